@@ -1,0 +1,258 @@
+import { ApplicationFailure } from '@temporalio/common';
+import type { Database } from '../db/client';
+import * as applicationsRepo from '../db/repositories/applications';
+import { recordAudit } from '../db/repositories/audit';
+import * as membersRepo from '../db/repositories/members';
+import * as messagesRepo from '../db/repositories/messages';
+import * as tasksRepo from '../db/repositories/tasks';
+import { applicationSupplements, type MessageRecipient } from '../db/schema';
+import { validateApplication, missingFieldsSummary, type ApplicationData } from '../domain/application';
+import { renderTemplate, parseDuration, type FundProfile, type MessageKind } from '../domain/fundProfile';
+import { parseIdentityCode } from '../domain/identityCode';
+import { mergeSupplement, type SupplementData } from '../domain/supplement';
+import { MessageRejectedError, type MessagingAdapter } from '../integrations/adapters/messaging';
+import type { SupplementLinks } from '../services/supplementLinks';
+
+export interface IntakeDeps {
+  db: Database;
+  profile: FundProfile;
+  messaging: MessagingAdapter;
+  supplementLinks: SupplementLinks;
+  today: () => string;
+}
+
+export const applicationWorkflowId = (applicationId: string) => `application/${applicationId}`;
+
+/** Side effects of the intake workflow; every write is idempotent so retries are safe. */
+export function createIntakeActivities(deps: IntakeDeps) {
+  const { db, profile } = deps;
+
+  async function queueMessage(
+    tx: Parameters<Parameters<Database['transaction']>[0]>[0],
+    app: applicationsRepo.ApplicationRow,
+    kind: MessageKind,
+    key: string,
+    values: Record<string, string>,
+    memberId: string | null,
+  ) {
+    const data = app.data;
+    const lang = data.language;
+    const template = profile.messages[kind];
+    const all = { firstName: data.firstNames.split(' ')[0] ?? data.firstNames, fundName: profile.name[lang], ...values };
+    await messagesRepo.queueMessageOnce(tx, {
+      messageKey: key,
+      kind,
+      applicationId: app.id,
+      memberId,
+      language: lang,
+      recipient: recipientOf(data),
+      subject: renderTemplate(template.subject[lang], all),
+      body: renderTemplate(template.body[lang], all),
+    });
+  }
+
+  return {
+    async validateApplication({ applicationId }: { applicationId: string }) {
+      const app = await applicationsRepo.findApplication(db, applicationId);
+      if (!app) throw ApplicationFailure.nonRetryable(`application ${applicationId} not found`);
+      const [memberships, otherOpenApplications] = await Promise.all([
+        applicationsRepo.membershipsOfIdentityCode(db, app.identityCode),
+        applicationsRepo.countOtherUndecidedApplications(db, app.identityCode, app.id),
+      ]);
+      const result = validateApplication(app.data, {
+        profile,
+        receivedOn: app.receivedOn,
+        today: deps.today(),
+        memberships,
+        otherOpenApplications,
+      });
+      await applicationsRepo.updateApplication(db, app.id, {
+        findings: result.findings,
+        outcome: result.outcome,
+        startDate: result.startDate,
+      });
+      return { outcome: result.outcome, startDate: result.startDate, findingCodes: result.findings.map((f) => f.code) };
+    },
+
+    async requestCompletion({ applicationId, round, deadlineMs }: { applicationId: string; round: number; deadlineMs: number }) {
+      const messageKey = `application/${applicationId}/completion-request/${round}`;
+      await db.transaction(async (tx) => {
+        const app = await applicationsRepo.lockApplication(tx, applicationId);
+        const deadline = new Date(app.completionDeadline && app.completionRounds === round ? app.completionDeadline : Date.now() + deadlineMs);
+        await applicationsRepo.updateApplication(tx, applicationId, {
+          status: 'awaiting-supplement',
+          completionRounds: round,
+          completionDeadline: deadline,
+        });
+        await queueMessage(
+          tx,
+          app,
+          'completion-request',
+          messageKey,
+          {
+            missing: missingFieldsSummary(app.findings, app.data.language),
+            deadline: deadline.toISOString().slice(0, 10),
+            supplementUrl: deps.supplementLinks.url(applicationId, round),
+          },
+          null,
+        );
+        await recordAudit(tx, systemAudit('application.completion-requested', applicationId, { round }));
+      });
+      return { messageKey };
+    },
+
+    async applySupplement(input: { applicationId: string; round: number; data: SupplementData; submittedBy: string }) {
+      await db.transaction(async (tx) => {
+        const app = await applicationsRepo.lockApplication(tx, input.applicationId);
+        const inserted = await tx
+          .insert(applicationSupplements)
+          .values({ applicationId: app.id, round: input.round, data: input.data, submittedBy: input.submittedBy })
+          .onConflictDoNothing()
+          .returning();
+        if (inserted.length === 0) return;
+        const merged = mergeSupplement(app.data, input.data);
+        await applicationsRepo.updateApplication(tx, app.id, { data: merged, status: 'received' });
+        await recordAudit(tx, {
+          actor: input.submittedBy,
+          actorKind: input.submittedBy === 'public' ? 'public' : 'client',
+          action: 'application.supplemented',
+          entityType: 'application',
+          entityId: app.id,
+          details: { round: input.round, fields: Object.keys(input.data) },
+        });
+      });
+    },
+
+    async openReviewTask({ applicationId, reason }: { applicationId: string; reason: 'findings' | 'completion-expired' }) {
+      return db.transaction(async (tx) => {
+        const app = await applicationsRepo.lockApplication(tx, applicationId);
+        const due = new Date(Date.now() + parseDuration(profile.intake.reviewDue));
+        const hasBlocker = app.findings.some((f) => f.severity === 'blocker');
+        const task = await tasksRepo.upsertTask(tx, {
+          workflowId: applicationWorkflowId(applicationId),
+          taskKey: 'review',
+          kind: 'application-review',
+          queue: 'applications',
+          requiredRole: 'caseworker',
+          subjectType: 'application',
+          subjectId: applicationId,
+          title: reason === 'completion-expired' ? 'completion-expired' : app.findings.map((f) => f.code).join(','),
+          priority: Math.max(1, profile.intake.reviewPriority - (hasBlocker ? 1 : 0)),
+          dueAt: due,
+        });
+        await applicationsRepo.updateApplication(tx, applicationId, { status: 'in-review' });
+        await recordAudit(tx, systemAudit('task.opened', task.id, { applicationId, reason }));
+        return { taskId: task.id };
+      });
+    },
+
+    async approveApplication(input: { applicationId: string; decidedBy: string; reason: string | null; automatic: boolean }) {
+      const messageKey = `application/${input.applicationId}/decision`;
+      return db.transaction(async (tx) => {
+        const app = await applicationsRepo.lockApplication(tx, input.applicationId);
+        if (app.status === 'approved' && app.memberId) return { memberId: app.memberId, messageKey };
+        const parsed = parseIdentityCode(app.identityCode);
+        if (!parsed.ok) throw ApplicationFailure.nonRetryable(`cannot approve: ${parsed.error}`);
+        const startDate = app.startDate ?? app.receivedOn;
+        const personId = await membersRepo.upsertPersonFromApplication(tx, app.data, parsed.value.birthDate);
+        const memberId = await membersRepo.ensureMember(tx, personId, {
+          channel: app.receivedBy === 'union' ? 'union' : 'direct',
+          unionCode: app.unionCode ?? app.data.unionCode ?? null,
+          eligibilityBasis: app.data.eligibility?.basis ?? null,
+        });
+        await membersRepo.openPeriodOnce(tx, memberId, startDate, app.id);
+        await applicationsRepo.updateApplication(tx, app.id, {
+          status: 'approved',
+          memberId,
+          decision: { outcome: 'approved', decidedBy: input.decidedBy, reason: input.reason, decidedAt: new Date().toISOString(), automatic: input.automatic },
+        });
+        await messagesRepo.linkApplicationMessagesToMember(tx, app.id, memberId);
+        await queueMessage(tx, app, 'application-approved', messageKey, { startDate: formatFinnishDate(startDate) }, memberId);
+        await recordAudit(tx, {
+          actor: input.decidedBy,
+          actorKind: input.automatic ? 'system' : 'user',
+          action: 'application.approved',
+          entityType: 'application',
+          entityId: app.id,
+          details: { memberId, startDate, automatic: input.automatic },
+        });
+        return { memberId, messageKey };
+      });
+    },
+
+    async rejectApplication(input: { applicationId: string; decidedBy: string; reason: string }) {
+      const messageKey = `application/${input.applicationId}/decision`;
+      await db.transaction(async (tx) => {
+        const app = await applicationsRepo.lockApplication(tx, input.applicationId);
+        if (app.status === 'rejected') return;
+        await applicationsRepo.updateApplication(tx, app.id, {
+          status: 'rejected',
+          decision: { outcome: 'rejected', decidedBy: input.decidedBy, reason: input.reason, decidedAt: new Date().toISOString(), automatic: false },
+        });
+        await queueMessage(
+          tx,
+          app,
+          'application-rejected',
+          messageKey,
+          { reason: input.reason, appealInstructions: profile.appealInstructions[app.data.language] },
+          null,
+        );
+        await recordAudit(tx, {
+          actor: input.decidedBy,
+          actorKind: 'user',
+          action: 'application.rejected',
+          entityType: 'application',
+          entityId: app.id,
+        });
+      });
+      return { messageKey };
+    },
+
+    async closeTask({ taskId, outcome }: { taskId: string; outcome: string }) {
+      await tasksRepo.closeTask(db, taskId, outcome);
+    },
+
+    async deliverMessage({ messageKey }: { messageKey: string }) {
+      const message = await messagesRepo.findMessageByKey(db, messageKey);
+      if (!message) throw ApplicationFailure.nonRetryable(`message ${messageKey} not found`);
+      if (message.status === 'sent') return { externalId: message.externalId };
+      try {
+        const receipt = await deps.messaging.send({
+          key: message.messageKey,
+          recipient: message.recipient,
+          language: message.language as ApplicationData['language'],
+          subject: message.subject,
+          body: message.body,
+        });
+        await messagesRepo.markMessageSent(db, messageKey, receipt.externalId, receipt.channel);
+        return { externalId: receipt.externalId };
+      } catch (error) {
+        if (error instanceof MessageRejectedError) {
+          await messagesRepo.markMessageFailed(db, messageKey);
+          throw ApplicationFailure.nonRetryable(`message ${messageKey} refused: ${error.message}`);
+        }
+        throw error;
+      }
+    },
+  };
+}
+
+export type IntakeActivities = ReturnType<typeof createIntakeActivities>;
+
+function systemAudit(action: string, entityId: string, details: Record<string, unknown>) {
+  return { actor: 'system', actorKind: 'system' as const, action, entityType: action.split('.')[0]!, entityId, details };
+}
+
+function recipientOf(data: ApplicationData): MessageRecipient {
+  return {
+    name: `${data.firstNames} ${data.lastName}`,
+    ...(data.email ? { email: data.email } : {}),
+    ...(data.phone ? { phone: data.phone } : {}),
+    ...(data.address ? { address: data.address } : {}),
+  };
+}
+
+function formatFinnishDate(iso: string): string {
+  const [y, m, d] = iso.split('-');
+  return `${Number(d)}.${Number(m)}.${y}`;
+}

@@ -1,0 +1,31 @@
+import { eq, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../client';
+import { messages } from '../schema';
+
+export type MessageRow = typeof messages.$inferSelect;
+export type NewMessage = typeof messages.$inferInsert;
+
+/** Queues a message once per key (the outbox); delivery happens in its own activity. */
+export async function queueMessageOnce(db: DbOrTx, message: NewMessage): Promise<void> {
+  await db.insert(messages).values(message).onConflictDoNothing({ target: messages.messageKey });
+}
+
+export async function findMessageByKey(db: DbOrTx, key: string): Promise<MessageRow | undefined> {
+  const rows = await db.select().from(messages).where(eq(messages.messageKey, key));
+  return rows[0];
+}
+
+export async function markMessageSent(db: DbOrTx, key: string, externalId: string, channel: string): Promise<void> {
+  await db
+    .update(messages)
+    .set({ status: 'sent', externalId, channel, sentAt: sql`now()` })
+    .where(eq(messages.messageKey, key));
+}
+
+export async function markMessageFailed(db: DbOrTx, key: string): Promise<void> {
+  await db.update(messages).set({ status: 'failed' }).where(eq(messages.messageKey, key));
+}
+
+export async function linkApplicationMessagesToMember(db: DbOrTx, applicationId: string, memberId: string): Promise<void> {
+  await db.update(messages).set({ memberId }).where(eq(messages.applicationId, applicationId));
+}

@@ -1,0 +1,79 @@
+import { and, asc, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import type { DbOrTx } from '../client';
+import { tasks } from '../schema';
+
+export type TaskRow = typeof tasks.$inferSelect;
+export type NewTask = typeof tasks.$inferInsert;
+
+/** Idempotent on (workflow, task key): a retried activity finds the task it already opened. */
+export async function upsertTask(db: DbOrTx, task: NewTask): Promise<TaskRow> {
+  const inserted = await db.insert(tasks).values(task).onConflictDoNothing({ target: [tasks.workflowId, tasks.taskKey] }).returning();
+  if (inserted[0]) return inserted[0];
+  const rows = await db
+    .select()
+    .from(tasks)
+    .where(and(eq(tasks.workflowId, task.workflowId), eq(tasks.taskKey, task.taskKey)));
+  return rows[0]!;
+}
+
+export async function closeTask(db: DbOrTx, id: string, outcome: string): Promise<void> {
+  await db
+    .update(tasks)
+    .set({ status: 'closed', outcome, closedAt: sql`coalesce(${tasks.closedAt}, now())` })
+    .where(eq(tasks.id, id));
+}
+
+export async function findTask(db: DbOrTx, id: string): Promise<TaskRow | undefined> {
+  const rows = await db.select().from(tasks).where(eq(tasks.id, id));
+  return rows[0];
+}
+
+export interface TaskFilter {
+  roles: string[];
+  status?: 'open' | 'closed';
+  queue?: string;
+  claimed?: 'me' | 'unclaimed' | 'any';
+  userId?: string;
+  sort?: 'priority' | 'due';
+  limit?: number;
+  offset?: number;
+}
+
+export async function listTasks(db: DbOrTx, f: TaskFilter): Promise<{ items: TaskRow[]; total: number }> {
+  const conditions: SQL[] = [inArray(tasks.requiredRole, f.roles.length ? f.roles : ['-'])];
+  conditions.push(eq(tasks.status, f.status ?? 'open'));
+  if (f.queue) conditions.push(eq(tasks.queue, f.queue));
+  if (f.claimed === 'me' && f.userId) conditions.push(eq(tasks.claimedBy, f.userId));
+  if (f.claimed === 'unclaimed') conditions.push(isNull(tasks.claimedBy));
+  const where = and(...conditions);
+  const order = f.sort === 'due' ? [asc(tasks.dueAt), asc(tasks.priority)] : [asc(tasks.priority), asc(tasks.dueAt)];
+  const [items, count] = await Promise.all([
+    db
+      .select()
+      .from(tasks)
+      .where(where)
+      .orderBy(...order, desc(tasks.createdAt))
+      .limit(f.limit ?? 50)
+      .offset(f.offset ?? 0),
+    db.select({ n: sql<number>`count(*)::int` }).from(tasks).where(where),
+  ]);
+  return { items, total: count[0]?.n ?? 0 };
+}
+
+/** Claims an open task for a user unless someone else holds it; returns the row after the attempt. */
+export async function claimTask(db: DbOrTx, id: string, userId: string, userName: string): Promise<TaskRow | undefined> {
+  await db
+    .update(tasks)
+    .set({ claimedBy: userId, claimedByName: userName, claimedAt: sql`now()` })
+    .where(and(eq(tasks.id, id), eq(tasks.status, 'open'), or(isNull(tasks.claimedBy), eq(tasks.claimedBy, userId))));
+  return findTask(db, id);
+}
+
+export async function unclaimTask(db: DbOrTx, id: string, userId: string, force: boolean): Promise<TaskRow | undefined> {
+  const owner = force ? sql`true` : eq(tasks.claimedBy, userId);
+  await db
+    .update(tasks)
+    .set({ claimedBy: null, claimedByName: null, claimedAt: null })
+    .where(and(eq(tasks.id, id), owner));
+  return findTask(db, id);
+}

@@ -1,0 +1,213 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgSequence,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import type { ApplicationData, Finding } from '../domain/application';
+import type { SupplementData } from '../domain/supplement';
+
+/** Member numbers are public-facing and stable; they also seed reference numbers later. */
+export const memberNumberSequence = pgSequence('member_number_seq', { startWith: 100001 });
+
+/** A natural person known to the register; the identity code is stored whole (sign included). */
+export const persons = pgTable('persons', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  identityCode: text('identity_code').notNull().unique(),
+  firstNames: text('first_names').notNull(),
+  lastName: text('last_name').notNull(),
+  birthDate: date('birth_date', { mode: 'string' }).notNull(),
+  language: text('language').notNull(),
+  email: text('email'),
+  phone: text('phone'),
+  streetAddress: text('street_address'),
+  postalCode: text('postal_code'),
+  city: text('city'),
+  country: text('country'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Membership of one person in this fund (one fund per instance). */
+export const members = pgTable('members', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  personId: uuid('person_id')
+    .notNull()
+    .unique()
+    .references(() => persons.id),
+  memberNumber: bigint('member_number', { mode: 'number' })
+    .notNull()
+    .unique()
+    .default(sql`nextval('member_number_seq')`),
+  channel: text('channel').notNull(),
+  unionCode: text('union_code'),
+  eligibilityBasis: text('eligibility_basis'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const membershipPeriods = pgTable(
+  'membership_periods',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => members.id),
+    startDate: date('start_date', { mode: 'string' }).notNull(),
+    endDate: date('end_date', { mode: 'string' }),
+    endReason: text('end_reason'),
+    sourceApplicationId: uuid('source_application_id'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('membership_periods_member_idx').on(t.memberId),
+    // One approval opens at most one period, however often the activity is retried.
+    uniqueIndex('membership_periods_source_application_uq').on(t.sourceApplicationId),
+  ],
+);
+
+export type ApplicationStatus =
+  | 'received'
+  | 'awaiting-supplement'
+  | 'in-review'
+  | 'approved'
+  | 'rejected';
+
+export interface ApplicationDecision {
+  outcome: 'approved' | 'rejected';
+  decidedBy: string;
+  reason: string | null;
+  decidedAt: string;
+  automatic: boolean;
+}
+
+export const applications = pgTable(
+  'applications',
+  {
+    id: uuid('id').primaryKey(),
+    idempotencyKey: text('idempotency_key').notNull(),
+    channel: text('channel').notNull(),
+    submittedBy: text('submitted_by').notNull(),
+    receivedOn: date('received_on', { mode: 'string' }).notNull(),
+    receivedBy: text('received_by').notNull(),
+    unionCode: text('union_code'),
+    identityCode: text('identity_code').notNull(),
+    data: jsonb('data').$type<ApplicationData>().notNull(),
+    status: text('status').$type<ApplicationStatus>().notNull().default('received'),
+    outcome: text('outcome'),
+    findings: jsonb('findings').$type<Finding[]>().notNull().default([]),
+    startDate: date('start_date', { mode: 'string' }),
+    completionRounds: integer('completion_rounds').notNull().default(0),
+    completionDeadline: timestamp('completion_deadline', { withTimezone: true }),
+    decision: jsonb('decision').$type<ApplicationDecision>(),
+    memberId: uuid('member_id').references(() => members.id),
+    workflowId: text('workflow_id').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    // The submitter's idempotency key: the same submission twice is the same application.
+    uniqueIndex('applications_submitter_key_uq').on(t.submittedBy, t.idempotencyKey),
+    index('applications_identity_code_idx').on(t.identityCode),
+    index('applications_status_idx').on(t.status),
+  ],
+);
+
+export const applicationSupplements = pgTable(
+  'application_supplements',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    applicationId: uuid('application_id')
+      .notNull()
+      .references(() => applications.id),
+    round: integer('round').notNull(),
+    data: jsonb('data').$type<SupplementData>().notNull(),
+    submittedBy: text('submitted_by').notNull(),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('application_supplements_round_uq').on(t.applicationId, t.round)],
+);
+
+export type TaskStatus = 'open' | 'closed';
+
+/** The work queue: one row per human task, written only by workflow activities. */
+export const tasks = pgTable(
+  'tasks',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    workflowId: text('workflow_id').notNull(),
+    taskKey: text('task_key').notNull(),
+    kind: text('kind').notNull(),
+    queue: text('queue').notNull(),
+    requiredRole: text('required_role').notNull(),
+    subjectType: text('subject_type').notNull(),
+    subjectId: uuid('subject_id').notNull(),
+    title: text('title').notNull(),
+    priority: integer('priority').notNull(),
+    dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
+    status: text('status').$type<TaskStatus>().notNull().default('open'),
+    claimedBy: text('claimed_by'),
+    claimedByName: text('claimed_by_name'),
+    claimedAt: timestamp('claimed_at', { withTimezone: true }),
+    outcome: text('outcome'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('tasks_workflow_task_uq').on(t.workflowId, t.taskKey),
+    index('tasks_queue_status_idx').on(t.queue, t.status, t.priority, t.dueAt),
+  ],
+);
+
+export interface MessageRecipient {
+  name: string;
+  email?: string;
+  phone?: string;
+  address?: { street: string; postalCode: string; city: string; country?: string };
+}
+
+/** Every message sent to an applicant or member; the key makes a retried send a no-op. */
+export const messages = pgTable(
+  'messages',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    messageKey: text('message_key').notNull().unique(),
+    kind: text('kind').notNull(),
+    memberId: uuid('member_id').references(() => members.id),
+    applicationId: uuid('application_id').references(() => applications.id),
+    language: text('language').notNull(),
+    recipient: jsonb('recipient').$type<MessageRecipient>().notNull(),
+    subject: text('subject').notNull(),
+    body: text('body').notNull(),
+    status: text('status').notNull().default('pending'),
+    externalId: text('external_id'),
+    channel: text('channel'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+  },
+  (t) => [index('messages_member_idx').on(t.memberId), index('messages_application_idx').on(t.applicationId)],
+);
+
+/** Who did or read what, when and why. Holds ids, never personal data in free text. */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    actor: text('actor').notNull(),
+    actorKind: text('actor_kind').notNull(),
+    action: text('action').notNull(),
+    entityType: text('entity_type').notNull(),
+    entityId: text('entity_id').notNull(),
+    details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [index('audit_log_entity_idx').on(t.entityType, t.entityId, t.at)],
+);

@@ -1,0 +1,77 @@
+import type { Localized } from './localized';
+import { aKassaProfile } from './profiles/aKassa';
+import { kokoProfile } from './profiles/koko';
+
+export type { Language, Localized } from './localized';
+export { parseDuration } from './duration';
+export { renderTemplate } from './template';
+
+export type FundId = 'a-kassa' | 'koko';
+
+export type MessageKind = 'application-approved' | 'application-rejected' | 'completion-request';
+
+/** The placeholders each message template uses; the sender must supply a value for every one. */
+export const messagePlaceholders: Readonly<Record<MessageKind, readonly string[]>> = {
+  'application-approved': ['firstName', 'fundName', 'startDate'],
+  'application-rejected': ['firstName', 'fundName', 'reason', 'appealInstructions'],
+  'completion-request': ['firstName', 'fundName', 'missing', 'deadline', 'supplementUrl'],
+};
+
+/**
+ * Everything that differs between funds. The law gives the frame and each fund's rules fill in
+ * the details, so these are configuration, never constants in the code.
+ */
+export interface FundProfile {
+  id: FundId;
+  name: Localized;
+  /** Y-tunnus. */
+  businessId: string;
+  iban: string;
+  bic: string;
+  /** 'open': any wage earner; 'higher-education': degree holders, upper-level employees, working students. */
+  scope: 'open' | 'higher-education';
+  /** An applicant must be under this age on the membership start date. */
+  maxJoinAge: number;
+  intake: {
+    /** How long the applicant has to complete an application, e.g. '14d' (see parseDuration). */
+    completionDeadline: string;
+    maxCompletionRounds: number;
+    /** Due time of the caseworker's review task. */
+    reviewDue: string;
+    /** 1 (highest) to 5. */
+    reviewPriority: number;
+  };
+  joinForm: { askEligibilityBasis: boolean; askUnion: boolean };
+  unions: { code: string; name: string }[];
+  /** Inserted as {{appealInstructions}} into decisions that can be appealed. */
+  appealInstructions: Localized;
+  messages: Record<MessageKind, { subject: Localized; body: Localized }>;
+}
+
+export const fundProfileIds: readonly FundId[] = ['a-kassa', 'koko'];
+
+// Frozen because one object is shared by every caller; a caller's edit must not leak into others.
+const profiles: Readonly<Record<FundId, FundProfile>> = {
+  'a-kassa': deepFreeze(aKassaProfile),
+  koko: deepFreeze(kokoProfile),
+};
+
+export function isFundId(id: string): id is FundId {
+  return (fundProfileIds as readonly string[]).includes(id);
+}
+
+/** The shipped profile for `id`; throws naming the valid ids, since a wrong id is a setup error. */
+export function getFundProfile(id: string): FundProfile {
+  if (!isFundId(id)) {
+    throw new Error(`unknown fund profile "${id}": use one of ${fundProfileIds.join(', ')}`);
+  }
+  return profiles[id];
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}

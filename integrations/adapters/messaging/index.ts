@@ -1,0 +1,28 @@
+import type { Language } from '../../../domain/fundProfile';
+import type { MessageRecipient } from '../../../db/schema';
+
+export type DeliveryChannel = 'email' | 'sms' | 'letter';
+
+export interface OutgoingMessage {
+  /** Idempotency key: the messaging service delivers a key once, however often it is sent. */
+  key: string;
+  recipient: MessageRecipient;
+  language: Language;
+  subject: string;
+  body: string;
+}
+
+export interface DeliveryReceipt {
+  externalId: string;
+  channel: DeliveryChannel;
+}
+
+/** The shared messaging service (SMS, secure e-mail, printed letter); it chooses the channel. */
+export interface MessagingAdapter {
+  send(message: OutgoingMessage): Promise<DeliveryReceipt>;
+}
+
+/** A refusal the service will repeat on every retry (bad recipient); retrying is pointless. */
+export class MessageRejectedError extends Error {
+  override name = 'MessageRejectedError';
+}

@@ -1,0 +1,59 @@
+import { oidcAuthMiddleware, processOAuthCallback, revokeSession } from '@hono/oidc-auth';
+import { Hono } from 'hono';
+import type { ServiceContext } from '../../services/context';
+import { ServiceError } from '../../services/errors';
+import { oidcSetup, requirePrincipal, type AppEnv, type AuthConfig } from './auth';
+import { docsPage, openApiDocument } from './openapi';
+import { problem } from './problem';
+import { applicationRoutes } from './routes/applications';
+import { memberRoutes } from './routes/members';
+import { publicRoutes } from './routes/public';
+import { taskRoutes } from './routes/tasks';
+
+export interface AppDeps {
+  ctx: ServiceContext;
+  auth: AuthConfig;
+  publicBaseUrl: string;
+  publicFormsPerMinute?: number;
+  /** Where errors go; receives no request bodies, so no personal data reaches the log. */
+  logError?: (message: string) => void;
+}
+
+/** The REST/JSON API under /api and the desk login under /auth, testable with app.request(). */
+export function createApp(deps: AppDeps) {
+  const app = new Hono<AppEnv>();
+  const logError = deps.logError ?? ((m: string) => console.error(m));
+
+  app.onError((error, c) => {
+    if (error instanceof ServiceError) return problem(c, error.status, error.title, error.detail, error.extra);
+    const ref = crypto.randomUUID();
+    logError(`[${ref}] ${c.req.method} ${c.req.routePath}: ${error.name}: ${error.message.split('\n')[0]}`);
+    return problem(c, 500, 'Internal error', `Something went wrong on our side. Quote reference ${ref} when reporting it.`);
+  });
+  app.notFound((c) => problem(c, 404, 'Not found', `There is no ${c.req.method} ${c.req.path}. See /api/openapi.json.`));
+
+  const oidc = oidcSetup(deps.auth);
+  app.use('/auth/*', oidc);
+  app.get('/auth/login', oidcAuthMiddleware(), (c) => {
+    const returnTo = c.req.query('returnTo');
+    return c.redirect(returnTo && returnTo.startsWith('/') && !returnTo.startsWith('//') ? returnTo : '/');
+  });
+  app.get('/auth/callback', (c) => processOAuthCallback(c));
+  app.post('/auth/logout', async (c) => {
+    await revokeSession(c);
+    return c.redirect('/');
+  });
+
+  app.get('/api/openapi.json', (c) => c.json(openApiDocument(`${deps.publicBaseUrl}/api`)));
+  app.get('/api/docs', (c) => c.html(docsPage));
+  app.route('/api/public', publicRoutes(deps.ctx, deps.publicFormsPerMinute ?? 20));
+
+  app.use('/api/v1/*', oidc, requirePrincipal(deps.auth));
+  app.get('/api/v1/me', (c) => c.json(c.get('principal')));
+  app.route('/api/v1/applications', applicationRoutes(deps.ctx));
+  app.route('/api/v1/tasks', taskRoutes(deps.ctx));
+  app.route('/api/v1/members', memberRoutes(deps.ctx));
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,94 @@
+import { toJsonSchema } from '@valibot/to-json-schema';
+import type { GenericSchema } from 'valibot';
+import { decisionSchema, submitApplicationSchema, supplementSchema } from './schemas';
+
+const json = (schema: GenericSchema) => toJsonSchema(schema, { errorMode: 'ignore' });
+const problemRef = { $ref: '#/components/schemas/Problem' };
+const problems = (...codes: number[]) =>
+  Object.fromEntries(codes.map((code) => [String(code), { description: 'Problem details (RFC 9457)', content: { 'application/problem+json': { schema: problemRef } } }]));
+const body = (schema: GenericSchema) => ({ required: true, content: { 'application/json': { schema: json(schema) } } });
+const ok = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
+const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
+
+/** The OpenAPI 3.1 document, built from the same valibot schemas that validate requests. */
+export function openApiDocument(serverUrl: string) {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Jäsenrekisteri API',
+      version: '1.0.0',
+      description:
+        'Membership register of an unemployment fund. Integrations authenticate with OAuth2 client-credentials bearer tokens; the desk with its session. Errors are RFC 9457 problem+json.',
+    },
+    servers: [{ url: serverUrl }],
+    components: {
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+        session: { type: 'apiKey', in: 'cookie', name: 'oidc-auth' },
+      },
+      schemas: {
+        Problem: {
+          type: 'object',
+          properties: {
+            type: { type: 'string' },
+            title: { type: 'string' },
+            status: { type: 'integer' },
+            detail: { type: 'string' },
+            instance: { type: 'string' },
+            invalidParams: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, reason: { type: 'string' } } } },
+          },
+        },
+      },
+    },
+    security: [{ bearer: [] }, { session: [] }],
+    paths: {
+      '/v1/applications': {
+        post: {
+          summary: 'Submit a membership application (scope applications:write)',
+          parameters: [{ name: 'Idempotency-Key', in: 'header', required: true, schema: { type: 'string', minLength: 8, maxLength: 100 } }],
+          requestBody: body(submitApplicationSchema),
+          responses: { '201': ok('Received; the intake process started'), '200': ok('The same submission again: the existing application'), ...problems(400, 401, 403, 409) },
+        },
+      },
+      '/v1/applications/{id}': {
+        get: { summary: 'Status of an application', parameters: [idParam], responses: { '200': ok('The application'), ...problems(400, 401, 404) } },
+      },
+      '/v1/applications/{id}/supplement': {
+        post: {
+          summary: 'Answer a completion request',
+          parameters: [idParam],
+          requestBody: body(supplementSchema),
+          responses: { '200': ok('Stored; the application is validated again'), ...problems(400, 401, 403, 404, 409) },
+        },
+      },
+      '/v1/tasks': { get: { summary: 'The work queue (desk users)', responses: { '200': ok('Tasks'), ...problems(400, 401, 403) } } },
+      '/v1/tasks/{id}': { get: { summary: 'A task with its application and findings', parameters: [idParam], responses: { '200': ok('Task'), ...problems(401, 403, 404) } } },
+      '/v1/tasks/{id}/claim': { post: { summary: 'Claim a task', parameters: [idParam], responses: { '200': ok('Claimed'), ...problems(401, 403, 404, 409) } } },
+      '/v1/tasks/{id}/unclaim': { post: { summary: 'Release a task', parameters: [idParam], responses: { '200': ok('Released'), ...problems(401, 403, 404, 409) } } },
+      '/v1/tasks/{id}/decision': {
+        post: {
+          summary: 'Approve or reject (a Temporal Update; stale or repeated decisions are refused with 409)',
+          parameters: [idParam],
+          requestBody: body(decisionSchema),
+          responses: { '200': ok('Decided'), ...problems(400, 401, 403, 404, 409) },
+        },
+      },
+      '/v1/members/{id}': { get: { summary: 'A member (audited read)', parameters: [idParam], responses: { '200': ok('Member'), ...problems(401, 403, 404) } } },
+      '/v1/me': { get: { summary: 'The caller', responses: { '200': ok('Principal'), ...problems(401) } } },
+      '/public/applications': {
+        post: { summary: 'The public join form (no login; rate-limited)', security: [], requestBody: body(submitApplicationSchema), responses: { '201': ok('Received'), ...problems(400, 413, 429) } },
+      },
+    },
+  };
+}
+
+export const docsPage = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Jäsenrekisteri API</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.5}code,pre{background:#f4f4f5;padding:.1rem .3rem;border-radius:4px}pre{padding:1rem;overflow:auto}h2{margin-top:2rem}</style></head>
+<body><main><h1>Jäsenrekisteri API</h1>
+<p>The machine-readable document is <a href="/api/openapi.json">/api/openapi.json</a>. Errors are <code>application/problem+json</code> (RFC 9457) with a <code>detail</code> a person can act on and <code>invalidParams</code> naming each field.</p>
+<h2>Authentication</h2><p>Get a token with the OAuth2 client-credentials grant at the fund's IdP and send <code>Authorization: Bearer …</code>. Submissions need an <code>Idempotency-Key</code> header: the same key twice gives the same application.</p>
+<pre>curl -s -u eservices:eservices-secret -d grant_type=client_credentials -d scope="applications:write applications:read" http://localhost:3001/token</pre>
+<h2>Operations</h2><ul id="ops"></ul></main>
+<script>fetch('/api/openapi.json').then(r=>r.json()).then(d=>{const ul=document.getElementById('ops');for(const [p,ops] of Object.entries(d.paths))for(const [m,o] of Object.entries(ops)){const li=document.createElement('li');li.innerHTML='<code>'+m.toUpperCase()+' /api'+p+'</code> – ';li.append(o.summary);ul.append(li)}})</script>
+</body></html>`;

@@ -1,0 +1,25 @@
+import type { MiddlewareHandler } from 'hono';
+import { problem } from './problem';
+
+/**
+ * A per-process token bucket per client address for the public forms. Behind several web servers
+ * the effective limit is their sum; a shared limiter belongs in the reverse proxy.
+ */
+export function rateLimit(opts: { perMinute: number; key?: (ip: string) => string }): MiddlewareHandler {
+  const buckets = new Map<string, { tokens: number; at: number }>();
+  return async (c, next) => {
+    const ip = c.req.header('x-forwarded-for')?.split(',')[0]?.trim() || c.req.header('x-real-ip') || 'local';
+    const now = Date.now();
+    const bucket = buckets.get(ip) ?? { tokens: opts.perMinute, at: now };
+    bucket.tokens = Math.min(opts.perMinute, bucket.tokens + ((now - bucket.at) / 60_000) * opts.perMinute);
+    bucket.at = now;
+    if (bucket.tokens < 1) {
+      c.header('Retry-After', '60');
+      return problem(c, 429, 'Too many requests', 'Too many submissions from this address. Wait a minute and try again.');
+    }
+    bucket.tokens -= 1;
+    buckets.set(ip, bucket);
+    if (buckets.size > 10_000) buckets.clear();
+    await next();
+  };
+}

@@ -1,0 +1,197 @@
+import { randomUUID } from 'node:crypto';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { applicationWorkflowId } from '../activities/intake';
+import * as applicationsRepo from '../db/repositories/applications';
+import { recordAudit } from '../db/repositories/audit';
+import type { ApplicationData, Finding } from '../domain/application';
+import type { SupplementData } from '../domain/supplement';
+import { addDays, compareDates } from '../domain/dates';
+import { parseDuration, type Language } from '../domain/fundProfile';
+import { applicationIntake, type ApplicationIntakeInput } from '../workflows/applicationIntake';
+import { supplementUpdate } from '../workflows/applicationIntake';
+import type { ServiceContext } from './context';
+import { conflict, forbidden, notFound, ServiceError } from './errors';
+import { actorOf, hasRole, hasScope, type Principal } from './principal';
+import { asConflictOnRefusal } from './temporalErrors';
+
+export interface SubmitApplicationInput {
+  data: ApplicationData;
+  idempotencyKey: string;
+  /** Only unions state when they received the application; the fund's own channels use today. */
+  receivedOn?: string;
+}
+
+export interface ApplicationView {
+  id: string;
+  status: string;
+  channel: string;
+  receivedOn: string;
+  receivedBy: string;
+  startDate: string | null;
+  findings: { code: string; severity: string; field?: string; message: string }[];
+  completionDeadline: string | null;
+  decision: { outcome: string; reason: string | null; decidedAt: string; automatic: boolean } | null;
+  memberId: string | null;
+  workflowId: string;
+}
+
+function channelOf(p: Principal): { channel: string; submittedBy: string; receivedBy: 'fund' | 'union' } {
+  if (p.kind === 'public') return { channel: 'join-form', submittedBy: 'public', receivedBy: 'fund' };
+  if (p.kind === 'client') return { channel: p.channel, submittedBy: p.id, receivedBy: p.channel === 'union' ? 'union' : 'fund' };
+  return { channel: 'desk', submittedBy: p.id, receivedBy: 'fund' };
+}
+
+/** Receives an application once per idempotency key and starts its intake process. */
+export async function submitApplication(ctx: ServiceContext, principal: Principal, input: SubmitApplicationInput) {
+  if (principal.kind === 'client' && !hasScope(principal, 'applications:write')) {
+    throw forbidden('This client may not submit applications (scope applications:write is missing).');
+  }
+  if (principal.kind === 'user' && !hasRole(principal, 'caseworker')) throw forbidden('Only caseworkers may enter applications.');
+  const { channel, submittedBy, receivedBy } = channelOf(principal);
+  const today = ctx.today();
+  let receivedOn = today;
+  if (input.receivedOn !== undefined) {
+    if (receivedBy !== 'union') {
+      throw new ServiceError(400, 'Invalid application', 'receivedOn may only be given by a union; the fund records its own date of receipt.', { field: 'receivedOn' });
+    }
+    if (compareDates(input.receivedOn, today) > 0 || compareDates(input.receivedOn, addDays(today, -366)) < 0) {
+      throw new ServiceError(400, 'Invalid application', `receivedOn ${input.receivedOn} must be today or within the past year.`, { field: 'receivedOn' });
+    }
+    receivedOn = input.receivedOn;
+  }
+  if (receivedBy === 'union' && principal.kind === 'client' && !input.data.unionCode) {
+    throw new ServiceError(400, 'Invalid application', 'A union must give its unionCode.', { field: 'data.unionCode' });
+  }
+  const id = randomUUID();
+  const { row, created } = await ctx.db.transaction(async (tx) => {
+    const result = await applicationsRepo.insertApplicationOnce(tx, {
+      id,
+      idempotencyKey: input.idempotencyKey,
+      channel,
+      submittedBy,
+      receivedOn,
+      receivedBy,
+      unionCode: receivedBy === 'union' ? (input.data.unionCode ?? null) : null,
+      identityCode: input.data.identityCode,
+      data: input.data,
+      workflowId: applicationWorkflowId(id),
+    });
+    if (result.created) {
+      await recordAudit(tx, { ...actorOf(principal), action: 'application.submitted', entityType: 'application', entityId: result.row.id, details: { channel } });
+    }
+    return result;
+  });
+  if (!created && canonical(row.data) !== canonical(input.data) && row.completionRounds === 0) {
+    throw conflict('This idempotency key was already used for a different application. Use a new key for a new application.', { applicationId: row.id });
+  }
+  await ensureIntakeStarted(ctx, row.id);
+  return { created, application: toView(row, languageOf(principal, row.data.language)) };
+}
+
+/** Starts the intake workflow unless it already runs or ran; safe to call any number of times. */
+export async function ensureIntakeStarted(ctx: ServiceContext, applicationId: string): Promise<void> {
+  const input: ApplicationIntakeInput = {
+    applicationId,
+    completionDeadlineMs: parseDuration(ctx.profile.intake.completionDeadline),
+    maxCompletionRounds: ctx.profile.intake.maxCompletionRounds,
+  };
+  try {
+    await ctx.temporal.workflow.start(applicationIntake, {
+      taskQueue: ctx.taskQueue,
+      workflowId: applicationWorkflowId(applicationId),
+      args: [input],
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      workflowIdConflictPolicy: 'USE_EXISTING',
+    });
+  } catch (error) {
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+  }
+}
+
+async function loadVisible(ctx: ServiceContext, principal: Principal, id: string) {
+  const row = await applicationsRepo.findApplication(ctx.db, id);
+  if (!row) throw notFound(`Application ${id}`);
+  const mayRead =
+    hasRole(principal, 'caseworker', 'supervisor', 'admin') ||
+    (principal.kind === 'client' && hasScope(principal, 'applications:read') && row.submittedBy === principal.id);
+  if (!mayRead) throw notFound(`Application ${id}`);
+  return row;
+}
+
+export async function getApplication(ctx: ServiceContext, principal: Principal, id: string, lang?: Language): Promise<ApplicationView> {
+  const row = await loadVisible(ctx, principal, id);
+  await recordAudit(ctx.db, { ...actorOf(principal), action: 'application.read', entityType: 'application', entityId: id });
+  return toView(row, lang ?? languageOf(principal, row.data.language));
+}
+
+/** The application's full data, for the caseworker deciding it. */
+export async function getApplicationForReview(ctx: ServiceContext, principal: Principal, id: string, lang: Language) {
+  if (!hasRole(principal, 'caseworker', 'supervisor')) throw forbidden('Only caseworkers may open applications for review.');
+  const row = await loadVisible(ctx, principal, id);
+  await recordAudit(ctx.db, { ...actorOf(principal), action: 'application.read', entityType: 'application', entityId: id, details: { purpose: 'review' } });
+  return { ...toView(row, lang), data: row.data };
+}
+
+export interface SupplementInput {
+  round?: number;
+  token?: string;
+  data: SupplementData;
+}
+
+/** Hands a supplement to the waiting workflow; refused (409) when nothing is waiting for one. */
+export async function submitSupplement(ctx: ServiceContext, principal: Principal, id: string, input: SupplementInput) {
+  const row = await applicationsRepo.findApplication(ctx.db, id);
+  if (!row) throw notFound(`Application ${id}`);
+  const round = input.round ?? row.completionRounds;
+  if (principal.kind === 'public') {
+    if (!input.token || !ctx.supplementLinks.verify(id, round, input.token)) {
+      throw forbidden('This supplement link is not valid. Use the link in the latest message from the fund.');
+    }
+  } else if (principal.kind === 'client') {
+    if (!hasScope(principal, 'applications:write') || row.submittedBy !== principal.id) throw notFound(`Application ${id}`);
+  } else if (!hasRole(principal, 'caseworker')) {
+    throw forbidden('Only caseworkers may enter supplements.');
+  }
+  if (row.status !== 'awaiting-supplement') {
+    throw conflict(`This application is not waiting for a supplement (status: ${row.status}).`);
+  }
+  const handle = ctx.temporal.workflow.getHandle(row.workflowId);
+  await asConflictOnRefusal(
+    () => handle.executeUpdate(supplementUpdate, { args: [{ round, data: input.data, submittedBy: actorOf(principal).actor }] }),
+    'The supplement',
+  );
+  return getApplicationAfterChange(ctx, id, row.data.language);
+}
+
+async function getApplicationAfterChange(ctx: ServiceContext, id: string, lang: Language) {
+  const row = await applicationsRepo.findApplication(ctx.db, id);
+  return toView(row!, lang);
+}
+
+function languageOf(p: Principal, fallback: Language): Language {
+  return p.kind === 'user' ? 'fi' : fallback;
+}
+
+export function toView(row: applicationsRepo.ApplicationRow, lang: Language): ApplicationView {
+  return {
+    id: row.id,
+    status: row.status,
+    channel: row.channel,
+    receivedOn: row.receivedOn,
+    receivedBy: row.receivedBy,
+    startDate: row.startDate,
+    findings: row.findings.map((f: Finding) => ({ code: f.code, severity: f.severity, ...(f.field ? { field: f.field } : {}), message: f.message[lang] })),
+    completionDeadline: row.completionDeadline?.toISOString() ?? null,
+    decision: row.decision
+      ? { outcome: row.decision.outcome, reason: row.decision.reason, decidedAt: row.decision.decidedAt, automatic: row.decision.automatic }
+      : null,
+    memberId: row.memberId,
+    workflowId: row.workflowId,
+  };
+}
+
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
+  );
+}

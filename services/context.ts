@@ -1,0 +1,14 @@
+import type { Client } from '@temporalio/client';
+import type { Database } from '../db/client';
+import type { FundProfile } from '../domain/fundProfile';
+import type { SupplementLinks } from './supplementLinks';
+
+/** What the business services need from the outside world, wired once per process. */
+export interface ServiceContext {
+  db: Database;
+  temporal: Client;
+  taskQueue: string;
+  profile: FundProfile;
+  supplementLinks: SupplementLinks;
+  today: () => string;
+}

@@ -1,0 +1,120 @@
+import { recordAudit } from '../db/repositories/audit';
+import * as tasksRepo from '../db/repositories/tasks';
+import type { Language } from '../domain/fundProfile';
+import { decideUpdate } from '../workflows/applicationIntake';
+import { getApplicationForReview } from './applications';
+import type { ServiceContext } from './context';
+import { conflict, forbidden, notFound } from './errors';
+import { actorOf, hasRole, type Principal } from './principal';
+import { asConflictOnRefusal } from './temporalErrors';
+
+type User = Extract<Principal, { kind: 'user' }>;
+
+function requireUser(p: Principal): User {
+  if (p.kind !== 'user') throw forbidden('The work queue is for desk users.');
+  return p;
+}
+
+function taskRolesOf(user: User): string[] {
+  // A supervisor works the same queues as caseworkers.
+  return hasRole(user, 'supervisor') ? [...new Set([...user.roles, 'caseworker'])] : user.roles;
+}
+
+export interface TaskView {
+  id: string;
+  kind: string;
+  queue: string;
+  title: string;
+  priority: number;
+  dueAt: string;
+  status: string;
+  overdue: boolean;
+  claimedBy: { id: string; name: string } | null;
+  subject: { type: string; id: string };
+  createdAt: string;
+  outcome: string | null;
+}
+
+function toView(row: tasksRepo.TaskRow, now = new Date()): TaskView {
+  return {
+    id: row.id,
+    kind: row.kind,
+    queue: row.queue,
+    title: row.title,
+    priority: row.priority,
+    dueAt: row.dueAt.toISOString(),
+    status: row.status,
+    overdue: row.status === 'open' && row.dueAt < now,
+    claimedBy: row.claimedBy ? { id: row.claimedBy, name: row.claimedByName ?? row.claimedBy } : null,
+    subject: { type: row.subjectType, id: row.subjectId },
+    createdAt: row.createdAt.toISOString(),
+    outcome: row.outcome,
+  };
+}
+
+export async function listTasks(ctx: ServiceContext, p: Principal, filter: Omit<tasksRepo.TaskFilter, 'roles' | 'userId'>) {
+  const user = requireUser(p);
+  const { items, total } = await tasksRepo.listTasks(ctx.db, { ...filter, roles: taskRolesOf(user), userId: user.id });
+  return { items: items.map((t) => toView(t)), total };
+}
+
+async function loadTaskFor(ctx: ServiceContext, user: User, id: string) {
+  const task = await tasksRepo.findTask(ctx.db, id);
+  if (!task) throw notFound(`Task ${id}`);
+  if (!taskRolesOf(user).includes(task.requiredRole)) throw forbidden(`This task needs the role ${task.requiredRole}.`);
+  return task;
+}
+
+export async function getTask(ctx: ServiceContext, p: Principal, id: string, lang: Language) {
+  const user = requireUser(p);
+  const task = await loadTaskFor(ctx, user, id);
+  const application = task.subjectType === 'application' ? await getApplicationForReview(ctx, user, task.subjectId, lang) : null;
+  return { task: toView(task), application };
+}
+
+export async function claimTask(ctx: ServiceContext, p: Principal, id: string) {
+  const user = requireUser(p);
+  await loadTaskFor(ctx, user, id);
+  const after = await tasksRepo.claimTask(ctx.db, id, user.id, user.name);
+  if (!after || after.status !== 'open') throw conflict('This task is already closed.');
+  if (after.claimedBy !== user.id) throw conflict(`This task is already claimed by ${after.claimedByName ?? 'another user'}.`);
+  await recordAudit(ctx.db, { ...actorOf(user), action: 'task.claimed', entityType: 'task', entityId: id });
+  return toView(after);
+}
+
+export async function unclaimTask(ctx: ServiceContext, p: Principal, id: string) {
+  const user = requireUser(p);
+  const task = await loadTaskFor(ctx, user, id);
+  const force = hasRole(user, 'supervisor');
+  if (task.claimedBy && task.claimedBy !== user.id && !force) {
+    throw conflict(`This task is claimed by ${task.claimedByName ?? 'another user'}; only they or a supervisor can release it.`);
+  }
+  const after = await tasksRepo.unclaimTask(ctx.db, id, user.id, force);
+  await recordAudit(ctx.db, { ...actorOf(user), action: 'task.unclaimed', entityType: 'task', entityId: id });
+  return toView(after!);
+}
+
+export interface DecisionInput {
+  decision: 'approve' | 'reject';
+  reason?: string;
+}
+
+/** Sends the caseworker's decision to the owning workflow as an Update; a stale or repeated one is a 409. */
+export async function decideTask(ctx: ServiceContext, p: Principal, id: string, input: DecisionInput) {
+  const user = requireUser(p);
+  const task = await loadTaskFor(ctx, user, id);
+  if (task.status !== 'open') throw conflict(`This task was already closed (${task.outcome ?? 'done'}).`);
+  if (task.claimedBy && task.claimedBy !== user.id) {
+    throw conflict(`This task is claimed by ${task.claimedByName ?? 'another user'}; claim it before deciding.`);
+  }
+  const handle = ctx.temporal.workflow.getHandle(task.workflowId);
+  const result = await asConflictOnRefusal(
+    () =>
+      handle.executeUpdate(decideUpdate, {
+        args: [{ taskId: task.id, decision: input.decision, ...(input.reason ? { reason: input.reason } : {}), decidedBy: { id: user.id, name: user.name } }],
+      }),
+    'The decision',
+  );
+  await recordAudit(ctx.db, { ...actorOf(user), action: 'task.decided', entityType: 'task', entityId: id, details: { decision: input.decision } });
+  return { taskId: id, outcome: result.outcome };
+}

@@ -1,0 +1,9 @@
+/** Custom search attributes: ids and statuses only, never personal data. */
+export const searchAttributes = {
+  ApplicationId: 'Keyword',
+  ApplicationStatus: 'Keyword',
+} as const;
+
+export const taskQueues = {
+  intake: 'intake',
+} as const;

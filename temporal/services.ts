@@ -1,0 +1,47 @@
+import { Client, Connection } from '@temporalio/client';
+import { connectDatabase } from '../db/client';
+import type { FundProfile } from '../domain/fundProfile';
+import type { MessagingAdapter } from '../integrations/adapters/messaging';
+import { todayInFinland } from '../services/clock';
+import type { ServiceContext } from '../services/context';
+import { SupplementLinks } from '../services/supplementLinks';
+import { taskQueues } from './searchAttributes';
+
+export interface WiringOptions {
+  databaseUrl: string;
+  temporalAddress: string;
+  namespace: string;
+  taskQueue?: string;
+  profile: FundProfile;
+  publicBaseUrl: string;
+  supplementLinkSecret: string;
+  messaging: MessagingAdapter;
+  today?: () => string;
+  dbPoolSize?: number;
+}
+
+/** Connects the database and Temporal once and builds what services and activities share. */
+export async function wireServices(opts: WiringOptions) {
+  const database = connectDatabase(opts.databaseUrl, opts.dbPoolSize ?? 20);
+  const connection = await Connection.connect({ address: opts.temporalAddress });
+  const temporal = new Client({ connection, namespace: opts.namespace });
+  const supplementLinks = new SupplementLinks(opts.supplementLinkSecret, opts.publicBaseUrl);
+  const today = opts.today ?? (() => todayInFinland());
+  const ctx: ServiceContext = {
+    db: database.db,
+    temporal,
+    taskQueue: opts.taskQueue ?? taskQueues.intake,
+    profile: opts.profile,
+    supplementLinks,
+    today,
+  };
+  const activityDeps = { db: database.db, profile: opts.profile, messaging: opts.messaging, supplementLinks, today };
+  return {
+    ctx,
+    activityDeps,
+    async close() {
+      await connection.close();
+      await database.close();
+    },
+  };
+}

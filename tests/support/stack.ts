@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { inject } from 'vitest';
+import { getFundProfile, type FundId, type FundProfile } from '../../domain/fundProfile';
+import { FakeMessaging } from '../../integrations/adapters/messaging/fakeMessaging';
+import { API_AUDIENCE, devClients } from '../../integrations/dev-idp';
+import { createApp } from '../../integrations/http/app';
+import { jwtBearerVerifier } from '../../integrations/http/auth';
+import { createWorker } from '../../temporal/worker';
+import { wireServices } from '../../temporal/services';
+import { clientCredentialsToken, loginThroughIdp } from './oidcLogin';
+
+export interface StackOptions {
+  fund?: FundId;
+  /** Shorten the fund's durations so a whole intake loop runs in seconds. */
+  intake?: Partial<FundProfile['intake']>;
+  today?: () => string;
+}
+
+/**
+ * The system wired as in production against the run's PostgreSQL, Temporal and IdP, with its own
+ * task queue so test files do not pick up each other's workflows.
+ */
+export async function startStack(opts: StackOptions = {}) {
+  quietTemporalLogs();
+  const base = getFundProfile(opts.fund ?? 'a-kassa');
+  const profile: FundProfile = { ...base, intake: { ...base.intake, ...opts.intake } };
+  const webOrigin = inject('webOrigin');
+  const issuer = inject('idpIssuer');
+  const messaging = new FakeMessaging();
+  const wired = await wireServices({
+    databaseUrl: inject('databaseUrl'),
+    temporalAddress: inject('temporalAddress'),
+    namespace: inject('temporalNamespace'),
+    taskQueue: `intake-test-${randomUUID()}`,
+    profile,
+    publicBaseUrl: webOrigin,
+    supplementLinkSecret: 'test-supplement-secret',
+    messaging,
+    ...(opts.today ? { today: opts.today } : {}),
+  });
+  const app = createApp({
+    ctx: wired.ctx,
+    publicBaseUrl: webOrigin,
+    publicFormsPerMinute: 10_000,
+    auth: {
+      oidc: {
+        OIDC_ISSUER: issuer,
+        OIDC_CLIENT_ID: 'jasenrekisteri-desk',
+        OIDC_CLIENT_SECRET: 'dev-desk-secret-change-me',
+        OIDC_AUTH_SECRET: 'test-session-secret-that-is-long-enough-0123456789',
+        OIDC_REDIRECT_URI: `${webOrigin}/auth/callback`,
+      },
+      verifyBearer: jwtBearerVerifier({ issuer, audience: API_AUDIENCE }),
+    },
+  });
+  const { worker, connection } = await createWorker({
+    address: inject('temporalAddress'),
+    namespace: inject('temporalNamespace'),
+    taskQueue: wired.ctx.taskQueue,
+    deps: wired.activityDeps,
+    workflowBundle: { codePath: inject('workflowBundlePath') },
+  });
+  const running = worker.run();
+
+  const sessions = new Map<string, string>();
+  return {
+    app,
+    ctx: wired.ctx,
+    db: wired.ctx.db,
+    messaging,
+    profile,
+    worker: worker as Worker,
+    /** A desk session cookie, obtained through the real login at the dev IdP. */
+    async login(username: string): Promise<string> {
+      const known = sessions.get(username);
+      if (known) return known;
+      const { cookie } = await loginThroughIdp({
+        startUrl: `${webOrigin}/auth/login`,
+        username,
+        password: username,
+        appOrigin: webOrigin,
+        appFetch: (req) => app.request(req),
+      });
+      sessions.set(username, cookie);
+      return cookie;
+    },
+    /** A client-credentials bearer token for an integration client of the dev IdP. */
+    async token(clientId: string): Promise<string> {
+      const client = devClients.find((c) => c.clientId === clientId);
+      if (!client) throw new Error(`unknown dev client ${clientId}`);
+      return clientCredentialsToken(issuer, client.clientId, client.clientSecret);
+    },
+    async close() {
+      worker.shutdown();
+      await running;
+      await connection.close();
+      await wired.close();
+    },
+  };
+}
+
+export type Stack = Awaited<ReturnType<typeof startStack>>;
+
+let runtimeInstalled = false;
+function quietTemporalLogs() {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+}

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { addDays, addMonths, ageOn, compareDates, daysBetween, endOfMonth, isIsoDate, maxDate } from '../../../domain/dates';
+
+// An independent oracle: the platform's UTC calendar (fine in tests, banned in domain code).
+function viaDateUtc(iso: string, days: number): string {
+  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+describe('isIsoDate', () => {
+  it.each(['2024-02-29', '2000-02-29', '2025-12-31', '1899-01-01'])('accepts %s', (s) => {
+    expect(isIsoDate(s)).toBe(true);
+  });
+  it.each(['2023-02-29', '1900-02-29', '2024-13-01', '2024-00-10', '2024-04-31', '2024-1-01', ' 2024-01-01', '2024-01-01T00:00', '', '20240101'])(
+    'rejects %j',
+    (s) => {
+      expect(isIsoDate(s)).toBe(false);
+    },
+  );
+});
+
+describe('addDays', () => {
+  it('crosses month, year and leap-day boundaries', () => {
+    expect(addDays('2024-02-28', 1)).toBe('2024-02-29');
+    expect(addDays('2023-02-28', 1)).toBe('2023-03-01');
+    expect(addDays('2024-12-31', 1)).toBe('2025-01-01');
+    expect(addDays('2025-01-01', -1)).toBe('2024-12-31');
+    expect(addDays('2024-01-01', 366)).toBe('2025-01-01');
+    expect(addDays('2024-05-05', 0)).toBe('2024-05-05');
+  });
+
+  it('agrees with the UTC calendar over a long range', () => {
+    for (let n = -40_000; n <= 40_000; n += 997) {
+      expect(addDays('1999-12-31', n)).toBe(viaDateUtc('1999-12-31', n));
+    }
+  });
+
+  it('refuses a bad date or a fractional count', () => {
+    expect(() => addDays('2023-02-29', 1)).toThrow('"2023-02-29"');
+    expect(() => addDays('2023-02-01', 1.5)).toThrow(/whole number/);
+  });
+});
+
+describe('addMonths', () => {
+  it('clamps to the end of a shorter month', () => {
+    expect(addMonths('2024-01-31', 1)).toBe('2024-02-29');
+    expect(addMonths('2023-01-31', 1)).toBe('2023-02-28');
+    expect(addMonths('2024-03-31', -1)).toBe('2024-02-29');
+    expect(addMonths('2024-02-29', 12)).toBe('2025-02-28');
+    expect(addMonths('2024-05-31', 1)).toBe('2024-06-30');
+  });
+
+  it('moves across years in both directions', () => {
+    expect(addMonths('2024-11-15', 3)).toBe('2025-02-15');
+    expect(addMonths('2024-01-15', -13)).toBe('2022-12-15');
+    expect(addMonths('2024-01-15', 0)).toBe('2024-01-15');
+  });
+});
+
+describe('endOfMonth', () => {
+  it.each([
+    ['2024-02-10', '2024-02-29'],
+    ['2023-02-10', '2023-02-28'],
+    ['2024-04-01', '2024-04-30'],
+    ['2024-12-31', '2024-12-31'],
+  ])('%s -> %s', (d, expected) => {
+    expect(endOfMonth(d)).toBe(expected);
+  });
+});
+
+describe('compareDates and maxDate', () => {
+  it('orders dates', () => {
+    expect(compareDates('2024-01-01', '2024-01-02')).toBe(-1);
+    expect(compareDates('2024-01-02', '2024-01-02')).toBe(0);
+    expect(compareDates('2025-01-01', '2024-12-31')).toBe(1);
+    expect(maxDate('2024-03-01', '2024-02-29')).toBe('2024-03-01');
+    expect(maxDate('2024-02-29', '2024-03-01')).toBe('2024-03-01');
+  });
+});
+
+describe('ageOn', () => {
+  it('counts completed years, turning older on the birthday itself', () => {
+    expect(ageOn('1957-05-15', '2025-05-14')).toBe(67);
+    expect(ageOn('1957-05-15', '2025-05-15')).toBe(68);
+    expect(ageOn('1957-05-15', '2025-12-31')).toBe(68);
+    expect(ageOn('2000-01-01', '2000-01-01')).toBe(0);
+  });
+
+  it('makes a 29 February child older on 1 March in common years', () => {
+    expect(ageOn('2004-02-29', '2023-02-28')).toBe(18);
+    expect(ageOn('2004-02-29', '2023-03-01')).toBe(19);
+    expect(ageOn('2004-02-29', '2024-02-28')).toBe(19);
+    expect(ageOn('2004-02-29', '2024-02-29')).toBe(20);
+  });
+});
+
+describe('daysBetween', () => {
+  it('is signed, from the first date to the second', () => {
+    expect(daysBetween('2024-01-01', '2025-01-01')).toBe(366);
+    expect(daysBetween('2025-01-01', '2024-01-01')).toBe(-366);
+    expect(daysBetween('2023-02-28', '2023-03-01')).toBe(1);
+    expect(daysBetween('2024-06-06', '2024-06-06')).toBe(0);
+  });
+});

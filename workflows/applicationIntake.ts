@@ -1,0 +1,198 @@
+import {
+  allHandlersFinished,
+  condition,
+  defineQuery,
+  defineUpdate,
+  proxyActivities,
+  proxyLocalActivities,
+  setHandler,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
+// Only import the activity types
+import type { IntakeActivities } from '../activities/intake';
+import type { SupplementData } from '../domain/supplement';
+import type { ApplicationStatus } from '../db/schema';
+
+export interface ApplicationIntakeInput {
+  applicationId: string;
+  /** From the fund profile, so tests can run the whole loop in seconds. */
+  completionDeadlineMs: number;
+  maxCompletionRounds: number;
+}
+
+export interface ApplicationIntakeResult {
+  outcome: 'approved' | 'rejected';
+  memberId: string | null;
+}
+
+export interface Decider {
+  id: string;
+  name: string;
+}
+
+export interface DecisionRequest {
+  taskId: string;
+  decision: 'approve' | 'reject';
+  reason?: string;
+  decidedBy: Decider;
+}
+
+export interface SupplementRequest {
+  round: number;
+  data: SupplementData;
+  submittedBy: string;
+}
+
+export interface IntakeState {
+  status: ApplicationStatus;
+  round: number;
+  openTaskId: string | null;
+  decision: { outcome: 'approved' | 'rejected'; decidedBy: string } | null;
+}
+
+export const decideUpdate = defineUpdate<{ outcome: 'approved' | 'rejected' }, [DecisionRequest]>('decide');
+export const supplementUpdate = defineUpdate<{ accepted: true; round: number }, [SupplementRequest]>('supplement');
+export const intakeStateQuery = defineQuery<IntakeState>('state');
+
+const local = proxyLocalActivities<IntakeActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '200 ms', maximumInterval: '10 seconds' },
+});
+const remote = proxyActivities<IntakeActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumInterval: '5 minutes' },
+});
+
+/** One application from receipt to a decision; the workflow id is `application/<applicationId>`. */
+export async function applicationIntake(input: ApplicationIntakeInput): Promise<ApplicationIntakeResult> {
+  const { applicationId } = input;
+  const state: IntakeState = { status: 'received', round: 0, openTaskId: null, decision: null };
+  let pendingDecision: DecisionRequest | null = null;
+  let supplementArrived = false;
+  let supplementStored = false;
+  let finished = false;
+
+  const setStatus = (status: ApplicationStatus) => {
+    state.status = status;
+    upsertSearchAttributes({ ApplicationStatus: [status] });
+  };
+
+  setHandler(intakeStateQuery, () => state);
+
+  setHandler(
+    decideUpdate,
+    async (request) => {
+      // Set synchronously so a concurrent second decision is refused by the validator.
+      pendingDecision = request;
+      state.decision = {
+        outcome: request.decision === 'approve' ? 'approved' : 'rejected',
+        decidedBy: request.decidedBy.name,
+      };
+      await condition(() => finished);
+      return { outcome: state.decision.outcome };
+    },
+    {
+      validator: (request) => {
+        if (state.decision) {
+          throw new Error(`This application was already ${state.decision.outcome} by ${state.decision.decidedBy}.`);
+        }
+        if (state.status !== 'in-review' || state.openTaskId === null) {
+          throw new Error(`This application is not waiting for a decision (status: ${state.status}).`);
+        }
+        if (request.taskId !== state.openTaskId) {
+          throw new Error('This task is no longer current for the application; reload the work queue.');
+        }
+        if (request.decision === 'reject' && !request.reason?.trim()) {
+          throw new Error('A rejection needs a reason; it is sent to the applicant with the appeal instructions.');
+        }
+      },
+    },
+  );
+
+  setHandler(
+    supplementUpdate,
+    async (request) => {
+      supplementArrived = true;
+      await local.applySupplement({ applicationId, round: request.round, data: request.data, submittedBy: request.submittedBy });
+      supplementStored = true;
+      return { accepted: true, round: request.round };
+    },
+    {
+      validator: (request) => {
+        if (state.status !== 'awaiting-supplement' || supplementArrived) {
+          throw new Error(`This application is not waiting for a supplement (status: ${state.status}).`);
+        }
+        if (request.round !== state.round) {
+          throw new Error(`This supplement answers request ${request.round}, but the open request is ${state.round}.`);
+        }
+      },
+    },
+  );
+
+  upsertSearchAttributes({ ApplicationId: [applicationId], ApplicationStatus: ['received'] });
+  let reviewReason: 'findings' | 'completion-expired' = 'findings';
+
+  for (;;) {
+    const validation = await local.validateApplication({ applicationId });
+    if (validation.outcome === 'clean') {
+      const approved = await local.approveApplication({ applicationId, decidedBy: 'system', reason: null, automatic: true });
+      setStatus('approved');
+      await remote.deliverMessage({ messageKey: approved.messageKey });
+      finished = true;
+      return { outcome: 'approved', memberId: approved.memberId };
+    }
+    if (validation.outcome === 'incomplete' && state.round < input.maxCompletionRounds) {
+      state.round += 1;
+      supplementArrived = false;
+      supplementStored = false;
+      const request = await local.requestCompletion({
+        applicationId,
+        round: state.round,
+        deadlineMs: input.completionDeadlineMs,
+      });
+      setStatus('awaiting-supplement');
+      await remote.deliverMessage({ messageKey: request.messageKey });
+      if (await condition(() => supplementArrived, input.completionDeadlineMs)) {
+        await condition(() => supplementStored);
+        setStatus('received');
+        continue;
+      }
+      reviewReason = 'completion-expired';
+    }
+    break;
+  }
+
+  const task = await local.openReviewTask({ applicationId, reason: reviewReason });
+  state.openTaskId = task.taskId;
+  setStatus('in-review');
+  await condition(() => pendingDecision !== null);
+  const decision = pendingDecision as unknown as DecisionRequest;
+
+  let result: ApplicationIntakeResult;
+  let messageKey: string;
+  if (decision.decision === 'approve') {
+    const approved = await local.approveApplication({
+      applicationId,
+      decidedBy: decision.decidedBy.id,
+      reason: decision.reason ?? null,
+      automatic: false,
+    });
+    result = { outcome: 'approved', memberId: approved.memberId };
+    messageKey = approved.messageKey;
+  } else {
+    const rejected = await local.rejectApplication({
+      applicationId,
+      decidedBy: decision.decidedBy.id,
+      reason: decision.reason ?? '',
+    });
+    result = { outcome: 'rejected', memberId: null };
+    messageKey = rejected.messageKey;
+  }
+  await local.closeTask({ taskId: task.taskId, outcome: result.outcome });
+  setStatus(result.outcome);
+  state.openTaskId = null;
+  finished = true;
+  await remote.deliverMessage({ messageKey });
+  await condition(allHandlersFinished);
+  return result;
+}

@@ -1,0 +1,1 @@
+export { applicationIntake } from './applicationIntake';
