@@ -6,3 +6,4 @@ export * from './duration';
 export * from './template';
 export * from './fundProfile';
 export * from './application';
+export * from './supplement';
