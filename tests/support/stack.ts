@@ -92,7 +92,7 @@ export async function startStack(opts: StackOptions = {}) {
       return clientCredentialsToken(issuer, client.clientId, client.clientSecret);
     },
     async close() {
-      worker.shutdown();
+      if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;
       await connection.close();
       await wired.close();

@@ -1,0 +1,172 @@
+// `npm start`: the whole system on embedded defaults (see README for the variables that override them).
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { startEmbeddedPostgres } from '../db/embeddedPostgres';
+import { migrateDatabase } from '../db/migrate';
+import { getFundProfile } from '../domain/fundProfile';
+import { FakeMessaging } from '../integrations/adapters/messaging/fakeMessaging';
+import { API_AUDIENCE, devClients, devUsers, startDevIdp } from '../integrations/dev-idp';
+import { createApp } from '../integrations/http/app';
+import { jwtBearerVerifier } from '../integrations/http/auth';
+import { registerApiApp } from '../integrations/http/registry';
+import { loadConfig } from './config';
+import { seedDemoData } from './demo/seedDemoData';
+import { startTemporalDevServer } from './devServer';
+import { wireServices } from './services';
+import { createWorker } from './worker';
+
+const log = (line: string) => console.log(`[start] ${line}`);
+/** Stopped in reverse order of starting: web, worker, connections, IdP, Temporal, PostgreSQL. */
+const stops: (() => Promise<unknown>)[] = [];
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds the desk when the build is missing or older than its sources. */
+function ensureWebBuild() {
+  const handler = path.resolve('build/handler.js');
+  if (existsSync(handler) && statSync(handler).mtimeMs > newestMtime(path.resolve('web'))) return;
+  log('building the desk (vite build)…');
+  const result = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+  if (result.status !== 0) throw new Error('vite build failed');
+}
+
+async function main() {
+  const config = loadConfig();
+  const profile = getFundProfile(config.fund);
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  ensureWebBuild();
+
+  let databaseUrl = config.databaseUrl;
+  if (!databaseUrl) {
+    log(`starting embedded PostgreSQL (data in ${path.join(config.dataDir, 'pg')})…`);
+    const pg = await startEmbeddedPostgres({ dataDir: path.join(config.dataDir, 'pg'), port: config.embeddedPostgresPort, database: 'jasenrekisteri' });
+    stops.push(() => pg.stop());
+    databaseUrl = pg.url;
+  }
+  await migrateDatabase(databaseUrl);
+  log('database migrated');
+
+  let temporalAddress = config.temporalAddress;
+  let temporalUi: string | null = null;
+  if (!temporalAddress) {
+    log('starting the Temporal dev server…');
+    const server = await startTemporalDevServer({
+      port: config.temporalPort,
+      uiPort: config.temporalUiPort,
+      namespace: config.temporalNamespace,
+      dbFile: path.join(config.dataDir, 'temporal.db'),
+      log,
+    });
+    stops.push(() => server.stop());
+    temporalAddress = server.address;
+    temporalUi = server.uiUrl;
+  }
+
+  let issuer = config.oidcIssuer;
+  if (!issuer) {
+    const idp = await startDevIdp({
+      port: config.devIdpPort,
+      webRedirectUris: [`${config.publicBaseUrl}/auth/callback`],
+      webClientSecret: config.oidcClientSecret,
+      keysFile: path.join(config.dataDir, 'dev-idp-keys.json'),
+    });
+    stops.push(() => idp.close());
+    issuer = idp.issuer;
+  }
+
+  const wired = await wireServices({
+    databaseUrl,
+    temporalAddress,
+    namespace: config.temporalNamespace,
+    profile,
+    publicBaseUrl: config.publicBaseUrl,
+    supplementLinkSecret: config.supplementLinkSecret,
+    messaging: new FakeMessaging(),
+  });
+  stops.push(() => wired.close());
+
+  const { worker, connection } = await createWorker({ address: temporalAddress, namespace: config.temporalNamespace, deps: wired.activityDeps });
+  const workerRun = worker.run();
+  stops.push(async () => {
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+    await workerRun;
+    await connection.close();
+  });
+
+  const app = createApp({
+    ctx: wired.ctx,
+    publicBaseUrl: config.publicBaseUrl,
+    auth: {
+      oidc: {
+        OIDC_ISSUER: issuer,
+        OIDC_CLIENT_ID: config.oidcClientId,
+        OIDC_CLIENT_SECRET: config.oidcClientSecret,
+        OIDC_AUTH_SECRET: config.sessionSecret,
+        OIDC_REDIRECT_URI: `${config.publicBaseUrl}/auth/callback`,
+      },
+      verifyBearer: jwtBearerVerifier({ issuer, audience: process.env.API_AUDIENCE ?? API_AUDIENCE }),
+    },
+  });
+  registerApiApp(app);
+  const { handler } = (await import(pathToFileURL(path.resolve('build/handler.js')).href)) as {
+    handler: (req: unknown, res: unknown, next: () => void) => void;
+  };
+  const server = createServer((req, res) => handler(req, res, () => res.writeHead(404).end('Not found')));
+  await new Promise<void>((resolve) => server.listen(config.port, resolve));
+  stops.push(
+    () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  );
+
+  if (config.seedDemoData) {
+    const seeded = await seedDemoData(wired.ctx);
+    if (seeded > 0) log(`seeded ${seeded} generated demo applications`);
+  }
+
+  console.log(`
+Jäsenrekisteri (${profile.name.en}) is running.
+  Desk and API     ${config.publicBaseUrl}          (API under ${config.publicBaseUrl}/api, docs ${config.publicBaseUrl}/api/docs)
+  Join form        ${config.publicBaseUrl}/join
+  Temporal UI      ${temporalUi ?? `(external Temporal at ${temporalAddress})`}
+  Identity provider ${issuer}
+  Desk logins (password = username): ${config.oidcIssuer ? '(your IdP)' : devUsers.map((u) => `${u.username} [${u.roles.join(',')}]`).join(', ')}
+  API clients (client credentials): ${config.oidcIssuer ? '(your IdP)' : devClients.map((c) => `${c.clientId}/${c.clientSecret}`).join(', ')}
+Press Ctrl-C to stop.`);
+}
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  log(`${signal}: stopping…`);
+  for (const stop of stops.reverse()) {
+    try {
+      await stop();
+    } catch (error) {
+      console.error(`[start] while stopping: ${String(error)}`);
+    }
+  }
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+main().catch(async (error: unknown) => {
+  console.error(`[start] ${error instanceof Error ? error.message : String(error)}`);
+  await shutdown('error');
+  process.exit(1);
+});
