@@ -9,6 +9,7 @@ import { addDays, compareDates } from '../domain/dates';
 import { parseDuration, type Language } from '../domain/fundProfile';
 import { applicationIntake, type ApplicationIntakeInput } from '../workflows/applicationIntake';
 import { supplementUpdate } from '../workflows/applicationIntake';
+import { applicationIdKey, applicationStatusKey } from '../workflows/searchAttributeKeys';
 import type { ServiceContext } from './context';
 import { conflict, forbidden, notFound, ServiceError } from './errors';
 import { actorOf, hasRole, hasScope, type Principal } from './principal';
@@ -102,6 +103,10 @@ export async function ensureIntakeStarted(ctx: ServiceContext, applicationId: st
       args: [input],
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       workflowIdConflictPolicy: 'USE_EXISTING',
+      typedSearchAttributes: [
+        { key: applicationIdKey, value: applicationId },
+        { key: applicationStatusKey, value: 'received' },
+      ],
     });
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;

@@ -3,7 +3,6 @@ import {
   condition,
   defineQuery,
   defineUpdate,
-  proxyActivities,
   proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
@@ -11,6 +10,7 @@ import {
 // Only import the activity types
 import type { IntakeActivities } from '../activities/intake';
 import type { SupplementData } from '../domain/supplement';
+import { applicationStatusKey } from './searchAttributeKeys';
 import type { ApplicationStatus } from '../db/schema';
 
 export interface ApplicationIntakeInput {
@@ -58,8 +58,12 @@ const local = proxyLocalActivities<IntakeActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '200 ms', maximumInterval: '10 seconds' },
 });
-const remote = proxyActivities<IntakeActivities>({
+// Message delivery is a short call with its own idempotency key; as a local activity it costs no
+// extra workflow task, which is most of the auto-approve path's price. Long outages back off to
+// Temporal timers beyond the local retry threshold.
+const delivery = proxyLocalActivities<IntakeActivities>({
   startToCloseTimeout: '1 minute',
+  localRetryThreshold: '1 minute',
   retry: { initialInterval: '1 second', maximumInterval: '5 minutes' },
 });
 
@@ -74,7 +78,7 @@ export async function applicationIntake(input: ApplicationIntakeInput): Promise<
 
   const setStatus = (status: ApplicationStatus) => {
     state.status = status;
-    upsertSearchAttributes({ ApplicationStatus: [status] });
+    upsertSearchAttributes([{ key: applicationStatusKey, value: status }]);
   };
 
   setHandler(intakeStateQuery, () => state);
@@ -129,7 +133,6 @@ export async function applicationIntake(input: ApplicationIntakeInput): Promise<
     },
   );
 
-  upsertSearchAttributes({ ApplicationId: [applicationId], ApplicationStatus: ['received'] });
   let reviewReason: 'findings' | 'completion-expired' = 'findings';
 
   for (;;) {
@@ -137,7 +140,7 @@ export async function applicationIntake(input: ApplicationIntakeInput): Promise<
     if (validation.outcome === 'clean') {
       const approved = await local.approveApplication({ applicationId, decidedBy: 'system', reason: null, automatic: true });
       setStatus('approved');
-      await remote.deliverMessage({ messageKey: approved.messageKey });
+      await delivery.deliverMessage({ messageKey: approved.messageKey });
       finished = true;
       return { outcome: 'approved', memberId: approved.memberId };
     }
@@ -151,7 +154,7 @@ export async function applicationIntake(input: ApplicationIntakeInput): Promise<
         deadlineMs: input.completionDeadlineMs,
       });
       setStatus('awaiting-supplement');
-      await remote.deliverMessage({ messageKey: request.messageKey });
+      await delivery.deliverMessage({ messageKey: request.messageKey });
       if (await condition(() => supplementArrived, input.completionDeadlineMs)) {
         await condition(() => supplementStored);
         setStatus('received');
@@ -192,7 +195,7 @@ export async function applicationIntake(input: ApplicationIntakeInput): Promise<
   setStatus(result.outcome);
   state.openTaskId = null;
   finished = true;
-  await remote.deliverMessage({ messageKey });
+  await delivery.deliverMessage({ messageKey });
   await condition(allHandlersFinished);
   return result;
 }

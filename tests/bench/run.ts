@@ -1,0 +1,15 @@
+// `npm run bench -- NAME`: runs one benchmark and prints its figures.
+const benches: Record<string, () => Promise<void>> = {
+  intake: async () => (await import('./intake')).runIntakeBench(),
+};
+
+const benchName = process.argv[2];
+const bench = benchName ? benches[benchName] : undefined;
+if (!bench) {
+  console.error(`usage: npm run bench -- <${Object.keys(benches).join('|')}>`);
+  process.exit(2);
+}
+await bench();
+process.exit(0);
+
+export {};
