@@ -1,6 +1,4 @@
 // `npm start`: the whole system on embedded defaults (see README for the variables that override them).
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -17,35 +15,18 @@ import { loadConfig } from './config';
 import { seedDemoData } from './demo/seedDemoData';
 import { startTemporalDevServer } from './devServer';
 import { wireServices } from './services';
+import { ensureWebBuild } from './webBuild';
 import { createWorker } from './worker';
 
 const log = (line: string) => console.log(`[start] ${line}`);
 /** Stopped in reverse order of starting: web, worker, connections, IdP, Temporal, PostgreSQL. */
 const stops: (() => Promise<unknown>)[] = [];
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-/** Builds the desk when the build is missing or older than its sources. */
-function ensureWebBuild() {
-  const handler = path.resolve('build/handler.js');
-  if (existsSync(handler) && statSync(handler).mtimeMs > newestMtime(path.resolve('web'))) return;
-  log('building the desk (vite build)…');
-  const result = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
-  if (result.status !== 0) throw new Error('vite build failed');
-}
-
 async function main() {
   const config = loadConfig();
   const profile = getFundProfile(config.fund);
   Runtime.install({ logger: new DefaultLogger('WARN') });
-  ensureWebBuild();
+  ensureWebBuild(log);
 
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {

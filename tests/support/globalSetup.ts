@@ -7,6 +7,7 @@ import { migrateDatabase } from '../../db/migrate';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../db/embeddedPostgres';
 import { startDevIdp, type DevIdp } from '../../integrations/dev-idp';
 import { startTemporalDevServer, type DevServer } from '../../temporal/devServer';
+import { ensureWebBuild } from '../../temporal/webBuild';
 import { bundleWorkflows } from '../../temporal/worker';
 
 export const testRoot = path.resolve('.data/test');
@@ -35,6 +36,7 @@ declare module 'vitest' {
 
 /** One real PostgreSQL, one Temporal dev server and one dev IdP for the whole test run. */
 export default async function setup(project: TestProject) {
+  ensureWebBuild();
   rmSync(testRoot, { recursive: true, force: true });
   mkdirSync(testRoot, { recursive: true });
   const started: { pg?: EmbeddedDatabase; temporal?: DevServer; idp?: DevIdp } = {};

@@ -1,0 +1,22 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds the desk (vite build) when the build is missing or older than its sources. */
+export function ensureWebBuild(log: (line: string) => void = console.log): void {
+  const handler = path.resolve('build/handler.js');
+  const sources = Math.max(newestMtime(path.resolve('web')), newestMtime(path.resolve('integrations/http')));
+  if (existsSync(handler) && statSync(handler).mtimeMs > sources) return;
+  log('building the desk (vite build)…');
+  const result = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+  if (result.status !== 0) throw new Error('vite build failed');
+}
