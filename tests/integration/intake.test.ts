@@ -1,50 +1,25 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applications, auditLog, members, membershipPeriods, messages, tasks } from '../../db/schema';
+import { apiClient, type ApiClient } from '../support/api';
 import { applicationData, newKey } from '../support/applications';
 import { startStack, type Stack } from '../support/stack';
 
 let stack: Stack;
 let bearer: string;
+let api: ApiClient['api'];
+let waitForStatus: ApiClient['waitForStatus'];
+let openTaskFor: ApiClient['openTaskFor'];
 
 beforeAll(async () => {
   stack = await startStack({ intake: { completionDeadline: '3s' } });
   bearer = await stack.token('eservices');
+  ({ api, waitForStatus, openTaskFor } = apiClient(stack, { as: { token: bearer } }));
 });
 afterAll(async () => stack?.close());
 
-async function api(path: string, init: RequestInit & { cookie?: string; token?: string } = {}) {
-  const headers = new Headers(init.headers);
-  if (init.body && !headers.has('content-type')) headers.set('content-type', 'application/json');
-  if (init.token) headers.set('authorization', `Bearer ${init.token}`);
-  if (init.cookie) headers.set('cookie', init.cookie);
-  const res = await stack.app.request(`http://localhost${path}`, { ...init, headers });
-  const text = await res.text();
-  return { status: res.status, body: text ? (JSON.parse(text) as any) : null, headers: res.headers };
-}
-
 async function submit(data = applicationData(), key = newKey()) {
   return api('/api/v1/applications', { method: 'POST', token: bearer, headers: { 'idempotency-key': key }, body: JSON.stringify({ data }) });
-}
-
-async function waitForStatus(id: string, wanted: string[], timeoutMs = 30_000) {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const res = await api(`/api/v1/applications/${id}`, { token: bearer });
-    if (wanted.includes(res.body?.status)) return res.body;
-    if (Date.now() > until) throw new Error(`application ${id} stayed ${res.body?.status}, wanted ${wanted.join('|')}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-async function openTaskFor(applicationId: string) {
-  const until = Date.now() + 20_000;
-  for (;;) {
-    const rows = await stack.db.select().from(tasks).where(eq(tasks.subjectId, applicationId));
-    if (rows[0] && rows[0].status === 'open') return rows[0];
-    if (Date.now() > until) throw new Error(`no open task for ${applicationId}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 describe('application intake', () => {
@@ -118,7 +93,7 @@ describe('application intake', () => {
   it('sends an unanswered completion request to a caseworker when the deadline passes', async () => {
     const res = await submit(applicationData({ employment: { status: 'employed' } }));
     await waitForStatus(res.body.id, ['awaiting-supplement']);
-    const review = await waitForStatus(res.body.id, ['in-review'], 20_000);
+    const review = await waitForStatus(res.body.id, ['in-review'], { timeoutMs: 20_000 });
     expect(review.status).toBe('in-review');
     const task = await openTaskFor(res.body.id);
     expect(task.title).toBe('completion-expired');
