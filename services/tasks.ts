@@ -12,6 +12,7 @@ type User = Extract<Principal, { kind: 'user' }>;
 
 function requireUser(p: Principal): User {
   if (p.kind !== 'user') throw forbidden('The work queue is for desk users.');
+  if (!hasRole(p, 'caseworker', 'supervisor')) throw forbidden('The work queue is for caseworkers and supervisors.');
   return p;
 }
 

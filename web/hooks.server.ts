@@ -1,4 +1,5 @@
 import type { Handle } from '@sveltejs/kit';
+import { clientAddressHeader } from '../integrations/http/rateLimit';
 import { registeredApiApp } from '../integrations/http/registry';
 
 const languages = new Set(['fi', 'sv', 'en']);
@@ -9,7 +10,10 @@ export const handle: Handle = async ({ event, resolve }) => {
   if (path === '/api' || path.startsWith('/api/') || path.startsWith('/auth/')) {
     const app = registeredApiApp();
     if (!app) return new Response('The API is not running in this process.', { status: 503 });
-    return app.fetch(event.request);
+    // The rate limiter keys on the address the server saw, not on anything the client can set.
+    const request = new Request(event.request);
+    request.headers.set(clientAddressHeader, event.getClientAddress());
+    return app.fetch(request);
   }
   const fromQuery = event.url.searchParams.get('lang');
   const fromCookie = event.cookies.get('lang');
@@ -20,3 +24,4 @@ export const handle: Handle = async ({ event, resolve }) => {
   event.locals.lang = lang as App.Locals['lang'];
   return resolve(event, { transformPageChunk: ({ html }) => html.replace('%lang%', lang) });
 };
+export const handleError = ({ error }: { error: unknown }) => { console.error('HANDLE_ERROR', error, typeof error, Object.prototype.toString.call(error)); };

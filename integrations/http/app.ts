@@ -1,5 +1,6 @@
 import { oidcAuthMiddleware, processOAuthCallback, revokeSession } from '@hono/oidc-auth';
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import type { ServiceContext } from '../../services/context';
 import { ServiceError } from '../../services/errors';
 import { oidcSetup, requirePrincipal, type AppEnv, type AuthConfig } from './auth';
@@ -48,7 +49,12 @@ export function createApp(deps: AppDeps) {
   app.get('/api/docs', (c) => c.html(docsPage));
   app.route('/api/public', publicRoutes(deps.ctx, deps.publicFormsPerMinute ?? 20));
 
-  app.use('/api/v1/*', oidc, requirePrincipal(deps.auth));
+  app.use(
+    '/api/v1/*',
+    bodyLimit({ maxSize: 256 * 1024, onError: (c) => problem(c, 413, 'Too large', 'The request body is larger than 256 KiB.') }),
+    oidc,
+    requirePrincipal(deps.auth),
+  );
   app.get('/api/v1/me', (c) => c.json(c.get('principal')));
   app.route('/api/v1/applications', applicationRoutes(deps.ctx));
   app.route('/api/v1/tasks', taskRoutes(deps.ctx));

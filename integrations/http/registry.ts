@@ -1,16 +1,19 @@
-import type { Hono } from 'hono';
+/** What the web server needs of the API app. */
+export interface ApiApp {
+  fetch(request: Request): Response | Promise<Response>;
+}
 
 /**
  * The SvelteKit server bundle and the process that starts it are separate module graphs,
  * so the API app is handed over through a global rather than a module-level variable.
  */
 const key = Symbol.for('jasenrekisteri.apiApp');
-type Holder = { [key]?: Hono<any> };
+type Holder = { [key]?: ApiApp };
 
-export function registerApiApp(app: Hono<any>): void {
+export function registerApiApp(app: ApiApp): void {
   (globalThis as Holder)[key] = app;
 }
 
-export function registeredApiApp(): Hono<any> | undefined {
+export function registeredApiApp(): ApiApp | undefined {
   return (globalThis as Holder)[key];
 }

@@ -10,7 +10,8 @@ import { startTemporalDevServer, type DevServer } from '../../temporal/devServer
 import { ensureWebBuild } from '../../temporal/webBuild';
 import { bundleWorkflows } from '../../temporal/worker';
 
-export const testRoot = path.resolve('.data/test');
+/** Per run, so two test runs on one machine do not share a database folder. */
+const testRoot = path.resolve(`.data/test-${process.pid}`);
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -81,5 +82,6 @@ export default async function setup(project: TestProject) {
     await started.idp?.close();
     await started.temporal?.stop();
     await started.pg?.stop();
+    rmSync(testRoot, { recursive: true, force: true });
   };
 }

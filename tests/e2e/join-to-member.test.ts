@@ -1,0 +1,124 @@
+import AxeBuilder from '@axe-core/playwright';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uniqueIdentityCode } from '../support/applications';
+import { startWebStack } from '../support/webServer';
+
+const POLL = { timeout: 15_000 };
+
+let web: Awaited<ReturnType<typeof startWebStack>>;
+let browser: Browser;
+
+beforeAll(async () => {
+  web = await startWebStack();
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await web?.close();
+});
+
+/** The element's text, whitespace-normalised; '' while it is not there yet. */
+async function textOf(locator: Locator): Promise<string> {
+  if ((await locator.count()) === 0) return '';
+  return ((await locator.first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
+}
+
+/** Serious and critical axe violations, described well enough to fix from the test output alone. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+describe('from the public join form to a member', () => {
+  it('an entrepreneur applies, a caseworker approves, and the member page shows the new membership', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const { baseUrl } = web;
+    const firstNames = 'Eeva Yrittäjä';
+    const lastName = `Testinen${Date.now().toString(36)}`;
+
+    // The applicant, in Finnish (the default language).
+    await page.goto(`${baseUrl}/join`);
+    await expect.poll(() => textOf(page.locator('h1')), POLL).toBe('Jäsenhakemus');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.fill('#identityCode', uniqueIdentityCode());
+    await page.fill('#firstNames', firstNames);
+    await page.fill('#lastName', lastName);
+    await page.fill('#email', 'eeva.testinen@example.fi');
+    await page.fill('#phone', '040 123 4567');
+    await page.fill('#street', 'Testikatu 5 B 12');
+    await page.fill('#postalCode', '00100');
+    await page.fill('#city', 'Helsinki');
+    await page.check('#employmentStatus-entrepreneur');
+    await page.fill('#entrepreneurSince', '2019-03-01');
+    await page.getByRole('button', { name: 'Lähetä hakemus' }).click();
+
+    const reference = page.getByTestId('application-id');
+    await reference.waitFor({ timeout: 30_000 });
+    await expect.poll(() => textOf(page.locator('h1')), POLL).toBe('Kiitos, hakemuksesi on vastaanotettu');
+    const applicationId = (await reference.textContent())?.trim() ?? '';
+    expect(applicationId).toMatch(/^[0-9a-f-]{36}$/);
+
+    // The caseworker: the desk sends them through the IdP and back to the queue.
+    await page.goto(`${baseUrl}/queue`);
+    await page.waitForSelector('#username', { timeout: 30_000 });
+    await page.fill('#username', 'caseworker');
+    await page.fill('#password', 'caseworker');
+    await page.locator('form:has(#password) button[type="submit"]').click();
+    await page.waitForURL(`${baseUrl}/queue`, { timeout: 30_000 });
+    await expect.poll(() => textOf(page.locator('h1')), POLL).toBe('Työjono');
+
+    // The review task appears once the intake workflow has validated the application.
+    const row = page.locator(`[data-testid="task-row"][data-subject-id="${applicationId}"]`);
+    const deadline = Date.now() + 60_000;
+    while ((await row.count()) === 0) {
+      if (Date.now() > deadline) throw new Error(`no task for application ${applicationId} within 60 s`);
+      await page.waitForTimeout(500);
+      await page.reload();
+    }
+    await expect.poll(() => textOf(row.locator('.task-title')), POLL).toBe('Yrittäjä');
+
+    // `?` opens the shortcut help as a modal dialog that takes focus, and Esc closes it.
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('?');
+    const dialog = page.getByTestId('shortcuts-dialog');
+    await dialog.waitFor({ state: 'visible' });
+    expect(await dialog.evaluate((d) => (d as HTMLDialogElement).open && d.contains(document.activeElement))).toBe(true);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: '/tmp/queue.png', fullPage: true });
+
+    await row.locator('[data-action="open"]').click();
+    await page.waitForURL(/\/tasks\/[0-9a-f-]{36}$/);
+    await expect.poll(() => textOf(page.locator('h1')), POLL).toBe(`Hakemus: ${firstNames} ${lastName}`);
+    await expect.poll(() => textOf(page.getByTestId('findings')), POLL).toContain('Yrittäjä');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: '/tmp/task.png', fullPage: true });
+
+    await page.locator('[data-action="claim"]').click();
+    await page.locator('[data-action="unclaim"]').waitFor();
+    await page.getByRole('button', { name: 'Hyväksy hakemus' }).click();
+    await expect.poll(() => textOf(page.getByTestId('decision-result')), POLL).toContain('Hakemus hyväksyttiin.');
+
+    await page.getByTestId('member-link').click();
+    await page.waitForURL(/\/members\/[0-9a-f-]{36}$/);
+    await expect.poll(() => textOf(page.getByTestId('member-name')), POLL).toBe(`${firstNames} ${lastName}`);
+    await expect.poll(() => textOf(page.getByTestId('member-status')), POLL).toBe('Voimassa');
+    const periods = page.getByTestId('period-row');
+    expect(await periods.count()).toBe(1);
+    await expect.poll(() => textOf(periods.first()), POLL).toContain('Toistaiseksi');
+    await page.screenshot({ path: '/tmp/member.png', fullPage: true });
+
+    await context.close();
+  });
+});

@@ -1,0 +1,40 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+
+/**
+ * Replays every recorded intake history (see record.test.ts) against the current workflow bundle.
+ * A failure means a code change would break workflows already running in production: guard the
+ * change with patched()/deprecatePatch() instead of re-recording the histories.
+ */
+const historiesDir = path.resolve('tests/replay/histories');
+const histories = readdirSync(historiesDir)
+  .filter((file) => file.endsWith('.json'))
+  .sort()
+  .map((file) => ({ name: file.replace(/\.json$/, ''), file: path.join(historiesDir, file) }));
+
+beforeAll(() => {
+  // Each replay starts and stops a worker, which logs every state change at INFO.
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    // Already installed in this process (e.g. by the test stack): keep that logger.
+  }
+});
+
+describe('workflow determinism', () => {
+  it('has a recorded history for each intake path', () => {
+    // Deleting the fixtures must not make the guard pass silently.
+    expect(histories.map((h) => h.name)).toEqual(
+      expect.arrayContaining(['auto-approve', 'caseworker-reject', 'completion-answered', 'completion-expired-then-approved']),
+    );
+  });
+
+  it.each(histories)('replays $name without a nondeterminism error', async ({ name, file }) => {
+    const history: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    await expect(
+      Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') }, replayName: name }, history, `replay-${name}`),
+    ).resolves.toBeUndefined();
+  });
+});
