@@ -24,4 +24,3 @@ export const handle: Handle = async ({ event, resolve }) => {
   event.locals.lang = lang as App.Locals['lang'];
   return resolve(event, { transformPageChunk: ({ html }) => html.replace('%lang%', lang) });
 };
-export const handleError = ({ error }: { error: unknown }) => { console.error('HANDLE_ERROR', error, typeof error, Object.prototype.toString.call(error)); };

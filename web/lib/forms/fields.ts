@@ -1,0 +1,96 @@
+import { has, t, type Lang, type MessageKey } from '$lib/i18n';
+
+/** Why the API refused a field, reduced to what the form needs to say about it. */
+export type FieldProblem = 'required' | 'invalid';
+export type FieldErrors = Partial<Record<FieldId, FieldProblem>>;
+/** Form values as typed, strings throughout, so a failed submit re-renders exactly what was sent. */
+export type FormValues = Record<string, string>;
+
+export interface SummaryItem {
+  /** The id of the input to jump to. */
+  target: string;
+  message: string;
+}
+
+interface FieldInfo {
+  label: MessageKey;
+  /** The specific explanation of a refused value; the generic one is used without it. */
+  error?: MessageKey;
+  /** For radio groups the summary links to the first option, which has its own id. */
+  target?: string;
+}
+
+export const fieldInfo = {
+  identityCode: { label: 'field.identityCode', error: 'field.identityCode.error' },
+  firstNames: { label: 'field.firstNames', error: 'field.firstNames.error' },
+  lastName: { label: 'field.lastName', error: 'field.lastName.error' },
+  language: { label: 'field.language' },
+  email: { label: 'field.email', error: 'field.email.error' },
+  phone: { label: 'field.phone', error: 'field.phone.error' },
+  street: { label: 'field.street', error: 'field.address.error' },
+  postalCode: { label: 'field.postalCode', error: 'field.postalCode.error' },
+  city: { label: 'field.city', error: 'field.address.error' },
+  employmentStatus: { label: 'field.employmentStatus', error: 'field.employmentStatus.error', target: 'employmentStatus-employed' },
+  employer: { label: 'field.employer', error: 'field.employer.error' },
+  startedOn: { label: 'field.startedOn', error: 'form.error.date' },
+  entrepreneurSince: { label: 'field.entrepreneurSince', error: 'form.error.date' },
+  eligibilityBasis: { label: 'field.eligibilityBasis', error: 'field.eligibilityBasis.error', target: 'eligibilityBasis-degree' },
+  degree: { label: 'field.degree' },
+  occupation: { label: 'field.occupation' },
+  unionCode: { label: 'field.union', error: 'field.union.error' },
+  requestedStartDate: { label: 'field.requestedStartDate', error: 'form.error.date' },
+  previousFundName: { label: 'field.previousFundName', error: 'field.previousFund.error' },
+  resignationAuthorisation: { label: 'field.resignationAuthorisation' },
+} satisfies Record<string, FieldInfo>;
+
+export type FieldId = keyof typeof fieldInfo;
+
+/** The API names fields by their place in the JSON body; the form by its inputs. */
+const byApiName: Record<string, FieldId> = {
+  identityCode: 'identityCode',
+  firstNames: 'firstNames',
+  lastName: 'lastName',
+  language: 'language',
+  email: 'email',
+  phone: 'phone',
+  address: 'street',
+  'address.street': 'street',
+  'address.postalCode': 'postalCode',
+  'address.city': 'city',
+  employment: 'employmentStatus',
+  'employment.status': 'employmentStatus',
+  'employment.employer': 'employer',
+  'employment.startedOn': 'startedOn',
+  'employment.entrepreneurSince': 'entrepreneurSince',
+  eligibility: 'eligibilityBasis',
+  'eligibility.basis': 'eligibilityBasis',
+  'eligibility.degree': 'degree',
+  'eligibility.occupation': 'occupation',
+  unionCode: 'unionCode',
+  requestedStartDate: 'requestedStartDate',
+  previousFund: 'previousFundName',
+  'previousFund.name': 'previousFundName',
+  'previousFund.resignationAuthorisation': 'resignationAuthorisation',
+};
+
+export function fieldOfApiParam(name: string): FieldId | undefined {
+  return byApiName[name.replace(/^data\./, '')];
+}
+
+export function fieldMessage(lang: Lang, id: FieldId, problem: FieldProblem | undefined): string | undefined {
+  if (!problem) return undefined;
+  if (problem === 'required') return t(lang, 'form.error.required');
+  const info: FieldInfo = fieldInfo[id];
+  return t(lang, info.error && has(info.error) ? info.error : 'form.error.invalid');
+}
+
+/** The error summary lists fields in the order the form shows them. */
+export function summaryItems(lang: Lang, errors: FieldErrors | undefined, order: readonly FieldId[]): SummaryItem[] {
+  if (!errors) return [];
+  return order
+    .filter((id) => errors[id])
+    .map((id) => {
+      const info: FieldInfo = fieldInfo[id];
+      return { target: info.target ?? id, message: `${t(lang, info.label)}: ${fieldMessage(lang, id, errors[id])}` };
+    });
+}

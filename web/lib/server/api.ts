@@ -1,0 +1,128 @@
+import { error, redirect } from '@sveltejs/kit';
+import type {
+  ApplicationData,
+  DecisionResult,
+  InvalidParam,
+  Lang,
+  Me,
+  MemberView,
+  PublicFund,
+  SubmittedApplication,
+  SupplementData,
+  TaskDetail,
+  TaskList,
+  TaskView,
+} from '$lib/api-types';
+
+/** An RFC 9457 problem answered by the API, kept whole so pages can show `detail` and field errors. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    readonly detail: string,
+    readonly invalidParams: InvalidParam[] = [],
+  ) {
+    super(`${status} ${title}: ${detail}`);
+    this.name = 'ApiError';
+  }
+}
+
+export function isApiError(e: unknown): e is ApiError {
+  return e instanceof ApiError;
+}
+
+type Fetch = typeof fetch;
+
+async function problemOf(res: Response): Promise<ApiError> {
+  const text = await res.text();
+  try {
+    const body = JSON.parse(text) as { title?: unknown; detail?: unknown; invalidParams?: unknown };
+    const params = Array.isArray(body.invalidParams)
+      ? body.invalidParams.filter(
+          (p): p is InvalidParam => typeof p === 'object' && p !== null && typeof p.name === 'string' && typeof p.reason === 'string',
+        )
+      : [];
+    return new ApiError(
+      res.status,
+      typeof body.title === 'string' ? body.title : res.statusText,
+      typeof body.detail === 'string' ? body.detail : '',
+      params,
+    );
+  } catch {
+    // Not every failure is ours to shape (a proxy or a 503 from the hook answers in plain text).
+    return new ApiError(res.status, res.statusText || 'Error', text.slice(0, 500));
+  }
+}
+
+async function call<T>(fetch: Fetch, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  const init: RequestInit = { method, headers: { accept: 'application/json, application/problem+json' } };
+  if (body !== undefined) {
+    init.body = JSON.stringify(body);
+    (init.headers as Record<string, string>)['content-type'] = 'application/json';
+  }
+  const res = await fetch(path, init);
+  if (!res.ok) throw await problemOf(res);
+  return (await res.json()) as T;
+}
+
+function query(params: Record<string, string | number | undefined>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') q.set(k, String(v));
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+const seg = encodeURIComponent;
+
+export interface TaskListQuery {
+  status?: 'open' | 'closed';
+  claimed?: 'me' | 'unclaimed' | 'any';
+  sort?: 'priority' | 'due';
+  queue?: string;
+  limit?: number;
+  offset?: number;
+}
+
+/**
+ * The API as the web layer sees it. Give it SvelteKit's `event.fetch`, so same-origin calls
+ * carry the user's session cookie and never leave the process.
+ */
+export function apiClient(fetch: Fetch) {
+  return {
+    me: () => call<Me>(fetch, 'GET', '/api/v1/me'),
+    fund: () => call<PublicFund>(fetch, 'GET', '/api/public/fund'),
+    submitApplication: (idempotencyKey: string, data: ApplicationData) =>
+      call<SubmittedApplication>(fetch, 'POST', '/api/public/applications', { idempotencyKey, data }),
+    submitSupplement: (id: string, round: number | undefined, token: string, data: SupplementData) =>
+      call<{ id: string; status: string }>(fetch, 'POST', `/api/public/applications/${seg(id)}/supplement`, {
+        ...(round !== undefined ? { round } : {}),
+        token,
+        data,
+      }),
+    tasks: (q: TaskListQuery) => call<TaskList>(fetch, 'GET', `/api/v1/tasks${query({ ...q })}`),
+    task: (id: string, lang: Lang) => call<TaskDetail>(fetch, 'GET', `/api/v1/tasks/${seg(id)}${query({ lang })}`),
+    claim: (id: string) => call<TaskView>(fetch, 'POST', `/api/v1/tasks/${seg(id)}/claim`),
+    unclaim: (id: string) => call<TaskView>(fetch, 'POST', `/api/v1/tasks/${seg(id)}/unclaim`),
+    decide: (id: string, decision: 'approve' | 'reject', reason?: string) =>
+      call<DecisionResult>(fetch, 'POST', `/api/v1/tasks/${seg(id)}/decision`, reason ? { decision, reason } : { decision }),
+    member: (id: string) => call<MemberView>(fetch, 'GET', `/api/v1/members/${seg(id)}`),
+  };
+}
+
+export type ApiClient = ReturnType<typeof apiClient>;
+
+export function loginUrl(url: URL): string {
+  return `/auth/login?returnTo=${encodeURIComponent(url.pathname + url.search)}`;
+}
+
+/**
+ * Turns an API failure during a desk page load into what SvelteKit should do: log in again on
+ * 401, otherwise an error page carrying the API's own explanation.
+ */
+export function failLoad(e: unknown, url: URL): never {
+  if (!isApiError(e)) throw e;
+  if (e.status === 401) redirect(303, loginUrl(url));
+  // A malformed id in the path is the API's 400; to the user that page simply does not exist.
+  const status = e.status === 400 ? 404 : e.status;
+  error(status, { message: e.detail || e.title });
+}

@@ -1,0 +1,12 @@
+import { apiClient, isApiError } from '$lib/server/api';
+import { error } from '@sveltejs/kit';
+import type { LayoutServerLoad } from './$types';
+
+export const load: LayoutServerLoad = async ({ fetch }) => {
+  try {
+    return { fund: await apiClient(fetch).fund() };
+  } catch (e) {
+    if (isApiError(e)) error(e.status >= 500 ? 503 : e.status, { message: e.detail || e.title });
+    throw e;
+  }
+};
