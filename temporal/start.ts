@@ -100,6 +100,8 @@ async function main() {
     },
   });
   registerApiApp(app);
+  // adapter-node derives the request origin from ORIGIN; without it form posts fail the CSRF check.
+  process.env.ORIGIN ??= config.publicBaseUrl;
   const { handler } = (await import(pathToFileURL(path.resolve('build/handler.js')).href)) as {
     handler: (req: unknown, res: unknown, next: () => void) => void;
   };
