@@ -1,18 +1,8 @@
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniqueIdentityCode } from '../support/applications';
 import { startWebStack } from '../support/webServer';
-
-// The built server's chunks are named like `_page.svelte.js-<hash>.js`; loaded through Vitest's
-// module runner, vite-plugin-svelte takes them for Svelte modules and recompiles them, which
-// fails. Node's own loader runs them as the plain JavaScript they are. (Better placed in
-// tests/support/webServer.ts; then this mock can go.)
-vi.mock('../../build/handler.js', async () => {
-  const { createRequire } = await import('node:module');
-  const nativeImport = createRequire(import.meta.url)('./nativeImport.cjs') as (url: string) => Promise<object>;
-  return nativeImport(new URL('../../build/handler.js', import.meta.url).href);
-});
 
 const POLL = { timeout: 15_000 };
 
@@ -20,9 +10,6 @@ let web: Awaited<ReturnType<typeof startWebStack>>;
 let browser: Browser;
 
 beforeAll(async () => {
-  // Without ORIGIN, adapter-node takes every request for https, and SvelteKit's CSRF check then
-  // refuses the browser's http form posts. Read when the handler loads, so set before that.
-  process.env.ORIGIN ??= inject('webOrigin');
   web = await startWebStack();
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',

@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { inject } from 'vitest';
@@ -12,10 +13,15 @@ import { startStack, type StackOptions } from './stack';
 export async function startWebStack(opts: StackOptions = {}) {
   const stack = await startStack(opts);
   registerApiApp(stack.app);
-  const { handler } = (await import(pathToFileURL(path.resolve('build/handler.js')).href)) as {
+  const baseUrl = inject('webOrigin');
+  // adapter-node reads ORIGIN when the handler loads; without it every form post fails the CSRF check.
+  process.env.ORIGIN ??= baseUrl;
+  // Node's own loader: through Vitest's runner, vite-plugin-svelte would recompile the built
+  // `*.svelte.js` chunks and the pages would fail.
+  const nativeImport = createRequire(import.meta.url)('./nativeImport.cjs') as (url: string) => Promise<unknown>;
+  const { handler } = (await nativeImport(pathToFileURL(path.resolve('build/handler.js')).href)) as {
     handler: (req: unknown, res: unknown, next: () => void) => void;
   };
-  const baseUrl = inject('webOrigin');
   const server: Server = createServer((req, res) =>
     handler(req, res, () => {
       res.statusCode = 404;
