@@ -154,7 +154,12 @@ export function createIntakeActivities(deps: IntakeDeps) {
         const parsed = parseIdentityCode(app.identityCode);
         if (!parsed.ok) throw ApplicationFailure.nonRetryable(`cannot approve: ${parsed.error}`);
         const startDate = app.startDate ?? app.receivedOn;
-        const personId = await membersRepo.upsertPersonFromApplication(tx, app.data, parsed.value.birthDate);
+        const personId = await membersRepo.upsertPersonFromApplication(tx, app.data, parsed.value.birthDate, {
+          by: input.decidedBy,
+          reason: 'membership application',
+          effectiveFrom: startDate,
+          sourceKey: `application/${app.id}`,
+        });
         const memberId = await membersRepo.ensureMember(tx, personId, {
           channel: app.receivedBy === 'union' ? 'union' : 'direct',
           unionCode: app.unionCode ?? app.data.unionCode ?? null,

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigint,
+  boolean,
   bigserial,
   date,
   index,
@@ -33,9 +34,110 @@ export const persons = pgTable('persons', {
   postalCode: text('postal_code'),
   city: text('city'),
   country: text('country'),
+  addressSource: text('address_source').$type<AddressSource>(),
+  municipality: text('municipality'),
+  /** Turvakielto: the address is hidden from roles that do not need it and never printed for others. */
+  nonDisclosure: boolean('non_disclosure').notNull().default(false),
+  nonDisclosureUntil: date('non_disclosure_until', { mode: 'string' }),
+  dateOfDeath: date('date_of_death', { mode: 'string' }),
+  deathDatePrecision: text('death_date_precision').$type<'day' | 'month' | 'year'>(),
+  deliveryChannel: text('delivery_channel').$type<DeliveryPreference>().notNull().default('letter'),
+  eInvoiceAddress: text('e_invoice_address'),
+  eInvoiceOperator: text('e_invoice_operator'),
+  eInvoiceConsent: boolean('e_invoice_consent').notNull().default(false),
+  smsConsent: boolean('sms_consent').notNull().default(false),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-});
+}, (t) => [
+  // Search as-you-type over 270,000 people: trigram on the lowercased full name.
+  index('persons_name_trgm_idx').using('gin', sql`lower(${t.lastName} || ' ' || ${t.firstNames}) gin_trgm_ops`),
+  index('persons_last_name_idx').on(sql`lower(${t.lastName}) text_pattern_ops`),
+]);
+
+export type AddressSource = 'population-register' | 'member' | 'application';
+export type DeliveryPreference = 'letter' | 'email' | 'sms' | 'e-invoice';
+
+/** Every name a person has had; the current one is also kept on `persons` for search. */
+export const personNames = pgTable(
+  'person_names',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => persons.id),
+    firstNames: text('first_names').notNull(),
+    lastName: text('last_name').notNull(),
+    validFrom: date('valid_from', { mode: 'string' }).notNull(),
+    source: text('source').$type<AddressSource | 'caseworker'>().notNull(),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
+    recordedBy: text('recorded_by').notNull(),
+  },
+  (t) => [index('person_names_person_idx').on(t.personId, t.validFrom)],
+);
+
+/** Identity-code history: a corrected code keeps the old one findable. */
+export const personIdentityCodes = pgTable(
+  'person_identity_codes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => persons.id),
+    identityCode: text('identity_code').notNull().unique(),
+    active: boolean('active').notNull(),
+    source: text('source').notNull(),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
+    recordedBy: text('recorded_by').notNull(),
+  },
+  (t) => [index('person_identity_codes_person_idx').on(t.personId)],
+);
+
+/** Address history with its source; the current address is also kept on `persons`. */
+export const personAddresses = pgTable(
+  'person_addresses',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => persons.id),
+    kind: text('kind').$type<'permanent' | 'postal' | 'temporary-foreign' | 'permanent-foreign'>().notNull(),
+    street: text('street').notNull(),
+    postalCode: text('postal_code').notNull(),
+    city: text('city').notNull(),
+    country: text('country'),
+    source: text('source').$type<AddressSource>().notNull(),
+    validFrom: date('valid_from', { mode: 'string' }).notNull(),
+    validTo: date('valid_to', { mode: 'string' }),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
+    recordedBy: text('recorded_by').notNull(),
+  },
+  (t) => [index('person_addresses_person_idx').on(t.personId, t.validFrom)],
+);
+
+/**
+ * Effective-dated change log of a member's data: who changed what, why, and from when. The desk
+ * highlights recent rows; the audit log keeps the access trail.
+ */
+export const memberChanges = pgTable(
+  'member_changes',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => persons.id),
+    memberId: uuid('member_id'),
+    field: text('field').notNull(),
+    effectiveFrom: date('effective_from', { mode: 'string' }).notNull(),
+    changedAt: timestamp('changed_at', { withTimezone: true }).notNull().defaultNow(),
+    changedBy: text('changed_by').notNull(),
+    reason: text('reason').notNull(),
+    before: jsonb('before').$type<unknown>(),
+    after: jsonb('after').$type<unknown>(),
+    /** Makes a re-applied external change (same DVV token, same resignation) a no-op. */
+    sourceKey: text('source_key').unique(),
+  },
+  (t) => [index('member_changes_person_idx').on(t.personId, t.changedAt)],
+);
 
 /** Membership of one person in this fund (one fund per instance). */
 export const members = pgTable('members', {
@@ -63,7 +165,8 @@ export const membershipPeriods = pgTable(
       .references(() => members.id),
     startDate: date('start_date', { mode: 'string' }).notNull(),
     endDate: date('end_date', { mode: 'string' }),
-    endReason: text('end_reason'),
+    endReason: text('end_reason').$type<PeriodEndReason>(),
+    endedBy: text('ended_by'),
     sourceApplicationId: uuid('source_application_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -73,6 +176,66 @@ export const membershipPeriods = pgTable(
     uniqueIndex('membership_periods_source_application_uq').on(t.sourceApplicationId),
   ],
 );
+
+export type PeriodEndReason = 'resignation' | 'fund-switch' | 'death' | 'age-limit' | 'expulsion' | 'eligibility' | 'correction';
+
+/** Periods in a previous fund that count towards the membership condition (one-month rule). */
+export const transferredPeriods = pgTable(
+  'transferred_periods',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => members.id),
+    fundName: text('fund_name').notNull(),
+    fundBusinessId: text('fund_business_id'),
+    startDate: date('start_date', { mode: 'string' }).notNull(),
+    endDate: date('end_date', { mode: 'string' }).notNull(),
+    paidThrough: date('paid_through', { mode: 'string' }),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
+    recordedBy: text('recorded_by').notNull(),
+  },
+  (t) => [uniqueIndex('transferred_periods_uq').on(t.memberId, t.fundName, t.startDate)],
+);
+
+export type ResignationStatus = 'pending' | 'effective' | 'withdrawn' | 'cancelled';
+
+/** A resignation notice or a new fund's resignation authorisation (fund switch). */
+export const resignations = pgTable(
+  'resignations',
+  {
+    id: uuid('id').primaryKey(),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => members.id),
+    kind: text('kind').$type<'resignation' | 'fund-switch'>().notNull(),
+    idempotencyKey: text('idempotency_key').notNull(),
+    submittedBy: text('submitted_by').notNull(),
+    channel: text('channel').notNull(),
+    receivedOn: date('received_on', { mode: 'string' }).notNull(),
+    requestedEndDate: date('requested_end_date', { mode: 'string' }),
+    endDate: date('end_date', { mode: 'string' }).notNull(),
+    feeOwedUntil: date('fee_owed_until', { mode: 'string' }).notNull(),
+    newFund: text('new_fund'),
+    newFundStartDate: date('new_fund_start_date', { mode: 'string' }),
+    status: text('status').$type<ResignationStatus>().notNull().default('pending'),
+    workflowId: text('workflow_id').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    withdrawnAt: timestamp('withdrawn_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('resignations_submitter_key_uq').on(t.submittedBy, t.idempotencyKey),
+    index('resignations_member_idx').on(t.memberId),
+  ],
+);
+
+/** The population-register change token, persisted after every batch. */
+export const populationSyncState = pgTable('population_sync_state', {
+  id: text('id').primaryKey(),
+  token: bigint('token', { mode: 'number' }).notNull(),
+  upToDate: boolean('up_to_date').notNull().default(false),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
 
 export type ApplicationStatus =
   | 'received'
@@ -163,6 +326,7 @@ export const tasks = pgTable(
   },
   (t) => [
     uniqueIndex('tasks_workflow_task_uq').on(t.workflowId, t.taskKey),
+    index('tasks_subject_idx').on(t.subjectId),
     index('tasks_queue_status_idx').on(t.queue, t.status, t.priority, t.dueAt),
   ],
 );

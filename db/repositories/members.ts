@@ -1,29 +1,26 @@
 import { asc, desc, eq } from 'drizzle-orm';
 import type { ApplicationData } from '../../domain/application';
 import type { DbOrTx } from '../client';
+import * as personsRepo from './persons';
+import type { ChangeContext } from './persons';
 import { members, membershipPeriods, messages, persons } from '../schema';
 
-/** Creates the person or refreshes their contact data from a newer application. */
-export async function upsertPersonFromApplication(db: DbOrTx, data: ApplicationData, birthDate: string): Promise<string> {
-  const values = {
-    identityCode: data.identityCode,
-    firstNames: data.firstNames,
-    lastName: data.lastName,
-    birthDate,
-    language: data.language,
-    email: data.email ?? null,
-    phone: data.phone ?? null,
-    streetAddress: data.address?.street ?? null,
-    postalCode: data.address?.postalCode ?? null,
-    city: data.address?.city ?? null,
-    country: data.address?.country ?? null,
-  };
-  const rows = await db
-    .insert(persons)
-    .values(values)
-    .onConflictDoUpdate({ target: persons.identityCode, set: { ...values, updatedAt: new Date() } })
-    .returning({ id: persons.id });
-  return rows[0]!.id;
+/**
+ * Finds the applicant by any identity code they have had, or creates them with their histories;
+ * a returning member's name, address and contact data from the new application are recorded as changes.
+ */
+export async function upsertPersonFromApplication(db: DbOrTx, data: ApplicationData, birthDate: string, ctx: ChangeContext): Promise<string> {
+  const existing = await personsRepo.findPersonByAnyIdentityCode(db, data.identityCode);
+  if (!existing) {
+    return personsRepo.createPerson(db, { ...data, birthDate, address: data.address ?? null }, { ...ctx, source: 'application' });
+  }
+  await personsRepo.changeName(db, existing, { firstNames: data.firstNames, lastName: data.lastName }, { ...ctx, source: 'application' });
+  const a = data.address;
+  if (a && (a.street !== existing.streetAddress || a.postalCode !== existing.postalCode || a.city !== existing.city)) {
+    await personsRepo.changeAddress(db, existing, a, { ...ctx, source: 'application' });
+  }
+  await personsRepo.changeContact(db, existing, { email: data.email ?? existing.email, phone: data.phone ?? existing.phone, language: data.language }, ctx);
+  return existing.id;
 }
 
 export async function ensureMember(

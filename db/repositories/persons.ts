@@ -1,0 +1,168 @@
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../client';
+import { memberChanges, personAddresses, personIdentityCodes, personNames, persons, type AddressSource } from '../schema';
+
+export type PersonRow = typeof persons.$inferSelect;
+
+export interface AddressInput {
+  kind?: 'permanent' | 'postal' | 'temporary-foreign' | 'permanent-foreign';
+  street: string;
+  postalCode: string;
+  city: string;
+  country?: string | null;
+}
+
+export interface ChangeContext {
+  by: string;
+  reason: string;
+  effectiveFrom: string;
+  /** Makes re-applying the same external change a no-op (e.g. `dvv/<token>/<code>/<group>`). */
+  sourceKey?: string;
+  memberId?: string | null;
+}
+
+/** Finds a person by any identity code they have had, so a corrected code still finds them. */
+export async function findPersonByAnyIdentityCode(db: DbOrTx, code: string): Promise<PersonRow | undefined> {
+  const rows = await db
+    .select({ person: persons })
+    .from(personIdentityCodes)
+    .innerJoin(persons, eq(persons.id, personIdentityCodes.personId))
+    .where(eq(personIdentityCodes.identityCode, code));
+  if (rows[0]) return rows[0].person;
+  const direct = await db.select().from(persons).where(eq(persons.identityCode, code));
+  return direct[0];
+}
+
+export async function findPerson(db: DbOrTx, id: string): Promise<PersonRow | undefined> {
+  return (await db.select().from(persons).where(eq(persons.id, id)))[0];
+}
+
+/** Records one effective-dated change; false when its source key was applied before. */
+export async function recordChange(db: DbOrTx, personId: string, field: string, before: unknown, after: unknown, ctx: ChangeContext): Promise<boolean> {
+  const inserted = await db
+    .insert(memberChanges)
+    .values({
+      personId,
+      memberId: ctx.memberId ?? null,
+      field,
+      effectiveFrom: ctx.effectiveFrom,
+      changedBy: ctx.by,
+      reason: ctx.reason,
+      before: before ?? null,
+      after: after ?? null,
+      sourceKey: ctx.sourceKey ? `${ctx.sourceKey}/${field}` : null,
+    })
+    .onConflictDoNothing({ target: memberChanges.sourceKey })
+    .returning({ id: memberChanges.id });
+  return inserted.length > 0;
+}
+
+export async function createPerson(
+  db: DbOrTx,
+  p: { identityCode: string; firstNames: string; lastName: string; birthDate: string; language: string; email?: string | null; phone?: string | null; address?: AddressInput | null },
+  ctx: ChangeContext & { source: AddressSource },
+): Promise<string> {
+  const [row] = await db
+    .insert(persons)
+    .values({
+      identityCode: p.identityCode,
+      firstNames: p.firstNames,
+      lastName: p.lastName,
+      birthDate: p.birthDate,
+      language: p.language,
+      email: p.email ?? null,
+      phone: p.phone ?? null,
+      streetAddress: p.address?.street ?? null,
+      postalCode: p.address?.postalCode ?? null,
+      city: p.address?.city ?? null,
+      country: p.address?.country ?? null,
+      addressSource: p.address ? ctx.source : null,
+      deliveryChannel: p.email ? 'email' : 'letter',
+    })
+    .returning({ id: persons.id });
+  const personId = row!.id;
+  await db.insert(personIdentityCodes).values({ personId, identityCode: p.identityCode, active: true, source: ctx.source, recordedBy: ctx.by });
+  await db.insert(personNames).values({ personId, firstNames: p.firstNames, lastName: p.lastName, validFrom: ctx.effectiveFrom, source: ctx.source, recordedBy: ctx.by });
+  if (p.address) await insertAddress(db, personId, p.address, ctx);
+  return personId;
+}
+
+async function insertAddress(db: DbOrTx, personId: string, a: AddressInput, ctx: ChangeContext & { source: AddressSource }) {
+  const kind = a.kind ?? 'permanent';
+  await db
+    .update(personAddresses)
+    .set({ validTo: ctx.effectiveFrom })
+    .where(and(eq(personAddresses.personId, personId), eq(personAddresses.kind, kind), isNull(personAddresses.validTo)));
+  await db.insert(personAddresses).values({
+    personId,
+    kind,
+    street: a.street,
+    postalCode: a.postalCode,
+    city: a.city,
+    country: a.country ?? null,
+    source: ctx.source,
+    validFrom: ctx.effectiveFrom,
+    recordedBy: ctx.by,
+  });
+}
+
+/** A new current address with history and change log; returns false if the change was applied before. */
+export async function changeAddress(db: DbOrTx, person: PersonRow, a: AddressInput, ctx: ChangeContext & { source: AddressSource }): Promise<boolean> {
+  const before = person.streetAddress ? { street: person.streetAddress, postalCode: person.postalCode, city: person.city, country: person.country, source: person.addressSource } : null;
+  if (!(await recordChange(db, person.id, 'address', before, { ...a, source: ctx.source }, ctx))) return false;
+  await insertAddress(db, person.id, a, ctx);
+  await db
+    .update(persons)
+    .set({ streetAddress: a.street, postalCode: a.postalCode, city: a.city, country: a.country ?? null, addressSource: ctx.source, updatedAt: sql`now()` })
+    .where(eq(persons.id, person.id));
+  return true;
+}
+
+export async function changeName(db: DbOrTx, person: PersonRow, name: { firstNames: string; lastName: string }, ctx: ChangeContext & { source: AddressSource | 'caseworker' }): Promise<boolean> {
+  if (person.firstNames === name.firstNames && person.lastName === name.lastName) return false;
+  const before = { firstNames: person.firstNames, lastName: person.lastName };
+  if (!(await recordChange(db, person.id, 'name', before, name, ctx))) return false;
+  await db.insert(personNames).values({ personId: person.id, ...name, validFrom: ctx.effectiveFrom, source: ctx.source, recordedBy: ctx.by });
+  await db.update(persons).set({ ...name, updatedAt: sql`now()` }).where(eq(persons.id, person.id));
+  return true;
+}
+
+/** Contact fields the member gives (not address): e-mail, phone, language, delivery preferences. */
+export type ContactPatch = Partial<Pick<PersonRow, 'email' | 'phone' | 'language' | 'deliveryChannel' | 'eInvoiceAddress' | 'eInvoiceOperator' | 'eInvoiceConsent' | 'smsConsent'>>;
+
+export async function changeContact(db: DbOrTx, person: PersonRow, patch: ContactPatch, ctx: ChangeContext): Promise<string[]> {
+  const changed = (Object.keys(patch) as (keyof ContactPatch)[]).filter((k) => patch[k] !== undefined && patch[k] !== person[k]);
+  if (changed.length === 0) return [];
+  const before = Object.fromEntries(changed.map((k) => [k, person[k]]));
+  const after = Object.fromEntries(changed.map((k) => [k, patch[k]]));
+  if (!(await recordChange(db, person.id, 'contact', before, after, ctx))) return [];
+  await db.update(persons).set({ ...after, updatedAt: sql`now()` }).where(eq(persons.id, person.id));
+  return changed;
+}
+
+export async function setNonDisclosure(db: DbOrTx, person: PersonRow, active: boolean, until: string | null, ctx: ChangeContext): Promise<boolean> {
+  if (person.nonDisclosure === active && person.nonDisclosureUntil === until) return false;
+  if (!(await recordChange(db, person.id, 'non-disclosure', { active: person.nonDisclosure }, { active, until }, ctx))) return false;
+  await db.update(persons).set({ nonDisclosure: active, nonDisclosureUntil: until, updatedAt: sql`now()` }).where(eq(persons.id, person.id));
+  return true;
+}
+
+export async function setDateOfDeath(db: DbOrTx, person: PersonRow, date: string, precision: 'day' | 'month' | 'year', ctx: ChangeContext): Promise<boolean> {
+  if (person.dateOfDeath === date) return false;
+  if (!(await recordChange(db, person.id, 'death', null, { date, precision }, ctx))) return false;
+  await db.update(persons).set({ dateOfDeath: date, deathDatePrecision: precision, updatedAt: sql`now()` }).where(eq(persons.id, person.id));
+  return true;
+}
+
+/** DVV's correction: the new code becomes current; the old ones stay findable. */
+export async function correctIdentityCode(db: DbOrTx, person: PersonRow, activeCode: string, ctx: ChangeContext): Promise<boolean> {
+  if (person.identityCode === activeCode) return false;
+  if (!(await recordChange(db, person.id, 'identity-code', { identityCode: person.identityCode }, { identityCode: activeCode }, ctx))) return false;
+  await db.update(personIdentityCodes).set({ active: false }).where(eq(personIdentityCodes.personId, person.id));
+  await db
+    .insert(personIdentityCodes)
+    .values({ personId: person.id, identityCode: activeCode, active: true, source: 'population-register', recordedBy: ctx.by })
+    .onConflictDoUpdate({ target: personIdentityCodes.identityCode, set: { active: true } });
+  await db.update(persons).set({ identityCode: activeCode, updatedAt: sql`now()` }).where(eq(persons.id, person.id));
+  return true;
+}
