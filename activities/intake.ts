@@ -10,7 +10,8 @@ import { validateApplication, missingFieldsSummary, type ApplicationData } from 
 import { renderTemplate, parseDuration, type FundProfile, type MessageKind } from '../domain/fundProfile';
 import { parseIdentityCode } from '../domain/identityCode';
 import { mergeSupplement, type SupplementData } from '../domain/supplement';
-import { MessageRejectedError, type MessagingAdapter } from '../integrations/adapters/messaging';
+import type { MessagingAdapter } from '../integrations/adapters/messaging';
+import { createMessageActivities } from './messages';
 import type { SupplementLinks } from '../services/supplementLinks';
 
 export interface IntakeDeps {
@@ -52,6 +53,8 @@ export function createIntakeActivities(deps: IntakeDeps) {
   }
 
   return {
+    ...createMessageActivities(deps),
+
     async validateApplication({ applicationId }: { applicationId: string }) {
       const app = await applicationsRepo.findApplication(db, applicationId);
       if (!app) throw ApplicationFailure.nonRetryable(`application ${applicationId} not found`);
@@ -215,29 +218,6 @@ export function createIntakeActivities(deps: IntakeDeps) {
 
     async closeTask({ taskId, outcome }: { taskId: string; outcome: string }) {
       await tasksRepo.closeTask(db, taskId, outcome);
-    },
-
-    async deliverMessage({ messageKey }: { messageKey: string }) {
-      const message = await messagesRepo.findMessageByKey(db, messageKey);
-      if (!message) throw ApplicationFailure.nonRetryable(`message ${messageKey} not found`);
-      if (message.status === 'sent') return { externalId: message.externalId };
-      try {
-        const receipt = await deps.messaging.send({
-          key: message.messageKey,
-          recipient: message.recipient,
-          language: message.language as ApplicationData['language'],
-          subject: message.subject,
-          body: message.body,
-        });
-        await messagesRepo.markMessageSent(db, messageKey, receipt.externalId, receipt.channel);
-        return { externalId: receipt.externalId };
-      } catch (error) {
-        if (error instanceof MessageRejectedError) {
-          await messagesRepo.markMessageFailed(db, messageKey);
-          throw ApplicationFailure.nonRetryable(`message ${messageKey} refused: ${error.message}`);
-        }
-        throw error;
-      }
     },
   };
 }

@@ -52,6 +52,8 @@ export const persons = pgTable('persons', {
   // Search as-you-type over 270,000 people: trigram on the lowercased full name.
   index('persons_name_trgm_idx').using('gin', sql`lower(${t.lastName} || ' ' || ${t.firstNames}) gin_trgm_ops`),
   index('persons_last_name_idx').on(sql`lower(${t.lastName}) text_pattern_ops`),
+  // As-you-type by the start of an identity code (the birth date part).
+  index('persons_identity_code_pattern_idx').on(sql`${t.identityCode} text_pattern_ops`),
 ]);
 
 export type AddressSource = 'population-register' | 'member' | 'application';

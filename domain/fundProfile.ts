@@ -1,4 +1,6 @@
+import type { FeeRules } from './billing/feeRules';
 import type { Localized } from './localized';
+import type { MembershipRules } from './membership/rules';
 import { aKassaProfile } from './profiles/aKassa';
 import { kokoProfile } from './profiles/koko';
 
@@ -8,13 +10,24 @@ export { renderTemplate } from './template';
 
 export type FundId = 'a-kassa' | 'koko';
 
-export type MessageKind = 'application-approved' | 'application-rejected' | 'completion-request';
+export type MessageKind =
+  | 'application-approved'
+  | 'application-rejected'
+  | 'completion-request'
+  | 'resignation-confirmed'
+  | 'membership-ended-switch'
+  | 'age-limit-notice'
+  | 'membership-ended-age';
 
 /** The placeholders each message template uses; the sender must supply a value for every one. */
 export const messagePlaceholders: Readonly<Record<MessageKind, readonly string[]>> = {
   'application-approved': ['firstName', 'fundName', 'startDate'],
   'application-rejected': ['firstName', 'fundName', 'reason', 'appealInstructions'],
   'completion-request': ['firstName', 'fundName', 'missing', 'deadline', 'supplementUrl'],
+  'resignation-confirmed': ['firstName', 'fundName', 'endDate', 'feeOwedUntil'],
+  'membership-ended-switch': ['firstName', 'fundName', 'endDate', 'feeOwedUntil'],
+  'age-limit-notice': ['firstName', 'fundName', 'endDate'],
+  'membership-ended-age': ['firstName', 'fundName', 'endDate'],
 };
 
 /**
@@ -46,6 +59,10 @@ export interface FundProfile {
   /** Inserted as {{appealInstructions}} into decisions that can be appealed. */
   appealInstructions: Localized;
   messages: Record<MessageKind, { subject: Localized; body: Localized }>;
+  /** Fee amounts per year and invoicing options; see domain/billing/fees.ts. */
+  fees: FeeRules;
+  /** Resignation, age limit, transfers and entrepreneurs; see domain/membership/. */
+  membership: MembershipRules;
 }
 
 export const fundProfileIds: readonly FundId[] = ['a-kassa', 'koko'];

@@ -11,4 +11,6 @@ export interface ServiceContext {
   profile: FundProfile;
   supplementLinks: SupplementLinks;
   today: () => string;
+  /** Base of links to processes in the Temporal Web UI; null when none is known. */
+  temporalUi: { url: string; namespace: string } | null;
 }

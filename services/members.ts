@@ -1,51 +1,271 @@
+import { and, desc, eq, gte, inArray, or } from 'drizzle-orm';
 import { recordAudit } from '../db/repositories/audit';
-import { findMemberView } from '../db/repositories/members';
+import * as search from '../db/repositories/memberSearch';
+import * as personsRepo from '../db/repositories/persons';
+import {
+  applications,
+  auditLog,
+  memberChanges,
+  members,
+  membershipPeriods,
+  messages,
+  persons,
+  resignations,
+  tasks,
+  transferredPeriods,
+} from '../db/schema';
+import { parseMemberReference } from '../domain/billing/referenceNumber';
+import { parseDuration } from '../domain/fundProfile';
 import type { ServiceContext } from './context';
-import { forbidden, notFound } from './errors';
+import { forbidden, notFound, ServiceError } from './errors';
 import { actorOf, hasRole, maskIdentityCode, seesFullIdentityCode, type Principal } from './principal';
 
 /** Roles that may open a member's data at all. */
 const memberReaders = ['caseworker', 'supervisor', 'billing', 'admin'] as const;
 
-/** The member's data, periods and message history; every read is audited. */
-export async function getMember(ctx: ServiceContext, p: Principal, memberId: string) {
+export function requireMemberReader(p: Principal) {
   if (!hasRole(p, ...memberReaders)) throw forbidden('Your role may not read member data.');
-  const view = await findMemberView(ctx.db, memberId);
-  if (!view) throw notFound(`Member ${memberId}`);
-  await recordAudit(ctx.db, { ...actorOf(p), action: 'member.read', entityType: 'member', entityId: memberId });
-  const { person, member } = view;
+}
+
+/** A non-disclosed address is shown only to supervisors, who handle such cases. */
+export function seesProtectedAddress(p: Principal): boolean {
+  return hasRole(p, 'supervisor');
+}
+
+export function periodStatus(periods: { startDate: string; endDate: string | null }[], today: string): 'active' | 'starting' | 'ended' | 'none' {
+  if (periods.length === 0) return 'none';
+  if (periods.some((p) => p.startDate <= today && (p.endDate === null || p.endDate >= today))) return 'active';
+  if (periods.some((p) => p.startDate > today)) return 'starting';
+  return 'ended';
+}
+
+const identityCodeShape = /^\d{6}[-+A-FU-Y]\d{3}[0-9A-Y]$/;
+const identityCodePrefix = /^\d{6}([-+A-FU-Y]\d{0,3})?$/;
+
+/** Member numbers a typed number may mean: itself, or the member behind a reference number. */
+function memberNumberCandidates(input: string): number[] {
+  const candidates = new Set<number>();
+  if (/^\d+$/.test(input)) candidates.add(Number(input));
+  const reference = parseMemberReference(input);
+  if (reference) candidates.add(reference.memberNumber);
+  return [...candidates].filter((n) => Number.isSafeInteger(n) && n > 0);
+}
+
+/** Search by name, identity code (also earlier codes), member number or reference number. */
+export async function searchMembers(ctx: ServiceContext, p: Principal, rawQuery: string, limit = 20) {
+  requireMemberReader(p);
+  const q = rawQuery.trim().replace(/\s+/g, ' ');
+  if (q.length < 2) throw new ServiceError(400, 'Invalid request', 'Type at least two characters to search.', { invalidParams: [{ name: 'q', reason: 'must be at least 2 characters' }] });
+  const upper = q.toUpperCase();
+  const compactDigits = q.replace(/\s/g, '');
+  let kind: 'identity-code' | 'identity-code-prefix' | 'number' | 'name';
+  let hits: search.SearchHit[];
+  if (identityCodeShape.test(upper)) {
+    kind = 'identity-code';
+    hits = await search.searchByIdentityCode(ctx.db, upper, limit);
+  } else if (identityCodePrefix.test(upper) && upper.length > 6) {
+    kind = 'identity-code-prefix';
+    hits = await search.searchByIdentityCodePrefix(ctx.db, upper, limit);
+  } else if (/^\d{6}$/.test(upper)) {
+    // Six digits are a birth date (DDMMYY) or a member number: show both.
+    kind = 'identity-code-prefix';
+    const [byNumber, byBirth] = await Promise.all([
+      search.searchByMemberNumbers(ctx.db, memberNumberCandidates(upper), limit),
+      search.searchByIdentityCodePrefix(ctx.db, upper, limit),
+    ]);
+    hits = [...byNumber, ...byBirth.filter((h) => !byNumber.some((n) => n.memberId === h.memberId))].slice(0, limit);
+  } else if (/^\d+$/.test(compactDigits) || /^RF\d{2}/.test(upper.replace(/\s/g, ''))) {
+    kind = 'number';
+    hits = await search.searchByMemberNumbers(ctx.db, memberNumberCandidates(upper.replace(/\s/g, '')), limit);
+  } else {
+    kind = 'name';
+    const words = q.toLowerCase().split(' ').filter((w) => w.length > 0).slice(0, 5);
+    hits = await search.searchByName(ctx.db, words, limit);
+  }
+  // The query itself may be an identity code, so only its kind is audited.
+  await recordAudit(ctx.db, { ...actorOf(p), action: 'member.search', entityType: 'member', entityId: '*', details: { kind, results: hits.length } });
   const today = ctx.today();
-  const current = view.periods.find((period) => period.startDate <= today && (period.endDate === null || period.endDate >= today));
-  const upcoming = view.periods.find((period) => period.startDate > today);
+  const full = seesFullIdentityCode(p);
+  return {
+    kind,
+    items: hits.map((h) => ({
+      id: h.memberId,
+      memberNumber: h.memberNumber,
+      name: `${h.lastName} ${h.firstNames}`,
+      identityCode: full ? h.identityCode : maskIdentityCode(h.identityCode),
+      birthDate: h.birthDate,
+      deceased: h.dateOfDeath !== null,
+      status: periodStatus(h.periods, today),
+    })),
+  };
+}
+
+async function loadMember(ctx: ServiceContext, memberId: string) {
+  const rows = await ctx.db.select({ member: members, person: persons }).from(members).innerJoin(persons, eq(persons.id, members.personId)).where(eq(members.id, memberId));
+  const row = rows[0];
+  if (!row) throw notFound(`Member ${memberId}`);
+  return row;
+}
+
+function addressView(p: Principal, person: typeof persons.$inferSelect) {
+  if (!person.streetAddress) return null;
+  if (person.nonDisclosure && !seesProtectedAddress(p)) return { hidden: true as const, reason: 'non-disclosure' as const };
+  return { hidden: false as const, street: person.streetAddress, postalCode: person.postalCode, city: person.city, country: person.country, source: person.addressSource };
+}
+
+function processLink(ctx: ServiceContext, workflowId: string): string | null {
+  if (!ctx.temporalUi) return null;
+  return `${ctx.temporalUi.url}/namespaces/${encodeURIComponent(ctx.temporalUi.namespace)}/workflows/${encodeURIComponent(workflowId)}`;
+}
+
+/** The member's overall situation on one page; every read is audited. */
+export async function getMemberOverview(ctx: ServiceContext, p: Principal, memberId: string) {
+  requireMemberReader(p);
+  const { member, person } = await loadMember(ctx, memberId);
+  const db = ctx.db;
+  const now = new Date();
+  const recentSince = new Date(now.getTime() - parseDuration((ctx.profile as { membership?: { recentChangeWindow: string } }).membership?.recentChangeWindow ?? '14d'));
+  const seesAudit = hasRole(p, 'supervisor', 'admin');
+  const [periods, transferred, history, openTasks, apps, resigns, changes, audit, nameHistory, addressHistory, codeHistory] = await Promise.all([
+    db.select().from(membershipPeriods).where(eq(membershipPeriods.memberId, memberId)).orderBy(membershipPeriods.startDate),
+    db.select().from(transferredPeriods).where(eq(transferredPeriods.memberId, memberId)).orderBy(transferredPeriods.startDate),
+    db.select().from(messages).where(eq(messages.memberId, memberId)).orderBy(desc(messages.createdAt)).limit(100),
+    db.select().from(tasks).where(and(eq(tasks.status, 'open'), or(eq(tasks.subjectId, memberId), inArray(tasks.subjectId, db.select({ id: applications.id }).from(applications).where(eq(applications.memberId, memberId)))))),
+    db.select({ id: applications.id, status: applications.status, workflowId: applications.workflowId, createdAt: applications.createdAt, receivedOn: applications.receivedOn }).from(applications).where(eq(applications.identityCode, person.identityCode)),
+    db.select().from(resignations).where(eq(resignations.memberId, memberId)).orderBy(desc(resignations.createdAt)),
+    db.select().from(memberChanges).where(eq(memberChanges.personId, person.id)).orderBy(desc(memberChanges.changedAt)).limit(50),
+    seesAudit
+      ? db.select().from(auditLog).where(and(eq(auditLog.entityType, 'member'), eq(auditLog.entityId, memberId))).orderBy(desc(auditLog.at)).limit(50)
+      : Promise.resolve(null),
+    db.query.personNames.findMany({ where: (t, { eq: e }) => e(t.personId, person.id), orderBy: (t, { desc: d }) => d(t.validFrom) }),
+    db.query.personAddresses.findMany({ where: (t, { eq: e }) => e(t.personId, person.id), orderBy: (t, { desc: d }) => d(t.validFrom) }),
+    db.query.personIdentityCodes.findMany({ where: (t, { eq: e }) => e(t.personId, person.id) }),
+  ]);
+  await recordAudit(db, { ...actorOf(p), action: 'member.read', entityType: 'member', entityId: memberId, details: { view: 'overview' } });
+  const today = ctx.today();
+  const full = seesFullIdentityCode(p);
+  const protectedAddress = person.nonDisclosure && !seesProtectedAddress(p);
+  const recentFields = [...new Set(changes.filter((c) => c.changedAt >= recentSince).map((c) => c.field))];
   return {
     id: member.id,
     memberNumber: member.memberNumber,
-    status: current ? 'active' : upcoming ? 'starting' : 'ended',
+    status: person.dateOfDeath ? 'deceased' : periodStatus(periods, today),
     channel: member.channel,
     unionCode: member.unionCode,
     eligibilityBasis: member.eligibilityBasis,
     person: {
-      identityCode: seesFullIdentityCode(p) ? person.identityCode : maskIdentityCode(person.identityCode),
+      id: person.id,
+      identityCode: full ? person.identityCode : maskIdentityCode(person.identityCode),
+      earlierIdentityCodes: codeHistory.filter((c) => !c.active).map((c) => (full ? c.identityCode : maskIdentityCode(c.identityCode))),
       firstNames: person.firstNames,
       lastName: person.lastName,
       birthDate: person.birthDate,
       language: person.language,
+      nonDisclosure: person.nonDisclosure,
+      dateOfDeath: person.dateOfDeath,
+      deathDatePrecision: person.deathDatePrecision,
+      municipality: person.municipality,
+    },
+    contact: {
       email: person.email,
       phone: person.phone,
-      address: person.streetAddress
-        ? { street: person.streetAddress, postalCode: person.postalCode, city: person.city, country: person.country }
-        : null,
+      deliveryChannel: person.deliveryChannel,
+      eInvoice: { address: person.eInvoiceAddress, operator: person.eInvoiceOperator, consent: person.eInvoiceConsent },
+      smsConsent: person.smsConsent,
     },
-    periods: view.periods.map((period) => ({ startDate: period.startDate, endDate: period.endDate, endReason: period.endReason })),
-    messages: view.messages.map((m) => ({
-      id: m.id,
-      kind: m.kind,
-      subject: m.subject,
-      body: m.body,
-      status: m.status,
-      channel: m.channel,
-      createdAt: m.createdAt.toISOString(),
-      sentAt: m.sentAt?.toISOString() ?? null,
+    address: addressView(p, person),
+    nameHistory: nameHistory.map((n) => ({ firstNames: n.firstNames, lastName: n.lastName, validFrom: n.validFrom, source: n.source })),
+    addressHistory: protectedAddress
+      ? []
+      : addressHistory.map((a) => ({ kind: a.kind, street: a.street, postalCode: a.postalCode, city: a.city, country: a.country, source: a.source, validFrom: a.validFrom, validTo: a.validTo })),
+    periods: periods.map((x) => ({ startDate: x.startDate, endDate: x.endDate, endReason: x.endReason })),
+    transferredPeriods: transferred.map((x) => ({ fundName: x.fundName, fundBusinessId: x.fundBusinessId, startDate: x.startDate, endDate: x.endDate, paidThrough: x.paidThrough })),
+    membershipCondition: membershipConditionOf(ctx, [...periods, ...transferred], today),
+    fees: { status: 'not-billed-yet', note: 'Billing is not in use yet; fee status appears here once invoices are issued.' },
+    openTasks: openTasks.map((t) => ({ id: t.id, kind: t.kind, title: t.title, priority: t.priority, dueAt: t.dueAt.toISOString(), claimedBy: t.claimedByName })),
+    processes: [
+      ...apps.map((a) => ({ kind: 'application-intake', id: a.id, workflowId: a.workflowId, status: a.status, startedAt: a.createdAt.toISOString(), link: processLink(ctx, a.workflowId) })),
+      ...resigns.map((r) => ({ kind: r.kind, id: r.id, workflowId: r.workflowId, status: r.status, startedAt: r.createdAt.toISOString(), link: processLink(ctx, r.workflowId) })),
+    ],
+    resignations: resigns.map((r) => ({ id: r.id, kind: r.kind, receivedOn: r.receivedOn, requestedEndDate: r.requestedEndDate, endDate: r.endDate, feeOwedUntil: r.feeOwedUntil, status: r.status, newFund: r.newFund })),
+    messages: history.map((m) => ({ id: m.id, kind: m.kind, subject: m.subject, body: m.body, status: m.status, channel: m.channel, createdAt: m.createdAt.toISOString(), sentAt: m.sentAt?.toISOString() ?? null })),
+    changes: changes.map((c) => ({
+      field: c.field,
+      effectiveFrom: c.effectiveFrom,
+      changedAt: c.changedAt.toISOString(),
+      changedBy: c.changedBy,
+      reason: c.reason,
+      recent: c.changedAt >= recentSince,
     })),
+    recentlyChanged: recentFields,
+    auditTrail: audit?.map((a) => ({ at: a.at.toISOString(), actor: a.actor, actorKind: a.actorKind, action: a.action, details: a.details })) ?? null,
   };
 }
+
+/** Filled in by the membership-condition rule once it lands in the domain. */
+function membershipConditionOf(_ctx: ServiceContext, periods: { startDate: string; endDate: string | null }[], today: string) {
+  let days = 0;
+  for (const p of periods) {
+    const end = p.endDate && p.endDate < today ? p.endDate : today;
+    if (p.startDate <= end) days += Math.round((Date.parse(end) - Date.parse(p.startDate)) / 86_400_000) + 1;
+  }
+  return { days };
+}
+
+/** The member page of the first slice, kept for integrations that read it. */
+export async function getMember(ctx: ServiceContext, p: Principal, memberId: string) {
+  const o = await getMemberOverview(ctx, p, memberId);
+  return {
+    id: o.id,
+    memberNumber: o.memberNumber,
+    status: o.status,
+    channel: o.channel,
+    unionCode: o.unionCode,
+    eligibilityBasis: o.eligibilityBasis,
+    person: { ...o.person, email: o.contact.email, phone: o.contact.phone, address: o.address },
+    periods: o.periods,
+    messages: o.messages,
+  };
+}
+
+export interface ContactChangeInput {
+  reason: string;
+  effectiveFrom?: string;
+  email?: string | null;
+  phone?: string | null;
+  language?: 'fi' | 'sv' | 'en';
+  deliveryChannel?: 'letter' | 'email' | 'sms' | 'e-invoice';
+  eInvoiceAddress?: string | null;
+  eInvoiceOperator?: string | null;
+  eInvoiceConsent?: boolean;
+  smsConsent?: boolean;
+  address?: { street: string; postalCode: string; city: string; country?: string };
+}
+
+/** A caseworker records contact data the member gave; effective-dated, with who and why. */
+export async function changeMemberContact(ctx: ServiceContext, p: Principal, memberId: string, input: ContactChangeInput) {
+  if (!hasRole(p, 'caseworker', 'supervisor')) throw forbidden('Only caseworkers may change member data.');
+  const { person } = await loadMember(ctx, memberId);
+  const { reason, effectiveFrom, address, ...contact } = input;
+  if (contact.deliveryChannel === 'e-invoice' && !(contact.eInvoiceAddress ?? person.eInvoiceAddress)) {
+    throw new ServiceError(400, 'Invalid request', 'E-invoice delivery needs an e-invoice address and operator.', { invalidParams: [{ name: 'eInvoiceAddress', reason: 'is required for e-invoice delivery' }] });
+  }
+  if (contact.deliveryChannel === 'sms' && !(contact.phone ?? person.phone)) {
+    throw new ServiceError(400, 'Invalid request', 'SMS delivery needs a phone number.', { invalidParams: [{ name: 'phone', reason: 'is required for SMS delivery' }] });
+  }
+  const actor = actorOf(p);
+  const change = { by: actor.actor, reason, effectiveFrom: effectiveFrom ?? ctx.today(), memberId };
+  const changed = await ctx.db.transaction(async (tx) => {
+    const fields = await personsRepo.changeContact(tx, person, contact, change);
+    if (address) {
+      await personsRepo.changeAddress(tx, person, address, { ...change, source: 'member' });
+      fields.push('address');
+    }
+    if (fields.length) {
+      await recordAudit(tx, { ...actor, action: 'member.changed', entityType: 'member', entityId: memberId, details: { fields, reason } });
+    }
+    return fields;
+  });
+  return { changed };
+}
+

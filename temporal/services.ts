@@ -18,6 +18,7 @@ export interface WiringOptions {
   messaging: MessagingAdapter;
   today?: () => string;
   dbPoolSize?: number;
+  temporalUiUrl?: string | null;
 }
 
 /** Connects the database and Temporal once and builds what services and activities share. */
@@ -34,8 +35,9 @@ export async function wireServices(opts: WiringOptions) {
     profile: opts.profile,
     supplementLinks,
     today,
+    temporalUi: opts.temporalUiUrl ? { url: opts.temporalUiUrl, namespace: opts.namespace } : null,
   };
-  const activityDeps = { db: database.db, profile: opts.profile, messaging: opts.messaging, supplementLinks, today };
+  const activityDeps = { db: database.db, profile: opts.profile, messaging: opts.messaging, supplementLinks, today, temporal };
   return {
     ctx,
     activityDeps,

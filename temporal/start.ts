@@ -15,6 +15,7 @@ import { loadConfig } from './config';
 import { seedDemoData } from './demo/seedDemoData';
 import { startTemporalDevServer } from './devServer';
 import { wireServices } from './services';
+import { ensureSchedules } from './schedules';
 import { ensureWebBuild } from './webBuild';
 import { createWorker } from './worker';
 
@@ -74,6 +75,7 @@ async function main() {
     publicBaseUrl: config.publicBaseUrl,
     supplementLinkSecret: config.supplementLinkSecret,
     messaging: new FakeMessaging(),
+    temporalUiUrl: temporalUi ?? process.env.TEMPORAL_UI_URL ?? null,
   });
   stops.push(() => wired.close());
 
@@ -84,6 +86,9 @@ async function main() {
     await workerRun;
     await connection.close();
   });
+
+  const schedules = await ensureSchedules(wired.ctx.temporal, { taskQueue: wired.ctx.taskQueue });
+  if (schedules.length) log(`created schedules: ${schedules.join(', ')}`);
 
   const app = createApp({
     ctx: wired.ctx,

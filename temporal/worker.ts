@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleOption, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { createIntakeActivities, type IntakeDeps } from '../activities/intake';
+import { createActivities, type ActivityDeps } from '../activities';
 import { taskQueues } from './searchAttributes';
 
 const require = createRequire(import.meta.url);
@@ -15,7 +15,7 @@ export interface WorkerOptions {
   address: string;
   namespace: string;
   taskQueue?: string;
-  deps: IntakeDeps;
+  deps: ActivityDeps;
   workflowBundle?: WorkflowBundleOption;
 }
 
@@ -26,7 +26,7 @@ export async function createWorker(opts: WorkerOptions): Promise<{ worker: Worke
     connection,
     namespace: opts.namespace,
     taskQueue: opts.taskQueue ?? taskQueues.intake,
-    activities: createIntakeActivities(opts.deps),
+    activities: createActivities(opts.deps),
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath }),
     maxConcurrentActivityTaskExecutions: 100,
     maxConcurrentLocalActivityExecutions: 100,

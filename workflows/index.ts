@@ -1,1 +1,5 @@
 export { applicationIntake } from './applicationIntake';
+export { membershipEnd } from './membershipEnd';
+export { memberDeath } from './memberDeath';
+export { membershipDailySweep } from './membershipDailySweep';
+export { eligibilityReview } from './eligibilityReview';

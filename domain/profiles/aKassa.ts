@@ -34,4 +34,28 @@ export const aKassaProfile: FundProfile = {
     en: 'to the Open Unemployment Fund (A-kassa)',
   }),
   messages: standardMessages,
+  // [U] The withdrawal window and the notice lead time are our assumptions (only Yrittäjäkassa's
+  // "within 1 month" is confirmed); 68, one month and 18 months are the law (domain.md §1).
+  membership: {
+    resignationWithdrawalWindow: '30d',
+    ageLimit: 68,
+    ageLimitNoticeBefore: '30d',
+    transferGapMax: { months: 1 },
+    entrepreneurMaxMonths: 18,
+    recentChangeWindow: '14d',
+  },
+  fees: {
+    // €8/month = €96/year (domain.md §2). 2023 and 2025 are confirmed by the fund's releases;
+    // 2024 follows from 2025's "remains unchanged". [U] 2026 was not found: same value, provisional.
+    years: {
+      '2023': { model: 'per-month', monthlyCents: 800, confirmed: true },
+      '2024': { model: 'per-month', monthlyCents: 800, confirmed: true },
+      '2025': { model: 'per-month', monthlyCents: 800, confirmed: true },
+      '2026': { model: 'per-month', monthlyCents: 800, confirmed: false },
+    },
+    // Yearly by default; quarterly or monthly on request (domain.md §2.1). [U] No fixed due day
+    // or invoicing month was found, so none is configured.
+    invoicing: { rhythms: ['yearly', 'quarterly', 'monthly'], defaultRhythm: 'yearly' },
+    unionMembersBilledByFund: false,
+  },
 };

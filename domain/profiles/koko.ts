@@ -35,4 +35,31 @@ export const kokoProfile: FundProfile = {
     en: 'to KOKO',
   }),
   messages: standardMessages,
+  // [U] The withdrawal window and the notice lead time are our assumptions (only Yrittäjäkassa's
+  // "within 1 month" is confirmed); 68, one month and 18 months are the law (domain.md §1).
+  membership: {
+    resignationWithdrawalWindow: '30d',
+    ageLimit: 68,
+    ageLimitNoticeBefore: '30d',
+    transferGapMax: { months: 1 },
+    entrepreneurMaxMonths: 18,
+    recentChangeWindow: '14d',
+  },
+  fees: {
+    // A yearly fee charged for the months of membership (domain.md §2, §2.1): €66 in 2020–2021,
+    // €63 (€5.25/month) in 2022–2024. [U] 2025 and 2026 were not found: same value, provisional.
+    years: {
+      '2020': { model: 'per-year-by-month', yearlyCents: 6600, confirmed: true },
+      '2021': { model: 'per-year-by-month', yearlyCents: 6600, confirmed: true },
+      '2022': { model: 'per-year-by-month', yearlyCents: 6300, confirmed: true },
+      '2023': { model: 'per-year-by-month', yearlyCents: 6300, confirmed: true },
+      '2024': { model: 'per-year-by-month', yearlyCents: 6300, confirmed: true },
+      '2025': { model: 'per-year-by-month', yearlyCents: 6300, confirmed: false },
+      '2026': { model: 'per-year-by-month', yearlyCents: 6300, confirmed: false },
+    },
+    // Direct members are invoiced once a year in January–February (domain.md §2.1).
+    // [U] The due day was not found, so none is configured.
+    invoicing: { rhythms: ['yearly'], defaultRhythm: 'yearly', invoiceMonths: [1, 2] },
+    unionMembersBilledByFund: false,
+  },
 };

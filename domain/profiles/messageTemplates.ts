@@ -39,4 +39,54 @@ export const standardMessages: FundProfile['messages'] = {
       en: 'Dear {{firstName}},\n\nthank you for your membership application. Some information is still missing or needs correcting:\n\n{{missing}}\n\nPlease complete your application by {{deadline}} at {{supplementUrl}}. If we do not receive the information by then, we will decide on your application based on the information we have.\n\nKind regards\n{{fundName}}',
     },
   },
+  // Membership-end letters. They state dates, not tense ("the last day of your membership is"),
+  // because they may go out before or after the end date.
+  'resignation-confirmed': {
+    subject: {
+      fi: 'Vahvistus eroamisesta – {{fundName}}',
+      sv: 'Bekräftelse på utträde – {{fundName}}',
+      en: 'Confirmation of your resignation – {{fundName}}',
+    },
+    body: {
+      fi: 'Hei {{firstName}},\n\nolemme vastaanottaneet eroilmoituksesi. Jäsenyytesi viimeinen päivä on {{endDate}}. Jäsenmaksu on maksettava eroamiskuukauden loppuun eli {{feeOwedUntil}} asti.\n\nJos siirryt toiseen työttömyyskassaan, liity uuteen kassaan kuukauden kuluessa, jotta jäsenyysaikasi siirtyy.\n\nYstävällisin terveisin\n{{fundName}}',
+      sv: 'Hej {{firstName}},\n\nvi har tagit emot din utträdesanmälan. Den sista dagen av ditt medlemskap är {{endDate}}. Medlemsavgiften ska betalas till utgången av den månad då du utträder, det vill säga till och med {{feeOwedUntil}}.\n\nOm du byter till en annan arbetslöshetskassa ska du ansluta dig till den nya kassan inom en månad, så att din medlemstid överförs.\n\nMed vänliga hälsningar\n{{fundName}}',
+      en: 'Dear {{firstName}},\n\nwe have received your resignation. The last day of your membership is {{endDate}}. The membership fee is payable until the end of the month in which you resign, that is until {{feeOwedUntil}}.\n\nIf you are moving to another unemployment fund, join the new fund within one month so that your membership period transfers.\n\nKind regards\n{{fundName}}',
+    },
+  },
+  'membership-ended-switch': {
+    subject: {
+      fi: 'Jäsenyytesi päättyy kassanvaihdon vuoksi – {{fundName}}',
+      sv: 'Ditt medlemskap upphör på grund av byte av kassa – {{fundName}}',
+      en: 'Your membership ends because you switched funds – {{fundName}}',
+    },
+    body: {
+      fi: 'Hei {{firstName}},\n\nolet liittynyt toiseen työttömyyskassaan ja valtuuttanut sen ilmoittamaan erostasi meiltä. Jäsenyytesi viimeinen päivä meillä on {{endDate}}, uuden jäsenyytesi alkamista edeltävä päivä. Jäsenmaksu on maksettava {{feeOwedUntil}} asti.\n\nJäsenyysaikasi siirtyy uuteen kassaan, kun jäsenmaksut on maksettu jäsenyyden viimeiseen päivään asti.\n\nYstävällisin terveisin\n{{fundName}}',
+      sv: 'Hej {{firstName}},\n\ndu har anslutit dig till en annan arbetslöshetskassa och gett den fullmakt att meddela ditt utträde hos oss. Den sista dagen av ditt medlemskap hos oss är {{endDate}}, dagen innan ditt nya medlemskap börjar. Medlemsavgiften ska betalas till och med {{feeOwedUntil}}.\n\nDin medlemstid överförs till den nya kassan när medlemsavgifterna är betalda till och med medlemskapets sista dag.\n\nMed vänliga hälsningar\n{{fundName}}',
+      en: 'Dear {{firstName}},\n\nyou have joined another unemployment fund and authorised it to give notice of your resignation from us. The last day of your membership with us is {{endDate}}, the day before your new membership begins. The membership fee is payable until {{feeOwedUntil}}.\n\nYour membership period transfers to the new fund once the fees are paid up to the last day of your membership.\n\nKind regards\n{{fundName}}',
+    },
+  },
+  'age-limit-notice': {
+    subject: {
+      fi: 'Jäsenyytesi päättyy yläikärajan vuoksi – {{fundName}}',
+      sv: 'Ditt medlemskap upphör på grund av den övre åldersgränsen – {{fundName}}',
+      en: 'Your membership will end at the upper age limit – {{fundName}}',
+    },
+    body: {
+      fi: 'Hei {{firstName}},\n\ntyöttömyyskassan jäsenyys päättyy lain mukaan automaattisesti sen kuukauden lopussa, jona jäsen saavuttaa yläikärajan. Jäsenyytesi viimeinen päivä on {{endDate}}.\n\nSinun ei tarvitse tehdä mitään. Jäsenmaksua ei peritä jäsenyyden päättymisen jälkeiseltä ajalta.\n\nYstävällisin terveisin\n{{fundName}}',
+      sv: 'Hej {{firstName}},\n\nenligt lag upphör medlemskapet i en arbetslöshetskassa automatiskt vid utgången av den månad då medlemmen uppnår den övre åldersgränsen. Den sista dagen av ditt medlemskap är {{endDate}}.\n\nDu behöver inte göra något. Ingen medlemsavgift tas ut för tiden efter att medlemskapet har upphört.\n\nMed vänliga hälsningar\n{{fundName}}',
+      en: 'Dear {{firstName}},\n\nby law, membership of an unemployment fund ends automatically at the end of the month in which the member reaches the upper age limit. The last day of your membership is {{endDate}}.\n\nYou do not need to do anything. No membership fee is charged for the time after your membership ends.\n\nKind regards\n{{fundName}}',
+    },
+  },
+  'membership-ended-age': {
+    subject: {
+      fi: 'Jäsenyytesi on päättynyt – {{fundName}}',
+      sv: 'Ditt medlemskap har upphört – {{fundName}}',
+      en: 'Your membership has ended – {{fundName}}',
+    },
+    body: {
+      fi: 'Hei {{firstName}},\n\njäsenyytesi on päättynyt {{endDate}}, koska olet saavuttanut työttömyyskassan jäsenyyden yläikärajan. Jäsenyys päättyy lain mukaan automaattisesti.\n\nKiitos jäsenyydestäsi.\n\nYstävällisin terveisin\n{{fundName}}',
+      sv: 'Hej {{firstName}},\n\nditt medlemskap upphörde {{endDate}}, eftersom du har uppnått den övre åldersgränsen för medlemskap i en arbetslöshetskassa. Enligt lag upphör medlemskapet automatiskt.\n\nTack för ditt medlemskap.\n\nMed vänliga hälsningar\n{{fundName}}',
+      en: 'Dear {{firstName}},\n\nyour membership ended on {{endDate}}, as you have reached the upper age limit for membership of an unemployment fund. By law, the membership ends automatically.\n\nThank you for your membership.\n\nKind regards\n{{fundName}}',
+    },
+  },
 };

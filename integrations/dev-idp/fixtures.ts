@@ -8,7 +8,7 @@ export const DEFAULT_WEB_CLIENT_SECRET = 'dev-desk-secret-change-me';
 /** Scopes the desk client may request; `roles` is our own claim-bearing scope. */
 export const WEB_CLIENT_SCOPES = ['openid', 'profile', 'email', 'offline_access', 'roles'] as const;
 
-export const API_SCOPES = ['applications:write', 'applications:read'] as const;
+export const API_SCOPES = ['applications:write', 'applications:read', 'members:write', 'members:read'] as const;
 
 export interface DevUser {
   username: string;
@@ -42,13 +42,13 @@ export const devClients: DevClient[] = [
     clientId: 'eservices',
     clientSecret: 'eservices-secret',
     channel: 'e-services',
-    scopes: ['applications:write', 'applications:read'],
+    scopes: ['applications:write', 'applications:read', 'members:write', 'members:read'],
   },
   {
     clientId: 'union-015',
     clientSecret: 'union-015-secret',
     channel: 'union',
-    scopes: ['applications:write', 'applications:read'],
+    scopes: ['applications:write', 'applications:read', 'members:write', 'members:read'],
   },
   {
     clientId: 'readonly-reporting',

@@ -1,6 +1,16 @@
 import { toJsonSchema } from '@valibot/to-json-schema';
 import type { GenericSchema } from 'valibot';
-import { decisionSchema, submitApplicationSchema, supplementSchema } from './schemas';
+import {
+  contactChangeSchema,
+  deathSchema,
+  decisionSchema,
+  fundSwitchSchema,
+  publicResignationSchema,
+  resignationSchema,
+  submitApplicationSchema,
+  supplementSchema,
+  transferredPeriodSchema,
+} from './schemas';
 
 const json = (schema: GenericSchema) => toJsonSchema(schema, { errorMode: 'ignore' });
 const problemRef = { $ref: '#/components/schemas/Problem' };
@@ -73,8 +83,42 @@ export function openApiDocument(serverUrl: string) {
           responses: { '200': ok('Decided'), ...problems(400, 401, 403, 404, 409) },
         },
       },
+      '/v1/members': {
+        get: {
+          summary: 'Search members by name, identity code (also earlier codes), member number or reference number (audited)',
+          parameters: [
+            { name: 'q', in: 'query', required: true, schema: { type: 'string', minLength: 2, maxLength: 100 } },
+            { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 50 } },
+          ],
+          responses: { '200': ok('Matches'), ...problems(400, 401, 403) },
+        },
+      },
       '/v1/members/{id}': { get: { summary: 'A member (audited read)', parameters: [idParam], responses: { '200': ok('Member'), ...problems(401, 403, 404) } } },
+      '/v1/members/{id}/overview': {
+        get: { summary: "The member's overall situation: person, contact, periods, condition, tasks, processes, messages, changes (audited)", parameters: [idParam], responses: { '200': ok('Overview'), ...problems(401, 403, 404) } },
+      },
+      '/v1/members/{id}/contact': {
+        patch: { summary: 'Record contact data and delivery preferences the member gave (effective-dated, with a reason)', parameters: [idParam], requestBody: body(contactChangeSchema), responses: { '200': ok('Changed fields'), ...problems(400, 401, 403, 404) } },
+      },
+      '/v1/members/{id}/resignations': {
+        post: { summary: 'A resignation notice (scope members:write or caseworker)', parameters: [idParam], requestBody: body(resignationSchema), responses: { '201': ok('Registered'), '200': ok('The same notice again'), ...problems(400, 401, 403, 404, 409) } },
+      },
+      '/v1/members/{id}/resignations/{rid}/withdraw': {
+        post: { summary: "Withdraw a resignation inside the fund's window", parameters: [idParam, { ...idParam, name: 'rid' }], responses: { '200': ok('Withdrawn'), ...problems(401, 403, 404, 409) } },
+      },
+      '/v1/members/{id}/fund-switch': {
+        post: { summary: "A new fund's resignation authorisation: membership ends the day before the new one starts", parameters: [idParam], requestBody: body(fundSwitchSchema), responses: { '201': ok('Registered'), ...problems(400, 401, 403, 404, 409) } },
+      },
+      '/v1/members/{id}/transferred-periods': {
+        post: { summary: 'Record periods from a previous fund (gap at most one month)', parameters: [idParam], requestBody: body(transferredPeriodSchema), responses: { '201': ok('Recorded'), ...problems(400, 401, 403, 404, 422) } },
+      },
+      '/v1/members/{id}/death': {
+        post: { summary: 'Record a death: membership ends, other processes stop, no letters', parameters: [idParam], requestBody: body(deathSchema), responses: { '200': ok('Recorded'), ...problems(400, 401, 403, 404) } },
+      },
       '/v1/me': { get: { summary: 'The caller', responses: { '200': ok('Principal'), ...problems(401) } } },
+      '/public/resignations': {
+        post: { summary: 'The public resignation form (identity code and surname; rate-limited)', security: [], requestBody: body(publicResignationSchema), responses: { '202': ok('Received'), ...problems(400, 413, 422, 429) } },
+      },
       '/public/applications': {
         post: { summary: 'The public join form (no login; rate-limited)', security: [], requestBody: body(submitApplicationSchema), responses: { '201': ok('Received'), ...problems(400, 413, 429) } },
       },

@@ -102,3 +102,56 @@ export const taskListQuerySchema = v.strictObject({
 });
 
 export const uuidParam = v.pipe(v.string(), v.uuid('must be an id in UUID form'));
+
+export const memberSearchQuerySchema = v.strictObject({
+  q: v.pipe(v.string('q is required'), v.maxLength(100, 'must be at most 100 characters')),
+  limit: v.optional(v.pipe(v.string(), v.regex(/^\d{1,2}$/, 'must be a number 1–50'), v.transform(Number), v.minValue(1), v.maxValue(50))),
+});
+
+export const resignationSchema = v.strictObject({
+  idempotencyKey: v.optional(v.pipe(v.string(), v.minLength(8), v.maxLength(100))),
+  receivedOn: v.optional(isoDate),
+  requestedEndDate: v.optional(isoDate),
+});
+
+export const fundSwitchSchema = v.strictObject({
+  idempotencyKey: v.optional(v.pipe(v.string(), v.minLength(8), v.maxLength(100))),
+  receivedOn: v.optional(isoDate),
+  newFund: text(200),
+  newFundStartDate: isoDate,
+});
+
+export const publicResignationSchema = v.strictObject({
+  idempotencyKey: v.pipe(v.string(), v.minLength(8), v.maxLength(100)),
+  identityCode: identityCodeSchema,
+  lastName: text(100),
+  requestedEndDate: v.optional(isoDate),
+});
+
+export const transferredPeriodSchema = v.strictObject({
+  fundName: text(200),
+  fundBusinessId: v.optional(v.pipe(v.string(), v.regex(/^\d{7}-\d$/, 'must be a business ID such as 1234567-8'))),
+  startDate: isoDate,
+  endDate: isoDate,
+  paidThrough: v.optional(isoDate),
+  expelled: v.optional(v.boolean()),
+});
+
+export const deathSchema = v.strictObject({
+  dateOfDeath: isoDate,
+  precision: v.optional(v.picklist(['day', 'month', 'year'])),
+});
+
+export const contactChangeSchema = v.strictObject({
+  reason: text(500),
+  effectiveFrom: v.optional(isoDate),
+  email: v.optional(v.nullable(v.pipe(v.string(), v.trim(), v.email('must be an e-mail address'), v.maxLength(254)))),
+  phone: v.optional(v.nullable(v.pipe(v.string(), v.trim(), v.regex(/^\+?[0-9 ]{6,20}$/, 'must be a phone number such as +358 40 123 4567')))),
+  language: v.optional(v.picklist(['fi', 'sv', 'en'])),
+  deliveryChannel: v.optional(v.picklist(['letter', 'email', 'sms', 'e-invoice'])),
+  eInvoiceAddress: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(35)))),
+  eInvoiceOperator: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(35)))),
+  eInvoiceConsent: v.optional(v.boolean()),
+  smsConsent: v.optional(v.boolean()),
+  address: v.optional(address),
+});

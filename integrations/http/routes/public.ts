@@ -6,7 +6,8 @@ import type { ServiceContext } from '../../../services/context';
 import type { Principal } from '../../../services/principal';
 import { problem } from '../problem';
 import { rateLimit } from '../rateLimit';
-import { submitApplicationSchema, supplementSchema, uuidParam } from '../schemas';
+import { publicResignationSchema, submitApplicationSchema, supplementSchema, uuidParam } from '../schemas';
+import { submitPublicResignation } from '../../../services/membershipEvents';
 import { jsonBody, parseOrThrow } from '../validate';
 import { idempotencyKeyOf } from './applications';
 
@@ -29,6 +30,10 @@ export function publicRoutes(ctx: ServiceContext, perMinute: number) {
       });
       // The public sees only that the application arrived and its reference.
       return c.json({ id: application.id, status: 'received', receivedOn: application.receivedOn }, created ? 201 : 200);
+    })
+    .post('/resignations', async (c) => {
+      const body = await jsonBody(c, publicResignationSchema);
+      return c.json(await submitPublicResignation(ctx, body), 202);
     })
     .post('/applications/:id/supplement', async (c) => {
       const id = parseOrThrow(uuidParam, c.req.param('id'));

@@ -1,0 +1,10 @@
+import { createIntakeActivities, type IntakeDeps } from './intake';
+import { createMembershipActivities, type MembershipDeps } from './membership';
+import { createSweepActivities } from './sweeps';
+
+export type ActivityDeps = IntakeDeps & MembershipDeps;
+
+/** Every activity the worker runs; one object so workflows of all processes share a worker. */
+export function createActivities(deps: ActivityDeps) {
+  return { ...createIntakeActivities(deps), ...createMembershipActivities(deps), ...createSweepActivities(deps) };
+}

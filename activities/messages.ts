@@ -1,0 +1,79 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { eq } from 'drizzle-orm';
+import type { Database, DbOrTx } from '../db/client';
+import * as messagesRepo from '../db/repositories/messages';
+import { members, messages, persons, type MessageRecipient } from '../db/schema';
+import { renderTemplate, type FundProfile, type Language, type MessageKind } from '../domain/fundProfile';
+import { MessageRejectedError, type MessagingAdapter } from '../integrations/adapters/messaging';
+
+/** Queues a templated message to a member in the outbox, once per key. */
+export async function queueMemberMessage(
+  db: DbOrTx,
+  profile: FundProfile,
+  memberId: string,
+  kind: MessageKind,
+  key: string,
+  values: Record<string, string>,
+): Promise<void> {
+  const [row] = await db.select({ person: persons }).from(members).innerJoin(persons, eq(persons.id, members.personId)).where(eq(members.id, memberId));
+  if (!row) throw ApplicationFailure.nonRetryable(`member ${memberId} not found`);
+  const person = row.person;
+  const lang = (person.language as Language) ?? 'fi';
+  const template = profile.messages[kind];
+  const all = { firstName: person.firstNames.split(' ')[0] ?? person.firstNames, fundName: profile.name[lang], ...values };
+  const recipient: MessageRecipient = {
+    name: `${person.firstNames} ${person.lastName}`,
+    ...(person.email ? { email: person.email } : {}),
+    ...(person.phone ? { phone: person.phone } : {}),
+    ...(person.streetAddress ? { address: { street: person.streetAddress, postalCode: person.postalCode ?? '', city: person.city ?? '', ...(person.country ? { country: person.country } : {}) } } : {}),
+  };
+  await messagesRepo.queueMessageOnce(db, {
+    messageKey: key,
+    kind,
+    memberId,
+    language: lang,
+    recipient,
+    subject: renderTemplate(template.subject[lang], all),
+    body: renderTemplate(template.body[lang], all),
+  });
+}
+
+/** Delivery through the messaging service; nothing goes to a person who has died. */
+export function createMessageActivities(deps: { db: Database; messaging: MessagingAdapter }) {
+  const { db } = deps;
+  return {
+    async deliverMessage({ messageKey }: { messageKey: string }) {
+      const message = await messagesRepo.findMessageByKey(db, messageKey);
+      if (!message) throw ApplicationFailure.nonRetryable(`message ${messageKey} not found`);
+      if (message.status === 'sent' || message.status === 'suppressed') return { externalId: message.externalId };
+      if (message.memberId) {
+        const [row] = await db
+          .select({ dateOfDeath: persons.dateOfDeath })
+          .from(members)
+          .innerJoin(persons, eq(persons.id, members.personId))
+          .where(eq(members.id, message.memberId));
+        if (row?.dateOfDeath) {
+          await db.update(messages).set({ status: 'suppressed' }).where(eq(messages.messageKey, messageKey));
+          return { externalId: null };
+        }
+      }
+      try {
+        const receipt = await deps.messaging.send({
+          key: message.messageKey,
+          recipient: message.recipient,
+          language: message.language as Language,
+          subject: message.subject,
+          body: message.body,
+        });
+        await messagesRepo.markMessageSent(db, messageKey, receipt.externalId, receipt.channel);
+        return { externalId: receipt.externalId };
+      } catch (error) {
+        if (error instanceof MessageRejectedError) {
+          await messagesRepo.markMessageFailed(db, messageKey);
+          throw ApplicationFailure.nonRetryable(`message ${messageKey} refused: ${error.message}`);
+        }
+        throw error;
+      }
+    },
+  };
+}

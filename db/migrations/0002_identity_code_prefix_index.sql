@@ -1,0 +1,1 @@
+CREATE INDEX "persons_identity_code_pattern_idx" ON "persons" USING btree ("identity_code" text_pattern_ops);

@@ -1,0 +1,5 @@
+export * from './referenceNumber';
+export * from './rfReference';
+export * from './iban';
+export * from './virtualBarcode';
+export * from './fees';

@@ -1,0 +1,6 @@
+export * from './errors';
+export * from './xml';
+export * from './camt054';
+export * from './ktl';
+export * from './pain001';
+export * from './finvoice';

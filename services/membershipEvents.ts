@@ -1,0 +1,216 @@
+import { randomUUID } from 'node:crypto';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { and, eq } from 'drizzle-orm';
+import { recordAudit } from '../db/repositories/audit';
+import { findPersonByAnyIdentityCode } from '../db/repositories/persons';
+import { members, membershipPeriods, persons, resignations, transferredPeriods } from '../db/schema';
+import { addDays, compareDates } from '../domain/dates';
+import { parseDuration } from '../domain/fundProfile';
+import { resignationEndDate } from '../domain/membership/resignation';
+import { switchEndDate, transferEligible } from '../domain/membership/fundSwitch';
+import { memberDeath } from '../workflows/memberDeath';
+import { membershipEnd, withdrawResignationUpdate } from '../workflows/membershipEnd';
+import type { ServiceContext } from './context';
+import { conflict, forbidden, notFound, ServiceError } from './errors';
+import { actorOf, hasRole, hasScope, type Principal } from './principal';
+import { asConflictOnRefusal } from './temporalErrors';
+
+const invalid = (name: string, reason: string) => new ServiceError(400, 'Invalid request', `${name}: ${reason}`, { invalidParams: [{ name, reason }] });
+
+function requireMemberWriter(p: Principal) {
+  if (p.kind === 'public') return;
+  if (p.kind === 'client' && hasScope(p, 'members:write')) return;
+  if (hasRole(p, 'caseworker', 'supervisor')) return;
+  throw forbidden('You may not change memberships (caseworker role or scope members:write needed).');
+}
+
+function receivedOnFor(ctx: ServiceContext, p: Principal, stated: string | undefined): string {
+  const today = ctx.today();
+  if (stated === undefined) return today;
+  const mayState = (p.kind === 'client' && p.channel === 'union') || hasRole(p, 'caseworker', 'supervisor');
+  if (!mayState) throw invalid('receivedOn', 'only a union or a caseworker may state when the notice was received');
+  if (compareDates(stated, today) > 0 || compareDates(stated, addDays(today, -366)) < 0) throw invalid('receivedOn', `${stated} must be today or within the past year`);
+  return stated;
+}
+
+async function currentPeriod(ctx: ServiceContext, memberId: string) {
+  const periods = await ctx.db.select().from(membershipPeriods).where(eq(membershipPeriods.memberId, memberId)).orderBy(membershipPeriods.startDate);
+  const today = ctx.today();
+  return periods.find((x) => x.endDate === null || x.endDate >= today) ?? null;
+}
+
+export interface ResignationInput {
+  idempotencyKey: string;
+  receivedOn?: string;
+  requestedEndDate?: string;
+  newFund?: string;
+  newFundStartDate?: string;
+}
+
+/**
+ * Registers a resignation notice or a new fund's resignation authorisation once per idempotency
+ * key and starts its process (`resignation/<id>`).
+ */
+export async function submitResignation(ctx: ServiceContext, p: Principal, memberId: string, kind: 'resignation' | 'fund-switch', input: ResignationInput) {
+  requireMemberWriter(p);
+  const [member] = await ctx.db.select().from(members).where(eq(members.id, memberId));
+  if (!member) throw notFound(`Member ${memberId}`);
+  const receivedOn = receivedOnFor(ctx, p, input.receivedOn);
+  const period = await currentPeriod(ctx, memberId);
+  if (!period) throw conflict('This membership has already ended; there is nothing to resign from.');
+  let endDate: string;
+  let feeOwedUntil: string;
+  if (kind === 'fund-switch') {
+    if (!input.newFund || !input.newFundStartDate) throw invalid('newFundStartDate', 'a fund switch needs the new fund and its start date');
+    endDate = switchEndDate(input.newFundStartDate);
+    if (compareDates(endDate, period.startDate) < 0) endDate = period.startDate;
+    feeOwedUntil = resignationEndDate({ receivedOn: endDate, periodStart: period.startDate }).feeOwedUntil;
+  } else {
+    const r = resignationEndDate({ receivedOn, periodStart: period.startDate, ...(input.requestedEndDate ? { requestedEndDate: input.requestedEndDate } : {}) });
+    endDate = r.endDate;
+    feeOwedUntil = r.feeOwedUntil;
+  }
+  const id = randomUUID();
+  const actor = actorOf(p);
+  const workflowId = `resignation/${id}`;
+  const inserted = await ctx.db.transaction(async (tx) => {
+    const rows = await tx
+      .insert(resignations)
+      .values({
+        id,
+        memberId,
+        kind,
+        idempotencyKey: input.idempotencyKey,
+        submittedBy: actor.actor === 'public' ? `public:${memberId}` : actor.actor,
+        channel: p.kind === 'client' ? p.channel : p.kind === 'public' ? 'resignation-form' : 'desk',
+        receivedOn,
+        requestedEndDate: input.requestedEndDate ?? null,
+        endDate,
+        feeOwedUntil,
+        newFund: input.newFund ?? null,
+        newFundStartDate: input.newFundStartDate ?? null,
+        workflowId,
+      })
+      .onConflictDoNothing()
+      .returning();
+    if (rows[0]) {
+      await recordAudit(tx, { ...actor, action: `member.${kind}-received`, entityType: 'member', entityId: memberId, details: { resignationId: id } });
+      return rows[0];
+    }
+    const [existing] = await tx
+      .select()
+      .from(resignations)
+      .where(and(eq(resignations.submittedBy, actor.actor === 'public' ? `public:${memberId}` : actor.actor), eq(resignations.idempotencyKey, input.idempotencyKey)));
+    return existing!;
+  });
+  if (inserted.memberId !== memberId) throw conflict('This idempotency key was already used for another member.');
+  try {
+    await ctx.temporal.workflow.start(membershipEnd, {
+      taskQueue: ctx.taskQueue,
+      workflowId: inserted.workflowId,
+      args: [{ resignationId: inserted.id, withdrawalWindowMs: parseDuration(ctx.profile.membership.resignationWithdrawalWindow) }],
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      workflowIdConflictPolicy: 'USE_EXISTING',
+    });
+  } catch (error) {
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+  }
+  return { created: inserted.id === id, resignation: resignationView(inserted) };
+}
+
+function resignationView(r: typeof resignations.$inferSelect) {
+  return {
+    id: r.id,
+    memberId: r.memberId,
+    kind: r.kind,
+    receivedOn: r.receivedOn,
+    requestedEndDate: r.requestedEndDate,
+    endDate: r.endDate,
+    feeOwedUntil: r.feeOwedUntil,
+    status: r.status,
+    newFund: r.newFund,
+    workflowId: r.workflowId,
+  };
+}
+
+export async function withdrawResignation(ctx: ServiceContext, p: Principal, memberId: string, resignationId: string) {
+  requireMemberWriter(p);
+  const [r] = await ctx.db.select().from(resignations).where(and(eq(resignations.id, resignationId), eq(resignations.memberId, memberId)));
+  if (!r) throw notFound(`Resignation ${resignationId}`);
+  if (r.status !== 'pending') throw conflict(`This resignation can no longer be withdrawn (status: ${r.status}).`);
+  await asConflictOnRefusal(() => ctx.temporal.workflow.getHandle(r.workflowId).executeUpdate(withdrawResignationUpdate, { args: [{ by: actorOf(p).actor }] }), 'The withdrawal');
+  const [after] = await ctx.db.select().from(resignations).where(eq(resignations.id, resignationId));
+  return resignationView(after!);
+}
+
+/** The public resignation form: the member is identified by identity code and surname. */
+export async function submitPublicResignation(ctx: ServiceContext, input: ResignationInput & { identityCode: string; lastName: string }) {
+  const person = await findPersonByAnyIdentityCode(ctx.db, input.identityCode);
+  const [member] = person && person.lastName.toLowerCase() === input.lastName.trim().toLowerCase()
+    ? await ctx.db.select().from(members).where(eq(members.personId, person.id))
+    : [];
+  if (!member) {
+    throw new ServiceError(422, 'Not matched', 'We could not match these details to a membership. Check the identity code and surname, or contact the fund.');
+  }
+  const { resignation } = await submitResignation(ctx, { kind: 'public' }, member.id, 'resignation', {
+    idempotencyKey: input.idempotencyKey,
+    ...(input.requestedEndDate ? { requestedEndDate: input.requestedEndDate } : {}),
+  });
+  return { status: 'received' as const, endDate: resignation.endDate, feeOwedUntil: resignation.feeOwedUntil };
+}
+
+/** An incoming transfer: previous-fund periods count only when the gap is at most one month. */
+export async function recordTransferredPeriod(
+  ctx: ServiceContext,
+  p: Principal,
+  memberId: string,
+  input: { fundName: string; fundBusinessId?: string; startDate: string; endDate: string; paidThrough?: string; expelled?: boolean },
+) {
+  if (!hasRole(p, 'caseworker', 'supervisor')) throw forbidden('Only caseworkers may record transferred periods.');
+  if (compareDates(input.startDate, input.endDate) > 0) throw invalid('endDate', 'must not be before startDate');
+  const [first] = await ctx.db.select().from(membershipPeriods).where(eq(membershipPeriods.memberId, memberId)).orderBy(membershipPeriods.startDate).limit(1);
+  if (!first) throw notFound(`Member ${memberId}`);
+  const eligibility = transferEligible({
+    previousEnd: input.endDate,
+    newStart: first.startDate,
+    expelled: input.expelled ?? false,
+    feesPaidThrough: input.paidThrough ?? null,
+  });
+  if (!eligibility.eligible) throw new ServiceError(422, 'Not transferable', `These periods do not transfer: ${eligibility.reason}.`);
+  const actor = actorOf(p);
+  await ctx.db.transaction(async (tx) => {
+    await tx
+      .insert(transferredPeriods)
+      .values({ memberId, fundName: input.fundName, fundBusinessId: input.fundBusinessId ?? null, startDate: input.startDate, endDate: input.endDate, paidThrough: input.paidThrough ?? null, recordedBy: actor.actor })
+      .onConflictDoNothing();
+    await recordAudit(tx, { ...actor, action: 'member.transfer-recorded', entityType: 'member', entityId: memberId, details: { fundName: input.fundName } });
+  });
+  return { recorded: true };
+}
+
+/** A caseworker enters a death; the process ends the membership and stops the member's other processes. */
+export async function reportDeath(ctx: ServiceContext, p: Principal, memberId: string, input: { dateOfDeath: string; precision?: 'day' | 'month' | 'year' }) {
+  if (!hasRole(p, 'caseworker', 'supervisor')) throw forbidden('Only caseworkers may record a death.');
+  if (compareDates(input.dateOfDeath, ctx.today()) > 0) throw invalid('dateOfDeath', 'must not be in the future');
+  const [row] = await ctx.db.select({ id: members.id, dateOfDeath: persons.dateOfDeath }).from(members).innerJoin(persons, eq(persons.id, members.personId)).where(eq(members.id, memberId));
+  if (!row) throw notFound(`Member ${memberId}`);
+  const handle = await startDeathProcess(ctx, { memberId, dateOfDeath: input.dateOfDeath, precision: input.precision ?? 'day', by: actorOf(p).actor, source: 'caseworker' });
+  await handle.result();
+  return { memberId, dateOfDeath: input.dateOfDeath };
+}
+
+export async function startDeathProcess(ctx: ServiceContext, input: Parameters<typeof memberDeath>[0]) {
+  try {
+    return await ctx.temporal.workflow.start(memberDeath, {
+      taskQueue: ctx.taskQueue,
+      workflowId: `death/${input.memberId}`,
+      args: [input],
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      workflowIdConflictPolicy: 'USE_EXISTING',
+    });
+  } catch (error) {
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    return ctx.temporal.workflow.getHandle(`death/${input.memberId}`);
+  }
+}
+

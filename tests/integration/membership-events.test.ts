@@ -1,0 +1,220 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditLog, memberChanges, membershipPeriods, messages, persons, resignations } from '../../db/schema';
+import { createReferenceNumber, formatReferenceNumber, memberReferenceBase } from '../../domain/billing/referenceNumber';
+import { formatRfReference, toRfReference } from '../../domain/billing/rfReference';
+import { addDays, endOfMonth } from '../../domain/dates';
+import { apiClient } from '../support/api';
+import { applicationData, newKey } from '../support/applications';
+import { startStack, type Stack } from '../support/stack';
+
+let stack: Stack;
+let token: string;
+let caseworker: string;
+let supervisor: string;
+let billing: string;
+let client: ReturnType<typeof apiClient>;
+
+beforeAll(async () => {
+  stack = await startStack();
+  token = await stack.token('eservices');
+  [caseworker, supervisor, billing] = await Promise.all([stack.login('caseworker'), stack.login('supervisor'), stack.login('billing')]);
+  client = apiClient(stack, { as: { token } });
+});
+afterAll(async () => stack?.close());
+
+async function newMember(overrides = {}) {
+  const data = applicationData(overrides);
+  const res = await client.api('/api/v1/applications', { method: 'POST', token, headers: { 'idempotency-key': newKey() }, body: JSON.stringify({ data }) });
+  expect(res.status).toBe(201);
+  const done = await client.waitForStatus(res.body.id, ['approved']);
+  return { memberId: done.memberId as string, data, startDate: done.startDate as string };
+}
+
+async function periodsOf(memberId: string) {
+  return stack.db.select().from(membershipPeriods).where(eq(membershipPeriods.memberId, memberId));
+}
+
+async function waitFor<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await read();
+    if (ok(v)) return v;
+    if (Date.now() > until) throw new Error(`condition not met: ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('resignation', () => {
+  it('ends the membership on the day the notice is received when no later date is asked, fee owed to month end', async () => {
+    const { memberId } = await newMember();
+    const today = stack.ctx.today();
+    const res = await client.api(`/api/v1/members/${memberId}/resignations`, { method: 'POST', token, headers: { 'idempotency-key': newKey() }, body: JSON.stringify({}) });
+    expect(res.status).toBe(201);
+    expect(res.body.endDate).toBe(today);
+    expect(res.body.feeOwedUntil).toBe(endOfMonth(today));
+    const [period] = await waitFor(() => periodsOf(memberId), (ps) => ps[0]?.endDate === today);
+    expect(period?.endReason).toBe('resignation');
+    const sent = await waitFor(
+      () => stack.db.select().from(messages).where(eq(messages.memberId, memberId)),
+      (ms) => ms.some((m) => m.kind === 'resignation-confirmed' && m.status === 'sent'),
+    );
+    expect(sent.find((m) => m.kind === 'resignation-confirmed')?.body).toBeTruthy();
+  });
+
+  it('honours a later requested end date and can be withdrawn inside the window', async () => {
+    const { memberId } = await newMember();
+    const later = addDays(stack.ctx.today(), 40);
+    const key = newKey();
+    const res = await client.api(`/api/v1/members/${memberId}/resignations`, { method: 'POST', token, headers: { 'idempotency-key': key }, body: JSON.stringify({ requestedEndDate: later }) });
+    expect(res.body.endDate).toBe(later);
+    const again = await client.api(`/api/v1/members/${memberId}/resignations`, { method: 'POST', token, headers: { 'idempotency-key': key }, body: JSON.stringify({ requestedEndDate: later }) });
+    expect(again.status).toBe(200);
+    expect(again.body.id).toBe(res.body.id);
+    expect(await stack.db.select().from(resignations).where(eq(resignations.memberId, memberId))).toHaveLength(1);
+    await waitFor(() => periodsOf(memberId), (ps) => ps[0]?.endDate === later);
+
+    const withdrawn = await client.api(`/api/v1/members/${memberId}/resignations/${res.body.id}/withdraw`, { method: 'POST', cookie: caseworker });
+    expect(withdrawn.status).toBe(200);
+    expect(withdrawn.body.status).toBe('withdrawn');
+    expect((await periodsOf(memberId))[0]?.endDate).toBeNull();
+    const twice = await client.api(`/api/v1/members/${memberId}/resignations/${res.body.id}/withdraw`, { method: 'POST', cookie: caseworker });
+    expect(twice.status).toBe(409);
+  });
+
+  it('refuses a resignation from an ended membership (409) and a requested date in bad form (400)', async () => {
+    const { memberId } = await newMember();
+    const bad = await client.api(`/api/v1/members/${memberId}/resignations`, { method: 'POST', token, headers: { 'idempotency-key': newKey() }, body: JSON.stringify({ requestedEndDate: '2026-02-30' }) });
+    expect(bad.status).toBe(400);
+    expect(bad.body.invalidParams[0].name).toBe('requestedEndDate');
+    const yesterday = addDays(stack.ctx.today(), -1);
+    await stack.db.update(membershipPeriods).set({ endDate: yesterday }).where(eq(membershipPeriods.memberId, memberId));
+    const res = await client.api(`/api/v1/members/${memberId}/resignations`, { method: 'POST', token, headers: { 'idempotency-key': newKey() }, body: JSON.stringify({}) });
+    expect(res.status).toBe(409);
+  });
+
+  it('accepts the public resignation form only for a matching identity code and surname', async () => {
+    const { memberId, data } = await newMember();
+    const wrong = await client.api('/api/public/resignations', { method: 'POST', body: JSON.stringify({ idempotencyKey: newKey(), identityCode: data.identityCode, lastName: 'Väärä' }) });
+    expect(wrong.status).toBe(422);
+    expect(await stack.db.select().from(resignations).where(eq(resignations.memberId, memberId))).toHaveLength(0);
+    const ok = await client.api('/api/public/resignations', { method: 'POST', body: JSON.stringify({ idempotencyKey: newKey(), identityCode: data.identityCode, lastName: data.lastName.toUpperCase() }) });
+    expect(ok.status).toBe(202);
+    expect(ok.body.endDate).toBe(stack.ctx.today());
+  });
+});
+
+describe('fund switch and transfers', () => {
+  it('ends the membership the day before the new fund starts', async () => {
+    const { memberId } = await newMember();
+    const newStart = addDays(stack.ctx.today(), 10);
+    const res = await client.api(`/api/v1/members/${memberId}/fund-switch`, {
+      method: 'POST',
+      token,
+      headers: { 'idempotency-key': newKey() },
+      body: JSON.stringify({ newFund: 'Esimerkkikassa', newFundStartDate: newStart }),
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.endDate).toBe(addDays(newStart, -1));
+    const [period] = await waitFor(() => periodsOf(memberId), (ps) => ps[0]?.endDate === addDays(newStart, -1));
+    expect(period?.endReason).toBe('fund-switch');
+  });
+
+  it('records previous-fund periods only when the gap is at most one month', async () => {
+    const { memberId, startDate } = await newMember();
+    const far = await client.api(`/api/v1/members/${memberId}/transferred-periods`, {
+      method: 'POST',
+      cookie: caseworker,
+      body: JSON.stringify({ fundName: 'Vanha kassa', startDate: '2015-01-01', endDate: addDays(startDate, -70) }),
+    });
+    expect(far.status).toBe(422);
+    const near = await client.api(`/api/v1/members/${memberId}/transferred-periods`, {
+      method: 'POST',
+      cookie: caseworker,
+      body: JSON.stringify({ fundName: 'Vanha kassa', startDate: '2015-01-01', endDate: addDays(startDate, -10), paidThrough: addDays(startDate, -10) }),
+    });
+    expect(near.status).toBe(201);
+    const overview = await client.api(`/api/v1/members/${memberId}/overview`, { cookie: caseworker });
+    expect(overview.body.transferredPeriods).toHaveLength(1);
+    expect(overview.body.membershipCondition.days).toBeGreaterThan(365 * 10);
+  });
+});
+
+describe('death', () => {
+  it('ends the membership on the date of death, stops the resignation process and sends no letter', async () => {
+    const { memberId } = await newMember();
+    const res = await client.api(`/api/v1/members/${memberId}/resignations`, { method: 'POST', token, headers: { 'idempotency-key': newKey() }, body: JSON.stringify({ requestedEndDate: addDays(stack.ctx.today(), 60) }) });
+    await waitFor(() => stack.db.select().from(messages).where(eq(messages.memberId, memberId)), (ms) => ms.some((m) => m.kind === 'resignation-confirmed'));
+    const deathDate = stack.ctx.today();
+    const died = await client.api(`/api/v1/members/${memberId}/death`, { method: 'POST', cookie: caseworker, body: JSON.stringify({ dateOfDeath: deathDate }) });
+    expect(died.status).toBe(200);
+    const [period] = await periodsOf(memberId);
+    expect(period?.endDate).toBe(deathDate);
+    expect(period?.endReason).toBe('death');
+    const [r] = await stack.db.select().from(resignations).where(eq(resignations.id, res.body.id));
+    expect(r?.status).toBe('cancelled');
+    const description = await stack.ctx.temporal.workflow.getHandle(r!.workflowId).describe();
+    expect(description.status.name).toBe('TERMINATED');
+    const overview = await client.api(`/api/v1/members/${memberId}/overview`, { cookie: caseworker });
+    expect(overview.body.status).toBe('deceased');
+    expect(overview.body.messages.filter((m: { status: string }) => m.status === 'pending')).toEqual([]);
+  });
+});
+
+describe('master data and the overall view', () => {
+  it('records contact changes with who and why, highlights them, and audits every read', async () => {
+    const { memberId } = await newMember();
+    const change = await client.api(`/api/v1/members/${memberId}/contact`, {
+      method: 'PATCH',
+      cookie: caseworker,
+      body: JSON.stringify({ reason: 'Jäsen soitti', email: 'uusi@example.fi', address: { street: 'Uusikatu 2', postalCode: '00200', city: 'Helsinki' } }),
+    });
+    expect(change.status).toBe(200);
+    expect(change.body.changed.sort()).toEqual(['address', 'email']);
+    const overview = await client.api(`/api/v1/members/${memberId}/overview`, { cookie: caseworker });
+    expect(overview.body.contact.email).toBe('uusi@example.fi');
+    expect(overview.body.address).toMatchObject({ hidden: false, street: 'Uusikatu 2', source: 'member' });
+    expect(overview.body.recentlyChanged.sort()).toEqual(['address', 'contact']);
+    expect(overview.body.addressHistory.length).toBeGreaterThanOrEqual(2);
+    const changes = await stack.db.select().from(memberChanges).where(eq(memberChanges.memberId, memberId));
+    expect(changes.every((c) => c.reason === 'Jäsen soitti' && c.changedBy.length > 0)).toBe(true);
+    const reads = await stack.db.select().from(auditLog).where(eq(auditLog.entityId, memberId));
+    expect(reads.some((a) => a.action === 'member.read')).toBe(true);
+    expect(reads.some((a) => a.action === 'member.changed')).toBe(true);
+  });
+
+  it('hides a non-disclosed address from roles that do not need it', async () => {
+    const { memberId, data } = await newMember();
+    await stack.db.update(persons).set({ nonDisclosure: true }).where(eq(persons.identityCode, data.identityCode));
+    for (const cookie of [caseworker, billing]) {
+      const o = await client.api(`/api/v1/members/${memberId}/overview`, { cookie });
+      expect(o.body.address).toEqual({ hidden: true, reason: 'non-disclosure' });
+      expect(o.body.addressHistory).toEqual([]);
+      expect(JSON.stringify(o.body)).not.toContain(data.address!.street);
+    }
+    const seen = await client.api(`/api/v1/members/${memberId}/overview`, { cookie: supervisor });
+    expect(seen.body.address.street).toBe(data.address!.street);
+  });
+
+  it('finds a member by surname, identity code, member number and reference number', async () => {
+    const { memberId, data } = await newMember({ lastName: 'Harvinaisnimi' });
+    const byName = await client.api(`/api/v1/members?q=${encodeURIComponent('harvinais')}`, { cookie: caseworker });
+    expect(byName.body.items.map((i: { id: string }) => i.id)).toContain(memberId);
+    const byCode = await client.api(`/api/v1/members?q=${encodeURIComponent(data.identityCode)}`, { cookie: caseworker });
+    expect(byCode.body.kind).toBe('identity-code');
+    expect(byCode.body.items[0].id).toBe(memberId);
+    const number = byCode.body.items[0].memberNumber as number;
+    const byNumber = await client.api(`/api/v1/members?q=${number}`, { cookie: caseworker });
+    expect(byNumber.body.items.map((i: { id: string }) => i.id)).toContain(memberId);
+    const national = formatReferenceNumber(createReferenceNumber(memberReferenceBase(number, 2026)));
+    const rf = formatRfReference(toRfReference(createReferenceNumber(memberReferenceBase(number))));
+    for (const reference of [national, rf]) {
+      const byReference = await client.api(`/api/v1/members?q=${encodeURIComponent(reference)}`, { cookie: caseworker });
+      expect(byReference.body.items.map((i: { id: string }) => i.id)).toContain(memberId);
+    }
+    const masked = await client.api(`/api/v1/members?q=${encodeURIComponent(data.identityCode)}`, { cookie: billing });
+    expect(masked.body.items[0].identityCode).toMatch(/\*{4}$/);
+    const short = await client.api('/api/v1/members?q=a', { cookie: caseworker });
+    expect(short.status).toBe(400);
+  });
+});
