@@ -1,0 +1,10 @@
+export type { MembershipRules } from './rules';
+export * from './periods';
+export * from './resignation';
+export * from './fundSwitch';
+export * from './ageLimit';
+export * from './membershipCondition';
+export * from './entrepreneur';
+export * from './recentChanges';
+export { instantMs } from './instant';
+export { monthAnniversary } from './months';
