@@ -1,10 +1,11 @@
 import { createIntakeActivities, type IntakeDeps } from './intake';
 import { createMembershipActivities, type MembershipDeps } from './membership';
+import { createPopulationSyncActivities, type PopulationSyncDeps } from './populationSync';
 import { createSweepActivities } from './sweeps';
 
-export type ActivityDeps = IntakeDeps & MembershipDeps;
+export type ActivityDeps = IntakeDeps & MembershipDeps & Omit<PopulationSyncDeps, 'today'>;
 
 /** Every activity the worker runs; one object so workflows of all processes share a worker. */
 export function createActivities(deps: ActivityDeps) {
-  return { ...createIntakeActivities(deps), ...createMembershipActivities(deps), ...createSweepActivities(deps) };
+  return { ...createIntakeActivities(deps), ...createMembershipActivities(deps), ...createSweepActivities(deps), ...createPopulationSyncActivities(deps) };
 }

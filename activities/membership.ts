@@ -37,7 +37,16 @@ export function createMembershipActivities(deps: MembershipDeps) {
         const messageKey = `resignation/${r.id}/confirmation`;
         if (r.status !== 'pending') return { messageKey: null, endDate: r.endDate };
         await endOpenPeriods(tx, r.memberId, r.endDate, r.kind === 'fund-switch' ? 'fund-switch' : 'resignation', r.submittedBy);
-        const [person] = await tx.select({ language: persons.language }).from(members).innerJoin(persons, eq(persons.id, members.personId)).where(eq(members.id, r.memberId));
+        const [person] = await tx.select({ id: persons.id, language: persons.language }).from(members).innerJoin(persons, eq(persons.id, members.personId)).where(eq(members.id, r.memberId));
+        if (person) {
+          await personsRepo.recordChange(tx, person.id, 'membership', { endDate: null }, { endDate: r.endDate, kind: r.kind }, {
+            by: r.submittedBy,
+            reason: r.kind === 'fund-switch' ? `fund switch to ${r.newFund ?? 'another fund'}` : 'resignation notice',
+            effectiveFrom: r.endDate,
+            memberId: r.memberId,
+            sourceKey: `resignation/${r.id}`,
+          });
+        }
         const lang = (person?.language as Language) ?? 'fi';
         await queueMemberMessage(tx, profile, r.memberId, r.kind === 'fund-switch' ? 'membership-ended-switch' : 'resignation-confirmed', messageKey, {
           endDate: formatDate(r.endDate, lang),
@@ -58,6 +67,16 @@ export function createMembershipActivities(deps: MembershipDeps) {
           .set({ endDate: null, endReason: null, endedBy: null })
           .where(and(eq(membershipPeriods.memberId, r.memberId), eq(membershipPeriods.endDate, r.endDate), inArray(membershipPeriods.endReason, ['resignation', 'fund-switch'])));
         await tx.update(resignations).set({ status: 'withdrawn', withdrawnAt: sql`now()` }).where(eq(resignations.id, resignationId));
+        const [person] = await tx.select({ id: persons.id }).from(members).innerJoin(persons, eq(persons.id, members.personId)).where(eq(members.id, r.memberId));
+        if (person) {
+          await personsRepo.recordChange(tx, person.id, 'membership', { endDate: r.endDate }, { endDate: null }, {
+            by,
+            reason: 'resignation withdrawn',
+            effectiveFrom: r.endDate,
+            memberId: r.memberId,
+            sourceKey: `resignation/${r.id}/withdrawn`,
+          });
+        }
         await recordAudit(tx, { actor: by, actorKind: by === 'public' ? 'public' : 'user', action: 'member.resignation-withdrawn', entityType: 'member', entityId: r.memberId, details: { resignationId } });
       });
     },

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray, or } from 'drizzle-orm';
+import { and, desc, eq, inArray, or } from 'drizzle-orm';
 import { recordAudit } from '../db/repositories/audit';
 import * as search from '../db/repositories/memberSearch';
 import * as personsRepo from '../db/repositories/persons';
@@ -16,6 +16,7 @@ import {
 } from '../db/schema';
 import { parseMemberReference } from '../domain/billing/referenceNumber';
 import { parseDuration } from '../domain/fundProfile';
+import { membershipConditionMonths } from '../domain/membership/membershipCondition';
 import type { ServiceContext } from './context';
 import { forbidden, notFound, ServiceError } from './errors';
 import { actorOf, hasRole, maskIdentityCode, seesFullIdentityCode, type Principal } from './principal';
@@ -124,7 +125,7 @@ export async function getMemberOverview(ctx: ServiceContext, p: Principal, membe
   const { member, person } = await loadMember(ctx, memberId);
   const db = ctx.db;
   const now = new Date();
-  const recentSince = new Date(now.getTime() - parseDuration((ctx.profile as { membership?: { recentChangeWindow: string } }).membership?.recentChangeWindow ?? '14d'));
+  const recentSince = new Date(now.getTime() - parseDuration(ctx.profile.membership.recentChangeWindow));
   const seesAudit = hasRole(p, 'supervisor', 'admin');
   const [periods, transferred, history, openTasks, apps, resigns, changes, audit, nameHistory, addressHistory, codeHistory] = await Promise.all([
     db.select().from(membershipPeriods).where(eq(membershipPeriods.memberId, memberId)).orderBy(membershipPeriods.startDate),
@@ -180,7 +181,7 @@ export async function getMemberOverview(ctx: ServiceContext, p: Principal, membe
       : addressHistory.map((a) => ({ kind: a.kind, street: a.street, postalCode: a.postalCode, city: a.city, country: a.country, source: a.source, validFrom: a.validFrom, validTo: a.validTo })),
     periods: periods.map((x) => ({ startDate: x.startDate, endDate: x.endDate, endReason: x.endReason })),
     transferredPeriods: transferred.map((x) => ({ fundName: x.fundName, fundBusinessId: x.fundBusinessId, startDate: x.startDate, endDate: x.endDate, paidThrough: x.paidThrough })),
-    membershipCondition: membershipConditionOf(ctx, [...periods, ...transferred], today),
+    membershipCondition: membershipConditionMonths([...periods, ...transferred], today),
     fees: { status: 'not-billed-yet', note: 'Billing is not in use yet; fee status appears here once invoices are issued.' },
     openTasks: openTasks.map((t) => ({ id: t.id, kind: t.kind, title: t.title, priority: t.priority, dueAt: t.dueAt.toISOString(), claimedBy: t.claimedByName })),
     processes: [
@@ -200,16 +201,6 @@ export async function getMemberOverview(ctx: ServiceContext, p: Principal, membe
     recentlyChanged: recentFields,
     auditTrail: audit?.map((a) => ({ at: a.at.toISOString(), actor: a.actor, actorKind: a.actorKind, action: a.action, details: a.details })) ?? null,
   };
-}
-
-/** Filled in by the membership-condition rule once it lands in the domain. */
-function membershipConditionOf(_ctx: ServiceContext, periods: { startDate: string; endDate: string | null }[], today: string) {
-  let days = 0;
-  for (const p of periods) {
-    const end = p.endDate && p.endDate < today ? p.endDate : today;
-    if (p.startDate <= end) days += Math.round((Date.parse(end) - Date.parse(p.startDate)) / 86_400_000) + 1;
-  }
-  return { days };
 }
 
 /** The member page of the first slice, kept for integrations that read it. */

@@ -1,5 +1,6 @@
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
 import { membershipDailySweep } from '../workflows/membershipDailySweep';
+import { populationRegisterSync } from '../workflows/populationRegisterSync';
 
 export interface ScheduleSpecOptions {
   taskQueue: string;
@@ -31,5 +32,17 @@ export async function ensureSchedules(client: Client, opts: ScheduleSpecOptions)
       }),
     'membership-daily',
   );
+  if (opts.populationSync) {
+    await create(
+      () =>
+        client.schedule.create({
+          scheduleId: 'population-sync',
+          spec: { intervals: [{ every: opts.populationSync!.every }] },
+          policies: { overlap: ScheduleOverlapPolicy.SKIP },
+          action: { type: 'startWorkflow', workflowType: populationRegisterSync, workflowId: 'population-sync', taskQueue: opts.taskQueue, args: [] },
+        }),
+      'population-sync',
+    );
+  }
   return created;
 }

@@ -1,6 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { connectDatabase } from '../db/client';
 import type { FundProfile } from '../domain/fundProfile';
+import type { PopulationRegisterChanges } from '../integrations/adapters/dvv';
 import type { MessagingAdapter } from '../integrations/adapters/messaging';
 import { todayInFinland } from '../services/clock';
 import type { ServiceContext } from '../services/context';
@@ -19,6 +20,7 @@ export interface WiringOptions {
   today?: () => string;
   dbPoolSize?: number;
   temporalUiUrl?: string | null;
+  populationRegister?: PopulationRegisterChanges | null;
 }
 
 /** Connects the database and Temporal once and builds what services and activities share. */
@@ -37,7 +39,7 @@ export async function wireServices(opts: WiringOptions) {
     today,
     temporalUi: opts.temporalUiUrl ? { url: opts.temporalUiUrl, namespace: opts.namespace } : null,
   };
-  const activityDeps = { db: database.db, profile: opts.profile, messaging: opts.messaging, supplementLinks, today, temporal };
+  const activityDeps = { db: database.db, profile: opts.profile, messaging: opts.messaging, supplementLinks, today, temporal, populationRegister: opts.populationRegister ?? null };
   return {
     ctx,
     activityDeps,

@@ -6,6 +6,8 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { startEmbeddedPostgres } from '../db/embeddedPostgres';
 import { migrateDatabase } from '../db/migrate';
 import { getFundProfile } from '../domain/fundProfile';
+import { createDvvChangesClient } from '../integrations/adapters/dvv';
+import { FakeDvv } from '../integrations/adapters/dvv/fakeDvv';
 import { FakeMessaging } from '../integrations/adapters/messaging/fakeMessaging';
 import { API_AUDIENCE, devClients, devUsers, startDevIdp } from '../integrations/dev-idp';
 import { createApp } from '../integrations/http/app';
@@ -22,6 +24,18 @@ import { createWorker } from './worker';
 const log = (line: string) => console.log(`[start] ${line}`);
 /** Stopped in reverse order of starting: web, worker, connections, IdP, Temporal, PostgreSQL. */
 const stops: (() => Promise<unknown>)[] = [];
+
+/** DVV's change interface when configured; otherwise the in-process fake, so the process runs on a laptop. */
+function populationRegisterSource() {
+  const url = process.env.DVV_CHANGES_URL;
+  if (!url) return createDvvChangesClient({ baseUrl: 'http://fake-dvv.invalid', username: 'dvv-user', password: 'dvv-password', xRoadClient: 'FI/DEV/0000000-0/jasenrekisteri', fetch: new FakeDvv().fetch });
+  return createDvvChangesClient({
+    baseUrl: url,
+    username: process.env.DVV_USERNAME ?? '',
+    password: process.env.DVV_PASSWORD ?? '',
+    xRoadClient: process.env.DVV_XROAD_CLIENT ?? '',
+  });
+}
 
 async function main() {
   const config = loadConfig();
@@ -76,6 +90,7 @@ async function main() {
     supplementLinkSecret: config.supplementLinkSecret,
     messaging: new FakeMessaging(),
     temporalUiUrl: temporalUi ?? process.env.TEMPORAL_UI_URL ?? null,
+    populationRegister: populationRegisterSource(),
   });
   stops.push(() => wired.close());
 
@@ -87,7 +102,7 @@ async function main() {
     await connection.close();
   });
 
-  const schedules = await ensureSchedules(wired.ctx.temporal, { taskQueue: wired.ctx.taskQueue });
+  const schedules = await ensureSchedules(wired.ctx.temporal, { taskQueue: wired.ctx.taskQueue, populationSync: { every: process.env.POPULATION_SYNC_EVERY ?? '1 hour' } });
   if (schedules.length) log(`created schedules: ${schedules.join(', ')}`);
 
   const app = createApp({

@@ -3,3 +3,4 @@ export { membershipEnd } from './membershipEnd';
 export { memberDeath } from './memberDeath';
 export { membershipDailySweep } from './membershipDailySweep';
 export { eligibilityReview } from './eligibilityReview';
+export { populationRegisterSync, addressConflictReview } from './populationRegisterSync';

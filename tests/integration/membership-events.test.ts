@@ -136,7 +136,9 @@ describe('fund switch and transfers', () => {
     expect(near.status).toBe(201);
     const overview = await client.api(`/api/v1/members/${memberId}/overview`, { cookie: caseworker });
     expect(overview.body.transferredPeriods).toHaveLength(1);
-    expect(overview.body.membershipCondition.days).toBeGreaterThan(365 * 10);
+    expect(overview.body.membershipCondition.totalDays).toBeGreaterThan(365 * 10);
+    expect(overview.body.membershipCondition.fullMonths).toBeGreaterThan(12 * 10);
+    expect(overview.body.membershipCondition.metOn12).toBe('2015-12-31');
   });
 });
 

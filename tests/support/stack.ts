@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
 import { getFundProfile, type FundId, type FundProfile } from '../../domain/fundProfile';
+import type { PopulationRegisterChanges } from '../../integrations/adapters/dvv';
 import { FakeMessaging } from '../../integrations/adapters/messaging/fakeMessaging';
 import { API_AUDIENCE, devClients } from '../../integrations/dev-idp';
 import { createApp } from '../../integrations/http/app';
@@ -15,6 +16,7 @@ export interface StackOptions {
   /** Shorten the fund's durations so a whole intake loop runs in seconds. */
   intake?: Partial<FundProfile['intake']>;
   today?: () => string;
+  populationRegister?: PopulationRegisterChanges;
 }
 
 /**
@@ -38,6 +40,7 @@ export async function startStack(opts: StackOptions = {}) {
     supplementLinkSecret: 'test-supplement-secret',
     messaging,
     ...(opts.today ? { today: opts.today } : {}),
+    ...(opts.populationRegister ? { populationRegister: opts.populationRegister } : {}),
   });
   const app = createApp({
     ctx: wired.ctx,

@@ -99,34 +99,139 @@ export interface DecisionResult {
   outcome: 'approved' | 'rejected';
 }
 
-export interface MemberView {
+export type MemberStatus = 'active' | 'starting' | 'ended' | 'none';
+
+/** One hit of the member search; the identity code comes masked for roles that may not see it whole. */
+export interface MemberSearchHit {
   id: string;
   memberNumber: number;
-  status: 'active' | 'starting' | 'ended';
+  /** "Last First", as registers list people. */
+  name: string;
+  identityCode: string;
+  birthDate: string;
+  deceased: boolean;
+  status: MemberStatus;
+}
+
+export interface MemberSearchResult {
+  kind: 'identity-code' | 'identity-code-prefix' | 'number' | 'name';
+  items: MemberSearchHit[];
+}
+
+export type DeliveryChannel = 'letter' | 'email' | 'sms' | 'e-invoice';
+
+export interface MemberMessage {
+  id: string;
+  kind: string;
+  subject: string;
+  body: string;
+  status: string;
+  channel: string | null;
+  createdAt: string;
+  sentAt: string | null;
+}
+
+export interface MemberPeriod {
+  startDate: string;
+  endDate: string | null;
+  endReason: string | null;
+}
+
+export interface MemberResignation {
+  id: string;
+  kind: string;
+  receivedOn: string;
+  requestedEndDate: string | null;
+  endDate: string;
+  feeOwedUntil: string;
+  status: 'pending' | 'effective' | 'withdrawn' | 'cancelled';
+  newFund: string | null;
+}
+
+export type MemberAddress =
+  | null
+  | { hidden: true; reason: 'non-disclosure' }
+  | { hidden: false; street: string; postalCode: string | null; city: string | null; country: string | null; source: string | null };
+
+/** The member's overall situation, as `GET /api/v1/members/:id/overview` serves it. */
+export interface MemberOverview {
+  id: string;
+  memberNumber: number;
+  status: MemberStatus | 'deceased';
   channel: string;
   unionCode: string | null;
   eligibilityBasis: string | null;
   person: {
+    id: string;
     identityCode: string;
+    earlierIdentityCodes: string[];
     firstNames: string;
     lastName: string;
     birthDate: string;
     language: string;
+    nonDisclosure: boolean;
+    dateOfDeath: string | null;
+    deathDatePrecision: string | null;
+    municipality: string | null;
+  };
+  contact: {
     email: string | null;
     phone: string | null;
-    address: { street: string; postalCode: string | null; city: string | null; country: string | null } | null;
+    deliveryChannel: DeliveryChannel | string | null;
+    eInvoice: { address: string | null; operator: string | null; consent: boolean | null };
+    smsConsent: boolean | null;
   };
-  periods: { startDate: string; endDate: string | null; endReason: string | null }[];
-  messages: {
-    id: string;
+  address: MemberAddress;
+  nameHistory: { firstNames: string; lastName: string; validFrom: string; source: string | null }[];
+  addressHistory: {
     kind: string;
-    subject: string;
-    body: string;
-    status: string;
-    channel: string | null;
-    createdAt: string;
-    sentAt: string | null;
+    street: string;
+    postalCode: string | null;
+    city: string | null;
+    country: string | null;
+    source: string | null;
+    validFrom: string;
+    validTo: string | null;
   }[];
+  periods: MemberPeriod[];
+  transferredPeriods: { fundName: string; fundBusinessId: string | null; startDate: string; endDate: string; paidThrough: string | null }[];
+  /** `days` now; more figures (fullMonths, metOn12, …) may follow and are shown as they come. */
+  membershipCondition: { days: number } & Record<string, unknown>;
+  fees: { status: string; note: string | null };
+  openTasks: { id: string; kind: string; title: string; priority: number; dueAt: string; claimedBy: string | null }[];
+  processes: { kind: string; id: string; workflowId: string; status: string; startedAt: string; link: string | null }[];
+  resignations: MemberResignation[];
+  messages: MemberMessage[];
+  changes: { field: string; effectiveFrom: string; changedAt: string; changedBy: string; reason: string | null; recent: boolean }[];
+  /** Fields changed within the fund's window: 'name', 'address', 'contact', 'non-disclosure', 'death', 'identity-code'. */
+  recentlyChanged: string[];
+  /** Only supervisors and administrators get it. */
+  auditTrail: { at: string; actor: string; actorKind: string; action: string; details: unknown }[] | null;
+}
+
+export interface ContactChange {
+  reason: string;
+  effectiveFrom?: string;
+  email?: string | null;
+  phone?: string | null;
+  language?: Lang;
+  deliveryChannel?: DeliveryChannel;
+  eInvoiceAddress?: string | null;
+  eInvoiceOperator?: string | null;
+  eInvoiceConsent?: boolean;
+  smsConsent?: boolean;
+  address?: { street: string; postalCode: string; city: string; country?: string };
+}
+
+export interface ResignationResult extends MemberResignation {
+  memberId: string;
+  workflowId: string;
+}
+
+export interface PublicResignationResult {
+  status: 'received';
+  endDate: string;
+  feeOwedUntil: string;
 }
 
 export interface InvalidParam {

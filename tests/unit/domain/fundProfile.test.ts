@@ -26,6 +26,10 @@ const expectedPlaceholders: Record<MessageKind, string[]> = {
   'application-approved': ['firstName', 'fundName', 'startDate'],
   'application-rejected': ['firstName', 'fundName', 'reason', 'appealInstructions'],
   'completion-request': ['firstName', 'fundName', 'missing', 'deadline', 'supplementUrl'],
+  'resignation-confirmed': ['firstName', 'fundName', 'endDate', 'feeOwedUntil'],
+  'membership-ended-switch': ['firstName', 'fundName', 'endDate', 'feeOwedUntil'],
+  'age-limit-notice': ['firstName', 'fundName', 'endDate'],
+  'membership-ended-age': ['firstName', 'fundName', 'endDate'],
 };
 
 describe('fund profiles', () => {

@@ -1,6 +1,9 @@
+import { shortcutAllowed } from './shortcuts';
+
 /**
  * Keyboard shortcuts of the work queue. The selection is the row holding focus (or the last one
  * chosen), so a screen reader follows it and the shortcuts only add speed to plain tabbing.
+ * `/` (member search) belongs to the whole desk: see shortcuts.ts.
  */
 export interface QueueShortcutOptions {
   /** The element holding the task rows (`[data-testid="task-row"]`). */
@@ -11,17 +14,6 @@ export interface QueueShortcutOptions {
 
 const ROW = '[data-testid="task-row"]';
 const SELECTED = 'data-selected';
-
-function isTyping(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  if (target.isContentEditable) return true;
-  const tag = target.tagName;
-  if (tag === 'TEXTAREA' || tag === 'SELECT') return true;
-  if (tag !== 'INPUT') return false;
-  // Buttons and checkboxes take no text, so shortcuts stay on while they have focus.
-  const type = (target as HTMLInputElement).type;
-  return !['button', 'submit', 'reset', 'checkbox', 'radio'].includes(type);
-}
 
 export function attachQueueShortcuts(opts: QueueShortcutOptions): () => void {
   let selectedId: string | null = null;
@@ -62,10 +54,7 @@ export function attachQueueShortcuts(opts: QueueShortcutOptions): () => void {
   }
 
   function onKeydown(event: KeyboardEvent): void {
-    if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
-    if (isTyping(event.target)) return;
-    // An open modal dialog owns the keyboard; Esc and Tab belong to it.
-    if (document.querySelector('dialog[open]')) return;
+    if (!shortcutAllowed(event)) return;
 
     switch (event.key) {
       case 'j':
@@ -91,7 +80,7 @@ export function attachQueueShortcuts(opts: QueueShortcutOptions): () => void {
       case 'u':
         if (press('unclaim')) event.preventDefault();
         return;
-      case '/':
+      case 'f':
         event.preventDefault();
         opts.focusFilter();
         return;

@@ -41,6 +41,21 @@ export const fieldInfo = {
   requestedStartDate: { label: 'field.requestedStartDate', error: 'form.error.date' },
   previousFundName: { label: 'field.previousFundName', error: 'field.previousFund.error' },
   resignationAuthorisation: { label: 'field.resignationAuthorisation' },
+  // The resignation form and the desk's member actions.
+  requestedEndDate: { label: 'field.requestedEndDate', error: 'form.error.date' },
+  receivedOn: { label: 'field.receivedOn', error: 'form.error.date' },
+  newFund: { label: 'field.newFund', error: 'field.newFund.error' },
+  newFundStartDate: { label: 'field.newFundStartDate', error: 'form.error.date' },
+  dateOfDeath: { label: 'field.dateOfDeath', error: 'form.error.date' },
+  deathPrecision: { label: 'field.deathPrecision', target: 'deathPrecision-day' },
+  deliveryChannel: { label: 'field.deliveryChannel', target: 'deliveryChannel-letter' },
+  eInvoiceAddress: { label: 'field.eInvoiceAddress' },
+  eInvoiceOperator: { label: 'field.eInvoiceOperator' },
+  eInvoiceConsent: { label: 'field.eInvoiceConsent' },
+  smsConsent: { label: 'field.smsConsent' },
+  country: { label: 'field.country', error: 'field.country.error' },
+  effectiveFrom: { label: 'field.effectiveFrom', error: 'form.error.date' },
+  reason: { label: 'field.changeReason' },
 } satisfies Record<string, FieldInfo>;
 
 export type FieldId = keyof typeof fieldInfo;
@@ -71,10 +86,24 @@ const byApiName: Record<string, FieldId> = {
   previousFund: 'previousFundName',
   'previousFund.name': 'previousFundName',
   'previousFund.resignationAuthorisation': 'resignationAuthorisation',
+  requestedEndDate: 'requestedEndDate',
 };
 
 export function fieldOfApiParam(name: string): FieldId | undefined {
   return byApiName[name.replace(/^data\./, '')];
+}
+
+export type GeneralProblem = 'general' | 'rateLimited' | 'unexpected';
+
+const generalKeys: Record<GeneralProblem, MessageKey> = {
+  general: 'form.error.general',
+  rateLimited: 'form.error.rateLimited',
+  unexpected: 'form.error.unexpected',
+};
+
+/** The message for a refusal that no single field explains. */
+export function generalMessage(lang: Lang, general: GeneralProblem | undefined): string | undefined {
+  return general ? t(lang, generalKeys[general] ?? 'form.error.unexpected') : undefined;
 }
 
 export function fieldMessage(lang: Lang, id: FieldId, problem: FieldProblem | undefined): string | undefined {

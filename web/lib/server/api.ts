@@ -1,12 +1,17 @@
 import { error, redirect } from '@sveltejs/kit';
 import type {
   ApplicationData,
+  ContactChange,
   DecisionResult,
   InvalidParam,
   Lang,
   Me,
-  MemberView,
+  MemberOverview,
+  MemberResignation,
+  MemberSearchResult,
   PublicFund,
+  PublicResignationResult,
+  ResignationResult,
   SubmittedApplication,
   SupplementData,
   TaskDetail,
@@ -54,7 +59,7 @@ async function problemOf(res: Response): Promise<ApiError> {
   }
 }
 
-async function call<T>(fetch: Fetch, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+async function call<T>(fetch: Fetch, method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<T> {
   const init: RequestInit = { method, headers: { accept: 'application/json, application/problem+json' } };
   if (body !== undefined) {
     init.body = JSON.stringify(body);
@@ -105,7 +110,20 @@ export function apiClient(fetch: Fetch) {
     unclaim: (id: string) => call<TaskView>(fetch, 'POST', `/api/v1/tasks/${seg(id)}/unclaim`),
     decide: (id: string, decision: 'approve' | 'reject', reason?: string) =>
       call<DecisionResult>(fetch, 'POST', `/api/v1/tasks/${seg(id)}/decision`, reason ? { decision, reason } : { decision }),
-    member: (id: string) => call<MemberView>(fetch, 'GET', `/api/v1/members/${seg(id)}`),
+    searchMembers: (q: string, limit = 20) => call<MemberSearchResult>(fetch, 'GET', `/api/v1/members${query({ q, limit })}`),
+    memberOverview: (id: string) => call<MemberOverview>(fetch, 'GET', `/api/v1/members/${seg(id)}/overview`),
+    changeContact: (id: string, change: ContactChange) =>
+      call<{ changed: string[] }>(fetch, 'PATCH', `/api/v1/members/${seg(id)}/contact`, change),
+    resign: (id: string, body: { idempotencyKey: string; requestedEndDate?: string; receivedOn?: string }) =>
+      call<ResignationResult>(fetch, 'POST', `/api/v1/members/${seg(id)}/resignations`, body),
+    withdrawResignation: (id: string, resignationId: string) =>
+      call<MemberResignation>(fetch, 'POST', `/api/v1/members/${seg(id)}/resignations/${seg(resignationId)}/withdraw`),
+    fundSwitch: (id: string, body: { idempotencyKey: string; newFund: string; newFundStartDate: string; receivedOn?: string }) =>
+      call<ResignationResult>(fetch, 'POST', `/api/v1/members/${seg(id)}/fund-switch`, body),
+    recordDeath: (id: string, body: { dateOfDeath: string; precision?: 'day' | 'month' | 'year' }) =>
+      call<{ memberId: string; dateOfDeath: string }>(fetch, 'POST', `/api/v1/members/${seg(id)}/death`, body),
+    submitPublicResignation: (body: { idempotencyKey: string; identityCode: string; lastName: string; requestedEndDate?: string }) =>
+      call<PublicResignationResult>(fetch, 'POST', '/api/public/resignations', body),
   };
 }
 

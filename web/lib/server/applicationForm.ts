@@ -1,5 +1,5 @@
 import type { ApplicationData, Lang, SupplementData } from '$lib/api-types';
-import { fieldOfApiParam, type FieldErrors, type FormValues } from '$lib/forms/fields';
+import { fieldOfApiParam, type FieldErrors, type FormValues, type GeneralProblem } from '$lib/forms/fields';
 import { isApiError } from './api';
 
 /** Copies the named form fields as strings; a missing field (unchecked box, no radio) becomes ''. */
@@ -110,8 +110,6 @@ export function toSupplementData(v: FormValues): SupplementData {
     eligibility: eligibility(v),
   });
 }
-
-export type GeneralProblem = 'general' | 'rateLimited' | 'unexpected';
 
 export interface FormProblem {
   errors: FieldErrors;

@@ -1,10 +1,81 @@
+import { fail } from '@sveltejs/kit';
 import { apiClient, failLoad } from '$lib/server/api';
-import type { PageServerLoad } from './$types';
+import { readValues } from '$lib/server/applicationForm';
+import { memberActionFailure, memberActionFields, toContactChange, toDeath, toFundSwitch, toResignation } from '$lib/server/memberActions';
+import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ fetch, params, url }) => {
+/** Roles the member page offers its actions to; the API still decides each one. */
+const actingRoles = ['caseworker', 'supervisor'];
+
+export const load: PageServerLoad = async ({ fetch, params, url, parent }) => {
   try {
-    return { member: await apiClient(fetch).member(params.id) };
+    const [{ me }, member] = await Promise.all([parent(), apiClient(fetch).memberOverview(params.id)]);
+    return {
+      member,
+      mayAct: me.roles.some((r) => actingRoles.includes(r)),
+      // One key per rendered form: a double click or a resent POST registers one notice, not two.
+      keys: { resign: crypto.randomUUID(), fundSwitch: crypto.randomUUID() },
+    };
   } catch (e) {
     failLoad(e, url);
   }
+};
+
+const keyed = (values: Record<string, string>) => {
+  values.idempotencyKey ||= crypto.randomUUID();
+  return values;
+};
+
+export const actions: Actions = {
+  resign: async ({ fetch, params, request, url }) => {
+    const values = keyed(readValues(await request.formData(), memberActionFields.resign));
+    try {
+      const resignation = await apiClient(fetch).resign(params.id, toResignation(values));
+      return { action: 'resign' as const, resignation };
+    } catch (e) {
+      return memberActionFailure(e, url, 'resign', values);
+    }
+  },
+  withdraw: async ({ fetch, params, request, url }) => {
+    const values = readValues(await request.formData(), memberActionFields.withdraw);
+    try {
+      const resignation = await apiClient(fetch).withdrawResignation(params.id, values.resignationId ?? '');
+      return { action: 'withdraw' as const, resignation };
+    } catch (e) {
+      return memberActionFailure(e, url, 'withdraw', values);
+    }
+  },
+  fundSwitch: async ({ fetch, params, request, url }) => {
+    const values = keyed(readValues(await request.formData(), memberActionFields.fundSwitch));
+    try {
+      const resignation = await apiClient(fetch).fundSwitch(params.id, toFundSwitch(values));
+      return { action: 'fundSwitch' as const, resignation };
+    } catch (e) {
+      return memberActionFailure(e, url, 'fundSwitch', values);
+    }
+  },
+  death: async ({ fetch, params, request, url }) => {
+    const values = readValues(await request.formData(), memberActionFields.death);
+    const death = toDeath(values);
+    // Step one only asks the caseworker to confirm what they typed; step two records it.
+    if (values.confirmed !== 'yes') {
+      if (death.dateOfDeath === '') return fail(400, { action: 'death' as const, values, errors: { dateOfDeath: 'required' as const } });
+      return { action: 'death' as const, confirm: { dateOfDeath: death.dateOfDeath, precision: death.precision ?? 'day' } };
+    }
+    try {
+      const recorded = await apiClient(fetch).recordDeath(params.id, death);
+      return { action: 'death' as const, recorded };
+    } catch (e) {
+      return memberActionFailure(e, url, 'death', values);
+    }
+  },
+  contact: async ({ fetch, params, request, url }) => {
+    const values = readValues(await request.formData(), memberActionFields.contact);
+    try {
+      const { changed } = await apiClient(fetch).changeContact(params.id, toContactChange(values));
+      return { action: 'contact' as const, changed };
+    } catch (e) {
+      return memberActionFailure(e, url, 'contact', values);
+    }
+  },
 };

@@ -1,0 +1,313 @@
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { sql } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/postgres-js';
+import type { Sql } from 'postgres';
+import type { Database } from '../../db/client';
+import { recordAudit } from '../../db/repositories/audit';
+import * as schema from '../../db/schema';
+import { getMemberOverview, searchMembers } from '../../services/members';
+import type { Principal } from '../../services/principal';
+import { loginThroughIdp } from '../support/oidcLogin';
+import { startBenchStack } from './benchStack';
+import { generateMembers } from './generateMembers';
+
+const memberCount = Number(process.env.BENCH_MEMBERS ?? 270_000);
+const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 50);
+const searchRequests = Number(process.env.BENCH_SEARCHES ?? 5000);
+const overviewRequests = Number(process.env.BENCH_OVERVIEWS ?? 3000);
+const directPerKind = Number(process.env.BENCH_DIRECT ?? 500);
+const plansFile = process.env.BENCH_PLANS ?? '/tmp/members-bench-plans.txt';
+/** The issue's goal: search results in ≤ 20 ms p95 over 270,000 members. */
+const targetP95 = 20;
+
+const origin = 'http://localhost:1';
+
+type QueryKind = 'surname-prefix' | 'surname-firstname' | 'identity-code' | 'identity-code-prefix' | 'member-number';
+/** Share of each kind in the desk's search traffic (a guess: names dominate, codes come from letters). */
+const mix: [QueryKind, number][] = [
+  ['surname-prefix', 0.35],
+  ['surname-firstname', 0.2],
+  ['identity-code', 0.2],
+  ['identity-code-prefix', 0.15],
+  ['member-number', 0.1],
+];
+
+interface Sample {
+  id: string;
+  member_number: number;
+  identity_code: string;
+  last_name: string;
+  first_names: string;
+}
+
+interface Query {
+  kind: QueryKind;
+  q: string;
+  /** The member the query was made from, when the query should certainly find it. */
+  expect?: string;
+}
+
+/** Small deterministic PRNG (mulberry32), so every run sends the same queries. */
+function prng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
+}
+
+const ms = (n: number) => (n < 10 ? n.toFixed(1) : n.toFixed(0));
+function summary(latencies: number[]) {
+  const s = [...latencies].sort((a, b) => a - b);
+  return { p50: percentile(s, 50), p95: percentile(s, 95), p99: percentile(s, 99), max: s.at(-1) ?? NaN };
+}
+
+/** Types as a person at the desk would: sometimes capitalised, sometimes not. */
+const typed = (s: string, r: number) => (r < 0.5 ? s.toLowerCase() : s);
+
+function makeQuery(kind: QueryKind, m: Sample, rnd: () => number): Query {
+  switch (kind) {
+    case 'surname-prefix':
+      return { kind, q: typed(m.last_name.slice(0, 3 + Math.floor(rnd() * 4)), rnd()) };
+    case 'surname-firstname': {
+      const first = m.first_names.split(' ')[0] ?? m.first_names;
+      const last = rnd() < 0.5 ? m.last_name : m.last_name.slice(0, 4 + Math.floor(rnd() * 3));
+      const given = rnd() < 0.5 ? first : first.slice(0, 3 + Math.floor(rnd() * 2));
+      return { kind, q: typed(`${last} ${given}`, rnd()) };
+    }
+    case 'identity-code':
+      return { kind, q: m.identity_code, expect: m.id };
+    case 'identity-code-prefix':
+      return { kind, q: m.identity_code.slice(0, 6) };
+    case 'member-number':
+      return { kind, q: String(m.member_number), expect: m.id };
+  }
+}
+
+function queryMix(samples: Sample[], n: number, seed: number): Query[] {
+  const rnd = prng(seed);
+  return Array.from({ length: n }, () => {
+    let r = rnd();
+    const kind = mix.find(([, share]) => (r -= share) < 0)?.[0] ?? 'surname-prefix';
+    return makeQuery(kind, samples[Math.floor(rnd() * samples.length)]!, rnd);
+  });
+}
+
+/**
+ * CPU seconds used so far by this process and by its PostgreSQL and Temporal dev server child
+ * processes (Linux /proc; reaped children such as parallel workers count via cutime). Shows
+ * where the 2 cores went during a phase.
+ */
+function cpuSnapshot(): Record<'node' | 'postgres' | 'temporal', number> {
+  const usage = process.cpuUsage();
+  const totals = { node: (usage.user + usage.system) / 1e6, postgres: 0, temporal: 0 };
+  const procs = new Map<number, { ppid: number; comm: string; own: number; reaped: number }>();
+  let entries: string[] = [];
+  try {
+    entries = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return totals;
+  }
+  for (const pid of entries) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    const close = stat.lastIndexOf(')');
+    const fields = stat.slice(close + 2).split(' ');
+    const tick = (i: number) => Number(fields[i] ?? 0) / 100;
+    procs.set(Number(pid), { ppid: Number(fields[1]), comm: stat.slice(stat.indexOf('(') + 1, close), own: tick(11) + tick(12), reaped: tick(13) + tick(14) });
+  }
+  const descends = (pid: number) => {
+    for (let p = procs.get(pid)?.ppid, hops = 0; p && hops < 10; p = procs.get(p)?.ppid, hops++) if (p === process.pid) return true;
+    return false;
+  };
+  for (const [pid, p] of procs) {
+    if (!descends(pid)) continue;
+    if (p.comm === 'postgres') totals.postgres += p.own + p.reaped;
+    else if (p.comm.startsWith('temporal')) totals.temporal += p.own + p.reaped;
+  }
+  return totals;
+}
+
+function cpuSplit(before: ReturnType<typeof cpuSnapshot>, seconds: number) {
+  const after = cpuSnapshot();
+  const share = (k: keyof typeof after) => `${k} ${(((after[k] - before[k]) / seconds) * 100).toFixed(0)} %`;
+  return `CPU (100 % = one core): ${share('node')}, ${share('postgres')}, ${share('temporal')}`;
+}
+
+/** Runs `work` over `items` with `workers` in flight at a time; returns each item's latency. */
+async function runConcurrently<T>(items: T[], workers: number, work: (item: T) => Promise<void>) {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: workers }, async () => {
+      while (next < items.length) {
+        const item = items[next++]!;
+        const t = performance.now();
+        await work(item);
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  return { latencies, seconds: (performance.now() - started) / 1000 };
+}
+
+/**
+ * Member search and the member overview over a full-size register: 270,000 generated members,
+ * requests through the real Hono app with a desk session (caseworker, logged in through the dev
+ * IdP), 50 in flight. Then the search service alone, single-threaded, per query kind, with
+ * EXPLAIN ANALYZE of the slowest call of each kind written to a file.
+ */
+export async function runMembersBench() {
+  const stack = await startBenchStack();
+  try {
+    const db = stack.ctx.db;
+    await generateMembers(db, memberCount, { log: (line) => console.log(line) });
+
+    const samples = (await db.execute(
+      sql`select m.id, m.member_number::int as member_number, p.identity_code, p.last_name, p.first_names
+          from members m join persons p on p.id = m.person_id
+          where hashint8(m.member_number) % 67 = 0`,
+    )) as unknown as Sample[];
+
+    const { cookie } = await loginThroughIdp({
+      startUrl: `${origin}/auth/login`,
+      username: 'caseworker',
+      password: 'caseworker',
+      appOrigin: origin,
+      appFetch: (req) => stack.app.request(req),
+    });
+    const get = async (path: string) => {
+      const res = await stack.app.request(`${origin}${path}`, { headers: { cookie } });
+      const text = await res.text();
+      if (res.status !== 200) throw new Error(`GET ${path} answered ${res.status}: ${text.slice(0, 300)}`);
+      return JSON.parse(text) as unknown;
+    };
+
+    // (a) search mix over HTTP.
+    const hits = new Map<QueryKind, { asked: number; found: number; servedAs: Map<string, number>; results: number; latencies: number[] }>();
+    const search = async (query: Query) => {
+      const t = performance.now();
+      const body = (await get(`/api/v1/members?q=${encodeURIComponent(query.q)}`)) as { kind: string; items: { id: string }[] };
+      const elapsed = performance.now() - t;
+      const h = hits.get(query.kind) ?? { asked: 0, found: 0, servedAs: new Map<string, number>(), results: 0, latencies: [] };
+      hits.set(query.kind, h);
+      h.latencies.push(elapsed);
+      h.results += body.items.length;
+      h.servedAs.set(body.kind, (h.servedAs.get(body.kind) ?? 0) + 1);
+      if (query.expect) {
+        h.asked++;
+        if (body.items.some((i) => i.id === query.expect)) h.found++;
+      }
+    };
+    await runConcurrently(queryMix(samples, 300, 1), concurrency, search);
+    hits.clear();
+    const searchCpu = cpuSnapshot();
+    const searches = await runConcurrently(queryMix(samples, searchRequests, 2), concurrency, search);
+    const searchCpuSplit = cpuSplit(searchCpu, searches.seconds);
+
+    // (b) member overview over HTTP.
+    const rnd = prng(3);
+    const ids = (n: number) => Array.from({ length: n }, () => samples[Math.floor(rnd() * samples.length)]!.id);
+    const overview = (id: string) => get(`/api/v1/members/${id}/overview`).then(() => undefined);
+    await runConcurrently(ids(200), concurrency, overview);
+    const overviewCpu = cpuSnapshot();
+    const overviews = await runConcurrently(ids(overviewRequests), concurrency, overview);
+    const overviewCpuSplit = cpuSplit(overviewCpu, overviews.seconds);
+
+    // (c) the search service alone (SQL plus the audit row), single-threaded, per kind.
+    const client = (db as unknown as { $client: Sql }).$client;
+    let captured: { query: string; params: unknown[] }[] = [];
+    const traced: Database = drizzle(client, { schema, logger: { logQuery: (query, params) => captured.push({ query, params }) } });
+    const tracedCtx = { ...stack.ctx, db: traced };
+    const principal: Principal = { kind: 'user', id: 'bench-caseworker', name: 'Bench', roles: ['caseworker'] };
+    const direct: { kind: QueryKind; latencies: number[]; slowest: { q: string; ms: number; statements: typeof captured } }[] = [];
+    for (const [i, [kind]] of mix.entries()) {
+      const r = prng(100 + i);
+      const queries = Array.from({ length: directPerKind }, () => makeQuery(kind, samples[Math.floor(r() * samples.length)]!, r));
+      for (const q of queries.slice(0, 50)) await searchMembers(tracedCtx, principal, q.q);
+      const entry = { kind, latencies: [] as number[], slowest: { q: '', ms: -1, statements: [] as typeof captured } };
+      for (const q of queries) {
+        captured = [];
+        const t = performance.now();
+        await searchMembers(tracedCtx, principal, q.q);
+        const elapsed = performance.now() - t;
+        entry.latencies.push(elapsed);
+        if (elapsed > entry.slowest.ms) entry.slowest = { q: q.q, ms: elapsed, statements: captured };
+      }
+      direct.push(entry);
+    }
+
+    // What every search and overview also pays: the audit row (its own commit), and the overview
+    // service alone.
+    const timeEach = async <T>(items: T[], work: (item: T) => Promise<unknown>) => {
+      const latencies: number[] = [];
+      for (const item of items) {
+        const t = performance.now();
+        await work(item);
+        latencies.push(performance.now() - t);
+      }
+      return latencies;
+    };
+    const auditRow = await timeEach(Array.from({ length: directPerKind }), () =>
+      recordAudit(db, { actor: principal.id, actorKind: 'user', action: 'member.search', entityType: 'member', entityId: '*', details: { kind: 'name', results: 20 } }),
+    );
+    const overviewAlone = await timeEach(ids(directPerKind), (id) => getMemberOverview(stack.ctx, principal, id));
+
+    // Plans: the slowest call of each kind, and the broadest name searches (most matching rows).
+    const plans: string[] = [`members bench plans, ${new Date().toISOString()}, ${memberCount} members\n`];
+    const explain = async (title: string, statements: typeof captured) => {
+      for (const s of statements.filter((x) => /^\s*select/i.test(x.query))) {
+        const rows = await client.unsafe(`explain (analyze, buffers) ${s.query}`, s.params as never[]);
+        plans.push(`=== ${title}\n${s.query}\n-- params: ${JSON.stringify(s.params)}\n${rows.map((row) => String(row['QUERY PLAN'])).join('\n')}\n`);
+      }
+    };
+    for (const d of direct) await explain(`slowest ${d.kind}: "${d.slowest.q}" (${d.slowest.ms.toFixed(1)} ms)`, d.slowest.statements);
+    for (const q of ['kor', 'mäk', 'vir', 'koivu', 'korhonen matti', 'nen']) {
+      captured = [];
+      await searchMembers(tracedCtx, principal, q);
+      await explain(`name search "${q}"`, captured);
+    }
+    writeFileSync(plansFile, plans.join('\n'));
+
+    // Report.
+    const line = (label: string, latencies: number[], seconds?: number) => {
+      const s = summary(latencies);
+      const rate = seconds ? `, ${(latencies.length / seconds).toFixed(0)} requests/s` : '';
+      return `${label}: p50 ${ms(s.p50)} ms, p95 ${ms(s.p95)} ms, p99 ${ms(s.p99)} ms, max ${ms(s.max)} ms${rate}`;
+    };
+    console.log(`\nmembers bench on ${stack.machine}: ${memberCount.toLocaleString('en')} members, ${concurrency} concurrent requests, desk session (caseworker)`);
+    console.log(line(`search over HTTP, ${searches.latencies.length} requests`, searches.latencies, searches.seconds));
+    for (const [kind] of mix) {
+      const h = hits.get(kind);
+      if (!h) continue;
+      const servedAs = [...h.servedAs].map(([k, n]) => `${k} ${n}`).join(', ');
+      const found = h.asked ? `, found the member ${h.found}/${h.asked}` : '';
+      console.log(`  ${line(kind.padEnd(20), h.latencies)} — ${(h.results / h.latencies.length).toFixed(1)} results avg, served as ${servedAs}${found}`);
+    }
+    console.log(`  ${searchCpuSplit}`);
+    console.log(line(`overview over HTTP, ${overviews.latencies.length} requests`, overviews.latencies, overviews.seconds));
+    console.log(`  ${overviewCpuSplit}`);
+    console.log(`search service alone (searchMembers via ctx, single-threaded, ${directPerKind} per kind; target p95 ≤ ${targetP95} ms):`);
+    for (const d of direct) {
+      const s = summary(d.latencies);
+      console.log(`  ${d.kind.padEnd(20)}: p50 ${ms(s.p50)} ms, p95 ${ms(s.p95)} ms, p99 ${ms(s.p99)} ms${s.p95 > targetP95 ? '  ← misses the target' : ''}; slowest "${d.slowest.q}" ${ms(d.slowest.ms)} ms`);
+    }
+    console.log(`  ${line('(audit row alone)'.padEnd(20), auditRow)}`);
+    console.log(line(`overview service alone (getMemberOverview via ctx, single-threaded, ${directPerKind})`, overviewAlone));
+    console.log(`EXPLAIN ANALYZE of the slowest calls and broad name searches: ${plansFile}`);
+  } finally {
+    await stack.close();
+  }
+}

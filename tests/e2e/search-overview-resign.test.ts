@@ -1,0 +1,324 @@
+import { randomInt } from 'node:crypto';
+import AxeBuilder from '@axe-core/playwright';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiClient } from '../support/api';
+import { applicationData, newKey } from '../support/applications';
+import { startWebStack } from '../support/webServer';
+
+const POLL = { timeout: 15_000 };
+
+let web: Awaited<ReturnType<typeof startWebStack>>;
+let browser: Browser;
+
+beforeAll(async () => {
+  web = await startWebStack();
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await web?.close();
+});
+
+/** The element's text, whitespace-normalised; '' while it is not there yet. */
+async function textOf(locator: Locator): Promise<string> {
+  if ((await locator.count()) === 0) return '';
+  return ((await locator.first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
+}
+
+/** Serious and critical axe violations, described well enough to fix from the test output alone. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** A surname no other test member has: letters only, so the name search treats it as a name. */
+function uniqueSurname(): string {
+  const letters = 'abcdefghijklmnopqrstuvwxyz';
+  let tail = '';
+  for (let i = 0; i < 6; i++) tail += letters[randomInt(letters.length)];
+  return `Haku${tail}nen`;
+}
+
+/** The last day of next month, as YYYY-MM-DD (UTC, which is what the date input takes). */
+function endOfNextMonth(today = new Date()): string {
+  return new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() + 2, 0)).toISOString().slice(0, 10);
+}
+
+/** As the desk prints a date in Finnish: 31.3.2026. */
+function finnishDate(iso: string): string {
+  const [y, m, d] = iso.split('-').map(Number);
+  return `${d}.${m}.${y}`;
+}
+
+/** A member made the way e-services make them: a clean application, approved automatically. */
+async function createMember(firstNames: string, lastName: string): Promise<{ memberId: string; identityCode: string }> {
+  const bearer = await web.stack.token('eservices');
+  const { api, waitForStatus } = apiClient(web.stack, { as: { token: bearer } });
+  const data = applicationData({ firstNames, lastName });
+  const res = await api('/api/v1/applications', {
+    method: 'POST',
+    token: bearer,
+    headers: { 'idempotency-key': newKey() },
+    body: JSON.stringify({ data }),
+  });
+  expect(res.status, res.text).toBe(201);
+  const approved = await waitForStatus(res.body.id, ['approved'], { timeoutMs: 60_000 });
+  expect(approved.memberId).toMatch(/^[0-9a-f-]{36}$/);
+  return { memberId: approved.memberId as string, identityCode: data.identityCode };
+}
+
+async function logIn(page: Page, baseUrl: string, user: string): Promise<void> {
+  await page.goto(`${baseUrl}/queue`);
+  await page.waitForSelector('#username', { timeout: 30_000 });
+  await page.fill('#username', user);
+  await page.fill('#password', user);
+  await page.locator('form:has(#password) button[type="submit"]').click();
+  await page.waitForURL(`${baseUrl}/queue`, { timeout: 30_000 });
+}
+
+/** Reloads until `check` holds: the membership workflow ends and restores periods on its own time. */
+async function reloadUntil(page: Page, check: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${timeoutMs / 1000} s`);
+    await page.waitForTimeout(500);
+    await page.reload();
+  }
+}
+
+describe('member search, overview and resignation in the desk', () => {
+  it('a caseworker finds a member with the keyboard, reads the overview, records a resignation and withdraws it', async () => {
+    const firstNames = 'Sanna Haettava';
+    const lastName = uniqueSurname();
+    const { memberId } = await createMember(firstNames, lastName);
+    const { baseUrl } = web;
+
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    try {
+      await logIn(page, baseUrl, 'caseworker');
+
+      // On the queue `f` goes to its filters (`/` used to) ...
+      await page.locator('body').click({ position: { x: 5, y: 5 } });
+      await expect
+        .poll(async () => {
+          await page.keyboard.press('f');
+          return page.locator('#filter-claimed').evaluate((el) => el === document.activeElement);
+        }, POLL)
+        .toBe(true);
+
+      // ... and `/` goes to the member search, there and anywhere else in the desk.
+      const search = page.getByTestId('member-search');
+      await page.locator('body').click({ position: { x: 5, y: 5 } });
+      await expect
+        .poll(async () => {
+          await page.keyboard.press('/');
+          return search.evaluate((el) => el === document.activeElement);
+        }, POLL)
+        .toBe(true);
+      expect(await search.inputValue()).toBe('');
+
+      // Part of the surname, typed: results appear as a listbox under the field.
+      await page.keyboard.type(lastName.slice(0, 9).toLowerCase(), { delay: 30 });
+      const option = page.locator(`[data-testid="member-search-option"][data-member-id="${memberId}"]`);
+      await option.waitFor({ timeout: 15_000 });
+      expect(await search.getAttribute('aria-expanded')).toBe('true');
+      expect(await textOf(option)).toContain(`${lastName} ${firstNames}`);
+      expect(await textOf(option)).toContain('Voimassa');
+      await page.screenshot({ path: '/tmp/search-dropdown.png' });
+
+      // Arrow keys move the active option; focus stays in the field and points at it.
+      for (let i = 0; (await option.getAttribute('aria-selected')) !== 'true'; i++) {
+        if (i > 20) throw new Error('ArrowDown never reached the member');
+        await page.keyboard.press('ArrowDown');
+      }
+      expect(await search.evaluate((el) => el === document.activeElement)).toBe(true);
+      expect(await search.getAttribute('aria-activedescendant')).toBe(await option.getAttribute('id'));
+      expect(await seriousViolations(page)).toEqual([]);
+
+      // Esc closes the list, ArrowDown opens it again, Enter opens the member.
+      await page.keyboard.press('Escape');
+      expect(await search.getAttribute('aria-expanded')).toBe('false');
+      for (let i = 0; (await option.getAttribute('aria-selected')) !== 'true'; i++) {
+        if (i > 20) throw new Error('ArrowDown never reached the member again');
+        await page.keyboard.press('ArrowDown');
+      }
+      await page.keyboard.press('Enter');
+      await page.waitForURL(`${baseUrl}/members/${memberId}`);
+
+      // The overview: who, which membership, and the sections with their headings.
+      await expect.poll(() => textOf(page.getByTestId('member-name')), POLL).toBe(`${firstNames} ${lastName}`);
+      await expect.poll(() => textOf(page.getByTestId('member-status')), POLL).toBe('Voimassa');
+      const periods = page.getByTestId('period-row');
+      expect(await periods.count()).toBe(1);
+      expect(await textOf(periods.first())).toContain('Toistaiseksi');
+      for (const heading of ['Henkilötiedot', 'Yhteystiedot ja toimitustapa', 'Osoite', 'Jäsenyys ja jäsenyyskaudet', 'Jäsenyysehto', 'Jäsenmaksut', 'Avoimet tehtävät', 'Prosessit', 'Viestihistoria', 'Muutoshistoria']) {
+        expect(await page.getByRole('heading', { level: 2, name: heading }).count(), heading).toBe(1);
+      }
+      // A caseworker does not get the audit trail; the actions are there for them.
+      expect(await page.getByTestId('section-audit').count()).toBe(0);
+      expect(await page.getByTestId('action-resign').count()).toBe(1);
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.screenshot({ path: '/tmp/overview.png', fullPage: true });
+
+      // A resignation at the end of next month.
+      const endDate = endOfNextMonth();
+      const resignPanel = page.getByTestId('action-resign');
+      await resignPanel.locator('summary').click();
+      await page.fill('#resign-requestedEndDate', endDate);
+      await resignPanel.getByRole('button', { name: 'Kirjaa eroilmoitus' }).click();
+      const resignDone = resignPanel.getByTestId('action-done');
+      const resignProblem = resignPanel.getByTestId('problem-alert');
+      await expect
+        .poll(async () => (await textOf(resignDone)) || (await textOf(resignProblem)), { timeout: 30_000 })
+        .toContain(`Jäsenyys päättyy ${finnishDate(endDate)}`);
+      expect(await textOf(resignDone)).toMatch(/Jäsenmaksuja peritään \d{1,2}\.\d{1,2}\.\d{4} asti/);
+
+      // The resignation is listed as pending, and the period ends on that day once the process has run.
+      const row = page.getByTestId('resignation-row').first();
+      await expect.poll(() => row.getAttribute('data-status'), POLL).toBe('pending');
+      expect(await textOf(row.getByTestId('resignation-end-date'))).toBe(finnishDate(endDate));
+      await reloadUntil(page, async () => (await textOf(page.getByTestId('period-end'))) === finnishDate(endDate), 'the period ending');
+      expect(await textOf(page.getByTestId('period-row').first())).toContain('Eroilmoitus');
+      // What the server counts as recently changed is marked on its section.
+      const recent = await page.getByTestId('recent-changes').count();
+      console.info(`recentlyChanged after the resignation: ${recent ? await textOf(page.getByTestId('recent-changes')) : '(none)'}`);
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.screenshot({ path: '/tmp/overview-resigned.png', fullPage: true });
+
+      // Withdrawn: the membership goes on with no end date.
+      await page.getByTestId('resignation-row').first().locator('[data-action="withdraw"]').click();
+      await expect
+        .poll(async () => (await textOf(page.getByTestId('withdraw-done'))) || (await textOf(page.getByTestId('problem-alert'))), { timeout: 30_000 })
+        .toBe('Eroilmoitus on peruttu. Jäsenyys jatkuu.');
+      await reloadUntil(page, async () => (await textOf(page.getByTestId('period-end'))) === 'Toistaiseksi', 'the period reopening');
+      expect(await page.getByTestId('resignation-row').first().getAttribute('data-status')).toBe('withdrawn');
+      await expect.poll(() => textOf(page.getByTestId('member-status')), POLL).toBe('Voimassa');
+
+      // A contact change: without a reason the API refuses and says why, next to the field too.
+      const contactPanel = page.getByTestId('action-contact');
+      await contactPanel.locator('summary').click();
+      await page.fill('#contact-phone', '+358 50 765 4321');
+      await contactPanel.getByRole('button', { name: 'Tallenna muutokset' }).click();
+      await contactPanel.getByTestId('problem-alert').waitFor({ timeout: 15_000 });
+      expect(await page.getAttribute('#contact-reason', 'aria-invalid')).toBe('true');
+      expect(await textOf(page.locator('#contact-reason-error'))).toBe('Tämä tieto on pakollinen.');
+      expect(await page.inputValue('#contact-phone')).toBe('+358 50 765 4321');
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.fill('#contact-reason', 'Jäsen ilmoitti puhelimessa');
+      await contactPanel.getByRole('button', { name: 'Tallenna muutokset' }).click();
+      await expect
+        .poll(() => textOf(contactPanel.getByTestId('action-done')), { timeout: 15_000 })
+        .toBe('Muutokset on tallennettu: Puhelinnumero.');
+      // The form keeps the data now on record; the reason belonged to that change only.
+      expect(await page.inputValue('#contact-phone')).toBe('+358 50 765 4321');
+      expect(await page.inputValue('#contact-email')).toBe('hakija@example.fi');
+      expect(await page.inputValue('#contact-reason')).toBe('');
+      // What changed lately is marked on its section and in the change history.
+      await expect.poll(() => textOf(page.getByTestId('section-contact').getByTestId('changed-badge')), POLL).toContain('Muuttunut äskettäin');
+      expect(await textOf(page.getByTestId('member-phone'))).toBe('+358 50 765 4321');
+      expect(await textOf(page.getByTestId('recent-changes'))).toContain('Yhteystiedot');
+      const change = page.locator('[data-testid="change-row"][data-recent="true"]').first();
+      expect(await textOf(change)).toContain('Jäsen ilmoitti puhelimessa');
+      await page.screenshot({ path: '/tmp/overview-changed.png', fullPage: true });
+
+      // Recording a death asks for a confirmation first; cancelling leaves everything as it was.
+      const deathPanel = page.getByTestId('action-death');
+      await deathPanel.locator('summary').click();
+      const today = new Date().toISOString().slice(0, 10);
+      await page.fill('#death-dateOfDeath', today);
+      await deathPanel.getByRole('button', { name: 'Jatka vahvistukseen' }).click();
+      const confirmTitle = page.locator('#death-confirm-title');
+      await confirmTitle.waitFor({ timeout: 15_000 });
+      await expect.poll(() => confirmTitle.evaluate((el) => el === document.activeElement), POLL).toBe(true);
+      expect(await textOf(deathPanel)).toContain(`${firstNames} ${lastName} on kuollut ${finnishDate(today)}`);
+      expect(await seriousViolations(page)).toEqual([]);
+      await deathPanel.getByRole('link', { name: 'Peruuta' }).click();
+      await confirmTitle.waitFor({ state: 'detached', timeout: 15_000 });
+      expect(await textOf(page.getByTestId('member-status'))).toBe('Voimassa');
+
+      // The full results page (the search without JavaScript, or Enter without a choice).
+      await page.goto(`${baseUrl}/search?q=${encodeURIComponent(lastName)}`);
+      const result = page.locator('[data-testid="search-result"]', { hasText: lastName });
+      await result.waitFor({ timeout: 15_000 });
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.screenshot({ path: '/tmp/search-page.png', fullPage: true });
+
+      // A phone-sized screen: the header search takes its own row, the overview one column.
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.goto(`${baseUrl}/members/${memberId}`);
+      await expect.poll(() => textOf(page.getByTestId('member-name')), POLL).toBe(`${firstNames} ${lastName}`);
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.screenshot({ path: '/tmp/overview-390.png', fullPage: true });
+      await page.goto(`${baseUrl}/search?q=${encodeURIComponent(lastName)}`);
+      await result.waitFor({ timeout: 15_000 });
+      await page.screenshot({ path: '/tmp/search-page-390.png', fullPage: true });
+      await page.locator('body').click({ position: { x: 5, y: 5 } });
+      await expect
+        .poll(async () => {
+          await page.keyboard.press('/');
+          return search.evaluate((el) => el === document.activeElement);
+        }, POLL)
+        .toBe(true);
+      await page.keyboard.type(lastName.slice(0, 9).toLowerCase(), { delay: 30 });
+      await option.waitFor({ timeout: 15_000 });
+      await page.screenshot({ path: '/tmp/search-dropdown-390.png' });
+    } catch (error) {
+      await page.screenshot({ path: '/tmp/search-overview-resign-failure.png', fullPage: true }).catch(() => {});
+      throw error;
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('a member resigns through the public form; details that match no one get the API\'s explanation', async () => {
+    const firstNames = 'Eero Eroava';
+    const lastName = uniqueSurname();
+    const { identityCode } = await createMember(firstNames, lastName);
+
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    try {
+      const { baseUrl } = web;
+      await page.goto(`${baseUrl}/resign`);
+      await expect.poll(() => textOf(page.locator('h1')), POLL).toBe('Eroilmoitus');
+      expect(await seriousViolations(page)).toEqual([]);
+
+      // Empty: the API's field errors come back next to the fields and in a focused summary.
+      await page.getByRole('button', { name: 'Lähetä eroilmoitus' }).click();
+      const summary = page.locator('.error-summary[role="alert"]');
+      await summary.waitFor({ timeout: 15_000 });
+      expect(await page.getAttribute('#identityCode', 'aria-invalid')).toBe('true');
+      expect(await page.getAttribute('#lastName', 'aria-invalid')).toBe('true');
+      expect(await seriousViolations(page)).toEqual([]);
+
+      // Well-formed but nobody's: the API's own explanation.
+      await page.fill('#identityCode', applicationData().identityCode);
+      await page.fill('#lastName', 'Ketään');
+      await page.getByRole('button', { name: 'Lähetä eroilmoitus' }).click();
+      await expect.poll(() => textOf(summary), POLL).toContain('could not match');
+      await page.screenshot({ path: '/tmp/resign-not-matched.png', fullPage: true });
+
+      // The member's own details: the end date and fees owed are shown.
+      await page.fill('#identityCode', identityCode);
+      await page.fill('#lastName', lastName);
+      await page.getByRole('button', { name: 'Lähetä eroilmoitus' }).click();
+      await expect.poll(() => textOf(page.locator('h1')), { timeout: 30_000 }).toBe('Eroilmoituksesi on vastaanotettu');
+      expect(await textOf(page.getByTestId('resignation-end-date'))).toMatch(/^\d{1,2}\.\d{1,2}\.\d{4}$/);
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.screenshot({ path: '/tmp/resign-received.png', fullPage: true });
+    } catch (error) {
+      await page.screenshot({ path: '/tmp/resign-failure.png', fullPage: true }).catch(() => {});
+      throw error;
+    } finally {
+      await context.close();
+    }
+  });
+});

@@ -1,0 +1,120 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyPopulationBatch } from '../../activities/populationSync';
+import { memberChanges, membershipPeriods, persons, populationSyncState, tasks } from '../../db/schema';
+import { createDvvChangesClient } from '../../integrations/adapters/dvv';
+import { FakeDvv } from '../../integrations/adapters/dvv/fakeDvv';
+import { populationRegisterSync } from '../../workflows/populationRegisterSync';
+import { apiClient } from '../support/api';
+import { applicationData, newKey, uniqueIdentityCode } from '../support/applications';
+import { startStack, type Stack } from '../support/stack';
+
+const fake = new FakeDvv({ batchSize: 2 });
+const source = createDvvChangesClient({ baseUrl: 'http://fake-dvv.test', username: 'dvv-user', password: 'dvv-password', xRoadClient: 'FI/TEST/0000000-0/jr', fetch: fake.fetch });
+let stack: Stack;
+let token: string;
+let caseworker: string;
+let client: ReturnType<typeof apiClient>;
+
+beforeAll(async () => {
+  stack = await startStack({ populationRegister: source });
+  token = await stack.token('eservices');
+  caseworker = await stack.login('caseworker');
+  client = apiClient(stack, { as: { token } });
+});
+afterAll(async () => stack?.close());
+
+async function member(overrides = {}) {
+  const data = applicationData(overrides);
+  const res = await client.api('/api/v1/applications', { method: 'POST', token, headers: { 'idempotency-key': newKey() }, body: JSON.stringify({ data }) });
+  const done = await client.waitForStatus(res.body.id, ['approved']);
+  return { memberId: done.memberId as string, data };
+}
+
+const at = '2026-11-20T10:00:00.000Z';
+const sync = () => stack.ctx.temporal.workflow.execute(populationRegisterSync, { taskQueue: stack.ctx.taskQueue, workflowId: `test-population-sync-${newKey()}` });
+
+describe('population-register sync', () => {
+  it('applies names, addresses, non-disclosure, corrections and deaths in batches, persisting the token', async () => {
+    const a = await member();
+    const b = await member();
+    const corrected = uniqueIdentityCode();
+    fake.add({ henkilotunnus: a.data.identityCode, muutospv: at, tietoryhmat: [{ tietoryhma: 'HENKILON_NIMI', muutosattribuutti: 'MUUTETTU', etunimi: 'Uusi Etunimi', sukunimi: 'Uusisukunimi' }] });
+    fake.add({
+      henkilotunnus: a.data.identityCode,
+      muutospv: at,
+      tietoryhmat: [{ tietoryhma: 'VAKINAINEN_KOTIMAINEN_OSOITE', muutosattribuutti: 'LISATTY', alkupv: { arvo: '2026-11-01', tarkkuus: 'PAIVA' }, katunumero: '5', postinumero: '33100', katunimi: { fi: 'Hämeenkatu' }, postitoimipaikka: { fi: 'TAMPERE' } }],
+    });
+    fake.add({ henkilotunnus: a.data.identityCode, muutospv: at, tietoryhmat: [{ tietoryhma: 'TURVAKIELTO', turvakieltoAktiivinen: true }] });
+    fake.add({ henkilotunnus: b.data.identityCode, muutospv: at, tietoryhmat: [{ tietoryhma: 'KUOLINPAIVA', kuollut: true, kuolinpv: { arvo: '2026-11-18', tarkkuus: 'PAIVA' } }] });
+    fake.add({
+      henkilotunnus: a.data.identityCode,
+      muutospv: at,
+      tietoryhmat: [{ tietoryhma: 'HENKILOTUNNUS_KORJAUS', voimassaolo: 'AKTIIVI', muutosattribuutti: 'LISATTY', muutettuHenkilotunnus: corrected, aktiivinenHenkilotunnus: corrected, edellisetHenkilotunnukset: [a.data.identityCode] }],
+    });
+    await stack.db.delete(populationSyncState);
+    await stack.db.insert(populationSyncState).values({ id: 'dvv', token: await source.firstToken('2026-11-20') });
+
+    const result = await sync();
+    expect(result.batches).toBeGreaterThanOrEqual(3);
+    expect(result.deaths).toBe(1);
+    const [state] = await stack.db.select().from(populationSyncState);
+    expect(state?.upToDate).toBe(true);
+
+    const [pa] = await stack.db.select().from(persons).where(eq(persons.identityCode, corrected));
+    expect(pa).toMatchObject({ firstNames: 'Uusi Etunimi', lastName: 'Uusisukunimi', streetAddress: 'Hämeenkatu 5', city: 'TAMPERE', addressSource: 'population-register', nonDisclosure: true });
+    const byOldCode = await client.api(`/api/v1/members?q=${encodeURIComponent(a.data.identityCode)}`, { cookie: caseworker });
+    expect(byOldCode.body.items[0]?.id).toBe(a.memberId);
+
+    const until = Date.now() + 15_000;
+    let period = (await stack.db.select().from(membershipPeriods).where(eq(membershipPeriods.memberId, b.memberId)))[0];
+    while (period?.endReason !== 'death' && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 100));
+      period = (await stack.db.select().from(membershipPeriods).where(eq(membershipPeriods.memberId, b.memberId)))[0];
+    }
+    expect(period).toMatchObject({ endDate: '2026-11-18', endReason: 'death' });
+  });
+
+  it('is idempotent when the same batch is sent again', async () => {
+    const c = await member();
+    const from = fake.add({ henkilotunnus: c.data.identityCode, muutospv: at, tietoryhmat: [{ tietoryhma: 'HENKILON_NIMI', muutosattribuutti: 'MUUTETTU', etunimi: 'Kerran', sukunimi: 'Vain' }] });
+    const batch = await source.changesSince(from, [c.data.identityCode]);
+    const first = await applyPopulationBatch(stack.db, from, batch);
+    const again = await applyPopulationBatch(stack.db, from, batch);
+    expect(first.applied).toBe(1);
+    expect(again.applied).toBe(0);
+    const [p] = await stack.db.select().from(persons).where(eq(persons.identityCode, c.data.identityCode));
+    const changes = await stack.db.select().from(memberChanges).where(eq(memberChanges.personId, p!.id));
+    expect(changes.filter((ch) => ch.field === 'name' && ch.changedBy === 'population-register')).toHaveLength(1);
+    const [state] = await stack.db.select().from(populationSyncState);
+    expect(state?.token).toBe(batch.nextToken);
+  });
+
+  it('turns a conflict with a member-given address into a caseworker task', async () => {
+    const d = await member();
+    await client.api(`/api/v1/members/${d.memberId}/contact`, { method: 'PATCH', cookie: caseworker, body: JSON.stringify({ reason: 'Jäsenen ilmoitus', address: { street: 'Omakatu 1', postalCode: '00100', city: 'Helsinki' } }) });
+    const [state] = await stack.db.select().from(populationSyncState);
+    fake.add({
+      henkilotunnus: d.data.identityCode,
+      muutospv: at,
+      tietoryhmat: [{ tietoryhma: 'VAKINAINEN_KOTIMAINEN_OSOITE', muutosattribuutti: 'LISATTY', alkupv: { arvo: '2026-11-15', tarkkuus: 'PAIVA' }, katunumero: '9', postinumero: '20100', katunimi: { fi: 'Aurakatu' }, postitoimipaikka: { fi: 'TURKU' } }],
+    });
+    expect(state).toBeDefined();
+    const result = await sync();
+    expect(result.conflicts).toBe(1);
+    const [p] = await stack.db.select().from(persons).where(eq(persons.identityCode, d.data.identityCode));
+    expect(p?.streetAddress).toBe('Omakatu 1');
+    const until = Date.now() + 15_000;
+    let task: (typeof tasks.$inferSelect)[] = [];
+    while (Date.now() < until && task.length === 0) {
+      task = await stack.db.select().from(tasks).where(eq(tasks.subjectId, d.memberId));
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(task[0]?.kind).toBe('address-conflict');
+    const decided = await client.api(`/api/v1/tasks/${task[0]!.id}/decision`, { method: 'POST', cookie: caseworker, body: JSON.stringify({ decision: 'approve' }) });
+    expect(decided.status).toBe(200);
+    const [after] = await stack.db.select().from(persons).where(eq(persons.id, p!.id));
+    expect(after).toMatchObject({ streetAddress: 'Aurakatu 9', addressSource: 'population-register' });
+  });
+});
+

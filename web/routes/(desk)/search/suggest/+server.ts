@@ -1,0 +1,24 @@
+import { json } from '@sveltejs/kit';
+import { apiClient, isApiError } from '$lib/server/api';
+import type { RequestHandler } from './$types';
+
+/** How many hits the as-you-type list shows; the full results page shows the API's page. */
+const SUGGESTIONS = 20;
+
+/**
+ * The header search's as-you-type results. The browser asks the desk, same origin and session;
+ * the desk asks the API server-side, so no token ever reaches the page.
+ */
+export const GET: RequestHandler = async ({ fetch, url }) => {
+  const q = url.searchParams.get('q') ?? '';
+  try {
+    return json(await apiClient(fetch).searchMembers(q, SUGGESTIONS), { headers: { 'cache-control': 'no-store' } });
+  } catch (e) {
+    if (!isApiError(e)) throw e;
+    // The API's problem passes through as it is, so the list can say what went wrong.
+    return json(
+      { title: e.title, status: e.status, detail: e.detail || e.title, invalidParams: e.invalidParams },
+      { status: e.status, headers: { 'content-type': 'application/problem+json', 'cache-control': 'no-store' } },
+    );
+  }
+};

@@ -1,0 +1,34 @@
+import { fail } from '@sveltejs/kit';
+import { apiClient, isApiError } from '$lib/server/api';
+import { formProblemOf, readValues } from '$lib/server/applicationForm';
+import type { Actions, PageServerLoad } from './$types';
+
+const fieldNames = ['idempotencyKey', 'identityCode', 'lastName', 'requestedEndDate'] as const;
+
+export const load: PageServerLoad = () => ({
+  // One key per rendered form: a double click or a resent POST is then one resignation.
+  idempotencyKey: crypto.randomUUID(),
+});
+
+export const actions: Actions = {
+  default: async ({ fetch, request }) => {
+    const values = readValues(await request.formData(), fieldNames);
+    const key = values.idempotencyKey || crypto.randomUUID();
+    values.idempotencyKey = key;
+    const requestedEndDate = (values.requestedEndDate ?? '').trim();
+    try {
+      const received = await apiClient(fetch).submitPublicResignation({
+        idempotencyKey: key,
+        // Required fields go as typed, even empty, so the API's answer names each of them.
+        identityCode: (values.identityCode ?? '').trim().toUpperCase(),
+        lastName: (values.lastName ?? '').trim(),
+        ...(requestedEndDate ? { requestedEndDate } : {}),
+      });
+      return { received };
+    } catch (e) {
+      // Well-formed details that match no membership: the API explains, in its own words.
+      if (isApiError(e) && e.status === 422) return fail(422, { values, errors: {}, notMatched: e.detail || e.title });
+      return fail(400, { values, ...formProblemOf(e, values) });
+    }
+  },
+};

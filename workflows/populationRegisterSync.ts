@@ -1,0 +1,74 @@
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { allHandlersFinished, condition, ParentClosePolicy, proxyActivities, proxyLocalActivities, setHandler, startChild, workflowInfo, WorkflowIdReusePolicy } from '@temporalio/workflow';
+// Only import the activity types
+import type { PopulationSyncActivities } from '../activities/populationSync';
+import { decideUpdate, type DecisionRequest } from './applicationIntake';
+import { memberDeath } from './memberDeath';
+
+const pull = proxyActivities<PopulationSyncActivities>({ startToCloseTimeout: '1 hour', heartbeatTimeout: '5 minutes', retry: { maximumInterval: '10 minutes' } });
+const local = proxyLocalActivities<PopulationSyncActivities>({ startToCloseTimeout: '1 minute' });
+
+async function startOnce(start: () => Promise<unknown>) {
+  try {
+    await start();
+  } catch (error) {
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+  }
+}
+
+/**
+ * Started by the `population-sync` schedule: pulls population-register changes until up to date
+ * (each batch applied with its token in one transaction), then starts a death process per death
+ * and a caseworker review per address conflict.
+ */
+export async function populationRegisterSync() {
+  const result = await pull.pullPopulationChanges();
+  for (const death of result.deaths) {
+    await startOnce(() =>
+      startChild(memberDeath, {
+        workflowId: `death/${death.memberId}`,
+        args: [{ memberId: death.memberId, dateOfDeath: death.date, precision: death.precision, by: 'population-register', source: 'population-register', sourceKey: death.sourceKey }],
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      }),
+    );
+  }
+  for (const conflict of result.conflicts) {
+    await startOnce(() =>
+      startChild(addressConflictReview, {
+        workflowId: `address-conflict/${conflict.sourceKey}`,
+        args: [{ personId: conflict.personId }],
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      }),
+    );
+  }
+  return { applied: result.applied, skipped: result.skipped, rejected: result.rejected, batches: result.batches, token: result.token, deaths: result.deaths.length, conflicts: result.conflicts.length };
+}
+
+/** A population-register address that differs from the one the member gave: a caseworker decides. */
+export async function addressConflictReview(input: { personId: string }) {
+  let decision: DecisionRequest | null = null;
+  let taskId: string | null = null;
+  let done = false;
+  setHandler(
+    decideUpdate,
+    async (request) => {
+      decision = request;
+      await condition(() => done);
+      return { outcome: request.decision === 'approve' ? ('approved' as const) : ('rejected' as const) };
+    },
+    {
+      validator: (request) => {
+        if (decision) throw new Error('This conflict was already resolved.');
+        if (taskId === null || request.taskId !== taskId) throw new Error('This task is no longer current; reload the work queue.');
+      },
+    },
+  );
+  ({ taskId } = await local.openAddressConflictTask({ personId: input.personId, workflowId: workflowInfo().workflowId }));
+  await condition(() => decision !== null);
+  const d = decision as unknown as DecisionRequest;
+  await local.resolveAddressConflict({ personId: input.personId, taskId: taskId!, adopt: d.decision === 'approve', by: d.decidedBy.id });
+  done = true;
+  await condition(allHandlersFinished);
+}
