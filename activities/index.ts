@@ -1,5 +1,7 @@
+import { createBillingActivities } from './billing';
 import { createIntakeActivities, type IntakeDeps } from './intake';
 import { createMembershipActivities, type MembershipDeps } from './membership';
+import { createPaymentActivities } from './payments';
 import { createPopulationSyncActivities, type PopulationSyncDeps } from './populationSync';
 import { createSweepActivities } from './sweeps';
 
@@ -7,5 +9,12 @@ export type ActivityDeps = IntakeDeps & MembershipDeps & Omit<PopulationSyncDeps
 
 /** Every activity the worker runs; one object so workflows of all processes share a worker. */
 export function createActivities(deps: ActivityDeps) {
-  return { ...createIntakeActivities(deps), ...createMembershipActivities(deps), ...createSweepActivities(deps), ...createPopulationSyncActivities(deps) };
+  return {
+    ...createIntakeActivities(deps),
+    ...createMembershipActivities(deps),
+    ...createSweepActivities(deps),
+    ...createPopulationSyncActivities(deps),
+    ...createBillingActivities(deps),
+    ...createPaymentActivities(deps),
+  };
 }

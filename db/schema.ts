@@ -377,3 +377,196 @@ export const auditLog = pgTable(
   },
   (t) => [index('audit_log_entity_idx').on(t.entityType, t.entityId, t.at)],
 );
+
+// ---------------------------------------------------------------------------------------------
+// Billing, payments and the ledger (reskontra).
+
+export const invoiceNumberSequence = pgSequence('invoice_number_seq', { startWith: 1000001 });
+
+export type BillingRunStatus = 'previewing' | 'awaiting-approval' | 'committing' | 'committed' | 'rejected' | 'failed';
+
+export interface BillingTotals {
+  members: number;
+  invoices: number;
+  amountCents: number;
+  byCategory: Record<string, { count: number; amountCents: number }>;
+  byDelivery: Record<string, number>;
+  exceptions: number;
+}
+
+/** One billing run per fee period; its id is deterministic (`billing-run/<fund>/<period>`). */
+export const billingRuns = pgTable('billing_runs', {
+  id: text('id').primaryKey(),
+  period: text('period').notNull(),
+  periodStart: date('period_start', { mode: 'string' }).notNull(),
+  periodEnd: date('period_end', { mode: 'string' }).notNull(),
+  feeYear: integer('fee_year').notNull(),
+  dueDate: date('due_date', { mode: 'string' }).notNull(),
+  status: text('status').$type<BillingRunStatus>().notNull(),
+  startedBy: text('started_by').notNull(),
+  decidedBy: text('decided_by'),
+  decidedAt: timestamp('decided_at', { withTimezone: true }),
+  previewTotals: jsonb('preview_totals').$type<BillingTotals>(),
+  commitTotals: jsonb('commit_totals').$type<BillingTotals>(),
+  progress: jsonb('progress').$type<{ phase: string; done: number; total: number }>(),
+  workflowId: text('workflow_id').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** The preview's staging area: what each member would be invoiced, or why not. */
+export const billingRunItems = pgTable(
+  'billing_run_items',
+  {
+    runId: text('run_id')
+      .notNull()
+      .references(() => billingRuns.id),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => members.id),
+    category: text('category').$type<'invoice' | 'union' | 'zero' | 'already-invoiced' | 'exception'>().notNull(),
+    amountCents: integer('amount_cents').notNull(),
+    lines: jsonb('lines').$type<{ month: string; cents: number }[]>().notNull(),
+    delivery: text('delivery').$type<DeliveryPreference>(),
+    exception: text('exception'),
+  },
+  (t) => [uniqueIndex('billing_run_items_pk').on(t.runId, t.memberId), index('billing_run_items_category_idx').on(t.runId, t.category)],
+);
+
+export type InvoiceStatus = 'open' | 'partially-paid' | 'paid' | 'credited' | 'written-off';
+
+/** An issued membership-fee invoice. A member is invoiced for a fee period at most once. */
+export const invoices = pgTable(
+  'invoices',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    invoiceNumber: bigint('invoice_number', { mode: 'number' })
+      .notNull()
+      .unique()
+      .default(sql`nextval('invoice_number_seq')`),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => members.id),
+    runId: text('run_id').references(() => billingRuns.id),
+    periodStart: date('period_start', { mode: 'string' }).notNull(),
+    periodEnd: date('period_end', { mode: 'string' }).notNull(),
+    feeYear: integer('fee_year').notNull(),
+    amountCents: integer('amount_cents').notNull(),
+    lines: jsonb('lines').$type<{ month: string; cents: number }[]>().notNull(),
+    reference: text('reference').notNull().unique(),
+    rfReference: text('rf_reference').notNull(),
+    iban: text('iban').notNull(),
+    issuedOn: date('issued_on', { mode: 'string' }).notNull(),
+    dueDate: date('due_date', { mode: 'string' }).notNull(),
+    delivery: text('delivery').$type<DeliveryPreference>().notNull(),
+    virtualBarcode: text('virtual_barcode').notNull(),
+    status: text('status').$type<InvoiceStatus>().notNull().default('open'),
+    openCents: integer('open_cents').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('invoices_member_period_uq').on(t.memberId, t.periodStart, t.periodEnd),
+    index('invoices_member_idx').on(t.memberId),
+    index('invoices_run_idx').on(t.runId),
+  ],
+);
+
+/** A bank file (camt.054 or the legacy reference-payment file); the same bytes are one file. */
+export const bankFiles = pgTable('bank_files', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  format: text('format').$type<'camt054' | 'ktl'>().notNull(),
+  sha256: text('sha256').notNull().unique(),
+  filename: text('filename').notNull(),
+  content: text('content').notNull(),
+  receivedBy: text('received_by').notNull(),
+  status: text('status').$type<'received' | 'processed' | 'failed'>().notNull().default('received'),
+  entryCount: integer('entry_count'),
+  totalCents: bigint('total_cents', { mode: 'number' }),
+  error: text('error'),
+  workflowId: text('workflow_id').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export type BankEntryStatus = 'allocated' | 'partially-allocated' | 'unmatched' | 'reversed' | 'overpaid';
+
+/** One incoming payment; the bank's archive id is its identity, whichever file brought it. */
+export const bankEntries = pgTable(
+  'bank_entries',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    archiveId: text('archive_id').notNull().unique(),
+    fileId: uuid('file_id')
+      .notNull()
+      .references(() => bankFiles.id),
+    bookingDate: date('booking_date', { mode: 'string' }).notNull(),
+    valueDate: date('value_date', { mode: 'string' }),
+    amountCents: integer('amount_cents').notNull(),
+    reversal: boolean('reversal').notNull().default(false),
+    reference: text('reference'),
+    unstructured: text('unstructured'),
+    debtorName: text('debtor_name'),
+    memberId: uuid('member_id').references(() => members.id),
+    status: text('status').$type<BankEntryStatus>().notNull(),
+    unallocatedCents: integer('unallocated_cents').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('bank_entries_status_idx').on(t.status), index('bank_entries_member_idx').on(t.memberId)],
+);
+
+export const allocations = pgTable(
+  'allocations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    bankEntryId: uuid('bank_entry_id')
+      .notNull()
+      .references(() => bankEntries.id),
+    invoiceId: uuid('invoice_id')
+      .notNull()
+      .references(() => invoices.id),
+    amountCents: integer('amount_cents').notNull(),
+    kind: text('kind').$type<'automatic' | 'manual'>().notNull(),
+    allocatedBy: text('allocated_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('allocations_entry_invoice_uq').on(t.bankEntryId, t.invoiceId)],
+);
+
+export type LedgerKind = 'invoice' | 'payment' | 'credit-note' | 'refund' | 'write-off' | 'reversal';
+
+/**
+ * The member ledger: every money event once (source key), signed from the fund's side: an invoice
+ * raises what the member owes (+), a payment, credit note or write-off lowers it (−), a refund
+ * or a reversed payment raises it again (+).
+ */
+export const ledgerEntries = pgTable(
+  'ledger_entries',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    memberId: uuid('member_id').references(() => members.id),
+    occurredOn: date('occurred_on', { mode: 'string' }).notNull(),
+    kind: text('kind').$type<LedgerKind>().notNull(),
+    amountCents: integer('amount_cents').notNull(),
+    invoiceId: uuid('invoice_id').references(() => invoices.id),
+    bankEntryId: uuid('bank_entry_id').references(() => bankEntries.id),
+    description: text('description'),
+    sourceKey: text('source_key').notNull().unique(),
+    createdBy: text('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('ledger_entries_member_idx').on(t.memberId, t.occurredOn), index('ledger_entries_day_idx').on(t.occurredOn, t.kind)],
+);
+
+export const refunds = pgTable('refunds', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  memberId: uuid('member_id')
+    .notNull()
+    .references(() => members.id),
+  amountCents: integer('amount_cents').notNull(),
+  iban: text('iban').notNull(),
+  reason: text('reason').notNull(),
+  status: text('status').$type<'pending' | 'in-file' | 'sent'>().notNull().default('pending'),
+  paymentFile: text('payment_file'),
+  requestedBy: text('requested_by').notNull(),
+  idempotencyKey: text('idempotency_key').notNull().unique(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});

@@ -7,6 +7,8 @@ import { oidcSetup, requirePrincipal, type AppEnv, type AuthConfig } from './aut
 import { docsPage, openApiDocument } from './openapi';
 import { problem } from './problem';
 import { applicationRoutes } from './routes/applications';
+import { billingRoutes } from './routes/billing';
+import { paymentRoutes } from './routes/payments';
 import { memberRoutes } from './routes/members';
 import { publicRoutes } from './routes/public';
 import { taskRoutes } from './routes/tasks';
@@ -59,6 +61,8 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1/applications', applicationRoutes(deps.ctx));
   app.route('/api/v1/tasks', taskRoutes(deps.ctx));
   app.route('/api/v1/members', memberRoutes(deps.ctx));
+  app.route('/api/v1', billingRoutes(deps.ctx));
+  app.route('/api/v1', paymentRoutes(deps.ctx));
   return app;
 }
 
