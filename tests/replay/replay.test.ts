@@ -4,7 +4,7 @@ import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 
 /**
- * Replays every recorded intake history (see record.test.ts) against the current workflow bundle.
+ * Replays every recorded history (see record.test.ts and recordMembership.test.ts) against the current workflow bundle.
  * A failure means a code change would break workflows already running in production: guard the
  * change with patched()/deprecatePatch() instead of re-recording the histories.
  */
@@ -24,10 +24,22 @@ beforeAll(() => {
 });
 
 describe('workflow determinism', () => {
-  it('has a recorded history for each intake path', () => {
+  it('has a recorded history for each intake path and each membership workflow type', () => {
     // Deleting the fixtures must not make the guard pass silently.
     expect(histories.map((h) => h.name)).toEqual(
-      expect.arrayContaining(['auto-approve', 'caseworker-reject', 'completion-answered', 'completion-expired-then-approved']),
+      expect.arrayContaining([
+        'auto-approve',
+        'caseworker-reject',
+        'completion-answered',
+        'completion-expired-then-approved',
+        'resignation-effective',
+        'resignation-withdrawn',
+        'member-death',
+        'daily-sweep',
+        'eligibility-review',
+        'population-sync',
+        'address-conflict-review',
+      ]),
     );
   });
 

@@ -15,6 +15,7 @@ export interface StackOptions {
   fund?: FundId;
   /** Shorten the fund's durations so a whole intake loop runs in seconds. */
   intake?: Partial<FundProfile['intake']>;
+  membership?: Partial<FundProfile['membership']>;
   today?: () => string;
   populationRegister?: PopulationRegisterChanges;
 }
@@ -26,7 +27,7 @@ export interface StackOptions {
 export async function startStack(opts: StackOptions = {}) {
   quietTemporalLogs();
   const base = getFundProfile(opts.fund ?? 'a-kassa');
-  const profile: FundProfile = { ...base, intake: { ...base.intake, ...opts.intake } };
+  const profile: FundProfile = { ...base, intake: { ...base.intake, ...opts.intake }, membership: { ...base.membership, ...opts.membership } };
   const webOrigin = inject('webOrigin');
   const issuer = inject('idpIssuer');
   const messaging = new FakeMessaging();
