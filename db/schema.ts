@@ -51,9 +51,10 @@ export const persons = pgTable('persons', {
 }, (t) => [
   // Search as-you-type over 270,000 people: trigram on the lowercased full name.
   index('persons_name_trgm_idx').using('gin', sql`lower(${t.lastName} || ' ' || ${t.firstNames}) gin_trgm_ops`),
-  index('persons_last_name_idx').on(sql`lower(${t.lastName}) text_pattern_ops`),
-  // As-you-type by the start of an identity code (the birth date part).
-  index('persons_identity_code_pattern_idx').on(sql`${t.identityCode} text_pattern_ops`),
+  // Surname prefix in name order, and identity-code prefix in code order: bytewise ("C") so one
+  // index serves both the LIKE prefix and the ORDER BY, and the scan stops after the first page.
+  index('persons_surname_c_idx').on(sql`(lower(${t.lastName}) collate "C")`, sql`(lower(${t.firstNames}) collate "C")`),
+  index('persons_identity_code_c_idx').on(sql`(${t.identityCode} collate "C")`),
 ]);
 
 export type AddressSource = 'population-register' | 'member' | 'application';

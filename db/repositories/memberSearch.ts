@@ -1,4 +1,4 @@
-import { desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { members, membershipPeriods, personIdentityCodes, persons } from '../schema';
 
@@ -46,14 +46,17 @@ export async function searchByIdentityCode(db: DbOrTx, code: string, limit: numb
   return withPeriods(db, rows);
 }
 
-/** The start of an identity code (birth date, then more), for as-you-type search. */
+const escapeLike = (s: string) => s.replace(/[%_\\]/g, '\\$&');
+
+/** Compared and ordered bytewise ("C"): persons_identity_code_c_idx serves both the prefix and the order. */
 export async function searchByIdentityCodePrefix(db: DbOrTx, prefix: string, limit: number): Promise<SearchHit[]> {
+  const code = sql`(${persons.identityCode} collate "C")`;
   const rows = await db
     .select(hitColumns)
     .from(persons)
     .innerJoin(members, eq(members.personId, persons.id))
-    .where(sql`${persons.identityCode} like ${prefix.replace(/[%_\\]/g, '\\$&') + '%'}`)
-    .orderBy(persons.identityCode)
+    .where(sql`${code} like ${escapeLike(prefix) + '%'}`)
+    .orderBy(code)
     .limit(limit);
   return withPeriods(db, rows);
 }
@@ -69,17 +72,39 @@ export async function searchByMemberNumbers(db: DbOrTx, numbers: number[], limit
   return withPeriods(db, rows);
 }
 
-/** Name search: every word must occur in "last first" (trigram index), closest matches first. */
+/**
+ * Every word must occur in "last first". Fast path: the first word starts the surname, read in name
+ * order off persons_surname_c_idx and stopping after `limit` rows (the other words use strpos, which
+ * no index serves, so the planner cannot swap in a misestimated trigram scan). Only when that finds
+ * fewer does the trigram index look anywhere in the name, ranking at most 500 candidates.
+ */
 export async function searchByName(db: DbOrTx, words: string[], limit: number): Promise<SearchHit[]> {
   const haystack = sql`lower(${persons.lastName} || ' ' || ${persons.firstNames})`;
-  const conditions = words.map((w) => sql`${haystack} like ${'%' + w.replace(/[%_\\]/g, '\\$&') + '%'}`);
-  const query = words.join(' ');
-  const rows = await db
+  const contains = (w: string) => sql`${haystack} like ${'%' + escapeLike(w) + '%'}`;
+  const surname = sql`(lower(${persons.lastName}) collate "C")`;
+  const given = sql`(lower(${persons.firstNames}) collate "C")`;
+  const [first = '', ...rest] = words;
+  const byPrefix = await db
     .select(hitColumns)
     .from(persons)
     .innerJoin(members, eq(members.personId, persons.id))
-    .where(sql.join(conditions, sql` and `))
-    .orderBy(desc(sql`similarity(${haystack}, ${query})`), persons.lastName, persons.firstNames)
+    .where(and(sql`${surname} like ${escapeLike(first) + '%'}`, ...rest.map((w) => sql`strpos(${haystack}, ${w}) > 0`)))
+    .orderBy(surname, given)
     .limit(limit);
-  return withPeriods(db, rows);
+  if (byPrefix.length >= limit) return withPeriods(db, byPrefix);
+  const found = byPrefix.map((r) => r.personId);
+  const candidates = db
+    .select({ id: persons.id })
+    .from(persons)
+    .where(and(...words.map(contains), found.length ? notInArray(persons.id, found) : undefined))
+    .limit(500)
+    .as('candidates');
+  const anywhere = await db
+    .select(hitColumns)
+    .from(candidates)
+    .innerJoin(persons, eq(persons.id, candidates.id))
+    .innerJoin(members, eq(members.personId, persons.id))
+    .orderBy(desc(sql`similarity(${haystack}, ${words.join(' ')})`), persons.lastName, persons.firstNames)
+    .limit(limit - byPrefix.length);
+  return withPeriods(db, [...byPrefix, ...anywhere]);
 }

@@ -1,13 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 
-/**
- * Fills the register with `count` synthetic members using set-based SQL only (no per-row round
- * trips): persons with valid, unique identity codes (individual numbers 900–999, the temporary
- * range, so never a real person's code), name/identity-code/address histories, members numbered
- * from the sequence, membership periods and some change-log rows. Deterministic: the same
- * `firstRow` and `count` give the same people (ids, names, codes, dates).
- */
 export interface GenerateMembersOptions {
   /** Row number of the first generated person (default 0); use distinct ranges to add more people. */
   firstRow?: number;
@@ -16,8 +9,8 @@ export interface GenerateMembersOptions {
   log?: (line: string) => void;
 }
 
-// Common Finnish first names (DVV name statistics, people born 1958–2007), by sex. Odd individual
-// numbers are men, even ones women, as in the identity code itself.
+// Common Finnish first names of people born 1958–2007, by sex: odd individual numbers are men,
+// even ones women, as in the identity code itself. One to three names each.
 const maleFirstNames = [
   'Juha', 'Timo', 'Matti', 'Kari', 'Mikko', 'Antti', 'Jari', 'Jukka', 'Mika', 'Markku',
   'Pekka', 'Petri', 'Hannu', 'Heikki', 'Janne', 'Sami', 'Ari', 'Jani', 'Ville', 'Marko',
@@ -33,8 +26,10 @@ const femaleFirstNames = [
   'Helena', 'Kristiina', 'Katariina', 'Annikki', 'Hannele', 'Marjatta', 'Inkeri', 'Orvokki', 'Annika', 'Elisabet',
 ];
 
-// The 100 most common Finnish surnames, most common first (DVV, 2020s); picked with a skew so that
-// Korhonen is about four times as common as the hundredth name, as in the population.
+// The 100 most common Finnish surnames, roughly most common first. 35 % of people get one of them,
+// skewed so that Korhonen is about four times as common as the hundredth name; Korhonen then
+// holds ~1 % of the register (2,800 people), about twice its real share, so broad name searches
+// here are if anything harder than in production.
 const commonLastNames = [
   'Korhonen', 'Virtanen', 'Mäkinen', 'Nieminen', 'Mäkelä', 'Hämäläinen', 'Laine', 'Heikkinen', 'Koskinen', 'Järvinen',
   'Lehtonen', 'Lehtinen', 'Saarinen', 'Salminen', 'Heinonen', 'Niemi', 'Heikkilä', 'Kinnunen', 'Salonen', 'Turunen',
@@ -49,7 +44,7 @@ const commonLastNames = [
 ];
 
 // The long tail: most Finns carry one of tens of thousands of rarer names, typically a nature
-// word followed by a place word (Koivumäki, Järvenpää, Kivioja). Stem × ending gives ~900 of them.
+// word followed by a place word (Koivumäki, Kivioja, Lahtinen). Stem × ending gives ~900 of them.
 const surnameStems = [
   'Koivu', 'Mänty', 'Kuusi', 'Leppä', 'Haapa', 'Pihlaja', 'Tammi', 'Vaahtera', 'Honka', 'Paju',
   'Kivi', 'Kallio', 'Harju', 'Vuori', 'Mäki', 'Kangas', 'Nummi', 'Suo', 'Metsä', 'Pelto',
@@ -82,6 +77,13 @@ const u = (salt: number) => sql.raw(uniform(salt));
 const pick = (array: string, salt: number, skew = 1) =>
   sql.raw(`(${array})[1 + floor(cardinality(${array}) * power(${uniform(salt)}, ${skew}))::int]`);
 
+/**
+ * Fills the register with `count` synthetic members using set-based SQL only (no per-row round
+ * trips): persons with valid, unique identity codes (individual numbers 900–999, the temporary
+ * range, so never a real person's code), name/identity-code/address histories, members numbered
+ * from the sequence, membership periods and some change-log rows. Deterministic: the same
+ * `firstRow` and `count` give the same people (ids, names, codes, dates).
+ */
 export async function generateMembers(db: Database, count = 270_000, opts: GenerateMembersOptions = {}) {
   const first = opts.firstRow ?? 0;
   const today = opts.today ?? '2026-11-25';
@@ -89,7 +91,7 @@ export async function generateMembers(db: Database, count = 270_000, opts: Gener
   // Birth dates 1958-01-01 … 2007-12-31 (18,262 days) × individual numbers 900–999: 1,826,200
   // codes. Row i takes slot (i × 1,000,003) mod 1,826,200 — a bijection, since the multiplier is a
   // prime not dividing the modulus — so codes are unique and spread evenly over dates and numbers.
-  // Earlier (corrected) codes take slot 1,000,000 + i, so they collide with no current code.
+  // An earlier (corrected) code takes the slot of row 1,000,000 + i, so it collides with no current code.
   const days = 18_262;
   const slots = days * 100;
   if (first < 0 || first + count > 826_200) throw new Error('generateMembers: rows must stay within 0…826,199');
@@ -117,7 +119,7 @@ export async function generateMembers(db: Database, count = 270_000, opts: Gener
   log(`generating ${count.toLocaleString('en')} members (rows ${first}…${first + count - 1})`);
   // The working set: one row per person with everything later inserts derive from. UNLOGGED and
   // dropped at the end; a plain table (not TEMP) so each step may run on any pooled connection.
-  await db.execute(sql`drop table if exists bench_gen`);
+  await db.execute(sql`drop table if exists bench_gen, bench_periods`);
   await step(
     'working set',
     sql`create unlogged table bench_gen as

@@ -213,6 +213,10 @@ export async function runMembersBench() {
     };
     await runConcurrently(queryMix(samples, 300, 1), concurrency, search);
     hits.clear();
+    // One request at a time: the HTTP, session and JSON overhead without queueing.
+    const serial = await runConcurrently(queryMix(samples, 500, 4), 1, async (q) => {
+      await get(`/api/v1/members?q=${encodeURIComponent(q.q)}`);
+    });
     const searchCpu = cpuSnapshot();
     const searches = await runConcurrently(queryMix(samples, searchRequests, 2), concurrency, search);
     const searchCpuSplit = cpuSplit(searchCpu, searches.seconds);
@@ -297,6 +301,7 @@ export async function runMembersBench() {
       console.log(`  ${line(kind.padEnd(20), h.latencies)} — ${(h.results / h.latencies.length).toFixed(1)} results avg, served as ${servedAs}${found}`);
     }
     console.log(`  ${searchCpuSplit}`);
+    console.log(line(`search over HTTP, one request at a time, ${serial.latencies.length} requests`, serial.latencies, serial.seconds));
     console.log(line(`overview over HTTP, ${overviews.latencies.length} requests`, overviews.latencies, overviews.seconds));
     console.log(`  ${overviewCpuSplit}`);
     console.log(`search service alone (searchMembers via ctx, single-threaded, ${directPerKind} per kind; target p95 ≤ ${targetP95} ms):`);

@@ -1,6 +1,7 @@
 // `npm run bench -- NAME`: runs one benchmark and prints its figures.
 const benches: Record<string, () => Promise<void>> = {
   intake: async () => (await import('./intake')).runIntakeBench(),
+  members: async () => (await import('./members')).runMembersBench(),
 };
 
 const benchName = process.argv[2];
