@@ -17,7 +17,8 @@ export type MessageKind =
   | 'resignation-confirmed'
   | 'membership-ended-switch'
   | 'age-limit-notice'
-  | 'membership-ended-age';
+  | 'membership-ended-age'
+  | 'invoice';
 
 /** The placeholders each message template uses; the sender must supply a value for every one. */
 export const messagePlaceholders: Readonly<Record<MessageKind, readonly string[]>> = {
@@ -28,6 +29,7 @@ export const messagePlaceholders: Readonly<Record<MessageKind, readonly string[]
   'membership-ended-switch': ['firstName', 'fundName', 'endDate', 'feeOwedUntil'],
   'age-limit-notice': ['firstName', 'fundName', 'endDate'],
   'membership-ended-age': ['firstName', 'fundName', 'endDate'],
+  invoice: ['firstName', 'fundName', 'period', 'amount', 'dueDate', 'reference', 'iban', 'barcode'],
 };
 
 /**

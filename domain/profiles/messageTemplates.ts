@@ -89,4 +89,18 @@ export const standardMessages: FundProfile['messages'] = {
       en: 'Dear {{firstName}},\n\nyour membership ended on {{endDate}}, as you have reached the upper age limit for membership of an unemployment fund. By law, the membership ends automatically.\n\nThank you for your membership.\n\nKind regards\n{{fundName}}',
     },
   },
+  // The paper or e-mail invoice of a billing run. The reference and the virtual barcode let the
+  // member pay in any Finnish online bank; the barcode is printed as digits for copy and paste.
+  invoice: {
+    subject: {
+      fi: 'Jäsenmaksulasku {{period}} – {{fundName}}',
+      sv: 'Faktura för medlemsavgift {{period}} – {{fundName}}',
+      en: 'Membership fee invoice {{period}} – {{fundName}}',
+    },
+    body: {
+      fi: 'Hei {{firstName}},\n\njäsenmaksusi ajalta {{period}} on {{amount}}. Maksathan sen viimeistään {{dueDate}}.\n\nSaaja: {{fundName}}\nTilinumero (IBAN): {{iban}}\nViitenumero: {{reference}}\nEräpäivä: {{dueDate}}\nSumma: {{amount}}\n\nVirtuaaliviivakoodi: {{barcode}}\n\nKäytä maksaessasi viitenumeroa, jotta maksu kohdistuu jäsenmaksullesi.\n\nYstävällisin terveisin\n{{fundName}}',
+      sv: 'Hej {{firstName}},\n\ndin medlemsavgift för perioden {{period}} är {{amount}}. Betala den senast {{dueDate}}.\n\nMottagare: {{fundName}}\nKontonummer (IBAN): {{iban}}\nReferensnummer: {{reference}}\nFörfallodag: {{dueDate}}\nBelopp: {{amount}}\n\nVirtuell streckkod: {{barcode}}\n\nAnge referensnumret när du betalar, så att betalningen riktas till din medlemsavgift.\n\nMed vänliga hälsningar\n{{fundName}}',
+      en: 'Dear {{firstName}},\n\nyour membership fee for {{period}} is {{amount}}. Please pay it by {{dueDate}}.\n\nPayee: {{fundName}}\nAccount (IBAN): {{iban}}\nReference number: {{reference}}\nDue date: {{dueDate}}\nAmount: {{amount}}\n\nVirtual bank barcode: {{barcode}}\n\nPlease use the reference number when you pay, so that the payment is matched to your membership fee.\n\nKind regards\n{{fundName}}',
+    },
+  },
 };

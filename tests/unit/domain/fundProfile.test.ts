@@ -30,6 +30,7 @@ const expectedPlaceholders: Record<MessageKind, string[]> = {
   'membership-ended-switch': ['firstName', 'fundName', 'endDate', 'feeOwedUntil'],
   'age-limit-notice': ['firstName', 'fundName', 'endDate'],
   'membership-ended-age': ['firstName', 'fundName', 'endDate'],
+  invoice: ['firstName', 'fundName', 'period', 'amount', 'dueDate', 'reference', 'iban', 'barcode'],
 };
 
 describe('fund profiles', () => {
