@@ -1,8 +1,8 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { allHandlersFinished, condition, ParentClosePolicy, proxyActivities, proxyLocalActivities, setHandler, startChild, workflowInfo, WorkflowIdReusePolicy } from '@temporalio/workflow';
+import { ParentClosePolicy, proxyActivities, proxyLocalActivities, startChild, workflowInfo, WorkflowIdReusePolicy } from '@temporalio/workflow';
 // Only import the activity types
 import type { PopulationSyncActivities } from '../activities/populationSync';
-import { decideUpdate, type DecisionRequest } from './applicationIntake';
+import { awaitTaskDecision } from './humanDecision';
 import { memberDeath } from './memberDeath';
 
 const pull = proxyActivities<PopulationSyncActivities>({ startToCloseTimeout: '1 hour', heartbeatTimeout: '5 minutes', retry: { maximumInterval: '10 minutes' } });
@@ -48,27 +48,9 @@ export async function populationRegisterSync() {
 
 /** A population-register address that differs from the one the member gave: a caseworker decides. */
 export async function addressConflictReview(input: { personId: string }) {
-  let decision: DecisionRequest | null = null;
-  let taskId: string | null = null;
-  let done = false;
-  setHandler(
-    decideUpdate,
-    async (request) => {
-      decision = request;
-      await condition(() => done);
-      return { outcome: request.decision === 'approve' ? ('approved' as const) : ('rejected' as const) };
-    },
-    {
-      validator: (request) => {
-        if (decision) throw new Error('This conflict was already resolved.');
-        if (taskId === null || request.taskId !== taskId) throw new Error('This task is no longer current; reload the work queue.');
-      },
-    },
-  );
-  ({ taskId } = await local.openAddressConflictTask({ personId: input.personId, workflowId: workflowInfo().workflowId }));
-  await condition(() => decision !== null);
-  const d = decision as unknown as DecisionRequest;
-  await local.resolveAddressConflict({ personId: input.personId, taskId: taskId!, adopt: d.decision === 'approve', by: d.decidedBy.id });
-  done = true;
-  await condition(allHandlersFinished);
+  await awaitTaskDecision({
+    openTask: () => local.openAddressConflictTask({ personId: input.personId, workflowId: workflowInfo().workflowId }),
+    apply: (d, taskId) => local.resolveAddressConflict({ personId: input.personId, taskId, adopt: d.decision === 'approve', by: d.decidedBy.id }),
+    alreadyDecided: 'This conflict was already resolved.',
+  });
 }

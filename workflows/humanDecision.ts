@@ -1,0 +1,41 @@
+import { allHandlersFinished, condition, setHandler } from '@temporalio/workflow';
+import { decideUpdate, type DecisionRequest } from './applicationIntake';
+
+/**
+ * A caseworker decision on one task, through the same `decide` Update as application reviews:
+ * the validator refuses a decision for another task or a second decision. `openTask` writes the
+ * task row; `apply` carries the decision out before the Update answers.
+ */
+export async function awaitTaskDecision(opts: {
+  openTask: () => Promise<{ taskId: string }>;
+  apply: (decision: DecisionRequest, taskId: string) => Promise<void>;
+  /** When set, a rejection without a reason is refused with this message. */
+  rejectionNeedsReason?: string;
+  alreadyDecided: string;
+}): Promise<DecisionRequest> {
+  let decision: DecisionRequest | null = null;
+  let taskId: string | null = null;
+  let done = false;
+  setHandler(
+    decideUpdate,
+    async (request) => {
+      decision = request;
+      await condition(() => done);
+      return { outcome: request.decision === 'approve' ? ('approved' as const) : ('rejected' as const) };
+    },
+    {
+      validator: (request) => {
+        if (decision) throw new Error(opts.alreadyDecided);
+        if (taskId === null || request.taskId !== taskId) throw new Error('This task is no longer current; reload the work queue.');
+        if (opts.rejectionNeedsReason && request.decision === 'reject' && !request.reason?.trim()) throw new Error(opts.rejectionNeedsReason);
+      },
+    },
+  );
+  ({ taskId } = await opts.openTask());
+  await condition(() => decision !== null);
+  const d = decision as unknown as DecisionRequest;
+  await opts.apply(d, taskId);
+  done = true;
+  await condition(allHandlersFinished);
+  return d;
+}
