@@ -1,36 +1,13 @@
-import AxeBuilder from '@axe-core/playwright';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { uniqueIdentityCode } from '../support/applications';
-import { startWebStack } from '../support/webServer';
+import { gotoReady, POLL, seriousViolations, textOf, useBrowserStack } from '../support/browser';
 
-const POLL = { timeout: 15_000 };
-
-let web: Awaited<ReturnType<typeof startWebStack>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  web = await startWebStack();
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'],
-  });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await web?.close();
-});
-
-/** The element's text, whitespace-normalised; '' while it is not there yet. */
-async function textOf(locator: Locator): Promise<string> {
-  if ((await locator.count()) === 0) return '';
-  return ((await locator.first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
-}
+const stack = useBrowserStack();
 
 /** The completion request's link for the application, once the fake messaging service has sent it. */
 function supplementLinkFor(applicationId: string): string | undefined {
-  for (const message of web.stack.messaging.delivered.values()) {
+  for (const message of stack.web.stack.messaging.delivered.values()) {
     // The sentence goes on after the link, so a closing full stop is not part of it.
     const url = /https?:\/\/\S+\/forms\/supplement\/\S+/.exec(message.body)?.[0].replace(/[.,;)]+$/, '');
     if (url?.includes(applicationId)) return url;
@@ -38,19 +15,11 @@ function supplementLinkFor(applicationId: string): string | undefined {
   return undefined;
 }
 
-/** Serious and critical axe violations, described well enough to fix from the test output alone. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).analyze();
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
 describe('from the public join form to a member', () => {
   it('an entrepreneur applies, a caseworker approves, and the member page shows the new membership', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const context = await stack.browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
-    const { baseUrl } = web;
+    const { baseUrl } = stack.web;
     try {
       await applyAndApprove(page, baseUrl);
     } catch (error) {
@@ -63,12 +32,12 @@ describe('from the public join form to a member', () => {
   });
 
   it('an applicant completes their application through the link in the completion request', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const context = await stack.browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     try {
-      const { baseUrl } = web;
+      const { baseUrl } = stack.web;
       // Employed but no employer given: only 'missing' findings, so the fund asks the applicant.
-      await page.goto(`${baseUrl}/join`);
+      await gotoReady(page, `${baseUrl}/join`);
       await page.fill('#identityCode', uniqueIdentityCode());
       await page.fill('#firstNames', 'Tiina');
       await page.fill('#lastName', 'Täydentäjä');
@@ -82,7 +51,7 @@ describe('from the public join form to a member', () => {
       await expect.poll(() => supplementLinkFor(applicationId), { timeout: 30_000 }).toBeTruthy();
       const link = supplementLinkFor(applicationId) ?? '';
 
-      await page.goto(link);
+      await gotoReady(page, link);
       await expect.poll(() => textOf(page.locator('h1')), POLL).toBe('Hakemuksen täydentäminen');
       expect(await seriousViolations(page)).toEqual([]);
       await page.fill('#employer', 'Esimerkki Oy');
@@ -90,7 +59,7 @@ describe('from the public join form to a member', () => {
       await expect.poll(() => textOf(page.locator('h1')), POLL).toBe('Kiitos, täydennys on vastaanotettu');
 
       // The same link again: the application no longer waits, and the page says so.
-      await page.goto(link);
+      await gotoReady(page, link);
       await page.fill('#employer', 'Toinen Oy');
       await page.getByRole('button', { name: 'Lähetä täydennys' }).click();
       await expect.poll(() => textOf(page.getByTestId('supplement-outcome')), POLL).toContain('Hakemus ei odota täydennystä');
@@ -108,7 +77,7 @@ async function applyAndApprove(page: Page, baseUrl: string): Promise<void> {
   const lastName = `Testinen${Date.now().toString(36)}`;
 
   // The applicant, in Finnish (the default language).
-  await page.goto(`${baseUrl}/join`);
+  await gotoReady(page, `${baseUrl}/join`);
   await expect.poll(() => textOf(page.locator('h1')), POLL).toBe('Jäsenhakemus');
   expect(await seriousViolations(page)).toEqual([]);
 

@@ -1,42 +1,11 @@
 import { randomInt } from 'node:crypto';
-import AxeBuilder from '@axe-core/playwright';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { apiClient } from '../support/api';
 import { applicationData, newKey } from '../support/applications';
-import { startWebStack } from '../support/webServer';
+import { gotoReady, POLL, seriousViolations, textOf, useBrowserStack } from '../support/browser';
 
-const POLL = { timeout: 15_000 };
-
-let web: Awaited<ReturnType<typeof startWebStack>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  web = await startWebStack();
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'],
-  });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await web?.close();
-});
-
-/** The element's text, whitespace-normalised; '' while it is not there yet. */
-async function textOf(locator: Locator): Promise<string> {
-  if ((await locator.count()) === 0) return '';
-  return ((await locator.first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
-}
-
-/** Serious and critical axe violations, described well enough to fix from the test output alone. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).analyze();
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
+const stack = useBrowserStack();
 
 /** A surname no other test member has: letters only, so the name search treats it as a name. */
 function uniqueSurname(): string {
@@ -59,8 +28,8 @@ function finnishDate(iso: string): string {
 
 /** A member made the way e-services make them: a clean application, approved automatically. */
 async function createMember(firstNames: string, lastName: string): Promise<{ memberId: string; identityCode: string }> {
-  const bearer = await web.stack.token('eservices');
-  const { api, waitForStatus } = apiClient(web.stack, { as: { token: bearer } });
+  const bearer = await stack.web.stack.token('eservices');
+  const { api, waitForStatus } = apiClient(stack.web.stack, { as: { token: bearer } });
   const data = applicationData({ firstNames, lastName });
   const res = await api('/api/v1/applications', {
     method: 'POST',
@@ -98,9 +67,9 @@ describe('member search, overview and resignation in the desk', () => {
     const firstNames = 'Sanna Haettava';
     const lastName = uniqueSurname();
     const { memberId } = await createMember(firstNames, lastName);
-    const { baseUrl } = web;
+    const { baseUrl } = stack.web;
 
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const context = await stack.browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     try {
       await logIn(page, baseUrl, 'caseworker');
@@ -245,7 +214,7 @@ describe('member search, overview and resignation in the desk', () => {
       expect(await textOf(page.getByTestId('member-status'))).toBe('Voimassa');
 
       // The full results page (the search without JavaScript, or Enter without a choice).
-      await page.goto(`${baseUrl}/search?q=${encodeURIComponent(lastName)}`);
+      await gotoReady(page, `${baseUrl}/search?q=${encodeURIComponent(lastName)}`);
       const result = page.locator('[data-testid="search-result"]', { hasText: lastName });
       await result.waitFor({ timeout: 15_000 });
       expect(await seriousViolations(page)).toEqual([]);
@@ -253,11 +222,11 @@ describe('member search, overview and resignation in the desk', () => {
 
       // A phone-sized screen: the header search takes its own row, the overview one column.
       await page.setViewportSize({ width: 390, height: 844 });
-      await page.goto(`${baseUrl}/members/${memberId}`);
+      await gotoReady(page, `${baseUrl}/members/${memberId}`);
       await expect.poll(() => textOf(page.getByTestId('member-name')), POLL).toBe(`${firstNames} ${lastName}`);
       expect(await seriousViolations(page)).toEqual([]);
       await page.screenshot({ path: '/tmp/overview-390.png', fullPage: true });
-      await page.goto(`${baseUrl}/search?q=${encodeURIComponent(lastName)}`);
+      await gotoReady(page, `${baseUrl}/search?q=${encodeURIComponent(lastName)}`);
       await result.waitFor({ timeout: 15_000 });
       await page.screenshot({ path: '/tmp/search-page-390.png', fullPage: true });
       await page.locator('body').click({ position: { x: 5, y: 5 } });
@@ -283,11 +252,11 @@ describe('member search, overview and resignation in the desk', () => {
     const lastName = uniqueSurname();
     const { identityCode } = await createMember(firstNames, lastName);
 
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const context = await stack.browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     try {
-      const { baseUrl } = web;
-      await page.goto(`${baseUrl}/resign`);
+      const { baseUrl } = stack.web;
+      await gotoReady(page, `${baseUrl}/resign`);
       await expect.poll(() => textOf(page.locator('h1')), POLL).toBe('Eroilmoitus');
       expect(await seriousViolations(page)).toEqual([]);
 

@@ -1,0 +1,48 @@
+import AxeBuilder from '@axe-core/playwright';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { startWebStack } from './webServer';
+
+export const POLL = { timeout: 15_000 };
+
+/** Debian's Chromium, headless, with the flags this closed network needs. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'],
+  });
+}
+
+/** The web stack and a browser for one test file, started before its tests and stopped after. */
+export function useBrowserStack() {
+  const handles = {} as { web: Awaited<ReturnType<typeof startWebStack>>; browser: Browser };
+  beforeAll(async () => {
+    handles.web = await startWebStack();
+    handles.browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await handles.browser?.close();
+    await handles.web?.close();
+  });
+  return handles;
+}
+
+/** The element's text, whitespace-normalised; '' while it is not there yet. */
+export async function textOf(locator: Locator): Promise<string> {
+  if ((await locator.count()) === 0) return '';
+  return ((await locator.first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
+}
+
+/** Serious and critical axe violations, described well enough to fix from the test output alone. */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** Opens a page and waits until the desk has hydrated, so typed input is not reset by it. */
+export async function gotoReady(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.waitForFunction(() => document.documentElement.dataset.hydrated === 'true', undefined, POLL);
+}
