@@ -197,7 +197,8 @@ export interface MemberOverview {
   transferredPeriods: { fundName: string; fundBusinessId: string | null; startDate: string; endDate: string; paidThrough: string | null }[];
   /** `days` now; more figures (fullMonths, metOn12, …) may follow and are shown as they come. */
   membershipCondition: { days: number } & Record<string, unknown>;
-  fees: { status: string; note: string | null };
+  /** `status`: 'not-billed-yet', 'in-order', 'open' or 'overdue'; the figures come with the ledger. */
+  fees: { status: string; note: string | null; balanceCents?: number; paidThrough?: string | null; openInvoices?: number; openCents?: number };
   openTasks: { id: string; kind: string; title: string; priority: number; dueAt: string; claimedBy: string | null }[];
   processes: { kind: string; id: string; workflowId: string; status: string; startedAt: string; link: string | null }[];
   resignations: MemberResignation[];
@@ -237,4 +238,150 @@ export interface PublicResignationResult {
 export interface InvalidParam {
   name: string;
   reason: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Billing, payments, the member ledger and the fee reports
+
+export type BillingRunStatus = 'previewing' | 'awaiting-approval' | 'committing' | 'committed' | 'rejected' | 'failed';
+
+/** Totals of a billing run's preview (what it would issue) or commit (what it issued). */
+export interface BillingTotals {
+  members: number;
+  invoices: number;
+  amountCents: number;
+  /** Per staging category: 'invoice', 'union', 'zero', 'already-invoiced', 'exception', … */
+  byCategory: Record<string, { count: number; amountCents: number }>;
+  /** Invoices per delivery channel: 'letter', 'email', 'e-invoice', … */
+  byDelivery: Record<string, number>;
+  exceptions: number;
+}
+
+export interface BillingRunSummary {
+  id: string;
+  period: string;
+  periodStart: string;
+  periodEnd: string;
+  feeYear: number;
+  dueDate: string;
+  status: BillingRunStatus | string;
+  startedBy: string;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  progress: { phase: string; done: number; total: number } | null;
+  previewTotals: BillingTotals | null;
+  commitTotals: BillingTotals | null;
+  workflowId: string;
+  /** The uuid standing for the run (the approval task's subject); the desk's run pages use it. */
+  subjectId: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface BillingRunView extends BillingRunSummary {
+  approvalTaskId: string | null;
+  rejection: { reason: string; by: string; at: string } | null;
+  exceptions: { memberId: string; memberNumber: number; text: string }[];
+  samples: { memberId: string; memberNumber: number; amountCents: number; lines: { month: string; cents: number }[]; delivery: string | null }[];
+}
+
+export interface PaymentFileView {
+  id: string;
+  sha256: string;
+  format: 'camt054' | 'ktl' | string;
+  filename: string;
+  /** 'received' while its process books it, then 'processed' (or 'failed'). */
+  status: string;
+  entryCount: number | null;
+  totalCents: number | null;
+  receivedBy: string;
+  workflowId: string;
+  createdAt: string;
+}
+
+export interface PaymentFileDetail extends PaymentFileView {
+  /** Entries this file brought in, per entry status ('allocated', 'unmatched', …). */
+  entries: Record<string, { count: number; cents: number }>;
+}
+
+export interface BankEntryView {
+  id: string;
+  archiveId: string;
+  fileId: string;
+  bookingDate: string;
+  valueDate: string | null;
+  amountCents: number;
+  reversal: boolean;
+  reference: string | null;
+  unstructured: string | null;
+  debtorName: string | null;
+  memberId: string | null;
+  status: string;
+  unallocatedCents: number;
+  allocations: { invoiceId: string; amountCents: number; kind: string; allocatedBy: string; createdAt: string }[];
+  task: { id: string; status: string; claimedBy: string | null } | null;
+}
+
+export interface AllocationResult {
+  taskId: string;
+  [key: string]: unknown;
+}
+
+export interface MemberLedger {
+  memberId: string;
+  memberNumber: number;
+  /** What the member owes (+) or has in credit (−). */
+  balanceCents: number;
+  creditCents: number;
+  paidThrough: string | null;
+  openInvoices: number;
+  openCents: number;
+  invoices: {
+    id: string;
+    invoiceNumber: number;
+    periodStart: string;
+    periodEnd: string;
+    feeYear: number;
+    issuedOn: string;
+    dueDate: string;
+    amountCents: number;
+    openCents: number;
+    status: string;
+    reference: string;
+    rfReference: string;
+  }[];
+  payments: {
+    id: string;
+    archiveId: string;
+    bookingDate: string;
+    amountCents: number;
+    reversal: boolean;
+    reference: string | null;
+    status: string;
+    unallocatedCents: number;
+  }[];
+  entries: {
+    id: string;
+    occurredOn: string;
+    kind: string;
+    amountCents: number;
+    runningBalanceCents: number;
+    invoiceId: string | null;
+    bankEntryId: string | null;
+    description: string | null;
+    createdBy: string;
+  }[];
+}
+
+export interface FeeIncomeReport {
+  from: string;
+  to: string;
+  granularity: 'month';
+  periods: { period: string; invoicedCents: number; creditedCents: number; paidCents: number; writtenOffCents: number; refundedCents: number }[];
+}
+
+export interface ReceivablesAging {
+  on: string;
+  buckets: { bucket: string; count: number; cents: number }[];
+  total: { count: number; cents: number };
 }

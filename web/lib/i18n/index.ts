@@ -77,6 +77,25 @@ export function formatDateTime(lang: Lang, value: string | null | undefined): st
   }).format(date);
 }
 
+/** Euros from cents, as the reader's language writes money: 1 234,50 € (fi), €1,234.50 (en). */
+export function formatMoney(lang: Lang, cents: number | null | undefined, whole = false): string {
+  if (cents === null || cents === undefined) return '';
+  return new Intl.NumberFormat(locales[lang], { style: 'currency', currency: 'EUR', ...(whole ? { maximumFractionDigits: 0, minimumFractionDigits: 0 } : {}) }).format(cents / 100);
+}
+
+/** A count with the language's digit grouping. */
+export function formatNumber(lang: Lang, n: number | null | undefined): string {
+  if (n === null || n === undefined) return '';
+  return new Intl.NumberFormat(locales[lang], { maximumFractionDigits: 0 }).format(n);
+}
+
+/** A calendar month (YYYY-MM) in words: "maalisk. 2027", "mars 2027", "Mar 2027"; without the year for chart axes. */
+export function formatMonth(lang: Lang, month: string, style: 'short' | 'long' = 'short', withYear = true): string {
+  if (!/^\d{4}-\d{2}$/.test(month)) return month;
+  const date = new Date(`${month}-15T12:00:00Z`);
+  return new Intl.DateTimeFormat(locales[lang], { month: style, ...(withYear ? { year: 'numeric' } : {}), timeZone }).format(date);
+}
+
 /** A translator bound to one language, for templates that use many strings. */
 export function translator(lang: Lang) {
   const bound = (key: MessageKey, params?: Params) => t(lang, key, params);
@@ -86,6 +105,9 @@ export function translator(lang: Lang) {
     date: (value: string | null | undefined) => formatDate(lang, value),
     dateTime: (value: string | null | undefined) => formatDateTime(lang, value),
     taskTitle: (title: string) => taskTitle(lang, title),
+    money: (cents: number | null | undefined, whole = false) => formatMoney(lang, cents, whole),
+    number: (n: number | null | undefined) => formatNumber(lang, n),
+    month: (month: string, style: 'short' | 'long' = 'short', withYear = true) => formatMonth(lang, month, style, withYear),
   });
 }
 

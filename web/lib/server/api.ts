@@ -1,16 +1,25 @@
 import { error, redirect } from '@sveltejs/kit';
 import type {
+  AllocationResult,
   ApplicationData,
+  BankEntryView,
+  BillingRunSummary,
+  BillingRunView,
   ContactChange,
   DecisionResult,
+  FeeIncomeReport,
   InvalidParam,
   Lang,
   Me,
+  MemberLedger,
   MemberOverview,
   MemberResignation,
   MemberSearchResult,
+  PaymentFileDetail,
+  PaymentFileView,
   PublicFund,
   PublicResignationResult,
+  ReceivablesAging,
   ResignationResult,
   SubmittedApplication,
   SupplementData,
@@ -26,6 +35,8 @@ export class ApiError extends Error {
     readonly title: string,
     readonly detail: string,
     readonly invalidParams: InvalidParam[] = [],
+    /** The problem's other members (a malformed bank file's `line`, `element`, `format`, …). */
+    readonly extra: Record<string, unknown> = {},
   ) {
     super(`${status} ${title}: ${detail}`);
     this.name = 'ApiError';
@@ -41,18 +52,14 @@ type Fetch = typeof fetch;
 async function problemOf(res: Response): Promise<ApiError> {
   const text = await res.text();
   try {
-    const body = JSON.parse(text) as { title?: unknown; detail?: unknown; invalidParams?: unknown };
+    const body = JSON.parse(text) as { title?: unknown; detail?: unknown; invalidParams?: unknown } & Record<string, unknown>;
     const params = Array.isArray(body.invalidParams)
       ? body.invalidParams.filter(
           (p): p is InvalidParam => typeof p === 'object' && p !== null && typeof p.name === 'string' && typeof p.reason === 'string',
         )
       : [];
-    return new ApiError(
-      res.status,
-      typeof body.title === 'string' ? body.title : res.statusText,
-      typeof body.detail === 'string' ? body.detail : '',
-      params,
-    );
+    const { type: _type, title, status: _status, detail, instance: _instance, invalidParams: _params, ...extra } = body;
+    return new ApiError(res.status, typeof title === 'string' ? title : res.statusText, typeof detail === 'string' ? detail : '', params, extra);
   } catch {
     // Not every failure is ours to shape (a proxy or a 503 from the hook answers in plain text).
     return new ApiError(res.status, res.statusText || 'Error', text.slice(0, 500));
@@ -68,6 +75,17 @@ async function call<T>(fetch: Fetch, method: 'GET' | 'POST' | 'PATCH', path: str
   const res = await fetch(path, init);
   if (!res.ok) throw await problemOf(res);
   return (await res.json()) as T;
+}
+
+/** A request whose body is a file as it is (not JSON), answered with JSON. */
+async function callRaw<T>(fetch: Fetch, path: string, body: Uint8Array, contentType: string): Promise<{ status: number; body: T }> {
+  const res = await fetch(path, {
+    method: 'POST',
+    headers: { accept: 'application/json, application/problem+json', 'content-type': contentType },
+    body: body as BodyInit,
+  });
+  if (!res.ok) throw await problemOf(res);
+  return { status: res.status, body: (await res.json()) as T };
 }
 
 function query(params: Record<string, string | number | undefined>): string {
@@ -122,6 +140,33 @@ export function apiClient(fetch: Fetch) {
       call<ResignationResult>(fetch, 'POST', `/api/v1/members/${seg(id)}/fund-switch`, body),
     recordDeath: (id: string, body: { dateOfDeath: string; precision?: 'day' | 'month' | 'year' }) =>
       call<{ memberId: string; dateOfDeath: string }>(fetch, 'POST', `/api/v1/members/${seg(id)}/death`, body),
+    billingRuns: () => call<{ items: BillingRunSummary[] }>(fetch, 'GET', '/api/v1/billing-runs'),
+    /** `id` is the run id (`billing-run/a-kassa/2027`) or the uuid standing for it. */
+    billingRun: (id: string) => call<BillingRunView>(fetch, 'GET', `/api/v1/billing-runs/${id.split('/').map(seg).join('/')}`),
+    startBillingRun: (body: { period: string; dueDate: string; supplementary?: boolean }) =>
+      call<BillingRunView>(fetch, 'POST', '/api/v1/billing-runs', body),
+    /**
+     * The raw bank file as the body: `application/xml` is a camt.054, `text/plain` a KTL file.
+     * 202 means a new file, 200 the same bytes again (nothing is booked twice).
+     */
+    uploadPaymentFile: (bytes: Uint8Array, contentType: 'application/xml' | 'text/plain', filename?: string) =>
+      callRaw<PaymentFileView>(fetch, `/api/v1/payment-files${query({ filename })}`, bytes, contentType),
+    paymentFile: (id: string) => call<PaymentFileDetail>(fetch, 'GET', `/api/v1/payment-files/${seg(id)}`),
+    bankEntry: (entryId: string) => call<BankEntryView>(fetch, 'GET', `/api/v1/payments/${seg(entryId)}`),
+    allocatePayment: (entryId: string, body: { taskId?: string; memberId: string; invoiceIds?: string[]; note: string }) =>
+      call<AllocationResult>(fetch, 'POST', `/api/v1/payments/${seg(entryId)}/allocation`, body),
+    memberLedger: (id: string) => call<MemberLedger>(fetch, 'GET', `/api/v1/members/${seg(id)}/ledger`),
+    feeIncome: (from: string, to: string) =>
+      call<FeeIncomeReport>(fetch, 'GET', `/api/v1/reports/fee-income${query({ from, to, granularity: 'month' })}`),
+    receivablesAging: (on: string) => call<ReceivablesAging>(fetch, 'GET', `/api/v1/reports/receivables-aging${query({ on })}`),
+    /** The bookkeeping journal as the API serves it (CSV or JSON), for the desk to pass on as a download. */
+    journal: async (from: string, to: string, format: 'csv' | 'json'): Promise<Response> => {
+      const res = await fetch(`/api/v1/bookkeeping/journal${query({ from, to, format })}`, {
+        headers: { accept: format === 'csv' ? 'text/csv, application/problem+json' : 'application/json, application/problem+json' },
+      });
+      if (!res.ok) throw await problemOf(res);
+      return res;
+    },
     submitPublicResignation: (body: { idempotencyKey: string; identityCode: string; lastName: string; requestedEndDate?: string }) =>
       call<PublicResignationResult>(fetch, 'POST', '/api/public/resignations', body),
   };

@@ -1,5 +1,5 @@
 import { fail } from '@sveltejs/kit';
-import { apiClient, failLoad } from '$lib/server/api';
+import { apiClient, failLoad, isApiError } from '$lib/server/api';
 import { readValues } from '$lib/server/applicationForm';
 import { memberActionFailure, memberActionFields, toContactChange, toDeath, toFundSwitch, toResignation } from '$lib/server/memberActions';
 import type { Actions, PageServerLoad } from './$types';
@@ -9,9 +9,19 @@ const actingRoles = ['caseworker', 'supervisor'];
 
 export const load: PageServerLoad = async ({ fetch, params, url, parent }) => {
   try {
-    const [{ me }, member] = await Promise.all([parent(), apiClient(fetch).memberOverview(params.id)]);
+    const api = apiClient(fetch);
+    const [{ me }, member, ledger] = await Promise.all([
+      parent(),
+      api.memberOverview(params.id),
+      // The ledger section is shown to whoever the API serves it to; any refusal just leaves it out.
+      api.memberLedger(params.id).catch((e: unknown) => {
+        if (isApiError(e) && e.status !== 401) return null;
+        throw e;
+      }),
+    ]);
     return {
       member,
+      ledger,
       mayAct: me.roles.some((r) => actingRoles.includes(r)),
       // One key per rendered form: a double click or a resent POST registers one notice, not two.
       keys: { resign: crypto.randomUUID(), fundSwitch: crypto.randomUUID() },

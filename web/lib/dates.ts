@@ -1,0 +1,11 @@
+/** Today's calendar date in Finland (YYYY-MM-DD), where the fund works; for form defaults only. */
+export function todayInFinland(now: Date = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Helsinki', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+/** A well-formed calendar date (YYYY-MM-DD) from a query parameter, or null. */
+export function dateParam(value: string | null): string | null {
+  if (!value || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return null;
+  const d = new Date(`${value}T12:00:00Z`);
+  return Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value ? null : value;
+}
