@@ -1,12 +1,570 @@
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import { count, eq } from 'drizzle-orm';
 import type { Database } from '../db/client';
-import type { FundProfile } from '../domain/fundProfile';
+import { recordAudit } from '../db/repositories/audit';
+import * as repo from '../db/repositories/billing';
+import * as tasksRepo from '../db/repositories/tasks';
+import { billingRunItems, invoices, type BillingTotals, type DeliveryPreference, type MessageRecipient } from '../db/schema';
+import { formatIban } from '../domain/billing/iban';
+import { createReferenceNumber, formatReferenceNumber, memberReferenceBase } from '../domain/billing/referenceNumber';
+import { toRfReference } from '../domain/billing/rfReference';
+import { virtualBarcodeV4 } from '../domain/billing/virtualBarcode';
+import { feeForPeriod, type MembershipPeriod } from '../domain/billing/fees';
+import { compareDates } from '../domain/dates';
+import { renderTemplate, type FundProfile, type Language } from '../domain/fundProfile';
+import { formatDate } from '../domain/localized';
+import type { BankAdapter } from '../integrations/adapters/bank';
+import { sharedFakeBank } from '../integrations/adapters/bank/fakeBank';
+import { MessageRejectedError, type MessagingAdapter } from '../integrations/adapters/messaging';
+import { TransformError } from '../integrations/transforms/errors';
+import { buildFinvoice30, buildFinvoiceBatch, type FinvoiceAddress, type FinvoiceInvoice } from '../integrations/transforms/finvoice';
 
 export interface BillingDeps {
   db: Database;
   profile: FundProfile;
+  messaging: MessagingAdapter;
+  /** The bank's e-invoice channel; the in-process fake until a bank connection is wired in temporal/services.ts. */
+  bank?: BankAdapter;
+  /** The fund's postal address on e-invoices. */
+  sellerAddress?: FinvoiceAddress;
 }
 
-/** Billing-run activities (preview, approval task, commit); filled in by the billing slice. */
-export function createBillingActivities(_deps: BillingDeps) {
-  return {};
+/** The range of members a chunk covers plus the run facts every chunk needs. */
+export interface BillingChunkInput {
+  runId: string;
+  period: string;
+  periodStart: string;
+  periodEnd: string;
+  feeYear: number;
+  range: repo.MemberRange;
 }
+
+// [U] The fund profiles carry no postal address yet; Finvoice requires one for the seller.
+const DEMO_SELLER_ADDRESS: FinvoiceAddress = { street: 'Kassakatu 1', postCode: '00100', town: 'Helsinki', countryCode: 'FI' };
+
+/** Invoices per Finvoice transmission file: one file per run, split so no file grows without bound. */
+const EINVOICES_PER_FILE = 2_000;
+/** Messages in flight to the messaging service at once within a chunk. */
+const DELIVERY_CONCURRENCY = 16;
+
+const heartbeat = (details: unknown) => {
+  try {
+    Context.current().heartbeat(details);
+  } catch {
+    // Called outside an activity (tests of the function itself): nothing to report to.
+  }
+};
+
+/**
+ * The period's code in the reference: none for a year (the member's year reference), the month
+ * 01–12 for a month, 21–24 for a quarter. Sub-year invoices need their own code because
+ * invoices.reference is unique and a member may get several invoices in one fee year.
+ */
+function periodCode(period: string): string {
+  const quarter = /^\d{4}-Q([1-4])$/.exec(period);
+  if (quarter) return `2${quarter[1]}`;
+  const month = /^\d{4}-(\d{2})$/.exec(period);
+  return month ? month[1]! : '';
+}
+
+/**
+ * The national reference of a member's invoice: the member's year reference (memberReferenceBase:
+ * member number + two-digit year, so parseMemberReference maps it back) for a yearly invoice; for
+ * a quarter or month the period code goes between the member number and the year. Deterministic,
+ * so a retried chunk computes the same reference.
+ */
+export function invoiceReference(memberNumber: number, feeYear: number, period: string): string {
+  const base = memberReferenceBase(memberNumber, feeYear);
+  const code = periodCode(period);
+  return createReferenceNumber(code ? `${memberNumber}${code}${base.slice(-2)}` : base);
+}
+
+const monthKey = (year: number, month: number) => `${year}-${String(month).padStart(2, '0')}`;
+
+type Channel = 'e-invoice' | 'email' | 'letter';
+
+function hasPostalAddress(p: repo.BillingPerson): boolean {
+  return Boolean(p.streetAddress?.trim() && p.postalCode?.trim() && p.city?.trim());
+}
+
+/**
+ * How the member gets the invoice, from their preference: an e-invoice needs the address and
+ * bank (operator) from their FinvoiceReceiverInfo and their consent; anything else goes by e-mail
+ * when they prefer a digital channel and have an address for it, otherwise by letter.
+ */
+export function invoiceDelivery(p: repo.BillingPerson, allowEInvoice = true): { channel: Channel } | { exception: string } {
+  if (allowEInvoice && p.deliveryChannel === 'e-invoice' && p.eInvoiceConsent && p.eInvoiceAddress && p.eInvoiceOperator) {
+    return { channel: 'e-invoice' };
+  }
+  if (p.deliveryChannel !== 'letter' && p.email) return { channel: 'email' };
+  if (hasPostalAddress(p)) return { channel: 'letter' };
+  return {
+    exception:
+      p.deliveryChannel === 'letter'
+        ? 'No postal address for a letter invoice: record the address, or the member’s e-mail and an e-mail delivery preference.'
+        : `No way to deliver the invoice: the preference is ${p.deliveryChannel}, but there is neither a usable e-mail address nor a postal address.`,
+  };
+}
+
+function language(p: repo.BillingPerson): Language {
+  return p.language === 'sv' || p.language === 'en' ? p.language : 'fi';
+}
+
+function periodsOf(c: repo.PreviewCandidate): MembershipPeriod[] {
+  // Membership ends at death; a period the register has not closed yet must not bill beyond it.
+  const death = c.dateOfDeath;
+  return c.periods
+    .map(([startDate, endDate]) => ({ startDate, endDate }))
+    .filter((p) => death === null || compareDates(p.startDate, death) <= 0)
+    .map((p) => (death !== null && (p.endDate === null || compareDates(p.endDate, death) > 0) ? { ...p, endDate: death } : p));
+}
+
+const rowLabel: Record<Language, string> = { fi: 'Jäsenmaksu', sv: 'Medlemsavgift', en: 'Membership fee' };
+
+/** What an invoice message says. */
+type MessageFacts = Pick<repo.IssuedInvoice, 'memberId' | 'periodStart' | 'periodEnd' | 'amountCents' | 'reference' | 'virtualBarcode' | 'delivery'>;
+
+interface InvoiceFacts {
+  id: string;
+  invoiceNumber: number;
+  issuedOn: string;
+  dueDate: string;
+  reference: string;
+  lines: repo.InvoiceLine[];
+}
+
+function eInvoiceOf(deps: BillingDeps, facts: InvoiceFacts, person: repo.BillingPerson, createdAt: string): FinvoiceInvoice {
+  const { profile } = deps;
+  const lang = language(person);
+  return {
+    messageId: `inv-${facts.id}`,
+    createdAt,
+    seller: {
+      name: profile.name.fi,
+      businessId: profile.businessId,
+      address: deps.sellerAddress ?? DEMO_SELLER_ADDRESS,
+      iban: profile.iban,
+      bic: profile.bic,
+      // The fund's IBAN and BIC are what banks use as a biller's e-invoice address and intermediator.
+      einvoiceAddress: profile.iban,
+      intermediator: profile.bic,
+    },
+    buyer: {
+      name: `${person.firstNames} ${person.lastName}`,
+      ...(hasPostalAddress(person)
+        ? { address: { street: person.streetAddress!, postCode: person.postalCode!, town: person.city!, countryCode: person.country ?? 'FI' } }
+        : {}),
+      einvoiceAddress: person.eInvoiceAddress ?? '',
+      intermediator: person.eInvoiceOperator ?? '',
+    },
+    invoiceNumber: String(facts.invoiceNumber),
+    invoiceDate: facts.issuedOn,
+    dueDate: facts.dueDate,
+    reference: facts.reference,
+    rows: facts.lines.map((l) => ({ description: `${rowLabel[lang]} ${Number(l.month.slice(5))}/${l.month.slice(0, 4)}`, amountCents: l.cents })),
+  };
+}
+
+function money(cents: number, lang: Language): string {
+  const euros = `${Math.floor(cents / 100)}`;
+  const rest = String(cents % 100).padStart(2, '0');
+  return lang === 'en' ? `€${euros}.${rest}` : `${euros},${rest} €`;
+}
+
+function periodLabel(start: string, end: string, lang: Language): string {
+  return `${formatDate(start, lang)} – ${formatDate(end, lang)}`;
+}
+
+/** Billing-run activities: preview chunks, totals, the approval task, commit chunks, e-invoice batches. */
+export function createBillingActivities(deps: BillingDeps) {
+  const { db, profile } = deps;
+  const bank = deps.bank ?? sharedFakeBank;
+
+  const feeCache = new Map<string, ReturnType<typeof feeForPeriod>>();
+  /**
+   * The domain's fee for a direct member. Only the part of each period inside the invoice period
+   * matters, and most members share that shape (the whole period), so results are kept per shape:
+   * the domain rule still decides every fee, at a fraction of the cost for 270,000 members.
+   */
+  function directFee(periods: MembershipPeriod[], periodStart: string, periodEnd: string) {
+    const clamped = periods
+      .filter((p) => p.startDate <= periodEnd && (p.endDate === null || p.endDate >= periodStart))
+      .map((p) => `${p.startDate < periodStart ? periodStart : p.startDate}/${p.endDate === null || p.endDate > periodEnd ? periodEnd : p.endDate}`)
+      .sort()
+      .join(',');
+    const key = `${periodStart}/${periodEnd}:${clamped}`;
+    let fee = feeCache.get(key);
+    if (!fee) {
+      fee = feeForPeriod(profile, periods, periodStart, periodEnd, 'direct');
+      if (feeCache.size > 10_000) feeCache.clear();
+      feeCache.set(key, fee);
+    }
+    return fee;
+  }
+
+  /** A member's staging row: the domain's fee for the period minus months already invoiced, or why not. */
+  function assess(c: repo.PreviewCandidate, input: BillingChunkInput): repo.StagingItem & { reference?: string } {
+    const base = { runId: input.runId, memberId: c.memberId, amountCents: 0, lines: [] as repo.InvoiceLine[], delivery: null, exception: null };
+    const year = Number(input.periodStart.slice(0, 4));
+    let periods: MembershipPeriod[];
+    try {
+      periods = periodsOf(c);
+      if (c.channel === 'union') {
+        const fee = feeForPeriod(profile, periods, input.periodStart, input.periodEnd, 'union');
+        return { ...base, category: 'union', lines: fee.lines.map((l) => ({ month: monthKey(year, l.month), cents: 0 })) };
+      }
+      if (c.channel !== 'direct') {
+        return { ...base, category: 'exception', exception: `Unknown membership channel "${c.channel}": expected direct or union.` };
+      }
+    } catch (error) {
+      return { ...base, category: 'exception', exception: (error as Error).message };
+    }
+    if (c.invoiced.some((i) => i.periodStart === input.periodStart && i.periodEnd === input.periodEnd)) {
+      return { ...base, category: 'already-invoiced' };
+    }
+    let fee: ReturnType<typeof feeForPeriod>;
+    try {
+      fee = directFee(periods, input.periodStart, input.periodEnd);
+    } catch (error) {
+      return { ...base, category: 'exception', exception: (error as Error).message };
+    }
+    // Months invoiced before by another period's invoice (a yearly invoice, then a monthly run):
+    // the member pays for each month once, so only the rest is billed.
+    const covered = new Set(c.invoiced.flatMap((i) => i.lines.map((l) => l.month)));
+    const lines = fee.lines.map((l) => ({ month: monthKey(year, l.month), cents: l.cents })).filter((l) => !covered.has(l.month));
+    if (fee.months.length > 0 && lines.length === 0) return { ...base, category: 'already-invoiced' };
+    const amountCents = lines.reduce((sum, l) => sum + l.cents, 0);
+    if (amountCents === 0) return { ...base, category: 'zero', lines };
+    let reference: string;
+    try {
+      reference = invoiceReference(c.memberNumber, input.feeYear, input.period);
+    } catch (error) {
+      return { ...base, category: 'exception', amountCents, lines, exception: `No reference number: ${(error as Error).message}` };
+    }
+    let delivery = invoiceDelivery(c);
+    if ('channel' in delivery && delivery.channel === 'e-invoice') {
+      // Build the member's e-invoice now, so the batch at commit cannot fail on their data (a
+      // name or address too long for Finvoice); such a member gets the invoice by e-mail or letter.
+      try {
+        buildFinvoice30(eInvoiceOf(deps, { id: c.memberId, invoiceNumber: 1, issuedOn: input.periodStart, dueDate: input.periodEnd, reference, lines }, c, '2000-01-01T00:00:00Z'));
+      } catch (error) {
+        if (!(error instanceof TransformError)) throw error;
+        delivery = invoiceDelivery(c, false);
+      }
+    }
+    if ('exception' in delivery) return { ...base, category: 'exception', amountCents, lines, exception: delivery.exception };
+    return { ...base, category: 'invoice', amountCents, lines, delivery: delivery.channel, reference };
+  }
+
+  /** Texts that are the same on every invoice of a run, per language: formatted once per chunk. */
+  function runTexts(periodStart: string, periodEnd: string, dueDate: string, iban: string) {
+    const texts = new Map<Language, { period: string; dueDate: string; iban: string }>();
+    return (lang: Language) => {
+      let t = texts.get(lang);
+      if (!t) {
+        t = { period: periodLabel(periodStart, periodEnd, lang), dueDate: formatDate(dueDate, lang), iban: formatIban(iban) };
+        texts.set(lang, t);
+      }
+      return t;
+    };
+  }
+
+  function invoiceMessage(invoice: MessageFacts, person: repo.BillingPerson, texts: ReturnType<typeof runTexts>): repo.NewMessage {
+    const lang = language(person);
+    const template = profile.messages.invoice;
+    const values = {
+      ...texts(lang),
+      firstName: person.firstNames.split(' ')[0] ?? person.firstNames,
+      fundName: profile.name[lang],
+      amount: money(invoice.amountCents, lang),
+      reference: formatReferenceNumber(invoice.reference),
+      barcode: invoice.virtualBarcode,
+    };
+    const name = `${person.firstNames} ${person.lastName}`;
+    // Only the channel chosen for the invoice, so the messaging service cannot pick another one.
+    const recipient: MessageRecipient =
+      invoice.delivery === 'email'
+        ? { name, email: person.email! }
+        : { name, address: { street: person.streetAddress!, postalCode: person.postalCode!, city: person.city!, ...(person.country ? { country: person.country } : {}) } };
+    return {
+      messageKey: repo.invoiceKey(invoice.memberId, invoice.periodStart, invoice.periodEnd),
+      kind: 'invoice',
+      memberId: invoice.memberId,
+      language: lang,
+      recipient,
+      subject: renderTemplate(template.subject[lang], values),
+      body: renderTemplate(template.body[lang], values),
+    };
+  }
+
+  /**
+   * Sends a chunk's e-mail and letter invoices and records each message with its outcome in one
+   * statement. Sent first, recorded after: the messaging service delivers a key once, so a message
+   * sent just before a crash is answered with its first receipt on the retry, and a chunk costs
+   * one write per message instead of an outbox insert plus a status update (a third of the commit
+   * time at 270,000 invoices). A key already recorded is skipped.
+   */
+  async function deliverInvoiceMessages(outgoing: repo.NewMessage[], deceased: Set<string>): Promise<{ sent: number; failed: number; suppressed: number }> {
+    const recorded = await repo.recordedMessageKeys(db, outgoing.map((m) => m.messageKey));
+    const todo = outgoing.filter((m) => !recorded.has(m.messageKey));
+    const done: repo.DeliveredMessage[] = [];
+    let failure: unknown = null;
+    let next = 0;
+    const lane = async () => {
+      while (failure === null && next < todo.length) {
+        const message = todo[next++]!;
+        // Nothing goes to a person who has died; the invoice stays with the estate's matters.
+        if (message.memberId && deceased.has(message.memberId)) {
+          done.push({ ...message, status: 'suppressed', externalId: null, channel: null });
+          continue;
+        }
+        try {
+          const receipt = await deps.messaging.send({
+            key: message.messageKey,
+            recipient: message.recipient,
+            language: message.language as Language,
+            subject: message.subject,
+            body: message.body,
+          });
+          done.push({ ...message, status: 'sent', externalId: receipt.externalId, channel: receipt.channel });
+        } catch (error) {
+          if (error instanceof MessageRejectedError) done.push({ ...message, status: 'failed', externalId: null, channel: null });
+          else failure = error;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(DELIVERY_CONCURRENCY, todo.length) }, lane));
+    // Record what went out before giving up, so the retry sends only the rest.
+    await repo.recordMessages(db, done);
+    if (failure !== null) throw failure;
+    const countOf = (status: string) => done.filter((m) => m.status === status).length;
+    return { sent: countOf('sent'), failed: countOf('failed'), suppressed: countOf('suppressed') };
+  }
+
+  async function requireRun(runId: string) {
+    const run = await repo.findRun(db, runId);
+    if (!run) throw ApplicationFailure.nonRetryable(`billing run ${runId} not found`);
+    return run;
+  }
+
+  return {
+    /** Records the run (a schedule starts the workflow without the API, so the workflow creates the row too). */
+    async openBillingRun(input: { runId: string; period: string; periodStart: string; periodEnd: string; feeYear: number; dueDate: string; startedBy: string }) {
+      const { row, created } = await repo.insertRunOnce(db, {
+        id: input.runId,
+        period: input.period,
+        periodStart: input.periodStart,
+        periodEnd: input.periodEnd,
+        feeYear: input.feeYear,
+        dueDate: input.dueDate,
+        status: 'previewing',
+        startedBy: input.startedBy,
+        workflowId: input.runId,
+      });
+      if (created) {
+        await recordAudit(db, { actor: input.startedBy, actorKind: input.startedBy === 'schedule' ? 'system' : 'user', action: 'billing-run.started', entityType: 'billing-run', entityId: input.runId, details: { period: input.period } });
+      }
+      return { status: row.status };
+    },
+
+    /** Cuts the work of a phase into member-id ranges and resets the progress bar for it. */
+    async planBillingChunks(input: { runId: string; phase: 'preview' | 'commit'; periodStart: string; periodEnd: string; chunkSize: number }) {
+      const plan =
+        input.phase === 'preview'
+          ? await repo.previewChunks(db, input.periodStart, input.periodEnd, input.chunkSize)
+          : await repo.commitChunks(db, input.runId, input.chunkSize);
+      // What earlier attempts already wrote counts as done, so a resumed run's bar does not restart at 0.
+      const done =
+        input.phase === 'preview'
+          ? (await db.select({ n: count() }).from(billingRunItems).where(eq(billingRunItems.runId, input.runId)))[0]!.n
+          : (await db.select({ n: count() }).from(invoices).where(eq(invoices.runId, input.runId)))[0]!.n;
+      await repo.updateRun(db, input.runId, { progress: { phase: input.phase, done: Math.min(done, plan.total), total: plan.total } });
+      return plan;
+    },
+
+    /** Stages one chunk of members: fee, category, delivery; idempotent (upsert per run and member). */
+    async previewBillingChunk(input: BillingChunkInput) {
+      heartbeat({ phase: 'preview', range: input.range, step: 'load' });
+      const candidates = await repo.previewCandidates(db, input.range, input.periodStart, input.periodEnd);
+      heartbeat({ phase: 'preview', range: input.range, step: 'assess', members: candidates.length });
+      const assessed = candidates.map((c) => assess(c, input));
+      const inUse = await repo.referencesInUse(db, assessed.flatMap((a) => (a.reference ? [a.reference] : [])));
+      const items: repo.StagingItem[] = assessed.map(({ reference, ...item }) => {
+        const holder = reference ? inUse.get(reference) : undefined;
+        if (!holder) return item;
+        return {
+          ...item,
+          category: 'exception',
+          delivery: null,
+          exception: `Reference ${reference} is already used by the invoice of member ${holder.memberId} for ${holder.periodStart}–${holder.periodEnd}.`,
+        };
+      });
+      const added = await db.transaction(async (tx) => {
+        const n = await repo.upsertStagingItems(tx, input.runId, input.range, items);
+        await repo.advanceProgress(tx, input.runId, 'preview', n);
+        return n;
+      });
+      heartbeat({ phase: 'preview', range: input.range, step: 'done', members: items.length });
+      return { members: items.length, added };
+    },
+
+    /**
+     * Preview totals from the staging area and the billing user's approval task, in one
+     * transaction: whoever sees the run waiting for approval also finds its task. Idempotent per workflow.
+     */
+    async finishBillingPreview({ runId, workflowId }: { runId: string; workflowId: string }): Promise<{ totals: BillingTotals; taskId: string }> {
+      return db.transaction(async (tx) => {
+        const totals = await repo.previewTotals(tx, runId);
+        const task = await tasksRepo.upsertTask(tx, {
+          workflowId,
+          taskKey: 'approval',
+          kind: 'billing-approval',
+          queue: 'billing',
+          requiredRole: 'billing',
+          subjectType: 'billing-run',
+          subjectId: repo.billingRunSubjectId(runId),
+          // The run id, so the desk can open the run straight from the queue.
+          title: runId,
+          priority: 2,
+          dueAt: new Date(Date.now() + 2 * 86_400_000),
+        });
+        await repo.updateRun(tx, runId, { status: 'awaiting-approval', previewTotals: totals, progress: { phase: 'preview', done: totals.members, total: totals.members } });
+        return { totals, taskId: task.id };
+      });
+    },
+
+    /** Records the decision and closes the task; only the first decision moves the run on. */
+    async recordBillingDecision(input: { runId: string; taskId: string; decision: 'approve' | 'reject'; decidedBy: string; reason: string | null }) {
+      await db.transaction(async (tx) => {
+        const run = await repo.findRun(tx, input.runId);
+        if (!run) throw ApplicationFailure.nonRetryable(`billing run ${input.runId} not found`);
+        if (run.status === 'awaiting-approval') {
+          const approved = input.decision === 'approve';
+          await repo.updateRun(tx, input.runId, {
+            status: approved ? 'committing' : 'rejected',
+            decidedBy: input.decidedBy,
+            decidedAt: new Date(),
+            ...(approved ? { progress: { phase: 'commit', done: 0, total: run.previewTotals?.invoices ?? 0 } } : {}),
+          });
+          await recordAudit(tx, {
+            actor: input.decidedBy,
+            actorKind: 'user',
+            action: approved ? 'billing-run.approved' : 'billing-run.rejected',
+            entityType: 'billing-run',
+            entityId: input.runId,
+            details: approved ? {} : { reason: input.reason ?? '' },
+          });
+        }
+        await tasksRepo.closeTask(tx, input.taskId, input.decision === 'approve' ? 'approved' : 'rejected');
+      });
+    },
+
+    /**
+     * Issues one chunk of an approved run: invoices in one INSERT (unique member + period, so a
+     * retry issues nothing twice) and a ledger entry per invoice in the same transaction; then
+     * sends and records this chunk's e-mail and letter invoices.
+     */
+    async commitBillingChunk(input: BillingChunkInput & { dueDate: string; issuedOn: string }) {
+      const run = await requireRun(input.runId);
+      if (run.status !== 'committing' && run.status !== 'committed') {
+        throw ApplicationFailure.nonRetryable(`billing run ${input.runId} is ${run.status}: only an approved run issues invoices`);
+      }
+      heartbeat({ phase: 'commit', range: input.range, step: 'load' });
+      const candidates = await repo.commitCandidates(db, input.runId, input.range, input.periodStart, input.periodEnd);
+      const rows: repo.NewInvoice[] = [];
+      let heldBack = 0;
+      for (const c of candidates) {
+        // Something invoiced these months since the preview (another run): never bill a month twice.
+        const covered = new Set(c.coveredElsewhere.flat().map((l) => l.month));
+        if (c.lines.some((l) => covered.has(l.month))) {
+          heldBack += 1;
+          continue;
+        }
+        const reference = invoiceReference(c.memberNumber, input.feeYear, input.period);
+        rows.push({
+          memberId: c.memberId,
+          runId: input.runId,
+          periodStart: input.periodStart,
+          periodEnd: input.periodEnd,
+          feeYear: input.feeYear,
+          amountCents: c.amountCents,
+          lines: c.lines,
+          reference,
+          rfReference: toRfReference(reference),
+          iban: profile.iban,
+          issuedOn: input.issuedOn,
+          dueDate: input.dueDate,
+          delivery: c.delivery as DeliveryPreference,
+          virtualBarcode: virtualBarcodeV4({ iban: profile.iban, amountCents: c.amountCents, reference, dueDate: input.dueDate }),
+          openCents: c.amountCents,
+        });
+      }
+      const people = new Map(candidates.map((c) => [c.memberId, c]));
+      const memberIds = candidates.map((c) => c.memberId);
+      heartbeat({ phase: 'commit', range: input.range, step: 'write', invoices: rows.length });
+      const written = await db.transaction(async (tx) => {
+        const issued = await repo.insertInvoices(tx, rows);
+        const ledger = await repo.insertInvoiceLedgerEntries(tx, input.runId, memberIds, `membership fee ${input.period}`);
+        await repo.advanceProgress(tx, input.runId, 'commit', issued);
+        return { issued, ledger };
+      });
+      // What is sent is what is stored for this run: the rows just computed when all of them went
+      // in, otherwise (a retry, a member held back by a constraint) the stored invoices.
+      const ofRun: MessageFacts[] =
+        written.issued === rows.length && rows.length === candidates.length ? rows : await repo.issuedInvoices(db, input.runId, memberIds);
+      const texts = runTexts(input.periodStart, input.periodEnd, input.dueDate, profile.iban);
+      const outgoing = ofRun.filter((i) => i.delivery === 'email' || i.delivery === 'letter').map((i) => invoiceMessage(i, people.get(i.memberId)!, texts));
+      heartbeat({ phase: 'commit', range: input.range, step: 'deliver', messages: outgoing.length });
+      const deceased = new Set(candidates.filter((c) => c.dateOfDeath !== null).map((c) => c.memberId));
+      const delivery = await deliverInvoiceMessages(outgoing, deceased);
+      return { invoices: written.issued, ledgerEntries: written.ledger, heldBack, ...delivery };
+    },
+
+    /**
+     * Hands the run's e-invoices to the bank as Finvoice transmission files. Parts are cut in
+     * invoice-number order and keyed by run and part, so a retry re-sends the same files under the
+     * same keys and the bank channel sends each once.
+     */
+    async sendBillingEInvoices({ runId }: { runId: string }) {
+      const all = await repo.eInvoicesOfRun(db, runId);
+      const createdAt = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+      const batches: { batchKey: string; batchId: string; invoices: number }[] = [];
+      for (let start = 0, part = 1; start < all.length; start += EINVOICES_PER_FILE, part++) {
+        const slice = all.slice(start, start + EINVOICES_PER_FILE);
+        const xml = buildFinvoiceBatch(
+          slice.map((i) => eInvoiceOf(deps, { id: i.id, invoiceNumber: i.invoiceNumber, issuedOn: i.issuedOn, dueDate: i.dueDate, reference: i.reference, lines: i.lines }, i.person, createdAt)),
+        );
+        const batchKey = `${runId}/finvoice/${part}`;
+        const { batchId } = await bank.sendEInvoiceBatch(xml, { batchKey, runId, invoiceCount: slice.length, totalCents: slice.reduce((s, i) => s + i.amountCents, 0) });
+        batches.push({ batchKey, batchId, invoices: slice.length });
+        heartbeat({ phase: 'e-invoice', sent: start + slice.length, of: all.length });
+      }
+      if (batches.length) {
+        await recordAudit(db, { actor: 'system', actorKind: 'system', action: 'billing-run.e-invoices-sent', entityType: 'billing-run', entityId: runId, details: { batches } });
+      }
+      return { batches };
+    },
+
+    /** Commit totals from the issued invoices; the run is done. */
+    async finishBillingCommit({ runId }: { runId: string }): Promise<BillingTotals> {
+      const totals = await repo.issuedTotals(db, runId);
+      await repo.updateRun(db, runId, { status: 'committed', commitTotals: totals, progress: { phase: 'done', done: totals.invoices, total: totals.invoices } });
+      await recordAudit(db, { actor: 'system', actorKind: 'system', action: 'billing-run.committed', entityType: 'billing-run', entityId: runId, details: { invoices: totals.invoices, amountCents: totals.amountCents } });
+      return totals;
+    },
+
+    /** A run that cannot go on is marked failed, so the desk shows it and a new attempt can start. */
+    async failBillingRun({ runId, message }: { runId: string; message: string }) {
+      await repo.updateRun(db, runId, { status: 'failed' });
+      await recordAudit(db, { actor: 'system', actorKind: 'system', action: 'billing-run.failed', entityType: 'billing-run', entityId: runId, details: { message: message.slice(0, 500) } });
+    },
+
+    /** The fund id for the scheduled run's workflow id (the workflow does not see the profile). */
+    async billingFundId() {
+      return { fundId: profile.id };
+    },
+  };
+}
+
+export type BillingActivities = ReturnType<typeof createBillingActivities>;

@@ -488,7 +488,7 @@ export const bankFiles = pgTable('bank_files', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
-export type BankEntryStatus = 'allocated' | 'partially-allocated' | 'unmatched' | 'reversed' | 'overpaid';
+export type BankEntryStatus = 'allocated' | 'partially-allocated' | 'unmatched' | 'reversed' | 'overpaid' | 'refund-needed';
 
 /** One incoming payment; the bank's archive id is its identity, whichever file brought it. */
 export const bankEntries = pgTable(

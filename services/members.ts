@@ -18,6 +18,7 @@ import { parseMemberReference } from '../domain/billing/referenceNumber';
 import { parseDuration } from '../domain/fundProfile';
 import { membershipConditionMonths } from '../domain/membership/membershipCondition';
 import type { ServiceContext } from './context';
+import { memberFeeSummary } from './ledger';
 import { forbidden, notFound, ServiceError } from './errors';
 import { actorOf, hasRole, maskIdentityCode, seesFullIdentityCode, type Principal } from './principal';
 
@@ -144,6 +145,7 @@ export async function getMemberOverview(ctx: ServiceContext, p: Principal, membe
   ]);
   await recordAudit(db, { ...actorOf(p), action: 'member.read', entityType: 'member', entityId: memberId, details: { view: 'overview' } });
   const today = ctx.today();
+  const fees = await memberFeeSummary(db, memberId, today);
   const full = seesFullIdentityCode(p);
   const protectedAddress = person.nonDisclosure && !seesProtectedAddress(p);
   const recentFields = [...new Set(changes.filter((c) => c.changedAt >= recentSince).map((c) => c.field))];
@@ -182,7 +184,7 @@ export async function getMemberOverview(ctx: ServiceContext, p: Principal, membe
     periods: periods.map((x) => ({ startDate: x.startDate, endDate: x.endDate, endReason: x.endReason })),
     transferredPeriods: transferred.map((x) => ({ fundName: x.fundName, fundBusinessId: x.fundBusinessId, startDate: x.startDate, endDate: x.endDate, paidThrough: x.paidThrough })),
     membershipCondition: membershipConditionMonths([...periods, ...transferred], today),
-    fees: { status: 'not-billed-yet', note: 'Billing is not in use yet; fee status appears here once invoices are issued.' },
+    fees,
     openTasks: openTasks.map((t) => ({ id: t.id, kind: t.kind, title: t.title, priority: t.priority, dueAt: t.dueAt.toISOString(), claimedBy: t.claimedByName })),
     processes: [
       ...apps.map((a) => ({ kind: 'application-intake', id: a.id, workflowId: a.workflowId, status: a.status, startedAt: a.createdAt.toISOString(), link: processLink(ctx, a.workflowId) })),

@@ -12,7 +12,9 @@ type User = Extract<Principal, { kind: 'user' }>;
 
 function requireUser(p: Principal): User {
   if (p.kind !== 'user') throw forbidden('The work queue is for desk users.');
-  if (!hasRole(p, 'caseworker', 'supervisor')) throw forbidden('The work queue is for caseworkers and supervisors.');
+  // Billing users work their own tasks (billing-run approvals, payments): taskRolesOf gives them
+  // only tasks whose required role is 'billing', and caseworkers never those.
+  if (!hasRole(p, 'caseworker', 'supervisor', 'billing')) throw forbidden('The work queue is for caseworkers, supervisors and billing users.');
   return p;
 }
 

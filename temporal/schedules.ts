@@ -1,4 +1,5 @@
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
+import { scheduledBillingRun } from '../workflows/billingRun';
 import { membershipDailySweep } from '../workflows/membershipDailySweep';
 import { populationRegisterSync } from '../workflows/populationRegisterSync';
 
@@ -31,6 +32,23 @@ export async function ensureSchedules(client: Client, opts: ScheduleSpecOptions)
         action: { type: 'startWorkflow', workflowType: membershipDailySweep, workflowId: 'membership-daily-sweep', taskQueue: opts.taskQueue, args: [{}] },
       }),
     'membership-daily',
+  );
+  // The yearly invoice run in the second week of January (KOKO sends e-invoices in week 2,
+  // domain.md §2.1). Created paused: the fee year must be in the fund profile before it fires,
+  // and the preview still waits for a billing user's approval.
+  await create(
+    () =>
+      client.schedule.create({
+        scheduleId: 'billing-yearly',
+        spec: { calendars: [{ month: 'JANUARY', dayOfMonth: 8, hour: 6, minute: 0 }], timezone: 'Europe/Helsinki' },
+        policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '7 days' },
+        state: {
+          paused: true,
+          note: 'Paused on creation: check the fee year in the fund profile, then unpause. Each run waits for approval by a billing user.',
+        },
+        action: { type: 'startWorkflow', workflowType: scheduledBillingRun, workflowId: 'billing-yearly', taskQueue: opts.taskQueue, args: [{ dueInDays: 30 }] },
+      }),
+    'billing-yearly',
   );
   if (opts.populationSync) {
     await create(

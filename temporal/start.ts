@@ -122,6 +122,9 @@ async function main() {
   registerApiApp(app);
   // adapter-node derives the request origin from ORIGIN; without it form posts fail the CSRF check.
   process.env.ORIGIN ??= config.publicBaseUrl;
+  // adapter-node refuses bodies over 512 KiB before the API sees them; bank files may be 20 MiB
+  // (the API's own limits, 256 KiB in general and 20 MiB for POST /api/v1/payment-files, still apply).
+  process.env.BODY_SIZE_LIMIT ??= '21M';
   const { handler } = (await import(pathToFileURL(path.resolve('build/handler.js')).href)) as {
     handler: (req: unknown, res: unknown, next: () => void) => void;
   };

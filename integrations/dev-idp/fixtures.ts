@@ -8,7 +8,7 @@ export const DEFAULT_WEB_CLIENT_SECRET = 'dev-desk-secret-change-me';
 /** Scopes the desk client may request; `roles` is our own claim-bearing scope. */
 export const WEB_CLIENT_SCOPES = ['openid', 'profile', 'email', 'offline_access', 'roles'] as const;
 
-export const API_SCOPES = ['applications:write', 'applications:read', 'members:write', 'members:read'] as const;
+export const API_SCOPES = ['applications:write', 'applications:read', 'members:write', 'members:read', 'payments:write'] as const;
 
 export interface DevUser {
   username: string;
@@ -49,6 +49,13 @@ export const devClients: DevClient[] = [
     clientSecret: 'union-015-secret',
     channel: 'union',
     scopes: ['applications:write', 'applications:read', 'members:write', 'members:read'],
+  },
+  {
+    // The fund's bank connection: posts camt.054 and KTL files to POST /api/v1/payment-files.
+    clientId: 'bank-gateway',
+    clientSecret: 'bank-gateway-secret',
+    channel: 'bank',
+    scopes: ['payments:write'],
   },
   {
     clientId: 'readonly-reporting',

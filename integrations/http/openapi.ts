@@ -11,6 +11,8 @@ import {
   supplementSchema,
   transferredPeriodSchema,
 } from './schemas';
+import { startBillingRunSchema } from './routes/billing';
+import { allocationSchema, creditNoteSchema, refundSchema, returnToPayerSchema, writeOffSchema } from './routes/payments';
 
 const json = (schema: GenericSchema) => toJsonSchema(schema, { errorMode: 'ignore' });
 const problemRef = { $ref: '#/components/schemas/Problem' };
@@ -114,6 +116,109 @@ export function openApiDocument(serverUrl: string) {
       },
       '/v1/members/{id}/death': {
         post: { summary: 'Record a death: membership ends, other processes stop, no letters', parameters: [idParam], requestBody: body(deathSchema), responses: { '200': ok('Recorded'), ...problems(400, 401, 403, 404) } },
+      },
+      '/v1/billing-runs': {
+        post: {
+          summary: 'Start the billing run of a period (billing, admin): preview, then an approval task, then commit. The same period again returns the same run (200); after a rejected or failed run a new attempt starts; after a committed one only with supplementary: true',
+          requestBody: body(startBillingRunSchema),
+          responses: { '201': ok('Started'), '200': ok('The existing run of the period'), ...problems(400, 401, 403, 409, 422) },
+        },
+        get: { summary: 'Billing runs, newest first (billing, admin)', responses: { '200': ok('Runs'), ...problems(401, 403) } },
+      },
+      '/v1/billing-runs/{id}': {
+        get: {
+          summary: 'A billing run: status, progress, preview and commit totals, the first 50 exceptions, 10 sample invoices, the open approval task (audited)',
+          parameters: [{ name: 'id', in: 'path', required: true, description: 'The run id (billing-run/<fund>/<period>, slashes allowed) or the uuid its approval task names', schema: { type: 'string' } }],
+          responses: { '200': ok('The run'), ...problems(400, 401, 403, 404) },
+        },
+      },
+      '/v1/payment-files': {
+        post: {
+          summary:
+            'Import a bank file (billing, admin, or scope payments:write): the raw file is the body, application/xml for camt.054, text/plain for the KTL reference-payment file (Latin-1 unless charset=utf-8), at most 20 MiB; ?filename= names it. Parsed first: a malformed file is a 400 naming line and element, nothing stored. The same bytes again return the stored file (200). Booking runs in the process payment-file/<sha256>',
+          parameters: [{ name: 'filename', in: 'query', required: false, schema: { type: 'string', maxLength: 200 } }],
+          requestBody: {
+            required: true,
+            content: { 'application/xml': { schema: { type: 'string' } }, 'text/plain': { schema: { type: 'string' } } },
+          },
+          responses: { '202': ok('Stored; booking started'), '200': ok('The same file again: the stored one'), ...problems(400, 401, 403, 413, 415) },
+        },
+      },
+      '/v1/payment-files/{id}': {
+        get: { summary: 'A payment file: processing status and its entries per status', parameters: [idParam], responses: { '200': ok('The file'), ...problems(401, 403, 404) } },
+      },
+      '/v1/payments/{entryId}': {
+        get: { summary: 'A bank entry with its allocations and open task (billing, admin; audited)', parameters: [{ ...idParam, name: 'entryId' }], responses: { '200': ok('The entry'), ...problems(401, 403, 404) } },
+      },
+      '/v1/payments/{entryId}/allocation': {
+        post: {
+          summary: 'Allocate an unmatched payment by hand (billing): to a member, and to the given invoices or else their oldest open ones; the rest is the member\'s credit. A Temporal Update: stale or repeated allocations are refused with 409',
+          parameters: [{ ...idParam, name: 'entryId' }],
+          requestBody: body(allocationSchema),
+          responses: { '200': ok('Allocated'), ...problems(400, 401, 403, 404, 409, 422) },
+        },
+      },
+      '/v1/payments/{entryId}/return-to-payer': {
+        post: {
+          summary: 'Return an unmatched payment to the payer (billing; the task\'s "reject"): the entry becomes refund-needed, the transfer back is made outside the member ledger',
+          parameters: [{ ...idParam, name: 'entryId' }],
+          requestBody: body(returnToPayerSchema),
+          responses: { '200': ok('Marked'), ...problems(400, 401, 403, 404, 409) },
+        },
+      },
+      '/v1/members/{id}/ledger': {
+        get: { summary: 'The member\'s ledger: invoices, payments, allocations, credit notes, write-offs, refunds, every row with the running balance, balance and paid-through date (billing, caseworker, supervisor, admin; audited)', parameters: [idParam], responses: { '200': ok('Ledger'), ...problems(401, 403, 404) } },
+      },
+      '/v1/members/{id}/refunds': {
+        post: { summary: 'Refund a member\'s credit to their IBAN (billing; at most the credit; Idempotency-Key header or idempotencyKey)', parameters: [idParam], requestBody: body(refundSchema), responses: { '201': ok('Refund pending'), '200': ok('The same refund again'), ...problems(400, 401, 403, 404, 409, 422) } },
+      },
+      '/v1/invoices/{id}/credit-note': {
+        post: { summary: 'Credit an invoice, at most its open amount (billing; optional idempotency key)', parameters: [idParam], requestBody: body(creditNoteSchema), responses: { '201': ok('Credited'), '200': ok('The same credit note again'), ...problems(400, 401, 403, 404, 409, 422) } },
+      },
+      '/v1/invoices/{id}/write-off': {
+        post: { summary: 'Write off what is open on an invoice (billing; once per invoice)', parameters: [idParam], requestBody: body(writeOffSchema), responses: { '201': ok('Written off'), ...problems(400, 401, 403, 404, 409) } },
+      },
+      '/v1/refunds': {
+        get: { summary: 'Refunds by status (billing)', parameters: [{ name: 'status', in: 'query', required: false, schema: { enum: ['pending', 'in-file', 'sent'] } }], responses: { '200': ok('Refunds'), ...problems(401, 403) } },
+      },
+      '/v1/refunds/payment-file': {
+        post: {
+          summary: 'The SEPA credit-transfer file (pain.001.001.03) for all pending refunds, which become in-file (billing). The message id derives from the set of refunds; with nothing pending the latest file is returned again (200)',
+          responses: {
+            '201': { description: 'A new file', content: { 'application/xml': { schema: { type: 'string' } } } },
+            '200': { description: 'The latest file again', content: { 'application/xml': { schema: { type: 'string' } } } },
+            ...problems(401, 403, 404, 422),
+          },
+        },
+      },
+      '/v1/bookkeeping/journal': {
+        get: {
+          summary: 'Journal entries per day and account from the ledger, double-entry, for the finance system (billing, admin; at most 366 days)',
+          parameters: [
+            { name: 'from', in: 'query', required: true, schema: { type: 'string', format: 'date' } },
+            { name: 'to', in: 'query', required: true, schema: { type: 'string', format: 'date' } },
+            { name: 'format', in: 'query', required: false, schema: { enum: ['json', 'csv'] } },
+          ],
+          responses: { '200': { description: 'The journal', content: { 'application/json': { schema: { type: 'object' } }, 'text/csv': { schema: { type: 'string' } } } }, ...problems(400, 401, 403) },
+        },
+      },
+      '/v1/reports/fee-income': {
+        get: {
+          summary: 'Invoiced against paid per month (billing, supervisor, admin)',
+          parameters: [
+            { name: 'from', in: 'query', required: true, schema: { type: 'string', format: 'date' } },
+            { name: 'to', in: 'query', required: true, schema: { type: 'string', format: 'date' } },
+            { name: 'granularity', in: 'query', required: false, schema: { enum: ['month'] } },
+          ],
+          responses: { '200': ok('Periods'), ...problems(400, 401, 403) },
+        },
+      },
+      '/v1/reports/receivables-aging': {
+        get: {
+          summary: 'Open invoices by days overdue: not due, 1–30, 31–90, 91–180, over 180 (billing, supervisor, admin)',
+          parameters: [{ name: 'on', in: 'query', required: true, schema: { type: 'string', format: 'date' } }],
+          responses: { '200': ok('Buckets'), ...problems(400, 401, 403) },
+        },
       },
       '/v1/me': { get: { summary: 'The caller', responses: { '200': ok('Principal'), ...problems(401) } } },
       '/public/resignations': {

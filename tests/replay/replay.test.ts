@@ -39,6 +39,10 @@ describe('workflow determinism', () => {
         'eligibility-review',
         'population-sync',
         'address-conflict-review',
+        'payment-file',
+        'unmatched-payment-allocated',
+        'unmatched-payment-returned',
+        'unmatched-payment-withdrawn',
       ]),
     );
   });

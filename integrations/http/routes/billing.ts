@@ -1,8 +1,35 @@
 import { Hono } from 'hono';
+import * as v from 'valibot';
+import { isIsoDate } from '../../../domain/dates';
+import { getBillingRun, listBillingRuns, startBillingRun } from '../../../services/billing';
 import type { ServiceContext } from '../../../services/context';
 import type { AppEnv } from '../auth';
+import { jsonBody, parseOrThrow } from '../validate';
 
-/** Billing runs: start, preview, progress; filled in by the billing slice. */
-export function billingRoutes(_ctx: ServiceContext) {
-  return new Hono<AppEnv>();
+export const startBillingRunSchema = v.strictObject({
+  period: v.pipe(v.string(), v.regex(/^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$/, 'must be a year (2027), a quarter (2027-Q1) or a month (2027-03)')),
+  dueDate: v.pipe(
+    v.string(),
+    v.check((s) => isIsoDate(s), 'must be a real date in the form YYYY-MM-DD'),
+  ),
+  supplementary: v.optional(v.boolean('must be true or false')),
+});
+
+/** A run id (`billing-run/a-kassa/2027`, slashes raw or encoded) or the uuid its approval task names. */
+const runIdParam = v.pipe(v.string(), v.minLength(1), v.maxLength(200), v.regex(/^[A-Za-z0-9/_-]+$/, 'must be a billing run id such as billing-run/a-kassa/2027'));
+
+/** Billing runs: start one for a period, list them, follow one (progress, totals, exceptions, samples). */
+export function billingRoutes(ctx: ServiceContext) {
+  return new Hono<AppEnv>()
+    .post('/billing-runs', async (c) => {
+      const body = await jsonBody(c, startBillingRunSchema);
+      const { created, run } = await startBillingRun(ctx, c.get('principal'), body);
+      c.header('Location', `/api/v1/billing-runs/${run.id}`);
+      return c.json(run, created ? 201 : 200);
+    })
+    .get('/billing-runs', async (c) => c.json(await listBillingRuns(ctx, c.get('principal'))))
+    .get('/billing-runs/:id{.+}', async (c) => {
+      const id = parseOrThrow(runIdParam, c.req.param('id'));
+      return c.json(await getBillingRun(ctx, c.get('principal'), id));
+    });
 }

@@ -1,0 +1,190 @@
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { recordAudit } from '../db/repositories/audit';
+import * as repo from '../db/repositories/billing';
+import { feeRuleForYear } from '../domain/billing/fees';
+import { compareDates } from '../domain/dates';
+import { billingRun, parseBillingPeriod, type BillingRunInput } from '../workflows/billingRun';
+import type { ServiceContext } from './context';
+import { conflict, forbidden, notFound, ServiceError } from './errors';
+import { actorOf, hasRole, type Principal } from './principal';
+
+export interface StartBillingRunInput {
+  period: string;
+  dueDate: string;
+  /**
+   * After a committed run: start another attempt for the same period that bills only the members
+   * not invoiced yet (joined since, or fixed exceptions). Without it the committed run is returned.
+   */
+  supplementary?: boolean;
+}
+
+export interface BillingRunSummary {
+  id: string;
+  period: string;
+  periodStart: string;
+  periodEnd: string;
+  feeYear: number;
+  dueDate: string;
+  status: string;
+  startedBy: string;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  progress: { phase: string; done: number; total: number } | null;
+  previewTotals: repo.BillingRunRow['previewTotals'];
+  commitTotals: repo.BillingRunRow['commitTotals'];
+  workflowId: string;
+  /** The uuid that stands for the run in the approval task's subject. */
+  subjectId: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface BillingRunView extends BillingRunSummary {
+  approvalTaskId: string | null;
+  rejection: { reason: string; by: string; at: string } | null;
+  exceptions: { memberId: string; memberNumber: number; text: string }[];
+  samples: { memberId: string; memberNumber: number; amountCents: number; lines: repo.InvoiceLine[]; delivery: string | null }[];
+}
+
+const ATTEMPT = /-r(\d+)$/;
+
+function requireBillingUser(p: Principal) {
+  if (!hasRole(p, 'billing', 'admin')) throw forbidden('Billing runs are for the billing role and administrators.');
+}
+
+/** The run id of an attempt: the first is `billing-run/<fund>/<period>`, later ones add `-r2`, `-r3`… */
+export function billingRunId(fundId: string, period: string, attempt = 1): string {
+  return `billing-run/${fundId}/${period}${attempt > 1 ? `-r${attempt}` : ''}`;
+}
+
+function attemptOf(runId: string): number {
+  return Number(ATTEMPT.exec(runId)?.[1] ?? 1);
+}
+
+function invalid(field: string, reason: string): ServiceError {
+  return new ServiceError(400, 'Invalid request', `${field}: ${reason}`, { invalidParams: [{ name: field, reason }] });
+}
+
+/**
+ * Starts the billing run of a period, or returns the one that exists: the same period again is the
+ * same run (deterministic id). A rejected or failed attempt is followed by a new one (`-r2`…), and
+ * a committed one only when `supplementary` is asked for.
+ */
+export async function startBillingRun(ctx: ServiceContext, p: Principal, input: StartBillingRunInput): Promise<{ created: boolean; run: BillingRunView }> {
+  requireBillingUser(p);
+  const period = parseBillingPeriod(input.period);
+  if (!period) throw invalid('period', 'must be a year (2027), a quarter (2027-Q1) or a month (2027-03) in 2001–2099');
+  if (compareDates(input.dueDate, ctx.today()) < 0) throw invalid('dueDate', `must be today (${ctx.today()}) or later`);
+  try {
+    feeRuleForYear(ctx.profile, period.feeYear);
+  } catch (error) {
+    throw new ServiceError(422, 'No fee for the year', (error as Error).message, { invalidParams: [{ name: 'period', reason: `no membership fee configured for ${period.feeYear}` }] });
+  }
+
+  const attempts = await repo.runsForPeriod(ctx.db, period.period);
+  const latest = attempts.sort((a, b) => attemptOf(b.id) - attemptOf(a.id))[0];
+  let attempt = 1;
+  if (latest) {
+    const finished = latest.status === 'rejected' || latest.status === 'failed' || (latest.status === 'committed' && input.supplementary === true);
+    if (!finished) {
+      await ensureBillingRunStarted(ctx, latest);
+      return { created: false, run: await getBillingRun(ctx, p, latest.id) };
+    }
+    attempt = attemptOf(latest.id) + 1;
+  }
+  // Two runs over the same months at once could each bill them; the commit holds such members
+  // back, but refusing here tells the billing user why.
+  const overlapping = (await repo.unfinishedOverlappingRuns(ctx.db, period.periodStart, period.periodEnd)).filter((r) => r.period !== period.period);
+  if (overlapping.length) {
+    throw conflict(`Billing run ${overlapping[0]!.id} (${overlapping[0]!.status}) covers some of the same months; approve or reject it first.`, { runId: overlapping[0]!.id });
+  }
+
+  const id = billingRunId(ctx.profile.id, period.period, attempt);
+  const actor = actorOf(p);
+  const { row, created } = await ctx.db.transaction(async (tx) => {
+    const result = await repo.insertRunOnce(tx, { id, ...period, dueDate: input.dueDate, status: 'previewing', startedBy: actor.actor, workflowId: id });
+    if (result.created) {
+      await recordAudit(tx, { ...actor, action: 'billing-run.started', entityType: 'billing-run', entityId: id, details: { period: period.period, dueDate: input.dueDate, attempt } });
+    }
+    return result;
+  });
+  await ensureBillingRunStarted(ctx, row);
+  return { created, run: await getBillingRun(ctx, p, row.id) };
+}
+
+/** Starts the run's workflow unless it runs or ran; heals a crash between the insert and the start. */
+async function ensureBillingRunStarted(ctx: ServiceContext, row: repo.BillingRunRow): Promise<void> {
+  const input: BillingRunInput = {
+    runId: row.id,
+    period: row.period,
+    periodStart: row.periodStart,
+    periodEnd: row.periodEnd,
+    feeYear: row.feeYear,
+    dueDate: row.dueDate,
+    startedBy: row.startedBy,
+  };
+  try {
+    await ctx.temporal.workflow.start(billingRun, {
+      taskQueue: ctx.taskQueue,
+      workflowId: row.workflowId,
+      args: [input],
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      workflowIdConflictPolicy: 'USE_EXISTING',
+    });
+  } catch (error) {
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+  }
+}
+
+function toSummary(row: repo.BillingRunRow): BillingRunSummary {
+  return {
+    id: row.id,
+    period: row.period,
+    periodStart: row.periodStart,
+    periodEnd: row.periodEnd,
+    feeYear: row.feeYear,
+    dueDate: row.dueDate,
+    status: row.status,
+    startedBy: row.startedBy,
+    decidedBy: row.decidedBy,
+    decidedAt: row.decidedAt?.toISOString() ?? null,
+    progress: row.progress,
+    previewTotals: row.previewTotals,
+    commitTotals: row.commitTotals,
+    workflowId: row.workflowId,
+    subjectId: repo.billingRunSubjectId(row.id),
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+export async function listBillingRuns(ctx: ServiceContext, p: Principal): Promise<{ items: BillingRunSummary[] }> {
+  requireBillingUser(p);
+  return { items: (await repo.listRuns(ctx.db)).map(toSummary) };
+}
+
+/** A run with its progress, totals, first exceptions and sample invoices; `id` may be the run id or its subject uuid. */
+export async function getBillingRun(ctx: ServiceContext, p: Principal, id: string): Promise<BillingRunView> {
+  requireBillingUser(p);
+  let row = await repo.findRun(ctx.db, id);
+  if (!row && /^[0-9a-f-]{36}$/i.test(id)) {
+    // The approval task carries the run as a uuid; a run list is short, so derive and compare.
+    row = (await repo.listRuns(ctx.db, 1_000)).find((r) => repo.billingRunSubjectId(r.id) === id.toLowerCase());
+  }
+  if (!row) throw notFound(`Billing run ${id}`);
+  const [approvalTaskId, rejection, exceptions, samples] = await Promise.all([
+    row.status === 'awaiting-approval' ? repo.openApprovalTaskId(ctx.db, row.workflowId) : Promise.resolve(null),
+    row.status === 'rejected' ? repo.rejectionOf(ctx.db, row.id) : Promise.resolve(null),
+    repo.stagedItems(ctx.db, row.id, 'exception', 50),
+    repo.stagedItems(ctx.db, row.id, 'invoice', 10),
+  ]);
+  // Exceptions and samples name members and their fees: an audited read.
+  await recordAudit(ctx.db, { ...actorOf(p), action: 'billing-run.read', entityType: 'billing-run', entityId: row.id });
+  return {
+    ...toSummary(row),
+    approvalTaskId,
+    rejection,
+    exceptions: exceptions.map((e) => ({ memberId: e.memberId, memberNumber: e.memberNumber, text: e.exception ?? '' })),
+    samples: samples.map((s) => ({ memberId: s.memberId, memberNumber: s.memberNumber, amountCents: s.amountCents, lines: s.lines, delivery: s.delivery })),
+  };
+}

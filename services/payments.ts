@@ -1,0 +1,245 @@
+import { createHash } from 'node:crypto';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { and, eq, inArray } from 'drizzle-orm';
+import { paymentFileWorkflowId, readBankFile, rememberReadFile, unmatchedPaymentWorkflowId, type BankFileFormat } from '../activities/payments';
+import { recordAudit } from '../db/repositories/audit';
+import * as paymentsRepo from '../db/repositories/payments';
+import { invoices, members, tasks } from '../db/schema';
+import { TransformError } from '../integrations/transforms/errors';
+import { paymentFile } from '../workflows/paymentFile';
+import { decideUpdate } from '../workflows/applicationIntake';
+import { allocateUpdate } from '../workflows/unmatchedPayment';
+import type { ServiceContext } from './context';
+import { conflict, forbidden, notFound, ServiceError } from './errors';
+import { actorOf, hasRole, hasScope, type Principal } from './principal';
+import { asConflictOnRefusal } from './temporalErrors';
+
+/**
+ * The largest file POST /api/v1/payment-files takes in one request. It limits uploads only: the
+ * bank adapter and the benchmark hand files to importPaymentFile directly, and a camt.054 of
+ * 100,000 entries is 25–65 MB depending on how much the bank writes per entry.
+ */
+export const MAX_PAYMENT_FILE_BYTES = 20 * 1024 * 1024;
+
+function requireFileSender(p: Principal) {
+  if (p.kind === 'client') {
+    if (!hasScope(p, 'payments:write')) throw forbidden('This client may not send payment files (scope payments:write is missing).');
+    return;
+  }
+  if (!hasRole(p, 'billing', 'admin')) throw forbidden('Only billing users and administrators may import payment files.');
+}
+
+type User = Extract<Principal, { kind: 'user' }>;
+
+function requireBillingUser(p: Principal): User {
+  if (p.kind !== 'user' || !hasRole(p, 'billing')) throw forbidden('Unmatched payments are handled by billing users.');
+  return p;
+}
+
+export interface PaymentFileView {
+  id: string;
+  sha256: string;
+  format: BankFileFormat;
+  filename: string;
+  status: string;
+  entryCount: number | null;
+  totalCents: number | null;
+  receivedBy: string;
+  workflowId: string;
+  createdAt: string;
+}
+
+function fileView(row: paymentsRepo.BankFileMeta): PaymentFileView {
+  return {
+    id: row.id,
+    sha256: row.sha256,
+    format: row.format,
+    filename: row.filename,
+    status: row.status,
+    entryCount: row.entryCount,
+    totalCents: row.totalCents,
+    receivedBy: row.receivedBy,
+    workflowId: row.workflowId,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+export interface ImportPaymentFileInput {
+  bytes: Uint8Array;
+  format: BankFileFormat;
+  /** The charset the sender declared; KTL defaults to Latin-1 (the banks' code page), camt.054 to UTF-8. */
+  charset?: string;
+  filename?: string;
+}
+
+function decode(input: ImportPaymentFileInput): string {
+  const declared = input.charset?.toLowerCase();
+  const encoding = declared === 'utf-8' || declared === 'utf8' ? 'utf-8' : declared === 'iso-8859-1' || declared === 'latin1' ? 'latin1' : input.format === 'ktl' ? 'latin1' : 'utf-8';
+  try {
+    return new TextDecoder(encoding, { fatal: true }).decode(input.bytes);
+  } catch {
+    throw new ServiceError(400, 'Invalid payment file', `The file is not valid ${encoding === 'utf-8' ? 'UTF-8' : 'Latin-1'} text.`);
+  }
+}
+
+/**
+ * Receives a bank file: parses it first (a malformed file is refused naming the line and element,
+ * and nothing is stored), stores it once per SHA-256 of its bytes, and starts its booking process
+ * `payment-file/<sha256>`. The same bytes again answer with the stored file; nothing is booked twice.
+ */
+export async function importPaymentFile(ctx: ServiceContext, p: Principal, input: ImportPaymentFileInput): Promise<{ created: boolean; file: PaymentFileView }> {
+  requireFileSender(p);
+  if (input.bytes.byteLength === 0) throw new ServiceError(400, 'Invalid payment file', 'The request body is empty; send the file as the body.');
+  const sha256 = createHash('sha256').update(input.bytes).digest('hex');
+  const content = decode(input);
+  let read: ReturnType<typeof readBankFile>;
+  try {
+    read = readBankFile(input.format, content);
+  } catch (error) {
+    if (error instanceof TransformError) {
+      throw new ServiceError(400, 'Invalid payment file', error.message, { format: error.format, line: error.line, element: error.element });
+    }
+    throw error;
+  }
+  const actor = actorOf(p);
+  const filename = input.filename?.trim() || `${input.format}-${sha256.slice(0, 12)}.${input.format === 'camt054' ? 'xml' : 'txt'}`;
+  const { row, created } = await ctx.db.transaction(async (tx) => {
+    const result = await paymentsRepo.insertBankFileOnce(tx, {
+      format: input.format,
+      sha256,
+      filename,
+      content,
+      receivedBy: actor.actor,
+      entryCount: read.entries.length,
+      totalCents: read.totalCents,
+      workflowId: paymentFileWorkflowId(sha256),
+    });
+    if (result.created) {
+      await recordAudit(tx, { ...actor, action: 'payment-file.received', entityType: 'bank-file', entityId: result.row.id, details: { format: input.format, entries: read.entries.length, skipped: read.skipped } });
+    }
+    return result;
+  });
+  // A worker in this process need not parse the file again (the stored content is what was parsed).
+  if (created) rememberReadFile(sha256, read);
+  // Every time, also for a repeat: heals a crash between storing the file and starting its process.
+  await ensurePaymentFileStarted(ctx, row.id, sha256);
+  return { created, file: fileView(row) };
+}
+
+export async function ensurePaymentFileStarted(ctx: ServiceContext, fileId: string, sha256: string): Promise<void> {
+  try {
+    await ctx.temporal.workflow.start(paymentFile, {
+      taskQueue: ctx.taskQueue,
+      workflowId: paymentFileWorkflowId(sha256),
+      args: [{ fileId }],
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      workflowIdConflictPolicy: 'USE_EXISTING',
+    });
+  } catch (error) {
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+  }
+}
+
+/** A file's processing status and what its entries came to (entries another file had brought are not counted). */
+export async function getPaymentFile(ctx: ServiceContext, p: Principal, id: string) {
+  requireFileSender(p);
+  const row = await paymentsRepo.findBankFileMeta(ctx.db, id);
+  if (!row) throw notFound(`Payment file ${id}`);
+  const byStatus = await paymentsRepo.entryCountsOfFile(ctx.db, id);
+  return { ...fileView(row), entries: byStatus };
+}
+
+async function openTaskOf(ctx: ServiceContext, entryId: string) {
+  const rows = await ctx.db
+    .select()
+    .from(tasks)
+    .where(and(eq(tasks.subjectId, entryId), eq(tasks.kind, 'unmatched-payment'), eq(tasks.status, 'open')));
+  return rows[0];
+}
+
+/** One bank entry with its allocations and task, for the billing user placing it. */
+export async function getBankEntry(ctx: ServiceContext, p: Principal, entryId: string) {
+  if (!hasRole(p, 'billing', 'admin')) throw forbidden('Only billing users and administrators may read bank entries.');
+  const entry = await paymentsRepo.findBankEntry(ctx.db, entryId);
+  if (!entry) throw notFound(`Bank entry ${entryId}`);
+  const [allocs, task] = await Promise.all([paymentsRepo.allocationsOfEntry(ctx.db, entryId), openTaskOf(ctx, entryId)]);
+  await recordAudit(ctx.db, { ...actorOf(p), action: 'bank-entry.read', entityType: 'bank-entry', entityId: entryId });
+  return {
+    id: entry.id,
+    archiveId: entry.archiveId,
+    fileId: entry.fileId,
+    bookingDate: entry.bookingDate,
+    valueDate: entry.valueDate,
+    amountCents: entry.amountCents,
+    reversal: entry.reversal,
+    reference: entry.reference,
+    unstructured: entry.unstructured,
+    debtorName: entry.debtorName,
+    memberId: entry.memberId,
+    status: entry.status as paymentsRepo.EntryStatus,
+    unallocatedCents: entry.unallocatedCents,
+    allocations: allocs.map((a) => ({ invoiceId: a.invoiceId, amountCents: a.amountCents, kind: a.kind, allocatedBy: a.allocatedBy, createdAt: a.createdAt.toISOString() })),
+    task: task ? { id: task.id, status: task.status, claimedBy: task.claimedByName ?? task.claimedBy } : null,
+  };
+}
+
+/** The entry's open task, checked the way decisions on other tasks are: current, and not someone else's claim. */
+async function currentTask(ctx: ServiceContext, user: User, entryId: string, taskId: string | undefined) {
+  const entry = await paymentsRepo.findBankEntry(ctx.db, entryId);
+  if (!entry) throw notFound(`Bank entry ${entryId}`);
+  if (entry.status !== 'unmatched') throw conflict(`This payment is no longer unmatched (status: ${entry.status}).`);
+  const task = await openTaskOf(ctx, entryId);
+  if (!task) throw conflict('This payment has no open task yet; try again in a moment.');
+  if (taskId !== undefined && taskId !== task.id) throw conflict('This task is no longer current for the payment; reload the work queue.');
+  if (task.claimedBy && task.claimedBy !== user.id) throw conflict(`This task is claimed by ${task.claimedByName ?? 'another user'}; claim it before acting.`);
+  return { entry, task, handle: ctx.temporal.workflow.getHandle(unmatchedPaymentWorkflowId(entry.archiveId)) };
+}
+
+export interface AllocationInput {
+  taskId?: string;
+  memberId: string;
+  invoiceIds?: string[];
+  note: string;
+}
+
+/** A billing user places an unmatched payment: sent to its process as the `allocate` Update (stale or repeated → 409). */
+export async function allocatePayment(ctx: ServiceContext, p: Principal, entryId: string, input: AllocationInput) {
+  const user = requireBillingUser(p);
+  const { entry, task, handle } = await currentTask(ctx, user, entryId, input.taskId);
+  const [member] = await ctx.db.select({ id: members.id }).from(members).where(eq(members.id, input.memberId));
+  if (!member) {
+    throw new ServiceError(422, 'Unprocessable', `Member ${input.memberId} was not found.`, { invalidParams: [{ name: 'memberId', reason: 'no such member' }] });
+  }
+  if (input.invoiceIds?.length) {
+    if (entry.amountCents < 0) {
+      throw new ServiceError(422, 'Unprocessable', 'Money going out cannot be allocated to invoices; allocate it to the member only.', { invalidParams: [{ name: 'invoiceIds', reason: 'not allowed for a debit' }] });
+    }
+    const rows = await ctx.db.select().from(invoices).where(inArray(invoices.id, input.invoiceIds));
+    const bad = input.invoiceIds.filter((id) => {
+      const i = rows.find((r) => r.id === id);
+      return !i || i.memberId !== input.memberId || i.openCents <= 0 || (i.status !== 'open' && i.status !== 'partially-paid');
+    });
+    if (bad.length) {
+      throw new ServiceError(422, 'Unprocessable', `These are not open invoices of the member: ${bad.join(', ')}.`, { invalidParams: [{ name: 'invoiceIds', reason: `not open invoices of the member: ${bad.join(', ')}` }] });
+    }
+  }
+  const result = await asConflictOnRefusal(
+    () =>
+      handle.executeUpdate(allocateUpdate, {
+        args: [{ taskId: input.taskId ?? task.id, memberId: input.memberId, ...(input.invoiceIds?.length ? { invoiceIds: input.invoiceIds } : {}), note: input.note, allocatedBy: { id: user.id, name: user.name } }],
+      }),
+    'The allocation',
+  );
+  return { taskId: task.id, ...result };
+}
+
+/** Return to payer (the task's "reject"): the entry becomes 'refund-needed'; the bank transfer back is made outside the member ledger. */
+export async function returnPaymentToPayer(ctx: ServiceContext, p: Principal, entryId: string, input: { taskId?: string; reason: string }) {
+  const user = requireBillingUser(p);
+  const { task, handle } = await currentTask(ctx, user, entryId, input.taskId);
+  await asConflictOnRefusal(
+    () => handle.executeUpdate(decideUpdate, { args: [{ taskId: input.taskId ?? task.id, decision: 'reject', reason: input.reason, decidedBy: { id: user.id, name: user.name } }] }),
+    'Returning the payment',
+  );
+  return { taskId: task.id, entryId, status: 'refund-needed' as const };
+}

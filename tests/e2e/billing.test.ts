@@ -1,0 +1,243 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { addDays } from '../../domain/dates';
+import { todayInFinland } from '../../services/clock';
+import { parseBillingPeriod } from '../../workflows/billingRun';
+import { apiClient } from '../support/api';
+import { applicationData, newKey } from '../support/applications';
+import { gotoReady, POLL, seriousViolations, textOf, useBrowserStack } from '../support/browser';
+import { archiveId, camt054 } from '../support/payments';
+
+const stack = useBrowserStack();
+
+/** A member made the way e-services make them: a clean application, approved automatically. */
+async function createMember(lastName: string): Promise<string> {
+  const bearer = await stack.web.stack.token('eservices');
+  const { api, waitForStatus } = apiClient(stack.web.stack, { as: { token: bearer } });
+  const res = await api('/api/v1/applications', {
+    method: 'POST',
+    token: bearer,
+    headers: { 'idempotency-key': newKey() },
+    body: JSON.stringify({ data: applicationData({ firstNames: 'Laura Laskutettava', lastName }) }),
+  });
+  expect(res.status, res.text).toBe(201);
+  const approved = await waitForStatus(res.body.id, ['approved'], { timeoutMs: 60_000 });
+  expect(approved.memberId).toMatch(/^[0-9a-f-]{36}$/);
+  return approved.memberId as string;
+}
+
+/**
+ * A period nobody has billed in this test run: the current one when its year has a fee (so the
+ * members just created are in it), else the last configured fee year. Other test files share the
+ * database, and a run of a period exists once; a run over the same months must not be unfinished.
+ */
+async function freePeriod(cookie: string): Promise<string> {
+  const { api } = apiClient(stack.web.stack);
+  const res = await api('/api/v1/billing-runs', { cookie });
+  expect(res.status, res.text).toBe(200);
+  const runs = res.body.items as { period: string; periodStart: string; periodEnd: string; status: string }[];
+  const today = todayInFinland();
+  const years = Object.keys(stack.web.stack.profile.fees.years).map(Number).sort((a, b) => a - b);
+  const current = Number(today.slice(0, 4));
+  const year = years.includes(current) ? current : years[years.length - 1]!;
+  const month = year === current ? Number(today.slice(5, 7)) : 1;
+  const months = Array.from({ length: 13 - month }, (_, i) => `${year}-${String(month + i).padStart(2, '0')}`);
+  const candidates = [`${year}-Q${Math.ceil(month / 3)}`, ...months, `${year}`];
+  const unfinished = runs.filter((r) => ['previewing', 'awaiting-approval', 'committing'].includes(r.status));
+  for (const period of candidates) {
+    const p = parseBillingPeriod(period)!;
+    if (runs.some((r) => r.period === period)) continue;
+    if (unfinished.some((r) => r.periodStart <= p.periodEnd && r.periodEnd >= p.periodStart)) continue;
+    return period;
+  }
+  throw new Error(`no free billing period in ${year}: ${runs.map((r) => `${r.period} ${r.status}`).join(', ')}`);
+}
+
+async function logIn(page: Page, baseUrl: string, path: string, user: string): Promise<void> {
+  await page.goto(`${baseUrl}${path}`);
+  await page.waitForSelector('#username', { timeout: 30_000 });
+  await page.fill('#username', user);
+  await page.fill('#password', user);
+  await page.locator('form:has(#password) button[type="submit"]').click();
+  await page.waitForURL(`${baseUrl}${path}`, { timeout: 30_000 });
+  await page.waitForFunction(() => document.documentElement.dataset.hydrated === 'true', undefined, POLL);
+}
+
+/** Reloads until `check` holds: a process (a bank file's, an unmatched payment's) runs on its own time. */
+async function reloadUntil(page: Page, check: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${timeoutMs / 1000} s`);
+    await page.waitForTimeout(500);
+    await page.reload();
+  }
+}
+
+describe('billing, payments and reports in the desk', () => {
+  it('a billing user previews a run with live progress, approves it, imports a bank file, allocates a payment and reads the reports', async () => {
+    const memberIds = [await createMember('Laskunen'), await createMember('Maksunen')];
+    const { baseUrl } = stack.web;
+    const cookie = await stack.web.stack.login('billing');
+    const period = await freePeriod(cookie);
+    const dueDate = addDays(todayInFinland(), 30);
+
+    const context = await stack.browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    try {
+      await logIn(page, baseUrl, '/billing', 'billing');
+      // Billing users see their part of the desk in the navigation.
+      for (const name of ['Laskutus', 'Suoritukset', 'Raportit']) {
+        expect(await page.getByRole('navigation', { name: 'Päävalikko' }).getByRole('link', { name }).count(), name).toBe(1);
+      }
+      expect(await seriousViolations(page)).toEqual([]);
+
+      // A period in the wrong shape: the API's explanation, next to the field too.
+      await page.fill('#period', '2026-13');
+      await page.fill('#dueDate', dueDate);
+      await page.getByRole('button', { name: 'Aloita esikatselu' }).click();
+      await page.getByTestId('problem-alert').waitFor({ timeout: 15_000 });
+      expect(await page.getAttribute('#period', 'aria-invalid')).toBe('true');
+      expect(await seriousViolations(page)).toEqual([]);
+
+      // The run: the desk follows it to its own page, which shows the progress while it previews.
+      await page.fill('#period', period);
+      await page.fill('#dueDate', dueDate);
+      await page.getByRole('button', { name: 'Aloita esikatselu' }).click();
+      await page.waitForURL(/\/billing\/[0-9a-f-]{36}$/, { timeout: 30_000 });
+      expect(await textOf(page.getByTestId('run-title'))).toBe(`Laskutusajo ${period}`);
+      const status = page.getByTestId('run-status');
+      const first = await status.getAttribute('data-status');
+      if (first === 'previewing') {
+        // A live <progress> with words beside it; the page asks for the run again every second.
+        expect(await page.locator('[data-testid="run-progress"] progress').count()).toBe(1);
+        expect(await textOf(page.getByTestId('run-progress-text'))).toMatch(/jäsentä|Käynnistyy/);
+        await page.screenshot({ path: '/tmp/billing-run-progress.png', fullPage: true });
+      }
+      console.info(`billing run ${period}: first seen as ${first}`);
+      // No reload: the page's own polling brings the preview in.
+      await expect.poll(() => status.getAttribute('data-status'), { timeout: 60_000 }).toBe('awaiting-approval');
+      expect(await page.getByTestId('run-progress').count()).toBe(0);
+      const previewMembers = Number((await textOf(page.getByTestId('preview-members'))).replace(/\D/g, ''));
+      expect(previewMembers).toBeGreaterThanOrEqual(year(period) === todayInFinland().slice(0, 4) ? memberIds.length : 0);
+      const previewInvoices = await textOf(page.getByTestId('preview-invoices'));
+      const previewAmount = await textOf(page.getByTestId('preview-amount'));
+      expect(previewInvoices).toMatch(/^\d[\d\s]*$/);
+      expect(previewAmount).toMatch(/€$/);
+      expect(await textOf(page.getByTestId('commit-invoices'))).toBe('Ei vielä');
+      expect(await page.getByTestId('run-categories').count()).toBe(1);
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.screenshot({ path: '/tmp/billing-run-preview.png', fullPage: true });
+
+      // Rejecting needs a reason: the browser asks for it before anything is sent.
+      expect(await page.getAttribute('#reject-reason', 'required')).not.toBeNull();
+
+      // Approved: the invoices are issued, and the committed totals stand next to the preview's.
+      await page.getByRole('button', { name: 'Hyväksy ja laskuta' }).click();
+      await expect
+        .poll(async () => (await textOf(page.getByTestId('decision-result'))) || (await textOf(page.getByTestId('problem-alert'))), { timeout: 30_000 })
+        .toContain('Ajo hyväksyttiin');
+      await expect.poll(() => status.getAttribute('data-status'), { timeout: 60_000 }).toBe('committed');
+      expect(await textOf(page.getByTestId('commit-invoices'))).toBe(previewInvoices);
+      expect(await textOf(page.getByTestId('commit-amount'))).toBe(previewAmount);
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.screenshot({ path: '/tmp/billing-run.png', fullPage: true });
+      const runUrl = page.url();
+
+      // The run is listed on the billing page.
+      await gotoReady(page, `${baseUrl}/billing`);
+      expect(await textOf(page.locator('[data-testid="billing-run-row"]', { hasText: `Laskutusajo ${period}` }))).toContain('Laskutettu');
+
+      // Payments: a malformed file is refused, naming where, and nothing is booked.
+      await gotoReady(page, `${baseUrl}/payments`);
+      expect(await seriousViolations(page)).toEqual([]);
+      const broken = camt054([{ archiveId: archiveId('E'), amountCents: 800, ustrd: 'x' }], { iban: stack.web.stack.profile.iban }).replace(/<Amt Ccy="EUR">8\.00<\/Amt>/, '<Amt Ccy="EUR">8,00</Amt>');
+      await page.setInputFiles('#payment-file', { name: 'broken.xml', mimeType: 'application/xml', buffer: Buffer.from(broken) });
+      await page.getByRole('button', { name: 'Tuo tiedosto' }).click();
+      await page.getByTestId('problem-alert').waitFor({ timeout: 15_000 });
+      expect(await textOf(page.getByTestId('problem-alert'))).toMatch(/line \d+/);
+      expect(await textOf(page.getByTestId('upload-location'))).toContain('Rivi');
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.screenshot({ path: '/tmp/payments-malformed.png', fullPage: true });
+
+      // A payment without a reference: booked to nobody, so it waits in the queue for a person.
+      const member = (await apiClient(stack.web.stack).api(`/api/v1/members/${memberIds[0]}/overview`, { cookie })).body as { memberNumber: number };
+      const archive = archiveId('E');
+      const file = camt054([{ archiveId: archive, amountCents: 800, ustrd: `Jasenmaksu ${member.memberNumber}`, debtor: 'Laskunen Laura', bookingDate: todayInFinland() }], {
+        iban: stack.web.stack.profile.iban,
+      });
+      await page.setInputFiles('#payment-file', { name: 'camt054-e2e.xml', mimeType: 'application/xml', buffer: Buffer.from(file) });
+      await page.getByRole('button', { name: 'Tuo tiedosto' }).click();
+      await page.waitForURL(/\/payments\/files\/[0-9a-f-]{36}/, { timeout: 30_000 });
+      await expect.poll(() => page.getByTestId('file-status').textContent(), { timeout: 30_000 }).toBe('Käsitelty');
+      expect(await textOf(page.getByTestId('file-unmatched'))).toBe('1');
+      expect(await textOf(page.getByTestId('file-booked'))).toBe('0');
+      expect(await seriousViolations(page)).toEqual([]);
+
+      // Allocated by hand: find the member by number, choose them, say why.
+      await gotoReady(page, `${baseUrl}/payments`);
+      const card = page.locator('[data-testid="unmatched-payment"]', { hasText: archive });
+      await reloadUntil(page, async () => (await card.count()) === 1, 'the unmatched payment reaching the queue');
+      expect(await textOf(card)).toContain('Ei viitettä');
+      await card.locator('summary').click();
+      await card.getByTestId('allocate-search').fill(String(member.memberNumber));
+      await card.getByRole('button', { name: 'Hae jäsen' }).click();
+      const allocate = page.locator(`[data-testid="unmatched-payment"][data-entry-id]`, { hasText: archive }).getByTestId('allocate-form');
+      await allocate.waitFor({ timeout: 15_000 });
+      await allocate.locator(`input[name="memberId"][value="${memberIds[0]}"]`).check();
+      await allocate.locator('textarea[name="note"]').fill('Viesti kertoi jäsennumeron');
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.screenshot({ path: '/tmp/payments-allocate.png', fullPage: true });
+      await allocate.getByRole('button', { name: 'Kohdista jäsenelle' }).click();
+      await expect
+        .poll(async () => (await textOf(page.getByTestId('allocation-done'))) || (await textOf(page.getByTestId('problem-alert'))), { timeout: 30_000 })
+        .toContain('Suoritus on kohdistettu');
+
+      // The member's ledger: the payment, and the running balance.
+      await gotoReady(page, `${baseUrl}/members/${memberIds[0]}`);
+      const ledger = page.getByTestId('section-ledger');
+      await ledger.waitFor({ timeout: 15_000 });
+      expect(await page.getByRole('heading', { level: 2, name: 'Reskontra' }).count()).toBe(1);
+      await expect.poll(() => textOf(ledger.getByTestId('ledger-payments')), POLL).toContain('8,00');
+      expect(await textOf(ledger.getByTestId('ledger-balance'))).not.toBe('');
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.screenshot({ path: '/tmp/member-ledger.png', fullPage: true });
+
+      // Reports: two charts drawn as images with words, the same numbers in tables, and the journal.
+      await gotoReady(page, `${baseUrl}/reports`);
+      const chart = page.getByTestId('fee-income-chart');
+      await chart.waitFor({ timeout: 15_000 });
+      expect(await chart.getAttribute('role')).toBe('img');
+      expect(await textOf(chart.locator('title').first())).toContain('Laskutettu ja maksettu');
+      expect(await page.getByTestId('aging-chart').getAttribute('role')).toBe('img');
+      expect(await page.locator('[data-testid="fee-income-table"] tbody tr').count()).toBe(12);
+      expect(await page.locator('[data-testid="aging-table"] tbody tr').count()).toBe(5);
+      expect(await page.getByTestId('journal-csv').getAttribute('href')).toMatch(/format=csv/);
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.screenshot({ path: '/tmp/reports.png', fullPage: true });
+      const csv = await page.request.get(`${baseUrl}${await page.getByTestId('journal-csv').getAttribute('href')}`);
+      expect(csv.status(), await csv.text()).toBe(200);
+      expect(await csv.text()).toMatch(/^date,account,account_name,source,debit,credit/);
+
+      // A phone-sized screen: the run page and the reports still read, tables and charts scroll.
+      await page.setViewportSize({ width: 390, height: 844 });
+      await gotoReady(page, runUrl);
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.screenshot({ path: '/tmp/billing-run-390.png', fullPage: true });
+      await gotoReady(page, `${baseUrl}/reports`);
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.screenshot({ path: '/tmp/reports-390.png', fullPage: true });
+      await gotoReady(page, `${baseUrl}/payments`);
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.screenshot({ path: '/tmp/payments-390.png', fullPage: true });
+    } catch (error) {
+      await page.screenshot({ path: '/tmp/billing-failure.png', fullPage: true }).catch(() => {});
+      throw error;
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+function year(period: string): string {
+  return period.slice(0, 4);
+}

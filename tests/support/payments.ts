@@ -1,0 +1,173 @@
+import { eq, sql } from 'drizzle-orm';
+import { expect } from 'vitest';
+import { invoices, members } from '../../db/schema';
+import { insertLedgerRows } from '../../db/repositories/ledger';
+import { createReferenceNumber, memberReferenceBase } from '../../domain/billing/referenceNumber';
+import { toRfReference } from '../../domain/billing/rfReference';
+import { virtualBarcodeV4 } from '../../domain/billing/virtualBarcode';
+import type { ApiClient } from './api';
+import { applicationData, newKey } from './applications';
+import type { Stack } from './stack';
+
+export interface TestMember {
+  memberId: string;
+  memberNumber: number;
+}
+
+/** A member through the real intake (auto-approved), as the billing run would find them. */
+export async function newMember(stack: Stack, client: ApiClient, token: string): Promise<TestMember> {
+  const res = await client.api('/api/v1/applications', {
+    method: 'POST',
+    token,
+    headers: { 'idempotency-key': newKey() },
+    body: JSON.stringify({ data: applicationData() }),
+  });
+  expect(res.status).toBe(201);
+  const done = await client.waitForStatus(res.body.id, ['approved'], { as: { token } });
+  const [row] = await stack.db.select({ memberNumber: members.memberNumber }).from(members).where(eq(members.id, done.memberId));
+  return { memberId: done.memberId as string, memberNumber: row!.memberNumber };
+}
+
+export interface InvoiceOptions {
+  periodStart?: string;
+  periodEnd?: string;
+  issuedOn?: string;
+  dueDate?: string;
+}
+
+/**
+ * An issued invoice as the billing run writes it (the billing slice is built in parallel): the
+ * member's reference for the fee year, and its 'invoice' ledger row.
+ */
+export async function newInvoice(stack: Stack, member: TestMember, year: number, amountCents: number, o: InvoiceOptions = {}) {
+  const reference = createReferenceNumber(memberReferenceBase(member.memberNumber, year));
+  const issuedOn = o.issuedOn ?? `${year}-01-10`;
+  const dueDate = o.dueDate ?? `${year}-02-15`;
+  const [row] = await stack.db
+    .insert(invoices)
+    .values({
+      memberId: member.memberId,
+      periodStart: o.periodStart ?? `${year}-01-01`,
+      periodEnd: o.periodEnd ?? `${year}-12-31`,
+      feeYear: year,
+      amountCents,
+      lines: [{ month: `${year}-01`, cents: amountCents }],
+      reference,
+      rfReference: toRfReference(reference),
+      iban: stack.profile.iban,
+      issuedOn,
+      dueDate,
+      delivery: 'letter',
+      virtualBarcode: virtualBarcodeV4({ iban: stack.profile.iban, amountCents, reference, dueDate }),
+      openCents: amountCents,
+    })
+    .returning();
+  await insertLedgerRows(stack.db, [
+    { memberId: member.memberId, occurredOn: issuedOn, kind: 'invoice', amountCents, invoiceId: row!.id, description: `Invoice ${row!.invoiceNumber}`, sourceKey: `invoice/${row!.id}`, createdBy: 'test' },
+  ]);
+  return row!;
+}
+
+export async function invoiceById(stack: Stack, id: string) {
+  const [row] = await stack.db.select().from(invoices).where(eq(invoices.id, id));
+  return row!;
+}
+
+export interface CamtEntry {
+  archiveId: string;
+  amountCents: number;
+  /** A structured reference as the payer typed it (validated by the parser). */
+  ref?: string;
+  ustrd?: string;
+  debit?: boolean;
+  reversal?: boolean;
+  bookingDate?: string;
+  debtor?: string;
+}
+
+function decimal(cents: number) {
+  return `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
+}
+
+/** A camt.054.001.02 notification shaped like a Finnish bank's, one entry per payment. */
+export function camt054(entries: CamtEntry[], opts: { iban: string; messageId?: string }): string {
+  const ntry = entries.map((e) => {
+    const rmt = [
+      e.ustrd ? `<Ustrd>${e.ustrd}</Ustrd>` : '',
+      e.ref ? `<Strd><CdtrRefInf><Tp><CdOrPrtry><Cd>SCOR</Cd></CdOrPrtry></Tp><Ref>${e.ref}</Ref></CdtrRefInf></Strd>` : '',
+    ].join('');
+    return `
+      <Ntry>
+        <NtryRef>${e.archiveId}</NtryRef>
+        <Amt Ccy="EUR">${decimal(e.amountCents)}</Amt>
+        <CdtDbtInd>${e.debit ? 'DBIT' : 'CRDT'}</CdtDbtInd>${e.reversal ? '\n        <RvslInd>true</RvslInd>' : ''}
+        <Sts>BOOK</Sts>
+        <BookgDt><Dt>${e.bookingDate ?? '2019-03-01'}</Dt></BookgDt>
+        <ValDt><Dt>${e.bookingDate ?? '2019-03-01'}</Dt></ValDt>
+        <AcctSvcrRef>${e.archiveId}</AcctSvcrRef>
+        <BkTxCd><Domn><Cd>PMNT</Cd><Fmly><Cd>RCDT</Cd><SubFmlyCd>ESCT</SubFmlyCd></Fmly></Domn></BkTxCd>
+        <NtryDtls>
+          <TxDtls>
+            <Refs><EndToEndId>NOTPROVIDED</EndToEndId></Refs>
+            <AmtDtls><TxAmt><Amt Ccy="EUR">${decimal(e.amountCents)}</Amt></TxAmt></AmtDtls>
+            <RltdPties><Dbtr><Nm>${e.debtor ?? 'Maksaja Testi'}</Nm></Dbtr></RltdPties>${rmt ? `\n            <RmtInf>${rmt}</RmtInf>` : ''}
+          </TxDtls>
+        </NtryDtls>
+      </Ntry>`;
+  });
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.054.001.02">
+  <BkToCstmrDbtCdtNtfctn>
+    <GrpHdr>
+      <MsgId>${opts.messageId ?? `MSG-${newKey()}`.slice(0, 35)}</MsgId>
+      <CreDtTm>2019-03-02T06:30:00+02:00</CreDtTm>
+    </GrpHdr>
+    <Ntfctn>
+      <Id>NTF-1</Id>
+      <CreDtTm>2019-03-02T06:30:00+02:00</CreDtTm>
+      <Acct><Id><IBAN>${opts.iban}</IBAN></Id><Ccy>EUR</Ccy></Acct>${ntry.join('')}
+    </Ntfctn>
+  </BkToCstmrDbtCdtNtfctn>
+</Document>
+`;
+}
+
+/** A unique archive id (the bank's arkistointitunnus), at most 16 characters so KTL can carry it too. */
+let archiveSeq = 0;
+export function archiveId(prefix = 'A'): string {
+  archiveSeq++;
+  return `${prefix}${Date.now().toString(36).slice(-6)}${String(archiveSeq).padStart(4, '0')}${Math.floor(Math.random() * 1000).toString().padStart(3, '0')}`.slice(0, 16);
+}
+
+export async function postFile(client: ApiClient, body: string, contentType: string, auth: { cookie?: string; token?: string }) {
+  return client.api('/api/v1/payment-files', { method: 'POST', body, headers: { 'content-type': contentType }, ...auth });
+}
+
+/** Polls the file until its process has booked it. */
+export async function waitProcessed(client: ApiClient, fileId: string, auth: { cookie?: string; token?: string }, timeoutMs = 30_000) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await client.api(`/api/v1/payment-files/${fileId}`, auth);
+    if (res.body?.status === 'processed') return res.body;
+    if (Date.now() > until) throw new Error(`payment file ${fileId} stayed ${res.body?.status ?? res.status}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export async function waitFor<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await read();
+    if (ok(v)) return v;
+    if (Date.now() > until) throw new Error(`condition not met: ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Row counts of the money tables, to show a refused file booked nothing. */
+export async function moneyCounts(stack: Stack) {
+  const rows = await stack.db.execute<{ files: number; entries: number; ledger: number; allocations: number }>(sql`
+    SELECT (SELECT count(*)::int FROM bank_files) AS files, (SELECT count(*)::int FROM bank_entries) AS entries,
+           (SELECT count(*)::int FROM ledger_entries) AS ledger, (SELECT count(*)::int FROM allocations) AS allocations`);
+  return rows[0]!;
+}

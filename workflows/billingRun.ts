@@ -1,0 +1,206 @@
+import { ActivityFailure, ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import {
+  allHandlersFinished,
+  CancellationScope,
+  condition,
+  defineQuery,
+  ParentClosePolicy,
+  proxyActivities,
+  setHandler,
+  startChild,
+  workflowInfo,
+  WorkflowIdReusePolicy,
+} from '@temporalio/workflow';
+// Only import the activity types
+import type { BillingActivities } from '../activities/billing';
+import type { BillingRunStatus, BillingTotals } from '../db/schema';
+import { addDays, endOfMonth } from '../domain/dates';
+import { decideUpdate, type DecisionRequest } from './applicationIntake';
+
+export interface BillingPeriod {
+  /** '2027' (a year), '2027-Q1' (a quarter) or '2027-03' (a month). */
+  period: string;
+  periodStart: string;
+  periodEnd: string;
+  feeYear: number;
+}
+
+export interface BillingRunInput extends BillingPeriod {
+  /** Also the workflow id: `billing-run/<fundId>/<period>`, with `-r2`, `-r3`… for later attempts. */
+  runId: string;
+  dueDate: string;
+  /** User id, or 'schedule'. */
+  startedBy: string;
+  /** Members per chunk activity (default 1,000). */
+  chunkSize?: number;
+  /** Chunk activities running at once (default 4). */
+  concurrency?: number;
+}
+
+export interface BillingRunResult {
+  status: 'committed' | 'rejected';
+  previewTotals: BillingTotals;
+  commitTotals: BillingTotals | null;
+}
+
+export interface BillingRunState {
+  status: BillingRunStatus;
+  taskId: string | null;
+  decision: { outcome: 'approved' | 'rejected'; decidedBy: string } | null;
+}
+
+export const billingRunStateQuery = defineQuery<BillingRunState>('billingRunState');
+
+/** A period string as the API and the schedule write it, or null when it is none of the three shapes. */
+export function parseBillingPeriod(period: string): BillingPeriod | null {
+  const match = /^(\d{4})(?:-Q([1-4])|-(0[1-9]|1[0-2]))?$/.exec(period);
+  if (!match) return null;
+  const year = Number(match[1]);
+  if (year < 2001 || year > 2099) return null;
+  const [fromMonth, toMonth] = match[2] ? [Number(match[2]) * 3 - 2, Number(match[2]) * 3] : match[3] ? [Number(match[3]), Number(match[3])] : [1, 12];
+  const month = (m: number) => `${year}-${String(m).padStart(2, '0')}-01`;
+  return { period, periodStart: month(fromMonth), periodEnd: endOfMonth(month(toMonth)), feeYear: year };
+}
+
+const acts = proxyActivities<BillingActivities>({ startToCloseTimeout: '5 minutes', retry: { maximumInterval: '1 minute' } });
+// Chunks report progress by heartbeat, so a worker that died mid-chunk is noticed within a minute.
+const chunks = proxyActivities<BillingActivities>({ startToCloseTimeout: '15 minutes', heartbeatTimeout: '1 minute', retry: { maximumInterval: '1 minute' } });
+const bankFiles = proxyActivities<BillingActivities>({ startToCloseTimeout: '30 minutes', heartbeatTimeout: '2 minutes', retry: { maximumInterval: '5 minutes' } });
+
+function finnishToday(): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Helsinki', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+}
+
+/** Runs `work` for every item with at most `lanes` at a time (a concurrency cap, not fixed batches). */
+async function inLanes<T>(items: readonly T[], lanes: number, work: (item: T) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(lanes, items.length)) }, lane));
+}
+
+/**
+ * One billing run (`billing-run/<fundId>/<period>`): the preview stages every member's fee in
+ * chunks, a billing user approves or rejects it as a task (the `decide` Update), and the commit
+ * issues the staged invoices in chunks, sends the e-invoice files and records the totals. Every
+ * chunk is idempotent, so retries and worker restarts issue nothing twice.
+ */
+export async function billingRun(input: BillingRunInput): Promise<BillingRunResult> {
+  const { runId } = input;
+  const chunkSize = input.chunkSize ?? 1_000;
+  const concurrency = input.concurrency ?? 4;
+  const state: BillingRunState = { status: 'previewing', taskId: null, decision: null };
+  let pending: DecisionRequest | null = null;
+  let decisionRecorded = false;
+
+  setHandler(billingRunStateQuery, () => state);
+  const refuse = (message: string) => ApplicationFailure.create({ message, nonRetryable: true });
+  setHandler(
+    decideUpdate,
+    async (request) => {
+      // The task row is written together with the preview totals, just before this workflow learns
+      // the task id: a decision arriving in between waits for it instead of being refused.
+      await condition(() => state.taskId !== null || state.status !== 'previewing');
+      if (state.decision) throw refuse(`This billing run was already ${state.decision.outcome} by ${state.decision.decidedBy}.`);
+      if (state.status !== 'awaiting-approval' || request.taskId !== state.taskId) {
+        throw refuse('This task is no longer current for the billing run; reload the work queue.');
+      }
+      // Set before any await so a concurrent second decision finds it.
+      pending = request;
+      state.decision = { outcome: request.decision === 'approve' ? 'approved' : 'rejected', decidedBy: request.decidedBy.name };
+      // Answer once the decision is stored and the task closed, not after the whole commit.
+      await condition(() => decisionRecorded);
+      return { outcome: state.decision.outcome };
+    },
+    {
+      validator: (request) => {
+        if (state.decision) throw new Error(`This billing run was already ${state.decision.outcome} by ${state.decision.decidedBy}.`);
+        if (state.status !== 'awaiting-approval' && state.status !== 'previewing') {
+          throw new Error(`This billing run is not waiting for approval (status: ${state.status}).`);
+        }
+        if (state.taskId !== null && request.taskId !== state.taskId) throw new Error('This task is no longer current for the billing run; reload the work queue.');
+        if (request.decision === 'reject' && !request.reason?.trim()) {
+          throw new Error('A rejection needs a reason, so whoever starts the next run knows what to fix.');
+        }
+        if (request.decision === 'approve' && input.dueDate < finnishToday()) {
+          throw new Error(`The due date ${input.dueDate} has passed; reject this run and start a new one with a later due date.`);
+        }
+      },
+    },
+  );
+
+  const facts = { runId, period: input.period, periodStart: input.periodStart, periodEnd: input.periodEnd, feeYear: input.feeYear };
+  try {
+    await acts.openBillingRun({ ...facts, dueDate: input.dueDate, startedBy: input.startedBy });
+
+    const preview = await acts.planBillingChunks({ runId, phase: 'preview', periodStart: input.periodStart, periodEnd: input.periodEnd, chunkSize });
+    await inLanes(preview.ranges, concurrency, (range) => chunks.previewBillingChunk({ ...facts, range }));
+    const { totals: previewTotals, taskId } = await acts.finishBillingPreview({ runId, workflowId: workflowInfo().workflowId });
+    state.taskId = taskId;
+    state.status = 'awaiting-approval';
+    await condition(() => pending !== null);
+    const decision = pending as unknown as DecisionRequest;
+    await acts.recordBillingDecision({ runId, taskId, decision: decision.decision, decidedBy: decision.decidedBy.id, reason: decision.reason ?? null });
+    state.taskId = null;
+    state.status = decision.decision === 'approve' ? 'committing' : 'rejected';
+    decisionRecorded = true;
+    if (decision.decision === 'reject') {
+      await condition(allHandlersFinished);
+      return { status: 'rejected', previewTotals, commitTotals: null };
+    }
+
+    // One issue date for the whole run, fixed when it was approved.
+    const issuedOn = finnishToday();
+    const commit = await acts.planBillingChunks({ runId, phase: 'commit', periodStart: input.periodStart, periodEnd: input.periodEnd, chunkSize });
+    await inLanes(commit.ranges, concurrency, (range) => chunks.commitBillingChunk({ ...facts, range, dueDate: input.dueDate, issuedOn }));
+    await bankFiles.sendBillingEInvoices({ runId });
+    const commitTotals = await acts.finishBillingCommit({ runId });
+    state.status = 'committed';
+    await condition(allHandlersFinished);
+    return { status: 'committed', previewTotals, commitTotals };
+  } catch (error) {
+    // Only failures that end the run (a non-retryable activity error); a bug in this code fails
+    // the workflow task instead and is retried once fixed.
+    if (error instanceof ActivityFailure || error instanceof ApplicationFailure) {
+      const message = error.cause?.message ?? error.message;
+      await CancellationScope.nonCancellable(() => acts.failBillingRun({ runId, message }));
+      state.status = 'failed';
+      decisionRecorded = true;
+    }
+    throw error;
+  }
+}
+
+/**
+ * Started by the `billing-yearly` schedule: the run for the current year, due in `dueInDays`.
+ * A run for the year that already exists (started by hand, or by an earlier trigger) is left alone.
+ */
+export async function scheduledBillingRun(input: { dueInDays?: number; chunkSize?: number; concurrency?: number } = {}) {
+  const today = finnishToday();
+  const period = parseBillingPeriod(today.slice(0, 4))!;
+  const { fundId } = await acts.billingFundId();
+  const runId = `billing-run/${fundId}/${period.period}`;
+  try {
+    await startChild(billingRun, {
+      workflowId: runId,
+      args: [
+        {
+          runId,
+          ...period,
+          dueDate: addDays(today, input.dueInDays ?? 30),
+          startedBy: 'schedule',
+          ...(input.chunkSize ? { chunkSize: input.chunkSize } : {}),
+          ...(input.concurrency ? { concurrency: input.concurrency } : {}),
+        },
+      ],
+      // The run waits for a billing user; the schedule's workflow ends as soon as it started.
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+    });
+    return { runId, started: true };
+  } catch (error) {
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    return { runId, started: false };
+  }
+}

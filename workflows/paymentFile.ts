@@ -1,0 +1,28 @@
+import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+// Only import the activity types
+import type { PaymentActivities } from '../activities/payments';
+
+export interface PaymentFileInput {
+  fileId: string;
+}
+
+// Booking a file of 100,000 entries takes tens of seconds: one activity that works in chunks and
+// heartbeats after each, so a retry resumes at the next chunk instead of starting over.
+const booking = proxyActivities<PaymentActivities>({
+  startToCloseTimeout: '1 hour',
+  heartbeatTimeout: '2 minutes',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+const local = proxyLocalActivities<PaymentActivities>({ startToCloseTimeout: '1 minute' });
+
+/**
+ * One bank file (`payment-file/<sha256>`): books every entry once (the archive id is the key,
+ * whichever file brings it), matches and allocates by reference, then starts one
+ * `unmatched-payment/<archiveId>` process per entry a person has to place.
+ */
+export async function paymentFile(input: PaymentFileInput) {
+  const booked = await booking.bookPaymentFile({ fileId: input.fileId });
+  const processes = await booking.startUnmatchedPaymentProcesses({ fileId: input.fileId, withdrawn: booked.withdrawn });
+  await local.finishPaymentFile({ fileId: input.fileId });
+  return { ...booked, withdrawn: booked.withdrawn.length, unmatchedProcesses: processes.started };
+}

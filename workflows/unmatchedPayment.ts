@@ -1,0 +1,147 @@
+import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
+import { allHandlersFinished, condition, defineQuery, defineSignal, defineUpdate, proxyLocalActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+// Only import the activity types
+import type { PaymentActivities } from '../activities/payments';
+import { decideUpdate, type Decider } from './applicationIntake';
+
+export interface UnmatchedPaymentInput {
+  entryId: string;
+  archiveId: string;
+}
+
+export interface AllocationRequest {
+  taskId: string;
+  memberId: string;
+  /** The invoices to settle, in this order; without them the member's oldest open invoices. */
+  invoiceIds?: string[];
+  note: string;
+  allocatedBy: Decider;
+}
+
+export interface AllocationOutcome {
+  entryId: string;
+  memberId: string;
+  status: string;
+  allocatedCents: number;
+  unallocatedCents: number;
+  allocations: { invoiceId: string; amountCents: number }[];
+}
+
+export type UnmatchedPaymentResult =
+  | { outcome: 'allocated'; memberId: string; by: string }
+  | { outcome: 'returned-to-payer'; by: string }
+  | { outcome: 'withdrawn'; reason: string };
+
+export interface UnmatchedPaymentState {
+  taskId: string | null;
+  result: UnmatchedPaymentResult | null;
+}
+
+export const allocateUpdate = defineUpdate<AllocationOutcome, [AllocationRequest]>('allocate');
+/** The entry was dealt with elsewhere (its payment was reversed by the bank): close the task. */
+export const withdrawSignal = defineSignal<[{ reason: string }]>('withdraw');
+export const unmatchedPaymentStateQuery = defineQuery<UnmatchedPaymentState>('state');
+
+const local = proxyLocalActivities<PaymentActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '200 ms', maximumInterval: '10 seconds' },
+});
+
+/** An activity's business refusal becomes the Update's failure, so the caller gets its words (HTTP 409). */
+function refusal(error: unknown): never {
+  if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure) {
+    throw ApplicationFailure.create({ message: error.cause.message, nonRetryable: true });
+  }
+  throw error;
+}
+
+/**
+ * A bank entry the import could not match (`unmatched-payment/<archiveId>`): a billing user's task
+ * in the payments queue. The `allocate` Update books it to a member (and invoices); the shared
+ * `decide` Update with 'reject' means "return to the payer": the entry becomes 'refund-needed'
+ * and the money is sent back outside the member ledger, since the payer is nobody we know.
+ */
+export async function unmatchedPayment(input: UnmatchedPaymentInput): Promise<UnmatchedPaymentResult> {
+  const state: UnmatchedPaymentState = { taskId: null, result: null };
+  // Set synchronously by a handler, so a concurrent second action is refused by the validators.
+  let busy = false;
+  let withdrawal: string | null = null;
+
+  setHandler(unmatchedPaymentStateQuery, () => state);
+
+  const refuseUnlessOpen = (taskId: string) => {
+    if (state.result) throw new Error(`This payment was already dealt with (${state.result.outcome}).`);
+    if (busy) throw new Error('Another user is handling this payment right now; reload the task.');
+    if (state.taskId === null || taskId !== state.taskId) throw new Error('This task is no longer current for the payment; reload the work queue.');
+  };
+
+  setHandler(
+    allocateUpdate,
+    async (request) => {
+      busy = true;
+      try {
+        const outcome = await local.allocateUnmatchedPayment({
+          entryId: input.entryId,
+          taskId: request.taskId,
+          memberId: request.memberId,
+          invoiceIds: request.invoiceIds ?? null,
+          note: request.note,
+          by: request.allocatedBy.id,
+        });
+        state.result = { outcome: 'allocated', memberId: request.memberId, by: request.allocatedBy.name };
+        return outcome;
+      } catch (error) {
+        refusal(error);
+      } finally {
+        busy = false;
+      }
+    },
+    {
+      validator: (request) => {
+        refuseUnlessOpen(request.taskId);
+        if (!request.note.trim()) throw new Error('A manual allocation needs a note saying how the payer was identified.');
+      },
+    },
+  );
+
+  setHandler(
+    decideUpdate,
+    async (request) => {
+      busy = true;
+      try {
+        await local.returnUnmatchedPayment({ entryId: input.entryId, taskId: request.taskId, reason: request.reason ?? '', by: request.decidedBy.id });
+        state.result = { outcome: 'returned-to-payer', by: request.decidedBy.name };
+        return { outcome: 'rejected' as const };
+      } catch (error) {
+        refusal(error);
+      } finally {
+        busy = false;
+      }
+    },
+    {
+      validator: (request) => {
+        refuseUnlessOpen(request.taskId);
+        if (request.decision !== 'reject') throw new Error('Allocate a payment with its allocation (POST /api/v1/payments/{entryId}/allocation); "reject" returns it to the payer.');
+        if (!request.reason?.trim()) throw new Error('Returning a payment to the payer needs a reason.');
+      },
+    },
+  );
+
+  setHandler(withdrawSignal, ({ reason }) => {
+    withdrawal ??= reason;
+  });
+
+  ({ taskId: state.taskId } = await local.openUnmatchedPaymentTask({ entryId: input.entryId, workflowId: workflowInfo().workflowId }));
+  if (state.taskId === null) {
+    // Already settled before the task could open (e.g. reversed in the same file).
+    state.result = { outcome: 'withdrawn', reason: 'settled before the task opened' };
+    return state.result;
+  }
+  await condition(() => state.result !== null || (withdrawal !== null && !busy));
+  if (state.result === null) {
+    await local.closeUnmatchedPaymentTask({ taskId: state.taskId, outcome: 'withdrawn' });
+    state.result = { outcome: 'withdrawn', reason: withdrawal ?? '' };
+  }
+  await condition(allHandlersFinished);
+  return state.result;
+}
