@@ -14,7 +14,7 @@ import { feeForPeriod, type MembershipPeriod } from '../domain/billing/fees';
 import { compareDates } from '../domain/dates';
 import { renderTemplate, type FundProfile, type Language } from '../domain/fundProfile';
 import { formatDate } from '../domain/localized';
-import type { BankAdapter } from '../integrations/adapters/bank';
+import { BankRejectedError, type BankAdapter } from '../integrations/adapters/bank';
 import { sharedFakeBank } from '../integrations/adapters/bank/fakeBank';
 import { MessageRejectedError, type MessagingAdapter } from '../integrations/adapters/messaging';
 import { TransformError } from '../integrations/transforms/errors';
@@ -188,6 +188,8 @@ export function createBillingActivities(deps: BillingDeps) {
    * the domain rule still decides every fee, at a fraction of the cost for 270,000 members.
    */
   function directFee(periods: MembershipPeriod[], periodStart: string, periodEnd: string) {
+    // A malformed period anywhere makes the domain refuse the member; let it say so, uncached.
+    if (periods.some((p) => p.endDate !== null && p.endDate < p.startDate)) return feeForPeriod(profile, periods, periodStart, periodEnd, 'direct');
     const clamped = periods
       .filter((p) => p.startDate <= periodEnd && (p.endDate === null || p.endDate >= periodStart))
       .map((p) => `${p.startDate < periodStart ? periodStart : p.startDate}/${p.endDate === null || p.endDate > periodEnd ? periodEnd : p.endDate}`)
@@ -211,8 +213,9 @@ export function createBillingActivities(deps: BillingDeps) {
     try {
       periods = periodsOf(c);
       if (c.channel === 'union') {
-        const fee = feeForPeriod(profile, periods, input.periodStart, input.periodEnd, 'union');
-        return { ...base, category: 'union', lines: fee.lines.map((l) => ({ month: monthKey(year, l.month), cents: 0 })) };
+        // The union remits the fee (0 from the fund); the domain rule still checks the periods.
+        feeForPeriod(profile, periods, input.periodStart, input.periodEnd, 'union');
+        return { ...base, category: 'union' };
       }
       if (c.channel !== 'direct') {
         return { ...base, category: 'exception', exception: `Unknown membership channel "${c.channel}": expected direct or union.` };
@@ -473,12 +476,12 @@ export function createBillingActivities(deps: BillingDeps) {
       heartbeat({ phase: 'commit', range: input.range, step: 'load' });
       const candidates = await repo.commitCandidates(db, input.runId, input.range, input.periodStart, input.periodEnd);
       const rows: repo.NewInvoice[] = [];
-      let heldBack = 0;
+      const heldBack: string[] = [];
       for (const c of candidates) {
         // Something invoiced these months since the preview (another run): never bill a month twice.
         const covered = new Set(c.coveredElsewhere.flat().map((l) => l.month));
         if (c.lines.some((l) => covered.has(l.month))) {
-          heldBack += 1;
+          heldBack.push(c.memberId);
           continue;
         }
         const reference = invoiceReference(c.memberNumber, input.feeYear, input.period);
@@ -504,10 +507,13 @@ export function createBillingActivities(deps: BillingDeps) {
       const memberIds = candidates.map((c) => c.memberId);
       heartbeat({ phase: 'commit', range: input.range, step: 'write', invoices: rows.length });
       const written = await db.transaction(async (tx) => {
-        const issued = await repo.insertInvoices(tx, rows);
-        const ledger = await repo.insertInvoiceLedgerEntries(tx, input.runId, memberIds, `membership fee ${input.period}`);
-        await repo.advanceProgress(tx, input.runId, 'commit', issued);
-        return { issued, ledger };
+        const description = `membership fee ${input.period}`;
+        const written = await repo.insertInvoicesWithLedger(tx, rows, description, input.runId);
+        let ledger = written.ledger;
+        // Some invoices existed already (a retry): make sure each of the run's invoices has its entry.
+        if (written.invoices < rows.length) ledger += await repo.insertInvoiceLedgerEntries(tx, input.runId, memberIds, description);
+        await repo.advanceProgress(tx, input.runId, 'commit', written.invoices);
+        return { issued: written.invoices, ledger };
       });
       // What is sent is what is stored for this run: the rows just computed when all of them went
       // in, otherwise (a retry, a member held back by a constraint) the stored invoices.
@@ -518,7 +524,10 @@ export function createBillingActivities(deps: BillingDeps) {
       heartbeat({ phase: 'commit', range: input.range, step: 'deliver', messages: outgoing.length });
       const deceased = new Set(candidates.filter((c) => c.dateOfDeath !== null).map((c) => c.memberId));
       const delivery = await deliverInvoiceMessages(outgoing, deceased);
-      return { invoices: written.issued, ledgerEntries: written.ledger, heldBack, ...delivery };
+      if (heldBack.length) {
+        await recordAudit(db, { actor: 'system', actorKind: 'system', action: 'billing-run.held-back', entityType: 'billing-run', entityId: input.runId, details: { memberIds: heldBack, reason: 'months invoiced by another run since the preview' } });
+      }
+      return { invoices: written.issued, ledgerEntries: written.ledger, heldBack: heldBack.length, ...delivery };
     },
 
     /**
@@ -532,11 +541,25 @@ export function createBillingActivities(deps: BillingDeps) {
       const batches: { batchKey: string; batchId: string; invoices: number }[] = [];
       for (let start = 0, part = 1; start < all.length; start += EINVOICES_PER_FILE, part++) {
         const slice = all.slice(start, start + EINVOICES_PER_FILE);
-        const xml = buildFinvoiceBatch(
-          slice.map((i) => eInvoiceOf(deps, { id: i.id, invoiceNumber: i.invoiceNumber, issuedOn: i.issuedOn, dueDate: i.dueDate, reference: i.reference, lines: i.lines }, i.person, createdAt)),
-        );
+        let xml: string;
+        try {
+          xml = buildFinvoiceBatch(
+            slice.map((i) => eInvoiceOf(deps, { id: i.id, invoiceNumber: i.invoiceNumber, issuedOn: i.issuedOn, dueDate: i.dueDate, reference: i.reference, lines: i.lines }, i.person, createdAt)),
+          );
+        } catch (error) {
+          // The preview built every member's e-invoice already, so this is data changed since or a bug: retrying will not help.
+          if (error instanceof TransformError) throw ApplicationFailure.nonRetryable(`e-invoice file ${part} of ${runId} cannot be built: ${error.message}`);
+          throw error;
+        }
         const batchKey = `${runId}/finvoice/${part}`;
-        const { batchId } = await bank.sendEInvoiceBatch(xml, { batchKey, runId, invoiceCount: slice.length, totalCents: slice.reduce((s, i) => s + i.amountCents, 0) });
+        let batchId: string;
+        try {
+          ({ batchId } = await bank.sendEInvoiceBatch(xml, { batchKey, runId, invoiceCount: slice.length, totalCents: slice.reduce((s, i) => s + i.amountCents, 0) }));
+        } catch (error) {
+          // The bank refusing the file will refuse it again: stop and show the run as failed.
+          if (error instanceof BankRejectedError) throw ApplicationFailure.nonRetryable(`the bank refused e-invoice file ${batchKey}: ${error.message}`);
+          throw error;
+        }
         batches.push({ batchKey, batchId, invoices: slice.length });
         heartbeat({ phase: 'e-invoice', sent: start + slice.length, of: all.length });
       }

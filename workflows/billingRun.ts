@@ -150,8 +150,10 @@ export async function billingRun(input: BillingRunInput): Promise<BillingRunResu
       return { status: 'rejected', previewTotals, commitTotals: null };
     }
 
-    // One issue date for the whole run, fixed when it was approved.
-    const issuedOn = finnishToday();
+    // One issue date for the whole run, fixed when it was approved (never after the due date, should
+    // the approval have landed just before midnight of the due date).
+    const today = finnishToday();
+    const issuedOn = today > input.dueDate ? input.dueDate : today;
     const commit = await acts.planBillingChunks({ runId, phase: 'commit', periodStart: input.periodStart, periodEnd: input.periodEnd, chunkSize });
     await inLanes(commit.ranges, concurrency, (range) => chunks.commitBillingChunk({ ...facts, range, dueDate: input.dueDate, issuedOn }));
     await bankFiles.sendBillingEInvoices({ runId });

@@ -306,24 +306,39 @@ export async function commitCandidates(db: DbOrTx, runId: string, range: MemberR
   return [...rows];
 }
 
+/** The ledger source key of an invoice (see invoiceKey), in SQL over an `i` row. */
+const invoiceSourceKeySql = sql`'invoice/' || i.member_id || '/' || to_char(i.period_start, 'YYYY-MM-DD') || '/' || to_char(i.period_end, 'YYYY-MM-DD')`;
+
 /**
- * Inserts a chunk's invoices in one statement. A member invoiced for the period already (unique
- * member + period) or a reference in use (unique reference) is skipped, never doubled.
+ * Inserts a chunk's invoices and their ledger entries in one statement. A member invoiced for the
+ * period already (unique member + period) or a reference in use (unique reference) is skipped,
+ * never doubled; the ledger entry's source key (member + period) makes its insert a no-op too.
+ * Returns how many invoices and entries were new.
  */
-export async function insertInvoices(db: DbOrTx, rows: NewInvoice[]): Promise<number> {
-  if (rows.length === 0) return 0;
+export async function insertInvoicesWithLedger(db: DbOrTx, rows: NewInvoice[], description: string, createdBy: string): Promise<{ invoices: number; ledger: number }> {
+  if (rows.length === 0) return { invoices: 0, ledger: 0 };
   const payload = rows.map((r) => ({
     m: r.memberId, r: r.runId, ps: r.periodStart, pe: r.periodEnd, y: r.feeYear, a: r.amountCents, l: r.lines, ref: r.reference,
     rf: r.rfReference, iban: r.iban, i: r.issuedOn, d: r.dueDate, dl: r.delivery, bc: r.virtualBarcode, o: r.openCents,
   }));
-  const inserted = await db.execute<{ id: string }>(sql`
-    insert into invoices (member_id, run_id, period_start, period_end, fee_year, amount_cents, lines, reference, rf_reference, iban, issued_on, due_date, delivery, virtual_barcode, open_cents)
-    select m, r, ps, pe, y, a, l, ref, rf, iban, i, d, dl, bc, o
-      from jsonb_to_recordset(${JSON.stringify(payload)}::jsonb)
-        as x(m uuid, r text, ps date, pe date, y integer, a integer, l jsonb, ref text, rf text, iban text, i date, d date, dl text, bc text, o integer)
-    on conflict do nothing
-    returning id`);
-  return inserted.length;
+  // One JSON parameter instead of fifteen per row: a fifth of the time of a multi-row VALUES.
+  const [counts] = await db.execute<{ invoices: number; ledger: number }>(sql`
+    with issued as (
+      insert into invoices (member_id, run_id, period_start, period_end, fee_year, amount_cents, lines, reference, rf_reference, iban, issued_on, due_date, delivery, virtual_barcode, open_cents)
+      select m, r, ps, pe, y, a, l, ref, rf, iban, i, d, dl, bc, o
+        from jsonb_to_recordset(${JSON.stringify(payload)}::jsonb)
+          as x(m uuid, r text, ps date, pe date, y integer, a integer, l jsonb, ref text, rf text, iban text, i date, d date, dl text, bc text, o integer)
+      on conflict do nothing
+      returning id, member_id, issued_on, amount_cents, period_start, period_end
+    ), booked as (
+      insert into ledger_entries (member_id, occurred_on, kind, amount_cents, invoice_id, description, source_key, created_by)
+      select i.member_id, i.issued_on, 'invoice', i.amount_cents, i.id, ${description}::text, ${invoiceSourceKeySql}, ${createdBy}::text
+        from issued i
+      on conflict (source_key) do nothing
+      returning 1
+    )
+    select (select count(*) from issued)::int as invoices, (select count(*) from booked)::int as ledger`);
+  return counts ?? { invoices: 0, ledger: 0 };
 }
 
 export type DeliveredMessage = NewMessage & { status: 'sent' | 'failed' | 'suppressed'; externalId: string | null; channel: string | null };
@@ -349,7 +364,10 @@ export async function recordedMessageKeys(db: DbOrTx, keys: string[]): Promise<S
   return new Set(rows.map((r) => r.k));
 }
 
-/** One ledger entry per invoice of the run among these members; the source key makes a retry a no-op. */
+/**
+ * The ledger entries of the run's invoices among these members, for invoices an earlier attempt
+ * issued without them (never, as both go in one statement; kept so a retry converges regardless).
+ */
 export async function insertInvoiceLedgerEntries(db: DbOrTx, runId: string, memberIds: string[], description: string): Promise<number> {
   if (memberIds.length === 0) return 0;
   const rows = await db.execute<{ id: number }>(sql`
@@ -362,8 +380,6 @@ export async function insertInvoiceLedgerEntries(db: DbOrTx, runId: string, memb
     returning id`);
   return rows.length;
 }
-
-const invoiceSourceKeySql = sql`'invoice/' || i.member_id || '/' || to_char(i.period_start, 'YYYY-MM-DD') || '/' || to_char(i.period_end, 'YYYY-MM-DD')`;
 
 /** The key of everything that happens once per invoice (ledger entry, message): member + period. */
 export function invoiceKey(memberId: string, periodStart: string, periodEnd: string): string {

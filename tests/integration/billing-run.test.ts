@@ -1,3 +1,6 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBillingActivities } from '../../activities/billing';
@@ -329,5 +332,14 @@ describe('billing run', () => {
 
     const list = await client.api('/api/v1/billing-runs', { cookie: billing });
     expect(list.body.items.map((r: { id: string }) => r.id)).toEqual(expect.arrayContaining([firstId, secondId, december.body.id, sup.id]));
+  });
+
+  // RECORD_HISTORIES=1 keeps a rejected and a committed run for tests/replay/replay.test.ts.
+  it.runIf(process.env.RECORD_HISTORIES === '1')('records billing-run histories for the replay test', async () => {
+    for (const [name, id] of [['billing-run-rejected', firstId], ['billing-run-committed', secondId]] as const) {
+      const handle = stack.ctx.temporal.workflow.getHandle(id);
+      await handle.result();
+      writeFileSync(path.resolve('tests/replay/histories', `${name}.json`), `${historyToJSON(await handle.fetchHistory())}\n`);
+    }
   });
 });

@@ -43,6 +43,8 @@ describe('workflow determinism', () => {
         'unmatched-payment-allocated',
         'unmatched-payment-returned',
         'unmatched-payment-withdrawn',
+        'billing-run-committed',
+        'billing-run-rejected',
       ]),
     );
   });
