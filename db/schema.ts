@@ -554,7 +554,12 @@ export const ledgerEntries = pgTable(
     createdBy: text('created_by').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('ledger_entries_member_idx').on(t.memberId, t.occurredOn), index('ledger_entries_day_idx').on(t.occurredOn, t.kind)],
+  (t) => [
+    index('ledger_entries_member_idx').on(t.memberId, t.occurredOn),
+    index('ledger_entries_day_idx').on(t.occurredOn, t.kind),
+    // Invoice → its ledger rows (credit notes, write-offs, reversals look them up).
+    index('ledger_entries_invoice_idx').on(t.invoiceId),
+  ],
 );
 
 export const refunds = pgTable('refunds', {
