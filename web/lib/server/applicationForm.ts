@@ -36,29 +36,7 @@ function eligibility(v: FormValues): ApplicationData['eligibility'] {
   });
 }
 
-export const joinFieldNames = [
-  'idempotencyKey',
-  'identityCode',
-  'firstNames',
-  'lastName',
-  'language',
-  'email',
-  'phone',
-  'street',
-  'postalCode',
-  'city',
-  'employmentStatus',
-  'employer',
-  'startedOn',
-  'entrepreneurSince',
-  'eligibilityBasis',
-  'degree',
-  'occupation',
-  'unionCode',
-  'requestedStartDate',
-  'previousFundName',
-  'resignationAuthorisation',
-] as const;
+export { joinFieldNames } from '$lib/forms/joinFields';
 
 export function toApplicationData(v: FormValues): ApplicationData {
   const previousGiven = text(v, 'previousFundName') !== '' || v.resignationAuthorisation === 'yes';
