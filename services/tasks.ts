@@ -18,9 +18,17 @@ function requireUser(p: Principal): User {
   return p;
 }
 
+/** The roles that work tasks; others (administrator, auditor) add none to a user's queue. */
+const taskRoles: readonly string[] = ['caseworker', 'supervisor', 'billing'];
+
+/**
+ * The required roles whose tasks this user may act on: the server's filter for every list, read
+ * and claim, so the desk is never sent another role's tasks. A supervisor works the caseworkers'
+ * queues too; a caseworker never sees billing tasks (run approvals, unmatched payments).
+ */
 function taskRolesOf(user: User): string[] {
-  // A supervisor works the same queues as caseworkers.
-  return hasRole(user, 'supervisor') ? [...new Set([...user.roles, 'caseworker'])] : user.roles;
+  const own = user.roles.filter((r) => taskRoles.includes(r));
+  return hasRole(user, 'supervisor') ? [...new Set([...own, 'caseworker'])] : own;
 }
 
 export interface TaskView {

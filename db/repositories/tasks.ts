@@ -32,6 +32,7 @@ export interface TaskFilter {
   roles: string[];
   status?: 'open' | 'closed';
   queue?: string;
+  kind?: string;
   claimed?: 'me' | 'unclaimed' | 'any';
   userId?: string;
   sort?: 'priority' | 'due';
@@ -43,6 +44,7 @@ export async function listTasks(db: DbOrTx, f: TaskFilter): Promise<{ items: Tas
   const conditions: SQL[] = [inArray(tasks.requiredRole, f.roles.length ? f.roles : ['-'])];
   conditions.push(eq(tasks.status, f.status ?? 'open'));
   if (f.queue) conditions.push(eq(tasks.queue, f.queue));
+  if (f.kind) conditions.push(eq(tasks.kind, f.kind));
   if (f.claimed === 'me' && f.userId) conditions.push(eq(tasks.claimedBy, f.userId));
   if (f.claimed === 'unclaimed') conditions.push(isNull(tasks.claimedBy));
   const where = and(...conditions);

@@ -94,6 +94,7 @@ export const decisionSchema = v.strictObject({
 export const taskListQuerySchema = v.strictObject({
   status: v.optional(v.picklist(['open', 'closed'])),
   queue: v.optional(v.pipe(v.string(), v.maxLength(50))),
+  kind: v.optional(v.pipe(v.string(), v.maxLength(50))),
   claimed: v.optional(v.picklist(['me', 'unclaimed', 'any'])),
   sort: v.optional(v.picklist(['priority', 'due'])),
   limit: v.optional(v.pipe(v.string(), v.regex(/^\d{1,3}$/), v.transform(Number), v.maxValue(200))),

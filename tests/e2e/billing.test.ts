@@ -128,6 +128,18 @@ describe('billing, payments and reports in the desk', () => {
       expect(await seriousViolations(page)).toEqual([]);
       await page.screenshot({ path: '/tmp/billing-run-preview.png', fullPage: true });
 
+      // The approval waits in the billing user's work queue too, and opens this run's page from there.
+      const runPath = new URL(page.url()).pathname;
+      await gotoReady(page, `${baseUrl}/queue`);
+      const approvalRow = page.locator(`[data-testid="task-row"][data-subject-id="${runPath.split('/').pop()}"]`);
+      await approvalRow.waitFor({ timeout: 15_000 });
+      expect(await textOf(approvalRow.getByTestId('task-kind'))).toBe('Laskutusajon hyväksyntä');
+      expect(await approvalRow.locator('[data-action="open"]').getAttribute('href')).toBe(runPath);
+      expect(await seriousViolations(page)).toEqual([]);
+      await approvalRow.locator('[data-action="open"]').click();
+      await page.waitForURL(`${baseUrl}${runPath}`);
+      await page.getByTestId('run-status').waitFor({ timeout: 15_000 });
+
       // Rejecting needs a reason: the browser asks for it before anything is sent.
       expect(await page.getAttribute('#reject-reason', 'required')).not.toBeNull();
 
@@ -178,6 +190,16 @@ describe('billing, payments and reports in the desk', () => {
       const card = page.locator('[data-testid="unmatched-payment"]', { hasText: archive });
       await reloadUntil(page, async () => (await card.count()) === 1, 'the unmatched payment reaching the queue');
       expect(await textOf(card)).toContain('Ei viitettä');
+      // The work queue lists it among the billing user's tasks and leads to its card here.
+      const entryId = await card.getAttribute('data-entry-id');
+      await gotoReady(page, `${baseUrl}/queue?kind=unmatched-payment`);
+      const paymentRow = page.locator(`[data-testid="task-row"][data-subject-id="${entryId}"]`);
+      await paymentRow.waitFor({ timeout: 15_000 });
+      expect(await textOf(paymentRow.getByTestId('task-kind'))).toBe('Kohdistamaton suoritus');
+      expect(await page.locator('[data-testid="task-kind"]', { hasNotText: 'Kohdistamaton suoritus' }).count()).toBe(0);
+      await paymentRow.locator('[data-action="open"]').click();
+      await page.waitForURL(`${baseUrl}/payments#entry-${entryId}-title`);
+      await card.waitFor({ timeout: 15_000 });
       await card.locator('summary').click();
       await card.getByTestId('allocate-search').fill(String(member.memberNumber));
       await card.getByRole('button', { name: 'Hae jäsen' }).click();

@@ -128,6 +128,7 @@ async function applyAndApprove(page: Page, baseUrl: string): Promise<void> {
     await page.reload();
   }
   await expect.poll(() => textOf(row.locator('.task-title')), POLL).toBe('Yrittäjä');
+  expect(await textOf(row.getByTestId('task-kind'))).toBe('Hakemuksen käsittely');
 
   // `?` opens the shortcut help as a modal dialog that takes focus, and Esc closes it.
   // Pressed again until it works, because the shortcuts exist only once the page has hydrated.
@@ -153,7 +154,7 @@ async function applyAndApprove(page: Page, baseUrl: string): Promise<void> {
   expect(await row.locator('[data-action="open"]').evaluate((a) => a === document.activeElement)).toBe(true);
   await page.keyboard.press('c');
   await row.locator('[data-action="unclaim"]').waitFor({ timeout: 15_000 });
-  await expect.poll(() => textOf(row.locator('td').nth(3)), POLL).toBe('Kaisa Käsittelijä (sinä)');
+  await expect.poll(() => textOf(row.getByTestId('task-claimed-by')), POLL).toBe('Kaisa Käsittelijä (sinä)');
   // Claiming re-renders the queue, but the keyboard user keeps their place.
   expect(await row.locator('[data-action="open"]').evaluate((a) => a === document.activeElement)).toBe(true);
 

@@ -1,9 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBillingActivities } from '../../activities/billing';
+import * as tasksRepo from '../../db/repositories/tasks';
 import { billingRunItems, billingRuns, invoices, ledgerEntries, members, membershipPeriods, messages, persons, tasks, type DeliveryPreference } from '../../db/schema';
 import { createReferenceNumber, isValidReferenceNumber, memberReferenceBase } from '../../domain/billing/referenceNumber';
 import { isValidRfReference, toRfReference } from '../../domain/billing/rfReference';
@@ -166,6 +168,48 @@ describe('billing run', () => {
     const billingQueue = await client.api('/api/v1/tasks?queue=billing', { cookie: billing });
     expect(billingQueue.status).toBe(200);
     expect(billingQueue.body.items.map((t: { id: string }) => t.id)).toContain(task!.id);
+
+    // The desk's work queue asks for all queues at once (or one kind): the role filter is the server's.
+    const review = await tasksRepo.upsertTask(stack.db, {
+      workflowId: `test-review-${randomUUID()}`,
+      taskKey: 'review',
+      kind: 'address-conflict',
+      queue: 'members',
+      requiredRole: 'caseworker',
+      subjectType: 'member',
+      subjectId: m.fullYear!,
+      title: 'population-address-conflict',
+      priority: 1,
+      dueAt: new Date(Date.now() + 86_400_000),
+    });
+    try {
+      const idsOf = async (path: string, cookie: string) => {
+        const res = await client.api(path, { cookie });
+        expect(res.status, res.text).toBe(200);
+        return res.body.items.map((t: { id: string }) => t.id) as string[];
+      };
+      const supervisor = await stack.login('supervisor');
+      for (const path of ['/api/v1/tasks?limit=200', '/api/v1/tasks?limit=200&kind=billing-approval']) {
+        expect(await idsOf(path, billing), path).toContain(task!.id);
+        expect(await idsOf(path, caseworker), path).not.toContain(task!.id);
+        expect(await idsOf(path, supervisor), path).not.toContain(task!.id);
+      }
+      for (const path of ['/api/v1/tasks?limit=200', '/api/v1/tasks?limit=200&kind=address-conflict']) {
+        expect(await idsOf(path, caseworker), path).toContain(review.id);
+        expect(await idsOf(path, supervisor), path).toContain(review.id);
+        expect(await idsOf(path, billing), path).not.toContain(review.id);
+      }
+      const billingAll = await client.api('/api/v1/tasks?limit=200', { cookie: billing });
+      expect(billingAll.body.items.filter((t: { kind: string }) => !['billing-approval', 'unmatched-payment'].includes(t.kind))).toEqual([]);
+      expect(await idsOf('/api/v1/tasks?limit=200&kind=unmatched-payment', billing)).not.toContain(task!.id);
+      expect((await client.api('/api/v1/tasks?kind=billing-approval', { cookie: caseworker })).body).toEqual({ items: [], total: 0 });
+      // A billing user may claim and release the approval; a caseworker may not touch it.
+      expect((await client.api(`/api/v1/tasks/${task!.id}/claim`, { method: 'POST', cookie: caseworker })).status).toBe(403);
+      expect((await client.api(`/api/v1/tasks/${task!.id}/claim`, { method: 'POST', cookie: billing })).body.claimedBy).toMatchObject({ name: 'Laura Laskuttaja' });
+      expect((await client.api(`/api/v1/tasks/${task!.id}/unclaim`, { method: 'POST', cookie: billing })).body.claimedBy).toBeNull();
+    } finally {
+      await tasksRepo.closeTask(stack.db, review.id, 'test-done');
+    }
 
     expect((await decide(task!.id, { decision: 'reject' })).status).toBe(409);
     const rejected = await decide(task!.id, { decision: 'reject', reason: 'Due date too early' });

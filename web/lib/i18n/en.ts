@@ -174,6 +174,13 @@ export const en: Record<MessageKey, string> = {
   'queue.claimed': 'The task is now claimed by you.',
   'queue.unclaimedDone': 'The task was released.',
   'queue.kind.application-review': 'Application review',
+  'queue.filter.kind': 'Kind of task',
+  'queue.filter.kind.all': 'All',
+  'queue.col.kind': 'Kind',
+  'queue.kind.address-conflict': 'Address conflict with the population register',
+  'queue.kind.eligibility-review': 'Eligibility review',
+  'queue.kind.billing-approval': 'Billing run approval',
+  'queue.kind.unmatched-payment': 'Unmatched payment',
   'queue.outcome': 'Outcome: {outcome}',
 
   'shortcuts.button': 'Keyboard shortcuts',

@@ -173,6 +173,13 @@ export const fi = {
   'queue.claimed': 'Tehtävä varattiin sinulle.',
   'queue.unclaimedDone': 'Tehtävän varaus vapautettiin.',
   'queue.kind.application-review': 'Hakemuksen käsittely',
+  'queue.filter.kind': 'Tehtävän laji',
+  'queue.filter.kind.all': 'Kaikki',
+  'queue.col.kind': 'Laji',
+  'queue.kind.address-conflict': 'Osoitteen ristiriita väestötietojen kanssa',
+  'queue.kind.eligibility-review': 'Jäsenyysedellytyksen tarkistus',
+  'queue.kind.billing-approval': 'Laskutusajon hyväksyntä',
+  'queue.kind.unmatched-payment': 'Kohdistamaton suoritus',
   'queue.outcome': 'Ratkaisu: {outcome}',
 
   'shortcuts.button': 'Pikanäppäimet',

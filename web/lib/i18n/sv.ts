@@ -174,6 +174,13 @@ export const sv: Record<MessageKey, string> = {
   'queue.claimed': 'Uppgiften reserverades för dig.',
   'queue.unclaimedDone': 'Reserveringen av uppgiften frigjordes.',
   'queue.kind.application-review': 'Behandling av ansökan',
+  'queue.filter.kind': 'Typ av uppgift',
+  'queue.filter.kind.all': 'Alla',
+  'queue.col.kind': 'Typ',
+  'queue.kind.address-conflict': 'Adressen avviker från befolkningsdatasystemet',
+  'queue.kind.eligibility-review': 'Granskning av medlemsvillkor',
+  'queue.kind.billing-approval': 'Godkännande av faktureringskörning',
+  'queue.kind.unmatched-payment': 'Ej kopplad betalning',
   'queue.outcome': 'Avgörande: {outcome}',
 
   'shortcuts.button': 'Kortkommandon',

@@ -102,6 +102,7 @@ export interface TaskListQuery {
   claimed?: 'me' | 'unclaimed' | 'any';
   sort?: 'priority' | 'due';
   queue?: string;
+  kind?: string;
   limit?: number;
   offset?: number;
 }

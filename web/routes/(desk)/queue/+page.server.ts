@@ -1,6 +1,7 @@
 import { fail } from '@sveltejs/kit';
 import { apiClient, failLoad, isApiError } from '$lib/server/api';
 import { failAction } from '$lib/server/actions';
+import { taskKinds } from '$lib/tasks';
 import type { Actions, PageServerLoad } from './$types';
 
 const PAGE_SIZE = 50;
@@ -13,6 +14,7 @@ function pick<T extends string>(value: string | null, allowed: readonly T[], fal
 function filtersOf(url: URL) {
   const page = Number(url.searchParams.get('page'));
   return {
+    kind: pick(url.searchParams.get('kind'), ['all', ...taskKinds] as const, 'all'),
     status: pick(url.searchParams.get('status'), ['open', 'closed'] as const, 'open'),
     claimed: pick(url.searchParams.get('claimed'), ['any', 'me', 'unclaimed'] as const, 'any'),
     sort: pick(url.searchParams.get('sort'), ['priority', 'due'] as const, 'priority'),
@@ -23,8 +25,9 @@ function filtersOf(url: URL) {
 export const load: PageServerLoad = async ({ fetch, url }) => {
   const filters = filtersOf(url);
   try {
+    // Every queue: the API sends only the tasks the user's roles may act on.
     const list = await apiClient(fetch).tasks({
-      queue: 'applications',
+      ...(filters.kind === 'all' ? {} : { kind: filters.kind }),
       status: filters.status,
       claimed: filters.claimed,
       sort: filters.sort,

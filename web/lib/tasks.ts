@@ -1,0 +1,50 @@
+import type { TaskView } from '$lib/api-types';
+import type { Translator } from '$lib/i18n';
+
+/**
+ * The kinds of task the desk knows, each with the role that works it. The API decides which tasks
+ * a user is sent (by the task's required role); this list only fills the work queue's kind filter.
+ */
+const kindRoles = {
+  'application-review': 'caseworker',
+  'address-conflict': 'caseworker',
+  'eligibility-review': 'caseworker',
+  'billing-approval': 'billing',
+  'unmatched-payment': 'billing',
+} as const;
+
+export type TaskKind = keyof typeof kindRoles;
+export const taskKinds = Object.keys(kindRoles) as TaskKind[];
+
+/** The kinds a user with these roles may work; a supervisor works the caseworkers' tasks too. */
+export function kindsFor(roles: readonly string[]): TaskKind[] {
+  const working = new Set(roles.includes('supervisor') ? [...roles, 'caseworker'] : roles);
+  return taskKinds.filter((kind) => working.has(kindRoles[kind]));
+}
+
+/**
+ * Where a task is worked: a billing run's approval on the run's page, an unmatched payment at its
+ * card on the payments page, applications and reviews on the task page.
+ */
+export function taskHref(task: Pick<TaskView, 'id' | 'kind' | 'subject'>): string {
+  switch (task.kind) {
+    case 'billing-approval':
+      return `/billing/${encodeURIComponent(task.subject.id)}`;
+    case 'unmatched-payment':
+      return `/payments#entry-${task.subject.id}-title`;
+    default:
+      return `/tasks/${encodeURIComponent(task.id)}`;
+  }
+}
+
+/** A task's title in words: a run approval's is the run id, an unmatched payment's its reason, else finding codes. */
+export function taskHeading(tr: Translator, task: Pick<TaskView, 'kind' | 'title'>): string {
+  switch (task.kind) {
+    case 'billing-approval':
+      return task.title;
+    case 'unmatched-payment':
+      return tr.label('unmatchedReason', task.title);
+    default:
+      return tr.taskTitle(task.title);
+  }
+}
