@@ -7,7 +7,7 @@ import * as repo from '../db/repositories/billing';
 import * as tasksRepo from '../db/repositories/tasks';
 import { billingRunItems, invoices, type BillingTotals, type DeliveryPreference, type MessageRecipient } from '../db/schema';
 import { formatIban } from '../domain/billing/iban';
-import { createReferenceNumber, formatReferenceNumber, memberReferenceBase } from '../domain/billing/referenceNumber';
+import { formatReferenceNumber, invoiceReference } from '../domain/billing/referenceNumber';
 import { toRfReference } from '../domain/billing/rfReference';
 import { virtualBarcodeV4 } from '../domain/billing/virtualBarcode';
 import { feeForPeriod, type MembershipPeriod } from '../domain/billing/fees';
@@ -55,30 +55,6 @@ const heartbeat = (details: unknown) => {
     // Called outside an activity (tests of the function itself): nothing to report to.
   }
 };
-
-/**
- * The period's code in the reference: none for a year (the member's year reference), the month
- * 01–12 for a month, 21–24 for a quarter. Sub-year invoices need their own code because
- * invoices.reference is unique and a member may get several invoices in one fee year.
- */
-function periodCode(period: string): string {
-  const quarter = /^\d{4}-Q([1-4])$/.exec(period);
-  if (quarter) return `2${quarter[1]}`;
-  const month = /^\d{4}-(\d{2})$/.exec(period);
-  return month ? month[1]! : '';
-}
-
-/**
- * The national reference of a member's invoice: the member's year reference (memberReferenceBase:
- * member number + two-digit year, so parseMemberReference maps it back) for a yearly invoice; for
- * a quarter or month the period code goes between the member number and the year. Deterministic,
- * so a retried chunk computes the same reference.
- */
-export function invoiceReference(memberNumber: number, feeYear: number, period: string): string {
-  const base = memberReferenceBase(memberNumber, feeYear);
-  const code = periodCode(period);
-  return createReferenceNumber(code ? `${memberNumber}${code}${base.slice(-2)}` : base);
-}
 
 const monthKey = (year: number, month: number) => `${year}-${String(month).padStart(2, '0')}`;
 

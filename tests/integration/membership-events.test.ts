@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, memberChanges, membershipPeriods, messages, persons, resignations } from '../../db/schema';
-import { createReferenceNumber, formatReferenceNumber, memberReferenceBase } from '../../domain/billing/referenceNumber';
+import { createReferenceNumber, formatReferenceNumber, invoiceReference, memberReferenceBase } from '../../domain/billing/referenceNumber';
 import { formatRfReference, toRfReference } from '../../domain/billing/rfReference';
 import { addDays, endOfMonth } from '../../domain/dates';
 import { apiClient } from '../support/api';
@@ -210,7 +210,8 @@ describe('master data and the overall view', () => {
     expect(byNumber.body.items.map((i: { id: string }) => i.id)).toContain(memberId);
     const national = formatReferenceNumber(createReferenceNumber(memberReferenceBase(number, 2026)));
     const rf = formatRfReference(toRfReference(createReferenceNumber(memberReferenceBase(number))));
-    for (const reference of [national, rf]) {
+    const quarterly = formatReferenceNumber(invoiceReference(number, 2027, '2027-Q1'));
+    for (const reference of [national, rf, quarterly]) {
       const byReference = await client.api(`/api/v1/members?q=${encodeURIComponent(reference)}`, { cookie: caseworker });
       expect(byReference.body.items.map((i: { id: string }) => i.id)).toContain(memberId);
     }

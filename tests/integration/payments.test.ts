@@ -1,7 +1,7 @@
 import { and, eq, inArray, like, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allocations, bankEntries, ledgerEntries, tasks } from '../../db/schema';
-import { createReferenceNumber, memberReferenceBase } from '../../domain/billing/referenceNumber';
+import { createReferenceNumber, invoiceReference, memberReferenceBase } from '../../domain/billing/referenceNumber';
 import { toRfReference, formatRfReference } from '../../domain/billing/rfReference';
 import { ibanToFinnishBban } from '../../domain/billing/iban';
 import { buildKtl } from '../../integrations/transforms/ktl';
@@ -130,6 +130,15 @@ describe('camt.054 import', () => {
     expect(again.body.id).toBe(file.id);
     await waitProcessed(client, file.id, { token: bank });
     expect(await moneyCounts(stack)).toEqual(before);
+  });
+
+  it('finds the member from a quarterly reference that no open invoice carries', async () => {
+    const m = await newMember(stack, client, eservices);
+    const inv = await newInvoice(stack, m, 2019, 9600);
+    const id = archiveId();
+    await importFile(camt054([{ archiveId: id, amountCents: 2400, ref: invoiceReference(m.memberNumber, 2019, '2019-Q2') }], { iban: stack.profile.iban }));
+    expect(await entry(id)).toMatchObject({ status: 'allocated', memberId: m.memberId, unallocatedCents: 0 });
+    expect(await invoiceById(stack, inv.id)).toMatchObject({ status: 'partially-paid', openCents: 7200 });
   });
 
   it('imports the legacy KTL file, corrections included', async () => {

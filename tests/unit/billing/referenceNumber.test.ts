@@ -2,13 +2,15 @@ import { describe, expect, it } from 'vitest';
 import {
   createReferenceNumber,
   formatReferenceNumber,
+  invoiceReference,
   isValidReferenceNumber,
+  MAX_MEMBER_NUMBER,
   memberReferenceBase,
   parseMemberReference,
   parseReferenceInput,
   referenceCheckDigit,
 } from '../../../domain/billing/referenceNumber';
-import { toRfReference } from '../../../domain/billing/rfReference';
+import { formatRfReference, toRfReference } from '../../../domain/billing/rfReference';
 
 describe('national reference numbers (domain.md §3.1)', () => {
   it.each([
@@ -71,11 +73,11 @@ describe('member references', () => {
   });
 
   it('always gives a base createReferenceNumber accepts', () => {
-    for (const member of [1, 9, 10, 99, 12345, Number.MAX_SAFE_INTEGER]) {
+    for (const member of [1, 9, 10, 99, 12345, MAX_MEMBER_NUMBER]) {
       for (const year of [undefined, 2001, 2025, 2099]) {
         const ref = createReferenceNumber(memberReferenceBase(member, year));
         expect(isValidReferenceNumber(ref)).toBe(true);
-        expect(parseMemberReference(ref)).toEqual({ memberNumber: member, year: year ?? null });
+        expect(parseMemberReference(ref)).toEqual({ memberNumber: member, year: year ?? null, period: null });
       }
     }
   });
@@ -97,14 +99,106 @@ describe('member references', () => {
     expect(() => memberReferenceBase(1.5)).toThrow(/positive whole number/);
     expect(() => memberReferenceBase(12, 2000)).toThrow(/2001–2099/);
     expect(() => memberReferenceBase(12, 2100)).toThrow(/2001–2099/);
+    expect(() => memberReferenceBase(MAX_MEMBER_NUMBER + 1)).toThrow(/at most 999999999 \(9 digits\)/);
+    expect(() => memberReferenceBase(Number.MAX_SAFE_INTEGER, 2025)).toThrow(/at most 999999999/);
   });
 
   it('reads the member back from the RF form and rejects other references', () => {
-    expect(parseMemberReference(toRfReference('1234257'))).toEqual({ memberNumber: 1234, year: 2025 });
+    expect(parseMemberReference(toRfReference('1234257'))).toEqual({ memberNumber: 1234, year: 2025, period: null });
     expect(parseMemberReference('RF00 1234 257')).toBeNull(); // wrong RF check digits
-    expect(parseMemberReference('1234257')).toEqual({ memberNumber: 1234, year: 2025 });
+    expect(parseMemberReference('1234257')).toEqual({ memberNumber: 1234, year: 2025, period: null });
     expect(parseMemberReference('12345673')).toBeNull();
     expect(parseMemberReference('nonsense')).toBeNull();
+  });
+});
+
+describe('invoice references', () => {
+  const MONTHS = Array.from({ length: 12 }, (_, i) => String(i + 1).padStart(2, '0'));
+  const subYearPeriods = (year: number) => [...MONTHS.map((m) => `${year}-${m}`), ...[1, 2, 3, 4].map((q) => `${year}-Q${q}`)];
+
+  it('gives a yearly invoice the member\'s year reference, exactly as before', () => {
+    expect(invoiceReference(1234, 2025, '2025')).toBe('1234257');
+    expect(invoiceReference(1234, 2025, '2025')).toBe(createReferenceNumber(memberReferenceBase(1234, 2025)));
+    for (const member of [1, 100001, 987654321, MAX_MEMBER_NUMBER]) {
+      for (const year of [2001, 2026, 2099]) {
+        const ref = invoiceReference(member, year, String(year));
+        expect(ref).toBe(createReferenceNumber(`${member}${String(year % 100).padStart(2, '0')}`));
+        expect(parseMemberReference(ref)).toEqual({ memberNumber: member, year, period: null });
+      }
+    }
+  });
+
+  it('lays a sub-year reference out as 1 + member (9 digits) + period code + year + check digit', () => {
+    expect(invoiceReference(1234, 2025, '2025-Q1')).toBe(createReferenceNumber('10000012342125'));
+    expect(invoiceReference(1234, 2025, '2025-Q4')).toBe(createReferenceNumber('10000012342425'));
+    expect(invoiceReference(1234, 2025, '2025-03')).toBe(createReferenceNumber('10000012340325'));
+    expect(invoiceReference(1234, 2025, '2025-12')).toBe(createReferenceNumber('10000012341225'));
+    expect(invoiceReference(1234, 2025, '2025-Q1')).toHaveLength(15);
+  });
+
+  it('reads every month and quarter back, for the smallest and largest member and year', () => {
+    for (const member of [1, 9, 100001, 123456789, MAX_MEMBER_NUMBER]) {
+      for (const year of [2001, 2009, 2027, 2099]) {
+        for (const period of subYearPeriods(year)) {
+          const ref = invoiceReference(member, year, period);
+          expect(ref).toHaveLength(15);
+          expect(isValidReferenceNumber(ref)).toBe(true);
+          expect(parseMemberReference(ref)).toEqual({ memberNumber: member, year, period });
+          expect(parseMemberReference(formatReferenceNumber(ref))).toEqual({ memberNumber: member, year, period });
+        }
+      }
+    }
+  });
+
+  it('reads the RF form back too, yearly and sub-year', () => {
+    for (const period of ['2027', '2027-Q1', '2027-03']) {
+      const rf = toRfReference(invoiceReference(100001, 2027, period));
+      expect(parseMemberReference(rf)).toEqual({ memberNumber: 100001, year: 2027, period: period === '2027' ? null : period });
+      expect(parseMemberReference(formatRfReference(rf).toLowerCase())).toEqual(parseMemberReference(rf));
+    }
+  });
+
+  it('never reads a sub-year reference as another member', () => {
+    // The old layout put the code between member and year: member 1234's 2025-Q1 reference was
+    // '1234' + '21' + '25', which reads as member 123421's 2025 reference.
+    const seen = new Map<string, string>();
+    for (const member of [1, 2, 12, 21, 123, 1234, 123421, 100001, 10000121, 99999999, MAX_MEMBER_NUMBER]) {
+      for (const year of [2025, 2026]) {
+        for (const period of [String(year), ...subYearPeriods(year)]) {
+          const ref = invoiceReference(member, year, period);
+          expect(seen.get(ref), `${ref} for ${member} ${period}`).toBeUndefined();
+          seen.set(ref, `${member} ${period}`);
+          expect(parseMemberReference(ref)?.memberNumber).toBe(member);
+        }
+      }
+      const permanent = createReferenceNumber(memberReferenceBase(member));
+      expect(seen.has(permanent)).toBe(false);
+      seen.set(permanent, `${member}`);
+    }
+  });
+
+  it('does not read references of other lengths or unknown codes as a member', () => {
+    expect(parseMemberReference(createReferenceNumber('1234567890123'))).toBeNull(); // 14 digits
+    expect(parseMemberReference(createReferenceNumber('123456789012'))).toBeNull(); // 13 digits
+    expect(parseMemberReference(createReferenceNumber('1'.repeat(19)))).toBeNull(); // 20 digits
+    expect(parseMemberReference(createReferenceNumber('20000012342125'))).toBeNull(); // 15 digits, no marker
+    expect(parseMemberReference(createReferenceNumber('10000012341325'))).toBeNull(); // month 13
+    expect(parseMemberReference(createReferenceNumber('10000012340025'))).toBeNull(); // period 00
+    expect(parseMemberReference(createReferenceNumber('10000012342525'))).toBeNull(); // quarter 5
+    expect(parseMemberReference(createReferenceNumber('10000012342100'))).toBeNull(); // year code 00
+    expect(parseMemberReference(createReferenceNumber('10000000002125'))).toBeNull(); // member 0
+  });
+
+  it('refuses a member number over the bound, years outside 2001–2099 and periods of another year', () => {
+    expect(() => invoiceReference(MAX_MEMBER_NUMBER + 1, 2025, '2025-Q1')).toThrow(/at most 999999999 \(9 digits\)/);
+    expect(() => invoiceReference(MAX_MEMBER_NUMBER + 1, 2025, '2025')).toThrow(/at most 999999999/);
+    expect(() => invoiceReference(0, 2025, '2025-01')).toThrow(/positive whole number/);
+    expect(() => invoiceReference(12, 2000, '2000-01')).toThrow(/2001–2099/);
+    expect(() => invoiceReference(12, 2100, '2100-Q1')).toThrow(/2001–2099/);
+    expect(() => invoiceReference(12, 2025, '2026-Q1')).toThrow(/billing period in fee year 2025/);
+    expect(() => invoiceReference(12, 2025, '2025-13')).toThrow(/billing period/);
+    expect(() => invoiceReference(12, 2025, '2025-Q5')).toThrow(/billing period/);
+    expect(() => invoiceReference(12, 2025, '')).toThrow(/billing period/);
   });
 });
 
