@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { MessageRejectedError, type DeliveryReceipt, type MessagingAdapter, type OutgoingMessage } from './index';
+import { MessageRejectedError, type DeliveryReceipt, type MessageAttachment, type MessagingAdapter, type OutgoingMessage } from './index';
 
 export interface FakeMessagingOptions {
   /** Added to every send, to feel a slow service. */
@@ -7,18 +7,39 @@ export interface FakeMessagingOptions {
   /** Share of sends that fail with a transient error (0..1), to exercise retries. */
   transientFailureRate?: number;
   random?: () => number;
+  /**
+   * Keep each attachment's bytes in `delivered` (for a test that reads the PDF back). Off by
+   * default: a billing run sends ~100,000 letters, and only their count and size are recorded.
+   */
+  keepAttachmentBytes?: boolean;
 }
+
+/** An attachment as the fake records it: its size always, its bytes only with keepAttachmentBytes. */
+export interface RecordedAttachment {
+  filename: string;
+  contentType: MessageAttachment['contentType'];
+  size: number;
+  bytes?: Uint8Array;
+}
+
+export type DeliveredMessage = Omit<OutgoingMessage, 'attachments'> & DeliveryReceipt & { attachments: RecordedAttachment[] };
+
+const PDF_MAGIC = [0x25, 0x50, 0x44, 0x46, 0x2d]; // "%PDF-"
 
 /**
  * Behaves like the messaging service: picks e-mail, then SMS, then letter from what the recipient
  * has, refuses a message with no deliverable channel, and answers a repeated key with the first receipt.
+ * Attachments must be what they say: a PDF starts with "%PDF-", or the message is refused.
  */
 export class FakeMessaging implements MessagingAdapter {
-  readonly delivered = new Map<string, OutgoingMessage & DeliveryReceipt>();
+  readonly delivered = new Map<string, DeliveredMessage>();
+  /** Attachments accepted so far, and their bytes in total. */
+  attachmentCount = 0;
+  attachmentBytes = 0;
   private readonly options: Required<FakeMessagingOptions>;
 
   constructor(options: FakeMessagingOptions = {}) {
-    this.options = { latencyMs: 0, transientFailureRate: 0, random: Math.random, ...options };
+    this.options = { latencyMs: 0, transientFailureRate: 0, random: Math.random, keepAttachmentBytes: false, ...options };
   }
 
   async send(message: OutgoingMessage): Promise<DeliveryReceipt> {
@@ -31,9 +52,30 @@ export class FakeMessaging implements MessagingAdapter {
     const channel = chooseChannel(message);
     if (!channel) throw new MessageRejectedError('recipient has no e-mail, phone or postal address');
     if (!message.subject.trim() || !message.body.trim()) throw new MessageRejectedError('subject and body are required');
+    const { attachments = [], ...rest } = message;
+    if (attachments.length > 0 && channel === 'sms') throw new MessageRejectedError('an SMS cannot carry attachments: the recipient needs an e-mail or postal address');
+    attachments.forEach(checkAttachment);
     const receipt: DeliveryReceipt = { externalId: `msg-${randomUUID()}`, channel };
-    this.delivered.set(message.key, { ...message, ...receipt });
+    const recorded = attachments.map((a) => ({
+      filename: a.filename,
+      contentType: a.contentType,
+      size: a.bytes.byteLength,
+      ...(this.options.keepAttachmentBytes ? { bytes: a.bytes } : {}),
+    }));
+    this.attachmentCount += recorded.length;
+    this.attachmentBytes += recorded.reduce((sum, a) => sum + a.size, 0);
+    this.delivered.set(message.key, { ...rest, ...receipt, attachments: recorded });
     return receipt;
+  }
+}
+
+function checkAttachment(attachment: MessageAttachment, index: number): void {
+  const where = `attachment ${index + 1} ("${attachment.filename}")`;
+  if (!attachment.filename?.trim()) throw new MessageRejectedError(`attachment ${index + 1} has no file name`);
+  if (attachment.contentType !== 'application/pdf') throw new MessageRejectedError(`${where}: only application/pdf is accepted, got ${String(attachment.contentType)}`);
+  const bytes = attachment.bytes;
+  if (!(bytes instanceof Uint8Array) || PDF_MAGIC.some((b, i) => bytes[i] !== b)) {
+    throw new MessageRejectedError(`${where} is declared application/pdf but is not a PDF (it does not start with %PDF-)`);
   }
 }
 

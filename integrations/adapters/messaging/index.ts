@@ -10,6 +10,14 @@ export interface OutgoingMessage {
   language: Language;
   subject: string;
   body: string;
+  /** Files that go with the message: the invoice PDF of a letter (printed) or an e-mail (attached). */
+  attachments?: MessageAttachment[];
+}
+
+export interface MessageAttachment {
+  filename: string;
+  contentType: 'application/pdf';
+  bytes: Uint8Array;
 }
 
 export interface DeliveryReceipt {
