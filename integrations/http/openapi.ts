@@ -175,6 +175,13 @@ export function openApiDocument(serverUrl: string) {
       '/v1/invoices/{id}/credit-note': {
         post: { summary: 'Credit an invoice, at most its open amount (billing; optional idempotency key)', parameters: [idParam], requestBody: body(creditNoteSchema), responses: { '201': ok('Credited'), '200': ok('The same credit note again'), ...problems(400, 401, 403, 404, 409, 422) } },
       },
+      '/v1/invoices/{id}/pdf': {
+        get: {
+          summary: 'The invoice as the printed letter (A4 PDF with the bank transfer form and bank barcode), for a reprint (billing, caseworker; audited). A protected address is left out unless the caller is a supervisor',
+          parameters: [idParam],
+          responses: { '200': { description: 'The PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } }, ...problems(400, 401, 403, 404, 422) },
+        },
+      },
       '/v1/invoices/{id}/write-off': {
         post: { summary: 'Write off what is open on an invoice (billing; once per invoice)', parameters: [idParam], requestBody: body(writeOffSchema), responses: { '201': ok('Written off'), ...problems(400, 401, 403, 404, 409) } },
       },

@@ -537,7 +537,7 @@ function validate(doc: InvoiceDocument): void {
  * be printed as it is (a missing field, rows that do not add up, a barcode that disagrees with the
  * printed facts, a character the fonts do not have).
  */
-export function renderInvoicePdf(invoice: InvoiceDocument): Uint8Array {
+export function renderInvoicePdf(invoice: InvoiceDocument): Uint8Array<ArrayBuffer> {
   validate(invoice);
   const lang = invoice.language;
   const t = LETTER_TEXTS[lang];
@@ -630,7 +630,7 @@ const FONT_BOLD = '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Enc
 /** The second line marks the file as binary (bytes above 127) for transfer programs. */
 const HEADER = '%PDF-1.4\n%\xe2\xe3\xcf\xd3\n';
 
-function assemble(content: string, title: string): Uint8Array {
+function assemble(content: string, title: string): Uint8Array<ArrayBuffer> {
   const objects = [
     CATALOG,
     PAGES,
@@ -652,6 +652,7 @@ function assemble(content: string, title: string): Uint8Array {
   // Every character is a byte by construction (win() above); a wider one would be a bug here.
   const wide = /[\u0100-\uffff]/.exec(pdf);
   if (wide) throw new Error(`invoice PDF: character U+${wide[0].charCodeAt(0).toString(16)} escaped the WinAnsi encoding (a bug)`);
-  const buffer = Buffer.from(pdf, 'latin1');
-  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  const bytes = new Uint8Array(pdf.length);
+  Buffer.from(bytes.buffer).write(pdf, 'latin1');
+  return bytes;
 }

@@ -4,6 +4,7 @@ import * as v from 'valibot';
 import type { BankFileFormat } from '../../../activities/payments';
 import { feeIncomeReport, journal, journalCsv, receivablesAging } from '../../../services/bookkeeping';
 import type { ServiceContext } from '../../../services/context';
+import { getInvoicePdf } from '../../../services/invoiceDocuments';
 import { createRefundPaymentFile, getMemberLedger, issueCreditNote, listRefunds, requestRefund, writeOffInvoice } from '../../../services/ledger';
 import { allocatePayment, getBankEntry, getPaymentFile, importPaymentFile, MAX_PAYMENT_FILE_BYTES, returnPaymentToPayer } from '../../../services/payments';
 import { isIsoDate } from '../../../domain/dates';
@@ -95,6 +96,13 @@ export function paymentRoutes(ctx: ServiceContext) {
       const key = c.req.header('idempotency-key') ?? body.idempotencyKey;
       const result = await issueCreditNote(ctx, c.get('principal'), id, { amountCents: body.amountCents, reason: body.reason, ...(key ? { idempotencyKey: idempotencyKeyOf(c, key) } : {}) });
       return c.json(result, result.created ? 201 : 200);
+    })
+    .get('/invoices/:id/pdf', async (c) => {
+      const { filename, bytes } = await getInvoicePdf(ctx, c.get('principal'), parseOrThrow(uuidParam, c.req.param('id')));
+      c.header('Content-Disposition', `inline; filename="${filename}"`);
+      // It carries a member's name and address: no shared caches.
+      c.header('Cache-Control', 'private, no-store');
+      return c.body(bytes, 200, { 'content-type': 'application/pdf' });
     })
     .post('/invoices/:id/write-off', async (c) => {
       const id = parseOrThrow(uuidParam, c.req.param('id'));
