@@ -16,8 +16,10 @@ import { renderTemplate, type FundProfile, type Language } from '../domain/fundP
 import { formatDate } from '../domain/localized';
 import { BankRejectedError, type BankAdapter } from '../integrations/adapters/bank';
 import { sharedFakeBank } from '../integrations/adapters/bank/fakeBank';
-import { MessageRejectedError, type MessagingAdapter } from '../integrations/adapters/messaging';
+import { MessageRejectedError, type MessageAttachment, type MessagingAdapter } from '../integrations/adapters/messaging';
 import { TransformError } from '../integrations/transforms/errors';
+import { buildInvoiceDocument, invoiceLanguage, invoicePdfFilename, invoiceRowText } from '../integrations/transforms/invoiceDocument';
+import { renderInvoicePdf } from '../integrations/transforms/invoicePdf';
 import { buildFinvoice30, buildFinvoiceBatch, type FinvoiceAddress, type FinvoiceInvoice } from '../integrations/transforms/finvoice';
 
 export interface BillingDeps {
@@ -83,10 +85,6 @@ export function invoiceDelivery(p: repo.BillingPerson, allowEInvoice = true): { 
   };
 }
 
-function language(p: repo.BillingPerson): Language {
-  return p.language === 'sv' || p.language === 'en' ? p.language : 'fi';
-}
-
 function periodsOf(c: repo.PreviewCandidate): MembershipPeriod[] {
   // Membership ends at death; a period the register has not closed yet must not bill beyond it.
   const death = c.dateOfDeath;
@@ -95,8 +93,6 @@ function periodsOf(c: repo.PreviewCandidate): MembershipPeriod[] {
     .filter((p) => death === null || compareDates(p.startDate, death) <= 0)
     .map((p) => (death !== null && (p.endDate === null || compareDates(p.endDate, death) > 0) ? { ...p, endDate: death } : p));
 }
-
-const rowLabel: Record<Language, string> = { fi: 'Jäsenmaksu', sv: 'Medlemsavgift', en: 'Membership fee' };
 
 /** What an invoice message says. */
 type MessageFacts = Pick<repo.IssuedInvoice, 'memberId' | 'periodStart' | 'periodEnd' | 'amountCents' | 'reference' | 'virtualBarcode' | 'delivery'>;
@@ -112,7 +108,7 @@ interface InvoiceFacts {
 
 function eInvoiceOf(deps: BillingDeps, facts: InvoiceFacts, person: repo.BillingPerson, createdAt: string): FinvoiceInvoice {
   const { profile } = deps;
-  const lang = language(person);
+  const lang = invoiceLanguage(person);
   return {
     messageId: `inv-${facts.id}`,
     createdAt,
@@ -138,7 +134,7 @@ function eInvoiceOf(deps: BillingDeps, facts: InvoiceFacts, person: repo.Billing
     invoiceDate: facts.issuedOn,
     dueDate: facts.dueDate,
     reference: facts.reference,
-    rows: facts.lines.map((l) => ({ description: `${rowLabel[lang]} ${Number(l.month.slice(5))}/${l.month.slice(0, 4)}`, amountCents: l.cents })),
+    rows: facts.lines.map((l) => ({ description: invoiceRowText(l.month, lang), amountCents: l.cents })),
   };
 }
 
@@ -250,7 +246,7 @@ export function createBillingActivities(deps: BillingDeps) {
   }
 
   function invoiceMessage(invoice: MessageFacts, person: repo.BillingPerson, texts: ReturnType<typeof runTexts>): repo.NewMessage {
-    const lang = language(person);
+    const lang = invoiceLanguage(person);
     const template = profile.messages.invoice;
     const values = {
       ...texts(lang),
@@ -277,22 +273,31 @@ export function createBillingActivities(deps: BillingDeps) {
     };
   }
 
+  /** The printed invoice for a letter: the PDF the messaging service prints and posts. */
+  function letterPdf(invoice: repo.IssuedInvoice, person: repo.BillingPerson): MessageAttachment {
+    const bytes = renderInvoicePdf(buildInvoiceDocument(invoice, person, profile));
+    return { filename: invoicePdfFilename(invoice, invoiceLanguage(person)), contentType: 'application/pdf', bytes };
+  }
+
   /**
    * Sends a chunk's e-mail and letter invoices and records each message with its outcome in one
    * statement. Sent first, recorded after: the messaging service delivers a key once, so a message
    * sent just before a crash is answered with its first receipt on the retry, and a chunk costs
    * one write per message instead of an outbox insert plus a status update (a third of the commit
-   * time at 270,000 invoices). A key already recorded is skipped.
+   * time at 270,000 invoices). A key already recorded is skipped, and its PDF is never rendered.
    */
-  async function deliverInvoiceMessages(outgoing: repo.NewMessage[], deceased: Set<string>): Promise<{ sent: number; failed: number; suppressed: number }> {
-    const recorded = await repo.recordedMessageKeys(db, outgoing.map((m) => m.messageKey));
-    const todo = outgoing.filter((m) => !recorded.has(m.messageKey));
+  async function deliverInvoiceMessages(
+    outgoing: { message: repo.NewMessage; letter?: () => MessageAttachment }[],
+    deceased: Set<string>,
+  ): Promise<{ sent: number; failed: number; suppressed: number }> {
+    const recorded = await repo.recordedMessageKeys(db, outgoing.map((o) => o.message.messageKey));
+    const todo = outgoing.filter((o) => !recorded.has(o.message.messageKey));
     const done: repo.DeliveredMessage[] = [];
     let failure: unknown = null;
     let next = 0;
     const lane = async () => {
       while (failure === null && next < todo.length) {
-        const message = todo[next++]!;
+        const { message, letter } = todo[next++]!;
         // Nothing goes to a person who has died; the invoice stays with the estate's matters.
         if (message.memberId && deceased.has(message.memberId)) {
           done.push({ ...message, status: 'suppressed', externalId: null, channel: null });
@@ -305,10 +310,13 @@ export function createBillingActivities(deps: BillingDeps) {
             language: message.language as Language,
             subject: message.subject,
             body: message.body,
+            ...(letter ? { attachments: [letter()] } : {}),
           });
           done.push({ ...message, status: 'sent', externalId: receipt.externalId, channel: receipt.channel });
         } catch (error) {
-          if (error instanceof MessageRejectedError) done.push({ ...message, status: 'failed', externalId: null, channel: null });
+          // Refused by the service, or a letter that cannot be printed (a name outside the
+          // printable characters): retrying changes nothing, so it is recorded as failed.
+          if (error instanceof MessageRejectedError || error instanceof TransformError) done.push({ ...message, status: 'failed', externalId: null, channel: null });
           else failure = error;
         }
       }
@@ -379,11 +387,10 @@ export function createBillingActivities(deps: BillingDeps) {
           exception: `Reference ${reference} is already used by the invoice of member ${holder.memberId} for ${holder.periodStart}–${holder.periodEnd}.`,
         };
       });
-      const added = await db.transaction(async (tx) => {
-        const n = await repo.upsertStagingItems(tx, input.runId, input.range, items);
-        await repo.advanceProgress(tx, input.runId, 'preview', n);
-        return n;
-      });
+      const added = await repo.upsertStagingItems(db, input.runId, input.range, items);
+      // After the write, not in its transaction: every chunk updates the run's row, and holding that
+      // lock until commit would make the chunks wait for each other.
+      await repo.advanceProgress(db, input.runId, 'preview', added);
       heartbeat({ phase: 'preview', range: input.range, step: 'done', members: items.length });
       return { members: items.length, added };
     },
@@ -441,10 +448,11 @@ export function createBillingActivities(deps: BillingDeps) {
 
     /**
      * Issues one chunk of an approved run: invoices in one INSERT (unique member + period, so a
-     * retry issues nothing twice) and a ledger entry per invoice in the same transaction; then
-     * sends and records this chunk's e-mail and letter invoices.
+     * retry issues nothing twice) and a ledger entry per invoice in the same transaction. With
+     * `deliver` (runs started before delivery became its own phase) it also sends the chunk's
+     * e-mail and letter invoices; otherwise deliverBillingChunk does that once the run is committed.
      */
-    async commitBillingChunk(input: BillingChunkInput & { dueDate: string; issuedOn: string }) {
+    async commitBillingChunk(input: BillingChunkInput & { dueDate: string; issuedOn: string; deliver?: boolean }) {
       const run = await requireRun(input.runId);
       if (run.status !== 'committing' && run.status !== 'committed') {
         throw ApplicationFailure.nonRetryable(`billing run ${input.runId} is ${run.status}: only an approved run issues invoices`);
@@ -479,7 +487,6 @@ export function createBillingActivities(deps: BillingDeps) {
           openCents: c.amountCents,
         });
       }
-      const people = new Map(candidates.map((c) => [c.memberId, c]));
       const memberIds = candidates.map((c) => c.memberId);
       heartbeat({ phase: 'commit', range: input.range, step: 'write', invoices: rows.length });
       const written = await db.transaction(async (tx) => {
@@ -488,22 +495,46 @@ export function createBillingActivities(deps: BillingDeps) {
         let ledger = written.ledger;
         // Some invoices existed already (a retry): make sure each of the run's invoices has its entry.
         if (written.invoices < rows.length) ledger += await repo.insertInvoiceLedgerEntries(tx, input.runId, memberIds, description);
-        await repo.advanceProgress(tx, input.runId, 'commit', written.invoices);
         return { issued: written.invoices, ledger };
       });
-      // What is sent is what is stored for this run: the rows just computed when all of them went
-      // in, otherwise (a retry, a member held back by a constraint) the stored invoices.
-      const ofRun: MessageFacts[] =
-        written.issued === rows.length && rows.length === candidates.length ? rows : await repo.issuedInvoices(db, input.runId, memberIds);
-      const texts = runTexts(input.periodStart, input.periodEnd, input.dueDate, profile.iban);
-      const outgoing = ofRun.filter((i) => i.delivery === 'email' || i.delivery === 'letter').map((i) => invoiceMessage(i, people.get(i.memberId)!, texts));
-      heartbeat({ phase: 'commit', range: input.range, step: 'deliver', messages: outgoing.length });
-      const deceased = new Set(candidates.filter((c) => c.dateOfDeath !== null).map((c) => c.memberId));
-      const delivery = await deliverInvoiceMessages(outgoing, deceased);
+      // Outside the transaction: every chunk updates the run's row, and holding that lock until
+      // commit would make the chunks wait for each other.
+      await repo.advanceProgress(db, input.runId, 'commit', written.issued);
       if (heldBack.length) {
         await recordAudit(db, { actor: 'system', actorKind: 'system', action: 'billing-run.held-back', entityType: 'billing-run', entityId: input.runId, details: { memberIds: heldBack, reason: 'months invoiced by another run since the preview' } });
       }
-      return { invoices: written.issued, ledgerEntries: written.ledger, heldBack: heldBack.length, ...delivery };
+      const result = { invoices: written.issued, ledgerEntries: written.ledger, heldBack: heldBack.length };
+      if (input.deliver === false) return result;
+      // What is sent is what is stored for this run: the rows just computed when all of them went
+      // in, otherwise (a retry, a member held back by a constraint) the stored invoices.
+      const people = new Map(candidates.map((c) => [c.memberId, c]));
+      const ofRun: MessageFacts[] =
+        written.issued === rows.length && rows.length === candidates.length ? rows : await repo.issuedInvoices(db, input.runId, memberIds);
+      const texts = runTexts(input.periodStart, input.periodEnd, input.dueDate, profile.iban);
+      const outgoing = ofRun.filter((i) => i.delivery === 'email' || i.delivery === 'letter').map((i) => ({ message: invoiceMessage(i, people.get(i.memberId)!, texts) }));
+      heartbeat({ phase: 'commit', range: input.range, step: 'deliver', messages: outgoing.length });
+      const deceased = new Set(candidates.filter((c) => c.dateOfDeath !== null).map((c) => c.memberId));
+      return { ...result, ...(await deliverInvoiceMessages(outgoing, deceased)) };
+    },
+
+    /**
+     * Sends one chunk of a committed run's e-mail and letter invoices, as stored: a letter carries
+     * the invoice as a PDF (rendered again on a retry; the same bytes), an e-mail the text with the
+     * reference and virtual barcode. A message recorded before is not sent again.
+     */
+    async deliverBillingChunk(input: BillingChunkInput & { dueDate: string }) {
+      heartbeat({ phase: 'delivery', range: input.range, step: 'load' });
+      const issued = await repo.invoicesToDeliver(db, input.runId, input.range);
+      const texts = runTexts(input.periodStart, input.periodEnd, input.dueDate, profile.iban);
+      const outgoing = issued.map((i) => ({
+        message: invoiceMessage(i, i.person, texts),
+        ...(i.delivery === 'letter' ? { letter: () => letterPdf(i, i.person) } : {}),
+      }));
+      heartbeat({ phase: 'delivery', range: input.range, step: 'send', messages: outgoing.length });
+      const deceased = new Set(issued.filter((i) => i.person.dateOfDeath !== null).map((i) => i.memberId));
+      const delivery = await deliverInvoiceMessages(outgoing, deceased);
+      await repo.advanceProgress(db, input.runId, 'delivery', delivery.sent + delivery.failed + delivery.suppressed);
+      return delivery;
     },
 
     /**
@@ -546,11 +577,22 @@ export function createBillingActivities(deps: BillingDeps) {
     },
 
     /** Commit totals from the issued invoices; the run is done. */
-    async finishBillingCommit({ runId }: { runId: string }): Promise<BillingTotals> {
+    async finishBillingCommit({ runId, deliveryFollows }: { runId: string; deliveryFollows?: boolean }): Promise<BillingTotals> {
       const totals = await repo.issuedTotals(db, runId);
-      await repo.updateRun(db, runId, { status: 'committed', commitTotals: totals, progress: { phase: 'done', done: totals.invoices, total: totals.invoices } });
+      // With a delivery phase to come, the bar moves on to the messages it will send.
+      const toDeliver = (totals.byDelivery.email ?? 0) + (totals.byDelivery.letter ?? 0);
+      const progress = deliveryFollows ? { phase: 'delivery', done: 0, total: toDeliver } : { phase: 'done', done: totals.invoices, total: totals.invoices };
+      await repo.updateRun(db, runId, { status: 'committed', commitTotals: totals, progress });
       await recordAudit(db, { actor: 'system', actorKind: 'system', action: 'billing-run.committed', entityType: 'billing-run', entityId: runId, details: { invoices: totals.invoices, amountCents: totals.amountCents } });
       return totals;
+    },
+
+    /** Every invoice of the run has gone out (or failed and is recorded so): the run is done. */
+    async finishBillingDelivery({ runId }: { runId: string }) {
+      const outcome = await repo.deliveryOutcome(db, runId);
+      await repo.updateRun(db, runId, { progress: { phase: 'done', done: outcome.invoices, total: outcome.invoices } });
+      await recordAudit(db, { actor: 'system', actorKind: 'system', action: 'billing-run.delivered', entityType: 'billing-run', entityId: runId, details: outcome });
+      return outcome;
     },
 
     /** A run that cannot go on is marked failed, so the desk shows it and a new attempt can start. */

@@ -5,6 +5,7 @@ import {
   condition,
   defineQuery,
   ParentClosePolicy,
+  patched,
   proxyActivities,
   setHandler,
   startChild,
@@ -31,9 +32,9 @@ export interface BillingRunInput extends BillingPeriod {
   dueDate: string;
   /** User id, or 'schedule'. */
   startedBy: string;
-  /** Members per chunk activity (default 1,000). */
+  /** Members per chunk activity (default 5,000). */
   chunkSize?: number;
-  /** Chunk activities running at once (default 4). */
+  /** Chunk activities running at once (default 3). */
   concurrency?: number;
 }
 
@@ -67,6 +68,9 @@ const acts = proxyActivities<BillingActivities>({ startToCloseTimeout: '5 minute
 const chunks = proxyActivities<BillingActivities>({ startToCloseTimeout: '15 minutes', heartbeatTimeout: '1 minute', retry: { maximumInterval: '1 minute' } });
 const bankFiles = proxyActivities<BillingActivities>({ startToCloseTimeout: '30 minutes', heartbeatTimeout: '2 minutes', retry: { maximumInterval: '5 minutes' } });
 
+/** Delivery (messages, e-invoice files) after the commit instead of inside its chunks. */
+const SEPARATE_DELIVERY = 'billing-separate-delivery';
+
 function finnishToday(): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Helsinki', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
 }
@@ -82,14 +86,15 @@ async function inLanes<T>(items: readonly T[], lanes: number, work: (item: T) =>
 
 /**
  * One billing run (`billing-run/<fundId>/<period>`): the preview stages every member's fee in
- * chunks, a billing user approves or rejects it as a task (the `decide` Update), and the commit
- * issues the staged invoices in chunks, sends the e-invoice files and records the totals. Every
- * chunk is idempotent, so retries and worker restarts issue nothing twice.
+ * chunks, a billing user approves or rejects it as a task (the `decide` Update), the commit
+ * issues the staged invoices with their ledger entries in chunks and records the totals, and the
+ * delivery sends the e-mails, the PDF letters and the e-invoice files. Every chunk is idempotent,
+ * so retries and worker restarts issue and send nothing twice.
  */
 export async function billingRun(input: BillingRunInput): Promise<BillingRunResult> {
   const { runId } = input;
-  const chunkSize = input.chunkSize ?? 1_000;
-  const concurrency = input.concurrency ?? 4;
+  const chunkSize = input.chunkSize ?? 5_000;
+  const concurrency = input.concurrency ?? 3;
   const state: BillingRunState = { status: 'previewing', taskId: null, decision: null };
   let pending: DecisionRequest | null = null;
   let decisionRecorded = false;
@@ -155,10 +160,23 @@ export async function billingRun(input: BillingRunInput): Promise<BillingRunResu
     const today = finnishToday();
     const issuedOn = today > input.dueDate ? input.dueDate : today;
     const commit = await acts.planBillingChunks({ runId, phase: 'commit', periodStart: input.periodStart, periodEnd: input.periodEnd, chunkSize });
-    await inLanes(commit.ranges, concurrency, (range) => chunks.commitBillingChunk({ ...facts, range, dueDate: input.dueDate, issuedOn }));
-    await bankFiles.sendBillingEInvoices({ runId });
-    const commitTotals = await acts.finishBillingCommit({ runId });
+    if (!patched(SEPARATE_DELIVERY)) {
+      // Runs started before delivery became its own phase: each chunk also sent its messages.
+      await inLanes(commit.ranges, concurrency, (range) => chunks.commitBillingChunk({ ...facts, range, dueDate: input.dueDate, issuedOn }));
+      await bankFiles.sendBillingEInvoices({ runId });
+      const commitTotals = await acts.finishBillingCommit({ runId });
+      state.status = 'committed';
+      await condition(allHandlersFinished);
+      return { status: 'committed', previewTotals, commitTotals };
+    }
+    // The money first: every invoice and its ledger entry. Then the delivery, which waits on the
+    // messaging service and the bank and must not hold the invoices back.
+    await inLanes(commit.ranges, concurrency, (range) => chunks.commitBillingChunk({ ...facts, range, dueDate: input.dueDate, issuedOn, deliver: false }));
+    const commitTotals = await acts.finishBillingCommit({ runId, deliveryFollows: true });
     state.status = 'committed';
+    await inLanes(commit.ranges, concurrency, (range) => chunks.deliverBillingChunk({ ...facts, range, dueDate: input.dueDate }));
+    await bankFiles.sendBillingEInvoices({ runId });
+    await acts.finishBillingDelivery({ runId });
     await condition(allHandlersFinished);
     return { status: 'committed', previewTotals, commitTotals };
   } catch (error) {

@@ -417,16 +417,39 @@ export async function issuedInvoices(db: DbOrTx, runId: string, memberIds: strin
     .where(and(eq(invoices.runId, runId), sql`${invoices.memberId} = any(${pgArray(memberIds)}::uuid[])`));
 }
 
-/** The run's e-invoices with their buyers, in invoice-number order so batch parts are stable across retries. */
-export async function eInvoicesOfRun(db: DbOrTx, runId: string): Promise<(IssuedInvoice & { person: BillingPerson })[]> {
+/** Issued invoices with their recipients, for the delivery steps. */
+async function issuedWithPerson(db: DbOrTx, where: SQL, orderBy: SQL): Promise<(IssuedInvoice & { person: BillingPerson })[]> {
   const rows = await db.execute<IssuedInvoice & BillingPerson>(sql`
     select i.id, i.invoice_number::float8 as "invoiceNumber", i.amount_cents as "amountCents", i.lines, i.reference,
            i.rf_reference as "rfReference", i.iban, i.issued_on as "issuedOn", i.due_date as "dueDate", i.delivery,
            i.virtual_barcode as "virtualBarcode", i.period_start as "periodStart", i.period_end as "periodEnd", ${personColumns}
       from invoices i join members m on m.id = i.member_id join persons p on p.id = m.person_id
-     where i.run_id = ${runId} and i.delivery = 'e-invoice'
-     order by i.invoice_number`);
+     where ${where}
+     order by ${orderBy}`);
   return rows.map((r) => ({ ...r, person: r }));
+}
+
+/** The run's e-invoices with their buyers, in invoice-number order so batch parts are stable across retries. */
+export function eInvoicesOfRun(db: DbOrTx, runId: string) {
+  return issuedWithPerson(db, sql`i.run_id = ${runId} and i.delivery = 'e-invoice'`, sql`i.invoice_number`);
+}
+
+/** The run's e-mail and letter invoices among the members of `range`, with their recipients: one delivery chunk. */
+export function invoicesToDeliver(db: DbOrTx, runId: string, range: MemberRange) {
+  return issuedWithPerson(db, sql`i.run_id = ${runId} and i.delivery in ('email', 'letter') and ${rangeCondition('i.member_id', range)}`, sql`i.member_id`);
+}
+
+/** How the run's invoice messages went: recorded messages by status, beside the invoices of the run. */
+export async function deliveryOutcome(db: DbOrTx, runId: string): Promise<{ invoices: number; sent: number; failed: number; suppressed: number }> {
+  const [row] = await db.execute<{ invoices: number; sent: number; failed: number; suppressed: number }>(sql`
+    select count(*)::int as invoices,
+           count(*) filter (where msg.status = 'sent')::int as sent,
+           count(*) filter (where msg.status = 'failed')::int as failed,
+           count(*) filter (where msg.status = 'suppressed')::int as suppressed
+      from invoices i
+      left join messages msg on msg.message_key = ${invoiceSourceKeySql}
+     where i.run_id = ${runId}`);
+  return row!;
 }
 
 // ---------------------------------------------------------------------------------------------

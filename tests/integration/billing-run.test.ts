@@ -88,6 +88,17 @@ async function waitForRun(id: string, wanted: string[], timeoutMs = 60_000) {
   }
 }
 
+/** A committed run whose delivery phase has finished too. */
+async function waitForDelivery(id: string) {
+  const until = Date.now() + 30_000;
+  for (;;) {
+    const run = await waitForRun(id, ['committed']);
+    if (run.progress?.phase === 'done') return run;
+    if (Date.now() > until) throw new Error(`billing run ${id} is still delivering: ${JSON.stringify(run.progress)}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
 async function decide(taskId: string, body: Record<string, unknown>, cookie = billing) {
   return client.api(`/api/v1/tasks/${taskId}/decision`, { method: 'POST', cookie, body: JSON.stringify(body) });
 }
@@ -275,7 +286,9 @@ describe('billing run', () => {
     expect(approved.status).toBe(200);
     expect(approved.body.outcome).toBe('approved');
 
-    const done = await waitForRun(secondId, ['committed']);
+    // Committed once every invoice is issued; the delivery phase sends the messages and files after.
+    await waitForRun(secondId, ['committed']);
+    const done = await waitForDelivery(secondId);
     expect(done.commitTotals).toEqual(done.previewTotals);
     expect(done.progress).toEqual({ phase: 'done', done: done.commitTotals.invoices, total: done.commitTotals.invoices });
 
@@ -311,6 +324,11 @@ describe('billing run', () => {
     expect(status.get(m.fullYear!)?.body).toContain('96,00 €');
     expect(status.get(m.fullYear!)?.body).toContain(fullYear.virtualBarcode);
     expect(stack.messaging.delivered.get(`invoice/${m.leftApril}/2026-01-01/2026-12-31`)?.recipient.email).toBe('laura@example.fi');
+    // A letter carries the printed invoice; an e-mail the text only.
+    expect(stack.messaging.delivered.get(`invoice/${m.fullYear}/2026-01-01/2026-12-31`)?.attachments).toEqual([
+      expect.objectContaining({ contentType: 'application/pdf', filename: `lasku-${fullYear.invoiceNumber}.pdf`, size: expect.any(Number) }),
+    ]);
+    expect(stack.messaging.delivered.get(`invoice/${m.leftApril}/2026-01-01/2026-12-31`)?.attachments).toEqual([]);
     expect(sentCount).toBe(issued.filter((i) => i.delivery !== 'e-invoice').length);
 
     // E-invoices leave as one Finvoice file for the bank.
@@ -331,9 +349,13 @@ describe('billing run', () => {
     const acts = createBillingActivities({ db: stack.db, profile: stack.profile, messaging: stack.messaging, bank: sharedFakeBank });
     const chunk = { runId: secondId, period: '2026', periodStart: '2026-01-01', periodEnd: '2026-12-31', feeYear: 2026, range: { from: null, to: null }, dueDate, issuedOn: todayInFinland() };
     const first = await acts.commitBillingChunk(chunk);
-    const second = await acts.commitBillingChunk(chunk);
+    const second = await acts.commitBillingChunk({ ...chunk, deliver: false });
     expect(first).toMatchObject({ invoices: 0, ledgerEntries: 0, sent: 0 });
-    expect(second).toMatchObject({ invoices: 0, ledgerEntries: 0, sent: 0 });
+    expect(second).toEqual({ invoices: 0, ledgerEntries: 0, heldBack: 0 });
+    // The delivery chunk again: every message is recorded, so nothing is sent (or rendered) twice.
+    const sentBefore = stack.messaging.delivered.size;
+    expect(await acts.deliverBillingChunk(chunk)).toEqual({ sent: 0, failed: 0, suppressed: 0 });
+    expect(stack.messaging.delivered.size).toBe(sentBefore);
     const batchId = sharedFakeBank.batches.get(`${secondId}/finvoice/1`)!.batchId;
     expect((await acts.sendBillingEInvoices({ runId: secondId })).batches[0]?.batchId).toBe(batchId);
     const after = await countsOf(secondId);

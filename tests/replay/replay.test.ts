@@ -44,6 +44,7 @@ describe('workflow determinism', () => {
         'unmatched-payment-returned',
         'unmatched-payment-withdrawn',
         'billing-run-committed',
+        'billing-run-committed-inline-delivery',
         'billing-run-rejected',
       ]),
     );

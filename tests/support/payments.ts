@@ -73,64 +73,7 @@ export async function invoiceById(stack: Stack, id: string) {
   return row!;
 }
 
-export interface CamtEntry {
-  archiveId: string;
-  amountCents: number;
-  /** A structured reference as the payer typed it (validated by the parser). */
-  ref?: string;
-  ustrd?: string;
-  debit?: boolean;
-  reversal?: boolean;
-  bookingDate?: string;
-  debtor?: string;
-}
-
-function decimal(cents: number) {
-  return `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
-}
-
-/** A camt.054.001.02 notification shaped like a Finnish bank's, one entry per payment. */
-export function camt054(entries: CamtEntry[], opts: { iban: string; messageId?: string }): string {
-  const ntry = entries.map((e) => {
-    const rmt = [
-      e.ustrd ? `<Ustrd>${e.ustrd}</Ustrd>` : '',
-      e.ref ? `<Strd><CdtrRefInf><Tp><CdOrPrtry><Cd>SCOR</Cd></CdOrPrtry></Tp><Ref>${e.ref}</Ref></CdtrRefInf></Strd>` : '',
-    ].join('');
-    return `
-      <Ntry>
-        <NtryRef>${e.archiveId}</NtryRef>
-        <Amt Ccy="EUR">${decimal(e.amountCents)}</Amt>
-        <CdtDbtInd>${e.debit ? 'DBIT' : 'CRDT'}</CdtDbtInd>${e.reversal ? '\n        <RvslInd>true</RvslInd>' : ''}
-        <Sts>BOOK</Sts>
-        <BookgDt><Dt>${e.bookingDate ?? '2019-03-01'}</Dt></BookgDt>
-        <ValDt><Dt>${e.bookingDate ?? '2019-03-01'}</Dt></ValDt>
-        <AcctSvcrRef>${e.archiveId}</AcctSvcrRef>
-        <BkTxCd><Domn><Cd>PMNT</Cd><Fmly><Cd>RCDT</Cd><SubFmlyCd>ESCT</SubFmlyCd></Fmly></Domn></BkTxCd>
-        <NtryDtls>
-          <TxDtls>
-            <Refs><EndToEndId>NOTPROVIDED</EndToEndId></Refs>
-            <AmtDtls><TxAmt><Amt Ccy="EUR">${decimal(e.amountCents)}</Amt></TxAmt></AmtDtls>
-            <RltdPties><Dbtr><Nm>${e.debtor ?? 'Maksaja Testi'}</Nm></Dbtr></RltdPties>${rmt ? `\n            <RmtInf>${rmt}</RmtInf>` : ''}
-          </TxDtls>
-        </NtryDtls>
-      </Ntry>`;
-  });
-  return `<?xml version="1.0" encoding="UTF-8"?>
-<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.054.001.02">
-  <BkToCstmrDbtCdtNtfctn>
-    <GrpHdr>
-      <MsgId>${opts.messageId ?? `MSG-${newKey()}`.slice(0, 35)}</MsgId>
-      <CreDtTm>2019-03-02T06:30:00+02:00</CreDtTm>
-    </GrpHdr>
-    <Ntfctn>
-      <Id>NTF-1</Id>
-      <CreDtTm>2019-03-02T06:30:00+02:00</CreDtTm>
-      <Acct><Id><IBAN>${opts.iban}</IBAN></Id><Ccy>EUR</Ccy></Acct>${ntry.join('')}
-    </Ntfctn>
-  </BkToCstmrDbtCdtNtfctn>
-</Document>
-`;
-}
+export { camt054, type CamtEntry } from './camt054File';
 
 /** A unique archive id (the bank's arkistointitunnus), at most 16 characters so KTL can carry it too. */
 let archiveSeq = 0;

@@ -557,6 +557,7 @@ export const en: Record<MessageKey, string> = {
   'billing.runId': 'Run id',
   'billing.phase.preview': 'Preview: computing the members’ fees',
   'billing.phase.commit': 'Commit: issuing the invoices',
+  'billing.phase.delivery': 'Delivery: sending the e-mails, PDF letters and e-invoices',
   'billing.progress.text': '{done} of {total} members ({percent}%)',
   'billing.progress.starting': 'Starting…',
   'billing.progress.auto': 'This page updates itself every second.',

@@ -556,6 +556,7 @@ export const fi = {
   'billing.runId': 'Ajon tunnus',
   'billing.phase.preview': 'Esikatselu: jäsenten maksuja lasketaan',
   'billing.phase.commit': 'Laskutus: laskuja muodostetaan',
+  'billing.phase.delivery': 'Lähetys: sähköpostit, PDF-kirjeet ja e-laskut lähtevät',
   'billing.progress.text': '{done} / {total} jäsentä ({percent} %)',
   'billing.progress.starting': 'Käynnistyy…',
   'billing.progress.auto': 'Sivu päivittyy itsestään sekunnin välein.',

@@ -557,6 +557,7 @@ export const sv: Record<MessageKey, string> = {
   'billing.runId': 'Körningens id',
   'billing.phase.preview': 'Förhandsgranskning: medlemmarnas avgifter beräknas',
   'billing.phase.commit': 'Fakturering: fakturor skapas',
+  'billing.phase.delivery': 'Utskick: e-post, PDF-brev och e-fakturor skickas',
   'billing.progress.text': '{done} / {total} medlemmar ({percent} %)',
   'billing.progress.starting': 'Startar…',
   'billing.progress.auto': 'Sidan uppdateras av sig själv varje sekund.',
