@@ -34,6 +34,8 @@ export const BOOKING_CHUNK = 2000;
  * cannot deadlock each other.
  */
 const BOOKING_CONCURRENCY = 2;
+/** Unmatched-payment processes started at once: a day's file may leave thousands to place by hand. */
+const PROCESS_STARTS_AT_ONCE = 50;
 /** How long a billing user has for an unmatched payment before the task shows as overdue. */
 const UNMATCHED_TASK_DUE_MS = 14 * 24 * 60 * 60 * 1000;
 
@@ -386,9 +388,9 @@ export function createPaymentActivities(deps: PaymentDeps) {
       for (;;) {
         const page = await paymentsRepo.unmatchedEntriesOfFile(db, fileId, after, 200);
         if (page.length === 0) break;
-        for (let i = 0; i < page.length; i += 20) {
+        for (let i = 0; i < page.length; i += PROCESS_STARTS_AT_ONCE) {
           await Promise.all(
-            page.slice(i, i + 20).map(async (entry) => {
+            page.slice(i, i + PROCESS_STARTS_AT_ONCE).map(async (entry) => {
               try {
                 await temporal.workflow.start(unmatchedPayment, {
                   taskQueue,

@@ -30,6 +30,9 @@ export async function startEmbeddedPostgres(opts: {
     persistent: opts.persistent ?? true,
     // PostgreSQL refuses to run as root; the package then runs it as the `postgres` user.
     createPostgresUser: true,
+    // PostgreSQL's 128 MB default holds a tenth of a 270,000-member register; a quarter-GB keeps
+    // members, persons, periods and their indexes in memory (memory is taken as pages are used).
+    postgresFlags: ['-c', 'shared_buffers=512MB'],
     onLog: (message) => opts.log?.(String(message)),
     onError: (message) => opts.log?.(String(message)),
   });

@@ -54,7 +54,16 @@ const FORMAT = 'camt.054';
 
 /** Parses a camt.054 message. Throws TransformError naming the line and element of any problem. */
 export function parseCamt054(xml: string): Camt054Notification {
-  const document = parseXml(xml, { format: FORMAT });
+  // Entries are read as they close and dropped from the tree: a day's file can hold 100,000.
+  const entries: Camt054Entry[] = [];
+  const document = parseXml(xml, {
+    format: FORMAT,
+    onClose: (element, parent) => {
+      if (element.localName !== 'Ntry' || parent?.localName !== 'Ntfctn') return false;
+      entries.push(...readEntry(element, accountOf(parent)));
+      return true;
+    },
+  });
   if (document.localName !== 'Document') {
     fail(`expected an ISO 20022 <Document>, found <${document.name}>; is this a camt.054 file?`, document);
   }
@@ -75,16 +84,23 @@ export function parseCamt054(xml: string): Camt054Notification {
   const notifications = children(message, 'Ntfctn');
   if (notifications.length === 0) fail('the message contains no <Ntfctn> (notification)', message);
 
-  const entries: Camt054Entry[] = [];
-  let firstIban: string | undefined;
-  for (const notification of notifications) {
-    const ibanElement = required(notification, 'Acct', 'Id', 'IBAN');
-    const iban = normalizeIban(textOf(ibanElement));
-    if (!isValidIban(iban)) fail(`account "${textOf(ibanElement)}" is not a valid IBAN`, ibanElement);
-    firstIban ??= iban;
-    for (const entry of children(notification, 'Ntry')) entries.push(...readEntry(entry, iban));
-  }
-  return { messageId, createdAt, account: { iban: firstIban! }, entries };
+  // Every notification names its account, also one without entries.
+  const firstIban = accountOf(notifications[0]!);
+  for (const notification of notifications.slice(1)) accountOf(notification);
+  return { messageId, createdAt, account: { iban: firstIban }, entries };
+}
+
+const accounts = new WeakMap<XmlElement, string>();
+
+/** The notification's account (Acct/Id/IBAN, which the schema puts before the entries); read once per notification. */
+function accountOf(notification: XmlElement): string {
+  const known = accounts.get(notification);
+  if (known !== undefined) return known;
+  const ibanElement = required(notification, 'Acct', 'Id', 'IBAN');
+  const iban = normalizeIban(textOf(ibanElement));
+  if (!isValidIban(iban)) fail(`account "${textOf(ibanElement)}" is not a valid IBAN`, ibanElement);
+  accounts.set(notification, iban);
+  return iban;
 }
 
 function readEntry(entry: XmlElement, accountIban: string): Camt054Entry[] {

@@ -30,11 +30,17 @@ export interface XmlElement {
 export interface ParseXmlOptions {
   /** Names the format in errors, e.g. 'camt.054'. */
   format?: string;
+  /**
+   * Called as each element closes, with its parent (undefined for a root). Returning true drops
+   * the element from its parent's children: a caller that handles a repeated element (camt.054's
+   * entries) as it closes keeps memory flat instead of holding the whole tree of a large file.
+   */
+  onClose?: (element: XmlElement, parent: XmlElement | undefined) => boolean;
 }
 
 /** Parses a document with exactly one root element. */
 export function parseXml(xml: string, options: ParseXmlOptions = {}): XmlElement {
-  const roots = new XmlReader(xml, options.format ?? 'xml').read();
+  const roots = new XmlReader(xml, options.format ?? 'xml', options.onClose).read();
   if (roots.length !== 1) {
     const second = roots[1]!;
     throw new TransformError(`a second root element <${second.name}> follows <${roots[0]!.name}>; a document has one root`, {
@@ -198,6 +204,7 @@ class XmlReader {
   constructor(
     input: string,
     private readonly format: string,
+    private readonly onClose?: ParseXmlOptions['onClose'],
   ) {
     // XML treats CR LF and lone CR as LF; doing it first keeps line numbers right.
     this.src = input.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
@@ -264,6 +271,7 @@ class XmlReader {
       if (parent !== undefined) parent.children.push(element);
       else root = element;
       if (!selfClosing) stack.push(element);
+      else this.closed(element, parent);
     }
   }
 
@@ -315,6 +323,12 @@ class XmlReader {
       this.fail(`<${open.name}> opened on line ${open.line} is not closed: found </${name}> where </${open.name}> was expected`, open.localName, start);
     }
     stack.pop();
+    this.closed(open, stack.at(-1));
+  }
+
+  private closed(element: XmlElement, parent: XmlElement | undefined): void {
+    // The element just closed is its parent's last child.
+    if (this.onClose?.(element, parent) && parent !== undefined) parent.children.pop();
   }
 
   /** Character data up to the next '<', appended to `parent.text`. */

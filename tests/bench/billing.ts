@@ -180,6 +180,15 @@ export async function runBillingBench() {
       booked = await getPaymentFile(ctx, billingUser, file.id);
     }
     const importMs = performance.now() - t2;
+    // The unidentified entries each get a process and a task in the payments queue, after the booking.
+    const tasksOpen = async () => {
+      const [row] = await db.execute<{ entries: number; tasks: number }>(sql`
+        select (select count(*) from bank_entries where file_id = ${file.id} and status = 'unmatched')::int as entries,
+               (select count(*) from tasks t join bank_entries e on e.id = t.subject_id where e.file_id = ${file.id} and t.kind = 'unmatched-payment')::int as tasks`);
+      return row!;
+    };
+    for (let open = await tasksOpen(); open.tasks < open.entries; open = await tasksOpen()) await sleep(200);
+    const tasksMs = performance.now() - t2;
     const byStatus = await db.execute<{ status: string; n: number }>(sql`select status, count(*)::int as n from bank_entries group by status order by status`);
     const [tasks] = await db.execute<{ n: number }>(sql`select count(*)::int as n from tasks where kind = 'unmatched-payment'`);
 
@@ -191,8 +200,8 @@ export async function runBillingBench() {
     console.log(`floor, billing as one INSERT … SELECT computing the same ${floor.rows.toLocaleString('en')} invoice rows from the register: ${seconds(floor.computedMs)} s; the run is ${(runMs / floor.computedMs).toFixed(1)}× the floor (goal ≤ 5×)`);
     console.log(`  (copying the finished rows alone, no computation: ${seconds(floor.copyMs)} s; the run is ${(runMs / floor.copyMs).toFixed(1)}× that)`);
     console.log(`delivery after the commit: ${seconds(deliveryMs)} s — ${messages!.sent.toLocaleString('en')} e-mails and PDF letters sent, ${messages!.failed} failed, ${messages!.suppressed} suppressed (deceased), ${(preview.byDelivery['e-invoice'] ?? 0).toLocaleString('en')} e-invoices in Finvoice files; run end to end ${seconds(runMs + deliveryMs)} s`);
-    console.log(`camt.054 import: ${entries.length.toLocaleString('en')} entries, ${(bytes.byteLength / 2 ** 20).toFixed(1)} MiB: parsed and stored in ${seconds(receivedMs)} s, booked in ${seconds(importMs)} s; goal ≤ 30 s ${importMs <= 30_000 ? 'met' : 'missed'}`);
-    console.log(`  entries by outcome: ${byStatus.map((r) => `${r.status} ${r.n.toLocaleString('en')}`).join(', ')}; ${tasks!.n.toLocaleString('en')} unmatched-payment tasks`);
+    console.log(`camt.054 import: ${entries.length.toLocaleString('en')} entries, ${(bytes.byteLength / 2 ** 20).toFixed(1)} MiB: parsed and stored in ${seconds(receivedMs)} s, every entry booked, matched and allocated (or in suspense) in ${seconds(importMs)} s; goal ≤ 30 s ${importMs <= 30_000 ? 'met' : 'missed'}`);
+    console.log(`  entries by outcome: ${byStatus.map((r) => `${r.status} ${r.n.toLocaleString('en')}`).join(', ')}; ${tasks!.n.toLocaleString('en')} unmatched-payment tasks open in the payments queue ${seconds(tasksMs)} s after the upload`);
   } finally {
     await stack.close();
   }

@@ -40,6 +40,7 @@ describe('workflow determinism', () => {
         'population-sync',
         'address-conflict-review',
         'payment-file',
+        'payment-file-tasks-before-processed',
         'unmatched-payment-allocated',
         'unmatched-payment-returned',
         'unmatched-payment-withdrawn',
