@@ -13,6 +13,7 @@ import { API_AUDIENCE, devClients, devUsers, startDevIdp } from '../integrations
 import { createApp } from '../integrations/http/app';
 import { jwtBearerVerifier } from '../integrations/http/auth';
 import { registerApiApp } from '../integrations/http/registry';
+import { MAX_PAYMENT_FILE_BYTES } from '../services/payments';
 import { loadConfig } from './config';
 import { seedDemoData } from './demo/seedDemoData';
 import { startTemporalDevServer } from './devServer';
@@ -122,9 +123,9 @@ async function main() {
   registerApiApp(app);
   // adapter-node derives the request origin from ORIGIN; without it form posts fail the CSRF check.
   process.env.ORIGIN ??= config.publicBaseUrl;
-  // adapter-node refuses bodies over 512 KiB before the API sees them; bank files may be 20 MiB
-  // (the API's own limits, 256 KiB in general and 20 MiB for POST /api/v1/payment-files, still apply).
-  process.env.BODY_SIZE_LIMIT ??= '21M';
+  // adapter-node refuses bodies over 512 KiB before the API sees them; bank files may be 128 MiB
+  // (the API's own limits, 256 KiB in general and MAX_PAYMENT_FILE_BYTES for payment files, still apply).
+  process.env.BODY_SIZE_LIMIT ??= String(MAX_PAYMENT_FILE_BYTES + 1024 * 1024);
   const { handler } = (await import(pathToFileURL(path.resolve('build/handler.js')).href)) as {
     handler: (req: unknown, res: unknown, next: () => void) => void;
   };

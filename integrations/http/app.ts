@@ -54,7 +54,7 @@ export function createApp(deps: AppDeps) {
   const apiBodyLimit = bodyLimit({ maxSize: 256 * 1024, onError: (c) => problem(c, 413, 'Too large', 'The request body is larger than 256 KiB.') });
   app.use(
     '/api/v1/*',
-    // Bank files are the one large upload; their route sets its own limit (20 MiB) after authentication.
+    // Bank files are the one large upload; their route sets its own limit (128 MiB) after authentication.
     (c, next) => (c.req.method === 'POST' && c.req.path === '/api/v1/payment-files' ? next() : apiBodyLimit(c, next)),
     oidc,
     requirePrincipal(deps.auth),

@@ -135,7 +135,7 @@ export function openApiDocument(serverUrl: string) {
       '/v1/payment-files': {
         post: {
           summary:
-            'Import a bank file (billing, admin, or scope payments:write): the raw file is the body, application/xml for camt.054, text/plain for the KTL reference-payment file (Latin-1 unless charset=utf-8), at most 20 MiB; ?filename= names it. Parsed first: a malformed file is a 400 naming line and element, nothing stored. The same bytes again return the stored file (200). Booking runs in the process payment-file/<sha256>',
+            'Import a bank file (billing, admin, or scope payments:write): the raw file is the body, application/xml for camt.054, text/plain for the KTL reference-payment file (Latin-1 unless charset=utf-8), at most 128 MiB; ?filename= names it. Parsed first: a malformed file is a 400 naming line and element, nothing stored. The same bytes again return the stored file (200). Booking runs in the process payment-file/<sha256>',
           parameters: [{ name: 'filename', in: 'query', required: false, schema: { type: 'string', maxLength: 200 } }],
           requestBody: {
             required: true,

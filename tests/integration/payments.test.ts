@@ -8,6 +8,7 @@ import { buildKtl } from '../../integrations/transforms/ktl';
 import { apiClient, type ApiClient } from '../support/api';
 import { archiveId, camt054, invoiceById, moneyCounts, newInvoice, newMember, postFile, waitFor, waitProcessed, type TestMember } from '../support/payments';
 import { startStack, type Stack } from '../support/stack';
+import { MAX_PAYMENT_FILE_BYTES } from '../../services/payments';
 
 let stack: Stack;
 let eservices: string;
@@ -383,9 +384,9 @@ describe('who may send payment files', () => {
     await waitProcessed(client, ok.body.id, { cookie: billing });
   });
 
-  it('refuses a file over 20 MiB with 413 before reading it all', async () => {
+  it('refuses a file over the upload limit with 413 before reading it all', async () => {
     const before = await moneyCounts(stack);
-    const res = await postFile(client, 'x'.repeat(20 * 1024 * 1024 + 1), XML, { token: bank });
+    const res = await postFile(client, 'x'.repeat(MAX_PAYMENT_FILE_BYTES + 1), XML, { token: bank });
     expect(res.status).toBe(413);
     expect(await moneyCounts(stack)).toEqual(before);
   });

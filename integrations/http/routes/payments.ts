@@ -6,7 +6,7 @@ import { feeIncomeReport, journal, journalCsv, receivablesAging } from '../../..
 import type { ServiceContext } from '../../../services/context';
 import { getInvoicePdf } from '../../../services/invoiceDocuments';
 import { createRefundPaymentFile, getMemberLedger, issueCreditNote, listRefunds, requestRefund, writeOffInvoice } from '../../../services/ledger';
-import { allocatePayment, getBankEntry, getPaymentFile, importPaymentFile, MAX_PAYMENT_FILE_BYTES, returnPaymentToPayer } from '../../../services/payments';
+import { allocatePayment, getBankEntry, getPaymentFile, importPaymentFile, MAX_PAYMENT_FILE_BYTES, MAX_PAYMENT_FILE_MIB, returnPaymentToPayer } from '../../../services/payments';
 import { isIsoDate } from '../../../domain/dates';
 import type { AppEnv } from '../auth';
 import { problem } from '../problem';
@@ -49,7 +49,7 @@ const fileQuery = v.strictObject({ filename: v.optional(v.pipe(v.string(), v.max
 /**
  * The upload contract: the raw file is the body. `application/xml` (or `text/xml`) is a camt.054,
  * `text/plain` the legacy KTL reference-payment file (Latin-1 unless `charset=utf-8` is given);
- * `?filename=` names it. JSON wrappers are not accepted: a 20 MiB file would grow by a third in
+ * `?filename=` names it. JSON wrappers are not accepted: a 100 MB file would grow by a third in
  * base64 and need escaping for nothing.
  */
 function formatOf(contentType: string | undefined): { format: BankFileFormat; charset?: string } | null {
@@ -65,7 +65,7 @@ export function paymentRoutes(ctx: ServiceContext) {
   return new Hono<AppEnv>()
     .post(
       '/payment-files',
-      bodyLimit({ maxSize: MAX_PAYMENT_FILE_BYTES, onError: (c) => problem(c, 413, 'Too large', 'A payment file may be at most 20 MiB; ask the bank for smaller files.') }),
+      bodyLimit({ maxSize: MAX_PAYMENT_FILE_BYTES, onError: (c) => problem(c, 413, 'Too large', `A payment file may be at most ${MAX_PAYMENT_FILE_MIB} MiB; ask the bank to split the day into smaller files.`) }),
       async (c) => {
         const media = formatOf(c.req.header('content-type'));
         if (!media) {

@@ -622,7 +622,7 @@ export const en: Record<MessageKey, string> = {
   'payments.upload.title': 'Import a bank file',
   'payments.upload.help': 'Reference payments are booked by their reference number. The same file, or the same payment in another file, is booked only once.',
   'payments.upload.file': 'File',
-  'payments.upload.file.help': 'A camt.054 file (XML) or a legacy reference-payment file (KTL), at most 20 MiB.',
+  'payments.upload.file.help': 'A camt.054 file (XML) or a legacy reference-payment file (KTL), at most 128 MiB.',
   'payments.upload.format': 'File format',
   'payments.format.auto': 'Recognise from the file',
   'payments.format.camt054': 'camt.054 (XML)',

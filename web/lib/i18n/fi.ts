@@ -621,7 +621,7 @@ export const fi = {
   'payments.upload.title': 'Tuo pankin tiedosto',
   'payments.upload.help': 'Viitesuoritukset kirjataan viitenumeron perusteella. Sama tiedosto tai sama suoritus toisessa tiedostossa kirjataan vain kerran.',
   'payments.upload.file': 'Tiedosto',
-  'payments.upload.file.help': 'camt.054-tiedosto (XML) tai viitesiirtotiedosto (KTL), enintään 20 Mt.',
+  'payments.upload.file.help': 'camt.054-tiedosto (XML) tai viitesiirtotiedosto (KTL), enintään 128 Mt.',
   'payments.upload.format': 'Tiedoston muoto',
   'payments.format.auto': 'Tunnista tiedostosta',
   'payments.format.camt054': 'camt.054 (XML)',

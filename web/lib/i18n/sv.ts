@@ -622,7 +622,7 @@ export const sv: Record<MessageKey, string> = {
   'payments.upload.title': 'Importera bankens fil',
   'payments.upload.help': 'Referensbetalningar bokförs enligt referensnumret. Samma fil eller samma betalning i en annan fil bokförs bara en gång.',
   'payments.upload.file': 'Fil',
-  'payments.upload.file.help': 'En camt.054-fil (XML) eller en referensbetalningsfil (KTL), högst 20 MB.',
+  'payments.upload.file.help': 'En camt.054-fil (XML) eller en referensbetalningsfil (KTL), högst 128 MB.',
   'payments.upload.format': 'Filens format',
   'payments.format.auto': 'Känn igen från filen',
   'payments.format.camt054': 'camt.054 (XML)',
