@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
+  check,
   bigserial,
   date,
   index,
@@ -394,6 +395,31 @@ export interface BillingTotals {
   byDelivery: Record<string, number>;
   exceptions: number;
 }
+
+/**
+ * A fund's membership fee for one year as its administrators set it in the register: it overrides
+ * the fund profile's shipped value for that year (or adds a year the profile does not know), and
+ * lives in the database so it survives upgrades. One row per fund and year; changes are audited.
+ */
+export const feeYears = pgTable(
+  'fee_years',
+  {
+    fundId: text('fund_id').notNull(),
+    year: integer('year').notNull(),
+    model: text('model').$type<'per-month' | 'per-year-by-month'>().notNull(),
+    monthlyCents: integer('monthly_cents'),
+    yearlyCents: integer('yearly_cents'),
+    confirmed: boolean('confirmed').notNull(),
+    /** Where the figure comes from (the board's decision, Finanssivalvonta's confirmation). */
+    note: text('note').notNull(),
+    setBy: text('set_by').notNull(),
+    setAt: timestamp('set_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('fee_years_pk').on(t.fundId, t.year),
+    check('fee_years_amount', sql`(${t.model} = 'per-month' and ${t.monthlyCents} >= 0 and ${t.yearlyCents} is null) or (${t.model} = 'per-year-by-month' and ${t.yearlyCents} >= 0 and ${t.monthlyCents} is null)`),
+  ],
+);
 
 /** One billing run per fee period; its id is deterministic (`billing-run/<fund>/<period>`). */
 export const billingRuns = pgTable('billing_runs', {
