@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { desc, eq, isNull, sql } from 'drizzle-orm';
+import { eq, isNull, sql } from 'drizzle-orm';
 import type { Database, DbOrTx } from '../db/client';
 import { recordAudit } from '../db/repositories/audit';
 import * as personsRepo from '../db/repositories/persons';
@@ -121,12 +121,7 @@ export function createPopulationSyncActivities(deps: PopulationSyncDeps) {
       await deps.db.transaction(async (tx) => {
         if (adopt) {
           const person = await personsRepo.findPerson(tx, personId);
-          const [latest] = await tx
-            .select()
-            .from(personAddresses)
-            .where(sql`${personAddresses.personId} = ${personId} and ${personAddresses.source} = 'population-register'`)
-            .orderBy(desc(personAddresses.recordedAt))
-            .limit(1);
+          const latest = await personsRepo.latestRegisterAddress(tx, personId);
           if (person && latest) {
             await personsRepo.changeAddress(tx, person, { kind: latest.kind, street: latest.street, postalCode: latest.postalCode, city: latest.city, country: latest.country }, { by, reason: 'address conflict resolved: population register', effectiveFrom: latest.validFrom, source: 'population-register' });
           }

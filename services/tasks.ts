@@ -4,6 +4,7 @@ import type { Language } from '../domain/fundProfile';
 import { decideUpdate } from '../workflows/applicationIntake';
 import { getApplicationForReview } from './applications';
 import type { ServiceContext } from './context';
+import { getAddressConflictReview, getEligibilityReview } from './memberReviews';
 import { conflict, forbidden, notFound } from './errors';
 import { actorOf, hasRole, type Principal } from './principal';
 import { asConflictOnRefusal } from './temporalErrors';
@@ -80,7 +81,10 @@ export async function getTask(ctx: ServiceContext, p: Principal, id: string, lan
   const user = requireUser(p);
   const task = await loadTaskFor(ctx, user, id);
   const application = task.subjectType === 'application' ? await getApplicationForReview(ctx, user, task.subjectId, lang) : null;
-  return { task: toView(task), application };
+  // Tasks about a member: what the caseworker decides between, by kind (each read audited).
+  const addressConflict = task.kind === 'address-conflict' ? await getAddressConflictReview(ctx, user, id) : null;
+  const eligibilityReview = task.kind === 'eligibility-review' ? await getEligibilityReview(ctx, user, id) : null;
+  return { task: toView(task), application, addressConflict, eligibilityReview };
 }
 
 export async function claimTask(ctx: ServiceContext, p: Principal, id: string) {

@@ -51,6 +51,8 @@ export async function addressConflictReview(input: { personId: string }) {
   await awaitTaskDecision({
     openTask: () => local.openAddressConflictTask({ personId: input.personId, workflowId: workflowInfo().workflowId }),
     apply: (d, taskId) => local.resolveAddressConflict({ personId: input.personId, taskId, adopt: d.decision === 'approve', by: d.decidedBy.id }),
+    // Validators do not run on replay, so this rule is safe for reviews already waiting.
+    rejectionNeedsReason: "Keeping the member's own address needs a reason.",
     alreadyDecided: 'This conflict was already resolved.',
   });
 }

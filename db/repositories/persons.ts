@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { memberChanges, personAddresses, personIdentityCodes, personNames, persons, type AddressSource } from '../schema';
 
@@ -35,6 +35,20 @@ export async function findPersonByAnyIdentityCode(db: DbOrTx, code: string): Pro
 
 export async function findPerson(db: DbOrTx, id: string): Promise<PersonRow | undefined> {
   return (await db.select().from(persons).where(eq(persons.id, id)))[0];
+}
+
+/**
+ * The newest address the population register sent for this person, current or not: while an
+ * address conflict is open it is the one a caseworker may adopt (and the one adopting takes).
+ */
+export async function latestRegisterAddress(db: DbOrTx, personId: string) {
+  const rows = await db
+    .select()
+    .from(personAddresses)
+    .where(and(eq(personAddresses.personId, personId), eq(personAddresses.source, 'population-register')))
+    .orderBy(desc(personAddresses.recordedAt))
+    .limit(1);
+  return rows[0];
 }
 
 /** Records one effective-dated change; false when its source key was applied before. */

@@ -11,7 +11,7 @@ import {
   supplementSchema,
   transferredPeriodSchema,
 } from './schemas';
-import { startBillingRunSchema } from './routes/billing';
+import { setFeeYearSchema, startBillingRunSchema } from './routes/billing';
 import { allocationSchema, creditNoteSchema, refundSchema, returnToPayerSchema, writeOffSchema } from './routes/payments';
 
 const json = (schema: GenericSchema) => toJsonSchema(schema, { errorMode: 'ignore' });
@@ -74,7 +74,7 @@ export function openApiDocument(serverUrl: string) {
         },
       },
       '/v1/tasks': { get: { summary: 'The work queue (desk users)', responses: { '200': ok('Tasks'), ...problems(400, 401, 403) } } },
-      '/v1/tasks/{id}': { get: { summary: 'A task with its application and findings', parameters: [idParam], responses: { '200': ok('Task'), ...problems(401, 403, 404) } } },
+      '/v1/tasks/{id}': { get: { summary: 'A task with what it is decided on: an application and its findings, a member\'s address conflict (own vs population register) or eligibility review (audited member read)', parameters: [idParam], responses: { '200': ok('Task'), ...problems(401, 403, 404) } } },
       '/v1/tasks/{id}/claim': { post: { summary: 'Claim a task', parameters: [idParam], responses: { '200': ok('Claimed'), ...problems(401, 403, 404, 409) } } },
       '/v1/tasks/{id}/unclaim': { post: { summary: 'Release a task', parameters: [idParam], responses: { '200': ok('Released'), ...problems(401, 403, 404, 409) } } },
       '/v1/tasks/{id}/decision': {
@@ -130,6 +130,17 @@ export function openApiDocument(serverUrl: string) {
           summary: 'A billing run: status, progress, preview and commit totals, the first 50 exceptions, 10 sample invoices, the open approval task (audited)',
           parameters: [{ name: 'id', in: 'path', required: true, description: 'The run id (billing-run/<fund>/<period>, slashes allowed) or the uuid its approval task names', schema: { type: 'string' } }],
           responses: { '200': ok('The run'), ...problems(400, 401, 403, 404) },
+        },
+      },
+      '/v1/fee-years': {
+        get: { summary: 'Membership fee per year (billing, admin): shipped with the fund profile or set in the register, confirmed or provisional, and the billing runs that fixed it', responses: { '200': ok('Fee years, newest first'), ...problems(401, 403) } },
+      },
+      '/v1/fee-years/{year}': {
+        put: {
+          summary: "Set the fund's fee for a year (admin; audited). It overrides the profile's shipped value and survives upgrades. 409 while a billing run of the year exists: issued invoices never change",
+          parameters: [{ name: 'year', in: 'path', required: true, schema: { type: 'string', pattern: '^\\d{4}$' } }],
+          requestBody: body(setFeeYearSchema),
+          responses: { '200': ok('The fee year as stored'), ...problems(400, 401, 403, 409) },
         },
       },
       '/v1/payment-files': {

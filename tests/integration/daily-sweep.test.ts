@@ -1,7 +1,8 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { membershipPeriods, messages, tasks } from '../../db/schema';
+import { auditLog, membershipPeriods, messages, tasks } from '../../db/schema';
 import { generateTestIdentityCode } from '../../domain/identityCode';
+import { getEligibilityReview } from '../../services/memberReviews';
 import { membershipDailySweep } from '../../workflows/membershipDailySweep';
 import { apiClient } from '../support/api';
 import { applicationData, newKey } from '../support/applications';
@@ -72,8 +73,31 @@ describe('daily membership sweep', () => {
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(review).toHaveLength(1);
-    const decided = await client.api(`/api/v1/tasks/${review[0]!.id}/decision`, { method: 'POST', cookie: caseworker, body: JSON.stringify({ decision: 'reject', reason: 'Yrittäjänä yli 18 kuukautta' }) });
+    const taskId = review[0]!.id;
+
+    // What the desk's task page loads: the member, the period and the 18-month point, audited as a member read.
+    const detail = await client.api(`/api/v1/tasks/${taskId}?lang=fi`, { cookie: caseworker });
+    expect(detail.status, detail.text).toBe(200);
+    expect(detail.body.addressConflict).toBeNull();
+    expect(detail.body.eligibilityReview).toMatchObject({
+      member: { id: memberId, status: 'active' },
+      reason: 'entrepreneur-over-limit',
+      basis: 'entrepreneur',
+      entrepreneurSince: '2024-01-01',
+      limitMonths: 18,
+      limitDate: '2025-06-30',
+      periods: [{ endDate: null }],
+    });
+    const reads = await stack.db.select().from(auditLog).where(and(eq(auditLog.entityType, 'member'), eq(auditLog.entityId, memberId), eq(auditLog.action, 'member.read')));
+    expect(reads.map((r) => r.details)).toContainEqual({ view: 'task', kind: 'eligibility-review', taskId });
+    const billing = await stack.login('billing');
+    expect((await client.api(`/api/v1/tasks/${taskId}`, { cookie: billing })).status).toBe(403);
+    await expect(getEligibilityReview(stack.ctx, { kind: 'user', id: 'billing-user', name: 'Billing', roles: ['billing'] }, taskId)).rejects.toMatchObject({ status: 403 });
+
+    const decided = await client.api(`/api/v1/tasks/${taskId}/decision`, { method: 'POST', cookie: caseworker, body: JSON.stringify({ decision: 'reject', reason: 'Yrittäjänä yli 18 kuukautta' }) });
     expect(decided.status).toBe(200);
+    const stale = await client.api(`/api/v1/tasks/${taskId}/decision`, { method: 'POST', cookie: caseworker, body: JSON.stringify({ decision: 'approve' }) });
+    expect(stale.status).toBe(409);
     const [period] = await stack.db.select().from(membershipPeriods).where(eq(membershipPeriods.memberId, memberId));
     expect(period?.endReason).toBe('eligibility');
     expect(period?.endDate).toBe(stack.ctx.today());

@@ -1,9 +1,10 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyPopulationBatch } from '../../activities/populationSync';
-import { memberChanges, membershipPeriods, persons, populationSyncState, tasks } from '../../db/schema';
+import { auditLog, memberChanges, membershipPeriods, persons, populationSyncState, tasks } from '../../db/schema';
 import { createDvvChangesClient } from '../../integrations/adapters/dvv';
 import { FakeDvv } from '../../integrations/adapters/dvv/fakeDvv';
+import { getAddressConflictReview } from '../../services/memberReviews';
 import { populationRegisterSync } from '../../workflows/populationRegisterSync';
 import { apiClient } from '../support/api';
 import { applicationData, newKey, uniqueIdentityCode } from '../support/applications';
@@ -111,10 +112,41 @@ describe('population-register sync', () => {
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(task[0]?.kind).toBe('address-conflict');
-    const decided = await client.api(`/api/v1/tasks/${task[0]!.id}/decision`, { method: 'POST', cookie: caseworker, body: JSON.stringify({ decision: 'approve' }) });
+    const taskId = task[0]!.id;
+
+    // What the desk's task page loads: the member's own address beside the register's, audited as a member read.
+    const detail = await client.api(`/api/v1/tasks/${taskId}?lang=fi`, { cookie: caseworker });
+    expect(detail.status, detail.text).toBe(200);
+    expect(detail.body.application).toBeNull();
+    expect(detail.body.eligibilityReview).toBeNull();
+    expect(detail.body.addressConflict).toMatchObject({
+      member: { id: d.memberId, firstNames: d.data.firstNames, lastName: d.data.lastName, identityCode: d.data.identityCode, status: 'active' },
+      current: { hidden: false, street: 'Omakatu 1', postalCode: '00100', city: 'Helsinki', source: 'member' },
+      register: { hidden: false, street: 'Aurakatu 9', postalCode: '20100', city: 'TURKU', source: 'population-register', validFrom: '2026-11-15' },
+    });
+    expect(detail.body.addressConflict.member.memberNumber).toBeGreaterThan(0);
+    const reads = await stack.db.select().from(auditLog).where(and(eq(auditLog.entityType, 'member'), eq(auditLog.entityId, d.memberId), eq(auditLog.action, 'member.read')));
+    expect(reads.map((r) => r.details)).toContainEqual({ view: 'task', kind: 'address-conflict', taskId });
+
+    // Billing users neither open the task nor read the review, through the API or the service.
+    const billing = await stack.login('billing');
+    expect((await client.api(`/api/v1/tasks/${taskId}`, { cookie: billing })).status).toBe(403);
+    await expect(getAddressConflictReview(stack.ctx, { kind: 'user', id: 'billing-user', name: 'Billing', roles: ['billing'] }, taskId)).rejects.toMatchObject({ status: 403 });
+
+    // Keeping the member's address needs a reason; the refusal is a 409 with the process's words.
+    const keptWithout = await client.api(`/api/v1/tasks/${taskId}/decision`, { method: 'POST', cookie: caseworker, body: JSON.stringify({ decision: 'reject' }) });
+    expect(keptWithout.status).toBe(409);
+    expect(keptWithout.body.detail).toContain('needs a reason');
+
+    const decided = await client.api(`/api/v1/tasks/${taskId}/decision`, { method: 'POST', cookie: caseworker, body: JSON.stringify({ decision: 'approve' }) });
     expect(decided.status).toBe(200);
     const [after] = await stack.db.select().from(persons).where(eq(persons.id, p!.id));
     expect(after).toMatchObject({ streetAddress: 'Aurakatu 9', addressSource: 'population-register' });
+    const again = await client.api(`/api/v1/tasks/${taskId}/decision`, { method: 'POST', cookie: caseworker, body: JSON.stringify({ decision: 'reject', reason: 'Myöhässä' }) });
+    expect(again.status).toBe(409);
+    const closed = await client.api(`/api/v1/tasks/${taskId}`, { cookie: caseworker });
+    expect(closed.body.task).toMatchObject({ status: 'closed', outcome: 'population-address-adopted' });
+    expect(closed.body.addressConflict.current).toMatchObject({ street: 'Aurakatu 9', source: 'population-register' });
   });
 });
 

@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
+import type { StackOptions } from './stack';
 import { startWebStack } from './webServer';
 
 export const POLL = { timeout: 15_000 };
@@ -14,10 +15,10 @@ export function launchChromium(): Promise<Browser> {
 }
 
 /** The web stack and a browser for one test file, started before its tests and stopped after. */
-export function useBrowserStack() {
+export function useBrowserStack(opts: StackOptions = {}) {
   const handles = {} as { web: Awaited<ReturnType<typeof startWebStack>>; browser: Browser };
   beforeAll(async () => {
-    handles.web = await startWebStack();
+    handles.web = await startWebStack(opts);
     handles.browser = await launchChromium();
   });
   afterAll(async () => {

@@ -89,9 +89,56 @@ export interface ApplicationReview {
   data: ApplicationData;
 }
 
+/** The member a member task is about; the identity code comes masked for roles that may not see it whole. */
+export interface ReviewMember {
+  id: string;
+  memberNumber: number;
+  firstNames: string;
+  lastName: string;
+  identityCode: string;
+  birthDate: string;
+  status: MemberStatus | 'deceased';
+  nonDisclosure: boolean;
+}
+
+export type ReviewAddress =
+  | {
+      hidden: false;
+      kind: string | null;
+      street: string;
+      postalCode: string | null;
+      city: string | null;
+      country: string | null;
+      source: string | null;
+      validFrom: string | null;
+      recordedAt?: string;
+    }
+  | { hidden: true; reason: 'non-disclosure' };
+
+/** An address-conflict task: the address on record (the member's own) and the population register's newest. */
+export interface AddressConflictReview {
+  member: ReviewMember;
+  current: ReviewAddress | null;
+  register: ReviewAddress | null;
+}
+
+/** An eligibility-review task: the member's periods and the ground in doubt with its limit. */
+export interface EligibilityReview {
+  member: ReviewMember;
+  reason: string;
+  basis: string;
+  eligibilityBasis: string | null;
+  entrepreneurSince: string | null;
+  limitMonths: number;
+  limitDate: string | null;
+  periods: { startDate: string; endDate: string | null; endReason: string | null }[];
+}
+
 export interface TaskDetail {
   task: TaskView;
   application: ApplicationReview | null;
+  addressConflict: AddressConflictReview | null;
+  eligibilityReview: EligibilityReview | null;
 }
 
 export interface DecisionResult {
