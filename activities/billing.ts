@@ -4,13 +4,14 @@ import { count, eq } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { recordAudit } from '../db/repositories/audit';
 import * as repo from '../db/repositories/billing';
+import { loadFeeProfile, lockFeeYear } from '../db/repositories/feeYears';
 import * as tasksRepo from '../db/repositories/tasks';
 import { billingRunItems, invoices, type BillingTotals, type DeliveryPreference, type MessageRecipient } from '../db/schema';
 import { formatIban } from '../domain/billing/iban';
 import { formatReferenceNumber, invoiceReference } from '../domain/billing/referenceNumber';
 import { toRfReference } from '../domain/billing/rfReference';
 import { virtualBarcodeV4 } from '../domain/billing/virtualBarcode';
-import { feeForPeriod, type MembershipPeriod } from '../domain/billing/fees';
+import { feeForPeriod, type FeeProfile, type MembershipPeriod } from '../domain/billing/fees';
 import { compareDates } from '../domain/dates';
 import { renderTemplate, type FundProfile, type Language } from '../domain/fundProfile';
 import { formatDate } from '../domain/localized';
@@ -157,20 +158,21 @@ export function createBillingActivities(deps: BillingDeps) {
   /**
    * The domain's fee for a direct member. Only the part of each period inside the invoice period
    * matters, and most members share that shape (the whole period), so results are kept per shape:
-   * the domain rule still decides every fee, at a fraction of the cost for 270,000 members.
+   * the domain rule still decides every fee, at a fraction of the cost for 270,000 members. The
+   * year's fee rule is part of the key, so a fee set in the register since is never served stale.
    */
-  function directFee(periods: MembershipPeriod[], periodStart: string, periodEnd: string) {
+  function directFee(fees: FeeProfile, periods: MembershipPeriod[], periodStart: string, periodEnd: string) {
     // A malformed period anywhere makes the domain refuse the member; let it say so, uncached.
-    if (periods.some((p) => p.endDate !== null && p.endDate < p.startDate)) return feeForPeriod(profile, periods, periodStart, periodEnd, 'direct');
+    if (periods.some((p) => p.endDate !== null && p.endDate < p.startDate)) return feeForPeriod(fees, periods, periodStart, periodEnd, 'direct');
     const clamped = periods
       .filter((p) => p.startDate <= periodEnd && (p.endDate === null || p.endDate >= periodStart))
       .map((p) => `${p.startDate < periodStart ? periodStart : p.startDate}/${p.endDate === null || p.endDate > periodEnd ? periodEnd : p.endDate}`)
       .sort()
       .join(',');
-    const key = `${periodStart}/${periodEnd}:${clamped}`;
+    const key = `${JSON.stringify(fees.fees.years[periodStart.slice(0, 4)] ?? null)}:${periodStart}/${periodEnd}:${clamped}`;
     let fee = feeCache.get(key);
     if (!fee) {
-      fee = feeForPeriod(profile, periods, periodStart, periodEnd, 'direct');
+      fee = feeForPeriod(fees, periods, periodStart, periodEnd, 'direct');
       if (feeCache.size > 10_000) feeCache.clear();
       feeCache.set(key, fee);
     }
@@ -178,7 +180,7 @@ export function createBillingActivities(deps: BillingDeps) {
   }
 
   /** A member's staging row: the domain's fee for the period minus months already invoiced, or why not. */
-  function assess(c: repo.PreviewCandidate, input: BillingChunkInput): repo.StagingItem & { reference?: string } {
+  function assess(c: repo.PreviewCandidate, input: BillingChunkInput, fees: FeeProfile): repo.StagingItem & { reference?: string } {
     const base = { runId: input.runId, memberId: c.memberId, amountCents: 0, lines: [] as repo.InvoiceLine[], delivery: null, exception: null };
     const year = Number(input.periodStart.slice(0, 4));
     let periods: MembershipPeriod[];
@@ -186,7 +188,7 @@ export function createBillingActivities(deps: BillingDeps) {
       periods = periodsOf(c);
       if (c.channel === 'union') {
         // The union remits the fee (0 from the fund); the domain rule still checks the periods.
-        feeForPeriod(profile, periods, input.periodStart, input.periodEnd, 'union');
+        feeForPeriod(fees, periods, input.periodStart, input.periodEnd, 'union');
         return { ...base, category: 'union' };
       }
       if (c.channel !== 'direct') {
@@ -200,7 +202,7 @@ export function createBillingActivities(deps: BillingDeps) {
     }
     let fee: ReturnType<typeof feeForPeriod>;
     try {
-      fee = directFee(periods, input.periodStart, input.periodEnd);
+      fee = directFee(fees, periods, input.periodStart, input.periodEnd);
     } catch (error) {
       return { ...base, category: 'exception', exception: (error as Error).message };
     }
@@ -338,16 +340,11 @@ export function createBillingActivities(deps: BillingDeps) {
   return {
     /** Records the run (a schedule starts the workflow without the API, so the workflow creates the row too). */
     async openBillingRun(input: { runId: string; period: string; periodStart: string; periodEnd: string; feeYear: number; dueDate: string; startedBy: string }) {
-      const { row, created } = await repo.insertRunOnce(db, {
-        id: input.runId,
-        period: input.period,
-        periodStart: input.periodStart,
-        periodEnd: input.periodEnd,
-        feeYear: input.feeYear,
-        dueDate: input.dueDate,
-        status: 'previewing',
-        startedBy: input.startedBy,
-        workflowId: input.runId,
+      const { row, created } = await db.transaction(async (tx) => {
+        // Like the API's start: never begin on a fee that is being changed at this moment.
+        await lockFeeYear(tx, profile.id, input.feeYear);
+        const { runId, ...facts } = input;
+        return repo.insertRunOnce(tx, { id: runId, ...facts, status: 'previewing', workflowId: runId });
       });
       if (created) {
         await recordAudit(db, { actor: input.startedBy, actorKind: input.startedBy === 'schedule' ? 'system' : 'user', action: 'billing-run.started', entityType: 'billing-run', entityId: input.runId, details: { period: input.period } });
@@ -375,7 +372,9 @@ export function createBillingActivities(deps: BillingDeps) {
       heartbeat({ phase: 'preview', range: input.range, step: 'load' });
       const candidates = await repo.previewCandidates(db, input.range, input.periodStart, input.periodEnd);
       heartbeat({ phase: 'preview', range: input.range, step: 'assess', members: candidates.length });
-      const assessed = candidates.map((c) => assess(c, input));
+      // The fee years as the fund has set them (none can change while this run exists).
+      const fees = await loadFeeProfile(db, profile);
+      const assessed = candidates.map((c) => assess(c, input, fees));
       const inUse = await repo.referencesInUse(db, assessed.flatMap((a) => (a.reference ? [a.reference] : [])));
       const items: repo.StagingItem[] = assessed.map(({ reference, ...item }) => {
         const holder = reference ? inUse.get(reference) : undefined;

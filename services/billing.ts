@@ -2,6 +2,7 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { recordAudit } from '../db/repositories/audit';
 import * as repo from '../db/repositories/billing';
 import { feeRuleForYear } from '../domain/billing/fees';
+import { loadFeeProfile, lockFeeYear } from '../db/repositories/feeYears';
 import { compareDates } from '../domain/dates';
 import { billingRun, parseBillingPeriod, type BillingRunInput } from '../workflows/billingRun';
 import type { ServiceContext } from './context';
@@ -76,7 +77,7 @@ export async function startBillingRun(ctx: ServiceContext, p: Principal, input: 
   if (!period) throw invalid('period', 'must be a year (2027), a quarter (2027-Q1) or a month (2027-03) in 2001–2099');
   if (compareDates(input.dueDate, ctx.today()) < 0) throw invalid('dueDate', `must be today (${ctx.today()}) or later`);
   try {
-    feeRuleForYear(ctx.profile, period.feeYear);
+    feeRuleForYear(await loadFeeProfile(ctx.db, ctx.profile), period.feeYear);
   } catch (error) {
     throw new ServiceError(422, 'No fee for the year', (error as Error).message, { invalidParams: [{ name: 'period', reason: `no membership fee configured for ${period.feeYear}` }] });
   }
@@ -102,6 +103,7 @@ export async function startBillingRun(ctx: ServiceContext, p: Principal, input: 
   const id = billingRunId(ctx.profile.id, period.period, attempt);
   const actor = actorOf(p);
   const { row, created } = await ctx.db.transaction(async (tx) => {
+    await lockFeeYear(tx, ctx.profile.id, period.feeYear);
     const result = await repo.insertRunOnce(tx, { id, ...period, dueDate: input.dueDate, status: 'previewing', startedBy: actor.actor, workflowId: id });
     if (result.created) {
       await recordAudit(tx, { ...actor, action: 'billing-run.started', entityType: 'billing-run', entityId: id, details: { period: period.period, dueDate: input.dueDate, attempt } });
@@ -112,8 +114,11 @@ export async function startBillingRun(ctx: ServiceContext, p: Principal, input: 
   return { created, run: await getBillingRun(ctx, p, row.id) };
 }
 
-/** Starts the run's workflow unless it runs or ran; heals a crash between the insert and the start. */
-async function ensureBillingRunStarted(ctx: ServiceContext, row: repo.BillingRunRow): Promise<void> {
+/**
+ * Starts the run's workflow unless it runs or ran; heals a crash between the insert and the start.
+ * The one way a billing run is started from its row (the API here, the reconcile process).
+ */
+export async function ensureBillingRunStarted(ctx: ServiceContext, row: repo.BillingRunRow): Promise<void> {
   const input: BillingRunInput = {
     runId: row.id,
     period: row.period,

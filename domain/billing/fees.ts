@@ -60,6 +60,16 @@ export function feeRuleForYear(profile: FeeProfile, year: number): FeeYear {
 }
 
 /**
+ * The profile with the fee years a fund has set in its register laid over the shipped ones: a
+ * year set in the register wins, the other years stay as shipped. Pure, so every reader of fees
+ * (the billing run, its start, the desk) computes with the same figures.
+ */
+export function withFeeYears<P extends FeeProfile>(profile: P, years: Readonly<Record<string, FeeYear>>): P {
+  if (Object.keys(years).length === 0) return profile;
+  return { ...profile, fees: { ...profile.fees, years: { ...profile.fees.years, ...years } } };
+}
+
+/**
  * The fee for calendar month `month` (1–12) under `rule`.
  *
  * For 'per-year-by-month' the yearly fee is split by cumulative rounding: month m gets

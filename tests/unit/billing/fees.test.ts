@@ -6,6 +6,7 @@ import {
   feeRuleForYear,
   invoicePeriods,
   monthlyFeeCents,
+  withFeeYears,
   type FeeProfile,
   type MembershipPeriod,
 } from '../../../domain/billing/fees';
@@ -239,5 +240,26 @@ describe('feeForPeriod and invoicePeriods', () => {
     );
     expect(monthly).toBe(feeForYear(aKassa, periods, 2025, 'direct').amountCents);
     expect(monthly).toBe(10 * 800);
+  });
+});
+
+describe('fee years set in the register (withFeeYears)', () => {
+  it('a year set in the register wins over the shipped one; the other years stay as shipped', () => {
+    const merged = withFeeYears(aKassa, { '2026': { model: 'per-month', monthlyCents: 850, confirmed: true } });
+    expect(feeForYear(merged, [open('2020-01-01')], 2026, 'direct').amountCents).toBe(12 * 850);
+    expect(feeForYear(merged, [open('2020-01-01')], 2025, 'direct').amountCents).toBe(12 * 800);
+    // The shipped profile itself is untouched.
+    expect(feeForYear(aKassa, [open('2020-01-01')], 2026, 'direct').amountCents).toBe(12 * 800);
+  });
+
+  it('adds a year the profile does not know, and a model change goes with it', () => {
+    expect(() => feeRuleForYear(koko, 2031)).toThrow(/no membership fee for 2031/);
+    const merged = withFeeYears(koko, { '2031': { model: 'per-month', monthlyCents: 600, confirmed: false } });
+    const fee = feeForYear(merged, [closed('2031-03-15', '2031-05-02')], 2031, 'direct');
+    expect(fee).toMatchObject({ months: [3, 4, 5], amountCents: 1800, confirmed: false });
+  });
+
+  it('no register years: the very same profile', () => {
+    expect(withFeeYears(aKassa, {})).toBe(aKassa);
   });
 });
