@@ -3,6 +3,7 @@ import { createIntakeActivities, type IntakeDeps } from './intake';
 import { createMembershipActivities, type MembershipDeps } from './membership';
 import { createPaymentActivities } from './payments';
 import { createPopulationSyncActivities, type PopulationSyncDeps } from './populationSync';
+import { createReconcileActivities } from './reconcile';
 import { createSweepActivities } from './sweeps';
 
 export type ActivityDeps = IntakeDeps & MembershipDeps & Omit<PopulationSyncDeps, 'today'>;
@@ -16,5 +17,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createPopulationSyncActivities(deps),
     ...createBillingActivities(deps),
     ...createPaymentActivities(deps),
+    ...createReconcileActivities(deps),
   };
 }

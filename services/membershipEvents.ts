@@ -104,18 +104,26 @@ export async function submitResignation(ctx: ServiceContext, p: Principal, membe
     return existing!;
   });
   if (inserted.memberId !== memberId) throw conflict('This idempotency key was already used for another member.');
+  await ensureResignationStarted(ctx, inserted);
+  return { created: inserted.id === id, resignation: resignationView(inserted) };
+}
+
+/**
+ * Starts the resignation's process unless it runs or ran; safe to call any number of times. The
+ * one way a resignation is started from its row (the API here, the reconcile process).
+ */
+export async function ensureResignationStarted(ctx: ServiceContext, row: { id: string; workflowId: string }): Promise<void> {
   try {
     await ctx.temporal.workflow.start(membershipEnd, {
       taskQueue: ctx.taskQueue,
-      workflowId: inserted.workflowId,
-      args: [{ resignationId: inserted.id, withdrawalWindowMs: parseDuration(ctx.profile.membership.resignationWithdrawalWindow) }],
+      workflowId: row.workflowId,
+      args: [{ resignationId: row.id, withdrawalWindowMs: parseDuration(ctx.profile.membership.resignationWithdrawalWindow) }],
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       workflowIdConflictPolicy: 'USE_EXISTING',
     });
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
   }
-  return { created: inserted.id === id, resignation: resignationView(inserted) };
 }
 
 function resignationView(r: typeof resignations.$inferSelect) {

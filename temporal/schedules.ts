@@ -2,6 +2,7 @@ import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client } from '@tem
 import { scheduledBillingRun } from '../workflows/billingRun';
 import { membershipDailySweep } from '../workflows/membershipDailySweep';
 import { populationRegisterSync } from '../workflows/populationRegisterSync';
+import { reconcile } from '../workflows/reconcile';
 
 export interface ScheduleSpecOptions {
   taskQueue: string;
@@ -49,6 +50,18 @@ export async function ensureSchedules(client: Client, opts: ScheduleSpecOptions)
         action: { type: 'startWorkflow', workflowType: scheduledBillingRun, workflowId: 'billing-yearly', taskQueue: opts.taskQueue, args: [{ dueInDays: 30 }] },
       }),
     'billing-yearly',
+  );
+  // Starts the processes of rows the API stored but could not start (a crash in between) and
+  // closes tasks whose process has ended. A missed run needs no catching up: the next one does it.
+  await create(
+    () =>
+      client.schedule.create({
+        scheduleId: 'reconcile',
+        spec: { intervals: [{ every: '10 minutes' }] },
+        policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '10 minutes' },
+        action: { type: 'startWorkflow', workflowType: reconcile, workflowId: 'reconcile', taskQueue: opts.taskQueue, args: [{}] },
+      }),
+    'reconcile',
   );
   if (opts.populationSync) {
     await create(

@@ -7,3 +7,4 @@ export { populationRegisterSync, addressConflictReview } from './populationRegis
 export { paymentFile } from './paymentFile';
 export { unmatchedPayment } from './unmatchedPayment';
 export { billingRun, scheduledBillingRun } from './billingRun';
+export { reconcile } from './reconcile';

@@ -4,7 +4,8 @@ import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 
 /**
- * Replays every recorded history (see record.test.ts and recordMembership.test.ts) against the current workflow bundle.
+ * Replays every recorded history (see record.test.ts, recordMembership.test.ts, recordPayments.test.ts
+ * and recordReconcile.test.ts) against the current workflow bundle.
  * A failure means a code change would break workflows already running in production: guard the
  * change with patched()/deprecatePatch() instead of re-recording the histories.
  */
@@ -47,6 +48,7 @@ describe('workflow determinism', () => {
         'billing-run-committed',
         'billing-run-committed-inline-delivery',
         'billing-run-rejected',
+        'reconcile',
       ]),
     );
   });

@@ -1,0 +1,53 @@
+import { proxyActivities, workflowInfo } from '@temporalio/workflow';
+// Only import the activity types
+import type { ReconcileActivities, ReconcileCounts } from '../activities/reconcile';
+
+export interface ReconcileInput {
+  /** Rows younger than this, and processes closed more recently, are left for the next run (default 5 minutes). */
+  olderThanMs?: number;
+  /** How far back stored rows are judged (default: the namespace's retention of closed workflows). */
+  lookbackMs?: number;
+  /** Rows read and looked up per page (default 200). */
+  pageSize?: number;
+}
+
+export interface ReconcileResult extends ReconcileCounts {
+  lookbackMs: number;
+  /** Processes started plus tasks closed; the run writes its audit row only when this is above 0. */
+  changed: number;
+}
+
+const DEFAULT_OLDER_THAN_MS = 5 * 60 * 1000;
+
+// Each activity works in pages and heartbeats after each; a failing run fails after a few attempts
+// and the schedule's next run (10 minutes later) starts over.
+const acts = proxyActivities<ReconcileActivities>({
+  startToCloseTimeout: '30 minutes',
+  heartbeatTimeout: '2 minutes',
+  retry: { initialInterval: '5 seconds', maximumInterval: '1 minute', maximumAttempts: 5 },
+});
+
+/**
+ * Started every 10 minutes by the `reconcile` schedule. The API stores a row and then starts its
+ * process; a crash in between, with no retry by the client, leaves the row with no process. This
+ * starts such applications, payment files, billing runs and resignations through the service's
+ * own start function (same id, same arguments), and closes as 'orphaned' the open tasks whose
+ * process has ended, so the work queue shows only work someone can finish.
+ */
+export async function reconcile(input: ReconcileInput = {}): Promise<ReconcileResult> {
+  const { lookbackMs } = await acts.reconcileLookback(input.lookbackMs !== undefined ? { lookbackMs: input.lookbackMs } : {});
+  const options = { olderThanMs: input.olderThanMs ?? DEFAULT_OLDER_THAN_MS, lookbackMs, pageSize: input.pageSize ?? 200 };
+  const counts: ReconcileCounts = {
+    applications: await acts.startStrandedApplications(options),
+    paymentFiles: await acts.startStrandedPaymentFiles(options),
+    billingRuns: await acts.startStrandedBillingRuns(options),
+    resignations: await acts.startStrandedResignations(options),
+    tasks: await acts.closeOrphanedTasks({ olderThanMs: options.olderThanMs, pageSize: options.pageSize }),
+  };
+  const changed = counts.applications.started + counts.paymentFiles.started + counts.billingRuns.started + counts.resignations.started + counts.tasks.closed;
+  if (changed > 0) {
+    const info = workflowInfo();
+    await acts.recordReconcileRun({ runId: info.runId, workflowId: info.workflowId, counts });
+  }
+  return { ...counts, lookbackMs, changed };
+}
