@@ -258,6 +258,42 @@ describe('billing, payments and reports in the desk', () => {
       await context.close();
     }
   });
+  it('an administrator sets next year\'s fee on the fees page; a mistyped amount is explained', async () => {
+    const { baseUrl } = stack.web;
+    const context = await stack.browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    // A year no other test bills (the integration tests use 2029).
+    const year = '2033';
+    try {
+      await logIn(page, baseUrl, '/billing/fees', 'admin');
+      // The shipped years are listed, provisional ones marked so.
+      expect(await page.locator('[data-testid="fee-year-row"][data-year="2026"]').count()).toBe(1);
+      expect(await textOf(page.locator('[data-testid="fee-year-row"][data-year="2026"]'))).toContain('Alustava');
+      expect(await seriousViolations(page)).toEqual([]);
+
+      await page.fill('#year', year);
+      await page.selectOption('#model', 'per-month');
+      await page.fill('#amount', 'kahdeksan');
+      await page.fill('#note', 'Hallituksen päätös 1.10.2032');
+      await page.getByRole('button', { name: 'Tallenna maksu' }).click();
+      await expect.poll(() => page.getAttribute('#amount', 'aria-invalid'), POLL).toBe('true');
+      expect(await textOf(page.locator('#amount-error'))).toContain('esim. 8,00');
+
+      await page.fill('#amount', '8,50');
+      await page.check('#confirmed');
+      await page.getByRole('button', { name: 'Tallenna maksu' }).click();
+      await page.getByTestId('fee-saved').waitFor({ timeout: 15_000 });
+      const row = page.locator(`[data-testid="fee-year-row"][data-year="${year}"]`);
+      await row.waitFor({ timeout: 15_000 });
+      expect(await textOf(row)).toContain('8,50 € / kk');
+      expect(await textOf(row)).toContain('102,00 €');
+      expect(await textOf(row)).toContain('Vahvistettu');
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.screenshot({ path: '/tmp/billing-fees.png', fullPage: true });
+    } finally {
+      await context.close();
+    }
+  });
 });
 
 function year(period: string): string {

@@ -304,6 +304,30 @@ export interface BillingTotals {
   exceptions: number;
 }
 
+/** GET /api/v1/fee-years item (services/feeYears.ts FeeYearView). */
+export interface FeeYearView {
+  year: number;
+  model: 'per-month' | 'per-year-by-month';
+  monthlyCents: number | null;
+  yearlyCents: number | null;
+  fullYearCents: number;
+  confirmed: boolean;
+  source: 'register' | 'profile';
+  note: string | null;
+  setBy: string | null;
+  setAt: string | null;
+  lockedBy: string[];
+}
+
+/** PUT /api/v1/fee-years/{year} body. */
+export interface SetFeeYear {
+  model: string;
+  monthlyCents?: number;
+  yearlyCents?: number;
+  confirmed: boolean;
+  note: string;
+}
+
 export interface BillingRunSummary {
   id: string;
   period: string;

@@ -8,6 +8,7 @@ import type {
   ContactChange,
   DecisionResult,
   FeeIncomeReport,
+  FeeYearView,
   InvalidParam,
   Lang,
   Me,
@@ -26,6 +27,7 @@ import type {
   TaskDetail,
   TaskList,
   TaskView,
+  SetFeeYear,
 } from '$lib/api-types';
 
 /** An RFC 9457 problem answered by the API, kept whole so pages can show `detail` and field errors. */
@@ -66,7 +68,7 @@ async function problemOf(res: Response): Promise<ApiError> {
   }
 }
 
-async function call<T>(fetch: Fetch, method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<T> {
+async function call<T>(fetch: Fetch, method: 'GET' | 'POST' | 'PATCH' | 'PUT', path: string, body?: unknown): Promise<T> {
   const init: RequestInit = { method, headers: { accept: 'application/json, application/problem+json' } };
   if (body !== undefined) {
     init.body = JSON.stringify(body);
@@ -146,6 +148,8 @@ export function apiClient(fetch: Fetch) {
     billingRun: (id: string) => call<BillingRunView>(fetch, 'GET', `/api/v1/billing-runs/${id.split('/').map(seg).join('/')}`),
     startBillingRun: (body: { period: string; dueDate: string; supplementary?: boolean }) =>
       call<BillingRunView>(fetch, 'POST', '/api/v1/billing-runs', body),
+    feeYears: () => call<{ items: FeeYearView[] }>(fetch, 'GET', '/api/v1/fee-years'),
+    setFeeYear: (year: string, body: SetFeeYear) => call<FeeYearView>(fetch, 'PUT', `/api/v1/fee-years/${seg(year)}`, body),
     /**
      * The raw bank file as the body: `application/xml` is a camt.054, `text/plain` a KTL file.
      * 202 means a new file, 200 the same bytes again (nothing is booked twice).
