@@ -1,19 +1,33 @@
 import { randomInt, randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { ApplicationData } from '../../domain/application';
 import { generateTestIdentityCode } from '../../domain/identityCode';
 
-const used = new Set<string>();
+// Test files run one after another in separate workers against one database, so a code must be
+// new to the whole run, not just to this file: each is claimed by creating a file named after it
+// in a folder shared by the run's workers (same parent process); creation fails if taken.
+const claimed = path.join(os.tmpdir(), 'jasenrekisteri-test-codes', String(process.ppid));
+mkdirSync(claimed, { recursive: true });
 
-/** A fresh, valid identity code (individual numbers 900–999: never a real person). */
+function claim(code: string): boolean {
+  try {
+    writeFileSync(path.join(claimed, code), '', { flag: 'wx' });
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
+}
+
+/** A fresh, valid identity code (individual numbers 900–999: never a real person), new to this test run. */
 export function uniqueIdentityCode(year?: number): string {
   for (;;) {
     const y = year ?? 1960 + randomInt(40);
     const date = `${y}-${String(1 + randomInt(12)).padStart(2, '0')}-${String(1 + randomInt(28)).padStart(2, '0')}`;
     const code = generateTestIdentityCode(date, 900 + randomInt(100));
-    if (!used.has(code)) {
-      used.add(code);
-      return code;
-    }
+    if (claim(code)) return code;
   }
 }
 

@@ -1,5 +1,6 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import postgres from 'postgres';
@@ -83,5 +84,7 @@ export default async function setup(project: TestProject) {
     await started.temporal?.stop();
     await started.pg?.stop();
     rmSync(testRoot, { recursive: true, force: true });
+    // The identity codes this run's workers claimed (tests/support/applications.ts).
+    rmSync(path.join(os.tmpdir(), 'jasenrekisteri-test-codes', String(process.pid)), { recursive: true, force: true });
   };
 }
