@@ -10,7 +10,7 @@ import { billingRunItems, invoices, type BillingTotals, type DeliveryPreference,
 import { formatIban } from '../domain/billing/iban';
 import { formatReferenceNumber, invoiceReference } from '../domain/billing/referenceNumber';
 import { toRfReference } from '../domain/billing/rfReference';
-import { virtualBarcodeV4 } from '../domain/billing/virtualBarcode';
+import { virtualBarcodeV4, virtualBarcodeV5 } from '../domain/billing/virtualBarcode';
 import { feeForPeriod, type FeeProfile, type MembershipPeriod } from '../domain/billing/fees';
 import { compareDates } from '../domain/dates';
 import { renderTemplate, type FundProfile, type Language } from '../domain/fundProfile';
@@ -468,6 +468,7 @@ export function createBillingActivities(deps: BillingDeps) {
           continue;
         }
         const reference = invoiceReference(c.memberNumber, input.feeYear, input.period);
+        const rfReference = toRfReference(reference);
         rows.push({
           memberId: c.memberId,
           runId: input.runId,
@@ -477,12 +478,13 @@ export function createBillingActivities(deps: BillingDeps) {
           amountCents: c.amountCents,
           lines: c.lines,
           reference,
-          rfReference: toRfReference(reference),
+          rfReference,
           iban: profile.iban,
           issuedOn: input.issuedOn,
           dueDate: input.dueDate,
           delivery: c.delivery as DeliveryPreference,
           virtualBarcode: virtualBarcodeV4({ iban: profile.iban, amountCents: c.amountCents, reference, dueDate: input.dueDate }),
+          virtualBarcodeV5: virtualBarcodeV5({ iban: profile.iban, amountCents: c.amountCents, rfReference, dueDate: input.dueDate }),
           openCents: c.amountCents,
         });
       }

@@ -487,6 +487,8 @@ export const invoices = pgTable(
     dueDate: date('due_date', { mode: 'string' }).notNull(),
     delivery: text('delivery').$type<DeliveryPreference>().notNull(),
     virtualBarcode: text('virtual_barcode').notNull(),
+    /** The version-5 virtual barcode (the RF reference); null on invoices issued before it was added. */
+    virtualBarcodeV5: text('virtual_barcode_v5'),
     status: text('status').$type<InvoiceStatus>().notNull().default('open'),
     openCents: integer('open_cents').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

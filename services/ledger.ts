@@ -143,6 +143,8 @@ export async function getMemberLedger(ctx: ServiceContext, p: Principal, memberI
       status: i.status,
       reference: i.reference,
       rfReference: i.rfReference,
+      virtualBarcode: i.virtualBarcode,
+      virtualBarcodeV5: i.virtualBarcodeV5,
     })),
     payments: payments.map((e) => ({
       id: e.id,

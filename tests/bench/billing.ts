@@ -30,7 +30,7 @@ async function waitForRun(ctx: Parameters<typeof getBillingRun>[0], id: string, 
 }
 
 const invoiceColumns = sql.raw(
-  'member_id, run_id, period_start, period_end, fee_year, amount_cents, lines, reference, rf_reference, iban, issued_on, due_date, delivery, virtual_barcode, open_cents',
+  'member_id, run_id, period_start, period_end, fee_year, amount_cents, lines, reference, rf_reference, iban, issued_on, due_date, delivery, virtual_barcode, virtual_barcode_v5, open_cents',
 );
 
 /** An empty copy of the invoices table with the same indexes and unique constraints. */
@@ -63,10 +63,12 @@ async function invoiceInsertFloor(db: Database, run: { id: string; periodStart: 
     db.execute(sql`
       insert into bench_floor_invoices (${invoiceColumns})
       select m.id, ${run.id}, ${run.periodStart}::date, ${run.periodEnd}::date, ${run.feeYear}::int, f.amount, f.lines, r.reference,
-             'RF' || lpad((98 - ((r.reference || '271500')::numeric % 97))::text, 2, '0') || r.reference,
+             'RF' || rf.rf_check || r.reference,
              ${profile.iban}, ${issuedOn}::date, ${run.dueDate}::date, d.delivery,
              '4' || ${ibanDigits} || lpad((f.amount / 100)::text, 6, '0') || lpad((f.amount % 100)::text, 2, '0') || '000'
                  || lpad(r.reference, 20, '0') || to_char(${run.dueDate}::date, 'YYMMDD'),
+             '5' || ${ibanDigits} || lpad((f.amount / 100)::text, 6, '0') || lpad((f.amount % 100)::text, 2, '0') || rf.rf_check
+                 || lpad(r.reference, 21, '0') || to_char(${run.dueDate}::date, 'YYMMDD'),
              f.amount
         from members m
         join persons p on p.id = m.person_id
@@ -86,6 +88,7 @@ async function invoiceInsertFloor(db: Database, run: { id: string; periodStart: 
           select b.base || ((10 - sum(substr(reverse(b.base), k, 1)::int * (array[7, 3, 1])[(k - 1) % 3 + 1]) % 10) % 10)::text as reference
             from generate_series(1, length(b.base)) k
         ) r
+        cross join lateral (select lpad((98 - ((r.reference || '271500')::numeric % 97))::text, 2, '0') as rf_check) rf
         cross join lateral (
           select case when p.delivery_channel = 'e-invoice' and p.e_invoice_consent and p.e_invoice_address is not null and p.e_invoice_operator is not null then 'e-invoice'
                       when p.delivery_channel <> 'letter' and p.email is not null then 'email'

@@ -9,7 +9,7 @@ import * as tasksRepo from '../../db/repositories/tasks';
 import { billingRunItems, billingRuns, invoices, ledgerEntries, members, membershipPeriods, messages, persons, tasks, type DeliveryPreference } from '../../db/schema';
 import { createReferenceNumber, isValidReferenceNumber, memberReferenceBase } from '../../domain/billing/referenceNumber';
 import { isValidRfReference, toRfReference } from '../../domain/billing/rfReference';
-import { virtualBarcodeV4 } from '../../domain/billing/virtualBarcode';
+import { virtualBarcodeV4, virtualBarcodeV5 } from '../../domain/billing/virtualBarcode';
 import { addDays } from '../../domain/dates';
 import { sharedFakeBank } from '../../integrations/adapters/bank/fakeBank';
 import { todayInFinland } from '../../services/clock';
@@ -309,6 +309,7 @@ describe('billing run', () => {
       expect(invoice.rfReference).toBe(toRfReference(invoice.reference));
       expect(invoice.virtualBarcode).toMatch(/^\d{54}$/);
       expect(invoice.virtualBarcode).toBe(virtualBarcodeV4({ iban: stack.profile.iban, amountCents: invoice.amountCents, reference: invoice.reference, dueDate }));
+      expect(invoice.virtualBarcodeV5).toBe(virtualBarcodeV5({ iban: stack.profile.iban, amountCents: invoice.amountCents, rfReference: invoice.rfReference, dueDate }));
       expect(invoice).toMatchObject({ iban: stack.profile.iban, dueDate, issuedOn: todayInFinland(), feeYear: 2026, periodStart: '2026-01-01', periodEnd: '2026-12-31' });
     }
 

@@ -420,6 +420,8 @@ export interface MemberLedger {
     status: string;
     reference: string;
     rfReference: string;
+    virtualBarcode: string;
+    virtualBarcodeV5: string | null;
   }[];
   payments: {
     id: string;
