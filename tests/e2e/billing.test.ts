@@ -5,7 +5,7 @@ import { todayInFinland } from '../../services/clock';
 import { parseBillingPeriod } from '../../workflows/billingRun';
 import { apiClient } from '../support/api';
 import { applicationData, newKey } from '../support/applications';
-import { gotoReady, POLL, seriousViolations, textOf, useBrowserStack } from '../support/browser';
+import { gotoReady, logIn, POLL, seriousViolations, textOf, useBrowserStack } from '../support/browser';
 import { archiveId, camt054 } from '../support/payments';
 
 const stack = useBrowserStack();
@@ -53,16 +53,6 @@ async function freePeriod(cookie: string): Promise<string> {
   throw new Error(`no free billing period in ${year}: ${runs.map((r) => `${r.period} ${r.status}`).join(', ')}`);
 }
 
-async function logIn(page: Page, baseUrl: string, path: string, user: string): Promise<void> {
-  await page.goto(`${baseUrl}${path}`);
-  await page.waitForSelector('#username', { timeout: 30_000 });
-  await page.fill('#username', user);
-  await page.fill('#password', user);
-  await page.locator('form:has(#password) button[type="submit"]').click();
-  await page.waitForURL(`${baseUrl}${path}`, { timeout: 30_000 });
-  await page.waitForFunction(() => document.documentElement.dataset.hydrated === 'true', undefined, POLL);
-}
-
 /** Reloads until `check` holds: a process (a bank file's, an unmatched payment's) runs on its own time. */
 async function reloadUntil(page: Page, check: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -84,7 +74,7 @@ describe('billing, payments and reports in the desk', () => {
     const context = await stack.browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     try {
-      await logIn(page, baseUrl, '/billing', 'billing');
+      await logIn(page, baseUrl, 'billing', '/billing');
       // Billing users see their part of the desk in the navigation.
       for (const name of ['Laskutus', 'Suoritukset', 'Raportit']) {
         expect(await page.getByRole('navigation', { name: 'Päävalikko' }).getByRole('link', { name }).count(), name).toBe(1);
@@ -265,7 +255,7 @@ describe('billing, payments and reports in the desk', () => {
     // A year no other test bills (the integration tests use 2029).
     const year = '2033';
     try {
-      await logIn(page, baseUrl, '/billing/fees', 'admin');
+      await logIn(page, baseUrl, 'admin', '/billing/fees');
       // The shipped years are listed, provisional ones marked so.
       expect(await page.locator('[data-testid="fee-year-row"][data-year="2026"]').count()).toBe(1);
       expect(await textOf(page.locator('[data-testid="fee-year-row"][data-year="2026"]'))).toContain('Alustava');

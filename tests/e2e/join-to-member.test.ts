@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { uniqueIdentityCode } from '../support/applications';
-import { gotoReady, POLL, seriousViolations, textOf, useBrowserStack } from '../support/browser';
+import { gotoReady, logIn, POLL, seriousViolations, textOf, useBrowserStack } from '../support/browser';
 
 const stack = useBrowserStack();
 
@@ -111,12 +111,7 @@ async function applyAndApprove(page: Page, baseUrl: string): Promise<void> {
   expect(applicationId).toMatch(/^[0-9a-f-]{36}$/);
 
   // The caseworker: the desk sends them through the IdP and back to the queue.
-  await page.goto(`${baseUrl}/queue`);
-  await page.waitForSelector('#username', { timeout: 30_000 });
-  await page.fill('#username', 'caseworker');
-  await page.fill('#password', 'caseworker');
-  await page.locator('form:has(#password) button[type="submit"]').click();
-  await page.waitForURL(`${baseUrl}/queue`, { timeout: 30_000 });
+  await logIn(page, baseUrl, 'caseworker');
   await expect.poll(() => textOf(page.locator('h1')), POLL).toBe('Työjono');
 
   // The review task appears once the intake workflow has validated the application.

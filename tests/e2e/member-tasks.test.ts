@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
-import type { Locator, Page } from 'playwright-core';
+import type { Locator } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { populationSyncState, tasks } from '../../db/schema';
 import { createDvvChangesClient } from '../../integrations/adapters/dvv';
@@ -9,7 +9,7 @@ import { membershipDailySweep } from '../../workflows/membershipDailySweep';
 import { populationRegisterSync } from '../../workflows/populationRegisterSync';
 import { apiClient } from '../support/api';
 import { applicationData, newKey } from '../support/applications';
-import { gotoReady, POLL, seriousViolations, textOf, useBrowserStack } from '../support/browser';
+import { gotoReady, logIn, POLL, seriousViolations, textOf, useBrowserStack } from '../support/browser';
 
 const fake = new FakeDvv();
 const source = createDvvChangesClient({ baseUrl: 'http://fake-dvv.test', username: 'dvv-user', password: 'dvv-password', xRoadClient: 'FI/TEST/0000000-0/jr', fetch: fake.fetch });
@@ -27,15 +27,6 @@ function uniqueSurname(prefix: string): string {
 async function linesOf(locator: Locator): Promise<string[]> {
   if ((await locator.count()) === 0) return [];
   return (await locator.first().innerText()).split('\n').map((l) => l.trim()).filter(Boolean);
-}
-
-async function logIn(page: Page, baseUrl: string, user: string): Promise<void> {
-  await page.goto(`${baseUrl}/queue`);
-  await page.waitForSelector('#username', { timeout: 30_000 });
-  await page.fill('#username', user);
-  await page.fill('#password', user);
-  await page.locator('form:has(#password) button[type="submit"]').click();
-  await page.waitForURL(`${baseUrl}/queue`, { timeout: 30_000 });
 }
 
 /** The member's open task of this kind, once its workflow has opened it. */

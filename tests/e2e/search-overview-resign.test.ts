@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { apiClient } from '../support/api';
 import { applicationData, newKey } from '../support/applications';
-import { gotoReady, POLL, seriousViolations, textOf, useBrowserStack } from '../support/browser';
+import { gotoReady, logIn, POLL, seriousViolations, textOf, useBrowserStack } from '../support/browser';
 
 const stack = useBrowserStack();
 
@@ -41,15 +41,6 @@ async function createMember(firstNames: string, lastName: string): Promise<{ mem
   const approved = await waitForStatus(res.body.id, ['approved'], { timeoutMs: 60_000 });
   expect(approved.memberId).toMatch(/^[0-9a-f-]{36}$/);
   return { memberId: approved.memberId as string, identityCode: data.identityCode };
-}
-
-async function logIn(page: Page, baseUrl: string, user: string): Promise<void> {
-  await page.goto(`${baseUrl}/queue`);
-  await page.waitForSelector('#username', { timeout: 30_000 });
-  await page.fill('#username', user);
-  await page.fill('#password', user);
-  await page.locator('form:has(#password) button[type="submit"]').click();
-  await page.waitForURL(`${baseUrl}/queue`, { timeout: 30_000 });
 }
 
 /** Reloads until `check` holds: the membership workflow ends and restores periods on its own time. */

@@ -42,6 +42,20 @@ export async function seriousViolations(page: Page): Promise<string[]> {
     .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
+/**
+ * Signs a dev IdP user in (password = user name) by opening `path` in the desk, which sends them
+ * through the IdP's login form and back; returns once the page has hydrated.
+ */
+export async function logIn(page: Page, baseUrl: string, user: string, path = '/queue'): Promise<void> {
+  await page.goto(`${baseUrl}${path}`);
+  await page.waitForSelector('#username', { timeout: 30_000 });
+  await page.fill('#username', user);
+  await page.fill('#password', user);
+  await page.locator('form:has(#password) button[type="submit"]').click();
+  await page.waitForURL(`${baseUrl}${path}`, { timeout: 30_000 });
+  await page.waitForFunction(() => document.documentElement.dataset.hydrated === 'true', undefined, POLL);
+}
+
 /** Opens a page and waits until the desk has hydrated, so typed input is not reset by it. */
 export async function gotoReady(page: Page, url: string): Promise<void> {
   await page.goto(url);
