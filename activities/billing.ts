@@ -318,7 +318,9 @@ export function createBillingActivities(deps: BillingDeps) {
         } catch (error) {
           // Refused by the service, or a letter that cannot be printed (a name outside the
           // printable characters): retrying changes nothing, so it is recorded as failed.
-          if (error instanceof MessageRejectedError || error instanceof TransformError) done.push({ ...message, status: 'failed', externalId: null, channel: null });
+          if (error instanceof MessageRejectedError || error instanceof TransformError) {
+            done.push({ ...message, status: 'failed', externalId: null, channel: null, failureReason: error.message });
+          }
           else failure = error;
         }
       }
@@ -589,9 +591,13 @@ export function createBillingActivities(deps: BillingDeps) {
     },
 
     /** Every invoice of the run has gone out (or failed and is recorded so): the run is done. */
-    async finishBillingDelivery({ runId }: { runId: string }) {
+    async finishBillingDelivery({ runId, eInvoiceFiles = 0 }: { runId: string; eInvoiceFiles?: number }) {
       const outcome = await repo.deliveryOutcome(db, runId);
-      await repo.updateRun(db, runId, { progress: { phase: 'done', done: outcome.invoices, total: outcome.invoices } });
+      const eInvoices = outcome.invoices - outcome.sent - outcome.failed - outcome.suppressed;
+      await repo.updateRun(db, runId, {
+        progress: { phase: 'done', done: outcome.invoices, total: outcome.invoices },
+        deliveryTotals: { sent: outcome.sent, failed: outcome.failed, suppressed: outcome.suppressed, eInvoices, eInvoiceFiles },
+      });
       await recordAudit(db, { actor: 'system', actorKind: 'system', action: 'billing-run.delivered', entityType: 'billing-run', entityId: runId, details: outcome });
       return outcome;
     },

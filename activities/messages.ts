@@ -69,7 +69,7 @@ export function createMessageActivities(deps: { db: Database; messaging: Messagi
         return { externalId: receipt.externalId };
       } catch (error) {
         if (error instanceof MessageRejectedError) {
-          await messagesRepo.markMessageFailed(db, messageKey);
+          await messagesRepo.markMessageFailed(db, messageKey, error.message);
           throw ApplicationFailure.nonRetryable(`message ${messageKey} refused: ${error.message}`);
         }
         throw error;

@@ -358,6 +358,8 @@ export const messages = pgTable(
     status: text('status').notNull().default('pending'),
     externalId: text('external_id'),
     channel: text('channel'),
+    /** Why the message could not go (the messaging service's refusal, a letter that cannot be printed). */
+    failureReason: text('failure_reason'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
   },
@@ -421,6 +423,15 @@ export const feeYears = pgTable(
   ],
 );
 
+/** A billing run's delivery: messages by outcome (e-mails and letters) and the e-invoices sent in files. */
+export interface DeliveryTotals {
+  sent: number;
+  failed: number;
+  suppressed: number;
+  eInvoices: number;
+  eInvoiceFiles: number;
+}
+
 /** One billing run per fee period; its id is deterministic (`billing-run/<fund>/<period>`). */
 export const billingRuns = pgTable('billing_runs', {
   id: text('id').primaryKey(),
@@ -436,6 +447,8 @@ export const billingRuns = pgTable('billing_runs', {
   previewTotals: jsonb('preview_totals').$type<BillingTotals>(),
   commitTotals: jsonb('commit_totals').$type<BillingTotals>(),
   progress: jsonb('progress').$type<{ phase: string; done: number; total: number }>(),
+  /** How the run's invoices went out, once its delivery phase has ended. */
+  deliveryTotals: jsonb('delivery_totals').$type<DeliveryTotals>(),
   workflowId: text('workflow_id').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

@@ -33,6 +33,7 @@ export interface BillingRunSummary {
   progress: { phase: string; done: number; total: number } | null;
   previewTotals: repo.BillingRunRow['previewTotals'];
   commitTotals: repo.BillingRunRow['commitTotals'];
+  deliveryTotals: repo.BillingRunRow['deliveryTotals'];
   workflowId: string;
   /** The uuid that stands for the run in the approval task's subject. */
   subjectId: string;
@@ -45,6 +46,8 @@ export interface BillingRunView extends BillingRunSummary {
   rejection: { reason: string; by: string; at: string } | null;
   exceptions: { memberId: string; memberNumber: number; text: string }[];
   samples: { memberId: string; memberNumber: number; amountCents: number; lines: repo.InvoiceLine[]; delivery: string | null }[];
+  /** The first 50 invoices whose e-mail or letter could not go, and why. */
+  failedDeliveries: { memberId: string; memberNumber: number; invoiceNumber: number; delivery: string; reason: string }[];
 }
 
 const ATTEMPT = /-r(\d+)$/;
@@ -156,6 +159,7 @@ function toSummary(row: repo.BillingRunRow): BillingRunSummary {
     progress: row.progress,
     previewTotals: row.previewTotals,
     commitTotals: row.commitTotals,
+    deliveryTotals: row.deliveryTotals,
     workflowId: row.workflowId,
     subjectId: repo.billingRunSubjectId(row.id),
     createdAt: row.createdAt.toISOString(),
@@ -177,11 +181,12 @@ export async function getBillingRun(ctx: ServiceContext, p: Principal, id: strin
     row = (await repo.listRuns(ctx.db, 1_000)).find((r) => repo.billingRunSubjectId(r.id) === id.toLowerCase());
   }
   if (!row) throw notFound(`Billing run ${id}`);
-  const [approvalTaskId, rejection, exceptions, samples] = await Promise.all([
+  const [approvalTaskId, rejection, exceptions, samples, failed] = await Promise.all([
     row.status === 'awaiting-approval' ? repo.openApprovalTaskId(ctx.db, row.workflowId) : Promise.resolve(null),
     row.status === 'rejected' ? repo.rejectionOf(ctx.db, row.id) : Promise.resolve(null),
     repo.stagedItems(ctx.db, row.id, 'exception', 50),
     repo.stagedItems(ctx.db, row.id, 'invoice', 10),
+    row.deliveryTotals?.failed ? repo.failedDeliveries(ctx.db, row.id, 50) : Promise.resolve([]),
   ]);
   // Exceptions and samples name members and their fees: an audited read.
   await recordAudit(ctx.db, { ...actorOf(p), action: 'billing-run.read', entityType: 'billing-run', entityId: row.id });
@@ -191,5 +196,6 @@ export async function getBillingRun(ctx: ServiceContext, p: Principal, id: strin
     rejection,
     exceptions: exceptions.map((e) => ({ memberId: e.memberId, memberNumber: e.memberNumber, text: e.exception ?? '' })),
     samples: samples.map((s) => ({ memberId: s.memberId, memberNumber: s.memberNumber, amountCents: s.amountCents, lines: s.lines, delivery: s.delivery })),
+    failedDeliveries: failed.map((f) => ({ memberId: f.memberId, memberNumber: f.memberNumber, invoiceNumber: f.invoiceNumber, delivery: f.delivery, reason: f.reason ?? '' })),
   };
 }

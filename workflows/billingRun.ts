@@ -175,8 +175,8 @@ export async function billingRun(input: BillingRunInput): Promise<BillingRunResu
     const commitTotals = await acts.finishBillingCommit({ runId, deliveryFollows: true });
     state.status = 'committed';
     await inLanes(commit.ranges, concurrency, (range) => chunks.deliverBillingChunk({ ...facts, range, dueDate: input.dueDate }));
-    await bankFiles.sendBillingEInvoices({ runId });
-    await acts.finishBillingDelivery({ runId });
+    const { batches } = await bankFiles.sendBillingEInvoices({ runId });
+    await acts.finishBillingDelivery({ runId, eInvoiceFiles: batches.length });
     await condition(allHandlersFinished);
     return { status: 'committed', previewTotals, commitTotals };
   } catch (error) {

@@ -83,7 +83,7 @@ export async function unfinishedOverlappingRuns(db: DbOrTx, start: string, end: 
 export async function updateRun(
   db: DbOrTx,
   id: string,
-  patch: Partial<Pick<BillingRunRow, 'status' | 'decidedBy' | 'decidedAt' | 'previewTotals' | 'commitTotals' | 'progress'>>,
+  patch: Partial<Pick<BillingRunRow, 'status' | 'decidedBy' | 'decidedAt' | 'previewTotals' | 'commitTotals' | 'progress' | 'deliveryTotals'>>,
 ): Promise<void> {
   await db.update(billingRuns).set({ ...patch, updatedAt: sql`now()` }).where(eq(billingRuns.id, id));
 }
@@ -341,19 +341,20 @@ export async function insertInvoicesWithLedger(db: DbOrTx, rows: NewInvoice[], d
   return counts ?? { invoices: 0, ledger: 0 };
 }
 
-export type DeliveredMessage = NewMessage & { status: 'sent' | 'failed' | 'suppressed'; externalId: string | null; channel: string | null };
+export type DeliveredMessage = NewMessage & { status: 'sent' | 'failed' | 'suppressed'; externalId: string | null; channel: string | null; failureReason?: string | null };
 
 /** Records messages with their delivery outcome in one statement; a key recorded before stays as it is. */
 export async function recordMessages(db: DbOrTx, rows: DeliveredMessage[]): Promise<void> {
   if (rows.length === 0) return;
   const payload = rows.map((r) => ({
     k: r.messageKey, kind: r.kind, m: r.memberId ?? null, lang: r.language, to: r.recipient, s: r.subject, b: r.body, st: r.status, x: r.externalId, ch: r.channel,
+    fr: r.failureReason?.slice(0, 500) ?? null,
   }));
   await db.execute(sql`
-    insert into messages (message_key, kind, member_id, language, recipient, subject, body, status, external_id, channel, sent_at)
-    select k, kind, m, lang, "to", s, b, st, x, ch, case when st = 'sent' then now() end
+    insert into messages (message_key, kind, member_id, language, recipient, subject, body, status, external_id, channel, failure_reason, sent_at)
+    select k, kind, m, lang, "to", s, b, st, x, ch, fr, case when st = 'sent' then now() end
       from jsonb_to_recordset(${JSON.stringify(payload)}::jsonb)
-        as x(k text, kind text, m uuid, lang text, "to" jsonb, s text, b text, st text, x text, ch text)
+        as x(k text, kind text, m uuid, lang text, "to" jsonb, s text, b text, st text, x text, ch text, fr text)
     on conflict (message_key) do nothing`);
 }
 
@@ -437,6 +438,19 @@ export function eInvoicesOfRun(db: DbOrTx, runId: string) {
 /** The run's e-mail and letter invoices among the members of `range`, with their recipients: one delivery chunk. */
 export function invoicesToDeliver(db: DbOrTx, runId: string, range: MemberRange) {
   return issuedWithPerson(db, sql`i.run_id = ${runId} and i.delivery in ('email', 'letter') and ${rangeCondition('i.member_id', range)}`, sql`i.member_id`);
+}
+
+/** The run's invoices whose e-mail or letter could not go, with why: for the billing user to follow up. */
+export async function failedDeliveries(db: DbOrTx, runId: string, limit: number) {
+  const rows = await db.execute<{ memberId: string; memberNumber: number; invoiceNumber: number; delivery: string; reason: string | null }>(sql`
+    select i.member_id as "memberId", m.member_number::int as "memberNumber", i.invoice_number::float8 as "invoiceNumber", i.delivery, msg.failure_reason as reason
+      from invoices i
+      join messages msg on msg.message_key = ${invoiceSourceKeySql}
+      join members m on m.id = i.member_id
+     where i.run_id = ${runId} and msg.status = 'failed'
+     order by i.invoice_number
+     limit ${limit}`);
+  return [...rows];
 }
 
 /** How the run's invoice messages went: recorded messages by status, beside the invoices of the run. */

@@ -22,8 +22,8 @@ export async function markMessageSent(db: DbOrTx, key: string, externalId: strin
     .where(eq(messages.messageKey, key));
 }
 
-export async function markMessageFailed(db: DbOrTx, key: string): Promise<void> {
-  await db.update(messages).set({ status: 'failed' }).where(eq(messages.messageKey, key));
+export async function markMessageFailed(db: DbOrTx, key: string, reason: string): Promise<void> {
+  await db.update(messages).set({ status: 'failed', failureReason: reason.slice(0, 500) }).where(eq(messages.messageKey, key));
 }
 
 export async function linkApplicationMessagesToMember(db: DbOrTx, applicationId: string, memberId: string): Promise<void> {

@@ -141,6 +141,10 @@ describe('billing, payments and reports in the desk', () => {
       await expect.poll(() => status.getAttribute('data-status'), { timeout: 60_000 }).toBe('committed');
       expect(await textOf(page.getByTestId('commit-invoices'))).toBe(previewInvoices);
       expect(await textOf(page.getByTestId('commit-amount'))).toBe(previewAmount);
+      // Then the delivery phase: the page follows it until it reports how the invoices went out.
+      await page.getByTestId('run-delivery').waitFor({ timeout: 60_000 });
+      expect(await textOf(page.getByTestId('delivery-sent'))).toMatch(/^\d[\d\s]*$/);
+      expect(await textOf(page.getByTestId('delivery-failed'))).toMatch(/^\d[\d\s]*$/);
       expect(await seriousViolations(page)).toEqual([]);
       await page.screenshot({ path: '/tmp/billing-run.png', fullPage: true });
       const runUrl = page.url();

@@ -35,6 +35,7 @@ interface MemberSpec {
   address?: boolean;
   eInvoice?: { address: string; operator: string; consent: boolean };
   dateOfDeath?: string;
+  firstNames?: string;
 }
 
 /** A member written straight into the register, with exactly the periods a case needs. */
@@ -43,7 +44,7 @@ async function insertMember(spec: MemberSpec): Promise<{ memberId: string; membe
     .insert(persons)
     .values({
       identityCode: uniqueIdentityCode(),
-      firstNames: 'Laura Maria',
+      firstNames: spec.firstNames ?? 'Laura Maria',
       lastName: 'Laskutettava',
       birthDate: '1980-05-05',
       language: 'fi',
@@ -136,6 +137,8 @@ beforeAll(async () => {
   m.deceased = (await insertMember({ periods: [['2020-01-01', null]], dateOfDeath: '2026-03-15' })).memberId;
   m.unionSql = (await insertMember({ channel: 'union', periods: [['2022-01-01', null]] })).memberId;
   m.leftLastYear = (await insertMember({ periods: [['2020-01-01', '2025-06-30']] })).memberId;
+  // A name the letter cannot print (Windows-1252 has no such characters): the invoice is issued, its letter fails.
+  m.unprintable = (await insertMember({ periods: [['2024-01-01', null]], firstNames: '李 Laura' })).memberId;
   m.intakeDirect = await viaIntake('eservices');
   m.intakeUnion = await viaIntake('union-015', { unionCode: '015' });
 });
@@ -331,6 +334,17 @@ describe('billing run', () => {
     ]);
     expect(stack.messaging.delivered.get(`invoice/${m.leftApril}/2026-01-01/2026-12-31`)?.attachments).toEqual([]);
     expect(sentCount).toBe(issued.filter((i) => i.delivery !== 'e-invoice').length);
+    // The run says how delivery went, and which letter failed and why.
+    const failed = await stack.db.select().from(messages).where(and(eq(messages.kind, 'invoice'), eq(messages.memberId, m.unprintable!)));
+    expect(failed[0]).toMatchObject({ status: 'failed', failureReason: expect.stringContaining('cannot be printed') });
+    expect(done.deliveryTotals).toEqual({
+      sent: issued.filter((i) => i.delivery !== 'e-invoice').length - 2,
+      failed: 1,
+      suppressed: 1,
+      eInvoices: issued.filter((i) => i.delivery === 'e-invoice').length,
+      eInvoiceFiles: 1,
+    });
+    expect(done.failedDeliveries).toEqual([expect.objectContaining({ memberId: m.unprintable, delivery: 'letter', reason: expect.stringContaining('cannot be printed') })]);
 
     // E-invoices leave as one Finvoice file for the bank.
     const batch = sharedFakeBank.batches.get(`${secondId}/finvoice/1`);

@@ -342,6 +342,7 @@ export interface BillingRunSummary {
   progress: { phase: string; done: number; total: number } | null;
   previewTotals: BillingTotals | null;
   commitTotals: BillingTotals | null;
+  deliveryTotals: { sent: number; failed: number; suppressed: number; eInvoices: number; eInvoiceFiles: number } | null;
   workflowId: string;
   /** The uuid standing for the run (the approval task's subject); the desk's run pages use it. */
   subjectId: string;
@@ -354,6 +355,7 @@ export interface BillingRunView extends BillingRunSummary {
   rejection: { reason: string; by: string; at: string } | null;
   exceptions: { memberId: string; memberNumber: number; text: string }[];
   samples: { memberId: string; memberNumber: number; amountCents: number; lines: { month: string; cents: number }[]; delivery: string | null }[];
+  failedDeliveries: { memberId: string; memberNumber: number; invoiceNumber: number; delivery: string; reason: string }[];
 }
 
 export interface PaymentFileView {
