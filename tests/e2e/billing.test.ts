@@ -1,11 +1,10 @@
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { addDays } from '../../domain/dates';
 import { todayInFinland } from '../../services/clock';
 import { parseBillingPeriod } from '../../workflows/billingRun';
 import { apiClient } from '../support/api';
 import { applicationData, newKey } from '../support/applications';
-import { gotoReady, logIn, POLL, seriousViolations, textOf, useBrowserStack } from '../support/browser';
+import { gotoReady, logIn, POLL, reloadUntil, seriousViolations, textOf, useBrowserStack } from '../support/browser';
 import { archiveId, camt054 } from '../support/payments';
 
 const stack = useBrowserStack();
@@ -51,16 +50,6 @@ async function freePeriod(cookie: string): Promise<string> {
     return period;
   }
   throw new Error(`no free billing period in ${year}: ${runs.map((r) => `${r.period} ${r.status}`).join(', ')}`);
-}
-
-/** Reloads until `check` holds: a process (a bank file's, an unmatched payment's) runs on its own time. */
-async function reloadUntil(page: Page, check: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${timeoutMs / 1000} s`);
-    await page.waitForTimeout(500);
-    await page.reload();
-  }
 }
 
 describe('billing, payments and reports in the desk', () => {

@@ -1,9 +1,8 @@
 import { randomInt } from 'node:crypto';
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { apiClient } from '../support/api';
 import { applicationData, newKey } from '../support/applications';
-import { gotoReady, logIn, POLL, seriousViolations, textOf, useBrowserStack } from '../support/browser';
+import { gotoReady, logIn, POLL, reloadUntil, seriousViolations, textOf, useBrowserStack } from '../support/browser';
 
 const stack = useBrowserStack();
 
@@ -41,16 +40,6 @@ async function createMember(firstNames: string, lastName: string): Promise<{ mem
   const approved = await waitForStatus(res.body.id, ['approved'], { timeoutMs: 60_000 });
   expect(approved.memberId).toMatch(/^[0-9a-f-]{36}$/);
   return { memberId: approved.memberId as string, identityCode: data.identityCode };
-}
-
-/** Reloads until `check` holds: the membership workflow ends and restores periods on its own time. */
-async function reloadUntil(page: Page, check: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${timeoutMs / 1000} s`);
-    await page.waitForTimeout(500);
-    await page.reload();
-  }
 }
 
 describe('member search, overview and resignation in the desk', () => {

@@ -56,6 +56,16 @@ export async function logIn(page: Page, baseUrl: string, user: string, path = '/
   await page.waitForFunction(() => document.documentElement.dataset.hydrated === 'true', undefined, POLL);
 }
 
+/** Reloads until `check` holds: a process (a bank file's, a resignation's) runs on its own time. */
+export async function reloadUntil(page: Page, check: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${timeoutMs / 1000} s`);
+    await page.waitForTimeout(500);
+    await page.reload();
+  }
+}
+
 /** Opens a page and waits until the desk has hydrated, so typed input is not reset by it. */
 export async function gotoReady(page: Page, url: string): Promise<void> {
   await page.goto(url);
