@@ -1,3 +1,4 @@
+import { createBankFileActivities } from './bankFiles';
 import { createBillingActivities } from './billing';
 import { createIntakeActivities, type IntakeDeps } from './intake';
 import { createMembershipActivities, type MembershipDeps } from './membership';
@@ -18,5 +19,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createBillingActivities(deps),
     ...createPaymentActivities(deps),
     ...createReconcileActivities(deps),
+    ...createBankFileActivities(deps),
   };
 }

@@ -12,6 +12,7 @@ import { ensureIntakeStarted } from '../services/applications';
 import { ensureBillingRunStarted } from '../services/billing';
 import type { ServiceContext } from '../services/context';
 import { ensureResignationStarted } from '../services/membershipEvents';
+import { activityServiceContext } from './serviceContext';
 import { ensurePaymentFileStarted } from '../services/payments';
 import type { SupplementLinks } from '../services/supplementLinks';
 
@@ -135,17 +136,7 @@ export function createReconcileActivities(deps: ReconcileDeps) {
   }
 
   /** What the services need to start a process, on the task queue this worker serves. */
-  function serviceContext(): ServiceContext {
-    return {
-      db,
-      temporal: temporalOf(),
-      taskQueue: Context.current().info.taskQueue,
-      profile: deps.profile,
-      supplementLinks: deps.supplementLinks,
-      today: deps.today,
-      temporalUi: null,
-    };
-  }
+  const serviceContext = () => activityServiceContext(deps, 'reconciling processes');
 
   /** Starts, through the service's own start function, each row of a page whose process does not exist. */
   async function startMissing<Row extends { id: string; workflowId: string }>(rows: Row[], start: (ctx: ServiceContext, row: Row) => Promise<void>): Promise<string[]> {

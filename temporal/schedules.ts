@@ -1,4 +1,5 @@
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
+import { bankFileFetch } from '../workflows/bankFileFetch';
 import { scheduledBillingRun } from '../workflows/billingRun';
 import { membershipDailySweep } from '../workflows/membershipDailySweep';
 import { populationRegisterSync } from '../workflows/populationRegisterSync';
@@ -62,6 +63,18 @@ export async function ensureSchedules(client: Client, opts: ScheduleSpecOptions)
         action: { type: 'startWorkflow', workflowType: reconcile, workflowId: 'reconcile', taskQueue: opts.taskQueue, args: [{}] },
       }),
     'reconcile',
+  );
+  // The bank's payment files (camt.054, KTL), fetched as they arrive: banks post reference
+  // payments several times a day. A missed run needs no catching up: the next fetch takes them all.
+  await create(
+    () =>
+      client.schedule.create({
+        scheduleId: 'bank-files',
+        spec: { intervals: [{ every: '15 minutes' }] },
+        policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '15 minutes' },
+        action: { type: 'startWorkflow', workflowType: bankFileFetch, workflowId: 'bank-files', taskQueue: opts.taskQueue, args: [] },
+      }),
+    'bank-files',
   );
   if (opts.populationSync) {
     await create(

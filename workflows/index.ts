@@ -8,3 +8,4 @@ export { paymentFile } from './paymentFile';
 export { unmatchedPayment } from './unmatchedPayment';
 export { billingRun, scheduledBillingRun } from './billingRun';
 export { reconcile } from './reconcile';
+export { bankFileFetch } from './bankFileFetch';

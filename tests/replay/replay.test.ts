@@ -46,6 +46,7 @@ describe('workflow determinism', () => {
         'unmatched-payment-returned',
         'unmatched-payment-withdrawn',
         'billing-run-committed',
+        'bank-file-fetch',
         'billing-run-committed-inline-delivery',
         'billing-run-rejected',
         'reconcile',

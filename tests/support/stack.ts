@@ -71,6 +71,8 @@ export async function startStack(opts: StackOptions = {}) {
   return {
     app,
     ctx: wired.ctx,
+    /** What the worker's activities were built with, for calling an activity directly. */
+    activityDeps: wired.activityDeps,
     db: wired.ctx.db,
     messaging,
     profile,

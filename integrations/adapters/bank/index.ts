@@ -1,6 +1,6 @@
 /**
  * The fund's bank connection (Web Services / host-to-host file transfer): outgoing e-invoice
- * batches now; incoming payment files can be fetched through the same connection later.
+ * batches, and the incoming payment files (camt.054, KTL) the bank keeps for the fund to fetch.
  * The interface stays small so a real bank channel and the fake are easy to swap.
  */
 
@@ -15,16 +15,29 @@ export interface EInvoiceBatchMeta {
   totalCents: number;
 }
 
-export interface PaymentFile {
+/** A payment file waiting at the bank, as its file list names it (Web Services DownloadFileList). */
+export interface BankPaymentFileRef {
+  /** The bank's file reference: what download and confirm take. */
+  reference: string;
   name: string;
-  content: string;
+  format: 'camt054' | 'ktl';
+  createdAt: string;
 }
 
 export interface BankAdapter {
   /** Hands a Finvoice transmission file (see buildFinvoiceBatch) to the bank. */
   sendEInvoiceBatch(xml: string, meta: EInvoiceBatchMeta): Promise<{ batchId: string }>;
-  /** Payment files (camt.054, KTL) waiting at the bank; optional until the payments slice uses it. */
-  listPaymentFiles?(): Promise<PaymentFile[]>;
+  /** Payment files the fund has not confirmed yet (status NEW at the bank), oldest first. */
+  listPaymentFiles(): Promise<BankPaymentFileRef[]>;
+  /** The file's bytes as the bank keeps them; downloading again gives the same bytes. */
+  downloadPaymentFile(reference: string): Promise<Uint8Array>;
+  /** Tells the bank the fund has the file, so it is not listed again (status DLD). */
+  confirmPaymentFile(reference: string): Promise<void>;
+}
+
+/** The bank is unreachable or busy (a 5xx, a timeout): try again later. */
+export class BankUnavailableError extends Error {
+  override name = 'BankUnavailableError';
 }
 
 /** The bank refused the file itself; sending the same bytes again will not help. */
