@@ -3,27 +3,18 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { and, asc, eq, gt, inArray, ne, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
-import type { Database } from '../db/client';
 import { recordAudit } from '../db/repositories/audit';
 import type { BillingRunRow } from '../db/repositories/billing';
 import { applications, auditLog, bankFiles, billingRuns, resignations, tasks } from '../db/schema';
-import type { FundProfile } from '../domain/fundProfile';
 import { ensureIntakeStarted } from '../services/applications';
 import { ensureBillingRunStarted } from '../services/billing';
 import type { ServiceContext } from '../services/context';
 import { ensureResignationStarted } from '../services/membershipEvents';
-import { activityServiceContext } from './serviceContext';
+import { activityServiceContext, type ServiceCallDeps } from './serviceContext';
 import { ensurePaymentFileStarted } from '../services/payments';
-import type { SupplementLinks } from '../services/supplementLinks';
 
-export interface ReconcileDeps {
-  db: Database;
-  profile: FundProfile;
-  supplementLinks: SupplementLinks;
-  today: () => string;
-  /** For describing and starting the processes of stored rows. */
-  temporal?: Client;
-}
+/** The services' own needs: reconcile describes and starts processes through them. */
+export type ReconcileDeps = ServiceCallDeps;
 
 export interface ReconcileOptions {
   /**
