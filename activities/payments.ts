@@ -13,7 +13,7 @@ import { isValidReferenceNumber, parseMemberReference } from '../domain/billing/
 import type { FundProfile } from '../domain/fundProfile';
 import { parseCamt054 } from '../integrations/transforms/camt054';
 import { parseKtl } from '../integrations/transforms/ktl';
-import { todayInFinland } from '../services/clock';
+import { todayInHelsinki } from '../domain/dates';
 import { unmatchedPayment, withdrawSignal, type AllocationOutcome } from '../workflows/unmatchedPayment';
 
 export interface PaymentDeps {
@@ -322,7 +322,7 @@ function isRetryable(error: unknown): boolean {
 /** Payment files and unmatched payments: booking, matching, allocation, and the human tasks. */
 export function createPaymentActivities(deps: PaymentDeps) {
   const { db } = deps;
-  const today = deps.today ?? (() => todayInFinland());
+  const today = deps.today ?? (() => todayInHelsinki());
 
   async function bookChunkWithRetry(fileId: string, chunk: paymentsRepo.EntryInsert[]): Promise<number> {
     for (let attempt = 1; ; attempt++) {

@@ -142,3 +142,22 @@ function fromDayNumber(dayNumber: number): string {
 function requireInteger(n: number, fn: string): void {
   if (!Number.isSafeInteger(n)) throw new Error(`${fn}: the count must be a whole number, got ${n}`);
 }
+
+const HELSINKI_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Helsinki', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/**
+ * The calendar day in Finland (Europe/Helsinki) at an instant, as 'YYYY-MM-DD'. This is the one
+ * place "today" is computed: dates of receipt, deadlines and letters are Finnish dates, so an
+ * instant between 00:00 and 03:00 Helsinki time is already the next day (UTC would say otherwise).
+ * Workflows pass `new Date()`, which the Temporal sandbox makes deterministic.
+ */
+export function helsinkiDate(instant: Date | string | number): string {
+  const date = instant instanceof Date ? instant : new Date(instant);
+  if (Number.isNaN(date.getTime())) throw new RangeError(`not an instant: ${String(instant)}`);
+  return HELSINKI_DAY.format(date);
+}
+
+/** Today in Finland, as 'YYYY-MM-DD'. */
+export function todayInHelsinki(now: Date = new Date()): string {
+  return helsinkiDate(now);
+}

@@ -1,4 +1,5 @@
 export * from './dates';
+export * from './money';
 export * from './localized';
 export * from './identityCode';
 export * from './identityCodeIssue';

@@ -9,7 +9,7 @@ import { addDays, compareDates } from '../domain/dates';
 import { parseDuration, type Language } from '../domain/fundProfile';
 import { applicationIntake, type ApplicationIntakeInput } from '../workflows/applicationIntake';
 import { supplementUpdate } from '../workflows/applicationIntake';
-import { applicationIdKey, applicationStatusKey } from '../workflows/searchAttributeKeys';
+import { applicationIdKey, applicationStatusKey } from '../workflows/definitions/searchAttributes';
 import type { ServiceContext } from './context';
 import { conflict, forbidden, notFound, ServiceError } from './errors';
 import { actorOf, hasRole, hasScope, type Principal } from './principal';

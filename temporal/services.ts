@@ -3,7 +3,7 @@ import { connectDatabase } from '../db/client';
 import type { FundProfile } from '../domain/fundProfile';
 import type { PopulationRegisterChanges } from '../integrations/adapters/dvv';
 import type { MessagingAdapter } from '../integrations/adapters/messaging';
-import { todayInFinland } from '../services/clock';
+import { todayInHelsinki } from '../domain/dates';
 import type { ServiceContext } from '../services/context';
 import { SupplementLinks } from '../services/supplementLinks';
 import { taskQueues } from './searchAttributes';
@@ -29,7 +29,7 @@ export async function wireServices(opts: WiringOptions) {
   const connection = await Connection.connect({ address: opts.temporalAddress });
   const temporal = new Client({ connection, namespace: opts.namespace });
   const supplementLinks = new SupplementLinks(opts.supplementLinkSecret, opts.publicBaseUrl);
-  const today = opts.today ?? (() => todayInFinland());
+  const today = opts.today ?? (() => todayInHelsinki());
   const ctx: ServiceContext = {
     db: database.db,
     temporal,

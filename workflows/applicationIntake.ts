@@ -10,7 +10,7 @@ import {
 // Only import the activity types
 import type { IntakeActivities } from '../activities/intake';
 import type { SupplementData } from '../domain/supplement';
-import { applicationStatusKey } from './searchAttributeKeys';
+import { applicationStatusKey } from './definitions/searchAttributes';
 import type { ApplicationStatus } from '../db/schema';
 
 export interface ApplicationIntakeInput {

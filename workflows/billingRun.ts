@@ -15,7 +15,7 @@ import {
 // Only import the activity types
 import type { BillingActivities } from '../activities/billing';
 import type { BillingRunStatus, BillingTotals } from '../db/schema';
-import { addDays, endOfMonth } from '../domain/dates';
+import { addDays, endOfMonth, todayInHelsinki } from '../domain/dates';
 import { decideUpdate, type DecisionRequest } from './applicationIntake';
 
 export interface BillingPeriod {
@@ -71,9 +71,6 @@ const bankFiles = proxyActivities<BillingActivities>({ startToCloseTimeout: '30 
 /** Delivery (messages, e-invoice files) after the commit instead of inside its chunks. */
 const SEPARATE_DELIVERY = 'billing-separate-delivery';
 
-function finnishToday(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Helsinki', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
-}
 
 /** Runs `work` for every item with at most `lanes` at a time (a concurrency cap, not fixed batches). */
 async function inLanes<T>(items: readonly T[], lanes: number, work: (item: T) => Promise<unknown>): Promise<void> {
@@ -128,7 +125,7 @@ export async function billingRun(input: BillingRunInput): Promise<BillingRunResu
         if (request.decision === 'reject' && !request.reason?.trim()) {
           throw new Error('A rejection needs a reason, so whoever starts the next run knows what to fix.');
         }
-        if (request.decision === 'approve' && input.dueDate < finnishToday()) {
+        if (request.decision === 'approve' && input.dueDate < todayInHelsinki(new Date())) {
           throw new Error(`The due date ${input.dueDate} has passed; reject this run and start a new one with a later due date.`);
         }
       },
@@ -157,7 +154,7 @@ export async function billingRun(input: BillingRunInput): Promise<BillingRunResu
 
     // One issue date for the whole run, fixed when it was approved (never after the due date, should
     // the approval have landed just before midnight of the due date).
-    const today = finnishToday();
+    const today = todayInHelsinki(new Date());
     const issuedOn = today > input.dueDate ? input.dueDate : today;
     const commit = await acts.planBillingChunks({ runId, phase: 'commit', periodStart: input.periodStart, periodEnd: input.periodEnd, chunkSize });
     if (!patched(SEPARATE_DELIVERY)) {
@@ -197,7 +194,7 @@ export async function billingRun(input: BillingRunInput): Promise<BillingRunResu
  * A run for the year that already exists (started by hand, or by an earlier trigger) is left alone.
  */
 export async function scheduledBillingRun(input: { dueInDays?: number; chunkSize?: number; concurrency?: number } = {}) {
-  const today = finnishToday();
+  const today = todayInHelsinki(new Date());
   const period = parseBillingPeriod(today.slice(0, 4))!;
   const { fundId } = await acts.billingFundId();
   const runId = `billing-run/${fundId}/${period.period}`;

@@ -2,12 +2,10 @@ import { proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
 // Only import the activity types
 import type { SweepActivities } from '../activities/sweeps';
 import { awaitTaskDecision } from './humanDecision';
+import { todayInHelsinki } from '../domain/dates';
 
 const acts = proxyLocalActivities<SweepActivities>({ startToCloseTimeout: '1 minute' });
 
-function finnishToday(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Helsinki', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
-}
 
 /**
  * A doubt about a member's eligibility (`eligibility-review/<memberId>/<reason>`): a caseworker task;
@@ -17,7 +15,7 @@ export async function eligibilityReview(input: { memberId: string; reason: strin
   const decision = await awaitTaskDecision({
     openTask: () => acts.openEligibilityTask({ memberId: input.memberId, workflowId: workflowInfo().workflowId, reason: input.reason }),
     apply: async (d, taskId) => {
-      if (d.decision === 'reject') await acts.endForEligibility({ memberId: input.memberId, taskId, decidedBy: d.decidedBy.id, today: finnishToday() });
+      if (d.decision === 'reject') await acts.endForEligibility({ memberId: input.memberId, taskId, decidedBy: d.decidedBy.id, today: todayInHelsinki(new Date()) });
       else await acts.closeReviewTask({ taskId });
     },
     rejectionNeedsReason: 'Ending a membership needs a reason.',

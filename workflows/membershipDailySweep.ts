@@ -3,17 +3,14 @@ import { ParentClosePolicy, proxyActivities, startChild, WorkflowIdReusePolicy }
 // Only import the activity types
 import type { SweepActivities } from '../activities/sweeps';
 import { eligibilityReview } from './eligibilityReview';
+import { todayInHelsinki } from '../domain/dates';
 
 const acts = proxyActivities<SweepActivities>({ startToCloseTimeout: '30 minutes', heartbeatTimeout: '2 minutes', retry: { maximumInterval: '5 minutes' } });
 
-/** Today in Finland, from the workflow's deterministic clock. */
-function finnishToday(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Helsinki', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
-}
 
 /** Started daily by the `membership-daily` schedule: age-limit endings and entrepreneur reviews. */
 export async function membershipDailySweep(input: { today?: string } = {}) {
-  const today = input.today ?? finnishToday();
+  const today = input.today ?? todayInHelsinki(new Date());
   const age = await acts.sweepAgeLimit({ today });
   const { memberIds } = await acts.findEntrepreneursOverLimit({ today });
   for (const memberId of memberIds) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addDays } from '../../domain/dates';
-import { todayInFinland } from '../../services/clock';
+import { todayInHelsinki } from '../../domain/dates';
 import { parseBillingPeriod } from '../../workflows/billingRun';
 import { apiClient } from '../support/api';
 import { applicationData, newKey } from '../support/applications';
@@ -35,7 +35,7 @@ async function freePeriod(cookie: string): Promise<string> {
   const res = await api('/api/v1/billing-runs', { cookie });
   expect(res.status, res.text).toBe(200);
   const runs = res.body.items as { period: string; periodStart: string; periodEnd: string; status: string }[];
-  const today = todayInFinland();
+  const today = todayInHelsinki();
   const years = Object.keys(stack.web.stack.profile.fees.years).map(Number).sort((a, b) => a - b);
   const current = Number(today.slice(0, 4));
   const year = years.includes(current) ? current : years[years.length - 1]!;
@@ -58,7 +58,7 @@ describe('billing, payments and reports in the desk', () => {
     const { baseUrl } = stack.web;
     const cookie = await stack.web.stack.login('billing');
     const period = await freePeriod(cookie);
-    const dueDate = addDays(todayInFinland(), 30);
+    const dueDate = addDays(todayInHelsinki(), 30);
 
     const context = await stack.browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
@@ -97,7 +97,7 @@ describe('billing, payments and reports in the desk', () => {
       await expect.poll(() => status.getAttribute('data-status'), { timeout: 60_000 }).toBe('awaiting-approval');
       expect(await page.getByTestId('run-progress').count()).toBe(0);
       const previewMembers = Number((await textOf(page.getByTestId('preview-members'))).replace(/\D/g, ''));
-      expect(previewMembers).toBeGreaterThanOrEqual(year(period) === todayInFinland().slice(0, 4) ? memberIds.length : 0);
+      expect(previewMembers).toBeGreaterThanOrEqual(year(period) === todayInHelsinki().slice(0, 4) ? memberIds.length : 0);
       const previewInvoices = await textOf(page.getByTestId('preview-invoices'));
       const previewAmount = await textOf(page.getByTestId('preview-amount'));
       expect(previewInvoices).toMatch(/^\d[\d\s]*$/);
@@ -157,7 +157,7 @@ describe('billing, payments and reports in the desk', () => {
       // A payment without a reference: booked to nobody, so it waits in the queue for a person.
       const member = (await apiClient(stack.web.stack).api(`/api/v1/members/${memberIds[0]}/overview`, { cookie })).body as { memberNumber: number };
       const archive = archiveId('E');
-      const file = camt054([{ archiveId: archive, amountCents: 800, ustrd: `Jasenmaksu ${member.memberNumber}`, debtor: 'Laskunen Laura', bookingDate: todayInFinland() }], {
+      const file = camt054([{ archiveId: archive, amountCents: 800, ustrd: `Jasenmaksu ${member.memberNumber}`, debtor: 'Laskunen Laura', bookingDate: todayInHelsinki() }], {
         iban: stack.web.stack.profile.iban,
       });
       await page.setInputFiles('#payment-file', { name: 'camt054-e2e.xml', mimeType: 'application/xml', buffer: Buffer.from(file) });

@@ -12,7 +12,7 @@ import { isValidRfReference, toRfReference } from '../../domain/billing/rfRefere
 import { virtualBarcodeV4, virtualBarcodeV5 } from '../../domain/billing/virtualBarcode';
 import { addDays } from '../../domain/dates';
 import { sharedFakeBank } from '../../integrations/adapters/bank/fakeBank';
-import { todayInFinland } from '../../services/clock';
+import { todayInHelsinki } from '../../domain/dates';
 import { apiClient } from '../support/api';
 import { applicationData, newKey, uniqueIdentityCode } from '../support/applications';
 import { startStack, type Stack } from '../support/stack';
@@ -20,7 +20,7 @@ import { startStack, type Stack } from '../support/stack';
 // Members join through intake "today"; a fixed day keeps their months in the configured fee year 2026.
 const TODAY = '2026-11-25';
 // The workflow refuses an approval after the due date by the real clock, so the due date follows it.
-const dueDate = addDays(todayInFinland() > TODAY ? todayInFinland() : TODAY, 30);
+const dueDate = addDays(todayInHelsinki() > TODAY ? todayInHelsinki() : TODAY, 30);
 
 let stack: Stack;
 let billing: string;
@@ -313,7 +313,7 @@ describe('billing run', () => {
       expect(invoice.virtualBarcode).toMatch(/^\d{54}$/);
       expect(invoice.virtualBarcode).toBe(virtualBarcodeV4({ iban: stack.profile.iban, amountCents: invoice.amountCents, reference: invoice.reference, dueDate }));
       expect(invoice.virtualBarcodeV5).toBe(virtualBarcodeV5({ iban: stack.profile.iban, amountCents: invoice.amountCents, rfReference: invoice.rfReference, dueDate }));
-      expect(invoice).toMatchObject({ iban: stack.profile.iban, dueDate, issuedOn: todayInFinland(), feeYear: 2026, periodStart: '2026-01-01', periodEnd: '2026-12-31' });
+      expect(invoice).toMatchObject({ iban: stack.profile.iban, dueDate, issuedOn: todayInHelsinki(), feeYear: 2026, periodStart: '2026-01-01', periodEnd: '2026-12-31' });
     }
 
     const entries = await stack.db.select().from(ledgerEntries).where(eq(ledgerEntries.invoiceId, fullYear.id));
@@ -362,7 +362,7 @@ describe('billing run', () => {
     // As if a worker died after its chunk was written but before Temporal heard of it: the
     // activity runs again, twice, over every member.
     const acts = createBillingActivities({ db: stack.db, profile: stack.profile, messaging: stack.messaging, bank: sharedFakeBank });
-    const chunk = { runId: secondId, period: '2026', periodStart: '2026-01-01', periodEnd: '2026-12-31', feeYear: 2026, range: { from: null, to: null }, dueDate, issuedOn: todayInFinland() };
+    const chunk = { runId: secondId, period: '2026', periodStart: '2026-01-01', periodEnd: '2026-12-31', feeYear: 2026, range: { from: null, to: null }, dueDate, issuedOn: todayInHelsinki() };
     const first = await acts.commitBillingChunk(chunk);
     const second = await acts.commitBillingChunk({ ...chunk, deliver: false });
     expect(first).toMatchObject({ invoices: 0, ledgerEntries: 0, sent: 0 });

@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, billingRunItems, feeYears, members, membershipPeriods, persons } from '../../db/schema';
 import { addDays } from '../../domain/dates';
-import { todayInFinland } from '../../services/clock';
+import { todayInHelsinki } from '../../domain/dates';
 import { apiClient } from '../support/api';
 import { uniqueIdentityCode } from '../support/applications';
 import { startStack, type Stack } from '../support/stack';
@@ -98,7 +98,7 @@ describe('fee years set in the register', () => {
     const [member] = await stack.db.insert(members).values({ personId: person!.id, channel: 'direct' }).returning();
     await stack.db.insert(membershipPeriods).values({ memberId: member!.id, startDate: '2024-01-01', endDate: null });
 
-    const started = await client.api('/api/v1/billing-runs', { method: 'POST', cookie: billing, body: JSON.stringify({ period: String(YEAR), dueDate: addDays(todayInFinland(), 30) }) });
+    const started = await client.api('/api/v1/billing-runs', { method: 'POST', cookie: billing, body: JSON.stringify({ period: String(YEAR), dueDate: addDays(todayInHelsinki(), 30) }) });
     expect(started.status).toBe(201);
     const run = await waitForStatus(started.body.id, 'awaiting-approval');
     const [staged] = await stack.db.select().from(billingRunItems).where(and(eq(billingRunItems.runId, run.id), eq(billingRunItems.memberId, member!.id)));

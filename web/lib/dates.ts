@@ -1,7 +1,4 @@
-/** Today's calendar date in Finland (YYYY-MM-DD), where the fund works; for form defaults only. */
-export function todayInFinland(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Helsinki', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
+export { todayInHelsinki } from '../../domain/dates';
 
 /** A well-formed calendar date (YYYY-MM-DD) from a query parameter, or null. */
 export function dateParam(value: string | null): string | null {

@@ -9,7 +9,7 @@
  * must not stop the sync (DVV allows at most two weeks between pulls), and a rejected change is
  * kept whole for a caseworker instead of being dropped.
  */
-import { isIsoDate } from '../../../domain/dates';
+import { helsinkiDate, isIsoDate } from '../../../domain/dates';
 import { parseIdentityCode } from '../../../domain/identityCode';
 import { TransformError } from '../errors';
 
@@ -486,8 +486,6 @@ function rank(p: DatePrecision): number {
   return p === 'day' ? 0 : p === 'month' ? 1 : 2;
 }
 
-const HELSINKI_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Helsinki', year: 'numeric', month: '2-digit', day: '2-digit' });
-
 /** The Finnish calendar day of a muutospv value; throws TransformError if it is not one. */
 export function dvvChangeDay(muutospv: string): string {
   return finnishDay(muutospv, 'muutospv');
@@ -503,6 +501,5 @@ function finnishDay(value: string, field: string): string {
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value) || Number.isNaN(Date.parse(value))) {
     fail(field, `must be a timestamp with a zone, e.g. 2019-09-24T21:00:00.000Z, got ${show(value)}`);
   }
-  const parts = Object.fromEntries(HELSINKI_DAY.formatToParts(new Date(value)).map((p) => [p.type, p.value]));
-  return `${parts.year}-${parts.month}-${parts.day}`;
+  return helsinkiDate(value);
 }

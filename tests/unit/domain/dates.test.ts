@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, addMonths, ageOn, compareDates, daysBetween, endOfMonth, isIsoDate, maxDate } from '../../../domain/dates';
+import { addDays, addMonths, ageOn, compareDates, daysBetween, endOfMonth, isIsoDate, maxDate, helsinkiDate, todayInHelsinki } from '../../../domain/dates';
 
 // An independent oracle: the platform's UTC calendar (fine in tests, banned in domain code).
 function viaDateUtc(iso: string, days: number): string {
@@ -100,5 +100,19 @@ describe('daysBetween', () => {
     expect(daysBetween('2025-01-01', '2024-01-01')).toBe(-366);
     expect(daysBetween('2023-02-28', '2023-03-01')).toBe(1);
     expect(daysBetween('2024-06-06', '2024-06-06')).toBe(0);
+  });
+});
+
+describe('helsinkiDate / todayInHelsinki', () => {
+  it('is the Finnish calendar day, not the UTC one', () => {
+    // 22:30 UTC in winter (UTC+2) and 21:30 UTC in summer (UTC+3) are already the next day in Helsinki.
+    expect(helsinkiDate('2026-01-14T22:30:00Z')).toBe('2026-01-15');
+    expect(helsinkiDate('2026-07-14T21:30:00Z')).toBe('2026-07-15');
+    expect(helsinkiDate('2026-07-14T20:59:59Z')).toBe('2026-07-14');
+    expect(todayInHelsinki(new Date('2026-12-31T22:00:00Z'))).toBe('2027-01-01');
+  });
+
+  it('refuses what is not an instant', () => {
+    expect(() => helsinkiDate('yesterday')).toThrow(RangeError);
   });
 });

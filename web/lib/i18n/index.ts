@@ -2,6 +2,7 @@ import type { Lang } from '$lib/api-types';
 import { en } from './en';
 import { fi, type MessageKey } from './fi';
 import { sv } from './sv';
+import { formatMoney as formatEuros } from '../../../domain/money';
 
 export type { Lang } from '$lib/api-types';
 export type { MessageKey } from './fi';
@@ -80,7 +81,7 @@ export function formatDateTime(lang: Lang, value: string | null | undefined): st
 /** Euros from cents, as the reader's language writes money: 1 234,50 € (fi), €1,234.50 (en). */
 export function formatMoney(lang: Lang, cents: number | null | undefined, whole = false): string {
   if (cents === null || cents === undefined) return '';
-  return new Intl.NumberFormat(locales[lang], { style: 'currency', currency: 'EUR', ...(whole ? { maximumFractionDigits: 0, minimumFractionDigits: 0 } : {}) }).format(cents / 100);
+  return formatEuros(cents, lang, { whole });
 }
 
 /** A count with the language's digit grouping. */

@@ -1,5 +1,5 @@
 import type { FeeIncomeReport, ReceivablesAging } from '$lib/api-types';
-import { dateParam, todayInFinland } from '$lib/dates';
+import { dateParam, todayInHelsinki } from '$lib/dates';
 import { apiClient, failLoad, isApiError } from '$lib/server/api';
 import type { PageServerLoad } from './$types';
 
@@ -16,7 +16,7 @@ async function outcome<T>(work: Promise<T>): Promise<Outcome<T>> {
 }
 
 export const load: PageServerLoad = async ({ fetch, url }) => {
-  const today = todayInFinland();
+  const today = todayInHelsinki();
   // The range is the query string's, so a report can be bookmarked; by default this calendar year.
   const range = {
     from: dateParam(url.searchParams.get('from')) ?? `${today.slice(0, 4)}-01-01`,

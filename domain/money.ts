@@ -1,0 +1,43 @@
+/**
+ * Money is integer cents everywhere; these are the only ways it is turned into text.
+ *
+ * - `decimalAmount`: machine formats (XML, CSV, JSON amounts): '-1234.50', or with a decimal comma
+ *   ('1234,50') where a format demands it (Finvoice, the bank transfer form).
+ * - `formatMoney`: what a person reads, in their language: '1 234,50 €' (fi, sv), '€1,234.50' (en).
+ *   Grouping uses a no-break space and the minus is ASCII, so the text also fits WinAnsi PDFs.
+ */
+
+export type MoneyLanguage = 'fi' | 'sv' | 'en';
+
+/** Cents as a plain decimal number with two decimals, e.g. decimalAmount(-123450) === '-1234.50'. */
+export function decimalAmount(cents: number, decimalSeparator: '.' | ',' = '.'): string {
+  if (!Number.isSafeInteger(cents)) throw new RangeError(`amount must be whole cents, got ${cents}`);
+  const sign = cents < 0 ? '-' : '';
+  const abs = Math.abs(cents);
+  return `${sign}${Math.floor(abs / 100)}${decimalSeparator}${String(abs % 100).padStart(2, '0')}`;
+}
+
+/** Groups of three digits separated by `sep` ('1234567' → '1 234 567'). */
+function group(digits: string, sep: string): string {
+  return digits.replace(/\B(?=(\d{3})+$)/g, sep);
+}
+
+export interface MoneyFormatOptions {
+  /** Leave out the cents (chart axes, rounded totals): rounds to whole euros. */
+  whole?: boolean;
+  /** Leave out the currency sign (the amount field of the bank transfer form). */
+  bare?: boolean;
+}
+
+/** Euros for a reader: 1 234,50 € (fi, sv), €1,234.50 (en); -12,00 € for a credit. */
+export function formatMoney(cents: number, lang: MoneyLanguage, opts: MoneyFormatOptions = {}): string {
+  if (!Number.isSafeInteger(cents)) throw new RangeError(`amount must be whole cents, got ${cents}`);
+  const sign = cents < 0 ? '-' : '';
+  let abs = Math.abs(cents);
+  if (opts.whole) abs = Math.round(abs / 100) * 100;
+  const en = lang === 'en';
+  const euros = group(String(Math.floor(abs / 100)), en ? ',' : '\u00a0');
+  const number = opts.whole ? euros : `${euros}${en ? '.' : ','}${String(abs % 100).padStart(2, '0')}`;
+  if (opts.bare) return `${sign}${number}`;
+  return en ? `${sign}€${number}` : `${sign}${number}\u00a0€`;
+}
