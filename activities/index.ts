@@ -5,9 +5,10 @@ import { createMembershipActivities, type MembershipDeps } from './membership';
 import { createPaymentActivities } from './payments';
 import { createPopulationSyncActivities, type PopulationSyncDeps } from './populationSync';
 import { createReconcileActivities } from './reconcile';
+import type { ServiceCallDeps } from './serviceContext';
 import { createSweepActivities } from './sweeps';
 
-export type ActivityDeps = IntakeDeps & MembershipDeps & Omit<PopulationSyncDeps, 'today'>;
+export type ActivityDeps = IntakeDeps & MembershipDeps & Omit<PopulationSyncDeps, 'today'> & ServiceCallDeps;
 
 /** Every activity the worker runs; one object so workflows of all processes share a worker. */
 export function createActivities(deps: ActivityDeps) {

@@ -1,12 +1,16 @@
 import type { Client } from '@temporalio/client';
 import type { Database } from '../db/client';
 import type { FundProfile } from '../domain/fundProfile';
+import type { TaskQueueNames } from '../workflows/definitions/taskQueues';
 import type { SupplementLinks } from './supplementLinks';
 
 /** What the business services need from the outside world, wired once per process. */
 export interface ServiceContext {
   db: Database;
   temporal: Client;
+  /** Where each kind of process is started (register, billing, payments). */
+  taskQueues: TaskQueueNames;
+  /** @deprecated the register queue; use `taskQueues` and the process's queue kind. */
   taskQueue: string;
   profile: FundProfile;
   supplementLinks: SupplementLinks;

@@ -4,9 +4,10 @@ import { scheduledBillingRun } from '../workflows/billingRun';
 import { membershipDailySweep } from '../workflows/membershipDailySweep';
 import { populationRegisterSync } from '../workflows/populationRegisterSync';
 import { reconcile } from '../workflows/reconcile';
+import type { TaskQueueNames } from '../workflows/definitions/taskQueues';
 
 export interface ScheduleSpecOptions {
-  taskQueue: string;
+  taskQueues: TaskQueueNames;
   /** Whether to start the population-register sync; only when a change source is configured. */
   populationSync?: { every: string } | null;
 }
@@ -31,7 +32,7 @@ export async function ensureSchedules(client: Client, opts: ScheduleSpecOptions)
         scheduleId: 'membership-daily',
         spec: { calendars: [{ hour: 2, minute: 15 }], timezone: 'Europe/Helsinki' },
         policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
-        action: { type: 'startWorkflow', workflowType: membershipDailySweep, workflowId: 'membership-daily-sweep', taskQueue: opts.taskQueue, args: [{}] },
+        action: { type: 'startWorkflow', workflowType: membershipDailySweep, workflowId: 'membership-daily-sweep', taskQueue: opts.taskQueues.register, args: [{}] },
       }),
     'membership-daily',
   );
@@ -48,7 +49,7 @@ export async function ensureSchedules(client: Client, opts: ScheduleSpecOptions)
           paused: true,
           note: 'Paused on creation: check the fee year in the fund profile, then unpause. Each run waits for approval by a billing user.',
         },
-        action: { type: 'startWorkflow', workflowType: scheduledBillingRun, workflowId: 'billing-yearly', taskQueue: opts.taskQueue, args: [{ dueInDays: 30 }] },
+        action: { type: 'startWorkflow', workflowType: scheduledBillingRun, workflowId: 'billing-yearly', taskQueue: opts.taskQueues.billing, args: [{ dueInDays: 30 }] },
       }),
     'billing-yearly',
   );
@@ -60,7 +61,7 @@ export async function ensureSchedules(client: Client, opts: ScheduleSpecOptions)
         scheduleId: 'reconcile',
         spec: { intervals: [{ every: '10 minutes' }] },
         policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '10 minutes' },
-        action: { type: 'startWorkflow', workflowType: reconcile, workflowId: 'reconcile', taskQueue: opts.taskQueue, args: [{}] },
+        action: { type: 'startWorkflow', workflowType: reconcile, workflowId: 'reconcile', taskQueue: opts.taskQueues.register, args: [{}] },
       }),
     'reconcile',
   );
@@ -72,7 +73,7 @@ export async function ensureSchedules(client: Client, opts: ScheduleSpecOptions)
         scheduleId: 'bank-files',
         spec: { intervals: [{ every: '15 minutes' }] },
         policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '15 minutes' },
-        action: { type: 'startWorkflow', workflowType: bankFileFetch, workflowId: 'bank-files', taskQueue: opts.taskQueue, args: [] },
+        action: { type: 'startWorkflow', workflowType: bankFileFetch, workflowId: 'bank-files', taskQueue: opts.taskQueues.payments, args: [] },
       }),
     'bank-files',
   );
@@ -83,7 +84,7 @@ export async function ensureSchedules(client: Client, opts: ScheduleSpecOptions)
           scheduleId: 'population-sync',
           spec: { intervals: [{ every: opts.populationSync!.every }] },
           policies: { overlap: ScheduleOverlapPolicy.SKIP },
-          action: { type: 'startWorkflow', workflowType: populationRegisterSync, workflowId: 'population-sync', taskQueue: opts.taskQueue, args: [] },
+          action: { type: 'startWorkflow', workflowType: populationRegisterSync, workflowId: 'population-sync', taskQueue: opts.taskQueues.register, args: [] },
         }),
       'population-sync',
     );

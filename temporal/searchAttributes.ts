@@ -3,7 +3,3 @@ export const searchAttributes = {
   ApplicationId: 'Keyword',
   ApplicationStatus: 'Keyword',
 } as const;
-
-export const taskQueues = {
-  intake: 'intake',
-} as const;

@@ -6,13 +6,14 @@ import type { MessagingAdapter } from '../integrations/adapters/messaging';
 import { todayInHelsinki } from '../domain/dates';
 import type { ServiceContext } from '../services/context';
 import { SupplementLinks } from '../services/supplementLinks';
-import { taskQueues } from './searchAttributes';
+import { taskQueueNames } from '../workflows/definitions/taskQueues';
 
 export interface WiringOptions {
   databaseUrl: string;
   temporalAddress: string;
   namespace: string;
-  taskQueue?: string;
+  /** Prepended to every task queue name (tests give each file its own queues). */
+  taskQueuePrefix?: string;
   profile: FundProfile;
   publicBaseUrl: string;
   supplementLinkSecret: string;
@@ -30,16 +31,18 @@ export async function wireServices(opts: WiringOptions) {
   const temporal = new Client({ connection, namespace: opts.namespace });
   const supplementLinks = new SupplementLinks(opts.supplementLinkSecret, opts.publicBaseUrl);
   const today = opts.today ?? (() => todayInHelsinki());
+  const taskQueues = taskQueueNames(opts.taskQueuePrefix);
   const ctx: ServiceContext = {
     db: database.db,
     temporal,
-    taskQueue: opts.taskQueue ?? taskQueues.intake,
+    taskQueues,
+    taskQueue: taskQueues.register,
     profile: opts.profile,
     supplementLinks,
     today,
     temporalUi: opts.temporalUiUrl ? { url: opts.temporalUiUrl, namespace: opts.namespace } : null,
   };
-  const activityDeps = { db: database.db, profile: opts.profile, messaging: opts.messaging, supplementLinks, today, temporal, populationRegister: opts.populationRegister ?? null };
+  const activityDeps = { db: database.db, profile: opts.profile, messaging: opts.messaging, supplementLinks, today, temporal, taskQueues, populationRegister: opts.populationRegister ?? null };
   return {
     ctx,
     activityDeps,

@@ -95,15 +95,21 @@ async function main() {
   });
   stops.push(() => wired.close());
 
-  const { worker, connection } = await createWorker({ address: temporalAddress, namespace: config.temporalNamespace, deps: wired.activityDeps });
+  const { worker, connection } = await createWorker({
+    address: temporalAddress,
+    namespace: config.temporalNamespace,
+    taskQueues: wired.ctx.taskQueues,
+    pollLegacyQueue: true,
+    deps: wired.activityDeps,
+  });
   const workerRun = worker.run();
   stops.push(async () => {
-    if (worker.getState() === 'RUNNING') worker.shutdown();
+    worker.shutdown();
     await workerRun;
     await connection.close();
   });
 
-  const schedules = await ensureSchedules(wired.ctx.temporal, { taskQueue: wired.ctx.taskQueue, populationSync: { every: process.env.POPULATION_SYNC_EVERY ?? '1 hour' } });
+  const schedules = await ensureSchedules(wired.ctx.temporal, { taskQueues: wired.ctx.taskQueues, populationSync: { every: process.env.POPULATION_SYNC_EVERY ?? '1 hour' } });
   if (schedules.length) log(`created schedules: ${schedules.join(', ')}`);
 
   const app = createApp({

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleOption, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
-import { taskQueues } from './searchAttributes';
+import { legacyTaskQueue, type TaskQueueNames } from '../workflows/definitions/taskQueues';
 
 const require = createRequire(import.meta.url);
 export const workflowsPath = require.resolve('../workflows/index.ts');
@@ -14,23 +14,55 @@ export function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
 export interface WorkerOptions {
   address: string;
   namespace: string;
-  taskQueue?: string;
+  /** The deployment's queues (`activityDeps.taskQueues`); each gets a worker in this process. */
+  taskQueues: TaskQueueNames;
+  /** Also poll the pre-consolidation `intake` queue so processes started there finish (not in tests). */
+  pollLegacyQueue?: boolean;
   deps: ActivityDeps;
   workflowBundle?: WorkflowBundleOption;
 }
 
-/** A worker for every process of the register; scale by running more of them. */
-export async function createWorker(opts: WorkerOptions): Promise<{ worker: Worker; connection: NativeConnection }> {
+/** One Temporal worker per task queue, run and stopped together. */
+export interface WorkerGroup {
+  readonly workers: readonly Worker[];
+  run(): Promise<void>;
+  shutdown(): void;
+}
+
+/**
+ * Workers for every process of the register, one per task queue, sharing one connection, one
+ * workflow bundle and one set of activities; scale by running more of these processes.
+ */
+export async function createWorker(opts: WorkerOptions): Promise<{ worker: WorkerGroup; connection: NativeConnection }> {
   const connection = await NativeConnection.connect({ address: opts.address });
-  const worker = await Worker.create({
-    connection,
-    namespace: opts.namespace,
-    taskQueue: opts.taskQueue ?? taskQueues.intake,
-    activities: createActivities(opts.deps),
-    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath }),
-    maxConcurrentActivityTaskExecutions: 100,
-    maxConcurrentLocalActivityExecutions: 100,
-    maxConcurrentWorkflowTaskExecutions: 100,
-  });
-  return { worker, connection };
+  const workflowBundle = opts.workflowBundle ?? { code: (await bundleWorkflows()).code };
+  const activities = createActivities(opts.deps);
+  const queues = [...new Set([...Object.values(opts.taskQueues), ...(opts.pollLegacyQueue ? [legacyTaskQueue] : [])])];
+  const workers = await Promise.all(
+    queues.map((taskQueue) =>
+      Worker.create({
+        connection,
+        namespace: opts.namespace,
+        taskQueue,
+        activities,
+        workflowBundle,
+        maxConcurrentActivityTaskExecutions: 100,
+        maxConcurrentLocalActivityExecutions: 100,
+        maxConcurrentWorkflowTaskExecutions: 100,
+      }),
+    ),
+  );
+  const group: WorkerGroup = {
+    workers,
+    async run() {
+      const results = await Promise.allSettled(workers.map((w) => w.run()));
+      // One worker failing stops the others, so the process does not go on half-served.
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
+    },
+    shutdown() {
+      for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
+    },
+  };
+  return { worker: group, connection };
 }

@@ -51,7 +51,7 @@ export async function startBenchStack() {
       verifyBearer: jwtBearerVerifier({ issuer: idp.issuer, audience: API_AUDIENCE }),
     },
   });
-  const { worker, connection } = await createWorker({ address: temporal.address, namespace: 'default', deps: wired.activityDeps });
+  const { worker, connection } = await createWorker({ address: temporal.address, namespace: 'default', taskQueues: wired.ctx.taskQueues, deps: wired.activityDeps });
   const running = worker.run();
   return {
     app,
@@ -59,7 +59,7 @@ export async function startBenchStack() {
     issuer: idp.issuer,
     machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
     async close() {
-      if (worker.getState() === 'RUNNING') worker.shutdown();
+      worker.shutdown();
       await running;
       await connection.close();
       await wired.close();

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { inject } from 'vitest';
 import { getFundProfile, type FundId, type FundProfile } from '../../domain/fundProfile';
 import type { PopulationRegisterChanges } from '../../integrations/adapters/dvv';
@@ -35,7 +35,7 @@ export async function startStack(opts: StackOptions = {}) {
     databaseUrl: inject('databaseUrl'),
     temporalAddress: inject('temporalAddress'),
     namespace: inject('temporalNamespace'),
-    taskQueue: `intake-test-${randomUUID()}`,
+    taskQueuePrefix: `test-${randomUUID()}-`,
     profile,
     publicBaseUrl: webOrigin,
     supplementLinkSecret: 'test-supplement-secret',
@@ -61,7 +61,7 @@ export async function startStack(opts: StackOptions = {}) {
   const { worker, connection } = await createWorker({
     address: inject('temporalAddress'),
     namespace: inject('temporalNamespace'),
-    taskQueue: wired.ctx.taskQueue,
+    taskQueues: wired.ctx.taskQueues,
     deps: wired.activityDeps,
     workflowBundle: { codePath: inject('workflowBundlePath') },
   });
@@ -76,7 +76,7 @@ export async function startStack(opts: StackOptions = {}) {
     db: wired.ctx.db,
     messaging,
     profile,
-    worker: worker as Worker,
+    worker,
     /** A desk session cookie, obtained through the real login at the dev IdP. */
     async login(username: string): Promise<string> {
       const known = sessions.get(username);
@@ -98,7 +98,7 @@ export async function startStack(opts: StackOptions = {}) {
       return clientCredentialsToken(issuer, client.clientId, client.clientSecret);
     },
     async close() {
-      if (worker.getState() === 'RUNNING') worker.shutdown();
+      worker.shutdown();
       await running;
       await connection.close();
       await wired.close();
