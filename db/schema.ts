@@ -16,7 +16,61 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import type { ApplicationData, Finding } from '../domain/application';
+import type { FeeModel } from '../domain/billing/feeRules';
 import type { SupplementData } from '../domain/supplement';
+import type {
+  AddressKind,
+  AddressSource,
+  AllocationKind,
+  ApplicationDecision,
+  ApplicationStatus,
+  BankEntryStatus,
+  BillingCategory,
+  BillingProgress,
+  BillingRunStatus,
+  BillingTotals,
+  DatePrecision,
+  DeliveryPreference,
+  DeliveryTotals,
+  InvoiceLine,
+  InvoiceStatus,
+  LedgerKind,
+  MessageRecipient,
+  PaymentFileFormat,
+  PaymentFileStatus,
+  PeriodEndReason,
+  RefundStatus,
+  ResignationKind,
+  ResignationStatus,
+  TaskStatus,
+} from '../domain/vocabulary';
+/** @deprecated import these from domain/vocabulary; re-exported while callers move. */
+export type {
+  AddressKind,
+  AddressSource,
+  AllocationKind,
+  ApplicationDecision,
+  ApplicationStatus,
+  BankEntryStatus,
+  BillingCategory,
+  BillingProgress,
+  BillingRunStatus,
+  BillingTotals,
+  DatePrecision,
+  DeliveryPreference,
+  DeliveryTotals,
+  InvoiceLine,
+  InvoiceStatus,
+  LedgerKind,
+  MessageRecipient,
+  PaymentFileFormat,
+  PaymentFileStatus,
+  PeriodEndReason,
+  RefundStatus,
+  ResignationKind,
+  ResignationStatus,
+  TaskStatus,
+} from '../domain/vocabulary';
 
 /** Member numbers are public-facing and stable; they also seed reference numbers later. */
 export const memberNumberSequence = pgSequence('member_number_seq', { startWith: 100001 });
@@ -41,7 +95,7 @@ export const persons = pgTable('persons', {
   nonDisclosure: boolean('non_disclosure').notNull().default(false),
   nonDisclosureUntil: date('non_disclosure_until', { mode: 'string' }),
   dateOfDeath: date('date_of_death', { mode: 'string' }),
-  deathDatePrecision: text('death_date_precision').$type<'day' | 'month' | 'year'>(),
+  deathDatePrecision: text('death_date_precision').$type<DatePrecision>(),
   deliveryChannel: text('delivery_channel').$type<DeliveryPreference>().notNull().default('letter'),
   eInvoiceAddress: text('e_invoice_address'),
   eInvoiceOperator: text('e_invoice_operator'),
@@ -57,9 +111,6 @@ export const persons = pgTable('persons', {
   index('persons_surname_c_idx').on(sql`(lower(${t.lastName}) collate "C")`, sql`(lower(${t.firstNames}) collate "C")`),
   index('persons_identity_code_c_idx').on(sql`(${t.identityCode} collate "C")`),
 ]);
-
-export type AddressSource = 'population-register' | 'member' | 'application';
-export type DeliveryPreference = 'letter' | 'email' | 'sms' | 'e-invoice';
 
 /** Every name a person has had; the current one is also kept on `persons` for search. */
 export const personNames = pgTable(
@@ -104,7 +155,7 @@ export const personAddresses = pgTable(
     personId: uuid('person_id')
       .notNull()
       .references(() => persons.id),
-    kind: text('kind').$type<'permanent' | 'postal' | 'temporary-foreign' | 'permanent-foreign'>().notNull(),
+    kind: text('kind').$type<AddressKind>().notNull(),
     street: text('street').notNull(),
     postalCode: text('postal_code').notNull(),
     city: text('city').notNull(),
@@ -181,8 +232,6 @@ export const membershipPeriods = pgTable(
   ],
 );
 
-export type PeriodEndReason = 'resignation' | 'fund-switch' | 'death' | 'age-limit' | 'expulsion' | 'eligibility' | 'correction';
-
 /** Periods in a previous fund that count towards the membership condition (one-month rule). */
 export const transferredPeriods = pgTable(
   'transferred_periods',
@@ -202,8 +251,6 @@ export const transferredPeriods = pgTable(
   (t) => [uniqueIndex('transferred_periods_uq').on(t.memberId, t.fundName, t.startDate)],
 );
 
-export type ResignationStatus = 'pending' | 'effective' | 'withdrawn' | 'cancelled';
-
 /** A resignation notice or a new fund's resignation authorisation (fund switch). */
 export const resignations = pgTable(
   'resignations',
@@ -212,7 +259,7 @@ export const resignations = pgTable(
     memberId: uuid('member_id')
       .notNull()
       .references(() => members.id),
-    kind: text('kind').$type<'resignation' | 'fund-switch'>().notNull(),
+    kind: text('kind').$type<ResignationKind>().notNull(),
     idempotencyKey: text('idempotency_key').notNull(),
     submittedBy: text('submitted_by').notNull(),
     channel: text('channel').notNull(),
@@ -240,21 +287,6 @@ export const populationSyncState = pgTable('population_sync_state', {
   upToDate: boolean('up_to_date').notNull().default(false),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
-
-export type ApplicationStatus =
-  | 'received'
-  | 'awaiting-supplement'
-  | 'in-review'
-  | 'approved'
-  | 'rejected';
-
-export interface ApplicationDecision {
-  outcome: 'approved' | 'rejected';
-  decidedBy: string;
-  reason: string | null;
-  decidedAt: string;
-  automatic: boolean;
-}
 
 export const applications = pgTable(
   'applications',
@@ -303,8 +335,6 @@ export const applicationSupplements = pgTable(
   (t) => [uniqueIndex('application_supplements_round_uq').on(t.applicationId, t.round)],
 );
 
-export type TaskStatus = 'open' | 'closed';
-
 /** The work queue: one row per human task, written only by workflow activities. */
 export const tasks = pgTable(
   'tasks',
@@ -334,13 +364,6 @@ export const tasks = pgTable(
     index('tasks_queue_status_idx').on(t.queue, t.status, t.priority, t.dueAt),
   ],
 );
-
-export interface MessageRecipient {
-  name: string;
-  email?: string;
-  phone?: string;
-  address?: { street: string; postalCode: string; city: string; country?: string };
-}
 
 /** Every message sent to an applicant or member; the key makes a retried send a no-op. */
 export const messages = pgTable(
@@ -387,17 +410,6 @@ export const auditLog = pgTable(
 
 export const invoiceNumberSequence = pgSequence('invoice_number_seq', { startWith: 1000001 });
 
-export type BillingRunStatus = 'previewing' | 'awaiting-approval' | 'committing' | 'committed' | 'rejected' | 'failed';
-
-export interface BillingTotals {
-  members: number;
-  invoices: number;
-  amountCents: number;
-  byCategory: Record<string, { count: number; amountCents: number }>;
-  byDelivery: Record<string, number>;
-  exceptions: number;
-}
-
 /**
  * A fund's membership fee for one year as its administrators set it in the register: it overrides
  * the fund profile's shipped value for that year (or adds a year the profile does not know), and
@@ -408,7 +420,7 @@ export const feeYears = pgTable(
   {
     fundId: text('fund_id').notNull(),
     year: integer('year').notNull(),
-    model: text('model').$type<'per-month' | 'per-year-by-month'>().notNull(),
+    model: text('model').$type<FeeModel>().notNull(),
     monthlyCents: integer('monthly_cents'),
     yearlyCents: integer('yearly_cents'),
     confirmed: boolean('confirmed').notNull(),
@@ -422,15 +434,6 @@ export const feeYears = pgTable(
     check('fee_years_amount', sql`(${t.model} = 'per-month' and ${t.monthlyCents} >= 0 and ${t.yearlyCents} is null) or (${t.model} = 'per-year-by-month' and ${t.yearlyCents} >= 0 and ${t.monthlyCents} is null)`),
   ],
 );
-
-/** A billing run's delivery: messages by outcome (e-mails and letters) and the e-invoices sent in files. */
-export interface DeliveryTotals {
-  sent: number;
-  failed: number;
-  suppressed: number;
-  eInvoices: number;
-  eInvoiceFiles: number;
-}
 
 /** One billing run per fee period; its id is deterministic (`billing-run/<fund>/<period>`). */
 export const billingRuns = pgTable('billing_runs', {
@@ -446,7 +449,7 @@ export const billingRuns = pgTable('billing_runs', {
   decidedAt: timestamp('decided_at', { withTimezone: true }),
   previewTotals: jsonb('preview_totals').$type<BillingTotals>(),
   commitTotals: jsonb('commit_totals').$type<BillingTotals>(),
-  progress: jsonb('progress').$type<{ phase: string; done: number; total: number }>(),
+  progress: jsonb('progress').$type<BillingProgress>(),
   /** How the run's invoices went out, once its delivery phase has ended. */
   deliveryTotals: jsonb('delivery_totals').$type<DeliveryTotals>(),
   workflowId: text('workflow_id').notNull(),
@@ -464,16 +467,14 @@ export const billingRunItems = pgTable(
     memberId: uuid('member_id')
       .notNull()
       .references(() => members.id),
-    category: text('category').$type<'invoice' | 'union' | 'zero' | 'already-invoiced' | 'exception'>().notNull(),
+    category: text('category').$type<BillingCategory>().notNull(),
     amountCents: integer('amount_cents').notNull(),
-    lines: jsonb('lines').$type<{ month: string; cents: number }[]>().notNull(),
+    lines: jsonb('lines').$type<InvoiceLine[]>().notNull(),
     delivery: text('delivery').$type<DeliveryPreference>(),
     exception: text('exception'),
   },
   (t) => [uniqueIndex('billing_run_items_pk').on(t.runId, t.memberId), index('billing_run_items_category_idx').on(t.runId, t.category)],
 );
-
-export type InvoiceStatus = 'open' | 'partially-paid' | 'paid' | 'credited' | 'written-off';
 
 /** An issued membership-fee invoice. A member is invoiced for a fee period at most once. */
 export const invoices = pgTable(
@@ -492,7 +493,7 @@ export const invoices = pgTable(
     periodEnd: date('period_end', { mode: 'string' }).notNull(),
     feeYear: integer('fee_year').notNull(),
     amountCents: integer('amount_cents').notNull(),
-    lines: jsonb('lines').$type<{ month: string; cents: number }[]>().notNull(),
+    lines: jsonb('lines').$type<InvoiceLine[]>().notNull(),
     reference: text('reference').notNull().unique(),
     rfReference: text('rf_reference').notNull(),
     iban: text('iban').notNull(),
@@ -516,20 +517,18 @@ export const invoices = pgTable(
 /** A bank file (camt.054 or the legacy reference-payment file); the same bytes are one file. */
 export const bankFiles = pgTable('bank_files', {
   id: uuid('id').primaryKey().defaultRandom(),
-  format: text('format').$type<'camt054' | 'ktl'>().notNull(),
+  format: text('format').$type<PaymentFileFormat>().notNull(),
   sha256: text('sha256').notNull().unique(),
   filename: text('filename').notNull(),
   content: text('content').notNull(),
   receivedBy: text('received_by').notNull(),
-  status: text('status').$type<'received' | 'processed' | 'failed'>().notNull().default('received'),
+  status: text('status').$type<PaymentFileStatus>().notNull().default('received'),
   entryCount: integer('entry_count'),
   totalCents: bigint('total_cents', { mode: 'number' }),
   error: text('error'),
   workflowId: text('workflow_id').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
-
-export type BankEntryStatus = 'allocated' | 'partially-allocated' | 'unmatched' | 'reversed' | 'overpaid' | 'refund-needed';
 
 /** One incoming payment; the bank's archive id is its identity, whichever file brought it. */
 export const bankEntries = pgTable(
@@ -566,14 +565,12 @@ export const allocations = pgTable(
       .notNull()
       .references(() => invoices.id),
     amountCents: integer('amount_cents').notNull(),
-    kind: text('kind').$type<'automatic' | 'manual'>().notNull(),
+    kind: text('kind').$type<AllocationKind>().notNull(),
     allocatedBy: text('allocated_by').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('allocations_entry_invoice_uq').on(t.bankEntryId, t.invoiceId)],
 );
-
-export type LedgerKind = 'invoice' | 'payment' | 'credit-note' | 'refund' | 'write-off' | 'reversal';
 
 /**
  * The member ledger: every money event once (source key), signed from the fund's side: an invoice
@@ -611,7 +608,7 @@ export const refunds = pgTable('refunds', {
   amountCents: integer('amount_cents').notNull(),
   iban: text('iban').notNull(),
   reason: text('reason').notNull(),
-  status: text('status').$type<'pending' | 'in-file' | 'sent'>().notNull().default('pending'),
+  status: text('status').$type<RefundStatus>().notNull().default('pending'),
   paymentFile: text('payment_file'),
   requestedBy: text('requested_by').notNull(),
   idempotencyKey: text('idempotency_key').notNull().unique(),

@@ -8,3 +8,4 @@ export * from './template';
 export * from './fundProfile';
 export * from './application';
 export * from './supplement';
+export * from './vocabulary';
