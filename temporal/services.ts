@@ -1,12 +1,11 @@
 import { Client, Connection } from '@temporalio/client';
 import { connectDatabase } from '../db/client';
 import type { FundProfile } from '../domain/fundProfile';
-import type { PopulationRegisterChanges } from '../integrations/adapters/dvv';
-import type { MessagingAdapter } from '../integrations/adapters/messaging';
 import { todayInHelsinki } from '../domain/dates';
 import type { ServiceContext } from '../services/context';
 import { SupplementLinks } from '../services/supplementLinks';
 import { taskQueueNames } from '../workflows/definitions/taskQueues';
+import type { Adapters } from './adapters';
 
 export interface WiringOptions {
   databaseUrl: string;
@@ -17,11 +16,11 @@ export interface WiringOptions {
   profile: FundProfile;
   publicBaseUrl: string;
   supplementLinkSecret: string;
-  messaging: MessagingAdapter;
+  /** The outbound systems, as temporal/adapters.ts chose them (or a test's fakes). */
+  adapters: Adapters;
   today?: () => string;
   dbPoolSize?: number;
   temporalUiUrl?: string | null;
-  populationRegister?: PopulationRegisterChanges | null;
 }
 
 /** Connects the database and Temporal once and builds what services and activities share. */
@@ -42,7 +41,7 @@ export async function wireServices(opts: WiringOptions) {
     today,
     temporalUi: opts.temporalUiUrl ? { url: opts.temporalUiUrl, namespace: opts.namespace } : null,
   };
-  const activityDeps = { db: database.db, profile: opts.profile, messaging: opts.messaging, supplementLinks, today, temporal, taskQueues, populationRegister: opts.populationRegister ?? null };
+  const activityDeps = { db: database.db, profile: opts.profile, messaging: opts.adapters.messaging, bank: opts.adapters.bank, populationRegister: opts.adapters.populationRegister, supplementLinks, today, temporal, taskQueues };
   return {
     ctx,
     activityDeps,

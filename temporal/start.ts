@@ -6,14 +6,12 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { startEmbeddedPostgres } from '../db/embeddedPostgres';
 import { migrateDatabase } from '../db/migrate';
 import { getFundProfile } from '../domain/fundProfile';
-import { createDvvChangesClient } from '../integrations/adapters/dvv';
-import { FakeDvv } from '../integrations/adapters/dvv/fakeDvv';
-import { FakeMessaging } from '../integrations/adapters/messaging/fakeMessaging';
 import { API_AUDIENCE, devClients, devUsers, startDevIdp } from '../integrations/dev-idp';
 import { createApp } from '../integrations/http/app';
 import { jwtBearerVerifier } from '../integrations/http/auth';
 import { registerApiApp } from '../integrations/http/registry';
 import { MAX_PAYMENT_FILE_BYTES } from '../services/payments';
+import { chooseAdapters, describeAdapters } from './adapters';
 import { loadConfig } from './config';
 import { seedDemoData } from './demo/seedDemoData';
 import { startTemporalDevServer } from './devServer';
@@ -26,21 +24,12 @@ const log = (line: string) => console.log(`[start] ${line}`);
 /** Stopped in reverse order of starting: web, worker, connections, IdP, Temporal, PostgreSQL. */
 const stops: (() => Promise<unknown>)[] = [];
 
-/** DVV's change interface when configured; otherwise the in-process fake, so the process runs on a laptop. */
-function populationRegisterSource() {
-  const url = process.env.DVV_CHANGES_URL;
-  if (!url) return createDvvChangesClient({ baseUrl: 'http://fake-dvv.invalid', username: 'dvv-user', password: 'dvv-password', xRoadClient: 'FI/DEV/0000000-0/jasenrekisteri', fetch: new FakeDvv().fetch });
-  return createDvvChangesClient({
-    baseUrl: url,
-    username: process.env.DVV_USERNAME ?? '',
-    password: process.env.DVV_PASSWORD ?? '',
-    xRoadClient: process.env.DVV_XROAD_CLIENT ?? '',
-  });
-}
-
 async function main() {
   const config = loadConfig();
   const profile = getFundProfile(config.fund);
+  // Before anything starts: a production start without its adapters stops here, naming the variable.
+  const { adapters, choices } = chooseAdapters();
+  log(describeAdapters(choices));
   Runtime.install({ logger: new DefaultLogger('WARN') });
   ensureWebBuild(log);
 
@@ -89,9 +78,8 @@ async function main() {
     profile,
     publicBaseUrl: config.publicBaseUrl,
     supplementLinkSecret: config.supplementLinkSecret,
-    messaging: new FakeMessaging(),
+    adapters,
     temporalUiUrl: temporalUi ?? process.env.TEMPORAL_UI_URL ?? null,
-    populationRegister: populationRegisterSource(),
   });
   stops.push(() => wired.close());
 

@@ -6,6 +6,7 @@ import { startEmbeddedPostgres } from '../../db/embeddedPostgres';
 import { migrateDatabase } from '../../db/migrate';
 import { getFundProfile } from '../../domain/fundProfile';
 import { FakeMessaging } from '../../integrations/adapters/messaging/fakeMessaging';
+import { chooseAdapters } from '../../temporal/adapters';
 import { API_AUDIENCE, startDevIdp } from '../../integrations/dev-idp';
 import { createApp } from '../../integrations/http/app';
 import { jwtBearerVerifier } from '../../integrations/http/auth';
@@ -34,7 +35,7 @@ export async function startBenchStack() {
     publicBaseUrl: 'http://localhost:1',
     supplementLinkSecret: 'bench',
     // The benchmarks send hundreds of thousands of messages; the fake keeps only their receipts.
-    messaging: new FakeMessaging({ keepMessages: false }),
+    adapters: { ...chooseAdapters({}, 'development').adapters, messaging: new FakeMessaging({ keepMessages: false }) },
     dbPoolSize: 30,
   });
   const app = createApp({

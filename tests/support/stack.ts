@@ -3,7 +3,9 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { inject } from 'vitest';
 import { getFundProfile, type FundId, type FundProfile } from '../../domain/fundProfile';
 import type { PopulationRegisterChanges } from '../../integrations/adapters/dvv';
+import { sharedFakeBank } from '../../integrations/adapters/bank/fakeBank';
 import { FakeMessaging } from '../../integrations/adapters/messaging/fakeMessaging';
+import { chooseAdapters } from '../../temporal/adapters';
 import { API_AUDIENCE, devClients } from '../../integrations/dev-idp';
 import { createApp } from '../../integrations/http/app';
 import { jwtBearerVerifier } from '../../integrations/http/auth';
@@ -31,6 +33,7 @@ export async function startStack(opts: StackOptions = {}) {
   const webOrigin = inject('webOrigin');
   const issuer = inject('idpIssuer');
   const messaging = new FakeMessaging();
+  const bank = sharedFakeBank;
   const wired = await wireServices({
     databaseUrl: inject('databaseUrl'),
     temporalAddress: inject('temporalAddress'),
@@ -39,9 +42,9 @@ export async function startStack(opts: StackOptions = {}) {
     profile,
     publicBaseUrl: webOrigin,
     supplementLinkSecret: 'test-supplement-secret',
-    messaging,
+    // The fakes, chosen explicitly; a test that drives the population register passes its own.
+    adapters: { bank, messaging, populationRegister: opts.populationRegister ?? chooseAdapters({}, 'development').adapters.populationRegister },
     ...(opts.today ? { today: opts.today } : {}),
-    ...(opts.populationRegister ? { populationRegister: opts.populationRegister } : {}),
   });
   const app = createApp({
     ctx: wired.ctx,
@@ -75,6 +78,7 @@ export async function startStack(opts: StackOptions = {}) {
     activityDeps: wired.activityDeps,
     db: wired.ctx.db,
     messaging,
+    bank,
     profile,
     worker,
     /** A desk session cookie, obtained through the real login at the dev IdP. */

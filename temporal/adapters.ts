@@ -1,0 +1,115 @@
+/**
+ * The one place that chooses the register's outbound systems (bank, messaging, population
+ * register) from configuration. Development (`npm start`, tests) chooses the fakes explicitly and
+ * the start banner says so; a production start (`NODE_ENV=production`) refuses to start unless
+ * every adapter is configured, naming the variable that is missing. No other module falls back to
+ * a fake.
+ */
+import type { BankAdapter } from '../integrations/adapters/bank';
+import { FakeBank } from '../integrations/adapters/bank/fakeBank';
+import { createDvvChangesClient, type PopulationRegisterChanges } from '../integrations/adapters/dvv';
+import { FakeDvv } from '../integrations/adapters/dvv/fakeDvv';
+import type { MessagingAdapter } from '../integrations/adapters/messaging';
+import { FakeMessaging } from '../integrations/adapters/messaging/fakeMessaging';
+
+export interface Adapters {
+  bank: BankAdapter;
+  messaging: MessagingAdapter;
+  populationRegister: PopulationRegisterChanges;
+}
+
+/** What was chosen, for the start banner: one line per adapter, no secrets. */
+export interface AdapterChoice {
+  adapter: keyof Adapters;
+  variable: string;
+  choice: string;
+  fake: boolean;
+}
+
+export class AdapterConfigError extends Error {
+  override name = 'AdapterConfigError';
+}
+
+export type RunMode = 'development' | 'production';
+
+/** Production when NODE_ENV=production; everything else is development (fakes allowed, and said). */
+export function runMode(env: NodeJS.ProcessEnv = process.env): RunMode {
+  return env.NODE_ENV === 'production' ? 'production' : 'development';
+}
+
+/** The adapters each kind of system can have in this version. `fake` is never chosen silently in production. */
+const available = {
+  bank: ['fake'],
+  messaging: ['fake'],
+  populationRegister: ['dvv', 'fake'],
+} as const satisfies Record<keyof Adapters, readonly string[]>;
+
+const variables: Record<keyof Adapters, string> = {
+  bank: 'BANK_ADAPTER',
+  messaging: 'MESSAGING_ADAPTER',
+  populationRegister: 'POPULATION_REGISTER_ADAPTER',
+};
+
+function pick(adapter: keyof Adapters, env: NodeJS.ProcessEnv, mode: RunMode, developmentDefault: string): string {
+  const variable = variables[adapter];
+  const raw = env[variable]?.trim();
+  const options: readonly string[] = available[adapter];
+  if (!raw) {
+    if (mode === 'production') {
+      throw new AdapterConfigError(`${variable} is not set: a production start needs every adapter configured (one of: ${options.join(', ')}).`);
+    }
+    return developmentDefault;
+  }
+  if (!options.includes(raw)) throw new AdapterConfigError(`${variable}=${raw} is not an adapter of this version (one of: ${options.join(', ')}).`);
+  return raw;
+}
+
+function required(env: NodeJS.ProcessEnv, name: string, because: string): string {
+  const value = env[name]?.trim();
+  if (!value) throw new AdapterConfigError(`${name} is not set (${because}).`);
+  return value;
+}
+
+/**
+ * Chooses every adapter from the environment. In development an unset variable means the fake
+ * (the population register: DVV when DVV_CHANGES_URL is set); in production it is an error.
+ */
+export function chooseAdapters(env: NodeJS.ProcessEnv = process.env, mode: RunMode = runMode(env)): { adapters: Adapters; choices: AdapterChoice[] } {
+  const choices: AdapterChoice[] = [];
+  const note = (adapter: keyof Adapters, choice: string) => choices.push({ adapter, variable: variables[adapter], choice, fake: choice === 'fake' });
+
+  const bankChoice = pick('bank', env, mode, 'fake');
+  note('bank', bankChoice);
+  const bank: BankAdapter = new FakeBank();
+
+  const messagingChoice = pick('messaging', env, mode, 'fake');
+  note('messaging', messagingChoice);
+  const messaging: MessagingAdapter = new FakeMessaging();
+
+  const populationChoice = pick('populationRegister', env, mode, env.DVV_CHANGES_URL ? 'dvv' : 'fake');
+  note('populationRegister', populationChoice);
+  const populationRegister =
+    populationChoice === 'dvv'
+      ? createDvvChangesClient({
+          baseUrl: required(env, 'DVV_CHANGES_URL', `${variables.populationRegister}=dvv`),
+          username: required(env, 'DVV_USERNAME', `${variables.populationRegister}=dvv`),
+          password: required(env, 'DVV_PASSWORD', `${variables.populationRegister}=dvv`),
+          xRoadClient: required(env, 'DVV_XROAD_CLIENT', `${variables.populationRegister}=dvv`),
+        })
+      : createDvvChangesClient({
+          baseUrl: 'http://fake-dvv.invalid',
+          username: 'dvv-user',
+          password: 'dvv-password',
+          xRoadClient: 'FI/DEV/0000000-0/jasenrekisteri',
+          fetch: new FakeDvv().fetch,
+        });
+
+  return { adapters: { bank, messaging, populationRegister }, choices };
+}
+
+/** One banner line, e.g. "adapters: bank fake (BANK_ADAPTER), messaging fake (…), population register dvv". */
+export function describeAdapters(choices: readonly AdapterChoice[]): string {
+  const names: Record<keyof Adapters, string> = { bank: 'bank', messaging: 'messaging', populationRegister: 'population register' };
+  const parts = choices.map((c) => `${names[c.adapter]} ${c.fake ? 'FAKE' : c.choice} (${c.variable})`);
+  return `adapters: ${parts.join(', ')}`;
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { FakeBank } from '../../../integrations/adapters/bank/fakeBank';
+import { FakeMessaging } from '../../../integrations/adapters/messaging/fakeMessaging';
+import { AdapterConfigError, chooseAdapters, describeAdapters, runMode } from '../../../temporal/adapters';
+
+const dvv = { DVV_CHANGES_URL: 'https://ss.fund.example/r1/dvv', DVV_USERNAME: 'u', DVV_PASSWORD: 'p', DVV_XROAD_CLIENT: 'FI/COM/1234567-8/jr' };
+
+describe('chooseAdapters', () => {
+  it('chooses the fakes in development and says so in the banner', () => {
+    const { adapters, choices } = chooseAdapters({}, 'development');
+    expect(adapters.bank).toBeInstanceOf(FakeBank);
+    expect(adapters.messaging).toBeInstanceOf(FakeMessaging);
+    expect(choices.every((c) => c.fake)).toBe(true);
+    expect(describeAdapters(choices)).toBe('adapters: bank FAKE (BANK_ADAPTER), messaging FAKE (MESSAGING_ADAPTER), population register FAKE (POPULATION_REGISTER_ADAPTER)');
+  });
+
+  it('uses DVV in development when its address is configured', () => {
+    const { choices } = chooseAdapters(dvv, 'development');
+    expect(choices.find((c) => c.adapter === 'populationRegister')).toMatchObject({ choice: 'dvv', fake: false });
+  });
+
+  it('refuses a production start without an adapter, naming the variable', () => {
+    expect(() => chooseAdapters({}, 'production')).toThrow(/BANK_ADAPTER is not set/);
+    expect(() => chooseAdapters({ BANK_ADAPTER: 'fake' }, 'production')).toThrow(/MESSAGING_ADAPTER is not set/);
+    expect(() => chooseAdapters({ BANK_ADAPTER: 'fake', MESSAGING_ADAPTER: 'fake' }, 'production')).toThrow(/POPULATION_REGISTER_ADAPTER is not set/);
+    // DVV's address alone does not count as a choice in production: the adapter is named.
+    expect(() => chooseAdapters({ BANK_ADAPTER: 'fake', MESSAGING_ADAPTER: 'fake', ...dvv }, 'production')).toThrow(AdapterConfigError);
+  });
+
+  it('refuses DVV without its credentials, naming each', () => {
+    const base = { BANK_ADAPTER: 'fake', MESSAGING_ADAPTER: 'fake', POPULATION_REGISTER_ADAPTER: 'dvv' };
+    expect(() => chooseAdapters(base, 'production')).toThrow(/DVV_CHANGES_URL is not set/);
+    expect(() => chooseAdapters({ ...base, ...dvv, DVV_PASSWORD: ' ' }, 'production')).toThrow(/DVV_PASSWORD is not set/);
+    const { choices } = chooseAdapters({ ...base, ...dvv }, 'production');
+    expect(describeAdapters(choices)).toContain('population register dvv (POPULATION_REGISTER_ADAPTER)');
+  });
+
+  it('refuses an adapter this version does not have', () => {
+    expect(() => chooseAdapters({ BANK_ADAPTER: 'ebics' }, 'development')).toThrow(/BANK_ADAPTER=ebics is not an adapter of this version \(one of: fake\)/);
+  });
+
+  it('is production only when NODE_ENV says so', () => {
+    expect(runMode({ NODE_ENV: 'production' })).toBe('production');
+    expect(runMode({ NODE_ENV: 'test' })).toBe('development');
+    expect(runMode({})).toBe('development');
+  });
+});
