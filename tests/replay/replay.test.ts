@@ -2,10 +2,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import * as registered from '../../workflows';
 
 /**
  * Replays every recorded history (see record.test.ts, recordMembership.test.ts, recordPayments.test.ts
- * and recordReconcile.test.ts) against the current workflow bundle.
+ * recordReconcile.test.ts and recordScheduledBilling.test.ts) against the current workflow bundle.
  * A failure means a code change would break workflows already running in production: guard the
  * change with patched()/deprecatePatch() instead of re-recording the histories.
  */
@@ -14,6 +15,14 @@ const histories = readdirSync(historiesDir)
   .filter((file) => file.endsWith('.json'))
   .sort()
   .map((file) => ({ name: file.replace(/\.json$/, ''), file: path.join(historiesDir, file) }));
+
+/** The workflow type a recorded history started (its first event). */
+function workflowTypeOf(file: string): string | undefined {
+  const history = JSON.parse(readFileSync(file, 'utf8')) as {
+    events?: { workflowExecutionStartedEventAttributes?: { workflowType?: { name?: string } } }[];
+  };
+  return history.events?.[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name;
+}
 
 beforeAll(() => {
   // Each replay starts and stops a worker, which logs every state change at INFO.
@@ -25,6 +34,14 @@ beforeAll(() => {
 });
 
 describe('workflow determinism', () => {
+  it('has a recorded history for every workflow type the worker registers', () => {
+    // The worker registers every function workflows/index.ts exports; each must be replayed.
+    const types = Object.keys(registered).sort();
+    const recorded = new Set(histories.map((h) => workflowTypeOf(h.file)));
+    expect(types.length).toBeGreaterThan(0);
+    expect(types.filter((type) => !recorded.has(type))).toEqual([]);
+  });
+
   it('has a recorded history for each intake path and each membership workflow type', () => {
     // Deleting the fixtures must not make the guard pass silently.
     expect(histories.map((h) => h.name)).toEqual(
@@ -50,6 +67,7 @@ describe('workflow determinism', () => {
         'billing-run-committed-inline-delivery',
         'billing-run-rejected',
         'reconcile',
+        'scheduled-billing-run',
       ]),
     );
   });
