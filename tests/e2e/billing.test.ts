@@ -4,7 +4,7 @@ import { todayInHelsinki } from '../../domain/dates';
 import { parseBillingPeriod } from '../../workflows/billingRun';
 import { apiClient } from '../support/api';
 import { applicationData, newKey } from '../support/applications';
-import { gotoReady, logIn, POLL, reloadUntil, seriousViolations, textOf, useBrowserStack } from '../support/browser';
+import { gotoReady, logIn, POLL, reloadUntil, screenshot, seriousViolations, textOf, useBrowserStack } from '../support/browser';
 import { archiveId, camt054 } from '../support/payments';
 
 const stack = useBrowserStack();
@@ -90,7 +90,7 @@ describe('billing, payments and reports in the desk', () => {
         // A live <progress> with words beside it; the page asks for the run again every second.
         expect(await page.locator('[data-testid="run-progress"] progress').count()).toBe(1);
         expect(await textOf(page.getByTestId('run-progress-text'))).toMatch(/jäsentä|Käynnistyy/);
-        await page.screenshot({ path: '/tmp/billing-run-progress.png', fullPage: true });
+        await screenshot(page, 'billing-run-progress');
       }
       console.info(`billing run ${period}: first seen as ${first}`);
       // No reload: the page's own polling brings the preview in.
@@ -105,7 +105,7 @@ describe('billing, payments and reports in the desk', () => {
       expect(await textOf(page.getByTestId('commit-invoices'))).toBe('Ei vielä');
       expect(await page.getByTestId('run-categories').count()).toBe(1);
       expect(await seriousViolations(page)).toEqual([]);
-      await page.screenshot({ path: '/tmp/billing-run-preview.png', fullPage: true });
+      await screenshot(page, 'billing-run-preview');
 
       // The approval waits in the billing user's work queue too, and opens this run's page from there.
       const runPath = new URL(page.url()).pathname;
@@ -135,7 +135,7 @@ describe('billing, payments and reports in the desk', () => {
       expect(await textOf(page.getByTestId('delivery-sent'))).toMatch(/^\d[\d\s]*$/);
       expect(await textOf(page.getByTestId('delivery-failed'))).toMatch(/^\d[\d\s]*$/);
       expect(await seriousViolations(page)).toEqual([]);
-      await page.screenshot({ path: '/tmp/billing-run.png', fullPage: true });
+      await screenshot(page, 'billing-run');
       const runUrl = page.url();
 
       // The run is listed on the billing page.
@@ -152,7 +152,7 @@ describe('billing, payments and reports in the desk', () => {
       expect(await textOf(page.getByTestId('problem-alert'))).toMatch(/line \d+/);
       expect(await textOf(page.getByTestId('upload-location'))).toContain('Rivi');
       expect(await seriousViolations(page)).toEqual([]);
-      await page.screenshot({ path: '/tmp/payments-malformed.png', fullPage: true });
+      await screenshot(page, 'payments-malformed');
 
       // A payment without a reference: booked to nobody, so it waits in the queue for a person.
       const member = (await apiClient(stack.web.stack).api(`/api/v1/members/${memberIds[0]}/overview`, { cookie })).body as { memberNumber: number };
@@ -191,7 +191,7 @@ describe('billing, payments and reports in the desk', () => {
       await allocate.locator(`input[name="memberId"][value="${memberIds[0]}"]`).check();
       await allocate.locator('textarea[name="note"]').fill('Viesti kertoi jäsennumeron');
       expect(await seriousViolations(page)).toEqual([]);
-      await page.screenshot({ path: '/tmp/payments-allocate.png', fullPage: true });
+      await screenshot(page, 'payments-allocate');
       await allocate.getByRole('button', { name: 'Kohdista jäsenelle' }).click();
       await expect
         .poll(async () => (await textOf(page.getByTestId('allocation-done'))) || (await textOf(page.getByTestId('problem-alert'))), { timeout: 30_000 })
@@ -205,7 +205,7 @@ describe('billing, payments and reports in the desk', () => {
       await expect.poll(() => textOf(ledger.getByTestId('ledger-payments')), POLL).toContain('8,00');
       expect(await textOf(ledger.getByTestId('ledger-balance'))).not.toBe('');
       expect(await seriousViolations(page)).toEqual([]);
-      await page.screenshot({ path: '/tmp/member-ledger.png', fullPage: true });
+      await screenshot(page, 'member-ledger');
 
       // Reports: two charts drawn as images with words, the same numbers in tables, and the journal.
       await gotoReady(page, `${baseUrl}/reports`);
@@ -218,7 +218,7 @@ describe('billing, payments and reports in the desk', () => {
       expect(await page.locator('[data-testid="aging-table"] tbody tr').count()).toBe(5);
       expect(await page.getByTestId('journal-csv').getAttribute('href')).toMatch(/format=csv/);
       expect(await seriousViolations(page)).toEqual([]);
-      await page.screenshot({ path: '/tmp/reports.png', fullPage: true });
+      await screenshot(page, 'reports');
       const csv = await page.request.get(`${baseUrl}${await page.getByTestId('journal-csv').getAttribute('href')}`);
       expect(csv.status(), await csv.text()).toBe(200);
       expect(await csv.text()).toMatch(/^date,account,account_name,source,debit,credit/);
@@ -227,15 +227,15 @@ describe('billing, payments and reports in the desk', () => {
       await page.setViewportSize({ width: 390, height: 844 });
       await gotoReady(page, runUrl);
       expect(await seriousViolations(page)).toEqual([]);
-      await page.screenshot({ path: '/tmp/billing-run-390.png', fullPage: true });
+      await screenshot(page, 'billing-run-390');
       await gotoReady(page, `${baseUrl}/reports`);
       expect(await seriousViolations(page)).toEqual([]);
-      await page.screenshot({ path: '/tmp/reports-390.png', fullPage: true });
+      await screenshot(page, 'reports-390');
       await gotoReady(page, `${baseUrl}/payments`);
       expect(await seriousViolations(page)).toEqual([]);
-      await page.screenshot({ path: '/tmp/payments-390.png', fullPage: true });
+      await screenshot(page, 'payments-390');
     } catch (error) {
-      await page.screenshot({ path: '/tmp/billing-failure.png', fullPage: true }).catch(() => {});
+      await screenshot(page, 'billing-failure');
       throw error;
     } finally {
       await context.close();
@@ -272,7 +272,7 @@ describe('billing, payments and reports in the desk', () => {
       expect(await textOf(row)).toContain('102,00 €');
       expect(await textOf(row)).toContain('Vahvistettu');
       expect(await seriousViolations(page)).toEqual([]);
-      await page.screenshot({ path: '/tmp/billing-fees.png', fullPage: true });
+      await screenshot(page, 'billing-fees');
     } finally {
       await context.close();
     }

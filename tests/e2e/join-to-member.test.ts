@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { uniqueIdentityCode } from '../support/applications';
-import { gotoReady, logIn, POLL, seriousViolations, textOf, useBrowserStack } from '../support/browser';
+import { gotoReady, logIn, POLL, reloadUntil, screenshot, seriousViolations, textOf, useBrowserStack } from '../support/browser';
 
 const stack = useBrowserStack();
 
@@ -24,7 +24,7 @@ describe('from the public join form to a member', () => {
       await applyAndApprove(page, baseUrl);
     } catch (error) {
       // The page as it was when the step failed, for whoever reads the test output.
-      await page.screenshot({ path: '/tmp/join-to-member-failure.png', fullPage: true }).catch(() => {});
+      await screenshot(page, 'join-to-member-failure');
       throw error;
     } finally {
       await context.close();
@@ -64,7 +64,7 @@ describe('from the public join form to a member', () => {
       await page.getByRole('button', { name: 'Lähetä täydennys' }).click();
       await expect.poll(() => textOf(page.getByTestId('supplement-outcome')), POLL).toContain('Hakemus ei odota täydennystä');
     } catch (error) {
-      await page.screenshot({ path: '/tmp/supplement-failure.png', fullPage: true }).catch(() => {});
+      await screenshot(page, 'supplement-failure');
       throw error;
     } finally {
       await context.close();
@@ -90,7 +90,7 @@ async function applyAndApprove(page: Page, baseUrl: string): Promise<void> {
   expect(await page.getAttribute('#identityCode', 'aria-describedby')).toContain('identityCode-error');
   expect(await summary.locator('a[href="#lastName"]').count()).toBe(1);
   expect(await seriousViolations(page)).toEqual([]);
-  await page.screenshot({ path: '/tmp/join-errors.png', fullPage: true });
+  await screenshot(page, 'join-errors');
 
   await page.fill('#identityCode', uniqueIdentityCode());
   await page.fill('#firstNames', firstNames);
@@ -116,12 +116,7 @@ async function applyAndApprove(page: Page, baseUrl: string): Promise<void> {
 
   // The review task appears once the intake workflow has validated the application.
   const row = page.locator(`[data-testid="task-row"][data-subject-id="${applicationId}"]`);
-  const deadline = Date.now() + 60_000;
-  while ((await row.count()) === 0) {
-    if (Date.now() > deadline) throw new Error(`no task for application ${applicationId} within 60 s`);
-    await page.waitForTimeout(500);
-    await page.reload();
-  }
+  await reloadUntil(page, async () => (await row.count()) > 0, `a task for application ${applicationId}`, 60_000);
   await expect.poll(() => textOf(row.locator('.task-title')), POLL).toBe('Yrittäjä');
   expect(await textOf(row.getByTestId('task-kind'))).toBe('Hakemuksen käsittely');
 
@@ -136,16 +131,18 @@ async function applyAndApprove(page: Page, baseUrl: string): Promise<void> {
     }, POLL)
     .toBe(true);
   expect(await dialog.evaluate((d) => (d as HTMLDialogElement).open && d.contains(document.activeElement))).toBe(true);
-  await page.screenshot({ path: '/tmp/shortcuts.png' });
+  await screenshot(page, 'shortcuts', false);
   await page.keyboard.press('Escape');
   await dialog.waitFor({ state: 'hidden' });
 
   // j/k move the selection (focus goes to the row's Open link), c claims, Enter opens.
-  for (let i = 0; (await row.getAttribute('data-selected')) === null; i++) {
-    if (i > 50) throw new Error('j never reached the new task');
-    await page.keyboard.press('j');
-    await page.waitForTimeout(50);
-  }
+  await expect
+    .poll(async () => {
+      if ((await row.getAttribute('data-selected')) !== null) return true;
+      await page.keyboard.press('j');
+      return false;
+    }, { timeout: 15_000, interval: 50 })
+    .toBe(true);
   expect(await row.locator('[data-action="open"]').evaluate((a) => a === document.activeElement)).toBe(true);
   await page.keyboard.press('c');
   await row.locator('[data-action="unclaim"]').waitFor({ timeout: 15_000 });
@@ -154,14 +151,14 @@ async function applyAndApprove(page: Page, baseUrl: string): Promise<void> {
   expect(await row.locator('[data-action="open"]').evaluate((a) => a === document.activeElement)).toBe(true);
 
   expect(await seriousViolations(page)).toEqual([]);
-  await page.screenshot({ path: '/tmp/queue.png', fullPage: true });
+  await screenshot(page, 'queue');
 
   await page.keyboard.press('Enter');
   await page.waitForURL(/\/tasks\/[0-9a-f-]{36}$/);
   await expect.poll(() => textOf(page.locator('h1')), POLL).toBe(`Hakemus: ${firstNames} ${lastName}`);
   await expect.poll(() => textOf(page.getByTestId('findings')), POLL).toContain('Yrittäjä');
   expect(await seriousViolations(page)).toEqual([]);
-  await page.screenshot({ path: '/tmp/task.png', fullPage: true });
+  await screenshot(page, 'task');
 
   // Claimed from the queue, so the task page offers to release it.
   expect(await page.locator('[data-action="unclaim"]').count()).toBe(1);
@@ -175,5 +172,5 @@ async function applyAndApprove(page: Page, baseUrl: string): Promise<void> {
   const periods = page.getByTestId('period-row');
   expect(await periods.count()).toBe(1);
   await expect.poll(() => textOf(periods.first()), POLL).toContain('Toistaiseksi');
-  await page.screenshot({ path: '/tmp/member.png', fullPage: true });
+  await screenshot(page, 'member');
 }

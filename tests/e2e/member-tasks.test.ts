@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import type { Locator } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { populationSyncState, tasks } from '../../db/schema';
 import { createDvvChangesClient } from '../../integrations/adapters/dvv';
 import { FakeDvv } from '../../integrations/adapters/dvv/fakeDvv';
@@ -9,7 +9,7 @@ import { membershipDailySweep } from '../../workflows/membershipDailySweep';
 import { populationRegisterSync } from '../../workflows/populationRegisterSync';
 import { apiClient } from '../support/api';
 import { applicationData, newKey } from '../support/applications';
-import { gotoReady, logIn, POLL, seriousViolations, textOf, useBrowserStack } from '../support/browser';
+import { gotoReady, logIn, POLL, screenshot, seriousViolations, textOf, useBrowserStack } from '../support/browser';
 
 const fake = new FakeDvv();
 const source = createDvvChangesClient({ baseUrl: 'http://fake-dvv.test', username: 'dvv-user', password: 'dvv-password', xRoadClient: 'FI/TEST/0000000-0/jr', fetch: fake.fetch });
@@ -31,13 +31,14 @@ async function linesOf(locator: Locator): Promise<string[]> {
 
 /** The member's open task of this kind, once its workflow has opened it. */
 async function openTaskOf(memberId: string, kind: string) {
-  const until = Date.now() + 30_000;
-  for (;;) {
-    const [row] = await stack.web.stack.db.select().from(tasks).where(and(eq(tasks.subjectId, memberId), eq(tasks.kind, kind), eq(tasks.status, 'open')));
-    if (row) return row;
-    if (Date.now() > until) throw new Error(`no open ${kind} task for member ${memberId}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  return vi.waitFor(
+    async () => {
+      const [row] = await stack.web.stack.db.select().from(tasks).where(and(eq(tasks.subjectId, memberId), eq(tasks.kind, kind), eq(tasks.status, 'open')));
+      if (!row) throw new Error(`no open ${kind} task for member ${memberId}`);
+      return row;
+    },
+    { timeout: 30_000, interval: 200 },
+  );
 }
 
 describe('member tasks in the desk', () => {
@@ -95,7 +96,7 @@ describe('member tasks in the desk', () => {
       expect(await linesOf(page.getByTestId('address-register-lines'))).toEqual(['Aurakatu 9', '20100 TURKU']);
       expect(await textOf(page.getByRole('radiogroup', { name: /Kumpi osoite jää voimaan/ }))).toContain('Ota käyttöön väestötietojen osoite');
       expect(await seriousViolations(page)).toEqual([]);
-      await page.screenshot({ path: '/tmp/task-address-conflict.png', fullPage: true });
+      await screenshot(page, 'task-address-conflict');
 
       // Claimed here, as on an application task.
       await gotoReady(page, `${baseUrl}/tasks/${task.id}`);
@@ -120,7 +121,7 @@ describe('member tasks in the desk', () => {
       await page.waitForURL(`${baseUrl}/members/${memberId}`);
       await expect.poll(() => linesOf(page.getByTestId('member-address')), POLL).toEqual(['Aurakatu 9', '20100 TURKU']);
     } catch (error) {
-      await page.screenshot({ path: '/tmp/member-tasks-address-failure.png', fullPage: true }).catch(() => {});
+      await screenshot(page, 'member-tasks-address-failure');
       throw error;
     } finally {
       await context.close();
@@ -159,7 +160,7 @@ describe('member tasks in the desk', () => {
       expect(await textOf(page.getByTestId('entrepreneur-limit'))).toBe('30.6.2025');
       expect(await textOf(page.getByTestId('review-period'))).toContain('Toistaiseksi');
       expect(await seriousViolations(page)).toEqual([]);
-      await page.screenshot({ path: '/tmp/task-eligibility-review.png', fullPage: true });
+      await screenshot(page, 'task-eligibility-review');
 
       await page.check('#decision-reject');
       await page.fill('#reason', 'Päätoiminen yrittäjä yli 18 kuukautta');
@@ -169,7 +170,7 @@ describe('member tasks in the desk', () => {
       expect(await textOf(page.getByTestId('review-period'))).toContain('Jäsenyysedellytys päättyi');
       expect(await seriousViolations(page)).toEqual([]);
     } catch (error) {
-      await page.screenshot({ path: '/tmp/member-tasks-eligibility-failure.png', fullPage: true }).catch(() => {});
+      await screenshot(page, 'member-tasks-eligibility-failure');
       throw error;
     } finally {
       await context.close();

@@ -1,8 +1,9 @@
 import { randomInt } from 'node:crypto';
+import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { apiClient } from '../support/api';
 import { applicationData, newKey } from '../support/applications';
-import { gotoReady, logIn, POLL, reloadUntil, seriousViolations, textOf, useBrowserStack } from '../support/browser';
+import { gotoReady, logIn, POLL, reloadUntil, screenshot, seriousViolations, textOf, useBrowserStack } from '../support/browser';
 
 const stack = useBrowserStack();
 
@@ -42,6 +43,17 @@ async function createMember(firstNames: string, lastName: string): Promise<{ mem
   return { memberId: approved.memberId as string, identityCode: data.identityCode };
 }
 
+
+/** Presses ArrowDown until the search list's active option is `option`. */
+async function arrowDownTo(page: Page, option: Locator): Promise<void> {
+  await expect
+    .poll(async () => {
+      if ((await option.getAttribute('aria-selected')) === 'true') return true;
+      await page.keyboard.press('ArrowDown');
+      return false;
+    }, { timeout: 15_000, interval: 50 })
+    .toBe(true);
+}
 describe('member search, overview and resignation in the desk', () => {
   it('a caseworker finds a member with the keyboard, reads the overview, records a resignation and withdraws it', async () => {
     const firstNames = 'Sanna Haettava';
@@ -81,13 +93,10 @@ describe('member search, overview and resignation in the desk', () => {
       expect(await search.getAttribute('aria-expanded')).toBe('true');
       expect(await textOf(option)).toContain(`${lastName} ${firstNames}`);
       expect(await textOf(option)).toContain('Voimassa');
-      await page.screenshot({ path: '/tmp/search-dropdown.png' });
+      await screenshot(page, 'search-dropdown', false);
 
       // Arrow keys move the active option; focus stays in the field and points at it.
-      for (let i = 0; (await option.getAttribute('aria-selected')) !== 'true'; i++) {
-        if (i > 20) throw new Error('ArrowDown never reached the member');
-        await page.keyboard.press('ArrowDown');
-      }
+      await arrowDownTo(page, option);
       expect(await search.evaluate((el) => el === document.activeElement)).toBe(true);
       expect(await search.getAttribute('aria-activedescendant')).toBe(await option.getAttribute('id'));
       expect(await seriousViolations(page)).toEqual([]);
@@ -95,10 +104,7 @@ describe('member search, overview and resignation in the desk', () => {
       // Esc closes the list, ArrowDown opens it again, Enter opens the member.
       await page.keyboard.press('Escape');
       expect(await search.getAttribute('aria-expanded')).toBe('false');
-      for (let i = 0; (await option.getAttribute('aria-selected')) !== 'true'; i++) {
-        if (i > 20) throw new Error('ArrowDown never reached the member again');
-        await page.keyboard.press('ArrowDown');
-      }
+      await arrowDownTo(page, option);
       await page.keyboard.press('Enter');
       await page.waitForURL(`${baseUrl}/members/${memberId}`);
 
@@ -115,7 +121,7 @@ describe('member search, overview and resignation in the desk', () => {
       expect(await page.getByTestId('section-audit').count()).toBe(0);
       expect(await page.getByTestId('action-resign').count()).toBe(1);
       expect(await seriousViolations(page)).toEqual([]);
-      await page.screenshot({ path: '/tmp/overview.png', fullPage: true });
+      await screenshot(page, 'overview');
 
       // A resignation at the end of next month.
       const endDate = endOfNextMonth();
@@ -140,7 +146,7 @@ describe('member search, overview and resignation in the desk', () => {
       const recent = await page.getByTestId('recent-changes').count();
       console.info(`recentlyChanged after the resignation: ${recent ? await textOf(page.getByTestId('recent-changes')) : '(none)'}`);
       expect(await seriousViolations(page)).toEqual([]);
-      await page.screenshot({ path: '/tmp/overview-resigned.png', fullPage: true });
+      await screenshot(page, 'overview-resigned');
 
       // Withdrawn: the membership goes on with no end date.
       await page.getByTestId('resignation-row').first().locator('[data-action="withdraw"]').click();
@@ -176,7 +182,7 @@ describe('member search, overview and resignation in the desk', () => {
       expect(await textOf(page.getByTestId('recent-changes'))).toContain('Yhteystiedot');
       const change = page.locator('[data-testid="change-row"][data-recent="true"]').first();
       expect(await textOf(change)).toContain('Jäsen ilmoitti puhelimessa');
-      await page.screenshot({ path: '/tmp/overview-changed.png', fullPage: true });
+      await screenshot(page, 'overview-changed');
 
       // Recording a death asks for a confirmation first; cancelling leaves everything as it was.
       const deathPanel = page.getByTestId('action-death');
@@ -198,17 +204,17 @@ describe('member search, overview and resignation in the desk', () => {
       const result = page.locator('[data-testid="search-result"]', { hasText: lastName });
       await result.waitFor({ timeout: 15_000 });
       expect(await seriousViolations(page)).toEqual([]);
-      await page.screenshot({ path: '/tmp/search-page.png', fullPage: true });
+      await screenshot(page, 'search-page');
 
       // A phone-sized screen: the header search takes its own row, the overview one column.
       await page.setViewportSize({ width: 390, height: 844 });
       await gotoReady(page, `${baseUrl}/members/${memberId}`);
       await expect.poll(() => textOf(page.getByTestId('member-name')), POLL).toBe(`${firstNames} ${lastName}`);
       expect(await seriousViolations(page)).toEqual([]);
-      await page.screenshot({ path: '/tmp/overview-390.png', fullPage: true });
+      await screenshot(page, 'overview-390');
       await gotoReady(page, `${baseUrl}/search?q=${encodeURIComponent(lastName)}`);
       await result.waitFor({ timeout: 15_000 });
-      await page.screenshot({ path: '/tmp/search-page-390.png', fullPage: true });
+      await screenshot(page, 'search-page-390');
       await page.locator('body').click({ position: { x: 5, y: 5 } });
       await expect
         .poll(async () => {
@@ -218,9 +224,9 @@ describe('member search, overview and resignation in the desk', () => {
         .toBe(true);
       await page.keyboard.type(lastName.slice(0, 9).toLowerCase(), { delay: 30 });
       await option.waitFor({ timeout: 15_000 });
-      await page.screenshot({ path: '/tmp/search-dropdown-390.png' });
+      await screenshot(page, 'search-dropdown-390', false);
     } catch (error) {
-      await page.screenshot({ path: '/tmp/search-overview-resign-failure.png', fullPage: true }).catch(() => {});
+      await screenshot(page, 'search-overview-resign-failure');
       throw error;
     } finally {
       await context.close();
@@ -253,7 +259,7 @@ describe('member search, overview and resignation in the desk', () => {
       await page.fill('#lastName', 'Ketään');
       await page.getByRole('button', { name: 'Lähetä eroilmoitus' }).click();
       await expect.poll(() => textOf(summary), POLL).toContain('could not match');
-      await page.screenshot({ path: '/tmp/resign-not-matched.png', fullPage: true });
+      await screenshot(page, 'resign-not-matched');
 
       // The member's own details: the end date and fees owed are shown.
       await page.fill('#identityCode', identityCode);
@@ -262,9 +268,9 @@ describe('member search, overview and resignation in the desk', () => {
       await expect.poll(() => textOf(page.locator('h1')), { timeout: 30_000 }).toBe('Eroilmoituksesi on vastaanotettu');
       expect(await textOf(page.getByTestId('resignation-end-date'))).toMatch(/^\d{1,2}\.\d{1,2}\.\d{4}$/);
       expect(await seriousViolations(page)).toEqual([]);
-      await page.screenshot({ path: '/tmp/resign-received.png', fullPage: true });
+      await screenshot(page, 'resign-received');
     } catch (error) {
-      await page.screenshot({ path: '/tmp/resign-failure.png', fullPage: true }).catch(() => {});
+      await screenshot(page, 'resign-failure');
       throw error;
     } finally {
       await context.close();

@@ -1,6 +1,8 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, vi } from 'vitest';
 import type { StackOptions } from './stack';
 import { startWebStack } from './webServer';
 
@@ -58,12 +60,25 @@ export async function logIn(page: Page, baseUrl: string, user: string, path = '/
 
 /** Reloads until `check` holds: a process (a bank file's, a resignation's) runs on its own time. */
 export async function reloadUntil(page: Page, check: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${timeoutMs / 1000} s`);
-    await page.waitForTimeout(500);
-    await page.reload();
-  }
+  await vi.waitFor(
+    async () => {
+      if (await check()) return;
+      await page.reload();
+      throw new Error(`${what} did not happen within ${timeoutMs / 1000} s`);
+    },
+    { timeout: timeoutMs, interval: 500 },
+  );
+}
+
+/**
+ * A picture of the page, only when asked for: SCREENSHOTS=<folder> (e.g. to look at the desk after a
+ * change). Tests never write to fixed paths on their own.
+ */
+export async function screenshot(page: Page, name: string, fullPage = true): Promise<void> {
+  const dir = process.env.SCREENSHOTS;
+  if (!dir) return;
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage }).catch(() => {});
 }
 
 /** Opens a page and waits until the desk has hydrated, so typed input is not reset by it. */
