@@ -303,6 +303,14 @@ describe('parseCamt054', () => {
       expect(errorOf(broken).message).toMatch(/neither <AcctSvcrRef> nor <NtryRef>/);
     });
 
+    it('a DOCTYPE (here with an external entity) is refused, nothing expanded', () => {
+      const xxe = SAMPLE.replace('<Document ', '<!DOCTYPE Document [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n<Document ')
+        .replace('<MsgId>HB20250115-0001</MsgId>', '<MsgId>&xxe;</MsgId>');
+      const error = errorOf(xxe);
+      expect(error).toMatchObject({ format: 'camt.054', line: 2, element: null });
+      expect(error.message).toBe('line 2: DOCTYPE declarations are not accepted; bank files do not need them');
+    });
+
     it('other ISO 20022 messages and non-XML', () => {
       const statement = SAMPLE.replace(/camt\.054\.001\.02/, 'camt.053.001.02');
       expect(errorOf(statement).message).toMatch(/namespace "urn:iso:std:iso:20022:tech:xsd:camt.053.001.02" is not camt.054/);
