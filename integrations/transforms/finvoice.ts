@@ -67,14 +67,16 @@ const FORMAT = 'finvoice';
 const VAT_CODE = 'E'; // UNCL 5305 "exempt from tax": VAT 0 %, no tax amount
 const VAT_TEXT = 'ALV 0 %';
 
-// Lengths the Finvoice 3.0 schema allows. Identifiers and names are refused when they do not fit
-// (cutting them would route or name the invoice wrongly); free text is only informative, so it
-// is fitted instead.
+// Lengths the Finvoice 3.0 schema allows. Identifiers, names and addresses are refused when they
+// do not fit (cutting them would route, name or address the invoice wrongly); free text is only
+// informative, so it is fitted instead.
 /** MessageIdentifier: 2–48 characters. */
 const MESSAGE_ID = { min: 2, max: 48 };
-/** BuyerOrganisationName: 2–70 characters. */
-const BUYER_NAME = { min: 2, max: 70 };
-/** EpiPaymentInstructionId: 1–35 characters; an empty value is left out, as when it is not given. */
+/** Party names (SellerOrganisationName, BuyerOrganisationName): 2–70 characters. */
+const NAME = { min: 2, max: 70 };
+/** Routing addresses (To/FromIdentifier, To/FromIntermediator) and postal address fields: 2–35 characters. */
+const SHORT = { min: 2, max: 35 };
+/** EpiPaymentInstructionId: at most 35 characters; an empty value is left out, as when it is not given. */
 const PAYMENT_INSTRUCTION_ID_MAX = 35;
 /** InvoiceFreeText: at most 512 characters; longer text is cut at a word boundary and ends in "…". */
 export const FREE_TEXT_MAX = 512;
@@ -107,12 +109,12 @@ function finvoiceNode(invoice: FinvoiceInvoice): XmlNode {
   required(invoice.messageId, 'MessageIdentifier', MESSAGE_ID.max, MESSAGE_ID.min);
   timestamp(invoice.createdAt);
   required(invoice.invoiceNumber, 'InvoiceNumber', 20);
-  required(seller.name, 'SellerOrganisationName', 70);
-  required(buyer.name, 'BuyerOrganisationName', BUYER_NAME.max, BUYER_NAME.min);
-  required(buyer.einvoiceAddress, 'ToIdentifier', 35);
-  required(buyer.intermediator, 'ToIntermediator', 35);
-  required(seller.einvoiceAddress, 'FromIdentifier', 35);
-  required(seller.intermediator, 'FromIntermediator', 35);
+  required(seller.name, 'SellerOrganisationName', NAME.max, NAME.min);
+  required(buyer.name, 'BuyerOrganisationName', NAME.max, NAME.min);
+  required(buyer.einvoiceAddress, 'ToIdentifier', SHORT.max, SHORT.min);
+  required(buyer.intermediator, 'ToIntermediator', SHORT.max, SHORT.min);
+  required(seller.einvoiceAddress, 'FromIdentifier', SHORT.max, SHORT.min);
+  required(seller.intermediator, 'FromIntermediator', SHORT.max, SHORT.min);
   if (!/^\d{7}-\d$/.test(seller.businessId)) fail(`business id "${seller.businessId}" must look like 1234567-8`, 'SellerPartyIdentifier');
   if (!isValidIban(seller.iban)) fail(`"${seller.iban}" is not a valid IBAN`, 'SellerAccountID');
   const badBic = bicProblem(seller.bic);
@@ -274,9 +276,9 @@ function envelopeNode(invoice: FinvoiceInvoice): XmlNode {
 
 function address(prefix: 'Seller' | 'Buyer', a: FinvoiceAddress): XmlNode[] {
   return [
-    el(`${prefix}StreetName`, required(a.street, `${prefix}StreetName`, 35)),
-    el(`${prefix}TownName`, required(a.town, `${prefix}TownName`, 35)),
-    el(`${prefix}PostCodeIdentifier`, required(a.postCode, `${prefix}PostCodeIdentifier`, 35)),
+    el(`${prefix}StreetName`, required(a.street, `${prefix}StreetName`, SHORT.max, SHORT.min)),
+    el(`${prefix}TownName`, required(a.town, `${prefix}TownName`, SHORT.max, SHORT.min)),
+    el(`${prefix}PostCodeIdentifier`, required(a.postCode, `${prefix}PostCodeIdentifier`, SHORT.max, SHORT.min)),
     el('CountryCode', a.countryCode ?? 'FI'),
   ];
 }

@@ -192,6 +192,12 @@ describe('values the Finvoice 3.0 schema refuses are refused or fitted before wr
     expect(() => buildFinvoice30({ ...INVOICE, messageId: 'XY', buyer: { ...INVOICE.buyer, name: 'Bo' } })).not.toThrow();
   });
 
+  it('the other names, routing addresses and address fields need two characters too', () => {
+    expect(errorOf({ ...INVOICE, seller: { ...INVOICE.seller, name: 'K' } }).element).toBe('SellerOrganisationName');
+    expect(errorOf({ ...INVOICE, buyer: { ...INVOICE.buyer, intermediator: 'X' } }).element).toBe('ToIntermediator');
+    expect(errorOf({ ...INVOICE, buyer: { ...INVOICE.buyer, address: { ...INVOICE.buyer.address!, town: 'Å' } } }).element).toBe('BuyerTownName');
+  });
+
   it('a seller BIC outside the ISO pattern is refused', () => {
     expect(errorOf({ ...INVOICE, seller: { ...INVOICE.seller, bic: 'DEMOFIHO' } })).toMatchObject({ element: 'SellerBic' });
   });
