@@ -193,8 +193,9 @@ class XmlReader {
   private readonly parser = new SaxesParser<{ xmlns: false; position: true }>({ xmlns: false, position: true });
   private readonly roots: XmlElement[] = [];
   private readonly stack: XmlElement[] = [];
-  /** The start tag being read (its name is known, its ">" not yet seen) and its offset after the name. */
+  /** The element whose start tag is being read: its name is known, its ">" not yet seen. */
   private opening: XmlElement | null = null;
+  /** The offset just after that start tag's name. */
   private openingAt = 0;
   /**
    * An element whose end tag was read. saxes reports the close before it checks that the end tag
@@ -395,9 +396,14 @@ class XmlReader {
     return { name, hasValue };
   }
 
-  /** 1-based line of an offset (CR LF and lone CR count as one line end, as saxes counts them). */
+  /** 1-based line of an offset (CR LF and a lone CR end a line, as saxes counts them). */
   private lineAt(offset: number): number {
-    return (this.src.slice(0, offset).match(/\r\n?|\n/g)?.length ?? 0) + 1;
+    let line = 1;
+    for (let i = 0; i < offset; i++) {
+      const c = this.src.charCodeAt(i);
+      if (c === 0x0a || (c === 0x0d && this.src.charCodeAt(i + 1) !== 0x0a)) line++;
+    }
+    return line;
   }
 
   private fail(detail: string, element: string | null, line: number = this.parser.line): never {

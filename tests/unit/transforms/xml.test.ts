@@ -98,6 +98,13 @@ describe('XML reader', () => {
       expect(error.message).toBe('line 3, <b>: <b> opened on line 2 is not closed: found </a> where </b> was expected');
     });
 
+    it('lines counted across CR LF and lone CR in errors too', () => {
+      const error = errorOf(() => parseXml('<a>\r\n<b>\r</a>'));
+      expect(error.line).toBe(3);
+      expect(error.message).toMatch(/<b> opened on line 2 is not closed/);
+      expect(errorOf(() => parseXml('<a>\r\n\r\n<b>1</b\r\n</a>')).line).toBe(3);
+    });
+
     it('an end tag without ">"', () => {
       const error = errorOf(() => parseXml('<a>\n<b>1</b\n</a>'));
       expect(error.message).toMatch(/line 2, <b>: end tag <\/b is not closed/);
