@@ -7,6 +7,7 @@
  * (Sts/Cd, Dbtr/Pty/Nm, TxDtls/Amt) both places are read.
  */
 import { isIsoDate } from '../../domain/dates';
+import { decimalAmount } from '../../domain/money';
 import { isValidIban, normalizeIban } from '../../domain/billing/iban';
 import { parseReferenceInput, type PaymentReference } from '../../domain/billing/referenceNumber';
 import { TransformError } from './errors';
@@ -31,7 +32,12 @@ export interface Camt054Entry {
   reversal: boolean;
   /** 'BOOK' for booked entries; other statuses (e.g. 'PDNG') are passed on for the caller to skip. */
   status: string | null;
-  /** The structured reference if it is a valid national or RF reference. */
+  /**
+   * Every structured reference (RmtInf/Strd) that is a valid national or RF reference, in document
+   * order: a member may pay several invoices in one transfer, one reference each.
+   */
+  references: PaymentReference[];
+  /** The first of `references`, or null. */
   reference: PaymentReference | null;
   /** Free-text remittance info, plus any structured reference that failed validation. */
   unstructured: string | null;
@@ -119,7 +125,7 @@ function readEntry(entry: XmlElement, accountIban: string): Camt054Entry[] {
 
   if (transactions.length === 0) {
     if (entryRef === null) fail('the entry has neither <AcctSvcrRef> nor <NtryRef>, so it has no archive id', entry);
-    return [{ ...base, archiveId: entryRef, amountCents: entryAmount, creditDebit, reference: null, unstructured: null, debtorName: null, endToEndId: null, line: entry.line }];
+    return [{ ...base, archiveId: entryRef, amountCents: entryAmount, creditDebit, references: [], reference: null, unstructured: null, debtorName: null, endToEndId: null, line: entry.line }];
   }
 
   const items = transactions.map((tx, index): Camt054Entry => {
@@ -152,35 +158,36 @@ function readEntry(entry: XmlElement, accountIban: string): Camt054Entry[] {
   if (items.every((item) => item.creditDebit === creditDebit)) {
     const sum = items.reduce((total, item) => total + item.amountCents, 0);
     if (sum !== entryAmount) {
-      fail(`the entry's transactions add up to ${euros(sum)} but the entry amount is ${euros(entryAmount)}`, entry);
+      fail(`the entry's transactions add up to ${decimalAmount(sum)} but the entry amount is ${decimalAmount(entryAmount)}`, entry);
     }
   }
   return items;
 }
 
 /**
- * The reference from RmtInf/Strd/CdtrRefInf/Ref if it validates as national or RF; otherwise
- * its text is kept with the free text, for a person to match by hand (domain.md §3.6).
+ * The references from RmtInf/Strd/CdtrRefInf/Ref (Strd repeats, one per invoice paid) that
+ * validate as national or RF; the text of any other is kept with the free text, for a person to
+ * match by hand (domain.md §3.6).
  */
-function remittance(tx: XmlElement): { reference: PaymentReference | null; unstructured: string | null } {
+function remittance(tx: XmlElement): { references: PaymentReference[]; reference: PaymentReference | null; unstructured: string | null } {
   const info = child(tx, 'RmtInf');
-  if (info === undefined) return { reference: null, unstructured: null };
-  let reference: PaymentReference | null = null;
+  if (info === undefined) return { references: [], reference: null, unstructured: null };
+  const references: PaymentReference[] = [];
   const text: string[] = [];
   for (const structured of children(info, 'Strd')) {
     for (const refInfo of children(structured, 'CdtrRefInf')) {
       const raw = textOrNull(child(refInfo, 'Ref'));
       if (raw === null) continue;
       const parsed = parseReferenceInput(raw);
-      if (parsed !== null && reference === null) reference = parsed;
-      else if (parsed === null) text.push(raw);
+      if (parsed !== null) references.push(parsed);
+      else text.push(raw);
     }
   }
   for (const free of children(info, 'Ustrd')) {
     const value = textOf(free);
     if (value !== '') text.push(value);
   }
-  return { reference, unstructured: text.length > 0 ? text.join(' ') : null };
+  return { references, reference: references[0] ?? null, unstructured: text.length > 0 ? text.join(' ') : null };
 }
 
 function amount(element: XmlElement): number {
@@ -260,10 +267,6 @@ function textOrNull(element: XmlElement | undefined): string | null {
   if (element === undefined) return null;
   const value = textOf(element);
   return value === '' ? null : value;
-}
-
-function euros(cents: number): string {
-  return `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
 }
 
 function fail(detail: string, element: XmlElement): never {

@@ -11,6 +11,8 @@ import { isIsoDate } from '../../domain/dates';
 import { isValidIban, normalizeIban } from '../../domain/billing/iban';
 import { parseReferenceInput } from '../../domain/billing/referenceNumber';
 import { virtualBarcodeV4, virtualBarcodeV5 } from '../../domain/billing/virtualBarcode';
+import { decimalAmount } from '../../domain/money';
+import { bicProblem } from './bic';
 import { TransformError } from './errors';
 import { el, renderXml, type XmlNode } from './xml';
 
@@ -55,14 +57,29 @@ export interface FinvoiceInvoice {
   reference: string;
   /** E.g. one row 'Jäsenmaksu 2025' or one row per month. Amounts 0 or more; the total must be positive. */
   rows: { description: string; amountCents: number }[];
-  /** The invoice topic code from the fund's FinvoiceSenderInfo (EpiPaymentInstructionId). */
+  /** The invoice topic code from the fund's FinvoiceSenderInfo (EpiPaymentInstructionId), at most 35 characters. */
   paymentInstructionId?: string;
+  /** Shown on the invoice; longer than 512 characters it is cut at a word (see FREE_TEXT_MAX). */
   freeText?: string;
 }
 
 const FORMAT = 'finvoice';
 const VAT_CODE = 'E'; // UNCL 5305 "exempt from tax": VAT 0 %, no tax amount
 const VAT_TEXT = 'ALV 0 %';
+
+// Lengths the Finvoice 3.0 schema allows. Identifiers, names and addresses are refused when they
+// do not fit (cutting them would route, name or address the invoice wrongly); free text is only
+// informative, so it is fitted instead.
+/** MessageIdentifier: 2–48 characters. */
+const MESSAGE_ID = { min: 2, max: 48 };
+/** Party names (SellerOrganisationName, BuyerOrganisationName): 2–70 characters. */
+const NAME = { min: 2, max: 70 };
+/** Routing addresses (To/FromIdentifier, To/FromIntermediator) and postal address fields: 2–35 characters. */
+const SHORT = { min: 2, max: 35 };
+/** EpiPaymentInstructionId: at most 35 characters; an empty value is left out, as when it is not given. */
+const PAYMENT_INSTRUCTION_ID_MAX = 35;
+/** InvoiceFreeText: at most 512 characters; longer text is cut at a word boundary and ends in "…". */
+export const FREE_TEXT_MAX = 512;
 
 /** One Finvoice 3.0 message as an XML document. Throws TransformError for invalid input. */
 export function buildFinvoice30(invoice: FinvoiceInvoice): string {
@@ -89,18 +106,22 @@ export function buildFinvoiceBatch(invoices: readonly FinvoiceInvoice[]): string
 
 function finvoiceNode(invoice: FinvoiceInvoice): XmlNode {
   const { seller, buyer } = invoice;
-  required(invoice.messageId, 'MessageIdentifier', 48);
+  required(invoice.messageId, 'MessageIdentifier', MESSAGE_ID.max, MESSAGE_ID.min);
   timestamp(invoice.createdAt);
   required(invoice.invoiceNumber, 'InvoiceNumber', 20);
-  required(seller.name, 'SellerOrganisationName', 70);
-  required(buyer.name, 'BuyerOrganisationName', 70);
-  required(buyer.einvoiceAddress, 'ToIdentifier', 35);
-  required(buyer.intermediator, 'ToIntermediator', 35);
-  required(seller.einvoiceAddress, 'FromIdentifier', 35);
-  required(seller.intermediator, 'FromIntermediator', 35);
+  required(seller.name, 'SellerOrganisationName', NAME.max, NAME.min);
+  required(buyer.name, 'BuyerOrganisationName', NAME.max, NAME.min);
+  required(buyer.einvoiceAddress, 'ToIdentifier', SHORT.max, SHORT.min);
+  required(buyer.intermediator, 'ToIntermediator', SHORT.max, SHORT.min);
+  required(seller.einvoiceAddress, 'FromIdentifier', SHORT.max, SHORT.min);
+  required(seller.intermediator, 'FromIntermediator', SHORT.max, SHORT.min);
   if (!/^\d{7}-\d$/.test(seller.businessId)) fail(`business id "${seller.businessId}" must look like 1234567-8`, 'SellerPartyIdentifier');
   if (!isValidIban(seller.iban)) fail(`"${seller.iban}" is not a valid IBAN`, 'SellerAccountID');
-  if (!/^[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?$/.test(seller.bic)) fail(`BIC "${seller.bic}" must be 8 or 11 letters and digits`, 'SellerBic');
+  const badBic = bicProblem(seller.bic);
+  if (badBic !== null) fail(badBic, 'SellerBic');
+  const paymentInstructionId = invoice.paymentInstructionId === '' ? undefined : invoice.paymentInstructionId;
+  if (paymentInstructionId !== undefined) required(paymentInstructionId, 'EpiPaymentInstructionId', PAYMENT_INSTRUCTION_ID_MAX);
+  const freeText = invoice.freeText === undefined || invoice.freeText.trim() === '' ? undefined : fitFreeText(invoice.freeText);
   const iban = normalizeIban(seller.iban);
   const invoiceDate = date(invoice.invoiceDate, 'InvoiceDate');
   const dueDate = date(invoice.dueDate, 'InvoiceDueDate');
@@ -179,7 +200,7 @@ function finvoiceNode(invoice: FinvoiceInvoice): XmlNode {
           el('VatRateAmount', '0,00', { AmountCurrencyIdentifier: 'EUR' }),
           el('VatFreeText', VAT_TEXT),
         ]),
-        invoice.freeText !== undefined && invoice.freeText !== '' && el('InvoiceFreeText', invoice.freeText),
+        freeText !== undefined && el('InvoiceFreeText', freeText),
         el('PaymentTermsDetails', [el('InvoiceDueDate', dueDate, { Format: 'CCYYMMDD' })]),
       ]),
       el('PaymentStatusDetails', [el('PaymentStatusCode', 'NOTPAID')]),
@@ -197,7 +218,7 @@ function finvoiceNode(invoice: FinvoiceInvoice): XmlNode {
           ]),
         ]),
         el('EpiPaymentInstructionDetails', [
-          invoice.paymentInstructionId !== undefined && el('EpiPaymentInstructionId', invoice.paymentInstructionId),
+          paymentInstructionId !== undefined && el('EpiPaymentInstructionId', paymentInstructionId),
           el('EpiRemittanceInfoIdentifier', reference.value, { IdentificationSchemeName: reference.kind === 'rf' ? 'ISO' : 'SPY' }),
           el('EpiInstructedAmount', total, { AmountCurrencyIdentifier: 'EUR' }),
           el('EpiCharge', 'SLEV', { ChargeOption: 'SLEV' }),
@@ -255,16 +276,27 @@ function envelopeNode(invoice: FinvoiceInvoice): XmlNode {
 
 function address(prefix: 'Seller' | 'Buyer', a: FinvoiceAddress): XmlNode[] {
   return [
-    el(`${prefix}StreetName`, required(a.street, `${prefix}StreetName`, 35)),
-    el(`${prefix}TownName`, required(a.town, `${prefix}TownName`, 35)),
-    el(`${prefix}PostCodeIdentifier`, required(a.postCode, `${prefix}PostCodeIdentifier`, 35)),
+    el(`${prefix}StreetName`, required(a.street, `${prefix}StreetName`, SHORT.max, SHORT.min)),
+    el(`${prefix}TownName`, required(a.town, `${prefix}TownName`, SHORT.max, SHORT.min)),
+    el(`${prefix}PostCodeIdentifier`, required(a.postCode, `${prefix}PostCodeIdentifier`, SHORT.max, SHORT.min)),
     el('CountryCode', a.countryCode ?? 'FI'),
   ];
 }
 
 /** Cents with the Finvoice decimal comma: 6300 → '63,00'. */
 function money(cents: number): string {
-  return `${Math.floor(cents / 100)},${String(cents % 100).padStart(2, '0')}`;
+  return decimalAmount(cents, ',');
+}
+
+/** Free text cut to FREE_TEXT_MAX characters at the last space that leaves at least half of it, ending in "…". */
+export function fitFreeText(text: string): string {
+  if (text.length <= FREE_TEXT_MAX) return text;
+  let cut = text.slice(0, FREE_TEXT_MAX - 1);
+  const space = cut.search(/\s\S*$/);
+  if (space >= FREE_TEXT_MAX / 2) cut = cut.slice(0, space);
+  // Never leave half of a surrogate pair at the end.
+  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
+  return `${cut.trimEnd()}…`;
 }
 
 /** ISO date → CCYYMMDD. */
@@ -279,8 +311,9 @@ function timestamp(value: string): void {
   }
 }
 
-function required(value: string, element: string, max: number): string {
+function required(value: string, element: string, max: number, min = 1): string {
   if (value.trim() === '') fail('must not be empty', element);
+  if (value.length < min) fail(`"${value}" is shorter than the ${min} characters Finvoice requires`, element);
   if (value.length > max) fail(`"${value}" is longer than the ${max} characters Finvoice allows`, element);
   return value;
 }

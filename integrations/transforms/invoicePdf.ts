@@ -26,6 +26,7 @@
  */
 import { isIsoDate } from '../../domain/dates';
 import { formatDate, type Language } from '../../domain/localized';
+import { formatMoney } from '../../domain/money';
 import { TransformError } from './errors';
 
 export interface InvoicePostalAddress {
@@ -473,16 +474,14 @@ const STATIC: Record<Language, string> = { fi: staticContent('fi'), sv: staticCo
  * The document.
  * ------------------------------------------------------------------------------------------- */
 
-/** Money as the language writes it: '1 234,50 €' (no-break space) or '€1,234.50'. */
+/** Money as the language writes it: '1 234,50 €' (no-break spaces) or '€1,234.50'. */
 function money(cents: number, lang: Language): string {
-  const euros = String(Math.floor(cents / 100)).replace(/\B(?=(\d{3})+$)/g, lang === 'en' ? ',' : '\u00a0');
-  const rest = String(cents % 100).padStart(2, '0');
-  return lang === 'en' ? `€${euros}.${rest}` : `${euros},${rest} €`;
+  return formatMoney(cents, lang);
 }
 
 /** The form's "Euro" field: digits with a decimal comma, no currency sign. */
 function formAmount(cents: number): string {
-  return `${String(Math.floor(cents / 100)).replace(/\B(?=(\d{3})+$)/g, '\u00a0')},${String(cents % 100).padStart(2, '0')}`;
+  return formatMoney(cents, 'fi', { bare: true });
 }
 
 function requireText(value: string, field: string, max: number): string {

@@ -1,11 +1,15 @@
 /**
  * The legacy domestic reference-payment file ("KTL", viitesiirto), domain.md §3.7: fixed width,
- * 90 characters a line. A header record '0', reference payments '3', a sum record '9'. Records
- * '5' and '7' (other payment types) do not concern fees: they are skipped but listed.
+ * 90 characters a line. A header record '0', reference payments '3', direct debits '5'
+ * (suoraveloitus), a sum record '9'. Direct debits are read with the layout of record 3 (plus
+ * the feedback code at position 90, which only they carry) and count in the sum record's totals,
+ * but are not reference payments: they are returned apart and listed as skipped. Record '7' is
+ * skipped without being read.
  *
  * [U] The sum record's layout beyond count and total is not confirmed; see checkSum.
  */
 import { isIsoDate } from '../../domain/dates';
+import { decimalAmount } from '../../domain/money';
 import { isValidReferenceNumber } from '../../domain/billing/referenceNumber';
 import { TransformError } from './errors';
 
@@ -39,6 +43,12 @@ export interface KtlRecord {
   channel: string | null;
 }
 
+/** A direct-debit record '5': the fields of record 3, and the feedback code. */
+export interface KtlDirectDebit extends KtlRecord {
+  /** Position 90; null when blank. */
+  feedbackCode: string | null;
+}
+
 export interface KtlSum {
   line: number;
   count: number;
@@ -50,9 +60,12 @@ export interface KtlSum {
 
 export interface KtlFile {
   header: KtlHeader;
+  /** The reference payments (record 3). */
   records: KtlRecord[];
+  /** Direct debits (record 5), read and counted in the sum check but not reference payments. */
+  directDebits: KtlDirectDebit[];
   sum: KtlSum;
-  /** Records of other types ('5', '7') that were skipped. */
+  /** Records that are not reference payments ('5', '7'), in file order. */
   skipped: { line: number; recordType: string }[];
 }
 
@@ -73,6 +86,7 @@ export function parseKtl(input: string | Uint8Array): KtlFile {
   let header: KtlHeader | undefined;
   let sum: KtlSum | undefined;
   const records: KtlRecord[] = [];
+  const directDebits: KtlDirectDebit[] = [];
   const skipped: { line: number; recordType: string }[] = [];
 
   lines.forEach((content, index) => {
@@ -89,15 +103,18 @@ export function parseKtl(input: string | Uint8Array): KtlFile {
       return;
     }
     if (header === undefined) fail('the file must start with a header record (record type 0)', line, element);
-    if (type === '3') records.push(readRecord(content, line));
-    else if (type === '5' || type === '7') skipped.push({ line, recordType: type });
+    if (type === '3') records.push(readRecord(content, line, 'record 3'));
+    else if (type === '5') {
+      directDebits.push({ ...readRecord(content, line, 'record 5'), feedbackCode: blankToNull(field(content, 90, 1)) });
+      skipped.push({ line, recordType: type });
+    } else if (type === '7') skipped.push({ line, recordType: type });
     else if (type === '9') sum = readSum(content, line);
     else fail(`unknown record type "${type}" (expected 0, 3, 5, 7 or 9)`, line, null);
   });
 
   if (sum === undefined) fail('the file ends without a sum record (record type 9); it may be cut short', lines.length, null);
-  checkSum(sum, records);
-  return { header: header!, records, sum, skipped };
+  checkSum(sum, [...records, ...directDebits]);
+  return { header: header!, records, directDebits, sum, skipped };
 }
 
 function readHeader(content: string, line: number): KtlHeader {
@@ -114,8 +131,8 @@ function readHeader(content: string, line: number): KtlHeader {
   };
 }
 
-function readRecord(content: string, line: number): KtlRecord {
-  const element = 'record 3';
+/** A payment record, '3' or '5' (the same layout). */
+function readRecord(content: string, line: number, element: string): KtlRecord {
   const account = digits(content, 2, 14, line, element, 'account');
   const rawReference = digits(content, 44, 20, line, element, 'reference').replace(/^0+/, '');
   const correctionCode = field(content, 88, 1);
@@ -154,10 +171,11 @@ function readSum(content: string, line: number): KtlSum {
 }
 
 /**
- * The sum record must agree with the payments, or the file was cut or altered. [U] Whether the
- * count and total include corrections is not confirmed, so both readings are accepted: normal
- * payments only (corrections then in their own fields) or all reference records. The correction
- * fields are checked only when they are filled with something other than zeros.
+ * The sum record must agree with the payments (reference payments and direct debits), or the
+ * file was cut or altered. [U] Whether the count and total include corrections is not confirmed,
+ * so both readings are accepted: normal payments only (corrections then in their own fields) or
+ * all payment records. The correction fields are checked only when they are filled with something
+ * other than zeros.
  */
 function checkSum(sum: KtlSum, records: KtlRecord[]): void {
   const normal = records.filter((r) => !r.correction);
@@ -200,19 +218,24 @@ export interface KtlRecordInput {
   correction?: boolean;
   nameSource?: 'A' | 'J' | 'K';
   channel?: 'A' | 'J' | 'K';
+  /** '5' writes a direct debit (counted in the sum record like a reference payment); '3' when left out. */
+  recordType?: '3' | '5';
+  /** Position 90 of a direct debit. */
+  feedbackCode?: string;
 }
 
 export interface KtlInput {
   header: KtlHeader;
   records: KtlRecordInput[];
-  /** Ready-made 90-character lines of other record types ('5', '7'), written before the sum record. */
+  /** Ready-made 90-character lines of record type '7' (not counted in the sum), written before the sum record. */
   otherLines?: string[];
   lineEnding?: '\r\n' | '\n';
 }
 
 /**
  * Writes a KTL file as a string; encode it as Latin-1 to get the bank's bytes. The sum record
- * counts normal payments only and puts corrections in their own fields.
+ * counts normal payments (reference payments and direct debits) and puts corrections in their own
+ * fields.
  */
 export function buildKtl(input: KtlInput): string {
   const { header } = input;
@@ -226,7 +249,8 @@ export function buildKtl(input: KtlInput): string {
   let correctionCount = 0;
   let correctionTotal = 0;
   input.records.forEach((r, index) => {
-    const where = `record 3 #${index + 1}`;
+    const type = r.recordType ?? '3';
+    const where = `record ${type} #${index + 1}`;
     if (!/^\d{14}$/.test(r.account)) buildFail(`account must be a 14-digit BBAN, got "${r.account}"`, where);
     if (!/^\d{1,20}$/.test(r.reference)) buildFail(`reference must be 1–20 digits, got "${r.reference}"`, where);
     if (!Number.isSafeInteger(r.amountCents) || r.amountCents < 0 || r.amountCents > 9_999_999_999) {
@@ -235,10 +259,12 @@ export function buildKtl(input: KtlInput): string {
     const name = r.payerName.slice(0, 12);
     if (/[^\u0020-\u007E\u00A0-\u00FF]/.test(name)) buildFail(`payer name "${name}" has characters Latin-1 cannot carry`, where);
     if (r.archiveId.length === 0 || r.archiveId.length > 16) buildFail(`archive id must be 1–16 characters, got "${r.archiveId}"`, where);
+    const feedback = r.feedbackCode ?? ' ';
+    if (feedback.length !== 1 || (type === '3' && feedback !== ' ')) buildFail('a feedback code is one character, and only direct debits (record 5) have one', where);
     lines.push(
-      '3' + r.account + yymmdd(r.bookingDate, where) + yymmdd(r.paymentDate, where) + r.archiveId.padEnd(16) +
+      type + r.account + yymmdd(r.bookingDate, where) + yymmdd(r.paymentDate, where) + r.archiveId.padEnd(16) +
         r.reference.padStart(20, '0') + name.padEnd(12) + '1' + (r.nameSource ?? ' ') +
-        String(r.amountCents).padStart(10, '0') + (r.correction ? '1' : '0') + (r.channel ?? ' ') + ' ',
+        String(r.amountCents).padStart(10, '0') + (r.correction ? '1' : '0') + (r.channel ?? ' ') + feedback,
     );
     if (r.correction) {
       correctionCount++;
@@ -249,8 +275,8 @@ export function buildKtl(input: KtlInput): string {
     }
   });
   for (const other of input.otherLines ?? []) {
-    if (other.length !== LINE_LENGTH || (other[0] !== '5' && other[0] !== '7')) {
-      buildFail(`other lines must be 90-character records of type 5 or 7, got "${other.slice(0, 20)}…"`, 'other record');
+    if (other.length !== LINE_LENGTH || other[0] !== '7') {
+      buildFail(`other lines must be 90-character records of type 7 (write direct debits as records with recordType '5'), got "${other.slice(0, 20)}…"`, 'other record');
     }
     lines.push(other);
   }
@@ -320,7 +346,7 @@ function yymmdd(iso: string, where: string): string {
 }
 
 function euros(cents: number): string {
-  return `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')} €`;
+  return `${decimalAmount(cents)} €`;
 }
 
 function fail(detail: string, line: number, element: string | null): never {

@@ -5,6 +5,8 @@
  */
 import { isIsoDate } from '../../domain/dates';
 import { isValidIban, normalizeIban } from '../../domain/billing/iban';
+import { decimalAmount } from '../../domain/money';
+import { bicProblem } from './bic';
 import { TransformError } from './errors';
 import { el, renderXml } from './xml';
 
@@ -33,7 +35,6 @@ const FORMAT = 'pain.001';
 const NAMESPACE = 'urn:iso:std:iso:20022:tech:xsd:pain.001.001.03';
 /** SEPA's restricted character set for identifiers (EPC guidelines), without '/' at either end or '//'. */
 const SEPA_ID = /^(?!\/)(?!.*\/\/)[A-Za-z0-9/\-?:().,'+ ]{1,35}(?<!\/)$/;
-const BIC = /^[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?$/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/;
 const MAX_CENTS = 99_999_999_999; // 999 999 999.99, the SEPA maximum
 
@@ -49,7 +50,8 @@ export function buildPain001(input: Pain001Input): string {
   if (payments.length === 0) fail('a transfer file needs at least one payment', 'CdtTrfTxInf');
   name(debtor.name, 'Dbtr');
   const debtorIban = iban(debtor.iban, 'DbtrAcct');
-  if (!BIC.test(debtor.bic)) fail(`BIC "${debtor.bic}" must be 8 or 11 letters and digits`, 'BIC');
+  const badBic = bicProblem(debtor.bic);
+  if (badBic !== null) fail(badBic, 'BIC');
 
   let totalCents = 0;
   const transactions = payments.map((p, index) => {
@@ -62,7 +64,7 @@ export function buildPain001(input: Pain001Input): string {
     totalCents += p.amountCents;
     return el('CdtTrfTxInf', [
       el('PmtId', [el('EndToEndId', p.endToEndId)]),
-      el('Amt', [el('InstdAmt', decimal(p.amountCents), { Ccy: 'EUR' })]),
+      el('Amt', [el('InstdAmt', decimalAmount(p.amountCents), { Ccy: 'EUR' })]),
       el('Cdtr', [el('Nm', name(p.creditorName, 'Cdtr', label))]),
       el('CdtrAcct', [el('Id', [el('IBAN', iban(p.creditorIban, 'CdtrAcct', label))])]),
       p.message.trim() !== '' && el('RmtInf', [el('Ustrd', p.message)]),
@@ -70,7 +72,7 @@ export function buildPain001(input: Pain001Input): string {
   });
 
   const count = String(payments.length);
-  const sum = decimal(totalCents);
+  const sum = decimalAmount(totalCents);
   const document = el(
     'Document',
     [
@@ -100,11 +102,6 @@ export function buildPain001(input: Pain001Input): string {
     { xmlns: NAMESPACE, 'xmlns:xsi': 'http://www.w3.org/2001/XMLSchema-instance' },
   );
   return renderXml(document, { format: FORMAT });
-}
-
-/** Cents as the XML decimal with two places: 1250 → '12.50'. */
-function decimal(cents: number): string {
-  return `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
 }
 
 function name(value: string, element: string, label?: string): string {

@@ -1,16 +1,17 @@
 /**
- * A small strict XML reader and writer for the bank and e-invoice formats (camt.054, pain.001,
- * Finvoice). No XML library is installed, and these formats need only a subset: elements,
- * attributes, text, CDATA, comments and processing instructions (skipped), the five predefined
- * entities and numeric character references. Namespaces are not resolved: callers match on the
- * local name, because banks differ in prefixes and versions but not in element names.
+ * Reading and writing the bank and e-invoice formats (camt.054, pain.001, Finvoice). Reading is
+ * done by saxes, a maintained streaming parser that checks well-formedness; this module builds a
+ * small tree from its events. Namespaces are not resolved: callers match on the local name,
+ * because banks differ in prefixes and versions but not in element names.
  *
  * DOCTYPE is refused: a bank file never needs one, and entity definitions are the classic way
- * to make a parser expand or leak data.
+ * to make a parser expand or leak data. saxes itself never expands entities other than the five
+ * predefined ones and character references.
  *
  * Every error is a TransformError naming the line and element, for the person who has to look at
  * the file.
  */
+import { SaxesParser } from 'saxes';
 import { TransformError } from './errors';
 
 export interface XmlElement {
@@ -40,16 +41,8 @@ export interface ParseXmlOptions {
 
 /** Parses a document with exactly one root element. */
 export function parseXml(xml: string, options: ParseXmlOptions = {}): XmlElement {
-  const roots = new XmlReader(xml, options.format ?? 'xml', options.onClose).read();
-  if (roots.length !== 1) {
-    const second = roots[1]!;
-    throw new TransformError(`a second root element <${second.name}> follows <${roots[0]!.name}>; a document has one root`, {
-      format: options.format ?? 'xml',
-      line: second.line,
-      element: second.localName,
-    });
-  }
-  return roots[0]!;
+  // The reader refuses a second root and an empty document, so there is exactly one.
+  return new XmlReader(xml, options.format ?? 'xml', true, options.onClose).read()[0]!;
 }
 
 /**
@@ -57,7 +50,7 @@ export function parseXml(xml: string, options: ParseXmlOptions = {}): XmlElement
  * invoice follows its SOAP envelope.
  */
 export function parseXmlSequence(xml: string, options: ParseXmlOptions = {}): XmlElement[] {
-  return new XmlReader(xml, options.format ?? 'xml').read();
+  return new XmlReader(xml, options.format ?? 'xml', false).read();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -176,8 +169,7 @@ const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD8
 function checkChars(s: string, element: string, format: string): string {
   const match = NOT_XML_CHAR.exec(s);
   if (match) {
-    const code = match[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
-    throw new TransformError(`character U+${code} cannot be written in XML; remove it from the value`, {
+    throw new TransformError(`character U+${hex(match[0].charCodeAt(0))} cannot be written in XML; remove it from the value`, {
       format,
       line: null,
       element: localPart(element),
@@ -192,227 +184,237 @@ function localPart(name: string): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Reader
+// Reader: saxes does the parsing; this builds the tree and words saxes's errors for a person.
 
-const NAME = /[A-Za-z_:\u00C0-\uFFFF][\w.:\u00B7\u00C0-\uFFFF-]*/y;
+/** An entity reference XML allows; any other "&" is an error. */
+const BAD_AMPERSAND = /&(?!(?:[A-Za-z_:][\w.:\u00B7\u00C0-\uFFFF-]*|#\d+|#x[\dA-Fa-f]+);)/g;
 
 class XmlReader {
-  private readonly src: string;
-  private pos = 0;
-  private readonly lineStarts: number[] = [0];
+  private readonly parser = new SaxesParser<{ xmlns: false; position: true }>({ xmlns: false, position: true });
+  private readonly roots: XmlElement[] = [];
+  private readonly stack: XmlElement[] = [];
+  /** The element whose start tag is being read: its name is known, its ">" not yet seen. */
+  private opening: XmlElement | null = null;
+  /** The offset just after that start tag's name. */
+  private openingAt = 0;
+  /**
+   * An element whose end tag was read. saxes reports the close before it checks that the end tag
+   * matches, so the element goes to onClose only at the next event, once no error came.
+   */
+  private closed: XmlElement | null = null;
 
   constructor(
-    input: string,
+    private readonly src: string,
     private readonly format: string,
+    private readonly single: boolean,
     private readonly onClose?: ParseXmlOptions['onClose'],
-  ) {
-    // XML treats CR LF and lone CR as LF; doing it first keeps line numbers right.
-    this.src = input.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
-    for (let i = 0; i < this.src.length; i++) if (this.src[i] === '\n') this.lineStarts.push(i + 1);
-    const bad = NOT_XML_CHAR.exec(this.src);
-    if (bad) {
-      const code = bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
-      this.fail(`character U+${code} is not allowed in XML`, null, bad.index);
-    }
-  }
+  ) {}
 
   read(): XmlElement[] {
-    const roots: XmlElement[] = [];
-    if (this.src.startsWith('<?xml')) this.skipPi();
-    for (;;) {
-      this.skipMisc();
-      if (this.pos >= this.src.length) break;
-      if (this.src.startsWith('<!DOCTYPE', this.pos)) {
-        this.fail('DOCTYPE declarations are not accepted; bank files do not need them', null);
+    const p = this.parser;
+    p.on('error', (error) => this.saxesError(error.message.replace(/^\d+:\d+: /, '')));
+    p.on('doctype', () => this.refuseDoctype(this.src.lastIndexOf('<!DOCTYPE', p.position)));
+    p.on('opentagstart', (tag) => {
+      this.settle();
+      if (this.single && this.stack.length === 0 && this.roots.length > 0) {
+        const first = this.roots[0]!;
+        this.fail(`a second root element <${tag.name}> follows <${first.name}>; a document has one root`, localPart(tag.name));
       }
-      if (this.src[this.pos] !== '<' || this.src[this.pos + 1] === '/') {
-        const snippet = this.src.slice(this.pos, this.pos + 20).split('\n')[0];
-        this.fail(`unexpected "${snippet}" outside the root element`, roots.at(-1)?.localName ?? null);
-      }
-      roots.push(this.readElement());
-    }
-    if (roots.length === 0) this.fail('the document has no root element (is the file empty?)', null);
-    return roots;
-  }
-
-  /** Reads one element and everything inside it, iteratively so deep nesting cannot overflow. */
-  private readElement(): XmlElement {
-    const stack: XmlElement[] = [];
-    let root: XmlElement | undefined;
-    for (;;) {
-      const parent = stack.at(-1);
-      if (parent === undefined && root !== undefined) return root;
-      if (parent !== undefined) this.readText(parent);
-      if (this.pos >= this.src.length) {
-        const open = stack.at(-1)!;
-        this.fail(`<${open.name}> opened on line ${open.line} is never closed (the document ends first)`, open.localName, this.src.length);
-      }
-      if (this.src.startsWith('</', this.pos)) {
-        this.readEndTag(stack);
-        continue;
-      }
-      if (this.src.startsWith('<!--', this.pos)) {
-        this.skipComment();
-        continue;
-      }
-      if (this.src.startsWith('<![CDATA[', this.pos)) {
-        const end = this.src.indexOf(']]>', this.pos + 9);
-        if (end === -1) this.fail('CDATA section is never closed', parent?.localName ?? null);
-        parent!.text += this.src.slice(this.pos + 9, end);
-        this.pos = end + 3;
-        continue;
-      }
-      if (this.src.startsWith('<?', this.pos)) {
-        this.skipPi();
-        continue;
-      }
-      if (this.src.startsWith('<!', this.pos)) this.fail('DOCTYPE and other declarations are not accepted', parent?.localName ?? null);
-      const { element, selfClosing } = this.readStartTag();
-      if (parent !== undefined) parent.children.push(element);
-      else root = element;
-      if (!selfClosing) stack.push(element);
-      else this.closed(element, parent);
-    }
-  }
-
-  private readStartTag(): { element: XmlElement; selfClosing: boolean } {
-    const start = this.pos;
-    this.pos++; // '<'
-    const name = this.readName('an element name after "<"', null);
-    const element: XmlElement = { name, localName: localPart(name), attributes: {}, children: [], text: '', line: this.lineAt(start) };
-    for (;;) {
-      const hadSpace = this.skipSpace();
-      if (this.src.startsWith('/>', this.pos)) {
-        this.pos += 2;
-        return { element, selfClosing: true };
-      }
-      if (this.src[this.pos] === '>') {
-        this.pos++;
-        return { element, selfClosing: false };
-      }
-      if (this.pos >= this.src.length) this.fail(`start tag <${name} is not closed with ">"`, element.localName, start);
-      if (!hadSpace) this.fail(`expected whitespace, ">" or "/>" in start tag <${name}>, found "${this.src[this.pos]}"`, element.localName);
-      const attrName = this.readName(`an attribute name or ">" in <${name}>`, element.localName);
-      this.skipSpace();
-      if (this.src[this.pos] !== '=') this.fail(`attribute ${attrName} has no value (expected ="…")`, element.localName);
-      this.pos++;
-      this.skipSpace();
-      const quote = this.src[this.pos];
-      if (quote !== '"' && quote !== "'") this.fail(`the value of attribute ${attrName} must be in quotes`, element.localName);
-      const end = this.src.indexOf(quote, this.pos + 1);
-      if (end === -1) this.fail(`the value of attribute ${attrName} is never closed`, element.localName);
-      const raw = this.src.slice(this.pos + 1, end);
-      if (raw.includes('<')) this.fail(`the value of attribute ${attrName} contains "<"`, element.localName);
-      if (Object.hasOwn(element.attributes, attrName)) this.fail(`attribute ${attrName} appears twice`, element.localName);
-      // Attribute-value normalisation: literal tabs and newlines read as spaces.
-      element.attributes[attrName] = this.decode(raw.replace(/[\t\n]/g, ' '), element.localName, this.pos + 1);
-      this.pos = end + 1;
-    }
-  }
-
-  private readEndTag(stack: XmlElement[]): void {
-    const start = this.pos;
-    this.pos += 2;
-    const open = stack.at(-1);
-    const name = this.readName('an element name after "</"', open?.localName ?? null);
-    this.skipSpace();
-    if (this.src[this.pos] !== '>') this.fail(`end tag </${name} is not closed with ">"`, localPart(name), start);
-    this.pos++;
-    if (open === undefined) this.fail(`end tag </${name}> has no matching start tag`, localPart(name), start);
-    if (open.name !== name) {
-      this.fail(`<${open.name}> opened on line ${open.line} is not closed: found </${name}> where </${open.name}> was expected`, open.localName, start);
-    }
-    stack.pop();
-    this.closed(open, stack.at(-1));
-  }
-
-  private closed(element: XmlElement, parent: XmlElement | undefined): void {
-    // The element just closed is its parent's last child.
-    if (this.onClose?.(element, parent) && parent !== undefined) parent.children.pop();
-  }
-
-  /** Character data up to the next '<', appended to `parent.text`. */
-  private readText(parent: XmlElement): void {
-    const next = this.src.indexOf('<', this.pos);
-    const end = next === -1 ? this.src.length : next;
-    if (end > this.pos) {
-      const raw = this.src.slice(this.pos, end);
-      if (raw.includes(']]>')) this.fail('"]]>" is not allowed in text', parent.localName, this.pos + raw.indexOf(']]>'));
-      parent.text += this.decode(raw, parent.localName, this.pos);
-      this.pos = end;
-    }
-  }
-
-  private decode(raw: string, element: string, offset: number): string {
-    if (!raw.includes('&')) return raw;
-    return raw.replace(/&([^;&\s<]{0,12});?/g, (whole, body: string, at: number) => {
-      const fail = (why: string): never => this.fail(why, element, offset + at);
-      if (!whole.endsWith(';')) fail(`"&" must start an entity such as &amp; (found "${whole}")`);
-      const named = NAMED_ENTITIES[body];
-      if (named !== undefined) return named;
-      const numeric = /^#(?:x([0-9A-Fa-f]{1,6})|(\d{1,7}))$/.exec(body);
-      if (!numeric) fail(`unknown entity "&${body};" (only &amp; &lt; &gt; &quot; &apos; and numeric references are allowed)`);
-      const code = numeric![1] !== undefined ? parseInt(numeric![1], 16) : Number(numeric![2]);
-      const ok = code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) ||
-        (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
-      if (!ok) fail(`character reference "&${body};" is not an allowed XML character`);
-      return String.fromCodePoint(code);
+      this.opening = { name: tag.name, localName: localPart(tag.name), attributes: {}, children: [], text: '', line: p.line };
+      this.openingAt = p.position;
     });
+    p.on('opentag', (tag) => {
+      const element = this.opening!;
+      this.opening = null;
+      element.attributes = tag.attributes;
+      const parent = this.stack.at(-1);
+      if (parent !== undefined) parent.children.push(element);
+      else this.roots.push(element);
+      this.stack.push(element);
+    });
+    const text = (data: string): void => {
+      this.settle();
+      const parent = this.stack.at(-1);
+      if (parent !== undefined) parent.text += data;
+    };
+    p.on('text', text);
+    p.on('cdata', text);
+    p.on('closetag', () => {
+      this.settle();
+      this.closed = this.stack.pop()!;
+    });
+    p.write(this.src);
+    this.settle();
+    p.close();
+    this.settle();
+    return this.roots;
   }
 
-  private readName(what: string, element: string | null): string {
-    NAME.lastIndex = this.pos;
-    const match = NAME.exec(this.src);
-    if (!match) {
-      const found = this.pos >= this.src.length ? 'the end of the document' : `"${this.src[this.pos]}"`;
-      this.fail(`expected ${what}, found ${found}`, element);
+  private settle(): void {
+    const element = this.closed;
+    if (element === null) return;
+    this.closed = null;
+    const parent = this.stack.at(-1);
+    // The element just closed is its parent's last child.
+    if (this.onClose?.(element, parent) && parent !== undefined && parent.children.at(-1) === element) parent.children.pop();
+  }
+
+  /** Turns a saxes error into a TransformError with the facts a person needs; returns only for errors that are not ours. */
+  private saxesError(message: string): void {
+    const p = this.parser;
+    const pos = p.position;
+    const element = this.opening?.localName ?? this.stack.at(-1)?.localName ?? null;
+
+    // A stray "&" makes saxes read on to the next ";" and report something later: name the "&".
+    BAD_AMPERSAND.lastIndex = 0;
+    const amp = BAD_AMPERSAND.exec(this.src);
+    if (amp !== null && amp.index < pos) {
+      const found = /^&[^<&\r\n]{0,10}/.exec(this.src.slice(amp.index, amp.index + 12))![0];
+      this.fail(`"&" must start an entity such as &amp; (found "${found}")`, element, this.lineAt(amp.index));
     }
-    this.pos += match![0].length;
-    return match![0];
-  }
-
-  private skipSpace(): boolean {
-    const start = this.pos;
-    while (this.pos < this.src.length && ' \t\n'.includes(this.src[this.pos]!)) this.pos++;
-    return this.pos > start;
-  }
-
-  /** Whitespace, comments and processing instructions between top-level elements. */
-  private skipMisc(): void {
-    for (;;) {
-      this.skipSpace();
-      if (this.src.startsWith('<!--', this.pos)) this.skipComment();
-      else if (this.src.startsWith('<?', this.pos)) this.skipPi();
-      else return;
+    if (this.roots.length === 0) {
+      const doctype = this.src.indexOf('<!DOCTYPE');
+      if (doctype !== -1 && doctype < pos) this.refuseDoctype(doctype);
     }
+
+    if (message === 'documents may contain only one root.') return; // a sequence (single documents fail in opentagstart)
+    if (message === 'unexpected close tag.') {
+      const open = this.closed!;
+      const start = this.src.lastIndexOf('</', pos);
+      const name = /^<\/([^\s>]*)/.exec(this.src.slice(start, start + 200))![1];
+      this.fail(`<${open.name}> opened on line ${open.line} is not closed: found </${name}> where </${open.name}> was expected`, open.localName, this.lineAt(start));
+    }
+    const unmatched = /^unmatched closing tag: (.*)\.$/.exec(message);
+    if (unmatched) {
+      const where = this.roots.length === 0 ? 'before' : 'after';
+      this.fail(`unexpected end tag </${unmatched[1]}> ${where} the root element`, localPart(unmatched[1]!));
+    }
+    if (message === 'disallowed character in closing tag.') {
+      const start = this.src.lastIndexOf('</', pos - 2);
+      const name = /^<\/([^\s<>]*)/.exec(this.src.slice(start, start + 200))?.[1] ?? '';
+      if (name !== '') this.fail(`end tag </${name} is not closed with ">"`, localPart(name), this.lineAt(start));
+      this.fail('expected an element name after "</"', element);
+    }
+    if (message.startsWith('unclosed tag: ') || message === 'unexpected end.') this.endOfInput();
+    if (message === 'document must contain a root element.') this.fail('the document has no root element (is the file empty?)', null);
+    if (message === 'text data outside of root node.') {
+      let start = pos > 0 ? this.src.lastIndexOf('>', pos - 1) + 1 : 0;
+      while (start < pos && /\s/.test(this.src[start]!)) start++;
+      const snippet = this.src.slice(start, start + 20).split('\n')[0];
+      this.fail(`unexpected "${snippet}" outside the root element`, this.roots.at(-1)?.localName ?? null, this.lineAt(start));
+    }
+
+    const duplicate = /^duplicate attribute: (.*)\.$/.exec(message);
+    if (duplicate) this.fail(`attribute ${duplicate[1]} appears twice`, element);
+    if (message === 'unquoted attribute value.') this.fail(`the value of attribute ${this.attributeAt(pos).name} must be in quotes`, element);
+    if (message === 'no whitespace between attributes.') {
+      this.fail(`expected whitespace, ">" or "/>" in start tag <${this.opening?.name ?? ''}>, found "${this.src[pos - 1]}"`, element);
+    }
+    if (message === 'attribute without value.' || message === 'disallowed character in attribute name.') {
+      const attribute = this.attributeAt(pos - 1);
+      if (attribute.name !== '' && !attribute.hasValue) this.fail(`attribute ${attribute.name} has no value (expected ="…")`, element);
+      this.fail(`expected an attribute name or ">" in <${this.opening?.name ?? ''}>, found "${this.src[pos - 1]}"`, element);
+    }
+    if (message === 'disallowed character.') {
+      const code = this.src.codePointAt(pos - 1) ?? 0;
+      const low = code >= 0xdc00 && code <= 0xdfff ? this.src.codePointAt(pos - 2) ?? 0 : 0;
+      const c = low > 0xffff ? low : code;
+      if (!isXmlChar(c)) this.fail(`character U+${hex(c)} is not allowed in XML`, element);
+      if (c === 0x3c && this.opening !== null) this.fail(`the value of attribute ${this.attributeAt(pos - 1).name} contains "<"`, element);
+      this.fail(`character "${String.fromCodePoint(c)}" is not allowed here`, element);
+    }
+    if (message === 'undefined entity.' || message === 'malformed character entity.') {
+      const entity = this.src.slice(this.src.lastIndexOf('&', pos - 1), pos);
+      if (message === 'undefined entity.') this.fail(`unknown entity "${entity}" (only &amp; &lt; &gt; &quot; &apos; and numeric references are allowed)`, element);
+      this.fail(`character reference "${entity}" is not an allowed XML character`, element);
+    }
+    if (message === 'the string "]]>" is disallowed in char data.') this.fail('"]]>" is not allowed in text', element);
+    if (message === 'malformed comment.') this.fail('a comment must not contain "--"', element);
+    if (message === 'inappropriately located doctype declaration.' || message === 'incorrect syntax.') {
+      this.fail('DOCTYPE and other declarations are not accepted', element);
+    }
+    this.fail(message.replace(/\.$/, ''), element);
   }
 
-  private skipComment(): void {
-    const end = this.src.indexOf('-->', this.pos + 4);
-    if (end === -1) this.fail('comment "<!--" is never closed', null);
-    this.pos = end + 3;
+  private refuseDoctype(offset: number): never {
+    this.fail('DOCTYPE declarations are not accepted; bank files do not need them', null, this.lineAt(offset));
   }
 
-  private skipPi(): void {
-    const end = this.src.indexOf('?>', this.pos + 2);
-    if (end === -1) this.fail('processing instruction "<?" is never closed', null);
-    this.pos = end + 2;
+  /** The input ended inside something: name what. */
+  private endOfInput(): never {
+    const src = this.src;
+    if (this.opening !== null) this.fail(`start tag <${this.opening.name} is not closed with ">"`, this.opening.localName, this.opening.line);
+    const open = (start: string, end: string): number => {
+      const at = src.lastIndexOf(start);
+      return at !== -1 && src.indexOf(end, at + start.length) === -1 ? at : -1;
+    };
+    const element = this.stack.at(-1)?.localName ?? null;
+    let at: number;
+    if ((at = open('<!--', '-->')) !== -1) this.fail('comment "<!--" is never closed', element, this.lineAt(at));
+    if ((at = open('<![CDATA[', ']]>')) !== -1) this.fail('CDATA section is never closed', element, this.lineAt(at));
+    if ((at = open('<?', '?>')) !== -1) this.fail('processing instruction "<?" is never closed', element, this.lineAt(at));
+    if ((at = open('</', '>')) !== -1) {
+      const name = /^<\/([^\s<>]*)/.exec(src.slice(at, at + 200))![1]!;
+      this.fail(`end tag </${name} is not closed with ">"`, localPart(name), this.lineAt(at));
+    }
+    const innermost = this.stack.at(-1);
+    if (innermost !== undefined) {
+      this.fail(`<${innermost.name}> opened on line ${innermost.line} is never closed (the document ends first)`, innermost.localName);
+    }
+    this.fail('the document ends in the middle of markup', element);
   }
 
+  /** The last attribute of the start tag being read, up to `end`: its name, and whether "=" followed it. */
+  private attributeAt(end: number): { name: string; hasValue: boolean } {
+    const tail = this.src.slice(this.openingAt, end);
+    let name = '';
+    let hasValue = false;
+    for (let i = 0; i < tail.length; ) {
+      const c = tail[i]!;
+      if (/[\s/>]/.test(c)) {
+        i++;
+        continue;
+      }
+      if (c === '=') {
+        hasValue = true;
+        i++;
+        while (i < tail.length && /\s/.test(tail[i]!)) i++;
+        const quote = tail[i];
+        if (quote === '"' || quote === "'") {
+          const close = tail.indexOf(quote, i + 1);
+          i = close === -1 ? tail.length : close + 1;
+        } else {
+          while (i < tail.length && !/[\s>]/.test(tail[i]!)) i++;
+        }
+        continue;
+      }
+      const start = i;
+      while (i < tail.length && !/[\s=/>]/.test(tail[i]!)) i++;
+      name = tail.slice(start, i);
+      hasValue = false;
+    }
+    return { name, hasValue };
+  }
+
+  /** 1-based line of an offset (CR LF and a lone CR end a line, as saxes counts them). */
   private lineAt(offset: number): number {
-    let lo = 0;
-    let hi = this.lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.lineStarts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
+    let line = 1;
+    for (let i = 0; i < offset; i++) {
+      const c = this.src.charCodeAt(i);
+      if (c === 0x0a || (c === 0x0d && this.src.charCodeAt(i + 1) !== 0x0a)) line++;
     }
-    return lo + 1;
+    return line;
   }
 
-  private fail(detail: string, element: string | null, offset: number = this.pos): never {
-    throw new TransformError(detail, { format: this.format, line: this.lineAt(offset), element });
+  private fail(detail: string, element: string | null, line: number = this.parser.line): never {
+    throw new TransformError(detail, { format: this.format, line, element });
   }
 }
 
-const NAMED_ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+function isXmlChar(c: number): boolean {
+  return c === 0x9 || c === 0xa || c === 0xd || (c >= 0x20 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) || (c >= 0x10000 && c <= 0x10ffff);
+}
+
+function hex(code: number): string {
+  return code.toString(16).toUpperCase().padStart(4, '0');
+}

@@ -1,12 +1,15 @@
 /** camt.054 files as a Finnish bank sends them, for tests and benchmarks (no test-runner imports). */
 
 import { randomUUID } from 'node:crypto';
+import { decimalAmount } from '../../domain/money';
 
 export interface CamtEntry {
   archiveId: string;
   amountCents: number;
   /** A structured reference as the payer typed it (validated by the parser). */
   ref?: string;
+  /** Further structured references after `ref`, one <Strd> each (one transfer paying several invoices). */
+  moreRefs?: string[];
   ustrd?: string;
   debit?: boolean;
   reversal?: boolean;
@@ -14,21 +17,19 @@ export interface CamtEntry {
   debtor?: string;
 }
 
-function decimal(cents: number) {
-  return `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
-}
-
 /** A camt.054.001.02 notification shaped like a Finnish bank's, one entry per payment. */
 export function camt054(entries: CamtEntry[], opts: { iban: string; messageId?: string }): string {
   const ntry = entries.map((e) => {
     const rmt = [
       e.ustrd ? `<Ustrd>${e.ustrd}</Ustrd>` : '',
-      e.ref ? `<Strd><CdtrRefInf><Tp><CdOrPrtry><Cd>SCOR</Cd></CdOrPrtry></Tp><Ref>${e.ref}</Ref></CdtrRefInf></Strd>` : '',
+      ...[e.ref, ...(e.moreRefs ?? [])].map((ref) =>
+        ref ? `<Strd><CdtrRefInf><Tp><CdOrPrtry><Cd>SCOR</Cd></CdOrPrtry></Tp><Ref>${ref}</Ref></CdtrRefInf></Strd>` : '',
+      ),
     ].join('');
     return `
       <Ntry>
         <NtryRef>${e.archiveId}</NtryRef>
-        <Amt Ccy="EUR">${decimal(e.amountCents)}</Amt>
+        <Amt Ccy="EUR">${decimalAmount(e.amountCents)}</Amt>
         <CdtDbtInd>${e.debit ? 'DBIT' : 'CRDT'}</CdtDbtInd>${e.reversal ? '\n        <RvslInd>true</RvslInd>' : ''}
         <Sts>BOOK</Sts>
         <BookgDt><Dt>${e.bookingDate ?? '2019-03-01'}</Dt></BookgDt>
@@ -38,7 +39,7 @@ export function camt054(entries: CamtEntry[], opts: { iban: string; messageId?: 
         <NtryDtls>
           <TxDtls>
             <Refs><EndToEndId>NOTPROVIDED</EndToEndId></Refs>
-            <AmtDtls><TxAmt><Amt Ccy="EUR">${decimal(e.amountCents)}</Amt></TxAmt></AmtDtls>
+            <AmtDtls><TxAmt><Amt Ccy="EUR">${decimalAmount(e.amountCents)}</Amt></TxAmt></AmtDtls>
             <RltdPties><Dbtr><Nm>${e.debtor ?? 'Maksaja Testi'}</Nm></Dbtr></RltdPties>${rmt ? `\n            <RmtInf>${rmt}</RmtInf>` : ''}
           </TxDtls>
         </NtryDtls>

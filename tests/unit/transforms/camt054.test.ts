@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCamt054 } from '../../../integrations/transforms/camt054';
 import { TransformError } from '../../../integrations/transforms/errors';
+import { camt054 } from '../../support/camt054File';
 
 /**
  * A reference-payment notification shaped like the Finnish Handelsbanken camt.054.001.02 sample
@@ -183,6 +184,7 @@ describe('parseCamt054', () => {
       creditDebit: 'CRDT',
       reversal: false,
       status: 'BOOK',
+      references: [{ kind: 'national', value: '12345672' }],
       reference: { kind: 'national', value: '12345672' },
       unstructured: null,
       debtorName: 'Anna Äijälä & Co',
@@ -195,8 +197,28 @@ describe('parseCamt054', () => {
     const [rf, padded, invalid] = [byArchive('250114ARCH0000201'), byArchive('250114593497Q00002-2'), byArchive('250114593497Q00002-3')];
     expect(rf).toMatchObject({ amountCents: 6300, reference: { kind: 'rf', value: 'RF9811112' }, debtorName: 'Bertil Björk', endToEndId: 'E2E-RF-1' });
     expect(padded).toMatchObject({ amountCents: 4800, reference: { kind: 'national', value: '1234561' }, endToEndId: null });
-    expect(invalid).toMatchObject({ amountCents: 2550, reference: null, unstructured: '12345 jäsenmaksu 2025', debtorName: 'David Dahl' });
+    expect(invalid).toMatchObject({ amountCents: 2550, references: [], reference: null, unstructured: '12345 jäsenmaksu 2025', debtorName: 'David Dahl' });
     expect(rf.amountCents + padded.amountCents + invalid.amountCents).toBe(13650);
+  });
+
+  it('keeps every structured reference of a transaction paying several invoices, in document order', () => {
+    const twoInvoices = SAMPLE.replace(
+      '<Strd><CdtrRefInf><Tp><CdOrPrtry><Cd>SCOR</Cd></CdOrPrtry></Tp><Ref>123 45672</Ref></CdtrRefInf></Strd>',
+      [
+        '<Strd><CdtrRefInf><Tp><CdOrPrtry><Cd>SCOR</Cd></CdOrPrtry></Tp><Ref>RF98 1111 2</Ref></CdtrRefInf></Strd>',
+        '<Strd><CdtrRefInf><Ref>9999</Ref></CdtrRefInf></Strd>',
+        '<Strd><CdtrRefInf><Tp><CdOrPrtry><Cd>SCOR</Cd></CdOrPrtry></Tp><Ref>123 45672</Ref></CdtrRefInf></Strd>',
+        '<Ustrd>kaksi laskua</Ustrd>',
+      ].join('\n'),
+    );
+    const entry = parseCamt054(twoInvoices).entries.find((e) => e.archiveId === '250114593497Q00001')!;
+    expect(entry.references).toEqual([
+      { kind: 'rf', value: 'RF9811112' },
+      { kind: 'national', value: '12345672' },
+    ]);
+    expect(entry.reference).toEqual({ kind: 'rf', value: 'RF9811112' });
+    expect(entry.unstructured).toBe('9999 kaksi laskua');
+    expect(entry.amountCents).toBe(9600);
   });
 
   it('marks a reversal and takes the amount from a single-transaction entry', () => {
@@ -216,6 +238,7 @@ describe('parseCamt054', () => {
       valueDate: '2025-01-14',
       amountCents: 800,
       reversal: false,
+      references: [],
       reference: null,
       unstructured: null,
       line: lineOf(SAMPLE, '<Amt Ccy="EUR">8.00</Amt>') - 1,
@@ -303,6 +326,14 @@ describe('parseCamt054', () => {
       expect(errorOf(broken).message).toMatch(/neither <AcctSvcrRef> nor <NtryRef>/);
     });
 
+    it('a DOCTYPE (here with an external entity) is refused, nothing expanded', () => {
+      const xxe = SAMPLE.replace('<Document ', '<!DOCTYPE Document [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n<Document ')
+        .replace('<MsgId>HB20250115-0001</MsgId>', '<MsgId>&xxe;</MsgId>');
+      const error = errorOf(xxe);
+      expect(error).toMatchObject({ format: 'camt.054', line: 2, element: null });
+      expect(error.message).toBe('line 2: DOCTYPE declarations are not accepted; bank files do not need them');
+    });
+
     it('other ISO 20022 messages and non-XML', () => {
       const statement = SAMPLE.replace(/camt\.054\.001\.02/, 'camt.053.001.02');
       expect(errorOf(statement).message).toMatch(/namespace "urn:iso:std:iso:20022:tech:xsd:camt.053.001.02" is not camt.054/);
@@ -314,5 +345,21 @@ describe('parseCamt054', () => {
       expect(errorOf('<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.054.001.02"><BkToCstmrDbtCdtNtfctn><GrpHdr><MsgId>1</MsgId><CreDtTm>2025-01-15T06:30:00</CreDtTm></GrpHdr></BkToCstmrDbtCdtNtfctn></Document>').message)
         .toMatch(/no <Ntfctn>/);
     });
+  });
+});
+
+describe('the generated camt.054 of tests/support', () => {
+  it('reads back with amounts and every reference of a transfer paying several invoices', () => {
+    const xml = camt054(
+      [
+        { archiveId: 'A1', amountCents: 123456, ref: '12345672', moreRefs: ['RF98 1111 2'] },
+        { archiveId: 'A2', amountCents: 5, ustrd: 'jäsenmaksu' },
+      ],
+      { iban: 'FI3579910000070124', messageId: 'GEN-1' },
+    );
+    const [first, second] = parseCamt054(xml).entries;
+    expect(first).toMatchObject({ archiveId: 'A1', amountCents: 123456, references: [{ kind: 'national', value: '12345672' }, { kind: 'rf', value: 'RF9811112' }] });
+    expect(second).toMatchObject({ archiveId: 'A2', amountCents: 5, references: [], unstructured: 'jäsenmaksu' });
+    expect(xml).toContain('<Amt Ccy="EUR">1234.56</Amt>');
   });
 });

@@ -4,7 +4,7 @@ import { toRfReference } from '../../../domain/billing/rfReference';
 import { virtualBarcodeV4, virtualBarcodeV5 } from '../../../domain/billing/virtualBarcode';
 import { getFundProfile } from '../../../domain/fundProfile';
 import { TransformError } from '../../../integrations/transforms/errors';
-import { buildFinvoice30, buildFinvoiceBatch, type FinvoiceInvoice } from '../../../integrations/transforms/finvoice';
+import { buildFinvoice30, buildFinvoiceBatch, fitFreeText, FREE_TEXT_MAX, type FinvoiceInvoice } from '../../../integrations/transforms/finvoice';
 import { attribute, children, parseXml, parseXmlSequence, path, textOf, type XmlElement } from '../../../integrations/transforms/xml';
 
 const fund = getFundProfile('koko');
@@ -146,6 +146,60 @@ describe('buildFinvoice30', () => {
     expect(errorOf({ ...INVOICE, seller: { ...INVOICE.seller, iban: 'FI00' } }).element).toBe('SellerAccountID');
     expect(errorOf({ ...INVOICE, seller: { ...INVOICE.seller, businessId: '0715369' } }).element).toBe('SellerPartyIdentifier');
     expect(errorOf({ ...INVOICE, createdAt: '8.1.2025' }).element).toBe('MessageTimeStamp');
+  });
+});
+
+describe('values the Finvoice 3.0 schema refuses are refused or fitted before writing', () => {
+  const freeTextOf = (invoice: FinvoiceInvoice) => path(parseXml(buildFinvoice30(invoice)), 'InvoiceDetails', 'InvoiceFreeText');
+
+  it('free text over 512 characters is cut at a word boundary, ending in "…"', () => {
+    const long = Array.from({ length: 120 }, (_, i) => `sana${i}`).join(' '); // about 800 characters
+    const written = textOf(freeTextOf({ ...INVOICE, freeText: long })!);
+    expect(written.length).toBeLessThanOrEqual(FREE_TEXT_MAX);
+    expect(written.length).toBeGreaterThan(FREE_TEXT_MAX - 10);
+    expect(written.endsWith('…')).toBe(true);
+    const kept = written.slice(0, -1);
+    expect(long.startsWith(kept)).toBe(true);
+    expect(long[kept.length]).toBe(' '); // cut between words
+  });
+
+  it('free text of exactly 512 characters is kept; one long word is cut hard; blank text is left out', () => {
+    const exact = 'x'.repeat(FREE_TEXT_MAX);
+    expect(textOf(freeTextOf({ ...INVOICE, freeText: exact })!)).toBe(exact);
+    expect(fitFreeText('y'.repeat(600))).toBe(`${'y'.repeat(FREE_TEXT_MAX - 1)}…`);
+    expect(fitFreeText(`${'z'.repeat(FREE_TEXT_MAX - 2)}😀 more`)).toBe(`${'z'.repeat(FREE_TEXT_MAX - 2)}…`); // no half emoji
+    expect(freeTextOf({ ...INVOICE, freeText: '  ' })).toBeUndefined();
+  });
+
+  it('a payment instruction id over 35 characters is refused; 35 fit; an empty one is left out', () => {
+    const error = errorOf({ ...INVOICE, paymentInstructionId: 'T'.repeat(36) });
+    expect(error).toMatchObject({ element: 'EpiPaymentInstructionId', line: null });
+    expect(error.message).toMatch(/longer than the 35 characters/);
+    const fits = parseXml(buildFinvoice30({ ...INVOICE, paymentInstructionId: 'T'.repeat(35) }));
+    expect(text(fits, 'EpiDetails', 'EpiPaymentInstructionDetails', 'EpiPaymentInstructionId')).toBe('T'.repeat(35));
+    const none = parseXml(buildFinvoice30({ ...INVOICE, paymentInstructionId: '' }));
+    expect(path(none, 'EpiDetails', 'EpiPaymentInstructionDetails', 'EpiPaymentInstructionId')).toBeUndefined();
+  });
+
+  it('a one-character buyer name or message identifier is refused; two characters fit', () => {
+    const name = errorOf({ ...INVOICE, buyer: { ...INVOICE.buyer, name: 'Å' } });
+    expect(name).toMatchObject({ element: 'BuyerOrganisationName', line: null });
+    expect(name.message).toMatch(/shorter than the 2 characters Finvoice requires/);
+    const id = errorOf({ ...INVOICE, messageId: 'X' });
+    expect(id).toMatchObject({ element: 'MessageIdentifier' });
+    expect(id.message).toMatch(/shorter than the 2 characters/);
+    expect(errorOf({ ...INVOICE, messageId: 'X'.repeat(49) }).element).toBe('MessageIdentifier');
+    expect(() => buildFinvoice30({ ...INVOICE, messageId: 'XY', buyer: { ...INVOICE.buyer, name: 'Bo' } })).not.toThrow();
+  });
+
+  it('the other names, routing addresses and address fields need two characters too', () => {
+    expect(errorOf({ ...INVOICE, seller: { ...INVOICE.seller, name: 'K' } }).element).toBe('SellerOrganisationName');
+    expect(errorOf({ ...INVOICE, buyer: { ...INVOICE.buyer, intermediator: 'X' } }).element).toBe('ToIntermediator');
+    expect(errorOf({ ...INVOICE, buyer: { ...INVOICE.buyer, address: { ...INVOICE.buyer.address!, town: 'Å' } } }).element).toBe('BuyerTownName');
+  });
+
+  it('a seller BIC outside the ISO pattern is refused', () => {
+    expect(errorOf({ ...INVOICE, seller: { ...INVOICE.seller, bic: 'DEMOFIHO' } })).toMatchObject({ element: 'SellerBic' });
   });
 });
 

@@ -136,7 +136,7 @@ describe('renderInvoicePdf: what the page says', () => {
     expect(shown).toContain('RF65 1000 1251');
     expect(shown).toContain('FI35 7991 0000 0701 24');
     expect(shown).toContain('DEMOFIHH');
-    expect(shown).toContain('96,00 €'); // the letter part
+    expect(shown).toContain('96,00\u00a0€'); // the letter part
     expect(shown).toMatch(/^96,00$/m); // the form's "Euro" field
     expect(shown).toContain('15.2.2025');
     expect(shown).toContain('1.1.2025 – 31.12.2025');
@@ -152,7 +152,7 @@ describe('renderInvoicePdf: what the page says', () => {
     const sv = shownText(bytesOf(renderInvoicePdf(invoice({ language: 'sv' }))));
     expect(sv).toContain('FAKTURA');
     expect(sv).toContain('Förfallodag');
-    expect(sv).toContain('96,00 €');
+    expect(sv).toContain('96,00\u00a0€');
     const en = shownText(bytesOf(renderInvoicePdf(invoice({ language: 'en' }))));
     expect(en).toContain('INVOICE');
     expect(en).toContain('€96.00');

@@ -12,8 +12,10 @@ const INPUT: KtlInput = {
     { account: ACCOUNT, bookingDate: '2025-01-14', paymentDate: '2025-01-14', archiveId: '250114593497Q002', reference: '00001234561', payerName: 'BJÖRK BERTIL MAGNUS', amountCents: 525 },
     { account: ACCOUNT, bookingDate: '2025-01-14', paymentDate: '2025-01-14', archiveId: '250114593497Q003', reference: '12345', payerName: 'DAHL DAVID', amountCents: 2550, nameSource: 'J' },
     { account: ACCOUNT, bookingDate: '2025-01-14', paymentDate: '2024-12-31', archiveId: '250114593497Q004', reference: '12345672', payerName: 'ÄIJÄLÄ ANNA', amountCents: 9600, correction: true, nameSource: 'K', channel: 'K' },
+    // A direct debit (suoraveloitus): counted in the sum record, not a reference payment.
+    { recordType: '5', account: ACCOUNT, bookingDate: '2025-01-14', paymentDate: '2025-01-14', archiveId: '250114593497S001', reference: '1232', payerName: 'ESIMERKKI EERO', amountCents: 4200, nameSource: 'J', channel: 'J', feedbackCode: '0' },
   ],
-  otherLines: ['5' + '0'.repeat(89), '7' + ' '.repeat(89)],
+  otherLines: ['7' + ' '.repeat(89)],
 };
 
 function errorOf(text: string): TransformError {
@@ -42,7 +44,7 @@ describe('KTL reference-payment file (domain.md §3.7)', () => {
     expect(lines.every((line) => line.length === 90)).toBe(true);
     expect(lines.map((line) => line[0])).toEqual(['0', '3', '3', '3', '3', '5', '7', '9']);
     expect(lines[0]!.slice(0, 23)).toBe('025011506307912345678' + '91');
-    expect(lines[7]!.slice(0, 35)).toBe('9' + '000003' + '00000012675' + '000001' + '00000009600');
+    expect(lines[7]!.slice(0, 35)).toBe('9' + '000004' + '00000016875' + '000001' + '00000009600');
   });
 
   it('puts each record-3 field at its position', () => {
@@ -83,7 +85,22 @@ describe('KTL reference-payment file (domain.md §3.7)', () => {
     expect(file.records[2]).toMatchObject({ reference: null, rawReference: '12345', amountCents: 2550 });
     expect(file.records[3]).toMatchObject({ correction: true, paymentDate: '2024-12-31', amountCents: 9600 });
     expect(file.skipped).toEqual([{ line: 6, recordType: '5' }, { line: 7, recordType: '7' }]);
-    expect(file.sum).toEqual({ line: 8, count: 3, totalCents: 12675, correctionCount: 1, correctionTotalCents: 9600 });
+    expect(file.directDebits).toEqual([{
+      line: 6,
+      account: ACCOUNT,
+      bookingDate: '2025-01-14',
+      paymentDate: '2025-01-14',
+      archiveId: '250114593497S001',
+      reference: '1232',
+      rawReference: '1232',
+      payerName: 'ESIMERKKI EE',
+      nameSource: 'J',
+      amountCents: 4200,
+      correction: false,
+      channel: 'J',
+      feedbackCode: '0',
+    }]);
+    expect(file.sum).toEqual({ line: 8, count: 4, totalCents: 16875, correctionCount: 1, correctionTotalCents: 9600 });
   });
 
   it('reads Latin-1 bytes and LF line ends', () => {
@@ -94,8 +111,8 @@ describe('KTL reference-payment file (domain.md §3.7)', () => {
   });
 
   it('accepts a sum record that counts corrections with the payments', () => {
-    const allCounted = withLine(text, 8, () => '9' + '000004' + '00000022275'.padEnd(83, '0'));
-    expect(parseKtl(allCounted).sum).toMatchObject({ count: 4, totalCents: 22275, correctionCount: 0 });
+    const allCounted = withLine(text, 8, () => '9' + '000005' + '00000026475'.padEnd(83, '0'));
+    expect(parseKtl(allCounted).sum).toMatchObject({ count: 5, totalCents: 26475, correctionCount: 0 });
   });
 
   it('accepts a sum record with blank correction fields', () => {
@@ -109,6 +126,41 @@ describe('KTL reference-payment file (domain.md §3.7)', () => {
     expect(parseKtl(single).records[0]!.reference).toBe(reference);
   });
 
+  describe('direct debits (record 5)', () => {
+    it('a file with direct debits is accepted: they count in the sum, apart from the reference payments', () => {
+      const file = parseKtl(text);
+      expect(file.records.map((r) => r.archiveId)).not.toContain('250114593497S001');
+      expect(file.directDebits.map((r) => r.archiveId)).toEqual(['250114593497S001']);
+      expect(file.sum).toMatchObject({ count: 4, totalCents: 16875 });
+    });
+
+    it('a sum record that leaves the direct debits out is still a wrong sum', () => {
+      const error = errorOf(withLine(text, 8, (line) => '9000003' + '00000012675' + line.slice(18)));
+      expect(error).toMatchObject({ line: 8, element: 'sum record' });
+      expect(error.message).toMatch(/says 3 payments totalling 126.75 €, but the file has 4 totalling 168.75 €/);
+    });
+
+    it('a file of direct debits only, with a correction among them', () => {
+      const debits = buildKtl({
+        header: INPUT.header,
+        records: [
+          { ...INPUT.records[4]! },
+          { ...INPUT.records[4]!, archiveId: '250114593497S002', amountCents: 4200, correction: true, feedbackCode: '1' },
+        ],
+      });
+      const file = parseKtl(debits);
+      expect(file.records).toEqual([]);
+      expect(file.directDebits.map((r) => [r.correction, r.feedbackCode])).toEqual([[false, '0'], [true, '1']]);
+      expect(file.sum).toMatchObject({ count: 1, totalCents: 4200, correctionCount: 1, correctionTotalCents: 4200 });
+    });
+
+    it('a bad field in a direct debit names record 5', () => {
+      const error = errorOf(withLine(text, 6, (l) => l.slice(0, 15) + '251332' + l.slice(21)));
+      expect(error).toMatchObject({ line: 6, element: 'record 5' });
+      expect(error.message).toMatch(/booking date "251332" is not a valid date/);
+    });
+  });
+
   describe('errors', () => {
     it('a line of the wrong length names the line and its length', () => {
       const error = errorOf(withLine(text, 3, (line) => line.trimEnd()));
@@ -118,15 +170,15 @@ describe('KTL reference-payment file (domain.md §3.7)', () => {
     });
 
     it('a sum record that disagrees with the payments', () => {
-      const error = errorOf(withLine(text, 8, (line) => '9000003' + '00000012676' + line.slice(18)));
+      const error = errorOf(withLine(text, 8, (line) => '9000004' + '00000016876' + line.slice(18)));
       expect(error).toMatchObject({ line: 8, element: 'sum record' });
-      expect(error.message).toMatch(/^line 8, sum record: the sum record says 3 payments totalling 126.76 €, but the file has 3 totalling 126.75 €/);
-      expect(errorOf(withLine(text, 8, (line) => '9000002' + line.slice(7))).message).toMatch(/says 2 payments/);
+      expect(error.message).toMatch(/^line 8, sum record: the sum record says 4 payments totalling 168.76 €, but the file has 4 totalling 168.75 €/);
+      expect(errorOf(withLine(text, 8, (line) => '9000003' + line.slice(7))).message).toMatch(/says 3 payments/);
     });
 
     it('a record removed from the middle', () => {
       const cut = text.split('\r\n').filter((_, i) => i !== 2).join('\r\n');
-      expect(errorOf(cut).message).toMatch(/sum record: .* file has 2 totalling/);
+      expect(errorOf(cut).message).toMatch(/sum record: .* file has 3 totalling/);
     });
 
     it('correction fields that disagree', () => {
@@ -160,7 +212,9 @@ describe('KTL reference-payment file (domain.md §3.7)', () => {
       expect(() => buildKtl({ ...INPUT, records: [{ ...record, amountCents: -1 }] })).toThrow(/amount/);
       expect(() => buildKtl({ ...INPUT, records: [{ ...record, payerName: 'Łukasz' }] })).toThrow(/Latin-1/);
       expect(() => buildKtl({ ...INPUT, header: { ...INPUT.header, createdAt: '2025-01-15' } })).toThrow(/YYYY-MM-DDTHH:MM/);
-      expect(() => buildKtl({ ...INPUT, otherLines: ['3'.padEnd(90)] })).toThrow(/type 5 or 7/);
+      expect(() => buildKtl({ ...INPUT, otherLines: ['3'.padEnd(90)] })).toThrow(/type 7/);
+      expect(() => buildKtl({ ...INPUT, otherLines: ['5'.padEnd(90, '0')] })).toThrow(/type 7/);
+      expect(() => buildKtl({ ...INPUT, records: [{ ...record, feedbackCode: '1' }] })).toThrow(/only direct debits/);
     });
   });
 });

@@ -97,4 +97,28 @@ describe('buildPain001 (SEPA credit transfer, pain.001.001.03)', () => {
     expect(errorOf({ ...INPUT, debtor: { ...INPUT.debtor, bic: 'DEMO' } }).element).toBe('BIC');
     expect(errorOf({ ...INPUT, debtor: { ...INPUT.debtor, iban: 'FI00' } }).element).toBe('DbtrAcct');
   });
+
+  it('accepts only BICs the ISO 20022 pattern allows', () => {
+    const withBic = (bic: string) => ({ ...INPUT, debtor: { ...INPUT.debtor, bic } });
+    for (const bic of ['DEMOFIHH', 'OKOYFIHH', 'NDEAFIHHXXX', 'HELSFIHH', 'DABAFIH2', 'ESSEFIH9ABC', 'AAAAFI2A']) {
+      expect(textOf(path(parseXml(buildPain001(withBic(bic))), 'CstmrCdtTrfInitn', 'PmtInf', 'DbtrAgt', 'FinInstnId', 'BIC')!)).toBe(bic);
+    }
+    const refused: [string, RegExp][] = [
+      ['DEMOFI1H', /invalid location code "1H"/], // location starts with 0 or 1: a test BIC
+      ['DEMOFI0H', /invalid location code "0H"/],
+      ['DEMOFIHO', /invalid location code "HO"/], // O as second location character
+      ['DEM0FIHH', /must start with 6 letters/],
+      ['DEMOF1HH', /must start with 6 letters/],
+      ['demofihh', /8 or 11 capital letters/],
+      ['DEMOFIHHX', /8 or 11 capital letters/],
+      ['DEMOFIHHXX', /8 or 11 capital letters/],
+      ['DEMOFIHH-XX', /8 or 11 capital letters/],
+      ['DEMO FIHH', /8 or 11 capital letters/],
+    ];
+    for (const [bic, message] of refused) {
+      const error = errorOf(withBic(bic));
+      expect(error.element).toBe('BIC');
+      expect(error.message).toMatch(message);
+    }
+  });
 });

@@ -98,6 +98,13 @@ describe('XML reader', () => {
       expect(error.message).toBe('line 3, <b>: <b> opened on line 2 is not closed: found </a> where </b> was expected');
     });
 
+    it('lines counted across CR LF and lone CR in errors too', () => {
+      const error = errorOf(() => parseXml('<a>\r\n<b>\r</a>'));
+      expect(error.line).toBe(3);
+      expect(error.message).toMatch(/<b> opened on line 2 is not closed/);
+      expect(errorOf(() => parseXml('<a>\r\n\r\n<b>1</b\r\n</a>')).line).toBe(3);
+    });
+
     it('an end tag without ">"', () => {
       const error = errorOf(() => parseXml('<a>\n<b>1</b\n</a>'));
       expect(error.message).toMatch(/line 2, <b>: end tag <\/b is not closed/);
@@ -132,9 +139,53 @@ describe('XML reader', () => {
       expect(errorOf(() => parseXml('<a><!-- open</a>')).message).toMatch(/comment/);
     });
 
+    it('a stray "&" on its own line, though a ";" follows much later', () => {
+      const error = errorOf(() => parseXml('<a>\n<b>Smith & Co</b>\n<c>x</c>\n<d>&amp;</d>\n</a>'));
+      expect(error.line).toBe(2);
+      expect(error.message).toMatch(/"&" must start an entity such as &amp; \(found "& Co"\)/);
+    });
+
+    it('an element closed by a wrong end tag never reaches onClose', () => {
+      const closed: string[] = [];
+      const error = errorOf(() => parseXml('<a><b><c/></a>', { onClose: (e) => (closed.push(e.name), false) }));
+      expect(error.message).toMatch(/<b> opened on line 1 is not closed: found <\/a>/);
+      expect(closed).toEqual(['c']);
+    });
+
     it('carries the format', () => {
       expect(errorOf(() => parseXml('<a>', { format: 'camt.054' })).format).toBe('camt.054');
     });
+  });
+});
+
+describe('entities and DOCTYPE are refused, nothing expanded', () => {
+  it('a "billion laughs" DOCTYPE with nested internal entities', () => {
+    const lol = ['<!ENTITY lol "lol">'];
+    for (let i = 1; i <= 9; i++) lol.push(`<!ENTITY lol${i} "${`&lol${i === 1 ? '' : i - 1};`.repeat(10)}">`);
+    const xml = `<?xml version="1.0"?>\n<!DOCTYPE lolz [\n${lol.join('\n')}\n]>\n<lolz>&lol9;</lolz>`;
+    const started = performance.now();
+    const error = errorOf(() => parseXml(xml, { format: 'camt.054' }));
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(error).toMatchObject({ format: 'camt.054', line: 2, element: null });
+    expect(error.message).toBe('line 2: DOCTYPE declarations are not accepted; bank files do not need them');
+  });
+
+  it('an external entity pointing at a local file', () => {
+    const xml = '<?xml version="1.0"?>\n<!DOCTYPE Document [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n<Document>&xxe;</Document>';
+    const error = errorOf(() => parseXml(xml));
+    expect(error.message).toMatch(/DOCTYPE declarations are not accepted/);
+    expect(error.message).not.toMatch(/root:/);
+  });
+
+  it('an external DTD, a DOCTYPE never closed, a DOCTYPE after the root and a lone ENTITY declaration', () => {
+    expect(errorOf(() => parseXml('<!DOCTYPE a SYSTEM "http://example.com/a.dtd"><a/>')).message).toMatch(/DOCTYPE/);
+    expect(errorOf(() => parseXml('<!DOCTYPE a [<!ENTITY x "y">')).message).toMatch(/DOCTYPE/);
+    expect(errorOf(() => parseXml('<a><!DOCTYPE a></a>')).message).toMatch(/DOCTYPE and other declarations are not accepted/);
+    expect(errorOf(() => parseXml('<a><!ENTITY x "y"></a>')).message).toMatch(/declarations are not accepted/);
+  });
+
+  it('an entity used without a DOCTYPE is unknown, not looked up', () => {
+    expect(errorOf(() => parseXml('<a>&xxe;</a>')).message).toMatch(/unknown entity "&xxe;"/);
   });
 });
 
