@@ -5,7 +5,9 @@ import type { PopulationRegisterChanges } from '../integrations/adapters/dvv';
 import type { MessagingAdapter } from '../integrations/adapters/messaging';
 import { todayInHelsinki } from '../domain/dates';
 import type { ServiceContext } from '../services/context';
+import { receiveFetchedPaymentFile } from '../services/payments';
 import { SupplementLinks } from '../services/supplementLinks';
+import type { FetchedPaymentFile } from '../workflows/definitions/paymentFile';
 import { taskQueueNames } from '../workflows/definitions/taskQueues';
 
 export interface WiringOptions {
@@ -42,7 +44,18 @@ export async function wireServices(opts: WiringOptions) {
     today,
     temporalUi: opts.temporalUiUrl ? { url: opts.temporalUiUrl, namespace: opts.namespace } : null,
   };
-  const activityDeps = { db: database.db, profile: opts.profile, messaging: opts.messaging, supplementLinks, today, temporal, taskQueues, populationRegister: opts.populationRegister ?? null };
+  const activityDeps = {
+    db: database.db,
+    profile: opts.profile,
+    messaging: opts.messaging,
+    supplementLinks,
+    today,
+    temporal,
+    taskQueues,
+    populationRegister: opts.populationRegister ?? null,
+    // The bank-file fetch imports what it fetched through the same service as the API.
+    receivePaymentFile: (file: FetchedPaymentFile) => receiveFetchedPaymentFile(ctx, file),
+  };
   return {
     ctx,
     activityDeps,
