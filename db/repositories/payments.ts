@@ -1,4 +1,5 @@
 import { and, asc, eq, getTableColumns, gt, inArray, sql } from 'drizzle-orm';
+import type { BankEntryFields } from '../../domain/payments/entries';
 import type { DbOrTx } from '../client';
 import { allocations, bankEntries, bankFiles, invoices, members, refunds, tasks, type BankEntryStatus, type InvoiceStatus } from '../schema';
 
@@ -92,17 +93,7 @@ export async function memberExists(db: DbOrTx, memberId: string): Promise<boolea
 // ---------------------------------------------------------------------------------------------
 // Set-based booking of a chunk of a bank file: one statement per step, whatever the chunk size.
 
-export interface EntryInsert {
-  archiveId: string;
-  bookingDate: string;
-  valueDate: string | null;
-  /** Signed: money in is positive, money out (a debit or a reversal) negative. */
-  amountCents: number;
-  reversal: boolean;
-  reference: string | null;
-  unstructured: string | null;
-  debtorName: string | null;
-}
+export type EntryInsert = BankEntryFields;
 
 /** The archive ids among `archiveIds` that are already booked (by any file). */
 export async function bookedArchiveIds(db: DbOrTx, archiveIds: string[]): Promise<Set<string>> {

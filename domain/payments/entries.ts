@@ -4,6 +4,21 @@
 export const bankFileFormats = ['camt054', 'ktl'] as const;
 export type BankFileFormat = (typeof bankFileFormats)[number];
 
+/** One booked transaction of a payment file, as the register stores it. */
+export interface BankEntryFields {
+  /** The bank's archive id (arkistointitunnus): the entry's identity, whichever file brings it. */
+  archiveId: string;
+  bookingDate: string;
+  valueDate: string | null;
+  /** Signed: money in is positive, money out (a debit or a reversal) negative. */
+  amountCents: number;
+  reversal: boolean;
+  /** The (first) structured reference, canonical form. */
+  reference: string | null;
+  unstructured: string | null;
+  debtorName: string | null;
+}
+
 /** Ledger kind and amount of money moving on the fund's account (ledger sign: + the member owes more). */
 export function bankMovement(amountCents: number): { kind: 'payment' | 'reversal'; ledgerCents: number } {
   return { kind: amountCents >= 0 ? 'payment' : 'reversal', ledgerCents: -amountCents };

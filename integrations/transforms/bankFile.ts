@@ -4,24 +4,17 @@
  * a malformed file before storing it and by the booking activity from the stored file.
  */
 import type { PaymentReference } from '../../domain/billing/referenceNumber';
-import type { BankFileFormat } from '../../domain/payments/entries';
+import type { BankEntryFields, BankFileFormat } from '../../domain/payments/entries';
 import { parseCamt054, type Camt054Entry } from './camt054';
 import { parseKtl } from './ktl';
 
-export interface BankFileEntry {
-  archiveId: string;
-  bookingDate: string;
-  valueDate: string | null;
-  /** Signed: money in is positive, money out (a debit or a reversal) negative. */
-  amountCents: number;
-  reversal: boolean;
-  /** The first structured reference (canonical form), the one stored on the entry. */
-  reference: string | null;
+/**
+ * A booked transaction of the file. `unstructured` holds the free text, with the structured
+ * references after the first, so a person placing the entry sees them all.
+ */
+export interface BankFileEntry extends BankEntryFields {
   /** Every structured reference in the payer's order; `reference` is the first. */
   references: string[];
-  /** Free text, with the structured references after the first, so a person placing the entry sees them all. */
-  unstructured: string | null;
-  debtorName: string | null;
 }
 
 export interface ReadBankFile {
