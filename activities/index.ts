@@ -1,14 +1,15 @@
-import { createBankFileActivities } from './bankFiles';
+import { createBankFileFetchActivities, type BankFileFetchDeps } from './bankFileFetch';
 import { createBillingActivities } from './billing';
 import { createIntakeActivities, type IntakeDeps } from './intake';
 import { createMembershipActivities, type MembershipDeps } from './membership';
-import { createPaymentActivities } from './payments';
+import { createPaymentFileActivities } from './paymentFile';
 import { createPopulationSyncActivities, type PopulationSyncDeps } from './populationSync';
 import { createReconcileActivities } from './reconcile';
 import type { ServiceCallDeps } from './serviceContext';
 import { createSweepActivities } from './sweeps';
+import { createUnmatchedPaymentActivities } from './unmatchedPayment';
 
-export type ActivityDeps = IntakeDeps & MembershipDeps & Omit<PopulationSyncDeps, 'today'> & ServiceCallDeps;
+export type ActivityDeps = IntakeDeps & MembershipDeps & Omit<PopulationSyncDeps, 'today'> & ServiceCallDeps & BankFileFetchDeps;
 
 /** Every activity the worker runs; one object so workflows of all processes share a worker. */
 export function createActivities(deps: ActivityDeps) {
@@ -18,8 +19,9 @@ export function createActivities(deps: ActivityDeps) {
     ...createSweepActivities(deps),
     ...createPopulationSyncActivities(deps),
     ...createBillingActivities(deps),
-    ...createPaymentActivities(deps),
+    ...createPaymentFileActivities(deps),
+    ...createUnmatchedPaymentActivities(deps),
     ...createReconcileActivities(deps),
-    ...createBankFileActivities(deps),
+    ...createBankFileFetchActivities(deps),
   };
 }

@@ -1,14 +1,20 @@
 import { createHash } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { and, eq, inArray } from 'drizzle-orm';
-import { paymentFileWorkflowId, readBankFile, rememberReadFile, unmatchedPaymentWorkflowId, type BankFileFormat } from '../activities/payments';
 import { recordAudit } from '../db/repositories/audit';
 import * as paymentsRepo from '../db/repositories/payments';
-import { invoices, members, tasks } from '../db/schema';
+import { isAllocatableInvoice, type BankFileFormat } from '../domain/payments';
+import { readBankFile, type ReadBankFile } from '../integrations/transforms/bankFile';
 import { TransformError } from '../integrations/transforms/errors';
-import { paymentFile } from '../workflows/paymentFile';
-import { decideUpdate } from '../workflows/applicationIntake';
-import { allocateUpdate } from '../workflows/unmatchedPayment';
+import { decideUpdate } from '../workflows/definitions/humanDecision';
+import {
+  paymentFileQueue,
+  paymentFileWorkflowId,
+  paymentFileWorkflowType,
+  type FetchedPaymentFile,
+  type PaymentFileReceipt,
+} from '../workflows/definitions/paymentFile';
+import { allocateUpdate, unmatchedPaymentWorkflowId } from '../workflows/definitions/unmatchedPayment';
+import type { paymentFile } from '../workflows/paymentFile';
 import type { ServiceContext } from './context';
 import { conflict, forbidden, notFound, ServiceError } from './errors';
 import { actorOf, hasRole, hasScope, type Principal } from './principal';
@@ -94,7 +100,7 @@ export async function importPaymentFile(ctx: ServiceContext, p: Principal, input
   if (input.bytes.byteLength === 0) throw new ServiceError(400, 'Invalid payment file', 'The request body is empty; send the file as the body.');
   const sha256 = createHash('sha256').update(input.bytes).digest('hex');
   const content = decode(input);
-  let read: ReturnType<typeof readBankFile>;
+  let read: ReadBankFile;
   try {
     read = readBankFile(input.format, content);
   } catch (error) {
@@ -121,8 +127,6 @@ export async function importPaymentFile(ctx: ServiceContext, p: Principal, input
     }
     return result;
   });
-  // A worker in this process need not parse the file again (the stored content is what was parsed).
-  if (created) rememberReadFile(sha256, read);
   // Every time, also for a repeat: heals a crash between storing the file and starting its process.
   await ensurePaymentFileStarted(ctx, row.id, sha256);
   return { created, file: fileView(row) };
@@ -130,8 +134,8 @@ export async function importPaymentFile(ctx: ServiceContext, p: Principal, input
 
 export async function ensurePaymentFileStarted(ctx: ServiceContext, fileId: string, sha256: string): Promise<void> {
   try {
-    await ctx.temporal.workflow.start(paymentFile, {
-      taskQueue: ctx.taskQueue,
+    await ctx.temporal.workflow.start<typeof paymentFile>(paymentFileWorkflowType, {
+      taskQueue: ctx.taskQueues[paymentFileQueue],
       workflowId: paymentFileWorkflowId(sha256),
       args: [{ fileId }],
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
@@ -151,20 +155,12 @@ export async function getPaymentFile(ctx: ServiceContext, p: Principal, id: stri
   return { ...fileView(row), entries: byStatus };
 }
 
-async function openTaskOf(ctx: ServiceContext, entryId: string) {
-  const rows = await ctx.db
-    .select()
-    .from(tasks)
-    .where(and(eq(tasks.subjectId, entryId), eq(tasks.kind, 'unmatched-payment'), eq(tasks.status, 'open')));
-  return rows[0];
-}
-
 /** One bank entry with its allocations and task, for the billing user placing it. */
 export async function getBankEntry(ctx: ServiceContext, p: Principal, entryId: string) {
   if (!hasRole(p, 'billing', 'admin')) throw forbidden('Only billing users and administrators may read bank entries.');
   const entry = await paymentsRepo.findBankEntry(ctx.db, entryId);
   if (!entry) throw notFound(`Bank entry ${entryId}`);
-  const [allocs, task] = await Promise.all([paymentsRepo.allocationsOfEntry(ctx.db, entryId), openTaskOf(ctx, entryId)]);
+  const [allocs, task] = await Promise.all([paymentsRepo.allocationsOfEntry(ctx.db, entryId), paymentsRepo.openTaskOfEntry(ctx.db, entryId)]);
   await recordAudit(ctx.db, { ...actorOf(p), action: 'bank-entry.read', entityType: 'bank-entry', entityId: entryId });
   return {
     id: entry.id,
@@ -190,7 +186,7 @@ async function currentTask(ctx: ServiceContext, user: User, entryId: string, tas
   const entry = await paymentsRepo.findBankEntry(ctx.db, entryId);
   if (!entry) throw notFound(`Bank entry ${entryId}`);
   if (entry.status !== 'unmatched') throw conflict(`This payment is no longer unmatched (status: ${entry.status}).`);
-  const task = await openTaskOf(ctx, entryId);
+  const task = await paymentsRepo.openTaskOfEntry(ctx.db, entryId);
   if (!task) throw conflict('This payment has no open task yet; try again in a moment.');
   if (taskId !== undefined && taskId !== task.id) throw conflict('This task is no longer current for the payment; reload the work queue.');
   if (task.claimedBy && task.claimedBy !== user.id) throw conflict(`This task is claimed by ${task.claimedByName ?? 'another user'}; claim it before acting.`);
@@ -208,19 +204,15 @@ export interface AllocationInput {
 export async function allocatePayment(ctx: ServiceContext, p: Principal, entryId: string, input: AllocationInput) {
   const user = requireBillingUser(p);
   const { entry, task, handle } = await currentTask(ctx, user, entryId, input.taskId);
-  const [member] = await ctx.db.select({ id: members.id }).from(members).where(eq(members.id, input.memberId));
-  if (!member) {
+  if (!(await paymentsRepo.memberExists(ctx.db, input.memberId))) {
     throw new ServiceError(422, 'Unprocessable', `Member ${input.memberId} was not found.`, { invalidParams: [{ name: 'memberId', reason: 'no such member' }] });
   }
   if (input.invoiceIds?.length) {
     if (entry.amountCents < 0) {
       throw new ServiceError(422, 'Unprocessable', 'Money going out cannot be allocated to invoices; allocate it to the member only.', { invalidParams: [{ name: 'invoiceIds', reason: 'not allowed for a debit' }] });
     }
-    const rows = await ctx.db.select().from(invoices).where(inArray(invoices.id, input.invoiceIds));
-    const bad = input.invoiceIds.filter((id) => {
-      const i = rows.find((r) => r.id === id);
-      return !i || i.memberId !== input.memberId || i.openCents <= 0 || (i.status !== 'open' && i.status !== 'partially-paid');
-    });
+    const rows = await paymentsRepo.invoicesByIds(ctx.db, input.invoiceIds);
+    const bad = input.invoiceIds.filter((id) => !isAllocatableInvoice(rows.find((r) => r.id === id), input.memberId));
     if (bad.length) {
       throw new ServiceError(422, 'Unprocessable', `These are not open invoices of the member: ${bad.join(', ')}.`, { invalidParams: [{ name: 'invoiceIds', reason: `not open invoices of the member: ${bad.join(', ')}` }] });
     }
@@ -244,4 +236,30 @@ export async function returnPaymentToPayer(ctx: ServiceContext, p: Principal, en
     'Returning the payment',
   );
   return { taskId: task.id, entryId, status: 'refund-needed' as const };
+}
+
+/** The bank connection as an integration client: audited as such, allowed to send payment files. */
+const bankAdapterPrincipal = { kind: 'client', id: 'bank-adapter', channel: 'bank', scopes: ['payments:write'] } satisfies Principal;
+
+/**
+ * A file the bank-file fetch brought: imported like an upload, as the bank adapter. A file the
+ * register cannot read is refused with an audit record naming where, not thrown, so the fetch
+ * confirms it at the bank and does not fetch it forever.
+ */
+export async function receiveFetchedPaymentFile(ctx: ServiceContext, file: FetchedPaymentFile): Promise<PaymentFileReceipt> {
+  try {
+    const { created } = await importPaymentFile(ctx, bankAdapterPrincipal, { bytes: file.bytes, format: file.format, filename: file.filename });
+    return { outcome: created ? 'imported' : 'repeated' };
+  } catch (error) {
+    if (!(error instanceof ServiceError) || error.status !== 400) throw error;
+    await recordAudit(ctx.db, {
+      actor: bankAdapterPrincipal.id,
+      actorKind: 'client',
+      action: 'bank-file.refused',
+      entityType: 'bank-file',
+      entityId: file.reference,
+      details: { name: file.filename, format: file.format, reason: error.detail.slice(0, 500), ...error.extra },
+    });
+    return { outcome: 'refused', reason: error.detail };
+  }
 }

@@ -4,6 +4,7 @@ import { scheduledBillingRun } from '../workflows/billingRun';
 import { membershipDailySweep } from '../workflows/membershipDailySweep';
 import { populationRegisterSync } from '../workflows/populationRegisterSync';
 import { reconcile } from '../workflows/reconcile';
+import { bankFileFetchQueue, bankFileFetchWorkflowId } from '../workflows/definitions/bankFileFetch';
 import type { TaskQueueNames } from '../workflows/definitions/taskQueues';
 
 export interface ScheduleSpecOptions {
@@ -73,7 +74,7 @@ export async function ensureSchedules(client: Client, opts: ScheduleSpecOptions)
         scheduleId: 'bank-files',
         spec: { intervals: [{ every: '15 minutes' }] },
         policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '15 minutes' },
-        action: { type: 'startWorkflow', workflowType: bankFileFetch, workflowId: 'bank-files', taskQueue: opts.taskQueues.payments, args: [] },
+        action: { type: 'startWorkflow', workflowType: bankFileFetch, workflowId: bankFileFetchWorkflowId, taskQueue: opts.taskQueues[bankFileFetchQueue], args: [] },
       }),
     'bank-files',
   );

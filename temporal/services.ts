@@ -3,7 +3,9 @@ import { connectDatabase } from '../db/client';
 import type { FundProfile } from '../domain/fundProfile';
 import { todayInHelsinki } from '../domain/dates';
 import type { ServiceContext } from '../services/context';
+import { receiveFetchedPaymentFile } from '../services/payments';
 import { SupplementLinks } from '../services/supplementLinks';
+import type { FetchedPaymentFile } from '../workflows/definitions/paymentFile';
 import { taskQueueNames } from '../workflows/definitions/taskQueues';
 import type { Adapters } from './adapters';
 
@@ -41,7 +43,19 @@ export async function wireServices(opts: WiringOptions) {
     today,
     temporalUi: opts.temporalUiUrl ? { url: opts.temporalUiUrl, namespace: opts.namespace } : null,
   };
-  const activityDeps = { db: database.db, profile: opts.profile, messaging: opts.adapters.messaging, bank: opts.adapters.bank, populationRegister: opts.adapters.populationRegister, supplementLinks, today, temporal, taskQueues };
+  const activityDeps = {
+    db: database.db,
+    profile: opts.profile,
+    messaging: opts.adapters.messaging,
+    bank: opts.adapters.bank,
+    populationRegister: opts.adapters.populationRegister,
+    supplementLinks,
+    today,
+    temporal,
+    taskQueues,
+    // The bank-file fetch imports what it fetched through the same service as the API.
+    receivePaymentFile: (file: FetchedPaymentFile) => receiveFetchedPaymentFile(ctx, file),
+  };
   return {
     ctx,
     activityDeps,

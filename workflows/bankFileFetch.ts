@@ -1,9 +1,10 @@
 import { proxyActivities } from '@temporalio/workflow';
 // Only import the activity types
-import type { BankFetchResult, BankFileActivities } from '../activities/bankFiles';
+import type { BankFileFetchActivities } from '../activities/bankFileFetch';
+import type { BankFetchResult } from './definitions/bankFileFetch';
 
 // A bank that does not answer is tried again for a while; the schedule's next run comes anyway.
-const acts = proxyActivities<BankFileActivities>({
+const acts = proxyActivities<BankFileFetchActivities>({
   startToCloseTimeout: '30 minutes',
   heartbeatTimeout: '5 minutes',
   retry: { initialInterval: '10 seconds', maximumInterval: '2 minutes', maximumAttempts: 10 },

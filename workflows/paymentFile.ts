@@ -1,14 +1,11 @@
 import { patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 // Only import the activity types
-import type { PaymentActivities } from '../activities/payments';
-
-export interface PaymentFileInput {
-  fileId: string;
-}
+import type { PaymentFileActivities } from '../activities/paymentFile';
+import type { PaymentFileInput, PaymentFileResult } from './definitions/paymentFile';
 
 // Booking a file of 100,000 entries takes tens of seconds: one activity that works in chunks and
 // heartbeats after each, so a retry resumes at the next chunk instead of starting over.
-const booking = proxyActivities<PaymentActivities>({
+const booking = proxyActivities<PaymentFileActivities>({
   startToCloseTimeout: '1 hour',
   heartbeatTimeout: '2 minutes',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
@@ -16,14 +13,14 @@ const booking = proxyActivities<PaymentActivities>({
 /** The file counts as processed once its money is booked, before the unmatched-payment processes start. */
 const PROCESSED_BEFORE_TASKS = 'payment-file-processed-before-tasks';
 
-const local = proxyLocalActivities<PaymentActivities>({ startToCloseTimeout: '1 minute' });
+const local = proxyLocalActivities<PaymentFileActivities>({ startToCloseTimeout: '1 minute' });
 
 /**
  * One bank file (`payment-file/<sha256>`): books every entry once (the archive id is the key,
  * whichever file brings it), matches and allocates by reference, then starts one
  * `unmatched-payment/<archiveId>` process per entry a person has to place.
  */
-export async function paymentFile(input: PaymentFileInput) {
+export async function paymentFile(input: PaymentFileInput): Promise<PaymentFileResult> {
   const booked = await booking.bookPaymentFile({ fileId: input.fileId });
   if (!patched(PROCESSED_BEFORE_TASKS)) {
     const processes = await booking.startUnmatchedPaymentProcesses({ fileId: input.fileId, withdrawn: booked.withdrawn });

@@ -1,48 +1,18 @@
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
-import { allHandlersFinished, condition, defineQuery, defineSignal, defineUpdate, proxyLocalActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, proxyLocalActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 // Only import the activity types
-import type { PaymentActivities } from '../activities/payments';
-import { decideUpdate, type Decider } from './applicationIntake';
+import type { UnmatchedPaymentActivities } from '../activities/unmatchedPayment';
+import { decideUpdate } from './definitions/humanDecision';
+import {
+  allocateUpdate,
+  unmatchedPaymentStateQuery,
+  withdrawSignal,
+  type UnmatchedPaymentInput,
+  type UnmatchedPaymentResult,
+  type UnmatchedPaymentState,
+} from './definitions/unmatchedPayment';
 
-export interface UnmatchedPaymentInput {
-  entryId: string;
-  archiveId: string;
-}
-
-export interface AllocationRequest {
-  taskId: string;
-  memberId: string;
-  /** The invoices to settle, in this order; without them the member's oldest open invoices. */
-  invoiceIds?: string[];
-  note: string;
-  allocatedBy: Decider;
-}
-
-export interface AllocationOutcome {
-  entryId: string;
-  memberId: string;
-  status: string;
-  allocatedCents: number;
-  unallocatedCents: number;
-  allocations: { invoiceId: string; amountCents: number }[];
-}
-
-export type UnmatchedPaymentResult =
-  | { outcome: 'allocated'; memberId: string; by: string }
-  | { outcome: 'returned-to-payer'; by: string }
-  | { outcome: 'withdrawn'; reason: string };
-
-export interface UnmatchedPaymentState {
-  taskId: string | null;
-  result: UnmatchedPaymentResult | null;
-}
-
-export const allocateUpdate = defineUpdate<AllocationOutcome, [AllocationRequest]>('allocate');
-/** The entry was dealt with elsewhere (its payment was reversed by the bank): close the task. */
-export const withdrawSignal = defineSignal<[{ reason: string }]>('withdraw');
-export const unmatchedPaymentStateQuery = defineQuery<UnmatchedPaymentState>('state');
-
-const local = proxyLocalActivities<PaymentActivities>({
+const local = proxyLocalActivities<UnmatchedPaymentActivities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '200 ms', maximumInterval: '10 seconds' },
 });

@@ -1,11 +1,14 @@
-import { and, asc, eq, getTableColumns, gt, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, gt, inArray, sql } from 'drizzle-orm';
+import type { BankEntryFields } from '../../domain/payments/entries';
 import type { DbOrTx } from '../client';
-import { allocations, bankEntries, bankFiles, members, refunds, type BankEntryStatus, type InvoiceStatus } from '../schema';
+import { allocations, bankEntries, bankFiles, invoices, members, refunds, tasks, type BankEntryStatus, type InvoiceStatus } from '../schema';
 
 export type BankFileRow = typeof bankFiles.$inferSelect;
 export type BankEntryRow = typeof bankEntries.$inferSelect;
 export type AllocationRow = typeof allocations.$inferSelect;
 export type RefundRow = typeof refunds.$inferSelect;
+export type InvoiceRow = typeof invoices.$inferSelect;
+export type TaskRow = typeof tasks.$inferSelect;
 
 /**
  * Statuses of a bank entry. 'refund-needed' is an unmatched payment a billing user decided to
@@ -90,17 +93,7 @@ export async function memberExists(db: DbOrTx, memberId: string): Promise<boolea
 // ---------------------------------------------------------------------------------------------
 // Set-based booking of a chunk of a bank file: one statement per step, whatever the chunk size.
 
-export interface EntryInsert {
-  archiveId: string;
-  bookingDate: string;
-  valueDate: string | null;
-  /** Signed: money in is positive, money out (a debit or a reversal) negative. */
-  amountCents: number;
-  reversal: boolean;
-  reference: string | null;
-  unstructured: string | null;
-  debtorName: string | null;
-}
+export type EntryInsert = BankEntryFields;
 
 /** The archive ids among `archiveIds` that are already booked (by any file). */
 export async function bookedArchiveIds(db: DbOrTx, archiveIds: string[]): Promise<Set<string>> {
@@ -281,4 +274,41 @@ export async function lockMemberCredits(db: DbOrTx, memberId: string): Promise<B
     .where(and(eq(bankEntries.memberId, memberId), gt(bankEntries.unallocatedCents, 0), eq(bankEntries.reversal, false), sql`${bankEntries.status} IN ('overpaid', 'allocated')`))
     .orderBy(asc(bankEntries.bookingDate), asc(bankEntries.createdAt))
     .for('update');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Placing an unmatched payment by hand.
+
+/** The `allocate` task a process opened, open or not. */
+export async function allocationTaskOfProcess(db: DbOrTx, workflowId: string): Promise<TaskRow | undefined> {
+  const rows = await db.select().from(tasks).where(and(eq(tasks.workflowId, workflowId), eq(tasks.taskKey, 'allocate')));
+  return rows[0];
+}
+
+/** The entry's open unmatched-payment task, if any. */
+export async function openTaskOfEntry(db: DbOrTx, entryId: string): Promise<TaskRow | undefined> {
+  const rows = await db
+    .select()
+    .from(tasks)
+    .where(and(eq(tasks.subjectId, entryId), eq(tasks.kind, 'unmatched-payment'), eq(tasks.status, 'open')));
+  return rows[0];
+}
+
+/** Closes the entry's open unmatched-payment task as withdrawn (its payment was reversed). */
+export async function withdrawTaskOfEntry(db: DbOrTx, entryId: string): Promise<void> {
+  await db
+    .update(tasks)
+    .set({ status: 'closed', outcome: 'withdrawn', closedAt: sql`coalesce(${tasks.closedAt}, now())` })
+    .where(and(eq(tasks.subjectId, entryId), eq(tasks.kind, 'unmatched-payment'), eq(tasks.status, 'open')));
+}
+
+export async function invoicesByIds(db: DbOrTx, ids: string[]): Promise<InvoiceRow[]> {
+  if (ids.length === 0) return [];
+  return db.select().from(invoices).where(inArray(invoices.id, ids));
+}
+
+/** The invoices, locked in id order (the order every booking locks invoices in). */
+export async function lockInvoicesByIds(db: DbOrTx, ids: string[]): Promise<InvoiceRow[]> {
+  if (ids.length === 0) return [];
+  return db.select().from(invoices).where(inArray(invoices.id, ids)).orderBy(asc(invoices.id)).for('update');
 }

@@ -4,13 +4,13 @@ import path from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBankFileActivities } from '../../activities/bankFiles';
+import { createBankFileFetchActivities } from '../../activities/bankFileFetch';
 import { auditLog, bankEntries, bankFiles } from '../../db/schema';
 import { BankUnavailableError } from '../../integrations/adapters/bank';
 import { FakeBank, sharedFakeBank } from '../../integrations/adapters/bank/fakeBank';
 import { bankFileFetch } from '../../workflows/bankFileFetch';
 import { apiClient } from '../support/api';
-import { archiveId, camt054, invoiceById, newInvoice, newMember, waitFor } from '../support/payments';
+import { archiveId, camt054, invoiceById, newInvoice, newMember } from '../support/payments';
 import { startStack, type Stack } from '../support/stack';
 
 let stack: Stack;
@@ -21,7 +21,7 @@ beforeAll(async () => {
 afterAll(async () => stack?.close());
 
 /** The fetch as its schedule starts it. */
-const fetchFromBank = () => stack.ctx.temporal.workflow.execute(bankFileFetch, { taskQueue: stack.ctx.taskQueue, workflowId: `test-bank-files-${randomUUID()}` });
+const fetchFromBank = () => stack.ctx.temporal.workflow.execute(bankFileFetch, { taskQueue: stack.ctx.taskQueues.payments, workflowId: `test-bank-files-${randomUUID()}` });
 
 const deposit = (name: string, xml: string) => sharedFakeBank.depositPaymentFile({ name, format: 'camt054', bytes: new TextEncoder().encode(xml) });
 
@@ -39,7 +39,7 @@ describe('payment files fetched from the bank', () => {
     expect(sharedFakeBank.paymentFileStatus(reference)).toBe('DLD');
     const [file] = await stack.db.select().from(bankFiles).where(eq(bankFiles.filename, 'camt054-morning.xml'));
     expect(file).toMatchObject({ receivedBy: 'bank-adapter', format: 'camt054', entryCount: 1 });
-    await waitFor(() => invoiceById(stack, invoice.id), (i) => i.status === 'paid');
+    await expect.poll(async () => (await invoiceById(stack, invoice.id)).status, { timeout: 20_000 }).toBe('paid');
 
     // Nothing new: nothing listed. The same bytes again (resent by the bank under another name): recognised, not booked again.
     expect(await fetchFromBank()).toEqual({ listed: 0, imported: 0, repeated: 0, refused: [] });
@@ -63,14 +63,14 @@ describe('payment files fetched from the bank', () => {
   // RECORD_HISTORIES=1 keeps a fetch that imported a file for tests/replay/replay.test.ts.
   it.runIf(process.env.RECORD_HISTORIES === '1')('records a bank-file fetch history for the replay test', async () => {
     deposit('camt054-replay.xml', camt054([{ archiveId: archiveId('R'), amountCents: 500, ustrd: 'replay' }], { iban: stack.profile.iban }));
-    const handle = await stack.ctx.temporal.workflow.start(bankFileFetch, { taskQueue: stack.ctx.taskQueue, workflowId: `test-bank-files-${randomUUID()}` });
+    const handle = await stack.ctx.temporal.workflow.start(bankFileFetch, { taskQueue: stack.ctx.taskQueues.payments, workflowId: `test-bank-files-${randomUUID()}` });
     await handle.result();
     writeFileSync(path.resolve('tests/replay/histories', 'bank-file-fetch.json'), `${historyToJSON(await handle.fetchHistory())}\n`);
   });
 
   it('a bank that does not answer fails the attempt (Temporal retries it) and confirms nothing', async () => {
     const down = new FakeBank({ unavailableRate: 1 });
-    const acts = createBankFileActivities({ ...stack.activityDeps, bank: down });
+    const acts = createBankFileFetchActivities({ ...stack.activityDeps, bank: down });
     await expect(acts.fetchBankPaymentFiles()).rejects.toBeInstanceOf(BankUnavailableError);
   });
 });

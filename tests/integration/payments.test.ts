@@ -1,14 +1,18 @@
 import { and, eq, inArray, like, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { allocations, bankEntries, ledgerEntries, tasks } from '../../db/schema';
 import { createReferenceNumber, invoiceReference, memberReferenceBase } from '../../domain/billing/referenceNumber';
 import { toRfReference, formatRfReference } from '../../domain/billing/rfReference';
 import { ibanToFinnishBban } from '../../domain/billing/iban';
 import { buildKtl } from '../../integrations/transforms/ktl';
 import { apiClient, type ApiClient } from '../support/api';
-import { archiveId, camt054, invoiceById, moneyCounts, newInvoice, newMember, postFile, waitFor, waitProcessed, type TestMember } from '../support/payments';
+import { archiveId, camt054, invoiceById, moneyCounts, newInvoice, newMember, postFile, waitProcessed, type TestMember } from '../support/payments';
 import { startStack, type Stack } from '../support/stack';
 import { MAX_PAYMENT_FILE_BYTES } from '../../services/payments';
+import { bookChunk } from '../../activities/paymentFile';
+import * as paymentsRepo from '../../db/repositories/payments';
+import { parseCamt054 } from '../../integrations/transforms/camt054';
+import { camtReferences, type BankFileEntry } from '../../integrations/transforms/bankFile';
 
 let stack: Stack;
 let eservices: string;
@@ -37,11 +41,14 @@ async function ledgerOf(memberId: string) {
 }
 
 async function taskOf(entryId: string) {
-  const task = await waitFor(
-    async () => (await stack.db.select().from(tasks).where(and(eq(tasks.subjectId, entryId), eq(tasks.kind, 'unmatched-payment'))))[0],
-    (t) => t !== undefined,
+  return vi.waitFor(
+    async () => {
+      const [task] = await stack.db.select().from(tasks).where(and(eq(tasks.subjectId, entryId), eq(tasks.kind, 'unmatched-payment')));
+      expect(task).toBeDefined();
+      return task!;
+    },
+    { timeout: 20_000, interval: 100 },
   );
-  return task!;
 }
 
 async function importFile(body: string, contentType = XML) {
@@ -163,6 +170,79 @@ describe('camt.054 import', () => {
     expect(await invoiceById(stack, inv.id)).toMatchObject({ status: 'partially-paid', openCents: 5600 });
     const ledger = await ledgerOf(m.memberId);
     expect(ledger.map((r) => [r.kind, r.amountCents]).sort()).toEqual([['invoice', 9600], ['payment', -4000], ['payment', -1000], ['reversal', 1000]].sort());
+  });
+});
+
+/** A transfer quoting several structured references (one RmtInf/Strd each, as camt.054 allows). */
+function withReferences(xml: string, refs: string[]) {
+  const strd = (ref: string) => `<Strd><CdtrRefInf><Tp><CdOrPrtry><Cd>SCOR</Cd></CdOrPrtry></Tp><Ref>${ref}</Ref></CdtrRefInf></Strd>`;
+  return xml.replace(/<RmtInf>.*?<\/RmtInf>/, `<RmtInf>${refs.map(strd).join('')}</RmtInf>`);
+}
+
+// The camt.054 parser keeps every structured reference on the transforms branch; until that is
+// merged it reports only the first, and the end-to-end cases below wait for it.
+const parserKeepsEveryReference =
+  camtReferences(parseCamt054(withReferences(camt054([{ archiveId: 'PROBE', amountCents: 100, ref: '12345672' }], { iban: 'FI2112345600000785' }), ['12345672', '11112'])).entries[0]!).length === 2;
+
+describe('a transfer with several references', () => {
+  it('books every invoice the references point to, in the payer’s order, across members', async () => {
+    const [a, b] = (await Promise.all([1, 2].map(() => newMember(stack, client, eservices)))) as [TestMember, TestMember];
+    const invA = await newInvoice(stack, a, 2019, 9600);
+    const invB = await newInvoice(stack, b, 2019, 9600);
+    const olderA = await newInvoice(stack, a, 2018, 6300);
+    const id = archiveId();
+    const transfer: BankFileEntry = {
+      archiveId: id, bookingDate: '2019-03-01', valueDate: '2019-03-01', amountCents: 20000, reversal: false,
+      reference: invA.reference, references: [invA.reference, toRfReference(invB.reference)], unstructured: null, debtorName: 'Maksaja',
+    };
+    const { row: file } = await paymentsRepo.insertBankFileOnce(stack.db, {
+      format: 'camt054', sha256: `test-${id}`, filename: `${id}.xml`, content: '', receivedBy: 'test', workflowId: `test/${id}`,
+    });
+    expect(await stack.db.transaction((tx) => bookChunk(tx, file.id, [transfer]))).toBe(1);
+    await paymentsRepo.setBankFileStatus(stack.db, file.id, 'processed');
+
+    // Both quoted invoices are paid; the rest settles the payer's older invoice in part.
+    expect(await invoiceById(stack, invA.id)).toMatchObject({ status: 'paid', openCents: 0 });
+    expect(await invoiceById(stack, invB.id)).toMatchObject({ status: 'paid', openCents: 0 });
+    expect(await invoiceById(stack, olderA.id)).toMatchObject({ status: 'partially-paid', openCents: 6300 - 800 });
+    expect(await entry(id)).toMatchObject({ status: 'allocated', memberId: a.memberId, unallocatedCents: 0, reference: invA.reference });
+    // Each member's ledger shows what settled their invoices.
+    expect((await ledgerOf(a.memberId)).filter((r) => r.kind === 'payment').map((r) => [r.amountCents, r.sourceKey])).toEqual([[-10400, `payment/${id}`]]);
+    expect((await ledgerOf(b.memberId)).filter((r) => r.kind === 'payment').map((r) => [r.amountCents, r.sourceKey])).toEqual([[-9600, `payment/${id}/${b.memberId}`]]);
+    expect((await ledgerOf(b.memberId)).reduce((s, r) => s + r.amountCents, 0)).toBe(0);
+  });
+
+  it.runIf(parserKeepsEveryReference)('a camt.054 transfer paying one member’s two invoices books both, before an older one', async () => {
+    const m = await newMember(stack, client, eservices);
+    const [inv2017, inv2018, inv2019] = [await newInvoice(stack, m, 2017, 6300), await newInvoice(stack, m, 2018, 6300), await newInvoice(stack, m, 2019, 6300)];
+    const id = archiveId();
+    const xml = withReferences(camt054([{ archiveId: id, amountCents: 12600, ref: inv2019.reference }], { iban: stack.profile.iban }), [inv2019.reference, inv2018.reference]);
+    await importFile(xml);
+    expect(await invoiceById(stack, inv2019.id)).toMatchObject({ status: 'paid', openCents: 0 });
+    expect(await invoiceById(stack, inv2018.id)).toMatchObject({ status: 'paid', openCents: 0 });
+    expect(await invoiceById(stack, inv2017.id)).toMatchObject({ status: 'open', openCents: 6300 });
+    expect(await entry(id)).toMatchObject({ status: 'allocated', memberId: m.memberId, reference: inv2019.reference });
+  });
+
+  it.runIf(parserKeepsEveryReference)('a camt.054 transfer paying two members’ invoices books both; its reversal reopens both', async () => {
+    const [a, b] = (await Promise.all([1, 2].map(() => newMember(stack, client, eservices)))) as [TestMember, TestMember];
+    const invA = await newInvoice(stack, a, 2019, 9600);
+    const invB = await newInvoice(stack, b, 2019, 9600);
+    const [paid, reversal] = [archiveId(), archiveId()];
+    const refs = [invA.reference, invB.reference];
+    await importFile(withReferences(camt054([{ archiveId: paid, amountCents: 19200, ref: invA.reference }], { iban: stack.profile.iban }), refs));
+    expect(await invoiceById(stack, invA.id)).toMatchObject({ status: 'paid', openCents: 0 });
+    expect(await invoiceById(stack, invB.id)).toMatchObject({ status: 'paid', openCents: 0 });
+    expect(await entry(paid)).toMatchObject({ status: 'allocated', memberId: a.memberId });
+    // The second reference stays with the entry's text, for a person reading it.
+    expect((await entry(paid)).unstructured).toBe(invB.reference);
+
+    await importFile(withReferences(camt054([{ archiveId: reversal, amountCents: 19200, ref: invA.reference, debit: true, reversal: true, bookingDate: '2019-03-04' }], { iban: stack.profile.iban }), refs));
+    expect(await invoiceById(stack, invA.id)).toMatchObject({ status: 'open', openCents: 9600 });
+    expect(await invoiceById(stack, invB.id)).toMatchObject({ status: 'open', openCents: 9600 });
+    for (const m of [a, b]) {
+      expect((await ledgerOf(m.memberId)).map((r) => [r.kind, r.amountCents])).toEqual([['invoice', 9600], ['payment', -9600], ['reversal', 9600]]);
+    }
   });
 });
 

@@ -3,7 +3,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applicationWorkflowId } from '../../activities/intake';
-import { paymentFileWorkflowId } from '../../activities/payments';
+import { paymentFileWorkflowId } from '../../workflows/definitions/paymentFile';
 import * as applicationsRepo from '../../db/repositories/applications';
 import * as paymentsRepo from '../../db/repositories/payments';
 import { applications, auditLog, bankEntries, bankFiles, invoices, tasks } from '../../db/schema';

@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import { expect } from 'vitest';
+import { expect, vi } from 'vitest';
 import { invoices, members } from '../../db/schema';
 import { insertLedgerRows } from '../../db/repositories/ledger';
 import { createReferenceNumber, memberReferenceBase } from '../../domain/billing/referenceNumber';
@@ -86,25 +86,28 @@ export async function postFile(client: ApiClient, body: string, contentType: str
   return client.api('/api/v1/payment-files', { method: 'POST', body, headers: { 'content-type': contentType }, ...auth });
 }
 
-/** Polls the file until its process has booked it. */
+/** Waits until the file's process has booked it. */
 export async function waitProcessed(client: ApiClient, fileId: string, auth: { cookie?: string; token?: string }, timeoutMs = 30_000) {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const res = await client.api(`/api/v1/payment-files/${fileId}`, auth);
-    if (res.body?.status === 'processed') return res.body;
-    if (Date.now() > until) throw new Error(`payment file ${fileId} stayed ${res.body?.status ?? res.status}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  return vi.waitFor(
+    async () => {
+      const res = await client.api(`/api/v1/payment-files/${fileId}`, auth);
+      if (res.body?.status !== 'processed') throw new Error(`payment file ${fileId} stayed ${res.body?.status ?? res.status}`);
+      return res.body;
+    },
+    { timeout: timeoutMs, interval: 100 },
+  );
 }
 
+/** Reads until `ok` holds and returns that value. */
 export async function waitFor<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await read();
-    if (ok(v)) return v;
-    if (Date.now() > until) throw new Error(`condition not met: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  return vi.waitFor(
+    async () => {
+      const v = await read();
+      if (!ok(v)) throw new Error(`condition not met: ${JSON.stringify(v)}`);
+      return v;
+    },
+    { timeout: timeoutMs, interval: 100 },
+  );
 }
 
 /** Row counts of the money tables, to show a refused file booked nothing. */

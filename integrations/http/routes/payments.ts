@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import * as v from 'valibot';
-import type { BankFileFormat } from '../../../activities/payments';
+import type { BankFileFormat } from '../../../domain/payments';
 import { feeIncomeReport, journal, journalCsv, receivablesAging } from '../../../services/bookkeeping';
 import type { ServiceContext } from '../../../services/context';
 import { getInvoicePdf } from '../../../services/invoiceDocuments';

@@ -1,0 +1,3 @@
+export * from './allocation';
+export * from './entries';
+export * from './references';
