@@ -1,5 +1,5 @@
 import { createBankFileActivities } from './bankFiles';
-import { createBillingActivities } from './billing';
+import { createBillingActivities, type BillingDeps } from './billingRun';
 import { createIntakeActivities, type IntakeDeps } from './intake';
 import { createMembershipActivities, type MembershipDeps } from './membership';
 import { createPaymentActivities } from './payments';
@@ -8,7 +8,7 @@ import { createReconcileActivities } from './reconcile';
 import type { ServiceCallDeps } from './serviceContext';
 import { createSweepActivities } from './sweeps';
 
-export type ActivityDeps = IntakeDeps & MembershipDeps & Omit<PopulationSyncDeps, 'today'> & ServiceCallDeps;
+export type ActivityDeps = IntakeDeps & MembershipDeps & Omit<PopulationSyncDeps, 'today'> & ServiceCallDeps & BillingDeps;
 
 /** Every activity the worker runs; one object so workflows of all processes share a worker. */
 export function createActivities(deps: ActivityDeps) {

@@ -1,6 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { connectDatabase } from '../db/client';
 import type { FundProfile } from '../domain/fundProfile';
+import { sharedFakeBank } from '../integrations/adapters/bank/fakeBank';
 import type { PopulationRegisterChanges } from '../integrations/adapters/dvv';
 import type { MessagingAdapter } from '../integrations/adapters/messaging';
 import { todayInHelsinki } from '../domain/dates';
@@ -42,7 +43,8 @@ export async function wireServices(opts: WiringOptions) {
     today,
     temporalUi: opts.temporalUiUrl ? { url: opts.temporalUiUrl, namespace: opts.namespace } : null,
   };
-  const activityDeps = { db: database.db, profile: opts.profile, messaging: opts.messaging, supplementLinks, today, temporal, taskQueues, populationRegister: opts.populationRegister ?? null };
+  // The bank is the in-process fake (no bank connection exists yet), passed explicitly.
+  const activityDeps = { db: database.db, profile: opts.profile, messaging: opts.messaging, bank: sharedFakeBank, supplementLinks, today, temporal, taskQueues, populationRegister: opts.populationRegister ?? null };
   return {
     ctx,
     activityDeps,
