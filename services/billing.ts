@@ -3,9 +3,9 @@ import { recordAudit } from '../db/repositories/audit';
 import * as repo from '../db/repositories/billing';
 import { loadFeeProfile, lockFeeYear } from '../db/repositories/feeYears';
 import { parseBillingPeriod } from '../domain/billing/billingPeriod';
+import { dueDatePassed, startsNewAttempt } from '../domain/billing/billingRun';
 import { feeRuleForYear } from '../domain/billing/fees';
 import type { InvoiceLine } from '../domain/billing/vocabulary';
-import { compareDates } from '../domain/dates';
 import type { billingRun } from '../workflows/billingRun';
 import { billingRunAttempt, billingRunQueue, billingRunWorkflowId, type BillingRunInput } from '../workflows/definitions/billingRun';
 import type { ServiceContext } from './context';
@@ -70,7 +70,7 @@ export async function startBillingRun(ctx: ServiceContext, p: Principal, input: 
   requireBillingUser(p);
   const period = parseBillingPeriod(input.period);
   if (!period) throw invalid('period', 'must be a year (2027), a quarter (2027-Q1) or a month (2027-03) in 2001–2099');
-  if (compareDates(input.dueDate, ctx.today()) < 0) throw invalid('dueDate', `must be today (${ctx.today()}) or later`);
+  if (dueDatePassed(input.dueDate, ctx.today())) throw invalid('dueDate', `must be today (${ctx.today()}) or later`);
   try {
     feeRuleForYear(await loadFeeProfile(ctx.db, ctx.profile), period.feeYear);
   } catch (error) {
@@ -81,8 +81,7 @@ export async function startBillingRun(ctx: ServiceContext, p: Principal, input: 
   const latest = attempts.sort((a, b) => billingRunAttempt(b.id) - billingRunAttempt(a.id))[0];
   let attempt = 1;
   if (latest) {
-    const finished = latest.status === 'rejected' || latest.status === 'failed' || (latest.status === 'committed' && input.supplementary === true);
-    if (!finished) {
+    if (!startsNewAttempt(latest.status, input.supplementary === true)) {
       await ensureBillingRunStarted(ctx, latest);
       return { created: false, run: await getBillingRun(ctx, p, latest.id) };
     }

@@ -14,6 +14,7 @@ import {
 // Only import the activity types
 import type { BillingActivities } from '../activities/billingRun';
 import { parseBillingPeriod } from '../domain/billing/billingPeriod';
+import { dueDatePassed, invoiceIssueDate } from '../domain/billing/billingRun';
 import { addDays, todayInHelsinki } from '../domain/dates';
 import { decideUpdate, type DecisionRequest } from './applicationIntake';
 import {
@@ -87,7 +88,7 @@ export async function billingRun(input: BillingRunInput): Promise<BillingRunResu
         if (request.decision === 'reject' && !request.reason?.trim()) {
           throw new Error('A rejection needs a reason, so whoever starts the next run knows what to fix.');
         }
-        if (request.decision === 'approve' && input.dueDate < todayInHelsinki(new Date())) {
+        if (request.decision === 'approve' && dueDatePassed(input.dueDate, todayInHelsinki(new Date()))) {
           throw new Error(`The due date ${input.dueDate} has passed; reject this run and start a new one with a later due date.`);
         }
       },
@@ -116,8 +117,7 @@ export async function billingRun(input: BillingRunInput): Promise<BillingRunResu
 
     // One issue date for the whole run, fixed when it was approved (never after the due date, should
     // the approval have landed just before midnight of the due date).
-    const today = todayInHelsinki(new Date());
-    const issuedOn = today > input.dueDate ? input.dueDate : today;
+    const issuedOn = invoiceIssueDate(todayInHelsinki(new Date()), input.dueDate);
     const commit = await acts.planBillingChunks({ runId, phase: 'commit', periodStart: input.periodStart, periodEnd: input.periodEnd, chunkSize });
     if (!patched(SEPARATE_DELIVERY)) {
       // Runs started before delivery became its own phase: each chunk also sent its messages.

@@ -10,3 +10,4 @@ export * from './invoiceDelivery';
 export * from './ledger';
 export * from './journal';
 export * from './runTotals';
+export * from './billingRun';
