@@ -1,5 +1,5 @@
 import { createBankFileFetchActivities, type BankFileFetchDeps } from './bankFileFetch';
-import { createBillingActivities } from './billing';
+import { createBillingActivities, type BillingDeps } from './billingRun';
 import { createIntakeActivities, type IntakeDeps } from './intake';
 import { createMembershipActivities, type MembershipDeps } from './membership';
 import { createPaymentFileActivities } from './paymentFile';
@@ -9,7 +9,7 @@ import type { ServiceCallDeps } from './serviceContext';
 import { createSweepActivities } from './sweeps';
 import { createUnmatchedPaymentActivities } from './unmatchedPayment';
 
-export type ActivityDeps = IntakeDeps & MembershipDeps & Omit<PopulationSyncDeps, 'today'> & ServiceCallDeps & BankFileFetchDeps;
+export type ActivityDeps = IntakeDeps & MembershipDeps & Omit<PopulationSyncDeps, 'today'> & ServiceCallDeps & BankFileFetchDeps & BillingDeps;
 
 /** Every activity the worker runs; one object so workflows of all processes share a worker. */
 export function createActivities(deps: ActivityDeps) {

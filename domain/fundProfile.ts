@@ -32,6 +32,14 @@ export const messagePlaceholders: Readonly<Record<MessageKind, readonly string[]
   invoice: ['firstName', 'fundName', 'period', 'amount', 'dueDate', 'reference', 'iban', 'barcode'],
 };
 
+export interface FundPostalAddress {
+  street: string;
+  postCode: string;
+  town: string;
+  /** ISO 3166 alpha-2. */
+  countryCode: string;
+}
+
 /**
  * Everything that differs between funds. The law gives the frame and each fund's rules fill in
  * the details, so these are configuration, never constants in the code.
@@ -43,6 +51,8 @@ export interface FundProfile {
   businessId: string;
   iban: string;
   bic: string;
+  /** The fund's postal address: the seller's address on its e-invoices (Finvoice requires one). */
+  postalAddress: FundPostalAddress;
   /** 'open': any wage earner; 'higher-education': degree holders, upper-level employees, working students. */
   scope: 'open' | 'higher-education';
   /** An applicant must be under this age on the membership start date. */

@@ -1,10 +1,13 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { recordAudit } from '../db/repositories/audit';
 import * as repo from '../db/repositories/billing';
-import { feeRuleForYear } from '../domain/billing/fees';
 import { loadFeeProfile, lockFeeYear } from '../db/repositories/feeYears';
-import { compareDates } from '../domain/dates';
-import { billingRun, parseBillingPeriod, type BillingRunInput } from '../workflows/billingRun';
+import { parseBillingPeriod } from '../domain/billing/billingPeriod';
+import { dueDatePassed, startsNewAttempt } from '../domain/billing/billingRun';
+import { feeRuleForYear } from '../domain/billing/fees';
+import type { InvoiceLine } from '../domain/billing/vocabulary';
+import type { billingRun } from '../workflows/billingRun';
+import { billingRunAttempt, billingRunQueue, billingRunWorkflowId, type BillingRunInput } from '../workflows/definitions/billingRun';
 import type { ServiceContext } from './context';
 import { conflict, forbidden, notFound, ServiceError } from './errors';
 import { actorOf, hasRole, type Principal } from './principal';
@@ -45,24 +48,13 @@ export interface BillingRunView extends BillingRunSummary {
   approvalTaskId: string | null;
   rejection: { reason: string; by: string; at: string } | null;
   exceptions: { memberId: string; memberNumber: number; text: string }[];
-  samples: { memberId: string; memberNumber: number; amountCents: number; lines: repo.InvoiceLine[]; delivery: string | null }[];
+  samples: { memberId: string; memberNumber: number; amountCents: number; lines: InvoiceLine[]; delivery: string | null }[];
   /** The first 50 invoices whose e-mail or letter could not go, and why. */
   failedDeliveries: { memberId: string; memberNumber: number; invoiceNumber: number; delivery: string; reason: string }[];
 }
 
-const ATTEMPT = /-r(\d+)$/;
-
 function requireBillingUser(p: Principal) {
   if (!hasRole(p, 'billing', 'admin')) throw forbidden('Billing runs are for the billing role and administrators.');
-}
-
-/** The run id of an attempt: the first is `billing-run/<fund>/<period>`, later ones add `-r2`, `-r3`… */
-export function billingRunId(fundId: string, period: string, attempt = 1): string {
-  return `billing-run/${fundId}/${period}${attempt > 1 ? `-r${attempt}` : ''}`;
-}
-
-function attemptOf(runId: string): number {
-  return Number(ATTEMPT.exec(runId)?.[1] ?? 1);
 }
 
 function invalid(field: string, reason: string): ServiceError {
@@ -78,7 +70,7 @@ export async function startBillingRun(ctx: ServiceContext, p: Principal, input: 
   requireBillingUser(p);
   const period = parseBillingPeriod(input.period);
   if (!period) throw invalid('period', 'must be a year (2027), a quarter (2027-Q1) or a month (2027-03) in 2001–2099');
-  if (compareDates(input.dueDate, ctx.today()) < 0) throw invalid('dueDate', `must be today (${ctx.today()}) or later`);
+  if (dueDatePassed(input.dueDate, ctx.today())) throw invalid('dueDate', `must be today (${ctx.today()}) or later`);
   try {
     feeRuleForYear(await loadFeeProfile(ctx.db, ctx.profile), period.feeYear);
   } catch (error) {
@@ -86,15 +78,14 @@ export async function startBillingRun(ctx: ServiceContext, p: Principal, input: 
   }
 
   const attempts = await repo.runsForPeriod(ctx.db, period.period);
-  const latest = attempts.sort((a, b) => attemptOf(b.id) - attemptOf(a.id))[0];
+  const latest = attempts.sort((a, b) => billingRunAttempt(b.id) - billingRunAttempt(a.id))[0];
   let attempt = 1;
   if (latest) {
-    const finished = latest.status === 'rejected' || latest.status === 'failed' || (latest.status === 'committed' && input.supplementary === true);
-    if (!finished) {
+    if (!startsNewAttempt(latest.status, input.supplementary === true)) {
       await ensureBillingRunStarted(ctx, latest);
       return { created: false, run: await getBillingRun(ctx, p, latest.id) };
     }
-    attempt = attemptOf(latest.id) + 1;
+    attempt = billingRunAttempt(latest.id) + 1;
   }
   // Two runs over the same months at once could each bill them; the commit holds such members
   // back, but refusing here tells the billing user why.
@@ -103,7 +94,7 @@ export async function startBillingRun(ctx: ServiceContext, p: Principal, input: 
     throw conflict(`Billing run ${overlapping[0]!.id} (${overlapping[0]!.status}) covers some of the same months; approve or reject it first.`, { runId: overlapping[0]!.id });
   }
 
-  const id = billingRunId(ctx.profile.id, period.period, attempt);
+  const id = billingRunWorkflowId(ctx.profile.id, period.period, attempt);
   const actor = actorOf(p);
   const { row, created } = await ctx.db.transaction(async (tx) => {
     await lockFeeYear(tx, ctx.profile.id, period.feeYear);
@@ -132,8 +123,8 @@ export async function ensureBillingRunStarted(ctx: ServiceContext, row: repo.Bil
     startedBy: row.startedBy,
   };
   try {
-    await ctx.temporal.workflow.start(billingRun, {
-      taskQueue: ctx.taskQueue,
+    await ctx.temporal.workflow.start<typeof billingRun>('billingRun', {
+      taskQueue: ctx.taskQueues[billingRunQueue],
       workflowId: row.workflowId,
       args: [input],
       workflowIdReusePolicy: 'REJECT_DUPLICATE',

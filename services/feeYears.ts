@@ -6,7 +6,7 @@
  */
 import { recordAudit } from '../db/repositories/audit';
 import * as repo from '../db/repositories/feeYears';
-import { feeRuleForYear, monthlyFeeCents, withFeeYears, type FeeModel, type FeeYear } from '../domain/billing/fees';
+import { feeRuleForYear, fullYearFeeCents, withFeeYears, type FeeModel, type FeeYear } from '../domain/billing/fees';
 import type { ServiceContext } from './context';
 import { conflict, forbidden, ServiceError } from './errors';
 import { actorOf, hasRole, type Principal } from './principal';
@@ -52,7 +52,7 @@ function view(year: number, rule: FeeYear, row: repo.FeeYearRow | undefined, loc
     model: rule.model,
     monthlyCents: rule.model === 'per-month' ? (rule.monthlyCents ?? null) : null,
     yearlyCents: rule.model === 'per-year-by-month' ? (rule.yearlyCents ?? null) : null,
-    fullYearCents: Array.from({ length: 12 }, (_, i) => monthlyFeeCents(rule, i + 1)).reduce((a, b) => a + b, 0),
+    fullYearCents: fullYearFeeCents(rule),
     confirmed: rule.confirmed,
     source: row ? 'register' : 'profile',
     note: row?.note ?? null,

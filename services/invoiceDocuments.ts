@@ -1,7 +1,6 @@
 /** Invoice reprints: GET /api/v1/invoices/{id}/pdf (the letter's PDF, as the billing run sent it). */
-import { eq } from 'drizzle-orm';
 import { recordAudit } from '../db/repositories/audit';
-import { invoices, members, persons } from '../db/schema';
+import { findInvoiceWithPerson } from '../db/repositories/billing';
 import { TransformError } from '../integrations/transforms/errors';
 import { buildInvoiceDocument, invoiceLanguage, invoicePdfFilename } from '../integrations/transforms/invoiceDocument';
 import { renderInvoicePdf } from '../integrations/transforms/invoicePdf';
@@ -19,12 +18,7 @@ const invoicePdfReaders = ['billing', 'caseworker'] as const;
  */
 export async function getInvoicePdf(ctx: ServiceContext, p: Principal, invoiceId: string): Promise<{ filename: string; bytes: Uint8Array<ArrayBuffer> }> {
   if (!hasRole(p, ...invoicePdfReaders)) throw forbidden('Invoice PDFs are for billing users and caseworkers.');
-  const [row] = await ctx.db
-    .select({ invoice: invoices, person: persons })
-    .from(invoices)
-    .innerJoin(members, eq(members.id, invoices.memberId))
-    .innerJoin(persons, eq(persons.id, members.personId))
-    .where(eq(invoices.id, invoiceId));
+  const row = await findInvoiceWithPerson(ctx.db, invoiceId);
   if (!row) throw notFound(`Invoice ${invoiceId}`);
   const { invoice, person } = row;
   const withAddress = !person.nonDisclosure || seesProtectedAddress(p);

@@ -1,11 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { and, asc, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { recordAudit } from '../db/repositories/audit';
 import * as ledgerRepo from '../db/repositories/ledger';
 import * as paymentsRepo from '../db/repositories/payments';
-import { allocations, bankEntries, invoices, members, persons, refunds, type InvoiceStatus } from '../db/schema';
 import { isValidIban, normalizeIban } from '../domain/billing/iban';
+import { afterCreditNote, creditOf, feeStatus, isOpenInvoice, openInvoiceTotals, paidThroughDate, spendCredits, withRunningBalance, type FeeStatus } from '../domain/billing/ledger';
+import { decimalAmount } from '../domain/money';
 import { TransformError } from '../integrations/transforms/errors';
 import { buildPain001 } from '../integrations/transforms/pain001';
 import type { ServiceContext } from './context';
@@ -21,38 +21,9 @@ function requireBilling(p: Principal) {
 
 const unprocessable = (detail: string, name: string, reason: string) => new ServiceError(422, 'Unprocessable', detail, { invalidParams: [{ name, reason }] });
 
-export function euros(cents: number): string {
-  const sign = cents < 0 ? '-' : '';
-  const abs = Math.abs(cents);
-  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
-}
-
-interface InvoiceLike {
-  periodStart: string;
-  periodEnd: string;
-  status: InvoiceStatus;
-  openCents: number;
-}
-
-const isOpen = (i: InvoiceLike) => i.openCents > 0 && (i.status === 'open' || i.status === 'partially-paid');
-
-/**
- * The end of the last fee period whose invoice is settled (paid, or credited to zero), with no
- * open invoice for an earlier period; null when nothing qualifies. A written-off invoice was not
- * paid, so its own period never counts, but it no longer holds up the periods after it.
- */
-export function paidThroughDate(list: readonly InvoiceLike[]): string | null {
-  let through: string | null = null;
-  for (const invoice of [...list].sort((a, b) => a.periodStart.localeCompare(b.periodStart))) {
-    if (isOpen(invoice)) break;
-    if ((invoice.status === 'paid' || invoice.status === 'credited') && (through === null || invoice.periodEnd > through)) through = invoice.periodEnd;
-  }
-  return through;
-}
-
 export interface FeeSummary {
   /** 'not-billed-yet' (nothing in the ledger), 'in-order', 'open' (invoices open, none overdue) or 'overdue'. */
-  status: 'not-billed-yet' | 'in-order' | 'open' | 'overdue';
+  status: FeeStatus;
   note: string | null;
   /** What the member owes (+) or has in credit (−). */
   balanceCents: number;
@@ -63,21 +34,18 @@ export interface FeeSummary {
 
 /** The fee line of the member's overall view: balance, paid-through date and open invoices. */
 export async function memberFeeSummary(db: DbOrTx, memberId: string, today: string): Promise<FeeSummary> {
-  const [list, balanceCents, rows] = await Promise.all([
-    db.select({ periodStart: invoices.periodStart, periodEnd: invoices.periodEnd, status: invoices.status, openCents: invoices.openCents, dueDate: invoices.dueDate }).from(invoices).where(eq(invoices.memberId, memberId)),
+  const [list, balanceCents, booked] = await Promise.all([
+    ledgerRepo.memberInvoiceStates(db, memberId),
     ledgerRepo.memberBalance(db, memberId),
-    db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM ledger_entries WHERE member_id = ${memberId}`),
+    ledgerRepo.hasLedgerEntries(db, memberId),
   ]);
-  const open = list.filter(isOpen);
-  const status: FeeSummary['status'] =
-    (rows[0]?.n ?? 0) === 0 && list.length === 0 ? 'not-billed-yet' : open.some((i) => i.dueDate < today) ? 'overdue' : open.length > 0 ? 'open' : 'in-order';
+  const status = feeStatus(list, booked, today);
   return {
     status,
     note: status === 'not-billed-yet' ? 'No invoices have been issued to this member yet.' : null,
     balanceCents,
     paidThrough: paidThroughDate(list),
-    openInvoices: open.length,
-    openCents: open.reduce((s, i) => s + i.openCents, 0),
+    ...openInvoiceTotals(list),
   };
 }
 
@@ -88,48 +56,37 @@ export async function memberFeeSummary(db: DbOrTx, memberId: string, today: stri
  */
 export async function getMemberLedger(ctx: ServiceContext, p: Principal, memberId: string) {
   if (!hasRole(p, ...ledgerReaders)) throw forbidden('Your role may not read member ledgers.');
-  const [member] = await ctx.db.select({ id: members.id, memberNumber: members.memberNumber }).from(members).where(eq(members.id, memberId));
+  const member = await ledgerRepo.findMemberNumber(ctx.db, memberId);
   if (!member) throw notFound(`Member ${memberId}`);
   const db = ctx.db;
   const [invoiceRows, rows, payments, allocs, refundRows] = await Promise.all([
     ledgerRepo.memberInvoices(db, memberId),
     ledgerRepo.memberLedgerRows(db, memberId),
-    db.select().from(bankEntries).where(eq(bankEntries.memberId, memberId)).orderBy(asc(bankEntries.bookingDate), asc(bankEntries.createdAt)),
-    db
-      .select({ allocation: allocations, archiveId: bankEntries.archiveId })
-      .from(allocations)
-      .innerJoin(invoices, eq(invoices.id, allocations.invoiceId))
-      .innerJoin(bankEntries, eq(bankEntries.id, allocations.bankEntryId))
-      .where(eq(invoices.memberId, memberId))
-      .orderBy(asc(allocations.createdAt)),
-    db.select().from(refunds).where(eq(refunds.memberId, memberId)).orderBy(asc(refunds.createdAt)),
+    ledgerRepo.memberBankEntries(db, memberId),
+    ledgerRepo.memberAllocations(db, memberId),
+    ledgerRepo.memberRefunds(db, memberId),
   ]);
   await recordAudit(db, { ...actorOf(p), action: 'member.ledger-read', entityType: 'member', entityId: memberId });
-  let running = 0;
-  const entries = rows.map((r) => {
-    running += r.amountCents;
-    return {
-      id: r.id,
-      occurredOn: r.occurredOn,
-      kind: r.kind,
-      amountCents: r.amountCents,
-      runningBalanceCents: running,
-      invoiceId: r.invoiceId,
-      bankEntryId: r.bankEntryId,
-      description: r.description,
-      createdBy: r.createdBy,
-    };
-  });
-  const open = invoiceRows.filter(isOpen);
+  const entries = withRunningBalance(rows).map((r) => ({
+    id: r.id,
+    occurredOn: r.occurredOn,
+    kind: r.kind,
+    amountCents: r.amountCents,
+    runningBalanceCents: r.runningBalanceCents,
+    invoiceId: r.invoiceId,
+    bankEntryId: r.bankEntryId,
+    description: r.description,
+    createdBy: r.createdBy,
+  }));
+  const balanceCents = entries.at(-1)?.runningBalanceCents ?? 0;
   const ofKind = (kind: string) => entries.filter((e) => e.kind === kind).map((e) => ({ id: e.id, occurredOn: e.occurredOn, amountCents: e.amountCents, invoiceId: e.invoiceId, description: e.description, createdBy: e.createdBy }));
   return {
     memberId,
     memberNumber: member.memberNumber,
-    balanceCents: running,
-    creditCents: Math.max(0, -running),
+    balanceCents,
+    creditCents: creditOf(balanceCents),
     paidThrough: paidThroughDate(invoiceRows),
-    openInvoices: open.length,
-    openCents: open.reduce((s, i) => s + i.openCents, 0),
+    ...openInvoiceTotals(invoiceRows),
     invoices: invoiceRows.map((i) => ({
       id: i.id,
       invoiceNumber: i.invoiceNumber,
@@ -198,12 +155,11 @@ export async function issueCreditNote(ctx: ServiceContext, p: Principal, invoice
       if (existing.amountCents !== -input.amountCents) throw conflict('This idempotency key was already used for a different credit note.');
       return { created: false, creditNote: { id: existing.id, invoiceId, amountCents: input.amountCents, occurredOn: existing.occurredOn }, invoice: { id: invoice.id, openCents: invoice.openCents, status: invoice.status } };
     }
-    if (!isOpen(invoice)) throw conflict(`Invoice ${invoice.invoiceNumber} has nothing open to credit (status: ${invoice.status}).`);
+    if (!isOpenInvoice(invoice)) throw conflict(`Invoice ${invoice.invoiceNumber} has nothing open to credit (status: ${invoice.status}).`);
     if (input.amountCents > invoice.openCents) {
-      throw unprocessable(`A credit note may not exceed the open amount (${euros(invoice.openCents)} €).`, 'amountCents', `must be at most ${invoice.openCents}`);
+      throw unprocessable(`A credit note may not exceed the open amount (${decimalAmount(invoice.openCents)} €).`, 'amountCents', `must be at most ${invoice.openCents}`);
     }
-    const openCents = invoice.openCents - input.amountCents;
-    const status: InvoiceStatus = openCents === 0 ? 'credited' : invoice.status;
+    const { openCents, status } = afterCreditNote(invoice, input.amountCents);
     await ledgerRepo.updateInvoiceOpen(tx, invoice.id, openCents, status);
     const occurredOn = ctx.today();
     await ledgerRepo.insertLedgerRows(tx, [
@@ -222,7 +178,7 @@ export async function writeOffInvoice(ctx: ServiceContext, p: Principal, invoice
   return ctx.db.transaction(async (tx) => {
     const invoice = await lockOwnInvoice(tx, invoiceId);
     if (invoice.status === 'written-off') throw conflict(`Invoice ${invoice.invoiceNumber} is already written off.`);
-    if (!isOpen(invoice)) throw conflict(`Invoice ${invoice.invoiceNumber} has nothing open to write off (status: ${invoice.status}).`);
+    if (!isOpenInvoice(invoice)) throw conflict(`Invoice ${invoice.invoiceNumber} has nothing open to write off (status: ${invoice.status}).`);
     const amountCents = invoice.openCents;
     const occurredOn = ctx.today();
     const written = await ledgerRepo.insertLedgerRows(tx, [
@@ -253,9 +209,8 @@ export async function requestRefund(ctx: ServiceContext, p: Principal, memberId:
   const iban = normalizeIban(input.iban);
   const actor = actorOf(p);
   return ctx.db.transaction(async (tx) => {
-    const locked = await tx.select({ id: members.id }).from(members).where(eq(members.id, memberId)).for('update');
-    if (!locked[0]) throw notFound(`Member ${memberId}`);
-    const [existing] = await tx.select().from(refunds).where(eq(refunds.idempotencyKey, input.idempotencyKey));
+    if (!(await ledgerRepo.lockMember(tx, memberId))) throw notFound(`Member ${memberId}`);
+    const existing = await ledgerRepo.findRefundByIdempotencyKey(tx, input.idempotencyKey);
     if (existing) {
       if (existing.memberId !== memberId || existing.amountCents !== input.amountCents || existing.iban !== iban) {
         throw conflict('This idempotency key was already used for a different refund. Use a new key for a new refund.', { refundId: existing.id });
@@ -263,28 +218,19 @@ export async function requestRefund(ctx: ServiceContext, p: Principal, memberId:
       return { created: false, refund: refundView(existing) };
     }
     const balance = await ledgerRepo.memberBalance(tx, memberId);
-    const credit = Math.max(0, -balance);
+    const credit = creditOf(balance);
     if (input.amountCents > credit) {
-      throw unprocessable(`A refund may not exceed the member's credit (${euros(credit)} €).`, 'amountCents', `must be at most ${credit}`);
+      throw unprocessable(`A refund may not exceed the member's credit (${decimalAmount(credit)} €).`, 'amountCents', `must be at most ${credit}`);
     }
-    const inserted = await tx
-      .insert(refunds)
-      .values({ memberId, amountCents: input.amountCents, iban, reason: input.reason, requestedBy: actor.actor, idempotencyKey: input.idempotencyKey })
-      .onConflictDoNothing({ target: refunds.idempotencyKey })
-      .returning();
-    const refund = inserted[0];
+    const refund = await ledgerRepo.insertRefundOnce(tx, { memberId, amountCents: input.amountCents, iban, reason: input.reason, requestedBy: actor.actor, idempotencyKey: input.idempotencyKey });
     if (!refund) throw conflict('This idempotency key was already used for a different refund. Use a new key for a new refund.');
     await ledgerRepo.insertLedgerRows(tx, [
       { memberId, occurredOn: ctx.today(), kind: 'refund', amountCents: input.amountCents, description: input.reason, sourceKey: `refund/${refund.id}`, createdBy: actor.actor },
     ]);
     // Use up the over-payments the credit came from, oldest first, so their unallocated money
     // cannot be spent a second time.
-    let left = input.amountCents;
-    for (const entry of await paymentsRepo.lockMemberCredits(tx, memberId)) {
-      if (left <= 0) break;
-      const take = Math.min(left, entry.unallocatedCents);
-      await paymentsRepo.updateBankEntry(tx, entry.id, { status: entry.status as paymentsRepo.EntryStatus, unallocatedCents: entry.unallocatedCents - take });
-      left -= take;
+    for (const { credit: entry, unallocatedCents } of spendCredits(await paymentsRepo.lockMemberCredits(tx, memberId), input.amountCents)) {
+      await paymentsRepo.updateBankEntry(tx, entry.id, { status: entry.status as paymentsRepo.EntryStatus, unallocatedCents });
     }
     await recordAudit(tx, { ...actor, action: 'member.refund-requested', entityType: 'member', entityId: memberId, details: { refundId: refund.id, amountCents: input.amountCents } });
     return { created: true, refund: refundView(refund) };
@@ -301,20 +247,12 @@ export async function createRefundPaymentFile(ctx: ServiceContext, p: Principal)
   requireBilling(p);
   const actor = actorOf(p);
   return ctx.db.transaction(async (tx) => {
-    const pending = await tx
-      .select({ refund: refunds, firstNames: persons.firstNames, lastName: persons.lastName })
-      .from(refunds)
-      .innerJoin(members, eq(members.id, refunds.memberId))
-      .innerJoin(persons, eq(persons.id, members.personId))
-      .where(eq(refunds.status, 'pending'))
-      .orderBy(asc(refunds.createdAt), asc(refunds.id))
-      .for('update', { of: refunds });
+    const pending = await ledgerRepo.lockPendingRefunds(tx);
     if (pending.length === 0) {
-      const [latest] = await tx.select({ file: refunds.paymentFile }).from(refunds).where(isNotNull(refunds.paymentFile)).orderBy(desc(refunds.createdAt)).limit(1);
-      if (!latest?.file) throw notFound('A pending refund');
-      const previous = /<MsgId>([^<]+)<\/MsgId>/.exec(latest.file)?.[1] ?? '';
-      const inFile = await tx.select({ amountCents: refunds.amountCents }).from(refunds).where(eq(refunds.paymentFile, latest.file));
-      return { created: false, messageId: previous, count: inFile.length, totalCents: inFile.reduce((s, r) => s + r.amountCents, 0), xml: latest.file };
+      const latest = await ledgerRepo.latestRefundPaymentFile(tx);
+      if (!latest) throw notFound('A pending refund');
+      const previous = /<MsgId>([^<]+)<\/MsgId>/.exec(latest.xml)?.[1] ?? '';
+      return { created: false, messageId: previous, count: latest.amounts.length, totalCents: latest.amounts.reduce((s, c) => s + c, 0), xml: latest.xml };
     }
     const ids = pending.map((r) => r.refund.id).sort();
     const messageId = `REFUNDS-${createHash('sha256').update(ids.join(',')).digest('hex').slice(0, 24)}`;
@@ -337,7 +275,7 @@ export async function createRefundPaymentFile(ctx: ServiceContext, p: Principal)
       if (error instanceof TransformError) throw new ServiceError(422, 'Unprocessable', `The refund file cannot be built: ${error.message}`);
       throw error;
     }
-    await tx.update(refunds).set({ status: 'in-file', paymentFile: xml }).where(inArray(refunds.id, ids));
+    await ledgerRepo.markRefundsInFile(tx, ids, xml);
     const totalCents = pending.reduce((s, r) => s + r.refund.amountCents, 0);
     await recordAudit(tx, { ...actor, action: 'refunds.payment-file', entityType: 'refund-file', entityId: messageId, details: { refundIds: ids, totalCents } });
     return { created: true, messageId, count: ids.length, totalCents, xml };
@@ -347,6 +285,6 @@ export async function createRefundPaymentFile(ctx: ServiceContext, p: Principal)
 /** Refunds by status (default: pending), for the billing user preparing the transfer file. */
 export async function listRefunds(ctx: ServiceContext, p: Principal, status: 'pending' | 'in-file' | 'sent' = 'pending') {
   requireBilling(p);
-  const rows = await ctx.db.select().from(refunds).where(and(eq(refunds.status, status))).orderBy(asc(refunds.createdAt)).limit(500);
+  const rows = await ledgerRepo.refundsByStatus(ctx.db, status, 500);
   return { items: rows.map(refundView) };
 }

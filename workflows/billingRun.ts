@@ -3,7 +3,6 @@ import {
   allHandlersFinished,
   CancellationScope,
   condition,
-  defineQuery,
   ParentClosePolicy,
   patched,
   proxyActivities,
@@ -13,55 +12,20 @@ import {
   WorkflowIdReusePolicy,
 } from '@temporalio/workflow';
 // Only import the activity types
-import type { BillingActivities } from '../activities/billing';
-import type { BillingRunStatus, BillingTotals } from '../db/schema';
-import { addDays, endOfMonth, todayInHelsinki } from '../domain/dates';
+import type { BillingActivities } from '../activities/billingRun';
+import { parseBillingPeriod } from '../domain/billing/billingPeriod';
+import { dueDatePassed, invoiceIssueDate } from '../domain/billing/billingRun';
+import { addDays, todayInHelsinki } from '../domain/dates';
 import { decideUpdate, type DecisionRequest } from './applicationIntake';
-
-export interface BillingPeriod {
-  /** '2027' (a year), '2027-Q1' (a quarter) or '2027-03' (a month). */
-  period: string;
-  periodStart: string;
-  periodEnd: string;
-  feeYear: number;
-}
-
-export interface BillingRunInput extends BillingPeriod {
-  /** Also the workflow id: `billing-run/<fundId>/<period>`, with `-r2`, `-r3`… for later attempts. */
-  runId: string;
-  dueDate: string;
-  /** User id, or 'schedule'. */
-  startedBy: string;
-  /** Members per chunk activity (default 5,000). */
-  chunkSize?: number;
-  /** Chunk activities running at once (default 3). */
-  concurrency?: number;
-}
-
-export interface BillingRunResult {
-  status: 'committed' | 'rejected';
-  previewTotals: BillingTotals;
-  commitTotals: BillingTotals | null;
-}
-
-export interface BillingRunState {
-  status: BillingRunStatus;
-  taskId: string | null;
-  decision: { outcome: 'approved' | 'rejected'; decidedBy: string } | null;
-}
-
-export const billingRunStateQuery = defineQuery<BillingRunState>('billingRunState');
-
-/** A period string as the API and the schedule write it, or null when it is none of the three shapes. */
-export function parseBillingPeriod(period: string): BillingPeriod | null {
-  const match = /^(\d{4})(?:-Q([1-4])|-(0[1-9]|1[0-2]))?$/.exec(period);
-  if (!match) return null;
-  const year = Number(match[1]);
-  if (year < 2001 || year > 2099) return null;
-  const [fromMonth, toMonth] = match[2] ? [Number(match[2]) * 3 - 2, Number(match[2]) * 3] : match[3] ? [Number(match[3]), Number(match[3])] : [1, 12];
-  const month = (m: number) => `${year}-${String(m).padStart(2, '0')}-01`;
-  return { period, periodStart: month(fromMonth), periodEnd: endOfMonth(month(toMonth)), feeYear: year };
-}
+import {
+  billingRunStateQuery,
+  billingRunWorkflowId,
+  type BillingRunInput,
+  type BillingRunResult,
+  type BillingRunState,
+  type ScheduledBillingRunInput,
+  type ScheduledBillingRunResult,
+} from './definitions/billingRun';
 
 const acts = proxyActivities<BillingActivities>({ startToCloseTimeout: '5 minutes', retry: { maximumInterval: '1 minute' } });
 // Chunks report progress by heartbeat, so a worker that died mid-chunk is noticed within a minute.
@@ -70,7 +34,6 @@ const bankFiles = proxyActivities<BillingActivities>({ startToCloseTimeout: '30 
 
 /** Delivery (messages, e-invoice files) after the commit instead of inside its chunks. */
 const SEPARATE_DELIVERY = 'billing-separate-delivery';
-
 
 /** Runs `work` for every item with at most `lanes` at a time (a concurrency cap, not fixed batches). */
 async function inLanes<T>(items: readonly T[], lanes: number, work: (item: T) => Promise<unknown>): Promise<void> {
@@ -125,7 +88,7 @@ export async function billingRun(input: BillingRunInput): Promise<BillingRunResu
         if (request.decision === 'reject' && !request.reason?.trim()) {
           throw new Error('A rejection needs a reason, so whoever starts the next run knows what to fix.');
         }
-        if (request.decision === 'approve' && input.dueDate < todayInHelsinki(new Date())) {
+        if (request.decision === 'approve' && dueDatePassed(input.dueDate, todayInHelsinki(new Date()))) {
           throw new Error(`The due date ${input.dueDate} has passed; reject this run and start a new one with a later due date.`);
         }
       },
@@ -154,8 +117,7 @@ export async function billingRun(input: BillingRunInput): Promise<BillingRunResu
 
     // One issue date for the whole run, fixed when it was approved (never after the due date, should
     // the approval have landed just before midnight of the due date).
-    const today = todayInHelsinki(new Date());
-    const issuedOn = today > input.dueDate ? input.dueDate : today;
+    const issuedOn = invoiceIssueDate(todayInHelsinki(new Date()), input.dueDate);
     const commit = await acts.planBillingChunks({ runId, phase: 'commit', periodStart: input.periodStart, periodEnd: input.periodEnd, chunkSize });
     if (!patched(SEPARATE_DELIVERY)) {
       // Runs started before delivery became its own phase: each chunk also sent its messages.
@@ -193,11 +155,11 @@ export async function billingRun(input: BillingRunInput): Promise<BillingRunResu
  * Started by the `billing-yearly` schedule: the run for the current year, due in `dueInDays`.
  * A run for the year that already exists (started by hand, or by an earlier trigger) is left alone.
  */
-export async function scheduledBillingRun(input: { dueInDays?: number; chunkSize?: number; concurrency?: number } = {}) {
+export async function scheduledBillingRun(input: ScheduledBillingRunInput = {}): Promise<ScheduledBillingRunResult> {
   const today = todayInHelsinki(new Date());
   const period = parseBillingPeriod(today.slice(0, 4))!;
   const { fundId } = await acts.billingFundId();
-  const runId = `billing-run/${fundId}/${period.period}`;
+  const runId = billingRunWorkflowId(fundId, period.period);
   try {
     await startChild(billingRun, {
       workflowId: runId,

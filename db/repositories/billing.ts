@@ -1,14 +1,15 @@
 import { createHash } from 'node:crypto';
-import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
-import { auditLog, billingRunItems, billingRuns, invoices, members, messages, tasks, type BillingRunStatus, type BillingTotals, type DeliveryPreference } from '../schema';
+import type { BillingSum } from '../../domain/billing/runTotals';
+import type { InvoiceLine } from '../../domain/billing/vocabulary';
+import { auditLog, billingRunItems, billingRuns, invoices, members, messages, persons, tasks, type BillingRunStatus, type DeliveryPreference } from '../schema';
 
 export type BillingRunRow = typeof billingRuns.$inferSelect;
 export type NewBillingRun = typeof billingRuns.$inferInsert;
 export type StagingItem = typeof billingRunItems.$inferInsert;
 export type NewInvoice = typeof invoices.$inferInsert;
 export type NewMessage = typeof messages.$inferInsert;
-export type InvoiceLine = { month: string; cents: number };
 export type StagingCategory = 'invoice' | 'union' | 'zero' | 'already-invoiced' | 'exception';
 
 /** A slice of members by id, [from, to); null means open-ended, so members added later still fall in a slice. */
@@ -221,34 +222,12 @@ export async function upsertStagingItems(db: DbOrTx, runId: string, range: Membe
   return rows.filter((r) => r.inserted).length;
 }
 
-function emptyTotals(): BillingTotals {
-  return { members: 0, invoices: 0, amountCents: 0, byCategory: {}, byDelivery: {}, exceptions: 0 };
-}
-
-function foldTotals(rows: readonly { category: string; delivery: string | null; n: number; amount: number }[]): BillingTotals {
-  const totals = emptyTotals();
-  for (const r of rows) {
-    totals.members += r.n;
-    const cat = (totals.byCategory[r.category] ??= { count: 0, amountCents: 0 });
-    cat.count += r.n;
-    cat.amountCents += r.amount;
-    if (r.category === 'invoice') {
-      totals.invoices += r.n;
-      totals.amountCents += r.amount;
-      const channel = r.delivery ?? 'none';
-      totals.byDelivery[channel] = (totals.byDelivery[channel] ?? 0) + r.n;
-    }
-    if (r.category === 'exception') totals.exceptions += r.n;
-  }
-  return totals;
-}
-
-/** What the preview would issue, aggregated in SQL over the staging area. */
-export async function previewTotals(db: DbOrTx, runId: string): Promise<BillingTotals> {
-  const rows = await db.execute<{ category: string; delivery: string | null; n: number; amount: number }>(sql`
-    select category, delivery, count(*)::int as n, coalesce(sum(amount_cents), 0)::float8 as amount
+/** What the preview would issue: the staging area summed in SQL per category and delivery. */
+export async function stagedSums(db: DbOrTx, runId: string): Promise<BillingSum[]> {
+  const rows = await db.execute<BillingSum>(sql`
+    select category, delivery, count(*)::int as count, coalesce(sum(amount_cents), 0)::float8 as "amountCents"
       from billing_run_items where run_id = ${runId} group by category, delivery`);
-  return foldTotals(rows);
+  return [...rows];
 }
 
 /**
@@ -256,14 +235,26 @@ export async function previewTotals(db: DbOrTx, runId: string): Promise<BillingT
  * the staging area for the members who were not invoiced. Equal to the preview unless something
  * was held back at commit.
  */
-export async function issuedTotals(db: DbOrTx, runId: string): Promise<BillingTotals> {
-  const rows = await db.execute<{ category: string; delivery: string | null; n: number; amount: number }>(sql`
-    select 'invoice' as category, delivery, count(*)::int as n, coalesce(sum(amount_cents), 0)::float8 as amount
+export async function issuedSums(db: DbOrTx, runId: string): Promise<BillingSum[]> {
+  const rows = await db.execute<BillingSum>(sql`
+    select 'invoice' as category, delivery, count(*)::int as count, coalesce(sum(amount_cents), 0)::float8 as "amountCents"
       from invoices where run_id = ${runId} group by delivery
     union all
     select category, delivery, count(*)::int, coalesce(sum(amount_cents), 0)::float8
       from billing_run_items where run_id = ${runId} and category <> 'invoice' group by category, delivery`);
-  return foldTotals(rows);
+  return [...rows];
+}
+
+/** How many members a run has staged so far (what earlier attempts of its preview wrote). */
+export async function countStagedItems(db: DbOrTx, runId: string): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(billingRunItems).where(eq(billingRunItems.runId, runId));
+  return row!.n;
+}
+
+/** How many invoices a run has issued so far. */
+export async function countRunInvoices(db: DbOrTx, runId: string): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(invoices).where(eq(invoices.runId, runId));
+  return row!.n;
 }
 
 export async function stagedItems(db: DbOrTx, runId: string, category: StagingCategory, limit: number) {
@@ -464,6 +455,17 @@ export async function deliveryOutcome(db: DbOrTx, runId: string): Promise<{ invo
       left join messages msg on msg.message_key = ${invoiceSourceKeySql}
      where i.run_id = ${runId}`);
   return row!;
+}
+
+/** An invoice with the person it was issued to, for a reprint of its letter. */
+export async function findInvoiceWithPerson(db: DbOrTx, invoiceId: string) {
+  const [row] = await db
+    .select({ invoice: invoices, person: persons })
+    .from(invoices)
+    .innerJoin(members, eq(members.id, invoices.memberId))
+    .innerJoin(persons, eq(persons.id, members.personId))
+    .where(eq(invoices.id, invoiceId));
+  return row;
 }
 
 // ---------------------------------------------------------------------------------------------

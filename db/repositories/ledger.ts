@@ -1,6 +1,7 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
-import { invoices, ledgerEntries, type InvoiceStatus, type LedgerKind } from '../schema';
+import { allocations, bankEntries, invoices, ledgerEntries, members, persons, refunds, type InvoiceStatus, type LedgerKind } from '../schema';
+import type { AllocationRow, BankEntryRow, RefundRow } from './payments';
 
 export type LedgerRow = typeof ledgerEntries.$inferSelect;
 export type InvoiceRow = typeof invoices.$inferSelect;
@@ -116,25 +117,106 @@ export async function memberLedgerByMonth(db: DbOrTx, from: string, to: string):
   return rows.map((r) => ({ month: r.month, kind: r.kind, cents: Number(r.cents) }));
 }
 
-export type AgingBucket = 'not-due' | '1-30' | '31-90' | '91-180' | 'over-180';
-
 /**
- * Open invoices issued on or before `on`, bucketed by days past due on that day. The open amount
- * is today's (invoices keep no history of it), so a past `on` shows today's open items aged as of then.
+ * Open invoices issued on or before `on`, counted and summed per due date. The open amount is
+ * today's (invoices keep no history of it), so a past `on` shows today's open items as of then.
  */
-export async function agingBuckets(db: DbOrTx, on: string): Promise<{ bucket: AgingBucket; count: number; cents: number }[]> {
-  const rows = await db.execute<{ bucket: AgingBucket; count: number; cents: string }>(sql`
-    SELECT CASE
-             WHEN due_date >= ${on}::date THEN 'not-due'
-             WHEN ${on}::date - due_date <= 30 THEN '1-30'
-             WHEN ${on}::date - due_date <= 90 THEN '31-90'
-             WHEN ${on}::date - due_date <= 180 THEN '91-180'
-             ELSE 'over-180'
-           END AS bucket,
-           count(*)::int AS count,
-           sum(open_cents)::bigint AS cents
+export async function openInvoicesByDueDate(db: DbOrTx, on: string): Promise<{ dueDate: string; count: number; cents: number }[]> {
+  const rows = await db.execute<{ dueDate: string; count: number; cents: string }>(sql`
+    SELECT due_date::text AS "dueDate", count(*)::int AS count, sum(open_cents)::bigint AS cents
     FROM invoices
     WHERE open_cents > 0 AND status IN ('open', 'partially-paid') AND issued_on <= ${on}::date
     GROUP BY 1`);
-  return rows.map((r) => ({ bucket: r.bucket, count: r.count, cents: Number(r.cents) }));
+  return rows.map((r) => ({ dueDate: r.dueDate, count: r.count, cents: Number(r.cents) }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// A member's ledger as the desk reads it
+
+/** What the fee status reads of each of a member's invoices. */
+export async function memberInvoiceStates(db: DbOrTx, memberId: string) {
+  return db
+    .select({ periodStart: invoices.periodStart, periodEnd: invoices.periodEnd, status: invoices.status, openCents: invoices.openCents, dueDate: invoices.dueDate })
+    .from(invoices)
+    .where(eq(invoices.memberId, memberId));
+}
+
+/** Whether anything was ever booked on the member's ledger. */
+export async function hasLedgerEntries(db: DbOrTx, memberId: string): Promise<boolean> {
+  const rows = await db.select({ id: ledgerEntries.id }).from(ledgerEntries).where(eq(ledgerEntries.memberId, memberId)).limit(1);
+  return rows.length > 0;
+}
+
+/** The member's number, or undefined when there is no such member. */
+export async function findMemberNumber(db: DbOrTx, memberId: string): Promise<{ id: string; memberNumber: number } | undefined> {
+  const [row] = await db.select({ id: members.id, memberNumber: members.memberNumber }).from(members).where(eq(members.id, memberId));
+  return row;
+}
+
+/** Payments identified to the member, in booking order. */
+export async function memberBankEntries(db: DbOrTx, memberId: string): Promise<BankEntryRow[]> {
+  return db.select().from(bankEntries).where(eq(bankEntries.memberId, memberId)).orderBy(asc(bankEntries.bookingDate), asc(bankEntries.createdAt));
+}
+
+/** Allocations to the member's invoices, with the archive id of the payment each comes from. */
+export async function memberAllocations(db: DbOrTx, memberId: string): Promise<{ allocation: AllocationRow; archiveId: string }[]> {
+  return db
+    .select({ allocation: allocations, archiveId: bankEntries.archiveId })
+    .from(allocations)
+    .innerJoin(invoices, eq(invoices.id, allocations.invoiceId))
+    .innerJoin(bankEntries, eq(bankEntries.id, allocations.bankEntryId))
+    .where(eq(invoices.memberId, memberId))
+    .orderBy(asc(allocations.createdAt));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Refunds
+
+export async function memberRefunds(db: DbOrTx, memberId: string): Promise<RefundRow[]> {
+  return db.select().from(refunds).where(eq(refunds.memberId, memberId)).orderBy(asc(refunds.createdAt));
+}
+
+/** Locks the member's row (two refunds must not both spend the same credit); false when there is no such member. */
+export async function lockMember(db: DbOrTx, memberId: string): Promise<boolean> {
+  const rows = await db.select({ id: members.id }).from(members).where(eq(members.id, memberId)).for('update');
+  return rows.length > 0;
+}
+
+export async function findRefundByIdempotencyKey(db: DbOrTx, key: string): Promise<RefundRow | undefined> {
+  const [row] = await db.select().from(refunds).where(eq(refunds.idempotencyKey, key));
+  return row;
+}
+
+/** Inserts the refund unless its idempotency key is taken; undefined when it was. */
+export async function insertRefundOnce(db: DbOrTx, refund: typeof refunds.$inferInsert): Promise<RefundRow | undefined> {
+  const [row] = await db.insert(refunds).values(refund).onConflictDoNothing({ target: refunds.idempotencyKey }).returning();
+  return row;
+}
+
+/** Pending refunds with the member's name, oldest first, locked for the payment file. */
+export async function lockPendingRefunds(db: DbOrTx): Promise<{ refund: RefundRow; firstNames: string; lastName: string }[]> {
+  return db
+    .select({ refund: refunds, firstNames: persons.firstNames, lastName: persons.lastName })
+    .from(refunds)
+    .innerJoin(members, eq(members.id, refunds.memberId))
+    .innerJoin(persons, eq(persons.id, members.personId))
+    .where(eq(refunds.status, 'pending'))
+    .orderBy(asc(refunds.createdAt), asc(refunds.id))
+    .for('update', { of: refunds });
+}
+
+/** The newest refund payment file and the amounts of the refunds in it; undefined when none was made. */
+export async function latestRefundPaymentFile(db: DbOrTx): Promise<{ xml: string; amounts: number[] } | undefined> {
+  const [latest] = await db.select({ file: refunds.paymentFile }).from(refunds).where(isNotNull(refunds.paymentFile)).orderBy(desc(refunds.createdAt)).limit(1);
+  if (!latest?.file) return undefined;
+  const inFile = await db.select({ amountCents: refunds.amountCents }).from(refunds).where(eq(refunds.paymentFile, latest.file));
+  return { xml: latest.file, amounts: inFile.map((r) => r.amountCents) };
+}
+
+export async function markRefundsInFile(db: DbOrTx, ids: string[], xml: string): Promise<void> {
+  await db.update(refunds).set({ status: 'in-file', paymentFile: xml }).where(inArray(refunds.id, ids));
+}
+
+export async function refundsByStatus(db: DbOrTx, status: 'pending' | 'in-file' | 'sent', limit: number): Promise<RefundRow[]> {
+  return db.select().from(refunds).where(eq(refunds.status, status)).orderBy(asc(refunds.createdAt)).limit(limit);
 }

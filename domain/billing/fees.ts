@@ -84,6 +84,13 @@ export function monthlyFeeCents(rule: FeeYear, month: number): number {
   return Math.floor((yearly * month) / 12) - Math.floor((yearly * (month - 1)) / 12);
 }
 
+/** What a member pays for a whole year under `rule`: the twelve monthly fees. */
+export function fullYearFeeCents(rule: FeeYear): number {
+  let cents = 0;
+  for (let month = 1; month <= 12; month++) cents += monthlyFeeCents(rule, month);
+  return cents;
+}
+
 /** The months (1–12) of `year` that any membership period touches, ascending. */
 export function billableMonths(periods: readonly MembershipPeriod[], year: number): number[] {
   requireYear(year);

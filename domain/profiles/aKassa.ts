@@ -17,6 +17,8 @@ export const aKassaProfile: FundProfile = {
   businessId: '2931547-9',
   iban: 'FI3579910000070124',
   bic: 'DEMOFIHH',
+  // Fund configuration: [U] a made-up demo address, like the ids above; replace it from the fund.
+  postalAddress: { street: 'Kassakatu 1', postCode: '00100', town: 'Helsinki', countryCode: 'FI' },
   scope: 'open',
   maxJoinAge: 68,
   // [U] Intake timings are our assumption; funds set their own.

@@ -18,6 +18,8 @@ export const kokoProfile: FundProfile = {
   businessId: '0715369-1',
   iban: 'FI1740550010123459',
   bic: 'DEMOFIHH',
+  // Fund configuration: [U] a made-up demo address, like the ids above; replace it from the fund.
+  postalAddress: { street: 'Opintie 3', postCode: '00520', town: 'Helsinki', countryCode: 'FI' },
   scope: 'higher-education',
   maxJoinAge: 68,
   // [U] Intake timings are our assumption; funds set their own.

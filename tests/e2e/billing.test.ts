@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addDays } from '../../domain/dates';
 import { todayInHelsinki } from '../../domain/dates';
-import { parseBillingPeriod } from '../../workflows/billingRun';
+import { parseBillingPeriod } from '../../domain/billing/billingPeriod';
 import { apiClient } from '../support/api';
 import { applicationData, newKey } from '../support/applications';
 import { gotoReady, logIn, POLL, reloadUntil, screenshot, seriousViolations, textOf, useBrowserStack } from '../support/browser';

@@ -3,16 +3,15 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { and, eq, inArray } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBillingActivities } from '../../activities/billing';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createBillingActivities } from '../../activities/billingRun';
 import * as tasksRepo from '../../db/repositories/tasks';
 import { billingRunItems, billingRuns, invoices, ledgerEntries, members, membershipPeriods, messages, persons, tasks, type DeliveryPreference } from '../../db/schema';
 import { createReferenceNumber, isValidReferenceNumber, memberReferenceBase } from '../../domain/billing/referenceNumber';
 import { isValidRfReference, toRfReference } from '../../domain/billing/rfReference';
 import { virtualBarcodeV4, virtualBarcodeV5 } from '../../domain/billing/virtualBarcode';
-import { addDays } from '../../domain/dates';
+import { addDays, todayInHelsinki } from '../../domain/dates';
 import { sharedFakeBank } from '../../integrations/adapters/bank/fakeBank';
-import { todayInHelsinki } from '../../domain/dates';
 import { apiClient } from '../support/api';
 import { applicationData, newKey, uniqueIdentityCode } from '../support/applications';
 import { startStack, type Stack } from '../support/stack';
@@ -79,26 +78,26 @@ async function startRun(body: Record<string, unknown>, cookie = billing) {
   return client.api('/api/v1/billing-runs', { method: 'POST', cookie, body: JSON.stringify({ dueDate, ...body }) });
 }
 
-async function waitForRun(id: string, wanted: string[], timeoutMs = 60_000) {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const res = await client.api(runPath(id), { cookie: billing });
-    if (wanted.includes(res.body?.status)) return res.body;
-    if (res.body?.status === 'failed' || Date.now() > until) throw new Error(`billing run ${id} is ${res.body?.status ?? res.status}, wanted ${wanted.join('|')}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
+/** The run once `ready` holds for it; a failed run ends the wait at once. */
+async function waitForRunUntil(id: string, ready: (run: any) => boolean, what: string, timeout: number) {
+  let failed: unknown = null;
+  const run = await vi.waitFor(
+    async () => {
+      const res = await client.api(runPath(id), { cookie: billing });
+      if (res.body?.status === 'failed') failed = res.body;
+      if (failed || ready(res.body)) return res.body;
+      throw new Error(`billing run ${id} is ${res.body?.status ?? res.status} (${JSON.stringify(res.body?.progress)}), wanted ${what}`);
+    },
+    { timeout, interval: 150 },
+  );
+  if (failed) throw new Error(`billing run ${id} failed, wanted ${what}`);
+  return run;
 }
 
+const waitForRun = (id: string, wanted: string[], timeout = 60_000) => waitForRunUntil(id, (run) => wanted.includes(run?.status), wanted.join('|'), timeout);
+
 /** A committed run whose delivery phase has finished too. */
-async function waitForDelivery(id: string) {
-  const until = Date.now() + 30_000;
-  for (;;) {
-    const run = await waitForRun(id, ['committed']);
-    if (run.progress?.phase === 'done') return run;
-    if (Date.now() > until) throw new Error(`billing run ${id} is still delivering: ${JSON.stringify(run.progress)}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
+const waitForDelivery = (id: string) => waitForRunUntil(id, (run) => run?.status === 'committed' && run.progress?.phase === 'done', 'committed and delivered', 60_000);
 
 async function decide(taskId: string, body: Record<string, unknown>, cookie = billing) {
   return client.api(`/api/v1/tasks/${taskId}/decision`, { method: 'POST', cookie, body: JSON.stringify(body) });
@@ -236,7 +235,7 @@ describe('billing run', () => {
     expect(after.approvalTaskId).toBeNull();
     expect((await countsOf(firstId)).invoices).toBe(0);
     // Even called directly, the commit refuses a rejected run.
-    const acts = createBillingActivities({ db: stack.db, profile: stack.profile, messaging: stack.messaging });
+    const acts = createBillingActivities(stack.activityDeps);
     await expect(
       acts.commitBillingChunk({ runId: firstId, period: '2026', periodStart: '2026-01-01', periodEnd: '2026-12-31', feeYear: 2026, range: { from: null, to: null }, dueDate, issuedOn: TODAY }),
     ).rejects.toThrow(/rejected: only an approved run issues invoices/);
@@ -275,7 +274,7 @@ describe('billing run', () => {
     );
 
     // A retried preview chunk converges to the same staging rows and does not move the bar.
-    const acts = createBillingActivities({ db: stack.db, profile: stack.profile, messaging: stack.messaging });
+    const acts = createBillingActivities(stack.activityDeps);
     await acts.previewBillingChunk({ runId: secondId, period: '2026', periodStart: '2026-01-01', periodEnd: '2026-12-31', feeYear: 2026, range: { from: null, to: null } });
     const [row] = await stack.db.select().from(billingRuns).where(eq(billingRuns.id, secondId));
     expect(row!.progress).toEqual(run.progress);
@@ -325,7 +324,8 @@ describe('billing run', () => {
     expect(status.get(m.fullYear!)).toMatchObject({ status: 'sent', channel: 'letter' });
     expect(status.get(m.leftApril!)).toMatchObject({ status: 'sent', channel: 'email' });
     expect(status.get(m.deceased!)?.status).toBe('suppressed');
-    expect(status.get(m.fullYear!)?.body).toContain('96,00 €');
+    // The amount as domain/money formats it for people (no-break spaces).
+    expect(status.get(m.fullYear!)?.body).toContain('96,00\u00a0€');
     expect(status.get(m.fullYear!)?.body).toContain(fullYear.virtualBarcode);
     expect(stack.messaging.delivered.get(`invoice/${m.leftApril}/2026-01-01/2026-12-31`)?.recipient.email).toBe('laura@example.fi');
     // A letter carries the printed invoice; an e-mail the text only.
@@ -361,7 +361,7 @@ describe('billing run', () => {
 
     // As if a worker died after its chunk was written but before Temporal heard of it: the
     // activity runs again, twice, over every member.
-    const acts = createBillingActivities({ db: stack.db, profile: stack.profile, messaging: stack.messaging, bank: sharedFakeBank });
+    const acts = createBillingActivities(stack.activityDeps);
     const chunk = { runId: secondId, period: '2026', periodStart: '2026-01-01', periodEnd: '2026-12-31', feeYear: 2026, range: { from: null, to: null }, dueDate, issuedOn: todayInHelsinki() };
     const first = await acts.commitBillingChunk(chunk);
     const second = await acts.commitBillingChunk({ ...chunk, deliver: false });

@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { auditLog, billingRunItems, feeYears, members, membershipPeriods, persons } from '../../db/schema';
 import { addDays } from '../../domain/dates';
 import { todayInHelsinki } from '../../domain/dates';
@@ -21,13 +21,14 @@ const list = (cookie = admin) => client.api('/api/v1/fee-years', { cookie });
 const fee = (monthlyCents: number, confirmed = false) => ({ model: 'per-month', monthlyCents, confirmed, note: 'Board decision 2028-10-01, §12' });
 
 async function waitForStatus(id: string, status: string) {
-  const until = Date.now() + 30_000;
-  for (;;) {
-    const res = await client.api(`/api/v1/billing-runs/${id}`, { cookie: billing });
-    if (res.body?.status === status) return res.body;
-    if (Date.now() > until) throw new Error(`billing run ${id} stayed ${res.body?.status ?? res.status}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
+  return vi.waitFor(
+    async () => {
+      const res = await client.api(`/api/v1/billing-runs/${id}`, { cookie: billing });
+      if (res.body?.status !== status) throw new Error(`billing run ${id} stayed ${res.body?.status ?? res.status}`);
+      return res.body;
+    },
+    { timeout: 30_000, interval: 150 },
+  );
 }
 
 beforeAll(async () => {

@@ -4,6 +4,7 @@ import {
   feeForPeriod,
   feeForYear,
   feeRuleForYear,
+  fullYearFeeCents,
   invoicePeriods,
   monthlyFeeCents,
   withFeeYears,
@@ -192,6 +193,13 @@ describe('spreading a yearly fee over months', () => {
 
   it('refuses a month outside 1–12', () => {
     expect(() => monthlyFeeCents(feeRuleForYear(koko, 2024), 13)).toThrow(/1–12/);
+  });
+
+  it('gives the full year as twelve monthly fees, for either model', () => {
+    expect(fullYearFeeCents({ model: 'per-month', monthlyCents: 800, confirmed: true })).toBe(9600);
+    expect(fullYearFeeCents({ model: 'per-month', monthlyCents: 0, confirmed: false })).toBe(0);
+    expect(fullYearFeeCents({ model: 'per-year-by-month', yearlyCents: 10_001, confirmed: true })).toBe(10_001);
+    expect(() => fullYearFeeCents({ model: 'per-month', monthlyCents: -1, confirmed: true })).toThrow(/whole number of cents/);
   });
 });
 

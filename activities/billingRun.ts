@@ -1,36 +1,36 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { count, eq } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { recordAudit } from '../db/repositories/audit';
 import * as repo from '../db/repositories/billing';
 import { loadFeeProfile, lockFeeYear } from '../db/repositories/feeYears';
 import * as tasksRepo from '../db/repositories/tasks';
-import { billingRunItems, invoices, type BillingTotals, type DeliveryPreference, type MessageRecipient } from '../db/schema';
+import type { MessageRecipient } from '../db/schema';
+import { billablePeriods, invoicedMonths, linesNotYetInvoiced } from '../domain/billing/billableMonths';
 import { formatIban } from '../domain/billing/iban';
+import { hasPostalAddress, invoiceDelivery } from '../domain/billing/invoiceDelivery';
 import { formatReferenceNumber, invoiceReference } from '../domain/billing/referenceNumber';
 import { toRfReference } from '../domain/billing/rfReference';
+import { billingTotals } from '../domain/billing/runTotals';
 import { virtualBarcodeV4, virtualBarcodeV5 } from '../domain/billing/virtualBarcode';
 import { feeForPeriod, type FeeProfile, type MembershipPeriod } from '../domain/billing/fees';
-import { compareDates } from '../domain/dates';
+import type { BillingTotals, DeliveryPreference, InvoiceLine } from '../domain/billing/vocabulary';
 import { renderTemplate, type FundProfile, type Language } from '../domain/fundProfile';
 import { formatDate } from '../domain/localized';
+import { formatMoney } from '../domain/money';
 import { BankRejectedError, type BankAdapter } from '../integrations/adapters/bank';
-import { sharedFakeBank } from '../integrations/adapters/bank/fakeBank';
 import { MessageRejectedError, type MessageAttachment, type MessagingAdapter } from '../integrations/adapters/messaging';
 import { TransformError } from '../integrations/transforms/errors';
 import { buildInvoiceDocument, invoiceLanguage, invoicePdfFilename, invoiceRowText } from '../integrations/transforms/invoiceDocument';
 import { renderInvoicePdf } from '../integrations/transforms/invoicePdf';
-import { buildFinvoice30, buildFinvoiceBatch, type FinvoiceAddress, type FinvoiceInvoice } from '../integrations/transforms/finvoice';
+import { buildFinvoice30, buildFinvoiceBatch, type FinvoiceInvoice } from '../integrations/transforms/finvoice';
 
 export interface BillingDeps {
   db: Database;
   profile: FundProfile;
   messaging: MessagingAdapter;
-  /** The bank's e-invoice channel; the in-process fake until a bank connection is wired in temporal/services.ts. */
-  bank?: BankAdapter;
-  /** The fund's postal address on e-invoices. */
-  sellerAddress?: FinvoiceAddress;
+  /** The bank's e-invoice channel, as the deployment's wiring chose it. */
+  bank: BankAdapter;
 }
 
 /** The range of members a chunk covers plus the run facts every chunk needs. */
@@ -42,9 +42,6 @@ export interface BillingChunkInput {
   feeYear: number;
   range: repo.MemberRange;
 }
-
-// [U] The fund profiles carry no postal address yet; Finvoice requires one for the seller.
-const DEMO_SELLER_ADDRESS: FinvoiceAddress = { street: 'Kassakatu 1', postCode: '00100', town: 'Helsinki', countryCode: 'FI' };
 
 /** Invoices per Finvoice transmission file: one file per run, split so no file grows without bound. */
 const EINVOICES_PER_FILE = 2_000;
@@ -59,42 +56,6 @@ const heartbeat = (details: unknown) => {
   }
 };
 
-const monthKey = (year: number, month: number) => `${year}-${String(month).padStart(2, '0')}`;
-
-type Channel = 'e-invoice' | 'email' | 'letter';
-
-function hasPostalAddress(p: repo.BillingPerson): boolean {
-  return Boolean(p.streetAddress?.trim() && p.postalCode?.trim() && p.city?.trim());
-}
-
-/**
- * How the member gets the invoice, from their preference: an e-invoice needs the address and
- * bank (operator) from their FinvoiceReceiverInfo and their consent; anything else goes by e-mail
- * when they prefer a digital channel and have an address for it, otherwise by letter.
- */
-export function invoiceDelivery(p: repo.BillingPerson, allowEInvoice = true): { channel: Channel } | { exception: string } {
-  if (allowEInvoice && p.deliveryChannel === 'e-invoice' && p.eInvoiceConsent && p.eInvoiceAddress && p.eInvoiceOperator) {
-    return { channel: 'e-invoice' };
-  }
-  if (p.deliveryChannel !== 'letter' && p.email) return { channel: 'email' };
-  if (hasPostalAddress(p)) return { channel: 'letter' };
-  return {
-    exception:
-      p.deliveryChannel === 'letter'
-        ? 'No postal address for a letter invoice: record the address, or the member’s e-mail and an e-mail delivery preference.'
-        : `No way to deliver the invoice: the preference is ${p.deliveryChannel}, but there is neither a usable e-mail address nor a postal address.`,
-  };
-}
-
-function periodsOf(c: repo.PreviewCandidate): MembershipPeriod[] {
-  // Membership ends at death; a period the register has not closed yet must not bill beyond it.
-  const death = c.dateOfDeath;
-  return c.periods
-    .map(([startDate, endDate]) => ({ startDate, endDate }))
-    .filter((p) => death === null || compareDates(p.startDate, death) <= 0)
-    .map((p) => (death !== null && (p.endDate === null || compareDates(p.endDate, death) > 0) ? { ...p, endDate: death } : p));
-}
-
 /** What an invoice message says. */
 type MessageFacts = Pick<repo.IssuedInvoice, 'memberId' | 'periodStart' | 'periodEnd' | 'amountCents' | 'reference' | 'virtualBarcode' | 'delivery'>;
 
@@ -104,7 +65,7 @@ interface InvoiceFacts {
   issuedOn: string;
   dueDate: string;
   reference: string;
-  lines: repo.InvoiceLine[];
+  lines: InvoiceLine[];
 }
 
 function eInvoiceOf(deps: BillingDeps, facts: InvoiceFacts, person: repo.BillingPerson, createdAt: string): FinvoiceInvoice {
@@ -116,7 +77,7 @@ function eInvoiceOf(deps: BillingDeps, facts: InvoiceFacts, person: repo.Billing
     seller: {
       name: profile.name.fi,
       businessId: profile.businessId,
-      address: deps.sellerAddress ?? DEMO_SELLER_ADDRESS,
+      address: profile.postalAddress,
       iban: profile.iban,
       bic: profile.bic,
       // The fund's IBAN and BIC are what banks use as a biller's e-invoice address and intermediator.
@@ -139,20 +100,13 @@ function eInvoiceOf(deps: BillingDeps, facts: InvoiceFacts, person: repo.Billing
   };
 }
 
-function money(cents: number, lang: Language): string {
-  const euros = `${Math.floor(cents / 100)}`;
-  const rest = String(cents % 100).padStart(2, '0');
-  return lang === 'en' ? `€${euros}.${rest}` : `${euros},${rest} €`;
-}
-
 function periodLabel(start: string, end: string, lang: Language): string {
   return `${formatDate(start, lang)} – ${formatDate(end, lang)}`;
 }
 
 /** Billing-run activities: preview chunks, totals, the approval task, commit chunks, e-invoice batches. */
 export function createBillingActivities(deps: BillingDeps) {
-  const { db, profile } = deps;
-  const bank = deps.bank ?? sharedFakeBank;
+  const { db, profile, bank } = deps;
 
   const feeCache = new Map<string, ReturnType<typeof feeForPeriod>>();
   /**
@@ -181,11 +135,11 @@ export function createBillingActivities(deps: BillingDeps) {
 
   /** A member's staging row: the domain's fee for the period minus months already invoiced, or why not. */
   function assess(c: repo.PreviewCandidate, input: BillingChunkInput, fees: FeeProfile): repo.StagingItem & { reference?: string } {
-    const base = { runId: input.runId, memberId: c.memberId, amountCents: 0, lines: [] as repo.InvoiceLine[], delivery: null, exception: null };
+    const base = { runId: input.runId, memberId: c.memberId, amountCents: 0, lines: [] as InvoiceLine[], delivery: null, exception: null };
     const year = Number(input.periodStart.slice(0, 4));
     let periods: MembershipPeriod[];
     try {
-      periods = periodsOf(c);
+      periods = billablePeriods(c.periods, c.dateOfDeath);
       if (c.channel === 'union') {
         // The union remits the fee (0 from the fund); the domain rule still checks the periods.
         feeForPeriod(fees, periods, input.periodStart, input.periodEnd, 'union');
@@ -208,8 +162,7 @@ export function createBillingActivities(deps: BillingDeps) {
     }
     // Months invoiced before by another period's invoice (a yearly invoice, then a monthly run):
     // the member pays for each month once, so only the rest is billed.
-    const covered = new Set(c.invoiced.flatMap((i) => i.lines.map((l) => l.month)));
-    const lines = fee.lines.map((l) => ({ month: monthKey(year, l.month), cents: l.cents })).filter((l) => !covered.has(l.month));
+    const lines = linesNotYetInvoiced(year, fee.lines, invoicedMonths(c.invoiced));
     if (fee.months.length > 0 && lines.length === 0) return { ...base, category: 'already-invoiced' };
     const amountCents = lines.reduce((sum, l) => sum + l.cents, 0);
     if (amountCents === 0) return { ...base, category: 'zero', lines };
@@ -254,7 +207,7 @@ export function createBillingActivities(deps: BillingDeps) {
       ...texts(lang),
       firstName: person.firstNames.split(' ')[0] ?? person.firstNames,
       fundName: profile.name[lang],
-      amount: money(invoice.amountCents, lang),
+      amount: formatMoney(invoice.amountCents, lang),
       reference: formatReferenceNumber(invoice.reference),
       barcode: invoice.virtualBarcode,
     };
@@ -361,10 +314,7 @@ export function createBillingActivities(deps: BillingDeps) {
           ? await repo.previewChunks(db, input.periodStart, input.periodEnd, input.chunkSize)
           : await repo.commitChunks(db, input.runId, input.chunkSize);
       // What earlier attempts already wrote counts as done, so a resumed run's bar does not restart at 0.
-      const done =
-        input.phase === 'preview'
-          ? (await db.select({ n: count() }).from(billingRunItems).where(eq(billingRunItems.runId, input.runId)))[0]!.n
-          : (await db.select({ n: count() }).from(invoices).where(eq(invoices.runId, input.runId)))[0]!.n;
+      const done = input.phase === 'preview' ? await repo.countStagedItems(db, input.runId) : await repo.countRunInvoices(db, input.runId);
       await repo.updateRun(db, input.runId, { progress: { phase: input.phase, done: Math.min(done, plan.total), total: plan.total } });
       return plan;
     },
@@ -402,7 +352,7 @@ export function createBillingActivities(deps: BillingDeps) {
      */
     async finishBillingPreview({ runId, workflowId }: { runId: string; workflowId: string }): Promise<{ totals: BillingTotals; taskId: string }> {
       return db.transaction(async (tx) => {
-        const totals = await repo.previewTotals(tx, runId);
+        const totals = billingTotals(await repo.stagedSums(tx, runId));
         const task = await tasksRepo.upsertTask(tx, {
           workflowId,
           taskKey: 'approval',
@@ -464,7 +414,7 @@ export function createBillingActivities(deps: BillingDeps) {
       const heldBack: string[] = [];
       for (const c of candidates) {
         // Something invoiced these months since the preview (another run): never bill a month twice.
-        const covered = new Set(c.coveredElsewhere.flat().map((l) => l.month));
+        const covered = invoicedMonths(c.coveredElsewhere.map((lines) => ({ lines })));
         if (c.lines.some((l) => covered.has(l.month))) {
           heldBack.push(c.memberId);
           continue;
@@ -581,7 +531,7 @@ export function createBillingActivities(deps: BillingDeps) {
 
     /** Commit totals from the issued invoices; the run is done. */
     async finishBillingCommit({ runId, deliveryFollows }: { runId: string; deliveryFollows?: boolean }): Promise<BillingTotals> {
-      const totals = await repo.issuedTotals(db, runId);
+      const totals = billingTotals(await repo.issuedSums(db, runId));
       // With a delivery phase to come, the bar moves on to the messages it will send.
       const toDeliver = (totals.byDelivery.email ?? 0) + (totals.byDelivery.letter ?? 0);
       const progress = deliveryFollows ? { phase: 'delivery', done: 0, total: toDeliver } : { phase: 'done', done: totals.invoices, total: totals.invoices };
