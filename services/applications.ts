@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { applicationWorkflowId } from '../activities/intake';
 import * as applicationsRepo from '../db/repositories/applications';
 import { recordAudit } from '../db/repositories/audit';
 import type { ApplicationData, Finding } from '../domain/application';
 import type { SupplementData } from '../domain/supplement';
 import { addDays, compareDates } from '../domain/dates';
 import { parseDuration, type Language } from '../domain/fundProfile';
-import { applicationIntake, type ApplicationIntakeInput } from '../workflows/applicationIntake';
-import { supplementUpdate } from '../workflows/applicationIntake';
+import type { applicationIntake } from '../workflows/applicationIntake';
+import { applicationIntakeQueue, applicationWorkflowId, supplementUpdate, type ApplicationIntakeInput } from '../workflows/definitions/applicationIntake';
 import { applicationIdKey, applicationStatusKey } from '../workflows/definitions/searchAttributes';
 import type { ServiceContext } from './context';
 import { conflict, forbidden, notFound, ServiceError } from './errors';
@@ -97,8 +96,8 @@ export async function ensureIntakeStarted(ctx: ServiceContext, applicationId: st
     maxCompletionRounds: ctx.profile.intake.maxCompletionRounds,
   };
   try {
-    await ctx.temporal.workflow.start(applicationIntake, {
-      taskQueue: ctx.taskQueue,
+    await ctx.temporal.workflow.start<typeof applicationIntake>('applicationIntake', {
+      taskQueue: ctx.taskQueues[applicationIntakeQueue],
       workflowId: applicationWorkflowId(applicationId),
       args: [input],
       workflowIdReusePolicy: 'REJECT_DUPLICATE',

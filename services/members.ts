@@ -1,22 +1,15 @@
-import { and, desc, eq, inArray, or } from 'drizzle-orm';
-import { recordAudit } from '../db/repositories/audit';
+import * as applicationsRepo from '../db/repositories/applications';
+import { auditTrailOf, recordAudit } from '../db/repositories/audit';
+import * as membersRepo from '../db/repositories/members';
 import * as search from '../db/repositories/memberSearch';
+import * as messagesRepo from '../db/repositories/messages';
 import * as personsRepo from '../db/repositories/persons';
-import {
-  applications,
-  auditLog,
-  memberChanges,
-  members,
-  membershipPeriods,
-  messages,
-  persons,
-  resignations,
-  tasks,
-  transferredPeriods,
-} from '../db/schema';
+import * as resignationsRepo from '../db/repositories/resignations';
+import * as tasksRepo from '../db/repositories/tasks';
 import { parseMemberReference } from '../domain/billing/referenceNumber';
 import { parseDuration } from '../domain/fundProfile';
 import { membershipConditionMonths } from '../domain/membership/membershipCondition';
+import { memberStatus, storedMembershipStatus } from '../domain/membership/periods';
 import type { ServiceContext } from './context';
 import { memberFeeSummary } from './ledger';
 import { forbidden, notFound, ServiceError } from './errors';
@@ -32,13 +25,6 @@ export function requireMemberReader(p: Principal) {
 /** A non-disclosed address is shown only to supervisors, who handle such cases. */
 export function seesProtectedAddress(p: Principal): boolean {
   return hasRole(p, 'supervisor');
-}
-
-export function periodStatus(periods: { startDate: string; endDate: string | null }[], today: string): 'active' | 'starting' | 'ended' | 'none' {
-  if (periods.length === 0) return 'none';
-  if (periods.some((p) => p.startDate <= today && (p.endDate === null || p.endDate >= today))) return 'active';
-  if (periods.some((p) => p.startDate > today)) return 'starting';
-  return 'ended';
 }
 
 const identityCodeShape = /^\d{6}[-+A-FU-Y]\d{3}[0-9A-Y]$/;
@@ -97,19 +83,18 @@ export async function searchMembers(ctx: ServiceContext, p: Principal, rawQuery:
       identityCode: full ? h.identityCode : maskIdentityCode(h.identityCode),
       birthDate: h.birthDate,
       deceased: h.dateOfDeath !== null,
-      status: periodStatus(h.periods, today),
+      status: storedMembershipStatus(h.periods, today),
     })),
   };
 }
 
 async function loadMember(ctx: ServiceContext, memberId: string) {
-  const rows = await ctx.db.select({ member: members, person: persons }).from(members).innerJoin(persons, eq(persons.id, members.personId)).where(eq(members.id, memberId));
-  const row = rows[0];
+  const row = await membersRepo.findMemberWithPerson(ctx.db, memberId);
   if (!row) throw notFound(`Member ${memberId}`);
   return row;
 }
 
-function addressView(p: Principal, person: typeof persons.$inferSelect) {
+function addressView(p: Principal, person: personsRepo.PersonRow) {
   if (!person.streetAddress) return null;
   if (person.nonDisclosure && !seesProtectedAddress(p)) return { hidden: true as const, reason: 'non-disclosure' as const };
   return { hidden: false as const, street: person.streetAddress, postalCode: person.postalCode, city: person.city, country: person.country, source: person.addressSource };
@@ -128,21 +113,18 @@ export async function getMemberOverview(ctx: ServiceContext, p: Principal, membe
   const now = new Date();
   const recentSince = new Date(now.getTime() - parseDuration(ctx.profile.membership.recentChangeWindow));
   const seesAudit = hasRole(p, 'supervisor', 'admin');
-  const [periods, transferred, history, openTasks, apps, resigns, changes, audit, nameHistory, addressHistory, codeHistory] = await Promise.all([
-    db.select().from(membershipPeriods).where(eq(membershipPeriods.memberId, memberId)).orderBy(membershipPeriods.startDate),
-    db.select().from(transferredPeriods).where(eq(transferredPeriods.memberId, memberId)).orderBy(transferredPeriods.startDate),
-    db.select().from(messages).where(eq(messages.memberId, memberId)).orderBy(desc(messages.createdAt)).limit(100),
-    db.select().from(tasks).where(and(eq(tasks.status, 'open'), or(eq(tasks.subjectId, memberId), inArray(tasks.subjectId, db.select({ id: applications.id }).from(applications).where(eq(applications.memberId, memberId)))))),
-    db.select({ id: applications.id, status: applications.status, workflowId: applications.workflowId, createdAt: applications.createdAt, receivedOn: applications.receivedOn }).from(applications).where(eq(applications.identityCode, person.identityCode)),
-    db.select().from(resignations).where(eq(resignations.memberId, memberId)).orderBy(desc(resignations.createdAt)),
-    db.select().from(memberChanges).where(eq(memberChanges.personId, person.id)).orderBy(desc(memberChanges.changedAt)).limit(50),
-    seesAudit
-      ? db.select().from(auditLog).where(and(eq(auditLog.entityType, 'member'), eq(auditLog.entityId, memberId))).orderBy(desc(auditLog.at)).limit(50)
-      : Promise.resolve(null),
-    db.query.personNames.findMany({ where: (t, { eq: e }) => e(t.personId, person.id), orderBy: (t, { desc: d }) => d(t.validFrom) }),
-    db.query.personAddresses.findMany({ where: (t, { eq: e }) => e(t.personId, person.id), orderBy: (t, { desc: d }) => d(t.validFrom) }),
-    db.query.personIdentityCodes.findMany({ where: (t, { eq: e }) => e(t.personId, person.id) }),
+  const [periods, transferred, history, openTasks, apps, resigns, changes, audit, histories] = await Promise.all([
+    membersRepo.periodsOfMember(db, memberId),
+    membersRepo.transferredPeriodsOfMember(db, memberId),
+    messagesRepo.messagesOfMember(db, memberId, 100),
+    tasksRepo.openTasksAboutMember(db, memberId),
+    applicationsRepo.applicationsOfIdentityCode(db, person.identityCode),
+    resignationsRepo.resignationsOfMember(db, memberId),
+    personsRepo.changesOfPerson(db, person.id, 50),
+    seesAudit ? auditTrailOf(db, 'member', memberId, 50) : Promise.resolve(null),
+    personsRepo.historiesOfPerson(db, person.id),
   ]);
+  const { names: nameHistory, addresses: addressHistory, identityCodes: codeHistory } = histories;
   await recordAudit(db, { ...actorOf(p), action: 'member.read', entityType: 'member', entityId: memberId, details: { view: 'overview' } });
   const today = ctx.today();
   const fees = await memberFeeSummary(db, memberId, today);
@@ -152,7 +134,7 @@ export async function getMemberOverview(ctx: ServiceContext, p: Principal, membe
   return {
     id: member.id,
     memberNumber: member.memberNumber,
-    status: person.dateOfDeath ? 'deceased' : periodStatus(periods, today),
+    status: memberStatus({ periods, dateOfDeath: person.dateOfDeath }, today),
     channel: member.channel,
     unionCode: member.unionCode,
     eligibilityBasis: member.eligibilityBasis,

@@ -7,7 +7,7 @@ import * as paymentsRepo from '../db/repositories/payments';
 import { invoices, members, tasks } from '../db/schema';
 import { TransformError } from '../integrations/transforms/errors';
 import { paymentFile } from '../workflows/paymentFile';
-import { decideUpdate } from '../workflows/applicationIntake';
+import { decideUpdate } from '../workflows/definitions/humanDecision';
 import { allocateUpdate } from '../workflows/unmatchedPayment';
 import type { ServiceContext } from './context';
 import { conflict, forbidden, notFound, ServiceError } from './errors';

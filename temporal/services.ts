@@ -1,10 +1,15 @@
 import { Client, Connection } from '@temporalio/client';
+import type { ReconcileStarters } from '../activities/reconcile';
 import { connectDatabase } from '../db/client';
 import type { FundProfile } from '../domain/fundProfile';
 import type { PopulationRegisterChanges } from '../integrations/adapters/dvv';
 import type { MessagingAdapter } from '../integrations/adapters/messaging';
 import { todayInHelsinki } from '../domain/dates';
+import { ensureIntakeStarted } from '../services/applications';
+import { ensureBillingRunStarted } from '../services/billing';
 import type { ServiceContext } from '../services/context';
+import { ensureResignationStarted } from '../services/membershipEvents';
+import { ensurePaymentFileStarted } from '../services/payments';
 import { SupplementLinks } from '../services/supplementLinks';
 import { taskQueueNames } from '../workflows/definitions/taskQueues';
 
@@ -42,7 +47,14 @@ export async function wireServices(opts: WiringOptions) {
     today,
     temporalUi: opts.temporalUiUrl ? { url: opts.temporalUiUrl, namespace: opts.namespace } : null,
   };
-  const activityDeps = { db: database.db, profile: opts.profile, messaging: opts.messaging, supplementLinks, today, temporal, taskQueues, populationRegister: opts.populationRegister ?? null };
+  // Reconcile starts stranded processes the way the API does: through the services' start functions.
+  const starters: ReconcileStarters = {
+    ensureIntakeStarted: (applicationId) => ensureIntakeStarted(ctx, applicationId),
+    ensurePaymentFileStarted: (fileId, sha256) => ensurePaymentFileStarted(ctx, fileId, sha256),
+    ensureBillingRunStarted: (row) => ensureBillingRunStarted(ctx, row),
+    ensureResignationStarted: (row) => ensureResignationStarted(ctx, row),
+  };
+  const activityDeps = { db: database.db, profile: opts.profile, messaging: opts.messaging, supplementLinks, today, temporal, taskQueues, populationRegister: opts.populationRegister ?? null, starters };
   return {
     ctx,
     activityDeps,

@@ -16,7 +16,7 @@ import {
 import type { BillingActivities } from '../activities/billing';
 import type { BillingRunStatus, BillingTotals } from '../db/schema';
 import { addDays, endOfMonth, todayInHelsinki } from '../domain/dates';
-import { decideUpdate, type DecisionRequest } from './applicationIntake';
+import { decideUpdate, type DecisionRequest } from './definitions/humanDecision';
 
 export interface BillingPeriod {
   /** '2027' (a year), '2027-Q1' (a quarter) or '2027-03' (a month). */

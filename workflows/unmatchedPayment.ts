@@ -2,7 +2,7 @@ import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import { allHandlersFinished, condition, defineQuery, defineSignal, defineUpdate, proxyLocalActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 // Only import the activity types
 import type { PaymentActivities } from '../activities/payments';
-import { decideUpdate, type Decider } from './applicationIntake';
+import { decideUpdate, type Decider } from './definitions/humanDecision';
 
 export interface UnmatchedPaymentInput {
   entryId: string;
