@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import { vi } from 'vitest';
 import { tasks } from '../../db/schema';
 import type { Stack } from './stack';
 
@@ -47,24 +48,26 @@ export function apiClient(stack: Pick<Stack, 'app' | 'db'>, opts: { as?: Credent
   /** Polls GET /api/v1/applications/:id until its status is one of `wanted`; returns the view. */
   async function waitForStatus(id: string, wanted: string[], o: { timeoutMs?: number; as?: Credentials } = {}) {
     const as = o.as ?? opts.as ?? {};
-    const until = Date.now() + (o.timeoutMs ?? 30_000);
-    for (;;) {
-      const res = await api(`/api/v1/applications/${id}`, as);
-      if (wanted.includes(res.body?.status)) return res.body;
-      if (Date.now() > until) throw new Error(`application ${id} stayed ${res.body?.status ?? res.status}, wanted ${wanted.join('|')}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    return vi.waitFor(
+      async () => {
+        const res = await api(`/api/v1/applications/${id}`, as);
+        if (!wanted.includes(res.body?.status)) throw new Error(`application ${id} stayed ${res.body?.status ?? res.status}, wanted ${wanted.join('|')}`);
+        return res.body;
+      },
+      { timeout: o.timeoutMs ?? 30_000, interval: 100 },
+    );
   }
 
   /** The open review task of an application, once the workflow has opened it. */
   async function openTaskFor(applicationId: string, timeoutMs = 20_000) {
-    const until = Date.now() + timeoutMs;
-    for (;;) {
-      const rows = await stack.db.select().from(tasks).where(eq(tasks.subjectId, applicationId));
-      if (rows[0] && rows[0].status === 'open') return rows[0];
-      if (Date.now() > until) throw new Error(`no open task for ${applicationId}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    return vi.waitFor(
+      async () => {
+        const [row] = await stack.db.select().from(tasks).where(eq(tasks.subjectId, applicationId));
+        if (!row || row.status !== 'open') throw new Error(`no open task for ${applicationId}`);
+        return row;
+      },
+      { timeout: timeoutMs, interval: 100 },
+    );
   }
 
   return { api, waitForStatus, openTaskFor };
