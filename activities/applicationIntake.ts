@@ -6,7 +6,7 @@ import * as membersRepo from '../db/repositories/members';
 import * as messagesRepo from '../db/repositories/messages';
 import * as tasksRepo from '../db/repositories/tasks';
 import type { MessageRecipient } from '../db/schema';
-import { validateApplication, missingFieldsSummary, type ApplicationData } from '../domain/application';
+import { missingFieldsSummary, reviewTaskPriority, validateApplication, type ApplicationData } from '../domain/application';
 import { renderTemplate, parseDuration, type FundProfile, type MessageKind } from '../domain/fundProfile';
 import { parseIdentityCode } from '../domain/identityCode';
 import { formatDate, formatHelsinkiDate } from '../domain/localized';
@@ -125,7 +125,6 @@ export function createApplicationIntakeActivities(deps: ApplicationIntakeDeps) {
       return db.transaction(async (tx) => {
         const app = await applicationsRepo.lockApplication(tx, applicationId);
         const due = new Date(Date.now() + parseDuration(profile.intake.reviewDue));
-        const hasBlocker = app.findings.some((f) => f.severity === 'blocker');
         const task = await tasksRepo.upsertTask(tx, {
           workflowId: applicationWorkflowId(applicationId),
           taskKey: 'review',
@@ -135,7 +134,7 @@ export function createApplicationIntakeActivities(deps: ApplicationIntakeDeps) {
           subjectType: 'application',
           subjectId: applicationId,
           title: reason === 'completion-expired' ? 'completion-expired' : app.findings.map((f) => f.code).join(','),
-          priority: Math.max(1, profile.intake.reviewPriority - (hasBlocker ? 1 : 0)),
+          priority: reviewTaskPriority(app.findings, profile.intake.reviewPriority),
           dueAt: due,
         });
         await applicationsRepo.updateApplication(tx, applicationId, { status: 'in-review' });

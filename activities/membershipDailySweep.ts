@@ -3,10 +3,9 @@ import type { Database } from '../db/client';
 import * as applicationsRepo from '../db/repositories/applications';
 import { recordAudit } from '../db/repositories/audit';
 import * as membersRepo from '../db/repositories/members';
-import { addDays, compareDates } from '../domain/dates';
-import { parseDuration, type FundProfile, type Language } from '../domain/fundProfile';
+import type { FundProfile, Language } from '../domain/fundProfile';
 import { formatDate } from '../domain/localized';
-import { ageLimitEndDate, ageLimitNoticeDate } from '../domain/membership/ageLimit';
+import { ageLimitSweepBornBy, ageLimitSweepStep } from '../domain/membership/ageLimit';
 import { isEntrepreneurOverLimit } from '../domain/membership/entrepreneur';
 import type { MessagingAdapter } from '../integrations/adapters/messaging';
 import { createMessageActivities, queueMemberMessage } from './messages';
@@ -37,23 +36,21 @@ export function createMembershipDailySweepActivities(deps: MembershipDailySweepD
      * beforehand. Candidates are narrowed in SQL; the exact dates come from the domain rule.
      */
     async sweepAgeLimit({ today }: { today: string }) {
-      const noticeDays = Math.ceil(parseDuration(rules.ageLimitNoticeBefore) / 86_400_000);
-      const bornBy = `${Number(addDays(today, noticeDays + 31).slice(0, 4)) - rules.ageLimit}${addDays(today, noticeDays + 31).slice(4)}`;
+      const bornBy = ageLimitSweepBornBy(today, rules.ageLimit, rules.ageLimitNoticeBefore);
       const candidates = await membersRepo.ageLimitCandidates(db, bornBy, today);
       let ended = 0;
       let noticed = 0;
       const keys: string[] = [];
       for (const [i, c] of candidates.entries()) {
-        const endDate = ageLimitEndDate(c.birthDate, rules.ageLimit);
-        if (compareDates(today, ageLimitNoticeDate(endDate, rules.ageLimitNoticeBefore)) < 0) continue;
-        if (c.endDate !== null && compareDates(c.endDate, endDate) <= 0 && compareDates(today, endDate) <= 0) continue;
+        const step = ageLimitSweepStep(c, today, rules.ageLimit, rules.ageLimitNoticeBefore);
+        if (!step) continue;
+        const { endDate, message: kind } = step;
         const lang = (c.language as Language) ?? 'fi';
         await db.transaction(async (tx) => {
           if (await membersRepo.endPeriod(tx, c.periodId, endDate, 'age-limit', 'system')) {
             ended += 1;
             await recordAudit(tx, { actor: 'system', actorKind: 'system', action: 'member.age-limit', entityType: 'member', entityId: c.memberId, details: { endDate } });
           }
-          const kind = compareDates(today, endDate) > 0 ? 'membership-ended-age' : 'age-limit-notice';
           const key = `age-limit/${c.memberId}/${kind}`;
           await queueMemberMessage(tx, profile, c.memberId, kind, key, { endDate: formatDate(endDate, lang) });
           keys.push(key);

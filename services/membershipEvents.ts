@@ -4,10 +4,11 @@ import { recordAudit } from '../db/repositories/audit';
 import * as membersRepo from '../db/repositories/members';
 import { findPersonByAnyIdentityCode } from '../db/repositories/persons';
 import * as resignationsRepo from '../db/repositories/resignations';
-import { addDays, compareDates } from '../domain/dates';
+import { compareDates } from '../domain/dates';
 import { parseDuration } from '../domain/fundProfile';
+import { fundSwitchEnd, transferEligible } from '../domain/membership/fundSwitch';
+import { isAcceptableReceivedOn } from '../domain/membership/receipt';
 import { resignationEndDate } from '../domain/membership/resignation';
-import { switchEndDate, transferEligible } from '../domain/membership/fundSwitch';
 import { memberDeathQueue, memberDeathWorkflowId, type MemberDeathInput } from '../workflows/definitions/memberDeath';
 import { membershipEndQueue, resignationWorkflowId, withdrawResignationUpdate } from '../workflows/definitions/membershipEnd';
 import type { memberDeath } from '../workflows/memberDeath';
@@ -31,7 +32,7 @@ function receivedOnFor(ctx: ServiceContext, p: Principal, stated: string | undef
   if (stated === undefined) return today;
   const mayState = (p.kind === 'client' && p.channel === 'union') || hasRole(p, 'caseworker', 'supervisor');
   if (!mayState) throw invalid('receivedOn', 'only a union or a caseworker may state when the notice was received');
-  if (compareDates(stated, today) > 0 || compareDates(stated, addDays(today, -366)) < 0) throw invalid('receivedOn', `${stated} must be today or within the past year`);
+  if (!isAcceptableReceivedOn(stated, today)) throw invalid('receivedOn', `${stated} must be today or within the past year`);
   return stated;
 }
 
@@ -64,9 +65,7 @@ export async function submitResignation(ctx: ServiceContext, p: Principal, membe
   let feeOwedUntil: string;
   if (kind === 'fund-switch') {
     if (!input.newFund || !input.newFundStartDate) throw invalid('newFundStartDate', 'a fund switch needs the new fund and its start date');
-    endDate = switchEndDate(input.newFundStartDate);
-    if (compareDates(endDate, period.startDate) < 0) endDate = period.startDate;
-    feeOwedUntil = resignationEndDate({ receivedOn: endDate, periodStart: period.startDate }).feeOwedUntil;
+    ({ endDate, feeOwedUntil } = fundSwitchEnd({ newFundStartDate: input.newFundStartDate, periodStart: period.startDate }));
   } else {
     const r = resignationEndDate({ receivedOn, periodStart: period.startDate, ...(input.requestedEndDate ? { requestedEndDate: input.requestedEndDate } : {}) });
     endDate = r.endDate;
