@@ -1,23 +1,36 @@
+import { createApplicationIntakeActivities, type ApplicationIntakeDeps } from './applicationIntake';
 import { createBankFileFetchActivities, type BankFileFetchDeps } from './bankFileFetch';
 import { createBillingActivities, type BillingDeps } from './billingRun';
-import { createIntakeActivities, type IntakeDeps } from './intake';
-import { createMembershipActivities, type MembershipDeps } from './membership';
+import { createEligibilityReviewActivities } from './eligibilityReview';
+import { createMemberDeathActivities, type MemberDeathDeps } from './memberDeath';
+import { createMembershipDailySweepActivities, type MembershipDailySweepDeps } from './membershipDailySweep';
+import { createMembershipEndActivities } from './membershipEnd';
+import { createMessageActivities } from './messages';
 import { createPaymentFileActivities } from './paymentFile';
-import { createPopulationSyncActivities, type PopulationSyncDeps } from './populationSync';
-import { createReconcileActivities } from './reconcile';
+import { createPopulationRegisterSyncActivities, type PopulationRegisterSyncDeps } from './populationRegisterSync';
+import { createReconcileActivities, type ReconcileDeps } from './reconcile';
 import type { ServiceCallDeps } from './serviceContext';
-import { createSweepActivities } from './sweeps';
 import { createUnmatchedPaymentActivities } from './unmatchedPayment';
 
-export type ActivityDeps = IntakeDeps & MembershipDeps & Omit<PopulationSyncDeps, 'today'> & ServiceCallDeps & BankFileFetchDeps & BillingDeps;
+export type ActivityDeps = ApplicationIntakeDeps &
+  MembershipDailySweepDeps &
+  MemberDeathDeps &
+  Omit<PopulationRegisterSyncDeps, 'today'> &
+  ReconcileDeps &
+  ServiceCallDeps &
+  BankFileFetchDeps &
+  BillingDeps;
 
 /** Every activity the worker runs; one object so workflows of all processes share a worker. */
 export function createActivities(deps: ActivityDeps) {
   return {
-    ...createIntakeActivities(deps),
-    ...createMembershipActivities(deps),
-    ...createSweepActivities(deps),
-    ...createPopulationSyncActivities(deps),
+    ...createMessageActivities(deps),
+    ...createApplicationIntakeActivities(deps),
+    ...createMembershipEndActivities(deps),
+    ...createMemberDeathActivities(deps),
+    ...createMembershipDailySweepActivities(deps),
+    ...createEligibilityReviewActivities(deps),
+    ...createPopulationRegisterSyncActivities(deps),
     ...createBillingActivities(deps),
     ...createPaymentFileActivities(deps),
     ...createUnmatchedPaymentActivities(deps),

@@ -1,8 +1,8 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { eq } from 'drizzle-orm';
 import type { Database, DbOrTx } from '../db/client';
+import * as membersRepo from '../db/repositories/members';
 import * as messagesRepo from '../db/repositories/messages';
-import { members, messages, persons, type MessageRecipient } from '../db/schema';
+import type { MessageRecipient } from '../db/schema';
 import { renderTemplate, type FundProfile, type Language, type MessageKind } from '../domain/fundProfile';
 import { MessageRejectedError, type MessagingAdapter } from '../integrations/adapters/messaging';
 
@@ -15,7 +15,7 @@ export async function queueMemberMessage(
   key: string,
   values: Record<string, string>,
 ): Promise<void> {
-  const [row] = await db.select({ person: persons }).from(members).innerJoin(persons, eq(persons.id, members.personId)).where(eq(members.id, memberId));
+  const row = await membersRepo.findMemberWithPerson(db, memberId);
   if (!row) throw ApplicationFailure.nonRetryable(`member ${memberId} not found`);
   const person = row.person;
   const lang = (person.language as Language) ?? 'fi';
@@ -47,13 +47,9 @@ export function createMessageActivities(deps: { db: Database; messaging: Messagi
       if (!message) throw ApplicationFailure.nonRetryable(`message ${messageKey} not found`);
       if (message.status === 'sent' || message.status === 'suppressed') return { externalId: message.externalId };
       if (message.memberId) {
-        const [row] = await db
-          .select({ dateOfDeath: persons.dateOfDeath })
-          .from(members)
-          .innerJoin(persons, eq(persons.id, members.personId))
-          .where(eq(members.id, message.memberId));
-        if (row?.dateOfDeath) {
-          await db.update(messages).set({ status: 'suppressed' }).where(eq(messages.messageKey, messageKey));
+        const row = await membersRepo.findMemberWithPerson(db, message.memberId);
+        if (row?.person.dateOfDeath) {
+          await messagesRepo.markMessageSuppressed(db, messageKey);
           return { externalId: null };
         }
       }
@@ -77,3 +73,5 @@ export function createMessageActivities(deps: { db: Database; messaging: Messagi
     },
   };
 }
+
+export type MessageActivities = ReturnType<typeof createMessageActivities>;

@@ -1,20 +1,30 @@
 import { Context } from '@temporalio/activity';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { and, asc, eq, gt, inArray, ne, sql, type SQL } from 'drizzle-orm';
-import type { PgColumn } from 'drizzle-orm/pg-core';
-import { recordAudit } from '../db/repositories/audit';
+import type { Database } from '../db/client';
+import { hasAuditFor, recordAudit } from '../db/repositories/audit';
 import type { BillingRunRow } from '../db/repositories/billing';
-import { applications, auditLog, bankFiles, billingRuns, resignations, tasks } from '../db/schema';
-import { ensureIntakeStarted } from '../services/applications';
-import { ensureBillingRunStarted } from '../services/billing';
-import type { ServiceContext } from '../services/context';
-import { ensureResignationStarted } from '../services/membershipEvents';
-import { activityServiceContext, type ServiceCallDeps } from './serviceContext';
-import { ensurePaymentFileStarted } from '../services/payments';
+import * as reconcileRepo from '../db/repositories/reconcile';
+import * as tasksRepo from '../db/repositories/tasks';
+import type { OrphanCount, ReconcileCounts, StrandedCount } from '../workflows/definitions/reconcile';
 
-/** The services' own needs: reconcile describes and starts processes through them. */
-export type ReconcileDeps = ServiceCallDeps;
+/**
+ * Starts a process from its stored row the way the API does (same id, same arguments) unless it
+ * runs or ran; safe to call any number of times. Wired in temporal/services.ts from the services.
+ */
+export interface ReconcileStarters {
+  ensureIntakeStarted(applicationId: string): Promise<void>;
+  ensurePaymentFileStarted(fileId: string, sha256: string): Promise<void>;
+  ensureBillingRunStarted(row: BillingRunRow): Promise<void>;
+  ensureResignationStarted(row: { id: string; workflowId: string }): Promise<void>;
+}
+
+export interface ReconcileDeps {
+  db: Database;
+  /** Describes processes and reads the namespace's retention. */
+  temporal?: Client;
+  starters: ReconcileStarters;
+}
 
 export interface ReconcileOptions {
   /**
@@ -28,29 +38,6 @@ export interface ReconcileOptions {
    */
   lookbackMs: number;
   pageSize: number;
-}
-
-export interface StrandedCount {
-  /** Rows that looked stranded by their status and age, whose process was looked up. */
-  checked: number;
-  /** Of those, rows whose process did not exist and was started. */
-  started: number;
-  /** Ids of the rows started (at most MAX_IDS), for the run's audit row. */
-  ids: string[];
-}
-
-export interface OrphanCount {
-  checked: number;
-  closed: number;
-  ids: string[];
-}
-
-export interface ReconcileCounts {
-  applications: StrandedCount;
-  paymentFiles: StrandedCount;
-  billingRuns: StrandedCount;
-  resignations: StrandedCount;
-  tasks: OrphanCount;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -76,10 +63,6 @@ async function processState(temporal: Client, workflowId: string): Promise<Proce
 async function inBatches<T>(items: T[], size: number, fn: (item: T) => Promise<void>): Promise<void> {
   for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(fn));
 }
-
-/** `column` is older than `ms` milliseconds, by the database's clock (the one that wrote it). */
-const olderThan = (column: PgColumn, ms: number): SQL => sql`${column} < now() - (${ms}::bigint * interval '1 millisecond')`;
-const newerThan = (column: PgColumn, ms: number): SQL => sql`${column} > now() - (${ms}::bigint * interval '1 millisecond')`;
 
 interface Progress {
   after: string | null;
@@ -119,31 +102,27 @@ async function inPages<Row extends { id: string }>(
  * ended without closing them. Every repair is idempotent; see workflows/reconcile.ts.
  */
 export function createReconcileActivities(deps: ReconcileDeps) {
-  const { db } = deps;
+  const { db, starters } = deps;
 
   function temporalOf(): Client {
     if (!deps.temporal) throw ApplicationFailure.nonRetryable('no Temporal client wired for reconciling processes');
     return deps.temporal;
   }
 
-  /** What the services need to start a process, on the task queue this worker serves. */
-  const serviceContext = () => activityServiceContext(deps, 'reconciling processes');
-
   /** Starts, through the service's own start function, each row of a page whose process does not exist. */
-  async function startMissing<Row extends { id: string; workflowId: string }>(rows: Row[], start: (ctx: ServiceContext, row: Row) => Promise<void>): Promise<string[]> {
-    const ctx = serviceContext();
+  async function startMissing<Row extends { id: string; workflowId: string }>(rows: Row[], start: (row: Row) => Promise<void>): Promise<string[]> {
+    const temporal = temporalOf();
     const started: string[] = [];
     await inBatches(rows, DESCRIBES_AT_ONCE, async (row) => {
-      if ((await processState(ctx.temporal, row.workflowId)).kind !== 'missing') return;
+      if ((await processState(temporal, row.workflowId)).kind !== 'missing') return;
       // A client's retry may start it at the same moment: the start is idempotent (same id,
       // REJECT_DUPLICATE, an existing one is used), so both end with the one process.
-      await start(ctx, row);
+      await start(row);
       started.push(row.id);
     });
     return started.sort();
   }
 
-  const after = (column: PgColumn, id: string | null) => (id === null ? undefined : gt(column, id));
   const toCount = (r: { checked: number; changed: number; ids: string[] }): StrandedCount => ({ checked: r.checked, started: r.changed, ids: r.ids });
 
   return {
@@ -169,14 +148,8 @@ export function createReconcileActivities(deps: ReconcileDeps) {
     async startStrandedApplications(o: ReconcileOptions): Promise<StrandedCount> {
       const result = await inPages(
         o.pageSize,
-        (afterId, limit) =>
-          db
-            .select({ id: applications.id, workflowId: applications.workflowId })
-            .from(applications)
-            .where(and(eq(applications.status, 'received'), olderThan(applications.createdAt, o.olderThanMs), newerThan(applications.createdAt, o.lookbackMs), after(applications.id, afterId)))
-            .orderBy(asc(applications.id))
-            .limit(limit),
-        (rows) => startMissing(rows, (ctx, row) => ensureIntakeStarted(ctx, row.id)),
+        (afterId, limit) => reconcileRepo.strandedApplications(db, { ...o, afterId, limit }),
+        (rows) => startMissing(rows, (row) => starters.ensureIntakeStarted(row.id)),
       );
       return toCount(result);
     },
@@ -185,14 +158,8 @@ export function createReconcileActivities(deps: ReconcileDeps) {
     async startStrandedPaymentFiles(o: ReconcileOptions): Promise<StrandedCount> {
       const result = await inPages(
         o.pageSize,
-        (afterId, limit) =>
-          db
-            .select({ id: bankFiles.id, sha256: bankFiles.sha256, workflowId: bankFiles.workflowId })
-            .from(bankFiles)
-            .where(and(ne(bankFiles.status, 'processed'), olderThan(bankFiles.createdAt, o.olderThanMs), newerThan(bankFiles.createdAt, o.lookbackMs), after(bankFiles.id, afterId)))
-            .orderBy(asc(bankFiles.id))
-            .limit(limit),
-        (rows) => startMissing(rows, (ctx, row) => ensurePaymentFileStarted(ctx, row.id, row.sha256)),
+        (afterId, limit) => reconcileRepo.strandedPaymentFiles(db, { ...o, afterId, limit }),
+        (rows) => startMissing(rows, (row) => starters.ensurePaymentFileStarted(row.id, row.sha256)),
       );
       return toCount(result);
     },
@@ -201,14 +168,8 @@ export function createReconcileActivities(deps: ReconcileDeps) {
     async startStrandedBillingRuns(o: ReconcileOptions): Promise<StrandedCount> {
       const result = await inPages(
         o.pageSize,
-        (afterId, limit): Promise<BillingRunRow[]> =>
-          db
-            .select()
-            .from(billingRuns)
-            .where(and(inArray(billingRuns.status, ['previewing', 'committing']), olderThan(billingRuns.createdAt, o.olderThanMs), newerThan(billingRuns.createdAt, o.lookbackMs), after(billingRuns.id, afterId)))
-            .orderBy(asc(billingRuns.id))
-            .limit(limit),
-        (rows) => startMissing(rows, ensureBillingRunStarted),
+        (afterId, limit) => reconcileRepo.strandedBillingRuns(db, { ...o, afterId, limit }),
+        (rows) => startMissing(rows, (row) => starters.ensureBillingRunStarted(row)),
       );
       return toCount(result);
     },
@@ -217,14 +178,8 @@ export function createReconcileActivities(deps: ReconcileDeps) {
     async startStrandedResignations(o: ReconcileOptions): Promise<StrandedCount> {
       const result = await inPages(
         o.pageSize,
-        (afterId, limit) =>
-          db
-            .select({ id: resignations.id, workflowId: resignations.workflowId })
-            .from(resignations)
-            .where(and(eq(resignations.status, 'pending'), olderThan(resignations.createdAt, o.olderThanMs), newerThan(resignations.createdAt, o.lookbackMs), after(resignations.id, afterId)))
-            .orderBy(asc(resignations.id))
-            .limit(limit),
-        (rows) => startMissing(rows, ensureResignationStarted),
+        (afterId, limit) => reconcileRepo.strandedResignations(db, { ...o, afterId, limit }),
+        (rows) => startMissing(rows, (row) => starters.ensureResignationStarted(row)),
       );
       return toCount(result);
     },
@@ -238,13 +193,7 @@ export function createReconcileActivities(deps: ReconcileDeps) {
       const temporal = temporalOf();
       const result = await inPages(
         o.pageSize,
-        (afterId, limit) =>
-          db
-            .select({ id: tasks.id, workflowId: tasks.workflowId })
-            .from(tasks)
-            .where(and(eq(tasks.status, 'open'), after(tasks.id, afterId)))
-            .orderBy(asc(tasks.id))
-            .limit(limit),
+        (afterId, limit) => tasksRepo.openTasksPage(db, afterId, limit),
         async (rows) => {
           const states = new Map<string, ProcessState>();
           await inBatches([...new Set(rows.map((r) => r.workflowId))], DESCRIBES_AT_ONCE, async (id) => {
@@ -258,12 +207,7 @@ export function createReconcileActivities(deps: ReconcileDeps) {
             if (state.kind === 'closed' && state.closedAt && state.closedAt.getTime() > graceStart) continue;
             const workflowStatus = state.kind === 'missing' ? 'NOT_FOUND' : state.status;
             await db.transaction(async (tx) => {
-              const changed = await tx
-                .update(tasks)
-                .set({ status: 'closed', outcome: 'orphaned', closedAt: sql`now()` })
-                .where(and(eq(tasks.id, row.id), eq(tasks.status, 'open')))
-                .returning({ id: tasks.id });
-              if (changed.length === 0) return;
+              if (!(await tasksRepo.closeOrphanedTask(tx, row.id))) return;
               await recordAudit(tx, { actor: 'system', actorKind: 'system', action: 'task.orphaned', entityType: 'task', entityId: row.id, details: { workflowId: row.workflowId, workflowStatus } });
               closed.push(row.id);
             });
@@ -277,11 +221,7 @@ export function createReconcileActivities(deps: ReconcileDeps) {
     /** One audit row for a run that changed something; a retried call finds the one it wrote. */
     async recordReconcileRun({ runId, workflowId, counts }: { runId: string; workflowId: string; counts: ReconcileCounts }): Promise<void> {
       await db.transaction(async (tx) => {
-        const [existing] = await tx
-          .select({ id: auditLog.id })
-          .from(auditLog)
-          .where(and(eq(auditLog.entityType, 'reconcile-run'), eq(auditLog.entityId, runId)));
-        if (existing) return;
+        if (await hasAuditFor(tx, 'reconcile-run', runId)) return;
         await recordAudit(tx, { actor: 'system', actorKind: 'system', action: 'reconcile.repaired', entityType: 'reconcile-run', entityId: runId, details: { workflowId, ...counts } });
       });
     },

@@ -111,6 +111,14 @@ export function missingFieldsSummary(findings: Finding[], lang: Language): strin
   return [...new Set(lines)].join('\n');
 }
 
+/**
+ * The priority of the caseworker's review task (1 is the most urgent): the fund's own, one step
+ * more urgent when a finding blocks approval outright, never above 1.
+ */
+export function reviewTaskPriority(findings: readonly Finding[], basePriority: number): number {
+  return Math.max(1, basePriority - (findings.some((f) => f.severity === 'blocker') ? 1 : 0));
+}
+
 type Add = (code: string, severity: FindingSeverity, message: Localized, field?: string) => void;
 
 function checkPerson(data: ApplicationData, ctx: ValidationContext, startDate: string, add: Add): void {

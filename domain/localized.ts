@@ -1,4 +1,4 @@
-import { addDays } from './dates';
+import { addDays, helsinkiDate } from './dates';
 
 /** Languages a fund serves: the two official languages and English. */
 export type Language = 'fi' | 'sv' | 'en';
@@ -23,3 +23,11 @@ export function formatDate(isoDate: string, lang: Language): string {
   return lang === 'en' ? `${day} ${ENGLISH_MONTHS[month - 1]} ${year}` : `${day}.${month}.${year}`;
 }
 
+
+/**
+ * The Finnish calendar day of an instant (a deadline, a timestamp) as a letter prints it: a
+ * deadline at 01:30 Helsinki time on 2 March is "2.3.2025", although it is still 1 March in UTC.
+ */
+export function formatHelsinkiDate(instant: Date, lang: Language): string {
+  return formatDate(helsinkiDate(instant), lang);
+}

@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { applicationWorkflowId } from '../activities/intake';
 import * as applicationsRepo from '../db/repositories/applications';
 import { recordAudit } from '../db/repositories/audit';
 import type { ApplicationData, Finding } from '../domain/application';
 import type { SupplementData } from '../domain/supplement';
-import { addDays, compareDates } from '../domain/dates';
 import { parseDuration, type Language } from '../domain/fundProfile';
-import { applicationIntake, type ApplicationIntakeInput } from '../workflows/applicationIntake';
-import { supplementUpdate } from '../workflows/applicationIntake';
+import { isAcceptableReceivedOn } from '../domain/membership/receipt';
+import type { applicationIntake } from '../workflows/applicationIntake';
+import { applicationIntakeQueue, applicationWorkflowId, supplementUpdate, type ApplicationIntakeInput } from '../workflows/definitions/applicationIntake';
 import { applicationIdKey, applicationStatusKey } from '../workflows/definitions/searchAttributes';
 import type { ServiceContext } from './context';
 import { conflict, forbidden, notFound, ServiceError } from './errors';
@@ -55,7 +54,7 @@ export async function submitApplication(ctx: ServiceContext, principal: Principa
     if (receivedBy !== 'union') {
       throw new ServiceError(400, 'Invalid application', 'receivedOn may only be given by a union; the fund records its own date of receipt.', { field: 'receivedOn' });
     }
-    if (compareDates(input.receivedOn, today) > 0 || compareDates(input.receivedOn, addDays(today, -366)) < 0) {
+    if (!isAcceptableReceivedOn(input.receivedOn, today)) {
       throw new ServiceError(400, 'Invalid application', `receivedOn ${input.receivedOn} must be today or within the past year.`, { field: 'receivedOn' });
     }
     receivedOn = input.receivedOn;
@@ -97,8 +96,8 @@ export async function ensureIntakeStarted(ctx: ServiceContext, applicationId: st
     maxCompletionRounds: ctx.profile.intake.maxCompletionRounds,
   };
   try {
-    await ctx.temporal.workflow.start(applicationIntake, {
-      taskQueue: ctx.taskQueue,
+    await ctx.temporal.workflow.start<typeof applicationIntake>('applicationIntake', {
+      taskQueue: ctx.taskQueues[applicationIntakeQueue],
       workflowId: applicationWorkflowId(applicationId),
       args: [input],
       workflowIdReusePolicy: 'REJECT_DUPLICATE',

@@ -1,12 +1,13 @@
-import { and, desc, eq } from 'drizzle-orm';
+import * as applicationsRepo from '../db/repositories/applications';
 import { recordAudit } from '../db/repositories/audit';
+import * as membersRepo from '../db/repositories/members';
 import * as personsRepo from '../db/repositories/persons';
 import * as tasksRepo from '../db/repositories/tasks';
-import { applications, members, membershipPeriods, persons } from '../db/schema';
 import { entrepreneurLimitDate } from '../domain/membership/entrepreneur';
+import { memberStatus, type MemberStatus } from '../domain/membership/periods';
 import type { ServiceContext } from './context';
 import { forbidden, notFound } from './errors';
-import { periodStatus, seesProtectedAddress } from './members';
+import { seesProtectedAddress } from './members';
 import { actorOf, hasRole, maskIdentityCode, seesFullIdentityCode, type Principal } from './principal';
 
 /*
@@ -22,7 +23,7 @@ export interface ReviewMember {
   lastName: string;
   identityCode: string;
   birthDate: string;
-  status: 'active' | 'starting' | 'ended' | 'none' | 'deceased';
+  status: MemberStatus;
   nonDisclosure: boolean;
 }
 
@@ -65,9 +66,9 @@ async function loadMemberTask(ctx: ServiceContext, taskId: string, kind: 'addres
 }
 
 async function loadMember(ctx: ServiceContext, memberId: string) {
-  const [row] = await ctx.db.select({ member: members, person: persons }).from(members).innerJoin(persons, eq(persons.id, members.personId)).where(eq(members.id, memberId));
+  const row = await membersRepo.findMemberWithPerson(ctx.db, memberId);
   if (!row) throw notFound(`Member ${memberId}`);
-  const periods = await ctx.db.select().from(membershipPeriods).where(eq(membershipPeriods.memberId, memberId)).orderBy(membershipPeriods.startDate);
+  const periods = await membersRepo.periodsOfMember(ctx.db, memberId);
   return { ...row, periods };
 }
 
@@ -80,7 +81,7 @@ function reviewMember(ctx: ServiceContext, p: Principal, row: Awaited<ReturnType
     lastName: person.lastName,
     identityCode: seesFullIdentityCode(p) ? person.identityCode : maskIdentityCode(person.identityCode),
     birthDate: person.birthDate,
-    status: person.dateOfDeath ? 'deceased' : periodStatus(periods, ctx.today()),
+    status: memberStatus({ periods, dateOfDeath: person.dateOfDeath }, ctx.today()),
     nonDisclosure: person.nonDisclosure,
   };
 }
@@ -131,12 +132,7 @@ export async function getEligibilityReview(ctx: ServiceContext, p: Principal, ta
   const task = await loadMemberTask(ctx, taskId, 'eligibility-review');
   const row = await loadMember(ctx, task.subjectId);
   // The sweep reads the same thing: the entrepreneur's start in the approved application.
-  const [app] = await ctx.db
-    .select({ data: applications.data })
-    .from(applications)
-    .where(and(eq(applications.memberId, row.member.id), eq(applications.status, 'approved')))
-    .orderBy(desc(applications.receivedOn), desc(applications.createdAt))
-    .limit(1);
+  const app = await applicationsRepo.latestApprovedApplicationOfMember(ctx.db, row.member.id);
   await auditRead(ctx, p, row.member.id, task);
   const employment = app?.data.employment;
   const since = employment?.status === 'entrepreneur' ? (employment.entrepreneurSince ?? null) : null;

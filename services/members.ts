@@ -1,22 +1,15 @@
-import { and, desc, eq, inArray, or } from 'drizzle-orm';
-import { recordAudit } from '../db/repositories/audit';
+import * as applicationsRepo from '../db/repositories/applications';
+import { auditTrailOf, recordAudit } from '../db/repositories/audit';
+import * as membersRepo from '../db/repositories/members';
 import * as search from '../db/repositories/memberSearch';
+import * as messagesRepo from '../db/repositories/messages';
 import * as personsRepo from '../db/repositories/persons';
-import {
-  applications,
-  auditLog,
-  memberChanges,
-  members,
-  membershipPeriods,
-  messages,
-  persons,
-  resignations,
-  tasks,
-  transferredPeriods,
-} from '../db/schema';
-import { parseMemberReference } from '../domain/billing/referenceNumber';
-import { parseDuration } from '../domain/fundProfile';
+import * as resignationsRepo from '../db/repositories/resignations';
+import * as tasksRepo from '../db/repositories/tasks';
+import { parseMemberQuery } from '../domain/membership/memberQuery';
 import { membershipConditionMonths } from '../domain/membership/membershipCondition';
+import { memberStatus, storedMembershipStatus } from '../domain/membership/periods';
+import { isRecent } from '../domain/membership/recentChanges';
 import type { ServiceContext } from './context';
 import { memberFeeSummary } from './ledger';
 import { forbidden, notFound, ServiceError } from './errors';
@@ -34,55 +27,28 @@ export function seesProtectedAddress(p: Principal): boolean {
   return hasRole(p, 'supervisor');
 }
 
-export function periodStatus(periods: { startDate: string; endDate: string | null }[], today: string): 'active' | 'starting' | 'ended' | 'none' {
-  if (periods.length === 0) return 'none';
-  if (periods.some((p) => p.startDate <= today && (p.endDate === null || p.endDate >= today))) return 'active';
-  if (periods.some((p) => p.startDate > today)) return 'starting';
-  return 'ended';
-}
-
-const identityCodeShape = /^\d{6}[-+A-FU-Y]\d{3}[0-9A-Y]$/;
-const identityCodePrefix = /^\d{6}([-+A-FU-Y]\d{0,3})?$/;
-
-/** Member numbers a typed number may mean: itself, or the member behind a reference number. */
-function memberNumberCandidates(input: string): number[] {
-  const candidates = new Set<number>();
-  if (/^\d+$/.test(input)) candidates.add(Number(input));
-  const reference = parseMemberReference(input);
-  if (reference) candidates.add(reference.memberNumber);
-  return [...candidates].filter((n) => Number.isSafeInteger(n) && n > 0);
-}
-
 /** Search by name, identity code (also earlier codes), member number or reference number. */
 export async function searchMembers(ctx: ServiceContext, p: Principal, rawQuery: string, limit = 20) {
   requireMemberReader(p);
-  const q = rawQuery.trim().replace(/\s+/g, ' ');
-  if (q.length < 2) throw new ServiceError(400, 'Invalid request', 'Type at least two characters to search.', { invalidParams: [{ name: 'q', reason: 'must be at least 2 characters' }] });
-  const upper = q.toUpperCase();
-  const compactDigits = q.replace(/\s/g, '');
-  let kind: 'identity-code' | 'identity-code-prefix' | 'number' | 'name';
+  const query = parseMemberQuery(rawQuery);
+  if (!query) throw new ServiceError(400, 'Invalid request', 'Type at least two characters to search.', { invalidParams: [{ name: 'q', reason: 'must be at least 2 characters' }] });
+  const { kind } = query;
   let hits: search.SearchHit[];
-  if (identityCodeShape.test(upper)) {
-    kind = 'identity-code';
-    hits = await search.searchByIdentityCode(ctx.db, upper, limit);
-  } else if (identityCodePrefix.test(upper) && upper.length > 6) {
-    kind = 'identity-code-prefix';
-    hits = await search.searchByIdentityCodePrefix(ctx.db, upper, limit);
-  } else if (/^\d{6}$/.test(upper)) {
+  if (query.kind === 'identity-code') {
+    hits = await search.searchByIdentityCode(ctx.db, query.identityCode, limit);
+  } else if (query.kind === 'identity-code-prefix' && query.memberNumbers.length > 0) {
     // Six digits are a birth date (DDMMYY) or a member number: show both.
-    kind = 'identity-code-prefix';
     const [byNumber, byBirth] = await Promise.all([
-      search.searchByMemberNumbers(ctx.db, memberNumberCandidates(upper), limit),
-      search.searchByIdentityCodePrefix(ctx.db, upper, limit),
+      search.searchByMemberNumbers(ctx.db, query.memberNumbers, limit),
+      search.searchByIdentityCodePrefix(ctx.db, query.prefix, limit),
     ]);
     hits = [...byNumber, ...byBirth.filter((h) => !byNumber.some((n) => n.memberId === h.memberId))].slice(0, limit);
-  } else if (/^\d+$/.test(compactDigits) || /^RF\d{2}/.test(upper.replace(/\s/g, ''))) {
-    kind = 'number';
-    hits = await search.searchByMemberNumbers(ctx.db, memberNumberCandidates(upper.replace(/\s/g, '')), limit);
+  } else if (query.kind === 'identity-code-prefix') {
+    hits = await search.searchByIdentityCodePrefix(ctx.db, query.prefix, limit);
+  } else if (query.kind === 'number') {
+    hits = await search.searchByMemberNumbers(ctx.db, query.memberNumbers, limit);
   } else {
-    kind = 'name';
-    const words = q.toLowerCase().split(' ').filter((w) => w.length > 0).slice(0, 5);
-    hits = await search.searchByName(ctx.db, words, limit);
+    hits = await search.searchByName(ctx.db, query.words, limit);
   }
   // The query itself may be an identity code, so only its kind is audited.
   await recordAudit(ctx.db, { ...actorOf(p), action: 'member.search', entityType: 'member', entityId: '*', details: { kind, results: hits.length } });
@@ -97,19 +63,18 @@ export async function searchMembers(ctx: ServiceContext, p: Principal, rawQuery:
       identityCode: full ? h.identityCode : maskIdentityCode(h.identityCode),
       birthDate: h.birthDate,
       deceased: h.dateOfDeath !== null,
-      status: periodStatus(h.periods, today),
+      status: storedMembershipStatus(h.periods, today),
     })),
   };
 }
 
 async function loadMember(ctx: ServiceContext, memberId: string) {
-  const rows = await ctx.db.select({ member: members, person: persons }).from(members).innerJoin(persons, eq(persons.id, members.personId)).where(eq(members.id, memberId));
-  const row = rows[0];
+  const row = await membersRepo.findMemberWithPerson(ctx.db, memberId);
   if (!row) throw notFound(`Member ${memberId}`);
   return row;
 }
 
-function addressView(p: Principal, person: typeof persons.$inferSelect) {
+function addressView(p: Principal, person: personsRepo.PersonRow) {
   if (!person.streetAddress) return null;
   if (person.nonDisclosure && !seesProtectedAddress(p)) return { hidden: true as const, reason: 'non-disclosure' as const };
   return { hidden: false as const, street: person.streetAddress, postalCode: person.postalCode, city: person.city, country: person.country, source: person.addressSource };
@@ -125,34 +90,31 @@ export async function getMemberOverview(ctx: ServiceContext, p: Principal, membe
   requireMemberReader(p);
   const { member, person } = await loadMember(ctx, memberId);
   const db = ctx.db;
-  const now = new Date();
-  const recentSince = new Date(now.getTime() - parseDuration(ctx.profile.membership.recentChangeWindow));
+  const now = new Date().toISOString();
+  const recent = (changedAt: Date) => isRecent(changedAt.toISOString(), now, ctx.profile.membership.recentChangeWindow);
   const seesAudit = hasRole(p, 'supervisor', 'admin');
-  const [periods, transferred, history, openTasks, apps, resigns, changes, audit, nameHistory, addressHistory, codeHistory] = await Promise.all([
-    db.select().from(membershipPeriods).where(eq(membershipPeriods.memberId, memberId)).orderBy(membershipPeriods.startDate),
-    db.select().from(transferredPeriods).where(eq(transferredPeriods.memberId, memberId)).orderBy(transferredPeriods.startDate),
-    db.select().from(messages).where(eq(messages.memberId, memberId)).orderBy(desc(messages.createdAt)).limit(100),
-    db.select().from(tasks).where(and(eq(tasks.status, 'open'), or(eq(tasks.subjectId, memberId), inArray(tasks.subjectId, db.select({ id: applications.id }).from(applications).where(eq(applications.memberId, memberId)))))),
-    db.select({ id: applications.id, status: applications.status, workflowId: applications.workflowId, createdAt: applications.createdAt, receivedOn: applications.receivedOn }).from(applications).where(eq(applications.identityCode, person.identityCode)),
-    db.select().from(resignations).where(eq(resignations.memberId, memberId)).orderBy(desc(resignations.createdAt)),
-    db.select().from(memberChanges).where(eq(memberChanges.personId, person.id)).orderBy(desc(memberChanges.changedAt)).limit(50),
-    seesAudit
-      ? db.select().from(auditLog).where(and(eq(auditLog.entityType, 'member'), eq(auditLog.entityId, memberId))).orderBy(desc(auditLog.at)).limit(50)
-      : Promise.resolve(null),
-    db.query.personNames.findMany({ where: (t, { eq: e }) => e(t.personId, person.id), orderBy: (t, { desc: d }) => d(t.validFrom) }),
-    db.query.personAddresses.findMany({ where: (t, { eq: e }) => e(t.personId, person.id), orderBy: (t, { desc: d }) => d(t.validFrom) }),
-    db.query.personIdentityCodes.findMany({ where: (t, { eq: e }) => e(t.personId, person.id) }),
+  const [periods, transferred, history, openTasks, apps, resigns, changes, audit, histories] = await Promise.all([
+    membersRepo.periodsOfMember(db, memberId),
+    membersRepo.transferredPeriodsOfMember(db, memberId),
+    messagesRepo.messagesOfMember(db, memberId, 100),
+    tasksRepo.openTasksAboutMember(db, memberId),
+    applicationsRepo.applicationsOfIdentityCode(db, person.identityCode),
+    resignationsRepo.resignationsOfMember(db, memberId),
+    personsRepo.changesOfPerson(db, person.id, 50),
+    seesAudit ? auditTrailOf(db, 'member', memberId, 50) : Promise.resolve(null),
+    personsRepo.historiesOfPerson(db, person.id),
   ]);
+  const { names: nameHistory, addresses: addressHistory, identityCodes: codeHistory } = histories;
   await recordAudit(db, { ...actorOf(p), action: 'member.read', entityType: 'member', entityId: memberId, details: { view: 'overview' } });
   const today = ctx.today();
   const fees = await memberFeeSummary(db, memberId, today);
   const full = seesFullIdentityCode(p);
   const protectedAddress = person.nonDisclosure && !seesProtectedAddress(p);
-  const recentFields = [...new Set(changes.filter((c) => c.changedAt >= recentSince).map((c) => c.field))];
+  const recentFields = [...new Set(changes.filter((c) => recent(c.changedAt)).map((c) => c.field))];
   return {
     id: member.id,
     memberNumber: member.memberNumber,
-    status: person.dateOfDeath ? 'deceased' : periodStatus(periods, today),
+    status: memberStatus({ periods, dateOfDeath: person.dateOfDeath }, today),
     channel: member.channel,
     unionCode: member.unionCode,
     eligibilityBasis: member.eligibilityBasis,
@@ -198,7 +160,7 @@ export async function getMemberOverview(ctx: ServiceContext, p: Principal, membe
       changedAt: c.changedAt.toISOString(),
       changedBy: c.changedBy,
       reason: c.reason,
-      recent: c.changedAt >= recentSince,
+      recent: recent(c.changedAt),
     })),
     recentlyChanged: recentFields,
     auditTrail: audit?.map((a) => ({ at: a.at.toISOString(), actor: a.actor, actorKind: a.actorKind, action: a.action, details: a.details })) ?? null,

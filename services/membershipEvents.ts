@@ -1,15 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { and, eq } from 'drizzle-orm';
 import { recordAudit } from '../db/repositories/audit';
+import * as membersRepo from '../db/repositories/members';
 import { findPersonByAnyIdentityCode } from '../db/repositories/persons';
-import { members, membershipPeriods, persons, resignations, transferredPeriods } from '../db/schema';
-import { addDays, compareDates } from '../domain/dates';
+import * as resignationsRepo from '../db/repositories/resignations';
+import { compareDates } from '../domain/dates';
 import { parseDuration } from '../domain/fundProfile';
+import { fundSwitchEnd, transferEligible } from '../domain/membership/fundSwitch';
+import { isAcceptableReceivedOn } from '../domain/membership/receipt';
 import { resignationEndDate } from '../domain/membership/resignation';
-import { switchEndDate, transferEligible } from '../domain/membership/fundSwitch';
-import { memberDeath } from '../workflows/memberDeath';
-import { membershipEnd, withdrawResignationUpdate } from '../workflows/membershipEnd';
+import { memberDeathQueue, memberDeathWorkflowId, type MemberDeathInput } from '../workflows/definitions/memberDeath';
+import { membershipEndQueue, resignationWorkflowId, withdrawResignationUpdate } from '../workflows/definitions/membershipEnd';
+import type { memberDeath } from '../workflows/memberDeath';
+import type { membershipEnd } from '../workflows/membershipEnd';
 import type { ServiceContext } from './context';
 import { conflict, forbidden, notFound, ServiceError } from './errors';
 import { actorOf, hasRole, hasScope, type Principal } from './principal';
@@ -29,12 +32,12 @@ function receivedOnFor(ctx: ServiceContext, p: Principal, stated: string | undef
   if (stated === undefined) return today;
   const mayState = (p.kind === 'client' && p.channel === 'union') || hasRole(p, 'caseworker', 'supervisor');
   if (!mayState) throw invalid('receivedOn', 'only a union or a caseworker may state when the notice was received');
-  if (compareDates(stated, today) > 0 || compareDates(stated, addDays(today, -366)) < 0) throw invalid('receivedOn', `${stated} must be today or within the past year`);
+  if (!isAcceptableReceivedOn(stated, today)) throw invalid('receivedOn', `${stated} must be today or within the past year`);
   return stated;
 }
 
 async function currentPeriod(ctx: ServiceContext, memberId: string) {
-  const periods = await ctx.db.select().from(membershipPeriods).where(eq(membershipPeriods.memberId, memberId)).orderBy(membershipPeriods.startDate);
+  const periods = await membersRepo.periodsOfMember(ctx.db, memberId);
   const today = ctx.today();
   return periods.find((x) => x.endDate === null || x.endDate >= today) ?? null;
 }
@@ -53,7 +56,7 @@ export interface ResignationInput {
  */
 export async function submitResignation(ctx: ServiceContext, p: Principal, memberId: string, kind: 'resignation' | 'fund-switch', input: ResignationInput) {
   requireMemberWriter(p);
-  const [member] = await ctx.db.select().from(members).where(eq(members.id, memberId));
+  const member = await membersRepo.findMember(ctx.db, memberId);
   if (!member) throw notFound(`Member ${memberId}`);
   const receivedOn = receivedOnFor(ctx, p, input.receivedOn);
   const period = await currentPeriod(ctx, memberId);
@@ -62,9 +65,7 @@ export async function submitResignation(ctx: ServiceContext, p: Principal, membe
   let feeOwedUntil: string;
   if (kind === 'fund-switch') {
     if (!input.newFund || !input.newFundStartDate) throw invalid('newFundStartDate', 'a fund switch needs the new fund and its start date');
-    endDate = switchEndDate(input.newFundStartDate);
-    if (compareDates(endDate, period.startDate) < 0) endDate = period.startDate;
-    feeOwedUntil = resignationEndDate({ receivedOn: endDate, periodStart: period.startDate }).feeOwedUntil;
+    ({ endDate, feeOwedUntil } = fundSwitchEnd({ newFundStartDate: input.newFundStartDate, periodStart: period.startDate }));
   } else {
     const r = resignationEndDate({ receivedOn, periodStart: period.startDate, ...(input.requestedEndDate ? { requestedEndDate: input.requestedEndDate } : {}) });
     endDate = r.endDate;
@@ -72,36 +73,26 @@ export async function submitResignation(ctx: ServiceContext, p: Principal, membe
   }
   const id = randomUUID();
   const actor = actorOf(p);
-  const workflowId = `resignation/${id}`;
   const inserted = await ctx.db.transaction(async (tx) => {
-    const rows = await tx
-      .insert(resignations)
-      .values({
-        id,
-        memberId,
-        kind,
-        idempotencyKey: input.idempotencyKey,
-        submittedBy: actor.actor === 'public' ? `public:${memberId}` : actor.actor,
-        channel: p.kind === 'client' ? p.channel : p.kind === 'public' ? 'resignation-form' : 'desk',
-        receivedOn,
-        requestedEndDate: input.requestedEndDate ?? null,
-        endDate,
-        feeOwedUntil,
-        newFund: input.newFund ?? null,
-        newFundStartDate: input.newFundStartDate ?? null,
-        workflowId,
-      })
-      .onConflictDoNothing()
-      .returning();
-    if (rows[0]) {
+    const { row, created } = await resignationsRepo.insertResignationOnce(tx, {
+      id,
+      memberId,
+      kind,
+      idempotencyKey: input.idempotencyKey,
+      submittedBy: actor.actor === 'public' ? `public:${memberId}` : actor.actor,
+      channel: p.kind === 'client' ? p.channel : p.kind === 'public' ? 'resignation-form' : 'desk',
+      receivedOn,
+      requestedEndDate: input.requestedEndDate ?? null,
+      endDate,
+      feeOwedUntil,
+      newFund: input.newFund ?? null,
+      newFundStartDate: input.newFundStartDate ?? null,
+      workflowId: resignationWorkflowId(id),
+    });
+    if (created) {
       await recordAudit(tx, { ...actor, action: `member.${kind}-received`, entityType: 'member', entityId: memberId, details: { resignationId: id } });
-      return rows[0];
     }
-    const [existing] = await tx
-      .select()
-      .from(resignations)
-      .where(and(eq(resignations.submittedBy, actor.actor === 'public' ? `public:${memberId}` : actor.actor), eq(resignations.idempotencyKey, input.idempotencyKey)));
-    return existing!;
+    return row;
   });
   if (inserted.memberId !== memberId) throw conflict('This idempotency key was already used for another member.');
   await ensureResignationStarted(ctx, inserted);
@@ -114,8 +105,8 @@ export async function submitResignation(ctx: ServiceContext, p: Principal, membe
  */
 export async function ensureResignationStarted(ctx: ServiceContext, row: { id: string; workflowId: string }): Promise<void> {
   try {
-    await ctx.temporal.workflow.start(membershipEnd, {
-      taskQueue: ctx.taskQueue,
+    await ctx.temporal.workflow.start<typeof membershipEnd>('membershipEnd', {
+      taskQueue: ctx.taskQueues[membershipEndQueue],
       workflowId: row.workflowId,
       args: [{ resignationId: row.id, withdrawalWindowMs: parseDuration(ctx.profile.membership.resignationWithdrawalWindow) }],
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
@@ -126,7 +117,7 @@ export async function ensureResignationStarted(ctx: ServiceContext, row: { id: s
   }
 }
 
-function resignationView(r: typeof resignations.$inferSelect) {
+function resignationView(r: resignationsRepo.ResignationRow) {
   return {
     id: r.id,
     memberId: r.memberId,
@@ -143,24 +134,22 @@ function resignationView(r: typeof resignations.$inferSelect) {
 
 export async function withdrawResignation(ctx: ServiceContext, p: Principal, memberId: string, resignationId: string) {
   requireMemberWriter(p);
-  const [r] = await ctx.db.select().from(resignations).where(and(eq(resignations.id, resignationId), eq(resignations.memberId, memberId)));
+  const r = await resignationsRepo.findResignationOfMember(ctx.db, resignationId, memberId);
   if (!r) throw notFound(`Resignation ${resignationId}`);
   if (r.status !== 'pending') throw conflict(`This resignation can no longer be withdrawn (status: ${r.status}).`);
   await asConflictOnRefusal(() => ctx.temporal.workflow.getHandle(r.workflowId).executeUpdate(withdrawResignationUpdate, { args: [{ by: actorOf(p).actor }] }), 'The withdrawal');
-  const [after] = await ctx.db.select().from(resignations).where(eq(resignations.id, resignationId));
+  const after = await resignationsRepo.findResignation(ctx.db, resignationId);
   return resignationView(after!);
 }
 
 /** The public resignation form: the member is identified by identity code and surname. */
 export async function submitPublicResignation(ctx: ServiceContext, input: ResignationInput & { identityCode: string; lastName: string }) {
   const person = await findPersonByAnyIdentityCode(ctx.db, input.identityCode);
-  const [member] = person && person.lastName.toLowerCase() === input.lastName.trim().toLowerCase()
-    ? await ctx.db.select().from(members).where(eq(members.personId, person.id))
-    : [];
-  if (!member) {
+  const memberId = person && person.lastName.toLowerCase() === input.lastName.trim().toLowerCase() ? await membersRepo.findMemberIdOfPerson(ctx.db, person.id) : undefined;
+  if (!memberId) {
     throw new ServiceError(422, 'Not matched', 'We could not match these details to a membership. Check the identity code and surname, or contact the fund.');
   }
-  const { resignation } = await submitResignation(ctx, { kind: 'public' }, member.id, 'resignation', {
+  const { resignation } = await submitResignation(ctx, { kind: 'public' }, memberId, 'resignation', {
     idempotencyKey: input.idempotencyKey,
     ...(input.requestedEndDate ? { requestedEndDate: input.requestedEndDate } : {}),
   });
@@ -176,7 +165,7 @@ export async function recordTransferredPeriod(
 ) {
   if (!hasRole(p, 'caseworker', 'supervisor')) throw forbidden('Only caseworkers may record transferred periods.');
   if (compareDates(input.startDate, input.endDate) > 0) throw invalid('endDate', 'must not be before startDate');
-  const [first] = await ctx.db.select().from(membershipPeriods).where(eq(membershipPeriods.memberId, memberId)).orderBy(membershipPeriods.startDate).limit(1);
+  const [first] = await membersRepo.periodsOfMember(ctx.db, memberId);
   if (!first) throw notFound(`Member ${memberId}`);
   const eligibility = transferEligible({
     previousEnd: input.endDate,
@@ -187,10 +176,7 @@ export async function recordTransferredPeriod(
   if (!eligibility.eligible) throw new ServiceError(422, 'Not transferable', `These periods do not transfer: ${eligibility.reason}.`);
   const actor = actorOf(p);
   await ctx.db.transaction(async (tx) => {
-    await tx
-      .insert(transferredPeriods)
-      .values({ memberId, fundName: input.fundName, fundBusinessId: input.fundBusinessId ?? null, startDate: input.startDate, endDate: input.endDate, paidThrough: input.paidThrough ?? null, recordedBy: actor.actor })
-      .onConflictDoNothing();
+    await membersRepo.insertTransferredPeriodOnce(tx, { memberId, fundName: input.fundName, fundBusinessId: input.fundBusinessId ?? null, startDate: input.startDate, endDate: input.endDate, paidThrough: input.paidThrough ?? null, recordedBy: actor.actor });
     await recordAudit(tx, { ...actor, action: 'member.transfer-recorded', entityType: 'member', entityId: memberId, details: { fundName: input.fundName } });
   });
   return { recorded: true };
@@ -200,25 +186,26 @@ export async function recordTransferredPeriod(
 export async function reportDeath(ctx: ServiceContext, p: Principal, memberId: string, input: { dateOfDeath: string; precision?: 'day' | 'month' | 'year' }) {
   if (!hasRole(p, 'caseworker', 'supervisor')) throw forbidden('Only caseworkers may record a death.');
   if (compareDates(input.dateOfDeath, ctx.today()) > 0) throw invalid('dateOfDeath', 'must not be in the future');
-  const [row] = await ctx.db.select({ id: members.id, dateOfDeath: persons.dateOfDeath }).from(members).innerJoin(persons, eq(persons.id, members.personId)).where(eq(members.id, memberId));
-  if (!row) throw notFound(`Member ${memberId}`);
+  if (!(await membersRepo.findMember(ctx.db, memberId))) throw notFound(`Member ${memberId}`);
   const handle = await startDeathProcess(ctx, { memberId, dateOfDeath: input.dateOfDeath, precision: input.precision ?? 'day', by: actorOf(p).actor, source: 'caseworker' });
   await handle.result();
   return { memberId, dateOfDeath: input.dateOfDeath };
 }
 
-export async function startDeathProcess(ctx: ServiceContext, input: Parameters<typeof memberDeath>[0]) {
+/** Starts the member's death process, or finds the one already running or run. */
+export async function startDeathProcess(ctx: ServiceContext, input: MemberDeathInput) {
+  const workflowId = memberDeathWorkflowId(input.memberId);
   try {
-    return await ctx.temporal.workflow.start(memberDeath, {
-      taskQueue: ctx.taskQueue,
-      workflowId: `death/${input.memberId}`,
+    return await ctx.temporal.workflow.start<typeof memberDeath>('memberDeath', {
+      taskQueue: ctx.taskQueues[memberDeathQueue],
+      workflowId,
       args: [input],
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       workflowIdConflictPolicy: 'USE_EXISTING',
     });
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-    return ctx.temporal.workflow.getHandle(`death/${input.memberId}`);
+    return ctx.temporal.workflow.getHandle<typeof memberDeath>(workflowId);
   }
 }
 

@@ -1,7 +1,7 @@
 import { recordAudit } from '../db/repositories/audit';
 import * as tasksRepo from '../db/repositories/tasks';
 import type { Language } from '../domain/fundProfile';
-import { decideUpdate } from '../workflows/applicationIntake';
+import { decideUpdate } from '../workflows/definitions/humanDecision';
 import { getApplicationForReview } from './applications';
 import type { ServiceContext } from './context';
 import { getAddressConflictReview, getEligibilityReview } from './memberReviews';

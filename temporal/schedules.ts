@@ -5,6 +5,9 @@ import { membershipDailySweep } from '../workflows/membershipDailySweep';
 import { populationRegisterSync } from '../workflows/populationRegisterSync';
 import { reconcile } from '../workflows/reconcile';
 import { bankFileFetchQueue, bankFileFetchWorkflowId } from '../workflows/definitions/bankFileFetch';
+import { membershipDailyScheduleId, membershipDailySweepQueue, membershipDailySweepWorkflowId } from '../workflows/definitions/membershipDailySweep';
+import { populationRegisterSyncQueue, populationRegisterSyncWorkflowId, populationSyncScheduleId } from '../workflows/definitions/populationRegisterSync';
+import { reconcileQueue, reconcileScheduleId, reconcileWorkflowId } from '../workflows/definitions/reconcile';
 import type { TaskQueueNames } from '../workflows/definitions/taskQueues';
 
 export interface ScheduleSpecOptions {
@@ -30,12 +33,12 @@ export async function ensureSchedules(client: Client, opts: ScheduleSpecOptions)
   await create(
     () =>
       client.schedule.create({
-        scheduleId: 'membership-daily',
+        scheduleId: membershipDailyScheduleId,
         spec: { calendars: [{ hour: 2, minute: 15 }], timezone: 'Europe/Helsinki' },
         policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
-        action: { type: 'startWorkflow', workflowType: membershipDailySweep, workflowId: 'membership-daily-sweep', taskQueue: opts.taskQueues.register, args: [{}] },
+        action: { type: 'startWorkflow', workflowType: membershipDailySweep, workflowId: membershipDailySweepWorkflowId, taskQueue: opts.taskQueues[membershipDailySweepQueue], args: [{}] },
       }),
-    'membership-daily',
+    membershipDailyScheduleId,
   );
   // The yearly invoice run in the second week of January (KOKO sends e-invoices in week 2,
   // domain.md §2.1). Created paused: the fee year must be in the fund profile before it fires,
@@ -59,12 +62,12 @@ export async function ensureSchedules(client: Client, opts: ScheduleSpecOptions)
   await create(
     () =>
       client.schedule.create({
-        scheduleId: 'reconcile',
+        scheduleId: reconcileScheduleId,
         spec: { intervals: [{ every: '10 minutes' }] },
         policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '10 minutes' },
-        action: { type: 'startWorkflow', workflowType: reconcile, workflowId: 'reconcile', taskQueue: opts.taskQueues.register, args: [{}] },
+        action: { type: 'startWorkflow', workflowType: reconcile, workflowId: reconcileWorkflowId, taskQueue: opts.taskQueues[reconcileQueue], args: [{}] },
       }),
-    'reconcile',
+    reconcileScheduleId,
   );
   // The bank's payment files (camt.054, KTL), fetched as they arrive: banks post reference
   // payments several times a day. A missed run needs no catching up: the next fetch takes them all.
@@ -82,12 +85,12 @@ export async function ensureSchedules(client: Client, opts: ScheduleSpecOptions)
     await create(
       () =>
         client.schedule.create({
-          scheduleId: 'population-sync',
+          scheduleId: populationSyncScheduleId,
           spec: { intervals: [{ every: opts.populationSync!.every }] },
           policies: { overlap: ScheduleOverlapPolicy.SKIP },
-          action: { type: 'startWorkflow', workflowType: populationRegisterSync, workflowId: 'population-sync', taskQueue: opts.taskQueues.register, args: [] },
+          action: { type: 'startWorkflow', workflowType: populationRegisterSync, workflowId: populationRegisterSyncWorkflowId, taskQueue: opts.taskQueues[populationRegisterSyncQueue], args: [] },
         }),
-      'population-sync',
+      populationSyncScheduleId,
     );
   }
   return created;

@@ -1,9 +1,13 @@
 import { Client, Connection } from '@temporalio/client';
+import type { ReconcileStarters } from '../activities/reconcile';
 import { connectDatabase } from '../db/client';
 import type { FundProfile } from '../domain/fundProfile';
 import { todayInHelsinki } from '../domain/dates';
+import { ensureIntakeStarted } from '../services/applications';
+import { ensureBillingRunStarted } from '../services/billing';
 import type { ServiceContext } from '../services/context';
-import { receiveFetchedPaymentFile } from '../services/payments';
+import { ensurePaymentFileStarted, receiveFetchedPaymentFile } from '../services/payments';
+import { ensureResignationStarted } from '../services/membershipEvents';
 import { SupplementLinks } from '../services/supplementLinks';
 import type { FetchedPaymentFile } from '../workflows/definitions/paymentFile';
 import { taskQueueNames } from '../workflows/definitions/taskQueues';
@@ -43,6 +47,13 @@ export async function wireServices(opts: WiringOptions) {
     today,
     temporalUi: opts.temporalUiUrl ? { url: opts.temporalUiUrl, namespace: opts.namespace } : null,
   };
+  // Reconcile starts stranded processes the way the API does: through the services' start functions.
+  const starters: ReconcileStarters = {
+    ensureIntakeStarted: (applicationId) => ensureIntakeStarted(ctx, applicationId),
+    ensurePaymentFileStarted: (fileId, sha256) => ensurePaymentFileStarted(ctx, fileId, sha256),
+    ensureBillingRunStarted: (row) => ensureBillingRunStarted(ctx, row),
+    ensureResignationStarted: (row) => ensureResignationStarted(ctx, row),
+  };
   const activityDeps = {
     db: database.db,
     profile: opts.profile,
@@ -53,6 +64,7 @@ export async function wireServices(opts: WiringOptions) {
     today,
     temporal,
     taskQueues,
+    starters,
     // The bank-file fetch imports what it fetched through the same service as the API.
     receivePaymentFile: (file: FetchedPaymentFile) => receiveFetchedPaymentFile(ctx, file),
   };

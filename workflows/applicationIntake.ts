@@ -1,67 +1,20 @@
-import {
-  allHandlersFinished,
-  condition,
-  defineQuery,
-  defineUpdate,
-  proxyLocalActivities,
-  setHandler,
-  upsertSearchAttributes,
-} from '@temporalio/workflow';
+import { allHandlersFinished, condition, proxyLocalActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 // Only import the activity types
-import type { IntakeActivities } from '../activities/intake';
-import type { SupplementData } from '../domain/supplement';
-import { applicationStatusKey } from './definitions/searchAttributes';
+import type { ApplicationIntakeActivities } from '../activities/applicationIntake';
+import type { MessageActivities } from '../activities/messages';
 import type { ApplicationStatus } from '../db/schema';
+import { intakeStateQuery, supplementUpdate, type ApplicationIntakeInput, type ApplicationIntakeResult, type IntakeState } from './definitions/applicationIntake';
+import { decideUpdate, type DecisionRequest } from './definitions/humanDecision';
+import { applicationStatusKey } from './definitions/searchAttributes';
 
-export interface ApplicationIntakeInput {
-  applicationId: string;
-  /** From the fund profile, so tests can run the whole loop in seconds. */
-  completionDeadlineMs: number;
-  maxCompletionRounds: number;
-}
-
-export interface ApplicationIntakeResult {
-  outcome: 'approved' | 'rejected';
-  memberId: string | null;
-}
-
-export interface Decider {
-  id: string;
-  name: string;
-}
-
-export interface DecisionRequest {
-  taskId: string;
-  decision: 'approve' | 'reject';
-  reason?: string;
-  decidedBy: Decider;
-}
-
-export interface SupplementRequest {
-  round: number;
-  data: SupplementData;
-  submittedBy: string;
-}
-
-export interface IntakeState {
-  status: ApplicationStatus;
-  round: number;
-  openTaskId: string | null;
-  decision: { outcome: 'approved' | 'rejected'; decidedBy: string } | null;
-}
-
-export const decideUpdate = defineUpdate<{ outcome: 'approved' | 'rejected' }, [DecisionRequest]>('decide');
-export const supplementUpdate = defineUpdate<{ accepted: true; round: number }, [SupplementRequest]>('supplement');
-export const intakeStateQuery = defineQuery<IntakeState>('state');
-
-const local = proxyLocalActivities<IntakeActivities>({
+const local = proxyLocalActivities<ApplicationIntakeActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '200 ms', maximumInterval: '10 seconds' },
 });
 // Message delivery is a short call with its own idempotency key; as a local activity it costs no
 // extra workflow task, which is most of the auto-approve path's price. Long outages back off to
 // Temporal timers beyond the local retry threshold.
-const delivery = proxyLocalActivities<IntakeActivities>({
+const delivery = proxyLocalActivities<MessageActivities>({
   startToCloseTimeout: '1 minute',
   localRetryThreshold: '1 minute',
   retry: { initialInterval: '1 second', maximumInterval: '5 minutes' },

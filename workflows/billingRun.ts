@@ -16,7 +16,7 @@ import type { BillingActivities } from '../activities/billingRun';
 import { parseBillingPeriod } from '../domain/billing/billingPeriod';
 import { dueDatePassed, invoiceIssueDate } from '../domain/billing/billingRun';
 import { addDays, todayInHelsinki } from '../domain/dates';
-import { decideUpdate, type DecisionRequest } from './applicationIntake';
+import { decideUpdate, type DecisionRequest } from './definitions/humanDecision';
 import {
   billingRunStateQuery,
   billingRunWorkflowId,

@@ -1,17 +1,17 @@
 import { proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
 // Only import the activity types
-import type { SweepActivities } from '../activities/sweeps';
-import { awaitTaskDecision } from './humanDecision';
+import type { EligibilityReviewActivities } from '../activities/eligibilityReview';
 import { todayInHelsinki } from '../domain/dates';
+import type { EligibilityReviewInput, EligibilityReviewResult } from './definitions/eligibilityReview';
+import { awaitTaskDecision } from './humanDecision';
 
-const acts = proxyLocalActivities<SweepActivities>({ startToCloseTimeout: '1 minute' });
-
+const acts = proxyLocalActivities<EligibilityReviewActivities>({ startToCloseTimeout: '1 minute' });
 
 /**
- * A doubt about a member's eligibility (`eligibility-review/<memberId>/<reason>`): a caseworker task;
+ * A doubt about a member's eligibility (`eligibility-review/<memberId>/<ground>`): a caseworker task;
  * "approve" keeps the membership, "reject" ends it today. Same decision Update as intake reviews.
  */
-export async function eligibilityReview(input: { memberId: string; reason: string }): Promise<{ outcome: 'approved' | 'rejected' }> {
+export async function eligibilityReview(input: EligibilityReviewInput): Promise<EligibilityReviewResult> {
   const decision = await awaitTaskDecision({
     openTask: () => acts.openEligibilityTask({ memberId: input.memberId, workflowId: workflowInfo().workflowId, reason: input.reason }),
     apply: async (d, taskId) => {

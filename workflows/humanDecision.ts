@@ -1,5 +1,5 @@
 import { allHandlersFinished, condition, setHandler } from '@temporalio/workflow';
-import { decideUpdate, type DecisionRequest } from './applicationIntake';
+import { decideUpdate, type DecisionRequest } from './definitions/humanDecision';
 
 /**
  * A caseworker decision on one task, through the same `decide` Update as application reviews:

@@ -1,21 +1,13 @@
-import { proxyLocalActivities, proxyActivities } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 // Only import the activity types
-import type { MembershipActivities } from '../activities/membership';
+import type { MemberDeathActivities } from '../activities/memberDeath';
+import type { MemberDeathInput, MemberDeathResult } from './definitions/memberDeath';
 
-export interface MemberDeathInput {
-  memberId: string;
-  dateOfDeath: string;
-  precision: 'day' | 'month' | 'year';
-  by: string;
-  source: 'population-register' | 'caseworker';
-  sourceKey?: string;
-}
-
-const local = proxyLocalActivities<MembershipActivities>({ startToCloseTimeout: '1 minute' });
-const remote = proxyActivities<MembershipActivities>({ startToCloseTimeout: '2 minutes', retry: { maximumInterval: '5 minutes' } });
+const local = proxyLocalActivities<MemberDeathActivities>({ startToCloseTimeout: '1 minute' });
+const remote = proxyActivities<MemberDeathActivities>({ startToCloseTimeout: '2 minutes', retry: { maximumInterval: '5 minutes' } });
 
 /** A member's death (`death/<memberId>`): membership ends that day, other processes stop, no letters. */
-export async function memberDeath(input: MemberDeathInput): Promise<{ stopped: number }> {
+export async function memberDeath(input: MemberDeathInput): Promise<MemberDeathResult> {
   const { workflowIds } = await local.recordDeath(input);
   if (workflowIds.length > 0) await remote.cancelProcesses({ workflowIds, reason: 'member deceased' });
   return { stopped: workflowIds.length };

@@ -1,18 +1,16 @@
-import { condition, defineQuery, defineUpdate, proxyLocalActivities, setHandler, allHandlersFinished } from '@temporalio/workflow';
+import { allHandlersFinished, condition, proxyLocalActivities, setHandler } from '@temporalio/workflow';
 // Only import the activity types
-import type { MembershipActivities } from '../activities/membership';
-import type { IntakeActivities } from '../activities/intake';
+import type { MembershipEndActivities } from '../activities/membershipEnd';
+import type { MessageActivities } from '../activities/messages';
+import {
+  resignationStateQuery,
+  withdrawResignationUpdate,
+  type MembershipEndInput,
+  type MembershipEndResult,
+  type ResignationProcessStatus,
+} from './definitions/membershipEnd';
 
-export interface MembershipEndInput {
-  resignationId: string;
-  /** The fund's withdrawal window (profile), in milliseconds. */
-  withdrawalWindowMs: number;
-}
-
-export const withdrawResignationUpdate = defineUpdate<{ status: 'withdrawn' }, [{ by: string }]>('withdraw');
-export const resignationStateQuery = defineQuery<{ status: 'pending' | 'withdrawn' | 'effective' }>('state');
-
-const acts = proxyLocalActivities<MembershipActivities & Pick<IntakeActivities, 'deliverMessage'>>({
+const acts = proxyLocalActivities<MembershipEndActivities & MessageActivities>({
   startToCloseTimeout: '1 minute',
   localRetryThreshold: '1 minute',
   retry: { initialInterval: '1 second', maximumInterval: '5 minutes' },
@@ -23,8 +21,8 @@ const acts = proxyLocalActivities<MembershipActivities & Pick<IntakeActivities, 
  * the computed date at once (status is derived from dates), the member is told, and a withdrawal
  * inside the fund's window restores the membership.
  */
-export async function membershipEnd(input: MembershipEndInput): Promise<{ status: 'withdrawn' | 'effective' }> {
-  let status: 'pending' | 'withdrawn' | 'effective' = 'pending';
+export async function membershipEnd(input: MembershipEndInput): Promise<MembershipEndResult> {
+  let status: ResignationProcessStatus = 'pending';
   let withdrawnBy: string | null = null;
   setHandler(resignationStateQuery, () => ({ status }));
   setHandler(

@@ -1,12 +1,14 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { ParentClosePolicy, proxyActivities, proxyLocalActivities, startChild, workflowInfo, WorkflowIdReusePolicy } from '@temporalio/workflow';
 // Only import the activity types
-import type { PopulationSyncActivities } from '../activities/populationSync';
+import type { PopulationRegisterSyncActivities } from '../activities/populationRegisterSync';
+import { memberDeathWorkflowId } from './definitions/memberDeath';
+import { addressConflictReviewWorkflowId, type AddressConflictReviewInput, type PopulationRegisterSyncResult } from './definitions/populationRegisterSync';
 import { awaitTaskDecision } from './humanDecision';
-import { memberDeath } from './memberDeath';
+import type { memberDeath } from './memberDeath';
 
-const pull = proxyActivities<PopulationSyncActivities>({ startToCloseTimeout: '1 hour', heartbeatTimeout: '5 minutes', retry: { maximumInterval: '10 minutes' } });
-const local = proxyLocalActivities<PopulationSyncActivities>({ startToCloseTimeout: '1 minute' });
+const pull = proxyActivities<PopulationRegisterSyncActivities>({ startToCloseTimeout: '1 hour', heartbeatTimeout: '5 minutes', retry: { maximumInterval: '10 minutes' } });
+const local = proxyLocalActivities<PopulationRegisterSyncActivities>({ startToCloseTimeout: '1 minute' });
 
 async function startOnce(start: () => Promise<unknown>) {
   try {
@@ -21,12 +23,12 @@ async function startOnce(start: () => Promise<unknown>) {
  * (each batch applied with its token in one transaction), then starts a death process per death
  * and a caseworker review per address conflict.
  */
-export async function populationRegisterSync() {
+export async function populationRegisterSync(): Promise<PopulationRegisterSyncResult> {
   const result = await pull.pullPopulationChanges();
   for (const death of result.deaths) {
     await startOnce(() =>
-      startChild(memberDeath, {
-        workflowId: `death/${death.memberId}`,
+      startChild<typeof memberDeath>('memberDeath', {
+        workflowId: memberDeathWorkflowId(death.memberId),
         args: [{ memberId: death.memberId, dateOfDeath: death.date, precision: death.precision, by: 'population-register', source: 'population-register', sourceKey: death.sourceKey }],
         parentClosePolicy: ParentClosePolicy.ABANDON,
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
@@ -36,7 +38,7 @@ export async function populationRegisterSync() {
   for (const conflict of result.conflicts) {
     await startOnce(() =>
       startChild(addressConflictReview, {
-        workflowId: `address-conflict/${conflict.sourceKey}`,
+        workflowId: addressConflictReviewWorkflowId(conflict.sourceKey),
         args: [{ personId: conflict.personId }],
         parentClosePolicy: ParentClosePolicy.ABANDON,
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
@@ -47,7 +49,7 @@ export async function populationRegisterSync() {
 }
 
 /** A population-register address that differs from the one the member gave: a caseworker decides. */
-export async function addressConflictReview(input: { personId: string }) {
+export async function addressConflictReview(input: AddressConflictReviewInput): Promise<void> {
   await awaitTaskDecision({
     openTask: () => local.openAddressConflictTask({ personId: input.personId, workflowId: workflowInfo().workflowId }),
     apply: (d, taskId) => local.resolveAddressConflict({ personId: input.personId, taskId, adopt: d.decision === 'approve', by: d.decidedBy.id }),

@@ -1,21 +1,7 @@
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
 // Only import the activity types
-import type { ReconcileActivities, ReconcileCounts } from '../activities/reconcile';
-
-export interface ReconcileInput {
-  /** Rows younger than this, and processes closed more recently, are left for the next run (default 5 minutes). */
-  olderThanMs?: number;
-  /** How far back stored rows are judged (default: the namespace's retention of closed workflows). */
-  lookbackMs?: number;
-  /** Rows read and looked up per page (default 200). */
-  pageSize?: number;
-}
-
-export interface ReconcileResult extends ReconcileCounts {
-  lookbackMs: number;
-  /** Processes started plus tasks closed; the run writes its audit row only when this is above 0. */
-  changed: number;
-}
+import type { ReconcileActivities } from '../activities/reconcile';
+import type { ReconcileCounts, ReconcileInput, ReconcileResult } from './definitions/reconcile';
 
 const DEFAULT_OLDER_THAN_MS = 5 * 60 * 1000;
 

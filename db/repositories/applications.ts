@@ -1,7 +1,8 @@
-import { and, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import type { ExistingMembership } from '../../domain/application';
+import type { SupplementData } from '../../domain/supplement';
 import type { DbOrTx } from '../client';
-import { applications, members, membershipPeriods, persons } from '../schema';
+import { applications, applicationSupplements, members, membershipPeriods, persons } from '../schema';
 
 export type ApplicationRow = typeof applications.$inferSelect;
 export type NewApplication = typeof applications.$inferInsert;
@@ -57,4 +58,49 @@ export async function membershipsOfIdentityCode(db: DbOrTx, identityCode: string
     .innerJoin(members, eq(members.id, membershipPeriods.memberId))
     .innerJoin(persons, eq(persons.id, members.personId))
     .where(eq(persons.identityCode, identityCode));
+}
+
+/** Stores a round's supplement once; false when that round was stored before. */
+export async function insertSupplementOnce(db: DbOrTx, s: { applicationId: string; round: number; data: SupplementData; submittedBy: string }): Promise<boolean> {
+  const inserted = await db.insert(applicationSupplements).values(s).onConflictDoNothing().returning({ id: applicationSupplements.id });
+  return inserted.length > 0;
+}
+
+/** The undecided applications of an identity code (their processes are still running). */
+export async function undecidedApplicationsOfIdentityCode(db: DbOrTx, identityCode: string): Promise<{ id: string; workflowId: string }[]> {
+  return db
+    .select({ id: applications.id, workflowId: applications.workflowId })
+    .from(applications)
+    .where(and(eq(applications.identityCode, identityCode), inArray(applications.status, [...undecided])));
+}
+
+/** Every application of an identity code, for the member's list of processes. */
+export async function applicationsOfIdentityCode(db: DbOrTx, identityCode: string) {
+  return db
+    .select({ id: applications.id, status: applications.status, workflowId: applications.workflowId, createdAt: applications.createdAt, receivedOn: applications.receivedOn })
+    .from(applications)
+    .where(eq(applications.identityCode, identityCode));
+}
+
+/** The member's latest approved application: where the entrepreneur's start is recorded. */
+export async function latestApprovedApplicationOfMember(db: DbOrTx, memberId: string): Promise<Pick<ApplicationRow, 'data'> | undefined> {
+  const [row] = await db
+    .select({ data: applications.data })
+    .from(applications)
+    .where(and(eq(applications.memberId, memberId), eq(applications.status, 'approved')))
+    .orderBy(desc(applications.receivedOn), desc(applications.createdAt))
+    .limit(1);
+  return row;
+}
+
+/**
+ * Members whose approved application says they are entrepreneurs and who have a period open on
+ * `today`, with the start of the business as written there (one row per period).
+ */
+export async function entrepreneursWithOpenPeriods(db: DbOrTx, today: string): Promise<{ memberId: string | null; since: string | null }[]> {
+  return db
+    .select({ memberId: applications.memberId, since: sql<string | null>`${applications.data}->'employment'->>'entrepreneurSince'` })
+    .from(applications)
+    .innerJoin(membershipPeriods, eq(membershipPeriods.memberId, applications.memberId))
+    .where(and(eq(applications.status, 'approved'), sql`${applications.data}->'employment'->>'status' = 'entrepreneur'`, or(isNull(membershipPeriods.endDate), gt(membershipPeriods.endDate, today))));
 }

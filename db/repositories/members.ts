@@ -1,9 +1,13 @@
-import { asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { ApplicationData } from '../../domain/application';
 import type { DbOrTx } from '../client';
 import * as personsRepo from './persons';
 import type { ChangeContext } from './persons';
-import { members, membershipPeriods, messages, persons } from '../schema';
+import { members, membershipPeriods, messages, persons, transferredPeriods, type PeriodEndReason } from '../schema';
+
+export type MemberRow = typeof members.$inferSelect;
+export type PeriodRow = typeof membershipPeriods.$inferSelect;
+export type TransferredPeriodRow = typeof transferredPeriods.$inferSelect;
 
 /**
  * Finds the applicant by any identity code they have had, or creates them with their histories;
@@ -56,4 +60,88 @@ export async function findMemberView(db: DbOrTx, memberId: string) {
     db.select().from(messages).where(eq(messages.memberId, memberId)).orderBy(desc(messages.createdAt)),
   ]);
   return { ...row, periods, messages: history };
+}
+
+export async function findMember(db: DbOrTx, memberId: string): Promise<MemberRow | undefined> {
+  return (await db.select().from(members).where(eq(members.id, memberId)))[0];
+}
+
+/** The member and their person row, or undefined. */
+export async function findMemberWithPerson(db: DbOrTx, memberId: string): Promise<{ member: MemberRow; person: personsRepo.PersonRow } | undefined> {
+  const rows = await db.select({ member: members, person: persons }).from(members).innerJoin(persons, eq(persons.id, members.personId)).where(eq(members.id, memberId));
+  return rows[0];
+}
+
+/** The member id of a person, or undefined when the person is no member. */
+export async function findMemberIdOfPerson(db: DbOrTx, personId: string): Promise<string | undefined> {
+  return (await db.select({ id: members.id }).from(members).where(eq(members.personId, personId)))[0]?.id;
+}
+
+/** Every period of the member, earliest first. */
+export async function periodsOfMember(db: DbOrTx, memberId: string): Promise<PeriodRow[]> {
+  return db.select().from(membershipPeriods).where(eq(membershipPeriods.memberId, memberId)).orderBy(membershipPeriods.startDate);
+}
+
+/** The member's periods in previous funds, earliest first. */
+export async function transferredPeriodsOfMember(db: DbOrTx, memberId: string): Promise<TransferredPeriodRow[]> {
+  return db.select().from(transferredPeriods).where(eq(transferredPeriods.memberId, memberId)).orderBy(transferredPeriods.startDate);
+}
+
+/** Records a previous fund's period once (member, fund and start date are the key). */
+export async function insertTransferredPeriodOnce(db: DbOrTx, row: typeof transferredPeriods.$inferInsert): Promise<void> {
+  await db.insert(transferredPeriods).values(row).onConflictDoNothing();
+}
+
+/** Ends the member's open (or later-ending) periods on `endDate`; idempotent. Returns the periods changed. */
+export async function endOpenPeriods(db: DbOrTx, memberId: string, endDate: string, reason: PeriodEndReason, by: string): Promise<{ id: string }[]> {
+  return db
+    .update(membershipPeriods)
+    .set({ endDate, endReason: reason, endedBy: by })
+    .where(and(eq(membershipPeriods.memberId, memberId), or(isNull(membershipPeriods.endDate), gt(membershipPeriods.endDate, endDate))))
+    .returning({ id: membershipPeriods.id });
+}
+
+/** Ends one period on `endDate` unless it already ends by then; true when it changed. */
+export async function endPeriod(db: DbOrTx, periodId: string, endDate: string, reason: PeriodEndReason, by: string): Promise<boolean> {
+  const changed = await db
+    .update(membershipPeriods)
+    .set({ endDate, endReason: reason, endedBy: by })
+    .where(and(eq(membershipPeriods.id, periodId), or(isNull(membershipPeriods.endDate), gt(membershipPeriods.endDate, endDate))))
+    .returning({ id: membershipPeriods.id });
+  return changed.length > 0;
+}
+
+/** Opens again the member's periods that `reasons` ended on `endDate` (a withdrawn resignation). */
+export async function reopenPeriodsEnded(db: DbOrTx, memberId: string, endDate: string, reasons: PeriodEndReason[]): Promise<void> {
+  await db
+    .update(membershipPeriods)
+    .set({ endDate: null, endReason: null, endedBy: null })
+    .where(and(eq(membershipPeriods.memberId, memberId), eq(membershipPeriods.endDate, endDate), inArray(membershipPeriods.endReason, reasons)));
+}
+
+export interface AgeLimitCandidate {
+  memberId: string;
+  birthDate: string;
+  language: string;
+  periodId: string;
+  endDate: string | null;
+}
+
+/**
+ * Periods of living members born on or before `bornBy` that are open or ended within the last
+ * 62 days of `today`: the age-limit sweep's candidates, narrowed in SQL before the domain rule.
+ */
+export async function ageLimitCandidates(db: DbOrTx, bornBy: string, today: string): Promise<AgeLimitCandidate[]> {
+  return db
+    .select({ memberId: members.id, birthDate: persons.birthDate, language: persons.language, periodId: membershipPeriods.id, endDate: membershipPeriods.endDate })
+    .from(membershipPeriods)
+    .innerJoin(members, eq(members.id, membershipPeriods.memberId))
+    .innerJoin(persons, eq(persons.id, members.personId))
+    .where(and(lte(persons.birthDate, bornBy), isNull(persons.dateOfDeath), or(isNull(membershipPeriods.endDate), gt(membershipPeriods.endDate, sql`${today}::date - 62`))));
+}
+
+/** The identity codes of every living member: what the population-register sync asks about. */
+export async function identityCodesOfLivingMembers(db: DbOrTx): Promise<string[]> {
+  const rows = await db.select({ code: persons.identityCode }).from(persons).innerJoin(members, eq(members.personId, persons.id)).where(isNull(persons.dateOfDeath));
+  return rows.map((r) => r.code);
 }

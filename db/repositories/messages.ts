@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { messages } from '../schema';
 
@@ -28,4 +28,19 @@ export async function markMessageFailed(db: DbOrTx, key: string, reason: string)
 
 export async function linkApplicationMessagesToMember(db: DbOrTx, applicationId: string, memberId: string): Promise<void> {
   await db.update(messages).set({ memberId }).where(eq(messages.applicationId, applicationId));
+}
+
+/** A message that must not go out (its recipient has died). */
+export async function markMessageSuppressed(db: DbOrTx, key: string): Promise<void> {
+  await db.update(messages).set({ status: 'suppressed' }).where(eq(messages.messageKey, key));
+}
+
+/** Suppresses every message still waiting to go to the member (the member died). */
+export async function suppressPendingMessagesOfMember(db: DbOrTx, memberId: string): Promise<void> {
+  await db.update(messages).set({ status: 'suppressed' }).where(and(eq(messages.memberId, memberId), eq(messages.status, 'pending')));
+}
+
+/** The member's messages, newest first. */
+export async function messagesOfMember(db: DbOrTx, memberId: string, limit: number): Promise<MessageRow[]> {
+  return db.select().from(messages).where(eq(messages.memberId, memberId)).orderBy(desc(messages.createdAt)).limit(limit);
 }

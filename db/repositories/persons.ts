@@ -180,3 +180,30 @@ export async function correctIdentityCode(db: DbOrTx, person: PersonRow, activeC
   await db.update(persons).set({ identityCode: activeCode, updatedAt: sql`now()` }).where(eq(persons.id, person.id));
   return true;
 }
+
+/**
+ * Keeps an address the population register sent in the person's address history without making
+ * it current (the member's own address stays until a caseworker decides).
+ */
+export async function recordRegisterAddress(db: DbOrTx, personId: string, a: AddressInput & { kind: NonNullable<AddressInput['kind']> }, validFrom: string, by: string): Promise<void> {
+  await db.insert(personAddresses).values({ personId, kind: a.kind, street: a.street, postalCode: a.postalCode, city: a.city, country: a.country ?? null, source: 'population-register', validFrom, recordedBy: by });
+}
+
+export async function setMunicipality(db: DbOrTx, personId: string, municipality: string | null): Promise<void> {
+  await db.update(persons).set({ municipality }).where(eq(persons.id, personId));
+}
+
+/** The person's recorded changes, newest first. */
+export async function changesOfPerson(db: DbOrTx, personId: string, limit: number) {
+  return db.select().from(memberChanges).where(eq(memberChanges.personId, personId)).orderBy(desc(memberChanges.changedAt)).limit(limit);
+}
+
+/** The person's names, addresses (newest first) and identity codes, as recorded. */
+export async function historiesOfPerson(db: DbOrTx, personId: string) {
+  const [names, addresses, identityCodes] = await Promise.all([
+    db.select().from(personNames).where(eq(personNames.personId, personId)).orderBy(desc(personNames.validFrom)),
+    db.select().from(personAddresses).where(eq(personAddresses.personId, personId)).orderBy(desc(personAddresses.validFrom)),
+    db.select().from(personIdentityCodes).where(eq(personIdentityCodes.personId, personId)),
+  ]);
+  return { names, addresses, identityCodes };
+}

@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
-import { tasks } from '../schema';
+import { applications, tasks } from '../schema';
 
 export type TaskRow = typeof tasks.$inferSelect;
 export type NewTask = typeof tasks.$inferInsert;
@@ -78,4 +78,42 @@ export async function unclaimTask(db: DbOrTx, id: string, userId: string, force:
     .set({ claimedBy: null, claimedByName: null, claimedAt: null })
     .where(and(eq(tasks.id, id), owner));
   return findTask(db, id);
+}
+
+/** The open tasks about the member or about any of the member's applications. */
+export async function openTasksAboutMember(db: DbOrTx, memberId: string): Promise<TaskRow[]> {
+  const ofApplications = db.select({ id: applications.id }).from(applications).where(eq(applications.memberId, memberId));
+  return db
+    .select()
+    .from(tasks)
+    .where(and(eq(tasks.status, 'open'), or(eq(tasks.subjectId, memberId), inArray(tasks.subjectId, ofApplications))));
+}
+
+/** Closes every open task about one of `subjectIds` with `outcome`. */
+export async function closeOpenTasksAbout(db: DbOrTx, subjectIds: string[], outcome: string): Promise<void> {
+  if (subjectIds.length === 0) return;
+  await db
+    .update(tasks)
+    .set({ status: 'closed', outcome, closedAt: sql`now()` })
+    .where(and(eq(tasks.status, 'open'), inArray(tasks.subjectId, subjectIds)));
+}
+
+/** Open tasks in id order after `afterId`, a page at a time. */
+export async function openTasksPage(db: DbOrTx, afterId: string | null, limit: number): Promise<Pick<TaskRow, 'id' | 'workflowId'>[]> {
+  return db
+    .select({ id: tasks.id, workflowId: tasks.workflowId })
+    .from(tasks)
+    .where(and(eq(tasks.status, 'open'), afterId === null ? undefined : gt(tasks.id, afterId)))
+    .orderBy(asc(tasks.id))
+    .limit(limit);
+}
+
+/** Closes a task whose process has ended as 'orphaned'; false when it was closed meanwhile. */
+export async function closeOrphanedTask(db: DbOrTx, id: string): Promise<boolean> {
+  const changed = await db
+    .update(tasks)
+    .set({ status: 'closed', outcome: 'orphaned', closedAt: sql`now()` })
+    .where(and(eq(tasks.id, id), eq(tasks.status, 'open')))
+    .returning({ id: tasks.id });
+  return changed.length > 0;
 }

@@ -1,4 +1,4 @@
-import { addDays, compareDates, endOfMonth } from '../dates';
+import { addDays, addMonths, compareDates, endOfMonth } from '../dates';
 import { parseDuration } from '../duration';
 import { requireDate, requireWholeNumber } from './checks';
 import { monthAnniversary } from './months';
@@ -56,4 +56,40 @@ export function isAgeLimitNoticeDue(birthDate: string, today: string, ageLimit: 
   requireDate(today, 'today');
   const endDate = ageLimitEndDate(birthDate, ageLimit);
   return compareDates(today, ageLimitNoticeDate(endDate, noticeBefore)) >= 0 && compareDates(today, endDate) <= 0;
+}
+
+/** What the daily sweep does for one period on a day: send the notice, or end it and say so. */
+export interface AgeLimitStep {
+  /** The period's end date under the age rule (ageLimitEndDate). */
+  endDate: string;
+  /** 'age-limit-notice' up to and including the end date, 'membership-ended-age' after it. */
+  message: 'age-limit-notice' | 'membership-ended-age';
+}
+
+/**
+ * The daily sweep's rule for one membership period of a member born on `birthDate`: nothing
+ * before the notice date; nothing while the period already ends by the age-limit date and that
+ * date has not passed; otherwise the period ends on the age-limit date (unless it ends earlier)
+ * with a notice, or, once the date has passed, the message that the membership has ended.
+ * Repeating a step is harmless: the caller ends periods and queues messages idempotently.
+ */
+export function ageLimitSweepStep(period: { birthDate: string; endDate: string | null }, today: string, ageLimit: number, noticeBefore: string): AgeLimitStep | null {
+  requireDate(today, 'today');
+  const endDate = ageLimitEndDate(period.birthDate, ageLimit);
+  if (compareDates(today, ageLimitNoticeDate(endDate, noticeBefore)) < 0) return null;
+  if (period.endDate !== null && compareDates(period.endDate, endDate) <= 0 && compareDates(today, endDate) <= 0) return null;
+  return { endDate, message: compareDates(today, endDate) > 0 ? 'membership-ended-age' : 'age-limit-notice' };
+}
+
+/**
+ * The latest birth date that can have an age-limit step within a month after `today`'s notice
+ * window: the sweep reads only members born on or before it (a cheap bound for SQL; the exact
+ * dates come from ageLimitSweepStep). A 29 February that the year `ageLimit` back lacks becomes
+ * 28 February, which bounds the same people.
+ */
+export function ageLimitSweepBornBy(today: string, ageLimit: number, noticeBefore: string): string {
+  requireDate(today, 'today');
+  requireWholeNumber(ageLimit, 'ageLimit');
+  const horizon = addDays(today, Math.ceil(parseDuration(noticeBefore) / DAY_MS) + 31);
+  return addMonths(horizon, -12 * ageLimit);
 }

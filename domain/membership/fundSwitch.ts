@@ -1,4 +1,4 @@
-import { addDays, compareDates } from '../dates';
+import { addDays, compareDates, endOfMonth } from '../dates';
 import { requireDate, requireWholeNumber } from './checks';
 import { monthAnniversary } from './months';
 
@@ -10,6 +10,18 @@ import { monthAnniversary } from './months';
 export function switchEndDate(newFundStartDate: string): string {
   requireDate(newFundStartDate, 'newFundStartDate');
   return addDays(newFundStartDate, -1);
+}
+
+/**
+ * A fund switch's end of membership: the day before the new fund starts (switchEndDate), but not
+ * before the period began (then a one-day membership, as resignationEndDate has it); the fee is
+ * owed to the end of that month.
+ */
+export function fundSwitchEnd(input: { newFundStartDate: string; periodStart: string }): { endDate: string; feeOwedUntil: string } {
+  requireDate(input.periodStart, 'periodStart');
+  const day = switchEndDate(input.newFundStartDate);
+  const endDate = compareDates(day, input.periodStart) < 0 ? input.periodStart : day;
+  return { endDate, feeOwedUntil: endOfMonth(endDate) };
 }
 
 export interface TransferInput {

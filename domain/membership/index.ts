@@ -6,5 +6,7 @@ export * from './ageLimit';
 export * from './membershipCondition';
 export * from './entrepreneur';
 export * from './recentChanges';
+export * from './receipt';
+export * from './memberQuery';
 export { instantMs } from './instant';
 export { monthAnniversary } from './months';

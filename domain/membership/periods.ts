@@ -30,6 +30,30 @@ export type MembershipStatus = 'active' | 'starting' | 'ended' | 'none';
 export function membershipStatus(periods: readonly Period[], today: string): MembershipStatus {
   requireDate(today, 'today');
   periods.forEach((p, i) => requirePeriod(p, `periods[${i}]`));
+  return statusOn(periods, today);
+}
+
+/** What the register shows for a member: their membership status, or 'deceased' once a date of death is recorded. */
+export type MemberStatus = MembershipStatus | 'deceased';
+
+/**
+ * The membership status of periods as the register stores them. Unlike membershipStatus it takes
+ * a period that ends before it starts: an ending (a death, an eligibility decision) recorded
+ * before a future start date cuts that period to nothing, so it is never active; it counts as
+ * 'starting' until its start date and as 'ended' after it.
+ */
+export function storedMembershipStatus(periods: readonly Interval[], today: string): MembershipStatus {
+  requireDate(today, 'today');
+  return statusOn(periods, today);
+}
+
+/** The member's status on `today`: 'deceased' once a date of death is recorded, else storedMembershipStatus. */
+export function memberStatus(member: { periods: readonly Interval[]; dateOfDeath: string | null }, today: string): MemberStatus {
+  requireDate(today, 'today');
+  return member.dateOfDeath ? 'deceased' : statusOn(member.periods, today);
+}
+
+function statusOn(periods: readonly Interval[], today: string): MembershipStatus {
   if (periods.some((p) => covers(p, today))) return 'active';
   if (periods.some((p) => compareDates(p.startDate, today) > 0)) return 'starting';
   return periods.length > 0 ? 'ended' : 'none';

@@ -1,8 +1,9 @@
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { auditLog, membershipPeriods, messages, tasks } from '../../db/schema';
 import { generateTestIdentityCode } from '../../domain/identityCode';
 import { getEligibilityReview } from '../../services/memberReviews';
+import { membershipDailySweepQueue } from '../../workflows/definitions/membershipDailySweep';
 import { membershipDailySweep } from '../../workflows/membershipDailySweep';
 import { apiClient } from '../support/api';
 import { applicationData, newKey } from '../support/applications';
@@ -29,7 +30,7 @@ async function submit(data: ReturnType<typeof applicationData>) {
 
 async function sweep(today: string) {
   return stack.ctx.temporal.workflow.execute(membershipDailySweep, {
-    taskQueue: stack.ctx.taskQueue,
+    taskQueue: stack.ctx.taskQueues[membershipDailySweepQueue],
     workflowId: `test-sweep-${newKey()}`,
     args: [{ today }],
   });
@@ -65,13 +66,14 @@ describe('daily membership sweep', () => {
 
     await sweep(stack.ctx.today());
     await sweep(stack.ctx.today());
-    const until = Date.now() + 15_000;
-    let review: (typeof tasks.$inferSelect)[] = [];
-    while (Date.now() < until) {
-      review = await stack.db.select().from(tasks).where(and(eq(tasks.subjectId, memberId), eq(tasks.kind, 'eligibility-review')));
-      if (review.length) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const review = await vi.waitFor(
+      async () => {
+        const rows = await stack.db.select().from(tasks).where(and(eq(tasks.subjectId, memberId), eq(tasks.kind, 'eligibility-review')));
+        if (rows.length === 0) throw new Error('no eligibility review yet');
+        return rows;
+      },
+      { timeout: 15_000, interval: 100 },
+    );
     expect(review).toHaveLength(1);
     const taskId = review[0]!.id;
 

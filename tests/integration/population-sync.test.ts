@@ -1,10 +1,11 @@
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyPopulationBatch } from '../../activities/populationSync';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { applyPopulationBatch } from '../../activities/populationRegisterSync';
 import { auditLog, memberChanges, membershipPeriods, persons, populationSyncState, tasks } from '../../db/schema';
 import { createDvvChangesClient } from '../../integrations/adapters/dvv';
 import { FakeDvv } from '../../integrations/adapters/dvv/fakeDvv';
 import { getAddressConflictReview } from '../../services/memberReviews';
+import { populationRegisterSyncQueue } from '../../workflows/definitions/populationRegisterSync';
 import { populationRegisterSync } from '../../workflows/populationRegisterSync';
 import { apiClient } from '../support/api';
 import { applicationData, newKey, uniqueIdentityCode } from '../support/applications';
@@ -33,7 +34,7 @@ async function member(overrides = {}) {
 }
 
 const at = '2026-11-20T10:00:00.000Z';
-const sync = () => stack.ctx.temporal.workflow.execute(populationRegisterSync, { taskQueue: stack.ctx.taskQueue, workflowId: `test-population-sync-${newKey()}` });
+const sync = () => stack.ctx.temporal.workflow.execute(populationRegisterSync, { taskQueue: stack.ctx.taskQueues[populationRegisterSyncQueue], workflowId: `test-population-sync-${newKey()}` });
 
 describe('population-register sync', () => {
   it('applies names, addresses, non-disclosure, corrections and deaths in batches, persisting the token', async () => {
@@ -67,13 +68,10 @@ describe('population-register sync', () => {
     const byOldCode = await client.api(`/api/v1/members?q=${encodeURIComponent(a.data.identityCode)}`, { cookie: caseworker });
     expect(byOldCode.body.items[0]?.id).toBe(a.memberId);
 
-    const until = Date.now() + 15_000;
-    let period = (await stack.db.select().from(membershipPeriods).where(eq(membershipPeriods.memberId, b.memberId)))[0];
-    while (period?.endReason !== 'death' && Date.now() < until) {
-      await new Promise((r) => setTimeout(r, 100));
-      period = (await stack.db.select().from(membershipPeriods).where(eq(membershipPeriods.memberId, b.memberId)))[0];
-    }
-    expect(period).toMatchObject({ endDate: '2026-11-18', endReason: 'death' });
+    // The death process is started by the sync and runs on its own.
+    await expect
+      .poll(async () => (await stack.db.select().from(membershipPeriods).where(eq(membershipPeriods.memberId, b.memberId)))[0], { timeout: 15_000, interval: 100 })
+      .toMatchObject({ endDate: '2026-11-18', endReason: 'death' });
   });
 
   it('is idempotent when the same batch is sent again', async () => {
@@ -105,12 +103,14 @@ describe('population-register sync', () => {
     expect(result.conflicts).toBe(1);
     const [p] = await stack.db.select().from(persons).where(eq(persons.identityCode, d.data.identityCode));
     expect(p?.streetAddress).toBe('Omakatu 1');
-    const until = Date.now() + 15_000;
-    let task: (typeof tasks.$inferSelect)[] = [];
-    while (Date.now() < until && task.length === 0) {
-      task = await stack.db.select().from(tasks).where(eq(tasks.subjectId, d.memberId));
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const task = await vi.waitFor(
+      async () => {
+        const rows = await stack.db.select().from(tasks).where(eq(tasks.subjectId, d.memberId));
+        if (rows.length === 0) throw new Error('no address-conflict task yet');
+        return rows;
+      },
+      { timeout: 15_000, interval: 100 },
+    );
     expect(task[0]?.kind).toBe('address-conflict');
     const taskId = task[0]!.id;
 

@@ -2,15 +2,16 @@ import { createHash, randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applicationWorkflowId } from '../../activities/intake';
+import { applicationWorkflowId } from '../../workflows/definitions/applicationIntake';
 import { paymentFileWorkflowId } from '../../workflows/definitions/paymentFile';
 import * as applicationsRepo from '../../db/repositories/applications';
 import * as paymentsRepo from '../../db/repositories/payments';
 import { applications, auditLog, bankEntries, bankFiles, invoices, tasks } from '../../db/schema';
-import { reconcile, type ReconcileInput } from '../../workflows/reconcile';
+import { reconcileQueue, type ReconcileInput } from '../../workflows/definitions/reconcile';
+import { reconcile } from '../../workflows/reconcile';
 import { apiClient, type ApiClient } from '../support/api';
 import { applicationData, newKey } from '../support/applications';
-import { archiveId, camt054, newInvoice, newMember, waitFor } from '../support/payments';
+import { archiveId, camt054, newInvoice, newMember } from '../support/payments';
 import { startStack, type Stack } from '../support/stack';
 
 let stack: Stack;
@@ -26,7 +27,7 @@ afterAll(async () => stack?.close());
 
 /** The reconcile process, started directly as its schedule would start it. */
 async function runReconcile(input: ReconcileInput = {}) {
-  const handle = await stack.ctx.temporal.workflow.start(reconcile, { taskQueue: stack.ctx.taskQueue, workflowId: `test-reconcile-${randomUUID()}`, args: [input] });
+  const handle = await stack.ctx.temporal.workflow.start(reconcile, { taskQueue: stack.ctx.taskQueues[reconcileQueue], workflowId: `test-reconcile-${randomUUID()}`, args: [input] });
   return { runId: handle.firstExecutionRunId, result: await handle.result() };
 }
 
@@ -125,11 +126,9 @@ describe('reconcile', () => {
 
     it('starts an application stored without its process, which then runs to its decision', async () => {
       expect(first.result.applications.ids).toContain(strandedApplication);
-      const app = await waitFor(
-        async () => (await stack.db.select().from(applications).where(eq(applications.id, strandedApplication)))[0]!,
-        (a) => a.status === 'approved',
-      );
-      expect(app.memberId).not.toBeNull();
+      const app = async () => (await stack.db.select().from(applications).where(eq(applications.id, strandedApplication)))[0];
+      await expect.poll(async () => (await app())?.status, { timeout: 20_000, interval: 100 }).toBe('approved');
+      expect((await app())?.memberId).not.toBeNull();
       // The same process the API would have started: same id, same type.
       const described = await stack.ctx.temporal.workflow.getHandle(applicationWorkflowId(strandedApplication)).describe();
       expect(described.type).toBe('applicationIntake');
@@ -137,7 +136,7 @@ describe('reconcile', () => {
 
     it('starts a payment file stored without its process, which books it', async () => {
       expect(first.result.paymentFiles.ids).toContain(strandedFile.id);
-      await waitFor(async () => (await paymentsRepo.findBankFileMeta(stack.db, strandedFile.id))!.status, (s) => s === 'processed');
+      await expect.poll(async () => (await paymentsRepo.findBankFileMeta(stack.db, strandedFile.id))?.status, { timeout: 20_000, interval: 100 }).toBe('processed');
       const entries = await stack.db.select().from(bankEntries).where(eq(bankEntries.fileId, strandedFile.id));
       expect(entries.map((e) => e.status)).toEqual(['allocated']);
       const [invoice] = await stack.db.select().from(invoices).where(eq(invoices.id, invoiceId));

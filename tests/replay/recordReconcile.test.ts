@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applicationWorkflowId } from '../../activities/intake';
+import { applicationWorkflowId } from '../../workflows/definitions/applicationIntake';
 import * as applicationsRepo from '../../db/repositories/applications';
 import { reconcile } from '../../workflows/reconcile';
 import { apiClient, type ApiClient } from '../support/api';

@@ -1,6 +1,11 @@
 import { defineUpdate } from '@temporalio/workflow';
 
-/** Who made a decision on a task, as the desk shows it. */
+/*
+ * The caseworker's decision on a task, shared by every process that opens one (application
+ * reviews, eligibility reviews, address conflicts, billing-run approvals, unmatched payments):
+ * the desk sends it to the task's workflow as the `decide` Update.
+ */
+
 export interface Decider {
   id: string;
   name: string;
@@ -13,5 +18,6 @@ export interface DecisionRequest {
   decidedBy: Decider;
 }
 
-/** The caseworker's or billing user's decision on a task, shared by every process with human tasks. */
-export const decideUpdate = defineUpdate<{ outcome: 'approved' | 'rejected' }, [DecisionRequest]>('decide');
+export type DecisionOutcome = 'approved' | 'rejected';
+
+export const decideUpdate = defineUpdate<{ outcome: DecisionOutcome }, [DecisionRequest]>('decide');

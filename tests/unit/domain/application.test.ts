@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   membershipStartDate,
   missingFieldsSummary,
+  reviewTaskPriority,
   validateApplication,
   type ApplicationData,
   type ValidationContext,
@@ -302,5 +303,17 @@ describe('outcome and summary', () => {
 
   it('is empty when nothing is missing', () => {
     expect(missingFieldsSummary(validateApplication(application(), context({ otherOpenApplications: 1 })).findings, 'fi')).toBe('');
+  });
+});
+
+describe('reviewTaskPriority', () => {
+  const finding = (severity: 'missing' | 'doubt' | 'blocker') => ({ code: severity, severity, message: { fi: '', sv: '', en: '' } });
+
+  it('is the fund\'s priority, one step more urgent with a blocker, never above 1', () => {
+    expect(reviewTaskPriority([], 3)).toBe(3);
+    expect(reviewTaskPriority([finding('missing'), finding('doubt')], 3)).toBe(3);
+    expect(reviewTaskPriority([finding('doubt'), finding('blocker')], 3)).toBe(2);
+    expect(reviewTaskPriority([finding('blocker'), finding('blocker')], 3)).toBe(2);
+    expect(reviewTaskPriority([finding('blocker')], 1)).toBe(1);
   });
 });

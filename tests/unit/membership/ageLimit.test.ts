@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, ageOn } from '../../../domain/dates';
-import { ageLimitEndDate, ageLimitNoticeDate, birthdayOfAge, isAgeLimitDue, isAgeLimitNoticeDue } from '../../../domain/membership/ageLimit';
+import { addDays, ageOn, compareDates } from '../../../domain/dates';
+import { ageLimitEndDate, ageLimitNoticeDate, ageLimitSweepBornBy, ageLimitSweepStep, birthdayOfAge, isAgeLimitDue, isAgeLimitNoticeDue } from '../../../domain/membership/ageLimit';
 
 describe('ageLimitEndDate', () => {
   it.each([
@@ -76,5 +76,45 @@ describe('isAgeLimitDue / isAgeLimitNoticeDue', () => {
     expect(isAgeLimitNoticeDue('1958-05-15', '2026-05-01', 68, '30d')).toBe(true);
     expect(isAgeLimitNoticeDue('1958-05-15', '2026-05-31', 68, '30d')).toBe(true);
     expect(isAgeLimitNoticeDue('1958-05-15', '2026-06-01', 68, '30d')).toBe(false);
+  });
+});
+
+describe('ageLimitSweepStep', () => {
+  // Born 10.12.1958: 68 on 10.12.2026, membership ends 31.12.2026, notice 30 days before (1.12.).
+  const born = '1958-12-10';
+  const step = (today: string, endDate: string | null = null) => ageLimitSweepStep({ birthDate: born, endDate }, today, 68, '30d');
+
+  it('does nothing before the notice date, sends the notice from it up to the end date, then the ending message', () => {
+    expect(step('2026-11-30')).toBeNull();
+    expect(step('2026-12-01')).toEqual({ endDate: '2026-12-31', message: 'age-limit-notice' });
+    expect(step('2026-12-31')).toEqual({ endDate: '2026-12-31', message: 'age-limit-notice' });
+    expect(step('2027-01-01')).toEqual({ endDate: '2026-12-31', message: 'membership-ended-age' });
+  });
+
+  it('leaves a period that already ends by the age-limit date alone until that date has passed', () => {
+    expect(step('2026-12-05', '2026-12-15')).toBeNull();
+    expect(step('2026-12-05', '2026-12-31')).toBeNull();
+    expect(step('2026-12-05', '2027-06-30')).toEqual({ endDate: '2026-12-31', message: 'age-limit-notice' });
+    expect(step('2027-01-02', '2026-12-31')).toEqual({ endDate: '2026-12-31', message: 'membership-ended-age' });
+  });
+
+  it('refuses a today that is not a date', () => {
+    expect(() => step('31.12.2026')).toThrow('today must be a date');
+  });
+});
+
+describe('ageLimitSweepBornBy', () => {
+  it('reaches a month past the notice window, ageLimit years back', () => {
+    // 30 days' notice + 31 days: 1.11.2026 + 61 days = 1.1.2027 → born by 1.1.1959.
+    expect(ageLimitSweepBornBy('2026-11-01', 68, '30d')).toBe('1959-01-01');
+    // Whoever the sweep acts on that day is born by then.
+    expect(ageLimitSweepStep({ birthDate: '1959-01-01', endDate: null }, '2026-11-01', 68, '30d')).toBeNull();
+    expect(compareDates(ageLimitSweepBornBy('2026-12-01', 68, '30d'), '1958-12-10')).toBeGreaterThanOrEqual(0);
+  });
+
+  it('turns a 29 February that the earlier year lacks into 28 February', () => {
+    // 30.12.2027 + 61 days = 29.2.2028; 67 years back 1961 has no 29 February.
+    expect(ageLimitSweepBornBy('2027-12-30', 67, '30d')).toBe('1961-02-28');
+    expect(ageLimitSweepBornBy('2027-12-30', 68, '30d')).toBe('1960-02-29');
   });
 });

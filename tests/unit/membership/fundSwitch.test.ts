@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addDays, addMonths } from '../../../domain/dates';
 import { monthAnniversary } from '../../../domain/membership/months';
-import { switchEndDate, transferEligible, type TransferInput } from '../../../domain/membership/fundSwitch';
+import { fundSwitchEnd, switchEndDate, transferEligible, type TransferInput } from '../../../domain/membership/fundSwitch';
 
 describe('switchEndDate', () => {
   it('is the day before the new membership starts, across month, year and leap days', () => {
@@ -13,6 +13,24 @@ describe('switchEndDate', () => {
 
   it('names a malformed date', () => {
     expect(() => switchEndDate('2025-13-01')).toThrow('newFundStartDate');
+  });
+});
+
+describe('fundSwitchEnd', () => {
+  it('ends the day before the new fund starts, the fee owed to the end of that month', () => {
+    expect(fundSwitchEnd({ newFundStartDate: '2025-04-01', periodStart: '2020-01-01' })).toEqual({ endDate: '2025-03-31', feeOwedUntil: '2025-03-31' });
+    expect(fundSwitchEnd({ newFundStartDate: '2025-03-15', periodStart: '2020-01-01' })).toEqual({ endDate: '2025-03-14', feeOwedUntil: '2025-03-31' });
+  });
+
+  it('never ends before the period began: a new fund starting on or before it leaves one day', () => {
+    expect(fundSwitchEnd({ newFundStartDate: '2025-03-02', periodStart: '2025-03-01' })).toEqual({ endDate: '2025-03-01', feeOwedUntil: '2025-03-31' });
+    expect(fundSwitchEnd({ newFundStartDate: '2025-03-01', periodStart: '2025-03-01' })).toEqual({ endDate: '2025-03-01', feeOwedUntil: '2025-03-31' });
+    expect(fundSwitchEnd({ newFundStartDate: '2025-01-10', periodStart: '2025-03-01' })).toEqual({ endDate: '2025-03-01', feeOwedUntil: '2025-03-31' });
+  });
+
+  it('refuses dates in another form', () => {
+    expect(() => fundSwitchEnd({ newFundStartDate: '1.4.2025', periodStart: '2020-01-01' })).toThrow('newFundStartDate');
+    expect(() => fundSwitchEnd({ newFundStartDate: '2025-04-01', periodStart: '2020-1-1' })).toThrow('periodStart');
   });
 });
 

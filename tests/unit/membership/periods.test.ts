@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { activePeriod, membershipStatus, mergeIntervals, overlaps, type Period } from '../../../domain/membership/periods';
+import { activePeriod, memberStatus, membershipStatus, mergeIntervals, overlaps, storedMembershipStatus, type Period } from '../../../domain/membership/periods';
 
 const open = (startDate: string): Period => ({ startDate, endDate: null });
 const closed = (startDate: string, endDate: string, endReason: string | null = null): Period => ({ startDate, endDate, endReason });
@@ -38,6 +38,42 @@ describe('membershipStatus', () => {
     expect(() => membershipStatus([closed('2025-03-01', '2025-02-28')], '2025-03-01')).toThrow('periods[0]: endDate 2025-02-28 is before startDate 2025-03-01');
     expect(() => membershipStatus([open('2025-02-30')], '2025-03-01')).toThrow('periods[0].startDate');
     expect(() => membershipStatus([], '1.3.2025')).toThrow('today must be a date');
+  });
+});
+
+describe('storedMembershipStatus', () => {
+  it('agrees with membershipStatus on well-formed periods, at the start and end days', () => {
+    const periods = [closed('2025-01-10', '2025-03-31')];
+    for (const day of ['2025-01-09', '2025-01-10', '2025-03-31', '2025-04-01']) {
+      expect(storedMembershipStatus(periods, day)).toBe(membershipStatus(periods, day));
+    }
+    expect(storedMembershipStatus([], '2025-01-01')).toBe('none');
+  });
+
+  it('never counts a period cut short before its start as active', () => {
+    // An approved application starting 1.6., the member died on 15.5.: the period ends before it starts.
+    const cut = [closed('2025-06-01', '2025-05-15', 'death')];
+    expect(storedMembershipStatus(cut, '2025-05-20')).toBe('starting');
+    expect(storedMembershipStatus(cut, '2025-06-01')).toBe('ended');
+    expect(storedMembershipStatus([...cut, closed('2020-01-01', '2025-05-15', 'death')], '2025-05-15')).toBe('active');
+  });
+
+  it('refuses a today that is not a date', () => {
+    expect(() => storedMembershipStatus([], '2025-1-1')).toThrow('today must be a date');
+  });
+});
+
+describe('memberStatus', () => {
+  it('is deceased once a date of death is recorded, whatever the periods say', () => {
+    expect(memberStatus({ periods: [open('2020-01-01')], dateOfDeath: '2025-05-15' }, '2025-05-10')).toBe('deceased');
+    expect(memberStatus({ periods: [], dateOfDeath: '2025-05-15' }, '2025-05-20')).toBe('deceased');
+  });
+
+  it('is the stored membership status otherwise', () => {
+    expect(memberStatus({ periods: [open('2025-06-01')], dateOfDeath: null }, '2025-05-31')).toBe('starting');
+    expect(memberStatus({ periods: [open('2025-06-01')], dateOfDeath: null }, '2025-06-01')).toBe('active');
+    expect(memberStatus({ periods: [closed('2025-06-01', '2025-05-15')], dateOfDeath: null }, '2025-07-01')).toBe('ended');
+    expect(memberStatus({ periods: [], dateOfDeath: null }, '2025-06-01')).toBe('none');
   });
 });
 

@@ -5,27 +5,28 @@ import { recordAudit } from '../db/repositories/audit';
 import * as membersRepo from '../db/repositories/members';
 import * as messagesRepo from '../db/repositories/messages';
 import * as tasksRepo from '../db/repositories/tasks';
-import { applicationSupplements, type MessageRecipient } from '../db/schema';
-import { validateApplication, missingFieldsSummary, type ApplicationData } from '../domain/application';
+import type { MessageRecipient } from '../db/schema';
+import { missingFieldsSummary, reviewTaskPriority, validateApplication, type ApplicationData } from '../domain/application';
 import { renderTemplate, parseDuration, type FundProfile, type MessageKind } from '../domain/fundProfile';
 import { parseIdentityCode } from '../domain/identityCode';
+import { formatDate, formatHelsinkiDate } from '../domain/localized';
 import { mergeSupplement, type SupplementData } from '../domain/supplement';
-import type { MessagingAdapter } from '../integrations/adapters/messaging';
-import { createMessageActivities } from './messages';
-import type { SupplementLinks } from '../services/supplementLinks';
+import { applicationWorkflowId } from '../workflows/definitions/applicationIntake';
 
-export interface IntakeDeps {
+/** Signs the public link in a completion request (services/supplementLinks.ts). */
+export interface SupplementLinkSigner {
+  url(applicationId: string, round: number): string;
+}
+
+export interface ApplicationIntakeDeps {
   db: Database;
   profile: FundProfile;
-  messaging: MessagingAdapter;
-  supplementLinks: SupplementLinks;
+  supplementLinks: SupplementLinkSigner;
   today: () => string;
 }
 
-export const applicationWorkflowId = (applicationId: string) => `application/${applicationId}`;
-
 /** Side effects of the intake workflow; every write is idempotent so retries are safe. */
-export function createIntakeActivities(deps: IntakeDeps) {
+export function createApplicationIntakeActivities(deps: ApplicationIntakeDeps) {
   const { db, profile } = deps;
 
   async function queueMessage(
@@ -53,8 +54,6 @@ export function createIntakeActivities(deps: IntakeDeps) {
   }
 
   return {
-    ...createMessageActivities(deps),
-
     async validateApplication({ applicationId }: { applicationId: string }) {
       const app = await applicationsRepo.findApplication(db, applicationId);
       if (!app) throw ApplicationFailure.nonRetryable(`application ${applicationId} not found`);
@@ -94,7 +93,7 @@ export function createIntakeActivities(deps: IntakeDeps) {
           messageKey,
           {
             missing: missingFieldsSummary(app.findings, app.data.language),
-            deadline: deadline.toISOString().slice(0, 10),
+            deadline: formatHelsinkiDate(deadline, app.data.language),
             supplementUrl: deps.supplementLinks.url(applicationId, round),
           },
           null,
@@ -107,12 +106,8 @@ export function createIntakeActivities(deps: IntakeDeps) {
     async applySupplement(input: { applicationId: string; round: number; data: SupplementData; submittedBy: string }) {
       await db.transaction(async (tx) => {
         const app = await applicationsRepo.lockApplication(tx, input.applicationId);
-        const inserted = await tx
-          .insert(applicationSupplements)
-          .values({ applicationId: app.id, round: input.round, data: input.data, submittedBy: input.submittedBy })
-          .onConflictDoNothing()
-          .returning();
-        if (inserted.length === 0) return;
+        const stored = await applicationsRepo.insertSupplementOnce(tx, { applicationId: app.id, round: input.round, data: input.data, submittedBy: input.submittedBy });
+        if (!stored) return;
         const merged = mergeSupplement(app.data, input.data);
         await applicationsRepo.updateApplication(tx, app.id, { data: merged, status: 'received' });
         await recordAudit(tx, {
@@ -130,7 +125,6 @@ export function createIntakeActivities(deps: IntakeDeps) {
       return db.transaction(async (tx) => {
         const app = await applicationsRepo.lockApplication(tx, applicationId);
         const due = new Date(Date.now() + parseDuration(profile.intake.reviewDue));
-        const hasBlocker = app.findings.some((f) => f.severity === 'blocker');
         const task = await tasksRepo.upsertTask(tx, {
           workflowId: applicationWorkflowId(applicationId),
           taskKey: 'review',
@@ -140,7 +134,7 @@ export function createIntakeActivities(deps: IntakeDeps) {
           subjectType: 'application',
           subjectId: applicationId,
           title: reason === 'completion-expired' ? 'completion-expired' : app.findings.map((f) => f.code).join(','),
-          priority: Math.max(1, profile.intake.reviewPriority - (hasBlocker ? 1 : 0)),
+          priority: reviewTaskPriority(app.findings, profile.intake.reviewPriority),
           dueAt: due,
         });
         await applicationsRepo.updateApplication(tx, applicationId, { status: 'in-review' });
@@ -175,7 +169,7 @@ export function createIntakeActivities(deps: IntakeDeps) {
           decision: { outcome: 'approved', decidedBy: input.decidedBy, reason: input.reason, decidedAt: new Date().toISOString(), automatic: input.automatic },
         });
         await messagesRepo.linkApplicationMessagesToMember(tx, app.id, memberId);
-        await queueMessage(tx, app, 'application-approved', messageKey, { startDate: formatFinnishDate(startDate) }, memberId);
+        await queueMessage(tx, app, 'application-approved', messageKey, { startDate: formatDate(startDate, app.data.language) }, memberId);
         await recordAudit(tx, {
           actor: input.decidedBy,
           actorKind: input.automatic ? 'system' : 'user',
@@ -222,7 +216,7 @@ export function createIntakeActivities(deps: IntakeDeps) {
   };
 }
 
-export type IntakeActivities = ReturnType<typeof createIntakeActivities>;
+export type ApplicationIntakeActivities = ReturnType<typeof createApplicationIntakeActivities>;
 
 function systemAudit(action: string, entityId: string, details: Record<string, unknown>) {
   return { actor: 'system', actorKind: 'system' as const, action, entityType: action.split('.')[0]!, entityId, details };
@@ -235,9 +229,4 @@ function recipientOf(data: ApplicationData): MessageRecipient {
     ...(data.phone ? { phone: data.phone } : {}),
     ...(data.address ? { address: data.address } : {}),
   };
-}
-
-function formatFinnishDate(iso: string): string {
-  const [y, m, d] = iso.split('-');
-  return `${Number(d)}.${Number(m)}.${y}`;
 }

@@ -1,21 +1,19 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { eq, isNull, sql } from 'drizzle-orm';
 import type { Database, DbOrTx } from '../db/client';
 import { recordAudit } from '../db/repositories/audit';
+import * as membersRepo from '../db/repositories/members';
 import * as personsRepo from '../db/repositories/persons';
+import * as syncRepo from '../db/repositories/populationSync';
 import * as tasksRepo from '../db/repositories/tasks';
-import { members, personAddresses, persons, populationSyncState } from '../db/schema';
 import type { PopulationChange, PopulationChangesBatch, PopulationRegisterChanges } from '../integrations/adapters/dvv';
 import { DvvAuthError, pullUntilUpToDate } from '../integrations/adapters/dvv';
 
-export interface PopulationSyncDeps {
+export interface PopulationRegisterSyncDeps {
   db: Database;
   populationRegister?: PopulationRegisterChanges | null;
   today: () => string;
 }
-
-const STATE_ID = 'dvv';
 
 export interface AppliedBatchSummary {
   applied: number;
@@ -40,10 +38,7 @@ export async function applyPopulationBatch(db: Database, requestToken: number, b
       if (typeof outcome === 'object' && outcome.death) summary.deaths.push(outcome.death);
       if (typeof outcome === 'object' && outcome.conflict) summary.conflicts.push(outcome.conflict);
     }
-    await tx
-      .insert(populationSyncState)
-      .values({ id: STATE_ID, token: batch.nextToken, upToDate: batch.upToDate })
-      .onConflictDoUpdate({ target: populationSyncState.id, set: { token: batch.nextToken, upToDate: batch.upToDate, updatedAt: sql`now()` } });
+    await syncRepo.saveSyncToken(tx, batch.nextToken, batch.upToDate);
     if (batch.rejected.length) {
       await recordAudit(tx, { actor: 'population-register', actorKind: 'system', action: 'population.rejected', entityType: 'population-batch', entityId: String(requestToken), details: { rejected: batch.rejected.map((r) => ({ field: r.field, error: r.error, group: r.group })) } });
     }
@@ -59,8 +54,8 @@ type ChangeOutcome =
 async function applyChange(tx: DbOrTx, change: PopulationChange, sourceKey: string): Promise<ChangeOutcome> {
   const person = await personsRepo.findPersonByAnyIdentityCode(tx, change.identityCode);
   if (!person) return 'skipped';
-  const [member] = await tx.select({ id: members.id }).from(members).where(eq(members.personId, person.id));
-  const ctx = { by: 'population-register', reason: `population register (${change.group})`, effectiveFrom: change.changedOn, sourceKey, memberId: member?.id ?? null };
+  const memberId = await membersRepo.findMemberIdOfPerson(tx, person.id);
+  const ctx = { by: 'population-register', reason: `population register (${change.group})`, effectiveFrom: change.changedOn, sourceKey, memberId: memberId ?? null };
   switch (change.kind) {
     case 'name':
       return (await personsRepo.changeName(tx, person, { firstNames: change.firstNames, lastName: change.lastName }, { ...ctx, effectiveFrom: change.validFrom ?? change.changedOn, source: 'population-register' })) ? 'applied' : 'skipped';
@@ -72,14 +67,14 @@ async function applyChange(tx: DbOrTx, change: PopulationChange, sourceKey: stri
         // The member told us their address themselves: keep it, record DVV's in the history, ask a caseworker.
         const recorded = await personsRepo.recordChange(tx, person.id, 'address-conflict', { source: 'member' }, { ...address, source: 'population-register' }, ctx);
         if (!recorded) return 'skipped';
-        await tx.insert(personAddresses).values({ personId: person.id, kind: address.kind, street: address.street, postalCode: address.postalCode, city: address.city, country: address.country ?? null, source: 'population-register', validFrom: change.validFrom ?? change.changedOn, recordedBy: ctx.by });
+        await personsRepo.recordRegisterAddress(tx, person.id, address, change.validFrom ?? change.changedOn, ctx.by);
         return { conflict: { personId: person.id, sourceKey } };
       }
       return (await personsRepo.changeAddress(tx, person, address, { ...ctx, effectiveFrom: change.validFrom ?? change.changedOn, source: 'population-register' })) ? 'applied' : 'skipped';
     }
     case 'death':
-      if (!change.dead || !change.date || !member) return 'skipped';
-      return { death: { memberId: member.id, date: change.date, precision: change.precision ?? 'day', sourceKey } };
+      if (!change.dead || !change.date || !memberId) return 'skipped';
+      return { death: { memberId, date: change.date, precision: change.precision ?? 'day', sourceKey } };
     case 'non-disclosure':
       return (await personsRepo.setNonDisclosure(tx, person, change.active, change.until, ctx)) ? 'applied' : 'skipped';
     case 'identity-code-correction':
@@ -87,7 +82,7 @@ async function applyChange(tx: DbOrTx, change: PopulationChange, sourceKey: stri
     case 'municipality': {
       if (person.municipality === change.municipalityCode) return 'skipped';
       if (!(await personsRepo.recordChange(tx, person.id, 'municipality', person.municipality, change.municipalityCode, ctx))) return 'skipped';
-      await tx.update(persons).set({ municipality: change.municipalityCode }).where(eq(persons.id, person.id));
+      await personsRepo.setMunicipality(tx, person.id, change.municipalityCode);
       return 'applied';
     }
     default:
@@ -96,11 +91,11 @@ async function applyChange(tx: DbOrTx, change: PopulationChange, sourceKey: stri
 }
 
 /** Activities of the population-register sync process. */
-export function createPopulationSyncActivities(deps: PopulationSyncDeps) {
+export function createPopulationRegisterSyncActivities(deps: PopulationRegisterSyncDeps) {
   return {
     async openAddressConflictTask({ personId, workflowId }: { personId: string; workflowId: string }) {
-      const [member] = await deps.db.select({ id: members.id }).from(members).where(eq(members.personId, personId));
-      if (!member) throw ApplicationFailure.nonRetryable(`person ${personId} is not a member`);
+      const memberId = await membersRepo.findMemberIdOfPerson(deps.db, personId);
+      if (!memberId) throw ApplicationFailure.nonRetryable(`person ${personId} is not a member`);
       const task = await tasksRepo.upsertTask(deps.db, {
         workflowId,
         taskKey: 'review',
@@ -108,7 +103,7 @@ export function createPopulationSyncActivities(deps: PopulationSyncDeps) {
         queue: 'members',
         requiredRole: 'caseworker',
         subjectType: 'member',
-        subjectId: member.id,
+        subjectId: memberId,
         title: 'population-address-conflict',
         priority: 3,
         dueAt: new Date(Date.now() + 7 * 86_400_000),
@@ -134,13 +129,8 @@ export function createPopulationSyncActivities(deps: PopulationSyncDeps) {
     async pullPopulationChanges() {
       const source = deps.populationRegister;
       if (!source) throw ApplicationFailure.nonRetryable('No population-register change source is configured (DVV_CHANGES_URL).');
-      const [state] = await deps.db.select().from(populationSyncState).where(eq(populationSyncState.id, STATE_ID));
-      const startToken = state?.token ?? (await source.firstToken(deps.today()));
-      const codes = await deps.db
-        .select({ code: persons.identityCode })
-        .from(persons)
-        .innerJoin(members, eq(members.personId, persons.id))
-        .where(isNull(persons.dateOfDeath));
+      const startToken = (await syncRepo.readSyncToken(deps.db)) ?? (await source.firstToken(deps.today()));
+      const identityCodes = await membersRepo.identityCodesOfLivingMembers(deps.db);
       const totals = { applied: 0, skipped: 0, rejected: 0 };
       const deaths: AppliedBatchSummary['deaths'] = [];
       const conflicts: AppliedBatchSummary['conflicts'] = [];
@@ -148,7 +138,7 @@ export function createPopulationSyncActivities(deps: PopulationSyncDeps) {
       try {
         const result = await pullUntilUpToDate(source, {
           token: startToken,
-          identityCodes: codes.map((c) => c.code),
+          identityCodes,
           onBatch: async (batch) => {
             const summary = await applyPopulationBatch(deps.db, requestToken, batch);
             requestToken = batch.nextToken;
@@ -173,5 +163,4 @@ export function createPopulationSyncActivities(deps: PopulationSyncDeps) {
   };
 }
 
-
-export type PopulationSyncActivities = ReturnType<typeof createPopulationSyncActivities>;
+export type PopulationRegisterSyncActivities = ReturnType<typeof createPopulationRegisterSyncActivities>;

@@ -1,0 +1,74 @@
+import { Context } from '@temporalio/activity';
+import type { Database } from '../db/client';
+import * as applicationsRepo from '../db/repositories/applications';
+import { recordAudit } from '../db/repositories/audit';
+import * as membersRepo from '../db/repositories/members';
+import type { FundProfile, Language } from '../domain/fundProfile';
+import { formatDate } from '../domain/localized';
+import { ageLimitSweepBornBy, ageLimitSweepStep } from '../domain/membership/ageLimit';
+import { isEntrepreneurOverLimit } from '../domain/membership/entrepreneur';
+import type { MessagingAdapter } from '../integrations/adapters/messaging';
+import { createMessageActivities, queueMemberMessage } from './messages';
+
+export interface MembershipDailySweepDeps {
+  db: Database;
+  profile: FundProfile;
+  messaging: MessagingAdapter;
+}
+
+const heartbeat = (details: unknown) => {
+  try {
+    Context.current().heartbeat(details);
+  } catch {
+    // Called outside an activity (tests of the function itself): nothing to report to.
+  }
+};
+
+/** The daily sweeps: the age limit (68) and entrepreneurs beyond the fund's 18 months. */
+export function createMembershipDailySweepActivities(deps: MembershipDailySweepDeps) {
+  const { db, profile } = deps;
+  const { deliverMessage } = createMessageActivities(deps);
+  const rules = profile.membership;
+
+  return {
+    /**
+     * Ends memberships at the end of the month the member turns the age limit and tells them
+     * beforehand. Candidates are narrowed in SQL; the exact dates come from the domain rule.
+     */
+    async sweepAgeLimit({ today }: { today: string }) {
+      const bornBy = ageLimitSweepBornBy(today, rules.ageLimit, rules.ageLimitNoticeBefore);
+      const candidates = await membersRepo.ageLimitCandidates(db, bornBy, today);
+      let ended = 0;
+      let noticed = 0;
+      const keys: string[] = [];
+      for (const [i, c] of candidates.entries()) {
+        const step = ageLimitSweepStep(c, today, rules.ageLimit, rules.ageLimitNoticeBefore);
+        if (!step) continue;
+        const { endDate, message: kind } = step;
+        const lang = (c.language as Language) ?? 'fi';
+        await db.transaction(async (tx) => {
+          if (await membersRepo.endPeriod(tx, c.periodId, endDate, 'age-limit', 'system')) {
+            ended += 1;
+            await recordAudit(tx, { actor: 'system', actorKind: 'system', action: 'member.age-limit', entityType: 'member', entityId: c.memberId, details: { endDate } });
+          }
+          const key = `age-limit/${c.memberId}/${kind}`;
+          await queueMemberMessage(tx, profile, c.memberId, kind, key, { endDate: formatDate(endDate, lang) });
+          keys.push(key);
+          noticed += 1;
+        });
+        if (i % 100 === 0) heartbeat({ done: i, of: candidates.length });
+      }
+      for (const key of keys) await deliverMessage({ messageKey: key });
+      return { candidates: candidates.length, ended, messages: noticed };
+    },
+
+    /** The members whose entrepreneurship has lasted past the limit (each gets an eligibility review). */
+    async findEntrepreneursOverLimit({ today }: { today: string }) {
+      const rows = await applicationsRepo.entrepreneursWithOpenPeriods(db, today);
+      const due = rows.filter((r) => r.memberId && r.since && isEntrepreneurOverLimit(r.since, today, rules.entrepreneurMaxMonths));
+      return { memberIds: [...new Set(due.map((r) => r.memberId!))] };
+    },
+  };
+}
+
+export type MembershipDailySweepActivities = ReturnType<typeof createMembershipDailySweepActivities>;

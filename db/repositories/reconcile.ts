@@ -1,0 +1,64 @@
+import { and, asc, eq, gt, inArray, ne, sql, type SQL } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
+import type { DbOrTx } from '../client';
+import { applications, bankFiles, billingRuns, resignations } from '../schema';
+import type { BillingRunRow } from './billing';
+
+/*
+ * The rows the reconcile process judges: stored in a status that means "its process should be
+ * running", older than a grace period and younger than the lookback, read in id order a page at
+ * a time. Ages are by the database's clock, the one that wrote the rows.
+ */
+
+export interface StrandedPage {
+  /** Rows younger than this may still be getting their process started. */
+  olderThanMs: number;
+  /** Rows older than this are not judged. */
+  lookbackMs: number;
+  afterId: string | null;
+  limit: number;
+}
+
+const olderThan = (column: PgColumn, ms: number): SQL => sql`${column} < now() - (${ms}::bigint * interval '1 millisecond')`;
+const newerThan = (column: PgColumn, ms: number): SQL => sql`${column} > now() - (${ms}::bigint * interval '1 millisecond')`;
+const after = (column: PgColumn, id: string | null) => (id === null ? undefined : gt(column, id));
+
+/** Applications still 'received' (the status they are stored with). */
+export async function strandedApplications(db: DbOrTx, p: StrandedPage): Promise<{ id: string; workflowId: string }[]> {
+  return db
+    .select({ id: applications.id, workflowId: applications.workflowId })
+    .from(applications)
+    .where(and(eq(applications.status, 'received'), olderThan(applications.createdAt, p.olderThanMs), newerThan(applications.createdAt, p.lookbackMs), after(applications.id, p.afterId)))
+    .orderBy(asc(applications.id))
+    .limit(p.limit);
+}
+
+/** Payment files not yet processed. */
+export async function strandedPaymentFiles(db: DbOrTx, p: StrandedPage): Promise<{ id: string; sha256: string; workflowId: string }[]> {
+  return db
+    .select({ id: bankFiles.id, sha256: bankFiles.sha256, workflowId: bankFiles.workflowId })
+    .from(bankFiles)
+    .where(and(ne(bankFiles.status, 'processed'), olderThan(bankFiles.createdAt, p.olderThanMs), newerThan(bankFiles.createdAt, p.lookbackMs), after(bankFiles.id, p.afterId)))
+    .orderBy(asc(bankFiles.id))
+    .limit(p.limit);
+}
+
+/** Billing runs previewing or committing. */
+export async function strandedBillingRuns(db: DbOrTx, p: StrandedPage): Promise<BillingRunRow[]> {
+  return db
+    .select()
+    .from(billingRuns)
+    .where(and(inArray(billingRuns.status, ['previewing', 'committing']), olderThan(billingRuns.createdAt, p.olderThanMs), newerThan(billingRuns.createdAt, p.lookbackMs), after(billingRuns.id, p.afterId)))
+    .orderBy(asc(billingRuns.id))
+    .limit(p.limit);
+}
+
+/** Resignations and fund switches still pending. */
+export async function strandedResignations(db: DbOrTx, p: StrandedPage): Promise<{ id: string; workflowId: string }[]> {
+  return db
+    .select({ id: resignations.id, workflowId: resignations.workflowId })
+    .from(resignations)
+    .where(and(eq(resignations.status, 'pending'), olderThan(resignations.createdAt, p.olderThanMs), newerThan(resignations.createdAt, p.lookbackMs), after(resignations.id, p.afterId)))
+    .orderBy(asc(resignations.id))
+    .limit(p.limit);
+}

@@ -1,0 +1,38 @@
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { ApplicationStatus } from '../../db/schema';
+import type { SupplementData } from '../../domain/supplement';
+import type { DecisionOutcome } from './humanDecision';
+import type { QueueKind } from './taskQueues';
+
+/** One application from receipt to a decision (`application/<applicationId>`). */
+export const applicationWorkflowId = (applicationId: string) => `application/${applicationId}`;
+export const applicationIntakeQueue: QueueKind = 'register';
+
+export interface ApplicationIntakeInput {
+  applicationId: string;
+  /** From the fund profile, so tests can run the whole loop in seconds. */
+  completionDeadlineMs: number;
+  maxCompletionRounds: number;
+}
+
+export interface ApplicationIntakeResult {
+  outcome: DecisionOutcome;
+  memberId: string | null;
+}
+
+export interface SupplementRequest {
+  round: number;
+  data: SupplementData;
+  submittedBy: string;
+}
+
+export interface IntakeState {
+  status: ApplicationStatus;
+  round: number;
+  openTaskId: string | null;
+  decision: { outcome: DecisionOutcome; decidedBy: string } | null;
+}
+
+/** The applicant's answer to the open completion request; refused when none is open. */
+export const supplementUpdate = defineUpdate<{ accepted: true; round: number }, [SupplementRequest]>('supplement');
+export const intakeStateQuery = defineQuery<IntakeState>('state');

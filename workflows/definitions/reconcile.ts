@@ -1,0 +1,44 @@
+import type { QueueKind } from './taskQueues';
+
+/** The `reconcile` schedule's process (every 10 minutes). */
+export const reconcileScheduleId = 'reconcile';
+export const reconcileWorkflowId = 'reconcile';
+export const reconcileQueue: QueueKind = 'register';
+
+export interface ReconcileInput {
+  /** Rows younger than this, and processes closed more recently, are left for the next run (default 5 minutes). */
+  olderThanMs?: number;
+  /** How far back stored rows are judged (default: the namespace's retention of closed workflows). */
+  lookbackMs?: number;
+  /** Rows read and looked up per page (default 200). */
+  pageSize?: number;
+}
+
+export interface StrandedCount {
+  /** Rows that looked stranded by their status and age, whose process was looked up. */
+  checked: number;
+  /** Of those, rows whose process did not exist and was started. */
+  started: number;
+  /** Ids of the rows started (at most 100), for the run's audit row. */
+  ids: string[];
+}
+
+export interface OrphanCount {
+  checked: number;
+  closed: number;
+  ids: string[];
+}
+
+export interface ReconcileCounts {
+  applications: StrandedCount;
+  paymentFiles: StrandedCount;
+  billingRuns: StrandedCount;
+  resignations: StrandedCount;
+  tasks: OrphanCount;
+}
+
+export interface ReconcileResult extends ReconcileCounts {
+  lookbackMs: number;
+  /** Processes started plus tasks closed; the run writes its audit row only when this is above 0. */
+  changed: number;
+}
