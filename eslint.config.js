@@ -35,6 +35,76 @@ workflowRule.patterns.push(
   },
 );
 
+/**
+ * The folder import matrix (docs/decisions/006-import-matrix.md). Each folder's ban list: an import
+ * of one of these from a file in that folder fails `npm run lint`. `allowTypeImports` marks where a
+ * type may cross (a service typing a workflow start), but never a value.
+ */
+const ban = (regex, message, allowTypeImports = false) => ({ regex, message, allowTypeImports });
+/** Workflow code, but not workflows/definitions (ids, queues, updates, signals, queries). */
+const workflowCode = '^(\\.\\./)+workflows(/(?!definitions(/|$))|$)';
+
+const importMatrix = [
+  {
+    folder: 'workflows/definitions',
+    files: ['workflows/definitions/**/*.ts'],
+    bans: [
+      ban('^\\.\\./(?!\\.\\./domain(/|$))', 'A process definition holds ids, queues and messages only: it may import ./ definitions and domain/, nothing else of ours.'),
+      ban('^@temporalio/(client|worker|activity|testing)(/|$)', 'Definitions are imported by workflows: only @temporalio/workflow (define*) and @temporalio/common.'),
+    ],
+  },
+  {
+    folder: 'activities',
+    files: ['activities/**/*.ts'],
+    bans: [
+      ban(projectFolders('services'), 'An activity never calls a service: have a starter passed in its deps (temporal/services.ts) or let the workflow start a child.', true),
+      ban(workflowCode, 'Activities may import workflows/definitions (ids, queues, updates, signals), not workflow code.', true),
+      ban(projectFolders('integrations/http', 'integrations/dev-idp', 'web', 'temporal'), 'Activities reach the outside through adapters and the database through db/, nothing else.'),
+    ],
+  },
+  {
+    folder: 'services',
+    files: ['services/**/*.ts'],
+    bans: [
+      ban(projectFolders('activities'), 'A service never imports an activity module: share the rule through domain/ or the query through db/repositories.'),
+      ban(workflowCode, 'Services start and message processes through workflows/definitions; workflow functions only as `import type`.', true),
+      ban(projectFolders('integrations/http', 'integrations/dev-idp', 'integrations/adapters', 'web', 'temporal'), 'Services use domain/, db/, transforms and process definitions; adapters reach them through activities.'),
+    ],
+  },
+  {
+    folder: 'db',
+    files: ['db/**/*.ts'],
+    bans: [
+      ban(projectFolders('domain'), 'db/ runs no business rules: import domain types only (`import type`); do the rule in domain/ and pass its result in.', true),
+      ban(projectFolders('activities', 'services', 'workflows', 'integrations', 'web', 'temporal'), 'db/ is the bottom layer: it imports nothing above it.'),
+    ],
+  },
+  {
+    folder: 'integrations/http',
+    files: ['integrations/http/**/*.ts'],
+    bans: [
+      ban(projectFolders('db', 'activities', 'workflows', 'temporal', 'web', 'integrations/adapters'), 'The API calls services (and domain/); the database, processes and adapters are behind them.'),
+      ban(projectFolders('adapters'), 'The API calls services (and domain/); adapters are behind them.'),
+    ],
+  },
+  {
+    folder: 'integrations/adapters',
+    files: ['integrations/adapters/**/*.ts'],
+    bans: [
+      ban(projectFolders('db', 'services', 'activities', 'workflows', 'temporal', 'web', 'integrations/http'), 'An adapter moves bytes to one outside system: transforms and domain types only.'),
+      ban(projectFolders('http', 'dev-idp'), 'An adapter moves bytes to one outside system: transforms and domain types only.'),
+    ],
+  },
+  {
+    folder: 'integrations/transforms',
+    files: ['integrations/transforms/**/*.ts'],
+    bans: [
+      ban(projectFolders('db', 'services', 'activities', 'workflows', 'temporal', 'web', 'integrations/http', 'integrations/adapters'), 'A transform maps formats and nothing else: domain/ only.'),
+      ban(projectFolders('adapters', 'http', 'dev-idp'), 'A transform maps formats and nothing else: domain/ only.'),
+    ],
+  },
+];
+
 /** The domain is pure rules; each nesting depth gets a pattern that catches leaving domain/. */
 const domainBlocks = [0, 1, 2, 3].map((depth) => {
   const rule = builtinBans('The domain is pure business rules: no Node APIs.');
@@ -84,6 +154,8 @@ export default defineConfig(
   {
     name: 'jasenrekisteri/web',
     files: ['web/**/*.{ts,js,svelte}'],
+    // The server hook mounts the Hono app under /api (plumbing, like temporal/), so it may import it.
+    ignores: ['web/hooks.server.ts'],
     languageOptions: { globals: { ...globals.browser, ...globals.node } },
     rules: {
       'no-restricted-imports': [
@@ -91,8 +163,12 @@ export default defineConfig(
         {
           patterns: [
             {
-              regex: projectFolders('db', 'activities', 'workflows', 'services'),
+              regex: projectFolders('db', 'activities', 'workflows', 'services', 'temporal'),
               message: 'The desk talks to the API only (/api/v1); it must not reach into the back end.',
+            },
+            {
+              regex: '^(\\.\\./)+integrations/(?!http/contract(/|$))',
+              message: 'The desk knows the API by its contract (integrations/http/contract) only.',
             },
           ],
         },
@@ -105,6 +181,11 @@ export default defineConfig(
     rules: { 'no-restricted-imports': ['error', workflowRule] },
   },
   ...domainBlocks,
+  ...importMatrix.map(({ folder, files, bans }) => ({
+    name: `jasenrekisteri/imports-${folder}`,
+    files,
+    rules: { 'no-restricted-imports': ['error', { patterns: bans }] },
+  })),
   {
     // Type information only where an unawaited promise silently loses a write or an activity.
     // tsconfig.json extends .svelte-kit/tsconfig.json, so run `svelte-kit sync` first (npm run lint does).

@@ -5,7 +5,7 @@ import { recordAudit } from '../db/repositories/audit';
 import * as membersRepo from '../db/repositories/members';
 import * as messagesRepo from '../db/repositories/messages';
 import * as tasksRepo from '../db/repositories/tasks';
-import type { MessageRecipient } from '../db/schema';
+import type { MessageRecipient } from '../domain/vocabulary';
 import { missingFieldsSummary, reviewTaskPriority, validateApplication, type ApplicationData } from '../domain/application';
 import { renderTemplate, parseDuration, type FundProfile, type MessageKind } from '../domain/fundProfile';
 import { parseIdentityCode } from '../domain/identityCode';

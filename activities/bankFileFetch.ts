@@ -1,12 +1,11 @@
 import { Context } from '@temporalio/activity';
 import { BankRejectedError, type BankAdapter } from '../integrations/adapters/bank';
-import { sharedFakeBank } from '../integrations/adapters/bank/fakeBank';
 import type { BankFetchResult } from '../workflows/definitions/bankFileFetch';
 import type { FetchedPaymentFile, PaymentFileReceipt } from '../workflows/definitions/paymentFile';
 
 export interface BankFileFetchDeps {
   /** The bank connection; the in-process fake until a real one is wired in temporal/services.ts. */
-  bank?: BankAdapter;
+  bank: BankAdapter;
   /**
    * Imports a file as the API does (parsed first, stored once per SHA-256, its booking process
    * started), as the bank adapter; wired in temporal/services.ts.
@@ -16,7 +15,7 @@ export interface BankFileFetchDeps {
 
 /** Fetching the day's payment files from the bank: the third way in, beside the API and the desk upload. */
 export function createBankFileFetchActivities(deps: BankFileFetchDeps) {
-  const bank = deps.bank ?? sharedFakeBank;
+  const { bank } = deps;
 
   return {
     /**

@@ -3,9 +3,9 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Database } from '../db/client';
 import { recordAudit } from '../db/repositories/audit';
 import * as repo from '../db/repositories/billing';
-import { loadFeeProfile, lockFeeYear } from '../db/repositories/feeYears';
+import { lockFeeYear, registerFeeYears } from '../db/repositories/feeYears';
 import * as tasksRepo from '../db/repositories/tasks';
-import type { MessageRecipient } from '../db/schema';
+import type { MessageRecipient } from '../domain/vocabulary';
 import { billablePeriods, invoicedMonths, linesNotYetInvoiced } from '../domain/billing/billableMonths';
 import { formatIban } from '../domain/billing/iban';
 import { hasPostalAddress, invoiceDelivery } from '../domain/billing/invoiceDelivery';
@@ -13,8 +13,8 @@ import { formatReferenceNumber, invoiceReference } from '../domain/billing/refer
 import { toRfReference } from '../domain/billing/rfReference';
 import { billingTotals } from '../domain/billing/runTotals';
 import { virtualBarcodeV4, virtualBarcodeV5 } from '../domain/billing/virtualBarcode';
-import { feeForPeriod, type FeeProfile, type MembershipPeriod } from '../domain/billing/fees';
-import type { BillingTotals, DeliveryPreference, InvoiceLine } from '../domain/billing/vocabulary';
+import { feeForPeriod, withFeeYears, type FeeProfile, type MembershipPeriod } from '../domain/billing/fees';
+import type { BillingTotals, DeliveryPreference, InvoiceLine } from '../domain/vocabulary';
 import { renderTemplate, type FundProfile, type Language } from '../domain/fundProfile';
 import { formatDate } from '../domain/localized';
 import { formatMoney } from '../domain/money';
@@ -325,7 +325,7 @@ export function createBillingActivities(deps: BillingDeps) {
       const candidates = await repo.previewCandidates(db, input.range, input.periodStart, input.periodEnd);
       heartbeat({ phase: 'preview', range: input.range, step: 'assess', members: candidates.length });
       // The fee years as the fund has set them (none can change while this run exists).
-      const fees = await loadFeeProfile(db, profile);
+      const fees = withFeeYears(profile, await registerFeeYears(db, profile.id));
       const assessed = candidates.map((c) => assess(c, input, fees));
       const inUse = await repo.referencesInUse(db, assessed.flatMap((a) => (a.reference ? [a.reference] : [])));
       const items: repo.StagingItem[] = assessed.map(({ reference, ...item }) => {

@@ -6,10 +6,9 @@ import { createMemberDeathActivities, type MemberDeathDeps } from './memberDeath
 import { createMembershipDailySweepActivities, type MembershipDailySweepDeps } from './membershipDailySweep';
 import { createMembershipEndActivities } from './membershipEnd';
 import { createMessageActivities } from './messages';
-import { createPaymentFileActivities } from './paymentFile';
+import { createPaymentFileActivities, type PaymentFileDeps } from './paymentFile';
 import { createPopulationRegisterSyncActivities, type PopulationRegisterSyncDeps } from './populationRegisterSync';
 import { createReconcileActivities, type ReconcileDeps } from './reconcile';
-import type { ServiceCallDeps } from './serviceContext';
 import { createUnmatchedPaymentActivities } from './unmatchedPayment';
 
 export type ActivityDeps = ApplicationIntakeDeps &
@@ -17,8 +16,8 @@ export type ActivityDeps = ApplicationIntakeDeps &
   MemberDeathDeps &
   Omit<PopulationRegisterSyncDeps, 'today'> &
   ReconcileDeps &
-  ServiceCallDeps &
   BankFileFetchDeps &
+  PaymentFileDeps &
   BillingDeps;
 
 /** Every activity the worker runs; one object so workflows of all processes share a worker. */

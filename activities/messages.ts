@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Database, DbOrTx } from '../db/client';
 import * as membersRepo from '../db/repositories/members';
 import * as messagesRepo from '../db/repositories/messages';
-import type { MessageRecipient } from '../db/schema';
+import type { MessageRecipient } from '../domain/vocabulary';
 import { renderTemplate, type FundProfile, type Language, type MessageKind } from '../domain/fundProfile';
 import { MessageRejectedError, type MessagingAdapter } from '../integrations/adapters/messaging';
 

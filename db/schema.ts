@@ -44,33 +44,6 @@ import type {
   ResignationStatus,
   TaskStatus,
 } from '../domain/vocabulary';
-/** @deprecated import these from domain/vocabulary; re-exported while callers move. */
-export type {
-  AddressKind,
-  AddressSource,
-  AllocationKind,
-  ApplicationDecision,
-  ApplicationStatus,
-  BankEntryStatus,
-  BillingCategory,
-  BillingProgress,
-  BillingRunStatus,
-  BillingTotals,
-  DatePrecision,
-  DeliveryPreference,
-  DeliveryTotals,
-  InvoiceLine,
-  InvoiceStatus,
-  LedgerKind,
-  MessageRecipient,
-  PaymentFileFormat,
-  PaymentFileStatus,
-  PeriodEndReason,
-  RefundStatus,
-  ResignationKind,
-  ResignationStatus,
-  TaskStatus,
-} from '../domain/vocabulary';
 
 /** Member numbers are public-facing and stable; they also seed reference numbers later. */
 export const memberNumberSequence = pgSequence('member_number_seq', { startWith: 100001 });

@@ -1,11 +1,11 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { recordAudit } from '../db/repositories/audit';
 import * as repo from '../db/repositories/billing';
-import { loadFeeProfile, lockFeeYear } from '../db/repositories/feeYears';
+import { lockFeeYear, registerFeeYears } from '../db/repositories/feeYears';
 import { parseBillingPeriod } from '../domain/billing/billingPeriod';
 import { dueDatePassed, startsNewAttempt } from '../domain/billing/billingRun';
-import { feeRuleForYear } from '../domain/billing/fees';
-import type { InvoiceLine } from '../domain/billing/vocabulary';
+import { feeRuleForYear, withFeeYears } from '../domain/billing/fees';
+import type { InvoiceLine } from '../domain/vocabulary';
 import type { billingRun } from '../workflows/billingRun';
 import { billingRunAttempt, billingRunQueue, billingRunWorkflowId, type BillingRunInput } from '../workflows/definitions/billingRun';
 import type { ServiceContext } from './context';
@@ -72,7 +72,7 @@ export async function startBillingRun(ctx: ServiceContext, p: Principal, input: 
   if (!period) throw invalid('period', 'must be a year (2027), a quarter (2027-Q1) or a month (2027-03) in 2001–2099');
   if (dueDatePassed(input.dueDate, ctx.today())) throw invalid('dueDate', `must be today (${ctx.today()}) or later`);
   try {
-    feeRuleForYear(await loadFeeProfile(ctx.db, ctx.profile), period.feeYear);
+    feeRuleForYear(withFeeYears(ctx.profile, await registerFeeYears(ctx.db, ctx.profile.id)), period.feeYear);
   } catch (error) {
     throw new ServiceError(422, 'No fee for the year', (error as Error).message, { invalidParams: [{ name: 'period', reason: `no membership fee configured for ${period.feeYear}` }] });
   }

@@ -10,8 +10,6 @@ export interface ServiceContext {
   temporal: Client;
   /** Where each kind of process is started (register, billing, payments). */
   taskQueues: TaskQueueNames;
-  /** @deprecated the register queue; use `taskQueues` and the process's queue kind. */
-  taskQueue: string;
   profile: FundProfile;
   supplementLinks: SupplementLinks;
   today: () => string;

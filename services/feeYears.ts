@@ -66,7 +66,7 @@ function view(year: number, rule: FeeYear, row: repo.FeeYearRow | undefined, loc
 export async function listFeeYears(ctx: ServiceContext, p: Principal): Promise<{ items: FeeYearView[] }> {
   requireReader(p);
   const rows = await repo.listFeeYears(ctx.db, ctx.profile.id);
-  const effective = await repo.loadFeeProfile(ctx.db, ctx.profile);
+  const effective = withFeeYears(ctx.profile, await repo.registerFeeYears(ctx.db, ctx.profile.id));
   const byYear = new Map(rows.map((r) => [r.year, r]));
   const years = Object.keys(effective.fees.years).map(Number).sort((a, b) => b - a);
   const items = await Promise.all(

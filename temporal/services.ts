@@ -41,7 +41,6 @@ export async function wireServices(opts: WiringOptions) {
     db: database.db,
     temporal,
     taskQueues,
-    taskQueue: taskQueues.register,
     profile: opts.profile,
     supplementLinks,
     today,

@@ -2,7 +2,7 @@ import { allHandlersFinished, condition, proxyLocalActivities, setHandler, upser
 // Only import the activity types
 import type { ApplicationIntakeActivities } from '../activities/applicationIntake';
 import type { MessageActivities } from '../activities/messages';
-import type { ApplicationStatus } from '../db/schema';
+import type { ApplicationStatus } from '../domain/vocabulary';
 import { intakeStateQuery, supplementUpdate, type ApplicationIntakeInput, type ApplicationIntakeResult, type IntakeState } from './definitions/applicationIntake';
 import { decideUpdate, type DecisionRequest } from './definitions/humanDecision';
 import { applicationStatusKey } from './definitions/searchAttributes';

@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { and, asc, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import type { BillingSum } from '../../domain/billing/runTotals';
-import type { InvoiceLine } from '../../domain/billing/vocabulary';
-import { auditLog, billingRunItems, billingRuns, invoices, members, messages, persons, tasks, type BillingRunStatus, type DeliveryPreference } from '../schema';
+import type { InvoiceLine } from '../../domain/vocabulary';
+import { auditLog, billingRunItems, billingRuns, invoices, members, messages, persons, tasks } from '../schema';
+import type { BillingRunStatus, DeliveryPreference } from '../../domain/vocabulary';
 
 export type BillingRunRow = typeof billingRuns.$inferSelect;
 export type NewBillingRun = typeof billingRuns.$inferInsert;

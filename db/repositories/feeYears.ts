@@ -1,7 +1,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { billingRuns, feeYears } from '../schema';
-import { withFeeYears, type FeeProfile, type FeeYear } from '../../domain/billing/fees';
+import type { FeeYear } from '../../domain/billing/fees';
 
 export type FeeYearRow = typeof feeYears.$inferSelect;
 export type NewFeeYear = typeof feeYears.$inferInsert;
@@ -34,10 +34,10 @@ export function toFeeYear(row: Pick<FeeYearRow, 'model' | 'monthlyCents' | 'year
     : { model: 'per-year-by-month', yearlyCents: row.yearlyCents ?? 0, confirmed: row.confirmed };
 }
 
-/** The profile with the fund's fee years from the register laid over the shipped ones (withFeeYears). */
-export async function loadFeeProfile<P extends FeeProfile>(db: DbOrTx, profile: P): Promise<P> {
-  const rows = await listFeeYears(db, profile.id);
-  return withFeeYears(profile, Object.fromEntries(rows.map((r) => [String(r.year), toFeeYear(r)])));
+/** The fund's fee years as set in the register, by year; domain `withFeeYears` lays them over the profile's. */
+export async function registerFeeYears(db: DbOrTx, fundId: string): Promise<Record<string, FeeYear>> {
+  const rows = await listFeeYears(db, fundId);
+  return Object.fromEntries(rows.map((r) => [String(r.year), toFeeYear(r)]));
 }
 
 /** Billing runs of a fee year that use or have used its fee: while one exists the fee cannot change. */

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
-import { allocations, bankEntries, invoices, ledgerEntries, members, persons, refunds, type InvoiceStatus, type LedgerKind } from '../schema';
+import { allocations, bankEntries, invoices, ledgerEntries, members, persons, refunds } from '../schema';
+import type { InvoiceStatus, LedgerKind } from '../../domain/vocabulary';
 import type { AllocationRow, BankEntryRow, RefundRow } from './payments';
 
 export type LedgerRow = typeof ledgerEntries.$inferSelect;

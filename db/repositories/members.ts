@@ -3,7 +3,8 @@ import type { ApplicationData } from '../../domain/application';
 import type { DbOrTx } from '../client';
 import * as personsRepo from './persons';
 import type { ChangeContext } from './persons';
-import { members, membershipPeriods, messages, persons, transferredPeriods, type PeriodEndReason } from '../schema';
+import { members, membershipPeriods, messages, persons, transferredPeriods } from '../schema';
+import type { PeriodEndReason } from '../../domain/vocabulary';
 
 export type MemberRow = typeof members.$inferSelect;
 export type PeriodRow = typeof membershipPeriods.$inferSelect;

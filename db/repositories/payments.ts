@@ -1,7 +1,8 @@
 import { and, asc, eq, getTableColumns, gt, inArray, sql } from 'drizzle-orm';
 import type { BankEntryFields } from '../../domain/payments/entries';
 import type { DbOrTx } from '../client';
-import { allocations, bankEntries, bankFiles, invoices, members, refunds, tasks, type BankEntryStatus, type InvoiceStatus } from '../schema';
+import { allocations, bankEntries, bankFiles, invoices, members, refunds, tasks } from '../schema';
+import type { BankEntryStatus, InvoiceStatus } from '../../domain/vocabulary';
 
 export type BankFileRow = typeof bankFiles.$inferSelect;
 export type BankEntryRow = typeof bankEntries.$inferSelect;

@@ -1,6 +1,7 @@
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
-import { memberChanges, personAddresses, personIdentityCodes, personNames, persons, type AddressSource } from '../schema';
+import { memberChanges, personAddresses, personIdentityCodes, personNames, persons } from '../schema';
+import type { AddressSource } from '../../domain/vocabulary';
 
 export type PersonRow = typeof persons.$inferSelect;
 

@@ -1,6 +1,6 @@
 import { compareDates } from '../dates';
 import type { FeeLine, MembershipPeriod } from './fees';
-import type { InvoiceLine } from './vocabulary';
+import type { InvoiceLine } from '../vocabulary';
 
 /**
  * The membership periods a member is billed for, from the register's periods ([start, end],

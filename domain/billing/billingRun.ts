@@ -1,5 +1,5 @@
 import { compareDates } from '../dates';
-import type { BillingRunStatus } from './vocabulary';
+import type { BillingRunStatus } from '../vocabulary';
 
 /**
  * Whether a period whose latest run has `status` gets a new attempt: after a rejected or failed

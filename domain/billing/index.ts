@@ -3,7 +3,7 @@ export * from './rfReference';
 export * from './iban';
 export * from './virtualBarcode';
 export * from './fees';
-export * from './vocabulary';
+export * from '../vocabulary';
 export * from './billingPeriod';
 export * from './billableMonths';
 export * from './invoiceDelivery';

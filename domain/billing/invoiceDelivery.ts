@@ -1,4 +1,4 @@
-import type { DeliveryPreference } from './vocabulary';
+import type { DeliveryPreference } from '../vocabulary';
 
 /** The ways an invoice leaves the fund. */
 export type InvoiceChannel = 'e-invoice' | 'email' | 'letter';

@@ -4,7 +4,7 @@
  */
 import { addMonths, daysBetween } from '../dates';
 import { decimalAmount } from '../money';
-import type { LedgerKind } from './vocabulary';
+import type { LedgerKind } from '../vocabulary';
 
 export type AccountKey = 'feesReceivable' | 'feeIncome' | 'bank' | 'unidentifiedPayments' | 'refundsPayable' | 'creditLosses';
 export type Accounts = Record<AccountKey, { number: string; name: string }>;

@@ -3,7 +3,7 @@
  * owes or has in credit. Amounts are signed from the fund's side: + the member owes, − a credit.
  */
 import { compareDates } from '../dates';
-import type { InvoiceStatus } from './vocabulary';
+import type { InvoiceStatus } from '../vocabulary';
 
 export interface InvoiceState {
   periodStart: string;

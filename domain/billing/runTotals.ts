@@ -1,4 +1,4 @@
-import type { BillingTotals } from './vocabulary';
+import type { BillingTotals } from '../vocabulary';
 
 /** Members of a run summed per staging category and delivery channel. */
 export type BillingSum = {

@@ -3,9 +3,8 @@
  * amounts signed (money out negative), every structured reference kept. Read by the API to refuse
  * a malformed file before storing it and by the booking activity from the stored file.
  */
-import type { PaymentReference } from '../../domain/billing/referenceNumber';
 import type { BankEntryFields, BankFileFormat } from '../../domain/payments/entries';
-import { parseCamt054, type Camt054Entry } from './camt054';
+import { parseCamt054 } from './camt054';
 import { parseKtl } from './ktl';
 
 /**
@@ -26,15 +25,6 @@ export interface ReadBankFile {
 }
 
 /**
- * Every structured reference of a camt.054 transaction, in order, whether the parser reports them
- * all (`references`) or only the first (`reference`).
- */
-export function camtReferences(entry: Camt054Entry): PaymentReference[] {
-  const all = (entry as Camt054Entry & { references?: PaymentReference[] }).references;
-  return all ?? (entry.reference ? [entry.reference] : []);
-}
-
-/**
  * The booked entries of a camt.054 or KTL file. Throws TransformError naming the line and element
  * of a malformed file.
  */
@@ -47,7 +37,7 @@ export function readBankFile(format: BankFileFormat, content: string): ReadBankF
         skipped++;
         continue;
       }
-      const references = camtReferences(e).map((r) => r.value);
+      const references = e.references.map((r) => r.value);
       const text = [...references.slice(1), ...(e.unstructured === null ? [] : [e.unstructured])];
       entries.push({
         archiveId: e.archiveId,

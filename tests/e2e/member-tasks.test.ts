@@ -71,7 +71,7 @@ describe('member tasks in the desk', () => {
     });
     await web.db.delete(populationSyncState);
     await web.db.insert(populationSyncState).values({ id: 'dvv', token: from });
-    const synced = await web.ctx.temporal.workflow.execute(populationRegisterSync, { taskQueue: web.ctx.taskQueue, workflowId: `test-population-sync-${newKey()}` });
+    const synced = await web.ctx.temporal.workflow.execute(populationRegisterSync, { taskQueue: web.ctx.taskQueues.register, workflowId: `test-population-sync-${newKey()}` });
     expect(synced.conflicts).toBe(1);
     const task = await openTaskOf(memberId, 'address-conflict');
 
@@ -147,7 +147,7 @@ describe('member tasks in the desk', () => {
     const intake = await openTaskFor(created.body.id);
     await api(`/api/v1/tasks/${intake.id}/decision`, { method: 'POST', cookie: caseworkerCookie, body: JSON.stringify({ decision: 'approve' }) });
     const { memberId } = await waitForStatus(created.body.id, ['approved'], { timeoutMs: 60_000 });
-    await web.ctx.temporal.workflow.execute(membershipDailySweep, { taskQueue: web.ctx.taskQueue, workflowId: `test-sweep-${newKey()}`, args: [{ today: web.ctx.today() }] });
+    await web.ctx.temporal.workflow.execute(membershipDailySweep, { taskQueue: web.ctx.taskQueues.register, workflowId: `test-sweep-${newKey()}`, args: [{ today: web.ctx.today() }] });
     const task = await openTaskOf(memberId, 'eligibility-review');
 
     const context = await stack.browser.newContext({ viewport: { width: 1280, height: 900 } });

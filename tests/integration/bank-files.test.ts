@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBankFileFetchActivities } from '../../activities/bankFileFetch';
 import { auditLog, bankEntries, bankFiles } from '../../db/schema';
 import { BankUnavailableError } from '../../integrations/adapters/bank';
-import { FakeBank, sharedFakeBank } from '../../integrations/adapters/bank/fakeBank';
+import { FakeBank } from '../../integrations/adapters/bank/fakeBank';
 import { bankFileFetch } from '../../workflows/bankFileFetch';
 import { apiClient } from '../support/api';
 import { archiveId, camt054, invoiceById, newInvoice, newMember } from '../support/payments';
@@ -23,7 +23,7 @@ afterAll(async () => stack?.close());
 /** The fetch as its schedule starts it. */
 const fetchFromBank = () => stack.ctx.temporal.workflow.execute(bankFileFetch, { taskQueue: stack.ctx.taskQueues.payments, workflowId: `test-bank-files-${randomUUID()}` });
 
-const deposit = (name: string, xml: string) => sharedFakeBank.depositPaymentFile({ name, format: 'camt054', bytes: new TextEncoder().encode(xml) });
+const deposit = (name: string, xml: string) => stack.bank.depositPaymentFile({ name, format: 'camt054', bytes: new TextEncoder().encode(xml) });
 
 describe('payment files fetched from the bank', () => {
   it('imports what the bank holds, books it, confirms it, and never books the same bytes twice', async () => {
@@ -36,7 +36,7 @@ describe('payment files fetched from the bank', () => {
     const reference = deposit('camt054-morning.xml', xml);
 
     expect(await fetchFromBank()).toEqual({ listed: 1, imported: 1, repeated: 0, refused: [] });
-    expect(sharedFakeBank.paymentFileStatus(reference)).toBe('DLD');
+    expect(stack.bank.paymentFileStatus(reference)).toBe('DLD');
     const [file] = await stack.db.select().from(bankFiles).where(eq(bankFiles.filename, 'camt054-morning.xml'));
     expect(file).toMatchObject({ receivedBy: 'bank-adapter', format: 'camt054', entryCount: 1 });
     await expect.poll(async () => (await invoiceById(stack, invoice.id)).status, { timeout: 20_000 }).toBe('paid');
@@ -54,7 +54,7 @@ describe('payment files fetched from the bank', () => {
     const reference = deposit('camt054-broken.xml', broken);
     const result = await fetchFromBank();
     expect(result).toMatchObject({ listed: 1, imported: 0, repeated: 0, refused: [{ reference, name: 'camt054-broken.xml', reason: expect.stringMatching(/Amt|amount/) }] });
-    expect(sharedFakeBank.paymentFileStatus(reference)).toBe('DLD');
+    expect(stack.bank.paymentFileStatus(reference)).toBe('DLD');
     expect(await stack.db.select().from(bankFiles).where(eq(bankFiles.filename, 'camt054-broken.xml'))).toEqual([]);
     const [audit] = await stack.db.select().from(auditLog).where(and(eq(auditLog.action, 'bank-file.refused'), eq(auditLog.entityId, reference)));
     expect(audit).toMatchObject({ actor: 'bank-adapter', details: expect.objectContaining({ name: 'camt054-broken.xml', line: expect.any(Number) }) });

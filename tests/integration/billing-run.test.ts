@@ -6,12 +6,12 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createBillingActivities } from '../../activities/billingRun';
 import * as tasksRepo from '../../db/repositories/tasks';
-import { billingRunItems, billingRuns, invoices, ledgerEntries, members, membershipPeriods, messages, persons, tasks, type DeliveryPreference } from '../../db/schema';
+import { billingRunItems, billingRuns, invoices, ledgerEntries, members, membershipPeriods, messages, persons, tasks } from '../../db/schema';
+import type { DeliveryPreference } from '../../domain/vocabulary';
 import { createReferenceNumber, isValidReferenceNumber, memberReferenceBase } from '../../domain/billing/referenceNumber';
 import { isValidRfReference, toRfReference } from '../../domain/billing/rfReference';
 import { virtualBarcodeV4, virtualBarcodeV5 } from '../../domain/billing/virtualBarcode';
 import { addDays, todayInHelsinki } from '../../domain/dates';
-import { sharedFakeBank } from '../../integrations/adapters/bank/fakeBank';
 import { apiClient } from '../support/api';
 import { applicationData, newKey, uniqueIdentityCode } from '../support/applications';
 import { startStack, type Stack } from '../support/stack';
@@ -347,7 +347,7 @@ describe('billing run', () => {
     expect(done.failedDeliveries).toEqual([expect.objectContaining({ memberId: m.unprintable, delivery: 'letter', reason: expect.stringContaining('cannot be printed') })]);
 
     // E-invoices leave as one Finvoice file for the bank.
-    const batch = sharedFakeBank.batches.get(`${secondId}/finvoice/1`);
+    const batch = stack.bank.batches.get(`${secondId}/finvoice/1`);
     expect(batch?.messageIds).toContain(`inv-${byMember.get(m.acrossYears!)!.id}`);
     expect(batch?.meta.invoiceCount).toBe(issued.filter((i) => i.delivery === 'e-invoice').length);
     expect(batch?.xml).toContain(byMember.get(m.acrossYears!)!.reference);
@@ -371,7 +371,7 @@ describe('billing run', () => {
     const sentBefore = stack.messaging.delivered.size;
     expect(await acts.deliverBillingChunk(chunk)).toEqual({ sent: 0, failed: 0, suppressed: 0 });
     expect(stack.messaging.delivered.size).toBe(sentBefore);
-    const batchId = sharedFakeBank.batches.get(`${secondId}/finvoice/1`)!.batchId;
+    const batchId = stack.bank.batches.get(`${secondId}/finvoice/1`)!.batchId;
     expect((await acts.sendBillingEInvoices({ runId: secondId })).batches[0]?.batchId).toBe(batchId);
     const after = await countsOf(secondId);
     expect({ invoices: after.invoices, ledger: after.ledger, messages: after.messages }).toEqual({ invoices: before.invoices, ledger: before.ledger, messages: before.messages });

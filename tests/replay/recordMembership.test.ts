@@ -87,7 +87,7 @@ describe('record membership histories', () => {
 
   it.runIf(recording)('daily sweep with an entrepreneur review', async () => {
     const id = `membership-daily-sweep-${newKey()}`;
-    await stack.ctx.temporal.workflow.start(membershipDailySweep, { taskQueue: stack.ctx.taskQueue, workflowId: id, args: [{ today: stack.ctx.today() }] });
+    await stack.ctx.temporal.workflow.start(membershipDailySweep, { taskQueue: stack.ctx.taskQueues.register, workflowId: id, args: [{ today: stack.ctx.today() }] });
     await record('daily-sweep', id);
   });
 
@@ -96,7 +96,7 @@ describe('record membership histories', () => {
     const review = await client.openTaskFor(res.body.id);
     await client.api(`/api/v1/tasks/${review.id}/decision`, { method: 'POST', cookie: caseworker, body: JSON.stringify({ decision: 'approve' }) });
     const { memberId } = await client.waitForStatus(res.body.id, ['approved']);
-    await stack.ctx.temporal.workflow.execute(membershipDailySweep, { taskQueue: stack.ctx.taskQueue, workflowId: `sweep-${newKey()}`, args: [{ today: stack.ctx.today() }] });
+    await stack.ctx.temporal.workflow.execute(membershipDailySweep, { taskQueue: stack.ctx.taskQueues.register, workflowId: `sweep-${newKey()}`, args: [{ today: stack.ctx.today() }] });
     const task = await taskOf(memberId, 'eligibility-review');
     await client.api(`/api/v1/tasks/${task.id}/decision`, { method: 'POST', cookie: caseworker, body: JSON.stringify({ decision: 'reject', reason: 'Yrittäjä yli 18 kk' }) });
     await record('eligibility-review', task.workflowId);
@@ -113,7 +113,7 @@ describe('record membership histories', () => {
     await stack.db.delete(populationSyncState);
     await stack.db.insert(populationSyncState).values({ id: 'dvv', token: await dvv.firstToken('2026-11-20') });
     const id = `population-sync-${newKey()}`;
-    await stack.ctx.temporal.workflow.start(populationRegisterSync, { taskQueue: stack.ctx.taskQueue, workflowId: id });
+    await stack.ctx.temporal.workflow.start(populationRegisterSync, { taskQueue: stack.ctx.taskQueues.register, workflowId: id });
     await record('population-sync', id);
     const task = await taskOf(b.memberId, 'address-conflict');
     await client.api(`/api/v1/tasks/${task.id}/decision`, { method: 'POST', cookie: caseworker, body: JSON.stringify({ decision: 'reject' }) });

@@ -56,7 +56,7 @@ describe('record reconcile history', () => {
       workflowId: applicationWorkflowId(id),
     });
 
-    const handle = await stack.ctx.temporal.workflow.start(reconcile, { taskQueue: stack.ctx.taskQueue, workflowId: `reconcile-${randomUUID()}`, args: [{ olderThanMs: 0 }] });
+    const handle = await stack.ctx.temporal.workflow.start(reconcile, { taskQueue: stack.ctx.taskQueues.register, workflowId: `reconcile-${randomUUID()}`, args: [{ olderThanMs: 0 }] });
     const result = await handle.result();
     expect(result.applications.ids).toContain(id);
     expect(result.tasks.ids).toContain(task.id);

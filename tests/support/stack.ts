@@ -3,7 +3,7 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { inject } from 'vitest';
 import { getFundProfile, type FundId, type FundProfile } from '../../domain/fundProfile';
 import type { PopulationRegisterChanges } from '../../integrations/adapters/dvv';
-import { sharedFakeBank } from '../../integrations/adapters/bank/fakeBank';
+import { FakeBank } from '../../integrations/adapters/bank/fakeBank';
 import { FakeMessaging } from '../../integrations/adapters/messaging/fakeMessaging';
 import { chooseAdapters } from '../../temporal/adapters';
 import { API_AUDIENCE, devClients } from '../../integrations/dev-idp';
@@ -33,7 +33,7 @@ export async function startStack(opts: StackOptions = {}) {
   const webOrigin = inject('webOrigin');
   const issuer = inject('idpIssuer');
   const messaging = new FakeMessaging();
-  const bank = sharedFakeBank;
+  const bank = new FakeBank();
   const wired = await wireServices({
     databaseUrl: inject('databaseUrl'),
     temporalAddress: inject('temporalAddress'),

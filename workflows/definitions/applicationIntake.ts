@@ -1,5 +1,5 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { ApplicationStatus } from '../../db/schema';
+import type { ApplicationStatus } from '../../domain/vocabulary';
 import type { SupplementData } from '../../domain/supplement';
 import type { DecisionOutcome } from './humanDecision';
 import type { QueueKind } from './taskQueues';

@@ -4,7 +4,7 @@
  */
 import { defineQuery } from '@temporalio/workflow';
 import type { BillingPeriod } from '../../domain/billing/billingPeriod';
-import type { BillingRunStatus, BillingTotals } from '../../domain/billing/vocabulary';
+import type { BillingRunStatus, BillingTotals } from '../../domain/vocabulary';
 import type { QueueKind } from './taskQueues';
 
 export type { BillingPeriod } from '../../domain/billing/billingPeriod';

@@ -105,8 +105,3 @@ export class FakeBank implements BankAdapter {
 
 }
 
-/**
- * The process-wide fake used when no bank connection is wired into the activities (as with the
- * messaging fake, `npm start` and the tests run without a bank); tests read what it received.
- */
-export const sharedFakeBank = new FakeBank();

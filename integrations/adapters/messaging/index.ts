@@ -1,5 +1,5 @@
 import type { Language } from '../../../domain/fundProfile';
-import type { MessageRecipient } from '../../../db/schema';
+import type { MessageRecipient } from '../../../domain/vocabulary';
 
 export type DeliveryChannel = 'email' | 'sms' | 'letter';
 

@@ -10,7 +10,7 @@ import {
   withRunningBalance,
   type InvoiceState,
 } from '../../../domain/billing/ledger';
-import type { InvoiceStatus } from '../../../domain/billing/vocabulary';
+import type { InvoiceStatus } from '../../../domain/vocabulary';
 
 const invoice = (periodStart: string, periodEnd: string, status: InvoiceStatus, openCents = status === 'open' ? 9600 : 0): InvoiceState => ({ periodStart, periodEnd, status, openCents });
 const year = (y: number, status: InvoiceStatus, openCents?: number) => invoice(`${y}-01-01`, `${y}-12-31`, status, openCents);
