@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { apiOperations, createApp } from '../../../integrations/http/app';
@@ -145,6 +146,16 @@ describe('the examples of the contract', () => {
         expect(result.issues?.map((i) => `${v.getDotPath(i)}: ${i.message}`), `${c.operationId} ${status} example`).toBeUndefined();
         expect(undocumentedFields(r.schema, r.example, ''), `${c.operationId} ${status} example`).toEqual([]);
       }
+    }
+  });
+});
+
+describe('the contract folder', () => {
+  it('imports only valibot, itself and the domain, so the web may import it', () => {
+    const dir = 'integrations/http/contract';
+    for (const file of readdirSync(dir)) {
+      const imports = [...readFileSync(`${dir}/${file}`, 'utf8').matchAll(/from '([^']+)'/g)].map((m) => m[1]!);
+      for (const spec of imports) expect(spec, `${file} imports ${spec}`).toMatch(/^(valibot|\.\/[\w.]+|\.\.\/\.\.\/\.\.\/domain\/[\w/]+)$/);
     }
   });
 });
