@@ -1,6 +1,6 @@
 /** Membership applications: submitted by integrations (e-services, unions) and the desk, and their status. */
 import * as v from 'valibot';
-import { date, dateTime, ex, id, uuidParam } from './common';
+import { date, dateTime, ex, id, idParams } from './common';
 import { defineRoute, json, jsonBody } from './define';
 import { addressSchema, idempotencyKeyHeader, identityCodeSchema, isoDate, optionalText, text } from './fields';
 
@@ -127,7 +127,6 @@ export const applicationViewExample: v.InferOutput<typeof applicationViewSchema>
 // ---------------------------------------------------------------------------------------------
 // Operations
 
-const idParams = v.object({ id: uuidParam });
 const applicationWriters = { kind: 'restricted', roles: ['caseworker'], scopes: ['applications:write'] } as const;
 
 export const applicationRoutes = {

@@ -15,6 +15,8 @@ export const languageSchema = v.picklist(['fi', 'sv', 'en']);
 
 /** A path parameter naming a row by its uuid. */
 export const uuidParam = v.pipe(v.string(), v.uuid('must be an id in UUID form'));
+/** The path of an operation on one row: `…/{id}`. */
+export const idParams = v.object({ id: uuidParam });
 
 /** One field the request got wrong, named by its place in the body (`data.address.city`) or the query. */
 export const invalidParamSchema = v.object({ name: v.string(), reason: v.string() });

@@ -7,7 +7,7 @@
 import * as v from 'valibot';
 import { applicationRoutes, applicationDataSchema, applicationReviewSchema, applicationViewSchema, findingSchema, submitApplicationSchema, supplementDataSchema } from './applications';
 import { billingRoutes, billingRunSummarySchema, billingRunViewSchema, billingTotalsSchema, feeYearViewSchema, setFeeYearSchema } from './billing';
-import { ex, problemSchema } from './common';
+import { ex, invalidParamSchema, problemSchema } from './common';
 import { defineRoute, json, type RouteContract } from './define';
 import {
   contactChangeSchema,
@@ -166,4 +166,5 @@ export type AllocationResult = Out<typeof allocationResultSchema>;
 export type MemberLedger = Out<typeof memberLedgerSchema>;
 export type FeeIncomeReport = Out<typeof feeIncomeReportSchema>;
 export type ReceivablesAging = Out<typeof receivablesAgingSchema>;
-export type InvalidParam = { name: string; reason: string };
+/** One field a request got wrong, as problem+json's invalidParams names it. */
+export type InvalidParam = Out<typeof invalidParamSchema>;

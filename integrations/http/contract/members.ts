@@ -1,6 +1,6 @@
 /** Members: search, the member's overall situation, contact data and membership events. */
 import * as v from 'valibot';
-import { cents, count, date, dateTime, ex, id, uuidParam } from './common';
+import { cents, count, date, dateTime, ex, id, idParams, uuidParam } from './common';
 import { defineRoute, json, jsonBody } from './define';
 import { addressSchema, idempotencyKeyHeader, isoDate, text } from './fields';
 
@@ -143,14 +143,19 @@ export const feeSummarySchema = v.object({
   openCents: cents,
 });
 
-/** The member's overall situation, on one page. */
-export const memberOverviewSchema = v.object({
+/** What the member view and the overview open with: the membership itself. */
+const membershipEntries = {
   id,
   memberNumber: count,
   status: overviewStatus,
   channel: v.string(),
   unionCode: v.nullable(v.string()),
   eligibilityBasis: v.nullable(v.string()),
+};
+
+/** The member's overall situation, on one page. */
+export const memberOverviewSchema = v.object({
+  ...membershipEntries,
   person: personSchema,
   contact: v.object({
     email: v.nullable(v.string()),
@@ -184,12 +189,7 @@ export const memberOverviewSchema = v.object({
 
 /** The member page of the first slice, kept for integrations that read it. */
 export const memberSchema = v.object({
-  id,
-  memberNumber: count,
-  status: overviewStatus,
-  channel: v.string(),
-  unionCode: v.nullable(v.string()),
-  eligibilityBasis: v.nullable(v.string()),
+  ...membershipEntries,
   person: v.object({ ...personSchema.entries, email: v.nullable(v.string()), phone: v.nullable(v.string()), address: memberAddressSchema }),
   periods: v.array(memberPeriodSchema),
   messages: v.array(memberMessageSchema),
@@ -236,13 +236,10 @@ const resignationExample: v.InferOutput<typeof resignationResultSchema> = {
 };
 const address = { hidden: false as const, street: 'Mannerheimintie 1 A 2', postalCode: '00100', city: 'Helsinki', country: null, source: 'population-register' };
 
+const membershipExample = { id: ex.memberId, memberNumber: 100123, status: 'active', channel: 'eservices', unionCode: null, eligibilityBasis: null };
+
 export const memberOverviewExample: v.InferOutput<typeof memberOverviewSchema> = {
-  id: ex.memberId,
-  memberNumber: 100123,
-  status: 'active',
-  channel: 'eservices',
-  unionCode: null,
-  eligibilityBasis: null,
+  ...membershipExample,
   person: personExample,
   contact: { email: 'maija.virtanen@example.fi', phone: '+358401234567', deliveryChannel: 'email', eInvoice: { address: null, operator: null, consent: false }, smsConsent: false },
   address,
@@ -264,7 +261,6 @@ export const memberOverviewExample: v.InferOutput<typeof memberOverviewSchema> =
 // ---------------------------------------------------------------------------------------------
 // Operations
 
-const idParams = v.object({ id: uuidParam });
 const memberReaders = { kind: 'restricted', roles: ['caseworker', 'supervisor', 'billing', 'admin'], note: 'the identity code is masked for billing and admin' } as const;
 const memberWriters = { kind: 'restricted', roles: ['caseworker', 'supervisor'], scopes: ['members:write'] } as const;
 const caseworkers = { kind: 'restricted', roles: ['caseworker', 'supervisor'] } as const;
@@ -297,12 +293,7 @@ export const memberRoutes = {
     responses: {
       200: json(memberSchema, 'The member', {
         example: {
-          id: ex.memberId,
-          memberNumber: 100123,
-          status: 'active',
-          channel: 'eservices',
-          unionCode: null,
-          eligibilityBasis: null,
+          ...membershipExample,
           person: { ...personExample, email: 'maija.virtanen@example.fi', phone: '+358401234567', address },
           periods: [{ startDate: '2025-04-01', endDate: null, endReason: null }],
           messages: [messageExample],

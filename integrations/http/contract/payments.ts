@@ -2,7 +2,7 @@
 import * as v from 'valibot';
 import { MAX_PAYMENT_FILE_MIB } from '../../../domain/billing/paymentFiles';
 import { isIsoDate } from '../../../domain/dates';
-import { cents, count, date, dateTime, ex, id, uuidParam } from './common';
+import { cents, count, date, dateTime, ex, id, idParams, uuidParam } from './common';
 import { defineRoute, file, json, jsonBody, jsonOrText } from './define';
 import { idempotencyKeyHeader } from './fields';
 
@@ -222,7 +222,6 @@ const refundExample: v.InferOutput<typeof refundViewSchema> = {
 // ---------------------------------------------------------------------------------------------
 // Operations
 
-const idParams = v.object({ id: uuidParam });
 const entryParams = v.object({ entryId: uuidParam });
 const billingOnly = { kind: 'restricted', roles: ['billing'] } as const;
 const fileSenders = { kind: 'restricted', roles: ['billing', 'admin'], scopes: ['payments:write'] } as const;

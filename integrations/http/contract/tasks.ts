@@ -1,7 +1,7 @@
 /** The work queue: human tasks of the processes, listed, claimed, opened and decided. */
 import * as v from 'valibot';
 import { applicationReviewSchema, applicationViewExample, applicationDataExample } from './applications';
-import { count, date, dateTime, ex, id, uuidParam } from './common';
+import { count, date, dateTime, ex, id, idParams } from './common';
 import { defineRoute, json, jsonBody } from './define';
 import { memberStatusSchema } from './members';
 
@@ -119,7 +119,6 @@ const taskExample: v.InferOutput<typeof taskViewSchema> = {
 // ---------------------------------------------------------------------------------------------
 // Operations
 
-const idParams = v.object({ id: uuidParam });
 const queueWorkers = { kind: 'restricted', roles: ['caseworker', 'supervisor', 'billing'], note: 'each sees only the tasks of their roles; a supervisor also the caseworkers\'' } as const;
 
 export const taskRoutes = {

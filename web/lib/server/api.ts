@@ -11,6 +11,7 @@ import {
   type QueryInput,
   type RouteContract,
 } from '$contract';
+import type { Lang } from '$lib/i18n';
 
 /** An RFC 9457 problem answered by the API, kept whole so pages can show `detail` and field errors. */
 export class ApiError extends Error {
@@ -117,7 +118,7 @@ export function apiClient(fetch: Fetch) {
     submitSupplement: (id: string, round: number | undefined, token: string, data: BodyInput<typeof routes.submitPublicSupplement>['data']) =>
       call(fetch, routes.submitPublicSupplement, { params: { id }, body: { ...(round !== undefined ? { round } : {}), token, data } }),
     tasks: (q: TaskListQuery) => call(fetch, routes.listTasks, { query: q }),
-    task: (id: string, lang: 'fi' | 'sv' | 'en') => call(fetch, routes.getTask, { params: { id }, query: { lang } }),
+    task: (id: string, lang: Lang) => call(fetch, routes.getTask, { params: { id }, query: { lang } }),
     claim: (id: string) => call(fetch, routes.claimTask, { params: { id } }),
     unclaim: (id: string) => call(fetch, routes.unclaimTask, { params: { id } }),
     decide: (id: string, decision: 'approve' | 'reject', reason?: string) =>
