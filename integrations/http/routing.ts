@@ -86,7 +86,7 @@ export function mount(app: Hono<AppEnv>, impl: RouteImpl, opts: MountOptions = {
       reply = await impl.handler(c, { params, query, body } as RouteInput<RouteContract>);
     } catch (error) {
       if (opts.checkResponses && error instanceof ServiceError && !contract.problems.includes(error.status as never)) {
-        throw new Error(`${where} answered ${error.status} (${error.detail}), which its contract does not list among its problems`);
+        throw new Error(`${where} answered ${error.status} (${error.title}), which its contract does not list among its problems`);
       }
       throw error;
     }
@@ -113,7 +113,8 @@ function checkJson(where: string, response: RouteContract['responses'][number] |
   const sent: unknown = JSON.parse(JSON.stringify(value));
   const result = v.safeParse(response.schema, sent);
   if (!result.success) {
-    const issues = result.issues.slice(0, 5).map((i) => `${v.getDotPath(i) ?? '(body)'}: ${i.message}`);
+    // Paths and expected types only: the received values may be personal data.
+    const issues = result.issues.slice(0, 5).map((i) => `${v.getDotPath(i) ?? '(body)'}: expected ${i.expected ?? i.type}`);
     throw new Error(`${where} ${status} does not match its response schema: ${issues.join('; ')}`);
   }
   const extra = undocumentedFields(response.schema, sent, '');

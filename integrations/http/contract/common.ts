@@ -11,8 +11,6 @@ export const id = v.pipe(v.string(), v.metadata({ format: 'uuid' }));
 export const cents = v.pipe(v.number(), v.integer());
 export const count = v.pipe(v.number(), v.integer());
 
-export const languageSchema = v.picklist(['fi', 'sv', 'en']);
-
 /** A path parameter naming a row by its uuid. */
 export const uuidParam = v.pipe(v.string(), v.uuid('must be an id in UUID form'));
 /** The path of an operation on one row: `…/{id}`. */

@@ -132,10 +132,7 @@ export type StatusOf<C extends RouteContract> = Extract<keyof Responses<C>, numb
 /** The body of a JSON response with the given status, as the client receives it. */
 export type ResponseBody<C extends RouteContract, S extends StatusOf<C>> = Responses<C>[S] extends JsonContent<infer Schema> ? v.InferOutput<Schema> : never;
 
-/** The first 2xx status a contract lists: its main success response. */
-export type MainStatus<C extends RouteContract> = Extract<StatusOf<C>, 200> extends never ? StatusOf<C> : 200;
-
-/** The main success response's body. */
+/** What a successful call answers: the body of any of its JSON responses. */
 export type Ok<C extends RouteContract> = { [S in StatusOf<C>]: ResponseBody<C, S> }[StatusOf<C>];
 
 export type ParamsInput<C extends RouteContract> = C['params'] extends FieldsSchema ? v.InferInput<C['params']> : Record<string, never>;

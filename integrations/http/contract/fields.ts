@@ -32,8 +32,6 @@ export const addressSchema = v.strictObject({
   country: v.optional(v.pipe(v.string(), v.regex(/^[A-Z]{2}$/, 'must be a two-letter country code such as FI'))),
 });
 
-export const idempotencyKeyField = v.pipe(v.string(), v.minLength(8, 'must be at least 8 characters'), v.maxLength(100));
-
 /** The Idempotency-Key header: the same key twice gives the same result, so a retry is safe. */
 export const idempotencyKeyHeader = {
   name: 'Idempotency-Key',
