@@ -15,6 +15,8 @@ const config = {
       params: 'web/params',
       assets: 'web/static',
     },
+    // The API contract (schemas and types of every operation): the one server module the web imports.
+    alias: { $contract: 'integrations/http/contract' },
     // The public forms post from the same origin; integrations use /api with bearer tokens.
     csrf: { trustedOrigins: [] },
   },

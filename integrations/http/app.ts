@@ -4,8 +4,11 @@ import { bodyLimit } from 'hono/body-limit';
 import type { ServiceContext } from '../../services/context';
 import { ServiceError } from '../../services/errors';
 import { oidcSetup, requirePrincipal, type AppEnv, type AuthConfig } from './auth';
+import { routes } from './contract';
 import { docsPage, openApiDocument } from './openapi';
 import { problem } from './problem';
+import { rateLimit } from './rateLimit';
+import { implement, mount, type RouteImpl } from './routing';
 import { applicationRoutes } from './routes/applications';
 import { billingRoutes } from './routes/billing';
 import { paymentRoutes } from './routes/payments';
@@ -20,6 +23,19 @@ export interface AppDeps {
   publicFormsPerMinute?: number;
   /** Where errors go; receives no request bodies, so no personal data reaches the log. */
   logError?: (message: string) => void;
+  /** Check every answer against its contract (tests); see MountOptions. */
+  checkResponses?: boolean;
+}
+
+/** Every operation the app serves; /api/openapi.json documents exactly these. */
+export function apiOperations(ctx: ServiceContext): RouteImpl[] {
+  const me = implement(routes.me, async (c) => {
+    const principal = c.get('principal');
+    // requirePrincipal lets no public caller into /api/v1.
+    if (principal.kind === 'public') throw new ServiceError(401, 'Unauthorized', 'Log in at /auth/login, or send a bearer token (Authorization: Bearer …).');
+    return { status: 200, json: principal };
+  });
+  return [me, ...applicationRoutes(ctx), ...taskRoutes(ctx), ...memberRoutes(ctx), ...billingRoutes(ctx), ...paymentRoutes(ctx), ...publicRoutes(ctx)];
 }
 
 /** The REST/JSON API under /api and the desk login under /auth, testable with app.request(). */
@@ -47,9 +63,19 @@ export function createApp(deps: AppDeps) {
     return c.redirect('/');
   });
 
-  app.get('/api/openapi.json', (c) => c.json(openApiDocument(`${deps.publicBaseUrl}/api`)));
-  app.get('/api/docs', (c) => c.html(docsPage));
-  app.route('/api/public', publicRoutes(deps.ctx, deps.publicFormsPerMinute ?? 20));
+  const operations = apiOperations(deps.ctx);
+  const contracts = operations.map((o) => o.contract);
+  const document = openApiDocument(`${deps.publicBaseUrl}/api`, contracts);
+  const docs = docsPage(contracts);
+  app.get('/api/openapi.json', (c) => c.json(document));
+  app.get('/api/docs', (c) => c.html(docs));
+
+  // The public forms: no login, but size- and rate-limited.
+  app.use(
+    '/api/public/*',
+    bodyLimit({ maxSize: 32 * 1024, onError: (c) => problem(c, 413, 'Too large', 'The form is larger than 32 KiB; shorten the free-text fields.') }),
+    rateLimit({ perMinute: deps.publicFormsPerMinute ?? 20 }),
+  );
 
   const apiBodyLimit = bodyLimit({ maxSize: 256 * 1024, onError: (c) => problem(c, 413, 'Too large', 'The request body is larger than 256 KiB.') });
   app.use(
@@ -59,12 +85,7 @@ export function createApp(deps: AppDeps) {
     oidc,
     requirePrincipal(deps.auth),
   );
-  app.get('/api/v1/me', (c) => c.json(c.get('principal')));
-  app.route('/api/v1/applications', applicationRoutes(deps.ctx));
-  app.route('/api/v1/tasks', taskRoutes(deps.ctx));
-  app.route('/api/v1/members', memberRoutes(deps.ctx));
-  app.route('/api/v1', billingRoutes(deps.ctx));
-  app.route('/api/v1', paymentRoutes(deps.ctx));
+  for (const operation of operations) mount(app, operation, { checkResponses: deps.checkResponses ?? false });
   return app;
 }
 

@@ -1,261 +1,200 @@
-import { toJsonSchema } from '@valibot/to-json-schema';
+import { toJsonSchema, toJsonSchemaDefs, type ConversionConfig, type JsonSchema } from '@valibot/to-json-schema';
 import type { GenericSchema } from 'valibot';
-import {
-  contactChangeSchema,
-  deathSchema,
-  decisionSchema,
-  fundSwitchSchema,
-  publicResignationSchema,
-  resignationSchema,
-  submitApplicationSchema,
-  supplementSchema,
-  transferredPeriodSchema,
-} from './schemas';
-import { setFeeYearSchema, startBillingRunSchema } from './routes/billing';
-import { allocationSchema, creditNoteSchema, refundSchema, returnToPayerSchema, writeOffSchema } from './routes/payments';
+import { namedSchemas, type Access, type FieldsSchema, type ProblemStatus, type RouteContract } from './contract';
+import { problemExample } from './contract/common';
 
-const json = (schema: GenericSchema) => toJsonSchema(schema, { errorMode: 'ignore' });
-const problemRef = { $ref: '#/components/schemas/Problem' };
-const problems = (...codes: number[]) =>
-  Object.fromEntries(codes.map((code) => [String(code), { description: 'Problem details (RFC 9457)', content: { 'application/problem+json': { schema: problemRef } } }]));
-const body = (schema: GenericSchema) => ({ required: true, content: { 'application/json': { schema: json(schema) } } });
-const ok = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
-const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
+const config: ConversionConfig = {
+  errorMode: 'ignore',
+  target: 'draft-2020-12',
+  definitions: namedSchemas,
+  overrideRef: ({ referenceId }) => `#/components/schemas/${referenceId}`,
+};
 
-/** The OpenAPI 3.1 document, built from the same valibot schemas that validate requests. */
-export function openApiDocument(serverUrl: string) {
+/** A schema as JSON Schema, naming the shared shapes by reference to components/schemas. */
+function jsonSchema(schema: GenericSchema): JsonSchema {
+  const { $schema: _schema, $defs: _defs, ...rest } = toJsonSchema(schema, config);
+  return rest;
+}
+
+const problemTitles: Record<ProblemStatus, string> = {
+  400: 'Invalid request: the problem names each field (invalidParams)',
+  401: 'Not signed in, or the bearer token is not valid',
+  403: 'The caller may not do this',
+  404: 'Not found, or not visible to the caller',
+  409: 'Conflicts with the current state (a stale or repeated decision, a used idempotency key)',
+  413: 'The body is too large',
+  415: 'Unsupported media type',
+  422: 'Understood but not possible (the detail says why)',
+  429: 'Too many requests from this address; see Retry-After',
+};
+
+function problems(statuses: readonly ProblemStatus[]) {
+  return Object.fromEntries(
+    statuses.map((status) => [
+      String(status),
+      { description: problemTitles[status], content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
+    ]),
+  );
+}
+
+/** Who may call, in words: the start of every operation's description. */
+export function accessText(access: Access): string {
+  if (access.kind === 'public') return `Public: ${access.note}.`;
+  if (access.kind === 'signedIn') return 'Any signed-in desk user or integration client.';
+  const parts = [`Desk roles: ${access.roles.join(', ')}.`];
+  if (access.scopes?.length) parts.push(`Integration clients with scope ${access.scopes.join(' or ')}.`);
+  else parts.push('Not for integration clients.');
+  if (access.note) parts.push(`(${access.note[0]!.toUpperCase()}${access.note.slice(1)}.)`);
+  return parts.join(' ');
+}
+
+/** OpenAPI 3.1 allows role names in the requirement of non-OAuth schemes: roles for the session, scopes for the bearer token. */
+function security(access: Access) {
+  if (access.kind === 'public') return [];
+  if (access.kind === 'signedIn') return [{ session: [] }, { bearer: [] }];
+  return [{ session: [...access.roles] }, ...(access.scopes?.length ? [{ bearer: [...access.scopes] }] : [])];
+}
+
+function isRequired(schema: GenericSchema): boolean {
+  const type = (schema as { type: string }).type;
+  return type !== 'optional' && type !== 'nullish' && type !== 'exact_optional';
+}
+
+function fieldParameters(where: 'path' | 'query', schema: FieldsSchema | undefined) {
+  if (!schema) return [];
+  return Object.entries(schema.entries).map(([name, field]) => ({
+    name,
+    in: where,
+    required: where === 'path' || isRequired(field),
+    schema: jsonSchema(field),
+  }));
+}
+
+function headers(described: Readonly<Record<string, string>> | undefined) {
+  if (!described) return {};
+  return { headers: Object.fromEntries(Object.entries(described).map(([name, description]) => [name, { description, schema: { type: 'string' } }])) };
+}
+
+function operation(contract: RouteContract) {
+  const parameters = [
+    ...fieldParameters('path', contract.params),
+    ...fieldParameters('query', contract.query),
+    ...(contract.headers ?? []).map((h) => ({ name: h.name, in: 'header', required: h.required, description: h.description, schema: { type: 'string' }, example: h.example })),
+  ];
+  const body = contract.body;
+  const requestBody =
+    body?.kind === 'json'
+      ? { required: true, content: { 'application/json': { schema: jsonSchema(body.schema), example: body.example } } }
+      : body?.kind === 'raw'
+        ? { required: true, description: body.description, content: Object.fromEntries(body.mediaTypes.map((m) => [m, { schema: { type: 'string' } }])) }
+        : undefined;
+  const responses = Object.fromEntries(
+    Object.entries(contract.responses).map(([status, r]) => {
+      if (r.kind === 'file') {
+        const schema = r.binary ? { type: 'string', format: 'binary' } : { type: 'string' };
+        return [status, { description: r.description, ...headers(r.headers), content: Object.fromEntries(r.mediaTypes.map((m) => [m, { schema, ...(r.example ? { example: r.example } : {}) }])) }];
+      }
+      const content: Record<string, unknown> = { 'application/json': { schema: jsonSchema(r.schema), ...(r.example !== undefined ? { example: r.example } : {}) } };
+      for (const m of r.alsoAs ?? []) content[m] = { schema: { type: 'string' } };
+      return [status, { description: r.description, ...headers(r.headers), content }];
+    }),
+  );
+  return {
+    operationId: contract.operationId,
+    tags: [contract.tag],
+    summary: contract.summary,
+    description: [accessText(contract.access), contract.description].filter(Boolean).join('\n\n'),
+    ...(contract.access.kind === 'restricted'
+      ? { 'x-roles': [...contract.access.roles], 'x-scopes': [...(contract.access.scopes ?? [])] }
+      : { 'x-roles': contract.access.kind === 'public' ? [] : ['any'], 'x-scopes': [] }),
+    security: security(contract.access),
+    ...(parameters.length ? { parameters } : {}),
+    ...(requestBody ? { requestBody } : {}),
+    responses: { ...responses, ...problems(contract.problems) },
+  };
+}
+
+const tagDescriptions: Record<string, string> = {
+  Session: 'Who is calling.',
+  Applications: 'Membership applications from e-services, unions and the desk.',
+  Tasks: 'The work queue of the desk: human tasks of the processes.',
+  Members: 'Search, the member overview and contact data.',
+  'Membership events': 'Resignations, fund switches, transferred periods and deaths.',
+  Billing: 'Billing runs and the fee of each year.',
+  Payments: 'Bank files and unmatched payments.',
+  Ledger: 'The member ledger: invoices, credit notes, write-offs, refunds.',
+  Reports: 'The bookkeeping journal and the fee reports.',
+  'Public forms': 'The join, supplement and resignation forms: no login.',
+};
+
+/** The OpenAPI 3.1 document of the given operations (the ones the app serves). */
+export function openApiDocument(serverUrl: string, contracts: readonly RouteContract[]) {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const contract of contracts) (paths[contract.path] ??= {})[contract.method] = operation(contract);
+  const tags = [...new Set(contracts.map((c) => c.tag))].map((name) => ({ name, ...(tagDescriptions[name] ? { description: tagDescriptions[name] } : {}) }));
+  const { $schema: _schema, ...components } = toJsonSchemaDefs(namedSchemas, { errorMode: 'ignore', target: 'draft-2020-12', overrideRef: config.overrideRef! }) as Record<string, JsonSchema>;
   return {
     openapi: '3.1.0',
     info: {
       title: 'Jäsenrekisteri API',
       version: '1.0.0',
       description:
-        'Membership register of an unemployment fund. Integrations authenticate with OAuth2 client-credentials bearer tokens; the desk with its session. Errors are RFC 9457 problem+json.',
+        'Membership register of an unemployment fund. Integrations authenticate with OAuth2 client-credentials bearer tokens (the scope claim lists what they may do); the desk with its session (its roles). Errors are RFC 9457 problem+json. Money is whole cents, dates are YYYY-MM-DD, instants ISO 8601 in UTC.',
     },
     servers: [{ url: serverUrl }],
+    tags,
     components: {
       securitySchemes: {
-        bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
-        session: { type: 'apiKey', in: 'cookie', name: 'oidc-auth' },
+        bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: "An access token from the fund's IdP (client-credentials grant); its scope claim names the client's scopes." },
+        session: { type: 'apiKey', in: 'cookie', name: 'oidc-auth', description: 'The desk session after /auth/login; its roles come from the IdP.' },
       },
-      schemas: {
-        Problem: {
-          type: 'object',
-          properties: {
-            type: { type: 'string' },
-            title: { type: 'string' },
-            status: { type: 'integer' },
-            detail: { type: 'string' },
-            instance: { type: 'string' },
-            invalidParams: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, reason: { type: 'string' } } } },
-          },
-        },
-      },
+      schemas: { ...components, Problem: { ...components.Problem, examples: [problemExample] } },
     },
     security: [{ bearer: [] }, { session: [] }],
-    paths: {
-      '/v1/applications': {
-        post: {
-          summary: 'Submit a membership application (scope applications:write)',
-          parameters: [{ name: 'Idempotency-Key', in: 'header', required: true, schema: { type: 'string', minLength: 8, maxLength: 100 } }],
-          requestBody: body(submitApplicationSchema),
-          responses: { '201': ok('Received; the intake process started'), '200': ok('The same submission again: the existing application'), ...problems(400, 401, 403, 409) },
-        },
-      },
-      '/v1/applications/{id}': {
-        get: { summary: 'Status of an application', parameters: [idParam], responses: { '200': ok('The application'), ...problems(400, 401, 404) } },
-      },
-      '/v1/applications/{id}/supplement': {
-        post: {
-          summary: 'Answer a completion request',
-          parameters: [idParam],
-          requestBody: body(supplementSchema),
-          responses: { '200': ok('Stored; the application is validated again'), ...problems(400, 401, 403, 404, 409) },
-        },
-      },
-      '/v1/tasks': { get: { summary: 'The work queue (desk users)', responses: { '200': ok('Tasks'), ...problems(400, 401, 403) } } },
-      '/v1/tasks/{id}': { get: { summary: 'A task with what it is decided on: an application and its findings, a member\'s address conflict (own vs population register) or eligibility review (audited member read)', parameters: [idParam], responses: { '200': ok('Task'), ...problems(401, 403, 404) } } },
-      '/v1/tasks/{id}/claim': { post: { summary: 'Claim a task', parameters: [idParam], responses: { '200': ok('Claimed'), ...problems(401, 403, 404, 409) } } },
-      '/v1/tasks/{id}/unclaim': { post: { summary: 'Release a task', parameters: [idParam], responses: { '200': ok('Released'), ...problems(401, 403, 404, 409) } } },
-      '/v1/tasks/{id}/decision': {
-        post: {
-          summary: 'Approve or reject (a Temporal Update; stale or repeated decisions are refused with 409)',
-          parameters: [idParam],
-          requestBody: body(decisionSchema),
-          responses: { '200': ok('Decided'), ...problems(400, 401, 403, 404, 409) },
-        },
-      },
-      '/v1/members': {
-        get: {
-          summary: 'Search members by name, identity code (also earlier codes), member number or reference number (audited)',
-          parameters: [
-            { name: 'q', in: 'query', required: true, schema: { type: 'string', minLength: 2, maxLength: 100 } },
-            { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 50 } },
-          ],
-          responses: { '200': ok('Matches'), ...problems(400, 401, 403) },
-        },
-      },
-      '/v1/members/{id}': { get: { summary: 'A member (audited read)', parameters: [idParam], responses: { '200': ok('Member'), ...problems(401, 403, 404) } } },
-      '/v1/members/{id}/overview': {
-        get: { summary: "The member's overall situation: person, contact, periods, condition, tasks, processes, messages, changes (audited)", parameters: [idParam], responses: { '200': ok('Overview'), ...problems(401, 403, 404) } },
-      },
-      '/v1/members/{id}/contact': {
-        patch: { summary: 'Record contact data and delivery preferences the member gave (effective-dated, with a reason)', parameters: [idParam], requestBody: body(contactChangeSchema), responses: { '200': ok('Changed fields'), ...problems(400, 401, 403, 404) } },
-      },
-      '/v1/members/{id}/resignations': {
-        post: { summary: 'A resignation notice (scope members:write or caseworker)', parameters: [idParam], requestBody: body(resignationSchema), responses: { '201': ok('Registered'), '200': ok('The same notice again'), ...problems(400, 401, 403, 404, 409) } },
-      },
-      '/v1/members/{id}/resignations/{rid}/withdraw': {
-        post: { summary: "Withdraw a resignation inside the fund's window", parameters: [idParam, { ...idParam, name: 'rid' }], responses: { '200': ok('Withdrawn'), ...problems(401, 403, 404, 409) } },
-      },
-      '/v1/members/{id}/fund-switch': {
-        post: { summary: "A new fund's resignation authorisation: membership ends the day before the new one starts", parameters: [idParam], requestBody: body(fundSwitchSchema), responses: { '201': ok('Registered'), ...problems(400, 401, 403, 404, 409) } },
-      },
-      '/v1/members/{id}/transferred-periods': {
-        post: { summary: 'Record periods from a previous fund (gap at most one month)', parameters: [idParam], requestBody: body(transferredPeriodSchema), responses: { '201': ok('Recorded'), ...problems(400, 401, 403, 404, 422) } },
-      },
-      '/v1/members/{id}/death': {
-        post: { summary: 'Record a death: membership ends, other processes stop, no letters', parameters: [idParam], requestBody: body(deathSchema), responses: { '200': ok('Recorded'), ...problems(400, 401, 403, 404) } },
-      },
-      '/v1/billing-runs': {
-        post: {
-          summary: 'Start the billing run of a period (billing, admin): preview, then an approval task, then commit. The same period again returns the same run (200); after a rejected or failed run a new attempt starts; after a committed one only with supplementary: true',
-          requestBody: body(startBillingRunSchema),
-          responses: { '201': ok('Started'), '200': ok('The existing run of the period'), ...problems(400, 401, 403, 409, 422) },
-        },
-        get: { summary: 'Billing runs, newest first (billing, admin)', responses: { '200': ok('Runs'), ...problems(401, 403) } },
-      },
-      '/v1/billing-runs/{id}': {
-        get: {
-          summary: 'A billing run: status, progress, preview and commit totals, the first 50 exceptions, 10 sample invoices, the open approval task (audited)',
-          parameters: [{ name: 'id', in: 'path', required: true, description: 'The run id (billing-run/<fund>/<period>, slashes allowed) or the uuid its approval task names', schema: { type: 'string' } }],
-          responses: { '200': ok('The run'), ...problems(400, 401, 403, 404) },
-        },
-      },
-      '/v1/fee-years': {
-        get: { summary: 'Membership fee per year (billing, admin): shipped with the fund profile or set in the register, confirmed or provisional, and the billing runs that fixed it', responses: { '200': ok('Fee years, newest first'), ...problems(401, 403) } },
-      },
-      '/v1/fee-years/{year}': {
-        put: {
-          summary: "Set the fund's fee for a year (admin; audited). It overrides the profile's shipped value and survives upgrades. 409 while a billing run of the year exists: issued invoices never change",
-          parameters: [{ name: 'year', in: 'path', required: true, schema: { type: 'string', pattern: '^\\d{4}$' } }],
-          requestBody: body(setFeeYearSchema),
-          responses: { '200': ok('The fee year as stored'), ...problems(400, 401, 403, 409) },
-        },
-      },
-      '/v1/payment-files': {
-        post: {
-          summary:
-            'Import a bank file (billing, admin, or scope payments:write): the raw file is the body, application/xml for camt.054, text/plain for the KTL reference-payment file (Latin-1 unless charset=utf-8), at most 128 MiB; ?filename= names it. Parsed first: a malformed file is a 400 naming line and element, nothing stored. The same bytes again return the stored file (200). Booking runs in the process payment-file/<sha256>',
-          parameters: [{ name: 'filename', in: 'query', required: false, schema: { type: 'string', maxLength: 200 } }],
-          requestBody: {
-            required: true,
-            content: { 'application/xml': { schema: { type: 'string' } }, 'text/plain': { schema: { type: 'string' } } },
-          },
-          responses: { '202': ok('Stored; booking started'), '200': ok('The same file again: the stored one'), ...problems(400, 401, 403, 413, 415) },
-        },
-      },
-      '/v1/payment-files/{id}': {
-        get: { summary: 'A payment file: processing status and its entries per status', parameters: [idParam], responses: { '200': ok('The file'), ...problems(401, 403, 404) } },
-      },
-      '/v1/payments/{entryId}': {
-        get: { summary: 'A bank entry with its allocations and open task (billing, admin; audited)', parameters: [{ ...idParam, name: 'entryId' }], responses: { '200': ok('The entry'), ...problems(401, 403, 404) } },
-      },
-      '/v1/payments/{entryId}/allocation': {
-        post: {
-          summary: 'Allocate an unmatched payment by hand (billing): to a member, and to the given invoices or else their oldest open ones; the rest is the member\'s credit. A Temporal Update: stale or repeated allocations are refused with 409',
-          parameters: [{ ...idParam, name: 'entryId' }],
-          requestBody: body(allocationSchema),
-          responses: { '200': ok('Allocated'), ...problems(400, 401, 403, 404, 409, 422) },
-        },
-      },
-      '/v1/payments/{entryId}/return-to-payer': {
-        post: {
-          summary: 'Return an unmatched payment to the payer (billing; the task\'s "reject"): the entry becomes refund-needed, the transfer back is made outside the member ledger',
-          parameters: [{ ...idParam, name: 'entryId' }],
-          requestBody: body(returnToPayerSchema),
-          responses: { '200': ok('Marked'), ...problems(400, 401, 403, 404, 409) },
-        },
-      },
-      '/v1/members/{id}/ledger': {
-        get: { summary: 'The member\'s ledger: invoices, payments, allocations, credit notes, write-offs, refunds, every row with the running balance, balance and paid-through date (billing, caseworker, supervisor, admin; audited)', parameters: [idParam], responses: { '200': ok('Ledger'), ...problems(401, 403, 404) } },
-      },
-      '/v1/members/{id}/refunds': {
-        post: { summary: 'Refund a member\'s credit to their IBAN (billing; at most the credit; Idempotency-Key header or idempotencyKey)', parameters: [idParam], requestBody: body(refundSchema), responses: { '201': ok('Refund pending'), '200': ok('The same refund again'), ...problems(400, 401, 403, 404, 409, 422) } },
-      },
-      '/v1/invoices/{id}/credit-note': {
-        post: { summary: 'Credit an invoice, at most its open amount (billing; optional idempotency key)', parameters: [idParam], requestBody: body(creditNoteSchema), responses: { '201': ok('Credited'), '200': ok('The same credit note again'), ...problems(400, 401, 403, 404, 409, 422) } },
-      },
-      '/v1/invoices/{id}/pdf': {
-        get: {
-          summary: 'The invoice as the printed letter (A4 PDF with the bank transfer form and bank barcode), for a reprint (billing, caseworker; audited). A protected address is left out unless the caller is a supervisor',
-          parameters: [idParam],
-          responses: { '200': { description: 'The PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } }, ...problems(400, 401, 403, 404, 422) },
-        },
-      },
-      '/v1/invoices/{id}/write-off': {
-        post: { summary: 'Write off what is open on an invoice (billing; once per invoice)', parameters: [idParam], requestBody: body(writeOffSchema), responses: { '201': ok('Written off'), ...problems(400, 401, 403, 404, 409) } },
-      },
-      '/v1/refunds': {
-        get: { summary: 'Refunds by status (billing)', parameters: [{ name: 'status', in: 'query', required: false, schema: { enum: ['pending', 'in-file', 'sent'] } }], responses: { '200': ok('Refunds'), ...problems(401, 403) } },
-      },
-      '/v1/refunds/payment-file': {
-        post: {
-          summary: 'The SEPA credit-transfer file (pain.001.001.03) for all pending refunds, which become in-file (billing). The message id derives from the set of refunds; with nothing pending the latest file is returned again (200)',
-          responses: {
-            '201': { description: 'A new file', content: { 'application/xml': { schema: { type: 'string' } } } },
-            '200': { description: 'The latest file again', content: { 'application/xml': { schema: { type: 'string' } } } },
-            ...problems(401, 403, 404, 422),
-          },
-        },
-      },
-      '/v1/bookkeeping/journal': {
-        get: {
-          summary: 'Journal entries per day and account from the ledger, double-entry, for the finance system (billing, admin; at most 366 days)',
-          parameters: [
-            { name: 'from', in: 'query', required: true, schema: { type: 'string', format: 'date' } },
-            { name: 'to', in: 'query', required: true, schema: { type: 'string', format: 'date' } },
-            { name: 'format', in: 'query', required: false, schema: { enum: ['json', 'csv'] } },
-          ],
-          responses: { '200': { description: 'The journal', content: { 'application/json': { schema: { type: 'object' } }, 'text/csv': { schema: { type: 'string' } } } }, ...problems(400, 401, 403) },
-        },
-      },
-      '/v1/reports/fee-income': {
-        get: {
-          summary: 'Invoiced against paid per month (billing, supervisor, admin)',
-          parameters: [
-            { name: 'from', in: 'query', required: true, schema: { type: 'string', format: 'date' } },
-            { name: 'to', in: 'query', required: true, schema: { type: 'string', format: 'date' } },
-            { name: 'granularity', in: 'query', required: false, schema: { enum: ['month'] } },
-          ],
-          responses: { '200': ok('Periods'), ...problems(400, 401, 403) },
-        },
-      },
-      '/v1/reports/receivables-aging': {
-        get: {
-          summary: 'Open invoices by days overdue: not due, 1–30, 31–90, 91–180, over 180 (billing, supervisor, admin)',
-          parameters: [{ name: 'on', in: 'query', required: true, schema: { type: 'string', format: 'date' } }],
-          responses: { '200': ok('Buckets'), ...problems(400, 401, 403) },
-        },
-      },
-      '/v1/me': { get: { summary: 'The caller', responses: { '200': ok('Principal'), ...problems(401) } } },
-      '/public/resignations': {
-        post: { summary: 'The public resignation form (identity code and surname; rate-limited)', security: [], requestBody: body(publicResignationSchema), responses: { '202': ok('Received'), ...problems(400, 413, 422, 429) } },
-      },
-      '/public/applications': {
-        post: { summary: 'The public join form (no login; rate-limited)', security: [], requestBody: body(submitApplicationSchema), responses: { '201': ok('Received'), ...problems(400, 413, 429) } },
-      },
-    },
+    paths,
   };
 }
 
-export const docsPage = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Jäsenrekisteri API</title>
+export type OpenApiDocument = ReturnType<typeof openApiDocument>;
+
+const escape = (s: string) => s.replace(/[&<>"]/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[ch]!);
+const pre = (value: unknown) => `<pre>${escape(typeof value === 'string' ? value : JSON.stringify(value, null, 2))}</pre>`;
+
+function operationHtml(contract: RouteContract): string {
+  // The main success response is the one with the example (201 beside a 200 "the same again").
+  const success = Object.entries(contract.responses).filter(([s]) => s.startsWith('2'));
+  const [status, response] = success.find(([, r]) => r.example !== undefined) ?? success[0]!;
+  const params = [
+    ...Object.keys(contract.params?.entries ?? {}).map((n) => `<code>${escape(n)}</code> (path)`),
+    ...Object.keys(contract.query?.entries ?? {}).map((n) => `<code>${escape(n)}</code> (query)`),
+    ...(contract.headers ?? []).map((h) => `<code>${escape(h.name)}</code> (header)`),
+  ];
+  return `<details id="${escape(contract.operationId)}"><summary><code>${contract.method.toUpperCase()} /api${escape(contract.path)}</code> – ${escape(contract.summary)}</summary>
+<p><strong>Who:</strong> ${escape(accessText(contract.access))}</p>
+${contract.description ? `<p>${escape(contract.description)}</p>` : ''}
+${params.length ? `<p><strong>Parameters:</strong> ${params.join(', ')}</p>` : ''}
+${contract.body?.kind === 'json' ? `<p><strong>Request example</strong> (application/json)</p>${pre(contract.body.example)}` : ''}
+${contract.body?.kind === 'raw' ? `<p><strong>Request body:</strong> ${escape(contract.body.description)} (${contract.body.mediaTypes.map(escape).join(', ')})</p>` : ''}
+<p><strong>${status}</strong> ${escape(response.description)}</p>
+${response.example !== undefined ? pre(response.example) : ''}
+<p><strong>Problems:</strong> ${contract.problems.join(', ')} (application/problem+json)</p>
+</details>`;
+}
+
+/** /api/docs: every operation with who may call it and its examples, rendered on the server. */
+export function docsPage(contracts: readonly RouteContract[]): string {
+  const byTag = new Map<string, RouteContract[]>();
+  for (const c of contracts) byTag.set(c.tag, [...(byTag.get(c.tag) ?? []), c]);
+  const sections = [...byTag].map(([tag, ops]) => `<h3>${escape(tag)}</h3>${tagDescriptions[tag] ? `<p>${escape(tagDescriptions[tag])}</p>` : ''}\n${ops.map(operationHtml).join('\n')}`).join('\n');
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Jäsenrekisteri API</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.5}code,pre{background:#f4f4f5;padding:.1rem .3rem;border-radius:4px}pre{padding:1rem;overflow:auto}h2{margin-top:2rem}</style></head>
+<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.5}code,pre{background:#f4f4f5;padding:.1rem .3rem;border-radius:4px}pre{padding:1rem;overflow:auto}h2{margin-top:2rem}details{border-bottom:1px solid #e4e4e7;padding:.4rem 0}summary{cursor:pointer}</style></head>
 <body><main><h1>Jäsenrekisteri API</h1>
-<p>The machine-readable document is <a href="/api/openapi.json">/api/openapi.json</a>. Errors are <code>application/problem+json</code> (RFC 9457) with a <code>detail</code> a person can act on and <code>invalidParams</code> naming each field.</p>
-<h2>Authentication</h2><p>Get a token with the OAuth2 client-credentials grant at the fund's IdP and send <code>Authorization: Bearer …</code>. Submissions need an <code>Idempotency-Key</code> header: the same key twice gives the same application.</p>
-<pre>curl -s -u eservices:eservices-secret -d grant_type=client_credentials -d scope="applications:write applications:read" http://localhost:3001/token</pre>
-<h2>Operations</h2><ul id="ops"></ul></main>
-<script>fetch('/api/openapi.json').then(r=>r.json()).then(d=>{const ul=document.getElementById('ops');for(const [p,ops] of Object.entries(d.paths))for(const [m,o] of Object.entries(ops)){const li=document.createElement('li');li.innerHTML='<code>'+m.toUpperCase()+' /api'+p+'</code> – ';li.append(o.summary);ul.append(li)}})</script>
-</body></html>`;
+<p>The machine-readable document is <a href="/api/openapi.json">/api/openapi.json</a> (OpenAPI 3.1, with JSON Schemas of every request and response). Errors are <code>application/problem+json</code> (RFC 9457) with a <code>detail</code> a person can act on and <code>invalidParams</code> naming each field.</p>
+${pre(problemExample)}
+<h2>Authentication</h2><p>Get a token with the OAuth2 client-credentials grant at the fund's IdP and send <code>Authorization: Bearer …</code>; the token's scopes say what the client may do. Desk users sign in at <code>/auth/login</code> and act with their roles. Submissions take an <code>Idempotency-Key</code> header: the same key twice gives the same result.</p>
+${pre('curl -s -u eservices:eservices-secret -d grant_type=client_credentials -d scope="applications:write applications:read" http://localhost:3001/token')}
+<h2>Operations</h2>
+${sections}
+</main></body></html>`;
+}

@@ -1,11 +1,7 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import * as v from 'valibot';
-
-export interface InvalidParam {
-  name: string;
-  reason: string;
-}
+import type { InvalidParam } from './contract';
 
 /** RFC 9457 problem details; `detail` is written for the person who has to fix the request. */
 export function problem(c: Context, status: ContentfulStatusCode, title: string, detail: string, extra: Record<string, unknown> = {}) {

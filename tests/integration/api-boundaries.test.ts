@@ -270,3 +270,16 @@ describe('access', () => {
     });
   });
 });
+
+describe('the contract', () => {
+  it('serves the OpenAPI document and the docs page with every operation', async () => {
+    const doc = await call('/api/openapi.json');
+    expect(doc.status).toBe(200);
+    expect(doc.body.openapi).toBe('3.1.0');
+    const docs = await call('/api/docs');
+    expect(docs.status).toBe(200);
+    for (const [path, ops] of Object.entries(doc.body.paths as Record<string, Record<string, unknown>>)) {
+      for (const method of Object.keys(ops)) expect(docs.text).toContain(`${method.toUpperCase()} /api${path}`);
+    }
+  });
+});

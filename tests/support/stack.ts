@@ -50,6 +50,8 @@ export async function startStack(opts: StackOptions = {}) {
     ctx: wired.ctx,
     publicBaseUrl: webOrigin,
     publicFormsPerMinute: 10_000,
+    // Every answer of every test is held to the API contract: schema, documented fields, statuses.
+    checkResponses: true,
     auth: {
       oidc: {
         OIDC_ISSUER: issuer,

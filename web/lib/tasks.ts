@@ -1,4 +1,4 @@
-import type { TaskView } from '$lib/api-types';
+import type { TaskView } from '$contract';
 import type { Translator } from '$lib/i18n';
 
 /**

@@ -1,13 +1,9 @@
-import { Hono, type Context } from 'hono';
-import * as v from 'valibot';
+import type { Context } from 'hono';
 import { getApplication, submitApplication, submitSupplement } from '../../../services/applications';
 import type { ServiceContext } from '../../../services/context';
 import { ServiceError } from '../../../services/errors';
-import type { AppEnv } from '../auth';
-import { submitApplicationSchema, supplementSchema, uuidParam } from '../schemas';
-import { jsonBody, parseOrThrow } from '../validate';
-
-const langQuery = v.optional(v.picklist(['fi', 'sv', 'en'], 'lang must be fi, sv or en'));
+import { applicationRoutes as contract } from '../contract/applications';
+import { implement } from '../routing';
 
 export function idempotencyKeyOf(c: Context, fromBody: string | undefined): string {
   const key = c.req.header('idempotency-key') ?? fromBody;
@@ -24,25 +20,16 @@ export function idempotencyKeyOf(c: Context, fromBody: string | undefined): stri
 
 /** Applications as integrations (e-services, unions) and the desk see them. */
 export function applicationRoutes(ctx: ServiceContext) {
-  return new Hono<AppEnv>()
-    .post('/', async (c) => {
-      const body = await jsonBody(c, submitApplicationSchema);
+  return [
+    implement(contract.submitApplication, async (c, { body }) => {
       const { created, application } = await submitApplication(ctx, c.get('principal'), {
         data: body.data,
         idempotencyKey: idempotencyKeyOf(c, body.idempotencyKey),
         ...(body.receivedOn ? { receivedOn: body.receivedOn } : {}),
       });
-      c.header('Location', `/api/v1/applications/${application.id}`);
-      return c.json(application, created ? 201 : 200);
-    })
-    .get('/:id', async (c) => {
-      const id = parseOrThrow(uuidParam, c.req.param('id'));
-      const lang = parseOrThrow(langQuery, c.req.query('lang'));
-      return c.json(await getApplication(ctx, c.get('principal'), id, lang));
-    })
-    .post('/:id/supplement', async (c) => {
-      const id = parseOrThrow(uuidParam, c.req.param('id'));
-      const body = await jsonBody(c, supplementSchema);
-      return c.json(await submitSupplement(ctx, c.get('principal'), id, body));
-    });
+      return { status: created ? 201 : 200, json: application, headers: { Location: `/api/v1/applications/${application.id}` } };
+    }),
+    implement(contract.getApplication, async (c, { params, query }) => ({ status: 200, json: await getApplication(ctx, c.get('principal'), params.id, query.lang) })),
+    implement(contract.submitSupplement, async (c, { params, body }) => ({ status: 200, json: await submitSupplement(ctx, c.get('principal'), params.id, body) })),
+  ];
 }

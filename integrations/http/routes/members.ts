@@ -1,57 +1,36 @@
-import { Hono } from 'hono';
 import type { ServiceContext } from '../../../services/context';
 import { changeMemberContact, getMember, getMemberOverview, searchMembers } from '../../../services/members';
 import { recordTransferredPeriod, reportDeath, submitResignation, withdrawResignation } from '../../../services/membershipEvents';
-import type { AppEnv } from '../auth';
-import { contactChangeSchema, deathSchema, fundSwitchSchema, memberSearchQuerySchema, resignationSchema, transferredPeriodSchema, uuidParam } from '../schemas';
-import { jsonBody, parseOrThrow } from '../validate';
+import { memberRoutes as contract } from '../contract/members';
+import { implement } from '../routing';
 import { idempotencyKeyOf } from './applications';
 
 /** Members: search, the overall view, and membership events. */
 export function memberRoutes(ctx: ServiceContext) {
-  return new Hono<AppEnv>()
-    .get('/', async (c) => {
-      const { q, limit } = parseOrThrow(memberSearchQuerySchema, c.req.query());
-      return c.json(await searchMembers(ctx, c.get('principal'), q, limit));
-    })
-    .get('/:id', async (c) => c.json(await getMember(ctx, c.get('principal'), parseOrThrow(uuidParam, c.req.param('id')))))
-    .get('/:id/overview', async (c) => c.json(await getMemberOverview(ctx, c.get('principal'), parseOrThrow(uuidParam, c.req.param('id')))))
-    .patch('/:id/contact', async (c) => {
-      const id = parseOrThrow(uuidParam, c.req.param('id'));
-      return c.json(await changeMemberContact(ctx, c.get('principal'), id, await jsonBody(c, contactChangeSchema)));
-    })
-    .post('/:id/resignations', async (c) => {
-      const id = parseOrThrow(uuidParam, c.req.param('id'));
-      const body = await jsonBody(c, resignationSchema);
-      const { created, resignation } = await submitResignation(ctx, c.get('principal'), id, 'resignation', {
+  return [
+    implement(contract.searchMembers, async (c, { query }) => ({ status: 200, json: await searchMembers(ctx, c.get('principal'), query.q, query.limit) })),
+    implement(contract.getMember, async (c, { params }) => ({ status: 200, json: await getMember(ctx, c.get('principal'), params.id) })),
+    implement(contract.getMemberOverview, async (c, { params }) => ({ status: 200, json: await getMemberOverview(ctx, c.get('principal'), params.id) })),
+    implement(contract.changeMemberContact, async (c, { params, body }) => ({ status: 200, json: await changeMemberContact(ctx, c.get('principal'), params.id, body) })),
+    implement(contract.submitResignation, async (c, { params, body }) => {
+      const { created, resignation } = await submitResignation(ctx, c.get('principal'), params.id, 'resignation', {
         idempotencyKey: idempotencyKeyOf(c, body.idempotencyKey),
         ...(body.receivedOn ? { receivedOn: body.receivedOn } : {}),
         ...(body.requestedEndDate ? { requestedEndDate: body.requestedEndDate } : {}),
       });
-      return c.json(resignation, created ? 201 : 200);
-    })
-    .post('/:id/resignations/:rid/withdraw', async (c) => {
-      const id = parseOrThrow(uuidParam, c.req.param('id'));
-      const rid = parseOrThrow(uuidParam, c.req.param('rid'));
-      return c.json(await withdrawResignation(ctx, c.get('principal'), id, rid));
-    })
-    .post('/:id/fund-switch', async (c) => {
-      const id = parseOrThrow(uuidParam, c.req.param('id'));
-      const body = await jsonBody(c, fundSwitchSchema);
-      const { created, resignation } = await submitResignation(ctx, c.get('principal'), id, 'fund-switch', {
+      return { status: created ? 201 : 200, json: resignation };
+    }),
+    implement(contract.withdrawResignation, async (c, { params }) => ({ status: 200, json: await withdrawResignation(ctx, c.get('principal'), params.id, params.rid) })),
+    implement(contract.submitFundSwitch, async (c, { params, body }) => {
+      const { created, resignation } = await submitResignation(ctx, c.get('principal'), params.id, 'fund-switch', {
         idempotencyKey: idempotencyKeyOf(c, body.idempotencyKey),
         newFund: body.newFund,
         newFundStartDate: body.newFundStartDate,
         ...(body.receivedOn ? { receivedOn: body.receivedOn } : {}),
       });
-      return c.json(resignation, created ? 201 : 200);
-    })
-    .post('/:id/transferred-periods', async (c) => {
-      const id = parseOrThrow(uuidParam, c.req.param('id'));
-      return c.json(await recordTransferredPeriod(ctx, c.get('principal'), id, await jsonBody(c, transferredPeriodSchema)), 201);
-    })
-    .post('/:id/death', async (c) => {
-      const id = parseOrThrow(uuidParam, c.req.param('id'));
-      return c.json(await reportDeath(ctx, c.get('principal'), id, await jsonBody(c, deathSchema)));
-    });
+      return { status: created ? 201 : 200, json: resignation };
+    }),
+    implement(contract.recordTransferredPeriod, async (c, { params, body }) => ({ status: 201, json: await recordTransferredPeriod(ctx, c.get('principal'), params.id, body) })),
+    implement(contract.reportDeath, async (c, { params, body }) => ({ status: 200, json: await reportDeath(ctx, c.get('principal'), params.id, body) })),
+  ];
 }

@@ -1,27 +1,18 @@
-import { Hono } from 'hono';
 import type { ServiceContext } from '../../../services/context';
 import { claimTask, decideTask, getTask, listTasks, unclaimTask } from '../../../services/tasks';
-import type { AppEnv } from '../auth';
-import { decisionSchema, taskListQuerySchema, uuidParam } from '../schemas';
-import { jsonBody, parseOrThrow } from '../validate';
+import { taskRoutes as contract } from '../contract/tasks';
+import { implement } from '../routing';
 
 /** The work queue: list, claim, open and decide human tasks. */
 export function taskRoutes(ctx: ServiceContext) {
-  return new Hono<AppEnv>()
-    .get('/', async (c) => {
-      const { lang: _lang, ...filter } = parseOrThrow(taskListQuerySchema, c.req.query());
-      return c.json(await listTasks(ctx, c.get('principal'), filter));
-    })
-    .get('/:id', async (c) => {
-      const id = parseOrThrow(uuidParam, c.req.param('id'));
-      const { lang } = parseOrThrow(taskListQuerySchema, c.req.query());
-      return c.json(await getTask(ctx, c.get('principal'), id, lang ?? 'fi'));
-    })
-    .post('/:id/claim', async (c) => c.json(await claimTask(ctx, c.get('principal'), parseOrThrow(uuidParam, c.req.param('id')))))
-    .post('/:id/unclaim', async (c) => c.json(await unclaimTask(ctx, c.get('principal'), parseOrThrow(uuidParam, c.req.param('id')))))
-    .post('/:id/decision', async (c) => {
-      const id = parseOrThrow(uuidParam, c.req.param('id'));
-      const body = await jsonBody(c, decisionSchema);
-      return c.json(await decideTask(ctx, c.get('principal'), id, body));
-    });
+  return [
+    implement(contract.listTasks, async (c, { query }) => {
+      const { lang: _lang, ...filter } = query;
+      return { status: 200, json: await listTasks(ctx, c.get('principal'), filter) };
+    }),
+    implement(contract.getTask, async (c, { params, query }) => ({ status: 200, json: await getTask(ctx, c.get('principal'), params.id, query.lang ?? 'fi') })),
+    implement(contract.claimTask, async (c, { params }) => ({ status: 200, json: await claimTask(ctx, c.get('principal'), params.id) })),
+    implement(contract.unclaimTask, async (c, { params }) => ({ status: 200, json: await unclaimTask(ctx, c.get('principal'), params.id) })),
+    implement(contract.decideTask, async (c, { params, body }) => ({ status: 200, json: await decideTask(ctx, c.get('principal'), params.id, body) })),
+  ];
 }

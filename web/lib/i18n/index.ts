@@ -1,10 +1,11 @@
-import type { Lang } from '$lib/api-types';
+import type { Language } from '../../../domain/localized';
 import { en } from './en';
 import { fi, type MessageKey } from './fi';
 import { sv } from './sv';
 import { formatMoney as formatEuros } from '../../../domain/money';
 
-export type { Lang } from '$lib/api-types';
+/** The languages of the desk and the forms: the fund's languages. */
+export type Lang = Language;
 export type { MessageKey } from './fi';
 
 export const languages: readonly Lang[] = ['fi', 'sv', 'en'];

@@ -1,34 +1,17 @@
 import { error, redirect } from '@sveltejs/kit';
-import type {
-  AllocationResult,
-  ApplicationData,
-  BankEntryView,
-  BillingRunSummary,
-  BillingRunView,
-  ContactChange,
-  DecisionResult,
-  FeeIncomeReport,
-  FeeYearView,
-  InvalidParam,
-  Lang,
-  Me,
-  MemberLedger,
-  MemberOverview,
-  MemberResignation,
-  MemberSearchResult,
-  PaymentFileDetail,
-  PaymentFileView,
-  PublicFund,
-  PublicResignationResult,
-  ReceivablesAging,
-  ResignationResult,
-  SubmittedApplication,
-  SupplementData,
-  TaskDetail,
-  TaskList,
-  TaskView,
-  SetFeeYear,
-} from '$lib/api-types';
+import {
+  routes,
+  type BodyInput,
+  type DeskUser,
+  type FieldsSchema,
+  type InvalidParam,
+  type JsonBody,
+  type Ok,
+  type ParamsInput,
+  type QueryInput,
+  type RouteContract,
+} from '$contract';
+import type { Lang } from '$lib/i18n';
 
 /** An RFC 9457 problem answered by the API, kept whole so pages can show `detail` and field errors. */
 export class ApiError extends Error {
@@ -68,46 +51,55 @@ async function problemOf(res: Response): Promise<ApiError> {
   }
 }
 
-async function call<T>(fetch: Fetch, method: 'GET' | 'POST' | 'PATCH' | 'PUT', path: string, body?: unknown): Promise<T> {
-  const init: RequestInit = { method, headers: { accept: 'application/json, application/problem+json' } };
-  if (body !== undefined) {
-    init.body = JSON.stringify(body);
-    (init.headers as Record<string, string>)['content-type'] = 'application/json';
-  }
-  const res = await fetch(path, init);
-  if (!res.ok) throw await problemOf(res);
-  return (await res.json()) as T;
+/** Query values go out as text; a field the API reads from digits may be given as a number. */
+type QueryValues<Q> = { [K in keyof Q]?: Q[K] | (string extends NonNullable<Q[K]> ? number : never) };
+
+/** What a call of an operation takes, from its contract: path parameters, query and JSON body. */
+type CallInput<C extends RouteContract> = (C['params'] extends FieldsSchema ? { params: ParamsInput<C> } : { params?: undefined }) &
+  (C['query'] extends FieldsSchema ? { query?: QueryValues<QueryInput<C>> } : { query?: undefined }) &
+  (C['body'] extends JsonBody ? { body: BodyInput<C> } : { body?: undefined });
+
+const seg = encodeURIComponent;
+
+/** The operation's path with its parameters filled in; a slash parameter keeps its slashes. */
+function pathOf(route: RouteContract, params: Record<string, unknown> = {}): string {
+  return `/api${route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = String(params[name]);
+    return route.slashParams?.includes(name) ? value.split('/').map(seg).join('/') : seg(value);
+  })}`;
 }
 
-/** A request whose body is a file as it is (not JSON), answered with JSON. */
-async function callRaw<T>(fetch: Fetch, path: string, body: Uint8Array, contentType: string): Promise<{ status: number; body: T }> {
-  const res = await fetch(path, {
-    method: 'POST',
-    headers: { accept: 'application/json, application/problem+json', 'content-type': contentType },
-    body: body as BodyInit,
-  });
-  if (!res.ok) throw await problemOf(res);
-  return { status: res.status, body: (await res.json()) as T };
-}
-
-function query(params: Record<string, string | number | undefined>): string {
+function query(params: Record<string, unknown> = {}): string {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') q.set(k, String(v));
   const s = q.toString();
   return s ? `?${s}` : '';
 }
 
-const seg = encodeURIComponent;
-
-export interface TaskListQuery {
-  status?: 'open' | 'closed';
-  claimed?: 'me' | 'unclaimed' | 'any';
-  sort?: 'priority' | 'due';
-  queue?: string;
-  kind?: string;
-  limit?: number;
-  offset?: number;
+/** Calls one operation of the contract; the answer is typed by its response schemas. */
+async function call<C extends RouteContract>(fetch: Fetch, route: C, input: CallInput<C>): Promise<Ok<C>> {
+  const init: RequestInit = { method: route.method.toUpperCase(), headers: { accept: 'application/json, application/problem+json' } };
+  if (input.body !== undefined) {
+    init.body = JSON.stringify(input.body);
+    (init.headers as Record<string, string>)['content-type'] = 'application/json';
+  }
+  const res = await fetch(pathOf(route, input.params) + query(input.query), init);
+  if (!res.ok) throw await problemOf(res);
+  return (await res.json()) as Ok<C>;
 }
+
+/** A request whose body is a file as it is (not JSON), answered with JSON. */
+async function callRaw<C extends RouteContract>(fetch: Fetch, route: C, q: QueryValues<QueryInput<C>>, body: Uint8Array, contentType: string): Promise<{ status: number; body: Ok<C> }> {
+  const res = await fetch(pathOf(route) + query(q), {
+    method: route.method.toUpperCase(),
+    headers: { accept: 'application/json, application/problem+json', 'content-type': contentType },
+    body: body as BodyInit,
+  });
+  if (!res.ok) throw await problemOf(res);
+  return { status: res.status, body: (await res.json()) as Ok<C> };
+}
+
+export type TaskListQuery = Omit<QueryValues<QueryInput<typeof routes.listTasks>>, 'lang'>;
 
 /**
  * The API as the web layer sees it. Give it SvelteKit's `event.fetch`, so same-origin calls
@@ -115,65 +107,56 @@ export interface TaskListQuery {
  */
 export function apiClient(fetch: Fetch) {
   return {
-    me: () => call<Me>(fetch, 'GET', '/api/v1/me'),
-    fund: () => call<PublicFund>(fetch, 'GET', '/api/public/fund'),
-    submitApplication: (idempotencyKey: string, data: ApplicationData) =>
-      call<SubmittedApplication>(fetch, 'POST', '/api/public/applications', { idempotencyKey, data }),
-    submitSupplement: (id: string, round: number | undefined, token: string, data: SupplementData) =>
-      call<{ id: string; status: string }>(fetch, 'POST', `/api/public/applications/${seg(id)}/supplement`, {
-        ...(round !== undefined ? { round } : {}),
-        token,
-        data,
-      }),
-    tasks: (q: TaskListQuery) => call<TaskList>(fetch, 'GET', `/api/v1/tasks${query({ ...q })}`),
-    task: (id: string, lang: Lang) => call<TaskDetail>(fetch, 'GET', `/api/v1/tasks/${seg(id)}${query({ lang })}`),
-    claim: (id: string) => call<TaskView>(fetch, 'POST', `/api/v1/tasks/${seg(id)}/claim`),
-    unclaim: (id: string) => call<TaskView>(fetch, 'POST', `/api/v1/tasks/${seg(id)}/unclaim`),
+    me: async (): Promise<DeskUser> => {
+      const me = await call(fetch, routes.me, {});
+      if (me.kind !== 'user') throw new ApiError(403, 'Forbidden', 'The desk is for desk users; integrations use the API directly.');
+      return me;
+    },
+    fund: () => call(fetch, routes.getPublicFund, {}),
+    submitApplication: (idempotencyKey: string, data: BodyInput<typeof routes.submitPublicApplication>['data']) =>
+      call(fetch, routes.submitPublicApplication, { body: { idempotencyKey, data } }),
+    submitSupplement: (id: string, round: number | undefined, token: string, data: BodyInput<typeof routes.submitPublicSupplement>['data']) =>
+      call(fetch, routes.submitPublicSupplement, { params: { id }, body: { ...(round !== undefined ? { round } : {}), token, data } }),
+    tasks: (q: TaskListQuery) => call(fetch, routes.listTasks, { query: q }),
+    task: (id: string, lang: Lang) => call(fetch, routes.getTask, { params: { id }, query: { lang } }),
+    claim: (id: string) => call(fetch, routes.claimTask, { params: { id } }),
+    unclaim: (id: string) => call(fetch, routes.unclaimTask, { params: { id } }),
     decide: (id: string, decision: 'approve' | 'reject', reason?: string) =>
-      call<DecisionResult>(fetch, 'POST', `/api/v1/tasks/${seg(id)}/decision`, reason ? { decision, reason } : { decision }),
-    searchMembers: (q: string, limit = 20) => call<MemberSearchResult>(fetch, 'GET', `/api/v1/members${query({ q, limit })}`),
-    memberOverview: (id: string) => call<MemberOverview>(fetch, 'GET', `/api/v1/members/${seg(id)}/overview`),
-    changeContact: (id: string, change: ContactChange) =>
-      call<{ changed: string[] }>(fetch, 'PATCH', `/api/v1/members/${seg(id)}/contact`, change),
-    resign: (id: string, body: { idempotencyKey: string; requestedEndDate?: string; receivedOn?: string }) =>
-      call<ResignationResult>(fetch, 'POST', `/api/v1/members/${seg(id)}/resignations`, body),
-    withdrawResignation: (id: string, resignationId: string) =>
-      call<MemberResignation>(fetch, 'POST', `/api/v1/members/${seg(id)}/resignations/${seg(resignationId)}/withdraw`),
-    fundSwitch: (id: string, body: { idempotencyKey: string; newFund: string; newFundStartDate: string; receivedOn?: string }) =>
-      call<ResignationResult>(fetch, 'POST', `/api/v1/members/${seg(id)}/fund-switch`, body),
-    recordDeath: (id: string, body: { dateOfDeath: string; precision?: 'day' | 'month' | 'year' }) =>
-      call<{ memberId: string; dateOfDeath: string }>(fetch, 'POST', `/api/v1/members/${seg(id)}/death`, body),
-    billingRuns: () => call<{ items: BillingRunSummary[] }>(fetch, 'GET', '/api/v1/billing-runs'),
+      call(fetch, routes.decideTask, { params: { id }, body: reason ? { decision, reason } : { decision } }),
+    searchMembers: (q: string, limit = 20) => call(fetch, routes.searchMembers, { query: { q, limit } }),
+    memberOverview: (id: string) => call(fetch, routes.getMemberOverview, { params: { id } }),
+    changeContact: (id: string, change: BodyInput<typeof routes.changeMemberContact>) => call(fetch, routes.changeMemberContact, { params: { id }, body: change }),
+    resign: (id: string, body: BodyInput<typeof routes.submitResignation>) => call(fetch, routes.submitResignation, { params: { id }, body }),
+    withdrawResignation: (id: string, resignationId: string) => call(fetch, routes.withdrawResignation, { params: { id, rid: resignationId } }),
+    fundSwitch: (id: string, body: BodyInput<typeof routes.submitFundSwitch>) => call(fetch, routes.submitFundSwitch, { params: { id }, body }),
+    recordDeath: (id: string, body: BodyInput<typeof routes.reportDeath>) => call(fetch, routes.reportDeath, { params: { id }, body }),
+    billingRuns: () => call(fetch, routes.listBillingRuns, {}),
     /** `id` is the run id (`billing-run/a-kassa/2027`) or the uuid standing for it. */
-    billingRun: (id: string) => call<BillingRunView>(fetch, 'GET', `/api/v1/billing-runs/${id.split('/').map(seg).join('/')}`),
-    startBillingRun: (body: { period: string; dueDate: string; supplementary?: boolean }) =>
-      call<BillingRunView>(fetch, 'POST', '/api/v1/billing-runs', body),
-    feeYears: () => call<{ items: FeeYearView[] }>(fetch, 'GET', '/api/v1/fee-years'),
-    setFeeYear: (year: string, body: SetFeeYear) => call<FeeYearView>(fetch, 'PUT', `/api/v1/fee-years/${seg(year)}`, body),
+    billingRun: (id: string) => call(fetch, routes.getBillingRun, { params: { id } }),
+    startBillingRun: (body: BodyInput<typeof routes.startBillingRun>) => call(fetch, routes.startBillingRun, { body }),
+    feeYears: () => call(fetch, routes.listFeeYears, {}),
+    setFeeYear: (year: string, body: BodyInput<typeof routes.setFeeYear>) => call(fetch, routes.setFeeYear, { params: { year }, body }),
     /**
      * The raw bank file as the body: `application/xml` is a camt.054, `text/plain` a KTL file.
      * 202 means a new file, 200 the same bytes again (nothing is booked twice).
      */
     uploadPaymentFile: (bytes: Uint8Array, contentType: 'application/xml' | 'text/plain', filename?: string) =>
-      callRaw<PaymentFileView>(fetch, `/api/v1/payment-files${query({ filename })}`, bytes, contentType),
-    paymentFile: (id: string) => call<PaymentFileDetail>(fetch, 'GET', `/api/v1/payment-files/${seg(id)}`),
-    bankEntry: (entryId: string) => call<BankEntryView>(fetch, 'GET', `/api/v1/payments/${seg(entryId)}`),
-    allocatePayment: (entryId: string, body: { taskId?: string; memberId: string; invoiceIds?: string[]; note: string }) =>
-      call<AllocationResult>(fetch, 'POST', `/api/v1/payments/${seg(entryId)}/allocation`, body),
-    memberLedger: (id: string) => call<MemberLedger>(fetch, 'GET', `/api/v1/members/${seg(id)}/ledger`),
-    feeIncome: (from: string, to: string) =>
-      call<FeeIncomeReport>(fetch, 'GET', `/api/v1/reports/fee-income${query({ from, to, granularity: 'month' })}`),
-    receivablesAging: (on: string) => call<ReceivablesAging>(fetch, 'GET', `/api/v1/reports/receivables-aging${query({ on })}`),
+      callRaw(fetch, routes.importPaymentFile, { filename }, bytes, contentType),
+    paymentFile: (id: string) => call(fetch, routes.getPaymentFile, { params: { id } }),
+    bankEntry: (entryId: string) => call(fetch, routes.getBankEntry, { params: { entryId } }),
+    allocatePayment: (entryId: string, body: BodyInput<typeof routes.allocatePayment>) => call(fetch, routes.allocatePayment, { params: { entryId }, body }),
+    memberLedger: (id: string) => call(fetch, routes.getMemberLedger, { params: { id } }),
+    feeIncome: (from: string, to: string) => call(fetch, routes.getFeeIncomeReport, { query: { from, to, granularity: 'month' } }),
+    receivablesAging: (on: string) => call(fetch, routes.getReceivablesAging, { query: { on } }),
     /** The bookkeeping journal as the API serves it (CSV or JSON), for the desk to pass on as a download. */
     journal: async (from: string, to: string, format: 'csv' | 'json'): Promise<Response> => {
-      const res = await fetch(`/api/v1/bookkeeping/journal${query({ from, to, format })}`, {
+      const res = await fetch(pathOf(routes.getJournal) + query({ from, to, format }), {
         headers: { accept: format === 'csv' ? 'text/csv, application/problem+json' : 'application/json, application/problem+json' },
       });
       if (!res.ok) throw await problemOf(res);
       return res;
     },
-    submitPublicResignation: (body: { idempotencyKey: string; identityCode: string; lastName: string; requestedEndDate?: string }) =>
-      call<PublicResignationResult>(fetch, 'POST', '/api/public/resignations', body),
+    submitPublicResignation: (body: BodyInput<typeof routes.submitPublicResignation>) => call(fetch, routes.submitPublicResignation, { body }),
   };
 }
 

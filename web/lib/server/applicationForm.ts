@@ -1,4 +1,5 @@
-import type { ApplicationData, Lang, SupplementData } from '$lib/api-types';
+import type { ApplicationData, SupplementData } from '$contract';
+import type { Lang } from '$lib/i18n';
 import { fieldOfApiParam, type FieldErrors, type FormValues, type GeneralProblem } from '$lib/forms/fields';
 import { isApiError } from './api';
 
@@ -50,7 +51,8 @@ export function toApplicationData(v: FormValues): ApplicationData {
     phone: optional(v, 'phone'),
     address: address(v),
     employment: compact({
-      status: optional(v, 'employmentStatus') as string,
+      // Sent as chosen; the API names the field when it is not one of its statuses.
+      status: optional(v, 'employmentStatus') as ApplicationData['employment']['status'],
       employer: optional(v, 'employer'),
       startedOn: optional(v, 'startedOn'),
       entrepreneurSince: optional(v, 'entrepreneurSince'),

@@ -1,4 +1,5 @@
-import type { ContactChange, DeliveryChannel, Lang } from '$lib/api-types';
+import type { ContactChange, DeliveryChannel} from '$contract';
+import type { Lang } from '$lib/i18n';
 import type { FieldErrors, FieldId, FormValues } from '$lib/forms/fields';
 import { failAction } from './actions';
 import { isApiError } from './api';

@@ -1,5 +1,5 @@
 import { redirect } from '@sveltejs/kit';
-import type { BankEntryView, MemberSearchResult, PaymentFileView } from '$lib/api-types';
+import type { BankEntryView, MemberSearchResult, PaymentFileView } from '$contract';
 import { failAction } from '$lib/server/actions';
 import { apiClient, failLoad, isApiError } from '$lib/server/api';
 import type { Actions, PageServerLoad } from './$types';

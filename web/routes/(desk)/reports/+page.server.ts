@@ -1,4 +1,4 @@
-import type { FeeIncomeReport, ReceivablesAging } from '$lib/api-types';
+import type { FeeIncomeReport, ReceivablesAging } from '$contract';
 import { dateParam, todayInHelsinki } from '$lib/dates';
 import { apiClient, failLoad, isApiError } from '$lib/server/api';
 import type { PageServerLoad } from './$types';

@@ -2,6 +2,7 @@ import { fail } from '@sveltejs/kit';
 import { failAction } from '$lib/server/actions';
 import { apiClient, failLoad, isApiError } from '$lib/server/api';
 import type { Actions, PageServerLoad } from './$types';
+import type { SetFeeYear } from '$contract';
 
 export const load: PageServerLoad = async ({ fetch, url, parent }) => {
   const { me } = await parent();
@@ -31,7 +32,8 @@ export const actions: Actions = {
     const values = { year: text(form, 'year'), model: text(form, 'model'), amount: text(form, 'amount'), note: text(form, 'note'), confirmed: form.get('confirmed') === 'yes' ? 'yes' : '' };
     const amount = cents(values.amount);
     if (amount === null) return fail(400, { values, errors: { amount: 'fees.amount.invalid' } });
-    const body = { model: values.model, ...(values.model === 'per-year-by-month' ? { yearlyCents: amount } : { monthlyCents: amount }), confirmed: values.confirmed === 'yes', note: values.note };
+    // The model goes as chosen; the API names the field when it is not one of its models.
+    const body = { model: values.model as SetFeeYear['model'], ...(values.model === 'per-year-by-month' ? { yearlyCents: amount } : { monthlyCents: amount }), confirmed: values.confirmed === 'yes', note: values.note };
     try {
       await apiClient(fetch).setFeeYear(values.year, body);
     } catch (e) {

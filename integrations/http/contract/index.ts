@@ -1,0 +1,170 @@
+/**
+ * The API contract: every operation under /api with its request and response schemas. The server
+ * implements exactly these (integrations/http/routing.ts), /api/openapi.json is generated from
+ * them, and the desk's client and pages use the types below. Pure valibot and domain/: the web may
+ * import this folder, and nothing else of the server.
+ */
+import * as v from 'valibot';
+import { applicationRoutes, applicationDataSchema, applicationReviewSchema, applicationViewSchema, findingSchema, submitApplicationSchema, supplementDataSchema } from './applications';
+import { billingRoutes, billingRunSummarySchema, billingRunViewSchema, billingTotalsSchema, feeYearViewSchema, setFeeYearSchema } from './billing';
+import { ex, invalidParamSchema, problemSchema } from './common';
+import { defineRoute, json, type RouteContract } from './define';
+import {
+  contactChangeSchema,
+  deliveryChannelSchema,
+  memberAddressSchema,
+  memberMessageSchema,
+  memberOverviewSchema,
+  memberPeriodSchema,
+  memberResignationSchema,
+  memberRoutes,
+  memberSearchHitSchema,
+  memberSearchResultSchema,
+  memberStatusSchema,
+  resignationResultSchema,
+} from './members';
+import {
+  allocationResultSchema,
+  bankEntryViewSchema,
+  feeIncomeReportSchema,
+  memberLedgerSchema,
+  paymentFileDetailSchema,
+  paymentFileViewSchema,
+  paymentRoutes,
+  receivablesAgingSchema,
+} from './payments';
+import { publicFundSchema, publicResignationResultSchema, publicRoutes, submittedApplicationSchema } from './public';
+import {
+  addressConflictReviewSchema,
+  decisionResultSchema,
+  eligibilityReviewSchema,
+  reviewAddressSchema,
+  reviewMemberSchema,
+  taskDetailSchema,
+  taskListSchema,
+  taskRoutes,
+  taskViewSchema,
+} from './tasks';
+
+export * from './define';
+
+/** Who is calling: a desk user (session) or an integration client (bearer token). */
+export const meSchema = v.variant('kind', [
+  v.object({ kind: v.literal('user'), id: v.string(), name: v.string(), roles: v.array(v.string()) }),
+  v.object({ kind: v.literal('client'), id: v.string(), channel: v.string(), scopes: v.array(v.string()) }),
+]);
+
+const meRoutes = {
+  me: defineRoute({
+    operationId: 'me',
+    method: 'get',
+    path: '/v1/me',
+    tag: 'Session',
+    summary: 'The caller: a desk user with their roles, or a client with its scopes',
+    access: { kind: 'signedIn' },
+    responses: { 200: json(meSchema, 'The caller', { example: { kind: 'user', id: ex.userId, name: 'Kaisa Käsittelijä', roles: ['caseworker'] } }) },
+    problems: [401],
+  }),
+};
+
+/** Every operation of the API, by operation id. */
+export const routes = {
+  ...meRoutes,
+  ...applicationRoutes,
+  ...taskRoutes,
+  ...memberRoutes,
+  ...billingRoutes,
+  ...paymentRoutes,
+  ...publicRoutes,
+} satisfies Record<string, RouteContract>;
+
+export type Routes = typeof routes;
+export type OperationId = keyof Routes;
+
+/** Schemas the document names under components/schemas, so integrators see one definition each. */
+export const namedSchemas = {
+  Problem: problemSchema,
+  Me: meSchema,
+  ApplicationData: applicationDataSchema,
+  SupplementData: supplementDataSchema,
+  SubmitApplication: submitApplicationSchema,
+  Finding: findingSchema,
+  ApplicationView: applicationViewSchema,
+  ApplicationReview: applicationReviewSchema,
+  TaskView: taskViewSchema,
+  TaskList: taskListSchema,
+  TaskDetail: taskDetailSchema,
+  ReviewMember: reviewMemberSchema,
+  AddressConflictReview: addressConflictReviewSchema,
+  EligibilityReview: eligibilityReviewSchema,
+  DecisionResult: decisionResultSchema,
+  MemberSearchResult: memberSearchResultSchema,
+  MemberOverview: memberOverviewSchema,
+  MemberResignation: memberResignationSchema,
+  Resignation: resignationResultSchema,
+  ContactChange: contactChangeSchema,
+  BillingTotals: billingTotalsSchema,
+  BillingRunSummary: billingRunSummarySchema,
+  BillingRun: billingRunViewSchema,
+  FeeYear: feeYearViewSchema,
+  SetFeeYear: setFeeYearSchema,
+  PaymentFile: paymentFileViewSchema,
+  PaymentFileDetail: paymentFileDetailSchema,
+  BankEntry: bankEntryViewSchema,
+  AllocationResult: allocationResultSchema,
+  MemberLedger: memberLedgerSchema,
+  FeeIncomeReport: feeIncomeReportSchema,
+  ReceivablesAging: receivablesAgingSchema,
+  PublicFund: publicFundSchema,
+} satisfies Record<string, v.GenericSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Types of what the API answers (outputs) and takes (inputs), for the desk.
+
+type Out<S extends v.GenericSchema> = v.InferOutput<S>;
+type In<S extends v.GenericSchema> = v.InferInput<S>;
+
+export type Me = Out<typeof meSchema>;
+/** The desk signs in users only; an integration client never reaches it. */
+export type DeskUser = Extract<Me, { kind: 'user' }>;
+export type ApplicationData = In<typeof applicationDataSchema>;
+export type SupplementData = In<typeof supplementDataSchema>;
+export type FindingView = Out<typeof findingSchema>;
+export type ApplicationView = Out<typeof applicationViewSchema>;
+export type ApplicationReview = Out<typeof applicationReviewSchema>;
+export type PublicFund = Out<typeof publicFundSchema>;
+export type SubmittedApplication = Out<typeof submittedApplicationSchema>;
+export type TaskView = Out<typeof taskViewSchema>;
+export type TaskList = Out<typeof taskListSchema>;
+export type TaskDetail = Out<typeof taskDetailSchema>;
+export type ReviewMember = Out<typeof reviewMemberSchema>;
+export type ReviewAddress = Out<typeof reviewAddressSchema>;
+export type AddressConflictReview = Out<typeof addressConflictReviewSchema>;
+export type EligibilityReview = Out<typeof eligibilityReviewSchema>;
+export type DecisionResult = Out<typeof decisionResultSchema>;
+export type MemberStatus = Out<typeof memberStatusSchema>;
+export type MemberSearchHit = Out<typeof memberSearchHitSchema>;
+export type MemberSearchResult = Out<typeof memberSearchResultSchema>;
+export type DeliveryChannel = Out<typeof deliveryChannelSchema>;
+export type MemberMessage = Out<typeof memberMessageSchema>;
+export type MemberPeriod = Out<typeof memberPeriodSchema>;
+export type MemberResignation = Out<typeof memberResignationSchema>;
+export type MemberAddress = Out<typeof memberAddressSchema>;
+export type MemberOverview = Out<typeof memberOverviewSchema>;
+export type ContactChange = In<typeof contactChangeSchema>;
+export type ResignationResult = Out<typeof resignationResultSchema>;
+export type PublicResignationResult = Out<typeof publicResignationResultSchema>;
+export type BillingTotals = Out<typeof billingTotalsSchema>;
+export type BillingRunSummary = Out<typeof billingRunSummarySchema>;
+export type BillingRunView = Out<typeof billingRunViewSchema>;
+export type FeeYearView = Out<typeof feeYearViewSchema>;
+export type SetFeeYear = In<typeof setFeeYearSchema>;
+export type PaymentFileView = Out<typeof paymentFileViewSchema>;
+export type PaymentFileDetail = Out<typeof paymentFileDetailSchema>;
+export type BankEntryView = Out<typeof bankEntryViewSchema>;
+export type AllocationResult = Out<typeof allocationResultSchema>;
+export type MemberLedger = Out<typeof memberLedgerSchema>;
+export type FeeIncomeReport = Out<typeof feeIncomeReportSchema>;
+export type ReceivablesAging = Out<typeof receivablesAgingSchema>;
+/** One field a request got wrong, as problem+json's invalidParams names it. */
+export type InvalidParam = Out<typeof invalidParamSchema>;
