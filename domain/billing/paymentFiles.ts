@@ -1,7 +1,7 @@
 /** Bank files the fund receives: their formats and how large one upload may be. */
 
 /** camt.054 (ISO 20022 XML) or the legacy KTL reference-payment file. */
-export type BankFileFormat = 'camt054' | 'ktl';
+export type { BankFileFormat } from '../payments/entries';
 
 /**
  * The largest file POST /api/v1/payment-files takes in one request. A camt.054 of 100,000 entries
