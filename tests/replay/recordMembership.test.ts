@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { populationSyncState, tasks } from '../../db/schema';
 import { createDvvChangesClient } from '../../integrations/adapters/dvv';
 import { FakeDvv } from '../../integrations/adapters/dvv/fakeDvv';
@@ -58,12 +58,14 @@ async function resign(memberId: string, body: object = {}) {
 }
 
 async function taskOf(subjectId: string, kind: string) {
-  for (let i = 0; i < 150; i++) {
-    const [t] = await stack.db.select().from(tasks).where(and(eq(tasks.subjectId, subjectId), eq(tasks.kind, kind)));
-    if (t) return t;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`no ${kind} task for ${subjectId}`);
+  return vi.waitFor(
+    async () => {
+      const [t] = await stack.db.select().from(tasks).where(and(eq(tasks.subjectId, subjectId), eq(tasks.kind, kind)));
+      if (!t) throw new Error(`no ${kind} task for ${subjectId}`);
+      return t;
+    },
+    { timeout: 15_000, interval: 100 },
+  );
 }
 
 describe('record membership histories', () => {
