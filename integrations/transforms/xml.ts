@@ -264,6 +264,9 @@ class XmlReader {
     const p = this.parser;
     const pos = p.position;
     const element = this.opening?.localName ?? this.stack.at(-1)?.localName ?? null;
+    // A sequence's next root: saxes reports it, the sequence reader wants it. Checked before the scans
+    // below, which read the file from its start: once per root they made a batch quadratic.
+    if (message === 'documents may contain only one root.') return; // single documents fail in opentagstart
 
     // A stray "&" makes saxes read on to the next ";" and report something later: name the "&".
     BAD_AMPERSAND.lastIndex = 0;
@@ -277,7 +280,6 @@ class XmlReader {
       if (doctype !== -1 && doctype < pos) this.refuseDoctype(doctype);
     }
 
-    if (message === 'documents may contain only one root.') return; // a sequence (single documents fail in opentagstart)
     if (message === 'unexpected close tag.') {
       const open = this.closed!;
       const start = this.src.lastIndexOf('</', pos);
