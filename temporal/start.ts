@@ -150,7 +150,7 @@ Press Ctrl-C to stop.`);
 }
 
 let stopping = false;
-async function shutdown(signal: string) {
+async function shutdown(signal: string, exitCode = 0) {
   if (stopping) return;
   stopping = true;
   log(`${signal}: stopping…`);
@@ -161,13 +161,13 @@ async function shutdown(signal: string) {
       console.error(`[start] while stopping: ${String(error)}`);
     }
   }
-  process.exit(0);
+  process.exit(exitCode);
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
 main().catch(async (error: unknown) => {
   console.error(`[start] ${error instanceof Error ? error.message : String(error)}`);
-  await shutdown('error');
-  process.exit(1);
+  // A refused start (a missing setting, say) exits non-zero, so a supervisor sees it failed.
+  await shutdown('error', 1);
 });
