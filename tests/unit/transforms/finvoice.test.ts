@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { INVOICE } from '../../support/transformFixtures';
 import { createReferenceNumber, memberReferenceBase } from '../../../domain/billing/referenceNumber';
 import { toRfReference } from '../../../domain/billing/rfReference';
 import { virtualBarcodeV4, virtualBarcodeV5 } from '../../../domain/billing/virtualBarcode';
@@ -9,32 +10,6 @@ import { attribute, children, parseXml, parseXmlSequence, path, textOf, type Xml
 
 const fund = getFundProfile('koko');
 
-const INVOICE: FinvoiceInvoice = {
-  messageId: 'KOKO-2025-000123',
-  createdAt: '2025-01-08T09:00:00+02:00',
-  seller: {
-    name: fund.name.fi,
-    businessId: fund.businessId,
-    address: { street: 'Esimerkkikatu 1 A', postCode: '00100', town: 'Helsinki' },
-    iban: fund.iban,
-    bic: fund.bic,
-    einvoiceAddress: fund.iban,
-    intermediator: fund.bic,
-  },
-  buyer: {
-    name: 'Anna Äijälä & Co',
-    address: { street: 'Kotikatu <2>', postCode: '33100', town: 'Tampere' },
-    einvoiceAddress: 'FI2112345600000785',
-    intermediator: 'OKOYFIHH',
-  },
-  invoiceNumber: '2025-000123',
-  invoiceDate: '2025-01-08',
-  dueDate: '2025-02-15',
-  reference: '1234257',
-  rows: [{ description: 'Jäsenmaksu 2025 (12 × 5,25 €)', amountCents: 6300 }],
-  paymentInstructionId: 'JASENMAKSU',
-  freeText: 'Jäsenmaksu kuukausilta 1–12/2025.',
-};
 
 const text = (root: XmlElement, ...names: string[]): string => textOf(path(root, ...names)!);
 

@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { PAIN } from '../../support/transformFixtures';
 import { TransformError } from '../../../integrations/transforms/errors';
 import { buildPain001, type Pain001Input } from '../../../integrations/transforms/pain001';
 import { attribute, child, children, parseXml, path, textOf } from '../../../integrations/transforms/xml';
 
-const INPUT: Pain001Input = {
-  messageId: 'REFUND-2025-03-01-1',
-  createdAt: '2025-03-01T09:30:00+02:00',
-  executionDate: '2025-03-03',
-  debtor: { name: 'Avoin työttömyyskassa', iban: 'FI35 7991 0000 0701 24', bic: 'DEMOFIHH' },
-  payments: [
-    { endToEndId: 'REFUND-1234-2025', amountCents: 1600, creditorName: 'Anna Äijälä', creditorIban: 'FI2112345600000785', message: 'Jäsenmaksun palautus 11–12/2025' },
-    { endToEndId: 'REFUND-77-2025', amountCents: 105, creditorName: 'Smith & <Sons> "Ltd"', creditorIban: 'DE89 3704 0044 0532 0130 00', message: `O'Neil & co <refund>` },
-  ],
-};
+const INPUT = PAIN;
 
 function errorOf(input: Pain001Input): TransformError {
   try {

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { getFundProfile } from '../../../domain/fundProfile';
+import { INVOICE, PAIN } from '../../support/transformFixtures';
 import { toRfReference } from '../../../domain/billing/rfReference';
 import { buildFinvoice30, buildFinvoiceBatch, type FinvoiceInvoice } from '../../../integrations/transforms/finvoice';
 import { buildPain001, type Pain001Input } from '../../../integrations/transforms/pain001';
@@ -34,45 +34,7 @@ function schemaErrors(xml: string, xsd: string): string | null {
   return result.status === 0 ? null : result.stderr;
 }
 
-const fund = getFundProfile('koko');
 
-const INVOICE: FinvoiceInvoice = {
-  messageId: 'KOKO-2025-000123',
-  createdAt: '2025-01-08T09:00:00+02:00',
-  seller: {
-    name: fund.name.fi,
-    businessId: fund.businessId,
-    address: { street: 'Esimerkkikatu 1 A', postCode: '00100', town: 'Helsinki' },
-    iban: fund.iban,
-    bic: fund.bic,
-    einvoiceAddress: fund.iban,
-    intermediator: fund.bic,
-  },
-  buyer: {
-    name: 'Anna Äijälä & Co',
-    address: { street: 'Kotikatu <2>', postCode: '33100', town: 'Tampere' },
-    einvoiceAddress: 'FI2112345600000785',
-    intermediator: 'OKOYFIHH',
-  },
-  invoiceNumber: '2025-000123',
-  invoiceDate: '2025-01-08',
-  dueDate: '2025-02-15',
-  reference: '1234257',
-  rows: [{ description: 'Jäsenmaksu 2025 (12 × 5,25 €)', amountCents: 6300 }],
-  paymentInstructionId: 'JASENMAKSU',
-  freeText: 'Jäsenmaksu kuukausilta 1–12/2025.',
-};
-
-const PAIN: Pain001Input = {
-  messageId: 'REFUND-2025-03-01-1',
-  createdAt: '2025-03-01T09:30:00+02:00',
-  executionDate: '2025-03-03',
-  debtor: { name: 'Avoin työttömyyskassa', iban: 'FI35 7991 0000 0701 24', bic: 'DEMOFIHH' },
-  payments: [
-    { endToEndId: 'REFUND-1234-2025', amountCents: 1600, creditorName: 'Anna Äijälä', creditorIban: 'FI2112345600000785', message: 'Jäsenmaksun palautus 11–12/2025' },
-    { endToEndId: 'REFUND-77-2025', amountCents: 105, creditorName: 'Smith & <Sons> "Ltd"', creditorIban: 'DE89 3704 0044 0532 0130 00', message: `O'Neil & co <refund>` },
-  ],
-};
 
 const where = (envVar: string, file: string) => `tests/fixtures/xsd/${file} or $${envVar}`;
 
