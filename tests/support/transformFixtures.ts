@@ -1,5 +1,10 @@
+import { formatIban } from '../../domain/billing/iban';
+import { createReferenceNumber, formatReferenceNumber } from '../../domain/billing/referenceNumber';
+import { formatRfReference, toRfReference } from '../../domain/billing/rfReference';
+import { virtualBarcodeV4 } from '../../domain/billing/virtualBarcode';
 import { getFundProfile } from '../../domain/fundProfile';
 import type { FinvoiceInvoice } from '../../integrations/transforms/finvoice';
+import type { InvoiceDocument } from '../../integrations/transforms/invoicePdf';
 import type { Pain001Input } from '../../integrations/transforms/pain001';
 
 /** Sample transform inputs shared by the format tests and the schema checks. */
@@ -42,3 +47,26 @@ export const PAIN: Pain001Input = {
     { endToEndId: 'REFUND-77-2025', amountCents: 105, creditorName: 'Smith & <Sons> "Ltd"', creditorIban: 'DE89 3704 0044 0532 0130 00', message: `O'Neil & co <refund>` },
   ],
 };
+
+export const PDF_IBAN = 'FI3579910000070124';
+/** 7-3-1 from the right: 5·7+2·3+1·1+0+0+0+1·7 = 49 → check 1. */
+export const PDF_REFERENCE = createReferenceNumber('1000125');
+
+/** An invoice letter of a year's fee `totalCents` (a multiple of 12), one row a month, with its bank barcode. */
+export function invoiceDocument(totalCents: number, overrides: Partial<InvoiceDocument> = {}): InvoiceDocument {
+  return {
+    language: 'fi',
+    fund: { name: 'Avoin työttömyyskassa', businessId: '2931547-9', iban: formatIban(PDF_IBAN), bic: 'DEMOFIHH' },
+    recipient: { name: 'Åsa Öhman', address: { street: 'Testikatu 1 A 5', postalCode: '00100', city: 'Helsinki' } },
+    invoiceNumber: '1000123',
+    issueDate: '2025-01-10',
+    dueDate: '2025-02-15',
+    reference: formatReferenceNumber(PDF_REFERENCE),
+    rfReference: formatRfReference(toRfReference(PDF_REFERENCE)),
+    period: { start: '2025-01-01', end: '2025-12-31' },
+    rows: Array.from({ length: 12 }, (_, i) => ({ description: `Jäsenmaksu ${i + 1}/2025`, amountCents: totalCents / 12 })),
+    totalCents,
+    virtualBarcode: virtualBarcodeV4({ iban: PDF_IBAN, amountCents: totalCents, reference: PDF_REFERENCE, dueDate: '2025-02-15' }),
+    ...overrides,
+  };
+}

@@ -1,32 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { formatIban } from '../../../domain/billing/iban';
-import { createReferenceNumber, formatReferenceNumber } from '../../../domain/billing/referenceNumber';
-import { formatRfReference, toRfReference } from '../../../domain/billing/rfReference';
+import { invoiceDocument, PDF_IBAN as IBAN, PDF_REFERENCE as REFERENCE } from '../../support/transformFixtures';
+import { formatReferenceNumber } from '../../../domain/billing/referenceNumber';
+import { toRfReference } from '../../../domain/billing/rfReference';
 import { virtualBarcodeV4, virtualBarcodeV5 } from '../../../domain/billing/virtualBarcode';
 import { TransformError } from '../../../integrations/transforms/errors';
 import { code128CSymbols, renderInvoicePdf, type InvoiceDocument } from '../../../integrations/transforms/invoicePdf';
 
-const IBAN = 'FI3579910000070124';
-const REFERENCE = createReferenceNumber('1000125'); // 7-3-1 from the right: 5·7+2·3+1·1+0+0+0+1·7 = 49 → check 1
 const BARCODE = virtualBarcodeV4({ iban: IBAN, amountCents: 9600, reference: REFERENCE, dueDate: '2025-02-15' });
-
-function invoice(overrides: Partial<InvoiceDocument> = {}): InvoiceDocument {
-  return {
-    language: 'fi',
-    fund: { name: 'Avoin työttömyyskassa', businessId: '2931547-9', iban: formatIban(IBAN), bic: 'DEMOFIHH' },
-    recipient: { name: 'Åsa Öhman', address: { street: 'Testikatu 1 A 5', postalCode: '00100', city: 'Helsinki' } },
-    invoiceNumber: '1000123',
-    issueDate: '2025-01-10',
-    dueDate: '2025-02-15',
-    reference: formatReferenceNumber(REFERENCE),
-    rfReference: formatRfReference(toRfReference(REFERENCE)),
-    period: { start: '2025-01-01', end: '2025-12-31' },
-    rows: Array.from({ length: 12 }, (_, i) => ({ description: `Jäsenmaksu ${i + 1}/2025`, amountCents: 800 })),
-    totalCents: 9600,
-    virtualBarcode: BARCODE,
-    ...overrides,
-  };
-}
+const invoice = (overrides: Partial<InvoiceDocument> = {}): InvoiceDocument => invoiceDocument(9600, overrides);
 
 /** The file as a string of bytes (Latin-1 keeps every byte as one character, so offsets match). */
 const bytesOf = (pdf: Uint8Array) => Buffer.from(pdf).toString('latin1');

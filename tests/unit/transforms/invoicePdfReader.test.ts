@@ -3,10 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { formatIban } from '../../../domain/billing/iban';
-import { createReferenceNumber, formatReferenceNumber } from '../../../domain/billing/referenceNumber';
+import { invoiceDocument, PDF_REFERENCE as REFERENCE } from '../../support/transformFixtures';
+import { formatReferenceNumber } from '../../../domain/billing/referenceNumber';
 import { formatRfReference, toRfReference } from '../../../domain/billing/rfReference';
-import { virtualBarcodeV4 } from '../../../domain/billing/virtualBarcode';
 import { renderInvoicePdf, type InvoiceDocument } from '../../../integrations/transforms/invoicePdf';
 
 /**
@@ -15,26 +14,8 @@ import { renderInvoicePdf, type InvoiceDocument } from '../../../integrations/tr
  * .ci/run installs them.
  */
 
-const IBAN = 'FI3579910000070124';
-const REFERENCE = createReferenceNumber('1000125');
 const TOTAL = 1_200_000; // 12 000,00 €: grouping and the no-break space included
-
-function invoice(language: InvoiceDocument['language']): InvoiceDocument {
-  return {
-    language,
-    fund: { name: 'Avoin työttömyyskassa', businessId: '2931547-9', iban: formatIban(IBAN), bic: 'DEMOFIHH' },
-    recipient: { name: 'Åsa Öhman', address: { street: 'Testikatu 1 A 5', postalCode: '00100', city: 'Helsinki' } },
-    invoiceNumber: '1000123',
-    issueDate: '2025-01-10',
-    dueDate: '2025-02-15',
-    reference: formatReferenceNumber(REFERENCE),
-    rfReference: formatRfReference(toRfReference(REFERENCE)),
-    period: { start: '2025-01-01', end: '2025-12-31' },
-    rows: Array.from({ length: 12 }, (_, i) => ({ description: `Jäsenmaksu ${i + 1}/2025`, amountCents: TOTAL / 12 })),
-    totalCents: TOTAL,
-    virtualBarcode: virtualBarcodeV4({ iban: IBAN, amountCents: TOTAL, reference: REFERENCE, dueDate: '2025-02-15' }),
-  };
-}
+const invoice = (language: InvoiceDocument['language']) => invoiceDocument(TOTAL, { language });
 
 const dir = mkdtempSync(join(tmpdir(), 'invoice-pdf-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
