@@ -22,13 +22,15 @@ export interface StrandedPage {
 const olderThan = (column: PgColumn, ms: number): SQL => sql`${column} < now() - (${ms}::bigint * interval '1 millisecond')`;
 const newerThan = (column: PgColumn, ms: number): SQL => sql`${column} > now() - (${ms}::bigint * interval '1 millisecond')`;
 const after = (column: PgColumn, id: string | null) => (id === null ? undefined : gt(column, id));
+/** A stranded row's window: stored over `olderThanMs` ago, within the lookback, after the page's last id. */
+const inWindow = (createdAt: PgColumn, id: PgColumn, p: StrandedPage) => [olderThan(createdAt, p.olderThanMs), newerThan(createdAt, p.lookbackMs), after(id, p.afterId)];
 
 /** Applications still 'received' (the status they are stored with). */
 export async function strandedApplications(db: DbOrTx, p: StrandedPage): Promise<{ id: string; workflowId: string }[]> {
   return db
     .select({ id: applications.id, workflowId: applications.workflowId })
     .from(applications)
-    .where(and(eq(applications.status, 'received'), olderThan(applications.createdAt, p.olderThanMs), newerThan(applications.createdAt, p.lookbackMs), after(applications.id, p.afterId)))
+    .where(and(eq(applications.status, 'received'), ...inWindow(applications.createdAt, applications.id, p)))
     .orderBy(asc(applications.id))
     .limit(p.limit);
 }
@@ -38,7 +40,7 @@ export async function strandedPaymentFiles(db: DbOrTx, p: StrandedPage): Promise
   return db
     .select({ id: bankFiles.id, sha256: bankFiles.sha256, workflowId: bankFiles.workflowId })
     .from(bankFiles)
-    .where(and(ne(bankFiles.status, 'processed'), olderThan(bankFiles.createdAt, p.olderThanMs), newerThan(bankFiles.createdAt, p.lookbackMs), after(bankFiles.id, p.afterId)))
+    .where(and(ne(bankFiles.status, 'processed'), ...inWindow(bankFiles.createdAt, bankFiles.id, p)))
     .orderBy(asc(bankFiles.id))
     .limit(p.limit);
 }
@@ -48,7 +50,7 @@ export async function strandedBillingRuns(db: DbOrTx, p: StrandedPage): Promise<
   return db
     .select()
     .from(billingRuns)
-    .where(and(inArray(billingRuns.status, ['previewing', 'committing']), olderThan(billingRuns.createdAt, p.olderThanMs), newerThan(billingRuns.createdAt, p.lookbackMs), after(billingRuns.id, p.afterId)))
+    .where(and(inArray(billingRuns.status, ['previewing', 'committing']), ...inWindow(billingRuns.createdAt, billingRuns.id, p)))
     .orderBy(asc(billingRuns.id))
     .limit(p.limit);
 }
@@ -58,7 +60,7 @@ export async function strandedResignations(db: DbOrTx, p: StrandedPage): Promise
   return db
     .select({ id: resignations.id, workflowId: resignations.workflowId })
     .from(resignations)
-    .where(and(eq(resignations.status, 'pending'), olderThan(resignations.createdAt, p.olderThanMs), newerThan(resignations.createdAt, p.lookbackMs), after(resignations.id, p.afterId)))
+    .where(and(eq(resignations.status, 'pending'), ...inWindow(resignations.createdAt, resignations.id, p)))
     .orderBy(asc(resignations.id))
     .limit(p.limit);
 }
