@@ -20,6 +20,7 @@ import { formatDate } from '../domain/localized';
 import { formatMoney } from '../domain/money';
 import { BankRejectedError, type BankAdapter } from '../integrations/adapters/bank';
 import { MessageRejectedError, type MessageAttachment, type MessagingAdapter } from '../integrations/adapters/messaging';
+import { outgoingOf } from './messages';
 import { TransformError } from '../integrations/transforms/errors';
 import { buildInvoiceDocument, invoiceLanguage, invoicePdfFilename, invoiceRowText } from '../integrations/transforms/invoiceDocument';
 import { renderInvoicePdf } from '../integrations/transforms/invoicePdf';
@@ -259,14 +260,7 @@ export function createBillingActivities(deps: BillingDeps) {
           continue;
         }
         try {
-          const receipt = await deps.messaging.send({
-            key: message.messageKey,
-            recipient: message.recipient,
-            language: message.language as Language,
-            subject: message.subject,
-            body: message.body,
-            ...(letter ? { attachments: [letter()] } : {}),
-          });
+          const receipt = await deps.messaging.send(outgoingOf(message, letter ? [letter()] : undefined));
           done.push({ ...message, status: 'sent', externalId: receipt.externalId, channel: receipt.channel });
         } catch (error) {
           // Refused by the service, or a letter that cannot be printed (a name outside the

@@ -4,7 +4,7 @@ import * as membersRepo from '../db/repositories/members';
 import * as messagesRepo from '../db/repositories/messages';
 import type { MessageRecipient } from '../domain/vocabulary';
 import { renderTemplate, type FundProfile, type Language, type MessageKind } from '../domain/fundProfile';
-import { MessageRejectedError, type MessagingAdapter } from '../integrations/adapters/messaging';
+import { MessageRejectedError, type MessageAttachment, type MessagingAdapter, type OutgoingMessage } from '../integrations/adapters/messaging';
 
 /** Queues a templated message to a member in the outbox, once per key. */
 export async function queueMemberMessage(
@@ -38,6 +38,21 @@ export async function queueMemberMessage(
   });
 }
 
+/** What the messaging service is handed for a message as the register keeps it. */
+export function outgoingOf(
+  message: { messageKey: string; recipient: MessageRecipient; language: string; subject: string; body: string },
+  attachments?: MessageAttachment[],
+): OutgoingMessage {
+  return {
+    key: message.messageKey,
+    recipient: message.recipient,
+    language: message.language as Language,
+    subject: message.subject,
+    body: message.body,
+    ...(attachments ? { attachments } : {}),
+  };
+}
+
 /** Delivery through the messaging service; nothing goes to a person who has died. */
 export function createMessageActivities(deps: { db: Database; messaging: MessagingAdapter }) {
   const { db } = deps;
@@ -54,13 +69,7 @@ export function createMessageActivities(deps: { db: Database; messaging: Messagi
         }
       }
       try {
-        const receipt = await deps.messaging.send({
-          key: message.messageKey,
-          recipient: message.recipient,
-          language: message.language as Language,
-          subject: message.subject,
-          body: message.body,
-        });
+        const receipt = await deps.messaging.send(outgoingOf(message));
         await messagesRepo.markMessageSent(db, messageKey, receipt.externalId, receipt.channel);
         return { externalId: receipt.externalId };
       } catch (error) {
