@@ -44,7 +44,7 @@ export function createApp(deps: AppDeps) {
   const logError = deps.logError ?? ((m: string) => console.error(m));
 
   app.onError((error, c) => {
-    if (error instanceof ServiceError) return problem(c, error.status, error.title, error.detail, error.extra);
+    if (error instanceof ServiceError) return problem(c, error.status, error.title, error.detail, { code: error.code, ...(Object.keys(error.params).length ? { params: error.params } : {}), ...error.extra });
     const ref = crypto.randomUUID();
     logError(`[${ref}] ${c.req.method} ${c.req.routePath}: ${error.name}: ${error.message.split('\n')[0]}`);
     return problem(c, 500, 'Internal error', `Something went wrong on our side. Quote reference ${ref} when reporting it.`);

@@ -1,11 +1,15 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import * as v from 'valibot';
+import { defaultCode } from '../../services/errors';
 import type { InvalidParam } from './contract';
 
-/** RFC 9457 problem details; `detail` is written for the person who has to fix the request. */
+/**
+ * RFC 9457 problem details; `detail` is written for the person who has to fix the request, `code`
+ * (in `extra`, or the status's generic one) is what the desk translates.
+ */
 export function problem(c: Context, status: ContentfulStatusCode, title: string, detail: string, extra: Record<string, unknown> = {}) {
-  return c.body(JSON.stringify({ type: 'about:blank', title, status, detail, instance: c.req.path, ...extra }), status, {
+  return c.body(JSON.stringify({ type: 'about:blank', title, status, detail, code: defaultCode(status), instance: c.req.path, ...extra }), status, {
     'content-type': 'application/problem+json',
   });
 }

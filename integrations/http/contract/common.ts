@@ -17,7 +17,7 @@ export const uuidParam = v.pipe(v.string(), v.uuid('must be an id in UUID form')
 export const idParams = v.object({ id: uuidParam });
 
 /** One field the request got wrong, named by its place in the body (`data.address.city`) or the query. */
-export const invalidParamSchema = v.object({ name: v.string(), reason: v.string() });
+export const invalidParamSchema = v.object({ name: v.string(), reason: v.string(), code: v.optional(v.string()) });
 
 /** RFC 9457 problem details; `detail` is written for the person who has to fix the request. */
 export const problemSchema = v.objectWithRest(
@@ -26,6 +26,9 @@ export const problemSchema = v.objectWithRest(
     title: v.string(),
     status: v.pipe(v.number(), v.integer()),
     detail: v.string(),
+    /** Stable machine code (snake_case) the desk translates; `params` fill its message. */
+    code: v.optional(v.string()),
+    params: v.optional(v.record(v.string(), v.union([v.string(), v.number()]))),
     instance: v.optional(v.string()),
     invalidParams: v.optional(v.array(invalidParamSchema)),
   },
