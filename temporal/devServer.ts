@@ -19,7 +19,7 @@ export async function startTemporalDevServer(opts: {
   dbFile?: string;
   log?: (line: string) => void;
 }): Promise<DevServer> {
-  const cli = locateTemporalCli(opts.log);
+  const cli = await locateTemporalCli(opts.log);
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(opts.port), '--namespace', opts.namespace, '--log-level', 'error'];
   if (opts.uiPort) args.push('--ui-port', String(opts.uiPort));
   else args.push('--headless');
@@ -37,6 +37,7 @@ export async function startTemporalDevServer(opts: {
   child.stderr?.on('data', keep);
   const address = `127.0.0.1:${opts.port}`;
   const deadline = Date.now() + 60_000;
+  opts.log?.(`waiting for the Temporal dev server to answer on ${address}…`);
   for (;;) {
     if (child.exitCode !== null) throw new Error(`Temporal dev server exited (${child.exitCode}): ${output}`);
     try {

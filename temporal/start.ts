@@ -61,6 +61,7 @@ async function main() {
 
   let issuer = config.oidcIssuer;
   if (!issuer) {
+    log('starting the development identity provider…');
     const idp = await startDevIdp({
       port: config.devIdpPort,
       webRedirectUris: [`${config.publicBaseUrl}/auth/callback`],
@@ -83,6 +84,7 @@ async function main() {
   });
   stops.push(() => wired.close());
 
+  log(`starting the worker (task queues: ${Object.values(wired.ctx.taskQueues).join(', ')})…`);
   const { worker, connection } = await createWorker({
     address: temporalAddress,
     namespace: config.temporalNamespace,
@@ -123,6 +125,7 @@ async function main() {
   const { handler } = (await import(pathToFileURL(path.resolve('build/handler.js')).href)) as {
     handler: (req: unknown, res: unknown, next: () => void) => void;
   };
+  log(`starting the web server on port ${config.port}…`);
   const server = createServer((req, res) => handler(req, res, () => res.writeHead(404).end('Not found')));
   await new Promise<void>((resolve) => server.listen(config.port, resolve));
   stops.push(
@@ -142,7 +145,7 @@ async function main() {
 Jäsenrekisteri (${profile.name.en}) is running.
   Desk and API     ${config.publicBaseUrl}          (API under ${config.publicBaseUrl}/api, docs ${config.publicBaseUrl}/api/docs)
   Join form        ${config.publicBaseUrl}/join
-  Temporal UI      ${temporalUi ?? `(external Temporal at ${temporalAddress})`}
+  Temporal UI      ${temporalUi ? `${temporalUi}/namespaces/${encodeURIComponent(config.temporalNamespace)}/workflows` : `(external Temporal at ${temporalAddress})`}
   Identity provider ${issuer}
   Desk logins (password = username): ${config.oidcIssuer ? '(your IdP)' : devUsers.map((u) => `${u.username} [${u.roles.join(',')}]`).join(', ')}
   API clients (client credentials): ${config.oidcIssuer ? '(your IdP)' : devClients.map((c) => `${c.clientId}/${c.clientSecret}`).join(', ')}

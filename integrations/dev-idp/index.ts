@@ -16,12 +16,13 @@ import {
   WEB_CLIENT_SCOPES,
   devClients,
   devUserEmail,
+  devUsers as users,
   findDevClient,
   findDevUser,
 } from './fixtures';
 import { createInteractionApp } from './interactions';
 import { loadSigningKeys } from './keys';
-import { logoutPage, messagePage } from './pages';
+import { homePage, logoutPage, messagePage } from './pages';
 
 export {
   API_AUDIENCE,
@@ -81,7 +82,10 @@ export async function startDevIdp(opts: DevIdpOptions): Promise<DevIdp> {
     handle = (req, res) => {
       const path = (req.url ?? '/').split('?', 1)[0] ?? '/';
       if (path.startsWith('/interaction/')) void interactionListener(req, res);
-      else void providerListener(req, res);
+      else if (path === '/' && (req.method === 'GET' || req.method === 'HEAD')) {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        res.end(req.method === 'HEAD' ? undefined : homePage({ issuer, users, clients: devClients }));
+      } else void providerListener(req, res);
     };
 
     return { issuer, close: () => closeServer(server) };

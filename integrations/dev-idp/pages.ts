@@ -68,13 +68,6 @@ export interface LoginPageOptions {
 export function loginPage({ uid, users, clientName, username, error }: LoginPageOptions): string {
   const action = `/interaction/${encodeURIComponent(uid)}/login`;
   const abort = `/interaction/${encodeURIComponent(uid)}/abort`;
-  const rows = users
-    .map(
-      (u) =>
-        `<tr><td><code>${escapeHtml(u.username)}</code></td><td><code>${escapeHtml(u.password)}</code></td>` +
-        `<td>${escapeHtml(u.name)}</td><td>${escapeHtml(u.roles.join(', '))}</td></tr>`,
-    )
-    .join('\n');
 
   return layout(
     'Kehityskirjautuminen – Jäsenrekisteri',
@@ -94,7 +87,20 @@ ${error ? `<p class="alert" role="alert">${escapeHtml(error)}</p>` : ''}
 <form method="post" action="${escapeHtml(abort)}">
   <button type="submit" class="secondary">Peruuta / <span lang="en">Cancel</span></button>
 </form>
-<h2>Testitunnukset / <span lang="en">Test logins</span></h2>
+${testLogins(users)}`,
+  );
+}
+
+/** The test logins, shown on the login page and on the IdP's front page. */
+function testLogins(users: DevUser[]): string {
+  const rows = users
+    .map(
+      (u) =>
+        `<tr><td><code>${escapeHtml(u.username)}</code></td><td><code>${escapeHtml(u.password)}</code></td>` +
+        `<td>${escapeHtml(u.name)}</td><td>${escapeHtml(u.roles.join(', '))}</td></tr>`,
+    )
+    .join('\n');
+  return `<h2>Testitunnukset / <span lang="en">Test logins</span></h2>
 <table>
 <caption>Salasana on sama kuin käyttäjätunnus. / <span lang="en">The password equals the username.</span></caption>
 <thead><tr>
@@ -102,6 +108,37 @@ ${error ? `<p class="alert" role="alert">${escapeHtml(error)}</p>` : ''}
 </tr></thead>
 <tbody>
 ${rows}
+</tbody>
+</table>`;
+}
+
+export interface HomePageOptions {
+  issuer: string;
+  users: DevUser[];
+  clients: { clientId: string; clientSecret: string; scopes: readonly string[] }[];
+}
+
+/** The IdP's root: what this server is, its test logins and API clients, where the desk is. */
+export function homePage({ issuer, users, clients }: HomePageOptions): string {
+  const clientRows = clients
+    .map(
+      (c) =>
+        `<tr><td><code>${escapeHtml(c.clientId)}</code></td><td><code>${escapeHtml(c.clientSecret)}</code></td>` +
+        `<td>${escapeHtml(c.scopes.join(' '))}</td></tr>`,
+    )
+    .join('\n');
+  return layout(
+    'Kehitys-IdP – Jäsenrekisteri',
+    `<h1>Jäsenrekisterin kehitys-IdP / <span lang="en">Development identity provider</span></h1>
+<p class="note">Vain kehityskäyttöön: tuotannossa käytetään kassan omaa OpenID Connect -palvelua (<code>OIDC_ISSUER</code>).
+<span lang="en">For development only: production uses the fund's own OpenID Connect issuer (<code>OIDC_ISSUER</code>).</span></p>
+<p>Issuer: <code>${escapeHtml(issuer)}</code> · <a href="/.well-known/openid-configuration">openid-configuration</a></p>
+${testLogins(users)}
+<h2>API-asiakkaat / <span lang="en">API clients</span> (client credentials)</h2>
+<table>
+<thead><tr><th scope="col">client_id</th><th scope="col">client_secret</th><th scope="col">scope</th></tr></thead>
+<tbody>
+${clientRows}
 </tbody>
 </table>`,
   );

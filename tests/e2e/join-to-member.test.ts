@@ -20,8 +20,18 @@ describe('from the public join form to a member', () => {
     const context = await stack.browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     const { baseUrl } = stack.web;
+    // Every request a page makes is answered: without an icon the browser asked for /favicon.ico
+    // on each page and got a 404 (favicon requests are not page events, so the link is checked).
+    const missing: string[] = [];
+    page.on('response', (response) => {
+      if (response.status() === 404 && response.url().startsWith(baseUrl)) missing.push(response.url());
+    });
     try {
       await applyAndApprove(page, baseUrl);
+      expect(missing).toEqual([]);
+      const icon = await page.locator('link[rel="icon"]').getAttribute('href');
+      expect(icon, 'the page names its icon').toBeTruthy();
+      expect((await page.request.get(new URL(icon!, page.url()).href)).status()).toBe(200);
     } catch (error) {
       // The page as it was when the step failed, for whoever reads the test output.
       await screenshot(page, 'join-to-member-failure');

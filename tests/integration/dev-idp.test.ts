@@ -10,7 +10,7 @@ import {
 import { Hono } from 'hono';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_AUDIENCE, WEB_CLIENT_ID, startDevIdp, type DevIdp } from '../../integrations/dev-idp';
+import { API_AUDIENCE, WEB_CLIENT_ID, devClients, devUsers, startDevIdp, type DevIdp } from '../../integrations/dev-idp';
 import { IdpLoginError, TokenRequestError, clientCredentialsToken, loginThroughIdp } from '../support/oidcLogin';
 
 // Never listened on: requests to this origin go through app.request().
@@ -85,6 +85,16 @@ describe('dev IdP', () => {
     const meta = (await res.json()) as { issuer: string; scopes_supported: string[] };
     expect(meta.issuer).toBe(idp.issuer);
     expect(meta.scopes_supported).toEqual(expect.arrayContaining(['openid', 'profile', 'email', 'offline_access', 'roles']));
+  });
+
+  it('answers its root with a page listing the test logins and API clients, not a bare Not Found', async () => {
+    const res = await fetch(`${idp.issuer}/`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+    const html = await res.text();
+    for (const user of devUsers) expect(html).toContain(`<code>${user.username}</code>`);
+    for (const client of devClients) expect(html).toContain(`<code>${client.clientId}</code>`);
+    expect(html).toContain(idp.issuer);
   });
 
   it('logs a caseworker into a Hono app using @hono/oidc-auth', async () => {
