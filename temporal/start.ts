@@ -63,6 +63,7 @@ async function main() {
   if (!issuer) {
     const idp = await startDevIdp({
       port: config.devIdpPort,
+      host: config.devIdpHost,
       webRedirectUris: [`${config.publicBaseUrl}/auth/callback`],
       webClientSecret: config.oidcClientSecret,
       keysFile: path.join(config.dataDir, 'dev-idp-keys.json'),
@@ -111,12 +112,14 @@ async function main() {
         OIDC_AUTH_SECRET: config.sessionSecret,
         OIDC_REDIRECT_URI: `${config.publicBaseUrl}/auth/callback`,
       },
+      sessions: config.sessions,
       verifyBearer: jwtBearerVerifier({ issuer, audience: process.env.API_AUDIENCE ?? API_AUDIENCE }),
     },
   });
   registerApiApp(app);
-  // adapter-node derives the request origin from ORIGIN; without it form posts fail the CSRF check.
-  process.env.ORIGIN ??= config.publicBaseUrl;
+  // adapter-node derives the request origin from ORIGIN. The desk's origin check compares with it and
+  // the API's with PUBLIC_BASE_URL, so the two are one.
+  process.env.ORIGIN = config.publicBaseUrl;
   // adapter-node refuses bodies over 512 KiB before the API sees them; bank files may be 128 MiB
   // (the API's own limits, 256 KiB in general and MAX_PAYMENT_FILE_BYTES for payment files, still apply).
   process.env.BODY_SIZE_LIMIT ??= String(MAX_PAYMENT_FILE_BYTES + 1024 * 1024);
@@ -124,7 +127,7 @@ async function main() {
     handler: (req: unknown, res: unknown, next: () => void) => void;
   };
   const server = createServer((req, res) => handler(req, res, () => res.writeHead(404).end('Not found')));
-  await new Promise<void>((resolve) => server.listen(config.port, resolve));
+  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   stops.push(
     () =>
       new Promise<void>((resolve) => {

@@ -59,7 +59,7 @@ ${body}
 
 export interface LoginPageOptions {
   uid: string;
-  users: DevUser[];
+  users: readonly DevUser[];
   clientName: string;
   username?: string;
   error?: string;
