@@ -13,14 +13,18 @@ export async function insertSession(db: DbOrTx, row: NewDeskSession): Promise<De
   return saved!;
 }
 
+/** Use is recorded at most this often, so parallel requests of one session do not queue on its row. */
+const TOUCH_EVERY_MS = 15_000;
+
 /**
- * Marks the session as used now, if it is live: not ended, not past its absolute end and not
- * unused for longer than `idleMs`. The database's clock decides, so web servers agree.
+ * The session, if it is live: not ended, not past its absolute end and not unused for longer
+ * than `idleMs` (to within TOUCH_EVERY_MS); marks it as used now. The database's clock decides,
+ * so web servers agree.
  */
 export async function touchLiveSession(db: DbOrTx, tokenHash: string, idleMs: number): Promise<DeskSessionRow | undefined> {
-  const [row] = await db
-    .update(deskSessions)
-    .set({ lastSeenAt: sql`now()` })
+  const [found] = await db
+    .select({ row: deskSessions, stale: sql<boolean>`${deskSessions.lastSeenAt} < now() - ${seconds(TOUCH_EVERY_MS)}` })
+    .from(deskSessions)
     .where(
       and(
         eq(deskSessions.tokenHash, tokenHash),
@@ -28,9 +32,14 @@ export async function touchLiveSession(db: DbOrTx, tokenHash: string, idleMs: nu
         gt(deskSessions.expiresAt, sql`now()`),
         gt(deskSessions.lastSeenAt, sql`now() - ${seconds(idleMs)}`),
       ),
-    )
+    );
+  if (!found?.stale) return found?.row;
+  const [touched] = await db
+    .update(deskSessions)
+    .set({ lastSeenAt: sql`now()` })
+    .where(and(eq(deskSessions.id, found.row.id), isNull(deskSessions.endedAt)))
     .returning();
-  return row;
+  return touched;
 }
 
 /** Why a session that is not live stopped being so; null when it was already ended (or never was). */
