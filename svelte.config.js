@@ -22,7 +22,8 @@ const config = {
     // forms' actions, integrations/http/app.ts for requests with the session cookie) replaces it;
     // `'*'` is how this SvelteKit version turns its own off (`checkOrigin: false` is deprecated).
     csrf: { trustedOrigins: ['*'] },
-    // A nonce for SvelteKit's inline start-up script on every rendered page; nothing else inline.
+    // A nonce for SvelteKit's inline start-up script on every rendered page; nothing else inline
+    // but the route announcer's style attribute.
     // No form-action: after a form post with an ended session the browser is redirected on to the
     // fund's IdP, which form-action 'self' would block.
     csp: {
@@ -31,6 +32,8 @@ const config = {
         'default-src': ['self'],
         'script-src': ['self'],
         'style-src': ['self'],
+        // The one style attribute: SvelteKit's route announcer (kit's write_root.js), by its hash.
+        'style-src-attr': ['unsafe-hashes', 'sha256-S8qMpvofolR8Mpjy4kQvEm7m1q8clzU4dfDH0AmvZjo='],
         'img-src': ['self', 'data:'],
         'font-src': ['self'],
         'connect-src': ['self'],
