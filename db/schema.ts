@@ -40,6 +40,7 @@ import type {
   PaymentFileStatus,
   PeriodEndReason,
   RefundStatus,
+  SessionEndReason,
   ResignationKind,
   ResignationStatus,
   TaskStatus,
@@ -376,6 +377,35 @@ export const auditLog = pgTable(
     details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
   },
   (t) => [index('audit_log_entity_idx').on(t.entityType, t.entityId, t.at)],
+);
+
+/**
+ * A desk user's signed-in session (docs/decisions/008-desk-sessions.md). The browser's cookie
+ * holds only a random token; the row keeps its SHA-256, so a copy of the table signs no one in.
+ * Every request checks the row, so ending it (logout, timeouts, a role change at the IdP, an
+ * administrator) takes effect at once. The IdP's refresh token stays here, sealed with the
+ * session secret, and is dropped when the session ends.
+ */
+export const deskSessions = pgTable(
+  'desk_sessions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tokenHash: text('token_hash').notNull().unique(),
+    /** The IdP's `sub`. */
+    userId: text('user_id').notNull(),
+    userName: text('user_name').notNull(),
+    roles: text('roles').array().notNull(),
+    refreshToken: text('refresh_token'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+    /** When the roles are next checked at the IdP (a refresh-token grant). */
+    refreshAt: timestamp('refresh_at', { withTimezone: true }).notNull(),
+    /** The absolute end, however busy the session is. */
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    endedAt: timestamp('ended_at', { withTimezone: true }),
+    endReason: text('end_reason').$type<SessionEndReason>(),
+  },
+  (t) => [index('desk_sessions_live_user_idx').on(t.userId).where(sql`${t.endedAt} is null`)],
 );
 
 // ---------------------------------------------------------------------------------------------

@@ -95,3 +95,12 @@ export type BankEntryStatus = 'allocated' | 'partially-allocated' | 'unmatched' 
 export type AllocationKind = 'automatic' | 'manual';
 export type LedgerKind = 'invoice' | 'payment' | 'credit-note' | 'refund' | 'write-off' | 'reversal';
 export type RefundStatus = 'pending' | 'in-file' | 'sent';
+
+// Desk sessions.
+
+/**
+ * Why a desk session ended: the user logged out, it was unused longer than the idle timeout or
+ * reached its maximum age, the IdP answered the periodic check with other roles or not at all,
+ * or an administrator ended it.
+ */
+export type SessionEndReason = 'logout' | 'idle' | 'expired' | 'roles-changed' | 'refresh-failed' | 'ended-by-admin';

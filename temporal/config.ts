@@ -1,12 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseDuration } from '../domain/duration';
 import { getFundProfile, type FundId } from '../domain/fundProfile';
+import { defaultSessionSettings, type SessionSettings } from '../services/sessions';
 
 /** Everything the processes read from the environment, with the embedded defaults of `npm start`. */
 export interface RuntimeConfig {
   fund: FundId;
   port: number;
+  /** The address the web server listens on: loopback unless told otherwise. */
+  host: string;
   publicBaseUrl: string;
   dataDir: string;
   databaseUrl: string | null;
@@ -19,7 +23,9 @@ export interface RuntimeConfig {
   oidcClientId: string;
   oidcClientSecret: string;
   devIdpPort: number;
+  devIdpHost: string;
   sessionSecret: string;
+  sessions: SessionSettings;
   supplementLinkSecret: string;
   seedDemoData: boolean;
 }
@@ -30,6 +36,16 @@ function int(name: string, fallback: number): number {
   const n = Number(raw);
   if (!Number.isInteger(n) || n <= 0) throw new Error(`${name}=${raw} must be a positive whole number.`);
   return n;
+}
+
+function duration(env: NodeJS.ProcessEnv, name: string, fallbackMs: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallbackMs;
+  try {
+    return parseDuration(raw);
+  } catch (error) {
+    throw new Error(`${name}=${raw}: ${(error as Error).message}`);
+  }
 }
 
 /** Development secrets are generated once and kept in the data folder so sessions survive restarts. */
@@ -51,6 +67,7 @@ export function loadConfig(env = process.env): RuntimeConfig {
   return {
     fund,
     port,
+    host: env.HOST || '127.0.0.1',
     publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
     dataDir,
     databaseUrl: env.DATABASE_URL || null,
@@ -63,8 +80,14 @@ export function loadConfig(env = process.env): RuntimeConfig {
     oidcClientId: env.OIDC_CLIENT_ID ?? 'jasenrekisteri-desk',
     oidcClientSecret: env.OIDC_CLIENT_SECRET ?? 'dev-desk-secret-change-me',
     devIdpPort: int('DEV_IDP_PORT', 3001),
+    devIdpHost: env.DEV_IDP_HOST || '127.0.0.1',
     sessionSecret: env.SESSION_SECRET ?? generated!.session,
     supplementLinkSecret: env.SUPPLEMENT_LINK_SECRET ?? generated!.supplement,
+    sessions: {
+      idleTimeoutMs: duration(env, 'SESSION_IDLE_TIMEOUT', defaultSessionSettings.idleTimeoutMs),
+      maxAgeMs: duration(env, 'SESSION_MAX_AGE', defaultSessionSettings.maxAgeMs),
+      refreshEveryMs: duration(env, 'SESSION_REFRESH_EVERY', defaultSessionSettings.refreshEveryMs),
+    },
     seedDemoData: env.SEED_DEMO_DATA !== 'false',
   };
 }

@@ -64,6 +64,7 @@ async function main() {
     log('starting the development identity provider…');
     const idp = await startDevIdp({
       port: config.devIdpPort,
+      host: config.devIdpHost,
       webRedirectUris: [`${config.publicBaseUrl}/auth/callback`],
       webClientSecret: config.oidcClientSecret,
       keysFile: path.join(config.dataDir, 'dev-idp-keys.json'),
@@ -113,12 +114,14 @@ async function main() {
         OIDC_AUTH_SECRET: config.sessionSecret,
         OIDC_REDIRECT_URI: `${config.publicBaseUrl}/auth/callback`,
       },
+      sessions: config.sessions,
       verifyBearer: jwtBearerVerifier({ issuer, audience: process.env.API_AUDIENCE ?? API_AUDIENCE }),
     },
   });
   registerApiApp(app);
-  // adapter-node derives the request origin from ORIGIN; without it form posts fail the CSRF check.
-  process.env.ORIGIN ??= config.publicBaseUrl;
+  // adapter-node derives the request origin from ORIGIN. The desk's origin check compares with it and
+  // the API's with PUBLIC_BASE_URL, so the two are one.
+  process.env.ORIGIN = config.publicBaseUrl;
   // adapter-node refuses bodies over 512 KiB before the API sees them; bank files may be 128 MiB
   // (the API's own limits, 256 KiB in general and MAX_PAYMENT_FILE_BYTES for payment files, still apply).
   process.env.BODY_SIZE_LIMIT ??= String(MAX_PAYMENT_FILE_BYTES + 1024 * 1024);
@@ -127,7 +130,7 @@ async function main() {
   };
   log(`starting the web server on port ${config.port}…`);
   const server = createServer((req, res) => handler(req, res, () => res.writeHead(404).end('Not found')));
-  await new Promise<void>((resolve) => server.listen(config.port, resolve));
+  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   stops.push(
     () =>
       new Promise<void>((resolve) => {

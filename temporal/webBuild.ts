@@ -11,10 +11,10 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-/** Builds the desk (vite build) when the build is missing or older than its sources. */
+/** Builds the desk (vite build) when the build is missing or older than its sources (or its config). */
 export function ensureWebBuild(log: (line: string) => void = console.log): void {
   const handler = path.resolve('build/handler.js');
-  const sources = Math.max(newestMtime(path.resolve('web')), newestMtime(path.resolve('integrations/http')));
+  const sources = Math.max(newestMtime(path.resolve('web')), newestMtime(path.resolve('integrations/http')), statSync(path.resolve('svelte.config.js')).mtimeMs);
   if (existsSync(handler) && statSync(handler).mtimeMs > sources) return;
   log('building the desk (vite build)…');
   const result = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });

@@ -65,10 +65,6 @@ export const devClients: DevClient[] = [
   },
 ];
 
-export function findDevUser(username: string): DevUser | undefined {
-  return devUsers.find((u) => u.username === username);
-}
-
 export function findDevClient(clientId: string): DevClient | undefined {
   return devClients.find((c) => c.clientId === clientId);
 }

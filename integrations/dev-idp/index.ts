@@ -16,9 +16,9 @@ import {
   WEB_CLIENT_SCOPES,
   devClients,
   devUserEmail,
-  devUsers as users,
+  devUsers,
   findDevClient,
-  findDevUser,
+  type DevUser,
 } from './fixtures';
 import { createInteractionApp } from './interactions';
 import { loadSigningKeys } from './keys';
@@ -44,6 +44,10 @@ export interface DevIdpOptions {
   webClientSecret?: string;
   /** Where to persist the signing key; defaults to env `DEV_IDP_KEYS_FILE`, else in-memory. */
   keysFile?: string;
+  /** The address to listen on; loopback unless asked (`DEV_IDP_HOST`), so the test logins stay on this machine. */
+  host?: string;
+  /** The logins; the fixtures unless a test brings its own (whose roles it may then change). */
+  users?: readonly DevUser[];
 }
 
 export interface DevIdp {
@@ -66,15 +70,16 @@ export async function startDevIdp(opts: DevIdpOptions): Promise<DevIdp> {
     res.statusCode = 503;
     res.end();
   });
-  await listen(server, opts.port);
+  await listen(server, opts.port, opts.host ?? '127.0.0.1');
 
   try {
     const { port } = server.address() as AddressInfo;
     const issuer = (opts.issuer ?? `http://localhost:${port}`).replace(/\/+$/, '');
-    const provider = await createProvider(issuer, opts);
+    const users = opts.users ?? devUsers;
+    const provider = await createProvider(issuer, opts, users);
 
     const providerListener = provider.callback();
-    const interactionListener = getRequestListener(createInteractionApp(provider).fetch, {
+    const interactionListener = getRequestListener(createInteractionApp(provider, users).fetch, {
       // Otherwise @hono/node-server swaps the process-wide Request/Response,
       // which would leak into tests that share the process with the IdP.
       overrideGlobalObjects: false,
@@ -95,7 +100,7 @@ export async function startDevIdp(opts: DevIdpOptions): Promise<DevIdp> {
   }
 }
 
-async function createProvider(issuer: string, opts: DevIdpOptions): Promise<Provider> {
+async function createProvider(issuer: string, opts: DevIdpOptions, users: readonly DevUser[]): Promise<Provider> {
   const keys = await loadSigningKeys(opts.keysFile ?? process.env.DEV_IDP_KEYS_FILE);
   const webOrigins = [...new Set(opts.webRedirectUris.map((uri) => new URL(uri).origin))];
 
@@ -151,7 +156,7 @@ async function createProvider(issuer: string, opts: DevIdpOptions): Promise<Prov
     // By default claims granted via scopes only reach the userinfo endpoint;
     // session-cookie apps (e.g. @hono/oidc-auth) read the ID token only.
     conformIdTokenClaims: false,
-    findAccount: (_ctx, sub) => findAccount(sub),
+    findAccount: (_ctx, sub) => findAccount(users, sub),
     loadExistingGrant,
     issueRefreshToken: (_ctx, client) =>
       client.clientId === WEB_CLIENT_ID && client.grantTypeAllowed('refresh_token'),
@@ -235,8 +240,9 @@ async function createProvider(issuer: string, opts: DevIdpOptions): Promise<Prov
   return provider;
 }
 
-function findAccount(sub: string): Account | undefined {
-  const user = findDevUser(sub);
+/** Read at every login and every refresh, so a changed user's next refresh carries the change. */
+function findAccount(users: readonly DevUser[], sub: string): Account | undefined {
+  const user = users.find((u) => u.username === sub);
   if (!user) return undefined;
   return {
     accountId: user.username,
@@ -275,12 +281,10 @@ async function loadExistingGrant(ctx: KoaContextWithOIDC) {
   return grant;
 }
 
-function listen(server: Server, port: number): Promise<void> {
+function listen(server: Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    // No host: Node binds dual-stack, so "localhost" works whether it resolves
-    // to 127.0.0.1 or ::1.
-    server.listen(port, () => {
+    server.listen(port, host, () => {
       server.off('error', reject);
       resolve();
     });

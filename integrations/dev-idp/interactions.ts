@@ -1,7 +1,7 @@
 import type { HttpBindings } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 import { errors, type default as Provider } from 'oidc-provider';
-import { devUsers, findDevUser } from './fixtures';
+import type { DevUser } from './fixtures';
 import { loginPage, messagePage } from './pages';
 
 type Env = { Bindings: HttpBindings };
@@ -14,7 +14,7 @@ type Interaction = Awaited<ReturnType<Provider['interactionDetails']>>;
  * they do the same thing, but the latter writes straight to the raw Node
  * response, which Hono would then try to write again.
  */
-export function createInteractionApp(provider: Provider): Hono<Env> {
+export function createInteractionApp(provider: Provider, users: readonly DevUser[]): Hono<Env> {
   const app = new Hono<Env>();
 
   const details = async (c: Context<Env>): Promise<Interaction> => {
@@ -49,7 +49,7 @@ export function createInteractionApp(provider: Provider): Hono<Env> {
     switch (interaction.prompt.name) {
       case 'login':
         return c.html(
-          loginPage({ uid: interaction.uid, users: devUsers, clientName: await clientName(interaction) }),
+          loginPage({ uid: interaction.uid, users, clientName: await clientName(interaction) }),
         );
       case 'consent':
         return finish(c, { consent: { grantId: await grantEverythingAsked(provider, interaction) } });
@@ -69,12 +69,12 @@ export function createInteractionApp(provider: Provider): Hono<Env> {
     const form = await c.req.parseBody();
     const username = typeof form.username === 'string' ? form.username.trim() : '';
     const password = typeof form.password === 'string' ? form.password : '';
-    const user = findDevUser(username);
+    const user = users.find((u) => u.username === username);
     if (!user || user.password !== password) {
       return c.html(
         loginPage({
           uid: interaction.uid,
-          users: devUsers,
+          users,
           clientName: await clientName(interaction),
           username,
           error: 'Väärä käyttäjätunnus tai salasana. / Wrong username or password.',

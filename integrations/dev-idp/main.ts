@@ -8,6 +8,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 
 const idp = await startDevIdp({
   port,
+  ...(process.env.DEV_IDP_HOST ? { host: process.env.DEV_IDP_HOST } : {}),
   webRedirectUris: ['http://localhost:3000/auth/callback'],
 });
 

@@ -59,7 +59,7 @@ ${body}
 
 export interface LoginPageOptions {
   uid: string;
-  users: DevUser[];
+  users: readonly DevUser[];
   clientName: string;
   username?: string;
   error?: string;
@@ -92,7 +92,7 @@ ${testLogins(users)}`,
 }
 
 /** The test logins, shown on the login page and on the IdP's front page. */
-function testLogins(users: DevUser[]): string {
+function testLogins(users: readonly DevUser[]): string {
   const rows = users
     .map(
       (u) =>
@@ -114,7 +114,7 @@ ${rows}
 
 export interface HomePageOptions {
   issuer: string;
-  users: DevUser[];
+  users: readonly DevUser[];
   clients: { clientId: string; clientSecret: string; scopes: readonly string[] }[];
 }
 

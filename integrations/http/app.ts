@@ -1,11 +1,13 @@
-import { oidcAuthMiddleware, processOAuthCallback, revokeSession } from '@hono/oidc-auth';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { getCookie } from 'hono/cookie';
 import type { ServiceContext } from '../../services/context';
 import { ServiceError } from '../../services/errors';
-import { oidcSetup, requirePrincipal, type AppEnv, type AuthConfig } from './auth';
+import { defaultSessionSettings, type SessionSettings } from '../../services/sessions';
+import { requirePrincipal, type AppEnv, type AuthConfig } from './auth';
 import { routes } from './contract';
-import { docsPage, openApiDocument } from './openapi';
+import { deskSessions, SESSION_COOKIE } from './deskSession';
+import { docsPage, docsStyle, openApiDocument } from './openapi';
 import { problem } from './problem';
 import { rateLimit } from './rateLimit';
 import { implement, mount, type RouteImpl } from './routing';
@@ -14,7 +16,10 @@ import { billingRoutes } from './routes/billing';
 import { paymentRoutes } from './routes/payments';
 import { memberRoutes } from './routes/members';
 import { publicRoutes } from './routes/public';
+import { sessionRoutes } from './routes/sessions';
 import { taskRoutes } from './routes/tasks';
+import { changesState, crossSiteDetail, crossSiteReason } from './sameOrigin';
+import { apiSecurityHeaders, htmlPageContentSecurityPolicy } from './securityHeaders';
 
 export interface AppDeps {
   ctx: ServiceContext;
@@ -28,14 +33,14 @@ export interface AppDeps {
 }
 
 /** Every operation the app serves; /api/openapi.json documents exactly these. */
-export function apiOperations(ctx: ServiceContext): RouteImpl[] {
+export function apiOperations(ctx: ServiceContext, sessions: SessionSettings = defaultSessionSettings): RouteImpl[] {
   const me = implement(routes.me, async (c) => {
     const principal = c.get('principal');
     // requirePrincipal lets no public caller into /api/v1.
     if (principal.kind === 'public') throw new ServiceError(401, 'Unauthorized', 'Log in at /auth/login, or send a bearer token (Authorization: Bearer …).');
     return { status: 200, json: principal };
   });
-  return [me, ...applicationRoutes(ctx), ...taskRoutes(ctx), ...memberRoutes(ctx), ...billingRoutes(ctx), ...paymentRoutes(ctx), ...publicRoutes(ctx)];
+  return [me, ...applicationRoutes(ctx), ...taskRoutes(ctx), ...memberRoutes(ctx), ...billingRoutes(ctx), ...paymentRoutes(ctx), ...publicRoutes(ctx), ...sessionRoutes(ctx, sessions)];
 }
 
 /** The REST/JSON API under /api and the desk login under /auth, testable with app.request(). */
@@ -51,24 +56,30 @@ export function createApp(deps: AppDeps) {
   });
   app.notFound((c) => problem(c, 404, 'Not found', `There is no ${c.req.method} ${c.req.path}. See /api/openapi.json.`));
 
-  const oidc = oidcSetup(deps.auth);
-  app.use('/auth/*', oidc);
-  app.get('/auth/login', oidcAuthMiddleware(), (c) => {
-    const returnTo = c.req.query('returnTo');
-    return c.redirect(returnTo && returnTo.startsWith('/') && !returnTo.startsWith('//') ? returnTo : '/');
-  });
-  app.get('/auth/callback', (c) => processOAuthCallback(c));
-  app.post('/auth/logout', async (c) => {
-    await revokeSession(c);
-    return c.redirect('/');
+  app.use('*', apiSecurityHeaders(deps.publicBaseUrl));
+  // A browser request that rides on the desk's cookie must come from the desk's own pages. A bearer
+  // token is never sent by a browser on its own, so integrations meet no such check.
+  app.use('*', async (c, next) => {
+    if (changesState(c.req.method) && !c.req.header('authorization') && getCookie(c, SESSION_COOKIE) !== undefined) {
+      const reason = crossSiteReason(c.req.raw.headers, deps.publicBaseUrl);
+      if (reason) return problem(c, 403, 'Forbidden', crossSiteDetail(reason), { code: 'cross_site_request' });
+    }
+    await next();
   });
 
-  const operations = apiOperations(deps.ctx);
+  const desk = deskSessions(deps.ctx, deps.auth, deps.publicBaseUrl);
+  app.use('/auth/*', desk.oidc);
+  app.get('/auth/login', desk.login);
+  app.get('/auth/callback', desk.callback);
+  app.post('/auth/logout', desk.logout);
+
+  const operations = apiOperations(deps.ctx, desk.settings);
   const contracts = operations.map((o) => o.contract);
   const document = openApiDocument(`${deps.publicBaseUrl}/api`, contracts);
   const docs = docsPage(contracts);
+  const docsPolicy = htmlPageContentSecurityPolicy(docsStyle);
   app.get('/api/openapi.json', (c) => c.json(document));
-  app.get('/api/docs', (c) => c.html(docs));
+  app.get('/api/docs', (c) => c.html(docs, 200, { 'Content-Security-Policy': docsPolicy }));
 
   // The public forms: no login, but size- and rate-limited.
   app.use(
@@ -82,8 +93,8 @@ export function createApp(deps: AppDeps) {
     '/api/v1/*',
     // Bank files are the one large upload; their route sets its own limit (128 MiB) after authentication.
     (c, next) => (c.req.method === 'POST' && c.req.path === '/api/v1/payment-files' ? next() : apiBodyLimit(c, next)),
-    oidc,
-    requirePrincipal(deps.auth),
+    desk.oidc,
+    requirePrincipal(deps.auth, desk),
   );
   for (const operation of operations) mount(app, operation, { checkResponses: deps.checkResponses ?? false });
   return app;

@@ -1,48 +1,25 @@
-import { getAuth, initOidcAuthMiddleware, type OidcAuthEnv, type OidcClaimsHook } from '@hono/oidc-auth';
-import type { Context, MiddlewareHandler } from 'hono';
+import type { MiddlewareHandler } from 'hono';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
-import type { Principal, Role } from '../../services/principal';
-import { roles as knownRoles } from '../../services/principal';
+import type { Principal } from '../../services/principal';
+import type { SessionUser } from '../../services/sessions';
+import type { DeskAuthConfig, DeskSessions } from './deskSession';
 import { problem } from './problem';
 
-export type AppEnv = { Variables: { principal: Principal } };
+/** What the claims hook caught at login, for the callback to start the session with. */
+export interface DeskLogin {
+  user: SessionUser;
+  refreshToken: string | null;
+}
 
-export interface AuthConfig {
-  /** Session settings for the desk (authorization-code login at the fund's IdP). */
-  oidc: Pick<OidcAuthEnv, 'OIDC_ISSUER' | 'OIDC_CLIENT_ID' | 'OIDC_CLIENT_SECRET' | 'OIDC_AUTH_SECRET' | 'OIDC_REDIRECT_URI'> &
-    Partial<OidcAuthEnv>;
+export type AppEnv = { Variables: { principal: Principal; deskLogin: DeskLogin } };
+
+export interface AuthConfig extends DeskAuthConfig {
   /** Verifies an integration's bearer token; null means "not a valid token". */
   verifyBearer: (token: string) => Promise<Principal | null>;
 }
 
-/** Keeps the display name and roles in the session so they survive token refresh. */
-export const oidcClaimsHook: OidcClaimsHook = async (orig, claims) => {
-  const source = (claims ?? orig ?? {}) as Record<string, unknown>;
-  const roleClaim = Array.isArray(source.roles) ? source.roles.filter((r): r is string => typeof r === 'string') : [];
-  return {
-    sub: String(source.sub ?? orig?.sub ?? ''),
-    name: String(source.name ?? source.preferred_username ?? orig?.name ?? ''),
-    roles: roleClaim.filter((r) => (knownRoles as readonly string[]).includes(r)),
-  };
-};
-
-export function oidcSetup(config: AuthConfig): MiddlewareHandler {
-  const init = initOidcAuthMiddleware({ OIDC_SCOPES: 'openid profile email offline_access roles', ...config.oidc });
-  return async (c, next) => {
-    c.set('oidcClaimsHook', oidcClaimsHook);
-    return init(c, next);
-  };
-}
-
-async function sessionPrincipal(c: Context): Promise<Principal | null> {
-  const auth = await getAuth(c).catch(() => null);
-  if (!auth?.sub) return null;
-  const roles = Array.isArray(auth.roles) ? (auth.roles as string[]) : [];
-  return { kind: 'user', id: String(auth.sub), name: String(auth.name ?? auth.sub), roles: roles as Role[] };
-}
-
 /** Zero trust: every /api/v1 call proves who it is, by bearer token or desk session. */
-export function requirePrincipal(config: AuthConfig): MiddlewareHandler<AppEnv> {
+export function requirePrincipal(config: AuthConfig, desk: DeskSessions): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const header = c.req.header('authorization');
     let principal: Principal | null;
@@ -54,11 +31,18 @@ export function requirePrincipal(config: AuthConfig): MiddlewareHandler<AppEnv> 
         return problem(c, 401, 'Unauthorized', 'The bearer token is not valid or has expired. Get a new one with the client-credentials grant.');
       }
     } else {
-      principal = await sessionPrincipal(c);
-      if (!principal) {
+      const user = await desk.currentUser(c);
+      if (user === null) {
         c.header('WWW-Authenticate', 'Bearer');
         return problem(c, 401, 'Unauthorized', 'Log in at /auth/login, or send a bearer token (Authorization: Bearer …).');
       }
+      if (user === 'ended') {
+        c.header('WWW-Authenticate', 'Bearer');
+        return problem(c, 401, 'Unauthorized', 'Your session has ended (logged out, timed out, or ended by an administrator or a change of roles). Log in again at /auth/login.', {
+          code: 'session_ended',
+        });
+      }
+      principal = { kind: 'user', id: user.id, name: user.name, roles: user.roles };
     }
     c.set('principal', principal);
     await next();

@@ -28,6 +28,12 @@ const problemTitles: Record<ProblemStatus, string> = {
   429: 'Too many requests from this address; see Retry-After',
 };
 
+/** A JSON body sent as another media type is refused with 415 (validate.ts), whatever the route. */
+function problemStatuses(contract: RouteContract): readonly ProblemStatus[] {
+  if (contract.body?.kind !== 'json' || contract.problems.includes(415)) return contract.problems;
+  return [...contract.problems, 415 as const].sort((a, b) => a - b);
+}
+
 function problems(statuses: readonly ProblemStatus[]) {
   return Object.fromEntries(
     statuses.map((status) => [
@@ -110,12 +116,12 @@ function operation(contract: RouteContract) {
     security: security(contract.access),
     ...(parameters.length ? { parameters } : {}),
     ...(requestBody ? { requestBody } : {}),
-    responses: { ...responses, ...problems(contract.problems) },
+    responses: { ...responses, ...problems(problemStatuses(contract)) },
   };
 }
 
 const tagDescriptions: Record<string, string> = {
-  Session: 'Who is calling.',
+  Session: 'Who is calling, and the desk sessions administrators may end.',
   Applications: 'Membership applications from e-services, unions and the desk.',
   Tasks: 'The work queue of the desk: human tasks of the processes.',
   Members: 'Search, the member overview and contact data.',
@@ -177,18 +183,22 @@ ${contract.body?.kind === 'json' ? `<p><strong>Request example</strong> (applica
 ${contract.body?.kind === 'raw' ? `<p><strong>Request body:</strong> ${escape(contract.body.description)} (${contract.body.mediaTypes.map(escape).join(', ')})</p>` : ''}
 <p><strong>${status}</strong> ${escape(response.description)}</p>
 ${response.example !== undefined ? pre(response.example) : ''}
-<p><strong>Problems:</strong> ${contract.problems.join(', ')} (application/problem+json)</p>
+<p><strong>Problems:</strong> ${problemStatuses(contract).join(', ')} (application/problem+json)</p>
 </details>`;
 }
 
-/** /api/docs: every operation with who may call it and its examples, rendered on the server. */
+/** The docs page's one stylesheet, inline: its hash is the page's whole style-src (securityHeaders.ts). */
+export const docsStyle =
+  'body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.5}code,pre{background:#f4f4f5;padding:.1rem .3rem;border-radius:4px}pre{padding:1rem;overflow:auto}h2{margin-top:2rem}details{border-bottom:1px solid #e4e4e7;padding:.4rem 0}summary{cursor:pointer}';
+
+/** /api/docs: every operation with who may call it and its examples, rendered on the server (no script). */
 export function docsPage(contracts: readonly RouteContract[]): string {
   const byTag = new Map<string, RouteContract[]>();
   for (const c of contracts) byTag.set(c.tag, [...(byTag.get(c.tag) ?? []), c]);
   const sections = [...byTag].map(([tag, ops]) => `<h3>${escape(tag)}</h3>${tagDescriptions[tag] ? `<p>${escape(tagDescriptions[tag])}</p>` : ''}\n${ops.map(operationHtml).join('\n')}`).join('\n');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Jäsenrekisteri API</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.5}code,pre{background:#f4f4f5;padding:.1rem .3rem;border-radius:4px}pre{padding:1rem;overflow:auto}h2{margin-top:2rem}details{border-bottom:1px solid #e4e4e7;padding:.4rem 0}summary{cursor:pointer}</style></head>
+<style>${docsStyle}</style></head>
 <body><main><h1>Jäsenrekisteri API</h1>
 <p>The machine-readable document is <a href="/api/openapi.json">/api/openapi.json</a> (OpenAPI 3.1, with JSON Schemas of every request and response). Errors are <code>application/problem+json</code> (RFC 9457) with a <code>detail</code> a person can act on and <code>invalidParams</code> naming each field.</p>
 ${pre(problemExample)}

@@ -11,7 +11,7 @@ import { ServiceError } from '../../services/errors';
 import type { AppEnv } from './auth';
 import type { BodyOutput, JsonContent, ParamsOutput, QueryOutput, RouteContract, StatusOf } from './contract/define';
 import { problem } from './problem';
-import { jsonBody, parseOrThrow } from './validate';
+import { jsonBody, mediaTypeOf, parseOrThrow } from './validate';
 
 type ReplyHeaders = Record<string, string>;
 
@@ -56,10 +56,6 @@ export function implement<C extends RouteContract>(contract: C, handler: Handler
 /** The contract's path as Hono routes it: `/v1/members/{id}` → `/api/v1/members/:id`; a slash parameter matches across slashes. */
 export function honoPath(contract: RouteContract): string {
   return `/api${contract.path.replace(/\{(\w+)\}/g, (_, name: string) => (contract.slashParams?.includes(name) ? `:${name}{.+}` : `:${name}`))}`;
-}
-
-function mediaTypeOf(contentType: string | undefined): string {
-  return (contentType ?? '').split(';')[0]!.trim().toLowerCase();
 }
 
 export interface MountOptions {

@@ -1,10 +1,24 @@
 import type { Context } from 'hono';
 import * as v from 'valibot';
-import { ServiceError } from '../../services/errors';
+import { failure, ServiceError } from '../../services/errors';
 import { invalidParams } from './problem';
 
-/** Parses the JSON body against a schema; anything off becomes a 400 naming the field. */
+/** `text/plain; charset=utf-8` → `text/plain`. */
+export function mediaTypeOf(contentType: string | undefined): string {
+  return (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
+const isJson = (mediaType: string) => mediaType === 'application/json' || mediaType.endsWith('+json');
+
+/**
+ * Parses the JSON body against a schema; anything off becomes a 400 naming the field. A body
+ * declared as something else (a form, text) is a 415; one declaring no type is read as JSON.
+ */
 export async function jsonBody<S extends v.GenericSchema>(c: Context, schema: S): Promise<v.InferOutput<S>> {
+  const mediaType = mediaTypeOf(c.req.header('content-type'));
+  if (mediaType !== '' && !isJson(mediaType)) {
+    throw failure(415, 'unsupported_media_type', `This operation takes a JSON body (Content-Type: application/json), not ${mediaType}.`);
+  }
   let raw: unknown;
   try {
     raw = await c.req.json();

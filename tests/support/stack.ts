@@ -9,6 +9,7 @@ import { chooseAdapters } from '../../temporal/adapters';
 import { API_AUDIENCE, devClients } from '../../integrations/dev-idp';
 import { createApp } from '../../integrations/http/app';
 import { jwtBearerVerifier } from '../../integrations/http/auth';
+import type { SessionSettings } from '../../services/sessions';
 import { createWorker } from '../../temporal/worker';
 import { wireServices } from '../../temporal/services';
 import { clientCredentialsToken, loginThroughIdp } from './oidcLogin';
@@ -20,6 +21,10 @@ export interface StackOptions {
   membership?: Partial<FundProfile['membership']>;
   today?: () => string;
   populationRegister?: PopulationRegisterChanges;
+  /** Desk session timeouts other than the defaults. */
+  sessions?: Partial<SessionSettings>;
+  /** An IdP of the test's own (one whose users it changes) instead of the run's. */
+  issuer?: string;
 }
 
 /**
@@ -31,7 +36,7 @@ export async function startStack(opts: StackOptions = {}) {
   const base = getFundProfile(opts.fund ?? 'a-kassa');
   const profile: FundProfile = { ...base, intake: { ...base.intake, ...opts.intake }, membership: { ...base.membership, ...opts.membership } };
   const webOrigin = inject('webOrigin');
-  const issuer = inject('idpIssuer');
+  const issuer = opts.issuer ?? inject('idpIssuer');
   const messaging = new FakeMessaging();
   const bank = new FakeBank();
   const wired = await wireServices({
@@ -60,6 +65,7 @@ export async function startStack(opts: StackOptions = {}) {
         OIDC_AUTH_SECRET: 'test-session-secret-that-is-long-enough-0123456789',
         OIDC_REDIRECT_URI: `${webOrigin}/auth/callback`,
       },
+      ...(opts.sessions ? { sessions: opts.sessions } : {}),
       verifyBearer: jwtBearerVerifier({ issuer, audience: API_AUDIENCE }),
     },
   });
@@ -83,10 +89,10 @@ export async function startStack(opts: StackOptions = {}) {
     bank,
     profile,
     worker,
-    /** A desk session cookie, obtained through the real login at the dev IdP. */
-    async login(username: string): Promise<string> {
+    /** A desk session cookie, obtained through the real login at the dev IdP; `fresh` for a session of its own. */
+    async login(username: string, opts: { fresh?: boolean } = {}): Promise<string> {
       const known = sessions.get(username);
-      if (known) return known;
+      if (known && !opts.fresh) return known;
       const { cookie } = await loginThroughIdp({
         startUrl: `${webOrigin}/auth/login`,
         username,
@@ -94,7 +100,7 @@ export async function startStack(opts: StackOptions = {}) {
         appOrigin: webOrigin,
         appFetch: (req) => app.request(req),
       });
-      sessions.set(username, cookie);
+      if (!opts.fresh) sessions.set(username, cookie);
       return cookie;
     },
     /** A client-credentials bearer token for an integration client of the dev IdP. */

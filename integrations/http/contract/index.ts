@@ -34,6 +34,7 @@ import {
   receivablesAgingSchema,
 } from './payments';
 import { publicFundSchema, publicResignationResultSchema, publicRoutes, submittedApplicationSchema } from './public';
+import { deskSessionListSchema, deskSessionSchema, sessionRoutes } from './sessions';
 import {
   addressConflictReviewSchema,
   decisionResultSchema,
@@ -76,6 +77,7 @@ export const routes = {
   ...billingRoutes,
   ...paymentRoutes,
   ...publicRoutes,
+  ...sessionRoutes,
 } satisfies Record<string, RouteContract>;
 
 export type Routes = typeof routes;
@@ -116,6 +118,7 @@ export const namedSchemas = {
   FeeIncomeReport: feeIncomeReportSchema,
   ReceivablesAging: receivablesAgingSchema,
   PublicFund: publicFundSchema,
+  DeskSession: deskSessionSchema,
 } satisfies Record<string, v.GenericSchema>;
 
 // ---------------------------------------------------------------------------------------------
@@ -166,5 +169,7 @@ export type AllocationResult = Out<typeof allocationResultSchema>;
 export type MemberLedger = Out<typeof memberLedgerSchema>;
 export type FeeIncomeReport = Out<typeof feeIncomeReportSchema>;
 export type ReceivablesAging = Out<typeof receivablesAgingSchema>;
+export type DeskSessionView = Out<typeof deskSessionSchema>;
+export type DeskSessionList = Out<typeof deskSessionListSchema>;
 /** One field a request got wrong, as problem+json's invalidParams names it. */
 export type InvalidParam = Out<typeof invalidParamSchema>;

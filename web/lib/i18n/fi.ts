@@ -850,6 +850,21 @@ export const fi = {
   'ledgerKind.refund': 'Palautus jäsenelle',
   'billing.decided.approvedDone': 'Ajo hyväksyttiin ja laskut on muodostettu.',
   'messageKind.invoice': 'Jäsenmaksulasku',
+  // ── session ──
+  'nav.sessions': 'Istunnot',
+  'sessions.title': 'Kirjautuneet käyttäjät',
+  'sessions.help': 'Työpöydän voimassa olevat istunnot käyttäjittäin. Kun päätät käyttäjän istunnot, hänet kirjataan ulos heti: seuraava toiminto vaatii uuden kirjautumisen.',
+  'sessions.forbidden': 'Vain ylläpitäjät näkevät istunnot.',
+  'sessions.empty': 'Ei voimassa olevia istuntoja.',
+  'sessions.col.user': 'Käyttäjä',
+  'sessions.col.roles': 'Roolit',
+  'sessions.col.count': 'Istuntoja',
+  'sessions.col.lastSeen': 'Viimeksi käytetty',
+  'sessions.col.expires': 'Päättyy viimeistään',
+  'sessions.col.action': 'Toiminto',
+  'sessions.end': 'Päätä istunnot',
+  'sessions.end.label': 'Päätä käyttäjän {name} istunnot',
+  'sessions.ended': 'Käyttäjän {user} istunnot päätettiin ({count}).',
 } as const;
 
 export type MessageKey = keyof typeof fi;

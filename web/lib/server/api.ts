@@ -157,6 +157,8 @@ export function apiClient(fetch: Fetch) {
       return res;
     },
     submitPublicResignation: (body: BodyInput<typeof routes.submitPublicResignation>) => call(fetch, routes.submitPublicResignation, { body }),
+    deskSessions: () => call(fetch, routes.listDeskSessions, {}),
+    endUserSessions: (userId: string) => call(fetch, routes.endUserSessions, { params: { userId } }),
   };
 }
 
