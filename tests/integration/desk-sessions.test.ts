@@ -181,7 +181,7 @@ describe('cross-site requests with the session cookie', () => {
 
   it('refuses a bodiless POST (claiming a task) from another origin, or from nowhere', async () => {
     const cookie = await login('caseworker');
-    for (const headers of [{ origin: 'https://evil.example' }, { origin: 'null' }, { origin: 'http://localhost' }, { 'sec-fetch-site': 'cross-site' }, {}]) {
+    for (const headers of [{ origin: 'https://evil.example' }, { origin: 'null' }, { origin: 'http://localhost' }, { 'sec-fetch-site': 'cross-site' }, {}] as Record<string, string>[]) {
       const res = await claim(cookie, headers);
       expect(res.status, JSON.stringify(headers)).toBe(403);
       expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);

@@ -60,7 +60,7 @@ describe('the desk\'s and the public forms\' actions', () => {
   const post = (path: string, headers: Record<string, string>) => send(path, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html', ...headers }, body: form });
 
   it('refuses a form post from another origin, or naming none', async () => {
-    for (const headers of [{ origin: 'https://evil.example' }, { 'sec-fetch-site': 'cross-site' }, {}]) {
+    for (const headers of [{ origin: 'https://evil.example' }, { 'sec-fetch-site': 'cross-site' }, {}] as Record<string, string>[]) {
       const res = await post('/join', headers);
       expect(res.status, JSON.stringify(headers)).toBe(403);
       expect(await res.json()).toMatchObject({ code: 'cross_site_request' });
