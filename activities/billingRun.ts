@@ -7,6 +7,7 @@ import { lockFeeYear, registerFeeYears } from '../db/repositories/feeYears';
 import * as tasksRepo from '../db/repositories/tasks';
 import type { MessageRecipient } from '../domain/vocabulary';
 import { billablePeriods, invoicedMonths, linesNotYetInvoiced } from '../domain/billing/billableMonths';
+import { billedMonthsText } from '../domain/billing/billedMonths';
 import { formatIban } from '../domain/billing/iban';
 import { hasPostalAddress, invoiceDelivery } from '../domain/billing/invoiceDelivery';
 import { formatReferenceNumber, invoiceReference } from '../domain/billing/referenceNumber';
@@ -58,7 +59,7 @@ const heartbeat = (details: unknown) => {
 };
 
 /** What an invoice message says. */
-type MessageFacts = Pick<repo.IssuedInvoice, 'memberId' | 'periodStart' | 'periodEnd' | 'amountCents' | 'reference' | 'virtualBarcode' | 'delivery'>;
+type MessageFacts = Pick<repo.IssuedInvoice, 'memberId' | 'periodStart' | 'periodEnd' | 'amountCents' | 'reference' | 'virtualBarcode' | 'delivery' | 'lines'>;
 
 interface InvoiceFacts {
   id: string;
@@ -206,6 +207,9 @@ export function createBillingActivities(deps: BillingDeps) {
     const template = profile.messages.invoice;
     const values = {
       ...texts(lang),
+      // The months this invoice bills ('12/2026'), not the run's whole period: a member who joined
+      // in December pays for one month and is told so.
+      ...(invoice.lines.length > 0 ? { period: billedMonthsText(invoice.lines.map((l) => l.month)) } : {}),
       firstName: person.firstNames.split(' ')[0] ?? person.firstNames,
       fundName: profile.name[lang],
       amount: formatMoney(invoice.amountCents, lang),

@@ -92,6 +92,7 @@ export async function getMemberLedger(ctx: ServiceContext, p: Principal, memberI
       invoiceNumber: i.invoiceNumber,
       periodStart: i.periodStart,
       periodEnd: i.periodEnd,
+      billedMonths: i.lines.map((l) => l.month),
       feeYear: i.feeYear,
       issuedOn: i.issuedOn,
       dueDate: i.dueDate,

@@ -2,6 +2,7 @@
  * What a printed invoice says, from an invoice as stored, its member and the fund profile: shared by
  * the billing run's letters and the reprint (services/invoiceDocuments.ts). renderInvoicePdf draws it.
  */
+import { billedMonthsText } from '../../domain/billing/billedMonths';
 import { formatIban } from '../../domain/billing/iban';
 import { formatReferenceNumber } from '../../domain/billing/referenceNumber';
 import { formatRfReference } from '../../domain/billing/rfReference';
@@ -85,6 +86,7 @@ export function buildInvoiceDocument(invoice: PrintableInvoice, person: Printabl
     reference: formatReferenceNumber(invoice.reference),
     rfReference: formatRfReference(invoice.rfReference),
     period: { start: invoice.periodStart, end: invoice.periodEnd },
+    ...(invoice.lines.length > 0 ? { billedMonths: billedMonthsText(invoice.lines.map((l) => l.month)) } : {}),
     rows,
     totalCents: invoice.amountCents,
     virtualBarcode: invoice.virtualBarcode,

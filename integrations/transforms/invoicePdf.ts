@@ -64,6 +64,8 @@ export interface InvoiceDocument {
   /** RF creditor reference in groups of four: 'RF33 2348 236'. */
   rfReference: string;
   period: { start: string; end: string };
+  /** The months billed ('12/2026', '1–3/2026'): printed as the billing period instead of the run's dates when given. */
+  billedMonths?: string;
   /** 1–18 rows, each whole cents ≥ 0. */
   rows: { description: string; amountCents: number }[];
   /** The sum of the rows, more than 0. */
@@ -579,7 +581,7 @@ export function renderInvoicePdf(invoice: InvoiceDocument): Uint8Array<ArrayBuff
     [reference, BOLD],
     [rfReference, REGULAR],
     [`${iban}  ${bic}`, REGULAR],
-    [win(`${formatDate(invoice.period.start, lang)} – ${formatDate(invoice.period.end, lang)}`, 'period'), REGULAR],
+    [win(invoice.billedMonths ?? `${formatDate(invoice.period.start, lang)} – ${formatDate(invoice.period.end, lang)}`, 'period'), REGULAR],
   ];
   values.forEach(([value, font], i) => fittedText(out, value, font, 9, INFO_VALUE_X, INFO_TOP - i * INFO_STEP, 205 - INFO_VALUE_X));
 

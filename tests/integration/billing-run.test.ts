@@ -327,6 +327,11 @@ describe('billing run', () => {
     // The amount as domain/money formats it for people (no-break spaces).
     expect(status.get(m.fullYear!)?.body).toContain('96,00\u00a0€');
     expect(status.get(m.fullYear!)?.body).toContain(fullYear.virtualBarcode);
+    // The subject and text name the months billed, not the run's whole period.
+    expect(status.get(m.fullYear!)?.subject).toContain('Jäsenmaksulasku 1–12/2026');
+    expect(status.get(m.leftApril!)?.subject).toContain('1–4/2026');
+    expect(status.get(m.leftApril!)?.body).toContain('ajalta 1–4/2026');
+    expect(status.get(m.leftApril!)?.subject).not.toContain('31.12.2026');
     expect(stack.messaging.delivered.get(`invoice/${m.leftApril}/2026-01-01/2026-12-31`)?.recipient.email).toBe('laura@example.fi');
     // A letter carries the printed invoice; an e-mail the text only.
     expect(stack.messaging.delivered.get(`invoice/${m.fullYear}/2026-01-01/2026-12-31`)?.attachments).toEqual([
@@ -401,6 +406,8 @@ describe('billing run', () => {
     expect(decDone.commitTotals).toEqual(decDone.previewTotals);
     const [decInvoice] = await stack.db.select().from(invoices).where(eq(invoices.memberId, joiner));
     expect(decInvoice).toMatchObject({ amountCents: 800, periodStart: '2026-12-01', periodEnd: '2026-12-31' });
+    const [decMessage] = await stack.db.select().from(messages).where(and(eq(messages.kind, 'invoice'), eq(messages.memberId, joiner)));
+    expect(decMessage?.subject).toContain('Jäsenmaksulasku 12/2026');
     expect(isValidReferenceNumber(decInvoice!.reference)).toBe(true);
 
     // A supplementary yearly run bills only members without any invoice for their months.

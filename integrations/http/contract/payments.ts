@@ -120,6 +120,8 @@ export const memberLedgerSchema = v.object({
       invoiceNumber: count,
       periodStart: date,
       periodEnd: date,
+      /** The months the invoice bills ('YYYY-MM'), which may be fewer than its period (a member who joined late). */
+      billedMonths: v.array(v.pipe(v.string(), v.regex(/^\d{4}-\d{2}$/))),
       feeYear: count,
       issuedOn: date,
       dueDate: date,
@@ -347,6 +349,7 @@ export const paymentRoutes = {
               invoiceNumber: 2025000123,
               periodStart: '2025-01-01',
               periodEnd: '2025-03-31',
+              billedMonths: ['2025-01', '2025-02', '2025-03'],
               feeYear: 2025,
               issuedOn: '2025-01-02',
               dueDate: '2025-01-31',

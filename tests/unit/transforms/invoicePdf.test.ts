@@ -129,6 +129,12 @@ describe('renderInvoicePdf: what the page says', () => {
     expect(shown).toContain('Mottagarens');
   });
 
+  it('prints the months billed as the billing period when given', () => {
+    const shown = shownText(bytesOf(renderInvoicePdf({ ...invoice(), billedMonths: '12/2025' })));
+    expect(shown).toContain('12/2025');
+    expect(shown).not.toContain('1.1.2025 – 31.12.2025');
+  });
+
   it('writes the letter part in the member’s language and keeps the form bilingual', () => {
     const sv = shownText(bytesOf(renderInvoicePdf(invoice({ language: 'sv' }))));
     expect(sv).toContain('FAKTURA');

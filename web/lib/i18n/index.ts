@@ -4,6 +4,9 @@ import { fi, type MessageKey } from './fi';
 import { sv } from './sv';
 import { formatMoney as formatEuros } from '../../../domain/money';
 
+/** The months an invoice bills ('12/2026', '1–3/2026'): the same in every language. */
+export { billedMonthsText } from '../../../domain/billing/billedMonths';
+
 /** The languages of the desk and the forms: the fund's languages. */
 export type Lang = Language;
 export type { MessageKey } from './fi';
