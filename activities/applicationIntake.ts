@@ -5,7 +5,7 @@ import { recordAudit } from '../db/repositories/audit';
 import * as membersRepo from '../db/repositories/members';
 import * as messagesRepo from '../db/repositories/messages';
 import * as tasksRepo from '../db/repositories/tasks';
-import type { MessageRecipient } from '../domain/vocabulary';
+import type { AuditAction, MessageRecipient } from '../domain/vocabulary';
 import { missingFieldsSummary, reviewTaskPriority, validateApplication, type ApplicationData } from '../domain/application';
 import { renderTemplate, parseDuration, type FundProfile, type MessageKind } from '../domain/fundProfile';
 import { parseIdentityCode } from '../domain/identityCode';
@@ -154,6 +154,7 @@ export function createApplicationIntakeActivities(deps: ApplicationIntakeDeps) {
         const personId = await membersRepo.upsertPersonFromApplication(tx, app.data, parsed.value.birthDate, {
           by: input.decidedBy,
           reason: 'membership application',
+          reasonCode: 'membership_application',
           effectiveFrom: startDate,
           sourceKey: `application/${app.id}`,
         });
@@ -218,7 +219,7 @@ export function createApplicationIntakeActivities(deps: ApplicationIntakeDeps) {
 
 export type ApplicationIntakeActivities = ReturnType<typeof createApplicationIntakeActivities>;
 
-function systemAudit(action: string, entityId: string, details: Record<string, unknown>) {
+function systemAudit(action: AuditAction, entityId: string, details: Record<string, unknown>) {
   return { actor: 'system', actorKind: 'system' as const, action, entityType: action.split('.')[0]!, entityId, details };
 }
 

@@ -441,7 +441,8 @@ export function createBillingActivities(deps: BillingDeps) {
       const memberIds = candidates.map((c) => c.memberId);
       heartbeat({ phase: 'commit', range: input.range, step: 'write', invoices: rows.length });
       const written = await db.transaction(async (tx) => {
-        const description = `membership fee ${input.period}`;
+        // English for integrators; the desk shows the line by its code, with the months the invoice bills.
+        const description = { text: `membership fee ${input.period}`, params: { period: input.period } };
         const written = await repo.insertInvoicesWithLedger(tx, rows, description, input.runId);
         let ledger = written.ledger;
         // Some invoices existed already (a retry): make sure each of the run's invoices has its entry.

@@ -30,6 +30,8 @@ export function createMembershipEndActivities(deps: MembershipEndDeps) {
           await personsRepo.recordChange(tx, person.id, 'membership', { endDate: null }, { endDate: r.endDate, kind: r.kind }, {
             by: r.submittedBy,
             reason: r.kind === 'fund-switch' ? `fund switch to ${r.newFund ?? 'another fund'}` : 'resignation notice',
+            reasonCode: r.kind === 'fund-switch' ? 'fund_switch' : 'resignation_notice',
+            reasonParams: r.kind === 'fund-switch' ? { newFund: r.newFund ?? '–' } : {},
             effectiveFrom: r.endDate,
             memberId: r.memberId,
             sourceKey: `resignation/${r.id}`,
@@ -40,7 +42,7 @@ export function createMembershipEndActivities(deps: MembershipEndDeps) {
           endDate: formatDate(r.endDate, lang),
           feeOwedUntil: formatDate(r.feeOwedUntil, lang),
         });
-        await recordAudit(tx, { actor: 'system', actorKind: 'system', action: `member.${r.kind}`, entityType: 'member', entityId: r.memberId, details: { resignationId: r.id, endDate: r.endDate } });
+        await recordAudit(tx, { actor: 'system', actorKind: 'system', action: r.kind === 'fund-switch' ? 'member.fund-switch' : 'member.resignation', entityType: 'member', entityId: r.memberId, details: { resignationId: r.id, endDate: r.endDate } });
         return { messageKey, endDate: r.endDate };
       });
     },
@@ -57,6 +59,7 @@ export function createMembershipEndActivities(deps: MembershipEndDeps) {
           await personsRepo.recordChange(tx, person.id, 'membership', { endDate: r.endDate }, { endDate: null }, {
             by,
             reason: 'resignation withdrawn',
+            reasonCode: 'resignation_withdrawn',
             effectiveFrom: r.endDate,
             memberId: r.memberId,
             sourceKey: `resignation/${r.id}/withdrawn`,

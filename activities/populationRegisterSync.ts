@@ -55,7 +55,7 @@ async function applyChange(tx: DbOrTx, change: PopulationChange, sourceKey: stri
   const person = await personsRepo.findPersonByAnyIdentityCode(tx, change.identityCode);
   if (!person) return 'skipped';
   const memberId = await membersRepo.findMemberIdOfPerson(tx, person.id);
-  const ctx = { by: 'population-register', reason: `population register (${change.group})`, effectiveFrom: change.changedOn, sourceKey, memberId: memberId ?? null };
+  const ctx = { by: 'population-register', reason: `population register (${change.group})`, reasonCode: 'population_register' as const, reasonParams: { group: change.group }, effectiveFrom: change.changedOn, sourceKey, memberId: memberId ?? null };
   switch (change.kind) {
     case 'name':
       return (await personsRepo.changeName(tx, person, { firstNames: change.firstNames, lastName: change.lastName }, { ...ctx, effectiveFrom: change.validFrom ?? change.changedOn, source: 'population-register' })) ? 'applied' : 'skipped';
@@ -118,7 +118,7 @@ export function createPopulationRegisterSyncActivities(deps: PopulationRegisterS
           const person = await personsRepo.findPerson(tx, personId);
           const latest = await personsRepo.latestRegisterAddress(tx, personId);
           if (person && latest) {
-            await personsRepo.changeAddress(tx, person, { kind: latest.kind, street: latest.street, postalCode: latest.postalCode, city: latest.city, country: latest.country }, { by, reason: 'address conflict resolved: population register', effectiveFrom: latest.validFrom, source: 'population-register' });
+            await personsRepo.changeAddress(tx, person, { kind: latest.kind, street: latest.street, postalCode: latest.postalCode, city: latest.city, country: latest.country }, { by, reason: 'address conflict resolved: population register', reasonCode: 'address_conflict_register', effectiveFrom: latest.validFrom, source: 'population-register' });
           }
         }
         await tasksRepo.closeTask(tx, taskId, adopt ? 'population-address-adopted' : 'member-address-kept');

@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { refusal } from '../workflows/definitions/refusal';
 import type { Database } from '../db/client';
 import { recordAudit } from '../db/repositories/audit';
 import * as ledgerRepo from '../db/repositories/ledger';
@@ -57,20 +58,20 @@ export function createUnmatchedPaymentActivities(deps: UnmatchedPaymentDeps) {
       const day = today();
       return db.transaction(async (tx) => {
         const entry = await paymentsRepo.lockBankEntry(tx, input.entryId);
-        if (!entry) throw ApplicationFailure.nonRetryable(`Bank entry ${input.entryId} was not found.`);
-        if (entry.status !== 'unmatched') throw ApplicationFailure.nonRetryable(`This payment is no longer unmatched (status: ${entry.status}).`);
-        if (!(await paymentsRepo.memberExists(tx, input.memberId))) throw ApplicationFailure.nonRetryable(`Member ${input.memberId} was not found.`);
+        if (!entry) throw refusal('bank_entry_not_found', `Bank entry ${input.entryId} was not found.`);
+        if (entry.status !== 'unmatched') throw refusal('payment_not_unmatched', `This payment is no longer unmatched (status: ${entry.status}).`, { status: entry.status });
+        if (!(await paymentsRepo.memberExists(tx, input.memberId))) throw refusal('member_not_found', `Member ${input.memberId} was not found.`);
         const { kind, ledgerCents } = bankMovement(entry.amountCents);
         let parts: PaymentPart[] = [];
         let restCents = 0;
         if (entry.amountCents < 0) {
-          if (input.invoiceIds?.length) throw ApplicationFailure.nonRetryable('Money going out cannot be allocated to invoices; allocate it to the member only.');
+          if (input.invoiceIds?.length) throw refusal('debit_not_to_invoices', 'Money going out cannot be allocated to invoices; allocate it to the member only.');
         } else {
           let chosen: ledgerRepo.InvoiceRow[];
           if (input.invoiceIds?.length) {
             const byId = new Map((await paymentsRepo.lockInvoicesByIds(tx, input.invoiceIds)).map((i) => [i.id, i]));
             const problems = input.invoiceIds.filter((id) => !isAllocatableInvoice(byId.get(id), input.memberId));
-            if (problems.length) throw ApplicationFailure.nonRetryable(`These are not open invoices of the member: ${problems.join(', ')}.`);
+            if (problems.length) throw refusal('invoices_not_open', `These are not open invoices of the member: ${problems.join(', ')}.`, { invoices: problems.join(', ') });
             chosen = input.invoiceIds.map((id) => byId.get(id)!);
           } else {
             chosen = await ledgerRepo.lockOpenInvoicesOfMember(tx, input.memberId);
@@ -94,10 +95,10 @@ export function createUnmatchedPaymentActivities(deps: UnmatchedPaymentDeps) {
         // account nets to zero in that day's journal and no day already exported changes.
         const memberKey = `${kind}/${entry.archiveId}`;
         const written = await ledgerRepo.insertLedgerRows(tx, [
-          { memberId: input.memberId, occurredOn: day, kind, amountCents: ledgerCents, bankEntryId: entry.id, description: `Allocated by hand: ${input.note}`.slice(0, 500), sourceKey: memberKey, createdBy: input.by },
-          { memberId: null, occurredOn: day, kind, amountCents: -ledgerCents, bankEntryId: entry.id, description: 'Identified: moved out of suspense', sourceKey: `suspense/${entry.archiveId}/cleared`, createdBy: input.by },
+          { memberId: input.memberId, occurredOn: day, kind, amountCents: ledgerCents, bankEntryId: entry.id, description: `Allocated by hand: ${input.note}`.slice(0, 500), descriptionCode: 'allocated_by_hand', descriptionParams: { note: input.note.slice(0, 480) }, sourceKey: memberKey, createdBy: input.by },
+          { memberId: null, occurredOn: day, kind, amountCents: -ledgerCents, bankEntryId: entry.id, description: 'Identified: moved out of suspense', descriptionCode: 'suspense_cleared', sourceKey: `suspense/${entry.archiveId}/cleared`, createdBy: input.by },
         ]);
-        if (!written.has(memberKey)) throw ApplicationFailure.nonRetryable('This payment is already booked to a member.');
+        if (!written.has(memberKey)) throw refusal('payment_already_booked', 'This payment is already booked to a member.');
         await tasksRepo.closeTask(tx, input.taskId, 'allocated');
         await recordAudit(tx, {
           actor: input.by,
@@ -122,8 +123,8 @@ export function createUnmatchedPaymentActivities(deps: UnmatchedPaymentDeps) {
     async returnUnmatchedPayment(input: { entryId: string; taskId: string; reason: string; by: string }) {
       await db.transaction(async (tx) => {
         const entry = await paymentsRepo.lockBankEntry(tx, input.entryId);
-        if (!entry) throw ApplicationFailure.nonRetryable(`Bank entry ${input.entryId} was not found.`);
-        if (entry.status !== 'unmatched') throw ApplicationFailure.nonRetryable(`This payment is no longer unmatched (status: ${entry.status}).`);
+        if (!entry) throw refusal('bank_entry_not_found', `Bank entry ${input.entryId} was not found.`);
+        if (entry.status !== 'unmatched') throw refusal('payment_not_unmatched', `This payment is no longer unmatched (status: ${entry.status}).`, { status: entry.status });
         await paymentsRepo.updateBankEntry(tx, entry.id, { status: 'refund-needed', unallocatedCents: entry.unallocatedCents });
         await tasksRepo.closeTask(tx, input.taskId, 'returned-to-payer');
         await recordAudit(tx, { actor: input.by, actorKind: 'user', action: 'payment.return-to-payer', entityType: 'bank-entry', entityId: entry.id, details: { taskId: input.taskId, reason: input.reason } });

@@ -35,6 +35,8 @@ import type {
   InvoiceLine,
   InvoiceStatus,
   LedgerKind,
+  LedgerLineCode,
+  ChangeReasonCode,
   MessageRecipient,
   PaymentFileFormat,
   PaymentFileStatus,
@@ -160,6 +162,9 @@ export const memberChanges = pgTable(
     changedAt: timestamp('changed_at', { withTimezone: true }).notNull().defaultNow(),
     changedBy: text('changed_by').notNull(),
     reason: text('reason').notNull(),
+    /** Why the system made the change (domain/vocabulary.ts changeReasonCodes); null for a caseworker's own reason. */
+    reasonCode: text('reason_code').$type<ChangeReasonCode>(),
+    reasonParams: jsonb('reason_params').$type<Record<string, string | number>>().notNull().default({}),
     before: jsonb('before').$type<unknown>(),
     after: jsonb('after').$type<unknown>(),
     /** Makes a re-applied external change (same DVV token, same resignation) a no-op. */
@@ -590,7 +595,11 @@ export const ledgerEntries = pgTable(
     amountCents: integer('amount_cents').notNull(),
     invoiceId: uuid('invoice_id').references(() => invoices.id),
     bankEntryId: uuid('bank_entry_id').references(() => bankEntries.id),
+    /** English, for integrators; the desk shows `descriptionCode` translated when the system wrote the line. */
     description: text('description'),
+    /** What a line the system wrote is (domain/vocabulary.ts ledgerLineCodes); null for a billing user's own reason. */
+    descriptionCode: text('description_code').$type<LedgerLineCode>(),
+    descriptionParams: jsonb('description_params').$type<Record<string, string | number>>().notNull().default({}),
     sourceKey: text('source_key').notNull().unique(),
     createdBy: text('created_by').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

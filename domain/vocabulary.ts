@@ -104,3 +104,76 @@ export type RefundStatus = 'pending' | 'in-file' | 'sent';
  * or an administrator ended it.
  */
 export type SessionEndReason = 'logout' | 'idle' | 'expired' | 'roles-changed' | 'refresh-failed' | 'ended-by-admin';
+
+// The audit trail, the change history and the ledger's own lines: codes the desk translates
+// (web/lib/i18n: `audit.<action>`, `changedField.<field>`, `changeReason.<code>`, `ledgerLine.<code>`).
+
+/** Every action the audit trail records; tests/unit/i18n/codes.test.ts checks each has a label in fi, sv and en. */
+export const auditActions = [
+  'application.approved',
+  'application.completion-requested',
+  'application.read',
+  'application.rejected',
+  'application.submitted',
+  'application.supplemented',
+  'bank-entry.read',
+  'bank-file.refused',
+  'billing-run.approved',
+  'billing-run.committed',
+  'billing-run.delivered',
+  'billing-run.e-invoices-sent',
+  'billing-run.failed',
+  'billing-run.held-back',
+  'billing-run.read',
+  'billing-run.rejected',
+  'billing-run.started',
+  'bookkeeping.exported',
+  'fee-year.set',
+  'invoice.credited',
+  'invoice.pdf-read',
+  'invoice.written-off',
+  'member.age-limit',
+  'member.changed',
+  'member.death-recorded',
+  'member.eligibility-ended',
+  'member.fund-switch',
+  'member.fund-switch-received',
+  'member.ledger-read',
+  'member.read',
+  'member.refund-requested',
+  'member.resignation',
+  'member.resignation-received',
+  'member.resignation-withdrawn',
+  'member.search',
+  'member.transfer-recorded',
+  'payment-file.received',
+  'payment.allocated',
+  'payment.return-to-payer',
+  'population.rejected',
+  'reconcile.repaired',
+  'refunds.payment-file',
+  'session.ended',
+  'session.started',
+  'task.claimed',
+  'task.decided',
+  'task.opened',
+  'task.orphaned',
+  'task.unclaimed',
+] as const;
+export type AuditAction = (typeof auditActions)[number];
+
+/** The fields of a person's change history (member_changes.field). */
+export const changedFields = ['name', 'address', 'contact', 'non-disclosure', 'death', 'identity-code', 'membership', 'address-conflict', 'municipality'] as const;
+export type ChangedField = (typeof changedFields)[number];
+
+/** Why the system changed a person or membership (member_changes.reason_code); a caseworker's own reason has none. */
+export const changeReasonCodes = ['resignation_notice', 'fund_switch', 'resignation_withdrawn', 'membership_application', 'population_register', 'address_conflict_register'] as const;
+export type ChangeReasonCode = (typeof changeReasonCodes)[number];
+
+/** What a ledger line the system wrote is (ledger_entries.description_code); a billing user's own reason has none. */
+export const ledgerLineCodes = ['invoice', 'reference_payment', 'suspense', 'suspense_cleared', 'allocated_by_hand', 'reversal'] as const;
+export type LedgerLineCode = (typeof ledgerLineCodes)[number];
+
+/** Who did something when it was not a desk user: `public:<id>` is a person using a public form. */
+export const actorKinds = ['system', 'schedule', 'public', 'population-register'] as const;
+export type ActorKind = (typeof actorKinds)[number];

@@ -10,7 +10,7 @@ import type { applicationIntake } from '../workflows/applicationIntake';
 import { applicationIntakeQueue, applicationWorkflowId, supplementUpdate, type ApplicationIntakeInput } from '../workflows/definitions/applicationIntake';
 import { applicationIdKey, applicationStatusKey } from '../workflows/definitions/searchAttributes';
 import type { ServiceContext } from './context';
-import { conflict, forbidden, notFound, ServiceError } from './errors';
+import { failure, notFound } from './errors';
 import { actorOf, hasRole, hasScope, type Principal } from './principal';
 import { asConflictOnRefusal } from './temporalErrors';
 
@@ -44,23 +44,23 @@ function channelOf(p: Principal): { channel: string; submittedBy: string; receiv
 /** Receives an application once per idempotency key and starts its intake process. */
 export async function submitApplication(ctx: ServiceContext, principal: Principal, input: SubmitApplicationInput) {
   if (principal.kind === 'client' && !hasScope(principal, 'applications:write')) {
-    throw forbidden('This client may not submit applications (scope applications:write is missing).');
+    throw failure(403, 'applications_scope_missing', 'This client may not submit applications (scope applications:write is missing).');
   }
-  if (principal.kind === 'user' && !hasRole(principal, 'caseworker')) throw forbidden('Only caseworkers may enter applications.');
+  if (principal.kind === 'user' && !hasRole(principal, 'caseworker')) throw failure(403, 'application_entry_role_required', 'Only caseworkers may enter applications.');
   const { channel, submittedBy, receivedBy } = channelOf(principal);
   const today = ctx.today();
   let receivedOn = today;
   if (input.receivedOn !== undefined) {
     if (receivedBy !== 'union') {
-      throw new ServiceError(400, 'Invalid application', 'receivedOn may only be given by a union; the fund records its own date of receipt.', { field: 'receivedOn' });
+      throw failure(400, 'received_on_union_only', 'receivedOn may only be given by a union; the fund records its own date of receipt.', { extra: { field: 'receivedOn' }, title: 'Invalid application' });
     }
     if (!isAcceptableReceivedOn(input.receivedOn, today)) {
-      throw new ServiceError(400, 'Invalid application', `receivedOn ${input.receivedOn} must be today or within the past year.`, { field: 'receivedOn' });
+      throw failure(400, 'received_on_out_of_range', `receivedOn ${input.receivedOn} must be today or within the past year.`, { params: { date: input.receivedOn }, extra: { field: 'receivedOn' }, title: 'Invalid application' });
     }
     receivedOn = input.receivedOn;
   }
   if (receivedBy === 'union' && principal.kind === 'client' && !input.data.unionCode) {
-    throw new ServiceError(400, 'Invalid application', 'A union must give its unionCode.', { field: 'data.unionCode' });
+    throw failure(400, 'union_code_required', 'A union must give its unionCode.', { extra: { field: 'data.unionCode' }, title: 'Invalid application' });
   }
   const id = randomUUID();
   const { row, created } = await ctx.db.transaction(async (tx) => {
@@ -82,7 +82,7 @@ export async function submitApplication(ctx: ServiceContext, principal: Principa
     return result;
   });
   if (!created && canonical(row.data) !== canonical(input.data) && row.completionRounds === 0) {
-    throw conflict('This idempotency key was already used for a different application. Use a new key for a new application.', { applicationId: row.id });
+    throw failure(409, 'idempotency_key_reused', 'This idempotency key was already used for a different application. Use a new key for a new application.', { extra: { applicationId: row.id } });
   }
   await ensureIntakeStarted(ctx, row.id);
   return { created, application: toView(row, languageOf(principal, row.data.language)) };
@@ -114,11 +114,11 @@ export async function ensureIntakeStarted(ctx: ServiceContext, applicationId: st
 
 async function loadVisible(ctx: ServiceContext, principal: Principal, id: string) {
   const row = await applicationsRepo.findApplication(ctx.db, id);
-  if (!row) throw notFound(`Application ${id}`);
+  if (!row) throw notFound(`Application ${id}`, 'application_not_found');
   const mayRead =
     hasRole(principal, 'caseworker', 'supervisor', 'admin') ||
     (principal.kind === 'client' && hasScope(principal, 'applications:read') && row.submittedBy === principal.id);
-  if (!mayRead) throw notFound(`Application ${id}`);
+  if (!mayRead) throw notFound(`Application ${id}`, 'application_not_found');
   return row;
 }
 
@@ -130,7 +130,7 @@ export async function getApplication(ctx: ServiceContext, principal: Principal, 
 
 /** The application's full data, for the caseworker deciding it. */
 export async function getApplicationForReview(ctx: ServiceContext, principal: Principal, id: string, lang: Language) {
-  if (!hasRole(principal, 'caseworker', 'supervisor')) throw forbidden('Only caseworkers may open applications for review.');
+  if (!hasRole(principal, 'caseworker', 'supervisor')) throw failure(403, 'application_review_role_required', 'Only caseworkers may open applications for review.');
   const row = await loadVisible(ctx, principal, id);
   await recordAudit(ctx.db, { ...actorOf(principal), action: 'application.read', entityType: 'application', entityId: id, details: { purpose: 'review' } });
   return { ...toView(row, lang), data: row.data };
@@ -145,19 +145,19 @@ export interface SupplementInput {
 /** Hands a supplement to the waiting workflow; refused (409) when nothing is waiting for one. */
 export async function submitSupplement(ctx: ServiceContext, principal: Principal, id: string, input: SupplementInput) {
   const row = await applicationsRepo.findApplication(ctx.db, id);
-  if (!row) throw notFound(`Application ${id}`);
+  if (!row) throw notFound(`Application ${id}`, 'application_not_found');
   const round = input.round ?? row.completionRounds;
   if (principal.kind === 'public') {
     if (!input.token || !ctx.supplementLinks.verify(id, round, input.token)) {
-      throw forbidden('This supplement link is not valid. Use the link in the latest message from the fund.');
+      throw failure(403, 'supplement_link_invalid', 'This supplement link is not valid. Use the link in the latest message from the fund.');
     }
   } else if (principal.kind === 'client') {
-    if (!hasScope(principal, 'applications:write') || row.submittedBy !== principal.id) throw notFound(`Application ${id}`);
+    if (!hasScope(principal, 'applications:write') || row.submittedBy !== principal.id) throw notFound(`Application ${id}`, 'application_not_found');
   } else if (!hasRole(principal, 'caseworker')) {
-    throw forbidden('Only caseworkers may enter supplements.');
+    throw failure(403, 'supplement_entry_role_required', 'Only caseworkers may enter supplements.');
   }
   if (row.status !== 'awaiting-supplement') {
-    throw conflict(`This application is not waiting for a supplement (status: ${row.status}).`);
+    throw failure(409, 'application_not_awaiting_supplement', `This application is not waiting for a supplement (status: ${row.status}).`, { params: { status: row.status } });
   }
   const handle = ctx.temporal.workflow.getHandle(row.workflowId);
   await asConflictOnRefusal(

@@ -9,7 +9,7 @@ import type { InvoiceLine } from '../domain/vocabulary';
 import type { billingRun } from '../workflows/billingRun';
 import { billingRunAttempt, billingRunQueue, billingRunWorkflowId, type BillingRunInput } from '../workflows/definitions/billingRun';
 import type { ServiceContext } from './context';
-import { conflict, forbidden, notFound, ServiceError } from './errors';
+import { failure, notFound, ServiceError } from './errors';
 import { actorOf, hasRole, type Principal } from './principal';
 
 export interface StartBillingRunInput {
@@ -54,11 +54,11 @@ export interface BillingRunView extends BillingRunSummary {
 }
 
 function requireBillingUser(p: Principal) {
-  if (!hasRole(p, 'billing', 'admin')) throw forbidden('Billing runs are for the billing role and administrators.');
+  if (!hasRole(p, 'billing', 'admin')) throw failure(403, 'billing_role_required', 'Billing runs are for the billing role and administrators.');
 }
 
-function invalid(field: string, reason: string): ServiceError {
-  return new ServiceError(400, 'Invalid request', `${field}: ${reason}`, { invalidParams: [{ name: field, reason }] });
+function invalid(field: string, reason: string, code: string, params: Record<string, string | number> = {}): ServiceError {
+  return failure(400, code, `${field}: ${reason}`, { params, invalidParams: [{ name: field, reason }] });
 }
 
 /**
@@ -69,12 +69,12 @@ function invalid(field: string, reason: string): ServiceError {
 export async function startBillingRun(ctx: ServiceContext, p: Principal, input: StartBillingRunInput): Promise<{ created: boolean; run: BillingRunView }> {
   requireBillingUser(p);
   const period = parseBillingPeriod(input.period);
-  if (!period) throw invalid('period', 'must be a year (2027), a quarter (2027-Q1) or a month (2027-03) in 2001–2099');
-  if (dueDatePassed(input.dueDate, ctx.today())) throw invalid('dueDate', `must be today (${ctx.today()}) or later`);
+  if (!period) throw invalid('period', 'must be a year (2027), a quarter (2027-Q1) or a month (2027-03) in 2001–2099', 'billing_period_invalid');
+  if (dueDatePassed(input.dueDate, ctx.today())) throw invalid('dueDate', `must be today (${ctx.today()}) or later`, 'due_date_passed', { today: ctx.today() });
   try {
     feeRuleForYear(withFeeYears(ctx.profile, await registerFeeYears(ctx.db, ctx.profile.id)), period.feeYear);
   } catch (error) {
-    throw new ServiceError(422, 'No fee for the year', (error as Error).message, { invalidParams: [{ name: 'period', reason: `no membership fee configured for ${period.feeYear}` }] });
+    throw failure(422, 'no_fee_for_year', (error as Error).message, { params: { year: period.feeYear }, extra: { invalidParams: [{ name: 'period', reason: `no membership fee configured for ${period.feeYear}` }] }, title: 'No fee for the year' });
   }
 
   const attempts = await repo.runsForPeriod(ctx.db, period.period);
@@ -91,7 +91,7 @@ export async function startBillingRun(ctx: ServiceContext, p: Principal, input: 
   // back, but refusing here tells the billing user why.
   const overlapping = (await repo.unfinishedOverlappingRuns(ctx.db, period.periodStart, period.periodEnd)).filter((r) => r.period !== period.period);
   if (overlapping.length) {
-    throw conflict(`Billing run ${overlapping[0]!.id} (${overlapping[0]!.status}) covers some of the same months; approve or reject it first.`, { runId: overlapping[0]!.id });
+    throw failure(409, 'billing_run_overlaps', `Billing run ${overlapping[0]!.id} (${overlapping[0]!.status}) covers some of the same months; approve or reject it first.`, { params: { runId: overlapping[0]!.id, status: overlapping[0]!.status }, extra: { runId: overlapping[0]!.id } });
   }
 
   const id = billingRunWorkflowId(ctx.profile.id, period.period, attempt);
@@ -171,7 +171,7 @@ export async function getBillingRun(ctx: ServiceContext, p: Principal, id: strin
     // The approval task carries the run as a uuid; a run list is short, so derive and compare.
     row = (await repo.listRuns(ctx.db, 1_000)).find((r) => repo.billingRunSubjectId(r.id) === id.toLowerCase());
   }
-  if (!row) throw notFound(`Billing run ${id}`);
+  if (!row) throw notFound(`Billing run ${id}`, 'billing_run_not_found');
   const [approvalTaskId, rejection, exceptions, samples, failed] = await Promise.all([
     row.status === 'awaiting-approval' ? repo.openApprovalTaskId(ctx.db, row.workflowId) : Promise.resolve(null),
     row.status === 'rejected' ? repo.rejectionOf(ctx.db, row.id) : Promise.resolve(null),

@@ -3,7 +3,7 @@ import * as ledgerRepo from '../db/repositories/ledger';
 import { agingTable, feeIncomeByMonth, journalDays, journalTotals, type AccountKey, type Accounts } from '../domain/billing/journal';
 import { compareDates, daysBetween } from '../domain/dates';
 import type { ServiceContext } from './context';
-import { forbidden, ServiceError } from './errors';
+import { failure } from './errors';
 import { actorOf, hasRole, type Principal } from './principal';
 
 /**
@@ -54,13 +54,13 @@ export function bookkeepingAccounts(env: Record<string, string | undefined> = pr
 const MAX_JOURNAL_DAYS = 366;
 
 function requireFinance(p: Principal) {
-  if (!hasRole(p, 'billing', 'admin')) throw forbidden('The bookkeeping export is for billing users and administrators.');
+  if (!hasRole(p, 'billing', 'admin')) throw failure(403, 'bookkeeping_role_required', 'The bookkeeping export is for billing users and administrators.');
 }
 
 function checkRange(from: string, to: string, maxDays: number) {
-  if (compareDates(from, to) > 0) throw new ServiceError(400, 'Invalid request', '"from" must not be after "to".', { invalidParams: [{ name: 'from', reason: 'must not be after to' }] });
+  if (compareDates(from, to) > 0) throw failure(400, 'range_from_after_to', '"from" must not be after "to".', { extra: { invalidParams: [{ name: 'from', reason: 'must not be after to' }] } });
   if (daysBetween(from, to) > maxDays) {
-    throw new ServiceError(400, 'Invalid request', `The range may span at most ${maxDays} days; ask for it in parts.`, { invalidParams: [{ name: 'to', reason: `at most ${maxDays} days after from` }] });
+    throw failure(400, 'range_too_long', `The range may span at most ${maxDays} days; ask for it in parts.`, { params: { maxDays }, extra: { invalidParams: [{ name: 'to', reason: `at most ${maxDays} days after from` }] } });
   }
 }
 
@@ -85,7 +85,7 @@ export async function journal(ctx: ServiceContext, p: Principal, from: string, t
 }
 
 function requireReports(p: Principal) {
-  if (!hasRole(p, 'billing', 'supervisor', 'admin')) throw forbidden('Fee reports are for billing users, supervisors and administrators.');
+  if (!hasRole(p, 'billing', 'supervisor', 'admin')) throw failure(403, 'fee_reports_role_required', 'Fee reports are for billing users, supervisors and administrators.');
 }
 
 /**

@@ -64,6 +64,7 @@ function titleOf(status: number): string {
   return titles[status] ?? 'Error';
 }
 
-export const notFound = (what: string) => new ServiceError(404, 'Not found', `${what} was not found, or you may not see it.`);
+/** `notFound('Member 123', 'member_not_found')`: the code names what was missing, for the desk's translation. */
+export const notFound = (what: string, code = 'not_found') => new ServiceError(404, 'Not found', `${what} was not found, or you may not see it.`, {}, code);
 export const forbidden = (detail: string) => new ServiceError(403, 'Forbidden', detail);
 export const conflict = (detail: string, extra?: Record<string, unknown>) => new ServiceError(409, 'Conflict', detail, extra);

@@ -8,7 +8,7 @@ import { recordAudit } from '../db/repositories/audit';
 import * as repo from '../db/repositories/feeYears';
 import { feeRuleForYear, fullYearFeeCents, withFeeYears, type FeeModel, type FeeYear } from '../domain/billing/fees';
 import type { ServiceContext } from './context';
-import { conflict, forbidden, ServiceError } from './errors';
+import { failure, ServiceError } from './errors';
 import { actorOf, hasRole, type Principal } from './principal';
 
 export interface FeeYearView {
@@ -39,11 +39,11 @@ export interface SetFeeYearInput {
 }
 
 function requireReader(p: Principal) {
-  if (!hasRole(p, 'billing', 'admin')) throw forbidden('Membership fees are for billing users and administrators.');
+  if (!hasRole(p, 'billing', 'admin')) throw failure(403, 'fee_years_role_required', 'Membership fees are for billing users and administrators.');
 }
 
-function invalid(field: string, reason: string): ServiceError {
-  return new ServiceError(400, 'Invalid request', `${field}: ${reason}`, { invalidParams: [{ name: field, reason }] });
+function invalid(field: string, reason: string, code: string, params: Record<string, string | number> = {}): ServiceError {
+  return failure(400, code, `${field}: ${reason}`, { params, invalidParams: [{ name: field, reason }] });
 }
 
 function view(year: number, rule: FeeYear, row: repo.FeeYearRow | undefined, lockedBy: string[]): FeeYearView {
@@ -80,17 +80,17 @@ export async function listFeeYears(ctx: ServiceContext, p: Principal): Promise<{
  * year exists (approved or on its way there): reject that run first, or leave the year as it is.
  */
 export async function setFeeYear(ctx: ServiceContext, p: Principal, year: number, input: SetFeeYearInput): Promise<FeeYearView> {
-  if (!hasRole(p, 'admin')) throw forbidden('Only administrators may set membership fees.');
-  if (input.model === 'per-month' && input.monthlyCents === undefined) throw invalid('monthlyCents', 'is required for the per-month model');
-  if (input.model === 'per-year-by-month' && input.yearlyCents === undefined) throw invalid('yearlyCents', 'is required for the per-year-by-month model');
-  if (input.model === 'per-month' && input.yearlyCents !== undefined) throw invalid('yearlyCents', 'belongs to the per-year-by-month model; send monthlyCents');
-  if (input.model === 'per-year-by-month' && input.monthlyCents !== undefined) throw invalid('monthlyCents', 'belongs to the per-month model; send yearlyCents');
+  if (!hasRole(p, 'admin')) throw failure(403, 'fee_years_admin_only', 'Only administrators may set membership fees.');
+  if (input.model === 'per-month' && input.monthlyCents === undefined) throw invalid('monthlyCents', 'is required for the per-month model', 'monthly_cents_required');
+  if (input.model === 'per-year-by-month' && input.yearlyCents === undefined) throw invalid('yearlyCents', 'is required for the per-year-by-month model', 'yearly_cents_required');
+  if (input.model === 'per-month' && input.yearlyCents !== undefined) throw invalid('yearlyCents', 'belongs to the per-year-by-month model; send monthlyCents', 'yearly_cents_wrong_model');
+  if (input.model === 'per-year-by-month' && input.monthlyCents !== undefined) throw invalid('monthlyCents', 'belongs to the per-month model; send yearlyCents', 'monthly_cents_wrong_model');
   const rule: FeeYear = input.model === 'per-month' ? { model: 'per-month', monthlyCents: input.monthlyCents!, confirmed: input.confirmed } : { model: 'per-year-by-month', yearlyCents: input.yearlyCents!, confirmed: input.confirmed };
   // The domain's own check of the figures, so the register never holds a fee billing would refuse.
   try {
     feeRuleForYear(withFeeYears(ctx.profile, { [String(year)]: rule }), year);
   } catch (error) {
-    throw invalid(input.model === 'per-month' ? 'monthlyCents' : 'yearlyCents', (error as Error).message);
+    throw invalid(input.model === 'per-month' ? 'monthlyCents' : 'yearlyCents', (error as Error).message, 'fee_amount_invalid');
   }
   const actor = actorOf(p);
   return ctx.db.transaction(async (tx) => {
@@ -98,7 +98,7 @@ export async function setFeeYear(ctx: ServiceContext, p: Principal, year: number
     const before = await repo.findFeeYear(tx, ctx.profile.id, year);
     const holding = await repo.runsHoldingFeeYear(tx, year);
     if (holding.length > 0) {
-      throw conflict(`The fee for ${year} is fixed: billing run ${holding[0]!.id} (${holding[0]!.status}) uses it. Reject that run first, or leave ${year} as it is.`, { runId: holding[0]!.id });
+      throw failure(409, 'fee_year_fixed', `The fee for ${year} is fixed: billing run ${holding[0]!.id} (${holding[0]!.status}) uses it. Reject that run first, or leave ${year} as it is.`, { params: { year, runId: holding[0]!.id }, extra: { runId: holding[0]!.id } });
     }
     const saved = await repo.upsertFeeYear(tx, { fundId: ctx.profile.id, year, ...rule, monthlyCents: rule.monthlyCents ?? null, yearlyCents: rule.yearlyCents ?? null, note: input.note.trim(), setBy: actor.actor });
     await recordAudit(tx, {

@@ -5,7 +5,7 @@ import { TransformError } from '../integrations/transforms/errors';
 import { buildInvoiceDocument, invoiceLanguage, invoicePdfFilename } from '../integrations/transforms/invoiceDocument';
 import { renderInvoicePdf } from '../integrations/transforms/invoicePdf';
 import type { ServiceContext } from './context';
-import { forbidden, notFound, ServiceError } from './errors';
+import { failure, notFound } from './errors';
 import { seesProtectedAddress } from './members';
 import { actorOf, hasRole, type Principal } from './principal';
 
@@ -17,16 +17,16 @@ const invoicePdfReaders = ['billing', 'caseworker'] as const;
  * and the caller may not see it (seesProtectedAddress). Audited as `invoice.pdf-read`.
  */
 export async function getInvoicePdf(ctx: ServiceContext, p: Principal, invoiceId: string): Promise<{ filename: string; bytes: Uint8Array<ArrayBuffer> }> {
-  if (!hasRole(p, ...invoicePdfReaders)) throw forbidden('Invoice PDFs are for billing users and caseworkers.');
+  if (!hasRole(p, ...invoicePdfReaders)) throw failure(403, 'invoice_pdf_role_required', 'Invoice PDFs are for billing users and caseworkers.');
   const row = await findInvoiceWithPerson(ctx.db, invoiceId);
-  if (!row) throw notFound(`Invoice ${invoiceId}`);
+  if (!row) throw notFound(`Invoice ${invoiceId}`, 'invoice_not_found');
   const { invoice, person } = row;
   const withAddress = !person.nonDisclosure || seesProtectedAddress(p);
   let bytes: Uint8Array<ArrayBuffer>;
   try {
     bytes = renderInvoicePdf(buildInvoiceDocument(invoice, person, ctx.profile, { withAddress }));
   } catch (error) {
-    if (error instanceof TransformError) throw new ServiceError(422, 'Unprocessable', `Invoice ${invoice.invoiceNumber} cannot be printed: ${error.message}`);
+    if (error instanceof TransformError) throw failure(422, 'invoice_not_printable', `Invoice ${invoice.invoiceNumber} cannot be printed: ${error.message}`, { params: { invoiceNumber: invoice.invoiceNumber } });
     throw error;
   }
   await recordAudit(ctx.db, { ...actorOf(p), action: 'invoice.pdf-read', entityType: 'invoice', entityId: invoice.id, details: { memberId: invoice.memberId, withAddress } });

@@ -9,17 +9,18 @@ import { decimalAmount } from '../domain/money';
 import { TransformError } from '../integrations/transforms/errors';
 import { buildPain001 } from '../integrations/transforms/pain001';
 import type { ServiceContext } from './context';
-import { conflict, forbidden, notFound, ServiceError } from './errors';
+import { failure, notFound } from './errors';
 import { actorOf, hasRole, type Principal } from './principal';
 
 /** Roles that may read a member's ledger; every read is audited. */
 const ledgerReaders = ['billing', 'caseworker', 'supervisor', 'admin'] as const;
 
 function requireBilling(p: Principal) {
-  if (!hasRole(p, 'billing')) throw forbidden('Ledger actions (credit notes, write-offs, refunds) are for billing users.');
+  if (!hasRole(p, 'billing')) throw failure(403, 'ledger_role_required', 'Ledger actions (credit notes, write-offs, refunds) are for billing users.');
 }
 
-const unprocessable = (detail: string, name: string, reason: string) => new ServiceError(422, 'Unprocessable', detail, { invalidParams: [{ name, reason }] });
+const unprocessable = (detail: string, name: string, reason: string, code: string, params: Record<string, string | number> = {}) =>
+  failure(422, code, detail, { params, invalidParams: [{ name, reason }] });
 
 export interface FeeSummary {
   /** 'not-billed-yet' (nothing in the ledger), 'in-order', 'open' (invoices open, none overdue) or 'overdue'. */
@@ -55,9 +56,9 @@ export async function memberFeeSummary(db: DbOrTx, memberId: string, today: stri
  * balance. Positive amounts raise what the member owes; a negative balance is a credit.
  */
 export async function getMemberLedger(ctx: ServiceContext, p: Principal, memberId: string) {
-  if (!hasRole(p, ...ledgerReaders)) throw forbidden('Your role may not read member ledgers.');
+  if (!hasRole(p, ...ledgerReaders)) throw failure(403, 'ledger_read_role_required', 'Your role may not read member ledgers.');
   const member = await ledgerRepo.findMemberNumber(ctx.db, memberId);
-  if (!member) throw notFound(`Member ${memberId}`);
+  if (!member) throw notFound(`Member ${memberId}`, 'member_not_found');
   const db = ctx.db;
   const [invoiceRows, rows, payments, allocs, refundRows] = await Promise.all([
     ledgerRepo.memberInvoices(db, memberId),
@@ -76,6 +77,8 @@ export async function getMemberLedger(ctx: ServiceContext, p: Principal, memberI
     invoiceId: r.invoiceId,
     bankEntryId: r.bankEntryId,
     description: r.description,
+    descriptionCode: r.descriptionCode,
+    descriptionParams: r.descriptionParams,
     createdBy: r.createdBy,
   }));
   const balanceCents = entries.at(-1)?.runningBalanceCents ?? 0;
@@ -137,7 +140,7 @@ function refundView(r: paymentsRepo.RefundRow) {
 
 async function lockOwnInvoice(db: DbOrTx, invoiceId: string) {
   const invoice = await ledgerRepo.lockInvoice(db, invoiceId);
-  if (!invoice) throw notFound(`Invoice ${invoiceId}`);
+  if (!invoice) throw notFound(`Invoice ${invoiceId}`, 'invoice_not_found');
   return invoice;
 }
 
@@ -153,12 +156,12 @@ export async function issueCreditNote(ctx: ServiceContext, p: Principal, invoice
     const invoice = await lockOwnInvoice(tx, invoiceId);
     const existing = await ledgerRepo.ledgerRowBySourceKey(tx, sourceKey);
     if (existing) {
-      if (existing.amountCents !== -input.amountCents) throw conflict('This idempotency key was already used for a different credit note.');
+      if (existing.amountCents !== -input.amountCents) throw failure(409, 'idempotency_key_reused', 'This idempotency key was already used for a different credit note.');
       return { created: false, creditNote: { id: existing.id, invoiceId, amountCents: input.amountCents, occurredOn: existing.occurredOn }, invoice: { id: invoice.id, openCents: invoice.openCents, status: invoice.status } };
     }
-    if (!isOpenInvoice(invoice)) throw conflict(`Invoice ${invoice.invoiceNumber} has nothing open to credit (status: ${invoice.status}).`);
+    if (!isOpenInvoice(invoice)) throw failure(409, 'invoice_nothing_open', `Invoice ${invoice.invoiceNumber} has nothing open to credit (status: ${invoice.status}).`, { params: { invoiceNumber: invoice.invoiceNumber, status: invoice.status } });
     if (input.amountCents > invoice.openCents) {
-      throw unprocessable(`A credit note may not exceed the open amount (${decimalAmount(invoice.openCents)} €).`, 'amountCents', `must be at most ${invoice.openCents}`);
+      throw unprocessable(`A credit note may not exceed the open amount (${decimalAmount(invoice.openCents)} €).`, 'amountCents', `must be at most ${invoice.openCents}`, 'credit_exceeds_open', { amountCents: invoice.openCents });
     }
     const { openCents, status } = afterCreditNote(invoice, input.amountCents);
     await ledgerRepo.updateInvoiceOpen(tx, invoice.id, openCents, status);
@@ -178,14 +181,14 @@ export async function writeOffInvoice(ctx: ServiceContext, p: Principal, invoice
   const actor = actorOf(p);
   return ctx.db.transaction(async (tx) => {
     const invoice = await lockOwnInvoice(tx, invoiceId);
-    if (invoice.status === 'written-off') throw conflict(`Invoice ${invoice.invoiceNumber} is already written off.`);
-    if (!isOpenInvoice(invoice)) throw conflict(`Invoice ${invoice.invoiceNumber} has nothing open to write off (status: ${invoice.status}).`);
+    if (invoice.status === 'written-off') throw failure(409, 'invoice_already_written_off', `Invoice ${invoice.invoiceNumber} is already written off.`, { params: { invoiceNumber: invoice.invoiceNumber } });
+    if (!isOpenInvoice(invoice)) throw failure(409, 'invoice_nothing_open', `Invoice ${invoice.invoiceNumber} has nothing open to write off (status: ${invoice.status}).`, { params: { invoiceNumber: invoice.invoiceNumber, status: invoice.status } });
     const amountCents = invoice.openCents;
     const occurredOn = ctx.today();
     const written = await ledgerRepo.insertLedgerRows(tx, [
       { memberId: invoice.memberId, occurredOn, kind: 'write-off', amountCents: -amountCents, invoiceId: invoice.id, description: input.reason, sourceKey: `write-off/${invoice.id}`, createdBy: actor.actor },
     ]);
-    if (written.size === 0) throw conflict(`Invoice ${invoice.invoiceNumber} is already written off.`);
+    if (written.size === 0) throw failure(409, 'invoice_already_written_off', `Invoice ${invoice.invoiceNumber} is already written off.`, { params: { invoiceNumber: invoice.invoiceNumber } });
     await ledgerRepo.updateInvoiceOpen(tx, invoice.id, 0, 'written-off');
     await recordAudit(tx, { ...actor, action: 'invoice.written-off', entityType: 'invoice', entityId: invoice.id, details: { amountCents } });
     return { invoiceId: invoice.id, amountCents, occurredOn, status: 'written-off' as const };
@@ -206,25 +209,25 @@ export interface RefundInput {
  */
 export async function requestRefund(ctx: ServiceContext, p: Principal, memberId: string, input: RefundInput) {
   requireBilling(p);
-  if (!isValidIban(input.iban)) throw new ServiceError(400, 'Invalid request', `"${input.iban}" is not a valid IBAN.`, { invalidParams: [{ name: 'iban', reason: 'is not a valid IBAN' }] });
+  if (!isValidIban(input.iban)) throw failure(400, 'iban_invalid', `"${input.iban}" is not a valid IBAN.`, { extra: { invalidParams: [{ name: 'iban', reason: 'is not a valid IBAN' }] } });
   const iban = normalizeIban(input.iban);
   const actor = actorOf(p);
   return ctx.db.transaction(async (tx) => {
-    if (!(await ledgerRepo.lockMember(tx, memberId))) throw notFound(`Member ${memberId}`);
+    if (!(await ledgerRepo.lockMember(tx, memberId))) throw notFound(`Member ${memberId}`, 'member_not_found');
     const existing = await ledgerRepo.findRefundByIdempotencyKey(tx, input.idempotencyKey);
     if (existing) {
       if (existing.memberId !== memberId || existing.amountCents !== input.amountCents || existing.iban !== iban) {
-        throw conflict('This idempotency key was already used for a different refund. Use a new key for a new refund.', { refundId: existing.id });
+        throw failure(409, 'idempotency_key_reused', 'This idempotency key was already used for a different refund. Use a new key for a new refund.', { extra: { refundId: existing.id } });
       }
       return { created: false, refund: refundView(existing) };
     }
     const balance = await ledgerRepo.memberBalance(tx, memberId);
     const credit = creditOf(balance);
     if (input.amountCents > credit) {
-      throw unprocessable(`A refund may not exceed the member's credit (${decimalAmount(credit)} €).`, 'amountCents', `must be at most ${credit}`);
+      throw unprocessable(`A refund may not exceed the member's credit (${decimalAmount(credit)} €).`, 'amountCents', `must be at most ${credit}`, 'refund_exceeds_credit', { amountCents: credit });
     }
     const refund = await ledgerRepo.insertRefundOnce(tx, { memberId, amountCents: input.amountCents, iban, reason: input.reason, requestedBy: actor.actor, idempotencyKey: input.idempotencyKey });
-    if (!refund) throw conflict('This idempotency key was already used for a different refund. Use a new key for a new refund.');
+    if (!refund) throw failure(409, 'idempotency_key_reused', 'This idempotency key was already used for a different refund. Use a new key for a new refund.');
     await ledgerRepo.insertLedgerRows(tx, [
       { memberId, occurredOn: ctx.today(), kind: 'refund', amountCents: input.amountCents, description: input.reason, sourceKey: `refund/${refund.id}`, createdBy: actor.actor },
     ]);
@@ -251,7 +254,7 @@ export async function createRefundPaymentFile(ctx: ServiceContext, p: Principal)
     const pending = await ledgerRepo.lockPendingRefunds(tx);
     if (pending.length === 0) {
       const latest = await ledgerRepo.latestRefundPaymentFile(tx);
-      if (!latest) throw notFound('A pending refund');
+      if (!latest) throw notFound('A pending refund', 'no_pending_refund');
       const previous = /<MsgId>([^<]+)<\/MsgId>/.exec(latest.xml)?.[1] ?? '';
       return { created: false, messageId: previous, count: latest.amounts.length, totalCents: latest.amounts.reduce((s, c) => s + c, 0), xml: latest.xml };
     }
@@ -273,7 +276,7 @@ export async function createRefundPaymentFile(ctx: ServiceContext, p: Principal)
         })),
       });
     } catch (error) {
-      if (error instanceof TransformError) throw new ServiceError(422, 'Unprocessable', `The refund file cannot be built: ${error.message}`);
+      if (error instanceof TransformError) throw failure(422, 'refund_file_not_buildable', `The refund file cannot be built: ${error.message}`);
       throw error;
     }
     await ledgerRepo.markRefundsInFile(tx, ids, xml);

@@ -6,7 +6,7 @@ import * as tasksRepo from '../db/repositories/tasks';
 import { entrepreneurLimitDate } from '../domain/membership/entrepreneur';
 import { memberStatus, type MemberStatus } from '../domain/membership/periods';
 import type { ServiceContext } from './context';
-import { forbidden, notFound } from './errors';
+import { failure, notFound } from './errors';
 import { seesProtectedAddress } from './members';
 import { actorOf, hasRole, maskIdentityCode, seesFullIdentityCode, type Principal } from './principal';
 
@@ -55,19 +55,19 @@ export interface EligibilityReview {
 }
 
 function requireReviewer(p: Principal) {
-  if (!hasRole(p, 'caseworker', 'supervisor')) throw forbidden('Only caseworkers and supervisors may review tasks about members.');
+  if (!hasRole(p, 'caseworker', 'supervisor')) throw failure(403, 'member_review_role_required', 'Only caseworkers and supervisors may review tasks about members.');
 }
 
 /** The task of this kind, or a 404 that does not tell other kinds apart from missing tasks. */
 async function loadMemberTask(ctx: ServiceContext, taskId: string, kind: 'address-conflict' | 'eligibility-review') {
   const task = await tasksRepo.findTask(ctx.db, taskId);
-  if (!task || task.kind !== kind || task.subjectType !== 'member') throw notFound(`Task ${taskId}`);
+  if (!task || task.kind !== kind || task.subjectType !== 'member') throw notFound(`Task ${taskId}`, 'task_not_found');
   return task;
 }
 
 async function loadMember(ctx: ServiceContext, memberId: string) {
   const row = await membersRepo.findMemberWithPerson(ctx.db, memberId);
-  if (!row) throw notFound(`Member ${memberId}`);
+  if (!row) throw notFound(`Member ${memberId}`, 'member_not_found');
   const periods = await membersRepo.periodsOfMember(ctx.db, memberId);
   return { ...row, periods };
 }

@@ -12,14 +12,14 @@ import { memberStatus, storedMembershipStatus } from '../domain/membership/perio
 import { isRecent } from '../domain/membership/recentChanges';
 import type { ServiceContext } from './context';
 import { memberFeeSummary } from './ledger';
-import { forbidden, notFound, ServiceError } from './errors';
+import { failure, notFound } from './errors';
 import { actorOf, hasRole, maskIdentityCode, seesFullIdentityCode, type Principal } from './principal';
 
 /** Roles that may open a member's data at all. */
 const memberReaders = ['caseworker', 'supervisor', 'billing', 'admin'] as const;
 
 export function requireMemberReader(p: Principal) {
-  if (!hasRole(p, ...memberReaders)) throw forbidden('Your role may not read member data.');
+  if (!hasRole(p, ...memberReaders)) throw failure(403, 'member_read_role_required', 'Your role may not read member data.');
 }
 
 /** A non-disclosed address is shown only to supervisors, who handle such cases. */
@@ -31,7 +31,7 @@ export function seesProtectedAddress(p: Principal): boolean {
 export async function searchMembers(ctx: ServiceContext, p: Principal, rawQuery: string, limit = 20) {
   requireMemberReader(p);
   const query = parseMemberQuery(rawQuery);
-  if (!query) throw new ServiceError(400, 'Invalid request', 'Type at least two characters to search.', { invalidParams: [{ name: 'q', reason: 'must be at least 2 characters' }] });
+  if (!query) throw failure(400, 'search_query_too_short', 'Type at least two characters to search.', { extra: { invalidParams: [{ name: 'q', reason: 'must be at least 2 characters' }] } });
   const { kind } = query;
   let hits: search.SearchHit[];
   if (query.kind === 'identity-code') {
@@ -70,7 +70,7 @@ export async function searchMembers(ctx: ServiceContext, p: Principal, rawQuery:
 
 async function loadMember(ctx: ServiceContext, memberId: string) {
   const row = await membersRepo.findMemberWithPerson(ctx.db, memberId);
-  if (!row) throw notFound(`Member ${memberId}`);
+  if (!row) throw notFound(`Member ${memberId}`, 'member_not_found');
   return row;
 }
 
@@ -160,6 +160,8 @@ export async function getMemberOverview(ctx: ServiceContext, p: Principal, membe
       changedAt: c.changedAt.toISOString(),
       changedBy: c.changedBy,
       reason: c.reason,
+      reasonCode: c.reasonCode,
+      reasonParams: c.reasonParams,
       recent: recent(c.changedAt),
     })),
     recentlyChanged: recentFields,
@@ -199,14 +201,14 @@ export interface ContactChangeInput {
 
 /** A caseworker records contact data the member gave; effective-dated, with who and why. */
 export async function changeMemberContact(ctx: ServiceContext, p: Principal, memberId: string, input: ContactChangeInput) {
-  if (!hasRole(p, 'caseworker', 'supervisor')) throw forbidden('Only caseworkers may change member data.');
+  if (!hasRole(p, 'caseworker', 'supervisor')) throw failure(403, 'member_change_role_required', 'Only caseworkers may change member data.');
   const { person } = await loadMember(ctx, memberId);
   const { reason, effectiveFrom, address, ...contact } = input;
   if (contact.deliveryChannel === 'e-invoice' && !(contact.eInvoiceAddress ?? person.eInvoiceAddress)) {
-    throw new ServiceError(400, 'Invalid request', 'E-invoice delivery needs an e-invoice address and operator.', { invalidParams: [{ name: 'eInvoiceAddress', reason: 'is required for e-invoice delivery' }] });
+    throw failure(400, 'einvoice_address_required', 'E-invoice delivery needs an e-invoice address and operator.', { extra: { invalidParams: [{ name: 'eInvoiceAddress', reason: 'is required for e-invoice delivery' }] } });
   }
   if (contact.deliveryChannel === 'sms' && !(contact.phone ?? person.phone)) {
-    throw new ServiceError(400, 'Invalid request', 'SMS delivery needs a phone number.', { invalidParams: [{ name: 'phone', reason: 'is required for SMS delivery' }] });
+    throw failure(400, 'sms_phone_required', 'SMS delivery needs a phone number.', { extra: { invalidParams: [{ name: 'phone', reason: 'is required for SMS delivery' }] } });
   }
   const actor = actorOf(p);
   const change = { by: actor.actor, reason, effectiveFrom: effectiveFrom ?? ctx.today(), memberId };

@@ -14,25 +14,25 @@ import { membershipEndQueue, resignationWorkflowId, withdrawResignationUpdate } 
 import type { memberDeath } from '../workflows/memberDeath';
 import type { membershipEnd } from '../workflows/membershipEnd';
 import type { ServiceContext } from './context';
-import { conflict, forbidden, notFound, ServiceError } from './errors';
+import { failure, notFound } from './errors';
 import { actorOf, hasRole, hasScope, type Principal } from './principal';
 import { asConflictOnRefusal } from './temporalErrors';
 
-const invalid = (name: string, reason: string) => new ServiceError(400, 'Invalid request', `${name}: ${reason}`, { invalidParams: [{ name, reason }] });
+const invalid = (name: string, reason: string, code: string, params: Record<string, string | number> = {}) => failure(400, code, `${name}: ${reason}`, { params, invalidParams: [{ name, reason }] });
 
 function requireMemberWriter(p: Principal) {
   if (p.kind === 'public') return;
   if (p.kind === 'client' && hasScope(p, 'members:write')) return;
   if (hasRole(p, 'caseworker', 'supervisor')) return;
-  throw forbidden('You may not change memberships (caseworker role or scope members:write needed).');
+  throw failure(403, 'membership_change_role_required', 'You may not change memberships (caseworker role or scope members:write needed).');
 }
 
 function receivedOnFor(ctx: ServiceContext, p: Principal, stated: string | undefined): string {
   const today = ctx.today();
   if (stated === undefined) return today;
   const mayState = (p.kind === 'client' && p.channel === 'union') || hasRole(p, 'caseworker', 'supervisor');
-  if (!mayState) throw invalid('receivedOn', 'only a union or a caseworker may state when the notice was received');
-  if (!isAcceptableReceivedOn(stated, today)) throw invalid('receivedOn', `${stated} must be today or within the past year`);
+  if (!mayState) throw invalid('receivedOn', 'only a union or a caseworker may state when the notice was received', 'received_on_not_allowed');
+  if (!isAcceptableReceivedOn(stated, today)) throw invalid('receivedOn', `${stated} must be today or within the past year`, 'received_on_out_of_range', { date: stated });
   return stated;
 }
 
@@ -57,14 +57,14 @@ export interface ResignationInput {
 export async function submitResignation(ctx: ServiceContext, p: Principal, memberId: string, kind: 'resignation' | 'fund-switch', input: ResignationInput) {
   requireMemberWriter(p);
   const member = await membersRepo.findMember(ctx.db, memberId);
-  if (!member) throw notFound(`Member ${memberId}`);
+  if (!member) throw notFound(`Member ${memberId}`, 'member_not_found');
   const receivedOn = receivedOnFor(ctx, p, input.receivedOn);
   const period = await currentPeriod(ctx, memberId);
-  if (!period) throw conflict('This membership has already ended; there is nothing to resign from.');
+  if (!period) throw failure(409, 'membership_already_ended', 'This membership has already ended; there is nothing to resign from.');
   let endDate: string;
   let feeOwedUntil: string;
   if (kind === 'fund-switch') {
-    if (!input.newFund || !input.newFundStartDate) throw invalid('newFundStartDate', 'a fund switch needs the new fund and its start date');
+    if (!input.newFund || !input.newFundStartDate) throw invalid('newFundStartDate', 'a fund switch needs the new fund and its start date', 'fund_switch_needs_new_fund');
     ({ endDate, feeOwedUntil } = fundSwitchEnd({ newFundStartDate: input.newFundStartDate, periodStart: period.startDate }));
   } else {
     const r = resignationEndDate({ receivedOn, periodStart: period.startDate, ...(input.requestedEndDate ? { requestedEndDate: input.requestedEndDate } : {}) });
@@ -90,11 +90,11 @@ export async function submitResignation(ctx: ServiceContext, p: Principal, membe
       workflowId: resignationWorkflowId(id),
     });
     if (created) {
-      await recordAudit(tx, { ...actor, action: `member.${kind}-received`, entityType: 'member', entityId: memberId, details: { resignationId: id } });
+      await recordAudit(tx, { ...actor, action: kind === 'fund-switch' ? 'member.fund-switch-received' : 'member.resignation-received', entityType: 'member', entityId: memberId, details: { resignationId: id } });
     }
     return row;
   });
-  if (inserted.memberId !== memberId) throw conflict('This idempotency key was already used for another member.');
+  if (inserted.memberId !== memberId) throw failure(409, 'idempotency_key_other_member', 'This idempotency key was already used for another member.');
   await ensureResignationStarted(ctx, inserted);
   return { created: inserted.id === id, resignation: resignationView(inserted) };
 }
@@ -135,8 +135,8 @@ function resignationView(r: resignationsRepo.ResignationRow) {
 export async function withdrawResignation(ctx: ServiceContext, p: Principal, memberId: string, resignationId: string) {
   requireMemberWriter(p);
   const r = await resignationsRepo.findResignationOfMember(ctx.db, resignationId, memberId);
-  if (!r) throw notFound(`Resignation ${resignationId}`);
-  if (r.status !== 'pending') throw conflict(`This resignation can no longer be withdrawn (status: ${r.status}).`);
+  if (!r) throw notFound(`Resignation ${resignationId}`, 'resignation_not_found');
+  if (r.status !== 'pending') throw failure(409, 'resignation_not_withdrawable', `This resignation can no longer be withdrawn (status: ${r.status}).`, { params: { status: r.status } });
   await asConflictOnRefusal(() => ctx.temporal.workflow.getHandle(r.workflowId).executeUpdate(withdrawResignationUpdate, { args: [{ by: actorOf(p).actor }] }), 'The withdrawal');
   const after = await resignationsRepo.findResignation(ctx.db, resignationId);
   return resignationView(after!);
@@ -147,7 +147,7 @@ export async function submitPublicResignation(ctx: ServiceContext, input: Resign
   const person = await findPersonByAnyIdentityCode(ctx.db, input.identityCode);
   const memberId = person && person.lastName.toLowerCase() === input.lastName.trim().toLowerCase() ? await membersRepo.findMemberIdOfPerson(ctx.db, person.id) : undefined;
   if (!memberId) {
-    throw new ServiceError(422, 'Not matched', 'We could not match these details to a membership. Check the identity code and surname, or contact the fund.');
+    throw failure(422, 'resignation_not_matched', 'We could not match these details to a membership. Check the identity code and surname, or contact the fund.', { title: 'Not matched' });
   }
   const { resignation } = await submitResignation(ctx, { kind: 'public' }, memberId, 'resignation', {
     idempotencyKey: input.idempotencyKey,
@@ -163,17 +163,17 @@ export async function recordTransferredPeriod(
   memberId: string,
   input: { fundName: string; fundBusinessId?: string; startDate: string; endDate: string; paidThrough?: string; expelled?: boolean },
 ) {
-  if (!hasRole(p, 'caseworker', 'supervisor')) throw forbidden('Only caseworkers may record transferred periods.');
-  if (compareDates(input.startDate, input.endDate) > 0) throw invalid('endDate', 'must not be before startDate');
+  if (!hasRole(p, 'caseworker', 'supervisor')) throw failure(403, 'transfer_role_required', 'Only caseworkers may record transferred periods.');
+  if (compareDates(input.startDate, input.endDate) > 0) throw invalid('endDate', 'must not be before startDate', 'end_before_start');
   const [first] = await membersRepo.periodsOfMember(ctx.db, memberId);
-  if (!first) throw notFound(`Member ${memberId}`);
+  if (!first) throw notFound(`Member ${memberId}`, 'member_not_found');
   const eligibility = transferEligible({
     previousEnd: input.endDate,
     newStart: first.startDate,
     expelled: input.expelled ?? false,
     feesPaidThrough: input.paidThrough ?? null,
   });
-  if (!eligibility.eligible) throw new ServiceError(422, 'Not transferable', `These periods do not transfer: ${eligibility.reason}.`);
+  if (!eligibility.eligible) throw failure(422, 'periods_not_transferable', `These periods do not transfer: ${eligibility.reason}.`, { title: 'Not transferable' });
   const actor = actorOf(p);
   await ctx.db.transaction(async (tx) => {
     await membersRepo.insertTransferredPeriodOnce(tx, { memberId, fundName: input.fundName, fundBusinessId: input.fundBusinessId ?? null, startDate: input.startDate, endDate: input.endDate, paidThrough: input.paidThrough ?? null, recordedBy: actor.actor });
@@ -184,9 +184,9 @@ export async function recordTransferredPeriod(
 
 /** A caseworker enters a death; the process ends the membership and stops the member's other processes. */
 export async function reportDeath(ctx: ServiceContext, p: Principal, memberId: string, input: { dateOfDeath: string; precision?: 'day' | 'month' | 'year' }) {
-  if (!hasRole(p, 'caseworker', 'supervisor')) throw forbidden('Only caseworkers may record a death.');
-  if (compareDates(input.dateOfDeath, ctx.today()) > 0) throw invalid('dateOfDeath', 'must not be in the future');
-  if (!(await membersRepo.findMember(ctx.db, memberId))) throw notFound(`Member ${memberId}`);
+  if (!hasRole(p, 'caseworker', 'supervisor')) throw failure(403, 'death_role_required', 'Only caseworkers may record a death.');
+  if (compareDates(input.dateOfDeath, ctx.today()) > 0) throw invalid('dateOfDeath', 'must not be in the future', 'date_of_death_in_future');
+  if (!(await membersRepo.findMember(ctx.db, memberId))) throw notFound(`Member ${memberId}`, 'member_not_found');
   const handle = await startDeathProcess(ctx, { memberId, dateOfDeath: input.dateOfDeath, precision: input.precision ?? 'day', by: actorOf(p).actor, source: 'caseworker' });
   await handle.result();
   return { memberId, dateOfDeath: input.dateOfDeath };

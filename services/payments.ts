@@ -16,7 +16,7 @@ import {
 import { allocateUpdate, unmatchedPaymentWorkflowId } from '../workflows/definitions/unmatchedPayment';
 import type { paymentFile } from '../workflows/paymentFile';
 import type { ServiceContext } from './context';
-import { conflict, forbidden, notFound, ServiceError } from './errors';
+import { failure, notFound, ServiceError } from './errors';
 import { actorOf, hasRole, hasScope, type Principal } from './principal';
 import { asConflictOnRefusal } from './temporalErrors';
 
@@ -25,16 +25,16 @@ export { MAX_PAYMENT_FILE_BYTES, MAX_PAYMENT_FILE_MIB } from '../domain/billing/
 
 function requireFileSender(p: Principal) {
   if (p.kind === 'client') {
-    if (!hasScope(p, 'payments:write')) throw forbidden('This client may not send payment files (scope payments:write is missing).');
+    if (!hasScope(p, 'payments:write')) throw failure(403, 'payments_scope_missing', 'This client may not send payment files (scope payments:write is missing).');
     return;
   }
-  if (!hasRole(p, 'billing', 'admin')) throw forbidden('Only billing users and administrators may import payment files.');
+  if (!hasRole(p, 'billing', 'admin')) throw failure(403, 'payment_import_role_required', 'Only billing users and administrators may import payment files.');
 }
 
 type User = Extract<Principal, { kind: 'user' }>;
 
 function requireBillingUser(p: Principal): User {
-  if (p.kind !== 'user' || !hasRole(p, 'billing')) throw forbidden('Unmatched payments are handled by billing users.');
+  if (p.kind !== 'user' || !hasRole(p, 'billing')) throw failure(403, 'unmatched_payment_role_required', 'Unmatched payments are handled by billing users.');
   return p;
 }
 
@@ -80,7 +80,7 @@ function decode(input: ImportPaymentFileInput): string {
   try {
     return new TextDecoder(encoding, { fatal: true }).decode(input.bytes);
   } catch {
-    throw new ServiceError(400, 'Invalid payment file', `The file is not valid ${encoding === 'utf-8' ? 'UTF-8' : 'Latin-1'} text.`);
+    throw failure(400, 'payment_file_bad_encoding', `The file is not valid ${encoding === 'utf-8' ? 'UTF-8' : 'Latin-1'} text.`, { params: { encoding: encoding === 'utf-8' ? 'UTF-8' : 'Latin-1' }, title: 'Invalid payment file' });
   }
 }
 
@@ -91,7 +91,7 @@ function decode(input: ImportPaymentFileInput): string {
  */
 export async function importPaymentFile(ctx: ServiceContext, p: Principal, input: ImportPaymentFileInput): Promise<{ created: boolean; file: PaymentFileView }> {
   requireFileSender(p);
-  if (input.bytes.byteLength === 0) throw new ServiceError(400, 'Invalid payment file', 'The request body is empty; send the file as the body.');
+  if (input.bytes.byteLength === 0) throw failure(400, 'payment_file_empty', 'The request body is empty; send the file as the body.', { title: 'Invalid payment file' });
   const sha256 = createHash('sha256').update(input.bytes).digest('hex');
   const content = decode(input);
   let read: ReadBankFile;
@@ -99,7 +99,7 @@ export async function importPaymentFile(ctx: ServiceContext, p: Principal, input
     read = readBankFile(input.format, content);
   } catch (error) {
     if (error instanceof TransformError) {
-      throw new ServiceError(400, 'Invalid payment file', error.message, { format: error.format, line: error.line, element: error.element });
+      throw failure(400, 'payment_file_malformed', error.message, { extra: { format: error.format, line: error.line, element: error.element }, title: 'Invalid payment file' });
     }
     throw error;
   }
@@ -144,16 +144,16 @@ export async function ensurePaymentFileStarted(ctx: ServiceContext, fileId: stri
 export async function getPaymentFile(ctx: ServiceContext, p: Principal, id: string) {
   requireFileSender(p);
   const row = await paymentsRepo.findBankFileMeta(ctx.db, id);
-  if (!row) throw notFound(`Payment file ${id}`);
+  if (!row) throw notFound(`Payment file ${id}`, 'payment_file_not_found');
   const byStatus = await paymentsRepo.entryCountsOfFile(ctx.db, id);
   return { ...fileView(row), entries: byStatus };
 }
 
 /** One bank entry with its allocations and task, for the billing user placing it. */
 export async function getBankEntry(ctx: ServiceContext, p: Principal, entryId: string) {
-  if (!hasRole(p, 'billing', 'admin')) throw forbidden('Only billing users and administrators may read bank entries.');
+  if (!hasRole(p, 'billing', 'admin')) throw failure(403, 'bank_entry_role_required', 'Only billing users and administrators may read bank entries.');
   const entry = await paymentsRepo.findBankEntry(ctx.db, entryId);
-  if (!entry) throw notFound(`Bank entry ${entryId}`);
+  if (!entry) throw notFound(`Bank entry ${entryId}`, 'bank_entry_not_found');
   const [allocs, task] = await Promise.all([paymentsRepo.allocationsOfEntry(ctx.db, entryId), paymentsRepo.openTaskOfEntry(ctx.db, entryId)]);
   await recordAudit(ctx.db, { ...actorOf(p), action: 'bank-entry.read', entityType: 'bank-entry', entityId: entryId });
   return {
@@ -178,12 +178,12 @@ export async function getBankEntry(ctx: ServiceContext, p: Principal, entryId: s
 /** The entry's open task, checked the way decisions on other tasks are: current, and not someone else's claim. */
 async function currentTask(ctx: ServiceContext, user: User, entryId: string, taskId: string | undefined) {
   const entry = await paymentsRepo.findBankEntry(ctx.db, entryId);
-  if (!entry) throw notFound(`Bank entry ${entryId}`);
-  if (entry.status !== 'unmatched') throw conflict(`This payment is no longer unmatched (status: ${entry.status}).`);
+  if (!entry) throw notFound(`Bank entry ${entryId}`, 'bank_entry_not_found');
+  if (entry.status !== 'unmatched') throw failure(409, 'payment_not_unmatched', `This payment is no longer unmatched (status: ${entry.status}).`, { params: { status: entry.status } });
   const task = await paymentsRepo.openTaskOfEntry(ctx.db, entryId);
-  if (!task) throw conflict('This payment has no open task yet; try again in a moment.');
-  if (taskId !== undefined && taskId !== task.id) throw conflict('This task is no longer current for the payment; reload the work queue.');
-  if (task.claimedBy && task.claimedBy !== user.id) throw conflict(`This task is claimed by ${task.claimedByName ?? 'another user'}; claim it before acting.`);
+  if (!task) throw failure(409, 'payment_task_not_ready', 'This payment has no open task yet; try again in a moment.');
+  if (taskId !== undefined && taskId !== task.id) throw failure(409, 'task_not_current', 'This task is no longer current for the payment; reload the work queue.');
+  if (task.claimedBy && task.claimedBy !== user.id) throw failure(409, 'task_claimed_by_other', `This task is claimed by ${task.claimedByName ?? 'another user'}; claim it before acting.`, { params: { claimedBy: task.claimedByName ?? '–' } });
   return { entry, task, handle: ctx.temporal.workflow.getHandle(unmatchedPaymentWorkflowId(entry.archiveId)) };
 }
 
@@ -199,16 +199,16 @@ export async function allocatePayment(ctx: ServiceContext, p: Principal, entryId
   const user = requireBillingUser(p);
   const { entry, task, handle } = await currentTask(ctx, user, entryId, input.taskId);
   if (!(await paymentsRepo.memberExists(ctx.db, input.memberId))) {
-    throw new ServiceError(422, 'Unprocessable', `Member ${input.memberId} was not found.`, { invalidParams: [{ name: 'memberId', reason: 'no such member' }] });
+    throw failure(422, 'member_not_found', `Member ${input.memberId} was not found.`, { extra: { invalidParams: [{ name: 'memberId', reason: 'no such member' }] } });
   }
   if (input.invoiceIds?.length) {
     if (entry.amountCents < 0) {
-      throw new ServiceError(422, 'Unprocessable', 'Money going out cannot be allocated to invoices; allocate it to the member only.', { invalidParams: [{ name: 'invoiceIds', reason: 'not allowed for a debit' }] });
+      throw failure(422, 'debit_not_to_invoices', 'Money going out cannot be allocated to invoices; allocate it to the member only.', { extra: { invalidParams: [{ name: 'invoiceIds', reason: 'not allowed for a debit' }] } });
     }
     const rows = await paymentsRepo.invoicesByIds(ctx.db, input.invoiceIds);
     const bad = input.invoiceIds.filter((id) => !isAllocatableInvoice(rows.find((r) => r.id === id), input.memberId));
     if (bad.length) {
-      throw new ServiceError(422, 'Unprocessable', `These are not open invoices of the member: ${bad.join(', ')}.`, { invalidParams: [{ name: 'invoiceIds', reason: `not open invoices of the member: ${bad.join(', ')}` }] });
+      throw failure(422, 'invoices_not_open', `These are not open invoices of the member: ${bad.join(', ')}.`, { params: { invoices: bad.join(', ') }, extra: { invalidParams: [{ name: 'invoiceIds', reason: `not open invoices of the member: ${bad.join(', ')}` }] } });
     }
   }
   const result = await asConflictOnRefusal(

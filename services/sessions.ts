@@ -9,7 +9,7 @@ import { recordAudit } from '../db/repositories/audit';
 import * as repo from '../db/repositories/deskSessions';
 import type { SessionEndReason } from '../domain/vocabulary';
 import type { ServiceContext } from './context';
-import { failure, forbidden } from './errors';
+import { failure } from './errors';
 import { actorOf, hasRole, roles as knownRoles, type Principal } from './principal';
 
 export interface SessionSettings {
@@ -135,7 +135,7 @@ export interface DeskSessionView {
 }
 
 function requireAdmin(p: Principal) {
-  if (!hasRole(p, 'admin')) throw forbidden('Only administrators may see and end desk sessions.');
+  if (!hasRole(p, 'admin')) throw failure(403, 'sessions_admin_only', 'Only administrators may see and end desk sessions.');
 }
 
 /** The live desk sessions, by user (administrators). */

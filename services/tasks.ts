@@ -5,17 +5,17 @@ import { decideUpdate } from '../workflows/definitions/humanDecision';
 import { getApplicationForReview } from './applications';
 import type { ServiceContext } from './context';
 import { getAddressConflictReview, getEligibilityReview } from './memberReviews';
-import { conflict, forbidden, notFound } from './errors';
+import { failure, notFound } from './errors';
 import { actorOf, hasRole, type Principal } from './principal';
 import { asConflictOnRefusal } from './temporalErrors';
 
 type User = Extract<Principal, { kind: 'user' }>;
 
 function requireUser(p: Principal): User {
-  if (p.kind !== 'user') throw forbidden('The work queue is for desk users.');
+  if (p.kind !== 'user') throw failure(403, 'queue_desk_users_only', 'The work queue is for desk users.');
   // Billing users work their own tasks (billing-run approvals, payments): taskRolesOf gives them
   // only tasks whose required role is 'billing', and caseworkers never those.
-  if (!hasRole(p, 'caseworker', 'supervisor', 'billing')) throw forbidden('The work queue is for caseworkers, supervisors and billing users.');
+  if (!hasRole(p, 'caseworker', 'supervisor', 'billing')) throw failure(403, 'queue_role_required', 'The work queue is for caseworkers, supervisors and billing users.');
   return p;
 }
 
@@ -72,8 +72,8 @@ export async function listTasks(ctx: ServiceContext, p: Principal, filter: Omit<
 
 async function loadTaskFor(ctx: ServiceContext, user: User, id: string) {
   const task = await tasksRepo.findTask(ctx.db, id);
-  if (!task) throw notFound(`Task ${id}`);
-  if (!taskRolesOf(user).includes(task.requiredRole)) throw forbidden(`This task needs the role ${task.requiredRole}.`);
+  if (!task) throw notFound(`Task ${id}`, 'task_not_found');
+  if (!taskRolesOf(user).includes(task.requiredRole)) throw failure(403, 'task_role_required', `This task needs the role ${task.requiredRole}.`, { params: { role: task.requiredRole } });
   return task;
 }
 
@@ -91,8 +91,8 @@ export async function claimTask(ctx: ServiceContext, p: Principal, id: string) {
   const user = requireUser(p);
   await loadTaskFor(ctx, user, id);
   const after = await tasksRepo.claimTask(ctx.db, id, user.id, user.name);
-  if (!after || after.status !== 'open') throw conflict('This task is already closed.');
-  if (after.claimedBy !== user.id) throw conflict(`This task is already claimed by ${after.claimedByName ?? 'another user'}.`);
+  if (!after || after.status !== 'open') throw failure(409, 'task_closed', 'This task is already closed.');
+  if (after.claimedBy !== user.id) throw failure(409, 'task_claimed_by_other', `This task is already claimed by ${after.claimedByName ?? 'another user'}.`, { params: { claimedBy: after.claimedByName ?? '–' } });
   await recordAudit(ctx.db, { ...actorOf(user), action: 'task.claimed', entityType: 'task', entityId: id });
   return toView(after);
 }
@@ -102,7 +102,7 @@ export async function unclaimTask(ctx: ServiceContext, p: Principal, id: string)
   const task = await loadTaskFor(ctx, user, id);
   const force = hasRole(user, 'supervisor');
   if (task.claimedBy && task.claimedBy !== user.id && !force) {
-    throw conflict(`This task is claimed by ${task.claimedByName ?? 'another user'}; only they or a supervisor can release it.`);
+    throw failure(409, 'task_release_not_allowed', `This task is claimed by ${task.claimedByName ?? 'another user'}; only they or a supervisor can release it.`, { params: { claimedBy: task.claimedByName ?? '–' } });
   }
   const after = await tasksRepo.unclaimTask(ctx.db, id, user.id, force);
   await recordAudit(ctx.db, { ...actorOf(user), action: 'task.unclaimed', entityType: 'task', entityId: id });
@@ -118,9 +118,9 @@ export interface DecisionInput {
 export async function decideTask(ctx: ServiceContext, p: Principal, id: string, input: DecisionInput) {
   const user = requireUser(p);
   const task = await loadTaskFor(ctx, user, id);
-  if (task.status !== 'open') throw conflict(`This task was already closed (${task.outcome ?? 'done'}).`);
+  if (task.status !== 'open') throw failure(409, 'task_already_closed', `This task was already closed (${task.outcome ?? 'done'}).`, { params: { outcome: task.outcome ?? 'done' } });
   if (task.claimedBy && task.claimedBy !== user.id) {
-    throw conflict(`This task is claimed by ${task.claimedByName ?? 'another user'}; claim it before deciding.`);
+    throw failure(409, 'task_claimed_by_other', `This task is claimed by ${task.claimedByName ?? 'another user'}; claim it before deciding.`, { params: { claimedBy: task.claimedByName ?? '–' } });
   }
   const handle = ctx.temporal.workflow.getHandle(task.workflowId);
   const result = await asConflictOnRefusal(

@@ -1,16 +1,22 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { conflict } from './errors';
+import { refusalOf } from '../workflows/definitions/refusal';
+import { failure } from './errors';
 
-/** Runs a Temporal Update and turns a refused one into a 409 carrying the validator's words. */
+/**
+ * Runs a Temporal Update and turns a refused one into a 409 carrying the validator's words and,
+ * when the workflow refused with a code (workflows/definitions/refusal.ts), that code and params.
+ */
 export async function asConflictOnRefusal<T>(run: () => Promise<T>, what: string): Promise<T> {
   try {
     return await run();
   } catch (error) {
     if (error instanceof WorkflowUpdateFailedError) {
-      throw conflict(error.cause?.message ?? `${what} was refused.`);
+      const refused = refusalOf(error.cause);
+      const detail = error.cause?.message ?? `${what} was refused.`;
+      throw refused ? failure(409, refused.code, detail, { params: refused.params }) : failure(409, 'update_refused', detail);
     }
     if (error instanceof WorkflowNotFoundError) {
-      throw conflict(`${what} is no longer possible: the process has ended.`);
+      throw failure(409, 'process_ended', `${what} is no longer possible: the process has ended.`);
     }
     throw error;
   }

@@ -5,6 +5,7 @@ import type { MessageActivities } from '../activities/messages';
 import type { ApplicationStatus } from '../domain/vocabulary';
 import { intakeStateQuery, supplementUpdate, type ApplicationIntakeInput, type ApplicationIntakeResult, type IntakeState } from './definitions/applicationIntake';
 import { decideUpdate, type DecisionRequest } from './definitions/humanDecision';
+import { refusal } from './definitions/refusal';
 import { applicationStatusKey } from './definitions/searchAttributes';
 
 const local = proxyLocalActivities<ApplicationIntakeActivities>({
@@ -51,16 +52,16 @@ export async function applicationIntake(input: ApplicationIntakeInput): Promise<
     {
       validator: (request) => {
         if (state.decision) {
-          throw new Error(`This application was already ${state.decision.outcome} by ${state.decision.decidedBy}.`);
+          throw refusal('application_already_decided', `This application was already ${state.decision.outcome} by ${state.decision.decidedBy}.`, { outcome: state.decision.outcome, decidedBy: state.decision.decidedBy });
         }
         if (state.status !== 'in-review' || state.openTaskId === null) {
-          throw new Error(`This application is not waiting for a decision (status: ${state.status}).`);
+          throw refusal('application_not_awaiting_decision', `This application is not waiting for a decision (status: ${state.status}).`, { status: state.status });
         }
         if (request.taskId !== state.openTaskId) {
-          throw new Error('This task is no longer current for the application; reload the work queue.');
+          throw refusal('task_not_current', 'This task is no longer current for the application; reload the work queue.');
         }
         if (request.decision === 'reject' && !request.reason?.trim()) {
-          throw new Error('A rejection needs a reason; it is sent to the applicant with the appeal instructions.');
+          throw refusal('rejection_reason_required', 'A rejection needs a reason; it is sent to the applicant with the appeal instructions.');
         }
       },
     },
@@ -77,10 +78,10 @@ export async function applicationIntake(input: ApplicationIntakeInput): Promise<
     {
       validator: (request) => {
         if (state.status !== 'awaiting-supplement' || supplementArrived) {
-          throw new Error(`This application is not waiting for a supplement (status: ${state.status}).`);
+          throw refusal('application_not_awaiting_supplement', `This application is not waiting for a supplement (status: ${state.status}).`, { status: state.status });
         }
         if (request.round !== state.round) {
-          throw new Error(`This supplement answers request ${request.round}, but the open request is ${state.round}.`);
+          throw refusal('supplement_round_mismatch', `This supplement answers request ${request.round}, but the open request is ${state.round}.`, { round: request.round, openRound: state.round });
         }
       },
     },

@@ -17,6 +17,7 @@ import { parseBillingPeriod } from '../domain/billing/billingPeriod';
 import { dueDatePassed, invoiceIssueDate } from '../domain/billing/billingRun';
 import { addDays, todayInHelsinki } from '../domain/dates';
 import { decideUpdate, type DecisionRequest } from './definitions/humanDecision';
+import { refusal } from './definitions/refusal';
 import {
   billingRunStateQuery,
   billingRunWorkflowId,
@@ -60,16 +61,15 @@ export async function billingRun(input: BillingRunInput): Promise<BillingRunResu
   let decisionRecorded = false;
 
   setHandler(billingRunStateQuery, () => state);
-  const refuse = (message: string) => ApplicationFailure.create({ message, nonRetryable: true });
   setHandler(
     decideUpdate,
     async (request) => {
       // The task row is written together with the preview totals, just before this workflow learns
       // the task id: a decision arriving in between waits for it instead of being refused.
       await condition(() => state.taskId !== null || state.status !== 'previewing');
-      if (state.decision) throw refuse(`This billing run was already ${state.decision.outcome} by ${state.decision.decidedBy}.`);
+      if (state.decision) throw refusal('billing_run_already_decided', `This billing run was already ${state.decision.outcome} by ${state.decision.decidedBy}.`, { outcome: state.decision.outcome, decidedBy: state.decision.decidedBy });
       if (state.status !== 'awaiting-approval' || request.taskId !== state.taskId) {
-        throw refuse('This task is no longer current for the billing run; reload the work queue.');
+        throw refusal('task_not_current', 'This task is no longer current for the billing run; reload the work queue.');
       }
       // Set before any await so a concurrent second decision finds it.
       pending = request;
@@ -80,16 +80,16 @@ export async function billingRun(input: BillingRunInput): Promise<BillingRunResu
     },
     {
       validator: (request) => {
-        if (state.decision) throw new Error(`This billing run was already ${state.decision.outcome} by ${state.decision.decidedBy}.`);
+        if (state.decision) throw refusal('billing_run_already_decided', `This billing run was already ${state.decision.outcome} by ${state.decision.decidedBy}.`, { outcome: state.decision.outcome, decidedBy: state.decision.decidedBy });
         if (state.status !== 'awaiting-approval' && state.status !== 'previewing') {
-          throw new Error(`This billing run is not waiting for approval (status: ${state.status}).`);
+          throw refusal('billing_run_not_awaiting_approval', `This billing run is not waiting for approval (status: ${state.status}).`, { status: state.status });
         }
-        if (state.taskId !== null && request.taskId !== state.taskId) throw new Error('This task is no longer current for the billing run; reload the work queue.');
+        if (state.taskId !== null && request.taskId !== state.taskId) throw refusal('task_not_current', 'This task is no longer current for the billing run; reload the work queue.');
         if (request.decision === 'reject' && !request.reason?.trim()) {
-          throw new Error('A rejection needs a reason, so whoever starts the next run knows what to fix.');
+          throw refusal('billing_rejection_reason_required', 'A rejection needs a reason, so whoever starts the next run knows what to fix.');
         }
         if (request.decision === 'approve' && dueDatePassed(input.dueDate, todayInHelsinki(new Date()))) {
-          throw new Error(`The due date ${input.dueDate} has passed; reject this run and start a new one with a later due date.`);
+          throw refusal('billing_due_date_passed', `The due date ${input.dueDate} has passed; reject this run and start a new one with a later due date.`, { dueDate: input.dueDate });
         }
       },
     },

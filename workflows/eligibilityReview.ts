@@ -18,8 +18,8 @@ export async function eligibilityReview(input: EligibilityReviewInput): Promise<
       if (d.decision === 'reject') await acts.endForEligibility({ memberId: input.memberId, taskId, decidedBy: d.decidedBy.id, today: todayInHelsinki(new Date()) });
       else await acts.closeReviewTask({ taskId });
     },
-    rejectionNeedsReason: 'Ending a membership needs a reason.',
-    alreadyDecided: 'This review was already decided.',
+    rejectionNeedsReason: { code: 'ending_membership_reason_required', message: 'Ending a membership needs a reason.' },
+    alreadyDecided: { code: 'review_already_decided', message: 'This review was already decided.' },
   });
   return { outcome: decision.decision === 'approve' ? 'approved' : 'rejected' };
 }

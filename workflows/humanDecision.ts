@@ -1,5 +1,6 @@
 import { allHandlersFinished, condition, setHandler } from '@temporalio/workflow';
 import { decideUpdate, type DecisionRequest } from './definitions/humanDecision';
+import { refusal } from './definitions/refusal';
 
 /**
  * A caseworker decision on one task, through the same `decide` Update as application reviews:
@@ -9,9 +10,9 @@ import { decideUpdate, type DecisionRequest } from './definitions/humanDecision'
 export async function awaitTaskDecision(opts: {
   openTask: () => Promise<{ taskId: string }>;
   apply: (decision: DecisionRequest, taskId: string) => Promise<void>;
-  /** When set, a rejection without a reason is refused with this message. */
-  rejectionNeedsReason?: string;
-  alreadyDecided: string;
+  /** When set, a rejection without a reason is refused with this code and message. */
+  rejectionNeedsReason?: { code: string; message: string };
+  alreadyDecided: { code: string; message: string };
 }): Promise<DecisionRequest> {
   let decision: DecisionRequest | null = null;
   let taskId: string | null = null;
@@ -25,9 +26,9 @@ export async function awaitTaskDecision(opts: {
     },
     {
       validator: (request) => {
-        if (decision) throw new Error(opts.alreadyDecided);
-        if (taskId === null || request.taskId !== taskId) throw new Error('This task is no longer current; reload the work queue.');
-        if (opts.rejectionNeedsReason && request.decision === 'reject' && !request.reason?.trim()) throw new Error(opts.rejectionNeedsReason);
+        if (decision) throw refusal(opts.alreadyDecided.code, opts.alreadyDecided.message);
+        if (taskId === null || request.taskId !== taskId) throw refusal('task_not_current', 'This task is no longer current; reload the work queue.');
+        if (opts.rejectionNeedsReason && request.decision === 'reject' && !request.reason?.trim()) throw refusal(opts.rejectionNeedsReason.code, opts.rejectionNeedsReason.message);
       },
     },
   );

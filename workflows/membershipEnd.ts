@@ -2,6 +2,7 @@ import { allHandlersFinished, condition, proxyLocalActivities, setHandler } from
 // Only import the activity types
 import type { MembershipEndActivities } from '../activities/membershipEnd';
 import type { MessageActivities } from '../activities/messages';
+import { refusal } from './definitions/refusal';
 import {
   resignationStateQuery,
   withdrawResignationUpdate,
@@ -35,8 +36,8 @@ export async function membershipEnd(input: MembershipEndInput): Promise<Membersh
     },
     {
       validator: (_request) => {
-        if (withdrawnBy !== null || status === 'withdrawn') throw new Error('This resignation was already withdrawn.');
-        if (status !== 'pending') throw new Error('The withdrawal window of this resignation has passed.');
+        if (withdrawnBy !== null || status === 'withdrawn') throw refusal('resignation_already_withdrawn', 'This resignation was already withdrawn.');
+        if (status !== 'pending') throw refusal('withdrawal_window_passed', 'The withdrawal window of this resignation has passed.');
       },
     },
   );

@@ -54,7 +54,7 @@ export async function addressConflictReview(input: AddressConflictReviewInput): 
     openTask: () => local.openAddressConflictTask({ personId: input.personId, workflowId: workflowInfo().workflowId }),
     apply: (d, taskId) => local.resolveAddressConflict({ personId: input.personId, taskId, adopt: d.decision === 'approve', by: d.decidedBy.id }),
     // Validators do not run on replay, so this rule is safe for reviews already waiting.
-    rejectionNeedsReason: "Keeping the member's own address needs a reason.",
-    alreadyDecided: 'This conflict was already resolved.',
+    rejectionNeedsReason: { code: 'keep_address_reason_required', message: "Keeping the member's own address needs a reason." },
+    alreadyDecided: { code: 'address_conflict_already_resolved', message: 'This conflict was already resolved.' },
   });
 }

@@ -3,6 +3,7 @@ import { allHandlersFinished, condition, proxyLocalActivities, setHandler, workf
 // Only import the activity types
 import type { UnmatchedPaymentActivities } from '../activities/unmatchedPayment';
 import { decideUpdate } from './definitions/humanDecision';
+import { refusal, refusalOf } from './definitions/refusal';
 import {
   allocateUpdate,
   unmatchedPaymentStateQuery,
@@ -18,9 +19,10 @@ const local = proxyLocalActivities<UnmatchedPaymentActivities>({
 });
 
 /** An activity's business refusal becomes the Update's failure, so the caller gets its words (HTTP 409). */
-function refusal(error: unknown): never {
+function passOnRefusal(error: unknown): never {
   if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure) {
-    throw ApplicationFailure.create({ message: error.cause.message, nonRetryable: true });
+    const refused = refusalOf(error.cause);
+    throw refused ? refusal(refused.code, error.cause.message, refused.params) : ApplicationFailure.create({ message: error.cause.message, nonRetryable: true });
   }
   throw error;
 }
@@ -40,9 +42,9 @@ export async function unmatchedPayment(input: UnmatchedPaymentInput): Promise<Un
   setHandler(unmatchedPaymentStateQuery, () => state);
 
   const refuseUnlessOpen = (taskId: string) => {
-    if (state.result) throw new Error(`This payment was already dealt with (${state.result.outcome}).`);
-    if (busy) throw new Error('Another user is handling this payment right now; reload the task.');
-    if (state.taskId === null || taskId !== state.taskId) throw new Error('This task is no longer current for the payment; reload the work queue.');
+    if (state.result) throw refusal('payment_already_handled', `This payment was already dealt with (${state.result.outcome}).`, { outcome: state.result.outcome });
+    if (busy) throw refusal('payment_busy', 'Another user is handling this payment right now; reload the task.');
+    if (state.taskId === null || taskId !== state.taskId) throw refusal('task_not_current', 'This task is no longer current for the payment; reload the work queue.');
   };
 
   setHandler(
@@ -61,7 +63,7 @@ export async function unmatchedPayment(input: UnmatchedPaymentInput): Promise<Un
         state.result = { outcome: 'allocated', memberId: request.memberId, by: request.allocatedBy.name };
         return outcome;
       } catch (error) {
-        refusal(error);
+        passOnRefusal(error);
       } finally {
         busy = false;
       }
@@ -69,7 +71,7 @@ export async function unmatchedPayment(input: UnmatchedPaymentInput): Promise<Un
     {
       validator: (request) => {
         refuseUnlessOpen(request.taskId);
-        if (!request.note.trim()) throw new Error('A manual allocation needs a note saying how the payer was identified.');
+        if (!request.note.trim()) throw refusal('allocation_note_required', 'A manual allocation needs a note saying how the payer was identified.');
       },
     },
   );
@@ -83,7 +85,7 @@ export async function unmatchedPayment(input: UnmatchedPaymentInput): Promise<Un
         state.result = { outcome: 'returned-to-payer', by: request.decidedBy.name };
         return { outcome: 'rejected' as const };
       } catch (error) {
-        refusal(error);
+        passOnRefusal(error);
       } finally {
         busy = false;
       }
@@ -91,8 +93,8 @@ export async function unmatchedPayment(input: UnmatchedPaymentInput): Promise<Un
     {
       validator: (request) => {
         refuseUnlessOpen(request.taskId);
-        if (request.decision !== 'reject') throw new Error('Allocate a payment with its allocation (POST /api/v1/payments/{entryId}/allocation); "reject" returns it to the payer.');
-        if (!request.reason?.trim()) throw new Error('Returning a payment to the payer needs a reason.');
+        if (request.decision !== 'reject') throw refusal('payment_use_allocation', 'Allocate a payment with its allocation (POST /api/v1/payments/{entryId}/allocation); "reject" returns it to the payer.');
+        if (!request.reason?.trim()) throw refusal('return_reason_required', 'Returning a payment to the payer needs a reason.');
       },
     },
   );

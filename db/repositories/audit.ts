@@ -1,11 +1,12 @@
 import { and, desc, eq } from 'drizzle-orm';
 import { auditLog } from '../schema';
+import type { AuditAction } from '../../domain/vocabulary';
 import type { DbOrTx } from '../client';
 
 export interface AuditEntry {
   actor: string;
   actorKind: 'user' | 'client' | 'public' | 'system';
-  action: string;
+  action: AuditAction;
   entityType: string;
   entityId: string;
   details?: Record<string, unknown>;

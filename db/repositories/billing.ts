@@ -301,13 +301,19 @@ export async function commitCandidates(db: DbOrTx, runId: string, range: MemberR
 /** The ledger source key of an invoice (see invoiceKey), in SQL over an `i` row. */
 const invoiceSourceKeySql = sql`'invoice/' || i.member_id || '/' || to_char(i.period_start, 'YYYY-MM-DD') || '/' || to_char(i.period_end, 'YYYY-MM-DD')`;
 
+/** An invoice's ledger line: English text for integrators and the params of its code ('invoice'). */
+export interface InvoiceLineText {
+  text: string;
+  params: Record<string, string | number>;
+}
+
 /**
  * Inserts a chunk's invoices and their ledger entries in one statement. A member invoiced for the
  * period already (unique member + period) or a reference in use (unique reference) is skipped,
  * never doubled; the ledger entry's source key (member + period) makes its insert a no-op too.
  * Returns how many invoices and entries were new.
  */
-export async function insertInvoicesWithLedger(db: DbOrTx, rows: NewInvoice[], description: string, createdBy: string): Promise<{ invoices: number; ledger: number }> {
+export async function insertInvoicesWithLedger(db: DbOrTx, rows: NewInvoice[], description: InvoiceLineText, createdBy: string): Promise<{ invoices: number; ledger: number }> {
   if (rows.length === 0) return { invoices: 0, ledger: 0 };
   const payload = rows.map((r) => ({
     m: r.memberId, r: r.runId, ps: r.periodStart, pe: r.periodEnd, y: r.feeYear, a: r.amountCents, l: r.lines, ref: r.reference,
@@ -323,8 +329,8 @@ export async function insertInvoicesWithLedger(db: DbOrTx, rows: NewInvoice[], d
       on conflict do nothing
       returning id, member_id, issued_on, amount_cents, period_start, period_end
     ), booked as (
-      insert into ledger_entries (member_id, occurred_on, kind, amount_cents, invoice_id, description, source_key, created_by)
-      select i.member_id, i.issued_on, 'invoice', i.amount_cents, i.id, ${description}::text, ${invoiceSourceKeySql}, ${createdBy}::text
+      insert into ledger_entries (member_id, occurred_on, kind, amount_cents, invoice_id, description, description_code, description_params, source_key, created_by)
+      select i.member_id, i.issued_on, 'invoice', i.amount_cents, i.id, ${description.text}::text, 'invoice', ${JSON.stringify(description.params)}::jsonb, ${invoiceSourceKeySql}, ${createdBy}::text
         from issued i
       on conflict (source_key) do nothing
       returning 1
@@ -361,11 +367,11 @@ export async function recordedMessageKeys(db: DbOrTx, keys: string[]): Promise<S
  * The ledger entries of the run's invoices among these members, for invoices an earlier attempt
  * issued without them (never, as both go in one statement; kept so a retry converges regardless).
  */
-export async function insertInvoiceLedgerEntries(db: DbOrTx, runId: string, memberIds: string[], description: string): Promise<number> {
+export async function insertInvoiceLedgerEntries(db: DbOrTx, runId: string, memberIds: string[], description: InvoiceLineText): Promise<number> {
   if (memberIds.length === 0) return 0;
   const rows = await db.execute<{ id: number }>(sql`
-    insert into ledger_entries (member_id, occurred_on, kind, amount_cents, invoice_id, description, source_key, created_by)
-    select i.member_id, i.issued_on, 'invoice', i.amount_cents, i.id, ${description}::text,
+    insert into ledger_entries (member_id, occurred_on, kind, amount_cents, invoice_id, description, description_code, description_params, source_key, created_by)
+    select i.member_id, i.issued_on, 'invoice', i.amount_cents, i.id, ${description.text}::text, 'invoice', ${JSON.stringify(description.params)}::jsonb,
            ${invoiceSourceKeySql}, ${runId}::text
       from invoices i
      where i.run_id = ${runId} and i.member_id = any(${pgArray(memberIds)}::uuid[])

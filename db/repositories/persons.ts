@@ -1,7 +1,7 @@
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { memberChanges, personAddresses, personIdentityCodes, personNames, persons } from '../schema';
-import type { AddressSource } from '../../domain/vocabulary';
+import type { AddressSource, ChangeReasonCode } from '../../domain/vocabulary';
 
 export type PersonRow = typeof persons.$inferSelect;
 
@@ -15,7 +15,11 @@ export interface AddressInput {
 
 export interface ChangeContext {
   by: string;
+  /** English, as written by a person or for integrators; the desk shows `reasonCode` translated when there is one. */
   reason: string;
+  /** Why the system made the change; none for a caseworker's own reason. */
+  reasonCode?: ChangeReasonCode | null;
+  reasonParams?: Record<string, string | number>;
   effectiveFrom: string;
   /** Makes re-applying the same external change a no-op (e.g. `dvv/<token>/<code>/<group>`). */
   sourceKey?: string;
@@ -63,6 +67,8 @@ export async function recordChange(db: DbOrTx, personId: string, field: string, 
       effectiveFrom: ctx.effectiveFrom,
       changedBy: ctx.by,
       reason: ctx.reason,
+      reasonCode: ctx.reasonCode ?? null,
+      reasonParams: ctx.reasonParams ?? {},
       before: before ?? null,
       after: after ?? null,
       sourceKey: ctx.sourceKey ? `${ctx.sourceKey}/${field}` : null,

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { getCookie } from 'hono/cookie';
 import type { ServiceContext } from '../../services/context';
-import { ServiceError } from '../../services/errors';
+import { failure, ServiceError } from '../../services/errors';
 import { defaultSessionSettings, type SessionSettings } from '../../services/sessions';
 import { requirePrincipal, type AppEnv, type AuthConfig } from './auth';
 import { routes } from './contract';
@@ -37,7 +37,7 @@ export function apiOperations(ctx: ServiceContext, sessions: SessionSettings = d
   const me = implement(routes.me, async (c) => {
     const principal = c.get('principal');
     // requirePrincipal lets no public caller into /api/v1.
-    if (principal.kind === 'public') throw new ServiceError(401, 'Unauthorized', 'Log in at /auth/login, or send a bearer token (Authorization: Bearer …).');
+    if (principal.kind === 'public') throw failure(401, 'login_required', 'Log in at /auth/login, or send a bearer token (Authorization: Bearer …).');
     return { status: 200, json: principal };
   });
   return [me, ...applicationRoutes(ctx), ...taskRoutes(ctx), ...memberRoutes(ctx), ...billingRoutes(ctx), ...paymentRoutes(ctx), ...publicRoutes(ctx), ...sessionRoutes(ctx, sessions)];
@@ -52,9 +52,9 @@ export function createApp(deps: AppDeps) {
     if (error instanceof ServiceError) return problem(c, error.status, error.title, error.detail, { code: error.code, ...(Object.keys(error.params).length ? { params: error.params } : {}), ...error.extra });
     const ref = crypto.randomUUID();
     logError(`[${ref}] ${c.req.method} ${c.req.routePath}: ${error.name}: ${error.message.split('\n')[0]}`);
-    return problem(c, 500, 'Internal error', `Something went wrong on our side. Quote reference ${ref} when reporting it.`);
+    return problem(c, 500, 'Internal error', `Something went wrong on our side. Quote reference ${ref} when reporting it.`, { code: 'internal_error', params: { ref } });
   });
-  app.notFound((c) => problem(c, 404, 'Not found', `There is no ${c.req.method} ${c.req.path}. See /api/openapi.json.`));
+  app.notFound((c) => problem(c, 404, 'Not found', `There is no ${c.req.method} ${c.req.path}. See /api/openapi.json.`, { code: 'route_not_found' }));
 
   app.use('*', apiSecurityHeaders(deps.publicBaseUrl));
   // A browser request that rides on the desk's cookie must come from the desk's own pages. A bearer
@@ -84,11 +84,11 @@ export function createApp(deps: AppDeps) {
   // The public forms: no login, but size- and rate-limited.
   app.use(
     '/api/public/*',
-    bodyLimit({ maxSize: 32 * 1024, onError: (c) => problem(c, 413, 'Too large', 'The form is larger than 32 KiB; shorten the free-text fields.') }),
+    bodyLimit({ maxSize: 32 * 1024, onError: (c) => problem(c, 413, 'Too large', 'The form is larger than 32 KiB; shorten the free-text fields.', { code: 'form_too_large' }) }),
     rateLimit({ perMinute: deps.publicFormsPerMinute ?? 20 }),
   );
 
-  const apiBodyLimit = bodyLimit({ maxSize: 256 * 1024, onError: (c) => problem(c, 413, 'Too large', 'The request body is larger than 256 KiB.') });
+  const apiBodyLimit = bodyLimit({ maxSize: 256 * 1024, onError: (c) => problem(c, 413, 'Too large', 'The request body is larger than 256 KiB.', { code: 'body_too_large' }) });
   app.use(
     '/api/v1/*',
     // Bank files are the one large upload; their route sets its own limit (128 MiB) after authentication.

@@ -28,13 +28,13 @@ export function requirePrincipal(config: AuthConfig, desk: DeskSessions): Middle
       principal = match ? await config.verifyBearer(match[1]!) : null;
       if (!principal) {
         c.header('WWW-Authenticate', 'Bearer error="invalid_token"');
-        return problem(c, 401, 'Unauthorized', 'The bearer token is not valid or has expired. Get a new one with the client-credentials grant.');
+        return problem(c, 401, 'Unauthorized', 'The bearer token is not valid or has expired. Get a new one with the client-credentials grant.', { code: 'bearer_token_invalid' });
       }
     } else {
       const user = await desk.currentUser(c);
       if (user === null) {
         c.header('WWW-Authenticate', 'Bearer');
-        return problem(c, 401, 'Unauthorized', 'Log in at /auth/login, or send a bearer token (Authorization: Bearer …).');
+        return problem(c, 401, 'Unauthorized', 'Log in at /auth/login, or send a bearer token (Authorization: Bearer …).', { code: 'login_required' });
       }
       if (user === 'ended') {
         c.header('WWW-Authenticate', 'Bearer');

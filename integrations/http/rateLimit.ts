@@ -18,7 +18,7 @@ export function rateLimit(opts: { perMinute: number; key?: (ip: string) => strin
     bucket.at = now;
     if (bucket.tokens < 1) {
       c.header('Retry-After', '60');
-      return problem(c, 429, 'Too many requests', 'Too many submissions from this address. Wait a minute and try again.');
+      return problem(c, 429, 'Too many requests', 'Too many submissions from this address. Wait a minute and try again.', { code: 'too_many_submissions' });
     }
     bucket.tokens -= 1;
     buckets.set(ip, bucket);

@@ -23,7 +23,7 @@ export async function jsonBody<S extends v.GenericSchema>(c: Context, schema: S)
   try {
     raw = await c.req.json();
   } catch {
-    throw new ServiceError(400, 'Invalid request', 'The body must be a JSON document (Content-Type: application/json).');
+    throw failure(400, 'body_not_json', 'The body must be a JSON document (Content-Type: application/json).');
   }
   return parseOrThrow(schema, raw);
 }

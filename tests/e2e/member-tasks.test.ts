@@ -103,10 +103,10 @@ describe('member tasks in the desk', () => {
       await page.locator('[data-action="claim"]').click();
       await page.locator('[data-action="unclaim"]').waitFor({ timeout: 15_000 });
 
-      // Keeping the member's address without a reason: the process refuses and the page says why.
+      // Keeping the member's address without a reason: the process refuses and the page says why, in Finnish (the refusal's code).
       await page.check('#decision-reject');
       await page.getByRole('button', { name: 'Tallenna päätös' }).click();
-      await expect.poll(() => textOf(page.getByTestId('problem-alert')), POLL).toContain('needs a reason');
+      await expect.poll(() => textOf(page.getByTestId('problem-alert')), POLL).toContain('Jäsenen oman osoitteen säilyttäminen vaatii perustelun.');
       expect(await page.isChecked('#decision-reject')).toBe(true);
 
       // Adopting the register's address.

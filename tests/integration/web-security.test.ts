@@ -61,10 +61,21 @@ describe('the desk\'s and the public forms\' actions', () => {
 
   it('refuses a form post from another origin, or naming none', async () => {
     for (const headers of [{ origin: 'https://evil.example' }, { 'sec-fetch-site': 'cross-site' }, {}] as Record<string, string>[]) {
-      const res = await post('/join', headers);
+      const res = await post('/join', { ...headers, accept: 'application/json' });
       expect(res.status, JSON.stringify(headers)).toBe(403);
       expect(await res.json()).toMatchObject({ code: 'cross_site_request' });
     }
+  });
+
+  it('answers a browser\'s refused form post with a 403 page in the reader\'s language', async () => {
+    const fi = await post('/join', { origin: 'https://evil.example' });
+    expect(fi.status).toBe(403);
+    expect(fi.headers.get('content-type')).toContain('text/html');
+    const fiPage = await fi.text();
+    expect(fiPage).toContain('<html lang="fi">');
+    expect(fiPage).toContain('Pyyntö tuli toiselta sivustolta');
+    const sv = await post('/join', { origin: 'https://evil.example', cookie: 'lang=sv' });
+    expect(await sv.text()).toContain('Begäran kom från en annan webbplats');
   });
 
   it('takes a form post from the desk\'s own origin', async () => {

@@ -180,7 +180,19 @@ export const memberOverviewSchema = v.object({
   processes: v.array(v.object({ kind: v.string(), id, workflowId: v.string(), status: v.string(), startedAt: dateTime, link: v.nullable(v.string()) })),
   resignations: v.array(memberResignationSchema),
   messages: v.array(memberMessageSchema),
-  changes: v.array(v.object({ field: v.string(), effectiveFrom: date, changedAt: dateTime, changedBy: v.string(), reason: v.string(), recent: v.boolean() })),
+  changes: v.array(
+    v.object({
+      field: v.string(),
+      effectiveFrom: date,
+      changedAt: dateTime,
+      changedBy: v.string(),
+      /** English or as a caseworker wrote it; `reasonCode` (with `reasonParams`) when the system made the change, for translation. */
+      reason: v.string(),
+      reasonCode: v.nullable(v.string()),
+      reasonParams: v.record(v.string(), v.union([v.string(), v.number()])),
+      recent: v.boolean(),
+    }),
+  ),
   /** Fields changed within the fund's window: 'name', 'address', 'contact', 'non-disclosure', 'death', 'identity-code'. */
   recentlyChanged: v.array(v.string()),
   /** Only supervisors and administrators get it; null for others. */
@@ -253,7 +265,7 @@ export const memberOverviewExample: v.InferOutput<typeof memberOverviewSchema> =
   processes: [{ kind: 'application-intake', id: ex.applicationId, workflowId: `application/${ex.applicationId}`, status: 'approved', startedAt: '2025-03-14T10:00:00.000Z', link: null }],
   resignations: [],
   messages: [messageExample],
-  changes: [{ field: 'contact', effectiveFrom: '2025-05-02', changedAt: '2025-05-02T09:12:00.000Z', changedBy: ex.userId, reason: 'Member called', recent: true }],
+  changes: [{ field: 'contact', effectiveFrom: '2025-05-02', changedAt: '2025-05-02T09:12:00.000Z', changedBy: ex.userId, reason: 'Member called', reasonCode: null, reasonParams: {}, recent: true }],
   recentlyChanged: ['contact'],
   auditTrail: null,
 };

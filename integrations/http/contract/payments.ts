@@ -150,7 +150,10 @@ export const memberLedgerSchema = v.object({
       runningBalanceCents: cents,
       invoiceId: v.nullable(id),
       bankEntryId: v.nullable(id),
+      /** English, or a billing user's reason as written; `descriptionCode` (with params) names a line the system wrote, for translation. */
       description: v.nullable(v.string()),
+      descriptionCode: v.nullable(v.string()),
+      descriptionParams: v.record(v.string(), v.union([v.string(), v.number()])),
       createdBy: v.string(),
     }),
   ),
@@ -368,8 +371,8 @@ export const paymentRoutes = {
           writeOffs: [],
           refunds: [],
           entries: [
-            { id: 1, occurredOn: '2025-01-02', kind: 'invoice', amountCents: 4800, runningBalanceCents: 4800, invoiceId: ex.invoiceId, bankEntryId: null, description: null, createdBy: 'billing-run/a-kassa/2025-Q1' },
-            { id: 2, occurredOn: '2025-01-20', kind: 'payment', amountCents: -4800, runningBalanceCents: 0, invoiceId: ex.invoiceId, bankEntryId: ex.entryId, description: null, createdBy: 'system' },
+            { id: 1, occurredOn: '2025-01-02', kind: 'invoice', amountCents: 4800, runningBalanceCents: 4800, invoiceId: ex.invoiceId, bankEntryId: null, description: 'membership fee 2025-Q1', descriptionCode: 'invoice', descriptionParams: { period: '2025-Q1' }, createdBy: 'billing-run/a-kassa/2025-Q1' },
+            { id: 2, occurredOn: '2025-01-20', kind: 'payment', amountCents: -4800, runningBalanceCents: 0, invoiceId: ex.invoiceId, bankEntryId: ex.entryId, description: 'Reference payment 1001232', descriptionCode: 'reference_payment', descriptionParams: { references: '1001232' }, createdBy: 'system' },
           ],
         },
       }),

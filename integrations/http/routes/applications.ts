@@ -1,19 +1,19 @@
 import type { Context } from 'hono';
 import { getApplication, submitApplication, submitSupplement } from '../../../services/applications';
 import type { ServiceContext } from '../../../services/context';
-import { ServiceError } from '../../../services/errors';
+import { failure } from '../../../services/errors';
 import { applicationRoutes as contract } from '../contract/applications';
 import { implement } from '../routing';
 
 export function idempotencyKeyOf(c: Context, fromBody: string | undefined): string {
   const key = c.req.header('idempotency-key') ?? fromBody;
   if (!key) {
-    throw new ServiceError(400, 'Invalid request', 'Send an Idempotency-Key header (or idempotencyKey field) so a retried submission is not taken twice.', {
+    throw failure(400, 'idempotency_key_missing', 'Send an Idempotency-Key header (or idempotencyKey field) so a retried submission is not taken twice.', {
       invalidParams: [{ name: 'Idempotency-Key', reason: 'is required' }],
     });
   }
   if (key.length < 8 || key.length > 100) {
-    throw new ServiceError(400, 'Invalid request', 'The idempotency key must be 8–100 characters.', { invalidParams: [{ name: 'Idempotency-Key', reason: 'must be 8–100 characters' }] });
+    throw failure(400, 'idempotency_key_length', 'The idempotency key must be 8–100 characters.', { invalidParams: [{ name: 'Idempotency-Key', reason: 'must be 8–100 characters' }] });
   }
   return key;
 }

@@ -24,7 +24,7 @@ function formatOf(contentType: string | undefined): { format: BankFileFormat; ch
 
 const fileLimit = bodyLimit({
   maxSize: MAX_PAYMENT_FILE_BYTES,
-  onError: (c) => problem(c, 413, 'Too large', `A payment file may be at most ${MAX_PAYMENT_FILE_MIB} MiB; ask the bank to split the day into smaller files.`),
+  onError: (c) => problem(c, 413, 'Too large', `A payment file may be at most ${MAX_PAYMENT_FILE_MIB} MiB; ask the bank to split the day into smaller files.`, { code: 'payment_file_too_large', params: { maxMiB: MAX_PAYMENT_FILE_MIB } }),
 });
 
 /** Payment files, unmatched payments, the member ledger, refunds, the bookkeeping export and fee reports. */

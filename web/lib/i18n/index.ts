@@ -6,6 +6,8 @@ import { formatMoney as formatEuros } from '../../../domain/money';
 
 /** The months an invoice bills ('12/2026', '1–3/2026'): the same in every language. */
 export { billedMonthsText } from '../../../domain/billing/billedMonths';
+export { problemText, type ProblemCode } from './codes';
+import { problemText, type ProblemCode } from './codes';
 
 /** The languages of the desk and the forms: the fund's languages. */
 export type Lang = Language;
@@ -37,6 +39,23 @@ export function label(lang: Lang, prefix: string, code: string | null | undefine
   if (code === null || code === undefined || code === '') return '';
   const key = `${prefix}.${code}`;
   return key in fi ? t(lang, key as MessageKey) : code;
+}
+
+/**
+ * A text the system stored as a code with params (a ledger line, a change's reason), in the reader's
+ * language; a code without a text shows `fallback` (the stored English), so nothing is hidden.
+ */
+export function describe(lang: Lang, prefix: string, code: string | null | undefined, params: Params = {}, fallback = ''): string {
+  if (!code) return fallback;
+  const key = `${prefix}.${code}`;
+  return key in fi ? t(lang, key as MessageKey, params) : fallback || code;
+}
+
+/** Who did something: a desk user's name or id as stored, the system, a schedule or a person using a public form (`public:<id>`). */
+export function actorLabel(lang: Lang, actor: string): string {
+  const kind = actor.startsWith('public:') ? 'public' : actor;
+  const key = `actor.${kind}`;
+  return key in fi ? t(lang, key as MessageKey) : actor;
 }
 
 /** For optional entries such as per-field error texts, which not every field has. */
@@ -110,9 +129,13 @@ export function translator(lang: Lang) {
     date: (value: string | null | undefined) => formatDate(lang, value),
     dateTime: (value: string | null | undefined) => formatDateTime(lang, value),
     taskTitle: (title: string) => taskTitle(lang, title),
+    describe: (prefix: string, code: string | null | undefined, params: Params = {}, fallback = '') => describe(lang, prefix, code, params, fallback),
+    actor: (actor: string) => actorLabel(lang, actor),
     money: (cents: number | null | undefined, whole = false) => formatMoney(lang, cents, whole),
     number: (n: number | null | undefined) => formatNumber(lang, n),
     month: (month: string, style: 'short' | 'long' = 'short', withYear = true) => formatMonth(lang, month, style, withYear),
+    /** An API problem in this language, from its code (never its English detail). */
+    problem: (p: ProblemCode | null | undefined) => problemText(lang, p),
   });
 }
 

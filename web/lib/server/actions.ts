@@ -1,9 +1,15 @@
 import { fail, redirect } from '@sveltejs/kit';
+import type { FormProblem } from '$lib/forms/actionResult';
 import { isApiError, loginUrl } from './api';
 
 /** What a failed desk action hands back to its page: the API's own words, shown in an alert. */
 export interface ActionProblem {
-  problem: { title: string; detail: string };
+  problem: FormProblem;
+}
+
+/** A problem the desk finds itself, before asking the API: shown by its code like the API's. */
+export function deskProblem(status: number, code: string, detail: string): FormProblem {
+  return { title: detail, detail, status, code, params: {} };
 }
 
 /**
@@ -17,6 +23,6 @@ export function failAction<Extra extends Record<string, unknown>>(e: unknown, ur
     for (const key of [...back.searchParams.keys()]) if (key.startsWith('/')) back.searchParams.delete(key);
     redirect(303, loginUrl(back));
   }
-  const body: ActionProblem = { problem: { title: e.title, detail: e.detail || e.title } };
+  const body: ActionProblem = { problem: { title: e.title, detail: e.detail || e.title, status: e.status, code: e.code, params: e.params } };
   return fail(e.status, { ...(extra as Extra), ...body });
 }

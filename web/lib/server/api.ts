@@ -22,6 +22,9 @@ export class ApiError extends Error {
     readonly invalidParams: InvalidParam[] = [],
     /** The problem's other members (a malformed bank file's `line`, `element`, `format`, …). */
     readonly extra: Record<string, unknown> = {},
+    /** The stable code the desk translates (web/lib/i18n/codes.ts), and the values its text needs. */
+    readonly code: string | null = null,
+    readonly params: Record<string, string | number> = {},
   ) {
     super(`${status} ${title}: ${detail}`);
     this.name = 'ApiError';
@@ -34,7 +37,7 @@ export function isApiError(e: unknown): e is ApiError {
 
 type Fetch = typeof fetch;
 
-async function problemOf(res: Response): Promise<ApiError> {
+async function apiErrorOf(res: Response): Promise<ApiError> {
   const text = await res.text();
   try {
     const body = JSON.parse(text) as { title?: unknown; detail?: unknown; invalidParams?: unknown } & Record<string, unknown>;
@@ -43,12 +46,24 @@ async function problemOf(res: Response): Promise<ApiError> {
           (p): p is InvalidParam => typeof p === 'object' && p !== null && typeof p.name === 'string' && typeof p.reason === 'string',
         )
       : [];
-    const { type: _type, title, status: _status, detail, instance: _instance, invalidParams: _params, ...extra } = body;
-    return new ApiError(res.status, typeof title === 'string' ? title : res.statusText, typeof detail === 'string' ? detail : '', params, extra);
+    const { type: _type, title, status: _status, detail, instance: _instance, invalidParams: _params, code, params: codeParams, ...extra } = body;
+    return new ApiError(res.status, typeof title === 'string' ? title : res.statusText, typeof detail === 'string' ? detail : '', params, extra, typeof code === 'string' ? code : null, paramsOf(codeParams));
   } catch {
     // Not every failure is ours to shape (a proxy or a 503 from the hook answers in plain text).
     return new ApiError(res.status, res.statusText || 'Error', text.slice(0, 500));
   }
+}
+
+/** A problem's `params`: only text and number values, which is all a translation interpolates. */
+function paramsOf(value: unknown): Record<string, string | number> {
+  const out: Record<string, string | number> = {};
+  if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) if (typeof v === 'string' || typeof v === 'number') out[k] = v;
+  return out;
+}
+
+/** What a page needs to show a problem in its reader's language: the code, its params and the status. */
+export function problemOf(e: ApiError): { status: number; code: string | null; params: Record<string, string | number> } {
+  return { status: e.status, code: e.code, params: e.params };
 }
 
 /** Query values go out as text; a field the API reads from digits may be given as a number. */
@@ -84,7 +99,7 @@ async function call<C extends RouteContract>(fetch: Fetch, route: C, input: Call
     (init.headers as Record<string, string>)['content-type'] = 'application/json';
   }
   const res = await fetch(pathOf(route, input.params) + query(input.query), init);
-  if (!res.ok) throw await problemOf(res);
+  if (!res.ok) throw await apiErrorOf(res);
   return (await res.json()) as Ok<C>;
 }
 
@@ -95,7 +110,7 @@ async function callRaw<C extends RouteContract>(fetch: Fetch, route: C, q: Query
     headers: { accept: 'application/json, application/problem+json', 'content-type': contentType },
     body: body as BodyInit,
   });
-  if (!res.ok) throw await problemOf(res);
+  if (!res.ok) throw await apiErrorOf(res);
   return { status: res.status, body: (await res.json()) as Ok<C> };
 }
 
@@ -109,7 +124,7 @@ export function apiClient(fetch: Fetch) {
   return {
     me: async (): Promise<DeskUser> => {
       const me = await call(fetch, routes.me, {});
-      if (me.kind !== 'user') throw new ApiError(403, 'Forbidden', 'The desk is for desk users; integrations use the API directly.');
+      if (me.kind !== 'user') throw new ApiError(403, 'Forbidden', 'The desk is for desk users; integrations use the API directly.', [], {}, 'desk_users_only');
       return me;
     },
     fund: () => call(fetch, routes.getPublicFund, {}),
@@ -153,7 +168,7 @@ export function apiClient(fetch: Fetch) {
       const res = await fetch(pathOf(routes.getJournal) + query({ from, to, format }), {
         headers: { accept: format === 'csv' ? 'text/csv, application/problem+json' : 'application/json, application/problem+json' },
       });
-      if (!res.ok) throw await problemOf(res);
+      if (!res.ok) throw await apiErrorOf(res);
       return res;
     },
     submitPublicResignation: (body: BodyInput<typeof routes.submitPublicResignation>) => call(fetch, routes.submitPublicResignation, { body }),
@@ -177,5 +192,5 @@ export function failLoad(e: unknown, url: URL): never {
   if (e.status === 401) redirect(303, loginUrl(url));
   // A malformed id in the path is the API's 400; to the user that page simply does not exist.
   const status = e.status === 400 ? 404 : e.status;
-  error(status, { message: e.detail || e.title });
+  error(status, { message: e.detail || e.title, code: e.code ?? undefined, params: e.params });
 }

@@ -1,6 +1,6 @@
 import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { t } from '$lib/i18n';
-import { failAction } from './actions';
+import { deskProblem, failAction } from './actions';
 import { apiClient } from './api';
 
 /*
@@ -55,7 +55,7 @@ export const taskActions = {
     const reason = reasonOf(form);
     if (choice !== 'approve' && choice !== 'reject') {
       const detail = t(event.locals.lang, 'task.review.choose');
-      return fail(400, { reason, decision: '', problem: { title: detail, detail } });
+      return fail(400, { reason, decision: '', problem: deskProblem(400, 'decision_choice_required', detail) });
     }
     return decide(event, choice, reason, { decision: choice });
   },

@@ -1,6 +1,8 @@
-/** What a refused upload came back with: the API's words and, for a malformed file, where. */
+import type { ProblemCode } from '$lib/i18n';
+
+/** What a refused upload came back with: the API's problem (shown by its code) and, for a malformed file, where. */
 export interface UploadProblem {
-  detail: string;
+  problem: ProblemCode;
   filename?: string;
   format?: string;
   line?: number | null;

@@ -1,7 +1,8 @@
 import { redirect } from '@sveltejs/kit';
 import type { BankEntryView, MemberSearchResult, PaymentFileView } from '$contract';
 import { failAction } from '$lib/server/actions';
-import { apiClient, failLoad, isApiError } from '$lib/server/api';
+import { apiClient, failLoad, isApiError, problemOf } from '$lib/server/api';
+import type { ProblemCode } from '$lib/i18n';
 import type { Actions, PageServerLoad } from './$types';
 
 const QUEUE_SIZE = 50;
@@ -24,13 +25,13 @@ export const load: PageServerLoad = async ({ fetch, url }) => {
         }),
       ),
     );
-    let search: { entryId: string; q: string; result: MemberSearchResult | null; problem: string | null } | null = null;
+    let search: { entryId: string; q: string; result: MemberSearchResult | null; problem: ProblemCode | null } | null = null;
     if (entryId && q) {
       try {
         search = { entryId, q, result: await api.searchMembers(q, 10), problem: null };
       } catch (e) {
         if (!isApiError(e) || e.status === 401) throw e;
-        search = { entryId, q, result: null, problem: e.detail || e.title };
+        search = { entryId, q, result: null, problem: problemOf(e) };
       }
     }
     return {

@@ -1,6 +1,6 @@
 import { fail } from '@sveltejs/kit';
 import { apiClient, failLoad, isApiError } from '$lib/server/api';
-import { failAction } from '$lib/server/actions';
+import { deskProblem, failAction } from '$lib/server/actions';
 import { taskKinds } from '$lib/tasks';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -50,7 +50,7 @@ function taskIdOf(form: FormData): string | null {
 export const actions: Actions = {
   claim: async ({ fetch, request, url }) => {
     const taskId = taskIdOf(await request.formData());
-    if (!taskId) return fail(400, { problem: { title: 'Bad request', detail: 'taskId is missing' } });
+    if (!taskId) return fail(400, { problem: deskProblem(400, 'task_id_missing', 'taskId is missing') });
     try {
       await apiClient(fetch).claim(taskId);
       return { done: 'claimed' as const, taskId };
@@ -60,7 +60,7 @@ export const actions: Actions = {
   },
   unclaim: async ({ fetch, request, url }) => {
     const taskId = taskIdOf(await request.formData());
-    if (!taskId) return fail(400, { problem: { title: 'Bad request', detail: 'taskId is missing' } });
+    if (!taskId) return fail(400, { problem: deskProblem(400, 'task_id_missing', 'taskId is missing') });
     try {
       await apiClient(fetch).unclaim(taskId);
       return { done: 'unclaimed' as const, taskId };

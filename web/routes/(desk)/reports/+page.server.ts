@@ -1,16 +1,17 @@
 import type { FeeIncomeReport, ReceivablesAging } from '$contract';
 import { dateParam, todayInHelsinki } from '$lib/dates';
-import { apiClient, failLoad, isApiError } from '$lib/server/api';
+import { apiClient, failLoad, isApiError, problemOf } from '$lib/server/api';
+import type { ProblemCode } from '$lib/i18n';
 import type { PageServerLoad } from './$types';
 
 /** One report's answer: the figures, or the API's explanation of why not (a range it refuses). */
-type Outcome<T> = { data: T; problem: null } | { data: null; problem: string };
+type Outcome<T> = { data: T; problem: null } | { data: null; problem: ProblemCode };
 
 async function outcome<T>(work: Promise<T>): Promise<Outcome<T>> {
   try {
     return { data: await work, problem: null };
   } catch (e) {
-    if (isApiError(e) && e.status !== 401 && e.status !== 403) return { data: null, problem: e.detail || e.title };
+    if (isApiError(e) && e.status !== 401 && e.status !== 403) return { data: null, problem: problemOf(e) };
     throw e;
   }
 }

@@ -1,4 +1,4 @@
-import { apiClient, failLoad, isApiError } from '$lib/server/api';
+import { apiClient, failLoad, isApiError, problemOf } from '$lib/server/api';
 import type { PageServerLoad } from './$types';
 
 /** The full results of a member search: where the header search goes without JavaScript, or on Enter. */
@@ -10,7 +10,7 @@ export const load: PageServerLoad = async ({ fetch, url }) => {
   } catch (e) {
     if (isApiError(e) && e.status === 403) return { q, result: null, problem: null, forbidden: true };
     // A query the API refuses (too short, too long) is explained on the page rather than as an error page.
-    if (isApiError(e) && e.status === 400) return { q, result: null, problem: { detail: e.detail || e.title }, forbidden: false };
+    if (isApiError(e) && e.status === 400) return { q, result: null, problem: problemOf(e), forbidden: false };
     failLoad(e, url);
   }
 };

@@ -1,6 +1,6 @@
 import { fail } from '@sveltejs/kit';
 import type { DeskSessionView } from '$contract';
-import { failAction } from '$lib/server/actions';
+import { deskProblem, failAction } from '$lib/server/actions';
 import { apiClient, failLoad, isApiError } from '$lib/server/api';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -41,7 +41,7 @@ export const load: PageServerLoad = async ({ fetch, url }) => {
 export const actions: Actions = {
   end: async ({ fetch, request, url }) => {
     const userId = (await request.formData()).get('userId');
-    if (typeof userId !== 'string' || userId === '') return fail(400, { problem: { title: 'Invalid request', detail: 'userId: is required' } });
+    if (typeof userId !== 'string' || userId === '') return fail(400, { problem: deskProblem(400, 'user_id_required', 'userId: is required') });
     try {
       const { ended } = await apiClient(fetch).endUserSessions(userId);
       return { ended: { userId, count: ended } };

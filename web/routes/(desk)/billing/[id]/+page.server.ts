@@ -1,5 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { failAction } from '$lib/server/actions';
+import { deskProblem, failAction } from '$lib/server/actions';
 import { apiClient, failLoad } from '$lib/server/api';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -29,7 +29,7 @@ function taskIdOf(form: FormData) {
 export const actions: Actions = {
   approve: async ({ fetch, params, request, url }) => {
     const taskId = taskIdOf(await request.formData());
-    if (!taskId) return fail(400, { problem: { title: 'Bad request', detail: 'taskId is missing' } });
+    if (!taskId) return fail(400, { problem: deskProblem(400, 'task_id_missing', 'taskId is missing') });
     let outcome: string;
     try {
       outcome = (await apiClient(fetch).decide(taskId, 'approve')).outcome;
@@ -43,7 +43,7 @@ export const actions: Actions = {
     const form = await request.formData();
     const taskId = taskIdOf(form);
     const reason = field(form, 'reason');
-    if (!taskId) return fail(400, { problem: { title: 'Bad request', detail: 'taskId is missing' }, reason });
+    if (!taskId) return fail(400, { problem: deskProblem(400, 'task_id_missing', 'taskId is missing'), reason });
     let outcome: string;
     try {
       // An empty reason is still sent: the run's process owns the rule and explains it.

@@ -17,7 +17,7 @@ export const GET: RequestHandler = async ({ fetch, url }) => {
     if (!isApiError(e)) throw e;
     // The API's problem passes through as it is, so the list can say what went wrong.
     return json(
-      { title: e.title, status: e.status, detail: e.detail || e.title, invalidParams: e.invalidParams },
+      { title: e.title, status: e.status, detail: e.detail || e.title, code: e.code, params: e.params, invalidParams: e.invalidParams },
       { status: e.status, headers: { 'content-type': 'application/problem+json', 'cache-control': 'no-store' } },
     );
   }
