@@ -15,7 +15,7 @@ import { toRfReference } from '../domain/billing/rfReference';
 import { billingTotals } from '../domain/billing/runTotals';
 import { virtualBarcodeV4, virtualBarcodeV5 } from '../domain/billing/virtualBarcode';
 import { feeForPeriod, withFeeYears, type FeeProfile, type MembershipPeriod } from '../domain/billing/fees';
-import type { BillingTotals, DeliveryPreference, InvoiceLine } from '../domain/vocabulary';
+import type { BillingTotals, DeliveryPreference, InvoiceLine, RunExceptionCode } from '../domain/vocabulary';
 import { renderTemplate, type FundProfile, type Language } from '../domain/fundProfile';
 import { formatDate } from '../domain/localized';
 import { formatMoney } from '../domain/money';
@@ -102,6 +102,16 @@ function eInvoiceOf(deps: BillingDeps, facts: InvoiceFacts, person: repo.Billing
   };
 }
 
+/**
+ * A member the fee rules refuse, as a staging exception: the rule's English words, and a code for
+ * the desk (a year without a fee, or membership data the rules cannot bill).
+ */
+function feeException(error: unknown): { exception: string; exceptionCode: RunExceptionCode; exceptionParams: Record<string, string | number> } {
+  const message = (error as Error).message;
+  const year = /^no membership fee for (\d{4})/.exec(message)?.[1];
+  return year ? { exception: message, exceptionCode: 'no_fee_for_year', exceptionParams: { year } } : { exception: message, exceptionCode: 'membership_data_invalid', exceptionParams: {} };
+}
+
 function periodLabel(start: string, end: string, lang: Language): string {
   return `${formatDate(start, lang)} – ${formatDate(end, lang)}`;
 }
@@ -137,7 +147,7 @@ export function createBillingActivities(deps: BillingDeps) {
 
   /** A member's staging row: the domain's fee for the period minus months already invoiced, or why not. */
   function assess(c: repo.PreviewCandidate, input: BillingChunkInput, fees: FeeProfile): repo.StagingItem & { reference?: string } {
-    const base = { runId: input.runId, memberId: c.memberId, amountCents: 0, lines: [] as InvoiceLine[], delivery: null, exception: null };
+    const base = { runId: input.runId, memberId: c.memberId, amountCents: 0, lines: [] as InvoiceLine[], delivery: null, exception: null, exceptionCode: null, exceptionParams: {} };
     const year = Number(input.periodStart.slice(0, 4));
     let periods: MembershipPeriod[];
     try {
@@ -148,10 +158,10 @@ export function createBillingActivities(deps: BillingDeps) {
         return { ...base, category: 'union' };
       }
       if (c.channel !== 'direct') {
-        return { ...base, category: 'exception', exception: `Unknown membership channel "${c.channel}": expected direct or union.` };
+        return { ...base, category: 'exception', exception: `Unknown membership channel "${c.channel}": expected direct or union.`, exceptionCode: 'unknown_channel', exceptionParams: { channel: c.channel } };
       }
     } catch (error) {
-      return { ...base, category: 'exception', exception: (error as Error).message };
+      return { ...base, category: 'exception', ...feeException(error) };
     }
     if (c.invoiced.some((i) => i.periodStart === input.periodStart && i.periodEnd === input.periodEnd)) {
       return { ...base, category: 'already-invoiced' };
@@ -160,7 +170,7 @@ export function createBillingActivities(deps: BillingDeps) {
     try {
       fee = directFee(fees, periods, input.periodStart, input.periodEnd);
     } catch (error) {
-      return { ...base, category: 'exception', exception: (error as Error).message };
+      return { ...base, category: 'exception', ...feeException(error) };
     }
     // Months invoiced before by another period's invoice (a yearly invoice, then a monthly run):
     // the member pays for each month once, so only the rest is billed.
@@ -172,7 +182,7 @@ export function createBillingActivities(deps: BillingDeps) {
     try {
       reference = invoiceReference(c.memberNumber, input.feeYear, input.period);
     } catch (error) {
-      return { ...base, category: 'exception', amountCents, lines, exception: `No reference number: ${(error as Error).message}` };
+      return { ...base, category: 'exception', amountCents, lines, exception: `No reference number: ${(error as Error).message}`, exceptionCode: 'no_reference_number' };
     }
     let delivery = invoiceDelivery(c);
     if ('channel' in delivery && delivery.channel === 'e-invoice') {
@@ -185,7 +195,7 @@ export function createBillingActivities(deps: BillingDeps) {
         delivery = invoiceDelivery(c, false);
       }
     }
-    if ('exception' in delivery) return { ...base, category: 'exception', amountCents, lines, exception: delivery.exception };
+    if ('exception' in delivery) return { ...base, category: 'exception', amountCents, lines, exception: delivery.exception, exceptionCode: delivery.exceptionCode, exceptionParams: delivery.exceptionParams };
     return { ...base, category: 'invoice', amountCents, lines, delivery: delivery.channel, reference };
   }
 
@@ -334,6 +344,8 @@ export function createBillingActivities(deps: BillingDeps) {
           category: 'exception',
           delivery: null,
           exception: `Reference ${reference} is already used by the invoice of member ${holder.memberId} for ${holder.periodStart}–${holder.periodEnd}.`,
+          exceptionCode: 'reference_in_use',
+          exceptionParams: { reference: reference! },
         };
       });
       const added = await repo.upsertStagingItems(db, input.runId, input.range, items);

@@ -36,6 +36,7 @@ import type {
   InvoiceStatus,
   LedgerKind,
   LedgerLineCode,
+  RunExceptionCode,
   ChangeReasonCode,
   MessageRecipient,
   PaymentFileFormat,
@@ -480,6 +481,9 @@ export const billingRunItems = pgTable(
     lines: jsonb('lines').$type<InvoiceLine[]>().notNull(),
     delivery: text('delivery').$type<DeliveryPreference>(),
     exception: text('exception'),
+    /** What the exception is, for the desk to translate (domain/vocabulary.ts runExceptionCodes), with its params. */
+    exceptionCode: text('exception_code').$type<RunExceptionCode>(),
+    exceptionParams: jsonb('exception_params').$type<Record<string, string | number>>().notNull().default({}),
   },
   (t) => [uniqueIndex('billing_run_items_pk').on(t.runId, t.memberId), index('billing_run_items_category_idx').on(t.runId, t.category)],
 );

@@ -174,6 +174,10 @@ export type ChangeReasonCode = (typeof changeReasonCodes)[number];
 export const ledgerLineCodes = ['invoice', 'reference_payment', 'suspense', 'suspense_cleared', 'allocated_by_hand', 'reversal'] as const;
 export type LedgerLineCode = (typeof ledgerLineCodes)[number];
 
+/** Why a billing run could not invoice a member (billing_run_items.exception_code). */
+export const runExceptionCodes = ['unknown_channel', 'no_fee_for_year', 'membership_data_invalid', 'no_reference_number', 'no_postal_address', 'no_delivery_channel', 'reference_in_use'] as const;
+export type RunExceptionCode = (typeof runExceptionCodes)[number];
+
 /** Who did something when it was not a desk user: `public:<id>` is a person using a public form. */
 export const actorKinds = ['system', 'schedule', 'public', 'population-register'] as const;
 export type ActorKind = (typeof actorKinds)[number];

@@ -47,7 +47,8 @@ export interface BillingRunSummary {
 export interface BillingRunView extends BillingRunSummary {
   approvalTaskId: string | null;
   rejection: { reason: string; by: string; at: string } | null;
-  exceptions: { memberId: string; memberNumber: number; text: string }[];
+  /** `text` is English, for integrators; `code` and `params` are what the desk shows, translated. */
+  exceptions: { memberId: string; memberNumber: number; text: string; code: string | null; params: Record<string, string | number> }[];
   samples: { memberId: string; memberNumber: number; amountCents: number; lines: InvoiceLine[]; delivery: string | null }[];
   /** The first 50 invoices whose e-mail or letter could not go, and why. */
   failedDeliveries: { memberId: string; memberNumber: number; invoiceNumber: number; delivery: string; reason: string }[];
@@ -185,7 +186,7 @@ export async function getBillingRun(ctx: ServiceContext, p: Principal, id: strin
     ...toSummary(row),
     approvalTaskId,
     rejection,
-    exceptions: exceptions.map((e) => ({ memberId: e.memberId, memberNumber: e.memberNumber, text: e.exception ?? '' })),
+    exceptions: exceptions.map((e) => ({ memberId: e.memberId, memberNumber: e.memberNumber, text: e.exception ?? '', code: e.exceptionCode, params: e.exceptionParams })),
     samples: samples.map((s) => ({ memberId: s.memberId, memberNumber: s.memberNumber, amountCents: s.amountCents, lines: s.lines, delivery: s.delivery })),
     failedDeliveries: failed.map((f) => ({ memberId: f.memberId, memberNumber: f.memberNumber, invoiceNumber: f.invoiceNumber, delivery: f.delivery, reason: f.reason ?? '' })),
   };

@@ -212,13 +212,13 @@ export async function upsertStagingItems(db: DbOrTx, runId: string, range: Membe
        and not (member_id = any(${pgArray(items.map((i) => i.memberId))}::uuid[]))`);
   if (items.length === 0) return 0;
   // One JSON parameter instead of seven per row: a fifth of the time of a multi-row VALUES.
-  const payload = items.map((i) => ({ m: i.memberId, c: i.category, a: i.amountCents, l: i.lines, d: i.delivery ?? null, e: i.exception ?? null }));
+  const payload = items.map((i) => ({ m: i.memberId, c: i.category, a: i.amountCents, l: i.lines, d: i.delivery ?? null, e: i.exception ?? null, ec: i.exceptionCode ?? null, ep: i.exceptionParams ?? {} }));
   const rows = await db.execute<{ inserted: boolean }>(sql`
-    insert into billing_run_items (run_id, member_id, category, amount_cents, lines, delivery, exception)
-    select ${runId}, m, c, a, l, d, e from jsonb_to_recordset(${JSON.stringify(payload)}::jsonb) as x(m uuid, c text, a integer, l jsonb, d text, e text)
+    insert into billing_run_items (run_id, member_id, category, amount_cents, lines, delivery, exception, exception_code, exception_params)
+    select ${runId}, m, c, a, l, d, e, ec, coalesce(ep, '{}'::jsonb) from jsonb_to_recordset(${JSON.stringify(payload)}::jsonb) as x(m uuid, c text, a integer, l jsonb, d text, e text, ec text, ep jsonb)
     on conflict (run_id, member_id) do update
        set category = excluded.category, amount_cents = excluded.amount_cents, lines = excluded.lines,
-           delivery = excluded.delivery, exception = excluded.exception
+           delivery = excluded.delivery, exception = excluded.exception, exception_code = excluded.exception_code, exception_params = excluded.exception_params
     returning (xmax = 0) as inserted`);
   return rows.filter((r) => r.inserted).length;
 }
@@ -267,6 +267,8 @@ export async function stagedItems(db: DbOrTx, runId: string, category: StagingCa
       lines: billingRunItems.lines,
       delivery: billingRunItems.delivery,
       exception: billingRunItems.exception,
+      exceptionCode: billingRunItems.exceptionCode,
+      exceptionParams: billingRunItems.exceptionParams,
     })
     .from(billingRunItems)
     .innerJoin(members, eq(members.id, billingRunItems.memberId))

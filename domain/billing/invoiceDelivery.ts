@@ -26,16 +26,24 @@ export function hasPostalAddress(p: Pick<DeliveryFacts, 'streetAddress' | 'posta
  * when they prefer a digital channel and have an address for it, otherwise by letter.
  * `allowEInvoice` false: the member's e-invoice cannot be built, so the next channel is chosen.
  */
-export function invoiceDelivery(p: DeliveryFacts, allowEInvoice = true): { channel: InvoiceChannel } | { exception: string } {
+export function invoiceDelivery(
+  p: DeliveryFacts,
+  allowEInvoice = true,
+): { channel: InvoiceChannel } | { exception: string; exceptionCode: 'no_postal_address' | 'no_delivery_channel'; exceptionParams: Record<string, string> } {
   if (allowEInvoice && p.deliveryChannel === 'e-invoice' && p.eInvoiceConsent && p.eInvoiceAddress && p.eInvoiceOperator) {
     return { channel: 'e-invoice' };
   }
   if (p.deliveryChannel !== 'letter' && p.email) return { channel: 'email' };
   if (hasPostalAddress(p)) return { channel: 'letter' };
-  return {
-    exception:
-      p.deliveryChannel === 'letter'
-        ? 'No postal address for a letter invoice: record the address, or the member’s e-mail and an e-mail delivery preference.'
-        : `No way to deliver the invoice: the preference is ${p.deliveryChannel}, but there is neither a usable e-mail address nor a postal address.`,
-  };
+  return p.deliveryChannel === 'letter'
+    ? {
+        exception: 'No postal address for a letter invoice: record the address, or the member’s e-mail and an e-mail delivery preference.',
+        exceptionCode: 'no_postal_address',
+        exceptionParams: {},
+      }
+    : {
+        exception: `No way to deliver the invoice: the preference is ${p.deliveryChannel}, but there is neither a usable e-mail address nor a postal address.`,
+        exceptionCode: 'no_delivery_channel',
+        exceptionParams: { channel: p.deliveryChannel },
+      };
 }

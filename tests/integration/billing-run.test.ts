@@ -265,7 +265,9 @@ describe('billing run', () => {
     expect(fee('intakeUnion')).toEqual({ category: 'union', amount: 0, delivery: null });
     expect(staged.has(m.leftLastYear!)).toBe(false);
 
-    expect(run.exceptions).toEqual(expect.arrayContaining([expect.objectContaining({ memberId: m.noAddress, text: expect.stringMatching(/No postal address/) })]));
+    expect(run.exceptions).toEqual(
+      expect.arrayContaining([expect.objectContaining({ memberId: m.noAddress, text: expect.stringMatching(/No postal address/), code: 'no_postal_address', params: {} })]),
+    );
     expect(run.samples.length).toBeGreaterThan(0);
     expect(run.samples.length).toBeLessThanOrEqual(10);
     expect(run.previewTotals.byCategory.invoice.count).toBe(run.previewTotals.invoices);

@@ -111,6 +111,9 @@ describe('fund switch and transfers', () => {
     expect(res.status).toBe(201);
     expect(res.body.endDate).toBe(addDays(newStart, -1));
     await expect.poll(async () => (await periodsOf(memberId))[0], slow).toMatchObject({ endDate: addDays(newStart, -1), endReason: 'fund-switch' });
+    // The change history says why by a code the desk translates, with the new fund as its param.
+    const overview = await client.api(`/api/v1/members/${memberId}/overview`, { cookie: caseworker });
+    expect(overview.body.changes).toContainEqual(expect.objectContaining({ field: 'membership', reasonCode: 'fund_switch', reasonParams: { newFund: 'Esimerkkikassa' } }));
   });
 
   it('records previous-fund periods only when the gap is at most one month', async () => {
@@ -121,6 +124,7 @@ describe('fund switch and transfers', () => {
       body: JSON.stringify({ fundName: 'Vanha kassa', startDate: '2015-01-01', endDate: addDays(startDate, -70) }),
     });
     expect(far.status).toBe(422);
+    expect(far.body.code).toBe('periods_not_transferable');
     const near = await client.api(`/api/v1/members/${memberId}/transferred-periods`, {
       method: 'POST',
       cookie: caseworker,

@@ -351,6 +351,8 @@ describe('unmatched payments', () => {
       body: JSON.stringify({ taskId: '00000000-0000-4000-8000-000000000000', memberId: m.memberId, note: 'x' }),
     });
     expect(stale.status).toBe(409);
+    // A workflow's refusal carries its code, for the desk to translate.
+    expect(stale.body.code).toBe('task_not_current');
 
     const res = await client.api(`/api/v1/payments/${e.id}/allocation`, {
       method: 'POST',
@@ -376,7 +378,11 @@ describe('unmatched payments', () => {
 
     const second = await client.api(`/api/v1/payments/${e.id}/allocation`, { method: 'POST', cookie: billing, body: JSON.stringify({ taskId: task.id, memberId: m.memberId, note: 'again' }) });
     expect(second.status).toBe(409);
+    expect(second.body.code).toBe('payment_not_unmatched');
     expect(await ledgerOf(m.memberId)).toHaveLength(2);
+    // The ledger's own lines carry their code and params; the English stays for integrators.
+    const lines = await client.api(`/api/v1/members/${m.memberId}/ledger`, { cookie: billing });
+    expect(lines.body.entries.find((r: { kind: string }) => r.kind === 'payment')).toMatchObject({ descriptionCode: 'allocated_by_hand', descriptionParams: { note: 'Member number in the message' } });
   });
 
   it('two billing users allocating at once: one wins, the other gets 409', async () => {
@@ -438,6 +444,7 @@ describe('unmatched payments through the work queue', () => {
     const approve = await client.api(`/api/v1/tasks/${task.id}/decision`, { method: 'POST', cookie: billing, body: JSON.stringify({ decision: 'approve' }) });
     expect(approve.status).toBe(409);
     expect(approve.body.detail).toMatch(/allocation/);
+    expect(approve.body.code).toBe('payment_use_allocation');
     const reject = await client.api(`/api/v1/tasks/${task.id}/decision`, { method: 'POST', cookie: billing, body: JSON.stringify({ decision: 'reject', reason: 'Maksaja ei ole jäsen' }) });
     expect(reject.status, reject.text).toBe(200);
     expect((await entry(id)).status).toBe('refund-needed');

@@ -80,7 +80,8 @@ export const billingRunViewSchema = v.object({
   approvalTaskId: v.nullable(id),
   rejection: v.nullable(v.object({ reason: v.string(), by: v.string(), at: dateTime })),
   /** The first 50. */
-  exceptions: v.array(v.object({ memberId: id, memberNumber: count, text: v.string() })),
+  /** `text` is English; `code` (with `params`) names the exception for translation, null on runs staged before codes. */
+  exceptions: v.array(v.object({ memberId: id, memberNumber: count, text: v.string(), code: v.nullable(v.string()), params: v.record(v.string(), v.union([v.string(), v.number()])) })),
   /** Ten sample invoices. */
   samples: v.array(v.object({ memberId: id, memberNumber: count, amountCents: cents, lines: v.array(v.object({ month: v.string(), cents })), delivery: v.nullable(v.string()) })),
   /** The first 50 invoices whose e-mail or letter could not go, and why. */
@@ -132,7 +133,15 @@ export const billingRunExample: v.InferOutput<typeof billingRunViewSchema> = {
   ...billingRunSummaryExample,
   approvalTaskId: ex.taskId,
   rejection: null,
-  exceptions: [{ memberId: ex.memberId, memberNumber: 100123, text: 'No address and no e-mail: the invoice cannot be delivered.' }],
+  exceptions: [
+    {
+      memberId: ex.memberId,
+      memberNumber: 100123,
+      text: 'No way to deliver the invoice: the preference is email, but there is neither a usable e-mail address nor a postal address.',
+      code: 'no_delivery_channel',
+      params: { channel: 'email' },
+    },
+  ],
   samples: [{ memberId: ex.memberId, memberNumber: 100124, amountCents: 1600, lines: [{ month: '2027-01', cents: 1600 }], delivery: 'email' }],
   failedDeliveries: [],
 };

@@ -41,11 +41,13 @@ describe('invoiceDelivery', () => {
 
   it('is an exception when nothing can carry the invoice, naming what is missing', () => {
     const noAddress = { streetAddress: null, postalCode: null, city: null };
-    expect(invoiceDelivery(member({ ...noAddress }))).toEqual({ exception: expect.stringMatching(/^No postal address for a letter invoice/) });
+    expect(invoiceDelivery(member({ ...noAddress }))).toEqual({ exception: expect.stringMatching(/^No postal address for a letter invoice/), exceptionCode: 'no_postal_address', exceptionParams: {} });
     expect(invoiceDelivery(member({ deliveryChannel: 'email', email: null, ...noAddress }))).toEqual({
       exception: expect.stringContaining('the preference is email, but there is neither a usable e-mail address nor a postal address'),
+      exceptionCode: 'no_delivery_channel',
+      exceptionParams: { channel: 'email' },
     });
-    expect(invoiceDelivery(eInvoicer({ email: null, ...noAddress }), false)).toEqual({ exception: expect.stringContaining('the preference is e-invoice') });
+    expect(invoiceDelivery(eInvoicer({ email: null, ...noAddress }), false)).toEqual({ exception: expect.stringContaining('the preference is e-invoice'), exceptionCode: 'no_delivery_channel', exceptionParams: { channel: 'e-invoice' } });
   });
 });
 

@@ -1098,4 +1098,11 @@ export const en: Record<MessageKey, string> = {
   'ledgerLine.suspense_cleared': 'Identified: moved out of suspense',
   'ledgerLine.allocated_by_hand': 'Allocated by hand: {note}',
   'ledgerLine.reversal': 'Reversal of bank entry {archiveId}',
+  'runException.unknown_channel': 'Unknown membership channel "{channel}": expected direct or union.',
+  'runException.no_fee_for_year': 'No membership fee is set for {year}. Set it under Billing → Membership fees.',
+  'runException.membership_data_invalid': "The membership periods cannot be billed as they are. Check the member's periods.",
+  'runException.no_reference_number': 'No reference number could be made for the member. Check the member number.',
+  'runException.no_postal_address': "No postal address for a letter invoice: record the address, or the member's e-mail and e-mail delivery.",
+  'runException.no_delivery_channel': 'The invoice cannot be delivered: the preference is {channel}, but there is neither a usable e-mail nor a postal address.',
+  'runException.reference_in_use': "Reference {reference} is already used by another member's invoice.",
 };

@@ -1097,6 +1097,13 @@ export const fi = {
   'ledgerLine.suspense_cleared': 'Tunnistettu: siirretty pois selvittelytililtä',
   'ledgerLine.allocated_by_hand': 'Kohdistettu käsin: {note}',
   'ledgerLine.reversal': 'Pankkitapahtuman {archiveId} peruutus',
+  'runException.unknown_channel': 'Tuntematon jäsenyyskanava "{channel}": odotettiin suoraa tai liiton kautta.',
+  'runException.no_fee_for_year': 'Vuodelle {year} ei ole asetettu jäsenmaksua. Aseta se kohdassa Laskutus → Jäsenmaksut.',
+  'runException.membership_data_invalid': 'Jäsenyysjaksoja ei voi laskuttaa sellaisinaan. Tarkista jäsenen jaksot.',
+  'runException.no_reference_number': 'Jäsenelle ei voitu muodostaa viitenumeroa. Tarkista jäsennumero.',
+  'runException.no_postal_address': 'Kirjelaskulle ei ole postiosoitetta: kirjaa osoite tai jäsenen sähköposti ja sähköpostitoimitus.',
+  'runException.no_delivery_channel': 'Laskua ei voi toimittaa: toimitustapa on {channel}, mutta käyttökelpoista sähköposti- tai postiosoitetta ei ole.',
+  'runException.reference_in_use': 'Viitenumero {reference} on jo toisen jäsenen laskulla.',
 } as const;
 
 export type MessageKey = keyof typeof fi;

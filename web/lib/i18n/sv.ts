@@ -1098,4 +1098,11 @@ export const sv: Record<MessageKey, string> = {
   'ledgerLine.suspense_cleared': 'Identifierad: flyttad från utredningskontot',
   'ledgerLine.allocated_by_hand': 'Manuellt allokerad: {note}',
   'ledgerLine.reversal': 'Återföring av banktransaktion {archiveId}',
+  'runException.unknown_channel': 'Okänd medlemskanal "{channel}": förväntades direkt eller via förbund.',
+  'runException.no_fee_for_year': 'Ingen medlemsavgift har fastställts för {year}. Ange den under Fakturering → Medlemsavgifter.',
+  'runException.membership_data_invalid': 'Medlemsperioderna kan inte faktureras som de är. Kontrollera medlemmens perioder.',
+  'runException.no_reference_number': 'Inget referensnummer kunde skapas för medlemmen. Kontrollera medlemsnumret.',
+  'runException.no_postal_address': 'Det finns ingen postadress för en pappersfaktura: registrera adressen eller medlemmens e-post och e-postleverans.',
+  'runException.no_delivery_channel': 'Fakturan kan inte levereras: leveranssättet är {channel}, men det finns varken användbar e-post- eller postadress.',
+  'runException.reference_in_use': 'Referensnumret {reference} används redan på en annan medlems faktura.',
 };
