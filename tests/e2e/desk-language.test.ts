@@ -29,7 +29,7 @@ describe('the Finnish desk speaks Finnish when the API refuses', () => {
     expect(await textOf(page.locator('h1'))).toBe('Virhe 403');
     expect(await detail.getAttribute('data-code')).toBe('billing_role_required');
     expect(await textOf(detail)).toBe(fi['code.billing_role_required']);
-    expect(await textOf(page.locator('body'))).not.toContain('Billing runs are for');
+    expect(await page.locator('body').innerText()).not.toContain('Billing runs are for');
 
     // A member that does not exist: the 404 page names what was missing, in Finnish.
     await page.goto(`${baseUrl}/members/00000000-0000-4000-8000-000000000000`);
@@ -42,6 +42,24 @@ describe('the Finnish desk speaks Finnish when the API refuses', () => {
     expect(await textOf(page.locator('h1'))).toBe('Fel 403');
     expect(await textOf(detail)).toBe(dictionaries.sv!['code.billing_role_required']);
     await page.goto(`${run}?lang=fi`);
+    await context.close();
+  });
+
+  it('the public resignation form says in Finnish why no membership matched', async () => {
+    const { baseUrl } = stack.web;
+    const context = await stack.browser.newContext();
+    const page = await context.newPage();
+    await gotoReady(page, `${baseUrl}/resign`);
+    // A well-formed identity code that is no member's: the API answers 422 resignation_not_matched.
+    await page.fill('#identityCode', '010185-942S');
+    await page.fill('#lastName', 'Eiolemassa');
+    await page.getByRole('button', { name: fi['resign.submit'] }).click();
+    const summary = page.locator('.error-summary');
+    await summary.waitFor(POLL);
+    const text = await textOf(summary);
+    expect(text).toContain(fi['resign.notMatched']);
+    expect(text).toContain(fi['code.resignation_not_matched']);
+    expect(text).not.toContain('We could not match');
     await context.close();
   });
 });

@@ -1,4 +1,4 @@
-import { has, t, type Lang, type MessageKey } from '$lib/i18n';
+import { has, problemText, t, type Lang, type MessageKey, type ProblemCode } from '$lib/i18n';
 
 /** Why the API refused a field, reduced to what the form needs to say about it. */
 export type FieldProblem = 'required' | 'invalid';
@@ -102,8 +102,11 @@ const generalKeys: Record<GeneralProblem, MessageKey> = {
 };
 
 /** The message for a refusal that no single field explains. */
-export function generalMessage(lang: Lang, general: GeneralProblem | undefined): string | undefined {
-  return general ? t(lang, generalKeys[general] ?? 'form.error.unexpected') : undefined;
+/** The form's general message; an unexpected refusal with a code the desk knows also says why, in the reader's language. */
+export function generalMessage(lang: Lang, general: GeneralProblem | undefined, problem?: ProblemCode | null): string | undefined {
+  if (!general) return undefined;
+  const text = t(lang, generalKeys[general] ?? 'form.error.unexpected');
+  return general === 'unexpected' && problem?.code && has(`code.${problem.code}`) ? `${text} ${problemText(lang, problem)}` : text;
 }
 
 export function fieldMessage(lang: Lang, id: FieldId, problem: FieldProblem | undefined): string | undefined {

@@ -1,7 +1,7 @@
 import type { ApplicationData, SupplementData } from '$contract';
-import type { Lang } from '$lib/i18n';
+import type { Lang, ProblemCode } from '$lib/i18n';
 import { fieldOfApiParam, type FieldErrors, type FormValues, type GeneralProblem } from '$lib/forms/fields';
-import { isApiError } from './api';
+import { isApiError, problemOf } from './api';
 
 /** Copies the named form fields as strings; a missing field (unchecked box, no radio) becomes ''. */
 export function readValues(form: FormData, names: readonly string[]): FormValues {
@@ -94,6 +94,8 @@ export function toSupplementData(v: FormValues): SupplementData {
 export interface FormProblem {
   errors: FieldErrors;
   general?: GeneralProblem;
+  /** A refusal that is not about the fields (a link no longer valid, an application not waiting): its code, for the page to say why. */
+  problem?: ProblemCode;
 }
 
 /**
@@ -103,7 +105,7 @@ export interface FormProblem {
 export function formProblemOf(e: unknown, values: FormValues = {}): FormProblem {
   if (!isApiError(e)) throw e;
   if (e.status === 429) return { errors: {}, general: 'rateLimited' };
-  if (e.status !== 400) return { errors: {}, general: 'unexpected' };
+  if (e.status !== 400) return { errors: {}, general: 'unexpected', ...(e.code ? { problem: problemOf(e) } : {}) };
   const errors: FieldErrors = {};
   let unplaced = false;
   for (const p of e.invalidParams) {
