@@ -233,7 +233,7 @@ describe('member search, overview and resignation in the desk', () => {
     }
   });
 
-  it('a member resigns through the public form; details that match no one get the API\'s explanation', async () => {
+  it('a member resigns through the public form; details that match no one are told why, in Finnish', async () => {
     const firstNames = 'Eero Eroava';
     const lastName = uniqueSurname();
     const { identityCode } = await createMember(firstNames, lastName);
@@ -254,11 +254,11 @@ describe('member search, overview and resignation in the desk', () => {
       expect(await page.getAttribute('#lastName', 'aria-invalid')).toBe('true');
       expect(await seriousViolations(page)).toEqual([]);
 
-      // Well-formed but nobody's: the API's own explanation.
+      // Well-formed but nobody's: the API's explanation by its code, in Finnish.
       await page.fill('#identityCode', applicationData().identityCode);
       await page.fill('#lastName', 'Ketään');
       await page.getByRole('button', { name: 'Lähetä eroilmoitus' }).click();
-      await expect.poll(() => textOf(summary), POLL).toContain('could not match');
+      await expect.poll(() => textOf(summary), POLL).toContain('Tarkista henkilötunnus ja sukunimi tai ota yhteyttä kassaan.');
       await screenshot(page, 'resign-not-matched');
 
       // The member's own details: the end date and fees owed are shown.
