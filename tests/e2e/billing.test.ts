@@ -136,6 +136,7 @@ describe('billing, payments and reports in the desk', () => {
         const approver = await approverContext.newPage();
         await logIn(approver, baseUrl, 'billing2', runPath);
         expect(await approver.getByTestId('four-eyes-notice').count()).toBe(0);
+        expect(await textOf(approver.getByTestId('four-eyes-note'))).toBe('Ajon aloitti billing; sen hyväksyy eri laskuttaja (neljän silmän periaate).');
         expect(await approver.getByTestId('provisional-fee-warning').count()).toBe(provisional ? 1 : 0);
         if (provisional) {
           expect(await textOf(approver.getByTestId('provisional-fee-warning'))).toContain(`Vuoden ${year(period)} jäsenmaksu on alustava`);

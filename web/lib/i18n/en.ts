@@ -924,7 +924,7 @@ export const en: Record<MessageKey, string> = {
   'problemCode.four_eyes_required': 'You started this billing run, so another billing user must approve it (four eyes). You may still reject it.',
   'problemCode.provisional_fee_year_not_acknowledged': 'The membership fee of {year} is provisional. Tick the box to confirm the run may go ahead on it.',
   'billing.fourEyes.self': 'You started this run: another billing user approves it (four eyes). You may still reject it.',
-  'billing.fourEyes.note': 'A billing user other than the one who started the run approves it.',
+  'billing.fourEyes.note': 'Started by {startedBy}; a different billing user approves it (four eyes).',
   'billing.provisional.title': 'The fee of {year} is provisional',
   'billing.provisional.text': 'The fund has not confirmed the membership fee of {year}. The invoices are issued with the fee shown here, and it cannot be changed afterwards.',
   'billing.provisional.acknowledge': 'I have checked that the run may go ahead on the provisional fee of {year}.',

@@ -923,7 +923,7 @@ export const fi = {
   'problemCode.four_eyes_required': 'Aloitit tämän laskutusajon itse, joten toisen laskuttajan on hyväksyttävä se (neljän silmän periaate). Voit silti hylätä sen.',
   'problemCode.provisional_fee_year_not_acknowledged': 'Vuoden {year} jäsenmaksu on alustava. Vahvista valintaruudulla, että ajo saa edetä sillä.',
   'billing.fourEyes.self': 'Aloitit tämän ajon itse: toinen laskuttaja hyväksyy sen (neljän silmän periaate). Voit silti hylätä sen.',
-  'billing.fourEyes.note': 'Ajon hyväksyy eri laskuttaja kuin sen aloittaja.',
+  'billing.fourEyes.note': 'Ajon aloitti {startedBy}; sen hyväksyy eri laskuttaja (neljän silmän periaate).',
   'billing.provisional.title': 'Vuoden {year} jäsenmaksu on alustava',
   'billing.provisional.text': 'Kassa ei ole vahvistanut vuoden {year} jäsenmaksua. Laskut muodostetaan tässä näkyvällä maksulla, eikä sitä voi jälkikäteen muuttaa.',
   'billing.provisional.acknowledge': 'Olen tarkistanut, että ajo saa edetä vuoden {year} alustavalla maksulla.',

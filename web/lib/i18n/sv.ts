@@ -924,7 +924,7 @@ export const sv: Record<MessageKey, string> = {
   'problemCode.four_eyes_required': 'Du startade själv den här faktureringskörningen, så en annan faktureringsanvändare måste godkänna den (fyraögonsprincipen). Du kan ändå avslå den.',
   'problemCode.provisional_fee_year_not_acknowledged': 'Medlemsavgiften för {year} är preliminär. Bekräfta med kryssrutan att körningen får gå vidare med den.',
   'billing.fourEyes.self': 'Du startade själv den här körningen: en annan faktureringsanvändare godkänner den (fyraögonsprincipen). Du kan ändå avslå den.',
-  'billing.fourEyes.note': 'Körningen godkänns av en annan faktureringsanvändare än den som startade den.',
+  'billing.fourEyes.note': 'Körningen startades av {startedBy}; den godkänns av en annan faktureringsanvändare (fyraögonsprincipen).',
   'billing.provisional.title': 'Medlemsavgiften för {year} är preliminär',
   'billing.provisional.text': 'Kassan har inte fastställt medlemsavgiften för {year}. Fakturorna skapas med avgiften som visas här, och den kan inte ändras i efterhand.',
   'billing.provisional.acknowledge': 'Jag har kontrollerat att körningen får gå vidare med den preliminära avgiften för {year}.',
