@@ -75,6 +75,11 @@ export interface FundProfile {
   fees: FeeRules;
   /** Resignation, age limit, transfers and entrepreneurs; see domain/membership/. */
   membership: MembershipRules;
+  /**
+   * Approval of billing runs. `fourEyes` (default true): the billing user who started a run may
+   * not approve it; a second billing user does (see domain/billing/approval.ts).
+   */
+  billingApproval: { fourEyes: boolean };
 }
 
 export const fundProfileIds: readonly FundId[] = ['a-kassa', 'koko'];

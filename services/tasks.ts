@@ -3,6 +3,7 @@ import * as tasksRepo from '../db/repositories/tasks';
 import type { Language } from '../domain/fundProfile';
 import { decideUpdate } from '../workflows/definitions/humanDecision';
 import { getApplicationForReview } from './applications';
+import { checkBillingApproval } from './billing';
 import type { ServiceContext } from './context';
 import { getAddressConflictReview, getEligibilityReview } from './memberReviews';
 import { conflict, forbidden, notFound } from './errors';
@@ -112,6 +113,8 @@ export async function unclaimTask(ctx: ServiceContext, p: Principal, id: string)
 export interface DecisionInput {
   decision: 'approve' | 'reject';
   reason?: string;
+  /** A billing run on a provisional fee year: the approver has seen the warning. */
+  acknowledgeProvisionalFeeYear?: boolean;
 }
 
 /** Sends the caseworker's decision to the owning workflow as an Update; a stale or repeated one is a 409. */
@@ -122,6 +125,10 @@ export async function decideTask(ctx: ServiceContext, p: Principal, id: string, 
   if (task.claimedBy && task.claimedBy !== user.id) {
     throw conflict(`This task is claimed by ${task.claimedByName ?? 'another user'}; claim it before deciding.`);
   }
+  // A billing run's approval: four eyes and the provisional fee year, by the fund's rules.
+  if (task.kind === 'billing-approval' && input.decision === 'approve') {
+    await checkBillingApproval(ctx, user, task.workflowId, input.acknowledgeProvisionalFeeYear === true);
+  }
   const handle = ctx.temporal.workflow.getHandle(task.workflowId);
   const result = await asConflictOnRefusal(
     () =>
@@ -130,6 +137,6 @@ export async function decideTask(ctx: ServiceContext, p: Principal, id: string, 
       }),
     'The decision',
   );
-  await recordAudit(ctx.db, { ...actorOf(user), action: 'task.decided', entityType: 'task', entityId: id, details: { decision: input.decision } });
+  await recordAudit(ctx.db, { ...actorOf(user), action: 'task.decided', entityType: 'task', entityId: id, details: { decision: input.decision, ...(input.acknowledgeProvisionalFeeYear ? { acknowledgedProvisionalFeeYear: true } : {}) } });
   return { taskId: id, outcome: result.outcome };
 }

@@ -11,3 +11,4 @@ export * from './ledger';
 export * from './journal';
 export * from './runTotals';
 export * from './billingRun';
+export * from './approval';

@@ -25,6 +25,8 @@ export const kokoProfile: FundProfile = {
   // [U] Intake timings are our assumption; funds set their own.
   intake: { completionDeadline: '14d', maxCompletionRounds: 1, reviewDue: '5d', reviewPriority: 3 },
   joinForm: { askEligibilityBasis: true, askUnion: true },
+  // Four eyes on billing runs: whoever starts a run does not approve it alone.
+  billingApproval: { fourEyes: true },
   // Demo codes, not an official union register.
   unions: [
     { code: '050', name: 'Akavan Erityisalat' },

@@ -27,6 +27,8 @@ export interface DevClient {
 export const devUsers: DevUser[] = [
   { username: 'caseworker', password: 'caseworker', name: 'Kaisa Käsittelijä', roles: ['caseworker'] },
   { username: 'billing', password: 'billing', name: 'Laura Laskuttaja', roles: ['billing'] },
+  // A second billing user: billing runs need four eyes (one starts, another approves).
+  { username: 'billing2', password: 'billing2', name: 'Lasse Laskuttaja', roles: ['billing'] },
   { username: 'admin', password: 'admin', name: 'Antti Ylläpitäjä', roles: ['admin'] },
   { username: 'auditor', password: 'auditor', name: 'Tuula Tarkastaja', roles: ['auditor'] },
   {

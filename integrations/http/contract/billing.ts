@@ -78,6 +78,12 @@ export const billingRunListSchema = v.object({ items: v.array(billingRunSummaryS
 export const billingRunViewSchema = v.object({
   ...billingRunSummarySchema.entries,
   approvalTaskId: v.nullable(id),
+  /**
+   * What the approval asks of the approver: with `fourEyes` the run's starter may not approve it
+   * (403 four_eyes_required); a fee year not `feeYearConfirmed` needs the decision's
+   * `acknowledgeProvisionalFeeYear: true` (409 provisional_fee_year_not_acknowledged).
+   */
+  approval: v.object({ fourEyes: v.boolean(), feeYearConfirmed: v.boolean() }),
   rejection: v.nullable(v.object({ reason: v.string(), by: v.string(), at: dateTime })),
   /** The first 50. */
   exceptions: v.array(v.object({ memberId: id, memberNumber: count, text: v.string() })),
@@ -131,6 +137,7 @@ const billingRunSummaryExample: v.InferOutput<typeof billingRunSummarySchema> = 
 export const billingRunExample: v.InferOutput<typeof billingRunViewSchema> = {
   ...billingRunSummaryExample,
   approvalTaskId: ex.taskId,
+  approval: { fourEyes: true, feeYearConfirmed: true },
   rejection: null,
   exceptions: [{ memberId: ex.memberId, memberNumber: 100123, text: 'No address and no e-mail: the invoice cannot be delivered.' }],
   samples: [{ memberId: ex.memberId, memberNumber: 100124, amountCents: 1600, lines: [{ month: '2027-01', cents: 1600 }], delivery: 'email' }],

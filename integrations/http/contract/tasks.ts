@@ -11,6 +11,8 @@ import { memberStatusSchema } from './members';
 export const decisionSchema = v.strictObject({
   decision: v.picklist(['approve', 'reject'], 'must be approve or reject'),
   reason: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(2000))),
+  /** A billing run on a provisional (unconfirmed) fee year: the approver has seen the warning. */
+  acknowledgeProvisionalFeeYear: v.optional(v.boolean('must be true or false')),
 });
 
 export const taskListQuerySchema = v.strictObject({
@@ -177,6 +179,8 @@ export const taskRoutes = {
     path: '/v1/tasks/{id}/decision',
     tag: 'Tasks',
     summary: 'Approve or reject (a Temporal Update; stale or repeated decisions are refused with 409)',
+    description:
+      "A billing run's approval: the user who started the run may not approve it while the fund asks for four eyes (403 `four_eyes_required`), and a run on a provisional fee year needs `acknowledgeProvisionalFeeYear: true` (409 `provisional_fee_year_not_acknowledged`, params.year).",
     access: queueWorkers,
     params: idParams,
     body: jsonBody(decisionSchema, { decision: 'approve', reason: 'Previous fund confirmed the gap by phone.' }),

@@ -121,8 +121,8 @@ export function apiClient(fetch: Fetch) {
     task: (id: string, lang: Lang) => call(fetch, routes.getTask, { params: { id }, query: { lang } }),
     claim: (id: string) => call(fetch, routes.claimTask, { params: { id } }),
     unclaim: (id: string) => call(fetch, routes.unclaimTask, { params: { id } }),
-    decide: (id: string, decision: 'approve' | 'reject', reason?: string) =>
-      call(fetch, routes.decideTask, { params: { id }, body: reason ? { decision, reason } : { decision } }),
+    decide: (id: string, decision: 'approve' | 'reject', reason?: string, opts: { acknowledgeProvisionalFeeYear?: boolean } = {}) =>
+      call(fetch, routes.decideTask, { params: { id }, body: { decision, ...(reason ? { reason } : {}), ...(opts.acknowledgeProvisionalFeeYear ? { acknowledgeProvisionalFeeYear: true } : {}) } }),
     searchMembers: (q: string, limit = 20) => call(fetch, routes.searchMembers, { query: { q, limit } }),
     memberOverview: (id: string) => call(fetch, routes.getMemberOverview, { params: { id } }),
     changeContact: (id: string, change: BodyInput<typeof routes.changeMemberContact>) => call(fetch, routes.changeMemberContact, { params: { id }, body: change }),
@@ -146,6 +146,9 @@ export function apiClient(fetch: Fetch) {
     bankEntry: (entryId: string) => call(fetch, routes.getBankEntry, { params: { entryId } }),
     allocatePayment: (entryId: string, body: BodyInput<typeof routes.allocatePayment>) => call(fetch, routes.allocatePayment, { params: { entryId }, body }),
     memberLedger: (id: string) => call(fetch, routes.getMemberLedger, { params: { id } }),
+    issueCreditNote: (invoiceId: string, body: BodyInput<typeof routes.issueCreditNote>) => call(fetch, routes.issueCreditNote, { params: { id: invoiceId }, body }),
+    writeOffInvoice: (invoiceId: string, body: BodyInput<typeof routes.writeOffInvoice>) => call(fetch, routes.writeOffInvoice, { params: { id: invoiceId }, body }),
+    requestRefund: (memberId: string, body: BodyInput<typeof routes.requestRefund>) => call(fetch, routes.requestRefund, { params: { id: memberId }, body }),
     feeIncome: (from: string, to: string) => call(fetch, routes.getFeeIncomeReport, { query: { from, to, granularity: 'month' } }),
     receivablesAging: (on: string) => call(fetch, routes.getReceivablesAging, { query: { on } }),
     /** The bookkeeping journal as the API serves it (CSV or JSON), for the desk to pass on as a download. */

@@ -1,6 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { failAction } from '$lib/server/actions';
-import { apiClient, failLoad } from '$lib/server/api';
+import { apiClient, failLoad, isApiError } from '$lib/server/api';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ fetch, params, url, depends }) => {
@@ -20,6 +20,13 @@ function field(form: FormData, name: string): string {
   return typeof value === 'string' ? value.trim() : '';
 }
 
+/** The API's stable code and params of a refusal, so the page can say it in the user's language. */
+function codeOf(e: unknown): { code: string | null; params: Record<string, string | number> } {
+  if (!isApiError(e)) return { code: null, params: {} };
+  const params = typeof e.extra.params === 'object' && e.extra.params !== null ? (e.extra.params as Record<string, string | number>) : {};
+  return { code: typeof e.extra.code === 'string' ? e.extra.code : null, params };
+}
+
 /** The approval task the page showed: the API refuses it if it is no longer the run's current one. */
 function taskIdOf(form: FormData) {
   const taskId = field(form, 'taskId');
@@ -28,13 +35,16 @@ function taskIdOf(form: FormData) {
 
 export const actions: Actions = {
   approve: async ({ fetch, params, request, url }) => {
-    const taskId = taskIdOf(await request.formData());
+    const form = await request.formData();
+    const taskId = taskIdOf(form);
     if (!taskId) return fail(400, { problem: { title: 'Bad request', detail: 'taskId is missing' } });
+    // The provisional fee year's warning, ticked by the approver (the API insists on it).
+    const acknowledgeProvisionalFeeYear = field(form, 'acknowledgeProvisionalFeeYear') === 'yes';
     let outcome: string;
     try {
-      outcome = (await apiClient(fetch).decide(taskId, 'approve')).outcome;
+      outcome = (await apiClient(fetch).decide(taskId, 'approve', undefined, { acknowledgeProvisionalFeeYear })).outcome;
     } catch (e) {
-      return failAction(e, url);
+      return failAction(e, url, codeOf(e));
     }
     // Redirect after POST, so a reload cannot send the decision again.
     redirect(303, `/billing/${encodeURIComponent(params.id)}?decided=${outcome}`);
@@ -49,7 +59,7 @@ export const actions: Actions = {
       // An empty reason is still sent: the run's process owns the rule and explains it.
       outcome = (await apiClient(fetch).decide(taskId, 'reject', reason || undefined)).outcome;
     } catch (e) {
-      return failAction(e, url, { reason });
+      return failAction(e, url, { reason, ...codeOf(e) });
     }
     redirect(303, `/billing/${encodeURIComponent(params.id)}?decided=${outcome}`);
   },
