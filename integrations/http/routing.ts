@@ -71,11 +71,11 @@ export function mount(app: Hono<AppEnv>, impl: RouteImpl, opts: MountOptions = {
   const { contract } = impl;
   const where = `${contract.method.toUpperCase()} ${contract.path}`;
   const handler: MiddlewareHandler<AppEnv> = async (c) => {
-    const params = contract.params ? parseOrThrow(contract.params, c.req.param()) : {};
+    const params = contract.params ? parseOrThrow(contract.params, c.req.param(), '(path)') : {};
     if (contract.body?.kind === 'raw' && !contract.body.mediaTypes.includes(mediaTypeOf(c.req.header('content-type')))) {
       return problem(c, 415, 'Unsupported media type', contract.body.unsupported);
     }
-    const query = contract.query ? parseOrThrow(contract.query, c.req.query()) : {};
+    const query = contract.query ? parseOrThrow(contract.query, c.req.query(), '(query)') : {};
     const body = contract.body?.kind === 'json' ? await jsonBody(c, contract.body.schema) : undefined;
     let reply: Reply<RouteContract>;
     try {
