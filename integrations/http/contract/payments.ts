@@ -495,7 +495,7 @@ export const paymentRoutes = {
     path: '/v1/reports/fee-income',
     tag: 'Reports',
     summary: 'Invoiced against paid per month',
-    access: { kind: 'restricted', roles: ['billing', 'supervisor', 'admin'] },
+    access: { kind: 'restricted', roles: ['billing', 'supervisor', 'admin'], scopes: ['reports:read'] },
     query: feeIncomeQuerySchema,
     responses: {
       200: json(feeIncomeReportSchema, 'Every month of the range', {
@@ -510,7 +510,7 @@ export const paymentRoutes = {
     path: '/v1/reports/receivables-aging',
     tag: 'Reports',
     summary: 'Open invoices by days overdue: not due, 1–30, 31–90, 91–180, over 180',
-    access: { kind: 'restricted', roles: ['billing', 'supervisor', 'admin'] },
+    access: { kind: 'restricted', roles: ['billing', 'supervisor', 'admin'], scopes: ['reports:read'] },
     query: agingQuerySchema,
     responses: {
       200: json(receivablesAgingSchema, 'Buckets', {
