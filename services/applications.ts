@@ -166,6 +166,12 @@ export async function submitSupplement(ctx: ServiceContext, principal: Principal
   if (row.status !== 'awaiting-supplement') {
     throw conflict(`This application is not waiting for a supplement (status: ${row.status}).`);
   }
+  if (startsBeforeReceipt(input.data.requestedStartDate, row.receivedOn)) {
+    throw failure(400, 'start_before_receipt', `data.requestedStartDate: membership cannot begin before the application was received (${row.receivedOn}).`, {
+      params: { receivedOn: row.receivedOn },
+      invalidParams: [{ name: 'data.requestedStartDate', reason: `must not be before the day the application was received (${row.receivedOn})`, code: 'start_before_receipt' }],
+    });
+  }
   const handle = ctx.temporal.workflow.getHandle(row.workflowId);
   await asConflictOnRefusal(
     () => handle.executeUpdate(supplementUpdate, { args: [{ round, data: input.data, submittedBy: actorOf(principal).actor }] }),

@@ -73,6 +73,14 @@ describe('the join rules at the edge', () => {
     expect(res.body.code).toBe('control_characters');
   });
 
+  it('refuses a control character in the Idempotency-Key header', async () => {
+    const before = await countApplications();
+    const res = await client.api('/api/v1/applications', { method: 'POST', token: eservices, headers: { 'idempotency-key': 'key-\u0001-12345678' }, body: JSON.stringify({ data: applicationData() }) });
+    expect(res.status, res.text).toBe(400);
+    expect(res.body).toMatchObject({ code: 'control_characters', invalidParams: [expect.objectContaining({ name: 'Idempotency-Key', code: 'control_characters' })] });
+    expect(await countApplications()).toBe(before);
+  });
+
   it('still takes a start date on the day of receipt and a foreign postal code', async () => {
     const today = stack.ctx.today();
     const res = await viaApi(applicationData({ requestedStartDate: today, address: { street: 'Storgatan 1', postalCode: '111 22', city: 'Stockholm', country: 'SE' } }));

@@ -80,25 +80,31 @@ function withLeaf(example: unknown, path: (string | number)[], replace: (old: un
 
 const wrongType = (v: unknown): unknown => (typeof v === 'string' ? 12345 : typeof v === 'number' ? 'twelve' : typeof v === 'boolean' ? 'yes' : Array.isArray(v) ? 5 : 'not-an-object');
 
-/** The malformed bodies of one JSON operation, each named. */
-function jsonCases(example: unknown): [string, string][] {
-  const cases: [string, string][] = [
-    ['not JSON', '{"data": '],
-    ['an array', '[]'],
-    ['a string', '"x"'],
-    ['null', 'null'],
-    ['an empty object', '{}'],
-    ['an extra field', JSON.stringify({ ...(example as object), unexpectedField: 1 })],
+/** The malformed bodies of one JSON operation, each named, with the statuses and code it must answer. */
+function jsonCases(example: unknown): [string, string, number[], string?][] {
+  const cases: [string, string, number[], string?][] = [
+    ['not JSON', '{"data": ', [400]],
+    ['an array', '[]', [400]],
+    ['a string', '"x"', [400]],
+    ['null', 'null', [400]],
+    ['an empty object', '{}', [400]],
+    ['an extra field', JSON.stringify({ ...(example as object), unexpectedField: 1 }), [400]],
   ];
   if (example && typeof example === 'object') {
-    for (const key of Object.keys(example)) cases.push([`${key} of the wrong type`, JSON.stringify(withLeaf(example, [key], wrongType))]);
+    for (const key of Object.keys(example)) cases.push([`${key} of the wrong type`, JSON.stringify(withLeaf(example, [key], wrongType)), [400]]);
     for (const leaf of stringLeaves(example)) {
-      cases.push([`NUL in ${leaf.join('.')}`, JSON.stringify(withLeaf(example, leaf, (s) => `${String(s).slice(0, 3)}\u0000${String(s).slice(3)}`))]);
-      cases.push([`an escape character in ${leaf.join('.')}`, JSON.stringify(withLeaf(example, leaf, (s) => `\u001b[31m${String(s)}`))]);
-      cases.push([`${leaf.join('.')} of 20,000 characters`, JSON.stringify(withLeaf(example, leaf, () => 'x'.repeat(20_000)))]);
+      cases.push([`NUL in ${leaf.join('.')}`, JSON.stringify(withLeaf(example, leaf, (s) => `${String(s).slice(0, 3)}\u0000${String(s).slice(3)}`)), [400], 'control_characters']);
+      cases.push([`an escape character in ${leaf.join('.')}`, JSON.stringify(withLeaf(example, leaf, (s) => `\u001b[31m${String(s)}`)), [400], 'control_characters']);
+      cases.push([`${leaf.join('.')} of 20,000 characters`, JSON.stringify(withLeaf(example, leaf, () => 'x'.repeat(20_000))), [400, 413]]);
     }
   }
   return cases;
+}
+
+/** A value of a closed list (language, status) with a control character is refused as not on the list. */
+function closedListRefused(res: ApiResponse): boolean {
+  const params = (res.body?.invalidParams ?? []) as { code?: string }[];
+  return params.length > 0 && params.every((p) => p.code === 'one_of');
 }
 
 function problemOf(res: ApiResponse): string {
@@ -115,11 +121,11 @@ describe('malformed input over every write route', () => {
     expect(Object.keys(before).length).toBeGreaterThan(10);
     const wrong: string[] = [];
     let sent = 0;
-    const check = (what: string, res: ApiResponse, statuses: number[] = []) => {
+    const check = (what: string, res: ApiResponse, statuses: number[] = [], code?: string) => {
       const isProblem = (res.headers.get('content-type') ?? '').startsWith('application/problem+json');
       sent += 1;
-      const ok = res.status >= 400 && res.status < 500 && isProblem && (statuses.length === 0 || statuses.includes(res.status));
-      if (!ok) wrong.push(`${what}: ${problemOf(res)}${statuses.length ? ` (wanted ${statuses.join('/')})` : ''}`);
+      const ok = res.status >= 400 && res.status < 500 && isProblem && (statuses.length === 0 || statuses.includes(res.status)) && (code === undefined || res.body?.code === code || closedListRefused(res));
+      if (!ok) wrong.push(`${what}: ${problemOf(res)}${statuses.length ? ` (wanted ${statuses.join('/')}${code ? ` ${code}` : ''})` : ''}`);
     };
     for (const w of writes) {
       const caller = callerFor(w.op.operationId);
@@ -130,8 +136,7 @@ describe('malformed input over every write route', () => {
       if (w.mediaType === 'application/json') {
         check(`${name} with text/plain`, await send(JSON.stringify(w.example ?? {}), 'text/plain'), [415]);
         check(`${name} with a form`, await send('a=1', 'application/x-www-form-urlencoded'), [415]);
-        for (const [what, body] of jsonCases(w.example)) check(`${name} with ${what}`, await send(body, 'application/json'));
-        check(`${name} with a control character in Idempotency-Key`, await send(JSON.stringify({ ...(w.example as object), unexpectedField: 1 }), 'application/json', { 'idempotency-key': 'key-\u0001-12345678' }));
+        for (const [what, body, statuses, code] of jsonCases(w.example)) check(`${name} with ${what}`, await send(body, 'application/json'), statuses, code);
       } else {
         check(`${name} with JSON`, await send('{}', 'application/json'), [415]);
         check(`${name} with a NUL-filled file`, await send('\u0000'.repeat(64), w.mediaType), [400]);
