@@ -35,6 +35,7 @@ export const devUsers: DevUser[] = [
   { username: 'caseworker', password: 'caseworker', name: 'Kaisa Käsittelijä', roles: ['caseworker'] },
   { username: 'billing', password: 'billing', name: 'Laura Laskuttaja', roles: ['billing'] },
   { username: 'admin', password: 'admin', name: 'Antti Ylläpitäjä', roles: ['admin'] },
+  // Reads the audit log (its own operation); no member data, no work queue.
   { username: 'auditor', password: 'auditor', name: 'Tuula Tarkastaja', roles: ['auditor'] },
   {
     username: 'supervisor',
