@@ -5,12 +5,13 @@ import { recordAudit } from '../db/repositories/audit';
 import type { ApplicationData, Finding } from '../domain/application';
 import type { SupplementData } from '../domain/supplement';
 import { parseDuration, type Language } from '../domain/fundProfile';
+import { startsBeforeReceipt } from '../domain/contact';
 import { isAcceptableReceivedOn } from '../domain/membership/receipt';
 import type { applicationIntake } from '../workflows/applicationIntake';
 import { applicationIntakeQueue, applicationWorkflowId, supplementUpdate, type ApplicationIntakeInput } from '../workflows/definitions/applicationIntake';
 import { applicationIdKey, applicationStatusKey } from '../workflows/definitions/searchAttributes';
 import type { ServiceContext } from './context';
-import { conflict, forbidden, notFound, ServiceError } from './errors';
+import { conflict, failure, forbidden, notFound, ServiceError } from './errors';
 import { actorOf, hasRole, hasScope, type Principal } from './principal';
 import { asConflictOnRefusal } from './temporalErrors';
 
@@ -58,6 +59,12 @@ export async function submitApplication(ctx: ServiceContext, principal: Principa
       throw new ServiceError(400, 'Invalid application', `receivedOn ${input.receivedOn} must be today or within the past year.`, { field: 'receivedOn' });
     }
     receivedOn = input.receivedOn;
+  }
+  if (startsBeforeReceipt(input.data.requestedStartDate, receivedOn)) {
+    throw failure(400, 'start_before_receipt', `data.requestedStartDate: membership cannot begin before the application is received (${receivedOn}).`, {
+      params: { receivedOn },
+      invalidParams: [{ name: 'data.requestedStartDate', reason: `must not be before the day the application is received (${receivedOn})`, code: 'start_before_receipt' }],
+    });
   }
   if (receivedBy === 'union' && principal.kind === 'client' && !input.data.unionCode) {
     throw new ServiceError(400, 'Invalid application', 'A union must give its unionCode.', { field: 'data.unionCode' });
@@ -158,6 +165,12 @@ export async function submitSupplement(ctx: ServiceContext, principal: Principal
   }
   if (row.status !== 'awaiting-supplement') {
     throw conflict(`This application is not waiting for a supplement (status: ${row.status}).`);
+  }
+  if (startsBeforeReceipt(input.data.requestedStartDate, row.receivedOn)) {
+    throw failure(400, 'start_before_receipt', `data.requestedStartDate: membership cannot begin before the application was received (${row.receivedOn}).`, {
+      params: { receivedOn: row.receivedOn },
+      invalidParams: [{ name: 'data.requestedStartDate', reason: `must not be before the day the application was received (${row.receivedOn})`, code: 'start_before_receipt' }],
+    });
   }
   const handle = ctx.temporal.workflow.getHandle(row.workflowId);
   await asConflictOnRefusal(

@@ -4,7 +4,7 @@ import { agingTable, feeIncomeByMonth, journalDays, journalTotals, type AccountK
 import { compareDates, daysBetween } from '../domain/dates';
 import type { ServiceContext } from './context';
 import { forbidden, ServiceError } from './errors';
-import { actorOf, hasRole, type Principal } from './principal';
+import { actorOf, hasRole, hasScope, type Principal } from './principal';
 
 /**
  * The finance system's accounts the journal posts to.
@@ -85,7 +85,9 @@ export async function journal(ctx: ServiceContext, p: Principal, from: string, t
 }
 
 function requireReports(p: Principal) {
-  if (!hasRole(p, 'billing', 'supervisor', 'admin')) throw forbidden('Fee reports are for billing users, supervisors and administrators.');
+  if (!hasRole(p, 'billing', 'supervisor', 'admin') && !hasScope(p, 'reports:read')) {
+    throw forbidden('Fee reports are for billing users, supervisors, administrators and clients with the scope reports:read.');
+  }
 }
 
 /**

@@ -28,11 +28,14 @@ export async function jsonBody<S extends v.GenericSchema>(c: Context, schema: S)
   return parseOrThrow(schema, raw);
 }
 
-export function parseOrThrow<S extends v.GenericSchema>(schema: S, raw: unknown): v.InferOutput<S> {
+/** `where` names the part of the request an issue without a path belongs to. */
+export function parseOrThrow<S extends v.GenericSchema>(schema: S, raw: unknown, where = '(body)'): v.InferOutput<S> {
   const result = v.safeParse(schema, raw);
   if (!result.success) {
-    const params = invalidParams(result.issues);
-    throw new ServiceError(400, 'Invalid request', params.map((p) => `${p.name}: ${p.reason}`).join('; '), { invalidParams: params });
+    const params = invalidParams(result.issues, where);
+    // Control characters are refused under their own code: the caller sent bytes no field takes.
+    const code = params.some((p) => p.code === 'control_characters') ? 'control_characters' : 'invalid_request';
+    throw new ServiceError(400, 'Invalid request', params.map((p) => `${p.name}: ${p.reason}`).join('; '), { invalidParams: params }, code);
   }
   return result.output;
 }

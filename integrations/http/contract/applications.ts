@@ -2,7 +2,7 @@
 import * as v from 'valibot';
 import { date, dateTime, ex, id, idParams } from './common';
 import { defineRoute, json, jsonBody } from './define';
-import { addressSchema, idempotencyKeyHeader, identityCodeSchema, isoDate, optionalText, text } from './fields';
+import { addressSchema, contactRequired, idempotencyKeyField, idempotencyKeyHeader, identityCodeSchema, isoDate, optionalEmail, optionalPhone, str, text } from './fields';
 
 // ---------------------------------------------------------------------------------------------
 // Requests
@@ -26,24 +26,34 @@ const previousFund = v.strictObject({
   resignationAuthorisation: v.boolean('must be true or false'),
 });
 
-/** The application as the applicant (or their union) filled it in. */
-export const applicationDataSchema = v.strictObject({
+const applicationDataEntries = {
   identityCode: identityCodeSchema,
   firstNames: text(100),
   lastName: text(100),
   language: v.picklist(['fi', 'sv', 'en'], 'must be fi, sv or en'),
-  email: optionalText(254),
-  phone: optionalText(30),
+  email: optionalEmail,
+  phone: optionalPhone,
   address: v.optional(addressSchema),
   employment,
   eligibility: v.optional(eligibility),
   requestedStartDate: v.optional(isoDate),
   previousFund: v.optional(previousFund),
-  unionCode: v.optional(v.pipe(v.string(), v.regex(/^[0-9]{3}$/, 'must be a three-digit union code such as 015'))),
+  unionCode: v.optional(v.pipe(str(), v.regex(/^[0-9]{3}$/, 'must be a three-digit union code such as 015'))),
+};
+
+/** The application as the applicant (or their union) filled it in; one way to reach them is required. */
+export const applicationDataSchema = v.pipe(v.strictObject(applicationDataEntries), contactRequired());
+
+/** The application as stored: what was accepted before today's rules is shown as it is. */
+const storedApplicationDataSchema = v.object({
+  ...applicationDataEntries,
+  email: v.optional(v.string()),
+  phone: v.optional(v.string()),
+  address: v.optional(v.object({ street: v.string(), postalCode: v.string(), city: v.string(), country: v.optional(v.string()) })),
 });
 
 export const submitApplicationSchema = v.strictObject({
-  idempotencyKey: v.optional(v.pipe(v.string(), v.minLength(8, 'must be at least 8 characters'), v.maxLength(100))),
+  idempotencyKey: v.optional(idempotencyKeyField),
   receivedOn: v.optional(isoDate),
   data: applicationDataSchema,
 });
@@ -52,8 +62,8 @@ export const submitApplicationSchema = v.strictObject({
 export const supplementDataSchema = v.strictObject({
   firstNames: v.optional(text(100)),
   lastName: v.optional(text(100)),
-  email: optionalText(254),
-  phone: optionalText(30),
+  email: optionalEmail,
+  phone: optionalPhone,
   address: v.optional(addressSchema),
   employment: v.optional(v.strictObject({ ...employment.entries, status: v.optional(employment.entries.status) })),
   eligibility: v.optional(eligibility),
@@ -63,7 +73,7 @@ export const supplementDataSchema = v.strictObject({
 
 export const supplementSchema = v.strictObject({
   round: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
-  token: v.optional(v.string()),
+  token: v.optional(v.pipe(str(), v.maxLength(500, 'must be at most 500 characters'))),
   data: supplementDataSchema,
 });
 
@@ -108,7 +118,7 @@ export const applicationViewSchema = v.object({
 });
 
 /** The application with its full data, for the caseworker deciding it. */
-export const applicationReviewSchema = v.object({ ...applicationViewSchema.entries, data: applicationDataSchema });
+export const applicationReviewSchema = v.object({ ...applicationViewSchema.entries, data: storedApplicationDataSchema });
 
 export const applicationViewExample: v.InferOutput<typeof applicationViewSchema> = {
   id: ex.applicationId,

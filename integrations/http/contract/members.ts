@@ -2,24 +2,24 @@
 import * as v from 'valibot';
 import { cents, count, date, dateTime, ex, id, idParams, uuidParam } from './common';
 import { defineRoute, json, jsonBody } from './define';
-import { addressSchema, idempotencyKeyHeader, isoDate, text } from './fields';
+import { addressSchema, emailAddress, idempotencyKeyField, idempotencyKeyHeader, isoDate, multilineText, phoneNumber, str, text } from './fields';
 
 // ---------------------------------------------------------------------------------------------
 // Requests
 
 export const memberSearchQuerySchema = v.strictObject({
-  q: v.pipe(v.string('q is required'), v.maxLength(100, 'must be at most 100 characters')),
-  limit: v.optional(v.pipe(v.string(), v.regex(/^\d{1,2}$/, 'must be a number 1–50'), v.transform(Number), v.minValue(1), v.maxValue(50))),
+  q: v.pipe(str('q is required'), v.maxLength(100, 'must be at most 100 characters')),
+  limit: v.optional(v.pipe(str(), v.regex(/^\d{1,2}$/, 'must be a number 1–50'), v.transform(Number), v.minValue(1), v.maxValue(50))),
 });
 
 export const resignationSchema = v.strictObject({
-  idempotencyKey: v.optional(v.pipe(v.string(), v.minLength(8), v.maxLength(100))),
+  idempotencyKey: v.optional(idempotencyKeyField),
   receivedOn: v.optional(isoDate),
   requestedEndDate: v.optional(isoDate),
 });
 
 export const fundSwitchSchema = v.strictObject({
-  idempotencyKey: v.optional(v.pipe(v.string(), v.minLength(8), v.maxLength(100))),
+  idempotencyKey: v.optional(idempotencyKeyField),
   receivedOn: v.optional(isoDate),
   newFund: text(200),
   newFundStartDate: isoDate,
@@ -27,7 +27,7 @@ export const fundSwitchSchema = v.strictObject({
 
 export const transferredPeriodSchema = v.strictObject({
   fundName: text(200),
-  fundBusinessId: v.optional(v.pipe(v.string(), v.regex(/^\d{7}-\d$/, 'must be a business ID such as 1234567-8'))),
+  fundBusinessId: v.optional(v.pipe(str(), v.regex(/^\d{7}-\d$/, 'must be a business ID such as 1234567-8'))),
   startDate: isoDate,
   endDate: isoDate,
   paidThrough: v.optional(isoDate),
@@ -42,14 +42,14 @@ export const deathSchema = v.strictObject({
 export const deliveryChannelSchema = v.picklist(['letter', 'email', 'sms', 'e-invoice']);
 
 export const contactChangeSchema = v.strictObject({
-  reason: text(500),
+  reason: multilineText(500),
   effectiveFrom: v.optional(isoDate),
-  email: v.optional(v.nullable(v.pipe(v.string(), v.trim(), v.email('must be an e-mail address'), v.maxLength(254)))),
-  phone: v.optional(v.nullable(v.pipe(v.string(), v.trim(), v.regex(/^\+?[0-9 ]{6,20}$/, 'must be a phone number such as +358 40 123 4567')))),
+  email: v.optional(v.nullable(emailAddress)),
+  phone: v.optional(v.nullable(phoneNumber)),
   language: v.optional(v.picklist(['fi', 'sv', 'en'])),
   deliveryChannel: v.optional(deliveryChannelSchema),
-  eInvoiceAddress: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(35)))),
-  eInvoiceOperator: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(35)))),
+  eInvoiceAddress: v.optional(v.nullable(v.pipe(str(), v.maxLength(35, 'must be at most 35 characters')))),
+  eInvoiceOperator: v.optional(v.nullable(v.pipe(str(), v.maxLength(35, 'must be at most 35 characters')))),
   eInvoiceConsent: v.optional(v.boolean()),
   smsConsent: v.optional(v.boolean()),
   address: v.optional(addressSchema),

@@ -3,7 +3,7 @@ import * as v from 'valibot';
 import { applicationDataExample, submitApplicationSchema, supplementSchema } from './applications';
 import { count, date, ex, id, uuidParam } from './common';
 import { defineRoute, json, jsonBody } from './define';
-import { identityCodeSchema, idempotencyKeyHeader, isoDate, text } from './fields';
+import { identityCodeSchema, idempotencyKeyField, idempotencyKeyHeader, isoDate, text } from './fields';
 
 // ---------------------------------------------------------------------------------------------
 // Requests
@@ -11,7 +11,7 @@ import { identityCodeSchema, idempotencyKeyHeader, isoDate, text } from './field
 export const publicApplicationSchema = v.strictObject({ ...submitApplicationSchema.entries, receivedOn: v.optional(v.never('receivedOn is set by the fund')) });
 
 export const publicResignationSchema = v.strictObject({
-  idempotencyKey: v.pipe(v.string(), v.minLength(8), v.maxLength(100)),
+  idempotencyKey: idempotencyKeyField,
   identityCode: identityCodeSchema,
   lastName: text(100),
   requestedEndDate: v.optional(isoDate),

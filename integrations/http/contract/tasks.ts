@@ -3,6 +3,7 @@ import * as v from 'valibot';
 import { applicationReviewSchema, applicationViewExample, applicationDataExample } from './applications';
 import { count, date, dateTime, ex, id, idParams } from './common';
 import { defineRoute, json, jsonBody } from './define';
+import { multilineStr, str } from './fields';
 import { memberStatusSchema } from './members';
 
 // ---------------------------------------------------------------------------------------------
@@ -10,19 +11,19 @@ import { memberStatusSchema } from './members';
 
 export const decisionSchema = v.strictObject({
   decision: v.picklist(['approve', 'reject'], 'must be approve or reject'),
-  reason: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(2000))),
+  reason: v.optional(v.pipe(multilineStr(), v.trim(), v.maxLength(2000, 'must be at most 2000 characters'))),
   /** A billing run on a provisional (unconfirmed) fee year: the approver has seen the warning. */
   acknowledgeProvisionalFeeYear: v.optional(v.boolean('must be true or false')),
 });
 
 export const taskListQuerySchema = v.strictObject({
   status: v.optional(v.picklist(['open', 'closed'])),
-  queue: v.optional(v.pipe(v.string(), v.maxLength(50))),
-  kind: v.optional(v.pipe(v.string(), v.maxLength(50))),
+  queue: v.optional(v.pipe(str(), v.maxLength(50))),
+  kind: v.optional(v.pipe(str(), v.maxLength(50))),
   claimed: v.optional(v.picklist(['me', 'unclaimed', 'any'])),
   sort: v.optional(v.picklist(['priority', 'due'])),
-  limit: v.optional(v.pipe(v.string(), v.regex(/^\d{1,3}$/), v.transform(Number), v.maxValue(200))),
-  offset: v.optional(v.pipe(v.string(), v.regex(/^\d{1,6}$/), v.transform(Number))),
+  limit: v.optional(v.pipe(str(), v.regex(/^\d{1,3}$/), v.transform(Number), v.maxValue(200))),
+  offset: v.optional(v.pipe(str(), v.regex(/^\d{1,6}$/), v.transform(Number))),
   lang: v.optional(v.picklist(['fi', 'sv', 'en'])),
 });
 

@@ -1,7 +1,8 @@
 import type { Context } from 'hono';
 import { getApplication, submitApplication, submitSupplement } from '../../../services/applications';
 import type { ServiceContext } from '../../../services/context';
-import { ServiceError } from '../../../services/errors';
+import { failure, ServiceError } from '../../../services/errors';
+import { isFreeOfControlCharacters } from '../../../domain/text';
 import { applicationRoutes as contract } from '../contract/applications';
 import { implement } from '../routing';
 
@@ -14,6 +15,11 @@ export function idempotencyKeyOf(c: Context, fromBody: string | undefined): stri
   }
   if (key.length < 8 || key.length > 100) {
     throw new ServiceError(400, 'Invalid request', 'The idempotency key must be 8–100 characters.', { invalidParams: [{ name: 'Idempotency-Key', reason: 'must be 8–100 characters' }] });
+  }
+  if (!isFreeOfControlCharacters(key)) {
+    throw failure(400, 'control_characters', 'Idempotency-Key: must not contain control characters.', {
+      invalidParams: [{ name: 'Idempotency-Key', reason: 'must not contain control characters', code: 'control_characters' }],
+    });
   }
   return key;
 }

@@ -927,6 +927,22 @@ export const fi = {
   'billing.provisional.title': 'Vuoden {year} jäsenmaksu on alustava',
   'billing.provisional.text': 'Kassa ei ole vahvistanut vuoden {year} jäsenmaksua. Laskut muodostetaan tässä näkyvällä maksulla, eikä sitä voi jälkikäteen muuttaa.',
   'billing.provisional.acknowledge': 'Olen tarkistanut, että ajo saa edetä vuoden {year} alustavalla maksulla.',
+  // ── edge ──
+  'form.error.maxLength': 'Enintään {max} merkkiä.',
+  'form.error.contactRequired': 'Anna vähintään yksi yhteystieto: sähköpostiosoite, puhelinnumero tai postiosoite.',
+  'form.error.startBeforeReceipt': 'Jäsenyys voi alkaa aikaisintaan hakemuksen saapumispäivänä.',
+  'form.error.controlCharacters': 'Kentässä on ohjausmerkkejä (esimerkiksi rivinvaihto); poista ne.',
+  'finding.name-characters': 'Nimessä epätavallisia merkkejä',
+  'problem.code.control_characters': 'Kentässä on ohjausmerkkejä, joita ei voi tallentaa.',
+  'problem.code.start_before_receipt': 'Jäsenyys ei voi alkaa ennen hakemuksen saapumista.',
+  'problem.code.contact_required': 'Vähintään yksi yhteystieto tarvitaan.',
+  'problem.code.email_format': 'Sähköpostiosoite ei kelpaa.',
+  'problem.code.phone_format': 'Puhelinnumero ei kelpaa.',
+  'problem.code.postal_code_format': 'Postinumero ei kelpaa (Suomessa viisi numeroa).',
+  'problem.code.max_length': 'Enintään {max} merkkiä.',
+  'problem.code.unknown_field': 'Tuntematon kenttä.',
+  'problem.code.required': 'Pakollinen tieto puuttuu.',
+  'problem.code.forbidden': 'Sinulla ei ole oikeutta tähän toimintoon.',
 } as const;
 
 export type MessageKey = keyof typeof fi;

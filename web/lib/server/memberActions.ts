@@ -1,6 +1,6 @@
 import type { ContactChange, DeliveryChannel} from '$contract';
 import type { Lang } from '$lib/i18n';
-import type { FieldErrors, FieldId, FormValues } from '$lib/forms/fields';
+import { problemOfCode, type FieldErrors, type FieldId, type FormValues } from '$lib/forms/fields';
 import { failAction } from './actions';
 import { isApiError } from './api';
 
@@ -70,7 +70,8 @@ export function memberActionFailure<A extends MemberAction>(e: unknown, url: URL
       const field = byApiName[action][p.name];
       if (!field || errors[field]) continue;
       const empty = (values[field] ?? '').trim() === '';
-      errors[field] = empty || /is required|must not be empty/.test(p.reason) ? 'required' : 'invalid';
+      const coded = problemOfCode(p.code, p.params);
+      errors[field] = empty || coded === 'required' || /is required|must not be empty/.test(p.reason) ? 'required' : (coded ?? 'invalid');
     }
   }
   return failAction(e, url, { action, values, errors });
