@@ -49,7 +49,7 @@ export const actions: Actions = {
   withdraw: async ({ fetch, params, request, url }) => {
     const values = readValues(await request.formData(), memberActionFields.withdraw);
     try {
-      const resignation = await apiClient(fetch).withdrawResignation(params.id, values.resignationId ?? '');
+      const resignation = await apiClient(fetch).withdrawResignation(params.id, values.resignationId ?? '', values.reason ?? '');
       return { action: 'withdraw' as const, resignation };
     } catch (e) {
       return memberActionFailure(e, url, 'withdraw', values);
