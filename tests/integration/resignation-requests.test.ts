@@ -144,9 +144,12 @@ describe('the public resignation form', () => {
     expect(late.body.code).toBe('resignation_request_closed');
     const audit = await auditOf(b.memberId);
     expect(audit.find((x) => x.action === 'member.resignation-request-rejected')?.details).toMatchObject({ reason: 'Jäsen ei tehnyt ilmoitusta' });
-    // Shown on the member page.
+    // Shown on the member page; the message history shows that a link was sent, not the link's token.
     const overview = await client.api(`/api/v1/members/${b.memberId}/overview`, { cookie: caseworker });
     expect(overview.body.resignations[0]).toMatchObject({ status: 'rejected', channel: 'resignation-form', decisionReason: 'Jäsen ei tehnyt ilmoitusta' });
+    const linkMessage = overview.body.messages.find((m: { kind: string }) => m.kind === 'resignation-confirmation-request');
+    expect(linkMessage.body).toContain('/resign/confirm?token=…');
+    expect(linkMessage.body).not.toContain(token);
   }, 120_000);
 });
 
