@@ -333,6 +333,29 @@ describe('member search, overview and resignation in the desk', () => {
       // In Swedish too.
       await gotoReady(page, `${baseUrl}/resign/confirm?token=${encodeURIComponent(token)}&lang=sv`);
       await expect.poll(() => textOf(page.locator('h1')), POLL).toBe('Din utträdesanmälan är bekräftad');
+
+      // A request the member did not make: a caseworker rejects it on the member page, with a reason.
+      const otherLastName = uniqueSurname();
+      const other = await createMember('Olli Ohittava', otherLastName);
+      const { api } = apiClient(stack.web.stack);
+      const sent = await api('/api/public/resignations', { method: 'POST', body: JSON.stringify({ idempotencyKey: newKey(), identityCode: other.identityCode, lastName: otherLastName }) });
+      expect(sent.status).toBe(202);
+      await expect.poll(async () => (await db.select().from(resignations).where(eq(resignations.memberId, other.memberId)))[0]?.status, { timeout: 30_000, interval: 200 }).toBe('requested');
+      await gotoReady(page, `${baseUrl}/resign?lang=fi`);
+      await logIn(page, baseUrl, 'caseworker', `/members/${other.memberId}`);
+      const requestRow = page.getByTestId('resignation-row').first();
+      await expect.poll(() => requestRow.getAttribute('data-status'), POLL).toBe('requested');
+      expect(await textOf(requestRow)).toContain('Odottaa jäsenen vahvistusta');
+      await requestRow.locator('[data-action="rejectRequest-open"]').click();
+      const reject = page.getByTestId('rejectRequest-dialog');
+      await reject.waitFor({ state: 'visible', timeout: 15_000 });
+      await reject.locator('textarea[name="reason"]').fill('Jäsen ei tehnyt ilmoitusta');
+      expect(await seriousViolations(page)).toEqual([]);
+      await screenshot(page, 'reject-request-dialog');
+      await reject.getByRole('button', { name: 'Hylkää pyyntö' }).click();
+      await expect.poll(() => textOf(page.getByTestId('rejectRequest-done')), { timeout: 30_000 }).toBe('Eropyyntö on hylätty. Jäsenyys jatkuu.');
+      await expect.poll(() => page.getByTestId('resignation-row').first().getAttribute('data-status'), POLL).toBe('rejected');
+      expect(await textOf(page.getByTestId('resignation-decision-reason'))).toContain('Jäsen ei tehnyt ilmoitusta');
     } catch (error) {
       await screenshot(page, 'resign-failure');
       throw error;
