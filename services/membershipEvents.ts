@@ -9,6 +9,7 @@ import { parseDuration } from '../domain/fundProfile';
 import { fundSwitchEnd, transferEligible } from '../domain/membership/fundSwitch';
 import { isAcceptableReceivedOn } from '../domain/membership/receipt';
 import { resignationEndDate } from '../domain/membership/resignation';
+import { remainingConfirmationMs, resignationRequestState } from '../domain/membership/resignationRequest';
 import { memberDeathQueue, memberDeathWorkflowId, type MemberDeathInput } from '../workflows/definitions/memberDeath';
 import {
   confirmResignationUpdate,
@@ -26,8 +27,8 @@ import { asConflictOnRefusal } from './temporalErrors';
 
 const invalid = (name: string, reason: string) => new ServiceError(400, 'Invalid request', `${name}: ${reason}`, { invalidParams: [{ name, reason }] });
 
+/** The public form never writes directly: it makes a request (submitPublicResignation). */
 function requireMemberWriter(p: Principal) {
-  if (p.kind === 'public') return;
   if (p.kind === 'client' && hasScope(p, 'members:write')) return;
   if (hasRole(p, 'caseworker', 'supervisor')) return;
   throw forbidden('You may not change memberships (caseworker role or scope members:write needed).');
@@ -114,8 +115,8 @@ export async function submitResignation(ctx: ServiceContext, p: Principal, membe
       memberId,
       kind,
       idempotencyKey: input.idempotencyKey,
-      submittedBy: actor.actor === 'public' ? `public:${memberId}` : actor.actor,
-      channel: p.kind === 'client' ? p.channel : p.kind === 'public' ? 'resignation-form' : 'desk',
+      submittedBy: actor.actor,
+      channel: p.kind === 'client' ? p.channel : 'desk',
       receivedOn,
       requestedEndDate: input.requestedEndDate ?? null,
       endDate,
@@ -141,7 +142,7 @@ export async function submitResignation(ctx: ServiceContext, p: Principal, membe
 export async function ensureResignationStarted(ctx: ServiceContext, row: { id: string; workflowId: string; confirmationExpiresAt?: Date | null }): Promise<void> {
   // A public request waits for its confirmation until the link stops working (at least a second,
   // so a request found late by reconcile still expires through its process).
-  const confirmation = row.confirmationExpiresAt ? { validityMs: Math.max(1000, row.confirmationExpiresAt.getTime() - Date.now()) } : undefined;
+  const confirmation = row.confirmationExpiresAt ? { validityMs: remainingConfirmationMs(row.confirmationExpiresAt, new Date()) } : undefined;
   try {
     await ctx.temporal.workflow.start<typeof membershipEnd>('membershipEnd', {
       taskQueue: ctx.taskQueues[membershipEndQueue],
@@ -275,15 +276,7 @@ async function storePublicResignationRequest(ctx: ServiceContext, input: PublicR
   });
 }
 
-/** What the holder of a confirmation link sees: the request's dates and state, no personal data. */
-export type ResignationConfirmationState = 'awaiting-confirmation' | 'confirmed' | 'expired' | 'closed';
-
-function confirmationStateOf(r: resignationsRepo.ResignationRow, now: Date): ResignationConfirmationState {
-  if (r.status === 'requested') return r.confirmationExpiresAt && r.confirmationExpiresAt <= now ? 'expired' : 'awaiting-confirmation';
-  if (r.status === 'pending' || r.status === 'effective') return 'confirmed';
-  if (r.status === 'expired') return 'expired';
-  return 'closed';
-}
+const confirmationStateOf = (r: resignationsRepo.ResignationRow, now: Date) => resignationRequestState(r.status, r.confirmationExpiresAt, now);
 
 async function requestOfLink(ctx: ServiceContext, token: string) {
   const id = ctx.resignationLinks.verify(token);
