@@ -247,6 +247,14 @@ export const resignations = pgTable(
     workflowId: text('workflow_id').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     withdrawnAt: timestamp('withdrawn_at', { withTimezone: true }),
+    withdrawnBy: text('withdrawn_by'),
+    withdrawalReason: text('withdrawal_reason'),
+    /** A public request: when its confirmation link stops working (null: no confirmation needed). */
+    confirmationExpiresAt: timestamp('confirmation_expires_at', { withTimezone: true }),
+    /** Who confirmed or rejected a public request ('public' for the member's own link), when and why. */
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    decidedBy: text('decided_by'),
+    decisionReason: text('decision_reason'),
   },
   (t) => [
     uniqueIndex('resignations_submitter_key_uq').on(t.submittedBy, t.idempotencyKey),

@@ -19,8 +19,12 @@ export type DatePrecision = 'day' | 'month' | 'year';
 
 /** Why a membership period ended. */
 export type PeriodEndReason = 'resignation' | 'fund-switch' | 'death' | 'age-limit' | 'expulsion' | 'eligibility' | 'correction';
-/** A notice of resignation or fund switch, from receipt to effect. */
-export type ResignationStatus = 'pending' | 'effective' | 'withdrawn' | 'cancelled';
+/**
+ * A notice of resignation or fund switch, from receipt to effect. A notice from the public form
+ * starts as 'requested' and becomes 'pending' only when confirmed through a channel the member
+ * already has on record, or by a caseworker; unconfirmed it ends 'expired' or 'rejected'.
+ */
+export type ResignationStatus = 'requested' | 'pending' | 'effective' | 'withdrawn' | 'cancelled' | 'expired' | 'rejected';
 export type ResignationKind = 'resignation' | 'fund-switch';
 
 // Applications.

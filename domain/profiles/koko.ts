@@ -43,6 +43,8 @@ export const kokoProfile: FundProfile = {
   // "within 1 month" is confirmed); 68, one month and 18 months are the law (domain.md §1).
   membership: {
     resignationWithdrawalWindow: '30d',
+    // [U] How long a public resignation's confirmation link works: our assumption.
+    resignationConfirmationValidity: '14d',
     ageLimit: 68,
     ageLimitNoticeBefore: '30d',
     transferGapMax: { months: 1 },

@@ -29,6 +29,8 @@ export interface DevClient {
   clientSecret: string;
   channel: string;
   scopes: string[];
+  /** A union client's union code, sent as the `union_code` claim of its access tokens. */
+  unionCode?: string;
 }
 
 export const devUsers: DevUser[] = [
@@ -58,6 +60,8 @@ export const devClients: DevClient[] = [
     clientId: 'union-015',
     clientSecret: 'union-015-secret',
     channel: 'union',
+    // The union's own code: it may act only on members of this union (claim `union_code`).
+    unionCode: '015',
     scopes: ['applications:write', 'applications:read', 'members:write'],
   },
   {

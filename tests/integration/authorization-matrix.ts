@@ -42,6 +42,8 @@ export const authorizationMatrix: Record<string, readonly Caller[]> = {
   changeMemberContact: caseworkers,
   submitResignation: applicationWriters,
   withdrawResignation: applicationWriters,
+  confirmResignationRequest: caseworkers,
+  rejectResignationRequest: caseworkers,
   submitFundSwitch: applicationWriters,
   recordTransferredPeriod: caseworkers,
   reportDeath: caseworkers,
@@ -72,6 +74,8 @@ export const authorizationMatrix: Record<string, readonly Caller[]> = {
   submitPublicApplication: everyone,
   submitPublicSupplement: everyone,
   submitPublicResignation: everyone,
+  previewResignationConfirmation: everyone,
+  confirmResignation: everyone,
 
   listDeskSessions: ['admin'],
   endUserSessions: ['admin'],

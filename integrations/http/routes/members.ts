@@ -1,6 +1,6 @@
 import type { ServiceContext } from '../../../services/context';
 import { changeMemberContact, getMember, getMemberOverview, searchMembers } from '../../../services/members';
-import { recordTransferredPeriod, reportDeath, submitResignation, withdrawResignation } from '../../../services/membershipEvents';
+import { decideResignationRequest, recordTransferredPeriod, reportDeath, submitResignation, withdrawResignation } from '../../../services/membershipEvents';
 import { memberRoutes as contract } from '../contract/members';
 import { implement } from '../routing';
 import { idempotencyKeyOf } from './applications';
@@ -17,16 +17,23 @@ export function memberRoutes(ctx: ServiceContext) {
         idempotencyKey: idempotencyKeyOf(c, body.idempotencyKey),
         ...(body.receivedOn ? { receivedOn: body.receivedOn } : {}),
         ...(body.requestedEndDate ? { requestedEndDate: body.requestedEndDate } : {}),
+        ...(body.subjectIdentityCode ? { subjectIdentityCode: body.subjectIdentityCode } : {}),
       });
       return { status: created ? 201 : 200, json: resignation };
     }),
-    implement(contract.withdrawResignation, async (c, { params }) => ({ status: 200, json: await withdrawResignation(ctx, c.get('principal'), params.id, params.rid) })),
+    implement(contract.withdrawResignation, async (c, { params, body }) => ({ status: 200, json: await withdrawResignation(ctx, c.get('principal'), params.id, params.rid, body) })),
+    implement(contract.confirmResignationRequest, async (c, { params, body }) => ({
+      status: 200,
+      json: await decideResignationRequest(ctx, c.get('principal'), params.id, params.rid, 'confirm', body.reason ? { reason: body.reason } : {}),
+    })),
+    implement(contract.rejectResignationRequest, async (c, { params, body }) => ({ status: 200, json: await decideResignationRequest(ctx, c.get('principal'), params.id, params.rid, 'reject', body) })),
     implement(contract.submitFundSwitch, async (c, { params, body }) => {
       const { created, resignation } = await submitResignation(ctx, c.get('principal'), params.id, 'fund-switch', {
         idempotencyKey: idempotencyKeyOf(c, body.idempotencyKey),
         newFund: body.newFund,
         newFundStartDate: body.newFundStartDate,
         ...(body.receivedOn ? { receivedOn: body.receivedOn } : {}),
+        ...(body.subjectIdentityCode ? { subjectIdentityCode: body.subjectIdentityCode } : {}),
       });
       return { status: created ? 201 : 200, json: resignation };
     }),

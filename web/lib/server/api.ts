@@ -127,7 +127,10 @@ export function apiClient(fetch: Fetch) {
     memberOverview: (id: string) => call(fetch, routes.getMemberOverview, { params: { id } }),
     changeContact: (id: string, change: BodyInput<typeof routes.changeMemberContact>) => call(fetch, routes.changeMemberContact, { params: { id }, body: change }),
     resign: (id: string, body: BodyInput<typeof routes.submitResignation>) => call(fetch, routes.submitResignation, { params: { id }, body }),
-    withdrawResignation: (id: string, resignationId: string) => call(fetch, routes.withdrawResignation, { params: { id, rid: resignationId } }),
+    withdrawResignation: (id: string, resignationId: string, reason: string) => call(fetch, routes.withdrawResignation, { params: { id, rid: resignationId }, body: { reason } }),
+    confirmResignationRequest: (id: string, resignationId: string, reason?: string) =>
+      call(fetch, routes.confirmResignationRequest, { params: { id, rid: resignationId }, body: reason ? { reason } : {} }),
+    rejectResignationRequest: (id: string, resignationId: string, reason: string) => call(fetch, routes.rejectResignationRequest, { params: { id, rid: resignationId }, body: { reason } }),
     fundSwitch: (id: string, body: BodyInput<typeof routes.submitFundSwitch>) => call(fetch, routes.submitFundSwitch, { params: { id }, body }),
     recordDeath: (id: string, body: BodyInput<typeof routes.reportDeath>) => call(fetch, routes.reportDeath, { params: { id }, body }),
     billingRuns: () => call(fetch, routes.listBillingRuns, {}),
@@ -160,6 +163,8 @@ export function apiClient(fetch: Fetch) {
       return res;
     },
     submitPublicResignation: (body: BodyInput<typeof routes.submitPublicResignation>) => call(fetch, routes.submitPublicResignation, { body }),
+    previewResignationConfirmation: (token: string) => call(fetch, routes.previewResignationConfirmation, { body: { token } }),
+    confirmResignation: (token: string) => call(fetch, routes.confirmResignation, { body: { token } }),
     deskSessions: () => call(fetch, routes.listDeskSessions, {}),
     endUserSessions: (userId: string) => call(fetch, routes.endUserSessions, { params: { userId } }),
   };

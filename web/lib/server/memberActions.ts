@@ -5,14 +5,16 @@ import { failAction } from './actions';
 import { isApiError } from './api';
 
 /** The actions of the desk's member page, one form each. */
-export type MemberAction = 'resign' | 'withdraw' | 'fundSwitch' | 'death' | 'contact';
+export type MemberAction = 'resign' | 'withdraw' | 'confirmRequest' | 'rejectRequest' | 'fundSwitch' | 'death' | 'contact';
 
 /** The address as the form showed it, sent back so only a changed address is sent on. */
 export const originalAddressFields = ['originalStreet', 'originalPostalCode', 'originalCity', 'originalCountry'] as const;
 
 export const memberActionFields = {
   resign: ['idempotencyKey', 'requestedEndDate', 'receivedOn'],
-  withdraw: ['resignationId'],
+  withdraw: ['resignationId', 'reason'],
+  confirmRequest: ['resignationId', 'reason'],
+  rejectRequest: ['resignationId', 'reason'],
   fundSwitch: ['idempotencyKey', 'newFund', 'newFundStartDate', 'receivedOn'],
   death: ['dateOfDeath', 'deathPrecision', 'confirmed'],
   contact: [
@@ -37,7 +39,9 @@ export const memberActionFields = {
 /** The API names fields by their place in the JSON body; the forms by their inputs. */
 const byApiName: Record<MemberAction, Record<string, FieldId>> = {
   resign: { requestedEndDate: 'requestedEndDate', receivedOn: 'receivedOn' },
-  withdraw: {},
+  withdraw: { reason: 'reason' },
+  confirmRequest: { reason: 'reason' },
+  rejectRequest: { reason: 'reason' },
   fundSwitch: { newFund: 'newFund', newFundStartDate: 'newFundStartDate', receivedOn: 'receivedOn' },
   death: { dateOfDeath: 'dateOfDeath', precision: 'deathPrecision' },
   contact: {

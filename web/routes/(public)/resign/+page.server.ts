@@ -1,5 +1,5 @@
 import { fail } from '@sveltejs/kit';
-import { apiClient, isApiError } from '$lib/server/api';
+import { apiClient } from '$lib/server/api';
 import { formProblemOf, readValues } from '$lib/server/applicationForm';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -26,8 +26,6 @@ export const actions: Actions = {
       });
       return { received };
     } catch (e) {
-      // Well-formed details that match no membership: the API explains, in its own words.
-      if (isApiError(e) && e.status === 422) return fail(422, { values, errors: {}, notMatched: e.detail || e.title });
       return fail(400, { values, ...formProblemOf(e, values) });
     }
   },

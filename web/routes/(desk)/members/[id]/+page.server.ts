@@ -1,5 +1,6 @@
 import { fail } from '@sveltejs/kit';
-import { apiClient, failLoad, isApiError } from '$lib/server/api';
+import { ApiError, apiClient, failLoad, isApiError } from '$lib/server/api';
+import { has, t, type Lang } from '$lib/i18n';
 import { readValues } from '$lib/server/applicationForm';
 import { ledgerAction } from '$lib/server/ledgerActions';
 import { memberActionFailure, memberActionFields, toContactChange, toDeath, toFundSwitch, toResignation } from '$lib/server/memberActions';
@@ -34,6 +35,13 @@ export const load: PageServerLoad = async ({ fetch, params, url, parent }) => {
   }
 };
 
+/** A refusal with a stable code the desk has words for is shown in the user's language. */
+function inOwnWords(e: unknown, lang: Lang): unknown {
+  if (!isApiError(e) || typeof e.extra.code !== 'string') return e;
+  const key = `errorCode.${e.extra.code}`;
+  return has(key) ? new ApiError(e.status, e.title, t(lang, key), e.invalidParams, e.extra) : e;
+}
+
 const keyed = (values: Record<string, string>) => {
   values.idempotencyKey ||= crypto.randomUUID();
   return values;
@@ -50,13 +58,31 @@ export const actions: Actions = {
       return memberActionFailure(e, url, 'resign', values);
     }
   },
-  withdraw: async ({ fetch, params, request, url }) => {
+  withdraw: async ({ fetch, params, request, url, locals }) => {
     const values = readValues(await request.formData(), memberActionFields.withdraw);
     try {
-      const resignation = await apiClient(fetch).withdrawResignation(params.id, values.resignationId ?? '');
+      const resignation = await apiClient(fetch).withdrawResignation(params.id, values.resignationId ?? '', (values.reason ?? '').trim());
       return { action: 'withdraw' as const, resignation };
     } catch (e) {
-      return memberActionFailure(e, url, 'withdraw', values);
+      return memberActionFailure(inOwnWords(e, locals.lang), url, 'withdraw', values);
+    }
+  },
+  confirmRequest: async ({ fetch, params, request, url, locals }) => {
+    const values = readValues(await request.formData(), memberActionFields.confirmRequest);
+    try {
+      const resignation = await apiClient(fetch).confirmResignationRequest(params.id, values.resignationId ?? '', (values.reason ?? '').trim() || undefined);
+      return { action: 'confirmRequest' as const, resignation };
+    } catch (e) {
+      return memberActionFailure(inOwnWords(e, locals.lang), url, 'confirmRequest', values);
+    }
+  },
+  rejectRequest: async ({ fetch, params, request, url, locals }) => {
+    const values = readValues(await request.formData(), memberActionFields.rejectRequest);
+    try {
+      const resignation = await apiClient(fetch).rejectResignationRequest(params.id, values.resignationId ?? '', (values.reason ?? '').trim());
+      return { action: 'rejectRequest' as const, resignation };
+    } catch (e) {
+      return memberActionFailure(inOwnWords(e, locals.lang), url, 'rejectRequest', values);
     }
   },
   fundSwitch: async ({ fetch, params, request, url }) => {
