@@ -866,4 +866,7 @@ export const en: Record<MessageKey, string> = {
   'sessions.end': 'End sessions',
   'sessions.end.label': 'End the sessions of {name}',
   'sessions.ended': 'The sessions of {user} were ended ({count}).',
+  // ── desk ──
+  'reports.feeIncome.empty': 'No fees invoiced, paid, credited or refunded between {from} and {to}.',
+  'reports.aging.empty': 'No open receivables on {on}.',
 };

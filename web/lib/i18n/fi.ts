@@ -865,6 +865,9 @@ export const fi = {
   'sessions.end': 'Päätä istunnot',
   'sessions.end.label': 'Päätä käyttäjän {name} istunnot',
   'sessions.ended': 'Käyttäjän {user} istunnot päätettiin ({count}).',
+  // ── desk ──
+  'reports.feeIncome.empty': 'Ei laskutettua, maksettua, hyvitettyä eikä palautettua jäsenmaksua välillä {from}–{to}.',
+  'reports.aging.empty': 'Ei avoimia saatavia {on}.',
 } as const;
 
 export type MessageKey = keyof typeof fi;

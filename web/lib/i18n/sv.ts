@@ -866,4 +866,7 @@ export const sv: Record<MessageKey, string> = {
   'sessions.end': 'Avsluta sessionerna',
   'sessions.end.label': 'Avsluta sessionerna för {name}',
   'sessions.ended': 'Sessionerna för {user} avslutades ({count}).',
+  // ── desk ──
+  'reports.feeIncome.empty': 'Inga fakturerade, betalda, krediterade eller återbetalda avgifter mellan {from} och {to}.',
+  'reports.aging.empty': 'Inga öppna fordringar {on}.',
 };
