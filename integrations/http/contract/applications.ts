@@ -176,7 +176,7 @@ const applicationSearchExample: v.InferOutput<typeof applicationSearchResultSche
       id: ex.applicationId,
       applicant: { name: 'Esimerkki Aino', identityCode: '010185-942S' },
       status: 'awaiting-supplement',
-      channel: 'eservices',
+      channel: 'e-services',
       receivedOn: '2025-03-14',
       memberId: null,
       openTaskId: null,

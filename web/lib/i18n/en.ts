@@ -869,4 +869,11 @@ export const en: Record<MessageKey, string> = {
   // ── desk ──
   'reports.feeIncome.empty': 'No fees invoiced, paid, credited or refunded between {from} and {to}.',
   'reports.aging.empty': 'No open receivables on {on}.',
+  'queue.col.about': 'About',
+  'queue.col.age': 'Waiting',
+  'queue.about.received': 'received {date}',
+  'queue.age.today': 'less than a day',
+  'queue.age.day': '1 day',
+  'queue.age.days': '{days} days',
+  'channel.bank': 'Bank',
 };

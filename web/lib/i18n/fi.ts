@@ -868,6 +868,13 @@ export const fi = {
   // ── desk ──
   'reports.feeIncome.empty': 'Ei laskutettua, maksettua, hyvitettyä eikä palautettua jäsenmaksua välillä {from}–{to}.',
   'reports.aging.empty': 'Ei avoimia saatavia {on}.',
+  'queue.col.about': 'Koskee',
+  'queue.col.age': 'Odottanut',
+  'queue.about.received': 'saapunut {date}',
+  'queue.age.today': 'alle päivän',
+  'queue.age.day': '1 päivä',
+  'queue.age.days': '{days} päivää',
+  'channel.bank': 'Pankki',
 } as const;
 
 export type MessageKey = keyof typeof fi;

@@ -869,4 +869,11 @@ export const sv: Record<MessageKey, string> = {
   // ── desk ──
   'reports.feeIncome.empty': 'Inga fakturerade, betalda, krediterade eller återbetalda avgifter mellan {from} och {to}.',
   'reports.aging.empty': 'Inga öppna fordringar {on}.',
+  'queue.col.about': 'Gäller',
+  'queue.col.age': 'Väntat',
+  'queue.about.received': 'inkommen {date}',
+  'queue.age.today': 'under en dag',
+  'queue.age.day': '1 dag',
+  'queue.age.days': '{days} dagar',
+  'channel.bank': 'Bank',
 };
