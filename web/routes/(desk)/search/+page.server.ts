@@ -1,7 +1,6 @@
-import { fail } from '@sveltejs/kit';
+import { fail, redirect } from '@sveltejs/kit';
 import type { ApplicationSearchResult, MemberSearchResult } from '$contract';
 import { apiClient, isApiError, loginUrl, type ApiClient } from '$lib/server/api';
-import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 
 /** One half of the results: the hits, or why there are none (a refused query, a role without access). */
