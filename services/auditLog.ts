@@ -1,5 +1,6 @@
 import { idsAboutMember, recordAudit, searchAuditLog } from '../db/repositories/audit';
 import * as applicationsRepo from '../db/repositories/applications';
+import { searchByMemberNumbers } from '../db/repositories/memberSearch';
 import * as membersRepo from '../db/repositories/members';
 import { addDays, helsinkiDayStart } from '../domain/dates';
 import type { ServiceContext } from './context';
@@ -8,6 +9,7 @@ import { actorOf, hasRole, type Principal } from './principal';
 
 export interface AuditLogQuery {
   memberId?: string;
+  memberNumber?: number;
   user?: string;
   event?: string;
   /** A Helsinki date (the day's start) or an instant. */
@@ -53,10 +55,16 @@ export async function readAuditLog(ctx: ServiceContext, p: Principal, q: AuditLo
   const to = q.to ? instantOf(q.to, true) : undefined;
   if (from && to && from.getTime() >= to.getTime() && !(q.from === q.to && isDay(q.from!))) throw dateRangeReversed();
   const csv = opts.format === 'csv';
+  let memberId = q.memberId;
+  if (memberId === undefined && q.memberNumber !== undefined) {
+    const [hit] = await searchByMemberNumbers(ctx.db, [q.memberNumber], 1);
+    // An unknown number finds nothing, rather than everything.
+    memberId = hit?.memberId ?? '00000000-0000-0000-0000-000000000000';
+  }
   const limit = csv ? AUDIT_CSV_MAX : (q.limit ?? 50);
   const offset = csv ? 0 : (q.offset ?? 0);
   const rows = await searchAuditLog(ctx.db, {
-    ...(q.memberId ? { entities: await memberEntities(ctx, q.memberId) } : {}),
+    ...(memberId ? { entities: await memberEntities(ctx, memberId) } : {}),
     ...(q.user ? { actor: q.user } : {}),
     ...(q.event ? { action: q.event } : {}),
     ...(from ? { from } : {}),
@@ -69,7 +77,7 @@ export async function readAuditLog(ctx: ServiceContext, p: Principal, q: AuditLo
     ...actorOf(p),
     action: csv ? 'audit-log.exported' : 'audit-log.read',
     entityType: 'audit-log',
-    entityId: q.memberId ?? '*',
+    entityId: memberId ?? '*',
     details: { ...(q.user ? { user: q.user } : {}), ...(q.event ? { event: q.event } : {}), ...(q.from ? { from: q.from } : {}), ...(q.to ? { to: q.to } : {}), results: page.length },
   });
   return {

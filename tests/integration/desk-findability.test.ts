@@ -195,7 +195,8 @@ describe('the audit log (10.5)', () => {
     const data = applicationData({ lastName: uniqueSurname() });
     const id = await submit(data);
     const { memberId } = await waitForStatus(id, ['approved'], { timeoutMs: 60_000 });
-    expect((await get(`/api/v1/members/${memberId}/overview`, 'supervisor')).status).toBe(200);
+    const overview = await get(`/api/v1/members/${memberId}/overview`, 'supervisor');
+    expect(overview.status).toBe(200);
 
     const byMember = await get(`/api/v1/audit-log?memberId=${memberId}`, 'auditor');
     expect(byMember.status).toBe(200);
@@ -206,6 +207,11 @@ describe('the audit log (10.5)', () => {
     // Newest first.
     const times = byMember.body.items.map((e: { at: string }) => e.at);
     expect([...times].sort().reverse()).toEqual(times);
+
+    // The member by their number: the same entries; an unknown number finds nothing.
+    const byNumber = await get(`/api/v1/audit-log?memberNumber=${overview.body.memberNumber}`, 'auditor');
+    expect(byNumber.body.items.map((e: { id: number }) => e.id)).toEqual(byMember.body.items.map((e: { id: number }) => e.id));
+    expect((await get('/api/v1/audit-log?memberNumber=999999999999', 'auditor')).body.items).toEqual([]);
 
     const byUser = await get(`/api/v1/audit-log?memberId=${memberId}&user=supervisor&event=member.read`, 'auditor');
     expect(byUser.body.items).toEqual([expect.objectContaining({ actor: 'supervisor', event: 'member.read', entityType: 'member', entityId: memberId, details: { view: 'overview' } })]);
@@ -245,7 +251,7 @@ describe('the audit log (10.5)', () => {
     const reversed = await get('/api/v1/audit-log?from=2025-03-02&to=2025-03-01', 'auditor');
     expect(reversed.status).toBe(400);
     expect(reversed.body.code).toBe('date_range_reversed');
-    for (const bad of ['memberId=x', 'from=2025-13-01', 'limit=0', 'limit=201', 'format=xml', 'event=DROP TABLE', 'who=me']) {
+    for (const bad of ['memberId=x', 'memberNumber=12a', 'from=2025-13-01', 'limit=0', 'limit=201', 'format=xml', 'event=DROP TABLE', 'who=me']) {
       expect((await get(`/api/v1/audit-log?${bad}`, 'auditor')).status, bad).toBe(400);
     }
   });

@@ -12,6 +12,8 @@ const instantOrDate = v.pipe(
 
 export const auditLogQuerySchema = v.strictObject({
   memberId: v.optional(v.pipe(v.string(), v.uuid('must be a member id in UUID form'))),
+  /** The member by their number instead of their id. */
+  memberNumber: v.optional(v.pipe(v.string(), v.regex(/^\d{1,12}$/, 'must be a member number'), v.transform(Number))),
   user: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(255))),
   event: v.optional(v.pipe(v.string(), v.regex(/^[a-z][a-z0-9.-]{0,99}$/, 'must be an event code such as member.read'))),
   from: v.optional(instantOrDate),
@@ -51,7 +53,7 @@ export const auditRoutes = {
     tag: 'Audit',
     summary: 'The audit log, newest first, filtered by member, user, event and time (auditors; the read is itself audited)',
     description:
-      'memberId gives the events about the member and about their applications and tasks. A date in from/to is a whole day in Helsinki time (to includes its day). from after to is 400 `date_range_reversed`. format=csv answers RFC 4180 CSV of up to 10 000 entries (paging ignored) as a download.',
+      'memberId (or memberNumber) gives the events about the member and about their applications, tasks and invoices; an unknown member number finds nothing. A date in from/to is a whole day in Helsinki time (to includes its day). from after to is 400 `date_range_reversed`. format=csv answers RFC 4180 CSV of up to 10 000 entries (paging ignored) as a download.',
     access: auditors,
     query: auditLogQuerySchema,
     responses: {
