@@ -299,6 +299,8 @@ export const applications = pgTable(
     uniqueIndex('applications_submitter_key_uq').on(t.submittedBy, t.idempotencyKey),
     index('applications_identity_code_idx').on(t.identityCode),
     index('applications_status_idx').on(t.status),
+    // The desk's application search by name ("last first", any word anywhere).
+    index('applications_name_trgm_idx').using('gin', sql`lower((${t.data}->>'lastName') || ' ' || (${t.data}->>'firstNames')) gin_trgm_ops`),
   ],
 );
 
@@ -384,7 +386,13 @@ export const auditLog = pgTable(
     entityId: text('entity_id').notNull(),
     details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
   },
-  (t) => [index('audit_log_entity_idx').on(t.entityType, t.entityId, t.at)],
+  (t) => [
+    index('audit_log_entity_idx').on(t.entityType, t.entityId, t.at),
+    // The auditor's views: everything in a time range, by user, by event.
+    index('audit_log_at_idx').on(t.at),
+    index('audit_log_actor_idx').on(t.actor, t.at),
+    index('audit_log_action_idx').on(t.action, t.at),
+  ],
 );
 
 /**

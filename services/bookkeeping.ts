@@ -3,7 +3,7 @@ import * as ledgerRepo from '../db/repositories/ledger';
 import { agingTable, feeIncomeByMonth, journalDays, journalTotals, type AccountKey, type Accounts } from '../domain/billing/journal';
 import { compareDates, daysBetween } from '../domain/dates';
 import type { ServiceContext } from './context';
-import { forbidden, ServiceError } from './errors';
+import { dateRangeReversed, forbidden, ServiceError } from './errors';
 import { actorOf, hasRole, hasScope, type Principal } from './principal';
 
 /**
@@ -58,7 +58,7 @@ function requireFinance(p: Principal) {
 }
 
 function checkRange(from: string, to: string, maxDays: number) {
-  if (compareDates(from, to) > 0) throw new ServiceError(400, 'Invalid request', '"from" must not be after "to".', { invalidParams: [{ name: 'from', reason: 'must not be after to' }] });
+  if (compareDates(from, to) > 0) throw dateRangeReversed();
   if (daysBetween(from, to) > maxDays) {
     throw new ServiceError(400, 'Invalid request', `The range may span at most ${maxDays} days; ask for it in parts.`, { invalidParams: [{ name: 'to', reason: `at most ${maxDays} days after from` }] });
   }

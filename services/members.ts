@@ -12,7 +12,7 @@ import { memberStatus, storedMembershipStatus } from '../domain/membership/perio
 import { isRecent } from '../domain/membership/recentChanges';
 import type { ServiceContext } from './context';
 import { memberFeeSummary } from './ledger';
-import { forbidden, notFound, ServiceError } from './errors';
+import { forbidden, notFound, queryTooShort, ServiceError } from './errors';
 import { actorOf, hasRole, maskIdentityCode, seesFullIdentityCode, type Principal } from './principal';
 
 /** Roles that may open a member's data at all. */
@@ -36,7 +36,7 @@ function withoutLinkTokens(body: string): string {
 export async function searchMembers(ctx: ServiceContext, p: Principal, rawQuery: string, limit = 20) {
   requireMemberReader(p);
   const query = parseMemberQuery(rawQuery);
-  if (!query) throw new ServiceError(400, 'Invalid request', 'Type at least two characters to search.', { invalidParams: [{ name: 'q', reason: 'must be at least 2 characters' }] });
+  if (!query) throw queryTooShort();
   const { kind } = query;
   let hits: search.SearchHit[];
   if (query.kind === 'identity-code') {

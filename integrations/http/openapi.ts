@@ -134,6 +134,7 @@ const tagDescriptions: Record<string, string> = {
   Ledger: 'The member ledger: invoices, credit notes, write-offs, refunds.',
   Reports: 'The bookkeeping journal and the fee reports.',
   'Public forms': 'The join, supplement and resignation forms: no login.',
+  Audit: 'The audit log: who read or changed what and when, for auditors.',
 };
 
 /** The OpenAPI 3.1 document of the given operations (the ones the app serves). */

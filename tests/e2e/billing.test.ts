@@ -217,6 +217,8 @@ describe('billing, payments and reports in the desk', () => {
       await card.getByRole('button', { name: 'Hae jäsen' }).click();
       const allocate = page.locator(`[data-testid="unmatched-payment"][data-entry-id]`, { hasText: archive }).getByTestId('allocate-form');
       await allocate.waitFor({ timeout: 15_000 });
+      // The search was a POST: its query (which may be an identity code) is not in the address.
+      expect(new URL(page.url()).search).not.toContain(String(member.memberNumber));
       await allocate.locator(`input[name="memberId"][value="${memberIds[0]}"]`).check();
       await allocate.locator('textarea[name="note"]').fill('Viesti kertoi jäsennumeron');
       expect(await seriousViolations(page)).toEqual([]);

@@ -28,6 +28,8 @@ export const authorizationMatrix: Record<string, readonly Caller[]> = {
 
   submitApplication: applicationWriters,
   getApplication: ['eservices', 'union-015', ...caseworkers, 'admin'],
+  searchApplications: [...caseworkers, 'admin'],
+  getApplicationOverview: [...caseworkers, 'admin'],
   submitSupplement: applicationWriters,
 
   listTasks: queueWorkers,
@@ -37,6 +39,7 @@ export const authorizationMatrix: Record<string, readonly Caller[]> = {
   decideTask: queueWorkers,
 
   searchMembers: memberReaders,
+  searchMembersByBody: memberReaders,
   getMember: memberReaders,
   getMemberOverview: memberReaders,
   changeMemberContact: caseworkers,
@@ -76,6 +79,8 @@ export const authorizationMatrix: Record<string, readonly Caller[]> = {
   submitPublicResignation: everyone,
   previewResignationConfirmation: everyone,
   confirmResignation: everyone,
+
+  getAuditLog: ['auditor'],
 
   listDeskSessions: ['admin'],
   endUserSessions: ['admin'],

@@ -199,7 +199,7 @@ describe('master data and the overall view', () => {
     const { memberId, data } = await newMember({ lastName: 'Harvinaisnimi' });
     const byName = await client.api(`/api/v1/members?q=${encodeURIComponent('harvinais')}`, { cookie: caseworker });
     expect(byName.body.items.map((i: { id: string }) => i.id)).toContain(memberId);
-    const byCode = await client.api(`/api/v1/members?q=${encodeURIComponent(data.identityCode)}`, { cookie: caseworker });
+    const byCode = await client.api('/api/v1/members/search', { method: 'POST', cookie: caseworker, body: JSON.stringify({ q: data.identityCode }) });
     expect(byCode.body.kind).toBe('identity-code');
     expect(byCode.body.items[0].id).toBe(memberId);
     const number = byCode.body.items[0].memberNumber as number;
@@ -212,9 +212,10 @@ describe('master data and the overall view', () => {
       const byReference = await client.api(`/api/v1/members?q=${encodeURIComponent(reference)}`, { cookie: caseworker });
       expect(byReference.body.items.map((i: { id: string }) => i.id)).toContain(memberId);
     }
-    const masked = await client.api(`/api/v1/members?q=${encodeURIComponent(data.identityCode)}`, { cookie: billing });
+    const masked = await client.api('/api/v1/members/search', { method: 'POST', cookie: billing, body: JSON.stringify({ q: data.identityCode }) });
     expect(masked.body.items[0].identityCode).toMatch(/\*{4}$/);
     const short = await client.api('/api/v1/members?q=a', { cookie: caseworker });
     expect(short.status).toBe(400);
+    expect(short.body.code).toBe('search_query_too_short');
   });
 });

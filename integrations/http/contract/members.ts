@@ -15,6 +15,12 @@ export const memberSearchQuerySchema = v.strictObject({
 /** E-services name the member logged in to them; the register checks it is the member acted on. */
 const subjectIdentityCode = v.optional(identityCodeSchema);
 
+/** The same search in a POST body, so an identity code never travels in a URL (history, proxy logs). */
+export const memberSearchBodySchema = v.strictObject({
+  q: v.pipe(str('q is required'), v.maxLength(100, 'must be at most 100 characters')),
+  limit: v.optional(v.pipe(v.number('must be a number 1–50'), v.integer('must be a whole number'), v.minValue(1, 'must be 1–50'), v.maxValue(50, 'must be 1–50'))),
+});
+
 export const resignationSchema = v.strictObject({
   idempotencyKey: v.optional(idempotencyKeyField),
   receivedOn: v.optional(isoDate),
@@ -294,13 +300,30 @@ export const memberRoutes = {
     method: 'get',
     path: '/v1/members',
     tag: 'Members',
-    summary: 'Search members by name, identity code (also earlier codes), member number or reference number (audited)',
-    description: 'At least two characters. Six digits are read as a birth date (DDMMYY) and as a member number.',
+    summary: 'Search members by name, member number or reference number (audited)',
+    description:
+      'At least two characters (`search_query_too_short`). Six digits are read as a birth date (DDMMYY) and as a member number. A query that is or starts an identity code is refused (400 `identity_code_in_url`): send it to POST /v1/members/search, so it stays out of URLs and their logs.',
     access: memberReaders,
     query: memberSearchQuerySchema,
     responses: {
       200: json(memberSearchResultSchema, 'Matches', {
         example: { kind: 'name', items: [{ id: ex.memberId, memberNumber: 100123, name: 'Virtanen Maija Liisa', identityCode: '131052-308T', birthDate: '1952-10-13', deceased: false, status: 'active' }] },
+      }),
+    },
+    problems: [400, 401, 403],
+  }),
+  searchMembersByBody: defineRoute({
+    operationId: 'searchMembersByBody',
+    method: 'post',
+    path: '/v1/members/search',
+    tag: 'Members',
+    summary: 'Search members by name, identity code (also earlier codes), member number or reference number, the query in the body (audited)',
+    description: 'The way to search by identity code: the body is not logged or kept in browser history. At least two characters (`search_query_too_short`); reads nothing and changes nothing.',
+    access: memberReaders,
+    body: jsonBody(memberSearchBodySchema, { q: '131052-308T', limit: 20 }),
+    responses: {
+      200: json(memberSearchResultSchema, 'Matches', {
+        example: { kind: 'identity-code', items: [{ id: ex.memberId, memberNumber: 100123, name: 'Virtanen Maija Liisa', identityCode: '131052-308T', birthDate: '1952-10-13', deceased: false, status: 'active' }] },
       }),
     },
     problems: [400, 401, 403],

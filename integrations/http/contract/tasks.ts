@@ -44,6 +44,14 @@ export const taskViewSchema = v.object({
   subject: v.object({ type: v.string(), id }),
   createdAt: dateTime,
   outcome: v.nullable(v.string()),
+  /**
+   * Who or what the task is about, so rows can be told apart: an application's applicant ("Last
+   * First"), received date and channel; a member's name; an unmatched payment's payer, booking date
+   * and channel 'bank'. Null for a billing run, which its title names.
+   */
+  about: v.nullable(v.object({ name: v.nullable(v.string()), receivedOn: v.nullable(date), channel: v.nullable(v.string()) })),
+  /** Whole days since the task was opened (until it closed): how long it has waited. */
+  ageDays: count,
 });
 
 export const taskListSchema = v.object({ items: v.array(taskViewSchema), total: count });
@@ -117,6 +125,8 @@ const taskExample: v.InferOutput<typeof taskViewSchema> = {
   subject: { type: 'application', id: ex.applicationId },
   createdAt: '2025-03-14T10:00:00.000Z',
   outcome: null,
+  about: { name: 'Esimerkki Aino', receivedOn: '2025-03-14', channel: 'e-services' },
+  ageDays: 3,
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { getApplication, submitApplication, submitSupplement } from '../../../services/applications';
+import { getApplication, getApplicationOverview, searchApplications, submitApplication, submitSupplement } from '../../../services/applications';
 import type { ServiceContext } from '../../../services/context';
 import { failure, ServiceError } from '../../../services/errors';
 import { isFreeOfControlCharacters } from '../../../domain/text';
@@ -36,6 +36,8 @@ export function applicationRoutes(ctx: ServiceContext) {
       return { status: created ? 201 : 200, json: application, headers: { Location: `/api/v1/applications/${application.id}` } };
     }),
     implement(contract.getApplication, async (c, { params, query }) => ({ status: 200, json: await getApplication(ctx, c.get('principal'), params.id, query.lang) })),
+    implement(contract.searchApplications, async (c, { body }) => ({ status: 200, json: await searchApplications(ctx, c.get('principal'), body.q, body.limit) })),
+    implement(contract.getApplicationOverview, async (c, { params, query }) => ({ status: 200, json: await getApplicationOverview(ctx, c.get('principal'), params.id, query.lang) })),
     implement(contract.submitSupplement, async (c, { params, body }) => ({ status: 200, json: await submitSupplement(ctx, c.get('principal'), params.id, body) })),
   ];
 }

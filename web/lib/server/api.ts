@@ -99,6 +99,8 @@ async function callRaw<C extends RouteContract>(fetch: Fetch, route: C, q: Query
   return { status: res.status, body: (await res.json()) as Ok<C> };
 }
 
+export type AuditLogQuery = Omit<QueryValues<QueryInput<typeof routes.getAuditLog>>, 'format'>;
+
 export type TaskListQuery = Omit<QueryValues<QueryInput<typeof routes.listTasks>>, 'lang'>;
 
 /**
@@ -123,7 +125,17 @@ export function apiClient(fetch: Fetch) {
     unclaim: (id: string) => call(fetch, routes.unclaimTask, { params: { id } }),
     decide: (id: string, decision: 'approve' | 'reject', reason?: string, opts: { acknowledgeProvisionalFeeYear?: boolean } = {}) =>
       call(fetch, routes.decideTask, { params: { id }, body: { decision, ...(reason ? { reason } : {}), ...(opts.acknowledgeProvisionalFeeYear ? { acknowledgeProvisionalFeeYear: true } : {}) } }),
-    searchMembers: (q: string, limit = 20) => call(fetch, routes.searchMembers, { query: { q, limit } }),
+    /** In the body, never the URL: the query may be an identity code. */
+    searchMembers: (q: string, limit = 20) => call(fetch, routes.searchMembersByBody, { body: { q, limit } }),
+    searchApplications: (q: string, limit = 20) => call(fetch, routes.searchApplications, { body: { q, limit } }),
+    applicationOverview: (id: string, lang: Lang) => call(fetch, routes.getApplicationOverview, { params: { id }, query: { lang } }),
+    auditLog: (q: AuditLogQuery) => call(fetch, routes.getAuditLog, { query: q }),
+    /** The filtered audit log as CSV, for the desk to pass on as a download. */
+    auditLogCsv: async (q: AuditLogQuery): Promise<Response> => {
+      const res = await fetch(pathOf(routes.getAuditLog) + query({ ...q, format: 'csv' }), { headers: { accept: 'text/csv, application/problem+json' } });
+      if (!res.ok) throw await problemOf(res);
+      return res;
+    },
     memberOverview: (id: string) => call(fetch, routes.getMemberOverview, { params: { id } }),
     changeContact: (id: string, change: BodyInput<typeof routes.changeMemberContact>) => call(fetch, routes.changeMemberContact, { params: { id }, body: change }),
     resign: (id: string, body: BodyInput<typeof routes.submitResignation>) => call(fetch, routes.submitResignation, { params: { id }, body }),
