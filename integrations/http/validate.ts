@@ -25,6 +25,8 @@ export async function jsonBody<S extends v.GenericSchema>(c: Context, schema: S)
   } catch {
     throw new ServiceError(400, 'Invalid request', 'The body must be a JSON document (Content-Type: application/json).');
   }
+  // Every body is a JSON object; valibot's object schemas would take an array as one.
+  if (Array.isArray(raw)) throw new ServiceError(400, 'Invalid request', 'The body must be a JSON object, not an array.', {}, 'invalid_request');
   return parseOrThrow(schema, raw);
 }
 

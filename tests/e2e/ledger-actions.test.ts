@@ -69,7 +69,7 @@ describe('ledger actions in the desk', () => {
       await dialog.getByRole('button', { name: 'Jatka' }).click();
       await dialog.getByRole('button', { name: 'Vahvista palautus' }).click();
       await expect.poll(() => outcome(page), POLL).toContain('Palautus 16,00 € kirjattiin');
-      expect(await page.locator('[data-testid="ledger-dialog"]').count()).toBe(0);
+      await page.locator('[data-testid="ledger-dialog"]').waitFor({ state: 'detached', timeout: 10_000 });
       await expect.poll(() => textOf(ledger.getByTestId('ledger-balance')), POLL).toContain('8,00');
       expect(await s.db.select({ amountCents: refunds.amountCents, iban: refunds.iban, reason: refunds.reason }).from(refunds).where(eq(refunds.memberId, member.memberId))).toEqual([
         { amountCents: 1600, iban: 'FI2112345600000785', reason: 'Maksettu kahdesti' },
@@ -107,7 +107,7 @@ describe('ledger actions in the desk', () => {
       await rowOf(toWriteOff.invoiceNumber).locator('[data-action="write-off"]').click();
       dialog = await dialogOf(page, 'writeOff');
       await dialog.getByRole('button', { name: 'Peruuta' }).click();
-      expect(await page.locator('[data-testid="ledger-dialog"]').count()).toBe(0);
+      await page.locator('[data-testid="ledger-dialog"]').waitFor({ state: 'detached', timeout: 10_000 });
       await rowOf(toWriteOff.invoiceNumber).locator('[data-action="write-off"]').click();
       dialog = await dialogOf(page, 'writeOff');
       expect(await dialog.getByLabel('Määrä (€)').count()).toBe(0);

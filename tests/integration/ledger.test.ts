@@ -111,7 +111,7 @@ describe('ledger actions', () => {
     expect(tooMuch.body).toMatchObject({ code: 'credit_note_exceeds_open', params: { limitCents: 9600 } });
     const byCaseworker = await post(`/api/v1/invoices/${inv.id}/credit-note`, { amountCents: 100, reason: 'x' }, caseworker);
     expect(byCaseworker.status).toBe(403);
-    expect(byCaseworker.body.code).toBe('ledger_actions_billing_only');
+    expect(byCaseworker.body.code).toBe('forbidden');
 
     const key = newKey();
     const first = await post(`/api/v1/invoices/${inv.id}/credit-note`, { amountCents: 2000, reason: 'Jäsenyys alkoi maaliskuussa' }, billing, { 'idempotency-key': key });

@@ -53,7 +53,7 @@ export * from './define';
 /** Who is calling: a desk user (session) or an integration client (bearer token). */
 export const meSchema = v.variant('kind', [
   v.object({ kind: v.literal('user'), id: v.string(), name: v.string(), roles: v.array(v.string()) }),
-  v.object({ kind: v.literal('client'), id: v.string(), channel: v.string(), scopes: v.array(v.string()) }),
+  v.object({ kind: v.literal('client'), id: v.string(), channel: v.string(), scopes: v.array(v.string()), unionCode: v.optional(v.string()) }),
 ]);
 
 const meRoutes = {
