@@ -188,19 +188,17 @@ export async function runMembersBench() {
       appOrigin: origin,
       appFetch: (req) => stack.app.request(req),
     });
-    const get = async (path: string) => {
-      const res = await stack.app.request(`${origin}${path}`, { headers: { cookie } });
+    /** One request as the desk sends it; anything but 200 stops the bench. */
+    const request = async (method: 'GET' | 'POST', path: string, body?: unknown) => {
+      const init: RequestInit = body === undefined ? { headers: { cookie } } : { method, headers: { cookie, origin, 'content-type': 'application/json' }, body: JSON.stringify(body) };
+      const res = await stack.app.request(`${origin}${path}`, init);
       const text = await res.text();
-      if (res.status !== 200) throw new Error(`GET ${path} answered ${res.status}: ${text.slice(0, 300)}`);
+      if (res.status !== 200) throw new Error(`${method} ${path} answered ${res.status}: ${text.slice(0, 300)}`);
       return JSON.parse(text) as unknown;
     };
+    const get = (path: string) => request('GET', path);
     // Searches go in a POST body, as the desk sends them: an identity code never goes in a URL.
-    const post = async (path: string, body: unknown) => {
-      const res = await stack.app.request(`${origin}${path}`, { method: 'POST', headers: { cookie, origin, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-      const text = await res.text();
-      if (res.status !== 200) throw new Error(`POST ${path} answered ${res.status}: ${text.slice(0, 300)}`);
-      return JSON.parse(text) as unknown;
-    };
+    const post = (path: string, body: unknown) => request('POST', path, body);
 
     // (a) search mix over HTTP.
     const hits = new Map<QueryKind, { asked: number; found: number; servedAs: Map<string, number>; results: number; latencies: number[] }>();
