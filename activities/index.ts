@@ -4,7 +4,7 @@ import { createBillingActivities, type BillingDeps } from './billingRun';
 import { createEligibilityReviewActivities } from './eligibilityReview';
 import { createMemberDeathActivities, type MemberDeathDeps } from './memberDeath';
 import { createMembershipDailySweepActivities, type MembershipDailySweepDeps } from './membershipDailySweep';
-import { createMembershipEndActivities } from './membershipEnd';
+import { createMembershipEndActivities, type MembershipEndDeps } from './membershipEnd';
 import { createMessageActivities } from './messages';
 import { createPaymentFileActivities, type PaymentFileDeps } from './paymentFile';
 import { createPopulationRegisterSyncActivities, type PopulationRegisterSyncDeps } from './populationRegisterSync';
@@ -14,6 +14,7 @@ import { createUnmatchedPaymentActivities } from './unmatchedPayment';
 export type ActivityDeps = ApplicationIntakeDeps &
   MembershipDailySweepDeps &
   MemberDeathDeps &
+  MembershipEndDeps &
   Omit<PopulationRegisterSyncDeps, 'today'> &
   ReconcileDeps &
   BankFileFetchDeps &

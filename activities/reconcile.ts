@@ -16,7 +16,7 @@ export interface ReconcileStarters {
   ensureIntakeStarted(applicationId: string): Promise<void>;
   ensurePaymentFileStarted(fileId: string, sha256: string): Promise<void>;
   ensureBillingRunStarted(row: BillingRunRow): Promise<void>;
-  ensureResignationStarted(row: { id: string; workflowId: string }): Promise<void>;
+  ensureResignationStarted(row: { id: string; workflowId: string; confirmationExpiresAt: Date | null }): Promise<void>;
 }
 
 export interface ReconcileDeps {

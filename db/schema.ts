@@ -253,6 +253,14 @@ export const resignations = pgTable(
     workflowId: text('workflow_id').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     withdrawnAt: timestamp('withdrawn_at', { withTimezone: true }),
+    withdrawnBy: text('withdrawn_by'),
+    withdrawalReason: text('withdrawal_reason'),
+    /** A public request: when its confirmation link stops working (null: no confirmation needed). */
+    confirmationExpiresAt: timestamp('confirmation_expires_at', { withTimezone: true }),
+    /** Who confirmed or rejected a public request ('public' for the member's own link), when and why. */
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    decidedBy: text('decided_by'),
+    decisionReason: text('decision_reason'),
   },
   (t) => [
     uniqueIndex('resignations_submitter_key_uq').on(t.submittedBy, t.idempotencyKey),
@@ -297,6 +305,8 @@ export const applications = pgTable(
     uniqueIndex('applications_submitter_key_uq').on(t.submittedBy, t.idempotencyKey),
     index('applications_identity_code_idx').on(t.identityCode),
     index('applications_status_idx').on(t.status),
+    // The desk's application search by name ("last first", any word anywhere).
+    index('applications_name_trgm_idx').using('gin', sql`lower((${t.data}->>'lastName') || ' ' || (${t.data}->>'firstNames')) gin_trgm_ops`),
   ],
 );
 
@@ -382,7 +392,13 @@ export const auditLog = pgTable(
     entityId: text('entity_id').notNull(),
     details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
   },
-  (t) => [index('audit_log_entity_idx').on(t.entityType, t.entityId, t.at)],
+  (t) => [
+    index('audit_log_entity_idx').on(t.entityType, t.entityId, t.at),
+    // The auditor's views: everything in a time range, by user, by event.
+    index('audit_log_at_idx').on(t.at),
+    index('audit_log_actor_idx').on(t.actor, t.at),
+    index('audit_log_action_idx').on(t.action, t.at),
+  ],
 );
 
 /**

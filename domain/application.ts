@@ -1,4 +1,6 @@
 import * as text from './applicationFindings';
+import { isEmailAddress, isPhoneNumber } from './contact';
+import { isPlainName } from './text';
 import { addMonths, ageOn, compareDates, isIsoDate, maxDate } from './dates';
 import type { FundProfile } from './fundProfile';
 import { parseIdentityCode } from './identityCode';
@@ -124,6 +126,11 @@ type Add = (code: string, severity: FindingSeverity, message: Localized, field?:
 function checkPerson(data: ApplicationData, ctx: ValidationContext, startDate: string, add: Add): void {
   if (present(data.firstNames) === undefined) add('first-names-missing', 'missing', text.firstNamesMissing, 'firstNames');
   if (present(data.lastName) === undefined) add('last-name-missing', 'missing', text.lastNameMissing, 'lastName');
+  // Markup or unusual characters in a name render safely, but a person looks before it is a member's name.
+  for (const field of ['firstNames', 'lastName'] as const) {
+    const name = present(data[field]);
+    if (name !== undefined && !isPlainName(name)) add('name-characters', 'doubt', text.nameCharacters, field);
+  }
 
   // Temporary codes (900–999) are deliberately accepted: all demo and DVV test data uses them.
   const parsed = parseIdentityCode(data.identityCode);
@@ -179,8 +186,8 @@ function checkContact(data: ApplicationData, add: Add): void {
   if (email === undefined && phone === undefined && data.address === undefined) {
     add('contact-missing', 'missing', text.contactMissing);
   }
-  if (email !== undefined && !isPlausibleEmail(email)) add('email-invalid', 'missing', text.emailInvalid(email), 'email');
-  if (phone !== undefined && !isPlausiblePhone(phone)) add('phone-invalid', 'missing', text.phoneInvalid(phone), 'phone');
+  if (email !== undefined && !isEmailAddress(email)) add('email-invalid', 'missing', text.emailInvalid(email), 'email');
+  if (phone !== undefined && !isPhoneNumber(phone)) add('phone-invalid', 'missing', text.phoneInvalid(phone), 'phone');
 }
 
 function checkHistory(data: ApplicationData, ctx: ValidationContext, startDate: string, add: Add): void {
@@ -213,19 +220,6 @@ function checkHistory(data: ApplicationData, ctx: ValidationContext, startDate: 
 function outcomeOf(findings: Finding[]): ValidationResult['outcome'] {
   if (findings.length === 0) return 'clean';
   return findings.every((f) => f.severity === 'missing') ? 'incomplete' : 'needs-review';
-}
-
-// Deliberately loose: one @, no spaces, a dot in the domain. Delivery is the real test of an address.
-function isPlausibleEmail(email: string): boolean {
-  return email.length <= 254 && /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/.test(email);
-}
-
-// Finnish national form (0 + 5–11 digits: 09 123 4567, 040 123 4567) or E.164 (+ and at most
-// 15 digits, the first not 0); spaces, hyphens and brackets are allowed as separators.
-function isPlausiblePhone(phone: string): boolean {
-  if (!/^\+?[\d\s\-()]+$/.test(phone)) return false;
-  const compact = phone.replace(/[\s\-()]/g, '');
-  return /^0\d{5,11}$/.test(compact) || /^\+[1-9]\d{6,14}$/.test(compact);
 }
 
 /** The trimmed value, or undefined for an absent or blank one. */

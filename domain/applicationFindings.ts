@@ -164,6 +164,12 @@ export function startDateInvalid(value: string): Localized {
   };
 }
 
+export const nameCharacters: Localized = {
+  fi: 'Nimessä on merkkejä, joita nimissä ei tavallisesti ole (esimerkiksi <, > tai numeroita): tarkista nimi ennen hyväksymistä.',
+  sv: 'Namnet innehåller tecken som namn vanligtvis inte har (till exempel <, > eller siffror): kontrollera namnet innan ansökan godkänns.',
+  en: 'The name contains characters that names do not usually have (such as <, > or digits): check the name before approving.',
+};
+
 export const firstNamesMissing: Localized = {
   fi: 'Etunimesi puuttuvat.',
   sv: 'Dina förnamn saknas.',

@@ -161,3 +161,13 @@ export function helsinkiDate(instant: Date | string | number): string {
 export function todayInHelsinki(now: Date = new Date()): string {
   return helsinkiDate(now);
 }
+
+/** The instant a Helsinki calendar day ('YYYY-MM-DD') begins: 22:00 or 21:00 UTC the day before. */
+export function helsinkiDayStart(day: string): Date {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  for (const offsetHours of [3, 2]) {
+    const candidate = new Date(Date.UTC(y, m - 1, d) - offsetHours * 3_600_000);
+    if (helsinkiDate(candidate) === day && helsinkiDate(candidate.getTime() - 1) !== day) return candidate;
+  }
+  throw new Error(`${day} is not a calendar day`);
+}

@@ -15,6 +15,8 @@ export type MessageKind =
   | 'application-rejected'
   | 'completion-request'
   | 'resignation-confirmed'
+  | 'resignation-confirmation-request'
+  | 'resignation-withdrawn'
   | 'membership-ended-switch'
   | 'age-limit-notice'
   | 'membership-ended-age'
@@ -26,6 +28,8 @@ export const messagePlaceholders: Readonly<Record<MessageKind, readonly string[]
   'application-rejected': ['firstName', 'fundName', 'reason', 'appealInstructions'],
   'completion-request': ['firstName', 'fundName', 'missing', 'deadline', 'supplementUrl'],
   'resignation-confirmed': ['firstName', 'fundName', 'endDate', 'feeOwedUntil'],
+  'resignation-confirmation-request': ['firstName', 'fundName', 'receivedOn', 'endDate', 'confirmUrl', 'expiresOn'],
+  'resignation-withdrawn': ['firstName', 'fundName', 'receivedOn'],
   'membership-ended-switch': ['firstName', 'fundName', 'endDate', 'feeOwedUntil'],
   'age-limit-notice': ['firstName', 'fundName', 'endDate'],
   'membership-ended-age': ['firstName', 'fundName', 'endDate'],
@@ -75,6 +79,11 @@ export interface FundProfile {
   fees: FeeRules;
   /** Resignation, age limit, transfers and entrepreneurs; see domain/membership/. */
   membership: MembershipRules;
+  /**
+   * Approval of billing runs. `fourEyes` (default true): the billing user who started a run may
+   * not approve it; a second billing user does (see domain/billing/approval.ts).
+   */
+  billingApproval: { fourEyes: boolean };
 }
 
 export const fundProfileIds: readonly FundId[] = ['a-kassa', 'koko'];

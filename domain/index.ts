@@ -7,5 +7,7 @@ export * from './duration';
 export * from './template';
 export * from './fundProfile';
 export * from './application';
+export * from './contact';
+export * from './text';
 export * from './supplement';
 export * from './vocabulary';

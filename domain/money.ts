@@ -41,3 +41,18 @@ export function formatMoney(cents: number, lang: MoneyLanguage, opts: MoneyForma
   if (opts.bare) return `${sign}${number}`;
   return en ? `${sign}€${number}` : `${sign}${number}\u00a0€`;
 }
+
+/**
+ * Euros as a person types them, in whole cents: '12,50', '12.50', '12', '1 234,5', '12,50 €'.
+ * A decimal comma or point with at most two decimals; spaces (also no-break) may group the
+ * thousands. Null for anything else, a negative amount or an amount above `max` cents (default
+ * one million euros): the caller asks again instead of guessing.
+ * @example parseEuros('12,50') === 1250
+ */
+export function parseEuros(text: string, max = 100_000_000): number | null {
+  const s = text.trim().replace(/^€\s*|\s*€$/gu, '');
+  const match = /^(\d{1,3}(?:[ \u00a0\u202f]\d{3})+|[1-9]\d*|0)(?:[.,](\d{1,2}))?$/u.exec(s);
+  if (!match) return null;
+  const cents = Number(match[1]!.replace(/\D/gu, '')) * 100 + Number((match[2] ?? '0').padEnd(2, '0'));
+  return Number.isSafeInteger(cents) && cents <= max ? cents : null;
+}

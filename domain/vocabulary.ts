@@ -19,8 +19,12 @@ export type DatePrecision = 'day' | 'month' | 'year';
 
 /** Why a membership period ended. */
 export type PeriodEndReason = 'resignation' | 'fund-switch' | 'death' | 'age-limit' | 'expulsion' | 'eligibility' | 'correction';
-/** A notice of resignation or fund switch, from receipt to effect. */
-export type ResignationStatus = 'pending' | 'effective' | 'withdrawn' | 'cancelled';
+/**
+ * A notice of resignation or fund switch, from receipt to effect. A notice from the public form
+ * starts as 'requested' and becomes 'pending' only when confirmed through a channel the member
+ * already has on record, or by a caseworker; unconfirmed it ends 'expired' or 'rejected'.
+ */
+export type ResignationStatus = 'requested' | 'pending' | 'effective' | 'withdrawn' | 'cancelled' | 'expired' | 'rejected';
 export type ResignationKind = 'resignation' | 'fund-switch';
 
 // Applications.
@@ -114,8 +118,11 @@ export const auditActions = [
   'application.completion-requested',
   'application.read',
   'application.rejected',
+  'application.search',
   'application.submitted',
   'application.supplemented',
+  'audit-log.exported',
+  'audit-log.read',
   'bank-entry.read',
   'bank-file.refused',
   'billing-run.approved',
@@ -142,7 +149,14 @@ export const auditActions = [
   'member.read',
   'member.refund-requested',
   'member.resignation',
+  'member.resignation-confirmation-sent',
   'member.resignation-received',
+  'member.resignation-request-confirmed',
+  'member.resignation-request-confirmed-note',
+  'member.resignation-request-expired',
+  'member.resignation-request-rejected',
+  'member.resignation-request-viewed',
+  'member.resignation-requested',
   'member.resignation-withdrawn',
   'member.search',
   'member.transfer-recorded',
@@ -156,6 +170,7 @@ export const auditActions = [
   'session.started',
   'task.claimed',
   'task.decided',
+  'task.listed',
   'task.opened',
   'task.orphaned',
   'task.unclaimed',
@@ -167,7 +182,7 @@ export const changedFields = ['name', 'address', 'contact', 'non-disclosure', 'd
 export type ChangedField = (typeof changedFields)[number];
 
 /** Why the system changed a person or membership (member_changes.reason_code); a caseworker's own reason has none. */
-export const changeReasonCodes = ['resignation_notice', 'fund_switch', 'resignation_withdrawn', 'membership_application', 'population_register', 'address_conflict_register'] as const;
+export const changeReasonCodes = ['resignation_notice', 'fund_switch', 'resignation_withdrawn', 'resignation_withdrawn_because', 'membership_application', 'population_register', 'address_conflict_register'] as const;
 export type ChangeReasonCode = (typeof changeReasonCodes)[number];
 
 /** What a ledger line the system wrote is (ledger_entries.description_code); a billing user's own reason has none. */

@@ -1,17 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import * as applicationSearch from '../db/repositories/applicationSearch';
 import * as applicationsRepo from '../db/repositories/applications';
 import { recordAudit } from '../db/repositories/audit';
 import type { ApplicationData, Finding } from '../domain/application';
 import type { SupplementData } from '../domain/supplement';
 import { parseDuration, type Language } from '../domain/fundProfile';
+import { startsBeforeReceipt } from '../domain/contact';
+import { parseApplicationQuery, type ApplicationQuery } from '../domain/membership/memberQuery';
 import { isAcceptableReceivedOn } from '../domain/membership/receipt';
 import type { applicationIntake } from '../workflows/applicationIntake';
 import { applicationIntakeQueue, applicationWorkflowId, supplementUpdate, type ApplicationIntakeInput } from '../workflows/definitions/applicationIntake';
 import { applicationIdKey, applicationStatusKey } from '../workflows/definitions/searchAttributes';
 import type { ServiceContext } from './context';
-import { failure, notFound } from './errors';
-import { actorOf, hasRole, hasScope, type Principal } from './principal';
+import { failure, forbidden, notFound, queryTooShort } from './errors';
+import { actorOf, hasRole, hasScope, maskIdentityCode, seesFullIdentityCode, type Principal } from './principal';
 import { asConflictOnRefusal } from './temporalErrors';
 
 export interface SubmitApplicationInput {
@@ -58,6 +61,12 @@ export async function submitApplication(ctx: ServiceContext, principal: Principa
       throw failure(400, 'received_on_out_of_range', `receivedOn ${input.receivedOn} must be today or within the past year.`, { params: { date: input.receivedOn }, extra: { field: 'receivedOn' }, title: 'Invalid application' });
     }
     receivedOn = input.receivedOn;
+  }
+  if (startsBeforeReceipt(input.data.requestedStartDate, receivedOn)) {
+    throw failure(400, 'start_before_receipt', `data.requestedStartDate: membership cannot begin before the application is received (${receivedOn}).`, {
+      params: { receivedOn },
+      invalidParams: [{ name: 'data.requestedStartDate', reason: `must not be before the day the application is received (${receivedOn})`, code: 'start_before_receipt' }],
+    });
   }
   if (receivedBy === 'union' && principal.kind === 'client' && !input.data.unionCode) {
     throw failure(400, 'union_code_required', 'A union must give its unionCode.', { extra: { field: 'data.unionCode' }, title: 'Invalid application' });
@@ -159,6 +168,12 @@ export async function submitSupplement(ctx: ServiceContext, principal: Principal
   if (row.status !== 'awaiting-supplement') {
     throw failure(409, 'application_not_awaiting_supplement', `This application is not waiting for a supplement (status: ${row.status}).`, { params: { status: row.status } });
   }
+  if (startsBeforeReceipt(input.data.requestedStartDate, row.receivedOn)) {
+    throw failure(400, 'start_before_receipt', `data.requestedStartDate: membership cannot begin before the application was received (${row.receivedOn}).`, {
+      params: { receivedOn: row.receivedOn },
+      invalidParams: [{ name: 'data.requestedStartDate', reason: `must not be before the day the application was received (${row.receivedOn})`, code: 'start_before_receipt' }],
+    });
+  }
   const handle = ctx.temporal.workflow.getHandle(row.workflowId);
   await asConflictOnRefusal(
     () => handle.executeUpdate(supplementUpdate, { args: [{ round, data: input.data, submittedBy: actorOf(principal).actor }] }),
@@ -198,4 +213,73 @@ function canonical(value: unknown): string {
   return JSON.stringify(value, (_k, v: unknown) =>
     v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
   );
+}
+
+/** Roles that find and open applications at the desk; the identity code is whole only for caseworkers. */
+function requireApplicationReader(p: Principal) {
+  if (!hasRole(p, 'caseworker', 'supervisor', 'admin')) throw forbidden('Your role may not read applications.');
+}
+
+function applicantOf(p: Principal, a: { firstNames: string; lastName: string; identityCode: string }) {
+  return { name: `${a.lastName} ${a.firstNames}`, identityCode: seesFullIdentityCode(p) ? a.identityCode : maskIdentityCode(a.identityCode) };
+}
+
+/**
+ * Finds applications in any status by the id the applicant was given, an identity code or a
+ * name. Audited like a member search: the kind of query and the count, never the query itself.
+ */
+export async function searchApplications(ctx: ServiceContext, p: Principal, rawQuery: string, limit = 20) {
+  requireApplicationReader(p);
+  if (rawQuery.trim().replace(/\s+/g, ' ').length < 2) throw queryTooShort();
+  const query = parseApplicationQuery(rawQuery);
+  let found: applicationSearch.ApplicationHit[] = [];
+  if (query?.kind === 'application-id') found = await applicationSearch.applicationById(ctx.db, query.id);
+  else if (query?.kind === 'identity-code') found = await applicationSearch.applicationsByIdentityCode(ctx.db, query.identityCode, limit);
+  else if (query?.kind === 'name') found = await applicationSearch.applicationsByName(ctx.db, query.words, limit);
+  const kind: ApplicationQuery['kind'] | 'none' = query?.kind ?? 'none';
+  await recordAudit(ctx.db, { ...actorOf(p), action: 'application.search', entityType: 'application', entityId: '*', details: { kind, results: found.length } });
+  return {
+    kind,
+    items: found.map((h) => ({
+      id: h.id,
+      applicant: applicantOf(p, h),
+      status: h.status,
+      channel: h.channel,
+      receivedOn: h.receivedOn,
+      memberId: h.memberId,
+      openTaskId: h.openTaskId,
+    })),
+  };
+}
+
+/** One application with its tasks and history, for the desk's application page; every read is audited. */
+export async function getApplicationOverview(ctx: ServiceContext, p: Principal, id: string, lang: Language = 'fi') {
+  requireApplicationReader(p);
+  const row = await applicationsRepo.findApplication(ctx.db, id);
+  if (!row) throw notFound(`Application ${id}`, 'application_not_found');
+  const [taskRows, history] = await Promise.all([applicationSearch.tasksOfApplication(ctx.db, id), applicationSearch.historyOfApplication(ctx.db, id)]);
+  await recordAudit(ctx.db, { ...actorOf(p), action: 'application.read', entityType: 'application', entityId: id, details: { view: 'overview' } });
+  const link = ctx.temporalUi
+    ? `${ctx.temporalUi.url}/namespaces/${encodeURIComponent(ctx.temporalUi.namespace)}/workflows/${encodeURIComponent(row.workflowId)}`
+    : null;
+  return {
+    ...toView(row, lang),
+    applicant: applicantOf(p, { firstNames: row.data.firstNames, lastName: row.data.lastName, identityCode: row.identityCode }),
+    completionRounds: row.completionRounds,
+    processLink: link,
+    tasks: taskRows.map((t) => ({
+      id: t.id,
+      kind: t.kind,
+      title: t.title,
+      status: t.status,
+      outcome: t.outcome,
+      createdAt: t.createdAt.toISOString(),
+      closedAt: t.closedAt?.toISOString() ?? null,
+      claimedBy: t.claimedByName,
+    })),
+    history: [
+      ...history.events.map((e) => ({ at: e.at.toISOString(), kind: 'event' as const, code: e.action, actor: e.actor, status: null })),
+      ...history.messages.map((m) => ({ at: m.at.toISOString(), kind: 'message' as const, code: m.kind, actor: null, status: m.status })),
+    ].sort((a, b) => a.at.localeCompare(b.at)),
+  };
 }

@@ -3,6 +3,7 @@ import { recordAudit } from '../db/repositories/audit';
 import * as repo from '../db/repositories/billing';
 import { lockFeeYear, registerFeeYears } from '../db/repositories/feeYears';
 import { parseBillingPeriod } from '../domain/billing/billingPeriod';
+import { checkBillingRunApproval, fourEyesRequired } from '../domain/billing/approval';
 import { dueDatePassed, startsNewAttempt } from '../domain/billing/billingRun';
 import { feeRuleForYear, withFeeYears } from '../domain/billing/fees';
 import type { InvoiceLine } from '../domain/vocabulary';
@@ -46,6 +47,8 @@ export interface BillingRunSummary {
 
 export interface BillingRunView extends BillingRunSummary {
   approvalTaskId: string | null;
+  /** What approving asks: another user than the starter (`fourEyes`), an acknowledged provisional fee. */
+  approval: { fourEyes: boolean; feeYearConfirmed: boolean };
   rejection: { reason: string; by: string; at: string } | null;
   /** `text` is English, for integrators; `code` and `params` are what the desk shows, translated. */
   exceptions: { memberId: string; memberNumber: number; text: string; code: string | null; params: Record<string, string | number> }[];
@@ -173,8 +176,9 @@ export async function getBillingRun(ctx: ServiceContext, p: Principal, id: strin
     row = (await repo.listRuns(ctx.db, 1_000)).find((r) => repo.billingRunSubjectId(r.id) === id.toLowerCase());
   }
   if (!row) throw notFound(`Billing run ${id}`, 'billing_run_not_found');
-  const [approvalTaskId, rejection, exceptions, samples, failed] = await Promise.all([
+  const [approvalTaskId, feeYearConfirmed, rejection, exceptions, samples, failed] = await Promise.all([
     row.status === 'awaiting-approval' ? repo.openApprovalTaskId(ctx.db, row.workflowId) : Promise.resolve(null),
+    isFeeYearConfirmed(ctx, row.feeYear),
     row.status === 'rejected' ? repo.rejectionOf(ctx.db, row.id) : Promise.resolve(null),
     repo.stagedItems(ctx.db, row.id, 'exception', 50),
     repo.stagedItems(ctx.db, row.id, 'invoice', 10),
@@ -185,9 +189,50 @@ export async function getBillingRun(ctx: ServiceContext, p: Principal, id: strin
   return {
     ...toSummary(row),
     approvalTaskId,
+    approval: { fourEyes: fourEyesRequired(ctx.profile), feeYearConfirmed },
     rejection,
     exceptions: exceptions.map((e) => ({ memberId: e.memberId, memberNumber: e.memberNumber, text: e.exception ?? '', code: e.exceptionCode, params: e.exceptionParams })),
     samples: samples.map((s) => ({ memberId: s.memberId, memberNumber: s.memberNumber, amountCents: s.amountCents, lines: s.lines, delivery: s.delivery })),
     failedDeliveries: failed.map((f) => ({ memberId: f.memberId, memberNumber: f.memberNumber, invoiceNumber: f.invoiceNumber, delivery: f.delivery, reason: f.reason ?? '' })),
   };
+}
+
+/** Whether the fund has confirmed the fee of `year` (register first, then the shipped profile). */
+async function isFeeYearConfirmed(ctx: ServiceContext, year: number): Promise<boolean> {
+  try {
+    return feeRuleForYear(withFeeYears(ctx.profile, await registerFeeYears(ctx.db, ctx.profile.id)), year).confirmed;
+  } catch {
+    // A year without a fee cannot have been started; should it happen, it is not confirmed.
+    return false;
+  }
+}
+
+/**
+ * Refuses an approval of the billing run owned by `workflowId` that the fund's rules do not allow
+ * (domain/billing/approval.ts): the starter approving alone while four eyes are asked for (403
+ * four_eyes_required), a provisional fee year not acknowledged (409
+ * provisional_fee_year_not_acknowledged). Called by the work queue before the decision is sent.
+ */
+export async function checkBillingApproval(ctx: ServiceContext, approver: { id: string }, workflowId: string, acknowledgeProvisionalFeeYear: boolean): Promise<void> {
+  const row = await repo.findRun(ctx.db, workflowId);
+  if (!row) throw notFound(`Billing run ${workflowId}`, 'billing_run_not_found');
+  const refusal = checkBillingRunApproval({
+    startedBy: row.startedBy,
+    approverId: approver.id,
+    fourEyes: fourEyesRequired(ctx.profile),
+    feeYear: row.feeYear,
+    feeYearConfirmed: await isFeeYearConfirmed(ctx, row.feeYear),
+    acknowledgeProvisionalFeeYear,
+  });
+  if (refusal?.code === 'four_eyes_required') {
+    throw failure(403, 'four_eyes_required', 'You started this billing run, so another billing user must approve it (four eyes). You may still reject it.', { extra: { runId: row.id } });
+  }
+  if (refusal?.code === 'provisional_fee_year_not_acknowledged') {
+    throw failure(
+      409,
+      'provisional_fee_year_not_acknowledged',
+      `The membership fee of ${refusal.year} is provisional (not confirmed by the fund). Approve again with acknowledgeProvisionalFeeYear: true if the run should go ahead on it.`,
+      { params: { year: refusal.year }, extra: { runId: row.id } },
+    );
+  }
 }

@@ -3,8 +3,8 @@ import * as ledgerRepo from '../db/repositories/ledger';
 import { agingTable, feeIncomeByMonth, journalDays, journalTotals, type AccountKey, type Accounts } from '../domain/billing/journal';
 import { compareDates, daysBetween } from '../domain/dates';
 import type { ServiceContext } from './context';
-import { failure } from './errors';
-import { actorOf, hasRole, type Principal } from './principal';
+import { dateRangeReversed, failure } from './errors';
+import { actorOf, hasRole, hasScope, type Principal } from './principal';
 
 /**
  * The finance system's accounts the journal posts to.
@@ -58,7 +58,7 @@ function requireFinance(p: Principal) {
 }
 
 function checkRange(from: string, to: string, maxDays: number) {
-  if (compareDates(from, to) > 0) throw failure(400, 'range_from_after_to', '"from" must not be after "to".', { extra: { invalidParams: [{ name: 'from', reason: 'must not be after to' }] } });
+  if (compareDates(from, to) > 0) throw dateRangeReversed();
   if (daysBetween(from, to) > maxDays) {
     throw failure(400, 'range_too_long', `The range may span at most ${maxDays} days; ask for it in parts.`, { params: { maxDays }, extra: { invalidParams: [{ name: 'to', reason: `at most ${maxDays} days after from` }] } });
   }
@@ -85,7 +85,9 @@ export async function journal(ctx: ServiceContext, p: Principal, from: string, t
 }
 
 function requireReports(p: Principal) {
-  if (!hasRole(p, 'billing', 'supervisor', 'admin')) throw failure(403, 'fee_reports_role_required', 'Fee reports are for billing users, supervisors and administrators.');
+  if (!hasRole(p, 'billing', 'supervisor', 'admin') && !hasScope(p, 'reports:read')) {
+    throw failure(403, 'fee_reports_role_required', 'Fee reports are for billing users, supervisors, administrators and clients with the scope reports:read.');
+  }
 }
 
 /**

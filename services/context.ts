@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Database } from '../db/client';
 import type { FundProfile } from '../domain/fundProfile';
 import type { TaskQueueNames } from '../workflows/definitions/taskQueues';
+import type { ResignationLinks } from './resignationLinks';
 import type { SupplementLinks } from './supplementLinks';
 
 /** What the business services need from the outside world, wired once per process. */
@@ -12,6 +13,10 @@ export interface ServiceContext {
   taskQueues: TaskQueueNames;
   profile: FundProfile;
   supplementLinks: SupplementLinks;
+  /** Signs and checks the confirmation links of public resignation requests. */
+  resignationLinks: ResignationLinks;
+  /** The public resignation form answers no sooner than this, so its timing tells nothing (ms). */
+  publicAnswerFloorMs: number;
   today: () => string;
   /** Base of links to processes in the Temporal Web UI; null when none is known. */
   temporalUi: { url: string; namespace: string } | null;

@@ -68,3 +68,14 @@ function titleOf(status: number): string {
 export const notFound = (what: string, code = 'not_found') => new ServiceError(404, 'Not found', `${what} was not found, or you may not see it.`, {}, code);
 export const forbidden = (detail: string) => new ServiceError(403, 'Forbidden', detail);
 export const conflict = (detail: string, extra?: Record<string, unknown>) => new ServiceError(409, 'Conflict', detail, extra);
+
+/** A search of fewer than two characters would match half the register. */
+export const queryTooShort = () =>
+  failure(400, 'search_query_too_short', 'Type at least two characters to search.', {
+    params: { min: 2 },
+    invalidParams: [{ name: 'q', reason: 'must be at least 2 characters', code: 'search_query_too_short' }],
+  });
+
+/** A range whose start is after its end. */
+export const dateRangeReversed = () =>
+  failure(400, 'date_range_reversed', '"from" must not be after "to".', { invalidParams: [{ name: 'from', reason: 'must not be after to', code: 'date_range_reversed' }] });

@@ -16,11 +16,20 @@ import { actorOf, hasRole, type Principal } from './principal';
 const ledgerReaders = ['billing', 'caseworker', 'supervisor', 'admin'] as const;
 
 function requireBilling(p: Principal) {
-  if (!hasRole(p, 'billing')) throw failure(403, 'ledger_role_required', 'Ledger actions (credit notes, write-offs, refunds) are for billing users.');
+  if (!hasRole(p, 'billing')) throw failure(403, 'ledger_actions_billing_only', 'Ledger actions (credit notes, write-offs, refunds) are for billing users.');
 }
 
-const unprocessable = (detail: string, name: string, reason: string, code: string, params: Record<string, string | number> = {}) =>
-  failure(422, code, detail, { params, invalidParams: [{ name, reason }] });
+/** An amount above what the ledger allows: the limit goes in params (cents) for the desk's text. */
+const overLimit = (code: string, detail: string, limitCents: number) =>
+  failure(422, code, detail, { params: { limitCents }, invalidParams: [{ name: 'amountCents', reason: `must be at most ${limitCents}` }] });
+
+const keyReused = (detail: string, extra?: Record<string, unknown>) => failure(409, 'idempotency_key_reused', detail, extra ? { extra } : {});
+
+/** The invoice has nothing open to act on (paid, credited, written off, or not issued). */
+const notOpen = (invoiceNumber: number, status: string, what: string) =>
+  failure(409, 'invoice_not_open', `Invoice ${invoiceNumber} has nothing open to ${what} (status: ${status}).`, { params: { invoiceNumber, status } });
+
+const alreadyWrittenOff = (invoiceNumber: number) => failure(409, 'invoice_already_written_off', `Invoice ${invoiceNumber} is already written off.`, { params: { invoiceNumber } });
 
 export interface FeeSummary {
   /** 'not-billed-yet' (nothing in the ledger), 'in-order', 'open' (invoices open, none overdue) or 'overdue'. */
@@ -156,12 +165,12 @@ export async function issueCreditNote(ctx: ServiceContext, p: Principal, invoice
     const invoice = await lockOwnInvoice(tx, invoiceId);
     const existing = await ledgerRepo.ledgerRowBySourceKey(tx, sourceKey);
     if (existing) {
-      if (existing.amountCents !== -input.amountCents) throw failure(409, 'idempotency_key_reused', 'This idempotency key was already used for a different credit note.');
+      if (existing.amountCents !== -input.amountCents) throw keyReused('This idempotency key was already used for a different credit note.');
       return { created: false, creditNote: { id: existing.id, invoiceId, amountCents: input.amountCents, occurredOn: existing.occurredOn }, invoice: { id: invoice.id, openCents: invoice.openCents, status: invoice.status } };
     }
-    if (!isOpenInvoice(invoice)) throw failure(409, 'invoice_nothing_open', `Invoice ${invoice.invoiceNumber} has nothing open to credit (status: ${invoice.status}).`, { params: { invoiceNumber: invoice.invoiceNumber, status: invoice.status } });
+    if (!isOpenInvoice(invoice)) throw notOpen(invoice.invoiceNumber, invoice.status, 'credit');
     if (input.amountCents > invoice.openCents) {
-      throw unprocessable(`A credit note may not exceed the open amount (${decimalAmount(invoice.openCents)} €).`, 'amountCents', `must be at most ${invoice.openCents}`, 'credit_exceeds_open', { amountCents: invoice.openCents });
+      throw overLimit('credit_note_exceeds_open', `A credit note may not exceed the open amount (${decimalAmount(invoice.openCents)} €).`, invoice.openCents);
     }
     const { openCents, status } = afterCreditNote(invoice, input.amountCents);
     await ledgerRepo.updateInvoiceOpen(tx, invoice.id, openCents, status);
@@ -181,14 +190,14 @@ export async function writeOffInvoice(ctx: ServiceContext, p: Principal, invoice
   const actor = actorOf(p);
   return ctx.db.transaction(async (tx) => {
     const invoice = await lockOwnInvoice(tx, invoiceId);
-    if (invoice.status === 'written-off') throw failure(409, 'invoice_already_written_off', `Invoice ${invoice.invoiceNumber} is already written off.`, { params: { invoiceNumber: invoice.invoiceNumber } });
-    if (!isOpenInvoice(invoice)) throw failure(409, 'invoice_nothing_open', `Invoice ${invoice.invoiceNumber} has nothing open to write off (status: ${invoice.status}).`, { params: { invoiceNumber: invoice.invoiceNumber, status: invoice.status } });
+    if (invoice.status === 'written-off') throw alreadyWrittenOff(invoice.invoiceNumber);
+    if (!isOpenInvoice(invoice)) throw notOpen(invoice.invoiceNumber, invoice.status, 'write off');
     const amountCents = invoice.openCents;
     const occurredOn = ctx.today();
     const written = await ledgerRepo.insertLedgerRows(tx, [
       { memberId: invoice.memberId, occurredOn, kind: 'write-off', amountCents: -amountCents, invoiceId: invoice.id, description: input.reason, sourceKey: `write-off/${invoice.id}`, createdBy: actor.actor },
     ]);
-    if (written.size === 0) throw failure(409, 'invoice_already_written_off', `Invoice ${invoice.invoiceNumber} is already written off.`, { params: { invoiceNumber: invoice.invoiceNumber } });
+    if (written.size === 0) throw alreadyWrittenOff(invoice.invoiceNumber);
     await ledgerRepo.updateInvoiceOpen(tx, invoice.id, 0, 'written-off');
     await recordAudit(tx, { ...actor, action: 'invoice.written-off', entityType: 'invoice', entityId: invoice.id, details: { amountCents } });
     return { invoiceId: invoice.id, amountCents, occurredOn, status: 'written-off' as const };
@@ -209,7 +218,7 @@ export interface RefundInput {
  */
 export async function requestRefund(ctx: ServiceContext, p: Principal, memberId: string, input: RefundInput) {
   requireBilling(p);
-  if (!isValidIban(input.iban)) throw failure(400, 'iban_invalid', `"${input.iban}" is not a valid IBAN.`, { extra: { invalidParams: [{ name: 'iban', reason: 'is not a valid IBAN' }] } });
+  if (!isValidIban(input.iban)) throw failure(400, 'invalid_iban', `"${input.iban}" is not a valid IBAN.`, { invalidParams: [{ name: 'iban', reason: 'is not a valid IBAN' }] });
   const iban = normalizeIban(input.iban);
   const actor = actorOf(p);
   return ctx.db.transaction(async (tx) => {
@@ -217,17 +226,17 @@ export async function requestRefund(ctx: ServiceContext, p: Principal, memberId:
     const existing = await ledgerRepo.findRefundByIdempotencyKey(tx, input.idempotencyKey);
     if (existing) {
       if (existing.memberId !== memberId || existing.amountCents !== input.amountCents || existing.iban !== iban) {
-        throw failure(409, 'idempotency_key_reused', 'This idempotency key was already used for a different refund. Use a new key for a new refund.', { extra: { refundId: existing.id } });
+        throw keyReused('This idempotency key was already used for a different refund. Use a new key for a new refund.', { refundId: existing.id });
       }
       return { created: false, refund: refundView(existing) };
     }
     const balance = await ledgerRepo.memberBalance(tx, memberId);
     const credit = creditOf(balance);
     if (input.amountCents > credit) {
-      throw unprocessable(`A refund may not exceed the member's credit (${decimalAmount(credit)} €).`, 'amountCents', `must be at most ${credit}`, 'refund_exceeds_credit', { amountCents: credit });
+      throw overLimit('refund_exceeds_credit', `A refund may not exceed the member's credit (${decimalAmount(credit)} €).`, credit);
     }
     const refund = await ledgerRepo.insertRefundOnce(tx, { memberId, amountCents: input.amountCents, iban, reason: input.reason, requestedBy: actor.actor, idempotencyKey: input.idempotencyKey });
-    if (!refund) throw failure(409, 'idempotency_key_reused', 'This idempotency key was already used for a different refund. Use a new key for a new refund.');
+    if (!refund) throw keyReused('This idempotency key was already used for a different refund. Use a new key for a new refund.');
     await ledgerRepo.insertLedgerRows(tx, [
       { memberId, occurredOn: ctx.today(), kind: 'refund', amountCents: input.amountCents, description: input.reason, sourceKey: `refund/${refund.id}`, createdBy: actor.actor },
     ]);

@@ -12,7 +12,7 @@ import { memberStatus, storedMembershipStatus } from '../domain/membership/perio
 import { isRecent } from '../domain/membership/recentChanges';
 import type { ServiceContext } from './context';
 import { memberFeeSummary } from './ledger';
-import { failure, notFound } from './errors';
+import { failure, notFound, queryTooShort } from './errors';
 import { actorOf, hasRole, maskIdentityCode, seesFullIdentityCode, type Principal } from './principal';
 
 /** Roles that may open a member's data at all. */
@@ -28,10 +28,15 @@ export function seesProtectedAddress(p: Principal): boolean {
 }
 
 /** Search by name, identity code (also earlier codes), member number or reference number. */
+/** A confirmation link speaks for the member: the desk sees that one was sent, not its token. */
+function withoutLinkTokens(body: string): string {
+  return body.replace(/(\/resign\/confirm\?token=)[^\s]+/g, '$1…');
+}
+
 export async function searchMembers(ctx: ServiceContext, p: Principal, rawQuery: string, limit = 20) {
   requireMemberReader(p);
   const query = parseMemberQuery(rawQuery);
-  if (!query) throw failure(400, 'search_query_too_short', 'Type at least two characters to search.', { extra: { invalidParams: [{ name: 'q', reason: 'must be at least 2 characters' }] } });
+  if (!query) throw queryTooShort();
   const { kind } = query;
   let hits: search.SearchHit[];
   if (query.kind === 'identity-code') {
@@ -152,8 +157,22 @@ export async function getMemberOverview(ctx: ServiceContext, p: Principal, membe
       ...apps.map((a) => ({ kind: 'application-intake', id: a.id, workflowId: a.workflowId, status: a.status, startedAt: a.createdAt.toISOString(), link: processLink(ctx, a.workflowId) })),
       ...resigns.map((r) => ({ kind: r.kind, id: r.id, workflowId: r.workflowId, status: r.status, startedAt: r.createdAt.toISOString(), link: processLink(ctx, r.workflowId) })),
     ],
-    resignations: resigns.map((r) => ({ id: r.id, kind: r.kind, receivedOn: r.receivedOn, requestedEndDate: r.requestedEndDate, endDate: r.endDate, feeOwedUntil: r.feeOwedUntil, status: r.status, newFund: r.newFund })),
-    messages: history.map((m) => ({ id: m.id, kind: m.kind, subject: m.subject, body: m.body, status: m.status, channel: m.channel, createdAt: m.createdAt.toISOString(), sentAt: m.sentAt?.toISOString() ?? null })),
+    resignations: resigns.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      receivedOn: r.receivedOn,
+      requestedEndDate: r.requestedEndDate,
+      endDate: r.endDate,
+      feeOwedUntil: r.feeOwedUntil,
+      status: r.status,
+      newFund: r.newFund,
+      channel: r.channel,
+      confirmationExpiresAt: r.confirmationExpiresAt?.toISOString() ?? null,
+      decidedBy: r.decidedBy,
+      decisionReason: r.decisionReason,
+      withdrawalReason: r.withdrawalReason,
+    })),
+    messages: history.map((m) => ({ id: m.id, kind: m.kind, subject: m.subject, body: withoutLinkTokens(m.body), status: m.status, channel: m.channel, createdAt: m.createdAt.toISOString(), sentAt: m.sentAt?.toISOString() ?? null })),
     changes: changes.map((c) => ({
       field: c.field,
       effectiveFrom: c.effectiveFrom,

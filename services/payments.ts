@@ -3,6 +3,7 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { recordAudit } from '../db/repositories/audit';
 import * as paymentsRepo from '../db/repositories/payments';
 import { isAllocatableInvoice, type BankFileFormat } from '../domain/payments';
+import { sanitizeFileName } from '../domain/text';
 import { readBankFile, type ReadBankFile } from '../integrations/transforms/bankFile';
 import { TransformError } from '../integrations/transforms/errors';
 import { decideUpdate } from '../workflows/definitions/humanDecision';
@@ -104,7 +105,8 @@ export async function importPaymentFile(ctx: ServiceContext, p: Principal, input
     throw error;
   }
   const actor = actorOf(p);
-  const filename = input.filename?.trim() || `${input.format}-${sha256.slice(0, 12)}.${input.format === 'camt054' ? 'xml' : 'txt'}`;
+  // A name from outside (?filename=, the bank's listing) is stored only as a safe, plain file name.
+  const filename = sanitizeFileName(input.filename ?? '') || `${input.format}-${sha256.slice(0, 12)}.${input.format === 'camt054' ? 'xml' : 'txt'}`;
   const { row, created } = await ctx.db.transaction(async (tx) => {
     const result = await paymentsRepo.insertBankFileOnce(tx, {
       format: input.format,

@@ -1,7 +1,7 @@
 /** Who is calling: a desk user (OIDC session), an integration (bearer token), or the public forms. */
 export type Principal =
   | { kind: 'user'; id: string; name: string; roles: string[] }
-  | { kind: 'client'; id: string; channel: string; scopes: string[] }
+  | { kind: 'client'; id: string; channel: string; scopes: string[]; /** A union client's own union (token claim `union_code`). */ unionCode?: string }
   | { kind: 'public' };
 
 export const roles = ['caseworker', 'supervisor', 'billing', 'admin', 'auditor'] as const;

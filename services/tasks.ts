@@ -1,8 +1,10 @@
 import { recordAudit } from '../db/repositories/audit';
 import * as tasksRepo from '../db/repositories/tasks';
+import { daysBetween, helsinkiDate } from '../domain/dates';
 import type { Language } from '../domain/fundProfile';
 import { decideUpdate } from '../workflows/definitions/humanDecision';
 import { getApplicationForReview } from './applications';
+import { checkBillingApproval } from './billing';
 import type { ServiceContext } from './context';
 import { getAddressConflictReview, getEligibilityReview } from './memberReviews';
 import { failure, notFound } from './errors';
@@ -45,9 +47,13 @@ export interface TaskView {
   subject: { type: string; id: string };
   createdAt: string;
   outcome: string | null;
+  /** Who or what the task is about; null for a billing run, which its title names. */
+  about: tasksRepo.TaskAbout | null;
+  /** Whole days since the task was opened (Helsinki days): how long it has waited. */
+  ageDays: number;
 }
 
-function toView(row: tasksRepo.TaskRow, now = new Date()): TaskView {
+function toView(row: tasksRepo.TaskRow, about: tasksRepo.TaskAbout | null, now = new Date()): TaskView {
   return {
     id: row.id,
     kind: row.kind,
@@ -61,13 +67,26 @@ function toView(row: tasksRepo.TaskRow, now = new Date()): TaskView {
     subject: { type: row.subjectType, id: row.subjectId },
     createdAt: row.createdAt.toISOString(),
     outcome: row.outcome,
+    about,
+    ageDays: Math.max(0, daysBetween(helsinkiDate(row.createdAt), helsinkiDate(row.status === 'closed' && row.closedAt ? row.closedAt : now))),
   };
+}
+
+/** The view of one task with what it is about. */
+async function viewOf(ctx: ServiceContext, row: tasksRepo.TaskRow): Promise<TaskView> {
+  const about = await tasksRepo.aboutTasks(ctx.db, [row]);
+  return toView(row, about.get(row.id) ?? null);
 }
 
 export async function listTasks(ctx: ServiceContext, p: Principal, filter: Omit<tasksRepo.TaskFilter, 'roles' | 'userId'>) {
   const user = requireUser(p);
   const { items, total } = await tasksRepo.listTasks(ctx.db, { ...filter, roles: taskRolesOf(user), userId: user.id });
-  return { items: items.map((t) => toView(t)), total };
+  const about = await tasksRepo.aboutTasks(ctx.db, items);
+  // The rows name applicants and payers: the listing is audited like a search (how many, never who).
+  if (items.some((t) => about.get(t.id)?.name)) {
+    await recordAudit(ctx.db, { ...actorOf(user), action: 'task.listed', entityType: 'task', entityId: '*', details: { results: items.length, ...(filter.kind ? { kind: filter.kind } : {}) } });
+  }
+  return { items: items.map((t) => toView(t, about.get(t.id) ?? null)), total };
 }
 
 async function loadTaskFor(ctx: ServiceContext, user: User, id: string) {
@@ -84,7 +103,7 @@ export async function getTask(ctx: ServiceContext, p: Principal, id: string, lan
   // Tasks about a member: what the caseworker decides between, by kind (each read audited).
   const addressConflict = task.kind === 'address-conflict' ? await getAddressConflictReview(ctx, user, id) : null;
   const eligibilityReview = task.kind === 'eligibility-review' ? await getEligibilityReview(ctx, user, id) : null;
-  return { task: toView(task), application, addressConflict, eligibilityReview };
+  return { task: await viewOf(ctx, task), application, addressConflict, eligibilityReview };
 }
 
 export async function claimTask(ctx: ServiceContext, p: Principal, id: string) {
@@ -94,7 +113,7 @@ export async function claimTask(ctx: ServiceContext, p: Principal, id: string) {
   if (!after || after.status !== 'open') throw failure(409, 'task_closed', 'This task is already closed.');
   if (after.claimedBy !== user.id) throw failure(409, 'task_claimed_by_other', `This task is already claimed by ${after.claimedByName ?? 'another user'}.`, { params: { claimedBy: after.claimedByName ?? '–' } });
   await recordAudit(ctx.db, { ...actorOf(user), action: 'task.claimed', entityType: 'task', entityId: id });
-  return toView(after);
+  return viewOf(ctx, after);
 }
 
 export async function unclaimTask(ctx: ServiceContext, p: Principal, id: string) {
@@ -106,12 +125,14 @@ export async function unclaimTask(ctx: ServiceContext, p: Principal, id: string)
   }
   const after = await tasksRepo.unclaimTask(ctx.db, id, user.id, force);
   await recordAudit(ctx.db, { ...actorOf(user), action: 'task.unclaimed', entityType: 'task', entityId: id });
-  return toView(after!);
+  return viewOf(ctx, after!);
 }
 
 export interface DecisionInput {
   decision: 'approve' | 'reject';
   reason?: string;
+  /** A billing run on a provisional fee year: the approver has seen the warning. */
+  acknowledgeProvisionalFeeYear?: boolean;
 }
 
 /** Sends the caseworker's decision to the owning workflow as an Update; a stale or repeated one is a 409. */
@@ -122,6 +143,10 @@ export async function decideTask(ctx: ServiceContext, p: Principal, id: string, 
   if (task.claimedBy && task.claimedBy !== user.id) {
     throw failure(409, 'task_claimed_by_other', `This task is claimed by ${task.claimedByName ?? 'another user'}; claim it before deciding.`, { params: { claimedBy: task.claimedByName ?? '–' } });
   }
+  // A billing run's approval: four eyes and the provisional fee year, by the fund's rules.
+  if (task.kind === 'billing-approval' && input.decision === 'approve') {
+    await checkBillingApproval(ctx, user, task.workflowId, input.acknowledgeProvisionalFeeYear === true);
+  }
   const handle = ctx.temporal.workflow.getHandle(task.workflowId);
   const result = await asConflictOnRefusal(
     () =>
@@ -130,6 +155,6 @@ export async function decideTask(ctx: ServiceContext, p: Principal, id: string, 
       }),
     'The decision',
   );
-  await recordAudit(ctx.db, { ...actorOf(user), action: 'task.decided', entityType: 'task', entityId: id, details: { decision: input.decision } });
+  await recordAudit(ctx.db, { ...actorOf(user), action: 'task.decided', entityType: 'task', entityId: id, details: { decision: input.decision, ...(input.acknowledgeProvisionalFeeYear ? { acknowledgedProvisionalFeeYear: true } : {}) } });
   return { taskId: id, outcome: result.outcome };
 }

@@ -27,6 +27,10 @@ export interface RuntimeConfig {
   sessionSecret: string;
   sessions: SessionSettings;
   supplementLinkSecret: string;
+  /** Signs public resignation confirmation links; null: derived from the supplement link secret. */
+  resignationLinkSecret: string | null;
+  /** Minimum answer time of the public resignation form, in milliseconds. */
+  publicAnswerFloorMs: number;
   seedDemoData: boolean;
 }
 
@@ -83,6 +87,8 @@ export function loadConfig(env = process.env): RuntimeConfig {
     devIdpHost: env.DEV_IDP_HOST || '127.0.0.1',
     sessionSecret: env.SESSION_SECRET ?? generated!.session,
     supplementLinkSecret: env.SUPPLEMENT_LINK_SECRET ?? generated!.supplement,
+    resignationLinkSecret: env.RESIGNATION_LINK_SECRET || null,
+    publicAnswerFloorMs: int('PUBLIC_ANSWER_FLOOR_MS', 600),
     sessions: {
       idleTimeoutMs: duration(env, 'SESSION_IDLE_TIMEOUT', defaultSessionSettings.idleTimeoutMs),
       maxAgeMs: duration(env, 'SESSION_MAX_AGE', defaultSessionSettings.maxAgeMs),

@@ -8,6 +8,7 @@ import { ensureBillingRunStarted } from '../services/billing';
 import type { ServiceContext } from '../services/context';
 import { ensurePaymentFileStarted, receiveFetchedPaymentFile } from '../services/payments';
 import { ensureResignationStarted } from '../services/membershipEvents';
+import { deriveResignationLinkSecret, ResignationLinks } from '../services/resignationLinks';
 import { SupplementLinks } from '../services/supplementLinks';
 import type { FetchedPaymentFile } from '../workflows/definitions/paymentFile';
 import { taskQueueNames } from '../workflows/definitions/taskQueues';
@@ -22,6 +23,10 @@ export interface WiringOptions {
   profile: FundProfile;
   publicBaseUrl: string;
   supplementLinkSecret: string;
+  /** Signs public resignation confirmation links; derived from the supplement secret when absent. */
+  resignationLinkSecret?: string;
+  /** Minimum answer time of the public resignation form (default 600 ms). */
+  publicAnswerFloorMs?: number;
   /** The outbound systems, as temporal/adapters.ts chose them (or a test's fakes). */
   adapters: Adapters;
   today?: () => string;
@@ -35,6 +40,7 @@ export async function wireServices(opts: WiringOptions) {
   const connection = await Connection.connect({ address: opts.temporalAddress });
   const temporal = new Client({ connection, namespace: opts.namespace });
   const supplementLinks = new SupplementLinks(opts.supplementLinkSecret, opts.publicBaseUrl);
+  const resignationLinks = new ResignationLinks(opts.resignationLinkSecret ?? deriveResignationLinkSecret(opts.supplementLinkSecret), opts.publicBaseUrl);
   const today = opts.today ?? (() => todayInHelsinki());
   const taskQueues = taskQueueNames(opts.taskQueuePrefix);
   const ctx: ServiceContext = {
@@ -43,6 +49,8 @@ export async function wireServices(opts: WiringOptions) {
     taskQueues,
     profile: opts.profile,
     supplementLinks,
+    resignationLinks,
+    publicAnswerFloorMs: opts.publicAnswerFloorMs ?? 600,
     today,
     temporalUi: opts.temporalUiUrl ? { url: opts.temporalUiUrl, namespace: opts.namespace } : null,
   };
@@ -60,6 +68,7 @@ export async function wireServices(opts: WiringOptions) {
     bank: opts.adapters.bank,
     populationRegister: opts.adapters.populationRegister,
     supplementLinks,
+    resignationLinks,
     today,
     temporal,
     taskQueues,

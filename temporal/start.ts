@@ -80,6 +80,8 @@ async function main() {
     profile,
     publicBaseUrl: config.publicBaseUrl,
     supplementLinkSecret: config.supplementLinkSecret,
+    ...(config.resignationLinkSecret ? { resignationLinkSecret: config.resignationLinkSecret } : {}),
+    publicAnswerFloorMs: config.publicAnswerFloorMs,
     adapters,
     temporalUiUrl: temporalUi ?? process.env.TEMPORAL_UI_URL ?? null,
   });

@@ -11,10 +11,17 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
+/** What the desk's build is made of: its own folder, what it imports (the API and domain/), its config. */
+const SOURCE_DIRS = ['web', 'integrations/http', 'domain'];
+const SOURCE_FILES = ['svelte.config.js', 'vite.config.ts', 'package-lock.json'];
+
 /** Builds the desk (vite build) when the build is missing or older than its sources (or its config). */
 export function ensureWebBuild(log: (line: string) => void = console.log): void {
   const handler = path.resolve('build/handler.js');
-  const sources = Math.max(newestMtime(path.resolve('web')), newestMtime(path.resolve('integrations/http')), statSync(path.resolve('svelte.config.js')).mtimeMs);
+  const sources = Math.max(
+    ...SOURCE_DIRS.map((dir) => newestMtime(path.resolve(dir))),
+    ...SOURCE_FILES.filter((file) => existsSync(file)).map((file) => statSync(path.resolve(file)).mtimeMs),
+  );
   if (existsSync(handler) && statSync(handler).mtimeMs > sources) return;
   log('building the desk (vite build)…');
   const result = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });

@@ -1,5 +1,5 @@
-import { and, desc, eq } from 'drizzle-orm';
-import { auditLog } from '../schema';
+import { and, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { auditLog, invoices, tasks } from '../schema';
 import type { AuditAction } from '../../domain/vocabulary';
 import type { DbOrTx } from '../client';
 
@@ -26,4 +26,45 @@ export async function hasAuditFor(db: DbOrTx, entityType: string, entityId: stri
 /** The entity's audit trail, newest first. */
 export async function auditTrailOf(db: DbOrTx, entityType: string, entityId: string, limit: number) {
   return db.select().from(auditLog).where(and(eq(auditLog.entityType, entityType), eq(auditLog.entityId, entityId))).orderBy(desc(auditLog.at)).limit(limit);
+}
+
+export interface AuditLogFilter {
+  /** Entities to include, as (type, ids): a member and their applications and tasks. */
+  entities?: { type: string; ids: string[] }[];
+  actor?: string;
+  action?: string;
+  from?: Date;
+  /** Exclusive. */
+  to?: Date;
+  limit: number;
+  offset: number;
+}
+
+/** The audit log newest first, filtered (audit_log_at_idx, _actor_idx, _action_idx, _entity_idx). */
+export async function searchAuditLog(db: DbOrTx, f: AuditLogFilter) {
+  const conditions: (SQL | undefined)[] = [];
+  if (f.entities) {
+    const parts = f.entities.filter((e) => e.ids.length > 0).map((e) => and(eq(auditLog.entityType, e.type), inArray(auditLog.entityId, e.ids)));
+    conditions.push(parts.length ? or(...parts) : sql`false`);
+  }
+  if (f.actor) conditions.push(eq(auditLog.actor, f.actor));
+  if (f.action) conditions.push(eq(auditLog.action, f.action));
+  if (f.from) conditions.push(gte(auditLog.at, f.from));
+  if (f.to) conditions.push(lt(auditLog.at, f.to));
+  return db
+    .select()
+    .from(auditLog)
+    .where(and(...conditions))
+    .orderBy(desc(auditLog.at), desc(auditLog.id))
+    .limit(f.limit)
+    .offset(f.offset);
+}
+
+/** The ids of the tasks about any of `subjectIds`, and of the member's invoices: what else the log says about a member. */
+export async function idsAboutMember(db: DbOrTx, memberId: string, subjectIds: string[]) {
+  const [taskRows, invoiceRows] = await Promise.all([
+    db.select({ id: tasks.id }).from(tasks).where(inArray(tasks.subjectId, subjectIds)),
+    db.select({ id: invoices.id }).from(invoices).where(eq(invoices.memberId, memberId)),
+  ]);
+  return { taskIds: taskRows.map((t) => t.id), invoiceIds: invoiceRows.map((i) => i.id) };
 }

@@ -55,12 +55,12 @@ export async function strandedBillingRuns(db: DbOrTx, p: StrandedPage): Promise<
     .limit(p.limit);
 }
 
-/** Resignations and fund switches still pending. */
-export async function strandedResignations(db: DbOrTx, p: StrandedPage): Promise<{ id: string; workflowId: string }[]> {
+/** Resignations and fund switches still pending, and public requests still awaiting confirmation. */
+export async function strandedResignations(db: DbOrTx, p: StrandedPage): Promise<{ id: string; workflowId: string; confirmationExpiresAt: Date | null }[]> {
   return db
-    .select({ id: resignations.id, workflowId: resignations.workflowId })
+    .select({ id: resignations.id, workflowId: resignations.workflowId, confirmationExpiresAt: resignations.confirmationExpiresAt })
     .from(resignations)
-    .where(and(eq(resignations.status, 'pending'), ...inWindow(resignations.createdAt, resignations.id, p)))
+    .where(and(inArray(resignations.status, ['pending', 'requested']), ...inWindow(resignations.createdAt, resignations.id, p)))
     .orderBy(asc(resignations.id))
     .limit(p.limit);
 }

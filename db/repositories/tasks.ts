@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
-import { applications, tasks } from '../schema';
+import { applications, bankEntries, members, persons, tasks } from '../schema';
 
 export type TaskRow = typeof tasks.$inferSelect;
 export type NewTask = typeof tasks.$inferInsert;
@@ -116,4 +116,54 @@ export async function closeOrphanedTask(db: DbOrTx, id: string): Promise<boolean
     .where(and(eq(tasks.id, id), eq(tasks.status, 'open')))
     .returning({ id: tasks.id });
   return changed.length > 0;
+}
+
+/** Who or what a task is about, as the work queue shows it: a name, when it came in, and how. */
+export interface TaskAbout {
+  name: string | null;
+  receivedOn: string | null;
+  channel: string | null;
+}
+
+/**
+ * What the queue row needs to tell tasks apart, per task id: an application's applicant, received
+ * date and channel; a member's name; an unmatched payment's payer and booking date. Billing runs
+ * are named by their id already and get nothing.
+ */
+export async function aboutTasks(db: DbOrTx, rows: Pick<TaskRow, 'id' | 'subjectType' | 'subjectId'>[]): Promise<Map<string, TaskAbout>> {
+  const idsOf = (type: string) => [...new Set(rows.filter((r) => r.subjectType === type).map((r) => r.subjectId))];
+  const [apps, mems, entries] = await Promise.all([
+    idsOf('application').length
+      ? db
+          .select({
+            id: applications.id,
+            firstNames: sql<string>`${applications.data}->>'firstNames'`,
+            lastName: sql<string>`${applications.data}->>'lastName'`,
+            receivedOn: applications.receivedOn,
+            channel: applications.channel,
+          })
+          .from(applications)
+          .where(inArray(applications.id, idsOf('application')))
+      : [],
+    idsOf('member').length
+      ? db
+          .select({ id: members.id, firstNames: persons.firstNames, lastName: persons.lastName })
+          .from(members)
+          .innerJoin(persons, eq(persons.id, members.personId))
+          .where(inArray(members.id, idsOf('member')))
+      : [],
+    idsOf('bank-entry').length
+      ? db.select({ id: bankEntries.id, debtorName: bankEntries.debtorName, bookingDate: bankEntries.bookingDate }).from(bankEntries).where(inArray(bankEntries.id, idsOf('bank-entry')))
+      : [],
+  ]);
+  const bySubject = new Map<string, TaskAbout>();
+  for (const a of apps) bySubject.set(a.id, { name: `${a.lastName} ${a.firstNames}`, receivedOn: a.receivedOn, channel: a.channel });
+  for (const m of mems) bySubject.set(m.id, { name: `${m.lastName} ${m.firstNames}`, receivedOn: null, channel: null });
+  for (const e of entries) bySubject.set(e.id, { name: e.debtorName, receivedOn: e.bookingDate, channel: 'bank' });
+  const out = new Map<string, TaskAbout>();
+  for (const r of rows) {
+    const about = bySubject.get(r.subjectId);
+    if (about) out.set(r.id, about);
+  }
+  return out;
 }

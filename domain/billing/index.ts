@@ -12,3 +12,4 @@ export * from './journal';
 export * from './runTotals';
 export * from './billingRun';
 export * from './billedMonths';
+export * from './approval';

@@ -10,3 +10,4 @@ export * from './receipt';
 export * from './memberQuery';
 export { instantMs } from './instant';
 export { monthAnniversary } from './months';
+export * from './resignationRequest';

@@ -42,3 +42,33 @@ export function parseMemberQuery(raw: string): MemberQuery | null {
   if (/^\d+$/.test(compact) || /^RF\d{2}/.test(compact)) return { kind: 'number', memberNumbers: memberNumberCandidates(compact) };
   return { kind: 'name', words: q.toLowerCase().split(' ').filter((w) => w.length > 0).slice(0, MAX_NAME_WORDS) };
 }
+
+/**
+ * True when a search is, or starts, an identity code (a birth date followed by the century sign):
+ * such a query must not travel in a URL, where browser history and proxy logs keep it. Six digits
+ * alone stay allowed: they are also a member number.
+ */
+export function looksLikeIdentityCode(raw: string): boolean {
+  const query = parseMemberQuery(raw);
+  return query?.kind === 'identity-code' || (query?.kind === 'identity-code-prefix' && query.memberNumbers.length === 0);
+}
+
+/** What a desk search for an application means: its id (as the applicant was told it), an identity code, or words of a name. */
+export type ApplicationQuery = { kind: 'application-id'; id: string } | { kind: 'identity-code'; identityCode: string } | { kind: 'name'; words: string[] };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * Reads an application search; null when it names no application (too short, or a number, which
+ * only members have). The id is matched whole: a fragment of one finds nothing.
+ */
+export function parseApplicationQuery(raw: string): ApplicationQuery | null {
+  const q = raw.trim().replace(/\s+/g, ' ');
+  if (q.length < 2) return null;
+  const lower = q.toLowerCase();
+  if (UUID.test(lower)) return { kind: 'application-id', id: lower };
+  const upper = q.toUpperCase();
+  if (IDENTITY_CODE.test(upper)) return { kind: 'identity-code', identityCode: upper };
+  if (/\d/.test(q)) return null;
+  return { kind: 'name', words: lower.split(' ').filter((w) => w.length > 0).slice(0, MAX_NAME_WORDS) };
+}

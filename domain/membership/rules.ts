@@ -9,6 +9,11 @@ export interface MembershipRules {
    * parseDuration). [U] Only Yrittäjäkassa's "within 1 month" is confirmed (domain.md §1.3).
    */
   resignationWithdrawalWindow: string;
+  /**
+   * How long the confirmation link of a resignation made on the public form works, e.g. '14d'.
+   * Unconfirmed by then, the request expires and the membership continues. [U] Our assumption.
+   */
+  resignationConfirmationValidity: string;
   /** Membership ends at the end of the calendar month in which the member turns this age (68). */
   ageLimit: number;
   /** How long before the age-limit end date the member is sent a notice, e.g. '30d'. */

@@ -25,6 +25,8 @@ export const kokoProfile: FundProfile = {
   // [U] Intake timings are our assumption; funds set their own.
   intake: { completionDeadline: '14d', maxCompletionRounds: 1, reviewDue: '5d', reviewPriority: 3 },
   joinForm: { askEligibilityBasis: true, askUnion: true },
+  // Four eyes on billing runs: whoever starts a run does not approve it alone.
+  billingApproval: { fourEyes: true },
   // Demo codes, not an official union register.
   unions: [
     { code: '050', name: 'Akavan Erityisalat' },
@@ -41,6 +43,8 @@ export const kokoProfile: FundProfile = {
   // "within 1 month" is confirmed); 68, one month and 18 months are the law (domain.md §1).
   membership: {
     resignationWithdrawalWindow: '30d',
+    // [U] How long a public resignation's confirmation link works: our assumption.
+    resignationConfirmationValidity: '14d',
     ageLimit: 68,
     ageLimitNoticeBefore: '30d',
     transferGapMax: { months: 1 },

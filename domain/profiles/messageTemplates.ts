@@ -53,6 +53,32 @@ export const standardMessages: FundProfile['messages'] = {
       en: 'Dear {{firstName}},\n\nwe have received your resignation. The last day of your membership is {{endDate}}. The membership fee is payable until the end of the month in which you resign, that is until {{feeOwedUntil}}.\n\nIf you are moving to another unemployment fund, join the new fund within one month so that your membership period transfers.\n\nKind regards\n{{fundName}}',
     },
   },
+  // A resignation from the public form takes effect only when the member confirms it through the
+  // link sent to the contact details already on record.
+  'resignation-confirmation-request': {
+    subject: {
+      fi: 'Vahvista eroilmoituksesi – {{fundName}}',
+      sv: 'Bekräfta din utträdesanmälan – {{fundName}}',
+      en: 'Please confirm your resignation – {{fundName}}',
+    },
+    body: {
+      fi: 'Hei {{firstName}},\n\nsaimme {{receivedOn}} eroilmoituksen jäsenyydestäsi. Ero tulee voimaan vasta, kun vahvistat sen. Jäsenyytesi viimeinen päivä olisi {{endDate}}.\n\nVahvista ero viimeistään {{expiresOn}} osoitteessa {{confirmUrl}}\n\nJos et tehnyt ilmoitusta, voit jättää tämän viestin huomiotta: jäsenyytesi jatkuu. Voit myös ilmoittaa asiasta meille.\n\nYstävällisin terveisin\n{{fundName}}',
+      sv: 'Hej {{firstName}},\n\nvi fick {{receivedOn}} en utträdesanmälan för ditt medlemskap. Utträdet träder i kraft först när du bekräftar det. Den sista dagen av ditt medlemskap skulle vara {{endDate}}.\n\nBekräfta utträdet senast {{expiresOn}} på {{confirmUrl}}\n\nOm du inte gjorde anmälan kan du lämna detta meddelande utan åtgärd: ditt medlemskap fortsätter. Du kan också meddela oss.\n\nMed vänliga hälsningar\n{{fundName}}',
+      en: 'Dear {{firstName}},\n\non {{receivedOn}} we received a notice of resignation from your membership. It takes effect only when you confirm it. The last day of your membership would be {{endDate}}.\n\nPlease confirm the resignation by {{expiresOn}} at {{confirmUrl}}\n\nIf you did not send this notice, you can ignore this message: your membership continues. You may also let us know.\n\nKind regards\n{{fundName}}',
+    },
+  },
+  'resignation-withdrawn': {
+    subject: {
+      fi: 'Eroilmoituksesi on peruttu – {{fundName}}',
+      sv: 'Din utträdesanmälan har återkallats – {{fundName}}',
+      en: 'Your resignation has been withdrawn – {{fundName}}',
+    },
+    body: {
+      fi: 'Hei {{firstName}},\n\n{{receivedOn}} vastaanotettu eroilmoituksesi on peruttu. Jäsenyytesi jatkuu ennallaan.\n\nYstävällisin terveisin\n{{fundName}}',
+      sv: 'Hej {{firstName}},\n\ndin utträdesanmälan som togs emot {{receivedOn}} har återkallats. Ditt medlemskap fortsätter som tidigare.\n\nMed vänliga hälsningar\n{{fundName}}',
+      en: 'Dear {{firstName}},\n\nyour notice of resignation received on {{receivedOn}} has been withdrawn. Your membership continues as before.\n\nKind regards\n{{fundName}}',
+    },
+  },
   'membership-ended-switch': {
     subject: {
       fi: 'Jäsenyytesi päättyy kassanvaihdon vuoksi – {{fundName}}',

@@ -166,7 +166,7 @@ async function createProvider(issuer: string, opts: DevIdpOptions, users: readon
     extraTokenClaims: (_ctx, token) => {
       if (token.kind !== 'ClientCredentials' || !token.clientId) return undefined;
       const client = findDevClient(token.clientId);
-      return client ? { channel: client.channel } : undefined;
+      return client ? { channel: client.channel, ...(client.unionCode ? { union_code: client.unionCode } : {}) } : undefined;
     },
     clientBasedCORS: (_ctx, origin) => webOrigins.includes(origin),
     features: {

@@ -63,7 +63,8 @@ export function jwtBearerVerifier(opts: { issuer: string; audience: string }): (
       if (!clientId) return null;
       const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : [];
       const channel = typeof payload.channel === 'string' ? payload.channel : 'integration';
-      return { kind: 'client', id: clientId, channel, scopes };
+      const unionCode = typeof payload.union_code === 'string' && payload.union_code ? payload.union_code : undefined;
+      return { kind: 'client', id: clientId, channel, scopes, ...(unionCode ? { unionCode } : {}) };
     } catch {
       return null;
     }

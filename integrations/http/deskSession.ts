@@ -182,13 +182,32 @@ export function deskSessions(ctx: ServiceContext, config: DeskAuthConfig, public
     return new Response(null, { status: res.status, headers });
   };
 
-  /** POST /auth/logout: the session ends at once and its refresh token is revoked at the IdP. */
+  /**
+   * Where the browser goes after logout: the IdP's end-session endpoint (RP-initiated logout), so
+   * the IdP's own session can end too and the next login asks for the password, and from there back
+   * to the desk's root. The desk's root when the IdP names no such endpoint.
+   */
+  async function afterLogout(c: Context): Promise<string> {
+    const root = new URL('/', publicBaseUrl).href;
+    try {
+      const { as } = await idp(c);
+      if (!as.end_session_endpoint) return root;
+      const url = new URL(as.end_session_endpoint);
+      url.searchParams.set('client_id', config.oidc.OIDC_CLIENT_ID);
+      url.searchParams.set('post_logout_redirect_uri', root);
+      return url.href;
+    } catch {
+      return root;
+    }
+  }
+
+  /** POST /auth/logout: the session ends at once, its refresh token is revoked, and the IdP is asked to end its own. */
   const logout: MiddlewareHandler<AppEnv> = async (c) => {
     const token = getCookie(c, SESSION_COOKIE);
     const ended = token ? await endSession(ctx, token) : null;
     if (ended?.refreshToken) await revokeAtIdp(c, ended.refreshToken);
     dropCookie(c);
-    return c.redirect('/', 303);
+    return c.redirect(await afterLogout(c), 303);
   };
 
   return { settings, oidc, login, callback, logout, currentUser };

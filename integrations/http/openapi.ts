@@ -29,9 +29,12 @@ const problemTitles: Record<ProblemStatus, string> = {
 };
 
 /** A JSON body sent as another media type is refused with 415 (validate.ts), whatever the route. */
+/** The contract's problems, with what the edge adds: 415 for a JSON body, 403 for a restricted operation (integrations/http/access.ts). */
 function problemStatuses(contract: RouteContract): readonly ProblemStatus[] {
-  if (contract.body?.kind !== 'json' || contract.problems.includes(415)) return contract.problems;
-  return [...contract.problems, 415 as const].sort((a, b) => a - b);
+  const statuses = new Set<ProblemStatus>(contract.problems);
+  if (contract.body?.kind === 'json') statuses.add(415);
+  if (contract.access.kind === 'restricted') statuses.add(403);
+  return [...statuses].sort((a, b) => a - b);
 }
 
 function problems(statuses: readonly ProblemStatus[]) {
@@ -131,6 +134,7 @@ const tagDescriptions: Record<string, string> = {
   Ledger: 'The member ledger: invoices, credit notes, write-offs, refunds.',
   Reports: 'The bookkeeping journal and the fee reports.',
   'Public forms': 'The join, supplement and resignation forms: no login.',
+  Audit: 'The audit log: who read or changed what and when, for auditors.',
 };
 
 /** The OpenAPI 3.1 document of the given operations (the ones the app serves). */

@@ -8,6 +8,7 @@ import type { Context, Hono, MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import * as v from 'valibot';
 import { ServiceError } from '../../services/errors';
+import { allows, whoMay } from './access';
 import type { AppEnv } from './auth';
 import type { BodyOutput, JsonContent, ParamsOutput, QueryOutput, RouteContract, StatusOf } from './contract/define';
 import { problem } from './problem';
@@ -71,11 +72,15 @@ export function mount(app: Hono<AppEnv>, impl: RouteImpl, opts: MountOptions = {
   const { contract } = impl;
   const where = `${contract.method.toUpperCase()} ${contract.path}`;
   const handler: MiddlewareHandler<AppEnv> = async (c) => {
-    const params = contract.params ? parseOrThrow(contract.params, c.req.param()) : {};
+    // Who may call comes before what they sent: an outsider learns nothing of the input rules.
+    if (!allows(contract.access, c.get('principal'))) {
+      return problem(c, 403, 'Forbidden', `${where} is for ${whoMay(contract.access)}.`, { code: 'forbidden' });
+    }
+    const params = contract.params ? parseOrThrow(contract.params, c.req.param(), '(path)') : {};
     if (contract.body?.kind === 'raw' && !contract.body.mediaTypes.includes(mediaTypeOf(c.req.header('content-type')))) {
       return problem(c, 415, 'Unsupported media type', contract.body.unsupported);
     }
-    const query = contract.query ? parseOrThrow(contract.query, c.req.query()) : {};
+    const query = contract.query ? parseOrThrow(contract.query, c.req.query(), '(query)') : {};
     const body = contract.body?.kind === 'json' ? await jsonBody(c, contract.body.schema) : undefined;
     let reply: Reply<RouteContract>;
     try {

@@ -25,14 +25,19 @@ export async function jsonBody<S extends v.GenericSchema>(c: Context, schema: S)
   } catch {
     throw failure(400, 'body_not_json', 'The body must be a JSON document (Content-Type: application/json).');
   }
+  // Every body is a JSON object; valibot's object schemas would take an array as one.
+  if (Array.isArray(raw)) throw new ServiceError(400, 'Invalid request', 'The body must be a JSON object, not an array.', {}, 'invalid_request');
   return parseOrThrow(schema, raw);
 }
 
-export function parseOrThrow<S extends v.GenericSchema>(schema: S, raw: unknown): v.InferOutput<S> {
+/** `where` names the part of the request an issue without a path belongs to. */
+export function parseOrThrow<S extends v.GenericSchema>(schema: S, raw: unknown, where = '(body)'): v.InferOutput<S> {
   const result = v.safeParse(schema, raw);
   if (!result.success) {
-    const params = invalidParams(result.issues);
-    throw new ServiceError(400, 'Invalid request', params.map((p) => `${p.name}: ${p.reason}`).join('; '), { invalidParams: params });
+    const params = invalidParams(result.issues, where);
+    // Control characters are refused under their own code: the caller sent bytes no field takes.
+    const code = params.some((p) => p.code === 'control_characters') ? 'control_characters' : 'invalid_request';
+    throw new ServiceError(400, 'Invalid request', params.map((p) => `${p.name}: ${p.reason}`).join('; '), { invalidParams: params }, code);
   }
   return result.output;
 }

@@ -17,6 +17,8 @@ const paymentCount = Number(process.env.BENCH_PAYMENTS ?? 100_000);
 const period = process.env.BENCH_PERIOD ?? '2026';
 
 const billingUser: Principal = { kind: 'user', id: 'bench-billing', name: 'Bench Billing', roles: ['billing'] };
+/** Four eyes: a second billing user approves the run the first one started. */
+const approver: Principal = { kind: 'user', id: 'bench-billing-2', name: 'Bench Approver', roles: ['billing'] };
 const seconds = (ms: number) => (ms / 1000).toFixed(1);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -152,7 +154,7 @@ export async function runBillingBench() {
     const previewed = await waitForRun(ctx, started.id, (r) => r.status === 'awaiting-approval' && r.approvalTaskId !== null);
     const previewMs = performance.now() - t0;
     const t1 = performance.now();
-    await decideTask(ctx, billingUser, previewed.approvalTaskId!, { decision: 'approve' });
+    await decideTask(ctx, approver, previewed.approvalTaskId!, { decision: 'approve', acknowledgeProvisionalFeeYear: true });
     const committed = await waitForRun(ctx, started.id, (r) => r.status === 'committed');
     const commitMs = performance.now() - t1;
     await waitForRun(ctx, started.id, (r) => r.progress?.phase === 'done');

@@ -188,18 +188,23 @@ export async function runMembersBench() {
       appOrigin: origin,
       appFetch: (req) => stack.app.request(req),
     });
-    const get = async (path: string) => {
-      const res = await stack.app.request(`${origin}${path}`, { headers: { cookie } });
+    /** One request as the desk sends it; anything but 200 stops the bench. */
+    const request = async (method: 'GET' | 'POST', path: string, body?: unknown) => {
+      const init: RequestInit = body === undefined ? { headers: { cookie } } : { method, headers: { cookie, origin, 'content-type': 'application/json' }, body: JSON.stringify(body) };
+      const res = await stack.app.request(`${origin}${path}`, init);
       const text = await res.text();
-      if (res.status !== 200) throw new Error(`GET ${path} answered ${res.status}: ${text.slice(0, 300)}`);
+      if (res.status !== 200) throw new Error(`${method} ${path} answered ${res.status}: ${text.slice(0, 300)}`);
       return JSON.parse(text) as unknown;
     };
+    const get = (path: string) => request('GET', path);
+    // Searches go in a POST body, as the desk sends them: an identity code never goes in a URL.
+    const post = (path: string, body: unknown) => request('POST', path, body);
 
     // (a) search mix over HTTP.
     const hits = new Map<QueryKind, { asked: number; found: number; servedAs: Map<string, number>; results: number; latencies: number[] }>();
     const search = async (query: Query) => {
       const t = performance.now();
-      const body = (await get(`/api/v1/members?q=${encodeURIComponent(query.q)}`)) as { kind: string; items: { id: string }[] };
+      const body = (await post('/api/v1/members/search', { q: query.q })) as { kind: string; items: { id: string }[] };
       const elapsed = performance.now() - t;
       const h = hits.get(query.kind) ?? { asked: 0, found: 0, servedAs: new Map<string, number>(), results: 0, latencies: [] };
       hits.set(query.kind, h);
@@ -215,7 +220,7 @@ export async function runMembersBench() {
     hits.clear();
     // One request at a time: the HTTP, session and JSON overhead without queueing.
     const serial = await runConcurrently(queryMix(samples, 500, 4), 1, async (q) => {
-      await get(`/api/v1/members?q=${encodeURIComponent(q.q)}`);
+      await post('/api/v1/members/search', { q: q.q });
     });
     const searchCpu = cpuSnapshot();
     const searches = await runConcurrently(queryMix(samples, searchRequests, 2), concurrency, search);

@@ -53,7 +53,7 @@ async function freePeriod(cookie: string): Promise<string> {
 }
 
 describe('billing, payments and reports in the desk', () => {
-  it('a billing user previews a run with live progress, approves it, imports a bank file, allocates a payment and reads the reports', async () => {
+  it('a billing user previews a run with live progress, a second one approves it, the first imports a bank file, allocates a payment and reads the reports', { timeout: 300_000 }, async () => {
     const memberIds = [await createMember('Laskunen'), await createMember('Maksunen')];
     const { baseUrl } = stack.web;
     const cookie = await stack.web.stack.login('billing');
@@ -122,11 +122,40 @@ describe('billing, payments and reports in the desk', () => {
       // Rejecting needs a reason: the browser asks for it before anything is sent.
       expect(await page.getAttribute('#reject-reason', 'required')).not.toBeNull();
 
-      // Approved: the invoices are issued, and the committed totals stand next to the preview's.
-      await page.getByRole('button', { name: 'Hyväksy ja laskuta' }).click();
-      await expect
-        .poll(async () => (await textOf(page.getByTestId('decision-result'))) || (await textOf(page.getByTestId('problem-alert'))), { timeout: 30_000 })
-        .toContain('Ajo hyväksyttiin');
+      // Four eyes: the billing user who started the run cannot approve it, and the page says why.
+      expect(await textOf(page.getByTestId('four-eyes-notice'))).toContain('toinen laskuttaja hyväksyy');
+      expect(await page.getByRole('button', { name: 'Hyväksy ja laskuta' }).count()).toBe(0);
+      expect(await seriousViolations(page)).toEqual([]);
+
+      // A second billing user approves it in a session of their own. On a provisional fee year the
+      // page warns, and the browser sends nothing until the approver ticks the acknowledgement.
+      const feeYears = await apiClient(stack.web.stack).api('/api/v1/fee-years', { cookie });
+      const provisional = feeYears.body.items.find((y: { year: number }) => String(y.year) === year(period))?.confirmed === false;
+      const approverContext = await stack.browser.newContext({ viewport: { width: 1280, height: 900 } });
+      try {
+        const approver = await approverContext.newPage();
+        await logIn(approver, baseUrl, 'billing2', runPath);
+        expect(await approver.getByTestId('four-eyes-notice').count()).toBe(0);
+        expect(await textOf(approver.getByTestId('four-eyes-note'))).toBe('Ajon aloitti billing; sen hyväksyy eri laskuttaja (neljän silmän periaate).');
+        expect(await approver.getByTestId('provisional-fee-warning').count()).toBe(provisional ? 1 : 0);
+        if (provisional) {
+          expect(await textOf(approver.getByTestId('provisional-fee-warning'))).toContain(`Vuoden ${year(period)} jäsenmaksu on alustava`);
+          await approver.getByRole('button', { name: 'Hyväksy ja laskuta' }).click();
+          expect(await approver.locator('#acknowledge-provisional:invalid').count()).toBe(1);
+          expect(await approver.getByTestId('run-status').getAttribute('data-status')).toBe('awaiting-approval');
+          await approver.getByLabel(`Olen tarkistanut, että ajo saa edetä vuoden ${year(period)} alustavalla maksulla.`).check();
+        }
+        expect(await seriousViolations(approver)).toEqual([]);
+        await screenshot(approver, 'billing-run-approval');
+        // Approved: the invoices are issued, and the committed totals stand next to the preview's.
+        await approver.getByRole('button', { name: 'Hyväksy ja laskuta' }).click();
+        await expect
+          .poll(async () => (await textOf(approver.getByTestId('decision-result'))) || (await textOf(approver.getByTestId('problem-alert'))), { timeout: 30_000 })
+          .toContain('Ajo hyväksyttiin');
+      } finally {
+        await approverContext.close();
+      }
+      await gotoReady(page, `${baseUrl}${runPath}`);
       await expect.poll(() => status.getAttribute('data-status'), { timeout: 60_000 }).toBe('committed');
       expect(await textOf(page.getByTestId('commit-invoices'))).toBe(previewInvoices);
       expect(await textOf(page.getByTestId('commit-amount'))).toBe(previewAmount);
@@ -188,6 +217,8 @@ describe('billing, payments and reports in the desk', () => {
       await card.getByRole('button', { name: 'Hae jäsen' }).click();
       const allocate = page.locator(`[data-testid="unmatched-payment"][data-entry-id]`, { hasText: archive }).getByTestId('allocate-form');
       await allocate.waitFor({ timeout: 15_000 });
+      // The search was a POST: its query (which may be an identity code) is not in the address.
+      expect(new URL(page.url()).search).not.toContain(String(member.memberNumber));
       await allocate.locator(`input[name="memberId"][value="${memberIds[0]}"]`).check();
       await allocate.locator('textarea[name="note"]').fill('Viesti kertoi jäsennumeron');
       expect(await seriousViolations(page)).toEqual([]);

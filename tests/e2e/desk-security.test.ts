@@ -29,13 +29,16 @@ describe('the desk under its Content-Security-Policy', () => {
     await logIn(page, baseUrl, 'admin', '/billing');
     expect(await violations()).toEqual([]);
 
-    for (const path of ['/queue', '/search', '/billing/fees', '/payments', '/admin/sessions', '/join?lang=sv', '/resign']) {
+    for (const path of ['/queue', '/search', '/billing/fees', '/payments', '/admin', '/admin/sessions', '/join?lang=sv', '/resign']) {
       await gotoReady(page, `${baseUrl}${path}`);
       expect(await violations(), path).toEqual([]);
     }
     // A client-side navigation and an enhanced form (fetch under connect-src) work too.
     await gotoReady(page, `${baseUrl}/search`);
-    await page.getByRole('link', { name: /Istunnot|Sessioner|Sessions/ }).click();
+    // (The public form above switched the desk to Swedish.)
+    await page.getByRole('link', { name: /^(Ylläpito|Administration)$/ }).click();
+    await page.waitForURL(`${baseUrl}/admin`, POLL);
+    await page.getByTestId('admin-pages').locator('a[href="/admin/sessions"]').click();
     await page.waitForURL(`${baseUrl}/admin/sessions`, POLL);
     expect(await violations()).toEqual([]);
 

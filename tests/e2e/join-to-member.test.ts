@@ -84,7 +84,8 @@ describe('from the public join form to a member', () => {
 
 async function applyAndApprove(page: Page, baseUrl: string): Promise<void> {
   const firstNames = 'Eeva Yrittäjä';
-  const lastName = `Testinen${Date.now().toString(36)}`;
+  // Letters only: a name with digits would (rightly) get the finding name-characters.
+  const lastName = `Testinen${Date.now().toString(36).replace(/[0-9]/g, (d) => 'abcdefghij'[Number(d)]!)}`;
 
   // The applicant, in Finnish (the default language).
   await gotoReady(page, `${baseUrl}/join`);

@@ -1,6 +1,8 @@
 import { randomInt } from 'node:crypto';
 import type { Locator, Page } from 'playwright-core';
+import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { messages, resignations } from '../../db/schema';
 import { apiClient } from '../support/api';
 import { applicationData, newKey } from '../support/applications';
 import { gotoReady, logIn, POLL, reloadUntil, screenshot, seriousViolations, textOf, useBrowserStack } from '../support/browser';
@@ -148,14 +150,43 @@ describe('member search, overview and resignation in the desk', () => {
       expect(await seriousViolations(page)).toEqual([]);
       await screenshot(page, 'overview-resigned');
 
-      // Withdrawn: the membership goes on with no end date.
-      await page.getByTestId('resignation-row').first().locator('[data-action="withdraw"]').click();
+      // Withdrawing asks for a confirmation and a reason in a dialog. At 1366 px the button used to be
+      // cut off inside its table (the table was wider than its scroll box); now the table fits, in
+      // the longest of the three languages too.
+      await page.setViewportSize({ width: 1366, height: 768 });
+      for (const lang of ['en', 'fi']) {
+        await gotoReady(page, `${baseUrl}/members/${memberId}?lang=${lang}`);
+        const fit = await page.getByTestId('resignations').evaluate((table) => {
+          const wrap = table.closest('.table-wrap')!;
+          const button = table.querySelector('[data-action="withdraw-open"]')!.getBoundingClientRect();
+          return { overflow: wrap.scrollWidth - wrap.clientWidth, buttonRight: button.right, wrapRight: wrap.getBoundingClientRect().right };
+        });
+        expect(fit.overflow, `${lang}: ${JSON.stringify(fit)}`).toBeLessThanOrEqual(1);
+        expect(fit.buttonRight, `${lang}: ${JSON.stringify(fit)}`).toBeLessThanOrEqual(fit.wrapRight);
+      }
+      await screenshot(page, 'resignations-1366');
+      const openWithdraw = page.getByTestId('resignation-row').first().locator('[data-action="withdraw-open"]');
+      await openWithdraw.click();
+      const dialog = page.getByTestId('withdraw-dialog');
+      await dialog.waitFor({ state: 'visible', timeout: 15_000 });
+      expect(await dialog.evaluate((el) => el.matches(':modal'))).toBe(true);
+      expect(await textOf(dialog)).toContain('jäsenelle lähetetään vahvistus');
+      expect(await seriousViolations(page)).toEqual([]);
+      await screenshot(page, 'withdraw-dialog');
+      // Without a reason the API refuses, and the dialog stays up saying so.
+      await dialog.getByRole('button', { name: 'Vahvista peruminen' }).click();
+      await dialog.getByTestId('withdraw-problem').waitFor({ timeout: 30_000 });
+      expect(await page.getByTestId('resignation-row').first().getAttribute('data-status')).toBe('pending');
+      await dialog.locator('textarea[name="reason"]').fill('Jäsen perui eron puhelimessa');
+      await dialog.getByRole('button', { name: 'Vahvista peruminen' }).click();
       await expect
         .poll(async () => (await textOf(page.getByTestId('withdraw-done'))) || (await textOf(page.getByTestId('problem-alert'))), { timeout: 30_000 })
         .toBe('Eroilmoitus on peruttu. Jäsenyys jatkuu.');
       await reloadUntil(page, async () => (await textOf(page.getByTestId('period-end'))) === 'Toistaiseksi', 'the period reopening');
       expect(await page.getByTestId('resignation-row').first().getAttribute('data-status')).toBe('withdrawn');
+      expect(await textOf(page.getByTestId('resignation-withdrawal-reason'))).toContain('Jäsen perui eron puhelimessa');
       await expect.poll(() => textOf(page.getByTestId('member-status')), POLL).toBe('Voimassa');
+      await page.setViewportSize({ width: 1280, height: 900 });
 
       // A contact change: without a reason the API refuses and says why, next to the field too.
       const contactPanel = page.getByTestId('action-contact');
@@ -199,10 +230,17 @@ describe('member search, overview and resignation in the desk', () => {
       await confirmTitle.waitFor({ state: 'detached', timeout: 15_000 });
       expect(await textOf(page.getByTestId('member-status'))).toBe('Voimassa');
 
-      // The full results page (the search without JavaScript, or Enter without a choice).
-      await gotoReady(page, `${baseUrl}/search?q=${encodeURIComponent(lastName)}`);
+      // The full results page (the search without JavaScript, or Enter without a choice): a POST,
+      // so the query never shows in the address.
+      const searchFromPage = async () => {
+        await gotoReady(page, `${baseUrl}/search`);
+        await page.fill('#search-page-q', lastName);
+        await page.getByTestId('search-page-form').getByRole('button').click();
+      };
+      await searchFromPage();
       const result = page.locator('[data-testid="search-result"]', { hasText: lastName });
       await result.waitFor({ timeout: 15_000 });
+      expect(page.url()).toBe(`${baseUrl}/search`);
       expect(await seriousViolations(page)).toEqual([]);
       await screenshot(page, 'search-page');
 
@@ -212,7 +250,7 @@ describe('member search, overview and resignation in the desk', () => {
       await expect.poll(() => textOf(page.getByTestId('member-name')), POLL).toBe(`${firstNames} ${lastName}`);
       expect(await seriousViolations(page)).toEqual([]);
       await screenshot(page, 'overview-390');
-      await gotoReady(page, `${baseUrl}/search?q=${encodeURIComponent(lastName)}`);
+      await searchFromPage();
       await result.waitFor({ timeout: 15_000 });
       await screenshot(page, 'search-page-390');
       await page.locator('body').click({ position: { x: 5, y: 5 } });
@@ -231,12 +269,12 @@ describe('member search, overview and resignation in the desk', () => {
     } finally {
       await context.close();
     }
-  });
+  }, 240_000);
 
-  it('a member resigns through the public form; details that match no one are told why, in Finnish', async () => {
+  it('a member resigns through the public form: the same answer for anyone, then the link sent to the member confirms it', async () => {
     const firstNames = 'Eero Eroava';
     const lastName = uniqueSurname();
-    const { identityCode } = await createMember(firstNames, lastName);
+    const { memberId, identityCode } = await createMember(firstNames, lastName);
 
     const context = await stack.browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
@@ -254,26 +292,82 @@ describe('member search, overview and resignation in the desk', () => {
       expect(await page.getAttribute('#lastName', 'aria-invalid')).toBe('true');
       expect(await seriousViolations(page)).toEqual([]);
 
-      // Well-formed but nobody's: the API's explanation by its code, in Finnish.
+      // Well-formed but nobody's: the same answer as a member gets, telling nothing.
       await page.fill('#identityCode', applicationData().identityCode);
       await page.fill('#lastName', 'Ketään');
       await page.getByRole('button', { name: 'Lähetä eroilmoitus' }).click();
-      await expect.poll(() => textOf(summary), POLL).toContain('Tarkista henkilötunnus ja sukunimi tai ota yhteyttä kassaan.');
+      await expect.poll(() => textOf(page.locator('h1')), { timeout: 30_000 }).toBe('Kiitos, ilmoituksesi on vastaanotettu');
+      const nobodyAnswer = await textOf(page.getByTestId('resignation-received'));
       await screenshot(page, 'resign-not-matched');
 
-      // The member's own details: the end date and fees owed are shown.
+      // The member's own details: the same page, and a request waiting for the member's confirmation.
+      await gotoReady(page, `${baseUrl}/resign`);
       await page.fill('#identityCode', identityCode);
       await page.fill('#lastName', lastName);
       await page.getByRole('button', { name: 'Lähetä eroilmoitus' }).click();
-      await expect.poll(() => textOf(page.locator('h1')), { timeout: 30_000 }).toBe('Eroilmoituksesi on vastaanotettu');
-      expect(await textOf(page.getByTestId('resignation-end-date'))).toMatch(/^\d{1,2}\.\d{1,2}\.\d{4}$/);
+      await expect.poll(() => textOf(page.locator('h1')), { timeout: 30_000 }).toBe('Kiitos, ilmoituksesi on vastaanotettu');
+      expect(await textOf(page.getByTestId('resignation-received'))).toBe(nobodyAnswer);
       expect(await seriousViolations(page)).toEqual([]);
       await screenshot(page, 'resign-received');
+
+      // The link as the member receives it.
+      const db = stack.web.stack.db;
+      const linkMessage = async () => (await db.select().from(messages).where(and(eq(messages.memberId, memberId), eq(messages.kind, 'resignation-confirmation-request'))))[0];
+      await expect.poll(async () => (await linkMessage())?.status, { timeout: 60_000, interval: 200 }).toBe('sent');
+      const link = /(https?:\/\/\S+\/resign\/confirm\?token=\S+)/.exec((await linkMessage())!.body)![1]!;
+      const token = new URL(link).searchParams.get('token')!;
+
+      // An altered link says only that it is not valid.
+      await gotoReady(page, `${baseUrl}/resign/confirm?token=${encodeURIComponent(`${token.slice(0, -3)}abc`)}`);
+      expect(await page.getByTestId('resign-confirm-problem').getAttribute('data-problem')).toBe('invalid');
+
+      await gotoReady(page, `${baseUrl}/resign/confirm?token=${encodeURIComponent(token)}`);
+      await expect.poll(() => textOf(page.locator('h1')), POLL).toBe('Vahvista eroilmoitus');
+      const [request] = await db.select().from(resignations).where(eq(resignations.memberId, memberId));
+      expect(request?.status).toBe('requested');
+      expect(await textOf(page.getByTestId('preview-end-date'))).toBe(finnishDate(request!.endDate));
+      // The holder of the link sees dates, not the member's identity.
+      expect(await textOf(page.locator('main'))).not.toContain(lastName);
+      expect(await seriousViolations(page)).toEqual([]);
+      await screenshot(page, 'resign-confirm');
+      await page.getByTestId('resign-confirm-submit').click();
+      await expect.poll(() => textOf(page.locator('h1')), { timeout: 30_000 }).toBe('Eroilmoituksesi on vahvistettu');
+      expect(await textOf(page.getByTestId('confirmed-end-date'))).toBe(finnishDate(request!.endDate));
+      await expect.poll(async () => (await db.select().from(resignations).where(eq(resignations.id, request!.id)))[0]?.status, { timeout: 30_000, interval: 200 }).toBe('pending');
+      expect(await seriousViolations(page)).toEqual([]);
+      await screenshot(page, 'resign-confirmed');
+
+      // In Swedish too.
+      await gotoReady(page, `${baseUrl}/resign/confirm?token=${encodeURIComponent(token)}&lang=sv`);
+      await expect.poll(() => textOf(page.locator('h1')), POLL).toBe('Din utträdesanmälan är bekräftad');
+
+      // A request the member did not make: a caseworker rejects it on the member page, with a reason.
+      const otherLastName = uniqueSurname();
+      const other = await createMember('Olli Ohittava', otherLastName);
+      const { api } = apiClient(stack.web.stack);
+      const sent = await api('/api/public/resignations', { method: 'POST', body: JSON.stringify({ idempotencyKey: newKey(), identityCode: other.identityCode, lastName: otherLastName }) });
+      expect(sent.status).toBe(202);
+      await expect.poll(async () => (await db.select().from(resignations).where(eq(resignations.memberId, other.memberId)))[0]?.status, { timeout: 30_000, interval: 200 }).toBe('requested');
+      await gotoReady(page, `${baseUrl}/resign?lang=fi`);
+      await logIn(page, baseUrl, 'caseworker', `/members/${other.memberId}`);
+      const requestRow = page.getByTestId('resignation-row').first();
+      await expect.poll(() => requestRow.getAttribute('data-status'), POLL).toBe('requested');
+      expect(await textOf(requestRow)).toContain('Odottaa jäsenen vahvistusta');
+      await requestRow.locator('[data-action="rejectRequest-open"]').click();
+      const reject = page.getByTestId('rejectRequest-dialog');
+      await reject.waitFor({ state: 'visible', timeout: 15_000 });
+      await reject.locator('textarea[name="reason"]').fill('Jäsen ei tehnyt ilmoitusta');
+      expect(await seriousViolations(page)).toEqual([]);
+      await screenshot(page, 'reject-request-dialog');
+      await reject.getByRole('button', { name: 'Hylkää pyyntö' }).click();
+      await expect.poll(() => textOf(page.getByTestId('rejectRequest-done')), { timeout: 30_000 }).toBe('Eropyyntö on hylätty. Jäsenyys jatkuu.');
+      await expect.poll(() => page.getByTestId('resignation-row').first().getAttribute('data-status'), POLL).toBe('rejected');
+      expect(await textOf(page.getByTestId('resignation-decision-reason'))).toContain('Jäsen ei tehnyt ilmoitusta');
     } catch (error) {
       await screenshot(page, 'resign-failure');
       throw error;
     } finally {
       await context.close();
     }
-  });
+  }, 240_000);
 });

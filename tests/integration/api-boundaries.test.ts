@@ -100,7 +100,7 @@ describe('input validation', () => {
     const { lastName: _omitted, ...data } = applicationData();
     const res = await refusedWithoutStoring(() => submit({ data }));
     expectProblem(res, 400, 'data.lastName');
-    expect(res.body.invalidParams).toContainEqual({ name: 'data.lastName', reason: 'is required' });
+    expect(res.body.invalidParams).toContainEqual({ name: 'data.lastName', reason: 'is required', code: 'required' });
   });
 
   it('refuses a body that is not JSON', async () => {
@@ -196,7 +196,8 @@ describe('access', () => {
     const path = `/api/v1/applications/${created.body.id}`;
     expect((await call(path, { token: tokens.eservices })).status).toBe(200);
     expectProblem(await call(path, { token: tokens.union }), 404);
-    expectProblem(await call(path, { token: tokens.readonly }), 404);
+    // The reporting client has no applications:read at all: refused before any lookup.
+    expectProblem(await call(path, { token: tokens.readonly }), 403);
   });
 
   it('lets a caseworker list the work queue', async () => {

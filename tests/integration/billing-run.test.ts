@@ -23,6 +23,8 @@ const dueDate = addDays(todayInHelsinki() > TODAY ? todayInHelsinki() : TODAY, 3
 
 let stack: Stack;
 let billing: string;
+/** Four eyes: the runs are started by `billing` and approved by this second billing user. */
+let approver: string;
 let caseworker: string;
 let client: ReturnType<typeof apiClient>;
 
@@ -103,6 +105,9 @@ async function decide(taskId: string, body: Record<string, unknown>, cookie = bi
   return client.api(`/api/v1/tasks/${taskId}/decision`, { method: 'POST', cookie, body: JSON.stringify(body) });
 }
 
+/** The fee of 2026 is provisional in the A-kassa profile: the approver acknowledges it. */
+const approval = { decision: 'approve', acknowledgeProvisionalFeeYear: true };
+
 async function stagingOf(runId: string, memberIds: string[]) {
   const rows = await stack.db
     .select()
@@ -124,7 +129,7 @@ const m: Record<string, string> = {};
 
 beforeAll(async () => {
   stack = await startStack({ today: () => TODAY });
-  [billing, caseworker] = await Promise.all([stack.login('billing'), stack.login('caseworker')]);
+  [billing, approver, caseworker] = await Promise.all([stack.login('billing'), stack.login('billing2'), stack.login('caseworker')]);
   client = apiClient(stack);
   // 800 cents a month in 2026 (A-kassa); each member's expected fee is in the test below.
   m.fullYear = (await insertMember({ periods: [['2025-03-10', null]] })).memberId;
@@ -285,8 +290,8 @@ describe('billing run', () => {
 
   it('the billing user approves; commit issues exactly the preview, with references, barcodes, ledger and delivery', async () => {
     const run = await waitForRun(secondId, ['awaiting-approval']);
-    expect((await client.api(`/api/v1/tasks/${run.approvalTaskId}/claim`, { method: 'POST', cookie: billing })).status).toBe(200);
-    const approved = await decide(run.approvalTaskId, { decision: 'approve' });
+    expect((await client.api(`/api/v1/tasks/${run.approvalTaskId}/claim`, { method: 'POST', cookie: approver })).status).toBe(200);
+    const approved = await decide(run.approvalTaskId, approval, approver);
     expect(approved.status).toBe(200);
     expect(approved.body.outcome).toBe('approved');
 
@@ -403,7 +408,7 @@ describe('billing run', () => {
     expect(staged.get(joiner)).toMatchObject({ category: 'invoice', amountCents: 800, lines: [{ month: '2026-12', cents: 800 }] });
     expect(staged.get(m.fullYear!)?.category).toBe('already-invoiced');
     expect(staged.has(m.leftApril!)).toBe(false);
-    expect((await decide(decRun.approvalTaskId, { decision: 'approve' })).status).toBe(200);
+    expect((await decide(decRun.approvalTaskId, approval, approver)).status).toBe(200);
     const decDone = await waitForRun(decRun.id, ['committed']);
     expect(decDone.commitTotals).toEqual(decDone.previewTotals);
     const [decInvoice] = await stack.db.select().from(invoices).where(eq(invoices.memberId, joiner));
@@ -422,7 +427,7 @@ describe('billing run', () => {
     expect(supStaged.get(late)).toMatchObject({ category: 'invoice', amountCents: 2400 });
     expect(supStaged.get(joiner)?.category).toBe('already-invoiced');
     expect(supStaged.get(m.fullYear!)?.category).toBe('already-invoiced');
-    expect((await decide(sup.approvalTaskId, { decision: 'approve' })).status).toBe(200);
+    expect((await decide(sup.approvalTaskId, approval, approver)).status).toBe(200);
     const supDone = await waitForRun(sup.id, ['committed']);
     expect(supDone.commitTotals).toEqual(supDone.previewTotals);
     expect((await stack.db.select().from(invoices).where(eq(invoices.memberId, m.fullYear!))).length).toBe(1);

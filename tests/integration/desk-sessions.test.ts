@@ -82,6 +82,13 @@ describe('ending a session', () => {
     expect((await me(cookie)).status).toBe(200);
     const out = await api('/auth/logout', { method: 'POST', cookie });
     expect(out.status).toBe(303);
+    // On to the IdP, which may end its own session, and from there back to the desk.
+    const next = new URL(out.headers.get('location') ?? '');
+    expect(next.href.startsWith(`${idp.issuer}/`)).toBe(true);
+    expect(next.searchParams.get('post_logout_redirect_uri')).toBe(`${webOrigin}/`);
+    const atIdp = await fetch(next);
+    expect(atIdp.status).toBe(200);
+    expect(await atIdp.text()).toMatch(/session\/end/);
     expect(out.headers.getSetCookie().join('\n')).toMatch(/desk_session=;/);
 
     const after = await me(cookie);

@@ -211,7 +211,7 @@ describe('dev IdP', () => {
         grant_type: 'client_credentials',
         client_id: 'readonly-reporting',
         client_secret: 'readonly-reporting-secret',
-        scope: 'applications:read applications:write',
+        scope: 'reports:read applications:write',
       }),
     });
     expect(res.status).toBe(200);
@@ -219,7 +219,7 @@ describe('dev IdP', () => {
     const { payload } = await jwtVerify(token, createRemoteJWKSet(new URL(`${idp.issuer}/jwks`)), {
       audience: API_AUDIENCE,
     });
-    expect(payload.scope).toBe('applications:read');
+    expect(payload.scope).toBe('reports:read');
     expect(payload.channel).toBe('reporting');
   });
 

@@ -107,7 +107,11 @@ describe('ledger actions', () => {
     const tooMuch = await post(`/api/v1/invoices/${inv.id}/credit-note`, { amountCents: 9601, reason: 'Liian suuri' });
     expect(tooMuch.status).toBe(422);
     expect(tooMuch.body.invalidParams[0]).toMatchObject({ name: 'amountCents' });
-    expect((await post(`/api/v1/invoices/${inv.id}/credit-note`, { amountCents: 100, reason: 'x' }, caseworker)).status).toBe(403);
+    // Stable codes the desk translates, with the figures its text needs.
+    expect(tooMuch.body).toMatchObject({ code: 'credit_note_exceeds_open', params: { limitCents: 9600 } });
+    const byCaseworker = await post(`/api/v1/invoices/${inv.id}/credit-note`, { amountCents: 100, reason: 'x' }, caseworker);
+    expect(byCaseworker.status).toBe(403);
+    expect(byCaseworker.body.code).toBe('forbidden');
 
     const key = newKey();
     const first = await post(`/api/v1/invoices/${inv.id}/credit-note`, { amountCents: 2000, reason: 'Jäsenyys alkoi maaliskuussa' }, billing, { 'idempotency-key': key });
@@ -120,13 +124,17 @@ describe('ledger actions', () => {
     const rest = await post(`/api/v1/invoices/${inv.id}/credit-note`, { amountCents: 7600, reason: 'Ero takautuvasti' });
     expect(rest.status).toBe(201);
     expect(await invoiceById(stack, inv.id)).toMatchObject({ status: 'credited', openCents: 0 });
-    expect((await post(`/api/v1/invoices/${inv.id}/credit-note`, { amountCents: 1, reason: 'x' })).status).toBe(409);
+    const credited = await post(`/api/v1/invoices/${inv.id}/credit-note`, { amountCents: 1, reason: 'x' });
+    expect(credited.status).toBe(409);
+    expect(credited.body).toMatchObject({ code: 'invoice_not_open', params: { invoiceNumber: inv.invoiceNumber, status: 'credited' } });
 
     const off = await post(`/api/v1/invoices/${other.id}/write-off`, { reason: 'Perintä lopetettu' });
     expect(off.status, off.text).toBe(201);
     expect(off.body).toMatchObject({ amountCents: 9600, status: 'written-off' });
     expect(await invoiceById(stack, other.id)).toMatchObject({ status: 'written-off', openCents: 0 });
-    expect((await post(`/api/v1/invoices/${other.id}/write-off`, { reason: 'again' })).status).toBe(409);
+    const again = await post(`/api/v1/invoices/${other.id}/write-off`, { reason: 'again' });
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({ code: 'invoice_already_written_off', params: { invoiceNumber: other.invoiceNumber } });
 
     const l = (await ledger(m)).body;
     expect(l.balanceCents).toBe(0);
@@ -145,10 +153,13 @@ describe('ledger actions', () => {
 
     const url = `/api/v1/members/${m.memberId}/refunds`;
     const iban = 'FI21 1234 5600 0007 85';
-    expect((await post(url, { amountCents: 2401, iban, reason: 'Liikaa maksettu', idempotencyKey: newKey() })).status).toBe(422);
+    const overCredit = await post(url, { amountCents: 2401, iban, reason: 'Liikaa maksettu', idempotencyKey: newKey() });
+    expect(overCredit.status).toBe(422);
+    expect(overCredit.body).toMatchObject({ code: 'refund_exceeds_credit', params: { limitCents: 2400 } });
     const badIban = await post(url, { amountCents: 2400, iban: 'FI21 1234 5600 0007 86', reason: 'Liikaa maksettu', idempotencyKey: newKey() });
     expect(badIban.status).toBe(400);
     expect(badIban.body.invalidParams).toEqual([{ name: 'iban', reason: 'is not a valid IBAN' }]);
+    expect(badIban.body.code).toBe('invalid_iban');
     expect((await post(url, { amountCents: 2400, iban, reason: 'x', idempotencyKey: newKey() }, caseworker)).status).toBe(403);
 
     const key = newKey();
@@ -158,7 +169,9 @@ describe('ledger actions', () => {
     const again = await post(url, { amountCents: 2400, iban, reason: 'Liikaa maksettu', idempotencyKey: key });
     expect(again.status).toBe(200);
     expect(again.body.id).toBe(refund.body.id);
-    expect((await post(url, { amountCents: 1000, iban, reason: 'x', idempotencyKey: key })).status).toBe(409);
+    const reused = await post(url, { amountCents: 1000, iban, reason: 'x', idempotencyKey: key });
+    expect(reused.status).toBe(409);
+    expect(reused.body).toMatchObject({ code: 'idempotency_key_reused', refundId: refund.body.id });
     // The credit is used up: nothing more to refund, and the over-payment has nothing left.
     expect((await post(url, { amountCents: 1, iban, reason: 'x', idempotencyKey: newKey() })).status).toBe(422);
     expect((await ledger(m)).body).toMatchObject({ balanceCents: 0, refunds: [expect.objectContaining({ id: refund.body.id, status: 'pending' })] });

@@ -65,7 +65,7 @@ describe('population-register sync', () => {
 
     const [pa] = await stack.db.select().from(persons).where(eq(persons.identityCode, corrected));
     expect(pa).toMatchObject({ firstNames: 'Uusi Etunimi', lastName: 'Uusisukunimi', streetAddress: 'Hämeenkatu 5', city: 'TAMPERE', addressSource: 'population-register', nonDisclosure: true });
-    const byOldCode = await client.api(`/api/v1/members?q=${encodeURIComponent(a.data.identityCode)}`, { cookie: caseworker });
+    const byOldCode = await client.api('/api/v1/members/search', { method: 'POST', cookie: caseworker, body: JSON.stringify({ q: a.data.identityCode }) });
     expect(byOldCode.body.items[0]?.id).toBe(a.memberId);
 
     // The death process is started by the sync and runs on its own.

@@ -34,6 +34,18 @@ describe('integrations with a bearer token', () => {
     expect(await res.json()).toMatchObject({ format: 'ktl' });
   });
 
+  it('an integration sending JSON as text/plain gets the API\'s 415 problem, not a 403', async () => {
+    const token = await web.stack.token('eservices');
+    const res = await send('/api/v1/applications', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'text/plain', 'idempotency-key': newKey() },
+      body: JSON.stringify({ data: applicationData() }),
+    });
+    expect(res.status).toBe(415);
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(await res.json()).toMatchObject({ status: 415, code: 'unsupported_media_type' });
+  });
+
   it('bank-gateway gets the API\'s 415 problem for a multipart upload, not a form-protection 403', async () => {
     const token = await web.stack.token('bank-gateway');
     const form = new FormData();

@@ -51,8 +51,8 @@ async function record(name: string, workflowId: string) {
   writeFileSync(path.join(historiesDir, `${name}.json`), `${historyToJSON(await handle.fetchHistory())}\n`);
 }
 
-async function resign(memberId: string, body: object = {}) {
-  const res = await client.api(`/api/v1/members/${memberId}/resignations`, { method: 'POST', token, headers: { 'idempotency-key': newKey() }, body: JSON.stringify(body) });
+async function resign(memberId: string, subjectIdentityCode: string, body: object = {}) {
+  const res = await client.api(`/api/v1/members/${memberId}/resignations`, { method: 'POST', token, headers: { 'idempotency-key': newKey() }, body: JSON.stringify({ ...body, subjectIdentityCode }) });
   expect(res.status).toBe(201);
   return res.body as { id: string; workflowId: string };
 }
@@ -70,14 +70,14 @@ async function taskOf(subjectId: string, kind: string) {
 
 describe('record membership histories', () => {
   it.runIf(recording)('resignation that becomes effective', async () => {
-    const { memberId } = await member();
-    await record('resignation-effective', (await resign(memberId)).workflowId);
+    const { memberId, data } = await member();
+    await record('resignation-effective', (await resign(memberId, data.identityCode)).workflowId);
   });
 
   it.runIf(recording)('resignation withdrawn', async () => {
-    const { memberId } = await member();
-    const r = await resign(memberId);
-    await client.api(`/api/v1/members/${memberId}/resignations/${r.id}/withdraw`, { method: 'POST', cookie: caseworker });
+    const { memberId, data } = await member();
+    const r = await resign(memberId, data.identityCode);
+    await client.api(`/api/v1/members/${memberId}/resignations/${r.id}/withdraw`, { method: 'POST', cookie: caseworker, body: JSON.stringify({ reason: 'Jäsen perui' }) });
     await record('resignation-withdrawn', r.workflowId);
   });
 

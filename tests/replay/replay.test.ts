@@ -5,8 +5,8 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import * as registered from '../../workflows';
 
 /**
- * Replays every recorded history (see record.test.ts, recordMembership.test.ts, recordPayments.test.ts
- * recordReconcile.test.ts and recordScheduledBilling.test.ts) against the current workflow bundle.
+ * Replays every recorded history (see record.test.ts, recordMembership.test.ts, recordResignationRequests.test.ts,
+ * recordPayments.test.ts, recordReconcile.test.ts and recordScheduledBilling.test.ts) against the current workflow bundle.
  * A failure means a code change would break workflows already running in production: guard the
  * change with patched()/deprecatePatch() instead of re-recording the histories.
  */
@@ -52,6 +52,10 @@ describe('workflow determinism', () => {
         'completion-expired-then-approved',
         'resignation-effective',
         'resignation-withdrawn',
+        'resignation-withdrawn-with-message',
+        'resignation-request-confirmed',
+        'resignation-request-rejected',
+        'resignation-request-expired',
         'member-death',
         'daily-sweep',
         'eligibility-review',

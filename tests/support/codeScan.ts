@@ -11,7 +11,7 @@ export interface FoundCode {
 /**
  * The ways the source answers a problem code: `failure(409, 'code', …)` (and the desk's own `deskProblem(400, 'code', …)`), `notFound(…, 'code')`,
  * `refusal('code', …)` (workflows and activities), `invalid(…, 'code')` / `unprocessable(…, 'code')`
- * (services' field helpers), `{ code: 'code' }` on a problem, and `code: 'x', message:` (a workflow's
+ * (services' field helpers), `helper('snake_code', …)`, `{ code: 'code' }` on a problem, and `code: 'x', message:` (a workflow's
  * refusal options). Codes are snake_case.
  */
 const patterns: RegExp[] = [
@@ -23,6 +23,8 @@ const patterns: RegExp[] = [
   /\bproblem:\s*\{[^}]*?\bcode:\s*'([a-z][a-z0-9_]*)'/g,
   /\bcode:\s*'([a-z][a-z0-9_]*)',\s*message:/g,
   /new ApiError\([^\n]*?'([a-z][a-z0-9_]*)'\s*\)/g,
+  // A service's own helper that takes the code first (`overLimit('refund_exceeds_credit', …)`); URL and form setters are not codes.
+  /\b(?!(?:set|get|append|has|delete)\()[a-zA-Z]+\(\s*'([a-z]+_[a-z0-9_]+)'\s*,/g,
 ];
 
 /** The codes one source text answers, with their line numbers. */

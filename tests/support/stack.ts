@@ -19,6 +19,8 @@ export interface StackOptions {
   /** Shorten the fund's durations so a whole intake loop runs in seconds. */
   intake?: Partial<FundProfile['intake']>;
   membership?: Partial<FundProfile['membership']>;
+  /** The fund's billing-run approval setting (four eyes) other than the shipped one. */
+  billingApproval?: FundProfile['billingApproval'];
   today?: () => string;
   populationRegister?: PopulationRegisterChanges;
   /** Desk session timeouts other than the defaults. */
@@ -34,7 +36,7 @@ export interface StackOptions {
 export async function startStack(opts: StackOptions = {}) {
   quietTemporalLogs();
   const base = getFundProfile(opts.fund ?? 'a-kassa');
-  const profile: FundProfile = { ...base, intake: { ...base.intake, ...opts.intake }, membership: { ...base.membership, ...opts.membership } };
+  const profile: FundProfile = { ...base, intake: { ...base.intake, ...opts.intake }, membership: { ...base.membership, ...opts.membership }, billingApproval: opts.billingApproval ?? base.billingApproval };
   const webOrigin = inject('webOrigin');
   const issuer = opts.issuer ?? inject('idpIssuer');
   const messaging = new FakeMessaging();

@@ -1,8 +1,8 @@
 /** Membership applications: submitted by integrations (e-services, unions) and the desk, and their status. */
 import * as v from 'valibot';
-import { date, dateTime, ex, id, idParams } from './common';
+import { count, date, dateTime, ex, id, idParams } from './common';
 import { defineRoute, json, jsonBody } from './define';
-import { addressSchema, idempotencyKeyHeader, identityCodeSchema, isoDate, optionalText, text } from './fields';
+import { addressSchema, contactRequired, idempotencyKeyField, idempotencyKeyHeader, identityCodeSchema, isoDate, optionalEmail, optionalPhone, str, text } from './fields';
 
 // ---------------------------------------------------------------------------------------------
 // Requests
@@ -26,24 +26,34 @@ const previousFund = v.strictObject({
   resignationAuthorisation: v.boolean('must be true or false'),
 });
 
-/** The application as the applicant (or their union) filled it in. */
-export const applicationDataSchema = v.strictObject({
+const applicationDataEntries = {
   identityCode: identityCodeSchema,
   firstNames: text(100),
   lastName: text(100),
   language: v.picklist(['fi', 'sv', 'en'], 'must be fi, sv or en'),
-  email: optionalText(254),
-  phone: optionalText(30),
+  email: optionalEmail,
+  phone: optionalPhone,
   address: v.optional(addressSchema),
   employment,
   eligibility: v.optional(eligibility),
   requestedStartDate: v.optional(isoDate),
   previousFund: v.optional(previousFund),
-  unionCode: v.optional(v.pipe(v.string(), v.regex(/^[0-9]{3}$/, 'must be a three-digit union code such as 015'))),
+  unionCode: v.optional(v.pipe(str(), v.regex(/^[0-9]{3}$/, 'must be a three-digit union code such as 015'))),
+};
+
+/** The application as the applicant (or their union) filled it in; one way to reach them is required. */
+export const applicationDataSchema = v.pipe(v.strictObject(applicationDataEntries), contactRequired());
+
+/** The application as stored: what was accepted before today's rules is shown as it is. */
+const storedApplicationDataSchema = v.object({
+  ...applicationDataEntries,
+  email: v.optional(v.string()),
+  phone: v.optional(v.string()),
+  address: v.optional(v.object({ street: v.string(), postalCode: v.string(), city: v.string(), country: v.optional(v.string()) })),
 });
 
 export const submitApplicationSchema = v.strictObject({
-  idempotencyKey: v.optional(v.pipe(v.string(), v.minLength(8, 'must be at least 8 characters'), v.maxLength(100))),
+  idempotencyKey: v.optional(idempotencyKeyField),
   receivedOn: v.optional(isoDate),
   data: applicationDataSchema,
 });
@@ -52,8 +62,8 @@ export const submitApplicationSchema = v.strictObject({
 export const supplementDataSchema = v.strictObject({
   firstNames: v.optional(text(100)),
   lastName: v.optional(text(100)),
-  email: optionalText(254),
-  phone: optionalText(30),
+  email: optionalEmail,
+  phone: optionalPhone,
   address: v.optional(addressSchema),
   employment: v.optional(v.strictObject({ ...employment.entries, status: v.optional(employment.entries.status) })),
   eligibility: v.optional(eligibility),
@@ -63,7 +73,7 @@ export const supplementDataSchema = v.strictObject({
 
 export const supplementSchema = v.strictObject({
   round: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
-  token: v.optional(v.string()),
+  token: v.optional(v.pipe(str(), v.maxLength(500, 'must be at most 500 characters'))),
   data: supplementDataSchema,
 });
 
@@ -108,7 +118,7 @@ export const applicationViewSchema = v.object({
 });
 
 /** The application with its full data, for the caseworker deciding it. */
-export const applicationReviewSchema = v.object({ ...applicationViewSchema.entries, data: applicationDataSchema });
+export const applicationReviewSchema = v.object({ ...applicationViewSchema.entries, data: storedApplicationDataSchema });
 
 export const applicationViewExample: v.InferOutput<typeof applicationViewSchema> = {
   id: ex.applicationId,
@@ -124,10 +134,84 @@ export const applicationViewExample: v.InferOutput<typeof applicationViewSchema>
   workflowId: `application/${ex.applicationId}`,
 };
 
+/** A desk search for applications: by the id the applicant was given, an identity code, or a name. */
+export const applicationSearchSchema = v.strictObject({
+  q: v.pipe(str('q is required'), v.maxLength(100, 'must be at most 100 characters')),
+  limit: v.optional(v.pipe(v.number('must be a number 1–50'), v.integer('must be a whole number'), v.minValue(1, 'must be 1–50'), v.maxValue(50, 'must be 1–50'))),
+});
+
+/** Who applied, as the application says (the person may not be a member yet). */
+const applicantSchema = v.object({
+  /** "Last First", as registers list people. */
+  name: v.string(),
+  /** Masked (131052-****) for roles that may not see it whole. */
+  identityCode: v.string(),
+});
+
+export const applicationSearchHitSchema = v.object({
+  id,
+  applicant: applicantSchema,
+  status: v.string(),
+  channel: v.string(),
+  receivedOn: date,
+  memberId: v.nullable(id),
+  /** The open task about the application, if one waits in the work queue. */
+  openTaskId: v.nullable(id),
+});
+
+export const applicationSearchResultSchema = v.object({
+  /** How the query was read; 'none' when it cannot name an application (a number: members only). */
+  kind: v.picklist(['application-id', 'identity-code', 'name', 'none']),
+  items: v.array(applicationSearchHitSchema),
+});
+
+/** One application on one page: status, findings, its tasks and what happened to it. */
+export const applicationOverviewSchema = v.object({
+  ...applicationViewSchema.entries,
+  applicant: applicantSchema,
+  completionRounds: count,
+  /** The intake process in the Temporal Web UI, when one is configured. */
+  processLink: v.nullable(v.string()),
+  tasks: v.array(
+    v.object({ id, kind: v.string(), title: v.string(), status: v.string(), outcome: v.nullable(v.string()), createdAt: dateTime, closedAt: v.nullable(dateTime), claimedBy: v.nullable(v.string()) }),
+  ),
+  /** What happened, oldest first: the audit trail's events (reads left out) and the messages sent. */
+  history: v.array(v.object({ at: dateTime, kind: v.picklist(['event', 'message']), code: v.string(), actor: v.nullable(v.string()), status: v.nullable(v.string()) })),
+});
+
+const applicationSearchExample: v.InferOutput<typeof applicationSearchResultSchema> = {
+  kind: 'name',
+  items: [
+    {
+      id: ex.applicationId,
+      applicant: { name: 'Esimerkki Aino', identityCode: '010185-942S' },
+      status: 'awaiting-supplement',
+      channel: 'e-services',
+      receivedOn: '2025-03-14',
+      memberId: null,
+      openTaskId: null,
+    },
+  ],
+};
+
+const applicationOverviewExample: v.InferOutput<typeof applicationOverviewSchema> = {
+  ...applicationViewExample,
+  applicant: { name: 'Esimerkki Aino', identityCode: '010185-942S' },
+  completionRounds: 1,
+  processLink: null,
+  tasks: [],
+  history: [
+    { at: '2025-03-14T10:00:00.000Z', kind: 'event', code: 'application.submitted', actor: 'eservices', status: null },
+    { at: '2025-03-14T10:00:02.000Z', kind: 'event', code: 'application.completion-requested', actor: 'system', status: null },
+    { at: '2025-03-14T10:00:03.000Z', kind: 'message', code: 'completion-request', actor: null, status: 'sent' },
+  ],
+};
+
 // ---------------------------------------------------------------------------------------------
 // Operations
 
 const applicationWriters = { kind: 'restricted', roles: ['caseworker'], scopes: ['applications:write'] } as const;
+const applicationReaders = { kind: 'restricted', roles: ['caseworker', 'supervisor', 'admin'], note: 'the identity code is masked for administrators' } as const;
 
 export const applicationRoutes = {
   submitApplication: defineRoute({
@@ -172,5 +256,30 @@ export const applicationRoutes = {
     body: jsonBody(supplementSchema, { data: { employment: { startedOn: '2024-03-01' } } }),
     responses: { 200: json(applicationViewSchema, 'Stored; the application is validated again', { example: { ...applicationViewExample, status: 'received', findings: [] } }) },
     problems: [400, 401, 403, 404, 409],
+  }),
+  searchApplications: defineRoute({
+    operationId: 'searchApplications',
+    method: 'post',
+    path: '/v1/applications/search',
+    tag: 'Applications',
+    summary: 'Find applications by application id, identity code or name, the query in the body (audited)',
+    description:
+      'Finds applications in any status, also those waiting for a supplement. The id must be whole; at least two characters (`search_query_too_short`). The query is in the body so an identity code never travels in a URL. Newest first.',
+    access: applicationReaders,
+    body: jsonBody(applicationSearchSchema, { q: 'Esimerkki Aino', limit: 20 }),
+    responses: { 200: json(applicationSearchResultSchema, 'Matches, newest first', { example: applicationSearchExample }) },
+    problems: [400, 401, 403],
+  }),
+  getApplicationOverview: defineRoute({
+    operationId: 'getApplicationOverview',
+    method: 'get',
+    path: '/v1/applications/{id}/overview',
+    tag: 'Applications',
+    summary: "An application's status, findings, tasks and history on one page (audited read)",
+    access: applicationReaders,
+    params: idParams,
+    query: v.object({ lang: v.optional(v.picklist(['fi', 'sv', 'en'], 'lang must be fi, sv or en')) }),
+    responses: { 200: json(applicationOverviewSchema, 'The application', { example: applicationOverviewExample }) },
+    problems: [400, 401, 403, 404],
   }),
 };

@@ -2,13 +2,13 @@
 import * as v from 'valibot';
 import { cents, count, date, dateTime, ex, id } from './common';
 import { defineRoute, json, jsonBody } from './define';
-import { isoDate } from './fields';
+import { isoDate, multilineText, str } from './fields';
 
 // ---------------------------------------------------------------------------------------------
 // Requests
 
 export const startBillingRunSchema = v.strictObject({
-  period: v.pipe(v.string(), v.regex(/^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$/, 'must be a year (2027), a quarter (2027-Q1) or a month (2027-03)')),
+  period: v.pipe(str(), v.regex(/^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$/, 'must be a year (2027), a quarter (2027-Q1) or a month (2027-03)')),
   dueDate: isoDate,
   supplementary: v.optional(v.boolean('must be true or false')),
 });
@@ -21,14 +21,14 @@ export const setFeeYearSchema = v.strictObject({
   monthlyCents: v.optional(feeCents),
   yearlyCents: v.optional(feeCents),
   confirmed: v.boolean('must be true (confirmed by Finanssivalvonta) or false (provisional)'),
-  note: v.pipe(v.string(), v.trim(), v.minLength(3, 'must say where the figure comes from (the board decision, its date)'), v.maxLength(500)),
+  note: multilineText(500, 3, 'must say where the figure comes from (the board decision, its date)'),
 });
 
-const feeYearParam = v.pipe(v.string(), v.regex(/^\d{4}$/, 'must be a four-digit year'), v.transform(Number), v.minValue(2001, 'must be 2001–2099'), v.maxValue(2099, 'must be 2001–2099'));
+const feeYearParam = v.pipe(str(), v.regex(/^\d{4}$/, 'must be a four-digit year'), v.transform(Number), v.minValue(2001, 'must be 2001–2099'), v.maxValue(2099, 'must be 2001–2099'));
 
 /** A run id (`billing-run/a-kassa/2027`, slashes raw or encoded) or the uuid its approval task names. */
 const runIdParam = v.pipe(
-  v.string(),
+  str(),
   v.minLength(1),
   v.maxLength(200),
   v.regex(/^[A-Za-z0-9/_-]+$/, 'must be a billing run id such as billing-run/a-kassa/2027'),
@@ -78,6 +78,12 @@ export const billingRunListSchema = v.object({ items: v.array(billingRunSummaryS
 export const billingRunViewSchema = v.object({
   ...billingRunSummarySchema.entries,
   approvalTaskId: v.nullable(id),
+  /**
+   * What the approval asks of the approver: with `fourEyes` the run's starter may not approve it
+   * (403 four_eyes_required); a fee year not `feeYearConfirmed` needs the decision's
+   * `acknowledgeProvisionalFeeYear: true` (409 provisional_fee_year_not_acknowledged).
+   */
+  approval: v.object({ fourEyes: v.boolean(), feeYearConfirmed: v.boolean() }),
   rejection: v.nullable(v.object({ reason: v.string(), by: v.string(), at: dateTime })),
   /** The first 50. */
   /** `text` is English; `code` (with `params`) names the exception for translation, null on runs staged before codes. */
@@ -132,6 +138,7 @@ const billingRunSummaryExample: v.InferOutput<typeof billingRunSummarySchema> = 
 export const billingRunExample: v.InferOutput<typeof billingRunViewSchema> = {
   ...billingRunSummaryExample,
   approvalTaskId: ex.taskId,
+  approval: { fourEyes: true, feeYearConfirmed: true },
   rejection: null,
   exceptions: [
     {

@@ -1,5 +1,6 @@
 /** Schema pieces the contract's areas share: formats of response fields, languages, problems. */
 import * as v from 'valibot';
+import { noControlCharacters } from './fields';
 
 /** A calendar date in a response, 'YYYY-MM-DD'. */
 export const date = v.pipe(v.string(), v.metadata({ format: 'date' }));
@@ -12,12 +13,18 @@ export const cents = v.pipe(v.number(), v.integer());
 export const count = v.pipe(v.number(), v.integer());
 
 /** A path parameter naming a row by its uuid. */
-export const uuidParam = v.pipe(v.string(), v.uuid('must be an id in UUID form'));
+export const uuidParam = v.pipe(v.string(), noControlCharacters, v.uuid('must be an id in UUID form'));
 /** The path of an operation on one row: `…/{id}`. */
 export const idParams = v.object({ id: uuidParam });
 
 /** One field the request got wrong, named by its place in the body (`data.address.city`) or the query. */
-export const invalidParamSchema = v.object({ name: v.string(), reason: v.string(), code: v.optional(v.string()) });
+export const invalidParamSchema = v.object({
+  name: v.string(),
+  reason: v.string(),
+  /** What the desk translates: required, unknown_field, max_length (params.max), control_characters, email_format, … */
+  code: v.optional(v.string()),
+  params: v.optional(v.record(v.string(), v.union([v.string(), v.number()]))),
+});
 
 /** RFC 9457 problem details; `detail` is written for the person who has to fix the request. */
 export const problemSchema = v.objectWithRest(

@@ -5,7 +5,8 @@
  * import this folder, and nothing else of the server.
  */
 import * as v from 'valibot';
-import { applicationRoutes, applicationDataSchema, applicationReviewSchema, applicationViewSchema, findingSchema, submitApplicationSchema, supplementDataSchema } from './applications';
+import { applicationOverviewSchema, applicationRoutes, applicationDataSchema, applicationSearchHitSchema, applicationSearchResultSchema, applicationReviewSchema, applicationViewSchema, findingSchema, submitApplicationSchema, supplementDataSchema } from './applications';
+import { auditEntrySchema, auditLogPageSchema, auditRoutes } from './audit';
 import { billingRoutes, billingRunSummarySchema, billingRunViewSchema, billingTotalsSchema, feeYearViewSchema, setFeeYearSchema } from './billing';
 import { ex, invalidParamSchema, problemSchema } from './common';
 import { defineRoute, json, type RouteContract } from './define';
@@ -52,7 +53,7 @@ export * from './define';
 /** Who is calling: a desk user (session) or an integration client (bearer token). */
 export const meSchema = v.variant('kind', [
   v.object({ kind: v.literal('user'), id: v.string(), name: v.string(), roles: v.array(v.string()) }),
-  v.object({ kind: v.literal('client'), id: v.string(), channel: v.string(), scopes: v.array(v.string()) }),
+  v.object({ kind: v.literal('client'), id: v.string(), channel: v.string(), scopes: v.array(v.string()), unionCode: v.optional(v.string()) }),
 ]);
 
 const meRoutes = {
@@ -78,6 +79,7 @@ export const routes = {
   ...paymentRoutes,
   ...publicRoutes,
   ...sessionRoutes,
+  ...auditRoutes,
 } satisfies Record<string, RouteContract>;
 
 export type Routes = typeof routes;
@@ -119,6 +121,9 @@ export const namedSchemas = {
   ReceivablesAging: receivablesAgingSchema,
   PublicFund: publicFundSchema,
   DeskSession: deskSessionSchema,
+  ApplicationSearchResult: applicationSearchResultSchema,
+  ApplicationOverview: applicationOverviewSchema,
+  AuditLogPage: auditLogPageSchema,
 } satisfies Record<string, v.GenericSchema>;
 
 // ---------------------------------------------------------------------------------------------
@@ -171,5 +176,10 @@ export type FeeIncomeReport = Out<typeof feeIncomeReportSchema>;
 export type ReceivablesAging = Out<typeof receivablesAgingSchema>;
 export type DeskSessionView = Out<typeof deskSessionSchema>;
 export type DeskSessionList = Out<typeof deskSessionListSchema>;
+export type ApplicationSearchHit = Out<typeof applicationSearchHitSchema>;
+export type ApplicationSearchResult = Out<typeof applicationSearchResultSchema>;
+export type ApplicationOverview = Out<typeof applicationOverviewSchema>;
+export type AuditEntry = Out<typeof auditEntrySchema>;
+export type AuditLogPage = Out<typeof auditLogPageSchema>;
 /** One field a request got wrong, as problem+json's invalidParams names it. */
 export type InvalidParam = Out<typeof invalidParamSchema>;

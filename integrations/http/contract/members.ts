@@ -2,32 +2,47 @@
 import * as v from 'valibot';
 import { cents, count, date, dateTime, ex, id, idParams, uuidParam } from './common';
 import { defineRoute, json, jsonBody } from './define';
-import { addressSchema, idempotencyKeyHeader, isoDate, text } from './fields';
+import { addressSchema, emailAddress, identityCodeSchema, idempotencyKeyField, idempotencyKeyHeader, isoDate, multilineText, phoneNumber, str, text } from './fields';
 
 // ---------------------------------------------------------------------------------------------
 // Requests
 
 export const memberSearchQuerySchema = v.strictObject({
-  q: v.pipe(v.string('q is required'), v.maxLength(100, 'must be at most 100 characters')),
-  limit: v.optional(v.pipe(v.string(), v.regex(/^\d{1,2}$/, 'must be a number 1–50'), v.transform(Number), v.minValue(1), v.maxValue(50))),
+  q: v.pipe(str('q is required'), v.maxLength(100, 'must be at most 100 characters')),
+  limit: v.optional(v.pipe(str(), v.regex(/^\d{1,2}$/, 'must be a number 1–50'), v.transform(Number), v.minValue(1), v.maxValue(50))),
+});
+
+/** E-services name the member logged in to them; the register checks it is the member acted on. */
+const subjectIdentityCode = v.optional(identityCodeSchema);
+
+/** The same search in a POST body, so an identity code never travels in a URL (history, proxy logs). */
+export const memberSearchBodySchema = v.strictObject({
+  q: v.pipe(str('q is required'), v.maxLength(100, 'must be at most 100 characters')),
+  limit: v.optional(v.pipe(v.number('must be a number 1–50'), v.integer('must be a whole number'), v.minValue(1, 'must be 1–50'), v.maxValue(50, 'must be 1–50'))),
 });
 
 export const resignationSchema = v.strictObject({
-  idempotencyKey: v.optional(v.pipe(v.string(), v.minLength(8), v.maxLength(100))),
+  idempotencyKey: v.optional(idempotencyKeyField),
   receivedOn: v.optional(isoDate),
   requestedEndDate: v.optional(isoDate),
+  subjectIdentityCode,
 });
 
 export const fundSwitchSchema = v.strictObject({
-  idempotencyKey: v.optional(v.pipe(v.string(), v.minLength(8), v.maxLength(100))),
+  idempotencyKey: v.optional(idempotencyKeyField),
   receivedOn: v.optional(isoDate),
+  subjectIdentityCode,
   newFund: text(200),
   newFundStartDate: isoDate,
 });
 
+export const withdrawalSchema = v.strictObject({ reason: multilineText(500), subjectIdentityCode });
+export const requestConfirmationSchema = v.strictObject({ reason: v.optional(multilineText(500, 0)) });
+export const requestRejectionSchema = v.strictObject({ reason: multilineText(500) });
+
 export const transferredPeriodSchema = v.strictObject({
   fundName: text(200),
-  fundBusinessId: v.optional(v.pipe(v.string(), v.regex(/^\d{7}-\d$/, 'must be a business ID such as 1234567-8'))),
+  fundBusinessId: v.optional(v.pipe(str(), v.regex(/^\d{7}-\d$/, 'must be a business ID such as 1234567-8'))),
   startDate: isoDate,
   endDate: isoDate,
   paidThrough: v.optional(isoDate),
@@ -42,14 +57,14 @@ export const deathSchema = v.strictObject({
 export const deliveryChannelSchema = v.picklist(['letter', 'email', 'sms', 'e-invoice']);
 
 export const contactChangeSchema = v.strictObject({
-  reason: text(500),
+  reason: multilineText(500),
   effectiveFrom: v.optional(isoDate),
-  email: v.optional(v.nullable(v.pipe(v.string(), v.trim(), v.email('must be an e-mail address'), v.maxLength(254)))),
-  phone: v.optional(v.nullable(v.pipe(v.string(), v.trim(), v.regex(/^\+?[0-9 ]{6,20}$/, 'must be a phone number such as +358 40 123 4567')))),
+  email: v.optional(v.nullable(emailAddress)),
+  phone: v.optional(v.nullable(phoneNumber)),
   language: v.optional(v.picklist(['fi', 'sv', 'en'])),
   deliveryChannel: v.optional(deliveryChannelSchema),
-  eInvoiceAddress: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(35)))),
-  eInvoiceOperator: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(35)))),
+  eInvoiceAddress: v.optional(v.nullable(v.pipe(str(), v.maxLength(35, 'must be at most 35 characters')))),
+  eInvoiceOperator: v.optional(v.nullable(v.pipe(str(), v.maxLength(35, 'must be at most 35 characters')))),
   eInvoiceConsent: v.optional(v.boolean()),
   smsConsent: v.optional(v.boolean()),
   address: v.optional(addressSchema),
@@ -84,7 +99,8 @@ export const memberSearchResultSchema = v.object({
 
 export const memberPeriodSchema = v.object({ startDate: date, endDate: v.nullable(date), endReason: v.nullable(v.string()) });
 
-export const resignationStatusSchema = v.picklist(['pending', 'effective', 'withdrawn', 'cancelled']);
+/** 'requested': from the public form, awaiting the member's confirmation; 'expired'/'rejected': never confirmed. */
+export const resignationStatusSchema = v.picklist(['requested', 'pending', 'effective', 'withdrawn', 'cancelled', 'expired', 'rejected']);
 
 export const memberResignationSchema = v.object({
   id,
@@ -95,6 +111,14 @@ export const memberResignationSchema = v.object({
   feeOwedUntil: date,
   status: resignationStatusSchema,
   newFund: v.nullable(v.string()),
+  /** 'resignation-form', 'desk', or the integration's channel. */
+  channel: v.string(),
+  /** A public request: when its confirmation link stops working. */
+  confirmationExpiresAt: v.nullable(dateTime),
+  /** Who confirmed or rejected a public request ('public': the member's own link), and the rejection's reason. */
+  decidedBy: v.nullable(v.string()),
+  decisionReason: v.nullable(v.string()),
+  withdrawalReason: v.nullable(v.string()),
 });
 
 export const resignationResultSchema = v.object({ ...memberResignationSchema.entries, memberId: id, workflowId: v.string() });
@@ -245,6 +269,11 @@ const resignationExample: v.InferOutput<typeof resignationResultSchema> = {
   status: 'pending',
   newFund: null,
   workflowId: `resignation/${ex.resignationId}`,
+  channel: 'e-services',
+  confirmationExpiresAt: null,
+  decidedBy: null,
+  decisionReason: null,
+  withdrawalReason: null,
 };
 const address = { hidden: false as const, street: 'Mannerheimintie 1 A 2', postalCode: '00100', city: 'Helsinki', country: null, source: 'population-register' };
 
@@ -283,13 +312,30 @@ export const memberRoutes = {
     method: 'get',
     path: '/v1/members',
     tag: 'Members',
-    summary: 'Search members by name, identity code (also earlier codes), member number or reference number (audited)',
-    description: 'At least two characters. Six digits are read as a birth date (DDMMYY) and as a member number.',
+    summary: 'Search members by name, member number or reference number (audited)',
+    description:
+      'At least two characters (`search_query_too_short`). Six digits are read as a birth date (DDMMYY) and as a member number. A query that is or starts an identity code is refused (400 `identity_code_in_url`): send it to POST /v1/members/search, so it stays out of URLs and their logs.',
     access: memberReaders,
     query: memberSearchQuerySchema,
     responses: {
       200: json(memberSearchResultSchema, 'Matches', {
         example: { kind: 'name', items: [{ id: ex.memberId, memberNumber: 100123, name: 'Virtanen Maija Liisa', identityCode: '131052-308T', birthDate: '1952-10-13', deceased: false, status: 'active' }] },
+      }),
+    },
+    problems: [400, 401, 403],
+  }),
+  searchMembersByBody: defineRoute({
+    operationId: 'searchMembersByBody',
+    method: 'post',
+    path: '/v1/members/search',
+    tag: 'Members',
+    summary: 'Search members by name, identity code (also earlier codes), member number or reference number, the query in the body (audited)',
+    description: 'The way to search by identity code: the body is not logged or kept in browser history. At least two characters (`search_query_too_short`); reads nothing and changes nothing.',
+    access: memberReaders,
+    body: jsonBody(memberSearchBodySchema, { q: '131052-308T', limit: 20 }),
+    responses: {
+      200: json(memberSearchResultSchema, 'Matches', {
+        example: { kind: 'identity-code', items: [{ id: ex.memberId, memberNumber: 100123, name: 'Virtanen Maija Liisa', identityCode: '131052-308T', birthDate: '1952-10-13', deceased: false, status: 'active' }] },
       }),
     },
     problems: [400, 401, 403],
@@ -344,7 +390,8 @@ export const memberRoutes = {
     path: '/v1/members/{id}/resignations',
     tag: 'Membership events',
     summary: 'A resignation notice; its process (`resignation/<id>`) ends the membership after the withdrawal window',
-    description: 'Only a union or a caseworker may state `receivedOn`.',
+    description:
+      'Only a union or a caseworker may state `receivedOn`. An integration acts only on its own members: e-services send `subjectIdentityCode` of the logged-in member (400 `subject_required`, 403 `subject_mismatch`); a union only on members of its `union_code` (403 `member_not_of_union`, `union_code_missing`); other clients are refused (403 `client_may_not_act_on_members`).',
     access: memberWriters,
     params: idParams,
     headers: [{ ...idempotencyKeyHeader, required: false }],
@@ -360,10 +407,37 @@ export const memberRoutes = {
     method: 'post',
     path: '/v1/members/{id}/resignations/{rid}/withdraw',
     tag: 'Membership events',
-    summary: "Withdraw a resignation inside the fund's window",
+    summary: "Withdraw a resignation inside the fund's window, with a reason (audited; the member is sent a confirmation)",
+    description: 'Integrations are scoped to their own members as for a resignation.',
     access: memberWriters,
     params: v.object({ id: uuidParam, rid: uuidParam }),
-    responses: { 200: json(resignationResultSchema, 'Withdrawn', { example: { ...resignationExample, status: 'withdrawn' } }) },
+    body: jsonBody(withdrawalSchema, { reason: 'The member called and wishes to stay' }),
+    responses: { 200: json(resignationResultSchema, 'Withdrawn', { example: { ...resignationExample, status: 'withdrawn', withdrawalReason: 'The member called and wishes to stay' } }) },
+    problems: [400, 401, 403, 404, 409],
+  }),
+  confirmResignationRequest: defineRoute({
+    operationId: 'confirmResignationRequest',
+    method: 'post',
+    path: '/v1/members/{id}/resignations/{rid}/confirm',
+    tag: 'Membership events',
+    summary: 'Confirm a resignation request from the public form (the member confirmed it by phone, letter or in person)',
+    description: 'The request becomes a pending resignation, received on the day of the request. 409 `resignation_request_closed` when it is no longer awaiting confirmation.',
+    access: caseworkers,
+    params: v.object({ id: uuidParam, rid: uuidParam }),
+    body: jsonBody(requestConfirmationSchema, { reason: 'The member confirmed by phone' }),
+    responses: { 200: json(resignationResultSchema, 'Confirmed', { example: { ...resignationExample, channel: 'resignation-form', decidedBy: ex.userId } }) },
+    problems: [400, 401, 403, 404, 409],
+  }),
+  rejectResignationRequest: defineRoute({
+    operationId: 'rejectResignationRequest',
+    method: 'post',
+    path: '/v1/members/{id}/resignations/{rid}/reject',
+    tag: 'Membership events',
+    summary: 'Reject a resignation request from the public form, with a reason: the membership continues',
+    access: caseworkers,
+    params: v.object({ id: uuidParam, rid: uuidParam }),
+    body: jsonBody(requestRejectionSchema, { reason: 'The member says they did not send it' }),
+    responses: { 200: json(resignationResultSchema, 'Rejected', { example: { ...resignationExample, channel: 'resignation-form', status: 'rejected', decidedBy: ex.userId, decisionReason: 'The member says they did not send it' } }) },
     problems: [400, 401, 403, 404, 409],
   }),
   submitFundSwitch: defineRoute({

@@ -4,25 +4,25 @@ import { MAX_PAYMENT_FILE_MIB } from '../../../domain/billing/paymentFiles';
 import { isIsoDate } from '../../../domain/dates';
 import { cents, count, date, dateTime, ex, id, idParams, uuidParam } from './common';
 import { defineRoute, file, json, jsonBody, jsonOrText } from './define';
-import { idempotencyKeyHeader } from './fields';
+import { idempotencyKeyField, idempotencyKeyHeader, multilineText, str } from './fields';
 
 // ---------------------------------------------------------------------------------------------
 // Requests
 
-const isoDate = v.pipe(v.string('must be a date YYYY-MM-DD'), v.check((s) => isIsoDate(s), 'must be a real date in the form YYYY-MM-DD'), v.metadata({ format: 'date' }));
-const reason = v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(500, 'must be at most 500 characters'));
+const isoDate = v.pipe(str('must be a date YYYY-MM-DD'), v.check((s) => isIsoDate(s), 'must be a real date in the form YYYY-MM-DD'), v.metadata({ format: 'date' }));
+const reason = multilineText(500);
 const amount = v.pipe(v.number('must be a whole number of cents'), v.integer('must be a whole number of cents'), v.minValue(1, 'must be at least 1 cent'), v.maxValue(100_000_000, 'is implausibly large'));
-const idempotencyKey = v.pipe(v.string(), v.minLength(8, 'must be at least 8 characters'), v.maxLength(100, 'must be at most 100 characters'));
+const idempotencyKey = idempotencyKeyField;
 
 export const allocationSchema = v.strictObject({
-  taskId: v.optional(v.pipe(v.string(), v.uuid('must be a task id'))),
-  memberId: v.pipe(v.string('is required'), v.uuid('must be a member id')),
-  invoiceIds: v.optional(v.pipe(v.array(v.pipe(v.string(), v.uuid('must be invoice ids'))), v.maxLength(50))),
+  taskId: v.optional(v.pipe(str(), v.uuid('must be a task id'))),
+  memberId: v.pipe(str('is required'), v.uuid('must be a member id')),
+  invoiceIds: v.optional(v.pipe(v.array(v.pipe(str(), v.uuid('must be invoice ids'))), v.maxLength(50))),
   note: reason,
 });
 
 export const returnToPayerSchema = v.strictObject({
-  taskId: v.optional(v.pipe(v.string(), v.uuid('must be a task id'))),
+  taskId: v.optional(v.pipe(str(), v.uuid('must be a task id'))),
   reason,
 });
 
@@ -30,8 +30,8 @@ export const creditNoteSchema = v.strictObject({ amountCents: amount, reason, id
 export const writeOffSchema = v.strictObject({ reason });
 export const refundSchema = v.strictObject({
   amountCents: amount,
-  iban: v.pipe(v.string('is required'), v.maxLength(42)),
-  reason: v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(140, 'must be at most 140 characters (it is the message to the member’s bank)')),
+  iban: v.pipe(str('is required'), v.maxLength(42, 'must be at most 42 characters')),
+  reason: v.pipe(str(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(140, 'must be at most 140 characters (it is the message to the member’s bank)')),
   idempotencyKey: v.optional(idempotencyKey),
 });
 
@@ -39,7 +39,7 @@ export const journalQuerySchema = v.strictObject({ from: isoDate, to: isoDate, f
 export const feeIncomeQuerySchema = v.strictObject({ from: isoDate, to: isoDate, granularity: v.optional(v.picklist(['month'], 'must be month')) });
 export const agingQuerySchema = v.strictObject({ on: isoDate });
 const refundListQuery = v.strictObject({ status: v.optional(v.picklist(['pending', 'in-file', 'sent'])) });
-const fileQuery = v.strictObject({ filename: v.optional(v.pipe(v.string(), v.maxLength(200))) });
+const fileQuery = v.strictObject({ filename: v.optional(v.pipe(str(), v.maxLength(200, 'must be at most 200 characters'))) });
 
 // ---------------------------------------------------------------------------------------------
 // Responses
@@ -501,7 +501,7 @@ export const paymentRoutes = {
     path: '/v1/reports/fee-income',
     tag: 'Reports',
     summary: 'Invoiced against paid per month',
-    access: { kind: 'restricted', roles: ['billing', 'supervisor', 'admin'] },
+    access: { kind: 'restricted', roles: ['billing', 'supervisor', 'admin'], scopes: ['reports:read'] },
     query: feeIncomeQuerySchema,
     responses: {
       200: json(feeIncomeReportSchema, 'Every month of the range', {
@@ -516,7 +516,7 @@ export const paymentRoutes = {
     path: '/v1/reports/receivables-aging',
     tag: 'Reports',
     summary: 'Open invoices by days overdue: not due, 1–30, 31–90, 91–180, over 180',
-    access: { kind: 'restricted', roles: ['billing', 'supervisor', 'admin'] },
+    access: { kind: 'restricted', roles: ['billing', 'supervisor', 'admin'], scopes: ['reports:read'] },
     query: agingQuerySchema,
     responses: {
       200: json(receivablesAgingSchema, 'Buckets', {

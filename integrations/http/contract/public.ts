@@ -1,9 +1,9 @@
 /** The public join, supplement and resignation forms: no login, but validated, size- and rate-limited. */
 import * as v from 'valibot';
 import { applicationDataExample, submitApplicationSchema, supplementSchema } from './applications';
-import { count, date, ex, id, uuidParam } from './common';
+import { count, date, dateTime, ex, id, uuidParam } from './common';
 import { defineRoute, json, jsonBody } from './define';
-import { identityCodeSchema, idempotencyKeyHeader, isoDate, text } from './fields';
+import { identityCodeSchema, idempotencyKeyField, idempotencyKeyHeader, isoDate, str, text } from './fields';
 
 // ---------------------------------------------------------------------------------------------
 // Requests
@@ -11,11 +11,14 @@ import { identityCodeSchema, idempotencyKeyHeader, isoDate, text } from './field
 export const publicApplicationSchema = v.strictObject({ ...submitApplicationSchema.entries, receivedOn: v.optional(v.never('receivedOn is set by the fund')) });
 
 export const publicResignationSchema = v.strictObject({
-  idempotencyKey: v.pipe(v.string(), v.minLength(8), v.maxLength(100)),
+  idempotencyKey: idempotencyKeyField,
   identityCode: identityCodeSchema,
   lastName: text(100),
   requestedEndDate: v.optional(isoDate),
 });
+
+/** The token from the confirmation link in the fund's message. */
+export const resignationConfirmationSchema = v.strictObject({ token: v.pipe(str(), v.minLength(1, 'must not be empty'), v.maxLength(300, 'must be at most 300 characters')) });
 
 // ---------------------------------------------------------------------------------------------
 // Responses
@@ -36,7 +39,16 @@ export const publicFundSchema = v.object({
 /** The public sees only that the application arrived and its reference. */
 export const submittedApplicationSchema = v.object({ id, status: v.literal('received'), receivedOn: date });
 export const publicSupplementResultSchema = v.object({ id, status: v.string() });
-export const publicResignationResultSchema = v.object({ status: v.literal('received'), endDate: date, feeOwedUntil: date });
+/** The same answer whether or not the details match a membership. */
+export const publicResignationResultSchema = v.object({ status: v.literal('received') });
+/** What the holder of the link sees: dates and state, no personal data. */
+export const resignationConfirmationViewSchema = v.object({
+  state: v.picklist(['awaiting-confirmation', 'confirmed', 'expired', 'closed']),
+  receivedOn: date,
+  endDate: date,
+  feeOwedUntil: date,
+  expiresAt: dateTime,
+});
 
 // ---------------------------------------------------------------------------------------------
 // Operations
@@ -99,11 +111,44 @@ export const publicRoutes = {
     method: 'post',
     path: '/public/resignations',
     tag: 'Public forms',
-    summary: 'The public resignation form (identity code and surname)',
-    description: '422 when the details match no membership.',
+    summary: 'The public resignation form (identity code and surname): a request the member confirms through the link sent to their contact details on record',
+    description:
+      'Nothing changes until the request is confirmed (the link, or a caseworker); unconfirmed it expires after the fund\'s `resignationConfirmationValidity`. The answer is the same 202, after the same minimum time, whether or not the details match a membership.',
     access: publicForm,
     body: jsonBody(publicResignationSchema, { idempotencyKey: 'resign-form-5b0c1d2e3f', identityCode: '131052-308T', lastName: 'Virtanen', requestedEndDate: '2025-06-30' }),
-    responses: { 202: json(publicResignationResultSchema, 'Received', { example: { status: 'received', endDate: '2025-06-30', feeOwedUntil: '2025-06-30' } }) },
-    problems: [400, 409, 413, 422, 429],
+    responses: { 202: json(publicResignationResultSchema, 'Received', { example: { status: 'received' } }) },
+    problems: [400, 413, 429],
+  }),
+  previewResignationConfirmation: defineRoute({
+    operationId: 'previewResignationConfirmation',
+    method: 'post',
+    path: '/public/resignation-confirmations/preview',
+    tag: 'Public forms',
+    summary: 'What a resignation confirmation link confirms: its dates and state',
+    description: '403 `resignation_link_invalid` for an altered or unknown link.',
+    access: { ...publicForm, note: 'no login, but the signed token of the confirmation link; rate-limited' },
+    body: jsonBody(resignationConfirmationSchema, { token: '3f1c…' }),
+    responses: {
+      200: json(resignationConfirmationViewSchema, 'The request', {
+        example: { state: 'awaiting-confirmation', receivedOn: '2025-06-10', endDate: '2025-06-10', feeOwedUntil: '2025-06-30', expiresAt: '2025-06-24T09:00:00.000Z' },
+      }),
+    },
+    problems: [400, 403, 413, 429],
+  }),
+  confirmResignation: defineRoute({
+    operationId: 'confirmResignation',
+    method: 'post',
+    path: '/public/resignation-confirmations',
+    tag: 'Public forms',
+    summary: 'Confirm a resignation with the link from the fund\'s message',
+    description: 'Confirming twice answers the same. 409 `resignation_request_expired` after the link\'s validity, `resignation_request_closed` when a caseworker rejected it.',
+    access: { ...publicForm, note: 'no login, but the signed token of the confirmation link; rate-limited' },
+    body: jsonBody(resignationConfirmationSchema, { token: '3f1c…' }),
+    responses: {
+      200: json(resignationConfirmationViewSchema, 'Confirmed', {
+        example: { state: 'confirmed', receivedOn: '2025-06-10', endDate: '2025-06-10', feeOwedUntil: '2025-06-30', expiresAt: '2025-06-24T09:00:00.000Z' },
+      }),
+    },
+    problems: [400, 403, 409, 413, 429],
   }),
 };

@@ -2,6 +2,7 @@
 import * as v from 'valibot';
 import { count, dateTime, ex, id } from './common';
 import { defineRoute, json } from './define';
+import { str } from './fields';
 
 export const deskSessionSchema = v.object({
   id,
@@ -52,7 +53,7 @@ export const sessionRoutes = {
     tag: 'Session',
     summary: "End every desk session of a user at once (administrators; audited): the user's next request answers 401",
     access: admins,
-    params: v.object({ userId: v.pipe(v.string(), v.minLength(1, 'is required'), v.maxLength(255)) }),
+    params: v.object({ userId: v.pipe(str(), v.minLength(1, 'is required'), v.maxLength(255)) }),
     responses: { 200: json(endedSessionsSchema, 'How many sessions ended (0 when the user had none)', { example: { userId: ex.userId, ended: 2 } }) },
     problems: [400, 401, 403],
   }),

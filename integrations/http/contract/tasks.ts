@@ -3,6 +3,7 @@ import * as v from 'valibot';
 import { applicationReviewSchema, applicationViewExample, applicationDataExample } from './applications';
 import { count, date, dateTime, ex, id, idParams } from './common';
 import { defineRoute, json, jsonBody } from './define';
+import { multilineStr, str } from './fields';
 import { memberStatusSchema } from './members';
 
 // ---------------------------------------------------------------------------------------------
@@ -10,17 +11,19 @@ import { memberStatusSchema } from './members';
 
 export const decisionSchema = v.strictObject({
   decision: v.picklist(['approve', 'reject'], 'must be approve or reject'),
-  reason: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(2000))),
+  reason: v.optional(v.pipe(multilineStr(), v.trim(), v.maxLength(2000, 'must be at most 2000 characters'))),
+  /** A billing run on a provisional (unconfirmed) fee year: the approver has seen the warning. */
+  acknowledgeProvisionalFeeYear: v.optional(v.boolean('must be true or false')),
 });
 
 export const taskListQuerySchema = v.strictObject({
   status: v.optional(v.picklist(['open', 'closed'])),
-  queue: v.optional(v.pipe(v.string(), v.maxLength(50))),
-  kind: v.optional(v.pipe(v.string(), v.maxLength(50))),
+  queue: v.optional(v.pipe(str(), v.maxLength(50))),
+  kind: v.optional(v.pipe(str(), v.maxLength(50))),
   claimed: v.optional(v.picklist(['me', 'unclaimed', 'any'])),
   sort: v.optional(v.picklist(['priority', 'due'])),
-  limit: v.optional(v.pipe(v.string(), v.regex(/^\d{1,3}$/), v.transform(Number), v.maxValue(200))),
-  offset: v.optional(v.pipe(v.string(), v.regex(/^\d{1,6}$/), v.transform(Number))),
+  limit: v.optional(v.pipe(str(), v.regex(/^\d{1,3}$/), v.transform(Number), v.maxValue(200))),
+  offset: v.optional(v.pipe(str(), v.regex(/^\d{1,6}$/), v.transform(Number))),
   lang: v.optional(v.picklist(['fi', 'sv', 'en'])),
 });
 
@@ -41,6 +44,14 @@ export const taskViewSchema = v.object({
   subject: v.object({ type: v.string(), id }),
   createdAt: dateTime,
   outcome: v.nullable(v.string()),
+  /**
+   * Who or what the task is about, so rows can be told apart: an application's applicant ("Last
+   * First"), received date and channel; a member's name; an unmatched payment's payer, booking date
+   * and channel 'bank'. Null for a billing run, which its title names.
+   */
+  about: v.nullable(v.object({ name: v.nullable(v.string()), receivedOn: v.nullable(date), channel: v.nullable(v.string()) })),
+  /** Whole days since the task was opened (until it closed): how long it has waited. */
+  ageDays: count,
 });
 
 export const taskListSchema = v.object({ items: v.array(taskViewSchema), total: count });
@@ -114,6 +125,8 @@ const taskExample: v.InferOutput<typeof taskViewSchema> = {
   subject: { type: 'application', id: ex.applicationId },
   createdAt: '2025-03-14T10:00:00.000Z',
   outcome: null,
+  about: { name: 'Esimerkki Aino', receivedOn: '2025-03-14', channel: 'e-services' },
+  ageDays: 3,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -177,6 +190,8 @@ export const taskRoutes = {
     path: '/v1/tasks/{id}/decision',
     tag: 'Tasks',
     summary: 'Approve or reject (a Temporal Update; stale or repeated decisions are refused with 409)',
+    description:
+      "A billing run's approval: the user who started the run may not approve it while the fund asks for four eyes (403 `four_eyes_required`), and a run on a provisional fee year needs `acknowledgeProvisionalFeeYear: true` (409 `provisional_fee_year_not_acknowledged`, params.year).",
     access: queueWorkers,
     params: idParams,
     body: jsonBody(decisionSchema, { decision: 'approve', reason: 'Previous fund confirmed the gap by phone.' }),

@@ -1,7 +1,8 @@
 import type { Context } from 'hono';
-import { getApplication, submitApplication, submitSupplement } from '../../../services/applications';
+import { getApplication, getApplicationOverview, searchApplications, submitApplication, submitSupplement } from '../../../services/applications';
 import type { ServiceContext } from '../../../services/context';
 import { failure } from '../../../services/errors';
+import { isFreeOfControlCharacters } from '../../../domain/text';
 import { applicationRoutes as contract } from '../contract/applications';
 import { implement } from '../routing';
 
@@ -14,6 +15,11 @@ export function idempotencyKeyOf(c: Context, fromBody: string | undefined): stri
   }
   if (key.length < 8 || key.length > 100) {
     throw failure(400, 'idempotency_key_length', 'The idempotency key must be 8–100 characters.', { invalidParams: [{ name: 'Idempotency-Key', reason: 'must be 8–100 characters' }] });
+  }
+  if (!isFreeOfControlCharacters(key)) {
+    throw failure(400, 'control_characters', 'Idempotency-Key: must not contain control characters.', {
+      invalidParams: [{ name: 'Idempotency-Key', reason: 'must not contain control characters', code: 'control_characters' }],
+    });
   }
   return key;
 }
@@ -30,6 +36,8 @@ export function applicationRoutes(ctx: ServiceContext) {
       return { status: created ? 201 : 200, json: application, headers: { Location: `/api/v1/applications/${application.id}` } };
     }),
     implement(contract.getApplication, async (c, { params, query }) => ({ status: 200, json: await getApplication(ctx, c.get('principal'), params.id, query.lang) })),
+    implement(contract.searchApplications, async (c, { body }) => ({ status: 200, json: await searchApplications(ctx, c.get('principal'), body.q, body.limit) })),
+    implement(contract.getApplicationOverview, async (c, { params, query }) => ({ status: 200, json: await getApplicationOverview(ctx, c.get('principal'), params.id, query.lang) })),
     implement(contract.submitSupplement, async (c, { params, body }) => ({ status: 200, json: await submitSupplement(ctx, c.get('principal'), params.id, body) })),
   ];
 }

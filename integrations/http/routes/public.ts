@@ -1,6 +1,6 @@
 import { submitApplication, submitSupplement } from '../../../services/applications';
 import type { ServiceContext } from '../../../services/context';
-import { submitPublicResignation } from '../../../services/membershipEvents';
+import { confirmResignationByLink, previewResignationConfirmation, submitPublicResignation } from '../../../services/membershipEvents';
 import type { Principal } from '../../../services/principal';
 import { publicRoutes as contract } from '../contract/public';
 import { implement } from '../routing';
@@ -24,6 +24,8 @@ export function publicRoutes(ctx: ServiceContext) {
       return { status: created ? 201 : 200, json: { id: application.id, status: 'received' as const, receivedOn: application.receivedOn } };
     }),
     implement(contract.submitPublicResignation, async (_c, { body }) => ({ status: 202, json: await submitPublicResignation(ctx, body) })),
+    implement(contract.previewResignationConfirmation, async (_c, { body }) => ({ status: 200, json: await previewResignationConfirmation(ctx, body.token) })),
+    implement(contract.confirmResignation, async (_c, { body }) => ({ status: 200, json: await confirmResignationByLink(ctx, body.token) })),
     implement(contract.submitPublicSupplement, async (_c, { params, body }) => {
       const after = await submitSupplement(ctx, publicPrincipal, params.id, body);
       return { status: 200, json: { id: params.id, status: after.status } };

@@ -317,3 +317,16 @@ describe('reviewTaskPriority', () => {
     expect(reviewTaskPriority([finding('blocker')], 1)).toBe(1);
   });
 });
+
+describe('validateApplication: names with markup', () => {
+  it('sends a name with markup or digits to a caseworker (name-characters, doubt)', () => {
+    const result = validateApplication(application({ firstNames: '<script>alert(1)</script>', lastName: 'Hakija2' }), context());
+    expect(codes(result)).toEqual(['doubt:name-characters', 'doubt:name-characters']);
+    expect(result.outcome).toBe('needs-review');
+    expect(result.findings.map((f) => f.field)).toEqual(['firstNames', 'lastName']);
+  });
+
+  it("leaves ordinary names alone (Anna-Liisa O'Neill, Åkesson)", () => {
+    expect(codes(validateApplication(application({ firstNames: 'Anna-Liisa', lastName: "O'Neill-Åkesson" }), context()))).toEqual([]);
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, addMonths, ageOn, compareDates, daysBetween, endOfMonth, isIsoDate, maxDate, helsinkiDate, todayInHelsinki } from '../../../domain/dates';
+import { addDays, addMonths, ageOn, compareDates, daysBetween, endOfMonth, isIsoDate, maxDate, helsinkiDate, helsinkiDayStart, todayInHelsinki } from '../../../domain/dates';
 
 // An independent oracle: the platform's UTC calendar (fine in tests, banned in domain code).
 function viaDateUtc(iso: string, days: number): string {
@@ -114,5 +114,14 @@ describe('helsinkiDate / todayInHelsinki', () => {
 
   it('refuses what is not an instant', () => {
     expect(() => helsinkiDate('yesterday')).toThrow(RangeError);
+  });
+});
+
+describe('helsinkiDayStart', () => {
+  it('is midnight in Helsinki: UTC+2 in winter, UTC+3 in summer', () => {
+    expect(helsinkiDayStart('2025-01-15').toISOString()).toBe('2025-01-14T22:00:00.000Z');
+    expect(helsinkiDayStart('2025-07-01').toISOString()).toBe('2025-06-30T21:00:00.000Z');
+    // The day summer time begins (03:00 → 04:00) still starts at midnight, UTC+2.
+    expect(helsinkiDayStart('2025-03-30').toISOString()).toBe('2025-03-29T22:00:00.000Z');
   });
 });

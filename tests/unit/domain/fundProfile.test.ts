@@ -27,6 +27,8 @@ const expectedPlaceholders: Record<MessageKind, string[]> = {
   'application-rejected': ['firstName', 'fundName', 'reason', 'appealInstructions'],
   'completion-request': ['firstName', 'fundName', 'missing', 'deadline', 'supplementUrl'],
   'resignation-confirmed': ['firstName', 'fundName', 'endDate', 'feeOwedUntil'],
+  'resignation-confirmation-request': ['firstName', 'fundName', 'receivedOn', 'endDate', 'confirmUrl', 'expiresOn'],
+  'resignation-withdrawn': ['firstName', 'fundName', 'receivedOn'],
   'membership-ended-switch': ['firstName', 'fundName', 'endDate', 'feeOwedUntil'],
   'age-limit-notice': ['firstName', 'fundName', 'endDate'],
   'membership-ended-age': ['firstName', 'fundName', 'endDate'],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decimalAmount, formatMoney } from '../../../domain/money';
+import { decimalAmount, formatMoney, parseEuros } from '../../../domain/money';
 
 describe('decimalAmount', () => {
   it('writes whole cents with two decimals and an ASCII minus', () => {
@@ -34,5 +34,36 @@ describe('formatMoney', () => {
     expect(formatMoney(123449, 'en', { whole: true })).toBe('€1,234');
     expect(formatMoney(123450, 'fi', { bare: true })).toBe('1\u00a0234,50');
     expect(formatMoney(100000000, 'en', { whole: true })).toBe('€1,000,000');
+  });
+});
+
+describe('parseEuros', () => {
+  it('reads euros typed the Finnish way (decimal comma) and the English way', () => {
+    expect(parseEuros('12,50')).toBe(1250);
+    expect(parseEuros('12.50')).toBe(1250);
+    expect(parseEuros('12,5')).toBe(1250);
+    expect(parseEuros('12')).toBe(1200);
+    expect(parseEuros('0,05')).toBe(5);
+    expect(parseEuros(' 96,00 € ')).toBe(9600);
+    expect(parseEuros('€12.50')).toBe(1250);
+  });
+
+  it('takes spaces (also no-break) between groups of thousands', () => {
+    expect(parseEuros('1 234,50')).toBe(123450);
+    expect(parseEuros('1\u00a0234,50')).toBe(123450);
+    expect(parseEuros('123 456')).toBe(12345600);
+  });
+
+  it('refuses what it would have to guess', () => {
+    for (const text of ['', ' ', '12,505', '-12,50', '1.234,50', '1,234.50', '12 34', 'abc', '12,', ',50', '012', '1e3', '12 €€']) {
+      expect(parseEuros(text), text).toBeNull();
+    }
+  });
+
+  it('refuses amounts above the limit', () => {
+    expect(parseEuros('1000000,00')).toBe(100_000_000);
+    expect(parseEuros('1000000,01')).toBeNull();
+    expect(parseEuros('50,01', 5000)).toBeNull();
+    expect(parseEuros('50', 5000)).toBe(5000);
   });
 });

@@ -20,7 +20,7 @@ describe('every code the API answers has a text in fi, sv and en', () => {
   it('finds the codes thrown and answered across the back end and the desk', () => {
     const codes = new Set(found.map((f) => f.code));
     // A sample from each way of answering: failure(), notFound(), refusal(), invalid(), problem().
-    for (const code of ['member_not_found', 'task_not_current', 'payment_already_booked', 'due_date_passed', 'session_ended', 'too_many_submissions', 'credit_exceeds_open']) {
+    for (const code of ['member_not_found', 'task_not_current', 'payment_already_booked', 'due_date_passed', 'session_ended', 'too_many_submissions', 'credit_note_exceeds_open']) {
       expect(codes, code).toContain(code);
     }
     expect(codes.size).toBeGreaterThan(100);
@@ -53,6 +53,7 @@ describe('the scanner and the check can fail', () => {
     "if (busy) throw refusal('made_up_refusal', 'Busy.');",
     "throw invalid('field', 'is wrong; fix it', 'made_up_invalid', { a: 1 });",
     "return problem(c, 429, 'Too many', 'Wait; then retry.', {\n  code: 'made_up_problem',\n});",
+    "throw overLimit('made_up_helper', 'Too much.', 500); url.searchParams.set('client_id', id);",
   ].join('\n');
 
   it('finds each way of answering a code, with its line', () => {
@@ -63,8 +64,10 @@ describe('the scanner and the check can fail', () => {
         ['made_up_refusal', 3],
         ['made_up_invalid', 4],
         ['made_up_problem', 6],
+        ['made_up_helper', 8],
       ]),
     );
+    expect(scanCodes(sample, 'sample.ts').map((f) => f.code)).not.toContain('client_id');
   });
 
   it('names the missing key and language', () => {
@@ -80,7 +83,7 @@ describe('the scanner and the check can fail', () => {
 describe('problemText', () => {
   it('translates a code with its params, money from cents', () => {
     expect(problemText('fi', { code: 'payment_not_unmatched', params: { status: 'allocated' } })).toBe('Maksu ei ole enää kohdistamaton (tila: allocated).');
-    expect(problemText('sv', { code: 'credit_exceeds_open', params: { amountCents: 800 } })).toContain('8,00');
+    expect(problemText('sv', { code: 'credit_note_exceeds_open', params: { limitCents: 800 } })).toContain('8,00');
     expect(problemText('en', { code: 'no_fee_for_year', params: { year: 2027 } })).toContain('2027');
   });
   it('falls back to the status, then a generic text; never the English detail', () => {

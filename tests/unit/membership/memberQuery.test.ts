@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createReferenceNumber, formatReferenceNumber, memberReferenceBase } from '../../../domain/billing/referenceNumber';
 import { formatRfReference, toRfReference } from '../../../domain/billing/rfReference';
-import { memberNumberCandidates, parseMemberQuery } from '../../../domain/membership/memberQuery';
+import { looksLikeIdentityCode, memberNumberCandidates, parseApplicationQuery, parseMemberQuery } from '../../../domain/membership/memberQuery';
 
 describe('parseMemberQuery', () => {
   it('refuses fewer than two characters, spaces not counted', () => {
@@ -46,5 +46,38 @@ describe('memberNumberCandidates', () => {
     expect(memberNumberCandidates('0')).toEqual([]);
     expect(memberNumberCandidates('99999999999999999999')).toEqual([]);
     expect(memberNumberCandidates('RF')).toEqual([]);
+  });
+});
+
+describe('looksLikeIdentityCode', () => {
+  it('is true for a whole identity code and for one past its century sign', () => {
+    expect(looksLikeIdentityCode('010185-942S')).toBe(true);
+    expect(looksLikeIdentityCode(' 010105a942x ')).toBe(true);
+    expect(looksLikeIdentityCode('010185-9')).toBe(true);
+    expect(looksLikeIdentityCode('010185-')).toBe(true);
+  });
+
+  it('is false for names, member numbers and six digits (a member number as well as a birth date)', () => {
+    expect(looksLikeIdentityCode('Virtanen')).toBe(false);
+    expect(looksLikeIdentityCode('100001')).toBe(false);
+    expect(looksLikeIdentityCode('010185')).toBe(false);
+    expect(looksLikeIdentityCode('1234567')).toBe(false);
+  });
+});
+
+describe('parseApplicationQuery', () => {
+  it('reads an application id whole, in any case', () => {
+    expect(parseApplicationQuery(' 3F1C2A9E-8D4B-4C1E-9F7A-2B6D5E8C1A40 ')).toEqual({ kind: 'application-id', id: '3f1c2a9e-8d4b-4c1e-9f7a-2b6d5e8c1a40' });
+  });
+
+  it('reads an identity code and a name', () => {
+    expect(parseApplicationQuery('010185-942s')).toEqual({ kind: 'identity-code', identityCode: '010185-942S' });
+    expect(parseApplicationQuery('Aino  Esimerkki')).toEqual({ kind: 'name', words: ['aino', 'esimerkki'] });
+  });
+
+  it('finds nothing for a short query, a fragment of an id or a number', () => {
+    expect(parseApplicationQuery('a')).toBeNull();
+    expect(parseApplicationQuery('3f1c2a9e-8d4b')).toBeNull();
+    expect(parseApplicationQuery('100001')).toBeNull();
   });
 });

@@ -11,6 +11,7 @@ describe('membership section of the fund profiles', () => {
     const { membership } = getFundProfile(id);
     expect(membership).toMatchObject({ ageLimit: 68, transferGapMax: { months: 1 }, entrepreneurMaxMonths: 18 });
     expect(parseDuration(membership.resignationWithdrawalWindow)).toBe(30 * 86_400_000);
+    expect(parseDuration(membership.resignationConfirmationValidity)).toBe(14 * 86_400_000);
     expect(parseDuration(membership.ageLimitNoticeBefore)).toBeGreaterThan(0);
     expect(parseDuration(membership.recentChangeWindow)).toBe(14 * 86_400_000);
   });

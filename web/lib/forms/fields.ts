@@ -1,7 +1,27 @@
 import { has, problemText, t, type Lang, type MessageKey, type ProblemCode } from '$lib/i18n';
 
-/** Why the API refused a field, reduced to what the form needs to say about it. */
-export type FieldProblem = 'required' | 'invalid';
+/**
+ * Why the API refused a field, reduced to what the form needs to say about it: missing, wrong in
+ * the field's own way ('invalid'), too long (`max:100`), or one of the API's codes the form has a
+ * sentence for (contact_required, start_before_receipt, control_characters).
+ */
+export type FieldProblem = 'required' | 'invalid' | `max:${number}` | 'contact_required' | 'start_before_receipt' | 'control_characters';
+
+/** The API's invalidParams code (and max) as the form's problem; undefined lets the caller decide. */
+export function problemOfCode(code: string | undefined, params: Record<string, string | number> | undefined): FieldProblem | undefined {
+  switch (code) {
+    case 'required':
+      return 'required';
+    case 'max_length':
+      return typeof params?.max === 'number' ? `max:${params.max}` : 'invalid';
+    case 'contact_required':
+    case 'start_before_receipt':
+    case 'control_characters':
+      return code;
+    default:
+      return undefined;
+  }
+}
 export type FieldErrors = Partial<Record<FieldId, FieldProblem>>;
 /** Form values as typed, strings throughout, so a failed submit re-renders exactly what was sent. */
 export type FormValues = Record<string, string>;
@@ -112,6 +132,10 @@ export function generalMessage(lang: Lang, general: GeneralProblem | undefined, 
 export function fieldMessage(lang: Lang, id: FieldId, problem: FieldProblem | undefined): string | undefined {
   if (!problem) return undefined;
   if (problem === 'required') return t(lang, 'form.error.required');
+  if (problem.startsWith('max:')) return t(lang, 'form.error.maxLength', { max: Number(problem.slice(4)) });
+  if (problem === 'contact_required') return t(lang, 'form.error.contactRequired');
+  if (problem === 'start_before_receipt') return t(lang, 'form.error.startBeforeReceipt');
+  if (problem === 'control_characters') return t(lang, 'form.error.controlCharacters');
   const info: FieldInfo = fieldInfo[id];
   return t(lang, info.error && has(info.error) ? info.error : 'form.error.invalid');
 }

@@ -114,6 +114,8 @@ async function callRaw<C extends RouteContract>(fetch: Fetch, route: C, q: Query
   return { status: res.status, body: (await res.json()) as Ok<C> };
 }
 
+export type AuditLogQuery = Omit<QueryValues<QueryInput<typeof routes.getAuditLog>>, 'format'>;
+
 export type TaskListQuery = Omit<QueryValues<QueryInput<typeof routes.listTasks>>, 'lang'>;
 
 /**
@@ -136,13 +138,26 @@ export function apiClient(fetch: Fetch) {
     task: (id: string, lang: Lang) => call(fetch, routes.getTask, { params: { id }, query: { lang } }),
     claim: (id: string) => call(fetch, routes.claimTask, { params: { id } }),
     unclaim: (id: string) => call(fetch, routes.unclaimTask, { params: { id } }),
-    decide: (id: string, decision: 'approve' | 'reject', reason?: string) =>
-      call(fetch, routes.decideTask, { params: { id }, body: reason ? { decision, reason } : { decision } }),
-    searchMembers: (q: string, limit = 20) => call(fetch, routes.searchMembers, { query: { q, limit } }),
+    decide: (id: string, decision: 'approve' | 'reject', reason?: string, opts: { acknowledgeProvisionalFeeYear?: boolean } = {}) =>
+      call(fetch, routes.decideTask, { params: { id }, body: { decision, ...(reason ? { reason } : {}), ...(opts.acknowledgeProvisionalFeeYear ? { acknowledgeProvisionalFeeYear: true } : {}) } }),
+    /** In the body, never the URL: the query may be an identity code. */
+    searchMembers: (q: string, limit = 20) => call(fetch, routes.searchMembersByBody, { body: { q, limit } }),
+    searchApplications: (q: string, limit = 20) => call(fetch, routes.searchApplications, { body: { q, limit } }),
+    applicationOverview: (id: string, lang: Lang) => call(fetch, routes.getApplicationOverview, { params: { id }, query: { lang } }),
+    auditLog: (q: AuditLogQuery) => call(fetch, routes.getAuditLog, { query: q }),
+    /** The filtered audit log as CSV, for the desk to pass on as a download. */
+    auditLogCsv: async (q: AuditLogQuery): Promise<Response> => {
+      const res = await fetch(pathOf(routes.getAuditLog) + query({ ...q, format: 'csv' }), { headers: { accept: 'text/csv, application/problem+json' } });
+      if (!res.ok) throw await apiErrorOf(res);
+      return res;
+    },
     memberOverview: (id: string) => call(fetch, routes.getMemberOverview, { params: { id } }),
     changeContact: (id: string, change: BodyInput<typeof routes.changeMemberContact>) => call(fetch, routes.changeMemberContact, { params: { id }, body: change }),
     resign: (id: string, body: BodyInput<typeof routes.submitResignation>) => call(fetch, routes.submitResignation, { params: { id }, body }),
-    withdrawResignation: (id: string, resignationId: string) => call(fetch, routes.withdrawResignation, { params: { id, rid: resignationId } }),
+    withdrawResignation: (id: string, resignationId: string, reason: string) => call(fetch, routes.withdrawResignation, { params: { id, rid: resignationId }, body: { reason } }),
+    confirmResignationRequest: (id: string, resignationId: string, reason?: string) =>
+      call(fetch, routes.confirmResignationRequest, { params: { id, rid: resignationId }, body: reason ? { reason } : {} }),
+    rejectResignationRequest: (id: string, resignationId: string, reason: string) => call(fetch, routes.rejectResignationRequest, { params: { id, rid: resignationId }, body: { reason } }),
     fundSwitch: (id: string, body: BodyInput<typeof routes.submitFundSwitch>) => call(fetch, routes.submitFundSwitch, { params: { id }, body }),
     recordDeath: (id: string, body: BodyInput<typeof routes.reportDeath>) => call(fetch, routes.reportDeath, { params: { id }, body }),
     billingRuns: () => call(fetch, routes.listBillingRuns, {}),
@@ -161,6 +176,9 @@ export function apiClient(fetch: Fetch) {
     bankEntry: (entryId: string) => call(fetch, routes.getBankEntry, { params: { entryId } }),
     allocatePayment: (entryId: string, body: BodyInput<typeof routes.allocatePayment>) => call(fetch, routes.allocatePayment, { params: { entryId }, body }),
     memberLedger: (id: string) => call(fetch, routes.getMemberLedger, { params: { id } }),
+    issueCreditNote: (invoiceId: string, body: BodyInput<typeof routes.issueCreditNote>) => call(fetch, routes.issueCreditNote, { params: { id: invoiceId }, body }),
+    writeOffInvoice: (invoiceId: string, body: BodyInput<typeof routes.writeOffInvoice>) => call(fetch, routes.writeOffInvoice, { params: { id: invoiceId }, body }),
+    requestRefund: (memberId: string, body: BodyInput<typeof routes.requestRefund>) => call(fetch, routes.requestRefund, { params: { id: memberId }, body }),
     feeIncome: (from: string, to: string) => call(fetch, routes.getFeeIncomeReport, { query: { from, to, granularity: 'month' } }),
     receivablesAging: (on: string) => call(fetch, routes.getReceivablesAging, { query: { on } }),
     /** The bookkeeping journal as the API serves it (CSV or JSON), for the desk to pass on as a download. */
@@ -172,6 +190,8 @@ export function apiClient(fetch: Fetch) {
       return res;
     },
     submitPublicResignation: (body: BodyInput<typeof routes.submitPublicResignation>) => call(fetch, routes.submitPublicResignation, { body }),
+    previewResignationConfirmation: (token: string) => call(fetch, routes.previewResignationConfirmation, { body: { token } }),
+    confirmResignation: (token: string) => call(fetch, routes.confirmResignation, { body: { token } }),
     deskSessions: () => call(fetch, routes.listDeskSessions, {}),
     endUserSessions: (userId: string) => call(fetch, routes.endUserSessions, { params: { userId } }),
   };

@@ -1,6 +1,6 @@
 import type { ApplicationData, SupplementData } from '$contract';
 import type { Lang, ProblemCode } from '$lib/i18n';
-import { fieldOfApiParam, type FieldErrors, type FormValues, type GeneralProblem } from '$lib/forms/fields';
+import { fieldOfApiParam, problemOfCode, type FieldErrors, type FormValues, type GeneralProblem } from '$lib/forms/fields';
 import { isApiError, problemOf } from './api';
 
 /** Copies the named form fields as strings; a missing field (unchecked box, no radio) becomes ''. */
@@ -116,7 +116,9 @@ export function formProblemOf(e: unknown, values: FormValues = {}): FormProblem 
     }
     if (errors[field]) continue;
     const empty = field in values && (values[field] ?? '').trim() === '';
-    errors[field] = empty || /is required|must not be empty/.test(p.reason) ? 'required' : 'invalid';
+    // The API's code says which rule: "at most 100 characters" for a long name, not the field's usual hint.
+    const coded = problemOfCode(p.code, p.params);
+    errors[field] = coded === 'contact_required' ? coded : empty || coded === 'required' || /is required|must not be empty/.test(p.reason) ? 'required' : (coded ?? 'invalid');
   }
   if (unplaced || Object.keys(errors).length === 0) return { errors, general: 'general' };
   return { errors };

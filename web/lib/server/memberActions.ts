@@ -1,18 +1,20 @@
 import type { ContactChange, DeliveryChannel} from '$contract';
 import type { Lang } from '$lib/i18n';
-import type { FieldErrors, FieldId, FormValues } from '$lib/forms/fields';
+import { problemOfCode, type FieldErrors, type FieldId, type FormValues } from '$lib/forms/fields';
 import { failAction } from './actions';
 import { isApiError } from './api';
 
 /** The actions of the desk's member page, one form each. */
-export type MemberAction = 'resign' | 'withdraw' | 'fundSwitch' | 'death' | 'contact';
+export type MemberAction = 'resign' | 'withdraw' | 'confirmRequest' | 'rejectRequest' | 'fundSwitch' | 'death' | 'contact';
 
 /** The address as the form showed it, sent back so only a changed address is sent on. */
 export const originalAddressFields = ['originalStreet', 'originalPostalCode', 'originalCity', 'originalCountry'] as const;
 
 export const memberActionFields = {
   resign: ['idempotencyKey', 'requestedEndDate', 'receivedOn'],
-  withdraw: ['resignationId'],
+  withdraw: ['resignationId', 'reason'],
+  confirmRequest: ['resignationId', 'reason'],
+  rejectRequest: ['resignationId', 'reason'],
   fundSwitch: ['idempotencyKey', 'newFund', 'newFundStartDate', 'receivedOn'],
   death: ['dateOfDeath', 'deathPrecision', 'confirmed'],
   contact: [
@@ -37,7 +39,9 @@ export const memberActionFields = {
 /** The API names fields by their place in the JSON body; the forms by their inputs. */
 const byApiName: Record<MemberAction, Record<string, FieldId>> = {
   resign: { requestedEndDate: 'requestedEndDate', receivedOn: 'receivedOn' },
-  withdraw: {},
+  withdraw: { reason: 'reason' },
+  confirmRequest: { reason: 'reason' },
+  rejectRequest: { reason: 'reason' },
   fundSwitch: { newFund: 'newFund', newFundStartDate: 'newFundStartDate', receivedOn: 'receivedOn' },
   death: { dateOfDeath: 'dateOfDeath', precision: 'deathPrecision' },
   contact: {
@@ -70,7 +74,8 @@ export function memberActionFailure<A extends MemberAction>(e: unknown, url: URL
       const field = byApiName[action][p.name];
       if (!field || errors[field]) continue;
       const empty = (values[field] ?? '').trim() === '';
-      errors[field] = empty || /is required|must not be empty/.test(p.reason) ? 'required' : 'invalid';
+      const coded = problemOfCode(p.code, p.params);
+      errors[field] = empty || coded === 'required' || /is required|must not be empty/.test(p.reason) ? 'required' : (coded ?? 'invalid');
     }
   }
   return failAction(e, url, { action, values, errors });

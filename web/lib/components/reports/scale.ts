@@ -18,15 +18,22 @@ function niceStep(rough: number): number {
   return nice * power;
 }
 
-/** A scale over `values` that always includes zero, with about `count` ticks. */
-export function linearScale(values: readonly number[], count = 4): LinearScale {
+/**
+ * A scale over `values` that always includes zero, with about `count` ticks. `minStep` keeps the
+ * ticks apart in the unit they are labelled in (cents drawn as whole euros: 100), so no two ticks
+ * read alike; the ticks are distinct even when every value is zero.
+ */
+export function linearScale(values: readonly number[], count = 4, minStep = 1): LinearScale {
   const lo = Math.min(0, ...values);
   const hi = Math.max(0, ...values);
-  const step = niceStep((hi - lo || 1) / count);
+  const step = Math.max(minStep, niceStep((hi - lo || minStep) / count));
   const min = Math.floor(lo / step) * step;
   const max = Math.max(Math.ceil(hi / step) * step, min + step);
   const ticks: number[] = [];
-  for (let v = min; v <= max + step / 2; v += step) ticks.push(Math.round(v));
+  for (let v = min; v <= max + step / 2; v += step) {
+    const tick = Math.round(v);
+    if (ticks[ticks.length - 1] !== tick) ticks.push(tick);
+  }
   return {
     min,
     max,

@@ -1,7 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import type { BankEntryView, MemberSearchResult, PaymentFileView } from '$contract';
 import { failAction } from '$lib/server/actions';
-import { apiClient, failLoad, isApiError, problemOf } from '$lib/server/api';
+import { apiClient, failLoad, isApiError, loginUrl, problemOf } from '$lib/server/api';
 import type { ProblemCode } from '$lib/i18n';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -9,9 +9,6 @@ const QUEUE_SIZE = 50;
 
 export const load: PageServerLoad = async ({ fetch, url }) => {
   const api = apiClient(fetch);
-  // A member search for one entry's allocation form: `?entry=<id>&q=<number or name>` (a GET form).
-  const entryId = url.searchParams.get('entry') ?? '';
-  const q = (url.searchParams.get('q') ?? '').trim();
   const allocated = url.searchParams.get('allocated');
   const allocatedMember = url.searchParams.get('member');
   try {
@@ -25,27 +22,36 @@ export const load: PageServerLoad = async ({ fetch, url }) => {
         }),
       ),
     );
-    let search: { entryId: string; q: string; result: MemberSearchResult | null; problem: ProblemCode | null } | null = null;
-    if (entryId && q) {
-      try {
-        search = { entryId, q, result: await api.searchMembers(q, 10), problem: null };
-      } catch (e) {
-        if (!isApiError(e) || e.status === 401) throw e;
-        search = { entryId, q, result: null, problem: problemOf(e) };
-      }
-    }
     return {
       queue: list.items.map((task, i) => ({ task, entry: entries[i] ?? null })),
       total: list.total,
-      search,
       allocated: allocated ? { entryId: allocated, memberId: allocatedMember } : null,
       forbidden: false,
     };
   } catch (e) {
-    if (isApiError(e) && e.status === 403) return { queue: [], total: 0, search: null, allocated: null, forbidden: true };
+    if (isApiError(e) && e.status === 403) return { queue: [], total: 0, allocated: null, forbidden: true };
     failLoad(e, url);
   }
 };
+
+/** One entry's member search, made by a POST (the query may be an identity code, which no URL may carry). */
+export interface EntrySearch {
+  entryId: string;
+  q: string;
+  result: MemberSearchResult | null;
+  problem: ProblemCode | null;
+}
+
+async function searchFor(fetch: typeof globalThis.fetch, url: URL, entryId: string, q: string): Promise<EntrySearch | null> {
+  if (!entryId || !q) return null;
+  try {
+    return { entryId, q, result: await apiClient(fetch).searchMembers(q, 10), problem: null };
+  } catch (e) {
+    if (!isApiError(e)) throw e;
+    if (e.status === 401) redirect(303, loginUrl(url));
+    return { entryId, q, result: null, problem: problemOf(e) };
+  }
+}
 
 function field(form: FormData, name: string): string {
   const value = form.get(name);
@@ -84,9 +90,15 @@ export const actions: Actions = {
     // The file's own page follows its booking; 200 means these bytes had come before.
     redirect(303, `/payments/files/${encodeURIComponent(result.body.id)}${result.status === 200 ? '?repeat=1' : ''}`);
   },
+  /** The member search of one entry's allocation form. */
+  findMember: async ({ fetch, request, url }) => {
+    const form = await request.formData();
+    return { action: 'findMember' as const, search: await searchFor(fetch, url, field(form, 'entry'), field(form, 'q')) };
+  },
   allocate: async ({ fetch, request, url }) => {
     const form = await request.formData();
     const values = { entryId: field(form, 'entryId'), taskId: field(form, 'taskId'), memberId: field(form, 'memberId'), note: field(form, 'note') };
+    const q = field(form, 'q');
     try {
       await apiClient(fetch).allocatePayment(values.entryId, {
         ...(values.taskId ? { taskId: values.taskId } : {}),
@@ -94,7 +106,9 @@ export const actions: Actions = {
         note: values.note,
       });
     } catch (e) {
-      return failAction(e, url, { action: 'allocate' as const, ...values });
+      // The search is made again, so the refused form shows its hits and the choice.
+      const search = isApiError(e) && e.status !== 401 ? await searchFor(fetch, url, values.entryId, q) : null;
+      return failAction(e, url, { action: 'allocate' as const, ...values, search });
     }
     redirect(303, `/payments?allocated=${encodeURIComponent(values.entryId)}&member=${encodeURIComponent(values.memberId)}#unmatched-title`);
   },

@@ -1,5 +1,5 @@
 import { fail } from '@sveltejs/kit';
-import { apiClient, isApiError, problemOf } from '$lib/server/api';
+import { apiClient } from '$lib/server/api';
 import { formProblemOf, readValues } from '$lib/server/applicationForm';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -26,8 +26,6 @@ export const actions: Actions = {
       });
       return { received };
     } catch (e) {
-      // Well-formed details that match no membership: the page explains by the API's code, in the reader's language.
-      if (isApiError(e) && e.status === 422) return fail(422, { values, errors: {}, notMatched: problemOf(e) });
       return fail(400, { values, ...formProblemOf(e, values) });
     }
   },

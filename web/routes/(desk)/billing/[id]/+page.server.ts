@@ -20,6 +20,7 @@ function field(form: FormData, name: string): string {
   return typeof value === 'string' ? value.trim() : '';
 }
 
+
 /** The approval task the page showed: the API refuses it if it is no longer the run's current one. */
 function taskIdOf(form: FormData) {
   const taskId = field(form, 'taskId');
@@ -28,11 +29,14 @@ function taskIdOf(form: FormData) {
 
 export const actions: Actions = {
   approve: async ({ fetch, params, request, url }) => {
-    const taskId = taskIdOf(await request.formData());
+    const form = await request.formData();
+    const taskId = taskIdOf(form);
     if (!taskId) return fail(400, { problem: deskProblem(400, 'task_id_missing', 'taskId is missing') });
+    // The provisional fee year's warning, ticked by the approver (the API insists on it).
+    const acknowledgeProvisionalFeeYear = field(form, 'acknowledgeProvisionalFeeYear') === 'yes';
     let outcome: string;
     try {
-      outcome = (await apiClient(fetch).decide(taskId, 'approve')).outcome;
+      outcome = (await apiClient(fetch).decide(taskId, 'approve', undefined, { acknowledgeProvisionalFeeYear })).outcome;
     } catch (e) {
       return failAction(e, url);
     }

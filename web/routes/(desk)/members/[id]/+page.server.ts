@@ -1,6 +1,7 @@
 import { fail } from '@sveltejs/kit';
 import { apiClient, failLoad, isApiError } from '$lib/server/api';
 import { readValues } from '$lib/server/applicationForm';
+import { ledgerAction } from '$lib/server/ledgerActions';
 import { memberActionFailure, memberActionFields, toContactChange, toDeath, toFundSwitch, toResignation } from '$lib/server/memberActions';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -23,6 +24,8 @@ export const load: PageServerLoad = async ({ fetch, params, url, parent }) => {
       member,
       ledger,
       mayAct: me.roles.some((r) => actingRoles.includes(r)),
+      // Credit notes, write-offs and refunds are the billing role's (the API decides each one).
+      mayLedger: ledger !== null && me.roles.includes('billing'),
       // One key per rendered form: a double click or a resent POST registers one notice, not two.
       keys: { resign: crypto.randomUUID(), fundSwitch: crypto.randomUUID() },
     };
@@ -37,6 +40,7 @@ const keyed = (values: Record<string, string>) => {
 };
 
 export const actions: Actions = {
+  ledger: async ({ fetch, params, request, url }) => ledgerAction(apiClient(fetch), params.id, await request.formData(), url),
   resign: async ({ fetch, params, request, url }) => {
     const values = keyed(readValues(await request.formData(), memberActionFields.resign));
     try {
@@ -49,10 +53,28 @@ export const actions: Actions = {
   withdraw: async ({ fetch, params, request, url }) => {
     const values = readValues(await request.formData(), memberActionFields.withdraw);
     try {
-      const resignation = await apiClient(fetch).withdrawResignation(params.id, values.resignationId ?? '');
+      const resignation = await apiClient(fetch).withdrawResignation(params.id, values.resignationId ?? '', (values.reason ?? '').trim());
       return { action: 'withdraw' as const, resignation };
     } catch (e) {
       return memberActionFailure(e, url, 'withdraw', values);
+    }
+  },
+  confirmRequest: async ({ fetch, params, request, url }) => {
+    const values = readValues(await request.formData(), memberActionFields.confirmRequest);
+    try {
+      const resignation = await apiClient(fetch).confirmResignationRequest(params.id, values.resignationId ?? '', (values.reason ?? '').trim() || undefined);
+      return { action: 'confirmRequest' as const, resignation };
+    } catch (e) {
+      return memberActionFailure(e, url, 'confirmRequest', values);
+    }
+  },
+  rejectRequest: async ({ fetch, params, request, url }) => {
+    const values = readValues(await request.formData(), memberActionFields.rejectRequest);
+    try {
+      const resignation = await apiClient(fetch).rejectResignationRequest(params.id, values.resignationId ?? '', (values.reason ?? '').trim());
+      return { action: 'rejectRequest' as const, resignation };
+    } catch (e) {
+      return memberActionFailure(e, url, 'rejectRequest', values);
     }
   },
   fundSwitch: async ({ fetch, params, request, url }) => {

@@ -6,11 +6,13 @@ import type { RequestHandler } from './$types';
 const SUGGESTIONS = 20;
 
 /**
- * The header search's as-you-type results. The browser asks the desk, same origin and session;
- * the desk asks the API server-side, so no token ever reaches the page.
+ * The header search's as-you-type results. The browser asks the desk, same origin and session, with
+ * the query in a POST body (never the URL: it may be an identity code); the desk asks the API
+ * server-side, so no token ever reaches the page.
  */
-export const GET: RequestHandler = async ({ fetch, url }) => {
-  const q = url.searchParams.get('q') ?? '';
+export const POST: RequestHandler = async ({ fetch, request }) => {
+  const body = (await request.json().catch(() => null)) as { q?: unknown } | null;
+  const q = typeof body?.q === 'string' ? body.q : '';
   try {
     return json(await apiClient(fetch).searchMembers(q, SUGGESTIONS), { headers: { 'cache-control': 'no-store' } });
   } catch (e) {

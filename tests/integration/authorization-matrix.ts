@@ -1,0 +1,87 @@
+/**
+ * THE authorisation table: for every API operation, who may call it. Every other signed-in caller
+ * gets 403, an anonymous caller 401 (public forms excepted). tests/integration/authorization-
+ * matrix.test.ts calls every operation of /api/openapi.json as every caller below and holds the
+ * answers to this table; an operation without a row fails it. Add the row with the operation.
+ */
+
+/** Integration clients of the dev IdP (integrations/dev-idp/fixtures.ts), by client id. */
+export const clients = ['eservices', 'union-015', 'bank-gateway', 'readonly-reporting'] as const;
+/** Desk users of the dev IdP, one per role (the supervisor is also a caseworker). */
+export const deskUsers = ['caseworker', 'supervisor', 'billing', 'admin', 'auditor'] as const;
+
+export type Caller = 'anonymous' | (typeof clients)[number] | (typeof deskUsers)[number];
+export const callers: readonly Caller[] = ['anonymous', ...clients, ...deskUsers];
+
+const everyone = callers;
+const signedIn = callers.filter((c) => c !== 'anonymous');
+const caseworkers = ['caseworker', 'supervisor'] as const;
+const applicationWriters = ['eservices', 'union-015', ...caseworkers] as const;
+const memberReaders = [...caseworkers, 'billing', 'admin'] as const;
+const queueWorkers = [...caseworkers, 'billing'] as const;
+const billingAndAdmin = ['billing', 'admin'] as const;
+const billingOnly = ['billing'] as const;
+const reportReaders = ['billing', 'supervisor', 'admin', 'readonly-reporting'] as const;
+
+export const authorizationMatrix: Record<string, readonly Caller[]> = {
+  me: signedIn,
+
+  submitApplication: applicationWriters,
+  getApplication: ['eservices', 'union-015', ...caseworkers, 'admin'],
+  searchApplications: [...caseworkers, 'admin'],
+  getApplicationOverview: [...caseworkers, 'admin'],
+  submitSupplement: applicationWriters,
+
+  listTasks: queueWorkers,
+  getTask: queueWorkers,
+  claimTask: queueWorkers,
+  unclaimTask: queueWorkers,
+  decideTask: queueWorkers,
+
+  searchMembers: memberReaders,
+  searchMembersByBody: memberReaders,
+  getMember: memberReaders,
+  getMemberOverview: memberReaders,
+  changeMemberContact: caseworkers,
+  submitResignation: applicationWriters,
+  withdrawResignation: applicationWriters,
+  confirmResignationRequest: caseworkers,
+  rejectResignationRequest: caseworkers,
+  submitFundSwitch: applicationWriters,
+  recordTransferredPeriod: caseworkers,
+  reportDeath: caseworkers,
+
+  startBillingRun: billingAndAdmin,
+  listBillingRuns: billingAndAdmin,
+  getBillingRun: billingAndAdmin,
+  listFeeYears: billingAndAdmin,
+  setFeeYear: ['admin'],
+
+  importPaymentFile: ['bank-gateway', ...billingAndAdmin],
+  getPaymentFile: ['bank-gateway', ...billingAndAdmin],
+  getBankEntry: billingAndAdmin,
+  allocatePayment: billingOnly,
+  returnPaymentToPayer: billingOnly,
+  getMemberLedger: memberReaders,
+  requestRefund: billingOnly,
+  issueCreditNote: billingOnly,
+  getInvoicePdf: ['billing', ...caseworkers],
+  writeOffInvoice: billingOnly,
+  listRefunds: billingOnly,
+  createRefundPaymentFile: billingOnly,
+  getJournal: billingAndAdmin,
+  getFeeIncomeReport: reportReaders,
+  getReceivablesAging: reportReaders,
+
+  getPublicFund: everyone,
+  submitPublicApplication: everyone,
+  submitPublicSupplement: everyone,
+  submitPublicResignation: everyone,
+  previewResignationConfirmation: everyone,
+  confirmResignation: everyone,
+
+  getAuditLog: ['auditor'],
+
+  listDeskSessions: ['admin'],
+  endUserSessions: ['admin'],
+};
