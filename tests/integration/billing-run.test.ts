@@ -5,6 +5,7 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createBillingActivities } from '../../activities/billingRun';
+import { invoiceKey } from '../../db/repositories/billing';
 import * as tasksRepo from '../../db/repositories/tasks';
 import { billingRunItems, billingRuns, invoices, ledgerEntries, members, membershipPeriods, messages, persons, tasks } from '../../db/schema';
 import type { DeliveryPreference } from '../../domain/vocabulary';
@@ -120,8 +121,9 @@ async function countsOf(runId: string) {
   const issued = await stack.db.select().from(invoices).where(eq(invoices.runId, runId));
   const ids = issued.map((i) => i.id);
   const ledger = ids.length ? await stack.db.select().from(ledgerEntries).where(inArray(ledgerEntries.invoiceId, ids)) : [];
-  const memberIds = issued.map((i) => i.memberId);
-  const sent = memberIds.length ? await stack.db.select().from(messages).where(and(eq(messages.kind, 'invoice'), inArray(messages.memberId, memberIds))) : [];
+  // This run's invoice messages only: the same members also get invoices from the file's other runs.
+  const keys = issued.map((i) => invoiceKey(i.memberId, i.periodStart, i.periodEnd));
+  const sent = keys.length ? await stack.db.select().from(messages).where(and(eq(messages.kind, 'invoice'), inArray(messages.messageKey, keys))) : [];
   return { invoices: issued.length, ledger: ledger.length, messages: sent.length, issued };
 }
 
