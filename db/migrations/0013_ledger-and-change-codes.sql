@@ -14,6 +14,7 @@ UPDATE "ledger_entries" SET "description_code" = 'reversal', "description_params
 UPDATE "member_changes" SET "reason_code" = 'resignation_notice' WHERE "reason" = 'resignation notice';--> statement-breakpoint
 UPDATE "member_changes" SET "reason_code" = 'fund_switch', "reason_params" = jsonb_build_object('newFund', substring("reason" from '^fund switch to (.*)$')) WHERE "reason" LIKE 'fund switch to %';--> statement-breakpoint
 UPDATE "member_changes" SET "reason_code" = 'resignation_withdrawn' WHERE "reason" = 'resignation withdrawn';--> statement-breakpoint
+UPDATE "member_changes" SET "reason_code" = 'resignation_withdrawn_because', "reason_params" = jsonb_build_object('reason', substring("reason" from '^resignation withdrawn: (.*)$')) WHERE "reason" LIKE 'resignation withdrawn: %';--> statement-breakpoint
 UPDATE "member_changes" SET "reason_code" = 'membership_application' WHERE "reason" = 'membership application';--> statement-breakpoint
 UPDATE "member_changes" SET "reason_code" = 'population_register', "reason_params" = jsonb_build_object('group', substring("reason" from '^population register \((.*)\)$')) WHERE "reason" LIKE 'population register (%)';--> statement-breakpoint
 UPDATE "member_changes" SET "reason_code" = 'address_conflict_register' WHERE "reason" = 'address conflict resolved: population register';--> statement-breakpoint

@@ -136,7 +136,9 @@ describe('finding work and applications (10.2, 10.3, 9.8)', () => {
       await expect.poll(() => textOf(page.getByTestId('application-heading')), POLL).toBe(`Hakemus: ${waiting.lastName} Odottava`);
       expect(await textOf(page.getByTestId('application-summary'))).toContain(waiting.identityCode);
       expect(await page.getByTestId('findings').count()).toBe(1);
-      expect(await textOf(page.getByTestId('application-history'))).toContain('Täydennyspyyntö lähetetty');
+      expect(await textOf(page.getByTestId('application-history'))).toContain('Hakemukseen pyydetty täydennystä');
+      expect(await textOf(page.getByTestId('application-history'))).toContain('Viesti lähetetty: Täydennyspyyntö');
+      expect(await textOf(page.getByTestId('application-history'))).not.toContain('sent');
       expect(await seriousViolations(page)).toEqual([]);
       await screenshot(page, 'application-page');
 
@@ -189,7 +191,7 @@ describe("the auditor's audit log (10.5)", () => {
 
       // A reversed range is explained on the page.
       await gotoReady(page, `${stack.web.baseUrl}/audit?from=2025-03-02&to=2025-03-01`);
-      await expect.poll(() => textOf(page.locator('.alert')), POLL).toContain('"from" must not be after "to"');
+      await expect.poll(() => textOf(page.locator('.alert')), POLL).toContain('Alkupäivä on loppupäivän jälkeen');
       expect((page as Page & { errors?: string[] }).errors).toEqual([]);
     } finally {
       await page.context().close();

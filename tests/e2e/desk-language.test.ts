@@ -15,7 +15,9 @@ describe('the Finnish desk speaks Finnish when the API refuses', () => {
     await logIn(page, baseUrl, 'caseworker', '/search');
 
     // The API answers 400 search_query_too_short ("Type at least two characters to search.").
-    await gotoReady(page, `${baseUrl}/search?q=a`);
+    await gotoReady(page, `${baseUrl}/search`);
+    await page.fill('#search-page-q', 'a');
+    await page.getByTestId('search-page-form').getByRole('button').click();
     const searchProblem = page.getByTestId('search-problem');
     await searchProblem.waitFor(POLL);
     expect(await textOf(searchProblem)).toBe(fi['code.search_query_too_short']);
@@ -27,8 +29,9 @@ describe('the Finnish desk speaks Finnish when the API refuses', () => {
     const detail = page.getByTestId('error-detail');
     await detail.waitFor(POLL);
     expect(await textOf(page.locator('h1'))).toBe('Virhe 403');
-    expect(await detail.getAttribute('data-code')).toBe('billing_role_required');
-    expect(await textOf(detail)).toBe(fi['code.billing_role_required']);
+    // The edge refuses by the operation's roles before the service is asked (decision 010).
+    expect(await detail.getAttribute('data-code')).toBe('forbidden');
+    expect(await textOf(detail)).toBe(fi['code.forbidden']);
     expect(await page.locator('body').innerText()).not.toContain('Billing runs are for');
 
     // A member that does not exist: the 404 page names what was missing, in Finnish.
@@ -40,26 +43,20 @@ describe('the Finnish desk speaks Finnish when the API refuses', () => {
     await page.goto(`${run}?lang=sv`);
     await detail.waitFor(POLL);
     expect(await textOf(page.locator('h1'))).toBe('Fel 403');
-    expect(await textOf(detail)).toBe(dictionaries.sv!['code.billing_role_required']);
+    expect(await textOf(detail)).toBe(dictionaries.sv!['code.forbidden']);
     await page.goto(`${run}?lang=fi`);
     await context.close();
   });
 
-  it('the public resignation form says in Finnish why no membership matched', async () => {
+  it('the public resignation link\'s refusal is in Finnish, never the API\'s English detail', async () => {
     const { baseUrl } = stack.web;
     const context = await stack.browser.newContext();
     const page = await context.newPage();
-    await gotoReady(page, `${baseUrl}/resign`);
-    // A well-formed identity code that is no member's: the API answers 422 resignation_not_matched.
-    await page.fill('#identityCode', '010185-942S');
-    await page.fill('#lastName', 'Eiolemassa');
-    await page.getByRole('button', { name: fi['resign.submit'] }).click();
-    const summary = page.locator('.error-summary');
-    await summary.waitFor(POLL);
-    const text = await textOf(summary);
-    expect(text).toContain(fi['resign.notMatched']);
-    expect(text).toContain(fi['code.resignation_not_matched']);
-    expect(text).not.toContain('We could not match');
+    // A link whose signature does not check: the API refuses it (resignation_link_invalid).
+    await gotoReady(page, `${baseUrl}/resign/confirm?token=${'x'.repeat(40)}`);
+    const shown = () => page.locator('body').innerText();
+    await expect.poll(shown, POLL).toContain(fi['resignConfirm.invalid']);
+    expect(await shown()).not.toMatch(/not valid|invalid/i);
     await context.close();
   });
 });

@@ -13,13 +13,13 @@ beforeAll(async () => {
 });
 afterAll(async () => stack?.close());
 
-/** The data steps of migration 0011, as shipped: English ledger lines and change reasons become codes. */
-const backfill = readFileSync('db/migrations/0011_ledger-and-change-codes.sql', 'utf8')
+/** The data steps of migration 0013, as shipped: English ledger lines and change reasons become codes. */
+const backfill = readFileSync('db/migrations/0013_ledger-and-change-codes.sql', 'utf8')
   .split('--> statement-breakpoint')
   .map((s) => s.trim())
   .filter((s) => /^(--[^\n]*\n)*UPDATE/.test(s));
 
-describe('migration 0011: ledger lines and change reasons as codes', () => {
+describe('migration 0013: ledger lines and change reasons as codes', () => {
   it('gives the rows written in English their code and params, and leaves people\'s own words alone', async () => {
     const client = apiClient(stack);
     const member = await newMember(stack, client, await stack.token('eservices'));
@@ -37,6 +37,7 @@ describe('migration 0011: ledger lines and change reasons as codes', () => {
       ['resignation notice', 'resignation_notice', {}],
       ['fund switch to Toinen kassa', 'fund_switch', { newFund: 'Toinen kassa' }],
       ['population register (address)', 'population_register', { group: 'address' }],
+      ['resignation withdrawn: Jäsen muutti mielensä', 'resignation_withdrawn_because', { reason: 'Jäsen muutti mielensä' }],
       ['Jäsen soitti', null, {}],
     ] as const;
     let ledger: (typeof ledgerEntries.$inferSelect)[] = [];

@@ -547,16 +547,11 @@ export const en: Record<MessageKey, string> = {
   'resign.section.when': 'When',
   'resign.requestedEndDate.help': 'Leave empty to leave as soon as possible. The confirmation tells you when your membership ends.',
   'resign.submit': 'Send the resignation',
-  'resign.thanks.title': 'We have received your resignation',
-  'resign.thanks.endDate': 'Your membership ends on',
-  'resign.thanks.feeOwedUntil': 'Membership fees are owed until',
-  'resign.thanks.next': 'We send a confirmation to your contact details. If you change your mind, contact the fund soon.',
 
   'member.toc': 'Sections on this page',
 
   'member.resignation.requested': 'requested {date}',
 
-  'resign.notMatched': 'The details you gave could not be matched to a membership of the fund.',
 
   // Billing runs, payments, the member ledger and the fee reports.
   'nav.billing': 'Billing',
@@ -939,7 +934,7 @@ export const en: Record<MessageKey, string> = {
   'code.invoice_nothing_open': 'Invoice {invoiceNumber} has nothing open (status: {status}).',
   'code.invoice_already_written_off': 'Invoice {invoiceNumber} is already written off.',
   'code.credit_exceeds_open': 'A credit note may be at most the open amount ({amount}).',
-  'code.refund_exceeds_credit': "A refund may be at most the member's credit ({amount}).",
+  'code.refund_exceeds_credit': 'The refund is more than the member’s credit ({limit}).',
   'code.iban_invalid': 'The account number is not a valid IBAN.',
   'code.refund_file_not_buildable': "The refund file could not be built. Check the refunds' details.",
   'code.payment_file_bad_encoding': 'The file is not valid {encoding} text.',
@@ -981,7 +976,6 @@ export const en: Record<MessageKey, string> = {
   'code.membership_already_ended': 'This membership has already ended; there is nothing to resign from.',
   'code.fund_switch_needs_new_fund': 'A fund switch needs the new fund and its start date.',
   'code.resignation_not_withdrawable': 'This resignation can no longer be withdrawn.',
-  'code.resignation_not_matched': 'Check the identity code and surname, or contact the fund.',
   'code.resignation_already_confirmed': 'The resignation was already confirmed.',
   'code.resignation_already_withdrawn': 'This resignation was already withdrawn.',
   'code.withdrawal_window_passed': 'The withdrawal window of this resignation has passed.',

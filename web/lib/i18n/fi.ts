@@ -546,16 +546,11 @@ export const fi = {
   'resign.section.when': 'Eron ajankohta',
   'resign.requestedEndDate.help': 'Jätä tyhjäksi, jos haluat erota mahdollisimman pian. Kerromme vahvistuksessa, milloin jäsenyys päättyy.',
   'resign.submit': 'Lähetä eroilmoitus',
-  'resign.thanks.title': 'Eroilmoituksesi on vastaanotettu',
-  'resign.thanks.endDate': 'Jäsenyytesi päättyy',
-  'resign.thanks.feeOwedUntil': 'Jäsenmaksuvelvollisuus päättyy',
-  'resign.thanks.next': 'Lähetämme vahvistuksen antamiisi yhteystietoihin. Jos muutat mielesi, ota pian yhteyttä kassaan.',
 
   'member.toc': 'Sivun osiot',
 
   'member.resignation.requested': 'pyydetty {date}',
 
-  'resign.notMatched': 'Antamiasi tietoja ei voitu yhdistää kassan jäsenyyteen.',
 
   // Billing runs, payments, the member ledger and the fee reports.
   'nav.billing': 'Laskutus',
@@ -936,9 +931,9 @@ export const fi = {
   'code.no_pending_refund': 'Odottavia palautuksia ei ole.',
   'code.invoice_not_printable': 'Laskua {invoiceNumber} ei voi tulostaa. Tarkista jäsenen nimi ja osoite.',
   'code.invoice_nothing_open': 'Laskulla {invoiceNumber} ei ole avointa summaa (tila: {status}).',
-  'code.invoice_already_written_off': 'Lasku {invoiceNumber} on jo kirjattu alas.',
+  'code.invoice_already_written_off': 'Lasku {invoiceNumber} on jo kirjattu luottotappioksi.',
   'code.credit_exceeds_open': 'Hyvitys saa olla enintään laskun avoin summa ({amount}).',
-  'code.refund_exceeds_credit': 'Palautus saa olla enintään jäsenen hyvityssaldo ({amount}).',
+  'code.refund_exceeds_credit': 'Palautus on suurempi kuin jäsenen saatava ({limit}).',
   'code.iban_invalid': 'Tilinumero ei ole kelvollinen IBAN.',
   'code.refund_file_not_buildable': 'Palautusaineistoa ei voitu muodostaa. Tarkista palautusten tiedot.',
   'code.payment_file_bad_encoding': 'Tiedosto ei ole kelvollista {encoding}-tekstiä.',
@@ -980,7 +975,6 @@ export const fi = {
   'code.membership_already_ended': 'Jäsenyys on jo päättynyt; erottavaa ei ole.',
   'code.fund_switch_needs_new_fund': 'Kassanvaihto vaatii uuden kassan ja sen alkamispäivän.',
   'code.resignation_not_withdrawable': 'Eroilmoitusta ei voi enää perua.',
-  'code.resignation_not_matched': 'Tarkista henkilötunnus ja sukunimi tai ota yhteyttä kassaan.',
   'code.resignation_already_confirmed': 'Eroilmoitus on jo vahvistettu.',
   'code.resignation_already_withdrawn': 'Eroilmoitus on jo peruttu.',
   'code.withdrawal_window_passed': 'Eroilmoituksen perumisaika on päättynyt.',

@@ -547,16 +547,11 @@ export const sv: Record<MessageKey, string> = {
   'resign.section.when': 'Tidpunkt för utträdet',
   'resign.requestedEndDate.help': 'Lämna tomt om du vill utträda så snart som möjligt. I bekräftelsen berättar vi när medlemskapet upphör.',
   'resign.submit': 'Skicka utträdesanmälan',
-  'resign.thanks.title': 'Din utträdesanmälan har tagits emot',
-  'resign.thanks.endDate': 'Ditt medlemskap upphör',
-  'resign.thanks.feeOwedUntil': 'Avgiftsskyldigheten upphör',
-  'resign.thanks.next': 'Vi skickar en bekräftelse till dina kontaktuppgifter. Om du ändrar dig, kontakta kassan snart.',
 
   'member.toc': 'Sidans avsnitt',
 
   'member.resignation.requested': 'begärt {date}',
 
-  'resign.notMatched': 'Uppgifterna du angav kunde inte kopplas till ett medlemskap i kassan.',
 
   // Billing runs, payments, the member ledger and the fee reports.
   'nav.billing': 'Fakturering',
@@ -939,7 +934,7 @@ export const sv: Record<MessageKey, string> = {
   'code.invoice_nothing_open': 'Faktura {invoiceNumber} har inget öppet belopp (status: {status}).',
   'code.invoice_already_written_off': 'Faktura {invoiceNumber} är redan avskriven.',
   'code.credit_exceeds_open': 'Krediteringen får vara högst fakturans öppna belopp ({amount}).',
-  'code.refund_exceeds_credit': 'Återbetalningen får vara högst medlemmens tillgodohavande ({amount}).',
+  'code.refund_exceeds_credit': 'Återbetalningen är större än medlemmens tillgodohavande ({limit}).',
   'code.iban_invalid': 'Kontonumret är inte ett giltigt IBAN.',
   'code.refund_file_not_buildable': 'Återbetalningsfilen kunde inte skapas. Kontrollera återbetalningarnas uppgifter.',
   'code.payment_file_bad_encoding': 'Filen är inte giltig {encoding}-text.',
@@ -981,7 +976,6 @@ export const sv: Record<MessageKey, string> = {
   'code.membership_already_ended': 'Medlemskapet har redan upphört; det finns inget att utträda ur.',
   'code.fund_switch_needs_new_fund': 'Byte av kassa kräver den nya kassan och dess startdag.',
   'code.resignation_not_withdrawable': 'Utträdesanmälan kan inte längre återkallas.',
-  'code.resignation_not_matched': 'Kontrollera personbeteckningen och efternamnet eller kontakta kassan.',
   'code.resignation_already_confirmed': 'Utträdesanmälan är redan bekräftad.',
   'code.resignation_already_withdrawn': 'Utträdesanmälan är redan återkallad.',
   'code.withdrawal_window_passed': 'Tiden för att återkalla utträdesanmälan har gått ut.',
