@@ -27,12 +27,12 @@ export function seesProtectedAddress(p: Principal): boolean {
   return hasRole(p, 'supervisor');
 }
 
-/** Search by name, identity code (also earlier codes), member number or reference number. */
 /** A confirmation link speaks for the member: the desk sees that one was sent, not its token. */
-function withoutLinkTokens(body: string): string {
+export function withoutLinkTokens(body: string): string {
   return body.replace(/(\/resign\/confirm\?token=)[^\s]+/g, '$1…');
 }
 
+/** Search by name, identity code (also earlier codes), member number or reference number. */
 export async function searchMembers(ctx: ServiceContext, p: Principal, rawQuery: string, limit = 20) {
   requireMemberReader(p);
   const query = parseMemberQuery(rawQuery);
@@ -220,6 +220,14 @@ export interface ContactChangeInput {
 export async function changeMemberContact(ctx: ServiceContext, p: Principal, memberId: string, input: ContactChangeInput) {
   if (!hasRole(p, 'caseworker', 'supervisor')) throw forbidden('Only caseworkers may change member data.');
   const { person } = await loadMember(ctx, memberId);
+  return applyContactChange(ctx, p, person, memberId, input);
+}
+
+/**
+ * Records a contact change with the rules every channel shares (the desk, e-services): delivery
+ * needs its address, the change log says who, why and from when, and the audit names the actor.
+ */
+export async function applyContactChange(ctx: ServiceContext, p: Principal, person: personsRepo.PersonRow, memberId: string, input: ContactChangeInput) {
   const { reason, effectiveFrom, address, ...contact } = input;
   if (contact.deliveryChannel === 'e-invoice' && !(contact.eInvoiceAddress ?? person.eInvoiceAddress)) {
     throw new ServiceError(400, 'Invalid request', 'E-invoice delivery needs an e-invoice address and operator.', { invalidParams: [{ name: 'eInvoiceAddress', reason: 'is required for e-invoice delivery' }] });

@@ -16,6 +16,12 @@ export async function recordAudit(db: DbOrTx, entry: AuditEntry): Promise<void> 
   await db.insert(auditLog).values({ ...entry, details: entry.details ?? {} });
 }
 
+/** Appends several records in one statement (a batch read: one per member read). */
+export async function recordAudits(db: DbOrTx, entries: readonly AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await db.insert(auditLog).values(entries.map((e) => ({ ...e, details: e.details ?? {} })));
+}
+
 /** True when something was already audited about this entity (a retried step finds its own row). */
 export async function hasAuditFor(db: DbOrTx, entityType: string, entityId: string): Promise<boolean> {
   const rows = await db.select({ id: auditLog.id }).from(auditLog).where(and(eq(auditLog.entityType, entityType), eq(auditLog.entityId, entityId))).limit(1);
