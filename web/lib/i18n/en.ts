@@ -1139,4 +1139,16 @@ export const en: Record<MessageKey, string> = {
   'application.history.col.what': 'What',
   'application.history.col.by': 'By',
   'application.history.message': 'Message sent: {kind}',
+  // ── readapi ──
+  // errorCode.* / auditEvent.* are what the desk reads today; code.* / audit.* the keys after the codes merge (wip/).
+  'errorCode.member_key_required': 'Name the member by identity code or by member number (one of them).',
+  'errorCode.interval_incomplete': 'An interval needs both a start and an end date (or neither).',
+  'errorCode.batch_too_large': 'A batch takes at most 1,000 identity codes. Split it.',
+  'errorCode.client_may_not_read_members': 'This system is not configured to read members’ data.',
+  'auditEvent.membership.batch-read': 'Membership read in a batch',
+  'code.member_key_required': 'Name the member by identity code or by member number (one of them).',
+  'code.interval_incomplete': 'An interval needs both a start and an end date (or neither).',
+  'code.batch_too_large': 'A batch takes at most 1,000 identity codes. Split it.',
+  'code.client_may_not_read_members': 'This system is not configured to read members’ data.',
+  'audit.membership.batch-read': 'Membership read in a batch',
 };

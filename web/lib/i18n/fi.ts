@@ -1138,6 +1138,18 @@ export const fi = {
   'application.history.col.what': 'Tapahtuma',
   'application.history.col.by': 'Tekijä',
   'application.history.message': 'Viesti lähetetty: {kind}',
+  // ── readapi ──
+  // errorCode.* / auditEvent.* are what the desk reads today; code.* / audit.* the keys after the codes merge (wip/).
+  'errorCode.member_key_required': 'Nimeä jäsen joko henkilötunnuksella tai jäsennumerolla (toinen niistä).',
+  'errorCode.interval_incomplete': 'Aikavälille tarvitaan sekä alku- että loppupäivä (tai ei kumpaakaan).',
+  'errorCode.batch_too_large': 'Yhdessä erässä voi olla enintään 1 000 henkilötunnusta. Jaa erä osiin.',
+  'errorCode.client_may_not_read_members': 'Tätä järjestelmää ei ole määritetty lukemaan jäsenten tietoja.',
+  'auditEvent.membership.batch-read': 'Jäsenyystiedot luettu eränä',
+  'code.member_key_required': 'Nimeä jäsen joko henkilötunnuksella tai jäsennumerolla (toinen niistä).',
+  'code.interval_incomplete': 'Aikavälille tarvitaan sekä alku- että loppupäivä (tai ei kumpaakaan).',
+  'code.batch_too_large': 'Yhdessä erässä voi olla enintään 1 000 henkilötunnusta. Jaa erä osiin.',
+  'code.client_may_not_read_members': 'Tätä järjestelmää ei ole määritetty lukemaan jäsenten tietoja.',
+  'audit.membership.batch-read': 'Jäsenyystiedot luettu eränä',
 } as const;
 
 export type MessageKey = keyof typeof fi;

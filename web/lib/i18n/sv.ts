@@ -1139,4 +1139,16 @@ export const sv: Record<MessageKey, string> = {
   'application.history.col.what': 'Händelse',
   'application.history.col.by': 'Utförd av',
   'application.history.message': 'Meddelande skickat: {kind}',
+  // ── readapi ──
+  // errorCode.* / auditEvent.* are what the desk reads today; code.* / audit.* the keys after the codes merge (wip/).
+  'errorCode.member_key_required': 'Ange medlemmen med antingen personbeteckning eller medlemsnummer (en av dem).',
+  'errorCode.interval_incomplete': 'Ett intervall behöver både start- och slutdatum (eller inget av dem).',
+  'errorCode.batch_too_large': 'En sats får innehålla högst 1 000 personbeteckningar. Dela upp satsen.',
+  'errorCode.client_may_not_read_members': 'Det här systemet är inte konfigurerat att läsa medlemmarnas uppgifter.',
+  'auditEvent.membership.batch-read': 'Medlemskapsuppgifter lästa i en sats',
+  'code.member_key_required': 'Ange medlemmen med antingen personbeteckning eller medlemsnummer (en av dem).',
+  'code.interval_incomplete': 'Ett intervall behöver både start- och slutdatum (eller inget av dem).',
+  'code.batch_too_large': 'En sats får innehålla högst 1 000 personbeteckningar. Dela upp satsen.',
+  'code.client_may_not_read_members': 'Det här systemet är inte konfigurerat att läsa medlemmarnas uppgifter.',
+  'audit.membership.batch-read': 'Medlemskapsuppgifter lästa i en sats',
 };
