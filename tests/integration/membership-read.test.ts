@@ -4,6 +4,9 @@
  * audit of every read.
  */
 import { and, eq, inArray } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/postgres-js';
+import type { Sql } from 'postgres';
+import * as schema from '../../db/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, invoices, memberChanges, members, membershipPeriods, messages, persons, transferredPeriods } from '../../db/schema';
 import { createPerson } from '../../db/repositories/persons';
@@ -189,6 +192,19 @@ describe('the batch (EKJ nightly checks)', () => {
     expect(rows.find((r) => r.action === 'membership.batch-read')).toMatchObject({ entityType: 'membership-batch', actor: 'ekj', details: { asked: 5, found: 3, notFound: 1, invalid: 1, members: 2 } });
     const text = JSON.stringify(rows);
     for (const code of [a.identityCode, b.identityCode, unknown]) expect(text).not.toContain(code);
+  });
+
+  it('reads a batch in one statement and audits it in another, however many codes', async () => {
+    const seeded = await Promise.all(Array.from({ length: 20 }, () => seedMember({ periods: [{ startDate: '2024-01-01', endDate: null }] })));
+    const statements: string[] = [];
+    const traced = drizzle((stack.db as unknown as { $client: Sql }).$client, { schema, logger: { logQuery: (query) => statements.push(query) } });
+    const ekj: Principal = { kind: 'client', id: 'ekj', channel: 'benefits', scopes: ['membership:read'] };
+    const codes = [...seeded.map((m) => m.identityCode), ...Array.from({ length: 480 }, () => uniqueIdentityCode())];
+    const result = await readMembershipBatch({ ...stack.ctx, db: traced }, ekj, { identityCodes: codes });
+    expect(result).toMatchObject({ asked: 500, found: 20, notFound: 480 });
+    expect(statements).toHaveLength(2);
+    expect(statements[0]).toMatch(/^\s*SELECT/);
+    expect(statements[1]).toMatch(/^\s*INSERT INTO audit_log/);
   });
 
   it('refuses more than 1,000 codes with batch_too_large, reading and auditing nothing', async () => {
