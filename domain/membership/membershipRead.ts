@@ -21,7 +21,7 @@ export interface StoredPeriod extends Period {
  */
 export function countingPeriods(periods: readonly StoredPeriod[], transferred: readonly Interval[]): Interval[] {
   const expelledThrough = lastExpulsion(periods);
-  const all: Interval[] = [...periods.map((p) => ({ startDate: p.startDate, endDate: p.endDate })), ...transferred.map((t) => ({ startDate: t.startDate, endDate: t.endDate }))];
+  const all: Interval[] = [...periods.filter(holdsDays).map((p) => ({ startDate: p.startDate, endDate: p.endDate })), ...transferred.map((t) => ({ startDate: t.startDate, endDate: t.endDate }))];
   return expelledThrough === null ? all : all.filter((p) => compareDates(p.startDate, expelledThrough) > 0);
 }
 
@@ -52,15 +52,24 @@ export interface MembershipOnDate {
   expelledThrough: string | null;
 }
 
+/**
+ * Whether a stored period holds any day: an ending recorded before a future start date (a death,
+ * an eligibility decision) cuts the period to nothing, end before start (storedMembershipStatus).
+ */
+export function holdsDays(p: Interval): boolean {
+  return p.endDate === null || compareDates(p.endDate, p.startDate) >= 0;
+}
+
 /** The membership on `on`: its status, the period in force, and the membership condition as of that day. */
-export function membershipOnDate(periods: readonly StoredPeriod[], transferred: readonly Interval[], on: string): MembershipOnDate {
+export function membershipOnDate(stored: readonly StoredPeriod[], transferred: readonly Interval[], on: string): MembershipOnDate {
   requireDate(on, 'on');
-  const status = storedMembershipStatus(periods, on);
+  const status = storedMembershipStatus(stored, on);
+  const periods = stored.filter(holdsDays);
   const periodOnDate = activePeriod(periods, on) ?? null;
   // The register's knowledge today applied to the date asked: an expulsion recorded since still
   // wipes the months before it, as the fund may recover benefits paid on them (domain.md §1.4).
-  const condition = membershipConditionMonths(countingPeriods(periods, transferred), on);
-  const expelled = lastExpulsion(periods);
+  const condition = membershipConditionMonths(countingPeriods(stored, transferred), on);
+  const expelled = lastExpulsion(stored);
   return {
     status,
     periodOnDate,
@@ -94,7 +103,7 @@ export function membershipOverInterval(periods: readonly Interval[], from: strin
   requireDate(from, 'from');
   requireDate(to, 'to');
   if (compareDates(from, to) > 0) throw new RangeError(`from ${from} is after to ${to}`);
-  const stretches = mergeIntervals(periods)
+  const stretches = mergeIntervals(periods.filter(holdsDays))
     .filter((p) => compareDates(p.startDate, to) <= 0 && (p.endDate === null || compareDates(p.endDate, from) >= 0))
     .map((p) => ({
       startDate: maxDate(p.startDate, from),

@@ -100,6 +100,16 @@ describe('membership on a date (EKJ)', () => {
     expect(res.body).toMatchObject({ status: 'active', expulsion: { lastMembershipDay: '2023-06-30' }, membershipCondition: { fullMonths: 1, totalDays: 31, met: false } });
   });
 
+  it('reads a period cut to nothing (a death recorded before a future start) as no day of membership', async () => {
+    const m = await seedMember({ periods: [{ startDate: '2020-01-01', endDate: '2024-12-31', endReason: 'resignation' }, { startDate: '2025-03-01', endDate: '2025-02-10', endReason: 'death' }] });
+    const res = await post('/api/v1/membership/query', tokens.ekj!, { identityCode: m.identityCode, on: '2025-03-15', from: '2025-01-01', to: '2025-12-31' });
+    expect(res.status, res.text).toBe(200);
+    expect(res.body).toMatchObject({ status: 'ended', periodOnDate: null, interval: { memberDays: 0 } });
+    expect(res.body.periods).toHaveLength(2);
+    // The desk's overview counts the condition the same way.
+    expect((await api(`/api/v1/members/${m.memberId}/overview`, { cookie: caseworker })).status).toBe(200);
+  });
+
   it('refuses a query without a member, with both keys, or with half an interval; 404 for a non-member', async () => {
     const m = await seedMember({ periods: [{ startDate: '2024-01-01', endDate: null }] });
     const neither = await post('/api/v1/membership/query', tokens.ekj!, { on: '2025-01-01' });

@@ -46,6 +46,16 @@ describe('membershipOnDate', () => {
   });
 });
 
+describe('a period cut to nothing (an ending recorded before its start)', () => {
+  const ps = [period('2020-01-01', '2024-12-31', 'resignation'), period('2025-03-01', '2025-02-10', 'death')];
+  it('holds no day on the date, in the condition or in an interval, and fails nothing', () => {
+    expect(membershipOnDate(ps, [], '2025-03-15')).toMatchObject({ status: 'ended', periodOnDate: null });
+    expect(membershipOnDate(ps, [], '2025-02-01').status).toBe('starting');
+    expect(membershipOnDate(ps, [], '2025-03-15').membershipCondition.totalDays).toBe(membershipOnDate(ps, [], '2024-12-31').membershipCondition.totalDays);
+    expect(membershipOverInterval(ps, '2025-01-01', '2025-12-31')).toMatchObject({ memberDays: 0, stretches: [] });
+  });
+});
+
 describe('countingPeriods and lastExpulsion', () => {
   it('keeps everything without an expulsion', () => {
     expect(countingPeriods([period('2020-01-01', null)], [{ startDate: '2019-01-01', endDate: '2019-12-31' }])).toHaveLength(2);
