@@ -17,6 +17,7 @@ export const auditEvents = [
   'member.eligibility-ended',
   'member.age-limit',
   'member.refund-requested',
+  'membership.batch-read',
   'application.submitted',
   'application.read',
   'application.search',
