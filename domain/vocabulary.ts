@@ -160,6 +160,7 @@ export const auditActions = [
   'member.resignation-withdrawn',
   'member.search',
   'member.transfer-recorded',
+  'membership.batch-read',
   'payment-file.received',
   'payment.allocated',
   'payment.return-to-payer',

@@ -8,6 +8,7 @@ import * as resignationsRepo from '../db/repositories/resignations';
 import * as tasksRepo from '../db/repositories/tasks';
 import { parseMemberQuery } from '../domain/membership/memberQuery';
 import { membershipConditionMonths } from '../domain/membership/membershipCondition';
+import { holdsDays } from '../domain/membership/membershipRead';
 import { memberStatus, storedMembershipStatus } from '../domain/membership/periods';
 import { isRecent } from '../domain/membership/recentChanges';
 import type { ServiceContext } from './context';
@@ -27,12 +28,12 @@ export function seesProtectedAddress(p: Principal): boolean {
   return hasRole(p, 'supervisor');
 }
 
-/** Search by name, identity code (also earlier codes), member number or reference number. */
 /** A confirmation link speaks for the member: the desk sees that one was sent, not its token. */
-function withoutLinkTokens(body: string): string {
+export function withoutLinkTokens(body: string): string {
   return body.replace(/(\/resign\/confirm\?token=)[^\s]+/g, '$1…');
 }
 
+/** Search by name, identity code (also earlier codes), member number or reference number. */
 export async function searchMembers(ctx: ServiceContext, p: Principal, rawQuery: string, limit = 20) {
   requireMemberReader(p);
   const query = parseMemberQuery(rawQuery);
@@ -150,7 +151,8 @@ export async function getMemberOverview(ctx: ServiceContext, p: Principal, membe
       : addressHistory.map((a) => ({ kind: a.kind, street: a.street, postalCode: a.postalCode, city: a.city, country: a.country, source: a.source, validFrom: a.validFrom, validTo: a.validTo })),
     periods: periods.map((x) => ({ startDate: x.startDate, endDate: x.endDate, endReason: x.endReason })),
     transferredPeriods: transferred.map((x) => ({ fundName: x.fundName, fundBusinessId: x.fundBusinessId, startDate: x.startDate, endDate: x.endDate, paidThrough: x.paidThrough })),
-    membershipCondition: membershipConditionMonths([...periods, ...transferred], today),
+    // A period cut to nothing (an ending recorded before its start) holds no day; the rule refuses it.
+    membershipCondition: membershipConditionMonths([...periods.filter(holdsDays), ...transferred], today),
     fees,
     openTasks: openTasks.map((t) => ({ id: t.id, kind: t.kind, title: t.title, priority: t.priority, dueAt: t.dueAt.toISOString(), claimedBy: t.claimedByName })),
     processes: [
@@ -222,6 +224,14 @@ export interface ContactChangeInput {
 export async function changeMemberContact(ctx: ServiceContext, p: Principal, memberId: string, input: ContactChangeInput) {
   if (!hasRole(p, 'caseworker', 'supervisor')) throw failure(403, 'member_change_role_required', 'Only caseworkers may change member data.');
   const { person } = await loadMember(ctx, memberId);
+  return applyContactChange(ctx, p, person, memberId, input);
+}
+
+/**
+ * Records a contact change with the rules every channel shares (the desk, e-services): delivery
+ * needs its address, the change log says who, why and from when, and the audit names the actor.
+ */
+export async function applyContactChange(ctx: ServiceContext, p: Principal, person: personsRepo.PersonRow, memberId: string, input: ContactChangeInput) {
   const { reason, effectiveFrom, address, ...contact } = input;
   if (contact.deliveryChannel === 'e-invoice' && !(contact.eInvoiceAddress ?? person.eInvoiceAddress)) {
     throw failure(400, 'einvoice_address_required', 'E-invoice delivery needs an e-invoice address and operator.', { extra: { invalidParams: [{ name: 'eInvoiceAddress', reason: 'is required for e-invoice delivery' }] } });

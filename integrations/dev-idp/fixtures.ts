@@ -13,9 +13,21 @@ export const WEB_CLIENT_SCOPES = ['openid', 'profile', 'email', 'offline_access'
  * authorisation matrix in tests/integration proves it): applications:write submits applications
  * and supplements, applications:read reads the client's own submissions, members:write sends
  * resignations and fund switches, payments:write sends bank files, reports:read reads the fee
- * income and receivables reports.
+ * income and receivables reports, membership:read reads membership on a date (single and batch;
+ * the service narrows it to the client's rows: a union to its own members), own-data:read and
+ * own-data:write read and change the data of the member logged in to the e-service
+ * (docs/decisions/016-member-read-api.md).
  */
-export const API_SCOPES = ['applications:write', 'applications:read', 'members:write', 'payments:write', 'reports:read'] as const;
+export const API_SCOPES = [
+  'applications:write',
+  'applications:read',
+  'members:write',
+  'payments:write',
+  'reports:read',
+  'membership:read',
+  'own-data:read',
+  'own-data:write',
+] as const;
 
 export interface DevUser {
   username: string;
@@ -54,7 +66,8 @@ export const devClients: DevClient[] = [
     clientId: 'eservices',
     clientSecret: 'eservices-secret',
     channel: 'e-services',
-    scopes: ['applications:write', 'applications:read', 'members:write'],
+    // Own data: only the member logged in to the e-service (subjectIdentityCode), never another.
+    scopes: ['applications:write', 'applications:read', 'members:write', 'own-data:read', 'own-data:write'],
   },
   {
     clientId: 'union-015',
@@ -62,7 +75,16 @@ export const devClients: DevClient[] = [
     channel: 'union',
     // The union's own code: it may act only on members of this union (claim `union_code`).
     unionCode: '015',
-    scopes: ['applications:write', 'applications:read', 'members:write'],
+    // membership:read sees only members of union 015 (the row filter is in the service).
+    scopes: ['applications:write', 'applications:read', 'members:write', 'membership:read'],
+  },
+  {
+    // The benefit system (EKJ, etuuskäsittelyjärjestelmä): membership on a date for any member,
+    // one at a time or 1,000 identity codes per request for its nightly checks.
+    clientId: 'ekj',
+    clientSecret: 'ekj-secret',
+    channel: 'benefits',
+    scopes: ['membership:read'],
   },
   {
     // The fund's bank connection: posts camt.054 and KTL files to POST /api/v1/payment-files.

@@ -135,6 +135,8 @@ const tagDescriptions: Record<string, string> = {
   Reports: 'The bookkeeping journal and the fee reports.',
   'Public forms': 'The join, supplement and resignation forms: no login.',
   Audit: 'The audit log: who read or changed what and when, for auditors.',
+  'Membership for other systems': 'Membership on a date and over an interval for EKJ and unions, one member or 1,000 identity codes per request; each system sees only its rows, every read audited.',
+  'Own data (e-services)': "The data of the member logged in to the e-service, and the contact changes they make there.",
 };
 
 /** The OpenAPI 3.1 document of the given operations (the ones the app serves). */

@@ -30,13 +30,17 @@ export async function jsonBody<S extends v.GenericSchema>(c: Context, schema: S)
   return parseOrThrow(schema, raw);
 }
 
+/** Field codes that are also the problem's own code, first match wins. */
+const topLevelCodes = ['control_characters', 'batch_too_large'] as const;
+
 /** `where` names the part of the request an issue without a path belongs to. */
 export function parseOrThrow<S extends v.GenericSchema>(schema: S, raw: unknown, where = '(body)'): v.InferOutput<S> {
   const result = v.safeParse(schema, raw);
   if (!result.success) {
     const params = invalidParams(result.issues, where);
-    // Control characters are refused under their own code: the caller sent bytes no field takes.
-    const code = params.some((p) => p.code === 'control_characters') ? 'control_characters' : 'invalid_request';
+    // Control characters are refused under their own code: the caller sent bytes no field takes;
+    // so is a batch over its limit, which the caller fixes by splitting it.
+    const code = topLevelCodes.find((c) => params.some((p) => p.code === c)) ?? 'invalid_request';
     throw new ServiceError(400, 'Invalid request', params.map((p) => `${p.name}: ${p.reason}`).join('; '), { invalidParams: params }, code);
   }
   return result.output;

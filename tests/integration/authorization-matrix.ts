@@ -6,7 +6,7 @@
  */
 
 /** Integration clients of the dev IdP (integrations/dev-idp/fixtures.ts), by client id. */
-export const clients = ['eservices', 'union-015', 'bank-gateway', 'readonly-reporting'] as const;
+export const clients = ['eservices', 'union-015', 'ekj', 'bank-gateway', 'readonly-reporting'] as const;
 /** Desk users of the dev IdP, one per role (the supervisor is also a caseworker). */
 export const deskUsers = ['caseworker', 'supervisor', 'billing', 'admin', 'auditor'] as const;
 
@@ -50,6 +50,11 @@ export const authorizationMatrix: Record<string, readonly Caller[]> = {
   submitFundSwitch: applicationWriters,
   recordTransferredPeriod: caseworkers,
   reportDeath: caseworkers,
+
+  readMembership: ['ekj', 'union-015', ...caseworkers],
+  readMembershipBatch: ['ekj', 'union-015', ...caseworkers],
+  readOwnData: ['eservices'],
+  changeOwnContact: ['eservices'],
 
   startBillingRun: billingAndAdmin,
   listBillingRuns: billingAndAdmin,

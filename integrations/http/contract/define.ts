@@ -11,7 +11,17 @@ export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 /** Desk users' roles (a claim of the OIDC session). */
 export type RoleName = 'caseworker' | 'supervisor' | 'billing' | 'admin' | 'auditor';
 /** Integration clients' scopes (the `scope` claim of their client-credentials token). */
-export type ScopeName = 'applications:write' | 'applications:read' | 'members:write' | 'payments:write' | 'reports:read';
+export type ScopeName =
+  | 'applications:write'
+  | 'applications:read'
+  | 'members:write'
+  | 'payments:write'
+  | 'reports:read'
+  /** Membership on a date, single and batch; narrowed to the client's rows by the service. */
+  | 'membership:read'
+  /** The data of the member logged in to the e-service (subjectIdentityCode), and changes to it. */
+  | 'own-data:read'
+  | 'own-data:write';
 
 /**
  * Who may call an operation. The services enforce it; the document tells integrators.

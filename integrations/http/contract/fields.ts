@@ -110,3 +110,6 @@ export const idempotencyKeyHeader = {
 
 /** The idempotency key as a body field. */
 export const idempotencyKeyField = v.pipe(str(), v.minLength(8, 'must be at least 8 characters'), v.maxLength(100, 'must be at most 100 characters'));
+
+/** A list of at most `max` items; more is refused under `code` (also the problem's own code: the caller splits the batch). */
+export const atMostItems = <T>(max: number, code: string) => coded((items: T[]) => items.length <= max, code, `must have at most ${max} items; split the batch`);

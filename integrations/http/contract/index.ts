@@ -24,6 +24,7 @@ import {
   memberStatusSchema,
   resignationResultSchema,
 } from './members';
+import { membershipBatchResultSchema, membershipBatchSchema, membershipQuerySchema, membershipRoutes, membershipViewSchema, ownContactChangeSchema, ownDataSchema } from './membership';
 import {
   allocationResultSchema,
   bankEntryViewSchema,
@@ -75,6 +76,7 @@ export const routes = {
   ...applicationRoutes,
   ...taskRoutes,
   ...memberRoutes,
+  ...membershipRoutes,
   ...billingRoutes,
   ...paymentRoutes,
   ...publicRoutes,
@@ -124,6 +126,12 @@ export const namedSchemas = {
   ApplicationSearchResult: applicationSearchResultSchema,
   ApplicationOverview: applicationOverviewSchema,
   AuditLogPage: auditLogPageSchema,
+  MembershipQuery: membershipQuerySchema,
+  Membership: membershipViewSchema,
+  MembershipBatch: membershipBatchSchema,
+  MembershipBatchResult: membershipBatchResultSchema,
+  OwnData: ownDataSchema,
+  OwnContactChange: ownContactChangeSchema,
 } satisfies Record<string, v.GenericSchema>;
 
 // ---------------------------------------------------------------------------------------------

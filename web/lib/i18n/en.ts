@@ -1328,4 +1328,10 @@ export const en: Record<MessageKey, string> = {
   'code.date_range_reversed': 'The start date is after the end date. Correct the range.',
   'code.identity_code_in_url': 'An identity code may not be sent in the address. Use the search form.',
   'code.resignation_decision_role_required': 'Only caseworkers may confirm or reject a resignation request.',
+  // ── readapi ──
+  'code.member_key_required': 'Name the member by identity code or by member number (one of them).',
+  'code.interval_incomplete': 'An interval needs both a start and an end date (or neither).',
+  'code.batch_too_large': 'A batch takes at most 1,000 identity codes. Split it.',
+  'code.client_may_not_read_members': 'This system is not configured to read members’ data.',
+  'audit.membership.batch-read': 'Membership read in a batch',
 };

@@ -1327,6 +1327,12 @@ export const fi = {
   'code.date_range_reversed': 'Alkupäivä on loppupäivän jälkeen. Korjaa aikaväli.',
   'code.identity_code_in_url': 'Henkilötunnusta ei saa lähettää osoitteessa. Hae hakulomakkeella.',
   'code.resignation_decision_role_required': 'Vain käsittelijä voi vahvistaa tai hylätä eropyynnön.',
+  // ── readapi ──
+  'code.member_key_required': 'Nimeä jäsen joko henkilötunnuksella tai jäsennumerolla (toinen niistä).',
+  'code.interval_incomplete': 'Aikavälille tarvitaan sekä alku- että loppupäivä (tai ei kumpaakaan).',
+  'code.batch_too_large': 'Yhdessä erässä voi olla enintään 1 000 henkilötunnusta. Jaa erä osiin.',
+  'code.client_may_not_read_members': 'Tätä järjestelmää ei ole määritetty lukemaan jäsenten tietoja.',
+  'audit.membership.batch-read': 'Jäsenyystiedot luettu eränä',
 } as const;
 
 export type MessageKey = keyof typeof fi;

@@ -1328,4 +1328,10 @@ export const sv: Record<MessageKey, string> = {
   'code.date_range_reversed': 'Startdagen är efter slutdagen. Rätta tidsintervallet.',
   'code.identity_code_in_url': 'En personbeteckning får inte skickas i adressen. Sök med sökformuläret.',
   'code.resignation_decision_role_required': 'Endast handläggare kan bekräfta eller avslå en begäran om utträde.',
+  // ── readapi ──
+  'code.member_key_required': 'Ange medlemmen med antingen personbeteckning eller medlemsnummer (en av dem).',
+  'code.interval_incomplete': 'Ett intervall behöver både start- och slutdatum (eller inget av dem).',
+  'code.batch_too_large': 'En sats får innehålla högst 1 000 personbeteckningar. Dela upp satsen.',
+  'code.client_may_not_read_members': 'Det här systemet är inte konfigurerat att läsa medlemmarnas uppgifter.',
+  'audit.membership.batch-read': 'Medlemskapsuppgifter lästa i en sats',
 };

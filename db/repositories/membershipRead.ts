@@ -1,0 +1,97 @@
+import { sql } from 'drizzle-orm';
+import type { InvoiceStatus } from '../../domain/vocabulary';
+import type { DbOrTx } from '../client';
+
+/** Everything the membership read needs of one member, in one row. */
+export interface MembershipRecord {
+  memberId: string;
+  memberNumber: number;
+  personId: string;
+  unionCode: string | null;
+  periods: { startDate: string; endDate: string | null; endReason: string | null }[];
+  transferred: { fundName: string; fundBusinessId: string | null; startDate: string; endDate: string; paidThrough: string | null }[];
+  invoices: { periodStart: string; periodEnd: string; status: InvoiceStatus; openCents: number; dueDate: string }[];
+  /** Whether anything was ever booked on the member's ledger (the fee status needs it). */
+  booked: boolean;
+}
+
+/** One asked key (an identity code or a member number) and the member it names, if any. */
+export interface MembershipLookup {
+  /** The position of the key in the request, from 0. */
+  index: number;
+  record: MembershipRecord | null;
+}
+
+type Row = {
+  ord: string;
+  member_id: string | null;
+  member_number: string | null;
+  person_id: string | null;
+  union_code: string | null;
+  periods: MembershipRecord['periods'] | null;
+  transferred: MembershipRecord['transferred'] | null;
+  invoices: MembershipRecord['invoices'] | null;
+  booked: boolean | null;
+};
+
+/**
+ * The member's periods, transferred periods and invoice states, aggregated per member; joined to
+ * the asked keys so a batch of 1,000 is one statement (one round trip), in the order asked.
+ */
+const memberColumns = sql`
+  m.id AS member_id, m.member_number, m.person_id, m.union_code,
+  (SELECT json_agg(json_build_object('startDate', mp.start_date, 'endDate', mp.end_date, 'endReason', mp.end_reason) ORDER BY mp.start_date)
+     FROM membership_periods mp WHERE mp.member_id = m.id) AS periods,
+  (SELECT json_agg(json_build_object('fundName', tp.fund_name, 'fundBusinessId', tp.fund_business_id, 'startDate', tp.start_date, 'endDate', tp.end_date, 'paidThrough', tp.paid_through) ORDER BY tp.start_date)
+     FROM transferred_periods tp WHERE tp.member_id = m.id) AS transferred,
+  (SELECT json_agg(json_build_object('periodStart', i.period_start, 'periodEnd', i.period_end, 'status', i.status, 'openCents', i.open_cents, 'dueDate', i.due_date))
+     FROM invoices i WHERE i.member_id = m.id) AS invoices,
+  EXISTS (SELECT 1 FROM ledger_entries le WHERE le.member_id = m.id) AS booked`;
+
+function toLookups(rows: Row[]): MembershipLookup[] {
+  return rows.map((r) => ({
+    index: Number(r.ord) - 1,
+    record:
+      r.member_id === null
+        ? null
+        : {
+            memberId: r.member_id,
+            memberNumber: Number(r.member_number),
+            personId: r.person_id!,
+            unionCode: r.union_code,
+            periods: r.periods ?? [],
+            transferred: r.transferred ?? [],
+            invoices: r.invoices ?? [],
+            booked: r.booked ?? false,
+          },
+  }));
+}
+
+/** The members of the given identity codes (current or earlier), one row per code in the order given. */
+export async function membershipsByIdentityCodes(db: DbOrTx, codes: readonly string[]): Promise<MembershipLookup[]> {
+  if (codes.length === 0) return [];
+  const rows = await db.execute<Row>(sql`
+    SELECT a.ord, ${memberColumns}
+    FROM jsonb_array_elements_text(${JSON.stringify(codes)}::jsonb) WITH ORDINALITY AS a(code, ord)
+    LEFT JOIN person_identity_codes pic ON pic.identity_code = a.code
+    LEFT JOIN members m ON m.person_id = pic.person_id
+    ORDER BY a.ord`);
+  return toLookups([...rows]);
+}
+
+/** The members of the given member numbers, one row per number in the order given. */
+export async function membershipsByMemberNumbers(db: DbOrTx, numbers: readonly number[]): Promise<MembershipLookup[]> {
+  if (numbers.length === 0) return [];
+  const rows = await db.execute<Row>(sql`
+    SELECT a.ord, ${memberColumns}
+    FROM jsonb_array_elements_text(${JSON.stringify(numbers.map(String))}::jsonb) WITH ORDINALITY AS a(num, ord)
+    LEFT JOIN members m ON m.member_number = a.num::bigint
+    ORDER BY a.ord`);
+  return toLookups([...rows]);
+}
+
+/** The member of a person, as a membership record (the e-services' own data). */
+export async function membershipOfPerson(db: DbOrTx, personId: string): Promise<MembershipRecord | null> {
+  const rows = await db.execute<Row>(sql`SELECT 1 AS ord, ${memberColumns} FROM members m WHERE m.person_id = ${personId}::uuid`);
+  return toLookups([...rows])[0]?.record ?? null;
+}

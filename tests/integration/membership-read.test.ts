@@ -1,0 +1,299 @@
+/**
+ * The read API for the other systems (issue 13): membership on a date for EKJ and unions, single
+ * and batch, and the member's own data for e-services; the row filter of each system, and the
+ * audit of every read.
+ */
+import { and, eq, inArray } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/postgres-js';
+import type { Sql } from 'postgres';
+import * as schema from '../../db/schema';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditLog, invoices, memberChanges, members, membershipPeriods, messages, persons, transferredPeriods } from '../../db/schema';
+import { createPerson } from '../../db/repositories/persons';
+import { readMembership, readMembershipBatch } from '../../services/membershipRead';
+import type { Principal } from '../../services/principal';
+import { apiClient } from '../support/api';
+import { uniqueIdentityCode } from '../support/applications';
+import { archiveId, camt054, invoiceById, newInvoice, postFile, waitProcessed } from '../support/payments';
+import { startStack, type Stack } from '../support/stack';
+
+let stack: Stack;
+let api: ReturnType<typeof apiClient>['api'];
+let client: ReturnType<typeof apiClient>;
+const tokens: Record<string, string> = {};
+let caseworker: string;
+
+beforeAll(async () => {
+  stack = await startStack();
+  client = apiClient(stack);
+  api = client.api;
+  for (const id of ['ekj', 'union-015', 'eservices', 'bank-gateway', 'readonly-reporting']) tokens[id] = await stack.token(id);
+  caseworker = await stack.login('caseworker');
+}, 120_000);
+afterAll(async () => stack?.close());
+
+interface Seeded {
+  memberId: string;
+  memberNumber: number;
+  personId: string;
+  identityCode: string;
+}
+
+/** A member with the given periods, written as the intake and the membership processes leave them. */
+async function seedMember(o: { periods: { startDate: string; endDate: string | null; endReason?: 'resignation' | 'expulsion' | 'fund-switch' | 'death' }[]; unionCode?: string; email?: string; phone?: string | null }): Promise<Seeded> {
+  const identityCode = uniqueIdentityCode();
+  return stack.db.transaction(async (tx) => {
+    const personId = await createPerson(
+      tx,
+      { identityCode, firstNames: 'Testi', lastName: 'Jäsen', birthDate: '1980-01-01', language: 'fi', email: o.email ?? 'jasen@example.fi', phone: o.phone ?? null, address: { street: 'Testikatu 1', postalCode: '00100', city: 'Helsinki' } },
+      { by: 'test', reason: 'test', effectiveFrom: '2020-01-01', source: 'application' },
+    );
+    const [member] = await tx.insert(members).values({ personId, channel: o.unionCode ? 'union' : 'desk', unionCode: o.unionCode ?? null }).returning();
+    for (const p of o.periods) {
+      await tx.insert(membershipPeriods).values({ memberId: member!.id, startDate: p.startDate, endDate: p.endDate, endReason: p.endReason ?? null, endedBy: p.endDate ? 'test' : null });
+    }
+    return { memberId: member!.id, memberNumber: member!.memberNumber, personId, identityCode };
+  });
+}
+
+const post = (path: string, token: string, body: unknown) => api(path, { method: 'POST', token, body: JSON.stringify(body) });
+const readsOf = (memberId: string) => stack.db.select().from(auditLog).where(and(eq(auditLog.entityId, memberId), eq(auditLog.action, 'member.read')));
+
+describe('membership on a date (EKJ)', () => {
+  it('answers before, within and after a period, with the end reason, the condition and the fees; each read audited as the client', async () => {
+    const m = await seedMember({ periods: [{ startDate: '2024-04-15', endDate: '2025-06-30', endReason: 'resignation' }] });
+    await stack.db.insert(transferredPeriods).values({ memberId: m.memberId, fundName: 'Esimerkkikassa', startDate: '2023-01-01', endDate: '2024-04-14', recordedBy: 'test' });
+    const paid = await newInvoice(stack, m, 2024, 4800, { periodStart: '2024-04-15', periodEnd: '2024-12-31' });
+
+    const before = await post('/api/v1/membership/query', tokens.ekj!, { identityCode: m.identityCode, on: '2024-04-14' });
+    expect(before.status, before.text).toBe(200);
+    expect(before.body).toMatchObject({ memberId: m.memberId, memberNumber: m.memberNumber, on: '2024-04-14', status: 'starting', periodOnDate: null, collection: null, expulsion: null, interval: null });
+    // The transferred period alone counts before the first day here.
+    expect(before.body.membershipCondition).toMatchObject({ asOf: '2024-04-14', fullMonths: 15, met: true });
+
+    const within = await post('/api/v1/membership/query', tokens.ekj!, { identityCode: m.identityCode, on: '2025-01-31' });
+    expect(within.body).toMatchObject({ status: 'active', periodOnDate: { startDate: '2024-04-15', endDate: '2025-06-30', endReason: 'resignation' } });
+    expect(within.body.periods).toEqual([{ startDate: '2024-04-15', endDate: '2025-06-30', endReason: 'resignation' }]);
+    expect(within.body.transferredPeriods).toEqual([{ fundName: 'Esimerkkikassa', fundBusinessId: null, startDate: '2023-01-01', endDate: '2024-04-14', paidThrough: null }]);
+    expect(within.body.fees).toMatchObject({ paidThrough: null, status: 'overdue', openInvoices: 1, openCents: 4800 });
+
+    const after = await post('/api/v1/membership/query', tokens.ekj!, { memberNumber: m.memberNumber, on: '2025-09-01', from: '2025-06-01', to: '2025-07-31' });
+    expect(after.status, after.text).toBe(200);
+    expect(after.body).toMatchObject({ status: 'ended', periodOnDate: null });
+    expect(after.body.interval).toEqual({ from: '2025-06-01', to: '2025-07-31', days: 61, memberDays: 30, wholeInterval: false, stretches: [{ startDate: '2025-06-01', endDate: '2025-06-30' }] });
+
+    // Paid: the paid-through date is the end of the paid period.
+    await stack.db.update(invoices).set({ status: 'paid', openCents: 0 }).where(eq(invoices.id, paid.id));
+    const paidNow = await post('/api/v1/membership/query', tokens.ekj!, { identityCode: m.identityCode, on: '2025-01-31' });
+    expect(paidNow.body.fees).toMatchObject({ paidThrough: '2024-12-31', status: 'in-order', openInvoices: 0 });
+
+    const reads = await readsOf(m.memberId);
+    expect(reads).toHaveLength(4);
+    for (const r of reads) expect(r).toMatchObject({ actor: 'ekj', actorKind: 'client', details: { view: 'membership' } });
+    // Never the identity code.
+    expect(JSON.stringify(reads)).not.toContain(m.identityCode);
+  });
+
+  it('reports an expulsion: the months before it no longer count', async () => {
+    const m = await seedMember({ periods: [{ startDate: '2020-01-01', endDate: '2023-06-30', endReason: 'expulsion' }, { startDate: '2024-03-01', endDate: null }] });
+    const res = await post('/api/v1/membership/query', tokens.ekj!, { identityCode: m.identityCode, on: '2024-03-31' });
+    expect(res.body).toMatchObject({ status: 'active', expulsion: { lastMembershipDay: '2023-06-30' }, membershipCondition: { fullMonths: 1, totalDays: 31, met: false } });
+  });
+
+  it('reads a period cut to nothing (a death recorded before a future start) as no day of membership', async () => {
+    const m = await seedMember({ periods: [{ startDate: '2020-01-01', endDate: '2024-12-31', endReason: 'resignation' }, { startDate: '2025-03-01', endDate: '2025-02-10', endReason: 'death' }] });
+    const res = await post('/api/v1/membership/query', tokens.ekj!, { identityCode: m.identityCode, on: '2025-03-15', from: '2025-01-01', to: '2025-12-31' });
+    expect(res.status, res.text).toBe(200);
+    expect(res.body).toMatchObject({ status: 'ended', periodOnDate: null, interval: { memberDays: 0 } });
+    expect(res.body.periods).toHaveLength(2);
+    // The desk's overview counts the condition the same way.
+    expect((await api(`/api/v1/members/${m.memberId}/overview`, { cookie: caseworker })).status).toBe(200);
+  });
+
+  it('refuses a query without a member, with both keys, or with half an interval; 404 for a non-member', async () => {
+    const m = await seedMember({ periods: [{ startDate: '2024-01-01', endDate: null }] });
+    const neither = await post('/api/v1/membership/query', tokens.ekj!, { on: '2025-01-01' });
+    expect(neither.status).toBe(400);
+    expect(neither.body.code).toBe('member_key_required');
+    expect((await post('/api/v1/membership/query', tokens.ekj!, { identityCode: m.identityCode, memberNumber: m.memberNumber })).body.code).toBe('member_key_required');
+    const half = await post('/api/v1/membership/query', tokens.ekj!, { identityCode: m.identityCode, from: '2025-01-01' });
+    expect(half.body).toMatchObject({ status: 400, code: 'interval_incomplete' });
+    expect((await post('/api/v1/membership/query', tokens.ekj!, { identityCode: m.identityCode, from: '2025-02-01', to: '2025-01-01' })).body.code).toBe('date_range_reversed');
+    const nobody = await post('/api/v1/membership/query', tokens.ekj!, { identityCode: uniqueIdentityCode() });
+    expect(nobody.status).toBe(404);
+    expect(await readsOf(m.memberId)).toEqual([]);
+  });
+
+  it('a caseworker may ask too; clients without the scope are refused at the edge', async () => {
+    const m = await seedMember({ periods: [{ startDate: '2024-01-01', endDate: null }] });
+    const desk = await api('/api/v1/membership/query', { method: 'POST', cookie: caseworker, body: JSON.stringify({ identityCode: m.identityCode }) });
+    expect(desk.status, desk.text).toBe(200);
+    for (const id of ['eservices', 'bank-gateway', 'readonly-reporting']) {
+      const res = await post('/api/v1/membership/query', tokens[id]!, { identityCode: m.identityCode });
+      expect(res.status, id).toBe(403);
+      expect(res.body.code).toBe('forbidden');
+    }
+  });
+});
+
+describe('row filters', () => {
+  it("a union reads its own members; another union's member is a 404, and not-found in a batch", async () => {
+    const own = await seedMember({ periods: [{ startDate: '2024-01-01', endDate: null }], unionCode: '015' });
+    const other = await seedMember({ periods: [{ startDate: '2024-01-01', endDate: null }], unionCode: '022' });
+    const direct = await seedMember({ periods: [{ startDate: '2024-01-01', endDate: null }] });
+    const ok = await post('/api/v1/membership/query', tokens['union-015']!, { identityCode: own.identityCode });
+    expect(ok.status, ok.text).toBe(200);
+    expect((await readsOf(own.memberId))[0]).toMatchObject({ actor: 'union-015', actorKind: 'client' });
+    for (const m of [other, direct]) {
+      const res = await post('/api/v1/membership/query', tokens['union-015']!, { identityCode: m.identityCode });
+      expect(res.status).toBe(404);
+      expect(res.body.code).toBe('not_found');
+      expect(await readsOf(m.memberId)).toEqual([]);
+    }
+    const batch = await post('/api/v1/membership/batch', tokens['union-015']!, { identityCodes: [own.identityCode, other.identityCode, direct.identityCode] });
+    expect(batch.status, batch.text).toBe(200);
+    expect(batch.body.items.map((i: { result: string }) => i.result)).toEqual(['found', 'not-found', 'not-found']);
+    expect(await readsOf(other.memberId)).toEqual([]);
+  });
+
+  it('an e-service reads only its logged-in member, when a fund gives it membership:read', async () => {
+    const me = await seedMember({ periods: [{ startDate: '2024-01-01', endDate: null }] });
+    const someone = await seedMember({ periods: [{ startDate: '2024-01-01', endDate: null }] });
+    const eservice: Principal = { kind: 'client', id: 'eservices', channel: 'e-services', scopes: ['membership:read'] };
+    await expect(readMembership(stack.ctx, eservice, { identityCode: me.identityCode })).rejects.toMatchObject({ status: 400, code: 'subject_required' });
+    await expect(readMembership(stack.ctx, eservice, { identityCode: someone.identityCode, subjectIdentityCode: me.identityCode })).rejects.toMatchObject({ status: 403, code: 'subject_mismatch' });
+    expect(await readMembership(stack.ctx, eservice, { identityCode: me.identityCode, subjectIdentityCode: me.identityCode })).toMatchObject({ memberId: me.memberId });
+    const batch = await readMembershipBatch(stack.ctx, eservice, { identityCodes: [someone.identityCode, me.identityCode], subjectIdentityCode: me.identityCode });
+    expect(batch.items.map((i) => i.result)).toEqual(['not-found', 'found']);
+    expect(await readsOf(someone.memberId)).toEqual([]);
+  });
+
+  it('a system with no row filter reads no one, whatever its scopes', async () => {
+    const m = await seedMember({ periods: [{ startDate: '2024-01-01', endDate: null }] });
+    const reporting: Principal = { kind: 'client', id: 'readonly-reporting', channel: 'reporting', scopes: ['membership:read'] };
+    await expect(readMembership(stack.ctx, reporting, { identityCode: m.identityCode })).rejects.toMatchObject({ status: 403, code: 'client_may_not_read_members' });
+    const union: Principal = { kind: 'client', id: 'union-x', channel: 'union', scopes: ['membership:read'] };
+    await expect(readMembership(stack.ctx, union, { identityCode: m.identityCode })).rejects.toMatchObject({ status: 403, code: 'union_code_missing' });
+  });
+});
+
+describe('the batch (EKJ nightly checks)', () => {
+  it('answers each code in order, found, not-found or invalid; audits one record per member and one for the batch, no codes', async () => {
+    const a = await seedMember({ periods: [{ startDate: '2024-01-01', endDate: null }] });
+    const b = await seedMember({ periods: [{ startDate: '2025-03-01', endDate: null }] });
+    const unknown = uniqueIdentityCode();
+    const res = await post('/api/v1/membership/batch', tokens.ekj!, { identityCodes: [a.identityCode, unknown, 'not-a-code', b.identityCode, a.identityCode], on: '2025-02-01' });
+    expect(res.status, res.text).toBe(200);
+    expect(res.body).toMatchObject({ on: '2025-02-01', asked: 5, found: 3, notFound: 1, invalid: 1 });
+    expect(res.body.items.map((i: { identityCode: string; result: string }) => [i.identityCode, i.result])).toEqual([
+      [a.identityCode, 'found'],
+      [unknown, 'not-found'],
+      ['not-a-code', 'invalid'],
+      [b.identityCode, 'found'],
+      [a.identityCode, 'found'],
+    ]);
+    expect(res.body.items[0].membership).toMatchObject({ memberId: a.memberId, status: 'active' });
+    expect(res.body.items[3].membership).toMatchObject({ memberId: b.memberId, status: 'starting' });
+
+    const rows = await stack.db.select().from(auditLog).where(inArray(auditLog.entityId, [a.memberId, b.memberId, res.body.batchId]));
+    expect(rows.filter((r) => r.entityId === a.memberId)).toHaveLength(1);
+    expect(rows.filter((r) => r.entityId === b.memberId)).toHaveLength(1);
+    for (const r of rows.filter((x) => x.action === 'member.read')) expect(r).toMatchObject({ actor: 'ekj', details: { view: 'membership', on: '2025-02-01', batchId: res.body.batchId } });
+    expect(rows.find((r) => r.action === 'membership.batch-read')).toMatchObject({ entityType: 'membership-batch', actor: 'ekj', details: { asked: 5, found: 3, notFound: 1, invalid: 1, members: 2 } });
+    const text = JSON.stringify(rows);
+    for (const code of [a.identityCode, b.identityCode, unknown]) expect(text).not.toContain(code);
+  });
+
+  it('reads a batch in one statement and audits it in another, however many codes', async () => {
+    const seeded = await Promise.all(Array.from({ length: 20 }, () => seedMember({ periods: [{ startDate: '2024-01-01', endDate: null }] })));
+    const statements: string[] = [];
+    const traced = drizzle((stack.db as unknown as { $client: Sql }).$client, { schema, logger: { logQuery: (query) => statements.push(query) } });
+    const ekj: Principal = { kind: 'client', id: 'ekj', channel: 'benefits', scopes: ['membership:read'] };
+    const codes = [...seeded.map((m) => m.identityCode), ...Array.from({ length: 480 }, () => uniqueIdentityCode())];
+    const result = await readMembershipBatch({ ...stack.ctx, db: traced }, ekj, { identityCodes: codes });
+    expect(result).toMatchObject({ asked: 500, found: 20, notFound: 480 });
+    expect(statements).toHaveLength(2);
+    expect(statements[0]).toMatch(/^\s*SELECT/);
+    expect(statements[1]).toMatch(/^\s*INSERT INTO audit_log/);
+  });
+
+  it('refuses more than 1,000 codes with batch_too_large, reading and auditing nothing', async () => {
+    const m = await seedMember({ periods: [{ startDate: '2024-01-01', endDate: null }] });
+    const codes = [m.identityCode, ...Array.from({ length: 1000 }, () => '010101-0101')];
+    const res = await post('/api/v1/membership/batch', tokens.ekj!, { identityCodes: codes });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('batch_too_large');
+    expect(res.body.invalidParams[0]).toMatchObject({ name: 'identityCodes', code: 'batch_too_large' });
+    expect(await readsOf(m.memberId)).toEqual([]);
+    // Exactly 1,000 is a batch.
+    const full = await post('/api/v1/membership/batch', tokens.ekj!, { identityCodes: codes.slice(0, 1000) });
+    expect(full.status, full.text.slice(0, 300)).toBe(200);
+    expect(full.body).toMatchObject({ asked: 1000, found: 1 });
+  });
+});
+
+describe("the member's own data (e-services)", () => {
+  it('reads contact, membership, invoices with barcodes, payments and letters of the logged-in member; audited as the client', async () => {
+    const m = await seedMember({ periods: [{ startDate: '2019-01-01', endDate: null }] });
+    const inv = await newInvoice(stack, m, 2019, 9600);
+    const open = await newInvoice(stack, m, 2020, 9600);
+    const pay = archiveId('O');
+    const file = await postFile(client, camt054([{ archiveId: pay, amountCents: 9600, ref: inv.reference }], { iban: stack.profile.iban }), 'application/xml', { token: tokens['bank-gateway']! });
+    expect(file.status, file.text).toBe(202);
+    await waitProcessed(client, file.body.id, { token: tokens['bank-gateway']! });
+    expect(await invoiceById(stack, inv.id)).toMatchObject({ status: 'paid' });
+    await stack.db.insert(messages).values({ memberId: m.memberId, kind: 'membership-approved', subject: 'Tervetuloa', body: 'Hei, vahvista: https://kassa.example/resign/confirm?token=abc.def', recipient: { name: 'Testi Jäsen', email: 'jasen@example.fi' }, language: 'fi', status: 'sent', channel: 'email', sentAt: new Date(), messageKey: `test-${m.memberId}` });
+
+    const res = await post('/api/v1/own-data/query', tokens.eservices!, { subjectIdentityCode: m.identityCode });
+    expect(res.status, res.text).toBe(200);
+    expect(res.body).toMatchObject({ memberId: m.memberId, memberNumber: m.memberNumber, contact: { email: 'jasen@example.fi', deliveryChannel: 'email', address: { street: 'Testikatu 1' }, nonDisclosure: false } });
+    expect(res.body.membership).toMatchObject({ status: 'active', fees: { paidThrough: '2019-12-31', openInvoices: 1 } });
+    const invoices = res.body.invoices as { id: string; virtualBarcode: string; status: string; reference: string }[];
+    expect(invoices.map((i) => [i.id, i.status]).sort()).toEqual([[inv.id, 'paid'], [open.id, 'open']].sort());
+    expect(invoices.find((i) => i.id === open.id)!.virtualBarcode).toMatch(/^\d{54}$/);
+    expect(res.body.payments).toEqual([expect.objectContaining({ amountCents: 9600, reversal: false, reference: inv.reference })]);
+    expect(res.body.letters).toHaveLength(1);
+    expect(res.body.letters[0].body).not.toContain('abc.def');
+    expect((await readsOf(m.memberId)).map((r) => [r.actor, r.actorKind, (r.details as { view: string }).view])).toEqual([['eservices', 'client', 'own-data']]);
+  });
+
+  it('reads no one else: a non-member subject is 404, the subject is required, other systems are refused', async () => {
+    const m = await seedMember({ periods: [{ startDate: '2024-01-01', endDate: null }] });
+    expect((await post('/api/v1/own-data/query', tokens.eservices!, { subjectIdentityCode: uniqueIdentityCode() })).status).toBe(404);
+    const none = await post('/api/v1/own-data/query', tokens.eservices!, {});
+    expect(none.status).toBe(400);
+    expect(none.body.invalidParams[0]).toMatchObject({ name: 'subjectIdentityCode', code: 'required' });
+    for (const id of ['ekj', 'union-015']) expect((await post('/api/v1/own-data/query', tokens[id]!, { subjectIdentityCode: m.identityCode })).status, id).toBe(403);
+    // Nor another member's data through the desk's member routes.
+    expect((await api(`/api/v1/members/${m.memberId}/overview`, { token: tokens.eservices! })).status).toBe(403);
+    expect((await api(`/api/v1/members/${m.memberId}/contact`, { method: 'PATCH', token: tokens.eservices!, body: JSON.stringify({ reason: 'x', email: 'x@example.fi' }) })).status).toBe(403);
+    expect(await readsOf(m.memberId)).toEqual([]);
+  });
+
+  it('writes back contact and delivery changes with the desk rules, in the change log and the audit as the client', async () => {
+    const m = await seedMember({ periods: [{ startDate: '2024-01-01', endDate: null }] });
+    const patch = (body: unknown) => api('/api/v1/own-data/contact', { method: 'PATCH', token: tokens.eservices!, body: JSON.stringify(body) });
+
+    const bad = await patch({ subjectIdentityCode: m.identityCode, email: 'not-an-address' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.invalidParams[0]).toMatchObject({ name: 'email', code: 'email_format' });
+    const sms = await patch({ subjectIdentityCode: m.identityCode, deliveryChannel: 'sms' });
+    expect(sms.status).toBe(400);
+    expect(sms.body.invalidParams[0]).toMatchObject({ name: 'phone' });
+
+    const ok = await patch({ subjectIdentityCode: m.identityCode, email: 'uusi@example.fi', phone: '040 123 4567', deliveryChannel: 'sms', smsConsent: true, address: { street: 'Uusikatu 2', postalCode: '33100', city: 'Tampere' } });
+    expect(ok.status, ok.text).toBe(200);
+    expect(ok.body.changed).toEqual(expect.arrayContaining(['email', 'phone', 'deliveryChannel', 'smsConsent', 'address']));
+    const [person] = await stack.db.select().from(persons).where(eq(persons.id, m.personId));
+    expect(person).toMatchObject({ email: 'uusi@example.fi', deliveryChannel: 'sms', smsConsent: true, streetAddress: 'Uusikatu 2', city: 'Tampere' });
+    const changes = await stack.db.select().from(memberChanges).where(eq(memberChanges.personId, m.personId));
+    expect(changes.filter((c) => c.changedBy === 'eservices').map((c) => c.field).sort()).toEqual(['address', 'contact']);
+    expect(changes.find((c) => c.field === 'contact')).toMatchObject({ reason: 'Changed by the member in e-services', effectiveFrom: stack.ctx.today() });
+    const audit = await stack.db.select().from(auditLog).where(and(eq(auditLog.entityId, m.memberId), eq(auditLog.action, 'member.changed')));
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ actor: 'eservices', actorKind: 'client' });
+
+    // The union client may not write a member's own data.
+    expect((await api('/api/v1/own-data/contact', { method: 'PATCH', token: tokens['union-015']!, body: JSON.stringify({ subjectIdentityCode: m.identityCode, email: 'x@example.fi' }) })).status).toBe(403);
+  });
+});
