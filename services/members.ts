@@ -34,6 +34,17 @@ export function withoutLinkTokens(body: string): string {
 }
 
 /** Search by name, identity code (also earlier codes), member number or reference number. */
+/** A person's ways of contact and delivery preferences, as the desk and e-services show them. */
+export function contactView(person: Pick<personsRepo.PersonRow, 'email' | 'phone' | 'deliveryChannel' | 'eInvoiceAddress' | 'eInvoiceOperator' | 'eInvoiceConsent' | 'smsConsent'>) {
+  return {
+    email: person.email,
+    phone: person.phone,
+    deliveryChannel: person.deliveryChannel,
+    eInvoice: { address: person.eInvoiceAddress, operator: person.eInvoiceOperator, consent: person.eInvoiceConsent },
+    smsConsent: person.smsConsent,
+  };
+}
+
 export async function searchMembers(ctx: ServiceContext, p: Principal, rawQuery: string, limit = 20) {
   requireMemberReader(p);
   const query = parseMemberQuery(rawQuery);
@@ -137,13 +148,7 @@ export async function getMemberOverview(ctx: ServiceContext, p: Principal, membe
       deathDatePrecision: person.deathDatePrecision,
       municipality: person.municipality,
     },
-    contact: {
-      email: person.email,
-      phone: person.phone,
-      deliveryChannel: person.deliveryChannel,
-      eInvoice: { address: person.eInvoiceAddress, operator: person.eInvoiceOperator, consent: person.eInvoiceConsent },
-      smsConsent: person.smsConsent,
-    },
+    contact: contactView(person),
     address: addressView(p, person),
     nameHistory: nameHistory.map((n) => ({ firstNames: n.firstNames, lastName: n.lastName, validFrom: n.validFrom, source: n.source })),
     addressHistory: protectedAddress
