@@ -7,7 +7,8 @@ import { getApplicationForReview } from './applications';
 import { checkBillingApproval } from './billing';
 import type { ServiceContext } from './context';
 import { getAddressConflictReview, getEligibilityReview } from './memberReviews';
-import { conflict, forbidden, notFound } from './errors';
+import { conflict, failure, forbidden, notFound } from './errors';
+import { proposerOfExpulsion } from './hearings';
 import { actorOf, hasRole, type Principal } from './principal';
 import { asConflictOnRefusal } from './temporalErrors';
 
@@ -146,6 +147,10 @@ export async function decideTask(ctx: ServiceContext, p: Principal, id: string, 
   // A billing run's approval: four eyes and the provisional fee year, by the fund's rules.
   if (task.kind === 'billing-approval' && input.decision === 'approve') {
     await checkBillingApproval(ctx, user, task.workflowId, input.acknowledgeProvisionalFeeYear === true);
+  }
+  // An expulsion under four eyes: whoever decided to expel does not confirm it too.
+  if (task.kind === 'expulsion-confirmation' && input.decision === 'approve' && (await proposerOfExpulsion(ctx, task.workflowId)) === user.id) {
+    throw failure(403, 'expulsion_four_eyes_required', 'You decided this expulsion, so another desk user must confirm it (four eyes). You may still overrule it with a reason.');
   }
   const handle = ctx.temporal.workflow.getHandle(task.workflowId);
   const result = await asConflictOnRefusal(

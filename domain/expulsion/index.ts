@@ -1,2 +1,4 @@
 export * from './rules';
 export * from './dates';
+export * from './status';
+export * from './letters';
