@@ -1,7 +1,10 @@
 import { and, asc, desc, eq, inArray, min, sql } from 'drizzle-orm';
-import { runningHearingStatuses } from '../../domain/expulsion/status';
+import type { HearingStatus } from '../../domain/expulsion/status';
 import type { DbOrTx } from '../client';
 import { appeals, bankEntries, expulsionDecisions, hearingExplanations, hearings, invoices } from '../schema';
+
+/** Hearings still running (kept in step with domain/expulsion/status.ts runningHearingStatuses and the partial unique index). */
+const running: HearingStatus[] = ['open', 'awaiting-decision'];
 
 export type HearingRow = typeof hearings.$inferSelect;
 export type ExplanationRow = typeof hearingExplanations.$inferSelect;
@@ -125,7 +128,7 @@ export async function membersInHearingPaidInFile(db: DbOrTx, fileId: string): Pr
     .selectDistinct({ memberId: hearings.memberId })
     .from(hearings)
     .innerJoin(bankEntries, eq(bankEntries.memberId, hearings.memberId))
-    .where(and(eq(bankEntries.fileId, fileId), inArray(hearings.status, [...runningHearingStatuses])));
+    .where(and(eq(bankEntries.fileId, fileId), inArray(hearings.status, running)));
   return rows.map((r) => r.memberId);
 }
 
@@ -133,6 +136,6 @@ export async function runningHearingOfWorkflow(db: DbOrTx, workflowId: string): 
   const [row] = await db
     .select()
     .from(hearings)
-    .where(and(eq(hearings.workflowId, workflowId), inArray(hearings.status, [...runningHearingStatuses])));
+    .where(and(eq(hearings.workflowId, workflowId), inArray(hearings.status, running)));
   return row;
 }
