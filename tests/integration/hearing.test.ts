@@ -18,17 +18,23 @@ import { startStack, type Stack } from '../support/stack';
  */
 let long: Stack;
 let short: Stack;
+/** KOKO's effective-date rule and four eyes on, to show both settings take effect. */
+let strict: Stack;
 let eservices: string;
 let bank: string;
 const dir = mkdtempSync(join(tmpdir(), 'hearing-pdf-'));
 
 beforeAll(async () => {
-  [long, short] = await Promise.all([startStack({ expulsion: { hearingDeadline: '1h' } }), startStack({ expulsion: { hearingDeadline: '2s' } })]);
+  [long, short, strict] = await Promise.all([
+    startStack({ expulsion: { hearingDeadline: '1h' } }),
+    startStack({ expulsion: { hearingDeadline: '2s' } }),
+    startStack({ expulsion: { hearingDeadline: '2s', fourEyes: true, effectiveDate: 'unpaid_year_start' } }),
+  ]);
   [eservices, bank] = await Promise.all([long.token('eservices'), long.token('bank-gateway')]);
 });
 afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
-  await Promise.all([long?.close(), short?.close()]);
+  await Promise.all([long?.close(), short?.close(), strict?.close()]);
 });
 
 /** A member since 1.1.2025 with an unpaid invoice for `period`, due in the past. */
@@ -202,6 +208,27 @@ describe('expulsion at the deadline', () => {
     expect((await periodsOf(short, member.memberId)).every((p) => p.endDate === null)).toBe(true);
     const [sent] = await short.db.select().from(messages).where(eq(messages.messageKey, `expulsion-not-decided/${(await hearingOf(short, member.memberId)).id}`));
     expect(sent?.body).toContain('Maksusuunnitelma sovittu.');
+  });
+});
+
+describe('fund settings', () => {
+  it("four eyes: the deciding caseworker may not confirm; a second user does; 'unpaid_year_start' ends the period at the year before", async () => {
+    const client = apiClient(strict, { as: { token: eservices } });
+    const { member, invoice } = await memberWithUnpaidInvoice(strict, client, { start: '2026-04-01', end: '2026-06-30' }, 2400);
+    const handle = await startHearing(strict, member, invoice);
+    const task = await taskOf(strict, member.memberId, 'expulsion-decision');
+    expect((await decide(strict, task.id, 'supervisor', 'approve', 'Maksamatta.')).status).toBe(200);
+    const confirmation = await taskOf(strict, member.memberId, 'expulsion-confirmation');
+    // Nothing has ended yet: the expulsion waits for the second pair of eyes.
+    expect((await periodsOf(strict, member.memberId))[0]?.endDate).toBeNull();
+    const own = await decide(strict, confirmation.id, 'supervisor', 'approve', 'Vahvistan.');
+    expect(own.status).toBe(403);
+    expect(own.body.code).toBe('expulsion_four_eyes_required');
+    expect((await decide(strict, confirmation.id, 'caseworker', 'approve', 'Vahvistan.')).status).toBe(200);
+    expect((await handle.result()).outcome).toBe('expelled');
+    expect(await periodsOf(strict, member.memberId)).toEqual([expect.objectContaining({ endDate: '2025-12-31', endReason: 'expulsion' })]);
+    const audit = await strict.db.select().from(auditLog).where(and(eq(auditLog.entityId, member.memberId), eq(auditLog.action, 'member.expelled')));
+    expect(audit[0]?.details).toMatchObject({ decidedBy: 'supervisor', confirmedBy: 'caseworker', effectiveDate: '2026-01-01' });
   });
 });
 
