@@ -7,6 +7,7 @@ import * as personsRepo from '../db/repositories/persons';
 import * as resignationsRepo from '../db/repositories/resignations';
 import * as tasksRepo from '../db/repositories/tasks';
 import { parseMemberQuery } from '../domain/membership/memberQuery';
+import { periodsCountingAfterExpulsion } from '../domain/expulsion/consequences';
 import { membershipConditionMonths } from '../domain/membership/membershipCondition';
 import { memberStatus, storedMembershipStatus } from '../domain/membership/periods';
 import { isRecent } from '../domain/membership/recentChanges';
@@ -150,7 +151,8 @@ export async function getMemberOverview(ctx: ServiceContext, p: Principal, membe
       : addressHistory.map((a) => ({ kind: a.kind, street: a.street, postalCode: a.postalCode, city: a.city, country: a.country, source: a.source, validFrom: a.validFrom, validTo: a.validTo })),
     periods: periods.map((x) => ({ startDate: x.startDate, endDate: x.endDate, endReason: x.endReason })),
     transferredPeriods: transferred.map((x) => ({ fundName: x.fundName, fundBusinessId: x.fundBusinessId, startDate: x.startDate, endDate: x.endDate, paidThrough: x.paidThrough })),
-    membershipCondition: membershipConditionMonths([...periods, ...transferred], today),
+    // An expulsion takes the accrued membership with it (domain.md §1.4).
+    membershipCondition: membershipConditionMonths(periodsCountingAfterExpulsion(periods, transferred), today),
     fees,
     openTasks: openTasks.map((t) => ({ id: t.id, kind: t.kind, title: t.title, priority: t.priority, dueAt: t.dueAt.toISOString(), claimedBy: t.claimedByName })),
     processes: [

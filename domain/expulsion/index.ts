@@ -2,3 +2,4 @@ export * from './rules';
 export * from './dates';
 export * from './status';
 export * from './letters';
+export * from './consequences';

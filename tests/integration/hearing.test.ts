@@ -304,3 +304,58 @@ describe('appeal', () => {
     expect(again.body.code).toBe('samu_ruling_already_recorded');
   });
 });
+
+describe("a member's year in seconds (durations shortened through the fund profile)", () => {
+  it('join → billed → unpaid → hearing (explained in e-services) → expelled → appeal in e-services → corrected → reinstated; a second member pays during the hearing', async () => {
+    const client = apiClient(short, { as: { token: eservices } });
+    const cookie = await short.login('caseworker');
+    const overview = async (memberId: string) => (await apiClient(short).api(`/api/v1/members/${memberId}/overview`, { cookie })).body;
+    const identityCodeOf = async (memberId: string) =>
+      ((await short.db.select({ code: persons.identityCode }).from(members).innerJoin(persons, eq(persons.id, members.personId)).where(eq(members.id, memberId))) as [{ code: string }])[0].code;
+
+    // Joined through the e-service, billed, and the invoice left unpaid.
+    const { member, invoice } = await memberWithUnpaidInvoice(short, client);
+    expect((await overview(member.memberId)).status).toBe('active');
+    const before = (await overview(member.memberId)).membershipCondition.fullMonths as number;
+    expect(before).toBeGreaterThan(0);
+    // The second member: billed, unpaid, pays the whole amount in the hearing.
+    const payer = await memberWithUnpaidInvoice(long, apiClient(long, { as: { token: eservices } }));
+
+    const handle = await startHearing(short, member, invoice);
+    const payerHandle = await startHearing(long, payer.member, payer.invoice);
+    const hearing = await hearingOf(short, member.memberId);
+    const code = await identityCodeOf(member.memberId);
+    await client.api(`/api/v1/members/${member.memberId}/hearings/${hearing.id}/explanations`, { method: 'POST', token: eservices, body: JSON.stringify({ text: 'Maksan ensi kuussa.', subjectIdentityCode: code }) });
+    await hearingOf(long, payer.member.memberId);
+    await pay(apiClient(long, { as: { token: eservices } }), payer.invoice.reference, payer.invoice.amountCents);
+    expect((await payerHandle.result()).outcome).toBe('paid');
+
+    // The deadline passes (2 s); the caseworker expels.
+    const task = await taskOf(short, member.memberId, 'expulsion-decision');
+    expect((await decide(short, task.id, 'caseworker', 'approve', 'Ei maksua eikä hyväksyttävää syytä.')).status).toBe(200);
+    expect((await handle.result()).outcome).toBe('expelled');
+    const expelled = await overview(member.memberId);
+    expect(expelled.status).toBe('ended');
+    expect(expelled.periods[0]).toMatchObject({ endReason: 'expulsion', endDate: '2025-12-31' });
+    // The accrued membership condition is lost with the expulsion.
+    expect(expelled.membershipCondition.fullMonths).toBe(0);
+
+    // The member appeals through the e-service; the fund corrects its decision.
+    const decisionId = (await apiClient(short).api(`/api/v1/members/${member.memberId}/hearings`, { cookie })).body.items[0].decision.id as string;
+    const appealed = await client.api(`/api/v1/members/${member.memberId}/expulsion-decisions/${decisionId}/appeals`, { method: 'POST', token: eservices, body: JSON.stringify({ text: 'Olen maksanut.', subjectIdentityCode: code }) });
+    expect(appealed.status, appealed.text).toBe(201);
+    expect(appealed.body.channel).toBe('e-services');
+    const reconsideration = await taskOf(short, member.memberId, 'expulsion-reconsideration');
+    expect((await decide(short, reconsideration.id, 'supervisor', 'approve', 'Oikaistaan.')).status).toBe(200);
+    await short.ctx.temporal.workflow.getHandle(appealed.body.workflowId).result();
+
+    const reinstated = await overview(member.memberId);
+    expect(reinstated.status).toBe('active');
+    expect(reinstated.periods[0]).toMatchObject({ startDate: '2025-01-01', endDate: null });
+    expect(reinstated.membershipCondition.fullMonths).toBe(before);
+    // Every letter of the year, in order: hearing letter, decision, corrected decision.
+    expect(short.caseManagement.documentsOf(member.memberId).map((d) => d.kind)).toEqual(['hearing-letter', 'expulsion-decision', 'corrected-decision']);
+    // The payer heard nothing after paying: a hearing letter only, no decision.
+    expect(long.caseManagement.documentsOf(payer.member.memberId).map((d) => d.kind)).toEqual(['hearing-letter']);
+  });
+});

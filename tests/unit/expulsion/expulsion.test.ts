@@ -7,6 +7,7 @@ import {
   hearingDeadlineDate,
   isLateAppeal,
   notificationDate,
+  periodsCountingAfterExpulsion,
 } from '../../../domain/expulsion';
 import { getFundProfile } from '../../../domain/fundProfile';
 
@@ -54,5 +55,22 @@ describe('hearing deadline date', () => {
   it('is the start plus the configured wait, whole days rounded up', () => {
     expect(hearingDeadlineDate('2026-03-01', 14 * 86_400_000)).toBe('2026-03-15');
     expect(hearingDeadlineDate('2026-03-01', 5_000)).toBe('2026-03-02');
+  });
+});
+
+describe('an expelled member loses the accrued membership condition', () => {
+  it('drops every period up to the expulsion, transferred ones included, and keeps a later rejoin', () => {
+    const own = [
+      { startDate: '2023-01-01', endDate: '2025-12-31', endReason: 'expulsion' },
+      { startDate: '2026-06-01', endDate: null, endReason: null },
+    ];
+    const transferred = [{ startDate: '2020-01-01', endDate: '2022-12-31', endReason: null }];
+    expect(periodsCountingAfterExpulsion(own, transferred)).toEqual([own[1]]);
+  });
+
+  it('changes nothing without an expulsion (or after a reinstatement cleared it)', () => {
+    const own = [{ startDate: '2023-01-01', endDate: null, endReason: null }];
+    const transferred = [{ startDate: '2020-01-01', endDate: '2022-12-31', endReason: null }];
+    expect(periodsCountingAfterExpulsion(own, transferred)).toEqual([...own, ...transferred]);
   });
 });
