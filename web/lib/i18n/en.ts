@@ -1140,6 +1140,13 @@ export const en: Record<MessageKey, string> = {
   'application.history.col.by': 'By',
   'application.history.message': 'Message sent: {kind}',
   // ── hearing ──
+  'member.condition.totalDays': 'Membership days in total',
+  'messageKind.hearing-letter': 'Hearing letter',
+  'messageKind.expulsion-decision': 'Expulsion decision',
+  'messageKind.expulsion-not-decided': 'Notice: not expelled',
+  'messageKind.expulsion-corrected': 'Corrected decision',
+  'messageKind.appeal-forwarded': 'Appeal forwarded to SAMU',
+  'messageKind.samu-overturned': 'SAMU overturned the expulsion',
   'queue.kind.expulsion-decision': 'Expulsion for unpaid fees',
   'queue.kind.expulsion-confirmation': 'Confirming an expulsion (four eyes)',
   'queue.kind.expulsion-reconsideration': 'Reconsidering an appealed expulsion',

@@ -1139,6 +1139,13 @@ export const fi = {
   'application.history.col.by': 'Tekijä',
   'application.history.message': 'Viesti lähetetty: {kind}',
   // ── hearing ──
+  'member.condition.totalDays': 'Jäsenyyspäiviä yhteensä',
+  'messageKind.hearing-letter': 'Kuulemiskirje',
+  'messageKind.expulsion-decision': 'Erottamispäätös',
+  'messageKind.expulsion-not-decided': 'Ilmoitus: ei erottamista',
+  'messageKind.expulsion-corrected': 'Oikaisupäätös',
+  'messageKind.appeal-forwarded': 'Valitus lähetetty SAMUlle',
+  'messageKind.samu-overturned': 'SAMU kumosi erottamisen',
   'queue.kind.expulsion-decision': 'Erottaminen maksamattomien jäsenmaksujen vuoksi',
   'queue.kind.expulsion-confirmation': 'Erottamisen vahvistus (neljän silmän periaate)',
   'queue.kind.expulsion-reconsideration': 'Erottamispäätöksen oikaisu tai valitus',

@@ -1140,6 +1140,13 @@ export const sv: Record<MessageKey, string> = {
   'application.history.col.by': 'Utförd av',
   'application.history.message': 'Meddelande skickat: {kind}',
   // ── hearing ──
+  'member.condition.totalDays': 'Medlemsdagar totalt',
+  'messageKind.hearing-letter': 'Brev om hörande',
+  'messageKind.expulsion-decision': 'Uteslutningsbeslut',
+  'messageKind.expulsion-not-decided': 'Meddelande: ingen uteslutning',
+  'messageKind.expulsion-corrected': 'Rättelsebeslut',
+  'messageKind.appeal-forwarded': 'Besvär sänt till SAMU',
+  'messageKind.samu-overturned': 'SAMU upphävde uteslutningen',
   'queue.kind.expulsion-decision': 'Uteslutning på grund av obetalda avgifter',
   'queue.kind.expulsion-confirmation': 'Bekräftelse av uteslutning (fyraögonsprincipen)',
   'queue.kind.expulsion-reconsideration': 'Omprövning av uteslutningsbeslut eller besvär',
