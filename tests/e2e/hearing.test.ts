@@ -49,7 +49,8 @@ describe('hearing and expulsion in the desk', () => {
       // Expelling without a reason: the process refuses and the page says why.
       await page.check('#decision-approve');
       await page.getByRole('button', { name: 'Tallenna päätös' }).click();
-      await expect.poll(() => textOf(page.getByTestId('problem-alert')), POLL).toContain('needs a reason');
+      // In the desk's language, from the refusal's stable code.
+      await expect.poll(() => textOf(page.getByTestId('problem-alert')), POLL).toContain('Päätös tarvitsee perustelun kummassakin tapauksessa');
       await page.check('#decision-approve');
       await page.fill('#reason', 'Jäsenmaksut maksamatta kuulemisesta huolimatta.');
       await page.getByRole('button', { name: 'Tallenna päätös' }).click();

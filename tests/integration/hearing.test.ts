@@ -166,7 +166,9 @@ describe('expulsion at the deadline', () => {
     expect(explained.status, explained.text).toBe(201);
 
     const task = await taskOf(short, member.memberId, 'expulsion-decision');
-    expect((await decide(short, task.id, 'caseworker', 'approve')).status).toBe(409); // a reason is needed
+    const unreasoned = await decide(short, task.id, 'caseworker', 'approve');
+    expect(unreasoned.status).toBe(409);
+    expect(unreasoned.body.code).toBe('decision_reason_required');
     const res = await decide(short, task.id, 'caseworker', 'approve', 'Jäsenmaksut maksamatta kuulemisesta huolimatta.');
     expect(res.status, res.text).toBe(200);
     expect((await handle.result()).outcome).toBe('expelled');
@@ -202,7 +204,7 @@ describe('expulsion at the deadline', () => {
     const { member, invoice } = await memberWithUnpaidInvoice(short, client);
     const handle = await startHearing(short, member, invoice);
     const task = await taskOf(short, member.memberId, 'expulsion-decision');
-    expect((await decide(short, task.id, 'caseworker', 'reject')).status).toBe(409);
+    expect((await decide(short, task.id, 'caseworker', 'reject')).body.code).toBe('decision_reason_required');
     expect((await decide(short, task.id, 'caseworker', 'reject', 'Maksusuunnitelma sovittu.')).status).toBe(200);
     expect((await handle.result()).outcome).toBe('not-expelled');
     expect((await periodsOf(short, member.memberId)).every((p) => p.endDate === null)).toBe(true);

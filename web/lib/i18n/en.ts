@@ -1140,6 +1140,8 @@ export const en: Record<MessageKey, string> = {
   'application.history.col.by': 'By',
   'application.history.message': 'Message sent: {kind}',
   // ── hearing ──
+  'code.decision_reason_required': 'This decision needs a reason, whichever the answer: it goes into the letter to the member.',
+  'problemCode.decision_reason_required': 'This decision needs a reason, whichever the answer: it goes into the letter to the member.',
   'member.condition.totalDays': 'Membership days in total',
   'messageKind.hearing-letter': 'Hearing letter',
   'messageKind.expulsion-decision': 'Expulsion decision',

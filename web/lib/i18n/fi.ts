@@ -1139,6 +1139,8 @@ export const fi = {
   'application.history.col.by': 'Tekijä',
   'application.history.message': 'Viesti lähetetty: {kind}',
   // ── hearing ──
+  'code.decision_reason_required': 'Päätös tarvitsee perustelun kummassakin tapauksessa: se tulee jäsenelle lähtevään kirjeeseen.',
+  'problemCode.decision_reason_required': 'Päätös tarvitsee perustelun kummassakin tapauksessa: se tulee jäsenelle lähtevään kirjeeseen.',
   'member.condition.totalDays': 'Jäsenyyspäiviä yhteensä',
   'messageKind.hearing-letter': 'Kuulemiskirje',
   'messageKind.expulsion-decision': 'Erottamispäätös',

@@ -1140,6 +1140,8 @@ export const sv: Record<MessageKey, string> = {
   'application.history.col.by': 'Utförd av',
   'application.history.message': 'Meddelande skickat: {kind}',
   // ── hearing ──
+  'code.decision_reason_required': 'Beslutet behöver en motivering i båda fallen: den står i brevet till medlemmen.',
+  'problemCode.decision_reason_required': 'Beslutet behöver en motivering i båda fallen: den står i brevet till medlemmen.',
   'member.condition.totalDays': 'Medlemsdagar totalt',
   'messageKind.hearing-letter': 'Brev om hörande',
   'messageKind.expulsion-decision': 'Uteslutningsbeslut',

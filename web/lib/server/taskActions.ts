@@ -1,7 +1,8 @@
 import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
-import { t } from '$lib/i18n';
+import { problemText } from '$lib/forms/problemText';
+import { t, type Lang } from '$lib/i18n';
 import { failAction } from './actions';
-import { apiClient } from './api';
+import { ApiError, apiClient, isApiError } from './api';
 
 /*
  * The task page's actions, for every kind of task it shows: claim and release, and the decision.
@@ -17,14 +18,21 @@ function reasonOf(form: FormData): string {
   return typeof reason === 'string' ? reason.trim() : '';
 }
 
-async function decide({ fetch, params, url }: TaskEvent, decision: 'approve' | 'reject', reason: string, kept: Record<string, string> = {}) {
+/** A refusal with a stable code the desk has words for, in the user's language (else the API's detail). */
+function inOwnWords(e: unknown, lang: Lang): unknown {
+  if (!isApiError(e) || typeof e.extra.code !== 'string') return e;
+  const params = (e.extra.params ?? null) as Record<string, string | number> | null;
+  return new ApiError(e.status, e.title, problemText(lang, { code: e.extra.code, params, detail: e.detail }), e.invalidParams, e.extra);
+}
+
+async function decide({ fetch, params, url, locals }: TaskEvent, decision: 'approve' | 'reject', reason: string, kept: Record<string, string> = {}) {
   let outcome: string;
   try {
     // A reason goes with either answer when given (an expulsion needs one both ways); the server
     // owns the rule and explains a missing one.
     outcome = (await apiClient(fetch).decide(params.id, decision, reason || undefined)).outcome;
   } catch (e) {
-    return failAction(e, url, { reason, ...kept });
+    return failAction(inOwnWords(e, locals.lang), url, { reason, ...kept });
   }
   // Redirect after POST, so a reload cannot send the decision again.
   redirect(303, `/tasks/${encodeURIComponent(params.id)}?decided=${outcome}`);
