@@ -1,6 +1,8 @@
 import { createApplicationIntakeActivities, type ApplicationIntakeDeps } from './applicationIntake';
 import { createBankFileFetchActivities, type BankFileFetchDeps } from './bankFileFetch';
 import { createBillingActivities, type BillingDeps } from './billingRun';
+import { createCollectionHearingActivities, type CollectionHearingDeps } from './collectionHearing';
+import { createExpulsionAppealActivities } from './expulsionAppeal';
 import { createEligibilityReviewActivities } from './eligibilityReview';
 import { createMemberDeathActivities, type MemberDeathDeps } from './memberDeath';
 import { createMembershipDailySweepActivities, type MembershipDailySweepDeps } from './membershipDailySweep';
@@ -19,7 +21,8 @@ export type ActivityDeps = ApplicationIntakeDeps &
   ReconcileDeps &
   BankFileFetchDeps &
   PaymentFileDeps &
-  BillingDeps;
+  BillingDeps &
+  CollectionHearingDeps;
 
 /** Every activity the worker runs; one object so workflows of all processes share a worker. */
 export function createActivities(deps: ActivityDeps) {
@@ -36,5 +39,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createUnmatchedPaymentActivities(deps),
     ...createReconcileActivities(deps),
     ...createBankFileFetchActivities(deps),
+    ...createCollectionHearingActivities(deps),
+    ...createExpulsionAppealActivities(deps),
   };
 }

@@ -17,6 +17,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import type { ApplicationData, Finding } from '../domain/application';
 import type { FeeModel } from '../domain/billing/feeRules';
+import type { AppealStatus, CaseChannel, HearingStatus } from '../domain/expulsion/status';
 import type { SupplementData } from '../domain/supplement';
 import type {
   AddressKind,
@@ -646,3 +647,116 @@ export const refunds = pgTable('refunds', {
   idempotencyKey: text('idempotency_key').notNull().unique(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * A hearing before an expulsion for unpaid fees (`collection-hearing/<memberId>`): the invoices it
+ * is about, the letter and its deadline. One running hearing per member (partial unique index).
+ */
+export const hearings = pgTable(
+  'hearings',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => members.id),
+    workflowId: text('workflow_id').notNull(),
+    invoiceIds: jsonb('invoice_ids').$type<string[]>().notNull(),
+    overdueCents: integer('overdue_cents').notNull(),
+    startedOn: date('started_on', { mode: 'string' }).notNull(),
+    deadline: date('deadline', { mode: 'string' }).notNull(),
+    status: text('status').$type<HearingStatus>().notNull().default('open'),
+    /** The hearing letter as archived in case management. */
+    letterDocumentId: text('letter_document_id'),
+    letterMessageKey: text('letter_message_key'),
+    /** Four eyes: who decided to expel and why, awaiting a second desk user's confirmation. */
+    proposedBy: text('proposed_by'),
+    proposedReason: text('proposed_reason'),
+    /** Why it ended without an expulsion (the caseworker's reason), or 'paid'. */
+    outcomeReason: text('outcome_reason'),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('hearings_member_started_uq').on(t.memberId, t.startedOn),
+    uniqueIndex('hearings_member_running_uq').on(t.memberId).where(sql`status in ('open', 'awaiting-decision')`),
+  ],
+);
+
+/** The member's explanation in a hearing: given in e-services or case management, or recorded by a caseworker. */
+export const hearingExplanations = pgTable(
+  'hearing_explanations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    hearingId: uuid('hearing_id')
+      .notNull()
+      .references(() => hearings.id),
+    text: text('text').notNull(),
+    receivedOn: date('received_on', { mode: 'string' }).notNull(),
+    channel: text('channel').$type<CaseChannel>().notNull(),
+    recordedBy: text('recorded_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('hearing_explanations_hearing_idx').on(t.hearingId)],
+);
+
+/**
+ * The expulsion decision of a hearing: reasons, effective date, the dates the appeal window runs
+ * from, and the decision letter as archived in case management. One per hearing.
+ */
+export const expulsionDecisions = pgTable(
+  'expulsion_decisions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    hearingId: uuid('hearing_id')
+      .notNull()
+      .unique()
+      .references(() => hearings.id),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => members.id),
+    reason: text('reason').notNull(),
+    effectiveDate: date('effective_date', { mode: 'string' }).notNull(),
+    decidedBy: text('decided_by').notNull(),
+    /** The second desk user, when the fund asks for four eyes. */
+    confirmedBy: text('confirmed_by'),
+    mailedOn: date('mailed_on', { mode: 'string' }).notNull(),
+    notifiedOn: date('notified_on', { mode: 'string' }).notNull(),
+    appealDeadline: date('appeal_deadline', { mode: 'string' }).notNull(),
+    documentId: text('document_id').notNull(),
+    messageKey: text('message_key').notNull(),
+    /** Set when the fund corrected its decision or SAMU overturned it: the membership was reinstated. */
+    reinstatedOn: date('reinstated_on', { mode: 'string' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('expulsion_decisions_member_idx').on(t.memberId)],
+);
+
+/** An appeal against an expulsion decision; a late one is flagged, never refused. */
+export const appeals = pgTable(
+  'appeals',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    decisionId: uuid('decision_id')
+      .notNull()
+      .references(() => expulsionDecisions.id),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => members.id),
+    workflowId: text('workflow_id').notNull().unique(),
+    text: text('text').notNull(),
+    receivedOn: date('received_on', { mode: 'string' }).notNull(),
+    late: boolean('late').notNull(),
+    channel: text('channel').$type<CaseChannel>().notNull(),
+    recordedBy: text('recorded_by').notNull(),
+    status: text('status').$type<AppealStatus>().notNull().default('received'),
+    /** The caseworker's reason for a correction, or the fund's statement to SAMU. */
+    resolution: text('resolution'),
+    resolvedBy: text('resolved_by'),
+    /** The corrected decision letter or the statement to SAMU, as archived in case management. */
+    resolutionDocumentId: text('resolution_document_id'),
+    samuRuledOn: date('samu_ruled_on', { mode: 'string' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  // One appeal per decision: a second letter about the same decision joins the first.
+  (t) => [uniqueIndex('appeals_decision_uq').on(t.decisionId), index('appeals_member_idx').on(t.memberId)],
+);

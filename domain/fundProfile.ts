@@ -1,4 +1,5 @@
 import type { FeeRules } from './billing/feeRules';
+import type { ExpulsionRules } from './expulsion/rules';
 import type { Localized } from './localized';
 import type { MembershipRules } from './membership/rules';
 import { aKassaProfile } from './profiles/aKassa';
@@ -20,7 +21,13 @@ export type MessageKind =
   | 'membership-ended-switch'
   | 'age-limit-notice'
   | 'membership-ended-age'
-  | 'invoice';
+  | 'invoice'
+  | 'hearing-letter'
+  | 'expulsion-decision'
+  | 'expulsion-not-decided'
+  | 'expulsion-corrected'
+  | 'appeal-forwarded'
+  | 'samu-overturned';
 
 /** The placeholders each message template uses; the sender must supply a value for every one. */
 export const messagePlaceholders: Readonly<Record<MessageKind, readonly string[]>> = {
@@ -34,6 +41,12 @@ export const messagePlaceholders: Readonly<Record<MessageKind, readonly string[]
   'age-limit-notice': ['firstName', 'fundName', 'endDate'],
   'membership-ended-age': ['firstName', 'fundName', 'endDate'],
   invoice: ['firstName', 'fundName', 'period', 'amount', 'dueDate', 'reference', 'iban', 'barcode'],
+  'hearing-letter': ['firstName', 'fundName', 'amount', 'invoices', 'deadline', 'iban'],
+  'expulsion-decision': ['firstName', 'fundName', 'amount', 'effectiveDate', 'reason', 'explanation', 'law', 'appealInstructions', 'appealDeadline'],
+  'expulsion-not-decided': ['firstName', 'fundName', 'reason'],
+  'expulsion-corrected': ['firstName', 'fundName', 'effectiveDate', 'reason'],
+  'appeal-forwarded': ['firstName', 'fundName', 'receivedOn', 'statement'],
+  'samu-overturned': ['firstName', 'fundName', 'ruledOn'],
 };
 
 export interface FundPostalAddress {
@@ -84,6 +97,8 @@ export interface FundProfile {
    * not approve it; a second billing user does (see domain/billing/approval.ts).
    */
   billingApproval: { fourEyes: boolean };
+  /** Hearing, expulsion decision and appeal for unpaid fees; see domain/expulsion/rules.ts. */
+  expulsion: ExpulsionRules;
 }
 
 export const fundProfileIds: readonly FundId[] = ['a-kassa', 'koko'];

@@ -20,4 +20,11 @@ export interface ServiceContext {
   today: () => string;
   /** Base of links to processes in the Temporal Web UI; null when none is known. */
   temporalUi: { url: string; namespace: string } | null;
+  /** Reads back a document filed in case management (the adapter, wired in temporal/services.ts). */
+  caseDocuments: CaseDocumentReader;
+}
+
+/** A document filed in case management, as the desk shows it. */
+export interface CaseDocumentReader {
+  getDocument(documentId: string): Promise<{ memberId: string; title: string; bytes: Uint8Array } | null>;
 }

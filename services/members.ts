@@ -7,6 +7,7 @@ import * as personsRepo from '../db/repositories/persons';
 import * as resignationsRepo from '../db/repositories/resignations';
 import * as tasksRepo from '../db/repositories/tasks';
 import { parseMemberQuery } from '../domain/membership/memberQuery';
+import { periodsCountingAfterExpulsion } from '../domain/expulsion/consequences';
 import { membershipConditionMonths } from '../domain/membership/membershipCondition';
 import { holdsDays } from '../domain/membership/membershipRead';
 import { memberStatus, storedMembershipStatus } from '../domain/membership/periods';
@@ -156,8 +157,9 @@ export async function getMemberOverview(ctx: ServiceContext, p: Principal, membe
       : addressHistory.map((a) => ({ kind: a.kind, street: a.street, postalCode: a.postalCode, city: a.city, country: a.country, source: a.source, validFrom: a.validFrom, validTo: a.validTo })),
     periods: periods.map((x) => ({ startDate: x.startDate, endDate: x.endDate, endReason: x.endReason })),
     transferredPeriods: transferred.map((x) => ({ fundName: x.fundName, fundBusinessId: x.fundBusinessId, startDate: x.startDate, endDate: x.endDate, paidThrough: x.paidThrough })),
-    // A period cut to nothing (an ending recorded before its start) holds no day; the rule refuses it.
-    membershipCondition: membershipConditionMonths([...periods.filter(holdsDays), ...transferred], today),
+    // A period cut to nothing (an ending recorded before its start) holds no day; the rule refuses it. An
+    // expulsion takes the accrued membership with it (domain.md §1.4).
+    membershipCondition: membershipConditionMonths(periodsCountingAfterExpulsion(periods.filter(holdsDays), transferred), today),
     fees,
     openTasks: openTasks.map((t) => ({ id: t.id, kind: t.kind, title: t.title, priority: t.priority, dueAt: t.dueAt.toISOString(), claimedBy: t.claimedByName })),
     processes: [

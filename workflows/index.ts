@@ -9,3 +9,5 @@ export { unmatchedPayment } from './unmatchedPayment';
 export { billingRun, scheduledBillingRun } from './billingRun';
 export { reconcile } from './reconcile';
 export { bankFileFetch } from './bankFileFetch';
+export { collectionHearing } from './collectionHearing';
+export { expulsionAppeal } from './expulsionAppeal';

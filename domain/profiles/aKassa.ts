@@ -1,4 +1,5 @@
 import type { FundProfile } from '../fundProfile';
+import { defaultExpulsionRules } from '../expulsion/rules';
 import { appealInstructions } from './appealInstructions';
 import { standardMessages } from './messageTemplates';
 
@@ -26,6 +27,9 @@ export const aKassaProfile: FundProfile = {
   joinForm: { askEligibilityBasis: false, askUnion: true },
   // Four eyes on billing runs: whoever starts a run does not approve it alone.
   billingApproval: { fourEyes: true },
+  // [U] A-kassa's rules text was not retrievable (domain.md §1.4): the law's wording (expelled from
+  // the day fees are unpaid) is the default. Hearing deadline and four eyes: our assumptions.
+  expulsion: { ...defaultExpulsionRules, effectiveDate: 'unpaid_from' },
   // Demo codes, not an official union register.
   unions: [
     { code: '015', name: 'Teollisuusliitto' },

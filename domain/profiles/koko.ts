@@ -1,4 +1,5 @@
 import type { FundProfile } from '../fundProfile';
+import { defaultExpulsionRules } from '../expulsion/rules';
 import { appealInstructions } from './appealInstructions';
 import { standardMessages } from './messageTemplates';
 
@@ -27,6 +28,9 @@ export const kokoProfile: FundProfile = {
   joinForm: { askEligibilityBasis: true, askUnion: true },
   // Four eyes on billing runs: whoever starts a run does not approve it alone.
   billingApproval: { fourEyes: true },
+  // [C] KOKO: an expulsion takes effect from the beginning of the year whose fees are unpaid
+  // (domain.md §1.4). [U] Hearing deadline and four eyes: our assumptions.
+  expulsion: { ...defaultExpulsionRules, effectiveDate: 'unpaid_year_start' },
   // Demo codes, not an official union register.
   unions: [
     { code: '050', name: 'Akavan Erityisalat' },

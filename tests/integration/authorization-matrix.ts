@@ -71,6 +71,12 @@ export const authorizationMatrix: Record<string, readonly Caller[]> = {
   requestRefund: billingOnly,
   issueCreditNote: billingOnly,
   getInvoicePdf: ['billing', ...caseworkers],
+
+  getMemberHearings: memberReaders,
+  recordHearingExplanation: applicationWriters,
+  recordExpulsionAppeal: applicationWriters,
+  recordSamuRuling: caseworkers,
+  getCaseDocumentPdf: caseworkers,
   writeOffInvoice: billingOnly,
   listRefunds: billingOnly,
   createRefundPaymentFile: billingOnly,

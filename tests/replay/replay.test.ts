@@ -6,7 +6,7 @@ import * as registered from '../../workflows';
 
 /**
  * Replays every recorded history (see record.test.ts, recordMembership.test.ts, recordResignationRequests.test.ts,
- * recordPayments.test.ts, recordReconcile.test.ts and recordScheduledBilling.test.ts) against the current workflow bundle.
+ * recordPayments.test.ts, recordReconcile.test.ts, recordHearing.test.ts and recordScheduledBilling.test.ts) against the current workflow bundle.
  * A failure means a code change would break workflows already running in production: guard the
  * change with patched()/deprecatePatch() instead of re-recording the histories.
  */
@@ -58,6 +58,12 @@ describe('workflow determinism', () => {
         'resignation-request-expired',
         'member-death',
         'daily-sweep',
+        'collection-hearing-paid',
+        'collection-hearing-not-expelled',
+        'collection-hearing-expelled-four-eyes',
+        'expulsion-appeal-corrected',
+        'expulsion-appeal-samu-overturned',
+        'payment-file-tells-hearings',
         'eligibility-review',
         'population-sync',
         'address-conflict-review',

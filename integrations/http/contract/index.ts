@@ -9,6 +9,7 @@ import { applicationOverviewSchema, applicationRoutes, applicationDataSchema, ap
 import { auditEntrySchema, auditLogPageSchema, auditRoutes } from './audit';
 import { billingRoutes, billingRunSummarySchema, billingRunViewSchema, billingTotalsSchema, feeYearViewSchema, setFeeYearSchema } from './billing';
 import { ex, invalidParamSchema, problemSchema } from './common';
+import { appealViewSchema, hearingRoutes, hearingViewSchema, memberHearingsSchema } from './hearings';
 import { defineRoute, json, type RouteContract } from './define';
 import {
   contactChangeSchema,
@@ -82,6 +83,7 @@ export const routes = {
   ...publicRoutes,
   ...sessionRoutes,
   ...auditRoutes,
+  ...hearingRoutes,
 } satisfies Record<string, RouteContract>;
 
 export type Routes = typeof routes;
@@ -132,6 +134,7 @@ export const namedSchemas = {
   MembershipBatchResult: membershipBatchResultSchema,
   OwnData: ownDataSchema,
   OwnContactChange: ownContactChangeSchema,
+  MemberHearings: memberHearingsSchema,
 } satisfies Record<string, v.GenericSchema>;
 
 // ---------------------------------------------------------------------------------------------
@@ -189,5 +192,8 @@ export type ApplicationSearchResult = Out<typeof applicationSearchResultSchema>;
 export type ApplicationOverview = Out<typeof applicationOverviewSchema>;
 export type AuditEntry = Out<typeof auditEntrySchema>;
 export type AuditLogPage = Out<typeof auditLogPageSchema>;
+export type MemberHearings = Out<typeof memberHearingsSchema>;
+export type HearingView = Out<typeof hearingViewSchema>;
+export type AppealView = Out<typeof appealViewSchema>;
 /** One field a request got wrong, as problem+json's invalidParams names it. */
 export type InvalidParam = Out<typeof invalidParamSchema>;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FakeBank } from '../../../integrations/adapters/bank/fakeBank';
+import { FakeCaseManagement } from '../../../integrations/adapters/caseManagement/fakeCaseManagement';
 import { FakeMessaging } from '../../../integrations/adapters/messaging/fakeMessaging';
 import { AdapterConfigError, chooseAdapters, describeAdapters, runMode } from '../../../temporal/adapters';
 
@@ -10,8 +11,9 @@ describe('chooseAdapters', () => {
     const { adapters, choices } = chooseAdapters({}, 'development');
     expect(adapters.bank).toBeInstanceOf(FakeBank);
     expect(adapters.messaging).toBeInstanceOf(FakeMessaging);
+    expect(adapters.caseManagement).toBeInstanceOf(FakeCaseManagement);
     expect(choices.every((c) => c.fake)).toBe(true);
-    expect(describeAdapters(choices)).toBe('adapters: bank FAKE (BANK_ADAPTER), messaging FAKE (MESSAGING_ADAPTER), population register FAKE (POPULATION_REGISTER_ADAPTER)');
+    expect(describeAdapters(choices)).toBe('adapters: bank FAKE (BANK_ADAPTER), messaging FAKE (MESSAGING_ADAPTER), population register FAKE (POPULATION_REGISTER_ADAPTER), case management FAKE (CASE_MANAGEMENT_ADAPTER)');
   });
 
   it('uses DVV in development when its address is configured', () => {
@@ -23,12 +25,15 @@ describe('chooseAdapters', () => {
     expect(() => chooseAdapters({}, 'production')).toThrow(/BANK_ADAPTER is not set/);
     expect(() => chooseAdapters({ BANK_ADAPTER: 'fake' }, 'production')).toThrow(/MESSAGING_ADAPTER is not set/);
     expect(() => chooseAdapters({ BANK_ADAPTER: 'fake', MESSAGING_ADAPTER: 'fake' }, 'production')).toThrow(/POPULATION_REGISTER_ADAPTER is not set/);
+    const others = { BANK_ADAPTER: 'fake', MESSAGING_ADAPTER: 'fake', POPULATION_REGISTER_ADAPTER: 'fake' };
+    expect(() => chooseAdapters(others, 'production')).toThrow(/CASE_MANAGEMENT_ADAPTER is not set/);
+    expect(() => chooseAdapters({ ...others, CASE_MANAGEMENT_ADAPTER: 'fake' }, 'production')).not.toThrow();
     // DVV's address alone does not count as a choice in production: the adapter is named.
     expect(() => chooseAdapters({ BANK_ADAPTER: 'fake', MESSAGING_ADAPTER: 'fake', ...dvv }, 'production')).toThrow(AdapterConfigError);
   });
 
   it('refuses DVV without its credentials, naming each', () => {
-    const base = { BANK_ADAPTER: 'fake', MESSAGING_ADAPTER: 'fake', POPULATION_REGISTER_ADAPTER: 'dvv' };
+    const base = { BANK_ADAPTER: 'fake', MESSAGING_ADAPTER: 'fake', POPULATION_REGISTER_ADAPTER: 'dvv', CASE_MANAGEMENT_ADAPTER: 'fake' };
     expect(() => chooseAdapters(base, 'production')).toThrow(/DVV_CHANGES_URL is not set/);
     expect(() => chooseAdapters({ ...base, ...dvv, DVV_PASSWORD: ' ' }, 'production')).toThrow(/DVV_PASSWORD is not set/);
     const { choices } = chooseAdapters({ ...base, ...dvv }, 'production');

@@ -152,6 +152,10 @@ export function apiClient(fetch: Fetch) {
       return res;
     },
     memberOverview: (id: string) => call(fetch, routes.getMemberOverview, { params: { id } }),
+    memberHearings: (id: string) => call(fetch, routes.getMemberHearings, { params: { id } }),
+    recordExplanation: (id: string, hid: string, body: { text: string; receivedOn?: string }) => call(fetch, routes.recordHearingExplanation, { params: { id, hid }, body }),
+    recordAppeal: (id: string, did: string, body: { text: string; receivedOn?: string }) => call(fetch, routes.recordExpulsionAppeal, { params: { id, did }, body }),
+    recordSamuRuling: (id: string, aid: string, body: { outcome: 'upheld' | 'overturned'; ruledOn: string }) => call(fetch, routes.recordSamuRuling, { params: { id, aid }, body }),
     changeContact: (id: string, change: BodyInput<typeof routes.changeMemberContact>) => call(fetch, routes.changeMemberContact, { params: { id }, body: change }),
     resign: (id: string, body: BodyInput<typeof routes.submitResignation>) => call(fetch, routes.submitResignation, { params: { id }, body }),
     withdrawResignation: (id: string, resignationId: string, reason: string) => call(fetch, routes.withdrawResignation, { params: { id, rid: resignationId }, body: { reason } }),

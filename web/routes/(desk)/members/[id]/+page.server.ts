@@ -1,6 +1,7 @@
 import { fail } from '@sveltejs/kit';
 import { apiClient, failLoad, isApiError } from '$lib/server/api';
 import { readValues } from '$lib/server/applicationForm';
+import { failAction } from '$lib/server/actions';
 import { ledgerAction } from '$lib/server/ledgerActions';
 import { memberActionFailure, memberActionFields, toContactChange, toDeath, toFundSwitch, toResignation } from '$lib/server/memberActions';
 import type { Actions, PageServerLoad } from './$types';
@@ -11,7 +12,7 @@ const actingRoles = ['caseworker', 'supervisor'];
 export const load: PageServerLoad = async ({ fetch, params, url, parent }) => {
   try {
     const api = apiClient(fetch);
-    const [{ me }, member, ledger] = await Promise.all([
+    const [{ me }, member, ledger, hearings] = await Promise.all([
       parent(),
       api.memberOverview(params.id),
       // The ledger section is shown to whoever the API serves it to; any refusal just leaves it out.
@@ -19,10 +20,16 @@ export const load: PageServerLoad = async ({ fetch, params, url, parent }) => {
         if (isApiError(e) && e.status !== 401) return null;
         throw e;
       }),
+      // Hearings for unpaid fees, their decisions and appeals; a refusal leaves the section empty.
+      api.memberHearings(params.id).catch((e: unknown) => {
+        if (isApiError(e) && e.status !== 401) return null;
+        throw e;
+      }),
     ]);
     return {
       member,
       ledger,
+      hearings,
       mayAct: me.roles.some((r) => actingRoles.includes(r)),
       // Credit notes, write-offs and refunds are the billing role's (the API decides each one).
       mayLedger: ledger !== null && me.roles.includes('billing'),
@@ -39,7 +46,42 @@ const keyed = (values: Record<string, string>) => {
   return values;
 };
 
+/** The text, and a received date only when the caseworker gave one. */
+function caseText(form: FormData): { text: string; receivedOn?: string } {
+  const text = String(form.get('text') ?? '').trim();
+  const receivedOn = String(form.get('receivedOn') ?? '').trim();
+  return { text, ...(receivedOn ? { receivedOn } : {}) };
+}
+
 export const actions: Actions = {
+  explanation: async ({ fetch, params, request, url }) => {
+    const form = await request.formData();
+    try {
+      await apiClient(fetch).recordExplanation(params.id, String(form.get('hearingId') ?? ''), caseText(form));
+      return { action: 'hearing' as const, recorded: 'explanation' };
+    } catch (e) {
+      return failAction(e, url, { action: 'hearing' as const });
+    }
+  },
+  appeal: async ({ fetch, params, request, url }) => {
+    const form = await request.formData();
+    try {
+      await apiClient(fetch).recordAppeal(params.id, String(form.get('decisionId') ?? ''), caseText(form));
+      return { action: 'hearing' as const, recorded: 'appeal' };
+    } catch (e) {
+      return failAction(e, url, { action: 'hearing' as const });
+    }
+  },
+  samuRuling: async ({ fetch, params, request, url }) => {
+    const form = await request.formData();
+    const outcome = form.get('outcome') === 'overturned' ? 'overturned' : 'upheld';
+    try {
+      await apiClient(fetch).recordSamuRuling(params.id, String(form.get('appealId') ?? ''), { outcome, ruledOn: String(form.get('ruledOn') ?? '') });
+      return { action: 'hearing' as const, recorded: 'samu' };
+    } catch (e) {
+      return failAction(e, url, { action: 'hearing' as const });
+    }
+  },
   ledger: async ({ fetch, params, request, url }) => ledgerAction(apiClient(fetch), params.id, await request.formData(), url),
   resign: async ({ fetch, params, request, url }) => {
     const values = keyed(readValues(await request.formData(), memberActionFields.resign));
