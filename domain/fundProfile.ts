@@ -1,4 +1,5 @@
 import type { FeeRules } from './billing/feeRules';
+import type { CollectionRules } from './collection/rules';
 import type { Localized } from './localized';
 import type { MembershipRules } from './membership/rules';
 import { aKassaProfile } from './profiles/aKassa';
@@ -20,7 +21,9 @@ export type MessageKind =
   | 'membership-ended-switch'
   | 'age-limit-notice'
   | 'membership-ended-age'
-  | 'invoice';
+  | 'invoice'
+  | 'payment-reminder'
+  | 'payment-reminder-final';
 
 /** The placeholders each message template uses; the sender must supply a value for every one. */
 export const messagePlaceholders: Readonly<Record<MessageKind, readonly string[]>> = {
@@ -34,6 +37,8 @@ export const messagePlaceholders: Readonly<Record<MessageKind, readonly string[]
   'age-limit-notice': ['firstName', 'fundName', 'endDate'],
   'membership-ended-age': ['firstName', 'fundName', 'endDate'],
   invoice: ['firstName', 'fundName', 'period', 'amount', 'dueDate', 'reference', 'iban', 'barcode'],
+  'payment-reminder': ['firstName', 'fundName', 'invoiceNumber', 'period', 'originalDueDate', 'openAmount', 'fee', 'amount', 'dueDate', 'reference', 'iban', 'barcode'],
+  'payment-reminder-final': ['firstName', 'fundName', 'invoiceNumber', 'period', 'originalDueDate', 'openAmount', 'fee', 'amount', 'dueDate', 'reference', 'iban', 'barcode'],
 };
 
 export interface FundPostalAddress {
@@ -84,6 +89,11 @@ export interface FundProfile {
    * not approve it; a second billing user does (see domain/billing/approval.ts).
    */
   billingApproval: { fourEyes: boolean };
+  /**
+   * Overdue collection: reminder levels (wait, channels, template, new due date, fee) and when the
+   * hearing starts after the last one; see domain/collection/rules.ts. [U] fund policy.
+   */
+  collection: CollectionRules;
 }
 
 export const fundProfileIds: readonly FundId[] = ['a-kassa', 'koko'];
