@@ -1,6 +1,7 @@
 import { createApplicationIntakeActivities, type ApplicationIntakeDeps } from './applicationIntake';
 import { createBankFileFetchActivities, type BankFileFetchDeps } from './bankFileFetch';
 import { createBillingActivities, type BillingDeps } from './billingRun';
+import { createCollectionActivities, type CollectionDeps } from './collection';
 import { createEligibilityReviewActivities } from './eligibilityReview';
 import { createMemberDeathActivities, type MemberDeathDeps } from './memberDeath';
 import { createMembershipDailySweepActivities, type MembershipDailySweepDeps } from './membershipDailySweep';
@@ -19,7 +20,8 @@ export type ActivityDeps = ApplicationIntakeDeps &
   ReconcileDeps &
   BankFileFetchDeps &
   PaymentFileDeps &
-  BillingDeps;
+  BillingDeps &
+  CollectionDeps;
 
 /** Every activity the worker runs; one object so workflows of all processes share a worker. */
 export function createActivities(deps: ActivityDeps) {
@@ -36,5 +38,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createUnmatchedPaymentActivities(deps),
     ...createReconcileActivities(deps),
     ...createBankFileFetchActivities(deps),
+    ...createCollectionActivities(deps),
   };
 }

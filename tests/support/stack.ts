@@ -21,6 +21,8 @@ export interface StackOptions {
   membership?: Partial<FundProfile['membership']>;
   /** The fund's billing-run approval setting (four eyes) other than the shipped one. */
   billingApproval?: FundProfile['billingApproval'];
+  /** Overdue collection's rules other than the fund's (levels, waits, fees). */
+  collection?: Partial<FundProfile['collection']>;
   today?: () => string;
   populationRegister?: PopulationRegisterChanges;
   /** Desk session timeouts other than the defaults. */
@@ -36,7 +38,7 @@ export interface StackOptions {
 export async function startStack(opts: StackOptions = {}) {
   quietTemporalLogs();
   const base = getFundProfile(opts.fund ?? 'a-kassa');
-  const profile: FundProfile = { ...base, intake: { ...base.intake, ...opts.intake }, membership: { ...base.membership, ...opts.membership }, billingApproval: opts.billingApproval ?? base.billingApproval };
+  const profile: FundProfile = { ...base, intake: { ...base.intake, ...opts.intake }, membership: { ...base.membership, ...opts.membership }, billingApproval: opts.billingApproval ?? base.billingApproval, collection: { ...base.collection, ...opts.collection } };
   const webOrigin = inject('webOrigin');
   const issuer = opts.issuer ?? inject('idpIssuer');
   const messaging = new FakeMessaging();
