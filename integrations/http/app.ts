@@ -13,6 +13,7 @@ import { rateLimit } from './rateLimit';
 import { implement, mount, type RouteImpl } from './routing';
 import { applicationRoutes } from './routes/applications';
 import { auditRoutes } from './routes/audit';
+import { collectionRoutes } from './routes/collection';
 import { billingRoutes } from './routes/billing';
 import { paymentRoutes } from './routes/payments';
 import { memberRoutes } from './routes/members';
@@ -41,7 +42,7 @@ export function apiOperations(ctx: ServiceContext, sessions: SessionSettings = d
     if (principal.kind === 'public') throw new ServiceError(401, 'Unauthorized', 'Log in at /auth/login, or send a bearer token (Authorization: Bearer …).');
     return { status: 200, json: principal };
   });
-  return [me, ...applicationRoutes(ctx), ...taskRoutes(ctx), ...memberRoutes(ctx), ...billingRoutes(ctx), ...paymentRoutes(ctx), ...publicRoutes(ctx), ...sessionRoutes(ctx, sessions), ...auditRoutes(ctx)];
+  return [me, ...applicationRoutes(ctx), ...taskRoutes(ctx), ...memberRoutes(ctx), ...billingRoutes(ctx), ...paymentRoutes(ctx), ...publicRoutes(ctx), ...sessionRoutes(ctx, sessions), ...auditRoutes(ctx), ...collectionRoutes(ctx)];
 }
 
 /** The REST/JSON API under /api and the desk login under /auth, testable with app.request(). */

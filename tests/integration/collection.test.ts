@@ -1,7 +1,8 @@
 import { eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCollectionActivities } from '../../activities/collection';
-import { collectionReminders, collectionRunItems, ledgerEntries, messages } from '../../db/schema';
+import { auditLog, collectionReminders, collectionRunItems, ledgerEntries, messages } from '../../db/schema';
+import { addDays } from '../../domain/dates';
 import { collectionHearingWorkflowId } from '../../workflows/definitions/collectionHearing';
 import { collectionRunQueue, collectionRunWorkflowId } from '../../workflows/definitions/collectionRun';
 import { collectionRun } from '../../workflows/collectionRun';
@@ -177,5 +178,56 @@ describe('never after payment', () => {
     await run('2030-04-01');
     expect(await remindersOf(inv.id)).toHaveLength(1);
     expect(delivered(inv.id)).toHaveLength(1);
+  });
+});
+
+describe('hold and resume', () => {
+  it('a hold stops reminders until resumed; the member’s collection shows state, reminders and holds; each change is audited', async () => {
+    const caseworker = await stack.login('caseworker');
+    const m = await newMember(stack, client, eservices);
+
+    // The hold's dates are checked against the register's today.
+    const today = stack.ctx.today();
+    const past = await client.api(`/api/v1/members/${m.memberId}/collection/hold`, { method: 'POST', cookie: caseworker, body: JSON.stringify({ reason: 'payment-plan', until: '2000-01-01' }) });
+    expect(past.status).toBe(400);
+    expect(past.body.code).toBe('hold_until_past');
+    const tooLong = await client.api(`/api/v1/members/${m.memberId}/collection/hold`, { method: 'POST', cookie: caseworker, body: JSON.stringify({ reason: 'payment-plan', until: '2099-01-01' }) });
+    expect(tooLong.body.code).toBe('hold_too_long');
+    const notOnHold = await client.api(`/api/v1/members/${m.memberId}/collection/resume`, { method: 'POST', cookie: caseworker });
+    expect(notOnHold.status).toBe(409);
+    expect(notOnHold.body.code).toBe('collection_not_on_hold');
+
+    const held = await client.api(`/api/v1/members/${m.memberId}/collection/hold`, { method: 'POST', cookie: caseworker, body: JSON.stringify({ reason: 'dispute', until: today }) });
+    expect(held.status, held.text).toBe(200);
+    expect(held.body).toMatchObject({ reason: 'dispute', until: today, active: true, setBy: expect.any(String) });
+
+    // An invoice 20 days overdue today: level 1 is due, but the hold is in force.
+    const inv = await newInvoice(stack, m, 2029, 9600, { dueDate: addDays(today, -20) });
+    const heldDay = today;
+    await run(heldDay);
+    const [item] = await stack.db.select().from(collectionRunItems).where(eq(collectionRunItems.invoiceId, inv.id));
+    expect(item?.outcome).toBe('on-hold');
+    let state = await client.api(`/api/v1/members/${m.memberId}/collection`, { cookie: caseworker });
+    expect(state.status).toBe(200);
+    expect(state.body).toMatchObject({ state: 'on-hold', level: 0, hold: { reason: 'dispute' } });
+
+    const resumed = await client.api(`/api/v1/members/${m.memberId}/collection/resume`, { method: 'POST', cookie: caseworker });
+    expect(resumed.status, resumed.text).toBe(200);
+    expect(resumed.body).toMatchObject({ active: false, resumedBy: expect.any(String) });
+    // The next day's run sends level 1.
+    await run(addDays(heldDay, 1));
+    state = await client.api(`/api/v1/members/${m.memberId}/collection`, { cookie: caseworker });
+    expect(state.body).toMatchObject({ state: 'reminded', level: 1, hold: null });
+    expect(state.body.reminders.map((r: { level: number }) => r.level)).toEqual([1]);
+    expect(state.body.holds).toHaveLength(1);
+
+    const audit = await stack.db.select().from(auditLog).where(eq(auditLog.entityId, m.memberId));
+    const actions = audit.map((a) => a.action);
+    expect(actions).toEqual(expect.arrayContaining(['collection.hold-set', 'collection.resumed', 'member.collection-read']));
+
+    const overview = await client.api('/api/v1/collection?bucket=level-1', { cookie: caseworker });
+    expect(overview.status, overview.text).toBe(200);
+    expect(overview.body.members.map((x: { memberId: string }) => x.memberId)).toContain(m.memberId);
+    expect(overview.body.runs[0]).toMatchObject({ status: 'done' });
   });
 });

@@ -8,6 +8,7 @@ import * as v from 'valibot';
 import { applicationOverviewSchema, applicationRoutes, applicationDataSchema, applicationSearchHitSchema, applicationSearchResultSchema, applicationReviewSchema, applicationViewSchema, findingSchema, submitApplicationSchema, supplementDataSchema } from './applications';
 import { auditEntrySchema, auditLogPageSchema, auditRoutes } from './audit';
 import { billingRoutes, billingRunSummarySchema, billingRunViewSchema, billingTotalsSchema, feeYearViewSchema, setFeeYearSchema } from './billing';
+import { collectionHoldSchema, collectionOverviewSchema, collectionRoutes, collectionRunViewSchema, memberCollectionSchema } from './collection';
 import { ex, invalidParamSchema, problemSchema } from './common';
 import { defineRoute, json, type RouteContract } from './define';
 import {
@@ -80,6 +81,7 @@ export const routes = {
   ...publicRoutes,
   ...sessionRoutes,
   ...auditRoutes,
+  ...collectionRoutes,
 } satisfies Record<string, RouteContract>;
 
 export type Routes = typeof routes;
@@ -124,6 +126,8 @@ export const namedSchemas = {
   ApplicationSearchResult: applicationSearchResultSchema,
   ApplicationOverview: applicationOverviewSchema,
   AuditLogPage: auditLogPageSchema,
+  MemberCollection: memberCollectionSchema,
+  CollectionOverview: collectionOverviewSchema,
 } satisfies Record<string, v.GenericSchema>;
 
 // ---------------------------------------------------------------------------------------------
@@ -181,5 +185,9 @@ export type ApplicationSearchResult = Out<typeof applicationSearchResultSchema>;
 export type ApplicationOverview = Out<typeof applicationOverviewSchema>;
 export type AuditEntry = Out<typeof auditEntrySchema>;
 export type AuditLogPage = Out<typeof auditLogPageSchema>;
+export type MemberCollection = Out<typeof memberCollectionSchema>;
+export type CollectionHold = Out<typeof collectionHoldSchema>;
+export type CollectionRunView = Out<typeof collectionRunViewSchema>;
+export type CollectionOverview = Out<typeof collectionOverviewSchema>;
 /** One field a request got wrong, as problem+json's invalidParams names it. */
 export type InvalidParam = Out<typeof invalidParamSchema>;
