@@ -15,7 +15,7 @@ import { formatDate } from '../domain/localized';
 import { formatMoney } from '../domain/money';
 import type { CollectionItemOutcome, MessageRecipient, ReminderChannel } from '../domain/vocabulary';
 import { BankRejectedError, type BankAdapter } from '../integrations/adapters/bank';
-import { MessageRejectedError, type MessagingAdapter } from '../integrations/adapters/messaging';
+import { MessageRejectedError, type MessageAttachment, type MessagingAdapter } from '../integrations/adapters/messaging';
 import { TransformError } from '../integrations/transforms/errors';
 import { buildFinvoiceBatch } from '../integrations/transforms/finvoice';
 import { buildReminderDocument, invoiceLanguage, reminderPdfFilename } from '../integrations/transforms/invoiceDocument';
@@ -106,6 +106,17 @@ export function createCollectionActivities(deps: CollectionDeps) {
     return virtualBarcodeV4({ iban: p.item.iban, amountCents: p.item.openCents + p.feeCents, reference: p.item.reference, dueDate: p.newDueDate });
   }
 
+  /** The reminder as a printed letter: the invoice's PDF under a reminder heading, with the new total's barcode. */
+  function letterOf(p: Planned, today: string): MessageAttachment {
+    const document = buildReminderDocument(
+      { ...p.item, virtualBarcode: barcodeOf(p) },
+      { level: p.level, sentOn: today, newDueDate: p.newDueDate, openCents: p.item.openCents, feeCents: p.feeCents, virtualBarcode: barcodeOf(p) },
+      p.item.person,
+      profile,
+    );
+    return { filename: reminderPdfFilename(p.item, p.level, invoiceLanguage(p.item.person)), contentType: 'application/pdf', bytes: renderInvoicePdf(document) };
+  }
+
   /** Sends the planned reminders that go through the messaging service; returns each one's outcome. */
   async function sendMessages(planned: Planned[], today: string): Promise<Map<Planned, { ok: true; externalId: string; channel: string } | { ok: false; code: string; message: string }>> {
     const results = new Map<Planned, { ok: true; externalId: string; channel: string } | { ok: false; code: string; message: string }>();
@@ -114,30 +125,19 @@ export function createCollectionActivities(deps: CollectionDeps) {
     const lane = async () => {
       while (failure === null && next < planned.length) {
         const p = planned[next++]!;
+        let attachments: MessageAttachment[] | undefined;
         try {
-          const message = reminderMessage(p);
-          const attachments =
-            p.channel === 'letter'
-              ? [
-                  {
-                    filename: reminderPdfFilename(p.item, p.level, invoiceLanguage(p.item.person)),
-                    contentType: 'application/pdf' as const,
-                    bytes: renderInvoicePdf(
-                      buildReminderDocument(
-                        { ...p.item, virtualBarcode: barcodeOf(p) },
-                        { level: p.level, sentOn: today, newDueDate: p.newDueDate, openCents: p.item.openCents, feeCents: p.feeCents, virtualBarcode: barcodeOf(p) },
-                        p.item.person,
-                        profile,
-                      ),
-                    ),
-                  },
-                ]
-              : undefined;
-          const receipt = await deps.messaging.send(outgoingOf(message, attachments));
+          attachments = p.channel === 'letter' ? [letterOf(p, today)] : undefined;
+        } catch (error) {
+          // Building the letter is deterministic: a retry would fail the same way, so it is recorded.
+          results.set(p, { ok: false, code: 'letter-unprintable', message: (error as Error).message });
+          continue;
+        }
+        try {
+          const receipt = await deps.messaging.send(outgoingOf(reminderMessage(p), attachments));
           results.set(p, { ok: true, externalId: receipt.externalId, channel: receipt.channel });
         } catch (error) {
           if (error instanceof MessageRejectedError) results.set(p, { ok: false, code: 'messaging-refused', message: error.message });
-          else if (error instanceof TransformError) results.set(p, { ok: false, code: 'letter-unprintable', message: error.message });
           else failure = error;
         }
       }
@@ -298,21 +298,36 @@ export function createCollectionActivities(deps: CollectionDeps) {
       fees.map((p) => ({ memberId: p.item.memberId, occurredOn: runDate, kind: 'reminder-fee', amountCents: p.feeCents, invoiceId: p.item.invoiceId, description: `reminder ${p.level}`, sourceKey: `reminder-fee/${p.item.invoiceId}/${p.level}`, createdBy: 'collection' })),
     );
 
-    // Hearings: one start per member with all their invoices that reached it. Started before the
-    // commit, so a crash after it finds "already started" on the retry instead of no hearing.
-    for (const [memberId, list] of hearings) {
-      const workflowId = await startHearing({
-        memberId,
-        invoiceIds: list.map((i) => i.invoiceId),
-        overdueCents: list.reduce((s, i) => s + i.openCents, 0),
-        startedOn: runDate,
-      });
-      await repo.recordHearingStarts(tx, list.map((i) => ({ invoiceId: i.invoiceId, memberId, workflowId, startedOn: runDate })));
-      for (const i of list) outcomes.push({ invoiceId: i.invoiceId, outcome: 'hearing', reason: null });
-      await recordAudit(tx, { actor: 'system', actorKind: 'system', action: 'collection.hearing-started', entityType: 'member', entityId: memberId, details: { workflowId, invoices: list.length } });
-    }
+    // Hearings: recorded here, started after the commit (startPendingHearings), so no invoice lock
+    // waits for Temporal; a crash in between leaves the rows for the next start.
+    const hearingRows = [...hearings].flatMap(([memberId, list]) =>
+      list.map((i) => ({ invoiceId: i.invoiceId, memberId, workflowId: collectionHearingWorkflowId(memberId), startedOn: runDate, overdueCents: i.openCents })),
+    );
+    await repo.recordHearingStarts(tx, hearingRows);
+    for (const row of hearingRows) outcomes.push({ invoiceId: row.invoiceId, outcome: 'hearing', reason: null });
     await repo.setItemOutcomes(tx, runDate, outcomes);
-    return { items: items.length, sent: sentNow.length, failed: failedClaims.length };
+    return { items: items.length, sent: sentNow.length, failed: failedClaims.length, hearingMembers: [...hearings.keys()] };
+  }
+
+  /** Starts the hearings recorded but not started yet (of these members, or all), one per member. */
+  async function startPendingHearings(memberIds: string[] | null): Promise<number> {
+    const pending = await repo.pendingHearings(db, memberIds);
+    let next = 0;
+    let started = 0;
+    const lane = async () => {
+      while (next < pending.length) {
+        const h = pending[next++]!;
+        await startHearing({ memberId: h.memberId, invoiceIds: h.invoiceIds, overdueCents: h.overdueCents, startedOn: h.startedOn });
+        await db.transaction(async (tx) => {
+          await repo.markHearingStarted(tx, h.invoiceIds);
+          await recordAudit(tx, { actor: 'system', actorKind: 'system', action: 'collection.hearing-started', entityType: 'member', entityId: h.memberId, details: { workflowId: h.workflowId, invoices: h.invoiceIds.length } });
+        });
+        started += 1;
+        if (started % 50 === 0) heartbeat({ step: 'hearings', started, of: pending.length });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(SEND_CONCURRENCY, pending.length) }, lane));
+    return started;
   }
 
   return {
@@ -322,6 +337,8 @@ export function createCollectionActivities(deps: CollectionDeps) {
 
     /** Selects what is due in SQL and stages it in chunks; returns the chunks with work left. */
     async stageCollection({ runDate, chunkSize }: { runDate: string; chunkSize: number }) {
+      // Hearings an earlier run recorded but could not start (a crash after its commit).
+      await startPendingHearings(null);
       const staged = await repo.stageDue(db, rules, runDate, chunkSize);
       await repo.refreshProgress(db, runDate);
       return { chunks: staged.chunks, staged: staged.staged, total: staged.total };
@@ -330,9 +347,11 @@ export function createCollectionActivities(deps: CollectionDeps) {
     async collectionChunk({ runDate, chunk }: { runDate: string; chunk: number }) {
       heartbeat({ chunk, step: 'lock' });
       const result = await db.transaction((tx) => workChunk(tx, runDate, chunk));
+      heartbeat({ chunk, step: 'hearings', hearings: result.hearingMembers.length });
+      const hearings = await startPendingHearings(result.hearingMembers);
       // Outside the chunk's transaction, so chunks do not wait for each other on the run's row.
       await repo.refreshProgress(db, runDate);
-      return result;
+      return { items: result.items, sent: result.sent, failed: result.failed, hearings };
     },
 
     async finishCollectionRun({ runDate }: { runDate: string }) {

@@ -699,7 +699,11 @@ export const collectionHolds = pgTable(
   ],
 );
 
-/** The invoices whose hearing the daily step has started (the hearing itself is its own process). */
+/**
+ * The invoices that reached the hearing (the hearing itself is its own process). Written in the
+ * chunk's transaction; the process is started after the commit, and `started_at` set then, so a
+ * crash in between leaves a row the next run starts (no lock is held while Temporal answers).
+ */
 export const collectionHearingStarts = pgTable('collection_hearing_starts', {
   invoiceId: uuid('invoice_id')
     .primaryKey()
@@ -709,6 +713,8 @@ export const collectionHearingStarts = pgTable('collection_hearing_starts', {
     .references(() => members.id),
   workflowId: text('workflow_id').notNull(),
   startedOn: date('started_on', { mode: 'string' }).notNull(),
+  overdueCents: integer('overdue_cents').notNull(),
+  startedAt: timestamp('started_at', { withTimezone: true }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 

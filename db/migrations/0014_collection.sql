@@ -3,6 +3,8 @@ CREATE TABLE "collection_hearing_starts" (
 	"member_id" uuid NOT NULL,
 	"workflow_id" text NOT NULL,
 	"started_on" date NOT NULL,
+	"overdue_cents" integer NOT NULL,
+	"started_at" timestamp with time zone,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint

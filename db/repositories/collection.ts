@@ -228,9 +228,26 @@ export async function failedLevels(db: DbOrTx, invoiceIds: string[]): Promise<Se
   return new Set(rows.map((r) => r.k));
 }
 
-export async function recordHearingStarts(db: DbOrTx, rows: { invoiceId: string; memberId: string; workflowId: string; startedOn: string }[]): Promise<void> {
+export async function recordHearingStarts(db: DbOrTx, rows: { invoiceId: string; memberId: string; workflowId: string; startedOn: string; overdueCents: number }[]): Promise<void> {
   if (rows.length === 0) return;
   await db.insert(collectionHearingStarts).values(rows).onConflictDoNothing();
+}
+
+/** Hearings recorded but not yet started, per member (of these members, or all). */
+export async function pendingHearings(db: DbOrTx, memberIds: string[] | null) {
+  if (memberIds !== null && memberIds.length === 0) return [];
+  const rows = await db.execute<{ memberId: string; workflowId: string; invoiceIds: string[]; overdueCents: number; startedOn: string }>(sql`
+    select member_id as "memberId", min(workflow_id) as "workflowId", array_agg(invoice_id::text order by invoice_id) as "invoiceIds",
+           sum(overdue_cents)::int as "overdueCents", min(started_on)::text as "startedOn"
+      from collection_hearing_starts
+     where started_at is null ${memberIds === null ? sql`` : sql`and member_id = any(${pgArray(memberIds)}::uuid[])`}
+     group by member_id`);
+  return [...rows];
+}
+
+export async function markHearingStarted(db: DbOrTx, invoiceIds: string[]): Promise<void> {
+  if (invoiceIds.length === 0) return;
+  await db.execute(sql`update collection_hearing_starts set started_at = now() where invoice_id = any(${pgArray(invoiceIds)}::uuid[]) and started_at is null`);
 }
 
 export async function setItemOutcomes(db: DbOrTx, runDate: string, rows: { invoiceId: string; outcome: CollectionItemOutcome; reason: string | null }[]): Promise<void> {

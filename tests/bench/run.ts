@@ -3,6 +3,7 @@ const benches: Record<string, () => Promise<void>> = {
   intake: async () => (await import('./intake')).runIntakeBench(),
   members: async () => (await import('./members')).runMembersBench(),
   billing: async () => (await import('./billing')).runBillingBench(),
+  collection: async () => (await import('./collection')).runCollectionBench(),
 };
 
 const benchName = process.argv[2];

@@ -1,4 +1,5 @@
 import { fail } from '@sveltejs/kit';
+import { formatDate } from '../../../../../domain/localized';
 import { ApiError, apiClient, failLoad, isApiError } from '$lib/server/api';
 import { has, t, type Lang } from '$lib/i18n';
 import { readValues } from '$lib/server/applicationForm';
@@ -8,11 +9,13 @@ import type { Actions, PageServerLoad } from './$types';
 
 /** Roles the member page offers its actions to; the API still decides each one. */
 const actingRoles = ['caseworker', 'supervisor'];
+/** Roles offered the collection hold and resume (the API decides). */
+const collectionHolders = ['caseworker', 'supervisor', 'billing'];
 
 export const load: PageServerLoad = async ({ fetch, params, url, parent }) => {
   try {
     const api = apiClient(fetch);
-    const [{ me }, member, ledger] = await Promise.all([
+    const [{ me }, member, ledger, collection] = await Promise.all([
       parent(),
       api.memberOverview(params.id),
       // The ledger section is shown to whoever the API serves it to; any refusal just leaves it out.
@@ -20,10 +23,17 @@ export const load: PageServerLoad = async ({ fetch, params, url, parent }) => {
         if (isApiError(e) && e.status !== 401) return null;
         throw e;
       }),
+      // The collection section likewise: shown to whoever the API serves it to.
+      api.memberCollection(params.id).catch((e: unknown) => {
+        if (isApiError(e) && e.status !== 401) return null;
+        throw e;
+      }),
     ]);
     return {
       member,
       ledger,
+      collection,
+      mayHold: collection !== null && me.roles.some((r) => collectionHolders.includes(r)),
       mayAct: me.roles.some((r) => actingRoles.includes(r)),
       // Credit notes, write-offs and refunds are the billing role's (the API decides each one).
       mayLedger: ledger !== null && me.roles.includes('billing'),
@@ -47,7 +57,35 @@ const keyed = (values: Record<string, string>) => {
   return values;
 };
 
+/** A collection refusal in the user's words when the desk knows its code, else the API's detail. */
+function collectionProblem(e: unknown, url: URL, lang: Lang, values: Record<string, string>) {
+  if (!isApiError(e) || e.status === 401) return failLoad(e, url);
+  const code = typeof e.extra.code === 'string' ? e.extra.code : '';
+  const key = `errorCode.${code}`;
+  const params = (e.extra.params ?? {}) as Record<string, string | number>;
+  const detail = has(key) ? t(lang, key, params) : e.detail;
+  return fail(e.status, { action: 'collection' as const, problem: { detail }, values });
+}
+
 export const actions: Actions = {
+  holdCollection: async ({ fetch, params, request, url, locals }) => {
+    const data = await request.formData();
+    const values = { reason: String(data.get('reason') ?? ''), until: String(data.get('until') ?? '') };
+    try {
+      const hold = await apiClient(fetch).holdCollection(params.id, { reason: values.reason as 'payment-plan', until: values.until });
+      return { action: 'collection' as const, done: t(locals.lang, 'collection.hold.done', { until: formatDate(hold.until, locals.lang) }) };
+    } catch (e) {
+      return collectionProblem(e, url, locals.lang, values);
+    }
+  },
+  resumeCollection: async ({ fetch, params, url, locals }) => {
+    try {
+      await apiClient(fetch).resumeCollection(params.id);
+      return { action: 'collection' as const, done: t(locals.lang, 'collection.resume.done') };
+    } catch (e) {
+      return collectionProblem(e, url, locals.lang, {});
+    }
+  },
   ledger: async ({ fetch, params, request, url }) => ledgerAction(apiClient(fetch), params.id, await request.formData(), url),
   resign: async ({ fetch, params, request, url }) => {
     const values = keyed(readValues(await request.formData(), memberActionFields.resign));
