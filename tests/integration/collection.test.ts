@@ -137,6 +137,28 @@ describe('reminders never misfire', () => {
   });
 });
 
+describe('channels', () => {
+  it('an e-invoice member gets the reminder as a Finvoice to the bank; a member with no address nor e-mail fails with a reason', async () => {
+    const [einv, nowhere] = (await Promise.all([1, 2].map(() => newMember(stack, client, eservices)))) as [TestMember, TestMember];
+    await stack.db.execute(sql`update persons set delivery_channel = 'e-invoice', e_invoice_address = 'FI4950009420028730', e_invoice_operator = 'OKOYFIHH', e_invoice_consent = true
+      where id = (select person_id from members where id = ${einv.memberId}::uuid)`);
+    await stack.db.execute(sql`update persons set delivery_channel = 'letter', email = null, street_address = null, postal_code = null, city = null
+      where id = (select person_id from members where id = ${nowhere.memberId}::uuid)`);
+    const invE = await newInvoice(stack, einv, 2030, 9600, { dueDate: '2030-07-01' });
+    const invN = await newInvoice(stack, nowhere, 2030, 9600, { dueDate: '2030-07-01' });
+    const day = '2030-07-20';
+    await run(day);
+    expect((await remindersOf(invE.id)).map((r) => [r.level, r.channel, r.status])).toEqual([[1, 'e-invoice', 'sent']]);
+    const batch = [...stack.bank.batches.values()].find((b) => b.xml.includes(`rem-${invE.id}-1`));
+    expect(batch?.meta.batchKey).toMatch(new RegExp(`^collection-run/${day}/chunk-\\d+/finvoice$`));
+    expect(batch?.xml).toContain(invE.reference);
+    expect(delivered(invE.id)).toEqual([]);
+    expect(await remindersOf(invN.id)).toEqual([]);
+    const [item] = await stack.db.select().from(collectionRunItems).where(eq(collectionRunItems.invoiceId, invN.id));
+    expect(item).toMatchObject({ outcome: 'failed', reason: 'no-delivery-channel' });
+  });
+});
+
 describe('never after payment', () => {
   it('a payment booked before the run: no reminder; one landing between selecting and sending: no reminder either', async () => {
     const [early, between, partial] = (await Promise.all([1, 2, 3].map(() => newMember(stack, client, eservices)))) as [TestMember, TestMember, TestMember];
