@@ -3,6 +3,7 @@ import { createBankFileFetchActivities, type BankFileFetchDeps } from './bankFil
 import { createBillingActivities, type BillingDeps } from './billingRun';
 import { createCollectionHearingActivities, type CollectionHearingDeps } from './collectionHearing';
 import { createExpulsionAppealActivities } from './expulsionAppeal';
+import { createCollectionActivities, type CollectionDeps } from './collection';
 import { createEligibilityReviewActivities } from './eligibilityReview';
 import { createMemberDeathActivities, type MemberDeathDeps } from './memberDeath';
 import { createMembershipDailySweepActivities, type MembershipDailySweepDeps } from './membershipDailySweep';
@@ -22,7 +23,8 @@ export type ActivityDeps = ApplicationIntakeDeps &
   BankFileFetchDeps &
   PaymentFileDeps &
   BillingDeps &
-  CollectionHearingDeps;
+  CollectionHearingDeps &
+  CollectionDeps;
 
 /** Every activity the worker runs; one object so workflows of all processes share a worker. */
 export function createActivities(deps: ActivityDeps) {
@@ -41,5 +43,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createBankFileFetchActivities(deps),
     ...createCollectionHearingActivities(deps),
     ...createExpulsionAppealActivities(deps),
+    ...createCollectionActivities(deps),
   };
 }

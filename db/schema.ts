@@ -17,6 +17,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import type { ApplicationData, Finding } from '../domain/application';
 import type { FeeModel } from '../domain/billing/feeRules';
+import type { HoldReason } from '../domain/collection/rules';
 import type { AppealStatus, CaseChannel, HearingStatus } from '../domain/expulsion/status';
 import type { SupplementData } from '../domain/supplement';
 import type {
@@ -30,6 +31,10 @@ import type {
   BillingProgress,
   BillingRunStatus,
   BillingTotals,
+  ChangeReasonCode,
+  CollectionItemOutcome,
+  CollectionOutcome,
+  CollectionRunStatus,
   DatePrecision,
   DeliveryPreference,
   DeliveryTotals,
@@ -37,16 +42,17 @@ import type {
   InvoiceStatus,
   LedgerKind,
   LedgerLineCode,
-  RunExceptionCode,
-  ChangeReasonCode,
   MessageRecipient,
   PaymentFileFormat,
   PaymentFileStatus,
   PeriodEndReason,
   RefundStatus,
-  SessionEndReason,
+  ReminderChannel,
+  ReminderStatus,
   ResignationKind,
   ResignationStatus,
+  RunExceptionCode,
+  SessionEndReason,
   TaskStatus,
 } from '../domain/vocabulary';
 
@@ -759,4 +765,118 @@ export const appeals = pgTable(
   },
   // One appeal per decision: a second letter about the same decision joins the first.
   (t) => [uniqueIndex('appeals_decision_uq').on(t.decisionId), index('appeals_member_idx').on(t.memberId)],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Overdue collection (docs/decisions/013-collection.md).
+
+/**
+ * One reminder level of one invoice, at most once: the unique (invoice, level) is what makes a
+ * re-run or a crash send no level twice. A failed send (refused by the messaging service) keeps its
+ * row as `failed` and is tried again by the next day's run; only `sent` moves the invoice on.
+ */
+export const collectionReminders = pgTable(
+  'collection_reminders',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    invoiceId: uuid('invoice_id')
+      .notNull()
+      .references(() => invoices.id),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => members.id),
+    level: integer('level').notNull(),
+    /** The daily run that sent it. */
+    runDate: date('run_date', { mode: 'string' }).notNull(),
+    sentOn: date('sent_on', { mode: 'string' }).notNull(),
+    newDueDate: date('new_due_date', { mode: 'string' }).notNull(),
+    /** What was open of the invoice when the reminder went. */
+    openCents: integer('open_cents').notNull(),
+    feeCents: integer('fee_cents').notNull().default(0),
+    channel: text('channel').$type<ReminderChannel>().notNull(),
+    messageKey: text('message_key').notNull(),
+    status: text('status').$type<ReminderStatus>().notNull(),
+    failureReason: text('failure_reason'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('collection_reminders_invoice_level_uq').on(t.invoiceId, t.level), index('collection_reminders_member_idx').on(t.memberId)],
+);
+
+/**
+ * A caseworker's hold on a member's collection (payment plan, dispute, benefit-deduction agreement)
+ * until an end date, or until resumed. At most one hold of a member is open (not resumed).
+ */
+export const collectionHolds = pgTable(
+  'collection_holds',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => members.id),
+    reason: text('reason').$type<HoldReason>().notNull(),
+    until: date('until', { mode: 'string' }).notNull(),
+    setBy: text('set_by').notNull(),
+    setAt: timestamp('set_at', { withTimezone: true }).notNull().defaultNow(),
+    resumedAt: timestamp('resumed_at', { withTimezone: true }),
+    resumedBy: text('resumed_by'),
+  },
+  (t) => [
+    index('collection_holds_member_idx').on(t.memberId, t.setAt),
+    uniqueIndex('collection_holds_open_uq').on(t.memberId).where(sql`${t.resumedAt} is null`),
+  ],
+);
+
+/**
+ * The invoices that reached the hearing (the hearing itself is its own process). Written in the
+ * chunk's transaction; the process is started after the commit, and `started_at` set then, so a
+ * crash in between leaves a row the next run starts (no lock is held while Temporal answers).
+ */
+export const collectionHearingStarts = pgTable('collection_hearing_starts', {
+  invoiceId: uuid('invoice_id')
+    .primaryKey()
+    .references(() => invoices.id),
+  memberId: uuid('member_id')
+    .notNull()
+    .references(() => members.id),
+  workflowId: text('workflow_id').notNull(),
+  startedOn: date('started_on', { mode: 'string' }).notNull(),
+  overdueCents: integer('overdue_cents').notNull(),
+  startedAt: timestamp('started_at', { withTimezone: true }),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** One daily collection step (`collection-run/<date>`): its outcome and progress for the desk. */
+export const collectionRuns = pgTable('collection_runs', {
+  runDate: date('run_date', { mode: 'string' }).primaryKey(),
+  status: text('status').$type<CollectionRunStatus>().notNull(),
+  workflowId: text('workflow_id').notNull(),
+  /** Items staged for the day and how many have an outcome: the progress bar. */
+  total: integer('total').notNull().default(0),
+  done: integer('done').notNull().default(0),
+  outcome: jsonb('outcome').$type<CollectionOutcome>(),
+  startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+  finishedAt: timestamp('finished_at', { withTimezone: true }),
+});
+
+/**
+ * The day's staged work: every invoice the selection found due, its chunk, and what became of it.
+ * A re-run of the day stages nothing twice and works only the items without an outcome.
+ */
+export const collectionRunItems = pgTable(
+  'collection_run_items',
+  {
+    runDate: date('run_date', { mode: 'string' }).notNull(),
+    invoiceId: uuid('invoice_id')
+      .notNull()
+      .references(() => invoices.id),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => members.id),
+    chunk: integer('chunk').notNull(),
+    /** The level the selection found due (levels + 1: the hearing). */
+    level: integer('level').notNull(),
+    outcome: text('outcome').$type<CollectionItemOutcome>(),
+    reason: text('reason'),
+  },
+  (t) => [uniqueIndex('collection_run_items_pk').on(t.runDate, t.invoiceId), index('collection_run_items_chunk_idx').on(t.runDate, t.chunk)],
 );

@@ -1,5 +1,6 @@
 import type { FeeRules } from './billing/feeRules';
 import type { ExpulsionRules } from './expulsion/rules';
+import type { CollectionRules } from './collection/rules';
 import type { Localized } from './localized';
 import type { MembershipRules } from './membership/rules';
 import { aKassaProfile } from './profiles/aKassa';
@@ -27,7 +28,9 @@ export type MessageKind =
   | 'expulsion-not-decided'
   | 'expulsion-corrected'
   | 'appeal-forwarded'
-  | 'samu-overturned';
+  | 'samu-overturned'
+  | 'payment-reminder'
+  | 'payment-reminder-final';
 
 /** The placeholders each message template uses; the sender must supply a value for every one. */
 export const messagePlaceholders: Readonly<Record<MessageKind, readonly string[]>> = {
@@ -47,6 +50,8 @@ export const messagePlaceholders: Readonly<Record<MessageKind, readonly string[]
   'expulsion-corrected': ['firstName', 'fundName', 'effectiveDate', 'reason'],
   'appeal-forwarded': ['firstName', 'fundName', 'receivedOn', 'statement'],
   'samu-overturned': ['firstName', 'fundName', 'ruledOn'],
+  'payment-reminder': ['firstName', 'fundName', 'invoiceNumber', 'period', 'originalDueDate', 'openAmount', 'fee', 'amount', 'dueDate', 'reference', 'iban', 'barcode'],
+  'payment-reminder-final': ['firstName', 'fundName', 'invoiceNumber', 'period', 'originalDueDate', 'openAmount', 'fee', 'amount', 'dueDate', 'reference', 'iban', 'barcode'],
 };
 
 export interface FundPostalAddress {
@@ -99,6 +104,11 @@ export interface FundProfile {
   billingApproval: { fourEyes: boolean };
   /** Hearing, expulsion decision and appeal for unpaid fees; see domain/expulsion/rules.ts. */
   expulsion: ExpulsionRules;
+  /**
+   * Overdue collection: reminder levels (wait, channels, template, new due date, fee) and when the
+   * hearing starts after the last one; see domain/collection/rules.ts. [U] fund policy.
+   */
+  collection: CollectionRules;
 }
 
 export const fundProfileIds: readonly FundId[] = ['a-kassa', 'koko'];

@@ -97,8 +97,32 @@ export type PaymentFileFormat = 'camt054' | 'ktl';
 export type PaymentFileStatus = 'received' | 'processed' | 'failed';
 export type BankEntryStatus = 'allocated' | 'partially-allocated' | 'unmatched' | 'reversed' | 'overpaid' | 'refund-needed';
 export type AllocationKind = 'automatic' | 'manual';
-export type LedgerKind = 'invoice' | 'payment' | 'credit-note' | 'refund' | 'write-off' | 'reversal';
+/** `reminder-fee`: a payment reminder's fee, only when the fund's collection rules charge one. */
+export type LedgerKind = 'invoice' | 'payment' | 'credit-note' | 'refund' | 'write-off' | 'reversal' | 'reminder-fee';
 export type RefundStatus = 'pending' | 'in-file' | 'sent';
+
+// Overdue collection.
+
+/** How a reminder went out: the member's invoice channel, as the level allows it. */
+export type ReminderChannel = 'e-invoice' | 'email' | 'letter';
+/** `failed`: the messaging service or the bank refused it; the next day's run tries the level again. */
+export type ReminderStatus = 'sent' | 'failed' | 'suppressed';
+export type CollectionRunStatus = 'running' | 'done' | 'failed';
+/** What the daily step did with one staged invoice. */
+export type CollectionItemOutcome = 'sent' | 'paid' | 'on-hold' | 'failed' | 'hearing' | 'not-due' | 'already-sent';
+/** The daily step's outcome: counts per outcome and the reasons of the failed ones. */
+export interface CollectionOutcome {
+  staged: number;
+  sent: number;
+  skippedPaid: number;
+  onHold: number;
+  failed: number;
+  hearings: number;
+  /** Sent per level, e.g. { "1": 1200, "2": 800 }. */
+  byLevel: Record<string, number>;
+  /** Failure reasons and how many items each (the messaging service's refusal, a letter that cannot be printed). */
+  failures: Record<string, number>;
+}
 
 // Desk sessions.
 
@@ -140,6 +164,12 @@ export const auditActions = [
   'billing-run.started',
   'bookkeeping.exported',
   'case-document.read',
+  'collection.hearing-started',
+  'collection.hold-set',
+  'collection.overview-read',
+  'collection.resumed',
+  'collection.run-failed',
+  'collection.run-finished',
   'expulsion.proposed',
   'fee-year.set',
   'hearing.explanation-recorded',
@@ -151,6 +181,7 @@ export const auditActions = [
   'invoice.written-off',
   'member.age-limit',
   'member.changed',
+  'member.collection-read',
   'member.death-recorded',
   'member.eligibility-ended',
   'member.expelled',

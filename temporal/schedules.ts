@@ -1,6 +1,8 @@
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
 import { bankFileFetch } from '../workflows/bankFileFetch';
 import { scheduledBillingRun } from '../workflows/billingRun';
+import { scheduledCollectionRun } from '../workflows/collectionRun';
+import { collectionRunQueue, collectionScheduleId } from '../workflows/definitions/collectionRun';
 import { membershipDailySweep } from '../workflows/membershipDailySweep';
 import { populationRegisterSync } from '../workflows/populationRegisterSync';
 import { reconcile } from '../workflows/reconcile';
@@ -39,6 +41,18 @@ export async function ensureSchedules(client: Client, opts: ScheduleSpecOptions)
         action: { type: 'startWorkflow', workflowType: membershipDailySweep, workflowId: membershipDailySweepWorkflowId, taskQueue: opts.taskQueues[membershipDailySweepQueue], args: [{}] },
       }),
     membershipDailyScheduleId,
+  );
+  // Overdue collection: the day's reminders and hearing starts, after the night's payment files.
+  // A missed day is caught up the next day (levels are never skipped, only sent a day later).
+  await create(
+    () =>
+      client.schedule.create({
+        scheduleId: collectionScheduleId,
+        spec: { calendars: [{ hour: 5, minute: 30 }], timezone: 'Europe/Helsinki' },
+        policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
+        action: { type: 'startWorkflow', workflowType: scheduledCollectionRun, workflowId: collectionScheduleId, taskQueue: opts.taskQueues[collectionRunQueue], args: [] },
+      }),
+    collectionScheduleId,
   );
   // The yearly invoice run in the second week of January (KOKO sends e-invoices in week 2,
   // domain.md §2.1). Created paused: the fee year must be in the fund profile before it fires,

@@ -11,3 +11,4 @@ export { reconcile } from './reconcile';
 export { bankFileFetch } from './bankFileFetch';
 export { collectionHearing } from './collectionHearing';
 export { expulsionAppeal } from './expulsionAppeal';
+export { collectionRun, scheduledCollectionRun } from './collectionRun';

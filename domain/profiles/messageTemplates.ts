@@ -208,4 +208,31 @@ export const standardMessages: FundProfile['messages'] = {
       en: 'Dear {{firstName}},\n\nthe Social Security Appeal Board overturned the decision to expel you on {{ruledOn}}. Your membership continues without a break.\n\nKind regards\n{{fundName}}',
     },
   },
+  // Payment reminders (maksumuistutus) of overdue collection: what is still open of one invoice,
+  // a new due date and the same reference, so a payment lands on the invoice it concerns.
+  'payment-reminder': {
+    subject: {
+      fi: 'Maksumuistutus: jäsenmaksu {{period}} – {{fundName}}',
+      sv: 'Betalningspåminnelse: medlemsavgift {{period}} – {{fundName}}',
+      en: 'Payment reminder: membership fee {{period}} – {{fundName}}',
+    },
+    body: {
+      fi: 'Hei {{firstName}},\n\nkirjanpitomme mukaan jäsenmaksulaskusi {{invoiceNumber}} ({{period}}, eräpäivä {{originalDueDate}}) on vielä maksamatta: avoinna {{openAmount}}. Maksathan sen viimeistään {{dueDate}}. Jos olet jo maksanut, tämä muistutus on aiheeton.\n\nSaaja: {{fundName}}\nTilinumero (IBAN): {{iban}}\nViitenumero: {{reference}}\nEräpäivä: {{dueDate}}\nMuistutusmaksu: {{fee}}\nSumma: {{amount}}\n\nVirtuaaliviivakoodi: {{barcode}}\n\nJos sinulla on maksuvaikeuksia, ota yhteyttä kassaan: voimme sopia maksusuunnitelmasta.\n\nYstävällisin terveisin\n{{fundName}}',
+      sv: 'Hej {{firstName}},\n\nenligt vår bokföring är din faktura för medlemsavgift {{invoiceNumber}} ({{period}}, förfallodag {{originalDueDate}}) fortfarande obetald: öppet {{openAmount}}. Betala den senast {{dueDate}}. Om du redan har betalat kan du bortse från denna påminnelse.\n\nMottagare: {{fundName}}\nKontonummer (IBAN): {{iban}}\nReferensnummer: {{reference}}\nFörfallodag: {{dueDate}}\nPåminnelseavgift: {{fee}}\nBelopp: {{amount}}\n\nVirtuell streckkod: {{barcode}}\n\nOm du har svårt att betala, kontakta kassan: vi kan komma överens om en betalningsplan.\n\nMed vänliga hälsningar\n{{fundName}}',
+      en: 'Dear {{firstName}},\n\naccording to our records your membership fee invoice {{invoiceNumber}} ({{period}}, due {{originalDueDate}}) is still unpaid: {{openAmount}} is open. Please pay it by {{dueDate}}. If you have already paid, please disregard this reminder.\n\nPayee: {{fundName}}\nAccount (IBAN): {{iban}}\nReference number: {{reference}}\nDue date: {{dueDate}}\nReminder fee: {{fee}}\nAmount: {{amount}}\n\nVirtual bank barcode: {{barcode}}\n\nIf you have difficulty paying, please contact the fund: we can agree on a payment plan.\n\nKind regards\n{{fundName}}',
+    },
+  },
+  // The last reminder before the hearing: says what follows if the fee stays unpaid.
+  'payment-reminder-final': {
+    subject: {
+      fi: 'Toinen maksumuistutus: jäsenmaksu {{period}} – {{fundName}}',
+      sv: 'Andra betalningspåminnelsen: medlemsavgift {{period}} – {{fundName}}',
+      en: 'Second payment reminder: membership fee {{period}} – {{fundName}}',
+    },
+    body: {
+      fi: 'Hei {{firstName}},\n\njäsenmaksulaskusi {{invoiceNumber}} ({{period}}, eräpäivä {{originalDueDate}}) on edelleen maksamatta: avoinna {{openAmount}}. Maksathan sen viimeistään {{dueDate}}. Jos jäsenmaksu jää maksamatta, kassa voi sääntöjensä mukaan erottaa sinut jäsenyydestä; ennen päätöstä saat tilaisuuden tulla kuulluksi. Jos olet jo maksanut, tämä muistutus on aiheeton.\n\nSaaja: {{fundName}}\nTilinumero (IBAN): {{iban}}\nViitenumero: {{reference}}\nEräpäivä: {{dueDate}}\nMuistutusmaksu: {{fee}}\nSumma: {{amount}}\n\nVirtuaaliviivakoodi: {{barcode}}\n\nJos sinulla on maksuvaikeuksia, ota yhteyttä kassaan.\n\nYstävällisin terveisin\n{{fundName}}',
+      sv: 'Hej {{firstName}},\n\ndin faktura för medlemsavgift {{invoiceNumber}} ({{period}}, förfallodag {{originalDueDate}}) är fortfarande obetald: öppet {{openAmount}}. Betala den senast {{dueDate}}. Om medlemsavgiften förblir obetald kan kassan enligt sina stadgar utesluta dig ur medlemskapet; före beslutet får du tillfälle att bli hörd. Om du redan har betalat kan du bortse från denna påminnelse.\n\nMottagare: {{fundName}}\nKontonummer (IBAN): {{iban}}\nReferensnummer: {{reference}}\nFörfallodag: {{dueDate}}\nPåminnelseavgift: {{fee}}\nBelopp: {{amount}}\n\nVirtuell streckkod: {{barcode}}\n\nOm du har svårt att betala, kontakta kassan.\n\nMed vänliga hälsningar\n{{fundName}}',
+      en: 'Dear {{firstName}},\n\nyour membership fee invoice {{invoiceNumber}} ({{period}}, due {{originalDueDate}}) is still unpaid: {{openAmount}} is open. Please pay it by {{dueDate}}. If the fee remains unpaid, the fund may under its rules expel you from membership; before any decision you will have the opportunity to be heard. If you have already paid, please disregard this reminder.\n\nPayee: {{fundName}}\nAccount (IBAN): {{iban}}\nReference number: {{reference}}\nDue date: {{dueDate}}\nReminder fee: {{fee}}\nAmount: {{amount}}\n\nVirtual bank barcode: {{barcode}}\n\nIf you have difficulty paying, please contact the fund.\n\nKind regards\n{{fundName}}',
+    },
+  },
 };

@@ -41,6 +41,8 @@ export interface InvoicePostalAddress {
 export interface InvoiceDocument {
   /** The letter part's language; the bank transfer form is always fi/sv. */
   language: Language;
+  /** What the letter is headed: an invoice (the default) or a payment reminder of an overdue invoice. */
+  kind?: 'invoice' | 'reminder';
   fund: {
     name: string;
     /** Y-tunnus, e.g. '2931547-9'. */
@@ -385,6 +387,9 @@ const FORM = {
 } as const;
 
 const TITLE_ASCII: Record<Language, string> = { fi: 'Lasku', sv: 'Faktura', en: 'Invoice' };
+/** A payment reminder's heading and file title; the rest of the letter is the invoice's. */
+const REMINDER_TITLE: Record<Language, string> = { fi: 'MAKSUMUISTUTUS', sv: 'BETALNINGSPÅMINNELSE', en: 'PAYMENT REMINDER' };
+const REMINDER_TITLE_ASCII: Record<Language, string> = { fi: 'Maksumuistutus', sv: 'Betalningspaminnelse', en: 'Payment reminder' };
 
 /* ---------------------------------------------------------------------------------------------
  * Layout (millimetres from the bottom-left corner of the A4 sheet).
@@ -416,8 +421,8 @@ const IBAN_BIC_SPLIT = 85;
 const DUE_EURO_SPLIT = 160;
 
 /** The lines and labels of a letter in one language: the part that is the same on every invoice. */
-function staticContent(lang: Language): string {
-  const t = LETTER_TEXTS[lang];
+function staticContent(lang: Language, title: string = LETTER_TEXTS[lang].title): string {
+  const t = { ...LETTER_TEXTS[lang], title };
   const out: string[] = ['0 g 0 G 0.5 w'];
   // Letter part.
   text(out, win(t.title, 'title'), BOLD, 14, INFO_LABEL_X, 280);
@@ -471,6 +476,11 @@ function staticContent(lang: Language): string {
 }
 
 const STATIC: Record<Language, string> = { fi: staticContent('fi'), sv: staticContent('sv'), en: staticContent('en') };
+const STATIC_REMINDER: Record<Language, string> = {
+  fi: staticContent('fi', REMINDER_TITLE.fi),
+  sv: staticContent('sv', REMINDER_TITLE.sv),
+  en: staticContent('en', REMINDER_TITLE.en),
+};
 
 /* ---------------------------------------------------------------------------------------------
  * The document.
@@ -567,7 +577,8 @@ export function renderInvoicePdf(invoice: InvoiceDocument): Uint8Array<ArrayBuff
     amount: win(money(row.amountCents, lang), `rows[${i}].amountCents`),
   }));
 
-  const out: string[] = [STATIC[lang]];
+  const reminder = invoice.kind === 'reminder';
+  const out: string[] = [reminder ? STATIC_REMINDER[lang] : STATIC[lang]];
 
   // Letter part: sender, the window address, the invoice facts.
   fittedText(out, fundName, BOLD, 11, LEFT, 280, INFO_LABEL_X - LEFT - 4);
@@ -615,7 +626,7 @@ export function renderInvoicePdf(invoice: InvoiceDocument): Uint8Array<ArrayBuff
   barcode(out, invoice.virtualBarcode, BARCODE_X_MM, BARCODE_Y_MM, BARCODE_HEIGHT_MM);
   text(out, invoice.virtualBarcode, REGULAR, 7, BARCODE_X_MM, BARCODE_Y_MM - 3.5);
 
-  return assemble(out.join('\n'), `${TITLE_ASCII[lang]} ${invoice.invoiceNumber}`);
+  return assemble(out.join('\n'), `${(reminder ? REMINDER_TITLE_ASCII : TITLE_ASCII)[lang]} ${invoice.invoiceNumber}`);
 }
 
 /* ---------------------------------------------------------------------------------------------

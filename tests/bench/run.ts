@@ -4,6 +4,7 @@ const benches: Record<string, () => Promise<void>> = {
   members: async () => (await import('./members')).runMembersBench(),
   billing: async () => (await import('./billing')).runBillingBench(),
   'membership-read': async () => (await import('./membershipRead')).runMembershipReadBench(),
+  collection: async () => (await import('./collection')).runCollectionBench(),
 };
 
 const benchName = process.argv[2];

@@ -95,4 +95,9 @@ export const authorizationMatrix: Record<string, readonly Caller[]> = {
 
   listDeskSessions: ['admin'],
   endUserSessions: ['admin'],
+
+  getMemberCollection: memberReaders,
+  holdMemberCollection: [...caseworkers, 'billing'],
+  resumeMemberCollection: [...caseworkers, 'billing'],
+  getCollectionOverview: memberReaders,
 };

@@ -6,7 +6,7 @@ import * as registered from '../../workflows';
 
 /**
  * Replays every recorded history (see record.test.ts, recordMembership.test.ts, recordResignationRequests.test.ts,
- * recordPayments.test.ts, recordReconcile.test.ts, recordHearing.test.ts and recordScheduledBilling.test.ts) against the current workflow bundle.
+ * recordPayments.test.ts, recordReconcile.test.ts, recordHearing.test.ts, recordScheduledBilling.test.ts and recordCollection.test.ts) against the current workflow bundle.
  * A failure means a code change would break workflows already running in production: guard the
  * change with patched()/deprecatePatch() instead of re-recording the histories.
  */
@@ -78,6 +78,8 @@ describe('workflow determinism', () => {
         'billing-run-rejected',
         'reconcile',
         'scheduled-billing-run',
+        'collection-run',
+        'scheduled-collection-run',
       ]),
     );
   });

@@ -24,6 +24,8 @@ export interface StackOptions {
   billingApproval?: FundProfile['billingApproval'];
   /** Hearing and expulsion settings other than the shipped ones (a hearing deadline of seconds). */
   expulsion?: Partial<FundProfile['expulsion']>;
+  /** Overdue collection's rules other than the fund's (levels, waits, fees). */
+  collection?: Partial<FundProfile['collection']>;
   today?: () => string;
   populationRegister?: PopulationRegisterChanges;
   /** Desk session timeouts other than the defaults. */
@@ -39,7 +41,7 @@ export interface StackOptions {
 export async function startStack(opts: StackOptions = {}) {
   quietTemporalLogs();
   const base = getFundProfile(opts.fund ?? 'a-kassa');
-  const profile: FundProfile = { ...base, intake: { ...base.intake, ...opts.intake }, membership: { ...base.membership, ...opts.membership }, billingApproval: opts.billingApproval ?? base.billingApproval, expulsion: { ...base.expulsion, ...opts.expulsion } };
+  const profile: FundProfile = { ...base, intake: { ...base.intake, ...opts.intake }, membership: { ...base.membership, ...opts.membership }, billingApproval: opts.billingApproval ?? base.billingApproval, expulsion: { ...base.expulsion, ...opts.expulsion }, collection: { ...base.collection, ...opts.collection } };
   const webOrigin = inject('webOrigin');
   const issuer = opts.issuer ?? inject('idpIssuer');
   const messaging = new FakeMessaging();

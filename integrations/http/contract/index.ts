@@ -8,6 +8,7 @@ import * as v from 'valibot';
 import { applicationOverviewSchema, applicationRoutes, applicationDataSchema, applicationSearchHitSchema, applicationSearchResultSchema, applicationReviewSchema, applicationViewSchema, findingSchema, submitApplicationSchema, supplementDataSchema } from './applications';
 import { auditEntrySchema, auditLogPageSchema, auditRoutes } from './audit';
 import { billingRoutes, billingRunSummarySchema, billingRunViewSchema, billingTotalsSchema, feeYearViewSchema, setFeeYearSchema } from './billing';
+import { collectionHoldSchema, collectionOverviewSchema, collectionRoutes, collectionRunViewSchema, memberCollectionSchema } from './collection';
 import { ex, invalidParamSchema, problemSchema } from './common';
 import { appealViewSchema, hearingRoutes, hearingViewSchema, memberHearingsSchema } from './hearings';
 import { defineRoute, json, type RouteContract } from './define';
@@ -84,6 +85,7 @@ export const routes = {
   ...sessionRoutes,
   ...auditRoutes,
   ...hearingRoutes,
+  ...collectionRoutes,
 } satisfies Record<string, RouteContract>;
 
 export type Routes = typeof routes;
@@ -135,6 +137,8 @@ export const namedSchemas = {
   OwnData: ownDataSchema,
   OwnContactChange: ownContactChangeSchema,
   MemberHearings: memberHearingsSchema,
+  MemberCollection: memberCollectionSchema,
+  CollectionOverview: collectionOverviewSchema,
 } satisfies Record<string, v.GenericSchema>;
 
 // ---------------------------------------------------------------------------------------------
@@ -195,5 +199,9 @@ export type AuditLogPage = Out<typeof auditLogPageSchema>;
 export type MemberHearings = Out<typeof memberHearingsSchema>;
 export type HearingView = Out<typeof hearingViewSchema>;
 export type AppealView = Out<typeof appealViewSchema>;
+export type MemberCollection = Out<typeof memberCollectionSchema>;
+export type CollectionHold = Out<typeof collectionHoldSchema>;
+export type CollectionRunView = Out<typeof collectionRunViewSchema>;
+export type CollectionOverview = Out<typeof collectionOverviewSchema>;
 /** One field a request got wrong, as problem+json's invalidParams names it. */
 export type InvalidParam = Out<typeof invalidParamSchema>;

@@ -39,6 +39,8 @@ const expectedPlaceholders: Record<MessageKind, string[]> = {
   'expulsion-corrected': ['firstName', 'fundName', 'effectiveDate', 'reason'],
   'appeal-forwarded': ['firstName', 'fundName', 'receivedOn', 'statement'],
   'samu-overturned': ['firstName', 'fundName', 'ruledOn'],
+  'payment-reminder': ['firstName', 'fundName', 'invoiceNumber', 'period', 'originalDueDate', 'openAmount', 'fee', 'amount', 'dueDate', 'reference', 'iban', 'barcode'],
+  'payment-reminder-final': ['firstName', 'fundName', 'invoiceNumber', 'period', 'originalDueDate', 'openAmount', 'fee', 'amount', 'dueDate', 'reference', 'iban', 'barcode'],
 };
 
 describe('fund profiles', () => {

@@ -1,5 +1,6 @@
 import { fail } from '@sveltejs/kit';
 import { apiClient, failLoad, isApiError } from '$lib/server/api';
+import { formatDate, t } from '$lib/i18n';
 import { readValues } from '$lib/server/applicationForm';
 import { failAction } from '$lib/server/actions';
 import { ledgerAction } from '$lib/server/ledgerActions';
@@ -8,11 +9,13 @@ import type { Actions, PageServerLoad } from './$types';
 
 /** Roles the member page offers its actions to; the API still decides each one. */
 const actingRoles = ['caseworker', 'supervisor'];
+/** Roles offered the collection hold and resume (the API decides). */
+const collectionHolders = ['caseworker', 'supervisor', 'billing'];
 
 export const load: PageServerLoad = async ({ fetch, params, url, parent }) => {
   try {
     const api = apiClient(fetch);
-    const [{ me }, member, ledger, hearings] = await Promise.all([
+    const [{ me }, member, ledger, hearings, collection] = await Promise.all([
       parent(),
       api.memberOverview(params.id),
       // The ledger section is shown to whoever the API serves it to; any refusal just leaves it out.
@@ -25,11 +28,18 @@ export const load: PageServerLoad = async ({ fetch, params, url, parent }) => {
         if (isApiError(e) && e.status !== 401) return null;
         throw e;
       }),
+      // The collection section likewise: shown to whoever the API serves it to.
+      api.memberCollection(params.id).catch((e: unknown) => {
+        if (isApiError(e) && e.status !== 401) return null;
+        throw e;
+      }),
     ]);
     return {
       member,
       ledger,
       hearings,
+      collection,
+      mayHold: collection !== null && me.roles.some((r) => collectionHolders.includes(r)),
       mayAct: me.roles.some((r) => actingRoles.includes(r)),
       // Credit notes, write-offs and refunds are the billing role's (the API decides each one).
       mayLedger: ledger !== null && me.roles.includes('billing'),
@@ -80,6 +90,24 @@ export const actions: Actions = {
       return { action: 'hearing' as const, recorded: 'samu' };
     } catch (e) {
       return failAction(e, url, { action: 'hearing' as const });
+    }
+  },
+  holdCollection: async ({ fetch, params, request, url, locals }) => {
+    const data = await request.formData();
+    const values = { reason: String(data.get('reason') ?? ''), until: String(data.get('until') ?? '') };
+    try {
+      const hold = await apiClient(fetch).holdCollection(params.id, { reason: values.reason as 'payment-plan', until: values.until });
+      return { action: 'collection' as const, done: t(locals.lang, 'collection.hold.done', { until: formatDate(locals.lang, hold.until) }) };
+    } catch (e) {
+      return failAction(e, url, { action: 'collection' as const, values });
+    }
+  },
+  resumeCollection: async ({ fetch, params, url, locals }) => {
+    try {
+      await apiClient(fetch).resumeCollection(params.id);
+      return { action: 'collection' as const, done: t(locals.lang, 'collection.resume.done') };
+    } catch (e) {
+      return failAction(e, url, { action: 'collection' as const, values: {} });
     }
   },
   ledger: async ({ fetch, params, request, url }) => ledgerAction(apiClient(fetch), params.id, await request.formData(), url),
