@@ -1,6 +1,7 @@
 import type { FeeRules } from './billing/feeRules';
 import type { Localized } from './localized';
 import type { MembershipRules } from './membership/rules';
+import type { TaxReportSettings } from './tax/settings';
 import { aKassaProfile } from './profiles/aKassa';
 import { kokoProfile } from './profiles/koko';
 
@@ -84,6 +85,12 @@ export interface FundProfile {
    * not approve it; a second billing user does (see domain/billing/approval.ts).
    */
   billingApproval: { fourEyes: boolean };
+  /**
+   * The annual report of fees paid to the Tax Administration: only what differs from
+   * `defaultTaxReportSettings` (domain/tax/settings.ts; the record identifier and the amount code
+   * there are placeholders until the official record description is at hand).
+   */
+  taxReport?: Partial<TaxReportSettings>;
 }
 
 export const fundProfileIds: readonly FundId[] = ['a-kassa', 'koko'];
