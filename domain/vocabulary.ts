@@ -99,6 +99,17 @@ export type BankEntryStatus = 'allocated' | 'partially-allocated' | 'unmatched' 
 export type AllocationKind = 'automatic' | 'manual';
 export type LedgerKind = 'invoice' | 'payment' | 'credit-note' | 'refund' | 'write-off' | 'reversal';
 export type RefundStatus = 'pending' | 'in-file' | 'sent';
+/** Who collected a payment: the fund reports only what it collected itself (domain.md §5). */
+export type CollectedBy = 'fund' | 'union';
+
+// The annual tax report of fees paid.
+
+export type TaxRunKind = 'annual' | 'correction';
+export type TaxRunStatus = 'previewing' | 'awaiting-approval' | 'generating' | 'sending' | 'awaiting-acknowledgement' | 'acknowledged' | 'partially-rejected' | 'rejected' | 'nothing-to-send' | 'failed';
+export type TaxFileStatus = 'created' | 'sent' | 'acknowledged' | 'records-rejected';
+/** 'new': a first record; 'replace': the same identifiers with a new figure; 'zero': old identifiers zeroed. */
+export type TaxRecordKind = 'new' | 'replace' | 'zero';
+export type TaxRecordStatus = 'sent' | 'accepted' | 'rejected';
 
 // Desk sessions.
 
