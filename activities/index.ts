@@ -9,6 +9,7 @@ import { createMessageActivities } from './messages';
 import { createPaymentFileActivities, type PaymentFileDeps } from './paymentFile';
 import { createPopulationRegisterSyncActivities, type PopulationRegisterSyncDeps } from './populationRegisterSync';
 import { createReconcileActivities, type ReconcileDeps } from './reconcile';
+import { createTaxReportActivities, type TaxReportDeps } from './taxReport';
 import { createUnmatchedPaymentActivities } from './unmatchedPayment';
 
 export type ActivityDeps = ApplicationIntakeDeps &
@@ -19,7 +20,8 @@ export type ActivityDeps = ApplicationIntakeDeps &
   ReconcileDeps &
   BankFileFetchDeps &
   PaymentFileDeps &
-  BillingDeps;
+  BillingDeps &
+  TaxReportDeps;
 
 /** Every activity the worker runs; one object so workflows of all processes share a worker. */
 export function createActivities(deps: ActivityDeps) {
@@ -36,5 +38,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createUnmatchedPaymentActivities(deps),
     ...createReconcileActivities(deps),
     ...createBankFileFetchActivities(deps),
+    ...createTaxReportActivities(deps),
   };
 }

@@ -67,6 +67,7 @@ export async function wireServices(opts: WiringOptions) {
     messaging: opts.adapters.messaging,
     bank: opts.adapters.bank,
     populationRegister: opts.adapters.populationRegister,
+    tax: opts.adapters.tax,
     supplementLinks,
     resignationLinks,
     today,

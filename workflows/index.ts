@@ -9,3 +9,4 @@ export { unmatchedPayment } from './unmatchedPayment';
 export { billingRun, scheduledBillingRun } from './billingRun';
 export { reconcile } from './reconcile';
 export { bankFileFetch } from './bankFileFetch';
+export { taxReport, scheduledTaxReport } from './taxReport';

@@ -5,6 +5,7 @@ import { getFundProfile, type FundId, type FundProfile } from '../../domain/fund
 import type { PopulationRegisterChanges } from '../../integrations/adapters/dvv';
 import { FakeBank } from '../../integrations/adapters/bank/fakeBank';
 import { FakeMessaging } from '../../integrations/adapters/messaging/fakeMessaging';
+import { FakeTax } from '../../integrations/adapters/tax/fakeTax';
 import { chooseAdapters } from '../../temporal/adapters';
 import { API_AUDIENCE, devClients } from '../../integrations/dev-idp';
 import { createApp } from '../../integrations/http/app';
@@ -41,6 +42,7 @@ export async function startStack(opts: StackOptions = {}) {
   const issuer = opts.issuer ?? inject('idpIssuer');
   const messaging = new FakeMessaging();
   const bank = new FakeBank();
+  const tax = new FakeTax({ pendingPolls: 1 });
   const wired = await wireServices({
     databaseUrl: inject('databaseUrl'),
     temporalAddress: inject('temporalAddress'),
@@ -50,7 +52,7 @@ export async function startStack(opts: StackOptions = {}) {
     publicBaseUrl: webOrigin,
     supplementLinkSecret: 'test-supplement-secret',
     // The fakes, chosen explicitly; a test that drives the population register passes its own.
-    adapters: { bank, messaging, populationRegister: opts.populationRegister ?? chooseAdapters({}, 'development').adapters.populationRegister },
+    adapters: { bank, messaging, tax, populationRegister: opts.populationRegister ?? chooseAdapters({}, 'development').adapters.populationRegister },
     ...(opts.today ? { today: opts.today } : {}),
   });
   const app = createApp({
@@ -89,6 +91,7 @@ export async function startStack(opts: StackOptions = {}) {
     db: wired.ctx.db,
     messaging,
     bank,
+    tax,
     profile,
     worker,
     /** A desk session cookie, obtained through the real login at the dev IdP; `fresh` for a session of its own. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FakeBank } from '../../../integrations/adapters/bank/fakeBank';
 import { FakeMessaging } from '../../../integrations/adapters/messaging/fakeMessaging';
+import { FakeTax } from '../../../integrations/adapters/tax/fakeTax';
 import { AdapterConfigError, chooseAdapters, describeAdapters, runMode } from '../../../temporal/adapters';
 
 const dvv = { DVV_CHANGES_URL: 'https://ss.fund.example/r1/dvv', DVV_USERNAME: 'u', DVV_PASSWORD: 'p', DVV_XROAD_CLIENT: 'FI/COM/1234567-8/jr' };
@@ -11,7 +12,8 @@ describe('chooseAdapters', () => {
     expect(adapters.bank).toBeInstanceOf(FakeBank);
     expect(adapters.messaging).toBeInstanceOf(FakeMessaging);
     expect(choices.every((c) => c.fake)).toBe(true);
-    expect(describeAdapters(choices)).toBe('adapters: bank FAKE (BANK_ADAPTER), messaging FAKE (MESSAGING_ADAPTER), population register FAKE (POPULATION_REGISTER_ADAPTER)');
+    expect(describeAdapters(choices)).toBe('adapters: bank FAKE (BANK_ADAPTER), messaging FAKE (MESSAGING_ADAPTER), population register FAKE (POPULATION_REGISTER_ADAPTER), tax filing FAKE (TAX_ADAPTER)');
+    expect(adapters.tax).toBeInstanceOf(FakeTax);
   });
 
   it('uses DVV in development when its address is configured', () => {
@@ -25,10 +27,11 @@ describe('chooseAdapters', () => {
     expect(() => chooseAdapters({ BANK_ADAPTER: 'fake', MESSAGING_ADAPTER: 'fake' }, 'production')).toThrow(/POPULATION_REGISTER_ADAPTER is not set/);
     // DVV's address alone does not count as a choice in production: the adapter is named.
     expect(() => chooseAdapters({ BANK_ADAPTER: 'fake', MESSAGING_ADAPTER: 'fake', ...dvv }, 'production')).toThrow(AdapterConfigError);
+    expect(() => chooseAdapters({ BANK_ADAPTER: 'fake', MESSAGING_ADAPTER: 'fake', POPULATION_REGISTER_ADAPTER: 'fake' }, 'production')).toThrow(/TAX_ADAPTER is not set/);
   });
 
   it('refuses DVV without its credentials, naming each', () => {
-    const base = { BANK_ADAPTER: 'fake', MESSAGING_ADAPTER: 'fake', POPULATION_REGISTER_ADAPTER: 'dvv' };
+    const base = { BANK_ADAPTER: 'fake', MESSAGING_ADAPTER: 'fake', POPULATION_REGISTER_ADAPTER: 'dvv', TAX_ADAPTER: 'fake' };
     expect(() => chooseAdapters(base, 'production')).toThrow(/DVV_CHANGES_URL is not set/);
     expect(() => chooseAdapters({ ...base, ...dvv, DVV_PASSWORD: ' ' }, 'production')).toThrow(/DVV_PASSWORD is not set/);
     const { choices } = chooseAdapters({ ...base, ...dvv }, 'production');
