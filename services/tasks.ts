@@ -5,6 +5,7 @@ import type { Language } from '../domain/fundProfile';
 import { decideUpdate } from '../workflows/definitions/humanDecision';
 import { getApplicationForReview } from './applications';
 import { checkBillingApproval } from './billing';
+import { checkTaxReportApproval } from './taxReport';
 import type { ServiceContext } from './context';
 import { getAddressConflictReview, getEligibilityReview } from './memberReviews';
 import { conflict, forbidden, notFound } from './errors';
@@ -147,6 +148,7 @@ export async function decideTask(ctx: ServiceContext, p: Principal, id: string, 
   if (task.kind === 'billing-approval' && input.decision === 'approve') {
     await checkBillingApproval(ctx, user, task.workflowId, input.acknowledgeProvisionalFeeYear === true);
   }
+  if (task.kind === 'tax-report-approval' && input.decision === 'approve') await checkTaxReportApproval(ctx, user, task.workflowId);
   const handle = ctx.temporal.workflow.getHandle(task.workflowId);
   const result = await asConflictOnRefusal(
     () =>

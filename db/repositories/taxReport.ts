@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
-import { taxReportFiles, taxReportItems, taxReportRuns, taxReportedRecords } from '../schema';
+import { tasks, taxReportFiles, taxReportItems, taxReportRuns, taxReportedRecords } from '../schema';
 import type { ReportedFigure } from '../../domain/tax/corrections';
 import type { MemberIdentity, MemberYearMoney, TaxReportException } from '../../domain/tax/report';
 import type { TaxFileStatus, TaxRecordKind, TaxRunStatus } from '../../domain/vocabulary';
@@ -242,4 +242,9 @@ export async function memberYears(db: DbOrTx, memberId: string): Promise<{ year:
     WHERE l.member_id = ${memberId} AND l.kind IN ('payment', 'reversal', 'refund') AND l.collected_by = 'fund'
     GROUP BY 1 ORDER BY 1 DESC`);
   return rows.map((r) => ({ year: r.year, paidCents: Number(r.paid), reversedCents: Number(r.reversed), refundedCents: Number(r.refunded) }));
+}
+
+/** The run's open tasks (its approval, its rejected records). */
+export async function openTasksOfRun(db: DbOrTx, workflowId: string) {
+  return db.select().from(tasks).where(and(eq(tasks.workflowId, workflowId), eq(tasks.status, 'open'))).orderBy(asc(tasks.createdAt));
 }

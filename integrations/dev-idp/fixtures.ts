@@ -12,10 +12,11 @@ export const WEB_CLIENT_SCOPES = ['openid', 'profile', 'email', 'offline_access'
  * What each scope lets a client do (integrations/http/contract names the operations; the
  * authorisation matrix in tests/integration proves it): applications:write submits applications
  * and supplements, applications:read reads the client's own submissions, members:write sends
- * resignations and fund switches, payments:write sends bank files, reports:read reads the fee
+ * resignations and fund switches, members:read reads a member's fee statement and certificate
+ * (e-services: its logged-in member; a union: its own members), payments:write sends bank files, reports:read reads the fee
  * income and receivables reports.
  */
-export const API_SCOPES = ['applications:write', 'applications:read', 'members:write', 'payments:write', 'reports:read'] as const;
+export const API_SCOPES = ['applications:write', 'applications:read', 'members:read', 'members:write', 'payments:write', 'reports:read'] as const;
 
 export interface DevUser {
   username: string;
@@ -54,7 +55,7 @@ export const devClients: DevClient[] = [
     clientId: 'eservices',
     clientSecret: 'eservices-secret',
     channel: 'e-services',
-    scopes: ['applications:write', 'applications:read', 'members:write'],
+    scopes: ['applications:write', 'applications:read', 'members:read', 'members:write'],
   },
   {
     clientId: 'union-015',
@@ -62,7 +63,7 @@ export const devClients: DevClient[] = [
     channel: 'union',
     // The union's own code: it may act only on members of this union (claim `union_code`).
     unionCode: '015',
-    scopes: ['applications:write', 'applications:read', 'members:write'],
+    scopes: ['applications:write', 'applications:read', 'members:read', 'members:write'],
   },
   {
     // The fund's bank connection: posts camt.054 and KTL files to POST /api/v1/payment-files.

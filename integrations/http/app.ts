@@ -14,6 +14,7 @@ import { implement, mount, type RouteImpl } from './routing';
 import { applicationRoutes } from './routes/applications';
 import { auditRoutes } from './routes/audit';
 import { billingRoutes } from './routes/billing';
+import { taxReportRoutes } from './routes/taxReport';
 import { paymentRoutes } from './routes/payments';
 import { memberRoutes } from './routes/members';
 import { publicRoutes } from './routes/public';
@@ -41,7 +42,7 @@ export function apiOperations(ctx: ServiceContext, sessions: SessionSettings = d
     if (principal.kind === 'public') throw new ServiceError(401, 'Unauthorized', 'Log in at /auth/login, or send a bearer token (Authorization: Bearer …).');
     return { status: 200, json: principal };
   });
-  return [me, ...applicationRoutes(ctx), ...taskRoutes(ctx), ...memberRoutes(ctx), ...billingRoutes(ctx), ...paymentRoutes(ctx), ...publicRoutes(ctx), ...sessionRoutes(ctx, sessions), ...auditRoutes(ctx)];
+  return [me, ...applicationRoutes(ctx), ...taskRoutes(ctx), ...memberRoutes(ctx), ...billingRoutes(ctx), ...paymentRoutes(ctx), ...publicRoutes(ctx), ...sessionRoutes(ctx, sessions), ...auditRoutes(ctx), ...taxReportRoutes(ctx)];
 }
 
 /** The REST/JSON API under /api and the desk login under /auth, testable with app.request(). */

@@ -11,7 +11,7 @@ export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 /** Desk users' roles (a claim of the OIDC session). */
 export type RoleName = 'caseworker' | 'supervisor' | 'billing' | 'admin' | 'auditor';
 /** Integration clients' scopes (the `scope` claim of their client-credentials token). */
-export type ScopeName = 'applications:write' | 'applications:read' | 'members:write' | 'payments:write' | 'reports:read';
+export type ScopeName = 'applications:write' | 'applications:read' | 'members:read' | 'members:write' | 'payments:write' | 'reports:read';
 
 /**
  * Who may call an operation. The services enforce it; the document tells integrators.

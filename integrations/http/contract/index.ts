@@ -34,6 +34,7 @@ import {
   paymentRoutes,
   receivablesAgingSchema,
 } from './payments';
+import { feeStatementSchema, startTaxReportSchema, taxReportRoutes, taxRunViewSchema, taxYearListSchema } from './taxReport';
 import { publicFundSchema, publicResignationResultSchema, publicRoutes, submittedApplicationSchema } from './public';
 import { deskSessionListSchema, deskSessionSchema, sessionRoutes } from './sessions';
 import {
@@ -80,6 +81,7 @@ export const routes = {
   ...publicRoutes,
   ...sessionRoutes,
   ...auditRoutes,
+  ...taxReportRoutes,
 } satisfies Record<string, RouteContract>;
 
 export type Routes = typeof routes;
@@ -124,6 +126,10 @@ export const namedSchemas = {
   ApplicationSearchResult: applicationSearchResultSchema,
   ApplicationOverview: applicationOverviewSchema,
   AuditLogPage: auditLogPageSchema,
+  StartTaxReport: startTaxReportSchema,
+  TaxRun: taxRunViewSchema,
+  TaxYearList: taxYearListSchema,
+  FeeStatement: feeStatementSchema,
 } satisfies Record<string, v.GenericSchema>;
 
 // ---------------------------------------------------------------------------------------------
@@ -181,5 +187,8 @@ export type ApplicationSearchResult = Out<typeof applicationSearchResultSchema>;
 export type ApplicationOverview = Out<typeof applicationOverviewSchema>;
 export type AuditEntry = Out<typeof auditEntrySchema>;
 export type AuditLogPage = Out<typeof auditLogPageSchema>;
+export type TaxRunView = Out<typeof taxRunViewSchema>;
+export type TaxYearList = Out<typeof taxYearListSchema>;
+export type FeeStatement = Out<typeof feeStatementSchema>;
 /** One field a request got wrong, as problem+json's invalidParams names it. */
 export type InvalidParam = Out<typeof invalidParamSchema>;
