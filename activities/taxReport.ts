@@ -241,15 +241,20 @@ export function createTaxReportActivities(deps: TaxReportDeps) {
     },
 
     /** Which runs a schedule starts: 'annual' the previous year's; 'corrections' one per year already reported (last five). */
-    async planScheduledTaxRuns({ mode }: { mode: 'annual' | 'corrections' }): Promise<{ runId: string; year: number; kind: TaxRunKind }[]> {
+    async planScheduledTaxRuns({ mode }: { mode: 'annual' | 'corrections' }): Promise<{ runId: string; year: number; kind: TaxRunKind; pollInterval: string }[]> {
       const thisYear = Number(deps.today().slice(0, 4));
-      if (mode === 'annual') return [{ runId: taxReportWorkflowId(thisYear - 1), year: thisYear - 1, kind: 'annual' }];
-      const out: { runId: string; year: number; kind: TaxRunKind }[] = [];
+      const pollInterval = taxReportSettings(profile).acknowledgementPoll;
+      if (mode === 'annual') {
+        // Left alone when a billing user started the year's report already.
+        if ((await repo.runsOfYear(db, thisYear - 1)).some((r) => r.kind === 'annual')) return [];
+        return [{ runId: taxReportWorkflowId(thisYear - 1), year: thisYear - 1, kind: 'annual', pollInterval }];
+      }
+      const out: { runId: string; year: number; kind: TaxRunKind; pollInterval: string }[] = [];
       for (let year = thisYear - 5; year < thisYear; year++) {
         const runs = await repo.runsOfYear(db, year);
         if (!runs.some((r) => r.kind === 'annual' && (r.status === 'acknowledged' || r.status === 'partially-rejected'))) continue;
         if (runs.some((r) => !repo.finishedRunStatuses.includes(r.status))) continue;
-        out.push({ runId: taxCorrectionWorkflowId(year, runs.filter((r) => r.kind === 'correction').length + 1), year, kind: 'correction' });
+        out.push({ runId: taxCorrectionWorkflowId(year, runs.filter((r) => r.kind === 'correction').length + 1), year, kind: 'correction', pollInterval });
       }
       return out;
     },

@@ -47,7 +47,7 @@ export async function ensureTaxRunStarted(ctx: ServiceContext, row: repo.TaxRunR
  * Starts the year's report ('annual', once per year) or a correction run (after the annual one is
  * filed). One run of a year at a time; the payment year must have ended.
  */
-export async function startTaxReport(ctx: ServiceContext, p: Principal, input: { year: number; kind: TaxRunKind }, opts: { pollInterval?: TaxReportInput['pollInterval'] } = {}) {
+export async function startTaxReport(ctx: ServiceContext, p: Principal, input: { year: number; kind: TaxRunKind }) {
   const user = requireStarter(p);
   const thisYear = Number(ctx.today().slice(0, 4));
   if (input.year >= thisYear) throw failure(409, 'tax_year_not_ended', `The payment year ${input.year} has not ended; it is reported in January ${input.year + 1}.`, { params: { year: input.year } });
@@ -67,7 +67,7 @@ export async function startTaxReport(ctx: ServiceContext, p: Principal, input: {
   }
   const row = await repo.insertRunOnce(ctx.db, { id, year: input.year, kind: input.kind, status: 'previewing', startedBy: user.id, workflowId: id });
   await recordAudit(ctx.db, { ...actorOf(user), action: 'tax-report.started', entityType: 'tax-report-run', entityId: id, details: { year: input.year, kind: input.kind } });
-  await ensureTaxRunStarted(ctx, row, opts.pollInterval);
+  await ensureTaxRunStarted(ctx, row, taxReportSettings(ctx.profile).acknowledgementPoll as TaxReportInput['pollInterval']);
   return getTaxRun(ctx, p, id);
 }
 

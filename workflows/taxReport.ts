@@ -1,4 +1,4 @@
-import { ActivityFailure, ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { ActivityFailure, ApplicationFailure, WorkflowExecutionAlreadyStartedError, type Duration } from '@temporalio/common';
 import { allHandlersFinished, CancellationScope, condition, ParentClosePolicy, proxyActivities, setHandler, sleep, startChild, workflowInfo, WorkflowIdReusePolicy } from '@temporalio/workflow';
 // Only import the activity types
 import type { TaxReportActivities } from '../activities/taxReport';
@@ -122,7 +122,7 @@ export async function scheduledTaxReport(input: ScheduledTaxReportInput & { mode
     try {
       await startChild(taxReport, {
         workflowId: run.runId,
-        args: [{ runId: run.runId, year: run.year, kind: run.kind, startedBy: 'schedule', ...(input.pollInterval ? { pollInterval: input.pollInterval } : {}) }],
+        args: [{ runId: run.runId, year: run.year, kind: run.kind, startedBy: 'schedule', pollInterval: input.pollInterval ?? (run.pollInterval as Duration) }],
         parentClosePolicy: ParentClosePolicy.ABANDON,
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
       });

@@ -39,6 +39,8 @@ export interface TaxReportSettings {
   software: { name: string; producerSuffix: string };
   /** 041/042 contact person; null leaves them out. */
   contact: { name: string; phone: string } | null;
+  /** How often the filing channel is asked for the acknowledgement (a duration such as '1 hour'). */
+  acknowledgementPoll: string;
   /** Line ending of the file: CR LF, as the general description of electronic returns gives for media files. [P] */
   lineEnding: '\r\n' | '\n';
 }
@@ -65,6 +67,7 @@ export const defaultTaxReportSettings: TaxReportSettings = {
   warnDaysBefore: 7,
   software: { name: 'Jasenrekisteri', producerSuffix: 'JR' },
   contact: null,
+  acknowledgementPoll: '1 hour',
   lineEnding: '\r\n',
 };
 

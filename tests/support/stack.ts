@@ -22,6 +22,8 @@ export interface StackOptions {
   membership?: Partial<FundProfile['membership']>;
   /** The fund's billing-run approval setting (four eyes) other than the shipped one. */
   billingApproval?: FundProfile['billingApproval'];
+  /** The fund's tax-report settings other than the defaults (e.g. a short acknowledgement poll). */
+  taxReport?: FundProfile['taxReport'];
   today?: () => string;
   populationRegister?: PopulationRegisterChanges;
   /** Desk session timeouts other than the defaults. */
@@ -37,7 +39,7 @@ export interface StackOptions {
 export async function startStack(opts: StackOptions = {}) {
   quietTemporalLogs();
   const base = getFundProfile(opts.fund ?? 'a-kassa');
-  const profile: FundProfile = { ...base, intake: { ...base.intake, ...opts.intake }, membership: { ...base.membership, ...opts.membership }, billingApproval: opts.billingApproval ?? base.billingApproval };
+  const profile: FundProfile = { ...base, intake: { ...base.intake, ...opts.intake }, membership: { ...base.membership, ...opts.membership }, billingApproval: opts.billingApproval ?? base.billingApproval, ...(opts.taxReport ? { taxReport: opts.taxReport } : {}) };
   const webOrigin = inject('webOrigin');
   const issuer = opts.issuer ?? inject('idpIssuer');
   const messaging = new FakeMessaging();

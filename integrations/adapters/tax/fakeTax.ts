@@ -46,6 +46,11 @@ export class FakeTax implements TaxFilingAdapter {
     this.rejectCodes.set(code, reason);
   }
 
+  /** The channel accepts this identity code again. */
+  acceptIdentityCode(code: string): void {
+    this.rejectCodes.delete(code);
+  }
+
   setOptions(options: Partial<FakeTaxOptions>): void {
     Object.assign(this.options, options);
   }

@@ -182,7 +182,7 @@ export const taxReportRoutes = {
     summary: 'A file as it went to the Tax Administration, byte for byte (ISO-8859-1) (audited)',
     access: financeUsers,
     params: idParams,
-    responses: { 200: file('The tunnus:tieto file', ['text/plain; charset=iso-8859-1'], { headers: { 'Content-Disposition': 'attachment; filename="…"', 'Cache-Control': 'private, no-store' } }) },
+    responses: { 200: file('The tunnus:tieto file (charset iso-8859-1)', ['text/plain'], { headers: { 'Content-Disposition': 'attachment; filename="…"', 'Cache-Control': 'private, no-store' } }) },
     problems: [400, 401, 403, 404],
   }),
   getMemberFeeStatement: defineRoute({
