@@ -6,6 +6,9 @@
  * Year 2041 is this file's own: no other test books payments in it.
  */
 import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { insertLedgerRows } from '../../db/repositories/ledger';
@@ -16,6 +19,11 @@ import { defaultTaxReportSettings } from '../../domain/tax';
 import { apiClient } from '../support/api';
 import { uniqueIdentityCode } from '../support/applications';
 import { startStack, type Stack } from '../support/stack';
+import { scheduledTaxReport } from '../../workflows/taxReport';
+
+/** RECORD_HISTORIES=1 also writes this file's workflow histories for tests/replay (the fixed point replay checks). */
+const recording = process.env.RECORD_HISTORIES === '1';
+const historiesDir = path.resolve('tests/replay/histories');
 
 const YEAR = 2041;
 let stack: Stack;
@@ -215,6 +223,24 @@ describe('the annual report', () => {
     const done = await runUntil(started.body.id, ['nothing-to-send']);
     expect(done.file).toBeNull();
     expect(done.approvalTaskId).toBeNull();
+  });
+
+  it('the monthly schedule starts a correction run for the filed year, which ends when nothing changed', async () => {
+    const handle = await stack.ctx.temporal.workflow.start(scheduledTaxReport, { taskQueue: stack.ctx.taskQueues.billing, workflowId: `tax-report-corrections-test-${Date.now()}`, args: [{ mode: 'corrections' }] });
+    const result = await handle.result();
+    expect(result.runIds).toEqual([`tax-report/${YEAR}/correction-3`]);
+    await runUntil(result.runIds[0]!, ['nothing-to-send']);
+    // The annual schedule leaves a year alone that a billing user already started.
+    const annual = await stack.ctx.temporal.workflow.execute(scheduledTaxReport, { taskQueue: stack.ctx.taskQueues.billing, workflowId: `tax-report-yearly-test-${Date.now()}`, args: [{ mode: 'annual' }] });
+    expect(annual.runIds).toEqual([]);
+    if (recording) {
+      await vi.waitFor(async () => expect((await stack.ctx.temporal.workflow.getHandle(`tax-report/${YEAR}/correction-3`).describe()).status.name).toBe('COMPLETED'));
+      const save = async (workflowId: string, name: string) => writeFileSync(path.join(historiesDir, `${name}.json`), `${historyToJSON(await stack.ctx.temporal.workflow.getHandle(workflowId).fetchHistory())}\n`);
+      await save(`tax-report/${YEAR}`, 'tax-report-annual-rejected-record');
+      await save(`tax-report/${YEAR}/correction-1`, 'tax-report-correction');
+      await save(`tax-report/${YEAR}/correction-2`, 'tax-report-nothing-to-send');
+      await save(handle.workflowId, 'scheduled-tax-report');
+    }
   });
 
   it('refuses a year that has not ended and a correction of a year never filed', async () => {

@@ -6,7 +6,7 @@ import * as registered from '../../workflows';
 
 /**
  * Replays every recorded history (see record.test.ts, recordMembership.test.ts, recordResignationRequests.test.ts,
- * recordPayments.test.ts, recordReconcile.test.ts and recordScheduledBilling.test.ts) against the current workflow bundle.
+ * recordPayments.test.ts, recordReconcile.test.ts, recordScheduledBilling.test.ts, and tests/integration/tax-report.test.ts with RECORD_HISTORIES=1) against the current workflow bundle.
  * A failure means a code change would break workflows already running in production: guard the
  * change with patched()/deprecatePatch() instead of re-recording the histories.
  */
@@ -72,6 +72,10 @@ describe('workflow determinism', () => {
         'billing-run-rejected',
         'reconcile',
         'scheduled-billing-run',
+        'tax-report-annual-rejected-record',
+        'tax-report-correction',
+        'tax-report-nothing-to-send',
+        'scheduled-tax-report',
       ]),
     );
   });
