@@ -12,6 +12,7 @@ export const deskAreas = {
   search: (r: Roles) => any(r, 'caseworker', 'supervisor', 'billing', 'admin'),
   billing: (r: Roles) => any(r, 'billing', 'admin'),
   payments: (r: Roles) => any(r, 'billing'),
+  tax: (r: Roles) => any(r, 'billing', 'admin'),
   reports: (r: Roles) => any(r, 'billing', 'supervisor', 'admin'),
   admin: (r: Roles) => any(r, 'admin'),
   audit: (r: Roles) => any(r, 'auditor'),
