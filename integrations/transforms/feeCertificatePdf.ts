@@ -7,7 +7,7 @@
 import type { Language } from '../../domain/localized';
 import { formatDate } from '../../domain/localized';
 import { formatMoney } from '../../domain/money';
-import { toLatin1 } from './taxReport';
+import { flattenControls, toLatin1 } from './taxReport';
 
 export interface FeeCertificate {
   language: Language;
@@ -63,7 +63,7 @@ const TEXT: Record<Language, { title: string; intro: (year: number) => string; m
 };
 
 function pdfText(value: string): string {
-  const { text } = toLatin1(value.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' '));
+  const { text } = toLatin1(flattenControls(value));
   return text.replace(/[\\()]/g, (c) => `\\${c}`);
 }
 

@@ -74,6 +74,20 @@ export function toLatin1(value: string): { text: string; changes: { from: string
   return { text, changes };
 }
 
+/** Every run of control characters (line breaks included) as one space: a value stays on its line. */
+export function flattenControls(value: string): string {
+  let out = '';
+  let inRun = false;
+  for (const ch of value) {
+    const cp = ch.codePointAt(0)!;
+    const control = cp < 0x20 || (cp >= 0x7f && cp <= 0x9f);
+    if (control && !inRun) out += ' ';
+    if (!control) out += ch;
+    inRun = control;
+  }
+  return out;
+}
+
 function latin1Bytes(text: string): Uint8Array {
   const bytes = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) {
@@ -103,7 +117,7 @@ export function buildTaxReportFile(header: TaxReportHeader, records: readonly Ta
   const parts: string[] = [];
   const line = (code: string, value: string, record: number, field: string) => {
     // A line break or a control character inside a value would end the line: never allowed in.
-    const flat = value.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ');
+    const flat = flattenControls(value);
     const { text, changes } = toLatin1(flat);
     for (const c of changes) transliterations.push({ record, field, ...c });
     parts.push(`${code}:${text}${eol}`);
