@@ -3,6 +3,7 @@ const benches: Record<string, () => Promise<void>> = {
   intake: async () => (await import('./intake')).runIntakeBench(),
   members: async () => (await import('./members')).runMembersBench(),
   billing: async () => (await import('./billing')).runBillingBench(),
+  tax: async () => (await import('./tax')).runTaxBench(),
 };
 
 const benchName = process.argv[2];
