@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultTaxReportSettings } from '../../../domain/tax';
 import { TaxChannelUnavailableError } from '../../../integrations/adapters/tax';
@@ -61,5 +65,27 @@ describe('renderFeeCertificatePdf', () => {
     expect(pdf).toMatch(/startxref\n\d+\n%%EOF\n$/);
     const xref = Number(/startxref\n(\d+)/.exec(pdf)![1]);
     expect(pdf.slice(xref, xref + 4)).toBe('xref');
+  });
+});
+
+describe('the fee certificate read by qpdf and pdftotext', () => {
+  it('passes qpdf --check and reads as the member sees it, in each language', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fee-certificate-'));
+    try {
+      for (const [language, title] of [['fi', 'Jäsenmaksutodistus'], ['sv', 'Intyg över medlemsavgifter'], ['en', 'Certificate of membership fees']] as const) {
+        const file = join(dir, `${language}.pdf`);
+        writeFileSync(file, renderFeeCertificatePdf({ language, fundName: 'Kassa', fundBusinessId: '2931547-9', memberName: 'Åsa Väisänen', memberNumber: 100123, year: 2026, netCents: 123450, reported: null, issuedOn: '2027-02-01' }));
+        const check = spawnSync('qpdf', ['--check', file], { encoding: 'utf8' });
+        if (check.error) throw new Error(`qpdf could not run (${check.error.message}); install the Debian package qpdf`);
+        expect(check.stdout).toMatch(/No syntax or stream encoding errors found/);
+        expect(check.status).toBe(0);
+        const text = spawnSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).stdout.replace(/\s+/g, ' ');
+        expect(text).toContain(title);
+        expect(text).toContain('Åsa Väisänen');
+        expect(text).toContain('2026');
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
