@@ -1180,6 +1180,7 @@ export const en: Record<MessageKey, string> = {
   'tax.summary.blocked': 'Left out (exceptions)',
   'tax.approval.title': 'Approval',
   'tax.approval.fourEyes': 'Four eyes: whoever started the run may not approve it.',
+  'tax.approval.ownRun': 'You started this run, so another billing user approves it. You may still reject it.',
   'tax.approval.approve': 'Approve and send',
   'tax.approval.reason': 'Reason for rejecting',
   'tax.approval.reject': 'Reject',

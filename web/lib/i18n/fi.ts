@@ -1179,6 +1179,7 @@ export const fi = {
   'tax.summary.blocked': 'Ilmoittamatta jäävät (poikkeukset)',
   'tax.approval.title': 'Hyväksyntä',
   'tax.approval.fourEyes': 'Neljän silmän periaate: ajon aloittaja ei voi hyväksyä sitä itse.',
+  'tax.approval.ownRun': 'Aloitit tämän ajon itse, joten sen hyväksyy toinen laskuttaja. Voit silti hylätä sen.',
   'tax.approval.approve': 'Hyväksy ja lähetä',
   'tax.approval.reason': 'Hylkäyksen syy',
   'tax.approval.reject': 'Hylkää',

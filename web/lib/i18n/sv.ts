@@ -1180,6 +1180,7 @@ export const sv: Record<MessageKey, string> = {
   'tax.summary.blocked': 'Lämnas utanför (undantag)',
   'tax.approval.title': 'Godkännande',
   'tax.approval.fourEyes': 'Fyraögonsprincipen: den som startade körningen kan inte själv godkänna den.',
+  'tax.approval.ownRun': 'Du startade körningen själv, så en annan fakturerare godkänner den. Du kan ändå avslå den.',
   'tax.approval.approve': 'Godkänn och skicka',
   'tax.approval.reason': 'Orsak till avslag',
   'tax.approval.reject': 'Avslå',

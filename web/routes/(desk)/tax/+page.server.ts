@@ -20,6 +20,13 @@ export const load: PageServerLoad = async ({ fetch, url }) => {
   }
 };
 
+/** The API's stable code and its params, so the page can say the refusal in the user's language. */
+function codeOf(e: unknown): { code: string | null; params: Record<string, string | number> } {
+  if (!isApiError(e)) return { code: null, params: {} };
+  const params = typeof e.extra.params === 'object' && e.extra.params !== null ? (e.extra.params as Record<string, string | number>) : {};
+  return { code: typeof e.extra.code === 'string' ? e.extra.code : null, params };
+}
+
 function text(form: FormData, name: string): string {
   const value = form.get(name);
   return typeof value === 'string' ? value.trim() : '';
@@ -33,7 +40,7 @@ export const actions: Actions = {
     try {
       run = await apiClient(fetch).startTaxReport({ year: Number(text(form, 'year')), kind });
     } catch (e) {
-      return failAction(e, url);
+      return failAction(e, url, codeOf(e));
     }
     redirect(303, `/tax?run=${encodeURIComponent(run.id)}`);
   },
@@ -43,7 +50,7 @@ export const actions: Actions = {
     try {
       await apiClient(fetch).decide(text(form, 'taskId'), 'approve');
     } catch (e) {
-      return failAction(e, url);
+      return failAction(e, url, codeOf(e));
     }
     redirect(303, `/tax?run=${encodeURIComponent(runId)}&decided=approved`);
   },
@@ -53,7 +60,7 @@ export const actions: Actions = {
     try {
       await apiClient(fetch).decide(text(form, 'taskId'), 'reject', text(form, 'reason') || undefined);
     } catch (e) {
-      return failAction(e, url);
+      return failAction(e, url, codeOf(e));
     }
     redirect(303, `/tax?run=${encodeURIComponent(runId)}&decided=rejected`);
   },
