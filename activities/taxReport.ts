@@ -40,7 +40,7 @@ function helsinkiNow(now = new Date()): { date: string; time: string } {
   return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}:${parts.second}` };
 }
 
-const STAGING_BATCH = 10_000;
+const STAGING_BATCH = 25_000;
 
 /**
  * The preview: every member's figure for the year, the records a run would send now (against what

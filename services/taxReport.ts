@@ -137,13 +137,12 @@ export async function getTaxRun(ctx: ServiceContext, p: Principal, runId: string
   requireFinance(p);
   const row = await repo.findRun(ctx.db, runId);
   if (!row) throw notFound(`Tax report run ${runId}`);
-  const numbers = async (items: repo.StagedItem[]) => {
+  const numbers = async (items: (repo.StagedItem & { memberNumber: number })[]) => {
     const out = [];
     for (const i of items) {
-      const m = await membersRepo.findMember(ctx.db, i.memberId);
       out.push({
         memberId: i.memberId,
-        memberNumber: m?.memberNumber ?? 0,
+        memberNumber: i.memberNumber,
         identityCode: i.identityCode === null ? null : seesFullIdentityCode(p) ? i.identityCode : maskIdentityCode(i.identityCode),
         netCents: i.netCents,
         exceptions: i.exceptions,

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
-import { tasks, taxReportFiles, taxReportItems, taxReportRuns, taxReportedRecords } from '../schema';
+import { members, tasks, taxReportFiles, taxReportItems, taxReportRuns, taxReportedRecords } from '../schema';
 import type { ReportedFigure } from '../../domain/tax/corrections';
 import type { MemberIdentity, MemberYearMoney, TaxReportException } from '../../domain/tax/report';
 import type { TaxFileStatus, TaxRecordKind, TaxRunStatus } from '../../domain/vocabulary';
@@ -147,15 +147,16 @@ export async function outgoingItems(db: DbOrTx, runId: string): Promise<StagedIt
   return rows.map((r) => ({ seq: r.seq, memberId: r.memberId, netCents: r.netCents, exceptions: r.exceptions, recordKind: r.recordKind, identityCode: r.identityCode, name: r.name, amountCents: r.amountCents }));
 }
 
-/** Members listed with an exception, and samples of outgoing records, for the preview. */
-export async function stagedSamples(db: DbOrTx, runId: string, which: 'exceptions' | 'records', limit: number): Promise<StagedItem[]> {
+/** Members listed with an exception, and samples of outgoing records, for the preview (with member numbers). */
+export async function stagedSamples(db: DbOrTx, runId: string, which: 'exceptions' | 'records', limit: number): Promise<(StagedItem & { memberNumber: number })[]> {
   const rows = await db
-    .select()
+    .select({ i: taxReportItems, memberNumber: members.memberNumber })
     .from(taxReportItems)
+    .innerJoin(members, eq(members.id, taxReportItems.memberId))
     .where(and(eq(taxReportItems.runId, runId), which === 'exceptions' ? sql`cardinality(${taxReportItems.exceptions}) > 0` : sql`${taxReportItems.recordKind} IS NOT NULL`))
     .orderBy(asc(taxReportItems.seq))
     .limit(limit);
-  return rows.map((r) => ({ seq: r.seq, memberId: r.memberId, netCents: r.netCents, exceptions: r.exceptions, recordKind: r.recordKind, identityCode: r.identityCode, name: r.name, amountCents: r.amountCents }));
+  return rows.map(({ i: r, memberNumber }) => ({ seq: r.seq, memberId: r.memberId, memberNumber, netCents: r.netCents, exceptions: r.exceptions, recordKind: r.recordKind, identityCode: r.identityCode, name: r.name, amountCents: r.amountCents }));
 }
 
 export async function insertFileOnce(db: DbOrTx, file: typeof taxReportFiles.$inferInsert): Promise<{ row: TaxFileRow; created: boolean }> {
@@ -194,8 +195,8 @@ export interface NewReportedRecord {
 }
 
 export async function insertReportedRecords(db: DbOrTx, fileId: string, runId: string, year: number, rows: NewReportedRecord[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 10_000) {
-    const payload = rows.slice(i, i + 10_000).map((r) => ({ r: r.recordNumber, m: r.memberId, k: r.kind, c: r.identityCode, n: r.name, a: r.amountCents }));
+  for (let i = 0; i < rows.length; i += 25_000) {
+    const payload = rows.slice(i, i + 25_000).map((r) => ({ r: r.recordNumber, m: r.memberId, k: r.kind, c: r.identityCode, n: r.name, a: r.amountCents }));
     await db.execute(sql`
       INSERT INTO tax_reported_records (file_id, run_id, year, record_number, member_id, kind, identity_code, name, amount_cents, status)
       SELECT ${fileId}::uuid, ${runId}, ${year}, r, m, k, c, n, a, 'sent'

@@ -74,6 +74,14 @@ export function toLatin1(value: string): { text: string; changes: { from: string
   return { text, changes };
 }
 
+function isPrintableLatin1(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c > 0xff) return false;
+  }
+  return true;
+}
+
 /** Every run of control characters (line breaks included) as one space: a value stays on its line. */
 export function flattenControls(value: string): string {
   let out = '';
@@ -116,6 +124,11 @@ export function buildTaxReportFile(header: TaxReportHeader, records: readonly Ta
   const stamp = ilmoitinTimestamp(header.createdAt.date, header.createdAt.time);
   const parts: string[] = [];
   const line = (code: string, value: string, record: number, field: string) => {
+    // Nearly every value is printable Latin-1 already: it goes in as it is.
+    if (isPrintableLatin1(value)) {
+      parts.push(`${code}:${value}${eol}`);
+      return;
+    }
     // A line break or a control character inside a value would end the line: never allowed in.
     const flat = flattenControls(value);
     const { text, changes } = toLatin1(flat);

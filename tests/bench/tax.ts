@@ -3,6 +3,7 @@ import type { Database } from '../../db/client';
 import type { Principal } from '../../services/principal';
 import { decideTask } from '../../services/tasks';
 import { getTaxRun, startTaxReport } from '../../services/taxReport';
+import * as repo from '../../db/repositories/taxReport';
 import { startBenchStack } from './benchStack';
 import { generateMembers } from './generateMembers';
 
@@ -69,21 +70,25 @@ export async function runTaxBench() {
 
     const t0 = performance.now();
     const started = await startTaxReport(ctx, starter, { year, kind: 'annual' });
-    let run = await getTaxRun(ctx, starter, started.id);
-    while (run.status !== 'awaiting-approval' || !run.approvalTaskId) {
-      if (run.status === 'failed') throw new Error(`tax run failed: ${run.error}`);
+    // Watches the run's row only (cheap), so the watching does not compete with the run.
+    const row = async () => (await repo.findRun(db, started.id))!;
+    let state = await row();
+    while (state.status !== 'awaiting-approval') {
+      if (state.status === 'failed') throw new Error(`tax run failed: ${state.error}`);
       await sleep(100);
-      run = await getTaxRun(ctx, starter, started.id);
+      state = await row();
     }
     const previewMs = performance.now() - t0;
+    let run = await getTaxRun(ctx, starter, started.id);
     const t1 = performance.now();
-    await decideTask(ctx, approver, run.approvalTaskId, { decision: 'approve' });
-    while (!run.file?.sentAt) {
-      if (run.status === 'failed') throw new Error(`tax run failed: ${run.error}`);
+    await decideTask(ctx, approver, run.approvalTaskId!, { decision: 'approve' });
+    while (!(await repo.fileOfRun(db, started.id))?.sentAt) {
+      state = await row();
+      if (state.status === 'failed') throw new Error(`tax run failed: ${state.error}`);
       await sleep(100);
-      run = await getTaxRun(ctx, starter, started.id);
     }
     const fileMs = performance.now() - t1;
+    run = await getTaxRun(ctx, starter, started.id);
     const floor = await sqlFloor(db, year);
     const floor2 = await sqlFloor(db, year);
     const floorMs = Math.min(floor.ms, floor2.ms);

@@ -32,7 +32,7 @@ describe('the tax report in the desk', () => {
         await gotoReady(approver, runUrl);
         await approver.getByRole('button', { name: 'Hyväksy ja lähetä' }).click();
         await approver.waitForURL(/decided=approved/, { timeout: 30_000 });
-        await expect.poll(async () => (await textOf(approver.getByTestId('tax-run'))).includes('Kuitattu'), { timeout: 60_000, intervals: [1000] }).toBe(true);
+        await expect.poll(async () => (await textOf(approver.getByTestId('tax-run'))).includes('Kuitattu'), { timeout: 60_000, interval: 1000 }).toBe(true);
         await approver.reload();
         expect(await approver.getByTestId('tax-deadline-warning').count()).toBe(0);
         expect(await seriousViolations(approver)).toEqual([]);
