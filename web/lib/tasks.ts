@@ -44,9 +44,9 @@ export function taskHref(task: Pick<TaskView, 'id' | 'kind' | 'subject' | 'title
 /** A task's title in words: a run approval's is the run id, an unmatched payment's its reason, else finding codes. */
 export function taskHeading(tr: Translator, task: Pick<TaskView, 'kind' | 'title'>): string {
   switch (task.kind) {
+    // A run id; a rejected tax record: the run, the record number and the Tax Administration's words.
     case 'billing-approval':
     case 'tax-report-approval':
-    // The run, the record number and the Tax Administration's own words.
     case 'tax-record-rejected':
       return task.title;
     case 'unmatched-payment':
