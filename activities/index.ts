@@ -12,6 +12,7 @@ import { createMessageActivities } from './messages';
 import { createPaymentFileActivities, type PaymentFileDeps } from './paymentFile';
 import { createPopulationRegisterSyncActivities, type PopulationRegisterSyncDeps } from './populationRegisterSync';
 import { createReconcileActivities, type ReconcileDeps } from './reconcile';
+import { createTaxReportActivities, type TaxReportDeps } from './taxReport';
 import { createUnmatchedPaymentActivities } from './unmatchedPayment';
 
 export type ActivityDeps = ApplicationIntakeDeps &
@@ -24,7 +25,8 @@ export type ActivityDeps = ApplicationIntakeDeps &
   PaymentFileDeps &
   BillingDeps &
   CollectionHearingDeps &
-  CollectionDeps;
+  CollectionDeps &
+  TaxReportDeps;
 
 /** Every activity the worker runs; one object so workflows of all processes share a worker. */
 export function createActivities(deps: ActivityDeps) {
@@ -44,5 +46,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createCollectionHearingActivities(deps),
     ...createExpulsionAppealActivities(deps),
     ...createCollectionActivities(deps),
+    ...createTaxReportActivities(deps),
   };
 }

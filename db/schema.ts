@@ -32,6 +32,7 @@ import type {
   BillingRunStatus,
   BillingTotals,
   ChangeReasonCode,
+  CollectedBy,
   CollectionItemOutcome,
   CollectionOutcome,
   CollectionRunStatus,
@@ -54,7 +55,13 @@ import type {
   RunExceptionCode,
   SessionEndReason,
   TaskStatus,
+  TaxFileStatus,
+  TaxRecordKind,
+  TaxRecordStatus,
+  TaxRunKind,
+  TaxRunStatus,
 } from '../domain/vocabulary';
+import type { ReportSummary, TaxReportException } from '../domain/tax/report';
 
 /** Member numbers are public-facing and stable; they also seed reference numbers later. */
 export const memberNumberSequence = pgSequence('member_number_seq', { startWith: 100001 });
@@ -629,9 +636,15 @@ export const ledgerEntries = pgTable(
     descriptionParams: jsonb('description_params').$type<Record<string, string | number>>().notNull().default({}),
     sourceKey: text('source_key').notNull().unique(),
     createdBy: text('created_by').notNull(),
+    /**
+     * Who collected the money: the fund itself (its bank account) or a union that passed it on.
+     * The fund reports to the Tax Administration only what it collected (domain.md §5).
+     */
+    collectedBy: text('collected_by').$type<CollectedBy>().notNull().default('fund'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
+    check('ledger_entries_collected_by', sql`${t.collectedBy} in ('fund', 'union')`),
     index('ledger_entries_member_idx').on(t.memberId, t.occurredOn),
     index('ledger_entries_day_idx').on(t.occurredOn, t.kind),
     // Invoice → its ledger rows (credit notes, write-offs, reversals look them up).
@@ -879,4 +892,101 @@ export const collectionRunItems = pgTable(
     reason: text('reason'),
   },
   (t) => [uniqueIndex('collection_run_items_pk').on(t.runDate, t.invoiceId), index('collection_run_items_chunk_idx').on(t.runDate, t.chunk)],
+);
+
+// ---------------------------------------------------------------------------------------------
+// The annual report of fees paid to the Tax Administration (docs/decisions/015-tax-report.md).
+
+/** One run: the year's report (`tax-report/<year>`) or a correction run (`tax-report/<year>/correction-<n>`). */
+export const taxReportRuns = pgTable(
+  'tax_report_runs',
+  {
+    id: text('id').primaryKey(),
+    year: integer('year').notNull(),
+    kind: text('kind').$type<TaxRunKind>().notNull(),
+    status: text('status').$type<TaxRunStatus>().notNull(),
+    startedBy: text('started_by').notNull(),
+    decidedBy: text('decided_by'),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    summary: jsonb('summary').$type<ReportSummary & { outgoing: number; outgoingCents: number }>(),
+    progress: jsonb('progress').$type<BillingProgress>(),
+    error: text('error'),
+    workflowId: text('workflow_id').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('tax_report_runs_year_idx').on(t.year, t.createdAt)],
+);
+
+/**
+ * The preview's staging: every member with money in the year (or reported before), the figure now,
+ * the exceptions, and the records the run would send (`seq` orders them in the file; a member
+ * whose code was corrected has two). The commit writes the file from these rows only.
+ */
+export const taxReportItems = pgTable(
+  'tax_report_items',
+  {
+    runId: text('run_id')
+      .notNull()
+      .references(() => taxReportRuns.id),
+    seq: integer('seq').notNull(),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => members.id),
+    netCents: integer('net_cents').notNull(),
+    exceptions: text('exceptions').array().$type<TaxReportException[]>().notNull(),
+    /** Null: the member is listed (an exception) but gets no record in this run. */
+    recordKind: text('record_kind').$type<TaxRecordKind>(),
+    identityCode: text('identity_code'),
+    name: text('name').notNull(),
+    amountCents: integer('amount_cents'),
+  },
+  (t) => [uniqueIndex('tax_report_items_pk').on(t.runId, t.seq), index('tax_report_items_member_idx').on(t.runId, t.memberId)],
+);
+
+/** Every file made for the Tax Administration, byte for byte (Latin-1 kept as text), with its channel state. */
+export const taxReportFiles = pgTable('tax_report_files', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  /** One file per run. */
+  runId: text('run_id')
+    .notNull()
+    .unique()
+    .references(() => taxReportRuns.id),
+  year: integer('year').notNull(),
+  sha256: text('sha256').notNull(),
+  content: text('content').notNull(),
+  recordCount: integer('record_count').notNull(),
+  totalCents: bigint('total_cents', { mode: 'number' }).notNull(),
+  transliterations: jsonb('transliterations').$type<unknown[]>().notNull().default([]),
+  status: text('status').$type<TaxFileStatus>().notNull(),
+  /** The filing channel's id of the submission. */
+  submissionId: text('submission_id'),
+  sentAt: timestamp('sent_at', { withTimezone: true }),
+  acknowledgedAt: timestamp('acknowledged_at', { withTimezone: true }),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Every member's figure as it went to the Tax Administration: the history a correction compares against. */
+export const taxReportedRecords = pgTable(
+  'tax_reported_records',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    fileId: uuid('file_id')
+      .notNull()
+      .references(() => taxReportFiles.id),
+    runId: text('run_id').notNull(),
+    year: integer('year').notNull(),
+    recordNumber: integer('record_number').notNull(),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => members.id),
+    kind: text('kind').$type<TaxRecordKind>().notNull(),
+    identityCode: text('identity_code').notNull(),
+    name: text('name').notNull(),
+    amountCents: integer('amount_cents').notNull(),
+    status: text('status').$type<TaxRecordStatus>().notNull(),
+    rejectionReason: text('rejection_reason'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('tax_reported_records_file_uq').on(t.fileId, t.recordNumber), index('tax_reported_records_member_idx').on(t.memberId, t.year, t.id), index('tax_reported_records_year_idx').on(t.year, t.memberId, t.id)],
 );

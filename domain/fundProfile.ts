@@ -3,6 +3,7 @@ import type { ExpulsionRules } from './expulsion/rules';
 import type { CollectionRules } from './collection/rules';
 import type { Localized } from './localized';
 import type { MembershipRules } from './membership/rules';
+import type { TaxReportSettings } from './tax/settings';
 import { aKassaProfile } from './profiles/aKassa';
 import { kokoProfile } from './profiles/koko';
 
@@ -109,6 +110,12 @@ export interface FundProfile {
    * hearing starts after the last one; see domain/collection/rules.ts. [U] fund policy.
    */
   collection: CollectionRules;
+  /**
+   * The annual report of fees paid to the Tax Administration: only what differs from
+   * `defaultTaxReportSettings` (domain/tax/settings.ts; the record identifier and the amount code
+   * there are placeholders until the official record description is at hand).
+   */
+  taxReport?: Partial<TaxReportSettings>;
 }
 
 export const fundProfileIds: readonly FundId[] = ['a-kassa', 'koko'];

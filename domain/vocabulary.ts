@@ -100,6 +100,17 @@ export type AllocationKind = 'automatic' | 'manual';
 /** `reminder-fee`: a payment reminder's fee, only when the fund's collection rules charge one. */
 export type LedgerKind = 'invoice' | 'payment' | 'credit-note' | 'refund' | 'write-off' | 'reversal' | 'reminder-fee';
 export type RefundStatus = 'pending' | 'in-file' | 'sent';
+/** Who collected a payment: the fund reports only what it collected itself (domain.md §5). */
+export type CollectedBy = 'fund' | 'union';
+
+// The annual tax report of fees paid.
+
+export type TaxRunKind = 'annual' | 'correction';
+export type TaxRunStatus = 'previewing' | 'awaiting-approval' | 'generating' | 'sending' | 'awaiting-acknowledgement' | 'acknowledged' | 'partially-rejected' | 'rejected' | 'nothing-to-send' | 'failed';
+export type TaxFileStatus = 'created' | 'sent' | 'acknowledged' | 'records-rejected';
+/** 'new': a first record; 'replace': the same identifiers with a new figure; 'zero': old identifiers zeroed. */
+export type TaxRecordKind = 'new' | 'replace' | 'zero';
+export type TaxRecordStatus = 'sent' | 'accepted' | 'rejected';
 
 // Overdue collection.
 
@@ -185,6 +196,7 @@ export const auditActions = [
   'member.death-recorded',
   'member.eligibility-ended',
   'member.expelled',
+  'member.fee-statement-read',
   'member.fund-switch',
   'member.fund-switch-received',
   'member.hearings-read',
@@ -219,6 +231,15 @@ export const auditActions = [
   'task.opened',
   'task.orphaned',
   'task.unclaimed',
+  'tax-report.acknowledged',
+  'tax-report.approved',
+  'tax-report.file-created',
+  'tax-report.file-downloaded',
+  'tax-report.rejected',
+  'tax-report.rejection-closed',
+  'tax-report.sent',
+  'tax-report.started',
+  'tax-report.viewed',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -5,6 +5,7 @@ import type { Language } from '../domain/fundProfile';
 import { decideUpdate } from '../workflows/definitions/humanDecision';
 import { getApplicationForReview } from './applications';
 import { checkBillingApproval } from './billing';
+import { checkTaxReportApproval } from './taxReport';
 import type { ServiceContext } from './context';
 import { getAddressConflictReview, getEligibilityReview } from './memberReviews';
 import { failure, notFound } from './errors';
@@ -159,6 +160,7 @@ export async function decideTask(ctx: ServiceContext, p: Principal, id: string, 
   if (task.kind === 'expulsion-confirmation' && input.decision === 'approve' && (await proposerOfExpulsion(ctx, task.workflowId)) === user.id) {
     throw failure(403, 'expulsion_four_eyes_required', 'You decided this expulsion, so another desk user must confirm it (four eyes). You may still overrule it with a reason.');
   }
+  if (task.kind === 'tax-report-approval' && input.decision === 'approve') await checkTaxReportApproval(ctx, user, task.workflowId);
   const handle = ctx.temporal.workflow.getHandle(task.workflowId);
   const result = await asConflictOnRefusal(
     () =>

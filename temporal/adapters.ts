@@ -1,6 +1,6 @@
 /**
  * The one place that chooses the register's outbound systems (bank, messaging, population
- * register, case management) from configuration. Development (`npm start`, tests) chooses the fakes explicitly and
+ * register, case management, tax filing) from configuration. Development (`npm start`, tests) chooses the fakes explicitly and
  * the start banner says so; a production start (`NODE_ENV=production`) refuses to start unless
  * every adapter is configured, naming the variable that is missing. No other module falls back to
  * a fake.
@@ -13,12 +13,16 @@ import { createDvvChangesClient, type PopulationRegisterChanges } from '../integ
 import { FakeDvv } from '../integrations/adapters/dvv/fakeDvv';
 import type { MessagingAdapter } from '../integrations/adapters/messaging';
 import { FakeMessaging } from '../integrations/adapters/messaging/fakeMessaging';
+import type { TaxFilingAdapter } from '../integrations/adapters/tax';
+import { FakeTax } from '../integrations/adapters/tax/fakeTax';
 
 export interface Adapters {
   bank: BankAdapter;
   messaging: MessagingAdapter;
   populationRegister: PopulationRegisterChanges;
   caseManagement: CaseManagementAdapter;
+  /** The Tax Administration's filing channel (the annual report of fees paid). */
+  tax: TaxFilingAdapter;
 }
 
 /** What was chosen, for the start banner: one line per adapter, no secrets. */
@@ -46,6 +50,7 @@ const available = {
   messaging: ['fake'],
   populationRegister: ['dvv', 'fake'],
   caseManagement: ['fake'],
+  tax: ['fake'],
 } as const satisfies Record<keyof Adapters, readonly string[]>;
 
 const variables: Record<keyof Adapters, string> = {
@@ -53,6 +58,7 @@ const variables: Record<keyof Adapters, string> = {
   messaging: 'MESSAGING_ADAPTER',
   populationRegister: 'POPULATION_REGISTER_ADAPTER',
   caseManagement: 'CASE_MANAGEMENT_ADAPTER',
+  tax: 'TAX_ADAPTER',
 };
 
 function pick(adapter: keyof Adapters, env: NodeJS.ProcessEnv, mode: RunMode, developmentDefault: string): string {
@@ -113,12 +119,17 @@ export function chooseAdapters(env: NodeJS.ProcessEnv = process.env, mode: RunMo
   note('caseManagement', caseManagementChoice);
   const caseManagement: CaseManagementAdapter = new FakeCaseManagement();
 
-  return { adapters: { bank, messaging, populationRegister, caseManagement }, choices };
+
+  const taxChoice = pick('tax', env, mode, 'fake');
+  note('tax', taxChoice);
+  const tax: TaxFilingAdapter = new FakeTax();
+
+  return { adapters: { bank, messaging, populationRegister, caseManagement, tax }, choices };
 }
 
 /** One banner line, e.g. "adapters: bank fake (BANK_ADAPTER), messaging fake (…), population register dvv". */
 export function describeAdapters(choices: readonly AdapterChoice[]): string {
-  const names: Record<keyof Adapters, string> = { bank: 'bank', messaging: 'messaging', populationRegister: 'population register', caseManagement: 'case management' };
+  const names: Record<keyof Adapters, string> = { bank: 'bank', messaging: 'messaging', populationRegister: 'population register', caseManagement: 'case management', tax: 'tax filing' };
   const parts = choices.map((c) => `${names[c.adapter]} ${c.fake ? 'FAKE' : c.choice} (${c.variable})`);
   return `adapters: ${parts.join(', ')}`;
 }

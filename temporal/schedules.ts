@@ -3,6 +3,8 @@ import { bankFileFetch } from '../workflows/bankFileFetch';
 import { scheduledBillingRun } from '../workflows/billingRun';
 import { scheduledCollectionRun } from '../workflows/collectionRun';
 import { collectionRunQueue, collectionScheduleId } from '../workflows/definitions/collectionRun';
+import { scheduledTaxReport } from '../workflows/taxReport';
+import { taxCorrectionScheduleId, taxReportQueue, taxReportScheduleId } from '../workflows/definitions/taxReport';
 import { membershipDailySweep } from '../workflows/membershipDailySweep';
 import { populationRegisterSync } from '../workflows/populationRegisterSync';
 import { reconcile } from '../workflows/reconcile';
@@ -70,6 +72,31 @@ export async function ensureSchedules(client: Client, opts: ScheduleSpecOptions)
         action: { type: 'startWorkflow', workflowType: scheduledBillingRun, workflowId: 'billing-yearly', taskQueue: opts.taskQueues.billing, args: [{ dueInDays: 30 }] },
       }),
     'billing-yearly',
+  );
+  // The annual report of fees paid, early in January so the preview, the approval and the
+  // acknowledgement fit before the 31 January deadline (domain/tax/deadline.ts). The run waits
+  // for a billing user's approval; nothing is sent without it.
+  await create(
+    () =>
+      client.schedule.create({
+        scheduleId: taxReportScheduleId,
+        spec: { calendars: [{ month: 'JANUARY', dayOfMonth: 10, hour: 6, minute: 30 }], timezone: 'Europe/Helsinki' },
+        policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '14 days' },
+        action: { type: 'startWorkflow', workflowType: scheduledTaxReport, workflowId: taxReportScheduleId, taskQueue: opts.taskQueues[taxReportQueue], args: [{ mode: 'annual' }] },
+      }),
+    taxReportScheduleId,
+  );
+  // Corrections to reported years (payments, refunds or reversals booked later, corrected identity
+  // codes), monthly; a run with nothing changed ends after its preview.
+  await create(
+    () =>
+      client.schedule.create({
+        scheduleId: taxCorrectionScheduleId,
+        spec: { calendars: [{ dayOfMonth: 5, hour: 6, minute: 45 }], timezone: 'Europe/Helsinki' },
+        policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '7 days' },
+        action: { type: 'startWorkflow', workflowType: scheduledTaxReport, workflowId: taxCorrectionScheduleId, taskQueue: opts.taskQueues[taxReportQueue], args: [{ mode: 'corrections' }] },
+      }),
+    taxCorrectionScheduleId,
   );
   // Starts the processes of rows the API stored but could not start (a crash in between) and
   // closes tasks whose process has ended. A missed run needs no catching up: the next one does it.

@@ -69,6 +69,7 @@ export async function wireServices(opts: WiringOptions) {
     bank: opts.adapters.bank,
     populationRegister: opts.adapters.populationRegister,
     caseManagement: opts.adapters.caseManagement,
+    tax: opts.adapters.tax,
     supplementLinks,
     resignationLinks,
     today,

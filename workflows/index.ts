@@ -12,3 +12,4 @@ export { bankFileFetch } from './bankFileFetch';
 export { collectionHearing } from './collectionHearing';
 export { expulsionAppeal } from './expulsionAppeal';
 export { collectionRun, scheduledCollectionRun } from './collectionRun';
+export { taxReport, scheduledTaxReport } from './taxReport';

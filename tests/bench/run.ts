@@ -5,6 +5,7 @@ const benches: Record<string, () => Promise<void>> = {
   billing: async () => (await import('./billing')).runBillingBench(),
   'membership-read': async () => (await import('./membershipRead')).runMembershipReadBench(),
   collection: async () => (await import('./collection')).runCollectionBench(),
+  tax: async () => (await import('./tax')).runTaxBench(),
 };
 
 const benchName = process.argv[2];

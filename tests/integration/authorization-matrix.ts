@@ -84,6 +84,14 @@ export const authorizationMatrix: Record<string, readonly Caller[]> = {
   getFeeIncomeReport: reportReaders,
   getReceivablesAging: reportReaders,
 
+  startTaxReport: billingOnly,
+  listTaxYears: billingAndAdmin,
+  getTaxRun: billingAndAdmin,
+  getTaxFile: billingAndAdmin,
+  // E-services for their logged-in member, a union for its own members (scopes own-data:read, membership:read).
+  getMemberFeeStatement: ['eservices', 'union-015', ...memberReaders],
+  getMemberFeeCertificate: ['eservices', 'union-015', 'billing', ...caseworkers],
+
   getPublicFund: everyone,
   submitPublicApplication: everyone,
   submitPublicSupplement: everyone,

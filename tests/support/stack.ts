@@ -6,6 +6,7 @@ import type { PopulationRegisterChanges } from '../../integrations/adapters/dvv'
 import { FakeBank } from '../../integrations/adapters/bank/fakeBank';
 import { FakeCaseManagement } from '../../integrations/adapters/caseManagement/fakeCaseManagement';
 import { FakeMessaging } from '../../integrations/adapters/messaging/fakeMessaging';
+import { FakeTax } from '../../integrations/adapters/tax/fakeTax';
 import { chooseAdapters } from '../../temporal/adapters';
 import { API_AUDIENCE, devClients } from '../../integrations/dev-idp';
 import { createApp } from '../../integrations/http/app';
@@ -26,6 +27,8 @@ export interface StackOptions {
   expulsion?: Partial<FundProfile['expulsion']>;
   /** Overdue collection's rules other than the fund's (levels, waits, fees). */
   collection?: Partial<FundProfile['collection']>;
+  /** The fund's tax-report settings other than the defaults (e.g. a short acknowledgement poll). */
+  taxReport?: FundProfile['taxReport'];
   today?: () => string;
   populationRegister?: PopulationRegisterChanges;
   /** Desk session timeouts other than the defaults. */
@@ -41,12 +44,21 @@ export interface StackOptions {
 export async function startStack(opts: StackOptions = {}) {
   quietTemporalLogs();
   const base = getFundProfile(opts.fund ?? 'a-kassa');
-  const profile: FundProfile = { ...base, intake: { ...base.intake, ...opts.intake }, membership: { ...base.membership, ...opts.membership }, billingApproval: opts.billingApproval ?? base.billingApproval, expulsion: { ...base.expulsion, ...opts.expulsion }, collection: { ...base.collection, ...opts.collection } };
+  const profile: FundProfile = {
+    ...base,
+    intake: { ...base.intake, ...opts.intake },
+    membership: { ...base.membership, ...opts.membership },
+    billingApproval: opts.billingApproval ?? base.billingApproval,
+    expulsion: { ...base.expulsion, ...opts.expulsion },
+    collection: { ...base.collection, ...opts.collection },
+    ...(opts.taxReport ? { taxReport: opts.taxReport } : {}),
+  };
   const webOrigin = inject('webOrigin');
   const issuer = opts.issuer ?? inject('idpIssuer');
   const messaging = new FakeMessaging();
   const bank = new FakeBank();
   const caseManagement = new FakeCaseManagement();
+  const tax = new FakeTax({ pendingPolls: 1 });
   const wired = await wireServices({
     databaseUrl: inject('databaseUrl'),
     temporalAddress: inject('temporalAddress'),
@@ -56,7 +68,7 @@ export async function startStack(opts: StackOptions = {}) {
     publicBaseUrl: webOrigin,
     supplementLinkSecret: 'test-supplement-secret',
     // The fakes, chosen explicitly; a test that drives the population register passes its own.
-    adapters: { bank, messaging, caseManagement, populationRegister: opts.populationRegister ?? chooseAdapters({}, 'development').adapters.populationRegister },
+    adapters: { bank, messaging, caseManagement, tax, populationRegister: opts.populationRegister ?? chooseAdapters({}, 'development').adapters.populationRegister },
     ...(opts.today ? { today: opts.today } : {}),
   });
   const app = createApp({
@@ -96,6 +108,7 @@ export async function startStack(opts: StackOptions = {}) {
     messaging,
     bank,
     caseManagement,
+    tax,
     profile,
     worker,
     /** A desk session cookie, obtained through the real login at the dev IdP; `fresh` for a session of its own. */

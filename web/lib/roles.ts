@@ -13,6 +13,7 @@ export const deskAreas = {
   billing: (r: Roles) => any(r, 'billing', 'admin'),
   payments: (r: Roles) => any(r, 'billing'),
   collection: (r: Roles) => any(r, 'caseworker', 'supervisor', 'billing', 'admin'),
+  tax: (r: Roles) => any(r, 'billing', 'admin'),
   reports: (r: Roles) => any(r, 'billing', 'supervisor', 'admin'),
   admin: (r: Roles) => any(r, 'admin'),
   audit: (r: Roles) => any(r, 'auditor'),

@@ -37,6 +37,7 @@ import {
   paymentRoutes,
   receivablesAgingSchema,
 } from './payments';
+import { feeStatementSchema, startTaxReportSchema, taxReportRoutes, taxRunViewSchema, taxYearListSchema } from './taxReport';
 import { publicFundSchema, publicResignationResultSchema, publicRoutes, submittedApplicationSchema } from './public';
 import { deskSessionListSchema, deskSessionSchema, sessionRoutes } from './sessions';
 import {
@@ -86,6 +87,7 @@ export const routes = {
   ...auditRoutes,
   ...hearingRoutes,
   ...collectionRoutes,
+  ...taxReportRoutes,
 } satisfies Record<string, RouteContract>;
 
 export type Routes = typeof routes;
@@ -139,6 +141,10 @@ export const namedSchemas = {
   MemberHearings: memberHearingsSchema,
   MemberCollection: memberCollectionSchema,
   CollectionOverview: collectionOverviewSchema,
+  StartTaxReport: startTaxReportSchema,
+  TaxRun: taxRunViewSchema,
+  TaxYearList: taxYearListSchema,
+  FeeStatement: feeStatementSchema,
 } satisfies Record<string, v.GenericSchema>;
 
 // ---------------------------------------------------------------------------------------------
@@ -203,5 +209,8 @@ export type MemberCollection = Out<typeof memberCollectionSchema>;
 export type CollectionHold = Out<typeof collectionHoldSchema>;
 export type CollectionRunView = Out<typeof collectionRunViewSchema>;
 export type CollectionOverview = Out<typeof collectionOverviewSchema>;
+export type TaxRunView = Out<typeof taxRunViewSchema>;
+export type TaxYearList = Out<typeof taxYearListSchema>;
+export type FeeStatement = Out<typeof feeStatementSchema>;
 /** One field a request got wrong, as problem+json's invalidParams names it. */
 export type InvalidParam = Out<typeof invalidParamSchema>;

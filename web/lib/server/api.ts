@@ -200,6 +200,11 @@ export function apiClient(fetch: Fetch) {
     submitPublicResignation: (body: BodyInput<typeof routes.submitPublicResignation>) => call(fetch, routes.submitPublicResignation, { body }),
     previewResignationConfirmation: (token: string) => call(fetch, routes.previewResignationConfirmation, { body: { token } }),
     confirmResignation: (token: string) => call(fetch, routes.confirmResignation, { body: { token } }),
+    memberFeeStatement: (id: string) => call(fetch, routes.getMemberFeeStatement, { params: { id } }),
+    taxYears: () => call(fetch, routes.listTaxYears, {}),
+    /** `id` is the run id (`tax-report/2026`, `tax-report/2026/correction-1`). */
+    taxRun: (id: string) => call(fetch, routes.getTaxRun, { params: { id } }),
+    startTaxReport: (body: BodyInput<typeof routes.startTaxReport>) => call(fetch, routes.startTaxReport, { body }),
     deskSessions: () => call(fetch, routes.listDeskSessions, {}),
     endUserSessions: (userId: string) => call(fetch, routes.endUserSessions, { params: { userId } }),
   };

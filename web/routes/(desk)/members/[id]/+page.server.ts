@@ -15,7 +15,7 @@ const collectionHolders = ['caseworker', 'supervisor', 'billing'];
 export const load: PageServerLoad = async ({ fetch, params, url, parent }) => {
   try {
     const api = apiClient(fetch);
-    const [{ me }, member, ledger, hearings, collection] = await Promise.all([
+    const [{ me }, member, ledger, hearings, collection, feeStatement] = await Promise.all([
       parent(),
       api.memberOverview(params.id),
       // The ledger section is shown to whoever the API serves it to; any refusal just leaves it out.
@@ -33,6 +33,11 @@ export const load: PageServerLoad = async ({ fetch, params, url, parent }) => {
         if (isApiError(e) && e.status !== 401) return null;
         throw e;
       }),
+      // Fees paid per year and what was reported to the Tax Administration, when the API serves it.
+      api.memberFeeStatement(params.id).catch((e: unknown) => {
+        if (isApiError(e) && e.status !== 401) return null;
+        throw e;
+      }),
     ]);
     return {
       member,
@@ -40,6 +45,7 @@ export const load: PageServerLoad = async ({ fetch, params, url, parent }) => {
       hearings,
       collection,
       mayHold: collection !== null && me.roles.some((r) => collectionHolders.includes(r)),
+      feeStatement,
       mayAct: me.roles.some((r) => actingRoles.includes(r)),
       // Credit notes, write-offs and refunds are the billing role's (the API decides each one).
       mayLedger: ledger !== null && me.roles.includes('billing'),
