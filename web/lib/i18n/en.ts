@@ -1151,7 +1151,7 @@ export const en: Record<MessageKey, string> = {
   'code.invoice_not_open': 'Invoice {invoiceNumber} has nothing open (status: {status}).',
   'code.invalid_iban': 'The account number is not a valid IBAN.',
   'code.ledger_actions_billing_only': 'Credit notes, write-offs and refunds are for billing users.',
-  'code.four_eyes_required': 'You started this billing run, so another billing user must approve it (four eyes). You may still reject it.',
+  'code.four_eyes_required': 'You started this run, so another billing user must approve it (four eyes). You may still reject it.',
   'code.provisional_fee_year_not_acknowledged': 'The membership fee of {year} is provisional. Tick the box to confirm the run may go ahead on it.',
   'billing.fourEyes.self': 'You started this run: another billing user approves it (four eyes). You may still reject it.',
   'billing.fourEyes.note': 'Started by {startedBy}; a different billing user approves it (four eyes).',

@@ -1150,7 +1150,7 @@ export const fi = {
   'code.invoice_not_open': 'Laskulla {invoiceNumber} ei ole avointa määrää (tila: {status}).',
   'code.invalid_iban': 'Tilinumero ei ole kelvollinen IBAN.',
   'code.ledger_actions_billing_only': 'Hyvitykset, luottotappiot ja palautukset ovat laskuttajien tehtäviä.',
-  'code.four_eyes_required': 'Aloitit tämän laskutusajon itse, joten toisen laskuttajan on hyväksyttävä se (neljän silmän periaate). Voit silti hylätä sen.',
+  'code.four_eyes_required': 'Aloitit tämän ajon itse, joten toisen laskuttajan on hyväksyttävä se (neljän silmän periaate). Voit silti hylätä sen.',
   'code.provisional_fee_year_not_acknowledged': 'Vuoden {year} jäsenmaksu on alustava. Vahvista valintaruudulla, että ajo saa edetä sillä.',
   'billing.fourEyes.self': 'Aloitit tämän ajon itse: toinen laskuttaja hyväksyy sen (neljän silmän periaate). Voit silti hylätä sen.',
   'billing.fourEyes.note': 'Ajon aloitti {startedBy}; sen hyväksyy eri laskuttaja (neljän silmän periaate).',

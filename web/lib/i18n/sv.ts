@@ -1151,7 +1151,7 @@ export const sv: Record<MessageKey, string> = {
   'code.invoice_not_open': 'Faktura {invoiceNumber} har inget öppet belopp (status: {status}).',
   'code.invalid_iban': 'Kontonumret är inte ett giltigt IBAN.',
   'code.ledger_actions_billing_only': 'Krediteringar, avskrivningar och återbetalningar görs av faktureringsanvändare.',
-  'code.four_eyes_required': 'Du startade själv den här faktureringskörningen, så en annan faktureringsanvändare måste godkänna den (fyraögonsprincipen). Du kan ändå avslå den.',
+  'code.four_eyes_required': 'Du startade själv den här körningen, så en annan faktureringsanvändare måste godkänna den (fyraögonsprincipen). Du kan ändå avslå den.',
   'code.provisional_fee_year_not_acknowledged': 'Medlemsavgiften för {year} är preliminär. Bekräfta med kryssrutan att körningen får gå vidare med den.',
   'billing.fourEyes.self': 'Du startade själv den här körningen: en annan faktureringsanvändare godkänner den (fyraögonsprincipen). Du kan ändå avslå den.',
   'billing.fourEyes.note': 'Körningen startades av {startedBy}; den godkänns av en annan faktureringsanvändare (fyraögonsprincipen).',
