@@ -195,11 +195,11 @@ export async function checkTaxReportApproval(ctx: ServiceContext, approver: { id
 /**
  * The member's fees per year on the cash basis, and what was reported of each year and when:
  * the e-services' fee statement, the member overview's table and the fee certificate. Audited.
- * E-services see only their logged-in member, a union only its own members.
+ * E-services see only their logged-in member.
  */
 export async function memberFeeStatement(ctx: ServiceContext, p: Principal, memberId: string, opts: { year?: number; subjectIdentityCode?: string } = {}) {
   if (p.kind === 'user' && !hasRole(p, 'caseworker', 'supervisor', 'billing', 'admin')) throw forbidden('The fee statement is for caseworkers, supervisors, billing users and administrators.');
-  if (p.kind === 'client' && !p.scopes.includes('own-data:read') && !p.scopes.includes('membership:read')) throw forbidden('The fee statement needs the scope own-data:read (e-services) or membership:read (a union).');
+  if (p.kind === 'client' && !p.scopes.includes('own-data:read')) throw forbidden('The fee statement needs the scope own-data:read (e-services, for their logged-in member).');
   const found = await membersRepo.findMemberWithPerson(ctx.db, memberId);
   if (!found) throw notFound(`Member ${memberId}`, 'member_not_found');
   await requireClientMayActOn(ctx, p, found.member, opts.subjectIdentityCode);

@@ -88,9 +88,9 @@ export const authorizationMatrix: Record<string, readonly Caller[]> = {
   listTaxYears: billingAndAdmin,
   getTaxRun: billingAndAdmin,
   getTaxFile: billingAndAdmin,
-  // E-services for their logged-in member, a union for its own members (scopes own-data:read, membership:read).
-  getMemberFeeStatement: ['eservices', 'union-015', ...memberReaders],
-  getMemberFeeCertificate: ['eservices', 'union-015', 'billing', ...caseworkers],
+  // E-services for their logged-in member (scope own-data:read).
+  getMemberFeeStatement: ['eservices', ...memberReaders],
+  getMemberFeeCertificate: ['eservices', 'billing', ...caseworkers],
 
   getPublicFund: everyone,
   submitPublicApplication: everyone,
