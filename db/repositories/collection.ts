@@ -1,9 +1,9 @@
 import { and, asc, desc, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import type { CollectionRules } from '../../domain/collection/rules';
-import type { CollectionItemOutcome, CollectionOutcome, DeliveryPreference, InvoiceLine, InvoiceStatus, ReminderChannel, ReminderStatus } from '../../domain/vocabulary';
+import type { CollectionItemOutcome, CollectionOutcome, InvoiceLine, InvoiceStatus, ReminderChannel, ReminderStatus } from '../../domain/vocabulary';
 import { collectionHearingStarts, collectionHolds, collectionReminders, collectionRuns } from '../schema';
-import { pgArray } from './billing';
+import { pgArray, type BillingPerson } from './billing';
 
 export type CollectionRunRow = typeof collectionRuns.$inferSelect;
 export type CollectionHoldRow = typeof collectionHolds.$inferSelect;
@@ -112,21 +112,8 @@ export type ChunkInvoice = {
   reference: string;
   rfReference: string;
   iban: string;
-  person: {
-    firstNames: string;
-    lastName: string;
-    language: string;
-    email: string | null;
-    streetAddress: string | null;
-    postalCode: string | null;
-    city: string | null;
-    country: string | null;
-    dateOfDeath: string | null;
-    deliveryChannel: DeliveryPreference;
-    eInvoiceAddress: string | null;
-    eInvoiceOperator: string | null;
-    eInvoiceConsent: boolean;
-  };
+  /** The same person fields billing addresses its invoices by. */
+  person: Omit<BillingPerson, 'memberId' | 'memberNumber'>;
 };
 
 /**
