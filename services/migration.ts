@@ -125,7 +125,7 @@ export async function acceptMigrationDifference(ctx: ServiceContext, p: Principa
   const run = await repo.findRun(ctx.db, runId);
   if (!run || run.mode !== 'real' || !run.report) throw notFound(`No reconciled real run ${runId}.`);
   if (!run.report.differences.some((d) => d.key === key)) throw failure(409, 'migration_difference_unknown', `The run ${runId} has no difference ${key}.`, { params: { key } });
-  if (!reason.trim()) throw failure(400, 'reason_required', 'Accepting a difference needs a reason.');
+  if (!reason.trim()) throw failure(400, 'migration_reason_required', 'Accepting a difference needs a reason.');
   const accepted = { ...run.accepted, [key]: { by: user.id, reason: reason.trim(), at: new Date().toISOString() } };
   const done = reconciled(run.report, accepted);
   await repo.setRun(ctx.db, runId, { accepted, status: done ? 'done' : 'differences' });

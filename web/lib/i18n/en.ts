@@ -1660,4 +1660,18 @@ export const en: Record<MessageKey, string> = {
   'audit.tax-report.viewed': 'Tax report viewed',
   'audit.tax-report.file-downloaded': 'Tax report file downloaded',
   'audit.member.fee-statement-read': 'Fee statement read',
+  // ── migration ──
+  'code.migration_batch_loaded': 'The batch {batch} was already loaded for real; send the changes as a new batch.',
+  'code.migration_file_unreadable': 'The file {file} cannot be read.',
+  'code.migration_test_not_passed': 'No test of the current files of {batch} has passed; run the test first.',
+  'code.migration_not_approved': 'The batch {batch} has not been approved for its current files.',
+  'code.migration_difference_unknown': 'The run has no difference {key}.',
+  'code.migration_reason_required': 'Accepting a difference needs a reason.',
+  'audit.migration.approved': 'Migration batch approved',
+  'audit.migration.difference-accepted': 'Migration difference accepted',
+  'audit.migration.loaded': 'Migration chunk loaded',
+  'audit.migration.read': 'Migration batch viewed',
+  'audit.migration.rejected-exported': 'Rejected migration records downloaded',
+  'audit.migration.started': 'Migration run started',
+  'audit.migration.uploaded': 'Migration batch uploaded',
 };

@@ -1659,6 +1659,20 @@ export const fi = {
   'audit.tax-report.viewed': 'Vuosi-ilmoitusta katsottu',
   'audit.tax-report.file-downloaded': 'Vuosi-ilmoitustiedosto ladattu',
   'audit.member.fee-statement-read': 'Jäsenmaksutiedot luettu',
+  // ── migration ──
+  'code.migration_batch_loaded': 'Erä {batch} on jo siirretty rekisteriin; lähetä muutokset uutena eränä.',
+  'code.migration_file_unreadable': 'Tiedostoa {file} ei voi lukea.',
+  'code.migration_test_not_passed': 'Erän {batch} nykyisten tiedostojen testisiirto ei ole mennyt läpi; aja testi ensin.',
+  'code.migration_not_approved': 'Erää {batch} ei ole hyväksytty sen nykyisillä tiedostoilla.',
+  'code.migration_difference_unknown': 'Ajossa ei ole eroa {key}.',
+  'code.migration_reason_required': 'Eron hyväksyminen vaatii perustelun.',
+  'audit.migration.approved': 'Siirtoerä hyväksytty',
+  'audit.migration.difference-accepted': 'Siirron ero hyväksytty',
+  'audit.migration.loaded': 'Siirron osa ladattu',
+  'audit.migration.read': 'Siirtoerää katsottu',
+  'audit.migration.rejected-exported': 'Hylätyt siirtotietueet ladattu',
+  'audit.migration.started': 'Siirtoajo aloitettu',
+  'audit.migration.uploaded': 'Siirtoerä ladattu',
 } as const;
 
 export type MessageKey = keyof typeof fi;

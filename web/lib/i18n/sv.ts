@@ -1660,4 +1660,18 @@ export const sv: Record<MessageKey, string> = {
   'audit.tax-report.viewed': 'Årsanmälan visad',
   'audit.tax-report.file-downloaded': 'Fil för årsanmälan nedladdad',
   'audit.member.fee-statement-read': 'Uppgifter om medlemsavgifter lästa',
+  // ── migration ──
+  'code.migration_batch_loaded': 'Batchen {batch} har redan överförts till registret; skicka ändringarna som en ny batch.',
+  'code.migration_file_unreadable': 'Filen {file} kan inte läsas.',
+  'code.migration_test_not_passed': 'Ingen testöverföring av de nuvarande filerna i {batch} har gått igenom; kör testet först.',
+  'code.migration_not_approved': 'Batchen {batch} har inte godkänts för sina nuvarande filer.',
+  'code.migration_difference_unknown': 'Körningen har ingen avvikelse {key}.',
+  'code.migration_reason_required': 'Att godkänna en avvikelse kräver en motivering.',
+  'audit.migration.approved': 'Överföringsbatch godkänd',
+  'audit.migration.difference-accepted': 'Avvikelse i överföringen godkänd',
+  'audit.migration.loaded': 'Del av överföringen laddad',
+  'audit.migration.read': 'Överföringsbatch visad',
+  'audit.migration.rejected-exported': 'Avvisade överföringsposter nedladdade',
+  'audit.migration.started': 'Överföringskörning startad',
+  'audit.migration.uploaded': 'Överföringsbatch uppladdad',
 };
