@@ -1,4 +1,5 @@
-import { allHandlersFinished, condition, proxyLocalActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
+import { allHandlersFinished, condition, patched, proxyLocalActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 // Only import the activity types
 import type { ApplicationIntakeActivities } from '../activities/applicationIntake';
 import type { MessageActivities } from '../activities/messages';
@@ -20,6 +21,23 @@ const delivery = proxyLocalActivities<MessageActivities>({
   localRetryThreshold: '1 minute',
   retry: { initialInterval: '1 second', maximumInterval: '5 minutes' },
 });
+
+/** Whether a refused delivery goes to review (false) instead of failing the process (histories before the patch). */
+const UNDELIVERABLE_TO_REVIEW = 'completion-undeliverable-to-review';
+
+/** Delivers a message; true when it went out, false when the messaging service refused it for good. */
+async function deliveredOrRefused(messageKey: string): Promise<boolean> {
+  try {
+    await delivery.deliverMessage({ messageKey });
+    return true;
+  } catch (error) {
+    // A local activity's failure may arrive as the activity's own ApplicationFailure, unwrapped.
+    const cause = error instanceof ActivityFailure ? error.cause : error;
+    const refused = cause instanceof ApplicationFailure && cause.nonRetryable;
+    if (refused && patched(UNDELIVERABLE_TO_REVIEW)) return false;
+    throw error;
+  }
+}
 
 /** One application from receipt to a decision; the workflow id is `application/<applicationId>`. */
 export async function applicationIntake(input: ApplicationIntakeInput): Promise<ApplicationIntakeResult> {
@@ -87,10 +105,18 @@ export async function applicationIntake(input: ApplicationIntakeInput): Promise<
     },
   );
 
-  let reviewReason: 'findings' | 'completion-expired' = 'findings';
+  let reviewReason: 'findings' | 'completion-expired' | 'completion-undeliverable' = 'findings';
 
   for (;;) {
     const validation = await local.validateApplication({ applicationId });
+    if (validation.decided) {
+      // A re-run (history lost, or a second process for the same application): the register already
+      // holds this application's decision, so the process ends with it instead of reviewing it again.
+      state.decision = { outcome: validation.decided.outcome, decidedBy: validation.decided.decidedBy };
+      setStatus(validation.decided.outcome);
+      finished = true;
+      return { outcome: validation.decided.outcome, memberId: validation.decided.memberId };
+    }
     if (validation.outcome === 'clean') {
       const approved = await local.approveApplication({ applicationId, decidedBy: 'system', reason: null, automatic: true });
       setStatus('approved');
@@ -108,7 +134,12 @@ export async function applicationIntake(input: ApplicationIntakeInput): Promise<
         deadlineMs: input.completionDeadlineMs,
       });
       setStatus('awaiting-supplement');
-      await delivery.deliverMessage({ messageKey: request.messageKey });
+      if (!(await deliveredOrRefused(request.messageKey))) {
+        // No channel reaches the applicant (or the messaging service refused the request for good):
+        // waiting for a supplement nobody was asked for would never end, so a caseworker takes it.
+        reviewReason = 'completion-undeliverable';
+        break;
+      }
       if (await condition(() => supplementArrived, input.completionDeadlineMs)) {
         await condition(() => supplementStored);
         setStatus('received');

@@ -1334,4 +1334,6 @@ export const en: Record<MessageKey, string> = {
   'code.batch_too_large': 'A batch takes at most 1,000 identity codes. Split it.',
   'code.client_may_not_read_members': 'This system is not configured to read members’ data.',
   'audit.membership.batch-read': 'Membership read in a batch',
+  // ── ops ──
+  'finding.completion-undeliverable': 'The completion request could not be delivered to the applicant',
 };

@@ -1333,6 +1333,8 @@ export const fi = {
   'code.batch_too_large': 'Yhdessä erässä voi olla enintään 1 000 henkilötunnusta. Jaa erä osiin.',
   'code.client_may_not_read_members': 'Tätä järjestelmää ei ole määritetty lukemaan jäsenten tietoja.',
   'audit.membership.batch-read': 'Jäsenyystiedot luettu eränä',
+  // ── ops ──
+  'finding.completion-undeliverable': 'Täydennyspyyntöä ei voitu toimittaa hakijalle',
 } as const;
 
 export type MessageKey = keyof typeof fi;

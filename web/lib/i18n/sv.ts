@@ -1334,4 +1334,6 @@ export const sv: Record<MessageKey, string> = {
   'code.batch_too_large': 'En sats får innehålla högst 1 000 personbeteckningar. Dela upp satsen.',
   'code.client_may_not_read_members': 'Det här systemet är inte konfigurerat att läsa medlemmarnas uppgifter.',
   'audit.membership.batch-read': 'Medlemskapsuppgifter lästa i en sats',
+  // ── ops ──
+  'finding.completion-undeliverable': 'Begäran om komplettering kunde inte levereras till sökanden',
 };
