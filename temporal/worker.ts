@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleOption, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
+import { activityFaults } from './activityFaults';
 import { legacyTaskQueue, type TaskQueueNames } from '../workflows/definitions/taskQueues';
 
 const require = createRequire(import.meta.url);
@@ -49,6 +50,8 @@ export async function createWorker(opts: WorkerOptions): Promise<{ worker: Worke
         maxConcurrentActivityTaskExecutions: 100,
         maxConcurrentLocalActivityExecutions: 100,
         maxConcurrentWorkflowTaskExecutions: 100,
+        // Failures retrying cannot mend are not retried; long-retrying ones raise an alert.
+        interceptors: { activity: [activityFaults] },
       }),
     ),
   );

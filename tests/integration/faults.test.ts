@@ -1,13 +1,18 @@
 // Faults that once did not hold (issue 16): each is injected here and the system must survive it.
 import { randomUUID } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApplicationIntakeActivities } from '../../activities/applicationIntake';
+import { bookChunk } from '../../activities/paymentFile';
+import { unmendable } from '../../temporal/activityFaults';
+import * as paymentsRepo from '../../db/repositories/payments';
 import * as applicationsRepo from '../../db/repositories/applications';
-import { applications, membershipPeriods, tasks } from '../../db/schema';
+import { applications, bankEntries, membershipPeriods, tasks } from '../../db/schema';
 import { todayInHelsinki } from '../../domain/dates';
 import { ensureIntakeStarted } from '../../services/applications';
 import { applicationWorkflowId } from '../../workflows/definitions/applicationIntake';
+import { unmatchedPaymentQueue, unmatchedPaymentWorkflowId, unmatchedPaymentWorkflowType } from '../../workflows/definitions/unmatchedPayment';
+import { archiveId, camt054, postFile } from '../support/payments';
 import { apiClient, type ApiClient } from '../support/api';
 import { applicationData, newKey } from '../support/applications';
 import { startStack, type Stack } from '../support/stack';
@@ -88,5 +93,41 @@ describe('an application with no contact channel', () => {
     expect(description.status.name).toBe('RUNNING');
     const open = await stack.db.select().from(tasks).where(and(eq(tasks.subjectId, res.body.id), eq(tasks.status, 'open')));
     expect(open).toHaveLength(1);
+  });
+});
+
+describe('a poison payment', () => {
+  it('a bank file whose archive id is 10,000 characters is refused at the edge, naming the limit', async () => {
+    const poison = 'X'.repeat(10_000);
+    const bankToken = await stack.token('bank-gateway');
+    const res = await postFile(apiClient(stack, { as: { token: bankToken } }), camt054([{ archiveId: poison, amountCents: 1000, ref: '1009' }], { iban: stack.profile.iban }), 'application/xml', { token: bankToken });
+    expect(res.status, res.text).toBe(400);
+    expect(res.body.code).toBe('payment_file_malformed');
+    expect(res.body.detail).toMatch(/10000 characters.*at most 35/);
+    expect(res.text.length).toBeLessThan(2000);
+    expect(await stack.db.select({ n: sql<number>`count(*)::int` }).from(bankEntries).where(eq(bankEntries.archiveId, poison))).toEqual([{ n: 0 }]);
+  });
+
+  it('an entry stored before the rule with a 10,000-character archive id still gets its process and a task', async () => {
+    const poison = `${archiveId()}${'Y'.repeat(10_000)}`;
+    const { row: file } = await paymentsRepo.insertBankFileOnce(stack.db, {
+      format: 'camt054', sha256: `test-${poison.slice(0, 20)}`, filename: 'poison.xml', content: '', receivedBy: 'test', workflowId: `test/${poison.slice(0, 20)}`,
+    });
+    const entry = { archiveId: poison, bookingDate: '2019-03-01', valueDate: '2019-03-01', amountCents: 1234, reversal: false, reference: null, references: [], unstructured: 'who knows', debtorName: 'Maksaja' };
+    expect(await stack.db.transaction((tx) => bookChunk(tx, file.id, [entry]))).toBe(1);
+    const [stored] = await stack.db.select().from(bankEntries).where(eq(bankEntries.archiveId, poison));
+    const taskQueue = stack.ctx.taskQueues[unmatchedPaymentQueue];
+    const args = [{ entryId: stored!.id, archiveId: poison }] as const;
+
+    // What happened before: Temporal refuses the id itself, and that failure is now one that is not retried.
+    const refused = await stack.ctx.temporal.workflow.start(unmatchedPaymentWorkflowType, { taskQueue, workflowId: `unmatched-payment/${poison}`, args: [...args] }).catch((e: unknown) => e);
+    expect(unmendable(refused)).toBe('temporal-invalid-argument');
+
+    // The process id of such an entry is bounded, so its process starts (as the file's activity starts it) and opens its task.
+    const workflowId = unmatchedPaymentWorkflowId(poison);
+    expect(workflowId.length).toBeLessThan(200);
+    expect(unmatchedPaymentWorkflowId(`${poison}Z`)).not.toBe(workflowId);
+    await stack.ctx.temporal.workflow.start(unmatchedPaymentWorkflowType, { taskQueue, workflowId, args: [...args] });
+    await expect.poll(async () => (await stack.db.select().from(tasks).where(and(eq(tasks.subjectId, stored!.id), eq(tasks.status, 'open')))).length, { timeout: 20_000 }).toBe(1);
   });
 });
