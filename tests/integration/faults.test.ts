@@ -1,5 +1,7 @@
 // Faults that once did not hold (issue 16): each is injected here and the system must survive it.
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
+import { Client, Connection } from '@temporalio/client';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApplicationIntakeActivities } from '../../activities/applicationIntake';
@@ -129,5 +131,44 @@ describe('a poison payment', () => {
     expect(unmatchedPaymentWorkflowId(`${poison}Z`)).not.toBe(workflowId);
     await stack.ctx.temporal.workflow.start(unmatchedPaymentWorkflowType, { taskQueue, workflowId, args: [...args] });
     await expect.poll(async () => (await stack.db.select().from(tasks).where(and(eq(tasks.subjectId, stored!.id), eq(tasks.status, 'open')))).length, { timeout: 20_000 }).toBe(1);
+  });
+});
+
+describe('Temporal unavailable', () => {
+  it('an application submitted while Temporal is down answers 202 quickly; the same key gives the same one; reconcile starts it later', async () => {
+    // A port that takes connections and never answers: Temporal hung, not just gone.
+    const silent = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as { port: number }).port;
+    const connection = Connection.lazy({ address: `127.0.0.1:${port}` });
+    const down = { ...stack.ctx, temporal: new Client({ connection, namespace: stack.ctx.temporal.options.namespace }), intakeStartWaitMs: 1000 };
+    const downApp = stack.appFor(down);
+    const { api: downApi } = apiClient({ app: downApp, db: stack.db }, { as: { token: bearer } });
+    try {
+      const data = applicationData();
+      const key = newKey();
+      const post = () => downApi('/api/v1/applications', { method: 'POST', token: bearer, headers: { 'idempotency-key': key }, body: JSON.stringify({ data }) });
+      const began = Date.now();
+      const first = await post();
+      const took = Date.now() - began;
+      expect(first.status, first.text).toBe(202);
+      expect(took).toBeLessThan(5000);
+      expect(first.body.status).toBe('received');
+      const again = await post();
+      expect(again.status).toBe(202);
+      expect(again.body.id).toBe(first.body.id);
+      expect(await stack.db.select().from(applications).where(eq(applications.identityCode, data.identityCode))).toHaveLength(1);
+
+      // Temporal is back: reconcile starts the process under the application's id, and it is decided.
+      await ensureIntakeStarted(stack.ctx, first.body.id);
+      await waitForStatus(first.body.id, ['approved']);
+      // The client asking again with its key now hears the application as it is.
+      const later = await submit(data, key);
+      expect(later.status).toBe(200);
+      expect(later.body.id).toBe(first.body.id);
+    } finally {
+      await connection.close().catch(() => undefined);
+      silent.close();
+    }
   });
 });

@@ -53,8 +53,8 @@ export async function startStack(opts: StackOptions = {}) {
     adapters: { bank, messaging, populationRegister: opts.populationRegister ?? chooseAdapters({}, 'development').adapters.populationRegister },
     ...(opts.today ? { today: opts.today } : {}),
   });
-  const app = createApp({
-    ctx: wired.ctx,
+  const appFor = (ctx: typeof wired.ctx) => createApp({
+    ctx,
     publicBaseUrl: webOrigin,
     publicFormsPerMinute: 10_000,
     // Every answer of every test is held to the API contract: schema, documented fields, statuses.
@@ -71,6 +71,7 @@ export async function startStack(opts: StackOptions = {}) {
       verifyBearer: jwtBearerVerifier({ issuer, audience: API_AUDIENCE }),
     },
   });
+  const app = appFor(wired.ctx);
   const { worker, connection } = await createWorker({
     address: inject('temporalAddress'),
     namespace: inject('temporalNamespace'),
@@ -83,6 +84,8 @@ export async function startStack(opts: StackOptions = {}) {
   const sessions = new Map<string, string>();
   return {
     app,
+    /** The same API over another context (a Temporal client that cannot connect, say). */
+    appFor,
     ctx: wired.ctx,
     /** What the worker's activities were built with, for calling an activity directly. */
     activityDeps: wired.activityDeps,
