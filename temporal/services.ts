@@ -13,6 +13,7 @@ import { SupplementLinks } from '../services/supplementLinks';
 import type { FetchedPaymentFile } from '../workflows/definitions/paymentFile';
 import { taskQueueNames } from '../workflows/definitions/taskQueues';
 import type { Adapters } from './adapters';
+import { temporalConnectOptions, type TemporalConnectionSettings } from './config';
 
 export interface WiringOptions {
   databaseUrl: string;
@@ -32,12 +33,14 @@ export interface WiringOptions {
   today?: () => string;
   dbPoolSize?: number;
   temporalUiUrl?: string | null;
+  /** TLS and API key for a Temporal cluster or Temporal Cloud; none for the dev server. */
+  temporalConnection?: TemporalConnectionSettings;
 }
 
 /** Connects the database and Temporal once and builds what services and activities share. */
 export async function wireServices(opts: WiringOptions) {
   const database = connectDatabase(opts.databaseUrl, opts.dbPoolSize ?? 20);
-  const connection = await Connection.connect({ address: opts.temporalAddress });
+  const connection = await Connection.connect({ address: opts.temporalAddress, ...temporalConnectOptions(opts.temporalConnection) });
   const temporal = new Client({ connection, namespace: opts.namespace });
   const supplementLinks = new SupplementLinks(opts.supplementLinkSecret, opts.publicBaseUrl);
   const resignationLinks = new ResignationLinks(opts.resignationLinkSecret ?? deriveResignationLinkSecret(opts.supplementLinkSecret), opts.publicBaseUrl);

@@ -1,4 +1,6 @@
 // `npm start`: the whole system on embedded defaults (see README for the variables that override them).
+// `npm run web` / `npm run worker` (this file with the argument web or worker): one web/API server
+// or one worker process against a shared PostgreSQL and Temporal; run as many copies as needed.
 import { createServer } from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -12,7 +14,8 @@ import { jwtBearerVerifier } from '../integrations/http/auth';
 import { registerApiApp } from '../integrations/http/registry';
 import { MAX_PAYMENT_FILE_BYTES } from '../services/payments';
 import { chooseAdapters, describeAdapters } from './adapters';
-import { loadConfig } from './config';
+import { loadConfig, type ProcessRole } from './config';
+import { healthEndpoints } from './health';
 import { seedDemoData } from './demo/seedDemoData';
 import { startTemporalDevServer } from './devServer';
 import { wireServices } from './services';
@@ -24,14 +27,23 @@ const log = (line: string) => console.log(`[start] ${line}`);
 /** Stopped in reverse order of starting: web, worker, connections, IdP, Temporal, PostgreSQL. */
 const stops: (() => Promise<unknown>)[] = [];
 
+function roleOf(arg: string | undefined): ProcessRole {
+  if (arg === undefined || arg === 'all') return 'all';
+  if (arg === 'web' || arg === 'worker') return arg;
+  throw new Error(`unknown process "${arg}": start with no argument (everything), web or worker`);
+}
+
 async function main() {
-  const config = loadConfig();
+  const role = roleOf(process.argv[2]);
+  const config = loadConfig(process.env, role);
+  const runsWeb = role !== 'worker';
+  const runsWorker = role !== 'web';
   const profile = getFundProfile(config.fund);
   // Before anything starts: a production start without its adapters stops here, naming the variable.
   const { adapters, choices } = chooseAdapters();
   log(describeAdapters(choices));
   Runtime.install({ logger: new DefaultLogger('WARN') });
-  ensureWebBuild(log);
+  if (runsWeb) ensureWebBuild(log);
 
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
@@ -60,7 +72,7 @@ async function main() {
   }
 
   let issuer = config.oidcIssuer;
-  if (!issuer) {
+  if (!issuer && runsWeb) {
     log('starting the development identity provider…');
     const idp = await startDevIdp({
       port: config.devIdpPort,
@@ -84,26 +96,54 @@ async function main() {
     publicAnswerFloorMs: config.publicAnswerFloorMs,
     adapters,
     temporalUiUrl: temporalUi ?? process.env.TEMPORAL_UI_URL ?? null,
+    temporalConnection: config.temporalConnection,
+    dbPoolSize: config.dbPoolSize,
   });
   stops.push(() => wired.close());
 
-  log(`starting the worker (task queues: ${Object.values(wired.ctx.taskQueues).join(', ')})…`);
-  const { worker, connection } = await createWorker({
-    address: temporalAddress,
-    namespace: config.temporalNamespace,
-    taskQueues: wired.ctx.taskQueues,
-    pollLegacyQueue: true,
-    deps: wired.activityDeps,
-  });
-  const workerRun = worker.run();
-  stops.push(async () => {
-    worker.shutdown();
-    await workerRun;
-    await connection.close();
-  });
+  if (runsWorker) {
+    log(`starting the worker (task queues: ${Object.values(wired.ctx.taskQueues).join(', ')})…`);
+    const { worker, connection } = await createWorker({
+      address: temporalAddress,
+      namespace: config.temporalNamespace,
+      taskQueues: wired.ctx.taskQueues,
+      pollLegacyQueue: true,
+      deps: wired.activityDeps,
+      temporalConnection: config.temporalConnection,
+      shutdownGraceMs: config.shutdownGraceMs,
+    });
+    const workerRun = worker.run();
+    // A worker that stops on its own (lost its connection for good) ends the process, so its supervisor restarts it.
+    workerRun.catch((error: unknown) => {
+      console.error(`[start] the worker stopped: ${error instanceof Error ? error.message : String(error)}`);
+      void shutdown('worker failure', 1);
+    });
+    stops.push(async () => {
+      // Running activities get the grace time to finish; after it they are cancelled and Temporal gives them to another worker.
+      worker.shutdown();
+      await workerRun.catch(() => undefined);
+      await connection.close();
+    });
 
-  const schedules = await ensureSchedules(wired.ctx.temporal, { taskQueues: wired.ctx.taskQueues, populationSync: { every: process.env.POPULATION_SYNC_EVERY ?? '1 hour' } });
-  if (schedules.length) log(`created schedules: ${schedules.join(', ')}`);
+    const schedules = await ensureSchedules(wired.ctx.temporal, { taskQueues: wired.ctx.taskQueues, populationSync: { every: process.env.POPULATION_SYNC_EVERY ?? '1 hour' } });
+    if (schedules.length) log(`created schedules: ${schedules.join(', ')}`);
+  }
+  const health = healthEndpoints({ db: wired.ctx.db, temporal: wired.ctx.temporal });
+
+  if (!runsWeb) {
+    // A worker answers /healthz and /readyz only (on WORKER_HEALTH_PORT, when set).
+    const healthPort = process.env.WORKER_HEALTH_PORT;
+    if (healthPort) {
+      const server = createServer((req, res) => {
+        if (!health.handle(req, res)) res.writeHead(404).end();
+      });
+      await new Promise<void>((resolve) => server.listen(Number(healthPort), config.host, resolve));
+      stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    }
+    log(`worker running (namespace ${config.temporalNamespace} at ${temporalAddress}). Press Ctrl-C to stop.`);
+    return;
+  }
+  if (!issuer) throw new Error('no identity provider');
 
   const app = createApp({
     ctx: wired.ctx,
@@ -131,21 +171,30 @@ async function main() {
     handler: (req: unknown, res: unknown, next: () => void) => void;
   };
   log(`starting the web server on port ${config.port}…`);
-  const server = createServer((req, res) => handler(req, res, () => res.writeHead(404).end('Not found')));
+  const server = createServer((req, res) => {
+    if (!health.handle(req, res)) handler(req, res, () => res.writeHead(404).end('Not found'));
+  });
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
-  stops.push(
-    () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  );
+  stops.push(async () => {
+    // Drain: /readyz answers 503 so the load balancer stops sending; no new connections; idle ones
+    // close; requests under way get the grace time to finish before the rest are cut.
+    health.drain();
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    const cut = setTimeout(() => server.closeAllConnections(), config.shutdownGraceMs);
+    await closed;
+    clearTimeout(cut);
+  });
 
   if (config.seedDemoData) {
     const seeded = await seedDemoData(wired.ctx);
     if (seeded > 0) log(`seeded ${seeded} generated demo applications`);
   }
 
+  if (role === 'web') {
+    log(`web server running on ${config.publicBaseUrl} (API under /api; /healthz, /readyz). Press Ctrl-C to stop.`);
+    return;
+  }
   console.log(`
 Jäsenrekisteri (${profile.name.en}) is running.
   Desk and API     ${config.publicBaseUrl}          (API under ${config.publicBaseUrl}/api, docs ${config.publicBaseUrl}/api/docs)

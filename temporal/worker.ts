@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleOption, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 import { activityFaults } from './activityFaults';
+import { temporalConnectOptions, type TemporalConnectionSettings } from './config';
 import { legacyTaskQueue, type TaskQueueNames } from '../workflows/definitions/taskQueues';
 
 const require = createRequire(import.meta.url);
@@ -21,6 +22,13 @@ export interface WorkerOptions {
   pollLegacyQueue?: boolean;
   deps: ActivityDeps;
   workflowBundle?: WorkflowBundleOption;
+  /** TLS and API key for a Temporal cluster or Temporal Cloud; none for the dev server. */
+  temporalConnection?: TemporalConnectionSettings;
+  /**
+   * On shutdown, how long running activities may go on finishing; after it they are cancelled and
+   * their tasks go back to Temporal, which gives them to another worker (default 30 s).
+   */
+  shutdownGraceMs?: number;
 }
 
 /** One Temporal worker per task queue, run and stopped together. */
@@ -35,7 +43,7 @@ export interface WorkerGroup {
  * workflow bundle and one set of activities; scale by running more of these processes.
  */
 export async function createWorker(opts: WorkerOptions): Promise<{ worker: WorkerGroup; connection: NativeConnection }> {
-  const connection = await NativeConnection.connect({ address: opts.address });
+  const connection = await NativeConnection.connect({ address: opts.address, ...temporalConnectOptions(opts.temporalConnection) });
   const workflowBundle = opts.workflowBundle ?? { code: (await bundleWorkflows()).code };
   const activities = createActivities(opts.deps);
   const queues = [...new Set([...Object.values(opts.taskQueues), ...(opts.pollLegacyQueue ? [legacyTaskQueue] : [])])];
@@ -52,6 +60,7 @@ export async function createWorker(opts: WorkerOptions): Promise<{ worker: Worke
         maxConcurrentWorkflowTaskExecutions: 100,
         // Failures retrying cannot mend are not retried; long-retrying ones raise an alert.
         interceptors: { activity: [activityFaults] },
+        shutdownGraceTime: opts.shutdownGraceMs ?? 30_000,
       }),
     ),
   );
