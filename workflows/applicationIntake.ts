@@ -22,11 +22,16 @@ const delivery = proxyLocalActivities<MessageActivities>({
   retry: { initialInterval: '1 second', maximumInterval: '5 minutes' },
 });
 
-/** Whether a refused delivery goes to review (false) instead of failing the process (histories before the patch). */
+/** A refused completion request goes to review instead of failing the process (histories before the patch failed). */
 const UNDELIVERABLE_TO_REVIEW = 'completion-undeliverable-to-review';
+/**
+ * A refused decision message ends the process with its decision; the message stays `failed` in the
+ * outbox with the service's reason, for the fund to send by other means (histories before the patch failed).
+ */
+const DECISION_UNDELIVERABLE_ENDS = 'decision-undeliverable-ends';
 
 /** Delivers a message; true when it went out, false when the messaging service refused it for good. */
-async function deliveredOrRefused(messageKey: string): Promise<boolean> {
+async function deliveredOrRefused(messageKey: string, patchId: string): Promise<boolean> {
   try {
     await delivery.deliverMessage({ messageKey });
     return true;
@@ -34,7 +39,7 @@ async function deliveredOrRefused(messageKey: string): Promise<boolean> {
     // A local activity's failure may arrive as the activity's own ApplicationFailure, unwrapped.
     const cause = error instanceof ActivityFailure ? error.cause : error;
     const refused = cause instanceof ApplicationFailure && cause.nonRetryable;
-    if (refused && patched(UNDELIVERABLE_TO_REVIEW)) return false;
+    if (refused && patched(patchId)) return false;
     throw error;
   }
 }
@@ -120,7 +125,7 @@ export async function applicationIntake(input: ApplicationIntakeInput): Promise<
     if (validation.outcome === 'clean') {
       const approved = await local.approveApplication({ applicationId, decidedBy: 'system', reason: null, automatic: true });
       setStatus('approved');
-      await delivery.deliverMessage({ messageKey: approved.messageKey });
+      await deliveredOrRefused(approved.messageKey, DECISION_UNDELIVERABLE_ENDS);
       finished = true;
       return { outcome: 'approved', memberId: approved.memberId };
     }
@@ -134,7 +139,7 @@ export async function applicationIntake(input: ApplicationIntakeInput): Promise<
         deadlineMs: input.completionDeadlineMs,
       });
       setStatus('awaiting-supplement');
-      if (!(await deliveredOrRefused(request.messageKey))) {
+      if (!(await deliveredOrRefused(request.messageKey, UNDELIVERABLE_TO_REVIEW))) {
         // No channel reaches the applicant (or the messaging service refused the request for good):
         // waiting for a supplement nobody was asked for would never end, so a caseworker takes it.
         reviewReason = 'completion-undeliverable';
@@ -180,7 +185,7 @@ export async function applicationIntake(input: ApplicationIntakeInput): Promise<
   setStatus(result.outcome);
   state.openTaskId = null;
   finished = true;
-  await delivery.deliverMessage({ messageKey });
+  await deliveredOrRefused(messageKey, DECISION_UNDELIVERABLE_ENDS);
   await condition(allHandlersFinished);
   return result;
 }

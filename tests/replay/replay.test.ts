@@ -50,6 +50,8 @@ describe('workflow determinism', () => {
         'caseworker-reject',
         'completion-answered',
         'completion-expired-then-approved',
+        'completion-undeliverable-then-rejected',
+        'rerun-of-approved',
         'resignation-effective',
         'resignation-withdrawn',
         'resignation-withdrawn-with-message',
