@@ -142,6 +142,13 @@ export function checkConfig(env: NodeJS.ProcessEnv, role: ProcessRole): void {
   for (const file of ['TEMPORAL_TLS_CERT', 'TEMPORAL_TLS_KEY', 'TEMPORAL_TLS_CA']) {
     if (set(file) && !existsSync(env[file]!)) throw new ConfigError(file, `${file}=${env[file]}: no such file.`);
   }
+  if (set('METRICS_PORT')) {
+    intOf(env, 'METRICS_PORT', 0);
+    if (env.METRICS_PORT === (env.PORT || '3000')) throw new ConfigError('METRICS_PORT', `METRICS_PORT=${env.METRICS_PORT} is the public PORT: metrics are served on a port of their own.`);
+  }
+  if (set('TEMPORAL_METRICS_ADDRESS') && !/^[^\s:]+:\d+$/.test(env.TEMPORAL_METRICS_ADDRESS!)) {
+    throw new ConfigError('TEMPORAL_METRICS_ADDRESS', `TEMPORAL_METRICS_ADDRESS=${env.TEMPORAL_METRICS_ADDRESS} must be host:port (e.g. 0.0.0.0:9464).`);
+  }
   if (env.TEMPORAL_TLS !== undefined && !['true', 'false', ''].includes(env.TEMPORAL_TLS)) throw new ConfigError('TEMPORAL_TLS', `TEMPORAL_TLS=${env.TEMPORAL_TLS} must be true or false.`);
 }
 

@@ -1,7 +1,7 @@
 // `npm start`: the whole system on embedded defaults (see README for the variables that override them).
 // `npm run web` / `npm run worker` (this file with the argument web or worker): one web/API server
 // or one worker process against a shared PostgreSQL and Temporal; run as many copies as needed.
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
@@ -16,6 +16,7 @@ import { MAX_PAYMENT_FILE_BYTES } from '../services/payments';
 import { chooseAdapters, describeAdapters } from './adapters';
 import { loadConfig, type ProcessRole } from './config';
 import { healthEndpoints } from './health';
+import { HttpMetrics } from './metrics';
 import { seedDemoData } from './demo/seedDemoData';
 import { startTemporalDevServer } from './devServer';
 import { wireServices } from './services';
@@ -42,7 +43,14 @@ async function main() {
   // Before anything starts: a production start without its adapters stops here, naming the variable.
   const { adapters, choices } = chooseAdapters();
   log(describeAdapters(choices));
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  // Temporal SDK metrics (workers, polls, activity and workflow task latencies) in Prometheus format
+  // on their own address, when TEMPORAL_METRICS_ADDRESS is set (off by default).
+  const temporalMetrics = process.env.TEMPORAL_METRICS_ADDRESS?.trim();
+  Runtime.install({
+    logger: new DefaultLogger('WARN'),
+    ...(temporalMetrics ? { telemetryOptions: { metrics: { prometheus: { bindAddress: temporalMetrics } } } } : {}),
+  });
+  if (temporalMetrics) log(`Temporal SDK metrics on http://${temporalMetrics}/metrics`);
   if (runsWeb) ensureWebBuild(log);
 
   let databaseUrl = config.databaseUrl;
@@ -171,9 +179,20 @@ async function main() {
     handler: (req: unknown, res: unknown, next: () => void) => void;
   };
   log(`starting the web server on port ${config.port}…`);
-  const server = createServer((req, res) => {
+  const serve = (req: IncomingMessage, res: ServerResponse) => {
     if (!health.handle(req, res)) handler(req, res, () => res.writeHead(404).end('Not found'));
-  });
+  };
+  // HTTP metrics (requests by method, route group and status class; latency histogram) on their own
+  // port when METRICS_PORT is set (off by default), never on the public one.
+  const metricsPort = process.env.METRICS_PORT?.trim();
+  const metrics = metricsPort ? new HttpMetrics() : null;
+  if (metrics) {
+    const metricsServer = createServer((req, res) => metrics.serve(req, res));
+    await new Promise<void>((resolve) => metricsServer.listen(Number(metricsPort), config.host, resolve));
+    stops.push(() => new Promise<void>((resolve) => metricsServer.close(() => resolve())));
+    log(`HTTP metrics on http://${config.host}:${metricsPort}/metrics`);
+  }
+  const server = createServer(metrics ? metrics.wrap(serve) : serve);
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   stops.push(async () => {
     // Drain: /readyz answers 503 so the load balancer stops sending; no new connections; idle ones

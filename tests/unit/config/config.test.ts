@@ -59,6 +59,10 @@ describe('checkConfig', () => {
     expect(refusal({ ...shared, TEMPORAL_TLS: 'false', TEMPORAL_API_KEY: 'key' }, 'web').variable).toBe('TEMPORAL_TLS');
     expect(refusal({ ...shared, TEMPORAL_TLS_CA: '/no/such/ca.pem' }, 'web').variable).toBe('TEMPORAL_TLS_CA');
     expect(refusal({ ...shared, SESSION_SECRET: 'short' }, 'web').variable).toBe('SESSION_SECRET');
+    expect(refusal({ ...shared, METRICS_PORT: '3000' }, 'web').variable).toBe('METRICS_PORT');
+    expect(refusal({ ...shared, METRICS_PORT: 'yes' }, 'web').variable).toBe('METRICS_PORT');
+    expect(refusal({ ...shared, TEMPORAL_METRICS_ADDRESS: '9464' }, 'worker').variable).toBe('TEMPORAL_METRICS_ADDRESS');
+    expect(() => checkConfig({ ...shared, METRICS_PORT: '9100', TEMPORAL_METRICS_ADDRESS: '0.0.0.0:9464' }, 'all')).not.toThrow();
   });
 
   it('names a malformed number', () => {
