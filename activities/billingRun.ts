@@ -70,7 +70,7 @@ interface InvoiceFacts {
   lines: InvoiceLine[];
 }
 
-function eInvoiceOf(deps: BillingDeps, facts: InvoiceFacts, person: repo.BillingPerson, createdAt: string): FinvoiceInvoice {
+export function eInvoiceOf(deps: BillingDeps, facts: InvoiceFacts, person: repo.BillingPerson, createdAt: string): FinvoiceInvoice {
   const { profile } = deps;
   const lang = invoiceLanguage(person);
   return {

@@ -1,6 +1,9 @@
 import { createApplicationIntakeActivities, type ApplicationIntakeDeps } from './applicationIntake';
 import { createBankFileFetchActivities, type BankFileFetchDeps } from './bankFileFetch';
 import { createBillingActivities, type BillingDeps } from './billingRun';
+import { createCollectionHearingActivities, type CollectionHearingDeps } from './collectionHearing';
+import { createExpulsionAppealActivities } from './expulsionAppeal';
+import { createCollectionActivities, type CollectionDeps } from './collection';
 import { createEligibilityReviewActivities } from './eligibilityReview';
 import { createMemberDeathActivities, type MemberDeathDeps } from './memberDeath';
 import { createMembershipDailySweepActivities, type MembershipDailySweepDeps } from './membershipDailySweep';
@@ -9,6 +12,7 @@ import { createMessageActivities } from './messages';
 import { createPaymentFileActivities, type PaymentFileDeps } from './paymentFile';
 import { createPopulationRegisterSyncActivities, type PopulationRegisterSyncDeps } from './populationRegisterSync';
 import { createReconcileActivities, type ReconcileDeps } from './reconcile';
+import { createTaxReportActivities, type TaxReportDeps } from './taxReport';
 import { createUnmatchedPaymentActivities } from './unmatchedPayment';
 
 export type ActivityDeps = ApplicationIntakeDeps &
@@ -19,7 +23,10 @@ export type ActivityDeps = ApplicationIntakeDeps &
   ReconcileDeps &
   BankFileFetchDeps &
   PaymentFileDeps &
-  BillingDeps;
+  BillingDeps &
+  CollectionHearingDeps &
+  CollectionDeps &
+  TaxReportDeps;
 
 /** Every activity the worker runs; one object so workflows of all processes share a worker. */
 export function createActivities(deps: ActivityDeps) {
@@ -36,5 +43,9 @@ export function createActivities(deps: ActivityDeps) {
     ...createUnmatchedPaymentActivities(deps),
     ...createReconcileActivities(deps),
     ...createBankFileFetchActivities(deps),
+    ...createCollectionHearingActivities(deps),
+    ...createExpulsionAppealActivities(deps),
+    ...createCollectionActivities(deps),
+    ...createTaxReportActivities(deps),
   };
 }

@@ -3,6 +3,7 @@ import { Context } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Database, DbOrTx } from '../db/client';
+import * as hearingsRepo from '../db/repositories/hearings';
 import * as ledgerRepo from '../db/repositories/ledger';
 import * as paymentsRepo from '../db/repositories/payments';
 import {
@@ -21,6 +22,7 @@ import {
   type ResolvedReference,
 } from '../domain/payments';
 import { readBankFile, type BankFileEntry } from '../integrations/transforms/bankFile';
+import { collectionHearingWorkflowId, paymentBookedSignal } from '../workflows/definitions/collectionHearing';
 import type { TaskQueueNames } from '../workflows/definitions/taskQueues';
 import { unmatchedPaymentQueue, unmatchedPaymentWorkflowId, unmatchedPaymentWorkflowType, withdrawSignal } from '../workflows/definitions/unmatchedPayment';
 import type { unmatchedPayment } from '../workflows/unmatchedPayment';
@@ -220,6 +222,15 @@ function isRetryable(error: unknown): boolean {
   return error instanceof ChunkRaceLost || code === '40P01' || code === '40001';
 }
 
+/** Tells a member's running hearing that a payment was booked for them; none running is no error. */
+export async function signalHearingOfPayment(temporal: Client, memberId: string, source: string): Promise<void> {
+  try {
+    await temporal.workflow.getHandle(collectionHearingWorkflowId(memberId)).signal(paymentBookedSignal, { source });
+  } catch (error) {
+    if (!(error instanceof WorkflowNotFoundError)) throw error;
+  }
+}
+
 /** A payment file's process: booking, matching and allocation, then the unmatched entries' processes. */
 export function createPaymentFileActivities(deps: PaymentFileDeps) {
   const { db } = deps;
@@ -317,6 +328,19 @@ export function createPaymentFileActivities(deps: PaymentFileDeps) {
         }
       }
       return { started };
+    },
+
+    /**
+     * Tells the hearing process of every member the file paid for whose hearing is still running
+     * (`collection-hearing/<memberId>`); the process re-checks the open amount itself, so a partial
+     * payment changes nothing. A process that has ended meanwhile is no error.
+     */
+    async notifyHearingsOfPayments({ fileId }: { fileId: string }) {
+      const temporal = deps.temporal;
+      if (!temporal) throw ApplicationFailure.nonRetryable('no Temporal client wired for telling hearings of payments');
+      const memberIds = await hearingsRepo.membersInHearingPaidInFile(db, fileId);
+      await Promise.all(memberIds.map((memberId) => signalHearingOfPayment(temporal, memberId, `payment-file/${fileId}`)));
+      return { notified: memberIds.length };
     },
 
     async finishPaymentFile({ fileId }: { fileId: string }) {

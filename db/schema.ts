@@ -17,6 +17,8 @@ import {
 } from 'drizzle-orm/pg-core';
 import type { ApplicationData, Finding } from '../domain/application';
 import type { FeeModel } from '../domain/billing/feeRules';
+import type { HoldReason } from '../domain/collection/rules';
+import type { AppealStatus, CaseChannel, HearingStatus } from '../domain/expulsion/status';
 import type { SupplementData } from '../domain/supplement';
 import type {
   AddressKind,
@@ -29,6 +31,11 @@ import type {
   BillingProgress,
   BillingRunStatus,
   BillingTotals,
+  ChangeReasonCode,
+  CollectedBy,
+  CollectionItemOutcome,
+  CollectionOutcome,
+  CollectionRunStatus,
   DatePrecision,
   DeliveryPreference,
   DeliveryTotals,
@@ -36,18 +43,25 @@ import type {
   InvoiceStatus,
   LedgerKind,
   LedgerLineCode,
-  RunExceptionCode,
-  ChangeReasonCode,
   MessageRecipient,
   PaymentFileFormat,
   PaymentFileStatus,
   PeriodEndReason,
   RefundStatus,
-  SessionEndReason,
+  ReminderChannel,
+  ReminderStatus,
   ResignationKind,
   ResignationStatus,
+  RunExceptionCode,
+  SessionEndReason,
   TaskStatus,
+  TaxFileStatus,
+  TaxRecordKind,
+  TaxRecordStatus,
+  TaxRunKind,
+  TaxRunStatus,
 } from '../domain/vocabulary';
+import type { ReportSummary, TaxReportException } from '../domain/tax/report';
 
 /** Member numbers are public-facing and stable; they also seed reference numbers later. */
 export const memberNumberSequence = pgSequence('member_number_seq', { startWith: 100001 });
@@ -622,9 +636,15 @@ export const ledgerEntries = pgTable(
     descriptionParams: jsonb('description_params').$type<Record<string, string | number>>().notNull().default({}),
     sourceKey: text('source_key').notNull().unique(),
     createdBy: text('created_by').notNull(),
+    /**
+     * Who collected the money: the fund itself (its bank account) or a union that passed it on.
+     * The fund reports to the Tax Administration only what it collected (domain.md §5).
+     */
+    collectedBy: text('collected_by').$type<CollectedBy>().notNull().default('fund'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
+    check('ledger_entries_collected_by', sql`${t.collectedBy} in ('fund', 'union')`),
     index('ledger_entries_member_idx').on(t.memberId, t.occurredOn),
     index('ledger_entries_day_idx').on(t.occurredOn, t.kind),
     // Invoice → its ledger rows (credit notes, write-offs, reversals look them up).
@@ -646,3 +666,327 @@ export const refunds = pgTable('refunds', {
   idempotencyKey: text('idempotency_key').notNull().unique(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * A hearing before an expulsion for unpaid fees (`collection-hearing/<memberId>`): the invoices it
+ * is about, the letter and its deadline. One running hearing per member (partial unique index).
+ */
+export const hearings = pgTable(
+  'hearings',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => members.id),
+    workflowId: text('workflow_id').notNull(),
+    invoiceIds: jsonb('invoice_ids').$type<string[]>().notNull(),
+    overdueCents: integer('overdue_cents').notNull(),
+    startedOn: date('started_on', { mode: 'string' }).notNull(),
+    deadline: date('deadline', { mode: 'string' }).notNull(),
+    status: text('status').$type<HearingStatus>().notNull().default('open'),
+    /** The hearing letter as archived in case management. */
+    letterDocumentId: text('letter_document_id'),
+    letterMessageKey: text('letter_message_key'),
+    /** Four eyes: who decided to expel and why, awaiting a second desk user's confirmation. */
+    proposedBy: text('proposed_by'),
+    proposedReason: text('proposed_reason'),
+    /** Why it ended without an expulsion (the caseworker's reason), or 'paid'. */
+    outcomeReason: text('outcome_reason'),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('hearings_member_started_uq').on(t.memberId, t.startedOn),
+    uniqueIndex('hearings_member_running_uq').on(t.memberId).where(sql`status in ('open', 'awaiting-decision')`),
+  ],
+);
+
+/** The member's explanation in a hearing: given in e-services or case management, or recorded by a caseworker. */
+export const hearingExplanations = pgTable(
+  'hearing_explanations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    hearingId: uuid('hearing_id')
+      .notNull()
+      .references(() => hearings.id),
+    text: text('text').notNull(),
+    receivedOn: date('received_on', { mode: 'string' }).notNull(),
+    channel: text('channel').$type<CaseChannel>().notNull(),
+    recordedBy: text('recorded_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('hearing_explanations_hearing_idx').on(t.hearingId)],
+);
+
+/**
+ * The expulsion decision of a hearing: reasons, effective date, the dates the appeal window runs
+ * from, and the decision letter as archived in case management. One per hearing.
+ */
+export const expulsionDecisions = pgTable(
+  'expulsion_decisions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    hearingId: uuid('hearing_id')
+      .notNull()
+      .unique()
+      .references(() => hearings.id),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => members.id),
+    reason: text('reason').notNull(),
+    effectiveDate: date('effective_date', { mode: 'string' }).notNull(),
+    decidedBy: text('decided_by').notNull(),
+    /** The second desk user, when the fund asks for four eyes. */
+    confirmedBy: text('confirmed_by'),
+    mailedOn: date('mailed_on', { mode: 'string' }).notNull(),
+    notifiedOn: date('notified_on', { mode: 'string' }).notNull(),
+    appealDeadline: date('appeal_deadline', { mode: 'string' }).notNull(),
+    documentId: text('document_id').notNull(),
+    messageKey: text('message_key').notNull(),
+    /** Set when the fund corrected its decision or SAMU overturned it: the membership was reinstated. */
+    reinstatedOn: date('reinstated_on', { mode: 'string' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('expulsion_decisions_member_idx').on(t.memberId)],
+);
+
+/** An appeal against an expulsion decision; a late one is flagged, never refused. */
+export const appeals = pgTable(
+  'appeals',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    decisionId: uuid('decision_id')
+      .notNull()
+      .references(() => expulsionDecisions.id),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => members.id),
+    workflowId: text('workflow_id').notNull().unique(),
+    text: text('text').notNull(),
+    receivedOn: date('received_on', { mode: 'string' }).notNull(),
+    late: boolean('late').notNull(),
+    channel: text('channel').$type<CaseChannel>().notNull(),
+    recordedBy: text('recorded_by').notNull(),
+    status: text('status').$type<AppealStatus>().notNull().default('received'),
+    /** The caseworker's reason for a correction, or the fund's statement to SAMU. */
+    resolution: text('resolution'),
+    resolvedBy: text('resolved_by'),
+    /** The corrected decision letter or the statement to SAMU, as archived in case management. */
+    resolutionDocumentId: text('resolution_document_id'),
+    samuRuledOn: date('samu_ruled_on', { mode: 'string' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  // One appeal per decision: a second letter about the same decision joins the first.
+  (t) => [uniqueIndex('appeals_decision_uq').on(t.decisionId), index('appeals_member_idx').on(t.memberId)],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Overdue collection (docs/decisions/013-collection.md).
+
+/**
+ * One reminder level of one invoice, at most once: the unique (invoice, level) is what makes a
+ * re-run or a crash send no level twice. A failed send (refused by the messaging service) keeps its
+ * row as `failed` and is tried again by the next day's run; only `sent` moves the invoice on.
+ */
+export const collectionReminders = pgTable(
+  'collection_reminders',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    invoiceId: uuid('invoice_id')
+      .notNull()
+      .references(() => invoices.id),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => members.id),
+    level: integer('level').notNull(),
+    /** The daily run that sent it. */
+    runDate: date('run_date', { mode: 'string' }).notNull(),
+    sentOn: date('sent_on', { mode: 'string' }).notNull(),
+    newDueDate: date('new_due_date', { mode: 'string' }).notNull(),
+    /** What was open of the invoice when the reminder went. */
+    openCents: integer('open_cents').notNull(),
+    feeCents: integer('fee_cents').notNull().default(0),
+    channel: text('channel').$type<ReminderChannel>().notNull(),
+    messageKey: text('message_key').notNull(),
+    status: text('status').$type<ReminderStatus>().notNull(),
+    failureReason: text('failure_reason'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('collection_reminders_invoice_level_uq').on(t.invoiceId, t.level), index('collection_reminders_member_idx').on(t.memberId)],
+);
+
+/**
+ * A caseworker's hold on a member's collection (payment plan, dispute, benefit-deduction agreement)
+ * until an end date, or until resumed. At most one hold of a member is open (not resumed).
+ */
+export const collectionHolds = pgTable(
+  'collection_holds',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => members.id),
+    reason: text('reason').$type<HoldReason>().notNull(),
+    until: date('until', { mode: 'string' }).notNull(),
+    setBy: text('set_by').notNull(),
+    setAt: timestamp('set_at', { withTimezone: true }).notNull().defaultNow(),
+    resumedAt: timestamp('resumed_at', { withTimezone: true }),
+    resumedBy: text('resumed_by'),
+  },
+  (t) => [
+    index('collection_holds_member_idx').on(t.memberId, t.setAt),
+    uniqueIndex('collection_holds_open_uq').on(t.memberId).where(sql`${t.resumedAt} is null`),
+  ],
+);
+
+/**
+ * The invoices that reached the hearing (the hearing itself is its own process). Written in the
+ * chunk's transaction; the process is started after the commit, and `started_at` set then, so a
+ * crash in between leaves a row the next run starts (no lock is held while Temporal answers).
+ */
+export const collectionHearingStarts = pgTable('collection_hearing_starts', {
+  invoiceId: uuid('invoice_id')
+    .primaryKey()
+    .references(() => invoices.id),
+  memberId: uuid('member_id')
+    .notNull()
+    .references(() => members.id),
+  workflowId: text('workflow_id').notNull(),
+  startedOn: date('started_on', { mode: 'string' }).notNull(),
+  overdueCents: integer('overdue_cents').notNull(),
+  startedAt: timestamp('started_at', { withTimezone: true }),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** One daily collection step (`collection-run/<date>`): its outcome and progress for the desk. */
+export const collectionRuns = pgTable('collection_runs', {
+  runDate: date('run_date', { mode: 'string' }).primaryKey(),
+  status: text('status').$type<CollectionRunStatus>().notNull(),
+  workflowId: text('workflow_id').notNull(),
+  /** Items staged for the day and how many have an outcome: the progress bar. */
+  total: integer('total').notNull().default(0),
+  done: integer('done').notNull().default(0),
+  outcome: jsonb('outcome').$type<CollectionOutcome>(),
+  startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+  finishedAt: timestamp('finished_at', { withTimezone: true }),
+});
+
+/**
+ * The day's staged work: every invoice the selection found due, its chunk, and what became of it.
+ * A re-run of the day stages nothing twice and works only the items without an outcome.
+ */
+export const collectionRunItems = pgTable(
+  'collection_run_items',
+  {
+    runDate: date('run_date', { mode: 'string' }).notNull(),
+    invoiceId: uuid('invoice_id')
+      .notNull()
+      .references(() => invoices.id),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => members.id),
+    chunk: integer('chunk').notNull(),
+    /** The level the selection found due (levels + 1: the hearing). */
+    level: integer('level').notNull(),
+    outcome: text('outcome').$type<CollectionItemOutcome>(),
+    reason: text('reason'),
+  },
+  (t) => [uniqueIndex('collection_run_items_pk').on(t.runDate, t.invoiceId), index('collection_run_items_chunk_idx').on(t.runDate, t.chunk)],
+);
+
+// ---------------------------------------------------------------------------------------------
+// The annual report of fees paid to the Tax Administration (docs/decisions/015-tax-report.md).
+
+/** One run: the year's report (`tax-report/<year>`) or a correction run (`tax-report/<year>/correction-<n>`). */
+export const taxReportRuns = pgTable(
+  'tax_report_runs',
+  {
+    id: text('id').primaryKey(),
+    year: integer('year').notNull(),
+    kind: text('kind').$type<TaxRunKind>().notNull(),
+    status: text('status').$type<TaxRunStatus>().notNull(),
+    startedBy: text('started_by').notNull(),
+    decidedBy: text('decided_by'),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    summary: jsonb('summary').$type<ReportSummary & { outgoing: number; outgoingCents: number }>(),
+    progress: jsonb('progress').$type<BillingProgress>(),
+    error: text('error'),
+    workflowId: text('workflow_id').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('tax_report_runs_year_idx').on(t.year, t.createdAt)],
+);
+
+/**
+ * The preview's staging: every member with money in the year (or reported before), the figure now,
+ * the exceptions, and the records the run would send (`seq` orders them in the file; a member
+ * whose code was corrected has two). The commit writes the file from these rows only.
+ */
+export const taxReportItems = pgTable(
+  'tax_report_items',
+  {
+    runId: text('run_id')
+      .notNull()
+      .references(() => taxReportRuns.id),
+    seq: integer('seq').notNull(),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => members.id),
+    netCents: integer('net_cents').notNull(),
+    exceptions: text('exceptions').array().$type<TaxReportException[]>().notNull(),
+    /** Null: the member is listed (an exception) but gets no record in this run. */
+    recordKind: text('record_kind').$type<TaxRecordKind>(),
+    identityCode: text('identity_code'),
+    name: text('name').notNull(),
+    amountCents: integer('amount_cents'),
+  },
+  (t) => [uniqueIndex('tax_report_items_pk').on(t.runId, t.seq), index('tax_report_items_member_idx').on(t.runId, t.memberId)],
+);
+
+/** Every file made for the Tax Administration, byte for byte (Latin-1 kept as text), with its channel state. */
+export const taxReportFiles = pgTable('tax_report_files', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  /** One file per run. */
+  runId: text('run_id')
+    .notNull()
+    .unique()
+    .references(() => taxReportRuns.id),
+  year: integer('year').notNull(),
+  sha256: text('sha256').notNull(),
+  content: text('content').notNull(),
+  recordCount: integer('record_count').notNull(),
+  totalCents: bigint('total_cents', { mode: 'number' }).notNull(),
+  transliterations: jsonb('transliterations').$type<unknown[]>().notNull().default([]),
+  status: text('status').$type<TaxFileStatus>().notNull(),
+  /** The filing channel's id of the submission. */
+  submissionId: text('submission_id'),
+  sentAt: timestamp('sent_at', { withTimezone: true }),
+  acknowledgedAt: timestamp('acknowledged_at', { withTimezone: true }),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Every member's figure as it went to the Tax Administration: the history a correction compares against. */
+export const taxReportedRecords = pgTable(
+  'tax_reported_records',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    fileId: uuid('file_id')
+      .notNull()
+      .references(() => taxReportFiles.id),
+    runId: text('run_id').notNull(),
+    year: integer('year').notNull(),
+    recordNumber: integer('record_number').notNull(),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => members.id),
+    kind: text('kind').$type<TaxRecordKind>().notNull(),
+    identityCode: text('identity_code').notNull(),
+    name: text('name').notNull(),
+    amountCents: integer('amount_cents').notNull(),
+    status: text('status').$type<TaxRecordStatus>().notNull(),
+    rejectionReason: text('rejection_reason'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('tax_reported_records_file_uq').on(t.fileId, t.recordNumber), index('tax_reported_records_member_idx').on(t.memberId, t.year, t.id), index('tax_reported_records_year_idx').on(t.year, t.memberId, t.id)],
+);

@@ -1,6 +1,9 @@
 import type { FeeRules } from './billing/feeRules';
+import type { ExpulsionRules } from './expulsion/rules';
+import type { CollectionRules } from './collection/rules';
 import type { Localized } from './localized';
 import type { MembershipRules } from './membership/rules';
+import type { TaxReportSettings } from './tax/settings';
 import { aKassaProfile } from './profiles/aKassa';
 import { kokoProfile } from './profiles/koko';
 
@@ -20,7 +23,15 @@ export type MessageKind =
   | 'membership-ended-switch'
   | 'age-limit-notice'
   | 'membership-ended-age'
-  | 'invoice';
+  | 'invoice'
+  | 'hearing-letter'
+  | 'expulsion-decision'
+  | 'expulsion-not-decided'
+  | 'expulsion-corrected'
+  | 'appeal-forwarded'
+  | 'samu-overturned'
+  | 'payment-reminder'
+  | 'payment-reminder-final';
 
 /** The placeholders each message template uses; the sender must supply a value for every one. */
 export const messagePlaceholders: Readonly<Record<MessageKind, readonly string[]>> = {
@@ -34,6 +45,14 @@ export const messagePlaceholders: Readonly<Record<MessageKind, readonly string[]
   'age-limit-notice': ['firstName', 'fundName', 'endDate'],
   'membership-ended-age': ['firstName', 'fundName', 'endDate'],
   invoice: ['firstName', 'fundName', 'period', 'amount', 'dueDate', 'reference', 'iban', 'barcode'],
+  'hearing-letter': ['firstName', 'fundName', 'amount', 'invoices', 'deadline', 'iban'],
+  'expulsion-decision': ['firstName', 'fundName', 'amount', 'effectiveDate', 'reason', 'explanation', 'law', 'appealInstructions', 'appealDeadline'],
+  'expulsion-not-decided': ['firstName', 'fundName', 'reason'],
+  'expulsion-corrected': ['firstName', 'fundName', 'effectiveDate', 'reason'],
+  'appeal-forwarded': ['firstName', 'fundName', 'receivedOn', 'statement'],
+  'samu-overturned': ['firstName', 'fundName', 'ruledOn'],
+  'payment-reminder': ['firstName', 'fundName', 'invoiceNumber', 'period', 'originalDueDate', 'openAmount', 'fee', 'amount', 'dueDate', 'reference', 'iban', 'barcode'],
+  'payment-reminder-final': ['firstName', 'fundName', 'invoiceNumber', 'period', 'originalDueDate', 'openAmount', 'fee', 'amount', 'dueDate', 'reference', 'iban', 'barcode'],
 };
 
 export interface FundPostalAddress {
@@ -84,6 +103,19 @@ export interface FundProfile {
    * not approve it; a second billing user does (see domain/billing/approval.ts).
    */
   billingApproval: { fourEyes: boolean };
+  /** Hearing, expulsion decision and appeal for unpaid fees; see domain/expulsion/rules.ts. */
+  expulsion: ExpulsionRules;
+  /**
+   * Overdue collection: reminder levels (wait, channels, template, new due date, fee) and when the
+   * hearing starts after the last one; see domain/collection/rules.ts. [U] fund policy.
+   */
+  collection: CollectionRules;
+  /**
+   * The annual report of fees paid to the Tax Administration: only what differs from
+   * `defaultTaxReportSettings` (domain/tax/settings.ts; the record identifier and the amount code
+   * there are placeholders until the official record description is at hand).
+   */
+  taxReport?: Partial<TaxReportSettings>;
 }
 
 export const fundProfileIds: readonly FundId[] = ['a-kassa', 'koko'];

@@ -97,8 +97,43 @@ export type PaymentFileFormat = 'camt054' | 'ktl';
 export type PaymentFileStatus = 'received' | 'processed' | 'failed';
 export type BankEntryStatus = 'allocated' | 'partially-allocated' | 'unmatched' | 'reversed' | 'overpaid' | 'refund-needed';
 export type AllocationKind = 'automatic' | 'manual';
-export type LedgerKind = 'invoice' | 'payment' | 'credit-note' | 'refund' | 'write-off' | 'reversal';
+/** `reminder-fee`: a payment reminder's fee, only when the fund's collection rules charge one. */
+export type LedgerKind = 'invoice' | 'payment' | 'credit-note' | 'refund' | 'write-off' | 'reversal' | 'reminder-fee';
 export type RefundStatus = 'pending' | 'in-file' | 'sent';
+/** Who collected a payment: the fund reports only what it collected itself (domain.md §5). */
+export type CollectedBy = 'fund' | 'union';
+
+// The annual tax report of fees paid.
+
+export type TaxRunKind = 'annual' | 'correction';
+export type TaxRunStatus = 'previewing' | 'awaiting-approval' | 'generating' | 'sending' | 'awaiting-acknowledgement' | 'acknowledged' | 'partially-rejected' | 'rejected' | 'nothing-to-send' | 'failed';
+export type TaxFileStatus = 'created' | 'sent' | 'acknowledged' | 'records-rejected';
+/** 'new': a first record; 'replace': the same identifiers with a new figure; 'zero': old identifiers zeroed. */
+export type TaxRecordKind = 'new' | 'replace' | 'zero';
+export type TaxRecordStatus = 'sent' | 'accepted' | 'rejected';
+
+// Overdue collection.
+
+/** How a reminder went out: the member's invoice channel, as the level allows it. */
+export type ReminderChannel = 'e-invoice' | 'email' | 'letter';
+/** `failed`: the messaging service or the bank refused it; the next day's run tries the level again. */
+export type ReminderStatus = 'sent' | 'failed' | 'suppressed';
+export type CollectionRunStatus = 'running' | 'done' | 'failed';
+/** What the daily step did with one staged invoice. */
+export type CollectionItemOutcome = 'sent' | 'paid' | 'on-hold' | 'failed' | 'hearing' | 'not-due' | 'already-sent';
+/** The daily step's outcome: counts per outcome and the reasons of the failed ones. */
+export interface CollectionOutcome {
+  staged: number;
+  sent: number;
+  skippedPaid: number;
+  onHold: number;
+  failed: number;
+  hearings: number;
+  /** Sent per level, e.g. { "1": 1200, "2": 800 }. */
+  byLevel: Record<string, number>;
+  /** Failure reasons and how many items each (the messaging service's refusal, a letter that cannot be printed). */
+  failures: Record<string, number>;
+}
 
 // Desk sessions.
 
@@ -114,6 +149,10 @@ export type SessionEndReason = 'logout' | 'idle' | 'expired' | 'roles-changed' |
 
 /** Every action the audit trail records; tests/unit/i18n/codes.test.ts checks each has a label in fi, sv and en. */
 export const auditActions = [
+  'appeal.corrected',
+  'appeal.forwarded',
+  'appeal.recorded',
+  'appeal.samu-ruling-recorded',
   'application.approved',
   'application.completion-requested',
   'application.read',
@@ -135,19 +174,36 @@ export const auditActions = [
   'billing-run.rejected',
   'billing-run.started',
   'bookkeeping.exported',
+  'case-document.read',
+  'collection.hearing-started',
+  'collection.hold-set',
+  'collection.overview-read',
+  'collection.resumed',
+  'collection.run-failed',
+  'collection.run-finished',
+  'expulsion.proposed',
   'fee-year.set',
+  'hearing.explanation-recorded',
+  'hearing.not-expelled',
+  'hearing.opened',
+  'hearing.paid',
   'invoice.credited',
   'invoice.pdf-read',
   'invoice.written-off',
   'member.age-limit',
   'member.changed',
+  'member.collection-read',
   'member.death-recorded',
   'member.eligibility-ended',
+  'member.expelled',
+  'member.fee-statement-read',
   'member.fund-switch',
   'member.fund-switch-received',
+  'member.hearings-read',
   'member.ledger-read',
   'member.read',
   'member.refund-requested',
+  'member.reinstated',
   'member.resignation',
   'member.resignation-confirmation-sent',
   'member.resignation-received',
@@ -175,6 +231,15 @@ export const auditActions = [
   'task.opened',
   'task.orphaned',
   'task.unclaimed',
+  'tax-report.acknowledged',
+  'tax-report.approved',
+  'tax-report.file-created',
+  'tax-report.file-downloaded',
+  'tax-report.rejected',
+  'tax-report.rejection-closed',
+  'tax-report.sent',
+  'tax-report.started',
+  'tax-report.viewed',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

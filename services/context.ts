@@ -22,4 +22,11 @@ export interface ServiceContext {
   temporalUi: { url: string; namespace: string } | null;
   /** How long a submission waits for Temporal to start its process before answering 202 (default 3 s). */
   intakeStartWaitMs?: number;
+  /** Reads back a document filed in case management (the adapter, wired in temporal/services.ts). */
+  caseDocuments: CaseDocumentReader;
+}
+
+/** A document filed in case management, as the desk shows it. */
+export interface CaseDocumentReader {
+  getDocument(documentId: string): Promise<{ memberId: string; title: string; bytes: Uint8Array } | null>;
 }

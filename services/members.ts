@@ -7,6 +7,7 @@ import * as personsRepo from '../db/repositories/persons';
 import * as resignationsRepo from '../db/repositories/resignations';
 import * as tasksRepo from '../db/repositories/tasks';
 import { parseMemberQuery } from '../domain/membership/memberQuery';
+import { periodsCountingAfterExpulsion } from '../domain/expulsion/consequences';
 import { membershipConditionMonths } from '../domain/membership/membershipCondition';
 import { holdsDays } from '../domain/membership/membershipRead';
 import { memberStatus, storedMembershipStatus } from '../domain/membership/periods';
@@ -34,6 +35,17 @@ export function withoutLinkTokens(body: string): string {
 }
 
 /** Search by name, identity code (also earlier codes), member number or reference number. */
+/** A person's ways of contact and delivery preferences, as the desk and e-services show them. */
+export function contactView(person: Pick<personsRepo.PersonRow, 'email' | 'phone' | 'deliveryChannel' | 'eInvoiceAddress' | 'eInvoiceOperator' | 'eInvoiceConsent' | 'smsConsent'>) {
+  return {
+    email: person.email,
+    phone: person.phone,
+    deliveryChannel: person.deliveryChannel,
+    eInvoice: { address: person.eInvoiceAddress, operator: person.eInvoiceOperator, consent: person.eInvoiceConsent },
+    smsConsent: person.smsConsent,
+  };
+}
+
 export async function searchMembers(ctx: ServiceContext, p: Principal, rawQuery: string, limit = 20) {
   requireMemberReader(p);
   const query = parseMemberQuery(rawQuery);
@@ -137,13 +149,7 @@ export async function getMemberOverview(ctx: ServiceContext, p: Principal, membe
       deathDatePrecision: person.deathDatePrecision,
       municipality: person.municipality,
     },
-    contact: {
-      email: person.email,
-      phone: person.phone,
-      deliveryChannel: person.deliveryChannel,
-      eInvoice: { address: person.eInvoiceAddress, operator: person.eInvoiceOperator, consent: person.eInvoiceConsent },
-      smsConsent: person.smsConsent,
-    },
+    contact: contactView(person),
     address: addressView(p, person),
     nameHistory: nameHistory.map((n) => ({ firstNames: n.firstNames, lastName: n.lastName, validFrom: n.validFrom, source: n.source })),
     addressHistory: protectedAddress
@@ -151,8 +157,9 @@ export async function getMemberOverview(ctx: ServiceContext, p: Principal, membe
       : addressHistory.map((a) => ({ kind: a.kind, street: a.street, postalCode: a.postalCode, city: a.city, country: a.country, source: a.source, validFrom: a.validFrom, validTo: a.validTo })),
     periods: periods.map((x) => ({ startDate: x.startDate, endDate: x.endDate, endReason: x.endReason })),
     transferredPeriods: transferred.map((x) => ({ fundName: x.fundName, fundBusinessId: x.fundBusinessId, startDate: x.startDate, endDate: x.endDate, paidThrough: x.paidThrough })),
-    // A period cut to nothing (an ending recorded before its start) holds no day; the rule refuses it.
-    membershipCondition: membershipConditionMonths([...periods.filter(holdsDays), ...transferred], today),
+    // A period cut to nothing (an ending recorded before its start) holds no day; the rule refuses it. An
+    // expulsion takes the accrued membership with it (domain.md §1.4).
+    membershipCondition: membershipConditionMonths(periodsCountingAfterExpulsion(periods.filter(holdsDays), transferred), today),
     fees,
     openTasks: openTasks.map((t) => ({ id: t.id, kind: t.kind, title: t.title, priority: t.priority, dueAt: t.dueAt.toISOString(), claimedBy: t.claimedByName })),
     processes: [

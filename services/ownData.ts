@@ -11,7 +11,7 @@ import { findPersonByAnyIdentityCode, type PersonRow } from '../db/repositories/
 import { clientRowFilters } from './clientAccess';
 import type { ServiceContext } from './context';
 import { failure, forbidden, notFound } from './errors';
-import { applyContactChange, withoutLinkTokens, type ContactChangeInput } from './members';
+import { applyContactChange, contactView, withoutLinkTokens, type ContactChangeInput } from './members';
 import { membershipView } from './membershipRead';
 import { actorOf, hasScope, type Principal } from './principal';
 
@@ -48,11 +48,7 @@ export async function readOwnData(ctx: ServiceContext, p: Principal, input: { su
     memberNumber: record.memberNumber,
     person: { firstNames: person.firstNames, lastName: person.lastName, language: person.language },
     contact: {
-      email: person.email,
-      phone: person.phone,
-      deliveryChannel: person.deliveryChannel,
-      eInvoice: { address: person.eInvoiceAddress, operator: person.eInvoiceOperator, consent: person.eInvoiceConsent },
-      smsConsent: person.smsConsent,
+      ...contactView(person),
       address: person.streetAddress ? { street: person.streetAddress, postalCode: person.postalCode, city: person.city, country: person.country } : null,
       nonDisclosure: person.nonDisclosure,
     },

@@ -17,6 +17,7 @@ import {
 import { allocateUpdate, unmatchedPaymentWorkflowId } from '../workflows/definitions/unmatchedPayment';
 import type { paymentFile } from '../workflows/paymentFile';
 import type { ServiceContext } from './context';
+import { notifyHearingOfPayment } from './hearings';
 import { failure, notFound, ServiceError } from './errors';
 import { actorOf, hasRole, hasScope, type Principal } from './principal';
 import { asConflictOnRefusal } from './temporalErrors';
@@ -220,6 +221,8 @@ export async function allocatePayment(ctx: ServiceContext, p: Principal, entryId
       }),
     'The allocation',
   );
+  // A payment placed by hand may settle a member's overdue fees: their hearing re-checks.
+  await notifyHearingOfPayment(ctx, input.memberId, `allocation/${entryId}`);
   return { taskId: task.id, ...result };
 }
 

@@ -5,9 +5,11 @@ import type { Language } from '../domain/fundProfile';
 import { decideUpdate } from '../workflows/definitions/humanDecision';
 import { getApplicationForReview } from './applications';
 import { checkBillingApproval } from './billing';
+import { checkTaxReportApproval } from './taxReport';
 import type { ServiceContext } from './context';
 import { getAddressConflictReview, getEligibilityReview } from './memberReviews';
 import { failure, notFound } from './errors';
+import { proposerOfExpulsion } from './hearings';
 import { actorOf, hasRole, type Principal } from './principal';
 import { asConflictOnRefusal } from './temporalErrors';
 
@@ -135,6 +137,9 @@ export interface DecisionInput {
   acknowledgeProvisionalFeeYear?: boolean;
 }
 
+/** Tasks of the hearing and appeal processes, decided with a reason either way. */
+const expulsionTaskKinds: readonly string[] = ['expulsion-decision', 'expulsion-confirmation', 'expulsion-reconsideration'];
+
 /** Sends the caseworker's decision to the owning workflow as an Update; a stale or repeated one is a 409. */
 export async function decideTask(ctx: ServiceContext, p: Principal, id: string, input: DecisionInput) {
   const user = requireUser(p);
@@ -147,6 +152,15 @@ export async function decideTask(ctx: ServiceContext, p: Principal, id: string, 
   if (task.kind === 'billing-approval' && input.decision === 'approve') {
     await checkBillingApproval(ctx, user, task.workflowId, input.acknowledgeProvisionalFeeYear === true);
   }
+  // An expulsion, its confirmation and an appeal's reconsideration go to the member with their reason.
+  if (expulsionTaskKinds.includes(task.kind) && !input.reason?.trim()) {
+    throw failure(409, 'decision_reason_required', 'This decision needs a reason, whichever the answer: it goes into the letter to the member.');
+  }
+  // An expulsion under four eyes: whoever decided to expel does not confirm it too.
+  if (task.kind === 'expulsion-confirmation' && input.decision === 'approve' && (await proposerOfExpulsion(ctx, task.workflowId)) === user.id) {
+    throw failure(403, 'expulsion_four_eyes_required', 'You decided this expulsion, so another desk user must confirm it (four eyes). You may still overrule it with a reason.');
+  }
+  if (task.kind === 'tax-report-approval' && input.decision === 'approve') await checkTaxReportApproval(ctx, user, task.workflowId);
   const handle = ctx.temporal.workflow.getHandle(task.workflowId);
   const result = await asConflictOnRefusal(
     () =>

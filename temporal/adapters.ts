@@ -1,21 +1,28 @@
 /**
  * The one place that chooses the register's outbound systems (bank, messaging, population
- * register) from configuration. Development (`npm start`, tests) chooses the fakes explicitly and
+ * register, case management, tax filing) from configuration. Development (`npm start`, tests) chooses the fakes explicitly and
  * the start banner says so; a production start (`NODE_ENV=production`) refuses to start unless
  * every adapter is configured, naming the variable that is missing. No other module falls back to
  * a fake.
  */
 import type { BankAdapter } from '../integrations/adapters/bank';
+import type { CaseManagementAdapter } from '../integrations/adapters/caseManagement';
+import { FakeCaseManagement } from '../integrations/adapters/caseManagement/fakeCaseManagement';
 import { FakeBank } from '../integrations/adapters/bank/fakeBank';
 import { createDvvChangesClient, type PopulationRegisterChanges } from '../integrations/adapters/dvv';
 import { FakeDvv } from '../integrations/adapters/dvv/fakeDvv';
 import type { MessagingAdapter } from '../integrations/adapters/messaging';
 import { FakeMessaging } from '../integrations/adapters/messaging/fakeMessaging';
+import type { TaxFilingAdapter } from '../integrations/adapters/tax';
+import { FakeTax } from '../integrations/adapters/tax/fakeTax';
 
 export interface Adapters {
   bank: BankAdapter;
   messaging: MessagingAdapter;
   populationRegister: PopulationRegisterChanges;
+  caseManagement: CaseManagementAdapter;
+  /** The Tax Administration's filing channel (the annual report of fees paid). */
+  tax: TaxFilingAdapter;
 }
 
 /** What was chosen, for the start banner: one line per adapter, no secrets. */
@@ -42,12 +49,16 @@ const available = {
   bank: ['fake'],
   messaging: ['fake'],
   populationRegister: ['dvv', 'fake'],
+  caseManagement: ['fake'],
+  tax: ['fake'],
 } as const satisfies Record<keyof Adapters, readonly string[]>;
 
 const variables: Record<keyof Adapters, string> = {
   bank: 'BANK_ADAPTER',
   messaging: 'MESSAGING_ADAPTER',
   populationRegister: 'POPULATION_REGISTER_ADAPTER',
+  caseManagement: 'CASE_MANAGEMENT_ADAPTER',
+  tax: 'TAX_ADAPTER',
 };
 
 function pick(adapter: keyof Adapters, env: NodeJS.ProcessEnv, mode: RunMode, developmentDefault: string): string {
@@ -104,12 +115,21 @@ export function chooseAdapters(env: NodeJS.ProcessEnv = process.env, mode: RunMo
           fetch: new FakeDvv().fetch,
         });
 
-  return { adapters: { bank, messaging, populationRegister }, choices };
+  const caseManagementChoice = pick('caseManagement', env, mode, 'fake');
+  note('caseManagement', caseManagementChoice);
+  const caseManagement: CaseManagementAdapter = new FakeCaseManagement();
+
+
+  const taxChoice = pick('tax', env, mode, 'fake');
+  note('tax', taxChoice);
+  const tax: TaxFilingAdapter = new FakeTax();
+
+  return { adapters: { bank, messaging, populationRegister, caseManagement, tax }, choices };
 }
 
 /** One banner line, e.g. "adapters: bank fake (BANK_ADAPTER), messaging fake (…), population register dvv". */
 export function describeAdapters(choices: readonly AdapterChoice[]): string {
-  const names: Record<keyof Adapters, string> = { bank: 'bank', messaging: 'messaging', populationRegister: 'population register' };
+  const names: Record<keyof Adapters, string> = { bank: 'bank', messaging: 'messaging', populationRegister: 'population register', caseManagement: 'case management', tax: 'tax filing' };
   const parts = choices.map((c) => `${names[c.adapter]} ${c.fake ? 'FAKE' : c.choice} (${c.variable})`);
   return `adapters: ${parts.join(', ')}`;
 }

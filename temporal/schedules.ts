@@ -1,6 +1,10 @@
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
 import { bankFileFetch } from '../workflows/bankFileFetch';
 import { scheduledBillingRun } from '../workflows/billingRun';
+import { scheduledCollectionRun } from '../workflows/collectionRun';
+import { collectionRunQueue, collectionScheduleId } from '../workflows/definitions/collectionRun';
+import { scheduledTaxReport } from '../workflows/taxReport';
+import { taxCorrectionScheduleId, taxReportQueue, taxReportScheduleId } from '../workflows/definitions/taxReport';
 import { membershipDailySweep } from '../workflows/membershipDailySweep';
 import { populationRegisterSync } from '../workflows/populationRegisterSync';
 import { reconcile } from '../workflows/reconcile';
@@ -40,6 +44,18 @@ export async function ensureSchedules(client: Client, opts: ScheduleSpecOptions)
       }),
     membershipDailyScheduleId,
   );
+  // Overdue collection: the day's reminders and hearing starts, after the night's payment files.
+  // A missed day is caught up the next day (levels are never skipped, only sent a day later).
+  await create(
+    () =>
+      client.schedule.create({
+        scheduleId: collectionScheduleId,
+        spec: { calendars: [{ hour: 5, minute: 30 }], timezone: 'Europe/Helsinki' },
+        policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
+        action: { type: 'startWorkflow', workflowType: scheduledCollectionRun, workflowId: collectionScheduleId, taskQueue: opts.taskQueues[collectionRunQueue], args: [] },
+      }),
+    collectionScheduleId,
+  );
   // The yearly invoice run in the second week of January (KOKO sends e-invoices in week 2,
   // domain.md §2.1). Created paused: the fee year must be in the fund profile before it fires,
   // and the preview still waits for a billing user's approval.
@@ -56,6 +72,31 @@ export async function ensureSchedules(client: Client, opts: ScheduleSpecOptions)
         action: { type: 'startWorkflow', workflowType: scheduledBillingRun, workflowId: 'billing-yearly', taskQueue: opts.taskQueues.billing, args: [{ dueInDays: 30 }] },
       }),
     'billing-yearly',
+  );
+  // The annual report of fees paid, early in January so the preview, the approval and the
+  // acknowledgement fit before the 31 January deadline (domain/tax/deadline.ts). The run waits
+  // for a billing user's approval; nothing is sent without it.
+  await create(
+    () =>
+      client.schedule.create({
+        scheduleId: taxReportScheduleId,
+        spec: { calendars: [{ month: 'JANUARY', dayOfMonth: 10, hour: 6, minute: 30 }], timezone: 'Europe/Helsinki' },
+        policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '14 days' },
+        action: { type: 'startWorkflow', workflowType: scheduledTaxReport, workflowId: taxReportScheduleId, taskQueue: opts.taskQueues[taxReportQueue], args: [{ mode: 'annual' }] },
+      }),
+    taxReportScheduleId,
+  );
+  // Corrections to reported years (payments, refunds or reversals booked later, corrected identity
+  // codes), monthly; a run with nothing changed ends after its preview.
+  await create(
+    () =>
+      client.schedule.create({
+        scheduleId: taxCorrectionScheduleId,
+        spec: { calendars: [{ dayOfMonth: 5, hour: 6, minute: 45 }], timezone: 'Europe/Helsinki' },
+        policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '7 days' },
+        action: { type: 'startWorkflow', workflowType: scheduledTaxReport, workflowId: taxCorrectionScheduleId, taskQueue: opts.taskQueues[taxReportQueue], args: [{ mode: 'corrections' }] },
+      }),
+    taxCorrectionScheduleId,
   );
   // Starts the processes of rows the API stored but could not start (a crash in between) and
   // closes tasks whose process has ended. A missed run needs no catching up: the next one does it.

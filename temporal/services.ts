@@ -56,6 +56,7 @@ export async function wireServices(opts: WiringOptions) {
     publicAnswerFloorMs: opts.publicAnswerFloorMs ?? 600,
     today,
     temporalUi: opts.temporalUiUrl ? { url: opts.temporalUiUrl, namespace: opts.namespace } : null,
+    caseDocuments: opts.adapters.caseManagement,
   };
   // Reconcile starts stranded processes the way the API does: through the services' start functions.
   const starters: ReconcileStarters = {
@@ -70,6 +71,8 @@ export async function wireServices(opts: WiringOptions) {
     messaging: opts.adapters.messaging,
     bank: opts.adapters.bank,
     populationRegister: opts.adapters.populationRegister,
+    caseManagement: opts.adapters.caseManagement,
+    tax: opts.adapters.tax,
     supplementLinks,
     resignationLinks,
     today,

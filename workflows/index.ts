@@ -9,3 +9,7 @@ export { unmatchedPayment } from './unmatchedPayment';
 export { billingRun, scheduledBillingRun } from './billingRun';
 export { reconcile } from './reconcile';
 export { bankFileFetch } from './bankFileFetch';
+export { collectionHearing } from './collectionHearing';
+export { expulsionAppeal } from './expulsionAppeal';
+export { collectionRun, scheduledCollectionRun } from './collectionRun';
+export { taxReport, scheduledTaxReport } from './taxReport';

@@ -12,6 +12,8 @@ const booking = proxyActivities<PaymentFileActivities>({
 });
 /** The file counts as processed once its money is booked, before the unmatched-payment processes start. */
 const PROCESSED_BEFORE_TASKS = 'payment-file-processed-before-tasks';
+/** Members in a hearing are told of their payments as soon as the file is booked. */
+const TELL_HEARINGS = 'payment-file-tells-hearings';
 
 const local = proxyLocalActivities<PaymentFileActivities>({ startToCloseTimeout: '1 minute' });
 
@@ -27,6 +29,8 @@ export async function paymentFile(input: PaymentFileInput): Promise<PaymentFileR
     await local.finishPaymentFile({ fileId: input.fileId });
     return { ...booked, withdrawn: booked.withdrawn.length, unmatchedProcesses: processes.started };
   }
+  // A payment of the overdue amount ends a running hearing at once: its process re-checks.
+  if (patched(TELL_HEARINGS)) await booking.notifyHearingsOfPayments({ fileId: input.fileId });
   // Every entry is booked (the unidentified ones to suspense): the file is processed. The people's
   // tasks for those entries follow, thousands of processes on a bad day, without holding it back.
   await local.finishPaymentFile({ fileId: input.fileId });

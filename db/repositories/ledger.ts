@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { allocations, bankEntries, invoices, ledgerEntries, members, persons, refunds } from '../schema';
-import type { InvoiceStatus, LedgerKind, LedgerLineCode } from '../../domain/vocabulary';
+import type { CollectedBy, InvoiceStatus, LedgerKind, LedgerLineCode } from '../../domain/vocabulary';
 import type { AllocationRow, BankEntryRow, RefundRow } from './payments';
 
 export type LedgerRow = typeof ledgerEntries.$inferSelect;
@@ -20,6 +20,8 @@ export interface NewLedgerRow {
   descriptionParams?: Record<string, string | number>;
   sourceKey: string;
   createdBy: string;
+  /** Default 'fund': money through the fund's own account. 'union': a union collected it and passed it on. */
+  collectedBy?: CollectedBy;
 }
 
 /**
@@ -40,12 +42,13 @@ export async function insertLedgerRows(db: DbOrTx, rows: NewLedgerRow[]): Promis
     description_params: r.descriptionParams ?? {},
     source_key: r.sourceKey,
     created_by: r.createdBy,
+    collected_by: r.collectedBy ?? 'fund',
   }));
   const written = await db.execute<{ source_key: string }>(sql`
-    INSERT INTO ledger_entries (member_id, occurred_on, kind, amount_cents, invoice_id, bank_entry_id, description, description_code, description_params, source_key, created_by)
-    SELECT member_id, occurred_on, kind, amount_cents, invoice_id, bank_entry_id, description, description_code, coalesce(description_params, '{}'::jsonb), source_key, created_by
+    INSERT INTO ledger_entries (member_id, occurred_on, kind, amount_cents, invoice_id, bank_entry_id, description, description_code, description_params, source_key, created_by, collected_by)
+    SELECT member_id, occurred_on, kind, amount_cents, invoice_id, bank_entry_id, description, description_code, coalesce(description_params, '{}'::jsonb), source_key, created_by, collected_by
     FROM jsonb_to_recordset(${JSON.stringify(payload)}::jsonb)
-      AS x(member_id uuid, occurred_on date, kind text, amount_cents integer, invoice_id uuid, bank_entry_id uuid, description text, description_code text, description_params jsonb, source_key text, created_by text)
+      AS x(member_id uuid, occurred_on date, kind text, amount_cents integer, invoice_id uuid, bank_entry_id uuid, description text, description_code text, description_params jsonb, source_key text, created_by text, collected_by text)
     ON CONFLICT (source_key) DO NOTHING
     RETURNING source_key`);
   return new Set(written.map((r) => r.source_key));

@@ -167,3 +167,11 @@ export async function aboutTasks(db: DbOrTx, rows: Pick<TaskRow, 'id' | 'subject
   }
   return out;
 }
+
+/** The open tasks a process opened (closed with it when the process ends another way). */
+export async function openTasksOfWorkflow(db: DbOrTx, workflowId: string): Promise<TaskRow[]> {
+  return db
+    .select()
+    .from(tasks)
+    .where(and(eq(tasks.workflowId, workflowId), eq(tasks.status, 'open')));
+}

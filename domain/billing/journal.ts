@@ -21,6 +21,8 @@ export const counterAccount: Readonly<Record<LedgerKind, AccountKey>> = {
   reversal: 'bank',
   'write-off': 'creditLosses',
   refund: 'refundsPayable',
+  // A reminder fee is the fund's income like the fee it reminds of (only when the fund charges one).
+  'reminder-fee': 'feeIncome',
 };
 
 /** Ledger rows summed per day, kind and whether they have a member. */

@@ -1,4 +1,5 @@
 import type { FundProfile } from '../fundProfile';
+import { defaultExpulsionRules } from '../expulsion/rules';
 import { appealInstructions } from './appealInstructions';
 import { standardMessages } from './messageTemplates';
 
@@ -26,7 +27,24 @@ export const kokoProfile: FundProfile = {
   intake: { completionDeadline: '14d', maxCompletionRounds: 1, reviewDue: '5d', reviewPriority: 3 },
   joinForm: { askEligibilityBasis: true, askUnion: true },
   // Four eyes on billing runs: whoever starts a run does not approve it alone.
+  // Overdue collection (domain/collection/rules.ts). [U] The number of reminders, their intervals
+  // and fees are fund policy not found in public sources: our defaults are two reminders (14 days
+  // after the due date, then 30 days after it, each with 14 days to pay), no reminder fee (the
+  // issue's default), e-invoice/e-mail/letter as the member prefers, and the hearing 14 days
+  // after the last reminder's due date. Holds up to a year (a payment plan's length).
+  collection: {
+    levels: [
+      { waitDays: 14, from: 'due-date', channels: ['e-invoice', 'email', 'letter'], template: 'payment-reminder', newDueDays: 14, feeCents: 0 },
+      { waitDays: 30, from: 'due-date', channels: ['e-invoice', 'email', 'letter'], template: 'payment-reminder-final', newDueDays: 14, feeCents: 0 },
+    ],
+    hearingAfterDays: 14,
+    minimumOpenCents: 1,
+    maxHoldDays: 365,
+  },
   billingApproval: { fourEyes: true },
+  // [C] KOKO: an expulsion takes effect from the beginning of the year whose fees are unpaid
+  // (domain.md §1.4). [U] Hearing deadline and four eyes: our assumptions.
+  expulsion: { ...defaultExpulsionRules, effectiveDate: 'unpaid_year_start' },
   // Demo codes, not an official union register.
   unions: [
     { code: '050', name: 'Akavan Erityisalat' },

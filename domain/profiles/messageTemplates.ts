@@ -129,4 +129,110 @@ export const standardMessages: FundProfile['messages'] = {
       en: 'Dear {{firstName}},\n\nyour membership fee for {{period}} is {{amount}}. Please pay it by {{dueDate}}.\n\nPayee: {{fundName}}\nAccount (IBAN): {{iban}}\nReference number: {{reference}}\nDue date: {{dueDate}}\nAmount: {{amount}}\n\nVirtual bank barcode: {{barcode}}\n\nPlease use the reference number when you pay, so that the payment is matched to your membership fee.\n\nKind regards\n{{fundName}}',
     },
   },
+
+  // Hearing before an expulsion for unpaid fees (kuulemiskirje): pay or explain by the deadline.
+  'hearing-letter': {
+    subject: {
+      fi: 'Kuulemiskirje: maksamattomat jäsenmaksut – {{fundName}}',
+      sv: 'Hörande: obetalda medlemsavgifter – {{fundName}}',
+      en: 'Hearing letter: unpaid membership fees – {{fundName}}',
+    },
+    body: {
+      fi: 'Hei {{firstName}},\n\njäsenmaksujasi on erääntynyt maksamatta yhteensä {{amount}} ({{invoices}}). Kassa harkitsee erottamistasi kassan jäsenyydestä maksamattomien jäsenmaksujen vuoksi.\n\nVoit maksaa erääntyneet jäsenmaksut tai antaa asiasta selityksen viimeistään {{deadline}}. Maksa laskujen viitenumeroilla tilille {{iban}}. Jos maksat koko erääntyneen määrän määräaikaan mennessä, asia raukeaa. Selityksen voit antaa asiointipalvelussa tai ottamalla yhteyttä jäsenpalveluun; se liitetään asian käsittelyyn.\n\nJos et maksa etkä anna selitystä, kassa päättää asiasta käytettävissä olevien tietojen perusteella.\n\nYstävällisin terveisin\n{{fundName}}',
+      sv: 'Hej {{firstName}},\n\ndu har förfallna obetalda medlemsavgifter på sammanlagt {{amount}} ({{invoices}}). Kassan överväger att utesluta dig ur kassan på grund av obetalda medlemsavgifter.\n\nDu kan betala de förfallna avgifterna eller ge en förklaring senast {{deadline}}. Betala med fakturornas referensnummer till kontot {{iban}}. Om du betalar hela det förfallna beloppet inom utsatt tid förfaller ärendet. Din förklaring kan du ge i e-tjänsten eller genom att kontakta medlemsservicen; den fogas till ärendet.\n\nOm du varken betalar eller ger en förklaring avgör kassan ärendet utifrån de uppgifter den har.\n\nMed vänliga hälsningar\n{{fundName}}',
+      en: 'Dear {{firstName}},\n\nyou have overdue unpaid membership fees of {{amount}} in total ({{invoices}}). The fund is considering expelling you from its membership because of the unpaid fees.\n\nYou may pay the overdue fees or give an explanation by {{deadline}}. Pay to account {{iban}} with the invoices\' reference numbers. If you pay the whole overdue amount by the deadline, the matter lapses. You can give your explanation in the e-service or by contacting member services; it goes with the case.\n\nIf you neither pay nor explain, the fund decides on the information it has.\n\nKind regards\n{{fundName}}',
+    },
+  },
+  // The expulsion decision (erottamispäätös) with reasons, the law and the appeal instructions.
+  'expulsion-decision': {
+    subject: {
+      fi: 'Päätös: erottaminen työttömyyskassasta – {{fundName}}',
+      sv: 'Beslut: uteslutning ur arbetslöshetskassan – {{fundName}}',
+      en: 'Decision: expulsion from the unemployment fund – {{fundName}}',
+    },
+    body: {
+      fi: 'Hei {{firstName}},\n\nkassa on päättänyt erottaa sinut kassan jäsenyydestä {{effectiveDate}} alkaen, koska jäsenmaksujasi on jäänyt maksamatta {{amount}}.\n\nPerustelut: {{reason}}\n\nAnnettu selitys: {{explanation}}\n\nSovelletut säännökset: {{law}}\n\nErotettu jäsen menettää kertyneen jäsenyysajan ja työssäoloehdon, eivätkä ne siirry toiseen kassaan.\n\n{{appealInstructions}}\n\nMuutoksenhaun määräpäivä, jos päätös on postitettu tänään: {{appealDeadline}}.\n\nYstävällisin terveisin\n{{fundName}}',
+      sv: 'Hej {{firstName}},\n\nkassan har beslutat att utesluta dig ur kassan från och med {{effectiveDate}}, eftersom medlemsavgifter på {{amount}} har lämnats obetalda.\n\nMotivering: {{reason}}\n\nGiven förklaring: {{explanation}}\n\nTillämpade bestämmelser: {{law}}\n\nEn utesluten medlem förlorar den intjänade medlemstiden och arbetsvillkoret, och de överförs inte till en annan kassa.\n\n{{appealInstructions}}\n\nSista dag för besvär, om beslutet postas i dag: {{appealDeadline}}.\n\nMed vänliga hälsningar\n{{fundName}}',
+      en: 'Dear {{firstName}},\n\nthe fund has decided to expel you from its membership from {{effectiveDate}}, because membership fees of {{amount}} are unpaid.\n\nReasons: {{reason}}\n\nExplanation given: {{explanation}}\n\nProvisions applied: {{law}}\n\nAn expelled member loses the accrued membership period and employment condition, and they do not transfer to another fund.\n\n{{appealInstructions}}\n\nLast day for an appeal, the decision mailed today: {{appealDeadline}}.\n\nKind regards\n{{fundName}}',
+    },
+  },
+  // The hearing ended without an expulsion (the caseworker's reason is told to the member).
+  'expulsion-not-decided': {
+    subject: {
+      fi: 'Jäsenyytesi jatkuu – {{fundName}}',
+      sv: 'Ditt medlemskap fortsätter – {{fundName}}',
+      en: 'Your membership continues – {{fundName}}',
+    },
+    body: {
+      fi: 'Hei {{firstName}},\n\nkassa on käsitellyt maksamattomia jäsenmaksujasi koskevan asian eikä erota sinua. Perustelu: {{reason}}\n\nMaksathan erääntyneet jäsenmaksut.\n\nYstävällisin terveisin\n{{fundName}}',
+      sv: 'Hej {{firstName}},\n\nkassan har behandlat ärendet om dina obetalda medlemsavgifter och utesluter dig inte. Motivering: {{reason}}\n\nBetala de förfallna medlemsavgifterna.\n\nMed vänliga hälsningar\n{{fundName}}',
+      en: 'Dear {{firstName}},\n\nthe fund has considered the matter of your unpaid membership fees and does not expel you. Reason: {{reason}}\n\nPlease pay the overdue fees.\n\nKind regards\n{{fundName}}',
+    },
+  },
+  // The fund corrects its own expulsion decision on appeal (itseoikaisu): the membership continues.
+  'expulsion-corrected': {
+    subject: {
+      fi: 'Oikaisupäätös: erottaminen kumottu – {{fundName}}',
+      sv: 'Rättelsebeslut: uteslutningen upphävd – {{fundName}}',
+      en: 'Corrected decision: expulsion withdrawn – {{fundName}}',
+    },
+    body: {
+      fi: 'Hei {{firstName}},\n\nkassa on oikaissut päätöksensä erottaa sinut {{effectiveDate}} alkaen. Jäsenyytesi jatkuu keskeytyksettä.\n\nPerustelu: {{reason}}\n\nYstävällisin terveisin\n{{fundName}}',
+      sv: 'Hej {{firstName}},\n\nkassan har rättat sitt beslut att utesluta dig från och med {{effectiveDate}}. Ditt medlemskap fortsätter utan avbrott.\n\nMotivering: {{reason}}\n\nMed vänliga hälsningar\n{{fundName}}',
+      en: 'Dear {{firstName}},\n\nthe fund has corrected its decision to expel you from {{effectiveDate}}. Your membership continues without a break.\n\nReason: {{reason}}\n\nKind regards\n{{fundName}}',
+    },
+  },
+  // The appeal goes to SAMU with the fund's statement; the member receives the statement.
+  'appeal-forwarded': {
+    subject: {
+      fi: 'Valituksesi on lähetetty muutoksenhakulautakunnalle – {{fundName}}',
+      sv: 'Ditt besvär har sänts till besvärsnämnden – {{fundName}}',
+      en: 'Your appeal has been forwarded to the appeal board – {{fundName}}',
+    },
+    body: {
+      fi: 'Hei {{firstName}},\n\nkassa ei oikaissut päätöstään. Valituksesi (saapunut {{receivedOn}}) on lähetetty sosiaaliturva-asioiden muutoksenhakulautakunnalle (SAMU) kassan lausunnon kanssa.\n\nKassan lausunto: {{statement}}\n\nYstävällisin terveisin\n{{fundName}}',
+      sv: 'Hej {{firstName}},\n\nkassan rättade inte sitt beslut. Ditt besvär (inkommet {{receivedOn}}) har sänts till besvärsnämnden för social trygghet (SAMU) med kassans utlåtande.\n\nKassans utlåtande: {{statement}}\n\nMed vänliga hälsningar\n{{fundName}}',
+      en: 'Dear {{firstName}},\n\nthe fund did not correct its decision. Your appeal (received {{receivedOn}}) has been forwarded to the Social Security Appeal Board (SAMU) with the fund\'s statement.\n\nThe fund\'s statement: {{statement}}\n\nKind regards\n{{fundName}}',
+    },
+  },
+  // SAMU overturned the expulsion: the membership is reinstated.
+  'samu-overturned': {
+    subject: {
+      fi: 'Jäsenyytesi on palautettu – {{fundName}}',
+      sv: 'Ditt medlemskap har återställts – {{fundName}}',
+      en: 'Your membership has been reinstated – {{fundName}}',
+    },
+    body: {
+      fi: 'Hei {{firstName}},\n\nsosiaaliturva-asioiden muutoksenhakulautakunta kumosi {{ruledOn}} päätöksen erottaa sinut. Jäsenyytesi jatkuu keskeytyksettä.\n\nYstävällisin terveisin\n{{fundName}}',
+      sv: 'Hej {{firstName}},\n\nbesvärsnämnden för social trygghet upphävde {{ruledOn}} beslutet att utesluta dig. Ditt medlemskap fortsätter utan avbrott.\n\nMed vänliga hälsningar\n{{fundName}}',
+      en: 'Dear {{firstName}},\n\nthe Social Security Appeal Board overturned the decision to expel you on {{ruledOn}}. Your membership continues without a break.\n\nKind regards\n{{fundName}}',
+    },
+  },
+  // Payment reminders (maksumuistutus) of overdue collection: what is still open of one invoice,
+  // a new due date and the same reference, so a payment lands on the invoice it concerns.
+  'payment-reminder': {
+    subject: {
+      fi: 'Maksumuistutus: jäsenmaksu {{period}} – {{fundName}}',
+      sv: 'Betalningspåminnelse: medlemsavgift {{period}} – {{fundName}}',
+      en: 'Payment reminder: membership fee {{period}} – {{fundName}}',
+    },
+    body: {
+      fi: 'Hei {{firstName}},\n\nkirjanpitomme mukaan jäsenmaksulaskusi {{invoiceNumber}} ({{period}}, eräpäivä {{originalDueDate}}) on vielä maksamatta: avoinna {{openAmount}}. Maksathan sen viimeistään {{dueDate}}. Jos olet jo maksanut, tämä muistutus on aiheeton.\n\nSaaja: {{fundName}}\nTilinumero (IBAN): {{iban}}\nViitenumero: {{reference}}\nEräpäivä: {{dueDate}}\nMuistutusmaksu: {{fee}}\nSumma: {{amount}}\n\nVirtuaaliviivakoodi: {{barcode}}\n\nJos sinulla on maksuvaikeuksia, ota yhteyttä kassaan: voimme sopia maksusuunnitelmasta.\n\nYstävällisin terveisin\n{{fundName}}',
+      sv: 'Hej {{firstName}},\n\nenligt vår bokföring är din faktura för medlemsavgift {{invoiceNumber}} ({{period}}, förfallodag {{originalDueDate}}) fortfarande obetald: öppet {{openAmount}}. Betala den senast {{dueDate}}. Om du redan har betalat kan du bortse från denna påminnelse.\n\nMottagare: {{fundName}}\nKontonummer (IBAN): {{iban}}\nReferensnummer: {{reference}}\nFörfallodag: {{dueDate}}\nPåminnelseavgift: {{fee}}\nBelopp: {{amount}}\n\nVirtuell streckkod: {{barcode}}\n\nOm du har svårt att betala, kontakta kassan: vi kan komma överens om en betalningsplan.\n\nMed vänliga hälsningar\n{{fundName}}',
+      en: 'Dear {{firstName}},\n\naccording to our records your membership fee invoice {{invoiceNumber}} ({{period}}, due {{originalDueDate}}) is still unpaid: {{openAmount}} is open. Please pay it by {{dueDate}}. If you have already paid, please disregard this reminder.\n\nPayee: {{fundName}}\nAccount (IBAN): {{iban}}\nReference number: {{reference}}\nDue date: {{dueDate}}\nReminder fee: {{fee}}\nAmount: {{amount}}\n\nVirtual bank barcode: {{barcode}}\n\nIf you have difficulty paying, please contact the fund: we can agree on a payment plan.\n\nKind regards\n{{fundName}}',
+    },
+  },
+  // The last reminder before the hearing: says what follows if the fee stays unpaid.
+  'payment-reminder-final': {
+    subject: {
+      fi: 'Toinen maksumuistutus: jäsenmaksu {{period}} – {{fundName}}',
+      sv: 'Andra betalningspåminnelsen: medlemsavgift {{period}} – {{fundName}}',
+      en: 'Second payment reminder: membership fee {{period}} – {{fundName}}',
+    },
+    body: {
+      fi: 'Hei {{firstName}},\n\njäsenmaksulaskusi {{invoiceNumber}} ({{period}}, eräpäivä {{originalDueDate}}) on edelleen maksamatta: avoinna {{openAmount}}. Maksathan sen viimeistään {{dueDate}}. Jos jäsenmaksu jää maksamatta, kassa voi sääntöjensä mukaan erottaa sinut jäsenyydestä; ennen päätöstä saat tilaisuuden tulla kuulluksi. Jos olet jo maksanut, tämä muistutus on aiheeton.\n\nSaaja: {{fundName}}\nTilinumero (IBAN): {{iban}}\nViitenumero: {{reference}}\nEräpäivä: {{dueDate}}\nMuistutusmaksu: {{fee}}\nSumma: {{amount}}\n\nVirtuaaliviivakoodi: {{barcode}}\n\nJos sinulla on maksuvaikeuksia, ota yhteyttä kassaan.\n\nYstävällisin terveisin\n{{fundName}}',
+      sv: 'Hej {{firstName}},\n\ndin faktura för medlemsavgift {{invoiceNumber}} ({{period}}, förfallodag {{originalDueDate}}) är fortfarande obetald: öppet {{openAmount}}. Betala den senast {{dueDate}}. Om medlemsavgiften förblir obetald kan kassan enligt sina stadgar utesluta dig ur medlemskapet; före beslutet får du tillfälle att bli hörd. Om du redan har betalat kan du bortse från denna påminnelse.\n\nMottagare: {{fundName}}\nKontonummer (IBAN): {{iban}}\nReferensnummer: {{reference}}\nFörfallodag: {{dueDate}}\nPåminnelseavgift: {{fee}}\nBelopp: {{amount}}\n\nVirtuell streckkod: {{barcode}}\n\nOm du har svårt att betala, kontakta kassan.\n\nMed vänliga hälsningar\n{{fundName}}',
+      en: 'Dear {{firstName}},\n\nyour membership fee invoice {{invoiceNumber}} ({{period}}, due {{originalDueDate}}) is still unpaid: {{openAmount}} is open. Please pay it by {{dueDate}}. If the fee remains unpaid, the fund may under its rules expel you from membership; before any decision you will have the opportunity to be heard. If you have already paid, please disregard this reminder.\n\nPayee: {{fundName}}\nAccount (IBAN): {{iban}}\nReference number: {{reference}}\nDue date: {{dueDate}}\nReminder fee: {{fee}}\nAmount: {{amount}}\n\nVirtual bank barcode: {{barcode}}\n\nIf you have difficulty paying, please contact the fund.\n\nKind regards\n{{fundName}}',
+    },
+  },
 };

@@ -4,3 +4,4 @@ export * from './camt054';
 export * from './ktl';
 export * from './pain001';
 export * from './finvoice';
+export * from './taxReport';

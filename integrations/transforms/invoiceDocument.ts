@@ -7,6 +7,7 @@ import { formatIban } from '../../domain/billing/iban';
 import { formatReferenceNumber } from '../../domain/billing/referenceNumber';
 import { formatRfReference } from '../../domain/billing/rfReference';
 import type { FundProfile, Language } from '../../domain/fundProfile';
+import { formatDate } from '../../domain/localized';
 import type { InvoiceDocument, InvoicePostalAddress } from './invoicePdf';
 
 /** The columns of an invoice that a printed invoice needs: a row of `invoices`, or the billing run's IssuedInvoice. */
@@ -90,5 +91,50 @@ export function buildInvoiceDocument(invoice: PrintableInvoice, person: Printabl
     rows,
     totalCents: invoice.amountCents,
     virtualBarcode: invoice.virtualBarcode,
+  };
+}
+
+/** What a payment reminder adds to the invoice it concerns. */
+export interface ReminderFacts {
+  level: number;
+  sentOn: string;
+  newDueDate: string;
+  openCents: number;
+  feeCents: number;
+  /** The virtual barcode of the reminder's total, new due date and the invoice's reference. */
+  virtualBarcode: string;
+}
+
+const reminderRow: Record<Language, (n: number, due: string) => string> = {
+  fi: (n, due) => `Avoinna laskulta ${n} (eräpäivä ${due})`,
+  sv: (n, due) => `Öppet på faktura ${n} (förfallodag ${due})`,
+  en: (n, due) => `Open on invoice ${n} (due ${due})`,
+};
+const reminderFeeRow: Record<Language, string> = { fi: 'Muistutusmaksu', sv: 'Påminnelseavgift', en: 'Reminder fee' };
+const reminderFileLabel: Record<Language, string> = { fi: 'maksumuistutus', sv: 'betalningspaminnelse', en: 'payment-reminder' };
+
+/** The reminder's attachment name, e.g. 'maksumuistutus-1000123-1.pdf'. */
+export function reminderPdfFilename(invoice: Pick<PrintableInvoice, 'invoiceNumber'>, level: number, language: Language): string {
+  return `${reminderFileLabel[language]}-${invoice.invoiceNumber}-${level}.pdf`;
+}
+
+/**
+ * A payment reminder as a printed letter: the invoice's reference, account and period, what is
+ * still open of it (and the reminder fee, if the fund charges one), the new due date and a bank
+ * transfer form with the barcode of that total. Drawn by renderInvoicePdf under a reminder heading.
+ */
+export function buildReminderDocument(invoice: PrintableInvoice, reminder: ReminderFacts, person: PrintablePerson, profile: Pick<FundProfile, 'name' | 'businessId' | 'bic'>): InvoiceDocument {
+  const base = buildInvoiceDocument(invoice, person, profile);
+  const language = base.language;
+  const rows = [{ description: reminderRow[language](invoice.invoiceNumber, formatDate(invoice.dueDate, language)), amountCents: reminder.openCents }];
+  if (reminder.feeCents > 0) rows.push({ description: reminderFeeRow[language], amountCents: reminder.feeCents });
+  return {
+    ...base,
+    kind: 'reminder',
+    issueDate: reminder.sentOn,
+    dueDate: reminder.newDueDate,
+    rows,
+    totalCents: reminder.openCents + reminder.feeCents,
+    virtualBarcode: reminder.virtualBarcode,
   };
 }

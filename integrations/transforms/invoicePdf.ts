@@ -41,6 +41,8 @@ export interface InvoicePostalAddress {
 export interface InvoiceDocument {
   /** The letter part's language; the bank transfer form is always fi/sv. */
   language: Language;
+  /** What the letter is headed: an invoice (the default) or a payment reminder of an overdue invoice. */
+  kind?: 'invoice' | 'reminder';
   fund: {
     name: string;
     /** Y-tunnus, e.g. '2931547-9'. */
@@ -111,7 +113,7 @@ function winAnsiCode(cp: number): number | null {
 }
 
 /** `text` as WinAnsi bytes (a string of char codes 0–255), folded as described at the top. */
-function win(text: string, field: string): string {
+export function win(text: string, field: string): string {
   if (PLAIN.test(text)) return text;
   let out = '';
   for (const ch of text.normalize('NFC')) {
@@ -143,7 +145,7 @@ function foldByDecomposition(ch: string): string | null {
 const NEEDS_ESCAPE = /[()\\]/;
 
 /** A PDF literal string: ( ) and \ escaped; bytes 0x80–0xFF go in as they are. */
-function pdfString(bytes: string): string {
+export function pdfString(bytes: string): string {
   return NEEDS_ESCAPE.test(bytes) ? `(${bytes.replace(/[()\\]/g, '\\$&')})` : `(${bytes})`;
 }
 
@@ -156,23 +158,23 @@ const HELVETICA_WIDTHS = [278,278,355,556,556,889,667,191,333,333,389,584,278,33
 // prettier-ignore
 const HELVETICA_BOLD_WIDTHS = [278,333,474,556,556,889,722,238,333,333,389,584,278,333,278,278,556,556,556,556,556,556,556,556,556,556,333,333,584,584,584,611,975,722,722,722,722,667,611,778,722,278,556,722,611,833,722,778,667,778,722,667,611,722,667,944,667,667,611,333,278,333,584,556,333,556,611,556,611,556,333,611,611,278,278,556,278,889,611,611,611,611,389,556,333,611,556,778,556,556,500,389,280,389,584,0,556,0,278,556,500,1000,556,556,333,1000,667,333,1000,0,611,0,0,278,278,500,500,350,556,1000,333,1000,556,333,944,0,500,667,278,333,556,556,556,556,280,556,333,737,370,556,584,333,737,333,400,584,333,333,333,611,556,278,333,333,365,556,834,834,834,611,722,722,722,722,722,722,1000,722,667,667,667,667,278,278,278,278,722,722,778,778,778,778,778,584,778,722,722,722,722,667,667,611,556,556,556,556,556,556,889,556,556,556,556,556,278,278,278,278,611,611,611,611,611,556,611,556];
 
-interface Font {
+export interface Font {
   /** Resource name in the page's font dictionary. */
   id: 'F1' | 'F2';
   widths: readonly number[];
 }
-const REGULAR: Font = { id: 'F1', widths: HELVETICA_WIDTHS };
-const BOLD: Font = { id: 'F2', widths: HELVETICA_BOLD_WIDTHS };
+export const REGULAR: Font = { id: 'F1', widths: HELVETICA_WIDTHS };
+export const BOLD: Font = { id: 'F2', widths: HELVETICA_BOLD_WIDTHS };
 
 /** Width in points of WinAnsi `bytes` at `size`. */
-function widthOf(bytes: string, font: Font, size: number): number {
+export function widthOf(bytes: string, font: Font, size: number): number {
   let units = 0;
   for (let i = 0; i < bytes.length; i++) units += font.widths[bytes.charCodeAt(i) - 32] ?? 556;
   return (units * size) / 1000;
 }
 
 /** Lines of at most `maxWidth` points, broken at spaces (a word longer than a line stays whole). */
-function wrap(bytes: string, font: Font, size: number, maxWidth: number): string[] {
+export function wrap(bytes: string, font: Font, size: number, maxWidth: number): string[] {
   const lines: string[] = [];
   let line = '';
   for (const word of bytes.split(' ')) {
@@ -385,6 +387,9 @@ const FORM = {
 } as const;
 
 const TITLE_ASCII: Record<Language, string> = { fi: 'Lasku', sv: 'Faktura', en: 'Invoice' };
+/** A payment reminder's heading and file title; the rest of the letter is the invoice's. */
+const REMINDER_TITLE: Record<Language, string> = { fi: 'MAKSUMUISTUTUS', sv: 'BETALNINGSPÅMINNELSE', en: 'PAYMENT REMINDER' };
+const REMINDER_TITLE_ASCII: Record<Language, string> = { fi: 'Maksumuistutus', sv: 'Betalningspaminnelse', en: 'Payment reminder' };
 
 /* ---------------------------------------------------------------------------------------------
  * Layout (millimetres from the bottom-left corner of the A4 sheet).
@@ -416,8 +421,8 @@ const IBAN_BIC_SPLIT = 85;
 const DUE_EURO_SPLIT = 160;
 
 /** The lines and labels of a letter in one language: the part that is the same on every invoice. */
-function staticContent(lang: Language): string {
-  const t = LETTER_TEXTS[lang];
+function staticContent(lang: Language, title: string = LETTER_TEXTS[lang].title): string {
+  const t = { ...LETTER_TEXTS[lang], title };
   const out: string[] = ['0 g 0 G 0.5 w'];
   // Letter part.
   text(out, win(t.title, 'title'), BOLD, 14, INFO_LABEL_X, 280);
@@ -471,6 +476,11 @@ function staticContent(lang: Language): string {
 }
 
 const STATIC: Record<Language, string> = { fi: staticContent('fi'), sv: staticContent('sv'), en: staticContent('en') };
+const STATIC_REMINDER: Record<Language, string> = {
+  fi: staticContent('fi', REMINDER_TITLE.fi),
+  sv: staticContent('sv', REMINDER_TITLE.sv),
+  en: staticContent('en', REMINDER_TITLE.en),
+};
 
 /* ---------------------------------------------------------------------------------------------
  * The document.
@@ -567,7 +577,8 @@ export function renderInvoicePdf(invoice: InvoiceDocument): Uint8Array<ArrayBuff
     amount: win(money(row.amountCents, lang), `rows[${i}].amountCents`),
   }));
 
-  const out: string[] = [STATIC[lang]];
+  const reminder = invoice.kind === 'reminder';
+  const out: string[] = [reminder ? STATIC_REMINDER[lang] : STATIC[lang]];
 
   // Letter part: sender, the window address, the invoice facts.
   fittedText(out, fundName, BOLD, 11, LEFT, 280, INFO_LABEL_X - LEFT - 4);
@@ -615,7 +626,7 @@ export function renderInvoicePdf(invoice: InvoiceDocument): Uint8Array<ArrayBuff
   barcode(out, invoice.virtualBarcode, BARCODE_X_MM, BARCODE_Y_MM, BARCODE_HEIGHT_MM);
   text(out, invoice.virtualBarcode, REGULAR, 7, BARCODE_X_MM, BARCODE_Y_MM - 3.5);
 
-  return assemble(out.join('\n'), `${TITLE_ASCII[lang]} ${invoice.invoiceNumber}`);
+  return assemble(out.join('\n'), `${(reminder ? REMINDER_TITLE_ASCII : TITLE_ASCII)[lang]} ${invoice.invoiceNumber}`);
 }
 
 /* ---------------------------------------------------------------------------------------------

@@ -4,6 +4,8 @@ const benches: Record<string, () => Promise<void>> = {
   members: async () => (await import('./members')).runMembersBench(),
   billing: async () => (await import('./billing')).runBillingBench(),
   'membership-read': async () => (await import('./membershipRead')).runMembershipReadBench(),
+  collection: async () => (await import('./collection')).runCollectionBench(),
+  tax: async () => (await import('./tax')).runTaxBench(),
 };
 
 const benchName = process.argv[2];

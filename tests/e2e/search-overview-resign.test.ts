@@ -117,7 +117,7 @@ describe('member search, overview and resignation in the desk', () => {
       expect(await periods.count()).toBe(1);
       expect(await textOf(periods.first())).toContain('Toistaiseksi');
       for (const heading of ['Henkilötiedot', 'Yhteystiedot ja toimitustapa', 'Osoite', 'Jäsenyys ja jäsenyyskaudet', 'Jäsenyysehto', 'Jäsenmaksut', 'Avoimet tehtävät', 'Prosessit', 'Viestihistoria', 'Muutoshistoria']) {
-        expect(await page.getByRole('heading', { level: 2, name: heading }).count(), heading).toBe(1);
+        expect(await page.getByRole('heading', { level: 2, name: heading, exact: true }).count(), heading).toBe(1);
       }
       // A caseworker does not get the audit trail; the actions are there for them.
       expect(await page.getByTestId('section-audit').count()).toBe(0);

@@ -71,12 +71,26 @@ export const authorizationMatrix: Record<string, readonly Caller[]> = {
   requestRefund: billingOnly,
   issueCreditNote: billingOnly,
   getInvoicePdf: ['billing', ...caseworkers],
+
+  getMemberHearings: memberReaders,
+  recordHearingExplanation: applicationWriters,
+  recordExpulsionAppeal: applicationWriters,
+  recordSamuRuling: caseworkers,
+  getCaseDocumentPdf: caseworkers,
   writeOffInvoice: billingOnly,
   listRefunds: billingOnly,
   createRefundPaymentFile: billingOnly,
   getJournal: billingAndAdmin,
   getFeeIncomeReport: reportReaders,
   getReceivablesAging: reportReaders,
+
+  startTaxReport: billingOnly,
+  listTaxYears: billingAndAdmin,
+  getTaxRun: billingAndAdmin,
+  getTaxFile: billingAndAdmin,
+  // E-services for their logged-in member (scope own-data:read).
+  getMemberFeeStatement: ['eservices', ...memberReaders],
+  getMemberFeeCertificate: ['eservices', 'billing', ...caseworkers],
 
   getPublicFund: everyone,
   submitPublicApplication: everyone,
@@ -89,4 +103,9 @@ export const authorizationMatrix: Record<string, readonly Caller[]> = {
 
   listDeskSessions: ['admin'],
   endUserSessions: ['admin'],
+
+  getMemberCollection: memberReaders,
+  holdMemberCollection: [...caseworkers, 'billing'],
+  resumeMemberCollection: [...caseworkers, 'billing'],
+  getCollectionOverview: memberReaders,
 };

@@ -167,14 +167,12 @@ describe('reconcile', () => {
     });
 
     it('changes nothing when run again', async () => {
-      const before = await stack.db.select().from(auditLog).where(eq(auditLog.actor, 'system'));
+      // Other test files share the database and may leave fresh rows of their own that reconcile
+      // (olderThanMs 0) picks up under load; what this run repaired must not be repaired again.
       const again = await runReconcile({ olderThanMs: 0 });
-      expect(again.result.changed).toBe(0);
-      expect([again.result.applications.started, again.result.paymentFiles.started, again.result.billingRuns.started, again.result.resignations.started, again.result.tasks.closed]).toEqual([0, 0, 0, 0, 0]);
-      const after = await stack.db.select().from(auditLog).where(eq(auditLog.actor, 'system'));
-      expect(after.filter((r) => r.action === 'reconcile.repaired' || r.action === 'task.orphaned')).toEqual(
-        before.filter((r) => r.action === 'reconcile.repaired' || r.action === 'task.orphaned'),
-      );
+      const rows = await stack.db.select().from(auditLog).where(and(eq(auditLog.entityType, 'reconcile-run'), eq(auditLog.entityId, again.runId)));
+      const repairedAgain = JSON.stringify(rows.map((r) => r.details));
+      for (const id of [strandedApplication, strandedFile.id, orphanTask.id]) expect(repairedAgain).not.toContain(id);
       // The repaired rows were not touched twice: one process per row, the file booked once.
       const [file] = await stack.db.select({ status: bankFiles.status }).from(bankFiles).where(eq(bankFiles.id, strandedFile.id));
       expect(file?.status).toBe('processed');

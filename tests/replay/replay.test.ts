@@ -6,7 +6,7 @@ import * as registered from '../../workflows';
 
 /**
  * Replays every recorded history (see record.test.ts, recordMembership.test.ts, recordResignationRequests.test.ts,
- * recordPayments.test.ts, recordReconcile.test.ts and recordScheduledBilling.test.ts) against the current workflow bundle.
+ * recordPayments.test.ts, recordReconcile.test.ts, recordHearing.test.ts, recordScheduledBilling.test.ts, recordCollection.test.ts, and tests/integration/tax-report.test.ts with RECORD_HISTORIES=1) against the current workflow bundle.
  * A failure means a code change would break workflows already running in production: guard the
  * change with patched()/deprecatePatch() instead of re-recording the histories.
  */
@@ -60,6 +60,12 @@ describe('workflow determinism', () => {
         'resignation-request-expired',
         'member-death',
         'daily-sweep',
+        'collection-hearing-paid',
+        'collection-hearing-not-expelled',
+        'collection-hearing-expelled-four-eyes',
+        'expulsion-appeal-corrected',
+        'expulsion-appeal-samu-overturned',
+        'payment-file-tells-hearings',
         'eligibility-review',
         'population-sync',
         'address-conflict-review',
@@ -74,6 +80,12 @@ describe('workflow determinism', () => {
         'billing-run-rejected',
         'reconcile',
         'scheduled-billing-run',
+        'collection-run',
+        'scheduled-collection-run',
+        'tax-report-annual-rejected-record',
+        'tax-report-correction',
+        'tax-report-nothing-to-send',
+        'scheduled-tax-report',
       ]),
     );
   });

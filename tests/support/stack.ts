@@ -4,7 +4,9 @@ import { inject } from 'vitest';
 import { getFundProfile, type FundId, type FundProfile } from '../../domain/fundProfile';
 import type { PopulationRegisterChanges } from '../../integrations/adapters/dvv';
 import { FakeBank } from '../../integrations/adapters/bank/fakeBank';
+import { FakeCaseManagement } from '../../integrations/adapters/caseManagement/fakeCaseManagement';
 import { FakeMessaging } from '../../integrations/adapters/messaging/fakeMessaging';
+import { FakeTax } from '../../integrations/adapters/tax/fakeTax';
 import { chooseAdapters } from '../../temporal/adapters';
 import { API_AUDIENCE, devClients } from '../../integrations/dev-idp';
 import { createApp } from '../../integrations/http/app';
@@ -21,6 +23,12 @@ export interface StackOptions {
   membership?: Partial<FundProfile['membership']>;
   /** The fund's billing-run approval setting (four eyes) other than the shipped one. */
   billingApproval?: FundProfile['billingApproval'];
+  /** Hearing and expulsion settings other than the shipped ones (a hearing deadline of seconds). */
+  expulsion?: Partial<FundProfile['expulsion']>;
+  /** Overdue collection's rules other than the fund's (levels, waits, fees). */
+  collection?: Partial<FundProfile['collection']>;
+  /** The fund's tax-report settings other than the defaults (e.g. a short acknowledgement poll). */
+  taxReport?: FundProfile['taxReport'];
   today?: () => string;
   populationRegister?: PopulationRegisterChanges;
   /** Desk session timeouts other than the defaults. */
@@ -36,11 +44,21 @@ export interface StackOptions {
 export async function startStack(opts: StackOptions = {}) {
   quietTemporalLogs();
   const base = getFundProfile(opts.fund ?? 'a-kassa');
-  const profile: FundProfile = { ...base, intake: { ...base.intake, ...opts.intake }, membership: { ...base.membership, ...opts.membership }, billingApproval: opts.billingApproval ?? base.billingApproval };
+  const profile: FundProfile = {
+    ...base,
+    intake: { ...base.intake, ...opts.intake },
+    membership: { ...base.membership, ...opts.membership },
+    billingApproval: opts.billingApproval ?? base.billingApproval,
+    expulsion: { ...base.expulsion, ...opts.expulsion },
+    collection: { ...base.collection, ...opts.collection },
+    ...(opts.taxReport ? { taxReport: opts.taxReport } : {}),
+  };
   const webOrigin = inject('webOrigin');
   const issuer = opts.issuer ?? inject('idpIssuer');
   const messaging = new FakeMessaging();
   const bank = new FakeBank();
+  const caseManagement = new FakeCaseManagement();
+  const tax = new FakeTax({ pendingPolls: 1 });
   const wired = await wireServices({
     databaseUrl: inject('databaseUrl'),
     temporalAddress: inject('temporalAddress'),
@@ -50,7 +68,7 @@ export async function startStack(opts: StackOptions = {}) {
     publicBaseUrl: webOrigin,
     supplementLinkSecret: 'test-supplement-secret',
     // The fakes, chosen explicitly; a test that drives the population register passes its own.
-    adapters: { bank, messaging, populationRegister: opts.populationRegister ?? chooseAdapters({}, 'development').adapters.populationRegister },
+    adapters: { bank, messaging, caseManagement, tax, populationRegister: opts.populationRegister ?? chooseAdapters({}, 'development').adapters.populationRegister },
     ...(opts.today ? { today: opts.today } : {}),
   });
   const appFor = (ctx: typeof wired.ctx) => createApp({
@@ -92,6 +110,8 @@ export async function startStack(opts: StackOptions = {}) {
     db: wired.ctx.db,
     messaging,
     bank,
+    caseManagement,
+    tax,
     profile,
     worker,
     /** A desk session cookie, obtained through the real login at the dev IdP; `fresh` for a session of its own. */

@@ -8,7 +8,9 @@ import * as v from 'valibot';
 import { applicationOverviewSchema, applicationRoutes, applicationDataSchema, applicationSearchHitSchema, applicationSearchResultSchema, applicationReviewSchema, applicationViewSchema, findingSchema, submitApplicationSchema, supplementDataSchema } from './applications';
 import { auditEntrySchema, auditLogPageSchema, auditRoutes } from './audit';
 import { billingRoutes, billingRunSummarySchema, billingRunViewSchema, billingTotalsSchema, feeYearViewSchema, setFeeYearSchema } from './billing';
+import { collectionHoldSchema, collectionOverviewSchema, collectionRoutes, collectionRunViewSchema, memberCollectionSchema } from './collection';
 import { ex, invalidParamSchema, problemSchema } from './common';
+import { appealViewSchema, hearingRoutes, hearingViewSchema, memberHearingsSchema } from './hearings';
 import { defineRoute, json, type RouteContract } from './define';
 import {
   contactChangeSchema,
@@ -35,6 +37,7 @@ import {
   paymentRoutes,
   receivablesAgingSchema,
 } from './payments';
+import { feeStatementSchema, startTaxReportSchema, taxReportRoutes, taxRunViewSchema, taxYearListSchema } from './taxReport';
 import { publicFundSchema, publicResignationResultSchema, publicRoutes, submittedApplicationSchema } from './public';
 import { deskSessionListSchema, deskSessionSchema, sessionRoutes } from './sessions';
 import {
@@ -82,6 +85,9 @@ export const routes = {
   ...publicRoutes,
   ...sessionRoutes,
   ...auditRoutes,
+  ...hearingRoutes,
+  ...collectionRoutes,
+  ...taxReportRoutes,
 } satisfies Record<string, RouteContract>;
 
 export type Routes = typeof routes;
@@ -132,6 +138,13 @@ export const namedSchemas = {
   MembershipBatchResult: membershipBatchResultSchema,
   OwnData: ownDataSchema,
   OwnContactChange: ownContactChangeSchema,
+  MemberHearings: memberHearingsSchema,
+  MemberCollection: memberCollectionSchema,
+  CollectionOverview: collectionOverviewSchema,
+  StartTaxReport: startTaxReportSchema,
+  TaxRun: taxRunViewSchema,
+  TaxYearList: taxYearListSchema,
+  FeeStatement: feeStatementSchema,
 } satisfies Record<string, v.GenericSchema>;
 
 // ---------------------------------------------------------------------------------------------
@@ -189,5 +202,15 @@ export type ApplicationSearchResult = Out<typeof applicationSearchResultSchema>;
 export type ApplicationOverview = Out<typeof applicationOverviewSchema>;
 export type AuditEntry = Out<typeof auditEntrySchema>;
 export type AuditLogPage = Out<typeof auditLogPageSchema>;
+export type MemberHearings = Out<typeof memberHearingsSchema>;
+export type HearingView = Out<typeof hearingViewSchema>;
+export type AppealView = Out<typeof appealViewSchema>;
+export type MemberCollection = Out<typeof memberCollectionSchema>;
+export type CollectionHold = Out<typeof collectionHoldSchema>;
+export type CollectionRunView = Out<typeof collectionRunViewSchema>;
+export type CollectionOverview = Out<typeof collectionOverviewSchema>;
+export type TaxRunView = Out<typeof taxRunViewSchema>;
+export type TaxYearList = Out<typeof taxYearListSchema>;
+export type FeeStatement = Out<typeof feeStatementSchema>;
 /** One field a request got wrong, as problem+json's invalidParams names it. */
 export type InvalidParam = Out<typeof invalidParamSchema>;

@@ -145,7 +145,7 @@ export const memberLedgerSchema = v.object({
     v.object({
       id: ledgerEntryId,
       occurredOn: date,
-      kind: v.picklist(['invoice', 'payment', 'credit-note', 'refund', 'write-off', 'reversal']),
+      kind: v.picklist(['invoice', 'payment', 'credit-note', 'refund', 'write-off', 'reversal', 'reminder-fee']),
       amountCents: cents,
       runningBalanceCents: cents,
       invoiceId: v.nullable(id),
@@ -169,7 +169,7 @@ export const writeOffResultSchema = v.object({ invoiceId: id, amountCents: cents
 export const refundResultSchema = refundViewSchema;
 export const refundListSchema = v.object({ items: v.array(refundViewSchema) });
 
-const ledgerKind = v.picklist(['invoice', 'payment', 'credit-note', 'refund', 'write-off', 'reversal']);
+const ledgerKind = v.picklist(['invoice', 'payment', 'credit-note', 'refund', 'write-off', 'reversal', 'reminder-fee']);
 
 export const journalSchema = v.object({
   from: date,

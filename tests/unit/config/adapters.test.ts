@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { FakeBank } from '../../../integrations/adapters/bank/fakeBank';
+import { FakeCaseManagement } from '../../../integrations/adapters/caseManagement/fakeCaseManagement';
 import { FakeMessaging } from '../../../integrations/adapters/messaging/fakeMessaging';
+import { FakeTax } from '../../../integrations/adapters/tax/fakeTax';
 import { AdapterConfigError, chooseAdapters, describeAdapters, runMode } from '../../../temporal/adapters';
 
 const dvv = { DVV_CHANGES_URL: 'https://ss.fund.example/r1/dvv', DVV_USERNAME: 'u', DVV_PASSWORD: 'p', DVV_XROAD_CLIENT: 'FI/COM/1234567-8/jr' };
@@ -10,8 +12,10 @@ describe('chooseAdapters', () => {
     const { adapters, choices } = chooseAdapters({}, 'development');
     expect(adapters.bank).toBeInstanceOf(FakeBank);
     expect(adapters.messaging).toBeInstanceOf(FakeMessaging);
+    expect(adapters.caseManagement).toBeInstanceOf(FakeCaseManagement);
     expect(choices.every((c) => c.fake)).toBe(true);
-    expect(describeAdapters(choices)).toBe('adapters: bank FAKE (BANK_ADAPTER), messaging FAKE (MESSAGING_ADAPTER), population register FAKE (POPULATION_REGISTER_ADAPTER)');
+    expect(describeAdapters(choices)).toBe('adapters: bank FAKE (BANK_ADAPTER), messaging FAKE (MESSAGING_ADAPTER), population register FAKE (POPULATION_REGISTER_ADAPTER), case management FAKE (CASE_MANAGEMENT_ADAPTER), tax filing FAKE (TAX_ADAPTER)');
+    expect(adapters.tax).toBeInstanceOf(FakeTax);
   });
 
   it('uses DVV in development when its address is configured', () => {
@@ -23,12 +27,16 @@ describe('chooseAdapters', () => {
     expect(() => chooseAdapters({}, 'production')).toThrow(/BANK_ADAPTER is not set/);
     expect(() => chooseAdapters({ BANK_ADAPTER: 'fake' }, 'production')).toThrow(/MESSAGING_ADAPTER is not set/);
     expect(() => chooseAdapters({ BANK_ADAPTER: 'fake', MESSAGING_ADAPTER: 'fake' }, 'production')).toThrow(/POPULATION_REGISTER_ADAPTER is not set/);
+    const others = { BANK_ADAPTER: 'fake', MESSAGING_ADAPTER: 'fake', POPULATION_REGISTER_ADAPTER: 'fake' };
+    expect(() => chooseAdapters(others, 'production')).toThrow(/CASE_MANAGEMENT_ADAPTER is not set/);
+    expect(() => chooseAdapters({ ...others, CASE_MANAGEMENT_ADAPTER: 'fake' }, 'production')).toThrow(/TAX_ADAPTER is not set/);
+    expect(() => chooseAdapters({ ...others, CASE_MANAGEMENT_ADAPTER: 'fake', TAX_ADAPTER: 'fake' }, 'production')).not.toThrow();
     // DVV's address alone does not count as a choice in production: the adapter is named.
     expect(() => chooseAdapters({ BANK_ADAPTER: 'fake', MESSAGING_ADAPTER: 'fake', ...dvv }, 'production')).toThrow(AdapterConfigError);
   });
 
   it('refuses DVV without its credentials, naming each', () => {
-    const base = { BANK_ADAPTER: 'fake', MESSAGING_ADAPTER: 'fake', POPULATION_REGISTER_ADAPTER: 'dvv' };
+    const base = { BANK_ADAPTER: 'fake', MESSAGING_ADAPTER: 'fake', POPULATION_REGISTER_ADAPTER: 'dvv', CASE_MANAGEMENT_ADAPTER: 'fake', TAX_ADAPTER: 'fake' };
     expect(() => chooseAdapters(base, 'production')).toThrow(/DVV_CHANGES_URL is not set/);
     expect(() => chooseAdapters({ ...base, ...dvv, DVV_PASSWORD: ' ' }, 'production')).toThrow(/DVV_PASSWORD is not set/);
     const { choices } = chooseAdapters({ ...base, ...dvv }, 'production');

@@ -33,6 +33,14 @@ const expectedPlaceholders: Record<MessageKind, string[]> = {
   'age-limit-notice': ['firstName', 'fundName', 'endDate'],
   'membership-ended-age': ['firstName', 'fundName', 'endDate'],
   invoice: ['firstName', 'fundName', 'period', 'amount', 'dueDate', 'reference', 'iban', 'barcode'],
+  'hearing-letter': ['firstName', 'fundName', 'amount', 'invoices', 'deadline', 'iban'],
+  'expulsion-decision': ['firstName', 'fundName', 'amount', 'effectiveDate', 'reason', 'explanation', 'law', 'appealInstructions', 'appealDeadline'],
+  'expulsion-not-decided': ['firstName', 'fundName', 'reason'],
+  'expulsion-corrected': ['firstName', 'fundName', 'effectiveDate', 'reason'],
+  'appeal-forwarded': ['firstName', 'fundName', 'receivedOn', 'statement'],
+  'samu-overturned': ['firstName', 'fundName', 'ruledOn'],
+  'payment-reminder': ['firstName', 'fundName', 'invoiceNumber', 'period', 'originalDueDate', 'openAmount', 'fee', 'amount', 'dueDate', 'reference', 'iban', 'barcode'],
+  'payment-reminder-final': ['firstName', 'fundName', 'invoiceNumber', 'period', 'originalDueDate', 'openAmount', 'fee', 'amount', 'dueDate', 'reference', 'iban', 'barcode'],
 };
 
 describe('fund profiles', () => {

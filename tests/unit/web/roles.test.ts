@@ -14,8 +14,8 @@ describe('where each role lands and what its menu offers', () => {
   it('offers the auditor the audit log only, and administrators no work queue', () => {
     const areas = (roles: string[]) => Object.entries(deskAreas).filter(([, may]) => may(roles)).map(([area]) => area);
     expect(areas(['auditor'])).toEqual(['audit']);
-    expect(areas(['admin'])).toEqual(['search', 'billing', 'reports', 'admin']);
-    expect(areas(['caseworker'])).toEqual(['queue', 'search']);
-    expect(areas(['billing'])).toEqual(['queue', 'search', 'billing', 'payments', 'reports']);
+    expect(areas(['admin'])).toEqual(['search', 'billing', 'collection', 'tax', 'reports', 'admin']);
+    expect(areas(['caseworker'])).toEqual(['queue', 'search', 'collection']);
+    expect(areas(['billing'])).toEqual(['queue', 'search', 'billing', 'payments', 'collection', 'tax', 'reports']);
   });
 });

@@ -152,6 +152,14 @@ export function apiClient(fetch: Fetch) {
       return res;
     },
     memberOverview: (id: string) => call(fetch, routes.getMemberOverview, { params: { id } }),
+    memberHearings: (id: string) => call(fetch, routes.getMemberHearings, { params: { id } }),
+    recordExplanation: (id: string, hid: string, body: { text: string; receivedOn?: string }) => call(fetch, routes.recordHearingExplanation, { params: { id, hid }, body }),
+    recordAppeal: (id: string, did: string, body: { text: string; receivedOn?: string }) => call(fetch, routes.recordExpulsionAppeal, { params: { id, did }, body }),
+    recordSamuRuling: (id: string, aid: string, body: { outcome: 'upheld' | 'overturned'; ruledOn: string }) => call(fetch, routes.recordSamuRuling, { params: { id, aid }, body }),
+    memberCollection: (id: string) => call(fetch, routes.getMemberCollection, { params: { id } }),
+    holdCollection: (id: string, body: BodyInput<typeof routes.holdMemberCollection>) => call(fetch, routes.holdMemberCollection, { params: { id }, body }),
+    resumeCollection: (id: string) => call(fetch, routes.resumeMemberCollection, { params: { id } }),
+    collectionOverview: (bucket?: string) => call(fetch, routes.getCollectionOverview, { query: bucket ? { bucket } : {} }),
     changeContact: (id: string, change: BodyInput<typeof routes.changeMemberContact>) => call(fetch, routes.changeMemberContact, { params: { id }, body: change }),
     resign: (id: string, body: BodyInput<typeof routes.submitResignation>) => call(fetch, routes.submitResignation, { params: { id }, body }),
     withdrawResignation: (id: string, resignationId: string, reason: string) => call(fetch, routes.withdrawResignation, { params: { id, rid: resignationId }, body: { reason } }),
@@ -192,6 +200,11 @@ export function apiClient(fetch: Fetch) {
     submitPublicResignation: (body: BodyInput<typeof routes.submitPublicResignation>) => call(fetch, routes.submitPublicResignation, { body }),
     previewResignationConfirmation: (token: string) => call(fetch, routes.previewResignationConfirmation, { body: { token } }),
     confirmResignation: (token: string) => call(fetch, routes.confirmResignation, { body: { token } }),
+    memberFeeStatement: (id: string) => call(fetch, routes.getMemberFeeStatement, { params: { id } }),
+    taxYears: () => call(fetch, routes.listTaxYears, {}),
+    /** `id` is the run id (`tax-report/2026`, `tax-report/2026/correction-1`). */
+    taxRun: (id: string) => call(fetch, routes.getTaxRun, { params: { id } }),
+    startTaxReport: (body: BodyInput<typeof routes.startTaxReport>) => call(fetch, routes.startTaxReport, { body }),
     deskSessions: () => call(fetch, routes.listDeskSessions, {}),
     endUserSessions: (userId: string) => call(fetch, routes.endUserSessions, { params: { userId } }),
   };

@@ -20,8 +20,9 @@ function reasonOf(form: FormData): string {
 async function decide({ fetch, params, url }: TaskEvent, decision: 'approve' | 'reject', reason: string, kept: Record<string, string> = {}) {
   let outcome: string;
   try {
-    // An empty reason is still sent: the server owns the rule and explains it.
-    outcome = (await apiClient(fetch).decide(params.id, decision, decision === 'reject' ? reason || undefined : undefined)).outcome;
+    // A reason goes with either answer when given (an expulsion needs one both ways); the server
+    // owns the rule and explains a missing one.
+    outcome = (await apiClient(fetch).decide(params.id, decision, reason || undefined)).outcome;
   } catch (e) {
     return failAction(e, url, { reason, ...kept });
   }

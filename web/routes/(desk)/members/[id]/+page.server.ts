@@ -1,17 +1,21 @@
 import { fail } from '@sveltejs/kit';
 import { apiClient, failLoad, isApiError } from '$lib/server/api';
+import { formatDate, t } from '$lib/i18n';
 import { readValues } from '$lib/server/applicationForm';
+import { failAction } from '$lib/server/actions';
 import { ledgerAction } from '$lib/server/ledgerActions';
 import { memberActionFailure, memberActionFields, toContactChange, toDeath, toFundSwitch, toResignation } from '$lib/server/memberActions';
 import type { Actions, PageServerLoad } from './$types';
 
 /** Roles the member page offers its actions to; the API still decides each one. */
 const actingRoles = ['caseworker', 'supervisor'];
+/** Roles offered the collection hold and resume (the API decides). */
+const collectionHolders = ['caseworker', 'supervisor', 'billing'];
 
 export const load: PageServerLoad = async ({ fetch, params, url, parent }) => {
   try {
     const api = apiClient(fetch);
-    const [{ me }, member, ledger] = await Promise.all([
+    const [{ me }, member, ledger, hearings, collection, feeStatement] = await Promise.all([
       parent(),
       api.memberOverview(params.id),
       // The ledger section is shown to whoever the API serves it to; any refusal just leaves it out.
@@ -19,10 +23,29 @@ export const load: PageServerLoad = async ({ fetch, params, url, parent }) => {
         if (isApiError(e) && e.status !== 401) return null;
         throw e;
       }),
+      // Hearings for unpaid fees, their decisions and appeals; a refusal leaves the section empty.
+      api.memberHearings(params.id).catch((e: unknown) => {
+        if (isApiError(e) && e.status !== 401) return null;
+        throw e;
+      }),
+      // The collection section likewise: shown to whoever the API serves it to.
+      api.memberCollection(params.id).catch((e: unknown) => {
+        if (isApiError(e) && e.status !== 401) return null;
+        throw e;
+      }),
+      // Fees paid per year and what was reported to the Tax Administration, when the API serves it.
+      api.memberFeeStatement(params.id).catch((e: unknown) => {
+        if (isApiError(e) && e.status !== 401) return null;
+        throw e;
+      }),
     ]);
     return {
       member,
       ledger,
+      hearings,
+      collection,
+      mayHold: collection !== null && me.roles.some((r) => collectionHolders.includes(r)),
+      feeStatement,
       mayAct: me.roles.some((r) => actingRoles.includes(r)),
       // Credit notes, write-offs and refunds are the billing role's (the API decides each one).
       mayLedger: ledger !== null && me.roles.includes('billing'),
@@ -39,7 +62,60 @@ const keyed = (values: Record<string, string>) => {
   return values;
 };
 
+/** The text, and a received date only when the caseworker gave one. */
+function caseText(form: FormData): { text: string; receivedOn?: string } {
+  const text = String(form.get('text') ?? '').trim();
+  const receivedOn = String(form.get('receivedOn') ?? '').trim();
+  return { text, ...(receivedOn ? { receivedOn } : {}) };
+}
+
 export const actions: Actions = {
+  explanation: async ({ fetch, params, request, url }) => {
+    const form = await request.formData();
+    try {
+      await apiClient(fetch).recordExplanation(params.id, String(form.get('hearingId') ?? ''), caseText(form));
+      return { action: 'hearing' as const, recorded: 'explanation' };
+    } catch (e) {
+      return failAction(e, url, { action: 'hearing' as const });
+    }
+  },
+  appeal: async ({ fetch, params, request, url }) => {
+    const form = await request.formData();
+    try {
+      await apiClient(fetch).recordAppeal(params.id, String(form.get('decisionId') ?? ''), caseText(form));
+      return { action: 'hearing' as const, recorded: 'appeal' };
+    } catch (e) {
+      return failAction(e, url, { action: 'hearing' as const });
+    }
+  },
+  samuRuling: async ({ fetch, params, request, url }) => {
+    const form = await request.formData();
+    const outcome = form.get('outcome') === 'overturned' ? 'overturned' : 'upheld';
+    try {
+      await apiClient(fetch).recordSamuRuling(params.id, String(form.get('appealId') ?? ''), { outcome, ruledOn: String(form.get('ruledOn') ?? '') });
+      return { action: 'hearing' as const, recorded: 'samu' };
+    } catch (e) {
+      return failAction(e, url, { action: 'hearing' as const });
+    }
+  },
+  holdCollection: async ({ fetch, params, request, url, locals }) => {
+    const data = await request.formData();
+    const values = { reason: String(data.get('reason') ?? ''), until: String(data.get('until') ?? '') };
+    try {
+      const hold = await apiClient(fetch).holdCollection(params.id, { reason: values.reason as 'payment-plan', until: values.until });
+      return { action: 'collection' as const, done: t(locals.lang, 'collection.hold.done', { until: formatDate(locals.lang, hold.until) }) };
+    } catch (e) {
+      return failAction(e, url, { action: 'collection' as const, values });
+    }
+  },
+  resumeCollection: async ({ fetch, params, url, locals }) => {
+    try {
+      await apiClient(fetch).resumeCollection(params.id);
+      return { action: 'collection' as const, done: t(locals.lang, 'collection.resume.done') };
+    } catch (e) {
+      return failAction(e, url, { action: 'collection' as const, values: {} });
+    }
+  },
   ledger: async ({ fetch, params, request, url }) => ledgerAction(apiClient(fetch), params.id, await request.formData(), url),
   resign: async ({ fetch, params, request, url }) => {
     const values = keyed(readValues(await request.formData(), memberActionFields.resign));

@@ -8,9 +8,12 @@ import type { Actions, PageServerLoad } from './$types';
  */
 export const load: PageServerLoad = async ({ fetch, params, url, locals }) => {
   try {
-    const detail = await apiClient(fetch).task(params.id, locals.lang);
+    const api = apiClient(fetch);
+    const detail = await api.task(params.id, locals.lang);
     const decided = url.searchParams.get('decided');
-    return { detail, decided: decided === 'approved' || decided === 'rejected' ? decided : null };
+    // An expulsion decision, its four-eyes confirmation or an appeal's reconsideration: the member's hearing case.
+    const hearings = detail.task.kind.startsWith('expulsion-') && detail.task.subject.type === 'member' ? await api.memberHearings(detail.task.subject.id) : null;
+    return { detail, hearings, decided: decided === 'approved' || decided === 'rejected' ? decided : null };
   } catch (e) {
     failLoad(e, url);
   }

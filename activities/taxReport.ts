@@ -1,0 +1,264 @@
+import { createHash } from 'node:crypto';
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Database } from '../db/client';
+import { recordAudit } from '../db/repositories/audit';
+import * as repo from '../db/repositories/taxReport';
+import * as tasksRepo from '../db/repositories/tasks';
+import type { FundProfile } from '../domain/fundProfile';
+import { correctionRecords } from '../domain/tax/corrections';
+import { addToSummary, emptySummary, memberReport } from '../domain/tax/report';
+import { taxReportSettings } from '../domain/tax/settings';
+import type { TaxRunKind, TaxRunStatus } from '../domain/vocabulary';
+import type { TaxFilingAdapter } from '../integrations/adapters/tax';
+import { buildTaxReportFile } from '../integrations/transforms/taxReport';
+import { taxCorrectionWorkflowId, taxReportWorkflowId } from '../workflows/definitions/taxReport';
+
+export interface TaxReportDeps {
+  db: Database;
+  profile: FundProfile;
+  /** The Tax Administration's filing channel, as temporal/adapters.ts chose it. */
+  tax: TaxFilingAdapter;
+  today: () => string;
+}
+
+const heartbeat = (details: unknown) => {
+  try {
+    Context.current().heartbeat(details);
+  } catch {
+    // Outside an activity (a bench calling the function): nothing to report to.
+  }
+};
+
+/** `YYYY-MM-DD` and `HH:MM:SS` in Helsinki, for the file's creation stamp. */
+function helsinkiNow(now = new Date()): { date: string; time: string } {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Helsinki', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
+      .formatToParts(now)
+      .map((p) => [p.type, p.value]),
+  );
+  return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}:${parts.second}` };
+}
+
+const STAGING_BATCH = 25_000;
+
+/**
+ * The preview: every member's figure for the year, the records a run would send now (against what
+ * already stands at the Tax Administration) and the exceptions, staged for the commit. The
+ * preview and the file come from the same staging, so what is approved is what is sent.
+ */
+export async function previewTaxReport(db: Database, profile: FundProfile, runId: string, year: number, onProgress: (done: number, total: number) => Promise<void> = async () => {}) {
+  const settings = taxReportSettings(profile);
+  const rows = await repo.yearMembers(db, year);
+  const standing = await repo.standingFigures(db, year);
+  const summary = emptySummary();
+  let outgoing = 0;
+  let outgoingCents = 0;
+  let seq = 0;
+  let batch: repo.StagedItem[] = [];
+  await repo.clearStaging(db, runId);
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    const report = memberReport(row, row, settings);
+    if (row.paidCents !== 0 || row.refundedCents !== 0 || row.reversedCents !== 0) addToSummary(summary, report);
+    const records = correctionRecords(standing.get(row.memberId) ?? null, report);
+    const base = { memberId: row.memberId, netCents: report.netCents, exceptions: report.exceptions };
+    if (records.length === 0 && report.exceptions.length > 0) {
+      batch.push({ ...base, seq: ++seq, recordKind: null, identityCode: report.identityCode, name: report.name, amountCents: null });
+    }
+    for (const r of records) {
+      batch.push({ ...base, seq: ++seq, recordKind: r.kind, identityCode: r.identityCode, name: r.name, amountCents: r.amountCents });
+      outgoing += 1;
+      outgoingCents += r.kind === 'zero' ? 0 : r.amountCents;
+    }
+    if (batch.length >= STAGING_BATCH) {
+      await repo.insertStaging(db, runId, batch);
+      batch = [];
+      await onProgress(i + 1, rows.length);
+    }
+  }
+  await repo.insertStaging(db, runId, batch);
+  await onProgress(rows.length, rows.length);
+  return { ...summary, outgoing, outgoingCents };
+}
+
+/** Makes the run's file from its staged records, with every record kept as reported. Once per run. */
+export async function generateTaxReportFile(db: Database, profile: FundProfile, runId: string, now = new Date()) {
+  const run = await repo.findRun(db, runId);
+  if (!run) throw ApplicationFailure.nonRetryable(`tax report run ${runId} not found`);
+  const existing = await repo.fileOfRun(db, runId);
+  if (existing) return { fileId: existing.id, recordCount: existing.recordCount, totalCents: existing.totalCents };
+  const items = await repo.outgoingItems(db, runId);
+  const records = items.map((i) => ({ identityCode: i.identityCode!, name: i.name, amountCents: i.amountCents! }));
+  const settings = taxReportSettings(profile);
+  const file = buildTaxReportFile({ paymentYear: run.year, businessId: profile.businessId, createdAt: helsinkiNow(now) }, records, settings);
+  const totalCents = records.reduce((s, r) => s + r.amountCents, 0);
+  return db.transaction(async (tx) => {
+    const { row, created } = await repo.insertFileOnce(tx, {
+      runId,
+      year: run.year,
+      sha256: createHash('sha256').update(file.bytes).digest('hex'),
+      content: file.text,
+      recordCount: records.length,
+      totalCents,
+      transliterations: file.transliterations,
+      status: 'created',
+    });
+    if (created) {
+      await repo.insertReportedRecords(
+        tx,
+        row.id,
+        runId,
+        run.year,
+        items.map((i, n) => ({ recordNumber: n + 1, memberId: i.memberId, kind: i.recordKind!, identityCode: i.identityCode!, name: i.name, amountCents: i.amountCents! })),
+      );
+      await recordAudit(tx, { actor: 'system', actorKind: 'system', action: 'tax-report.file-created', entityType: 'tax-report-run', entityId: runId, details: { fileId: row.id, records: records.length, transliterations: file.transliterations.length } });
+    }
+    return { fileId: row.id, recordCount: row.recordCount, totalCents: row.totalCents };
+  });
+}
+
+export function createTaxReportActivities(deps: TaxReportDeps) {
+  const { db, profile, tax } = deps;
+  return {
+    async openTaxRun(input: { runId: string; year: number; kind: TaxRunKind; startedBy: string; workflowId: string }): Promise<void> {
+      await repo.insertRunOnce(db, { id: input.runId, year: input.year, kind: input.kind, status: 'previewing', startedBy: input.startedBy, workflowId: input.workflowId });
+    },
+
+    async previewTaxRun({ runId, year }: { runId: string; year: number }) {
+      await repo.updateRun(db, runId, { status: 'previewing', progress: { phase: 'preview', done: 0, total: 0 } });
+      const summary = await previewTaxReport(db, profile, runId, year, async (done, total) => {
+        heartbeat({ done, total });
+        await repo.updateRun(db, runId, { progress: { phase: 'preview', done, total } });
+      });
+      await repo.updateRun(db, runId, { summary });
+      return summary;
+    },
+
+    async requestTaxApproval({ runId, workflowId }: { runId: string; workflowId: string }): Promise<{ taskId: string }> {
+      return db.transaction(async (tx) => {
+        const task = await tasksRepo.upsertTask(tx, {
+          workflowId,
+          taskKey: 'approval',
+          kind: 'tax-report-approval',
+          queue: 'billing',
+          requiredRole: 'billing',
+          subjectType: 'tax-report-run',
+          subjectId: repo.taxRunSubjectId(runId),
+          title: runId,
+          priority: 2,
+          dueAt: new Date(Date.now() + 2 * 86_400_000),
+        });
+        await repo.updateRun(tx, runId, { status: 'awaiting-approval' });
+        return { taskId: task.id };
+      });
+    },
+
+    async recordTaxDecision(input: { runId: string; taskId: string; decision: 'approve' | 'reject'; decidedBy: string; reason: string | null }): Promise<void> {
+      await db.transaction(async (tx) => {
+        const run = await repo.findRun(tx, input.runId);
+        if (!run) throw ApplicationFailure.nonRetryable(`tax report run ${input.runId} not found`);
+        if (run.status === 'awaiting-approval') {
+          const approved = input.decision === 'approve';
+          await repo.updateRun(tx, input.runId, { status: approved ? 'generating' : 'rejected', decidedBy: input.decidedBy, decidedAt: new Date(), ...(approved ? { progress: { phase: 'file', done: 0, total: run.summary?.outgoing ?? 0 } } : {}) });
+          await recordAudit(tx, { actor: input.decidedBy, actorKind: 'user', action: approved ? 'tax-report.approved' : 'tax-report.rejected', entityType: 'tax-report-run', entityId: input.runId, details: approved ? {} : { reason: input.reason ?? '' } });
+        }
+        await tasksRepo.closeTask(tx, input.taskId, input.decision === 'approve' ? 'approved' : 'rejected');
+      });
+    },
+
+    async generateTaxFile({ runId }: { runId: string }) {
+      heartbeat({ step: 'file' });
+      const out = await generateTaxReportFile(db, profile, runId);
+      await repo.updateRun(db, runId, { status: 'sending', progress: { phase: 'file', done: out.recordCount, total: out.recordCount } });
+      return out;
+    },
+
+    async sendTaxFile({ runId }: { runId: string }): Promise<{ submissionId: string }> {
+      const file = await repo.fileOfRun(db, runId);
+      if (!file) throw ApplicationFailure.nonRetryable(`tax report run ${runId} has no file`);
+      if (file.submissionId) return { submissionId: file.submissionId };
+      // The run id is the submission key: a retry after a lost answer is the same submission.
+      // An unavailable channel throws and the activity is retried.
+      const { submissionId } = await tax.submit(Buffer.from(file.content, 'latin1'), { submissionKey: runId, year: file.year, recordCount: file.recordCount });
+      await db.transaction(async (tx) => {
+        await repo.updateFile(tx, file.id, { status: 'sent', submissionId, sentAt: new Date() });
+        await repo.updateRun(tx, runId, { status: 'awaiting-acknowledgement' });
+        await recordAudit(tx, { actor: 'system', actorKind: 'system', action: 'tax-report.sent', entityType: 'tax-report-run', entityId: runId, details: { fileId: file.id, submissionId } });
+      });
+      return { submissionId };
+    },
+
+    /**
+     * Asks the channel for the file's acknowledgement. Once it is there: the records are settled,
+     * each rejected one becomes a task (billing role: fix the member's data, the next correction
+     * run sends it again), and the run gets its final status.
+     */
+    async pollTaxAcknowledgement({ runId }: { runId: string }): Promise<{ status: 'pending' } | { status: 'done'; runStatus: TaxRunStatus; rejected: number; taskIds: string[] }> {
+      const file = await repo.fileOfRun(db, runId);
+      if (!file?.submissionId) throw ApplicationFailure.nonRetryable(`tax report run ${runId} has not been sent`);
+      const run = (await repo.findRun(db, runId))!;
+      const ack = await tax.acknowledgement(file.submissionId);
+      if (ack.status === 'pending') return { status: 'pending' };
+      if (ack.status === 'file-rejected') throw ApplicationFailure.nonRetryable(`The Tax Administration refused the file: ${ack.reason}`);
+      const rejected = ack.status === 'records-rejected' ? ack.rejected : [];
+      return db.transaction(async (tx) => {
+        await repo.settleRecords(tx, file.id, rejected);
+        await repo.updateFile(tx, file.id, { status: rejected.length ? 'records-rejected' : 'acknowledged', acknowledgedAt: new Date() });
+        const taskIds: string[] = [];
+        for (const record of await repo.recordsOfFile(tx, file.id, rejected.map((r) => r.recordNumber))) {
+          const task = await tasksRepo.upsertTask(tx, {
+            workflowId: run.workflowId,
+            taskKey: `rejected/${record.recordNumber}`,
+            kind: 'tax-record-rejected',
+            queue: 'billing',
+            requiredRole: 'billing',
+            subjectType: 'member',
+            subjectId: record.memberId,
+            // The reason from the channel names no person; the member is the task's subject.
+            title: `${runId} #${record.recordNumber}: ${record.rejectionReason ?? ''}`.slice(0, 300),
+            priority: 2,
+            dueAt: new Date(Date.now() + 7 * 86_400_000),
+          });
+          if (task.status === 'open') taskIds.push(task.id);
+        }
+        const runStatus: TaxRunStatus = rejected.length ? 'partially-rejected' : 'acknowledged';
+        await repo.updateRun(tx, runId, { status: runStatus });
+        await recordAudit(tx, { actor: 'system', actorKind: 'system', action: 'tax-report.acknowledged', entityType: 'tax-report-run', entityId: runId, details: { fileId: file.id, rejected: rejected.length } });
+        return { status: 'done' as const, runStatus, rejected: rejected.length, taskIds };
+      });
+    },
+
+    async closeTaxRejectionTask(input: { runId: string; taskId: string; decision: 'approve' | 'reject'; decidedBy: string; reason: string | null }): Promise<void> {
+      await db.transaction(async (tx) => {
+        await tasksRepo.closeTask(tx, input.taskId, input.decision === 'approve' ? 'fixed' : 'dismissed');
+        await recordAudit(tx, { actor: input.decidedBy, actorKind: 'user', action: 'tax-report.rejection-closed', entityType: 'task', entityId: input.taskId, details: { runId: input.runId, outcome: input.decision === 'approve' ? 'fixed' : 'dismissed', ...(input.reason ? { reason: input.reason } : {}) } });
+      });
+    },
+
+    async finishTaxRun(input: { runId: string; status: TaxRunStatus; error?: string }): Promise<void> {
+      await repo.updateRun(db, input.runId, { status: input.status, ...(input.error ? { error: input.error.slice(0, 1000) } : {}) });
+    },
+
+    /** Which runs a schedule starts: 'annual' the previous year's; 'corrections' one per year already reported (last five). */
+    async planScheduledTaxRuns({ mode }: { mode: 'annual' | 'corrections' }): Promise<{ runId: string; year: number; kind: TaxRunKind; pollInterval: string }[]> {
+      const thisYear = Number(deps.today().slice(0, 4));
+      const pollInterval = taxReportSettings(profile).acknowledgementPoll;
+      if (mode === 'annual') {
+        // Left alone when a billing user started the year's report already.
+        if ((await repo.runsOfYear(db, thisYear - 1)).some((r) => r.kind === 'annual')) return [];
+        return [{ runId: taxReportWorkflowId(thisYear - 1), year: thisYear - 1, kind: 'annual', pollInterval }];
+      }
+      const out: { runId: string; year: number; kind: TaxRunKind; pollInterval: string }[] = [];
+      for (let year = thisYear - 5; year < thisYear; year++) {
+        const runs = await repo.runsOfYear(db, year);
+        if (!runs.some((r) => r.kind === 'annual' && (r.status === 'acknowledged' || r.status === 'partially-rejected'))) continue;
+        if (runs.some((r) => !repo.finishedRunStatuses.includes(r.status))) continue;
+        out.push({ runId: taxCorrectionWorkflowId(year, runs.filter((r) => r.kind === 'correction').length + 1), year, kind: 'correction', pollInterval });
+      }
+      return out;
+    },
+  };
+}
+
+export type TaxReportActivities = ReturnType<typeof createTaxReportActivities>;

@@ -1,0 +1,5 @@
+export * from './rules';
+export * from './dates';
+export * from './status';
+export * from './letters';
+export * from './consequences';

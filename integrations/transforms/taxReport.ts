@@ -1,0 +1,201 @@
+/**
+ * The annual report of fees paid as an Ilmoitin "tunnus:tieto" file (domain.md §5): one
+ * `code:value` pair a line, each record from `000:<record id>` to `999:<running number>`,
+ * amounts with a decimal comma, bytes in ISO-8859-1. A character ISO-8859-1 has no room for is
+ * transliterated (Š → S, ł → l, “ → "), and every such change is returned so the caller lists it;
+ * one with no transliteration becomes '?' and is listed too, never dropped silently.
+ */
+import { decimalAmount } from '../../domain/money';
+import type { TaxReportSettings } from '../../domain/tax/settings';
+import { TransformError } from './errors';
+
+export interface TaxReportHeader {
+  paymentYear: number;
+  /** The fund's Y-tunnus. */
+  businessId: string;
+  /** When the file was made, in Helsinki time, as `DDMMYYYYHHMMSS` goes into 198. */
+  createdAt: { date: string; time: string };
+}
+
+export interface TaxReportFileRecord {
+  identityCode: string;
+  name: string;
+  amountCents: number;
+}
+
+export interface Transliteration {
+  /** 1-based record number in the file. */
+  record: number;
+  field: string;
+  from: string;
+  to: string;
+  /** No sensible Latin-1 form existed: '?' went into the file. */
+  unrepresentable: boolean;
+}
+
+export interface TaxReportFile {
+  bytes: Uint8Array;
+  /** The same content as text (for storage and display). */
+  text: string;
+  transliterations: Transliteration[];
+}
+
+// Letters and signs whose Unicode decomposition does not yield a Latin-1 base letter.
+const SPECIAL: Readonly<Record<string, string>> = {
+  ł: 'l', Ł: 'L', đ: 'd', Đ: 'D', ħ: 'h', Ħ: 'H', ı: 'i', ŀ: 'l', Ŀ: 'L', ŋ: 'n', Ŋ: 'N', ŧ: 't', Ŧ: 'T',
+  œ: 'oe', Œ: 'OE', ĳ: 'ij', Ĳ: 'IJ', ſ: 's', ƒ: 'f', ə: 'e', Ə: 'E', ʻ: "'", ʼ: "'",
+  '‘': "'", '’': "'", '‚': "'", '“': '"', '”': '"', '„': '"', '–': '-', '—': '-', '‐': '-', '‑': '-', '…': '...',
+  '€': 'EUR', '\u2009': ' ', '\u202f': ' ', '\u200b': '',
+};
+
+function isLatin1(ch: string): boolean {
+  const cp = ch.codePointAt(0)!;
+  return cp <= 0xff;
+}
+
+/** A value as Latin-1 text: the changes made, and whether any character had no Latin-1 form. */
+export function toLatin1(value: string): { text: string; changes: { from: string; to: string; unrepresentable: boolean }[] } {
+  let text = '';
+  const changes: { from: string; to: string; unrepresentable: boolean }[] = [];
+  for (const ch of value.normalize('NFC')) {
+    if (isLatin1(ch)) {
+      text += ch;
+      continue;
+    }
+    let to = SPECIAL[ch];
+    if (to === undefined) {
+      const base = ch.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+      to = base.length > 0 && [...base].every(isLatin1) ? base : undefined;
+    }
+    const unrepresentable = to === undefined;
+    changes.push({ from: ch, to: to ?? '?', unrepresentable });
+    text += to ?? '?';
+  }
+  return { text, changes };
+}
+
+function isPrintableLatin1(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c > 0xff) return false;
+  }
+  return true;
+}
+
+/** Every run of control characters (line breaks included) as one space: a value stays on its line. */
+export function flattenControls(value: string): string {
+  let out = '';
+  let inRun = false;
+  for (const ch of value) {
+    const cp = ch.codePointAt(0)!;
+    const control = cp < 0x20 || (cp >= 0x7f && cp <= 0x9f);
+    if (control && !inRun) out += ' ';
+    if (!control) out += ch;
+    inRun = control;
+  }
+  return out;
+}
+
+function latin1Bytes(text: string): Uint8Array {
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) {
+    const cp = text.charCodeAt(i);
+    if (cp > 0xff) throw new Error(`not Latin-1 at ${i}`);
+    bytes[i] = cp;
+  }
+  return bytes;
+}
+
+function pad2(n: string): string {
+  return n.padStart(2, '0');
+}
+
+/** `DDMMYYYYHHMMSS` from an ISO date and `HH:MM:SS`. */
+export function ilmoitinTimestamp(date: string, time: string): string {
+  const [y, m, d] = date.split('-');
+  const [hh, mm, ss] = time.split(':');
+  return `${pad2(d!)}${pad2(m!)}${y}${pad2(hh!)}${pad2(mm!)}${pad2(ss ?? '0')}`;
+}
+
+export function buildTaxReportFile(header: TaxReportHeader, records: readonly TaxReportFileRecord[], settings: TaxReportSettings): TaxReportFile {
+  const f = settings.fields;
+  const eol = settings.lineEnding;
+  const transliterations: Transliteration[] = [];
+  const stamp = ilmoitinTimestamp(header.createdAt.date, header.createdAt.time);
+  const parts: string[] = [];
+  const line = (code: string, value: string, record: number, field: string) => {
+    // Nearly every value is printable Latin-1 already: it goes in as it is.
+    if (isPrintableLatin1(value)) {
+      parts.push(`${code}:${value}${eol}`);
+      return;
+    }
+    // A line break or a control character inside a value would end the line: never allowed in.
+    const flat = flattenControls(value);
+    const { text, changes } = toLatin1(flat);
+    for (const c of changes) transliterations.push({ record, field, ...c });
+    parts.push(`${code}:${text}${eol}`);
+  };
+  records.forEach((r, i) => {
+    const n = i + 1;
+    if (!Number.isSafeInteger(r.amountCents) || r.amountCents < 0) {
+      throw new TransformError(`record ${n}: the amount must be whole cents and not negative, got ${r.amountCents}`, { format: 'tax-report', line: null, element: `record ${n}` });
+    }
+    line(f.recordStart, settings.recordIdentifier, n, 'recordStart');
+    line(f.softwareName, settings.software.name, n, 'softwareName');
+    line(f.softwareProducer, `${header.businessId}_${settings.software.producerSuffix}`, n, 'softwareProducer');
+    line(f.createdAt, stamp, n, 'createdAt');
+    if (settings.contact) {
+      line(f.contactName, settings.contact.name, n, 'contactName');
+      line(f.contactPhone, settings.contact.phone, n, 'contactPhone');
+    }
+    line(f.paymentYear, String(header.paymentYear), n, 'paymentYear');
+    line(f.reporterBusinessId, header.businessId, n, 'reporterBusinessId');
+    line(f.identityCode, r.identityCode, n, 'identityCode');
+    if (f.name !== null) line(f.name, r.name, n, 'name');
+    line(f.fundFeeAmount, decimalAmount(r.amountCents, ','), n, 'fundFeeAmount');
+    line(f.recordEnd, String(n), n, 'recordEnd');
+  });
+  const text = parts.join('');
+  return { bytes: latin1Bytes(text), text, transliterations };
+}
+
+export interface ParsedTaxRecord {
+  /** 1-based running number (the 999 line). */
+  number: number;
+  /** 1-based line of the 000 line. */
+  line: number;
+  fields: Map<string, string>;
+}
+
+/** Reads a tunnus:tieto file back (the fake filing channel checks what it receives with it). */
+export function parseTaxReportFile(bytes: Uint8Array, settings: Pick<TaxReportSettings, 'fields'>): ParsedTaxRecord[] {
+  let text = '';
+  for (const b of bytes) text += String.fromCharCode(b);
+  const lines = text.split(/\r\n|\n/);
+  if (lines.at(-1) === '') lines.pop();
+  const out: ParsedTaxRecord[] = [];
+  let current: ParsedTaxRecord | null = null;
+  lines.forEach((raw, i) => {
+    const at = { format: 'tax-report', line: i + 1, element: null };
+    const m = /^(\d{3}):(.*)$/.exec(raw);
+    if (!m) throw new TransformError(`"${raw.slice(0, 20)}" is not a code:value line`, at);
+    const [, code, value] = m as unknown as [string, string, string];
+    if (code === settings.fields.recordStart) {
+      if (current) throw new TransformError('a record starts before the previous one ended', at);
+      current = { number: 0, line: i + 1, fields: new Map([[code, value]]) };
+      return;
+    }
+    if (!current) throw new TransformError(`line outside a record (code ${code})`, at);
+    if (code === settings.fields.recordEnd) {
+      current.number = Number(value);
+      if (current.number !== out.length + 1) throw new TransformError(`record number ${value}, expected ${out.length + 1}`, at);
+      out.push(current);
+      current = null;
+      return;
+    }
+    if (current.fields.has(code)) throw new TransformError(`code ${code} twice in one record`, at);
+    current.fields.set(code, value);
+  });
+  if (current) throw new TransformError('the last record has no end line', { format: 'tax-report', line: lines.length, element: null });
+  return out;
+}

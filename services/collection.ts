@@ -1,0 +1,133 @@
+/** Overdue collection behind the API: a member's collection, hold and resume, the overview. */
+import { recordAudit } from '../db/repositories/audit';
+import * as repo from '../db/repositories/collection';
+import * as membersRepo from '../db/repositories/members';
+import { checkHoldUntil, highestLevel, holdActive, hearingDueOn, levelDueOn, type HoldReason, type SentReminder } from '../domain/collection/rules';
+import type { ServiceContext } from './context';
+import { failure, forbidden, notFound } from './errors';
+import { actorOf, hasRole, type Principal } from './principal';
+
+const readers = ['caseworker', 'supervisor', 'billing', 'admin'] as const;
+const holders = ['caseworker', 'supervisor', 'billing'] as const;
+
+function holdView(h: repo.CollectionHoldRow, today: string) {
+  return {
+    id: h.id,
+    reason: h.reason,
+    until: h.until,
+    setBy: h.setBy,
+    setAt: h.setAt.toISOString(),
+    resumedAt: h.resumedAt ? h.resumedAt.toISOString() : null,
+    resumedBy: h.resumedBy,
+    active: holdActive(h, today),
+  };
+}
+
+async function requireMember(ctx: ServiceContext, memberId: string) {
+  if (!(await membersRepo.findMember(ctx.db, memberId))) throw notFound(`Member ${memberId}`);
+}
+
+/** A member's collection: what is overdue, the level each invoice has reached and when its next step falls, holds, reminders and the hearing. */
+export async function getMemberCollection(ctx: ServiceContext, p: Principal, memberId: string) {
+  if (!hasRole(p, ...readers)) throw forbidden('Your role may not read collection.');
+  await requireMember(ctx, memberId);
+  const today = ctx.today();
+  const rules = ctx.profile.collection;
+  const [overdue, reminders, holds, hearings] = await Promise.all([
+    repo.overdueInvoicesOf(ctx.db, memberId, today),
+    repo.remindersOfMember(ctx.db, memberId),
+    repo.holdsOf(ctx.db, memberId),
+    repo.hearingStartsOfMember(ctx.db, memberId),
+  ]);
+  await recordAudit(ctx.db, { ...actorOf(p), action: 'member.collection-read', entityType: 'member', entityId: memberId });
+  const open = holds.find((h) => holdActive(h, today)) ?? null;
+  const hearingInvoices = new Set(hearings.map((h) => h.invoiceId));
+  const items = overdue.map((i) => {
+    const sent: SentReminder[] = reminders.filter((r) => r.invoiceId === i.id && r.status === 'sent').map((r) => ({ level: r.level, sentOn: r.sentOn, newDueDate: r.newDueDate }));
+    const level = highestLevel(sent);
+    const next = level < rules.levels.length ? levelDueOn(rules, i.dueDate, level + 1, sent) : hearingInvoices.has(i.id) ? null : hearingDueOn(rules, sent);
+    return { invoiceId: i.id, invoiceNumber: i.invoiceNumber, dueDate: i.dueDate, openCents: i.openCents, level, nextStepOn: next };
+  });
+  const level = items.reduce((m, i) => Math.max(m, i.level), 0);
+  const inHearing = overdue.some((i) => hearingInvoices.has(i.id));
+  const state = items.length === 0 ? 'clear' : inHearing ? 'hearing' : open ? 'on-hold' : level > 0 ? 'reminded' : 'overdue';
+  const hearing = hearings.length > 0 ? { workflowId: hearings[0]!.workflowId, startedOn: hearings.map((h) => h.startedOn).sort().at(-1)! } : null;
+  return {
+    memberId,
+    state: state as 'clear' | 'overdue' | 'reminded' | 'on-hold' | 'hearing',
+    level,
+    levels: rules.levels.length,
+    overdue: items,
+    overdueCents: items.reduce((s, i) => s + i.openCents, 0),
+    hold: open ? holdView(open, today) : null,
+    holds: holds.map((h) => holdView(h, today)),
+    reminders: reminders.map((r) => ({ invoiceId: r.invoiceId, level: r.level, sentOn: r.sentOn, newDueDate: r.newDueDate, openCents: r.openCents, feeCents: r.feeCents, channel: r.channel, status: r.status })),
+    hearing,
+  };
+}
+
+/** Puts the member's collection on hold until `until` (a new hold replaces an open one). */
+export async function holdMemberCollection(ctx: ServiceContext, p: Principal, memberId: string, input: { reason: HoldReason; until: string }) {
+  if (!hasRole(p, ...holders)) throw forbidden('Only caseworkers and billing users may hold collection.');
+  const today = ctx.today();
+  const problem = checkHoldUntil(ctx.profile.collection, input.until, today);
+  if (problem === 'hold_until_past') {
+    throw failure(400, 'hold_until_past', `The hold must last until today (${today}) or later.`, { params: { today }, invalidParams: [{ name: 'until', reason: 'must be today or later', code: 'hold_until_past' }] });
+  }
+  if (problem === 'hold_too_long') {
+    const max = ctx.profile.collection.maxHoldDays;
+    throw failure(400, 'hold_too_long', `A hold lasts at most ${max} days.`, { params: { max }, invalidParams: [{ name: 'until', reason: `must be at most ${max} days from today`, code: 'hold_too_long' }] });
+  }
+  await requireMember(ctx, memberId);
+  const actor = actorOf(p);
+  const hold = await ctx.db.transaction(async (tx) => {
+    const row = await repo.insertHold(tx, { memberId, reason: input.reason, until: input.until, setBy: actor.actor });
+    await recordAudit(tx, { ...actor, action: 'collection.hold-set', entityType: 'member', entityId: memberId, details: { holdId: row.id, reason: input.reason, until: input.until } });
+    return row;
+  });
+  return holdView(hold, today);
+}
+
+/** Ends the member's open hold; collection goes on from the next daily run. */
+export async function resumeMemberCollection(ctx: ServiceContext, p: Principal, memberId: string) {
+  if (!hasRole(p, ...holders)) throw forbidden('Only caseworkers and billing users may resume collection.');
+  await requireMember(ctx, memberId);
+  const actor = actorOf(p);
+  const resumed = await ctx.db.transaction(async (tx) => {
+    const open = await repo.openHold(tx, memberId);
+    if (!open) return null;
+    const row = await repo.resumeHold(tx, open.id, actor.actor);
+    if (!row) return null;
+    await recordAudit(tx, { ...actor, action: 'collection.resumed', entityType: 'member', entityId: memberId, details: { holdId: row.id } });
+    return row;
+  });
+  if (!resumed) throw failure(409, 'collection_not_on_hold', 'The member’s collection is not on hold.');
+  return holdView(resumed, ctx.today());
+}
+
+/** The collection page: members per level, on hold and in hearing; the daily runs; one bucket's members. */
+export async function getCollectionOverview(ctx: ServiceContext, p: Principal, query: { bucket?: string }) {
+  if (!hasRole(p, ...readers)) throw forbidden('Your role may not read collection.');
+  const today = ctx.today();
+  const [buckets, runs, members] = await Promise.all([
+    repo.overview(ctx.db, today),
+    repo.latestRuns(ctx.db, 7),
+    query.bucket ? repo.membersInBucket(ctx.db, today, query.bucket, 200) : Promise.resolve([]),
+  ]);
+  await recordAudit(ctx.db, { ...actorOf(p), action: 'collection.overview-read', entityType: 'collection', entityId: query.bucket ?? '*', details: { members: members.length } });
+  return {
+    today,
+    levels: ctx.profile.collection.levels.length,
+    buckets,
+    runs: runs.map((r) => ({
+      runDate: r.runDate,
+      status: r.status,
+      total: r.total,
+      done: r.done,
+      startedAt: r.startedAt.toISOString(),
+      finishedAt: r.finishedAt ? r.finishedAt.toISOString() : null,
+      outcome: r.outcome ?? null,
+    })),
+    members: [...members],
+  };
+}

@@ -1,0 +1,131 @@
+import { sql } from 'drizzle-orm';
+import type { Principal } from '../../services/principal';
+import { countDue } from '../../db/repositories/collection';
+import { addDays } from '../../domain/dates';
+import { getPaymentFile, importPaymentFile } from '../../services/payments';
+import { collectionRun } from '../../workflows/collectionRun';
+import { collectionRunQueue, collectionRunWorkflowId } from '../../workflows/definitions/collectionRun';
+import { camt054 } from '../support/camt054File';
+import { startBenchStack } from './benchStack';
+import { generateMembers } from './generateMembers';
+
+const memberCount = Number(process.env.BENCH_MEMBERS ?? 270_000);
+/** Share of members with an overdue invoice. */
+const overdueShare = Number(process.env.BENCH_OVERDUE ?? 0.1);
+const paymentSamples = Number(process.env.BENCH_PAYMENT_SAMPLES ?? 60);
+
+const billingUser: Principal = { kind: 'user', id: 'bench-billing', name: 'Bench Billing', roles: ['billing'] };
+const seconds = (ms: number) => (ms / 1000).toFixed(1);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * `npm run bench -- collection`: 270,000 generated members, 10 % with an overdue invoice spread
+ * over the reminder levels (level 1 due, level 2 due, hearing due, on hold, waiting); the daily
+ * step (stage, chunks, letters, e-mails, e-invoices, hearing starts) timed beside the SQL floor
+ * (one statement selecting the same invoices and levels), then the time from a payment booked
+ * to that member's collection stopped.
+ */
+export async function runCollectionBench() {
+  const stack = await startBenchStack();
+  const { ctx } = stack;
+  const db = ctx.db;
+  const rules = ctx.profile.collection;
+  const day = '2026-11-25';
+  try {
+    await generateMembers(db, memberCount);
+    const iban = ctx.profile.iban;
+    const ibanDigits = iban.replace(/\s/g, '').slice(2);
+    // Overdue invoices of the fee year 2025 for every 10th member, references computed as the
+    // billing run does (member number + year, 7-3-1 check digit) and a matching version-4 barcode.
+    const t0 = performance.now();
+    const every = Math.round(1 / overdueShare);
+    await db.execute(sql`
+      insert into invoices (member_id, period_start, period_end, fee_year, amount_cents, lines, reference, rf_reference, iban, issued_on, due_date, delivery, virtual_barcode, open_cents)
+      select m.id, '2025-01-01', '2025-12-31', 2025, 9600, '[{"month":"2025-01","cents":9600}]'::jsonb, r.reference, 'RF' || lpad((98 - ((r.reference || '271500')::numeric % 97))::text, 2, '0') || r.reference, ${iban},
+             g.due - 30, g.due, 'letter',
+             '4' || ${ibanDigits} || '00009600' || '000' || lpad(r.reference, 20, '0') || to_char(g.due, 'YYMMDD'),
+             9600
+        from (select id, member_number, row_number() over (order by member_number) as rn from members) m
+        cross join lateral (select (${day}::date - 80) as due) g
+        cross join lateral (select m.member_number::text || '25' as base) b
+        cross join lateral (
+          select b.base || ((10 - sum(substr(reverse(b.base), k, 1)::int * (array[7, 3, 1])[(k - 1) % 3 + 1]) % 10) % 10)::text as reference
+            from generate_series(1, length(b.base)) k) r
+       where m.rn % ${every}::int = 0`);
+    // Spread over the levels by the invoice's row (k = row mod 20): 40 % level 1 due (due 20 days
+    // ago, no reminder yet), 45 % level 2 due, 5 % hearing due, 5 % waiting (level 1 sent
+    // yesterday), 5 % on hold (a payment plan) with level 2 due.
+    await db.execute(sql`create table bench_k as select id, member_id, (row_number() over (order by id) % 20)::int as k from invoices`);
+    await db.execute(sql`
+      update invoices i set due_date = ${day}::date - 20, issued_on = ${day}::date - 50,
+             virtual_barcode = '4' || ${ibanDigits} || '00009600' || '000' || lpad(i.reference, 20, '0') || to_char(${day}::date - 20, 'YYMMDD')
+        from bench_k where bench_k.id = i.id and bench_k.k < 8`);
+    await db.execute(sql`
+      insert into collection_reminders (invoice_id, member_id, level, run_date, sent_on, new_due_date, open_cents, channel, message_key, status)
+      select id, member_id, 1, d - 66, d - 66, d - 52, 9600, 'letter', 'bench/' || id || '/1', 'sent' from bench_k, (select ${day}::date as d) x where k between 8 and 17 or k = 19
+      union all
+      select id, member_id, 1, d - 1, d - 1, d + 13, 9600, 'letter', 'bench/' || id || '/1', 'sent' from bench_k, (select ${day}::date as d) x where k = 18
+      union all
+      select id, member_id, 2, d - 50, d - 50, d - 36, 9600, 'letter', 'bench/' || id || '/2', 'sent' from bench_k, (select ${day}::date as d) x where k = 16`);
+    await db.execute(sql`insert into collection_holds (member_id, reason, until, set_by) select member_id, 'payment-plan', ${day}::date + 60, 'bench' from bench_k where k = 19`);
+    await db.execute(sql`drop table bench_k`);
+    await db.execute(sql`analyze`);
+    const [counts] = await db.execute<{ invoices: number }>(sql`select count(*)::int as invoices from invoices`);
+    console.log(`data: ${counts!.invoices.toLocaleString('en')} overdue invoices in ${seconds(performance.now() - t0)} s`);
+
+    // The floor: one statement selecting the same invoices and levels (run twice, the second timed warm).
+    await countDue(db, rules, day);
+    const f0 = performance.now();
+    const floor = await countDue(db, rules, day);
+    const floorMs = performance.now() - f0;
+
+    // The daily step, as the schedule starts it.
+    const s0 = performance.now();
+    const result = await ctx.temporal.workflow.execute(collectionRun, { taskQueue: ctx.taskQueues[collectionRunQueue], workflowId: collectionRunWorkflowId(day), args: [{ today: day }] });
+    const stepMs = performance.now() - s0;
+    const o = result.outcome;
+    const stagedMatches = o.staged === floor.invoices;
+
+    // Payment to collection stopped: a level-1 invoice of the run gets paid through a payment file;
+    // stopped = the invoice is no longer open, so no step selects it (the daily step re-checks it
+    // under lock). A few payments at a time, as files arrive.
+    const sample = await db.execute<{ id: string; reference: string }>(sql`
+      select i.id, i.reference from invoices i join collection_reminders r on r.invoice_id = i.id and r.level = 1 and r.run_date = ${day}::date
+       where i.status = 'open' order by i.id limit ${paymentSamples}::int`);
+    const latencies: number[] = [];
+    let n = 0;
+    const lane = async () => {
+      while (n < sample.length) {
+        const inv = sample[n++]!;
+        const xml = camt054([{ archiveId: `COLL${String(n).padStart(10, '0')}`, amountCents: 9600, ref: inv.reference, bookingDate: addDays(day, 1) }], { iban, messageId: `COLL-${n}-${Date.now()}` });
+        const t = performance.now();
+        const { file } = await importPaymentFile(ctx, billingUser, { bytes: new TextEncoder().encode(xml), format: 'camt054', filename: `coll-${n}.xml` });
+        for (;;) {
+          const [row] = await db.execute<{ status: string }>(sql`select status from invoices where id = ${inv.id}::uuid`);
+          if (row!.status === 'paid') break;
+          await sleep(10);
+        }
+        latencies.push(performance.now() - t);
+        void file;
+      }
+    };
+    await Promise.all(Array.from({ length: 4 }, lane));
+    // Paid ones are not selected again.
+    const after = await countDue(db, rules, addDays(day, 40));
+    const [stillDue] = await db.execute<{ n: number }>(sql`
+      select count(*)::int as n from invoices where id = any(${`{${sample.map((s) => s.id).join(',')}}`}::uuid[]) and status <> 'paid'`);
+    latencies.sort((a, b) => a - b);
+    const p = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
+    const [file] = await db.execute<{ n: number }>(sql`select count(*)::int as n from bank_files`);
+    void getPaymentFile;
+
+    console.log(`\ncollection bench on ${stack.machine}: ${memberCount.toLocaleString('en')} members, ${counts!.invoices.toLocaleString('en')} overdue invoices, day ${day}`);
+    console.log(`floor, one statement selecting the due invoices and their levels: ${floor.invoices.toLocaleString('en')} invoices of ${floor.members.toLocaleString('en')} members, by level ${JSON.stringify(floor.byLevel)} (level ${rules.levels.length + 1} = hearing) in ${(floorMs / 1000).toFixed(2)} s`);
+    console.log(`daily step collection-run/${day}: ${seconds(stepMs)} s — staged ${o.staged.toLocaleString('en')} (${stagedMatches ? 'the same as the floor' : 'DIFFERENT from the floor'}), sent ${o.sent.toLocaleString('en')} by level ${JSON.stringify(o.byLevel)}, hearings started ${o.hearings.toLocaleString('en')}, on hold ${o.onHold}, skipped because paid ${o.skippedPaid}, failed ${o.failed} ${JSON.stringify(o.failures)}`);
+    console.log(`  goal ≤ 60 s ${stepMs <= 60_000 ? 'met' : 'missed'}; the step is ${(stepMs / floorMs).toFixed(1)}× the floor (goal ≤ 3×)`);
+    console.log(`payment booked → collection stopped (${latencies.length} payment files, 4 at a time, ${file!.n} files): p50 ${p(0.5).toFixed(0)} ms, p95 ${p(0.95).toFixed(0)} ms, max ${p(1).toFixed(0)} ms; goal p95 ≤ 1 s ${p(0.95) <= 1000 ? 'met' : 'missed'}; still open: ${stillDue!.n}; due 40 days later: ${after.invoices.toLocaleString('en')}`);
+    if (!stagedMatches) throw new Error(`the step staged ${o.staged}, the floor selected ${floor.invoices}`);
+  } finally {
+    await stack.close();
+  }
+}

@@ -1,0 +1,108 @@
+import { sql } from 'drizzle-orm';
+import type { Database } from '../../db/client';
+import type { Principal } from '../../services/principal';
+import { decideTask } from '../../services/tasks';
+import { getTaxRun, startTaxReport } from '../../services/taxReport';
+import * as repo from '../../db/repositories/taxReport';
+import { startBenchStack } from './benchStack';
+import { generateMembers } from './generateMembers';
+
+/**
+ * `npm run bench -- tax`: the annual tax report over 270,000 members with a year of payments
+ * (BENCH_TAX_PAYMENTS per member, default 12: one a month, 3.24 million bank entries and ledger
+ * rows; 2 % of members with a refund, 1 % paying through a union). Times the preview (through the
+ * workflow, until the approval task) and the file (approval → file made, records kept, sent to the
+ * fake channel), beside a SQL floor: one aggregate over the same payments, in the same run.
+ */
+const memberCount = Number(process.env.BENCH_MEMBERS ?? 270_000);
+const perMember = Number(process.env.BENCH_TAX_PAYMENTS ?? 12);
+const starter: Principal = { kind: 'user', id: 'bench-billing', name: 'Bench Billing', roles: ['billing'] };
+const approver: Principal = { kind: 'user', id: 'bench-billing-2', name: 'Bench Approver', roles: ['billing'] };
+const seconds = (ms: number) => (ms / 1000).toFixed(1);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function yearOfPayments(db: Database, year: number) {
+  const t = performance.now();
+  const [file] = await db.execute<{ id: string }>(sql`
+    insert into bank_files (format, sha256, filename, content, received_by, status, workflow_id)
+    values ('camt054', 'bench-tax', 'bench-tax.xml', '', 'bench', 'processed', 'bench') returning id`);
+  // One payment a month (or BENCH_TAX_PAYMENTS), 10–30 € each, booked on the 5th.
+  await db.execute(sql`
+    insert into bank_entries (archive_id, file_id, booking_date, amount_cents, member_id, status, unallocated_cents)
+    select 'TAX-' || m.member_number || '-' || n, ${file!.id}::uuid,
+           make_date(${year}, 1 + ((n - 1) % 12), 5), 1000 + (m.member_number % 21) * 100, m.id, 'allocated', 0
+      from members m cross join generate_series(1, ${perMember}) n`);
+  await db.execute(sql`
+    insert into ledger_entries (member_id, occurred_on, kind, amount_cents, bank_entry_id, description, source_key, created_by, collected_by)
+    select b.member_id, b.booking_date, 'payment', -b.amount_cents, b.id, 'bench', 'payment/' || b.archive_id, 'bench',
+           case when m.member_number % 100 = 7 then 'union' else 'fund' end
+      from bank_entries b join members m on m.id = b.member_id where b.file_id = ${file!.id}::uuid`);
+  await db.execute(sql`
+    insert into ledger_entries (member_id, occurred_on, kind, amount_cents, description, source_key, created_by)
+    select m.id, make_date(${year}, 11, 20), 'refund', 500, 'bench', 'refund/bench-' || m.member_number, 'bench'
+      from members m where m.member_number % 50 = 3`);
+  await db.execute(sql`analyze`);
+  const [{ n }] = (await db.execute<{ n: number }>(sql`select count(*)::int as n from ledger_entries`)) as unknown as [{ n: number }];
+  console.log(`payments: ${n.toLocaleString('en')} ledger rows for ${year} in ${seconds(performance.now() - t)} s`);
+}
+
+/** The floor: one aggregate over the same payments, per member, as plain SQL. */
+async function sqlFloor(db: Database, year: number): Promise<{ ms: number; members: number; totalCents: number }> {
+  const t = performance.now();
+  const [row] = await db.execute<{ members: number; total: string }>(sql`
+    select count(*)::int as members, coalesce(sum(net), 0) as total from (
+      select member_id, sum(-amount_cents) as net
+        from ledger_entries
+       where kind in ('payment', 'reversal', 'refund') and member_id is not null and collected_by = 'fund'
+         and occurred_on between ${`${year}-01-01`}::date and ${`${year}-12-31`}::date
+       group by member_id) t`);
+  return { ms: performance.now() - t, members: row!.members, totalCents: Number(row!.total) };
+}
+
+export async function runTaxBench() {
+  const stack = await startBenchStack();
+  const { ctx } = stack;
+  const db = ctx.db;
+  const year = Number(ctx.today().slice(0, 4)) - 1;
+  try {
+    await generateMembers(db, memberCount);
+    await yearOfPayments(db, year);
+
+    const t0 = performance.now();
+    const started = await startTaxReport(ctx, starter, { year, kind: 'annual' });
+    // Watches the run's row only (cheap), so the watching does not compete with the run.
+    const row = async () => (await repo.findRun(db, started.id))!;
+    let state = await row();
+    while (state.status !== 'awaiting-approval') {
+      if (state.status === 'failed') throw new Error(`tax run failed: ${state.error}`);
+      await sleep(100);
+      state = await row();
+    }
+    const previewMs = performance.now() - t0;
+    let run = await getTaxRun(ctx, starter, started.id);
+    const t1 = performance.now();
+    await decideTask(ctx, approver, run.approvalTaskId!, { decision: 'approve' });
+    while (!(await repo.fileOfRun(db, started.id))?.sentAt) {
+      state = await row();
+      if (state.status === 'failed') throw new Error(`tax run failed: ${state.error}`);
+      await sleep(100);
+    }
+    const fileMs = performance.now() - t1;
+    run = await getTaxRun(ctx, starter, started.id);
+    const floor = await sqlFloor(db, year);
+    const floor2 = await sqlFloor(db, year);
+    const floorMs = Math.min(floor.ms, floor2.ms);
+    const wholeMs = previewMs + fileMs;
+    const s = run.summary!;
+    console.log(`machine: ${stack.machine}`);
+    console.log(`members: ${memberCount.toLocaleString('en')}, payments per member: ${perMember}, payment year ${year}`);
+    console.log(`preview (start → approval task, through the workflow): ${seconds(previewMs)} s — ${s.members.toLocaleString('en')} members, ${s.outgoing.toLocaleString('en')} records, ${(s.outgoingCents / 100).toLocaleString('en')} €, exceptions ${JSON.stringify(s.exceptions)}`);
+    console.log(`file (approval → file made, ${run.file!.recordCount.toLocaleString('en')} records kept, sent): ${seconds(fileMs)} s`);
+    console.log(`SQL floor (one aggregate over the same payments): ${seconds(floorMs)} s — ${floor.members.toLocaleString('en')} members, ${(floor.totalCents / 100).toLocaleString('en')} €`);
+    console.log(`whole report: ${seconds(wholeMs)} s = ${(wholeMs / floorMs).toFixed(1)} × the floor (goal ≤ 20 s and ≤ 3×)`);
+    if (floor.totalCents !== s.outgoingCents) console.log(`note: floor total ${floor.totalCents} vs report ${s.outgoingCents} (the floor nets refunds by ledger date, as the report does)`);
+    await ctx.temporal.workflow.getHandle(started.id).terminate('bench done');
+  } finally {
+    await stack.close();
+  }
+}

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { gotoReady, logIn, screenshot, seriousViolations, textOf, useBrowserStack } from '../support/browser';
+
+// A year of its own: 27 January 2044, the 2043 report not filed four days before its deadline.
+const stack = useBrowserStack({ today: () => '2044-01-27', taxReport: { acknowledgementPoll: '1 second' } });
+
+describe('the tax report in the desk', () => {
+  it('warns before the deadline, previews, is approved by a second billing user and filed', { timeout: 240_000 }, async () => {
+    const { baseUrl } = stack.web;
+    const context = await stack.browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    try {
+      await logIn(page, baseUrl, 'billing', '/tax');
+      await gotoReady(page, `${baseUrl}/tax`);
+      expect(await textOf(page.getByRole('heading', { level: 1 }))).toBe('Vuosi-ilmoitus Verohallinnolle');
+      expect(await textOf(page.getByTestId('tax-deadline-warning'))).toContain('Vuoden 2043 vuosi-ilmoitusta ei ole lähetetty');
+      expect(await seriousViolations(page)).toEqual([]);
+
+      await page.getByRole('button', { name: 'Aloita vuoden 2043 vuosi-ilmoitus' }).click();
+      await page.waitForURL(/\/tax\?run=/, { timeout: 30_000 });
+      await expect.poll(async () => page.getByTestId('tax-four-eyes-notice').count(), { timeout: 60_000 }).toBe(1);
+      expect(await page.getByTestId('tax-summary').count()).toBe(1);
+      expect(await page.getByRole('button', { name: 'Hyväksy ja lähetä' }).count()).toBe(0);
+      expect(await seriousViolations(page)).toEqual([]);
+      await screenshot(page, 'tax-report-preview');
+      const runUrl = page.url();
+
+      const approverContext = await stack.browser.newContext({ viewport: { width: 1280, height: 900 } });
+      try {
+        const approver = await approverContext.newPage();
+        await logIn(approver, baseUrl, 'billing2', new URL(runUrl).pathname + new URL(runUrl).search);
+        await gotoReady(approver, runUrl);
+        await approver.getByRole('button', { name: 'Hyväksy ja lähetä' }).click();
+        await approver.waitForURL(/decided=approved/, { timeout: 30_000 });
+        await expect.poll(async () => (await textOf(approver.getByTestId('tax-run'))).includes('Kuitattu'), { timeout: 60_000, interval: 1000 }).toBe(true);
+        await approver.reload();
+        expect(await approver.getByTestId('tax-deadline-warning').count()).toBe(0);
+        expect(await seriousViolations(approver)).toEqual([]);
+      } finally {
+        await approverContext.close();
+      }
+
+      // The same page in Swedish and English.
+      for (const [lang, heading] of [['sv', 'Årsanmälan till Skatteförvaltningen'], ['en', 'Annual report to the Tax Administration']] as const) {
+        await gotoReady(page, `${baseUrl}/tax?lang=${lang}`);
+        expect(await textOf(page.getByRole('heading', { level: 1 }))).toBe(heading);
+        expect(await seriousViolations(page)).toEqual([]);
+      }
+    } finally {
+      await context.close();
+    }
+  });
+});

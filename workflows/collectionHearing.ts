@@ -1,0 +1,119 @@
+import { condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+// Only import the activity types
+import type { CollectionHearingActivities } from '../activities/collectionHearing';
+import type { HearingStatus } from '../domain/expulsion/status';
+import { hearingStateQuery, paymentBookedSignal, type CollectionHearingInput, type CollectionHearingResult } from './definitions/collectionHearing';
+import type { DecisionRequest } from './definitions/humanDecision';
+import { awaitTaskDecisionUnless } from './humanDecision';
+
+const acts = proxyActivities<CollectionHearingActivities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '1 second', maximumInterval: '5 minutes' },
+});
+
+const reasonNeeded = (request: DecisionRequest) =>
+  request.reason?.trim() ? undefined : { code: 'decision_reason_required', message: 'An expulsion decision needs a reason, whichever the answer.' };
+
+/**
+ * The hearing before an expulsion for unpaid fees (`collection-hearing/<memberId>`): the hearing
+ * letter with its deadline, a durable wait in which a payment of the overdue amount ends the
+ * process at once (a partial one does not), then a caseworker task: expel or not, with a reason,
+ * through the same `decide` Update as every task; with four eyes a second desk user confirms an
+ * expulsion. An expulsion is a decision letter archived in case management and the period ending
+ * on the fund's effective date. Appeals are processes of their own (`expulsion-appeal/<decisionId>`).
+ */
+export async function collectionHearing(input: CollectionHearingInput): Promise<CollectionHearingResult> {
+  let status: HearingStatus = 'open';
+  let hearingId: string | null = null;
+  let paymentsSignalled = 0;
+  let paymentsChecked = 0;
+  setHandler(paymentBookedSignal, () => void paymentsSignalled++);
+  setHandler(hearingStateQuery, () => ({ status, hearingId }));
+
+  const opened = await acts.openHearing({ ...input, workflowId: workflowInfo().workflowId });
+  const id = opened.hearingId;
+  hearingId = id;
+  const finish = async (outcome: 'paid', taskOutcome = 'paid'): Promise<CollectionHearingResult> => {
+    status = 'paid';
+    await acts.closeHearingAsPaid({ hearingId: id, taskOutcome });
+    return { outcome, hearingId: id };
+  };
+  /** True when nothing of the hearing's invoices is open any more. */
+  const settled = async () => {
+    paymentsChecked = paymentsSignalled;
+    return (await acts.hearingOpenCents({ hearingId: id })) === 0;
+  };
+  if (await settled()) return finish('paid');
+
+  await acts.sendHearingLetter({ hearingId: id });
+
+  // The deadline: a durable timer, woken early by each payment booked for the member.
+  const deadlineAt = Date.now() + opened.deadlineMs;
+  for (;;) {
+    const remaining = deadlineAt - Date.now();
+    if (remaining <= 0 || !(await condition(() => paymentsSignalled > paymentsChecked, remaining))) break;
+    if (await settled()) return finish('paid');
+  }
+  if (await settled()) return finish('paid');
+
+  status = 'awaiting-decision';
+  await acts.markAwaitingDecision({ hearingId: id });
+
+  // While the caseworker decides, a payment still ends the hearing (the open task is closed).
+  let paidMeanwhile = false;
+  let deciding = true;
+  const watchPayments = async () => {
+    while (deciding && !paidMeanwhile) {
+      await condition(() => !deciding || paymentsSignalled > paymentsChecked);
+      if (!deciding) return;
+      if (await settled()) paidMeanwhile = true;
+    }
+  };
+  void watchPayments();
+
+  let outcome: CollectionHearingResult['outcome'] | null = null;
+  const first = await awaitTaskDecisionUnless(
+    {
+      openTask: () => acts.openExpulsionTask({ hearingId: id, workflowId: workflowInfo().workflowId, kind: 'expulsion-decision' }),
+      apply: async (d, taskId) => {
+        if (d.decision === 'reject') {
+          await acts.decideNotToExpel({ hearingId: id, taskId, decidedBy: d.decidedBy.id, reason: d.reason ?? '' });
+          outcome = 'not-expelled';
+        } else if (opened.fourEyes) {
+          await acts.proposeExpulsion({ hearingId: id, taskId, proposedBy: d.decidedBy.id, reason: d.reason ?? '' });
+        } else {
+          outcome = (await acts.issueExpulsionDecision({ hearingId: id, taskId, decidedBy: d.decidedBy.id, reason: d.reason ?? '', confirmedBy: null })).outcome;
+        }
+      },
+      refuse: reasonNeeded,
+      alreadyDecided: { code: 'expulsion_already_decided', message: 'This expulsion was already decided.' },
+    },
+    () => paidMeanwhile,
+  );
+  if (first && outcome === null) {
+    // Four eyes: a second desk user confirms the expulsion, or overrules it with a reason.
+    await awaitTaskDecisionUnless(
+      {
+        openTask: () => acts.openExpulsionTask({ hearingId: id, workflowId: workflowInfo().workflowId, kind: 'expulsion-confirmation' }),
+        apply: async (d, taskId) => {
+          if (d.decision === 'reject') {
+            await acts.decideNotToExpel({ hearingId: id, taskId, decidedBy: d.decidedBy.id, reason: d.reason ?? '' });
+            outcome = 'not-expelled';
+          } else {
+            outcome = (await acts.issueExpulsionDecision({ hearingId: id, taskId, decidedBy: first.decidedBy.id, reason: first.reason ?? '', confirmedBy: d.decidedBy.id })).outcome;
+          }
+        },
+        refuse: (request) =>
+          request.decidedBy.id === first.decidedBy.id
+            ? { code: 'expulsion_four_eyes_required', message: 'Four eyes: the expulsion is confirmed by another desk user than the one who decided it.' }
+            : reasonNeeded(request),
+        alreadyDecided: { code: 'expulsion_already_decided', message: 'This expulsion was already confirmed or overruled.' },
+      },
+      () => paidMeanwhile,
+    );
+  }
+  deciding = false;
+  if (outcome === null) return finish('paid', 'paid-before-decision');
+  status = outcome === 'paid' ? 'paid' : outcome;
+  return { outcome, hearingId: id };
+}

@@ -1,0 +1,34 @@
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { HearingStatus } from '../../domain/expulsion/status';
+import type { QueueKind } from './taskQueues';
+
+/**
+ * The hearing before an expulsion for unpaid fees (`collection-hearing/<memberId>`): started by the
+ * collection run after the last reminder level (by the type name), ended at once by a payment of
+ * the overdue amount, or decided by a caseworker at the deadline.
+ */
+export const collectionHearingWorkflowId = (memberId: string) => `collection-hearing/${memberId}`;
+export const collectionHearingWorkflowType = 'collectionHearing';
+export const collectionHearingQueue: QueueKind = 'register';
+
+export interface CollectionHearingInput {
+  memberId: string;
+  /** The overdue invoices the hearing is about; paying them ends it. */
+  invoiceIds: string[];
+  overdueCents: number;
+  /** ISO date the hearing starts (the letter's date). */
+  startedOn: string;
+}
+
+export interface CollectionHearingResult {
+  outcome: 'paid' | 'expelled' | 'not-expelled';
+  hearingId: string;
+}
+
+/**
+ * A payment was booked for the member (the payment-file process, or a payment placed by hand): the
+ * process re-checks what is open of the hearing's invoices. A partial payment changes nothing.
+ */
+export const paymentBookedSignal = defineSignal<[{ source: string }]>('paymentBooked');
+
+export const hearingStateQuery = defineQuery<{ status: HearingStatus; hearingId: string | null }>('hearingState');

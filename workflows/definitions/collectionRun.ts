@@ -1,0 +1,30 @@
+import type { CollectionOutcome } from '../../domain/vocabulary';
+import type { QueueKind } from './taskQueues';
+
+/** The `collection-daily` schedule's process: the day's reminders and hearing starts. */
+export const collectionScheduleId = 'collection-daily';
+export const collectionRunQueue: QueueKind = 'register';
+
+/** One collection step per day: `collection-run/<YYYY-MM-DD>`. */
+export function collectionRunWorkflowId(runDate: string): string {
+  return `collection-run/${runDate}`;
+}
+
+export interface CollectionRunInput {
+  /** The day to collect for; the schedule leaves it out (today in Helsinki). */
+  today?: string;
+  /** Members per chunk (one transaction each); default 1,000. */
+  chunkSize?: number;
+  /** Chunks at once; default 2. */
+  concurrency?: number;
+}
+
+export interface CollectionRunResult {
+  runDate: string;
+  outcome: CollectionOutcome;
+}
+
+export interface ScheduledCollectionRunResult {
+  workflowId: string;
+  started: boolean;
+}

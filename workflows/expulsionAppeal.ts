@@ -1,0 +1,55 @@
+import { allHandlersFinished, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+// Only import the activity types
+import type { ExpulsionAppealActivities } from '../activities/expulsionAppeal';
+import type { AppealStatus } from '../domain/expulsion/status';
+import { samuRulingUpdate, type ExpulsionAppealInput, type ExpulsionAppealResult, type SamuRuling } from './definitions/expulsionAppeal';
+import { awaitTaskDecision } from './humanDecision';
+
+const acts = proxyActivities<ExpulsionAppealActivities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '1 second', maximumInterval: '5 minutes' },
+});
+
+/**
+ * An appeal against an expulsion (`expulsion-appeal/<decisionId>`): a reconsideration task through
+ * the same `decide` Update as every task. "approve" corrects the fund's own decision (the member is
+ * reinstated from the original date and gets a new decision letter); "reject" forwards the appeal
+ * to SAMU with the fund's statement (the reason), filed in case management and sent to the member.
+ * A forwarded appeal waits, durably, for SAMU's ruling (`samuRuling`); an overturn reinstates.
+ */
+export async function expulsionAppeal(input: ExpulsionAppealInput): Promise<ExpulsionAppealResult> {
+  let status: AppealStatus = 'received';
+  let ruling: SamuRuling | null = null;
+  setHandler(
+    samuRulingUpdate,
+    async (r) => {
+      ruling = r;
+      await acts.recordSamuRuling({ appealId: input.appealId, ...r });
+      status = r.outcome;
+      return { status };
+    },
+    {
+      validator: (_ruling) => {
+        if (ruling !== null) throw new Error("SAMU's ruling on this appeal was already recorded.");
+        if (status !== 'forwarded') throw new Error('The appeal has not been forwarded to SAMU; the fund reconsiders it first.');
+      },
+    },
+  );
+
+  const decision = await awaitTaskDecision({
+    openTask: () => acts.openReconsiderationTask({ appealId: input.appealId, workflowId: workflowInfo().workflowId }),
+    apply: async (d, taskId) => {
+      if (d.decision === 'approve') await acts.correctExpulsion({ appealId: input.appealId, taskId, decidedBy: d.decidedBy.id, reason: d.reason ?? '' });
+      else await acts.forwardAppealToSamu({ appealId: input.appealId, taskId, decidedBy: d.decidedBy.id, statement: d.reason ?? '' });
+    },
+    rejectionNeedsReason: { code: 'fund_statement_required', message: "Forwarding the appeal to SAMU needs the fund's statement." },
+    refuse: (request) =>
+      request.decision === 'approve' && !request.reason?.trim() ? { code: 'correction_reason_required', message: 'Correcting the decision needs a reason for the member.' } : undefined,
+    alreadyDecided: { code: 'appeal_already_reconsidered', message: 'This appeal was already reconsidered.' },
+  });
+  if (decision.decision === 'approve') return { status: 'corrected' };
+  status = 'forwarded';
+  await condition(() => ruling !== null && status !== 'forwarded');
+  await condition(allHandlersFinished);
+  return { status };
+}
