@@ -194,8 +194,9 @@ export function loadConfig(env = process.env, role: ProcessRole = 'all'): Runtim
       maxAgeMs: duration(env, 'SESSION_MAX_AGE', defaultSessionSettings.maxAgeMs),
       refreshEveryMs: duration(env, 'SESSION_REFRESH_EVERY', defaultSessionSettings.refreshEveryMs),
     },
-    // Never in production (checkConfig refuses SEED_DEMO_DATA=true there); never from a separate process.
-    seedDemoData: role === 'all' && env.NODE_ENV !== 'production' && env.SEED_DEMO_DATA !== 'false',
+    // Never in production (checkConfig refuses SEED_DEMO_DATA=true there); a separate web process
+    // only when told (npm start's supervisor tells its web child), a single process unless told not to.
+    seedDemoData: env.NODE_ENV !== 'production' && (role === 'all' ? env.SEED_DEMO_DATA !== 'false' : role === 'web' && env.SEED_DEMO_DATA === 'true'),
   };
 }
 

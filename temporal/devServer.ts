@@ -8,6 +8,9 @@ import { locateTemporalCli } from './temporalCli';
 export interface DevServer {
   address: string;
   uiUrl: string | null;
+  /** The CLI's process id, and its exit (code, or null when killed by a signal): the supervisor watches it. */
+  pid: number;
+  exited: Promise<number | null>;
   stop(): Promise<void>;
 }
 
@@ -29,6 +32,7 @@ export async function startTemporalDevServer(opts: {
   }
   for (const [name, type] of Object.entries(searchAttributes)) args.push('--search-attribute', `${name}=${type}`);
   const child: ChildProcess = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let output = '';
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4000);
@@ -56,6 +60,8 @@ export async function startTemporalDevServer(opts: {
   return {
     address,
     uiUrl: opts.uiPort ? `http://localhost:${opts.uiPort}` : null,
+    pid: child.pid!,
+    exited,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

@@ -8,19 +8,21 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { startEmbeddedPostgres } from '../db/embeddedPostgres';
 import { migrateDatabase } from '../db/migrate';
 import { getFundProfile } from '../domain/fundProfile';
-import { API_AUDIENCE, devClients, devUsers, startDevIdp } from '../integrations/dev-idp';
+import { API_AUDIENCE, startDevIdp } from '../integrations/dev-idp';
 import { createApp } from '../integrations/http/app';
 import { jwtBearerVerifier } from '../integrations/http/auth';
 import { registerApiApp } from '../integrations/http/registry';
 import { MAX_PAYMENT_FILE_BYTES } from '../services/payments';
-import { chooseAdapters, describeAdapters } from './adapters';
-import { loadConfig, type ProcessRole } from './config';
+import { AdapterConfigError, chooseAdapters, describeAdapters } from './adapters';
+import { runningBanner } from './banner';
+import { ConfigError, loadConfig, type ProcessRole } from './config';
 import { healthEndpoints } from './health';
 import { HttpMetrics } from './metrics';
 import { seedDemoData } from './demo/seedDemoData';
 import { startTemporalDevServer } from './devServer';
 import { wireServices } from './services';
 import { ensureSchedules } from './schedules';
+import { EXIT_CONFIG } from './supervision';
 import { ensureWebBuild } from './webBuild';
 import { createWorker } from './worker';
 
@@ -149,6 +151,7 @@ async function main() {
       stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
     }
     log(`worker running (namespace ${config.temporalNamespace} at ${temporalAddress}). Press Ctrl-C to stop.`);
+    process.send?.({ type: 'ready', role });
     return;
   }
   if (!issuer) throw new Error('no identity provider');
@@ -212,17 +215,21 @@ async function main() {
 
   if (role === 'web') {
     log(`web server running on ${config.publicBaseUrl} (API under /api; /healthz, /readyz). Press Ctrl-C to stop.`);
+    process.send?.({ type: 'ready', role });
     return;
   }
-  console.log(`
-Jäsenrekisteri (${profile.name.en}) is running.
-  Desk and API     ${config.publicBaseUrl}          (API under ${config.publicBaseUrl}/api, docs ${config.publicBaseUrl}/api/docs)
-  Join form        ${config.publicBaseUrl}/join
-  Temporal UI      ${temporalUi ? `${temporalUi}/namespaces/${encodeURIComponent(config.temporalNamespace)}/workflows` : `(external Temporal at ${temporalAddress})`}
-  Identity provider ${issuer}
-  Desk logins (password = username): ${config.oidcIssuer ? '(your IdP)' : devUsers.map((u) => `${u.username} [${u.roles.join(',')}]`).join(', ')}
-  API clients (client credentials): ${config.oidcIssuer ? '(your IdP)' : devClients.map((c) => `${c.clientId}/${c.clientSecret}`).join(', ')}
-Press Ctrl-C to stop.`);
+  console.log(
+    runningBanner({
+      fundName: profile.name.en,
+      publicBaseUrl: config.publicBaseUrl,
+      temporalUi,
+      temporalNamespace: config.temporalNamespace,
+      temporalAddress,
+      issuer,
+      externalIdp: Boolean(config.oidcIssuer),
+      supervised: false,
+    }),
+  );
 }
 
 let stopping = false;
@@ -241,9 +248,13 @@ async function shutdown(signal: string, exitCode = 0) {
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
+// Started by `npm start`'s supervisor (an IPC channel): when the supervisor is gone, even killed
+// outright, this process stops too rather than run on unsupervised.
+if (process.send) process.on('disconnect', () => void shutdown('supervisor gone'));
 
 main().catch(async (error: unknown) => {
   console.error(`[start] ${error instanceof Error ? error.message : String(error)}`);
-  // A refused start (a missing setting, say) exits non-zero, so a supervisor sees it failed.
-  await shutdown('error', 1);
+  // A refused start exits non-zero, so a supervisor sees it failed; a refused configuration with
+  // EXIT_CONFIG, which the supervisor does not restart (a restart cannot mend a setting).
+  await shutdown('error', error instanceof ConfigError || error instanceof AdapterConfigError ? EXIT_CONFIG : 1);
 });
