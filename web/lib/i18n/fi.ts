@@ -1661,6 +1661,8 @@ export const fi = {
   'audit.member.fee-statement-read': 'Jäsenmaksutiedot luettu',
   // ── ops ──
   'finding.completion-undeliverable': 'Täydennyspyyntöä ei voitu toimittaa hakijalle',
+  'audit.temporal.payloads-decoded': 'Temporalin tietosisältö avattu Temporal UI:ssa',
+  'code.payload_not_decodable': 'Tietosisältöä ei voitu avata: avain puuttuu tai sisältöä on muutettu.',
 } as const;
 
 export type MessageKey = keyof typeof fi;
