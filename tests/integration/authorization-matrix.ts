@@ -108,4 +108,6 @@ export const authorizationMatrix: Record<string, readonly Caller[]> = {
   holdMemberCollection: [...caseworkers, 'billing'],
   resumeMemberCollection: [...caseworkers, 'billing'],
   getCollectionOverview: memberReaders,
+
+  decodeTemporalPayloads: ['admin'],
 };

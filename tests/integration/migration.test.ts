@@ -20,7 +20,7 @@ import { acceptMigrationDifference, approveMigrationBatch, rejectedMigrationReco
 import type { Principal } from '../../services/principal';
 import { createWorker } from '../../temporal/worker';
 import { exportCsv, generateLegacyExport } from '../support/legacyExport';
-import { startStack, type Stack } from '../support/stack';
+import { startStack, testPayloadKeys, type Stack } from '../support/stack';
 
 let stack: Stack;
 const admin: Principal = { kind: 'user', id: 'admin-migration', name: 'Admin', roles: ['admin'] };
@@ -179,6 +179,7 @@ describe('migration batches', () => {
       taskQueues: stack.ctx.taskQueues,
       deps: stack.activityDeps,
       workflowBundle: { codePath: inject('workflowBundlePath') },
+      payloadKeys: testPayloadKeys,
     });
     const running = worker.run();
     try {

@@ -38,6 +38,7 @@ import {
   receivablesAgingSchema,
 } from './payments';
 import { feeStatementSchema, startTaxReportSchema, taxReportRoutes, taxRunViewSchema, taxYearListSchema } from './taxReport';
+import { temporalCodecRoutes } from './temporalCodec';
 import { publicFundSchema, publicResignationResultSchema, publicRoutes, submittedApplicationSchema } from './public';
 import { deskSessionListSchema, deskSessionSchema, sessionRoutes } from './sessions';
 import {
@@ -88,6 +89,7 @@ export const routes = {
   ...hearingRoutes,
   ...collectionRoutes,
   ...taxReportRoutes,
+  ...temporalCodecRoutes,
 } satisfies Record<string, RouteContract>;
 
 export type Routes = typeof routes;

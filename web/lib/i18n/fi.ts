@@ -1659,6 +1659,10 @@ export const fi = {
   'audit.tax-report.viewed': 'Vuosi-ilmoitusta katsottu',
   'audit.tax-report.file-downloaded': 'Vuosi-ilmoitustiedosto ladattu',
   'audit.member.fee-statement-read': 'Jäsenmaksutiedot luettu',
+  // ── ops ──
+  'finding.completion-undeliverable': 'Täydennyspyyntöä ei voitu toimittaa hakijalle',
+  'audit.temporal.payloads-decoded': 'Temporalin tietosisältö avattu Temporal UI:ssa',
+  'code.payload_not_decodable': 'Tietosisältöä ei voitu avata: avain puuttuu tai sisältöä on muutettu.',
   // ── migration ──
   'code.migration_batch_loaded': 'Erä {batch} on jo siirretty rekisteriin; lähetä muutokset uutena eränä.',
   'code.migration_file_unreadable': 'Tiedostoa {file} ei voi lukea.',

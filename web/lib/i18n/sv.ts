@@ -1660,6 +1660,10 @@ export const sv: Record<MessageKey, string> = {
   'audit.tax-report.viewed': 'Årsanmälan visad',
   'audit.tax-report.file-downloaded': 'Fil för årsanmälan nedladdad',
   'audit.member.fee-statement-read': 'Uppgifter om medlemsavgifter lästa',
+  // ── ops ──
+  'finding.completion-undeliverable': 'Begäran om komplettering kunde inte levereras till sökanden',
+  'audit.temporal.payloads-decoded': 'Temporals nyttolast dekrypterad i Temporal UI',
+  'code.payload_not_decodable': 'Nyttolasten kunde inte dekrypteras: nyckeln saknas eller innehållet har ändrats.',
   // ── migration ──
   'code.migration_batch_loaded': 'Batchen {batch} har redan överförts till registret; skicka ändringarna som en ny batch.',
   'code.migration_file_unreadable': 'Filen {file} kan inte läsas.',
