@@ -53,8 +53,8 @@ describe('each role starts where its work is', () => {
   it('lands caseworkers on the queue, billing on billing, administrators on /admin and auditors on /audit, with only their links', async () => {
     const expected: Record<string, { path: string; nav: string[] }> = {
       caseworker: { path: '/queue', nav: ['Työjono', 'Jäsenhaku', 'Perintä'] },
-      billing: { path: '/billing', nav: ['Työjono', 'Jäsenhaku', 'Laskutus', 'Suoritukset', 'Perintä', 'Verovuosi-ilmoitus', 'Raportit'] },
-      admin: { path: '/admin', nav: ['Jäsenhaku', 'Laskutus', 'Perintä', 'Verovuosi-ilmoitus', 'Raportit', 'Ylläpito'] },
+      billing: { path: '/billing', nav: ['Työjono', 'Jäsenhaku', 'Laskutus', 'Suoritukset', 'Perintä', 'Verovuosi-ilmoitus', 'Raportit', 'Tilastot'] },
+      admin: { path: '/admin', nav: ['Jäsenhaku', 'Laskutus', 'Perintä', 'Verovuosi-ilmoitus', 'Raportit', 'Tilastot', 'Ylläpito'] },
       auditor: { path: '/audit', nav: ['Lokitiedot'] },
     };
     for (const [user, want] of Object.entries(expected)) {

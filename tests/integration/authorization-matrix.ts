@@ -83,6 +83,9 @@ export const authorizationMatrix: Record<string, readonly Caller[]> = {
   getJournal: billingAndAdmin,
   getFeeIncomeReport: reportReaders,
   getReceivablesAging: reportReaders,
+  getMemberStatistics: reportReaders,
+  getMonthlyStatistics: reportReaders,
+  getKtStatistics: reportReaders,
 
   startTaxReport: billingOnly,
   listTaxYears: billingAndAdmin,

@@ -37,6 +37,7 @@ import {
   paymentRoutes,
   receivablesAgingSchema,
 } from './payments';
+import { ktStatisticsSchema, memberStatisticsSchema, monthlyStatisticsSchema, statisticsRoutes } from './statistics';
 import { feeStatementSchema, startTaxReportSchema, taxReportRoutes, taxRunViewSchema, taxYearListSchema } from './taxReport';
 import { publicFundSchema, publicResignationResultSchema, publicRoutes, submittedApplicationSchema } from './public';
 import { deskSessionListSchema, deskSessionSchema, sessionRoutes } from './sessions';
@@ -88,6 +89,7 @@ export const routes = {
   ...hearingRoutes,
   ...collectionRoutes,
   ...taxReportRoutes,
+  ...statisticsRoutes,
 } satisfies Record<string, RouteContract>;
 
 export type Routes = typeof routes;
@@ -127,6 +129,9 @@ export const namedSchemas = {
   MemberLedger: memberLedgerSchema,
   FeeIncomeReport: feeIncomeReportSchema,
   ReceivablesAging: receivablesAgingSchema,
+  MemberStatistics: memberStatisticsSchema,
+  MonthlyStatistics: monthlyStatisticsSchema,
+  KtStatistics: ktStatisticsSchema,
   PublicFund: publicFundSchema,
   DeskSession: deskSessionSchema,
   ApplicationSearchResult: applicationSearchResultSchema,
@@ -194,6 +199,9 @@ export type BankEntryView = Out<typeof bankEntryViewSchema>;
 export type AllocationResult = Out<typeof allocationResultSchema>;
 export type MemberLedger = Out<typeof memberLedgerSchema>;
 export type FeeIncomeReport = Out<typeof feeIncomeReportSchema>;
+export type MemberStatistics = Out<typeof memberStatisticsSchema>;
+export type MonthlyStatistics = Out<typeof monthlyStatisticsSchema>;
+export type KtStatistics = Out<typeof ktStatisticsSchema>;
 export type ReceivablesAging = Out<typeof receivablesAgingSchema>;
 export type DeskSessionView = Out<typeof deskSessionSchema>;
 export type DeskSessionList = Out<typeof deskSessionListSchema>;
