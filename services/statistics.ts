@@ -91,19 +91,20 @@ function checkMonths(from: string, to: string) {
 async function flowsByMonthAndSex(ctx: ServiceContext, fromMonth: string, toMonth: string): Promise<Map<string, Record<Sex, MonthFlows>>> {
   const from = monthBounds(fromMonth).first;
   const to = monthBounds(toMonth).last;
-  const [joins, ends] = await Promise.all([repo.joinsByMonth(ctx.db, from, to), repo.endsByMonth(ctx.db, from, to)]);
+  const rows = await repo.flowsByMonth(ctx.db, from, to);
   const out = new Map<string, Record<Sex, MonthFlows>>();
   const cell = (month: string, sex: string) => {
     let m = out.get(month);
     if (!m) out.set(month, (m = { female: emptyFlows(), male: emptyFlows(), unknown: emptyFlows() }));
     return m[asSex(sex)];
   };
-  for (const j of joins) {
-    const c = cell(j.month, j.sex);
-    c.joins += j.joins;
-    c.transfersIn += j.transfersIn;
+  for (const r of rows) {
+    const c = cell(r.month, r.sex);
+    if (r.kind === 'join') {
+      c.joins += r.count;
+      c.transfersIn += r.transfersIn;
+    } else c[endFlow(r.reason)] += r.count;
   }
-  for (const e of ends) cell(e.month, e.sex)[endFlow(e.reason)] += e.count;
   return out;
 }
 
@@ -135,16 +136,13 @@ export async function ktStatistics(ctx: ServiceContext, p: Principal, month: str
   requireStatistics(p);
   const { last } = monthBounds(month);
   const startOn = monthBounds(previousMonth(month)).last;
-  const [atStart, atEnd, flows] = await Promise.all([
-    repo.membersOnBySexAndChannel(ctx.db, startOn),
-    repo.membersOnBySexAndChannel(ctx.db, last),
-    flowsByMonthAndSex(ctx, month, month),
-  ]);
-  const norm = (rows: { sex: string; channel: string; count: number }[]) => rows.map((r) => ({ ...r, sex: asSex(r.sex) }));
+  const [stocks, flows] = await Promise.all([repo.membersOnTwoDaysBySexAndChannel(ctx.db, startOn, last), flowsByMonthAndSex(ctx, month, month)]);
+  const atStart = stocks.map((r) => ({ sex: asSex(r.sex), channel: r.channel, count: r.first }));
+  const atEnd = stocks.map((r) => ({ sex: asSex(r.sex), channel: r.channel, count: r.second }));
   return {
     month,
     asOf: last,
-    rows: ktTable({ atStart: norm(atStart), atEnd: norm(atEnd), flows: flows.get(month) ?? { female: emptyFlows(), male: emptyFlows(), unknown: emptyFlows() } }),
+    rows: ktTable({ atStart, atEnd, flows: flows.get(month) ?? { female: emptyFlows(), male: emptyFlows(), unknown: emptyFlows() } }),
   };
 }
 

@@ -54,37 +54,39 @@ export async function statusesOn(db: DbOrTx, on: string): Promise<{ status: stri
     GROUP BY 1`))];
 }
 
-/** Members on `on` by sex and channel (direct or union): the KT table's stocks. */
-export async function membersOnBySexAndChannel(db: DbOrTx, on: string): Promise<{ sex: string; channel: string; count: number }[]> {
-  return [...(await db.execute<{ sex: string; channel: string; count: number }>(sql`
-    SELECT ${sexSql} AS sex, ${channelSql} AS channel, count(*)::int AS count
-    FROM members m JOIN persons p ON p.id = m.person_id
-    WHERE EXISTS (SELECT 1 FROM membership_periods mp WHERE mp.member_id = m.id AND mp.start_date <= ${on}::date AND (mp.end_date IS NULL OR mp.end_date >= ${on}::date))
+/** Members on each of two days (a month's eve and its last day) by sex and channel, in one scan: the KT table's stocks (periods of a member never overlap, so a period is a member). */
+export async function membersOnTwoDaysBySexAndChannel(db: DbOrTx, first: string, second: string): Promise<{ sex: string; channel: string; first: number; second: number }[]> {
+  return [...(await db.execute<{ sex: string; channel: string; first: number; second: number }>(sql`
+    SELECT ${sexSql} AS sex, ${channelSql} AS channel,
+      count(*) FILTER (WHERE mp.start_date <= ${first}::date AND (mp.end_date IS NULL OR mp.end_date >= ${first}::date))::int AS first,
+      count(*) FILTER (WHERE mp.start_date <= ${second}::date AND (mp.end_date IS NULL OR mp.end_date >= ${second}::date))::int AS second
+    FROM membership_periods mp JOIN members m ON m.id = mp.member_id JOIN persons p ON p.id = m.person_id
+    WHERE mp.start_date <= ${second}::date AND (mp.end_date IS NULL OR mp.end_date >= ${first}::date)
     GROUP BY 1, 2`))];
 }
 
 /**
- * Joins per month (a period's start) in [from, to], by sex, and how many of them came with a
- * transferred period from a previous fund that ended within a month before the start (§1.6).
+ * Joins (a period's start) and ends (its last day) per month in [from, to], by sex, in one scan;
+ * a join counts as a transfer in when a previous fund's period ended within a month before the
+ * start (§1.6). An end's `reason` is the period's end reason; a join's is null.
  */
-export async function joinsByMonth(db: DbOrTx, from: string, to: string): Promise<{ month: string; sex: string; joins: number; transfersIn: number }[]> {
-  return [...(await db.execute<{ month: string; sex: string; joins: number; transfersIn: number }>(sql`
-    SELECT to_char(mp.start_date, 'YYYY-MM') AS month, ${sexSql} AS sex, count(*)::int AS joins,
+export async function flowsByMonth(db: DbOrTx, from: string, to: string): Promise<{ kind: 'join' | 'end'; month: string; sex: string; reason: PeriodEndReason | null; count: number; transfersIn: number }[]> {
+  return [...(await db.execute<{ kind: 'join' | 'end'; month: string; sex: string; reason: PeriodEndReason | null; count: number; transfersIn: number }>(sql`
+    WITH f AS (
+      SELECT mp.member_id, mp.start_date, mp.end_date, mp.end_reason, ${sexSql} AS sex
+      FROM membership_periods mp JOIN members m ON m.id = mp.member_id JOIN persons p ON p.id = m.person_id
+      WHERE mp.start_date BETWEEN ${from}::date AND ${to}::date OR mp.end_date BETWEEN ${from}::date AND ${to}::date
+    )
+    SELECT 'join' AS kind, to_char(start_date, 'YYYY-MM') AS month, sex, NULL AS reason, count(*)::int AS count,
       count(*) FILTER (WHERE EXISTS (
-        SELECT 1 FROM transferred_periods tp WHERE tp.member_id = mp.member_id AND tp.end_date < mp.start_date AND tp.end_date >= (mp.start_date - interval '1 month' - interval '1 day')::date
+        SELECT 1 FROM transferred_periods tp WHERE tp.member_id = f.member_id AND tp.end_date < f.start_date AND tp.end_date >= (f.start_date - interval '1 month' - interval '1 day')::date
       ))::int AS "transfersIn"
-    FROM membership_periods mp JOIN members m ON m.id = mp.member_id JOIN persons p ON p.id = m.person_id
-    WHERE mp.start_date BETWEEN ${from}::date AND ${to}::date
-    GROUP BY 1, 2`))];
-}
-
-/** Ends per month (the last day of membership) in [from, to], by sex and reason. */
-export async function endsByMonth(db: DbOrTx, from: string, to: string): Promise<{ month: string; sex: string; reason: PeriodEndReason | null; count: number }[]> {
-  return [...(await db.execute<{ month: string; sex: string; reason: PeriodEndReason | null; count: number }>(sql`
-    SELECT to_char(mp.end_date, 'YYYY-MM') AS month, ${sexSql} AS sex, mp.end_reason AS reason, count(*)::int AS count
-    FROM membership_periods mp JOIN members m ON m.id = mp.member_id JOIN persons p ON p.id = m.person_id
-    WHERE mp.end_date BETWEEN ${from}::date AND ${to}::date
-    GROUP BY 1, 2, 3`))];
+    FROM f WHERE start_date BETWEEN ${from}::date AND ${to}::date
+    GROUP BY 2, 3
+    UNION ALL
+    SELECT 'end', to_char(end_date, 'YYYY-MM'), sex, end_reason, count(*)::int, 0
+    FROM f WHERE end_date BETWEEN ${from}::date AND ${to}::date
+    GROUP BY 2, 3, 4`))];
 }
 
 /**
