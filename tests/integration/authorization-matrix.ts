@@ -87,6 +87,11 @@ export const authorizationMatrix: Record<string, readonly Caller[]> = {
   getMonthlyStatistics: reportReaders,
   getKtStatistics: reportReaders,
 
+  listSchedules: ['admin'],
+  pauseSchedule: ['admin'],
+  resumeSchedule: ['admin'],
+  triggerSchedule: ['admin'],
+
   startTaxReport: billingOnly,
   listTaxYears: billingAndAdmin,
   getTaxRun: billingAndAdmin,

@@ -37,6 +37,7 @@ import {
   paymentRoutes,
   receivablesAgingSchema,
 } from './payments';
+import { scheduleListSchema, scheduleRoutes, scheduleViewSchema } from './schedules';
 import { ktStatisticsSchema, memberStatisticsSchema, monthlyStatisticsSchema, statisticsRoutes } from './statistics';
 import { feeStatementSchema, startTaxReportSchema, taxReportRoutes, taxRunViewSchema, taxYearListSchema } from './taxReport';
 import { publicFundSchema, publicResignationResultSchema, publicRoutes, submittedApplicationSchema } from './public';
@@ -90,6 +91,7 @@ export const routes = {
   ...collectionRoutes,
   ...taxReportRoutes,
   ...statisticsRoutes,
+  ...scheduleRoutes,
 } satisfies Record<string, RouteContract>;
 
 export type Routes = typeof routes;
@@ -132,6 +134,8 @@ export const namedSchemas = {
   MemberStatistics: memberStatisticsSchema,
   MonthlyStatistics: monthlyStatisticsSchema,
   KtStatistics: ktStatisticsSchema,
+  Schedule: scheduleViewSchema,
+  ScheduleList: scheduleListSchema,
   PublicFund: publicFundSchema,
   DeskSession: deskSessionSchema,
   ApplicationSearchResult: applicationSearchResultSchema,
@@ -202,6 +206,8 @@ export type FeeIncomeReport = Out<typeof feeIncomeReportSchema>;
 export type MemberStatistics = Out<typeof memberStatisticsSchema>;
 export type MonthlyStatistics = Out<typeof monthlyStatisticsSchema>;
 export type KtStatistics = Out<typeof ktStatisticsSchema>;
+export type ScheduleView = Out<typeof scheduleViewSchema>;
+export type ScheduleList = Out<typeof scheduleListSchema>;
 export type ReceivablesAging = Out<typeof receivablesAgingSchema>;
 export type DeskSessionView = Out<typeof deskSessionSchema>;
 export type DeskSessionList = Out<typeof deskSessionListSchema>;

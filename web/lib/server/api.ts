@@ -216,6 +216,9 @@ export function apiClient(fetch: Fetch) {
     taxRun: (id: string) => call(fetch, routes.getTaxRun, { params: { id } }),
     startTaxReport: (body: BodyInput<typeof routes.startTaxReport>) => call(fetch, routes.startTaxReport, { body }),
     deskSessions: () => call(fetch, routes.listDeskSessions, {}),
+    schedules: () => call(fetch, routes.listSchedules, {}),
+    changeSchedule: (verb: 'pause' | 'resume' | 'trigger', id: string, reason: string) =>
+      call(fetch, verb === 'pause' ? routes.pauseSchedule : verb === 'resume' ? routes.resumeSchedule : routes.triggerSchedule, { params: { id }, body: { reason } }),
     endUserSessions: (userId: string) => call(fetch, routes.endUserSessions, { params: { userId } }),
   };
 }
