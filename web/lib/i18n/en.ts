@@ -1778,4 +1778,12 @@ export const en: Record<MessageKey, string> = {
   'schedule.reconcile': 'Reconcile',
   'schedule.membership-daily': 'Daily membership sweep',
   'nav.schedules': 'Schedules',
+  'schedules.outcome.running': 'Running',
+  'schedules.outcome.completed': 'Completed',
+  'schedules.outcome.failed': 'Failed',
+  'schedules.outcome.cancelled': 'Cancelled',
+  'schedules.outcome.terminated': 'Terminated',
+  'schedules.outcome.timed-out': 'Timed out',
+  'schedules.outcome.continued-as-new': 'Continued as new',
+  'schedules.outcome.unknown': 'Not known',
 };

@@ -1777,6 +1777,14 @@ export const fi = {
   'schedule.reconcile': 'Täsmäytys',
   'schedule.membership-daily': 'Jäsenyyksien päivittäinen läpikäynti',
   'nav.schedules': 'Ajastukset',
+  'schedules.outcome.running': 'Käynnissä',
+  'schedules.outcome.completed': 'Valmis',
+  'schedules.outcome.failed': 'Epäonnistui',
+  'schedules.outcome.cancelled': 'Peruttu',
+  'schedules.outcome.terminated': 'Lopetettu',
+  'schedules.outcome.timed-out': 'Aikakatkaisu',
+  'schedules.outcome.continued-as-new': 'Jatkui uutena',
+  'schedules.outcome.unknown': 'Ei tiedossa',
 } as const;
 
 export type MessageKey = keyof typeof fi;

@@ -1778,4 +1778,12 @@ export const sv: Record<MessageKey, string> = {
   'schedule.reconcile': 'Avstämning',
   'schedule.membership-daily': 'Daglig genomgång av medlemskap',
   'nav.schedules': 'Schemaläggningar',
+  'schedules.outcome.running': 'Pågår',
+  'schedules.outcome.completed': 'Klar',
+  'schedules.outcome.failed': 'Misslyckades',
+  'schedules.outcome.cancelled': 'Avbruten',
+  'schedules.outcome.terminated': 'Avslutad',
+  'schedules.outcome.timed-out': 'Tidsgräns',
+  'schedules.outcome.continued-as-new': 'Fortsatte som ny',
+  'schedules.outcome.unknown': 'Okänt',
 };
