@@ -40,6 +40,7 @@ import {
 import { scheduleListSchema, scheduleRoutes, scheduleViewSchema } from './schedules';
 import { ktStatisticsSchema, memberStatisticsSchema, monthlyStatisticsSchema, statisticsRoutes } from './statistics';
 import { feeStatementSchema, startTaxReportSchema, taxReportRoutes, taxRunViewSchema, taxYearListSchema } from './taxReport';
+import { temporalCodecRoutes } from './temporalCodec';
 import { publicFundSchema, publicResignationResultSchema, publicRoutes, submittedApplicationSchema } from './public';
 import { deskSessionListSchema, deskSessionSchema, sessionRoutes } from './sessions';
 import {
@@ -90,6 +91,7 @@ export const routes = {
   ...hearingRoutes,
   ...collectionRoutes,
   ...taxReportRoutes,
+  ...temporalCodecRoutes,
   ...statisticsRoutes,
   ...scheduleRoutes,
 } satisfies Record<string, RouteContract>;

@@ -1786,4 +1786,8 @@ export const en: Record<MessageKey, string> = {
   'schedules.outcome.timed-out': 'Timed out',
   'schedules.outcome.continued-as-new': 'Continued as new',
   'schedules.outcome.unknown': 'Not known',
+  // ── ops ──
+  'finding.completion-undeliverable': 'The completion request could not be delivered to the applicant',
+  'audit.temporal.payloads-decoded': 'Temporal payloads decoded in the Temporal UI',
+  'code.payload_not_decodable': 'A payload could not be decoded: its key is missing or it was altered.',
 };

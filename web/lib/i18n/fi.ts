@@ -1785,6 +1785,10 @@ export const fi = {
   'schedules.outcome.timed-out': 'Aikakatkaisu',
   'schedules.outcome.continued-as-new': 'Jatkui uutena',
   'schedules.outcome.unknown': 'Ei tiedossa',
+  // ── ops ──
+  'finding.completion-undeliverable': 'Täydennyspyyntöä ei voitu toimittaa hakijalle',
+  'audit.temporal.payloads-decoded': 'Temporalin tietosisältö avattu Temporal UI:ssa',
+  'code.payload_not_decodable': 'Tietosisältöä ei voitu avata: avain puuttuu tai sisältöä on muutettu.',
 } as const;
 
 export type MessageKey = keyof typeof fi;

@@ -1786,4 +1786,8 @@ export const sv: Record<MessageKey, string> = {
   'schedules.outcome.timed-out': 'Tidsgräns',
   'schedules.outcome.continued-as-new': 'Fortsatte som ny',
   'schedules.outcome.unknown': 'Okänt',
+  // ── ops ──
+  'finding.completion-undeliverable': 'Begäran om komplettering kunde inte levereras till sökanden',
+  'audit.temporal.payloads-decoded': 'Temporals nyttolast dekrypterad i Temporal UI',
+  'code.payload_not_decodable': 'Nyttolasten kunde inte dekrypteras: nyckeln saknas eller innehållet har ändrats.',
 };
