@@ -5,6 +5,7 @@
  */
 import * as v from 'valibot';
 import { defineRoute, json, jsonBody } from './define';
+import { str } from './fields';
 
 /** Where the Temporal UI posts (its codec endpoint setting is this path without `/decode`). */
 export const TEMPORAL_CODEC_PATH = '/api/v1/temporal-codec/decode';
@@ -13,9 +14,9 @@ export const TEMPORAL_CODEC_PATH = '/api/v1/temporal-codec/decode';
 export const CODEC_MAX_PAYLOADS = 1000;
 
 /** A payload as the Temporal UI sends it (protobuf JSON): metadata values and data in base64. */
-const base64 = v.pipe(v.string('must be base64'), v.regex(/^[A-Za-z0-9+/_-]*={0,2}$/, 'must be base64'));
+const base64 = v.pipe(str('must be base64'), v.regex(/^[A-Za-z0-9+/_-]*={0,2}$/, 'must be base64'));
 export const codecPayloadSchema = v.object({
-  metadata: v.optional(v.record(v.string(), base64)),
+  metadata: v.optional(v.record(v.pipe(str(), v.maxLength(200, 'must be at most 200 characters')), base64)),
   data: v.optional(base64),
 });
 
