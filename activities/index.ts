@@ -9,6 +9,7 @@ import { createMemberDeathActivities, type MemberDeathDeps } from './memberDeath
 import { createMembershipDailySweepActivities, type MembershipDailySweepDeps } from './membershipDailySweep';
 import { createMembershipEndActivities, type MembershipEndDeps } from './membershipEnd';
 import { createMessageActivities } from './messages';
+import { createOutboxDeliveryActivities, type OutboxDeliveryDeps } from './outboxDelivery';
 import { createPaymentFileActivities, type PaymentFileDeps } from './paymentFile';
 import { createPopulationRegisterSyncActivities, type PopulationRegisterSyncDeps } from './populationRegisterSync';
 import { createReconcileActivities, type ReconcileDeps } from './reconcile';
@@ -26,7 +27,8 @@ export type ActivityDeps = ApplicationIntakeDeps &
   BillingDeps &
   CollectionHearingDeps &
   CollectionDeps &
-  TaxReportDeps;
+  TaxReportDeps &
+  OutboxDeliveryDeps;
 
 /** Every activity the worker runs; one object so workflows of all processes share a worker. */
 export function createActivities(deps: ActivityDeps) {
@@ -47,5 +49,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createExpulsionAppealActivities(deps),
     ...createCollectionActivities(deps),
     ...createTaxReportActivities(deps),
+    ...createOutboxDeliveryActivities(deps),
   };
 }

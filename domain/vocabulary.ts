@@ -217,6 +217,8 @@ export const auditActions = [
   'member.search',
   'member.transfer-recorded',
   'membership.batch-read',
+  'outbox.dead-letter-retried',
+  'outbox.replayed',
   'payment-file.received',
   'payment.allocated',
   'payment.return-to-payer',

@@ -108,4 +108,11 @@ export const authorizationMatrix: Record<string, readonly Caller[]> = {
   holdMemberCollection: [...caseworkers, 'billing'],
   resumeMemberCollection: [...caseworkers, 'billing'],
   getCollectionOverview: memberReaders,
+
+  // Events out (decision 018): the schemas for any caller signed in, the deliveries for administrators.
+  getEventSchemas: signedIn,
+  getOutboxStatus: ['admin'],
+  listDeadLetters: ['admin'],
+  retryDeadLetter: ['admin'],
+  replayOutbox: ['admin'],
 };

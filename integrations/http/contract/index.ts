@@ -37,6 +37,7 @@ import {
   paymentRoutes,
   receivablesAgingSchema,
 } from './payments';
+import { deadLetterListSchema, outboxRoutes, outboxStatusSchema, replayRequestSchema } from './outbox';
 import { feeStatementSchema, startTaxReportSchema, taxReportRoutes, taxRunViewSchema, taxYearListSchema } from './taxReport';
 import { publicFundSchema, publicResignationResultSchema, publicRoutes, submittedApplicationSchema } from './public';
 import { deskSessionListSchema, deskSessionSchema, sessionRoutes } from './sessions';
@@ -88,6 +89,7 @@ export const routes = {
   ...hearingRoutes,
   ...collectionRoutes,
   ...taxReportRoutes,
+  ...outboxRoutes,
 } satisfies Record<string, RouteContract>;
 
 export type Routes = typeof routes;
@@ -138,6 +140,9 @@ export const namedSchemas = {
   MembershipBatchResult: membershipBatchResultSchema,
   OwnData: ownDataSchema,
   OwnContactChange: ownContactChangeSchema,
+  OutboxStatus: outboxStatusSchema,
+  DeadLetterList: deadLetterListSchema,
+  OutboxReplay: replayRequestSchema,
   MemberHearings: memberHearingsSchema,
   MemberCollection: memberCollectionSchema,
   CollectionOverview: collectionOverviewSchema,
