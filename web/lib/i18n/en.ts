@@ -1694,5 +1694,8 @@ export const en: Record<MessageKey, string> = {
   'outbox.replay.from': 'From position',
   'outbox.replay.submit': 'Replay',
   'outbox.replayed': '{count} events queued for {subscriber}.',
+  'admin.outbox.help': 'Events sent to other systems: what waits, what was not delivered; send again or replay.',
+  'outbox.forbidden': 'Only administrators see the delivery of events.',
+  'outbox.replay.help': 'Every event the system takes from this position on is sent again, in order; the receiver ignores the ones it has (event id).',
   'nav.outbox': 'Events out',
 };

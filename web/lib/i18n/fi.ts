@@ -1693,6 +1693,9 @@ export const fi = {
   'outbox.replay.from': 'Sijainnista',
   'outbox.replay.submit': 'Lähetä uudelleen',
   'outbox.replayed': '{count} tapahtumaa jonossa järjestelmälle {subscriber}.',
+  'admin.outbox.help': 'Muille järjestelmille lähetetyt tapahtumat: mikä odottaa ja mikä jäi toimittamatta; lähetä uudelleen.',
+  'outbox.forbidden': 'Vain pääkäyttäjät näkevät tapahtumien välityksen.',
+  'outbox.replay.help': 'Jokainen järjestelmän tilaama tapahtuma tästä sijainnista alkaen lähetetään uudelleen järjestyksessä; vastaanottaja ohittaa jo saamansa (tapahtuman tunniste).',
   'nav.outbox': 'Lähtevät tapahtumat',
 } as const;
 

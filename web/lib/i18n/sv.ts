@@ -1694,5 +1694,8 @@ export const sv: Record<MessageKey, string> = {
   'outbox.replay.from': 'Från position',
   'outbox.replay.submit': 'Skicka om',
   'outbox.replayed': '{count} händelser köade för {subscriber}.',
+  'admin.outbox.help': 'Händelser som skickas till andra system: vad som väntar och vad som inte levererades; skicka igen.',
+  'outbox.forbidden': 'Endast administratörer ser leveransen av händelser.',
+  'outbox.replay.help': 'Varje händelse systemet tar emot från denna position skickas igen i ordning; mottagaren hoppar över dem den redan har (händelsens id).',
   'nav.outbox': 'Utgående händelser',
 };

@@ -207,6 +207,10 @@ export function apiClient(fetch: Fetch) {
     startTaxReport: (body: BodyInput<typeof routes.startTaxReport>) => call(fetch, routes.startTaxReport, { body }),
     deskSessions: () => call(fetch, routes.listDeskSessions, {}),
     endUserSessions: (userId: string) => call(fetch, routes.endUserSessions, { params: { userId } }),
+    outboxStatus: () => call(fetch, routes.getOutboxStatus, {}),
+    deadLetters: () => call(fetch, routes.listDeadLetters, { query: {} }),
+    retryDeadLetter: (id: string) => call(fetch, routes.retryDeadLetter, { params: { id } }),
+    replayOutbox: (body: BodyInput<typeof routes.replayOutbox>) => call(fetch, routes.replayOutbox, { body }),
   };
 }
 
