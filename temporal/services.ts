@@ -15,6 +15,7 @@ import type { FetchedPaymentFile } from '../workflows/definitions/paymentFile';
 import { taskQueueNames } from '../workflows/definitions/taskQueues';
 import type { Adapters } from './adapters';
 import { temporalConnectOptions, type TemporalConnectionSettings } from './config';
+import { payloadDataConverter, type PayloadKey } from './payloadCodec';
 
 export interface WiringOptions {
   databaseUrl: string;
@@ -38,13 +39,16 @@ export interface WiringOptions {
   temporalConnection?: TemporalConnectionSettings;
   /** The outbox's subscribers and retry settings (temporal/config.ts OUTBOX_*); none by default. */
   outbox?: OutboxSettings;
+  /** Encrypts what the client sends to Temporal and decrypts what it reads (temporal/payloadCodec.ts). */
+  payloadKeys?: readonly PayloadKey[];
 }
 
 /** Connects the database and Temporal once and builds what services and activities share. */
 export async function wireServices(opts: WiringOptions) {
   const database = connectDatabase(opts.databaseUrl, opts.dbPoolSize ?? 20);
   const connection = await Connection.connect({ address: opts.temporalAddress, ...temporalConnectOptions(opts.temporalConnection) });
-  const temporal = new Client({ connection, namespace: opts.namespace });
+  const dataConverter = payloadDataConverter(opts.payloadKeys);
+  const temporal = new Client({ connection, namespace: opts.namespace, ...(dataConverter ? { dataConverter } : {}) });
   const supplementLinks = new SupplementLinks(opts.supplementLinkSecret, opts.publicBaseUrl);
   const resignationLinks = new ResignationLinks(opts.resignationLinkSecret ?? deriveResignationLinkSecret(opts.supplementLinkSecret), opts.publicBaseUrl);
   const today = opts.today ?? (() => todayInHelsinki());

@@ -75,6 +75,7 @@ async function main() {
       uiPort: config.temporalUiPort,
       namespace: config.temporalNamespace,
       dbFile: path.join(config.dataDir, 'temporal.db'),
+      codecEndpoint: `${config.publicBaseUrl}/api/v1/temporal-codec`,
       log,
     });
     stops.push(() => server.stop());
@@ -110,6 +111,7 @@ async function main() {
     temporalConnection: config.temporalConnection,
     dbPoolSize: config.dbPoolSize,
     outbox: config.outbox,
+    payloadKeys: config.payloadKeys,
   });
   stops.push(() => wired.close());
 
@@ -123,6 +125,7 @@ async function main() {
       deps: wired.activityDeps,
       temporalConnection: config.temporalConnection,
       shutdownGraceMs: config.shutdownGraceMs,
+      payloadKeys: config.payloadKeys,
     });
     const workerRun = worker.run();
     // A worker that stops on its own (lost its connection for good) ends the process, so its supervisor restarts it.

@@ -115,4 +115,5 @@ export const authorizationMatrix: Record<string, readonly Caller[]> = {
   listDeadLetters: ['admin'],
   retryDeadLetter: ['admin'],
   replayOutbox: ['admin'],
+  decodeTemporalPayloads: ['admin'],
 };

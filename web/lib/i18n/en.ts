@@ -1698,4 +1698,6 @@ export const en: Record<MessageKey, string> = {
   'outbox.forbidden': 'Only administrators see the delivery of events.',
   'outbox.replay.help': 'Every event the system takes from this position on is sent again, in order; the receiver ignores the ones it has (event id).',
   'nav.outbox': 'Events out',
+  'audit.temporal.payloads-decoded': 'Temporal payloads decoded in the Temporal UI',
+  'code.payload_not_decodable': 'A payload could not be decoded: its key is missing or it was altered.',
 };

@@ -1697,6 +1697,8 @@ export const fi = {
   'outbox.forbidden': 'Vain pääkäyttäjät näkevät tapahtumien välityksen.',
   'outbox.replay.help': 'Jokainen järjestelmän tilaama tapahtuma tästä sijainnista alkaen lähetetään uudelleen järjestyksessä; vastaanottaja ohittaa jo saamansa (tapahtuman tunniste).',
   'nav.outbox': 'Lähtevät tapahtumat',
+  'audit.temporal.payloads-decoded': 'Temporalin tietosisältö avattu Temporal UI:ssa',
+  'code.payload_not_decodable': 'Tietosisältöä ei voitu avata: avain puuttuu tai sisältöä on muutettu.',
 } as const;
 
 export type MessageKey = keyof typeof fi;

@@ -1698,4 +1698,6 @@ export const sv: Record<MessageKey, string> = {
   'outbox.forbidden': 'Endast administratörer ser leveransen av händelser.',
   'outbox.replay.help': 'Varje händelse systemet tar emot från denna position skickas igen i ordning; mottagaren hoppar över dem den redan har (händelsens id).',
   'nav.outbox': 'Utgående händelser',
+  'audit.temporal.payloads-decoded': 'Temporals nyttolast dekrypterad i Temporal UI',
+  'code.payload_not_decodable': 'Nyttolasten kunde inte dekrypteras: nyckeln saknas eller innehållet har ändrats.',
 };
