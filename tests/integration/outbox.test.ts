@@ -23,7 +23,7 @@ import { outboxDeliveryWorkflowId } from '../../workflows/definitions/outboxDeli
 import { taskQueueNames } from '../../workflows/definitions/taskQueues';
 import { apiClient } from '../support/api';
 import { uniqueIdentityCode } from '../support/applications';
-import { startStack, type Stack } from '../support/stack';
+import { startStack, testPayloadKeys, type Stack } from '../support/stack';
 
 /** A real local HTTP receiver: verifies the signature, dedupes by event id, can be told to fail. */
 class Receiver {
@@ -168,6 +168,7 @@ describe('delivery by the outbox-delivery process', () => {
       deps: stack.activityDeps,
       workflowBundle: { codePath: inject('workflowBundlePath') },
       shutdownGraceMs: 2000,
+      payloadKeys: testPayloadKeys,
     });
     const running = worker.run();
     return {
