@@ -4,6 +4,7 @@ import type { Database, DbOrTx } from '../db/client';
 import { recordAudit } from '../db/repositories/audit';
 import { recordMessages, type DeliveredMessage, type NewMessage } from '../db/repositories/billing';
 import * as repo from '../db/repositories/collection';
+import { recordEvents } from '../db/repositories/outbox';
 import { insertLedgerRows } from '../db/repositories/ledger';
 import { formatIban } from '../domain/billing/iban';
 import { invoiceDelivery } from '../domain/billing/invoiceDelivery';
@@ -292,6 +293,11 @@ export function createCollectionActivities(deps: CollectionDeps) {
     await repo.markReminders(tx, failedClaims);
     // The fee, only when the fund charges one, and only for a reminder that went out.
     const sentNow = mine.filter((p) => !failedClaims.some((f) => f.invoiceId === p.item.invoiceId && f.level === p.level));
+    // Events out, in the chunk's transaction: the reminder levels that went (docs/decisions/018-outbox.md).
+    await recordEvents(
+      tx,
+      sentNow.map((p) => ({ type: 'collection.reminder_sent' as const, memberId: p.item.memberId, payload: { invoiceId: p.item.invoiceId, level: p.level, sentOn: runDate, newDueDate: p.newDueDate } })),
+    );
     const fees = sentNow.filter((p) => p.feeCents > 0);
     await insertLedgerRows(
       tx,

@@ -9,6 +9,7 @@ import { createMemberDeathActivities, type MemberDeathDeps } from './memberDeath
 import { createMembershipDailySweepActivities, type MembershipDailySweepDeps } from './membershipDailySweep';
 import { createMembershipEndActivities, type MembershipEndDeps } from './membershipEnd';
 import { createMessageActivities } from './messages';
+import { createOutboxDeliveryActivities, type OutboxDeliveryDeps } from './outboxDelivery';
 import { createPaymentFileActivities, type PaymentFileDeps } from './paymentFile';
 import { createPopulationRegisterSyncActivities, type PopulationRegisterSyncDeps } from './populationRegisterSync';
 import { createReconcileActivities, type ReconcileDeps } from './reconcile';
@@ -28,7 +29,8 @@ export type ActivityDeps = ApplicationIntakeDeps &
   CollectionHearingDeps &
   CollectionDeps &
   TaxReportDeps &
-  MigrationDeps;
+  MigrationDeps &
+  OutboxDeliveryDeps;
 
 /** Every activity the worker runs; one object so workflows of all processes share a worker. */
 export function createActivities(deps: ActivityDeps) {
@@ -50,5 +52,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createCollectionActivities(deps),
     ...createTaxReportActivities(deps),
     ...createMigrationActivities(deps),
+    ...createOutboxDeliveryActivities(deps),
   };
 }

@@ -1090,3 +1090,65 @@ export const migrationKeys = pgTable(
   },
   (t) => [uniqueIndex('migration_keys_pk').on(t.entity, t.legacyId)],
 );
+
+// ---------------------------------------------------------------------------------------------
+// Events out: the transactional outbox and its deliveries (docs/decisions/018-outbox.md).
+
+/**
+ * One event, written in the transaction of the change it reports (db/repositories/outbox.ts). The
+ * id is the receiver's idempotency key; `position` is the global order replay starts from;
+ * `member_seq` numbers a member's events 1, 2, 3 … (per-member order, written under a per-member
+ * advisory lock so a member's events commit in their sequence order).
+ */
+export const outboxEvents = pgTable(
+  'outbox_events',
+  {
+    position: bigserial('position', { mode: 'number' }).primaryKey(),
+    id: uuid('id').notNull().unique().defaultRandom(),
+    type: text('type').notNull(),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => members.id),
+    memberSeq: integer('member_seq').notNull(),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull().defaultNow(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    /** Set when the delivery process has made this event's delivery rows (one per subscriber taking its type). */
+    fannedOutAt: timestamp('fanned_out_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('outbox_events_member_seq_uq').on(t.memberId, t.memberSeq),
+    index('outbox_events_unfanned_idx').on(t.position).where(sql`${t.fannedOutAt} is null`),
+  ],
+);
+
+/**
+ * One event to one subscriber: pending until the subscriber answers 2xx, then delivered; after the
+ * configured number of failed attempts, dead (a dead letter administrators see and retry). A
+ * member's later delivery waits while an earlier one to the same subscriber is not delivered.
+ */
+export const outboxDeliveries = pgTable(
+  'outbox_deliveries',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    subscriber: text('subscriber').notNull(),
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => outboxEvents.id),
+    position: bigint('position', { mode: 'number' }).notNull(),
+    memberId: uuid('member_id').notNull(),
+    memberSeq: integer('member_seq').notNull(),
+    status: text('status').$type<'pending' | 'delivered' | 'dead'>().notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+    lastError: text('last_error'),
+    lastStatus: integer('last_status'),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('outbox_deliveries_subscriber_event_uq').on(t.subscriber, t.eventId),
+    index('outbox_deliveries_ready_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    index('outbox_deliveries_member_idx').on(t.subscriber, t.memberId, t.memberSeq).where(sql`${t.status} <> 'delivered'`),
+    index('outbox_deliveries_dead_idx').on(t.subscriber, t.position).where(sql`${t.status} = 'dead'`),
+  ],
+);

@@ -224,6 +224,8 @@ export const auditActions = [
   'migration.rejected-exported',
   'migration.started',
   'migration.uploaded',
+  'outbox.dead-letter-retried',
+  'outbox.replayed',
   'payment-file.received',
   'payment.allocated',
   'payment.return-to-payer',

@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { Database } from '../db/client';
+import type { OutboxSettings } from '../domain/events';
 import type { FundProfile } from '../domain/fundProfile';
 import type { TaskQueueNames } from '../workflows/definitions/taskQueues';
 import type { ResignationLinks } from './resignationLinks';
@@ -24,6 +25,8 @@ export interface ServiceContext {
   intakeStartWaitMs?: number;
   /** Reads back a document filed in case management (the adapter, wired in temporal/services.ts). */
   caseDocuments: CaseDocumentReader;
+  /** The outbox's subscribers and retry settings (docs/decisions/018-outbox.md). */
+  outbox: OutboxSettings;
 }
 
 /** A document filed in case management, as the desk shows it. */

@@ -15,6 +15,7 @@ import type { MessagingAdapter } from '../integrations/adapters/messaging';
 import { FakeMessaging } from '../integrations/adapters/messaging/fakeMessaging';
 import type { TaxFilingAdapter } from '../integrations/adapters/tax';
 import { FakeTax } from '../integrations/adapters/tax/fakeTax';
+import { createHttpWebhookSender, type WebhookSender } from '../integrations/adapters/webhook';
 
 export interface Adapters {
   bank: BankAdapter;
@@ -23,6 +24,8 @@ export interface Adapters {
   caseManagement: CaseManagementAdapter;
   /** The Tax Administration's filing channel (the annual report of fees paid). */
   tax: TaxFilingAdapter;
+  /** Events out: the signed webhook POSTs to subscribed systems (always real HTTP; who is subscribed is OUTBOX_SUBSCRIBERS). */
+  webhooks: WebhookSender;
 }
 
 /** What was chosen, for the start banner: one line per adapter, no secrets. */
@@ -51,6 +54,7 @@ const available = {
   populationRegister: ['dvv', 'fake'],
   caseManagement: ['fake'],
   tax: ['fake'],
+  webhooks: ['http'],
 } as const satisfies Record<keyof Adapters, readonly string[]>;
 
 const variables: Record<keyof Adapters, string> = {
@@ -59,6 +63,7 @@ const variables: Record<keyof Adapters, string> = {
   populationRegister: 'POPULATION_REGISTER_ADAPTER',
   caseManagement: 'CASE_MANAGEMENT_ADAPTER',
   tax: 'TAX_ADAPTER',
+  webhooks: 'OUTBOX_SUBSCRIBERS',
 };
 
 function pick(adapter: keyof Adapters, env: NodeJS.ProcessEnv, mode: RunMode, developmentDefault: string): string {
@@ -124,12 +129,16 @@ export function chooseAdapters(env: NodeJS.ProcessEnv = process.env, mode: RunMo
   note('tax', taxChoice);
   const tax: TaxFilingAdapter = new FakeTax();
 
-  return { adapters: { bank, messaging, populationRegister, caseManagement, tax }, choices };
+  // No fake: the sender is plain HTTP in every mode, and with no subscribers configured it sends nothing.
+  note('webhooks', 'http');
+  const webhooks = createHttpWebhookSender();
+
+  return { adapters: { bank, messaging, populationRegister, caseManagement, tax, webhooks }, choices };
 }
 
 /** One banner line, e.g. "adapters: bank fake (BANK_ADAPTER), messaging fake (…), population register dvv". */
 export function describeAdapters(choices: readonly AdapterChoice[]): string {
-  const names: Record<keyof Adapters, string> = { bank: 'bank', messaging: 'messaging', populationRegister: 'population register', caseManagement: 'case management', tax: 'tax filing' };
+  const names: Record<keyof Adapters, string> = { bank: 'bank', messaging: 'messaging', populationRegister: 'population register', caseManagement: 'case management', tax: 'tax filing', webhooks: 'webhooks' };
   const parts = choices.map((c) => `${names[c.adapter]} ${c.fake ? 'FAKE' : c.choice} (${c.variable})`);
   return `adapters: ${parts.join(', ')}`;
 }

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import * as v from 'valibot';
 import { parseDuration } from '../domain/duration';
+import { defaultOutboxSettings, subscribersSchema, type OutboxSettings } from '../domain/events';
 import { getFundProfile, type FundId } from '../domain/fundProfile';
 import { defaultSessionSettings, type SessionSettings } from '../services/sessions';
 import { parsePayloadKeys, type PayloadKey } from './payloadCodec';
@@ -65,6 +67,8 @@ export interface RuntimeConfig {
   /** Minimum answer time of the public resignation form, in milliseconds. */
   publicAnswerFloorMs: number;
   seedDemoData: boolean;
+  /** Events out: subscribers (OUTBOX_SUBSCRIBERS) and retry settings (docs/decisions/018-outbox.md). */
+  outbox: OutboxSettings;
   /** TEMPORAL_PAYLOAD_KEYS: the first encrypts Temporal payloads, all decrypt; empty: not encrypted. */
   payloadKeys: PayloadKey[];
 }
@@ -85,6 +89,39 @@ function duration(env: NodeJS.ProcessEnv, name: string, fallbackMs: number): num
   } catch (error) {
     throw new ConfigError(name, `${name}=${raw}: ${(error as Error).message}`);
   }
+}
+
+/**
+ * OUTBOX_SUBSCRIBERS: a JSON array of `{ "id", "url", "types", "secret", "unionCode"? }` (domain/events
+ * subscriberSchema); the other OUTBOX_* variables tune the retries.
+ */
+function outboxSettings(env: NodeJS.ProcessEnv): OutboxSettings {
+  let subscribers: OutboxSettings['subscribers'] = [];
+  const raw = env.OUTBOX_SUBSCRIBERS?.trim();
+  if (raw) {
+    let json: unknown;
+    try {
+      json = JSON.parse(raw);
+    } catch {
+      throw new ConfigError('OUTBOX_SUBSCRIBERS', 'OUTBOX_SUBSCRIBERS must be a JSON array of subscribers ({"id","url","types","secret"}).');
+    }
+    const parsed = v.safeParse(subscribersSchema, json);
+    if (!parsed.success) {
+      const issue = parsed.issues[0]!;
+      throw new ConfigError('OUTBOX_SUBSCRIBERS', `OUTBOX_SUBSCRIBERS: ${v.getDotPath(issue) ?? 'value'} ${issue.message}`);
+    }
+    subscribers = parsed.output;
+    const ids = subscribers.map((s) => s.id);
+    if (new Set(ids).size !== ids.length) throw new ConfigError('OUTBOX_SUBSCRIBERS', 'OUTBOX_SUBSCRIBERS names a subscriber id twice.');
+  }
+  return {
+    subscribers,
+    maxAttempts: intOf(env, 'OUTBOX_MAX_ATTEMPTS', defaultOutboxSettings.maxAttempts),
+    retryBaseMs: duration(env, 'OUTBOX_RETRY_BASE', defaultOutboxSettings.retryBaseMs),
+    retryMaxMs: duration(env, 'OUTBOX_RETRY_MAX', defaultOutboxSettings.retryMaxMs),
+    timeoutMs: duration(env, 'OUTBOX_TIMEOUT', defaultOutboxSettings.timeoutMs),
+    pollEveryMs: duration(env, 'OUTBOX_POLL_EVERY', defaultOutboxSettings.pollEveryMs),
+  };
 }
 
 interface DevSecrets {
@@ -222,6 +259,7 @@ export function loadConfig(env = process.env, role: ProcessRole = 'all'): Runtim
     },
     // Never in production (checkConfig refuses SEED_DEMO_DATA=true there); a separate web process
     // only when told (npm start's supervisor tells its web child), a single process unless told not to.
+    outbox: outboxSettings(env),
     // Separate processes in development without keys run unencrypted; `npm start` uses its generated key.
     payloadKeys: env.TEMPORAL_PAYLOAD_KEYS?.trim() ? payloadKeysOf(env) : role === 'all' && generated ? parsePayloadKeys(`dev=${generated.payloadKey}`) : [],
     seedDemoData: env.NODE_ENV !== 'production' && (role === 'all' ? env.SEED_DEMO_DATA !== 'false' : role === 'web' && env.SEED_DEMO_DATA === 'true'),

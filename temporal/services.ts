@@ -1,6 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import type { ReconcileStarters } from '../activities/reconcile';
 import { connectDatabase } from '../db/client';
+import { defaultOutboxSettings, type OutboxSettings } from '../domain/events';
 import type { FundProfile } from '../domain/fundProfile';
 import { todayInHelsinki } from '../domain/dates';
 import { ensureIntakeStarted } from '../services/applications';
@@ -36,6 +37,8 @@ export interface WiringOptions {
   temporalUiUrl?: string | null;
   /** TLS and API key for a Temporal cluster or Temporal Cloud; none for the dev server. */
   temporalConnection?: TemporalConnectionSettings;
+  /** The outbox's subscribers and retry settings (temporal/config.ts OUTBOX_*); none by default. */
+  outbox?: OutboxSettings;
   /** Encrypts what the client sends to Temporal and decrypts what it reads (temporal/payloadCodec.ts). */
   payloadKeys?: readonly PayloadKey[];
 }
@@ -61,6 +64,7 @@ export async function wireServices(opts: WiringOptions) {
     today,
     temporalUi: opts.temporalUiUrl ? { url: opts.temporalUiUrl, namespace: opts.namespace } : null,
     caseDocuments: opts.adapters.caseManagement,
+    outbox: opts.outbox ?? defaultOutboxSettings,
   };
   // Reconcile starts stranded processes the way the API does: through the services' start functions.
   const starters: ReconcileStarters = {
@@ -77,6 +81,8 @@ export async function wireServices(opts: WiringOptions) {
     populationRegister: opts.adapters.populationRegister,
     caseManagement: opts.adapters.caseManagement,
     tax: opts.adapters.tax,
+    webhooks: opts.adapters.webhooks,
+    outbox: ctx.outbox,
     supplementLinks,
     resignationLinks,
     today,

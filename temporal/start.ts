@@ -12,6 +12,7 @@ import { API_AUDIENCE, startDevIdp } from '../integrations/dev-idp';
 import { createApp } from '../integrations/http/app';
 import { jwtBearerVerifier } from '../integrations/http/auth';
 import { registerApiApp } from '../integrations/http/registry';
+import { ensureOutboxDeliveryStarted } from '../services/outbox';
 import { MAX_PAYMENT_FILE_BYTES } from '../services/payments';
 import { AdapterConfigError, chooseAdapters, describeAdapters } from './adapters';
 import { runningBanner } from './banner';
@@ -109,6 +110,7 @@ async function main() {
     temporalUiUrl: temporalUi ?? process.env.TEMPORAL_UI_URL ?? null,
     temporalConnection: config.temporalConnection,
     dbPoolSize: config.dbPoolSize,
+    outbox: config.outbox,
     payloadKeys: config.payloadKeys,
   });
   stops.push(() => wired.close());
@@ -140,6 +142,8 @@ async function main() {
 
     const schedules = await ensureSchedules(wired.ctx.temporal, { taskQueues: wired.ctx.taskQueues, populationSync: { every: process.env.POPULATION_SYNC_EVERY ?? '1 hour' } });
     if (schedules.length) log(`created schedules: ${schedules.join(', ')}`);
+    await ensureOutboxDeliveryStarted(wired.ctx);
+    log(`events out: ${config.outbox.subscribers.length ? config.outbox.subscribers.map((s) => s.id).join(', ') : 'no subscribers'} (OUTBOX_SUBSCRIBERS)`);
   }
   const health = healthEndpoints({ db: wired.ctx.db, temporal: wired.ctx.temporal });
 

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
+import { atomically, recordEvent } from './outbox';
 import type { CollectionRules } from '../../domain/collection/rules';
 import type { CollectionItemOutcome, CollectionOutcome, InvoiceLine, InvoiceStatus, ReminderChannel, ReminderStatus } from '../../domain/vocabulary';
 import { collectionHearingStarts, collectionHolds, collectionReminders, collectionRuns } from '../schema';
@@ -295,16 +296,22 @@ export async function openHold(db: DbOrTx, memberId: string): Promise<Collection
   return row;
 }
 
-/** Puts a member on hold; an open hold of theirs is closed by the new one (resumed by its setter). */
+/** Puts a member on hold; an open hold of theirs is closed by the new one (resumed by its setter). Its `collection.held` event with it. */
 export async function insertHold(db: DbOrTx, row: { memberId: string; reason: CollectionHoldRow['reason']; until: string; setBy: string }): Promise<CollectionHoldRow> {
-  await db.update(collectionHolds).set({ resumedAt: new Date(), resumedBy: row.setBy }).where(and(eq(collectionHolds.memberId, row.memberId), isNull(collectionHolds.resumedAt)));
-  const [inserted] = await db.insert(collectionHolds).values(row).returning();
-  return inserted!;
+  return atomically(db, async (tx) => {
+    await tx.update(collectionHolds).set({ resumedAt: new Date(), resumedBy: row.setBy }).where(and(eq(collectionHolds.memberId, row.memberId), isNull(collectionHolds.resumedAt)));
+    const [inserted] = await tx.insert(collectionHolds).values(row).returning();
+    await recordEvent(tx, { type: 'collection.held', memberId: row.memberId, payload: { holdId: inserted!.id, reason: inserted!.reason, until: inserted!.until } });
+    return inserted!;
+  });
 }
 
 export async function resumeHold(db: DbOrTx, id: string, by: string): Promise<CollectionHoldRow | undefined> {
-  const [row] = await db.update(collectionHolds).set({ resumedAt: new Date(), resumedBy: by }).where(and(eq(collectionHolds.id, id), isNull(collectionHolds.resumedAt))).returning();
-  return row;
+  return atomically(db, async (tx) => {
+    const [row] = await tx.update(collectionHolds).set({ resumedAt: new Date(), resumedBy: by }).where(and(eq(collectionHolds.id, id), isNull(collectionHolds.resumedAt))).returning();
+    if (row) await recordEvent(tx, { type: 'collection.resumed', memberId: row.memberId, payload: { holdId: row.id } });
+    return row;
+  });
 }
 
 export async function holdsOf(db: DbOrTx, memberId: string): Promise<CollectionHoldRow[]> {

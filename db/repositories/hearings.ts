@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, min, sql } from 'drizzle-orm';
 import type { HearingStatus } from '../../domain/expulsion/status';
 import type { DbOrTx } from '../client';
+import { atomically, recordEvent } from './outbox';
 import { appeals, bankEntries, expulsionDecisions, hearingExplanations, hearings, invoices } from '../schema';
 
 /** Hearings still running (kept in step with domain/expulsion/status.ts runningHearingStatuses and the partial unique index). */
@@ -13,8 +14,12 @@ export type AppealRow = typeof appeals.$inferSelect;
 
 /** Idempotent on (member, start day): a retried activity finds the hearing it already opened. */
 export async function insertHearingOnce(db: DbOrTx, row: typeof hearings.$inferInsert): Promise<HearingRow> {
-  const inserted = await db.insert(hearings).values(row).onConflictDoNothing({ target: [hearings.memberId, hearings.startedOn] }).returning();
-  if (inserted[0]) return inserted[0];
+  const inserted = await atomically(db, async (tx) => {
+    const [h] = await tx.insert(hearings).values(row).onConflictDoNothing({ target: [hearings.memberId, hearings.startedOn] }).returning();
+    if (h) await recordEvent(tx, { type: 'expulsion.hearing_started', memberId: h.memberId, payload: { hearingId: h.id, startedOn: h.startedOn, deadline: h.deadline } });
+    return h;
+  });
+  if (inserted) return inserted;
   const [found] = await db
     .select()
     .from(hearings)
@@ -31,8 +36,12 @@ export async function hearingsOfMember(db: DbOrTx, memberId: string): Promise<He
   return db.select().from(hearings).where(eq(hearings.memberId, memberId)).orderBy(desc(hearings.startedOn));
 }
 
+/** A change of the hearing; a change of its status writes `expulsion.hearing_status_changed`. */
 export async function updateHearing(db: DbOrTx, id: string, patch: Partial<typeof hearings.$inferInsert>): Promise<void> {
-  await db.update(hearings).set(patch).where(eq(hearings.id, id));
+  await atomically(db, async (tx) => {
+    const [h] = await tx.update(hearings).set(patch).where(eq(hearings.id, id)).returning({ memberId: hearings.memberId, status: hearings.status });
+    if (h && patch.status) await recordEvent(tx, { type: 'expulsion.hearing_status_changed', memberId: h.memberId, payload: { hearingId: id, status: h.status } });
+  });
 }
 
 /** What is still open of the hearing's invoices, in cents. */
@@ -76,8 +85,12 @@ export async function explanationsOf(db: DbOrTx, hearingIds: string[]): Promise<
 
 /** One decision per hearing: a retried activity finds the one it already made. */
 export async function insertDecisionOnce(db: DbOrTx, row: typeof expulsionDecisions.$inferInsert): Promise<DecisionRow> {
-  const inserted = await db.insert(expulsionDecisions).values(row).onConflictDoNothing({ target: expulsionDecisions.hearingId }).returning();
-  if (inserted[0]) return inserted[0];
+  const inserted = await atomically(db, async (tx) => {
+    const [d] = await tx.insert(expulsionDecisions).values(row).onConflictDoNothing({ target: expulsionDecisions.hearingId }).returning();
+    if (d) await recordEvent(tx, { type: 'expulsion.decided', memberId: d.memberId, payload: { decisionId: d.id, hearingId: d.hearingId, effectiveDate: d.effectiveDate, appealDeadline: d.appealDeadline } });
+    return d;
+  });
+  if (inserted) return inserted;
   return (await decisionOfHearing(db, row.hearingId))!;
 }
 
@@ -97,13 +110,20 @@ export async function decisionsOf(db: DbOrTx, hearingIds: string[]): Promise<Dec
 }
 
 export async function setDecisionReinstated(db: DbOrTx, id: string, on: string): Promise<void> {
-  await db.update(expulsionDecisions).set({ reinstatedOn: on }).where(eq(expulsionDecisions.id, id));
+  await atomically(db, async (tx) => {
+    const [d] = await tx.update(expulsionDecisions).set({ reinstatedOn: on }).where(eq(expulsionDecisions.id, id)).returning({ memberId: expulsionDecisions.memberId });
+    if (d) await recordEvent(tx, { type: 'expulsion.reinstated', memberId: d.memberId, payload: { decisionId: id, reinstatedOn: on } });
+  });
 }
 
 /** One appeal per decision: the first one recorded wins; the caller reads it back. */
 export async function insertAppealOnce(db: DbOrTx, row: typeof appeals.$inferInsert): Promise<{ appeal: AppealRow; created: boolean }> {
-  const inserted = await db.insert(appeals).values(row).onConflictDoNothing({ target: appeals.decisionId }).returning();
-  if (inserted[0]) return { appeal: inserted[0], created: true };
+  const inserted = await atomically(db, async (tx) => {
+    const [a] = await tx.insert(appeals).values(row).onConflictDoNothing({ target: appeals.decisionId }).returning();
+    if (a) await recordEvent(tx, { type: 'expulsion.appeal_changed', memberId: a.memberId, payload: { appealId: a.id, decisionId: a.decisionId, status: a.status, late: a.late } });
+    return a;
+  });
+  if (inserted) return { appeal: inserted, created: true };
   const [found] = await db.select().from(appeals).where(eq(appeals.decisionId, row.decisionId));
   return { appeal: found!, created: false };
 }
@@ -118,8 +138,12 @@ export async function appealsOf(db: DbOrTx, decisionIds: string[]): Promise<Appe
   return db.select().from(appeals).where(inArray(appeals.decisionId, decisionIds));
 }
 
+/** A change of the appeal; a change of its status writes `expulsion.appeal_changed`. */
 export async function updateAppeal(db: DbOrTx, id: string, patch: Partial<typeof appeals.$inferInsert>): Promise<void> {
-  await db.update(appeals).set(patch).where(eq(appeals.id, id));
+  await atomically(db, async (tx) => {
+    const [a] = await tx.update(appeals).set(patch).where(eq(appeals.id, id)).returning();
+    if (a && patch.status) await recordEvent(tx, { type: 'expulsion.appeal_changed', memberId: a.memberId, payload: { appealId: a.id, decisionId: a.decisionId, status: a.status, late: a.late } });
+  });
 }
 
 /** Members of the file's booked entries whose hearing is still running: their processes are told of the payment. */

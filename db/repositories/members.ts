@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gt, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { ApplicationData } from '../../domain/application';
 import type { DbOrTx } from '../client';
+import { atomically, recordEvent, recordEvents } from './outbox';
 import * as personsRepo from './persons';
 import type { ChangeContext } from './persons';
 import { members, membershipPeriods, messages, persons, transferredPeriods } from '../schema';
@@ -41,11 +42,18 @@ export async function ensureMember(
   return rows[0]!.id;
 }
 
+/** Opens the period of an approved application once; its `membership.joined` event with it. */
 export async function openPeriodOnce(db: DbOrTx, memberId: string, startDate: string, sourceApplicationId: string): Promise<void> {
-  await db
-    .insert(membershipPeriods)
-    .values({ memberId, startDate, sourceApplicationId })
-    .onConflictDoNothing({ target: membershipPeriods.sourceApplicationId });
+  await atomically(db, async (tx) => {
+    const [opened] = await tx
+      .insert(membershipPeriods)
+      .values({ memberId, startDate, sourceApplicationId })
+      .onConflictDoNothing({ target: membershipPeriods.sourceApplicationId })
+      .returning({ id: membershipPeriods.id });
+    if (!opened) return;
+    const [m] = await tx.select({ channel: members.channel, unionCode: members.unionCode }).from(members).where(eq(members.id, memberId));
+    await recordEvent(tx, { type: 'membership.joined', memberId, payload: { periodId: opened.id, startDate, channel: m?.channel ?? 'unknown', unionCode: m?.unionCode ?? null } });
+  });
 }
 
 export async function findMemberView(db: DbOrTx, memberId: string) {
@@ -88,36 +96,58 @@ export async function transferredPeriodsOfMember(db: DbOrTx, memberId: string): 
   return db.select().from(transferredPeriods).where(eq(transferredPeriods.memberId, memberId)).orderBy(transferredPeriods.startDate);
 }
 
-/** Records a previous fund's period once (member, fund and start date are the key). */
+/** Records a previous fund's period once (member, fund and start date are the key), with its event. */
 export async function insertTransferredPeriodOnce(db: DbOrTx, row: typeof transferredPeriods.$inferInsert): Promise<void> {
-  await db.insert(transferredPeriods).values(row).onConflictDoNothing();
+  await atomically(db, async (tx) => {
+    const [t] = await tx.insert(transferredPeriods).values(row).onConflictDoNothing().returning();
+    if (!t) return;
+    await recordEvent(tx, {
+      type: 'membership.transferred_period_recorded',
+      memberId: t.memberId,
+      payload: { fundName: t.fundName, fundBusinessId: t.fundBusinessId, startDate: t.startDate, endDate: t.endDate, paidThrough: t.paidThrough },
+    });
+  });
 }
+
+const endedEvents = (rows: { id: string; memberId: string }[], endDate: string, endReason: PeriodEndReason) =>
+  rows.map((r) => ({ type: 'membership.period_ended' as const, memberId: r.memberId, payload: { periodId: r.id, endDate, endReason } }));
 
 /** Ends the member's open (or later-ending) periods on `endDate`; idempotent. Returns the periods changed. */
 export async function endOpenPeriods(db: DbOrTx, memberId: string, endDate: string, reason: PeriodEndReason, by: string): Promise<{ id: string }[]> {
-  return db
-    .update(membershipPeriods)
-    .set({ endDate, endReason: reason, endedBy: by })
-    .where(and(eq(membershipPeriods.memberId, memberId), or(isNull(membershipPeriods.endDate), gt(membershipPeriods.endDate, endDate))))
-    .returning({ id: membershipPeriods.id });
+  return atomically(db, async (tx) => {
+    const changed = await tx
+      .update(membershipPeriods)
+      .set({ endDate, endReason: reason, endedBy: by })
+      .where(and(eq(membershipPeriods.memberId, memberId), or(isNull(membershipPeriods.endDate), gt(membershipPeriods.endDate, endDate))))
+      .returning({ id: membershipPeriods.id, memberId: membershipPeriods.memberId });
+    await recordEvents(tx, endedEvents(changed, endDate, reason));
+    return changed.map((c) => ({ id: c.id }));
+  });
 }
 
 /** Ends one period on `endDate` unless it already ends by then; true when it changed. */
 export async function endPeriod(db: DbOrTx, periodId: string, endDate: string, reason: PeriodEndReason, by: string): Promise<boolean> {
-  const changed = await db
-    .update(membershipPeriods)
-    .set({ endDate, endReason: reason, endedBy: by })
-    .where(and(eq(membershipPeriods.id, periodId), or(isNull(membershipPeriods.endDate), gt(membershipPeriods.endDate, endDate))))
-    .returning({ id: membershipPeriods.id });
-  return changed.length > 0;
+  return atomically(db, async (tx) => {
+    const changed = await tx
+      .update(membershipPeriods)
+      .set({ endDate, endReason: reason, endedBy: by })
+      .where(and(eq(membershipPeriods.id, periodId), or(isNull(membershipPeriods.endDate), gt(membershipPeriods.endDate, endDate))))
+      .returning({ id: membershipPeriods.id, memberId: membershipPeriods.memberId });
+    await recordEvents(tx, endedEvents(changed, endDate, reason));
+    return changed.length > 0;
+  });
 }
 
 /** Opens again the member's periods that `reasons` ended on `endDate` (a withdrawn resignation). */
 export async function reopenPeriodsEnded(db: DbOrTx, memberId: string, endDate: string, reasons: PeriodEndReason[]): Promise<void> {
-  await db
-    .update(membershipPeriods)
-    .set({ endDate: null, endReason: null, endedBy: null })
-    .where(and(eq(membershipPeriods.memberId, memberId), eq(membershipPeriods.endDate, endDate), inArray(membershipPeriods.endReason, reasons)));
+  await atomically(db, async (tx) => {
+    const reopened = await tx
+      .update(membershipPeriods)
+      .set({ endDate: null, endReason: null, endedBy: null })
+      .where(and(eq(membershipPeriods.memberId, memberId), eq(membershipPeriods.endDate, endDate), inArray(membershipPeriods.endReason, reasons)))
+      .returning({ id: membershipPeriods.id });
+    await recordEvents(tx, reopened.map((r) => ({ type: 'membership.period_reopened' as const, memberId, payload: { periodId: r.id, previousEndDate: endDate } })));
+  });
 }
 
 export interface AgeLimitCandidate {

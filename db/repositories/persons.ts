@@ -1,6 +1,8 @@
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
-import { memberChanges, personAddresses, personIdentityCodes, personNames, persons } from '../schema';
+import { memberChanges, members, personAddresses, personIdentityCodes, personNames, persons } from '../schema';
+import type { NewEvent } from '../../domain/events';
+import { recordEvent } from './outbox';
 import type { AddressSource, ChangeReasonCode } from '../../domain/vocabulary';
 
 export type PersonRow = typeof persons.$inferSelect;
@@ -75,7 +77,32 @@ export async function recordChange(db: DbOrTx, personId: string, field: string, 
     })
     .onConflictDoNothing({ target: memberChanges.sourceKey })
     .returning({ id: memberChanges.id });
-  return inserted.length > 0;
+  if (inserted.length === 0) return false;
+  await recordChangeEvent(db, personId, field, after, ctx);
+  return true;
+}
+
+const statusChanges: Partial<Record<string, 'deceased' | 'name-changed' | 'identity-code-corrected' | 'non-disclosure-changed'>> = {
+  death: 'deceased',
+  name: 'name-changed',
+  'identity-code': 'identity-code-corrected',
+  'non-disclosure': 'non-disclosure-changed',
+};
+
+/**
+ * The outbox event of a member's changed data (a person who is no member has none): which contact
+ * fields changed, or which status change it was — never the values (docs/decisions/018-outbox.md).
+ * Period changes have events of their own (db/repositories/members.ts).
+ */
+async function recordChangeEvent(db: DbOrTx, personId: string, field: string, after: unknown, ctx: ChangeContext): Promise<void> {
+  let event: Omit<NewEvent, 'memberId'> | undefined;
+  if (field === 'contact') event = { type: 'member.contact_changed', payload: { fields: Object.keys((after ?? {}) as object).sort(), effectiveFrom: ctx.effectiveFrom } };
+  else if (field === 'address') event = { type: 'member.contact_changed', payload: { fields: ['address'], effectiveFrom: ctx.effectiveFrom } };
+  else if (statusChanges[field]) event = { type: 'member.status_changed', payload: { change: statusChanges[field], effectiveFrom: ctx.effectiveFrom } };
+  if (!event) return;
+  const memberId = ctx.memberId ?? (await db.select({ id: members.id }).from(members).where(eq(members.personId, personId)))[0]?.id;
+  if (!memberId) return;
+  await recordEvent(db, { ...event, memberId } as NewEvent);
 }
 
 export async function createPerson(

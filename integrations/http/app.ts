@@ -22,6 +22,7 @@ import { taxReportRoutes } from './routes/taxReport';
 import { paymentRoutes } from './routes/payments';
 import { memberRoutes } from './routes/members';
 import { membershipRoutes } from './routes/membership';
+import { outboxRoutes } from './routes/outbox';
 import { publicRoutes } from './routes/public';
 import { sessionRoutes } from './routes/sessions';
 import { taskRoutes } from './routes/tasks';
@@ -49,7 +50,7 @@ export function apiOperations(ctx: ServiceContext, sessions: SessionSettings = d
     if (principal.kind === 'public') throw failure(401, 'login_required', 'Log in at /auth/login, or send a bearer token (Authorization: Bearer …).');
     return { status: 200, json: principal };
   });
-  return [me, ...applicationRoutes(ctx), ...taskRoutes(ctx), ...memberRoutes(ctx), ...membershipRoutes(ctx), ...billingRoutes(ctx), ...paymentRoutes(ctx), ...publicRoutes(ctx), ...sessionRoutes(ctx, sessions), ...auditRoutes(ctx), ...hearingRoutes(ctx), ...collectionRoutes(ctx), ...taxReportRoutes(ctx), ...temporalCodecRoutes(ctx), ...statisticsRoutes(ctx), ...scheduleRoutes(ctx)];
+  return [me, ...applicationRoutes(ctx), ...taskRoutes(ctx), ...memberRoutes(ctx), ...membershipRoutes(ctx), ...billingRoutes(ctx), ...paymentRoutes(ctx), ...publicRoutes(ctx), ...sessionRoutes(ctx, sessions), ...auditRoutes(ctx), ...hearingRoutes(ctx), ...collectionRoutes(ctx), ...taxReportRoutes(ctx), ...temporalCodecRoutes(ctx), ...statisticsRoutes(ctx), ...scheduleRoutes(ctx), ...outboxRoutes(ctx)];
 }
 
 /** The REST/JSON API under /api and the desk login under /auth, testable with app.request(). */

@@ -117,5 +117,11 @@ export const authorizationMatrix: Record<string, readonly Caller[]> = {
   resumeMemberCollection: [...caseworkers, 'billing'],
   getCollectionOverview: memberReaders,
 
+  // Events out (decision 018): the schemas for any caller signed in, the deliveries for administrators.
+  getEventSchemas: signedIn,
+  getOutboxStatus: ['admin'],
+  listDeadLetters: ['admin'],
+  retryDeadLetter: ['admin'],
+  replayOutbox: ['admin'],
   decodeTemporalPayloads: ['admin'],
 };

@@ -8,6 +8,8 @@ import { FakeCaseManagement } from '../../integrations/adapters/caseManagement/f
 import { FakeMessaging } from '../../integrations/adapters/messaging/fakeMessaging';
 import { FakeTax } from '../../integrations/adapters/tax/fakeTax';
 import { chooseAdapters } from '../../temporal/adapters';
+import { createHttpWebhookSender } from '../../integrations/adapters/webhook';
+import type { OutboxSettings } from '../../domain/events';
 import { API_AUDIENCE, devClients } from '../../integrations/dev-idp';
 import { createApp } from '../../integrations/http/app';
 import { jwtBearerVerifier } from '../../integrations/http/auth';
@@ -39,6 +41,8 @@ export interface StackOptions {
   sessions?: Partial<SessionSettings>;
   /** An IdP of the test's own (one whose users it changes) instead of the run's. */
   issuer?: string;
+  /** The outbox's subscribers and retry settings (none by default). */
+  outbox?: OutboxSettings;
 }
 
 /**
@@ -72,7 +76,8 @@ export async function startStack(opts: StackOptions = {}) {
     publicBaseUrl: webOrigin,
     supplementLinkSecret: 'test-supplement-secret',
     // The fakes, chosen explicitly; a test that drives the population register passes its own.
-    adapters: { bank, messaging, caseManagement, tax, populationRegister: opts.populationRegister ?? chooseAdapters({}, 'development').adapters.populationRegister },
+    adapters: { bank, messaging, caseManagement, tax, webhooks: createHttpWebhookSender(), populationRegister: opts.populationRegister ?? chooseAdapters({}, 'development').adapters.populationRegister },
+    ...(opts.outbox ? { outbox: opts.outbox } : {}),
     ...(opts.today ? { today: opts.today } : {}),
     // Every test runs with Temporal payloads encrypted, as production does.
     payloadKeys: testPayloadKeys,

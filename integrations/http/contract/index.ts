@@ -39,6 +39,7 @@ import {
 } from './payments';
 import { scheduleListSchema, scheduleRoutes, scheduleViewSchema } from './schedules';
 import { ktStatisticsSchema, memberStatisticsSchema, monthlyStatisticsSchema, statisticsRoutes } from './statistics';
+import { deadLetterListSchema, outboxRoutes, outboxStatusSchema, replayRequestSchema } from './outbox';
 import { feeStatementSchema, startTaxReportSchema, taxReportRoutes, taxRunViewSchema, taxYearListSchema } from './taxReport';
 import { temporalCodecRoutes } from './temporalCodec';
 import { publicFundSchema, publicResignationResultSchema, publicRoutes, submittedApplicationSchema } from './public';
@@ -91,6 +92,7 @@ export const routes = {
   ...hearingRoutes,
   ...collectionRoutes,
   ...taxReportRoutes,
+  ...outboxRoutes,
   ...temporalCodecRoutes,
   ...statisticsRoutes,
   ...scheduleRoutes,
@@ -149,6 +151,9 @@ export const namedSchemas = {
   MembershipBatchResult: membershipBatchResultSchema,
   OwnData: ownDataSchema,
   OwnContactChange: ownContactChangeSchema,
+  OutboxStatus: outboxStatusSchema,
+  DeadLetterList: deadLetterListSchema,
+  OutboxReplay: replayRequestSchema,
   MemberHearings: memberHearingsSchema,
   MemberCollection: memberCollectionSchema,
   CollectionOverview: collectionOverviewSchema,

@@ -13,8 +13,12 @@ describe('chooseAdapters', () => {
     expect(adapters.bank).toBeInstanceOf(FakeBank);
     expect(adapters.messaging).toBeInstanceOf(FakeMessaging);
     expect(adapters.caseManagement).toBeInstanceOf(FakeCaseManagement);
-    expect(choices.every((c) => c.fake)).toBe(true);
-    expect(describeAdapters(choices)).toBe('adapters: bank FAKE (BANK_ADAPTER), messaging FAKE (MESSAGING_ADAPTER), population register FAKE (POPULATION_REGISTER_ADAPTER), case management FAKE (CASE_MANAGEMENT_ADAPTER), tax filing FAKE (TAX_ADAPTER)');
+    // Every outside system is a fake, except the webhooks of events out: real HTTP, sending only to configured subscribers.
+    expect(choices.filter((c) => c.adapter !== 'webhooks').every((c) => c.fake)).toBe(true);
+    expect(choices.find((c) => c.adapter === 'webhooks')).toMatchObject({ choice: 'http', fake: false });
+    expect(describeAdapters(choices)).toBe(
+      'adapters: bank FAKE (BANK_ADAPTER), messaging FAKE (MESSAGING_ADAPTER), population register FAKE (POPULATION_REGISTER_ADAPTER), case management FAKE (CASE_MANAGEMENT_ADAPTER), tax filing FAKE (TAX_ADAPTER), webhooks http (OUTBOX_SUBSCRIBERS)',
+    );
     expect(adapters.tax).toBeInstanceOf(FakeTax);
   });
 

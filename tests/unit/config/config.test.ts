@@ -75,3 +75,18 @@ describe('checkConfig', () => {
     expect(loadConfig(shared, 'web').seedDemoData).toBe(false);
   });
 });
+
+describe('OUTBOX_SUBSCRIBERS', () => {
+  const sub = { id: 'ekj', url: 'https://ekj.fund.example/hooks', types: ['membership.*'], secret: 'w'.repeat(32) };
+  it('reads the subscribers and the retry settings', () => {
+    const c = loadConfig({ ...shared, OUTBOX_SUBSCRIBERS: JSON.stringify([sub, { ...sub, id: 'union-015', unionCode: '015' }]), OUTBOX_MAX_ATTEMPTS: '5', OUTBOX_RETRY_BASE: '2s' }, 'worker');
+    expect(c.outbox.subscribers.map((s) => [s.id, s.unionCode])).toEqual([['ekj', null], ['union-015', '015']]);
+    expect(c.outbox).toMatchObject({ maxAttempts: 5, retryBaseMs: 2000 });
+    expect(loadConfig(shared, 'worker').outbox.subscribers).toEqual([]);
+  });
+  it('refuses a start with a bad subscriber, naming the variable', () => {
+    expect(() => loadConfig({ ...shared, OUTBOX_SUBSCRIBERS: 'not json' }, 'worker')).toThrow(/OUTBOX_SUBSCRIBERS must be a JSON array/);
+    expect(() => loadConfig({ ...shared, OUTBOX_SUBSCRIBERS: JSON.stringify([{ ...sub, secret: 'short' }]) }, 'worker')).toThrow(/OUTBOX_SUBSCRIBERS: 0\.secret must be at least 32/);
+    expect(() => loadConfig({ ...shared, OUTBOX_SUBSCRIBERS: JSON.stringify([sub, sub]) }, 'worker')).toThrow(/twice/);
+  });
+});

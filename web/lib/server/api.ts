@@ -220,6 +220,10 @@ export function apiClient(fetch: Fetch) {
     changeSchedule: (verb: 'pause' | 'resume' | 'trigger', id: string, reason: string) =>
       call(fetch, verb === 'pause' ? routes.pauseSchedule : verb === 'resume' ? routes.resumeSchedule : routes.triggerSchedule, { params: { id }, body: { reason } }),
     endUserSessions: (userId: string) => call(fetch, routes.endUserSessions, { params: { userId } }),
+    outboxStatus: () => call(fetch, routes.getOutboxStatus, {}),
+    deadLetters: () => call(fetch, routes.listDeadLetters, { query: {} }),
+    retryDeadLetter: (id: string) => call(fetch, routes.retryDeadLetter, { params: { id } }),
+    replayOutbox: (body: BodyInput<typeof routes.replayOutbox>) => call(fetch, routes.replayOutbox, { body }),
   };
 }
 
