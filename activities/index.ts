@@ -13,6 +13,7 @@ import { createPaymentFileActivities, type PaymentFileDeps } from './paymentFile
 import { createPopulationRegisterSyncActivities, type PopulationRegisterSyncDeps } from './populationRegisterSync';
 import { createReconcileActivities, type ReconcileDeps } from './reconcile';
 import { createTaxReportActivities, type TaxReportDeps } from './taxReport';
+import { createUnionRemittanceActivities } from './unionRemittance';
 import { createUnmatchedPaymentActivities } from './unmatchedPayment';
 
 export type ActivityDeps = ApplicationIntakeDeps &
@@ -47,5 +48,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createExpulsionAppealActivities(deps),
     ...createCollectionActivities(deps),
     ...createTaxReportActivities(deps),
+    ...createUnionRemittanceActivities(deps),
   };
 }

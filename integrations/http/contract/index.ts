@@ -38,6 +38,7 @@ import {
   receivablesAgingSchema,
 } from './payments';
 import { feeStatementSchema, startTaxReportSchema, taxReportRoutes, taxRunViewSchema, taxYearListSchema } from './taxReport';
+import { unionBatchViewSchema, unionEventsSchema, unionMemberListSchema, unionRoutes } from './unions';
 import { publicFundSchema, publicResignationResultSchema, publicRoutes, submittedApplicationSchema } from './public';
 import { deskSessionListSchema, deskSessionSchema, sessionRoutes } from './sessions';
 import {
@@ -88,6 +89,7 @@ export const routes = {
   ...hearingRoutes,
   ...collectionRoutes,
   ...taxReportRoutes,
+  ...unionRoutes,
 } satisfies Record<string, RouteContract>;
 
 export type Routes = typeof routes;
@@ -145,6 +147,9 @@ export const namedSchemas = {
   TaxRun: taxRunViewSchema,
   TaxYearList: taxYearListSchema,
   FeeStatement: feeStatementSchema,
+  UnionEvents: unionEventsSchema,
+  UnionBatch: unionBatchViewSchema,
+  UnionMemberList: unionMemberListSchema,
 } satisfies Record<string, v.GenericSchema>;
 
 // ---------------------------------------------------------------------------------------------
