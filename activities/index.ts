@@ -13,7 +13,7 @@ import { createPaymentFileActivities, type PaymentFileDeps } from './paymentFile
 import { createPopulationRegisterSyncActivities, type PopulationRegisterSyncDeps } from './populationRegisterSync';
 import { createReconcileActivities, type ReconcileDeps } from './reconcile';
 import { createTaxReportActivities, type TaxReportDeps } from './taxReport';
-import { createUnionRemittanceActivities } from './unionRemittance';
+import { createUnionMemberListActivities, createUnionRemittanceActivities, type UnionMemberListDeps } from './unionRemittance';
 import { createUnmatchedPaymentActivities } from './unmatchedPayment';
 
 export type ActivityDeps = ApplicationIntakeDeps &
@@ -27,7 +27,8 @@ export type ActivityDeps = ApplicationIntakeDeps &
   BillingDeps &
   CollectionHearingDeps &
   CollectionDeps &
-  TaxReportDeps;
+  TaxReportDeps &
+  UnionMemberListDeps;
 
 /** Every activity the worker runs; one object so workflows of all processes share a worker. */
 export function createActivities(deps: ActivityDeps) {
@@ -49,5 +50,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createCollectionActivities(deps),
     ...createTaxReportActivities(deps),
     ...createUnionRemittanceActivities(deps),
+    ...createUnionMemberListActivities(deps),
   };
 }

@@ -3,6 +3,9 @@ import { recordAudit } from '../db/repositories/audit';
 import * as tasksRepo from '../db/repositories/tasks';
 import * as unionsRepo from '../db/repositories/unions';
 import { todayInHelsinki } from '../domain/dates';
+import { unionMemberList } from '../domain/unions/exchange';
+import type { UnionExchangeAdapter } from '../integrations/adapters/unionExchange';
+import { unionMemberListFile } from '../integrations/transforms/unionBatch';
 
 export interface UnionRemittanceDeps {
   db: Database;
@@ -68,3 +71,28 @@ export function createUnionRemittanceActivities(deps: UnionRemittanceDeps) {
 }
 
 export type UnionRemittanceActivities = ReturnType<typeof createUnionRemittanceActivities>;
+
+export interface UnionMemberListDeps {
+  db: Database;
+  unionExchange: UnionExchangeAdapter;
+}
+
+/** The scheduled member lists: one file per union through the union-exchange adapter. */
+export function createUnionMemberListActivities(deps: UnionMemberListDeps) {
+  const { db, unionExchange } = deps;
+  return {
+    async unionCodesToList(): Promise<string[]> {
+      return unionsRepo.unionCodesInUse(db);
+    },
+
+    /** Sends one union's list as of `asOf`; the file key makes a retried send one delivery. */
+    async sendUnionMemberList({ unionCode, asOf }: { unionCode: string; asOf: string }): Promise<{ deliveryId: string; members: number; differences: number }> {
+      const list = unionMemberList(unionCode, asOf, await unionsRepo.membersOfUnion(db, unionCode));
+      const { deliveryId } = await unionExchange.sendMemberList(unionMemberListFile(unionCode, asOf, list.members), { fileKey: `members-${unionCode}-${asOf}`, unionCode, asOf, members: list.members.length });
+      await unionsRepo.auditMemberList(db, { actor: 'system', actorKind: 'system' }, list, 'file');
+      return { deliveryId, members: list.members.length, differences: list.differences };
+    },
+  };
+}
+
+export type UnionMemberListActivities = ReturnType<typeof createUnionMemberListActivities>;

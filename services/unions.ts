@@ -10,15 +10,13 @@
 import { createHash } from 'node:crypto';
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { recordAudit, recordAudits } from '../db/repositories/audit';
+import { recordAudit } from '../db/repositories/audit';
 import * as membersRepo from '../db/repositories/members';
 import * as unionsRepo from '../db/repositories/unions';
 import { feeRuleForYear } from '../domain/billing/fees';
-import { compareDates } from '../domain/dates';
-import { storedMembershipStatus, type MembershipStatus } from '../domain/membership/periods';
-import { monthlyFundShareCents, paidThroughFromPeriods, remittanceMismatch, unionDifferences, type UnionBatch, type UnionDifference, type UnionEvent } from '../domain/unions/exchange';
+import { monthlyFundShareCents, remittanceMismatch, unionMemberList as unionMemberListOf, type UnionBatch, type UnionEvent, type UnionMemberList } from '../domain/unions/exchange';
 import { TransformError } from '../integrations/transforms/errors';
-import { parseUnionBatch, unionBatchFormatOf, unionMemberListFile, type UnionMemberListRow } from '../integrations/transforms/unionBatch';
+import { parseUnionBatch, unionBatchFormatOf, unionMemberListFile } from '../integrations/transforms/unionBatch';
 import { unionRemittanceMismatchQueue, unionRemittanceMismatchWorkflowId, unionRemittanceMismatchWorkflowType, type UnionRemittanceMismatchInput } from '../workflows/definitions/unionRemittanceMismatch';
 import { submitApplication } from './applications';
 import { memberIdOfIdentityCode } from './clientAccess';
@@ -245,12 +243,7 @@ async function startMismatch(ctx: ServiceContext, mismatchId: string, workflowId
 
 // ── fund → union ─────────────────────────────────────────────────────────────────────────────
 
-export interface UnionMemberListView {
-  unionCode: string;
-  asOf: string;
-  members: (UnionMemberListRow & { memberId: string; status: MembershipStatus; differences: UnionDifference[]; exemptFrom: string | null; exemptUntil: string | null })[];
-  differences: number;
-}
+export type UnionMemberListView = UnionMemberList;
 
 /**
  * The union's members with status and paid-through dates, and what differs from what the union
@@ -267,37 +260,12 @@ export async function unionMemberList(ctx: ServiceContext, p: Principal, unionCo
     throw failure(403, 'forbidden', 'Only caseworkers and billing users read union member lists.');
   }
   const view = await buildMemberList(ctx, unionCode);
-  await recordListAudit(ctx, actorOf(p), view, 'api');
+  await unionsRepo.auditMemberList(ctx.db, actorOf(p), view, 'api');
   return view;
 }
 
 export async function buildMemberList(ctx: ServiceContext, unionCode: string): Promise<UnionMemberListView> {
-  const asOf = ctx.today();
-  const rows = await unionsRepo.membersOfUnion(ctx.db, unionCode);
-  const members = rows.map((r) => {
-    const paidThrough = paidThroughFromPeriods(r.remittedPeriods);
-    const exempt = r.exemptFrom !== null && compareDates(r.exemptFrom, asOf) <= 0 && (r.exemptUntil === null || compareDates(r.exemptUntil, r.exemptFrom) < 0 || compareDates(asOf, r.exemptUntil) <= 0);
-    const differences = unionDifferences({ paidThrough, exempt }, { reported: r.reported, paidThrough: r.reportedPaidThrough, exempt });
-    return {
-      memberId: r.memberId,
-      memberNumber: r.memberNumber,
-      identityCode: r.identityCode,
-      status: storedMembershipStatus(r.periods, asOf),
-      paidThrough,
-      unionPaidThrough: r.reportedPaidThrough,
-      exemptFrom: r.exemptFrom,
-      exemptUntil: r.exemptUntil,
-      differences,
-    };
-  });
-  return { unionCode, asOf, members, differences: members.filter((m) => m.differences.length > 0).length };
-}
-
-export async function recordListAudit(ctx: ServiceContext, actor: { actor: string; actorKind: 'public' | 'system' | 'user' | 'client' }, view: UnionMemberListView, via: 'api' | 'file'): Promise<void> {
-  await ctx.db.transaction(async (tx) => {
-    await recordAudits(tx, view.members.map((m) => ({ ...actor, action: 'member.read', entityType: 'member', entityId: m.memberId, details: { view: 'union-members', unionCode: view.unionCode } })));
-    await recordAudit(tx, { ...actor, action: 'union.members-listed', entityType: 'union', entityId: view.unionCode, details: { asOf: view.asOf, members: view.members.length, differences: view.differences, via } });
-  });
+  return unionMemberListOf(unionCode, ctx.today(), await unionsRepo.membersOfUnion(ctx.db, unionCode));
 }
 
 /** The member list as the file sent to the union (transforms/unionBatch.ts). */

@@ -1,6 +1,6 @@
 /**
  * The one place that chooses the register's outbound systems (bank, messaging, population
- * register, case management, tax filing) from configuration. Development (`npm start`, tests) chooses the fakes explicitly and
+ * register, case management, tax filing, union exchange) from configuration. Development (`npm start`, tests) chooses the fakes explicitly and
  * the start banner says so; a production start (`NODE_ENV=production`) refuses to start unless
  * every adapter is configured, naming the variable that is missing. No other module falls back to
  * a fake.
@@ -15,6 +15,8 @@ import type { MessagingAdapter } from '../integrations/adapters/messaging';
 import { FakeMessaging } from '../integrations/adapters/messaging/fakeMessaging';
 import type { TaxFilingAdapter } from '../integrations/adapters/tax';
 import { FakeTax } from '../integrations/adapters/tax/fakeTax';
+import type { UnionExchangeAdapter } from '../integrations/adapters/unionExchange';
+import { FakeUnionExchange } from '../integrations/adapters/unionExchange/fakeUnionExchange';
 
 export interface Adapters {
   bank: BankAdapter;
@@ -23,6 +25,8 @@ export interface Adapters {
   caseManagement: CaseManagementAdapter;
   /** The Tax Administration's filing channel (the annual report of fees paid). */
   tax: TaxFilingAdapter;
+  /** The channel the unions' member lists go through. */
+  unionExchange: UnionExchangeAdapter;
 }
 
 /** What was chosen, for the start banner: one line per adapter, no secrets. */
@@ -51,6 +55,7 @@ const available = {
   populationRegister: ['dvv', 'fake'],
   caseManagement: ['fake'],
   tax: ['fake'],
+  unionExchange: ['fake'],
 } as const satisfies Record<keyof Adapters, readonly string[]>;
 
 const variables: Record<keyof Adapters, string> = {
@@ -59,6 +64,7 @@ const variables: Record<keyof Adapters, string> = {
   populationRegister: 'POPULATION_REGISTER_ADAPTER',
   caseManagement: 'CASE_MANAGEMENT_ADAPTER',
   tax: 'TAX_ADAPTER',
+  unionExchange: 'UNION_EXCHANGE_ADAPTER',
 };
 
 function pick(adapter: keyof Adapters, env: NodeJS.ProcessEnv, mode: RunMode, developmentDefault: string): string {
@@ -124,12 +130,16 @@ export function chooseAdapters(env: NodeJS.ProcessEnv = process.env, mode: RunMo
   note('tax', taxChoice);
   const tax: TaxFilingAdapter = new FakeTax();
 
-  return { adapters: { bank, messaging, populationRegister, caseManagement, tax }, choices };
+  const unionExchangeChoice = pick('unionExchange', env, mode, 'fake');
+  note('unionExchange', unionExchangeChoice);
+  const unionExchange: UnionExchangeAdapter = new FakeUnionExchange();
+
+  return { adapters: { bank, messaging, populationRegister, caseManagement, tax, unionExchange }, choices };
 }
 
 /** One banner line, e.g. "adapters: bank fake (BANK_ADAPTER), messaging fake (…), population register dvv". */
 export function describeAdapters(choices: readonly AdapterChoice[]): string {
-  const names: Record<keyof Adapters, string> = { bank: 'bank', messaging: 'messaging', populationRegister: 'population register', caseManagement: 'case management', tax: 'tax filing' };
+  const names: Record<keyof Adapters, string> = { bank: 'bank', messaging: 'messaging', populationRegister: 'population register', caseManagement: 'case management', tax: 'tax filing', unionExchange: 'union exchange' };
   const parts = choices.map((c) => `${names[c.adapter]} ${c.fake ? 'FAKE' : c.choice} (${c.variable})`);
   return `adapters: ${parts.join(', ')}`;
 }

@@ -73,6 +73,7 @@ export async function wireServices(opts: WiringOptions) {
     populationRegister: opts.adapters.populationRegister,
     caseManagement: opts.adapters.caseManagement,
     tax: opts.adapters.tax,
+    unionExchange: opts.adapters.unionExchange,
     supplementLinks,
     resignationLinks,
     today,

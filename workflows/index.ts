@@ -14,3 +14,4 @@ export { expulsionAppeal } from './expulsionAppeal';
 export { collectionRun, scheduledCollectionRun } from './collectionRun';
 export { taxReport, scheduledTaxReport } from './taxReport';
 export { unionRemittanceMismatch } from './unionRemittanceMismatch';
+export { unionMemberLists, scheduledUnionMemberLists } from './unionMemberLists';

@@ -2,8 +2,8 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { unionBatches, unionBatchLines, unionRemittanceMismatches, unionRemittances, unionReportedStates } from '../schema';
-import type { RemittanceMismatch, UnionEventKind } from '../../domain/unions/exchange';
-import { recordAudit } from './audit';
+import type { RemittanceMismatch, UnionEventKind, UnionMemberFacts, UnionMemberList } from '../../domain/unions/exchange';
+import { recordAudit, recordAudits } from './audit';
 import { insertLedgerRows } from './ledger';
 
 export type UnionBatchRow = typeof unionBatches.$inferSelect;
@@ -79,20 +79,8 @@ export async function saveReportedState(db: DbOrTx, unionCode: string, memberId:
     .onConflictDoUpdate({ target: [unionReportedStates.unionCode, unionReportedStates.memberId], set: { ...patch, reportedAt: sql`now()` } });
 }
 
-export interface UnionMemberRow {
-  memberId: string;
-  memberNumber: number;
-  identityCode: string;
-  periods: { startDate: string; endDate: string | null }[];
-  remittedPeriods: string[];
-  reported: boolean;
-  reportedPaidThrough: string | null;
-  exemptFrom: string | null;
-  exemptUntil: string | null;
-}
-
 /** Every member of a union with periods, remitted months and what the union last reported: one statement. */
-export async function membersOfUnion(db: DbOrTx, unionCode: string): Promise<UnionMemberRow[]> {
+export async function membersOfUnion(db: DbOrTx, unionCode: string): Promise<UnionMemberFacts[]> {
   const rows = await db.execute<{
     member_id: string;
     member_number: string;
@@ -147,5 +135,19 @@ export async function bookRemittance(
     ]);
     await recordAudit(tx, { actor: r.bookedBy, actorKind: r.bookedByKind, action: 'member.union-remittance-booked', entityType: 'member', entityId: r.memberId, details: { remittanceId: id, period: r.period, amountCents: r.amountCents, unionCode: r.unionCode, batchId: r.batchId } });
     return id;
+  });
+}
+
+/** The union codes of the register's members, for the scheduled member lists. */
+export async function unionCodesInUse(db: DbOrTx): Promise<string[]> {
+  const rows = await db.execute<{ union_code: string }>(sql`SELECT DISTINCT union_code FROM members WHERE union_code IS NOT NULL ORDER BY union_code`);
+  return rows.map((r) => r.union_code);
+}
+
+/** Every member on a list is a read of that member by `actor`, and the list one record of its own. */
+export async function auditMemberList(db: DbOrTx, actor: { actor: string; actorKind: 'public' | 'system' | 'user' | 'client' }, list: UnionMemberList, via: 'api' | 'file'): Promise<void> {
+  await db.transaction(async (tx) => {
+    await recordAudits(tx, list.members.map((m) => ({ ...actor, action: 'member.read' as const, entityType: 'member', entityId: m.memberId, details: { view: 'union-members', unionCode: list.unionCode, via } })));
+    await recordAudit(tx, { ...actor, action: 'union.members-listed', entityType: 'union', entityId: list.unionCode, details: { asOf: list.asOf, members: list.members.length, differences: list.differences, via } });
   });
 }

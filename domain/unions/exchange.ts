@@ -6,6 +6,7 @@
 import { addMonths, endOfMonth } from '../dates';
 import type { Language } from '../fundProfile';
 import type { FeeYear } from '../billing/feeRules';
+import { storedMembershipStatus, type MembershipStatus } from '../membership/periods';
 
 export const unionEventKinds = ['join', 'leave', 'exemption-start', 'exemption-end', 'paid-through', 'remittance'] as const;
 export type UnionEventKind = (typeof unionEventKinds)[number];
@@ -78,4 +79,66 @@ export function unionDifferences(fund: { paidThrough: string | null; exempt: boo
   if (fund.paidThrough !== union.paidThrough) out.push('paid_through_differs');
   if (fund.exempt !== union.exempt) out.push('exemption_differs');
   return out;
+}
+
+/** One member as the register holds them for the union's list (db/repositories/unions.ts membersOfUnion). */
+export interface UnionMemberFacts {
+  memberId: string;
+  memberNumber: number;
+  identityCode: string;
+  periods: { startDate: string; endDate: string | null }[];
+  remittedPeriods: string[];
+  reported: boolean;
+  reportedPaidThrough: string | null;
+  exemptFrom: string | null;
+  exemptUntil: string | null;
+}
+
+export interface UnionMemberListEntry {
+  memberId: string;
+  memberNumber: number;
+  identityCode: string;
+  status: MembershipStatus;
+  paidThrough: string | null;
+  unionPaidThrough: string | null;
+  exemptFrom: string | null;
+  exemptUntil: string | null;
+  differences: UnionDifference[];
+}
+
+export interface UnionMemberList {
+  unionCode: string;
+  asOf: string;
+  members: UnionMemberListEntry[];
+  /** Members with at least one difference. */
+  differences: number;
+}
+
+/** Whether the union's reported exemption is in force on the day. */
+function exemptOn(from: string | null, until: string | null, on: string): boolean {
+  if (from === null || from > on) return false;
+  // An end before the start is an earlier exemption's end: the new one is open.
+  return until === null || until < from || on <= until;
+}
+
+/** The union's member list on `asOf`: status, paid-through as the ledger shows it, what the union reported, the differences. */
+export function unionMemberList(unionCode: string, asOf: string, rows: readonly UnionMemberFacts[]): UnionMemberList {
+  const members = rows.map((r) => {
+    const paidThrough = paidThroughFromPeriods(r.remittedPeriods);
+    const exempt = exemptOn(r.exemptFrom, r.exemptUntil, asOf);
+    return {
+      memberId: r.memberId,
+      memberNumber: r.memberNumber,
+      identityCode: r.identityCode,
+      status: storedMembershipStatus(r.periods, asOf),
+      paidThrough,
+      unionPaidThrough: r.reportedPaidThrough,
+      exemptFrom: r.exemptFrom,
+      exemptUntil: r.exemptUntil,
+      // The fund keeps no exemption of its own yet: the union's report is the only source, so
+      // only a paid-through date (or no report at all) can differ today.
+      differences: unionDifferences({ paidThrough, exempt }, { reported: r.reported, paidThrough: r.reportedPaidThrough, exempt }),
+    };
+  });
+  return { unionCode, asOf, members, differences: members.filter((m) => m.differences.length > 0).length };
 }

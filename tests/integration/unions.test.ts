@@ -14,6 +14,7 @@ import { monthlyFundShareCents } from '../../domain/unions/exchange';
 import { apiClient } from '../support/api';
 import { uniqueIdentityCode } from '../support/applications';
 import { startStack, type Stack } from '../support/stack';
+import { unionMemberListsWorkflowId, type UnionMemberListsResult } from '../../workflows/definitions/unionRemittanceMismatch';
 
 let stack: Stack;
 let api: ReturnType<typeof apiClient>['api'];
@@ -226,5 +227,34 @@ describe('a union sees and acts on its own members only', () => {
     // Union 015's files are in its own layout: a default-format file is unreadable for it.
     expect(other.status).toBe(400);
     expect(other.body.params.line).toBe(1);
+  });
+});
+
+describe('fund → union: the scheduled member list', () => {
+  it('sends each union its list through the adapter once per day, every member read audited as the system', async () => {
+    const m = await seedMember('015');
+    await sendEvents({ batchId: `S-${m.memberNumber}`, events: [{ kind: 'paid-through', identityCode: m.identityCode, paidThrough: today }] });
+    const asOf = today;
+    const run = () =>
+      stack.ctx.temporal.workflow.execute<(i: { asOf: string }) => Promise<UnionMemberListsResult>>('unionMemberLists', {
+        taskQueue: stack.ctx.taskQueues.register,
+        workflowId: `${unionMemberListsWorkflowId(asOf)}-${m.memberNumber}`,
+        args: [{ asOf }],
+      });
+    const result = await run();
+    const ours = result.sent.find((x) => x.unionCode === '015');
+    expect(ours).toMatchObject({ deliveryId: expect.any(String) });
+    expect(result.sent.map((x) => x.unionCode)).toContain('022');
+    const sent = stack.unionExchange.sent.get(`members-015-${asOf}`);
+    expect(sent?.meta).toMatchObject({ unionCode: '015', asOf });
+    expect(sent?.file).toContain(`MEMBER;${m.memberNumber};${m.identityCode};active;;${today};paid_through_differs`);
+    expect(sent?.file.endsWith(`END;${sent.meta.members}\r\n`)).toBe(true);
+    // A second run of the day delivers nothing new.
+    const deliveries = stack.unionExchange.sent.size;
+    const again = await stack.ctx.temporal.workflow.execute<(i: { asOf: string }) => Promise<UnionMemberListsResult>>('unionMemberLists', { taskQueue: stack.ctx.taskQueues.register, workflowId: `${unionMemberListsWorkflowId(asOf)}-${m.memberNumber}-again`, args: [{ asOf }] });
+    expect(again.sent.find((x) => x.unionCode === '015')?.deliveryId).toBe(ours!.deliveryId);
+    expect(stack.unionExchange.sent.size).toBe(deliveries);
+    const reads = await stack.db.select().from(auditLog).where(and(eq(auditLog.entityId, m.memberId), eq(auditLog.action, 'member.read')));
+    expect(reads.filter((a) => a.actor === 'system' && (a.details as { via: string }).via === 'file')).toHaveLength(2);
   });
 });

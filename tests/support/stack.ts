@@ -7,6 +7,7 @@ import { FakeBank } from '../../integrations/adapters/bank/fakeBank';
 import { FakeCaseManagement } from '../../integrations/adapters/caseManagement/fakeCaseManagement';
 import { FakeMessaging } from '../../integrations/adapters/messaging/fakeMessaging';
 import { FakeTax } from '../../integrations/adapters/tax/fakeTax';
+import { FakeUnionExchange } from '../../integrations/adapters/unionExchange/fakeUnionExchange';
 import { chooseAdapters } from '../../temporal/adapters';
 import { API_AUDIENCE, devClients } from '../../integrations/dev-idp';
 import { createApp } from '../../integrations/http/app';
@@ -59,6 +60,7 @@ export async function startStack(opts: StackOptions = {}) {
   const bank = new FakeBank();
   const caseManagement = new FakeCaseManagement();
   const tax = new FakeTax({ pendingPolls: 1 });
+  const unionExchange = new FakeUnionExchange();
   const wired = await wireServices({
     databaseUrl: inject('databaseUrl'),
     temporalAddress: inject('temporalAddress'),
@@ -68,7 +70,7 @@ export async function startStack(opts: StackOptions = {}) {
     publicBaseUrl: webOrigin,
     supplementLinkSecret: 'test-supplement-secret',
     // The fakes, chosen explicitly; a test that drives the population register passes its own.
-    adapters: { bank, messaging, caseManagement, tax, populationRegister: opts.populationRegister ?? chooseAdapters({}, 'development').adapters.populationRegister },
+    adapters: { bank, messaging, caseManagement, tax, unionExchange, populationRegister: opts.populationRegister ?? chooseAdapters({}, 'development').adapters.populationRegister },
     ...(opts.today ? { today: opts.today } : {}),
   });
   const appFor = (ctx: typeof wired.ctx) => createApp({
@@ -112,6 +114,7 @@ export async function startStack(opts: StackOptions = {}) {
     bank,
     caseManagement,
     tax,
+    unionExchange,
     profile,
     worker,
     /** A desk session cookie, obtained through the real login at the dev IdP; `fresh` for a session of its own. */

@@ -12,3 +12,18 @@ export interface UnionRemittanceMismatchInput {
 export interface UnionRemittanceMismatchResult {
   outcome: 'booked' | 'returned';
 }
+
+/** The member lists sent to the unions on a day (`union-member-lists/<date>`), from the schedule. */
+export const unionMemberListsWorkflowId = (asOf: string) => `union-member-lists/${asOf}`;
+export const unionMemberListsScheduleId = 'union-member-lists';
+export const unionMemberListsQueue: QueueKind = 'register';
+
+export interface UnionMemberListsInput {
+  /** The day the lists are as of; the schedule's run takes today (Helsinki). */
+  asOf?: string;
+}
+
+export interface UnionMemberListsResult {
+  asOf: string;
+  sent: { unionCode: string; deliveryId: string; members: number; differences: number }[];
+}
