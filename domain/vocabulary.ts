@@ -242,6 +242,7 @@ export const auditActions = [
   'tax-report.sent',
   'tax-report.started',
   'tax-report.viewed',
+  'temporal.payloads-decoded',
   'union.batch-received',
   'union.members-listed',
   'union.remittance-returned',

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parseDuration } from '../domain/duration';
 import { getFundProfile, type FundId } from '../domain/fundProfile';
 import { defaultSessionSettings, type SessionSettings } from '../services/sessions';
+import { parsePayloadKeys, type PayloadKey } from './payloadCodec';
 
 /**
  * Which process this is: `all` (`npm start`: everything on one machine, embedded PostgreSQL,
@@ -64,6 +65,8 @@ export interface RuntimeConfig {
   /** Minimum answer time of the public resignation form, in milliseconds. */
   publicAnswerFloorMs: number;
   seedDemoData: boolean;
+  /** TEMPORAL_PAYLOAD_KEYS: the first encrypts Temporal payloads, all decrypt; empty: not encrypted. */
+  payloadKeys: PayloadKey[];
 }
 
 function intOf(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -84,14 +87,35 @@ function duration(env: NodeJS.ProcessEnv, name: string, fallbackMs: number): num
   }
 }
 
+interface DevSecrets {
+  session: string;
+  supplement: string;
+  /** Base64 of 32 bytes: `npm start` encrypts Temporal payloads too (added to older files). */
+  payloadKey: string;
+}
+
 /** Development secrets are generated once and kept in the data folder so sessions survive restarts. */
-function devSecrets(dataDir: string): { session: string; supplement: string } {
+function devSecrets(dataDir: string): DevSecrets {
   const file = path.join(dataDir, 'dev-secrets.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as { session: string; supplement: string };
-  mkdirSync(dataDir, { recursive: true });
-  const secrets = { session: randomBytes(32).toString('base64url'), supplement: randomBytes(32).toString('base64url') };
-  writeFileSync(file, JSON.stringify(secrets), { mode: 0o600 });
+  const stored = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<DevSecrets>) : {};
+  const secrets: DevSecrets = {
+    session: stored.session ?? randomBytes(32).toString('base64url'),
+    supplement: stored.supplement ?? randomBytes(32).toString('base64url'),
+    payloadKey: stored.payloadKey ?? randomBytes(32).toString('base64'),
+  };
+  if (secrets.session !== stored.session || secrets.supplement !== stored.supplement || secrets.payloadKey !== stored.payloadKey) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, JSON.stringify(secrets), { mode: 0o600 });
+  }
   return secrets;
+}
+
+function payloadKeysOf(env: NodeJS.ProcessEnv): PayloadKey[] {
+  try {
+    return parsePayloadKeys(env.TEMPORAL_PAYLOAD_KEYS!);
+  } catch (error) {
+    throw new ConfigError('TEMPORAL_PAYLOAD_KEYS', `TEMPORAL_PAYLOAD_KEYS: ${(error as Error).message}.`);
+  }
 }
 
 const DEV_CLIENT_SECRET = 'dev-desk-secret-change-me';
@@ -125,7 +149,9 @@ export function checkConfig(env: NodeJS.ProcessEnv, role: ProcessRole): void {
     need('OIDC_CLIENT_SECRET', why);
     if (env.OIDC_CLIENT_SECRET === DEV_CLIENT_SECRET) throw new ConfigError('OIDC_CLIENT_SECRET', 'OIDC_CLIENT_SECRET is the development default; set the secret your IdP issued.');
     if (env.SEED_DEMO_DATA === 'true') throw new ConfigError('SEED_DEMO_DATA', 'SEED_DEMO_DATA=true contradicts NODE_ENV=production: demo applications are for development only.');
+    need('TEMPORAL_PAYLOAD_KEYS', 'a production start encrypts what workflows carry, so that Temporal\'s database holds no readable personal data');
   }
+  if (set('TEMPORAL_PAYLOAD_KEYS')) payloadKeysOf(env);
   for (const [secret, min] of [['SESSION_SECRET', 32], ['SUPPLEMENT_LINK_SECRET', 32]] as const) {
     if (set(secret) && env[secret]!.length < min) throw new ConfigError(secret, `${secret} must be at least ${min} characters.`);
   }
@@ -158,7 +184,7 @@ export function loadConfig(env = process.env, role: ProcessRole = 'all'): Runtim
   const fund = getFundProfile(env.FUND ?? 'a-kassa').id;
   const port = int('PORT', 3000);
   const dataDir = path.resolve(env.DATA_DIR ?? '.data');
-  const needSecrets = !env.SESSION_SECRET || !env.SUPPLEMENT_LINK_SECRET;
+  const needSecrets = !env.SESSION_SECRET || !env.SUPPLEMENT_LINK_SECRET || (role === 'all' && !env.TEMPORAL_PAYLOAD_KEYS);
   const generated = needSecrets ? devSecrets(dataDir) : null;
   const tlsWanted = env.TEMPORAL_TLS === 'true' || Boolean(env.TEMPORAL_API_KEY || env.TEMPORAL_TLS_CERT);
   return {
@@ -196,6 +222,8 @@ export function loadConfig(env = process.env, role: ProcessRole = 'all'): Runtim
     },
     // Never in production (checkConfig refuses SEED_DEMO_DATA=true there); a separate web process
     // only when told (npm start's supervisor tells its web child), a single process unless told not to.
+    // Separate processes in development without keys run unencrypted; `npm start` uses its generated key.
+    payloadKeys: env.TEMPORAL_PAYLOAD_KEYS?.trim() ? payloadKeysOf(env) : role === 'all' && generated ? parsePayloadKeys(`dev=${generated.payloadKey}`) : [],
     seedDemoData: env.NODE_ENV !== 'production' && (role === 'all' ? env.SEED_DEMO_DATA !== 'false' : role === 'web' && env.SEED_DEMO_DATA === 'true'),
   };
 }

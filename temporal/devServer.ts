@@ -21,10 +21,13 @@ export async function startTemporalDevServer(opts: {
   namespace: string;
   dbFile?: string;
   log?: (line: string) => void;
+  /** The Web UI's remote codec endpoint (the register's /api/v1/temporal-codec), so it shows decoded payloads to administrators. */
+  codecEndpoint?: string;
 }): Promise<DevServer> {
   const cli = await locateTemporalCli(opts.log);
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(opts.port), '--namespace', opts.namespace, '--log-level', 'error'];
   if (opts.uiPort) args.push('--ui-port', String(opts.uiPort));
+  if (opts.uiPort && opts.codecEndpoint) args.push('--ui-codec-endpoint', opts.codecEndpoint);
   else args.push('--headless');
   if (opts.dbFile) {
     mkdirSync(path.dirname(opts.dbFile), { recursive: true });

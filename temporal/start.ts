@@ -74,6 +74,7 @@ async function main() {
       uiPort: config.temporalUiPort,
       namespace: config.temporalNamespace,
       dbFile: path.join(config.dataDir, 'temporal.db'),
+      codecEndpoint: `${config.publicBaseUrl}/api/v1/temporal-codec`,
       log,
     });
     stops.push(() => server.stop());
@@ -108,6 +109,7 @@ async function main() {
     temporalUiUrl: temporalUi ?? process.env.TEMPORAL_UI_URL ?? null,
     temporalConnection: config.temporalConnection,
     dbPoolSize: config.dbPoolSize,
+    payloadKeys: config.payloadKeys,
   });
   stops.push(() => wired.close());
 
@@ -121,6 +123,7 @@ async function main() {
       deps: wired.activityDeps,
       temporalConnection: config.temporalConnection,
       shutdownGraceMs: config.shutdownGraceMs,
+      payloadKeys: config.payloadKeys,
     });
     const workerRun = worker.run();
     // A worker that stops on its own (lost its connection for good) ends the process, so its supervisor restarts it.

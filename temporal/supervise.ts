@@ -185,6 +185,7 @@ async function main() {
         uiPort: config.temporalUiPort,
         namespace: config.temporalNamespace,
         dbFile: path.join(config.dataDir, 'temporal.db'),
+        codecEndpoint: `${config.publicBaseUrl}/api/v1/temporal-codec`,
         log,
       });
       temporalUi = server.uiUrl;
@@ -204,6 +205,7 @@ async function main() {
     // The development secrets this process generated in DATA_DIR (or the ones it was given): shared.
     SESSION_SECRET: config.sessionSecret,
     SUPPLEMENT_LINK_SECRET: config.supplementLinkSecret,
+    ...(config.payloadKeys.length ? { TEMPORAL_PAYLOAD_KEYS: config.payloadKeys.map((k) => `${k.id}=${k.key.toString('base64')}`).join(',') } : {}),
     ...(temporalUi ? { TEMPORAL_UI_URL: temporalUi } : {}),
     OIDC_ISSUER: issuer!,
     // The generated demo applications, on an empty database, by the web process only.

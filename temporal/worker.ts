@@ -3,6 +3,7 @@ import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleOption
 import { createActivities, type ActivityDeps } from '../activities';
 import { activityFaults } from './activityFaults';
 import { temporalConnectOptions, type TemporalConnectionSettings } from './config';
+import { payloadDataConverter, type PayloadKey } from './payloadCodec';
 import { legacyTaskQueue, type TaskQueueNames } from '../workflows/definitions/taskQueues';
 
 const require = createRequire(import.meta.url);
@@ -29,6 +30,8 @@ export interface WorkerOptions {
    * their tasks go back to Temporal, which gives them to another worker (default 30 s).
    */
   shutdownGraceMs?: number;
+  /** The same keys as the clients': workflows and activities read and write encrypted payloads. */
+  payloadKeys?: readonly PayloadKey[];
 }
 
 /** One Temporal worker per task queue, run and stopped together. */
@@ -46,6 +49,7 @@ export async function createWorker(opts: WorkerOptions): Promise<{ worker: Worke
   const connection = await NativeConnection.connect({ address: opts.address, ...temporalConnectOptions(opts.temporalConnection) });
   const workflowBundle = opts.workflowBundle ?? { code: (await bundleWorkflows()).code };
   const activities = createActivities(opts.deps);
+  const dataConverter = payloadDataConverter(opts.payloadKeys);
   const queues = [...new Set([...Object.values(opts.taskQueues), ...(opts.pollLegacyQueue ? [legacyTaskQueue] : [])])];
   const workers = await Promise.all(
     queues.map((taskQueue) =>
@@ -61,6 +65,7 @@ export async function createWorker(opts: WorkerOptions): Promise<{ worker: Worke
         // Failures retrying cannot mend are not retried; long-retrying ones raise an alert.
         interceptors: { activity: [activityFaults] },
         shutdownGraceTime: opts.shutdownGraceMs ?? 30_000,
+        ...(dataConverter ? { dataConverter } : {}),
       }),
     ),
   );

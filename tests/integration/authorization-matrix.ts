@@ -113,4 +113,6 @@ export const authorizationMatrix: Record<string, readonly Caller[]> = {
   holdMemberCollection: [...caseworkers, 'billing'],
   resumeMemberCollection: [...caseworkers, 'billing'],
   getCollectionOverview: memberReaders,
+
+  decodeTemporalPayloads: ['admin'],
 };

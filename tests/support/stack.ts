@@ -16,6 +16,10 @@ import type { SessionSettings } from '../../services/sessions';
 import { createWorker } from '../../temporal/worker';
 import { wireServices } from '../../temporal/services';
 import { clientCredentialsToken, loginThroughIdp } from './oidcLogin';
+import { parsePayloadKeys } from '../../temporal/payloadCodec';
+
+/** The payload key of every test stack (and of the replay of histories recorded with it). */
+export const testPayloadKeys = parsePayloadKeys(`test=${Buffer.alloc(32, 7).toString('base64')}`);
 
 export interface StackOptions {
   fund?: FundId;
@@ -72,6 +76,8 @@ export async function startStack(opts: StackOptions = {}) {
     // The fakes, chosen explicitly; a test that drives the population register passes its own.
     adapters: { bank, messaging, caseManagement, tax, unionExchange, populationRegister: opts.populationRegister ?? chooseAdapters({}, 'development').adapters.populationRegister },
     ...(opts.today ? { today: opts.today } : {}),
+    // Every test runs with Temporal payloads encrypted, as production does.
+    payloadKeys: testPayloadKeys,
   });
   const appFor = (ctx: typeof wired.ctx) => createApp({
     ctx,
@@ -98,6 +104,7 @@ export async function startStack(opts: StackOptions = {}) {
     taskQueues: wired.ctx.taskQueues,
     deps: wired.activityDeps,
     workflowBundle: { codePath: inject('workflowBundlePath') },
+    payloadKeys: testPayloadKeys,
   });
   const running = worker.run();
 

@@ -38,6 +38,7 @@ import {
   receivablesAgingSchema,
 } from './payments';
 import { feeStatementSchema, startTaxReportSchema, taxReportRoutes, taxRunViewSchema, taxYearListSchema } from './taxReport';
+import { temporalCodecRoutes } from './temporalCodec';
 import { unionBatchViewSchema, unionEventsSchema, unionMemberListSchema, unionRoutes } from './unions';
 import { publicFundSchema, publicResignationResultSchema, publicRoutes, submittedApplicationSchema } from './public';
 import { deskSessionListSchema, deskSessionSchema, sessionRoutes } from './sessions';
@@ -89,6 +90,7 @@ export const routes = {
   ...hearingRoutes,
   ...collectionRoutes,
   ...taxReportRoutes,
+  ...temporalCodecRoutes,
   ...unionRoutes,
 } satisfies Record<string, RouteContract>;
 

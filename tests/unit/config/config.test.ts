@@ -8,7 +8,7 @@ const shared = {
   SESSION_SECRET: 't'.repeat(40),
   OIDC_ISSUER: 'https://idp.fund.example',
 };
-const production = { ...shared, NODE_ENV: 'production', PUBLIC_BASE_URL: 'https://register.fund.example', OIDC_CLIENT_SECRET: 'issued-by-the-idp' };
+const production = { ...shared, NODE_ENV: 'production', PUBLIC_BASE_URL: 'https://register.fund.example', OIDC_CLIENT_SECRET: 'issued-by-the-idp', TEMPORAL_PAYLOAD_KEYS: `k1=${Buffer.alloc(32, 1).toString('base64')}` };
 
 function refusal(env: NodeJS.ProcessEnv, role: ProcessRole): ConfigError {
   try {
@@ -45,7 +45,7 @@ describe('checkConfig', () => {
     expect(error.message).toContain(variable);
   });
 
-  it.each(['DATABASE_URL', 'TEMPORAL_ADDRESS', 'OIDC_ISSUER', 'SESSION_SECRET', 'PUBLIC_BASE_URL', 'OIDC_CLIENT_SECRET'])('refuses a production start without %s', (variable) => {
+  it.each(['DATABASE_URL', 'TEMPORAL_ADDRESS', 'OIDC_ISSUER', 'SESSION_SECRET', 'PUBLIC_BASE_URL', 'OIDC_CLIENT_SECRET', 'TEMPORAL_PAYLOAD_KEYS'])('refuses a production start without %s', (variable) => {
     expect(refusal({ ...production, [variable]: '' }, 'all').variable).toBe(variable);
   });
 

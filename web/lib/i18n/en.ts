@@ -1662,6 +1662,8 @@ export const en: Record<MessageKey, string> = {
   'audit.member.fee-statement-read': 'Fee statement read',
   // ── ops ──
   'finding.completion-undeliverable': 'The completion request could not be delivered to the applicant',
+  'audit.temporal.payloads-decoded': 'Temporal payloads decoded in the Temporal UI',
+  'code.payload_not_decodable': 'A payload could not be decoded: its key is missing or it was altered.',
   // ── unions ──
   'queue.kind.union-remittance-mismatch': "Union remittance doesn't match",
   'code.union_batches_scope_missing': 'This system may not send union batches (scope union-batches:write is missing).',

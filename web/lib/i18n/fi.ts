@@ -1661,6 +1661,8 @@ export const fi = {
   'audit.member.fee-statement-read': 'Jäsenmaksutiedot luettu',
   // ── ops ──
   'finding.completion-undeliverable': 'Täydennyspyyntöä ei voitu toimittaa hakijalle',
+  'audit.temporal.payloads-decoded': 'Temporalin tietosisältö avattu Temporal UI:ssa',
+  'code.payload_not_decodable': 'Tietosisältöä ei voitu avata: avain puuttuu tai sisältöä on muutettu.',
   // ── unions ──
   'queue.kind.union-remittance-mismatch': 'Liiton tilitys ei täsmää',
   'code.union_batches_scope_missing': 'Tämä järjestelmä ei saa lähettää liiton eriä (oikeus union-batches:write puuttuu).',

@@ -1662,6 +1662,8 @@ export const sv: Record<MessageKey, string> = {
   'audit.member.fee-statement-read': 'Uppgifter om medlemsavgifter lästa',
   // ── ops ──
   'finding.completion-undeliverable': 'Begäran om komplettering kunde inte levereras till sökanden',
+  'audit.temporal.payloads-decoded': 'Temporals nyttolast dekrypterad i Temporal UI',
+  'code.payload_not_decodable': 'Nyttolasten kunde inte dekrypteras: nyckeln saknas eller innehållet har ändrats.',
   // ── unions ──
   'queue.kind.union-remittance-mismatch': 'Förbundets redovisning stämmer inte',
   'code.union_batches_scope_missing': 'Det här systemet får inte skicka förbundets satser (behörigheten union-batches:write saknas).',
