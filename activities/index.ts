@@ -15,6 +15,7 @@ import { createPopulationRegisterSyncActivities, type PopulationRegisterSyncDeps
 import { createReconcileActivities, type ReconcileDeps } from './reconcile';
 import { createMigrationActivities, type MigrationDeps } from './migration';
 import { createTaxReportActivities, type TaxReportDeps } from './taxReport';
+import { createUnionMemberListActivities, createUnionRemittanceActivities, type UnionMemberListDeps } from './unionRemittance';
 import { createUnmatchedPaymentActivities } from './unmatchedPayment';
 
 export type ActivityDeps = ApplicationIntakeDeps &
@@ -30,7 +31,8 @@ export type ActivityDeps = ApplicationIntakeDeps &
   CollectionDeps &
   TaxReportDeps &
   MigrationDeps &
-  OutboxDeliveryDeps;
+  OutboxDeliveryDeps &
+  UnionMemberListDeps;
 
 /** Every activity the worker runs; one object so workflows of all processes share a worker. */
 export function createActivities(deps: ActivityDeps) {
@@ -53,5 +55,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createTaxReportActivities(deps),
     ...createMigrationActivities(deps),
     ...createOutboxDeliveryActivities(deps),
+    ...createUnionRemittanceActivities(deps),
+    ...createUnionMemberListActivities(deps),
   };
 }

@@ -64,6 +64,7 @@ import type {
 import type { ReportSummary, TaxReportException } from '../domain/tax/report';
 import type { MigrationEntity, RejectReason } from '../domain/migration/records';
 import type { MigrationBatchStatus, MigrationMode, MigrationOutcome, MigrationReport, MigrationRunStatus } from '../domain/migration/report';
+import type { RemittanceMismatch, UnionEventKind } from '../domain/unions/exchange';
 
 /** Member numbers are public-facing and stable; they also seed reference numbers later. */
 export const memberNumberSequence = pgSequence('member_number_seq', { startWith: 100001 });
@@ -1151,4 +1152,107 @@ export const outboxDeliveries = pgTable(
     index('outbox_deliveries_member_idx').on(t.subscriber, t.memberId, t.memberSeq).where(sql`${t.status} <> 'delivered'`),
     index('outbox_deliveries_dead_idx').on(t.subscriber, t.position).where(sql`${t.status} = 'dead'`),
   ],
+);
+
+// ---------------------------------------------------------------------------------------------
+// ── unions ── the union ↔ fund exchange (docs/decisions/019-union-exchange.md).
+
+/** A batch of union events, a file or an API call; the union's own batch id names it once per union. */
+export const unionBatches = pgTable(
+  'union_batches',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    unionCode: text('union_code').notNull(),
+    batchKey: text('batch_key').notNull(),
+    /** Of the file's bytes, or of the API call's canonical JSON: the same id with other content is refused. */
+    sha256: text('sha256').notNull(),
+    /** 'union-default', 'union-015' (files) or 'api'. */
+    format: text('format').notNull(),
+    receivedBy: text('received_by').notNull(),
+    eventCount: integer('event_count').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('union_batches_union_key_uq').on(t.unionCode, t.batchKey)],
+);
+
+/** What became of each event of a batch (its line in the file); a re-sent batch updates these, never adds. */
+export const unionBatchLines = pgTable(
+  'union_batch_lines',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    batchId: uuid('batch_id')
+      .notNull()
+      .references(() => unionBatches.id),
+    lineNo: integer('line_no').notNull(),
+    kind: text('kind').$type<UnionEventKind>().notNull(),
+    memberId: uuid('member_id').references(() => members.id),
+    /** e.g. 'application-started', 'resignation-started', 'booked', 'already-booked', 'mismatch', 'recorded', 'not_found'. */
+    outcome: text('outcome').notNull(),
+    /** The application, resignation, remittance or mismatch the event became. */
+    ref: text('ref'),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('union_batch_lines_batch_line_uq').on(t.batchId, t.lineNo)],
+);
+
+/** A union's remittance of one member's fund share for one month: booked once, whichever batch brings it. */
+export const unionRemittances = pgTable(
+  'union_remittances',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    unionCode: text('union_code').notNull(),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => members.id),
+    period: text('period').notNull(),
+    amountCents: integer('amount_cents').notNull(),
+    batchId: uuid('batch_id')
+      .notNull()
+      .references(() => unionBatches.id),
+    lineNo: integer('line_no').notNull(),
+    bookedBy: text('booked_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('union_remittances_member_period_uq').on(t.unionCode, t.memberId, t.period), index('union_remittances_member_idx').on(t.memberId, t.period)],
+);
+
+/** A remittance that could not be booked as it came (unknown member, amount off): a caseworker's task. */
+export const unionRemittanceMismatches = pgTable(
+  'union_remittance_mismatches',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    batchId: uuid('batch_id')
+      .notNull()
+      .references(() => unionBatches.id),
+    lineNo: integer('line_no').notNull(),
+    unionCode: text('union_code').notNull(),
+    /** As the union sent it (the caseworker needs it to find the person); never logged. */
+    identityCode: text('identity_code').notNull(),
+    memberId: uuid('member_id').references(() => members.id),
+    period: text('period').notNull(),
+    amountCents: integer('amount_cents').notNull(),
+    expectedCents: integer('expected_cents'),
+    reason: text('reason').$type<RemittanceMismatch>().notNull(),
+    /** 'open', 'booked' (as remitted, by the caseworker) or 'returned' (to the union). */
+    status: text('status').notNull().default('open'),
+    workflowId: text('workflow_id').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('union_remittance_mismatches_line_uq').on(t.batchId, t.lineNo)],
+);
+
+/** What a union last reported of a member (paid through, exemption), for the differences in the member list. */
+export const unionReportedStates = pgTable(
+  'union_reported_states',
+  {
+    unionCode: text('union_code').notNull(),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => members.id),
+    paidThrough: date('paid_through', { mode: 'string' }),
+    exemptFrom: date('exempt_from', { mode: 'string' }),
+    exemptUntil: date('exempt_until', { mode: 'string' }),
+    reportedAt: timestamp('reported_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('union_reported_states_uq').on(t.unionCode, t.memberId)],
 );

@@ -216,6 +216,8 @@ export const auditActions = [
   'member.resignation-withdrawn',
   'member.search',
   'member.transfer-recorded',
+  'member.union-remittance-booked',
+  'member.union-reported',
   'membership.batch-read',
   'migration.approved',
   'migration.difference-accepted',
@@ -253,6 +255,9 @@ export const auditActions = [
   'tax-report.started',
   'tax-report.viewed',
   'temporal.payloads-decoded',
+  'union.batch-received',
+  'union.members-listed',
+  'union.remittance-returned',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
@@ -265,7 +270,7 @@ export const changeReasonCodes = ['resignation_notice', 'fund_switch', 'resignat
 export type ChangeReasonCode = (typeof changeReasonCodes)[number];
 
 /** What a ledger line the system wrote is (ledger_entries.description_code); a billing user's own reason has none. */
-export const ledgerLineCodes = ['invoice', 'reference_payment', 'suspense', 'suspense_cleared', 'allocated_by_hand', 'reversal'] as const;
+export const ledgerLineCodes = ['invoice', 'reference_payment', 'suspense', 'suspense_cleared', 'allocated_by_hand', 'reversal', 'union_fee', 'union_remittance'] as const;
 export type LedgerLineCode = (typeof ledgerLineCodes)[number];
 
 /** Why a billing run could not invoice a member (billing_run_items.exception_code). */

@@ -1,6 +1,6 @@
 /**
  * The one place that chooses the register's outbound systems (bank, messaging, population
- * register, case management, tax filing) from configuration. Development (`npm start`, tests) chooses the fakes explicitly and
+ * register, case management, tax filing, union exchange) from configuration. Development (`npm start`, tests) chooses the fakes explicitly and
  * the start banner says so; a production start (`NODE_ENV=production`) refuses to start unless
  * every adapter is configured, naming the variable that is missing. No other module falls back to
  * a fake.
@@ -16,6 +16,8 @@ import { FakeMessaging } from '../integrations/adapters/messaging/fakeMessaging'
 import type { TaxFilingAdapter } from '../integrations/adapters/tax';
 import { FakeTax } from '../integrations/adapters/tax/fakeTax';
 import { createHttpWebhookSender, type WebhookSender } from '../integrations/adapters/webhook';
+import type { UnionExchangeAdapter } from '../integrations/adapters/unionExchange';
+import { FakeUnionExchange } from '../integrations/adapters/unionExchange/fakeUnionExchange';
 
 export interface Adapters {
   bank: BankAdapter;
@@ -26,6 +28,8 @@ export interface Adapters {
   tax: TaxFilingAdapter;
   /** Events out: the signed webhook POSTs to subscribed systems (always real HTTP; who is subscribed is OUTBOX_SUBSCRIBERS). */
   webhooks: WebhookSender;
+  /** The channel the unions' member lists go through. */
+  unionExchange: UnionExchangeAdapter;
 }
 
 /** What was chosen, for the start banner: one line per adapter, no secrets. */
@@ -55,6 +59,7 @@ const available = {
   caseManagement: ['fake'],
   tax: ['fake'],
   webhooks: ['http'],
+  unionExchange: ['fake'],
 } as const satisfies Record<keyof Adapters, readonly string[]>;
 
 const variables: Record<keyof Adapters, string> = {
@@ -64,6 +69,7 @@ const variables: Record<keyof Adapters, string> = {
   caseManagement: 'CASE_MANAGEMENT_ADAPTER',
   tax: 'TAX_ADAPTER',
   webhooks: 'OUTBOX_SUBSCRIBERS',
+  unionExchange: 'UNION_EXCHANGE_ADAPTER',
 };
 
 function pick(adapter: keyof Adapters, env: NodeJS.ProcessEnv, mode: RunMode, developmentDefault: string): string {
@@ -129,16 +135,20 @@ export function chooseAdapters(env: NodeJS.ProcessEnv = process.env, mode: RunMo
   note('tax', taxChoice);
   const tax: TaxFilingAdapter = new FakeTax();
 
+  const unionExchangeChoice = pick('unionExchange', env, mode, 'fake');
+  note('unionExchange', unionExchangeChoice);
+  const unionExchange: UnionExchangeAdapter = new FakeUnionExchange();
+
   // No fake: the sender is plain HTTP in every mode, and with no subscribers configured it sends nothing.
   note('webhooks', 'http');
   const webhooks = createHttpWebhookSender();
 
-  return { adapters: { bank, messaging, populationRegister, caseManagement, tax, webhooks }, choices };
+  return { adapters: { bank, messaging, populationRegister, caseManagement, tax, unionExchange, webhooks }, choices };
 }
 
 /** One banner line, e.g. "adapters: bank fake (BANK_ADAPTER), messaging fake (…), population register dvv". */
 export function describeAdapters(choices: readonly AdapterChoice[]): string {
-  const names: Record<keyof Adapters, string> = { bank: 'bank', messaging: 'messaging', populationRegister: 'population register', caseManagement: 'case management', tax: 'tax filing', webhooks: 'webhooks' };
+  const names: Record<keyof Adapters, string> = { bank: 'bank', messaging: 'messaging', populationRegister: 'population register', caseManagement: 'case management', tax: 'tax filing', unionExchange: 'union exchange', webhooks: 'webhooks' };
   const parts = choices.map((c) => `${names[c.adapter]} ${c.fake ? 'FAKE' : c.choice} (${c.variable})`);
   return `adapters: ${parts.join(', ')}`;
 }

@@ -4,6 +4,8 @@ import { scheduledBillingRun } from '../workflows/billingRun';
 import { scheduledCollectionRun } from '../workflows/collectionRun';
 import { collectionRunQueue, collectionScheduleId } from '../workflows/definitions/collectionRun';
 import { scheduledTaxReport } from '../workflows/taxReport';
+import { scheduledUnionMemberLists } from '../workflows/unionMemberLists';
+import { unionMemberListsQueue, unionMemberListsScheduleId } from '../workflows/definitions/unionRemittanceMismatch';
 import { taxCorrectionScheduleId, taxReportQueue, taxReportScheduleId } from '../workflows/definitions/taxReport';
 import { membershipDailySweep } from '../workflows/membershipDailySweep';
 import { populationRegisterSync } from '../workflows/populationRegisterSync';
@@ -98,6 +100,18 @@ export async function ensureSchedules(client: Client, opts: ScheduleSpecOptions)
         action: { type: 'startWorkflow', workflowType: scheduledTaxReport, workflowId: taxCorrectionScheduleId, taskQueue: opts.taskQueues[taxReportQueue], args: [{ mode: 'corrections' }] },
       }),
     taxCorrectionScheduleId,
+  );
+  // Each union's member list (status, paid-through dates, differences against what it reported),
+  // monthly after the unions' statements of the 15th (domain.md §7), through the union-exchange adapter.
+  await create(
+    () =>
+      client.schedule.create({
+        scheduleId: unionMemberListsScheduleId,
+        spec: { calendars: [{ dayOfMonth: 20, hour: 7, minute: 0 }], timezone: 'Europe/Helsinki' },
+        policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '7 days' },
+        action: { type: 'startWorkflow', workflowType: scheduledUnionMemberLists, workflowId: unionMemberListsScheduleId, taskQueue: opts.taskQueues[unionMemberListsQueue], args: [] },
+      }),
+    unionMemberListsScheduleId,
   );
   // Starts the processes of rows the API stored but could not start (a crash in between) and
   // closes tasks whose process has ended. A missed run needs no catching up: the next one does it.

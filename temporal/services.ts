@@ -83,6 +83,7 @@ export async function wireServices(opts: WiringOptions) {
     tax: opts.adapters.tax,
     webhooks: opts.adapters.webhooks,
     outbox: ctx.outbox,
+    unionExchange: opts.adapters.unionExchange,
     supplementLinks,
     resignationLinks,
     today,

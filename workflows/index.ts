@@ -15,3 +15,5 @@ export { collectionRun, scheduledCollectionRun } from './collectionRun';
 export { taxReport, scheduledTaxReport } from './taxReport';
 export { migrationRun } from './migration';
 export { outboxDelivery } from './outboxDelivery';
+export { unionRemittanceMismatch } from './unionRemittanceMismatch';
+export { unionMemberLists, scheduledUnionMemberLists } from './unionMemberLists';

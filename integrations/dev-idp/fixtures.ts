@@ -27,6 +27,8 @@ export const API_SCOPES = [
   'membership:read',
   'own-data:read',
   'own-data:write',
+  'union-batches:write',
+  'union-members:read',
 ] as const;
 
 export interface DevUser {
@@ -76,7 +78,7 @@ export const devClients: DevClient[] = [
     // The union's own code: it may act only on members of this union (claim `union_code`).
     unionCode: '015',
     // membership:read sees only members of union 015 (the row filter is in the service).
-    scopes: ['applications:write', 'applications:read', 'members:write', 'membership:read'],
+    scopes: ['applications:write', 'applications:read', 'members:write', 'membership:read', 'union-batches:write', 'union-members:read'],
   },
   {
     // The benefit system (EKJ, etuuskäsittelyjärjestelmä): membership on a date for any member,

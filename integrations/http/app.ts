@@ -19,6 +19,7 @@ import { billingRoutes } from './routes/billing';
 import { scheduleRoutes } from './routes/schedules';
 import { statisticsRoutes } from './routes/statistics';
 import { taxReportRoutes } from './routes/taxReport';
+import { unionRoutes } from './routes/unions';
 import { paymentRoutes } from './routes/payments';
 import { memberRoutes } from './routes/members';
 import { membershipRoutes } from './routes/membership';
@@ -50,7 +51,7 @@ export function apiOperations(ctx: ServiceContext, sessions: SessionSettings = d
     if (principal.kind === 'public') throw failure(401, 'login_required', 'Log in at /auth/login, or send a bearer token (Authorization: Bearer …).');
     return { status: 200, json: principal };
   });
-  return [me, ...applicationRoutes(ctx), ...taskRoutes(ctx), ...memberRoutes(ctx), ...membershipRoutes(ctx), ...billingRoutes(ctx), ...paymentRoutes(ctx), ...publicRoutes(ctx), ...sessionRoutes(ctx, sessions), ...auditRoutes(ctx), ...hearingRoutes(ctx), ...collectionRoutes(ctx), ...taxReportRoutes(ctx), ...temporalCodecRoutes(ctx), ...statisticsRoutes(ctx), ...scheduleRoutes(ctx), ...outboxRoutes(ctx)];
+  return [me, ...applicationRoutes(ctx), ...taskRoutes(ctx), ...memberRoutes(ctx), ...membershipRoutes(ctx), ...billingRoutes(ctx), ...paymentRoutes(ctx), ...publicRoutes(ctx), ...sessionRoutes(ctx, sessions), ...auditRoutes(ctx), ...hearingRoutes(ctx), ...collectionRoutes(ctx), ...taxReportRoutes(ctx), ...temporalCodecRoutes(ctx), ...statisticsRoutes(ctx), ...scheduleRoutes(ctx), ...outboxRoutes(ctx), ...unionRoutes(ctx)];
 }
 
 /** The REST/JSON API under /api and the desk login under /auth, testable with app.request(). */
@@ -115,8 +116,9 @@ export function createApp(deps: AppDeps) {
   const apiBodyLimit = bodyLimit({ maxSize: 256 * 1024, onError: (c) => problem(c, 413, 'Too large', 'The request body is larger than 256 KiB.', { code: 'body_too_large' }) });
   app.use(
     '/api/v1/*',
-    // Bank files are the one large upload; their route sets its own limit (128 MiB) after authentication.
-    (c, next) => (c.req.method === 'POST' && c.req.path === '/api/v1/payment-files' ? next() : apiBodyLimit(c, next)),
+    // Bank files and union batch files are the large uploads; their routes set their own limits
+    // (128 MiB, 16 MiB) after authentication.
+    (c, next) => (c.req.method === 'POST' && (c.req.path === '/api/v1/payment-files' || c.req.path === '/api/v1/union-batches') ? next() : apiBodyLimit(c, next)),
     desk.oidc,
     requirePrincipal(deps.auth, desk),
   );

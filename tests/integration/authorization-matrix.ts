@@ -56,6 +56,11 @@ export const authorizationMatrix: Record<string, readonly Caller[]> = {
   readOwnData: ['eservices'],
   changeOwnContact: ['eservices'],
 
+  receiveUnionBatchFile: ['union-015'],
+  receiveUnionEvents: ['union-015'],
+  receiveUnionEvent: ['union-015'],
+  getUnionMembers: ['union-015', ...caseworkers, 'billing'],
+
   startBillingRun: billingAndAdmin,
   listBillingRuns: billingAndAdmin,
   getBillingRun: billingAndAdmin,

@@ -7,6 +7,7 @@ import { FakeBank } from '../../integrations/adapters/bank/fakeBank';
 import { FakeCaseManagement } from '../../integrations/adapters/caseManagement/fakeCaseManagement';
 import { FakeMessaging } from '../../integrations/adapters/messaging/fakeMessaging';
 import { FakeTax } from '../../integrations/adapters/tax/fakeTax';
+import { FakeUnionExchange } from '../../integrations/adapters/unionExchange/fakeUnionExchange';
 import { chooseAdapters } from '../../temporal/adapters';
 import { createHttpWebhookSender } from '../../integrations/adapters/webhook';
 import type { OutboxSettings } from '../../domain/events';
@@ -67,6 +68,7 @@ export async function startStack(opts: StackOptions = {}) {
   const bank = new FakeBank();
   const caseManagement = new FakeCaseManagement();
   const tax = new FakeTax({ pendingPolls: 1 });
+  const unionExchange = new FakeUnionExchange();
   const wired = await wireServices({
     databaseUrl: inject('databaseUrl'),
     temporalAddress: inject('temporalAddress'),
@@ -76,7 +78,7 @@ export async function startStack(opts: StackOptions = {}) {
     publicBaseUrl: webOrigin,
     supplementLinkSecret: 'test-supplement-secret',
     // The fakes, chosen explicitly; a test that drives the population register passes its own.
-    adapters: { bank, messaging, caseManagement, tax, webhooks: createHttpWebhookSender(), populationRegister: opts.populationRegister ?? chooseAdapters({}, 'development').adapters.populationRegister },
+    adapters: { bank, messaging, caseManagement, tax, unionExchange, webhooks: createHttpWebhookSender(), populationRegister: opts.populationRegister ?? chooseAdapters({}, 'development').adapters.populationRegister },
     ...(opts.outbox ? { outbox: opts.outbox } : {}),
     ...(opts.today ? { today: opts.today } : {}),
     // Every test runs with Temporal payloads encrypted, as production does.
@@ -124,6 +126,7 @@ export async function startStack(opts: StackOptions = {}) {
     bank,
     caseManagement,
     tax,
+    unionExchange,
     profile,
     worker,
     /** A desk session cookie, obtained through the real login at the dev IdP; `fresh` for a session of its own. */

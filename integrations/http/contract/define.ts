@@ -21,7 +21,11 @@ export type ScopeName =
   | 'membership:read'
   /** The data of the member logged in to the e-service (subjectIdentityCode), and changes to it. */
   | 'own-data:read'
-  | 'own-data:write';
+  | 'own-data:write'
+  /** A union's events and fee remittances (docs/decisions/019-union-exchange.md). */
+  | 'union-batches:write'
+  /** The union's member list with status, paid-through dates and differences. */
+  | 'union-members:read';
 
 /**
  * Who may call an operation. The services enforce it; the document tells integrators.

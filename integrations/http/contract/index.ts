@@ -42,6 +42,7 @@ import { ktStatisticsSchema, memberStatisticsSchema, monthlyStatisticsSchema, st
 import { deadLetterListSchema, outboxRoutes, outboxStatusSchema, replayRequestSchema } from './outbox';
 import { feeStatementSchema, startTaxReportSchema, taxReportRoutes, taxRunViewSchema, taxYearListSchema } from './taxReport';
 import { temporalCodecRoutes } from './temporalCodec';
+import { unionBatchViewSchema, unionEventsSchema, unionMemberListSchema, unionRoutes } from './unions';
 import { publicFundSchema, publicResignationResultSchema, publicRoutes, submittedApplicationSchema } from './public';
 import { deskSessionListSchema, deskSessionSchema, sessionRoutes } from './sessions';
 import {
@@ -96,6 +97,7 @@ export const routes = {
   ...temporalCodecRoutes,
   ...statisticsRoutes,
   ...scheduleRoutes,
+  ...unionRoutes,
 } satisfies Record<string, RouteContract>;
 
 export type Routes = typeof routes;
@@ -161,6 +163,9 @@ export const namedSchemas = {
   TaxRun: taxRunViewSchema,
   TaxYearList: taxYearListSchema,
   FeeStatement: feeStatementSchema,
+  UnionEvents: unionEventsSchema,
+  UnionBatch: unionBatchViewSchema,
+  UnionMemberList: unionMemberListSchema,
 } satisfies Record<string, v.GenericSchema>;
 
 // ---------------------------------------------------------------------------------------------

@@ -1839,6 +1839,26 @@ export const fi = {
   'audit.migration.rejected-exported': 'Hylätyt siirtotietueet ladattu',
   'audit.migration.started': 'Siirtoajo aloitettu',
   'audit.migration.uploaded': 'Siirtoerä ladattu',
+  // ── unions ──
+  'queue.kind.union-remittance-mismatch': 'Liiton tilitys ei täsmää',
+  'code.union_batches_scope_missing': 'Tämä järjestelmä ei saa lähettää liiton eriä (oikeus union-batches:write puuttuu).',
+  'code.union_members_scope_missing': 'Tämä järjestelmä ei saa lukea liiton jäsenluetteloa (oikeus union-members:read puuttuu).',
+  'code.client_not_a_union': 'Tämä järjestelmä ei ole liiton järjestelmä.',
+  'code.union_batch_unreadable': 'Liiton erää ei voitu lukea: rivi {line}: {detail}',
+  'code.union_batch_other_union': 'Tiedosto on toisen liiton; tämä järjestelmä lähettää vain liiton {unionCode} eriä.',
+  'code.union_batch_id_reused': 'Erä {batchId} on jo vastaanotettu toisella sisällöllä; anna uudelle erälle uusi tunnus.',
+  'code.union_batch_too_large': 'Erässä saa olla enintään {max} tapahtumaa; jaa se osiin.',
+  'code.union_batch_file_too_large': 'Liiton erätiedosto saa olla enintään {maxMiB} Mt; jaa se osiin.',
+  'code.remittance_return_reason_required': 'Tilityksen palauttaminen liitolle vaatii perustelun.',
+  'code.remittance_already_decided': 'Tämä tilitys on jo käsitelty.',
+  'code.remittance_member_unknown': 'Liitto ei nimennyt rekisterin jäsentä: palauta tilitys liitolle.',
+  'audit.member.union-remittance-booked': 'Liiton tilitys kirjattu',
+  'audit.member.union-reported': 'Liiton ilmoitus kirjattu (vapautus tai maksettu-päivä)',
+  'audit.union.batch-received': 'Liiton erä vastaanotettu',
+  'audit.union.members-listed': 'Liiton jäsenluettelo luettu',
+  'audit.union.remittance-returned': 'Liiton tilitys palautettu liitolle',
+  'ledgerLine.union_fee': 'Jäsenmaksu {period}, liitto {unionCode} perii',
+  'ledgerLine.union_remittance': 'Liiton {unionCode} tilitys {period}',
 } as const;
 
 export type MessageKey = keyof typeof fi;

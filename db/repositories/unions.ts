@@ -1,0 +1,153 @@
+/** The union ↔ fund exchange's rows (docs/decisions/019-union-exchange.md). */
+import { and, eq, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../client';
+import { unionBatches, unionBatchLines, unionRemittanceMismatches, unionRemittances, unionReportedStates } from '../schema';
+import type { RemittanceMismatch, UnionEventKind, UnionMemberFacts, UnionMemberList } from '../../domain/unions/exchange';
+import { recordAudit, recordAudits } from './audit';
+import { insertLedgerRows } from './ledger';
+
+export type UnionBatchRow = typeof unionBatches.$inferSelect;
+export type UnionMismatchRow = typeof unionRemittanceMismatches.$inferSelect;
+
+/** Stores the batch once per union and batch id; the second time answers the stored row. */
+export async function insertBatchOnce(db: DbOrTx, row: typeof unionBatches.$inferInsert): Promise<{ row: UnionBatchRow; created: boolean }> {
+  const inserted = await db.insert(unionBatches).values(row).onConflictDoNothing({ target: [unionBatches.unionCode, unionBatches.batchKey] }).returning();
+  if (inserted[0]) return { row: inserted[0], created: true };
+  const existing = await db
+    .select()
+    .from(unionBatches)
+    .where(and(eq(unionBatches.unionCode, row.unionCode), eq(unionBatches.batchKey, row.batchKey)));
+  return { row: existing[0]!, created: false };
+}
+
+export async function saveLine(db: DbOrTx, line: { batchId: string; lineNo: number; kind: UnionEventKind; memberId: string | null; outcome: string; ref: string | null }): Promise<void> {
+  await db
+    .insert(unionBatchLines)
+    .values(line)
+    .onConflictDoUpdate({ target: [unionBatchLines.batchId, unionBatchLines.lineNo], set: { memberId: line.memberId, outcome: line.outcome, ref: line.ref, updatedAt: sql`now()` } });
+}
+
+export async function linesOfBatch(db: DbOrTx, batchId: string) {
+  return db.select().from(unionBatchLines).where(eq(unionBatchLines.batchId, batchId)).orderBy(unionBatchLines.lineNo);
+}
+
+/** The remittance once per union, member and month: null when that month was already booked. */
+export async function insertRemittanceOnce(db: DbOrTx, row: typeof unionRemittances.$inferInsert): Promise<string | null> {
+  const inserted = await db
+    .insert(unionRemittances)
+    .values(row)
+    .onConflictDoNothing({ target: [unionRemittances.unionCode, unionRemittances.memberId, unionRemittances.period] })
+    .returning({ id: unionRemittances.id });
+  return inserted[0]?.id ?? null;
+}
+
+export async function remittanceOf(db: DbOrTx, unionCode: string, memberId: string, period: string) {
+  const rows = await db
+    .select()
+    .from(unionRemittances)
+    .where(and(eq(unionRemittances.unionCode, unionCode), eq(unionRemittances.memberId, memberId), eq(unionRemittances.period, period)));
+  return rows[0];
+}
+
+/** The mismatch of a batch line once; the second time answers the stored row. */
+export async function insertMismatchOnce(
+  db: DbOrTx,
+  row: { id: string; batchId: string; lineNo: number; unionCode: string; identityCode: string; memberId: string | null; period: string; amountCents: number; expectedCents: number | null; reason: RemittanceMismatch; workflowId: string },
+): Promise<UnionMismatchRow> {
+  const inserted = await db.insert(unionRemittanceMismatches).values(row).onConflictDoNothing({ target: [unionRemittanceMismatches.batchId, unionRemittanceMismatches.lineNo] }).returning();
+  if (inserted[0]) return inserted[0];
+  const rows = await db
+    .select()
+    .from(unionRemittanceMismatches)
+    .where(and(eq(unionRemittanceMismatches.batchId, row.batchId), eq(unionRemittanceMismatches.lineNo, row.lineNo)));
+  return rows[0]!;
+}
+
+export async function findMismatch(db: DbOrTx, id: string): Promise<UnionMismatchRow | undefined> {
+  return (await db.select().from(unionRemittanceMismatches).where(eq(unionRemittanceMismatches.id, id)))[0];
+}
+
+export async function setMismatchStatus(db: DbOrTx, id: string, status: 'booked' | 'returned'): Promise<void> {
+  await db.update(unionRemittanceMismatches).set({ status }).where(eq(unionRemittanceMismatches.id, id));
+}
+
+/** Records what the union reported of a member; only the fields given change. */
+export async function saveReportedState(db: DbOrTx, unionCode: string, memberId: string, patch: { paidThrough?: string; exemptFrom?: string; exemptUntil?: string }): Promise<void> {
+  await db
+    .insert(unionReportedStates)
+    .values({ unionCode, memberId, ...patch })
+    .onConflictDoUpdate({ target: [unionReportedStates.unionCode, unionReportedStates.memberId], set: { ...patch, reportedAt: sql`now()` } });
+}
+
+/** Every member of a union with periods, remitted months and what the union last reported: one statement. */
+export async function membersOfUnion(db: DbOrTx, unionCode: string): Promise<UnionMemberFacts[]> {
+  const rows = await db.execute<{
+    member_id: string;
+    member_number: string;
+    identity_code: string;
+    periods: { startDate: string; endDate: string | null }[] | null;
+    remitted: string[] | null;
+    reported: boolean;
+    paid_through: string | null;
+    exempt_from: string | null;
+    exempt_until: string | null;
+  }>(sql`
+    SELECT m.id AS member_id, m.member_number, p.identity_code,
+      (SELECT json_agg(json_build_object('startDate', mp.start_date, 'endDate', mp.end_date) ORDER BY mp.start_date) FROM membership_periods mp WHERE mp.member_id = m.id) AS periods,
+      (SELECT array_agg(r.period ORDER BY r.period) FROM union_remittances r WHERE r.member_id = m.id AND r.union_code = m.union_code) AS remitted,
+      rs.member_id IS NOT NULL AS reported, rs.paid_through::text, rs.exempt_from::text, rs.exempt_until::text
+    FROM members m
+    JOIN persons p ON p.id = m.person_id
+    LEFT JOIN union_reported_states rs ON rs.member_id = m.id AND rs.union_code = m.union_code
+    WHERE m.union_code = ${unionCode}
+    ORDER BY m.member_number`);
+  return rows.map((r) => ({
+    memberId: r.member_id,
+    memberNumber: Number(r.member_number),
+    identityCode: r.identity_code,
+    periods: r.periods ?? [],
+    remittedPeriods: r.remitted ?? [],
+    reported: r.reported,
+    reportedPaidThrough: r.paid_through,
+    exemptFrom: r.exempt_from,
+    exemptUntil: r.exempt_until,
+  }));
+}
+
+/**
+ * Books a union's remittance of one member's month exactly once (the remittance row is unique per
+ * union, member and month; its ledger rows carry its id in their source keys), in one transaction:
+ * the month's fund share owed (+) and paid by the union (−, `collected_by = union`), so the
+ * member's balance stays even and the journal shows fee income against the bank. Returns the
+ * remittance id, or null when that month was already booked.
+ */
+export async function bookRemittance(
+  db: DbOrTx,
+  r: { unionCode: string; memberId: string; period: string; amountCents: number; batchId: string; lineNo: number; bookedBy: string; bookedByKind: 'client' | 'user'; on: string },
+): Promise<string | null> {
+  return db.transaction(async (tx) => {
+    const id = await insertRemittanceOnce(tx, { unionCode: r.unionCode, memberId: r.memberId, period: r.period, amountCents: r.amountCents, batchId: r.batchId, lineNo: r.lineNo, bookedBy: r.bookedBy });
+    if (!id) return null;
+    const params = { period: r.period, unionCode: r.unionCode };
+    await insertLedgerRows(tx, [
+      { memberId: r.memberId, occurredOn: r.on, kind: 'invoice', amountCents: r.amountCents, description: `Fund share ${r.period} collected by union ${r.unionCode}`, descriptionCode: 'union_fee', descriptionParams: params, sourceKey: `union-remittance/${id}/fee`, createdBy: r.bookedBy, collectedBy: 'union' },
+      { memberId: r.memberId, occurredOn: r.on, kind: 'payment', amountCents: -r.amountCents, description: `Remitted by union ${r.unionCode} for ${r.period}`, descriptionCode: 'union_remittance', descriptionParams: params, sourceKey: `union-remittance/${id}/payment`, createdBy: r.bookedBy, collectedBy: 'union' },
+    ]);
+    await recordAudit(tx, { actor: r.bookedBy, actorKind: r.bookedByKind, action: 'member.union-remittance-booked', entityType: 'member', entityId: r.memberId, details: { remittanceId: id, period: r.period, amountCents: r.amountCents, unionCode: r.unionCode, batchId: r.batchId } });
+    return id;
+  });
+}
+
+/** The union codes of the register's members, for the scheduled member lists. */
+export async function unionCodesInUse(db: DbOrTx): Promise<string[]> {
+  const rows = await db.execute<{ union_code: string }>(sql`SELECT DISTINCT union_code FROM members WHERE union_code IS NOT NULL ORDER BY union_code`);
+  return rows.map((r) => r.union_code);
+}
+
+/** Every member on a list is a read of that member by `actor`, and the list one record of its own. */
+export async function auditMemberList(db: DbOrTx, actor: { actor: string; actorKind: 'public' | 'system' | 'user' | 'client' }, list: UnionMemberList, via: 'api' | 'file'): Promise<void> {
+  await db.transaction(async (tx) => {
+    await recordAudits(tx, list.members.map((m) => ({ ...actor, action: 'member.read' as const, entityType: 'member', entityId: m.memberId, details: { view: 'union-members', unionCode: list.unionCode, via } })));
+    await recordAudit(tx, { ...actor, action: 'union.members-listed', entityType: 'union', entityId: list.unionCode, details: { asOf: list.asOf, members: list.members.length, differences: list.differences, via } });
+  });
+}
