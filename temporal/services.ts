@@ -10,6 +10,7 @@ import { ensurePaymentFileStarted, receiveFetchedPaymentFile } from '../services
 import { ensureResignationStarted } from '../services/membershipEvents';
 import { deriveResignationLinkSecret, ResignationLinks } from '../services/resignationLinks';
 import { SupplementLinks } from '../services/supplementLinks';
+import { createFundConfigSource } from '../services/fundConfig';
 import type { FetchedPaymentFile } from '../workflows/definitions/paymentFile';
 import { taskQueueNames } from '../workflows/definitions/taskQueues';
 import type { Adapters } from './adapters';
@@ -32,6 +33,8 @@ export interface WiringOptions {
   today?: () => string;
   dbPoolSize?: number;
   temporalUiUrl?: string | null;
+  /** How often the stored fund configuration is read again (another process's change); default 60 s. */
+  configRefreshMs?: number;
 }
 
 /** Connects the database and Temporal once and builds what services and activities share. */
@@ -43,11 +46,17 @@ export async function wireServices(opts: WiringOptions) {
   const resignationLinks = new ResignationLinks(opts.resignationLinkSecret ?? deriveResignationLinkSecret(opts.supplementLinkSecret), opts.publicBaseUrl);
   const today = opts.today ?? (() => todayInHelsinki());
   const taskQueues = taskQueueNames(opts.taskQueuePrefix);
+  // The shipped profile with the administrators' overrides of today (services/fundConfig.ts).
+  const config = await createFundConfigSource(opts.profile, database.db, today);
+  config.startRefreshing(opts.configRefreshMs ?? 60_000);
   const ctx: ServiceContext = {
     db: database.db,
     temporal,
     taskQueues,
-    profile: opts.profile,
+    get profile() {
+      return config.current();
+    },
+    config,
     supplementLinks,
     resignationLinks,
     publicAnswerFloorMs: opts.publicAnswerFloorMs ?? 600,
@@ -64,7 +73,10 @@ export async function wireServices(opts: WiringOptions) {
   };
   const activityDeps = {
     db: database.db,
-    profile: opts.profile,
+    // Read on every use: an activity sees the configuration in force when it runs.
+    get profile() {
+      return config.current();
+    },
     messaging: opts.adapters.messaging,
     bank: opts.adapters.bank,
     populationRegister: opts.adapters.populationRegister,
@@ -83,6 +95,7 @@ export async function wireServices(opts: WiringOptions) {
     ctx,
     activityDeps,
     async close() {
+      config.stop();
       await connection.close();
       await database.close();
     },

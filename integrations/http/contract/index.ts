@@ -10,6 +10,7 @@ import { auditEntrySchema, auditLogPageSchema, auditRoutes } from './audit';
 import { billingRoutes, billingRunSummarySchema, billingRunViewSchema, billingTotalsSchema, feeYearViewSchema, setFeeYearSchema } from './billing';
 import { collectionHoldSchema, collectionOverviewSchema, collectionRoutes, collectionRunViewSchema, memberCollectionSchema } from './collection';
 import { ex, invalidParamSchema, problemSchema } from './common';
+import { configPreviewSchema, configSettingViewSchema, fundConfigExportSchema, fundConfigListSchema, fundConfigRoutes, setFundConfigSchema } from './fundConfig';
 import { appealViewSchema, hearingRoutes, hearingViewSchema, memberHearingsSchema } from './hearings';
 import { defineRoute, json, type RouteContract } from './define';
 import {
@@ -88,6 +89,7 @@ export const routes = {
   ...hearingRoutes,
   ...collectionRoutes,
   ...taxReportRoutes,
+  ...fundConfigRoutes,
 } satisfies Record<string, RouteContract>;
 
 export type Routes = typeof routes;
@@ -119,6 +121,11 @@ export const namedSchemas = {
   BillingRunSummary: billingRunSummarySchema,
   BillingRun: billingRunViewSchema,
   FeeYear: feeYearViewSchema,
+  FundConfigList: fundConfigListSchema,
+  FundConfigSetting: configSettingViewSchema,
+  SetFundConfig: setFundConfigSchema,
+  FundConfigPreview: configPreviewSchema,
+  FundConfigExport: fundConfigExportSchema,
   SetFeeYear: setFeeYearSchema,
   PaymentFile: paymentFileViewSchema,
   PaymentFileDetail: paymentFileDetailSchema,
