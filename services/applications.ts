@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { isGrpcServiceError, ServiceError, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import * as applicationSearch from '../db/repositories/applicationSearch';
 import * as applicationsRepo from '../db/repositories/applications';
 import { recordAudit } from '../db/repositories/audit';
@@ -93,8 +93,37 @@ export async function submitApplication(ctx: ServiceContext, principal: Principa
   if (!created && canonical(row.data) !== canonical(input.data) && row.completionRounds === 0) {
     throw failure(409, 'idempotency_key_reused', 'This idempotency key was already used for a different application. Use a new key for a new application.', { extra: { applicationId: row.id } });
   }
-  await ensureIntakeStarted(ctx, row.id);
-  return { created, application: toView(row, languageOf(principal, row.data.language)) };
+  const started = await startIntakeWithin(ctx, row.id, ctx.intakeStartWaitMs ?? INTAKE_START_WAIT_MS);
+  return { created, started, application: toView(row, languageOf(principal, row.data.language)) };
+}
+
+/**
+ * How long a submission waits for Temporal to take its process. The application is stored first;
+ * when Temporal does not answer in time, the submission is still accepted (202) and reconcile
+ * starts the process once Temporal is back, under the same id, so nothing waits ~20 s for a 500.
+ */
+export const INTAKE_START_WAIT_MS = 3000;
+
+/** Starts the intake process within `waitMs`; false when Temporal could not be reached in time. */
+async function startIntakeWithin(ctx: ServiceContext, applicationId: string, waitMs: number): Promise<boolean> {
+  try {
+    await ctx.temporal.connection.withDeadline(Date.now() + waitMs, () => ensureIntakeStarted(ctx, applicationId));
+    return true;
+  } catch (error) {
+    if (!isTemporalUnavailable(error)) throw error;
+    // No personal data: the application's id only.
+    console.warn(`[intake] Temporal did not take application/${applicationId} in ${waitMs} ms; reconcile starts it later`);
+    return false;
+  }
+}
+
+/** A Temporal call that failed for want of Temporal (unreachable, timed out), not for what it asked. */
+function isTemporalUnavailable(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 6; e = (e as { cause?: unknown }).cause, depth++) {
+    if (isGrpcServiceError(e)) return [1, 4, 8, 13, 14].includes(e.code); // CANCELLED, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, INTERNAL, UNAVAILABLE
+    if (e instanceof ServiceError && /deadline|unavailable|connect/i.test(e.message)) return true;
+  }
+  return false;
 }
 
 /** Starts the intake workflow unless it already runs or ran; safe to call any number of times. */

@@ -2,7 +2,7 @@
 import { recordAudit } from '../db/repositories/audit';
 import * as repo from '../db/repositories/collection';
 import * as membersRepo from '../db/repositories/members';
-import { checkHoldUntil, highestLevel, holdActive, hearingDueOn, levelDueOn, type HoldReason, type SentReminder } from '../domain/collection/rules';
+import { checkHoldUntil, collectionState, highestLevel, holdActive, hearingDueOn, levelDueOn, type HoldReason, type SentReminder } from '../domain/collection/rules';
 import type { ServiceContext } from './context';
 import { failure, forbidden, notFound } from './errors';
 import { actorOf, hasRole, type Principal } from './principal';
@@ -49,12 +49,11 @@ export async function getMemberCollection(ctx: ServiceContext, p: Principal, mem
     return { invoiceId: i.id, invoiceNumber: i.invoiceNumber, dueDate: i.dueDate, openCents: i.openCents, level, nextStepOn: next };
   });
   const level = items.reduce((m, i) => Math.max(m, i.level), 0);
-  const inHearing = overdue.some((i) => hearingInvoices.has(i.id));
-  const state = items.length === 0 ? 'clear' : inHearing ? 'hearing' : open ? 'on-hold' : level > 0 ? 'reminded' : 'overdue';
+  const state = collectionState({ overdueLevels: items.map((i) => i.level), inHearing: overdue.some((i) => hearingInvoices.has(i.id)), onHold: open !== null });
   const hearing = hearings.length > 0 ? { workflowId: hearings[0]!.workflowId, startedOn: hearings.map((h) => h.startedOn).sort().at(-1)! } : null;
   return {
     memberId,
-    state: state as 'clear' | 'overdue' | 'reminded' | 'on-hold' | 'hearing',
+    state,
     level,
     levels: rules.levels.length,
     overdue: items,

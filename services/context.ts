@@ -24,6 +24,8 @@ export interface ServiceContext {
   today: () => string;
   /** Base of links to processes in the Temporal Web UI; null when none is known. */
   temporalUi: { url: string; namespace: string } | null;
+  /** How long a submission waits for Temporal to start its process before answering 202 (default 3 s). */
+  intakeStartWaitMs?: number;
   /** Reads back a document filed in case management (the adapter, wired in temporal/services.ts). */
   caseDocuments: CaseDocumentReader;
 }

@@ -6,6 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import { recordAudits, type AuditEntry } from '../db/repositories/audit';
 import * as readRepo from '../db/repositories/membershipRead';
+import { collectionState, holdActive } from '../domain/collection/rules';
+import { runningHearingStatuses } from '../domain/expulsion/status';
 import { feeStatus, openInvoiceTotals, paidThroughDate } from '../domain/billing/ledger';
 import { compareDates } from '../domain/dates';
 import { parseIdentityCode } from '../domain/identityCode';
@@ -52,6 +54,20 @@ function intervalOf(from: string | undefined, to: string | undefined): { from: s
   return { from, to };
 }
 
+/** The member's overdue collection today: its state, the highest reminder level, the open hold and the latest hearing. */
+function collectionView(record: readRepo.MembershipRecord, today: string) {
+  const overdue = record.invoices.filter((i) => (i.status === 'open' || i.status === 'partially-paid') && i.openCents > 0 && compareDates(i.dueDate, today) < 0);
+  const hold = record.hold && holdActive({ until: record.hold.until, resumedAt: null }, today) ? record.hold : null;
+  const hearing = record.hearing;
+  return {
+    state: collectionState({ overdueLevels: overdue.map((i) => i.reminderLevel), inHearing: hearing !== null && runningHearingStatuses.includes(hearing.status), onHold: hold !== null }),
+    reminderLevel: overdue.reduce((m, i) => Math.max(m, i.reminderLevel), 0),
+    overdueCents: overdue.reduce((s, i) => s + i.openCents, 0),
+    hold,
+    hearing,
+  };
+}
+
 /** What a system reads of one membership on a date. */
 export function membershipView(record: readRepo.MembershipRecord, on: string, today: string, interval: { from: string; to: string } | null) {
   const r = membershipOnDate(record.periods, record.transferred, on);
@@ -67,8 +83,8 @@ export function membershipView(record: readRepo.MembershipRecord, on: string, to
     // The ledger as it stands today, whatever the date asked.
     fees: { asOf: today, paidThrough: paidThroughDate(record.invoices), status: feeStatus(record.invoices, record.booked, today), ...openInvoiceTotals(record.invoices) },
     expulsion: r.expelledThrough ? { lastMembershipDay: r.expelledThrough } : null,
-    // Overdue collection (reminders, the expulsion hearing) is not built yet: always null.
-    collection: null,
+    // Overdue collection as it stands today, like the fees.
+    collection: collectionView(record, today),
     interval: interval ? membershipOverInterval(record.periods, interval.from, interval.to) : null,
   };
 }

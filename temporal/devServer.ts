@@ -8,6 +8,9 @@ import { locateTemporalCli } from './temporalCli';
 export interface DevServer {
   address: string;
   uiUrl: string | null;
+  /** The CLI's process id, and its exit (code, or null when killed by a signal): the supervisor watches it. */
+  pid: number;
+  exited: Promise<number | null>;
   stop(): Promise<void>;
 }
 
@@ -18,10 +21,13 @@ export async function startTemporalDevServer(opts: {
   namespace: string;
   dbFile?: string;
   log?: (line: string) => void;
+  /** The Web UI's remote codec endpoint (the register's /api/v1/temporal-codec), so it shows decoded payloads to administrators. */
+  codecEndpoint?: string;
 }): Promise<DevServer> {
   const cli = await locateTemporalCli(opts.log);
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(opts.port), '--namespace', opts.namespace, '--log-level', 'error'];
   if (opts.uiPort) args.push('--ui-port', String(opts.uiPort));
+  if (opts.uiPort && opts.codecEndpoint) args.push('--ui-codec-endpoint', opts.codecEndpoint);
   else args.push('--headless');
   if (opts.dbFile) {
     mkdirSync(path.dirname(opts.dbFile), { recursive: true });
@@ -29,6 +35,7 @@ export async function startTemporalDevServer(opts: {
   }
   for (const [name, type] of Object.entries(searchAttributes)) args.push('--search-attribute', `${name}=${type}`);
   const child: ChildProcess = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let output = '';
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4000);
@@ -56,6 +63,8 @@ export async function startTemporalDevServer(opts: {
   return {
     address,
     uiUrl: opts.uiPort ? `http://localhost:${opts.uiPort}` : null,
+    pid: child.pid!,
+    exited,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

@@ -14,6 +14,8 @@ import { createFundConfigSource } from '../services/fundConfig';
 import type { FetchedPaymentFile } from '../workflows/definitions/paymentFile';
 import { taskQueueNames } from '../workflows/definitions/taskQueues';
 import type { Adapters } from './adapters';
+import { temporalConnectOptions, type TemporalConnectionSettings } from './config';
+import { payloadDataConverter, type PayloadKey } from './payloadCodec';
 
 export interface WiringOptions {
   databaseUrl: string;
@@ -35,13 +37,18 @@ export interface WiringOptions {
   temporalUiUrl?: string | null;
   /** How often the stored fund configuration is read again (another process's change); default 60 s. */
   configRefreshMs?: number;
+  /** TLS and API key for a Temporal cluster or Temporal Cloud; none for the dev server. */
+  temporalConnection?: TemporalConnectionSettings;
+  /** Encrypts what the client sends to Temporal and decrypts what it reads (temporal/payloadCodec.ts). */
+  payloadKeys?: readonly PayloadKey[];
 }
 
 /** Connects the database and Temporal once and builds what services and activities share. */
 export async function wireServices(opts: WiringOptions) {
   const database = connectDatabase(opts.databaseUrl, opts.dbPoolSize ?? 20);
-  const connection = await Connection.connect({ address: opts.temporalAddress });
-  const temporal = new Client({ connection, namespace: opts.namespace });
+  const connection = await Connection.connect({ address: opts.temporalAddress, ...temporalConnectOptions(opts.temporalConnection) });
+  const dataConverter = payloadDataConverter(opts.payloadKeys);
+  const temporal = new Client({ connection, namespace: opts.namespace, ...(dataConverter ? { dataConverter } : {}) });
   const supplementLinks = new SupplementLinks(opts.supplementLinkSecret, opts.publicBaseUrl);
   const resignationLinks = new ResignationLinks(opts.resignationLinkSecret ?? deriveResignationLinkSecret(opts.supplementLinkSecret), opts.publicBaseUrl);
   const today = opts.today ?? (() => todayInHelsinki());

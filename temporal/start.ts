@@ -1,22 +1,28 @@
 // `npm start`: the whole system on embedded defaults (see README for the variables that override them).
-import { createServer } from 'node:http';
+// `npm run web` / `npm run worker` (this file with the argument web or worker): one web/API server
+// or one worker process against a shared PostgreSQL and Temporal; run as many copies as needed.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { startEmbeddedPostgres } from '../db/embeddedPostgres';
 import { migrateDatabase } from '../db/migrate';
 import { getFundProfile } from '../domain/fundProfile';
-import { API_AUDIENCE, devClients, devUsers, startDevIdp } from '../integrations/dev-idp';
+import { API_AUDIENCE, startDevIdp } from '../integrations/dev-idp';
 import { createApp } from '../integrations/http/app';
 import { jwtBearerVerifier } from '../integrations/http/auth';
 import { registerApiApp } from '../integrations/http/registry';
 import { MAX_PAYMENT_FILE_BYTES } from '../services/payments';
-import { chooseAdapters, describeAdapters } from './adapters';
-import { loadConfig } from './config';
+import { AdapterConfigError, chooseAdapters, describeAdapters } from './adapters';
+import { runningBanner } from './banner';
+import { ConfigError, loadConfig, type ProcessRole } from './config';
+import { healthEndpoints } from './health';
+import { HttpMetrics } from './metrics';
 import { seedDemoData } from './demo/seedDemoData';
 import { startTemporalDevServer } from './devServer';
 import { wireServices } from './services';
 import { ensureSchedules } from './schedules';
+import { EXIT_CONFIG } from './supervision';
 import { ensureWebBuild } from './webBuild';
 import { createWorker } from './worker';
 
@@ -24,14 +30,30 @@ const log = (line: string) => console.log(`[start] ${line}`);
 /** Stopped in reverse order of starting: web, worker, connections, IdP, Temporal, PostgreSQL. */
 const stops: (() => Promise<unknown>)[] = [];
 
+function roleOf(arg: string | undefined): ProcessRole {
+  if (arg === undefined || arg === 'all') return 'all';
+  if (arg === 'web' || arg === 'worker') return arg;
+  throw new Error(`unknown process "${arg}": start with no argument (everything), web or worker`);
+}
+
 async function main() {
-  const config = loadConfig();
+  const role = roleOf(process.argv[2]);
+  const config = loadConfig(process.env, role);
+  const runsWeb = role !== 'worker';
+  const runsWorker = role !== 'web';
   const profile = getFundProfile(config.fund);
   // Before anything starts: a production start without its adapters stops here, naming the variable.
   const { adapters, choices } = chooseAdapters();
   log(describeAdapters(choices));
-  Runtime.install({ logger: new DefaultLogger('WARN') });
-  ensureWebBuild(log);
+  // Temporal SDK metrics (workers, polls, activity and workflow task latencies) in Prometheus format
+  // on their own address, when TEMPORAL_METRICS_ADDRESS is set (off by default).
+  const temporalMetrics = process.env.TEMPORAL_METRICS_ADDRESS?.trim();
+  Runtime.install({
+    logger: new DefaultLogger('WARN'),
+    ...(temporalMetrics ? { telemetryOptions: { metrics: { prometheus: { bindAddress: temporalMetrics } } } } : {}),
+  });
+  if (temporalMetrics) log(`Temporal SDK metrics on http://${temporalMetrics}/metrics`);
+  if (runsWeb) ensureWebBuild(log);
 
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
@@ -52,6 +74,7 @@ async function main() {
       uiPort: config.temporalUiPort,
       namespace: config.temporalNamespace,
       dbFile: path.join(config.dataDir, 'temporal.db'),
+      codecEndpoint: `${config.publicBaseUrl}/api/v1/temporal-codec`,
       log,
     });
     stops.push(() => server.stop());
@@ -60,7 +83,7 @@ async function main() {
   }
 
   let issuer = config.oidcIssuer;
-  if (!issuer) {
+  if (!issuer && runsWeb) {
     log('starting the development identity provider…');
     const idp = await startDevIdp({
       port: config.devIdpPort,
@@ -84,26 +107,57 @@ async function main() {
     publicAnswerFloorMs: config.publicAnswerFloorMs,
     adapters,
     temporalUiUrl: temporalUi ?? process.env.TEMPORAL_UI_URL ?? null,
+    temporalConnection: config.temporalConnection,
+    dbPoolSize: config.dbPoolSize,
+    payloadKeys: config.payloadKeys,
   });
   stops.push(() => wired.close());
 
-  log(`starting the worker (task queues: ${Object.values(wired.ctx.taskQueues).join(', ')})…`);
-  const { worker, connection } = await createWorker({
-    address: temporalAddress,
-    namespace: config.temporalNamespace,
-    taskQueues: wired.ctx.taskQueues,
-    pollLegacyQueue: true,
-    deps: wired.activityDeps,
-  });
-  const workerRun = worker.run();
-  stops.push(async () => {
-    worker.shutdown();
-    await workerRun;
-    await connection.close();
-  });
+  if (runsWorker) {
+    log(`starting the worker (task queues: ${Object.values(wired.ctx.taskQueues).join(', ')})…`);
+    const { worker, connection } = await createWorker({
+      address: temporalAddress,
+      namespace: config.temporalNamespace,
+      taskQueues: wired.ctx.taskQueues,
+      pollLegacyQueue: true,
+      deps: wired.activityDeps,
+      temporalConnection: config.temporalConnection,
+      shutdownGraceMs: config.shutdownGraceMs,
+      payloadKeys: config.payloadKeys,
+    });
+    const workerRun = worker.run();
+    // A worker that stops on its own (lost its connection for good) ends the process, so its supervisor restarts it.
+    workerRun.catch((error: unknown) => {
+      console.error(`[start] the worker stopped: ${error instanceof Error ? error.message : String(error)}`);
+      void shutdown('worker failure', 1);
+    });
+    stops.push(async () => {
+      // Running activities get the grace time to finish; after it they are cancelled and Temporal gives them to another worker.
+      worker.shutdown();
+      await workerRun.catch(() => undefined);
+      await connection.close();
+    });
 
-  const schedules = await ensureSchedules(wired.ctx.temporal, { taskQueues: wired.ctx.taskQueues, populationSync: { every: process.env.POPULATION_SYNC_EVERY ?? '1 hour' } });
-  if (schedules.length) log(`created schedules: ${schedules.join(', ')}`);
+    const schedules = await ensureSchedules(wired.ctx.temporal, { taskQueues: wired.ctx.taskQueues, populationSync: { every: process.env.POPULATION_SYNC_EVERY ?? '1 hour' } });
+    if (schedules.length) log(`created schedules: ${schedules.join(', ')}`);
+  }
+  const health = healthEndpoints({ db: wired.ctx.db, temporal: wired.ctx.temporal });
+
+  if (!runsWeb) {
+    // A worker answers /healthz and /readyz only (on WORKER_HEALTH_PORT, when set).
+    const healthPort = process.env.WORKER_HEALTH_PORT;
+    if (healthPort) {
+      const server = createServer((req, res) => {
+        if (!health.handle(req, res)) res.writeHead(404).end();
+      });
+      await new Promise<void>((resolve) => server.listen(Number(healthPort), config.host, resolve));
+      stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    }
+    log(`worker running (namespace ${config.temporalNamespace} at ${temporalAddress}). Press Ctrl-C to stop.`);
+    process.send?.({ type: 'ready', role });
+    return;
+  }
+  if (!issuer) throw new Error('no identity provider');
 
   const app = createApp({
     ctx: wired.ctx,
@@ -131,30 +185,54 @@ async function main() {
     handler: (req: unknown, res: unknown, next: () => void) => void;
   };
   log(`starting the web server on port ${config.port}…`);
-  const server = createServer((req, res) => handler(req, res, () => res.writeHead(404).end('Not found')));
+  const serve = (req: IncomingMessage, res: ServerResponse) => {
+    if (!health.handle(req, res)) handler(req, res, () => res.writeHead(404).end('Not found'));
+  };
+  // HTTP metrics (requests by method, route group and status class; latency histogram) on their own
+  // port when METRICS_PORT is set (off by default), never on the public one.
+  const metricsPort = process.env.METRICS_PORT?.trim();
+  const metrics = metricsPort ? new HttpMetrics() : null;
+  if (metrics) {
+    const metricsServer = createServer((req, res) => metrics.serve(req, res));
+    await new Promise<void>((resolve) => metricsServer.listen(Number(metricsPort), config.host, resolve));
+    stops.push(() => new Promise<void>((resolve) => metricsServer.close(() => resolve())));
+    log(`HTTP metrics on http://${config.host}:${metricsPort}/metrics`);
+  }
+  const server = createServer(metrics ? metrics.wrap(serve) : serve);
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
-  stops.push(
-    () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  );
+  stops.push(async () => {
+    // Drain: /readyz answers 503 so the load balancer stops sending; no new connections; idle ones
+    // close; requests under way get the grace time to finish before the rest are cut.
+    health.drain();
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    const cut = setTimeout(() => server.closeAllConnections(), config.shutdownGraceMs);
+    await closed;
+    clearTimeout(cut);
+  });
 
   if (config.seedDemoData) {
     const seeded = await seedDemoData(wired.ctx);
     if (seeded > 0) log(`seeded ${seeded} generated demo applications`);
   }
 
-  console.log(`
-Jäsenrekisteri (${profile.name.en}) is running.
-  Desk and API     ${config.publicBaseUrl}          (API under ${config.publicBaseUrl}/api, docs ${config.publicBaseUrl}/api/docs)
-  Join form        ${config.publicBaseUrl}/join
-  Temporal UI      ${temporalUi ? `${temporalUi}/namespaces/${encodeURIComponent(config.temporalNamespace)}/workflows` : `(external Temporal at ${temporalAddress})`}
-  Identity provider ${issuer}
-  Desk logins (password = username): ${config.oidcIssuer ? '(your IdP)' : devUsers.map((u) => `${u.username} [${u.roles.join(',')}]`).join(', ')}
-  API clients (client credentials): ${config.oidcIssuer ? '(your IdP)' : devClients.map((c) => `${c.clientId}/${c.clientSecret}`).join(', ')}
-Press Ctrl-C to stop.`);
+  if (role === 'web') {
+    log(`web server running on ${config.publicBaseUrl} (API under /api; /healthz, /readyz). Press Ctrl-C to stop.`);
+    process.send?.({ type: 'ready', role });
+    return;
+  }
+  console.log(
+    runningBanner({
+      fundName: profile.name.en,
+      publicBaseUrl: config.publicBaseUrl,
+      temporalUi,
+      temporalNamespace: config.temporalNamespace,
+      temporalAddress,
+      issuer,
+      externalIdp: Boolean(config.oidcIssuer),
+      supervised: false,
+    }),
+  );
 }
 
 let stopping = false;
@@ -173,9 +251,13 @@ async function shutdown(signal: string, exitCode = 0) {
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
+// Started by `npm start`'s supervisor (an IPC channel): when the supervisor is gone, even killed
+// outright, this process stops too rather than run on unsupervised.
+if (process.send) process.on('disconnect', () => void shutdown('supervisor gone'));
 
 main().catch(async (error: unknown) => {
   console.error(`[start] ${error instanceof Error ? error.message : String(error)}`);
-  // A refused start (a missing setting, say) exits non-zero, so a supervisor sees it failed.
-  await shutdown('error', 1);
+  // A refused start exits non-zero, so a supervisor sees it failed; a refused configuration with
+  // EXIT_CONFIG, which the supervisor does not restart (a restart cannot mend a setting).
+  await shutdown('error', error instanceof ConfigError || error instanceof AdapterConfigError ? EXIT_CONFIG : 1);
 });

@@ -1,6 +1,9 @@
 import { createRequire } from 'node:module';
 import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleOption, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
+import { activityFaults } from './activityFaults';
+import { temporalConnectOptions, type TemporalConnectionSettings } from './config';
+import { payloadDataConverter, type PayloadKey } from './payloadCodec';
 import { legacyTaskQueue, type TaskQueueNames } from '../workflows/definitions/taskQueues';
 
 const require = createRequire(import.meta.url);
@@ -20,6 +23,15 @@ export interface WorkerOptions {
   pollLegacyQueue?: boolean;
   deps: ActivityDeps;
   workflowBundle?: WorkflowBundleOption;
+  /** TLS and API key for a Temporal cluster or Temporal Cloud; none for the dev server. */
+  temporalConnection?: TemporalConnectionSettings;
+  /**
+   * On shutdown, how long running activities may go on finishing; after it they are cancelled and
+   * their tasks go back to Temporal, which gives them to another worker (default 30 s).
+   */
+  shutdownGraceMs?: number;
+  /** The same keys as the clients': workflows and activities read and write encrypted payloads. */
+  payloadKeys?: readonly PayloadKey[];
 }
 
 /** One Temporal worker per task queue, run and stopped together. */
@@ -34,9 +46,10 @@ export interface WorkerGroup {
  * workflow bundle and one set of activities; scale by running more of these processes.
  */
 export async function createWorker(opts: WorkerOptions): Promise<{ worker: WorkerGroup; connection: NativeConnection }> {
-  const connection = await NativeConnection.connect({ address: opts.address });
+  const connection = await NativeConnection.connect({ address: opts.address, ...temporalConnectOptions(opts.temporalConnection) });
   const workflowBundle = opts.workflowBundle ?? { code: (await bundleWorkflows()).code };
   const activities = createActivities(opts.deps);
+  const dataConverter = payloadDataConverter(opts.payloadKeys);
   const queues = [...new Set([...Object.values(opts.taskQueues), ...(opts.pollLegacyQueue ? [legacyTaskQueue] : [])])];
   const workers = await Promise.all(
     queues.map((taskQueue) =>
@@ -49,6 +62,10 @@ export async function createWorker(opts: WorkerOptions): Promise<{ worker: Worke
         maxConcurrentActivityTaskExecutions: 100,
         maxConcurrentLocalActivityExecutions: 100,
         maxConcurrentWorkflowTaskExecutions: 100,
+        // Failures retrying cannot mend are not retried; long-retrying ones raise an alert.
+        interceptors: { activity: [activityFaults] },
+        shutdownGraceTime: opts.shutdownGraceMs ?? 30_000,
+        ...(dataConverter ? { dataConverter } : {}),
       }),
     ),
   );

@@ -1,4 +1,5 @@
-import { allHandlersFinished, condition, proxyLocalActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
+import { allHandlersFinished, condition, patched, proxyLocalActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 // Only import the activity types
 import type { ApplicationIntakeActivities } from '../activities/applicationIntake';
 import type { MessageActivities } from '../activities/messages';
@@ -20,6 +21,28 @@ const delivery = proxyLocalActivities<MessageActivities>({
   localRetryThreshold: '1 minute',
   retry: { initialInterval: '1 second', maximumInterval: '5 minutes' },
 });
+
+/** A refused completion request goes to review instead of failing the process (histories before the patch failed). */
+const UNDELIVERABLE_TO_REVIEW = 'completion-undeliverable-to-review';
+/**
+ * A refused decision message ends the process with its decision; the message stays `failed` in the
+ * outbox with the service's reason, for the fund to send by other means (histories before the patch failed).
+ */
+const DECISION_UNDELIVERABLE_ENDS = 'decision-undeliverable-ends';
+
+/** Delivers a message; true when it went out, false when the messaging service refused it for good. */
+async function deliveredOrRefused(messageKey: string, patchId: string): Promise<boolean> {
+  try {
+    await delivery.deliverMessage({ messageKey });
+    return true;
+  } catch (error) {
+    // A local activity's failure may arrive as the activity's own ApplicationFailure, unwrapped.
+    const cause = error instanceof ActivityFailure ? error.cause : error;
+    const refused = cause instanceof ApplicationFailure && cause.nonRetryable;
+    if (refused && patched(patchId)) return false;
+    throw error;
+  }
+}
 
 /** One application from receipt to a decision; the workflow id is `application/<applicationId>`. */
 export async function applicationIntake(input: ApplicationIntakeInput): Promise<ApplicationIntakeResult> {
@@ -87,14 +110,22 @@ export async function applicationIntake(input: ApplicationIntakeInput): Promise<
     },
   );
 
-  let reviewReason: 'findings' | 'completion-expired' = 'findings';
+  let reviewReason: 'findings' | 'completion-expired' | 'completion-undeliverable' = 'findings';
 
   for (;;) {
     const validation = await local.validateApplication({ applicationId });
+    if (validation.decided) {
+      // A re-run (history lost, or a second process for the same application): the register already
+      // holds this application's decision, so the process ends with it instead of reviewing it again.
+      state.decision = { outcome: validation.decided.outcome, decidedBy: validation.decided.decidedBy };
+      setStatus(validation.decided.outcome);
+      finished = true;
+      return { outcome: validation.decided.outcome, memberId: validation.decided.memberId };
+    }
     if (validation.outcome === 'clean') {
       const approved = await local.approveApplication({ applicationId, decidedBy: 'system', reason: null, automatic: true });
       setStatus('approved');
-      await delivery.deliverMessage({ messageKey: approved.messageKey });
+      await deliveredOrRefused(approved.messageKey, DECISION_UNDELIVERABLE_ENDS);
       finished = true;
       return { outcome: 'approved', memberId: approved.memberId };
     }
@@ -108,7 +139,12 @@ export async function applicationIntake(input: ApplicationIntakeInput): Promise<
         deadlineMs: input.completionDeadlineMs,
       });
       setStatus('awaiting-supplement');
-      await delivery.deliverMessage({ messageKey: request.messageKey });
+      if (!(await deliveredOrRefused(request.messageKey, UNDELIVERABLE_TO_REVIEW))) {
+        // No channel reaches the applicant (or the messaging service refused the request for good):
+        // waiting for a supplement nobody was asked for would never end, so a caseworker takes it.
+        reviewReason = 'completion-undeliverable';
+        break;
+      }
       if (await condition(() => supplementArrived, input.completionDeadlineMs)) {
         await condition(() => supplementStored);
         setStatus('received');
@@ -149,7 +185,7 @@ export async function applicationIntake(input: ApplicationIntakeInput): Promise<
   setStatus(result.outcome);
   state.openTaskId = null;
   finished = true;
-  await delivery.deliverMessage({ messageKey });
+  await deliveredOrRefused(messageKey, DECISION_UNDELIVERABLE_ENDS);
   await condition(allHandlersFinished);
   return result;
 }

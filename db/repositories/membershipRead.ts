@@ -1,4 +1,6 @@
 import { sql } from 'drizzle-orm';
+import type { HoldReason } from '../../domain/collection/rules';
+import type { HearingStatus } from '../../domain/expulsion/status';
 import type { InvoiceStatus } from '../../domain/vocabulary';
 import type { DbOrTx } from '../client';
 
@@ -10,7 +12,12 @@ export interface MembershipRecord {
   unionCode: string | null;
   periods: { startDate: string; endDate: string | null; endReason: string | null }[];
   transferred: { fundName: string; fundBusinessId: string | null; startDate: string; endDate: string; paidThrough: string | null }[];
-  invoices: { periodStart: string; periodEnd: string; status: InvoiceStatus; openCents: number; dueDate: string }[];
+  /** `reminderLevel`: the highest reminder level sent on the invoice (0: none). */
+  invoices: { periodStart: string; periodEnd: string; status: InvoiceStatus; openCents: number; dueDate: string; reminderLevel: number }[];
+  /** The member's open collection hold (not resumed; its end date may have passed), if any. */
+  hold: { reason: HoldReason; until: string } | null;
+  /** The member's latest hearing about unpaid fees, if any. */
+  hearing: { status: HearingStatus; startedOn: string; deadline: string } | null;
   /** Whether anything was ever booked on the member's ledger (the fee status needs it). */
   booked: boolean;
 }
@@ -31,6 +38,8 @@ type Row = {
   periods: MembershipRecord['periods'] | null;
   transferred: MembershipRecord['transferred'] | null;
   invoices: MembershipRecord['invoices'] | null;
+  hold: MembershipRecord['hold'];
+  hearing: MembershipRecord['hearing'];
   booked: boolean | null;
 };
 
@@ -44,8 +53,12 @@ const memberColumns = sql`
      FROM membership_periods mp WHERE mp.member_id = m.id) AS periods,
   (SELECT json_agg(json_build_object('fundName', tp.fund_name, 'fundBusinessId', tp.fund_business_id, 'startDate', tp.start_date, 'endDate', tp.end_date, 'paidThrough', tp.paid_through) ORDER BY tp.start_date)
      FROM transferred_periods tp WHERE tp.member_id = m.id) AS transferred,
-  (SELECT json_agg(json_build_object('periodStart', i.period_start, 'periodEnd', i.period_end, 'status', i.status, 'openCents', i.open_cents, 'dueDate', i.due_date))
+  (SELECT json_agg(json_build_object('periodStart', i.period_start, 'periodEnd', i.period_end, 'status', i.status, 'openCents', i.open_cents, 'dueDate', i.due_date,
+                            'reminderLevel', (SELECT coalesce(max(cr.level), 0) FROM collection_reminders cr WHERE cr.invoice_id = i.id AND cr.status = 'sent')))
      FROM invoices i WHERE i.member_id = m.id) AS invoices,
+  (SELECT json_build_object('reason', h.reason, 'until', h.until) FROM collection_holds h WHERE h.member_id = m.id AND h.resumed_at IS NULL) AS hold,
+  (SELECT json_build_object('status', h.status, 'startedOn', h.started_on, 'deadline', h.deadline)
+     FROM hearings h WHERE h.member_id = m.id ORDER BY h.started_on DESC LIMIT 1) AS hearing,
   EXISTS (SELECT 1 FROM ledger_entries le WHERE le.member_id = m.id) AS booked`;
 
 function toLookups(rows: Row[]): MembershipLookup[] {
@@ -62,6 +75,8 @@ function toLookups(rows: Row[]): MembershipLookup[] {
             periods: r.periods ?? [],
             transferred: r.transferred ?? [],
             invoices: r.invoices ?? [],
+            hold: r.hold,
+            hearing: r.hearing,
             booked: r.booked ?? false,
           },
   }));

@@ -131,6 +131,22 @@ export function holdActive(hold: { until: string; resumedAt: Date | string | nul
   return hold.resumedAt === null && hold.until >= today;
 }
 
+/** Where a member's overdue collection stands: nothing overdue, overdue, reminded, held, or in the hearing. */
+export const collectionStates = ['clear', 'overdue', 'reminded', 'on-hold', 'hearing'] as const;
+export type CollectionState = (typeof collectionStates)[number];
+
+/**
+ * The member's collection state from the highest reminder level sent on each overdue invoice (an
+ * empty list: nothing overdue), whether a hearing runs and whether a hold is in force. The hearing
+ * outranks a hold (a hold does not stop a running hearing), a hold outranks the reminders.
+ */
+export function collectionState(f: { overdueLevels: readonly number[]; inHearing: boolean; onHold: boolean }): CollectionState {
+  if (f.overdueLevels.length === 0) return 'clear';
+  if (f.inHearing) return 'hearing';
+  if (f.onHold) return 'on-hold';
+  return f.overdueLevels.some((l) => l > 0) ? 'reminded' : 'overdue';
+}
+
 /** Checks a requested hold: an end date from today up to the fund's maximum. Returns an error code or null. */
 export function checkHoldUntil(rules: CollectionRules, until: string, today: string): 'hold_until_past' | 'hold_too_long' | null {
   if (until < today) return 'hold_until_past';

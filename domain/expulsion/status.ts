@@ -3,7 +3,8 @@
  * deadline passed and a caseworker decides; then 'paid' (the overdue amount came in first),
  * 'not-expelled' or 'expelled'.
  */
-export type HearingStatus = 'open' | 'awaiting-decision' | 'paid' | 'not-expelled' | 'expelled';
+export const hearingStatuses = ['open', 'awaiting-decision', 'paid', 'not-expelled', 'expelled'] as const;
+export type HearingStatus = (typeof hearingStatuses)[number];
 
 /** Hearings still running: a payment is told to their process, and a member has at most one. */
 export const runningHearingStatuses: readonly HearingStatus[] = ['open', 'awaiting-decision'];

@@ -24,6 +24,8 @@ import { membershipRoutes } from './routes/membership';
 import { publicRoutes } from './routes/public';
 import { sessionRoutes } from './routes/sessions';
 import { taskRoutes } from './routes/tasks';
+import { temporalCodecRoutes } from './routes/temporalCodec';
+import { TEMPORAL_CODEC_PATH } from './contract/temporalCodec';
 import { changesState, crossSiteDetail, crossSiteReason } from './sameOrigin';
 import { apiSecurityHeaders, htmlPageContentSecurityPolicy } from './securityHeaders';
 
@@ -46,7 +48,7 @@ export function apiOperations(ctx: ServiceContext, sessions: SessionSettings = d
     if (principal.kind === 'public') throw failure(401, 'login_required', 'Log in at /auth/login, or send a bearer token (Authorization: Bearer …).');
     return { status: 200, json: principal };
   });
-  return [me, ...applicationRoutes(ctx), ...taskRoutes(ctx), ...memberRoutes(ctx), ...membershipRoutes(ctx), ...billingRoutes(ctx), ...paymentRoutes(ctx), ...publicRoutes(ctx), ...sessionRoutes(ctx, sessions), ...auditRoutes(ctx), ...hearingRoutes(ctx), ...collectionRoutes(ctx), ...taxReportRoutes(ctx), ...fundConfigRoutes(ctx)];
+  return [me, ...applicationRoutes(ctx), ...taskRoutes(ctx), ...memberRoutes(ctx), ...membershipRoutes(ctx), ...billingRoutes(ctx), ...paymentRoutes(ctx), ...publicRoutes(ctx), ...sessionRoutes(ctx, sessions), ...auditRoutes(ctx), ...hearingRoutes(ctx), ...collectionRoutes(ctx), ...taxReportRoutes(ctx), ...temporalCodecRoutes(ctx), ...fundConfigRoutes(ctx)];
 }
 
 /** The REST/JSON API under /api and the desk login under /auth, testable with app.request(). */
@@ -63,11 +65,25 @@ export function createApp(deps: AppDeps) {
   app.notFound((c) => problem(c, 404, 'Not found', `There is no ${c.req.method} ${c.req.path}. See /api/openapi.json.`, { code: 'route_not_found' }));
 
   app.use('*', apiSecurityHeaders(deps.publicBaseUrl));
+  // The Temporal Web UI (another origin) calls the codec endpoint with the administrator's desk
+  // session: that one origin, on that one path, is let through the origin check below, with CORS.
+  const temporalUiOrigin = deps.ctx.temporalUi ? new URL(deps.ctx.temporalUi.url).origin : null;
+  const fromTemporalUi = (path: string, origin: string | undefined) => temporalUiOrigin !== null && origin === temporalUiOrigin && path === TEMPORAL_CODEC_PATH;
+  app.use(TEMPORAL_CODEC_PATH, async (c, next) => {
+    if (!fromTemporalUi(c.req.path, c.req.header('origin'))) return next();
+    c.header('Access-Control-Allow-Origin', temporalUiOrigin!);
+    c.header('Access-Control-Allow-Credentials', 'true');
+    c.header('Vary', 'Origin');
+    if (c.req.method === 'OPTIONS') {
+      return c.body(null, 204, { 'Access-Control-Allow-Methods': 'POST', 'Access-Control-Allow-Headers': 'content-type, x-namespace, authorization', 'Access-Control-Max-Age': '600' });
+    }
+    await next();
+  });
   // A browser request that rides on the desk's cookie must come from the desk's own pages. A bearer
   // token is never sent by a browser on its own, so integrations meet no such check.
   app.use('*', async (c, next) => {
     if (changesState(c.req.method) && !c.req.header('authorization') && getCookie(c, SESSION_COOKIE) !== undefined) {
-      const reason = crossSiteReason(c.req.raw.headers, deps.publicBaseUrl);
+      const reason = fromTemporalUi(c.req.path, c.req.header('origin')) ? null : crossSiteReason(c.req.raw.headers, deps.publicBaseUrl);
       if (reason) return problem(c, 403, 'Forbidden', crossSiteDetail(reason), { code: 'cross_site_request' });
     }
     await next();

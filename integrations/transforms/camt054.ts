@@ -85,6 +85,7 @@ export function parseCamt054(xml: string): Camt054Notification {
 
   const header = required(message, 'GrpHdr');
   const messageId = requiredText(header, 'MsgId');
+  if (messageId.length > MAX_IDENTIFIER_LENGTH) fail(`<MsgId> is ${messageId.length} characters; the standard allows at most ${MAX_IDENTIFIER_LENGTH}`, required(header, 'MsgId'));
   const createdAt = dateTime(required(header, 'CreDtTm'));
 
   const notifications = children(message, 'Ntfctn');
@@ -118,7 +119,7 @@ function readEntry(entry: XmlElement, accountIban: string): Camt054Entry[] {
   const bookingDate = dateOf(entry, 'BookgDt');
   if (bookingDate === null) fail('the entry has no booking date <BookgDt>', entry);
   const valueDate = dateOf(entry, 'ValDt') ?? bookingDate;
-  const entryRef = textOrNull(child(entry, 'AcctSvcrRef')) ?? textOrNull(child(entry, 'NtryRef'));
+  const entryRef = identifier(child(entry, 'AcctSvcrRef')) ?? identifier(child(entry, 'NtryRef'));
 
   const transactions = children(entry, 'NtryDtls').flatMap((details) => children(details, 'TxDtls'));
   const base = { accountIban, bookingDate, valueDate, reversal, status };
@@ -129,7 +130,7 @@ function readEntry(entry: XmlElement, accountIban: string): Camt054Entry[] {
   }
 
   const items = transactions.map((tx, index): Camt054Entry => {
-    const own = textOrNull(path(tx, 'Refs', 'AcctSvcrRef'));
+    const own = identifier(path(tx, 'Refs', 'AcctSvcrRef'));
     let archiveId: string;
     if (own !== null) archiveId = own;
     else if (entryRef === null) fail('neither the transaction nor its entry has an <AcctSvcrRef> or <NtryRef>, so it has no archive id', tx);
@@ -149,7 +150,7 @@ function readEntry(entry: XmlElement, accountIban: string): Camt054Entry[] {
       creditDebit: txDirection === undefined ? creditDebit : direction(txDirection),
       ...remittance(tx),
       debtorName: textOrNull(path(tx, 'RltdPties', 'Dbtr', 'Nm')) ?? textOrNull(path(tx, 'RltdPties', 'Dbtr', 'Pty', 'Nm')),
-      endToEndId: endToEnd(textOrNull(path(tx, 'Refs', 'EndToEndId'))),
+      endToEndId: endToEnd(identifier(path(tx, 'Refs', 'EndToEndId'))),
       line: tx.line,
     };
   });
@@ -260,6 +261,22 @@ function requiredText(parent: XmlElement, name: string): string {
   const element = required(parent, name);
   const value = textOf(element);
   if (value === '') fail(`<${name}> is empty`, element);
+  return value;
+}
+
+/**
+ * The longest identifier the standard allows (ISO 20022 Max35Text: AcctSvcrRef, NtryRef,
+ * EndToEndId, MsgId). The archive id becomes the key of the entry and part of its process's
+ * workflow id, so a longer one is refused with the file here, at the edge, before anything is stored.
+ */
+export const MAX_IDENTIFIER_LENGTH = 35;
+
+/** An identifier element's text (null when absent or empty), refused when longer than the standard allows. */
+function identifier(element: XmlElement | undefined): string | null {
+  const value = textOrNull(element);
+  if (value !== null && value.length > MAX_IDENTIFIER_LENGTH) {
+    fail(`<${element!.localName}> is ${value.length} characters; the standard allows at most ${MAX_IDENTIFIER_LENGTH}`, element!);
+  }
   return value;
 }
 

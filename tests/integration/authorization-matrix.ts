@@ -115,4 +115,6 @@ export const authorizationMatrix: Record<string, readonly Caller[]> = {
   holdMemberCollection: [...caseworkers, 'billing'],
   resumeMemberCollection: [...caseworkers, 'billing'],
   getCollectionOverview: memberReaders,
+
+  decodeTemporalPayloads: ['admin'],
 };

@@ -8,8 +8,9 @@ import { drizzle } from 'drizzle-orm/postgres-js';
 import type { Sql } from 'postgres';
 import * as schema from '../../db/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, invoices, memberChanges, members, membershipPeriods, messages, persons, transferredPeriods } from '../../db/schema';
+import { auditLog, collectionReminders, hearings, invoices, memberChanges, members, membershipPeriods, messages, persons, transferredPeriods } from '../../db/schema';
 import { createPerson } from '../../db/repositories/persons';
+import { addDays } from '../../domain/dates';
 import { readMembership, readMembershipBatch } from '../../services/membershipRead';
 import type { Principal } from '../../services/principal';
 import { apiClient } from '../support/api';
@@ -67,7 +68,9 @@ describe('membership on a date (EKJ)', () => {
 
     const before = await post('/api/v1/membership/query', tokens.ekj!, { identityCode: m.identityCode, on: '2024-04-14' });
     expect(before.status, before.text).toBe(200);
-    expect(before.body).toMatchObject({ memberId: m.memberId, memberNumber: m.memberNumber, on: '2024-04-14', status: 'starting', periodOnDate: null, collection: null, expulsion: null, interval: null });
+    expect(before.body).toMatchObject({ memberId: m.memberId, memberNumber: m.memberNumber, on: '2024-04-14', status: 'starting', periodOnDate: null, expulsion: null, interval: null });
+    // Collection as it stands today: the 2024 invoice is past due, no reminder yet.
+    expect(before.body.collection).toEqual({ state: 'overdue', reminderLevel: 0, overdueCents: 4800, hold: null, hearing: null });
     // The transferred period alone counts before the first day here.
     expect(before.body.membershipCondition).toMatchObject({ asOf: '2024-04-14', fullMonths: 15, met: true });
 
@@ -86,6 +89,7 @@ describe('membership on a date (EKJ)', () => {
     await stack.db.update(invoices).set({ status: 'paid', openCents: 0 }).where(eq(invoices.id, paid.id));
     const paidNow = await post('/api/v1/membership/query', tokens.ekj!, { identityCode: m.identityCode, on: '2025-01-31' });
     expect(paidNow.body.fees).toMatchObject({ paidThrough: '2024-12-31', status: 'in-order', openInvoices: 0 });
+    expect(paidNow.body.collection).toMatchObject({ state: 'clear', overdueCents: 0 });
 
     const reads = await readsOf(m.memberId);
     expect(reads).toHaveLength(4);
@@ -98,6 +102,40 @@ describe('membership on a date (EKJ)', () => {
     const m = await seedMember({ periods: [{ startDate: '2020-01-01', endDate: '2023-06-30', endReason: 'expulsion' }, { startDate: '2024-03-01', endDate: null }] });
     const res = await post('/api/v1/membership/query', tokens.ekj!, { identityCode: m.identityCode, on: '2024-03-31' });
     expect(res.body).toMatchObject({ status: 'active', expulsion: { lastMembershipDay: '2023-06-30' }, membershipCondition: { fullMonths: 1, totalDays: 31, met: false } });
+  });
+
+  it('tells the collection state: reminded, on hold (set at the desk), in the hearing; the same in a batch', async () => {
+    const m = await seedMember({ periods: [{ startDate: '2024-01-01', endDate: null }] });
+    const year = Number(stack.ctx.today().slice(0, 4)) - 1;
+    const inv = await newInvoice(stack, m, year, 6000);
+    const other = await newInvoice(stack, m, year + 1, 1500, { dueDate: addDays(stack.ctx.today(), 10) });
+    const read = async () => (await post('/api/v1/membership/query', tokens.ekj!, { identityCode: m.identityCode })).body.collection;
+    // Reminders as the daily collection step leaves them: level 1 sent, level 2 failed (not counted).
+    const reminder = { memberId: m.memberId, runDate: `${year}-03-01`, sentOn: `${year}-03-01`, newDueDate: `${year}-03-15`, openCents: 6000, channel: 'letter' as const };
+    await stack.db.insert(collectionReminders).values([
+      { ...reminder, invoiceId: inv.id, level: 1, messageKey: `test/${inv.id}/1`, status: 'sent' },
+      { ...reminder, invoiceId: inv.id, level: 2, messageKey: `test/${inv.id}/2`, status: 'failed' },
+    ]);
+    // The invoice not yet due counts for nothing.
+    expect(await read()).toEqual({ state: 'reminded', reminderLevel: 1, overdueCents: 6000, hold: null, hearing: null });
+    expect(other.openCents).toBe(1500);
+
+    const until = addDays(stack.ctx.today(), 30);
+    const held = await api(`/api/v1/members/${m.memberId}/collection/hold`, { method: 'POST', cookie: caseworker, body: JSON.stringify({ reason: 'payment-plan', until }) });
+    expect(held.status, held.text).toBe(200);
+    expect(await read()).toMatchObject({ state: 'on-hold', hold: { reason: 'payment-plan', until } });
+
+    await stack.db.insert(hearings).values({ memberId: m.memberId, workflowId: `collection-hearing/${m.memberId}`, invoiceIds: [inv.id], overdueCents: 6000, startedOn: `${year}-06-01`, deadline: `${year}-06-22` });
+    expect(await read()).toMatchObject({ state: 'hearing', hearing: { status: 'open', startedOn: `${year}-06-01`, deadline: `${year}-06-22` } });
+
+    const batch = await post('/api/v1/membership/batch', tokens.ekj!, { identityCodes: [m.identityCode] });
+    expect(batch.body.items[0].membership.collection).toEqual(await read());
+
+    // Paid (the hearing ends with it): clear again, the last hearing still shown. The database is
+    // shared with the collection tests, so nothing of this member is left for their runs.
+    await stack.db.update(invoices).set({ status: 'paid', openCents: 0 }).where(eq(invoices.memberId, m.memberId));
+    await stack.db.update(hearings).set({ status: 'paid', outcomeReason: 'paid' }).where(eq(hearings.memberId, m.memberId));
+    expect(await read()).toMatchObject({ state: 'clear', reminderLevel: 0, overdueCents: 0, hearing: { status: 'paid' } });
   });
 
   it('reads a period cut to nothing (a death recorded before a future start) as no day of membership', async () => {

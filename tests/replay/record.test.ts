@@ -1,7 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as applicationsRepo from '../../db/repositories/applications';
+import { todayInHelsinki } from '../../domain/dates';
+import { ensureIntakeStarted } from '../../services/applications';
 import { apiClient, type ApiClient } from '../support/api';
 import { applicationData, newKey } from '../support/applications';
 import { startStack, type Stack } from '../support/stack';
@@ -90,5 +94,27 @@ describe('record intake histories', () => {
     await client.waitForStatus(id, ['in-review']);
     await decide(id, { decision: 'reject', reason: 'Hakija ei ole työssä liittymispäivänä.' });
     await record('caseworker-reject', id, 'rejected');
+  });
+
+  it.runIf(recording)('completion-undeliverable-then-rejected', async () => {
+    // Stored without any contact channel (the API refuses that now; older rows hold some).
+    const { email: _e, phone: _p, address: _a, ...data } = applicationData({ employment: { status: 'employed' } });
+    const id = randomUUID();
+    await applicationsRepo.insertApplicationOnce(stack.db, {
+      id, idempotencyKey: newKey(), channel: 'eservices', submittedBy: 'eservices', receivedOn: todayInHelsinki(), receivedBy: 'fund',
+      unionCode: null, identityCode: data.identityCode, data, workflowId: `application/${id}`,
+    });
+    await ensureIntakeStarted(stack.ctx, id);
+    await decide(id, { decision: 'reject', reason: 'Hakijaan ei saatu yhteyttä.' });
+    await record('completion-undeliverable-then-rejected', id, 'rejected');
+  });
+
+  it.runIf(recording)('rerun-of-approved', async () => {
+    const id = await submit();
+    await client.waitForStatus(id, ['approved']);
+    await stack.ctx.temporal.workflow.getHandle(`application/${id}`).result();
+    // The history is lost: a new run for the same application finds its decision.
+    await ensureIntakeStarted(stack.ctx, id);
+    await record('rerun-of-approved', id, 'approved');
   });
 });

@@ -15,6 +15,10 @@ import type { SessionSettings } from '../../services/sessions';
 import { createWorker } from '../../temporal/worker';
 import { wireServices } from '../../temporal/services';
 import { clientCredentialsToken, loginThroughIdp } from './oidcLogin';
+import { parsePayloadKeys } from '../../temporal/payloadCodec';
+
+/** The payload key of every test stack (and of the replay of histories recorded with it). */
+export const testPayloadKeys = parsePayloadKeys(`test=${Buffer.alloc(32, 7).toString('base64')}`);
 
 export interface StackOptions {
   fund?: FundId;
@@ -70,9 +74,11 @@ export async function startStack(opts: StackOptions = {}) {
     // The fakes, chosen explicitly; a test that drives the population register passes its own.
     adapters: { bank, messaging, caseManagement, tax, populationRegister: opts.populationRegister ?? chooseAdapters({}, 'development').adapters.populationRegister },
     ...(opts.today ? { today: opts.today } : {}),
+    // Every test runs with Temporal payloads encrypted, as production does.
+    payloadKeys: testPayloadKeys,
   });
-  const app = createApp({
-    ctx: wired.ctx,
+  const appFor = (ctx: typeof wired.ctx) => createApp({
+    ctx,
     publicBaseUrl: webOrigin,
     publicFormsPerMinute: 10_000,
     // Every answer of every test is held to the API contract: schema, documented fields, statuses.
@@ -89,18 +95,22 @@ export async function startStack(opts: StackOptions = {}) {
       verifyBearer: jwtBearerVerifier({ issuer, audience: API_AUDIENCE }),
     },
   });
+  const app = appFor(wired.ctx);
   const { worker, connection } = await createWorker({
     address: inject('temporalAddress'),
     namespace: inject('temporalNamespace'),
     taskQueues: wired.ctx.taskQueues,
     deps: wired.activityDeps,
     workflowBundle: { codePath: inject('workflowBundlePath') },
+    payloadKeys: testPayloadKeys,
   });
   const running = worker.run();
 
   const sessions = new Map<string, string>();
   return {
     app,
+    /** The same API over another context (a Temporal client that cannot connect, say). */
+    appFor,
     ctx: wired.ctx,
     /** What the worker's activities were built with, for calling an activity directly. */
     activityDeps: wired.activityDeps,

@@ -228,6 +228,7 @@ export const applicationRoutes = {
     responses: {
       201: json(applicationViewSchema, 'Received; the intake process started', { example: { ...applicationViewExample, status: 'received', findings: [], completionDeadline: null }, headers: { Location: 'The application: /api/v1/applications/{id}' } }),
       200: json(applicationViewSchema, 'The same submission again: the existing application', { headers: { Location: 'The application: /api/v1/applications/{id}' } }),
+      202: json(applicationViewSchema, 'Stored, but the process engine did not answer in time: the intake process starts when it is back (send the same idempotency key to ask again)', { headers: { Location: 'The application: /api/v1/applications/{id}' } }),
     },
     problems: [400, 401, 403, 409],
   }),

@@ -1,6 +1,6 @@
 /** Overdue collection: a member's reminders and holds, hold and resume, and the collection overview. */
 import * as v from 'valibot';
-import { holdReasons } from '../../../domain/collection/rules';
+import { collectionStates, holdReasons } from '../../../domain/collection/rules';
 import { cents, count, date, dateTime, ex, id, idParams } from './common';
 import { defineRoute, json, jsonBody } from './define';
 import { isoDate, str } from './fields';
@@ -49,7 +49,7 @@ export const collectionReminderSchema = v.object({
 export const memberCollectionSchema = v.object({
   memberId: id,
   /** clear: nothing overdue; overdue: past due, no reminder yet; reminded: a reminder sent; on-hold; hearing: the hearing has started. */
-  state: v.picklist(['clear', 'overdue', 'reminded', 'on-hold', 'hearing']),
+  state: v.picklist(collectionStates),
   /** The highest reminder level sent for an invoice still overdue (0: none). */
   level: count,
   levels: count,

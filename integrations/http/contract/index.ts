@@ -39,6 +39,7 @@ import {
   receivablesAgingSchema,
 } from './payments';
 import { feeStatementSchema, startTaxReportSchema, taxReportRoutes, taxRunViewSchema, taxYearListSchema } from './taxReport';
+import { temporalCodecRoutes } from './temporalCodec';
 import { publicFundSchema, publicResignationResultSchema, publicRoutes, submittedApplicationSchema } from './public';
 import { deskSessionListSchema, deskSessionSchema, sessionRoutes } from './sessions';
 import {
@@ -90,6 +91,7 @@ export const routes = {
   ...collectionRoutes,
   ...taxReportRoutes,
   ...fundConfigRoutes,
+  ...temporalCodecRoutes,
 } satisfies Record<string, RouteContract>;
 
 export type Routes = typeof routes;

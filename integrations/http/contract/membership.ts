@@ -4,6 +4,8 @@
  * only in bodies. docs/decisions/016-member-read-api.md.
  */
 import * as v from 'valibot';
+import { collectionStates, holdReasons } from '../../../domain/collection/rules';
+import { hearingStatuses } from '../../../domain/expulsion/status';
 import { cents, count, date, dateTime, ex, id } from './common';
 import { defineRoute, json, jsonBody } from './define';
 import { addressSchema, atMostItems, emailAddress, identityCodeSchema, isoDate, phoneNumber, str } from './fields';
@@ -92,8 +94,18 @@ export const membershipViewSchema = v.object({
   }),
   /** The latest expulsion on record (its period's last day), or null. */
   expulsion: v.nullable(v.object({ lastMembershipDay: date })),
-  /** The overdue-collection state. Not built yet: always null in this version. */
-  collection: v.null(),
+  /** Overdue collection as it stands today (like the fees), whatever day was asked. */
+  collection: v.object({
+    /** clear: nothing overdue; overdue: past due, no reminder yet; reminded; on-hold; hearing: a hearing about unpaid fees runs. */
+    state: v.picklist(collectionStates),
+    /** The highest reminder level sent on an invoice still overdue (0: none). */
+    reminderLevel: count,
+    overdueCents: cents,
+    /** The hold in force today (payment plan, dispute, benefit deduction, other), or null. */
+    hold: v.nullable(v.object({ reason: v.picklist(holdReasons), until: date })),
+    /** The member's latest hearing about unpaid fees (also one that has ended), or null; an expulsion shows in `expulsion`. */
+    hearing: v.nullable(v.object({ status: v.picklist(hearingStatuses), startedOn: date, deadline: date })),
+  }),
   /** Membership days over the interval asked; null when none was asked. */
   interval: v.nullable(
     v.object({
@@ -177,7 +189,7 @@ const membershipExample: v.InferOutput<typeof membershipViewSchema> = {
   membershipCondition: { asOf: '2025-09-01', fullMonths: 16, days: 17, totalDays: 505, met: true, metOn: '2025-04-14' },
   fees: { asOf: '2025-09-01', paidThrough: '2025-06-30', status: 'open', openInvoices: 1, openCents: 4800 },
   expulsion: null,
-  collection: null,
+  collection: { state: 'clear', reminderLevel: 0, overdueCents: 0, hold: null, hearing: null },
   interval: null,
 };
 

@@ -28,12 +28,14 @@ export function idempotencyKeyOf(c: Context, fromBody: string | undefined): stri
 export function applicationRoutes(ctx: ServiceContext) {
   return [
     implement(contract.submitApplication, async (c, { body }) => {
-      const { created, application } = await submitApplication(ctx, c.get('principal'), {
+      const { created, started, application } = await submitApplication(ctx, c.get('principal'), {
         data: body.data,
         idempotencyKey: idempotencyKeyOf(c, body.idempotencyKey),
         ...(body.receivedOn ? { receivedOn: body.receivedOn } : {}),
       });
-      return { status: created ? 201 : 200, json: application, headers: { Location: `/api/v1/applications/${application.id}` } };
+      // Stored, but Temporal did not answer in time: accepted; reconcile starts the process later.
+      const status = !started ? 202 : created ? 201 : 200;
+      return { status, json: application, headers: { Location: `/api/v1/applications/${application.id}` } };
     }),
     implement(contract.getApplication, async (c, { params, query }) => ({ status: 200, json: await getApplication(ctx, c.get('principal'), params.id, query.lang) })),
     implement(contract.searchApplications, async (c, { body }) => ({ status: 200, json: await searchApplications(ctx, c.get('principal'), body.q, body.limit) })),

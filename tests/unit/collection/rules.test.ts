@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  collectionState,
   checkHoldUntil,
   collectionStep,
   holdActive,
@@ -105,5 +106,13 @@ describe('holds, channels and configuration', () => {
       for (const l of p.collection.levels) expect(p.messages[l.template]).toBeDefined();
     }
     expect(validateCollectionRules({ ...rules, levels: [] })).toHaveLength(1);
+  });
+
+  it('a member’s collection state: clear, overdue, reminded; a hold outranks reminders, a running hearing outranks a hold', () => {
+    expect(collectionState({ overdueLevels: [], inHearing: true, onHold: true })).toBe('clear');
+    expect(collectionState({ overdueLevels: [0, 0], inHearing: false, onHold: false })).toBe('overdue');
+    expect(collectionState({ overdueLevels: [0, 2], inHearing: false, onHold: false })).toBe('reminded');
+    expect(collectionState({ overdueLevels: [1], inHearing: false, onHold: true })).toBe('on-hold');
+    expect(collectionState({ overdueLevels: [1], inHearing: true, onHold: true })).toBe('hearing');
   });
 });

@@ -1660,6 +1660,10 @@ export const en: Record<MessageKey, string> = {
   'audit.tax-report.viewed': 'Tax report viewed',
   'audit.tax-report.file-downloaded': 'Tax report file downloaded',
   'audit.member.fee-statement-read': 'Fee statement read',
+  // ── ops ──
+  'finding.completion-undeliverable': 'The completion request could not be delivered to the applicant',
+  'audit.temporal.payloads-decoded': 'Temporal payloads decoded in the Temporal UI',
+  'code.payload_not_decodable': 'A payload could not be decoded: its key is missing or it was altered.',
   // ── config ──
   'code.fund_config_admin_only': 'Only administrators may read or change the fund configuration.',
   'code.config_key_unknown': 'There is no setting {key}.',

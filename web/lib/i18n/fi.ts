@@ -1659,6 +1659,10 @@ export const fi = {
   'audit.tax-report.viewed': 'Vuosi-ilmoitusta katsottu',
   'audit.tax-report.file-downloaded': 'Vuosi-ilmoitustiedosto ladattu',
   'audit.member.fee-statement-read': 'Jäsenmaksutiedot luettu',
+  // ── ops ──
+  'finding.completion-undeliverable': 'Täydennyspyyntöä ei voitu toimittaa hakijalle',
+  'audit.temporal.payloads-decoded': 'Temporalin tietosisältö avattu Temporal UI:ssa',
+  'code.payload_not_decodable': 'Tietosisältöä ei voitu avata: avain puuttuu tai sisältöä on muutettu.',
   // ── config ──
   'code.fund_config_admin_only': 'Vain pääkäyttäjät voivat lukea ja muuttaa kassan asetuksia.',
   'code.config_key_unknown': 'Asetusta {key} ei ole.',

@@ -1660,6 +1660,10 @@ export const sv: Record<MessageKey, string> = {
   'audit.tax-report.viewed': 'Årsanmälan visad',
   'audit.tax-report.file-downloaded': 'Fil för årsanmälan nedladdad',
   'audit.member.fee-statement-read': 'Uppgifter om medlemsavgifter lästa',
+  // ── ops ──
+  'finding.completion-undeliverable': 'Begäran om komplettering kunde inte levereras till sökanden',
+  'audit.temporal.payloads-decoded': 'Temporals nyttolast dekrypterad i Temporal UI',
+  'code.payload_not_decodable': 'Nyttolasten kunde inte dekrypteras: nyckeln saknas eller innehållet har ändrats.',
   // ── config ──
   'code.fund_config_admin_only': 'Endast huvudanvändare får läsa och ändra kassans inställningar.',
   'code.config_key_unknown': 'Inställningen {key} finns inte.',

@@ -1,0 +1,174 @@
+// Faults that once did not hold (issue 16): each is injected here and the system must survive it.
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
+import { Client, Connection } from '@temporalio/client';
+import { and, eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApplicationIntakeActivities } from '../../activities/applicationIntake';
+import { bookChunk } from '../../activities/paymentFile';
+import { unmendable } from '../../temporal/activityFaults';
+import * as paymentsRepo from '../../db/repositories/payments';
+import * as applicationsRepo from '../../db/repositories/applications';
+import { applications, bankEntries, membershipPeriods, tasks } from '../../db/schema';
+import { todayInHelsinki } from '../../domain/dates';
+import { ensureIntakeStarted } from '../../services/applications';
+import { applicationWorkflowId } from '../../workflows/definitions/applicationIntake';
+import { unmatchedPaymentQueue, unmatchedPaymentWorkflowId, unmatchedPaymentWorkflowType } from '../../workflows/definitions/unmatchedPayment';
+import { archiveId, camt054, postFile } from '../support/payments';
+import { apiClient, type ApiClient } from '../support/api';
+import { applicationData, newKey } from '../support/applications';
+import { startStack, type Stack } from '../support/stack';
+
+let stack: Stack;
+let bearer: string;
+let api: ApiClient['api'];
+let waitForStatus: ApiClient['waitForStatus'];
+let openTaskFor: ApiClient['openTaskFor'];
+
+beforeAll(async () => {
+  stack = await startStack();
+  bearer = await stack.token('eservices');
+  ({ api, waitForStatus, openTaskFor } = apiClient(stack, { as: { token: bearer } }));
+});
+afterAll(async () => stack?.close());
+
+async function submit(data = applicationData(), key = newKey()) {
+  return api('/api/v1/applications', { method: 'POST', token: bearer, headers: { 'idempotency-key': key }, body: JSON.stringify({ data }) });
+}
+
+describe('lost history re-runs intake', () => {
+  it('a second process for an approved application ends approved, with no new task, member or period', async () => {
+    const res = await submit();
+    expect(res.status).toBe(201);
+    const approved = await waitForStatus(res.body.id, ['approved']);
+
+    // The history is gone: the process runs again from the start under the same business id.
+    await ensureIntakeStarted(stack.ctx, res.body.id);
+    const result = await stack.ctx.temporal.workflow.getHandle(applicationWorkflowId(res.body.id)).result();
+    expect(result).toEqual({ outcome: 'approved', memberId: approved.memberId });
+
+    const [row] = await stack.db.select().from(applications).where(eq(applications.id, res.body.id));
+    expect(row?.status).toBe('approved');
+    expect(row?.memberId).toBe(approved.memberId);
+    expect(await stack.db.select().from(tasks).where(eq(tasks.subjectId, res.body.id))).toHaveLength(0);
+    expect(await stack.db.select().from(membershipPeriods).where(eq(membershipPeriods.sourceApplicationId, res.body.id))).toHaveLength(1);
+  });
+
+  it('the intake activities run twice recognise their own decision', async () => {
+    const res = await submit();
+    const approved = await waitForStatus(res.body.id, ['approved']);
+    const acts = createApplicationIntakeActivities(stack.activityDeps);
+    const first = await acts.validateApplication({ applicationId: res.body.id });
+    const second = await acts.validateApplication({ applicationId: res.body.id });
+    expect(first.decided).toEqual({ outcome: 'approved', decidedBy: 'system', memberId: approved.memberId });
+    expect(second).toEqual(first);
+    const again = await acts.approveApplication({ applicationId: res.body.id, decidedBy: 'system', reason: null, automatic: true });
+    expect(again.memberId).toBe(approved.memberId);
+    expect(await stack.db.select().from(membershipPeriods).where(eq(membershipPeriods.sourceApplicationId, res.body.id))).toHaveLength(1);
+  });
+});
+
+describe('an application with no contact channel', () => {
+  it('whose completion request cannot be delivered goes to a caseworker task', async () => {
+    // Incomplete (no employer) and nothing to reach the applicant through. The API refuses such an
+    // application now, but older channels and rows stored before that rule still hold some.
+    const { email: _e, phone: _p, address: _a, ...data } = applicationData({ employment: { status: 'employed' } });
+    const id = randomUUID();
+    await applicationsRepo.insertApplicationOnce(stack.db, {
+      id,
+      idempotencyKey: newKey(),
+      channel: 'eservices',
+      submittedBy: 'eservices',
+      receivedOn: todayInHelsinki(),
+      receivedBy: 'fund',
+      unionCode: null,
+      identityCode: data.identityCode,
+      data,
+      workflowId: applicationWorkflowId(id),
+    });
+    await ensureIntakeStarted(stack.ctx, id);
+    const res = { body: { id } };
+    const task = await openTaskFor(res.body.id);
+    expect(task.title).toBe('completion-undeliverable');
+    await expect.poll(async () => (await applicationsRepo.findApplication(stack.db, id))?.status, { timeout: 10_000 }).toBe('in-review');
+    const description = await stack.ctx.temporal.workflow.getHandle(applicationWorkflowId(res.body.id)).describe();
+    expect(description.status.name).toBe('RUNNING');
+    const open = await stack.db.select().from(tasks).where(and(eq(tasks.subjectId, res.body.id), eq(tasks.status, 'open')));
+    expect(open).toHaveLength(1);
+  });
+});
+
+describe('a poison payment', () => {
+  it('a bank file whose archive id is 10,000 characters is refused at the edge, naming the limit', async () => {
+    const poison = 'X'.repeat(10_000);
+    const bankToken = await stack.token('bank-gateway');
+    const res = await postFile(apiClient(stack, { as: { token: bankToken } }), camt054([{ archiveId: poison, amountCents: 1000, ref: '1009' }], { iban: stack.profile.iban }), 'application/xml', { token: bankToken });
+    expect(res.status, res.text).toBe(400);
+    expect(res.body.code).toBe('payment_file_malformed');
+    expect(res.body.detail).toMatch(/10000 characters.*at most 35/);
+    expect(res.text.length).toBeLessThan(2000);
+    expect(await stack.db.select({ n: sql<number>`count(*)::int` }).from(bankEntries).where(eq(bankEntries.archiveId, poison))).toEqual([{ n: 0 }]);
+  });
+
+  it('an entry stored before the rule with a 10,000-character archive id still gets its process and a task', async () => {
+    const poison = `${archiveId()}${'Y'.repeat(10_000)}`;
+    const { row: file } = await paymentsRepo.insertBankFileOnce(stack.db, {
+      format: 'camt054', sha256: `test-${poison.slice(0, 20)}`, filename: 'poison.xml', content: '', receivedBy: 'test', workflowId: `test/${poison.slice(0, 20)}`,
+    });
+    const entry = { archiveId: poison, bookingDate: '2019-03-01', valueDate: '2019-03-01', amountCents: 1234, reversal: false, reference: null, references: [], unstructured: 'who knows', debtorName: 'Maksaja' };
+    expect(await stack.db.transaction((tx) => bookChunk(tx, file.id, [entry]))).toBe(1);
+    const [stored] = await stack.db.select().from(bankEntries).where(eq(bankEntries.archiveId, poison));
+    const taskQueue = stack.ctx.taskQueues[unmatchedPaymentQueue];
+    const args = [{ entryId: stored!.id, archiveId: poison }] as const;
+
+    // What happened before: Temporal refuses the id itself, and that failure is now one that is not retried.
+    const refused = await stack.ctx.temporal.workflow.start(unmatchedPaymentWorkflowType, { taskQueue, workflowId: `unmatched-payment/${poison}`, args: [...args] }).catch((e: unknown) => e);
+    expect(unmendable(refused)).toBe('temporal-invalid-argument');
+
+    // The process id of such an entry is bounded, so its process starts (as the file's activity starts it) and opens its task.
+    const workflowId = unmatchedPaymentWorkflowId(poison);
+    expect(workflowId.length).toBeLessThan(200);
+    expect(unmatchedPaymentWorkflowId(`${poison}Z`)).not.toBe(workflowId);
+    await stack.ctx.temporal.workflow.start(unmatchedPaymentWorkflowType, { taskQueue, workflowId, args: [...args] });
+    await expect.poll(async () => (await stack.db.select().from(tasks).where(and(eq(tasks.subjectId, stored!.id), eq(tasks.status, 'open')))).length, { timeout: 20_000 }).toBe(1);
+  });
+});
+
+describe('Temporal unavailable', () => {
+  it('an application submitted while Temporal is down answers 202 quickly; the same key gives the same one; reconcile starts it later', async () => {
+    // A port that takes connections and never answers: Temporal hung, not just gone.
+    const silent = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as { port: number }).port;
+    const connection = Connection.lazy({ address: `127.0.0.1:${port}` });
+    const down = { ...stack.ctx, temporal: new Client({ connection, namespace: stack.ctx.temporal.options.namespace }), intakeStartWaitMs: 1000 };
+    const downApp = stack.appFor(down);
+    const { api: downApi } = apiClient({ app: downApp, db: stack.db }, { as: { token: bearer } });
+    try {
+      const data = applicationData();
+      const key = newKey();
+      const post = () => downApi('/api/v1/applications', { method: 'POST', token: bearer, headers: { 'idempotency-key': key }, body: JSON.stringify({ data }) });
+      const began = Date.now();
+      const first = await post();
+      const took = Date.now() - began;
+      expect(first.status, first.text).toBe(202);
+      expect(took).toBeLessThan(5000);
+      expect(first.body.status).toBe('received');
+      const again = await post();
+      expect(again.status).toBe(202);
+      expect(again.body.id).toBe(first.body.id);
+      expect(await stack.db.select().from(applications).where(eq(applications.identityCode, data.identityCode))).toHaveLength(1);
+
+      // Temporal is back: reconcile starts the process under the application's id, and it is decided.
+      await ensureIntakeStarted(stack.ctx, first.body.id);
+      await waitForStatus(first.body.id, ['approved']);
+      // The client asking again with its key now hears the application as it is.
+      const later = await submit(data, key);
+      expect(later.status).toBe(200);
+      expect(later.body.id).toBe(first.body.id);
+    } finally {
+      await connection.close().catch(() => undefined);
+      silent.close();
+    }
+  });
+});
