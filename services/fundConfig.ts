@@ -48,6 +48,8 @@ export function readOverrides(rows: readonly repo.FundConfigRow[]): { overrides:
  */
 export class FundConfigSource {
   private overrides: ConfigOverride[] = [];
+  /** The last day's profile: readers in a billing run's loop get one object, not a fresh merge each time. */
+  private cached: { day: string; profile: FundProfile } | null = null;
   private timer: ReturnType<typeof setInterval> | null = null;
 
   constructor(
@@ -61,6 +63,7 @@ export class FundConfigSource {
     // An unreadable stored value falls back to the shipped one; the desk lists it (listFundConfig).
     if (unreadable.length) console.warn(`[fund-config] ${unreadable.length} stored override(s) unreadable, shipped values used: ${unreadable.map((u) => `#${u.id} ${u.key}`).join(', ')}`);
     this.overrides = overrides;
+    this.cached = null;
   }
 
   /** Reloads every `ms` until stop(); a failed reload keeps the last good overrides. */
@@ -80,8 +83,19 @@ export class FundConfigSource {
   }
 
   at(day: string): FundProfile {
-    return this.overrides.length ? effectiveProfile(this.shipped, this.overrides, day) : this.shipped;
+    if (this.overrides.length === 0) return this.shipped;
+    // Frozen like the shipped profile: one object is shared by every reader that day.
+    if (this.cached?.day !== day) this.cached = { day, profile: deepFreeze(effectiveProfile(this.shipped, this.overrides, day)) };
+    return this.cached.profile;
   }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
 }
 
 export async function createFundConfigSource(shipped: FundProfile, db: Database, today: () => string): Promise<FundConfigSource> {
