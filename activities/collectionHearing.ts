@@ -1,7 +1,10 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Database, DbOrTx } from '../db/client';
 import { recordAudit } from '../db/repositories/audit';
+import * as collectionRepo from '../db/repositories/collection';
 import * as hearingsRepo from '../db/repositories/hearings';
+import { holdActive } from '../domain/collection/rules';
+import { addDays, helsinkiDayStart } from '../domain/dates';
 import * as membersRepo from '../db/repositories/members';
 import * as messagesRepo from '../db/repositories/messages';
 import * as tasksRepo from '../db/repositories/tasks';
@@ -103,6 +106,14 @@ export function createCollectionHearingActivities(deps: CollectionHearingDeps) {
         return row;
       });
       return { hearingId: hearing.id, deadlineMs, fourEyes: rules.fourEyes };
+    },
+
+    /** How long the member's collection stays on hold from now (to the end of its last day, Helsinki), or null when no hold is in force. */
+    async collectionHeldForMs(input: { memberId: string }): Promise<number | null> {
+      const hold = await collectionRepo.openHold(db, input.memberId);
+      const today = deps.today();
+      if (!hold || !holdActive(hold, today)) return null;
+      return Math.max(1000, helsinkiDayStart(addDays(hold.until, 1)).getTime() - Date.now());
     },
 
     /** What is still open of the hearing's invoices: 0 means the member paid the overdue amount. */

@@ -12,6 +12,7 @@ import { createMessageActivities } from './messages';
 import { createPaymentFileActivities, type PaymentFileDeps } from './paymentFile';
 import { createPopulationRegisterSyncActivities, type PopulationRegisterSyncDeps } from './populationRegisterSync';
 import { createReconcileActivities, type ReconcileDeps } from './reconcile';
+import { createMigrationActivities, type MigrationDeps } from './migration';
 import { createTaxReportActivities, type TaxReportDeps } from './taxReport';
 import { createUnmatchedPaymentActivities } from './unmatchedPayment';
 
@@ -26,7 +27,8 @@ export type ActivityDeps = ApplicationIntakeDeps &
   BillingDeps &
   CollectionHearingDeps &
   CollectionDeps &
-  TaxReportDeps;
+  TaxReportDeps &
+  MigrationDeps;
 
 /** Every activity the worker runs; one object so workflows of all processes share a worker. */
 export function createActivities(deps: ActivityDeps) {
@@ -47,5 +49,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createExpulsionAppealActivities(deps),
     ...createCollectionActivities(deps),
     ...createTaxReportActivities(deps),
+    ...createMigrationActivities(deps),
   };
 }

@@ -62,6 +62,8 @@ import type {
   TaxRunStatus,
 } from '../domain/vocabulary';
 import type { ReportSummary, TaxReportException } from '../domain/tax/report';
+import type { MigrationEntity, RejectReason } from '../domain/migration/records';
+import type { MigrationBatchStatus, MigrationMode, MigrationOutcome, MigrationReport, MigrationRunStatus } from '../domain/migration/report';
 
 /** Member numbers are public-facing and stable; they also seed reference numbers later. */
 export const memberNumberSequence = pgSequence('member_number_seq', { startWith: 100001 });
@@ -991,6 +993,104 @@ export const taxReportedRecords = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('tax_reported_records_file_uq').on(t.fileId, t.recordNumber), index('tax_reported_records_member_idx').on(t.memberId, t.year, t.id), index('tax_reported_records_year_idx').on(t.year, t.memberId, t.id)],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Migration batches: a fund's old register brought in (docs/decisions/020-migration-batches.md).
+
+/** One batch of legacy files under an administrator's name; the content hash covers every file. */
+export const migrationBatches = pgTable('migration_batches', {
+  id: text('id').primaryKey(),
+  status: text('status').$type<MigrationBatchStatus>().notNull(),
+  contentHash: text('content_hash').notNull(),
+  createdBy: text('created_by').notNull(),
+  /** The administrator who approved the real load, and the content hash the approval is for. */
+  approvedBy: text('approved_by'),
+  approvedHash: text('approved_hash'),
+  approvedAt: timestamp('approved_at', { withTimezone: true }),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** The files of a batch, one per entity, decoded to text (the encoding they came in is kept). */
+export const migrationFiles = pgTable(
+  'migration_files',
+  {
+    batchId: text('batch_id')
+      .notNull()
+      .references(() => migrationBatches.id),
+    entity: text('entity').$type<MigrationEntity>().notNull(),
+    filename: text('filename').notNull(),
+    format: text('format').$type<'csv' | 'jsonl'>().notNull(),
+    encoding: text('encoding').notNull(),
+    sha256: text('sha256').notNull(),
+    content: text('content').notNull(),
+  },
+  (t) => [uniqueIndex('migration_files_pk').on(t.batchId, t.entity)],
+);
+
+/** One run of a batch, test or real; the id is the workflow id. */
+export const migrationRuns = pgTable(
+  'migration_runs',
+  {
+    id: text('id').primaryKey(),
+    batchId: text('batch_id')
+      .notNull()
+      .references(() => migrationBatches.id),
+    mode: text('mode').$type<MigrationMode>().notNull(),
+    contentHash: text('content_hash').notNull(),
+    status: text('status').$type<MigrationRunStatus>().notNull(),
+    total: integer('total').notNull().default(0),
+    done: integer('done').notNull().default(0),
+    report: jsonb('report').$type<MigrationReport>(),
+    /** Differences an administrator accepted: key → who and why. */
+    accepted: jsonb('accepted').$type<Record<string, { by: string; reason: string; at: string }>>().notNull().default({}),
+    startedBy: text('started_by').notNull(),
+    error: text('error'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [index('migration_runs_batch_idx').on(t.batchId, t.createdAt)],
+);
+
+/** Every source record of a run with its outcome: pending until its chunk commits. */
+export const migrationRecords = pgTable(
+  'migration_records',
+  {
+    runId: text('run_id')
+      .notNull()
+      .references(() => migrationRuns.id),
+    entity: text('entity').$type<MigrationEntity>().notNull(),
+    seq: integer('seq').notNull(),
+    legacyId: text('legacy_id').notNull(),
+    outcome: text('outcome').$type<MigrationOutcome>().notNull(),
+    reasons: jsonb('reasons').$type<RejectReason[]>().notNull().default([]),
+    /** The row as the source had it (the rejected-record file repeats it). */
+    source: jsonb('source').$type<Record<string, string>>().notNull(),
+    data: jsonb('data').$type<unknown>(),
+    /** Fields a later batch did not write because the register changed them since the last load. */
+    kept: text('kept').array().notNull().default([]),
+  },
+  (t) => [uniqueIndex('migration_records_pk').on(t.runId, t.entity, t.seq), index('migration_records_pending_idx').on(t.runId, t.entity, t.outcome, t.seq)],
+);
+
+/**
+ * What the migration has put in the register, by legacy id: the register row it became and the
+ * values last loaded. A re-run finds the key and loads nothing twice; a later batch compares the
+ * register against `loaded` to see what was changed there since (domain/migration/merge.ts).
+ */
+export const migrationKeys = pgTable(
+  'migration_keys',
+  {
+    entity: text('entity').$type<MigrationEntity>().notNull(),
+    legacyId: text('legacy_id').notNull(),
+    /** A uuid, or a ledger entry's number for a payment. */
+    registerId: text('register_id').notNull(),
+    loaded: jsonb('loaded').$type<Record<string, unknown>>().notNull(),
+    batchId: text('batch_id').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('migration_keys_pk').on(t.entity, t.legacyId)],
 );
 
 /**

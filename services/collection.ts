@@ -4,6 +4,7 @@ import * as repo from '../db/repositories/collection';
 import * as membersRepo from '../db/repositories/members';
 import { checkHoldUntil, collectionState, highestLevel, holdActive, hearingDueOn, levelDueOn, type HoldReason, type SentReminder } from '../domain/collection/rules';
 import type { ServiceContext } from './context';
+import { notifyHearingOfHoldChange } from './hearings';
 import { failure, forbidden, notFound } from './errors';
 import { actorOf, hasRole, type Principal } from './principal';
 
@@ -84,6 +85,8 @@ export async function holdMemberCollection(ctx: ServiceContext, p: Principal, me
     await recordAudit(tx, { ...actor, action: 'collection.hold-set', entityType: 'member', entityId: memberId, details: { holdId: row.id, reason: input.reason, until: input.until } });
     return row;
   });
+  // A running hearing waits at its deadline while the hold is in force.
+  await notifyHearingOfHoldChange(ctx, memberId);
   return holdView(hold, today);
 }
 
@@ -101,6 +104,7 @@ export async function resumeMemberCollection(ctx: ServiceContext, p: Principal, 
     return row;
   });
   if (!resumed) throw failure(409, 'collection_not_on_hold', 'The member’s collection is not on hold.');
+  await notifyHearingOfHoldChange(ctx, memberId);
   return holdView(resumed, ctx.today());
 }
 

@@ -9,7 +9,7 @@ import * as hearingsRepo from '../db/repositories/hearings';
 import * as membersRepo from '../db/repositories/members';
 import { isLateAppeal, runningHearingStatuses, type CaseChannel } from '../domain/expulsion';
 import { isAcceptableReceivedOn } from '../domain/membership/receipt';
-import { collectionHearingWorkflowId, paymentBookedSignal } from '../workflows/definitions/collectionHearing';
+import { collectionHearingWorkflowId, collectionHoldChangedSignal, paymentBookedSignal } from '../workflows/definitions/collectionHearing';
 import { expulsionAppealQueue, expulsionAppealWorkflowId, expulsionAppealWorkflowType, samuRulingUpdate } from '../workflows/definitions/expulsionAppeal';
 import type { expulsionAppeal } from '../workflows/expulsionAppeal';
 import type { ServiceContext } from './context';
@@ -221,6 +221,15 @@ export async function getCaseDocumentPdf(ctx: ServiceContext, p: Principal, memb
 export async function notifyHearingOfPayment(ctx: ServiceContext, memberId: string, source: string): Promise<void> {
   try {
     await ctx.temporal.workflow.getHandle(collectionHearingWorkflowId(memberId)).signal(paymentBookedSignal, { source });
+  } catch (error) {
+    if (!(error instanceof WorkflowNotFoundError)) throw error;
+  }
+}
+
+/** Tells the member's running hearing, if any, that a hold of their collection was set or ended. */
+export async function notifyHearingOfHoldChange(ctx: ServiceContext, memberId: string): Promise<void> {
+  try {
+    await ctx.temporal.workflow.getHandle(collectionHearingWorkflowId(memberId)).signal(collectionHoldChangedSignal);
   } catch (error) {
     if (!(error instanceof WorkflowNotFoundError)) throw error;
   }

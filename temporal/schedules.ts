@@ -12,6 +12,7 @@ import { bankFileFetchQueue, bankFileFetchWorkflowId } from '../workflows/defini
 import { membershipDailyScheduleId, membershipDailySweepQueue, membershipDailySweepWorkflowId } from '../workflows/definitions/membershipDailySweep';
 import { populationRegisterSyncQueue, populationRegisterSyncWorkflowId, populationSyncScheduleId } from '../workflows/definitions/populationRegisterSync';
 import { reconcileQueue, reconcileScheduleId, reconcileWorkflowId } from '../workflows/definitions/reconcile';
+import { bankFilesScheduleId, billingYearlyScheduleId } from '../workflows/definitions/schedules';
 import type { TaskQueueNames } from '../workflows/definitions/taskQueues';
 
 export interface ScheduleSpecOptions {
@@ -62,7 +63,7 @@ export async function ensureSchedules(client: Client, opts: ScheduleSpecOptions)
   await create(
     () =>
       client.schedule.create({
-        scheduleId: 'billing-yearly',
+        scheduleId: billingYearlyScheduleId,
         spec: { calendars: [{ month: 'JANUARY', dayOfMonth: 8, hour: 6, minute: 0 }], timezone: 'Europe/Helsinki' },
         policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '7 days' },
         state: {
@@ -71,7 +72,7 @@ export async function ensureSchedules(client: Client, opts: ScheduleSpecOptions)
         },
         action: { type: 'startWorkflow', workflowType: scheduledBillingRun, workflowId: 'billing-yearly', taskQueue: opts.taskQueues.billing, args: [{ dueInDays: 30 }] },
       }),
-    'billing-yearly',
+    billingYearlyScheduleId,
   );
   // The annual report of fees paid, early in January so the preview, the approval and the
   // acknowledgement fit before the 31 January deadline (domain/tax/deadline.ts). The run waits
@@ -115,12 +116,12 @@ export async function ensureSchedules(client: Client, opts: ScheduleSpecOptions)
   await create(
     () =>
       client.schedule.create({
-        scheduleId: 'bank-files',
+        scheduleId: bankFilesScheduleId,
         spec: { intervals: [{ every: '15 minutes' }] },
         policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '15 minutes' },
         action: { type: 'startWorkflow', workflowType: bankFileFetch, workflowId: bankFileFetchWorkflowId, taskQueue: opts.taskQueues[bankFileFetchQueue], args: [] },
       }),
-    'bank-files',
+    bankFilesScheduleId,
   );
   if (opts.populationSync) {
     await create(

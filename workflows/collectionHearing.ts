@@ -1,8 +1,8 @@
-import { condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { condition, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 // Only import the activity types
 import type { CollectionHearingActivities } from '../activities/collectionHearing';
 import type { HearingStatus } from '../domain/expulsion/status';
-import { hearingStateQuery, paymentBookedSignal, type CollectionHearingInput, type CollectionHearingResult } from './definitions/collectionHearing';
+import { collectionHoldChangedSignal, hearingStateQuery, paymentBookedSignal, type CollectionHearingInput, type CollectionHearingResult } from './definitions/collectionHearing';
 import type { DecisionRequest } from './definitions/humanDecision';
 import { awaitTaskDecisionUnless } from './humanDecision';
 
@@ -28,6 +28,8 @@ export async function collectionHearing(input: CollectionHearingInput): Promise<
   let paymentsSignalled = 0;
   let paymentsChecked = 0;
   setHandler(paymentBookedSignal, () => void paymentsSignalled++);
+  let holdChanges = 0;
+  setHandler(collectionHoldChangedSignal, () => void holdChanges++);
   setHandler(hearingStateQuery, () => ({ status, hearingId }));
 
   const opened = await acts.openHearing({ ...input, workflowId: workflowInfo().workflowId });
@@ -55,6 +57,18 @@ export async function collectionHearing(input: CollectionHearingInput): Promise<
     if (await settled()) return finish('paid');
   }
   if (await settled()) return finish('paid');
+
+  // A hold in force at the deadline (payment plan, dispute, benefit deduction) pauses the hearing
+  // until it ends or is resumed; a payment still ends the hearing meanwhile.
+  if (patched('collection-hold-pauses-hearing')) {
+    for (;;) {
+      const checked = holdChanges;
+      const heldForMs = await acts.collectionHeldForMs({ memberId: input.memberId });
+      if (heldForMs === null) break;
+      await condition(() => holdChanges > checked || paymentsSignalled > paymentsChecked, heldForMs);
+      if (await settled()) return finish('paid');
+    }
+  }
 
   status = 'awaiting-decision';
   await acts.markAwaitingDecision({ hearingId: id });

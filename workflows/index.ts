@@ -13,3 +13,4 @@ export { collectionHearing } from './collectionHearing';
 export { expulsionAppeal } from './expulsionAppeal';
 export { collectionRun, scheduledCollectionRun } from './collectionRun';
 export { taxReport, scheduledTaxReport } from './taxReport';
+export { migrationRun } from './migration';

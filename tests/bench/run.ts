@@ -6,6 +6,7 @@ const benches: Record<string, () => Promise<void>> = {
   'membership-read': async () => (await import('./membershipRead')).runMembershipReadBench(),
   collection: async () => (await import('./collection')).runCollectionBench(),
   tax: async () => (await import('./tax')).runTaxBench(),
+  stats: async () => (await import('./statistics')).runStatisticsBench(),
 };
 
 const benchName = process.argv[2];

@@ -90,6 +90,14 @@ export const authorizationMatrix: Record<string, readonly Caller[]> = {
   getJournal: billingAndAdmin,
   getFeeIncomeReport: reportReaders,
   getReceivablesAging: reportReaders,
+  getMemberStatistics: reportReaders,
+  getMonthlyStatistics: reportReaders,
+  getKtStatistics: reportReaders,
+
+  listSchedules: ['admin'],
+  pauseSchedule: ['admin'],
+  resumeSchedule: ['admin'],
+  triggerSchedule: ['admin'],
 
   startTaxReport: billingOnly,
   listTaxYears: billingAndAdmin,

@@ -212,6 +212,32 @@ describe('expulsion at the deadline', () => {
   });
 });
 
+describe('a hold during the hearing', () => {
+  it('a hold in force at the deadline pauses the hearing: no decision task until the caseworker resumes', async () => {
+    const client = apiClient(short, { as: { token: eservices } });
+    const caseworker = await short.login('caseworker');
+    const { member, invoice } = await memberWithUnpaidInvoice(short, client);
+    const handle = await startHearing(short, member, invoice);
+    await hearingOf(short, member.memberId);
+    // A payment plan agreed while the hearing runs.
+    const until = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
+    const held = await client.api(`/api/v1/members/${member.memberId}/collection/hold`, { method: 'POST', cookie: caseworker, body: JSON.stringify({ reason: 'payment-plan', until }) });
+    expect(held.status, held.text).toBe(200);
+    // Well past the 2 s deadline: still open, and nobody is asked to decide.
+    await new Promise((r) => setTimeout(r, 5000));
+    expect((await handle.query(hearingStateQuery)).status).toBe('open');
+    const decisionTasks = await short.db.select().from(tasks).where(and(eq(tasks.subjectId, member.memberId), eq(tasks.kind, 'expulsion-decision')));
+    expect(decisionTasks).toEqual([]);
+
+    const resumed = await client.api(`/api/v1/members/${member.memberId}/collection/resume`, { method: 'POST', cookie: caseworker });
+    expect(resumed.status, resumed.text).toBe(200);
+    const task = await taskOf(short, member.memberId, 'expulsion-decision');
+    expect(task.status).toBe('open');
+    expect((await handle.query(hearingStateQuery)).status).toBe('awaiting-decision');
+    await handle.terminate('test done');
+  });
+});
+
 describe('fund settings', () => {
   it("four eyes: the deciding caseworker may not confirm; a second user does; 'unpaid_year_start' ends the period at the year before", async () => {
     const client = apiClient(strict, { as: { token: eservices } });

@@ -111,6 +111,20 @@ describe('record hearing and appeal histories', () => {
     await record('collection-hearing-not-expelled', workflowId);
   });
 
+  it.runIf(recording)('a hearing paused at its deadline by a hold, resumed, then not expelled', async () => {
+    const { member, invoice } = await unpaid();
+    const caseworker = await stack.login('caseworker');
+    const until = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
+    const held = await client.api(`/api/v1/members/${member.memberId}/collection/hold`, { method: 'POST', cookie: caseworker, body: JSON.stringify({ reason: 'dispute', until }) });
+    expect(held.status, held.text).toBe(200);
+    const workflowId = await start(member, invoice);
+    await new Promise((r) => setTimeout(r, 4000));
+    const resumed = await client.api(`/api/v1/members/${member.memberId}/collection/resume`, { method: 'POST', cookie: caseworker });
+    expect(resumed.status, resumed.text).toBe(200);
+    await decide((await openTask(member.memberId, 'expulsion-decision')).id, 'caseworker', 'reject', 'Riita ratkaistu.');
+    await record('collection-hearing-held-then-resumed', workflowId);
+  });
+
   it.runIf(recording)('an expulsion under four eyes; the appeal corrected by the fund', async () => {
     const { member, invoice } = await unpaid();
     const workflowId = await start(member, invoice);

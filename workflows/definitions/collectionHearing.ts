@@ -31,4 +31,10 @@ export interface CollectionHearingResult {
  */
 export const paymentBookedSignal = defineSignal<[{ source: string }]>('paymentBooked');
 
+/**
+ * A caseworker set or ended a hold of the member's collection: at its deadline the hearing waits
+ * while a hold is in force (payment plan, dispute, benefit deduction), and goes on when it ends.
+ */
+export const collectionHoldChangedSignal = defineSignal('collectionHoldChanged');
+
 export const hearingStateQuery = defineQuery<{ status: HearingStatus; hearingId: string | null }>('hearingState');

@@ -38,6 +38,8 @@ import {
   paymentRoutes,
   receivablesAgingSchema,
 } from './payments';
+import { scheduleListSchema, scheduleRoutes, scheduleViewSchema } from './schedules';
+import { ktStatisticsSchema, memberStatisticsSchema, monthlyStatisticsSchema, statisticsRoutes } from './statistics';
 import { feeStatementSchema, startTaxReportSchema, taxReportRoutes, taxRunViewSchema, taxYearListSchema } from './taxReport';
 import { temporalCodecRoutes } from './temporalCodec';
 import { publicFundSchema, publicResignationResultSchema, publicRoutes, submittedApplicationSchema } from './public';
@@ -92,6 +94,8 @@ export const routes = {
   ...taxReportRoutes,
   ...fundConfigRoutes,
   ...temporalCodecRoutes,
+  ...statisticsRoutes,
+  ...scheduleRoutes,
 } satisfies Record<string, RouteContract>;
 
 export type Routes = typeof routes;
@@ -136,6 +140,11 @@ export const namedSchemas = {
   MemberLedger: memberLedgerSchema,
   FeeIncomeReport: feeIncomeReportSchema,
   ReceivablesAging: receivablesAgingSchema,
+  MemberStatistics: memberStatisticsSchema,
+  MonthlyStatistics: monthlyStatisticsSchema,
+  KtStatistics: ktStatisticsSchema,
+  Schedule: scheduleViewSchema,
+  ScheduleList: scheduleListSchema,
   PublicFund: publicFundSchema,
   DeskSession: deskSessionSchema,
   ApplicationSearchResult: applicationSearchResultSchema,
@@ -203,6 +212,11 @@ export type BankEntryView = Out<typeof bankEntryViewSchema>;
 export type AllocationResult = Out<typeof allocationResultSchema>;
 export type MemberLedger = Out<typeof memberLedgerSchema>;
 export type FeeIncomeReport = Out<typeof feeIncomeReportSchema>;
+export type MemberStatistics = Out<typeof memberStatisticsSchema>;
+export type MonthlyStatistics = Out<typeof monthlyStatisticsSchema>;
+export type KtStatistics = Out<typeof ktStatisticsSchema>;
+export type ScheduleView = Out<typeof scheduleViewSchema>;
+export type ScheduleList = Out<typeof scheduleListSchema>;
 export type ReceivablesAging = Out<typeof receivablesAgingSchema>;
 export type DeskSessionView = Out<typeof deskSessionSchema>;
 export type DeskSessionList = Out<typeof deskSessionListSchema>;

@@ -189,6 +189,16 @@ export function apiClient(fetch: Fetch) {
     requestRefund: (memberId: string, body: BodyInput<typeof routes.requestRefund>) => call(fetch, routes.requestRefund, { params: { id: memberId }, body }),
     feeIncome: (from: string, to: string) => call(fetch, routes.getFeeIncomeReport, { query: { from, to, granularity: 'month' } }),
     receivablesAging: (on: string) => call(fetch, routes.getReceivablesAging, { query: { on } }),
+    memberStatistics: (on: string) => call(fetch, routes.getMemberStatistics, { query: { on } }),
+    monthlyStatistics: (from: string, to: string) => call(fetch, routes.getMonthlyStatistics, { query: { from, to } }),
+    ktStatistics: (month: string) => call(fetch, routes.getKtStatistics, { query: { month } }),
+    /** One statistics table as the API's formula-safe CSV, for the desk to pass on as a download. */
+    statisticsCsv: async (path: 'members' | 'monthly' | 'kt', params: Record<string, string>): Promise<Response> => {
+      const route = path === 'members' ? routes.getMemberStatistics : path === 'monthly' ? routes.getMonthlyStatistics : routes.getKtStatistics;
+      const res = await fetch(pathOf(route) + query({ ...params, format: 'csv' }), { headers: { accept: 'text/csv, application/problem+json' } });
+      if (!res.ok) throw await apiErrorOf(res);
+      return res;
+    },
     /** The bookkeeping journal as the API serves it (CSV or JSON), for the desk to pass on as a download. */
     journal: async (from: string, to: string, format: 'csv' | 'json'): Promise<Response> => {
       const res = await fetch(pathOf(routes.getJournal) + query({ from, to, format }), {
@@ -206,6 +216,9 @@ export function apiClient(fetch: Fetch) {
     taxRun: (id: string) => call(fetch, routes.getTaxRun, { params: { id } }),
     startTaxReport: (body: BodyInput<typeof routes.startTaxReport>) => call(fetch, routes.startTaxReport, { body }),
     deskSessions: () => call(fetch, routes.listDeskSessions, {}),
+    schedules: () => call(fetch, routes.listSchedules, {}),
+    changeSchedule: (verb: 'pause' | 'resume' | 'trigger', id: string, reason: string) =>
+      call(fetch, verb === 'pause' ? routes.pauseSchedule : verb === 'resume' ? routes.resumeSchedule : routes.triggerSchedule, { params: { id }, body: { reason } }),
     endUserSessions: (userId: string) => call(fetch, routes.endUserSessions, { params: { userId } }),
   };
 }

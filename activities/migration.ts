@@ -1,0 +1,108 @@
+/**
+ * The steps of a migration run: validate and stage every record, load one chunk, reconcile, and
+ * drop a test run's schema. Nothing here sends anything to a member.
+ */
+import { ApplicationFailure } from '@temporalio/common';
+import type { Database } from '../db/client';
+import { recordAudit } from '../db/repositories/audit';
+import * as repo from '../db/repositories/migration';
+import type { FundProfile } from '../domain/fundProfile';
+import { migrationEntities, validateBatch, type KnownLegacyIds, type MigrationEntity } from '../domain/migration/records';
+import { differences, reconciled, sourceFigures, type MigrationReport } from '../domain/migration/report';
+import { parseLegacyCsv, parseLegacyJsonLines } from '../integrations/transforms/migrationFiles';
+import { storedMembershipStatus } from '../domain/membership/periods';
+import { loadChunk } from './migrationLoader';
+
+export interface MigrationDeps {
+  db: Database;
+  profile: FundProfile;
+  today: () => string;
+}
+
+/** The batch's stored files as rows per entity. */
+export async function batchSource(db: Database, batchId: string): Promise<Partial<Record<MigrationEntity, Record<string, string>[]>>> {
+  const files = await repo.batchFiles(db, batchId);
+  const source: Partial<Record<MigrationEntity, Record<string, string>[]>> = {};
+  for (const f of files) source[f.entity] = f.format === 'csv' ? parseLegacyCsv(f.content) : parseLegacyJsonLines(f.content);
+  return source;
+}
+
+export function createMigrationActivities(deps: MigrationDeps) {
+  const { db, profile, today } = deps;
+  const schemaOf = (run: repo.MigrationRunRow) => (run.mode === 'test' ? repo.testSchemaName(run.id) : null);
+  const runOf = async (runId: string) => {
+    const run = await repo.findRun(db, runId);
+    if (!run) throw ApplicationFailure.create({ message: `No migration run ${runId}.`, nonRetryable: true });
+    return run;
+  };
+
+  return {
+    /**
+     * Validates the batch and stages every record (once); a real run is refused here too unless the
+     * batch was approved for these very files after a passed test. A test run gets its schema.
+     */
+    async prepareMigrationRun({ runId }: { runId: string }): Promise<{ total: number; rejected: number }> {
+      const run = await runOf(runId);
+      const batch = await repo.findBatch(db, run.batchId);
+      if (!batch || batch.contentHash !== run.contentHash) throw ApplicationFailure.create({ message: 'The batch files changed after this run was started.', nonRetryable: true });
+      if (run.mode === 'real' && batch.approvedHash !== run.contentHash) throw ApplicationFailure.create({ message: 'The batch is not approved for these files.', nonRetryable: true });
+      const source = await batchSource(db, run.batchId);
+      const known: KnownLegacyIds = {
+        persons: await repo.knownLegacyIds(db, 'persons', (source.memberships ?? []).map((r) => r.person_legacy_id ?? '')),
+        memberships: await repo.knownLegacyIds(db, 'memberships', [...(source.periods ?? []), ...(source.invoices ?? []), ...(source.payments ?? [])].map((r) => r.membership_legacy_id ?? '')),
+        invoices: await repo.knownLegacyIds(db, 'invoices', (source.payments ?? []).map((r) => r.invoice_legacy_id ?? '')),
+      };
+      const records = validateBatch(source, known);
+      await repo.stageRecords(db, runId, records);
+      if (run.mode === 'test') await repo.createTestSchema(db, repo.testSchemaName(runId));
+      return { total: records.length, rejected: records.filter((r) => !r.ok).length };
+    },
+
+    /** One chunk of one entity, one transaction; 0 settled means the entity is loaded. */
+    async loadMigrationChunk({ runId, entity, limit }: { runId: string; entity: MigrationEntity; limit: number }): Promise<{ settled: number }> {
+      const run = await runOf(runId);
+      const { settled, outcomes } = await loadChunk(db, schemaOf(run), { runId, batchId: run.batchId, iban: profile.iban }, entity, limit);
+      if (settled > 0 && run.mode === 'real') {
+        await recordAudit(db, { actor: run.startedBy, actorKind: 'user', action: 'migration.loaded', entityType: 'migration-run', entityId: runId, details: { entity, ...outcomes } });
+      }
+      return { settled };
+    },
+
+    /** Counts and sums from the source beside the register; the run's status follows from them. */
+    async reconcileMigrationRun({ runId }: { runId: string }): Promise<{ rejected: number; differences: number; status: repo.MigrationRunRow['status'] }> {
+      const run = await runOf(runId);
+      const report = await migrationReport(db, run, today());
+      const status = run.mode === 'test' ? 'passed' : reconciled(report, run.accepted) ? 'done' : 'differences';
+      await repo.setRun(db, runId, { report, status, finishedAt: new Date() });
+      if (run.mode === 'real') await repo.advanceMemberNumbers(db);
+      await repo.setBatch(db, run.batchId, { status: run.mode === 'test' ? 'tested' : status === 'done' ? 'done' : 'differences' });
+      const rejected = Object.values(report.outcomes).reduce((n, o) => n + o.rejected, 0);
+      return { rejected, differences: report.differences.length, status };
+    },
+
+    async failMigrationRun({ runId, error }: { runId: string; error: string }): Promise<void> {
+      const run = await runOf(runId);
+      await repo.setRun(db, runId, { status: 'failed', error, finishedAt: new Date() });
+      await repo.setBatch(db, run.batchId, { status: 'failed' });
+    },
+
+    async dropMigrationTestSchema({ runId }: { runId: string }): Promise<void> {
+      await repo.dropTestSchema(db, repo.testSchemaName(runId));
+    },
+  };
+}
+
+/** The full reconciliation report of a run, as it stands in the register (or the test schema) now. */
+export async function migrationReport(db: Database, run: repo.MigrationRunRow, today: string): Promise<MigrationReport> {
+  const source = sourceFigures(await repo.sourceRows(db, run.id), today);
+  const { figures: register, memberPeriods } = await repo.registerFigures(db, run.mode === 'test' ? repo.testSchemaName(run.id) : null, run.id);
+  for (const periods of memberPeriods.values()) {
+    const key = `members.${storedMembershipStatus(periods, today)}`;
+    register[key] = (register[key] ?? 0) + 1;
+  }
+  const outcomes = Object.fromEntries(migrationEntities.map((e) => [e, { migrated: 0, updated: 0, unchanged: 0, rejected: 0 }])) as MigrationReport['outcomes'];
+  for (const c of await repo.outcomeCounts(db, run.id)) if (c.outcome !== 'pending') outcomes[c.entity][c.outcome] += c.n;
+  return { outcomes, source, register, differences: differences(source, register), kept: await repo.keptCount(db, run.id) };
+}
+
+export type MigrationActivities = ReturnType<typeof createMigrationActivities>;

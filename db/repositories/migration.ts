@@ -1,0 +1,261 @@
+/**
+ * Migration batches: the files, the runs, every source record's outcome, the legacy-id keys, the
+ * loader (one chunk per transaction) and the register's side of the reconciliation. A test run
+ * loads into a schema of its own (`migration_test_<hash>`) holding copies of the register's tables:
+ * the same statements run there through the search path, and the schema is dropped afterwards.
+ */
+import { createHash } from 'node:crypto';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import type { Database, DbOrTx } from '../client';
+import { migrationBatches, migrationFiles, migrationKeys, migrationRecords, migrationRuns } from '../schema';
+import type { MigrationEntity, RejectReason, ValidatedRecord } from '../../domain/migration/records';
+import type { Figures, MigrationOutcome } from '../../domain/migration/report';
+import type { Interval } from '../../domain/membership/periods';
+
+export type MigrationBatchRow = typeof migrationBatches.$inferSelect;
+export type MigrationRunRow = typeof migrationRuns.$inferSelect;
+export type MigrationFileRow = typeof migrationFiles.$inferSelect;
+
+/** The register tables a test run copies into its own schema. */
+const copiedTables = ['persons', 'members', 'membership_periods', 'invoices', 'ledger_entries', 'migration_keys'] as const;
+
+/** The throw-away schema of a test run. */
+export function testSchemaName(runId: string): string {
+  return `migration_test_${createHash('sha256').update(runId).digest('hex').slice(0, 16)}`;
+}
+
+export async function findBatch(db: DbOrTx, id: string): Promise<MigrationBatchRow | undefined> {
+  return (await db.select().from(migrationBatches).where(eq(migrationBatches.id, id)).limit(1))[0];
+}
+
+export async function listBatches(db: DbOrTx): Promise<MigrationBatchRow[]> {
+  return db.select().from(migrationBatches).orderBy(desc(migrationBatches.createdAt)).limit(200);
+}
+
+/** Stores a batch's files; a batch whose content changes loses its approval. */
+export async function saveBatch(db: Database, batch: { id: string; createdBy: string; contentHash: string; files: Omit<MigrationFileRow, 'batchId'>[] }): Promise<MigrationBatchRow> {
+  return db.transaction(async (tx) => {
+    await tx
+      .insert(migrationBatches)
+      .values({ id: batch.id, status: 'uploaded', contentHash: batch.contentHash, createdBy: batch.createdBy })
+      .onConflictDoUpdate({ target: migrationBatches.id, set: { contentHash: batch.contentHash, status: 'uploaded', approvedBy: null, approvedHash: null, approvedAt: null, updatedAt: sql`now()` } });
+    await tx.delete(migrationFiles).where(eq(migrationFiles.batchId, batch.id));
+    if (batch.files.length > 0) await tx.insert(migrationFiles).values(batch.files.map((f) => ({ ...f, batchId: batch.id })));
+    return (await findBatch(tx, batch.id))!;
+  });
+}
+
+export async function batchFiles(db: DbOrTx, batchId: string): Promise<MigrationFileRow[]> {
+  return db.select().from(migrationFiles).where(eq(migrationFiles.batchId, batchId));
+}
+
+export async function setBatch(db: DbOrTx, id: string, set: Partial<typeof migrationBatches.$inferInsert>): Promise<void> {
+  await db.update(migrationBatches).set({ ...set, updatedAt: sql`now()` }).where(eq(migrationBatches.id, id));
+}
+
+export async function findRun(db: DbOrTx, id: string): Promise<MigrationRunRow | undefined> {
+  return (await db.select().from(migrationRuns).where(eq(migrationRuns.id, id)).limit(1))[0];
+}
+
+export async function runsOfBatch(db: DbOrTx, batchId: string): Promise<MigrationRunRow[]> {
+  return db.select().from(migrationRuns).where(eq(migrationRuns.batchId, batchId)).orderBy(asc(migrationRuns.createdAt));
+}
+
+export async function insertRunOnce(db: DbOrTx, run: typeof migrationRuns.$inferInsert): Promise<MigrationRunRow> {
+  await db.insert(migrationRuns).values(run).onConflictDoNothing();
+  return (await findRun(db, run.id))!;
+}
+
+export async function setRun(db: DbOrTx, id: string, set: Partial<typeof migrationRuns.$inferInsert>): Promise<void> {
+  await db.update(migrationRuns).set(set).where(eq(migrationRuns.id, id));
+}
+
+/** Legacy ids already loaded, per entity (a later batch's children may name them). */
+export async function knownLegacyIds(db: DbOrTx, entity: MigrationEntity, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.select({ id: migrationKeys.legacyId }).from(migrationKeys).where(and(eq(migrationKeys.entity, entity), inArray(migrationKeys.legacyId, [...ids])));
+  return new Set(rows.map((r) => r.id));
+}
+
+/** Stores a run's validated records once (a retried step finds them there); returns pending counts. */
+export async function stageRecords(db: Database, runId: string, records: readonly ValidatedRecord[]): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [{ n } = { n: 0 }] = await tx.select({ n: sql<number>`count(*)::int` }).from(migrationRecords).where(eq(migrationRecords.runId, runId));
+    if (n > 0) return;
+    for (let i = 0; i < records.length; i += 5_000) {
+      const part = records.slice(i, i + 5_000).map((r) => ({
+        run_id: runId,
+        entity: r.entity,
+        seq: r.seq,
+        legacy_id: r.legacyId,
+        outcome: r.ok ? 'pending' : 'rejected',
+        reasons: r.ok ? [] : r.reasons,
+        source: r.source,
+        data: r.ok ? r.data : null,
+      }));
+      await tx.execute(sql`
+        INSERT INTO migration_records (run_id, entity, seq, legacy_id, outcome, reasons, source, data)
+        SELECT run_id, entity, seq, legacy_id, outcome, reasons, source, data
+        FROM jsonb_to_recordset(${JSON.stringify(part)}::jsonb) AS x(run_id text, entity text, seq int, legacy_id text, outcome text, reasons jsonb, source jsonb, data jsonb)`);
+    }
+    await tx.update(migrationRuns).set({ total: records.length, done: records.filter((r) => !r.ok).length }).where(eq(migrationRuns.id, runId));
+  });
+}
+
+export async function outcomeCounts(db: DbOrTx, runId: string): Promise<{ entity: MigrationEntity; outcome: MigrationOutcome; n: number }[]> {
+  return db
+    .select({ entity: migrationRecords.entity, outcome: migrationRecords.outcome, n: sql<number>`count(*)::int` })
+    .from(migrationRecords)
+    .where(eq(migrationRecords.runId, runId))
+    .groupBy(migrationRecords.entity, migrationRecords.outcome);
+}
+
+export async function keptCount(db: DbOrTx, runId: string): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(migrationRecords).where(and(eq(migrationRecords.runId, runId), sql`cardinality(${migrationRecords.kept}) > 0`));
+  return row?.n ?? 0;
+}
+
+export async function rejectedRecords(db: DbOrTx, runId: string, entity: MigrationEntity): Promise<{ legacyId: string; source: Record<string, string>; reasons: RejectReason[] }[]> {
+  return db
+    .select({ legacyId: migrationRecords.legacyId, source: migrationRecords.source, reasons: migrationRecords.reasons })
+    .from(migrationRecords)
+    .where(and(eq(migrationRecords.runId, runId), eq(migrationRecords.entity, entity), eq(migrationRecords.outcome, 'rejected')))
+    .orderBy(asc(migrationRecords.seq));
+}
+
+/** Every source row of a run, per entity, in file order (the reconciliation's source side). */
+export async function sourceRows(db: DbOrTx, runId: string): Promise<Record<MigrationEntity, Record<string, string>[]>> {
+  const rows = await db.select({ entity: migrationRecords.entity, source: migrationRecords.source }).from(migrationRecords).where(eq(migrationRecords.runId, runId)).orderBy(asc(migrationRecords.entity), asc(migrationRecords.seq));
+  const out: Record<MigrationEntity, Record<string, string>[]> = { persons: [], memberships: [], periods: [], invoices: [], payments: [] };
+  for (const r of rows) out[r.entity].push(r.source);
+  return out;
+}
+
+// ── The test schema ──────────────────────────────────────────────────────────────────────────
+
+/** Creates the test run's schema with copies of the register's tables and their rows (again from scratch on a retry). */
+export async function createTestSchema(db: Database, schema: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.execute(sql.raw(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`));
+    await tx.execute(sql.raw(`CREATE SCHEMA "${schema}"`));
+    for (const t of copiedTables) {
+      await tx.execute(sql.raw(`CREATE TABLE "${schema}"."${t}" (LIKE public."${t}" INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)`));
+      await tx.execute(sql.raw(`INSERT INTO "${schema}"."${t}" SELECT * FROM public."${t}"`));
+    }
+  });
+}
+
+export async function dropTestSchema(db: Database, schema: string): Promise<void> {
+  await db.execute(sql.raw(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`));
+}
+
+/** Runs `fn` in one transaction whose unqualified table names mean the test schema's copies (when given). */
+export async function inTarget<T>(db: Database, schema: string | null, fn: (tx: DbOrTx) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    if (schema) await tx.execute(sql.raw(`SET LOCAL search_path TO "${schema}", public`));
+    return fn(tx);
+  });
+}
+
+// ── Keys ─────────────────────────────────────────────────────────────────────────────────────
+
+export interface LoadContext {
+  runId: string;
+  batchId: string;
+  iban: string;
+}
+
+
+export type KeyRow = { legacyId: string; registerId: string; loaded: Record<string, unknown> };
+
+export async function keysOf(tx: DbOrTx, entity: MigrationEntity, ids: readonly string[]): Promise<Map<string, KeyRow>> {
+  if (ids.length === 0) return new Map();
+  const rows = await tx
+    .select({ legacyId: migrationKeys.legacyId, registerId: migrationKeys.registerId, loaded: migrationKeys.loaded })
+    .from(migrationKeys)
+    .where(and(eq(migrationKeys.entity, entity), inArray(migrationKeys.legacyId, [...new Set(ids)])));
+  return new Map(rows.map((r) => [r.legacyId, r]));
+}
+
+export async function putKey(tx: DbOrTx, ctx: LoadContext, entity: MigrationEntity, legacyId: string, registerId: string, loaded: object): Promise<void> {
+  await tx
+    .insert(migrationKeys)
+    .values({ entity, legacyId, registerId, loaded: loaded as Record<string, unknown>, batchId: ctx.batchId })
+    .onConflictDoUpdate({ target: [migrationKeys.entity, migrationKeys.legacyId], set: { loaded: loaded as Record<string, unknown>, batchId: ctx.batchId, updatedAt: sql`now()` } });
+}
+
+export interface PendingRecord {
+  seq: number;
+  legacyId: string;
+  data: unknown;
+}
+
+/** Up to `limit` pending records of one entity, locked for this transaction. */
+export async function pendingRecords(tx: DbOrTx, runId: string, entity: MigrationEntity, limit: number): Promise<PendingRecord[]> {
+  return tx
+    .select({ seq: migrationRecords.seq, legacyId: migrationRecords.legacyId, data: migrationRecords.data })
+    .from(migrationRecords)
+    .where(and(eq(migrationRecords.runId, runId), eq(migrationRecords.entity, entity), eq(migrationRecords.outcome, 'pending')))
+    .orderBy(asc(migrationRecords.seq))
+    .limit(limit)
+    .for('update', { skipLocked: true });
+}
+
+/** Settles a chunk's records and counts them done, in the chunk's transaction. */
+export async function settleRecords(tx: DbOrTx, runId: string, entity: MigrationEntity, results: readonly { seq: number; outcome: string; reasons: RejectReason[]; kept: string[] }[]): Promise<void> {
+  await tx.execute(sql`
+    UPDATE migration_records m SET outcome = x.outcome, reasons = x.reasons, kept = ARRAY(SELECT jsonb_array_elements_text(x.kept))
+    FROM jsonb_to_recordset(${JSON.stringify(results)}::jsonb) AS x(seq int, outcome text, reasons jsonb, kept jsonb)
+    WHERE m.run_id = ${runId} AND m.entity = ${entity} AND m.seq = x.seq`);
+  await tx.update(migrationRuns).set({ done: sql`${migrationRuns.done} + ${results.length}` }).where(eq(migrationRuns.id, runId));
+}
+
+/** After a real load: member numbers the register gives next come after the migrated ones. */
+export async function advanceMemberNumbers(db: DbOrTx): Promise<void> {
+  await db.execute(sql`SELECT setval('member_number_seq', greatest((SELECT coalesce(max(member_number), 0) FROM members), (SELECT last_value FROM member_number_seq)))`);
+}
+
+// ── The register's side of the reconciliation ──────────────────────────────────────────────────
+
+/**
+ * The same figures as domain/migration/report.ts sourceFigures, counted in the register for the
+ * run's legacy ids; members' statuses are left to the caller (their periods, per legacy id).
+ */
+export async function registerFigures(db: Database, schema: string | null, runId: string): Promise<{ figures: Figures; memberPeriods: Map<string, Interval[]> }> {
+  return inTarget(db, schema, async (tx) => {
+    const f: Figures = {};
+    const memberPeriods = new Map<string, Interval[]>();
+    const ids = (entity: MigrationEntity) => sql`(SELECT legacy_id FROM migration_records WHERE run_id = ${runId} AND entity = ${entity})`;
+    const one = async (q: ReturnType<typeof sql>) => Number(((await tx.execute(q)) as unknown as { n: string | number | null }[])[0]?.n ?? 0);
+    f.persons = await one(sql`SELECT count(*) AS n FROM migration_keys k JOIN persons p ON p.id::text = k.register_id WHERE k.entity = 'persons' AND k.legacy_id IN ${ids('persons')}`);
+    f.periods = await one(sql`SELECT count(*) AS n FROM migration_keys k JOIN membership_periods p ON p.id::text = k.register_id WHERE k.entity = 'periods' AND k.legacy_id IN ${ids('periods')}`);
+    f.invoices = await one(sql`SELECT count(*) AS n FROM migration_keys k JOIN invoices i ON i.id::text = k.register_id WHERE k.entity = 'invoices' AND k.legacy_id IN ${ids('invoices')}`);
+    f['invoices.amount'] = await one(sql`SELECT coalesce(sum(i.amount_cents), 0) AS n FROM migration_keys k JOIN invoices i ON i.id::text = k.register_id WHERE k.entity = 'invoices' AND k.legacy_id IN ${ids('invoices')}`);
+    f['open.total'] = await one(sql`SELECT coalesce(sum(i.open_cents), 0) AS n FROM migration_keys k JOIN invoices i ON i.id::text = k.register_id WHERE k.entity = 'invoices' AND k.legacy_id IN ${ids('invoices')}`);
+    const perMember = (await tx.execute(sql`
+      SELECT mk.legacy_id AS member, sum(i.open_cents) AS n
+      FROM migration_keys k JOIN invoices i ON i.id::text = k.register_id JOIN migration_keys mk ON mk.entity = 'memberships' AND mk.register_id = i.member_id::text
+      WHERE k.entity = 'invoices' AND k.legacy_id IN ${ids('invoices')} AND i.open_cents <> 0
+      GROUP BY mk.legacy_id`)) as unknown as { member: string; n: string }[];
+    for (const r of perMember) f[`open.member.${r.member}`] = Number(r.n);
+    const periods = (await tx.execute(sql`
+      SELECT k.legacy_id AS member, p.start_date AS "startDate", p.end_date AS "endDate"
+      FROM migration_keys k JOIN members m ON m.id::text = k.register_id LEFT JOIN membership_periods p ON p.member_id = m.id
+      WHERE k.entity = 'memberships' AND k.legacy_id IN ${ids('memberships')}`)) as unknown as { member: string; startDate: string | null; endDate: string | null }[];
+    for (const r of periods) {
+      const list = memberPeriods.get(r.member) ?? [];
+      if (r.startDate) list.push({ startDate: r.startDate, endDate: r.endDate });
+      memberPeriods.set(r.member, list);
+    }
+    const payments = (await tx.execute(sql`
+      SELECT extract(year FROM l.occurred_on)::int AS year, count(*) AS n, -sum(l.amount_cents) AS cents
+      FROM migration_keys k JOIN ledger_entries l ON l.id::text = k.register_id
+      WHERE k.entity = 'payments' AND k.legacy_id IN ${ids('payments')}
+      GROUP BY 1`)) as unknown as { year: number; n: string; cents: string }[];
+    for (const r of payments) {
+      f[`payments.${r.year}`] = Number(r.n);
+      f[`payments.${r.year}.amount`] = Number(r.cents);
+    }
+    return { figures: f, memberPeriods };
+  });
+}

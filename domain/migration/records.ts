@@ -1,0 +1,343 @@
+/**
+ * The legacy import format (docs/migration-format.md, version 1) as rules: each source record is
+ * checked with the register's own rules (identity code, periods, reference numbers, amounts) and
+ * is either valid — normalised into what the loader writes — or rejected with its reasons.
+ * Validation sees the whole batch: duplicates, overlaps and references between files are batch
+ * facts. Pure: no I/O, no clock.
+ */
+import { compareDates, isIsoDate } from '../dates';
+import { parseIdentityCode } from '../identityCode';
+import { parseEuros } from '../money';
+import { isValidReferenceNumber } from '../billing/referenceNumber';
+import { overlaps } from '../membership/periods';
+import type { DeliveryPreference, PeriodEndReason } from '../vocabulary';
+
+export const migrationFormatVersion = 1;
+
+/** One file per entity, loaded in this order (a child names its parent's legacy id). */
+export const migrationEntities = ['persons', 'memberships', 'periods', 'invoices', 'payments'] as const;
+export type MigrationEntity = (typeof migrationEntities)[number];
+
+/** The columns of each entity's file, in the order a rejected-record file repeats them. */
+export const migrationColumns: Readonly<Record<MigrationEntity, readonly string[]>> = {
+  persons: ['legacy_id', 'identity_code', 'first_names', 'last_name', 'language', 'email', 'phone', 'street_address', 'postal_code', 'city', 'country', 'delivery', 'non_disclosure'],
+  memberships: ['legacy_id', 'person_legacy_id', 'member_number', 'channel', 'union_code'],
+  periods: ['legacy_id', 'membership_legacy_id', 'start_date', 'end_date', 'end_reason'],
+  invoices: ['legacy_id', 'membership_legacy_id', 'reference', 'period_start', 'period_end', 'issued_on', 'due_date', 'amount', 'open_amount'],
+  payments: ['legacy_id', 'membership_legacy_id', 'invoice_legacy_id', 'paid_on', 'amount'],
+};
+
+/** Why a record was rejected; each is a `code.migration_<reason>` text in the desk. */
+export const migrationRejectReasons = [
+  'missing_field',
+  'duplicate_legacy_id',
+  'identity_code_invalid',
+  'duplicate_identity_code',
+  'language_invalid',
+  'delivery_invalid',
+  'member_number_invalid',
+  'duplicate_member_number',
+  'unknown_parent',
+  'parent_rejected',
+  'date_invalid',
+  'period_end_before_start',
+  'end_reason_missing',
+  'end_reason_unknown',
+  'periods_overlap',
+  'reference_invalid',
+  'amount_invalid',
+  'open_exceeds_amount',
+  'payment_without_invoice',
+  // Found only when loading: the register already has it under another legacy id or none.
+  'member_number_in_use',
+  'already_in_register',
+] as const;
+export type MigrationRejectReason = (typeof migrationRejectReasons)[number];
+
+export interface RejectReason {
+  reason: MigrationRejectReason;
+  /** The column the reason is about, when it is about one. */
+  field?: string;
+}
+
+export type SourceRow = Readonly<Record<string, string>>;
+
+export interface PersonData {
+  identityCode: string;
+  birthDate: string;
+  firstNames: string;
+  lastName: string;
+  language: 'fi' | 'sv' | 'en';
+  email: string | null;
+  phone: string | null;
+  streetAddress: string | null;
+  postalCode: string | null;
+  city: string | null;
+  country: string | null;
+  delivery: DeliveryPreference;
+  nonDisclosure: boolean;
+}
+export interface MembershipData {
+  personLegacyId: string;
+  memberNumber: number;
+  channel: string;
+  unionCode: string | null;
+}
+export interface PeriodData {
+  membershipLegacyId: string;
+  startDate: string;
+  endDate: string | null;
+  endReason: PeriodEndReason | null;
+}
+export interface InvoiceData {
+  membershipLegacyId: string;
+  reference: string;
+  periodStart: string;
+  periodEnd: string;
+  issuedOn: string;
+  dueDate: string;
+  amountCents: number;
+  openCents: number;
+}
+export interface PaymentData {
+  membershipLegacyId: string;
+  invoiceLegacyId: string;
+  paidOn: string;
+  amountCents: number;
+}
+export interface EntityData {
+  persons: PersonData;
+  memberships: MembershipData;
+  periods: PeriodData;
+  invoices: InvoiceData;
+  payments: PaymentData;
+}
+
+export type ValidatedRecord<E extends MigrationEntity = MigrationEntity> =
+  | { entity: E; seq: number; legacyId: string; source: SourceRow; ok: true; data: EntityData[E] }
+  | { entity: E; seq: number; legacyId: string; source: SourceRow; ok: false; reasons: RejectReason[] };
+
+export type BatchSource = Partial<Record<MigrationEntity, readonly SourceRow[]>>;
+
+/** Legacy ids an earlier batch already loaded: a later batch's children may name them. */
+export type KnownLegacyIds = Partial<Record<MigrationEntity, ReadonlySet<string>>>;
+
+const endReasons: readonly PeriodEndReason[] = ['resignation', 'fund-switch', 'death', 'age-limit', 'expulsion', 'eligibility', 'correction'];
+const deliveries: readonly DeliveryPreference[] = ['letter', 'email', 'sms', 'e-invoice'];
+
+const text = (row: SourceRow, key: string): string => (row[key] ?? '').trim();
+const optional = (row: SourceRow, key: string): string | null => text(row, key) || null;
+
+function required(row: SourceRow, keys: readonly string[], reasons: RejectReason[]): void {
+  for (const key of keys) if (!text(row, key)) reasons.push({ reason: 'missing_field', field: key });
+}
+
+function date(row: SourceRow, key: string, reasons: RejectReason[]): string | null {
+  const v = text(row, key);
+  if (!v) return null;
+  if (!isIsoDate(v)) {
+    reasons.push({ reason: 'date_invalid', field: key });
+    return null;
+  }
+  return v;
+}
+
+function amount(row: SourceRow, key: string, reasons: RejectReason[]): number | null {
+  const v = text(row, key);
+  if (!v) return null;
+  // The register's own amount rule: euros with a comma or a point, never negative.
+  const cents = parseEuros(v);
+  if (cents === null) {
+    reasons.push({ reason: 'amount_invalid', field: key });
+    return null;
+  }
+  return cents;
+}
+
+/** A parent check: valid in this batch, or loaded by an earlier one. */
+function parent(row: SourceRow, key: string, valid: ReadonlySet<string>, rejected: ReadonlySet<string>, known: ReadonlySet<string> | undefined, reasons: RejectReason[]): void {
+  const id = text(row, key);
+  if (!id) return;
+  if (valid.has(id) || known?.has(id)) return;
+  reasons.push({ reason: rejected.has(id) ? 'parent_rejected' : 'unknown_parent', field: key });
+}
+
+interface EntityOutcome {
+  valid: Set<string>;
+  rejected: Set<string>;
+}
+
+/**
+ * Validates one batch: every record of every file once, in the file's order, parents before
+ * children. A legacy id seen twice in a file rejects both rows (which one is right is the fund's
+ * call), as does an identity code or member number seen twice.
+ */
+export function validateBatch(source: BatchSource, known: KnownLegacyIds = {}): ValidatedRecord[] {
+  const out: ValidatedRecord[] = [];
+  const outcome = {} as Record<MigrationEntity, EntityOutcome>;
+  for (const entity of migrationEntities) {
+    const rows = source[entity] ?? [];
+    const seen = new Map<string, number>();
+    for (const row of rows) {
+      const id = text(row, 'legacy_id');
+      if (id) seen.set(id, (seen.get(id) ?? 0) + 1);
+    }
+    const dupKey = (key: string, norm: (v: string) => string = (v) => v) => {
+      const counts = new Map<string, number>();
+      for (const row of rows) {
+        const v = text(row, key);
+        if (v) counts.set(norm(v), (counts.get(norm(v)) ?? 0) + 1);
+      }
+      return (row: SourceRow) => {
+        const v = text(row, key);
+        return v !== '' && (counts.get(norm(v)) ?? 0) > 1;
+      };
+    };
+    const dupIdentity = dupKey('identity_code', (v) => v.toUpperCase());
+    const dupMemberNumber = dupKey('member_number', (v) => String(Number(v)));
+    const done: EntityOutcome = { valid: new Set(), rejected: new Set() };
+    const records: ValidatedRecord[] = [];
+    rows.forEach((row, i) => {
+      const legacyId = text(row, 'legacy_id');
+      const reasons: RejectReason[] = [];
+      if (!legacyId) reasons.push({ reason: 'missing_field', field: 'legacy_id' });
+      else if ((seen.get(legacyId) ?? 0) > 1) reasons.push({ reason: 'duplicate_legacy_id', field: 'legacy_id' });
+      let data: EntityData[MigrationEntity] | null = null;
+      switch (entity) {
+        case 'persons':
+          data = person(row, reasons, dupIdentity(row));
+          break;
+        case 'memberships':
+          data = membership(row, reasons, dupMemberNumber(row), outcome.persons, known.persons);
+          break;
+        case 'periods':
+          data = period(row, reasons, outcome.memberships, known.memberships);
+          break;
+        case 'invoices':
+          data = invoice(row, reasons, outcome.memberships, known.memberships);
+          break;
+        case 'payments':
+          data = payment(row, reasons, outcome.memberships, outcome.invoices, known.memberships, known.invoices);
+          break;
+      }
+      const seq = i + 1;
+      if (reasons.length === 0 && data) records.push({ entity, seq, legacyId, source: row, ok: true, data });
+      else records.push({ entity, seq, legacyId, source: row, ok: false, reasons });
+    });
+    if (entity === 'periods') rejectOverlaps(records as ValidatedRecord<'periods'>[]);
+    for (const r of records) (r.ok ? done.valid : done.rejected).add(r.legacyId);
+    outcome[entity] = done;
+    out.push(...records);
+  }
+  return out;
+}
+
+function person(row: SourceRow, reasons: RejectReason[], duplicateCode: boolean): PersonData | null {
+  required(row, ['identity_code', 'first_names', 'last_name', 'language'], reasons);
+  const code = text(row, 'identity_code').toUpperCase();
+  const parsed = code ? parseIdentityCode(code) : null;
+  if (parsed && !parsed.ok) reasons.push({ reason: 'identity_code_invalid', field: 'identity_code' });
+  if (duplicateCode) reasons.push({ reason: 'duplicate_identity_code', field: 'identity_code' });
+  const language = text(row, 'language').toLowerCase();
+  if (language && language !== 'fi' && language !== 'sv' && language !== 'en') reasons.push({ reason: 'language_invalid', field: 'language' });
+  const delivery = (text(row, 'delivery') || 'letter') as DeliveryPreference;
+  if (!deliveries.includes(delivery)) reasons.push({ reason: 'delivery_invalid', field: 'delivery' });
+  if (reasons.length > 0 || !parsed?.ok) return null;
+  return {
+    identityCode: code,
+    birthDate: parsed.value.birthDate,
+    firstNames: text(row, 'first_names'),
+    lastName: text(row, 'last_name'),
+    language: language as PersonData['language'],
+    email: optional(row, 'email'),
+    phone: optional(row, 'phone'),
+    streetAddress: optional(row, 'street_address'),
+    postalCode: optional(row, 'postal_code'),
+    city: optional(row, 'city'),
+    country: optional(row, 'country'),
+    delivery,
+    nonDisclosure: ['1', 'true', 'yes', 'k', 'kyllä'].includes(text(row, 'non_disclosure').toLowerCase()),
+  };
+}
+
+function membership(row: SourceRow, reasons: RejectReason[], duplicateNumber: boolean, persons: EntityOutcome, known: ReadonlySet<string> | undefined): MembershipData | null {
+  required(row, ['person_legacy_id', 'member_number', 'channel'], reasons);
+  const numberText = text(row, 'member_number');
+  const memberNumber = Number(numberText);
+  if (numberText && !(/^\d{1,12}$/.test(numberText) && memberNumber > 0)) reasons.push({ reason: 'member_number_invalid', field: 'member_number' });
+  if (duplicateNumber) reasons.push({ reason: 'duplicate_member_number', field: 'member_number' });
+  parent(row, 'person_legacy_id', persons.valid, persons.rejected, known, reasons);
+  if (reasons.length > 0) return null;
+  return { personLegacyId: text(row, 'person_legacy_id'), memberNumber, channel: text(row, 'channel'), unionCode: optional(row, 'union_code') };
+}
+
+function period(row: SourceRow, reasons: RejectReason[], memberships: EntityOutcome, known: ReadonlySet<string> | undefined): PeriodData | null {
+  required(row, ['membership_legacy_id', 'start_date'], reasons);
+  parent(row, 'membership_legacy_id', memberships.valid, memberships.rejected, known, reasons);
+  const start = date(row, 'start_date', reasons);
+  const end = date(row, 'end_date', reasons);
+  const reason = optional(row, 'end_reason');
+  if (start && end && compareDates(end, start) < 0) reasons.push({ reason: 'period_end_before_start', field: 'end_date' });
+  if (end && !reason) reasons.push({ reason: 'end_reason_missing', field: 'end_reason' });
+  if (reason && !endReasons.includes(reason as PeriodEndReason)) reasons.push({ reason: 'end_reason_unknown', field: 'end_reason' });
+  if (reason && !text(row, 'end_date')) reasons.push({ reason: 'missing_field', field: 'end_date' });
+  if (reasons.length > 0 || !start) return null;
+  return { membershipLegacyId: text(row, 'membership_legacy_id'), startDate: start, endDate: end, endReason: (reason as PeriodEndReason | null) ?? null };
+}
+
+/** Two valid periods of one membership that overlap are both rejected: the register keeps no overlaps. */
+function rejectOverlaps(records: ValidatedRecord<'periods'>[]): void {
+  const byMembership = new Map<string, number[]>();
+  records.forEach((r, i) => {
+    if (!r.ok) return;
+    const list = byMembership.get(r.data.membershipLegacyId) ?? [];
+    list.push(i);
+    byMembership.set(r.data.membershipLegacyId, list);
+  });
+  const bad = new Set<number>();
+  for (const list of byMembership.values()) {
+    for (let a = 0; a < list.length; a++) {
+      for (let b = a + 1; b < list.length; b++) {
+        const ra = records[list[a]!]!;
+        const rb = records[list[b]!]!;
+        if (ra.ok && rb.ok && overlaps(ra.data, rb.data)) {
+          bad.add(list[a]!);
+          bad.add(list[b]!);
+        }
+      }
+    }
+  }
+  for (const i of bad) {
+    const r = records[i]!;
+    records[i] = { entity: r.entity, seq: r.seq, legacyId: r.legacyId, source: r.source, ok: false, reasons: [{ reason: 'periods_overlap', field: 'start_date' }] };
+  }
+}
+
+function invoice(row: SourceRow, reasons: RejectReason[], memberships: EntityOutcome, known: ReadonlySet<string> | undefined): InvoiceData | null {
+  required(row, ['membership_legacy_id', 'reference', 'period_start', 'period_end', 'issued_on', 'due_date', 'amount', 'open_amount'], reasons);
+  parent(row, 'membership_legacy_id', memberships.valid, memberships.rejected, known, reasons);
+  const reference = text(row, 'reference').replace(/\s+/g, '');
+  if (reference && !isValidReferenceNumber(reference)) reasons.push({ reason: 'reference_invalid', field: 'reference' });
+  const periodStart = date(row, 'period_start', reasons);
+  const periodEnd = date(row, 'period_end', reasons);
+  const issuedOn = date(row, 'issued_on', reasons);
+  const dueDate = date(row, 'due_date', reasons);
+  if (periodStart && periodEnd && compareDates(periodEnd, periodStart) < 0) reasons.push({ reason: 'period_end_before_start', field: 'period_end' });
+  const amountCents = amount(row, 'amount', reasons);
+  const openCents = amount(row, 'open_amount', reasons);
+  if (amountCents !== null && openCents !== null && openCents > amountCents) reasons.push({ reason: 'open_exceeds_amount', field: 'open_amount' });
+  if (reasons.length > 0 || !periodStart || !periodEnd || !issuedOn || !dueDate || amountCents === null || openCents === null) return null;
+  return { membershipLegacyId: text(row, 'membership_legacy_id'), reference, periodStart, periodEnd, issuedOn, dueDate, amountCents, openCents };
+}
+
+function payment(row: SourceRow, reasons: RejectReason[], memberships: EntityOutcome, invoices: EntityOutcome, knownMemberships: ReadonlySet<string> | undefined, knownInvoices: ReadonlySet<string> | undefined): PaymentData | null {
+  required(row, ['membership_legacy_id', 'paid_on', 'amount'], reasons);
+  parent(row, 'membership_legacy_id', memberships.valid, memberships.rejected, knownMemberships, reasons);
+  if (!text(row, 'invoice_legacy_id')) reasons.push({ reason: 'payment_without_invoice', field: 'invoice_legacy_id' });
+  else parent(row, 'invoice_legacy_id', invoices.valid, invoices.rejected, knownInvoices, reasons);
+  const paidOn = date(row, 'paid_on', reasons);
+  const amountCents = amount(row, 'amount', reasons);
+  if (amountCents === 0) reasons.push({ reason: 'amount_invalid', field: 'amount' });
+  if (reasons.length > 0 || !paidOn || amountCents === null) return null;
+  return { membershipLegacyId: text(row, 'membership_legacy_id'), invoiceLegacyId: text(row, 'invoice_legacy_id'), paidOn, amountCents };
+}

@@ -1,0 +1,202 @@
+/**
+ * Migration batches end to end on the real stack (PostgreSQL + Temporal): the sample set through
+ * test and real runs, the real run refused without a passed test and an approval, the
+ * rejected-record file, a re-run that loads nothing twice, reconciliation catching a dropped
+ * record, a phased batch that keeps a change made in the register, and a worker stopped in the
+ * middle of a batch with a fresh one finishing it without duplicates. Legacy ids, member numbers
+ * (8,100,000+ and 8,200,000+) and identity codes are this file's own.
+ */
+import { readFileSync } from 'node:fs';
+import { and, eq, like, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { inject } from 'vitest';
+import { migrationReport } from '../../activities/migration';
+import { createMigrationActivities } from '../../activities/migration';
+import * as repo from '../../db/repositories/migration';
+import { ledgerEntries, migrationKeys, persons } from '../../db/schema';
+import type { MigrationEntity } from '../../domain/migration/records';
+import { parseLegacyCsv } from '../../integrations/transforms/migrationFiles';
+import { acceptMigrationDifference, approveMigrationBatch, rejectedMigrationRecords, startMigrationReal, startMigrationTest, uploadMigrationBatch, type UploadedFile } from '../../services/migration';
+import type { Principal } from '../../services/principal';
+import { createWorker } from '../../temporal/worker';
+import { exportCsv, generateLegacyExport } from '../support/legacyExport';
+import { startStack, testPayloadKeys, type Stack } from '../support/stack';
+
+let stack: Stack;
+const admin: Principal = { kind: 'user', id: 'admin-migration', name: 'Admin', roles: ['admin'] };
+const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../fixtures/migration/${name}`, import.meta.url)));
+const sampleFiles = (): UploadedFile[] => [
+  { entity: 'persons', filename: 'persons.csv', format: 'csv', bytes: fixture('persons.csv') },
+  { entity: 'memberships', filename: 'memberships.csv', format: 'csv', bytes: fixture('memberships.csv') },
+  { entity: 'periods', filename: 'periods.csv', format: 'csv', bytes: fixture('periods.csv') },
+  { entity: 'invoices', filename: 'invoices.csv', format: 'csv', bytes: fixture('invoices.csv') },
+  { entity: 'payments', filename: 'payments.jsonl', format: 'jsonl', bytes: fixture('payments.jsonl') },
+];
+const csvFiles = (files: Record<MigrationEntity, Record<string, string>[]>): UploadedFile[] =>
+  (Object.keys(files) as MigrationEntity[]).map((entity) => ({ entity, filename: `${entity}.csv`, format: 'csv', bytes: new TextEncoder().encode(exportCsv(entity, files[entity])) }));
+
+async function finished(runId: string) {
+  await stack.ctx.temporal.workflow.getHandle(runId).result();
+  return (await repo.findRun(stack.db, runId))!;
+}
+
+/** Test, approve, real: the whole path of one batch; returns the real run. */
+async function migrate(batchId: string, files: UploadedFile[], chunkSize = 7) {
+  await uploadMigrationBatch(stack.ctx, admin, batchId, files);
+  const test = await finished((await startMigrationTest(stack.ctx, admin, batchId, { chunkSize })).runId);
+  expect(test.status).toBe('passed');
+  await approveMigrationBatch(stack.ctx, admin, batchId);
+  return finished((await startMigrationReal(stack.ctx, admin, batchId, { chunkSize })).runId);
+}
+
+async function keyCount(prefix: string): Promise<number> {
+  const [row] = await stack.db.select({ n: sql<number>`count(*)::int` }).from(migrationKeys).where(like(migrationKeys.legacyId, `${prefix}%`));
+  return row!.n;
+}
+
+beforeAll(async () => {
+  stack = await startStack({ today: () => '2026-12-01' });
+}, 120_000);
+
+afterAll(async () => {
+  await stack?.close();
+});
+
+describe('migration batches', () => {
+  it('tests the sample set in a throw-away schema, refuses the real run until approved, then loads and reconciles', async () => {
+    await uploadMigrationBatch(stack.ctx, admin, 'sample-1', sampleFiles());
+    await expect(startMigrationReal(stack.ctx, admin, 'sample-1')).rejects.toMatchObject({ status: 409, code: 'migration_test_not_passed' });
+    await expect(approveMigrationBatch(stack.ctx, admin, 'sample-1')).rejects.toMatchObject({ status: 409, code: 'migration_test_not_passed' });
+    await expect(startMigrationTest(stack.ctx, { ...admin, roles: ['billing'] } as Principal, 'sample-1')).rejects.toMatchObject({ status: 403 });
+
+    const test = await finished((await startMigrationTest(stack.ctx, admin, 'sample-1', { chunkSize: 4 })).runId);
+    expect(test.status).toBe('passed');
+    expect(test.report!.outcomes.persons.migrated).toBeGreaterThan(15);
+    // The test loaded nothing into the register, and its schema is gone.
+    expect(await keyCount('S')).toBe(0);
+    const [schemas] = await stack.db.execute(sql`SELECT count(*)::int AS n FROM pg_namespace WHERE nspname = ${repo.testSchemaName(test.id)}`) as unknown as { n: number }[];
+    expect(schemas!.n).toBe(0);
+    // Every fault of the sample is a rejected record, and so a difference.
+    expect(test.report!.outcomes.persons.rejected).toBe(3); // a bad identity code and a duplicated row (twice)
+    // Two overlapping periods, and the periods of the memberships whose person was rejected.
+    expect(test.report!.outcomes.periods.rejected).toBeGreaterThanOrEqual(2);
+    expect(test.report!.outcomes.payments.rejected).toBeGreaterThanOrEqual(1);
+    expect(test.report!.differences.map((d) => d.key)).toEqual(expect.arrayContaining(['persons', 'periods']));
+
+    // Not approved yet: still refused.
+    await expect(startMigrationReal(stack.ctx, admin, 'sample-1')).rejects.toMatchObject({ status: 409, code: 'migration_not_approved' });
+    await approveMigrationBatch(stack.ctx, admin, 'sample-1');
+    const real = await finished((await startMigrationReal(stack.ctx, admin, 'sample-1', { chunkSize: 4 })).runId);
+    expect(real.status).toBe('differences');
+    expect(real.report!.source).toEqual(test.report!.source);
+    expect(real.report!.register).toEqual(test.report!.register);
+    expect(await keyCount('S')).toBeGreaterThan(80);
+
+    // The rejected records, in the source's columns, with reasons, to fix and resend.
+    const rejected = await rejectedMigrationRecords(stack.ctx, admin, real.id, 'persons');
+    const rows = parseLegacyCsv(rejected.csv);
+    expect(rows).toHaveLength(3);
+    expect(Object.keys(rows[0]!)).toEqual(['legacy_id', 'identity_code', 'first_names', 'last_name', 'language', 'email', 'phone', 'street_address', 'postal_code', 'city', 'country', 'delivery', 'non_disclosure', 'reasons']);
+    expect(rows.find((r) => r.reasons!.includes('identity_code_invalid'))).toBeTruthy();
+    expect(rows.filter((r) => r.reasons!.includes('duplicate_legacy_id'))).toHaveLength(2);
+
+    // Done only when every difference is accepted with a reason.
+    const diffs = real.report!.differences;
+    for (const [i, d] of diffs.entries()) {
+      const result = await acceptMigrationDifference(stack.ctx, admin, real.id, d.key, 'Rejected records are resent in batch 2');
+      expect(result.status).toBe(i === diffs.length - 1 ? 'done' : 'differences');
+    }
+    expect((await repo.findBatch(stack.db, 'sample-1'))!.status).toBe('done');
+  }, 120_000);
+
+  it('loads nothing twice: the same files again are all unchanged', async () => {
+    const before = await keyCount('S');
+    const [ledgerBefore] = await stack.db.select({ n: sql<number>`count(*)::int` }).from(ledgerEntries).where(like(ledgerEntries.sourceKey, 'migration:%:S%'));
+    const again = await migrate('sample-2', sampleFiles());
+    for (const o of Object.values(again.report!.outcomes)) {
+      expect(o.migrated).toBe(0);
+      expect(o.updated).toBe(0);
+    }
+    expect(again.report!.outcomes.invoices.unchanged).toBeGreaterThan(30);
+    expect(await keyCount('S')).toBe(before);
+    const [ledgerAfter] = await stack.db.select({ n: sql<number>`count(*)::int` }).from(ledgerEntries).where(like(ledgerEntries.sourceKey, 'migration:%:S%'));
+    expect(ledgerAfter!.n).toBe(ledgerBefore!.n);
+    // A retried chunk after everything committed finds nothing pending.
+    const acts = createMigrationActivities(stack.activityDeps);
+    expect(await acts.loadMigrationChunk({ runId: again.id, entity: 'payments', limit: 100 })).toEqual({ settled: 0 });
+  }, 120_000);
+
+  it('reconciliation catches a record dropped from the register', async () => {
+    const run = (await repo.runsOfBatch(stack.db, 'sample-1')).find((r) => r.mode === 'real')!;
+    const [victim] = await stack.db.select({ id: ledgerEntries.id, occurredOn: ledgerEntries.occurredOn }).from(ledgerEntries).where(like(ledgerEntries.sourceKey, 'migration:payment:S%')).limit(1);
+    const key = `payments.${victim!.occurredOn.slice(0, 4)}`;
+    const before = await migrationReport(stack.db, run, '2026-12-01');
+    expect(before.differences.some((d) => d.key === 'periods' && d.register === before.register.periods)).toBe(true);
+    await stack.db.delete(ledgerEntries).where(eq(ledgerEntries.id, victim!.id));
+    const after = await migrationReport(stack.db, run, '2026-12-01');
+    expect(after.register[key]).toBe(before.register[key]! - 1);
+    expect(after.differences).toContainEqual({ key, source: before.source[key]!, register: before.register[key]! - 1 });
+  }, 60_000);
+
+  it('a phased second batch updates the first without overwriting a change made in the register', async () => {
+    const { files } = generateLegacyExport({ members: 6, seed: 11, prefix: 'F', memberNumberBase: 8_200_000, invoicesPerMember: 1 });
+    const first = await migrate('phase-1', csvFiles(files));
+    expect(first.status).toBe('done');
+    const [key] = await stack.db.select().from(migrationKeys).where(and(eq(migrationKeys.entity, 'persons'), eq(migrationKeys.legacyId, 'FP2')));
+    // A caseworker changes the member's e-mail in the register after the first batch.
+    await stack.db.update(persons).set({ email: 'changed.in.register@example.fi' }).where(eq(persons.id, key!.registerId));
+    // The second batch has a new e-mail and a new city for the same person.
+    files.persons = files.persons.map((p) => (p.legacy_id === 'FP2' ? { ...p, email: 'from.batch2@example.fi', city: 'Tampere' } : p));
+    const second = await migrate('phase-2', csvFiles(files));
+    expect(second.report!.outcomes.persons).toMatchObject({ migrated: 0, updated: 1, rejected: 0 });
+    const [person] = await stack.db.select().from(persons).where(eq(persons.id, key!.registerId));
+    expect(person).toMatchObject({ email: 'changed.in.register@example.fi', city: 'Tampere' });
+    expect(second.report!.kept).toBe(1);
+  }, 180_000);
+
+  it('resumes after the worker is stopped mid-batch, with no duplicates', async () => {
+    const { files } = generateLegacyExport({ members: 24, seed: 13, prefix: 'K', memberNumberBase: 8_300_000, invoicesPerMember: 2 });
+    await uploadMigrationBatch(stack.ctx, admin, 'crash-1', csvFiles(files));
+    expect((await finished((await startMigrationTest(stack.ctx, admin, 'crash-1', { chunkSize: 100 })).runId)).status).toBe('passed');
+    await approveMigrationBatch(stack.ctx, admin, 'crash-1');
+    const { runId } = await startMigrationReal(stack.ctx, admin, 'crash-1', { chunkSize: 2 });
+    // Wait for the load to be under way, then stop the worker in the middle of it.
+    for (;;) {
+      const run = (await repo.findRun(stack.db, runId))!;
+      if (run.total > 0 && run.done > run.total / 4) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    stack.worker.shutdown();
+    await vi.waitFor(() => expect(stack.worker.workers.every((w) => w.getState() === 'STOPPED')).toBe(true), { timeout: 30_000, interval: 50 });
+    const stopped = (await repo.findRun(stack.db, runId))!;
+    expect(stopped.status).toBe('running');
+    expect(stopped.done).toBeLessThan(stopped.total);
+
+    // A fresh worker picks the batch up where it was.
+    const { worker, connection } = await createWorker({
+      address: inject('temporalAddress'),
+      namespace: inject('temporalNamespace'),
+      taskQueues: stack.ctx.taskQueues,
+      deps: stack.activityDeps,
+      workflowBundle: { codePath: inject('workflowBundlePath') },
+      payloadKeys: testPayloadKeys,
+    });
+    const running = worker.run();
+    try {
+      const run = await finished(runId);
+      expect(run.status).toBe('done');
+      expect(run.done).toBe(run.total);
+      const valid = Object.values(run.report!.outcomes).reduce((n, o) => n + o.migrated, 0);
+      expect(await keyCount('K')).toBe(valid);
+      const [dupes] = (await stack.db.execute(sql`SELECT count(*)::int AS n FROM (SELECT identity_code FROM persons GROUP BY identity_code HAVING count(*) > 1) d`)) as unknown as { n: number }[];
+      expect(dupes!.n).toBe(0);
+      const [ledger] = await stack.db.select({ n: sql<number>`count(*)::int` }).from(ledgerEntries).where(like(ledgerEntries.sourceKey, 'migration:%:K%'));
+      expect(ledger!.n).toBe(run.report!.outcomes.invoices.migrated + run.report!.outcomes.payments.migrated);
+      expect(run.report!.differences).toEqual([]);
+    } finally {
+      worker.shutdown();
+      await running;
+      await connection.close();
+    }
+  }, 300_000);
+});

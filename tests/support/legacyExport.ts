@@ -1,0 +1,156 @@
+/**
+ * A realistic legacy export of any size (docs/migration-format.md): persons, memberships with
+ * periods (ended ones with reasons), invoices with open balances and payments, deterministic from
+ * a seed. With `faults`, one member in fifty (`faultEvery`) carries a fault real exports have: a duplicate
+ * row, a bad identity code, overlapping periods, a reference that does not check, a payment
+ * without an invoice. Identity codes use individual numbers 900–999 (never real people).
+ */
+import { addDays, addMonths, endOfMonth } from '../../domain/dates';
+import { generateTestIdentityCode } from '../../domain/identityCode';
+import { createReferenceNumber } from '../../domain/billing/referenceNumber';
+import type { MigrationEntity } from '../../domain/migration/records';
+import { migrationColumns } from '../../domain/migration/records';
+
+export interface LegacyExportOptions {
+  members: number;
+  seed?: number;
+  faults?: boolean;
+  /** One member in this many carries a fault (default 50); the kinds take turns. */
+  faultEvery?: number;
+  /** Member numbers are `memberNumberBase + i` (keep them clear of the register's own). */
+  memberNumberBase?: number;
+  /** A prefix on every legacy id, so two exports in one database do not meet. */
+  prefix?: string;
+  /** Invoices per member (monthly, ending before `until`). */
+  invoicesPerMember?: number;
+  until?: string;
+}
+
+export type LegacyExport = Record<MigrationEntity, Record<string, string>[]>;
+
+export type LegacyFault = 'duplicate' | 'bad-identity-code' | 'overlapping-periods' | 'bad-reference' | 'payment-without-invoice';
+
+function rng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const firstNames = ['Aino', 'Eero', 'Helmi', 'Väinö', 'Saara', 'Jönssi', 'Åsa', 'Mikael', 'Liisa', 'Öljy'];
+const lastNames = ['Virtanen', 'Mäkinen', 'Nieminen', 'Korhonen', 'Hämäläinen', 'Lindström', 'Åberg', 'Järvinen'];
+const cents = (n: number) => `${Math.floor(n / 100)}.${String(n % 100).padStart(2, '0')}`;
+
+/** The export, and which legacy ids carry which fault (for tests that look for them). */
+export function generateLegacyExport(opts: LegacyExportOptions): { files: LegacyExport; faults: Map<string, LegacyFault> } {
+  const random = rng(opts.seed ?? 1);
+  const prefix = opts.prefix ?? 'L';
+  const base = opts.memberNumberBase ?? 9_000_000;
+  const until = opts.until ?? '2026-11-30';
+  const perMember = opts.invoicesPerMember ?? 3;
+  const files: LegacyExport = { persons: [], memberships: [], periods: [], invoices: [], payments: [] };
+  const faults = new Map<string, LegacyFault>();
+  const faultKinds: LegacyFault[] = ['duplicate', 'bad-identity-code', 'overlapping-periods', 'bad-reference', 'payment-without-invoice'];
+  for (let i = 0; i < opts.members; i++) {
+    const every = opts.faultEvery ?? 50;
+    const fault = opts.faults && i % every === every - 1 ? faultKinds[Math.floor(i / every) % faultKinds.length]! : null;
+    const personId = `${prefix}P${i}`;
+    const memberId = `${prefix}M${i}`;
+    const birth = addDays('1955-01-01', Math.floor(i / 100) + (opts.seed ?? 1) * 3_000);
+    let code = generateTestIdentityCode(birth, 900 + (i % 100));
+    if (fault === 'bad-identity-code') {
+      code = code.slice(0, 10) + (code.endsWith('A') ? 'B' : 'A');
+      faults.set(personId, fault);
+    }
+    const first = firstNames[Math.floor(random() * firstNames.length)]!;
+    const last = lastNames[Math.floor(random() * lastNames.length)]!;
+    const person = {
+      legacy_id: personId,
+      identity_code: code,
+      first_names: first,
+      last_name: last,
+      language: random() < 0.9 ? 'fi' : 'sv',
+      email: random() < 0.7 ? `member${i}@example.fi` : '',
+      phone: '',
+      street_address: `Testikatu ${1 + (i % 90)}`,
+      postal_code: String(100 + (i % 900)).padStart(5, '0'),
+      city: random() < 0.5 ? 'Helsinki' : 'Åbo',
+      country: 'FI',
+      delivery: random() < 0.2 ? 'e-invoice' : 'letter',
+      non_disclosure: random() < 0.01 ? '1' : '0',
+    };
+    files.persons.push(person);
+    if (fault === 'duplicate') {
+      files.persons.push({ ...person, first_names: `${first} Maria` });
+      faults.set(personId, fault);
+    }
+    const union = random() < 0.3;
+    files.memberships.push({ legacy_id: memberId, person_legacy_id: personId, member_number: String(base + i), channel: union ? 'union' : 'e-services', union_code: union ? '015' : '' });
+    const start = addMonths('2015-01-01', Math.floor(random() * 100));
+    const ended = random() < 0.15;
+    const end = ended ? endOfMonth(addMonths(start, 12 + Math.floor(random() * 24))) : '';
+    files.periods.push({ legacy_id: `${prefix}T${i}`, membership_legacy_id: memberId, start_date: start, end_date: end, end_reason: ended ? (random() < 0.7 ? 'resignation' : 'fund-switch') : '' });
+    if (fault === 'overlapping-periods') {
+      files.periods.push({ legacy_id: `${prefix}T${i}b`, membership_legacy_id: memberId, start_date: addMonths(start, 2), end_date: '', end_reason: '' });
+      faults.set(`${prefix}T${i}`, fault);
+    }
+    for (let k = 0; k < perMember; k++) {
+      const month = addMonths(until.slice(0, 8) + '01', -(perMember - k));
+      const amount = 1500 + Math.floor(random() * 5) * 100;
+      const paid = k < perMember - 1 || random() < 0.5;
+      const invoiceId = `${prefix}I${i}_${k}`;
+      let reference = createReferenceNumber(`${base + i}${k + 1}7`);
+      if (fault === 'bad-reference' && k === 0) {
+        reference = reference.slice(0, -1) + String((Number(reference.slice(-1)) + 1) % 10);
+        faults.set(invoiceId, fault);
+      }
+      files.invoices.push({
+        legacy_id: invoiceId,
+        membership_legacy_id: memberId,
+        reference,
+        period_start: month,
+        period_end: endOfMonth(month),
+        issued_on: addDays(month, -14),
+        due_date: addDays(month, 14),
+        amount: cents(amount),
+        open_amount: cents(paid ? 0 : amount),
+      });
+      if (paid && !(fault === 'bad-reference' && k === 0)) files.payments.push({ legacy_id: `${prefix}Y${i}_${k}`, membership_legacy_id: memberId, invoice_legacy_id: invoiceId, paid_on: addDays(month, 10), amount: cents(amount) });
+    }
+    if (fault === 'payment-without-invoice') {
+      files.payments.push({ legacy_id: `${prefix}Y${i}_x`, membership_legacy_id: memberId, invoice_legacy_id: '', paid_on: addDays(until, -20), amount: '17.00' });
+      faults.set(`${prefix}Y${i}_x`, fault);
+    }
+  }
+  return { files, faults };
+}
+
+function field(v: string, delimiter: string): string {
+  return v.includes(delimiter) || /["\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+}
+
+/** One entity's rows as CSV text in the format's column order. */
+export function exportCsv(entity: MigrationEntity, rows: readonly Record<string, string>[], delimiter = ','): string {
+  const cols = migrationColumns[entity];
+  return [cols.join(delimiter), ...rows.map((r) => cols.map((c) => field(r[c] ?? '', delimiter)).join(delimiter))].join('\r\n') + '\r\n';
+}
+
+/** One entity's rows as JSON Lines. */
+export function exportJsonLines(rows: readonly Record<string, string>[]): string {
+  return rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
+}
+
+/** Windows-1252 bytes of text that has only Latin-1 characters (what an old Windows system writes). */
+export function windows1252(text: string): Uint8Array {
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0xff) throw new Error(`not Latin-1: ${text[i]}`);
+    out[i] = c;
+  }
+  return out;
+}

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { generateTestIdentityCode } from '../../../domain/identityCode';
+import { createReferenceNumber } from '../../../domain/billing/referenceNumber';
+import { mergeLoaded } from '../../../domain/migration/merge';
+import { validateBatch, type BatchSource, type MigrationRejectReason, type ValidatedRecord } from '../../../domain/migration/records';
+import { differences, reconciled, sourceFigures } from '../../../domain/migration/report';
+
+const code = generateTestIdentityCode('1980-05-17', 905);
+const person = (over: Record<string, string> = {}) => ({ legacy_id: 'P1', identity_code: code, first_names: 'Aino', last_name: 'Virtanen', language: 'fi', delivery: 'letter', ...over });
+const membership = (over: Record<string, string> = {}) => ({ legacy_id: 'M1', person_legacy_id: 'P1', member_number: '700001', channel: 'e-services', ...over });
+const period = (over: Record<string, string> = {}) => ({ legacy_id: 'T1', membership_legacy_id: 'M1', start_date: '2020-01-01', end_date: '', end_reason: '', ...over });
+const ref = createReferenceNumber('7000011');
+const invoice = (over: Record<string, string> = {}) => ({ legacy_id: 'I1', membership_legacy_id: 'M1', reference: ref, period_start: '2026-01-01', period_end: '2026-01-31', issued_on: '2025-12-15', due_date: '2026-01-15', amount: '19.00', open_amount: '0', ...over });
+const payment = (over: Record<string, string> = {}) => ({ legacy_id: 'Y1', membership_legacy_id: 'M1', invoice_legacy_id: 'I1', paid_on: '2026-01-10', amount: '19,00', ...over });
+
+const base = (): Required<BatchSource> => ({ persons: [person()], memberships: [membership()], periods: [period()], invoices: [invoice()], payments: [payment()] });
+
+function reasonsOf(records: ValidatedRecord[], legacyId: string): MigrationRejectReason[] {
+  return records.filter((r) => r.legacyId === legacyId).flatMap((r) => (r.ok ? [] : r.reasons.map((x) => x.reason)));
+}
+
+describe('validateBatch', () => {
+  it('takes a clean batch whole, normalised', () => {
+    const records = validateBatch(base());
+    expect(records.every((r) => r.ok)).toBe(true);
+    const p = records.find((r) => r.entity === 'persons')!;
+    expect(p.ok && p.data).toMatchObject({ identityCode: code, birthDate: '1980-05-17', delivery: 'letter' });
+    const y = records.find((r) => r.entity === 'payments')!;
+    expect(y.ok && 'amountCents' in y.data && y.data.amountCents).toBe(1900);
+  });
+
+  const cases: [string, (s: Required<BatchSource>) => void, string, MigrationRejectReason][] = [
+    ['a missing field', (s) => (s.persons = [person({ last_name: '' })]), 'P1', 'missing_field'],
+    ['a bad identity code', (s) => (s.persons = [person({ identity_code: code.slice(0, 10) + (code.endsWith('A') ? 'B' : 'A') })]), 'P1', 'identity_code_invalid'],
+    ['an identity code twice', (s) => (s.persons = [person(), person({ legacy_id: 'P2' })]), 'P2', 'duplicate_identity_code'],
+    ['a legacy id twice', (s) => (s.persons = [person(), person({ first_names: 'Aino Maria' })]), 'P1', 'duplicate_legacy_id'],
+    ['an unknown language', (s) => (s.persons = [person({ language: 'de' })]), 'P1', 'language_invalid'],
+    ['an unknown delivery', (s) => (s.persons = [person({ delivery: 'pigeon' })]), 'P1', 'delivery_invalid'],
+    ['a bad member number', (s) => (s.memberships = [membership({ member_number: '12a' })]), 'M1', 'member_number_invalid'],
+    ['a member number twice', (s) => (s.memberships = [membership(), membership({ legacy_id: 'M2' })]), 'M2', 'duplicate_member_number'],
+    ['a person that is not there', (s) => (s.memberships = [membership({ person_legacy_id: 'P9' })]), 'M1', 'unknown_parent'],
+    ['a rejected person', (s) => (s.persons = [person({ language: 'xx' })]), 'M1', 'parent_rejected'],
+    ['a date that is not one', (s) => (s.periods = [period({ start_date: '2020-02-30' })]), 'T1', 'date_invalid'],
+    ['an end before the start', (s) => (s.periods = [period({ end_date: '2019-12-31', end_reason: 'resignation' })]), 'T1', 'period_end_before_start'],
+    ['an end without a reason', (s) => (s.periods = [period({ end_date: '2021-12-31' })]), 'T1', 'end_reason_missing'],
+    ['an end reason the register does not know', (s) => (s.periods = [period({ end_date: '2021-12-31', end_reason: 'moved' })]), 'T1', 'end_reason_unknown'],
+    ['overlapping periods', (s) => (s.periods = [period({ end_date: '2021-12-31', end_reason: 'resignation' }), period({ legacy_id: 'T2', start_date: '2021-06-01' })]), 'T2', 'periods_overlap'],
+    ['a reference that does not check', (s) => (s.invoices = [invoice({ reference: ref.slice(0, -1) + String((Number(ref.slice(-1)) + 1) % 10) })]), 'I1', 'reference_invalid'],
+    ['an amount that is not one', (s) => (s.invoices = [invoice({ amount: '19.000' })]), 'I1', 'amount_invalid'],
+    ['more open than invoiced', (s) => (s.invoices = [invoice({ open_amount: '20.00' })]), 'I1', 'open_exceeds_amount'],
+    ['a payment without an invoice', (s) => (s.payments = [payment({ invoice_legacy_id: '' })]), 'Y1', 'payment_without_invoice'],
+    ['a payment of nothing', (s) => (s.payments = [payment({ amount: '0' })]), 'Y1', 'amount_invalid'],
+  ];
+  it.each(cases)('rejects %s', (_name, change, legacyId, reason) => {
+    const source = base();
+    change(source);
+    expect(reasonsOf(validateBatch(source), legacyId)).toContain(reason);
+  });
+
+  it('rejects both rows of an overlap, and accepts back-to-back periods', () => {
+    const overlapping = base();
+    overlapping.periods = [period({ end_date: '2021-12-31', end_reason: 'resignation' }), period({ legacy_id: 'T2', start_date: '2021-12-31' })];
+    expect(validateBatch(overlapping).filter((r) => r.entity === 'periods' && !r.ok)).toHaveLength(2);
+    const adjacent = base();
+    adjacent.periods = [period({ end_date: '2021-12-31', end_reason: 'fund-switch' }), period({ legacy_id: 'T2', start_date: '2022-01-01' })];
+    expect(validateBatch(adjacent).every((r) => r.ok)).toBe(true);
+  });
+
+  it('lets a later batch name parents an earlier batch loaded', () => {
+    const source: BatchSource = { payments: [payment()] };
+    expect(reasonsOf(validateBatch(source), 'Y1')).toEqual(['unknown_parent', 'unknown_parent']);
+    expect(validateBatch(source, { memberships: new Set(['M1']), invoices: new Set(['I1']) }).every((r) => r.ok)).toBe(true);
+  });
+});
+
+describe('mergeLoaded (a later batch over an earlier one)', () => {
+  it('writes what the register left as loaded and keeps what it changed since', () => {
+    const loaded = { email: 'a@example.fi', city: 'Helsinki' };
+    const current = { email: 'new@example.fi', city: 'Helsinki' };
+    const incoming = { email: 'b@example.fi', city: 'Espoo' };
+    expect(mergeLoaded(loaded, current, incoming)).toEqual({ changes: { city: 'Espoo' }, kept: ['email'], loaded: incoming });
+  });
+  it('changes nothing when the batch says what was loaded', () => {
+    const loaded = { email: 'a@example.fi' };
+    expect(mergeLoaded(loaded, { email: 'changed@example.fi' }, loaded)).toEqual({ changes: {}, kept: [], loaded });
+  });
+});
+
+describe('reconciliation figures', () => {
+  it('counts the source and lists every difference', () => {
+    const source = sourceFigures(base(), '2026-06-01');
+    expect(source).toMatchObject({ persons: 1, 'members.active': 1, periods: 1, invoices: 1, 'invoices.amount': 1900, 'open.total': 0, 'payments.2026': 1, 'payments.2026.amount': 1900 });
+    const register = { ...source, periods: 0 };
+    const diff = differences(source, register);
+    expect(diff).toEqual([{ key: 'periods', source: 1, register: 0 }]);
+    expect(reconciled({ differences: diff }, {})).toBe(false);
+    expect(reconciled({ differences: diff }, { periods: { reason: 'resent later' } })).toBe(true);
+  });
+});

@@ -1,0 +1,44 @@
+/**
+ * Everything others need to talk to a migration run (docs/decisions/020-migration-batches.md): its
+ * workflow id, queue, query, input and result.
+ */
+import { defineQuery } from '@temporalio/workflow';
+import type { MigrationMode, MigrationRunStatus } from '../../domain/migration/report';
+import type { QueueKind } from './taskQueues';
+
+/** Migration runs are big batch work, like billing runs: the billing queue's workers take them. */
+export const migrationQueue: QueueKind = 'billing';
+
+/**
+ * A batch's runs: `migration/<batch>/test-<hash>` and `migration/<batch>/real-<hash>`, where the
+ * hash is the first 12 hex digits of the batch's content hash: the same files give the same id,
+ * so a second start of the same run is the running one, and a re-run after a failure resumes it.
+ */
+export function migrationWorkflowId(batchId: string, mode: MigrationMode, contentHash: string): string {
+  return `migration/${batchId}/${mode}-${contentHash.slice(0, 12)}`;
+}
+
+export interface MigrationRunInput {
+  /** Also the workflow id. */
+  runId: string;
+  batchId: string;
+  mode: MigrationMode;
+  /** Records per chunk (one transaction each); default 1,000. */
+  chunkSize?: number;
+}
+
+export interface MigrationRunResult {
+  status: MigrationRunStatus;
+  total: number;
+  rejected: number;
+  differences: number;
+}
+
+export interface MigrationRunState {
+  phase: 'validating' | 'loading' | 'reconciling' | 'finished' | 'failed';
+  entity: string | null;
+  done: number;
+  total: number;
+}
+
+export const migrationStateQuery = defineQuery<MigrationRunState>('migrationState');

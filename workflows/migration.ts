@@ -1,0 +1,50 @@
+import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
+import { CancellationScope, proxyActivities, setHandler } from '@temporalio/workflow';
+// Only import the activity types
+import type { MigrationActivities } from '../activities/migration';
+import { migrationEntities } from '../domain/migration/records';
+import { migrationStateQuery, type MigrationRunInput, type MigrationRunResult, type MigrationRunState } from './definitions/migration';
+
+const acts = proxyActivities<MigrationActivities>({ startToCloseTimeout: '5 minutes', retry: { maximumInterval: '30 seconds' } });
+// Validating a whole export and reconciling it take longer than a chunk.
+const long = proxyActivities<MigrationActivities>({ startToCloseTimeout: '30 minutes', retry: { maximumInterval: '1 minute' } });
+
+/**
+ * One run of a migration batch (`migration/<batch>/<mode>-<hash>`): validate and stage every
+ * record, load entity by entity in chunks (each chunk one transaction with its legacy-id keys, so a
+ * crash or a retry loads nothing twice), reconcile source against register. A test run does all of
+ * it in a schema of its own and drops it at the end. Nothing is sent to members.
+ */
+export async function migrationRun(input: MigrationRunInput): Promise<MigrationRunResult> {
+  const { runId } = input;
+  const state: MigrationRunState = { phase: 'validating', entity: null, done: 0, total: 0 };
+  setHandler(migrationStateQuery, () => state);
+  try {
+    const prepared = await long.prepareMigrationRun({ runId });
+    state.total = prepared.total;
+    state.done = prepared.rejected;
+    state.phase = 'loading';
+    for (const entity of migrationEntities) {
+      state.entity = entity;
+      for (;;) {
+        const { settled } = await acts.loadMigrationChunk({ runId, entity, limit: input.chunkSize ?? 1_000 });
+        if (settled === 0) break;
+        state.done += settled;
+      }
+    }
+    state.phase = 'reconciling';
+    state.entity = null;
+    const result = await long.reconcileMigrationRun({ runId });
+    state.phase = 'finished';
+    return { status: result.status, total: prepared.total, rejected: result.rejected, differences: result.differences };
+  } catch (error) {
+    if (error instanceof ActivityFailure || error instanceof ApplicationFailure) {
+      const message = error.cause?.message ?? error.message;
+      await CancellationScope.nonCancellable(() => acts.failMigrationRun({ runId, error: message }));
+      state.phase = 'failed';
+    }
+    throw error;
+  } finally {
+    if (input.mode === 'test') await CancellationScope.nonCancellable(() => acts.dropMigrationTestSchema({ runId }));
+  }
+}
