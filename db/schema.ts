@@ -390,6 +390,8 @@ export const messages = pgTable(
     channel: text('channel'),
     /** Why the message could not go (the messaging service's refusal, a letter that cannot be printed). */
     failureReason: text('failure_reason'),
+    /** The template version the message was rendered from: 'shipped' or a message_template_versions id. */
+    templateVersion: text('template_version'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
   },
@@ -1255,4 +1257,45 @@ export const unionReportedStates = pgTable(
     reportedAt: timestamp('reported_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('union_reported_states_uq').on(t.unionCode, t.memberId)],
+);
+
+// ---------------------------------------------------------------------------------------------
+/**
+ * Fund configuration overrides (issue 15): administrators' values of single settings laid over the
+ * shipped profile from `effective_from` on. Append-only: the rows are the history (who, when, why);
+ * `value` null returns the setting to the shipped value. `version` is the setting's stored shape,
+ * migrated on read when a newer release changed it (domain/fundConfig/settings.ts).
+ */
+export const fundConfigOverrides = pgTable(
+  'fund_config_overrides',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    fundId: text('fund_id').notNull(),
+    key: text('key').notNull(),
+    version: integer('version').notNull(),
+    value: jsonb('value').$type<unknown>(),
+    effectiveFrom: date('effective_from', { mode: 'string' }).notNull(),
+    reason: text('reason').notNull(),
+    setBy: text('set_by').notNull(),
+    setAt: timestamp('set_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('fund_config_overrides_key_idx').on(t.fundId, t.key, t.effectiveFrom)],
+);
+
+/** Versions of a message template edited by administrators; append-only, each in force from its date. */
+export const messageTemplateVersions = pgTable(
+  'message_template_versions',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    fundId: text('fund_id').notNull(),
+    kind: text('kind').notNull(),
+    language: text('language').notNull(),
+    subject: text('subject').notNull(),
+    body: text('body').notNull(),
+    effectiveFrom: date('effective_from', { mode: 'string' }).notNull(),
+    reason: text('reason').notNull(),
+    setBy: text('set_by').notNull(),
+    setAt: timestamp('set_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('message_template_versions_kind_idx').on(t.fundId, t.kind, t.language, t.effectiveFrom)],
 );

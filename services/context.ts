@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Database } from '../db/client';
 import type { OutboxSettings } from '../domain/events';
 import type { FundProfile } from '../domain/fundProfile';
+import type { FundConfigSource } from './fundConfig';
 import type { TaskQueueNames } from '../workflows/definitions/taskQueues';
 import type { ResignationLinks } from './resignationLinks';
 import type { SupplementLinks } from './supplementLinks';
@@ -12,7 +13,10 @@ export interface ServiceContext {
   temporal: Client;
   /** Where each kind of process is started (register, billing, payments). */
   taskQueues: TaskQueueNames;
-  profile: FundProfile;
+  /** The effective fund profile of today: shipped values with administrators' overrides (a getter over `config`). */
+  readonly profile: FundProfile;
+  /** The shipped profile and the stored overrides (services/fundConfig.ts). */
+  config: FundConfigSource;
   supplementLinks: SupplementLinks;
   /** Signs and checks the confirmation links of public resignation requests. */
   resignationLinks: ResignationLinks;

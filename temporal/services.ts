@@ -11,6 +11,7 @@ import { ensurePaymentFileStarted, receiveFetchedPaymentFile } from '../services
 import { ensureResignationStarted } from '../services/membershipEvents';
 import { deriveResignationLinkSecret, ResignationLinks } from '../services/resignationLinks';
 import { SupplementLinks } from '../services/supplementLinks';
+import { createFundConfigSource } from '../services/fundConfig';
 import type { FetchedPaymentFile } from '../workflows/definitions/paymentFile';
 import { taskQueueNames } from '../workflows/definitions/taskQueues';
 import type { Adapters } from './adapters';
@@ -35,6 +36,8 @@ export interface WiringOptions {
   today?: () => string;
   dbPoolSize?: number;
   temporalUiUrl?: string | null;
+  /** How often the stored fund configuration is read again (another process's change); default 60 s. */
+  configRefreshMs?: number;
   /** TLS and API key for a Temporal cluster or Temporal Cloud; none for the dev server. */
   temporalConnection?: TemporalConnectionSettings;
   /** The outbox's subscribers and retry settings (temporal/config.ts OUTBOX_*); none by default. */
@@ -53,11 +56,17 @@ export async function wireServices(opts: WiringOptions) {
   const resignationLinks = new ResignationLinks(opts.resignationLinkSecret ?? deriveResignationLinkSecret(opts.supplementLinkSecret), opts.publicBaseUrl);
   const today = opts.today ?? (() => todayInHelsinki());
   const taskQueues = taskQueueNames(opts.taskQueuePrefix);
+  // The shipped profile with the administrators' overrides of today (services/fundConfig.ts).
+  const config = await createFundConfigSource(opts.profile, database.db, today);
+  config.startRefreshing(opts.configRefreshMs ?? 60_000);
   const ctx: ServiceContext = {
     db: database.db,
     temporal,
     taskQueues,
-    profile: opts.profile,
+    get profile() {
+      return config.current();
+    },
+    config,
     supplementLinks,
     resignationLinks,
     publicAnswerFloorMs: opts.publicAnswerFloorMs ?? 600,
@@ -75,7 +84,10 @@ export async function wireServices(opts: WiringOptions) {
   };
   const activityDeps = {
     db: database.db,
-    profile: opts.profile,
+    // Read on every use: an activity sees the configuration in force when it runs.
+    get profile() {
+      return config.current();
+    },
     messaging: opts.adapters.messaging,
     bank: opts.adapters.bank,
     populationRegister: opts.adapters.populationRegister,
@@ -97,6 +109,7 @@ export async function wireServices(opts: WiringOptions) {
     ctx,
     activityDeps,
     async close() {
+      config.stop();
       await connection.close();
       await database.close();
     },

@@ -67,6 +67,13 @@ export const authorizationMatrix: Record<string, readonly Caller[]> = {
   listFeeYears: billingAndAdmin,
   setFeeYear: ['admin'],
 
+  // Fund configuration (issue 15): administrators only.
+  listFundConfig: ['admin'],
+  setFundConfig: ['admin'],
+  previewFundConfig: ['admin'],
+  exportFundConfig: ['admin'],
+  importFundConfig: ['admin'],
+
   importPaymentFile: ['bank-gateway', ...billingAndAdmin],
   getPaymentFile: ['bank-gateway', ...billingAndAdmin],
   getBankEntry: billingAndAdmin,

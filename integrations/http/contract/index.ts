@@ -10,6 +10,7 @@ import { auditEntrySchema, auditLogPageSchema, auditRoutes } from './audit';
 import { billingRoutes, billingRunSummarySchema, billingRunViewSchema, billingTotalsSchema, feeYearViewSchema, setFeeYearSchema } from './billing';
 import { collectionHoldSchema, collectionOverviewSchema, collectionRoutes, collectionRunViewSchema, memberCollectionSchema } from './collection';
 import { ex, invalidParamSchema, problemSchema } from './common';
+import { configPreviewSchema, configSettingViewSchema, fundConfigExportSchema, fundConfigListSchema, fundConfigRoutes, setFundConfigSchema } from './fundConfig';
 import { appealViewSchema, hearingRoutes, hearingViewSchema, memberHearingsSchema } from './hearings';
 import { defineRoute, json, type RouteContract } from './define';
 import {
@@ -94,6 +95,7 @@ export const routes = {
   ...collectionRoutes,
   ...taxReportRoutes,
   ...outboxRoutes,
+  ...fundConfigRoutes,
   ...temporalCodecRoutes,
   ...statisticsRoutes,
   ...scheduleRoutes,
@@ -129,6 +131,11 @@ export const namedSchemas = {
   BillingRunSummary: billingRunSummarySchema,
   BillingRun: billingRunViewSchema,
   FeeYear: feeYearViewSchema,
+  FundConfigList: fundConfigListSchema,
+  FundConfigSetting: configSettingViewSchema,
+  SetFundConfig: setFundConfigSchema,
+  FundConfigPreview: configPreviewSchema,
+  FundConfigExport: fundConfigExportSchema,
   SetFeeYear: setFeeYearSchema,
   PaymentFile: paymentFileViewSchema,
   PaymentFileDetail: paymentFileDetailSchema,

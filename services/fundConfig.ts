@@ -1,0 +1,330 @@
+/**
+ * Fund configuration that survives upgrades (issue 15; docs/decisions/021-fund-configuration.md).
+ * The shipped profile is the default; administrators' overrides (fund_config_overrides, append-only)
+ * are laid over it from their effective date. Everything that reads `ctx.profile` or an activity's
+ * `deps.profile` reads the effective profile of today through FundConfigSource. Workflows never
+ * read it: they get values as input or through activities, so a replay sees what the run saw.
+ */
+import * as repo from '../db/repositories/fundConfig';
+import { countDue } from '../db/repositories/collection';
+import { recordAudit } from '../db/repositories/audit';
+import type { Database, DbOrTx } from '../db/client';
+import { isIsoDate } from '../domain/dates';
+import type { FundProfile } from '../domain/fundProfile';
+import { configKeys, configSettings, effectiveProfile, isConfigKey, overridesInForce, parseSetting, type ConfigIssue, type ConfigKey, type ConfigOverride, type SettingDefinition } from '../domain/fundConfig/settings';
+import type { ServiceContext } from './context';
+import { failure, type ServiceError } from './errors';
+import { actorOf, hasRole, type Principal } from './principal';
+
+/** The identifier of an export document, so an import refuses anything else. */
+export const CONFIG_EXPORT_FORMAT = 'jasenrekisteri.fund-config';
+export const CONFIG_EXPORT_VERSION = 1;
+
+/** Stored rows read as the current shapes; a row that no longer parses is skipped and named. */
+export function readOverrides(rows: readonly repo.FundConfigRow[]): { overrides: ConfigOverride[]; unreadable: { id: number; key: string; issues: ConfigIssue[] }[] } {
+  const overrides: ConfigOverride[] = [];
+  const unreadable: { id: number; key: string; issues: ConfigIssue[] }[] = [];
+  for (const row of rows) {
+    if (!isConfigKey(row.key)) {
+      unreadable.push({ id: row.id, key: row.key, issues: [{ code: 'config_key_unknown', field: '', message: `unknown setting ${row.key}`, params: { key: row.key } }] });
+      continue;
+    }
+    if (row.value === null) {
+      overrides.push({ key: row.key, value: null, effectiveFrom: row.effectiveFrom, seq: row.id });
+      continue;
+    }
+    const parsed = parseSetting(row.key, row.value, row.version);
+    if (parsed.ok) overrides.push({ key: row.key, value: parsed.value, effectiveFrom: row.effectiveFrom, seq: row.id });
+    else unreadable.push({ id: row.id, key: row.key, issues: parsed.issues });
+  }
+  return { overrides, unreadable };
+}
+
+/**
+ * The effective profile for one process: the shipped profile and the fund's overrides, read at
+ * start, after every change made through this process, and every `refreshMs` (another process's
+ * change: the API and the worker may run apart). `current()` is synchronous, so the many readers
+ * of `profile` stay as they are.
+ */
+export class FundConfigSource {
+  private overrides: ConfigOverride[] = [];
+  /** The last day's profile: readers in a billing run's loop get one object, not a fresh merge each time. */
+  private cached: { day: string; profile: FundProfile } | null = null;
+  private timer: ReturnType<typeof setInterval> | null = null;
+
+  constructor(
+    readonly shipped: FundProfile,
+    private readonly db: DbOrTx,
+    private readonly today: () => string,
+  ) {}
+
+  async reload(): Promise<void> {
+    const { overrides, unreadable } = readOverrides(await repo.listOverrides(this.db, this.shipped.id));
+    // An unreadable stored value falls back to the shipped one; the desk lists it (listFundConfig).
+    if (unreadable.length) console.warn(`[fund-config] ${unreadable.length} stored override(s) unreadable, shipped values used: ${unreadable.map((u) => `#${u.id} ${u.key}`).join(', ')}`);
+    this.overrides = overrides;
+    this.cached = null;
+  }
+
+  /** Reloads every `ms` until stop(); a failed reload keeps the last good overrides. */
+  startRefreshing(ms: number): void {
+    this.stop();
+    this.timer = setInterval(() => void this.reload().catch(() => {}), ms);
+    this.timer.unref?.();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  current(): FundProfile {
+    return this.at(this.today());
+  }
+
+  at(day: string): FundProfile {
+    if (this.overrides.length === 0) return this.shipped;
+    // Frozen like the shipped profile: one object is shared by every reader that day.
+    if (this.cached?.day !== day) this.cached = { day, profile: deepFreeze(effectiveProfile(this.shipped, this.overrides, day)) };
+    return this.cached.profile;
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+export async function createFundConfigSource(shipped: FundProfile, db: Database, today: () => string): Promise<FundConfigSource> {
+  const source = new FundConfigSource(shipped, db, today);
+  await source.reload();
+  return source;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The administrators' API
+
+export interface ConfigHistoryEntry {
+  id: number;
+  version: number;
+  value: unknown;
+  effectiveFrom: string;
+  reason: string;
+  setBy: string;
+  setAt: string;
+}
+
+export interface ConfigSettingView {
+  key: ConfigKey;
+  area: SettingDefinition<unknown>['area'];
+  version: number;
+  shipped: unknown;
+  effective: unknown;
+  /** 'register': an administrator's value is in force today; 'profile': the shipped one. */
+  source: 'register' | 'profile';
+  /** Overrides dated after today, soonest first. */
+  scheduled: ConfigHistoryEntry[];
+  /** Every change, newest first. */
+  history: ConfigHistoryEntry[];
+}
+
+function requireAdmin(p: Principal) {
+  if (!hasRole(p, 'admin')) throw failure(403, 'fund_config_admin_only', 'Only administrators may read or change the fund configuration.');
+}
+
+function historyEntry(row: repo.FundConfigRow): ConfigHistoryEntry {
+  return { id: row.id, version: row.version, value: row.value, effectiveFrom: row.effectiveFrom, reason: row.reason, setBy: row.setBy, setAt: row.setAt.toISOString() };
+}
+
+function settingView(ctx: ServiceContext, key: ConfigKey, rows: repo.FundConfigRow[], overrides: ConfigOverride[]): ConfigSettingView {
+  const def = configSettings[key] as SettingDefinition<unknown>;
+  const today = ctx.today();
+  const inForce = overridesInForce(overrides, today).get(key);
+  const shipped = def.read(ctx.config.shipped);
+  const mine = rows.filter((r) => r.key === key);
+  return {
+    key,
+    area: def.area,
+    version: def.version,
+    shipped,
+    effective: inForce && inForce.value !== null ? inForce.value : shipped,
+    source: inForce && inForce.value !== null ? 'register' : 'profile',
+    scheduled: mine.filter((r) => r.effectiveFrom > today).sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom)).map(historyEntry),
+    history: mine.slice().reverse().map(historyEntry),
+  };
+}
+
+/** Every setting with its shipped and effective value, what is scheduled and the history. */
+export async function listFundConfig(ctx: ServiceContext, p: Principal): Promise<{ fund: string; today: string; items: ConfigSettingView[] }> {
+  requireAdmin(p);
+  const rows = await repo.listOverrides(ctx.db, ctx.config.shipped.id);
+  const { overrides } = readOverrides(rows);
+  return { fund: ctx.config.shipped.id, today: ctx.today(), items: configKeys.map((key) => settingView(ctx, key, rows, overrides)) };
+}
+
+function unknownKey(key: string): ServiceError {
+  return failure(404, 'config_key_unknown', `No setting ${key}: use one of ${configKeys.join(', ')}.`, { params: { key } });
+}
+
+function refusal(key: string, issues: ConfigIssue[]): ServiceError {
+  const first = issues[0]!;
+  return failure(400, first.code, `${key}: ${issues.map((i) => i.message).join('; ')}`, {
+    params: { key, ...first.params },
+    invalidParams: issues.map((i) => ({ name: i.field ? `value.${i.field}` : 'value', reason: i.message, code: i.code })),
+  });
+}
+
+export interface SetConfigInput {
+  /** The new value in the setting's current shape; null returns the setting to the shipped value. */
+  value: unknown;
+  effectiveFrom: string;
+  reason: string;
+}
+
+function checkDate(ctx: ServiceContext, effectiveFrom: string) {
+  if (!isIsoDate(effectiveFrom)) throw failure(400, 'config_effective_from_invalid', 'effectiveFrom: must be a date YYYY-MM-DD', { invalidParams: [{ name: 'effectiveFrom', reason: 'must be a date' }] });
+  // A change takes effect today at the earliest: what was in force yesterday stays what it was.
+  if (effectiveFrom < ctx.today()) throw failure(400, 'config_effective_from_past', `effectiveFrom: ${effectiveFrom} has passed; use ${ctx.today()} or later`, { params: { today: ctx.today() }, invalidParams: [{ name: 'effectiveFrom', reason: 'has passed' }] });
+}
+
+/** Stores an administrator's value of one setting from a date on (audited); the history keeps the old ones. */
+export async function setFundConfig(ctx: ServiceContext, p: Principal, key: string, input: SetConfigInput): Promise<ConfigSettingView> {
+  requireAdmin(p);
+  if (!isConfigKey(key)) throw unknownKey(key);
+  checkDate(ctx, input.effectiveFrom);
+  let value: unknown = null;
+  if (input.value !== null) {
+    const parsed = parseSetting(key, input.value);
+    if (!parsed.ok) throw refusal(key, parsed.issues);
+    value = parsed.value;
+  }
+  const def = configSettings[key] as SettingDefinition<unknown>;
+  const actor = actorOf(p);
+  const fundId = ctx.config.shipped.id;
+  await ctx.db.transaction(async (tx) => {
+    const before = def.read(ctx.config.at(input.effectiveFrom));
+    const [saved] = await repo.insertOverrides(tx, [{ fundId, key, version: def.version, value, effectiveFrom: input.effectiveFrom, reason: input.reason, setBy: actor.actor }]);
+    await recordAudit(tx, {
+      ...actor,
+      action: value === null ? 'fund-config.reset' : 'fund-config.set',
+      entityType: 'fund-config',
+      entityId: `${fundId}/${key}`,
+      details: { overrideId: saved!.id, effectiveFrom: input.effectiveFrom, before, after: value, reason: input.reason },
+    });
+  });
+  await ctx.config.reload();
+  const rows = await repo.listOverrides(ctx.db, fundId);
+  return settingView(ctx, key, rows, readOverrides(rows).overrides);
+}
+
+export interface ConfigPreview {
+  key: ConfigKey;
+  /** Dotted paths of what differs from the value in force on the effective date. */
+  changes: { path: string; before: unknown; after: unknown }[];
+  /** Collection only: members and invoices whose reminder or hearing falls due on the day, before and after. */
+  collectionDue: { before: { members: number; invoices: number }; after: { members: number; invoices: number } } | null;
+}
+
+function diff(before: unknown, after: unknown, path = ''): ConfigPreview['changes'] {
+  if (typeof before === 'object' && before !== null && typeof after === 'object' && after !== null) {
+    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
+    return keys.flatMap((k) => diff((before as Record<string, unknown>)[k], (after as Record<string, unknown>)[k], path ? `${path}.${k}` : k));
+  }
+  return JSON.stringify(before) === JSON.stringify(after) ? [] : [{ path, before: before ?? null, after: after ?? null }];
+}
+
+/** What a value would change, without storing it: the differing fields and, for collection, the members it moves. */
+export async function previewFundConfig(ctx: ServiceContext, p: Principal, key: string, input: { value: unknown; effectiveFrom: string }): Promise<ConfigPreview> {
+  requireAdmin(p);
+  if (!isConfigKey(key)) throw unknownKey(key);
+  checkDate(ctx, input.effectiveFrom);
+  const def = configSettings[key] as SettingDefinition<unknown>;
+  const beforeProfile = ctx.config.at(input.effectiveFrom);
+  let after: unknown = def.read(ctx.config.shipped);
+  if (input.value !== null) {
+    const parsed = parseSetting(key, input.value);
+    if (!parsed.ok) throw refusal(key, parsed.issues);
+    after = parsed.value;
+  }
+  const before = def.read(beforeProfile);
+  let collectionDue: ConfigPreview['collectionDue'] = null;
+  if (key === 'collection') {
+    const afterProfile = def.apply(beforeProfile, after);
+    const [b, a] = await Promise.all([countDue(ctx.db, beforeProfile.collection, input.effectiveFrom), countDue(ctx.db, afterProfile.collection, input.effectiveFrom)]);
+    collectionDue = { before: { members: b.members, invoices: b.invoices }, after: { members: a.members, invoices: a.invoices } };
+  }
+  return { key, changes: diff(before, after), collectionDue };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Export and import: one JSON document per fund (from a test register to production)
+
+export interface ConfigExport {
+  format: typeof CONFIG_EXPORT_FORMAT;
+  formatVersion: number;
+  fund: string;
+  exportedAt: string;
+  /** The override in force today and every scheduled one, per setting. */
+  settings: { key: string; version: number; value: unknown; effectiveFrom: string; reason: string }[];
+}
+
+export async function exportFundConfig(ctx: ServiceContext, p: Principal): Promise<ConfigExport> {
+  requireAdmin(p);
+  const fundId = ctx.config.shipped.id;
+  const rows = await repo.listOverrides(ctx.db, fundId);
+  const today = ctx.today();
+  const { overrides } = readOverrides(rows);
+  const inForce = new Set([...overridesInForce(overrides, today).values()].map((o) => o.seq));
+  const kept = rows.filter((r) => inForce.has(r.id) || r.effectiveFrom > today);
+  await recordAudit(ctx.db, { ...actorOf(p), action: 'fund-config.exported', entityType: 'fund-config', entityId: fundId, details: { settings: kept.length } });
+  return {
+    format: CONFIG_EXPORT_FORMAT,
+    formatVersion: CONFIG_EXPORT_VERSION,
+    fund: fundId,
+    exportedAt: new Date().toISOString(),
+    settings: kept.map((r) => ({ key: r.key, version: r.version, value: r.value, effectiveFrom: r.effectiveFrom, reason: r.reason })),
+  };
+}
+
+/**
+ * Imports an export (audited): every setting is migrated from its version and checked before any
+ * is stored, so a document either lands whole or not at all. A date already passed takes effect
+ * today. A value equal to the one in force on its date is skipped, so importing twice adds nothing.
+ */
+export async function importFundConfig(ctx: ServiceContext, p: Principal, doc: ConfigExport): Promise<{ imported: number; skipped: number }> {
+  requireAdmin(p);
+  const fundId = ctx.config.shipped.id;
+  if (doc.format !== CONFIG_EXPORT_FORMAT || doc.formatVersion !== CONFIG_EXPORT_VERSION) {
+    throw failure(400, 'config_import_format', `Not a fund configuration export (format ${CONFIG_EXPORT_FORMAT}, version ${CONFIG_EXPORT_VERSION}).`);
+  }
+  if (doc.fund !== fundId) throw failure(409, 'config_import_other_fund', `The document is ${doc.fund}'s configuration; this register is ${fundId}'s.`, { params: { fund: doc.fund } });
+  const today = ctx.today();
+  const parsed = doc.settings.map((s, index) => {
+    if (!isConfigKey(s.key)) throw failure(400, 'config_key_unknown', `settings[${index}]: no setting ${s.key}`, { params: { key: s.key } });
+    if (!isIsoDate(s.effectiveFrom)) throw failure(400, 'config_effective_from_invalid', `settings[${index}].effectiveFrom: must be a date`);
+    if (s.value === null) return { key: s.key, value: null, effectiveFrom: s.effectiveFrom < today ? today : s.effectiveFrom, reason: s.reason };
+    const result = parseSetting(s.key, s.value, s.version);
+    if (!result.ok) throw refusal(s.key, result.issues);
+    return { key: s.key, value: result.value, effectiveFrom: s.effectiveFrom < today ? today : s.effectiveFrom, reason: s.reason };
+  });
+  const actor = actorOf(p);
+  const fresh = parsed.filter((s) => {
+    const def = configSettings[s.key] as SettingDefinition<unknown>;
+    const atDay = ctx.config.at(s.effectiveFrom);
+    // A reset is news only where an override differs from the shipped value that day.
+    if (s.value === null) return JSON.stringify(def.read(atDay)) !== JSON.stringify(def.read(ctx.config.shipped));
+    return JSON.stringify(def.read(atDay)) !== JSON.stringify(s.value);
+  });
+  await ctx.db.transaction(async (tx) => {
+    const saved = await repo.insertOverrides(
+      tx,
+      fresh.map((s) => ({ fundId, key: s.key, version: configSettings[s.key].version, value: s.value, effectiveFrom: s.effectiveFrom, reason: `import: ${s.reason}`.slice(0, 500), setBy: actor.actor })),
+    );
+    await recordAudit(tx, { ...actor, action: 'fund-config.imported', entityType: 'fund-config', entityId: fundId, details: { overrideIds: saved.map((r) => r.id), keys: fresh.map((s) => s.key), skipped: parsed.length - fresh.length } });
+  });
+  await ctx.config.reload();
+  return { imported: fresh.length, skipped: parsed.length - fresh.length };
+}
