@@ -45,6 +45,8 @@ function codeOf(issue: v.BaseIssue<unknown>): { code: string; params?: Record<st
       return Number(requirement) === 1 ? { code: 'required' } : { code: 'min_length', params: { min: Number(requirement) } };
     case 'picklist':
     case 'literal':
+    // A variant's discriminator (a union event's `kind`) that names none of the variants.
+    case 'variant':
       return { code: 'one_of' };
     case 'regex':
     case 'uuid':

@@ -53,14 +53,14 @@ async function rowCounts(): Promise<Record<string, number>> {
 /** A caller the table lets through, so the refusal is about the input and not the caller. */
 function callerFor(operationId: string): Caller {
   const allowed = authorizationMatrix[operationId] ?? [];
-  const preferred: Caller[] = ['caseworker', 'billing', 'admin', 'eservices', 'bank-gateway', 'anonymous'];
+  const preferred: Caller[] = ['caseworker', 'billing', 'admin', 'eservices', 'bank-gateway', 'union-015', 'anonymous'];
   const caller = preferred.find((c) => allowed.includes(c));
   if (!caller) throw new Error(`no caller in this test may call ${operationId}; add one`);
   return caller;
 }
 
 function concretePath(path: string): string {
-  return `/api${path.replace(/\{(\w+)\}/g, (_, name: string) => (name === 'year' ? '2099' : name === 'userId' ? 'malformed-nobody' : randomUUID()))}`;
+  return `/api${path.replace(/\{(\w+)\}/g, (_, name: string) => (name === 'year' ? '2099' : name === 'userId' ? 'malformed-nobody' : name === 'key' ? 'collection' : randomUUID()))}`;
 }
 
 /** Every string leaf of an example, by its path. */

@@ -21,6 +21,16 @@ export const noControlCharacters = coded(isFreeOfControlCharacters, 'control_cha
 /** The same for multi-line text (notes, reasons): tab and line breaks are allowed. */
 export const noControlCharactersMultiline = coded(isFreeOfControlCharactersMultiline, 'control_characters', 'must not contain control characters (such as NUL)');
 
+/** Whether every string inside a JSON value (keys too) is free of control characters. */
+function deeplyFreeOfControlCharacters(value: unknown): boolean {
+  if (typeof value === 'string') return isFreeOfControlCharacters(value);
+  if (Array.isArray(value)) return value.every(deeplyFreeOfControlCharacters);
+  if (value && typeof value === 'object') return Object.entries(value).every(([k, v]) => isFreeOfControlCharacters(k) && deeplyFreeOfControlCharacters(v));
+  return true;
+}
+/** For a free-form JSON value checked later by the domain (a fund setting): no string in it has control characters. */
+export const noControlCharactersInside = coded(deeplyFreeOfControlCharacters, 'control_characters', 'must not contain control characters in any of its texts');
+
 /** Every request string is one of these: a string with no control characters. */
 export const str = (message?: string) => v.pipe(v.string(message), noControlCharacters);
 export const multilineStr = (message?: string) => v.pipe(v.string(message), noControlCharactersMultiline);

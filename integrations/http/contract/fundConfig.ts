@@ -8,12 +8,12 @@ import * as v from 'valibot';
 import { configKeys } from '../../../domain/fundConfig/settings';
 import { count, date, dateTime } from './common';
 import { defineRoute, json, jsonBody } from './define';
-import { isoDate, multilineStr, multilineText, str } from './fields';
+import { isoDate, multilineStr, multilineText, noControlCharactersInside, str } from './fields';
 
 const admins = { kind: 'restricted', roles: ['admin'] } as const;
 const keyParam = v.object({ key: v.pipe(str(), v.regex(/^[A-Za-z]{1,40}$/, 'must be a setting key such as collection'), v.metadata({ description: `One of ${configKeys.join(', ')}` })) });
 
-const settingValue = v.pipe(v.nullable(v.unknown()), v.metadata({ description: "The setting's value in its current shape (see the setting's `shipped` for an example); null returns to the shipped value" }));
+const settingValue = v.pipe(v.nullable(v.unknown()), noControlCharactersInside, v.metadata({ description: "The setting's value in its current shape (see the setting's `shipped` for an example); null returns to the shipped value" }));
 
 export const setFundConfigSchema = v.strictObject({
   value: settingValue,
