@@ -224,6 +224,9 @@ export function apiClient(fetch: Fetch) {
     deadLetters: () => call(fetch, routes.listDeadLetters, { query: {} }),
     retryDeadLetter: (id: string) => call(fetch, routes.retryDeadLetter, { params: { id } }),
     replayOutbox: (body: BodyInput<typeof routes.replayOutbox>) => call(fetch, routes.replayOutbox, { body }),
+    fundConfig: () => call(fetch, routes.listFundConfig, {}),
+    setFundConfig: (key: string, body: BodyInput<typeof routes.setFundConfig>) => call(fetch, routes.setFundConfig, { params: { key }, body }),
+    previewFundConfig: (key: string, body: BodyInput<typeof routes.previewFundConfig>) => call(fetch, routes.previewFundConfig, { params: { key }, body }),
   };
 }
 
