@@ -1883,4 +1883,6 @@ export const en: Record<MessageKey, string> = {
   'audit.fund-config.reset': 'Fund setting returned to the shipped value',
   'audit.fund-config.exported': 'Fund configuration exported',
   'audit.fund-config.imported': 'Fund configuration imported',
+  // ── api-migration ──
+  'code.migration_upload_too_large': 'A migration upload may be at most {maxMiB} MiB; split the export into phased batches.',
 };

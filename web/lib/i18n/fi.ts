@@ -1882,6 +1882,8 @@ export const fi = {
   'audit.fund-config.reset': 'Kassan asetus palautettu toimitettuun arvoon',
   'audit.fund-config.exported': 'Kassan asetukset viety',
   'audit.fund-config.imported': 'Kassan asetukset tuotu',
+  // ── api-migration ──
+  'code.migration_upload_too_large': 'Siirtoerän lataus saa olla enintään {maxMiB} MiB; jaa aineisto vaiheittaisiin eriin.',
 } as const;
 
 export type MessageKey = keyof typeof fi;

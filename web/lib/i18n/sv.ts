@@ -1883,4 +1883,6 @@ export const sv: Record<MessageKey, string> = {
   'audit.fund-config.reset': 'Kassans inställning återställd till levererat värde',
   'audit.fund-config.exported': 'Kassans inställningar exporterade',
   'audit.fund-config.imported': 'Kassans inställningar importerade',
+  // ── api-migration ──
+  'code.migration_upload_too_large': 'En migreringsöverföring får vara högst {maxMiB} MiB; dela upp exporten i etappvisa partier.',
 };
