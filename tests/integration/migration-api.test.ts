@@ -85,6 +85,16 @@ describe('migration batches over HTTP', () => {
     expect((await asAdmin(`/api/v1/migration-batches/${batchId}`)).status).toBe(404);
   });
 
+  it('takes an upload over the general 256 KiB limit, and refuses one over its own 64 MiB', async () => {
+    const { files } = generateLegacyExport({ members: 3000, seed: 5, prefix: 'Z', memberNumberBase: 8_500_000, invoicesPerMember: 0 });
+    const persons = exportCsv('persons', files.persons);
+    expect(persons.length).toBeGreaterThan(256 * 1024);
+    const big = await put(`api-big-${randomUUID().slice(0, 8)}`, [{ entity: 'persons', filename: 'persons.csv', format: 'csv', content: b64(persons) }]);
+    expect(big.status).toBe(200);
+    const tooBig = await put(`api-big-${randomUUID().slice(0, 8)}`, [{ entity: 'persons', filename: 'persons.csv', format: 'csv', content: 'A'.repeat(64 * 1024 * 1024 + 4) }]);
+    expectProblem(tooBig, 413, 'migration_upload_too_large');
+  }, 60_000);
+
   it('uploads and tests the sample set: the report and the rejected records, the real run refused', async () => {
     const batchId = `api-sample-${randomUUID().slice(0, 8)}`;
     const uploaded = await put(batchId, sampleFiles());
