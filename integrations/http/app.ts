@@ -24,6 +24,7 @@ import { fundConfigRoutes } from './routes/fundConfig';
 import { paymentRoutes } from './routes/payments';
 import { memberRoutes } from './routes/members';
 import { membershipRoutes } from './routes/membership';
+import { migrationRoutes } from './routes/migration';
 import { outboxRoutes } from './routes/outbox';
 import { publicRoutes } from './routes/public';
 import { sessionRoutes } from './routes/sessions';
@@ -52,7 +53,7 @@ export function apiOperations(ctx: ServiceContext, sessions: SessionSettings = d
     if (principal.kind === 'public') throw failure(401, 'login_required', 'Log in at /auth/login, or send a bearer token (Authorization: Bearer …).');
     return { status: 200, json: principal };
   });
-  return [me, ...applicationRoutes(ctx), ...taskRoutes(ctx), ...memberRoutes(ctx), ...membershipRoutes(ctx), ...billingRoutes(ctx), ...paymentRoutes(ctx), ...publicRoutes(ctx), ...sessionRoutes(ctx, sessions), ...auditRoutes(ctx), ...hearingRoutes(ctx), ...collectionRoutes(ctx), ...taxReportRoutes(ctx), ...temporalCodecRoutes(ctx), ...statisticsRoutes(ctx), ...scheduleRoutes(ctx), ...outboxRoutes(ctx), ...unionRoutes(ctx), ...fundConfigRoutes(ctx)];
+  return [me, ...applicationRoutes(ctx), ...taskRoutes(ctx), ...memberRoutes(ctx), ...membershipRoutes(ctx), ...billingRoutes(ctx), ...paymentRoutes(ctx), ...publicRoutes(ctx), ...sessionRoutes(ctx, sessions), ...auditRoutes(ctx), ...hearingRoutes(ctx), ...collectionRoutes(ctx), ...taxReportRoutes(ctx), ...temporalCodecRoutes(ctx), ...statisticsRoutes(ctx), ...scheduleRoutes(ctx), ...outboxRoutes(ctx), ...unionRoutes(ctx), ...fundConfigRoutes(ctx), ...migrationRoutes(ctx)];
 }
 
 /** The REST/JSON API under /api and the desk login under /auth, testable with app.request(). */
@@ -117,9 +118,12 @@ export function createApp(deps: AppDeps) {
   const apiBodyLimit = bodyLimit({ maxSize: 256 * 1024, onError: (c) => problem(c, 413, 'Too large', 'The request body is larger than 256 KiB.', { code: 'body_too_large' }) });
   app.use(
     '/api/v1/*',
-    // Bank files and union batch files are the large uploads; their routes set their own limits
-    // (128 MiB, 16 MiB) after authentication.
-    (c, next) => (c.req.method === 'POST' && (c.req.path === '/api/v1/payment-files' || c.req.path === '/api/v1/union-batches') ? next() : apiBodyLimit(c, next)),
+    // Bank files, union batch files and migration batches are the large uploads; their routes set
+    // their own limits (128 MiB, 16 MiB, 64 MiB) after authentication.
+    (c, next) =>
+      (c.req.method === 'POST' && (c.req.path === '/api/v1/payment-files' || c.req.path === '/api/v1/union-batches')) || (c.req.method === 'PUT' && /^\/api\/v1\/migration-batches\/[^/]+$/.test(c.req.path))
+        ? next()
+        : apiBodyLimit(c, next),
     desk.oidc,
     requirePrincipal(deps.auth, desk),
   );

@@ -56,6 +56,15 @@ export const authorizationMatrix: Record<string, readonly Caller[]> = {
   readOwnData: ['eservices'],
   changeOwnContact: ['eservices'],
 
+  listMigrationBatches: ['admin'],
+  uploadMigrationBatch: ['admin'],
+  getMigrationBatch: ['admin'],
+  startMigrationTest: ['admin'],
+  approveMigrationBatch: ['admin'],
+  startMigrationReal: ['admin'],
+  acceptMigrationDifference: ['admin'],
+  getMigrationRejectedRecords: ['admin'],
+
   receiveUnionBatchFile: ['union-015'],
   receiveUnionEvents: ['union-015'],
   receiveUnionEvent: ['union-015'],

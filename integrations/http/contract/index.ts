@@ -27,6 +27,7 @@ import {
   memberStatusSchema,
   resignationResultSchema,
 } from './members';
+import { migrationBatchListSchema, migrationBatchViewSchema, migrationRoutes, uploadMigrationBatchSchema } from './migration';
 import { membershipBatchResultSchema, membershipBatchSchema, membershipQuerySchema, membershipRoutes, membershipViewSchema, ownContactChangeSchema, ownDataSchema } from './membership';
 import {
   allocationResultSchema,
@@ -100,6 +101,7 @@ export const routes = {
   ...statisticsRoutes,
   ...scheduleRoutes,
   ...unionRoutes,
+  ...migrationRoutes,
 } satisfies Record<string, RouteContract>;
 
 export type Routes = typeof routes;
@@ -173,6 +175,9 @@ export const namedSchemas = {
   UnionEvents: unionEventsSchema,
   UnionBatch: unionBatchViewSchema,
   UnionMemberList: unionMemberListSchema,
+  MigrationBatch: migrationBatchViewSchema,
+  MigrationBatchList: migrationBatchListSchema,
+  UploadMigrationBatch: uploadMigrationBatchSchema,
 } satisfies Record<string, v.GenericSchema>;
 
 // ---------------------------------------------------------------------------------------------

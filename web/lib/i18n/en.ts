@@ -1935,4 +1935,6 @@ export const en: Record<MessageKey, string> = {
   'fundConfig.area.letters': 'letters',
   'fundConfig.area.fund': 'fund',
   'code.config_json_invalid': 'The value is not JSON: check the quotes, commas and brackets.',
+  // ── api-migration ──
+  'code.migration_upload_too_large': 'A migration upload may be at most {maxMiB} MiB; split the export into phased batches.',
 };

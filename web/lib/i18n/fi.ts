@@ -1934,6 +1934,8 @@ export const fi = {
   'fundConfig.area.letters': 'kirjeet',
   'fundConfig.area.fund': 'kassa',
   'code.config_json_invalid': 'Arvo ei ole JSON-muotoa: tarkista lainausmerkit, pilkut ja sulkeet.',
+  // ── api-migration ──
+  'code.migration_upload_too_large': 'Siirtoerän lataus saa olla enintään {maxMiB} MiB; jaa aineisto vaiheittaisiin eriin.',
 } as const;
 
 export type MessageKey = keyof typeof fi;

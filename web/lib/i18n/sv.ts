@@ -1935,4 +1935,6 @@ export const sv: Record<MessageKey, string> = {
   'fundConfig.area.letters': 'brev',
   'fundConfig.area.fund': 'kassan',
   'code.config_json_invalid': 'Värdet är inte JSON: kontrollera citattecken, kommatecken och parenteser.',
+  // ── api-migration ──
+  'code.migration_upload_too_large': 'En migreringsöverföring får vara högst {maxMiB} MiB; dela upp exporten i etappvisa partier.',
 };

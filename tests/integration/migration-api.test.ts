@@ -1,0 +1,184 @@
+/**
+ * Migration batches through the HTTP API (docs/decisions/020-migration-batches.md): the sample set
+ * uploaded as base64 and tested, its report and rejected records read; a batch of this file's own
+ * (legacy ids H…, member numbers 8,400,000+) tested, approved, loaded for real, its rejected
+ * records downloaded as CSV and its differences accepted until the batch is done. Refusals: 403
+ * for a caseworker, 409 for a real run without a passed test or an approval, for a loaded batch
+ * and for an unknown difference, 422 for an unreadable file, 400 for a body that is not base64.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { MigrationEntity } from '../../domain/migration/records';
+import { parseLegacyCsv } from '../../integrations/transforms/migrationFiles';
+import { apiClient, type ApiResponse } from '../support/api';
+import { exportCsv, generateLegacyExport } from '../support/legacyExport';
+import { startStack, type Stack } from '../support/stack';
+
+let stack: Stack;
+let api: ReturnType<typeof apiClient>['api'];
+let admin: string;
+let caseworker: string;
+
+const b64 = (bytes: Uint8Array | string) => Buffer.from(bytes).toString('base64');
+const fixture = (name: string) => readFileSync(new URL(`../fixtures/migration/${name}`, import.meta.url));
+const sampleFiles = () => [
+  { entity: 'persons', filename: 'persons.csv', format: 'csv', content: b64(fixture('persons.csv')) },
+  { entity: 'memberships', filename: 'memberships.csv', format: 'csv', content: b64(fixture('memberships.csv')) },
+  { entity: 'periods', filename: 'periods.csv', format: 'csv', content: b64(fixture('periods.csv')) },
+  { entity: 'invoices', filename: 'invoices.csv', format: 'csv', content: b64(fixture('invoices.csv')) },
+  { entity: 'payments', filename: 'payments.jsonl', format: 'jsonl', content: b64(fixture('payments.jsonl')) },
+];
+
+const asAdmin = (path: string, init: RequestInit = {}) => api(path, { ...init, cookie: admin });
+const put = (batchId: string, files: unknown[], cookie = admin) => api(`/api/v1/migration-batches/${batchId}`, { method: 'PUT', cookie, body: JSON.stringify({ files }) });
+const post = (path: string, body?: unknown, cookie = admin) => api(path, { method: 'POST', cookie, ...(body ? { body: JSON.stringify(body) } : {}) });
+
+/** Polls the batch until the run is no longer running; returns the run's view. */
+async function settled(batchId: string, run: string) {
+  return vi.waitFor(
+    async () => {
+      const res = await asAdmin(`/api/v1/migration-batches/${batchId}`);
+      const view = res.body.runs.find((r: { run: string }) => r.run === run);
+      if (!view || view.status === 'running') throw new Error(`run ${run} of ${batchId} still ${view?.status ?? 'missing'}`);
+      return view;
+    },
+    { timeout: 90_000, interval: 200 },
+  );
+}
+
+function expectProblem(res: ApiResponse, status: number, code: string) {
+  expect({ status: res.status, code: res.body?.code }).toEqual({ status, code });
+}
+
+beforeAll(async () => {
+  stack = await startStack({ today: () => '2026-12-01' });
+  api = apiClient(stack).api;
+  admin = await stack.login('admin');
+  caseworker = await stack.login('caseworker');
+}, 120_000);
+
+afterAll(async () => {
+  await stack?.close();
+});
+
+describe('migration batches over HTTP', () => {
+  it('refuses a caseworker every step', async () => {
+    const batchId = `api-cw-${randomUUID().slice(0, 8)}`;
+    expectProblem(await api('/api/v1/migration-batches', { cookie: caseworker }), 403, 'forbidden');
+    expectProblem(await put(batchId, sampleFiles(), caseworker), 403, 'forbidden');
+    expectProblem(await post(`/api/v1/migration-batches/${batchId}/test-run`, undefined, caseworker), 403, 'forbidden');
+    // Nothing was stored for the caseworker's upload.
+    expect((await asAdmin(`/api/v1/migration-batches/${batchId}`)).status).toBe(404);
+  });
+
+  it('refuses an unreadable file and a body that is not base64, storing nothing', async () => {
+    const batchId = `api-bad-${randomUUID().slice(0, 8)}`;
+    const unreadable = await put(batchId, [{ entity: 'payments', filename: 'payments.jsonl', format: 'jsonl', content: b64('{"legacy_id": "X1",\nnot json\n') }]);
+    expectProblem(unreadable, 422, 'migration_file_unreadable');
+    expect(unreadable.body.params).toEqual({ file: 'payments.jsonl' });
+    const notBase64 = await put(batchId, [{ entity: 'persons', filename: 'persons.csv', format: 'csv', content: 'not base64!' }]);
+    expect(notBase64.status).toBe(400);
+    expect(notBase64.body.invalidParams.map((p: { name: string }) => p.name)).toContain('files.0.content');
+    const badEntity = await put(batchId, [{ entity: 'pets', filename: 'pets.csv', format: 'csv', content: b64('a\n1\n') }]);
+    expect(badEntity.status).toBe(400);
+    expect((await asAdmin(`/api/v1/migration-batches/${batchId}`)).status).toBe(404);
+  });
+
+  it('takes an upload over the general 256 KiB limit, and refuses one over its own 64 MiB', async () => {
+    const { files } = generateLegacyExport({ members: 3000, seed: 5, prefix: 'Z', memberNumberBase: 8_500_000, invoicesPerMember: 0 });
+    const persons = exportCsv('persons', files.persons);
+    expect(persons.length).toBeGreaterThan(256 * 1024);
+    const big = await put(`api-big-${randomUUID().slice(0, 8)}`, [{ entity: 'persons', filename: 'persons.csv', format: 'csv', content: b64(persons) }]);
+    expect(big.status).toBe(200);
+    const tooBig = await put(`api-big-${randomUUID().slice(0, 8)}`, [{ entity: 'persons', filename: 'persons.csv', format: 'csv', content: 'A'.repeat(64 * 1024 * 1024 + 4) }]);
+    expectProblem(tooBig, 413, 'migration_upload_too_large');
+  }, 60_000);
+
+  it('uploads and tests the sample set: the report and the rejected records, the real run refused', async () => {
+    const batchId = `api-sample-${randomUUID().slice(0, 8)}`;
+    const uploaded = await put(batchId, sampleFiles());
+    expect(uploaded.status).toBe(200);
+    expect(uploaded.body).toMatchObject({ id: batchId, status: 'uploaded', approvedBy: null, runs: [] });
+    expect(uploaded.body.files.map((f: { entity: string }) => f.entity).sort()).toEqual(['invoices', 'memberships', 'payments', 'periods', 'persons']);
+    // The persons file is an old Windows export: detected as such.
+    expect(uploaded.body.files.find((f: { entity: string }) => f.entity === 'persons').encoding).toBe('windows-1252');
+    expect((await asAdmin('/api/v1/migration-batches')).body.items.map((b: { id: string }) => b.id)).toContain(batchId);
+
+    expectProblem(await post(`/api/v1/migration-batches/${batchId}/real-run`), 409, 'migration_test_not_passed');
+    expectProblem(await post(`/api/v1/migration-batches/${batchId}/approval`), 409, 'migration_test_not_passed');
+
+    const started = await post(`/api/v1/migration-batches/${batchId}/test-run`);
+    expect(started.status).toBe(202);
+    expect(started.body.run).toMatch(/^test-[0-9a-f]{12}$/);
+    // A second start is the same run.
+    expect((await post(`/api/v1/migration-batches/${batchId}/test-run`)).body.runId).toBe(started.body.runId);
+    const test = await settled(batchId, started.body.run);
+    expect(test.status).toBe('passed');
+    expect(test.report.outcomes.persons.rejected).toBe(3);
+    expect(test.report.outcomes.persons.migrated).toBeGreaterThan(15);
+    expect(test.report.differences.map((d: { key: string }) => d.key)).toEqual(expect.arrayContaining(['persons', 'periods']));
+    expect(test.done).toBe(test.total);
+
+    // Tested but not approved: still refused.
+    expectProblem(await post(`/api/v1/migration-batches/${batchId}/real-run`), 409, 'migration_not_approved');
+
+    const csv = await asAdmin(`/api/v1/migration-batches/${batchId}/runs/${started.body.run}/rejected/persons`);
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(csv.headers.get('content-disposition')).toBe('attachment; filename="persons-rejected.csv"');
+    const rows = parseLegacyCsv(csv.text);
+    expect(rows).toHaveLength(3);
+    expect(Object.keys(rows[0]!).at(-1)).toBe('reasons');
+    expect(rows.filter((r) => r.reasons!.includes('duplicate_legacy_id'))).toHaveLength(2);
+    expect((await asAdmin(`/api/v1/migration-batches/${batchId}/runs/${started.body.run}/rejected/pets`)).status).toBe(400);
+    expect((await asAdmin(`/api/v1/migration-batches/${batchId}/runs/real-000000000000/rejected/persons`)).status).toBe(404);
+  }, 120_000);
+
+  it('drives a batch through test, approval and the real run to done, accepting its differences with reasons', async () => {
+    const { files } = generateLegacyExport({ members: 12, seed: 3, faults: true, faultEvery: 4, prefix: 'H', memberNumberBase: 8_400_000, invoicesPerMember: 1 });
+    const upload = (Object.keys(files) as MigrationEntity[]).map((entity) => ({ entity, filename: `${entity}.csv`, format: 'csv', encoding: 'utf-8', content: b64(exportCsv(entity, files[entity])) }));
+    const batchId = `api-h-${randomUUID().slice(0, 8)}`;
+    expect((await put(batchId, upload)).status).toBe(200);
+
+    const test = await post(`/api/v1/migration-batches/${batchId}/test-run`);
+    expect((await settled(batchId, test.body.run)).status).toBe('passed');
+    const approved = await post(`/api/v1/migration-batches/${batchId}/approval`);
+    expect(approved.status).toBe(200);
+    expect(approved.body).toMatchObject({ status: 'approved', approvedBy: expect.any(String) });
+
+    const real = await post(`/api/v1/migration-batches/${batchId}/real-run`);
+    expect(real.status).toBe(202);
+    expect(real.body.run).toMatch(/^real-[0-9a-f]{12}$/);
+    const run = await settled(batchId, real.body.run);
+    expect(run.status).toBe('differences');
+    const rejectedPersons = run.report.outcomes.persons.rejected;
+    expect(rejectedPersons).toBeGreaterThan(0);
+
+    const csv = await asAdmin(`/api/v1/migration-batches/${batchId}/runs/${real.body.run}/rejected/persons`);
+    expect(csv.status).toBe(200);
+    expect(parseLegacyCsv(csv.text)).toHaveLength(rejectedPersons);
+
+    // A loaded batch is neither replaced nor tested again.
+    expectProblem(await put(batchId, upload), 409, 'migration_batch_loaded');
+    expectProblem(await post(`/api/v1/migration-batches/${batchId}/test-run`), 409, 'migration_batch_loaded');
+
+    const accept = (key: string, reason: string) => post(`/api/v1/migration-batches/${batchId}/runs/${real.body.run}/differences/${encodeURIComponent(key)}/acceptance`, { reason });
+    expectProblem(await accept('no-such-figure', 'A reason'), 409, 'migration_difference_unknown');
+    expect((await accept(run.report.differences[0].key, '   ')).status).toBe(400);
+    expect((await post(`/api/v1/migration-batches/${batchId}/runs/${real.body.run}/differences/persons/acceptance`, { reason: 'x' }, caseworker)).status).toBe(403);
+
+    const keys: string[] = run.report.differences.map((d: { key: string }) => d.key);
+    expect(keys.length).toBeGreaterThan(0);
+    for (const [i, key] of keys.entries()) {
+      const res = await accept(key, 'The rejected records are resent in the next batch');
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ runId: real.body.runId, status: i === keys.length - 1 ? 'done' : 'differences', accepted: i + 1 });
+    }
+    const batch = (await asAdmin(`/api/v1/migration-batches/${batchId}`)).body;
+    expect(batch.status).toBe('done');
+    const done = batch.runs.find((r: { run: string }) => r.run === real.body.run);
+    expect(Object.keys(done.accepted).sort()).toEqual([...keys].sort());
+    expect(done.accepted[keys[0]!].reason).toBe('The rejected records are resent in the next batch');
+  }, 180_000);
+});
