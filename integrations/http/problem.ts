@@ -43,9 +43,9 @@ function codeOf(issue: v.BaseIssue<unknown>): { code: string; params?: Record<st
       return { code: 'max_length', params: { max: Number(requirement) } };
     case 'min_length':
       return Number(requirement) === 1 ? { code: 'required' } : { code: 'min_length', params: { min: Number(requirement) } };
+    // 'variant': a discriminator (a union event's `kind`) that names none of the variants.
     case 'picklist':
     case 'literal':
-    // A variant's discriminator (a union event's `kind`) that names none of the variants.
     case 'variant':
       return { code: 'one_of' };
     case 'regex':
