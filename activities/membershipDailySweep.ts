@@ -1,3 +1,4 @@
+import { ApplicationFailure } from '@temporalio/common';
 import { Context } from '@temporalio/activity';
 import type { Database } from '../db/client';
 import * as applicationsRepo from '../db/repositories/applications';
@@ -58,8 +59,18 @@ export function createMembershipDailySweepActivities(deps: MembershipDailySweepD
         });
         if (i % 100 === 0) heartbeat({ done: i, of: candidates.length });
       }
-      for (const key of keys) await deliverMessage({ messageKey: key });
-      return { candidates: candidates.length, ended, messages: noticed };
+      // A notice the messaging service refuses (no address of any kind, as in some migrated
+      // records) is marked failed on the member's record; the period still ends and the sweep goes on.
+      let undeliverable = 0;
+      for (const key of keys) {
+        try {
+          await deliverMessage({ messageKey: key });
+        } catch (error) {
+          if (!(error instanceof ApplicationFailure && error.nonRetryable)) throw error;
+          undeliverable += 1;
+        }
+      }
+      return { candidates: candidates.length, ended, messages: noticed, undeliverable };
     },
 
     /** The members whose entrepreneurship has lasted past the limit (each gets an eligibility review). */

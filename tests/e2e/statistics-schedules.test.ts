@@ -24,7 +24,8 @@ beforeAll(async () => {
     spec: { intervals: [{ every: '1 day' }] },
     policies: { overlap: ScheduleOverlapPolicy.SKIP },
     state: { paused: true, note: 'created paused by the test' },
-    action: { type: 'startWorkflow', workflowType: reconcile, workflowId: reconcileWorkflowId, taskQueue: stack.web.stack.ctx.taskQueues[reconcileQueue], args: [{}] },
+    action: { type: 'startWorkflow', workflowType: reconcile, workflowId: reconcileWorkflowId, taskQueue: `schedules-e2e-idle-${stack.web.stack.ctx.taskQueues[reconcileQueue]}`, args: [{}] },
+    // (On a queue no worker polls: a reconcile run here would start other tests' processes on this stack's queues.)
   });
 }, 120_000);
 afterAll(async () => {
@@ -93,7 +94,7 @@ describe('schedules in the desk', () => {
           await gotoReady(page, `${baseUrl}/admin/schedules`);
           return textOf(row.getByTestId('schedule-outcome'));
         }, { timeout: 60_000, interval: 1000 })
-        .toBe('Valmis');
+        .toBe('Käynnissä');
       expect(await seriousViolations(page)).toEqual([]);
       await screenshot(page, 'schedules');
     } finally {
