@@ -8,7 +8,7 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { startEmbeddedPostgres } from '../db/embeddedPostgres';
 import { migrateDatabase } from '../db/migrate';
 import { getFundProfile } from '../domain/fundProfile';
-import { API_AUDIENCE, startDevIdp } from '../integrations/dev-idp';
+import { API_AUDIENCE } from '../integrations/dev-idp';
 import { createApp } from '../integrations/http/app';
 import { jwtBearerVerifier } from '../integrations/http/auth';
 import { registerApiApp } from '../integrations/http/registry';
@@ -20,7 +20,7 @@ import { ConfigError, loadConfig, type ProcessRole } from './config';
 import { healthEndpoints } from './health';
 import { HttpMetrics } from './metrics';
 import { seedDemoData } from './demo/seedDemoData';
-import { startTemporalDevServer } from './devServer';
+import { startEmbeddedIdp, startEmbeddedTemporal } from './embedded';
 import { wireServices } from './services';
 import { ensureSchedules } from './schedules';
 import { EXIT_CONFIG } from './supervision';
@@ -70,14 +70,7 @@ async function main() {
   let temporalUi: string | null = null;
   if (!temporalAddress) {
     log('starting the Temporal dev server…');
-    const server = await startTemporalDevServer({
-      port: config.temporalPort,
-      uiPort: config.temporalUiPort,
-      namespace: config.temporalNamespace,
-      dbFile: path.join(config.dataDir, 'temporal.db'),
-      codecEndpoint: `${config.publicBaseUrl}/api/v1/temporal-codec`,
-      log,
-    });
+    const server = await startEmbeddedTemporal(config, log);
     stops.push(() => server.stop());
     temporalAddress = server.address;
     temporalUi = server.uiUrl;
@@ -86,13 +79,7 @@ async function main() {
   let issuer = config.oidcIssuer;
   if (!issuer && runsWeb) {
     log('starting the development identity provider…');
-    const idp = await startDevIdp({
-      port: config.devIdpPort,
-      host: config.devIdpHost,
-      webRedirectUris: [`${config.publicBaseUrl}/auth/callback`],
-      webClientSecret: config.oidcClientSecret,
-      keysFile: path.join(config.dataDir, 'dev-idp-keys.json'),
-    });
+    const idp = await startEmbeddedIdp(config);
     stops.push(() => idp.close());
     issuer = idp.issuer;
   }

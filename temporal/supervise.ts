@@ -11,11 +11,10 @@ import path from 'node:path';
 import { startEmbeddedPostgres } from '../db/embeddedPostgres';
 import { migrateDatabase } from '../db/migrate';
 import { getFundProfile } from '../domain/fundProfile';
-import { startDevIdp } from '../integrations/dev-idp';
 import { AdapterConfigError, chooseAdapters, describeAdapters } from './adapters';
 import { runningBanner } from './banner';
 import { ConfigError, loadConfig, type RuntimeConfig } from './config';
-import { startTemporalDevServer } from './devServer';
+import { startEmbeddedIdp, startEmbeddedTemporal } from './embedded';
 import {
   EXIT_CONFIG,
   commandLineOf,
@@ -180,14 +179,7 @@ async function main() {
   if (!temporalAddress) {
     log('starting the Temporal dev server…');
     const startTemporal = async (): Promise<Running> => {
-      const server = await startTemporalDevServer({
-        port: config.temporalPort,
-        uiPort: config.temporalUiPort,
-        namespace: config.temporalNamespace,
-        dbFile: path.join(config.dataDir, 'temporal.db'),
-        codecEndpoint: `${config.publicBaseUrl}/api/v1/temporal-codec`,
-        log,
-      });
+      const server = await startEmbeddedTemporal(config, log);
       temporalUi = server.uiUrl;
       return { pid: server.pid, exited: server.exited, stop: () => server.stop() };
     };
@@ -216,13 +208,7 @@ async function main() {
   let idpClose: (() => Promise<unknown>) | null = null;
   if (!issuer) {
     log('starting the development identity provider…');
-    const idp = await startDevIdp({
-      port: config.devIdpPort,
-      host: config.devIdpHost,
-      webRedirectUris: [`${config.publicBaseUrl}/auth/callback`],
-      webClientSecret: config.oidcClientSecret,
-      keysFile: path.join(config.dataDir, 'dev-idp-keys.json'),
-    });
+    const idp = await startEmbeddedIdp(config);
     issuer = idp.issuer;
     idpClose = () => idp.close();
   }
