@@ -104,6 +104,9 @@ export async function membersAtMonthEnds(db: DbOrTx, fromMonth: string, toMonth:
       FROM membership_periods mp JOIN members m ON m.id = mp.member_id JOIN persons p ON p.id = m.person_id
       WHERE mp.start_date <= (date_trunc('month', ${`${toMonth}-01`}::date) + interval '1 month' - interval '1 day')::date
         AND (mp.end_date IS NULL OR mp.end_date + 1 > ${first}::date)
+        -- A period cut to nothing (it ends before it starts: a death recorded before a future start,
+        -- a correction) holds no day; in the running sum its end would count before its start.
+        AND (mp.end_date IS NULL OR mp.end_date >= mp.start_date)
     )
     SELECT month, sex, channel, sum(starts)::int AS starts, sum(ends)::int AS ends FROM (
       SELECT s_month AS month, sex, channel, 1 AS starts, 0 AS ends FROM e

@@ -60,7 +60,7 @@ function callerFor(operationId: string): Caller {
 }
 
 function concretePath(path: string): string {
-  return `/api${path.replace(/\{(\w+)\}/g, (_, name: string) => (name === 'year' ? '2099' : name === 'userId' ? 'malformed-nobody' : name === 'key' ? 'collection' : randomUUID()))}`;
+  return `/api${path.replace(/\{(\w+)\}/g, (_, name: string) => (name === 'year' ? '2099' : name === 'userId' ? 'malformed-nobody' : name === 'key' ? 'collection' : name === 'run' ? 'test-0123456789ab' : randomUUID()))}`;
 }
 
 /** Every string leaf of an example, by its path. */
@@ -82,6 +82,9 @@ function withLeaf(example: unknown, path: (string | number)[], replace: (old: un
 
 const wrongType = (v: unknown): unknown => (typeof v === 'string' ? 12345 : typeof v === 'number' ? 'twelve' : typeof v === 'boolean' ? 'yes' : Array.isArray(v) ? 5 : 'not-an-object');
 
+/** Fields whose legitimate values run past 20,000 characters (bounded by their route's body limit instead). */
+const longByNature = new Set(['files.0.content']);
+
 /** The malformed bodies of one JSON operation, each named, with the statuses and code it must answer. */
 function jsonCases(example: unknown, emptyObjectAccepted = false): [string, string, number[], string?][] {
   const cases: [string, string, number[], string?][] = [
@@ -98,7 +101,8 @@ function jsonCases(example: unknown, emptyObjectAccepted = false): [string, stri
     for (const leaf of stringLeaves(example)) {
       cases.push([`NUL in ${leaf.join('.')}`, JSON.stringify(withLeaf(example, leaf, (s) => `${String(s).slice(0, 3)}\u0000${String(s).slice(3)}`)), [400], 'control_characters']);
       cases.push([`an escape character in ${leaf.join('.')}`, JSON.stringify(withLeaf(example, leaf, (s) => `\u001b[31m${String(s)}`)), [400], 'control_characters']);
-      cases.push([`${leaf.join('.')} of 20,000 characters`, JSON.stringify(withLeaf(example, leaf, () => 'x'.repeat(20_000))), [400, 413]]);
+      // A file's content in base64 (a migration batch) is long by nature; its bound is the route's body limit.
+      if (!longByNature.has(leaf.join('.'))) cases.push([`${leaf.join('.')} of 20,000 characters`, JSON.stringify(withLeaf(example, leaf, () => 'x'.repeat(20_000))), [400, 413]]);
     }
   }
   return cases;
