@@ -50,25 +50,14 @@ export async function outboxStatus(ctx: ServiceContext, p: Principal): Promise<O
   };
 }
 
-export interface DeadLetterView {
-  id: number;
-  subscriber: string;
-  eventId: string;
-  type: string;
-  memberId: string;
-  memberSequence: number;
-  position: number;
-  attempts: number;
-  lastStatus: number | null;
-  lastError: string | null;
-  failedAt: string;
-}
+/** A dead letter as the API shows it: the repository's row, its delivery id as `id`, the time as ISO text. */
+export type DeadLetterView = Omit<repo.DeadLetter, 'deliveryId' | 'failedAt'> & { id: number; failedAt: string };
 
 /** The dead letters, oldest first (administrators). Ids and codes only: no personal data. */
 export async function listDeadLetters(ctx: ServiceContext, p: Principal, q: { subscriber?: string | undefined; limit?: number | undefined }): Promise<{ items: DeadLetterView[] }> {
   requireAdmin(p);
   const rows = await repo.deadLetters(ctx.db, { ...(q.subscriber ? { subscriber: q.subscriber } : {}), limit: q.limit ?? 100 });
-  return { items: rows.map((r) => ({ id: r.deliveryId, subscriber: r.subscriber, eventId: r.eventId, type: r.type, memberId: r.memberId, memberSequence: r.memberSequence, position: r.position, attempts: r.attempts, lastStatus: r.lastStatus, lastError: r.lastError, failedAt: r.failedAt.toISOString() })) };
+  return { items: rows.map(({ deliveryId, failedAt, ...rest }) => ({ id: deliveryId, ...rest, failedAt: failedAt.toISOString() })) };
 }
 
 /** Sends a dead letter again (its attempts counted afresh); audited. 404 when it is no dead letter. */
