@@ -71,6 +71,8 @@ let wakeStop: () => void = () => {};
 const stopRequested = new Promise<void>((resolve) => (wakeStop = resolve));
 const running = new Map<UnitName, Running>();
 let stopIdp: (() => Promise<unknown>) | null = null;
+/** DATA_DIR/run once the configuration is read; null before (then nothing was started). */
+let runDir: string | null = null;
 
 const sleep = (ms: number) => Promise.race([new Promise<void>((r) => setTimeout(r, ms).unref()), stopRequested]);
 
@@ -129,16 +131,17 @@ async function main() {
   const profile = getFundProfile(config.fund);
   // The adapters are chosen (and a production start refused) here first, so it is said once.
   log(describeAdapters(chooseAdapters().choices));
-  const runDir = path.join(config.dataDir, 'run');
+  const run = path.join(config.dataDir, 'run');
+  runDir = run;
 
   // One supervisor per data folder.
-  const other = readPidFile(runDir, 'supervisor');
+  const other = readPidFile(run, 'supervisor');
   if (other && other.pid !== process.pid && isAlive(other.pid) && commandLineOf(other.pid)?.includes(markers.supervisor)) {
     throw new FatalStop(`another npm start (pid ${other.pid}) is running with the data folder ${config.dataDir}: stop it first, or set DATA_DIR`, 1);
   }
-  writePidFile(runDir, { name: 'supervisor', pid: process.pid, marker: markers.supervisor });
+  writePidFile(run, { name: 'supervisor', pid: process.pid, marker: markers.supervisor });
   // What a killed supervisor left running: its children, the Temporal dev server, PostgreSQL (fast shutdown).
-  for (const left of await recoverLeftovers(runDir, ['web', 'worker', 'temporal', 'postgresql'], { postgresql: 'SIGINT' })) {
+  for (const left of await recoverLeftovers(run, ['web', 'worker', 'temporal', 'postgresql'], { postgresql: 'SIGINT' })) {
     log(`stopped the ${left.name} (pid ${left.pid}) an earlier start left running`);
   }
   const ports: NeededPort[] = [{ port: config.port, host: config.host, what: 'the desk and API', setting: 'PORT' }];
@@ -169,7 +172,7 @@ async function main() {
     };
     const pg = await startPg();
     databaseUrl = `postgres://postgres:postgres@127.0.0.1:${config.embeddedPostgresPort}/jasenrekisteri`;
-    supervised.push(superviseUnit('postgresql', runDir, pg, startPg));
+    supervised.push(superviseUnit('postgresql', run, pg, startPg));
   }
   await migrateDatabase(databaseUrl);
   log('database migrated');
@@ -185,7 +188,7 @@ async function main() {
     };
     const temporal = await startTemporal();
     temporalAddress = `127.0.0.1:${config.temporalPort}`;
-    supervised.push(superviseUnit('temporal', runDir, temporal, startTemporal));
+    supervised.push(superviseUnit('temporal', run, temporal, startTemporal));
   }
 
   const childEnv = (role: 'web' | 'worker'): NodeJS.ProcessEnv => ({
@@ -239,7 +242,7 @@ async function main() {
       });
     log(`starting the ${role} process…`);
     const first = await start();
-    supervised.push(superviseUnit(role, runDir, first, start));
+    supervised.push(superviseUnit(role, run, first, start));
   }
   // A unit that cannot go on (a refused configuration) ends the whole system.
   await Promise.all(supervised);
@@ -251,12 +254,6 @@ async function shutdown(reason: string, exitCode: number) {
   stopping = true;
   wakeStop();
   log(`${reason}: stopping…`);
-  let runDir: string | null = null;
-  try {
-    runDir = path.join(loadConfig(process.env, 'all').dataDir, 'run');
-  } catch {
-    // No configuration: nothing was started.
-  }
   for (const group of [['web', 'worker'], ['temporal'], ['postgresql']] as UnitName[][]) {
     if (group[0] === 'temporal') await stopIdp?.().catch(() => undefined);
     await Promise.all(
