@@ -121,6 +121,7 @@ function outboxSettings(env: NodeJS.ProcessEnv): OutboxSettings {
     retryMaxMs: duration(env, 'OUTBOX_RETRY_MAX', defaultOutboxSettings.retryMaxMs),
     timeoutMs: duration(env, 'OUTBOX_TIMEOUT', defaultOutboxSettings.timeoutMs),
     pollEveryMs: duration(env, 'OUTBOX_POLL_EVERY', defaultOutboxSettings.pollEveryMs),
+    retainDeliveredMs: duration(env, 'OUTBOX_RETAIN_DELIVERED', defaultOutboxSettings.retainDeliveredMs),
   };
 }
 
