@@ -25,6 +25,6 @@ export async function unionMemberLists(input: UnionMemberListsInput): Promise<Un
 
 /** The schedule's entry: the lists as of the day it runs. */
 export async function scheduledUnionMemberLists(): Promise<UnionMemberListsResult> {
-  markProcess('scheduled-union-member-lists', { key: todayInHelsinki(new Date()) });
+  // The same process run inline: it marks itself as `union-member-lists` of the day.
   return unionMemberLists({});
 }

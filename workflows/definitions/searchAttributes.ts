@@ -44,6 +44,5 @@ export const processKinds = [
   'outbox-delivery',
   'union-remittance-mismatch',
   'union-member-lists',
-  'scheduled-union-member-lists',
 ] as const;
 export type ProcessKind = (typeof processKinds)[number];
