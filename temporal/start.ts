@@ -25,6 +25,7 @@ import { wireServices } from './services';
 import { ensureSchedules } from './schedules';
 import { EXIT_CONFIG } from './supervision';
 import { ensureWebBuild } from './webBuild';
+import { startTracing } from './tracing';
 import { createWorker } from './worker';
 
 const log = (line: string) => console.log(`[start] ${line}`);
@@ -55,6 +56,12 @@ async function main() {
   });
   if (temporalMetrics) log(`Temporal SDK metrics on http://${temporalMetrics}/metrics`);
   if (runsWeb) ensureWebBuild(log);
+  // OpenTelemetry tracing, off unless an OTLP endpoint is set (decision 027).
+  const tracing = config.tracingEndpoint ? startTracing({ endpoint: config.tracingEndpoint, serviceName: `jasenrekisteri${role === 'all' ? '' : `-${role}`}` }) : null;
+  if (tracing) {
+    stops.push(() => tracing.shutdown());
+    log(`tracing to ${config.tracingEndpoint}`);
+  }
 
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
@@ -99,6 +106,7 @@ async function main() {
     dbPoolSize: config.dbPoolSize,
     outbox: config.outbox,
     payloadKeys: config.payloadKeys,
+    tracing,
   });
   stops.push(() => wired.close());
 
@@ -113,6 +121,7 @@ async function main() {
       temporalConnection: config.temporalConnection,
       shutdownGraceMs: config.shutdownGraceMs,
       payloadKeys: config.payloadKeys,
+      tracing,
     });
     const workerRun = worker.run();
     // A worker that stops on its own (lost its connection for good) ends the process, so its supervisor restarts it.
@@ -153,6 +162,7 @@ async function main() {
   const app = createApp({
     ctx: wired.ctx,
     publicBaseUrl: config.publicBaseUrl,
+    tracer: tracing?.tracer ?? null,
     auth: {
       oidc: {
         OIDC_ISSUER: issuer,

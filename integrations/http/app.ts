@@ -1,3 +1,4 @@
+import type { Tracer } from '@opentelemetry/api';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { getCookie } from 'hono/cookie';
@@ -33,6 +34,7 @@ import { temporalCodecRoutes } from './routes/temporalCodec';
 import { TEMPORAL_CODEC_PATH } from './contract/temporalCodec';
 import { changesState, crossSiteDetail, crossSiteReason } from './sameOrigin';
 import { apiSecurityHeaders, htmlPageContentSecurityPolicy } from './securityHeaders';
+import { requestSpans } from './tracing';
 
 export interface AppDeps {
   ctx: ServiceContext;
@@ -43,6 +45,8 @@ export interface AppDeps {
   logError?: (message: string) => void;
   /** Check every answer against its contract (tests); see MountOptions. */
   checkResponses?: boolean;
+  /** OpenTelemetry tracing (temporal/tracing.ts): a server span per request; none when off. */
+  tracer?: Tracer | null;
 }
 
 /** Every operation the app serves; /api/openapi.json documents exactly these. */
@@ -69,6 +73,7 @@ export function createApp(deps: AppDeps) {
   });
   app.notFound((c) => problem(c, 404, 'Not found', `There is no ${c.req.method} ${c.req.path}. See /api/openapi.json.`, { code: 'route_not_found' }));
 
+  if (deps.tracer) app.use('*', requestSpans(deps.tracer));
   app.use('*', apiSecurityHeaders(deps.publicBaseUrl));
   // The Temporal Web UI (another origin) calls the codec endpoint with the administrator's desk
   // session: that one origin, on that one path, is let through the origin check below, with CORS.

@@ -15,7 +15,8 @@ import { API_AUDIENCE, devClients } from '../../integrations/dev-idp';
 import { createApp } from '../../integrations/http/app';
 import { jwtBearerVerifier } from '../../integrations/http/auth';
 import type { SessionSettings } from '../../services/sessions';
-import { createWorker } from '../../temporal/worker';
+import type { Tracing } from '../../temporal/tracing';
+import { bundleWorkflows, createWorker } from '../../temporal/worker';
 import { wireServices } from '../../temporal/services';
 import { clientCredentialsToken, loginThroughIdp } from './oidcLogin';
 import { parsePayloadKeys } from '../../temporal/payloadCodec';
@@ -44,6 +45,8 @@ export interface StackOptions {
   issuer?: string;
   /** The outbox's subscribers and retry settings (none by default). */
   outbox?: OutboxSettings;
+  /** OpenTelemetry tracing (temporal/tracing.ts) for the client, the worker (its own bundle, with the workflow interceptors) and the HTTP app. */
+  tracing?: Tracing;
 }
 
 /**
@@ -83,6 +86,7 @@ export async function startStack(opts: StackOptions = {}) {
     ...(opts.today ? { today: opts.today } : {}),
     // Every test runs with Temporal payloads encrypted, as production does.
     payloadKeys: testPayloadKeys,
+    ...(opts.tracing ? { tracing: opts.tracing } : {}),
   });
   const appFor = (ctx: typeof wired.ctx) => createApp({
     ctx,
@@ -90,6 +94,7 @@ export async function startStack(opts: StackOptions = {}) {
     publicFormsPerMinute: 10_000,
     // Every answer of every test is held to the API contract: schema, documented fields, statuses.
     checkResponses: true,
+    ...(opts.tracing ? { tracer: opts.tracing.tracer } : {}),
     auth: {
       oidc: {
         OIDC_ISSUER: issuer,
@@ -108,8 +113,9 @@ export async function startStack(opts: StackOptions = {}) {
     namespace: inject('temporalNamespace'),
     taskQueues: wired.ctx.taskQueues,
     deps: wired.activityDeps,
-    workflowBundle: { codePath: inject('workflowBundlePath') },
+    workflowBundle: opts.tracing ? { code: (await bundleWorkflows({ tracing: true })).code } : { codePath: inject('workflowBundlePath') },
     payloadKeys: testPayloadKeys,
+    ...(opts.tracing ? { tracing: opts.tracing } : {}),
   });
   const running = worker.run();
 
