@@ -1299,3 +1299,48 @@ export const messageTemplateVersions = pgTable(
   },
   (t) => [index('message_template_versions_kind_idx').on(t.fundId, t.kind, t.language, t.effectiveFrom)],
 );
+
+// ---------------------------------------------------------------------------------------------
+// Finance and BI (issue 13, decision 025)
+
+/**
+ * The journal day files sent to the finance system: one row per day, written after the finance
+ * adapter took the file, so a re-run of the day sends nothing (exactly once with the adapter's own
+ * file key). `account_nets` is what the file said per account (debit − credit, cents), for the
+ * reconciliation against the ledger later.
+ */
+export const financeJournalPushes = pgTable('finance_journal_pushes', {
+  day: date('day', { mode: 'string' }).primaryKey(),
+  fileKey: text('file_key').notNull(),
+  deliveryId: text('delivery_id').notNull(),
+  sha256: text('sha256').notNull(),
+  lines: integer('lines').notNull(),
+  debitCents: bigint('debit_cents', { mode: 'number' }).notNull(),
+  creditCents: bigint('credit_cents', { mode: 'number' }).notNull(),
+  accountNets: jsonb('account_nets').$type<Record<string, number>>().notNull(),
+  workflowId: text('workflow_id').notNull(),
+  pushedAt: timestamp('pushed_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * Every check of a day's journal against the ledger (append-only: the rows are the history). A
+ * mismatch names the process (`journal-mismatch/<id>`) whose task a billing user resolves.
+ */
+export const journalReconciliations = pgTable(
+  'journal_reconciliations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    day: date('day', { mode: 'string' }).notNull(),
+    against: text('against').$type<'pushed' | 'journal'>().notNull(),
+    status: text('status').$type<'balanced' | 'mismatch'>().notNull(),
+    journalBalanced: boolean('journal_balanced').notNull(),
+    journalDebitCents: bigint('journal_debit_cents', { mode: 'number' }).notNull(),
+    journalCreditCents: bigint('journal_credit_cents', { mode: 'number' }).notNull(),
+    differences: jsonb('differences').$type<{ account: string; journalCents: number; ledgerCents: number }[]>().notNull(),
+    mismatchWorkflowId: text('mismatch_workflow_id'),
+    /** 'open', or what the billing user did with the mismatch ('explained', 'corrected'). */
+    resolution: text('resolution'),
+    checkedAt: timestamp('checked_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('journal_reconciliations_day_idx').on(t.day, t.checkedAt)],
+);

@@ -6,6 +6,7 @@ import type { FundProfile } from '../domain/fundProfile';
 import { todayInHelsinki } from '../domain/dates';
 import { ensureIntakeStarted } from '../services/applications';
 import { ensureBillingRunStarted } from '../services/billing';
+import { bookkeepingAccounts } from '../services/bookkeeping';
 import type { ServiceContext } from '../services/context';
 import { ensurePaymentFileStarted, receiveFetchedPaymentFile } from '../services/payments';
 import { ensureResignationStarted } from '../services/membershipEvents';
@@ -105,6 +106,9 @@ export async function wireServices(opts: WiringOptions) {
     webhooks: opts.adapters.webhooks,
     outbox: ctx.outbox,
     unionExchange: opts.adapters.unionExchange,
+    finance: opts.adapters.finance,
+    bi: opts.adapters.bi,
+    bookkeepingAccounts: bookkeepingAccounts(),
     supplementLinks,
     resignationLinks,
     today,

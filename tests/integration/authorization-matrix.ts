@@ -6,7 +6,7 @@
  */
 
 /** Integration clients of the dev IdP (integrations/dev-idp/fixtures.ts), by client id. */
-export const clients = ['eservices', 'union-015', 'ekj', 'bank-gateway', 'readonly-reporting'] as const;
+export const clients = ['eservices', 'union-015', 'ekj', 'bank-gateway', 'finance', 'readonly-reporting'] as const;
 /** Desk users of the dev IdP, one per role (the supervisor is also a caseworker). */
 export const deskUsers = ['caseworker', 'supervisor', 'billing', 'admin', 'auditor'] as const;
 
@@ -101,7 +101,9 @@ export const authorizationMatrix: Record<string, readonly Caller[]> = {
   writeOffInvoice: billingOnly,
   listRefunds: billingOnly,
   createRefundPaymentFile: billingOnly,
-  getJournal: billingAndAdmin,
+  getJournal: ['finance', ...billingAndAdmin],
+  getJournalDay: ['finance', ...billingAndAdmin],
+  listJournalReconciliations: ['finance', ...billingAndAdmin],
   getFeeIncomeReport: reportReaders,
   getReceivablesAging: reportReaders,
   getMemberStatistics: reportReaders,

@@ -8,6 +8,8 @@ import { FakeCaseManagement } from '../../integrations/adapters/caseManagement/f
 import { FakeMessaging } from '../../integrations/adapters/messaging/fakeMessaging';
 import { FakeTax } from '../../integrations/adapters/tax/fakeTax';
 import { FakeUnionExchange } from '../../integrations/adapters/unionExchange/fakeUnionExchange';
+import { FakeFinance } from '../../integrations/adapters/finance/fakeFinance';
+import { FakeBiSink } from '../../integrations/adapters/bi/fakeBi';
 import { chooseAdapters } from '../../temporal/adapters';
 import { createHttpWebhookSender } from '../../integrations/adapters/webhook';
 import type { OutboxSettings } from '../../domain/events';
@@ -72,6 +74,13 @@ export async function startStack(opts: StackOptions = {}) {
   const caseManagement = new FakeCaseManagement();
   const tax = new FakeTax({ pendingPolls: 1 });
   const unionExchange = new FakeUnionExchange();
+  const finance = new FakeFinance();
+  const biSink = new FakeBiSink();
+  // Two BI clients with keys of their own: their pseudonyms of the same member must differ.
+  const biClients = [
+    { id: 'bi-a', key: Buffer.alloc(32, 'bi-a-test-key') },
+    { id: 'bi-b', key: Buffer.alloc(32, 'bi-b-test-key') },
+  ];
   const wired = await wireServices({
     databaseUrl: inject('databaseUrl'),
     temporalAddress: inject('temporalAddress'),
@@ -81,7 +90,7 @@ export async function startStack(opts: StackOptions = {}) {
     publicBaseUrl: webOrigin,
     supplementLinkSecret: 'test-supplement-secret',
     // The fakes, chosen explicitly; a test that drives the population register passes its own.
-    adapters: { bank, messaging, caseManagement, tax, unionExchange, webhooks: createHttpWebhookSender(), populationRegister: opts.populationRegister ?? chooseAdapters({}, 'development').adapters.populationRegister },
+    adapters: { bank, messaging, caseManagement, tax, unionExchange, finance, bi: { sink: biSink, clients: biClients }, webhooks: createHttpWebhookSender(), populationRegister: opts.populationRegister ?? chooseAdapters({}, 'development').adapters.populationRegister },
     ...(opts.outbox ? { outbox: opts.outbox } : {}),
     ...(opts.today ? { today: opts.today } : {}),
     // Every test runs with Temporal payloads encrypted, as production does.
@@ -133,6 +142,9 @@ export async function startStack(opts: StackOptions = {}) {
     caseManagement,
     tax,
     unionExchange,
+    finance,
+    biSink,
+    biClients,
     profile,
     worker,
     /** A desk session cookie, obtained through the real login at the dev IdP; `fresh` for a session of its own. */
