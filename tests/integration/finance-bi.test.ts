@@ -13,6 +13,7 @@ import { financeJournalWorkflowId, type BiExtractResult, type FinanceJournalResu
 import { apiClient, type ApiClient } from '../support/api';
 import { newMember, waitFor } from '../support/payments';
 import { startStack, type Stack } from '../support/stack';
+import { recordingHistories, saveHistory } from '../support/recordHistory';
 
 let stack: Stack;
 let client: ApiClient;
@@ -109,6 +110,7 @@ describe('the daily push and the reconciliation', () => {
     expect(received.meta).toMatchObject({ date: day, lines: 2, debitCents: 5700, creditCents: 5700 });
     expect(received.files.csv.name).toBe(`journal-${day}.csv`);
     expect(JSON.parse(received.files.json.content)).toMatchObject({ format: 'jasenrekisteri.journal-day/1', date: day, debitCents: 5700 });
+    await saveHistory(stack.ctx.temporal, financeJournalWorkflowId(day), 'finance-journal-push-sent');
 
     // A re-run of the day (same id, or another) sends nothing: the adapter is not even called.
     const again = await runPush(day);
@@ -124,6 +126,7 @@ describe('the daily push and the reconciliation', () => {
     await bookUnidentified(day, 300);
     const recheck = await runPush(day, `${financeJournalWorkflowId(day)}-recheck`);
     expect(recheck).toMatchObject({ sent: false, mismatchDays: [day] });
+    await saveHistory(stack.ctx.temporal, `${financeJournalWorkflowId(day)}-recheck`, 'finance-journal-push-mismatch');
     const ledgerNet = await ledgerNetOf(day);
     expect(ledgerNet).toBe(-6000);
     view = await client.api(`/api/v1/bookkeeping/reconciliations?from=${day}&to=${day}`, { token: finance });
@@ -154,6 +157,15 @@ describe('the daily push and the reconciliation', () => {
     const decided = await client.api(`/api/v1/tasks/${task.id}/decision`, { method: 'POST', cookie: billing, body: JSON.stringify({ decision: 'reject', reason: 'Late bank file; correction posted in finance by hand.' }) });
     expect(decided.status, decided.text).toBe(200);
     expect((await stack.db.select().from(tasks).where(eq(tasks.id, task.id)))[0]).toMatchObject({ status: 'closed', outcome: 'explained' });
+    await saveHistory(stack.ctx.temporal, check.mismatchWorkflowId, 'journal-mismatch-explained');
+  });
+
+  it.runIf(recordingHistories)('records the schedules\' entry workflows for the replay test', async () => {
+    const suffix = randomUUID();
+    await stack.ctx.temporal.workflow.execute('scheduledFinanceJournalPush', { taskQueue: stack.ctx.taskQueues.payments, workflowId: `finance-journal-scheduled-${suffix}`, args: [] });
+    await saveHistory(stack.ctx.temporal, `finance-journal-scheduled-${suffix}`, 'finance-journal-scheduled');
+    await stack.ctx.temporal.workflow.execute('scheduledBiExtract', { taskQueue: stack.ctx.taskQueues.register, workflowId: `bi-extract-scheduled-${suffix}`, args: [] });
+    await saveHistory(stack.ctx.temporal, `bi-extract-scheduled-${suffix}`, 'bi-extract-scheduled');
   });
 });
 
@@ -165,6 +177,7 @@ describe('the BI extract and views', () => {
     const day = stack.ctx.today();
     const run = (workflowId: string) => stack.ctx.temporal.workflow.execute<(i: { day: string }) => Promise<BiExtractResult>>('biExtract', { taskQueue: stack.ctx.taskQueues.register, workflowId, args: [{ day }] });
     const result = await run(`bi-extract/${day}-${m.memberNumber}`);
+    await saveHistory(stack.ctx.temporal, `bi-extract/${day}-${m.memberNumber}`, 'bi-extract');
     expect(result.clients.map((c) => c.clientId)).toEqual(['bi-a', 'bi-b']);
     expect(result.clients[0]!.files.map((f) => f.file)).toEqual(['members', 'periods', 'invoices', 'payments', 'events']);
 
