@@ -1290,8 +1290,9 @@ export const messageTemplateVersions = pgTable(
     fundId: text('fund_id').notNull(),
     kind: text('kind').notNull(),
     language: text('language').notNull(),
-    subject: text('subject').notNull(),
-    body: text('body').notNull(),
+    /** Subject and body null: from this date the kind in this language is the shipped template again. */
+    subject: text('subject'),
+    body: text('body'),
     effectiveFrom: date('effective_from', { mode: 'string' }).notNull(),
     reason: text('reason').notNull(),
     setBy: text('set_by').notNull(),

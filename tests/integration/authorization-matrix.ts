@@ -83,6 +83,12 @@ export const authorizationMatrix: Record<string, readonly Caller[]> = {
   exportFundConfig: ['admin'],
   importFundConfig: ['admin'],
 
+  listMessageTemplates: ['admin'],
+  getMessageTemplate: ['admin'],
+  saveMessageTemplate: ['admin'],
+  previewMessageTemplate: ['admin'],
+  previewMessageTemplatePdf: ['admin'],
+
   importPaymentFile: ['bank-gateway', ...billingAndAdmin],
   getPaymentFile: ['bank-gateway', ...billingAndAdmin],
   getBankEntry: billingAndAdmin,

@@ -60,7 +60,7 @@ function callerFor(operationId: string): Caller {
 }
 
 function concretePath(path: string): string {
-  return `/api${path.replace(/\{(\w+)\}/g, (_, name: string) => (name === 'year' ? '2099' : name === 'userId' ? 'malformed-nobody' : name === 'key' ? 'collection' : name === 'run' ? 'test-0123456789ab' : randomUUID()))}`;
+  return `/api${path.replace(/\{(\w+)\}/g, (_, name: string) => (name === 'year' ? '2099' : name === 'userId' ? 'malformed-nobody' : name === 'key' ? 'collection' : name === 'kind' ? 'invoice' : name === 'language' ? 'fi' : name === 'run' ? 'test-0123456789ab' : randomUUID()))}`;
 }
 
 /** Every string leaf of an example, by its path. */

@@ -11,6 +11,7 @@ import { billingRoutes, billingRunSummarySchema, billingRunViewSchema, billingTo
 import { collectionHoldSchema, collectionOverviewSchema, collectionRoutes, collectionRunViewSchema, memberCollectionSchema } from './collection';
 import { ex, invalidParamSchema, problemSchema } from './common';
 import { configPreviewSchema, configSettingViewSchema, fundConfigExportSchema, fundConfigListSchema, fundConfigRoutes, setFundConfigSchema } from './fundConfig';
+import { messageTemplateListSchema, messageTemplatePreviewSchema, messageTemplateRoutes, messageTemplateViewSchema, previewMessageTemplateSchema, saveMessageTemplateSchema } from './messageTemplates';
 import { appealViewSchema, hearingRoutes, hearingViewSchema, memberHearingsSchema } from './hearings';
 import { defineRoute, json, type RouteContract } from './define';
 import {
@@ -97,6 +98,7 @@ export const routes = {
   ...taxReportRoutes,
   ...outboxRoutes,
   ...fundConfigRoutes,
+  ...messageTemplateRoutes,
   ...temporalCodecRoutes,
   ...statisticsRoutes,
   ...scheduleRoutes,
@@ -138,6 +140,11 @@ export const namedSchemas = {
   SetFundConfig: setFundConfigSchema,
   FundConfigPreview: configPreviewSchema,
   FundConfigExport: fundConfigExportSchema,
+  MessageTemplateList: messageTemplateListSchema,
+  MessageTemplate: messageTemplateViewSchema,
+  SaveMessageTemplate: saveMessageTemplateSchema,
+  PreviewMessageTemplate: previewMessageTemplateSchema,
+  MessageTemplatePreview: messageTemplatePreviewSchema,
   SetFeeYear: setFeeYearSchema,
   PaymentFile: paymentFileViewSchema,
   PaymentFileDetail: paymentFileDetailSchema,

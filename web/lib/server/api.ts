@@ -227,6 +227,20 @@ export function apiClient(fetch: Fetch) {
     fundConfig: () => call(fetch, routes.listFundConfig, {}),
     setFundConfig: (key: string, body: BodyInput<typeof routes.setFundConfig>) => call(fetch, routes.setFundConfig, { params: { key }, body }),
     previewFundConfig: (key: string, body: BodyInput<typeof routes.previewFundConfig>) => call(fetch, routes.previewFundConfig, { params: { key }, body }),
+    messageTemplates: () => call(fetch, routes.listMessageTemplates, {}),
+    messageTemplate: (kind: string, language: Lang) => call(fetch, routes.getMessageTemplate, { params: { kind, language } }),
+    saveMessageTemplate: (kind: string, language: Lang, body: BodyInput<typeof routes.saveMessageTemplate>) => call(fetch, routes.saveMessageTemplate, { params: { kind, language }, body }),
+    previewMessageTemplate: (kind: string, language: Lang, body: BodyInput<typeof routes.previewMessageTemplate>) => call(fetch, routes.previewMessageTemplate, { params: { kind, language }, body }),
+    /** The preview as the printed letter (PDF), for the desk to pass on. */
+    previewMessageTemplatePdf: async (kind: string, language: Lang, body: BodyInput<typeof routes.previewMessageTemplatePdf>): Promise<Response> => {
+      const res = await fetch(pathOf(routes.previewMessageTemplatePdf, { kind, language }), {
+        method: 'POST',
+        headers: { accept: 'application/pdf, application/problem+json', 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      if (!res.ok) throw await apiErrorOf(res);
+      return res;
+    },
     migrationBatches: () => call(fetch, routes.listMigrationBatches, {}),
     migrationBatch: (batchId: string) => call(fetch, routes.getMigrationBatch, { params: { batchId } }),
     uploadMigrationBatch: (batchId: string, body: BodyInput<typeof routes.uploadMigrationBatch>) => call(fetch, routes.uploadMigrationBatch, { params: { batchId }, body }),
