@@ -297,7 +297,7 @@ export const taskRoutes = {
       'A caseworker assigning to someone else is refused (403 `task_assign_supervisor_only`). With `expectedHolder` the change only happens while that user (null: nobody) still holds the task, else 409 `task_holder_changed`. The assignee must have signed in and work the task\'s role (409 `task_assignee_cannot_work`) and its candidate group (409 `task_assignee_not_in_group`).',
     access: queueWorkers,
     params: idParams,
-    body: jsonBody(assignTaskSchema, { userId: 'caseworker', expectedHolder: null }),
+    body: jsonBody(assignTaskSchema, { userId: 'caseworker', expectedHolder: 'supervisor' }),
     responses: { 200: json(taskViewSchema, 'Assigned', { example: taskExample }) },
     problems: [400, 401, 403, 404, 409],
   }),
