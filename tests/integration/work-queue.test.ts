@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tasksRepo from '../../db/repositories/tasks';
-import { auditLog, taskHistory } from '../../db/schema';
+import { auditLog, taskHistory, tasks } from '../../db/schema';
 import { addDays, helsinkiDate } from '../../domain/dates';
 import { apiClient, type ApiClient } from '../support/api';
 import { applicationData, newKey } from '../support/applications';
@@ -28,7 +28,11 @@ beforeAll(async () => {
   supervisor = await stack.login('supervisor');
   await stack.login('billing');
 }, 120_000);
-afterAll(async () => stack?.close());
+afterAll(async () => {
+  // Out of everyone's queue once done.
+  await stack?.db.update(tasks).set({ status: 'closed', outcome: 'orphaned' }).where(eq(tasks.kind, kind));
+  await stack?.close();
+});
 
 /** A caseworker task of this file's own kind, as a process would open it. */
 async function newTask(overrides: Partial<tasksRepo.NewTask> = {}) {

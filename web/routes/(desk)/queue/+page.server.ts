@@ -20,7 +20,8 @@ function plain(value: string | null, max: number): string {
 function filtersOf(url: URL) {
   const page = Number(url.searchParams.get('page'));
   return {
-    kind: pick(url.searchParams.get('kind'), ['all', ...taskKinds] as const, 'all'),
+    // A kind the desk does not list yet (a new process's) still filters: the API knows it.
+    kind: plain(url.searchParams.get('kind'), 50) || pick(url.searchParams.get('kind'), ['all', ...taskKinds] as const, 'all'),
     status: pick(url.searchParams.get('status'), ['open', 'closed'] as const, 'open'),
     claimed: pick(url.searchParams.get('claimed'), ['any', 'me', 'unclaimed'] as const, 'any'),
     sort: pick(url.searchParams.get('sort'), ['priority', 'due'] as const, 'priority'),
