@@ -220,7 +220,9 @@ describe('billing run', () => {
         expect(await idsOf(path, billing), path).not.toContain(review.id);
       }
       const billingAll = await client.api('/api/v1/tasks?limit=200', { cookie: billing });
-      expect(billingAll.body.items.filter((t: { kind: string }) => !['billing-approval', 'unmatched-payment'].includes(t.kind))).toEqual([]);
+      // Only the billing queue's kinds (other files' tasks of those kinds may be open in the shared database).
+      const billingKinds = ['billing-approval', 'unmatched-payment', 'union-remittance-mismatch', 'journal-mismatch', 'tax-report-approval', 'tax-record-rejected'];
+      expect(billingAll.body.items.filter((t: { kind: string }) => !billingKinds.includes(t.kind))).toEqual([]);
       expect(await idsOf('/api/v1/tasks?limit=200&kind=unmatched-payment', billing)).not.toContain(task!.id);
       expect((await client.api('/api/v1/tasks?kind=billing-approval', { cookie: caseworker })).body).toEqual({ items: [], total: 0 });
       // A billing user may claim and release the approval; a caseworker may not touch it.
