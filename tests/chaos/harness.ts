@@ -99,7 +99,9 @@ export async function startChaosSystem(opts: { webs: number; log?: (line: string
   const temporalDb = path.join(dir, 'temporal.db');
 
   const startTemporal = () => startTemporalDevServer({ port: temporalPort, namespace: 'default', dbFile: temporalDb });
+  // Started beside PostgreSQL; awaited below (a failed PostgreSQL start must not leave it unhandled).
   const temporalStarted = startTemporal();
+  temporalStarted.catch(() => undefined);
   let pg: EmbeddedDatabase = await startEmbeddedPostgres({ dataDir: pgDir, port: pgPort, database: 'jasenrekisteri' });
   const databaseUrl = pg.url;
   await migrateDatabase(databaseUrl);

@@ -189,9 +189,13 @@ async function decidedOnce(sys: ChaosSystem, ids: string[], timeoutMs: number) {
     'every application decided',
     async () => {
       const rows = await sys.db.select({ status: applications.status }).from(applications).where(inArray(applications.id, ids));
-      return rows.length === ids.length && rows.every((r) => r.status === 'approved' || r.status === 'rejected');
+      if (rows.length === ids.length && rows.every((r) => r.status === 'approved' || r.status === 'rejected')) return true;
+      const by: Record<string, number> = {};
+      for (const r of rows) by[r.status] = (by[r.status] ?? 0) + 1;
+      throw new Error(`of ${ids.length}: ${JSON.stringify(by)}`);
     },
-    timeoutMs,
+    // A busy machine decides a few applications a second: the wait grows with their number.
+    timeoutMs + 2_000 * ids.length,
     500,
   );
   const rows = await sys.db.select().from(applications).where(inArray(applications.id, ids));
