@@ -4,6 +4,7 @@
  */
 import { addDays, addMonths, ageOn, endOfMonth } from './dates';
 import type { PeriodEndReason } from './vocabulary';
+export { csvField, csvTable } from './csv';
 
 /** Age bands of the statistics, by completed years on the date asked (domain.md §8.3 asks counts; the bands are ours). */
 export const ageBands = ['under-25', '25-34', '35-44', '45-54', '55-64', '65-67', '68-'] as const;
@@ -169,21 +170,4 @@ export function ktTable(input: {
     const v = values[item];
     return { item, ...v, total: v.female + v.male + v.unknown };
   });
-}
-
-/**
- * One CSV field (RFC 4180), safe to open in a spreadsheet: a text that starts with =, +, -, @, a
- * tab or a carriage return would be read as a formula (CSV injection, OWASP), so it gets a leading
- * apostrophe; quotes, commas and line breaks are quoted. Numbers are written as they are.
- */
-export function csvField(value: string | number | null): string {
-  if (value === null) return '';
-  if (typeof value === 'number') return String(value);
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
-/** A header line and one line per row, CRLF-separated as RFC 4180 asks. */
-export function csvTable(header: readonly string[], rows: readonly (readonly (string | number | null)[])[]): string {
-  return [header, ...rows].map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
 }

@@ -6,6 +6,7 @@ import { addDays, helsinkiDayStart } from '../domain/dates';
 import type { ServiceContext } from './context';
 import { dateRangeReversed, forbidden } from './errors';
 import { actorOf, hasRole, type Principal } from './principal';
+import { csvField } from '../domain/csv';
 
 export interface AuditLogQuery {
   memberId?: string;
@@ -84,10 +85,6 @@ export async function readAuditLog(ctx: ServiceContext, p: Principal, q: AuditLo
     items: page.map((r) => ({ id: r.id, at: r.at.toISOString(), actor: r.actor, actorKind: r.actorKind, event: r.action, entityType: r.entityType, entityId: r.entityId, details: r.details })),
     nextOffset: !csv && rows.length > limit ? offset + limit : null,
   };
-}
-
-function csvField(value: string): string {
-  return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
 /** RFC 4180 CSV of audit entries: one line each, details as JSON. */

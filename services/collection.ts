@@ -2,11 +2,12 @@
 import { recordAudit } from '../db/repositories/audit';
 import * as repo from '../db/repositories/collection';
 import * as membersRepo from '../db/repositories/members';
-import { checkHoldUntil, collectionState, highestLevel, holdActive, hearingDueOn, levelDueOn, type HoldReason, type SentReminder } from '../domain/collection/rules';
+import { checkHoldUntil, collectionState, highestLevel, holdActive, hearingDueOn, levelDueOn, selfServiceHoldReasons, type HoldReason, type SentReminder } from '../domain/collection/rules';
 import type { ServiceContext } from './context';
 import { notifyHearingOfHoldChange } from './hearings';
+import { requireClientMayActOn } from './membershipEvents';
 import { failure, forbidden, notFound } from './errors';
-import { actorOf, hasRole, type Principal } from './principal';
+import { actorOf, hasRole, hasScope, type Principal, type Role } from './principal';
 
 const readers = ['caseworker', 'supervisor', 'billing', 'admin'] as const;
 const holders = ['caseworker', 'supervisor', 'billing'] as const;
@@ -24,14 +25,23 @@ function holdView(h: repo.CollectionHoldRow, today: string) {
   };
 }
 
-async function requireMember(ctx: ServiceContext, memberId: string) {
-  if (!(await membersRepo.findMember(ctx.db, memberId))) throw notFound(`Member ${memberId}`);
+/**
+ * The member, once the caller may act on them: a desk user by role; an e-service by scope
+ * (own-data:read to read, own-data:write to hold or resume) and only for its logged-in member,
+ * named in `subjectIdentityCode` (the Subject-Identity-Code header).
+ */
+async function requireMember(ctx: ServiceContext, p: Principal, memberId: string, access: { roles: readonly Role[]; scope: string; subjectIdentityCode: string | undefined }) {
+  if (p.kind === 'client' ? !hasScope(p, access.scope) : !hasRole(p, ...access.roles)) {
+    throw forbidden(p.kind === 'client' ? `Collection needs the scope ${access.scope} (e-services, for their logged-in member).` : 'Your role may not do this with collection.');
+  }
+  const member = await membersRepo.findMember(ctx.db, memberId);
+  if (!member) throw notFound(`Member ${memberId}`);
+  await requireClientMayActOn(ctx, p, member, access.subjectIdentityCode);
 }
 
 /** A member's collection: what is overdue, the level each invoice has reached and when its next step falls, holds, reminders and the hearing. */
-export async function getMemberCollection(ctx: ServiceContext, p: Principal, memberId: string) {
-  if (!hasRole(p, ...readers)) throw forbidden('Your role may not read collection.');
-  await requireMember(ctx, memberId);
+export async function getMemberCollection(ctx: ServiceContext, p: Principal, memberId: string, subjectIdentityCode?: string) {
+  await requireMember(ctx, p, memberId, { roles: readers, scope: 'own-data:read', subjectIdentityCode });
   const today = ctx.today();
   const rules = ctx.profile.collection;
   const [overdue, reminders, holds, hearings] = await Promise.all([
@@ -67,8 +77,14 @@ export async function getMemberCollection(ctx: ServiceContext, p: Principal, mem
 }
 
 /** Puts the member's collection on hold until `until` (a new hold replaces an open one). */
-export async function holdMemberCollection(ctx: ServiceContext, p: Principal, memberId: string, input: { reason: HoldReason; until: string }) {
-  if (!hasRole(p, ...holders)) throw forbidden('Only caseworkers and billing users may hold collection.');
+export async function holdMemberCollection(ctx: ServiceContext, p: Principal, memberId: string, input: { reason: HoldReason; until: string }, subjectIdentityCode?: string) {
+  await requireMember(ctx, p, memberId, { roles: holders, scope: 'own-data:write', subjectIdentityCode });
+  if (p.kind === 'client' && !selfServiceHoldReasons.includes(input.reason)) {
+    throw failure(400, 'hold_reason_not_self_service', `A member may hold their own collection for ${selfServiceHoldReasons.join(' or ')}; other reasons are a caseworker's.`, {
+      params: { reasons: selfServiceHoldReasons.join(', ') },
+      invalidParams: [{ name: 'reason', reason: `must be one of ${selfServiceHoldReasons.join(', ')}`, code: 'hold_reason_not_self_service' }],
+    });
+  }
   const today = ctx.today();
   const problem = checkHoldUntil(ctx.profile.collection, input.until, today);
   if (problem === 'hold_until_past') {
@@ -78,7 +94,6 @@ export async function holdMemberCollection(ctx: ServiceContext, p: Principal, me
     const max = ctx.profile.collection.maxHoldDays;
     throw failure(400, 'hold_too_long', `A hold lasts at most ${max} days.`, { params: { max }, invalidParams: [{ name: 'until', reason: `must be at most ${max} days from today`, code: 'hold_too_long' }] });
   }
-  await requireMember(ctx, memberId);
   const actor = actorOf(p);
   const hold = await ctx.db.transaction(async (tx) => {
     const row = await repo.insertHold(tx, { memberId, reason: input.reason, until: input.until, setBy: actor.actor });
@@ -91,9 +106,8 @@ export async function holdMemberCollection(ctx: ServiceContext, p: Principal, me
 }
 
 /** Ends the member's open hold; collection goes on from the next daily run. */
-export async function resumeMemberCollection(ctx: ServiceContext, p: Principal, memberId: string) {
-  if (!hasRole(p, ...holders)) throw forbidden('Only caseworkers and billing users may resume collection.');
-  await requireMember(ctx, memberId);
+export async function resumeMemberCollection(ctx: ServiceContext, p: Principal, memberId: string, subjectIdentityCode?: string) {
+  await requireMember(ctx, p, memberId, { roles: holders, scope: 'own-data:write', subjectIdentityCode });
   const actor = actorOf(p);
   const resumed = await ctx.db.transaction(async (tx) => {
     const open = await repo.openHold(tx, memberId);

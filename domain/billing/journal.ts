@@ -5,6 +5,7 @@
 import { addMonths, daysBetween } from '../dates';
 import { decimalAmount } from '../money';
 import type { LedgerKind } from '../vocabulary';
+import { csvField } from '../csv';
 
 export type AccountKey = 'feesReceivable' | 'feeIncome' | 'bank' | 'unidentifiedPayments' | 'refundsPayable' | 'creditLosses';
 export type Accounts = Record<AccountKey, { number: string; name: string }>;
@@ -87,10 +88,6 @@ export function journalDays(sums: readonly LedgerDaySum[], accounts: Accounts): 
 
 export function journalTotals(days: readonly JournalDay[]): { debitCents: number; creditCents: number } {
   return { debitCents: days.reduce((s, d) => s + d.debitCents, 0), creditCents: days.reduce((s, d) => s + d.creditCents, 0) };
-}
-
-function csvField(value: string): string {
-  return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
 /** RFC 4180 CSV: one line per journal line; amounts in euros with a point, empty on the other side. */

@@ -7,6 +7,12 @@ export type ReminderTemplate = 'payment-reminder' | 'payment-reminder-final';
 /** Why a caseworker holds a member's collection. */
 export const holdReasons = ['payment-plan', 'dispute', 'benefit-deduction', 'other'] as const;
 export type HoldReason = (typeof holdReasons)[number];
+/**
+ * The reasons a member may give for their own hold through the e-service: a payment plan they
+ * propose, or a dispute of the fee. A benefit-deduction agreement is made with the fund, and
+ * "other" needs a caseworker's judgement (decision 014, point 8).
+ */
+export const selfServiceHoldReasons: readonly HoldReason[] = ['payment-plan', 'dispute'];
 
 /**
  * One reminder level (muistutus) of a fund's collection. [U] How many levels and their intervals

@@ -133,9 +133,9 @@ export const authorizationMatrix: Record<string, readonly Caller[]> = {
   listDeskSessions: ['admin'],
   endUserSessions: ['admin'],
 
-  getMemberCollection: memberReaders,
-  holdMemberCollection: [...caseworkers, 'billing'],
-  resumeMemberCollection: [...caseworkers, 'billing'],
+  getMemberCollection: ['eservices', ...memberReaders],
+  holdMemberCollection: ['eservices', ...caseworkers, 'billing'],
+  resumeMemberCollection: ['eservices', ...caseworkers, 'billing'],
   getCollectionOverview: memberReaders,
 
   // Events out (decision 018): the schemas for any caller signed in, the deliveries for administrators.

@@ -1,7 +1,7 @@
 import { eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCollectionActivities } from '../../activities/collection';
-import { auditLog, collectionReminders, collectionRunItems, ledgerEntries, messages } from '../../db/schema';
+import { auditLog, collectionReminders, collectionRunItems, ledgerEntries, members, messages, persons } from '../../db/schema';
 import { addDays } from '../../domain/dates';
 import { collectionHearingWorkflowId } from '../../workflows/definitions/collectionHearing';
 import { collectionRunQueue, collectionRunWorkflowId } from '../../workflows/definitions/collectionRun';
@@ -251,5 +251,45 @@ describe('hold and resume', () => {
     expect(overview.status, overview.text).toBe(200);
     expect(overview.body.members.map((x: { memberId: string }) => x.memberId)).toContain(m.memberId);
     expect(overview.body.runs[0]).toMatchObject({ status: 'done' });
+  });
+
+  it('the e-service reads and holds its own member’s collection, for self-service reasons only, and no other member’s', async () => {
+    const m = await newMember(stack, client, eservices);
+    const other = await newMember(stack, client, eservices);
+    const identityCodeOf = async (memberId: string) =>
+      (await stack.db.select({ code: persons.identityCode }).from(members).innerJoin(persons, eq(persons.id, members.personId)).where(eq(members.id, memberId)))[0]!.code;
+    const as = { 'subject-identity-code': await identityCodeOf(m.memberId) };
+    const today = stack.ctx.today();
+    const path = `/api/v1/members/${m.memberId}/collection`;
+
+    const read = await client.api(path, { token: eservices, headers: as });
+    expect(read.status, read.text).toBe(200);
+    expect(read.body).toMatchObject({ memberId: m.memberId, state: 'clear', hold: null });
+    // Naming no member, or another member than the one in the path: refused, nothing read.
+    expect((await client.api(path, { token: eservices })).body.code).toBe('subject_required');
+    const mismatch = await client.api(`/api/v1/members/${other.memberId}/collection`, { token: eservices, headers: as });
+    expect([mismatch.status, mismatch.body.code]).toEqual([403, 'subject_mismatch']);
+    // A client without the scope: refused whatever it names.
+    const ekj = await stack.token('ekj');
+    expect((await client.api(path, { token: ekj, headers: as })).status).toBe(403);
+
+    // The member proposes a payment plan; a benefit-deduction agreement is the fund's to record.
+    const hold = (reason: string) => client.api(`${path}/hold`, { method: 'POST', token: eservices, headers: as, body: JSON.stringify({ reason, until: today }) });
+    const refused = await hold('benefit-deduction');
+    expect([refused.status, refused.body.code]).toEqual([400, 'hold_reason_not_self_service']);
+    const held = await hold('payment-plan');
+    expect(held.status, held.text).toBe(200);
+    expect(held.body).toMatchObject({ reason: 'payment-plan', active: true, setBy: 'eservices' });
+    expect((await client.api(path, { token: eservices, headers: as })).body).toMatchObject({ hold: { reason: 'payment-plan', active: true } });
+    const resumed = await client.api(`${path}/resume`, { method: 'POST', token: eservices, headers: as });
+    expect(resumed.status, resumed.text).toBe(200);
+    expect(resumed.body).toMatchObject({ active: false, resumedBy: 'eservices' });
+
+    // Every read and change is audited with the e-service as the actor; the refused reads are not reads.
+    const audit = await stack.db.select().from(auditLog).where(eq(auditLog.entityId, m.memberId));
+    const byService = audit.filter((a) => a.actor === 'eservices').map((a) => a.action);
+    expect(byService.filter((a) => a === 'member.collection-read')).toHaveLength(2);
+    expect(byService).toEqual(expect.arrayContaining(['collection.hold-set', 'collection.resumed']));
+    expect((await stack.db.select().from(auditLog).where(eq(auditLog.entityId, other.memberId))).some((a) => a.action === 'member.collection-read')).toBe(false);
   });
 });

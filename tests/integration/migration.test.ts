@@ -21,6 +21,7 @@ import type { Principal } from '../../services/principal';
 import { createWorker } from '../../temporal/worker';
 import { exportCsv, generateLegacyExport } from '../support/legacyExport';
 import { startStack, testPayloadKeys, type Stack } from '../support/stack';
+import { saveHistory } from '../support/recordHistory';
 
 let stack: Stack;
 const admin: Principal = { kind: 'user', id: 'admin-migration', name: 'Admin', roles: ['admin'] };
@@ -72,6 +73,7 @@ describe('migration batches', () => {
     const test = await finished((await startMigrationTest(stack.ctx, admin, 'sample-1', { chunkSize: 4 })).runId);
     expect(test.status).toBe('passed');
     expect(test.report!.outcomes.persons.migrated).toBeGreaterThan(15);
+    await saveHistory(stack.ctx.temporal, test.id, 'migration-run-test');
     // The test loaded nothing into the register, and its schema is gone.
     expect(await keyCount('S')).toBe(0);
     const [schemas] = await stack.db.execute(sql`SELECT count(*)::int AS n FROM pg_namespace WHERE nspname = ${repo.testSchemaName(test.id)}`) as unknown as { n: number }[];
@@ -88,6 +90,7 @@ describe('migration batches', () => {
     await approveMigrationBatch(stack.ctx, admin, 'sample-1');
     const real = await finished((await startMigrationReal(stack.ctx, admin, 'sample-1', { chunkSize: 4 })).runId);
     expect(real.status).toBe('differences');
+    await saveHistory(stack.ctx.temporal, real.id, 'migration-run-real-differences');
     expect(real.report!.source).toEqual(test.report!.source);
     expect(real.report!.register).toEqual(test.report!.register);
     expect(await keyCount('S')).toBeGreaterThan(80);

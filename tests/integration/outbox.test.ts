@@ -24,6 +24,7 @@ import { taskQueueNames } from '../../workflows/definitions/taskQueues';
 import { apiClient } from '../support/api';
 import { uniqueIdentityCode } from '../support/applications';
 import { startStack, testPayloadKeys, type Stack } from '../support/stack';
+import { recordingHistories, saveHistory } from '../support/recordHistory';
 
 /** A real local HTTP receiver: verifies the signature, dedupes by event id, can be told to fail. */
 class Receiver {
@@ -316,6 +317,21 @@ describe('delivery by the outbox-delivery process', () => {
     expect(broken.of(m)).toHaveLength(2);
     expect((await api('/api/v1/outbox/replay', { method: 'POST', cookie: admin, body: JSON.stringify({ subscriber: 'nobody', fromPosition: 1 }) })).body.code).toBe('subscriber_not_found');
   }, 90_000);
+
+  it.runIf(recordingHistories)('records a delivery run that continued as new for the replay test', async () => {
+    const m = await seedMember();
+    await membersRepo.openPeriodOnce(stack.db, m, '2024-05-01', randomUUID());
+    const worker = await startOwnWorker();
+    const recorded = `${outboxDeliveryWorkflowId}-record-${randomUUID()}`;
+    try {
+      const handle = await stack.ctx.temporal.workflow.start('outboxDelivery', { taskQueue: queues.register, workflowId: recorded, args: [{ pollEveryMs: 50, roundsPerRun: 3 }] });
+      await vi.waitFor(async () => expect((await stack.ctx.temporal.workflow.getHandle(recorded).describe()).runId).not.toBe(handle.firstExecutionRunId), { timeout: 30_000, interval: 200 });
+      await saveHistory(stack.ctx.temporal, recorded, 'outbox-delivery-continued-as-new', handle.firstExecutionRunId);
+    } finally {
+      await stack.ctx.temporal.workflow.getHandle(recorded).terminate('recorded').catch(() => undefined);
+      await worker.stop();
+    }
+  }, 60_000);
 
   it('publishes the event types’ JSON Schemas', async () => {
     const caseworker = await stack.login('caseworker');

@@ -13,6 +13,7 @@ import { addDays } from '../../domain/dates';
 import { monthlyFundShareCents } from '../../domain/unions/exchange';
 import { apiClient } from '../support/api';
 import { uniqueIdentityCode } from '../support/applications';
+import { recordingHistories, saveHistory } from '../support/recordHistory';
 import { startStack, type Stack } from '../support/stack';
 import { unionMemberListsWorkflowId, type UnionMemberListsResult } from '../../workflows/definitions/unionRemittanceMismatch';
 
@@ -186,6 +187,8 @@ describe('union → fund', () => {
       ['payment', -(share + 100), 'union', 'billing'],
     ]);
     expect((await stack.db.select().from(tasks).where(eq(tasks.id, task.id)))[0]).toMatchObject({ status: 'closed', outcome: 'booked' });
+    await saveHistory(stack.ctx.temporal, off!.workflowId, 'union-remittance-mismatch-booked');
+    await saveHistory(stack.ctx.temporal, unknown.workflowId, 'union-remittance-mismatch-returned');
   });
 
   it('a bad line is a 400 naming the line, nothing stored', async () => {
@@ -256,5 +259,12 @@ describe('fund → union: the scheduled member list', () => {
     expect(stack.unionExchange.sent.size).toBe(deliveries);
     const reads = await stack.db.select().from(auditLog).where(and(eq(auditLog.entityId, m.memberId), eq(auditLog.action, 'member.read')));
     expect(reads.filter((a) => a.actor === 'system' && (a.details as { via: string }).via === 'file')).toHaveLength(2);
+    await saveHistory(stack.ctx.temporal, `${unionMemberListsWorkflowId(asOf)}-${m.memberNumber}`, 'union-member-lists');
+  });
+
+  it.runIf(recordingHistories)('records the scheduled member lists for the replay test', async () => {
+    const workflowId = `${unionMemberListsWorkflowId(today)}-scheduled-record`;
+    await stack.ctx.temporal.workflow.execute('scheduledUnionMemberLists', { taskQueue: stack.ctx.taskQueues.register, workflowId, args: [] });
+    await saveHistory(stack.ctx.temporal, workflowId, 'union-member-lists-scheduled');
   });
 });

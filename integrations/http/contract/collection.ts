@@ -93,6 +93,9 @@ export const collectionOverviewSchema = v.object({
 
 const readers = { kind: 'restricted', roles: ['caseworker', 'supervisor', 'billing', 'admin'] } as const;
 const holders = { kind: 'restricted', roles: ['caseworker', 'supervisor', 'billing'] } as const;
+/** E-services, for their logged-in member, named in the header (never the URL). */
+const subjectHeader = [{ name: 'Subject-Identity-Code', required: false, description: 'E-services: the identity code of the logged-in member', example: '131052-308T' }];
+const forTheMember = 'E-services name their logged-in member in the `Subject-Identity-Code` header (400 `subject_required`; 403 `subject_mismatch` for any other member).';
 
 const holdExample = { id: 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d', reason: 'payment-plan' as const, until: '2026-06-30', setBy: ex.userId, setAt: '2026-03-02T09:00:00.000Z', resumedAt: null, resumedBy: null, active: true };
 
@@ -102,9 +105,11 @@ export const collectionRoutes = {
     method: 'get',
     path: '/v1/members/{id}/collection',
     tag: 'Collection',
-    summary: 'A member’s collection: state, overdue invoices, reminders sent, holds, the hearing',
-    access: readers,
+    summary: 'A member’s collection: state, overdue invoices, reminders sent, holds, the hearing (audited)',
+    description: `${forTheMember} Scope own-data:read.`,
+    access: { ...readers, scopes: ['own-data:read'] },
     params: idParams,
+    headers: subjectHeader,
     responses: {
       200: json(memberCollectionSchema, 'The member’s collection', {
         example: { memberId: ex.memberId, state: 'reminded', level: 1, levels: 2, overdue: [], overdueCents: 9600, hold: null, holds: [], reminders: [], hearing: null },
@@ -118,9 +123,10 @@ export const collectionRoutes = {
     path: '/v1/members/{id}/collection/hold',
     tag: 'Collection',
     summary: 'Put a member’s collection on hold with a reason until an end date',
-    description: 'No reminder and no hearing starts while the hold is in force. A new hold replaces an open one.',
-    access: holders,
+    description: `No reminder and no hearing starts while the hold is in force. A new hold replaces an open one. ${forTheMember} Scope own-data:write; a member may give only payment-plan or dispute (400 \`hold_reason_not_self_service\`).`,
+    access: { ...holders, scopes: ['own-data:write'] },
     params: idParams,
+    headers: subjectHeader,
     body: jsonBody(holdRequestSchema, { reason: 'payment-plan', until: '2026-06-30' }),
     responses: { 200: json(collectionHoldSchema, 'On hold', { example: holdExample }) },
     problems: [400, 401, 403, 404],
@@ -131,8 +137,10 @@ export const collectionRoutes = {
     path: '/v1/members/{id}/collection/resume',
     tag: 'Collection',
     summary: 'End a member’s hold: collection goes on from the next daily run',
-    access: holders,
+    description: `${forTheMember} Scope own-data:write.`,
+    access: { ...holders, scopes: ['own-data:write'] },
     params: idParams,
+    headers: subjectHeader,
     responses: { 200: json(collectionHoldSchema, 'Resumed', { example: { ...holdExample, resumedAt: '2026-04-01T09:00:00.000Z', resumedBy: ex.userId, active: false } }) },
     problems: [400, 401, 403, 404, 409],
   }),

@@ -54,6 +54,11 @@ describe('journalDays', () => {
     );
     expect(journalCsv({ days: [] })).toBe('date,account,account_name,source,debit,credit\r\n');
   });
+
+  it('keeps an account name a spreadsheet would run as a formula as text', () => {
+    const csv = journalCsv({ days: journalDays([sum('2026-03-01', 'payment', -100)], { ...accounts, bank: { number: '1910', name: '=HYPERLINK("http://x")' } }) });
+    expect(csv.split('\r\n')).toContain('2026-03-01,1910,"\'=HYPERLINK(""http://x"")",payment,1.00,');
+  });
 });
 
 describe('feeIncomeByMonth', () => {

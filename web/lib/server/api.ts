@@ -227,6 +227,19 @@ export function apiClient(fetch: Fetch) {
     fundConfig: () => call(fetch, routes.listFundConfig, {}),
     setFundConfig: (key: string, body: BodyInput<typeof routes.setFundConfig>) => call(fetch, routes.setFundConfig, { params: { key }, body }),
     previewFundConfig: (key: string, body: BodyInput<typeof routes.previewFundConfig>) => call(fetch, routes.previewFundConfig, { params: { key }, body }),
+    migrationBatches: () => call(fetch, routes.listMigrationBatches, {}),
+    migrationBatch: (batchId: string) => call(fetch, routes.getMigrationBatch, { params: { batchId } }),
+    uploadMigrationBatch: (batchId: string, body: BodyInput<typeof routes.uploadMigrationBatch>) => call(fetch, routes.uploadMigrationBatch, { params: { batchId }, body }),
+    startMigration: (mode: 'test' | 'real', batchId: string) => call(fetch, mode === 'test' ? routes.startMigrationTest : routes.startMigrationReal, { params: { batchId } }),
+    approveMigrationBatch: (batchId: string) => call(fetch, routes.approveMigrationBatch, { params: { batchId } }),
+    acceptMigrationDifference: (batchId: string, run: string, key: string, reason: string) =>
+      call(fetch, routes.acceptMigrationDifference, { params: { batchId, run, key }, body: { reason } }),
+    /** A run's rejected records of one entity as the API's CSV, for the desk to pass on as a download. */
+    migrationRejectedCsv: async (batchId: string, run: string, entity: string): Promise<Response> => {
+      const res = await fetch(pathOf(routes.getMigrationRejectedRecords, { batchId, run, entity }), { headers: { accept: 'text/csv, application/problem+json' } });
+      if (!res.ok) throw await apiErrorOf(res);
+      return res;
+    },
   };
 }
 
