@@ -59,6 +59,8 @@ export interface Proc {
   ready: Promise<void>;
   exited: Promise<number | null>;
   port: number | null;
+  /** Set when the test (or close) kills it: its end is expected. */
+  killed: boolean;
   output(): string;
 }
 
@@ -139,12 +141,16 @@ export async function startChaosSystem(opts: { webs: number; log?: (line: string
     child.stdout!.on('data', keep);
     child.stderr!.on('data', keep);
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    // A process that ends without being killed by the test says why (its last output).
+    void exited.then((code) => {
+      if (!proc.killed) console.error(`[chaos] ${name} (pid ${child.pid}) ended by itself (${code ?? child.signalCode}):\n${out.slice(-4000)}`);
+    });
     const ready = new Promise<void>((resolve, reject) => {
       child.on('message', (m: { type?: string }) => m?.type === 'ready' && resolve());
       void exited.then((code) => reject(new Error(`${name} exited (${code}) before it was ready:\n${out}`)));
     });
     ready.catch(() => undefined);
-    const proc: Proc = { role, name, child, ready, exited, port, output: () => out };
+    const proc: Proc = { role, name, child, ready, exited, port, killed: false, output: () => out };
     procs.push(proc);
     log(`started ${name} (pid ${child.pid})`);
     return proc;
@@ -188,7 +194,10 @@ export async function startChaosSystem(opts: { webs: number; log?: (line: string
       return clientCredentialsToken(idp.issuer, client.clientId, client.clientSecret);
     },
     async close() {
-      for (const p of procs) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
+      for (const p of procs) {
+        p.killed = true;
+        if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
+      }
       await Promise.all(procs.map((p) => p.exited));
       await connection.close().catch(() => undefined);
       await handle.close().catch(() => undefined);
@@ -205,6 +214,7 @@ export async function startChaosSystem(opts: { webs: number; log?: (line: string
 
 /** SIGKILL: no drain, no goodbye; resolves once the process is gone. */
 export async function kill(proc: Proc): Promise<void> {
+  proc.killed = true;
   if (proc.child.exitCode === null && proc.child.signalCode === null) proc.child.kill('SIGKILL');
   await proc.exited;
 }

@@ -140,7 +140,7 @@ export async function billingWithWorkerKilled(sys: ChaosSystem, o: BillingOption
 // ---------------------------------------------------------------------------------------------
 // Payments: PostgreSQL restarted (killed, crash recovery) while a camt.054 file is imported.
 
-export async function paymentsWithPostgresRestarted(sys: ChaosSystem, o: { runId: string; web: number; downMs?: number }): Promise<Outcome> {
+export async function paymentsWithPostgresRestarted(sys: ChaosSystem, o: { runId: string; web: number; downMs?: number; ensureWorker: () => Promise<void> }): Promise<Outcome> {
   const began = Date.now();
   const port = sys.webPorts[o.web]!;
   const bank = await sys.token('bank-gateway');
@@ -152,10 +152,13 @@ export async function paymentsWithPostgresRestarted(sys: ChaosSystem, o: { runId
   const posted = await http(port, '/api/v1/payment-files', { method: 'POST', token: bank, body: file, headers: { 'content-type': 'application/xml' } });
   assert.equal(posted.status, 202, JSON.stringify(posted.body));
   const restart = await sys.restartPostgres({ downMs: o.downMs ?? 0 });
+  // As a supervisor would: a worker that ended is started again (the harness prints why it ended).
+  await o.ensureWorker();
 
   await until(
     'the file processed',
     async () => {
+      await o.ensureWorker();
       const r = await http(port, `/api/v1/payment-files/${posted.body.id}`, { token: bank });
       return r.body?.status === 'processed';
     },

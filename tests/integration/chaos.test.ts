@@ -55,7 +55,7 @@ describe('chaos: real processes, faults injected, counts checked', () => {
 
   it('a payment import completes after PostgreSQL is killed and restarted under it: each payment booked once', async () => {
     await ensureWorker();
-    const o = await paymentsWithPostgresRestarted(sys, { runId, web: 0 });
+    const o = await paymentsWithPostgresRestarted(sys, { runId, web: 0, ensureWorker });
     outcomes.push(o);
     expect(o.counts.ledgerRows).toBe(o.counts.payments);
   }, 900_000);
