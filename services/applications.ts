@@ -112,10 +112,7 @@ async function startIntakeWithin(ctx: ServiceContext, applicationId: string, wai
   } catch (error) {
     if (!isTemporalUnavailable(error)) throw error;
     // No personal data: the application's id only.
-    console.warn(`[intake] Temporal did not take application/${applicationId} in ${waitMs} ms; trying on in the background, reconcile starts it if that fails`);
-    // A busy Temporal (or one restarting) takes it seconds later: the client's own retries, without
-    // the answer's deadline, instead of a wait of up to 15 minutes for reconcile (docs/decisions/026).
-    ensureIntakeStarted(ctx, applicationId).catch(() => undefined);
+    console.warn(`[intake] Temporal did not take application/${applicationId} in ${waitMs} ms; reconcile starts it later`);
     return false;
   }
 }
