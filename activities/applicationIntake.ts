@@ -7,7 +7,8 @@ import * as messagesRepo from '../db/repositories/messages';
 import * as tasksRepo from '../db/repositories/tasks';
 import type { AuditAction, MessageRecipient } from '../domain/vocabulary';
 import { missingFieldsSummary, reviewTaskPriority, validateApplication, type ApplicationData } from '../domain/application';
-import { renderTemplate, parseDuration, type FundProfile, type MessageKind } from '../domain/fundProfile';
+import { parseDuration, type FundProfile, type MessageKind } from '../domain/fundProfile';
+import { renderMessage } from '../domain/messageTemplates';
 import { parseIdentityCode } from '../domain/identityCode';
 import { formatDate, formatHelsinkiDate } from '../domain/localized';
 import { mergeSupplement, type SupplementData } from '../domain/supplement';
@@ -39,8 +40,9 @@ export function createApplicationIntakeActivities(deps: ApplicationIntakeDeps) {
   ) {
     const data = app.data;
     const lang = data.language;
-    const template = profile.messages[kind];
-    const all = { firstName: data.firstNames.split(' ')[0] ?? data.firstNames, fundName: profile.name[lang], ...values };
+    // Read per message, not once per worker: an administrator's template applies from its date.
+    const current = deps.profile;
+    const all = { firstName: data.firstNames.split(' ')[0] ?? data.firstNames, fundName: current.name[lang], ...values };
     await messagesRepo.queueMessageOnce(tx, {
       messageKey: key,
       kind,
@@ -48,8 +50,7 @@ export function createApplicationIntakeActivities(deps: ApplicationIntakeDeps) {
       memberId,
       language: lang,
       recipient: recipientOf(data),
-      subject: renderTemplate(template.subject[lang], all),
-      body: renderTemplate(template.body[lang], all),
+      ...renderMessage(current, kind, lang, all),
     });
   }
 

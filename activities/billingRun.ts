@@ -16,7 +16,8 @@ import { billingTotals } from '../domain/billing/runTotals';
 import { virtualBarcodeV4, virtualBarcodeV5 } from '../domain/billing/virtualBarcode';
 import { feeForPeriod, withFeeYears, type FeeProfile, type MembershipPeriod } from '../domain/billing/fees';
 import type { BillingTotals, DeliveryPreference, InvoiceLine, RunExceptionCode } from '../domain/vocabulary';
-import { renderTemplate, type FundProfile, type Language } from '../domain/fundProfile';
+import type { FundProfile, Language } from '../domain/fundProfile';
+import { renderMessage } from '../domain/messageTemplates';
 import { formatDate } from '../domain/localized';
 import { formatMoney } from '../domain/money';
 import { BankRejectedError, type BankAdapter } from '../integrations/adapters/bank';
@@ -214,14 +215,15 @@ export function createBillingActivities(deps: BillingDeps) {
 
   function invoiceMessage(invoice: MessageFacts, person: repo.BillingPerson, texts: ReturnType<typeof runTexts>): repo.NewMessage {
     const lang = invoiceLanguage(person);
-    const template = profile.messages.invoice;
+    // Read per message, not once per worker: an administrator's template applies from its date.
+    const current = deps.profile;
     const values = {
       ...texts(lang),
       // The months this invoice bills ('12/2026'), not the run's whole period: a member who joined
       // in December pays for one month and is told so.
       ...(invoice.lines.length > 0 ? { period: billedMonthsText(invoice.lines.map((l) => l.month)) } : {}),
       firstName: person.firstNames.split(' ')[0] ?? person.firstNames,
-      fundName: profile.name[lang],
+      fundName: current.name[lang],
       amount: formatMoney(invoice.amountCents, lang),
       reference: formatReferenceNumber(invoice.reference),
       barcode: invoice.virtualBarcode,
@@ -238,8 +240,7 @@ export function createBillingActivities(deps: BillingDeps) {
       memberId: invoice.memberId,
       language: lang,
       recipient,
-      subject: renderTemplate(template.subject[lang], values),
-      body: renderTemplate(template.body[lang], values),
+      ...renderMessage(current, 'invoice', lang, values),
     };
   }
 

@@ -11,7 +11,8 @@ import { invoiceDelivery } from '../domain/billing/invoiceDelivery';
 import { formatReferenceNumber } from '../domain/billing/referenceNumber';
 import { virtualBarcodeV4 } from '../domain/billing/virtualBarcode';
 import { collectionStep, reminderChannel, type SentReminder } from '../domain/collection/rules';
-import { renderTemplate, type FundProfile, type Language } from '../domain/fundProfile';
+import type { FundProfile, Language } from '../domain/fundProfile';
+import { renderMessage } from '../domain/messageTemplates';
 import { formatDate } from '../domain/localized';
 import { formatMoney } from '../domain/money';
 import type { CollectionItemOutcome, MessageRecipient, ReminderChannel } from '../domain/vocabulary';
@@ -70,11 +71,12 @@ export function createCollectionActivities(deps: CollectionDeps) {
     const { item } = p;
     const lang: Language = invoiceLanguage(item.person);
     const kind = rules.levels[p.level - 1]!.template;
-    const template = profile.messages[kind];
+    // Read per message, not once per worker: an administrator's template applies from its date.
+    const current = deps.profile;
     const total = item.openCents + p.feeCents;
     const values = {
       firstName: item.person.firstNames.split(' ')[0] ?? item.person.firstNames,
-      fundName: profile.name[lang],
+      fundName: current.name[lang],
       invoiceNumber: String(item.invoiceNumber),
       period: `${formatDate(item.periodStart, lang)} – ${formatDate(item.periodEnd, lang)}`,
       originalDueDate: formatDate(item.dueDate, lang),
@@ -98,8 +100,7 @@ export function createCollectionActivities(deps: CollectionDeps) {
       memberId: item.memberId,
       language: lang,
       recipient,
-      subject: renderTemplate(template.subject[lang], values),
-      body: renderTemplate(template.body[lang], values),
+      ...renderMessage(current, kind, lang, values),
     };
   }
 

@@ -9,7 +9,8 @@ import * as membersRepo from '../db/repositories/members';
 import * as messagesRepo from '../db/repositories/messages';
 import * as tasksRepo from '../db/repositories/tasks';
 import { appealDeadline, expulsionEffectiveDate, expulsionLaw, expulsionPeriodEnd, hearingDeadlineDate, noExplanation, notificationDate } from '../domain/expulsion';
-import { parseDuration, renderTemplate, type FundProfile, type Language, type MessageKind } from '../domain/fundProfile';
+import { parseDuration, type FundProfile, type Language, type MessageKind } from '../domain/fundProfile';
+import { renderMessage } from '../domain/messageTemplates';
 import { formatDate } from '../domain/localized';
 import { formatMoney } from '../domain/money';
 import type { CaseDocumentKind, CaseManagementAdapter } from '../integrations/adapters/caseManagement';
@@ -35,9 +36,8 @@ export async function issueCaseLetter(
   if (!row) throw ApplicationFailure.nonRetryable(`member ${letter.memberId} not found`);
   const { person, member } = row;
   const lang = (person.language as Language) ?? 'fi';
-  const template = profile.messages[letter.kind];
   const values = { firstName: person.firstNames.split(' ')[0] ?? person.firstNames, fundName: profile.name[lang], ...letter.values };
-  const title = renderTemplate(template.subject[lang], values);
+  const { subject: title, body } = renderMessage(profile, letter.kind, lang, values);
   const pdf = renderLetterPdf({
     language: lang,
     fund: { name: profile.name[lang], businessId: profile.businessId },
@@ -48,7 +48,7 @@ export async function issueCaseLetter(
     date: letter.date,
     caseReference: String(member.memberNumber),
     title,
-    body: renderTemplate(template.body[lang], values),
+    body,
   });
   const { documentId } = await deps.caseManagement.archiveDocument({ key: letter.key, kind: letter.documentKind, memberId: letter.memberId, title, language: lang, contentType: 'application/pdf', bytes: pdf });
   await queueMemberMessage(db, profile, letter.memberId, letter.kind, letter.key, letter.values);

@@ -1,4 +1,6 @@
 import { createApplicationIntakeActivities, type ApplicationIntakeDeps } from './applicationIntake';
+import { createBiExtractActivities, type BiExtractDeps } from './biExtract';
+import { createFinanceActivities, type FinanceDeps } from './finance';
 import { createBankFileFetchActivities, type BankFileFetchDeps } from './bankFileFetch';
 import { createBillingActivities, type BillingDeps } from './billingRun';
 import { createCollectionHearingActivities, type CollectionHearingDeps } from './collectionHearing';
@@ -32,7 +34,9 @@ export type ActivityDeps = ApplicationIntakeDeps &
   TaxReportDeps &
   MigrationDeps &
   OutboxDeliveryDeps &
-  UnionMemberListDeps;
+  UnionMemberListDeps &
+  FinanceDeps &
+  BiExtractDeps;
 
 /** Every activity the worker runs; one object so workflows of all processes share a worker. */
 export function createActivities(deps: ActivityDeps) {
@@ -57,5 +61,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createOutboxDeliveryActivities(deps),
     ...createUnionRemittanceActivities(deps),
     ...createUnionMemberListActivities(deps),
+    ...createFinanceActivities(deps),
+    ...createBiExtractActivities(deps),
   };
 }

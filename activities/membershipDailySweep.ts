@@ -53,7 +53,7 @@ export function createMembershipDailySweepActivities(deps: MembershipDailySweepD
             await recordAudit(tx, { actor: 'system', actorKind: 'system', action: 'member.age-limit', entityType: 'member', entityId: c.memberId, details: { endDate } });
           }
           const key = `age-limit/${c.memberId}/${kind}`;
-          await queueMemberMessage(tx, profile, c.memberId, kind, key, { endDate: formatDate(endDate, lang) });
+          await queueMemberMessage(tx, deps.profile, c.memberId, kind, key, { endDate: formatDate(endDate, lang) });
           keys.push(key);
           noticed += 1;
         });

@@ -21,7 +21,7 @@ export interface MembershipEndDeps {
 
 /** Side effects of resignations and fund switches. */
 export function createMembershipEndActivities(deps: MembershipEndDeps) {
-  const { db, profile } = deps;
+  const { db } = deps;
   return {
     /**
      * A public request: the confirmation link goes to the contact details already on record (the
@@ -35,7 +35,7 @@ export function createMembershipEndActivities(deps: MembershipEndDeps) {
         const person = (await membersRepo.findMemberWithPerson(tx, r.memberId))?.person;
         const lang = (person?.language as Language) ?? 'fi';
         const messageKey = `resignation/${r.id}/confirmation-request`;
-        await queueMemberMessage(tx, profile, r.memberId, 'resignation-confirmation-request', messageKey, {
+        await queueMemberMessage(tx, deps.profile, r.memberId, 'resignation-confirmation-request', messageKey, {
           receivedOn: formatDate(r.receivedOn, lang),
           endDate: formatDate(r.endDate, lang),
           expiresOn: formatHelsinkiDate(r.confirmationExpiresAt, lang),
@@ -94,7 +94,7 @@ export function createMembershipEndActivities(deps: MembershipEndDeps) {
           });
         }
         const lang = (person?.language as Language) ?? 'fi';
-        await queueMemberMessage(tx, profile, r.memberId, r.kind === 'fund-switch' ? 'membership-ended-switch' : 'resignation-confirmed', messageKey, {
+        await queueMemberMessage(tx, deps.profile, r.memberId, r.kind === 'fund-switch' ? 'membership-ended-switch' : 'resignation-confirmed', messageKey, {
           endDate: formatDate(r.endDate, lang),
           feeOwedUntil: formatDate(r.feeOwedUntil, lang),
         });
@@ -126,7 +126,7 @@ export function createMembershipEndActivities(deps: MembershipEndDeps) {
         // The member is told the notice no longer stands.
         const messageKey = `resignation/${r.id}/withdrawn`;
         const lang = (person?.language as Language) ?? 'fi';
-        await queueMemberMessage(tx, profile, r.memberId, 'resignation-withdrawn', messageKey, { receivedOn: formatDate(r.receivedOn, lang) });
+        await queueMemberMessage(tx, deps.profile, r.memberId, 'resignation-withdrawn', messageKey, { receivedOn: formatDate(r.receivedOn, lang) });
         return { messageKey };
       });
     },

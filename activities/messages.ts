@@ -3,7 +3,8 @@ import type { Database, DbOrTx } from '../db/client';
 import * as membersRepo from '../db/repositories/members';
 import * as messagesRepo from '../db/repositories/messages';
 import type { MessageRecipient } from '../domain/vocabulary';
-import { renderTemplate, type FundProfile, type Language, type MessageKind } from '../domain/fundProfile';
+import type { FundProfile, Language, MessageKind } from '../domain/fundProfile';
+import { renderMessage } from '../domain/messageTemplates';
 import { MessageRejectedError, type MessageAttachment, type MessagingAdapter, type OutgoingMessage } from '../integrations/adapters/messaging';
 
 /** Queues a templated message to a member in the outbox, once per key. */
@@ -19,7 +20,6 @@ export async function queueMemberMessage(
   if (!row) throw ApplicationFailure.nonRetryable(`member ${memberId} not found`);
   const person = row.person;
   const lang = (person.language as Language) ?? 'fi';
-  const template = profile.messages[kind];
   const all = { firstName: person.firstNames.split(' ')[0] ?? person.firstNames, fundName: profile.name[lang], ...values };
   const recipient: MessageRecipient = {
     name: `${person.firstNames} ${person.lastName}`,
@@ -33,8 +33,7 @@ export async function queueMemberMessage(
     memberId,
     language: lang,
     recipient,
-    subject: renderTemplate(template.subject[lang], all),
-    body: renderTemplate(template.body[lang], all),
+    ...renderMessage(profile, kind, lang, all),
   });
 }
 

@@ -20,14 +20,20 @@ export interface DeliveryRound {
   delivered: number;
   failed: number;
   dead: number;
+  /** Delivered rows older than the retention deleted in this round. */
+  pruned?: number;
 }
 
 /** Claimed per transaction: one POST per (subscriber, member) at a time, sent in parallel. */
 const batchSize = 50;
+/** At most this often, and this many rows at a time, a round deletes delivered rows past their retention. */
+const pruneEveryMs = 10 * 60_000;
+const pruneBatch = 5_000;
 
 export function createOutboxDeliveryActivities(deps: OutboxDeliveryDeps) {
   const subscribers = new Map<string, Subscriber>(deps.outbox.subscribers.map((s) => [s.id, s]));
   const fanOutTo = deps.outbox.subscribers.map((s) => ({ id: s.id, types: typesOf(s), unionCode: s.unionCode ?? null }));
+  let prunedAt = 0;
 
   /**
    * One round: fan out, then send batches until nothing is due or `budgetMs` is spent. Each batch
@@ -71,6 +77,11 @@ export function createOutboxDeliveryActivities(deps: OutboxDeliveryDeps) {
       });
       heartbeat(round);
       if (sent === 0) break;
+    }
+    // Retention, once nothing more is due: the table of deliveries does not grow without end.
+    if (Date.now() - prunedAt >= pruneEveryMs && Date.now() < until) {
+      prunedAt = Date.now();
+      round.pruned = await outbox.pruneDelivered(deps.db, new Date(Date.now() - deps.outbox.retainDeliveredMs), pruneBatch);
     }
     return round;
   }

@@ -1,7 +1,7 @@
 import type { FeeRules } from './billing/feeRules';
 import type { ExpulsionRules } from './expulsion/rules';
 import type { CollectionRules } from './collection/rules';
-import type { Localized } from './localized';
+import type { Language, Localized } from './localized';
 import type { MembershipRules } from './membership/rules';
 import type { TaxReportSettings } from './tax/settings';
 import { aKassaProfile } from './profiles/aKassa';
@@ -94,6 +94,11 @@ export interface FundProfile {
   /** Inserted as {{appealInstructions}} into decisions that can be appealed. */
   appealInstructions: Localized;
   messages: Record<MessageKind, { subject: Localized; body: Localized }>;
+  /**
+   * Which stored template version `messages` holds per kind and language (domain/messageTemplates.ts
+   * withTemplates); a kind or language absent here is the shipped template.
+   */
+  messageVersions?: Partial<Record<MessageKind, Partial<Record<Language, number>>>>;
   /** Fee amounts per year and invoicing options; see domain/billing/fees.ts. */
   fees: FeeRules;
   /** Resignation, age limit, transfers and entrepreneurs; see domain/membership/. */

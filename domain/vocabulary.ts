@@ -42,6 +42,9 @@ export interface ApplicationDecision {
 // The work queue and messages.
 
 export type TaskStatus = 'open' | 'closed';
+/** What a task's history records (task_history.event). */
+export const taskHistoryEvents = ['created', 'claimed', 'assigned', 'released', 'follow-up-set', 'group-set', 'decided', 'closed'] as const;
+export type TaskHistoryEvent = (typeof taskHistoryEvents)[number];
 
 /** Who a message goes to, as it was addressed when it was queued. */
 export interface MessageRecipient {
@@ -173,7 +176,11 @@ export const auditActions = [
   'billing-run.read',
   'billing-run.rejected',
   'billing-run.started',
+  'bi.extract-sent',
   'bookkeeping.exported',
+  'bookkeeping.journal-mismatch',
+  'bookkeeping.journal-sent',
+  'bookkeeping.mismatch-resolved',
   'case-document.read',
   'collection.hearing-started',
   'collection.hold-set',
@@ -194,6 +201,8 @@ export const auditActions = [
   'invoice.credited',
   'invoice.pdf-read',
   'invoice.written-off',
+  'message-template.reset',
+  'message-template.saved',
   'member.age-limit',
   'member.changed',
   'member.collection-read',
@@ -219,6 +228,7 @@ export const auditActions = [
   'member.resignation-requested',
   'member.resignation-withdrawn',
   'member.search',
+  'member.template-preview',
   'member.transfer-recorded',
   'member.union-remittance-booked',
   'member.union-reported',
@@ -243,8 +253,14 @@ export const auditActions = [
   'schedule.triggered',
   'session.ended',
   'session.started',
+  'task-group.members-set',
+  'task.assigned',
   'task.claimed',
   'task.decided',
+  'task.filter-deleted',
+  'task.filter-saved',
+  'task.follow-up-set',
+  'task.group-set',
   'task.listed',
   'task.opened',
   'task.orphaned',

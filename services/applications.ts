@@ -13,6 +13,7 @@ import type { applicationIntake } from '../workflows/applicationIntake';
 import { applicationIntakeQueue, applicationWorkflowId, supplementUpdate, type ApplicationIntakeInput } from '../workflows/definitions/applicationIntake';
 import { applicationIdKey, applicationStatusKey } from '../workflows/definitions/searchAttributes';
 import type { ServiceContext } from './context';
+import { temporalProcessLink } from './temporalUi';
 import { failure, forbidden, notFound, queryTooShort } from './errors';
 import { actorOf, hasRole, hasScope, maskIdentityCode, seesFullIdentityCode, type Principal } from './principal';
 import { asConflictOnRefusal } from './temporalErrors';
@@ -288,9 +289,7 @@ export async function getApplicationOverview(ctx: ServiceContext, p: Principal, 
   if (!row) throw notFound(`Application ${id}`, 'application_not_found');
   const [taskRows, history] = await Promise.all([applicationSearch.tasksOfApplication(ctx.db, id), applicationSearch.historyOfApplication(ctx.db, id)]);
   await recordAudit(ctx.db, { ...actorOf(p), action: 'application.read', entityType: 'application', entityId: id, details: { view: 'overview' } });
-  const link = ctx.temporalUi
-    ? `${ctx.temporalUi.url}/namespaces/${encodeURIComponent(ctx.temporalUi.namespace)}/workflows/${encodeURIComponent(row.workflowId)}`
-    : null;
+  const link = temporalProcessLink(ctx, row.workflowId);
   return {
     ...toView(row, lang),
     applicant: applicantOf(p, { firstNames: row.data.firstNames, lastName: row.data.lastName, identityCode: row.identityCode }),

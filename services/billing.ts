@@ -10,6 +10,7 @@ import type { InvoiceLine } from '../domain/vocabulary';
 import type { billingRun } from '../workflows/billingRun';
 import { billingRunAttempt, billingRunQueue, billingRunWorkflowId, type BillingRunInput } from '../workflows/definitions/billingRun';
 import type { ServiceContext } from './context';
+import { temporalProcessesLink } from './temporalUi';
 import { failure, notFound, ServiceError } from './errors';
 import { actorOf, hasRole, type Principal } from './principal';
 
@@ -55,6 +56,8 @@ export interface BillingRunView extends BillingRunSummary {
   samples: { memberId: string; memberNumber: number; amountCents: number; lines: InvoiceLine[]; delivery: string | null }[];
   /** The first 50 invoices whose e-mail or letter could not go, and why. */
   failedDeliveries: { memberId: string; memberNumber: number; invoiceNumber: number; delivery: string; reason: string }[];
+  /** The period's billing runs (every attempt) in the Temporal Web UI, when one is configured (decision 027). */
+  processesLink: string | null;
 }
 
 function requireBillingUser(p: Principal) {
@@ -195,6 +198,7 @@ export async function getBillingRun(ctx: ServiceContext, p: Principal, id: strin
     exceptions: exceptions.map((e) => ({ memberId: e.memberId, memberNumber: e.memberNumber, text: e.exception ?? '', code: e.exceptionCode, params: e.exceptionParams })),
     samples: samples.map((s) => ({ memberId: s.memberId, memberNumber: s.memberNumber, amountCents: s.amountCents, lines: s.lines, delivery: s.delivery })),
     failedDeliveries: failed.map((f) => ({ memberId: f.memberId, memberNumber: f.memberNumber, invoiceNumber: f.invoiceNumber, delivery: f.delivery, reason: f.reason ?? '' })),
+    processesLink: temporalProcessesLink(ctx, { kind: 'billing-run', key: row.period }),
   };
 }
 

@@ -1,5 +1,7 @@
 import { recordAudit } from '../db/repositories/audit';
+import * as financeRepo from '../db/repositories/finance';
 import * as ledgerRepo from '../db/repositories/ledger';
+import { journalDayCsv, journalDayFile, type JournalDayFile } from '../domain/billing/journalReconciliation';
 import { agingTable, feeIncomeByMonth, journalDays, journalTotals, type AccountKey, type Accounts } from '../domain/billing/journal';
 import { compareDates, daysBetween } from '../domain/dates';
 import type { ServiceContext } from './context';
@@ -32,6 +34,7 @@ export const defaultAccounts: Readonly<Accounts> = {
 };
 
 export { journalCsv } from '../domain/billing/journal';
+export { journalDayCsv };
 
 export function bookkeepingAccounts(env: Record<string, string | undefined> = process.env): Accounts {
   const accounts: Accounts = { ...defaultAccounts };
@@ -54,7 +57,9 @@ export function bookkeepingAccounts(env: Record<string, string | undefined> = pr
 const MAX_JOURNAL_DAYS = 366;
 
 function requireFinance(p: Principal) {
-  if (!hasRole(p, 'billing', 'admin')) throw failure(403, 'bookkeeping_role_required', 'The bookkeeping export is for billing users and administrators.');
+  if (!hasRole(p, 'billing', 'admin') && !hasScope(p, 'bookkeeping:read')) {
+    throw failure(403, 'bookkeeping_role_required', 'The bookkeeping export is for billing users, administrators and clients with the scope bookkeeping:read.');
+  }
 }
 
 function checkRange(from: string, to: string, maxDays: number) {
@@ -81,6 +86,53 @@ export async function journal(ctx: ServiceContext, p: Principal, from: string, t
     accounts: Object.fromEntries(Object.entries(accounts).map(([key, a]) => [key, a])) as Accounts,
     days,
     totals: journalTotals(days),
+  };
+}
+
+/**
+ * One day of the journal in the layout the finance system is sent every night
+ * (docs/finance-journal-format.md): the same lines as the journal, with the format's name.
+ */
+export async function journalDay(ctx: ServiceContext, p: Principal, date: string): Promise<JournalDayFile> {
+  requireFinance(p);
+  const file = journalDayFile(date, journalDays(await ledgerRepo.ledgerGroups(ctx.db, date, date), bookkeepingAccounts()));
+  await recordAudit(ctx.db, { ...actorOf(p), action: 'bookkeeping.exported', entityType: 'journal', entityId: date, details: { days: 1, lines: file.lines.length } });
+  return file;
+}
+
+/**
+ * Per day of [from, to] that was sent or checked: the file the finance system was sent and the
+ * latest check of the journal against the ledger (decision 025). A mismatch names its task's process.
+ */
+export async function journalReconciliations(ctx: ServiceContext, p: Principal, from: string, to: string) {
+  requireFinance(p);
+  checkRange(from, to, MAX_JOURNAL_DAYS);
+  const [pushes, checks] = await Promise.all([financeRepo.pushesBetween(ctx.db, from, to), financeRepo.latestReconciliations(ctx.db, from, to)]);
+  const days = [...new Set([...pushes.map((x) => x.day), ...checks.map((x) => x.day)])].sort();
+  const pushOf = new Map(pushes.map((x) => [x.day, x]));
+  const checkOf = new Map(checks.map((x) => [x.day, x]));
+  return {
+    from,
+    to,
+    days: days.map((date) => {
+      const push = pushOf.get(date);
+      const check = checkOf.get(date);
+      return {
+        date,
+        sent: push ? { deliveryId: push.deliveryId, sentAt: push.pushedAt.toISOString(), lines: push.lines, debitCents: push.debitCents, creditCents: push.creditCents, sha256: push.sha256 } : null,
+        check: check
+          ? {
+              checkedAt: check.checkedAt.toISOString(),
+              against: check.against,
+              status: check.status,
+              journalBalanced: check.journalBalanced,
+              differences: check.differences,
+              mismatchWorkflowId: check.mismatchWorkflowId,
+              resolution: check.resolution,
+            }
+          : null,
+      };
+    }),
   };
 }
 

@@ -6,6 +6,8 @@
  * read it: they get values as input or through activities, so a replay sees what the run saw.
  */
 import * as repo from '../db/repositories/fundConfig';
+import { listTemplateVersions } from '../db/repositories/messageTemplates';
+import { withTemplates, type TemplateVersion } from '../domain/messageTemplates';
 import { countDue } from '../db/repositories/collection';
 import { recordAudit } from '../db/repositories/audit';
 import type { Database, DbOrTx } from '../db/client';
@@ -48,6 +50,8 @@ export function readOverrides(rows: readonly repo.FundConfigRow[]): { overrides:
  */
 export class FundConfigSource {
   private overrides: ConfigOverride[] = [];
+  /** Administrators' message template versions (services/messageTemplates.ts), laid over the profile's messages. */
+  private templates: TemplateVersion[] = [];
   /** The last day's profile: readers in a billing run's loop get one object, not a fresh merge each time. */
   private cached: { day: string; profile: FundProfile } | null = null;
   private timer: ReturnType<typeof setInterval> | null = null;
@@ -59,10 +63,12 @@ export class FundConfigSource {
   ) {}
 
   async reload(): Promise<void> {
-    const { overrides, unreadable } = readOverrides(await repo.listOverrides(this.db, this.shipped.id));
+    const [rows, templateRows] = await Promise.all([repo.listOverrides(this.db, this.shipped.id), listTemplateVersions(this.db, this.shipped.id)]);
+    const { overrides, unreadable } = readOverrides(rows);
     // An unreadable stored value falls back to the shipped one; the desk lists it (listFundConfig).
     if (unreadable.length) console.warn(`[fund-config] ${unreadable.length} stored override(s) unreadable, shipped values used: ${unreadable.map((u) => `#${u.id} ${u.key}`).join(', ')}`);
     this.overrides = overrides;
+    this.templates = templateRows.map((r) => ({ id: r.id, kind: r.kind, language: r.language, text: r.subject !== null && r.body !== null ? { subject: r.subject, body: r.body } : null, effectiveFrom: r.effectiveFrom }));
     this.cached = null;
   }
 
@@ -83,9 +89,9 @@ export class FundConfigSource {
   }
 
   at(day: string): FundProfile {
-    if (this.overrides.length === 0) return this.shipped;
+    if (this.overrides.length === 0 && this.templates.length === 0) return this.shipped;
     // Frozen like the shipped profile: one object is shared by every reader that day.
-    if (this.cached?.day !== day) this.cached = { day, profile: deepFreeze(effectiveProfile(this.shipped, this.overrides, day)) };
+    if (this.cached?.day !== day) this.cached = { day, profile: deepFreeze(withTemplates(effectiveProfile(this.shipped, this.overrides, day), this.templates, day)) };
     return this.cached.profile;
   }
 }

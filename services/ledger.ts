@@ -44,17 +44,18 @@ export interface FeeSummary {
 
 /** The fee line of the member's overall view: balance, paid-through date and open invoices. */
 export async function memberFeeSummary(db: DbOrTx, memberId: string, today: string): Promise<FeeSummary> {
-  const [list, balanceCents, booked] = await Promise.all([
+  const [list, balanceCents, booked, remitted] = await Promise.all([
     ledgerRepo.memberInvoiceStates(db, memberId),
     ledgerRepo.memberBalance(db, memberId),
     ledgerRepo.hasLedgerEntries(db, memberId),
+    ledgerRepo.memberRemittedMonths(db, memberId),
   ]);
   const status = feeStatus(list, booked, today);
   return {
     status,
     note: status === 'not-billed-yet' ? 'No invoices have been issued to this member yet.' : null,
     balanceCents,
-    paidThrough: paidThroughDate(list),
+    paidThrough: paidThroughDate(list, remitted),
     ...openInvoiceTotals(list),
   };
 }
@@ -69,12 +70,13 @@ export async function getMemberLedger(ctx: ServiceContext, p: Principal, memberI
   const member = await ledgerRepo.findMemberNumber(ctx.db, memberId);
   if (!member) throw notFound(`Member ${memberId}`, 'member_not_found');
   const db = ctx.db;
-  const [invoiceRows, rows, payments, allocs, refundRows] = await Promise.all([
+  const [invoiceRows, rows, payments, allocs, refundRows, remitted] = await Promise.all([
     ledgerRepo.memberInvoices(db, memberId),
     ledgerRepo.memberLedgerRows(db, memberId),
     ledgerRepo.memberBankEntries(db, memberId),
     ledgerRepo.memberAllocations(db, memberId),
     ledgerRepo.memberRefunds(db, memberId),
+    ledgerRepo.memberRemittedMonths(db, memberId),
   ]);
   await recordAudit(db, { ...actorOf(p), action: 'member.ledger-read', entityType: 'member', entityId: memberId });
   const entries = withRunningBalance(rows).map((r) => ({
@@ -97,7 +99,7 @@ export async function getMemberLedger(ctx: ServiceContext, p: Principal, memberI
     memberNumber: member.memberNumber,
     balanceCents,
     creditCents: creditOf(balanceCents),
-    paidThrough: paidThroughDate(invoiceRows),
+    paidThrough: paidThroughDate(invoiceRows, remitted),
     ...openInvoiceTotals(invoiceRows),
     invoices: invoiceRows.map((i) => ({
       id: i.id,

@@ -16,6 +16,7 @@ import type { ServiceContext } from './context';
 import { memberFeeSummary } from './ledger';
 import { failure, notFound, queryTooShort } from './errors';
 import { actorOf, hasRole, maskIdentityCode, seesFullIdentityCode, type Principal } from './principal';
+import { temporalProcessLink, temporalProcessesLink } from './temporalUi';
 
 /** Roles that may open a member's data at all. */
 const memberReaders = ['caseworker', 'supervisor', 'billing', 'admin'] as const;
@@ -98,10 +99,6 @@ function addressView(p: Principal, person: personsRepo.PersonRow) {
   return { hidden: false as const, street: person.streetAddress, postalCode: person.postalCode, city: person.city, country: person.country, source: person.addressSource };
 }
 
-function processLink(ctx: ServiceContext, workflowId: string): string | null {
-  if (!ctx.temporalUi) return null;
-  return `${ctx.temporalUi.url}/namespaces/${encodeURIComponent(ctx.temporalUi.namespace)}/workflows/${encodeURIComponent(workflowId)}`;
-}
 
 /** The member's overall situation on one page; every read is audited. */
 export async function getMemberOverview(ctx: ServiceContext, p: Principal, memberId: string) {
@@ -163,9 +160,11 @@ export async function getMemberOverview(ctx: ServiceContext, p: Principal, membe
     fees,
     openTasks: openTasks.map((t) => ({ id: t.id, kind: t.kind, title: t.title, priority: t.priority, dueAt: t.dueAt.toISOString(), claimedBy: t.claimedByName })),
     processes: [
-      ...apps.map((a) => ({ kind: 'application-intake', id: a.id, workflowId: a.workflowId, status: a.status, startedAt: a.createdAt.toISOString(), link: processLink(ctx, a.workflowId) })),
-      ...resigns.map((r) => ({ kind: r.kind, id: r.id, workflowId: r.workflowId, status: r.status, startedAt: r.createdAt.toISOString(), link: processLink(ctx, r.workflowId) })),
+      ...apps.map((a) => ({ kind: 'application-intake', id: a.id, workflowId: a.workflowId, status: a.status, startedAt: a.createdAt.toISOString(), link: temporalProcessLink(ctx, a.workflowId) })),
+      ...resigns.map((r) => ({ kind: r.kind, id: r.id, workflowId: r.workflowId, status: r.status, startedAt: r.createdAt.toISOString(), link: temporalProcessLink(ctx, r.workflowId) })),
     ],
+    /** Every process about the member (payments, hearings, reviews too) in the Temporal UI, by the MemberId search attribute. */
+    processesLink: temporalProcessesLink(ctx, { memberId }),
     resignations: resigns.map((r) => ({
       id: r.id,
       kind: r.kind,

@@ -11,6 +11,7 @@ import { isAcceptableReceivedOn } from '../domain/membership/receipt';
 import { resignationEndDate } from '../domain/membership/resignation';
 import { remainingConfirmationMs, resignationRequestState } from '../domain/membership/resignationRequest';
 import { memberDeathQueue, memberDeathWorkflowId, type MemberDeathInput } from '../workflows/definitions/memberDeath';
+import { memberIdKey } from '../workflows/definitions/searchAttributes';
 import {
   confirmResignationUpdate,
   membershipEndQueue,
@@ -139,7 +140,7 @@ export async function submitResignation(ctx: ServiceContext, p: Principal, membe
  * Starts the resignation's process unless it runs or ran; safe to call any number of times. The
  * one way a resignation is started from its row (the API here, the reconcile process).
  */
-export async function ensureResignationStarted(ctx: ServiceContext, row: { id: string; workflowId: string; confirmationExpiresAt?: Date | null }): Promise<void> {
+export async function ensureResignationStarted(ctx: ServiceContext, row: { id: string; workflowId: string; confirmationExpiresAt?: Date | null; memberId?: string }): Promise<void> {
   // A public request waits for its confirmation until the link stops working (at least a second,
   // so a request found late by reconcile still expires through its process).
   const confirmation = row.confirmationExpiresAt ? { validityMs: remainingConfirmationMs(row.confirmationExpiresAt, new Date()) } : undefined;
@@ -150,6 +151,8 @@ export async function ensureResignationStarted(ctx: ServiceContext, row: { id: s
       args: [{ resignationId: row.id, withdrawalWindowMs: parseDuration(ctx.profile.membership.resignationWithdrawalWindow), ...(confirmation ? { confirmation } : {}) }],
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       workflowIdConflictPolicy: 'USE_EXISTING',
+      // The member's internal id for the Temporal UI (decision 027); the process sets its kind, key and status.
+      ...(row.memberId ? { typedSearchAttributes: [{ key: memberIdKey, value: row.memberId }] } : {}),
     });
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;

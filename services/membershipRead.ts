@@ -81,7 +81,7 @@ export function membershipView(record: readRepo.MembershipRecord, on: string, to
     transferredPeriods: record.transferred.map((t) => ({ fundName: t.fundName, fundBusinessId: t.fundBusinessId, startDate: t.startDate, endDate: t.endDate, paidThrough: t.paidThrough })),
     membershipCondition: r.membershipCondition,
     // The ledger as it stands today, whatever the date asked.
-    fees: { asOf: today, paidThrough: paidThroughDate(record.invoices), status: feeStatus(record.invoices, record.booked, today), ...openInvoiceTotals(record.invoices) },
+    fees: { asOf: today, paidThrough: paidThroughDate(record.invoices, record.remittedMonths), status: feeStatus(record.invoices, record.booked, today), ...openInvoiceTotals(record.invoices) },
     expulsion: r.expelledThrough ? { lastMembershipDay: r.expelledThrough } : null,
     // Overdue collection as it stands today, like the fees.
     collection: collectionView(record, today),

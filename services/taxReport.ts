@@ -15,6 +15,7 @@ import type { TaxRunKind } from '../domain/vocabulary';
 import type { taxReport } from '../workflows/taxReport';
 import { taxCorrectionWorkflowId, taxReportQueue, taxReportWorkflowId, type TaxReportInput } from '../workflows/definitions/taxReport';
 import type { ServiceContext } from './context';
+import { temporalProcessesLink } from './temporalUi';
 import { failure, forbidden, notFound } from './errors';
 import { requireClientMayActOn } from './membershipEvents';
 import { actorOf, hasRole, maskIdentityCode, seesFullIdentityCode, type Principal } from './principal';
@@ -164,6 +165,8 @@ export async function getTaxRun(ctx: ServiceContext, p: Principal, runId: string
     exceptions: await numbers(await repo.stagedSamples(ctx.db, runId, 'exceptions', 100)),
     samples: await numbers(await repo.stagedSamples(ctx.db, runId, 'records', 10)),
     file: file ? fileView(file) : null,
+    /** The year's tax-report runs (annual and corrections) in the Temporal Web UI, when one is configured (decision 027). */
+    processesLink: temporalProcessesLink(ctx, { kind: 'tax-report', key: String(row.year) }),
   };
 }
 

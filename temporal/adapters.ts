@@ -1,6 +1,6 @@
 /**
  * The one place that chooses the register's outbound systems (bank, messaging, population
- * register, case management, tax filing, union exchange) from configuration. Development (`npm start`, tests) chooses the fakes explicitly and
+ * register, case management, tax filing, union exchange, finance, BI) from configuration. Development (`npm start`, tests) chooses the fakes explicitly and
  * the start banner says so; a production start (`NODE_ENV=production`) refuses to start unless
  * every adapter is configured, naming the variable that is missing. No other module falls back to
  * a fake.
@@ -16,6 +16,10 @@ import { FakeMessaging } from '../integrations/adapters/messaging/fakeMessaging'
 import type { TaxFilingAdapter } from '../integrations/adapters/tax';
 import { FakeTax } from '../integrations/adapters/tax/fakeTax';
 import { createHttpWebhookSender, type WebhookSender } from '../integrations/adapters/webhook';
+import { parseBiClients, type BiAdapter } from '../integrations/adapters/bi';
+import { FakeBiSink } from '../integrations/adapters/bi/fakeBi';
+import type { FinanceAdapter } from '../integrations/adapters/finance';
+import { FakeFinance } from '../integrations/adapters/finance/fakeFinance';
 import type { UnionExchangeAdapter } from '../integrations/adapters/unionExchange';
 import { FakeUnionExchange } from '../integrations/adapters/unionExchange/fakeUnionExchange';
 
@@ -30,6 +34,10 @@ export interface Adapters {
   webhooks: WebhookSender;
   /** The channel the unions' member lists go through. */
   unionExchange: UnionExchangeAdapter;
+  /** The finance system's channel for the daily journal file. */
+  finance: FinanceAdapter;
+  /** The BI's file store for the nightly extract, with the BI clients and their pseudonymisation keys. */
+  bi: BiAdapter;
 }
 
 /** What was chosen, for the start banner: one line per adapter, no secrets. */
@@ -60,6 +68,8 @@ const available = {
   tax: ['fake'],
   webhooks: ['http'],
   unionExchange: ['fake'],
+  finance: ['fake'],
+  bi: ['fake'],
 } as const satisfies Record<keyof Adapters, readonly string[]>;
 
 const variables: Record<keyof Adapters, string> = {
@@ -70,7 +80,15 @@ const variables: Record<keyof Adapters, string> = {
   tax: 'TAX_ADAPTER',
   webhooks: 'OUTBOX_SUBSCRIBERS',
   unionExchange: 'UNION_EXCHANGE_ADAPTER',
+  finance: 'FINANCE_ADAPTER',
+  bi: 'BI_ADAPTER',
 };
+
+/**
+ * The development BI client: a fixed key, public on purpose, so `npm start` runs the extract.
+ * Production names its clients and keys in BI_CLIENTS.
+ */
+const developmentBiClients = `bi-dev=${Buffer.alloc(32, 'development-bi-key').toString('base64')}`;
 
 function pick(adapter: keyof Adapters, env: NodeJS.ProcessEnv, mode: RunMode, developmentDefault: string): string {
   const variable = variables[adapter];
@@ -139,16 +157,31 @@ export function chooseAdapters(env: NodeJS.ProcessEnv = process.env, mode: RunMo
   note('unionExchange', unionExchangeChoice);
   const unionExchange: UnionExchangeAdapter = new FakeUnionExchange();
 
+  const financeChoice = pick('finance', env, mode, 'fake');
+  note('finance', financeChoice);
+  const finance: FinanceAdapter = new FakeFinance();
+
+  const biChoice = pick('bi', env, mode, 'fake');
+  note('bi', biChoice);
+  const biClientsRaw = mode === 'production' ? required(env, 'BI_CLIENTS', 'the BI clients and their pseudonymisation keys') : (env.BI_CLIENTS?.trim() || developmentBiClients);
+  let biClients;
+  try {
+    biClients = parseBiClients(biClientsRaw);
+  } catch (e) {
+    throw new AdapterConfigError((e as Error).message);
+  }
+  const bi: BiAdapter = { sink: new FakeBiSink(), clients: biClients };
+
   // No fake: the sender is plain HTTP in every mode, and with no subscribers configured it sends nothing.
   note('webhooks', 'http');
   const webhooks = createHttpWebhookSender();
 
-  return { adapters: { bank, messaging, populationRegister, caseManagement, tax, unionExchange, webhooks }, choices };
+  return { adapters: { bank, messaging, populationRegister, caseManagement, tax, unionExchange, finance, bi, webhooks }, choices };
 }
 
 /** One banner line, e.g. "adapters: bank fake (BANK_ADAPTER), messaging fake (…), population register dvv". */
 export function describeAdapters(choices: readonly AdapterChoice[]): string {
-  const names: Record<keyof Adapters, string> = { bank: 'bank', messaging: 'messaging', populationRegister: 'population register', caseManagement: 'case management', tax: 'tax filing', unionExchange: 'union exchange', webhooks: 'webhooks' };
+  const names: Record<keyof Adapters, string> = { bank: 'bank', messaging: 'messaging', populationRegister: 'population register', caseManagement: 'case management', tax: 'tax filing', unionExchange: 'union exchange', finance: 'finance', bi: 'BI extract', webhooks: 'webhooks' };
   const parts = choices.map((c) => `${names[c.adapter]} ${c.fake ? 'FAKE' : c.choice} (${c.variable})`);
   return `adapters: ${parts.join(', ')}`;
 }

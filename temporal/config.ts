@@ -73,6 +73,8 @@ export interface RuntimeConfig {
   outbox: OutboxSettings;
   /** TEMPORAL_PAYLOAD_KEYS: the first encrypts Temporal payloads, all decrypt; empty: not encrypted. */
   payloadKeys: PayloadKey[];
+  /** OpenTelemetry tracing's OTLP/HTTP traces endpoint (temporal/tracing.ts); null: tracing off, the default. */
+  tracingEndpoint: string | null;
 }
 
 function intOf(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -123,6 +125,7 @@ function outboxSettings(env: NodeJS.ProcessEnv): OutboxSettings {
     retryMaxMs: duration(env, 'OUTBOX_RETRY_MAX', defaultOutboxSettings.retryMaxMs),
     timeoutMs: duration(env, 'OUTBOX_TIMEOUT', defaultOutboxSettings.timeoutMs),
     pollEveryMs: duration(env, 'OUTBOX_POLL_EVERY', defaultOutboxSettings.pollEveryMs),
+    retainDeliveredMs: duration(env, 'OUTBOX_RETAIN_DELIVERED', defaultOutboxSettings.retainDeliveredMs),
   };
 }
 
@@ -214,7 +217,23 @@ export function checkConfig(env: NodeJS.ProcessEnv, role: ProcessRole): void {
   if (set('TEMPORAL_METRICS_ADDRESS') && !/^[^\s:]+:\d+$/.test(env.TEMPORAL_METRICS_ADDRESS!)) {
     throw new ConfigError('TEMPORAL_METRICS_ADDRESS', `TEMPORAL_METRICS_ADDRESS=${env.TEMPORAL_METRICS_ADDRESS} must be host:port (e.g. 0.0.0.0:9464).`);
   }
+  for (const name of ['OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT']) {
+    if (set(name) && !/^https?:\/\/[^\s/]+/.test(env[name]!.trim())) throw new ConfigError(name, `${name}=${env[name]} must be an http:// or https:// address (OTLP over HTTP, e.g. http://collector:4318).`);
+  }
   if (env.TEMPORAL_TLS !== undefined && !['true', 'false', ''].includes(env.TEMPORAL_TLS)) throw new ConfigError('TEMPORAL_TLS', `TEMPORAL_TLS=${env.TEMPORAL_TLS} must be true or false.`);
+}
+
+/**
+ * The traces endpoint from the standard OpenTelemetry variables (OTEL_EXPORTER_OTLP_TRACES_ENDPOINT,
+ * or OTEL_EXPORTER_OTLP_ENDPOINT with /v1/traces appended), or null: tracing off. OTEL_SDK_DISABLED=true
+ * turns it off whatever the endpoint.
+ */
+export function tracingEndpoint(env: NodeJS.ProcessEnv): string | null {
+  if (env.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true') return null;
+  const traces = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?.trim();
+  if (traces) return traces;
+  const base = env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim();
+  return base ? `${base.replace(/\/$/, '')}/v1/traces` : null;
 }
 
 export function loadConfig(env = process.env, role: ProcessRole = 'all'): RuntimeConfig {
@@ -265,6 +284,7 @@ export function loadConfig(env = process.env, role: ProcessRole = 'all'): Runtim
     outbox: outboxSettings(env),
     // Separate processes in development without keys run unencrypted; `npm start` uses its generated key.
     payloadKeys: env.TEMPORAL_PAYLOAD_KEYS?.trim() ? payloadKeysOf(env) : role === 'all' && generated ? parsePayloadKeys(`dev=${generated.payloadKey}`) : [],
+    tracingEndpoint: tracingEndpoint(env),
     seedDemoData: env.NODE_ENV !== 'production' && (role === 'all' ? env.SEED_DEMO_DATA !== 'false' : role === 'web' && env.SEED_DEMO_DATA === 'true'),
   };
 }

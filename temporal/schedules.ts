@@ -5,6 +5,8 @@ import { scheduledCollectionRun } from '../workflows/collectionRun';
 import { collectionRunQueue, collectionScheduleId } from '../workflows/definitions/collectionRun';
 import { scheduledTaxReport } from '../workflows/taxReport';
 import { scheduledUnionMemberLists } from '../workflows/unionMemberLists';
+import { scheduledBiExtract, scheduledFinanceJournalPush } from '../workflows/financeJournal';
+import { biExtractQueue, biExtractScheduleId, financeJournalQueue, financeJournalScheduleId } from '../workflows/definitions/financeJournal';
 import { unionMemberListsQueue, unionMemberListsScheduleId } from '../workflows/definitions/unionRemittanceMismatch';
 import { taxCorrectionScheduleId, taxReportQueue, taxReportScheduleId } from '../workflows/definitions/taxReport';
 import { membershipDailySweep } from '../workflows/membershipDailySweep';
@@ -112,6 +114,29 @@ export async function ensureSchedules(client: Client, opts: ScheduleSpecOptions)
         action: { type: 'startWorkflow', workflowType: scheduledUnionMemberLists, workflowId: unionMemberListsScheduleId, taskQueue: opts.taskQueues[unionMemberListsQueue], args: [] },
       }),
     unionMemberListsScheduleId,
+  );
+  // Yesterday's journal to the finance system, after the night's bank files and before office hours;
+  // each day is its own process (`finance-journal/<day>`), so a missed day is caught up once.
+  await create(
+    () =>
+      client.schedule.create({
+        scheduleId: financeJournalScheduleId,
+        spec: { calendars: [{ hour: 3, minute: 30 }], timezone: 'Europe/Helsinki' },
+        policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
+        action: { type: 'startWorkflow', workflowType: scheduledFinanceJournalPush, workflowId: financeJournalScheduleId, taskQueue: opts.taskQueues[financeJournalQueue], args: [] },
+      }),
+    financeJournalScheduleId,
+  );
+  // Yesterday's BI extract for every BI client (`bi-extract/<day>`), in the quiet of the night.
+  await create(
+    () =>
+      client.schedule.create({
+        scheduleId: biExtractScheduleId,
+        spec: { calendars: [{ hour: 1, minute: 30 }], timezone: 'Europe/Helsinki' },
+        policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
+        action: { type: 'startWorkflow', workflowType: scheduledBiExtract, workflowId: biExtractScheduleId, taskQueue: opts.taskQueues[biExtractQueue], args: [] },
+      }),
+    biExtractScheduleId,
   );
   // Starts the processes of rows the API stored but could not start (a crash in between) and
   // closes tasks whose process has ended. A missed run needs no catching up: the next one does it.

@@ -6,6 +6,7 @@ import type { FundProfile } from '../domain/fundProfile';
 import { todayInHelsinki } from '../domain/dates';
 import { ensureIntakeStarted } from '../services/applications';
 import { ensureBillingRunStarted } from '../services/billing';
+import { bookkeepingAccounts } from '../services/bookkeeping';
 import type { ServiceContext } from '../services/context';
 import { ensurePaymentFileStarted, receiveFetchedPaymentFile } from '../services/payments';
 import { ensureResignationStarted } from '../services/membershipEvents';
@@ -17,6 +18,7 @@ import { taskQueueNames } from '../workflows/definitions/taskQueues';
 import type { Adapters } from './adapters';
 import { temporalConnectOptions, type TemporalConnectionSettings } from './config';
 import { payloadDataConverter, type PayloadKey } from './payloadCodec';
+import { clientTracingInterceptors, type Tracing } from './tracing';
 
 export interface WiringOptions {
   databaseUrl: string;
@@ -46,6 +48,8 @@ export interface WiringOptions {
   outbox?: OutboxSettings;
   /** Encrypts what the client sends to Temporal and decrypts what it reads (temporal/payloadCodec.ts). */
   payloadKeys?: readonly PayloadKey[];
+  /** OpenTelemetry (temporal/tracing.ts): workflow starts, signals, updates and queries carry the caller's trace. */
+  tracing?: Tracing | null;
 }
 
 /** Connects the database and Temporal once and builds what services and activities share. */
@@ -53,7 +57,13 @@ export async function wireServices(opts: WiringOptions) {
   const database = connectDatabase(opts.databaseUrl, opts.dbPoolSize ?? 20);
   const connection = await Connection.connect({ address: opts.temporalAddress, ...temporalConnectOptions(opts.temporalConnection) });
   const dataConverter = payloadDataConverter(opts.payloadKeys);
-  const temporal = new Client({ connection, namespace: opts.namespace, ...(dataConverter ? { dataConverter } : {}) });
+  const tracingInterceptors = clientTracingInterceptors(opts.tracing);
+  const temporal = new Client({
+    connection,
+    namespace: opts.namespace,
+    ...(dataConverter ? { dataConverter } : {}),
+    ...(tracingInterceptors.length ? { interceptors: { workflow: tracingInterceptors } } : {}),
+  });
   const supplementLinks = new SupplementLinks(opts.supplementLinkSecret, opts.publicBaseUrl);
   const resignationLinks = new ResignationLinks(opts.resignationLinkSecret ?? deriveResignationLinkSecret(opts.supplementLinkSecret), opts.publicBaseUrl);
   const today = opts.today ?? (() => todayInHelsinki());
@@ -99,6 +109,9 @@ export async function wireServices(opts: WiringOptions) {
     webhooks: opts.adapters.webhooks,
     outbox: ctx.outbox,
     unionExchange: opts.adapters.unionExchange,
+    finance: opts.adapters.finance,
+    bi: opts.adapters.bi,
+    bookkeepingAccounts: bookkeepingAccounts(),
     supplementLinks,
     resignationLinks,
     today,

@@ -25,6 +25,7 @@ import { wireServices } from './services';
 import { ensureSchedules } from './schedules';
 import { EXIT_CONFIG } from './supervision';
 import { ensureWebBuild } from './webBuild';
+import { startTracing } from './tracing';
 import { createWorker } from './worker';
 
 const log = (line: string) => console.log(`[start] ${line}`);
@@ -55,6 +56,12 @@ async function main() {
   });
   if (temporalMetrics) log(`Temporal SDK metrics on http://${temporalMetrics}/metrics`);
   if (runsWeb) ensureWebBuild(log);
+  // OpenTelemetry tracing, off unless an OTLP endpoint is set (decision 027).
+  const tracing = config.tracingEndpoint ? startTracing({ endpoint: config.tracingEndpoint, serviceName: `jasenrekisteri${role === 'all' ? '' : `-${role}`}` }) : null;
+  if (tracing) {
+    stops.push(() => tracing.shutdown());
+    log(`tracing to ${config.tracingEndpoint}`);
+  }
 
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
@@ -100,6 +107,7 @@ async function main() {
     billingChunkSize: config.billingChunkSize,
     outbox: config.outbox,
     payloadKeys: config.payloadKeys,
+    tracing,
   });
   stops.push(() => wired.close());
 
@@ -117,6 +125,7 @@ async function main() {
       // A workflow bundle built beforehand (a container image's build step, a test run): the worker
       // then starts without bundling the workflow code itself.
       ...(process.env.WORKFLOW_BUNDLE ? { workflowBundle: { codePath: path.resolve(process.env.WORKFLOW_BUNDLE) } } : {}),
+      tracing,
     });
     const workerRun = worker.run();
     // A worker that stops on its own (lost its connection for good) ends the process, so its supervisor restarts it.
@@ -157,6 +166,7 @@ async function main() {
   const app = createApp({
     ctx: wired.ctx,
     publicBaseUrl: config.publicBaseUrl,
+    tracer: tracing?.tracer ?? null,
     auth: {
       oidc: {
         OIDC_ISSUER: issuer,

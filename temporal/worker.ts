@@ -4,14 +4,18 @@ import { createActivities, type ActivityDeps } from '../activities';
 import { activityFaults } from './activityFaults';
 import { temporalConnectOptions, type TemporalConnectionSettings } from './config';
 import { payloadDataConverter, type PayloadKey } from './payloadCodec';
+import { workerTracing, workflowTracingInterceptorsPath, type Tracing } from './tracing';
 import { legacyTaskQueue, type TaskQueueNames } from '../workflows/definitions/taskQueues';
 
 const require = createRequire(import.meta.url);
 export const workflowsPath = require.resolve('../workflows/index.ts');
 
-/** Bundles workflow code once; tests and the start script reuse the bundle for every worker. */
-export function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
-  return bundleWorkflowCode({ workflowsPath, logger: { info() {}, warn() {}, error: console.error, debug() {}, trace() {}, log() {} } });
+/**
+ * Bundles workflow code once; tests and the start script reuse the bundle for every worker. With
+ * tracing the bundle also holds the OpenTelemetry workflow interceptors (never without: off is off).
+ */
+export function bundleWorkflows(opts: { tracing?: boolean } = {}): Promise<WorkflowBundleWithSourceMap> {
+  return bundleWorkflowCode({ workflowsPath, ...(opts.tracing ? { workflowInterceptorModules: [workflowTracingInterceptorsPath] } : {}), logger: { info() {}, warn() {}, error: console.error, debug() {}, trace() {}, log() {} } });
 }
 
 export interface WorkerOptions {
@@ -32,6 +36,11 @@ export interface WorkerOptions {
   shutdownGraceMs?: number;
   /** The same keys as the clients': workflows and activities read and write encrypted payloads. */
   payloadKeys?: readonly PayloadKey[];
+  /**
+   * OpenTelemetry (temporal/tracing.ts): activity spans and the sink for workflow spans; a given
+   * `workflowBundle` must then have been bundled with `bundleWorkflows({ tracing: true })`.
+   */
+  tracing?: Tracing | null;
 }
 
 /** One Temporal worker per task queue, run and stopped together. */
@@ -47,7 +56,8 @@ export interface WorkerGroup {
  */
 export async function createWorker(opts: WorkerOptions): Promise<{ worker: WorkerGroup; connection: NativeConnection }> {
   const connection = await NativeConnection.connect({ address: opts.address, ...temporalConnectOptions(opts.temporalConnection) });
-  const workflowBundle = opts.workflowBundle ?? { code: (await bundleWorkflows()).code };
+  const workflowBundle = opts.workflowBundle ?? { code: (await bundleWorkflows({ tracing: Boolean(opts.tracing) })).code };
+  const tracing = workerTracing(opts.tracing);
   const activities = createActivities(opts.deps);
   const dataConverter = payloadDataConverter(opts.payloadKeys);
   const queues = [...new Set([...Object.values(opts.taskQueues), ...(opts.pollLegacyQueue ? [legacyTaskQueue] : [])])];
@@ -63,7 +73,8 @@ export async function createWorker(opts: WorkerOptions): Promise<{ worker: Worke
         maxConcurrentLocalActivityExecutions: 100,
         maxConcurrentWorkflowTaskExecutions: 100,
         // Failures retrying cannot mend are not retried; long-retrying ones raise an alert.
-        interceptors: { activity: [activityFaults] },
+        interceptors: { activity: [...tracing.activity, activityFaults] },
+        ...(opts.tracing ? { sinks: tracing.sinks } : {}),
         shutdownGraceTime: opts.shutdownGraceMs ?? 30_000,
         ...(dataConverter ? { dataConverter } : {}),
       }),

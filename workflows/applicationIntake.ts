@@ -8,6 +8,7 @@ import { intakeStateQuery, supplementUpdate, type ApplicationIntakeInput, type A
 import { decideUpdate, type DecisionRequest } from './definitions/humanDecision';
 import { refusal } from './definitions/refusal';
 import { applicationStatusKey } from './definitions/searchAttributes';
+import { markProcess, processStatus, updateProcess } from './processAttributes';
 
 const local = proxyLocalActivities<ApplicationIntakeActivities>({
   startToCloseTimeout: '30 seconds',
@@ -56,9 +57,11 @@ export async function applicationIntake(input: ApplicationIntakeInput): Promise<
   const setStatus = (status: ApplicationStatus) => {
     state.status = status;
     upsertSearchAttributes([{ key: applicationStatusKey, value: status }]);
+    processStatus(status);
   };
 
   setHandler(intakeStateQuery, () => state);
+  markProcess('application-intake', { key: applicationId, status: state.status });
 
   setHandler(
     decideUpdate,
@@ -119,12 +122,14 @@ export async function applicationIntake(input: ApplicationIntakeInput): Promise<
       // holds this application's decision, so the process ends with it instead of reviewing it again.
       state.decision = { outcome: validation.decided.outcome, decidedBy: validation.decided.decidedBy };
       setStatus(validation.decided.outcome);
+      updateProcess({ memberId: validation.decided.memberId });
       finished = true;
       return { outcome: validation.decided.outcome, memberId: validation.decided.memberId };
     }
     if (validation.outcome === 'clean') {
       const approved = await local.approveApplication({ applicationId, decidedBy: 'system', reason: null, automatic: true });
       setStatus('approved');
+      updateProcess({ memberId: approved.memberId });
       await deliveredOrRefused(approved.messageKey, DECISION_UNDELIVERABLE_ENDS);
       finished = true;
       return { outcome: 'approved', memberId: approved.memberId };
@@ -183,6 +188,7 @@ export async function applicationIntake(input: ApplicationIntakeInput): Promise<
   }
   await local.closeTask({ taskId: task.taskId, outcome: result.outcome });
   setStatus(result.outcome);
+  updateProcess({ memberId: result.memberId });
   state.openTaskId = null;
   finished = true;
   await deliveredOrRefused(messageKey, DECISION_UNDELIVERABLE_ENDS);

@@ -1,7 +1,9 @@
 import { proxyActivities } from '@temporalio/workflow';
 // Only import the activity types
 import type { BankFileFetchActivities } from '../activities/bankFileFetch';
+import { todayInHelsinki } from '../domain/dates';
 import type { BankFetchResult } from './definitions/bankFileFetch';
+import { markProcess, processStatus } from './processAttributes';
 
 // A bank that does not answer is tried again for a while; the schedule's next run comes anyway.
 const acts = proxyActivities<BankFileFetchActivities>({
@@ -16,5 +18,8 @@ const acts = proxyActivities<BankFileFetchActivities>({
  * and as often as wanted: the same bytes are never booked twice.
  */
 export async function bankFileFetch(): Promise<BankFetchResult> {
-  return acts.fetchBankPaymentFiles();
+  markProcess('bank-file-fetch', { key: todayInHelsinki(new Date()), status: 'fetching' });
+  const result = await acts.fetchBankPaymentFiles();
+  processStatus('fetched');
+  return result;
 }

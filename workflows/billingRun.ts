@@ -27,6 +27,7 @@ import {
   type ScheduledBillingRunInput,
   type ScheduledBillingRunResult,
 } from './definitions/billingRun';
+import { markProcess, processStatus } from './processAttributes';
 
 const acts = proxyActivities<BillingActivities>({ startToCloseTimeout: '5 minutes', retry: { maximumInterval: '1 minute' } });
 // Chunks report progress by heartbeat (delivery after every message), so a worker that died
@@ -62,6 +63,11 @@ export async function billingRun(input: BillingRunInput): Promise<BillingRunResu
   let decisionRecorded = false;
 
   setHandler(billingRunStateQuery, () => state);
+  const setStatus = (status: BillingRunState['status']) => {
+    state.status = status;
+    processStatus(status);
+  };
+  markProcess('billing-run', { key: input.period, status: state.status });
   setHandler(
     decideUpdate,
     async (request) => {
@@ -104,12 +110,12 @@ export async function billingRun(input: BillingRunInput): Promise<BillingRunResu
     await inLanes(preview.ranges, concurrency, (range) => chunks.previewBillingChunk({ ...facts, range }));
     const { totals: previewTotals, taskId } = await acts.finishBillingPreview({ runId, workflowId: workflowInfo().workflowId });
     state.taskId = taskId;
-    state.status = 'awaiting-approval';
+    setStatus('awaiting-approval');
     await condition(() => pending !== null);
     const decision = pending as unknown as DecisionRequest;
     await acts.recordBillingDecision({ runId, taskId, decision: decision.decision, decidedBy: decision.decidedBy.id, reason: decision.reason ?? null });
     state.taskId = null;
-    state.status = decision.decision === 'approve' ? 'committing' : 'rejected';
+    setStatus(decision.decision === 'approve' ? 'committing' : 'rejected');
     decisionRecorded = true;
     if (decision.decision === 'reject') {
       await condition(allHandlersFinished);
@@ -125,7 +131,7 @@ export async function billingRun(input: BillingRunInput): Promise<BillingRunResu
       await inLanes(commit.ranges, concurrency, (range) => chunks.commitBillingChunk({ ...facts, range, dueDate: input.dueDate, issuedOn }));
       await bankFiles.sendBillingEInvoices({ runId });
       const commitTotals = await acts.finishBillingCommit({ runId });
-      state.status = 'committed';
+      setStatus('committed');
       await condition(allHandlersFinished);
       return { status: 'committed', previewTotals, commitTotals };
     }
@@ -133,10 +139,11 @@ export async function billingRun(input: BillingRunInput): Promise<BillingRunResu
     // messaging service and the bank and must not hold the invoices back.
     await inLanes(commit.ranges, concurrency, (range) => chunks.commitBillingChunk({ ...facts, range, dueDate: input.dueDate, issuedOn, deliver: false }));
     const commitTotals = await acts.finishBillingCommit({ runId, deliveryFollows: true });
-    state.status = 'committed';
+    setStatus('committed');
     await inLanes(commit.ranges, concurrency, (range) => chunks.deliverBillingChunk({ ...facts, range, dueDate: input.dueDate }));
     const { batches } = await bankFiles.sendBillingEInvoices({ runId });
     await acts.finishBillingDelivery({ runId, eInvoiceFiles: batches.length });
+    processStatus('delivered');
     await condition(allHandlersFinished);
     return { status: 'committed', previewTotals, commitTotals };
   } catch (error) {
@@ -145,7 +152,7 @@ export async function billingRun(input: BillingRunInput): Promise<BillingRunResu
     if (error instanceof ActivityFailure || error instanceof ApplicationFailure) {
       const message = error.cause?.message ?? error.message;
       await CancellationScope.nonCancellable(() => acts.failBillingRun({ runId, message }));
-      state.status = 'failed';
+      setStatus('failed');
       decisionRecorded = true;
     }
     throw error;
@@ -161,6 +168,7 @@ export async function scheduledBillingRun(input: ScheduledBillingRunInput = {}):
   const period = parseBillingPeriod(today.slice(0, 4))!;
   const { fundId } = await acts.billingFundId();
   const runId = billingRunWorkflowId(fundId, period.period);
+  markProcess('scheduled-billing-run', { key: period.period });
   try {
     await startChild(billingRun, {
       workflowId: runId,
@@ -178,9 +186,11 @@ export async function scheduledBillingRun(input: ScheduledBillingRunInput = {}):
       parentClosePolicy: ParentClosePolicy.ABANDON,
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
     });
+    processStatus('started');
     return { runId, started: true };
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    processStatus('already-started');
     return { runId, started: false };
   }
 }

@@ -5,6 +5,7 @@ import type { HearingStatus } from '../domain/expulsion/status';
 import { collectionHoldChangedSignal, hearingStateQuery, paymentBookedSignal, type CollectionHearingInput, type CollectionHearingResult } from './definitions/collectionHearing';
 import type { DecisionRequest } from './definitions/humanDecision';
 import { awaitTaskDecisionUnless } from './humanDecision';
+import { markProcess, processStatus, updateProcess } from './processAttributes';
 
 const acts = proxyActivities<CollectionHearingActivities>({
   startToCloseTimeout: '2 minutes',
@@ -31,12 +32,18 @@ export async function collectionHearing(input: CollectionHearingInput): Promise<
   let holdChanges = 0;
   setHandler(collectionHoldChangedSignal, () => void holdChanges++);
   setHandler(hearingStateQuery, () => ({ status, hearingId }));
+  const setStatus = (next: HearingStatus) => {
+    status = next;
+    processStatus(next);
+  };
+  markProcess('collection-hearing', { memberId: input.memberId, status });
 
   const opened = await acts.openHearing({ ...input, workflowId: workflowInfo().workflowId });
   const id = opened.hearingId;
   hearingId = id;
+  updateProcess({ key: id });
   const finish = async (outcome: 'paid', taskOutcome = 'paid'): Promise<CollectionHearingResult> => {
-    status = 'paid';
+    setStatus('paid');
     await acts.closeHearingAsPaid({ hearingId: id, taskOutcome });
     return { outcome, hearingId: id };
   };
@@ -70,7 +77,7 @@ export async function collectionHearing(input: CollectionHearingInput): Promise<
     }
   }
 
-  status = 'awaiting-decision';
+  setStatus('awaiting-decision');
   await acts.markAwaitingDecision({ hearingId: id });
 
   // While the caseworker decides, a payment still ends the hearing (the open task is closed).
@@ -128,6 +135,6 @@ export async function collectionHearing(input: CollectionHearingInput): Promise<
   }
   deciding = false;
   if (outcome === null) return finish('paid', 'paid-before-decision');
-  status = outcome === 'paid' ? 'paid' : outcome;
+  setStatus(outcome === 'paid' ? 'paid' : outcome);
   return { outcome, hearingId: id };
 }

@@ -4,6 +4,7 @@ import type { EligibilityReviewActivities } from '../activities/eligibilityRevie
 import { todayInHelsinki } from '../domain/dates';
 import type { EligibilityReviewInput, EligibilityReviewResult } from './definitions/eligibilityReview';
 import { awaitTaskDecision } from './humanDecision';
+import { markProcess, processStatus } from './processAttributes';
 
 const acts = proxyLocalActivities<EligibilityReviewActivities>({ startToCloseTimeout: '1 minute' });
 
@@ -12,6 +13,7 @@ const acts = proxyLocalActivities<EligibilityReviewActivities>({ startToCloseTim
  * "approve" keeps the membership, "reject" ends it today. Same decision Update as intake reviews.
  */
 export async function eligibilityReview(input: EligibilityReviewInput): Promise<EligibilityReviewResult> {
+  markProcess('eligibility-review', { key: input.reason, memberId: input.memberId, status: 'awaiting-decision' });
   const decision = await awaitTaskDecision({
     openTask: () => acts.openEligibilityTask({ memberId: input.memberId, workflowId: workflowInfo().workflowId, reason: input.reason }),
     apply: async (d, taskId) => {
@@ -21,5 +23,7 @@ export async function eligibilityReview(input: EligibilityReviewInput): Promise<
     rejectionNeedsReason: { code: 'ending_membership_reason_required', message: 'Ending a membership needs a reason.' },
     alreadyDecided: { code: 'review_already_decided', message: 'This review was already decided.' },
   });
-  return { outcome: decision.decision === 'approve' ? 'approved' : 'rejected' };
+  const outcome = decision.decision === 'approve' ? 'approved' : 'rejected';
+  processStatus(outcome);
+  return { outcome };
 }

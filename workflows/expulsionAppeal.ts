@@ -4,6 +4,7 @@ import type { ExpulsionAppealActivities } from '../activities/expulsionAppeal';
 import type { AppealStatus } from '../domain/expulsion/status';
 import { samuRulingUpdate, type ExpulsionAppealInput, type ExpulsionAppealResult, type SamuRuling } from './definitions/expulsionAppeal';
 import { awaitTaskDecision } from './humanDecision';
+import { markProcess, processStatus } from './processAttributes';
 
 const acts = proxyActivities<ExpulsionAppealActivities>({
   startToCloseTimeout: '2 minutes',
@@ -20,12 +21,17 @@ const acts = proxyActivities<ExpulsionAppealActivities>({
 export async function expulsionAppeal(input: ExpulsionAppealInput): Promise<ExpulsionAppealResult> {
   let status: AppealStatus = 'received';
   let ruling: SamuRuling | null = null;
+  const setStatus = (next: AppealStatus) => {
+    status = next;
+    processStatus(next);
+  };
+  markProcess('expulsion-appeal', { key: input.appealId, status });
   setHandler(
     samuRulingUpdate,
     async (r) => {
       ruling = r;
       await acts.recordSamuRuling({ appealId: input.appealId, ...r });
-      status = r.outcome;
+      setStatus(r.outcome);
       return { status };
     },
     {
@@ -47,8 +53,11 @@ export async function expulsionAppeal(input: ExpulsionAppealInput): Promise<Expu
       request.decision === 'approve' && !request.reason?.trim() ? { code: 'correction_reason_required', message: 'Correcting the decision needs a reason for the member.' } : undefined,
     alreadyDecided: { code: 'appeal_already_reconsidered', message: 'This appeal was already reconsidered.' },
   });
-  if (decision.decision === 'approve') return { status: 'corrected' };
-  status = 'forwarded';
+  if (decision.decision === 'approve') {
+    processStatus('corrected');
+    return { status: 'corrected' };
+  }
+  setStatus('forwarded');
   await condition(() => ruling !== null && status !== 'forwarded');
   await condition(allHandlersFinished);
   return { status };

@@ -17,3 +17,4 @@ export { migrationRun } from './migration';
 export { outboxDelivery } from './outboxDelivery';
 export { unionRemittanceMismatch } from './unionRemittanceMismatch';
 export { unionMemberLists, scheduledUnionMemberLists } from './unionMemberLists';
+export { financeJournalPush, scheduledFinanceJournalPush, journalMismatch, biExtract, scheduledBiExtract } from './financeJournal';

@@ -12,6 +12,7 @@ import {
   type MembershipEndResult,
   type ResignationProcessStatus,
 } from './definitions/membershipEnd';
+import { markProcess, processStatus } from './processAttributes';
 
 const acts = proxyLocalActivities<MembershipEndActivities & MessageActivities>({
   startToCloseTimeout: '1 minute',
@@ -39,6 +40,7 @@ export async function membershipEnd(input: MembershipEndInput): Promise<Membersh
   let withdrawnBy: string | null = null;
   let withdrawalMessageKey: string | null = null;
   setHandler(resignationStateQuery, () => ({ status }));
+  markProcess('membership-end', { key: input.resignationId, status });
   setHandler(
     withdrawResignationUpdate,
     async ({ by, reason, actorKind }) => {
@@ -46,6 +48,7 @@ export async function membershipEnd(input: MembershipEndInput): Promise<Membersh
       const withdrawn = await acts.withdrawResignation({ resignationId: input.resignationId, by, ...(reason !== undefined ? { reason } : {}), ...(actorKind ? { actorKind } : {}) });
       withdrawalMessageKey = withdrawn?.messageKey ?? null;
       status = 'withdrawn';
+      processStatus(status);
       return { status: 'withdrawn' as const };
     },
     {
@@ -58,6 +61,7 @@ export async function membershipEnd(input: MembershipEndInput): Promise<Membersh
 
   if (input.confirmation && patched('resignation-request')) {
     status = 'requested';
+    processStatus(status);
     let decided = false;
     setHandler(
       confirmResignationUpdate,
@@ -65,6 +69,7 @@ export async function membershipEnd(input: MembershipEndInput): Promise<Membersh
         decided = true;
         await acts.confirmResignationRequest({ resignationId: input.resignationId, by });
         status = 'pending';
+        processStatus(status);
         return { status: 'pending' as const };
       },
       { validator: (_request) => requireOpenRequest(status, decided) },
@@ -75,6 +80,7 @@ export async function membershipEnd(input: MembershipEndInput): Promise<Membersh
         decided = true;
         await acts.rejectResignationRequest({ resignationId: input.resignationId, by, reason });
         status = 'rejected';
+        processStatus(status);
         return { status: 'rejected' as const };
       },
       { validator: (_request) => requireOpenRequest(status, decided) },
@@ -83,6 +89,7 @@ export async function membershipEnd(input: MembershipEndInput): Promise<Membersh
     if (request.messageKey) await tryDeliver(request.messageKey);
     if (!(await condition(() => decided, input.confirmation.validityMs))) {
       status = 'expired';
+      processStatus(status);
       await acts.expireResignationRequest({ resignationId: input.resignationId });
       return { status: 'expired' };
     }
@@ -102,6 +109,7 @@ export async function membershipEnd(input: MembershipEndInput): Promise<Membersh
     return { status: 'withdrawn' };
   }
   status = 'effective';
+  processStatus(status);
   await acts.markResignationEffective({ resignationId: input.resignationId });
   return { status: 'effective' };
 }

@@ -4,6 +4,7 @@ import { CancellationScope, proxyActivities, setHandler } from '@temporalio/work
 import type { MigrationActivities } from '../activities/migration';
 import { migrationEntities } from '../domain/migration/records';
 import { migrationStateQuery, type MigrationRunInput, type MigrationRunResult, type MigrationRunState } from './definitions/migration';
+import { markProcess, processStatus } from './processAttributes';
 
 const acts = proxyActivities<MigrationActivities>({ startToCloseTimeout: '5 minutes', retry: { maximumInterval: '30 seconds' } });
 // Validating a whole export and reconciling it take longer than a chunk.
@@ -19,11 +20,16 @@ export async function migrationRun(input: MigrationRunInput): Promise<MigrationR
   const { runId } = input;
   const state: MigrationRunState = { phase: 'validating', entity: null, done: 0, total: 0 };
   setHandler(migrationStateQuery, () => state);
+  const setPhase = (phase: MigrationRunState['phase']) => {
+    state.phase = phase;
+    processStatus(phase);
+  };
+  markProcess('migration-run', { key: input.batchId, status: state.phase });
   try {
     const prepared = await long.prepareMigrationRun({ runId });
     state.total = prepared.total;
     state.done = prepared.rejected;
-    state.phase = 'loading';
+    setPhase('loading');
     for (const entity of migrationEntities) {
       state.entity = entity;
       for (;;) {
@@ -32,16 +38,16 @@ export async function migrationRun(input: MigrationRunInput): Promise<MigrationR
         state.done += settled;
       }
     }
-    state.phase = 'reconciling';
+    setPhase('reconciling');
     state.entity = null;
     const result = await long.reconcileMigrationRun({ runId });
-    state.phase = 'finished';
+    setPhase('finished');
     return { status: result.status, total: prepared.total, rejected: result.rejected, differences: result.differences };
   } catch (error) {
     if (error instanceof ActivityFailure || error instanceof ApplicationFailure) {
       const message = error.cause?.message ?? error.message;
       await CancellationScope.nonCancellable(() => acts.failMigrationRun({ runId, error: message }));
-      state.phase = 'failed';
+      setPhase('failed');
     }
     throw error;
   } finally {

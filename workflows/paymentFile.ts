@@ -2,6 +2,7 @@ import { patched, proxyActivities, proxyLocalActivities } from '@temporalio/work
 // Only import the activity types
 import type { PaymentFileActivities } from '../activities/paymentFile';
 import type { PaymentFileInput, PaymentFileResult } from './definitions/paymentFile';
+import { markProcess, processStatus } from './processAttributes';
 
 // Booking a file of 100,000 entries takes tens of seconds: one activity that works in chunks and
 // heartbeats after each, so a retry resumes at the next chunk instead of starting over.
@@ -23,6 +24,7 @@ const local = proxyLocalActivities<PaymentFileActivities>({ startToCloseTimeout:
  * `unmatched-payment/<archiveId>` process per entry a person has to place.
  */
 export async function paymentFile(input: PaymentFileInput): Promise<PaymentFileResult> {
+  markProcess('payment-file', { key: input.fileId, status: 'booking' });
   const booked = await booking.bookPaymentFile({ fileId: input.fileId });
   if (!patched(PROCESSED_BEFORE_TASKS)) {
     const processes = await booking.startUnmatchedPaymentProcesses({ fileId: input.fileId, withdrawn: booked.withdrawn });
@@ -34,6 +36,8 @@ export async function paymentFile(input: PaymentFileInput): Promise<PaymentFileR
   // Every entry is booked (the unidentified ones to suspense): the file is processed. The people's
   // tasks for those entries follow, thousands of processes on a bad day, without holding it back.
   await local.finishPaymentFile({ fileId: input.fileId });
+  processStatus('processed');
   const processes = await booking.startUnmatchedPaymentProcesses({ fileId: input.fileId, withdrawn: booked.withdrawn });
+  processStatus('tasks-started');
   return { ...booked, withdrawn: booked.withdrawn.length, unmatchedProcesses: processes.started };
 }

@@ -1,7 +1,9 @@
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
 // Only import the activity types
 import type { ReconcileActivities } from '../activities/reconcile';
+import { todayInHelsinki } from '../domain/dates';
 import type { ReconcileCounts, ReconcileInput, ReconcileResult } from './definitions/reconcile';
+import { markProcess, processStatus } from './processAttributes';
 
 const DEFAULT_OLDER_THAN_MS = 5 * 60 * 1000;
 
@@ -21,6 +23,7 @@ const acts = proxyActivities<ReconcileActivities>({
  * process has ended, so the work queue shows only work someone can finish.
  */
 export async function reconcile(input: ReconcileInput = {}): Promise<ReconcileResult> {
+  markProcess('reconcile', { key: todayInHelsinki(new Date()), status: 'reconciling' });
   const { lookbackMs } = await acts.reconcileLookback(input.lookbackMs !== undefined ? { lookbackMs: input.lookbackMs } : {});
   const options = { olderThanMs: input.olderThanMs ?? DEFAULT_OLDER_THAN_MS, lookbackMs, pageSize: input.pageSize ?? 200 };
   const counts: ReconcileCounts = {
@@ -35,5 +38,6 @@ export async function reconcile(input: ReconcileInput = {}): Promise<ReconcileRe
     const info = workflowInfo();
     await acts.recordReconcileRun({ runId: info.runId, workflowId: info.workflowId, counts });
   }
+  processStatus(changed > 0 ? 'changed' : 'nothing-to-do');
   return { ...counts, lookbackMs, changed };
 }

@@ -11,6 +11,7 @@ import {
   type TaxReportResult,
   type TaxReportState,
 } from './definitions/taxReport';
+import { markProcess, processStatus } from './processAttributes';
 
 const acts = proxyActivities<TaxReportActivities>({ startToCloseTimeout: '5 minutes', retry: { maximumInterval: '1 minute' } });
 // The whole year's preview and file: long, so they heartbeat.
@@ -30,6 +31,11 @@ export async function taxReport(input: TaxReportInput): Promise<TaxReportResult>
   let pending: DecisionRequest | null = null;
   let decisionRecorded = false;
   setHandler(taxReportStateQuery, () => state);
+  const setStatus = (status: TaxReportState['status']) => {
+    state.status = status;
+    processStatus(status);
+  };
+  markProcess('tax-report', { key: String(input.year), status: state.status });
   const refuse = (message: string) => ApplicationFailure.create({ message, nonRetryable: true });
 
   setHandler(
@@ -63,18 +69,18 @@ export async function taxReport(input: TaxReportInput): Promise<TaxReportResult>
     await acts.openTaxRun({ runId, year: input.year, kind: input.kind, startedBy: input.startedBy, workflowId: workflowInfo().workflowId });
     const preview = await long.previewTaxRun({ runId, year: input.year });
     if (preview.outgoing === 0 && input.kind === 'correction') {
-      state.status = 'nothing-to-send';
+      setStatus('nothing-to-send');
       await acts.finishTaxRun({ runId, status: 'nothing-to-send' });
       return { status: 'nothing-to-send', records: 0, rejected: 0 };
     }
     const { taskId } = await acts.requestTaxApproval({ runId, workflowId: workflowInfo().workflowId });
     state.taskId = taskId;
-    state.status = 'awaiting-approval';
+    setStatus('awaiting-approval');
     await condition(() => pending !== null);
     const decision = pending as unknown as DecisionRequest;
     await acts.recordTaxDecision({ runId, taskId, decision: decision.decision, decidedBy: decision.decidedBy.id, reason: decision.reason ?? null });
     state.taskId = null;
-    state.status = decision.decision === 'approve' ? 'generating' : 'rejected';
+    setStatus(decision.decision === 'approve' ? 'generating' : 'rejected');
     decisionRecorded = true;
     if (decision.decision === 'reject') {
       await condition(allHandlersFinished);
@@ -82,9 +88,9 @@ export async function taxReport(input: TaxReportInput): Promise<TaxReportResult>
     }
 
     const file = await long.generateTaxFile({ runId });
-    state.status = 'sending';
+    setStatus('sending');
     await acts.sendTaxFile({ runId });
-    state.status = 'awaiting-acknowledgement';
+    setStatus('awaiting-acknowledgement');
     const maxPolls = input.maxPolls ?? 240;
     for (let poll = 1; ; poll++) {
       await sleep(input.pollInterval ?? '1 hour');
@@ -93,7 +99,7 @@ export async function taxReport(input: TaxReportInput): Promise<TaxReportResult>
         if (poll >= maxPolls) throw ApplicationFailure.create({ message: `No acknowledgement after ${maxPolls} polls.`, nonRetryable: true });
         continue;
       }
-      state.status = ack.runStatus;
+      setStatus(ack.runStatus);
       state.openRejections = ack.taskIds;
       await condition(() => state.openRejections.length === 0);
       await condition(allHandlersFinished);
@@ -103,7 +109,7 @@ export async function taxReport(input: TaxReportInput): Promise<TaxReportResult>
     if (error instanceof ActivityFailure || error instanceof ApplicationFailure) {
       const message = error.cause?.message ?? error.message;
       await CancellationScope.nonCancellable(() => acts.finishTaxRun({ runId, status: 'failed', error: message }));
-      state.status = 'failed';
+      setStatus('failed');
       decisionRecorded = true;
     }
     throw error;
@@ -116,6 +122,7 @@ export async function taxReport(input: TaxReportInput): Promise<TaxReportResult>
  * already reported (within the last five), which ends at once when nothing changed.
  */
 export async function scheduledTaxReport(input: ScheduledTaxReportInput & { mode?: 'annual' | 'corrections' } = {}): Promise<ScheduledTaxReportResult> {
+  markProcess('scheduled-tax-report', { key: input.mode ?? 'annual' });
   const plan = await acts.planScheduledTaxRuns({ mode: input.mode ?? 'annual' });
   const runIds: string[] = [];
   for (const run of plan) {
@@ -131,5 +138,6 @@ export async function scheduledTaxReport(input: ScheduledTaxReportInput & { mode
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
     }
   }
+  processStatus(runIds.length > 0 ? 'started' : 'nothing-to-start');
   return { runIds };
 }

@@ -3,6 +3,7 @@ import { proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
 import type { UnionRemittanceActivities } from '../activities/unionRemittance';
 import type { UnionRemittanceMismatchInput, UnionRemittanceMismatchResult } from './definitions/unionRemittanceMismatch';
 import { awaitTaskDecision } from './humanDecision';
+import { markProcess, processStatus } from './processAttributes';
 
 const acts = proxyLocalActivities<UnionRemittanceActivities>({ startToCloseTimeout: '1 minute', retry: { initialInterval: '200 ms', maximumInterval: '10 seconds' } });
 
@@ -13,6 +14,7 @@ const acts = proxyLocalActivities<UnionRemittanceActivities>({ startToCloseTimeo
  * Update as every task.
  */
 export async function unionRemittanceMismatch(input: UnionRemittanceMismatchInput): Promise<UnionRemittanceMismatchResult> {
+  markProcess('union-remittance-mismatch', { key: input.mismatchId, status: 'awaiting-decision' });
   const { memberKnown } = await acts.unionMismatchFacts({ mismatchId: input.mismatchId });
   const decision = await awaitTaskDecision({
     openTask: () => acts.openUnionMismatchTask({ mismatchId: input.mismatchId, workflowId: workflowInfo().workflowId }),
@@ -24,5 +26,7 @@ export async function unionRemittanceMismatch(input: UnionRemittanceMismatchInpu
     alreadyDecided: { code: 'remittance_already_decided', message: 'This remittance was already dealt with.' },
     refuse: (r) => (r.decision === 'approve' && !memberKnown ? { code: 'remittance_member_unknown', message: 'The union named no member of the register: return the remittance to the union.' } : undefined),
   });
-  return { outcome: decision.decision === 'approve' ? 'booked' : 'returned' };
+  const outcome = decision.decision === 'approve' ? 'booked' : 'returned';
+  processStatus(outcome);
+  return { outcome };
 }

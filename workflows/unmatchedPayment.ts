@@ -12,6 +12,7 @@ import {
   type UnmatchedPaymentResult,
   type UnmatchedPaymentState,
 } from './definitions/unmatchedPayment';
+import { markProcess, updateProcess } from './processAttributes';
 
 const local = proxyLocalActivities<UnmatchedPaymentActivities>({
   startToCloseTimeout: '1 minute',
@@ -40,6 +41,7 @@ export async function unmatchedPayment(input: UnmatchedPaymentInput): Promise<Un
   let withdrawal: string | null = null;
 
   setHandler(unmatchedPaymentStateQuery, () => state);
+  markProcess('unmatched-payment', { key: input.entryId, status: 'opening' });
 
   const refuseUnlessOpen = (taskId: string) => {
     if (state.result) throw refusal('payment_already_handled', `This payment was already dealt with (${state.result.outcome}).`, { outcome: state.result.outcome });
@@ -104,6 +106,7 @@ export async function unmatchedPayment(input: UnmatchedPaymentInput): Promise<Un
   });
 
   ({ taskId: state.taskId } = await local.openUnmatchedPaymentTask({ entryId: input.entryId, workflowId: workflowInfo().workflowId }));
+  updateProcess({ status: state.taskId === null ? 'withdrawn' : 'awaiting-allocation' });
   if (state.taskId === null) {
     // Already settled before the task could open (e.g. reversed in the same file).
     state.result = { outcome: 'withdrawn', reason: 'settled before the task opened' };
@@ -114,6 +117,7 @@ export async function unmatchedPayment(input: UnmatchedPaymentInput): Promise<Un
     await local.closeUnmatchedPaymentTask({ taskId: state.taskId, outcome: 'withdrawn' });
     state.result = { outcome: 'withdrawn', reason: withdrawal ?? '' };
   }
+  updateProcess({ status: state.result.outcome, memberId: state.result.outcome === 'allocated' ? state.result.memberId : null });
   await condition(allHandlersFinished);
   return state.result;
 }

@@ -348,13 +348,13 @@ export async function recordMessages(db: DbOrTx, rows: DeliveredMessage[]): Prom
   if (rows.length === 0) return;
   const payload = rows.map((r) => ({
     k: r.messageKey, kind: r.kind, m: r.memberId ?? null, lang: r.language, to: r.recipient, s: r.subject, b: r.body, st: r.status, x: r.externalId, ch: r.channel,
-    fr: r.failureReason?.slice(0, 500) ?? null,
+    fr: r.failureReason?.slice(0, 500) ?? null, tv: r.templateVersion ?? null,
   }));
   await db.execute(sql`
-    insert into messages (message_key, kind, member_id, language, recipient, subject, body, status, external_id, channel, failure_reason, sent_at)
-    select k, kind, m, lang, "to", s, b, st, x, ch, fr, case when st = 'sent' then now() end
+    insert into messages (message_key, kind, member_id, language, recipient, subject, body, status, external_id, channel, failure_reason, template_version, sent_at)
+    select k, kind, m, lang, "to", s, b, st, x, ch, fr, tv, case when st = 'sent' then now() end
       from jsonb_to_recordset(${JSON.stringify(payload)}::jsonb)
-        as x(k text, kind text, m uuid, lang text, "to" jsonb, s text, b text, st text, x text, ch text, fr text)
+        as x(k text, kind text, m uuid, lang text, "to" jsonb, s text, b text, st text, x text, ch text, fr text, tv text)
     on conflict (message_key) do nothing`);
 }
 

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
-import { allocations, bankEntries, invoices, ledgerEntries, members, persons, refunds } from '../schema';
+import { allocations, bankEntries, invoices, ledgerEntries, members, persons, refunds, unionRemittances } from '../schema';
 import type { CollectedBy, InvoiceStatus, LedgerKind, LedgerLineCode } from '../../domain/vocabulary';
 import type { AllocationRow, BankEntryRow, RefundRow } from './payments';
 
@@ -148,6 +148,12 @@ export async function memberInvoiceStates(db: DbOrTx, memberId: string) {
     .select({ periodStart: invoices.periodStart, periodEnd: invoices.periodEnd, status: invoices.status, openCents: invoices.openCents, dueDate: invoices.dueDate })
     .from(invoices)
     .where(eq(invoices.memberId, memberId));
+}
+
+/** The months ('YYYY-MM') a union remitted the member's fee for, in order. */
+export async function memberRemittedMonths(db: DbOrTx, memberId: string): Promise<string[]> {
+  const rows = await db.selectDistinct({ period: unionRemittances.period }).from(unionRemittances).where(eq(unionRemittances.memberId, memberId)).orderBy(asc(unionRemittances.period));
+  return rows.map((r) => r.period);
 }
 
 /** Whether anything was ever booked on the member's ledger. */

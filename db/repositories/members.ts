@@ -81,6 +81,12 @@ export async function findMemberWithPerson(db: DbOrTx, memberId: string): Promis
   return rows[0];
 }
 
+/** The member with this member number and their person row, or undefined. */
+export async function findMemberWithPersonByNumber(db: DbOrTx, memberNumber: number): Promise<{ member: MemberRow; person: personsRepo.PersonRow } | undefined> {
+  const rows = await db.select({ member: members, person: persons }).from(members).innerJoin(persons, eq(persons.id, members.personId)).where(eq(members.memberNumber, memberNumber));
+  return rows[0];
+}
+
 /** The member id of a person, or undefined when the person is no member. */
 export async function findMemberIdOfPerson(db: DbOrTx, personId: string): Promise<string | undefined> {
   return (await db.select({ id: members.id }).from(members).where(eq(members.personId, personId)))[0]?.id;

@@ -14,6 +14,8 @@ export interface MembershipRecord {
   transferred: { fundName: string; fundBusinessId: string | null; startDate: string; endDate: string; paidThrough: string | null }[];
   /** `reminderLevel`: the highest reminder level sent on the invoice (0: none). */
   invoices: { periodStart: string; periodEnd: string; status: InvoiceStatus; openCents: number; dueDate: string; reminderLevel: number }[];
+  /** The months ('YYYY-MM') a union remitted the member's fee for. */
+  remittedMonths: string[];
   /** The member's open collection hold (not resumed; its end date may have passed), if any. */
   hold: { reason: HoldReason; until: string } | null;
   /** The member's latest hearing about unpaid fees, if any. */
@@ -38,6 +40,7 @@ type Row = {
   periods: MembershipRecord['periods'] | null;
   transferred: MembershipRecord['transferred'] | null;
   invoices: MembershipRecord['invoices'] | null;
+  remitted_months: string[] | null;
   hold: MembershipRecord['hold'];
   hearing: MembershipRecord['hearing'];
   booked: boolean | null;
@@ -56,6 +59,7 @@ const memberColumns = sql`
   (SELECT json_agg(json_build_object('periodStart', i.period_start, 'periodEnd', i.period_end, 'status', i.status, 'openCents', i.open_cents, 'dueDate', i.due_date,
                             'reminderLevel', (SELECT coalesce(max(cr.level), 0) FROM collection_reminders cr WHERE cr.invoice_id = i.id AND cr.status = 'sent')))
      FROM invoices i WHERE i.member_id = m.id) AS invoices,
+  (SELECT array_agg(ur.period ORDER BY ur.period) FROM union_remittances ur WHERE ur.member_id = m.id) AS remitted_months,
   (SELECT json_build_object('reason', h.reason, 'until', h.until) FROM collection_holds h WHERE h.member_id = m.id AND h.resumed_at IS NULL) AS hold,
   (SELECT json_build_object('status', h.status, 'startedOn', h.started_on, 'deadline', h.deadline)
      FROM hearings h WHERE h.member_id = m.id ORDER BY h.started_on DESC LIMIT 1) AS hearing,
@@ -75,6 +79,7 @@ function toLookups(rows: Row[]): MembershipLookup[] {
             periods: r.periods ?? [],
             transferred: r.transferred ?? [],
             invoices: r.invoices ?? [],
+            remittedMonths: r.remitted_months ?? [],
             hold: r.hold,
             hearing: r.hearing,
             booked: r.booked ?? false,

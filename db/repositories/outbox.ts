@@ -132,6 +132,19 @@ export async function markDelivered(db: DbOrTx, deliveryId: number, status: numb
     .where(eq(outboxDeliveries.id, deliveryId));
 }
 
+/**
+ * Deletes up to `limit` deliveries delivered before `before` (the events stay; a replay from a
+ * position makes their deliveries again). Per-member order is kept: a missing row of an earlier
+ * event counts as delivered. Returns how many were deleted.
+ */
+export async function pruneDelivered(db: DbOrTx, before: Date, limit: number): Promise<number> {
+  const rows = await db.execute<{ id: string }>(sql`
+    delete from outbox_deliveries where id in (
+      select id from outbox_deliveries where status = 'delivered' and delivered_at < ${before.toISOString()}::timestamptz limit ${limit} for update skip locked)
+    returning id`);
+  return rows.length;
+}
+
 /** A failed attempt: tried again after `retryInMs`, or dead when `dead`. */
 export async function markFailed(db: DbOrTx, deliveryId: number, f: { status: number | null; error: string; retryInMs: number; dead: boolean }): Promise<void> {
   await db

@@ -2,7 +2,7 @@
  * The member ledger's rules: which invoices are open, how far the fees are paid, what the member
  * owes or has in credit. Amounts are signed from the fund's side: + the member owes, − a credit.
  */
-import { compareDates } from '../dates';
+import { compareDates, endOfMonth } from '../dates';
 import type { InvoiceStatus } from '../vocabulary';
 
 export interface InvoiceState {
@@ -24,13 +24,16 @@ export function openInvoiceTotals(list: readonly Pick<InvoiceState, 'status' | '
 }
 
 /**
- * The end of the last fee period whose invoice is settled (paid, or credited to zero), with no
- * open invoice for an earlier period; null when nothing qualifies. A written-off invoice was not
+ * The end of the last fee period whose invoice is settled (paid, or credited to zero), or whose
+ * month a union remitted (`remittedMonths`, 'YYYY-MM': a union member's fees are the union's to
+ * collect), with no open invoice for an earlier period; null when nothing qualifies. A written-off invoice was not
  * paid, so its own period never counts, but it no longer holds up the periods after it.
  */
-export function paidThroughDate(list: readonly InvoiceState[]): string | null {
+export function paidThroughDate(list: readonly InvoiceState[], remittedMonths: readonly string[] = []): string | null {
   let through: string | null = null;
-  for (const invoice of [...list].sort((a, b) => a.periodStart.localeCompare(b.periodStart))) {
+  // A month a union remitted the fund's share for is settled like a paid invoice of that month.
+  const remitted = remittedMonths.map((m): InvoiceState => ({ periodStart: `${m}-01`, periodEnd: endOfMonth(`${m}-01`), status: 'paid', openCents: 0 }));
+  for (const invoice of [...list, ...remitted].sort((a, b) => a.periodStart.localeCompare(b.periodStart))) {
     if (isOpenInvoice(invoice)) break;
     if ((invoice.status === 'paid' || invoice.status === 'credited') && (through === null || invoice.periodEnd > through)) through = invoice.periodEnd;
   }

@@ -119,9 +119,14 @@ export interface OutboxSettings {
   timeoutMs: number;
   /** The delivery process's wait when nothing is due. */
   pollEveryMs: number;
+  /**
+   * How long a delivered delivery row is kept (the event itself is kept): older ones are deleted a
+   * batch at a time by the delivery step. A replay from a position makes them again.
+   */
+  retainDeliveredMs: number;
 }
 
-export const defaultOutboxSettings: OutboxSettings = { subscribers: [], maxAttempts: 10, retryBaseMs: 5_000, retryMaxMs: 3_600_000, timeoutMs: 10_000, pollEveryMs: 2_000 };
+export const defaultOutboxSettings: OutboxSettings = { subscribers: [], maxAttempts: 10, retryBaseMs: 5_000, retryMaxMs: 3_600_000, timeoutMs: 10_000, pollEveryMs: 2_000, retainDeliveredMs: 30 * 24 * 3_600_000 };
 
 /** The exact event types a subscriber's patterns take. */
 export function typesOf(subscriber: Pick<Subscriber, 'types'>): EventType[] {

@@ -16,7 +16,8 @@ export const WEB_CLIENT_SCOPES = ['openid', 'profile', 'email', 'offline_access'
  * income and receivables reports, membership:read reads membership on a date (single and batch;
  * the service narrows it to the client's rows: a union to its own members), own-data:read and
  * own-data:write read and change the data of the member logged in to the e-service
- * (docs/decisions/016-member-read-api.md).
+ * (docs/decisions/016-member-read-api.md), bookkeeping:read reads the journal and its
+ * reconciliation with the ledger (docs/decisions/025-finance-and-bi.md).
  */
 export const API_SCOPES = [
   'applications:write',
@@ -29,6 +30,7 @@ export const API_SCOPES = [
   'own-data:write',
   'union-batches:write',
   'union-members:read',
+  'bookkeeping:read',
 ] as const;
 
 export interface DevUser {
@@ -94,6 +96,14 @@ export const devClients: DevClient[] = [
     clientSecret: 'bank-gateway-secret',
     channel: 'bank',
     scopes: ['payments:write'],
+  },
+  {
+    // The fund's finance system: pulls the bookkeeping journal (per day, CSV or JSON) and reads
+    // whether each day's journal equals the ledger. No member's data.
+    clientId: 'finance',
+    clientSecret: 'finance-secret',
+    channel: 'finance',
+    scopes: ['bookkeeping:read'],
   },
   {
     clientId: 'readonly-reporting',

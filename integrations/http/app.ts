@@ -1,3 +1,4 @@
+import type { Tracer } from '@opentelemetry/api';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { getCookie } from 'hono/cookie';
@@ -21,6 +22,7 @@ import { statisticsRoutes } from './routes/statistics';
 import { taxReportRoutes } from './routes/taxReport';
 import { unionRoutes } from './routes/unions';
 import { fundConfigRoutes } from './routes/fundConfig';
+import { messageTemplateRoutes } from './routes/messageTemplates';
 import { paymentRoutes } from './routes/payments';
 import { memberRoutes } from './routes/members';
 import { membershipRoutes } from './routes/membership';
@@ -33,6 +35,7 @@ import { temporalCodecRoutes } from './routes/temporalCodec';
 import { TEMPORAL_CODEC_PATH } from './contract/temporalCodec';
 import { changesState, crossSiteDetail, crossSiteReason } from './sameOrigin';
 import { apiSecurityHeaders, htmlPageContentSecurityPolicy } from './securityHeaders';
+import { requestSpans } from './tracing';
 
 export interface AppDeps {
   ctx: ServiceContext;
@@ -43,6 +46,8 @@ export interface AppDeps {
   logError?: (message: string) => void;
   /** Check every answer against its contract (tests); see MountOptions. */
   checkResponses?: boolean;
+  /** OpenTelemetry tracing (temporal/tracing.ts): a server span per request; none when off. */
+  tracer?: Tracer | null;
 }
 
 /** Every operation the app serves; /api/openapi.json documents exactly these. */
@@ -53,7 +58,7 @@ export function apiOperations(ctx: ServiceContext, sessions: SessionSettings = d
     if (principal.kind === 'public') throw failure(401, 'login_required', 'Log in at /auth/login, or send a bearer token (Authorization: Bearer …).');
     return { status: 200, json: principal };
   });
-  return [me, ...applicationRoutes(ctx), ...taskRoutes(ctx), ...memberRoutes(ctx), ...membershipRoutes(ctx), ...billingRoutes(ctx), ...paymentRoutes(ctx), ...publicRoutes(ctx), ...sessionRoutes(ctx, sessions), ...auditRoutes(ctx), ...hearingRoutes(ctx), ...collectionRoutes(ctx), ...taxReportRoutes(ctx), ...temporalCodecRoutes(ctx), ...statisticsRoutes(ctx), ...scheduleRoutes(ctx), ...outboxRoutes(ctx), ...unionRoutes(ctx), ...fundConfigRoutes(ctx), ...migrationRoutes(ctx)];
+  return [me, ...applicationRoutes(ctx), ...taskRoutes(ctx), ...memberRoutes(ctx), ...membershipRoutes(ctx), ...billingRoutes(ctx), ...paymentRoutes(ctx), ...publicRoutes(ctx), ...sessionRoutes(ctx, sessions), ...auditRoutes(ctx), ...hearingRoutes(ctx), ...collectionRoutes(ctx), ...taxReportRoutes(ctx), ...temporalCodecRoutes(ctx), ...statisticsRoutes(ctx), ...scheduleRoutes(ctx), ...outboxRoutes(ctx), ...unionRoutes(ctx), ...fundConfigRoutes(ctx), ...messageTemplateRoutes(ctx), ...migrationRoutes(ctx)];
 }
 
 /** The REST/JSON API under /api and the desk login under /auth, testable with app.request(). */
@@ -69,6 +74,7 @@ export function createApp(deps: AppDeps) {
   });
   app.notFound((c) => problem(c, 404, 'Not found', `There is no ${c.req.method} ${c.req.path}. See /api/openapi.json.`, { code: 'route_not_found' }));
 
+  if (deps.tracer) app.use('*', requestSpans(deps.tracer));
   app.use('*', apiSecurityHeaders(deps.publicBaseUrl));
   // The Temporal Web UI (another origin) calls the codec endpoint with the administrator's desk
   // session: that one origin, on that one path, is let through the origin check below, with CORS.

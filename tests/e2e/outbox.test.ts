@@ -26,6 +26,7 @@ const outbox: OutboxSettings = {
   retryMaxMs: 10,
   timeoutMs: 2000,
   pollEveryMs: 100,
+  retainDeliveredMs: 30 * 86_400_000,
 };
 const stack = useBrowserStack({ outbox });
 

@@ -6,7 +6,7 @@
  */
 
 /** Integration clients of the dev IdP (integrations/dev-idp/fixtures.ts), by client id. */
-export const clients = ['eservices', 'union-015', 'ekj', 'bank-gateway', 'readonly-reporting'] as const;
+export const clients = ['eservices', 'union-015', 'ekj', 'bank-gateway', 'finance', 'readonly-reporting'] as const;
 /** Desk users of the dev IdP, one per role (the supervisor is also a caseworker). */
 export const deskUsers = ['caseworker', 'supervisor', 'billing', 'admin', 'auditor'] as const;
 
@@ -37,6 +37,18 @@ export const authorizationMatrix: Record<string, readonly Caller[]> = {
   claimTask: queueWorkers,
   unclaimTask: queueWorkers,
   decideTask: queueWorkers,
+  // The work queue for a team (decision 024): the service refuses a caseworker's assigning to others.
+  assignTask: queueWorkers,
+  setTaskFollowUp: queueWorkers,
+  setTaskGroup: queueWorkers,
+  bulkTasks: queueWorkers,
+  getTaskSummary: queueWorkers,
+  listTaskAssignees: ['supervisor'],
+  listTaskGroups: queueWorkers,
+  setTaskGroupMembers: ['supervisor'],
+  listSavedTaskFilters: queueWorkers,
+  saveTaskFilter: queueWorkers,
+  deleteSavedTaskFilter: queueWorkers,
 
   searchMembers: memberReaders,
   searchMembersByBody: memberReaders,
@@ -83,6 +95,12 @@ export const authorizationMatrix: Record<string, readonly Caller[]> = {
   exportFundConfig: ['admin'],
   importFundConfig: ['admin'],
 
+  listMessageTemplates: ['admin'],
+  getMessageTemplate: ['admin'],
+  saveMessageTemplate: ['admin'],
+  previewMessageTemplate: ['admin'],
+  previewMessageTemplatePdf: ['admin'],
+
   importPaymentFile: ['bank-gateway', ...billingAndAdmin],
   getPaymentFile: ['bank-gateway', ...billingAndAdmin],
   getBankEntry: billingAndAdmin,
@@ -101,7 +119,9 @@ export const authorizationMatrix: Record<string, readonly Caller[]> = {
   writeOffInvoice: billingOnly,
   listRefunds: billingOnly,
   createRefundPaymentFile: billingOnly,
-  getJournal: billingAndAdmin,
+  getJournal: ['finance', ...billingAndAdmin],
+  getJournalDay: ['finance', ...billingAndAdmin],
+  listJournalReconciliations: ['finance', ...billingAndAdmin],
   getFeeIncomeReport: reportReaders,
   getReceivablesAging: reportReaders,
   getMemberStatistics: reportReaders,

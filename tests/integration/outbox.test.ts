@@ -81,6 +81,7 @@ beforeAll(async () => {
     retryMaxMs: 400,
     timeoutMs: 2000,
     pollEveryMs: 100,
+    retainDeliveredMs: 30 * 86_400_000,
   };
   stack = await startStack({ outbox: settings });
   api = apiClient(stack).api;
@@ -331,6 +332,34 @@ describe('delivery by the outbox-delivery process', () => {
       await stack.ctx.temporal.workflow.getHandle(recorded).terminate('recorded').catch(() => undefined);
       await worker.stop();
     }
+  }, 60_000);
+
+  it('deletes delivered rows past their retention, keeps the events, and a replay makes them again', async () => {
+    const m = await seedMember();
+    await membersRepo.openPeriodOnce(stack.db, m, '2024-06-01', randomUUID());
+    const only = { ...settings, subscribers: settings.subscribers.filter((s) => s.id === 'ekj-test') };
+    const acts = createOutboxDeliveryActivities({ db: stack.db, outbox: { ...only, retainDeliveredMs: 3_600_000 }, webhooks: createHttpWebhookSender() });
+    const [event] = await eventsOfMember(stack.db, m);
+    const mine = () => stack.db.select().from(outboxDeliveries).where(eq(outboxDeliveries.eventId, event!.id));
+    await vi.waitFor(async () => {
+      await acts.deliverOutbox({ budgetMs: 1000 });
+      expect((await mine())[0]?.status).toBe('delivered');
+    }, { timeout: 20_000, interval: 100 });
+    // Delivered two hours ago, the retention one hour: the next round (a new activity instance) deletes it.
+    await stack.db.update(outboxDeliveries).set({ deliveredAt: new Date(Date.now() - 2 * 3_600_000) }).where(eq(outboxDeliveries.eventId, event!.id));
+    const later = createOutboxDeliveryActivities({ db: stack.db, outbox: { ...only, retainDeliveredMs: 3_600_000 }, webhooks: createHttpWebhookSender() });
+    const round = await later.deliverOutbox({ budgetMs: 2000 });
+    expect(round.pruned).toBeGreaterThanOrEqual(1);
+    expect(await mine()).toEqual([]);
+    expect(await eventsOfMember(stack.db, m)).toHaveLength(1);
+    // A second round within ten minutes prunes nothing more.
+    expect((await later.deliverOutbox({ budgetMs: 500 })).pruned).toBeUndefined();
+    // Replay from the event's position makes its delivery again; the receiver dedupes it.
+    const admin = await stack.login('admin');
+    const replay = await api('/api/v1/outbox/replay', { method: 'POST', cookie: admin, body: JSON.stringify({ subscriber: 'ekj-test', fromPosition: event!.position }) });
+    expect(replay.status, replay.text).toBe(200);
+    expect((await mine())[0]?.status).toBe('pending');
+    expect(ekj.of(m).filter((e) => e.id === event!.id)).toHaveLength(1);
   }, 60_000);
 
   it('publishes the event types’ JSON Schemas', async () => {

@@ -140,7 +140,8 @@ describe('union → fund', () => {
     const list = await api('/api/v1/unions/015/members', { token: union });
     expect(list.status, list.text).toBe(200);
     const row = list.body.members.find((x: { memberId: string }) => x.memberId === m.memberId);
-    expect(row).toMatchObject({ status: 'active', paidThrough: `${period}-${String(new Date(Date.UTC(Number(period.slice(0, 4)), Number(period.slice(5, 7)), 0)).getUTCDate())}`, unionPaidThrough: null, differences: ['not_reported_by_union'] });
+    const monthEnd = `${period}-${String(new Date(Date.UTC(Number(period.slice(0, 4)), Number(period.slice(5, 7)), 0)).getUTCDate())}`;
+    expect(row).toMatchObject({ status: 'active', paidThrough: monthEnd, unionPaidThrough: null, differences: ['not_reported_by_union'] });
     // What the union reports next is compared.
     await sendEvents({ batchId: `P-${m.memberNumber}`, events: [{ kind: 'paid-through', identityCode: m.identityCode, paidThrough: addDays(`${period}-01`, -1) }] });
     const after = (await api('/api/v1/unions/015/members', { token: union })).body.members.find((x: { memberId: string }) => x.memberId === m.memberId);
@@ -151,6 +152,10 @@ describe('union → fund', () => {
     const reads = await stack.db.select().from(auditLog).where(and(eq(auditLog.entityId, m.memberId), eq(auditLog.action, 'member.read')));
     expect(reads.length).toBeGreaterThanOrEqual(3);
     expect(reads.every((a) => a.actor === 'union-015' && a.actorKind === 'client' && (a.details as { view: string }).view === 'union-members')).toBe(true);
+    // EKJ reads the same: the remitted month pays the fees through its last day.
+    const read = await api('/api/v1/membership/query', { method: 'POST', token: ekj, body: JSON.stringify({ identityCode: m.identityCode }) });
+    expect(read.status, read.text).toBe(200);
+    expect(read.body.fees).toMatchObject({ paidThrough: monthEnd, status: 'in-order' });
   });
 
   it('a remittance off in amount, or for no member, becomes a task; approving books it as remitted', async () => {

@@ -8,6 +8,8 @@ import { FakeCaseManagement } from '../../integrations/adapters/caseManagement/f
 import { FakeMessaging } from '../../integrations/adapters/messaging/fakeMessaging';
 import { FakeTax } from '../../integrations/adapters/tax/fakeTax';
 import { FakeUnionExchange } from '../../integrations/adapters/unionExchange/fakeUnionExchange';
+import { FakeFinance } from '../../integrations/adapters/finance/fakeFinance';
+import { FakeBiSink } from '../../integrations/adapters/bi/fakeBi';
 import { chooseAdapters } from '../../temporal/adapters';
 import { createHttpWebhookSender } from '../../integrations/adapters/webhook';
 import type { OutboxSettings } from '../../domain/events';
@@ -15,7 +17,8 @@ import { API_AUDIENCE, devClients } from '../../integrations/dev-idp';
 import { createApp } from '../../integrations/http/app';
 import { jwtBearerVerifier } from '../../integrations/http/auth';
 import type { SessionSettings } from '../../services/sessions';
-import { createWorker } from '../../temporal/worker';
+import type { Tracing } from '../../temporal/tracing';
+import { bundleWorkflows, createWorker } from '../../temporal/worker';
 import { wireServices } from '../../temporal/services';
 import { clientCredentialsToken, loginThroughIdp } from './oidcLogin';
 import { parsePayloadKeys } from '../../temporal/payloadCodec';
@@ -44,6 +47,8 @@ export interface StackOptions {
   issuer?: string;
   /** The outbox's subscribers and retry settings (none by default). */
   outbox?: OutboxSettings;
+  /** OpenTelemetry tracing (temporal/tracing.ts) for the client, the worker (its own bundle, with the workflow interceptors) and the HTTP app. */
+  tracing?: Tracing;
 }
 
 /**
@@ -69,6 +74,13 @@ export async function startStack(opts: StackOptions = {}) {
   const caseManagement = new FakeCaseManagement();
   const tax = new FakeTax({ pendingPolls: 1 });
   const unionExchange = new FakeUnionExchange();
+  const finance = new FakeFinance();
+  const biSink = new FakeBiSink();
+  // Two BI clients with keys of their own: their pseudonyms of the same member must differ.
+  const biClients = [
+    { id: 'bi-a', key: Buffer.alloc(32, 'bi-a-test-key') },
+    { id: 'bi-b', key: Buffer.alloc(32, 'bi-b-test-key') },
+  ];
   const wired = await wireServices({
     databaseUrl: inject('databaseUrl'),
     temporalAddress: inject('temporalAddress'),
@@ -78,11 +90,12 @@ export async function startStack(opts: StackOptions = {}) {
     publicBaseUrl: webOrigin,
     supplementLinkSecret: 'test-supplement-secret',
     // The fakes, chosen explicitly; a test that drives the population register passes its own.
-    adapters: { bank, messaging, caseManagement, tax, unionExchange, webhooks: createHttpWebhookSender(), populationRegister: opts.populationRegister ?? chooseAdapters({}, 'development').adapters.populationRegister },
+    adapters: { bank, messaging, caseManagement, tax, unionExchange, finance, bi: { sink: biSink, clients: biClients }, webhooks: createHttpWebhookSender(), populationRegister: opts.populationRegister ?? chooseAdapters({}, 'development').adapters.populationRegister },
     ...(opts.outbox ? { outbox: opts.outbox } : {}),
     ...(opts.today ? { today: opts.today } : {}),
     // Every test runs with Temporal payloads encrypted, as production does.
     payloadKeys: testPayloadKeys,
+    ...(opts.tracing ? { tracing: opts.tracing } : {}),
   });
   const appFor = (ctx: typeof wired.ctx) => createApp({
     ctx,
@@ -90,6 +103,7 @@ export async function startStack(opts: StackOptions = {}) {
     publicFormsPerMinute: 10_000,
     // Every answer of every test is held to the API contract: schema, documented fields, statuses.
     checkResponses: true,
+    ...(opts.tracing ? { tracer: opts.tracing.tracer } : {}),
     auth: {
       oidc: {
         OIDC_ISSUER: issuer,
@@ -108,8 +122,9 @@ export async function startStack(opts: StackOptions = {}) {
     namespace: inject('temporalNamespace'),
     taskQueues: wired.ctx.taskQueues,
     deps: wired.activityDeps,
-    workflowBundle: { codePath: inject('workflowBundlePath') },
+    workflowBundle: opts.tracing ? { code: (await bundleWorkflows({ tracing: true })).code } : { codePath: inject('workflowBundlePath') },
     payloadKeys: testPayloadKeys,
+    ...(opts.tracing ? { tracing: opts.tracing } : {}),
   });
   const running = worker.run();
 
@@ -127,6 +142,9 @@ export async function startStack(opts: StackOptions = {}) {
     caseManagement,
     tax,
     unionExchange,
+    finance,
+    biSink,
+    biClients,
     profile,
     worker,
     /** A desk session cookie, obtained through the real login at the dev IdP; `fresh` for a session of its own. */

@@ -1,4 +1,5 @@
 import { collectionScheduleId } from './collectionRun';
+import { biExtractScheduleId, financeJournalScheduleId } from './financeJournal';
 import { membershipDailyScheduleId } from './membershipDailySweep';
 import { populationSyncScheduleId } from './populationRegisterSync';
 import { reconcileScheduleId } from './reconcile';
@@ -17,5 +18,7 @@ export const registerScheduleIds = [
   bankFilesScheduleId,
   reconcileScheduleId,
   membershipDailyScheduleId,
+  financeJournalScheduleId,
+  biExtractScheduleId,
 ] as const;
 export type RegisterScheduleId = (typeof registerScheduleIds)[number];

@@ -77,6 +77,8 @@ export const billingRunListSchema = v.object({ items: v.array(billingRunSummaryS
 
 export const billingRunViewSchema = v.object({
   ...billingRunSummarySchema.entries,
+  /** The period's billing runs (every attempt) in the Temporal Web UI, filtered by search attributes; null when no UI is configured. */
+  processesLink: v.nullable(v.string()),
   approvalTaskId: v.nullable(id),
   /**
    * What the approval asks of the approver: with `fourEyes` the run's starter may not approve it
@@ -137,6 +139,7 @@ const billingRunSummaryExample: v.InferOutput<typeof billingRunSummarySchema> = 
 };
 export const billingRunExample: v.InferOutput<typeof billingRunViewSchema> = {
   ...billingRunSummaryExample,
+  processesLink: null,
   approvalTaskId: ex.taskId,
   approval: { fourEyes: true, feeYearConfirmed: true },
   rejection: null,

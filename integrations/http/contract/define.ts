@@ -25,7 +25,9 @@ export type ScopeName =
   /** A union's events and fee remittances (docs/decisions/019-union-exchange.md). */
   | 'union-batches:write'
   /** The union's member list with status, paid-through dates and differences. */
-  | 'union-members:read';
+  | 'union-members:read'
+  /** The bookkeeping journal and its reconciliation with the ledger, for the finance system (decision 025). */
+  | 'bookkeeping:read';
 
 /**
  * Who may call an operation. The services enforce it; the document tells integrators.

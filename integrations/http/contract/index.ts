@@ -11,6 +11,7 @@ import { billingRoutes, billingRunSummarySchema, billingRunViewSchema, billingTo
 import { collectionHoldSchema, collectionOverviewSchema, collectionRoutes, collectionRunViewSchema, memberCollectionSchema } from './collection';
 import { ex, invalidParamSchema, problemSchema } from './common';
 import { configPreviewSchema, configSettingViewSchema, fundConfigExportSchema, fundConfigListSchema, fundConfigRoutes, setFundConfigSchema } from './fundConfig';
+import { messageTemplateListSchema, messageTemplatePreviewSchema, messageTemplateRoutes, messageTemplateViewSchema, previewMessageTemplateSchema, saveMessageTemplateSchema } from './messageTemplates';
 import { appealViewSchema, hearingRoutes, hearingViewSchema, memberHearingsSchema } from './hearings';
 import { defineRoute, json, type RouteContract } from './define';
 import {
@@ -49,7 +50,13 @@ import { publicFundSchema, publicResignationResultSchema, publicRoutes, submitte
 import { deskSessionListSchema, deskSessionSchema, sessionRoutes } from './sessions';
 import {
   addressConflictReviewSchema,
+  assigneeListSchema,
+  bulkResultSchema,
   decisionResultSchema,
+  savedFilterListSchema,
+  taskGroupListSchema,
+  taskHistoryEntrySchema,
+  taskSummarySchema,
   eligibilityReviewSchema,
   reviewAddressSchema,
   reviewMemberSchema,
@@ -97,6 +104,7 @@ export const routes = {
   ...taxReportRoutes,
   ...outboxRoutes,
   ...fundConfigRoutes,
+  ...messageTemplateRoutes,
   ...temporalCodecRoutes,
   ...statisticsRoutes,
   ...scheduleRoutes,
@@ -120,6 +128,12 @@ export const namedSchemas = {
   TaskView: taskViewSchema,
   TaskList: taskListSchema,
   TaskDetail: taskDetailSchema,
+  TaskHistoryEntry: taskHistoryEntrySchema,
+  TaskBulkResult: bulkResultSchema,
+  TaskSummary: taskSummarySchema,
+  TaskAssignees: assigneeListSchema,
+  TaskGroups: taskGroupListSchema,
+  SavedTaskFilters: savedFilterListSchema,
   ReviewMember: reviewMemberSchema,
   AddressConflictReview: addressConflictReviewSchema,
   EligibilityReview: eligibilityReviewSchema,
@@ -138,6 +152,11 @@ export const namedSchemas = {
   SetFundConfig: setFundConfigSchema,
   FundConfigPreview: configPreviewSchema,
   FundConfigExport: fundConfigExportSchema,
+  MessageTemplateList: messageTemplateListSchema,
+  MessageTemplate: messageTemplateViewSchema,
+  SaveMessageTemplate: saveMessageTemplateSchema,
+  PreviewMessageTemplate: previewMessageTemplateSchema,
+  MessageTemplatePreview: messageTemplatePreviewSchema,
   SetFeeYear: setFeeYearSchema,
   PaymentFile: paymentFileViewSchema,
   PaymentFileDetail: paymentFileDetailSchema,
@@ -199,6 +218,12 @@ export type SubmittedApplication = Out<typeof submittedApplicationSchema>;
 export type TaskView = Out<typeof taskViewSchema>;
 export type TaskList = Out<typeof taskListSchema>;
 export type TaskDetail = Out<typeof taskDetailSchema>;
+export type TaskHistoryEntry = Out<typeof taskHistoryEntrySchema>;
+export type TaskBulkResult = Out<typeof bulkResultSchema>;
+export type TaskSummary = Out<typeof taskSummarySchema>;
+export type TaskAssignees = Out<typeof assigneeListSchema>;
+export type TaskGroups = Out<typeof taskGroupListSchema>;
+export type SavedTaskFilters = Out<typeof savedFilterListSchema>;
 export type ReviewMember = Out<typeof reviewMemberSchema>;
 export type ReviewAddress = Out<typeof reviewAddressSchema>;
 export type AddressConflictReview = Out<typeof addressConflictReviewSchema>;

@@ -202,6 +202,8 @@ export const memberOverviewSchema = v.object({
   openTasks: v.array(v.object({ id, kind: v.string(), title: v.string(), priority: count, dueAt: dateTime, claimedBy: v.nullable(v.string()) })),
   /** The member's processes, with a link to the Temporal Web UI when one is configured. */
   processes: v.array(v.object({ kind: v.string(), id, workflowId: v.string(), status: v.string(), startedAt: dateTime, link: v.nullable(v.string()) })),
+  /** Every process about the member in the Temporal Web UI (filtered by the MemberId search attribute), when one is configured. */
+  processesLink: v.nullable(v.string()),
   resignations: v.array(memberResignationSchema),
   messages: v.array(memberMessageSchema),
   changes: v.array(
@@ -292,6 +294,7 @@ export const memberOverviewExample: v.InferOutput<typeof memberOverviewSchema> =
   fees: { status: 'in-order', note: null, balanceCents: 0, paidThrough: '2025-06-30', openInvoices: 0, openCents: 0 },
   openTasks: [],
   processes: [{ kind: 'application-intake', id: ex.applicationId, workflowId: `application/${ex.applicationId}`, status: 'approved', startedAt: '2025-03-14T10:00:00.000Z', link: null }],
+  processesLink: null,
   resignations: [],
   messages: [messageExample],
   changes: [{ field: 'contact', effectiveFrom: '2025-05-02', changedAt: '2025-05-02T09:12:00.000Z', changedBy: ex.userId, reason: 'Member called', reasonCode: null, reasonParams: {}, recent: true }],

@@ -36,6 +36,9 @@ export const refundSchema = v.strictObject({
 });
 
 export const journalQuerySchema = v.strictObject({ from: isoDate, to: isoDate, format: v.optional(v.picklist(['csv', 'json'], 'must be csv or json')) });
+export const journalDayParams = v.strictObject({ date: isoDate });
+export const journalDayQuerySchema = v.strictObject({ format: v.optional(v.picklist(['csv', 'json'], 'must be csv or json')) });
+export const reconciliationsQuerySchema = v.strictObject({ from: isoDate, to: isoDate });
 export const feeIncomeQuerySchema = v.strictObject({ from: isoDate, to: isoDate, granularity: v.optional(v.picklist(['month'], 'must be month')) });
 export const agingQuerySchema = v.strictObject({ on: isoDate });
 const refundListQuery = v.strictObject({ status: v.optional(v.picklist(['pending', 'in-file', 'sent'])) });
@@ -186,6 +189,44 @@ export const journalSchema = v.object({
     }),
   ),
   totals: v.object({ debitCents: cents, creditCents: cents }),
+});
+
+const journalLine = v.object({ date, account: v.string(), accountName: v.string(), source: ledgerKind, debitCents: cents, creditCents: cents });
+
+/** One day of the journal as the finance system receives it (docs/finance-journal-format.md). */
+export const journalDaySchema = v.object({
+  format: v.literal('jasenrekisteri.journal-day/1'),
+  date,
+  currency: v.literal('EUR'),
+  lines: v.array(journalLine),
+  debitCents: cents,
+  creditCents: cents,
+});
+
+const accountDifference = v.object({ account: v.string(), journalCents: v.number(), ledgerCents: v.number() });
+
+export const journalReconciliationsSchema = v.object({
+  from: date,
+  to: date,
+  days: v.array(
+    v.object({
+      date,
+      /** The file the finance system was sent, or null when the day has not been sent. */
+      sent: v.nullable(v.object({ deliveryId: v.string(), sentAt: dateTime, lines: count, debitCents: cents, creditCents: cents, sha256: v.string() })),
+      /** The latest check of the day's journal against the ledger. */
+      check: v.nullable(
+        v.object({
+          checkedAt: dateTime,
+          against: v.picklist(['pushed', 'journal']),
+          status: v.picklist(['balanced', 'mismatch']),
+          journalBalanced: v.boolean(),
+          differences: v.array(accountDifference),
+          mismatchWorkflowId: v.nullable(v.string()),
+          resolution: v.nullable(v.string()),
+        }),
+      ),
+    }),
+  ),
 });
 
 export const feeIncomeReportSchema = v.object({
@@ -469,7 +510,7 @@ export const paymentRoutes = {
     tag: 'Reports',
     summary: 'Journal entries per day and account from the ledger, double-entry, for the finance system (at most 366 days)',
     description: 'format=csv answers RFC 4180 CSV (date,account,account_name,source,debit,credit; euros with a point) as a download.',
-    access: { kind: 'restricted', roles: ['billing', 'admin'] },
+    access: { kind: 'restricted', roles: ['billing', 'admin'], scopes: ['bookkeeping:read'] },
     query: journalQuerySchema,
     responses: {
       200: jsonOrText(journalSchema, 'The journal', ['text/csv'], {
@@ -490,6 +531,58 @@ export const paymentRoutes = {
             },
           ],
           totals: { debitCents: 4800, creditCents: 4800 },
+        },
+      }),
+    },
+    problems: [400, 401, 403],
+  }),
+  getJournalDay: defineRoute({
+    operationId: 'getJournalDay',
+    method: 'get',
+    path: '/v1/bookkeeping/journal/days/{date}',
+    tag: 'Reports',
+    summary: 'One day of the journal in the layout the finance system is sent every night',
+    description: 'docs/finance-journal-format.md. format=csv answers the same lines as RFC 4180 CSV (date,account,account_name,source,debit,credit).',
+    access: { kind: 'restricted', roles: ['billing', 'admin'], scopes: ['bookkeeping:read'] },
+    params: journalDayParams,
+    query: journalDayQuerySchema,
+    responses: {
+      200: jsonOrText(journalDaySchema, 'The day', ['text/csv'], {
+        example: {
+          format: 'jasenrekisteri.journal-day/1',
+          date: '2025-01-02',
+          currency: 'EUR',
+          lines: [
+            { date: '2025-01-02', account: '1700', accountName: 'Jäsenmaksusaamiset / Fees receivable', source: 'invoice', debitCents: 4800, creditCents: 0 },
+            { date: '2025-01-02', account: '3000', accountName: 'Jäsenmaksutuotot / Fee income', source: 'invoice', debitCents: 0, creditCents: 4800 },
+          ],
+          debitCents: 4800,
+          creditCents: 4800,
+        },
+      }),
+    },
+    problems: [400, 401, 403],
+  }),
+  listJournalReconciliations: defineRoute({
+    operationId: 'listJournalReconciliations',
+    method: 'get',
+    path: '/v1/bookkeeping/reconciliations',
+    tag: 'Reports',
+    summary: 'Per day: the journal file sent to the finance system and the latest check that the journal equals the ledger (at most 366 days)',
+    access: { kind: 'restricted', roles: ['billing', 'admin'], scopes: ['bookkeeping:read'] },
+    query: reconciliationsQuerySchema,
+    responses: {
+      200: json(journalReconciliationsSchema, 'Days sent or checked', {
+        example: {
+          from: '2025-01-01',
+          to: '2025-01-31',
+          days: [
+            {
+              date: '2025-01-02',
+              sent: { deliveryId: 'finance-file-1', sentAt: '2025-01-03T01:30:02.000Z', lines: 2, debitCents: 4800, creditCents: 4800, sha256: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08' },
+              check: { checkedAt: '2025-01-04T01:30:05.000Z', against: 'pushed', status: 'mismatch', journalBalanced: true, differences: [{ account: '1910', journalCents: -4800, ledgerCents: -9600 }], mismatchWorkflowId: 'journal-mismatch/3f0c…', resolution: 'open' },
+            },
+          ],
         },
       }),
     },

@@ -70,6 +70,8 @@ const stagedSchema = v.object({
 
 export const taxRunViewSchema = v.object({
   ...taxRunSummarySchema.entries,
+  /** The year's tax-report runs in the Temporal Web UI, filtered by search attributes; null when no UI is configured. */
+  processesLink: v.nullable(v.string()),
   approvalTaskId: v.nullable(id),
   rejectionTaskIds: v.array(id),
   approval: v.object({ fourEyes: v.boolean() }),
@@ -145,7 +147,7 @@ export const taxReportRoutes = {
     description: '409 `tax_year_not_ended`, `tax_report_exists` (the annual report is once a year), `tax_report_not_filed` (a correction needs a filed report), `tax_report_run_open` (one run of a year at a time).',
     access: { kind: 'restricted', roles: ['billing'] },
     body: jsonBody(startTaxReportSchema, { year: 2026, kind: 'annual' }),
-    responses: { 201: json(taxRunViewSchema, 'Started', { example: { ...runExample, status: 'previewing', summary: null, progress: null, approvalTaskId: null, rejectionTaskIds: [], approval: { fourEyes: true }, deadline: '2027-02-01', exceptions: [], samples: [], file: null } }) },
+    responses: { 201: json(taxRunViewSchema, 'Started', { example: { ...runExample, status: 'previewing', summary: null, progress: null, approvalTaskId: null, rejectionTaskIds: [], approval: { fourEyes: true }, deadline: '2027-02-01', exceptions: [], samples: [], file: null, processesLink: null } }) },
     problems: [400, 401, 403, 409],
   }),
   listTaxYears: defineRoute({
@@ -169,7 +171,7 @@ export const taxReportRoutes = {
     params: v.object({ id: taxRunIdParam }),
     responses: {
       200: json(taxRunViewSchema, 'The run', {
-        example: { ...runExample, approvalTaskId: ex.taskId, rejectionTaskIds: [], approval: { fourEyes: true }, deadline: '2027-02-01', exceptions: [{ memberId: ex.memberId, memberNumber: 100123, identityCode: '131052-****', netCents: 19200, exceptions: ['deceased'], recordKind: 'new', amountCents: 19200 }], samples: [], file: null },
+        example: { ...runExample, approvalTaskId: ex.taskId, rejectionTaskIds: [], approval: { fourEyes: true }, deadline: '2027-02-01', exceptions: [{ memberId: ex.memberId, memberNumber: 100123, identityCode: '131052-****', netCents: 19200, exceptions: ['deceased'], recordKind: 'new', amountCents: 19200 }], samples: [], file: null, processesLink: null },
       }),
     },
     problems: [400, 401, 403, 404],

@@ -1,6 +1,6 @@
 import { bodyLimit } from 'hono/body-limit';
 import type { BankFileFormat } from '../../../domain/payments';
-import { feeIncomeReport, journal, journalCsv, receivablesAging } from '../../../services/bookkeeping';
+import { feeIncomeReport, journal, journalCsv, journalDay, journalDayCsv, journalReconciliations, receivablesAging } from '../../../services/bookkeeping';
 import type { ServiceContext } from '../../../services/context';
 import { getInvoicePdf } from '../../../services/invoiceDocuments';
 import { createRefundPaymentFile, getMemberLedger, issueCreditNote, listRefunds, requestRefund, writeOffInvoice } from '../../../services/ledger';
@@ -87,6 +87,14 @@ export function paymentRoutes(ctx: ServiceContext) {
       }
       return { status: 200, json: j };
     }),
+    implement(contract.getJournalDay, async (c, { params, query }) => {
+      const day = await journalDay(ctx, c.get('principal'), params.date);
+      if (query.format === 'csv') {
+        return { status: 200, body: journalDayCsv(day), contentType: 'text/csv; charset=utf-8', headers: { 'Content-Disposition': `attachment; filename="journal-${params.date}.csv"` } };
+      }
+      return { status: 200, json: day };
+    }),
+    implement(contract.listJournalReconciliations, async (c, { query }) => ({ status: 200, json: await journalReconciliations(ctx, c.get('principal'), query.from, query.to) })),
     implement(contract.getFeeIncomeReport, async (c, { query }) => ({ status: 200, json: await feeIncomeReport(ctx, c.get('principal'), query.from, query.to, query.granularity ?? 'month') })),
     implement(contract.getReceivablesAging, async (c, { query }) => ({ status: 200, json: await receivablesAging(ctx, c.get('principal'), query.on) })),
   ];

@@ -47,6 +47,13 @@ describe('paidThroughDate', () => {
     expect(paidThroughDate([year(2015, 'paid'), year(2016, 'partially-paid', 100), year(2017, 'paid')])).toBe('2015-12-31');
   });
 
+  it('counts the months a union remitted, after the direct invoices of a member who moved to the union', () => {
+    expect(paidThroughDate([], ['2026-02', '2026-01'])).toBe('2026-02-28');
+    expect(paidThroughDate([year(2025, 'paid')], ['2026-01', '2026-02', '2026-03'])).toBe('2026-03-31');
+    // An open invoice of an earlier period still holds the date back.
+    expect(paidThroughDate([year(2025, 'open')], ['2026-01'])).toBeNull();
+  });
+
   it('counts an invoice credited to zero as settled', () => {
     expect(paidThroughDate([year(2015, 'paid'), year(2016, 'credited')])).toBe('2016-12-31');
   });

@@ -17,7 +17,7 @@ describe('chooseAdapters', () => {
     expect(choices.filter((c) => c.adapter !== 'webhooks').every((c) => c.fake)).toBe(true);
     expect(choices.find((c) => c.adapter === 'webhooks')).toMatchObject({ choice: 'http', fake: false });
     expect(describeAdapters(choices)).toBe(
-      'adapters: bank FAKE (BANK_ADAPTER), messaging FAKE (MESSAGING_ADAPTER), population register FAKE (POPULATION_REGISTER_ADAPTER), case management FAKE (CASE_MANAGEMENT_ADAPTER), tax filing FAKE (TAX_ADAPTER), union exchange FAKE (UNION_EXCHANGE_ADAPTER), webhooks http (OUTBOX_SUBSCRIBERS)',
+      'adapters: bank FAKE (BANK_ADAPTER), messaging FAKE (MESSAGING_ADAPTER), population register FAKE (POPULATION_REGISTER_ADAPTER), case management FAKE (CASE_MANAGEMENT_ADAPTER), tax filing FAKE (TAX_ADAPTER), union exchange FAKE (UNION_EXCHANGE_ADAPTER), finance FAKE (FINANCE_ADAPTER), BI extract FAKE (BI_ADAPTER), webhooks http (OUTBOX_SUBSCRIBERS)',
     );
     expect(adapters.tax).toBeInstanceOf(FakeTax);
   });
@@ -35,13 +35,20 @@ describe('chooseAdapters', () => {
     expect(() => chooseAdapters(others, 'production')).toThrow(/CASE_MANAGEMENT_ADAPTER is not set/);
     expect(() => chooseAdapters({ ...others, CASE_MANAGEMENT_ADAPTER: 'fake' }, 'production')).toThrow(/TAX_ADAPTER is not set/);
     expect(() => chooseAdapters({ ...others, CASE_MANAGEMENT_ADAPTER: 'fake', TAX_ADAPTER: 'fake' }, 'production')).toThrow(/UNION_EXCHANGE_ADAPTER is not set/);
-    expect(() => chooseAdapters({ ...others, CASE_MANAGEMENT_ADAPTER: 'fake', TAX_ADAPTER: 'fake', UNION_EXCHANGE_ADAPTER: 'fake' }, 'production')).not.toThrow();
+    const allButFinance = { ...others, CASE_MANAGEMENT_ADAPTER: 'fake', TAX_ADAPTER: 'fake', UNION_EXCHANGE_ADAPTER: 'fake' };
+    expect(() => chooseAdapters(allButFinance, 'production')).toThrow(/FINANCE_ADAPTER is not set/);
+    expect(() => chooseAdapters({ ...allButFinance, FINANCE_ADAPTER: 'fake' }, 'production')).toThrow(/BI_ADAPTER is not set/);
+    // The BI's pseudonymisation keys are configuration: production names them, development has a fixed one.
+    expect(() => chooseAdapters({ ...allButFinance, FINANCE_ADAPTER: 'fake', BI_ADAPTER: 'fake' }, 'production')).toThrow(/BI_CLIENTS is not set/);
+    expect(() => chooseAdapters({ ...allButFinance, FINANCE_ADAPTER: 'fake', BI_ADAPTER: 'fake', BI_CLIENTS: 'bi=c2hvcnQ=' }, 'production')).toThrow(/at least 32 bytes/);
+    const key = Buffer.alloc(32, 1).toString('base64');
+    expect(chooseAdapters({ ...allButFinance, FINANCE_ADAPTER: 'fake', BI_ADAPTER: 'fake', BI_CLIENTS: `bi=${key},actuary=${key}` }, 'production').adapters.bi.clients.map((c) => c.id)).toEqual(['bi', 'actuary']);
     // DVV's address alone does not count as a choice in production: the adapter is named.
     expect(() => chooseAdapters({ BANK_ADAPTER: 'fake', MESSAGING_ADAPTER: 'fake', ...dvv }, 'production')).toThrow(AdapterConfigError);
   });
 
   it('refuses DVV without its credentials, naming each', () => {
-    const base = { BANK_ADAPTER: 'fake', MESSAGING_ADAPTER: 'fake', POPULATION_REGISTER_ADAPTER: 'dvv', CASE_MANAGEMENT_ADAPTER: 'fake', TAX_ADAPTER: 'fake', UNION_EXCHANGE_ADAPTER: 'fake' };
+    const base = { BANK_ADAPTER: 'fake', MESSAGING_ADAPTER: 'fake', POPULATION_REGISTER_ADAPTER: 'dvv', CASE_MANAGEMENT_ADAPTER: 'fake', TAX_ADAPTER: 'fake', UNION_EXCHANGE_ADAPTER: 'fake', FINANCE_ADAPTER: 'fake', BI_ADAPTER: 'fake', BI_CLIENTS: `bi=${Buffer.alloc(32, 1).toString('base64')}` };
     expect(() => chooseAdapters(base, 'production')).toThrow(/DVV_CHANGES_URL is not set/);
     expect(() => chooseAdapters({ ...base, ...dvv, DVV_PASSWORD: ' ' }, 'production')).toThrow(/DVV_PASSWORD is not set/);
     const { choices } = chooseAdapters({ ...base, ...dvv }, 'production');

@@ -79,6 +79,18 @@ describe('checkConfig', () => {
   });
 });
 
+describe('tracing (decision 027)', () => {
+  it('is off by default and on with an OTLP endpoint, the traces path appended to the base', () => {
+    expect(loadConfig(shared, 'worker').tracingEndpoint).toBeNull();
+    expect(loadConfig({ ...shared, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/' }, 'worker').tracingEndpoint).toBe('http://collector:4318/v1/traces');
+    expect(loadConfig({ ...shared, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://otel.example/traces' }, 'web').tracingEndpoint).toBe('https://otel.example/traces');
+    expect(loadConfig({ ...shared, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_SDK_DISABLED: 'true' }, 'web').tracingEndpoint).toBeNull();
+  });
+  it('refuses an endpoint that is not an http address, naming it', () => {
+    expect(() => checkConfig({ ...shared, OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4317' }, 'web')).toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT=collector:4317 must be an http/);
+  });
+});
+
 describe('OUTBOX_SUBSCRIBERS', () => {
   const sub = { id: 'ekj', url: 'https://ekj.fund.example/hooks', types: ['membership.*'], secret: 'w'.repeat(32) };
   it('reads the subscribers and the retry settings', () => {

@@ -138,6 +138,17 @@ export function apiClient(fetch: Fetch) {
     task: (id: string, lang: Lang) => call(fetch, routes.getTask, { params: { id }, query: { lang } }),
     claim: (id: string) => call(fetch, routes.claimTask, { params: { id } }),
     unclaim: (id: string) => call(fetch, routes.unclaimTask, { params: { id } }),
+    assign: (id: string, userId: string, expectedHolder?: string | null) =>
+      call(fetch, routes.assignTask, { params: { id }, body: { userId, ...(expectedHolder !== undefined ? { expectedHolder } : {}) } }),
+    setFollowUp: (id: string, followUpOn: string | null) => call(fetch, routes.setTaskFollowUp, { params: { id }, body: { followUpOn } }),
+    setTaskGroup: (id: string, group: string | null) => call(fetch, routes.setTaskGroup, { params: { id }, body: { group } }),
+    bulkTasks: (body: BodyInput<typeof routes.bulkTasks>) => call(fetch, routes.bulkTasks, { body }),
+    taskSummary: () => call(fetch, routes.getTaskSummary, {}),
+    taskAssignees: () => call(fetch, routes.listTaskAssignees, {}),
+    taskGroups: () => call(fetch, routes.listTaskGroups, {}),
+    savedTaskFilters: () => call(fetch, routes.listSavedTaskFilters, {}),
+    saveTaskFilter: (body: BodyInput<typeof routes.saveTaskFilter>) => call(fetch, routes.saveTaskFilter, { body }),
+    deleteTaskFilter: (id: string) => call(fetch, routes.deleteSavedTaskFilter, { params: { id } }),
     decide: (id: string, decision: 'approve' | 'reject', reason?: string, opts: { acknowledgeProvisionalFeeYear?: boolean } = {}) =>
       call(fetch, routes.decideTask, { params: { id }, body: { decision, ...(reason ? { reason } : {}), ...(opts.acknowledgeProvisionalFeeYear ? { acknowledgeProvisionalFeeYear: true } : {}) } }),
     /** In the body, never the URL: the query may be an identity code. */
@@ -227,6 +238,20 @@ export function apiClient(fetch: Fetch) {
     fundConfig: () => call(fetch, routes.listFundConfig, {}),
     setFundConfig: (key: string, body: BodyInput<typeof routes.setFundConfig>) => call(fetch, routes.setFundConfig, { params: { key }, body }),
     previewFundConfig: (key: string, body: BodyInput<typeof routes.previewFundConfig>) => call(fetch, routes.previewFundConfig, { params: { key }, body }),
+    messageTemplates: () => call(fetch, routes.listMessageTemplates, {}),
+    messageTemplate: (kind: string, language: Lang) => call(fetch, routes.getMessageTemplate, { params: { kind, language } }),
+    saveMessageTemplate: (kind: string, language: Lang, body: BodyInput<typeof routes.saveMessageTemplate>) => call(fetch, routes.saveMessageTemplate, { params: { kind, language }, body }),
+    previewMessageTemplate: (kind: string, language: Lang, body: BodyInput<typeof routes.previewMessageTemplate>) => call(fetch, routes.previewMessageTemplate, { params: { kind, language }, body }),
+    /** The preview as the printed letter (PDF), for the desk to pass on. */
+    previewMessageTemplatePdf: async (kind: string, language: Lang, body: BodyInput<typeof routes.previewMessageTemplatePdf>): Promise<Response> => {
+      const res = await fetch(pathOf(routes.previewMessageTemplatePdf, { kind, language }), {
+        method: 'POST',
+        headers: { accept: 'application/pdf, application/problem+json', 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      if (!res.ok) throw await apiErrorOf(res);
+      return res;
+    },
     migrationBatches: () => call(fetch, routes.listMigrationBatches, {}),
     migrationBatch: (batchId: string) => call(fetch, routes.getMigrationBatch, { params: { batchId } }),
     uploadMigrationBatch: (batchId: string, body: BodyInput<typeof routes.uploadMigrationBatch>) => call(fetch, routes.uploadMigrationBatch, { params: { batchId }, body }),

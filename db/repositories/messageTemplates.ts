@@ -1,0 +1,24 @@
+import { and, asc, eq } from 'drizzle-orm';
+import type { DbOrTx } from '../client';
+import { messageTemplateVersions } from '../schema';
+
+export type TemplateVersionRow = typeof messageTemplateVersions.$inferSelect;
+export type NewTemplateVersionRow = typeof messageTemplateVersions.$inferInsert;
+
+/** Every stored template version of the fund, oldest first (the history and the input of the templates in force). */
+export async function listTemplateVersions(db: DbOrTx, fundId: string): Promise<TemplateVersionRow[]> {
+  return db.select().from(messageTemplateVersions).where(eq(messageTemplateVersions.fundId, fundId)).orderBy(asc(messageTemplateVersions.id));
+}
+
+export async function listTemplateVersionsOf(db: DbOrTx, fundId: string, kind: string, language: string): Promise<TemplateVersionRow[]> {
+  return db
+    .select()
+    .from(messageTemplateVersions)
+    .where(and(eq(messageTemplateVersions.fundId, fundId), eq(messageTemplateVersions.kind, kind), eq(messageTemplateVersions.language, language)))
+    .orderBy(asc(messageTemplateVersions.id));
+}
+
+export async function insertTemplateVersion(db: DbOrTx, row: NewTemplateVersionRow): Promise<TemplateVersionRow> {
+  const [saved] = await db.insert(messageTemplateVersions).values(row).returning();
+  return saved!;
+}
