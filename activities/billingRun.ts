@@ -277,6 +277,8 @@ export function createBillingActivities(deps: BillingDeps) {
         try {
           const receipt = await deps.messaging.send(outgoingOf(message, letter ? [letter()] : undefined));
           done.push({ ...message, status: 'sent', externalId: receipt.externalId, channel: receipt.channel });
+          // A slow messaging service keeps the chunk alive (the SDK throttles the heartbeats).
+          heartbeat({ step: 'send', delivered: done.length, of: todo.length });
         } catch (error) {
           // Refused by the service, or a letter that cannot be printed (a name outside the
           // printable characters): retrying changes nothing, so it is recorded as failed.

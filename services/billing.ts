@@ -128,6 +128,7 @@ export async function ensureBillingRunStarted(ctx: ServiceContext, row: repo.Bil
     feeYear: row.feeYear,
     dueDate: row.dueDate,
     startedBy: row.startedBy,
+    ...(ctx.billingChunkSize ? { chunkSize: ctx.billingChunkSize } : {}),
   };
   try {
     await ctx.temporal.workflow.start<typeof billingRun>('billingRun', {

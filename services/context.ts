@@ -27,6 +27,8 @@ export interface ServiceContext {
   temporalUi: { url: string; namespace: string } | null;
   /** How long a submission waits for Temporal to start its process before answering 202 (default 3 s). */
   intakeStartWaitMs?: number;
+  /** Members per billing-run chunk, when the deployment sets one (BILLING_CHUNK_SIZE); else the workflow's default. */
+  billingChunkSize?: number;
   /** Reads back a document filed in case management (the adapter, wired in temporal/services.ts). */
   caseDocuments: CaseDocumentReader;
   /** The outbox's subscribers and retry settings (docs/decisions/018-outbox.md). */

@@ -40,6 +40,8 @@ export interface RuntimeConfig {
   role: ProcessRole;
   temporalConnection: TemporalConnectionSettings;
   dbPoolSize: number;
+  /** Members per billing-run chunk (BILLING_CHUNK_SIZE); null: the workflow's default (5,000). */
+  billingChunkSize: number | null;
   /** How long shutdown waits for running activities and open requests before it stops them. */
   shutdownGraceMs: number;
   fund: FundId;
@@ -250,6 +252,7 @@ export function loadConfig(env = process.env, role: ProcessRole = 'all'): Runtim
       apiKey: env.TEMPORAL_API_KEY || null,
     },
     dbPoolSize: int('DATABASE_POOL_SIZE', 20),
+    billingChunkSize: env.BILLING_CHUNK_SIZE ? int('BILLING_CHUNK_SIZE', 5_000) : null,
     shutdownGraceMs: duration(env, 'SHUTDOWN_GRACE', 30_000),
     fund,
     port,

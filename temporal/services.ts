@@ -37,6 +37,8 @@ export interface WiringOptions {
   adapters: Adapters;
   today?: () => string;
   dbPoolSize?: number;
+  /** Members per billing-run chunk (BILLING_CHUNK_SIZE); the workflow's default when absent. */
+  billingChunkSize?: number | null;
   temporalUiUrl?: string | null;
   /** How often the stored fund configuration is read again (another process's change); default 60 s. */
   configRefreshMs?: number;
@@ -84,6 +86,7 @@ export async function wireServices(opts: WiringOptions) {
     temporalUi: opts.temporalUiUrl ? { url: opts.temporalUiUrl, namespace: opts.namespace } : null,
     caseDocuments: opts.adapters.caseManagement,
     outbox: opts.outbox ?? defaultOutboxSettings,
+    ...(opts.billingChunkSize ? { billingChunkSize: opts.billingChunkSize } : {}),
   };
   // Reconcile starts stranded processes the way the API does: through the services' start functions.
   const starters: ReconcileStarters = {

@@ -104,6 +104,7 @@ async function main() {
     temporalUiUrl: temporalUi ?? process.env.TEMPORAL_UI_URL ?? null,
     temporalConnection: config.temporalConnection,
     dbPoolSize: config.dbPoolSize,
+    billingChunkSize: config.billingChunkSize,
     outbox: config.outbox,
     payloadKeys: config.payloadKeys,
     tracing,
@@ -121,6 +122,9 @@ async function main() {
       temporalConnection: config.temporalConnection,
       shutdownGraceMs: config.shutdownGraceMs,
       payloadKeys: config.payloadKeys,
+      // A workflow bundle built beforehand (a container image's build step, a test run): the worker
+      // then starts without bundling the workflow code itself.
+      ...(process.env.WORKFLOW_BUNDLE ? { workflowBundle: { codePath: path.resolve(process.env.WORKFLOW_BUNDLE) } } : {}),
       tracing,
     });
     const workerRun = worker.run();

@@ -67,6 +67,9 @@ describe('checkConfig', () => {
 
   it('names a malformed number', () => {
     expect(() => loadConfig({ ...shared, DATABASE_POOL_SIZE: 'many' }, 'web')).toThrow(/DATABASE_POOL_SIZE=many/);
+    expect(() => loadConfig({ ...shared, BILLING_CHUNK_SIZE: '0' }, 'worker')).toThrow(/BILLING_CHUNK_SIZE=0/);
+    expect(loadConfig({ ...shared, BILLING_CHUNK_SIZE: '250' }, 'web').billingChunkSize).toBe(250);
+    expect(loadConfig(shared, 'web').billingChunkSize).toBeNull();
   });
 
   it('reads the Temporal connection: an API key implies TLS; the dev server none', () => {
