@@ -54,6 +54,7 @@ import type {
   ResignationStatus,
   RunExceptionCode,
   SessionEndReason,
+  TaskHistoryEvent,
   TaskStatus,
   TaxFileStatus,
   TaxRecordKind,
@@ -364,12 +365,65 @@ export const tasks = pgTable(
     outcome: text('outcome'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     closedAt: timestamp('closed_at', { withTimezone: true }),
+    /** A candidate group (docs/decisions/024-work-queue-for-a-team.md): only its members (and supervisors) work the task. */
+    candidateGroup: text('candidate_group'),
+    /** Hidden from the queue until this Helsinki date (a follow-up). */
+    followUpOn: date('follow_up_on', { mode: 'string' }),
   },
   (t) => [
     uniqueIndex('tasks_workflow_task_uq').on(t.workflowId, t.taskKey),
+    index('tasks_claimed_by_idx').on(t.claimedBy).where(sql`${t.status} = 'open'`),
     index('tasks_subject_idx').on(t.subjectId),
     index('tasks_queue_status_idx').on(t.queue, t.status, t.priority, t.dueAt),
   ],
+);
+
+/**
+ * What happened to a task, by whom and when: written in the same transaction as the change
+ * (created, claimed, assigned, released, follow-up set, group set, decided, closed).
+ */
+export const taskHistory = pgTable(
+  'task_history',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    taskId: uuid('task_id')
+      .notNull()
+      .references(() => tasks.id),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    event: text('event').$type<TaskHistoryEvent>().notNull(),
+    /** A desk user's id, or null when the process did it. */
+    actorId: text('actor_id'),
+    actorName: text('actor_name'),
+    /** The assignee, the follow-up date, the group or the outcome: ids and codes, never member data. */
+    details: jsonb('details').$type<Record<string, string | null>>().notNull().default({}),
+  },
+  (t) => [index('task_history_task_idx').on(t.taskId, t.at)],
+);
+
+/** Candidate groups of the work queue: who belongs to each (set by supervisors). */
+export const taskGroupMembers = pgTable(
+  'task_group_members',
+  {
+    groupCode: text('group_code').notNull(),
+    userId: text('user_id').notNull(),
+    userName: text('user_name').notNull(),
+    addedBy: text('added_by').notNull(),
+    addedAt: timestamp('added_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('task_group_members_uq').on(t.groupCode, t.userId), index('task_group_members_user_idx').on(t.userId)],
+);
+
+/** A desk user's saved work-queue filters, by name. */
+export const savedTaskFilters = pgTable(
+  'saved_task_filters',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: text('user_id').notNull(),
+    name: text('name').notNull(),
+    filter: jsonb('filter').$type<Record<string, string>>().notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('saved_task_filters_user_name_uq').on(t.userId, t.name)],
 );
 
 /** Every message sent to an applicant or member; the key makes a retried send a no-op. */

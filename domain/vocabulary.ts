@@ -42,6 +42,9 @@ export interface ApplicationDecision {
 // The work queue and messages.
 
 export type TaskStatus = 'open' | 'closed';
+/** What a task's history records (task_history.event). */
+export const taskHistoryEvents = ['created', 'claimed', 'assigned', 'released', 'follow-up-set', 'group-set', 'decided', 'closed'] as const;
+export type TaskHistoryEvent = (typeof taskHistoryEvents)[number];
 
 /** Who a message goes to, as it was addressed when it was queued. */
 export interface MessageRecipient {
@@ -250,8 +253,14 @@ export const auditActions = [
   'schedule.triggered',
   'session.ended',
   'session.started',
+  'task-group.members-set',
+  'task.assigned',
   'task.claimed',
   'task.decided',
+  'task.filter-deleted',
+  'task.filter-saved',
+  'task.follow-up-set',
+  'task.group-set',
   'task.listed',
   'task.opened',
   'task.orphaned',

@@ -1,5 +1,6 @@
 import { recordAudit } from '../db/repositories/audit';
 import * as tasksRepo from '../db/repositories/tasks';
+import { groupsOf, historyOf, recordTaskHistory } from '../db/repositories/taskQueue';
 import { daysBetween, helsinkiDate } from '../domain/dates';
 import type { Language } from '../domain/fundProfile';
 import { decideUpdate } from '../workflows/definitions/humanDecision';
@@ -13,9 +14,9 @@ import { proposerOfExpulsion } from './hearings';
 import { actorOf, hasRole, type Principal } from './principal';
 import { asConflictOnRefusal } from './temporalErrors';
 
-type User = Extract<Principal, { kind: 'user' }>;
+export type User = Extract<Principal, { kind: 'user' }>;
 
-function requireUser(p: Principal): User {
+export function requireUser(p: Principal): User {
   if (p.kind !== 'user') throw failure(403, 'queue_desk_users_only', 'The work queue is for desk users.');
   // Billing users work their own tasks (billing-run approvals, payments): taskRolesOf gives them
   // only tasks whose required role is 'billing', and caseworkers never those.
@@ -31,9 +32,9 @@ const taskRoles: readonly string[] = ['caseworker', 'supervisor', 'billing'];
  * and claim, so the desk is never sent another role's tasks. A supervisor works the caseworkers'
  * queues too; a caseworker never sees billing tasks (run approvals, unmatched payments).
  */
-function taskRolesOf(user: User): string[] {
+export function taskRolesOf(user: Pick<User, 'roles'>): string[] {
   const own = user.roles.filter((r) => taskRoles.includes(r));
-  return hasRole(user, 'supervisor') ? [...new Set([...own, 'caseworker'])] : own;
+  return user.roles.includes('supervisor') ? [...new Set([...own, 'caseworker'])] : own;
 }
 
 export interface TaskView {
@@ -53,9 +54,13 @@ export interface TaskView {
   about: tasksRepo.TaskAbout | null;
   /** Whole days since the task was opened (Helsinki days): how long it has waited. */
   ageDays: number;
+  /** The candidate group that works it, if one is named. */
+  candidateGroup: string | null;
+  /** Hidden from the queue until this date. */
+  followUpOn: string | null;
 }
 
-function toView(row: tasksRepo.TaskRow, about: tasksRepo.TaskAbout | null, now = new Date()): TaskView {
+export function toView(row: tasksRepo.TaskRow, about: tasksRepo.TaskAbout | null, now = new Date()): TaskView {
   return {
     id: row.id,
     kind: row.kind,
@@ -71,18 +76,27 @@ function toView(row: tasksRepo.TaskRow, about: tasksRepo.TaskAbout | null, now =
     outcome: row.outcome,
     about,
     ageDays: Math.max(0, daysBetween(helsinkiDate(row.createdAt), helsinkiDate(row.status === 'closed' && row.closedAt ? row.closedAt : now))),
+    candidateGroup: row.candidateGroup,
+    followUpOn: row.followUpOn,
   };
 }
 
 /** The view of one task with what it is about. */
-async function viewOf(ctx: ServiceContext, row: tasksRepo.TaskRow): Promise<TaskView> {
+export async function viewOf(ctx: ServiceContext, row: tasksRepo.TaskRow): Promise<TaskView> {
   const about = await tasksRepo.aboutTasks(ctx.db, [row]);
   return toView(row, about.get(row.id) ?? null);
 }
 
-export async function listTasks(ctx: ServiceContext, p: Principal, filter: Omit<tasksRepo.TaskFilter, 'roles' | 'userId'>) {
+/** The candidate groups whose tasks this user sees: all for a supervisor, else their own. */
+export async function taskGroupsOf(ctx: ServiceContext, user: User): Promise<readonly string[] | 'all'> {
+  return hasRole(user, 'supervisor') ? 'all' : groupsOf(ctx.db, user.id);
+}
+
+export async function listTasks(ctx: ServiceContext, p: Principal, filter: Omit<tasksRepo.TaskFilter, 'roles' | 'userId' | 'groups' | 'today'>) {
   const user = requireUser(p);
-  const { items, total } = await tasksRepo.listTasks(ctx.db, { ...filter, roles: taskRolesOf(user), userId: user.id });
+  // Who holds what is a supervisor's view; anyone else may filter to their own tasks only.
+  if (filter.holder && filter.holder !== user.id && !hasRole(user, 'supervisor')) throw failure(403, 'task_holder_filter_supervisor_only', "Only a supervisor may list another user's tasks.");
+  const { items, total } = await tasksRepo.listTasks(ctx.db, { ...filter, roles: taskRolesOf(user), userId: user.id, groups: await taskGroupsOf(ctx, user), today: helsinkiDate(new Date()) });
   const about = await tasksRepo.aboutTasks(ctx.db, items);
   // The rows name applicants and payers: the listing is audited like a search (how many, never who).
   if (items.some((t) => about.get(t.id)?.name)) {
@@ -91,11 +105,19 @@ export async function listTasks(ctx: ServiceContext, p: Principal, filter: Omit<
   return { items: items.map((t) => toView(t, about.get(t.id) ?? null)), total };
 }
 
-async function loadTaskFor(ctx: ServiceContext, user: User, id: string) {
+export async function loadTaskFor(ctx: ServiceContext, user: User, id: string) {
   const task = await tasksRepo.findTask(ctx.db, id);
   if (!task) throw notFound(`Task ${id}`, 'task_not_found');
   if (!taskRolesOf(user).includes(task.requiredRole)) throw failure(403, 'task_role_required', `This task needs the role ${task.requiredRole}.`, { params: { role: task.requiredRole } });
+  if (task.candidateGroup && !hasRole(user, 'supervisor') && !(await groupsOf(ctx.db, user.id)).includes(task.candidateGroup)) {
+    throw failure(403, 'task_group_required', `This task is for the group ${task.candidateGroup}.`, { params: { group: task.candidateGroup } });
+  }
   return task;
+}
+
+/** A task's history for its page: what happened, by whom and when. */
+async function historyView(ctx: ServiceContext, taskId: string) {
+  return (await historyOf(ctx.db, taskId)).map((h) => ({ at: h.at.toISOString(), event: h.event, actor: h.actorId ? { id: h.actorId, name: h.actorName ?? h.actorId } : null, details: h.details }));
 }
 
 export async function getTask(ctx: ServiceContext, p: Principal, id: string, lang: Language) {
@@ -105,16 +127,21 @@ export async function getTask(ctx: ServiceContext, p: Principal, id: string, lan
   // Tasks about a member: what the caseworker decides between, by kind (each read audited).
   const addressConflict = task.kind === 'address-conflict' ? await getAddressConflictReview(ctx, user, id) : null;
   const eligibilityReview = task.kind === 'eligibility-review' ? await getEligibilityReview(ctx, user, id) : null;
-  return { task: await viewOf(ctx, task), application, addressConflict, eligibilityReview };
+  return { task: await viewOf(ctx, task), application, addressConflict, eligibilityReview, history: await historyView(ctx, id) };
 }
 
 export async function claimTask(ctx: ServiceContext, p: Principal, id: string) {
   const user = requireUser(p);
   await loadTaskFor(ctx, user, id);
-  const after = await tasksRepo.claimTask(ctx.db, id, user.id, user.name);
+  const after = await ctx.db.transaction(async (tx) => {
+    const { row, changed } = await tasksRepo.claimTask(tx, id, user.id, user.name);
+    if (!changed) return row;
+    await recordTaskHistory(tx, [{ taskId: id, event: 'claimed', actor: user }]);
+    await recordAudit(tx, { ...actorOf(user), action: 'task.claimed', entityType: 'task', entityId: id });
+    return row;
+  });
   if (!after || after.status !== 'open') throw failure(409, 'task_closed', 'This task is already closed.');
   if (after.claimedBy !== user.id) throw failure(409, 'task_claimed_by_other', `This task is already claimed by ${after.claimedByName ?? 'another user'}.`, { params: { claimedBy: after.claimedByName ?? '–' } });
-  await recordAudit(ctx.db, { ...actorOf(user), action: 'task.claimed', entityType: 'task', entityId: id });
   return viewOf(ctx, after);
 }
 
@@ -125,8 +152,14 @@ export async function unclaimTask(ctx: ServiceContext, p: Principal, id: string)
   if (task.claimedBy && task.claimedBy !== user.id && !force) {
     throw failure(409, 'task_release_not_allowed', `This task is claimed by ${task.claimedByName ?? 'another user'}; only they or a supervisor can release it.`, { params: { claimedBy: task.claimedByName ?? '–' } });
   }
-  const after = await tasksRepo.unclaimTask(ctx.db, id, user.id, force);
-  await recordAudit(ctx.db, { ...actorOf(user), action: 'task.unclaimed', entityType: 'task', entityId: id });
+  const after = await ctx.db.transaction(async (tx) => {
+    const { row, changed } = await tasksRepo.unclaimTask(tx, id, user.id, force);
+    if (changed) {
+      await recordTaskHistory(tx, [{ taskId: id, event: 'released', actor: user, details: { from: task.claimedBy } }]);
+      await recordAudit(tx, { ...actorOf(user), action: 'task.unclaimed', entityType: 'task', entityId: id, ...(task.claimedBy !== user.id ? { details: { from: task.claimedBy } } : {}) });
+    }
+    return row;
+  });
   return viewOf(ctx, after!);
 }
 
@@ -169,6 +202,9 @@ export async function decideTask(ctx: ServiceContext, p: Principal, id: string, 
       }),
     'The decision',
   );
-  await recordAudit(ctx.db, { ...actorOf(user), action: 'task.decided', entityType: 'task', entityId: id, details: { decision: input.decision, ...(input.acknowledgeProvisionalFeeYear ? { acknowledgedProvisionalFeeYear: true } : {}) } });
+  await ctx.db.transaction(async (tx) => {
+    await recordTaskHistory(tx, [{ taskId: id, event: 'decided', actor: user, details: { decision: input.decision, outcome: result.outcome } }]);
+    await recordAudit(tx, { ...actorOf(user), action: 'task.decided', entityType: 'task', entityId: id, details: { decision: input.decision, ...(input.acknowledgeProvisionalFeeYear ? { acknowledgedProvisionalFeeYear: true } : {}) } });
+  });
   return { taskId: id, outcome: result.outcome };
 }

@@ -1,26 +1,44 @@
-import { and, asc, desc, eq, gt, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { applications, bankEntries, members, persons, tasks } from '../schema';
+import { recordTaskHistory } from './taskQueue';
 
 export type TaskRow = typeof tasks.$inferSelect;
 export type NewTask = typeof tasks.$inferInsert;
 
-/** Idempotent on (workflow, task key): a retried activity finds the task it already opened. */
+/** Idempotent on (workflow, task key): a retried activity finds the task it already opened. Its history starts with 'created'. */
 export async function upsertTask(db: DbOrTx, task: NewTask): Promise<TaskRow> {
-  const inserted = await db.insert(tasks).values(task).onConflictDoNothing({ target: [tasks.workflowId, tasks.taskKey] }).returning();
-  if (inserted[0]) return inserted[0];
-  const rows = await db
-    .select()
-    .from(tasks)
-    .where(and(eq(tasks.workflowId, task.workflowId), eq(tasks.taskKey, task.taskKey)));
-  return rows[0]!;
+  return db.transaction(async (tx) => {
+    const inserted = await tx.insert(tasks).values(task).onConflictDoNothing({ target: [tasks.workflowId, tasks.taskKey] }).returning();
+    if (inserted[0]) {
+      await recordTaskHistory(tx, [{ taskId: inserted[0].id, event: 'created', details: { kind: inserted[0].kind } }]);
+      return inserted[0];
+    }
+    const rows = await tx
+      .select()
+      .from(tasks)
+      .where(and(eq(tasks.workflowId, task.workflowId), eq(tasks.taskKey, task.taskKey)));
+    return rows[0]!;
+  });
 }
 
+/** Closes a task with its outcome; the first close writes 'closed' to its history (a retried one only repeats the outcome). */
 export async function closeTask(db: DbOrTx, id: string, outcome: string): Promise<void> {
-  await db
-    .update(tasks)
-    .set({ status: 'closed', outcome, closedAt: sql`coalesce(${tasks.closedAt}, now())` })
-    .where(eq(tasks.id, id));
+  await db.transaction(async (tx) => {
+    const closed = await tx
+      .update(tasks)
+      .set({ status: 'closed', outcome, closedAt: sql`now()` })
+      .where(and(eq(tasks.id, id), eq(tasks.status, 'open')))
+      .returning({ id: tasks.id });
+    if (closed.length > 0) {
+      await recordTaskHistory(tx, [{ taskId: id, event: 'closed', details: { outcome } }]);
+      return;
+    }
+    await tx
+      .update(tasks)
+      .set({ status: 'closed', outcome, closedAt: sql`coalesce(${tasks.closedAt}, now())` })
+      .where(eq(tasks.id, id));
+  });
 }
 
 export async function findTask(db: DbOrTx, id: string): Promise<TaskRow | undefined> {
@@ -38,16 +56,51 @@ export interface TaskFilter {
   sort?: 'priority' | 'due';
   limit?: number;
   offset?: number;
+  /** Candidate groups the user belongs to; 'all' for a supervisor, who sees every group's tasks. */
+  groups?: readonly string[] | 'all';
+  /** Only this group's tasks. */
+  group?: string;
+  /** Only tasks this user holds (a supervisor's per-holder view). */
+  holder?: string;
+  /** Tasks waiting for a follow-up date: hidden (the default), only them, or both. */
+  followUp?: 'hide' | 'only' | 'any';
+  /** Only overdue tasks. */
+  overdue?: boolean;
+  /** Today in Helsinki (YYYY-MM-DD): a follow-up on a later day hides the task. */
+  today?: string;
 }
 
-export async function listTasks(db: DbOrTx, f: TaskFilter): Promise<{ items: TaskRow[]; total: number }> {
-  const conditions: SQL[] = [inArray(tasks.requiredRole, f.roles.length ? f.roles : ['-'])];
+/** The tasks a user may see by role and candidate group (the server's filter for lists and counts). */
+export function visibleTo(f: Pick<TaskFilter, 'roles' | 'groups'>): SQL {
+  const byRole = inArray(tasks.requiredRole, f.roles.length ? f.roles : ['-']);
+  if (f.groups === 'all') return byRole;
+  const groups = f.groups ?? [];
+  return and(byRole, groups.length ? or(isNull(tasks.candidateGroup), inArray(tasks.candidateGroup, [...groups])) : isNull(tasks.candidateGroup))!;
+}
+
+/** Open tasks whose follow-up date is still ahead: hidden from the queue until that day. */
+export function waitingForFollowUp(today: string): SQL {
+  return and(isNotNull(tasks.followUpOn), gt(tasks.followUpOn, today))!;
+}
+
+function conditionsOf(f: TaskFilter): SQL[] {
+  const conditions: SQL[] = [visibleTo(f)];
   conditions.push(eq(tasks.status, f.status ?? 'open'));
   if (f.queue) conditions.push(eq(tasks.queue, f.queue));
   if (f.kind) conditions.push(eq(tasks.kind, f.kind));
   if (f.claimed === 'me' && f.userId) conditions.push(eq(tasks.claimedBy, f.userId));
   if (f.claimed === 'unclaimed') conditions.push(isNull(tasks.claimedBy));
-  const where = and(...conditions);
+  if (f.group) conditions.push(eq(tasks.candidateGroup, f.group));
+  if (f.holder) conditions.push(eq(tasks.claimedBy, f.holder));
+  if (f.overdue) conditions.push(lt(tasks.dueAt, sql`now()`));
+  const today = f.today ?? new Date().toISOString().slice(0, 10);
+  if ((f.followUp ?? 'hide') === 'hide') conditions.push(or(isNull(tasks.followUpOn), lte(tasks.followUpOn, today))!);
+  if (f.followUp === 'only') conditions.push(waitingForFollowUp(today));
+  return conditions;
+}
+
+export async function listTasks(db: DbOrTx, f: TaskFilter): Promise<{ items: TaskRow[]; total: number }> {
+  const where = and(...conditionsOf(f));
   const order = f.sort === 'due' ? [asc(tasks.dueAt), asc(tasks.priority)] : [asc(tasks.priority), asc(tasks.dueAt)];
   const [items, count] = await Promise.all([
     db
@@ -62,22 +115,87 @@ export async function listTasks(db: DbOrTx, f: TaskFilter): Promise<{ items: Tas
   return { items, total: count[0]?.n ?? 0 };
 }
 
-/** Claims an open task for a user unless someone else holds it; returns the row after the attempt. */
-export async function claimTask(db: DbOrTx, id: string, userId: string, userName: string): Promise<TaskRow | undefined> {
-  await db
+/** Claims an open task for a user unless someone else holds it; returns the row after the attempt and whether it changed. */
+export async function claimTask(db: DbOrTx, id: string, userId: string, userName: string): Promise<{ row: TaskRow | undefined; changed: boolean }> {
+  const changed = await db
     .update(tasks)
     .set({ claimedBy: userId, claimedByName: userName, claimedAt: sql`now()` })
-    .where(and(eq(tasks.id, id), eq(tasks.status, 'open'), or(isNull(tasks.claimedBy), eq(tasks.claimedBy, userId))));
-  return findTask(db, id);
+    .where(and(eq(tasks.id, id), eq(tasks.status, 'open'), isNull(tasks.claimedBy)))
+    .returning({ id: tasks.id });
+  return { row: await findTask(db, id), changed: changed.length > 0 };
 }
 
-export async function unclaimTask(db: DbOrTx, id: string, userId: string, force: boolean): Promise<TaskRow | undefined> {
-  const owner = force ? sql`true` : eq(tasks.claimedBy, userId);
-  await db
+/** Releases an open task (the holder's own, or anyone's when forced); true when it was held. */
+export async function unclaimTask(db: DbOrTx, id: string, userId: string, force: boolean): Promise<{ row: TaskRow | undefined; changed: boolean }> {
+  const owner = force ? isNotNull(tasks.claimedBy) : eq(tasks.claimedBy, userId);
+  const changed = await db
     .update(tasks)
     .set({ claimedBy: null, claimedByName: null, claimedAt: null })
-    .where(and(eq(tasks.id, id), owner));
-  return findTask(db, id);
+    .where(and(eq(tasks.id, id), owner))
+    .returning({ id: tasks.id });
+  return { row: await findTask(db, id), changed: changed.length > 0 };
+}
+
+/**
+ * Gives an open task to a user, only while its holder is still `expectedHolder` (null: nobody),
+ * so a supervisor acting on a stale view changes nothing. Undefined when the holder moved on.
+ */
+export async function assignTask(db: DbOrTx, id: string, to: { id: string; name: string }, expectedHolder: string | null): Promise<TaskRow | undefined> {
+  const rows = await db
+    .update(tasks)
+    .set({ claimedBy: to.id, claimedByName: to.name, claimedAt: sql`now()` })
+    .where(and(eq(tasks.id, id), eq(tasks.status, 'open'), expectedHolder === null ? isNull(tasks.claimedBy) : eq(tasks.claimedBy, expectedHolder)))
+    .returning();
+  return rows[0];
+}
+
+export async function setFollowUp(db: DbOrTx, id: string, followUpOn: string | null): Promise<TaskRow | undefined> {
+  const rows = await db
+    .update(tasks)
+    .set({ followUpOn })
+    .where(and(eq(tasks.id, id), eq(tasks.status, 'open')))
+    .returning();
+  return rows[0];
+}
+
+export async function setCandidateGroup(db: DbOrTx, id: string, group: string | null): Promise<TaskRow | undefined> {
+  const rows = await db
+    .update(tasks)
+    .set({ candidateGroup: group })
+    .where(and(eq(tasks.id, id), eq(tasks.status, 'open')))
+    .returning();
+  return rows[0];
+}
+
+/** Open tasks the user may see, per kind: how many, how many overdue, how many wait for a follow-up. */
+export async function countsByKind(db: DbOrTx, f: Pick<TaskFilter, 'roles' | 'groups'> & { today: string }) {
+  return db
+    .select({
+      kind: tasks.kind,
+      open: sql<number>`count(*) filter (where ${tasks.followUpOn} is null or ${tasks.followUpOn} <= ${f.today})::int`,
+      overdue: sql<number>`count(*) filter (where ${tasks.dueAt} < now() and (${tasks.followUpOn} is null or ${tasks.followUpOn} <= ${f.today}))::int`,
+      followUp: sql<number>`count(*) filter (where ${tasks.followUpOn} > ${f.today})::int`,
+    })
+    .from(tasks)
+    .where(and(visibleTo(f), eq(tasks.status, 'open')))
+    .groupBy(tasks.kind)
+    .orderBy(asc(tasks.kind));
+}
+
+/** Who holds what: open tasks per holder (a supervisor's view), with overdue ones. */
+export async function countsByHolder(db: DbOrTx, f: Pick<TaskFilter, 'roles' | 'groups'>) {
+  return db
+    .select({
+      userId: sql<string>`${tasks.claimedBy}`,
+      name: sql<string>`max(${tasks.claimedByName})`,
+      open: sql<number>`count(*)::int`,
+      overdue: sql<number>`count(*) filter (where ${tasks.dueAt} < now())::int`,
+      oldestClaimedAt: sql<Date | null>`min(${tasks.claimedAt})`,
+    })
+    .from(tasks)
+    .where(and(visibleTo(f), eq(tasks.status, 'open'), isNotNull(tasks.claimedBy)))
+    .groupBy(tasks.claimedBy)
+    .orderBy(desc(sql`count(*)`), asc(sql`max(${tasks.claimedByName})`));
 }
 
 /** The open tasks about the member or about any of the member's applications. */
@@ -92,10 +210,14 @@ export async function openTasksAboutMember(db: DbOrTx, memberId: string): Promis
 /** Closes every open task about one of `subjectIds` with `outcome`. */
 export async function closeOpenTasksAbout(db: DbOrTx, subjectIds: string[], outcome: string): Promise<void> {
   if (subjectIds.length === 0) return;
-  await db
-    .update(tasks)
-    .set({ status: 'closed', outcome, closedAt: sql`now()` })
-    .where(and(eq(tasks.status, 'open'), inArray(tasks.subjectId, subjectIds)));
+  await db.transaction(async (tx) => {
+    const closed = await tx
+      .update(tasks)
+      .set({ status: 'closed', outcome, closedAt: sql`now()` })
+      .where(and(eq(tasks.status, 'open'), inArray(tasks.subjectId, subjectIds)))
+      .returning({ id: tasks.id });
+    await recordTaskHistory(tx, closed.map((t) => ({ taskId: t.id, event: 'closed' as const, details: { outcome } })));
+  });
 }
 
 /** Open tasks in id order after `afterId`, a page at a time. */
@@ -115,6 +237,7 @@ export async function closeOrphanedTask(db: DbOrTx, id: string): Promise<boolean
     .set({ status: 'closed', outcome: 'orphaned', closedAt: sql`now()` })
     .where(and(eq(tasks.id, id), eq(tasks.status, 'open')))
     .returning({ id: tasks.id });
+  await recordTaskHistory(db, changed.map((t) => ({ taskId: t.id, event: 'closed' as const, details: { outcome: 'orphaned' } })));
   return changed.length > 0;
 }
 

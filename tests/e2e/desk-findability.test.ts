@@ -64,7 +64,7 @@ describe('each role starts where its work is', () => {
         expect(await navLinks(page), user).toEqual(want.nav);
         if (user === 'admin') {
           const links = await page.getByTestId('admin-pages').locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
-          expect(links).toEqual(['/admin/sessions', '/admin/schedules', '/admin/outbox', '/admin/fund-config', '/billing/fees', '/billing', '/reports']);
+          expect(links).toEqual(['/admin/sessions', '/admin/schedules', '/admin/outbox', '/admin/fund-config', '/admin/templates', '/admin/migration', '/billing/fees', '/billing', '/reports']);
           expect(await seriousViolations(page)).toEqual([]);
           await screenshot(page, 'admin-start');
         }

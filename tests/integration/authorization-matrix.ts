@@ -37,6 +37,18 @@ export const authorizationMatrix: Record<string, readonly Caller[]> = {
   claimTask: queueWorkers,
   unclaimTask: queueWorkers,
   decideTask: queueWorkers,
+  // The work queue for a team (decision 024): the service refuses a caseworker's assigning to others.
+  assignTask: queueWorkers,
+  setTaskFollowUp: queueWorkers,
+  setTaskGroup: queueWorkers,
+  bulkTasks: queueWorkers,
+  getTaskSummary: queueWorkers,
+  listTaskAssignees: ['supervisor'],
+  listTaskGroups: queueWorkers,
+  setTaskGroupMembers: ['supervisor'],
+  listSavedTaskFilters: queueWorkers,
+  saveTaskFilter: queueWorkers,
+  deleteSavedTaskFilter: queueWorkers,
 
   searchMembers: memberReaders,
   searchMembersByBody: memberReaders,

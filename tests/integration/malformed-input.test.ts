@@ -26,7 +26,7 @@ beforeAll(async () => {
   api = apiClient(stack).api;
   credentials.set('anonymous', {});
   for (const id of clients) credentials.set(id, { token: await stack.token(id) });
-  for (const user of ['caseworker', 'billing', 'admin'] as const) credentials.set(user, { cookie: await stack.login(user) });
+  for (const user of ['caseworker', 'billing', 'admin', 'supervisor'] as const) credentials.set(user, { cookie: await stack.login(user) });
   const doc = (await api('/api/openapi.json')).body as Doc;
   writes = Object.entries(doc.paths).flatMap(([path, byMethod]) =>
     Object.entries(byMethod)
@@ -53,7 +53,7 @@ async function rowCounts(): Promise<Record<string, number>> {
 /** A caller the table lets through, so the refusal is about the input and not the caller. */
 function callerFor(operationId: string): Caller {
   const allowed = authorizationMatrix[operationId] ?? [];
-  const preferred: Caller[] = ['caseworker', 'billing', 'admin', 'eservices', 'bank-gateway', 'union-015', 'anonymous'];
+  const preferred: Caller[] = ['caseworker', 'billing', 'admin', 'supervisor', 'eservices', 'bank-gateway', 'union-015', 'anonymous'];
   const caller = preferred.find((c) => allowed.includes(c));
   if (!caller) throw new Error(`no caller in this test may call ${operationId}; add one`);
   return caller;

@@ -50,7 +50,13 @@ import { publicFundSchema, publicResignationResultSchema, publicRoutes, submitte
 import { deskSessionListSchema, deskSessionSchema, sessionRoutes } from './sessions';
 import {
   addressConflictReviewSchema,
+  assigneeListSchema,
+  bulkResultSchema,
   decisionResultSchema,
+  savedFilterListSchema,
+  taskGroupListSchema,
+  taskHistoryEntrySchema,
+  taskSummarySchema,
   eligibilityReviewSchema,
   reviewAddressSchema,
   reviewMemberSchema,
@@ -122,6 +128,12 @@ export const namedSchemas = {
   TaskView: taskViewSchema,
   TaskList: taskListSchema,
   TaskDetail: taskDetailSchema,
+  TaskHistoryEntry: taskHistoryEntrySchema,
+  TaskBulkResult: bulkResultSchema,
+  TaskSummary: taskSummarySchema,
+  TaskAssignees: assigneeListSchema,
+  TaskGroups: taskGroupListSchema,
+  SavedTaskFilters: savedFilterListSchema,
   ReviewMember: reviewMemberSchema,
   AddressConflictReview: addressConflictReviewSchema,
   EligibilityReview: eligibilityReviewSchema,
@@ -206,6 +218,12 @@ export type SubmittedApplication = Out<typeof submittedApplicationSchema>;
 export type TaskView = Out<typeof taskViewSchema>;
 export type TaskList = Out<typeof taskListSchema>;
 export type TaskDetail = Out<typeof taskDetailSchema>;
+export type TaskHistoryEntry = Out<typeof taskHistoryEntrySchema>;
+export type TaskBulkResult = Out<typeof bulkResultSchema>;
+export type TaskSummary = Out<typeof taskSummarySchema>;
+export type TaskAssignees = Out<typeof assigneeListSchema>;
+export type TaskGroups = Out<typeof taskGroupListSchema>;
+export type SavedTaskFilters = Out<typeof savedFilterListSchema>;
 export type ReviewMember = Out<typeof reviewMemberSchema>;
 export type ReviewAddress = Out<typeof reviewAddressSchema>;
 export type AddressConflictReview = Out<typeof addressConflictReviewSchema>;

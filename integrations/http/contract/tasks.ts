@@ -3,7 +3,7 @@ import * as v from 'valibot';
 import { applicationReviewSchema, applicationViewExample, applicationDataExample } from './applications';
 import { count, date, dateTime, ex, id, idParams } from './common';
 import { defineRoute, json, jsonBody } from './define';
-import { multilineStr, str } from './fields';
+import { isoDate, multilineStr, str, text } from './fields';
 import { memberStatusSchema } from './members';
 
 // ---------------------------------------------------------------------------------------------
@@ -25,7 +25,56 @@ export const taskListQuerySchema = v.strictObject({
   limit: v.optional(v.pipe(str(), v.regex(/^\d{1,3}$/), v.transform(Number), v.maxValue(200))),
   offset: v.optional(v.pipe(str(), v.regex(/^\d{1,6}$/), v.transform(Number))),
   lang: v.optional(v.picklist(['fi', 'sv', 'en'])),
+  /** Only this candidate group's tasks. */
+  group: v.optional(v.pipe(str(), v.maxLength(40))),
+  /** Only the tasks this desk user holds (another user's: supervisors only). */
+  holder: v.optional(v.pipe(str(), v.maxLength(200))),
+  /** Tasks waiting for their follow-up date: hidden (default), only them, or both. */
+  followUp: v.optional(v.picklist(['hide', 'only', 'any'])),
+  /** 'true': only overdue tasks. */
+  overdue: v.optional(v.pipe(v.picklist(['true', 'false']), v.transform((x) => x === 'true'))),
 });
+
+/** A candidate group's code: lower-case letters, digits and dashes. */
+const groupCode = v.pipe(str(), v.regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be 1–40 lower-case letters, digits or dashes'));
+const userIdField = v.pipe(str(), v.minLength(1, 'must not be empty'), v.maxLength(200, 'must be at most 200 characters'));
+
+export const assignTaskSchema = v.strictObject({
+  userId: userIdField,
+  /** Who the supervisor saw holding the task (null: nobody): a changed holder is a 409 task_holder_changed. */
+  expectedHolder: v.optional(v.nullable(userIdField)),
+});
+
+export const followUpSchema = v.strictObject({
+  /** The day the task comes back to the queue (tomorrow at the earliest), or null to show it now. */
+  followUpOn: v.nullable(isoDate),
+});
+
+export const taskGroupSchema = v.strictObject({ group: v.nullable(groupCode) });
+
+const taskIdsField = v.pipe(v.array(v.pipe(str(), v.uuid('must be an id in UUID form'))), v.minLength(1, 'must name at least one task'), v.maxLength(100, 'must have at most 100 items'));
+
+export const bulkTasksSchema = v.variant('action', [
+  v.strictObject({ action: v.literal('claim'), taskIds: taskIdsField }),
+  v.strictObject({ action: v.literal('release'), taskIds: taskIdsField }),
+  v.strictObject({ action: v.literal('assign'), taskIds: taskIdsField, userId: userIdField }),
+]);
+
+export const taskGroupMembersSchema = v.strictObject({ members: v.pipe(v.array(userIdField), v.maxLength(200, 'must have at most 200 items')) });
+
+/** A saved filter: the queue's query-string fields the desk keeps, by name. */
+export const savedFilterFieldsSchema = v.strictObject({
+  kind: v.optional(v.pipe(str(), v.maxLength(50))),
+  status: v.optional(v.picklist(['open', 'closed'])),
+  claimed: v.optional(v.picklist(['me', 'unclaimed', 'any'])),
+  sort: v.optional(v.picklist(['priority', 'due'])),
+  group: v.optional(v.pipe(str(), v.maxLength(40))),
+  holder: v.optional(v.pipe(str(), v.maxLength(200))),
+  followUp: v.optional(v.picklist(['hide', 'only', 'any'])),
+  overdue: v.optional(v.picklist(['true', 'false'])),
+});
+
+export const saveFilterSchema = v.strictObject({ name: text(60), filter: savedFilterFieldsSchema });
 
 // ---------------------------------------------------------------------------------------------
 // Responses
@@ -52,9 +101,45 @@ export const taskViewSchema = v.object({
   about: v.nullable(v.object({ name: v.nullable(v.string()), receivedOn: v.nullable(date), channel: v.nullable(v.string()) })),
   /** Whole days since the task was opened (until it closed): how long it has waited. */
   ageDays: count,
+  /** The candidate group that works it; null: everyone with the role. */
+  candidateGroup: v.nullable(v.string()),
+  /** Hidden from the queue until this date. */
+  followUpOn: v.nullable(date),
 });
 
 export const taskListSchema = v.object({ items: v.array(taskViewSchema), total: count });
+
+/** One step of a task's history: who (null: the process) did what and when; details are ids, dates and codes. */
+export const taskHistoryEntrySchema = v.object({
+  at: dateTime,
+  event: v.picklist(['created', 'claimed', 'assigned', 'released', 'follow-up-set', 'group-set', 'decided', 'closed']),
+  actor: v.nullable(v.object({ id: v.string(), name: v.string() })),
+  details: v.record(v.string(), v.nullable(v.string())),
+});
+
+const problemOf = v.object({ taskId: id, ok: v.literal(false), status: count, code: v.string(), params: v.record(v.string(), v.union([v.string(), v.number()])) });
+
+export const bulkResultSchema = v.object({
+  items: v.array(v.variant('ok', [v.object({ taskId: id, ok: v.literal(true), task: taskViewSchema }), problemOf])),
+  succeeded: count,
+  failed: count,
+});
+
+export const taskSummarySchema = v.object({
+  byKind: v.array(v.object({ kind: v.string(), open: count, overdue: count, followUp: count })),
+  open: count,
+  overdue: count,
+  followUp: count,
+  /** Who holds what (supervisors only; null for others). */
+  holders: v.nullable(v.array(v.object({ userId: v.string(), name: v.string(), open: count, overdue: count, oldestClaimedAt: v.nullable(dateTime) }))),
+});
+
+export const assigneeListSchema = v.object({ items: v.array(v.object({ id: v.string(), name: v.string(), roles: v.array(v.string()) })) });
+
+export const taskGroupListSchema = v.object({ items: v.array(v.object({ code: v.string(), members: v.array(v.object({ id: v.string(), name: v.string() })) })) });
+
+export const savedFilterSchema = v.object({ id, name: v.string(), filter: v.record(v.string(), v.string()), createdAt: dateTime });
+export const savedFilterListSchema = v.object({ items: v.array(savedFilterSchema) });
 
 /** The member a member task is about; the identity code comes masked for roles that may not see it whole. */
 export const reviewMemberSchema = v.object({
@@ -108,6 +193,8 @@ export const taskDetailSchema = v.object({
   application: v.nullable(applicationReviewSchema),
   addressConflict: v.nullable(addressConflictReviewSchema),
   eligibilityReview: v.nullable(eligibilityReviewSchema),
+  /** What happened to the task, oldest first. */
+  history: v.array(taskHistoryEntrySchema),
 });
 
 export const decisionResultSchema = v.object({ taskId: id, outcome: v.picklist(['approved', 'rejected']) });
@@ -127,6 +214,8 @@ const taskExample: v.InferOutput<typeof taskViewSchema> = {
   outcome: null,
   about: { name: 'Esimerkki Aino', receivedOn: '2025-03-14', channel: 'e-services' },
   ageDays: 3,
+  candidateGroup: null,
+  followUpOn: null,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -157,7 +246,7 @@ export const taskRoutes = {
     query: taskListQuerySchema,
     responses: {
       200: json(taskDetailSchema, 'The task', {
-        example: { task: taskExample, application: { ...applicationViewExample, status: 'in-review', data: applicationDataExample }, addressConflict: null, eligibilityReview: null },
+        example: { task: taskExample, application: { ...applicationViewExample, status: 'in-review', data: applicationDataExample }, addressConflict: null, eligibilityReview: null, history: [{ at: '2025-03-14T10:00:00.000Z', event: 'created', actor: null, details: { kind: 'application-review' } }, { at: '2025-03-14T11:00:00.000Z', event: 'assigned', actor: { id: 'supervisor', name: 'Esko Esihenkilö' }, details: { to: ex.userId, toName: 'Kaisa Käsittelijä', from: null } }] },
       }),
     },
     problems: [400, 401, 403, 404],
@@ -197,5 +286,136 @@ export const taskRoutes = {
     body: jsonBody(decisionSchema, { decision: 'approve', reason: 'Previous fund confirmed the gap by phone.' }),
     responses: { 200: json(decisionResultSchema, 'Decided', { example: { taskId: ex.taskId, outcome: 'approved' } }) },
     problems: [400, 401, 403, 404, 409],
+  }),
+  assignTask: defineRoute({
+    operationId: 'assignTask',
+    method: 'post',
+    path: '/v1/tasks/{id}/assign',
+    tag: 'Tasks',
+    summary: 'Give a task to a named colleague, or take it from its holder (supervisors; anyone may assign to themselves)',
+    description:
+      'A caseworker assigning to someone else is refused (403 `task_assign_supervisor_only`). With `expectedHolder` the change only happens while that user (null: nobody) still holds the task, else 409 `task_holder_changed`. The assignee must have signed in and work the task\'s role (409 `task_assignee_cannot_work`) and its candidate group (409 `task_assignee_not_in_group`).',
+    access: queueWorkers,
+    params: idParams,
+    body: jsonBody(assignTaskSchema, { userId: 'caseworker', expectedHolder: 'supervisor' }),
+    responses: { 200: json(taskViewSchema, 'Assigned', { example: taskExample }) },
+    problems: [400, 401, 403, 404, 409],
+  }),
+  setTaskFollowUp: defineRoute({
+    operationId: 'setTaskFollowUp',
+    method: 'put',
+    path: '/v1/tasks/{id}/follow-up',
+    tag: 'Tasks',
+    summary: 'Hide a task from the queue until a later day (null: show it again)',
+    access: queueWorkers,
+    params: idParams,
+    body: jsonBody(followUpSchema, { followUpOn: '2025-04-01' }),
+    responses: { 200: json(taskViewSchema, 'Follow-up set', { example: { ...taskExample, followUpOn: '2025-04-01' } }) },
+    problems: [400, 401, 403, 404, 409, 422],
+  }),
+  setTaskGroup: defineRoute({
+    operationId: 'setTaskGroup',
+    method: 'put',
+    path: '/v1/tasks/{id}/group',
+    tag: 'Tasks',
+    summary: 'Name the candidate group that works a task (supervisors; null: the whole role again)',
+    access: queueWorkers,
+    params: idParams,
+    body: jsonBody(taskGroupSchema, { group: 'kasittely-etela' }),
+    responses: { 200: json(taskViewSchema, 'Group set', { example: { ...taskExample, candidateGroup: 'kasittely-etela' } }) },
+    problems: [400, 401, 403, 404, 409],
+  }),
+  bulkTasks: defineRoute({
+    operationId: 'bulkTasks',
+    method: 'post',
+    path: '/v1/tasks/bulk',
+    tag: 'Tasks',
+    summary: 'Claim, assign or release many tasks; each is authorised and changed on its own, and the answer says per task what happened',
+    access: queueWorkers,
+    body: jsonBody(bulkTasksSchema, { action: 'claim', taskIds: [ex.taskId] }),
+    responses: {
+      200: json(bulkResultSchema, 'Per task: the task after the change, or the problem code that refused it', {
+        example: { items: [{ taskId: ex.taskId, ok: false, status: 409, code: 'task_claimed_by_other', params: { claimedBy: 'Kaisa Käsittelijä' } }], succeeded: 0, failed: 1 },
+      }),
+    },
+    problems: [400, 401, 403],
+  }),
+  getTaskSummary: defineRoute({
+    operationId: 'getTaskSummary',
+    method: 'get',
+    path: '/v1/task-summary',
+    tag: 'Tasks',
+    summary: 'Open tasks per kind with the overdue ones and those waiting for a follow-up; for supervisors who holds what',
+    access: queueWorkers,
+    responses: {
+      200: json(taskSummarySchema, 'Counts', {
+        example: { byKind: [{ kind: 'application-review', open: 4, overdue: 1, followUp: 1 }], open: 4, overdue: 1, followUp: 1, holders: [{ userId: ex.userId, name: 'Kaisa Käsittelijä', open: 2, overdue: 1, oldestClaimedAt: '2025-03-14T10:00:00.000Z' }] },
+      }),
+    },
+    problems: [401, 403],
+  }),
+  listTaskAssignees: defineRoute({
+    operationId: 'listTaskAssignees',
+    method: 'get',
+    path: '/v1/task-assignees',
+    tag: 'Tasks',
+    summary: 'The colleagues tasks may be given to: desk users who have signed in and work tasks (supervisors)',
+    access: { kind: 'restricted', roles: ['supervisor'] },
+    responses: { 200: json(assigneeListSchema, 'Colleagues', { example: { items: [{ id: ex.userId, name: 'Kaisa Käsittelijä', roles: ['caseworker'] }] } }) },
+    problems: [401, 403],
+  }),
+  listTaskGroups: defineRoute({
+    operationId: 'listTaskGroups',
+    method: 'get',
+    path: '/v1/task-groups',
+    tag: 'Tasks',
+    summary: 'The candidate groups and their members',
+    access: queueWorkers,
+    responses: { 200: json(taskGroupListSchema, 'Groups', { example: { items: [{ code: 'kasittely-etela', members: [{ id: ex.userId, name: 'Kaisa Käsittelijä' }] }] } }) },
+    problems: [401, 403],
+  }),
+  setTaskGroupMembers: defineRoute({
+    operationId: 'setTaskGroupMembers',
+    method: 'put',
+    path: '/v1/task-groups/{group}',
+    tag: 'Tasks',
+    summary: "Set a candidate group's members (supervisors); an empty list removes the group",
+    access: { kind: 'restricted', roles: ['supervisor'] },
+    params: v.object({ group: groupCode }),
+    body: jsonBody(taskGroupMembersSchema, { members: [ex.userId] }),
+    responses: { 200: json(taskGroupListSchema, 'Every group after the change', { example: { items: [{ code: 'kasittely-etela', members: [{ id: ex.userId, name: 'Kaisa Käsittelijä' }] }] } }) },
+    problems: [400, 401, 403, 404],
+  }),
+  listSavedTaskFilters: defineRoute({
+    operationId: 'listSavedTaskFilters',
+    method: 'get',
+    path: '/v1/task-filters',
+    tag: 'Tasks',
+    summary: "The caller's saved work-queue filters",
+    access: queueWorkers,
+    responses: { 200: json(savedFilterListSchema, 'Filters', { example: { items: [{ id: ex.taskId, name: 'Overdue applications', filter: { kind: 'application-review', overdue: 'true' }, createdAt: '2025-03-14T10:00:00.000Z' }] } }) },
+    problems: [401, 403],
+  }),
+  saveTaskFilter: defineRoute({
+    operationId: 'saveTaskFilter',
+    method: 'post',
+    path: '/v1/task-filters',
+    tag: 'Tasks',
+    summary: 'Save a work-queue filter under a name (the same name replaces it)',
+    access: queueWorkers,
+    body: jsonBody(saveFilterSchema, { name: 'Overdue applications', filter: { kind: 'application-review', overdue: 'true' } }),
+    responses: { 200: json(savedFilterSchema, 'Saved', { example: { id: ex.taskId, name: 'Overdue applications', filter: { kind: 'application-review', overdue: 'true' }, createdAt: '2025-03-14T10:00:00.000Z' } }) },
+    problems: [400, 401, 403, 409],
+  }),
+  deleteSavedTaskFilter: defineRoute({
+    operationId: 'deleteSavedTaskFilter',
+    method: 'delete',
+    path: '/v1/task-filters/{id}',
+    tag: 'Tasks',
+    summary: "Delete one of the caller's saved filters",
+    access: queueWorkers,
+    params: idParams,
+    responses: { 200: json(v.object({ deleted: id }), 'Deleted', { example: { deleted: ex.taskId } }) },
+    problems: [400, 401, 403, 404],
   }),
 };

@@ -138,6 +138,17 @@ export function apiClient(fetch: Fetch) {
     task: (id: string, lang: Lang) => call(fetch, routes.getTask, { params: { id }, query: { lang } }),
     claim: (id: string) => call(fetch, routes.claimTask, { params: { id } }),
     unclaim: (id: string) => call(fetch, routes.unclaimTask, { params: { id } }),
+    assign: (id: string, userId: string, expectedHolder?: string | null) =>
+      call(fetch, routes.assignTask, { params: { id }, body: { userId, ...(expectedHolder !== undefined ? { expectedHolder } : {}) } }),
+    setFollowUp: (id: string, followUpOn: string | null) => call(fetch, routes.setTaskFollowUp, { params: { id }, body: { followUpOn } }),
+    setTaskGroup: (id: string, group: string | null) => call(fetch, routes.setTaskGroup, { params: { id }, body: { group } }),
+    bulkTasks: (body: BodyInput<typeof routes.bulkTasks>) => call(fetch, routes.bulkTasks, { body }),
+    taskSummary: () => call(fetch, routes.getTaskSummary, {}),
+    taskAssignees: () => call(fetch, routes.listTaskAssignees, {}),
+    taskGroups: () => call(fetch, routes.listTaskGroups, {}),
+    savedTaskFilters: () => call(fetch, routes.listSavedTaskFilters, {}),
+    saveTaskFilter: (body: BodyInput<typeof routes.saveTaskFilter>) => call(fetch, routes.saveTaskFilter, { body }),
+    deleteTaskFilter: (id: string) => call(fetch, routes.deleteSavedTaskFilter, { params: { id } }),
     decide: (id: string, decision: 'approve' | 'reject', reason?: string, opts: { acknowledgeProvisionalFeeYear?: boolean } = {}) =>
       call(fetch, routes.decideTask, { params: { id }, body: { decision, ...(reason ? { reason } : {}), ...(opts.acknowledgeProvisionalFeeYear ? { acknowledgeProvisionalFeeYear: true } : {}) } }),
     /** In the body, never the URL: the query may be an identity code. */

@@ -12,6 +12,11 @@ import { apiClient } from './api';
 
 type TaskEvent = RequestEvent<{ id: string }>;
 
+function textOf(form: FormData, name: string): string {
+  const value = form.get(name);
+  return typeof value === 'string' ? value.trim() : '';
+}
+
 function reasonOf(form: FormData): string {
   const reason = form.get('reason');
   return typeof reason === 'string' ? reason.trim() : '';
@@ -43,6 +48,39 @@ export const taskActions = {
     try {
       await apiClient(fetch).unclaim(params.id);
       return { done: 'unclaimed' as const };
+    } catch (e) {
+      return failAction(e, url);
+    }
+  },
+  /** A supervisor gives the task to a colleague; the holder the page showed goes along, so a stale page changes nothing. */
+  assign: async ({ fetch, params, url, request, locals }: TaskEvent) => {
+    const form = await request.formData();
+    const userId = textOf(form, 'userId');
+    if (!userId) return fail(400, { problem: deskProblem(400, 'assignee_missing', t(locals.lang, 'code.assignee_missing')) });
+    try {
+      const task = await apiClient(fetch).assign(params.id, userId, textOf(form, 'expectedHolder') || null);
+      return { done: 'assigned' as const, assignee: task.claimedBy?.name ?? userId };
+    } catch (e) {
+      return failAction(e, url);
+    }
+  },
+  followUp: async ({ fetch, params, url, request, locals }: TaskEvent) => {
+    const form = await request.formData();
+    const clear = form.get('clear') === 'true';
+    const date = textOf(form, 'followUpOn');
+    if (!clear && !date) return fail(400, { problem: deskProblem(400, 'follow_up_date_missing', t(locals.lang, 'code.follow_up_date_missing')) });
+    try {
+      const task = await apiClient(fetch).setFollowUp(params.id, clear ? null : date);
+      return { done: task.followUpOn ? ('followUpSet' as const) : ('followUpCleared' as const), followUpOn: task.followUpOn };
+    } catch (e) {
+      return failAction(e, url);
+    }
+  },
+  group: async ({ fetch, params, url, request }: TaskEvent) => {
+    const group = textOf(await request.formData(), 'group');
+    try {
+      await apiClient(fetch).setTaskGroup(params.id, group || null);
+      return { done: 'groupSet' as const };
     } catch (e) {
       return failAction(e, url);
     }
