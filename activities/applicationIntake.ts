@@ -28,7 +28,8 @@ export interface ApplicationIntakeDeps {
 
 /** Side effects of the intake workflow; every write is idempotent so retries are safe. */
 export function createApplicationIntakeActivities(deps: ApplicationIntakeDeps) {
-  const { db, profile } = deps;
+  // deps.profile is read per call (the live configuration, decision 021 point 8), not copied here.
+  const { db } = deps;
 
   async function queueMessage(
     tx: Parameters<Parameters<Database['transaction']>[0]>[0],
@@ -67,7 +68,7 @@ export function createApplicationIntakeActivities(deps: ApplicationIntakeDeps) {
         applicationsRepo.countOtherUndecidedApplications(db, app.identityCode, app.id),
       ]);
       const result = validateApplication(app.data, {
-        profile,
+        profile: deps.profile,
         receivedOn: app.receivedOn,
         today: deps.today(),
         memberships,
@@ -129,7 +130,8 @@ export function createApplicationIntakeActivities(deps: ApplicationIntakeDeps) {
     async openReviewTask({ applicationId, reason }: { applicationId: string; reason: 'findings' | 'completion-expired' | 'completion-undeliverable' }) {
       return db.transaction(async (tx) => {
         const app = await applicationsRepo.lockApplication(tx, applicationId);
-        const due = new Date(Date.now() + parseDuration(profile.intake.reviewDue));
+        const { intake } = deps.profile;
+        const due = new Date(Date.now() + parseDuration(intake.reviewDue));
         const task = await tasksRepo.upsertTask(tx, {
           workflowId: applicationWorkflowId(applicationId),
           taskKey: 'review',
@@ -139,7 +141,7 @@ export function createApplicationIntakeActivities(deps: ApplicationIntakeDeps) {
           subjectType: 'application',
           subjectId: applicationId,
           title: reason === 'findings' ? app.findings.map((f) => f.code).join(',') : reason,
-          priority: reviewTaskPriority(app.findings, profile.intake.reviewPriority),
+          priority: reviewTaskPriority(app.findings, intake.reviewPriority),
           dueAt: due,
         });
         await applicationsRepo.updateApplication(tx, applicationId, { status: 'in-review' });
@@ -202,7 +204,7 @@ export function createApplicationIntakeActivities(deps: ApplicationIntakeDeps) {
           app,
           'application-rejected',
           messageKey,
-          { reason: input.reason, appealInstructions: profile.appealInstructions[app.data.language] },
+          { reason: input.reason, appealInstructions: deps.profile.appealInstructions[app.data.language] },
           null,
         );
         await recordAudit(tx, {

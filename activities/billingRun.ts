@@ -71,8 +71,7 @@ interface InvoiceFacts {
   lines: InvoiceLine[];
 }
 
-export function eInvoiceOf(deps: BillingDeps, facts: InvoiceFacts, person: repo.BillingPerson, createdAt: string): FinvoiceInvoice {
-  const { profile } = deps;
+export function eInvoiceOf(profile: FundProfile, facts: InvoiceFacts, person: repo.BillingPerson, createdAt: string): FinvoiceInvoice {
   const lang = invoiceLanguage(person);
   return {
     messageId: `inv-${facts.id}`,
@@ -119,7 +118,9 @@ function periodLabel(start: string, end: string, lang: Language): string {
 
 /** Billing-run activities: preview chunks, totals, the approval task, commit chunks, e-invoice batches. */
 export function createBillingActivities(deps: BillingDeps) {
-  const { db, profile, bank } = deps;
+  // No profile copied here: each activity call reads deps.profile (the live configuration,
+  // decision 021 point 8) once and hands it down, so a saved setting applies without a restart.
+  const { db, bank } = deps;
 
   const feeCache = new Map<string, ReturnType<typeof feeForPeriod>>();
   /**
@@ -147,7 +148,7 @@ export function createBillingActivities(deps: BillingDeps) {
   }
 
   /** A member's staging row: the domain's fee for the period minus months already invoiced, or why not. */
-  function assess(c: repo.PreviewCandidate, input: BillingChunkInput, fees: FeeProfile): repo.StagingItem & { reference?: string } {
+  function assess(c: repo.PreviewCandidate, input: BillingChunkInput, fees: FundProfile): repo.StagingItem & { reference?: string } {
     const base = { runId: input.runId, memberId: c.memberId, amountCents: 0, lines: [] as InvoiceLine[], delivery: null, exception: null, exceptionCode: null, exceptionParams: {} };
     const year = Number(input.periodStart.slice(0, 4));
     let periods: MembershipPeriod[];
@@ -190,7 +191,7 @@ export function createBillingActivities(deps: BillingDeps) {
       // Build the member's e-invoice now, so the batch at commit cannot fail on their data (a
       // name or address too long for Finvoice); such a member gets the invoice by e-mail or letter.
       try {
-        buildFinvoice30(eInvoiceOf(deps, { id: c.memberId, invoiceNumber: 1, issuedOn: input.periodStart, dueDate: input.periodEnd, reference, lines }, c, '2000-01-01T00:00:00Z'));
+        buildFinvoice30(eInvoiceOf(fees, { id: c.memberId, invoiceNumber: 1, issuedOn: input.periodStart, dueDate: input.periodEnd, reference, lines }, c, '2000-01-01T00:00:00Z'));
       } catch (error) {
         if (!(error instanceof TransformError)) throw error;
         delivery = invoiceDelivery(c, false);
@@ -245,7 +246,7 @@ export function createBillingActivities(deps: BillingDeps) {
   }
 
   /** The printed invoice for a letter: the PDF the messaging service prints and posts. */
-  function letterPdf(invoice: repo.IssuedInvoice, person: repo.BillingPerson): MessageAttachment {
+  function letterPdf(invoice: repo.IssuedInvoice, person: repo.BillingPerson, profile: FundProfile): MessageAttachment {
     const bytes = renderInvoicePdf(buildInvoiceDocument(invoice, person, profile));
     return { filename: invoicePdfFilename(invoice, invoiceLanguage(person)), contentType: 'application/pdf', bytes };
   }
@@ -308,7 +309,7 @@ export function createBillingActivities(deps: BillingDeps) {
     async openBillingRun(input: { runId: string; period: string; periodStart: string; periodEnd: string; feeYear: number; dueDate: string; startedBy: string }) {
       const { row, created } = await db.transaction(async (tx) => {
         // Like the API's start: never begin on a fee that is being changed at this moment.
-        await lockFeeYear(tx, profile.id, input.feeYear);
+        await lockFeeYear(tx, deps.profile.id, input.feeYear);
         const { runId, ...facts } = input;
         return repo.insertRunOnce(tx, { id: runId, ...facts, status: 'previewing', workflowId: runId });
       });
@@ -336,6 +337,7 @@ export function createBillingActivities(deps: BillingDeps) {
       const candidates = await repo.previewCandidates(db, input.range, input.periodStart, input.periodEnd);
       heartbeat({ phase: 'preview', range: input.range, step: 'assess', members: candidates.length });
       // The fee years as the fund has set them (none can change while this run exists).
+      const profile = deps.profile;
       const fees = withFeeYears(profile, await registerFeeYears(db, profile.id));
       const assessed = candidates.map((c) => assess(c, input, fees));
       const inUse = await repo.referencesInUse(db, assessed.flatMap((a) => (a.reference ? [a.reference] : [])));
@@ -417,6 +419,7 @@ export function createBillingActivities(deps: BillingDeps) {
      * e-mail and letter invoices; otherwise deliverBillingChunk does that once the run is committed.
      */
     async commitBillingChunk(input: BillingChunkInput & { dueDate: string; issuedOn: string; deliver?: boolean }) {
+      const profile = deps.profile;
       const run = await requireRun(input.runId);
       if (run.status !== 'committing' && run.status !== 'committed') {
         throw ApplicationFailure.nonRetryable(`billing run ${input.runId} is ${run.status}: only an approved run issues invoices`);
@@ -491,11 +494,12 @@ export function createBillingActivities(deps: BillingDeps) {
      */
     async deliverBillingChunk(input: BillingChunkInput & { dueDate: string }) {
       heartbeat({ phase: 'delivery', range: input.range, step: 'load' });
+      const profile = deps.profile;
       const issued = await repo.invoicesToDeliver(db, input.runId, input.range);
       const texts = runTexts(input.periodStart, input.periodEnd, input.dueDate, profile.iban);
       const outgoing = issued.map((i) => ({
         message: invoiceMessage(i, i.person, texts),
-        ...(i.delivery === 'letter' ? { letter: () => letterPdf(i, i.person) } : {}),
+        ...(i.delivery === 'letter' ? { letter: () => letterPdf(i, i.person, profile) } : {}),
       }));
       heartbeat({ phase: 'delivery', range: input.range, step: 'send', messages: outgoing.length });
       const deceased = new Set(issued.filter((i) => i.person.dateOfDeath !== null).map((i) => i.memberId));
@@ -510,6 +514,7 @@ export function createBillingActivities(deps: BillingDeps) {
      * same keys and the bank channel sends each once.
      */
     async sendBillingEInvoices({ runId }: { runId: string }) {
+      const profile = deps.profile;
       const all = await repo.eInvoicesOfRun(db, runId);
       const createdAt = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
       const batches: { batchKey: string; batchId: string; invoices: number }[] = [];
@@ -518,7 +523,7 @@ export function createBillingActivities(deps: BillingDeps) {
         let xml: string;
         try {
           xml = buildFinvoiceBatch(
-            slice.map((i) => eInvoiceOf(deps, { id: i.id, invoiceNumber: i.invoiceNumber, issuedOn: i.issuedOn, dueDate: i.dueDate, reference: i.reference, lines: i.lines }, i.person, createdAt)),
+            slice.map((i) => eInvoiceOf(profile, { id: i.id, invoiceNumber: i.invoiceNumber, issuedOn: i.issuedOn, dueDate: i.dueDate, reference: i.reference, lines: i.lines }, i.person, createdAt)),
           );
         } catch (error) {
           // The preview built every member's e-invoice already, so this is data changed since or a bug: retrying will not help.
@@ -574,7 +579,7 @@ export function createBillingActivities(deps: BillingDeps) {
 
     /** The fund id for the scheduled run's workflow id (the workflow does not see the profile). */
     async billingFundId() {
-      return { fundId: profile.id };
+      return { fundId: deps.profile.id };
     },
   };
 }

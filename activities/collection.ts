@@ -64,15 +64,14 @@ interface Planned {
 
 /** Overdue collection's daily step: stage what is due, then work it in chunks, each in one transaction. */
 export function createCollectionActivities(deps: CollectionDeps) {
-  const { db, profile } = deps;
-  const rules = profile.collection;
+  const { db } = deps;
 
-  function reminderMessage(p: Planned): NewMessage {
+  // The profile is read per activity call (deps.profile is the live configuration, decision 021
+  // point 8), once per chunk, and handed down: a saved setting applies from the next chunk on.
+  function reminderMessage(p: Planned, current: FundProfile): NewMessage {
     const { item } = p;
     const lang: Language = invoiceLanguage(item.person);
-    const kind = rules.levels[p.level - 1]!.template;
-    // Read per message, not once per worker: an administrator's template applies from its date.
-    const current = deps.profile;
+    const kind = current.collection.levels[p.level - 1]!.template;
     const total = item.openCents + p.feeCents;
     const values = {
       firstName: item.person.firstNames.split(' ')[0] ?? item.person.firstNames,
@@ -109,7 +108,7 @@ export function createCollectionActivities(deps: CollectionDeps) {
   }
 
   /** The reminder as a printed letter: the invoice's PDF under a reminder heading, with the new total's barcode. */
-  function letterOf(p: Planned, today: string): MessageAttachment {
+  function letterOf(p: Planned, today: string, profile: FundProfile): MessageAttachment {
     const document = buildReminderDocument(
       { ...p.item, virtualBarcode: barcodeOf(p) },
       { level: p.level, sentOn: today, newDueDate: p.newDueDate, openCents: p.item.openCents, feeCents: p.feeCents, virtualBarcode: barcodeOf(p) },
@@ -120,7 +119,7 @@ export function createCollectionActivities(deps: CollectionDeps) {
   }
 
   /** Sends the planned reminders that go through the messaging service; returns each one's outcome. */
-  async function sendMessages(planned: Planned[], today: string): Promise<Map<Planned, { ok: true; externalId: string; channel: string } | { ok: false; code: string; message: string }>> {
+  async function sendMessages(planned: Planned[], today: string, profile: FundProfile): Promise<Map<Planned, { ok: true; externalId: string; channel: string } | { ok: false; code: string; message: string }>> {
     const results = new Map<Planned, { ok: true; externalId: string; channel: string } | { ok: false; code: string; message: string }>();
     let next = 0;
     let failure: unknown = null;
@@ -129,14 +128,14 @@ export function createCollectionActivities(deps: CollectionDeps) {
         const p = planned[next++]!;
         let attachments: MessageAttachment[] | undefined;
         try {
-          attachments = p.channel === 'letter' ? [letterOf(p, today)] : undefined;
+          attachments = p.channel === 'letter' ? [letterOf(p, today, profile)] : undefined;
         } catch (error) {
           // Building the letter is deterministic: a retry would fail the same way, so it is recorded.
           results.set(p, { ok: false, code: 'letter-unprintable', message: (error as Error).message });
           continue;
         }
         try {
-          const receipt = await deps.messaging.send(outgoingOf(reminderMessage(p), attachments));
+          const receipt = await deps.messaging.send(outgoingOf(reminderMessage(p, profile), attachments));
           results.set(p, { ok: true, externalId: receipt.externalId, channel: receipt.channel });
         } catch (error) {
           if (error instanceof MessageRejectedError) results.set(p, { ok: false, code: 'messaging-refused', message: error.message });
@@ -150,7 +149,7 @@ export function createCollectionActivities(deps: CollectionDeps) {
   }
 
   /** The chunk's e-invoice reminders as one Finvoice file to the bank, keyed by run and chunk. */
-  async function sendEInvoices(planned: Planned[], today: string, runDate: string, chunk: number): Promise<{ ok: true } | { ok: false; code: string; message: string }> {
+  async function sendEInvoices(planned: Planned[], today: string, runDate: string, chunk: number, profile: FundProfile): Promise<{ ok: true } | { ok: false; code: string; message: string }> {
     if (planned.length === 0) return { ok: true };
     const createdAt = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
     let xml: string;
@@ -159,7 +158,7 @@ export function createCollectionActivities(deps: CollectionDeps) {
         planned.map((p) => {
           const lang = invoiceLanguage(p.item.person);
           const base = eInvoiceOf(
-            deps,
+            profile,
             { id: p.item.invoiceId, invoiceNumber: p.item.invoiceNumber, issuedOn: today, dueDate: p.newDueDate, reference: p.item.reference, lines: [] },
             { ...p.item.person, memberId: p.item.memberId, memberNumber: p.item.memberNumber },
             createdAt,
@@ -207,6 +206,8 @@ export function createCollectionActivities(deps: CollectionDeps) {
    * under the same keys, which the messaging service and the bank deliver once.
    */
   async function workChunk(tx: DbOrTx, runDate: string, chunk: number) {
+    const profile = deps.profile;
+    const rules = profile.collection;
     const items = await repo.lockChunk(tx, runDate, chunk);
     const ids = items.map((i) => i.invoiceId);
     const [sent, hearingStarted, onHold, failedBefore] = await Promise.all([
@@ -268,12 +269,12 @@ export function createCollectionActivities(deps: CollectionDeps) {
 
     const byMessage = mine.filter((p) => p.channel !== 'e-invoice');
     const byBank = mine.filter((p) => p.channel === 'e-invoice');
-    const [messageResults, bankResult] = await Promise.all([sendMessages(byMessage, runDate), sendEInvoices(byBank, runDate, runDate, chunk)]);
+    const [messageResults, bankResult] = await Promise.all([sendMessages(byMessage, runDate, profile), sendEInvoices(byBank, runDate, runDate, chunk, profile)]);
     const failedClaims: { invoiceId: string; level: number; status: 'failed'; reason: string }[] = [];
     const recorded: DeliveredMessage[] = [];
     for (const p of byMessage) {
       const r = messageResults.get(p)!;
-      const message = reminderMessage(p);
+      const message = reminderMessage(p, profile);
       if (r.ok) {
         recorded.push({ ...message, status: 'sent', externalId: r.externalId, channel: r.channel });
         outcomes.push({ invoiceId: p.item.invoiceId, outcome: 'sent', reason: null });
@@ -346,7 +347,7 @@ export function createCollectionActivities(deps: CollectionDeps) {
     async stageCollection({ runDate, chunkSize }: { runDate: string; chunkSize: number }) {
       // Hearings an earlier run recorded but could not start (a crash after its commit).
       await startPendingHearings(null);
-      const staged = await repo.stageDue(db, rules, runDate, chunkSize);
+      const staged = await repo.stageDue(db, deps.profile.collection, runDate, chunkSize);
       await repo.refreshProgress(db, runDate);
       return { chunks: staged.chunks, staged: staged.staged, total: staged.total };
     },

@@ -88,10 +88,12 @@ async function closeOpenTasksOf(db: DbOrTx, workflowId: string, outcome: string)
 
 /** The hearing's steps: its row, the letter, the open amount, the caseworker's task and the decision. */
 export function createCollectionHearingActivities(deps: CollectionHearingDeps) {
-  const { db, profile } = deps;
-  const rules = profile.expulsion;
+  // The expulsion rules are read per activity call from deps.profile (the live configuration,
+  // decision 021 point 8), never copied when the worker starts.
+  const { db } = deps;
   return {
     async openHearing(input: { memberId: string; invoiceIds: string[]; overdueCents: number; startedOn: string; workflowId: string }) {
+      const rules = deps.profile.expulsion;
       const deadlineMs = parseDuration(rules.hearingDeadline);
       const hearing = await db.transaction(async (tx) => {
         const row = await hearingsRepo.insertHearingOnce(tx, {
@@ -128,13 +130,14 @@ export function createCollectionHearingActivities(deps: CollectionHearingDeps) {
       const invoices = await hearingsRepo.invoicesOf(db, hearing.invoiceIds);
       const open = invoices.reduce((sum, i) => sum + i.openCents, 0);
       const list = invoices.map((i) => `${i.invoiceNumber} (${formatDate(i.dueDate, lang)})`).join(', ');
+      const { iban } = deps.profile;
       const letter = await issueCaseLetter(deps, {
         memberId: hearing.memberId,
         kind: 'hearing-letter',
         documentKind: 'hearing-letter',
         key: `hearing-letter/${hearing.id}`,
         date: hearing.startedOn,
-        values: { amount: formatMoney(open, lang), invoices: list, deadline: formatDate(hearing.deadline, lang), iban: profile.iban },
+        values: { amount: formatMoney(open, lang), invoices: list, deadline: formatDate(hearing.deadline, lang), iban },
       });
       await hearingsRepo.updateHearing(db, hearing.id, { letterDocumentId: letter.documentId, letterMessageKey: letter.messageKey });
       return letter;
@@ -156,7 +159,7 @@ export function createCollectionHearingActivities(deps: CollectionHearingDeps) {
         subjectId: hearing.memberId,
         title: kind === 'expulsion-decision' ? 'unpaid-fees-hearing-ended' : 'expulsion-needs-confirmation',
         priority: 2,
-        dueAt: new Date(Date.now() + parseDuration(rules.decisionDue)),
+        dueAt: new Date(Date.now() + parseDuration(deps.profile.expulsion.decisionDue)),
       });
       return { taskId: task.id };
     },
@@ -210,6 +213,8 @@ export function createCollectionHearingActivities(deps: CollectionHearingDeps) {
         return { outcome: 'paid' };
       }
       const lang = await languageOf(db, hearing.memberId);
+      const profile = deps.profile;
+      const rules = profile.expulsion;
       const effectiveDate = expulsionEffectiveDate(rules.effectiveDate, from);
       const mailedOn = deps.today();
       const deadline = appealDeadline(mailedOn, rules);

@@ -11,9 +11,11 @@ export interface EligibilityReviewDeps {
 
 /** The caseworker's review of a member's eligibility: its task, and ending the membership. */
 export function createEligibilityReviewActivities(deps: EligibilityReviewDeps) {
-  const { db, profile } = deps;
+  const { db } = deps;
   return {
     async openEligibilityTask({ memberId, workflowId, reason }: { memberId: string; workflowId: string; reason: string }) {
+      // Read per call (the live configuration, decision 021 point 8), not once per worker.
+      const { intake } = deps.profile;
       const task = await tasksRepo.upsertTask(db, {
         workflowId,
         taskKey: 'review',
@@ -23,8 +25,8 @@ export function createEligibilityReviewActivities(deps: EligibilityReviewDeps) {
         subjectType: 'member',
         subjectId: memberId,
         title: reason,
-        priority: profile.intake.reviewPriority,
-        dueAt: new Date(Date.now() + parseDuration(profile.intake.reviewDue)),
+        priority: intake.reviewPriority,
+        dueAt: new Date(Date.now() + parseDuration(intake.reviewDue)),
       });
       return { taskId: task.id };
     },

@@ -12,7 +12,8 @@ import { issueCaseLetter, type CollectionHearingDeps } from './collectionHearing
 
 /** An appeal's steps: the reconsideration task, the correction, the forwarding to SAMU and its ruling. */
 export function createExpulsionAppealActivities(deps: CollectionHearingDeps) {
-  const { db, profile } = deps;
+  // deps.profile is read per call (the live configuration, decision 021 point 8), not copied here.
+  const { db } = deps;
 
   async function load(appealId: string) {
     const appeal = await hearingsRepo.findAppeal(db, appealId);
@@ -46,7 +47,7 @@ export function createExpulsionAppealActivities(deps: CollectionHearingDeps) {
         subjectId: appeal.memberId,
         title: appeal.late ? 'expulsion-appeal-late' : 'expulsion-appeal',
         priority: 2,
-        dueAt: new Date(Date.now() + parseDuration(profile.expulsion.decisionDue)),
+        dueAt: new Date(Date.now() + parseDuration(deps.profile.expulsion.decisionDue)),
       });
       return { taskId: task.id };
     },
@@ -75,6 +76,7 @@ export function createExpulsionAppealActivities(deps: CollectionHearingDeps) {
       const { appeal, decision } = await load(appealId);
       const row = await membersRepo.findMemberWithPerson(db, decision.memberId);
       const lang = (row?.person.language as Language | undefined) ?? 'fi';
+      const profile = deps.profile;
       // The statement itself, as the appeal board receives it (in the member's language).
       const statementPdf = renderLetterPdf({
         language: lang,

@@ -27,9 +27,10 @@ const heartbeat = (details: unknown) => {
 
 /** The daily sweeps: the age limit (68) and entrepreneurs beyond the fund's 18 months. */
 export function createMembershipDailySweepActivities(deps: MembershipDailySweepDeps) {
-  const { db, profile } = deps;
+  const { db } = deps;
   const { deliverMessage } = createMessageActivities(deps);
-  const rules = profile.membership;
+  // The rules are read per activity call from deps.profile (the live configuration, decision 021
+  // point 8), never copied when the worker starts.
 
   return {
     /**
@@ -37,6 +38,8 @@ export function createMembershipDailySweepActivities(deps: MembershipDailySweepD
      * beforehand. Candidates are narrowed in SQL; the exact dates come from the domain rule.
      */
     async sweepAgeLimit({ today }: { today: string }) {
+      const profile = deps.profile;
+      const rules = profile.membership;
       const bornBy = ageLimitSweepBornBy(today, rules.ageLimit, rules.ageLimitNoticeBefore);
       const candidates = await membersRepo.ageLimitCandidates(db, bornBy, today);
       let ended = 0;
@@ -53,7 +56,7 @@ export function createMembershipDailySweepActivities(deps: MembershipDailySweepD
             await recordAudit(tx, { actor: 'system', actorKind: 'system', action: 'member.age-limit', entityType: 'member', entityId: c.memberId, details: { endDate } });
           }
           const key = `age-limit/${c.memberId}/${kind}`;
-          await queueMemberMessage(tx, deps.profile, c.memberId, kind, key, { endDate: formatDate(endDate, lang) });
+          await queueMemberMessage(tx, profile, c.memberId, kind, key, { endDate: formatDate(endDate, lang) });
           keys.push(key);
           noticed += 1;
         });
@@ -76,7 +79,8 @@ export function createMembershipDailySweepActivities(deps: MembershipDailySweepD
     /** The members whose entrepreneurship has lasted past the limit (each gets an eligibility review). */
     async findEntrepreneursOverLimit({ today }: { today: string }) {
       const rows = await applicationsRepo.entrepreneursWithOpenPeriods(db, today);
-      const due = rows.filter((r) => r.memberId && r.since && isEntrepreneurOverLimit(r.since, today, rules.entrepreneurMaxMonths));
+      const { entrepreneurMaxMonths } = deps.profile.membership;
+      const due = rows.filter((r) => r.memberId && r.since && isEntrepreneurOverLimit(r.since, today, entrepreneurMaxMonths));
       return { memberIds: [...new Set(due.map((r) => r.memberId!))] };
     },
   };

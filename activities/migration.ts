@@ -28,7 +28,8 @@ export async function batchSource(db: Database, batchId: string): Promise<Partia
 }
 
 export function createMigrationActivities(deps: MigrationDeps) {
-  const { db, profile, today } = deps;
+  // deps.profile is read per call (the live configuration, decision 021 point 8), not copied here.
+  const { db, today } = deps;
   const schemaOf = (run: repo.MigrationRunRow) => (run.mode === 'test' ? repo.testSchemaName(run.id) : null);
   const runOf = async (runId: string) => {
     const run = await repo.findRun(db, runId);
@@ -61,7 +62,7 @@ export function createMigrationActivities(deps: MigrationDeps) {
     /** One chunk of one entity, one transaction; 0 settled means the entity is loaded. */
     async loadMigrationChunk({ runId, entity, limit }: { runId: string; entity: MigrationEntity; limit: number }): Promise<{ settled: number }> {
       const run = await runOf(runId);
-      const { settled, outcomes } = await loadChunk(db, schemaOf(run), { runId, batchId: run.batchId, iban: profile.iban }, entity, limit);
+      const { settled, outcomes } = await loadChunk(db, schemaOf(run), { runId, batchId: run.batchId, iban: deps.profile.iban }, entity, limit);
       if (settled > 0 && run.mode === 'real') {
         await recordAudit(db, { actor: run.startedBy, actorKind: 'user', action: 'migration.loaded', entityType: 'migration-run', entityId: runId, details: { entity, ...outcomes } });
       }

@@ -119,7 +119,8 @@ export async function generateTaxReportFile(db: Database, profile: FundProfile, 
 }
 
 export function createTaxReportActivities(deps: TaxReportDeps) {
-  const { db, profile, tax } = deps;
+  // deps.profile is read per call (the live configuration, decision 021 point 8), not copied here.
+  const { db, tax } = deps;
   return {
     async openTaxRun(input: { runId: string; year: number; kind: TaxRunKind; startedBy: string; workflowId: string }): Promise<void> {
       await repo.insertRunOnce(db, { id: input.runId, year: input.year, kind: input.kind, status: 'previewing', startedBy: input.startedBy, workflowId: input.workflowId });
@@ -127,7 +128,7 @@ export function createTaxReportActivities(deps: TaxReportDeps) {
 
     async previewTaxRun({ runId, year }: { runId: string; year: number }) {
       await repo.updateRun(db, runId, { status: 'previewing', progress: { phase: 'preview', done: 0, total: 0 } });
-      const summary = await previewTaxReport(db, profile, runId, year, async (done, total) => {
+      const summary = await previewTaxReport(db, deps.profile, runId, year, async (done, total) => {
         heartbeat({ done, total });
         await repo.updateRun(db, runId, { progress: { phase: 'preview', done, total } });
       });
@@ -169,7 +170,7 @@ export function createTaxReportActivities(deps: TaxReportDeps) {
 
     async generateTaxFile({ runId }: { runId: string }) {
       heartbeat({ step: 'file' });
-      const out = await generateTaxReportFile(db, profile, runId);
+      const out = await generateTaxReportFile(db, deps.profile, runId);
       await repo.updateRun(db, runId, { status: 'sending', progress: { phase: 'file', done: out.recordCount, total: out.recordCount } });
       return out;
     },
@@ -243,7 +244,7 @@ export function createTaxReportActivities(deps: TaxReportDeps) {
     /** Which runs a schedule starts: 'annual' the previous year's; 'corrections' one per year already reported (last five). */
     async planScheduledTaxRuns({ mode }: { mode: 'annual' | 'corrections' }): Promise<{ runId: string; year: number; kind: TaxRunKind; pollInterval: string }[]> {
       const thisYear = Number(deps.today().slice(0, 4));
-      const pollInterval = taxReportSettings(profile).acknowledgementPoll;
+      const pollInterval = taxReportSettings(deps.profile).acknowledgementPoll;
       if (mode === 'annual') {
         // Left alone when a billing user started the year's report already.
         if ((await repo.runsOfYear(db, thisYear - 1)).some((r) => r.kind === 'annual')) return [];

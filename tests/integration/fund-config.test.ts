@@ -4,7 +4,7 @@
  * profile; the API's refusals, preview, history, audit and export/import. Runs as KOKO, a fund no
  * other test file uses, so its overrides touch nobody else's profile.
  */
-import { and, eq, like } from 'drizzle-orm';
+import { and, eq, gte, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countDue } from '../../db/repositories/collection';
 import { auditLog, fundConfigOverrides } from '../../db/schema';
@@ -96,6 +96,8 @@ describe('the administrators’ API', () => {
 
   it('previews a reminder change with the members it moves, stores it with history and audit, and everything reads it', async () => {
     const today = stack.ctx.today();
+    // Only this test's audit rows: other KOKO tests (fund-config-live) save settings too.
+    const startedAt = new Date();
     const shipped = getFundProfile('koko').collection;
     const changed = { ...shipped, levels: shipped.levels.map((l, i) => (i === 0 ? { ...l, waitDays: l.waitDays + 7 } : { ...l, waitDays: l.waitDays + 7 })) };
     const pre = await preview('collection', { value: changed, effectiveFrom: today });
@@ -124,7 +126,7 @@ describe('the administrators’ API', () => {
     expect(reset.body).toMatchObject({ source: 'profile', effective: shipped });
     expect(reset.body.history).toHaveLength(2);
 
-    const audits = await stack.db.select().from(auditLog).where(and(eq(auditLog.entityType, 'fund-config'), like(auditLog.entityId, 'koko/%')));
+    const audits = await stack.db.select().from(auditLog).where(and(eq(auditLog.entityType, 'fund-config'), like(auditLog.entityId, 'koko/%'), gte(auditLog.at, startedAt)));
     expect(audits.map((a) => a.action).sort()).toEqual(['fund-config.reset', 'fund-config.set', 'fund-config.set']);
     expect(audits.find((a) => a.entityId === 'koko/collection' && a.action === 'fund-config.set')?.details).toMatchObject({ before: shipped, after: changed, reason: 'Board decision 12.12.2026' });
   });
