@@ -114,6 +114,13 @@ async function callRaw<C extends RouteContract>(fetch: Fetch, route: C, q: Query
   return { status: res.status, body: (await res.json()) as Ok<C> };
 }
 
+/** A CSV file the API answers, as the Response the desk passes on; a problem is thrown as an ApiError. */
+async function csvFile(fetch: Fetch, url: string): Promise<Response> {
+  const res = await fetch(url, { headers: { accept: 'text/csv, application/problem+json' } });
+  if (!res.ok) throw await apiErrorOf(res);
+  return res;
+}
+
 export type AuditLogQuery = Omit<QueryValues<QueryInput<typeof routes.getAuditLog>>, 'format'>;
 
 export type TaskListQuery = Omit<QueryValues<QueryInput<typeof routes.listTasks>>, 'lang'>;
@@ -157,11 +164,7 @@ export function apiClient(fetch: Fetch) {
     applicationOverview: (id: string, lang: Lang) => call(fetch, routes.getApplicationOverview, { params: { id }, query: { lang } }),
     auditLog: (q: AuditLogQuery) => call(fetch, routes.getAuditLog, { query: q }),
     /** The filtered audit log as CSV, for the desk to pass on as a download. */
-    auditLogCsv: async (q: AuditLogQuery): Promise<Response> => {
-      const res = await fetch(pathOf(routes.getAuditLog) + query({ ...q, format: 'csv' }), { headers: { accept: 'text/csv, application/problem+json' } });
-      if (!res.ok) throw await apiErrorOf(res);
-      return res;
-    },
+    auditLogCsv: (q: AuditLogQuery): Promise<Response> => csvFile(fetch, pathOf(routes.getAuditLog) + query({ ...q, format: 'csv' })),
     memberOverview: (id: string) => call(fetch, routes.getMemberOverview, { params: { id } }),
     memberHearings: (id: string) => call(fetch, routes.getMemberHearings, { params: { id } }),
     recordExplanation: (id: string, hid: string, body: { text: string; receivedOn?: string }) => call(fetch, routes.recordHearingExplanation, { params: { id, hid }, body }),
@@ -204,11 +207,9 @@ export function apiClient(fetch: Fetch) {
     monthlyStatistics: (from: string, to: string) => call(fetch, routes.getMonthlyStatistics, { query: { from, to } }),
     ktStatistics: (month: string) => call(fetch, routes.getKtStatistics, { query: { month } }),
     /** One statistics table as the API's formula-safe CSV, for the desk to pass on as a download. */
-    statisticsCsv: async (path: 'members' | 'monthly' | 'kt', params: Record<string, string>): Promise<Response> => {
+    statisticsCsv: (path: 'members' | 'monthly' | 'kt', params: Record<string, string>): Promise<Response> => {
       const route = path === 'members' ? routes.getMemberStatistics : path === 'monthly' ? routes.getMonthlyStatistics : routes.getKtStatistics;
-      const res = await fetch(pathOf(route) + query({ ...params, format: 'csv' }), { headers: { accept: 'text/csv, application/problem+json' } });
-      if (!res.ok) throw await apiErrorOf(res);
-      return res;
+      return csvFile(fetch, pathOf(route) + query({ ...params, format: 'csv' }));
     },
     /** The bookkeeping journal as the API serves it (CSV or JSON), for the desk to pass on as a download. */
     journal: async (from: string, to: string, format: 'csv' | 'json'): Promise<Response> => {
@@ -260,11 +261,7 @@ export function apiClient(fetch: Fetch) {
     acceptMigrationDifference: (batchId: string, run: string, key: string, reason: string) =>
       call(fetch, routes.acceptMigrationDifference, { params: { batchId, run, key }, body: { reason } }),
     /** A run's rejected records of one entity as the API's CSV, for the desk to pass on as a download. */
-    migrationRejectedCsv: async (batchId: string, run: string, entity: string): Promise<Response> => {
-      const res = await fetch(pathOf(routes.getMigrationRejectedRecords, { batchId, run, entity }), { headers: { accept: 'text/csv, application/problem+json' } });
-      if (!res.ok) throw await apiErrorOf(res);
-      return res;
-    },
+    migrationRejectedCsv: (batchId: string, run: string, entity: string): Promise<Response> => csvFile(fetch, pathOf(routes.getMigrationRejectedRecords, { batchId, run, entity })),
   };
 }
 
