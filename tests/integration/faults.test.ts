@@ -1,5 +1,7 @@
 // Faults that once did not hold (issue 16): each is injected here and the system must survive it.
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import { connect, createServer, type Socket } from 'node:net';
 import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import { and, eq, sql } from 'drizzle-orm';
@@ -9,11 +11,13 @@ import { bookChunk } from '../../activities/paymentFile';
 import { unmendable } from '../../temporal/activityFaults';
 import * as paymentsRepo from '../../db/repositories/payments';
 import * as applicationsRepo from '../../db/repositories/applications';
-import { applications, bankEntries, membershipPeriods, tasks } from '../../db/schema';
+import { applications, bankEntries, billingRuns, membershipPeriods, tasks } from '../../db/schema';
 import { todayInHelsinki } from '../../domain/dates';
 import { ensureIntakeStarted } from '../../services/applications';
 import { BackgroundStarts } from '../../services/backgroundStarts';
 import { payloadDataConverter } from '../../temporal/payloadCodec';
+import { createWorker } from '../../temporal/worker';
+import { taskQueueNames } from '../../workflows/definitions/taskQueues';
 import { applicationWorkflowId } from '../../workflows/definitions/applicationIntake';
 import { unmatchedPaymentQueue, unmatchedPaymentWorkflowId, unmatchedPaymentWorkflowType } from '../../workflows/definitions/unmatchedPayment';
 import { archiveId, camt054, postFile } from '../support/payments';
@@ -133,6 +137,63 @@ describe('a poison payment', () => {
     expect(unmatchedPaymentWorkflowId(`${poison}Z`)).not.toBe(workflowId);
     await stack.ctx.temporal.workflow.start(unmatchedPaymentWorkflowType, { taskQueue, workflowId, args: [...args] });
     await expect.poll(async () => (await stack.db.select().from(tasks).where(and(eq(tasks.subjectId, stored!.id), eq(tasks.status, 'open')))).length, { timeout: 20_000 }).toBe(1);
+  });
+});
+
+describe('a worker killed during a short billing step', () => {
+  it('the step runs again on another worker within 30 s, not after its start-to-close timeout', async () => {
+    // A worker process of its own on queues of their own, so only it can take the run's first step.
+    const queues = taskQueueNames(`test-${randomUUID()}-`);
+    const prefix = queues.billing.slice(0, -'billing'.length);
+    const fundId = stack.profile.id;
+    const runId = `billing-run/${fundId}/killed-worker-${randomUUID()}`;
+    // The run's first step (openBillingRun) takes the fee year's lock: held here, it waits on the victim.
+    let release = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let holding: Promise<void> = Promise.resolve();
+    await new Promise<void>((locked, failed) => {
+      holding = stack.db.transaction(async (tx) => {
+        await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`fee-year/${fundId}/2031`}))`);
+        locked();
+        await released;
+      }).catch(failed);
+    });
+    const victim = spawn(process.execPath, ['--import', 'tsx', 'tests/support/workerProcess.ts'], {
+      env: { ...process.env, DATABASE_URL: inject('databaseUrl'), TEMPORAL_ADDRESS: inject('temporalAddress'), TEMPORAL_NAMESPACE: inject('temporalNamespace'), TASK_QUEUE_PREFIX: prefix, WORKFLOW_BUNDLE: inject('workflowBundlePath') },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    let replacement: Awaited<ReturnType<typeof createWorker>> | null = null;
+    let replacementRun: Promise<void> = Promise.resolve();
+    const handle = stack.ctx.temporal.workflow.getHandle(runId);
+    try {
+      await once(victim, 'message');
+      await stack.ctx.temporal.workflow.start('billingRun', {
+        taskQueue: queues.billing,
+        workflowId: runId,
+        args: [{ runId, period: '2031', periodStart: '2031-01-01', periodEnd: '2031-12-31', feeYear: 2031, dueDate: '2031-02-01', startedBy: 'test' }],
+      });
+      await expect
+        .poll(async () => (await handle.describe()).raw.pendingActivities?.some((a) => a.activityType?.name === 'openBillingRun' && a.lastWorkerIdentity?.startsWith(`${victim.pid}@`)), { timeout: 60_000, interval: 100 })
+        .toBe(true);
+
+      victim.kill('SIGKILL');
+      const killedAt = Date.now();
+      release();
+      await holding;
+      replacement = await createWorker({ address: inject('temporalAddress'), namespace: inject('temporalNamespace'), taskQueues: queues, deps: stack.activityDeps, workflowBundle: { codePath: inject('workflowBundlePath') }, payloadKeys: testPayloadKeys });
+      replacementRun = replacement.worker.run();
+      // The step done again elsewhere: the run's row is written.
+      await expect.poll(async () => (await stack.db.select({ id: billingRuns.id }).from(billingRuns).where(eq(billingRuns.id, runId))).length, { timeout: 60_000, interval: 250 }).toBe(1);
+      expect(Date.now() - killedAt).toBeLessThan(30_000);
+    } finally {
+      release();
+      victim.kill('SIGKILL');
+      await handle.terminate('test over').catch(() => undefined);
+      replacement?.worker.shutdown();
+      await replacementRun.catch(() => undefined);
+      await replacement?.connection.close();
+      await stack.db.update(billingRuns).set({ status: 'failed' }).where(eq(billingRuns.id, runId));
+    }
   });
 });
 
