@@ -109,8 +109,16 @@ export class BackgroundStarts {
     this.stopping.abort();
     if (!this.inFlight.size) return;
     const cut = setTimeout(() => this.cancelling.abort(), this.settings.shutdownGraceMs);
-    await Promise.allSettled([...this.inFlight.values()]);
+    // Bounded as well: a call the SDK never settles (its gRPC retry timer failing on a connection
+    // already closed under it) must not hold the shutdown.
+    let giveUp: NodeJS.Timeout | undefined;
+    const ended = await Promise.race([
+      Promise.allSettled([...this.inFlight.values()]).then(() => true),
+      new Promise<false>((resolve) => (giveUp = setTimeout(() => resolve(false), this.settings.shutdownGraceMs + 3_000))),
+    ]);
     clearTimeout(cut);
+    clearTimeout(giveUp);
+    if (!ended) this.log(`[start-later] shutdown: ${[...this.inFlight.keys()].join(', ')} did not end; reconcile starts them`);
   }
 }
 

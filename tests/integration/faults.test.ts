@@ -204,7 +204,9 @@ describe('Temporal unavailable', () => {
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const port = (silent.address() as { port: number }).port;
     const connection = Connection.lazy({ address: `127.0.0.1:${port}` });
-    const down = { ...stack.ctx, temporal: new Client({ connection, namespace: stack.ctx.temporal.options.namespace }), intakeStartWaitMs: 1000 };
+    // Starts of its own, ended before its connection closes (as a process's shutdown does).
+    const starts = new BackgroundStarts();
+    const down = { ...stack.ctx, temporal: new Client({ connection, namespace: stack.ctx.temporal.options.namespace }), intakeStartWaitMs: 1000, backgroundStarts: starts };
     const downApp = stack.appFor(down);
     const { api: downApi } = apiClient({ app: downApp, db: stack.db }, { as: { token: bearer } });
     try {
@@ -230,6 +232,7 @@ describe('Temporal unavailable', () => {
       expect(later.status).toBe(200);
       expect(later.body.id).toBe(first.body.id);
     } finally {
+      await starts.close();
       await connection.close().catch(() => undefined);
       silent.close();
     }
@@ -239,7 +242,9 @@ describe('Temporal unavailable', () => {
     // Temporal behind a proxy that drops every connection until it is let through: whatever the
     // submission tried reached nothing, so only a start tried again afterwards can start the process.
     const proxy = await temporalProxy(inject('temporalAddress'));
-    const connection = Connection.lazy({ address: proxy.address });
+    // Without the SDK's own gRPC retries: what is tried again is this register's doing (and no SDK
+    // retry timer is left to fire on the closed connection, which it does with "Channel has been shut down").
+    const connection = Connection.lazy({ address: proxy.address, interceptors: [] });
     const starts = new BackgroundStarts({ maxDelayMs: 1000 });
     const slow = {
       ...stack.ctx,
