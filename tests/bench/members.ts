@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import type { Sql } from 'postgres';
@@ -10,6 +10,7 @@ import type { Principal } from '../../services/principal';
 import { loginThroughIdp } from '../support/oidcLogin';
 import { startBenchStack } from './benchStack';
 import { generateMembers } from './generateMembers';
+import { cpuSnapshot, cpuSplit, ms, prng, summary, timeEach } from './measure';
 
 const memberCount = Number(process.env.BENCH_MEMBERS ?? 270_000);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 50);
@@ -47,28 +48,6 @@ interface Query {
   expect?: string;
 }
 
-/** Small deterministic PRNG (mulberry32), so every run sends the same queries. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
-}
-
-const ms = (n: number) => (n < 10 ? n.toFixed(1) : n.toFixed(0));
-function summary(latencies: number[]) {
-  const s = [...latencies].sort((a, b) => a - b);
-  return { p50: percentile(s, 50), p95: percentile(s, 95), p99: percentile(s, 99), max: s.at(-1) ?? NaN };
-}
-
 /** Types as a person at the desk would: sometimes capitalised, sometimes not. */
 const typed = (s: string, r: number) => (r < 0.5 ? s.toLowerCase() : s);
 
@@ -98,51 +77,6 @@ function queryMix(samples: Sample[], n: number, seed: number): Query[] {
     const kind = mix.find(([, share]) => (r -= share) < 0)?.[0] ?? 'surname-prefix';
     return makeQuery(kind, samples[Math.floor(rnd() * samples.length)]!, rnd);
   });
-}
-
-/**
- * CPU seconds used so far by this process and by its PostgreSQL and Temporal dev server child
- * processes (Linux /proc; reaped children such as parallel workers count via cutime). Shows
- * where the 2 cores went during a phase.
- */
-function cpuSnapshot(): Record<'node' | 'postgres' | 'temporal', number> {
-  const usage = process.cpuUsage();
-  const totals = { node: (usage.user + usage.system) / 1e6, postgres: 0, temporal: 0 };
-  const procs = new Map<number, { ppid: number; comm: string; own: number; reaped: number }>();
-  let entries: string[] = [];
-  try {
-    entries = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
-  } catch {
-    return totals;
-  }
-  for (const pid of entries) {
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    } catch {
-      continue;
-    }
-    const close = stat.lastIndexOf(')');
-    const fields = stat.slice(close + 2).split(' ');
-    const tick = (i: number) => Number(fields[i] ?? 0) / 100;
-    procs.set(Number(pid), { ppid: Number(fields[1]), comm: stat.slice(stat.indexOf('(') + 1, close), own: tick(11) + tick(12), reaped: tick(13) + tick(14) });
-  }
-  const descends = (pid: number) => {
-    for (let p = procs.get(pid)?.ppid, hops = 0; p && hops < 10; p = procs.get(p)?.ppid, hops++) if (p === process.pid) return true;
-    return false;
-  };
-  for (const [pid, p] of procs) {
-    if (!descends(pid)) continue;
-    if (p.comm === 'postgres') totals.postgres += p.own + p.reaped;
-    else if (p.comm.startsWith('temporal')) totals.temporal += p.own + p.reaped;
-  }
-  return totals;
-}
-
-function cpuSplit(before: ReturnType<typeof cpuSnapshot>, seconds: number) {
-  const after = cpuSnapshot();
-  const share = (k: keyof typeof after) => `${k} ${(((after[k] - before[k]) / seconds) * 100).toFixed(0)} %`;
-  return `CPU (100 % = one core): ${share('node')}, ${share('postgres')}, ${share('temporal')}`;
 }
 
 /** Runs `work` over `items` with `workers` in flight at a time; returns each item's latency. */
@@ -260,15 +194,6 @@ export async function runMembersBench() {
 
     // What every search and overview also pays: the audit row (its own commit), and the overview
     // service alone.
-    const timeEach = async <T>(items: T[], work: (item: T) => Promise<unknown>) => {
-      const latencies: number[] = [];
-      for (const item of items) {
-        const t = performance.now();
-        await work(item);
-        latencies.push(performance.now() - t);
-      }
-      return latencies;
-    };
     const auditRow = await timeEach(Array.from({ length: directPerKind }), () =>
       recordAudit(db, { actor: principal.id, actorKind: 'user', action: 'member.search', entityType: 'member', entityId: '*', details: { kind: 'name', results: 20 } }),
     );

@@ -4,43 +4,13 @@ import type { Principal } from '../../services/principal';
 import { clientCredentialsToken } from '../support/oidcLogin';
 import { startBenchStack } from './benchStack';
 import { generateMembers } from './generateMembers';
+import { ms, prng, summary, timeEach } from './measure';
 
 const memberCount = Number(process.env.BENCH_MEMBERS ?? 270_000);
 const batches = Number(process.env.BENCH_BATCHES ?? 30);
 const batchSize = 1000;
 const singles = Number(process.env.BENCH_SINGLES ?? 500);
 const origin = 'http://localhost:1';
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
-}
-const ms = (n: number) => (n < 10 ? n.toFixed(1) : n.toFixed(0));
-function summary(latencies: number[]) {
-  const s = [...latencies].sort((a, b) => a - b);
-  return { p50: percentile(s, 50), p95: percentile(s, 95), max: s.at(-1) ?? NaN };
-}
-
-/** Small deterministic PRNG (mulberry32), so every run asks the same codes. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-async function timeEach<T>(items: T[], work: (item: T) => Promise<unknown>): Promise<number[]> {
-  const latencies: number[] = [];
-  for (const item of items) {
-    const t = performance.now();
-    await work(item);
-    latencies.push(performance.now() - t);
-  }
-  return latencies;
-}
 
 /**
  * EKJ's nightly check: batches of 1,000 identity codes over a full-size register, one after

@@ -1,0 +1,133 @@
+// Shared measuring tools for the benchmarks: percentiles, a deterministic PRNG, the CPU split
+// between Node, PostgreSQL and Temporal, and an open-loop load generator.
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** Small deterministic PRNG (mulberry32), so every run sends the same requests. */
+export function prng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
+}
+
+export const ms = (n: number) => (n < 10 ? n.toFixed(1) : n.toFixed(0));
+export function summary(latencies: number[]) {
+  const s = [...latencies].sort((a, b) => a - b);
+  return { p50: percentile(s, 50), p95: percentile(s, 95), p99: percentile(s, 99), max: s.at(-1) ?? NaN };
+}
+
+/**
+ * CPU seconds used so far by this process and by its PostgreSQL and Temporal dev server child
+ * processes (Linux /proc; reaped children such as parallel workers count via cutime). Shows
+ * where the 2 cores went during a phase.
+ */
+export function cpuSnapshot(): Record<'node' | 'postgres' | 'temporal', number> {
+  const usage = process.cpuUsage();
+  const totals = { node: (usage.user + usage.system) / 1e6, postgres: 0, temporal: 0 };
+  const procs = new Map<number, { ppid: number; comm: string; own: number; reaped: number }>();
+  let entries: string[] = [];
+  try {
+    entries = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return totals;
+  }
+  for (const pid of entries) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    const close = stat.lastIndexOf(')');
+    const fields = stat.slice(close + 2).split(' ');
+    const tick = (i: number) => Number(fields[i] ?? 0) / 100;
+    procs.set(Number(pid), { ppid: Number(fields[1]), comm: stat.slice(stat.indexOf('(') + 1, close), own: tick(11) + tick(12), reaped: tick(13) + tick(14) });
+  }
+  const descends = (pid: number) => {
+    for (let p = procs.get(pid)?.ppid, hops = 0; p && hops < 10; p = procs.get(p)?.ppid, hops++) if (p === process.pid) return true;
+    return false;
+  };
+  for (const [pid, p] of procs) {
+    if (!descends(pid)) continue;
+    if (p.comm === 'postgres') totals.postgres += p.own + p.reaped;
+    else if (p.comm.startsWith('temporal')) totals.temporal += p.own + p.reaped;
+  }
+  return totals;
+}
+
+export function cpuSplit(before: ReturnType<typeof cpuSnapshot>, seconds: number) {
+  const after = cpuSnapshot();
+  const share = (k: keyof typeof after) => `${k} ${(((after[k] - before[k]) / seconds) * 100).toFixed(0)} %`;
+  return `CPU (100 % = one core): ${share('node')}, ${share('postgres')}, ${share('temporal')}`;
+}
+
+/** Runs `work` over `items` one at a time; returns each item's latency in ms. */
+export async function timeEach<T>(items: T[], work: (item: T) => Promise<unknown>): Promise<number[]> {
+  const latencies: number[] = [];
+  for (const item of items) {
+    const t = performance.now();
+    await work(item);
+    latencies.push(performance.now() - t);
+  }
+  return latencies;
+}
+
+export interface OpenLoopResult {
+  /** Epoch ms at which request 0 was due; request i was due at start + i × 1000 / rate. */
+  start: number;
+  /** Per request: ms from its scheduled send time to its answer (NaN where `send` threw). */
+  latencies: number[];
+  errors: Map<string, number>;
+  /** Seconds from the first scheduled send to the last answer. */
+  seconds: number;
+  /** How far behind its schedule the generator sent a request at worst (its own event loop lag), ms. */
+  maxSendLag: number;
+}
+
+/**
+ * Open-loop load: `rate` requests a second for `seconds`, each sent on its schedule whether or
+ * not earlier ones have been answered (a late generator sends the overdue ones at once). Latency
+ * is measured from the scheduled send time, not the actual one, so a stall in the system under
+ * test or in the generator counts against the system (no coordinated omission). `send` throws to
+ * count an error; the message's first line is the error's key.
+ */
+export async function openLoop(rate: number, seconds: number, send: (i: number, scheduledAt: number) => Promise<void>): Promise<OpenLoopResult> {
+  const n = Math.round(rate * seconds);
+  const interval = 1000 / rate;
+  const latencies = new Array<number>(n).fill(NaN);
+  const errors = new Map<string, number>();
+  const start = Date.now() + 50;
+  const t0 = performance.now() + 50;
+  let maxSendLag = 0;
+  let lastAnswer = t0;
+  const inFlight: Promise<void>[] = [];
+  for (let i = 0; i < n; i++) {
+    const due = t0 + i * interval;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    maxSendLag = Math.max(maxSendLag, performance.now() - due);
+    inFlight.push(
+      send(i, start + i * interval).then(
+        () => {
+          lastAnswer = Math.max(lastAnswer, performance.now());
+          latencies[i] = performance.now() - due;
+        },
+        (error: unknown) => {
+          lastAnswer = Math.max(lastAnswer, performance.now());
+          const key = (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 120);
+          errors.set(key, (errors.get(key) ?? 0) + 1);
+        },
+      ),
+    );
+  }
+  await Promise.all(inFlight);
+  return { start, latencies, errors, seconds: (lastAnswer - t0) / 1000, maxSendLag };
+}
