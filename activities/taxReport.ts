@@ -242,8 +242,9 @@ export function createTaxReportActivities(deps: TaxReportDeps) {
     },
 
     /** Which runs a schedule starts: 'annual' the previous year's; 'corrections' one per year already reported (last five). */
-    async planScheduledTaxRuns({ mode }: { mode: 'annual' | 'corrections' }): Promise<{ runId: string; year: number; kind: TaxRunKind; pollInterval: string }[]> {
-      const thisYear = Number(deps.today().slice(0, 4));
+    /** `asOf`: the day the annual run is for (a backfilled schedule time); today when not given. */
+    async planScheduledTaxRuns({ mode, asOf }: { mode: 'annual' | 'corrections'; asOf?: string }): Promise<{ runId: string; year: number; kind: TaxRunKind; pollInterval: string }[]> {
+      const thisYear = Number((asOf ?? deps.today()).slice(0, 4));
       const pollInterval = taxReportSettings(deps.profile).acknowledgementPoll;
       if (mode === 'annual') {
         // Left alone when a billing user started the year's report already.
