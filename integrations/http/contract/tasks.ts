@@ -25,7 +25,7 @@ export const taskListQuerySchema = v.strictObject({
   limit: v.optional(v.pipe(str(), v.regex(/^\d{1,3}$/), v.transform(Number), v.maxValue(200))),
   offset: v.optional(v.pipe(str(), v.regex(/^\d{1,6}$/), v.transform(Number))),
   lang: v.optional(v.picklist(['fi', 'sv', 'en'])),
-  /** Only this candidate group's tasks. */
+  /** Only this candidate group's tasks; `@mine`: the tasks of every group the user is a member of. */
   group: v.optional(v.pipe(str(), v.maxLength(40))),
   /** Only the tasks this desk user holds (another user's: supervisors only). */
   holder: v.optional(v.pipe(str(), v.maxLength(200))),
