@@ -41,9 +41,9 @@ afterAll(async () => {
 const setMapping = (value: Record<string, string | null>) =>
   client.api('/api/v1/fund-config/taskGroups', { method: 'PUT', cookie: admin, body: JSON.stringify({ value, effectiveFrom: stack.ctx.today(), reason: 'team groups' }) });
 
-/** An application intake sends to review (no employer given), and its open review task. */
+/** An application intake sends straight to review (not employed), and its open review task. */
 async function reviewTask() {
-  const res = await client.api('/api/v1/applications', { method: 'POST', token: bearer, headers: { 'idempotency-key': newKey() }, body: JSON.stringify({ data: applicationData({ employment: { status: 'employed' } }) }) });
+  const res = await client.api('/api/v1/applications', { method: 'POST', token: bearer, headers: { 'idempotency-key': newKey() }, body: JSON.stringify({ data: applicationData({ employment: { status: 'unemployed' } }) }) });
   expect(res.status, res.text).toBe(201);
   await client.waitForStatus(res.body.id, ['in-review']);
   const task = await client.openTaskFor(res.body.id);

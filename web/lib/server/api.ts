@@ -153,6 +153,7 @@ export function apiClient(fetch: Fetch) {
     taskSummary: () => call(fetch, routes.getTaskSummary, {}),
     taskAssignees: () => call(fetch, routes.listTaskAssignees, {}),
     taskGroups: () => call(fetch, routes.listTaskGroups, {}),
+    setTaskGroupMembers: (group: string, members: string[]) => call(fetch, routes.setTaskGroupMembers, { params: { group }, body: { members } }),
     savedTaskFilters: () => call(fetch, routes.listSavedTaskFilters, {}),
     saveTaskFilter: (body: BodyInput<typeof routes.saveTaskFilter>) => call(fetch, routes.saveTaskFilter, { body }),
     deleteTaskFilter: (id: string) => call(fetch, routes.deleteSavedTaskFilter, { params: { id } }),
