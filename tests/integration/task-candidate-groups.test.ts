@@ -68,7 +68,7 @@ describe('candidate groups from the processes', () => {
     // The supervisor sees every group's tasks, but is no member of this one.
     expect(await myGroups(supervisor)).not.toContain(task.id);
     const view = await client.api(`/api/v1/tasks/${task.id}`, { cookie: caseworker });
-    expect(view.body.candidateGroup).toBe(group);
+    expect(view.body.task.candidateGroup).toBe(group);
   });
 
   it('leaves a task out of a group nobody is in, and a kind the mapping leaves out', async () => {
