@@ -1,5 +1,6 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
+import { kindGroupOf } from '../domain/taskGroups';
 import type { Database } from '../db/client';
 import { recordAudit } from '../db/repositories/audit';
 import * as repo from '../db/repositories/billing';
@@ -399,7 +400,7 @@ export function createBillingActivities(deps: BillingDeps) {
           title: runId,
           priority: 2,
           dueAt: new Date(Date.now() + 2 * 86_400_000),
-        });
+        }, kindGroupOf(deps.profile, 'billing-approval'));
         await repo.updateRun(tx, runId, { status: 'awaiting-approval', previewTotals: totals, progress: { phase: 'preview', done: totals.members, total: totals.members } });
         return { totals, taskId: task.id };
       });

@@ -248,6 +248,7 @@ export const auditActions = [
   'population.rejected',
   'reconcile.repaired',
   'refunds.payment-file',
+  'schedule.backfilled',
   'schedule.paused',
   'schedule.resumed',
   'schedule.triggered',
