@@ -96,16 +96,32 @@ function split<D>(recs: readonly Rec<D>[], keys: Map<string, repo.KeyRow>) {
   return { keyed, fresh };
 }
 
+/** The keyed records with the register's row each names, read in one query; a record whose row is gone is rejected. */
+async function withCurrent<D, Row extends { id: string }>(out: Settled, keyed: (Rec<D> & { key: repo.KeyRow })[], read: (ids: string[]) => Promise<Row[]>) {
+  if (keyed.length === 0) return [];
+  const current = new Map((await read(keyed.map((r) => r.key.registerId))).map((row) => [row.id, row]));
+  return keyed.flatMap((r) => {
+    const cur = current.get(r.key.registerId);
+    if (cur) return [{ ...r, cur }];
+    out.reject(r, { reason: 'already_in_register' });
+    return [];
+  });
+}
+
+/** The new records whose parent was loaded; the others are rejected `unknown_parent` on `field`. */
+function placedUnder<D>(out: Settled, fresh: Rec<D>[], parents: Map<string, repo.KeyRow>, parentOf: (d: D) => string, field: string) {
+  return fresh.filter((r) => {
+    if (parents.has(parentOf(r.data))) return true;
+    out.reject(r, { reason: 'unknown_parent', field });
+    return false;
+  });
+}
+
 async function loadPersons(tx: DbOrTx, recs: Rec<PersonData>[], keys: Map<string, repo.KeyRow>): Promise<Settled> {
   const out = new Settled();
   const { keyed, fresh } = split(recs, keys);
-  if (keyed.length > 0) {
-    const current = new Map((await tx.select().from(persons).where(inArray(persons.id, keyed.map((r) => r.key.registerId)))).map((p) => [p.id, p]));
-    for (const r of keyed) {
-      const cur = current.get(r.key.registerId);
-      if (!cur) out.reject(r, { reason: 'already_in_register' });
-      else await out.merge(r, r.key, personNow(r.data, cur), personFields(r.data), (c) => tx.update(persons).set({ ...c, updatedAt: sql`now()` }).where(eq(persons.id, r.key.registerId)).then(() => undefined));
-    }
+  for (const r of await withCurrent(out, keyed, (ids) => tx.select().from(persons).where(inArray(persons.id, ids)))) {
+    await out.merge(r, r.key, personNow(r.data, r.cur), personFields(r.data), (c) => tx.update(persons).set({ ...c, updatedAt: sql`now()` }).where(eq(persons.id, r.key.registerId)).then(() => undefined));
   }
   if (fresh.length > 0) {
     const rows = fresh.map((r) => ({ id: randomUUID(), identity_code: r.data.identityCode, birth_date: r.data.birthDate, first_names: r.data.firstNames, last_name: r.data.lastName, language: r.data.language, email: r.data.email, phone: r.data.phone, street_address: r.data.streetAddress, postal_code: r.data.postalCode, city: r.data.city, country: r.data.country, non_disclosure: r.data.nonDisclosure, delivery_channel: r.data.delivery }));
@@ -154,19 +170,10 @@ async function loadPersons(tx: DbOrTx, recs: Rec<PersonData>[], keys: Map<string
 async function loadMemberships(tx: DbOrTx, recs: Rec<MembershipData>[], keys: Map<string, repo.KeyRow>, people: Map<string, repo.KeyRow>): Promise<Settled> {
   const out = new Settled();
   const { keyed, fresh } = split(recs, keys);
-  if (keyed.length > 0) {
-    const current = new Map((await tx.select().from(members).where(inArray(members.id, keyed.map((r) => r.key.registerId)))).map((m) => [m.id, m]));
-    for (const r of keyed) {
-      const cur = current.get(r.key.registerId);
-      if (!cur) out.reject(r, { reason: 'already_in_register' });
-      else await out.merge(r, r.key, { channel: cur.channel, unionCode: cur.unionCode }, { channel: r.data.channel, unionCode: r.data.unionCode }, (c) => tx.update(members).set(c).where(eq(members.id, r.key.registerId)).then(() => undefined), cur.id);
-    }
+  for (const r of await withCurrent(out, keyed, (ids) => tx.select().from(members).where(inArray(members.id, ids)))) {
+    await out.merge(r, r.key, { channel: r.cur.channel, unionCode: r.cur.unionCode }, { channel: r.data.channel, unionCode: r.data.unionCode }, (c) => tx.update(members).set(c).where(eq(members.id, r.key.registerId)).then(() => undefined), r.cur.id);
   }
-  const placed = fresh.filter((r) => {
-    if (people.has(r.data.personLegacyId)) return true;
-    out.reject(r, { reason: 'unknown_parent', field: 'person_legacy_id' });
-    return false;
-  });
+  const placed = placedUnder(out, fresh, people, (d) => d.personLegacyId, 'person_legacy_id');
   if (placed.length > 0) {
     const rows = placed.map((r) => ({ id: randomUUID(), person_id: people.get(r.data.personLegacyId)!.registerId, member_number: r.data.memberNumber, channel: r.data.channel, union_code: r.data.unionCode }));
     const inserted = new Set(
@@ -203,27 +210,17 @@ async function loadMemberships(tx: DbOrTx, recs: Rec<MembershipData>[], keys: Ma
 async function loadPeriods(tx: DbOrTx, recs: Rec<PeriodData>[], keys: Map<string, repo.KeyRow>, memberKeys: Map<string, repo.KeyRow>): Promise<Settled> {
   const out = new Settled();
   const { keyed, fresh } = split(recs, keys);
-  if (keyed.length > 0) {
-    const current = new Map((await tx.select().from(membershipPeriods).where(inArray(membershipPeriods.id, keyed.map((r) => r.key.registerId)))).map((p) => [p.id, p]));
-    for (const r of keyed) {
-      const cur = current.get(r.key.registerId);
-      if (!cur) out.reject(r, { reason: 'already_in_register' });
-      else
-        await out.merge(
-          r,
-          r.key,
-          { startDate: cur.startDate, endDate: cur.endDate, endReason: cur.endReason },
-          { startDate: r.data.startDate, endDate: r.data.endDate, endReason: r.data.endReason },
-          (c) => tx.update(membershipPeriods).set({ ...c, ...(c.endDate ? { endedBy: 'migration' } : {}) }).where(eq(membershipPeriods.id, r.key.registerId)).then(() => undefined),
-          cur.memberId,
-        );
-    }
+  for (const r of await withCurrent(out, keyed, (ids) => tx.select().from(membershipPeriods).where(inArray(membershipPeriods.id, ids)))) {
+    await out.merge(
+      r,
+      r.key,
+      { startDate: r.cur.startDate, endDate: r.cur.endDate, endReason: r.cur.endReason },
+      { startDate: r.data.startDate, endDate: r.data.endDate, endReason: r.data.endReason },
+      (c) => tx.update(membershipPeriods).set({ ...c, ...(c.endDate ? { endedBy: 'migration' } : {}) }).where(eq(membershipPeriods.id, r.key.registerId)).then(() => undefined),
+      r.cur.memberId,
+    );
   }
-  const placed = fresh.filter((r) => {
-    if (memberKeys.has(r.data.membershipLegacyId)) return true;
-    out.reject(r, { reason: 'unknown_parent', field: 'membership_legacy_id' });
-    return false;
-  });
+  const placed = placedUnder(out, fresh, memberKeys, (d) => d.membershipLegacyId, 'membership_legacy_id');
   if (placed.length > 0) {
     const rows = placed.map((r) => ({ id: randomUUID(), member_id: memberKeys.get(r.data.membershipLegacyId)!.registerId, start_date: r.data.startDate, end_date: r.data.endDate, end_reason: r.data.endReason, ended_by: r.data.endDate ? 'migration' : null }));
     await tx.execute(sql`
@@ -241,35 +238,22 @@ async function loadPeriods(tx: DbOrTx, recs: Rec<PeriodData>[], keys: Map<string
 async function loadInvoices(tx: DbOrTx, ctx: repo.LoadContext, recs: Rec<InvoiceData>[], keys: Map<string, repo.KeyRow>, memberKeys: Map<string, repo.KeyRow>): Promise<Settled> {
   const out = new Settled();
   const { keyed, fresh } = split(recs, keys);
-  if (keyed.length > 0) {
-    const current = new Map((await tx.select().from(invoices).where(inArray(invoices.id, keyed.map((r) => r.key.registerId)))).map((v) => [v.id, v]));
-    for (const r of keyed) {
-      const cur = current.get(r.key.registerId);
-      if (!cur) {
-        out.reject(r, { reason: 'already_in_register' });
-        continue;
-      }
-      const incoming = { amountCents: r.data.amountCents, openCents: r.data.openCents, dueDate: r.data.dueDate };
-      await out.merge(
-        r,
-        r.key,
-        { amountCents: cur.amountCents, openCents: cur.openCents, dueDate: cur.dueDate },
-        incoming,
-        async (c) => {
-          await tx
-            .update(invoices)
-            .set({ ...c, status: invoiceStatus(c.amountCents ?? cur.amountCents, c.openCents ?? cur.openCents) })
-            .where(eq(invoices.id, r.key.registerId));
-        },
-        cur.memberId,
-      );
-    }
+  for (const { cur, ...r } of await withCurrent(out, keyed, (ids) => tx.select().from(invoices).where(inArray(invoices.id, ids)))) {
+    await out.merge(
+      r,
+      r.key,
+      { amountCents: cur.amountCents, openCents: cur.openCents, dueDate: cur.dueDate },
+      { amountCents: r.data.amountCents, openCents: r.data.openCents, dueDate: r.data.dueDate },
+      async (c) => {
+        await tx
+          .update(invoices)
+          .set({ ...c, status: invoiceStatus(c.amountCents ?? cur.amountCents, c.openCents ?? cur.openCents) })
+          .where(eq(invoices.id, r.key.registerId));
+      },
+      cur.memberId,
+    );
   }
-  const placed = fresh.filter((r) => {
-    if (memberKeys.has(r.data.membershipLegacyId)) return true;
-    out.reject(r, { reason: 'unknown_parent', field: 'membership_legacy_id' });
-    return false;
-  });
+  const placed = placedUnder(out, fresh, memberKeys, (d) => d.membershipLegacyId, 'membership_legacy_id');
   if (placed.length > 0) {
     const rows = placed.map((r) => {
       const d = r.data;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { sql } from 'drizzle-orm';
+import type { Sql } from 'postgres';
 import { toRfReference } from '../../domain/billing/rfReference';
 import { virtualBarcodeV4 } from '../../domain/billing/virtualBarcode';
 import { validateBatch, type EntityData, type MigrationEntity } from '../../domain/migration/records';
@@ -73,7 +74,8 @@ export async function runMigrationBench() {
     await db.execute(sql`DROP SCHEMA IF EXISTS bench_floor CASCADE`);
     await db.execute(sql`CREATE SCHEMA bench_floor`);
     for (const t of ['persons', 'members', 'membership_periods', 'invoices', 'ledger_entries']) await db.execute(sql.raw(`CREATE TABLE bench_floor.${t} (LIKE public.${t} INCLUDING ALL)`));
-    const client = db.$client;
+    // drizzle keeps the postgres.js client it was made with; its COPY stream is the plainest load there is.
+    const client = (db as typeof db & { $client: Sql }).$client;
     const copy = async (table: string, columns: string[], lines: unknown[][]) => {
       const writable = await client.unsafe(`COPY bench_floor.${table} (${columns.join(', ')}) FROM STDIN`).writable();
       await pipeline(
