@@ -63,7 +63,11 @@ export async function runMigrationBench() {
 
     // The floor: the same valid rows, ids made in the client, written with COPY into copies of the tables.
     const valid = new Map<MigrationEntity, { legacyId: string; data: unknown }[]>();
-    for (const r of validateBatch(files, {})) if (r.ok) valid.set(r.entity, [...(valid.get(r.entity) ?? []), { legacyId: r.legacyId, data: r.data }]);
+    for (const r of validateBatch(files, {})) {
+      if (!r.ok) continue;
+      if (!valid.has(r.entity)) valid.set(r.entity, []);
+      valid.get(r.entity)!.push({ legacyId: r.legacyId, data: r.data });
+    }
     const of = <E extends MigrationEntity>(e: E) => (valid.get(e) ?? []) as { legacyId: string; data: EntityData[E] }[];
     const ids = new Map<string, string>();
     const id = (kind: string, legacyId: string) => {
