@@ -347,7 +347,7 @@ async function loadPayments(tx: DbOrTx, recs: Rec<PaymentData>[], keys: Map<stri
  * of its records were migrated and updated, their legacy ids), by the administrator who approved
  * the batch; in the chunk's transaction, one insert.
  */
-export function memberAudits(ctx: repo.LoadContext, entity: MigrationEntity, results: readonly Result[]): AuditEntry[] {
+function memberAudits(ctx: repo.LoadContext, entity: MigrationEntity, results: readonly Result[]): AuditEntry[] {
   if (!ctx.auditActor) return [];
   const byMember = new Map<string, { migrated: number; updated: number; legacyIds: string[] }>();
   for (const r of results) {
