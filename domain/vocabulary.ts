@@ -213,6 +213,7 @@ export const auditActions = [
   'member.fund-switch',
   'member.fund-switch-received',
   'member.hearings-read',
+  'member.migrated',
   'member.ledger-read',
   'member.read',
   'member.refund-requested',

@@ -1459,6 +1459,7 @@ export const en: Record<MessageKey, string> = {
   'audit.appeal.samu-ruling-recorded': 'SAMU\'s ruling recorded',
   'audit.member.reinstated': 'Member reinstated',
   'audit.member.hearings-read': 'Hearings read',
+  'audit.member.migrated': 'Migrated from the previous register',
   'audit.case-document.read': 'Case document read',
   'code.expulsion_already_decided': 'This expulsion was already decided. Reload the page.',
   'code.fund_statement_required': "Forwarding the appeal to SAMU needs the fund's statement.",

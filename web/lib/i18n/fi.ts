@@ -1458,6 +1458,7 @@ export const fi = {
   'audit.appeal.samu-ruling-recorded': 'SAMUn ratkaisu kirjattu',
   'audit.member.reinstated': 'Jäsenyys palautettu',
   'audit.member.hearings-read': 'Kuulemiset luettu',
+  'audit.member.migrated': 'Siirretty edellisestä rekisteristä',
   'audit.case-document.read': 'Asiakirja luettu asianhallinnasta',
   'code.expulsion_already_decided': 'Erottamisesta on jo päätetty. Lataa sivu uudelleen.',
   'code.fund_statement_required': 'Valituksen siirto SAMUun tarvitsee kassan lausunnon.',

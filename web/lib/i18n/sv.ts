@@ -1459,6 +1459,7 @@ export const sv: Record<MessageKey, string> = {
   'audit.appeal.samu-ruling-recorded': 'SAMU:s avgörande registrerat',
   'audit.member.reinstated': 'Medlemskap återställt',
   'audit.member.hearings-read': 'Höranden lästa',
+  'audit.member.migrated': 'Överförd från det tidigare registret',
   'audit.case-document.read': 'Handling läst ur ärendehanteringen',
   'code.expulsion_already_decided': 'Uteslutningen är redan avgjord. Ladda om sidan.',
   'code.fund_statement_required': 'Att överföra besväret till SAMU kräver kassans utlåtande.',
