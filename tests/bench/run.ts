@@ -7,6 +7,7 @@ const benches: Record<string, () => Promise<void>> = {
   collection: async () => (await import('./collection')).runCollectionBench(),
   tax: async () => (await import('./tax')).runTaxBench(),
   stats: async () => (await import('./statistics')).runStatisticsBench(),
+  ekj: async () => (await import('./ekj')).runEkjBench(),
 };
 
 const benchName = process.argv[2];
