@@ -123,8 +123,8 @@ export async function runEkjBench() {
     const token = await clientCredentialsToken(stack.issuer, 'ekj', 'ekj-secret');
 
     // Warm-up: connections, JIT, caches.
-    await openLoopHttp(`${base}/api/v1/membership/query`, token, singleBodies.slice(-500), 100, 5);
-    await openLoop((i) => readFloor(db, [singles[i]!]), 100, 2);
+    await openLoopHttp(`${base}/api/v1/membership/query`, token, singleBodies.slice(-500), rates[0]!, 3);
+    await openLoop((i) => readFloor(db, [singles[i]!]), rates[0]!, 2);
 
     console.log(`\nekj bench on ${stack.machine}: ${memberCount.toLocaleString('en')} members, open-loop at fixed rates, ${seconds} s each, client ekj over HTTP (127.0.0.1), every read audited`);
     let held = 0;
