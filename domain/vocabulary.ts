@@ -85,7 +85,7 @@ export interface BillingProgress {
 }
 
 /** How a member falls in a billing run's preview. */
-export type BillingCategory = 'invoice' | 'union' | 'zero' | 'already-invoiced' | 'exception';
+export type BillingCategory = 'invoice' | 'union' | 'exempt' | 'zero' | 'already-invoiced' | 'exception';
 /** One billed month of an invoice. */
 export interface InvoiceLine {
   month: string;

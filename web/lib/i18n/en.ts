@@ -688,6 +688,7 @@ export const en: Record<MessageKey, string> = {
   'runStatus.failed': 'Failed',
   'billingCategory.invoice': 'Invoiced',
   'billingCategory.union': 'Through a union (not billed)',
+  'billingCategory.exempt': 'Fee exemption (not billed)',
   'billingCategory.zero': 'Nothing to pay',
   'billingCategory.already-invoiced': 'Already invoiced',
   'billingCategory.exception': 'Exception',

@@ -687,6 +687,7 @@ export const fi = {
   'runStatus.failed': 'Epäonnistui',
   'billingCategory.invoice': 'Laskutetaan',
   'billingCategory.union': 'Liiton kautta (ei laskuteta)',
+  'billingCategory.exempt': 'Maksuvapautus (ei laskuteta)',
   'billingCategory.zero': 'Ei maksettavaa',
   'billingCategory.already-invoiced': 'Jo laskutettu',
   'billingCategory.exception': 'Poikkeus',

@@ -688,6 +688,7 @@ export const sv: Record<MessageKey, string> = {
   'runStatus.failed': 'Misslyckades',
   'billingCategory.invoice': 'Faktureras',
   'billingCategory.union': 'Via förbundet (faktureras inte)',
+  'billingCategory.exempt': 'Avgiftsbefrielse (faktureras inte)',
   'billingCategory.zero': 'Inget att betala',
   'billingCategory.already-invoiced': 'Redan fakturerad',
   'billingCategory.exception': 'Undantag',
