@@ -1,5 +1,6 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
+import { kindGroupOf } from '../domain/taskGroups';
 import type { Database } from '../db/client';
 import { recordAudit } from '../db/repositories/audit';
 import * as repo from '../db/repositories/billing';
@@ -8,6 +9,7 @@ import * as tasksRepo from '../db/repositories/tasks';
 import type { MessageRecipient } from '../domain/vocabulary';
 import { billablePeriods, invoicedMonths, linesNotYetInvoiced } from '../domain/billing/billableMonths';
 import { billedMonthsText } from '../domain/billing/billedMonths';
+import { exemptForPeriod, periodsLessExemptions, type FeeExemption } from '../domain/billing/exemptions';
 import { formatIban } from '../domain/billing/iban';
 import { hasPostalAddress, invoiceDelivery } from '../domain/billing/invoiceDelivery';
 import { formatReferenceNumber, invoiceReference } from '../domain/billing/referenceNumber';
@@ -171,8 +173,13 @@ export function createBillingActivities(deps: BillingDeps) {
     const base = { runId: input.runId, memberId: c.memberId, amountCents: 0, lines: [] as InvoiceLine[], delivery: null, exception: null, exceptionCode: null, exceptionParams: {} };
     const year = Number(input.periodStart.slice(0, 4));
     let periods: MembershipPeriod[];
+    let exemptions: FeeExemption[];
     try {
       periods = billablePeriods(c.periods, c.dateOfDeath);
+      exemptions = c.exemptions.map(([startDate, endDate]) => ({ startDate, endDate }));
+      // A period wholly under a union-reported exemption is billed to nobody: neither the fund
+      // invoices it nor the union owes its share (decision 031).
+      if (exemptForPeriod(periods, exemptions, input.periodStart, input.periodEnd)) return { ...base, category: 'exempt' };
       if (c.channel === 'union') {
         // The union remits the fee (0 from the fund); the domain rule still checks the periods.
         feeForPeriod(fees, periods, input.periodStart, input.periodEnd, 'union');
@@ -189,7 +196,8 @@ export function createBillingActivities(deps: BillingDeps) {
     }
     let fee: ReturnType<typeof feeForPeriod>;
     try {
-      fee = directFee(fees, periods, input.periodStart, input.periodEnd);
+      // Exempt days are not billed: a month is billed when one day of membership in it is not exempt.
+      fee = directFee(fees, exemptions.length > 0 ? periodsLessExemptions(periods, exemptions) : periods, input.periodStart, input.periodEnd);
     } catch (error) {
       return { ...base, category: 'exception', ...feeException(error) };
     }
@@ -399,7 +407,7 @@ export function createBillingActivities(deps: BillingDeps) {
           title: runId,
           priority: 2,
           dueAt: new Date(Date.now() + 2 * 86_400_000),
-        });
+        }, kindGroupOf(deps.profile, 'billing-approval'));
         await repo.updateRun(tx, runId, { status: 'awaiting-approval', previewTotals: totals, progress: { phase: 'preview', done: totals.members, total: totals.members } });
         return { totals, taskId: task.id };
       });

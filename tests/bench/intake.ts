@@ -4,7 +4,8 @@ import type { Database } from '../../db/client';
 import { clientCredentialsToken } from '../support/oidcLogin';
 import { applicationData, uniqueIdentityCode } from '../support/applications';
 import { startBenchStack } from './benchStack';
-import { cpuSnapshot, cpuSplit, ms, openLoop, summary, type OpenLoopResult } from './measure';
+import { cpuSnapshot, cpuSplit, openLoop, type OpenLoopResult } from './measure';
+import { ms, summary } from './readSeed';
 
 /** Arrival rate (applications/s) and how long to send; knobs: BENCH_RATE, BENCH_SECONDS, or `-- intake RATE SECONDS`. */
 const rate = Number(process.argv[3] ?? process.env.BENCH_RATE ?? 100);

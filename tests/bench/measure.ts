@@ -1,28 +1,6 @@
-// Shared measuring tools for the benchmarks: percentiles, a deterministic PRNG, the CPU split
-// between Node, PostgreSQL and Temporal, and an open-loop load generator.
+// Shared measuring tools for the benchmarks (percentiles and the PRNG are in readSeed.ts): the CPU
+// split between Node, PostgreSQL and Temporal, one-at-a-time timing, an open-loop load generator.
 import { readdirSync, readFileSync } from 'node:fs';
-
-/** Small deterministic PRNG (mulberry32), so every run sends the same requests. */
-export function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-export function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
-}
-
-export const ms = (n: number) => (n < 10 ? n.toFixed(1) : n.toFixed(0));
-export function summary(latencies: number[]) {
-  const s = [...latencies].sort((a, b) => a - b);
-  return { p50: percentile(s, 50), p95: percentile(s, 95), p99: percentile(s, 99), max: s.at(-1) ?? NaN };
-}
 
 /**
  * CPU seconds used so far by this process and by its PostgreSQL and Temporal dev server child

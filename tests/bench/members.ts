@@ -10,7 +10,8 @@ import type { Principal } from '../../services/principal';
 import { loginThroughIdp } from '../support/oidcLogin';
 import { startBenchStack } from './benchStack';
 import { generateMembers } from './generateMembers';
-import { cpuSnapshot, cpuSplit, ms, prng, summary, timeEach } from './measure';
+import { cpuSnapshot, cpuSplit, timeEach } from './measure';
+import { ms, prng, summary } from './readSeed';
 
 const memberCount = Number(process.env.BENCH_MEMBERS ?? 270_000);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 50);
