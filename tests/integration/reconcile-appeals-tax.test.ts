@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { WorkflowNotFoundError } from '@temporalio/client';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as hearingsRepo from '../../db/repositories/hearings';
@@ -13,6 +12,7 @@ import { apiClient } from '../support/api';
 import { decide, memberWithUnpaidInvoice, periodsOf, startHearing, taskOf } from '../support/hearings';
 import { saveHistory } from '../support/recordHistory';
 import type { TestMember } from '../support/payments';
+import { processExists } from '../support/processes';
 import { startStack, type Stack } from '../support/stack';
 
 /**
@@ -40,20 +40,10 @@ async function runReconcile(input: ReconcileInput = {}, record?: string) {
   return { runId: handle.firstExecutionRunId, result };
 }
 
-async function processExists(workflowId: string): Promise<boolean> {
-  try {
-    await stack.ctx.temporal.workflow.getHandle(workflowId).describe();
-    return true;
-  } catch (error) {
-    if (error instanceof WorkflowNotFoundError) return false;
-    throw error;
-  }
-}
-
 /** Deletes a process as an operator would (tctl/CLI `workflow delete`), and waits until it is gone. */
 async function deleteProcess(workflowId: string) {
   await stack.ctx.temporal.workflowService.deleteWorkflowExecution({ namespace: stack.ctx.temporal.options.namespace, workflowExecution: { workflowId } });
-  await vi.waitFor(async () => expect(await processExists(workflowId)).toBe(false), { timeout: 20_000, interval: 200 });
+  await vi.waitFor(async () => expect(await processExists(stack, workflowId)).toBe(false), { timeout: 20_000, interval: 200 });
 }
 
 /** A member expelled by a caseworker's decision after the hearing; the decision's id. */
@@ -105,8 +95,8 @@ describe('reconcile: appeals and tax-report runs', () => {
     const { result } = await runReconcile();
     expect(result.appeals.ids).not.toContain(lost.appealId);
     expect(result.taxRuns.ids).not.toContain(taxRunId);
-    expect(await processExists(expulsionAppealWorkflowId(lost.decisionId))).toBe(false);
-    expect(await processExists(taxRunId)).toBe(false);
+    expect(await processExists(stack, expulsionAppealWorkflowId(lost.decisionId))).toBe(false);
+    expect(await processExists(stack, taxRunId)).toBe(false);
   });
 
   it('starts the lost and the deleted processes by their own ids, once, with two runs racing; the deleted one finds its open task', async () => {
