@@ -90,7 +90,7 @@ export async function startStack(opts: StackOptions = {}) {
     publicBaseUrl: webOrigin,
     supplementLinkSecret: 'test-supplement-secret',
     // The fakes, chosen explicitly; a test that drives the population register passes its own.
-    adapters: { bank, messaging, caseManagement, tax, unionExchange, finance, bi: { sink: biSink, clients: biClients }, webhooks: createHttpWebhookSender(), populationRegister: opts.populationRegister ?? chooseAdapters({}, 'development').adapters.populationRegister },
+    adapters: { bank, messaging, caseManagement, tax, unionExchange, finance, bi: { sink: biSink, clients: biClients, formats: ['csv', 'parquet'] }, webhooks: createHttpWebhookSender(), populationRegister: opts.populationRegister ?? chooseAdapters({}, 'development').adapters.populationRegister },
     ...(opts.outbox ? { outbox: opts.outbox } : {}),
     ...(opts.today ? { today: opts.today } : {}),
     // Every test runs with Temporal payloads encrypted, as production does.
