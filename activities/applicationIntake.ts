@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Database } from '../db/client';
+import { kindGroupOf } from '../domain/taskGroups';
 import * as applicationsRepo from '../db/repositories/applications';
 import { recordAudit } from '../db/repositories/audit';
 import * as membersRepo from '../db/repositories/members';
@@ -143,7 +144,7 @@ export function createApplicationIntakeActivities(deps: ApplicationIntakeDeps) {
           title: reason === 'findings' ? app.findings.map((f) => f.code).join(',') : reason,
           priority: reviewTaskPriority(app.findings, intake.reviewPriority),
           dueAt: due,
-        });
+        }, kindGroupOf(deps.profile, 'application-review'));
         await applicationsRepo.updateApplication(tx, applicationId, { status: 'in-review' });
         await recordAudit(tx, systemAudit('task.opened', task.id, { applicationId, reason }));
         return { taskId: task.id };

@@ -1,5 +1,6 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
+import { kindGroupOf } from '../domain/taskGroups';
 import type { Database } from '../db/client';
 import { recordAudit } from '../db/repositories/audit';
 import * as repo from '../db/repositories/billing';
@@ -8,6 +9,7 @@ import * as tasksRepo from '../db/repositories/tasks';
 import type { MessageRecipient } from '../domain/vocabulary';
 import { billablePeriods, invoicedMonths, linesNotYetInvoiced } from '../domain/billing/billableMonths';
 import { billedMonthsText } from '../domain/billing/billedMonths';
+import { exemptForPeriod, periodsLessExemptions, type FeeExemption } from '../domain/billing/exemptions';
 import { formatIban } from '../domain/billing/iban';
 import { hasPostalAddress, invoiceDelivery } from '../domain/billing/invoiceDelivery';
 import { formatReferenceNumber, invoiceReference } from '../domain/billing/referenceNumber';
@@ -58,6 +60,25 @@ const heartbeat = (details: unknown) => {
     // Called outside an activity (tests of the function itself): nothing to report to.
   }
 };
+
+/** How often a short step tells Temporal it is alive (the SDK throttles what it sends to 0.8 × the heartbeat timeout). */
+const ALIVE_EVERY_MS = 5_000;
+
+/**
+ * Runs a short step (one query or transaction, no progress to report) heartbeating all the while,
+ * so that when its worker dies Temporal notices within the step's heartbeat timeout (20 s, see
+ * workflows/billingRun.ts) and retries it on another worker, instead of after its start-to-close
+ * timeout. A step that is merely slow on a live worker keeps heartbeating and is not cut short.
+ */
+async function alive<T>(work: () => Promise<T>): Promise<T> {
+  heartbeat(undefined);
+  const timer = setInterval(() => heartbeat(undefined), ALIVE_EVERY_MS);
+  try {
+    return await work();
+  } finally {
+    clearInterval(timer);
+  }
+}
 
 /** What an invoice message says. */
 type MessageFacts = Pick<repo.IssuedInvoice, 'memberId' | 'periodStart' | 'periodEnd' | 'amountCents' | 'reference' | 'virtualBarcode' | 'delivery' | 'lines'>;
@@ -152,8 +173,13 @@ export function createBillingActivities(deps: BillingDeps) {
     const base = { runId: input.runId, memberId: c.memberId, amountCents: 0, lines: [] as InvoiceLine[], delivery: null, exception: null, exceptionCode: null, exceptionParams: {} };
     const year = Number(input.periodStart.slice(0, 4));
     let periods: MembershipPeriod[];
+    let exemptions: FeeExemption[];
     try {
       periods = billablePeriods(c.periods, c.dateOfDeath);
+      exemptions = c.exemptions.map(([startDate, endDate]) => ({ startDate, endDate }));
+      // A period wholly under a union-reported exemption is billed to nobody: neither the fund
+      // invoices it nor the union owes its share (decision 031).
+      if (exemptForPeriod(periods, exemptions, input.periodStart, input.periodEnd)) return { ...base, category: 'exempt' };
       if (c.channel === 'union') {
         // The union remits the fee (0 from the fund); the domain rule still checks the periods.
         feeForPeriod(fees, periods, input.periodStart, input.periodEnd, 'union');
@@ -170,7 +196,8 @@ export function createBillingActivities(deps: BillingDeps) {
     }
     let fee: ReturnType<typeof feeForPeriod>;
     try {
-      fee = directFee(fees, periods, input.periodStart, input.periodEnd);
+      // Exempt days are not billed: a month is billed when one day of membership in it is not exempt.
+      fee = directFee(fees, exemptions.length > 0 ? periodsLessExemptions(periods, exemptions) : periods, input.periodStart, input.periodEnd);
     } catch (error) {
       return { ...base, category: 'exception', ...feeException(error) };
     }
@@ -304,7 +331,7 @@ export function createBillingActivities(deps: BillingDeps) {
     return run;
   }
 
-  return {
+  const activities = {
     /** Records the run (a schedule starts the workflow without the API, so the workflow creates the row too). */
     async openBillingRun(input: { runId: string; period: string; periodStart: string; periodEnd: string; feeYear: number; dueDate: string; startedBy: string }) {
       const { row, created } = await db.transaction(async (tx) => {
@@ -380,7 +407,7 @@ export function createBillingActivities(deps: BillingDeps) {
           title: runId,
           priority: 2,
           dueAt: new Date(Date.now() + 2 * 86_400_000),
-        });
+        }, kindGroupOf(deps.profile, 'billing-approval'));
         await repo.updateRun(tx, runId, { status: 'awaiting-approval', previewTotals: totals, progress: { phase: 'preview', done: totals.members, total: totals.members } });
         return { totals, taskId: task.id };
       });
@@ -582,6 +609,15 @@ export function createBillingActivities(deps: BillingDeps) {
       return { fundId: deps.profile.id };
     },
   };
+  // The short steps (the workflow gives them a 20-s heartbeat timeout) heartbeat while they run.
+  for (const name of SHORT_STEPS) {
+    const step = activities[name] as (...args: unknown[]) => Promise<unknown>;
+    (activities as Record<string, unknown>)[name] = (...args: unknown[]) => alive(() => step(...args));
+  }
+  return activities;
 }
+
+/** Billing steps of one query or transaction: kept alive by heartbeats (workflows/billingRun.ts `acts`). */
+export const SHORT_STEPS = ['openBillingRun', 'planBillingChunks', 'finishBillingPreview', 'recordBillingDecision', 'finishBillingCommit', 'finishBillingDelivery', 'failBillingRun'] as const;
 
 export type BillingActivities = ReturnType<typeof createBillingActivities>;

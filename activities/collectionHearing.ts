@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Database, DbOrTx } from '../db/client';
+import { kindGroupOf } from '../domain/taskGroups';
 import { recordAudit } from '../db/repositories/audit';
 import * as collectionRepo from '../db/repositories/collection';
 import * as hearingsRepo from '../db/repositories/hearings';
@@ -160,7 +161,7 @@ export function createCollectionHearingActivities(deps: CollectionHearingDeps) {
         title: kind === 'expulsion-decision' ? 'unpaid-fees-hearing-ended' : 'expulsion-needs-confirmation',
         priority: 2,
         dueAt: new Date(Date.now() + parseDuration(deps.profile.expulsion.decisionDue)),
-      });
+      }, kindGroupOf(deps.profile, kind));
       return { taskId: task.id };
     },
 

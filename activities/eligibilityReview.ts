@@ -1,5 +1,6 @@
 import type { Database } from '../db/client';
 import { recordAudit } from '../db/repositories/audit';
+import { kindGroupOf } from '../domain/taskGroups';
 import * as membersRepo from '../db/repositories/members';
 import * as tasksRepo from '../db/repositories/tasks';
 import { parseDuration, type FundProfile } from '../domain/fundProfile';
@@ -27,7 +28,7 @@ export function createEligibilityReviewActivities(deps: EligibilityReviewDeps) {
         title: reason,
         priority: intake.reviewPriority,
         dueAt: new Date(Date.now() + parseDuration(intake.reviewDue)),
-      });
+      }, kindGroupOf(deps.profile, 'eligibility-review'));
       return { taskId: task.id };
     },
 

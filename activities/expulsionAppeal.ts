@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { recordAudit } from '../db/repositories/audit';
+import { kindGroupOf } from '../domain/taskGroups';
 import * as hearingsRepo from '../db/repositories/hearings';
 import * as membersRepo from '../db/repositories/members';
 import * as tasksRepo from '../db/repositories/tasks';
@@ -48,7 +49,7 @@ export function createExpulsionAppealActivities(deps: CollectionHearingDeps) {
         title: appeal.late ? 'expulsion-appeal-late' : 'expulsion-appeal',
         priority: 2,
         dueAt: new Date(Date.now() + parseDuration(deps.profile.expulsion.decisionDue)),
-      });
+      }, kindGroupOf(deps.profile, 'expulsion-reconsideration'));
       return { taskId: task.id };
     },
 

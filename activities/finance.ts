@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Database } from '../db/client';
+import { kindGroupOf } from '../domain/taskGroups';
+import type { FundProfile } from '../domain/fundProfile';
 import { recordAudit } from '../db/repositories/audit';
 import * as financeRepo from '../db/repositories/finance';
 import * as ledgerRepo from '../db/repositories/ledger';
@@ -12,6 +14,8 @@ import { journalMismatchWorkflowId } from '../workflows/definitions/financeJourn
 
 export interface FinanceDeps {
   db: Database;
+  /** The live fund profile (read per call): its task-group mapping names the group of a new task. */
+  readonly profile: Pick<FundProfile, 'taskGroups'>;
   finance: FinanceAdapter;
   /** The finance system's account numbers (BOOKKEEPING_ACCOUNTS, services/bookkeeping.ts). */
   bookkeepingAccounts: Accounts;
@@ -112,7 +116,7 @@ export function createFinanceActivities(deps: FinanceDeps) {
           title: `journal ${r.day}: ${r.differences.map((d) => d.account).join(', ') || 'debits ≠ credits'}`,
           priority: 2,
           dueAt: new Date(Date.now() + MISMATCH_TASK_DUE_MS),
-        });
+        }, kindGroupOf(deps.profile, 'journal-mismatch'));
         await recordAudit(tx, { actor: 'system', actorKind: 'system', action: 'task.opened', entityType: 'task', entityId: task.id, details: { journalReconciliationId: r.id, day: r.day } });
         return { taskId: task.id };
       });

@@ -62,7 +62,9 @@ export function createMigrationActivities(deps: MigrationDeps) {
     /** One chunk of one entity, one transaction; 0 settled means the entity is loaded. */
     async loadMigrationChunk({ runId, entity, limit }: { runId: string; entity: MigrationEntity; limit: number }): Promise<{ settled: number }> {
       const run = await runOf(runId);
-      const { settled, outcomes } = await loadChunk(db, schemaOf(run), { runId, batchId: run.batchId, iban: deps.profile.iban }, entity, limit);
+      // A real run's members are audited under the administrator who approved the batch for these files.
+      const auditActor = run.mode === 'real' ? ((await repo.findBatch(db, run.batchId))?.approvedBy ?? run.startedBy) : null;
+      const { settled, outcomes } = await loadChunk(db, schemaOf(run), { runId, batchId: run.batchId, iban: deps.profile.iban, auditActor }, entity, limit);
       if (settled > 0 && run.mode === 'real') {
         await recordAudit(db, { actor: run.startedBy, actorKind: 'user', action: 'migration.loaded', entityType: 'migration-run', entityId: runId, details: { entity, ...outcomes } });
       }

@@ -1,14 +1,22 @@
 /**
- * The loader of migration runs: one chunk of one entity per transaction, each record inserted or,
- * when its legacy id was loaded before, merged three ways (domain/migration/merge.ts) so a change
- * made in the register since the last load stands. The register rows, their keys and the
- * records' outcomes commit together: a crash loses the whole chunk (pending again), a retry finds
- * the keys of what committed, so nothing is loaded twice.
+ * The loader of migration runs: one chunk of one entity per transaction, set-based. The chunk's
+ * new records go in with one multi-row `INSERT … SELECT FROM jsonb_to_recordset … ON CONFLICT DO
+ * NOTHING RETURNING` per table (ids made here, so each returned row names its record); what did
+ * not go in is looked up once (a person already in the register is linked, a taken reference is
+ * rejected). Records whose legacy id was loaded before are merged three ways
+ * (domain/migration/merge.ts) against the register's rows read in one query, so a change made in
+ * the register since the last load stands; only a field that changes is written. The keys go in
+ * with one `ON CONFLICT (entity, legacy_id)` upsert, the outcomes with one update, and in a real
+ * run each member the chunk created or changed gets one audit row, in one insert. All of it
+ * commits together: a crash loses the whole chunk (pending again), a retry finds the keys of what
+ * committed, so nothing is loaded twice.
  */
-import { eq, sql } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { Database, DbOrTx } from '../db/client';
+import { recordAudits, type AuditEntry } from '../db/repositories/audit';
 import * as repo from '../db/repositories/migration';
-import { invoices, ledgerEntries, members, membershipPeriods, persons } from '../db/schema';
+import { invoices, members, membershipPeriods, persons } from '../db/schema';
 import { toRfReference } from '../domain/billing/rfReference';
 import { virtualBarcodeV4 } from '../domain/billing/virtualBarcode';
 import { mergeLoaded } from '../domain/migration/merge';
@@ -17,9 +25,39 @@ import type { MigrationOutcome } from '../domain/migration/report';
 import type { InvoiceStatus } from '../domain/vocabulary';
 
 interface Result {
+  seq: number;
+  legacyId: string;
   outcome: Exclude<MigrationOutcome, 'pending'>;
   kept?: string[];
   reasons?: RejectReason[];
+  /** The member the record belongs to (for the audit), when there is one. */
+  memberId?: string;
+}
+
+interface Rec<D> {
+  seq: number;
+  legacyId: string;
+  data: D;
+}
+
+/** What one entity's chunk settled, and the keys to write. */
+class Settled {
+  results: Result[] = [];
+  keys: repo.NewKey[] = [];
+  add(r: Rec<unknown>, outcome: Result['outcome'], more: Omit<Result, 'seq' | 'legacyId' | 'outcome'> = {}) {
+    this.results.push({ seq: r.seq, legacyId: r.legacyId, outcome, ...more });
+  }
+  reject(r: Rec<unknown>, reason: RejectReason) {
+    this.add(r, 'rejected', { reasons: [reason] });
+  }
+  /** A change the register made since the last load is kept; `loaded` becomes what the batch said. */
+  async merge<T extends Record<string, unknown>>(r: Rec<unknown>, key: repo.KeyRow, current: T, incoming: T, write: (changes: Partial<T>) => Promise<void>, memberId?: string) {
+    const merged = mergeLoaded(key.loaded as T, current, incoming);
+    const changed = Object.keys(merged.changes).length > 0;
+    if (changed) await write(merged.changes);
+    if (JSON.stringify(key.loaded) !== JSON.stringify(merged.loaded)) this.keys.push({ legacyId: r.legacyId, registerId: key.registerId, loaded: merged.loaded });
+    this.add(r, changed ? 'updated' : 'unchanged', { kept: merged.kept, ...(memberId ? { memberId } : {}) });
+  }
 }
 
 const personFields = (p: PersonData) => ({
@@ -35,187 +73,330 @@ const personFields = (p: PersonData) => ({
   nonDisclosure: p.nonDisclosure,
   deliveryChannel: p.delivery,
 });
+type PersonFields = ReturnType<typeof personFields>;
+const personNow = (d: PersonData, cur: typeof persons.$inferSelect): PersonFields => personFields({ ...d, ...cur, delivery: cur.deliveryChannel, language: cur.language as PersonData['language'] });
+const differing = <T extends Record<string, unknown>>(a: T, b: T) => Object.keys(b).filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));
 
 function invoiceStatus(amountCents: number, openCents: number): InvoiceStatus {
   return openCents === 0 ? 'paid' : openCents < amountCents ? 'partially-paid' : 'open';
 }
 
-/** A change the register made since the last load is kept; `loaded` becomes what the batch said. */
-async function mergeInto<T extends Record<string, unknown>>(tx: DbOrTx, ctx: repo.LoadContext, entity: MigrationEntity, key: repo.KeyRow, current: T, incoming: T, write: (changes: Partial<T>) => Promise<void>): Promise<Result> {
-  const merged = mergeLoaded(key.loaded as T, current, incoming);
-  const changed = Object.keys(merged.changes).length > 0;
-  if (changed) await write(merged.changes);
-  const same = JSON.stringify(key.loaded) === JSON.stringify(merged.loaded);
-  if (!same) await repo.putKey(tx, ctx, entity, key.legacyId, key.registerId, merged.loaded);
-  return { outcome: changed ? 'updated' : 'unchanged', kept: merged.kept };
+/** Rows of a multi-row statement, as one jsonb parameter (a 1,000-row VALUES list of bound parameters costs far more to build and plan). */
+const rowsOf = (rows: readonly object[]) => sql`${JSON.stringify(rows)}::jsonb`;
+
+/** The records of a chunk split into those loaded before (with their key) and new ones. */
+function split<D>(recs: readonly Rec<D>[], keys: Map<string, repo.KeyRow>) {
+  const keyed: (Rec<D> & { key: repo.KeyRow })[] = [];
+  const fresh: Rec<D>[] = [];
+  for (const r of recs) {
+    const key = keys.get(r.legacyId);
+    if (key) keyed.push({ ...r, key });
+    else fresh.push(r);
+  }
+  return { keyed, fresh };
 }
 
-async function loadPerson(tx: DbOrTx, ctx: repo.LoadContext, legacyId: string, d: PersonData, key: repo.KeyRow | undefined): Promise<Result> {
-  const incoming = personFields(d);
-  if (key) {
-    const [cur] = await tx.select().from(persons).where(eq(persons.id, key.registerId));
-    if (!cur) return { outcome: 'rejected', reasons: [{ reason: 'already_in_register' }] };
-    return mergeInto(tx, ctx, 'persons', key, personFields({ ...d, ...cur, delivery: cur.deliveryChannel, language: cur.language as PersonData['language'] }), incoming, async (c) => {
-      await tx.update(persons).set({ ...c, updatedAt: sql`now()` }).where(eq(persons.id, key.registerId));
+/** The keyed records with the register's row each names, read in one query; a record whose row is gone is rejected. */
+async function withCurrent<D, Row extends { id: string }>(out: Settled, keyed: (Rec<D> & { key: repo.KeyRow })[], read: (ids: string[]) => Promise<Row[]>) {
+  if (keyed.length === 0) return [];
+  const current = new Map((await read(keyed.map((r) => r.key.registerId))).map((row) => [row.id, row]));
+  return keyed.flatMap((r) => {
+    const cur = current.get(r.key.registerId);
+    if (cur) return [{ ...r, cur }];
+    out.reject(r, { reason: 'already_in_register' });
+    return [];
+  });
+}
+
+/** The new records whose parent was loaded; the others are rejected `unknown_parent` on `field`. */
+function placedUnder<D>(out: Settled, fresh: Rec<D>[], parents: Map<string, repo.KeyRow>, parentOf: (d: D) => string, field: string) {
+  return fresh.filter((r) => {
+    if (parents.has(parentOf(r.data))) return true;
+    out.reject(r, { reason: 'unknown_parent', field });
+    return false;
+  });
+}
+
+async function loadPersons(tx: DbOrTx, recs: Rec<PersonData>[], keys: Map<string, repo.KeyRow>): Promise<Settled> {
+  const out = new Settled();
+  const { keyed, fresh } = split(recs, keys);
+  for (const r of await withCurrent(out, keyed, (ids) => tx.select().from(persons).where(inArray(persons.id, ids)))) {
+    await out.merge(r, r.key, personNow(r.data, r.cur), personFields(r.data), (c) => tx.update(persons).set({ ...c, updatedAt: sql`now()` }).where(eq(persons.id, r.key.registerId)).then(() => undefined));
+  }
+  if (fresh.length > 0) {
+    const rows = fresh.map((r) => ({ id: randomUUID(), identity_code: r.data.identityCode, birth_date: r.data.birthDate, first_names: r.data.firstNames, last_name: r.data.lastName, language: r.data.language, email: r.data.email, phone: r.data.phone, street_address: r.data.streetAddress, postal_code: r.data.postalCode, city: r.data.city, country: r.data.country, non_disclosure: r.data.nonDisclosure, delivery_channel: r.data.delivery }));
+    const inserted = new Set(
+      (
+        await tx.execute<{ id: string }>(sql`
+          INSERT INTO persons (id, identity_code, birth_date, first_names, last_name, language, email, phone, street_address, postal_code, city, country, non_disclosure, delivery_channel)
+          SELECT id, identity_code, birth_date, first_names, last_name, language, email, phone, street_address, postal_code, city, country, non_disclosure, delivery_channel
+          FROM jsonb_to_recordset(${rowsOf(rows)}) AS x(id uuid, identity_code text, birth_date date, first_names text, last_name text, language text, email text, phone text, street_address text, postal_code text, city text, country text, non_disclosure boolean, delivery_channel text)
+          ON CONFLICT DO NOTHING RETURNING id`)
+      ).map((x) => x.id),
+    );
+    const linked = fresh.filter((_, i) => !inserted.has(rows[i]!.id));
+    // Already in the register under the same identity code (joined since): linked, and the register's values stand.
+    const byCode = new Map(linked.length === 0 ? [] : (await tx.select().from(persons).where(inArray(persons.identityCode, linked.map((r) => r.data.identityCode)))).map((p) => [p.identityCode, p]));
+    for (const [i, r] of fresh.entries()) {
+      const incoming = personFields(r.data);
+      if (inserted.has(rows[i]!.id)) {
+        out.keys.push({ legacyId: r.legacyId, registerId: rows[i]!.id, loaded: incoming });
+        out.add(r, 'migrated');
+        continue;
+      }
+      const cur = byCode.get(r.data.identityCode);
+      if (!cur) {
+        out.reject(r, { reason: 'already_in_register' });
+        continue;
+      }
+      out.keys.push({ legacyId: r.legacyId, registerId: cur.id, loaded: incoming });
+      out.add(r, 'updated', { kept: differing(personNow(r.data, cur), incoming) });
+    }
+  }
+  // The members of the persons a later batch changed (a person new to the register has none yet: the membership's audit row covers it).
+  const touched = out.results.filter((r) => r.outcome === 'updated');
+  if (touched.length > 0) {
+    const personOf = new Map(out.keys.map((k) => [k.legacyId, k.registerId]));
+    for (const r of keyed) personOf.set(r.legacyId, r.key.registerId);
+    const memberOf = new Map((await tx.select({ id: members.id, personId: members.personId }).from(members).where(inArray(members.personId, touched.map((r) => personOf.get(r.legacyId)!)))).map((m) => [m.personId, m.id]));
+    for (const r of touched) {
+      const memberId = memberOf.get(personOf.get(r.legacyId)!);
+      if (memberId) r.memberId = memberId;
+    }
+  }
+  return out;
+}
+
+async function loadMemberships(tx: DbOrTx, recs: Rec<MembershipData>[], keys: Map<string, repo.KeyRow>, people: Map<string, repo.KeyRow>): Promise<Settled> {
+  const out = new Settled();
+  const { keyed, fresh } = split(recs, keys);
+  for (const r of await withCurrent(out, keyed, (ids) => tx.select().from(members).where(inArray(members.id, ids)))) {
+    await out.merge(r, r.key, { channel: r.cur.channel, unionCode: r.cur.unionCode }, { channel: r.data.channel, unionCode: r.data.unionCode }, (c) => tx.update(members).set(c).where(eq(members.id, r.key.registerId)).then(() => undefined), r.cur.id);
+  }
+  const placed = placedUnder(out, fresh, people, (d) => d.personLegacyId, 'person_legacy_id');
+  if (placed.length > 0) {
+    const rows = placed.map((r) => ({ id: randomUUID(), person_id: people.get(r.data.personLegacyId)!.registerId, member_number: r.data.memberNumber, channel: r.data.channel, union_code: r.data.unionCode }));
+    const inserted = new Set(
+      (
+        await tx.execute<{ id: string }>(sql`
+          INSERT INTO members (id, person_id, member_number, channel, union_code)
+          SELECT id, person_id, member_number, channel, union_code
+          FROM jsonb_to_recordset(${rowsOf(rows)}) AS x(id uuid, person_id uuid, member_number bigint, channel text, union_code text)
+          ON CONFLICT DO NOTHING RETURNING id`)
+      ).map((x) => x.id),
+    );
+    const left = rows.filter((row) => !inserted.has(row.id));
+    const byPerson = new Map(left.length === 0 ? [] : (await tx.select().from(members).where(inArray(members.personId, left.map((row) => row.person_id)))).map((m) => [m.personId, m]));
+    for (const [i, r] of placed.entries()) {
+      const row = rows[i]!;
+      const incoming = { channel: r.data.channel, unionCode: r.data.unionCode };
+      if (inserted.has(row.id)) {
+        out.keys.push({ legacyId: r.legacyId, registerId: row.id, loaded: incoming });
+        out.add(r, 'migrated', { memberId: row.id });
+        continue;
+      }
+      const existing = byPerson.get(row.person_id);
+      if (!existing || existing.memberNumber !== r.data.memberNumber) {
+        out.reject(r, { reason: existing ? 'already_in_register' : 'member_number_in_use', field: 'member_number' });
+        continue;
+      }
+      out.keys.push({ legacyId: r.legacyId, registerId: existing.id, loaded: incoming });
+      out.add(r, 'updated', { kept: differing({ channel: existing.channel, unionCode: existing.unionCode }, incoming), memberId: existing.id });
+    }
+  }
+  return out;
+}
+
+async function loadPeriods(tx: DbOrTx, recs: Rec<PeriodData>[], keys: Map<string, repo.KeyRow>, memberKeys: Map<string, repo.KeyRow>): Promise<Settled> {
+  const out = new Settled();
+  const { keyed, fresh } = split(recs, keys);
+  for (const r of await withCurrent(out, keyed, (ids) => tx.select().from(membershipPeriods).where(inArray(membershipPeriods.id, ids)))) {
+    await out.merge(
+      r,
+      r.key,
+      { startDate: r.cur.startDate, endDate: r.cur.endDate, endReason: r.cur.endReason },
+      { startDate: r.data.startDate, endDate: r.data.endDate, endReason: r.data.endReason },
+      (c) => tx.update(membershipPeriods).set({ ...c, ...(c.endDate ? { endedBy: 'migration' } : {}) }).where(eq(membershipPeriods.id, r.key.registerId)).then(() => undefined),
+      r.cur.memberId,
+    );
+  }
+  const placed = placedUnder(out, fresh, memberKeys, (d) => d.membershipLegacyId, 'membership_legacy_id');
+  if (placed.length > 0) {
+    const rows = placed.map((r) => ({ id: randomUUID(), member_id: memberKeys.get(r.data.membershipLegacyId)!.registerId, start_date: r.data.startDate, end_date: r.data.endDate, end_reason: r.data.endReason, ended_by: r.data.endDate ? 'migration' : null }));
+    await tx.execute(sql`
+      INSERT INTO membership_periods (id, member_id, start_date, end_date, end_reason, ended_by)
+      SELECT id, member_id, start_date, end_date, end_reason, ended_by
+      FROM jsonb_to_recordset(${rowsOf(rows)}) AS x(id uuid, member_id uuid, start_date date, end_date date, end_reason text, ended_by text)`);
+    for (const [i, r] of placed.entries()) {
+      out.keys.push({ legacyId: r.legacyId, registerId: rows[i]!.id, loaded: { startDate: r.data.startDate, endDate: r.data.endDate, endReason: r.data.endReason } });
+      out.add(r, 'migrated', { memberId: rows[i]!.member_id });
+    }
+  }
+  return out;
+}
+
+async function loadInvoices(tx: DbOrTx, ctx: repo.LoadContext, recs: Rec<InvoiceData>[], keys: Map<string, repo.KeyRow>, memberKeys: Map<string, repo.KeyRow>): Promise<Settled> {
+  const out = new Settled();
+  const { keyed, fresh } = split(recs, keys);
+  for (const { cur, ...r } of await withCurrent(out, keyed, (ids) => tx.select().from(invoices).where(inArray(invoices.id, ids)))) {
+    await out.merge(
+      r,
+      r.key,
+      { amountCents: cur.amountCents, openCents: cur.openCents, dueDate: cur.dueDate },
+      { amountCents: r.data.amountCents, openCents: r.data.openCents, dueDate: r.data.dueDate },
+      async (c) => {
+        await tx
+          .update(invoices)
+          .set({ ...c, status: invoiceStatus(c.amountCents ?? cur.amountCents, c.openCents ?? cur.openCents) })
+          .where(eq(invoices.id, r.key.registerId));
+      },
+      cur.memberId,
+    );
+  }
+  const placed = placedUnder(out, fresh, memberKeys, (d) => d.membershipLegacyId, 'membership_legacy_id');
+  if (placed.length > 0) {
+    const rows = placed.map((r) => {
+      const d = r.data;
+      return {
+        id: randomUUID(),
+        member_id: memberKeys.get(d.membershipLegacyId)!.registerId,
+        period_start: d.periodStart,
+        period_end: d.periodEnd,
+        fee_year: Number(d.periodStart.slice(0, 4)),
+        amount_cents: d.amountCents,
+        lines: [{ month: d.periodStart.slice(0, 7), cents: d.amountCents }],
+        reference: d.reference,
+        rf_reference: toRfReference(d.reference),
+        iban: ctx.iban,
+        issued_on: d.issuedOn,
+        due_date: d.dueDate,
+        delivery: 'letter',
+        virtual_barcode: virtualBarcodeV4({ iban: ctx.iban, amountCents: d.openCents, reference: d.reference, dueDate: d.dueDate }),
+        status: invoiceStatus(d.amountCents, d.openCents),
+        open_cents: d.openCents,
+        source_key: `migration:invoice:${r.legacyId}`,
+      };
     });
+    const inserted = new Set(
+      (
+        await tx.execute<{ id: string }>(sql`
+          INSERT INTO invoices (id, member_id, period_start, period_end, fee_year, amount_cents, lines, reference, rf_reference, iban, issued_on, due_date, delivery, virtual_barcode, status, open_cents)
+          SELECT id, member_id, period_start, period_end, fee_year, amount_cents, lines, reference, rf_reference, iban, issued_on, due_date, delivery, virtual_barcode, status, open_cents
+          FROM jsonb_to_recordset(${rowsOf(rows)}) AS x(id uuid, member_id uuid, period_start date, period_end date, fee_year int, amount_cents int, lines jsonb, reference text, rf_reference text, iban text, issued_on date, due_date date, delivery text, virtual_barcode text, status text, open_cents int)
+          ON CONFLICT DO NOTHING RETURNING id`)
+      ).map((x) => x.id),
+    );
+    const booked = rows.filter((row) => inserted.has(row.id));
+    if (booked.length > 0) {
+      await tx.execute(sql`
+        INSERT INTO ledger_entries (member_id, occurred_on, kind, amount_cents, invoice_id, description, description_code, source_key, created_by)
+        SELECT member_id, issued_on, 'invoice', amount_cents, id, 'Invoice migrated from the previous register', 'invoice', source_key, 'migration'
+        FROM jsonb_to_recordset(${rowsOf(booked.map(({ id, member_id, issued_on, amount_cents, source_key }) => ({ id, member_id, issued_on, amount_cents, source_key })))}) AS x(id uuid, member_id uuid, issued_on date, amount_cents int, source_key text)
+        ON CONFLICT DO NOTHING`);
+    }
+    for (const [i, r] of placed.entries()) {
+      const row = rows[i]!;
+      if (!inserted.has(row.id)) {
+        out.reject(r, { reason: 'already_in_register', field: 'reference' });
+        continue;
+      }
+      out.keys.push({ legacyId: r.legacyId, registerId: row.id, loaded: { amountCents: r.data.amountCents, openCents: r.data.openCents, dueDate: r.data.dueDate } });
+      out.add(r, 'migrated', { memberId: row.member_id });
+    }
   }
-  const [row] = await tx.insert(persons).values({ identityCode: d.identityCode, birthDate: d.birthDate, ...incoming }).onConflictDoNothing().returning({ id: persons.id });
-  if (row) {
-    await repo.putKey(tx, ctx, 'persons', legacyId, row.id, incoming);
-    return { outcome: 'migrated' };
-  }
-  // The person is already in the register (joined since): linked, and the register's values stand.
-  const [cur] = await tx.select().from(persons).where(eq(persons.identityCode, d.identityCode));
-  if (!cur) return { outcome: 'rejected', reasons: [{ reason: 'already_in_register' }] };
-  const now = personFields({ ...d, ...cur, delivery: cur.deliveryChannel, language: cur.language as PersonData['language'] });
-  await repo.putKey(tx, ctx, 'persons', legacyId, cur.id, incoming);
-  return { outcome: 'updated', kept: (Object.keys(incoming) as (keyof typeof incoming)[]).filter((k) => JSON.stringify(now[k]) !== JSON.stringify(incoming[k])) };
+  return out;
 }
 
-async function loadMembership(tx: DbOrTx, ctx: repo.LoadContext, legacyId: string, d: MembershipData, key: repo.KeyRow | undefined, parents: Map<string, repo.KeyRow>): Promise<Result> {
-  const incoming = { channel: d.channel, unionCode: d.unionCode };
-  if (key) {
-    const [cur] = await tx.select().from(members).where(eq(members.id, key.registerId));
-    if (!cur) return { outcome: 'rejected', reasons: [{ reason: 'already_in_register' }] };
-    return mergeInto(tx, ctx, 'memberships', key, { channel: cur.channel, unionCode: cur.unionCode }, incoming, async (c) => {
-      await tx.update(members).set(c).where(eq(members.id, key.registerId));
-    });
-  }
-  const person = parents.get(d.personLegacyId);
-  if (!person) return { outcome: 'rejected', reasons: [{ reason: 'unknown_parent', field: 'person_legacy_id' }] };
-  const [row] = await tx.insert(members).values({ personId: person.registerId, memberNumber: d.memberNumber, ...incoming }).onConflictDoNothing().returning({ id: members.id });
-  if (!row) {
-    const [existing] = await tx.select().from(members).where(eq(members.personId, person.registerId));
-    if (!existing || existing.memberNumber !== d.memberNumber) return { outcome: 'rejected', reasons: [{ reason: existing ? 'already_in_register' : 'member_number_in_use', field: 'member_number' }] };
-    await repo.putKey(tx, ctx, 'memberships', legacyId, existing.id, incoming);
-    return { outcome: 'updated', kept: Object.keys(incoming).filter((k) => JSON.stringify(existing[k as keyof typeof existing]) !== JSON.stringify(incoming[k as keyof typeof incoming])) };
-  }
-  await repo.putKey(tx, ctx, 'memberships', legacyId, row.id, incoming);
-  return { outcome: 'migrated' };
-}
-
-async function loadPeriod(tx: DbOrTx, ctx: repo.LoadContext, legacyId: string, d: PeriodData, key: repo.KeyRow | undefined, parents: Map<string, repo.KeyRow>): Promise<Result> {
-  const incoming = { startDate: d.startDate, endDate: d.endDate, endReason: d.endReason };
-  if (key) {
-    const [cur] = await tx.select().from(membershipPeriods).where(eq(membershipPeriods.id, key.registerId));
-    if (!cur) return { outcome: 'rejected', reasons: [{ reason: 'already_in_register' }] };
-    return mergeInto(tx, ctx, 'periods', key, { startDate: cur.startDate, endDate: cur.endDate, endReason: cur.endReason }, incoming, async (c) => {
-      await tx.update(membershipPeriods).set({ ...c, ...(c.endDate ? { endedBy: 'migration' } : {}) }).where(eq(membershipPeriods.id, key.registerId));
-    });
-  }
-  const member = parents.get(d.membershipLegacyId);
-  if (!member) return { outcome: 'rejected', reasons: [{ reason: 'unknown_parent', field: 'membership_legacy_id' }] };
-  const [row] = await tx
-    .insert(membershipPeriods)
-    .values({ memberId: member.registerId, ...incoming, endedBy: d.endDate ? 'migration' : null })
-    .returning({ id: membershipPeriods.id });
-  await repo.putKey(tx, ctx, 'periods', legacyId, row!.id, incoming);
-  return { outcome: 'migrated' };
-}
-
-async function loadInvoice(tx: DbOrTx, ctx: repo.LoadContext, legacyId: string, d: InvoiceData, key: repo.KeyRow | undefined, parents: Map<string, repo.KeyRow>): Promise<Result> {
-  const incoming = { amountCents: d.amountCents, openCents: d.openCents, dueDate: d.dueDate };
-  if (key) {
-    const [cur] = await tx.select().from(invoices).where(eq(invoices.id, key.registerId));
-    if (!cur) return { outcome: 'rejected', reasons: [{ reason: 'already_in_register' }] };
-    return mergeInto(tx, ctx, 'invoices', key, { amountCents: cur.amountCents, openCents: cur.openCents, dueDate: cur.dueDate }, incoming, async (c) => {
-      const amount = c.amountCents ?? cur.amountCents;
-      const open = c.openCents ?? cur.openCents;
-      await tx.update(invoices).set({ ...c, status: invoiceStatus(amount, open) }).where(eq(invoices.id, key.registerId));
-    });
-  }
-  const member = parents.get(d.membershipLegacyId);
-  if (!member) return { outcome: 'rejected', reasons: [{ reason: 'unknown_parent', field: 'membership_legacy_id' }] };
-  const [row] = await tx
-    .insert(invoices)
-    .values({
-      memberId: member.registerId,
-      periodStart: d.periodStart,
-      periodEnd: d.periodEnd,
-      feeYear: Number(d.periodStart.slice(0, 4)),
-      amountCents: d.amountCents,
-      lines: [{ month: d.periodStart.slice(0, 7), cents: d.amountCents }],
-      reference: d.reference,
-      rfReference: toRfReference(d.reference),
-      iban: ctx.iban,
-      issuedOn: d.issuedOn,
-      dueDate: d.dueDate,
-      delivery: 'letter',
-      virtualBarcode: virtualBarcodeV4({ iban: ctx.iban, amountCents: d.openCents, reference: d.reference, dueDate: d.dueDate }),
-      status: invoiceStatus(d.amountCents, d.openCents),
-      openCents: d.openCents,
-    })
-    .onConflictDoNothing()
-    .returning({ id: invoices.id });
-  if (!row) return { outcome: 'rejected', reasons: [{ reason: 'already_in_register', field: 'reference' }] };
-  await tx
-    .insert(ledgerEntries)
-    .values({ memberId: member.registerId, occurredOn: d.issuedOn, kind: 'invoice', amountCents: d.amountCents, invoiceId: row.id, description: 'Invoice migrated from the previous register', descriptionCode: 'invoice', sourceKey: `migration:invoice:${legacyId}`, createdBy: 'migration' })
-    .onConflictDoNothing();
-  await repo.putKey(tx, ctx, 'invoices', legacyId, row.id, incoming);
-  return { outcome: 'migrated' };
-}
-
-async function loadPayment(tx: DbOrTx, ctx: repo.LoadContext, legacyId: string, d: PaymentData, key: repo.KeyRow | undefined, members_: Map<string, repo.KeyRow>, invoices_: Map<string, repo.KeyRow>): Promise<Result> {
-  const incoming = { paidOn: d.paidOn, amountCents: d.amountCents };
+async function loadPayments(tx: DbOrTx, recs: Rec<PaymentData>[], keys: Map<string, repo.KeyRow>, memberKeys: Map<string, repo.KeyRow>, invoiceKeys: Map<string, repo.KeyRow>): Promise<Settled> {
+  const out = new Settled();
+  const { keyed, fresh } = split(recs, keys);
   // The ledger is append-only: a payment once loaded stands; a later batch's other figures are named, not written.
-  if (key) return { outcome: 'unchanged', kept: Object.keys(incoming).filter((k) => JSON.stringify(key.loaded[k]) !== JSON.stringify(incoming[k as keyof typeof incoming])) };
-  const member = members_.get(d.membershipLegacyId);
-  const invoice = invoices_.get(d.invoiceLegacyId);
-  if (!member) return { outcome: 'rejected', reasons: [{ reason: 'unknown_parent', field: 'membership_legacy_id' }] };
-  if (!invoice) return { outcome: 'rejected', reasons: [{ reason: 'unknown_parent', field: 'invoice_legacy_id' }] };
-  const [row] = await tx
-    .insert(ledgerEntries)
-    .values({ memberId: member.registerId, occurredOn: d.paidOn, kind: 'payment', amountCents: -d.amountCents, invoiceId: invoice.registerId, description: 'Payment migrated from the previous register', sourceKey: `migration:payment:${legacyId}`, createdBy: 'migration' })
-    .onConflictDoNothing()
-    .returning({ id: ledgerEntries.id });
-  if (!row) return { outcome: 'rejected', reasons: [{ reason: 'already_in_register' }] };
-  await repo.putKey(tx, ctx, 'payments', legacyId, String(row.id), incoming);
-  return { outcome: 'migrated' };
+  for (const r of keyed) out.add(r, 'unchanged', { kept: differing(r.key.loaded, { paidOn: r.data.paidOn, amountCents: r.data.amountCents }) });
+  const placed = fresh.filter((r) => {
+    if (!memberKeys.has(r.data.membershipLegacyId)) out.reject(r, { reason: 'unknown_parent', field: 'membership_legacy_id' });
+    else if (!invoiceKeys.has(r.data.invoiceLegacyId)) out.reject(r, { reason: 'unknown_parent', field: 'invoice_legacy_id' });
+    else return true;
+    return false;
+  });
+  if (placed.length > 0) {
+    const rows = placed.map((r) => ({ member_id: memberKeys.get(r.data.membershipLegacyId)!.registerId, occurred_on: r.data.paidOn, amount_cents: -r.data.amountCents, invoice_id: invoiceKeys.get(r.data.invoiceLegacyId)!.registerId, source_key: `migration:payment:${r.legacyId}` }));
+    const inserted = new Map(
+      (
+        await tx.execute<{ id: string | number; source_key: string }>(sql`
+          INSERT INTO ledger_entries (member_id, occurred_on, kind, amount_cents, invoice_id, description, source_key, created_by)
+          SELECT member_id, occurred_on, 'payment', amount_cents, invoice_id, 'Payment migrated from the previous register', source_key, 'migration'
+          FROM jsonb_to_recordset(${rowsOf(rows)}) AS x(member_id uuid, occurred_on date, amount_cents int, invoice_id uuid, source_key text)
+          ON CONFLICT DO NOTHING RETURNING id, source_key`)
+      ).map((x) => [x.source_key, String(x.id)]),
+    );
+    for (const [i, r] of placed.entries()) {
+      const id = inserted.get(rows[i]!.source_key);
+      if (!id) {
+        out.reject(r, { reason: 'already_in_register' });
+        continue;
+      }
+      out.keys.push({ legacyId: r.legacyId, registerId: id, loaded: { paidOn: r.data.paidOn, amountCents: r.data.amountCents } });
+      out.add(r, 'migrated', { memberId: rows[i]!.member_id });
+    }
+  }
+  return out;
+}
+
+/**
+ * One audit row per member the chunk created or changed (`member.migrated`: the entity, how many
+ * of its records were migrated and updated, their legacy ids), by the administrator who approved
+ * the batch; in the chunk's transaction, one insert.
+ */
+function memberAudits(ctx: repo.LoadContext, entity: MigrationEntity, results: readonly Result[]): AuditEntry[] {
+  if (!ctx.auditActor) return [];
+  const byMember = new Map<string, { migrated: number; updated: number; legacyIds: string[] }>();
+  for (const r of results) {
+    if (!r.memberId || (r.outcome !== 'migrated' && r.outcome !== 'updated')) continue;
+    const m = byMember.get(r.memberId) ?? { migrated: 0, updated: 0, legacyIds: [] };
+    m[r.outcome] += 1;
+    m.legacyIds.push(r.legacyId);
+    byMember.set(r.memberId, m);
+  }
+  return [...byMember].map(([memberId, m]) => ({ actor: ctx.auditActor!, actorKind: 'user', action: 'member.migrated', entityType: 'member', entityId: memberId, details: { batchId: ctx.batchId, runId: ctx.runId, entity, ...m } }));
 }
 
 /**
  * Loads up to `limit` pending records of one entity in one transaction: the register rows, their
- * keys and the records' outcomes commit together, so a crash loses the whole chunk (it is pending
- * again) and a retry finds the keys of what committed. Returns how many were settled.
+ * keys, the records' outcomes and (in a real run) the members' audit rows commit together, so a
+ * crash loses the whole chunk (it is pending again) and a retry finds the keys of what committed.
+ * Returns how many were settled.
  */
 export async function loadChunk(db: Database, schema: string | null, ctx: repo.LoadContext, entity: MigrationEntity, limit: number): Promise<{ settled: number; outcomes: Record<string, number> }> {
   return repo.inTarget(db, schema, async (tx) => {
     const pending = await repo.pendingRecords(tx, ctx.runId, entity, limit);
     if (pending.length === 0) return { settled: 0, outcomes: {} };
     const keys = await repo.keysOf(tx, entity, pending.map((p) => p.legacyId));
-    const data = <E extends MigrationEntity>(p: repo.PendingRecord) => p.data as EntityData[E];
+    const recs = <E extends MigrationEntity>() => pending.map((p) => ({ seq: p.seq, legacyId: p.legacyId, data: p.data as EntityData[E] }));
     const parentIds = (field: string) => pending.map((p) => (p.data as Record<string, string>)[field]!).filter(Boolean);
-    const people = entity === 'memberships' ? await repo.keysOf(tx, 'persons', parentIds('personLegacyId')) : new Map<string, repo.KeyRow>();
-    const memberKeys = ['periods', 'invoices', 'payments'].includes(entity) ? await repo.keysOf(tx, 'memberships', parentIds('membershipLegacyId')) : new Map<string, repo.KeyRow>();
-    const invoiceKeys = entity === 'payments' ? await repo.keysOf(tx, 'invoices', parentIds('invoiceLegacyId')) : new Map<string, repo.KeyRow>();
-    const outcomes: Record<string, number> = {};
-    const results: { seq: number; outcome: string; reasons: RejectReason[]; kept: string[] }[] = [];
-    for (const p of pending) {
-      const key = keys.get(p.legacyId);
-      let r: Result;
-      switch (entity) {
-        case 'persons':
-          r = await loadPerson(tx, ctx, p.legacyId, data<'persons'>(p), key);
-          break;
-        case 'memberships':
-          r = await loadMembership(tx, ctx, p.legacyId, data<'memberships'>(p), key, people);
-          break;
-        case 'periods':
-          r = await loadPeriod(tx, ctx, p.legacyId, data<'periods'>(p), key, memberKeys);
-          break;
-        case 'invoices':
-          r = await loadInvoice(tx, ctx, p.legacyId, data<'invoices'>(p), key, memberKeys);
-          break;
-        case 'payments':
-          r = await loadPayment(tx, ctx, p.legacyId, data<'payments'>(p), key, memberKeys, invoiceKeys);
-          break;
-      }
-      outcomes[r.outcome] = (outcomes[r.outcome] ?? 0) + 1;
-      results.push({ seq: p.seq, outcome: r.outcome, reasons: r.reasons ?? [], kept: r.kept ?? [] });
+    const memberKeys = () => repo.keysOf(tx, 'memberships', parentIds('membershipLegacyId'));
+    let out: Settled;
+    switch (entity) {
+      case 'persons':
+        out = await loadPersons(tx, recs<'persons'>(), keys);
+        break;
+      case 'memberships':
+        out = await loadMemberships(tx, recs<'memberships'>(), keys, await repo.keysOf(tx, 'persons', parentIds('personLegacyId')));
+        break;
+      case 'periods':
+        out = await loadPeriods(tx, recs<'periods'>(), keys, await memberKeys());
+        break;
+      case 'invoices':
+        out = await loadInvoices(tx, ctx, recs<'invoices'>(), keys, await memberKeys());
+        break;
+      case 'payments':
+        out = await loadPayments(tx, recs<'payments'>(), keys, await memberKeys(), await repo.keysOf(tx, 'invoices', parentIds('invoiceLegacyId')));
+        break;
     }
-    await repo.settleRecords(tx, ctx.runId, entity, results);
+    await repo.putKeys(tx, ctx, entity, out.keys);
+    await repo.settleRecords(tx, ctx.runId, entity, out.results.map((r) => ({ seq: r.seq, outcome: r.outcome, reasons: r.reasons ?? [], kept: r.kept ?? [] })));
+    await recordAudits(tx, memberAudits(ctx, entity, out.results));
+    const outcomes: Record<string, number> = {};
+    for (const r of out.results) outcomes[r.outcome] = (outcomes[r.outcome] ?? 0) + 1;
     return { settled: pending.length, outcomes };
   });
 }
-

@@ -1,5 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
+import { kindGroupOf } from '../domain/taskGroups';
+import type { FundProfile } from '../domain/fundProfile';
 import type { Database, DbOrTx } from '../db/client';
 import { recordAudit } from '../db/repositories/audit';
 import * as membersRepo from '../db/repositories/members';
@@ -11,6 +13,8 @@ import { DvvAuthError, pullUntilUpToDate } from '../integrations/adapters/dvv';
 
 export interface PopulationRegisterSyncDeps {
   db: Database;
+  /** The live fund profile (read per call): its task-group mapping names the group of a new task. */
+  readonly profile: Pick<FundProfile, 'taskGroups'>;
   populationRegister?: PopulationRegisterChanges | null;
   today: () => string;
 }
@@ -107,7 +111,7 @@ export function createPopulationRegisterSyncActivities(deps: PopulationRegisterS
         title: 'population-address-conflict',
         priority: 3,
         dueAt: new Date(Date.now() + 7 * 86_400_000),
-      });
+      }, kindGroupOf(deps.profile, 'address-conflict'));
       return { taskId: task.id };
     },
 

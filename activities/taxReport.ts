@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Context } from '@temporalio/activity';
+import { kindGroupOf } from '../domain/taskGroups';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Database } from '../db/client';
 import { recordAudit } from '../db/repositories/audit';
@@ -149,7 +150,7 @@ export function createTaxReportActivities(deps: TaxReportDeps) {
           title: runId,
           priority: 2,
           dueAt: new Date(Date.now() + 2 * 86_400_000),
-        });
+        }, kindGroupOf(deps.profile, 'tax-report-approval'));
         await repo.updateRun(tx, runId, { status: 'awaiting-approval' });
         return { taskId: task.id };
       });
@@ -220,7 +221,7 @@ export function createTaxReportActivities(deps: TaxReportDeps) {
             title: `${runId} #${record.recordNumber}: ${record.rejectionReason ?? ''}`.slice(0, 300),
             priority: 2,
             dueAt: new Date(Date.now() + 7 * 86_400_000),
-          });
+          }, kindGroupOf(deps.profile, 'tax-record-rejected'));
           if (task.status === 'open') taskIds.push(task.id);
         }
         const runStatus: TaxRunStatus = rejected.length ? 'partially-rejected' : 'acknowledged';
@@ -242,8 +243,9 @@ export function createTaxReportActivities(deps: TaxReportDeps) {
     },
 
     /** Which runs a schedule starts: 'annual' the previous year's; 'corrections' one per year already reported (last five). */
-    async planScheduledTaxRuns({ mode }: { mode: 'annual' | 'corrections' }): Promise<{ runId: string; year: number; kind: TaxRunKind; pollInterval: string }[]> {
-      const thisYear = Number(deps.today().slice(0, 4));
+    /** `asOf`: the day the annual run is for (a backfilled schedule time); today when not given. */
+    async planScheduledTaxRuns({ mode, asOf }: { mode: 'annual' | 'corrections'; asOf?: string }): Promise<{ runId: string; year: number; kind: TaxRunKind; pollInterval: string }[]> {
+      const thisYear = Number((asOf ?? deps.today()).slice(0, 4));
       const pollInterval = taxReportSettings(deps.profile).acknowledgementPoll;
       if (mode === 'annual') {
         // Left alone when a billing user started the year's report already.

@@ -1,5 +1,7 @@
 import type { Database } from '../db/client';
 import { recordAudit } from '../db/repositories/audit';
+import { kindGroupOf } from '../domain/taskGroups';
+import type { FundProfile } from '../domain/fundProfile';
 import * as tasksRepo from '../db/repositories/tasks';
 import * as unionsRepo from '../db/repositories/unions';
 import { todayInHelsinki } from '../domain/dates';
@@ -9,6 +11,8 @@ import { unionMemberListFile } from '../integrations/transforms/unionBatch';
 
 export interface UnionRemittanceDeps {
   db: Database;
+  /** The live fund profile (read per call): its task-group mapping names the group of a new task. */
+  readonly profile: Pick<FundProfile, 'taskGroups'>;
 }
 
 /** How long a billing user has for a mismatched union remittance. */
@@ -41,7 +45,7 @@ export function createUnionRemittanceActivities(deps: UnionRemittanceDeps) {
           title: m.reason,
           priority: 3,
           dueAt: new Date(Date.now() + MISMATCH_TASK_DUE_MS),
-        });
+        }, kindGroupOf(deps.profile, 'union-remittance-mismatch'));
         await recordAudit(tx, { actor: 'system', actorKind: 'system', action: 'task.opened', entityType: 'task', entityId: task.id, details: { unionRemittanceMismatchId: m.id, reason: m.reason } });
         return { taskId: task.id };
       });

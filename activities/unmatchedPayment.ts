@@ -1,5 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { refusal } from '../workflows/definitions/refusal';
+import { kindGroupOf } from '../domain/taskGroups';
+import type { FundProfile } from '../domain/fundProfile';
 import type { Database } from '../db/client';
 import { recordAudit } from '../db/repositories/audit';
 import * as ledgerRepo from '../db/repositories/ledger';
@@ -11,6 +13,8 @@ import type { AllocationOutcome } from '../workflows/definitions/unmatchedPaymen
 
 export interface UnmatchedPaymentDeps {
   db: Database;
+  /** The live fund profile (read per call): its task-group mapping names the group of a new task. */
+  readonly profile: Pick<FundProfile, 'taskGroups'>;
   today?: () => string;
 }
 
@@ -43,7 +47,7 @@ export function createUnmatchedPaymentActivities(deps: UnmatchedPaymentDeps) {
           title: reason,
           priority: 3,
           dueAt: new Date(Date.now() + UNMATCHED_TASK_DUE_MS),
-        });
+        }, kindGroupOf(deps.profile, 'unmatched-payment'));
         await recordAudit(tx, { actor: 'system', actorKind: 'system', action: 'task.opened', entityType: 'task', entityId: task.id, details: { bankEntryId: entryId, reason } });
         return { taskId: task.id };
       });

@@ -1207,6 +1207,8 @@ export const outboxDeliveries = pgTable(
     index('outbox_deliveries_ready_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
     index('outbox_deliveries_member_idx').on(t.subscriber, t.memberId, t.memberSeq).where(sql`${t.status} <> 'delivered'`),
     index('outbox_deliveries_dead_idx').on(t.subscriber, t.position).where(sql`${t.status} = 'dead'`),
+    // Retention pruning (pruneDelivered): the delivered rows older than the cut-off, oldest first.
+    index('outbox_deliveries_delivered_idx').on(t.deliveredAt).where(sql`${t.status} = 'delivered'`),
   ],
 );
 
@@ -1311,6 +1313,28 @@ export const unionReportedStates = pgTable(
     reportedAt: timestamp('reported_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('union_reported_states_uq').on(t.unionCode, t.memberId)],
+);
+
+/**
+ * Fee exemptions a union reported (EXEMPTION_START / EXEMPTION_END), one row per exemption:
+ * `end_date` is its last exempt day, null while open. The billing run bills no month whose
+ * membership days are all exempt (domain/billing/exemptions.ts, decision 031). Unique per
+ * (member, union, start), so a re-sent batch opens nothing twice.
+ */
+export const feeExemptions = pgTable(
+  'fee_exemptions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => members.id),
+    unionCode: text('union_code').notNull(),
+    startDate: date('start_date', { mode: 'string' }).notNull(),
+    endDate: date('end_date', { mode: 'string' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('fee_exemptions_member_union_start_uq').on(t.memberId, t.unionCode, t.startDate)],
 );
 
 // ---------------------------------------------------------------------------------------------

@@ -1,3 +1,4 @@
+import type { TaskGroupMapping } from './taskGroups';
 import type { FeeRules } from './billing/feeRules';
 import type { ExpulsionRules } from './expulsion/rules';
 import type { CollectionRules } from './collection/rules';
@@ -121,6 +122,11 @@ export interface FundProfile {
    * there are placeholders until the official record description is at hand).
    */
   taxReport?: Partial<TaxReportSettings>;
+  /**
+   * Which candidate group each kind of task goes to (domain/taskGroups.ts); absent: the shipped
+   * `defaultTaskGroups`. Set by administrators as the `taskGroups` setting.
+   */
+  taskGroups?: TaskGroupMapping;
 }
 
 export const fundProfileIds: readonly FundId[] = ['a-kassa', 'koko'];

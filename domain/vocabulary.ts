@@ -85,7 +85,7 @@ export interface BillingProgress {
 }
 
 /** How a member falls in a billing run's preview. */
-export type BillingCategory = 'invoice' | 'union' | 'zero' | 'already-invoiced' | 'exception';
+export type BillingCategory = 'invoice' | 'union' | 'exempt' | 'zero' | 'already-invoiced' | 'exception';
 /** One billed month of an invoice. */
 export interface InvoiceLine {
   month: string;
@@ -213,6 +213,7 @@ export const auditActions = [
   'member.fund-switch',
   'member.fund-switch-received',
   'member.hearings-read',
+  'member.migrated',
   'member.ledger-read',
   'member.read',
   'member.refund-requested',
@@ -248,6 +249,7 @@ export const auditActions = [
   'population.rejected',
   'reconcile.repaired',
   'refunds.payment-file',
+  'schedule.backfilled',
   'schedule.paused',
   'schedule.resumed',
   'schedule.triggered',

@@ -5,6 +5,7 @@ import { addDays, helsinkiDate } from '../domain/dates';
 import type { ServiceContext } from './context';
 import { failure, notFound, ServiceError } from './errors';
 import { actorOf, hasRole, type Principal } from './principal';
+import { taskGroupMapping } from '../domain/taskGroups';
 import { claimTask, loadTaskFor, requireUser, taskGroupsOf, taskRolesOf, unclaimTask, viewOf, type TaskView, type User } from './tasks';
 
 /*
@@ -165,7 +166,12 @@ export async function listTaskGroups(ctx: ServiceContext, p: Principal) {
   const rows = await queueRepo.listGroups(ctx.db);
   const groups = new Map<string, { id: string; name: string }[]>();
   for (const r of rows) groups.set(r.groupCode, [...(groups.get(r.groupCode) ?? []), { id: r.userId, name: r.userName }]);
-  return { items: [...groups].map(([code, members]) => ({ code, members })) };
+  // Which task kinds the processes send to each group (the fund's mapping, decision 030); a group
+  // the mapping names but nobody is in yet is listed too, with no members.
+  const kinds = new Map<string, string[]>();
+  for (const [kind, group] of Object.entries(taskGroupMapping(ctx.profile))) if (group) kinds.set(group, [...(kinds.get(group) ?? []), kind]);
+  for (const group of kinds.keys()) if (!groups.has(group)) groups.set(group, []);
+  return { items: [...groups].sort(([a], [b]) => a.localeCompare(b)).map(([code, members]) => ({ code, members, kinds: kinds.get(code) ?? [] })) };
 }
 
 /** A supervisor sets who belongs to a group; each member must be a known desk user who works tasks. */

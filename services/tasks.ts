@@ -87,6 +87,9 @@ export async function viewOf(ctx: ServiceContext, row: tasksRepo.TaskRow): Promi
   return toView(row, about.get(row.id) ?? null);
 }
 
+/** The queue's group filter for "the groups I am a member of" (not a group code: codes have no `@`). */
+export const MY_GROUPS = '@mine';
+
 /** The candidate groups whose tasks this user sees: all for a supervisor, else their own. */
 export async function taskGroupsOf(ctx: ServiceContext, user: User): Promise<readonly string[] | 'all'> {
   return hasRole(user, 'supervisor') ? 'all' : groupsOf(ctx.db, user.id);
@@ -96,7 +99,9 @@ export async function listTasks(ctx: ServiceContext, p: Principal, filter: Omit<
   const user = requireUser(p);
   // Who holds what is a supervisor's view; anyone else may filter to their own tasks only.
   if (filter.holder && filter.holder !== user.id && !hasRole(user, 'supervisor')) throw failure(403, 'task_holder_filter_supervisor_only', "Only a supervisor may list another user's tasks.");
-  const { items, total } = await tasksRepo.listTasks(ctx.db, { ...filter, roles: taskRolesOf(user), userId: user.id, groups: await taskGroupsOf(ctx, user), today: helsinkiDate(new Date()) });
+  // "My groups": the groups the user is a member of (a supervisor's too, not every group they may see).
+  const mine = filter.group === MY_GROUPS ? { group: undefined, inGroups: await groupsOf(ctx.db, user.id) } : {};
+  const { items, total } = await tasksRepo.listTasks(ctx.db, { ...filter, ...mine, roles: taskRolesOf(user), userId: user.id, groups: await taskGroupsOf(ctx, user), today: helsinkiDate(new Date()) });
   const about = await tasksRepo.aboutTasks(ctx.db, items);
   // The rows name applicants and payers: the listing is audited like a search (how many, never who).
   if (items.some((t) => about.get(t.id)?.name)) {

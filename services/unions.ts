@@ -178,6 +178,9 @@ async function applyEvent(ctx: ServiceContext, p: Principal, unionCode: string, 
       const patch = event.kind === 'paid-through' ? { paidThrough: event.paidThrough } : event.kind === 'exemption-start' ? { exemptFrom: event.date } : { exemptUntil: event.date };
       await ctx.db.transaction(async (tx) => {
         await unionsRepo.saveReportedState(tx, unionCode, memberId, patch);
+        // The exemption as a period the billing run reads (decision 031); the reported state keeps the last one for the member list.
+        if (event.kind === 'exemption-start') await unionsRepo.openExemption(tx, unionCode, memberId, event.date);
+        if (event.kind === 'exemption-end') await unionsRepo.endExemption(tx, unionCode, memberId, event.date);
         await recordAudit(tx, { ...actor, action: 'member.union-reported', entityType: 'member', entityId: memberId, details: { unionCode, event: event.kind, ...patch } });
       });
       return { outcome: 'recorded', ref: null, memberId };

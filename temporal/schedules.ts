@@ -1,4 +1,4 @@
-import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
+import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
 import { bankFileFetch } from '../workflows/bankFileFetch';
 import { scheduledBillingRun } from '../workflows/billingRun';
 import { scheduledCollectionRun } from '../workflows/collectionRun';
@@ -26,153 +26,120 @@ export interface ScheduleSpecOptions {
 }
 
 /**
- * Creates the register's Temporal Schedules once; administrators pause, trigger and backfill them
- * in the Temporal UI. An existing schedule is left as the administrators set it.
+ * The register's Temporal Schedules: the one place they are defined. The desk lists
+ * `registerScheduleIds` (workflows/definitions/schedules.ts); tests/unit/schedules.test.ts checks
+ * that every schedule built here is listed there and declares whether it may be backfilled.
  */
-export async function ensureSchedules(client: Client, opts: ScheduleSpecOptions): Promise<string[]> {
-  const created: string[] = [];
-  const create = async (fn: () => Promise<unknown>, id: string) => {
-    try {
-      await fn();
-      created.push(id);
-    } catch (error) {
-      if (!(error instanceof ScheduleAlreadyRunning)) throw error;
-    }
-  };
-  await create(
-    () =>
-      client.schedule.create({
-        scheduleId: membershipDailyScheduleId,
-        spec: { calendars: [{ hour: 2, minute: 15 }], timezone: 'Europe/Helsinki' },
-        policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
-        action: { type: 'startWorkflow', workflowType: membershipDailySweep, workflowId: membershipDailySweepWorkflowId, taskQueue: opts.taskQueues[membershipDailySweepQueue], args: [{}] },
-      }),
-    membershipDailyScheduleId,
-  );
+export function registerSchedules(opts: ScheduleSpecOptions): ScheduleOptions[] {
+  const list: ScheduleOptions[] = [];
+  list.push({
+    scheduleId: membershipDailyScheduleId,
+    spec: { calendars: [{ hour: 2, minute: 15 }], timezone: 'Europe/Helsinki' },
+    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
+    action: { type: 'startWorkflow', workflowType: membershipDailySweep, workflowId: membershipDailySweepWorkflowId, taskQueue: opts.taskQueues[membershipDailySweepQueue], args: [{}] },
+  });
   // Overdue collection: the day's reminders and hearing starts, after the night's payment files.
   // A missed day is caught up the next day (levels are never skipped, only sent a day later).
-  await create(
-    () =>
-      client.schedule.create({
-        scheduleId: collectionScheduleId,
-        spec: { calendars: [{ hour: 5, minute: 30 }], timezone: 'Europe/Helsinki' },
-        policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
-        action: { type: 'startWorkflow', workflowType: scheduledCollectionRun, workflowId: collectionScheduleId, taskQueue: opts.taskQueues[collectionRunQueue], args: [] },
-      }),
-    collectionScheduleId,
-  );
+  list.push({
+    scheduleId: collectionScheduleId,
+    spec: { calendars: [{ hour: 5, minute: 30 }], timezone: 'Europe/Helsinki' },
+    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
+    action: { type: 'startWorkflow', workflowType: scheduledCollectionRun, workflowId: collectionScheduleId, taskQueue: opts.taskQueues[collectionRunQueue], args: [] },
+  });
   // The yearly invoice run in the second week of January (KOKO sends e-invoices in week 2,
   // domain.md §2.1). Created paused: the fee year must be in the fund profile before it fires,
   // and the preview still waits for a billing user's approval.
-  await create(
-    () =>
-      client.schedule.create({
-        scheduleId: billingYearlyScheduleId,
-        spec: { calendars: [{ month: 'JANUARY', dayOfMonth: 8, hour: 6, minute: 0 }], timezone: 'Europe/Helsinki' },
-        policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '7 days' },
-        state: {
-          paused: true,
-          note: 'Paused on creation: check the fee year in the fund profile, then unpause. Each run waits for approval by a billing user.',
-        },
-        action: { type: 'startWorkflow', workflowType: scheduledBillingRun, workflowId: 'billing-yearly', taskQueue: opts.taskQueues.billing, args: [{ dueInDays: 30 }] },
-      }),
-    billingYearlyScheduleId,
-  );
+  list.push({
+    scheduleId: billingYearlyScheduleId,
+    spec: { calendars: [{ month: 'JANUARY', dayOfMonth: 8, hour: 6, minute: 0 }], timezone: 'Europe/Helsinki' },
+    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '7 days' },
+    state: {
+      paused: true,
+      note: 'Paused on creation: check the fee year in the fund profile, then unpause. Each run waits for approval by a billing user.',
+    },
+    action: { type: 'startWorkflow', workflowType: scheduledBillingRun, workflowId: 'billing-yearly', taskQueue: opts.taskQueues.billing, args: [{ dueInDays: 30 }] },
+  });
   // The annual report of fees paid, early in January so the preview, the approval and the
   // acknowledgement fit before the 31 January deadline (domain/tax/deadline.ts). The run waits
   // for a billing user's approval; nothing is sent without it.
-  await create(
-    () =>
-      client.schedule.create({
-        scheduleId: taxReportScheduleId,
-        spec: { calendars: [{ month: 'JANUARY', dayOfMonth: 10, hour: 6, minute: 30 }], timezone: 'Europe/Helsinki' },
-        policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '14 days' },
-        action: { type: 'startWorkflow', workflowType: scheduledTaxReport, workflowId: taxReportScheduleId, taskQueue: opts.taskQueues[taxReportQueue], args: [{ mode: 'annual' }] },
-      }),
-    taxReportScheduleId,
-  );
+  list.push({
+    scheduleId: taxReportScheduleId,
+    spec: { calendars: [{ month: 'JANUARY', dayOfMonth: 10, hour: 6, minute: 30 }], timezone: 'Europe/Helsinki' },
+    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '14 days' },
+    action: { type: 'startWorkflow', workflowType: scheduledTaxReport, workflowId: taxReportScheduleId, taskQueue: opts.taskQueues[taxReportQueue], args: [{ mode: 'annual' }] },
+  });
   // Corrections to reported years (payments, refunds or reversals booked later, corrected identity
   // codes), monthly; a run with nothing changed ends after its preview.
-  await create(
-    () =>
-      client.schedule.create({
-        scheduleId: taxCorrectionScheduleId,
-        spec: { calendars: [{ dayOfMonth: 5, hour: 6, minute: 45 }], timezone: 'Europe/Helsinki' },
-        policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '7 days' },
-        action: { type: 'startWorkflow', workflowType: scheduledTaxReport, workflowId: taxCorrectionScheduleId, taskQueue: opts.taskQueues[taxReportQueue], args: [{ mode: 'corrections' }] },
-      }),
-    taxCorrectionScheduleId,
-  );
+  list.push({
+    scheduleId: taxCorrectionScheduleId,
+    spec: { calendars: [{ dayOfMonth: 5, hour: 6, minute: 45 }], timezone: 'Europe/Helsinki' },
+    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '7 days' },
+    action: { type: 'startWorkflow', workflowType: scheduledTaxReport, workflowId: taxCorrectionScheduleId, taskQueue: opts.taskQueues[taxReportQueue], args: [{ mode: 'corrections' }] },
+  });
   // Each union's member list (status, paid-through dates, differences against what it reported),
   // monthly after the unions' statements of the 15th (domain.md §7), through the union-exchange adapter.
-  await create(
-    () =>
-      client.schedule.create({
-        scheduleId: unionMemberListsScheduleId,
-        spec: { calendars: [{ dayOfMonth: 20, hour: 7, minute: 0 }], timezone: 'Europe/Helsinki' },
-        policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '7 days' },
-        action: { type: 'startWorkflow', workflowType: scheduledUnionMemberLists, workflowId: unionMemberListsScheduleId, taskQueue: opts.taskQueues[unionMemberListsQueue], args: [] },
-      }),
-    unionMemberListsScheduleId,
-  );
+  list.push({
+    scheduleId: unionMemberListsScheduleId,
+    spec: { calendars: [{ dayOfMonth: 20, hour: 7, minute: 0 }], timezone: 'Europe/Helsinki' },
+    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '7 days' },
+    action: { type: 'startWorkflow', workflowType: scheduledUnionMemberLists, workflowId: unionMemberListsScheduleId, taskQueue: opts.taskQueues[unionMemberListsQueue], args: [] },
+  });
   // Yesterday's journal to the finance system, after the night's bank files and before office hours;
   // each day is its own process (`finance-journal/<day>`), so a missed day is caught up once.
-  await create(
-    () =>
-      client.schedule.create({
-        scheduleId: financeJournalScheduleId,
-        spec: { calendars: [{ hour: 3, minute: 30 }], timezone: 'Europe/Helsinki' },
-        policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
-        action: { type: 'startWorkflow', workflowType: scheduledFinanceJournalPush, workflowId: financeJournalScheduleId, taskQueue: opts.taskQueues[financeJournalQueue], args: [] },
-      }),
-    financeJournalScheduleId,
-  );
+  list.push({
+    scheduleId: financeJournalScheduleId,
+    spec: { calendars: [{ hour: 3, minute: 30 }], timezone: 'Europe/Helsinki' },
+    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
+    action: { type: 'startWorkflow', workflowType: scheduledFinanceJournalPush, workflowId: financeJournalScheduleId, taskQueue: opts.taskQueues[financeJournalQueue], args: [] },
+  });
   // Yesterday's BI extract for every BI client (`bi-extract/<day>`), in the quiet of the night.
-  await create(
-    () =>
-      client.schedule.create({
-        scheduleId: biExtractScheduleId,
-        spec: { calendars: [{ hour: 1, minute: 30 }], timezone: 'Europe/Helsinki' },
-        policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
-        action: { type: 'startWorkflow', workflowType: scheduledBiExtract, workflowId: biExtractScheduleId, taskQueue: opts.taskQueues[biExtractQueue], args: [] },
-      }),
-    biExtractScheduleId,
-  );
+  list.push({
+    scheduleId: biExtractScheduleId,
+    spec: { calendars: [{ hour: 1, minute: 30 }], timezone: 'Europe/Helsinki' },
+    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
+    action: { type: 'startWorkflow', workflowType: scheduledBiExtract, workflowId: biExtractScheduleId, taskQueue: opts.taskQueues[biExtractQueue], args: [] },
+  });
   // Starts the processes of rows the API stored but could not start (a crash in between) and
   // closes tasks whose process has ended. A missed run needs no catching up: the next one does it.
-  await create(
-    () =>
-      client.schedule.create({
-        scheduleId: reconcileScheduleId,
-        spec: { intervals: [{ every: '10 minutes' }] },
-        policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '10 minutes' },
-        action: { type: 'startWorkflow', workflowType: reconcile, workflowId: reconcileWorkflowId, taskQueue: opts.taskQueues[reconcileQueue], args: [{}] },
-      }),
-    reconcileScheduleId,
-  );
+  list.push({
+    scheduleId: reconcileScheduleId,
+    spec: { intervals: [{ every: '10 minutes' }] },
+    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '10 minutes' },
+    action: { type: 'startWorkflow', workflowType: reconcile, workflowId: reconcileWorkflowId, taskQueue: opts.taskQueues[reconcileQueue], args: [{}] },
+  });
   // The bank's payment files (camt.054, KTL), fetched as they arrive: banks post reference
   // payments several times a day. A missed run needs no catching up: the next fetch takes them all.
-  await create(
-    () =>
-      client.schedule.create({
-        scheduleId: bankFilesScheduleId,
-        spec: { intervals: [{ every: '15 minutes' }] },
-        policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '15 minutes' },
-        action: { type: 'startWorkflow', workflowType: bankFileFetch, workflowId: bankFileFetchWorkflowId, taskQueue: opts.taskQueues[bankFileFetchQueue], args: [] },
-      }),
-    bankFilesScheduleId,
-  );
+  list.push({
+    scheduleId: bankFilesScheduleId,
+    spec: { intervals: [{ every: '15 minutes' }] },
+    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '15 minutes' },
+    action: { type: 'startWorkflow', workflowType: bankFileFetch, workflowId: bankFileFetchWorkflowId, taskQueue: opts.taskQueues[bankFileFetchQueue], args: [] },
+  });
   if (opts.populationSync) {
-    await create(
-      () =>
-        client.schedule.create({
-          scheduleId: populationSyncScheduleId,
-          spec: { intervals: [{ every: opts.populationSync!.every }] },
-          policies: { overlap: ScheduleOverlapPolicy.SKIP },
-          action: { type: 'startWorkflow', workflowType: populationRegisterSync, workflowId: populationRegisterSyncWorkflowId, taskQueue: opts.taskQueues[populationRegisterSyncQueue], args: [] },
-        }),
-      populationSyncScheduleId,
-    );
+    list.push({
+      scheduleId: populationSyncScheduleId,
+      spec: { intervals: [{ every: opts.populationSync!.every }] },
+      policies: { overlap: ScheduleOverlapPolicy.SKIP },
+      action: { type: 'startWorkflow', workflowType: populationRegisterSync, workflowId: populationRegisterSyncWorkflowId, taskQueue: opts.taskQueues[populationRegisterSyncQueue], args: [] },
+    });
+  }
+  return list;
+}
+
+/**
+ * Creates the register's Temporal Schedules once; administrators pause, trigger and backfill them
+ * at the desk (/admin/schedules) or in the Temporal UI. An existing schedule is left as the
+ * administrators set it.
+ */
+export async function ensureSchedules(client: Client, opts: ScheduleSpecOptions): Promise<string[]> {
+  const created: string[] = [];
+  for (const options of registerSchedules(opts)) {
+    try {
+      await client.schedule.create(options);
+      created.push(options.scheduleId);
+    } catch (error) {
+      if (!(error instanceof ScheduleAlreadyRunning)) throw error;
+    }
   }
   return created;
 }

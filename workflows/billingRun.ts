@@ -28,8 +28,13 @@ import {
   type ScheduledBillingRunResult,
 } from './definitions/billingRun';
 import { markProcess, processStatus } from './processAttributes';
+import { scheduledTime } from './scheduledTime';
 
-const acts = proxyActivities<BillingActivities>({ startToCloseTimeout: '5 minutes', retry: { maximumInterval: '1 minute' } });
+// The short steps (one query or transaction each) heartbeat while they run (activities/billingRun.ts
+// `alive`): a worker that died in one is noticed within 20 s and the step retried on another, where
+// a start-to-close timeout alone held the run for up to its length (docs/decisions/028). The
+// start-to-close bound is for a step hung on a live worker (a query on a large register may take a minute).
+const acts = proxyActivities<BillingActivities>({ startToCloseTimeout: '3 minutes', heartbeatTimeout: '20 seconds', retry: { initialInterval: '1 second', maximumInterval: '1 minute' } });
 // Chunks report progress by heartbeat (delivery after every message), so a worker that died
 // mid-chunk is noticed within 20 s and the chunk runs again on another (docs/decisions/026).
 const chunks = proxyActivities<BillingActivities>({ startToCloseTimeout: '15 minutes', heartbeatTimeout: '20 seconds', retry: { maximumInterval: '1 minute' } });
@@ -160,12 +165,13 @@ export async function billingRun(input: BillingRunInput): Promise<BillingRunResu
 }
 
 /**
- * Started by the `billing-yearly` schedule: the run for the current year, due in `dueInDays`.
+ * Started by the `billing-yearly` schedule: the run for the scheduled time's year, due in `dueInDays` from today.
  * A run for the year that already exists (started by hand, or by an earlier trigger) is left alone.
  */
 export async function scheduledBillingRun(input: ScheduledBillingRunInput = {}): Promise<ScheduledBillingRunResult> {
   const today = todayInHelsinki(new Date());
-  const period = parseBillingPeriod(today.slice(0, 4))!;
+  // The year of the scheduled time (a backfill of last January is last year's run); due from today.
+  const period = parseBillingPeriod(todayInHelsinki(scheduledTime()).slice(0, 4))!;
   const { fundId } = await acts.billingFundId();
   const runId = billingRunWorkflowId(fundId, period.period);
   markProcess('scheduled-billing-run', { key: period.period });

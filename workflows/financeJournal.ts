@@ -17,11 +17,14 @@ import {
   type JournalMismatchInput,
 } from './definitions/financeJournal';
 import { awaitTaskDecision } from './humanDecision';
+import { scheduledTime } from './scheduledTime';
 
 const acts = proxyActivities<FinanceActivities & BiExtractActivities>({ startToCloseTimeout: '10 minutes', retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes' } });
 const local = proxyLocalActivities<FinanceActivities>({ startToCloseTimeout: '1 minute', retry: { initialInterval: '200 ms', maximumInterval: '10 seconds' } });
 
 const yesterday = () => addDays(todayInHelsinki(new Date()), -1);
+/** The day before the run's scheduled time (Helsinki): a backfilled time's own day, not today's. */
+const dayBeforeScheduled = () => addDays(todayInHelsinki(scheduledTime()), -1);
 
 /**
  * Sends a day's journal to the finance system (exactly once: the activity sends nothing for a day
@@ -48,9 +51,9 @@ async function oncePerDay<T>(run: () => Promise<T>, already: () => T): Promise<T
   }
 }
 
-/** The schedule's entry: yesterday's journal, in the day's own process `finance-journal/<day>`. */
+/** The schedule's entry: the journal of the day before the scheduled time (a backfill's too), in the day's own process `finance-journal/<day>`. */
 export async function scheduledFinanceJournalPush(): Promise<FinanceJournalResult> {
-  const day = yesterday();
+  const day = dayBeforeScheduled();
   const workflowId = financeJournalWorkflowId(day);
   return oncePerDay(
     () => executeChild(financeJournalPush, { workflowId, args: [{ day }], workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY }),
@@ -81,9 +84,9 @@ export async function biExtract(input: BiExtractInput): Promise<BiExtractResult>
   return { day, clients };
 }
 
-/** The schedule's entry: yesterday's extract in the day's own process `bi-extract/<day>`. */
+/** The schedule's entry: the extract of the day before the scheduled time (a backfill's too), in the day's own process `bi-extract/<day>`. */
 export async function scheduledBiExtract(): Promise<BiExtractResult> {
-  const day = yesterday();
+  const day = dayBeforeScheduled();
   const workflowId = biExtractWorkflowId(day);
   return oncePerDay(
     () => executeChild(biExtract, { workflowId, args: [{ day }], workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY }),

@@ -12,6 +12,8 @@ import {
   type TaxReportState,
 } from './definitions/taxReport';
 import { markProcess, processStatus } from './processAttributes';
+import { scheduledTime } from './scheduledTime';
+import { todayInHelsinki } from '../domain/dates';
 
 const acts = proxyActivities<TaxReportActivities>({ startToCloseTimeout: '5 minutes', retry: { maximumInterval: '1 minute' } });
 // The whole year's preview and file: long, so they heartbeat.
@@ -123,7 +125,9 @@ export async function taxReport(input: TaxReportInput): Promise<TaxReportResult>
  */
 export async function scheduledTaxReport(input: ScheduledTaxReportInput & { mode?: 'annual' | 'corrections' } = {}): Promise<ScheduledTaxReportResult> {
   markProcess('scheduled-tax-report', { key: input.mode ?? 'annual' });
-  const plan = await acts.planScheduledTaxRuns({ mode: input.mode ?? 'annual' });
+  const mode = input.mode ?? 'annual';
+  // The annual report is of the year before the scheduled time (a backfill's too); corrections cover every reported year up to now.
+  const plan = await acts.planScheduledTaxRuns(mode === 'annual' ? { mode, asOf: todayInHelsinki(scheduledTime()) } : { mode });
   const runIds: string[] = [];
   for (const run of plan) {
     try {

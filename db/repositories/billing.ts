@@ -11,7 +11,7 @@ export type NewBillingRun = typeof billingRuns.$inferInsert;
 export type StagingItem = typeof billingRunItems.$inferInsert;
 export type NewInvoice = typeof invoices.$inferInsert;
 export type NewMessage = typeof messages.$inferInsert;
-export type StagingCategory = 'invoice' | 'union' | 'zero' | 'already-invoiced' | 'exception';
+export type StagingCategory = 'invoice' | 'union' | 'exempt' | 'zero' | 'already-invoiced' | 'exception';
 
 /** A slice of members by id, [from, to); null means open-ended, so members added later still fall in a slice. */
 export interface MemberRange {
@@ -168,6 +168,8 @@ export type PreviewCandidate = BillingPerson & {
   periods: [string, string | null][];
   /** Invoices of the member that overlap the run's period, from any run. */
   invoiced: { periodStart: string; periodEnd: string; lines: InvoiceLine[] }[];
+  /** Fee exemptions ([start, end], end null while open) that overlap the run's period (decision 031). */
+  exemptions: [string, string | null][];
 };
 
 const personColumns = sql`
@@ -183,7 +185,9 @@ export async function previewCandidates(db: DbOrTx, range: MemberRange, periodSt
       coalesce((select json_agg(json_build_array(mp.start_date, mp.end_date) order by mp.start_date)
                   from membership_periods mp where mp.member_id = m.id), '[]'::json) as periods,
       coalesce((select json_agg(json_build_object('periodStart', i.period_start, 'periodEnd', i.period_end, 'lines', i.lines))
-                  from invoices i where i.member_id = m.id and i.period_start <= ${periodEnd}::date and i.period_end >= ${periodStart}::date), '[]'::json) as invoiced
+                  from invoices i where i.member_id = m.id and i.period_start <= ${periodEnd}::date and i.period_end >= ${periodStart}::date), '[]'::json) as invoiced,
+      coalesce((select json_agg(json_build_array(e.start_date, e.end_date) order by e.start_date)
+                  from fee_exemptions e where e.member_id = m.id and e.start_date <= ${periodEnd}::date and (e.end_date is null or e.end_date >= ${periodStart}::date)), '[]'::json) as exemptions
     from members m join persons p on p.id = m.person_id
     where ${rangeCondition('m.id', range)}
       and exists (select 1 from membership_periods mp

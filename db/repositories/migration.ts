@@ -73,7 +73,8 @@ export async function setRun(db: DbOrTx, id: string, set: Partial<typeof migrati
 /** Legacy ids already loaded, per entity (a later batch's children may name them). */
 export async function knownLegacyIds(db: DbOrTx, entity: MigrationEntity, ids: readonly string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
-  const rows = await db.select({ id: migrationKeys.legacyId }).from(migrationKeys).where(and(eq(migrationKeys.entity, entity), inArray(migrationKeys.legacyId, [...ids])));
+  // One jsonb parameter: a whole export's ids as an IN list of bound values overflows the query builder's stack (found by the 20,000-member bench).
+  const rows = await db.select({ id: migrationKeys.legacyId }).from(migrationKeys).where(and(eq(migrationKeys.entity, entity), sql`${migrationKeys.legacyId} IN (SELECT jsonb_array_elements_text(${JSON.stringify([...new Set(ids)])}::jsonb))`));
   return new Set(rows.map((r) => r.id));
 }
 
@@ -163,10 +164,12 @@ export interface LoadContext {
   runId: string;
   batchId: string;
   iban: string;
+  /** Who the members' audit rows name (the administrator who approved a real run); null in a test run. */
+  auditActor: string | null;
 }
 
-
 export type KeyRow = { legacyId: string; registerId: string; loaded: Record<string, unknown> };
+export type NewKey = { legacyId: string; registerId: string; loaded: object };
 
 export async function keysOf(tx: DbOrTx, entity: MigrationEntity, ids: readonly string[]): Promise<Map<string, KeyRow>> {
   if (ids.length === 0) return new Map();
@@ -177,11 +180,15 @@ export async function keysOf(tx: DbOrTx, entity: MigrationEntity, ids: readonly 
   return new Map(rows.map((r) => [r.legacyId, r]));
 }
 
-export async function putKey(tx: DbOrTx, ctx: LoadContext, entity: MigrationEntity, legacyId: string, registerId: string, loaded: object): Promise<void> {
-  await tx
-    .insert(migrationKeys)
-    .values({ entity, legacyId, registerId, loaded: loaded as Record<string, unknown>, batchId: ctx.batchId })
-    .onConflictDoUpdate({ target: [migrationKeys.entity, migrationKeys.legacyId], set: { loaded: loaded as Record<string, unknown>, batchId: ctx.batchId, updatedAt: sql`now()` } });
+/** Writes a chunk's keys in one statement, `ON CONFLICT (entity, legacy_id)` taking the new values (the last of a legacy id, should one repeat). */
+export async function putKeys(tx: DbOrTx, ctx: LoadContext, entity: MigrationEntity, keys: readonly NewKey[]): Promise<void> {
+  if (keys.length === 0) return;
+  const rows = [...new Map(keys.map((k) => [k.legacyId, { legacy_id: k.legacyId, register_id: k.registerId, loaded: k.loaded }])).values()];
+  await tx.execute(sql`
+    INSERT INTO migration_keys (entity, legacy_id, register_id, loaded, batch_id)
+    SELECT ${entity}, legacy_id, register_id, loaded, ${ctx.batchId}
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(legacy_id text, register_id text, loaded jsonb)
+    ON CONFLICT (entity, legacy_id) DO UPDATE SET loaded = excluded.loaded, batch_id = excluded.batch_id, updated_at = now()`);
 }
 
 export interface PendingRecord {

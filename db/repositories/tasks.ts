@@ -1,25 +1,48 @@
 import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
-import { applications, bankEntries, members, persons, tasks } from '../schema';
+import { applications, bankEntries, members, persons, taskGroupMembers, tasks } from '../schema';
 import { recordTaskHistory } from './taskQueue';
 
 export type TaskRow = typeof tasks.$inferSelect;
 export type NewTask = typeof tasks.$inferInsert;
 
-/** Idempotent on (workflow, task key): a retried activity finds the task it already opened. Its history starts with 'created'. */
-export async function upsertTask(db: DbOrTx, task: NewTask): Promise<TaskRow> {
+/**
+ * Idempotent on (workflow, task key): a retried activity finds the task it already opened. Its
+ * history starts with 'created'. `kindGroup`: the candidate group the fund maps the task's kind to
+ * (domain/taskGroups.ts, decision 030); a task that names no group of its own gets it when that
+ * group has members.
+ */
+export async function upsertTask(db: DbOrTx, task: NewTask, kindGroup?: string | null): Promise<TaskRow> {
   return db.transaction(async (tx) => {
-    const inserted = await tx.insert(tasks).values(task).onConflictDoNothing({ target: [tasks.workflowId, tasks.taskKey] }).returning();
+    const existing = await findByKey(tx, task.workflowId, task.taskKey);
+    if (existing) return existing;
+    const candidateGroup = task.candidateGroup !== undefined ? task.candidateGroup : await groupWithMembers(tx, kindGroup ?? null);
+    const inserted = await tx
+      .insert(tasks)
+      .values({ ...task, candidateGroup })
+      .onConflictDoNothing({ target: [tasks.workflowId, tasks.taskKey] })
+      .returning();
     if (inserted[0]) {
-      await recordTaskHistory(tx, [{ taskId: inserted[0].id, event: 'created', details: { kind: inserted[0].kind } }]);
+      await recordTaskHistory(tx, [{ taskId: inserted[0].id, event: 'created', details: { kind: inserted[0].kind, ...(candidateGroup ? { group: candidateGroup } : {}) } }]);
       return inserted[0];
     }
-    const rows = await tx
-      .select()
-      .from(tasks)
-      .where(and(eq(tasks.workflowId, task.workflowId), eq(tasks.taskKey, task.taskKey)));
-    return rows[0]!;
+    return (await findByKey(tx, task.workflowId, task.taskKey))!;
   });
+}
+
+async function findByKey(db: DbOrTx, workflowId: string, taskKey: string): Promise<TaskRow | undefined> {
+  const rows = await db
+    .select()
+    .from(tasks)
+    .where(and(eq(tasks.workflowId, workflowId), eq(tasks.taskKey, taskKey)));
+  return rows[0];
+}
+
+/** The group when somebody is in it; null otherwise (a group nobody is in would hide the task from all but supervisors). */
+async function groupWithMembers(db: DbOrTx, group: string | null): Promise<string | null> {
+  if (!group) return null;
+  const rows = await db.select({ userId: taskGroupMembers.userId }).from(taskGroupMembers).where(eq(taskGroupMembers.groupCode, group)).limit(1);
+  return rows.length > 0 ? group : null;
 }
 
 /** Closes a task with its outcome; the first close writes 'closed' to its history (a retried one only repeats the outcome). */
@@ -60,6 +83,8 @@ export interface TaskFilter {
   groups?: readonly string[] | 'all';
   /** Only this group's tasks. */
   group?: string;
+  /** Only the tasks of these groups (the user's own groups: the queue's "my groups"); none: no task. */
+  inGroups?: readonly string[];
   /** Only tasks this user holds (a supervisor's per-holder view). */
   holder?: string;
   /** Tasks waiting for a follow-up date: hidden (the default), only them, or both. */
@@ -91,6 +116,7 @@ function conditionsOf(f: TaskFilter): SQL[] {
   if (f.claimed === 'me' && f.userId) conditions.push(eq(tasks.claimedBy, f.userId));
   if (f.claimed === 'unclaimed') conditions.push(isNull(tasks.claimedBy));
   if (f.group) conditions.push(eq(tasks.candidateGroup, f.group));
+  if (f.inGroups) conditions.push(f.inGroups.length ? inArray(tasks.candidateGroup, [...f.inGroups]) : sql`false`);
   if (f.holder) conditions.push(eq(tasks.claimedBy, f.holder));
   if (f.overdue) conditions.push(lt(tasks.dueAt, sql`now()`));
   const today = f.today ?? new Date().toISOString().slice(0, 10);

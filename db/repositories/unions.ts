@@ -1,7 +1,7 @@
 /** The union ↔ fund exchange's rows (docs/decisions/019-union-exchange.md). */
 import { and, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
-import { unionBatches, unionBatchLines, unionRemittanceMismatches, unionRemittances, unionReportedStates } from '../schema';
+import { feeExemptions, unionBatches, unionBatchLines, unionRemittanceMismatches, unionRemittances, unionReportedStates } from '../schema';
 import type { RemittanceMismatch, UnionEventKind, UnionMemberFacts, UnionMemberList } from '../../domain/unions/exchange';
 import { recordAudit, recordAudits } from './audit';
 import { insertLedgerRows } from './ledger';
@@ -77,6 +77,26 @@ export async function saveReportedState(db: DbOrTx, unionCode: string, memberId:
     .insert(unionReportedStates)
     .values({ unionCode, memberId, ...patch })
     .onConflictDoUpdate({ target: [unionReportedStates.unionCode, unionReportedStates.memberId], set: { ...patch, reportedAt: sql`now()` } });
+}
+
+/** Opens the union's exemption of a member from `startDate`; the same start again opens nothing (decision 031). */
+export async function openExemption(db: DbOrTx, unionCode: string, memberId: string, startDate: string): Promise<void> {
+  await db.insert(feeExemptions).values({ unionCode, memberId, startDate }).onConflictDoNothing({ target: [feeExemptions.memberId, feeExemptions.unionCode, feeExemptions.startDate] });
+}
+
+/**
+ * Ends the union's exemptions of a member on `endDate` (the last exempt day): every open one that
+ * started by then, and the latest one that did (so a corrected end replaces the earlier one).
+ * Returns how many it ended; 0 when no exemption started by then (the end is kept as reported only).
+ */
+export async function endExemption(db: DbOrTx, unionCode: string, memberId: string, endDate: string): Promise<number> {
+  const rows = await db.execute(sql`
+    update fee_exemptions set end_date = ${endDate}::date, updated_at = now()
+     where member_id = ${memberId} and union_code = ${unionCode} and start_date <= ${endDate}::date
+       and (end_date is null or start_date = (select max(start_date) from fee_exemptions
+                                               where member_id = ${memberId} and union_code = ${unionCode} and start_date <= ${endDate}::date))
+    returning id`);
+  return rows.length;
 }
 
 /** Every member of a union with periods, remitted months and what the union last reported: one statement. */

@@ -13,3 +13,4 @@ export * from './runTotals';
 export * from './billingRun';
 export * from './billedMonths';
 export * from './approval';
+export * from './exemptions';

@@ -15,6 +15,7 @@ import type { FundProfile } from '../fundProfile';
 import type { CollectionRules } from '../collection/rules';
 import type { ExpulsionRules } from '../expulsion/rules';
 import type { Localized } from '../localized';
+import { groupCodePattern, taskGroupMapping, taskKinds, type TaskGroupMapping } from '../taskGroups';
 
 /** A refusal of a value by the domain rules: a stable code, its parameters and the field it names. */
 export interface ConfigIssue {
@@ -241,6 +242,18 @@ const invoicing: SettingDefinition<FundProfile['fees']['invoicing']> = {
   check: (value) => (value.rhythms.includes(value.defaultRhythm) ? [] : [issue('defaultRhythm', 'config_default_rhythm_not_offered', 'the default rhythm must be one the fund offers', { rhythm: value.defaultRhythm })]),
 };
 
+const taskGroups: SettingDefinition<TaskGroupMapping> = {
+  key: 'taskGroups',
+  area: 'fund',
+  version: 1,
+  migrations: {},
+  // Every kind may be named, none must be: a kind left out (or null) goes to no group.
+  schema: v.strictObject(Object.fromEntries(taskKinds.map((k) => [k, v.optional(v.nullable(v.pipe(v.string(), v.regex(groupCodePattern, 'must be a group code: 1–40 lower-case letters, digits or dashes'))))]))) as v.GenericSchema<unknown, TaskGroupMapping>,
+  read: (p) => taskGroupMapping(p),
+  apply: (p, value) => ({ ...p, taskGroups: value }),
+  check: () => [],
+};
+
 /** Every setting an administrator may override, by key. */
 export const configSettings = {
   collection,
@@ -252,6 +265,7 @@ export const configSettings = {
   postalAddress,
   appealInstructions,
   invoicing,
+  taskGroups,
 } as const;
 
 export type ConfigKey = keyof typeof configSettings;

@@ -4,33 +4,13 @@ import type { Principal } from '../../services/principal';
 import { clientCredentialsToken } from '../support/oidcLogin';
 import { startBenchStack } from './benchStack';
 import { generateMembers } from './generateMembers';
+import { allIdentityCodes, ms, prng, readFloor, seedQuarterlyInvoices, summary } from './readSeed';
 
 const memberCount = Number(process.env.BENCH_MEMBERS ?? 270_000);
 const batches = Number(process.env.BENCH_BATCHES ?? 30);
 const batchSize = 1000;
 const singles = Number(process.env.BENCH_SINGLES ?? 500);
 const origin = 'http://localhost:1';
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
-}
-const ms = (n: number) => (n < 10 ? n.toFixed(1) : n.toFixed(0));
-function summary(latencies: number[]) {
-  const s = [...latencies].sort((a, b) => a - b);
-  return { p50: percentile(s, 50), p95: percentile(s, 95), max: s.at(-1) ?? NaN };
-}
-
-/** Small deterministic PRNG (mulberry32), so every run asks the same codes. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function timeEach<T>(items: T[], work: (item: T) => Promise<unknown>): Promise<number[]> {
   const latencies: number[] = [];
@@ -46,7 +26,7 @@ async function timeEach<T>(items: T[], work: (item: T) => Promise<unknown>): Pro
  * EKJ's nightly check: batches of 1,000 identity codes over a full-size register, one after
  * another, (a) over HTTP with the `ekj` client's bearer token, (b) the service alone, (c) the
  * plain SQL floor: one statement joining the same codes to the same rows (periods, transferred
- * periods, invoices) with no aggregation, no rules, no audit and no JSON. Also single lookups
+ * periods, invoices, union-remitted months) with no aggregation, no rules, no audit and no JSON. Also single lookups
  * over HTTP, one at a time, for scale. Every batch is audited (1,001 rows each).
  */
 export async function runMembershipReadBench() {
@@ -54,22 +34,11 @@ export async function runMembershipReadBench() {
   try {
     const db = stack.ctx.db;
     await generateMembers(db, memberCount, { log: (line) => console.log(line) });
-    // Invoices for every fourth member, four quarters each (open, paid, paid, paid), so the
-    // fee part of the read has rows to aggregate; references are unique placeholders.
     const t0 = performance.now();
-    await db.execute(sql`
-      INSERT INTO invoices (member_id, period_start, period_end, fee_year, amount_cents, lines, reference, rf_reference, iban, issued_on, due_date, delivery, virtual_barcode, status, open_cents)
-      SELECT m.id, q.start, (q.start + interval '3 months' - interval '1 day')::date, 2026, 2400, '[]'::jsonb,
-             'B' || m.member_number || '-' || q.n, 'RF00B' || m.member_number || q.n, 'FI0000000000000000', q.start, q.start + 30, 'letter', repeat('0', 54),
-             CASE WHEN q.n = 4 THEN 'open' ELSE 'paid' END, CASE WHEN q.n = 4 THEN 2400 ELSE 0 END
-      FROM members m
-      CROSS JOIN (VALUES (1, date '2026-01-01'), (2, date '2026-04-01'), (3, date '2026-07-01'), (4, date '2026-10-01')) AS q(n, start)
-      WHERE m.member_number % 4 = 0`);
-    await db.execute(sql`VACUUM (ANALYZE) invoices`);
+    await seedQuarterlyInvoices(db);
     console.log(`  invoices: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
-    const rows = (await db.execute(sql`SELECT p.identity_code FROM members m JOIN persons p ON p.id = m.person_id`)) as unknown as { identity_code: string }[];
-    const all = rows.map((r) => r.identity_code);
+    const all = await allIdentityCodes(db);
     const rnd = prng(7);
     const batch = () => Array.from({ length: batchSize }, () => all[Math.floor(rnd() * all.length)]!);
     const sets = Array.from({ length: batches + 3 }, batch);
@@ -82,17 +51,7 @@ export async function runMembershipReadBench() {
       return JSON.parse(text) as { found?: number };
     };
     const principal: Principal = { kind: 'client', id: 'ekj', channel: 'benefits', scopes: ['membership:read'] };
-    const floor = (codes: string[]) =>
-      db.execute(sql`
-        SELECT pic.identity_code, m.id, m.member_number, m.union_code, x.kind, x.a, x.b, x.c, x.d
-        FROM person_identity_codes pic
-        JOIN members m ON m.person_id = pic.person_id
-        LEFT JOIN LATERAL (
-          SELECT 'p' AS kind, mp.start_date AS a, mp.end_date AS b, mp.end_reason AS c, NULL::int AS d FROM membership_periods mp WHERE mp.member_id = m.id
-          UNION ALL SELECT 't', tp.start_date, tp.end_date, tp.fund_name, NULL FROM transferred_periods tp WHERE tp.member_id = m.id
-          UNION ALL SELECT 'i', i.period_start, i.period_end, i.status, i.open_cents FROM invoices i WHERE i.member_id = m.id
-        ) x ON true
-        WHERE pic.identity_code = ANY(${`{${codes.join(',')}}`}::text[])`);
+    const floor = (codes: string[]) => readFloor(db, codes);
 
     // The floor of the audit every read must write: the same number of rows in one INSERT … SELECT.
     const auditFloor = () =>

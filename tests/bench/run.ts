@@ -7,6 +7,8 @@ const benches: Record<string, () => Promise<void>> = {
   collection: async () => (await import('./collection')).runCollectionBench(),
   tax: async () => (await import('./tax')).runTaxBench(),
   stats: async () => (await import('./statistics')).runStatisticsBench(),
+  migration: async () => (await import('./migration')).runMigrationBench(),
+  ekj: async () => (await import('./ekj')).runEkjBench(),
 };
 
 const benchName = process.argv[2];

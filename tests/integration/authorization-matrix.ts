@@ -132,6 +132,7 @@ export const authorizationMatrix: Record<string, readonly Caller[]> = {
   pauseSchedule: ['admin'],
   resumeSchedule: ['admin'],
   triggerSchedule: ['admin'],
+  backfillSchedule: ['admin'],
 
   startTaxReport: billingOnly,
   listTaxYears: billingAndAdmin,

@@ -13,7 +13,7 @@ import { inject } from 'vitest';
 import { migrationReport } from '../../activities/migration';
 import { createMigrationActivities } from '../../activities/migration';
 import * as repo from '../../db/repositories/migration';
-import { ledgerEntries, migrationKeys, persons } from '../../db/schema';
+import { auditLog, ledgerEntries, members, migrationKeys, persons } from '../../db/schema';
 import type { MigrationEntity } from '../../domain/migration/records';
 import { parseLegacyCsv } from '../../integrations/transforms/migrationFiles';
 import { acceptMigrationDifference, approveMigrationBatch, rejectedMigrationRecords, startMigrationReal, startMigrationTest, uploadMigrationBatch, type UploadedFile } from '../../services/migration';
@@ -48,6 +48,11 @@ async function migrate(batchId: string, files: UploadedFile[], chunkSize = 7) {
   expect(test.status).toBe('passed');
   await approveMigrationBatch(stack.ctx, admin, batchId);
   return finished((await startMigrationReal(stack.ctx, admin, batchId, { chunkSize })).runId);
+}
+
+/** The `member.migrated` audit rows a run wrote. */
+async function memberAudits(runId: string) {
+  return stack.db.select().from(auditLog).where(and(eq(auditLog.action, 'member.migrated'), sql`${auditLog.details}->>'runId' = ${runId}`));
 }
 
 async function keyCount(prefix: string): Promise<number> {
@@ -94,6 +99,17 @@ describe('migration batches', () => {
     expect(real.report!.source).toEqual(test.report!.source);
     expect(real.report!.register).toEqual(test.report!.register);
     expect(await keyCount('S')).toBeGreaterThan(80);
+    // Each member the real run created has its audit row, under the administrator who approved it; the test run wrote none.
+    expect(await memberAudits(test.id)).toEqual([]);
+    const audits = await memberAudits(real.id);
+    const created = audits.filter((a) => a.details.entity === 'memberships');
+    expect(created).toHaveLength(real.report!.outcomes.memberships.migrated);
+    expect(new Set(created.map((a) => a.entityId)).size).toBe(created.length);
+    expect(audits.every((a) => a.actor === admin.id && a.entityType === 'member')).toBe(true);
+    const [someMember] = await stack.db.select({ id: members.id }).from(members).where(eq(members.id, created[0]!.entityId));
+    expect(someMember).toBeTruthy();
+    // Invoices and payments are audited per member and chunk: as many rows as members they touched.
+    expect(audits.filter((a) => a.details.entity === 'invoices').reduce((n, a) => n + Number(a.details.migrated), 0)).toBe(real.report!.outcomes.invoices.migrated);
 
     // The rejected records, in the source's columns, with reasons, to fix and resend.
     const rejected = await rejectedMigrationRecords(stack.ctx, admin, real.id, 'persons');
@@ -155,6 +171,10 @@ describe('migration batches', () => {
     const [person] = await stack.db.select().from(persons).where(eq(persons.id, key!.registerId));
     expect(person).toMatchObject({ email: 'changed.in.register@example.fi', city: 'Tampere' });
     expect(second.report!.kept).toBe(1);
+    // The member whose person the second batch changed is audited for it; the unchanged ones are not.
+    const [member] = await stack.db.select({ id: members.id }).from(members).where(eq(members.personId, key!.registerId));
+    const audits = await memberAudits(second.id);
+    expect(audits.map((a) => [a.entityId, a.details.entity, a.details.updated])).toEqual([[member!.id, 'persons', 1]]);
   }, 180_000);
 
   it('resumes after the worker is stopped mid-batch, with no duplicates', async () => {
@@ -196,6 +216,10 @@ describe('migration batches', () => {
       const [ledger] = await stack.db.select({ n: sql<number>`count(*)::int` }).from(ledgerEntries).where(like(ledgerEntries.sourceKey, 'migration:%:K%'));
       expect(ledger!.n).toBe(run.report!.outcomes.invoices.migrated + run.report!.outcomes.payments.migrated);
       expect(run.report!.differences).toEqual([]);
+      // The chunk lost to the stopped worker wrote its audit rows with it or not at all: one per member created.
+      const created = (await memberAudits(runId)).filter((a) => a.details.entity === 'memberships');
+      expect(created).toHaveLength(run.report!.outcomes.memberships.migrated);
+      expect(new Set(created.map((a) => a.entityId)).size).toBe(created.length);
     } finally {
       worker.shutdown();
       await running;

@@ -21,10 +21,9 @@ import type { Tracing } from '../../temporal/tracing';
 import { bundleWorkflows, createWorker } from '../../temporal/worker';
 import { wireServices } from '../../temporal/services';
 import { clientCredentialsToken, loginThroughIdp } from './oidcLogin';
-import { parsePayloadKeys } from '../../temporal/payloadCodec';
+import { testPayloadKeys } from './payloadKeys';
 
-/** The payload key of every test stack (and of the replay of histories recorded with it). */
-export const testPayloadKeys = parsePayloadKeys(`test=${Buffer.alloc(32, 7).toString('base64')}`);
+export { testPayloadKeys } from './payloadKeys';
 
 export interface StackOptions {
   fund?: FundId;

@@ -43,7 +43,7 @@ export const billingTotalsSchema = v.object({
   members: count,
   invoices: count,
   amountCents: cents,
-  /** Per staging category: 'invoice', 'union', 'zero', 'already-invoiced', 'exception'. */
+  /** Per staging category: 'invoice', 'union', 'exempt', 'zero', 'already-invoiced', 'exception'. */
   byCategory: v.record(v.string(), v.object({ count, amountCents: cents })),
   /** Invoices per delivery channel: 'letter', 'email', 'e-invoice', … */
   byDelivery: v.record(v.string(), count),

@@ -40,7 +40,7 @@ import {
   paymentRoutes,
   receivablesAgingSchema,
 } from './payments';
-import { scheduleListSchema, scheduleRoutes, scheduleViewSchema } from './schedules';
+import { scheduleBackfillResultSchema, scheduleListSchema, scheduleRoutes, scheduleViewSchema } from './schedules';
 import { ktStatisticsSchema, memberStatisticsSchema, monthlyStatisticsSchema, statisticsRoutes } from './statistics';
 import { deadLetterListSchema, outboxRoutes, outboxStatusSchema, replayRequestSchema } from './outbox';
 import { feeStatementSchema, startTaxReportSchema, taxReportRoutes, taxRunViewSchema, taxYearListSchema } from './taxReport';
@@ -170,6 +170,7 @@ export const namedSchemas = {
   KtStatistics: ktStatisticsSchema,
   Schedule: scheduleViewSchema,
   ScheduleList: scheduleListSchema,
+  ScheduleBackfillResult: scheduleBackfillResultSchema,
   PublicFund: publicFundSchema,
   DeskSession: deskSessionSchema,
   ApplicationSearchResult: applicationSearchResultSchema,

@@ -25,7 +25,7 @@ export const taskListQuerySchema = v.strictObject({
   limit: v.optional(v.pipe(str(), v.regex(/^\d{1,3}$/), v.transform(Number), v.maxValue(200))),
   offset: v.optional(v.pipe(str(), v.regex(/^\d{1,6}$/), v.transform(Number))),
   lang: v.optional(v.picklist(['fi', 'sv', 'en'])),
-  /** Only this candidate group's tasks. */
+  /** Only this candidate group's tasks; `@mine`: the tasks of every group the user is a member of. */
   group: v.optional(v.pipe(str(), v.maxLength(40))),
   /** Only the tasks this desk user holds (another user's: supervisors only). */
   holder: v.optional(v.pipe(str(), v.maxLength(200))),
@@ -136,7 +136,8 @@ export const taskSummarySchema = v.object({
 
 export const assigneeListSchema = v.object({ items: v.array(v.object({ id: v.string(), name: v.string(), roles: v.array(v.string()) })) });
 
-export const taskGroupListSchema = v.object({ items: v.array(v.object({ code: v.string(), members: v.array(v.object({ id: v.string(), name: v.string() })) })) });
+/** The groups with members and the groups the fund's mapping names; `kinds`: the task kinds the processes send to the group. */
+export const taskGroupListSchema = v.object({ items: v.array(v.object({ code: v.string(), members: v.array(v.object({ id: v.string(), name: v.string() })), kinds: v.array(v.string()) })) });
 
 export const savedFilterSchema = v.object({ id, name: v.string(), filter: v.record(v.string(), v.string()), createdAt: dateTime });
 export const savedFilterListSchema = v.object({ items: v.array(savedFilterSchema) });
@@ -371,7 +372,7 @@ export const taskRoutes = {
     tag: 'Tasks',
     summary: 'The candidate groups and their members',
     access: queueWorkers,
-    responses: { 200: json(taskGroupListSchema, 'Groups', { example: { items: [{ code: 'kasittely-etela', members: [{ id: ex.userId, name: 'Kaisa Käsittelijä' }] }] } }) },
+    responses: { 200: json(taskGroupListSchema, 'Groups', { example: { items: [{ code: 'kasittely-etela', members: [{ id: ex.userId, name: 'Kaisa Käsittelijä' }], kinds: ['application-review'] }] } }) },
     problems: [401, 403],
   }),
   setTaskGroupMembers: defineRoute({
@@ -383,7 +384,7 @@ export const taskRoutes = {
     access: { kind: 'restricted', roles: ['supervisor'] },
     params: v.object({ group: groupCode }),
     body: jsonBody(taskGroupMembersSchema, { members: [ex.userId] }),
-    responses: { 200: json(taskGroupListSchema, 'Every group after the change', { example: { items: [{ code: 'kasittely-etela', members: [{ id: ex.userId, name: 'Kaisa Käsittelijä' }] }] } }) },
+    responses: { 200: json(taskGroupListSchema, 'Every group after the change', { example: { items: [{ code: 'kasittely-etela', members: [{ id: ex.userId, name: 'Kaisa Käsittelijä' }], kinds: ['application-review'] }] } }) },
     problems: [400, 401, 403, 404],
   }),
   listSavedTaskFilters: defineRoute({

@@ -1,5 +1,5 @@
 import type { ServiceContext } from '../../../services/context';
-import { listSchedules, pauseSchedule, resumeSchedule, triggerSchedule } from '../../../services/schedules';
+import { backfillSchedule, listSchedules, pauseSchedule, resumeSchedule, triggerSchedule } from '../../../services/schedules';
 import { scheduleRoutes as contract } from '../contract/schedules';
 import { implement } from '../routing';
 
@@ -9,5 +9,6 @@ export function scheduleRoutes(ctx: ServiceContext) {
     implement(contract.pauseSchedule, async (c, { params, body }) => ({ status: 200, json: await pauseSchedule(ctx, c.get('principal'), params.id, body.reason) })),
     implement(contract.resumeSchedule, async (c, { params, body }) => ({ status: 200, json: await resumeSchedule(ctx, c.get('principal'), params.id, body.reason) })),
     implement(contract.triggerSchedule, async (c, { params, body }) => ({ status: 200, json: await triggerSchedule(ctx, c.get('principal'), params.id, body.reason) })),
+    implement(contract.backfillSchedule, async (c, { params, body }) => ({ status: 200, json: await backfillSchedule(ctx, c.get('principal'), params.id, body) })),
   ];
 }

@@ -153,6 +153,7 @@ export function apiClient(fetch: Fetch) {
     taskSummary: () => call(fetch, routes.getTaskSummary, {}),
     taskAssignees: () => call(fetch, routes.listTaskAssignees, {}),
     taskGroups: () => call(fetch, routes.listTaskGroups, {}),
+    setTaskGroupMembers: (group: string, members: string[]) => call(fetch, routes.setTaskGroupMembers, { params: { group }, body: { members } }),
     savedTaskFilters: () => call(fetch, routes.listSavedTaskFilters, {}),
     saveTaskFilter: (body: BodyInput<typeof routes.saveTaskFilter>) => call(fetch, routes.saveTaskFilter, { body }),
     deleteTaskFilter: (id: string) => call(fetch, routes.deleteSavedTaskFilter, { params: { id } }),
@@ -231,6 +232,7 @@ export function apiClient(fetch: Fetch) {
     schedules: () => call(fetch, routes.listSchedules, {}),
     changeSchedule: (verb: 'pause' | 'resume' | 'trigger', id: string, reason: string) =>
       call(fetch, verb === 'pause' ? routes.pauseSchedule : verb === 'resume' ? routes.resumeSchedule : routes.triggerSchedule, { params: { id }, body: { reason } }),
+    backfillSchedule: (id: string, body: { from: string; to: string; overlap: 'buffer-all' | 'allow-all' | 'skip'; reason: string }) => call(fetch, routes.backfillSchedule, { params: { id }, body }),
     endUserSessions: (userId: string) => call(fetch, routes.endUserSessions, { params: { userId } }),
     outboxStatus: () => call(fetch, routes.getOutboxStatus, {}),
     deadLetters: () => call(fetch, routes.listDeadLetters, { query: {} }),

@@ -27,4 +27,17 @@ const change =
     }
   };
 
-export const actions: Actions = { pause: change('pause'), resume: change('resume'), trigger: change('trigger') };
+/** Backfill a range of days: the API checks that the schedule allows it and the range, and audits. */
+const backfill = async ({ fetch, request, url }: { fetch: typeof globalThis.fetch; request: Request; url: URL }) => {
+  const form = await request.formData();
+  const id = String(form.get('id') ?? '');
+  const overlap = String(form.get('overlap') ?? 'buffer-all') as 'buffer-all' | 'allow-all' | 'skip';
+  try {
+    const res = await apiClient(fetch).backfillSchedule(id, { from: String(form.get('from') ?? ''), to: String(form.get('to') ?? ''), overlap, reason: String(form.get('reason') ?? '') });
+    return { done: { id, verb: 'backfill' as const, count: res.backfilledTimes.length } };
+  } catch (e) {
+    return failAction(e, url, { id });
+  }
+};
+
+export const actions: Actions = { pause: change('pause'), resume: change('resume'), trigger: change('trigger'), backfill };

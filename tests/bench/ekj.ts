@@ -1,0 +1,176 @@
+import type { AddressInfo } from 'node:net';
+import { Worker } from 'node:worker_threads';
+import { serve } from '@hono/node-server';
+import { sql } from 'drizzle-orm';
+import { membershipsByIdentityCodes } from '../../db/repositories/membershipRead';
+import { clientCredentialsToken } from '../support/oidcLogin';
+import { startBenchStack } from './benchStack';
+import { generateMembers } from './generateMembers';
+import { allIdentityCodes, ms, prng, readFloor, seedQuarterlyInvoices, summary } from './readSeed';
+
+const memberCount = Number(process.env.BENCH_MEMBERS ?? 270_000);
+/** Fixed arrival rates of single lookups, per second, each held for `seconds`. */
+const rates = (process.env.BENCH_RATES ?? '250,500,1000,1500,2000,2500').split(',').map(Number);
+const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+/** Batches of 1,000 codes per second, held for `batchSeconds`. */
+const batchRate = Number(process.env.BENCH_BATCH_RATE ?? 1);
+const batchSeconds = Number(process.env.BENCH_BATCH_SECONDS ?? 20);
+const batchSize = 1000;
+const p95Goal = 20;
+
+/**
+ * The open-loop load generator, in its own thread so its timers do not queue behind the server's
+ * work: request i is due at start + i / rate whether or not earlier ones have answered, and its
+ * latency counts from when it was due (so a stall is not hidden by sending less: no coordinated
+ * omission). It posts back the latencies and the errors.
+ */
+const generator = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { url, token, bodies, rate, seconds } = workerData;
+const total = Math.round(rate * seconds);
+const latencies = [];
+let errors = 0, firstError = null, done = 0, sent = 0;
+const start = performance.now() + 50;
+function fire(i) {
+  const due = start + (i * 1000) / rate;
+  fetch(url, { method: 'POST', headers: { authorization: 'Bearer ' + token, 'content-type': 'application/json' }, body: bodies[i % bodies.length] })
+    .then(async (res) => { await res.arrayBuffer(); if (res.status !== 200) { errors++; firstError ??= 'HTTP ' + res.status; } })
+    .catch((e) => { errors++; firstError ??= String(e); })
+    .finally(() => { latencies.push(performance.now() - due); if (++done === total) parentPort.postMessage({ latencies, errors, firstError, wall: performance.now() - start }); });
+}
+function tick() {
+  const now = performance.now();
+  while (sent < total && start + (sent * 1000) / rate <= now) fire(sent++);
+  if (sent < total) setTimeout(tick, Math.max(0, Math.min(2, start + (sent * 1000) / rate - performance.now())));
+}
+setTimeout(tick, 50);
+`;
+
+type Result = { latencies: number[]; errors: number; firstError: string | null; wall: number };
+
+function openLoopHttp(url: string, token: string, bodies: string[], rate: number, secs: number): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    const w = new Worker(generator, { eval: true, workerData: { url, token, bodies, rate, seconds: secs } });
+    w.once('message', (m: Result) => void w.terminate().then(() => resolve(m)));
+    w.once('error', reject);
+  });
+}
+
+/** The same open loop in this thread for work that is not HTTP (the SQL floors). */
+async function openLoop(work: (i: number) => Promise<unknown>, rate: number, secs: number): Promise<Result> {
+  const total = Math.round(rate * secs);
+  const latencies: number[] = [];
+  let errors = 0;
+  let firstError: string | null = null;
+  const start = performance.now();
+  const pending: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const due = start + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    pending.push(
+      work(i).then(
+        () => void latencies.push(performance.now() - due),
+        (e: unknown) => {
+          errors++;
+          firstError ??= String(e);
+          latencies.push(performance.now() - due);
+        },
+      ),
+    );
+  }
+  await Promise.all(pending);
+  return { latencies, errors, firstError, wall: performance.now() - start };
+}
+
+const line = (r: Result) => {
+  const s = summary(r.latencies);
+  return { s, text: `p50 ${ms(s.p50)} ms, p95 ${ms(s.p95)} ms, p99 ${ms(s.p99)} ms, max ${ms(s.max)} ms, ${r.errors} errors${r.firstError ? ` (first: ${r.firstError})` : ''}` };
+};
+
+/**
+ * EKJ's reads of the membership API (issue 13): single lookups over real HTTP (a Node server on a
+ * port, the `ekj` client's bearer token, every read audited) at fixed arrival rates, open-loop,
+ * beside the read floor (the plainest SQL giving the same rows) at the same rates; batches of 1,000
+ * codes the same way; and the cost of the union remittance-months subquery that paid-through reads.
+ */
+export async function runEkjBench() {
+  const stack = await startBenchStack();
+  const server = serve({ fetch: stack.app.fetch, port: 0, hostname: '127.0.0.1' });
+  await new Promise((r) => server.once('listening', r));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  try {
+    const db = stack.ctx.db;
+    await generateMembers(db, memberCount, { log: (l) => console.log(l) });
+    let t0 = performance.now();
+    await seedQuarterlyInvoices(db);
+    // Union members (30 % of the generated register) had their fund share remitted for ten months.
+    await db.execute(sql`INSERT INTO union_batches (union_code, batch_key, sha256, format, received_by, event_count)
+      SELECT DISTINCT union_code, 'bench', repeat('0', 64), 'default', 'bench', 0 FROM members WHERE union_code IS NOT NULL`);
+    await db.execute(sql`INSERT INTO union_remittances (union_code, member_id, period, amount_cents, batch_id, line_no, booked_by)
+      SELECT m.union_code, m.id, '2026-' || lpad(g::text, 2, '0'), 800, b.id, g, 'bench'
+      FROM members m JOIN union_batches b ON b.union_code = m.union_code AND b.batch_key = 'bench' CROSS JOIN generate_series(1, 10) g`);
+    await db.execute(sql`VACUUM (ANALYZE) union_remittances`);
+    console.log(`  invoices and union remittances: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+    const all = await allIdentityCodes(db);
+    const rnd = prng(11);
+    const pick = () => all[Math.floor(rnd() * all.length)]!;
+    const singles = Array.from({ length: 20_000 }, pick);
+    const singleBodies = singles.map((identityCode) => JSON.stringify({ identityCode }));
+    const batches = Array.from({ length: Math.max(3, Math.round(batchRate * batchSeconds)) }, () => Array.from({ length: batchSize }, pick));
+    const batchBodies = batches.map((identityCodes) => JSON.stringify({ identityCodes }));
+    const token = await clientCredentialsToken(stack.issuer, 'ekj', 'ekj-secret');
+
+    // Warm-up: connections, JIT, caches.
+    await openLoopHttp(`${base}/api/v1/membership/query`, token, singleBodies.slice(-500), rates[0]!, 3);
+    await openLoop((i) => readFloor(db, [singles[i]!]), rates[0]!, 2);
+
+    console.log(`\nekj bench on ${stack.machine}: ${memberCount.toLocaleString('en')} members, open-loop at fixed rates, ${seconds} s each, client ekj over HTTP (127.0.0.1), every read audited`);
+    let held = 0;
+    for (const rate of rates) {
+      const httpRun = await openLoopHttp(`${base}/api/v1/membership/query`, token, singleBodies, rate, seconds);
+      const http = line(httpRun);
+      const floor = line(await openLoop((i) => readFloor(db, [singles[i % singles.length]!]), rate, seconds));
+      const ok = http.s.p95 <= p95Goal && httpRun.errors === 0;
+      if (ok) held = rate;
+      const row = `single @ ${rate}/s: HTTP ${http.text} | floor ${floor.text} | ratio p50 ${(http.s.p50 / floor.s.p50).toFixed(1)}×, p95 ${(http.s.p95 / floor.s.p95).toFixed(1)}×${ok ? '' : `  (p95 over ${p95Goal} ms or errors)`}`;
+      console.log(row);
+    }
+    console.log(`highest rate held with p95 ≤ ${p95Goal} ms and zero errors: ${held || 'none'} lookups/s (goal 2,000)`);
+
+    const batchHttp = line(await openLoopHttp(`${base}/api/v1/membership/batch`, token, batchBodies, batchRate, batchSeconds));
+    const batchFloor = line(await openLoop((i) => readFloor(db, batches[i % batches.length]!), batchRate, batchSeconds));
+    console.log(`batch of ${batchSize} @ ${batchRate}/s for ${batchSeconds} s: HTTP ${batchHttp.text} | floor ${batchFloor.text} | ratio p50 ${(batchHttp.s.p50 / batchFloor.s.p50).toFixed(1)}×`);
+
+    // The remittance-months subquery: the read statement as the service runs it, the same joins
+    // without any member column, and the joins with only the remittance subquery.
+    const keys = (codes: string[]) => JSON.stringify(codes);
+    const joins = (select: ReturnType<typeof sql>) => (codes: string[]) =>
+      db.execute(sql`SELECT a.ord, ${select}
+        FROM jsonb_array_elements_text(${keys(codes)}::jsonb) WITH ORDINALITY AS a(code, ord)
+        LEFT JOIN person_identity_codes pic ON pic.identity_code = a.code
+        LEFT JOIN members m ON m.person_id = pic.person_id ORDER BY a.ord`);
+    const bare = joins(sql`m.id`);
+    const remitted = joins(sql`m.id, (SELECT array_agg(ur.period ORDER BY ur.period) FROM union_remittances ur WHERE ur.member_id = m.id) AS remitted_months`);
+    // Interleaved per batch, three rounds, so caches and the machine's load fall on all three alike.
+    const variants = [(c: string[]) => membershipsByIdentityCodes(db, c), bare, remitted];
+    const times: number[][] = [[], [], []];
+    for (let round = 0; round < 3; round++) {
+      for (const codes of batches) {
+        for (const [k, f] of variants.entries()) {
+          t0 = performance.now();
+          await f(codes);
+          times[k]!.push(performance.now() - t0);
+        }
+      }
+    }
+    const [full, b, r] = times.map(summary) as [ReturnType<typeof summary>, ReturnType<typeof summary>, ReturnType<typeof summary>];
+    console.log(`remittance subquery, ${batchSize} codes, ${batches.length} batches × 3 rounds, interleaved: read statement p50 ${ms(full.p50)} ms; joins alone ${ms(b.p50)} ms; joins + remittance months ${ms(r.p50)} ms → the subquery costs ${ms(r.p50 - b.p50)} ms (${(((r.p50 - b.p50) / full.p50) * 100).toFixed(0)} % of the read)`);
+    const plan = (await db.execute(sql.raw(`EXPLAIN SELECT (SELECT array_agg(ur.period ORDER BY ur.period) FROM union_remittances ur WHERE ur.member_id = m.id) FROM members m WHERE m.member_number = 1`))) as unknown as Record<string, string>[];
+    console.log(`  its plan: ${plan.map((p) => Object.values(p)[0]!.trim()).filter((l) => l.includes('union_remittances')).join('; ')}`);
+  } finally {
+    server.close();
+    await stack.close();
+  }
+}
