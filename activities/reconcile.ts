@@ -4,6 +4,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Database } from '../db/client';
 import { hasAuditFor, recordAudit } from '../db/repositories/audit';
 import type { BillingRunRow } from '../db/repositories/billing';
+import type { TaxRunRow } from '../db/repositories/taxReport';
 import * as reconcileRepo from '../db/repositories/reconcile';
 import * as tasksRepo from '../db/repositories/tasks';
 import type { OrphanCount, ReconcileCounts, StrandedCount } from '../workflows/definitions/reconcile';
@@ -17,6 +18,8 @@ export interface ReconcileStarters {
   ensurePaymentFileStarted(fileId: string, sha256: string): Promise<void>;
   ensureBillingRunStarted(row: BillingRunRow): Promise<void>;
   ensureResignationStarted(row: { id: string; workflowId: string; confirmationExpiresAt: Date | null }): Promise<void>;
+  ensureAppealStarted(row: { id: string; workflowId: string }): Promise<void>;
+  ensureTaxRunStarted(row: TaxRunRow): Promise<void>;
 }
 
 export interface ReconcileDeps {
@@ -180,6 +183,26 @@ export function createReconcileActivities(deps: ReconcileDeps) {
         o.pageSize,
         (afterId, limit) => reconcileRepo.strandedResignations(db, { ...o, afterId, limit }),
         (rows) => startMissing(rows, (row) => starters.ensureResignationStarted(row)),
+      );
+      return toCount(result);
+    },
+
+    /** Appeals not yet reconsidered whose `expulsion-appeal/<decisionId>` process was never started. */
+    async startStrandedAppeals(o: ReconcileOptions): Promise<StrandedCount> {
+      const result = await inPages(
+        o.pageSize,
+        (afterId, limit) => reconcileRepo.strandedAppeals(db, { ...o, afterId, limit }),
+        (rows) => startMissing(rows, (row) => starters.ensureAppealStarted(row)),
+      );
+      return toCount(result);
+    },
+
+    /** Tax-report runs previewing or awaiting approval whose `tax-report/<year>` process does not exist. */
+    async startStrandedTaxRuns(o: ReconcileOptions): Promise<StrandedCount> {
+      const result = await inPages(
+        o.pageSize,
+        (afterId, limit) => reconcileRepo.strandedTaxRuns(db, { ...o, afterId, limit }),
+        (rows) => startMissing(rows, (row) => starters.ensureTaxRunStarted(row)),
       );
       return toCount(result);
     },

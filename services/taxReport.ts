@@ -29,8 +29,13 @@ function requireStarter(p: Principal): Extract<Principal, { kind: 'user' }> {
   return p;
 }
 
-export async function ensureTaxRunStarted(ctx: ServiceContext, row: repo.TaxRunRow, pollInterval?: TaxReportInput['pollInterval']): Promise<void> {
-  const input: TaxReportInput = { runId: row.id, year: row.year, kind: row.kind, startedBy: row.startedBy, ...(pollInterval ? { pollInterval } : {}) };
+/**
+ * Starts a stored run's process once (same id, same arguments, the fund's acknowledgement poll);
+ * an existing one is used. The API after storing the row, and reconcile for a row whose start was lost.
+ */
+export async function ensureTaxRunStarted(ctx: ServiceContext, row: repo.TaxRunRow): Promise<void> {
+  const pollInterval = taxReportSettings(ctx.profile).acknowledgementPoll as TaxReportInput['pollInterval'];
+  const input: TaxReportInput = { runId: row.id, year: row.year, kind: row.kind, startedBy: row.startedBy, pollInterval };
   try {
     await ctx.temporal.workflow.start<typeof taxReport>('taxReport', {
       taskQueue: ctx.taskQueues[taxReportQueue],
@@ -68,7 +73,7 @@ export async function startTaxReport(ctx: ServiceContext, p: Principal, input: {
   }
   const row = await repo.insertRunOnce(ctx.db, { id, year: input.year, kind: input.kind, status: 'previewing', startedBy: user.id, workflowId: id });
   await recordAudit(ctx.db, { ...actorOf(user), action: 'tax-report.started', entityType: 'tax-report-run', entityId: id, details: { year: input.year, kind: input.kind } });
-  await ensureTaxRunStarted(ctx, row, taxReportSettings(ctx.profile).acknowledgementPoll as TaxReportInput['pollInterval']);
+  await ensureTaxRunStarted(ctx, row);
   return getTaxRun(ctx, p, id);
 }
 

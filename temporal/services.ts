@@ -10,7 +10,9 @@ import { ensureBillingRunStarted } from '../services/billing';
 import { bookkeepingAccounts } from '../services/bookkeeping';
 import type { ServiceContext } from '../services/context';
 import { ensurePaymentFileStarted, receiveFetchedPaymentFile } from '../services/payments';
+import { ensureAppealStarted } from '../services/hearings';
 import { ensureResignationStarted } from '../services/membershipEvents';
+import { ensureTaxRunStarted } from '../services/taxReport';
 import { deriveResignationLinkSecret, ResignationLinks } from '../services/resignationLinks';
 import { SupplementLinks } from '../services/supplementLinks';
 import { createFundConfigSource } from '../services/fundConfig';
@@ -96,6 +98,8 @@ export async function wireServices(opts: WiringOptions) {
     ensurePaymentFileStarted: (fileId, sha256) => ensurePaymentFileStarted(ctx, fileId, sha256),
     ensureBillingRunStarted: (row) => ensureBillingRunStarted(ctx, row),
     ensureResignationStarted: (row) => ensureResignationStarted(ctx, row),
+    ensureAppealStarted: (row) => ensureAppealStarted(ctx, row.id, row.workflowId),
+    ensureTaxRunStarted: (row) => ensureTaxRunStarted(ctx, row),
   };
   const activityDeps = {
     db: database.db,

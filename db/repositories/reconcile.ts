@@ -1,8 +1,9 @@
 import { and, asc, eq, gt, inArray, ne, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../client';
-import { applications, bankFiles, billingRuns, resignations } from '../schema';
+import { applications, appeals, bankFiles, billingRuns, resignations, taxReportRuns } from '../schema';
 import type { BillingRunRow } from './billing';
+import type { TaxRunRow } from './taxReport';
 
 /*
  * The rows the reconcile process judges: stored in a status that means "its process should be
@@ -62,5 +63,30 @@ export async function strandedResignations(db: DbOrTx, p: StrandedPage): Promise
     .from(resignations)
     .where(and(inArray(resignations.status, ['pending', 'requested']), ...inWindow(resignations.createdAt, resignations.id, p)))
     .orderBy(asc(resignations.id))
+    .limit(p.limit);
+}
+
+/** Appeals not yet reconsidered ('received', the status they are stored with). */
+export async function strandedAppeals(db: DbOrTx, p: StrandedPage): Promise<{ id: string; workflowId: string }[]> {
+  return db
+    .select({ id: appeals.id, workflowId: appeals.workflowId })
+    .from(appeals)
+    .where(and(eq(appeals.status, 'received'), ...inWindow(appeals.createdAt, appeals.id, p)))
+    .orderBy(asc(appeals.id))
+    .limit(p.limit);
+}
+
+/**
+ * Tax-report runs previewing (the status they are stored with) or awaiting approval: before the
+ * approval nothing has left the register, so a process started again from the beginning only
+ * stages the preview again and finds the same approval task. A run past its approval whose
+ * process is gone is not restarted (that would ask for a second approval of a file already made).
+ */
+export async function strandedTaxRuns(db: DbOrTx, p: StrandedPage): Promise<TaxRunRow[]> {
+  return db
+    .select()
+    .from(taxReportRuns)
+    .where(and(inArray(taxReportRuns.status, ['previewing', 'awaiting-approval']), ...inWindow(taxReportRuns.createdAt, taxReportRuns.id, p)))
+    .orderBy(asc(taxReportRuns.id))
     .limit(p.limit);
 }

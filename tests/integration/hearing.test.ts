@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { auditLog, expulsionDecisions, hearings, members, membershipPeriods, messages, persons, tasks } from '../../db/schema';
-import { collectionHearingQueue, collectionHearingWorkflowId, hearingStateQuery, type CollectionHearingInput } from '../../workflows/definitions/collectionHearing';
-import type { collectionHearing } from '../../workflows/collectionHearing';
+import { auditLog, expulsionDecisions, hearings, members, messages, persons, tasks } from '../../db/schema';
+import { hearingStateQuery } from '../../workflows/definitions/collectionHearing';
 import { apiClient, type ApiClient } from '../support/api';
-import { archiveId, camt054, newInvoice, newMember, postFile, waitProcessed, type TestMember } from '../support/payments';
+import { decide, hearingOf, memberWithUnpaidInvoice, periodsOf, startHearing, taskOf } from '../support/hearings';
+import { archiveId, camt054, postFile, waitProcessed } from '../support/payments';
 import { startStack, type Stack } from '../support/stack';
 
 /**
@@ -37,48 +37,6 @@ afterAll(async () => {
   await Promise.all([long?.close(), short?.close(), strict?.close()]);
 });
 
-/** A member since 1.1.2025 with an unpaid invoice for `period`, due in the past. */
-async function memberWithUnpaidInvoice(stack: Stack, client: ApiClient, period = { start: '2026-01-01', end: '2026-12-31' }, cents = 9600) {
-  const member = await newMember(stack, client, eservices);
-  await stack.db.update(membershipPeriods).set({ startDate: '2025-01-01' }).where(eq(membershipPeriods.memberId, member.memberId));
-  const invoice = await newInvoice(stack, member, Number(period.start.slice(0, 4)), cents, { periodStart: period.start, periodEnd: period.end, issuedOn: '2025-12-10', dueDate: '2026-01-31' });
-  return { member, invoice };
-}
-
-async function startHearing(stack: Stack, member: TestMember, invoice: { id: string; amountCents: number }) {
-  const input: CollectionHearingInput = { memberId: member.memberId, invoiceIds: [invoice.id], overdueCents: invoice.amountCents, startedOn: stack.ctx.today() };
-  return stack.ctx.temporal.workflow.start<typeof collectionHearing>('collectionHearing', {
-    taskQueue: stack.ctx.taskQueues[collectionHearingQueue],
-    workflowId: collectionHearingWorkflowId(member.memberId),
-    args: [input],
-  });
-}
-
-async function hearingOf(stack: Stack, memberId: string) {
-  return vi.waitFor(
-    async () => {
-      const [row] = await stack.db.select().from(hearings).where(eq(hearings.memberId, memberId));
-      if (!row?.letterDocumentId) throw new Error('no hearing letter yet');
-      return row;
-    },
-    { timeout: 15_000, interval: 100 },
-  );
-}
-
-async function taskOf(stack: Stack, memberId: string, kind: string) {
-  return vi.waitFor(
-    async () => {
-      const [t] = await stack.db
-        .select()
-        .from(tasks)
-        .where(and(eq(tasks.subjectId, memberId), eq(tasks.kind, kind), eq(tasks.status, 'open')));
-      if (!t) throw new Error(`no open ${kind} task`);
-      return t;
-    },
-    { timeout: 20_000, interval: 100 },
-  );
-}
-
 async function pay(client: ApiClient, reference: string, cents: number) {
   const res = await postFile(client, camt054([{ archiveId: archiveId('H'), amountCents: cents, ref: reference }], { iban: long.profile.iban }), 'application/xml', { token: bank });
   expect(res.status, res.text).toBe(202);
@@ -93,14 +51,10 @@ function pdfText(bytes: Uint8Array): string {
   return result.stdout.replace(/\s+/g, ' ');
 }
 
-async function periodsOf(stack: Stack, memberId: string) {
-  return stack.db.select().from(membershipPeriods).where(eq(membershipPeriods.memberId, memberId));
-}
-
 describe('a payment during the hearing', () => {
   it('a partial payment keeps the hearing open; paying the rest ends it at once, long before the deadline', async () => {
     const client = apiClient(long, { as: { token: eservices } });
-    const { member, invoice } = await memberWithUnpaidInvoice(long, client);
+    const { member, invoice } = await memberWithUnpaidInvoice(long, client, eservices);
     const handle = await startHearing(long, member, invoice);
     const hearing = await hearingOf(long, member.memberId);
     expect(hearing.status).toBe('open');
@@ -126,7 +80,7 @@ describe('a payment during the hearing', () => {
 
   it('a payment while the caseworker decides closes the task, and a decision after it is refused', async () => {
     const client = apiClient(short, { as: { token: eservices } });
-    const { member, invoice } = await memberWithUnpaidInvoice(short, client);
+    const { member, invoice } = await memberWithUnpaidInvoice(short, client, eservices);
     const handle = await startHearing(short, member, invoice);
     const task = await taskOf(short, member.memberId, 'expulsion-decision');
     await pay(apiClient(short, { as: { token: eservices } }), invoice.reference, invoice.amountCents);
@@ -139,16 +93,11 @@ describe('a payment during the hearing', () => {
   });
 });
 
-async function decide(stack: Stack, taskId: string, user: string, decision: 'approve' | 'reject', reason?: string) {
-  const cookie = await stack.login(user);
-  return apiClient(stack).api(`/api/v1/tasks/${taskId}/decision`, { method: 'POST', cookie, body: JSON.stringify({ decision, ...(reason ? { reason } : {}) }) });
-}
-
 describe('expulsion at the deadline', () => {
   it('the caseworker expels with a reason: the period ends on the fund rule date, the decision letter carries the appeal instructions', async () => {
     const client = apiClient(short, { as: { token: eservices } });
     // A quarter's invoice: under A-kassa's rule the expulsion takes effect on the first unpaid day.
-    const { member, invoice } = await memberWithUnpaidInvoice(short, client, { start: '2026-04-01', end: '2026-06-30' }, 2400);
+    const { member, invoice } = await memberWithUnpaidInvoice(short, client, eservices, { start: '2026-04-01', end: '2026-06-30' }, 2400);
     const handle = await startHearing(short, member, invoice);
     const hearing = await hearingOf(short, member.memberId);
     // The member explains through e-services before the deadline passes.
@@ -200,7 +149,7 @@ describe('expulsion at the deadline', () => {
 
   it('not expelling needs a reason; the member is told and stays a member', async () => {
     const client = apiClient(short, { as: { token: eservices } });
-    const { member, invoice } = await memberWithUnpaidInvoice(short, client);
+    const { member, invoice } = await memberWithUnpaidInvoice(short, client, eservices);
     const handle = await startHearing(short, member, invoice);
     const task = await taskOf(short, member.memberId, 'expulsion-decision');
     expect((await decide(short, task.id, 'caseworker', 'reject')).body.code).toBe('decision_reason_required');
@@ -216,7 +165,7 @@ describe('a hold during the hearing', () => {
   it('a hold in force at the deadline pauses the hearing: no decision task until the caseworker resumes', async () => {
     const client = apiClient(short, { as: { token: eservices } });
     const caseworker = await short.login('caseworker');
-    const { member, invoice } = await memberWithUnpaidInvoice(short, client);
+    const { member, invoice } = await memberWithUnpaidInvoice(short, client, eservices);
     const handle = await startHearing(short, member, invoice);
     await hearingOf(short, member.memberId);
     // A payment plan agreed while the hearing runs.
@@ -241,7 +190,7 @@ describe('a hold during the hearing', () => {
 describe('fund settings', () => {
   it("four eyes: the deciding caseworker may not confirm; a second user does; 'unpaid_year_start' ends the period at the year before", async () => {
     const client = apiClient(strict, { as: { token: eservices } });
-    const { member, invoice } = await memberWithUnpaidInvoice(strict, client, { start: '2026-04-01', end: '2026-06-30' }, 2400);
+    const { member, invoice } = await memberWithUnpaidInvoice(strict, client, eservices, { start: '2026-04-01', end: '2026-06-30' }, 2400);
     const handle = await startHearing(strict, member, invoice);
     const task = await taskOf(strict, member.memberId, 'expulsion-decision');
     expect((await decide(strict, task.id, 'supervisor', 'approve', 'Maksamatta.')).status).toBe(200);
@@ -262,7 +211,7 @@ describe('fund settings', () => {
 describe('appeal', () => {
   it('an appeal within the window opens reconsideration; the fund corrects its decision and the member is reinstated from the original date', async () => {
     const client = apiClient(short, { as: { token: eservices } });
-    const { member, invoice } = await memberWithUnpaidInvoice(short, client);
+    const { member, invoice } = await memberWithUnpaidInvoice(short, client, eservices);
     const handle = await startHearing(short, member, invoice);
     const task = await taskOf(short, member.memberId, 'expulsion-decision');
     expect((await decide(short, task.id, 'caseworker', 'approve', 'Maksamatta.')).status).toBe(200);
@@ -294,7 +243,7 @@ describe('appeal', () => {
 
   it('a late appeal is flagged, not refused; forwarded to SAMU with a statement, an overturn reinstates', async () => {
     const client = apiClient(short, { as: { token: eservices } });
-    const { member, invoice } = await memberWithUnpaidInvoice(short, client);
+    const { member, invoice } = await memberWithUnpaidInvoice(short, client, eservices);
     const handle = await startHearing(short, member, invoice);
     const task = await taskOf(short, member.memberId, 'expulsion-decision');
     expect((await decide(short, task.id, 'caseworker', 'approve', 'Maksamatta.')).status).toBe(200);
@@ -341,12 +290,12 @@ describe("a member's year in seconds (durations shortened through the fund profi
       ((await short.db.select({ code: persons.identityCode }).from(members).innerJoin(persons, eq(persons.id, members.personId)).where(eq(members.id, memberId))) as [{ code: string }])[0].code;
 
     // Joined through the e-service, billed, and the invoice left unpaid.
-    const { member, invoice } = await memberWithUnpaidInvoice(short, client);
+    const { member, invoice } = await memberWithUnpaidInvoice(short, client, eservices);
     expect((await overview(member.memberId)).status).toBe('active');
     const before = (await overview(member.memberId)).membershipCondition.fullMonths as number;
     expect(before).toBeGreaterThan(0);
     // The second member: billed, unpaid, pays the whole amount in the hearing.
-    const payer = await memberWithUnpaidInvoice(long, apiClient(long, { as: { token: eservices } }));
+    const payer = await memberWithUnpaidInvoice(long, apiClient(long, { as: { token: eservices } }), eservices);
 
     const handle = await startHearing(short, member, invoice);
     const payerHandle = await startHearing(long, payer.member, payer.invoice);

@@ -1,5 +1,4 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { WorkflowNotFoundError } from '@temporalio/client';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applicationWorkflowId } from '../../workflows/definitions/applicationIntake';
@@ -12,6 +11,7 @@ import { reconcile } from '../../workflows/reconcile';
 import { apiClient, type ApiClient } from '../support/api';
 import { applicationData, newKey } from '../support/applications';
 import { archiveId, camt054, newInvoice, newMember } from '../support/payments';
+import { processExists } from '../support/processes';
 import { startStack, type Stack } from '../support/stack';
 
 let stack: Stack;
@@ -29,16 +29,6 @@ afterAll(async () => stack?.close());
 async function runReconcile(input: ReconcileInput = {}) {
   const handle = await stack.ctx.temporal.workflow.start(reconcile, { taskQueue: stack.ctx.taskQueues[reconcileQueue], workflowId: `test-reconcile-${randomUUID()}`, args: [input] });
   return { runId: handle.firstExecutionRunId, result: await handle.result() };
-}
-
-async function processExists(workflowId: string): Promise<boolean> {
-  try {
-    await stack.ctx.temporal.workflow.getHandle(workflowId).describe();
-    return true;
-  } catch (error) {
-    if (error instanceof WorkflowNotFoundError) return false;
-    throw error;
-  }
 }
 
 /** What submitApplication stores before it starts the process: here the API "crashed" right after. */
@@ -112,8 +102,8 @@ describe('reconcile', () => {
     expect(result.applications.ids).not.toContain(strandedApplication);
     expect(result.paymentFiles.ids).not.toContain(strandedFile.id);
     expect(result.tasks.ids).not.toContain(orphanTask.id);
-    expect(await processExists(applicationWorkflowId(strandedApplication))).toBe(false);
-    expect(await processExists(strandedFile.workflowId)).toBe(false);
+    expect(await processExists(stack, applicationWorkflowId(strandedApplication))).toBe(false);
+    expect(await processExists(stack, strandedFile.workflowId)).toBe(false);
     const [task] = await stack.db.select().from(tasks).where(eq(tasks.id, orphanTask.id));
     expect(task?.status).toBe('open');
   });

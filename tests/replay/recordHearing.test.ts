@@ -1,12 +1,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { hearings, membershipPeriods, tasks } from '../../db/schema';
+import { hearings, membershipPeriods } from '../../db/schema';
 import { collectionHearingQueue, collectionHearingWorkflowId } from '../../workflows/definitions/collectionHearing';
 import type { collectionHearing } from '../../workflows/collectionHearing';
 import { apiClient, type ApiClient } from '../support/api';
+import { taskOf } from '../support/hearings';
 import { archiveId, camt054, newInvoice, newMember, postFile, waitProcessed, type TestMember } from '../support/payments';
 import { startStack, type Stack } from '../support/stack';
 
@@ -54,28 +55,14 @@ async function start(member: TestMember, invoice: { id: string; amountCents: num
   return collectionHearingWorkflowId(member.memberId);
 }
 
-async function openTask(memberId: string, kind: string) {
-  return vi.waitFor(
-    async () => {
-      const [t] = await stack.db
-        .select()
-        .from(tasks)
-        .where(and(eq(tasks.subjectId, memberId), eq(tasks.kind, kind), eq(tasks.status, 'open')));
-      if (!t) throw new Error(`no open ${kind} task`);
-      return t;
-    },
-    { timeout: 20_000, interval: 100 },
-  );
-}
-
 async function decide(taskId: string, user: string, decision: 'approve' | 'reject', reason: string) {
   const res = await client.api(`/api/v1/tasks/${taskId}/decision`, { method: 'POST', cookie: await stack.login(user), body: JSON.stringify({ decision, reason }) });
   expect(res.status, res.text).toBe(200);
 }
 
 async function expel(member: TestMember) {
-  await decide((await openTask(member.memberId, 'expulsion-decision')).id, 'caseworker', 'approve', 'Maksamatta.');
-  await decide((await openTask(member.memberId, 'expulsion-confirmation')).id, 'supervisor', 'approve', 'Vahvistan.');
+  await decide((await taskOf(stack, member.memberId, 'expulsion-decision')).id, 'caseworker', 'approve', 'Maksamatta.');
+  await decide((await taskOf(stack, member.memberId, 'expulsion-confirmation')).id, 'supervisor', 'approve', 'Vahvistan.');
   const view = await client.api(`/api/v1/members/${member.memberId}/hearings`, { cookie: await stack.login('caseworker') });
   return view.body.items[0].decision.id as string;
 }
@@ -107,7 +94,7 @@ describe('record hearing and appeal histories', () => {
   it.runIf(recording)('a hearing that ends without an expulsion', async () => {
     const { member, invoice } = await unpaid();
     const workflowId = await start(member, invoice);
-    await decide((await openTask(member.memberId, 'expulsion-decision')).id, 'caseworker', 'reject', 'Maksusuunnitelma.');
+    await decide((await taskOf(stack, member.memberId, 'expulsion-decision')).id, 'caseworker', 'reject', 'Maksusuunnitelma.');
     await record('collection-hearing-not-expelled', workflowId);
   });
 
@@ -121,7 +108,7 @@ describe('record hearing and appeal histories', () => {
     await new Promise((r) => setTimeout(r, 4000));
     const resumed = await client.api(`/api/v1/members/${member.memberId}/collection/resume`, { method: 'POST', cookie: caseworker });
     expect(resumed.status, resumed.text).toBe(200);
-    await decide((await openTask(member.memberId, 'expulsion-decision')).id, 'caseworker', 'reject', 'Riita ratkaistu.');
+    await decide((await taskOf(stack, member.memberId, 'expulsion-decision')).id, 'caseworker', 'reject', 'Riita ratkaistu.');
     await record('collection-hearing-held-then-resumed', workflowId);
   });
 
@@ -131,7 +118,7 @@ describe('record hearing and appeal histories', () => {
     const decisionId = await expel(member);
     await record('collection-hearing-expelled-four-eyes', workflowId);
     const a = await appeal(member, decisionId);
-    await decide((await openTask(member.memberId, 'expulsion-reconsideration')).id, 'caseworker', 'approve', 'Oikaistaan.');
+    await decide((await taskOf(stack, member.memberId, 'expulsion-reconsideration')).id, 'caseworker', 'approve', 'Oikaistaan.');
     await record('expulsion-appeal-corrected', a.workflowId);
   });
 
@@ -140,7 +127,7 @@ describe('record hearing and appeal histories', () => {
     await start(member, invoice);
     const decisionId = await expel(member);
     const a = await appeal(member, decisionId);
-    await decide((await openTask(member.memberId, 'expulsion-reconsideration')).id, 'caseworker', 'reject', 'Lausunto: päätös pysyy.');
+    await decide((await taskOf(stack, member.memberId, 'expulsion-reconsideration')).id, 'caseworker', 'reject', 'Lausunto: päätös pysyy.');
     const ruling = await vi.waitFor(async () => {
       const res = await client.api(`/api/v1/members/${member.memberId}/appeals/${a.id}/samu-ruling`, { method: 'POST', cookie: await stack.login('caseworker'), body: JSON.stringify({ outcome: 'overturned', ruledOn: stack.ctx.today() }) });
       if (res.status !== 200) throw new Error(res.text);

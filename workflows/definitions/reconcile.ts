@@ -23,6 +23,12 @@ export interface StrandedCount {
   ids: string[];
 }
 
+/** What a run reports for a kind of row it did not judge. */
+export const noneStranded: StrandedCount = { checked: 0, started: 0, ids: [] };
+
+/** The patch marker of the appeals and tax-report runs reconcile judges since decision 033. */
+export const reconcileAppealsAndTaxRunsPatch = 'reconcile-appeals-and-tax-runs';
+
 export interface OrphanCount {
   checked: number;
   closed: number;
@@ -34,6 +40,9 @@ export interface ReconcileCounts {
   paymentFiles: StrandedCount;
   billingRuns: StrandedCount;
   resignations: StrandedCount;
+  /** Appeals and tax-report runs: counted from decision 033 on (zero in a run replayed from before it). */
+  appeals: StrandedCount;
+  taxRuns: StrandedCount;
   tasks: OrphanCount;
 }
 
