@@ -16,6 +16,7 @@ import { isIsoDate } from '../domain/dates';
 import type { FundProfile } from '../domain/fundProfile';
 import { configKeys, configSettings, effectiveProfile, isConfigKey, overridesInForce, parseSetting, type ConfigIssue, type ConfigKey, type ConfigOverride, type SettingDefinition } from '../domain/fundConfig/settings';
 import type { ServiceContext } from './context';
+import { templateRefusal } from './messageTemplates';
 import { failure, type ServiceError } from './errors';
 import { actorOf, hasRole, type Principal } from './principal';
 
@@ -377,13 +378,7 @@ function planImport(ctx: ServiceContext, doc: ConfigExport): ImportPlan {
     const text = t.subject !== null && t.body !== null ? { subject: t.subject, body: t.body } : null;
     if (text) {
       const issues = checkTemplate(t.kind, text);
-      if (issues.length) {
-        const first = issues[0]!;
-        throw failure(400, first.code, `templates[${index}] (${t.kind}/${t.language}): ${issues.map((i) => i.message).join('; ')}`, {
-          params: { kind: t.kind, language: t.language, ...first.params },
-          invalidParams: issues.map((i) => ({ name: `templates.${index}.${i.field}`, reason: i.message, code: i.code, params: i.params })),
-        });
-      }
+      if (issues.length) throw templateRefusal(t.kind, issues, `templates.${index}.`, { language: t.language });
     }
     const effectiveFrom = from(t.effectiveFrom);
     const atDay = templateOf(ctx.config.at(effectiveFrom), t.kind, t.language);
