@@ -2,9 +2,10 @@ import { createHmac } from 'node:crypto';
 import type { Database } from '../db/client';
 import { recordAudit } from '../db/repositories/audit';
 import * as biRepo from '../db/repositories/bi';
-import { biFileKey, biFilePath, biHeader, biLine, type BiFileName } from '../domain/bi';
+import { biFileKey, biFilePath, biHeader, biLine, type BiFileName, type BiFormat } from '../domain/bi';
 import { addDays, helsinkiDayStart } from '../domain/dates';
 import type { BiAdapter, BiClient } from '../integrations/adapters/bi';
+import { BiParquetFile } from '../integrations/transforms/biParquet';
 
 export interface BiExtractDeps {
   db: Database;
@@ -48,21 +49,35 @@ export function createBiExtractActivities(deps: BiExtractDeps) {
       return bi.clients.map((c) => c.id);
     },
 
+    /** One file of a client's day in every configured format (BI_EXTRACT_FORMATS), from one pass over its rows. */
     async sendBiFile({ clientId, day, file }: { clientId: string; day: string; file: BiFileName }): Promise<{ rows: number; location: string }> {
       const client = clientOf(clientId);
+      const formats: readonly BiFormat[] = bi.formats?.length ? bi.formats : ['csv'];
       const next = pages(file, day);
-      const parts = [biHeader(file)];
+      const csv = formats.includes('csv') ? [biHeader(file)] : null;
+      const parquet = formats.includes('parquet') ? new BiParquetFile(file) : null;
       let rows = 0;
       for (let after = firstKey(file); ; ) {
         const page = await next(after);
-        for (const r of page) parts.push(biLine(file, r.cells, r.identityCode === null ? null : biPseudonym(client, r.identityCode)));
+        for (const r of page) {
+          const pseudonym = r.identityCode === null ? null : biPseudonym(client, r.identityCode);
+          csv?.push(biLine(file, r.cells, pseudonym));
+          parquet?.add(r.cells, pseudonym);
+        }
         rows += page.length;
         if (page.length < biRepo.BI_PAGE) break;
         after = page.at(-1)!.key;
       }
-      const { location } = await bi.sink.storeFile(biFilePath(day, file), parts.join(''), { fileKey: biFileKey(clientId, day, file), clientId, date: day, file, rows });
-      await recordAudit(db, { actor: 'system', actorKind: 'system', action: 'bi.extract-sent', entityType: 'bi-extract', entityId: `${clientId}/${day}/${file}`, details: { rows } });
-      return { rows, location };
+      const contents: [BiFormat, string | Uint8Array][] = [];
+      if (csv) contents.push(['csv', csv.join('')]);
+      if (parquet) contents.push(['parquet', parquet.finish()]);
+      const locations: string[] = [];
+      for (const [format, content] of contents) {
+        const meta = { fileKey: biFileKey(clientId, day, file, format), clientId, date: day, file, format, rows };
+        locations.push((await bi.sink.storeFile(biFilePath(day, file, format), content, meta)).location);
+      }
+      await recordAudit(db, { actor: 'system', actorKind: 'system', action: 'bi.extract-sent', entityType: 'bi-extract', entityId: `${clientId}/${day}/${file}`, details: { rows, formats } });
+      return { rows, location: locations[0]! };
     },
   };
 }

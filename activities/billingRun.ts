@@ -59,6 +59,25 @@ const heartbeat = (details: unknown) => {
   }
 };
 
+/** How often a short step tells Temporal it is alive (the SDK throttles what it sends to 0.8 × the heartbeat timeout). */
+const ALIVE_EVERY_MS = 5_000;
+
+/**
+ * Runs a short step (one query or transaction, no progress to report) heartbeating all the while,
+ * so that when its worker dies Temporal notices within the step's heartbeat timeout (20 s, see
+ * workflows/billingRun.ts) and retries it on another worker, instead of after its start-to-close
+ * timeout. A step that is merely slow on a live worker keeps heartbeating and is not cut short.
+ */
+async function alive<T>(work: () => Promise<T>): Promise<T> {
+  heartbeat(undefined);
+  const timer = setInterval(() => heartbeat(undefined), ALIVE_EVERY_MS);
+  try {
+    return await work();
+  } finally {
+    clearInterval(timer);
+  }
+}
+
 /** What an invoice message says. */
 type MessageFacts = Pick<repo.IssuedInvoice, 'memberId' | 'periodStart' | 'periodEnd' | 'amountCents' | 'reference' | 'virtualBarcode' | 'delivery' | 'lines'>;
 
@@ -304,7 +323,7 @@ export function createBillingActivities(deps: BillingDeps) {
     return run;
   }
 
-  return {
+  const activities = {
     /** Records the run (a schedule starts the workflow without the API, so the workflow creates the row too). */
     async openBillingRun(input: { runId: string; period: string; periodStart: string; periodEnd: string; feeYear: number; dueDate: string; startedBy: string }) {
       const { row, created } = await db.transaction(async (tx) => {
@@ -582,6 +601,15 @@ export function createBillingActivities(deps: BillingDeps) {
       return { fundId: deps.profile.id };
     },
   };
+  // The short steps (the workflow gives them a 20-s heartbeat timeout) heartbeat while they run.
+  for (const name of SHORT_STEPS) {
+    const step = activities[name] as (...args: unknown[]) => Promise<unknown>;
+    (activities as Record<string, unknown>)[name] = (...args: unknown[]) => alive(() => step(...args));
+  }
+  return activities;
 }
+
+/** Billing steps of one query or transaction: kept alive by heartbeats (workflows/billingRun.ts `acts`). */
+export const SHORT_STEPS = ['openBillingRun', 'planBillingChunks', 'finishBillingPreview', 'recordBillingDecision', 'finishBillingCommit', 'finishBillingDelivery', 'failBillingRun'] as const;
 
 export type BillingActivities = ReturnType<typeof createBillingActivities>;

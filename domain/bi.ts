@@ -43,6 +43,23 @@ export function biLine(file: BiFileName, cells: Readonly<Record<string, Cell>>, 
   return `${values.join(',')}\r\n`;
 }
 
-/** The stored name of a client's file of a day, e.g. `2026-12-03/members.csv`. */
-export const biFilePath = (day: string, file: BiFileName) => `${day}/${file}.csv`;
-export const biFileKey = (clientId: string, day: string, file: BiFileName) => `bi-${clientId}-${day}-${file}`;
+/** The extract's file formats: CSV (always the default) and Apache Parquet (typed columns). */
+export type BiFormat = 'csv' | 'parquet';
+export const biFormats: readonly BiFormat[] = ['csv', 'parquet'];
+
+/** The stored name of a client's file of a day, e.g. `2026-12-03/members.csv` or `2026-12-03/members.parquet`. */
+export const biFilePath = (day: string, file: BiFileName, format: BiFormat = 'csv') => `${day}/${file}.${format}`;
+/** The idempotency key of a stored file; a CSV's key is the one it always had, a Parquet file's ends `.parquet`. */
+export const biFileKey = (clientId: string, day: string, file: BiFileName, format: BiFormat = 'csv') => `bi-${clientId}-${day}-${file}${format === 'csv' ? '' : `.${format}`}`;
+
+/**
+ * BI_EXTRACT_FORMATS: `csv`, `parquet` or both (`csv,parquet`); every BI client gets each listed
+ * format. Empty means `csv`.
+ */
+export function parseBiFormats(raw: string | undefined): BiFormat[] {
+  const names = (raw ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  if (names.length === 0) return ['csv'];
+  const unknown = names.find((n) => !(biFormats as readonly string[]).includes(n));
+  if (unknown !== undefined) throw new Error(`BI_EXTRACT_FORMATS: ${unknown} is not a format (csv, parquet)`);
+  return biFormats.filter((f) => names.includes(f));
+}

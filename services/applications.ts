@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { isGrpcServiceError, ServiceError, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import * as applicationSearch from '../db/repositories/applicationSearch';
 import * as applicationsRepo from '../db/repositories/applications';
 import { recordAudit } from '../db/repositories/audit';
@@ -16,7 +16,7 @@ import type { ServiceContext } from './context';
 import { temporalProcessLink } from './temporalUi';
 import { failure, forbidden, notFound, queryTooShort } from './errors';
 import { actorOf, hasRole, hasScope, maskIdentityCode, seesFullIdentityCode, type Principal } from './principal';
-import { asConflictOnRefusal } from './temporalErrors';
+import { asConflictOnRefusal, isTemporalUnavailable } from './temporalErrors';
 
 export interface SubmitApplicationInput {
   data: ApplicationData;
@@ -100,31 +100,25 @@ export async function submitApplication(ctx: ServiceContext, principal: Principa
 
 /**
  * How long a submission waits for Temporal to take its process. The application is stored first;
- * when Temporal does not answer in time, the submission is still accepted (202) and reconcile
- * starts the process once Temporal is back, under the same id, so nothing waits ~20 s for a 500.
+ * when Temporal does not answer in time, the submission is still accepted (202) and its start is
+ * tried again in the background for a while (services/backgroundStarts.ts); reconcile starts
+ * whatever that gives up on, under the same id. Nothing waits ~20 s for a 500.
  */
 export const INTAKE_START_WAIT_MS = 3000;
 
-/** Starts the intake process within `waitMs`; false when Temporal could not be reached in time. */
+/** Starts the intake process within `waitMs`; false when Temporal could not be reached in time (started later). */
 async function startIntakeWithin(ctx: ServiceContext, applicationId: string, waitMs: number): Promise<boolean> {
+  const start = () => ensureIntakeStarted(ctx, applicationId);
   try {
-    await ctx.temporal.connection.withDeadline(Date.now() + waitMs, () => ensureIntakeStarted(ctx, applicationId));
+    await ctx.temporal.connection.withDeadline(Date.now() + waitMs, start);
     return true;
   } catch (error) {
     if (!isTemporalUnavailable(error)) throw error;
-    // No personal data: the application's id only.
-    console.warn(`[intake] Temporal did not take application/${applicationId} in ${waitMs} ms; reconcile starts it later`);
+    // No personal data: the process's id only.
+    console.warn(`[intake] Temporal did not take application/${applicationId} in ${waitMs} ms; trying again in the background`);
+    ctx.backgroundStarts.start(applicationWorkflowId(applicationId), ctx.temporal.connection, start);
     return false;
   }
-}
-
-/** A Temporal call that failed for want of Temporal (unreachable, timed out), not for what it asked. */
-function isTemporalUnavailable(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e && depth < 6; e = (e as { cause?: unknown }).cause, depth++) {
-    if (isGrpcServiceError(e)) return [1, 4, 8, 13, 14].includes(e.code); // CANCELLED, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, INTERNAL, UNAVAILABLE
-    if (e instanceof ServiceError && /deadline|unavailable|connect/i.test(e.message)) return true;
-  }
-  return false;
 }
 
 /** Starts the intake workflow unless it already runs or ran; safe to call any number of times. */

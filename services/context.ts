@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Database } from '../db/client';
 import type { OutboxSettings } from '../domain/events';
 import type { FundProfile } from '../domain/fundProfile';
+import type { BackgroundStarts } from './backgroundStarts';
 import type { FundConfigSource } from './fundConfig';
 import type { TaskQueueNames } from '../workflows/definitions/taskQueues';
 import type { ResignationLinks } from './resignationLinks';
@@ -27,6 +28,8 @@ export interface ServiceContext {
   temporalUi: { url: string; namespace: string } | null;
   /** How long a submission waits for Temporal to start its process before answering 202 (default 3 s). */
   intakeStartWaitMs?: number;
+  /** Starts that a request accepted (202) but could not make in time, tried again for a while; closed before the Temporal connection. */
+  backgroundStarts: BackgroundStarts;
   /** Members per billing-run chunk, when the deployment sets one (BILLING_CHUNK_SIZE); else the workflow's default. */
   billingChunkSize?: number;
   /** Reads back a document filed in case management (the adapter, wired in temporal/services.ts). */

@@ -237,8 +237,9 @@ export async function submitPublicResignation(ctx: ServiceContext, input: Public
   const answerAt = Date.now() + ctx.publicAnswerFloorMs;
   const stored = await storePublicResignationRequest(ctx, input);
   if (stored) {
-    // Started off the answer path so the answer's timing does not tell; reconcile starts a lost one.
-    void ensureResignationStarted(ctx, stored).catch(() => undefined);
+    // Started off the answer path so the answer's timing does not tell: tried in the background
+    // (retried while Temporal is away, awaited by shutdown); reconcile starts one that gave up.
+    ctx.backgroundStarts.start(stored.workflowId, ctx.temporal.connection, () => ensureResignationStarted(ctx, stored), { immediately: true });
   }
   await sleep(Math.max(0, answerAt - Date.now()));
   return { status: 'received' as const };

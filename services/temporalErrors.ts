@@ -1,4 +1,4 @@
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { isGrpcServiceError, ServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { refusalOf } from '../workflows/definitions/refusal';
 import { failure } from './errors';
 
@@ -20,4 +20,13 @@ export async function asConflictOnRefusal<T>(run: () => Promise<T>, what: string
     }
     throw error;
   }
+}
+
+/** A Temporal call that failed for want of Temporal (unreachable, timed out), not for what it asked. */
+export function isTemporalUnavailable(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 6; e = (e as { cause?: unknown }).cause, depth++) {
+    if (isGrpcServiceError(e)) return [1, 4, 8, 13, 14].includes(e.code); // CANCELLED, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, INTERNAL, UNAVAILABLE
+    if (e instanceof ServiceError && /deadline|unavailable|connect/i.test(e.message)) return true;
+  }
+  return false;
 }

@@ -17,6 +17,7 @@ import type { TaxFilingAdapter } from '../integrations/adapters/tax';
 import { FakeTax } from '../integrations/adapters/tax/fakeTax';
 import { createHttpWebhookSender, type WebhookSender } from '../integrations/adapters/webhook';
 import { parseBiClients, type BiAdapter } from '../integrations/adapters/bi';
+import { parseBiFormats } from '../domain/bi';
 import { FakeBiSink } from '../integrations/adapters/bi/fakeBi';
 import type { FinanceAdapter } from '../integrations/adapters/finance';
 import { FakeFinance } from '../integrations/adapters/finance/fakeFinance';
@@ -165,12 +166,14 @@ export function chooseAdapters(env: NodeJS.ProcessEnv = process.env, mode: RunMo
   note('bi', biChoice);
   const biClientsRaw = mode === 'production' ? required(env, 'BI_CLIENTS', 'the BI clients and their pseudonymisation keys') : (env.BI_CLIENTS?.trim() || developmentBiClients);
   let biClients;
+  let biFormats;
   try {
     biClients = parseBiClients(biClientsRaw);
+    biFormats = parseBiFormats(env.BI_EXTRACT_FORMATS);
   } catch (e) {
     throw new AdapterConfigError((e as Error).message);
   }
-  const bi: BiAdapter = { sink: new FakeBiSink(), clients: biClients };
+  const bi: BiAdapter = { sink: new FakeBiSink(), clients: biClients, formats: biFormats };
 
   // No fake: the sender is plain HTTP in every mode, and with no subscribers configured it sends nothing.
   note('webhooks', 'http');

@@ -5,6 +5,7 @@ import { defaultOutboxSettings, type OutboxSettings } from '../domain/events';
 import type { FundProfile } from '../domain/fundProfile';
 import { todayInHelsinki } from '../domain/dates';
 import { ensureIntakeStarted } from '../services/applications';
+import { BackgroundStarts } from '../services/backgroundStarts';
 import { ensureBillingRunStarted } from '../services/billing';
 import { bookkeepingAccounts } from '../services/bookkeeping';
 import type { ServiceContext } from '../services/context';
@@ -86,6 +87,7 @@ export async function wireServices(opts: WiringOptions) {
     temporalUi: opts.temporalUiUrl ? { url: opts.temporalUiUrl, namespace: opts.namespace } : null,
     caseDocuments: opts.adapters.caseManagement,
     outbox: opts.outbox ?? defaultOutboxSettings,
+    backgroundStarts: new BackgroundStarts(),
     ...(opts.billingChunkSize ? { billingChunkSize: opts.billingChunkSize } : {}),
   };
   // Reconcile starts stranded processes the way the API does: through the services' start functions.
@@ -126,6 +128,8 @@ export async function wireServices(opts: WiringOptions) {
     activityDeps,
     async close() {
       config.stop();
+      // Before the connection closes: a start still being tried must not run on a closed connection.
+      await ctx.backgroundStarts.close();
       await connection.close();
       await database.close();
     },

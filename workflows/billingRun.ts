@@ -29,7 +29,11 @@ import {
 } from './definitions/billingRun';
 import { markProcess, processStatus } from './processAttributes';
 
-const acts = proxyActivities<BillingActivities>({ startToCloseTimeout: '5 minutes', retry: { maximumInterval: '1 minute' } });
+// The short steps (one query or transaction each) heartbeat while they run (activities/billingRun.ts
+// `alive`): a worker that died in one is noticed within 20 s and the step retried on another, where
+// a start-to-close timeout alone held the run for up to its length (docs/decisions/028). The
+// start-to-close bound is for a step hung on a live worker (a query on a large register may take a minute).
+const acts = proxyActivities<BillingActivities>({ startToCloseTimeout: '3 minutes', heartbeatTimeout: '20 seconds', retry: { initialInterval: '1 second', maximumInterval: '1 minute' } });
 // Chunks report progress by heartbeat (delivery after every message), so a worker that died
 // mid-chunk is noticed within 20 s and the chunk runs again on another (docs/decisions/026).
 const chunks = proxyActivities<BillingActivities>({ startToCloseTimeout: '15 minutes', heartbeatTimeout: '20 seconds', retry: { maximumInterval: '1 minute' } });

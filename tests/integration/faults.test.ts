@@ -1,23 +1,29 @@
 // Faults that once did not hold (issue 16): each is injected here and the system must survive it.
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
-import { Client, Connection } from '@temporalio/client';
+import { once } from 'node:events';
+import { connect, createServer, type Socket } from 'node:net';
+import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import { and, eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createApplicationIntakeActivities } from '../../activities/applicationIntake';
 import { bookChunk } from '../../activities/paymentFile';
 import { unmendable } from '../../temporal/activityFaults';
 import * as paymentsRepo from '../../db/repositories/payments';
 import * as applicationsRepo from '../../db/repositories/applications';
-import { applications, bankEntries, membershipPeriods, tasks } from '../../db/schema';
+import { applications, bankEntries, billingRuns, membershipPeriods, tasks } from '../../db/schema';
 import { todayInHelsinki } from '../../domain/dates';
 import { ensureIntakeStarted } from '../../services/applications';
+import { BackgroundStarts } from '../../services/backgroundStarts';
+import { payloadDataConverter } from '../../temporal/payloadCodec';
+import { createWorker } from '../../temporal/worker';
+import { taskQueueNames } from '../../workflows/definitions/taskQueues';
 import { applicationWorkflowId } from '../../workflows/definitions/applicationIntake';
 import { unmatchedPaymentQueue, unmatchedPaymentWorkflowId, unmatchedPaymentWorkflowType } from '../../workflows/definitions/unmatchedPayment';
 import { archiveId, camt054, postFile } from '../support/payments';
 import { apiClient, type ApiClient } from '../support/api';
 import { applicationData, newKey } from '../support/applications';
-import { startStack, type Stack } from '../support/stack';
+import { startStack, testPayloadKeys, type Stack } from '../support/stack';
 
 let stack: Stack;
 let bearer: string;
@@ -134,6 +140,63 @@ describe('a poison payment', () => {
   });
 });
 
+describe('a worker killed during a short billing step', () => {
+  it('the step runs again on another worker within 30 s, not after its start-to-close timeout', async () => {
+    // A worker process of its own on queues of their own, so only it can take the run's first step.
+    const queues = taskQueueNames(`test-${randomUUID()}-`);
+    const prefix = queues.billing.slice(0, -'billing'.length);
+    const fundId = stack.profile.id;
+    const runId = `billing-run/${fundId}/killed-worker-${randomUUID()}`;
+    // The run's first step (openBillingRun) takes the fee year's lock: held here, it waits on the victim.
+    let release = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let holding: Promise<void> = Promise.resolve();
+    await new Promise<void>((locked, failed) => {
+      holding = stack.db.transaction(async (tx) => {
+        await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`fee-year/${fundId}/2031`}))`);
+        locked();
+        await released;
+      }).catch(failed);
+    });
+    const victim = spawn(process.execPath, ['--import', 'tsx', 'tests/support/workerProcess.ts'], {
+      env: { ...process.env, DATABASE_URL: inject('databaseUrl'), TEMPORAL_ADDRESS: inject('temporalAddress'), TEMPORAL_NAMESPACE: inject('temporalNamespace'), TASK_QUEUE_PREFIX: prefix, WORKFLOW_BUNDLE: inject('workflowBundlePath') },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    let replacement: Awaited<ReturnType<typeof createWorker>> | null = null;
+    let replacementRun: Promise<void> = Promise.resolve();
+    const handle = stack.ctx.temporal.workflow.getHandle(runId);
+    try {
+      await once(victim, 'message');
+      await stack.ctx.temporal.workflow.start('billingRun', {
+        taskQueue: queues.billing,
+        workflowId: runId,
+        args: [{ runId, period: '2031', periodStart: '2031-01-01', periodEnd: '2031-12-31', feeYear: 2031, dueDate: '2031-02-01', startedBy: 'test' }],
+      });
+      await expect
+        .poll(async () => (await handle.describe()).raw.pendingActivities?.some((a) => a.activityType?.name === 'openBillingRun' && a.lastWorkerIdentity?.startsWith(`${victim.pid}@`)), { timeout: 60_000, interval: 100 })
+        .toBe(true);
+
+      victim.kill('SIGKILL');
+      const killedAt = Date.now();
+      release();
+      await holding;
+      replacement = await createWorker({ address: inject('temporalAddress'), namespace: inject('temporalNamespace'), taskQueues: queues, deps: stack.activityDeps, workflowBundle: { codePath: inject('workflowBundlePath') }, payloadKeys: testPayloadKeys });
+      replacementRun = replacement.worker.run();
+      // The step done again elsewhere: the run's row is written.
+      await expect.poll(async () => (await stack.db.select({ id: billingRuns.id }).from(billingRuns).where(eq(billingRuns.id, runId))).length, { timeout: 60_000, interval: 250 }).toBe(1);
+      expect(Date.now() - killedAt).toBeLessThan(30_000);
+    } finally {
+      release();
+      victim.kill('SIGKILL');
+      await handle.terminate('test over').catch(() => undefined);
+      replacement?.worker.shutdown();
+      await replacementRun.catch(() => undefined);
+      await replacement?.connection.close();
+      await stack.db.update(billingRuns).set({ status: 'failed' }).where(eq(billingRuns.id, runId));
+    }
+  });
+});
+
 describe('Temporal unavailable', () => {
   it('an application submitted while Temporal is down answers 202 quickly; the same key gives the same one; reconcile starts it later', async () => {
     // A port that takes connections and never answers: Temporal hung, not just gone.
@@ -141,7 +204,9 @@ describe('Temporal unavailable', () => {
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const port = (silent.address() as { port: number }).port;
     const connection = Connection.lazy({ address: `127.0.0.1:${port}` });
-    const down = { ...stack.ctx, temporal: new Client({ connection, namespace: stack.ctx.temporal.options.namespace }), intakeStartWaitMs: 1000 };
+    // Starts of its own, ended before its connection closes (as a process's shutdown does).
+    const starts = new BackgroundStarts();
+    const down = { ...stack.ctx, temporal: new Client({ connection, namespace: stack.ctx.temporal.options.namespace }), intakeStartWaitMs: 1000, backgroundStarts: starts };
     const downApp = stack.appFor(down);
     const { api: downApi } = apiClient({ app: downApp, db: stack.db }, { as: { token: bearer } });
     try {
@@ -167,8 +232,108 @@ describe('Temporal unavailable', () => {
       expect(later.status).toBe(200);
       expect(later.body.id).toBe(first.body.id);
     } finally {
+      await starts.close();
       await connection.close().catch(() => undefined);
       silent.close();
     }
   });
+
+  it('an application accepted (202) while Temporal refuses connections starts its process within seconds of Temporal coming back, not at reconcile', async () => {
+    // Temporal behind a proxy that drops every connection until it is let through: whatever the
+    // submission tried reached nothing, so only a start tried again afterwards can start the process.
+    const proxy = await temporalProxy(inject('temporalAddress'));
+    // Without the SDK's own gRPC retries: what is tried again is this register's doing (and no SDK
+    // retry timer is left to fire on the closed connection, which it does with "Channel has been shut down").
+    const connection = Connection.lazy({ address: proxy.address, interceptors: [] });
+    const starts = new BackgroundStarts({ maxDelayMs: 1000 });
+    const slow = {
+      ...stack.ctx,
+      temporal: new Client({ connection, namespace: stack.ctx.temporal.options.namespace, dataConverter: payloadDataConverter(testPayloadKeys)! }),
+      intakeStartWaitMs: 1000,
+      backgroundStarts: starts,
+    };
+    const { api: slowApi } = apiClient({ app: stack.appFor(slow), db: stack.db }, { as: { token: bearer } });
+    const handleOf = (id: string) => stack.ctx.temporal.workflow.getHandle(applicationWorkflowId(id));
+    try {
+      const accepted = await slowApi('/api/v1/applications', { method: 'POST', token: bearer, headers: { 'idempotency-key': newKey() }, body: JSON.stringify({ data: applicationData() }) });
+      expect(accepted.status, accepted.text).toBe(202);
+      // Still refused a while later: no process yet; the start is being tried again.
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      await expect(handleOf(accepted.body.id).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+      expect(starts.pending).toBe(1);
+
+      const back = Date.now();
+      proxy.letThrough();
+      // No reconcile runs here: the start tried in the background starts it, on this stack's queue.
+      await expect.poll(() => handleOf(accepted.body.id).describe().catch(() => null), { timeout: 15_000, interval: 200 }).not.toBeNull();
+      const described = await handleOf(accepted.body.id).describe();
+      expect(described.taskQueue).toBe(stack.ctx.taskQueues.register);
+      expect(described.startTime.getTime() - back).toBeLessThan(10_000);
+      await waitForStatus(accepted.body.id, ['approved']);
+      expect(starts.pending).toBe(0);
+    } finally {
+      await starts.close();
+      await connection.close().catch(() => undefined);
+      await proxy.close();
+    }
+  });
+
+  it('shutdown ends a start still being tried before the connection closes: it is logged and left to reconcile, nothing throws', async () => {
+    // Temporal hung (a port that never answers): the start is under way when shutdown begins.
+    const silent = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const connection = Connection.lazy({ address: `127.0.0.1:${(silent.address() as { port: number }).port}` });
+    const client = new Client({ connection, namespace: stack.ctx.temporal.options.namespace });
+    const lines: string[] = [];
+    const starts = new BackgroundStarts({ firstDelayMs: 10, shutdownGraceMs: 200 }, (line) => lines.push(line));
+    const id = randomUUID();
+    const ctx = { ...stack.ctx, temporal: client, backgroundStarts: starts };
+    try {
+      starts.start(applicationWorkflowId(id), connection, () => ensureIntakeStarted(ctx, id));
+      starts.start(applicationWorkflowId(id), connection, () => ensureIntakeStarted(ctx, id));
+      expect(starts.pending).toBe(1);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const began = Date.now();
+      await starts.close();
+      expect(Date.now() - began).toBeLessThan(2000);
+      expect(starts.pending).toBe(0);
+      // Closing the connection now finds nothing running on it (what once failed with "Channel has been shut down").
+      await connection.close();
+      starts.start(applicationWorkflowId(id), connection, () => ensureIntakeStarted(ctx, id));
+      expect(starts.pending).toBe(0);
+      expect(lines).toEqual([
+        expect.stringMatching(new RegExp(`^\\[start-later\\] application/${id}: shutting down during attempt 1 .*reconcile starts it$`)),
+        `[start-later] application/${id}: shutting down; reconcile starts it`,
+      ]);
+    } finally {
+      silent.close();
+    }
+  });
 });
+
+/** A TCP proxy to Temporal that drops every connection until `letThrough()`, then forwards. */
+async function temporalProxy(target: string) {
+  const [host, port] = [target.slice(0, target.lastIndexOf(':')), Number(target.slice(target.lastIndexOf(':') + 1))];
+  let through = false;
+  const sockets = new Set<Socket>();
+  const server = createServer((client) => {
+    if (!through) return void client.destroy();
+    const upstream = connect(port, host);
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
+    }
+    client.on('error', () => upstream.destroy());
+    upstream.on('error', () => client.destroy());
+    client.pipe(upstream).pipe(client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    address: `127.0.0.1:${(server.address() as { port: number }).port}`,
+    letThrough: () => void (through = true),
+    close: () => {
+      for (const s of sockets) s.destroy();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -21,10 +21,9 @@ import type { Tracing } from '../../temporal/tracing';
 import { bundleWorkflows, createWorker } from '../../temporal/worker';
 import { wireServices } from '../../temporal/services';
 import { clientCredentialsToken, loginThroughIdp } from './oidcLogin';
-import { parsePayloadKeys } from '../../temporal/payloadCodec';
+import { testPayloadKeys } from './payloadKeys';
 
-/** The payload key of every test stack (and of the replay of histories recorded with it). */
-export const testPayloadKeys = parsePayloadKeys(`test=${Buffer.alloc(32, 7).toString('base64')}`);
+export { testPayloadKeys } from './payloadKeys';
 
 export interface StackOptions {
   fund?: FundId;
@@ -90,7 +89,7 @@ export async function startStack(opts: StackOptions = {}) {
     publicBaseUrl: webOrigin,
     supplementLinkSecret: 'test-supplement-secret',
     // The fakes, chosen explicitly; a test that drives the population register passes its own.
-    adapters: { bank, messaging, caseManagement, tax, unionExchange, finance, bi: { sink: biSink, clients: biClients }, webhooks: createHttpWebhookSender(), populationRegister: opts.populationRegister ?? chooseAdapters({}, 'development').adapters.populationRegister },
+    adapters: { bank, messaging, caseManagement, tax, unionExchange, finance, bi: { sink: biSink, clients: biClients, formats: ['csv', 'parquet'] }, webhooks: createHttpWebhookSender(), populationRegister: opts.populationRegister ?? chooseAdapters({}, 'development').adapters.populationRegister },
     ...(opts.outbox ? { outbox: opts.outbox } : {}),
     ...(opts.today ? { today: opts.today } : {}),
     // Every test runs with Temporal payloads encrypted, as production does.

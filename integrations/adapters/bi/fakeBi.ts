@@ -8,7 +8,7 @@ export interface FakeBiOptions {
 
 /** In-process stand-in for the BI's file store: keeps each file once per file key. */
 export class FakeBiSink implements BiFileSink {
-  readonly files = new Map<string, { name: string; content: string; meta: BiFileMeta }>();
+  readonly files = new Map<string, { name: string; content: string | Uint8Array; meta: BiFileMeta }>();
   calls = 0;
   latencyMs: number;
   failures: number;
@@ -18,7 +18,7 @@ export class FakeBiSink implements BiFileSink {
     this.failures = opts.failures ?? 0;
   }
 
-  async storeFile(name: string, content: string, meta: BiFileMeta): Promise<{ location: string }> {
+  async storeFile(name: string, content: string | Uint8Array, meta: BiFileMeta): Promise<{ location: string }> {
     this.calls++;
     if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
     if (this.failures > 0) {

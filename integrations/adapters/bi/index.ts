@@ -3,6 +3,7 @@
  * with the fund's BI). temporal/adapters.ts chooses it, with the BI clients and their
  * pseudonymisation keys (configuration: BI_CLIENTS). docs/bi-extract.md.
  */
+import type { BiFormat } from '../../../domain/bi';
 
 export interface BiFileMeta {
   /** Idempotency key, `bi-<client>-<date>-<file>`: the same key twice is one stored file. */
@@ -11,11 +12,12 @@ export interface BiFileMeta {
   date: string;
   /** `members`, `periods`, `invoices`, `payments`, `events`. */
   file: string;
+  format: BiFormat;
   rows: number;
 }
 
 export interface BiFileSink {
-  storeFile(name: string, content: string, meta: BiFileMeta): Promise<{ location: string }>;
+  storeFile(name: string, content: string | Uint8Array, meta: BiFileMeta): Promise<{ location: string }>;
 }
 
 /** A BI client and its own pseudonymisation key (HMAC-SHA-256): another client's pseudonyms differ. */
@@ -27,6 +29,8 @@ export interface BiClient {
 export interface BiAdapter {
   sink: BiFileSink;
   clients: readonly BiClient[];
+  /** The formats every client gets (BI_EXTRACT_FORMATS); CSV when not given. */
+  formats?: readonly BiFormat[];
 }
 
 /**
