@@ -6,8 +6,9 @@
  * read it: they get values as input or through activities, so a replay sees what the run saw.
  */
 import * as repo from '../db/repositories/fundConfig';
-import { listTemplateVersions } from '../db/repositories/messageTemplates';
-import { withTemplates, type TemplateVersion } from '../domain/messageTemplates';
+import { insertTemplateVersions, listTemplateVersions, type TemplateVersionRow } from '../db/repositories/messageTemplates';
+import { checkTemplate, isMessageKind, templateOf, versionInForce, withTemplates, type TemplateText, type TemplateVersion } from '../domain/messageTemplates';
+import { languages, type Language } from '../domain/localized';
 import { countDue } from '../db/repositories/collection';
 import { recordAudit } from '../db/repositories/audit';
 import type { Database, DbOrTx } from '../db/client';
@@ -15,12 +16,14 @@ import { isIsoDate } from '../domain/dates';
 import type { FundProfile } from '../domain/fundProfile';
 import { configKeys, configSettings, effectiveProfile, isConfigKey, overridesInForce, parseSetting, type ConfigIssue, type ConfigKey, type ConfigOverride, type SettingDefinition } from '../domain/fundConfig/settings';
 import type { ServiceContext } from './context';
+import { templateRefusal } from './messageTemplates';
 import { failure, type ServiceError } from './errors';
 import { actorOf, hasRole, type Principal } from './principal';
 
 /** The identifier of an export document, so an import refuses anything else. */
 export const CONFIG_EXPORT_FORMAT = 'jasenrekisteri.fund-config';
-export const CONFIG_EXPORT_VERSION = 1;
+/** 1: settings only; 2: settings and message template versions (decision 029). Both are imported. */
+export const CONFIG_EXPORT_VERSION = 2;
 
 /** Stored rows read as the current shapes; a row that no longer parses is skipped and named. */
 export function readOverrides(rows: readonly repo.FundConfigRow[]): { overrides: ConfigOverride[]; unreadable: { id: number; key: string; issues: ConfigIssue[] }[] } {
@@ -179,7 +182,7 @@ function refusal(key: string, issues: ConfigIssue[]): ServiceError {
   const first = issues[0]!;
   return failure(400, first.code, `${key}: ${issues.map((i) => i.message).join('; ')}`, {
     params: { key, ...first.params },
-    invalidParams: issues.map((i) => ({ name: i.field ? `value.${i.field}` : 'value', reason: i.message, code: i.code })),
+    invalidParams: issues.map((i) => ({ name: i.field ? `value.${i.field}` : 'value', reason: i.message, code: i.code, params: i.params })),
   });
 }
 
@@ -268,69 +271,168 @@ export async function previewFundConfig(ctx: ServiceContext, p: Principal, key: 
 // ---------------------------------------------------------------------------------------------
 // Export and import: one JSON document per fund (from a test register to production)
 
+export interface ExportedSetting {
+  key: string;
+  version: number;
+  value: unknown;
+  effectiveFrom: string;
+  reason: string;
+}
+
+/** A message template version in the document; subject and body null return to the shipped template. */
+export interface ExportedTemplate {
+  kind: string;
+  language: Language;
+  subject: string | null;
+  body: string | null;
+  effectiveFrom: string;
+  reason: string;
+}
+
 export interface ConfigExport {
   format: typeof CONFIG_EXPORT_FORMAT;
   formatVersion: number;
   fund: string;
   exportedAt: string;
   /** The override in force today and every scheduled one, per setting. */
-  settings: { key: string; version: number; value: unknown; effectiveFrom: string; reason: string }[];
+  settings: ExportedSetting[];
+  /** Since format version 2: the template version in force today and every scheduled one, per kind and language. */
+  templates?: ExportedTemplate[] | undefined;
+}
+
+/** The rows in force today and every scheduled one: what a register needs to be configured the same. */
+function inForceAndScheduled<T extends { id: number; effectiveFrom: string }>(rows: readonly T[], today: string, inForce: (row: T) => boolean): T[] {
+  return rows.filter((r) => inForce(r) || r.effectiveFrom > today);
 }
 
 export async function exportFundConfig(ctx: ServiceContext, p: Principal): Promise<ConfigExport> {
   requireAdmin(p);
   const fundId = ctx.config.shipped.id;
-  const rows = await repo.listOverrides(ctx.db, fundId);
+  const [rows, templateRows] = await Promise.all([repo.listOverrides(ctx.db, fundId), listTemplateVersions(ctx.db, fundId)]);
   const today = ctx.today();
   const { overrides } = readOverrides(rows);
   const inForce = new Set([...overridesInForce(overrides, today).values()].map((o) => o.seq));
-  const kept = rows.filter((r) => inForce.has(r.id) || r.effectiveFrom > today);
-  await recordAudit(ctx.db, { ...actorOf(p), action: 'fund-config.exported', entityType: 'fund-config', entityId: fundId, details: { settings: kept.length } });
+  const kept = inForceAndScheduled(rows, today, (r) => inForce.has(r.id));
+  const templates = inForceAndScheduled(templateRows, today, (r) => versionInForce(templateRows, r.kind, r.language, today)?.id === r.id);
+  await recordAudit(ctx.db, { ...actorOf(p), action: 'fund-config.exported', entityType: 'fund-config', entityId: fundId, details: { settings: kept.length, templates: templates.length } });
   return {
     format: CONFIG_EXPORT_FORMAT,
     formatVersion: CONFIG_EXPORT_VERSION,
     fund: fundId,
     exportedAt: new Date().toISOString(),
     settings: kept.map((r) => ({ key: r.key, version: r.version, value: r.value, effectiveFrom: r.effectiveFrom, reason: r.reason })),
+    templates: templates.map((r) => ({ kind: r.kind, language: r.language as Language, subject: r.subject, body: r.body, effectiveFrom: r.effectiveFrom, reason: r.reason })),
   };
 }
 
+/** One entry of an import: what it sets, from when, and whether it is news (`import`) or already in force (`skip`). */
+export interface ImportPlanEntry {
+  /** A setting's key, or `template:<kind>/<language>`. */
+  target: string;
+  effectiveFrom: string;
+  reason: string;
+  action: 'import' | 'skip';
+  /** Settings: the fields that differ from the value in force on the date. */
+  changes: { path: string; before: unknown; after: unknown }[];
+}
+
+interface ImportPlan {
+  settings: (ImportPlanEntry & { key: ConfigKey; value: unknown })[];
+  templates: (ImportPlanEntry & { kind: string; language: Language; text: TemplateText | null })[];
+}
+
 /**
- * Imports an export (audited): every setting is migrated from its version and checked before any
- * is stored, so a document either lands whole or not at all. A date already passed takes effect
- * today. A value equal to the one in force on its date is skipped, so importing twice adds nothing.
+ * Reads an export as this register would store it, storing nothing: every setting migrated from
+ * its version and checked, every template checked against its kind's placeholders (a document is
+ * refused whole on the first bad entry), a passed date moved to today, and each entry marked
+ * `skip` when the register already has that value on that date.
+ */
+function planImport(ctx: ServiceContext, doc: ConfigExport): ImportPlan {
+  const fundId = ctx.config.shipped.id;
+  if (doc.format !== CONFIG_EXPORT_FORMAT || !Number.isInteger(doc.formatVersion) || doc.formatVersion < 1 || doc.formatVersion > CONFIG_EXPORT_VERSION) {
+    throw failure(400, 'config_import_format', `Not a fund configuration export (format ${CONFIG_EXPORT_FORMAT}, version 1–${CONFIG_EXPORT_VERSION}).`, { params: { version: CONFIG_EXPORT_VERSION } });
+  }
+  if (doc.fund !== fundId) throw failure(409, 'config_import_other_fund', `The document is ${doc.fund}'s configuration; this register is ${fundId}'s.`, { params: { fund: doc.fund } });
+  if (doc.formatVersion < 2 && doc.templates?.length) throw failure(400, 'config_import_format', 'A version-1 document has no templates.', { params: { version: CONFIG_EXPORT_VERSION } });
+  const today = ctx.today();
+  const from = (date: string) => (date < today ? today : date);
+  const settings = doc.settings.map((s, index) => {
+    if (!isConfigKey(s.key)) throw failure(400, 'config_key_unknown', `settings[${index}]: no setting ${s.key}`, { params: { key: s.key } });
+    if (!isIsoDate(s.effectiveFrom)) throw failure(400, 'config_effective_from_invalid', `settings[${index}].effectiveFrom: must be a date`);
+    const def = configSettings[s.key] as SettingDefinition<unknown>;
+    let value: unknown = null;
+    if (s.value !== null) {
+      const result = parseSetting(s.key, s.value, s.version);
+      if (!result.ok) throw refusal(s.key, result.issues);
+      value = result.value;
+    }
+    const effectiveFrom = from(s.effectiveFrom);
+    const before = def.read(ctx.config.at(effectiveFrom));
+    const after = value === null ? def.read(ctx.config.shipped) : value;
+    const changes = diff(before, after);
+    return { key: s.key, target: s.key, value, effectiveFrom, reason: s.reason, changes, action: changes.length ? ('import' as const) : ('skip' as const) };
+  });
+  const templates = (doc.templates ?? []).map((t, index) => {
+    if (!isMessageKind(t.kind)) throw failure(400, 'template_kind_unknown', `templates[${index}]: no message kind ${t.kind}`, { params: { kind: t.kind } });
+    if (!languages.includes(t.language)) throw failure(400, 'config_import_format', `templates[${index}].language: one of ${languages.join(', ')}`, { params: { version: CONFIG_EXPORT_VERSION } });
+    const text = t.subject !== null && t.body !== null ? { subject: t.subject, body: t.body } : null;
+    if (text) {
+      const issues = checkTemplate(t.kind, text);
+      if (issues.length) throw templateRefusal(t.kind, issues, `templates.${index}.`, { language: t.language });
+    }
+    const effectiveFrom = from(t.effectiveFrom);
+    const atDay = templateOf(ctx.config.at(effectiveFrom), t.kind, t.language);
+    const wanted = text ?? templateOf(ctx.config.shipped, t.kind, t.language);
+    // News only where the text in force that day differs (a reset: from the shipped one).
+    const same = atDay.subject === wanted.subject && atDay.body === wanted.body;
+    return { target: `template:${t.kind}/${t.language}`, kind: t.kind, language: t.language, text, effectiveFrom, reason: t.reason, changes: [], action: same ? ('skip' as const) : ('import' as const) };
+  });
+  return { settings, templates };
+}
+
+const planEntry = ({ target, effectiveFrom, reason, action, changes }: ImportPlanEntry): ImportPlanEntry => ({ target, effectiveFrom, reason, action, changes });
+
+/** What importing a document would store, without storing anything (the desk's confirmation step). */
+export async function previewFundConfigImport(ctx: ServiceContext, p: Principal, doc: ConfigExport): Promise<{ formatVersion: number; entries: ImportPlanEntry[]; imported: number; skipped: number }> {
+  requireAdmin(p);
+  const plan = planImport(ctx, doc);
+  const entries = [...plan.settings, ...plan.templates].map(planEntry);
+  const imported = entries.filter((e) => e.action === 'import').length;
+  return { formatVersion: doc.formatVersion, entries, imported, skipped: entries.length - imported };
+}
+
+/**
+ * Imports an export (audited): every setting is migrated from its version and checked, and every
+ * template checked, before any is stored, so a document either lands whole or not at all. A date
+ * already passed takes effect today. A value equal to the one in force on its date is skipped, so
+ * importing twice adds nothing. A version-1 document (settings only) still imports.
  */
 export async function importFundConfig(ctx: ServiceContext, p: Principal, doc: ConfigExport): Promise<{ imported: number; skipped: number }> {
   requireAdmin(p);
   const fundId = ctx.config.shipped.id;
-  if (doc.format !== CONFIG_EXPORT_FORMAT || doc.formatVersion !== CONFIG_EXPORT_VERSION) {
-    throw failure(400, 'config_import_format', `Not a fund configuration export (format ${CONFIG_EXPORT_FORMAT}, version ${CONFIG_EXPORT_VERSION}).`);
-  }
-  if (doc.fund !== fundId) throw failure(409, 'config_import_other_fund', `The document is ${doc.fund}'s configuration; this register is ${fundId}'s.`, { params: { fund: doc.fund } });
-  const today = ctx.today();
-  const parsed = doc.settings.map((s, index) => {
-    if (!isConfigKey(s.key)) throw failure(400, 'config_key_unknown', `settings[${index}]: no setting ${s.key}`, { params: { key: s.key } });
-    if (!isIsoDate(s.effectiveFrom)) throw failure(400, 'config_effective_from_invalid', `settings[${index}].effectiveFrom: must be a date`);
-    if (s.value === null) return { key: s.key, value: null, effectiveFrom: s.effectiveFrom < today ? today : s.effectiveFrom, reason: s.reason };
-    const result = parseSetting(s.key, s.value, s.version);
-    if (!result.ok) throw refusal(s.key, result.issues);
-    return { key: s.key, value: result.value, effectiveFrom: s.effectiveFrom < today ? today : s.effectiveFrom, reason: s.reason };
-  });
+  const plan = planImport(ctx, doc);
   const actor = actorOf(p);
-  const fresh = parsed.filter((s) => {
-    const def = configSettings[s.key] as SettingDefinition<unknown>;
-    const atDay = ctx.config.at(s.effectiveFrom);
-    // A reset is news only where an override differs from the shipped value that day.
-    if (s.value === null) return JSON.stringify(def.read(atDay)) !== JSON.stringify(def.read(ctx.config.shipped));
-    return JSON.stringify(def.read(atDay)) !== JSON.stringify(s.value);
-  });
+  const fresh = plan.settings.filter((s) => s.action === 'import');
+  const freshTemplates = plan.templates.filter((t) => t.action === 'import');
+  const reasonOf = (reason: string) => `import: ${reason}`.slice(0, 500);
+  const skipped = plan.settings.length + plan.templates.length - fresh.length - freshTemplates.length;
   await ctx.db.transaction(async (tx) => {
     const saved = await repo.insertOverrides(
       tx,
-      fresh.map((s) => ({ fundId, key: s.key, version: configSettings[s.key].version, value: s.value, effectiveFrom: s.effectiveFrom, reason: `import: ${s.reason}`.slice(0, 500), setBy: actor.actor })),
+      fresh.map((s) => ({ fundId, key: s.key, version: configSettings[s.key].version, value: s.value, effectiveFrom: s.effectiveFrom, reason: reasonOf(s.reason), setBy: actor.actor })),
     );
-    await recordAudit(tx, { ...actor, action: 'fund-config.imported', entityType: 'fund-config', entityId: fundId, details: { overrideIds: saved.map((r) => r.id), keys: fresh.map((s) => s.key), skipped: parsed.length - fresh.length } });
+    const savedTemplates: TemplateVersionRow[] = await insertTemplateVersions(
+      tx,
+      freshTemplates.map((t) => ({ fundId, kind: t.kind, language: t.language, subject: t.text?.subject ?? null, body: t.text?.body ?? null, effectiveFrom: t.effectiveFrom, reason: reasonOf(t.reason), setBy: actor.actor })),
+    );
+    await recordAudit(tx, {
+      ...actor,
+      action: 'fund-config.imported',
+      entityType: 'fund-config',
+      entityId: fundId,
+      details: { formatVersion: doc.formatVersion, overrideIds: saved.map((r) => r.id), keys: fresh.map((s) => s.key), templateVersionIds: savedTemplates.map((r) => r.id), templates: freshTemplates.map((t) => t.target), skipped },
+    });
   });
   await ctx.config.reload();
-  return { imported: fresh.length, skipped: parsed.length - fresh.length };
+  return { imported: fresh.length + freshTemplates.length, skipped };
 }

@@ -118,12 +118,15 @@ export async function getMessageTemplate(ctx: ServiceContext, p: Principal, kind
   return viewOf(ctx, requireKind(kind), language);
 }
 
-/** A refusal naming the first issue (its code and params) and every issue as a field error. */
-function refusal(kind: MessageKind, issues: TemplateIssue[]): ServiceError {
+/**
+ * A refusal naming the first issue (its code and params) and every issue as a field error; `at`
+ * places the fields in a larger document (an import's `templates.3.`).
+ */
+export function templateRefusal(kind: MessageKind, issues: TemplateIssue[], at = '', params: Record<string, string | number> = {}): ServiceError {
   const first = issues[0]!;
-  return failure(400, first.code, `${kind}: ${issues.map((i) => i.message).join('; ')}`, {
-    params: { kind, ...first.params },
-    invalidParams: issues.map((i) => ({ name: i.field, reason: i.message, code: i.code })),
+  return failure(400, first.code, `${at}${kind}: ${issues.map((i) => i.message).join('; ')}`, {
+    params: { kind, ...params, ...first.params },
+    invalidParams: issues.map((i) => ({ name: `${at}${i.field}`, reason: i.message, code: i.code, params: i.params })),
   });
 }
 
@@ -146,7 +149,7 @@ export async function saveMessageTemplate(ctx: ServiceContext, p: Principal, kin
   const k = requireKind(kind);
   if (input.template) {
     const issues = checkTemplate(k, input.template);
-    if (issues.length > 0) throw refusal(k, issues);
+    if (issues.length > 0) throw templateRefusal(k, issues);
   }
   checkDate(ctx, input.effectiveFrom);
   const actor = actorOf(p);
@@ -219,7 +222,7 @@ async function render(ctx: ServiceContext, p: Principal, kind: string, language:
   let version = 'draft';
   if (input.template) {
     const issues = checkTemplate(k, input.template);
-    if (issues.length > 0) throw refusal(k, issues);
+    if (issues.length > 0) throw templateRefusal(k, issues);
     text = input.template;
   } else {
     const inForce = templateOf(ctx.config.at(day), k, language);

@@ -22,3 +22,9 @@ export async function insertTemplateVersion(db: DbOrTx, row: NewTemplateVersionR
   const [saved] = await db.insert(messageTemplateVersions).values(row).returning();
   return saved!;
 }
+
+/** Several versions at once (an imported configuration document); nothing for an empty list. */
+export async function insertTemplateVersions(db: DbOrTx, rows: NewTemplateVersionRow[]): Promise<TemplateVersionRow[]> {
+  if (rows.length === 0) return [];
+  return db.insert(messageTemplateVersions).values(rows).returning();
+}

@@ -41,7 +41,7 @@ export interface SettingDefinition<T> {
 }
 
 const int = (min: number, max: number) => v.pipe(v.number(), v.integer(), v.minValue(min), v.maxValue(max));
-const durationString = v.pipe(v.string(), v.regex(/^\d+[smhd]$/, 'must be a whole number and a unit s, m, h or d, e.g. 14d'));
+const durationString = v.pipe(v.string(), v.regex(/^\d+[smhd]$/, 'must be a whole number and a unit s, m, h or d, e.g. 14d'), v.metadata({ field: 'duration' }));
 const text = (max: number) => v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(max));
 const localizedText = (max: number) => v.strictObject({ fi: text(max), sv: text(max), en: text(max) });
 const channel = v.picklist(['e-invoice', 'email', 'letter']);
@@ -300,12 +300,24 @@ export function parseSetting(key: ConfigKey, raw: unknown, fromVersion: number =
       ok: false,
       issues: parsed.issues.map((i) => {
         const field = v.getDotPath(i) ?? '';
-        return issue(field, 'config_value_invalid', `${field || key}: ${i.message}`, { key, field });
+        const { code, params } = shapeCode(i);
+        return issue(field, code, `${field || key}: ${i.message}`, { key, field, ...params });
       }),
     };
   }
   const issues = def.check(parsed.output);
   return issues.length ? { ok: false, issues } : { ok: true, value: parsed.output };
+}
+
+/** A shape refusal's code: a number out of its range and a missing value say so, the rest is invalid. */
+function shapeCode(i: v.BaseIssue<unknown>): { code: string; params: Record<string, number> } {
+  const requirement = (i as { requirement?: unknown }).requirement;
+  if (i.type === 'min_value' && typeof requirement === 'number') return { code: 'config_value_too_small', params: { min: requirement } };
+  if (i.type === 'max_value' && typeof requirement === 'number') return { code: 'config_value_too_large', params: { max: requirement } };
+  if (i.kind === 'schema' && (i.received === 'undefined' || i.received === 'null')) return { code: 'config_value_required', params: {} };
+  if (i.type === 'min_length' && requirement === 1) return { code: 'config_value_required', params: {} };
+  if (i.type === 'max_length' && typeof requirement === 'number') return { code: 'config_value_too_long', params: { max: requirement } };
+  return { code: 'config_value_invalid', params: {} };
 }
 
 /** One stored override, already migrated to its setting's current shape. */

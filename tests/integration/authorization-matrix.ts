@@ -94,6 +94,7 @@ export const authorizationMatrix: Record<string, readonly Caller[]> = {
   previewFundConfig: ['admin'],
   exportFundConfig: ['admin'],
   importFundConfig: ['admin'],
+  previewFundConfigImport: ['admin'],
 
   listMessageTemplates: ['admin'],
   getMessageTemplate: ['admin'],

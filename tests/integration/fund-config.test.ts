@@ -7,9 +7,10 @@
 import { and, eq, gte, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countDue } from '../../db/repositories/collection';
-import { auditLog, fundConfigOverrides } from '../../db/schema';
+import { auditLog, fundConfigOverrides, messageTemplateVersions } from '../../db/schema';
 import { addDays } from '../../domain/dates';
 import { getFundProfile, type FundProfile } from '../../domain/fundProfile';
+import { templateOf } from '../../domain/messageTemplates';
 import { createFundConfigSource } from '../../services/fundConfig';
 import { apiClient } from '../support/api';
 import { startStack, type Stack } from '../support/stack';
@@ -24,7 +25,11 @@ const preview = (key: string, body: unknown) => client.api(`/api/v1/fund-config/
 const list = (cookie = admin) => client.api('/api/v1/fund-config', { cookie });
 const setting = async (key: string) => ((await list()).body.items as { key: string }[]).find((i) => i.key === key) as any;
 
-const clean = () => stack.db.delete(fundConfigOverrides).where(eq(fundConfigOverrides.fundId, 'koko'));
+const cleanTemplates = () => stack.db.delete(messageTemplateVersions).where(eq(messageTemplateVersions.fundId, 'koko'));
+const clean = async () => {
+  await stack.db.delete(fundConfigOverrides).where(eq(fundConfigOverrides.fundId, 'koko'));
+  await cleanTemplates();
+};
 
 beforeAll(async () => {
   stack = await startStack({ fund: 'koko' });
@@ -157,5 +162,78 @@ describe('the administrators’ API', () => {
     const other = await client.api('/api/v1/fund-config/import', { method: 'POST', cookie: admin, body: JSON.stringify({ ...doc.body, fund: 'a-kassa' }) });
     expect(other.status).toBe(409);
     expect(other.body.code).toBe('config_import_other_fund');
+  });
+
+  it('carries message templates in the document (format 2), previews an import without storing, and still imports a version-1 document', async () => {
+    await clean();
+    await stack.ctx.config.reload();
+    const today = stack.ctx.today();
+    const later = addDays(today, 10);
+    const importDoc = (body: unknown) => client.api('/api/v1/fund-config/import', { method: 'POST', cookie: admin, body: JSON.stringify(body) });
+    const previewDoc = (body: unknown) => client.api('/api/v1/fund-config/import/preview', { method: 'POST', cookie: admin, body: JSON.stringify(body) });
+    const saveTemplate = (language: string, body: unknown) => client.api(`/api/v1/message-templates/payment-reminder/${language}`, { method: 'PUT', cookie: admin, body: JSON.stringify(body) });
+    const text = { subject: 'Muistutus jäsenmaksusta', body: 'Hei {{firstName}}, maksa {{amount}} viimeistään {{dueDate}}. Viite {{reference}}.' };
+    const scheduled = { subject: 'Påminnelse', body: 'Hej {{firstName}}, betala {{amount}} senast {{dueDate}}.' };
+    expect((await saveTemplate('fi', { template: text, effectiveFrom: today, reason: 'new wording' })).status).toBe(200);
+    expect((await saveTemplate('sv', { template: scheduled, effectiveFrom: later, reason: 'from later' })).status).toBe(200);
+    expect((await put('billingApproval', { value: { fourEyes: false }, effectiveFrom: today, reason: 'one approver' })).status).toBe(200);
+
+    const doc = (await client.api('/api/v1/fund-config/export', { cookie: admin })).body;
+    expect(doc.formatVersion).toBe(2);
+    expect(doc.templates).toEqual([
+      { kind: 'payment-reminder', language: 'fi', ...text, effectiveFrom: today, reason: 'new wording' },
+      { kind: 'payment-reminder', language: 'sv', ...scheduled, effectiveFrom: later, reason: 'from later' },
+    ]);
+
+    // Into the same register: everything already there.
+    const same = await previewDoc(doc);
+    expect(same.body).toMatchObject({ formatVersion: 2, imported: 0, skipped: 3 });
+    expect(await importDoc(doc).then((r) => r.body)).toEqual({ imported: 0, skipped: 3 });
+
+    // Into a fresh register: the preview lists what would change and stores nothing; the import stores it whole.
+    await clean();
+    await stack.ctx.config.reload();
+    const plan = await previewDoc(doc);
+    expect(plan.status).toBe(200);
+    expect(plan.body.imported).toBe(3);
+    expect(plan.body.entries).toEqual([
+      { target: 'billingApproval', effectiveFrom: today, reason: 'one approver', action: 'import', changes: [{ path: 'fourEyes', before: true, after: false }] },
+      { target: 'template:payment-reminder/fi', effectiveFrom: today, reason: 'new wording', action: 'import', changes: [] },
+      { target: 'template:payment-reminder/sv', effectiveFrom: later, reason: 'from later', action: 'import', changes: [] },
+    ]);
+    expect(await stack.db.select().from(messageTemplateVersions).where(eq(messageTemplateVersions.fundId, 'koko'))).toEqual([]);
+    expect(await importDoc(doc).then((r) => r.body)).toEqual({ imported: 3, skipped: 0 });
+    expect(templateOf(stack.ctx.profile, 'payment-reminder', 'fi')).toMatchObject(text);
+    expect(templateOf(stack.ctx.profile, 'payment-reminder', 'sv').version).toBe('shipped');
+    expect(templateOf(stack.ctx.config.at(later), 'payment-reminder', 'sv')).toMatchObject(scheduled);
+    expect(stack.ctx.profile.billingApproval.fourEyes).toBe(false);
+    const audit = await stack.db.select().from(auditLog).where(and(eq(auditLog.action, 'fund-config.imported'), eq(auditLog.entityId, 'koko'))).orderBy(auditLog.at);
+    expect(audit.at(-1)?.details).toMatchObject({ formatVersion: 2, templates: ['template:payment-reminder/fi', 'template:payment-reminder/sv'] });
+
+    // A template with a placeholder its kind does not provide refuses the whole document, by name.
+    await clean();
+    await stack.ctx.config.reload();
+    const bad = { ...doc, templates: [...doc.templates, { kind: 'payment-reminder', language: 'en', subject: 'Reminder', body: 'Dear {{lastName}}', effectiveFrom: today, reason: 'typo' }] };
+    const refused = await importDoc(bad);
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ code: 'template_placeholder_unknown', params: { placeholder: 'lastName' } });
+    expect((await previewDoc(bad)).body.code).toBe('template_placeholder_unknown');
+    expect(await stack.db.select().from(fundConfigOverrides).where(eq(fundConfigOverrides.fundId, 'koko'))).toEqual([]);
+    expect(await stack.db.select().from(messageTemplateVersions).where(eq(messageTemplateVersions.fundId, 'koko'))).toEqual([]);
+
+    // An older document (format 1, settings only, as the previous release exported) still imports; format 1 with templates is not one.
+    const { templates: _templates, ...v1 } = { ...doc, formatVersion: 1 };
+    expect(await importDoc(v1).then((r) => r.body)).toEqual({ imported: 1, skipped: 0 });
+    expect(stack.ctx.profile.billingApproval.fourEyes).toBe(false);
+    expect(templateOf(stack.ctx.profile, 'payment-reminder', 'fi').version).toBe('shipped');
+    expect((await importDoc({ ...doc, formatVersion: 1 })).body.code).toBe('config_import_format');
+    expect((await importDoc({ ...doc, formatVersion: 3 })).body.code).toBe('config_import_format');
+
+    // A shape refusal names the field with a code and params the desk turns into a sentence.
+    const small = await put('collection', { value: { ...getFundProfile('koko').collection, maxHoldDays: 0 }, effectiveFrom: today, reason: 'too short' });
+    expect(small.status).toBe(400);
+    expect(small.body.invalidParams).toContainEqual(expect.objectContaining({ name: 'value.maxHoldDays', code: 'config_value_too_small', params: expect.objectContaining({ min: 1 }) }));
+    await clean();
+    await stack.ctx.config.reload();
   });
 });

@@ -6,6 +6,8 @@
  */
 import * as v from 'valibot';
 import { configKeys } from '../../../domain/fundConfig/settings';
+import { languages } from '../../../domain/localized';
+import { BODY_MAX, SUBJECT_MAX } from '../../../domain/messageTemplates';
 import { count, date, dateTime } from './common';
 import { defineRoute, json, jsonBody } from './define';
 import { isoDate, multilineStr, multilineText, noControlCharactersInside, str } from './fields';
@@ -54,7 +56,47 @@ export const fundConfigExportSchema = v.strictObject({
     v.array(v.strictObject({ key: v.pipe(str(), v.maxLength(40)), version: v.pipe(v.number(), v.integer(), v.minValue(1)), value: v.nullable(v.unknown()), effectiveFrom: isoDate, reason: v.pipe(multilineStr(), v.maxLength(500)) })),
     v.maxLength(200),
   ),
+  /** Format version 2 on: administrators' message template versions (subject and body null: back to the shipped template). */
+  templates: v.optional(
+    v.pipe(
+      v.array(
+        v.strictObject({
+          kind: v.pipe(str(), v.maxLength(60)),
+          language: v.picklist(languages),
+          subject: v.nullable(v.pipe(multilineStr(), v.maxLength(SUBJECT_MAX))),
+          body: v.nullable(v.pipe(multilineStr(), v.maxLength(BODY_MAX))),
+          effectiveFrom: isoDate,
+          reason: v.pipe(multilineStr(), v.maxLength(500)),
+        }),
+      ),
+      v.maxLength(1000),
+    ),
+  ),
 });
+
+export const fundConfigImportPreviewSchema = v.object({
+  formatVersion: count,
+  imported: count,
+  skipped: count,
+  entries: v.array(
+    v.object({
+      target: v.string(),
+      effectiveFrom: date,
+      reason: v.string(),
+      action: v.picklist(['import', 'skip']),
+      changes: v.array(v.object({ path: v.string(), before: v.unknown(), after: v.unknown() })),
+    }),
+  ),
+});
+
+const exampleDocument = {
+  format: 'jasenrekisteri.fund-config' as const,
+  formatVersion: 2,
+  fund: 'a-kassa',
+  exportedAt: '2026-12-12T10:00:00.000Z',
+  settings: [{ key: 'collection', version: 2, value: { levels: [{ waitDays: 21, from: 'due-date', channels: ['e-invoice', 'email', 'letter'], template: 'payment-reminder', newDueDays: 14, feeCents: 0 }], hearingAfterDays: 14, minimumOpenCents: 1, maxHoldDays: 365 }, effectiveFrom: '2027-01-01', reason: 'Board decision 12.12.2026' }],
+  templates: [{ kind: 'payment-reminder', language: 'fi' as const, subject: 'Muistutus', body: 'Hei {{firstName}}, …', effectiveFrom: '2027-01-01', reason: 'New wording' }],
+};
 
 const exampleCollection = {
   levels: [{ waitDays: 21, from: 'due-date', channels: ['e-invoice', 'email', 'letter'], template: 'payment-reminder', newDueDays: 14, feeCents: 0 }],
@@ -114,9 +156,10 @@ export const fundConfigRoutes = {
     method: 'get',
     path: '/v1/fund-config/export',
     tag: 'Administration',
-    summary: "The fund's overrides in force and scheduled, as one JSON document (audited)",
+    summary: "The fund's overrides and message template versions in force and scheduled, as one JSON document (audited)",
+    description: 'Format version 2: `settings` and `templates`. An import also reads version 1 (settings only).',
     access: admins,
-    responses: { 200: json(fundConfigExportSchema, 'The document', { example: { format: 'jasenrekisteri.fund-config', formatVersion: 1, fund: 'a-kassa', exportedAt: '2026-12-12T10:00:00.000Z', settings: [{ key: 'collection', version: 2, value: exampleCollection, effectiveFrom: '2027-01-01', reason: 'Board decision 12.12.2026' }] } }) },
+    responses: { 200: json(fundConfigExportSchema, 'The document', { example: exampleDocument }) },
     problems: [401, 403],
   }),
   importFundConfig: defineRoute({
@@ -127,8 +170,24 @@ export const fundConfigRoutes = {
     summary: 'Import an export: every setting migrated and checked before any is stored (audited)',
     description: 'A value equal to the one in force on its date is skipped, so importing twice adds nothing; a date already passed takes effect today.',
     access: admins,
-    body: jsonBody(fundConfigExportSchema, { format: 'jasenrekisteri.fund-config', formatVersion: 1, fund: 'a-kassa', exportedAt: '2026-12-12T10:00:00.000Z', settings: [] }),
-    responses: { 200: json(v.object({ imported: count, skipped: count }), 'What was stored', { example: { imported: 1, skipped: 0 } }) },
+    body: jsonBody(fundConfigExportSchema, exampleDocument),
+    responses: { 200: json(v.object({ imported: count, skipped: count }), 'What was stored', { example: { imported: 2, skipped: 0 } }) },
+    problems: [400, 401, 403, 409],
+  }),
+  previewFundConfigImport: defineRoute({
+    operationId: 'previewFundConfigImport',
+    method: 'post',
+    path: '/v1/fund-config/import/preview',
+    tag: 'Administration',
+    summary: 'What importing a document would store, checked as an import checks it; nothing is stored',
+    description: 'Each setting and template with its effective date (a passed one moved to today), `import` or `skip` (already in force), and for settings the fields that change.',
+    access: admins,
+    body: jsonBody(fundConfigExportSchema, exampleDocument),
+    responses: {
+      200: json(fundConfigImportPreviewSchema, 'The plan', {
+        example: { formatVersion: 2, imported: 2, skipped: 0, entries: [{ target: 'collection', effectiveFrom: '2027-01-01', reason: 'Board decision 12.12.2026', action: 'import', changes: [{ path: 'levels.0.waitDays', before: 14, after: 21 }] }, { target: 'template:payment-reminder/fi', effectiveFrom: '2027-01-01', reason: 'New wording', action: 'import', changes: [] }] },
+      }),
+    },
     problems: [400, 401, 403, 409],
   }),
 };
