@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
+/** Small deterministic PRNG (mulberry32), so every run asks the same codes: the demo's. */
+export { seededRandom as prng } from '../../temporal/demo/demoApplicants';
 
 /** The p-th percentile (nearest rank) of sorted latencies. */
 export function percentile(sorted: number[], p: number): number {
@@ -9,18 +11,6 @@ export const ms = (n: number) => (n < 10 ? n.toFixed(1) : n.toFixed(0));
 export function summary(latencies: number[]) {
   const s = [...latencies].sort((a, b) => a - b);
   return { p50: percentile(s, 50), p95: percentile(s, 95), p99: percentile(s, 99), max: s.at(-1) ?? NaN };
-}
-
-/** Small deterministic PRNG (mulberry32), so every run asks the same codes. */
-export function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**

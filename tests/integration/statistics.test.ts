@@ -15,22 +15,12 @@ import { ktStatistics, memberStatistics, monthlyStatistics } from '../../service
 import { apiClient } from '../support/api';
 import { uniqueIdentityCode } from '../support/applications';
 import { startStack, type Stack } from '../support/stack';
+import { seededRandom as prng } from '../../temporal/demo/demoApplicants';
 
 let stack: Stack;
 let api: ReturnType<typeof apiClient>['api'];
 const admin: Principal = { kind: 'user', id: 'stats-admin', name: 'Admin', roles: ['admin'] };
 
-/** Small deterministic PRNG (mulberry32), so every run seeds the same shapes. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SEEDED = 240;
 const reasons: PeriodEndReason[] = ['resignation', 'fund-switch', 'expulsion', 'death', 'age-limit', 'eligibility'];

@@ -10,6 +10,7 @@ import { generateTestIdentityCode } from '../../domain/identityCode';
 import { createReferenceNumber } from '../../domain/billing/referenceNumber';
 import type { MigrationEntity } from '../../domain/migration/records';
 import { migrationColumns } from '../../domain/migration/records';
+import { seededRandom as rng } from '../../temporal/demo/demoApplicants';
 
 export interface LegacyExportOptions {
   members: number;
@@ -30,16 +31,6 @@ export type LegacyExport = Record<MigrationEntity, Record<string, string>[]>;
 
 export type LegacyFault = 'duplicate' | 'bad-identity-code' | 'overlapping-periods' | 'bad-reference' | 'payment-without-invoice';
 
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const firstNames = ['Aino', 'Eero', 'Helmi', 'Väinö', 'Saara', 'Jönssi', 'Åsa', 'Mikael', 'Liisa', 'Öljy'];
 const lastNames = ['Virtanen', 'Mäkinen', 'Nieminen', 'Korhonen', 'Hämäläinen', 'Lindström', 'Åberg', 'Järvinen'];
