@@ -45,8 +45,11 @@ const CHECKBOXES_UP_TO = 31;
 
 function describe(node: Node, optional = false): FieldSpec {
   switch (node.type) {
+    // A null is "not set", as an omitted value is: an empty input leaves it out (task groups: a kind in no group).
     case 'optional':
     case 'exact_optional':
+    case 'nullable':
+    case 'nullish':
       return describe(node.wrapped!, true);
     case 'number':
       return { kind: 'integer', min: requirement(node, 'min_value'), max: requirement(node, 'max_value'), optional };

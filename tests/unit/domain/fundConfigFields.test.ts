@@ -9,7 +9,7 @@ function entries(spec: FieldSpec, value: unknown, name: string, out: [string, st
     case 'integer':
     case 'text':
     case 'choice':
-      out.push([name, value === undefined ? '' : String(value)]);
+      out.push([name, value === undefined || value === null ? '' : String(value)]);
       break;
     case 'duration': {
       const { amount, unit } = splitDuration(value);
@@ -89,5 +89,16 @@ describe('a setting’s typed form, read from its schema', () => {
     expect(parsed).toMatchObject({ ok: false, issues: [{ code: 'config_value_invalid', field: 'hearingAfterDays' }] });
     const tooShort = parseSetting('collection', { ...shipped, hearingAfterDays: -1 });
     expect(tooShort).toMatchObject({ ok: false, issues: [{ code: 'config_value_too_small', field: 'hearingAfterDays', params: { min: 0 } }] });
+  });
+
+  it('draws a nullable value (a task kind in no group) as an optional input, and an empty one is left out', () => {
+    const spec = settingFields('taskGroups');
+    if (spec.kind !== 'group') throw new Error('taskGroups is a group');
+    expect(spec.fields.find((f) => f.name === 'application-review')?.spec).toMatchObject({ kind: 'text', optional: true });
+    const value = { 'application-review': 'intake', 'billing-approval': null };
+    const back = readForm(spec, formOf(entries(spec, value, 'value')), 'value') as Record<string, unknown>;
+    expect(back['application-review']).toBe('intake');
+    expect('billing-approval' in back).toBe(false);
+    expect(parseSetting('taskGroups', back).ok).toBe(true);
   });
 });
