@@ -11,12 +11,19 @@ const scheduledStartTimeKey = defineSearchAttributeKey('TemporalScheduledStartTi
 export const SCHEDULED_TIME = 'scheduled-time';
 
 /**
+ * The schedule's time when a schedule started this run (a backfill's past time too); undefined when
+ * it was started by hand, or before the patch.
+ */
+export function scheduleStartTime(): Date | undefined {
+  if (!patched(SCHEDULED_TIME)) return undefined;
+  return workflowInfo().typedSearchAttributes.get(scheduledStartTimeKey);
+}
+
+/**
  * The time a scheduled run is for: the schedule's time (a backfill's past time too), or the
  * workflow's now when it was started by hand. A backfill of 3 March therefore works on 3 March's
  * period, not on today's.
  */
 export function scheduledTime(): Date {
-  const now = new Date();
-  if (!patched(SCHEDULED_TIME)) return now;
-  return workflowInfo().typedSearchAttributes.get(scheduledStartTimeKey) ?? now;
+  return scheduleStartTime() ?? new Date();
 }

@@ -12,7 +12,7 @@ import {
   type TaxReportState,
 } from './definitions/taxReport';
 import { markProcess, processStatus } from './processAttributes';
-import { scheduledTime } from './scheduledTime';
+import { scheduleStartTime } from './scheduledTime';
 import { todayInHelsinki } from '../domain/dates';
 
 const acts = proxyActivities<TaxReportActivities>({ startToCloseTimeout: '5 minutes', retry: { maximumInterval: '1 minute' } });
@@ -127,7 +127,9 @@ export async function scheduledTaxReport(input: ScheduledTaxReportInput & { mode
   markProcess('scheduled-tax-report', { key: input.mode ?? 'annual' });
   const mode = input.mode ?? 'annual';
   // The annual report is of the year before the scheduled time (a backfill's too); corrections cover every reported year up to now.
-  const plan = await acts.planScheduledTaxRuns(mode === 'annual' ? { mode, asOf: todayInHelsinki(scheduledTime()) } : { mode });
+  // A run a schedule started (a backfill too) is for the schedule's day; one started by hand is for the register's today (the activity's).
+  const at = mode === 'annual' ? scheduleStartTime() : undefined;
+  const plan = await acts.planScheduledTaxRuns(at ? { mode, asOf: todayInHelsinki(at) } : { mode });
   const runIds: string[] = [];
   for (const run of plan) {
     try {
