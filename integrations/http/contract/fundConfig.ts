@@ -53,7 +53,7 @@ export const fundConfigExportSchema = v.strictObject({
   fund: v.pipe(str(), v.maxLength(40)),
   exportedAt: v.pipe(str(), v.maxLength(40)),
   settings: v.pipe(
-    v.array(v.strictObject({ key: v.pipe(str(), v.maxLength(40)), version: v.pipe(v.number(), v.integer(), v.minValue(1)), value: v.nullable(v.unknown()), effectiveFrom: isoDate, reason: v.pipe(multilineStr(), v.maxLength(500)) })),
+    v.array(v.strictObject({ key: v.pipe(str(), v.maxLength(40)), version: v.pipe(v.number(), v.integer(), v.minValue(1)), value: v.pipe(v.nullable(v.unknown()), noControlCharactersInside), effectiveFrom: isoDate, reason: v.pipe(multilineStr(), v.maxLength(500)) })),
     v.maxLength(200),
   ),
   /** Format version 2 on: administrators' message template versions (subject and body null: back to the shipped template). */
