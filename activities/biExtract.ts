@@ -52,7 +52,7 @@ export function createBiExtractActivities(deps: BiExtractDeps) {
     /** One file of a client's day in every configured format (BI_EXTRACT_FORMATS), from one pass over its rows. */
     async sendBiFile({ clientId, day, file }: { clientId: string; day: string; file: BiFileName }): Promise<{ rows: number; location: string }> {
       const client = clientOf(clientId);
-      const formats: readonly BiFormat[] = bi.formats?.length ? bi.formats : ['csv'];
+      const { formats } = bi;
       const next = pages(file, day);
       const csv = formats.includes('csv') ? [biHeader(file)] : null;
       const parquet = formats.includes('parquet') ? new BiParquetFile(file) : null;

@@ -29,8 +29,8 @@ export interface BiClient {
 export interface BiAdapter {
   sink: BiFileSink;
   clients: readonly BiClient[];
-  /** The formats every client gets (BI_EXTRACT_FORMATS); CSV when not given. */
-  formats?: readonly BiFormat[];
+  /** The formats every client gets (BI_EXTRACT_FORMATS, parsed by parseBiFormats: CSV when not set). */
+  formats: readonly BiFormat[];
 }
 
 /**
