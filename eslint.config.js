@@ -105,6 +105,13 @@ const importMatrix = [
   },
 ];
 
+/** Module-level state in a module every workflow of a thread shares (decision 037). */
+const sharedModuleMessage = 'Workflow and domain modules are shared by every workflow of a worker thread (decision 037): keep no state at module level (no top-level let/var, Map or Set); keep it in the function.';
+const sharedModuleStateBans = ['Program >', 'Program > ExportNamedDeclaration >'].flatMap((at) => [
+  { selector: `${at} VariableDeclaration[kind!='const']`, message: sharedModuleMessage },
+  { selector: `${at} VariableDeclaration > VariableDeclarator > NewExpression[callee.name=/^(Map|Set|WeakMap|WeakSet)$/]`, message: sharedModuleMessage },
+]);
+
 /** The domain is pure rules; each nesting depth gets a pattern that catches leaving domain/. */
 const domainBlocks = [0, 1, 2, 3].map((depth) => {
   const rule = builtinBans('The domain is pure business rules: no Node APIs.');
@@ -179,6 +186,16 @@ export default defineConfig(
     name: 'jasenrekisteri/workflows',
     files: ['workflows/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', workflowRule] },
+  },
+  {
+    // Workflow modules and the domain modules they import are evaluated once per workflow thread
+    // and shared, deep-frozen, by every workflow it runs (SDK preloadModules, decision 037): state
+    // kept at module level would leak from one workflow into the next.
+    name: 'jasenrekisteri/shared-workflow-modules',
+    files: ['workflows/**/*.ts', 'domain/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', ...sharedModuleStateBans],
+    },
   },
   ...domainBlocks,
   ...importMatrix.map(({ folder, files, bans }) => ({

@@ -15,8 +15,22 @@ export const workflowsPath = require.resolve('../workflows/index.ts');
  * tracing the bundle also holds the OpenTelemetry workflow interceptors (never without: off is off).
  */
 export function bundleWorkflows(opts: { tracing?: boolean } = {}): Promise<WorkflowBundleWithSourceMap> {
-  return bundleWorkflowCode({ workflowsPath, ...(opts.tracing ? { workflowInterceptorModules: [workflowTracingInterceptorsPath] } : {}), logger: { info() {}, warn() {}, error: console.error, debug() {}, trace() {}, log() {} } });
+  return bundleWorkflowCode({
+    workflowsPath,
+    preloadModules: preloadedWorkflowModules,
+    ...(opts.tracing ? { workflowInterceptorModules: [workflowTracingInterceptorsPath] } : {}),
+    logger: { info() {}, warn() {}, error: console.error, debug() {}, trace() {}, log() {} },
+  });
 }
+
+/**
+ * Modules evaluated once per workflow thread instead of once per workflow (SDK `preloadModules`,
+ * decision 037): every workflow module and the pure domain modules they import. They are shared by
+ * every workflow of the thread and deep-frozen, so they must hold no state of their own at module
+ * level (no top-level `let`, no caches); tests/unit/workflowPreload.test.ts guards that. Paths are
+ * relative to the bundle's entry point, which sits beside workflows/index.ts.
+ */
+export const preloadedWorkflowModules = ['./index'];
 
 export interface WorkerOptions {
   address: string;

@@ -1,4 +1,6 @@
-import { rmSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
@@ -12,11 +14,34 @@ import { createApp } from '../../integrations/http/app';
 import { jwtBearerVerifier } from '../../integrations/http/auth';
 import { startTemporalDevServer } from '../../temporal/devServer';
 import { wireServices } from '../../temporal/services';
-import { createWorker } from '../../temporal/worker';
+import { bundleWorkflows, createWorker } from '../../temporal/worker';
 import { freePort } from '../support/globalSetup';
 
+/** The services as the bench's API and its workers wire them: development adapters, a fake messaging service keeping only receipts. */
+export function wireBenchServices(databaseUrl: string, temporalAddress: string) {
+  return wireServices({
+    databaseUrl,
+    temporalAddress,
+    namespace: 'default',
+    profile: getFundProfile('a-kassa'),
+    publicBaseUrl: 'http://localhost:1',
+    supplementLinkSecret: 'bench',
+    // The benchmarks send hundreds of thousands of messages; the fake keeps only their receipts.
+    adapters: { ...chooseAdapters({}, 'development').adapters, messaging: new FakeMessaging({ keepMessages: false }) },
+    dbPoolSize: 30,
+  });
+}
+
+export interface BenchStackOptions {
+  /**
+   * Workers in processes of their own (tests/bench/benchWorker.ts), as production runs them
+   * (`npm run worker`); 0 runs the worker inside the bench's process, beside the API.
+   */
+  workerProcesses?: number;
+}
+
 /** A fresh, throw-away system for a benchmark: embedded PostgreSQL (or BENCH_DATABASE_URL), Temporal, IdP. */
-export async function startBenchStack() {
+export async function startBenchStack(opts: BenchStackOptions = {}) {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const dir = path.resolve('.data/bench');
   rmSync(dir, { recursive: true, force: true });
@@ -27,17 +52,7 @@ export async function startBenchStack() {
   await migrateDatabase(databaseUrl);
   const temporal = await startTemporalDevServer({ port: await freePort(), namespace: 'default' });
   const idp = await startDevIdp({ port: 0, webRedirectUris: ['http://localhost:1/auth/callback'] });
-  const wired = await wireServices({
-    databaseUrl,
-    temporalAddress: temporal.address,
-    namespace: 'default',
-    profile: getFundProfile('a-kassa'),
-    publicBaseUrl: 'http://localhost:1',
-    supplementLinkSecret: 'bench',
-    // The benchmarks send hundreds of thousands of messages; the fake keeps only their receipts.
-    adapters: { ...chooseAdapters({}, 'development').adapters, messaging: new FakeMessaging({ keepMessages: false }) },
-    dbPoolSize: 30,
-  });
+  const wired = await wireBenchServices(databaseUrl, temporal.address);
   const app = createApp({
     ctx: wired.ctx,
     publicBaseUrl: 'http://localhost:1',
@@ -52,21 +67,47 @@ export async function startBenchStack() {
       verifyBearer: jwtBearerVerifier({ issuer: idp.issuer, audience: API_AUDIENCE }),
     },
   });
-  const { worker, connection } = await createWorker({ address: temporal.address, namespace: 'default', taskQueues: wired.ctx.taskQueues, deps: wired.activityDeps });
-  const running = worker.run();
+  const processes = opts.workerProcesses ?? 0;
+  const inProcess = processes > 0 ? null : await createWorker({ address: temporal.address, namespace: 'default', taskQueues: wired.ctx.taskQueues, deps: wired.activityDeps });
+  const running = inProcess?.worker.run();
+  const children = processes > 0 ? await startWorkerProcesses(processes, { databaseUrl, temporalAddress: temporal.address, dir }) : [];
   return {
     app,
     ctx: wired.ctx,
     issuer: idp.issuer,
     machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
     async close() {
-      worker.shutdown();
+      inProcess?.worker.shutdown();
       await running;
-      await connection.close();
+      await inProcess?.connection.close();
+      await Promise.all(children.map(async (child) => {
+        if (child.exitCode !== null) return;
+        child.kill('SIGTERM');
+        await once(child, 'exit');
+      }));
       await wired.close();
       await idp.close();
       await temporal.stop();
       await pg?.stop();
     },
   };
+}
+
+/** Starts `n` worker processes on one prebuilt workflow bundle; resolves when every one polls. */
+async function startWorkerProcesses(n: number, env: { databaseUrl: string; temporalAddress: string; dir: string }): Promise<ChildProcess[]> {
+  const bundlePath = path.join(env.dir, 'workflow-bundle.js');
+  writeFileSync(bundlePath, (await bundleWorkflows()).code);
+  const children = Array.from({ length: n }, () =>
+    spawn(process.execPath, ['--import', 'tsx', 'tests/bench/benchWorker.ts'], {
+      env: { ...process.env, DATABASE_URL: env.databaseUrl, TEMPORAL_ADDRESS: env.temporalAddress, WORKFLOW_BUNDLE: bundlePath },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    }),
+  );
+  await Promise.all(
+    children.map(async (child) => {
+      const [message] = (await Promise.race([once(child, 'message'), once(child, 'exit').then(() => [null])])) as unknown[];
+      if (message !== 'ready') throw new Error(`a bench worker process (pid ${child.pid}) exited before it polled`);
+    }),
+  );
+  return children;
 }

@@ -4,7 +4,7 @@ import type { Database } from '../../db/client';
 import { clientCredentialsToken } from '../support/oidcLogin';
 import { applicationData, uniqueIdentityCode } from '../support/applications';
 import { startBenchStack } from './benchStack';
-import { cpuSnapshot, cpuSplit, openLoop, type OpenLoopResult } from './measure';
+import { cpuPerItem, cpuSnapshot, cpuSplit, openLoop, type OpenLoopResult } from './measure';
 import { ms, summary } from './readSeed';
 
 /** Arrival rate (applications/s) and how long to send; knobs: BENCH_RATE, BENCH_SECONDS, or `-- intake RATE SECONDS`. */
@@ -12,6 +12,8 @@ const rate = Number(process.argv[3] ?? process.env.BENCH_RATE ?? 100);
 const seconds = Number(process.argv[4] ?? process.env.BENCH_SECONDS ?? 10);
 /** How long to wait after the last HTTP answer for every accepted application to be decided. */
 const drainSeconds = Number(process.env.BENCH_DRAIN_SECONDS ?? 120);
+/** Worker processes beside the bench's own (API, IdP, sender); 0 runs the worker inside it. */
+const workerProcesses = Number(process.env.BENCH_WORKERS ?? 1);
 const keyPrefix = 'bench-intake-';
 
 /**
@@ -24,7 +26,7 @@ const keyPrefix = 'bench-intake-';
  * statement per application, one transaction each.
  */
 export async function runIntakeBench() {
-  const stack = await startBenchStack();
+  const stack = await startBenchStack({ workerProcesses });
   try {
     const db = stack.ctx.db;
     const token = await clientCredentialsToken(stack.issuer, 'eservices', 'eservices-secret');
@@ -79,7 +81,7 @@ export async function runIntakeBench() {
     const f = summary(floor.latencies.filter((l) => !Number.isNaN(l)));
     const floorDone = floor.latencies.filter((l) => !Number.isNaN(l)).length;
     const decidedSeconds = (lastDecision - sent.start) / 1000;
-    console.log(`\nintake bench on ${stack.machine}: open loop, ${rate} applications/s for ${seconds} s (${submitted} applications), eservices client`);
+    console.log(`\nintake bench on ${stack.machine}: open loop, ${rate} applications/s for ${seconds} s (${submitted} applications), eservices client; ${workerProcesses ? `${workerProcesses} worker process${workerProcesses > 1 ? 'es' : ''}` : 'the worker in the API\'s process'}`);
     console.log(`submit (scheduled send → HTTP answer): ${accepted} accepted (${(accepted / sent.seconds).toFixed(1)} accepted/s), p50 ${ms(s.p50)} ms, p95 ${ms(s.p95)} ms, p99 ${ms(s.p99)} ms, max ${ms(s.max)} ms`);
     console.log(`  errors: ${errorLine(sent)}; generator's worst lag behind schedule ${ms(sent.maxSendLag)} ms`);
     console.log(
@@ -87,9 +89,11 @@ export async function runIntakeBench() {
     );
     console.log(`submit-to-decision (scheduled send → decidedAt): p50 ${ms(d.p50)} ms, p95 ${ms(d.p95)} ms, p99 ${ms(d.p99)} ms, max ${ms(d.max)} ms`);
     console.log(`  ${systemCpu} (from first send to last decision)`);
+    console.log(`  ${cpuPerItem(cpuBefore, decidedCount, 'decided application')}`);
     console.log(`floor (one plain SQL statement per application: person, member, approved application, period, message, audit row), same rate:`);
     console.log(`  ${floorDone} committed (${(floorDone / floor.seconds).toFixed(1)}/s), p50 ${ms(f.p50)} ms, p95 ${ms(f.p95)} ms, p99 ${ms(f.p99)} ms, max ${ms(f.max)} ms; errors: ${errorLine(floor)}`);
     console.log(`  ${floorCpu}`);
+    console.log(`  ${cpuPerItem(floorCpuBefore, floorDone, 'committed application')}`);
     console.log(`ratio submit-to-decision / floor: p50 ${(d.p50 / f.p50).toFixed(0)}×, p95 ${(d.p95 / f.p95).toFixed(0)}×; time to all decided / time to all floor rows committed: ${(decidedSeconds / floor.seconds).toFixed(1)}×`);
   } finally {
     await stack.close();

@@ -3,13 +3,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 
 /**
- * CPU seconds used so far by this process and by its PostgreSQL and Temporal dev server child
- * processes (Linux /proc; reaped children such as parallel workers count via cutime). Shows
- * where the 2 cores went during a phase.
+ * CPU seconds used so far by this process, by its PostgreSQL and Temporal dev server child
+ * processes and by its worker processes (Node children; Linux /proc; reaped children such as
+ * parallel workers count via cutime). Shows where the 2 cores went during a phase.
  */
-export function cpuSnapshot(): Record<'node' | 'postgres' | 'temporal', number> {
+export function cpuSnapshot(): Record<'node' | 'workers' | 'postgres' | 'temporal', number> {
   const usage = process.cpuUsage();
-  const totals = { node: (usage.user + usage.system) / 1e6, postgres: 0, temporal: 0 };
+  const totals = { node: (usage.user + usage.system) / 1e6, workers: 0, postgres: 0, temporal: 0 };
   const procs = new Map<number, { ppid: number; comm: string; own: number; reaped: number }>();
   let entries: string[] = [];
   try {
@@ -37,6 +37,7 @@ export function cpuSnapshot(): Record<'node' | 'postgres' | 'temporal', number> 
     if (!descends(pid)) continue;
     if (p.comm === 'postgres') totals.postgres += p.own + p.reaped;
     else if (p.comm.startsWith('temporal')) totals.temporal += p.own + p.reaped;
+    else if (p.comm === 'node' || p.comm.startsWith('node ')) totals.workers += p.own;
   }
   return totals;
 }
@@ -44,7 +45,20 @@ export function cpuSnapshot(): Record<'node' | 'postgres' | 'temporal', number> 
 export function cpuSplit(before: ReturnType<typeof cpuSnapshot>, seconds: number) {
   const after = cpuSnapshot();
   const share = (k: keyof typeof after) => `${k} ${(((after[k] - before[k]) / seconds) * 100).toFixed(0)} %`;
-  return `CPU (100 % = one core): ${share('node')}, ${share('postgres')}, ${share('temporal')}`;
+  const workers = after.workers > 0 ? `, worker processes ${(((after.workers - before.workers) / seconds) * 100).toFixed(0)} %` : '';
+  return `CPU (100 % = one core): ${share('node')}${workers}, ${share('postgres')}, ${share('temporal')}`;
+}
+
+/**
+ * CPU milliseconds each item cost since `before`, by process group: less sensitive to other work
+ * on the machine than a rate is (a starved system decides fewer per second, not more per item).
+ */
+export function cpuPerItem(before: ReturnType<typeof cpuSnapshot>, items: number, what: string) {
+  const after = cpuSnapshot();
+  const per = (k: keyof typeof after) => (((after[k] - before[k]) * 1000) / Math.max(items, 1)).toFixed(1);
+  const total = (Object.keys(after) as (keyof typeof after)[]).reduce((sum, k) => sum + after[k] - before[k], 0);
+  const workers = after.workers > 0 ? `, worker processes ${per('workers')}` : '';
+  return `CPU ms per ${what}: ${((total * 1000) / Math.max(items, 1)).toFixed(1)} (node ${per('node')}${workers}, postgres ${per('postgres')}, temporal ${per('temporal')})`;
 }
 
 /** Runs `work` over `items` one at a time; returns each item's latency in ms. */
