@@ -16,7 +16,8 @@ import type { ServiceContext } from './context';
 import { temporalProcessLink } from './temporalUi';
 import { failure, forbidden, notFound, queryTooShort } from './errors';
 import { actorOf, hasRole, hasScope, maskIdentityCode, seesFullIdentityCode, type Principal } from './principal';
-import { asConflictOnRefusal, isTemporalUnavailable } from './temporalErrors';
+import { asConflictOnRefusal } from './temporalErrors';
+import { START_WAIT_MS, startWithin } from './backgroundStarts';
 
 export interface SubmitApplicationInput {
   data: ApplicationData;
@@ -94,31 +95,18 @@ export async function submitApplication(ctx: ServiceContext, principal: Principa
   if (!created && canonical(row.data) !== canonical(input.data) && row.completionRounds === 0) {
     throw failure(409, 'idempotency_key_reused', 'This idempotency key was already used for a different application. Use a new key for a new application.', { extra: { applicationId: row.id } });
   }
-  const started = await startIntakeWithin(ctx, row.id, ctx.intakeStartWaitMs ?? INTAKE_START_WAIT_MS);
+  const started = await startIntakeWithin(ctx, row.id);
   return { created, started, application: toView(row, languageOf(principal, row.data.language)) };
 }
 
 /**
- * How long a submission waits for Temporal to take its process. The application is stored first;
- * when Temporal does not answer in time, the submission is still accepted (202) and its start is
- * tried again in the background for a while (services/backgroundStarts.ts); reconcile starts
- * whatever that gives up on, under the same id. Nothing waits ~20 s for a 500.
+ * Starts the intake process within `ctx.startWaitMs`. The application is stored first; when
+ * Temporal does not answer in time, the submission is still accepted (202) and its start is tried
+ * again in the background (services/backgroundStarts.ts); reconcile starts whatever that gives up
+ * on, under the same id. Nothing waits ~20 s for a 500.
  */
-export const INTAKE_START_WAIT_MS = 3000;
-
-/** Starts the intake process within `waitMs`; false when Temporal could not be reached in time (started later). */
-async function startIntakeWithin(ctx: ServiceContext, applicationId: string, waitMs: number): Promise<boolean> {
-  const start = () => ensureIntakeStarted(ctx, applicationId);
-  try {
-    await ctx.temporal.connection.withDeadline(Date.now() + waitMs, start);
-    return true;
-  } catch (error) {
-    if (!isTemporalUnavailable(error)) throw error;
-    // No personal data: the process's id only.
-    console.warn(`[intake] Temporal did not take application/${applicationId} in ${waitMs} ms; trying again in the background`);
-    ctx.backgroundStarts.start(applicationWorkflowId(applicationId), ctx.temporal.connection, start);
-    return false;
-  }
+function startIntakeWithin(ctx: ServiceContext, applicationId: string): Promise<boolean> {
+  return startWithin(ctx.temporal, ctx.backgroundStarts, applicationWorkflowId(applicationId), ctx.startWaitMs ?? START_WAIT_MS, () => ensureIntakeStarted(ctx, applicationId), 'intake');
 }
 
 /** Starts the intake workflow unless it already runs or ran; safe to call any number of times. */

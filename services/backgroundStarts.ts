@@ -122,6 +122,36 @@ export class BackgroundStarts {
   }
 }
 
+/** How long a submission waits for Temporal to take its process by default (ServiceContext.startWaitMs). */
+export const START_WAIT_MS = 3000;
+
+/**
+ * Starts a process a request just stored (idempotent: under its deterministic id) within `waitMs`;
+ * when Temporal does not answer in time, the start is tried again in the background for a while and
+ * the caller answers 202 anyway: the stored row is the acceptance, and reconcile starts whatever
+ * the background gives up on (decision 028). False when the start was left to the background;
+ * failures other than Temporal being away or slow are thrown. `tag` starts the log line, which
+ * names the process by its id only.
+ */
+export async function startWithin(
+  temporal: { connection: TemporalCalls },
+  starts: BackgroundStarts,
+  processId: string,
+  waitMs: number,
+  start: () => Promise<void>,
+  tag: string,
+): Promise<boolean> {
+  try {
+    await temporal.connection.withDeadline(Date.now() + waitMs, start);
+    return true;
+  } catch (error) {
+    if (!isTemporalUnavailable(error)) throw error;
+    console.warn(`[${tag}] Temporal did not take ${processId} in ${waitMs} ms; trying again in the background`);
+    starts.start(processId, temporal.connection, start);
+    return false;
+  }
+}
+
 /** Waits `ms` unless `signal` aborts first; false when it aborted. */
 function pause(ms: number, signal: AbortSignal): Promise<boolean> {
   if (signal.aborted) return Promise.resolve(false);

@@ -26,8 +26,8 @@ export interface ServiceContext {
   today: () => string;
   /** Base of links to processes in the Temporal Web UI; null when none is known. */
   temporalUi: { url: string; namespace: string } | null;
-  /** How long a submission waits for Temporal to start its process before answering 202 (default 3 s). */
-  intakeStartWaitMs?: number;
+  /** How long a submission (an application, a payment file) waits for Temporal to start its process before answering 202 without it (default 3 s). */
+  startWaitMs?: number;
   /** Starts that a request accepted (202) but could not make in time, tried again for a while; closed before the Temporal connection. */
   backgroundStarts: BackgroundStarts;
   /** Members per billing-run chunk, when the deployment sets one (BILLING_CHUNK_SIZE); else the workflow's default. */

@@ -16,6 +16,7 @@ import {
 } from '../workflows/definitions/paymentFile';
 import { allocateUpdate, unmatchedPaymentWorkflowId } from '../workflows/definitions/unmatchedPayment';
 import type { paymentFile } from '../workflows/paymentFile';
+import { START_WAIT_MS, startWithin } from './backgroundStarts';
 import type { ServiceContext } from './context';
 import { notifyHearingOfPayment } from './hearings';
 import { failure, notFound, ServiceError } from './errors';
@@ -89,7 +90,8 @@ function decode(input: ImportPaymentFileInput): string {
 /**
  * Receives a bank file: parses it first (a malformed file is refused naming the line and element,
  * and nothing is stored), stores it once per SHA-256 of its bytes, and starts its booking process
- * `payment-file/<sha256>`. The same bytes again answer with the stored file; nothing is booked twice.
+ * `payment-file/<sha256>` (within `ctx.startWaitMs`; after that in the background). The same bytes
+ * again answer with the stored file; nothing is booked twice.
  */
 export async function importPaymentFile(ctx: ServiceContext, p: Principal, input: ImportPaymentFileInput): Promise<{ created: boolean; file: PaymentFileView }> {
   requireFileSender(p);
@@ -125,7 +127,9 @@ export async function importPaymentFile(ctx: ServiceContext, p: Principal, input
     return result;
   });
   // Every time, also for a repeat: heals a crash between storing the file and starting its process.
-  await ensurePaymentFileStarted(ctx, row.id, sha256);
+  // The stored file is the acceptance: when Temporal is away or slow the upload still answers at
+  // once, and the booking starts in the background or at reconcile (decision 028).
+  await startWithin(ctx.temporal, ctx.backgroundStarts, paymentFileWorkflowId(sha256), ctx.startWaitMs ?? START_WAIT_MS, () => ensurePaymentFileStarted(ctx, row.id, sha256), 'payments');
   return { created, file: fileView(row) };
 }
 

@@ -81,7 +81,7 @@ export async function runIntakeBench() {
     const f = summary(floor.latencies.filter((l) => !Number.isNaN(l)));
     const floorDone = floor.latencies.filter((l) => !Number.isNaN(l)).length;
     const decidedSeconds = (lastDecision - sent.start) / 1000;
-    console.log(`\nintake bench on ${stack.machine}: open loop, ${rate} applications/s for ${seconds} s (${submitted} applications), eservices client; ${workerProcesses ? `${workerProcesses} worker process${workerProcesses > 1 ? 'es' : ''}` : 'the worker in the API\'s process'}`);
+    console.log(`\nintake bench on ${stack.machine}: open loop, ${rate} applications/s for ${seconds} s (${submitted} applications), eservices client; ${workerProcesses ? `${workerProcesses} worker process${workerProcesses > 1 ? 'es' : ''}` : 'the worker in the API\'s process'}${process.env.BENCH_NO_SANDBOX_TIMEOUT === '1' ? ', workflow sandbox without vm timeout (experiment)' : ''}`);
     console.log(`submit (scheduled send → HTTP answer): ${accepted} accepted (${(accepted / sent.seconds).toFixed(1)} accepted/s), p50 ${ms(s.p50)} ms, p95 ${ms(s.p95)} ms, p99 ${ms(s.p99)} ms, max ${ms(s.max)} ms`);
     console.log(`  errors: ${errorLine(sent)}; generator's worst lag behind schedule ${ms(sent.maxSendLag)} ms`);
     console.log(

@@ -20,7 +20,7 @@ import { createWorker } from '../../temporal/worker';
 import { taskQueueNames } from '../../workflows/definitions/taskQueues';
 import { applicationWorkflowId } from '../../workflows/definitions/applicationIntake';
 import { unmatchedPaymentQueue, unmatchedPaymentWorkflowId, unmatchedPaymentWorkflowType } from '../../workflows/definitions/unmatchedPayment';
-import { archiveId, camt054, postFile } from '../support/payments';
+import { archiveId, camt054, postFile, waitProcessed } from '../support/payments';
 import { apiClient, type ApiClient } from '../support/api';
 import { applicationData, newKey } from '../support/applications';
 import { startStack, testPayloadKeys, type Stack } from '../support/stack';
@@ -206,7 +206,7 @@ describe('Temporal unavailable', () => {
     const connection = Connection.lazy({ address: `127.0.0.1:${port}` });
     // Starts of its own, ended before its connection closes (as a process's shutdown does).
     const starts = new BackgroundStarts();
-    const down = { ...stack.ctx, temporal: new Client({ connection, namespace: stack.ctx.temporal.options.namespace }), intakeStartWaitMs: 1000, backgroundStarts: starts };
+    const down = { ...stack.ctx, temporal: new Client({ connection, namespace: stack.ctx.temporal.options.namespace }), startWaitMs: 1000, backgroundStarts: starts };
     const downApp = stack.appFor(down);
     const { api: downApi } = apiClient({ app: downApp, db: stack.db }, { as: { token: bearer } });
     try {
@@ -249,7 +249,7 @@ describe('Temporal unavailable', () => {
     const slow = {
       ...stack.ctx,
       temporal: new Client({ connection, namespace: stack.ctx.temporal.options.namespace, dataConverter: payloadDataConverter(testPayloadKeys)! }),
-      intakeStartWaitMs: 1000,
+      startWaitMs: 1000,
       backgroundStarts: starts,
     };
     const { api: slowApi } = apiClient({ app: stack.appFor(slow), db: stack.db }, { as: { token: bearer } });
@@ -270,6 +270,46 @@ describe('Temporal unavailable', () => {
       expect(described.taskQueue).toBe(stack.ctx.taskQueues.register);
       expect(described.startTime.getTime() - back).toBeLessThan(10_000);
       await waitForStatus(accepted.body.id, ['approved']);
+      expect(starts.pending).toBe(0);
+    } finally {
+      await starts.close();
+      await connection.close().catch(() => undefined);
+      await proxy.close();
+    }
+  });
+
+  it('a payment file uploaded while Temporal refuses connections answers 202 at once and is booked within seconds of Temporal coming back', async () => {
+    const proxy = await temporalProxy(inject('temporalAddress'));
+    const connection = Connection.lazy({ address: proxy.address, interceptors: [] });
+    const starts = new BackgroundStarts({ maxDelayMs: 1000 });
+    const slow = {
+      ...stack.ctx,
+      temporal: new Client({ connection, namespace: stack.ctx.temporal.options.namespace, dataConverter: payloadDataConverter(testPayloadKeys)! }),
+      startWaitMs: 1000,
+      backgroundStarts: starts,
+    };
+    const bankToken = await stack.token('bank-gateway');
+    const slowClient = apiClient({ app: stack.appFor(slow), db: stack.db }, { as: { token: bankToken } });
+    const file = camt054([{ archiveId: archiveId('T'), amountCents: 1234, ref: '1009' }], { iban: stack.profile.iban });
+    try {
+      const began = Date.now();
+      const accepted = await postFile(slowClient, file, 'application/xml', { token: bankToken });
+      expect(accepted.status, accepted.text).toBe(202);
+      expect(Date.now() - began).toBeLessThan(5000);
+      expect(accepted.body.status).toBe('received');
+      // The same bytes again: the stored file, not a second one, and still no wait on Temporal.
+      const again = await postFile(slowClient, file, 'application/xml', { token: bankToken });
+      expect(again.status, again.text).toBe(200);
+      expect(again.body.id).toBe(accepted.body.id);
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      const handle = stack.ctx.temporal.workflow.getHandle(accepted.body.workflowId);
+      await expect(handle.describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+      expect(starts.pending).toBe(1);
+
+      proxy.letThrough();
+      // No reconcile here: the start tried in the background starts the booking, on this stack's queue.
+      const booked = await waitProcessed(apiClient(stack, { as: { token: bankToken } }), accepted.body.id, { token: bankToken }, 30_000);
+      expect(booked.entries).toBeDefined();
       expect(starts.pending).toBe(0);
     } finally {
       await starts.close();
