@@ -98,7 +98,7 @@ async function startWorkerProcesses(n: number, env: { databaseUrl: string; tempo
   const bundlePath = path.join(env.dir, 'workflow-bundle.js');
   writeFileSync(bundlePath, (await bundleWorkflows()).code);
   const children = Array.from({ length: n }, () =>
-    spawn(process.execPath, ['--import', 'tsx', ...(process.env.BENCH_NO_SANDBOX_TIMEOUT === '1' ? ['--import', './tests/bench/noSandboxTimeout.ts'] : []), 'tests/bench/benchWorker.ts'], {
+    spawn(process.execPath, ['--import', 'tsx', ...(process.env.BENCH_NO_SANDBOX_TIMEOUT === '1' ? ['--import', './tests/bench/noSandboxTimeout.mjs'] : []), 'tests/bench/benchWorker.ts'], {
       env: { ...process.env, DATABASE_URL: env.databaseUrl, TEMPORAL_ADDRESS: env.temporalAddress, WORKFLOW_BUNDLE: bundlePath },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     }),

@@ -4,17 +4,17 @@
 // every call (the SDK does not expose its 5 s isolateExecutionTimeout). The price is the SDK's
 // deadlock detection: a workflow stuck in a synchronous loop would hold its workflow thread for
 // good instead of failing its task after 5 s. Never loaded by `npm start`, `web` or `worker`.
+// Plain JavaScript: Node loads it into the workflow threads before tsx is registered there.
 import vm from 'node:vm';
 
-type Options = { timeout?: number } | undefined;
-const withoutTimeout = <T extends Options | string>(options: T): T => {
-  if (options === undefined || typeof options !== 'object' || options.timeout === undefined) return options;
+const withoutTimeout = (options) => {
+  if (options === undefined || options === null || typeof options !== 'object' || options.timeout === undefined) return options;
   const { timeout: _timeout, ...rest } = options;
-  return rest as T;
+  return rest;
 };
 const runScript = vm.Script.prototype.runInContext;
-vm.Script.prototype.runInContext = function (this: vm.Script, context: vm.Context, options?: vm.RunningScriptOptions) {
+vm.Script.prototype.runInContext = function (context, options) {
   return runScript.call(this, context, withoutTimeout(options));
 };
 const runCode = vm.runInContext;
-vm.runInContext = (code: string, context: vm.Context, options?: vm.RunningCodeOptions | string) => runCode(code, context, withoutTimeout(options));
+vm.runInContext = (code, context, options) => runCode(code, context, withoutTimeout(options));
