@@ -8,7 +8,7 @@ import { intakeStateQuery, supplementUpdate, type ApplicationIntakeInput, type A
 import { decideUpdate, type DecisionRequest } from './definitions/humanDecision';
 import { refusal } from './definitions/refusal';
 import { applicationStatusKey } from './definitions/searchAttributes';
-import { markProcess, processStatus, updateProcess } from './processAttributes';
+import { markProcess, processPairs, processStatus, updateProcess } from './processAttributes';
 
 const local = proxyLocalActivities<ApplicationIntakeActivities>({
   startToCloseTimeout: '30 seconds',
@@ -30,6 +30,12 @@ const UNDELIVERABLE_TO_REVIEW = 'completion-undeliverable-to-review';
  * outbox with the service's reason, for the fund to send by other means (histories before the patch failed).
  */
 const DECISION_UNDELIVERABLE_ENDS = 'decision-undeliverable-ends';
+
+/**
+ * The automatic approval's status and member go to Temporal in one upsert instead of three (one
+ * history event and one visibility write instead of three; histories before the patch upserted three times).
+ */
+const APPROVAL_ONE_UPSERT = 'intake-approval-one-upsert';
 
 /** Delivers a message; true when it went out, false when the messaging service refused it for good. */
 async function deliveredOrRefused(messageKey: string, patchId: string): Promise<boolean> {
@@ -128,8 +134,13 @@ export async function applicationIntake(input: ApplicationIntakeInput): Promise<
     }
     if (validation.outcome === 'clean') {
       const approved = await local.approveApplication({ applicationId, decidedBy: 'system', reason: null, automatic: true });
-      setStatus('approved');
-      updateProcess({ memberId: approved.memberId });
+      if (patched(APPROVAL_ONE_UPSERT)) {
+        state.status = 'approved';
+        upsertSearchAttributes([{ key: applicationStatusKey, value: 'approved' }, ...processPairs({ status: 'approved', memberId: approved.memberId })]);
+      } else {
+        setStatus('approved');
+        updateProcess({ memberId: approved.memberId });
+      }
       await deliveredOrRefused(approved.messageKey, DECISION_UNDELIVERABLE_ENDS);
       finished = true;
       return { outcome: 'approved', memberId: approved.memberId };

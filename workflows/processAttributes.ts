@@ -1,4 +1,4 @@
-import { patched, upsertSearchAttributes } from '@temporalio/workflow';
+import { patched, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { memberIdKey, processKeyKey, processKindKey, processStatusKey, type ProcessKind } from './definitions/searchAttributes';
 
@@ -21,9 +21,23 @@ export interface ProcessAttributes {
   memberId?: string | null;
 }
 
-/** Marks the process with its kind and, where known, its key, status and member; call once at its start. */
+/**
+ * Marks the process with its kind and, where known, its key, status and member; call once at its
+ * start. A start that already carried exactly these (the intake's client sets them, decision 037)
+ * needs no upsert: one history event and one visibility write fewer. Deterministic: the start's
+ * attributes are in the history, and no history before decision 037 started with a process kind.
+ */
 export function markProcess(kind: ProcessKind, attributes: ProcessAttributes = {}): void {
-  upsert([{ key: processKindKey, value: kind }, ...attributePairs(attributes)]);
+  const pairs = [{ key: processKindKey, value: kind }, ...attributePairs(attributes)];
+  const given = workflowInfo().typedSearchAttributes;
+  if (pairs.every((pair) => given.get(pair.key) === pair.value)) return;
+  upsert(pairs);
+}
+
+/** The process's own attributes to upsert together with others in one command (empty where the processes' attributes do not apply). */
+export function processPairs(attributes: ProcessAttributes): SearchAttributeUpdatePair[] {
+  const pairs = attributePairs(attributes);
+  return pairs.length > 0 && patched(PROCESS_SEARCH_ATTRIBUTES) ? pairs : [];
 }
 
 /** Updates the attributes that changed (the status, the member once known, the key once known). */

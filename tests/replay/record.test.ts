@@ -69,6 +69,12 @@ describe('record intake histories', () => {
     await record('auto-approve', id, 'approved');
   });
 
+  // Since decision 037: the process's attributes given at the start, the approval in one upsert.
+  it.runIf(recording)('auto-approve-one-upsert', async () => {
+    const id = await submit();
+    await record('auto-approve-one-upsert', id, 'approved');
+  });
+
   it.runIf(recording)('completion-answered', async () => {
     const id = await submit(applicationData({ employment: { status: 'employed' } }));
     await client.waitForStatus(id, ['awaiting-supplement']);

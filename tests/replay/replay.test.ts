@@ -49,6 +49,7 @@ describe('workflow determinism', () => {
     expect(histories.map((h) => h.name)).toEqual(
       expect.arrayContaining([
         'auto-approve',
+        'auto-approve-one-upsert',
         'caseworker-reject',
         'completion-answered',
         'completion-expired-then-approved',
