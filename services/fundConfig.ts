@@ -5,6 +5,7 @@
  * `deps.profile` reads the effective profile of today through FundConfigSource. Workflows never
  * read it: they get values as input or through activities, so a replay sees what the run saw.
  */
+import { createHash } from 'node:crypto';
 import * as repo from '../db/repositories/fundConfig';
 import { insertTemplateVersions, listTemplateVersions, type TemplateVersionRow } from '../db/repositories/messageTemplates';
 import { checkTemplate, isMessageKind, templateOf, versionInForce, withTemplates, type TemplateText, type TemplateVersion } from '../domain/messageTemplates';
@@ -392,25 +393,45 @@ function planImport(ctx: ServiceContext, doc: ConfigExport): ImportPlan {
 
 const planEntry = ({ target, effectiveFrom, reason, action, changes }: ImportPlanEntry): ImportPlanEntry => ({ target, effectiveFrom, reason, action, changes });
 
+/**
+ * The plan's fingerprint: what the preview showed, entry by entry (target, date, import or skip, the
+ * fields that change). The confirmation sends it back, so a setting or template saved between the
+ * preview and the confirmation (or a date that moved to today) is noticed instead of imported unseen.
+ */
+function planFingerprint(entries: readonly ImportPlanEntry[]): string {
+  const shown = entries.map(({ target, effectiveFrom, action, changes }) => [target, effectiveFrom, action, changes]);
+  return createHash('sha256').update(JSON.stringify(shown)).digest('hex');
+}
+
+function planEntries(plan: ImportPlan): ImportPlanEntry[] {
+  return [...plan.settings, ...plan.templates].map(planEntry);
+}
+
 /** What importing a document would store, without storing anything (the desk's confirmation step). */
-export async function previewFundConfigImport(ctx: ServiceContext, p: Principal, doc: ConfigExport): Promise<{ formatVersion: number; entries: ImportPlanEntry[]; imported: number; skipped: number }> {
+export async function previewFundConfigImport(ctx: ServiceContext, p: Principal, doc: ConfigExport): Promise<{ formatVersion: number; plan: string; entries: ImportPlanEntry[]; imported: number; skipped: number }> {
   requireAdmin(p);
-  const plan = planImport(ctx, doc);
-  const entries = [...plan.settings, ...plan.templates].map(planEntry);
+  await ctx.config.reload();
+  const entries = planEntries(planImport(ctx, doc));
   const imported = entries.filter((e) => e.action === 'import').length;
-  return { formatVersion: doc.formatVersion, entries, imported, skipped: entries.length - imported };
+  return { formatVersion: doc.formatVersion, plan: planFingerprint(entries), entries, imported, skipped: entries.length - imported };
 }
 
 /**
  * Imports an export (audited): every setting is migrated from its version and checked, and every
  * template checked, before any is stored, so a document either lands whole or not at all. A date
  * already passed takes effect today. A value equal to the one in force on its date is skipped, so
- * importing twice adds nothing. A version-1 document (settings only) still imports.
+ * importing twice adds nothing. A version-1 document (settings only) still imports. With
+ * `expectedPlan` (the preview's `plan`), a plan that is no longer what the preview showed is refused
+ * (409 config_import_stale) and nothing is stored.
  */
-export async function importFundConfig(ctx: ServiceContext, p: Principal, doc: ConfigExport): Promise<{ imported: number; skipped: number }> {
+export async function importFundConfig(ctx: ServiceContext, p: Principal, doc: ConfigExport, expectedPlan?: string): Promise<{ imported: number; skipped: number }> {
   requireAdmin(p);
   const fundId = ctx.config.shipped.id;
+  if (expectedPlan !== undefined) await ctx.config.reload();
   const plan = planImport(ctx, doc);
+  if (expectedPlan !== undefined && planFingerprint(planEntries(plan)) !== expectedPlan) {
+    throw failure(409, 'config_import_stale', 'The configuration changed after the preview; preview the document again before importing it.');
+  }
   const actor = actorOf(p);
   const fresh = plan.settings.filter((s) => s.action === 'import');
   const freshTemplates = plan.templates.filter((t) => t.action === 'import');
