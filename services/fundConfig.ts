@@ -339,7 +339,8 @@ export interface ImportPlanEntry {
 
 interface ImportPlan {
   settings: (ImportPlanEntry & { key: ConfigKey; value: unknown })[];
-  templates: (ImportPlanEntry & { kind: string; language: Language; text: TemplateText | null })[];
+  /** `replaces`: the text in force on the entry's date. */
+  templates: (ImportPlanEntry & { kind: string; language: Language; text: TemplateText | null; replaces: TemplateText })[];
 }
 
 /**
@@ -386,7 +387,7 @@ function planImport(ctx: ServiceContext, doc: ConfigExport): ImportPlan {
     const wanted = text ?? templateOf(ctx.config.shipped, t.kind, t.language);
     // News only where the text in force that day differs (a reset: from the shipped one).
     const same = atDay.subject === wanted.subject && atDay.body === wanted.body;
-    return { target: `template:${t.kind}/${t.language}`, kind: t.kind, language: t.language, text, effectiveFrom, reason: t.reason, changes: [], action: same ? ('skip' as const) : ('import' as const) };
+    return { target: `template:${t.kind}/${t.language}`, kind: t.kind, language: t.language, text, replaces: { subject: atDay.subject, body: atDay.body }, effectiveFrom, reason: t.reason, changes: [], action: same ? ('skip' as const) : ('import' as const) };
   });
   return { settings, templates };
 }
@@ -395,25 +396,26 @@ const planEntry = ({ target, effectiveFrom, reason, action, changes }: ImportPla
 
 /**
  * The plan's fingerprint: what the preview showed, entry by entry (target, date, import or skip, the
- * fields that change). The confirmation sends it back, so a setting or template saved between the
- * preview and the confirmation (or a date that moved to today) is noticed instead of imported unseen.
+ * fields that change; for a template the text it replaces). The confirmation sends it back, so a
+ * setting or template saved between the preview and the confirmation (or a date that moved to
+ * today) is noticed instead of imported unseen.
  */
-function planFingerprint(entries: readonly ImportPlanEntry[]): string {
-  const shown = entries.map(({ target, effectiveFrom, action, changes }) => [target, effectiveFrom, action, changes]);
+function planFingerprint(plan: ImportPlan): string {
+  const shown = [
+    ...plan.settings.map(({ target, effectiveFrom, action, changes }) => [target, effectiveFrom, action, changes]),
+    ...plan.templates.map(({ target, effectiveFrom, action, replaces }) => [target, effectiveFrom, action, replaces.subject, replaces.body]),
+  ];
   return createHash('sha256').update(JSON.stringify(shown)).digest('hex');
-}
-
-function planEntries(plan: ImportPlan): ImportPlanEntry[] {
-  return [...plan.settings, ...plan.templates].map(planEntry);
 }
 
 /** What importing a document would store, without storing anything (the desk's confirmation step). */
 export async function previewFundConfigImport(ctx: ServiceContext, p: Principal, doc: ConfigExport): Promise<{ formatVersion: number; plan: string; entries: ImportPlanEntry[]; imported: number; skipped: number }> {
   requireAdmin(p);
   await ctx.config.reload();
-  const entries = planEntries(planImport(ctx, doc));
+  const plan = planImport(ctx, doc);
+  const entries = [...plan.settings, ...plan.templates].map(planEntry);
   const imported = entries.filter((e) => e.action === 'import').length;
-  return { formatVersion: doc.formatVersion, plan: planFingerprint(entries), entries, imported, skipped: entries.length - imported };
+  return { formatVersion: doc.formatVersion, plan: planFingerprint(plan), entries, imported, skipped: entries.length - imported };
 }
 
 /**
@@ -429,7 +431,7 @@ export async function importFundConfig(ctx: ServiceContext, p: Principal, doc: C
   const fundId = ctx.config.shipped.id;
   if (expectedPlan !== undefined) await ctx.config.reload();
   const plan = planImport(ctx, doc);
-  if (expectedPlan !== undefined && planFingerprint(planEntries(plan)) !== expectedPlan) {
+  if (expectedPlan !== undefined && planFingerprint(plan) !== expectedPlan) {
     throw failure(409, 'config_import_stale', 'The configuration changed after the preview; preview the document again before importing it.');
   }
   const actor = actorOf(p);
