@@ -239,19 +239,8 @@ describe('Temporal unavailable', () => {
   });
 
   it('an application accepted (202) while Temporal refuses connections starts its process within seconds of Temporal coming back, not at reconcile', async () => {
-    // Temporal behind a proxy that drops every connection until it is let through: whatever the
-    // submission tried reached nothing, so only a start tried again afterwards can start the process.
-    const proxy = await temporalProxy(inject('temporalAddress'));
-    // Without the SDK's own gRPC retries: what is tried again is this register's doing (and no SDK
-    // retry timer is left to fire on the closed connection, which it does with "Channel has been shut down").
-    const connection = Connection.lazy({ address: proxy.address, interceptors: [] });
-    const starts = new BackgroundStarts({ maxDelayMs: 1000 });
-    const slow = {
-      ...stack.ctx,
-      temporal: new Client({ connection, namespace: stack.ctx.temporal.options.namespace, dataConverter: payloadDataConverter(testPayloadKeys)! }),
-      startWaitMs: 1000,
-      backgroundStarts: starts,
-    };
+    // Whatever the submission tried reached nothing, so only a start tried again afterwards can start the process.
+    const { proxy, starts, slow, close } = await temporalRefusing();
     const { api: slowApi } = apiClient({ app: stack.appFor(slow), db: stack.db }, { as: { token: bearer } });
     const handleOf = (id: string) => stack.ctx.temporal.workflow.getHandle(applicationWorkflowId(id));
     try {
@@ -272,22 +261,12 @@ describe('Temporal unavailable', () => {
       await waitForStatus(accepted.body.id, ['approved']);
       expect(starts.pending).toBe(0);
     } finally {
-      await starts.close();
-      await connection.close().catch(() => undefined);
-      await proxy.close();
+      await close();
     }
   });
 
   it('a payment file uploaded while Temporal refuses connections answers 202 at once and is booked within seconds of Temporal coming back', async () => {
-    const proxy = await temporalProxy(inject('temporalAddress'));
-    const connection = Connection.lazy({ address: proxy.address, interceptors: [] });
-    const starts = new BackgroundStarts({ maxDelayMs: 1000 });
-    const slow = {
-      ...stack.ctx,
-      temporal: new Client({ connection, namespace: stack.ctx.temporal.options.namespace, dataConverter: payloadDataConverter(testPayloadKeys)! }),
-      startWaitMs: 1000,
-      backgroundStarts: starts,
-    };
+    const { proxy, starts, slow, close } = await temporalRefusing();
     const bankToken = await stack.token('bank-gateway');
     const slowClient = apiClient({ app: stack.appFor(slow), db: stack.db }, { as: { token: bankToken } });
     const file = camt054([{ archiveId: archiveId('T'), amountCents: 1234, ref: '1009' }], { iban: stack.profile.iban });
@@ -312,9 +291,7 @@ describe('Temporal unavailable', () => {
       expect(booked.entries).toBeDefined();
       expect(starts.pending).toBe(0);
     } finally {
-      await starts.close();
-      await connection.close().catch(() => undefined);
-      await proxy.close();
+      await close();
     }
   });
 
@@ -350,6 +327,34 @@ describe('Temporal unavailable', () => {
     }
   });
 });
+
+/**
+ * The stack's services with Temporal behind a proxy that drops every connection until
+ * `proxy.letThrough()`; starts wait 1 s, then go to background starts of their own. Without the
+ * SDK's own gRPC retries: what is tried again is this register's doing (and no SDK retry timer is
+ * left to fire on the closed connection, which it does with "Channel has been shut down").
+ */
+async function temporalRefusing() {
+  const proxy = await temporalProxy(inject('temporalAddress'));
+  const connection = Connection.lazy({ address: proxy.address, interceptors: [] });
+  const starts = new BackgroundStarts({ maxDelayMs: 1000 });
+  const slow = {
+    ...stack.ctx,
+    temporal: new Client({ connection, namespace: stack.ctx.temporal.options.namespace, dataConverter: payloadDataConverter(testPayloadKeys)! }),
+    startWaitMs: 1000,
+    backgroundStarts: starts,
+  };
+  return {
+    proxy,
+    starts,
+    slow,
+    async close() {
+      await starts.close();
+      await connection.close().catch(() => undefined);
+      await proxy.close();
+    },
+  };
+}
 
 /** A TCP proxy to Temporal that drops every connection until `letThrough()`, then forwards. */
 async function temporalProxy(target: string) {
