@@ -27,8 +27,8 @@ export function bundleWorkflows(opts: { tracing?: boolean } = {}): Promise<Workf
  * Modules evaluated once per workflow thread instead of once per workflow (SDK `preloadModules`,
  * decision 037): every workflow module and the pure domain modules they import. They are shared by
  * every workflow of the thread and deep-frozen, so they must hold no state of their own at module
- * level (no top-level `let`, no caches); tests/unit/workflowPreload.test.ts guards that. Paths are
- * relative to the bundle's entry point, which sits beside workflows/index.ts.
+ * level (no top-level `let`, no caches): eslint refuses it (tests/unit/lint/sharedModules.test.ts).
+ * Paths are relative to the bundle's entry point, which sits beside workflows/index.ts.
  */
 export const preloadedWorkflowModules = ['./index'];
 

@@ -8,7 +8,7 @@ import { intakeStateQuery, supplementUpdate, type ApplicationIntakeInput, type A
 import { decideUpdate, type DecisionRequest } from './definitions/humanDecision';
 import { refusal } from './definitions/refusal';
 import { applicationStatusKey } from './definitions/searchAttributes';
-import { markProcess, processPairs, processStatus, updateProcess } from './processAttributes';
+import { markProcessUnlessGivenAtStart, processPairs, processStatus, updateProcess } from './processAttributes';
 
 const local = proxyLocalActivities<ApplicationIntakeActivities>({
   startToCloseTimeout: '30 seconds',
@@ -67,7 +67,7 @@ export async function applicationIntake(input: ApplicationIntakeInput): Promise<
   };
 
   setHandler(intakeStateQuery, () => state);
-  markProcess('application-intake', { key: applicationId, status: state.status });
+  markProcessUnlessGivenAtStart('application-intake', { key: applicationId, status: state.status });
 
   setHandler(
     decideUpdate,

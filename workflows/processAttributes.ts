@@ -21,13 +21,19 @@ export interface ProcessAttributes {
   memberId?: string | null;
 }
 
-/**
- * Marks the process with its kind and, where known, its key, status and member; call once at its
- * start. A start that already carried exactly these (the intake's client sets them, decision 037)
- * needs no upsert: one history event and one visibility write fewer. Deterministic: the start's
- * attributes are in the history, and no history before decision 037 started with a process kind.
- */
+/** Marks the process with its kind and, where known, its key, status and member; call once at its start. */
 export function markProcess(kind: ProcessKind, attributes: ProcessAttributes = {}): void {
+  upsert([{ key: processKindKey, value: kind }, ...attributePairs(attributes)]);
+}
+
+/**
+ * As markProcess, but no upsert when the start already carried exactly these attributes (the
+ * intake's client gives them since decision 037): one history event and one visibility write fewer.
+ * Deterministic: the start's attributes are in the history, and no intake history before decision
+ * 037 started with a process kind. Only for processes that never continue as new: a continued run
+ * inherits its attributes, and its history recorded an upsert this would skip.
+ */
+export function markProcessUnlessGivenAtStart(kind: ProcessKind, attributes: ProcessAttributes = {}): void {
   const pairs = [{ key: processKindKey, value: kind }, ...attributePairs(attributes)];
   const given = workflowInfo().typedSearchAttributes;
   if (pairs.every((pair) => given.get(pair.key) === pair.value)) return;
