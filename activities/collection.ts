@@ -40,6 +40,34 @@ export interface CollectionDeps {
 /** Messages in flight to the messaging service at once within a chunk. */
 const SEND_CONCURRENCY = 16;
 
+/** Where a chunk's time went, in milliseconds (returned with its result; the bench sums them). */
+export interface ChunkTimings {
+  /** Locking the chunk's invoices and reading what decides each again. */
+  lock: number;
+  /** Claiming the levels. */
+  claim: number;
+  /** Letters (PDF) and e-mail texts. */
+  render: number;
+  /** Handing them to the messaging service and the bank. */
+  send: number;
+  /** Recording messages, outcomes, events, fees and hearing rows. */
+  record: number;
+  /** The commit (the invoice locks are held until it ends). */
+  commit: number;
+  /** Starting the chunk's hearings, after the commit. */
+  hearings: number;
+}
+
+function stopwatch() {
+  let last = performance.now();
+  return () => {
+    const now = performance.now();
+    const ms = now - last;
+    last = now;
+    return ms;
+  };
+}
+
 const heartbeat = (details: unknown) => {
   try {
     Context.current().heartbeat(details);
@@ -119,7 +147,7 @@ export function createCollectionActivities(deps: CollectionDeps) {
   }
 
   /** Sends the planned reminders that go through the messaging service; returns each one's outcome. */
-  async function sendMessages(planned: Planned[], today: string, profile: FundProfile): Promise<Map<Planned, { ok: true; externalId: string; channel: string } | { ok: false; code: string; message: string }>> {
+  async function sendMessages(planned: Planned[], today: string, profile: FundProfile, ms: ChunkTimings): Promise<Map<Planned, { ok: true; externalId: string; channel: string } | { ok: false; code: string; message: string }>> {
     const results = new Map<Planned, { ok: true; externalId: string; channel: string } | { ok: false; code: string; message: string }>();
     let next = 0;
     let failure: unknown = null;
@@ -127,12 +155,15 @@ export function createCollectionActivities(deps: CollectionDeps) {
       while (failure === null && next < planned.length) {
         const p = planned[next++]!;
         let attachments: MessageAttachment[] | undefined;
+        const r0 = performance.now();
         try {
           attachments = p.channel === 'letter' ? [letterOf(p, today, profile)] : undefined;
         } catch (error) {
           // Building the letter is deterministic: a retry would fail the same way, so it is recorded.
           results.set(p, { ok: false, code: 'letter-unprintable', message: (error as Error).message });
           continue;
+        } finally {
+          ms.render += performance.now() - r0;
         }
         try {
           const receipt = await deps.messaging.send(outgoingOf(reminderMessage(p, profile), attachments));
@@ -205,7 +236,8 @@ export function createCollectionActivities(deps: CollectionDeps) {
    * key, and record each outcome. A crash anywhere rolls the claims back and the retry sends
    * under the same keys, which the messaging service and the bank deliver once.
    */
-  async function workChunk(tx: DbOrTx, runDate: string, chunk: number) {
+  async function workChunk(tx: DbOrTx, runDate: string, chunk: number, ms: ChunkTimings) {
+    const lap = stopwatch();
     const profile = deps.profile;
     const rules = profile.collection;
     const items = await repo.lockChunk(tx, runDate, chunk);
@@ -216,6 +248,7 @@ export function createCollectionActivities(deps: CollectionDeps) {
       repo.membersOnHold(tx, [...new Set(items.map((i) => i.memberId))], runDate),
       repo.failedLevels(tx, ids),
     ]);
+    ms.lock += lap();
     const sentBy = new Map<string, SentReminder[]>();
     for (const r of sent) {
       if (r.status !== 'sent') continue;
@@ -266,10 +299,12 @@ export function createCollectionActivities(deps: CollectionDeps) {
     const mine = planned.filter((p) => claimed.has(`${p.item.invoiceId}/${p.level}`));
     for (const p of planned) if (!mine.includes(p)) outcomes.push({ invoiceId: p.item.invoiceId, outcome: 'already-sent', reason: null });
     heartbeat({ chunk, step: 'send', reminders: mine.length });
+    ms.claim += lap();
 
     const byMessage = mine.filter((p) => p.channel !== 'e-invoice');
     const byBank = mine.filter((p) => p.channel === 'e-invoice');
-    const [messageResults, bankResult] = await Promise.all([sendMessages(byMessage, runDate, profile), sendEInvoices(byBank, runDate, runDate, chunk, profile)]);
+    const [messageResults, bankResult] = await Promise.all([sendMessages(byMessage, runDate, profile, ms), sendEInvoices(byBank, runDate, runDate, chunk, profile)]);
+    ms.send += lap() - ms.render;
     const failedClaims: { invoiceId: string; level: number; status: 'failed'; reason: string }[] = [];
     const recorded: DeliveredMessage[] = [];
     for (const p of byMessage) {
@@ -314,6 +349,7 @@ export function createCollectionActivities(deps: CollectionDeps) {
     await repo.recordHearingStarts(tx, hearingRows);
     for (const row of hearingRows) outcomes.push({ invoiceId: row.invoiceId, outcome: 'hearing', reason: null });
     await repo.setItemOutcomes(tx, runDate, outcomes);
+    ms.record += lap();
     return { items: items.length, sent: sentNow.length, failed: failedClaims.length, hearingMembers: [...hearings.keys()] };
   }
 
@@ -354,12 +390,17 @@ export function createCollectionActivities(deps: CollectionDeps) {
 
     async collectionChunk({ runDate, chunk }: { runDate: string; chunk: number }) {
       heartbeat({ chunk, step: 'lock' });
-      const result = await db.transaction((tx) => workChunk(tx, runDate, chunk));
+      const ms: ChunkTimings = { lock: 0, claim: 0, render: 0, send: 0, record: 0, commit: 0, hearings: 0 };
+      const t0 = performance.now();
+      const result = await db.transaction((tx) => workChunk(tx, runDate, chunk, ms));
+      ms.commit = performance.now() - t0 - (ms.lock + ms.claim + ms.render + ms.send + ms.record);
       heartbeat({ chunk, step: 'hearings', hearings: result.hearingMembers.length });
+      const lap = stopwatch();
       const hearings = await startPendingHearings(result.hearingMembers);
+      ms.hearings = lap();
       // Outside the chunk's transaction, so chunks do not wait for each other on the run's row.
       await repo.refreshProgress(db, runDate);
-      return { items: result.items, sent: result.sent, failed: result.failed, hearings };
+      return { items: result.items, sent: result.sent, failed: result.failed, hearings, ms };
     },
 
     async finishCollectionRun({ runDate }: { runDate: string }) {
