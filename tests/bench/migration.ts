@@ -24,9 +24,10 @@ const seconds = (ms: number) => (ms / 1000).toFixed(1);
  * `npm run bench -- migration`: a generated legacy export (20,000 members by default,
  * BENCH_MEMBERS; persons, memberships, periods, 3 invoices each and their payments, one member in
  * fifty with a fault) uploaded, tested in its throw-away schema, approved and loaded for real, each
- * run timed from start to reconciled; beside the floor: the same valid rows written by PostgreSQL
- * `COPY` into copies of the same tables (their indexes included) in the same run. Ratios printed
- * and both extrapolated linearly to 270,000 members.
+ * run timed from start to reconciled (and its time per activity type, from its workflow history);
+ * beside the floor: the same valid rows written by PostgreSQL `COPY` into copies of the same
+ * tables (their indexes included) in the same run, and again into copies with the register's
+ * foreign keys between them. Ratios printed and all extrapolated linearly to 270,000 members.
  */
 export async function runMigrationBench() {
   const stack = await startBenchStack();
