@@ -1131,6 +1131,8 @@ export const migrationRecords = pgTable(
     data: jsonb('data').$type<unknown>(),
     /** Fields a later batch did not write because the register changed them since the last load. */
     kept: text('kept').array().notNull().default([]),
+    /** The member a migrated or updated record belongs to, when it has one (the run's member audit, decision 036). */
+    memberId: uuid('member_id'),
   },
   (t) => [uniqueIndex('migration_records_pk').on(t.runId, t.entity, t.seq), index('migration_records_pending_idx').on(t.runId, t.entity, t.outcome, t.seq)],
 );
