@@ -277,6 +277,7 @@ export const auditActions = [
   'tax-report.started',
   'tax-report.viewed',
   'temporal.payloads-decoded',
+  'union.batch-read',
   'union.batch-received',
   'union.members-listed',
   'union.remittance-returned',

@@ -77,6 +77,8 @@ export const authorizationMatrix: Record<string, readonly Caller[]> = {
   acceptMigrationDifference: ['admin'],
   getMigrationRejectedRecords: ['admin'],
 
+  listUnionBatches: ['union-015', ...memberReaders],
+  getUnionBatch: ['union-015', ...memberReaders],
   receiveUnionBatchFile: ['union-015'],
   receiveUnionEvents: ['union-015'],
   receiveUnionEvent: ['union-015'],
@@ -123,6 +125,7 @@ export const authorizationMatrix: Record<string, readonly Caller[]> = {
   getJournal: ['finance', ...billingAndAdmin],
   getJournalDay: ['finance', ...billingAndAdmin],
   listJournalReconciliations: ['finance', ...billingAndAdmin],
+  getJournalReconciliation: ['finance', ...billingAndAdmin],
   getFeeIncomeReport: reportReaders,
   getReceivablesAging: reportReaders,
   getMemberStatistics: reportReaders,

@@ -34,6 +34,8 @@ import {
   allocationResultSchema,
   bankEntryViewSchema,
   feeIncomeReportSchema,
+  journalReconciliationDaySchema,
+  journalReconciliationsSchema,
   memberLedgerSchema,
   paymentFileDetailSchema,
   paymentFileViewSchema,
@@ -45,7 +47,7 @@ import { ktStatisticsSchema, memberStatisticsSchema, monthlyStatisticsSchema, st
 import { deadLetterListSchema, outboxRoutes, outboxStatusSchema, replayRequestSchema } from './outbox';
 import { feeStatementSchema, startTaxReportSchema, taxReportRoutes, taxRunViewSchema, taxYearListSchema } from './taxReport';
 import { temporalCodecRoutes } from './temporalCodec';
-import { unionBatchViewSchema, unionEventsSchema, unionMemberListSchema, unionRoutes } from './unions';
+import { unionBatchDetailSchema, unionBatchListSchema, unionBatchViewSchema, unionEventsSchema, unionMemberListSchema, unionRoutes } from './unions';
 import { publicFundSchema, publicResignationResultSchema, publicRoutes, submittedApplicationSchema } from './public';
 import { deskSessionListSchema, deskSessionSchema, sessionRoutes } from './sessions';
 import {
@@ -195,6 +197,9 @@ export const namedSchemas = {
   UnionEvents: unionEventsSchema,
   UnionBatch: unionBatchViewSchema,
   UnionMemberList: unionMemberListSchema,
+  UnionBatchList: unionBatchListSchema,
+  UnionBatchDetail: unionBatchDetailSchema,
+  JournalReconciliationDay: journalReconciliationDaySchema,
   MigrationBatch: migrationBatchViewSchema,
   MigrationBatchList: migrationBatchListSchema,
   UploadMigrationBatch: uploadMigrationBatchSchema,
@@ -276,5 +281,9 @@ export type CollectionOverview = Out<typeof collectionOverviewSchema>;
 export type TaxRunView = Out<typeof taxRunViewSchema>;
 export type TaxYearList = Out<typeof taxYearListSchema>;
 export type FeeStatement = Out<typeof feeStatementSchema>;
+export type UnionBatchList = Out<typeof unionBatchListSchema>;
+export type UnionBatchDetail = Out<typeof unionBatchDetailSchema>;
+export type JournalReconciliations = Out<typeof journalReconciliationsSchema>;
+export type JournalReconciliationDay = Out<typeof journalReconciliationDaySchema>;
 /** One field a request got wrong, as problem+json's invalidParams names it. */
 export type InvalidParam = Out<typeof invalidParamSchema>;
