@@ -208,6 +208,8 @@ export const auditActions = [
   'member.collection-read',
   'member.death-recorded',
   'member.eligibility-ended',
+  'member.exemption-ended',
+  'member.exemption-granted',
   'member.expelled',
   'member.fee-statement-read',
   'member.fund-switch',

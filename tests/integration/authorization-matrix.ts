@@ -77,6 +77,9 @@ export const authorizationMatrix: Record<string, readonly Caller[]> = {
   acceptMigrationDifference: ['admin'],
   getMigrationRejectedRecords: ['admin'],
 
+  listMemberExemptions: memberReaders,
+  grantMemberExemption: queueWorkers,
+  endMemberExemption: queueWorkers,
   listUnionBatches: ['union-015', ...memberReaders],
   getUnionBatch: ['union-015', ...memberReaders],
   receiveUnionBatchFile: ['union-015'],

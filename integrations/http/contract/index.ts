@@ -10,6 +10,7 @@ import { auditEntrySchema, auditLogPageSchema, auditRoutes } from './audit';
 import { billingRoutes, billingRunSummarySchema, billingRunViewSchema, billingTotalsSchema, feeYearViewSchema, setFeeYearSchema } from './billing';
 import { collectionHoldSchema, collectionOverviewSchema, collectionRoutes, collectionRunViewSchema, memberCollectionSchema } from './collection';
 import { ex, invalidParamSchema, problemSchema } from './common';
+import { endExemptionSchema, exemptionRoutes, feeExemptionListSchema, grantExemptionSchema } from './exemptions';
 import { configPreviewSchema, configSettingViewSchema, fundConfigExportSchema, fundConfigListSchema, fundConfigRoutes, setFundConfigSchema } from './fundConfig';
 import { messageTemplateListSchema, messageTemplatePreviewSchema, messageTemplateRoutes, messageTemplateViewSchema, previewMessageTemplateSchema, saveMessageTemplateSchema } from './messageTemplates';
 import { appealViewSchema, hearingRoutes, hearingViewSchema, memberHearingsSchema } from './hearings';
@@ -111,6 +112,7 @@ export const routes = {
   ...statisticsRoutes,
   ...scheduleRoutes,
   ...unionRoutes,
+  ...exemptionRoutes,
   ...migrationRoutes,
 } satisfies Record<string, RouteContract>;
 
@@ -198,6 +200,9 @@ export const namedSchemas = {
   UnionBatch: unionBatchViewSchema,
   UnionMemberList: unionMemberListSchema,
   UnionBatchList: unionBatchListSchema,
+  FeeExemptionList: feeExemptionListSchema,
+  GrantExemption: grantExemptionSchema,
+  EndExemption: endExemptionSchema,
   UnionBatchDetail: unionBatchDetailSchema,
   JournalReconciliationDay: journalReconciliationDaySchema,
   MigrationBatch: migrationBatchViewSchema,
@@ -282,6 +287,7 @@ export type TaxRunView = Out<typeof taxRunViewSchema>;
 export type TaxYearList = Out<typeof taxYearListSchema>;
 export type FeeStatement = Out<typeof feeStatementSchema>;
 export type UnionBatchList = Out<typeof unionBatchListSchema>;
+export type FeeExemptionList = Out<typeof feeExemptionListSchema>;
 export type UnionBatchDetail = Out<typeof unionBatchDetailSchema>;
 export type JournalReconciliations = Out<typeof journalReconciliationsSchema>;
 export type JournalReconciliationDay = Out<typeof journalReconciliationDaySchema>;
