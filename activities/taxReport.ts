@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Context } from '@temporalio/activity';
-import { kindGroupOf } from '../domain/taskGroups';
+import { kindGroupOf, taskKind } from '../domain/taskGroups';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Database } from '../db/client';
 import { recordAudit } from '../db/repositories/audit';
@@ -142,9 +142,8 @@ export function createTaxReportActivities(deps: TaxReportDeps) {
         const task = await tasksRepo.upsertTask(tx, {
           workflowId,
           taskKey: 'approval',
-          kind: 'tax-report-approval',
+          ...taskKind('tax-report-approval'),
           queue: 'billing',
-          requiredRole: 'billing',
           subjectType: 'tax-report-run',
           subjectId: repo.taxRunSubjectId(runId),
           title: runId,
@@ -212,9 +211,8 @@ export function createTaxReportActivities(deps: TaxReportDeps) {
           const task = await tasksRepo.upsertTask(tx, {
             workflowId: run.workflowId,
             taskKey: `rejected/${record.recordNumber}`,
-            kind: 'tax-record-rejected',
+            ...taskKind('tax-record-rejected'),
             queue: 'billing',
-            requiredRole: 'billing',
             subjectType: 'member',
             subjectId: record.memberId,
             // The reason from the channel names no person; the member is the task's subject.
