@@ -7,6 +7,7 @@ import * as v from 'valibot';
 import { count, dateTime, id, idParams } from './common';
 import { defineRoute, json, jsonBody, jsonOrText } from './define';
 import { atMostItems, emailAddress, idempotencyKeyHeader, identityCodeSchema, isoDate, str, text } from './fields';
+import { unionBatchStatuses, unionOutcomeGroups } from '../../../domain/unions/batchProgress';
 
 /** Events in one JSON call (the 256 KiB body limit); a file may hold up to services/unions.ts UNION_BATCH_MAX_EVENTS. */
 const MAX_EVENTS = 1000;
@@ -87,8 +88,8 @@ const batchExample: v.InferOutput<typeof unionBatchViewSchema> = {
   ],
 };
 
-const outcomeGroup = v.picklist(['started', 'recorded', 'booked', 'already-booked', 'mismatch', 'refused']);
-const batchStatus = v.picklist(['processing', 'interrupted', 'done']);
+const outcomeGroup = v.picklist(unionOutcomeGroups);
+const batchStatus = v.picklist(unionBatchStatuses, 'must be processing, interrupted or done');
 
 export const unionBatchSummarySchema = v.object({
   id,
@@ -162,7 +163,7 @@ export const unionBatchQuerySchema = v.strictObject({
 
 export const unionBatchLineQuerySchema = v.strictObject({
   /** Only the lines of one outcome group, or `problems` (mismatches and refusals). */
-  group: v.optional(v.picklist(['started', 'recorded', 'booked', 'already-booked', 'mismatch', 'refused', 'problems'], 'must be an outcome group or problems')),
+  group: v.optional(v.picklist([...unionOutcomeGroups, 'problems'], 'must be an outcome group or problems')),
   limit: limitParam(1000),
   offset: offsetParam,
 });

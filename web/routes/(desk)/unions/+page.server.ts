@@ -1,9 +1,9 @@
 import { dateParam } from '$lib/dates';
 import { apiClient, failLoad, isApiError, problemOf } from '$lib/server/api';
+import { batchStatuses as statuses } from '$lib/unions';
 import type { PageServerLoad } from './$types';
 
 const PAGE_SIZE = 50;
-const statuses = ['processing', 'interrupted', 'done'] as const;
 
 /** The union batches received (issue 13): filters in the query string, so a view can be bookmarked. */
 export const load: PageServerLoad = async ({ fetch, url, depends }) => {

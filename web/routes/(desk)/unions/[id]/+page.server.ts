@@ -1,8 +1,9 @@
 import { apiClient, failLoad } from '$lib/server/api';
+import { outcomeGroups } from '$lib/unions';
 import type { PageServerLoad } from './$types';
 
 const PAGE_SIZE = 500;
-const groups = ['started', 'recorded', 'booked', 'already-booked', 'mismatch', 'refused', 'problems'] as const;
+const groups = [...outcomeGroups, 'problems'] as const;
 
 /** One union batch: counts per outcome, progress while it is processed, and its lines with what each became and why. */
 export const load: PageServerLoad = async ({ fetch, url, params, depends }) => {
