@@ -25,7 +25,7 @@ import { renderInvoicePdf } from '../integrations/transforms/invoicePdf';
 import { collectionHearingWorkflowId, type CollectionHearingInput } from '../workflows/definitions/collectionHearing';
 import type { TaskQueueNames } from '../workflows/definitions/taskQueues';
 import { eInvoiceOf } from './billingRun';
-import { outgoingOf } from './messages';
+import { outgoingOf, sentVia } from './messages';
 
 export interface CollectionDeps {
   db: Database;
@@ -276,7 +276,7 @@ export function createCollectionActivities(deps: CollectionDeps) {
       const r = messageResults.get(p)!;
       const message = reminderMessage(p, profile);
       if (r.ok) {
-        recorded.push({ ...message, status: 'sent', externalId: r.externalId, channel: r.channel });
+        recorded.push({ ...sentVia(message, r.channel), status: 'sent', externalId: r.externalId, channel: r.channel });
         outcomes.push({ invoiceId: p.item.invoiceId, outcome: 'sent', reason: null });
       } else {
         recorded.push({ ...message, status: 'failed', externalId: null, channel: null, failureReason: r.message });
