@@ -77,7 +77,7 @@ export const fundConfigExportSchema = v.strictObject({
 });
 
 /** The fingerprint of an import preview's plan, sent back with the confirmation. */
-const planFingerprint = v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/, 'must be the plan from the preview (64 hex digits)'));
+const planFingerprint = v.pipe(str(), v.regex(/^[0-9a-f]{64}$/, 'must be the plan from the preview (64 hex digits)'));
 
 export const fundConfigImportQuerySchema = v.strictObject({
   /** The preview's `plan`: when given, an import whose plan has changed since is refused (409 config_import_stale). */
