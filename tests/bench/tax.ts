@@ -21,7 +21,7 @@ const approver: Principal = { kind: 'user', id: 'bench-billing-2', name: 'Bench 
 const seconds = (ms: number) => (ms / 1000).toFixed(1);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function yearOfPayments(db: Database, year: number) {
+export async function yearOfPayments(db: Database, year: number) {
   const t = performance.now();
   const [file] = await db.execute<{ id: string }>(sql`
     insert into bank_files (format, sha256, filename, content, received_by, status, workflow_id)
@@ -47,7 +47,7 @@ async function yearOfPayments(db: Database, year: number) {
 }
 
 /** The floor: one aggregate over the same payments, per member, as plain SQL. */
-async function sqlFloor(db: Database, year: number): Promise<{ ms: number; members: number; totalCents: number }> {
+export async function sqlFloor(db: Database, year: number): Promise<{ ms: number; members: number; totalCents: number }> {
   const t = performance.now();
   const [row] = await db.execute<{ members: number; total: string }>(sql`
     select count(*)::int as members, coalesce(sum(net), 0) as total from (
