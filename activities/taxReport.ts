@@ -6,7 +6,6 @@ import { recordAudit } from '../db/repositories/audit';
 import * as repo from '../db/repositories/taxReport';
 import * as tasksRepo from '../db/repositories/tasks';
 import type { FundProfile } from '../domain/fundProfile';
-import { isValidIdentityCode } from '../domain/identityCode';
 import { taxReportSettings } from '../domain/tax/settings';
 import type { TaxRunKind, TaxRunStatus } from '../domain/vocabulary';
 import type { TaxFilingAdapter } from '../integrations/adapters/tax';
@@ -38,9 +37,7 @@ function helsinkiNow(now = new Date()): { date: string; time: string } {
  */
 export async function previewTaxReport(db: Database, profile: FundProfile, runId: string, year: number) {
   const settings = taxReportSettings(profile);
-  // The identity-code rule is the domain's: the statement gets the codes it refuses.
-  const invalid = (await repo.identityCodes(db)).filter((code) => code !== '' && !isValidIdentityCode(code));
-  return db.transaction((tx) => repo.stageYear(tx, runId, year, settings, invalid));
+  return db.transaction((tx) => repo.stageYear(tx, runId, year, settings));
 }
 
 /** Records read from the staging and written into the file at a time. */

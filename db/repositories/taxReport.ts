@@ -68,16 +68,14 @@ export interface StagedYear extends ReportSummary {
  * Tax Administration (`correctionRecords` in domain/tax/corrections.ts), written straight into
  * `tax_report_items` in member order: a member's zeroing record before its new one, a listed
  * member without a record as one row with no kind. The rules are the domain's; this is their
- * set-based form, held to them by tests/integration/tax-staging.test.ts. `invalidCodes`: the
- * identity codes `parseIdentityCode` refuses (the caller checks them). Replaces earlier staging;
- * run it in a transaction.
+ * set-based form (with `identity_code_valid`, migration 0026, for `parseIdentityCode`), held to
+ * them by tests/integration/tax-staging.test.ts. Replaces earlier staging; run it in a transaction.
  */
 export async function stageYear(
   db: DbOrTx,
   runId: string,
   year: number,
   settings: Pick<TaxReportSettings, 'netRefunds' | 'zeroNet'>,
-  invalidCodes: readonly string[],
 ): Promise<StagedYear> {
   const start = `${year}-01-01`;
   const end = `${year}-12-31`;
@@ -94,7 +92,8 @@ export async function stageYear(
         sum(CASE WHEN l.kind = 'refund' THEN l.amount_cents ELSE 0 END) AS refunded
       FROM ledger_entries l
       WHERE l.kind IN ('payment', 'reversal', 'refund') AND l.member_id IS NOT NULL AND l.collected_by = 'fund'
-        AND ${cashDate} BETWEEN ${start}::date AND ${end}::date
+        -- The cash date in the year, spelt out so the planner's estimate is the ledger date's (a year is most rows).
+        AND (l.booked_on BETWEEN ${start}::date AND ${end}::date OR (l.booked_on IS NULL AND l.occurred_on BETWEEN ${start}::date AND ${end}::date))
       GROUP BY l.member_id
     ), reported AS (
       SELECT DISTINCT member_id FROM tax_reported_records WHERE year = ${year}
@@ -111,7 +110,7 @@ export async function stageYear(
         coalesce(m.paid, 0) - coalesce(m.reversed, 0) - CASE WHEN ${settings.netRefunds} THEN coalesce(m.refunded, 0) ELSE 0 END AS net,
         p.identity_code AS code,
         p.identity_code = '' AS missing,
-        p.identity_code <> '' AND p.identity_code IN (SELECT jsonb_array_elements_text(${JSON.stringify(invalidCodes)}::jsonb)) AS invalid,
+        p.identity_code <> '' AND NOT identity_code_valid(p.identity_code) AS invalid,
         btrim(regexp_replace(p.last_name || ' ' || p.first_names, ${ws}, ' ', 'g'), ' ') AS name,
         p.date_of_death IS NOT NULL AS deceased,
         p.non_disclosure,
@@ -122,29 +121,35 @@ export async function stageYear(
       JOIN persons p ON p.id = mem.person_id
       LEFT JOIN standing s ON s.member_id = mem.id
     ), report AS MATERIALIZED (
-      SELECT x.*, blocked, NOT blocked AND (net > 0 OR ${settings.zeroNet} = 'report') AS reportable,
+      SELECT x.*, NOT blocked AND (net > 0 OR ${settings.zeroNet} = 'report') AS reportable,
         array_remove(ARRAY[
           CASE WHEN missing THEN 'missing-identity-code' WHEN invalid THEN 'invalid-identity-code' END,
           CASE WHEN net < 0 THEN 'negative-net' END,
           CASE WHEN deceased THEN 'deceased' END,
           CASE WHEN non_disclosure THEN 'non-disclosure' END], NULL) AS exceptions
-      FROM person x, LATERAL (SELECT missing OR invalid OR net < 0 AS blocked) b
+      FROM (SELECT *, missing OR invalid OR net < 0 AS blocked FROM person) x
     ), records AS (
-      SELECT r.member_id, r.net, r.exceptions, o.*
-      FROM report r, LATERAL (
-        SELECT * FROM (VALUES
-          -- The old identifiers zeroed when the identity code changed, then a new record under the right one.
-          (0, 'zero', r.prev_code, r.prev_name, 0, r.has_previous AND NOT r.blocked AND r.prev_code <> r.code),
-          (1, 'new', r.code, r.name, r.net::int, CASE WHEN r.has_previous THEN NOT r.blocked AND r.prev_code <> r.code AND (r.net > 0 OR r.reportable) ELSE r.reportable END),
-          -- The same identifiers with the new figure.
-          (1, 'replace', r.prev_code, r.prev_name, r.net::int, r.has_previous AND NOT r.blocked AND r.prev_code = r.code AND r.prev_amount <> r.net)
-        ) v(ord, kind, identity_code, name, amount_cents, sent) WHERE sent
-        UNION ALL
-        -- A listed member with nothing to send: one row without a kind.
-        SELECT 0, NULL, r.code, r.name, NULL, true
-        WHERE cardinality(r.exceptions) > 0 AND NOT (
-          (r.has_previous AND NOT r.blocked AND (r.prev_code <> r.code OR r.prev_amount <> r.net)) OR (NOT r.has_previous AND r.reportable))
-      ) o
+      -- The records to send, and a listed member with nothing to send as one row without a kind.
+      SELECT member_id, net, exceptions, 1 AS ord,
+        CASE WHEN NOT has_previous OR prev_code <> code THEN 'new' ELSE 'replace' END AS kind,
+        CASE WHEN NOT has_previous OR prev_code <> code THEN code ELSE prev_code END AS identity_code,
+        CASE WHEN NOT has_previous OR prev_code <> code THEN name ELSE prev_name END AS name,
+        net::int AS amount_cents
+      FROM report
+      WHERE CASE WHEN NOT has_previous THEN reportable
+        WHEN blocked THEN false
+        -- Under the right code a fresh original; the same identifiers with a new figure.
+        WHEN prev_code <> code THEN net > 0 OR reportable
+        ELSE prev_amount <> net END
+      UNION ALL
+      -- The old identifiers zeroed when the identity code was corrected (before the new record).
+      SELECT member_id, net, exceptions, 0, 'zero', prev_code, prev_name, 0
+      FROM report WHERE has_previous AND NOT blocked AND prev_code <> code
+      UNION ALL
+      SELECT member_id, net, exceptions, 0, NULL, code, name, NULL
+      FROM report
+      WHERE cardinality(exceptions) > 0
+        AND NOT CASE WHEN NOT has_previous THEN reportable WHEN blocked THEN false ELSE prev_code <> code OR prev_amount <> net END
     ), staged AS (
       INSERT INTO tax_report_items (run_id, seq, member_id, net_cents, exceptions, record_kind, identity_code, name, amount_cents)
       SELECT ${runId}, row_number() OVER (ORDER BY member_id, ord), member_id, net, exceptions, kind, identity_code, name, amount_cents
@@ -156,18 +161,17 @@ export async function stageYear(
         'members', count(*),
         'records', count(*) FILTER (WHERE reportable),
         'totalCents', coalesce(sum(net) FILTER (WHERE reportable), 0),
-        'exceptions', coalesce((SELECT jsonb_object_agg(e, n) FROM (SELECT e, count(*) AS n FROM report, unnest(exceptions) e WHERE has_money GROUP BY e) c), '{}'::jsonb),
+        'exceptions', jsonb_strip_nulls(jsonb_build_object(
+          'missing-identity-code', nullif(count(*) FILTER (WHERE missing), 0),
+          'invalid-identity-code', nullif(count(*) FILTER (WHERE invalid AND NOT missing), 0),
+          'negative-net', nullif(count(*) FILTER (WHERE net < 0), 0),
+          'deceased', nullif(count(*) FILTER (WHERE deceased), 0),
+          'non-disclosure', nullif(count(*) FILTER (WHERE non_disclosure), 0))),
         'blocked', count(*) FILTER (WHERE blocked))
        FROM report WHERE has_money) AS summary,
       (SELECT count(*) FROM staged WHERE record_kind IS NOT NULL)::int AS outgoing,
       (SELECT coalesce(sum(amount_cents), 0) FROM staged WHERE record_kind IN ('new', 'replace')) AS outgoing_cents`);
   return { ...row!.summary, outgoing: row!.outgoing, outgoingCents: Number(row!.outgoing_cents) };
-}
-
-/** Every identity code in the register: the preview checks them with the domain's rule (`parseIdentityCode`). */
-export async function identityCodes(db: DbOrTx): Promise<string[]> {
-  const rows = await db.execute<{ c: string }>(sql`SELECT identity_code AS c FROM persons`);
-  return rows.map((r) => r.c);
 }
 
 export interface StagedItem {

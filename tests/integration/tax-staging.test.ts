@@ -5,7 +5,7 @@
  * against what the domain functions make of the same members. Also the cash date the statement
  * reads without a join (`ledger_entries.booked_on`, migration 0026). Year 2063 is this file's own.
  */
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { asc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { previewTaxReport } from '../../activities/taxReport';
@@ -14,6 +14,7 @@ import { insertLedgerRows } from '../../db/repositories/ledger';
 import * as repo from '../../db/repositories/taxReport';
 import { bankEntries, bankFiles, ledgerEntries, members, persons, taxReportedRecords, taxReportItems } from '../../db/schema';
 import { getFundProfile, type FundProfile } from '../../domain/fundProfile';
+import { isValidIdentityCode } from '../../domain/identityCode';
 import { addToSummary, correctionRecords, emptySummary, memberReport, type MemberIdentity, type ReportedFigure, type TaxReportSettings } from '../../domain/tax';
 import type { TaxRecordKind } from '../../domain/vocabulary';
 import { uniqueIdentityCode } from '../support/applications';
@@ -205,5 +206,29 @@ describe('the cash date on the ledger row (booked_on)', () => {
     // The fee statement's years read the same cash date.
     const years = await repo.memberYears(handle.db, c.memberId);
     expect(years).toEqual([{ year: YEAR, paidCents: 200, reversedCents: 0, refundedCents: 0 }]);
+  });
+});
+
+describe('identity_code_valid (migration 0026) and parseIdentityCode', () => {
+  it('give the same answer for every code: each check character of random codes, and the calendar edges', async () => {
+    const pad = (n: number, w: number) => String(n).padStart(w, '0');
+    const signs = ['+', '-', 'A', 'B', 'C', 'D', 'E', 'F', 'U', 'V', 'W', 'X', 'Y', 'Z', 'G', 'a', ' '];
+    const checks = [...'0123456789ABCDEFHJKLMNPRSTUVWXYGIOQZa'];
+    const codes: string[] = [];
+    for (let i = 0; i < 1500; i++) {
+      const prefix = `${pad(randomInt(33), 2)}${pad(randomInt(14), 2)}${pad(randomInt(100), 2)}${signs[randomInt(signs.length)]}${pad(randomInt(1000), 3)}`;
+      for (const c of checks) codes.push(prefix + c);
+    }
+    // Leap days by century, month ends, day and month 00, individual numbers 000–002, length and case.
+    for (const date of ['290200', '290204', '290203', '290296', '300200', '310400', '300400', '311299', '010100', '000100', '010000', '011300', '320199']) {
+      for (const sign of ['+', '-', 'A', 'U', 'F']) for (const n of ['000', '001', '002', '899', '999']) for (const c of checks) codes.push(`${date}${sign}${n}${c}`);
+    }
+    codes.push('', '131052-308', '131052-308TT', '131052-308t', '131052–308T', '１31052-308T', '131052-308T ');
+    const rows = await handle.db.execute<{ c: string; ok: boolean }>(sql`SELECT value AS c, identity_code_valid(value) AS ok FROM jsonb_array_elements_text(${JSON.stringify(codes)}::jsonb)`);
+    const differ = rows.filter((r) => r.ok !== isValidIdentityCode(r.c)).map((r) => r.c);
+    expect(differ).toEqual([]);
+    // Both answers occur plenty: the comparison is not of one side's constant.
+    expect(rows.filter((r) => r.ok).length).toBeGreaterThan(500);
+    expect(rows.filter((r) => !r.ok).length).toBeGreaterThan(10_000);
   });
 });
