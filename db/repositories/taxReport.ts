@@ -81,6 +81,8 @@ export async function stageYear(
   const end = `${year}-12-31`;
   // The name as it goes into the file (reportName): JavaScript's \s, as one space, trimmed.
   const ws = String.raw`[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+`;
+  // Nearly every name has single spaces only and none at the ends: it is its own report name (half the cost).
+  const oddSpace = String.raw`[\t\n\v\f\r\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]|  |^ | $`;
   await db.delete(taxReportItems).where(eq(taxReportItems.runId, runId));
   // The year's aggregate and the members' rows in memory rather than sorted on disk (in the caller's transaction).
   await db.execute(sql`SET LOCAL work_mem = '128MB'`);
@@ -111,7 +113,8 @@ export async function stageYear(
         p.identity_code AS code,
         p.identity_code = '' AS missing,
         p.identity_code <> '' AND NOT identity_code_valid(p.identity_code) AS invalid,
-        btrim(regexp_replace(p.last_name || ' ' || p.first_names, ${ws}, ' ', 'g'), ' ') AS name,
+        CASE WHEN (p.last_name || ' ' || p.first_names) !~ ${oddSpace} THEN p.last_name || ' ' || p.first_names
+          ELSE btrim(regexp_replace(p.last_name || ' ' || p.first_names, ${ws}, ' ', 'g'), ' ') END AS name,
         p.date_of_death IS NOT NULL AS deceased,
         p.non_disclosure,
         s.member_id IS NOT NULL AS has_previous, s.identity_code AS prev_code, s.name AS prev_name, s.amount_cents AS prev_amount
