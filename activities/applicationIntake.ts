@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Database } from '../db/client';
-import { kindGroupOf } from '../domain/taskGroups';
+import { kindGroupOf, taskKind } from '../domain/taskGroups';
 import * as applicationsRepo from '../db/repositories/applications';
 import { recordAudit } from '../db/repositories/audit';
 import * as membersRepo from '../db/repositories/members';
@@ -136,9 +136,8 @@ export function createApplicationIntakeActivities(deps: ApplicationIntakeDeps) {
         const task = await tasksRepo.upsertTask(tx, {
           workflowId: applicationWorkflowId(applicationId),
           taskKey: 'review',
-          kind: 'application-review',
+          ...taskKind('application-review'),
           queue: 'applications',
-          requiredRole: 'caseworker',
           subjectType: 'application',
           subjectId: applicationId,
           title: reason === 'findings' ? app.findings.map((f) => f.code).join(',') : reason,

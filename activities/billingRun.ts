@@ -1,6 +1,6 @@
 import { alive, heartbeat } from './alive';
 import { ApplicationFailure } from '@temporalio/common';
-import { kindGroupOf } from '../domain/taskGroups';
+import { kindGroupOf, taskKind } from '../domain/taskGroups';
 import type { Database } from '../db/client';
 import { recordAudit } from '../db/repositories/audit';
 import * as repo from '../db/repositories/billing';
@@ -371,9 +371,8 @@ export function createBillingActivities(deps: BillingDeps) {
         const task = await tasksRepo.upsertTask(tx, {
           workflowId,
           taskKey: 'approval',
-          kind: 'billing-approval',
+          ...taskKind('billing-approval'),
           queue: 'billing',
-          requiredRole: 'billing',
           subjectType: 'billing-run',
           subjectId: repo.billingRunSubjectId(runId),
           // The run id, so the desk can open the run straight from the queue.

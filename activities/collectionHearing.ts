@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Database, DbOrTx } from '../db/client';
-import { kindGroupOf } from '../domain/taskGroups';
+import { kindGroupOf, taskKind } from '../domain/taskGroups';
 import { recordAudit } from '../db/repositories/audit';
 import * as collectionRepo from '../db/repositories/collection';
 import * as hearingsRepo from '../db/repositories/hearings';
@@ -153,9 +153,8 @@ export function createCollectionHearingActivities(deps: CollectionHearingDeps) {
       const task = await tasksRepo.upsertTask(db, {
         workflowId,
         taskKey: `${kind}/${hearingId}`,
-        kind,
+        ...taskKind(kind),
         queue: 'members',
-        requiredRole: 'caseworker',
         subjectType: 'member',
         subjectId: hearing.memberId,
         title: kind === 'expulsion-decision' ? 'unpaid-fees-hearing-ended' : 'expulsion-needs-confirmation',

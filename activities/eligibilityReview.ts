@@ -1,6 +1,6 @@
 import type { Database } from '../db/client';
 import { recordAudit } from '../db/repositories/audit';
-import { kindGroupOf } from '../domain/taskGroups';
+import { kindGroupOf, taskKind } from '../domain/taskGroups';
 import * as membersRepo from '../db/repositories/members';
 import * as tasksRepo from '../db/repositories/tasks';
 import { parseDuration, type FundProfile } from '../domain/fundProfile';
@@ -20,9 +20,8 @@ export function createEligibilityReviewActivities(deps: EligibilityReviewDeps) {
       const task = await tasksRepo.upsertTask(db, {
         workflowId,
         taskKey: 'review',
-        kind: 'eligibility-review',
+        ...taskKind('eligibility-review'),
         queue: 'members',
-        requiredRole: 'caseworker',
         subjectType: 'member',
         subjectId: memberId,
         title: reason,

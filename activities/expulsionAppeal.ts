@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { recordAudit } from '../db/repositories/audit';
-import { kindGroupOf } from '../domain/taskGroups';
+import { kindGroupOf, taskKind } from '../domain/taskGroups';
 import * as hearingsRepo from '../db/repositories/hearings';
 import * as membersRepo from '../db/repositories/members';
 import * as tasksRepo from '../db/repositories/tasks';
@@ -41,9 +41,8 @@ export function createExpulsionAppealActivities(deps: CollectionHearingDeps) {
       const task = await tasksRepo.upsertTask(db, {
         workflowId,
         taskKey: `reconsideration/${appealId}`,
-        kind: 'expulsion-reconsideration',
+        ...taskKind('expulsion-reconsideration'),
         queue: 'members',
-        requiredRole: 'caseworker',
         subjectType: 'member',
         subjectId: appeal.memberId,
         title: appeal.late ? 'expulsion-appeal-late' : 'expulsion-appeal',

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Database } from '../db/client';
-import { kindGroupOf } from '../domain/taskGroups';
+import { kindGroupOf, taskKind } from '../domain/taskGroups';
 import type { FundProfile } from '../domain/fundProfile';
 import { recordAudit } from '../db/repositories/audit';
 import * as financeRepo from '../db/repositories/finance';
@@ -108,9 +108,8 @@ export function createFinanceActivities(deps: FinanceDeps) {
         const task = await tasksRepo.upsertTask(tx, {
           workflowId,
           taskKey: 'resolve',
-          kind: 'journal-mismatch',
+          ...taskKind('journal-mismatch'),
           queue: 'payments',
-          requiredRole: 'billing',
           subjectType: 'journal-reconciliation',
           subjectId: r.id,
           title: `journal ${r.day}: ${r.differences.map((d) => d.account).join(', ') || 'debits ≠ credits'}`,

@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { kindGroupOf } from '../domain/taskGroups';
+import { kindGroupOf, taskKind } from '../domain/taskGroups';
 import type { FundProfile } from '../domain/fundProfile';
 import type { Database, DbOrTx } from '../db/client';
 import { recordAudit } from '../db/repositories/audit';
@@ -103,9 +103,8 @@ export function createPopulationRegisterSyncActivities(deps: PopulationRegisterS
       const task = await tasksRepo.upsertTask(deps.db, {
         workflowId,
         taskKey: 'review',
-        kind: 'address-conflict',
+        ...taskKind('address-conflict'),
         queue: 'members',
-        requiredRole: 'caseworker',
         subjectType: 'member',
         subjectId: memberId,
         title: 'population-address-conflict',

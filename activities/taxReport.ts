@@ -1,4 +1,4 @@
-import { kindGroupOf } from '../domain/taskGroups';
+import { kindGroupOf, taskKind } from '../domain/taskGroups';
 import { alive, heartbeat } from './alive';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Database } from '../db/client';
@@ -98,9 +98,8 @@ export function createTaxReportActivities(deps: TaxReportDeps) {
         const task = await tasksRepo.upsertTask(tx, {
           workflowId,
           taskKey: 'approval',
-          kind: 'tax-report-approval',
+          ...taskKind('tax-report-approval'),
           queue: 'billing',
-          requiredRole: 'billing',
           subjectType: 'tax-report-run',
           subjectId: repo.taxRunSubjectId(runId),
           title: runId,
@@ -167,9 +166,8 @@ export function createTaxReportActivities(deps: TaxReportDeps) {
           const task = await tasksRepo.upsertTask(tx, {
             workflowId: run.workflowId,
             taskKey: `rejected/${record.recordNumber}`,
-            kind: 'tax-record-rejected',
+            ...taskKind('tax-record-rejected'),
             queue: 'billing',
-            requiredRole: 'billing',
             subjectType: 'member',
             subjectId: record.memberId,
             // The reason from the channel names no person; the member is the task's subject.

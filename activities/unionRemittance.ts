@@ -1,6 +1,6 @@
 import type { Database } from '../db/client';
 import { recordAudit } from '../db/repositories/audit';
-import { kindGroupOf } from '../domain/taskGroups';
+import { kindGroupOf, taskKind } from '../domain/taskGroups';
 import type { FundProfile } from '../domain/fundProfile';
 import * as tasksRepo from '../db/repositories/tasks';
 import * as unionsRepo from '../db/repositories/unions';
@@ -37,9 +37,8 @@ export function createUnionRemittanceActivities(deps: UnionRemittanceDeps) {
         const task = await tasksRepo.upsertTask(tx, {
           workflowId,
           taskKey: 'decide',
-          kind: 'union-remittance-mismatch',
+          ...taskKind('union-remittance-mismatch'),
           queue: 'payments',
-          requiredRole: 'billing',
           subjectType: m.memberId ? 'member' : 'union-remittance',
           subjectId: m.memberId ?? m.id,
           title: m.reason,

@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { refusal } from '../workflows/definitions/refusal';
-import { kindGroupOf } from '../domain/taskGroups';
+import { kindGroupOf, taskKind } from '../domain/taskGroups';
 import type { FundProfile } from '../domain/fundProfile';
 import type { Database } from '../db/client';
 import { recordAudit } from '../db/repositories/audit';
@@ -39,9 +39,8 @@ export function createUnmatchedPaymentActivities(deps: UnmatchedPaymentDeps) {
         const task = await tasksRepo.upsertTask(tx, {
           workflowId,
           taskKey: 'allocate',
-          kind: 'unmatched-payment',
+          ...taskKind('unmatched-payment'),
           queue: 'payments',
-          requiredRole: 'billing',
           subjectType: 'bank-entry',
           subjectId: entryId,
           title: reason,

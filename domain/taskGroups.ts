@@ -8,22 +8,27 @@
  */
 import type { FundProfile } from './fundProfile';
 
-/** Every kind of task a process opens. */
-export const taskKinds = [
-  'application-review',
-  'eligibility-review',
-  'address-conflict',
-  'billing-approval',
-  'tax-report-approval',
-  'tax-record-rejected',
-  'journal-mismatch',
-  'unmatched-payment',
-  'union-remittance-mismatch',
-  'expulsion-decision',
-  'expulsion-confirmation',
-  'expulsion-reconsideration',
-] as const;
-export type TaskKind = (typeof taskKinds)[number];
+/**
+ * Every kind of task a process opens, with the role that works it: the process writes the role on
+ * the task (its `requiredRole`), the API sends and lets act only users with that role, and the
+ * desk's queue offers a user the kinds of the roles they hold. One list for all three.
+ */
+export const taskKindRoles = {
+  'application-review': 'caseworker',
+  'eligibility-review': 'caseworker',
+  'address-conflict': 'caseworker',
+  'billing-approval': 'billing',
+  'tax-report-approval': 'billing',
+  'tax-record-rejected': 'billing',
+  'journal-mismatch': 'billing',
+  'unmatched-payment': 'billing',
+  'union-remittance-mismatch': 'billing',
+  'expulsion-decision': 'caseworker',
+  'expulsion-confirmation': 'caseworker',
+  'expulsion-reconsideration': 'caseworker',
+} as const;
+export const taskKinds = Object.keys(taskKindRoles) as (keyof typeof taskKindRoles)[];
+export type TaskKind = keyof typeof taskKindRoles;
 
 /** A group's code: 1–40 lower-case letters, digits or dashes (as the task-groups API takes it). */
 export const groupCodePattern = /^[a-z0-9][a-z0-9-]{0,39}$/;
@@ -58,4 +63,9 @@ export function candidateGroupFor(mapping: TaskGroupMapping, kind: string): stri
 /** The group the fund maps a new task of `kind` to (the shipped mapping when it set none). */
 export function kindGroupOf(profile: Pick<FundProfile, 'taskGroups'>, kind: string): string | null {
   return candidateGroupFor(taskGroupMapping(profile), kind);
+}
+
+/** A new task's kind with the role that works it, to spread into the task a process opens. */
+export function taskKind<K extends TaskKind>(kind: K): { kind: K; requiredRole: (typeof taskKindRoles)[K] } {
+  return { kind, requiredRole: taskKindRoles[kind] };
 }

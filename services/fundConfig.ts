@@ -5,6 +5,7 @@
  * `deps.profile` reads the effective profile of today through FundConfigSource. Workflows never
  * read it: they get values as input or through activities, so a replay sees what the run saw.
  */
+import { createHash } from 'node:crypto';
 import * as repo from '../db/repositories/fundConfig';
 import { insertTemplateVersions, listTemplateVersions, type TemplateVersionRow } from '../db/repositories/messageTemplates';
 import { checkTemplate, isMessageKind, templateOf, versionInForce, withTemplates, type TemplateText, type TemplateVersion } from '../domain/messageTemplates';
@@ -338,7 +339,8 @@ export interface ImportPlanEntry {
 
 interface ImportPlan {
   settings: (ImportPlanEntry & { key: ConfigKey; value: unknown })[];
-  templates: (ImportPlanEntry & { kind: string; language: Language; text: TemplateText | null })[];
+  /** `replaces`: the text in force on the entry's date. */
+  templates: (ImportPlanEntry & { kind: string; language: Language; text: TemplateText | null; replaces: TemplateText })[];
 }
 
 /**
@@ -385,32 +387,53 @@ function planImport(ctx: ServiceContext, doc: ConfigExport): ImportPlan {
     const wanted = text ?? templateOf(ctx.config.shipped, t.kind, t.language);
     // News only where the text in force that day differs (a reset: from the shipped one).
     const same = atDay.subject === wanted.subject && atDay.body === wanted.body;
-    return { target: `template:${t.kind}/${t.language}`, kind: t.kind, language: t.language, text, effectiveFrom, reason: t.reason, changes: [], action: same ? ('skip' as const) : ('import' as const) };
+    return { target: `template:${t.kind}/${t.language}`, kind: t.kind, language: t.language, text, replaces: { subject: atDay.subject, body: atDay.body }, effectiveFrom, reason: t.reason, changes: [], action: same ? ('skip' as const) : ('import' as const) };
   });
   return { settings, templates };
 }
 
 const planEntry = ({ target, effectiveFrom, reason, action, changes }: ImportPlanEntry): ImportPlanEntry => ({ target, effectiveFrom, reason, action, changes });
 
+/**
+ * The plan's fingerprint: what the preview showed, entry by entry (target, date, import or skip, the
+ * fields that change; for a template the text it replaces). The confirmation sends it back, so a
+ * setting or template saved between the preview and the confirmation (or a date that moved to
+ * today) is noticed instead of imported unseen.
+ */
+function planFingerprint(plan: ImportPlan): string {
+  const shown = [
+    ...plan.settings.map(({ target, effectiveFrom, action, changes }) => [target, effectiveFrom, action, changes]),
+    ...plan.templates.map(({ target, effectiveFrom, action, replaces }) => [target, effectiveFrom, action, replaces.subject, replaces.body]),
+  ];
+  return createHash('sha256').update(JSON.stringify(shown)).digest('hex');
+}
+
 /** What importing a document would store, without storing anything (the desk's confirmation step). */
-export async function previewFundConfigImport(ctx: ServiceContext, p: Principal, doc: ConfigExport): Promise<{ formatVersion: number; entries: ImportPlanEntry[]; imported: number; skipped: number }> {
+export async function previewFundConfigImport(ctx: ServiceContext, p: Principal, doc: ConfigExport): Promise<{ formatVersion: number; plan: string; entries: ImportPlanEntry[]; imported: number; skipped: number }> {
   requireAdmin(p);
+  await ctx.config.reload();
   const plan = planImport(ctx, doc);
   const entries = [...plan.settings, ...plan.templates].map(planEntry);
   const imported = entries.filter((e) => e.action === 'import').length;
-  return { formatVersion: doc.formatVersion, entries, imported, skipped: entries.length - imported };
+  return { formatVersion: doc.formatVersion, plan: planFingerprint(plan), entries, imported, skipped: entries.length - imported };
 }
 
 /**
  * Imports an export (audited): every setting is migrated from its version and checked, and every
  * template checked, before any is stored, so a document either lands whole or not at all. A date
  * already passed takes effect today. A value equal to the one in force on its date is skipped, so
- * importing twice adds nothing. A version-1 document (settings only) still imports.
+ * importing twice adds nothing. A version-1 document (settings only) still imports. With
+ * `expectedPlan` (the preview's `plan`), a plan that is no longer what the preview showed is refused
+ * (409 config_import_stale) and nothing is stored.
  */
-export async function importFundConfig(ctx: ServiceContext, p: Principal, doc: ConfigExport): Promise<{ imported: number; skipped: number }> {
+export async function importFundConfig(ctx: ServiceContext, p: Principal, doc: ConfigExport, expectedPlan?: string): Promise<{ imported: number; skipped: number }> {
   requireAdmin(p);
   const fundId = ctx.config.shipped.id;
+  if (expectedPlan !== undefined) await ctx.config.reload();
   const plan = planImport(ctx, doc);
+  if (expectedPlan !== undefined && planFingerprint(plan) !== expectedPlan) {
+    throw failure(409, 'config_import_stale', 'The configuration changed after the preview; preview the document again before importing it.');
+  }
   const actor = actorOf(p);
   const fresh = plan.settings.filter((s) => s.action === 'import');
   const freshTemplates = plan.templates.filter((t) => t.action === 'import');

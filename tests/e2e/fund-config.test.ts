@@ -163,6 +163,18 @@ describe('the fund settings page', () => {
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'admin-fund-config-import-preview');
 
+    // Someone saves the template between the preview and the confirmation: the confirmation is
+    // refused in the reader's language and nothing is stored; a new preview shows the new state.
+    const meanwhile = { fundId: 'koko', kind: 'payment-reminder', language: 'fi' as const, subject: 'Välissä', body: 'Hei {{firstName}}.', effectiveFrom: today, reason: 'meanwhile', setBy: 'e2e' };
+    await stack.web.stack.db.insert(messageTemplateVersions).values(meanwhile);
+    await transfer.getByTestId('fund-config-import-confirm').click();
+    await transfer.locator('[data-testid="problem-alert"][data-code="config_import_stale"]').waitFor(POLL);
+    expect(await overrides()).toEqual([]);
+    await stack.web.stack.db.delete(messageTemplateVersions).where(eq(messageTemplateVersions.fundId, 'koko'));
+    await file.setInputFiles({ name: 'fund-config.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(edited)) });
+    await transfer.getByTestId('fund-config-import-check').click();
+    await transfer.getByTestId('fund-config-import-preview').waitFor(POLL);
+
     await transfer.getByTestId('fund-config-import-confirm').click();
     await transfer.getByTestId('fund-config-imported').waitFor(POLL);
     expect(await textOf(transfer.getByTestId('fund-config-imported'))).toContain('2');

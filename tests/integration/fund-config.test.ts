@@ -202,7 +202,23 @@ describe('the administrators’ API', () => {
       { target: 'template:payment-reminder/sv', effectiveFrom: later, reason: 'from later', action: 'import', changes: [] },
     ]);
     expect(await stack.db.select().from(messageTemplateVersions).where(eq(messageTemplateVersions.fundId, 'koko'))).toEqual([]);
-    expect(await importDoc(doc).then((r) => r.body)).toEqual({ imported: 3, skipped: 0 });
+    expect(plan.body.plan).toMatch(/^[0-9a-f]{64}$/);
+    expect((await previewDoc(doc)).body.plan).toBe(plan.body.plan);
+
+    // A setting saved between the preview and the confirmation: the confirmed plan is stale, nothing is stored.
+    expect((await put('billingApproval', { value: { fourEyes: false }, effectiveFrom: today, reason: 'meanwhile' })).status).toBe(200);
+    const stale = await client.api(`/api/v1/fund-config/import?plan=${plan.body.plan}`, { method: 'POST', cookie: admin, body: JSON.stringify(doc) });
+    expect(stale.status).toBe(409);
+    expect(stale.body.code).toBe('config_import_stale');
+    expect(await stack.db.select().from(messageTemplateVersions).where(eq(messageTemplateVersions.fundId, 'koko'))).toEqual([]);
+    const badPlan = await client.api('/api/v1/fund-config/import?plan=not-a-plan', { method: 'POST', cookie: admin, body: JSON.stringify(doc) });
+    expect(badPlan.status).toBe(400);
+    await clean();
+    await stack.ctx.config.reload();
+
+    // The plan confirmed as previewed imports.
+    const confirmed = await client.api(`/api/v1/fund-config/import?plan=${plan.body.plan}`, { method: 'POST', cookie: admin, body: JSON.stringify(doc) });
+    expect(confirmed.body).toEqual({ imported: 3, skipped: 0 });
     expect(templateOf(stack.ctx.profile, 'payment-reminder', 'fi')).toMatchObject(text);
     expect(templateOf(stack.ctx.profile, 'payment-reminder', 'sv').version).toBe('shipped');
     expect(templateOf(stack.ctx.config.at(later), 'payment-reminder', 'sv')).toMatchObject(scheduled);

@@ -1,27 +1,13 @@
 import type { TaskView } from '$contract';
 import type { Translator } from '$lib/i18n';
+import { taskKindRoles, taskKinds, type TaskKind } from '../../domain/taskGroups';
 
-/**
- * The kinds of task the desk knows, each with the role that works it. The API decides which tasks
- * a user is sent (by the task's required role); this list only fills the work queue's kind filter.
- */
-const kindRoles = {
-  'application-review': 'caseworker',
-  'address-conflict': 'caseworker',
-  'eligibility-review': 'caseworker',
-  'billing-approval': 'billing',
-  'unmatched-payment': 'billing',
-  'tax-report-approval': 'billing',
-  'tax-record-rejected': 'billing',
-} as const;
-
-export type TaskKind = keyof typeof kindRoles;
-export const taskKinds = Object.keys(kindRoles) as TaskKind[];
+export { taskKinds, type TaskKind };
 
 /** The kinds a user with these roles may work; a supervisor works the caseworkers' tasks too. */
 export function kindsFor(roles: readonly string[]): TaskKind[] {
   const working = new Set(roles.includes('supervisor') ? [...roles, 'caseworker'] : roles);
-  return taskKinds.filter((kind) => working.has(kindRoles[kind]));
+  return taskKinds.filter((kind) => working.has(taskKindRoles[kind]));
 }
 
 /**

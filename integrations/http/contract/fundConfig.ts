@@ -74,8 +74,18 @@ export const fundConfigExportSchema = v.strictObject({
   ),
 });
 
+/** The fingerprint of an import preview's plan, sent back with the confirmation. */
+const planFingerprint = v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/, 'must be the plan from the preview (64 hex digits)'));
+
+export const fundConfigImportQuerySchema = v.strictObject({
+  /** The preview's `plan`: when given, an import whose plan has changed since is refused (409 config_import_stale). */
+  plan: v.optional(planFingerprint),
+});
+
 export const fundConfigImportPreviewSchema = v.object({
   formatVersion: count,
+  /** Send back as `?plan=` with the import, to have it refused if the plan changes in between. */
+  plan: planFingerprint,
   imported: count,
   skipped: count,
   entries: v.array(
@@ -168,8 +178,10 @@ export const fundConfigRoutes = {
     path: '/v1/fund-config/import',
     tag: 'Administration',
     summary: 'Import an export: every setting migrated and checked before any is stored (audited)',
-    description: 'A value equal to the one in force on its date is skipped, so importing twice adds nothing; a date already passed takes effect today.',
+    description:
+      "A value equal to the one in force on its date is skipped, so importing twice adds nothing; a date already passed takes effect today. With `plan` (the preview's), an import whose plan differs from what the preview showed (a setting or template saved in between) is refused with 409 `config_import_stale` and nothing is stored.",
     access: admins,
+    query: fundConfigImportQuerySchema,
     body: jsonBody(fundConfigExportSchema, exampleDocument),
     responses: { 200: json(v.object({ imported: count, skipped: count }), 'What was stored', { example: { imported: 2, skipped: 0 } }) },
     problems: [400, 401, 403, 409],
@@ -185,7 +197,7 @@ export const fundConfigRoutes = {
     body: jsonBody(fundConfigExportSchema, exampleDocument),
     responses: {
       200: json(fundConfigImportPreviewSchema, 'The plan', {
-        example: { formatVersion: 2, imported: 2, skipped: 0, entries: [{ target: 'collection', effectiveFrom: '2027-01-01', reason: 'Board decision 12.12.2026', action: 'import', changes: [{ path: 'levels.0.waitDays', before: 14, after: 21 }] }, { target: 'template:payment-reminder/fi', effectiveFrom: '2027-01-01', reason: 'New wording', action: 'import', changes: [] }] },
+        example: { formatVersion: 2, plan: '5f1c0e6b9a3d4c2e8b7a6f5e4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c', imported: 2, skipped: 0, entries: [{ target: 'collection', effectiveFrom: '2027-01-01', reason: 'Board decision 12.12.2026', action: 'import', changes: [{ path: 'levels.0.waitDays', before: 14, after: 21 }] }, { target: 'template:payment-reminder/fi', effectiveFrom: '2027-01-01', reason: 'New wording', action: 'import', changes: [] }] },
       }),
     },
     problems: [400, 401, 403, 409],

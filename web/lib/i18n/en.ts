@@ -1912,6 +1912,7 @@ export const en: Record<MessageKey, string> = {
   'code.config_effective_from_past': 'The effective date has passed; use {today} or later.',
   'code.config_import_format': 'That is not a fund configuration export.',
   'code.config_import_other_fund': 'The document is the configuration of {fund}, not of this fund.',
+  'code.config_import_stale': 'The configuration changed after the preview. Preview the file again and check the changes before importing.',
   'audit.fund-config.set': 'Fund setting changed',
   'audit.fund-config.reset': 'Fund setting returned to the shipped value',
   'audit.fund-config.exported': 'Fund configuration exported',

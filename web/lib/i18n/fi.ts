@@ -1911,6 +1911,7 @@ export const fi = {
   'code.config_effective_from_past': 'Voimaantulopäivä on mennyt; käytä päivää {today} tai myöhempää.',
   'code.config_import_format': 'Tiedosto ei ole kassan asetusten vienti.',
   'code.config_import_other_fund': 'Tiedosto on kassan {fund} asetukset, ei tämän kassan.',
+  'code.config_import_stale': 'Asetuksia muutettiin esikatselun jälkeen. Esikatsele tiedosto uudelleen ja tarkista muutokset ennen tuontia.',
   'audit.fund-config.set': 'Kassan asetusta muutettu',
   'audit.fund-config.reset': 'Kassan asetus palautettu toimitettuun arvoon',
   'audit.fund-config.exported': 'Kassan asetukset viety',

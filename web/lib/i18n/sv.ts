@@ -1912,6 +1912,7 @@ export const sv: Record<MessageKey, string> = {
   'code.config_effective_from_past': 'Ikraftträdandedagen har passerat; använd {today} eller senare.',
   'code.config_import_format': 'Filen är inte en export av kassans inställningar.',
   'code.config_import_other_fund': 'Filen innehåller inställningarna för {fund}, inte för denna kassa.',
+  'code.config_import_stale': 'Inställningarna ändrades efter förhandsgranskningen. Förhandsgranska filen igen och kontrollera ändringarna före importen.',
   'audit.fund-config.set': 'Kassans inställning ändrad',
   'audit.fund-config.reset': 'Kassans inställning återställd till levererat värde',
   'audit.fund-config.exported': 'Kassans inställningar exporterade',

@@ -243,7 +243,7 @@ export function apiClient(fetch: Fetch) {
     previewFundConfig: (key: string, body: BodyInput<typeof routes.previewFundConfig>) => call(fetch, routes.previewFundConfig, { params: { key }, body }),
     exportFundConfig: () => call(fetch, routes.exportFundConfig, {}),
     previewFundConfigImport: (body: BodyInput<typeof routes.previewFundConfigImport>) => call(fetch, routes.previewFundConfigImport, { body }),
-    importFundConfig: (body: BodyInput<typeof routes.importFundConfig>) => call(fetch, routes.importFundConfig, { body }),
+    importFundConfig: (body: BodyInput<typeof routes.importFundConfig>, plan?: string) => call(fetch, routes.importFundConfig, { body, query: plan ? { plan } : {} }),
     messageTemplates: () => call(fetch, routes.listMessageTemplates, {}),
     messageTemplate: (kind: string, language: Lang) => call(fetch, routes.getMessageTemplate, { params: { kind, language } }),
     saveMessageTemplate: (kind: string, language: Lang, body: BodyInput<typeof routes.saveMessageTemplate>) => call(fetch, routes.saveMessageTemplate, { params: { kind, language }, body }),

@@ -132,10 +132,13 @@ export const actions: Actions = {
   },
   /** The confirmed document, imported whole (audited by the API). */
   import: async ({ fetch, request, url }) => {
-    const doc = documentOf(String((await request.formData()).get('document') ?? ''));
+    const data = await request.formData();
+    const doc = documentOf(String(data.get('document') ?? ''));
     if (!doc) return notADocument();
+    // The preview's plan: the API refuses the import if what it would store has changed since.
+    const plan = String(data.get('plan') ?? '') || undefined;
     try {
-      const imported = await apiClient(fetch).importFundConfig(doc);
+      const imported = await apiClient(fetch).importFundConfig(doc, plan);
       return { imported };
     } catch (e) {
       return failAction(e, url, { importProblem: true });
