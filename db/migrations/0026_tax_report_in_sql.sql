@@ -24,7 +24,9 @@ ALTER TABLE "tax_report_items" DROP CONSTRAINT "tax_report_items_member_id_membe
 DROP INDEX "tax_report_items_member_idx";--> statement-breakpoint
 -- The file's records likewise: one statement from the staging, in the file's own transaction.
 ALTER TABLE "tax_reported_records" DROP CONSTRAINT "tax_reported_records_file_id_tax_report_files_id_fk";--> statement-breakpoint
-ALTER TABLE "tax_reported_records" DROP CONSTRAINT "tax_reported_records_member_id_members_id_fk";
+ALTER TABLE "tax_reported_records" DROP CONSTRAINT "tax_reported_records_member_id_members_id_fk";--> statement-breakpoint
+-- A year's file is ~40 MB of text: stored as it is, not compressed on the way in and out (decision 034).
+ALTER TABLE "tax_report_files" ALTER COLUMN "content" SET STORAGE EXTERNAL;
 --> statement-breakpoint
 -- domain/identityCode.ts#parseIdentityCode's yes or no, for set-based statements (the tax report's
 -- preview); tests/integration/tax-staging.test.ts holds the two to the same answers. One expression,

@@ -106,7 +106,8 @@ export async function stageYear(
         FROM tax_reported_records WHERE year = ${year} AND status <> 'rejected'
         ORDER BY member_id, id DESC) s
       WHERE kind <> 'zero'
-    ), person AS (
+    ), person AS MATERIALIZED (
+      -- Materialized: the checks below read its columns several times and would otherwise run each time.
       SELECT mem.id AS member_id,
         (coalesce(m.paid, 0) <> 0 OR coalesce(m.reversed, 0) <> 0 OR coalesce(m.refunded, 0) <> 0) AS has_money,
         coalesce(m.paid, 0) - coalesce(m.reversed, 0) - CASE WHEN ${settings.netRefunds} THEN coalesce(m.refunded, 0) ELSE 0 END AS net,
