@@ -24,7 +24,7 @@ import { formatDate } from '../domain/localized';
 import { formatMoney } from '../domain/money';
 import { BankRejectedError, type BankAdapter } from '../integrations/adapters/bank';
 import { MessageRejectedError, type MessageAttachment, type MessagingAdapter } from '../integrations/adapters/messaging';
-import { outgoingOf } from './messages';
+import { outgoingOf, sentVia } from './messages';
 import { TransformError } from '../integrations/transforms/errors';
 import { buildInvoiceDocument, invoiceLanguage, invoicePdfFilename, invoiceRowText } from '../integrations/transforms/invoiceDocument';
 import { renderInvoicePdf } from '../integrations/transforms/invoicePdf';
@@ -277,7 +277,7 @@ export function createBillingActivities(deps: BillingDeps) {
         }
         try {
           const receipt = await deps.messaging.send(outgoingOf(message, letter ? [letter()] : undefined));
-          done.push({ ...message, status: 'sent', externalId: receipt.externalId, channel: receipt.channel });
+          done.push({ ...sentVia(message, receipt.channel), status: 'sent', externalId: receipt.externalId, channel: receipt.channel });
           // A slow messaging service keeps the chunk alive (the SDK throttles the heartbeats).
           heartbeat({ step: 'send', delivered: done.length, of: todo.length });
         } catch (error) {

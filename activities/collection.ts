@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { Database, DbOrTx } from '../db/client';
-import { recordAudit } from '../db/repositories/audit';
+import { recordAudit, recordAudits } from '../db/repositories/audit';
 import { recordMessages, type DeliveredMessage, type NewMessage } from '../db/repositories/billing';
 import * as repo from '../db/repositories/collection';
 import { recordEvents } from '../db/repositories/outbox';
@@ -25,7 +25,7 @@ import { renderInvoicePdf } from '../integrations/transforms/invoicePdf';
 import { collectionHearingWorkflowId, type CollectionHearingInput } from '../workflows/definitions/collectionHearing';
 import type { TaskQueueNames } from '../workflows/definitions/taskQueues';
 import { eInvoiceOf } from './billingRun';
-import { outgoingOf } from './messages';
+import { outgoingOf, sentVia } from './messages';
 
 export interface CollectionDeps {
   db: Database;
@@ -39,6 +39,42 @@ export interface CollectionDeps {
 
 /** Messages in flight to the messaging service at once within a chunk. */
 const SEND_CONCURRENCY = 16;
+/** Hearings marked started (and audited) per transaction. */
+const HEARING_MARK_BATCH = 200;
+
+/** Where a chunk's time went, in milliseconds (returned with its result; the bench sums them). */
+export interface ChunkTimings {
+  /** Reading the chunk before any lock, and deciding it. */
+  read: number;
+  /** Rendering ahead what it would send, before any lock. */
+  renderAhead: number;
+  /** Locking the chunk's invoices and reading what decides each again. */
+  lock: number;
+  /** Claiming the levels. */
+  claim: number;
+  /** Under the lock: rendering again what changed since it was rendered ahead. */
+  render: number;
+  /** Handing them to the messaging service and the bank. */
+  send: number;
+  /** Recording messages, outcomes, events, fees and hearing rows. */
+  record: number;
+  /** The commit (the invoice locks are held until it ends). */
+  commit: number;
+  /** Starting the chunk's hearings, after the commit. */
+  hearings: number;
+  /** Reminders rendered again under the lock (a count, not milliseconds). */
+  rerendered: number;
+}
+
+function stopwatch() {
+  let last = performance.now();
+  return () => {
+    const now = performance.now();
+    const ms = now - last;
+    last = now;
+    return ms;
+  };
+}
 
 const heartbeat = (details: unknown) => {
   try {
@@ -62,12 +98,96 @@ interface Planned {
   key: string;
 }
 
+/** A reminder ready to send: its message, and a letter's PDF, or why the letter cannot be printed. */
+type Rendered = { message: NewMessage; attachments?: MessageAttachment[] } | { message: NewMessage; unprintable: string };
+type SendResult = { ok: true; externalId: string; channel: string } | { ok: false; code: string; message: string };
+
+/** Everything a reminder's message and letter are made of: the same fingerprint renders the same bytes. */
+function fingerprint(p: Planned): string {
+  return JSON.stringify([p.item, p.level, p.newDueDate, p.feeCents, p.channel, p.key]);
+}
+
+/** What decides a chunk's invoices: the invoices (locked or not) and their reminders, hearings and holds. */
+interface ChunkState {
+  items: repo.ChunkInvoice[];
+  sentBy: Map<string, SentReminder[]>;
+  hearingStarted: Set<string>;
+  onHold: Set<string>;
+  failedBefore: Set<string>;
+}
+
+type ItemOutcome = { invoiceId: string; outcome: CollectionItemOutcome; reason: string | null };
+
+/** Reads what decides the chunk's invoices; with `lock`, in the caller's transaction with the invoices locked FOR UPDATE. */
+async function readChunk(db: DbOrTx, runDate: string, chunk: number, lock: boolean): Promise<ChunkState> {
+  const items = await repo.chunkInvoices(db, runDate, chunk, { lock });
+  const ids = items.map((i) => i.invoiceId);
+  const [sent, hearingStarted, onHold, failedBefore] = await Promise.all([
+    repo.remindersOf(db, ids),
+    repo.hearingStartedFor(db, ids),
+    repo.membersOnHold(db, [...new Set(items.map((i) => i.memberId))], runDate),
+    repo.failedLevels(db, ids),
+  ]);
+  const sentBy = new Map<string, SentReminder[]>();
+  for (const r of sent) {
+    if (r.status !== 'sent') continue;
+    const list = sentBy.get(r.invoiceId) ?? [];
+    list.push({ level: r.level, sentOn: r.sentOn, newDueDate: r.newDueDate });
+    sentBy.set(r.invoiceId, list);
+  }
+  return { items, sentBy, hearingStarted, onHold, failedBefore };
+}
+
+/** Decides each of the chunk's invoices (collectionStep): the outcomes known now, the reminders to send, the hearings to start. */
+function planChunk(state: ChunkState, runDate: string, profile: FundProfile) {
+  const rules = profile.collection;
+  const outcomes: ItemOutcome[] = [];
+  const planned: Planned[] = [];
+  const hearings = new Map<string, repo.ChunkInvoice[]>();
+  for (const item of state.items) {
+    const step = collectionStep(
+      rules,
+      {
+        dueDate: item.dueDate,
+        openCents: item.status === 'open' || item.status === 'partially-paid' ? item.openCents : 0,
+        reminders: state.sentBy.get(item.invoiceId) ?? [],
+        onHold: state.onHold.has(item.memberId),
+        hearingStarted: state.hearingStarted.has(item.invoiceId),
+      },
+      runDate,
+    );
+    if (step.kind === 'none') {
+      const outcome: CollectionItemOutcome = step.reason === 'paid' ? 'paid' : step.reason === 'on-hold' ? 'on-hold' : step.reason === 'hearing-started' ? 'hearing' : 'not-due';
+      outcomes.push({ invoiceId: item.invoiceId, outcome, reason: null });
+    } else if (step.kind === 'hearing') {
+      const list = hearings.get(item.memberId) ?? [];
+      list.push(item);
+      hearings.set(item.memberId, list);
+    } else {
+      const config = rules.levels[step.level - 1]!;
+      const delivery = invoiceDelivery(item.person);
+      if ('exception' in delivery) {
+        outcomes.push({ invoiceId: item.invoiceId, outcome: 'failed', reason: 'no-delivery-channel' });
+        continue;
+      }
+      const retry = state.failedBefore.has(`${item.invoiceId}/${step.level}`);
+      planned.push({
+        item,
+        level: step.level,
+        newDueDate: step.newDueDate,
+        feeCents: config.feeCents,
+        channel: reminderChannel(config, delivery.channel),
+        key: reminderKey(item.invoiceId, step.level, retry ? runDate : null),
+      });
+    }
+  }
+  return { outcomes, planned, hearings };
+}
+
 /** Overdue collection's daily step: stage what is due, then work it in chunks, each in one transaction. */
 export function createCollectionActivities(deps: CollectionDeps) {
   const { db } = deps;
 
-  // The profile is read per activity call (deps.profile is the live configuration, decision 021
-  // point 8), once per chunk, and handed down: a saved setting applies from the next chunk on.
   function reminderMessage(p: Planned, current: FundProfile): NewMessage {
     const { item } = p;
     const lang: Language = invoiceLanguage(item.person);
@@ -118,24 +238,47 @@ export function createCollectionActivities(deps: CollectionDeps) {
     return { filename: reminderPdfFilename(p.item, p.level, invoiceLanguage(p.item.person)), contentType: 'application/pdf', bytes: renderInvoicePdf(document) };
   }
 
-  /** Sends the planned reminders that go through the messaging service; returns each one's outcome. */
-  async function sendMessages(planned: Planned[], today: string, profile: FundProfile): Promise<Map<Planned, { ok: true; externalId: string; channel: string } | { ok: false; code: string; message: string }>> {
-    const results = new Map<Planned, { ok: true; externalId: string; channel: string } | { ok: false; code: string; message: string }>();
+  /** A reminder's message and, for a letter, its PDF (or why the letter cannot be printed): ready to send. */
+  function renderReminder(p: Planned, today: string, profile: FundProfile): Rendered {
+    const message = reminderMessage(p, profile);
+    if (p.channel !== 'letter') return { message };
+    try {
+      return { message, attachments: [letterOf(p, today, profile)] };
+    } catch (error) {
+      // Building the letter is deterministic: a retry would fail the same way, so it is recorded.
+      return { message, unprintable: (error as Error).message };
+    }
+  }
+
+  /**
+   * Renders the reminders the chunk is expected to send, before its invoices are locked (the
+   * CPU-heavy part: ~0.5 ms a PDF letter), by fingerprint. Yields to the event loop now and then,
+   * so the worker's other activities (a payment file's booking among them) are not held up.
+   */
+  async function renderAhead(planned: Planned[], today: string, profile: FundProfile): Promise<Map<string, Rendered>> {
+    const ready = new Map<string, Rendered>();
+    for (const [i, p] of planned.entries()) {
+      if (p.channel === 'e-invoice') continue;
+      ready.set(fingerprint(p), renderReminder(p, today, profile));
+      if (i % 25 === 24) await new Promise((r) => setImmediate(r));
+    }
+    return ready;
+  }
+
+  /** Sends the rendered reminders that go through the messaging service; returns each one's outcome. */
+  async function sendMessages(planned: { p: Planned; r: Rendered }[]): Promise<Map<Planned, SendResult>> {
+    const results = new Map<Planned, SendResult>();
     let next = 0;
     let failure: unknown = null;
     const lane = async () => {
       while (failure === null && next < planned.length) {
-        const p = planned[next++]!;
-        let attachments: MessageAttachment[] | undefined;
-        try {
-          attachments = p.channel === 'letter' ? [letterOf(p, today, profile)] : undefined;
-        } catch (error) {
-          // Building the letter is deterministic: a retry would fail the same way, so it is recorded.
-          results.set(p, { ok: false, code: 'letter-unprintable', message: (error as Error).message });
+        const { p, r } = planned[next++]!;
+        if ('unprintable' in r) {
+          results.set(p, { ok: false, code: 'letter-unprintable', message: r.unprintable });
           continue;
         }
         try {
-          const receipt = await deps.messaging.send(outgoingOf(reminderMessage(p, profile), attachments));
+          const receipt = await deps.messaging.send(outgoingOf(r.message, r.attachments));
           results.set(p, { ok: true, externalId: receipt.externalId, channel: receipt.channel });
         } catch (error) {
           if (error instanceof MessageRejectedError) results.set(p, { ok: false, code: 'messaging-refused', message: error.message });
@@ -200,63 +343,18 @@ export function createCollectionActivities(deps: CollectionDeps) {
 
   /**
    * One chunk in one transaction: lock its invoices, decide each again from what is stored now
-   * (a payment booked since the selection means no reminder; one being booked waits for the
-   * lock), claim the reminder levels (unique per invoice and level), send them with the claim's
-   * key, and record each outcome. A crash anywhere rolls the claims back and the retry sends
+   * (a payment booked since the selection, or since the letters were rendered ahead, means no
+   * reminder; one being booked waits for the lock), claim the reminder levels (unique per invoice
+   * and level), send them with the claim's key, and record each outcome. A reminder is sent as
+   * rendered ahead only if everything it is made of is unchanged under the lock (its fingerprint);
+   * otherwise it is rendered again here. A crash anywhere rolls the claims back and the retry sends
    * under the same keys, which the messaging service and the bank deliver once.
    */
-  async function workChunk(tx: DbOrTx, runDate: string, chunk: number) {
-    const profile = deps.profile;
-    const rules = profile.collection;
-    const items = await repo.lockChunk(tx, runDate, chunk);
-    const ids = items.map((i) => i.invoiceId);
-    const [sent, hearingStarted, onHold, failedBefore] = await Promise.all([
-      repo.remindersOf(tx, ids),
-      repo.hearingStartedFor(tx, ids),
-      repo.membersOnHold(tx, [...new Set(items.map((i) => i.memberId))], runDate),
-      repo.failedLevels(tx, ids),
-    ]);
-    const sentBy = new Map<string, SentReminder[]>();
-    for (const r of sent) {
-      if (r.status !== 'sent') continue;
-      const list = sentBy.get(r.invoiceId) ?? [];
-      list.push({ level: r.level, sentOn: r.sentOn, newDueDate: r.newDueDate });
-      sentBy.set(r.invoiceId, list);
-    }
-    const outcomes: { invoiceId: string; outcome: CollectionItemOutcome; reason: string | null }[] = [];
-    const planned: Planned[] = [];
-    const hearings = new Map<string, repo.ChunkInvoice[]>();
-    for (const item of items) {
-      const step = collectionStep(
-        rules,
-        { dueDate: item.dueDate, openCents: item.status === 'open' || item.status === 'partially-paid' ? item.openCents : 0, reminders: sentBy.get(item.invoiceId) ?? [], onHold: onHold.has(item.memberId), hearingStarted: hearingStarted.has(item.invoiceId) },
-        runDate,
-      );
-      if (step.kind === 'none') {
-        const outcome: CollectionItemOutcome = step.reason === 'paid' ? 'paid' : step.reason === 'on-hold' ? 'on-hold' : step.reason === 'hearing-started' ? 'hearing' : 'not-due';
-        outcomes.push({ invoiceId: item.invoiceId, outcome, reason: null });
-      } else if (step.kind === 'hearing') {
-        const list = hearings.get(item.memberId) ?? [];
-        list.push(item);
-        hearings.set(item.memberId, list);
-      } else {
-        const config = rules.levels[step.level - 1]!;
-        const delivery = invoiceDelivery(item.person);
-        if ('exception' in delivery) {
-          outcomes.push({ invoiceId: item.invoiceId, outcome: 'failed', reason: 'no-delivery-channel' });
-          continue;
-        }
-        const retry = failedBefore.has(`${item.invoiceId}/${step.level}`);
-        planned.push({
-          item,
-          level: step.level,
-          newDueDate: step.newDueDate,
-          feeCents: config.feeCents,
-          channel: reminderChannel(config, delivery.channel),
-          key: reminderKey(item.invoiceId, step.level, retry ? runDate : null),
-        });
-      }
-    }
+  async function workChunk(tx: DbOrTx, runDate: string, chunk: number, profile: FundProfile, ready: Map<string, Rendered>, ms: ChunkTimings) {
+    const lap = stopwatch();
+    const state = await readChunk(tx, runDate, chunk, true);
+    const { outcomes, planned, hearings } = planChunk(state, runDate, profile);
+    ms.lock += lap();
 
     // Claim: what another run sent already is not ours to send.
     const claimed = await repo.claimReminders(
@@ -264,19 +362,29 @@ export function createCollectionActivities(deps: CollectionDeps) {
       planned.map((p) => ({ invoiceId: p.item.invoiceId, memberId: p.item.memberId, level: p.level, runDate, sentOn: runDate, newDueDate: p.newDueDate, openCents: p.item.openCents, feeCents: p.feeCents, channel: p.channel, messageKey: p.key })),
     );
     const mine = planned.filter((p) => claimed.has(`${p.item.invoiceId}/${p.level}`));
-    for (const p of planned) if (!mine.includes(p)) outcomes.push({ invoiceId: p.item.invoiceId, outcome: 'already-sent', reason: null });
+    for (const p of planned) if (!claimed.has(`${p.item.invoiceId}/${p.level}`)) outcomes.push({ invoiceId: p.item.invoiceId, outcome: 'already-sent', reason: null });
     heartbeat({ chunk, step: 'send', reminders: mine.length });
+    ms.claim += lap();
 
-    const byMessage = mine.filter((p) => p.channel !== 'e-invoice');
+    // What changed since it was rendered ahead (a partial payment, an address) is rendered again.
+    const byMessage = mine
+      .filter((p) => p.channel !== 'e-invoice')
+      .map((p) => {
+        const r = ready.get(fingerprint(p));
+        if (!r) ms.rerendered += 1;
+        return { p, r: r ?? renderReminder(p, runDate, profile) };
+      });
     const byBank = mine.filter((p) => p.channel === 'e-invoice');
-    const [messageResults, bankResult] = await Promise.all([sendMessages(byMessage, runDate, profile), sendEInvoices(byBank, runDate, runDate, chunk, profile)]);
+    ms.render += lap();
+    const [messageResults, bankResult] = await Promise.all([sendMessages(byMessage), sendEInvoices(byBank, runDate, runDate, chunk, profile)]);
+    ms.send += lap();
     const failedClaims: { invoiceId: string; level: number; status: 'failed'; reason: string }[] = [];
     const recorded: DeliveredMessage[] = [];
-    for (const p of byMessage) {
+    for (const { p, r: rendered } of byMessage) {
       const r = messageResults.get(p)!;
-      const message = reminderMessage(p, profile);
+      const message = rendered.message;
       if (r.ok) {
-        recorded.push({ ...message, status: 'sent', externalId: r.externalId, channel: r.channel });
+        recorded.push({ ...sentVia(message, r.channel), status: 'sent', externalId: r.externalId, channel: r.channel });
         outcomes.push({ invoiceId: p.item.invoiceId, outcome: 'sent', reason: null });
       } else {
         recorded.push({ ...message, status: 'failed', externalId: null, channel: null, failureReason: r.message });
@@ -294,7 +402,8 @@ export function createCollectionActivities(deps: CollectionDeps) {
     await recordMessages(tx, recorded);
     await repo.markReminders(tx, failedClaims);
     // The fee, only when the fund charges one, and only for a reminder that went out.
-    const sentNow = mine.filter((p) => !failedClaims.some((f) => f.invoiceId === p.item.invoiceId && f.level === p.level));
+    const failedKeys = new Set(failedClaims.map((f) => `${f.invoiceId}/${f.level}`));
+    const sentNow = mine.filter((p) => !failedKeys.has(`${p.item.invoiceId}/${p.level}`));
     // Events out, in the chunk's transaction: the reminder levels that went (docs/decisions/018-outbox.md).
     await recordEvents(
       tx,
@@ -314,28 +423,46 @@ export function createCollectionActivities(deps: CollectionDeps) {
     await repo.recordHearingStarts(tx, hearingRows);
     for (const row of hearingRows) outcomes.push({ invoiceId: row.invoiceId, outcome: 'hearing', reason: null });
     await repo.setItemOutcomes(tx, runDate, outcomes);
-    return { items: items.length, sent: sentNow.length, failed: failedClaims.length, hearingMembers: [...hearings.keys()] };
+    ms.record += lap();
+    return { items: state.items.length, sent: sentNow.length, failed: failedClaims.length, hearingMembers: [...hearings.keys()] };
   }
 
-  /** Starts the hearings recorded but not started yet (of these members, or all), one per member. */
+  /**
+   * Starts the hearings recorded but not started yet (of these members, or all), one per member,
+   * and marks them started (with their audit rows) a batch at a time, in one transaction per batch:
+   * a crash between a start and its mark leaves the row for the next start, which finds the
+   * process already started.
+   */
   async function startPendingHearings(memberIds: string[] | null): Promise<number> {
     const pending = await repo.pendingHearings(db, memberIds);
     let next = 0;
-    let started = 0;
+    let started: typeof pending = [];
+    let marked = 0;
+    const mark = async () => {
+      const batch = started;
+      started = [];
+      if (batch.length === 0) return;
+      await db.transaction(async (tx) => {
+        await repo.markHearingStarted(tx, batch.flatMap((h) => h.invoiceIds));
+        await recordAudits(
+          tx,
+          batch.map((h) => ({ actor: 'system', actorKind: 'system', action: 'collection.hearing-started', entityType: 'member', entityId: h.memberId, details: { workflowId: h.workflowId, invoices: h.invoiceIds.length } })),
+        );
+      });
+      marked += batch.length;
+      heartbeat({ step: 'hearings', started: marked, of: pending.length });
+    };
     const lane = async () => {
       while (next < pending.length) {
         const h = pending[next++]!;
         await startHearing({ memberId: h.memberId, invoiceIds: h.invoiceIds, overdueCents: h.overdueCents, startedOn: h.startedOn });
-        await db.transaction(async (tx) => {
-          await repo.markHearingStarted(tx, h.invoiceIds);
-          await recordAudit(tx, { actor: 'system', actorKind: 'system', action: 'collection.hearing-started', entityType: 'member', entityId: h.memberId, details: { workflowId: h.workflowId, invoices: h.invoiceIds.length } });
-        });
-        started += 1;
-        if (started % 50 === 0) heartbeat({ step: 'hearings', started, of: pending.length });
+        started.push(h);
+        if (started.length >= HEARING_MARK_BATCH) await mark();
       }
     };
     await Promise.all(Array.from({ length: Math.min(SEND_CONCURRENCY, pending.length) }, lane));
-    return started;
+    await mark();
+    return marked;
   }
 
   return {
@@ -353,13 +480,27 @@ export function createCollectionActivities(deps: CollectionDeps) {
     },
 
     async collectionChunk({ runDate, chunk }: { runDate: string; chunk: number }) {
+      // The profile is read per activity call (deps.profile is the live configuration, decision 021
+      // point 8), once per chunk, and handed down to both passes: a saved setting applies from the next chunk on.
+      const profile = deps.profile;
+      const ms: ChunkTimings = { read: 0, renderAhead: 0, lock: 0, claim: 0, render: 0, send: 0, record: 0, commit: 0, hearings: 0, rerendered: 0 };
+      // Before any lock: what the chunk would send as things stand, rendered (decision 035).
+      heartbeat({ chunk, step: 'render' });
+      let lap = stopwatch();
+      const ahead = planChunk(await readChunk(db, runDate, chunk, false), runDate, profile);
+      ms.read = lap();
+      const ready = await renderAhead(ahead.planned, runDate, profile);
+      ms.renderAhead = lap();
       heartbeat({ chunk, step: 'lock' });
-      const result = await db.transaction((tx) => workChunk(tx, runDate, chunk));
+      const result = await db.transaction((tx) => workChunk(tx, runDate, chunk, profile, ready, ms));
+      ms.commit = lap() - (ms.lock + ms.claim + ms.render + ms.send + ms.record);
       heartbeat({ chunk, step: 'hearings', hearings: result.hearingMembers.length });
+      lap = stopwatch();
       const hearings = await startPendingHearings(result.hearingMembers);
+      ms.hearings = lap();
       // Outside the chunk's transaction, so chunks do not wait for each other on the run's row.
       await repo.refreshProgress(db, runDate);
-      return { items: result.items, sent: result.sent, failed: result.failed, hearings };
+      return { items: result.items, sent: result.sent, failed: result.failed, hearings, ms };
     },
 
     async finishCollectionRun({ runDate }: { runDate: string }) {

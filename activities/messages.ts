@@ -3,8 +3,8 @@ import type { Database, DbOrTx } from '../db/client';
 import * as membersRepo from '../db/repositories/members';
 import * as messagesRepo from '../db/repositories/messages';
 import type { MessageRecipient } from '../domain/vocabulary';
-import type { FundProfile, Language, MessageKind } from '../domain/fundProfile';
-import { renderMessage } from '../domain/messageTemplates';
+import type { FundProfile, Language, MessageChannel, MessageKind } from '../domain/fundProfile';
+import { renderMessage, type RenderedVariants } from '../domain/messageTemplates';
 import { MessageRejectedError, type MessageAttachment, type MessagingAdapter, type OutgoingMessage } from '../integrations/adapters/messaging';
 
 /** Queues a templated message to a member in the outbox, once per key. */
@@ -37,19 +37,26 @@ export async function queueMemberMessage(
   });
 }
 
-/** What the messaging service is handed for a message as the register keeps it. */
-export function outgoingOf(
-  message: { messageKey: string; recipient: MessageRecipient; language: string; subject: string; body: string },
-  attachments?: MessageAttachment[],
-): OutgoingMessage {
+type KeptMessage = { messageKey: string; recipient: MessageRecipient; language: string; subject: string; body: string; variants?: RenderedVariants | null };
+
+/** What the messaging service is handed for a message as the register keeps it, with the channels' own texts. */
+export function outgoingOf(message: KeptMessage, attachments?: MessageAttachment[]): OutgoingMessage {
+  const variants = Object.entries(message.variants ?? {}).map(([channel, v]) => [channel, { subject: v.subject, body: v.body }] as const);
   return {
     key: message.messageKey,
     recipient: message.recipient,
     language: message.language as Language,
     subject: message.subject,
     body: message.body,
+    ...(variants.length ? { variants: Object.fromEntries(variants) } : {}),
     ...(attachments ? { attachments } : {}),
   };
+}
+
+/** The message as sent on `channel`: that channel's own text and template version where it has one (decision 039). */
+export function sentVia<T extends { subject: string; body: string; templateVersion?: string | null; variants?: RenderedVariants | null }>(message: T, channel: string): T {
+  const v = message.variants?.[channel as MessageChannel];
+  return v ? { ...message, subject: v.subject, body: v.body, templateVersion: v.templateVersion } : message;
 }
 
 /** Delivery through the messaging service; nothing goes to a person who has died. */

@@ -62,21 +62,31 @@ export function createMigrationActivities(deps: MigrationDeps) {
     /** One chunk of one entity, one transaction; 0 settled means the entity is loaded. */
     async loadMigrationChunk({ runId, entity, limit }: { runId: string; entity: MigrationEntity; limit: number }): Promise<{ settled: number }> {
       const run = await runOf(runId);
-      // A real run's members are audited under the administrator who approved the batch for these files.
-      const auditActor = run.mode === 'real' ? ((await repo.findBatch(db, run.batchId))?.approvedBy ?? run.startedBy) : null;
-      const { settled, outcomes } = await loadChunk(db, schemaOf(run), { runId, batchId: run.batchId, iban: deps.profile.iban, auditActor }, entity, limit);
+      const { settled, outcomes } = await loadChunk(db, schemaOf(run), { runId, batchId: run.batchId, iban: deps.profile.iban }, entity, limit);
       if (settled > 0 && run.mode === 'real') {
         await recordAudit(db, { actor: run.startedBy, actorKind: 'user', action: 'migration.loaded', entityType: 'migration-run', entityId: runId, details: { entity, ...outcomes } });
       }
       return { settled };
     },
 
-    /** Counts and sums from the source beside the register; the run's status follows from them. */
+    /**
+     * Counts and sums from the source beside the register; the run's status follows from them. A
+     * real run's members are audited here, one row each, in the transaction that records the first
+     * report (a retry finds the report and audits nothing twice), under the administrator who
+     * approved the batch for these files.
+     */
     async reconcileMigrationRun({ runId }: { runId: string }): Promise<{ rejected: number; differences: number; status: repo.MigrationRunRow['status'] }> {
       const run = await runOf(runId);
       const report = await migrationReport(db, run, today());
       const status = run.mode === 'test' ? 'passed' : reconciled(report, run.accepted) ? 'done' : 'differences';
-      await repo.setRun(db, runId, { report, status, finishedAt: new Date() });
+      await db.transaction(async (tx) => {
+        const locked = await repo.findRun(tx, runId, { forUpdate: true });
+        if (run.mode === 'real' && !locked?.report) {
+          const actor = (await repo.findBatch(tx, run.batchId))?.approvedBy ?? run.startedBy;
+          await repo.auditMigratedMembers(tx, { runId, batchId: run.batchId, actor });
+        }
+        await repo.setRun(tx, runId, { report, status, finishedAt: new Date() });
+      });
       if (run.mode === 'real') await repo.advanceMemberNumbers(db);
       await repo.setBatch(db, run.batchId, { status: run.mode === 'test' ? 'tested' : status === 'done' ? 'done' : 'differences' });
       const rejected = Object.values(report.outcomes).reduce((n, o) => n + o.rejected, 0);

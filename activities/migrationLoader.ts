@@ -6,15 +6,14 @@
  * rejected). Records whose legacy id was loaded before are merged three ways
  * (domain/migration/merge.ts) against the register's rows read in one query, so a change made in
  * the register since the last load stands; only a field that changes is written. The keys go in
- * with one `ON CONFLICT (entity, legacy_id)` upsert, the outcomes with one update, and in a real
- * run each member the chunk created or changed gets one audit row, in one insert. All of it
- * commits together: a crash loses the whole chunk (pending again), a retry finds the keys of what
- * committed, so nothing is loaded twice.
+ * with one `ON CONFLICT (entity, legacy_id)` upsert, the outcomes (and the member each record
+ * belongs to, for the run's member audit) with one update. All of it commits together: a crash
+ * loses the whole chunk (pending again), a retry finds the keys of what committed, so nothing is
+ * loaded twice.
  */
 import { randomUUID } from 'node:crypto';
 import { eq, inArray, sql } from 'drizzle-orm';
 import type { Database, DbOrTx } from '../db/client';
-import { recordAudits, type AuditEntry } from '../db/repositories/audit';
 import * as repo from '../db/repositories/migration';
 import { invoices, members, membershipPeriods, persons } from '../db/schema';
 import { toRfReference } from '../domain/billing/rfReference';
@@ -30,7 +29,7 @@ interface Result {
   outcome: Exclude<MigrationOutcome, 'pending'>;
   kept?: string[];
   reasons?: RejectReason[];
-  /** The member the record belongs to (for the audit), when there is one. */
+  /** The member the record belongs to (the run's member audit), when there is one. */
   memberId?: string;
 }
 
@@ -343,27 +342,11 @@ async function loadPayments(tx: DbOrTx, recs: Rec<PaymentData>[], keys: Map<stri
 }
 
 /**
- * One audit row per member the chunk created or changed (`member.migrated`: the entity, how many
- * of its records were migrated and updated, their legacy ids), by the administrator who approved
- * the batch; in the chunk's transaction, one insert.
- */
-function memberAudits(ctx: repo.LoadContext, entity: MigrationEntity, results: readonly Result[]): AuditEntry[] {
-  if (!ctx.auditActor) return [];
-  const byMember = new Map<string, { migrated: number; updated: number; legacyIds: string[] }>();
-  for (const r of results) {
-    if (!r.memberId || (r.outcome !== 'migrated' && r.outcome !== 'updated')) continue;
-    const m = byMember.get(r.memberId) ?? { migrated: 0, updated: 0, legacyIds: [] };
-    m[r.outcome] += 1;
-    m.legacyIds.push(r.legacyId);
-    byMember.set(r.memberId, m);
-  }
-  return [...byMember].map(([memberId, m]) => ({ actor: ctx.auditActor!, actorKind: 'user', action: 'member.migrated', entityType: 'member', entityId: memberId, details: { batchId: ctx.batchId, runId: ctx.runId, entity, ...m } }));
-}
-
-/**
  * Loads up to `limit` pending records of one entity in one transaction: the register rows, their
- * keys, the records' outcomes and (in a real run) the members' audit rows commit together, so a
- * crash loses the whole chunk (it is pending again) and a retry finds the keys of what committed.
+ * keys and the records' outcomes (with the member each belongs to) commit together, so a crash
+ * loses the whole chunk (it is pending again) and a retry finds the keys of what committed. The
+ * members' audit rows are written from the settled records when the run is reconciled, one per
+ * member (decision 036).
  * Returns how many were settled.
  */
 export async function loadChunk(db: Database, schema: string | null, ctx: repo.LoadContext, entity: MigrationEntity, limit: number): Promise<{ settled: number; outcomes: Record<string, number> }> {
@@ -393,8 +376,7 @@ export async function loadChunk(db: Database, schema: string | null, ctx: repo.L
         break;
     }
     await repo.putKeys(tx, ctx, entity, out.keys);
-    await repo.settleRecords(tx, ctx.runId, entity, out.results.map((r) => ({ seq: r.seq, outcome: r.outcome, reasons: r.reasons ?? [], kept: r.kept ?? [] })));
-    await recordAudits(tx, memberAudits(ctx, entity, out.results));
+    await repo.settleRecords(tx, ctx.runId, entity, out.results.map((r) => ({ seq: r.seq, outcome: r.outcome, reasons: r.reasons ?? [], kept: r.kept ?? [], member_id: r.memberId ?? null })));
     const outcomes: Record<string, number> = {};
     for (const r of out.results) outcomes[r.outcome] = (outcomes[r.outcome] ?? 0) + 1;
     return { settled: pending.length, outcomes };

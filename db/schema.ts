@@ -446,6 +446,12 @@ export const messages = pgTable(
     failureReason: text('failure_reason'),
     /** The template version the message was rendered from: 'shipped' or a message_template_versions id. */
     templateVersion: text('template_version'),
+    /**
+     * The message as rendered from the channels' own templates (decision 039), for the messaging
+     * service to use on the channel it chooses; null when the kind has none in the language. On
+     * delivery, subject, body and template_version become the variant of the channel used.
+     */
+    variants: jsonb('variants').$type<Partial<Record<'email' | 'sms' | 'letter', { subject: string; body: string; templateVersion: string }>>>(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
   },
@@ -1129,6 +1135,8 @@ export const migrationRecords = pgTable(
     data: jsonb('data').$type<unknown>(),
     /** Fields a later batch did not write because the register changed them since the last load. */
     kept: text('kept').array().notNull().default([]),
+    /** The member a migrated or updated record belongs to, when it has one (the run's member audit, decision 036). */
+    memberId: uuid('member_id'),
   },
   (t) => [uniqueIndex('migration_records_pk').on(t.runId, t.entity, t.seq), index('migration_records_pending_idx').on(t.runId, t.entity, t.outcome, t.seq)],
 );
@@ -1372,6 +1380,8 @@ export const messageTemplateVersions = pgTable(
     fundId: text('fund_id').notNull(),
     kind: text('kind').notNull(),
     language: text('language').notNull(),
+    /** Null: the template of every channel; 'email', 'sms' or 'letter': that channel's own text, over it (decision 039). */
+    channel: text('channel'),
     /** Subject and body null: from this date the kind in this language is the shipped template again. */
     subject: text('subject'),
     body: text('body'),
@@ -1380,7 +1390,10 @@ export const messageTemplateVersions = pgTable(
     setBy: text('set_by').notNull(),
     setAt: timestamp('set_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('message_template_versions_kind_idx').on(t.fundId, t.kind, t.language, t.effectiveFrom)],
+  (t) => [
+    index('message_template_versions_kind_idx').on(t.fundId, t.kind, t.language, t.effectiveFrom),
+    check('message_template_versions_channel_check', sql`${t.channel} IS NULL OR ${t.channel} IN ('email', 'sms', 'letter')`),
+  ],
 );
 
 // ---------------------------------------------------------------------------------------------

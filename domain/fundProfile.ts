@@ -34,6 +34,10 @@ export type MessageKind =
   | 'payment-reminder'
   | 'payment-reminder-final';
 
+/** The channels the messaging service delivers by; a template may have a text of its own for each. */
+export const messageChannels = ['email', 'sms', 'letter'] as const;
+export type MessageChannel = (typeof messageChannels)[number];
+
 /** The placeholders each message template uses; the sender must supply a value for every one. */
 export const messagePlaceholders: Readonly<Record<MessageKind, readonly string[]>> = {
   'application-approved': ['firstName', 'fundName', 'startDate'],
@@ -100,6 +104,11 @@ export interface FundProfile {
    * withTemplates); a kind or language absent here is the shipped template.
    */
   messageVersions?: Partial<Record<MessageKind, Partial<Record<Language, number>>>>;
+  /**
+   * A channel's own text of a kind in a language, over `messages` (decision 039), with its stored
+   * version's id; set only from stored versions (the shipped profile has none).
+   */
+  messageVariants?: Partial<Record<MessageKind, Partial<Record<Language, Partial<Record<MessageChannel, { subject: string; body: string; version: number }>>>>>>;
   /** Fee amounts per year and invoicing options; see domain/billing/fees.ts. */
   fees: FeeRules;
   /** Resignation, age limit, transfers and entrepreneurs; see domain/membership/. */

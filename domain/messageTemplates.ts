@@ -5,8 +5,8 @@
  * placeholders its kind provides (`messagePlaceholders`): anything else would leave a hole or a
  * literal "{{…}}" in a letter, so it is refused when saved, naming the placeholder.
  */
-import type { FundProfile, MessageKind } from './fundProfile';
-import { messagePlaceholders } from './fundProfile';
+import type { FundProfile, MessageChannel, MessageKind } from './fundProfile';
+import { messageChannels, messagePlaceholders } from './fundProfile';
 import { formatIban } from './billing/iban';
 import { virtualBarcodeV4 } from './billing/virtualBarcode';
 import { addDays } from './dates';
@@ -30,6 +30,11 @@ export const caseLetterKinds: readonly MessageKind[] = ['hearing-letter', 'expul
 
 export const SUBJECT_MAX = 300;
 export const BODY_MAX = 10_000;
+/**
+ * An SMS's own text (decision 039): at most six concatenated GSM 7-bit segments of 153 characters,
+ * the most operators deliver as one message. An SMS shows no subject, so its variant may have none.
+ */
+export const SMS_BODY_MAX = 918;
 
 export interface TemplateText {
   subject: string;
@@ -53,12 +58,13 @@ const VALID = /^\s*[A-Za-z][A-Za-z0-9]*\s*$/;
  * may be saved. Placeholders the kind provides but the template leaves out are allowed (see
  * `unusedPlaceholders`).
  */
-export function checkTemplate(kind: MessageKind, text: TemplateText): TemplateIssue[] {
+export function checkTemplate(kind: MessageKind, text: TemplateText, channel: MessageChannel | null = null): TemplateIssue[] {
   const provided = new Set(messagePlaceholders[kind]);
   const issues: TemplateIssue[] = [];
   for (const field of ['subject', 'body'] as const) {
     const value = text[field];
-    const max = field === 'subject' ? SUBJECT_MAX : BODY_MAX;
+    const max = field === 'subject' ? SUBJECT_MAX : channel === 'sms' ? SMS_BODY_MAX : BODY_MAX;
+    if (field === 'subject' && channel === 'sms' && !value.trim()) continue;
     if (!value.trim()) {
       issues.push({ code: 'template_text_empty', field, message: `${field} is empty`, params: { field } });
       continue;
@@ -91,15 +97,26 @@ export interface TemplateVersion {
   id: number;
   kind: string;
   language: string;
+  /** Null or absent: every channel's text; else that channel's own, over it. */
+  channel?: string | null;
   text: TemplateText | null;
   effectiveFrom: string;
 }
 
-/** The version of `kind` in `language` in force on `day`: the newest date that has come, the later save on the same day. */
-export function versionInForce<T extends Pick<TemplateVersion, 'id' | 'kind' | 'language' | 'effectiveFrom'>>(versions: readonly T[], kind: string, language: string, day: string): T | null {
+/**
+ * The version of `kind` in `language` (and `channel`: null for every channel's text) in force on
+ * `day`: the newest date that has come, the later save on the same day.
+ */
+export function versionInForce<T extends Pick<TemplateVersion, 'id' | 'kind' | 'language' | 'effectiveFrom'> & { channel?: string | null }>(
+  versions: readonly T[],
+  kind: string,
+  language: string,
+  day: string,
+  channel: string | null = null,
+): T | null {
   let best: T | null = null;
   for (const v of versions) {
-    if (v.kind !== kind || v.language !== language || v.effectiveFrom > day) continue;
+    if (v.kind !== kind || v.language !== language || (v.channel ?? null) !== channel || v.effectiveFrom > day) continue;
     if (!best || v.effectiveFrom > best.effectiveFrom || (v.effectiveFrom === best.effectiveFrom && v.id > best.id)) best = v;
   }
   return best;
@@ -119,29 +136,57 @@ export function withTemplates(profile: FundProfile, versions: readonly TemplateV
   if (versions.length === 0) return profile;
   const messages = { ...profile.messages };
   const refs: Partial<Record<MessageKind, Partial<Record<Language, number>>>> = {};
+  const variants: NonNullable<FundProfile['messageVariants']> = {};
   for (const kind of messageKinds) {
     for (const lang of languages) {
       const v = versionInForce(versions, kind, lang, day);
-      if (!v?.text || checkTemplate(kind, v.text).length > 0) continue;
-      const current = messages[kind];
-      messages[kind] = { subject: { ...current.subject, [lang]: v.text.subject }, body: { ...current.body, [lang]: v.text.body } };
-      refs[kind] = { ...refs[kind], [lang]: v.id };
+      if (v?.text && checkTemplate(kind, v.text).length === 0) {
+        const current = messages[kind];
+        messages[kind] = { subject: { ...current.subject, [lang]: v.text.subject }, body: { ...current.body, [lang]: v.text.body } };
+        refs[kind] = { ...refs[kind], [lang]: v.id };
+      }
+      // A channel's own text (decision 039); a reset (no text) from its date leaves the channel the common one.
+      for (const channel of messageChannels) {
+        const cv = versionInForce(versions, kind, lang, day, channel);
+        if (!cv?.text || checkTemplate(kind, cv.text, channel).length > 0) continue;
+        const byLang = (variants[kind] ??= {});
+        byLang[lang] = { ...byLang[lang], [channel]: { subject: cv.text.subject, body: cv.text.body, version: cv.id } };
+      }
     }
   }
-  return { ...profile, messages, messageVersions: refs };
+  return { ...profile, messages, messageVersions: refs, messageVariants: variants };
 }
 
-/** The template of `kind` in `lang` as the profile has it, with the version a message records. */
-export function templateOf(profile: FundProfile, kind: MessageKind, lang: Language): TemplateText & { version: TemplateVersionRef } {
+/**
+ * The template of `kind` in `lang` as the profile has it, with the version a message records; with
+ * a `channel`, that channel's own text where it has one (else the common one). `own` tells which.
+ */
+export function templateOf(profile: FundProfile, kind: MessageKind, lang: Language, channel?: MessageChannel): TemplateText & { version: TemplateVersionRef; own: boolean } {
+  const variant = channel ? profile.messageVariants?.[kind]?.[lang]?.[channel] : undefined;
+  if (variant) return { subject: variant.subject, body: variant.body, version: String(variant.version), own: true };
   const t = profile.messages[kind];
   const id = profile.messageVersions?.[kind]?.[lang];
-  return { subject: t.subject[lang], body: t.body[lang], version: id === undefined ? SHIPPED : String(id) };
+  return { subject: t.subject[lang], body: t.body[lang], version: id === undefined ? SHIPPED : String(id), own: false };
 }
 
-/** A message of `kind` rendered for a recipient: subject, body and the template version it used. */
-export function renderMessage(profile: FundProfile, kind: MessageKind, lang: Language, values: Record<string, string>): { subject: string; body: string; templateVersion: TemplateVersionRef } {
+export type RenderedVariants = Partial<Record<MessageChannel, { subject: string; body: string; templateVersion: TemplateVersionRef }>>;
+
+/**
+ * A message of `kind` rendered for a recipient: subject, body and the template version it used, and
+ * (only where the kind has channels' own texts in the language) each such channel's rendering, for
+ * the messaging service to use on the channel it chooses.
+ */
+export function renderMessage(profile: FundProfile, kind: MessageKind, lang: Language, values: Record<string, string>): { subject: string; body: string; templateVersion: TemplateVersionRef; variants?: RenderedVariants } {
   const t = templateOf(profile, kind, lang);
-  return { subject: renderTemplate(t.subject, values), body: renderTemplate(t.body, values), templateVersion: t.version };
+  const rendered = { subject: renderTemplate(t.subject, values), body: renderTemplate(t.body, values), templateVersion: t.version };
+  const own = profile.messageVariants?.[kind]?.[lang];
+  if (!own) return rendered;
+  const variants: RenderedVariants = {};
+  for (const channel of messageChannels) {
+    const v = own[channel];
+    if (v) variants[channel] = { subject: renderTemplate(v.subject, values), body: renderTemplate(v.body, values), templateVersion: String(v.version) };
+  }
+  return { ...rendered, variants };
 }
 
 const SAMPLE_TEXT: Record<'reason' | 'explanation' | 'missing' | 'statement' | 'invoices', Record<Language, string>> = {

@@ -14,7 +14,7 @@ import { countDue } from '../db/repositories/collection';
 import { recordAudit } from '../db/repositories/audit';
 import type { Database, DbOrTx } from '../db/client';
 import { isIsoDate } from '../domain/dates';
-import type { FundProfile } from '../domain/fundProfile';
+import type { FundProfile, MessageChannel } from '../domain/fundProfile';
 import { configKeys, configSettings, effectiveProfile, isConfigKey, overridesInForce, parseSetting, type ConfigIssue, type ConfigKey, type ConfigOverride, type SettingDefinition } from '../domain/fundConfig/settings';
 import type { ServiceContext } from './context';
 import { templateRefusal } from './messageTemplates';
@@ -24,7 +24,7 @@ import { actorOf, hasRole, type Principal } from './principal';
 /** The identifier of an export document, so an import refuses anything else. */
 export const CONFIG_EXPORT_FORMAT = 'jasenrekisteri.fund-config';
 /** 1: settings only; 2: settings and message template versions (decision 029). Both are imported. */
-export const CONFIG_EXPORT_VERSION = 2;
+export const CONFIG_EXPORT_VERSION = 3;
 
 /** Stored rows read as the current shapes; a row that no longer parses is skipped and named. */
 export function readOverrides(rows: readonly repo.FundConfigRow[]): { overrides: ConfigOverride[]; unreadable: { id: number; key: string; issues: ConfigIssue[] }[] } {
@@ -72,7 +72,7 @@ export class FundConfigSource {
     // An unreadable stored value falls back to the shipped one; the desk lists it (listFundConfig).
     if (unreadable.length) console.warn(`[fund-config] ${unreadable.length} stored override(s) unreadable, shipped values used: ${unreadable.map((u) => `#${u.id} ${u.key}`).join(', ')}`);
     this.overrides = overrides;
-    this.templates = templateRows.map((r) => ({ id: r.id, kind: r.kind, language: r.language, text: r.subject !== null && r.body !== null ? { subject: r.subject, body: r.body } : null, effectiveFrom: r.effectiveFrom }));
+    this.templates = templateRows.map((r) => ({ id: r.id, kind: r.kind, language: r.language, channel: r.channel, text: r.subject !== null && r.body !== null ? { subject: r.subject, body: r.body } : null, effectiveFrom: r.effectiveFrom }));
     this.cached = null;
   }
 
@@ -284,6 +284,8 @@ export interface ExportedSetting {
 export interface ExportedTemplate {
   kind: string;
   language: Language;
+  /** Since format version 3: a channel's own text (decision 039); absent for the text every channel uses. */
+  channel?: MessageChannel | undefined;
   subject: string | null;
   body: string | null;
   effectiveFrom: string;
@@ -297,7 +299,7 @@ export interface ConfigExport {
   exportedAt: string;
   /** The override in force today and every scheduled one, per setting. */
   settings: ExportedSetting[];
-  /** Since format version 2: the template version in force today and every scheduled one, per kind and language. */
+  /** Since format version 2: the template version in force today and every scheduled one, per kind and language (and channel, version 3). */
   templates?: ExportedTemplate[] | undefined;
 }
 
@@ -314,7 +316,7 @@ export async function exportFundConfig(ctx: ServiceContext, p: Principal): Promi
   const { overrides } = readOverrides(rows);
   const inForce = new Set([...overridesInForce(overrides, today).values()].map((o) => o.seq));
   const kept = inForceAndScheduled(rows, today, (r) => inForce.has(r.id));
-  const templates = inForceAndScheduled(templateRows, today, (r) => versionInForce(templateRows, r.kind, r.language, today)?.id === r.id);
+  const templates = inForceAndScheduled(templateRows, today, (r) => versionInForce(templateRows, r.kind, r.language, today, r.channel)?.id === r.id);
   await recordAudit(ctx.db, { ...actorOf(p), action: 'fund-config.exported', entityType: 'fund-config', entityId: fundId, details: { settings: kept.length, templates: templates.length } });
   return {
     format: CONFIG_EXPORT_FORMAT,
@@ -322,7 +324,7 @@ export async function exportFundConfig(ctx: ServiceContext, p: Principal): Promi
     fund: fundId,
     exportedAt: new Date().toISOString(),
     settings: kept.map((r) => ({ key: r.key, version: r.version, value: r.value, effectiveFrom: r.effectiveFrom, reason: r.reason })),
-    templates: templates.map((r) => ({ kind: r.kind, language: r.language as Language, subject: r.subject, body: r.body, effectiveFrom: r.effectiveFrom, reason: r.reason })),
+    templates: templates.map((r) => ({ kind: r.kind, language: r.language as Language, ...(r.channel ? { channel: r.channel as MessageChannel } : {}), subject: r.subject, body: r.body, effectiveFrom: r.effectiveFrom, reason: r.reason })),
   };
 }
 
@@ -340,7 +342,7 @@ export interface ImportPlanEntry {
 interface ImportPlan {
   settings: (ImportPlanEntry & { key: ConfigKey; value: unknown })[];
   /** `replaces`: the text in force on the entry's date. */
-  templates: (ImportPlanEntry & { kind: string; language: Language; text: TemplateText | null; replaces: TemplateText })[];
+  templates: (ImportPlanEntry & { kind: string; language: Language; channel: MessageChannel | null; text: TemplateText | null; replaces: TemplateText })[];
 }
 
 /**
@@ -356,6 +358,7 @@ function planImport(ctx: ServiceContext, doc: ConfigExport): ImportPlan {
   }
   if (doc.fund !== fundId) throw failure(409, 'config_import_other_fund', `The document is ${doc.fund}'s configuration; this register is ${fundId}'s.`, { params: { fund: doc.fund } });
   if (doc.formatVersion < 2 && doc.templates?.length) throw failure(400, 'config_import_format', 'A version-1 document has no templates.', { params: { version: CONFIG_EXPORT_VERSION } });
+  if (doc.formatVersion < 3 && doc.templates?.some((t) => t.channel)) throw failure(400, 'config_import_format', "A version-2 document has no channels' own templates.", { params: { version: CONFIG_EXPORT_VERSION } });
   const today = ctx.today();
   const from = (date: string) => (date < today ? today : date);
   const settings = doc.settings.map((s, index) => {
@@ -377,17 +380,19 @@ function planImport(ctx: ServiceContext, doc: ConfigExport): ImportPlan {
   const templates = (doc.templates ?? []).map((t, index) => {
     if (!isMessageKind(t.kind)) throw failure(400, 'template_kind_unknown', `templates[${index}]: no message kind ${t.kind}`, { params: { kind: t.kind } });
     if (!languages.includes(t.language)) throw failure(400, 'config_import_format', `templates[${index}].language: one of ${languages.join(', ')}`, { params: { version: CONFIG_EXPORT_VERSION } });
+    const channel = t.channel ?? null;
     const text = t.subject !== null && t.body !== null ? { subject: t.subject, body: t.body } : null;
     if (text) {
-      const issues = checkTemplate(t.kind, text);
+      const issues = checkTemplate(t.kind, text, channel);
       if (issues.length) throw templateRefusal(t.kind, issues, `templates.${index}.`, { language: t.language });
     }
     const effectiveFrom = from(t.effectiveFrom);
-    const atDay = templateOf(ctx.config.at(effectiveFrom), t.kind, t.language);
+    const atDay = templateOf(ctx.config.at(effectiveFrom), t.kind, t.language, channel ?? undefined);
+    // News only where the text in force that day differs (a reset: from the shipped one; a
+    // channel's reset: where the channel has a text of its own that day).
     const wanted = text ?? templateOf(ctx.config.shipped, t.kind, t.language);
-    // News only where the text in force that day differs (a reset: from the shipped one).
-    const same = atDay.subject === wanted.subject && atDay.body === wanted.body;
-    return { target: `template:${t.kind}/${t.language}`, kind: t.kind, language: t.language, text, replaces: { subject: atDay.subject, body: atDay.body }, effectiveFrom, reason: t.reason, changes: [], action: same ? ('skip' as const) : ('import' as const) };
+    const same = channel ? (text ? atDay.own && atDay.subject === text.subject && atDay.body === text.body : !atDay.own) : atDay.subject === wanted.subject && atDay.body === wanted.body;
+    return { target: `template:${t.kind}/${t.language}${channel ? `/${channel}` : ''}`, kind: t.kind, language: t.language, channel, text, replaces: { subject: atDay.subject, body: atDay.body }, effectiveFrom, reason: t.reason, changes: [], action: same ? ('skip' as const) : ('import' as const) };
   });
   return { settings, templates };
 }
@@ -446,7 +451,7 @@ export async function importFundConfig(ctx: ServiceContext, p: Principal, doc: C
     );
     const savedTemplates: TemplateVersionRow[] = await insertTemplateVersions(
       tx,
-      freshTemplates.map((t) => ({ fundId, kind: t.kind, language: t.language, subject: t.text?.subject ?? null, body: t.text?.body ?? null, effectiveFrom: t.effectiveFrom, reason: reasonOf(t.reason), setBy: actor.actor })),
+      freshTemplates.map((t) => ({ fundId, kind: t.kind, language: t.language, channel: t.channel, subject: t.text?.subject ?? null, body: t.text?.body ?? null, effectiveFrom: t.effectiveFrom, reason: reasonOf(t.reason), setBy: actor.actor })),
     );
     await recordAudit(tx, {
       ...actor,

@@ -8,16 +8,17 @@ import { recordAudit } from '../db/repositories/audit';
 import * as membersRepo from '../db/repositories/members';
 import * as repo from '../db/repositories/messageTemplates';
 import { isIsoDate } from '../domain/dates';
-import { messagePlaceholders, type MessageKind } from '../domain/fundProfile';
+import { messageChannels, messagePlaceholders, type MessageChannel, type MessageKind } from '../domain/fundProfile';
 import { languages, type Language } from '../domain/localized';
 import { caseLetterKinds, checkTemplate, isMessageKind, messageKinds, previewValues, templateOf, unusedPlaceholders, versionInForce, type TemplateIssue, type TemplateText } from '../domain/messageTemplates';
 import { renderTemplate } from '../domain/template';
 import { renderLetterPdf } from '../integrations/transforms/letterPdf';
+import type { FundProfile } from '../domain/fundProfile';
 import type { ServiceContext } from './context';
 import { failure, type ServiceError } from './errors';
 import { actorOf, hasRole, type Principal } from './principal';
 
-export type PreviewChannel = 'email' | 'sms' | 'letter';
+export type PreviewChannel = MessageChannel;
 
 export interface TemplateVersionEntry {
   id: number;
@@ -34,16 +35,22 @@ export interface TemplateSummary {
   kind: MessageKind;
   caseLetter: boolean;
   placeholders: string[];
-  languages: { language: Language; source: 'register' | 'profile'; version: string; since: string | null; scheduled: number }[];
+  /** `channels`: the channels with a text of their own in force today (decision 039). */
+  languages: { language: Language; source: 'register' | 'profile'; version: string; since: string | null; scheduled: number; channels: MessageChannel[] }[];
 }
 
 export interface TemplateView {
   kind: MessageKind;
   language: Language;
+  /** Null: the text every channel uses; else that channel's own text over it (decision 039). */
+  channel: MessageChannel | null;
+  /** The channels with a text of their own in force today. */
+  ownChannels: MessageChannel[];
   caseLetter: boolean;
   placeholders: string[];
   today: string;
   shipped: TemplateText;
+  /** What a message sent today on the channel (null: on a channel with no text of its own) uses. */
   effective: TemplateText;
   /** 'register': a stored version is in force today; 'profile': the shipped template. */
   source: 'register' | 'profile';
@@ -61,6 +68,17 @@ function requireAdmin(p: Principal) {
 function requireKind(kind: string): MessageKind {
   if (!isMessageKind(kind)) throw failure(404, 'template_kind_unknown', `No message kind ${kind}: use one of ${messageKinds.join(', ')}.`, { params: { kind } });
   return kind;
+}
+
+function requireChannel(channel: string | null | undefined): MessageChannel | null {
+  if (channel === undefined || channel === null || channel === '') return null;
+  if (!(messageChannels as readonly string[]).includes(channel)) throw failure(400, 'template_channel_unknown', `No channel ${channel}: use ${messageChannels.join(', ')}.`, { params: { channel } });
+  return channel as MessageChannel;
+}
+
+/** The channels of `kind` in `language` whose own text is in force in the profile. */
+function ownChannelsOf(profile: FundProfile, kind: MessageKind, language: Language): MessageChannel[] {
+  return messageChannels.filter((c) => templateOf(profile, kind, language, c).own);
 }
 
 function entryOf(row: repo.TemplateVersionRow): TemplateVersionEntry {
@@ -86,20 +104,24 @@ export async function listMessageTemplates(ctx: ServiceContext, p: Principal): P
         version,
         since: inForce?.effectiveFrom ?? null,
         scheduled: rows.filter((r) => r.kind === kind && r.language === language && r.effectiveFrom > today).length,
+        channels: ownChannelsOf(profile, kind, language),
       };
     }),
   }));
   return { fund: ctx.config.shipped.id, today, items };
 }
 
-async function viewOf(ctx: ServiceContext, kind: MessageKind, language: Language): Promise<TemplateView> {
-  const rows = await repo.listTemplateVersionsOf(ctx.db, ctx.config.shipped.id, kind, language);
+async function viewOf(ctx: ServiceContext, kind: MessageKind, language: Language, channel: MessageChannel | null): Promise<TemplateView> {
+  const rows = await repo.listTemplateVersionsOf(ctx.db, ctx.config.shipped.id, kind, language, channel);
   const today = ctx.today();
   const shipped = templateOf(ctx.config.shipped, kind, language);
-  const effective = templateOf(ctx.config.at(today), kind, language);
+  const profile = ctx.config.at(today);
+  const effective = templateOf(profile, kind, language, channel ?? undefined);
   return {
     kind,
     language,
+    channel,
+    ownChannels: ownChannelsOf(profile, kind, language),
     caseLetter: caseLetterKinds.includes(kind),
     placeholders: [...messagePlaceholders[kind]],
     today,
@@ -112,10 +134,13 @@ async function viewOf(ctx: ServiceContext, kind: MessageKind, language: Language
   };
 }
 
-/** One kind in one language: shipped and effective text, the placeholders it may use, scheduled versions and history. */
-export async function getMessageTemplate(ctx: ServiceContext, p: Principal, kind: string, language: Language): Promise<TemplateView> {
+/**
+ * One kind in one language (and a channel's own text, or the common one): shipped and effective
+ * text, the placeholders it may use, scheduled versions and history.
+ */
+export async function getMessageTemplate(ctx: ServiceContext, p: Principal, kind: string, language: Language, channel?: string): Promise<TemplateView> {
   requireAdmin(p);
-  return viewOf(ctx, requireKind(kind), language);
+  return viewOf(ctx, requireKind(kind), language, requireChannel(channel));
 }
 
 /**
@@ -143,23 +168,29 @@ export interface SaveTemplateInput {
   reason: string;
 }
 
-/** Stores a version of one template from a date on (audited); an unknown placeholder is refused by name. */
-export async function saveMessageTemplate(ctx: ServiceContext, p: Principal, kind: string, language: Language, input: SaveTemplateInput): Promise<TemplateView> {
+/**
+ * Stores a version of one template from a date on (audited); an unknown placeholder is refused by
+ * name. With a `channel`, the version is that channel's own text (null: the channel uses the common
+ * text again from the date).
+ */
+export async function saveMessageTemplate(ctx: ServiceContext, p: Principal, kind: string, language: Language, input: SaveTemplateInput, channelParam?: string): Promise<TemplateView> {
   requireAdmin(p);
   const k = requireKind(kind);
+  const channel = requireChannel(channelParam);
   if (input.template) {
-    const issues = checkTemplate(k, input.template);
+    const issues = checkTemplate(k, input.template, channel);
     if (issues.length > 0) throw templateRefusal(k, issues);
   }
   checkDate(ctx, input.effectiveFrom);
   const actor = actorOf(p);
   const fundId = ctx.config.shipped.id;
-  const before = templateOf(ctx.config.at(input.effectiveFrom), k, language);
+  const before = templateOf(ctx.config.at(input.effectiveFrom), k, language, channel ?? undefined);
   await ctx.db.transaction(async (tx) => {
     const saved = await repo.insertTemplateVersion(tx, {
       fundId,
       kind: k,
       language,
+      channel,
       subject: input.template?.subject ?? null,
       body: input.template?.body ?? null,
       effectiveFrom: input.effectiveFrom,
@@ -170,12 +201,12 @@ export async function saveMessageTemplate(ctx: ServiceContext, p: Principal, kin
       ...actor,
       action: input.template ? 'message-template.saved' : 'message-template.reset',
       entityType: 'message-template',
-      entityId: `${fundId}/${k}/${language}`,
-      details: { versionId: saved.id, effectiveFrom: input.effectiveFrom, before: { version: before.version, subject: before.subject, body: before.body }, after: input.template, reason: input.reason },
+      entityId: channel ? `${fundId}/${k}/${language}/${channel}` : `${fundId}/${k}/${language}`,
+      details: { versionId: saved.id, channel, effectiveFrom: input.effectiveFrom, before: { version: before.version, subject: before.subject, body: before.body }, after: input.template, reason: input.reason },
     });
   });
   await ctx.config.reload();
-  return viewOf(ctx, k, language);
+  return viewOf(ctx, k, language, channel);
 }
 
 export interface PreviewInput {
@@ -221,11 +252,12 @@ async function render(ctx: ServiceContext, p: Principal, kind: string, language:
   let text: TemplateText;
   let version = 'draft';
   if (input.template) {
-    const issues = checkTemplate(k, input.template);
+    const issues = checkTemplate(k, input.template, input.channel);
     if (issues.length > 0) throw templateRefusal(k, issues);
     text = input.template;
   } else {
-    const inForce = templateOf(ctx.config.at(day), k, language);
+    // What a message sent that day on the channel uses: its own text where it has one.
+    const inForce = templateOf(ctx.config.at(day), k, language, input.channel);
     text = { subject: inForce.subject, body: inForce.body };
     version = inForce.version;
   }

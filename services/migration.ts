@@ -13,7 +13,7 @@ import { reconciled, type MigrationMode } from '../domain/migration/report';
 import { TransformError } from '../integrations/transforms/errors';
 import { decodeLegacyFile, parseLegacyCsv, parseLegacyJsonLines, rejectedRecordsCsv, type LegacyFileFormat } from '../integrations/transforms/migrationFiles';
 import type { migrationRun } from '../workflows/migration';
-import { migrationQueue, migrationWorkflowId, type MigrationRunInput } from '../workflows/definitions/migration';
+import { migrationChunkSize, migrationQueue, migrationWorkflowId, type MigrationRunInput } from '../workflows/definitions/migration';
 import type { ServiceContext } from './context';
 import { failure, forbidden, notFound } from './errors';
 import { actorOf, hasRole, type Principal } from './principal';
@@ -64,7 +64,7 @@ async function startRun(ctx: ServiceContext, user: Extract<Principal, { kind: 'u
   if (run.status === 'failed') await repo.setRun(ctx.db, id, { status: 'running', error: null, finishedAt: null });
   await repo.setBatch(ctx.db, batch.id, { status: mode === 'test' ? 'testing' : 'loading' });
   await recordAudit(ctx.db, { ...actorOf(user), action: 'migration.started', entityType: 'migration-batch', entityId: batch.id, details: { runId: id, mode } });
-  const input: MigrationRunInput = { runId: id, batchId: batch.id, mode, ...(chunkSize ? { chunkSize } : {}) };
+  const input: MigrationRunInput = { runId: id, batchId: batch.id, mode, chunkSize: chunkSize ?? migrationChunkSize };
   try {
     await ctx.temporal.workflow.start<typeof migrationRun>('migrationRun', {
       taskQueue: ctx.taskQueues[migrationQueue],

@@ -118,11 +118,12 @@ export type ChunkInvoice = {
 };
 
 /**
- * The chunk's items without an outcome, their invoices locked FOR UPDATE in id order (the order
- * payment matching locks them in), so a payment being booked either landed before (and is seen
- * here) or waits until the chunk's reminders are sent and recorded.
+ * The chunk's items without an outcome. With `lock`, their invoices locked FOR UPDATE in id order
+ * (the order payment matching locks them in), so a payment being booked either landed before (and
+ * is seen here) or waits until the chunk's reminders are sent and recorded. Without, as they stand
+ * (what the chunk renders ahead, before it locks).
  */
-export async function lockChunk(db: DbOrTx, runDate: string, chunk: number): Promise<ChunkInvoice[]> {
+export async function chunkInvoices(db: DbOrTx, runDate: string, chunk: number, { lock }: { lock: boolean }): Promise<ChunkInvoice[]> {
   const rows = await db.execute<ChunkInvoice>(sql`
     select i.id as "invoiceId", i.member_id as "memberId", m.member_number::int as "memberNumber", ri.level as "stagedLevel",
            i.invoice_number::int as "invoiceNumber", i.status, i.due_date::text as "dueDate", i.open_cents as "openCents",
@@ -138,7 +139,7 @@ export async function lockChunk(db: DbOrTx, runDate: string, chunk: number): Pro
       join persons p on p.id = m.person_id
      where ri.run_date = ${runDate}::date and ri.chunk = ${chunk}::int and ri.outcome is null
      order by i.id
-     for update of i`);
+     ${lock ? sql`for update of i` : sql``}`);
   return [...rows];
 }
 

@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { messageTemplateVersions } from '../schema';
 
@@ -10,11 +10,13 @@ export async function listTemplateVersions(db: DbOrTx, fundId: string): Promise<
   return db.select().from(messageTemplateVersions).where(eq(messageTemplateVersions.fundId, fundId)).orderBy(asc(messageTemplateVersions.id));
 }
 
-export async function listTemplateVersionsOf(db: DbOrTx, fundId: string, kind: string, language: string): Promise<TemplateVersionRow[]> {
+/** The versions of one kind in one language: the common text's (channel null) or one channel's own. */
+export async function listTemplateVersionsOf(db: DbOrTx, fundId: string, kind: string, language: string, channel: string | null = null): Promise<TemplateVersionRow[]> {
+  const ofChannel = channel === null ? isNull(messageTemplateVersions.channel) : eq(messageTemplateVersions.channel, channel);
   return db
     .select()
     .from(messageTemplateVersions)
-    .where(and(eq(messageTemplateVersions.fundId, fundId), eq(messageTemplateVersions.kind, kind), eq(messageTemplateVersions.language, language)))
+    .where(and(eq(messageTemplateVersions.fundId, fundId), eq(messageTemplateVersions.kind, kind), eq(messageTemplateVersions.language, language), ofChannel))
     .orderBy(asc(messageTemplateVersions.id));
 }
 

@@ -15,10 +15,20 @@ export async function findMessageByKey(db: DbOrTx, key: string): Promise<Message
   return rows[0];
 }
 
+/** Sent on `channel`: the message keeps what went, that channel's own text and template version where it had one (decision 039). */
 export async function markMessageSent(db: DbOrTx, key: string, externalId: string, channel: string): Promise<void> {
+  const variant = (field: 'subject' | 'body' | 'templateVersion') => sql`(${messages.variants} -> ${channel}::text ->> ${field}::text)`;
   await db
     .update(messages)
-    .set({ status: 'sent', externalId, channel, sentAt: sql`now()` })
+    .set({
+      status: 'sent',
+      externalId,
+      channel,
+      sentAt: sql`now()`,
+      subject: sql`coalesce(${variant('subject')}, ${messages.subject})`,
+      body: sql`coalesce(${variant('body')}, ${messages.body})`,
+      templateVersion: sql`coalesce(${variant('templateVersion')}, ${messages.templateVersion})`,
+    })
     .where(eq(messages.messageKey, key));
 }
 

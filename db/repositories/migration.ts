@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database, DbOrTx } from '../client';
+import { copyRows, rawClient } from '../copy';
 import { migrationBatches, migrationFiles, migrationKeys, migrationRecords, migrationRuns } from '../schema';
 import type { MigrationEntity, RejectReason, ValidatedRecord } from '../../domain/migration/records';
 import type { Figures, MigrationOutcome } from '../../domain/migration/report';
@@ -53,8 +54,9 @@ export async function setBatch(db: DbOrTx, id: string, set: Partial<typeof migra
   await db.update(migrationBatches).set({ ...set, updatedAt: sql`now()` }).where(eq(migrationBatches.id, id));
 }
 
-export async function findRun(db: DbOrTx, id: string): Promise<MigrationRunRow | undefined> {
-  return (await db.select().from(migrationRuns).where(eq(migrationRuns.id, id)).limit(1))[0];
+export async function findRun(db: DbOrTx, id: string, opts: { forUpdate?: boolean } = {}): Promise<MigrationRunRow | undefined> {
+  const q = db.select().from(migrationRuns).where(eq(migrationRuns.id, id)).limit(1);
+  return (await (opts.forUpdate ? q.for('update') : q))[0];
 }
 
 export async function runsOfBatch(db: DbOrTx, batchId: string): Promise<MigrationRunRow[]> {
@@ -78,28 +80,21 @@ export async function knownLegacyIds(db: DbOrTx, entity: MigrationEntity, ids: r
   return new Set(rows.map((r) => r.id));
 }
 
-/** Stores a run's validated records once (a retried step finds them there); returns pending counts. */
+/**
+ * Stores a run's validated records once (a retried step finds them there), with one `COPY` in one
+ * transaction with the run's counts.
+ */
 export async function stageRecords(db: Database, runId: string, records: readonly ValidatedRecord[]): Promise<void> {
-  await db.transaction(async (tx) => {
-    const [{ n } = { n: 0 }] = await tx.select({ n: sql<number>`count(*)::int` }).from(migrationRecords).where(eq(migrationRecords.runId, runId));
+  await rawClient(db).begin(async (tx) => {
+    const [{ n } = { n: 0 }] = await tx<{ n: number }[]>`SELECT count(*)::int AS n FROM migration_records WHERE run_id = ${runId}`;
     if (n > 0) return;
-    for (let i = 0; i < records.length; i += 5_000) {
-      const part = records.slice(i, i + 5_000).map((r) => ({
-        run_id: runId,
-        entity: r.entity,
-        seq: r.seq,
-        legacy_id: r.legacyId,
-        outcome: r.ok ? 'pending' : 'rejected',
-        reasons: r.ok ? [] : r.reasons,
-        source: r.source,
-        data: r.ok ? r.data : null,
-      }));
-      await tx.execute(sql`
-        INSERT INTO migration_records (run_id, entity, seq, legacy_id, outcome, reasons, source, data)
-        SELECT run_id, entity, seq, legacy_id, outcome, reasons, source, data
-        FROM jsonb_to_recordset(${JSON.stringify(part)}::jsonb) AS x(run_id text, entity text, seq int, legacy_id text, outcome text, reasons jsonb, source jsonb, data jsonb)`);
-    }
-    await tx.update(migrationRuns).set({ total: records.length, done: records.filter((r) => !r.ok).length }).where(eq(migrationRuns.id, runId));
+    await copyRows(
+      tx,
+      'migration_records',
+      ['run_id', 'entity', 'seq', 'legacy_id', 'outcome', 'reasons', 'source', 'data'],
+      records.map((r) => [runId, r.entity, r.seq, r.legacyId, r.ok ? 'pending' : 'rejected', r.ok ? [] : r.reasons, r.source, r.ok ? r.data : null]),
+    );
+    await tx`UPDATE migration_runs SET total = ${records.length}, done = ${records.filter((r) => !r.ok).length} WHERE id = ${runId}`;
   });
 }
 
@@ -164,8 +159,6 @@ export interface LoadContext {
   runId: string;
   batchId: string;
   iban: string;
-  /** Who the members' audit rows name (the administrator who approved a real run); null in a test run. */
-  auditActor: string | null;
 }
 
 export type KeyRow = { legacyId: string; registerId: string; loaded: Record<string, unknown> };
@@ -208,13 +201,34 @@ export async function pendingRecords(tx: DbOrTx, runId: string, entity: Migratio
     .for('update', { skipLocked: true });
 }
 
-/** Settles a chunk's records and counts them done, in the chunk's transaction. */
-export async function settleRecords(tx: DbOrTx, runId: string, entity: MigrationEntity, results: readonly { seq: number; outcome: string; reasons: RejectReason[]; kept: string[] }[]): Promise<void> {
+/** Settles a chunk's records (outcome, reasons, kept fields, member) and counts them done, in the chunk's transaction. */
+export async function settleRecords(tx: DbOrTx, runId: string, entity: MigrationEntity, results: readonly { seq: number; outcome: string; reasons: RejectReason[]; kept: string[]; member_id: string | null }[]): Promise<void> {
   await tx.execute(sql`
-    UPDATE migration_records m SET outcome = x.outcome, reasons = x.reasons, kept = ARRAY(SELECT jsonb_array_elements_text(x.kept))
-    FROM jsonb_to_recordset(${JSON.stringify(results)}::jsonb) AS x(seq int, outcome text, reasons jsonb, kept jsonb)
+    UPDATE migration_records m SET outcome = x.outcome, reasons = x.reasons, kept = ARRAY(SELECT jsonb_array_elements_text(x.kept)), member_id = x.member_id
+    FROM jsonb_to_recordset(${JSON.stringify(results)}::jsonb) AS x(seq int, outcome text, reasons jsonb, kept jsonb, member_id uuid)
     WHERE m.run_id = ${runId} AND m.entity = ${entity} AND m.seq = x.seq`);
   await tx.update(migrationRuns).set({ done: sql`${migrationRuns.done} + ${results.length}` }).where(eq(migrationRuns.id, runId));
+}
+
+/**
+ * One `member.migrated` audit row per member a real run created or changed (decision 036), from
+ * the run's settled records: how many were migrated and updated, per entity with their legacy ids
+ * — no personal data. The caller writes it once per run, in the transaction that records the
+ * run's first report.
+ */
+export async function auditMigratedMembers(tx: DbOrTx, run: { runId: string; batchId: string; actor: string }): Promise<void> {
+  await tx.execute(sql`
+    WITH per_entity AS (
+      SELECT member_id, entity, count(*) FILTER (WHERE outcome = 'migrated') AS migrated, count(*) FILTER (WHERE outcome = 'updated') AS updated, jsonb_agg(legacy_id ORDER BY seq) AS legacy_ids
+      FROM migration_records
+      WHERE run_id = ${run.runId} AND member_id IS NOT NULL AND outcome IN ('migrated', 'updated')
+      GROUP BY member_id, entity
+    )
+    INSERT INTO audit_log (actor, actor_kind, action, entity_type, entity_id, details)
+    SELECT ${run.actor}, 'user', 'member.migrated', 'member', member_id::text,
+      jsonb_build_object('batchId', ${run.batchId}::text, 'runId', ${run.runId}::text, 'migrated', sum(migrated), 'updated', sum(updated),
+        'entities', jsonb_object_agg(entity, jsonb_build_object('migrated', migrated, 'updated', updated, 'legacyIds', legacy_ids)))
+    FROM per_entity GROUP BY member_id`);
 }
 
 /** After a real load: member numbers the register gives next come after the migrated ones. */

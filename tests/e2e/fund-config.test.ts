@@ -139,7 +139,7 @@ describe('the fund settings page', () => {
 
     const [download] = await Promise.all([page.waitForEvent('download'), transfer.getByTestId('fund-config-export').click()]);
     const doc = JSON.parse(await readFile((await download.path())!, 'utf8'));
-    expect(doc).toMatchObject({ format: 'jasenrekisteri.fund-config', formatVersion: 2, fund: 'koko', settings: [], templates: [] });
+    expect(doc).toMatchObject({ format: 'jasenrekisteri.fund-config', formatVersion: 3, fund: 'koko', settings: [], templates: [] });
 
     // Not a document: the desk says so in the reader's language.
     const file = transfer.locator('input[type="file"]');

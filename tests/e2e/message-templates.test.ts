@@ -1,7 +1,8 @@
 /**
  * The administrators' message templates page (decision 023, issue 15): a template edited, an
  * unknown placeholder refused by name in the reader's language, a preview for a real member (text,
- * and the letter as PDF), the version saved and seen in the history; axe clean. The versions this
+ * and the letter as PDF), the version saved and seen in the history, an SMS text of its own saved
+ * without a subject and returned to the common text; axe clean. The versions this
  * file stores carry its own reason marker and are removed afterwards.
  */
 import { randomUUID } from 'node:crypto';
@@ -96,6 +97,26 @@ describe('the message templates page', () => {
     expect(stored[0]).toMatchObject({ kind: 'age-limit-notice', language: 'fi', body: 'Hei {{firstName}},\n\njäsenyytesi päättyy {{endDate}} yläikärajan vuoksi.\n\n{{fundName}}' });
     expect(await textOf(row.locator('td').first())).toContain('oma pohja');
     expect(await seriousViolations(page)).toEqual([]);
+
+    // The SMS's own text (decision 039): none yet, so the channel uses the common one; saved
+    // without a subject it is the channel's own, listed beside the language; then back to common.
+    await editor.getByTestId('templates-channel-sms').click();
+    const sms = page.locator('[data-testid="templates-editor"][data-kind="age-limit-notice"][data-language="fi"][data-channel="sms"]');
+    await sms.waitFor(POLL);
+    expect(await textOf(sms.getByTestId('templates-editor-source'))).toContain('ei ole omaa tekstiä');
+    expect(await sms.locator('textarea[name="body"]').inputValue()).toContain('yläikärajan vuoksi');
+    await sms.locator('input[name="subject"]').fill('');
+    await sms.locator('textarea[name="body"]').fill('{{fundName}}: jäsenyytesi päättyy {{endDate}}.');
+    await sms.locator('textarea[name="reason"]').fill(`Lyhyt tekstiviesti ${marker}`);
+    await sms.getByTestId('templates-save').click();
+    await expect.poll(() => textOf(sms.getByTestId('templates-editor-source')), POLL).toContain('oma teksti');
+    expect(await textOf(row.locator('td').first().getByTestId('templates-own-channels'))).toContain('Tekstiviesti');
+    expect((await mine()).filter((r) => r.channel === 'sms')).toEqual([expect.objectContaining({ subject: '', body: '{{fundName}}: jäsenyytesi päättyy {{endDate}}.' })]);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'admin-templates-sms');
+    await sms.locator('textarea[name="reason"]').fill(`Takaisin ${marker}`);
+    await sms.getByTestId('templates-reset').click();
+    await expect.poll(() => textOf(sms.getByTestId('templates-editor-source')), POLL).toContain('ei ole omaa tekstiä');
     await context.close();
   }, 240_000);
 });

@@ -1,14 +1,18 @@
-import { eq, inArray, sql } from 'drizzle-orm';
+import { createHash } from 'node:crypto';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCollectionActivities } from '../../activities/collection';
+import { bookChunk } from '../../activities/paymentFile';
+import { insertBankFileOnce } from '../../db/repositories/payments';
 import { auditLog, collectionReminders, collectionRunItems, ledgerEntries, members, messages, persons } from '../../db/schema';
 import { addDays } from '../../domain/dates';
+import { readBankFile } from '../../integrations/transforms/bankFile';
 import { collectionHearingWorkflowId } from '../../workflows/definitions/collectionHearing';
 import { collectionRunQueue, collectionRunWorkflowId } from '../../workflows/definitions/collectionRun';
 import { collectionRun } from '../../workflows/collectionRun';
 import { apiClient, type ApiClient } from '../support/api';
 import { newKey } from '../support/applications';
-import { archiveId, camt054, invoiceById, newInvoice, newMember, postFile, waitProcessed, type TestMember } from '../support/payments';
+import { archiveId, camt054, invoiceById, newInvoice, newMember, postFile, waitFor, waitProcessed, type TestMember } from '../support/payments';
 import { startStack, type Stack } from '../support/stack';
 
 let stack: Stack;
@@ -188,6 +192,64 @@ describe('never after payment', () => {
     expect((await remindersOf(invPartial.id)).map((r) => [r.level, r.openCents])).toEqual([[1, 4600]]);
     expect(delivered(invPartial.id)[0]?.body).toContain('46,00');
     expect((await invoiceById(stack, invPartial.id)).status).toBe('partially-paid');
+  });
+
+  it('a payment booked after the chunk rendered its letters ahead, before it locks: no reminder if paid, a letter for what is left if partly', async () => {
+    const [full, part] = (await Promise.all([1, 2].map(() => newMember(stack, client, eservices)))) as [TestMember, TestMember];
+    for (const m of [full, part]) await stack.db.execute(sql`update persons set delivery_channel = 'letter' where id = (select person_id from members where id = ${m.memberId}::uuid)`);
+    const day = '2030-08-20';
+    const invFull = await newInvoice(stack, full, 2030, 9600, { dueDate: '2030-08-01' });
+    const invPart = await newInvoice(stack, part, 2030, 9600, { dueDate: '2030-08-01' });
+    await acts.openCollectionRun({ runDate: day, workflowId: 'ahead' });
+    await acts.stageCollection({ runDate: day, chunkSize: 1000 });
+    const [item] = await stack.db.select().from(collectionRunItems).where(and(eq(collectionRunItems.runDate, day), eq(collectionRunItems.invoiceId, invPart.id)));
+
+    // A payment file being booked: its transaction holds both invoices while the chunk renders
+    // ahead (which takes no lock), and books the payments once the chunk waits for the locks.
+    const xml = camt054(
+      [
+        { archiveId: archiveId('AH'), amountCents: 9600, ref: invFull.reference, bookingDate: day },
+        { archiveId: archiveId('AH'), amountCents: 5000, ref: invPart.reference, bookingDate: day },
+      ],
+      { iban: stack.profile.iban },
+    );
+    let holding!: () => void;
+    let release!: () => void;
+    const held = new Promise<void>((r) => (holding = r));
+    const released = new Promise<void>((r) => (release = r));
+    let holder = 0;
+    const booking = stack.db.transaction(async (tx) => {
+      await tx.execute(sql`select id from invoices where id in (${invFull.id}::uuid, ${invPart.id}::uuid) order by id for update`);
+      holder = (await tx.execute<{ pid: number }>(sql`select pg_backend_pid() as pid`))[0]!.pid;
+      holding();
+      await released;
+      const sha256 = createHash('sha256').update(xml).digest('hex');
+      const { row } = await insertBankFileOnce(tx, { format: 'camt054', sha256, filename: 'ahead.xml', content: xml, receivedBy: 'test', entryCount: 2, totalCents: 14600, workflowId: `payment-file/${sha256}` });
+      await bookChunk(tx, row.id, readBankFile('camt054', xml).entries);
+    });
+    await held;
+    const working = acts.collectionChunk({ runDate: day, chunk: item!.chunk });
+    // The chunk waits for the booking's locks: it has read and rendered ahead by then.
+    await waitFor(
+      async () => (await stack.db.execute<{ n: number }>(sql`select count(*)::int as n from pg_stat_activity where ${holder}::int = any(pg_blocking_pids(pid))`))[0]!.n,
+      (n) => n > 0,
+    );
+    release();
+    await booking;
+    const result = await working;
+    await acts.finishCollectionRun({ runDate: day });
+
+    // The paid one: no reminder. The partly paid one: its letter rendered again for what is open now.
+    expect(await remindersOf(invFull.id)).toEqual([]);
+    expect(delivered(invFull.id)).toEqual([]);
+    const [paidItem] = await stack.db.select().from(collectionRunItems).where(and(eq(collectionRunItems.runDate, day), eq(collectionRunItems.invoiceId, invFull.id)));
+    expect(paidItem?.outcome).toBe('paid');
+    expect((await remindersOf(invPart.id)).map((r) => [r.level, r.openCents])).toEqual([[1, 4600]]);
+    const [letter] = delivered(invPart.id);
+    expect(letter?.body).toContain('46,00');
+    expect(letter?.body).not.toContain('96,00');
+    expect(letter?.attachments?.[0]).toMatchObject({ contentType: 'application/pdf' });
+    expect(result.ms.rerendered).toBeGreaterThanOrEqual(1);
   });
 
   it('a payment after reminder 1 stops the member’s collection: nothing more', async () => {

@@ -164,7 +164,7 @@ describe('the administrators’ API', () => {
     expect(other.body.code).toBe('config_import_other_fund');
   });
 
-  it('carries message templates in the document (format 2), previews an import without storing, and still imports a version-1 document', async () => {
+  it('carries message templates in the document (format 3), previews an import without storing, and still imports a version-1 document', async () => {
     await clean();
     await stack.ctx.config.reload();
     const today = stack.ctx.today();
@@ -179,7 +179,7 @@ describe('the administrators’ API', () => {
     expect((await put('billingApproval', { value: { fourEyes: false }, effectiveFrom: today, reason: 'one approver' })).status).toBe(200);
 
     const doc = (await client.api('/api/v1/fund-config/export', { cookie: admin })).body;
-    expect(doc.formatVersion).toBe(2);
+    expect(doc.formatVersion).toBe(3);
     expect(doc.templates).toEqual([
       { kind: 'payment-reminder', language: 'fi', ...text, effectiveFrom: today, reason: 'new wording' },
       { kind: 'payment-reminder', language: 'sv', ...scheduled, effectiveFrom: later, reason: 'from later' },
@@ -187,7 +187,7 @@ describe('the administrators’ API', () => {
 
     // Into the same register: everything already there.
     const same = await previewDoc(doc);
-    expect(same.body).toMatchObject({ formatVersion: 2, imported: 0, skipped: 3 });
+    expect(same.body).toMatchObject({ formatVersion: 3, imported: 0, skipped: 3 });
     expect(await importDoc(doc).then((r) => r.body)).toEqual({ imported: 0, skipped: 3 });
 
     // Into a fresh register: the preview lists what would change and stores nothing; the import stores it whole.
@@ -224,7 +224,7 @@ describe('the administrators’ API', () => {
     expect(templateOf(stack.ctx.config.at(later), 'payment-reminder', 'sv')).toMatchObject(scheduled);
     expect(stack.ctx.profile.billingApproval.fourEyes).toBe(false);
     const audit = await stack.db.select().from(auditLog).where(and(eq(auditLog.action, 'fund-config.imported'), eq(auditLog.entityId, 'koko'))).orderBy(auditLog.at);
-    expect(audit.at(-1)?.details).toMatchObject({ formatVersion: 2, templates: ['template:payment-reminder/fi', 'template:payment-reminder/sv'] });
+    expect(audit.at(-1)?.details).toMatchObject({ formatVersion: 3, templates: ['template:payment-reminder/fi', 'template:payment-reminder/sv'] });
 
     // A template with a placeholder its kind does not provide refuses the whole document, by name.
     await clean();
@@ -243,7 +243,7 @@ describe('the administrators’ API', () => {
     expect(stack.ctx.profile.billingApproval.fourEyes).toBe(false);
     expect(templateOf(stack.ctx.profile, 'payment-reminder', 'fi').version).toBe('shipped');
     expect((await importDoc({ ...doc, formatVersion: 1 })).body.code).toBe('config_import_format');
-    expect((await importDoc({ ...doc, formatVersion: 3 })).body.code).toBe('config_import_format');
+    expect((await importDoc({ ...doc, formatVersion: 4 })).body.code).toBe('config_import_format');
 
     // A shape refusal names the field with a code and params the desk turns into a sentence.
     const small = await put('collection', { value: { ...getFundProfile('koko').collection, maxHoldDays: 0 }, effectiveFrom: today, reason: 'too short' });

@@ -3,7 +3,9 @@
  * unknown placeholder's name, stored with its date, reason and author, in force from its date, used
  * by the real sending path (an approved application's message records the version), previewed for
  * a real member (audited) and returned to the shipped template. Its rows carry this file's own
- * reason marker and are removed afterwards, so no other test file sees them.
+ * reason marker and are removed afterwards, so no other test file sees them. A channel's own text
+ * (decision 039): an SMS text without a subject is used on SMS only, recorded with its version,
+ * previewed, exported in format 3 and imported.
  */
 import { randomUUID } from 'node:crypto';
 import { and, eq, like } from 'drizzle-orm';
@@ -48,8 +50,8 @@ afterAll(async () => {
   await stack?.close();
 });
 
-async function newMember() {
-  const data = applicationData();
+async function newMember(overrides: Parameters<typeof applicationData>[0] = {}) {
+  const data = applicationData(overrides);
   const res = await client.api('/api/v1/applications', { method: 'POST', token, headers: { 'idempotency-key': newKey() }, body: JSON.stringify({ data }) });
   expect(res.status).toBe(201);
   const done = await client.waitForStatus(res.body.id, ['approved'], { as: { token } });
@@ -139,4 +141,68 @@ describe('message templates', () => {
     expect(ours.map((a) => a.action).sort()).toEqual(['message-template.reset', 'message-template.saved', 'message-template.saved']);
     expect(ours.find((a) => a.action === 'message-template.reset')?.details).toMatchObject({ before: { version: versionId }, after: null });
   });
+
+  it("keeps a channel's own text: used on that channel only, recorded with its version, previewed, exported and imported", async () => {
+    const today = stack.ctx.today();
+    const onChannel = (channel: string, init: { method?: string; body?: unknown } = {}) =>
+      client.api(`${base}/application-approved/fi?channel=${channel}`, { method: init.method ?? 'GET', cookie: admin, ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}) });
+    const sms = { subject: '', body: 'Hei {{firstName}}, olet jäsen {{startDate}} alkaen. {{fundName}}' };
+
+    // An SMS may have no subject but at most 918 characters; the common text needs its subject.
+    const long = await onChannel('sms', { method: 'PUT', body: { template: { subject: '', body: 'x'.repeat(919) }, effectiveFrom: today, reason: marker } });
+    expect(long.status).toBe(400);
+    expect(long.body.code).toBe('template_text_too_long');
+    expect((await put('application-approved', 'fi', { template: { subject: '', body: 'Hei' }, effectiveFrom: today, reason: marker })).body.code).toBe('template_text_empty');
+    expect((await onChannel('fax')).status).toBe(400);
+    expect(await mine().then((rows) => rows.filter((r) => r.channel !== null))).toEqual([]);
+
+    const saved = await onChannel('sms', { method: 'PUT', body: { template: sms, effectiveFrom: today, reason: `SMS ${marker}` } });
+    expect(saved.status).toBe(200);
+    expect(saved.body).toMatchObject({ channel: 'sms', source: 'register', effective: sms, ownChannels: ['sms'], history: [{ effectiveFrom: today }] });
+    const smsVersion = String(saved.body.history[0].id);
+    const common = await client.api(`${base}/application-approved/fi`, { cookie: admin });
+    expect(common.body).toMatchObject({ channel: null, ownChannels: ['sms'] });
+    expect(common.body.history.map((h: { id: number }) => String(h.id))).not.toContain(smsVersion);
+    const list = await client.api(base, { cookie: admin });
+    const fi = list.body.items.find((k: { kind: string }) => k.kind === 'application-approved').languages.find((l: { language: string }) => l.language === 'fi');
+    expect(fi.channels).toEqual(['sms']);
+
+    // A member with a phone only gets the SMS text; one with an e-mail address the common text.
+    const sentTo = async (memberId: string) => {
+      const rowOf = async () => (await stack.db.select().from(messages).where(and(eq(messages.memberId, memberId), eq(messages.kind, 'application-approved'))))[0];
+      await expect.poll(async () => (await rowOf())?.status, { timeout: 15_000, interval: 100 }).toBe('sent');
+      return (await rowOf())!;
+    };
+    const phoneOnly = await newMember({ email: undefined });
+    const bySms = await sentTo(phoneOnly.memberId);
+    expect(bySms).toMatchObject({ channel: 'sms', subject: '', templateVersion: smsVersion });
+    expect(bySms.body).toMatch(/^Hei Testi, olet jäsen \d{1,2}\.\d{1,2}\.\d{4} alkaen\. /);
+    expect(stack.messaging.delivered.get(bySms.messageKey)).toMatchObject({ channel: 'sms', body: bySms.body });
+    const byEmail = await sentTo((await newMember()).memberId);
+    expect(byEmail.channel).toBe('email');
+    expect(byEmail.templateVersion).toBe(templateOf(stack.ctx.profile, 'application-approved', 'fi').version);
+    expect(byEmail.body).not.toContain('olet jäsen');
+    expect(stack.messaging.delivered.get(byEmail.messageKey)?.subject).toBe(byEmail.subject);
+
+    // The preview on the channel renders its own text.
+    const shown = await preview('application-approved', 'fi', { memberNumber: phoneOnly.memberNumber, channel: 'sms' });
+    expect(shown.body).toMatchObject({ version: smsVersion, subject: '', body: bySms.body });
+
+    // Exported in format 3 with its channel; back to the common text, then imported again.
+    const doc = (await client.api('/api/v1/fund-config/export', { cookie: admin })).body;
+    expect(doc.formatVersion).toBe(3);
+    const entry = doc.templates.find((t: { kind: string; channel?: string }) => t.kind === 'application-approved' && t.channel === 'sms');
+    expect(entry).toEqual({ kind: 'application-approved', language: 'fi', channel: 'sms', ...sms, effectiveFrom: today, reason: `SMS ${marker}` });
+    const back = await onChannel('sms', { method: 'PUT', body: { template: null, effectiveFrom: today, reason: `back ${marker}` } });
+    expect(back.body).toMatchObject({ channel: 'sms', ownChannels: [], source: common.body.source });
+    const only = { ...doc, settings: [], templates: [entry] };
+    const plan = await client.api('/api/v1/fund-config/import/preview', { method: 'POST', cookie: admin, body: JSON.stringify(only) });
+    expect(plan.body.entries).toEqual([expect.objectContaining({ target: 'template:application-approved/fi/sms', action: 'import' })]);
+    const v2 = await client.api('/api/v1/fund-config/import', { method: 'POST', cookie: admin, body: JSON.stringify({ ...only, formatVersion: 2 }) });
+    expect(v2.body.code).toBe('config_import_format');
+    const imported = await client.api(`/api/v1/fund-config/import?plan=${plan.body.plan}`, { method: 'POST', cookie: admin, body: JSON.stringify(only) });
+    expect(imported.body).toEqual({ imported: 1, skipped: 0 });
+    expect((await onChannel('sms')).body).toMatchObject({ ownChannels: ['sms'], effective: sms });
+  });
 });
+

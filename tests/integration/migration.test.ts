@@ -99,17 +99,23 @@ describe('migration batches', () => {
     expect(real.report!.source).toEqual(test.report!.source);
     expect(real.report!.register).toEqual(test.report!.register);
     expect(await keyCount('S')).toBeGreaterThan(80);
-    // Each member the real run created has its audit row, under the administrator who approved it; the test run wrote none.
+    // Each member the real run created has one audit row for the run, under the administrator who approved it; the test run wrote none.
     expect(await memberAudits(test.id)).toEqual([]);
     const audits = await memberAudits(real.id);
-    const created = audits.filter((a) => a.details.entity === 'memberships');
-    expect(created).toHaveLength(real.report!.outcomes.memberships.migrated);
-    expect(new Set(created.map((a) => a.entityId)).size).toBe(created.length);
-    expect(audits.every((a) => a.actor === admin.id && a.entityType === 'member')).toBe(true);
-    const [someMember] = await stack.db.select({ id: members.id }).from(members).where(eq(members.id, created[0]!.entityId));
+    expect(audits).toHaveLength(real.report!.outcomes.memberships.migrated);
+    expect(new Set(audits.map((a) => a.entityId)).size).toBe(audits.length);
+    expect(audits.every((a) => a.actor === admin.id && a.entityType === 'member' && a.details.batchId === 'sample-1')).toBe(true);
+    const [someMember] = await stack.db.select({ id: members.id }).from(members).where(eq(members.id, audits[0]!.entityId));
     expect(someMember).toBeTruthy();
-    // Invoices and payments are audited per member and chunk: as many rows as members they touched.
-    expect(audits.filter((a) => a.details.entity === 'invoices').reduce((n, a) => n + Number(a.details.migrated), 0)).toBe(real.report!.outcomes.invoices.migrated);
+    // The row names every record of the member the run migrated, per entity, with their legacy ids.
+    const entities = (a: (typeof audits)[number]) => a.details.entities as Record<string, { migrated: number; updated: number; legacyIds: string[] }>;
+    for (const e of ['memberships', 'periods', 'invoices', 'payments'] as const) {
+      expect(audits.reduce((n, a) => n + (entities(a)[e]?.migrated ?? 0), 0)).toBe(real.report!.outcomes[e].migrated);
+    }
+    expect(audits.every((a) => entities(a).memberships!.legacyIds.length === 1 && Number(a.details.migrated) >= 1)).toBe(true);
+    // A retried reconciliation finds the run's report and audits no member twice.
+    await createMigrationActivities(stack.activityDeps).reconcileMigrationRun({ runId: real.id });
+    expect(await memberAudits(real.id)).toHaveLength(audits.length);
 
     // The rejected records, in the source's columns, with reasons, to fix and resend.
     const rejected = await rejectedMigrationRecords(stack.ctx, admin, real.id, 'persons');
@@ -174,7 +180,7 @@ describe('migration batches', () => {
     // The member whose person the second batch changed is audited for it; the unchanged ones are not.
     const [member] = await stack.db.select({ id: members.id }).from(members).where(eq(members.personId, key!.registerId));
     const audits = await memberAudits(second.id);
-    expect(audits.map((a) => [a.entityId, a.details.entity, a.details.updated])).toEqual([[member!.id, 'persons', 1]]);
+    expect(audits.map((a) => [a.entityId, a.details.updated, Object.keys(a.details.entities as object)])).toEqual([[member!.id, 1, ['persons']]]);
   }, 180_000);
 
   it('resumes after the worker is stopped mid-batch, with no duplicates', async () => {
@@ -216,10 +222,11 @@ describe('migration batches', () => {
       const [ledger] = await stack.db.select({ n: sql<number>`count(*)::int` }).from(ledgerEntries).where(like(ledgerEntries.sourceKey, 'migration:%:K%'));
       expect(ledger!.n).toBe(run.report!.outcomes.invoices.migrated + run.report!.outcomes.payments.migrated);
       expect(run.report!.differences).toEqual([]);
-      // The chunk lost to the stopped worker wrote its audit rows with it or not at all: one per member created.
-      const created = (await memberAudits(runId)).filter((a) => a.details.entity === 'memberships');
-      expect(created).toHaveLength(run.report!.outcomes.memberships.migrated);
-      expect(new Set(created.map((a) => a.entityId)).size).toBe(created.length);
+      // The members are audited once for the run, the chunk lost to the stopped worker included: one row per member created.
+      const audited = await memberAudits(runId);
+      expect(audited).toHaveLength(run.report!.outcomes.memberships.migrated);
+      expect(new Set(audited.map((a) => a.entityId)).size).toBe(audited.length);
+      expect(audited.reduce((n, a) => n + Number(a.details.migrated), 0)).toBe(valid - run.report!.outcomes.persons.migrated);
     } finally {
       worker.shutdown();
       await running;

@@ -23,9 +23,15 @@ export interface MigrationRunInput {
   runId: string;
   batchId: string;
   mode: MigrationMode;
-  /** Records per chunk (one transaction each); default 1,000. */
+  /** Records per chunk (one transaction each); the service sends `migrationChunkSize` unless told otherwise, the workflow takes 1,000 when none is given (runs started before decision 036). */
   chunkSize?: number;
 }
+
+/**
+ * Records per chunk a run is started with: 5,000 loaded a 4,000-member export's chunks in about
+ * two thirds of the time 1,000 took (fewer activities and statements; decision 036).
+ */
+export const migrationChunkSize = 5_000;
 
 export interface MigrationRunResult {
   status: MigrationRunStatus;

@@ -58,8 +58,10 @@ export class FakeMessaging implements MessagingAdapter {
     }
     const channel = chooseChannel(message);
     if (!channel) throw new MessageRejectedError('recipient has no e-mail, phone or postal address');
-    if (!message.subject.trim() || !message.body.trim()) throw new MessageRejectedError('subject and body are required');
-    const { attachments = [], ...rest } = message;
+    // The channel's own text where the register sent one (an SMS shows no subject).
+    const text = message.variants?.[channel] ?? { subject: message.subject, body: message.body };
+    if ((channel !== 'sms' && !text.subject.trim()) || !text.body.trim()) throw new MessageRejectedError('subject and body are required');
+    const { attachments = [], variants: _variants, ...rest } = message;
     if (attachments.length > 0 && channel === 'sms') throw new MessageRejectedError('an SMS cannot carry attachments: the recipient needs an e-mail or postal address');
     attachments.forEach(checkAttachment);
     const receipt: DeliveryReceipt = { externalId: `msg-${randomUUID()}`, channel };
@@ -72,7 +74,7 @@ export class FakeMessaging implements MessagingAdapter {
     this.attachmentCount += recorded.length;
     this.attachmentBytes += recorded.reduce((sum, a) => sum + a.size, 0);
     this.receipts.set(message.key, receipt);
-    if (this.options.keepMessages) this.delivered.set(message.key, { ...rest, ...receipt, attachments: recorded });
+    if (this.options.keepMessages) this.delivered.set(message.key, { ...rest, ...text, ...receipt, attachments: recorded });
     return receipt;
   }
 }

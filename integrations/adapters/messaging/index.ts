@@ -1,7 +1,7 @@
-import type { Language } from '../../../domain/fundProfile';
+import type { Language, MessageChannel } from '../../../domain/fundProfile';
 import type { MessageRecipient } from '../../../domain/vocabulary';
 
-export type DeliveryChannel = 'email' | 'sms' | 'letter';
+export type DeliveryChannel = MessageChannel;
 
 export interface OutgoingMessage {
   /** Idempotency key: the messaging service delivers a key once, however often it is sent. */
@@ -10,6 +10,11 @@ export interface OutgoingMessage {
   language: Language;
   subject: string;
   body: string;
+  /**
+   * A channel's own text (decision 039): on that channel the service sends it instead of subject
+   * and body (an SMS shows no subject, so its variant may have an empty one).
+   */
+  variants?: Partial<Record<DeliveryChannel, { subject: string; body: string }>>;
   /** Files that go with the message: the invoice PDF of a letter (printed) or an e-mail (attached). */
   attachments?: MessageAttachment[];
 }

@@ -63,6 +63,8 @@ export const fundConfigExportSchema = v.strictObject({
         v.strictObject({
           kind: v.pipe(str(), v.maxLength(60)),
           language: v.picklist(languages),
+          /** Format version 3 on: a channel's own text (absent: the text every channel uses). */
+          channel: v.optional(v.picklist(['email', 'sms', 'letter'], 'must be email, sms or letter')),
           subject: v.nullable(v.pipe(multilineStr(), v.maxLength(SUBJECT_MAX))),
           body: v.nullable(v.pipe(multilineStr(), v.maxLength(BODY_MAX))),
           effectiveFrom: isoDate,
@@ -75,7 +77,7 @@ export const fundConfigExportSchema = v.strictObject({
 });
 
 /** The fingerprint of an import preview's plan, sent back with the confirmation. */
-const planFingerprint = v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/, 'must be the plan from the preview (64 hex digits)'));
+const planFingerprint = v.pipe(str(), v.regex(/^[0-9a-f]{64}$/, 'must be the plan from the preview (64 hex digits)'));
 
 export const fundConfigImportQuerySchema = v.strictObject({
   /** The preview's `plan`: when given, an import whose plan has changed since is refused (409 config_import_stale). */
@@ -101,7 +103,7 @@ export const fundConfigImportPreviewSchema = v.object({
 
 const exampleDocument = {
   format: 'jasenrekisteri.fund-config' as const,
-  formatVersion: 2,
+  formatVersion: 3,
   fund: 'a-kassa',
   exportedAt: '2026-12-12T10:00:00.000Z',
   settings: [{ key: 'collection', version: 2, value: { levels: [{ waitDays: 21, from: 'due-date', channels: ['e-invoice', 'email', 'letter'], template: 'payment-reminder', newDueDays: 14, feeCents: 0 }], hearingAfterDays: 14, minimumOpenCents: 1, maxHoldDays: 365 }, effectiveFrom: '2027-01-01', reason: 'Board decision 12.12.2026' }],
@@ -167,7 +169,7 @@ export const fundConfigRoutes = {
     path: '/v1/fund-config/export',
     tag: 'Administration',
     summary: "The fund's overrides and message template versions in force and scheduled, as one JSON document (audited)",
-    description: 'Format version 2: `settings` and `templates`. An import also reads version 1 (settings only).',
+    description: "Format version 3: `settings` and `templates`, a template entry with `channel` being that channel's own text. An import also reads version 2 (no channels) and version 1 (settings only).",
     access: admins,
     responses: { 200: json(fundConfigExportSchema, 'The document', { example: exampleDocument }) },
     problems: [401, 403],
@@ -197,7 +199,7 @@ export const fundConfigRoutes = {
     body: jsonBody(fundConfigExportSchema, exampleDocument),
     responses: {
       200: json(fundConfigImportPreviewSchema, 'The plan', {
-        example: { formatVersion: 2, plan: '5f1c0e6b9a3d4c2e8b7a6f5e4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c', imported: 2, skipped: 0, entries: [{ target: 'collection', effectiveFrom: '2027-01-01', reason: 'Board decision 12.12.2026', action: 'import', changes: [{ path: 'levels.0.waitDays', before: 14, after: 21 }] }, { target: 'template:payment-reminder/fi', effectiveFrom: '2027-01-01', reason: 'New wording', action: 'import', changes: [] }] },
+        example: { formatVersion: 3, plan: '5f1c0e6b9a3d4c2e8b7a6f5e4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c', imported: 2, skipped: 0, entries: [{ target: 'collection', effectiveFrom: '2027-01-01', reason: 'Board decision 12.12.2026', action: 'import', changes: [{ path: 'levels.0.waitDays', before: 14, after: 21 }] }, { target: 'template:payment-reminder/fi', effectiveFrom: '2027-01-01', reason: 'New wording', action: 'import', changes: [] }] },
       }),
     },
     problems: [400, 401, 403, 409],

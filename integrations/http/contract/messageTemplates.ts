@@ -18,6 +18,13 @@ const templateParams = v.object({
   language,
 });
 
+const channel = v.picklist(['email', 'sms', 'letter'], 'must be email, sms or letter');
+
+/** `?channel=`: that channel's own text (decision 039) instead of the text every channel uses. */
+export const templateChannelQuerySchema = v.strictObject({
+  channel: v.optional(v.pipe(channel, v.metadata({ description: "A channel's own text over the common one: email, sms or letter; absent: the common text" }))),
+});
+
 const templateText = v.strictObject({
   subject: v.pipe(str(), v.maxLength(SUBJECT_MAX, `must be at most ${SUBJECT_MAX} characters`)),
   body: v.pipe(multilineStr(), v.maxLength(BODY_MAX, `must be at most ${BODY_MAX} characters`)),
@@ -31,7 +38,7 @@ export const saveMessageTemplateSchema = v.strictObject({
 
 export const previewMessageTemplateSchema = v.strictObject({
   memberNumber: v.pipe(v.number('must be a member number'), v.integer('must be a member number'), v.minValue(1, 'must be a member number'), v.maxValue(999_999_999_999, 'must be a member number')),
-  channel: v.picklist(['email', 'sms', 'letter'], 'must be email, sms or letter'),
+  channel,
   template: v.optional(templateText),
   date: v.optional(isoDate),
 });
@@ -47,7 +54,7 @@ export const messageTemplateListSchema = v.object({
       kind: v.string(),
       caseLetter: v.boolean(),
       placeholders: v.array(v.string()),
-      languages: v.array(v.object({ language, source: v.picklist(['register', 'profile']), version: v.string(), since: v.nullable(date), scheduled: count })),
+      languages: v.array(v.object({ language, source: v.picklist(['register', 'profile']), version: v.string(), since: v.nullable(date), scheduled: count, channels: v.array(channel) })),
     }),
   ),
 });
@@ -55,6 +62,8 @@ export const messageTemplateListSchema = v.object({
 export const messageTemplateViewSchema = v.object({
   kind: v.string(),
   language,
+  channel: v.nullable(channel),
+  ownChannels: v.array(channel),
   caseLetter: v.boolean(),
   placeholders: v.array(v.string()),
   today: date,
@@ -84,6 +93,8 @@ const exampleEntry = { id: 7, ...exampleText, effectiveFrom: '2027-01-01', reaso
 const exampleView = {
   kind: 'application-approved',
   language: 'fi' as const,
+  channel: null,
+  ownChannels: ['sms' as const],
   caseLetter: false,
   placeholders: ['firstName', 'fundName', 'startDate'],
   today: '2027-01-02',
@@ -106,7 +117,7 @@ export const messageTemplateRoutes = {
     access: admins,
     responses: {
       200: json(messageTemplateListSchema, 'Every kind', {
-        example: { fund: 'a-kassa', today: '2027-01-02', items: [{ kind: 'application-approved', caseLetter: false, placeholders: ['firstName', 'fundName', 'startDate'], languages: [{ language: 'fi', source: 'register', version: '7', since: '2027-01-01', scheduled: 0 }] }] },
+        example: { fund: 'a-kassa', today: '2027-01-02', items: [{ kind: 'application-approved', caseLetter: false, placeholders: ['firstName', 'fundName', 'startDate'], languages: [{ language: 'fi', source: 'register', version: '7', since: '2027-01-01', scheduled: 0, channels: ['sms'] }] }] },
       }),
     },
     problems: [401, 403],
@@ -116,9 +127,10 @@ export const messageTemplateRoutes = {
     method: 'get',
     path: '/v1/message-templates/{kind}/{language}',
     tag: 'Administration',
-    summary: 'One template: shipped and effective text, the placeholders it may use, scheduled versions and history',
+    summary: "One template (or, with `channel`, that channel's own text): shipped and effective text, the placeholders it may use, scheduled versions and history",
     access: admins,
     params: templateParams,
+    query: templateChannelQuerySchema,
     responses: { 200: json(messageTemplateViewSchema, 'The template', { example: exampleView }) },
     problems: [400, 401, 403, 404],
   }),
@@ -129,9 +141,10 @@ export const messageTemplateRoutes = {
     tag: 'Administration',
     summary: 'Store a version of a template from a date on, or return it to the shipped one (audited)',
     description:
-      'Versions are kept: the one in force on a day is what messages sent that day use, and each message records it. A placeholder the kind does not provide is 400 `template_placeholder_unknown` with the placeholder in `params.placeholder`; braces that are no placeholder are `template_placeholder_malformed`.',
+      "Versions are kept: the one in force on a day is what messages sent that day use, and each message records it. With `channel`, the version is that channel's own text, used on it instead of the common one (an SMS's may have an empty subject and a body of at most 918 characters); null returns the channel to the common text from the date. A placeholder the kind does not provide is 400 `template_placeholder_unknown` with the placeholder in `params.placeholder`; braces that are no placeholder are `template_placeholder_malformed`.",
     access: admins,
     params: templateParams,
+    query: templateChannelQuerySchema,
     body: jsonBody(saveMessageTemplateSchema, { template: exampleText, effectiveFrom: '2027-01-01', reason: 'Board decision 12.12.2026' }),
     responses: { 200: json(messageTemplateViewSchema, 'The template as stored', { example: exampleView }) },
     problems: [400, 401, 403, 404],

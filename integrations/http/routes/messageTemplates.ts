@@ -7,8 +7,8 @@ import { implement } from '../routing';
 export function messageTemplateRoutes(ctx: ServiceContext) {
   return [
     implement(contract.listMessageTemplates, async (c) => ({ status: 200, json: await listMessageTemplates(ctx, c.get('principal')) })),
-    implement(contract.getMessageTemplate, async (c, { params }) => ({ status: 200, json: await getMessageTemplate(ctx, c.get('principal'), params.kind, params.language) })),
-    implement(contract.saveMessageTemplate, async (c, { params, body }) => ({ status: 200, json: await saveMessageTemplate(ctx, c.get('principal'), params.kind, params.language, body) })),
+    implement(contract.getMessageTemplate, async (c, { params, query }) => ({ status: 200, json: await getMessageTemplate(ctx, c.get('principal'), params.kind, params.language, query.channel) })),
+    implement(contract.saveMessageTemplate, async (c, { params, body, query }) => ({ status: 200, json: await saveMessageTemplate(ctx, c.get('principal'), params.kind, params.language, body, query.channel) })),
     implement(contract.previewMessageTemplate, async (c, { params, body }) => ({ status: 200, json: await previewMessageTemplate(ctx, c.get('principal'), params.kind, params.language, body) })),
     implement(contract.previewMessageTemplatePdf, async (c, { params, body }) => {
       const { filename, bytes } = await previewMessageTemplatePdf(ctx, c.get('principal'), params.kind, params.language, body);

@@ -75,6 +75,44 @@ describe('the version in force', () => {
   });
 });
 
+describe("a channel's own text (decision 039)", () => {
+  const common: TemplateVersion = { id: 1, kind: 'age-limit-notice', language: 'fi', effectiveFrom: '2027-01-01', text: { subject: 'Yhteinen', body: 'Hei {{firstName}}, {{endDate}}' } };
+  const sms: TemplateVersion = { id: 2, kind: 'age-limit-notice', language: 'fi', channel: 'sms', effectiveFrom: '2027-01-01', text: { subject: '', body: 'Jäsenyys päättyy {{endDate}}' } };
+  const smsReset: TemplateVersion = { id: 3, kind: 'age-limit-notice', language: 'fi', channel: 'sms', effectiveFrom: '2027-03-01', text: null };
+  const values = { firstName: 'Maija', fundName: 'KOKO', endDate: '31.5.2027' };
+
+  it('lets an SMS go without a subject but not past six segments; every other channel needs its subject', () => {
+    expect(checkTemplate('age-limit-notice', sms.text!, 'sms')).toEqual([]);
+    expect(checkTemplate('age-limit-notice', sms.text!, 'email').map((i) => i.code)).toEqual(['template_text_empty']);
+    expect(checkTemplate('age-limit-notice', { subject: '', body: 'x'.repeat(919) }, 'sms').map((i) => [i.code, i.params.max])).toEqual([['template_text_too_long', 918]]);
+    expect(checkTemplate('age-limit-notice', { subject: 'S', body: 'x'.repeat(919) })).toEqual([]);
+  });
+
+  it('is used on its channel only, from its date until a reset, with its own version; other channels keep the common text', () => {
+    const during = withTemplates(koko, [common, sms, smsReset], '2027-02-01');
+    expect(templateOf(during, 'age-limit-notice', 'fi', 'sms')).toMatchObject({ own: true, version: '2', body: 'Jäsenyys päättyy {{endDate}}' });
+    expect(templateOf(during, 'age-limit-notice', 'fi', 'email')).toMatchObject({ own: false, version: '1', subject: 'Yhteinen' });
+    expect(templateOf(during, 'age-limit-notice', 'fi')).toMatchObject({ own: false, version: '1' });
+    expect(templateOf(during, 'age-limit-notice', 'sv', 'sms')).toMatchObject({ own: false, version: 'shipped' });
+    expect(renderMessage(during, 'age-limit-notice', 'fi', values)).toEqual({
+      subject: 'Yhteinen',
+      body: 'Hei Maija, 31.5.2027',
+      templateVersion: '1',
+      variants: { sms: { subject: '', body: 'Jäsenyys päättyy 31.5.2027', templateVersion: '2' } },
+    });
+    expect(renderMessage(during, 'age-limit-notice', 'sv', values).variants).toBeUndefined();
+    const after = withTemplates(koko, [common, sms, smsReset], '2027-03-01');
+    expect(templateOf(after, 'age-limit-notice', 'fi', 'sms')).toMatchObject({ own: false, version: '1' });
+    expect(renderMessage(after, 'age-limit-notice', 'fi', values).variants).toBeUndefined();
+  });
+
+  it('keeps versions of the common text and of each channel apart', () => {
+    expect(versionInForce([common, sms], 'age-limit-notice', 'fi', '2027-02-01')?.id).toBe(1);
+    expect(versionInForce([common, sms], 'age-limit-notice', 'fi', '2027-02-01', 'sms')?.id).toBe(2);
+    expect(versionInForce([common, sms], 'age-limit-notice', 'fi', '2027-02-01', 'letter')).toBeNull();
+  });
+});
+
 describe('preview values', () => {
   it('fill every placeholder of every kind, in each language', () => {
     for (const lang of languages) {

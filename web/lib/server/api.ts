@@ -12,6 +12,7 @@ import {
   type RouteContract,
 } from '$contract';
 import type { Lang } from '$lib/i18n';
+import type { MessageChannel } from '../../../domain/fundProfile';
 
 /** An RFC 9457 problem answered by the API, kept whole so pages can show `detail` and field errors. */
 export class ApiError extends Error {
@@ -245,8 +246,9 @@ export function apiClient(fetch: Fetch) {
     previewFundConfigImport: (body: BodyInput<typeof routes.previewFundConfigImport>) => call(fetch, routes.previewFundConfigImport, { body }),
     importFundConfig: (body: BodyInput<typeof routes.importFundConfig>, plan?: string) => call(fetch, routes.importFundConfig, { body, query: plan ? { plan } : {} }),
     messageTemplates: () => call(fetch, routes.listMessageTemplates, {}),
-    messageTemplate: (kind: string, language: Lang) => call(fetch, routes.getMessageTemplate, { params: { kind, language } }),
-    saveMessageTemplate: (kind: string, language: Lang, body: BodyInput<typeof routes.saveMessageTemplate>) => call(fetch, routes.saveMessageTemplate, { params: { kind, language }, body }),
+    messageTemplate: (kind: string, language: Lang, channel?: MessageChannel) => call(fetch, routes.getMessageTemplate, { params: { kind, language }, query: channel ? { channel } : {} }),
+    saveMessageTemplate: (kind: string, language: Lang, body: BodyInput<typeof routes.saveMessageTemplate>, channel?: MessageChannel) =>
+      call(fetch, routes.saveMessageTemplate, { params: { kind, language }, body, query: channel ? { channel } : {} }),
     previewMessageTemplate: (kind: string, language: Lang, body: BodyInput<typeof routes.previewMessageTemplate>) => call(fetch, routes.previewMessageTemplate, { params: { kind, language }, body }),
     /** The preview as the printed letter (PDF), for the desk to pass on. */
     previewMessageTemplatePdf: async (kind: string, language: Lang, body: BodyInput<typeof routes.previewMessageTemplatePdf>): Promise<Response> => {

@@ -1,6 +1,10 @@
 import { languages, type Lang } from '$lib/i18n';
+import { messageChannels, type MessageChannel } from '../../../domain/fundProfile';
 
 export const isLang = (value: string): value is Lang => (languages as readonly string[]).includes(value);
+
+/** A channel whose own text is edited (decision 039), or undefined for the text every channel uses. */
+export const channelParam = (value: string | null): MessageChannel | undefined => (messageChannels as readonly string[]).includes(value ?? '') ? (value as MessageChannel) : undefined;
 
 /** What the administrator typed, handed back with every answer so the form keeps it. */
 export interface TypedTemplate {
@@ -11,7 +15,10 @@ export interface TypedTemplate {
   effectiveFrom: string;
   reason: string;
   memberNumber: string;
+  /** The channel of the preview. */
   channel: string;
+  /** The channel whose own text is edited; '' for the common text. */
+  target: string;
 }
 
 export async function typedTemplate(request: Request): Promise<TypedTemplate> {
@@ -27,6 +34,7 @@ export async function typedTemplate(request: Request): Promise<TypedTemplate> {
     reason: text('reason'),
     memberNumber: text('memberNumber').trim(),
     channel: text('channel'),
+    target: text('target'),
   };
 }
 

@@ -2,17 +2,21 @@ import { fail } from '@sveltejs/kit';
 import { deskProblem, failAction } from '$lib/server/actions';
 import { apiClient, failLoad, isApiError } from '$lib/server/api';
 import type { Lang } from '$lib/i18n';
-import { isLang, memberNumberOf, typedTemplate, type TypedTemplate } from '$lib/server/templateForm';
+import { channelParam, isLang, memberNumberOf, typedTemplate, type TypedTemplate } from '$lib/server/templateForm';
 import type { Actions, PageServerLoad } from './$types';
 
-/** Message templates (decision 023): every kind × language, and the one chosen with its editor, preview and history. */
+/**
+ * Message templates (decision 023): every kind × language, and the one chosen with its editor,
+ * preview and history; with `channel`, that channel's own text (decision 039).
+ */
 export const load: PageServerLoad = async ({ fetch, url }) => {
   const kind = url.searchParams.get('kind');
   const language = url.searchParams.get('language');
+  const channel = channelParam(url.searchParams.get('channel'));
   try {
     const api = apiClient(fetch);
     const list = await api.messageTemplates();
-    const selected = kind && language && isLang(language) && list.items.some((i) => i.kind === kind) ? await api.messageTemplate(kind, language) : null;
+    const selected = kind && language && isLang(language) && list.items.some((i) => i.kind === kind) ? await api.messageTemplate(kind, language, channel) : null;
     return { list, selected, forbidden: false };
   } catch (e) {
     if (isApiError(e) && e.status === 403) return { list: null, selected: null, forbidden: true };
@@ -40,17 +44,17 @@ export const actions: Actions = {
   save: async ({ fetch, request, url }) => {
     const values = await typedTemplate(request);
     try {
-      await apiClient(fetch).saveMessageTemplate(values.kind, langOf(values), { template: { subject: values.subject, body: values.body }, effectiveFrom: values.effectiveFrom, reason: values.reason });
+      await apiClient(fetch).saveMessageTemplate(values.kind, langOf(values), { template: { subject: values.subject, body: values.body }, effectiveFrom: values.effectiveFrom, reason: values.reason }, channelParam(values.target));
       return { saved: { kind: values.kind, language: values.language, effectiveFrom: values.effectiveFrom } };
     } catch (e) {
       return failAction(e, url, { values });
     }
   },
-  /** Returns the kind in this language to the shipped template from the date on. */
+  /** Returns the kind in this language to the shipped template (a channel: to the common text) from the date on. */
   reset: async ({ fetch, request, url }) => {
     const values = await typedTemplate(request);
     try {
-      await apiClient(fetch).saveMessageTemplate(values.kind, langOf(values), { template: null, effectiveFrom: values.effectiveFrom, reason: values.reason });
+      await apiClient(fetch).saveMessageTemplate(values.kind, langOf(values), { template: null, effectiveFrom: values.effectiveFrom, reason: values.reason }, channelParam(values.target));
       return { saved: { kind: values.kind, language: values.language, effectiveFrom: values.effectiveFrom } };
     } catch (e) {
       return failAction(e, url, { values });

@@ -1,0 +1,1 @@
+ALTER TABLE "migration_records" ADD COLUMN "member_id" uuid;
