@@ -1328,10 +1328,12 @@ export const unionReportedStates = pgTable(
 );
 
 /**
- * Fee exemptions a union reported (EXEMPTION_START / EXEMPTION_END), one row per exemption:
- * `end_date` is its last exempt day, null while open. The billing run bills no month whose
- * membership days are all exempt (domain/billing/exemptions.ts, decision 031). Unique per
- * (member, union, start), so a re-sent batch opens nothing twice.
+ * Fee exemptions, one row per exemption: `end_date` is its last exempt day, null while open. The
+ * billing run bills no month whose membership days are all exempt (domain/billing/exemptions.ts,
+ * decision 031). `source` 'union': reported by the member's union (EXEMPTION_START / EXEMPTION_END),
+ * unique per (member, union, start), so a re-sent batch opens nothing twice. `source` 'fund': granted
+ * by the fund to a direct member at the desk with a reason (decision 038), no union, unique per
+ * (member, start), and never overlapping another of the fund's.
  */
 export const feeExemptions = pgTable(
   'fee_exemptions',
@@ -1340,13 +1342,24 @@ export const feeExemptions = pgTable(
     memberId: uuid('member_id')
       .notNull()
       .references(() => members.id),
-    unionCode: text('union_code').notNull(),
+    unionCode: text('union_code'),
+    source: text('source').$type<'union' | 'fund'>().notNull().default('union'),
     startDate: date('start_date', { mode: 'string' }).notNull(),
     endDate: date('end_date', { mode: 'string' }),
+    /** The fund's reason for granting it, and who did; null for a union's. */
+    reason: text('reason'),
+    grantedBy: text('granted_by'),
+    /** Why and by whom the fund ended it early. */
+    endReason: text('end_reason'),
+    endedBy: text('ended_by'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('fee_exemptions_member_union_start_uq').on(t.memberId, t.unionCode, t.startDate)],
+  (t) => [
+    uniqueIndex('fee_exemptions_member_union_start_uq').on(t.memberId, t.unionCode, t.startDate),
+    uniqueIndex('fee_exemptions_fund_member_start_uq').on(t.memberId, t.startDate).where(sql`${t.source} = 'fund'`),
+    check('fee_exemptions_source_ck', sql`(${t.source} = 'union' AND ${t.unionCode} IS NOT NULL) OR (${t.source} = 'fund' AND ${t.unionCode} IS NULL AND ${t.reason} IS NOT NULL AND ${t.grantedBy} IS NOT NULL)`),
+  ],
 );
 
 // ---------------------------------------------------------------------------------------------

@@ -104,7 +104,7 @@ export async function journalDay(ctx: ServiceContext, p: Principal, date: string
  * Per day of [from, to] that was sent or checked: the file the finance system was sent and the
  * latest check of the journal against the ledger (decision 025). A mismatch names its task's process.
  */
-export async function journalReconciliations(ctx: ServiceContext, p: Principal, from: string, to: string) {
+export async function journalReconciliations(ctx: ServiceContext, p: Principal, from: string, to: string, status?: ReconciliationStatusFilter) {
   requireFinance(p);
   checkRange(from, to, MAX_JOURNAL_DAYS);
   const [pushes, checks] = await Promise.all([financeRepo.pushesBetween(ctx.db, from, to), financeRepo.latestReconciliations(ctx.db, from, to)]);
@@ -114,7 +114,7 @@ export async function journalReconciliations(ctx: ServiceContext, p: Principal, 
   return {
     from,
     to,
-    days: days.map((date) => {
+    days: days.filter((date) => !status || dayMatches(checkOf.get(date) ?? null, status)).map((date) => {
       const push = pushOf.get(date);
       const check = checkOf.get(date);
       return {
@@ -133,6 +133,46 @@ export async function journalReconciliations(ctx: ServiceContext, p: Principal, 
           : null,
       };
     }),
+  };
+}
+
+export type ReconciliationStatusFilter = 'balanced' | 'mismatch' | 'open' | 'unchecked';
+
+/** A day's latest state for the list's status filter: its check's status, 'open' for an unresolved mismatch, 'unchecked' when sent and not yet checked. */
+function dayMatches(check: { status: 'balanced' | 'mismatch'; resolution: string | null } | null, status: ReconciliationStatusFilter): boolean {
+  if (status === 'unchecked') return check === null;
+  if (status === 'open') return check?.status === 'mismatch' && (check.resolution === null || check.resolution === 'open');
+  return check?.status === status;
+}
+
+/**
+ * One day of the journal's reconciliation: the file sent, and every check of it against the ledger
+ * (newest first), each difference per account with its amount, and the task a mismatch became.
+ * Aggregates only, no member data.
+ */
+export async function journalReconciliationDay(ctx: ServiceContext, p: Principal, day: string) {
+  requireFinance(p);
+  const [push, checks] = await Promise.all([financeRepo.findPush(ctx.db, day), financeRepo.reconciliationsOfDay(ctx.db, day)]);
+  if (!push && checks.length === 0) throw failure(404, 'journal_day_not_found', `The journal of ${day} was neither sent to the finance system nor checked.`, { params: { day } });
+  return {
+    date: day,
+    sent: push
+      ? { deliveryId: push.deliveryId, fileKey: push.fileKey, sentAt: push.pushedAt.toISOString(), lines: push.lines, debitCents: push.debitCents, creditCents: push.creditCents, sha256: push.sha256, accountNets: push.accountNets, workflowId: push.workflowId }
+      : null,
+    checks: checks.map((c) => ({
+      id: c.id,
+      checkedAt: c.checkedAt.toISOString(),
+      against: c.against,
+      status: c.status,
+      journalBalanced: c.journalBalanced,
+      journalDebitCents: c.journalDebitCents,
+      journalCreditCents: c.journalCreditCents,
+      differences: c.differences.map((d) => ({ ...d, differenceCents: d.journalCents - d.ledgerCents })),
+      mismatchWorkflowId: c.mismatchWorkflowId,
+      resolution: c.resolution,
+      taskId: c.taskId,
+      taskStatus: c.taskStatus,
+    })),
   };
 }
 

@@ -1,7 +1,7 @@
 /** The journal files sent to the finance system and the checks of the journal against the ledger (decision 025). */
 import { asc, between, desc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
-import { financeJournalPushes, journalReconciliations } from '../schema';
+import { financeJournalPushes, journalReconciliations, tasks } from '../schema';
 
 export type JournalPushRow = typeof financeJournalPushes.$inferSelect;
 export type JournalReconciliationRow = typeof journalReconciliations.$inferSelect;
@@ -47,4 +47,15 @@ export async function latestReconciliations(db: DbOrTx, from: string, to: string
 
 export async function setMismatchWorkflow(db: DbOrTx, id: string, workflowId: string): Promise<void> {
   await db.update(journalReconciliations).set({ mismatchWorkflowId: workflowId }).where(eq(journalReconciliations.id, id));
+}
+
+/** Every check of a day, newest first, with the task of its mismatch (if any) and that task's status. */
+export async function reconciliationsOfDay(db: DbOrTx, day: string): Promise<(JournalReconciliationRow & { taskId: string | null; taskStatus: string | null })[]> {
+  const rows = await db
+    .select({ r: journalReconciliations, taskId: tasks.id, taskStatus: tasks.status })
+    .from(journalReconciliations)
+    .leftJoin(tasks, eq(tasks.workflowId, journalReconciliations.mismatchWorkflowId))
+    .where(eq(journalReconciliations.day, day))
+    .orderBy(desc(journalReconciliations.checkedAt));
+  return rows.map(({ r, taskId, taskStatus }) => ({ ...r, taskId, taskStatus }));
 }

@@ -1,5 +1,5 @@
 /** The union ↔ fund exchange's rows (docs/decisions/019-union-exchange.md). */
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { feeExemptions, unionBatches, unionBatchLines, unionRemittanceMismatches, unionRemittances, unionReportedStates } from '../schema';
 import type { RemittanceMismatch, UnionEventKind, UnionMemberFacts, UnionMemberList } from '../../domain/unions/exchange';
@@ -170,4 +170,177 @@ export async function auditMemberList(db: DbOrTx, actor: { actor: string; actorK
     await recordAudits(tx, list.members.map((m) => ({ ...actor, action: 'member.read' as const, entityType: 'member', entityId: m.memberId, details: { view: 'union-members', unionCode: list.unionCode, via } })));
     await recordAudit(tx, { ...actor, action: 'union.members-listed', entityType: 'union', entityId: list.unionCode, details: { asOf: list.asOf, members: list.members.length, differences: list.differences, via } });
   });
+}
+
+// ── reading received batches (the desk's union batches pages, a union's own batches) ──────────
+
+export interface UnionBatchSummaryRow {
+  id: string;
+  unionCode: string;
+  batchKey: string;
+  format: string;
+  receivedBy: string;
+  eventCount: number;
+  createdAt: Date;
+  processed: number;
+  /** Lines per outcome as stored ('booked', 'mismatch:amount_differs', 'not_found', …). */
+  outcomes: Record<string, number>;
+  lastActivityAt: Date;
+}
+
+export interface UnionBatchFilter {
+  unionCode?: string | undefined;
+  /** Received on these Helsinki days. */
+  from?: string | undefined;
+  to?: string | undefined;
+  status?: 'processing' | 'interrupted' | 'done' | undefined;
+  /** Only batches with a line that is a mismatch or was refused. */
+  problems?: boolean | undefined;
+}
+
+type SummarySqlRow = {
+  id: string;
+  union_code: string;
+  batch_key: string;
+  format: string;
+  received_by: string;
+  event_count: number;
+  created_at: Date | string;
+  processed: number;
+  outcomes: Record<string, number>;
+  last_activity_at: Date | string;
+  total: number;
+};
+
+const summaryOf = (r: SummarySqlRow): UnionBatchSummaryRow => ({
+  id: r.id,
+  unionCode: r.union_code,
+  batchKey: r.batch_key,
+  format: r.format,
+  receivedBy: r.received_by,
+  eventCount: r.event_count,
+  createdAt: new Date(r.created_at),
+  processed: Number(r.processed),
+  outcomes: r.outcomes,
+  lastActivityAt: new Date(r.last_activity_at),
+});
+
+/** The batches with their lines counted per outcome, newest first; one statement. `stalledBefore` is when a short batch counts as interrupted. */
+function summaries(where: SQL, opts: { filter: UnionBatchFilter; stalledBefore: Date; unproblematic: readonly string[]; limit: number; offset: number }) {
+  const { filter: f } = opts;
+  const stalled = sql`${opts.stalledBefore.toISOString()}::timestamptz`;
+  const status =
+    f.status === 'done'
+      ? sql`processed >= event_count`
+      : f.status === 'interrupted'
+        ? sql`processed < event_count AND last_activity_at < ${stalled}`
+        : f.status === 'processing'
+          ? sql`processed < event_count AND last_activity_at >= ${stalled}`
+          : sql`true`;
+  const problems = f.problems ? sql`EXISTS (SELECT 1 FROM jsonb_object_keys(outcomes) k WHERE k NOT IN (${sql.join(opts.unproblematic.map((o) => sql`${o}`), sql`, `)}))` : sql`true`;
+  return sql`
+    WITH s AS (
+      SELECT b.id, b.union_code, b.batch_key, b.format, b.received_by, b.event_count, b.created_at,
+             coalesce(l.processed, 0) AS processed, coalesce(l.outcomes, '{}'::jsonb) AS outcomes, greatest(b.created_at, l.last_at) AS last_activity_at
+        FROM union_batches b
+        LEFT JOIN LATERAL (
+          SELECT sum(n)::int AS processed, jsonb_object_agg(outcome, n) AS outcomes, max(last_at) AS last_at
+            FROM (SELECT outcome, count(*)::int AS n, max(updated_at) AS last_at FROM union_batch_lines WHERE batch_id = b.id GROUP BY outcome) x
+        ) l ON true
+       WHERE ${where}
+    )
+    SELECT s.*, count(*) OVER ()::int AS total FROM s
+     WHERE ${status} AND ${problems}
+     ORDER BY created_at DESC, id
+     LIMIT ${opts.limit} OFFSET ${opts.offset}`;
+}
+
+export async function listBatches(db: DbOrTx, filter: UnionBatchFilter, opts: { stalledBefore: Date; unproblematic: readonly string[]; limit: number; offset: number }): Promise<{ rows: UnionBatchSummaryRow[]; total: number }> {
+  const conditions: SQL[] = [sql`true`];
+  if (filter.unionCode) conditions.push(sql`b.union_code = ${filter.unionCode}`);
+  if (filter.from) conditions.push(sql`(b.created_at AT TIME ZONE 'Europe/Helsinki')::date >= ${filter.from}::date`);
+  if (filter.to) conditions.push(sql`(b.created_at AT TIME ZONE 'Europe/Helsinki')::date <= ${filter.to}::date`);
+  const rows = await db.execute<SummarySqlRow>(summaries(sql.join(conditions, sql` AND `), { filter, ...opts }));
+  return { rows: rows.map(summaryOf), total: rows[0]?.total ?? 0 };
+}
+
+export async function batchSummary(db: DbOrTx, id: string, stalledBefore: Date): Promise<UnionBatchSummaryRow | null> {
+  const rows = await db.execute<SummarySqlRow>(summaries(sql`b.id = ${id}`, { filter: {}, stalledBefore, unproblematic: [], limit: 1, offset: 0 }));
+  return rows[0] ? summaryOf(rows[0]) : null;
+}
+
+export interface UnionBatchLineRow {
+  lineNo: number;
+  kind: UnionEventKind;
+  outcome: string;
+  ref: string | null;
+  memberId: string | null;
+  memberNumber: number | null;
+  updatedAt: Date;
+  /** The booked remittance's month and amount. */
+  remittance: { period: string; amountCents: number } | null;
+  mismatch: { id: string; reason: RemittanceMismatch; identityCode: string; period: string; amountCents: number; expectedCents: number | null; status: string; taskId: string | null; taskStatus: string | null } | null;
+}
+
+/** Which of a batch's lines: those with one of `outcomes`; the mismatches; or the lines outside the `plain` outcomes (refused), with or without the mismatches. */
+export type UnionLineFilter = { outcomes: readonly string[] } | { mismatches: true } | { notIn: readonly string[]; mismatchesToo: boolean };
+
+/** A batch's lines in order with the member, the booked remittance and the mismatch (with its task) each became. */
+export async function batchLines(db: DbOrTx, batchId: string, opts: { filter?: UnionLineFilter | undefined; limit: number; offset: number }): Promise<{ rows: UnionBatchLineRow[]; total: number }> {
+  const conditions: SQL[] = [sql`l.batch_id = ${batchId}`];
+  const f = opts.filter;
+  const list = (xs: readonly string[]) => sql.join(xs.map((o) => sql`${o}`), sql`, `);
+  if (f && 'outcomes' in f) conditions.push(f.outcomes.length ? sql`l.outcome IN (${list(f.outcomes)})` : sql`false`);
+  if (f && 'mismatches' in f) conditions.push(sql`l.outcome LIKE 'mismatch:%'`);
+  if (f && 'notIn' in f) conditions.push(f.mismatchesToo ? sql`l.outcome NOT IN (${list(f.notIn)})` : sql`l.outcome NOT LIKE 'mismatch:%' AND l.outcome NOT IN (${list(f.notIn)})`);
+  const rows = await db.execute<{
+    line_no: number;
+    kind: UnionEventKind;
+    outcome: string;
+    ref: string | null;
+    member_id: string | null;
+    member_number: string | number | null;
+    updated_at: Date | string;
+    r_period: string | null;
+    r_amount: number | null;
+    mm_id: string | null;
+    mm_reason: RemittanceMismatch | null;
+    mm_identity_code: string | null;
+    mm_period: string | null;
+    mm_amount: number | null;
+    mm_expected: number | null;
+    mm_status: string | null;
+    task_id: string | null;
+    task_status: string | null;
+    total: number;
+  }>(sql`
+    SELECT l.line_no, l.kind, l.outcome, l.ref, l.member_id, m.member_number, l.updated_at,
+           r.period AS r_period, r.amount_cents AS r_amount,
+           mm.id AS mm_id, mm.reason AS mm_reason, mm.identity_code AS mm_identity_code, mm.period AS mm_period, mm.amount_cents AS mm_amount, mm.expected_cents AS mm_expected, mm.status AS mm_status,
+           t.id AS task_id, t.status AS task_status,
+           count(*) OVER ()::int AS total
+      FROM union_batch_lines l
+      LEFT JOIN members m ON m.id = l.member_id
+      LEFT JOIN union_remittances r ON r.id = CASE WHEN l.kind = 'remittance' AND l.outcome IN ('booked', 'already-booked') AND l.ref IS NOT NULL THEN l.ref::uuid END
+      LEFT JOIN union_remittance_mismatches mm ON mm.batch_id = l.batch_id AND mm.line_no = l.line_no
+      LEFT JOIN LATERAL (SELECT id, status FROM tasks WHERE workflow_id = mm.workflow_id ORDER BY created_at DESC LIMIT 1) t ON mm.id IS NOT NULL
+     WHERE ${sql.join(conditions, sql` AND `)}
+     ORDER BY l.line_no
+     LIMIT ${opts.limit} OFFSET ${opts.offset}`);
+  return {
+    total: rows[0]?.total ?? 0,
+    rows: rows.map((r) => ({
+      lineNo: r.line_no,
+      kind: r.kind,
+      outcome: r.outcome,
+      ref: r.ref,
+      memberId: r.member_id,
+      memberNumber: r.member_number === null ? null : Number(r.member_number),
+      updatedAt: new Date(r.updated_at),
+      remittance: r.r_period !== null && r.r_amount !== null ? { period: r.r_period, amountCents: r.r_amount } : null,
+      mismatch: r.mm_id
+        ? { id: r.mm_id, reason: r.mm_reason!, identityCode: r.mm_identity_code!, period: r.mm_period!, amountCents: r.mm_amount!, expectedCents: r.mm_expected, status: r.mm_status!, taskId: r.task_id, taskStatus: r.task_status }
+        : null,
+    })),
+  };
 }

@@ -21,6 +21,7 @@ import { scheduleRoutes } from './routes/schedules';
 import { statisticsRoutes } from './routes/statistics';
 import { taxReportRoutes } from './routes/taxReport';
 import { unionRoutes } from './routes/unions';
+import { exemptionRoutes } from './routes/exemptions';
 import { fundConfigRoutes } from './routes/fundConfig';
 import { messageTemplateRoutes } from './routes/messageTemplates';
 import { paymentRoutes } from './routes/payments';
@@ -58,7 +59,7 @@ export function apiOperations(ctx: ServiceContext, sessions: SessionSettings = d
     if (principal.kind === 'public') throw failure(401, 'login_required', 'Log in at /auth/login, or send a bearer token (Authorization: Bearer …).');
     return { status: 200, json: principal };
   });
-  return [me, ...applicationRoutes(ctx), ...taskRoutes(ctx), ...memberRoutes(ctx), ...membershipRoutes(ctx), ...billingRoutes(ctx), ...paymentRoutes(ctx), ...publicRoutes(ctx), ...sessionRoutes(ctx, sessions), ...auditRoutes(ctx), ...hearingRoutes(ctx), ...collectionRoutes(ctx), ...taxReportRoutes(ctx), ...temporalCodecRoutes(ctx), ...statisticsRoutes(ctx), ...scheduleRoutes(ctx), ...outboxRoutes(ctx), ...unionRoutes(ctx), ...fundConfigRoutes(ctx), ...messageTemplateRoutes(ctx), ...migrationRoutes(ctx)];
+  return [me, ...applicationRoutes(ctx), ...taskRoutes(ctx), ...memberRoutes(ctx), ...membershipRoutes(ctx), ...billingRoutes(ctx), ...paymentRoutes(ctx), ...publicRoutes(ctx), ...sessionRoutes(ctx, sessions), ...auditRoutes(ctx), ...hearingRoutes(ctx), ...collectionRoutes(ctx), ...taxReportRoutes(ctx), ...temporalCodecRoutes(ctx), ...statisticsRoutes(ctx), ...scheduleRoutes(ctx), ...outboxRoutes(ctx), ...unionRoutes(ctx), ...exemptionRoutes(ctx), ...fundConfigRoutes(ctx), ...messageTemplateRoutes(ctx), ...migrationRoutes(ctx)];
 }
 
 /** The REST/JSON API under /api and the desk login under /auth, testable with app.request(). */

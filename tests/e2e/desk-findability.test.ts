@@ -52,9 +52,9 @@ const pathOf = (page: Page) => new URL(page.url()).pathname;
 describe('each role starts where its work is', () => {
   it('lands caseworkers on the queue, billing on billing, administrators on /admin and auditors on /audit, with only their links', async () => {
     const expected: Record<string, { path: string; nav: string[] }> = {
-      caseworker: { path: '/queue', nav: ['Työjono', 'Jäsenhaku', 'Perintä'] },
-      billing: { path: '/billing', nav: ['Työjono', 'Jäsenhaku', 'Laskutus', 'Suoritukset', 'Perintä', 'Verovuosi-ilmoitus', 'Raportit', 'Tilastot'] },
-      admin: { path: '/admin', nav: ['Jäsenhaku', 'Laskutus', 'Perintä', 'Verovuosi-ilmoitus', 'Raportit', 'Tilastot', 'Ylläpito'] },
+      caseworker: { path: '/queue', nav: ['Työjono', 'Jäsenhaku', 'Liittoerät', 'Perintä'] },
+      billing: { path: '/billing', nav: ['Työjono', 'Jäsenhaku', 'Laskutus', 'Suoritukset', 'Liittoerät', 'Perintä', 'Verovuosi-ilmoitus', 'Raportit', 'Tilastot'] },
+      admin: { path: '/admin', nav: ['Jäsenhaku', 'Laskutus', 'Liittoerät', 'Perintä', 'Verovuosi-ilmoitus', 'Raportit', 'Tilastot', 'Ylläpito'] },
       auditor: { path: '/audit', nav: ['Lokitiedot'] },
     };
     for (const [user, want] of Object.entries(expected)) {
@@ -64,7 +64,7 @@ describe('each role starts where its work is', () => {
         expect(await navLinks(page), user).toEqual(want.nav);
         if (user === 'admin') {
           const links = await page.getByTestId('admin-pages').locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
-          expect(links).toEqual(['/admin/sessions', '/admin/schedules', '/admin/outbox', '/admin/fund-config', '/admin/templates', '/admin/migration', '/billing/fees', '/billing', '/reports']);
+          expect(links).toEqual(['/admin/sessions', '/admin/schedules', '/admin/outbox', '/admin/fund-config', '/admin/templates', '/admin/migration', '/billing/fees', '/billing', '/reports', '/reports/reconciliations', '/unions']);
           expect(await seriousViolations(page)).toEqual([]);
           await screenshot(page, 'admin-start');
         }

@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { and, desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { todayInHelsinki } from '../../domain/dates';
 import { auditLog } from '../../db/schema';
 import { apiClient, type ApiClient } from '../support/api';
 import { applicationData, newKey } from '../support/applications';
@@ -216,7 +217,7 @@ describe('the audit log (10.5)', () => {
     const byUser = await get(`/api/v1/audit-log?memberId=${memberId}&user=supervisor&event=member.read`, 'auditor');
     expect(byUser.body.items).toEqual([expect.objectContaining({ actor: 'supervisor', event: 'member.read', entityType: 'member', entityId: memberId, details: { view: 'overview' } })]);
 
-    const today = new Date().toISOString().slice(0, 10);
+    const today = todayInHelsinki(); // a date in the audit filter is a Helsinki day
     const inRange = await get(`/api/v1/audit-log?memberId=${memberId}&from=2000-01-01&to=2099-12-31`, 'auditor');
     expect(inRange.body.items.length).toBe(byMember.body.items.length);
     const before = await get(`/api/v1/audit-log?memberId=${memberId}&to=2000-01-01`, 'auditor');

@@ -1,4 +1,4 @@
-export { todayInHelsinki } from '../../domain/dates';
+export { addDays, todayInHelsinki } from '../../domain/dates';
 
 /** A well-formed calendar date (YYYY-MM-DD) from a query parameter, or null. */
 export function dateParam(value: string | null): string | null {

@@ -12,6 +12,7 @@ export const deskAreas = {
   search: (r: Roles) => any(r, 'caseworker', 'supervisor', 'billing', 'admin'),
   billing: (r: Roles) => any(r, 'billing', 'admin'),
   payments: (r: Roles) => any(r, 'billing'),
+  unions: (r: Roles) => any(r, 'caseworker', 'supervisor', 'billing', 'admin'),
   collection: (r: Roles) => any(r, 'caseworker', 'supervisor', 'billing', 'admin'),
   tax: (r: Roles) => any(r, 'billing', 'admin'),
   reports: (r: Roles) => any(r, 'billing', 'supervisor', 'admin'),

@@ -10,6 +10,7 @@ import { auditEntrySchema, auditLogPageSchema, auditRoutes } from './audit';
 import { billingRoutes, billingRunSummarySchema, billingRunViewSchema, billingTotalsSchema, feeYearViewSchema, setFeeYearSchema } from './billing';
 import { collectionHoldSchema, collectionOverviewSchema, collectionRoutes, collectionRunViewSchema, memberCollectionSchema } from './collection';
 import { ex, invalidParamSchema, problemSchema } from './common';
+import { endExemptionSchema, exemptionRoutes, feeExemptionListSchema, grantExemptionSchema } from './exemptions';
 import { configPreviewSchema, configSettingViewSchema, fundConfigExportSchema, fundConfigListSchema, fundConfigRoutes, setFundConfigSchema } from './fundConfig';
 import { messageTemplateListSchema, messageTemplatePreviewSchema, messageTemplateRoutes, messageTemplateViewSchema, previewMessageTemplateSchema, saveMessageTemplateSchema } from './messageTemplates';
 import { appealViewSchema, hearingRoutes, hearingViewSchema, memberHearingsSchema } from './hearings';
@@ -34,6 +35,8 @@ import {
   allocationResultSchema,
   bankEntryViewSchema,
   feeIncomeReportSchema,
+  journalReconciliationDaySchema,
+  journalReconciliationsSchema,
   memberLedgerSchema,
   paymentFileDetailSchema,
   paymentFileViewSchema,
@@ -45,7 +48,7 @@ import { ktStatisticsSchema, memberStatisticsSchema, monthlyStatisticsSchema, st
 import { deadLetterListSchema, outboxRoutes, outboxStatusSchema, replayRequestSchema } from './outbox';
 import { feeStatementSchema, startTaxReportSchema, taxReportRoutes, taxRunViewSchema, taxYearListSchema } from './taxReport';
 import { temporalCodecRoutes } from './temporalCodec';
-import { unionBatchViewSchema, unionEventsSchema, unionMemberListSchema, unionRoutes } from './unions';
+import { unionBatchDetailSchema, unionBatchListSchema, unionBatchViewSchema, unionEventsSchema, unionMemberListSchema, unionRoutes } from './unions';
 import { publicFundSchema, publicResignationResultSchema, publicRoutes, submittedApplicationSchema } from './public';
 import { deskSessionListSchema, deskSessionSchema, sessionRoutes } from './sessions';
 import {
@@ -109,6 +112,7 @@ export const routes = {
   ...statisticsRoutes,
   ...scheduleRoutes,
   ...unionRoutes,
+  ...exemptionRoutes,
   ...migrationRoutes,
 } satisfies Record<string, RouteContract>;
 
@@ -195,6 +199,12 @@ export const namedSchemas = {
   UnionEvents: unionEventsSchema,
   UnionBatch: unionBatchViewSchema,
   UnionMemberList: unionMemberListSchema,
+  UnionBatchList: unionBatchListSchema,
+  FeeExemptionList: feeExemptionListSchema,
+  GrantExemption: grantExemptionSchema,
+  EndExemption: endExemptionSchema,
+  UnionBatchDetail: unionBatchDetailSchema,
+  JournalReconciliationDay: journalReconciliationDaySchema,
   MigrationBatch: migrationBatchViewSchema,
   MigrationBatchList: migrationBatchListSchema,
   UploadMigrationBatch: uploadMigrationBatchSchema,
@@ -276,5 +286,10 @@ export type CollectionOverview = Out<typeof collectionOverviewSchema>;
 export type TaxRunView = Out<typeof taxRunViewSchema>;
 export type TaxYearList = Out<typeof taxYearListSchema>;
 export type FeeStatement = Out<typeof feeStatementSchema>;
+export type UnionBatchList = Out<typeof unionBatchListSchema>;
+export type FeeExemptionList = Out<typeof feeExemptionListSchema>;
+export type UnionBatchDetail = Out<typeof unionBatchDetailSchema>;
+export type JournalReconciliations = Out<typeof journalReconciliationsSchema>;
+export type JournalReconciliationDay = Out<typeof journalReconciliationDaySchema>;
 /** One field a request got wrong, as problem+json's invalidParams names it. */
 export type InvalidParam = Out<typeof invalidParamSchema>;

@@ -38,7 +38,12 @@ export const refundSchema = v.strictObject({
 export const journalQuerySchema = v.strictObject({ from: isoDate, to: isoDate, format: v.optional(v.picklist(['csv', 'json'], 'must be csv or json')) });
 export const journalDayParams = v.strictObject({ date: isoDate });
 export const journalDayQuerySchema = v.strictObject({ format: v.optional(v.picklist(['csv', 'json'], 'must be csv or json')) });
-export const reconciliationsQuerySchema = v.strictObject({ from: isoDate, to: isoDate });
+export const reconciliationsQuerySchema = v.strictObject({
+  from: isoDate,
+  to: isoDate,
+  /** Only days whose latest check is balanced or a mismatch, an unresolved mismatch (open), or days sent and not yet checked. */
+  status: v.optional(v.picklist(['balanced', 'mismatch', 'open', 'unchecked'], 'must be balanced, mismatch, open or unchecked')),
+});
 export const feeIncomeQuerySchema = v.strictObject({ from: isoDate, to: isoDate, granularity: v.optional(v.picklist(['month'], 'must be month')) });
 export const agingQuerySchema = v.strictObject({ on: isoDate });
 const refundListQuery = v.strictObject({ status: v.optional(v.picklist(['pending', 'in-file', 'sent'])) });
@@ -225,6 +230,31 @@ export const journalReconciliationsSchema = v.object({
           resolution: v.nullable(v.string()),
         }),
       ),
+    }),
+  ),
+});
+
+export const journalReconciliationDaySchema = v.object({
+  date,
+  sent: v.nullable(
+    v.object({ deliveryId: v.string(), fileKey: v.string(), sentAt: dateTime, lines: count, debitCents: cents, creditCents: cents, sha256: v.string(), accountNets: v.record(v.string(), cents), workflowId: v.string() }),
+  ),
+  /** Every check of the day against the ledger, newest first. */
+  checks: v.array(
+    v.object({
+      id,
+      checkedAt: dateTime,
+      against: v.picklist(['pushed', 'journal']),
+      status: v.picklist(['balanced', 'mismatch']),
+      journalBalanced: v.boolean(),
+      journalDebitCents: cents,
+      journalCreditCents: cents,
+      /** Per account: the journal's net, the ledger's, and the journal's minus the ledger's. */
+      differences: v.array(v.object({ ...accountDifference.entries, differenceCents: v.number() })),
+      mismatchWorkflowId: v.nullable(v.string()),
+      resolution: v.nullable(v.string()),
+      taskId: v.nullable(id),
+      taskStatus: v.nullable(v.string()),
     }),
   ),
 });
@@ -587,6 +617,27 @@ export const paymentRoutes = {
       }),
     },
     problems: [400, 401, 403],
+  }),
+  getJournalReconciliation: defineRoute({
+    operationId: 'getJournalReconciliation',
+    method: 'get',
+    path: '/v1/bookkeeping/reconciliations/{date}',
+    tag: 'Reports',
+    summary: "One day's reconciliation: the file sent to the finance system and every check of the journal against the ledger, with the differences per account and the task a mismatch became",
+    access: { kind: 'restricted', roles: ['billing', 'admin'], scopes: ['bookkeeping:read'] },
+    params: journalDayParams,
+    responses: {
+      200: json(journalReconciliationDaySchema, 'The day', {
+        example: {
+          date: '2025-01-02',
+          sent: { deliveryId: 'finance-file-1', fileKey: 'journal-2025-01-02.csv', sentAt: '2025-01-03T01:30:02.000Z', lines: 2, debitCents: 4800, creditCents: 4800, sha256: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08', accountNets: { '1910': -4800, '1700': 4800 }, workflowId: 'finance-journal/2025-01-02' },
+          checks: [
+            { id: ex.runSubjectId, checkedAt: '2025-01-04T01:30:05.000Z', against: 'pushed', status: 'mismatch', journalBalanced: true, journalDebitCents: 4800, journalCreditCents: 4800, differences: [{ account: '1910', journalCents: -4800, ledgerCents: -9600, differenceCents: 4800 }], mismatchWorkflowId: 'journal-mismatch/0b1c2d3e-4f5a-4b6c-9d7e-8f9a0b1c2d3e', resolution: 'open', taskId: ex.taskId, taskStatus: 'open' },
+          ],
+        },
+      }),
+    },
+    problems: [400, 401, 403, 404],
   }),
   getFeeIncomeReport: defineRoute({
     operationId: 'getFeeIncomeReport',

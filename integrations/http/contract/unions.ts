@@ -4,9 +4,10 @@
  * union's member list out. Identity codes travel only in bodies.
  */
 import * as v from 'valibot';
-import { count, id } from './common';
+import { count, dateTime, id, idParams } from './common';
 import { defineRoute, json, jsonBody, jsonOrText } from './define';
 import { atMostItems, emailAddress, idempotencyKeyHeader, identityCodeSchema, isoDate, str, text } from './fields';
+import { unionBatchStatuses, unionOutcomeGroups } from '../../../domain/unions/batchProgress';
 
 /** Events in one JSON call (the 256 KiB body limit); a file may hold up to services/unions.ts UNION_BATCH_MAX_EVENTS. */
 const MAX_EVENTS = 1000;
@@ -87,9 +88,144 @@ const batchExample: v.InferOutput<typeof unionBatchViewSchema> = {
   ],
 };
 
+const outcomeGroup = v.picklist(unionOutcomeGroups);
+const batchStatus = v.picklist(unionBatchStatuses, 'must be processing, interrupted or done');
+
+export const unionBatchSummarySchema = v.object({
+  id,
+  unionCode: v.string(),
+  /** The union's own id of the batch. */
+  batchId: v.string(),
+  format: v.string(),
+  receivedAt: dateTime,
+  receivedBy: v.string(),
+  events: count,
+  /** Lines processed so far; below `events` while the batch is processed, or when it was interrupted (send it again to finish it). */
+  processed: count,
+  status: batchStatus,
+  /** Lines per outcome group. */
+  counts: v.object({ started: count, recorded: count, booked: count, 'already-booked': count, mismatch: count, refused: count }),
+  lastActivityAt: dateTime,
+});
+
+export const unionBatchListSchema = v.object({ items: v.array(unionBatchSummarySchema), total: count, nextOffset: v.nullable(count) });
+
+export const unionBatchDetailSchema = v.object({
+  ...unionBatchSummarySchema.entries,
+  /** Lines per outcome as stored: the reasons behind the counts. */
+  outcomes: v.record(v.string(), count),
+  lines: v.array(
+    v.object({
+      line: count,
+      kind: lineSchema.entries.kind,
+      outcome: v.string(),
+      group: outcomeGroup,
+      /** A mismatch's reason (unknown_member, amount_differs, no_fee_for_period) or a refusal's code (not_found, received_on_out_of_range, …). */
+      reason: v.nullable(v.string()),
+      ref: v.nullable(v.string()),
+      memberId: v.nullable(id),
+      memberNumber: v.nullable(count),
+      processedAt: dateTime,
+      remittance: v.nullable(v.object({ period: v.string(), amountCents: count })),
+      mismatch: v.nullable(
+        v.object({
+          id,
+          /** As the union sent it; masked unless the reader's role needs it whole. */
+          identityCode: v.string(),
+          period: v.string(),
+          amountCents: count,
+          expectedCents: v.nullable(count),
+          status: v.string(),
+          taskId: v.nullable(id),
+          taskStatus: v.nullable(v.string()),
+        }),
+      ),
+    }),
+  ),
+  /** Lines matching the filter, all pages. */
+  linesTotal: count,
+});
+
+const limitParam = (max: number) => v.optional(v.pipe(str(), v.regex(/^\d{1,4}$/, `must be a number 1–${max}`), v.transform(Number), v.minValue(1, `must be 1–${max}`), v.maxValue(max, `must be 1–${max}`)));
+const offsetParam = v.optional(v.pipe(str(), v.regex(/^\d{1,6}$/, 'must be a number'), v.transform(Number)));
+
+export const unionBatchQuerySchema = v.strictObject({
+  union: v.optional(v.pipe(str(), v.regex(/^\d{3}$/, 'must be a three-digit union code'))),
+  /** Received on or after this day (Helsinki). */
+  from: v.optional(isoDate),
+  to: v.optional(isoDate),
+  status: v.optional(batchStatus),
+  /** 'true': only batches with a mismatch or a refused line. */
+  problems: v.optional(v.pipe(v.picklist(['true', 'false'], 'must be true or false'), v.transform((x) => x === 'true'))),
+  limit: limitParam(200),
+  offset: offsetParam,
+});
+
+export const unionBatchLineQuerySchema = v.strictObject({
+  /** Only the lines of one outcome group, or `problems` (mismatches and refusals). */
+  group: v.optional(v.picklist([...unionOutcomeGroups, 'problems'], 'must be an outcome group or problems')),
+  limit: limitParam(1000),
+  offset: offsetParam,
+});
+
+const summaryExample: v.InferOutput<typeof unionBatchSummarySchema> = {
+  id: '8d7c2f4e-6a1b-4c3d-9e8f-0a1b2c3d4e5f',
+  unionCode: '015',
+  batchId: 'TL-2026-11',
+  format: 'union-015',
+  receivedAt: '2026-12-01T07:00:00.000Z',
+  receivedBy: 'union-015',
+  events: 3,
+  processed: 3,
+  status: 'done',
+  counts: { started: 1, recorded: 0, booked: 1, 'already-booked': 0, mismatch: 1, refused: 0 },
+  lastActivityAt: '2026-12-01T07:00:02.000Z',
+};
+
+const batchReaders = {
+  kind: 'restricted',
+  roles: ['caseworker', 'supervisor', 'billing', 'admin'],
+  scopes: ['union-batches:write'],
+  note: "a union's system reads its own union's batches only (another union's batch is a 404); identity codes masked unless the role is caseworker or supervisor",
+} as const;
+
 const unionSenders = { kind: 'restricted', roles: [], scopes: ['union-batches:write'], note: "a union's system (channel union) for its own union_code; events about another union's members answer as about non-members" } as const;
 
 export const unionRoutes = {
+  listUnionBatches: defineRoute({
+    operationId: 'listUnionBatches',
+    method: 'get',
+    path: '/v1/union-batches',
+    tag: 'Unions',
+    summary: 'The union batches received, newest first: union, received time, lines per outcome group, status (processing, interrupted, done)',
+    access: batchReaders,
+    query: unionBatchQuerySchema,
+    responses: { 200: json(unionBatchListSchema, 'The batches', { example: { items: [summaryExample], total: 1, nextOffset: null } }) },
+    problems: [400, 401, 403, 404],
+  }),
+  getUnionBatch: defineRoute({
+    operationId: 'getUnionBatch',
+    method: 'get',
+    path: '/v1/union-batches/{id}',
+    tag: 'Unions',
+    summary: "One union batch: its lines in order with each outcome, reason, member and the remittance or mismatch it became (every member named audited as read)",
+    access: batchReaders,
+    params: idParams,
+    query: unionBatchLineQuerySchema,
+    responses: {
+      200: json(unionBatchDetailSchema, 'The batch', {
+        example: {
+          ...summaryExample,
+          outcomes: { 'application-started': 1, booked: 1, 'mismatch:amount_differs': 1 },
+          lines: [
+            { line: 3, kind: 'remittance', outcome: 'mismatch:amount_differs', group: 'mismatch', reason: 'amount_differs', ref: '5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9', memberId: '6a1b2c3d-4e5f-4a6b-8c7d-8e9f0a1b2c3d', memberNumber: 100123, processedAt: '2026-12-01T07:00:02.000Z', remittance: null, mismatch: { id: '5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9', identityCode: '131052-****', period: '2026-11', amountCents: 1500, expectedCents: 1650, status: 'open', taskId: 'b2e4c6a8-1d3f-4e5a-8b7c-9d0e1f2a3b4c', taskStatus: 'open' } },
+          ],
+          linesTotal: 1,
+        },
+      }),
+    },
+    problems: [400, 401, 403, 404],
+  }),
   receiveUnionBatchFile: defineRoute({
     operationId: 'receiveUnionBatchFile',
     method: 'post',

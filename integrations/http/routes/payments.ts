@@ -1,6 +1,6 @@
 import { bodyLimit } from 'hono/body-limit';
 import type { BankFileFormat } from '../../../domain/payments';
-import { feeIncomeReport, journal, journalCsv, journalDay, journalDayCsv, journalReconciliations, receivablesAging } from '../../../services/bookkeeping';
+import { feeIncomeReport, journal, journalCsv, journalDay, journalDayCsv, journalReconciliationDay, journalReconciliations, receivablesAging } from '../../../services/bookkeeping';
 import type { ServiceContext } from '../../../services/context';
 import { getInvoicePdf } from '../../../services/invoiceDocuments';
 import { createRefundPaymentFile, getMemberLedger, issueCreditNote, listRefunds, requestRefund, writeOffInvoice } from '../../../services/ledger';
@@ -94,7 +94,8 @@ export function paymentRoutes(ctx: ServiceContext) {
       }
       return { status: 200, json: day };
     }),
-    implement(contract.listJournalReconciliations, async (c, { query }) => ({ status: 200, json: await journalReconciliations(ctx, c.get('principal'), query.from, query.to) })),
+    implement(contract.listJournalReconciliations, async (c, { query }) => ({ status: 200, json: await journalReconciliations(ctx, c.get('principal'), query.from, query.to, query.status) })),
+    implement(contract.getJournalReconciliation, async (c, { params }) => ({ status: 200, json: await journalReconciliationDay(ctx, c.get('principal'), params.date), headers: { 'Cache-Control': 'no-store' } })),
     implement(contract.getFeeIncomeReport, async (c, { query }) => ({ status: 200, json: await feeIncomeReport(ctx, c.get('principal'), query.from, query.to, query.granularity ?? 'month') })),
     implement(contract.getReceivablesAging, async (c, { query }) => ({ status: 200, json: await receivablesAging(ctx, c.get('principal'), query.on) })),
   ];

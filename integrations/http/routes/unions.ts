@@ -1,6 +1,7 @@
 import { bodyLimit } from 'hono/body-limit';
 import type { ServiceContext } from '../../../services/context';
 import { memberListFile, receiveUnionBatchFile, receiveUnionEvent, receiveUnionEvents, unionMemberList } from '../../../services/unions';
+import { getUnionBatch, listUnionBatches } from '../../../services/unionBatches';
 import { unionRoutes as contract } from '../contract/unions';
 import { problem } from '../problem';
 import { implement } from '../routing';
@@ -16,6 +17,8 @@ const fileLimit = bodyLimit({
 /** The union ↔ fund exchange: events and remittances in, the member list out. */
 export function unionRoutes(ctx: ServiceContext) {
   return [
+    implement(contract.listUnionBatches, async (c, { query }) => ({ status: 200, json: await listUnionBatches(ctx, c.get('principal'), query), headers: { 'Cache-Control': 'no-store' } })),
+    implement(contract.getUnionBatch, async (c, { params, query }) => ({ status: 200, json: await getUnionBatch(ctx, c.get('principal'), params.id, query), headers: { 'Cache-Control': 'no-store' } })),
     implement(
       contract.receiveUnionBatchFile,
       async (c) => {

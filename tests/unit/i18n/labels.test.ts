@@ -23,3 +23,27 @@ describe('stored codes in the reader\'s language', () => {
     expect(label('fi', 'member.condition', 'totalDays')).toBe('Jäsenyyspäiviä yhteensä');
   });
 });
+
+describe('the union batch and reconciliation pages name every code they show', () => {
+  it('has a label in fi, sv and en for each outcome group, status, event kind, format, mismatch reason and reconciliation state', async () => {
+    const { unionOutcomeGroups, unionBatchStatuses, unionEventKinds } = await import('../../../domain/unions');
+    const { fi } = await import('../../../web/lib/i18n/fi');
+    const { sv } = await import('../../../web/lib/i18n/sv');
+    const { en } = await import('../../../web/lib/i18n/en');
+    const keys = [
+      ...unionOutcomeGroups.map((g) => `unions.group.${g}`),
+      ...unionBatchStatuses.map((s) => `unions.status.${s}`),
+      ...unionEventKinds.map((k) => `unions.kind.${k}`),
+      ...['api', 'union-default', 'union-015'].map((f) => `unions.format.${f}`),
+      ...['unknown_member', 'amount_differs', 'no_fee_for_period'].map((r) => `unions.reason.${r}`),
+      ...['open', 'booked', 'returned'].map((s) => `unions.mismatchStatus.${s}`),
+      ...['balanced', 'mismatch'].map((s) => `reconciliations.status.${s}`),
+      ...['balanced', 'mismatch', 'open', 'unchecked'].map((s) => `reconciliations.filter.status.${s}`),
+      ...['open', 'explained', 'corrected'].map((s) => `reconciliations.resolution.${s}`),
+      ...['pushed', 'journal'].map((s) => `reconciliations.against.${s}`),
+    ];
+    for (const [lang, dict] of Object.entries({ fi, sv, en } as Record<string, Record<string, string>>)) {
+      expect(keys.filter((k) => !dict[k]), lang).toEqual([]);
+    }
+  });
+});

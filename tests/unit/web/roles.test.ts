@@ -11,11 +11,11 @@ describe('where each role lands and what its menu offers', () => {
     expect(landingFor(['auditor', 'admin'])).toBe('/admin');
   });
 
-  it('offers the auditor the audit log only, and administrators no work queue', () => {
+  it('offers the auditor the audit log only, administrators no work queue, and the union batches to those who work union events', () => {
     const areas = (roles: string[]) => Object.entries(deskAreas).filter(([, may]) => may(roles)).map(([area]) => area);
     expect(areas(['auditor'])).toEqual(['audit']);
-    expect(areas(['admin'])).toEqual(['search', 'billing', 'collection', 'tax', 'reports', 'admin']);
-    expect(areas(['caseworker'])).toEqual(['queue', 'search', 'collection']);
-    expect(areas(['billing'])).toEqual(['queue', 'search', 'billing', 'payments', 'collection', 'tax', 'reports']);
+    expect(areas(['admin'])).toEqual(['search', 'billing', 'unions', 'collection', 'tax', 'reports', 'admin']);
+    expect(areas(['caseworker'])).toEqual(['queue', 'search', 'unions', 'collection']);
+    expect(areas(['billing'])).toEqual(['queue', 'search', 'billing', 'payments', 'unions', 'collection', 'tax', 'reports']);
   });
 });

@@ -11,11 +11,13 @@ import type { Actions, PageServerLoad } from './$types';
 const actingRoles = ['caseworker', 'supervisor'];
 /** Roles offered the collection hold and resume (the API decides). */
 const collectionHolders = ['caseworker', 'supervisor', 'billing'];
+/** Roles offered the fund's fee exemptions of a direct member (the API decides). */
+const exemptionGranters = ['caseworker', 'supervisor', 'billing'];
 
 export const load: PageServerLoad = async ({ fetch, params, url, parent }) => {
   try {
     const api = apiClient(fetch);
-    const [{ me }, member, ledger, hearings, collection, feeStatement] = await Promise.all([
+    const [{ me }, member, ledger, hearings, collection, feeStatement, exemptions] = await Promise.all([
       parent(),
       api.memberOverview(params.id),
       // The ledger section is shown to whoever the API serves it to; any refusal just leaves it out.
@@ -38,6 +40,11 @@ export const load: PageServerLoad = async ({ fetch, params, url, parent }) => {
         if (isApiError(e) && e.status !== 401) return null;
         throw e;
       }),
+      // Fee exemptions, the union's and the fund's, when the API serves them.
+      api.memberExemptions(params.id).catch((e: unknown) => {
+        if (isApiError(e) && e.status !== 401) return null;
+        throw e;
+      }),
     ]);
     return {
       member,
@@ -46,6 +53,9 @@ export const load: PageServerLoad = async ({ fetch, params, url, parent }) => {
       collection,
       mayHold: collection !== null && me.roles.some((r) => collectionHolders.includes(r)),
       feeStatement,
+      exemptions,
+      // The fund exempts direct members only; a union member's exemptions come from the union.
+      mayExempt: exemptions !== null && member.unionCode === null && me.roles.some((r) => exemptionGranters.includes(r)),
       mayAct: me.roles.some((r) => actingRoles.includes(r)),
       // Credit notes, write-offs and refunds are the billing role's (the API decides each one).
       mayLedger: ledger !== null && me.roles.includes('billing'),
@@ -114,6 +124,26 @@ export const actions: Actions = {
       return { action: 'collection' as const, done: t(locals.lang, 'collection.resume.done') };
     } catch (e) {
       return failAction(e, url, { action: 'collection' as const, values: {} });
+    }
+  },
+  grantExemption: async ({ fetch, params, request, url, locals }) => {
+    const data = await request.formData();
+    const values = { startDate: String(data.get('startDate') ?? '').trim(), endDate: String(data.get('endDate') ?? '').trim(), reason: String(data.get('reason') ?? '').trim() };
+    try {
+      const granted = await apiClient(fetch).grantExemption(params.id, { startDate: values.startDate, ...(values.endDate ? { endDate: values.endDate } : {}), reason: values.reason });
+      return { action: 'exemption' as const, done: t(locals.lang, 'exemption.granted', { from: formatDate(locals.lang, granted.startDate) }) };
+    } catch (e) {
+      return failAction(e, url, { action: 'exemption' as const, values });
+    }
+  },
+  endExemption: async ({ fetch, params, request, url, locals }) => {
+    const data = await request.formData();
+    const values = { exemptionId: String(data.get('exemptionId') ?? ''), endDate: String(data.get('endDate') ?? '').trim(), reason: String(data.get('reason') ?? '').trim() };
+    try {
+      const ended = await apiClient(fetch).endExemption(params.id, values.exemptionId, { endDate: values.endDate, reason: values.reason });
+      return { action: 'exemption' as const, done: t(locals.lang, 'exemption.ended', { until: formatDate(locals.lang, ended.endDate) }) };
+    } catch (e) {
+      return failAction(e, url, { action: 'exemption' as const, values });
     }
   },
   ledger: async ({ fetch, params, request, url }) => ledgerAction(apiClient(fetch), params.id, await request.formData(), url),
