@@ -3,7 +3,8 @@
  * domain's (`memberReport`, `correctionRecords`, `addToSummary`). This file holds the statement to
  * them: a register of members in every situation the rules tell apart, staged under three settings,
  * against what the domain functions make of the same members. Also the cash date the statement
- * reads without a join (`ledger_entries.booked_on`, migration 0026). Year 2063 is this file's own.
+ * reads without a join (`ledger_entries.booked_on`, migration 0026). Year 2033 is this file's own:
+ * before the years the tax tests with a desk use (the desk offers the latest year with a run).
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import { asc, eq, sql } from 'drizzle-orm';
@@ -19,7 +20,7 @@ import { addToSummary, correctionRecords, emptySummary, memberReport, type Membe
 import type { TaxRecordKind } from '../../domain/vocabulary';
 import { uniqueIdentityCode } from '../support/applications';
 
-const YEAR = 2063;
+const YEAR = 2033;
 let handle: DbHandle;
 let bankFileId: string;
 
@@ -187,6 +188,8 @@ describe('the preview statement against the domain rules', () => {
       await previewTaxReport(handle.db, profile, runId, YEAR);
       const [{ n }] = (await handle.db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM tax_report_items WHERE run_id = ${runId}`)) as unknown as [{ n: number }];
       expect(n).toBe(rows.length);
+      // A finished run row: reconcile (decision 033) leaves it alone, as it has no process.
+      await repo.updateRun(handle.db, runId, { status: 'nothing-to-send' });
     });
   }
 });
