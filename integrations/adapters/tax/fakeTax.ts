@@ -28,8 +28,9 @@ interface Submission {
 /**
  * Behaves like the filing channel: takes a file at once and reads it when first asked for its
  * acknowledgement (a file that is not tunnus:tieto, or whose record count disagrees, is refused
- * whole), checks each record's identity code and amount, and answers after `pendingPolls` polls with an acceptance or the rejected records.
- * A test rejects chosen identity codes with `rejectIdentityCode`.
+ * whole), checks each record's identity code and amount, and answers after `pendingPolls` polls
+ * with an acceptance or the rejected records. A test rejects chosen identity codes with
+ * `rejectIdentityCode`.
  */
 export class FakeTax implements TaxFilingAdapter {
   readonly submissions = new Map<string, Submission>();
