@@ -1,4 +1,4 @@
-import { Context } from '@temporalio/activity';
+import { alive, heartbeat } from './alive';
 import { ApplicationFailure } from '@temporalio/common';
 import { kindGroupOf, taskKind } from '../domain/taskGroups';
 import type { Database } from '../db/client';
@@ -52,33 +52,6 @@ export interface BillingChunkInput {
 const EINVOICES_PER_FILE = 2_000;
 /** Messages in flight to the messaging service at once within a chunk. */
 const DELIVERY_CONCURRENCY = 16;
-
-const heartbeat = (details: unknown) => {
-  try {
-    Context.current().heartbeat(details);
-  } catch {
-    // Called outside an activity (tests of the function itself): nothing to report to.
-  }
-};
-
-/** How often a short step tells Temporal it is alive (the SDK throttles what it sends to 0.8 × the heartbeat timeout). */
-const ALIVE_EVERY_MS = 5_000;
-
-/**
- * Runs a short step (one query or transaction, no progress to report) heartbeating all the while,
- * so that when its worker dies Temporal notices within the step's heartbeat timeout (20 s, see
- * workflows/billingRun.ts) and retries it on another worker, instead of after its start-to-close
- * timeout. A step that is merely slow on a live worker keeps heartbeating and is not cut short.
- */
-async function alive<T>(work: () => Promise<T>): Promise<T> {
-  heartbeat(undefined);
-  const timer = setInterval(() => heartbeat(undefined), ALIVE_EVERY_MS);
-  try {
-    return await work();
-  } finally {
-    clearInterval(timer);
-  }
-}
 
 /** What an invoice message says. */
 type MessageFacts = Pick<repo.IssuedInvoice, 'memberId' | 'periodStart' | 'periodEnd' | 'amountCents' | 'reference' | 'virtualBarcode' | 'delivery' | 'lines'>;

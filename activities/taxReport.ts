@@ -1,18 +1,15 @@
-import { createHash } from 'node:crypto';
-import { Context } from '@temporalio/activity';
 import { kindGroupOf, taskKind } from '../domain/taskGroups';
+import { alive, heartbeat } from './alive';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Database } from '../db/client';
 import { recordAudit } from '../db/repositories/audit';
 import * as repo from '../db/repositories/taxReport';
 import * as tasksRepo from '../db/repositories/tasks';
 import type { FundProfile } from '../domain/fundProfile';
-import { correctionRecords } from '../domain/tax/corrections';
-import { addToSummary, emptySummary, memberReport } from '../domain/tax/report';
 import { taxReportSettings } from '../domain/tax/settings';
 import type { TaxRunKind, TaxRunStatus } from '../domain/vocabulary';
 import type { TaxFilingAdapter } from '../integrations/adapters/tax';
-import { buildTaxReportFile } from '../integrations/transforms/taxReport';
+import { taxReportFileBuilder } from '../integrations/transforms/taxReport';
 import { taxCorrectionWorkflowId, taxReportWorkflowId } from '../workflows/definitions/taxReport';
 
 export interface TaxReportDeps {
@@ -22,14 +19,6 @@ export interface TaxReportDeps {
   tax: TaxFilingAdapter;
   today: () => string;
 }
-
-const heartbeat = (details: unknown) => {
-  try {
-    Context.current().heartbeat(details);
-  } catch {
-    // Outside an activity (a bench calling the function): nothing to report to.
-  }
-};
 
 /** `YYYY-MM-DD` and `HH:MM:SS` in Helsinki, for the file's creation stamp. */
 function helsinkiNow(now = new Date()): { date: string; time: string } {
@@ -41,47 +30,18 @@ function helsinkiNow(now = new Date()): { date: string; time: string } {
   return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}:${parts.second}` };
 }
 
-const STAGING_BATCH = 25_000;
-
 /**
  * The preview: every member's figure for the year, the records a run would send now (against what
- * already stands at the Tax Administration) and the exceptions, staged for the commit. The
- * preview and the file come from the same staging, so what is approved is what is sent.
+ * already stands at the Tax Administration) and the exceptions, staged for the commit in one
+ * statement. The preview and the file come from the same staging, so what is approved is what is sent.
  */
-export async function previewTaxReport(db: Database, profile: FundProfile, runId: string, year: number, onProgress: (done: number, total: number) => Promise<void> = async () => {}) {
+export async function previewTaxReport(db: Database, profile: FundProfile, runId: string, year: number) {
   const settings = taxReportSettings(profile);
-  const rows = await repo.yearMembers(db, year);
-  const standing = await repo.standingFigures(db, year);
-  const summary = emptySummary();
-  let outgoing = 0;
-  let outgoingCents = 0;
-  let seq = 0;
-  let batch: repo.StagedItem[] = [];
-  await repo.clearStaging(db, runId);
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i]!;
-    const report = memberReport(row, row, settings);
-    if (row.paidCents !== 0 || row.refundedCents !== 0 || row.reversedCents !== 0) addToSummary(summary, report);
-    const records = correctionRecords(standing.get(row.memberId) ?? null, report);
-    const base = { memberId: row.memberId, netCents: report.netCents, exceptions: report.exceptions };
-    if (records.length === 0 && report.exceptions.length > 0) {
-      batch.push({ ...base, seq: ++seq, recordKind: null, identityCode: report.identityCode, name: report.name, amountCents: null });
-    }
-    for (const r of records) {
-      batch.push({ ...base, seq: ++seq, recordKind: r.kind, identityCode: r.identityCode, name: r.name, amountCents: r.amountCents });
-      outgoing += 1;
-      outgoingCents += r.kind === 'zero' ? 0 : r.amountCents;
-    }
-    if (batch.length >= STAGING_BATCH) {
-      await repo.insertStaging(db, runId, batch);
-      batch = [];
-      await onProgress(i + 1, rows.length);
-    }
-  }
-  await repo.insertStaging(db, runId, batch);
-  await onProgress(rows.length, rows.length);
-  return { ...summary, outgoing, outgoingCents };
+  return db.transaction((tx) => repo.stageYear(tx, runId, year, settings));
 }
+
+/** Records read from the staging and written into the file at a time. */
+const FILE_CHUNK = 20_000;
 
 /** Makes the run's file from its staged records, with every record kept as reported. Once per run. */
 export async function generateTaxReportFile(db: Database, profile: FundProfile, runId: string, now = new Date()) {
@@ -89,31 +49,29 @@ export async function generateTaxReportFile(db: Database, profile: FundProfile, 
   if (!run) throw ApplicationFailure.nonRetryable(`tax report run ${runId} not found`);
   const existing = await repo.fileOfRun(db, runId);
   if (existing) return { fileId: existing.id, recordCount: existing.recordCount, totalCents: existing.totalCents };
-  const items = await repo.outgoingItems(db, runId);
-  const records = items.map((i) => ({ identityCode: i.identityCode!, name: i.name, amountCents: i.amountCents! }));
   const settings = taxReportSettings(profile);
-  const file = buildTaxReportFile({ paymentYear: run.year, businessId: profile.businessId, createdAt: helsinkiNow(now) }, records, settings);
-  const totalCents = records.reduce((s, r) => s + r.amountCents, 0);
+  const builder = taxReportFileBuilder({ paymentYear: run.year, businessId: profile.businessId, createdAt: helsinkiNow(now) }, settings);
+  let totalCents = 0;
+  for await (const records of repo.outgoingRecords(db, runId, FILE_CHUNK)) {
+    builder.add(records);
+    for (const r of records) totalCents += r.amountCents;
+    heartbeat({ step: 'file' });
+  }
+  const file = builder.finish();
   return db.transaction(async (tx) => {
     const { row, created } = await repo.insertFileOnce(tx, {
       runId,
       year: run.year,
-      sha256: createHash('sha256').update(file.bytes).digest('hex'),
+      sha256: file.sha256,
       content: file.text,
-      recordCount: records.length,
+      recordCount: file.recordCount,
       totalCents,
       transliterations: file.transliterations,
       status: 'created',
     });
     if (created) {
-      await repo.insertReportedRecords(
-        tx,
-        row.id,
-        runId,
-        run.year,
-        items.map((i, n) => ({ recordNumber: n + 1, memberId: i.memberId, kind: i.recordKind!, identityCode: i.identityCode!, name: i.name, amountCents: i.amountCents! })),
-      );
-      await recordAudit(tx, { actor: 'system', actorKind: 'system', action: 'tax-report.file-created', entityType: 'tax-report-run', entityId: runId, details: { fileId: row.id, records: records.length, transliterations: file.transliterations.length } });
+      await repo.insertReportedRecords(tx, row.id, runId, run.year);
+      await recordAudit(tx, { actor: 'system', actorKind: 'system', action: 'tax-report.file-created', entityType: 'tax-report-run', entityId: runId, details: { fileId: row.id, records: file.recordCount, transliterations: file.transliterations.length } });
     }
     return { fileId: row.id, recordCount: row.recordCount, totalCents: row.totalCents };
   });
@@ -128,12 +86,10 @@ export function createTaxReportActivities(deps: TaxReportDeps) {
     },
 
     async previewTaxRun({ runId, year }: { runId: string; year: number }) {
+      // One statement: the desk shows an open-ended progress bar until the preview is staged.
       await repo.updateRun(db, runId, { status: 'previewing', progress: { phase: 'preview', done: 0, total: 0 } });
-      const summary = await previewTaxReport(db, deps.profile, runId, year, async (done, total) => {
-        heartbeat({ done, total });
-        await repo.updateRun(db, runId, { progress: { phase: 'preview', done, total } });
-      });
-      await repo.updateRun(db, runId, { summary });
+      const summary = await alive(() => previewTaxReport(db, deps.profile, runId, year));
+      await repo.updateRun(db, runId, { summary, progress: { phase: 'preview', done: summary.members, total: summary.members } });
       return summary;
     },
 
@@ -169,8 +125,7 @@ export function createTaxReportActivities(deps: TaxReportDeps) {
     },
 
     async generateTaxFile({ runId }: { runId: string }) {
-      heartbeat({ step: 'file' });
-      const out = await generateTaxReportFile(db, deps.profile, runId);
+      const out = await alive(() => generateTaxReportFile(db, deps.profile, runId));
       await repo.updateRun(db, runId, { status: 'sending', progress: { phase: 'file', done: out.recordCount, total: out.recordCount } });
       return out;
     },
@@ -181,7 +136,7 @@ export function createTaxReportActivities(deps: TaxReportDeps) {
       if (file.submissionId) return { submissionId: file.submissionId };
       // The run id is the submission key: a retry after a lost answer is the same submission.
       // An unavailable channel throws and the activity is retried.
-      const { submissionId } = await tax.submit(Buffer.from(file.content, 'latin1'), { submissionKey: runId, year: file.year, recordCount: file.recordCount });
+      const { submissionId } = await tax.submit(await repo.fileContent(db, file.id), { submissionKey: runId, year: file.year, recordCount: file.recordCount });
       await db.transaction(async (tx) => {
         await repo.updateFile(tx, file.id, { status: 'sent', submissionId, sentAt: new Date() });
         await repo.updateRun(tx, runId, { status: 'awaiting-acknowledgement' });

@@ -181,8 +181,7 @@ export async function getTaxFile(ctx: ServiceContext, p: Principal, fileId: stri
   const file = await repo.findFile(ctx.db, fileId);
   if (!file) throw notFound(`Tax report file ${fileId}`);
   await recordAudit(ctx.db, { ...actorOf(p), action: 'tax-report.file-downloaded', entityType: 'tax-report-file', entityId: fileId });
-  const bytes = new Uint8Array(file.content.length);
-  for (let i = 0; i < bytes.length; i++) bytes[i] = file.content.charCodeAt(i);
+  const bytes = new Uint8Array(await repo.fileContent(ctx.db, fileId));
   return { filename: `${file.runId.replace(/\//g, '-')}.txt`, bytes };
 }
 

@@ -3,11 +3,11 @@
  * figures already reported, the preview's staging, the files and every reported record.
  */
 import { createHash } from 'node:crypto';
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { members, tasks, taxReportFiles, taxReportItems, taxReportRuns, taxReportedRecords } from '../schema';
-import type { ReportedFigure } from '../../domain/tax/corrections';
-import type { MemberIdentity, MemberYearMoney, TaxReportException } from '../../domain/tax/report';
+import type { ReportSummary, TaxReportException } from '../../domain/tax/report';
+import type { TaxReportSettings } from '../../domain/tax/settings';
 import type { TaxFileStatus, TaxRecordKind, TaxRunStatus } from '../../domain/vocabulary';
 
 export type TaxRunRow = typeof taxReportRuns.$inferSelect;
@@ -48,69 +48,134 @@ export async function updateRun(db: DbOrTx, id: string, patch: Partial<Omit<TaxR
 
 export const finishedRunStatuses: readonly TaxRunStatus[] = ['acknowledged', 'partially-rejected', 'rejected', 'nothing-to-send', 'failed'];
 
-/** One member's year: money and identity (null money parts are zero), for the preview. */
-export interface YearMemberRow extends MemberYearMoney, MemberIdentity {}
+/**
+ * A ledger row's cash date: the bank's booking date (a payment the bank booked on 30 December and
+ * a person placed by hand on 3 January still belongs to the old year), else its ledger date.
+ * `booked_on` carries the booking date where it differs (migration 0026), so no join is needed.
+ */
+const cashDate = sql`coalesce(l.booked_on, l.occurred_on)`;
+
+/** What the preview staged: the summary of every member with money in the year, and the outgoing records. */
+export interface StagedYear extends ReportSummary {
+  outgoing: number;
+  outgoingCents: number;
+}
 
 /**
- * Every member with fund-collected money booked in `year` or a figure reported for it. The year of
- * a payment is its bank booking date (a payment placed by hand later still belongs to the day the
- * bank booked it); refunds and rows without a bank entry go by their ledger date.
+ * The preview's staging in one statement (docs/decisions/034-tax-report-in-sql.md): every member
+ * with fund-collected money in `year` (cash basis) or a figure reported for it, their report
+ * (`memberReport` in domain/tax/report.ts) and the records to send against what stands at the
+ * Tax Administration (`correctionRecords` in domain/tax/corrections.ts), written straight into
+ * `tax_report_items` in member order: a member's zeroing record before its new one, a listed
+ * member without a record as one row with no kind. The rules are the domain's; this is their
+ * set-based form (with `identity_code_valid`, migration 0026, for `parseIdentityCode`), held to
+ * them by tests/integration/tax-staging.test.ts. Replaces earlier staging; run it in a transaction.
  */
-export async function yearMembers(db: DbOrTx, year: number): Promise<YearMemberRow[]> {
+export async function stageYear(
+  db: DbOrTx,
+  runId: string,
+  year: number,
+  settings: Pick<TaxReportSettings, 'netRefunds' | 'zeroNet'>,
+): Promise<StagedYear> {
   const start = `${year}-01-01`;
   const end = `${year}-12-31`;
-  const rows = await db.execute<{
-    member_id: string; paid: string; reversed: string; refunded: string; identity_code: string | null;
-    first_names: string; last_name: string; date_of_death: string | null; non_disclosure: boolean;
-  }>(sql`
+  // The name as it goes into the file (reportName): JavaScript's \s, as one space, trimmed.
+  const ws = String.raw`[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+`;
+  // Nearly every name has single spaces only and none at the ends: it is its own report name (half the cost).
+  const oddSpace = String.raw`[\t\n\v\f\r\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]|  |^ | $`;
+  await db.delete(taxReportItems).where(eq(taxReportItems.runId, runId));
+  // The year's aggregate and the members' rows in memory rather than sorted on disk (in the caller's transaction).
+  await db.execute(sql`SET LOCAL work_mem = '128MB'`);
+  const [row] = await db.execute<{ summary: ReportSummary; outgoing: number; outgoing_cents: string }>(sql`
     WITH money AS (
       SELECT l.member_id,
         sum(CASE WHEN l.kind = 'payment' THEN -l.amount_cents ELSE 0 END) AS paid,
         sum(CASE WHEN l.kind = 'reversal' THEN l.amount_cents ELSE 0 END) AS reversed,
         sum(CASE WHEN l.kind = 'refund' THEN l.amount_cents ELSE 0 END) AS refunded
       FROM ledger_entries l
-      LEFT JOIN bank_entries b ON b.id = l.bank_entry_id
       WHERE l.kind IN ('payment', 'reversal', 'refund') AND l.member_id IS NOT NULL AND l.collected_by = 'fund'
-        AND l.occurred_on >= ${start}::date AND coalesce(b.booking_date, l.occurred_on) BETWEEN ${start}::date AND ${end}::date
+        -- The cash date in the year, spelt out so the planner's estimate is the ledger date's (a year is most rows).
+        AND (l.booked_on BETWEEN ${start}::date AND ${end}::date OR (l.booked_on IS NULL AND l.occurred_on BETWEEN ${start}::date AND ${end}::date))
       GROUP BY l.member_id
     ), reported AS (
       SELECT DISTINCT member_id FROM tax_reported_records WHERE year = ${year}
-    ), everyone AS (
-      SELECT member_id FROM money UNION SELECT member_id FROM reported
+    ), standing AS (
+      -- The newest record not rejected; one that zeroed an old code leaves nothing standing.
+      SELECT * FROM (
+        SELECT DISTINCT ON (member_id) member_id, identity_code, name, amount_cents, kind
+        FROM tax_reported_records WHERE year = ${year} AND status <> 'rejected'
+        ORDER BY member_id, id DESC) s
+      WHERE kind <> 'zero'
+    ), person AS MATERIALIZED (
+      -- Materialized: the checks below read its columns several times and would otherwise run each time.
+      SELECT mem.id AS member_id,
+        (coalesce(m.paid, 0) <> 0 OR coalesce(m.reversed, 0) <> 0 OR coalesce(m.refunded, 0) <> 0) AS has_money,
+        coalesce(m.paid, 0) - coalesce(m.reversed, 0) - CASE WHEN ${settings.netRefunds} THEN coalesce(m.refunded, 0) ELSE 0 END AS net,
+        p.identity_code AS code,
+        p.identity_code = '' AS missing,
+        p.identity_code <> '' AND NOT identity_code_valid(p.identity_code) AS invalid,
+        CASE WHEN (p.last_name || ' ' || p.first_names) !~ ${oddSpace} THEN p.last_name || ' ' || p.first_names
+          ELSE btrim(regexp_replace(p.last_name || ' ' || p.first_names, ${ws}, ' ', 'g'), ' ') END AS name,
+        p.date_of_death IS NOT NULL AS deceased,
+        p.non_disclosure,
+        s.member_id IS NOT NULL AS has_previous, s.identity_code AS prev_code, s.name AS prev_name, s.amount_cents AS prev_amount
+      FROM money m
+      FULL JOIN reported r ON r.member_id = m.member_id
+      JOIN members mem ON mem.id = coalesce(m.member_id, r.member_id)
+      JOIN persons p ON p.id = mem.person_id
+      LEFT JOIN standing s ON s.member_id = mem.id
+    ), report AS MATERIALIZED (
+      SELECT x.*, NOT blocked AND (net > 0 OR ${settings.zeroNet} = 'report') AS reportable,
+        array_remove(ARRAY[
+          CASE WHEN missing THEN 'missing-identity-code' WHEN invalid THEN 'invalid-identity-code' END,
+          CASE WHEN net < 0 THEN 'negative-net' END,
+          CASE WHEN deceased THEN 'deceased' END,
+          CASE WHEN non_disclosure THEN 'non-disclosure' END], NULL) AS exceptions
+      FROM (SELECT *, missing OR invalid OR net < 0 AS blocked FROM person) x
+    ), records AS (
+      -- The records to send, and a listed member with nothing to send as one row without a kind.
+      SELECT member_id, net, exceptions, 1 AS ord,
+        CASE WHEN NOT has_previous OR prev_code <> code THEN 'new' ELSE 'replace' END AS kind,
+        CASE WHEN NOT has_previous OR prev_code <> code THEN code ELSE prev_code END AS identity_code,
+        CASE WHEN NOT has_previous OR prev_code <> code THEN name ELSE prev_name END AS name,
+        net::int AS amount_cents
+      FROM report
+      WHERE CASE WHEN NOT has_previous THEN reportable
+        WHEN blocked THEN false
+        -- Under the right code a fresh original; the same identifiers with a new figure.
+        WHEN prev_code <> code THEN net > 0 OR reportable
+        ELSE prev_amount <> net END
+      UNION ALL
+      -- The old identifiers zeroed when the identity code was corrected (before the new record).
+      SELECT member_id, net, exceptions, 0, 'zero', prev_code, prev_name, 0
+      FROM report WHERE has_previous AND NOT blocked AND prev_code <> code
+      UNION ALL
+      SELECT member_id, net, exceptions, 0, NULL, code, name, NULL
+      FROM report
+      WHERE cardinality(exceptions) > 0
+        AND NOT CASE WHEN NOT has_previous THEN reportable WHEN blocked THEN false ELSE prev_code <> code OR prev_amount <> net END
+    ), staged AS (
+      INSERT INTO tax_report_items (run_id, seq, member_id, net_cents, exceptions, record_kind, identity_code, name, amount_cents)
+      SELECT ${runId}, row_number() OVER (ORDER BY member_id, ord), member_id, net, exceptions, kind, identity_code, name, amount_cents
+      FROM records
+      RETURNING record_kind, amount_cents
     )
-    SELECT e.member_id, coalesce(m.paid, 0) AS paid, coalesce(m.reversed, 0) AS reversed, coalesce(m.refunded, 0) AS refunded,
-      p.identity_code, p.first_names, p.last_name, p.date_of_death, p.non_disclosure
-    FROM everyone e
-    JOIN members mem ON mem.id = e.member_id
-    JOIN persons p ON p.id = mem.person_id
-    LEFT JOIN money m ON m.member_id = e.member_id
-    ORDER BY e.member_id`);
-  return rows.map((r) => ({
-    memberId: r.member_id,
-    paidCents: Number(r.paid),
-    reversedCents: Number(r.reversed),
-    refundedCents: Number(r.refunded),
-    identityCode: r.identity_code,
-    firstNames: r.first_names,
-    lastName: r.last_name,
-    dateOfDeath: r.date_of_death,
-    nonDisclosure: r.non_disclosure,
-  }));
-}
-
-/**
- * Each member's figure as it stands at the Tax Administration for `year`: the newest record not
- * rejected. A newest record that zeroed an old code leaves nothing standing.
- */
-export async function standingFigures(db: DbOrTx, year: number, memberId?: string): Promise<Map<string, ReportedFigure>> {
-  const rows = await db.execute<{ member_id: string; identity_code: string; name: string; amount_cents: number; kind: TaxRecordKind }>(sql`
-    SELECT DISTINCT ON (member_id) member_id, identity_code, name, amount_cents, kind
-    FROM tax_reported_records
-    WHERE year = ${year} AND status <> 'rejected' ${memberId ? sql`AND member_id = ${memberId}` : sql``}
-    ORDER BY member_id, id DESC`);
-  const out = new Map<string, ReportedFigure>();
-  for (const r of rows) if (r.kind !== 'zero') out.set(r.member_id, { memberId: r.member_id, identityCode: r.identity_code, name: r.name, amountCents: r.amount_cents });
-  return out;
+    SELECT
+      (SELECT jsonb_build_object(
+        'members', count(*),
+        'records', count(*) FILTER (WHERE reportable),
+        'totalCents', coalesce(sum(net) FILTER (WHERE reportable), 0),
+        'exceptions', jsonb_strip_nulls(jsonb_build_object(
+          'missing-identity-code', nullif(count(*) FILTER (WHERE missing), 0),
+          'invalid-identity-code', nullif(count(*) FILTER (WHERE invalid AND NOT missing), 0),
+          'negative-net', nullif(count(*) FILTER (WHERE net < 0), 0),
+          'deceased', nullif(count(*) FILTER (WHERE deceased), 0),
+          'non-disclosure', nullif(count(*) FILTER (WHERE non_disclosure), 0))),
+        'blocked', count(*) FILTER (WHERE blocked))
+       FROM report WHERE has_money) AS summary,
+      (SELECT count(*) FROM staged WHERE record_kind IS NOT NULL)::int AS outgoing,
+      (SELECT coalesce(sum(amount_cents), 0) FROM staged WHERE record_kind IN ('new', 'replace')) AS outgoing_cents`);
+  return { ...row!.summary, outgoing: row!.outgoing, outgoingCents: Number(row!.outgoing_cents) };
 }
 
 export interface StagedItem {
@@ -124,27 +189,17 @@ export interface StagedItem {
   amountCents: number | null;
 }
 
-/** Replaces the run's staging with `items` in batches (a retried preview starts over). */
-export async function clearStaging(db: DbOrTx, runId: string): Promise<void> {
-  await db.delete(taxReportItems).where(eq(taxReportItems.runId, runId));
-}
-
-export async function insertStaging(db: DbOrTx, runId: string, items: StagedItem[]): Promise<void> {
-  if (items.length === 0) return;
-  const payload = items.map((i) => ({ s: i.seq, m: i.memberId, n: i.netCents, e: i.exceptions, k: i.recordKind, c: i.identityCode, na: i.name, a: i.amountCents }));
-  await db.execute(sql`
-    INSERT INTO tax_report_items (run_id, seq, member_id, net_cents, exceptions, record_kind, identity_code, name, amount_cents)
-    SELECT ${runId}, s, m, n, ARRAY(SELECT jsonb_array_elements_text(e)), k, c, na, a
-    FROM jsonb_to_recordset(${JSON.stringify(payload)}::jsonb) AS x(s int, m uuid, n int, e jsonb, k text, c text, na text, a int)`);
-}
-
-export async function outgoingItems(db: DbOrTx, runId: string): Promise<StagedItem[]> {
-  const rows = await db
-    .select()
-    .from(taxReportItems)
-    .where(and(eq(taxReportItems.runId, runId), sql`${taxReportItems.recordKind} IS NOT NULL`))
-    .orderBy(asc(taxReportItems.seq));
-  return rows.map((r) => ({ seq: r.seq, memberId: r.memberId, netCents: r.netCents, exceptions: r.exceptions, recordKind: r.recordKind, identityCode: r.identityCode, name: r.name, amountCents: r.amountCents }));
+/** The run's outgoing records in file order (their record numbers follow), `size` at a time. */
+export async function* outgoingRecords(db: DbOrTx, runId: string, size: number): AsyncGenerator<{ identityCode: string; name: string; amountCents: number }[]> {
+  for (let after = 0; ; ) {
+    const rows = await db.execute<{ seq: number; identity_code: string; name: string; amount_cents: number }>(sql`
+      SELECT seq, identity_code, name, amount_cents FROM tax_report_items
+      WHERE run_id = ${runId} AND seq > ${after} AND record_kind IS NOT NULL ORDER BY seq LIMIT ${size}`);
+    if (rows.length === 0) return;
+    after = rows[rows.length - 1]!.seq;
+    yield rows.map((r) => ({ identityCode: r.identity_code, name: r.name, amountCents: r.amount_cents }));
+    if (rows.length < size) return;
+  }
 }
 
 /** Members listed with an exception, and samples of outgoing records, for the preview (with member numbers). */
@@ -159,18 +214,28 @@ export async function stagedSamples(db: DbOrTx, runId: string, which: 'exception
   return rows.map(({ i: r, memberNumber }) => ({ seq: r.seq, memberId: r.memberId, memberNumber, netCents: r.netCents, exceptions: r.exceptions, recordKind: r.recordKind, identityCode: r.identityCode, name: r.name, amountCents: r.amountCents }));
 }
 
-export async function insertFileOnce(db: DbOrTx, file: typeof taxReportFiles.$inferInsert): Promise<{ row: TaxFileRow; created: boolean }> {
-  const inserted = await db.insert(taxReportFiles).values(file).onConflictDoNothing().returning();
+/** A file's row without its content (which runs to tens of megabytes): `fileContent` reads that. */
+const fileColumns = (({ content: _, ...rest }) => rest)(getTableColumns(taxReportFiles));
+export type TaxFileMeta = Omit<TaxFileRow, 'content'>;
+
+export async function insertFileOnce(db: DbOrTx, file: typeof taxReportFiles.$inferInsert): Promise<{ row: TaxFileMeta; created: boolean }> {
+  const inserted = await db.insert(taxReportFiles).values(file).onConflictDoNothing().returning(fileColumns);
   if (inserted[0]) return { row: inserted[0], created: true };
   return { row: (await fileOfRun(db, file.runId))!, created: false };
 }
 
-export async function fileOfRun(db: DbOrTx, runId: string): Promise<TaxFileRow | undefined> {
-  return (await db.select().from(taxReportFiles).where(eq(taxReportFiles.runId, runId)).limit(1))[0];
+export async function fileOfRun(db: DbOrTx, runId: string): Promise<TaxFileMeta | undefined> {
+  return (await db.select(fileColumns).from(taxReportFiles).where(eq(taxReportFiles.runId, runId)).limit(1))[0];
 }
 
-export async function findFile(db: DbOrTx, id: string): Promise<TaxFileRow | undefined> {
-  return (await db.select().from(taxReportFiles).where(eq(taxReportFiles.id, id)).limit(1))[0];
+export async function findFile(db: DbOrTx, id: string): Promise<TaxFileMeta | undefined> {
+  return (await db.select(fileColumns).from(taxReportFiles).where(eq(taxReportFiles.id, id)).limit(1))[0];
+}
+
+/** The file as sent, byte for byte (ISO-8859-1; stored as text whose characters are the bytes). */
+export async function fileContent(db: DbOrTx, id: string): Promise<Buffer> {
+  const [row] = await db.select({ content: taxReportFiles.content }).from(taxReportFiles).where(eq(taxReportFiles.id, id)).limit(1);
+  return Buffer.from(row!.content, 'latin1');
 }
 
 export async function filesOfYear(db: DbOrTx, year: number) {
@@ -185,24 +250,13 @@ export async function updateFile(db: DbOrTx, id: string, patch: Partial<{ status
   await db.update(taxReportFiles).set(patch).where(eq(taxReportFiles.id, id));
 }
 
-export interface NewReportedRecord {
-  recordNumber: number;
-  memberId: string;
-  kind: TaxRecordKind;
-  identityCode: string;
-  name: string;
-  amountCents: number;
-}
-
-export async function insertReportedRecords(db: DbOrTx, fileId: string, runId: string, year: number, rows: NewReportedRecord[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 25_000) {
-    const payload = rows.slice(i, i + 25_000).map((r) => ({ r: r.recordNumber, m: r.memberId, k: r.kind, c: r.identityCode, n: r.name, a: r.amountCents }));
-    await db.execute(sql`
-      INSERT INTO tax_reported_records (file_id, run_id, year, record_number, member_id, kind, identity_code, name, amount_cents, status)
-      SELECT ${fileId}::uuid, ${runId}, ${year}, r, m, k, c, n, a, 'sent'
-      FROM jsonb_to_recordset(${JSON.stringify(payload)}::jsonb) AS x(r int, m uuid, k text, c text, n text, a int)
-      ON CONFLICT (file_id, record_number) DO NOTHING`);
-  }
+/** Keeps every record of the run's file as reported, from the staging it was made from: record numbers in file order. */
+export async function insertReportedRecords(db: DbOrTx, fileId: string, runId: string, year: number): Promise<void> {
+  await db.execute(sql`
+    INSERT INTO tax_reported_records (file_id, run_id, year, record_number, member_id, kind, identity_code, name, amount_cents, status)
+    SELECT ${fileId}::uuid, ${runId}, ${year}, row_number() OVER (ORDER BY seq), member_id, record_kind, identity_code, name, amount_cents, 'sent'
+    FROM tax_report_items WHERE run_id = ${runId} AND record_kind IS NOT NULL
+    ON CONFLICT (file_id, record_number) DO NOTHING`);
 }
 
 /** Marks the file's records accepted, except the rejected ones (with their reasons). */
@@ -235,11 +289,11 @@ export async function recordsOfMember(db: DbOrTx, memberId: string, year?: numbe
 /** The member's fund-collected money per calendar year (cash basis, as the report counts it). */
 export async function memberYears(db: DbOrTx, memberId: string): Promise<{ year: number; paidCents: number; reversedCents: number; refundedCents: number }[]> {
   const rows = await db.execute<{ year: number; paid: string; reversed: string; refunded: string }>(sql`
-    SELECT extract(year FROM coalesce(b.booking_date, l.occurred_on))::int AS year,
+    SELECT extract(year FROM ${cashDate})::int AS year,
       sum(CASE WHEN l.kind = 'payment' THEN -l.amount_cents ELSE 0 END) AS paid,
       sum(CASE WHEN l.kind = 'reversal' THEN l.amount_cents ELSE 0 END) AS reversed,
       sum(CASE WHEN l.kind = 'refund' THEN l.amount_cents ELSE 0 END) AS refunded
-    FROM ledger_entries l LEFT JOIN bank_entries b ON b.id = l.bank_entry_id
+    FROM ledger_entries l
     WHERE l.member_id = ${memberId} AND l.kind IN ('payment', 'reversal', 'refund') AND l.collected_by = 'fund'
     GROUP BY 1 ORDER BY 1 DESC`);
   return rows.map((r) => ({ year: r.year, paidCents: Number(r.paid), reversedCents: Number(r.reversed), refundedCents: Number(r.refunded) }));

@@ -5,6 +5,7 @@
  * transliterated (Š → S, ł → l, “ → "), and every such change is returned so the caller lists it;
  * one with no transliteration becomes '?' and is listed too, never dropped silently.
  */
+import { createHash } from 'node:crypto';
 import { decimalAmount } from '../../domain/money';
 import type { TaxReportSettings } from '../../domain/tax/settings';
 import { TransformError } from './errors';
@@ -37,6 +38,9 @@ export interface TaxReportFile {
   bytes: Uint8Array;
   /** The same content as text (for storage and display). */
   text: string;
+  /** SHA-256 of the bytes, hex. */
+  sha256: string;
+  recordCount: number;
   transliterations: Transliteration[];
 }
 
@@ -96,16 +100,6 @@ export function flattenControls(value: string): string {
   return out;
 }
 
-function latin1Bytes(text: string): Uint8Array {
-  const bytes = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) {
-    const cp = text.charCodeAt(i);
-    if (cp > 0xff) throw new Error(`not Latin-1 at ${i}`);
-    bytes[i] = cp;
-  }
-  return bytes;
-}
-
 function pad2(n: string): string {
   return n.padStart(2, '0');
 }
@@ -117,46 +111,80 @@ export function ilmoitinTimestamp(date: string, time: string): string {
   return `${pad2(d!)}${pad2(m!)}${y}${pad2(hh!)}${pad2(mm!)}${pad2(ss ?? '0')}`;
 }
 
-export function buildTaxReportFile(header: TaxReportHeader, records: readonly TaxReportFileRecord[], settings: TaxReportSettings): TaxReportFile {
+/** Builds the file a chunk of records at a time (the whole year's file is ~40 MB): `add` in order, then `finish`. */
+export interface TaxReportFileBuilder {
+  add(records: readonly TaxReportFileRecord[]): void;
+  finish(): TaxReportFile;
+}
+
+export function taxReportFileBuilder(header: TaxReportHeader, settings: TaxReportSettings): TaxReportFileBuilder {
   const f = settings.fields;
   const eol = settings.lineEnding;
   const transliterations: Transliteration[] = [];
-  const stamp = ilmoitinTimestamp(header.createdAt.date, header.createdAt.time);
-  const parts: string[] = [];
-  const line = (code: string, value: string, record: number, field: string) => {
+  const value = (v: string, record: number, field: string): string => {
     // Nearly every value is printable Latin-1 already: it goes in as it is.
-    if (isPrintableLatin1(value)) {
-      parts.push(`${code}:${value}${eol}`);
-      return;
-    }
+    if (isPrintableLatin1(v)) return v;
     // A line break or a control character inside a value would end the line: never allowed in.
-    const flat = flattenControls(value);
-    const { text, changes } = toLatin1(flat);
+    const { text, changes } = toLatin1(flattenControls(v));
     for (const c of changes) transliterations.push({ record, field, ...c });
-    parts.push(`${code}:${text}${eol}`);
+    return text;
   };
-  records.forEach((r, i) => {
-    const n = i + 1;
-    if (!Number.isSafeInteger(r.amountCents) || r.amountCents < 0) {
-      throw new TransformError(`record ${n}: the amount must be whole cents and not negative, got ${r.amountCents}`, { format: 'tax-report', line: null, element: `record ${n}` });
-    }
-    line(f.recordStart, settings.recordIdentifier, n, 'recordStart');
-    line(f.softwareName, settings.software.name, n, 'softwareName');
-    line(f.softwareProducer, `${header.businessId}_${settings.software.producerSuffix}`, n, 'softwareProducer');
-    line(f.createdAt, stamp, n, 'createdAt');
-    if (settings.contact) {
-      line(f.contactName, settings.contact.name, n, 'contactName');
-      line(f.contactPhone, settings.contact.phone, n, 'contactPhone');
-    }
-    line(f.paymentYear, String(header.paymentYear), n, 'paymentYear');
-    line(f.reporterBusinessId, header.businessId, n, 'reporterBusinessId');
-    line(f.identityCode, r.identityCode, n, 'identityCode');
-    if (f.name !== null) line(f.name, r.name, n, 'name');
-    line(f.fundFeeAmount, decimalAmount(r.amountCents, ','), n, 'fundFeeAmount');
-    line(f.recordEnd, String(n), n, 'recordEnd');
-  });
-  const text = parts.join('');
-  return { bytes: latin1Bytes(text), text, transliterations };
+  // The lines before the member's own are the same in every record: made once, with their
+  // transliterations (if any) repeated for each record as before.
+  const stamp = ilmoitinTimestamp(header.createdAt.date, header.createdAt.time);
+  const fixed: [code: string, v: string, field: string][] = [
+    [f.recordStart, settings.recordIdentifier, 'recordStart'],
+    [f.softwareName, settings.software.name, 'softwareName'],
+    [f.softwareProducer, `${header.businessId}_${settings.software.producerSuffix}`, 'softwareProducer'],
+    [f.createdAt, stamp, 'createdAt'],
+    ...(settings.contact
+      ? ([
+          [f.contactName, settings.contact.name, 'contactName'],
+          [f.contactPhone, settings.contact.phone, 'contactPhone'],
+        ] as [string, string, string][])
+      : []),
+    [f.paymentYear, String(header.paymentYear), 'paymentYear'],
+    [f.reporterBusinessId, header.businessId, 'reporterBusinessId'],
+  ];
+  const prefix = fixed.map(([code, v, field]) => `${code}:${value(v, 0, field)}${eol}`).join('');
+  const prefixChanges = transliterations.splice(0);
+  const codeLine = `${f.identityCode}:`;
+  const nameLine = f.name === null ? null : `${eol}${f.name}:`;
+  const amountLine = `${eol}${f.fundFeeAmount}:`;
+  const endLine = `${eol}${f.recordEnd}:`;
+  const chunks: Buffer[] = [];
+  const hash = createHash('sha256');
+  let n = 0;
+  return {
+    add(records) {
+      let text = '';
+      for (const r of records) {
+        n += 1;
+        if (!Number.isSafeInteger(r.amountCents) || r.amountCents < 0) {
+          throw new TransformError(`record ${n}: the amount must be whole cents and not negative, got ${r.amountCents}`, { format: 'tax-report', line: null, element: `record ${n}` });
+        }
+        for (const c of prefixChanges) transliterations.push({ ...c, record: n });
+        text += prefix + codeLine + value(r.identityCode, n, 'identityCode');
+        if (nameLine !== null) text += nameLine + value(r.name, n, 'name');
+        text += amountLine + decimalAmount(r.amountCents, ',') + endLine + n + eol;
+      }
+      // Every value is printable Latin-1 or transliterated into it; a slip would lose a character.
+      if (/[\u0100-\uffff]/.test(text)) throw new Error('tax report file: a character outside ISO-8859-1 slipped through');
+      const bytes = Buffer.from(text, 'latin1');
+      hash.update(bytes);
+      chunks.push(bytes);
+    },
+    finish() {
+      const bytes = Buffer.concat(chunks);
+      return { bytes, text: bytes.toString('latin1'), sha256: hash.digest('hex'), recordCount: n, transliterations };
+    },
+  };
+}
+
+export function buildTaxReportFile(header: TaxReportHeader, records: readonly TaxReportFileRecord[], settings: TaxReportSettings): TaxReportFile {
+  const builder = taxReportFileBuilder(header, settings);
+  builder.add(records);
+  return builder.finish();
 }
 
 export interface ParsedTaxRecord {
@@ -169,8 +197,7 @@ export interface ParsedTaxRecord {
 
 /** Reads a tunnus:tieto file back (the fake filing channel checks what it receives with it). */
 export function parseTaxReportFile(bytes: Uint8Array, settings: Pick<TaxReportSettings, 'fields'>): ParsedTaxRecord[] {
-  let text = '';
-  for (const b of bytes) text += String.fromCharCode(b);
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
   const lines = text.split(/\r\n|\n/);
   if (lines.at(-1) === '') lines.pop();
   const out: ParsedTaxRecord[] = [];

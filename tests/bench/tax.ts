@@ -12,7 +12,10 @@ import { generateMembers } from './generateMembers';
  * (BENCH_TAX_PAYMENTS per member, default 12: one a month, 3.24 million bank entries and ledger
  * rows; 2 % of members with a refund, 1 % paying through a union). Times the preview (through the
  * workflow, until the approval task) and the file (approval → file made, records kept, sent to the
- * fake channel), beside a SQL floor: one aggregate over the same payments, in the same run.
+ * fake channel), beside a SQL floor: one aggregate over the same payments, in the same run. Each
+ * step's time is read from the run's workflow history (activity started → completed).
+ * BENCH_TAX_REUSE=1 with BENCH_DATABASE_URL: the database already holds this bench's generated
+ * register and payments (the same generators), and only the report and the floor are run.
  */
 const memberCount = Number(process.env.BENCH_MEMBERS ?? 270_000);
 const perMember = Number(process.env.BENCH_TAX_PAYMENTS ?? 12);
@@ -21,7 +24,7 @@ const approver: Principal = { kind: 'user', id: 'bench-billing-2', name: 'Bench 
 const seconds = (ms: number) => (ms / 1000).toFixed(1);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function yearOfPayments(db: Database, year: number) {
+export async function yearOfPayments(db: Database, year: number) {
   const t = performance.now();
   const [file] = await db.execute<{ id: string }>(sql`
     insert into bank_files (format, sha256, filename, content, received_by, status, workflow_id)
@@ -47,7 +50,7 @@ async function yearOfPayments(db: Database, year: number) {
 }
 
 /** The floor: one aggregate over the same payments, per member, as plain SQL. */
-async function sqlFloor(db: Database, year: number): Promise<{ ms: number; members: number; totalCents: number }> {
+export async function sqlFloor(db: Database, year: number): Promise<{ ms: number; members: number; totalCents: number }> {
   const t = performance.now();
   const [row] = await db.execute<{ members: number; total: string }>(sql`
     select count(*)::int as members, coalesce(sum(net), 0) as total from (
@@ -59,14 +62,41 @@ async function sqlFloor(db: Database, year: number): Promise<{ ms: number; membe
   return { ms: performance.now() - t, members: row!.members, totalCents: Number(row!.total) };
 }
 
+/** Each activity of the run, started → completed, from its workflow history (where the time goes). */
+async function activitySteps(handle: { fetchHistory(): Promise<{ events?: TemporalEvent[] | null }> }) {
+  const at = (e: TemporalEvent) => Number(e.eventTime?.seconds ?? 0) * 1000 + Math.round((e.eventTime?.nanos ?? 0) / 1e6);
+  const scheduled = new Map<string, string>();
+  const started = new Map<string, number>();
+  const out: { name: string; ms: number }[] = [];
+  for (const e of (await handle.fetchHistory()).events ?? []) {
+    const id = String(e.eventId);
+    if (e.activityTaskScheduledEventAttributes) scheduled.set(id, e.activityTaskScheduledEventAttributes.activityType?.name ?? '?');
+    if (e.activityTaskStartedEventAttributes) started.set(String(e.activityTaskStartedEventAttributes.scheduledEventId), at(e));
+    if (e.activityTaskCompletedEventAttributes) {
+      const sid = String(e.activityTaskCompletedEventAttributes.scheduledEventId);
+      out.push({ name: scheduled.get(sid) ?? '?', ms: at(e) - (started.get(sid) ?? at(e)) });
+    }
+  }
+  return out;
+}
+type TemporalEvent = {
+  eventId?: unknown;
+  eventTime?: { seconds?: unknown; nanos?: number | null } | null;
+  activityTaskScheduledEventAttributes?: { activityType?: { name?: string | null } | null } | null;
+  activityTaskStartedEventAttributes?: { scheduledEventId?: unknown } | null;
+  activityTaskCompletedEventAttributes?: { scheduledEventId?: unknown } | null;
+};
+
 export async function runTaxBench() {
   const stack = await startBenchStack();
   const { ctx } = stack;
   const db = ctx.db;
   const year = Number(ctx.today().slice(0, 4)) - 1;
   try {
-    await generateMembers(db, memberCount);
-    await yearOfPayments(db, year);
+    if (process.env.BENCH_TAX_REUSE !== '1') {
+      await generateMembers(db, memberCount);
+      await yearOfPayments(db, year);
+    }
 
     const t0 = performance.now();
     const started = await startTaxReport(ctx, starter, { year, kind: 'annual' });
@@ -100,6 +130,7 @@ export async function runTaxBench() {
     console.log(`file (approval → file made, ${run.file!.recordCount.toLocaleString('en')} records kept, sent): ${seconds(fileMs)} s`);
     console.log(`SQL floor (one aggregate over the same payments): ${seconds(floorMs)} s — ${floor.members.toLocaleString('en')} members, ${(floor.totalCents / 100).toLocaleString('en')} €`);
     console.log(`whole report: ${seconds(wholeMs)} s = ${(wholeMs / floorMs).toFixed(1)} × the floor (goal ≤ 20 s and ≤ 3×)`);
+    for (const step of await activitySteps(ctx.temporal.workflow.getHandle(started.id))) console.log(`  step ${step.name}: ${seconds(step.ms)} s`);
     if (floor.totalCents !== s.outgoingCents) console.log(`note: floor total ${floor.totalCents} vs report ${s.outgoingCents} (the floor nets refunds by ledger date, as the report does)`);
     await ctx.temporal.workflow.getHandle(started.id).terminate('bench done');
   } finally {

@@ -21,14 +21,16 @@ interface Submission {
   meta: TaxSubmissionMeta;
   bytes: Uint8Array;
   polls: number;
-  answer: TaxAcknowledgement;
+  /** The channel's verdict, made when the acknowledgement is first asked for (the channel reads files after taking them). */
+  answer: TaxAcknowledgement | null;
 }
 
 /**
- * Behaves like the filing channel: reads every file it receives (a file that is not tunnus:tieto,
- * or whose record count disagrees, is refused whole), checks each record's identity code and
- * amount, and answers after `pendingPolls` polls with an acceptance or the rejected records.
- * A test rejects chosen identity codes with `rejectIdentityCode`.
+ * Behaves like the filing channel: takes a file at once and reads it when first asked for its
+ * acknowledgement (a file that is not tunnus:tieto, or whose record count disagrees, is refused
+ * whole), checks each record's identity code and amount, and answers after `pendingPolls` polls
+ * with an acceptance or the rejected records. A test rejects chosen identity codes with
+ * `rejectIdentityCode`.
  */
 export class FakeTax implements TaxFilingAdapter {
   readonly submissions = new Map<string, Submission>();
@@ -66,7 +68,7 @@ export class FakeTax implements TaxFilingAdapter {
     if (earlier) return { submissionId: earlier };
     const submissionId = `VERO-${String(++this.sequence).padStart(8, '0')}`;
     this.byKey.set(meta.submissionKey, submissionId);
-    this.submissions.set(submissionId, { submissionId, meta, bytes: file, polls: 0, answer: this.check(file, meta) });
+    this.submissions.set(submissionId, { submissionId, meta, bytes: file, polls: 0, answer: null });
     return { submissionId };
   }
 
@@ -74,6 +76,7 @@ export class FakeTax implements TaxFilingAdapter {
     await this.call();
     const s = this.submissions.get(submissionId);
     if (!s) return { status: 'file-rejected', reason: `no submission ${submissionId}` };
+    s.answer ??= this.check(s.bytes, s.meta);
     s.polls += 1;
     return s.polls <= this.options.pendingPolls ? { status: 'pending' } : s.answer;
   }
