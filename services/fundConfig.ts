@@ -23,7 +23,7 @@ import { actorOf, hasRole, type Principal } from './principal';
 
 /** The identifier of an export document, so an import refuses anything else. */
 export const CONFIG_EXPORT_FORMAT = 'jasenrekisteri.fund-config';
-/** 1: settings only; 2: settings and message template versions (decision 029). Both are imported. */
+/** 1: settings only; 2: settings and message template versions (decision 029); 3: templates may be a channel's own (decision 039). All three are imported. */
 export const CONFIG_EXPORT_VERSION = 3;
 
 /** Stored rows read as the current shapes; a row that no longer parses is skipped and named. */
