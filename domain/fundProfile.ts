@@ -1,3 +1,4 @@
+import type { ScheduleTimes } from './scheduleTimes';
 import type { TaskGroupMapping } from './taskGroups';
 import type { FeeRules } from './billing/feeRules';
 import type { ExpulsionRules } from './expulsion/rules';
@@ -136,6 +137,8 @@ export interface FundProfile {
    * `defaultTaskGroups`. Set by administrators as the `taskGroups` setting.
    */
   taskGroups?: TaskGroupMapping;
+  /** When the calendar schedules run (domain/scheduleTimes.ts); absent: the shipped times. Set as the `scheduleTimes` setting. */
+  scheduleTimes?: ScheduleTimes;
 }
 
 export const fundProfileIds: readonly FundId[] = ['a-kassa', 'koko'];

@@ -1,4 +1,5 @@
-import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
+import { ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, type CalendarSpec, type Client, type ScheduleOptions } from '@temporalio/client';
+import { shippedScheduleTimes, type ScheduleTimes } from '../domain/scheduleTimes';
 import { bankFileFetch } from '../workflows/bankFileFetch';
 import { scheduledBillingRun } from '../workflows/billingRun';
 import { scheduledCollectionRun } from '../workflows/collectionRun';
@@ -23,6 +24,16 @@ export interface ScheduleSpecOptions {
   taskQueues: TaskQueueNames;
   /** Whether to start the population-register sync; only when a change source is configured. */
   populationSync?: { every: string } | null;
+  /** When the calendar schedules run: the fund's `scheduleTimes` setting in force (default: the shipped times). */
+  times?: ScheduleTimes;
+}
+
+const MONTHS = ['JANUARY', 'FEBRUARY', 'MARCH', 'APRIL', 'MAY', 'JUNE', 'JULY', 'AUGUST', 'SEPTEMBER', 'OCTOBER', 'NOVEMBER', 'DECEMBER'] as const;
+
+/** A calendar spec in Helsinki time from a setting's clock time (and day, and month). */
+function at(t: { hour: number; minute: number; day?: number; month?: number }): { calendars: CalendarSpec[]; timezone: string } {
+  const calendar: CalendarSpec = { hour: t.hour, minute: t.minute, ...(t.day !== undefined ? { dayOfMonth: t.day } : {}), ...(t.month !== undefined ? { month: MONTHS[t.month - 1]! } : {}) };
+  return { calendars: [calendar], timezone: 'Europe/Helsinki' };
 }
 
 /**
@@ -31,10 +42,11 @@ export interface ScheduleSpecOptions {
  * that every schedule built here is listed there and declares whether it may be backfilled.
  */
 export function registerSchedules(opts: ScheduleSpecOptions): ScheduleOptions[] {
+  const times = opts.times ?? shippedScheduleTimes;
   const list: ScheduleOptions[] = [];
   list.push({
     scheduleId: membershipDailyScheduleId,
-    spec: { calendars: [{ hour: 2, minute: 15 }], timezone: 'Europe/Helsinki' },
+    spec: at(times.membershipDaily),
     policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
     action: { type: 'startWorkflow', workflowType: membershipDailySweep, workflowId: membershipDailySweepWorkflowId, taskQueue: opts.taskQueues[membershipDailySweepQueue], args: [{}] },
   });
@@ -42,7 +54,7 @@ export function registerSchedules(opts: ScheduleSpecOptions): ScheduleOptions[] 
   // A missed day is caught up the next day (levels are never skipped, only sent a day later).
   list.push({
     scheduleId: collectionScheduleId,
-    spec: { calendars: [{ hour: 5, minute: 30 }], timezone: 'Europe/Helsinki' },
+    spec: at(times.collectionDaily),
     policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
     action: { type: 'startWorkflow', workflowType: scheduledCollectionRun, workflowId: collectionScheduleId, taskQueue: opts.taskQueues[collectionRunQueue], args: [] },
   });
@@ -51,7 +63,7 @@ export function registerSchedules(opts: ScheduleSpecOptions): ScheduleOptions[] 
   // and the preview still waits for a billing user's approval.
   list.push({
     scheduleId: billingYearlyScheduleId,
-    spec: { calendars: [{ month: 'JANUARY', dayOfMonth: 8, hour: 6, minute: 0 }], timezone: 'Europe/Helsinki' },
+    spec: at(times.billingYearly),
     policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '7 days' },
     state: {
       paused: true,
@@ -64,7 +76,7 @@ export function registerSchedules(opts: ScheduleSpecOptions): ScheduleOptions[] 
   // for a billing user's approval; nothing is sent without it.
   list.push({
     scheduleId: taxReportScheduleId,
-    spec: { calendars: [{ month: 'JANUARY', dayOfMonth: 10, hour: 6, minute: 30 }], timezone: 'Europe/Helsinki' },
+    spec: at({ ...times.taxReport, month: 1 }),
     policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '14 days' },
     action: { type: 'startWorkflow', workflowType: scheduledTaxReport, workflowId: taxReportScheduleId, taskQueue: opts.taskQueues[taxReportQueue], args: [{ mode: 'annual' }] },
   });
@@ -72,7 +84,7 @@ export function registerSchedules(opts: ScheduleSpecOptions): ScheduleOptions[] 
   // codes), monthly; a run with nothing changed ends after its preview.
   list.push({
     scheduleId: taxCorrectionScheduleId,
-    spec: { calendars: [{ dayOfMonth: 5, hour: 6, minute: 45 }], timezone: 'Europe/Helsinki' },
+    spec: at(times.taxCorrections),
     policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '7 days' },
     action: { type: 'startWorkflow', workflowType: scheduledTaxReport, workflowId: taxCorrectionScheduleId, taskQueue: opts.taskQueues[taxReportQueue], args: [{ mode: 'corrections' }] },
   });
@@ -80,7 +92,7 @@ export function registerSchedules(opts: ScheduleSpecOptions): ScheduleOptions[] 
   // monthly after the unions' statements of the 15th (domain.md §7), through the union-exchange adapter.
   list.push({
     scheduleId: unionMemberListsScheduleId,
-    spec: { calendars: [{ dayOfMonth: 20, hour: 7, minute: 0 }], timezone: 'Europe/Helsinki' },
+    spec: at(times.unionMemberLists),
     policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '7 days' },
     action: { type: 'startWorkflow', workflowType: scheduledUnionMemberLists, workflowId: unionMemberListsScheduleId, taskQueue: opts.taskQueues[unionMemberListsQueue], args: [] },
   });
@@ -88,14 +100,14 @@ export function registerSchedules(opts: ScheduleSpecOptions): ScheduleOptions[] 
   // each day is its own process (`finance-journal/<day>`), so a missed day is caught up once.
   list.push({
     scheduleId: financeJournalScheduleId,
-    spec: { calendars: [{ hour: 3, minute: 30 }], timezone: 'Europe/Helsinki' },
+    spec: at(times.financeJournal),
     policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
     action: { type: 'startWorkflow', workflowType: scheduledFinanceJournalPush, workflowId: financeJournalScheduleId, taskQueue: opts.taskQueues[financeJournalQueue], args: [] },
   });
   // Yesterday's BI extract for every BI client (`bi-extract/<day>`), in the quiet of the night.
   list.push({
     scheduleId: biExtractScheduleId,
-    spec: { calendars: [{ hour: 1, minute: 30 }], timezone: 'Europe/Helsinki' },
+    spec: at(times.biExtract),
     policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
     action: { type: 'startWorkflow', workflowType: scheduledBiExtract, workflowId: biExtractScheduleId, taskQueue: opts.taskQueues[biExtractQueue], args: [] },
   });
@@ -142,4 +154,25 @@ export async function ensureSchedules(client: Client, opts: ScheduleSpecOptions)
     }
   }
   return created;
+}
+
+/**
+ * Brings the existing calendar schedules to the times in force (decision 040): each one's spec is
+ * replaced, its state (paused, note) and policies kept. The worker calls it at start and whenever
+ * the `scheduleTimes` setting in force changes; running it twice changes nothing more. A schedule
+ * that does not exist is left to `ensureSchedules`; interval schedules are not a setting. `only`
+ * limits it to some schedules (a test's own, in a Temporal other tests share).
+ */
+export async function applyScheduleTimes(client: Client, opts: ScheduleSpecOptions, only?: readonly string[]): Promise<string[]> {
+  const updated: string[] = [];
+  for (const options of registerSchedules(opts)) {
+    if (!options.spec.calendars?.length || (only && !only.includes(options.scheduleId))) continue;
+    try {
+      await client.schedule.getHandle(options.scheduleId).update((prev) => ({ ...prev, spec: options.spec }));
+      updated.push(options.scheduleId);
+    } catch (error) {
+      if (!(error instanceof ScheduleNotFoundError)) throw error;
+    }
+  }
+  return updated;
 }

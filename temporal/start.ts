@@ -22,7 +22,7 @@ import { HttpMetrics } from './metrics';
 import { seedDemoData } from './demo/seedDemoData';
 import { startEmbeddedIdp, startEmbeddedTemporal } from './embedded';
 import { wireServices } from './services';
-import { ensureSchedules } from './schedules';
+import { applyScheduleTimes, ensureSchedules } from './schedules';
 import { EXIT_CONFIG } from './supervision';
 import { ensureWebBuild } from './webBuild';
 import { startTracing } from './tracing';
@@ -140,8 +140,23 @@ async function main() {
       await connection.close();
     });
 
-    const schedules = await ensureSchedules(wired.ctx.temporal, { taskQueues: wired.ctx.taskQueues, populationSync: { every: process.env.POPULATION_SYNC_EVERY ?? '1 hour' } });
+    const scheduleOptions = { taskQueues: wired.ctx.taskQueues, populationSync: { every: process.env.POPULATION_SYNC_EVERY ?? '1 hour' } };
+    const schedules = await ensureSchedules(wired.ctx.temporal, { ...scheduleOptions, times: wired.ctx.profile.scheduleTimes });
     if (schedules.length) log(`created schedules: ${schedules.join(', ')}`);
+    // The schedules follow the fund's `scheduleTimes` in force (decision 040): at start, and within a
+    // minute of a change (a saved setting, or a scheduled one whose day has come).
+    let appliedTimes = '';
+    const followScheduleTimes = async () => {
+      const times = wired.ctx.profile.scheduleTimes;
+      const key = JSON.stringify(times ?? null);
+      if (key === appliedTimes) return;
+      const updated = await applyScheduleTimes(wired.ctx.temporal, { ...scheduleOptions, times });
+      appliedTimes = key;
+      if (times) log(`schedule times from the fund's settings: ${updated.join(', ')}`);
+    };
+    await followScheduleTimes();
+    const scheduleTimer = setInterval(() => void followScheduleTimes().catch((error: unknown) => log(`schedule times not applied yet: ${error instanceof Error ? error.message : String(error)}`)), 60_000);
+    stops.push(async () => clearInterval(scheduleTimer));
     await ensureOutboxDeliveryStarted(wired.ctx);
     log(`events out: ${config.outbox.subscribers.length ? config.outbox.subscribers.map((s) => s.id).join(', ') : 'no subscribers'} (OUTBOX_SUBSCRIBERS)`);
   }

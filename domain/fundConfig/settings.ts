@@ -15,6 +15,7 @@ import type { FundProfile } from '../fundProfile';
 import type { CollectionRules } from '../collection/rules';
 import type { ExpulsionRules } from '../expulsion/rules';
 import type { Localized } from '../localized';
+import { scheduleTimesIssues, shippedScheduleTimes, type ScheduleTimes } from '../scheduleTimes';
 import { groupCodePattern, taskGroupMapping, taskKinds, type TaskGroupMapping } from '../taskGroups';
 
 /** A refusal of a value by the domain rules: a stable code, its parameters and the field it names. */
@@ -37,7 +38,7 @@ export interface SettingDefinition<T> {
   /** Domain rules beyond the shape; an empty list accepts. */
   check(value: T): ConfigIssue[];
   /** What the setting drives, for the desk's headings and the decision record. */
-  area: 'collection' | 'hearing' | 'billing' | 'intake' | 'letters' | 'fund';
+  area: 'collection' | 'hearing' | 'billing' | 'intake' | 'letters' | 'fund' | 'schedules';
 }
 
 const int = (min: number, max: number) => v.pipe(v.number(), v.integer(), v.minValue(min), v.maxValue(max));
@@ -254,6 +255,30 @@ const taskGroups: SettingDefinition<TaskGroupMapping> = {
   check: () => [],
 };
 
+const clock = { hour: int(0, 23), minute: int(0, 59) };
+const scheduleTimesSchema = v.strictObject({
+  membershipDaily: v.strictObject(clock),
+  collectionDaily: v.strictObject(clock),
+  financeJournal: v.strictObject(clock),
+  biExtract: v.strictObject(clock),
+  billingYearly: v.strictObject({ month: int(1, 12), day: int(1, 31), ...clock }),
+  taxReport: v.strictObject({ day: int(1, 31), ...clock }),
+  taxCorrections: v.strictObject({ day: int(1, 28), ...clock }),
+  unionMemberLists: v.strictObject({ day: int(1, 28), ...clock }),
+});
+
+/** When the calendar schedules run (decision 040); the worker brings Temporal's schedules to the times in force. */
+const scheduleTimes: SettingDefinition<ScheduleTimes> = {
+  key: 'scheduleTimes',
+  area: 'schedules',
+  version: 1,
+  migrations: {},
+  schema: scheduleTimesSchema,
+  read: (p) => p.scheduleTimes ?? shippedScheduleTimes,
+  apply: (p, value) => ({ ...p, scheduleTimes: value }),
+  check: (value) => scheduleTimesIssues(value).map((i) => issue(i.field, i.code, i.message, i.params)),
+};
+
 /** Every setting an administrator may override, by key. */
 export const configSettings = {
   collection,
@@ -266,6 +291,7 @@ export const configSettings = {
   appealInstructions,
   invoicing,
   taskGroups,
+  scheduleTimes,
 } as const;
 
 export type ConfigKey = keyof typeof configSettings;

@@ -29,7 +29,7 @@ const historyEntry = v.object({ id: count, version: count, value: v.unknown(), e
 
 export const configSettingViewSchema = v.object({
   key: v.string(),
-  area: v.picklist(['collection', 'hearing', 'billing', 'intake', 'letters', 'fund']),
+  area: v.picklist(['collection', 'hearing', 'billing', 'intake', 'letters', 'fund', 'schedules']),
   version: count,
   shipped: v.unknown(),
   effective: v.unknown(),
