@@ -161,7 +161,7 @@ export function withTemplates(profile: FundProfile, versions: readonly TemplateV
  * The template of `kind` in `lang` as the profile has it, with the version a message records; with
  * a `channel`, that channel's own text where it has one (else the common one). `own` tells which.
  */
-export function templateOf(profile: FundProfile, kind: MessageKind, lang: Language, channel?: MessageChannel): TemplateText & { version: TemplateVersionRef; own: boolean } {
+export function templateOf(profile: FundProfile, kind: MessageKind, lang: Language, channel?: MessageChannel | null): TemplateText & { version: TemplateVersionRef; own: boolean } {
   const variant = channel ? profile.messageVariants?.[kind]?.[lang]?.[channel] : undefined;
   if (variant) return { subject: variant.subject, body: variant.body, version: String(variant.version), own: true };
   const t = profile.messages[kind];

@@ -4,6 +4,7 @@
  * interval schedules (reconcile, bank files, population sync) are operations' matter and stay in
  * code. The worker brings the Temporal Schedules to the times in force (temporal/schedules.ts).
  */
+import { daysInMonth } from './dates';
 
 export interface ClockTime {
   hour: number;
@@ -43,8 +44,8 @@ export const shippedScheduleTimes: ScheduleTimes = {
  */
 export const LAST_TAX_REPORT_DAY = 24;
 
-/** Finnish days in a month of a leap year: a yearly run on 29 February would skip three years of four. */
-const daysIn = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+/** The days a month has every year (those of a common year): a yearly run on 29 February would skip three years of four. */
+const daysEveryYear = (month: number) => daysInMonth(2001, month);
 
 export interface ScheduleTimesIssue {
   field: string;
@@ -56,7 +57,7 @@ export interface ScheduleTimesIssue {
 /** Rules beyond the shape: a real day for the yearly run, the tax report early enough. */
 export function scheduleTimesIssues(t: ScheduleTimes): ScheduleTimesIssue[] {
   const issues: ScheduleTimesIssue[] = [];
-  const maxDay = daysIn[t.billingYearly.month - 1] ?? 28;
+  const maxDay = daysEveryYear(t.billingYearly.month);
   if (t.billingYearly.day > maxDay) {
     issues.push({ field: 'billingYearly.day', code: 'config_schedule_day_invalid', message: `billingYearly.day: month ${t.billingYearly.month} has ${maxDay} days every year`, params: { max: maxDay } });
   }

@@ -387,7 +387,7 @@ function planImport(ctx: ServiceContext, doc: ConfigExport): ImportPlan {
       if (issues.length) throw templateRefusal(t.kind, issues, `templates.${index}.`, { language: t.language });
     }
     const effectiveFrom = from(t.effectiveFrom);
-    const atDay = templateOf(ctx.config.at(effectiveFrom), t.kind, t.language, channel ?? undefined);
+    const atDay = templateOf(ctx.config.at(effectiveFrom), t.kind, t.language, channel);
     // News only where the text in force that day differs (a reset: from the shipped one; a
     // channel's reset: where the channel has a text of its own that day).
     const wanted = text ?? templateOf(ctx.config.shipped, t.kind, t.language);

@@ -116,7 +116,7 @@ async function viewOf(ctx: ServiceContext, kind: MessageKind, language: Language
   const today = ctx.today();
   const shipped = templateOf(ctx.config.shipped, kind, language);
   const profile = ctx.config.at(today);
-  const effective = templateOf(profile, kind, language, channel ?? undefined);
+  const effective = templateOf(profile, kind, language, channel);
   return {
     kind,
     language,
@@ -184,7 +184,7 @@ export async function saveMessageTemplate(ctx: ServiceContext, p: Principal, kin
   checkDate(ctx, input.effectiveFrom);
   const actor = actorOf(p);
   const fundId = ctx.config.shipped.id;
-  const before = templateOf(ctx.config.at(input.effectiveFrom), k, language, channel ?? undefined);
+  const before = templateOf(ctx.config.at(input.effectiveFrom), k, language, channel);
   await ctx.db.transaction(async (tx) => {
     const saved = await repo.insertTemplateVersion(tx, {
       fundId,
