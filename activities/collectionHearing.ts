@@ -17,7 +17,7 @@ import { formatMoney } from '../domain/money';
 import type { CaseDocumentKind, CaseManagementAdapter } from '../integrations/adapters/caseManagement';
 import { MessageRejectedError, type MessagingAdapter } from '../integrations/adapters/messaging';
 import { renderLetterPdf } from '../integrations/transforms/letterPdf';
-import { outgoingOf, queueMemberMessage } from './messages';
+import { outgoingOf, queueMemberMessage, sentVia } from './messages';
 
 export interface CollectionHearingDeps {
   db: Database;
@@ -60,7 +60,7 @@ export async function issueCaseLetter(
     } else {
       try {
         const receipt = await deps.messaging.send(outgoingOf(message, [{ filename: `${letter.documentKind}-${member.memberNumber}.pdf`, contentType: 'application/pdf', bytes: pdf }]));
-        await messagesRepo.markMessageSent(db, letter.key, receipt.externalId, receipt.channel);
+        await messagesRepo.markMessageSent(db, letter.key, receipt.externalId, receipt.channel, sentVia(message, receipt.channel));
       } catch (error) {
         // No usable contact details: the letter stays 'failed' in the member's message history
         // for a caseworker to see; the decision itself stands, filed in case management.

@@ -76,7 +76,7 @@ export function createMessageActivities(deps: { db: Database; messaging: Messagi
       }
       try {
         const receipt = await deps.messaging.send(outgoingOf(message));
-        await messagesRepo.markMessageSent(db, messageKey, receipt.externalId, receipt.channel);
+        await messagesRepo.markMessageSent(db, messageKey, receipt.externalId, receipt.channel, sentVia(message, receipt.channel));
         return { externalId: receipt.externalId };
       } catch (error) {
         if (error instanceof MessageRejectedError) {

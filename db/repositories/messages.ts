@@ -15,20 +15,14 @@ export async function findMessageByKey(db: DbOrTx, key: string): Promise<Message
   return rows[0];
 }
 
-/** Sent on `channel`: the message keeps what went, that channel's own text and template version where it had one (decision 039). */
-export async function markMessageSent(db: DbOrTx, key: string, externalId: string, channel: string): Promise<void> {
-  const variant = (field: 'subject' | 'body' | 'templateVersion') => sql`(${messages.variants} -> ${channel}::text ->> ${field}::text)`;
+/**
+ * Sent on `channel`: the message keeps what went, `sent` being its text and template version as
+ * sent on that channel (activities/messages.ts sentVia, decision 039).
+ */
+export async function markMessageSent(db: DbOrTx, key: string, externalId: string, channel: string, sent: { subject: string; body: string; templateVersion: string | null }): Promise<void> {
   await db
     .update(messages)
-    .set({
-      status: 'sent',
-      externalId,
-      channel,
-      sentAt: sql`now()`,
-      subject: sql`coalesce(${variant('subject')}, ${messages.subject})`,
-      body: sql`coalesce(${variant('body')}, ${messages.body})`,
-      templateVersion: sql`coalesce(${variant('templateVersion')}, ${messages.templateVersion})`,
-    })
+    .set({ status: 'sent', externalId, channel, sentAt: sql`now()`, subject: sent.subject, body: sent.body, templateVersion: sent.templateVersion })
     .where(eq(messages.messageKey, key));
 }
 
