@@ -42,7 +42,8 @@ const line = (r: Result) => {
  * codes the same way; and the cost of the union remittance-months subquery that paid-through reads.
  */
 export async function runEkjBench() {
-  const stack = await startBenchStack();
+  // No worker: lookups start no workflow (a web process as `npm run web` runs it).
+  const stack = await startBenchStack({ worker: false });
   const server = serve({ fetch: stack.app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise((r) => server.once('listening', r));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
