@@ -100,17 +100,6 @@ export async function membershipsByIdentityCodes(db: DbOrTx, codes: readonly str
   return toLookups([...rows]);
 }
 
-/** The members of the given member numbers, one row per number in the order given. */
-export async function membershipsByMemberNumbers(db: DbOrTx, numbers: readonly number[]): Promise<MembershipLookup[]> {
-  if (numbers.length === 0) return [];
-  const rows = await db.execute<Row>(sql`
-    SELECT a.ord, ${memberColumns}
-    FROM jsonb_array_elements_text(${JSON.stringify(numbers.map(String))}::jsonb) WITH ORDINALITY AS a(num, ord)
-    LEFT JOIN members m ON m.member_number = a.num::bigint
-    ORDER BY a.ord`);
-  return toLookups([...rows]);
-}
-
 /** The member of a person, as a membership record (the e-services' own data). */
 export async function membershipOfPerson(db: DbOrTx, personId: string): Promise<MembershipRecord | null> {
   const rows = await db.execute<Row>(sql`SELECT 1 AS ord, ${memberColumns} FROM members m WHERE m.person_id = ${personId}::uuid`);
