@@ -12,6 +12,7 @@ import { API_AUDIENCE } from '../integrations/dev-idp';
 import { createApp } from '../integrations/http/app';
 import { jwtBearerVerifier } from '../integrations/http/auth';
 import { registerApiApp } from '../integrations/http/registry';
+import { webListener } from '../integrations/http/webListener';
 import { ensureOutboxDeliveryStarted } from '../services/outbox';
 import { MAX_PAYMENT_FILE_BYTES } from '../services/payments';
 import { AdapterConfigError, chooseAdapters, describeAdapters } from './adapters';
@@ -202,11 +203,12 @@ async function main() {
   // (the API's own limits, 256 KiB in general and MAX_PAYMENT_FILE_BYTES for payment files, still apply).
   process.env.BODY_SIZE_LIMIT ??= String(MAX_PAYMENT_FILE_BYTES + 1024 * 1024);
   const { handler } = (await import(pathToFileURL(path.resolve('build/handler.js')).href)) as {
-    handler: (req: unknown, res: unknown, next: () => void) => void;
+    handler: (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
   };
   log(`starting the web server on port ${config.port}…`);
+  const web = webListener(app, handler);
   const serve = (req: IncomingMessage, res: ServerResponse) => {
-    if (!health.handle(req, res)) handler(req, res, () => res.writeHead(404).end('Not found'));
+    if (!health.handle(req, res)) web(req, res);
   };
   // HTTP metrics (requests by method, route group and status class; latency histogram) on their own
   // port when METRICS_PORT is set (off by default), never on the public one.

@@ -1,7 +1,7 @@
 import type { Handle, RequestEvent } from '@sveltejs/kit';
 import { problemText, t, type Lang } from '$lib/i18n';
 import { clientAddressHeader } from '../integrations/http/rateLimit';
-import { registeredApiApp } from '../integrations/http/registry';
+import { isApiPath, registeredApiApp } from '../integrations/http/registry';
 import { changesState, crossSiteDetail, crossSiteReason } from '../integrations/http/sameOrigin';
 import { securityHeaders, withSecurityHeaders } from '../integrations/http/securityHeaders';
 
@@ -34,7 +34,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 
 async function route(event: RequestEvent, resolve: Parameters<Handle>[0]['resolve']): Promise<Response> {
   const path = event.url.pathname;
-  if (path === '/api' || path.startsWith('/api/') || path.startsWith('/auth/')) {
+  if (isApiPath(path)) {
     const app = registeredApiApp();
     if (!app) return new Response('The API is not running in this process.', { status: 503 });
     // The rate limiter keys on the address the server saw, not on anything the client can set.

@@ -17,3 +17,6 @@ export function registerApiApp(app: ApiApp): void {
 export function registeredApiApp(): ApiApp | undefined {
   return (globalThis as Holder)[key];
 }
+
+/** The paths the API app answers; everything else is the desk's. */
+export const isApiPath = (path: string) => path === '/api' || path.startsWith('/api/') || path.startsWith('/auth/');

@@ -1,9 +1,10 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { inject } from 'vitest';
 import { registerApiApp } from '../../integrations/http/registry';
+import { webListener } from '../../integrations/http/webListener';
 import { startStack, type StackOptions } from './stack';
 
 /**
@@ -20,14 +21,10 @@ export async function startWebStack(opts: StackOptions = {}) {
   // `*.svelte.js` chunks and the pages would fail.
   const nativeImport = createRequire(import.meta.url)('./nativeImport.cjs') as (url: string) => Promise<unknown>;
   const { handler } = (await nativeImport(pathToFileURL(path.resolve('build/handler.js')).href)) as {
-    handler: (req: unknown, res: unknown, next: () => void) => void;
+    handler: (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
   };
-  const server: Server = createServer((req, res) =>
-    handler(req, res, () => {
-      res.statusCode = 404;
-      res.end('Not found');
-    }),
-  );
+  // As the web process serves (temporal/start.ts): the API straight to its app, the rest to the desk.
+  const server: Server = createServer(webListener(stack.app, handler));
   await new Promise<void>((resolve) => server.listen(Number(new URL(baseUrl).port), '127.0.0.1', resolve));
   return {
     baseUrl,
