@@ -19,6 +19,12 @@ const paymentSamples = Number(process.env.BENCH_PAYMENT_SAMPLES ?? 60);
 /** The run's chunk size and lanes; unset, the workflow's defaults. */
 const chunkSize = process.env.BENCH_CHUNK ? Number(process.env.BENCH_CHUNK) : undefined;
 const concurrency = process.env.BENCH_LANES ? Number(process.env.BENCH_LANES) : undefined;
+/**
+ * Worker processes beside the bench's own (which uploads the payment files, as the API does);
+ * 0 runs the worker inside it, so an upload shares its event loop with the step's and the
+ * hearings' activities, which production (`npm run worker` apart from the API) never does.
+ */
+const workerProcesses = Number(process.env.BENCH_WORKERS ?? 1);
 
 const billingUser: Principal = { kind: 'user', id: 'bench-billing', name: 'Bench Billing', roles: ['billing'] };
 const seconds = (ms: number) => (ms / 1000).toFixed(1);
@@ -88,7 +94,7 @@ async function paymentSteps(temporal: Client, traces: { at: number; imported: nu
  * to that member's collection stopped.
  */
 export async function runCollectionBench() {
-  const stack = await startBenchStack();
+  const stack = await startBenchStack({ workerProcesses });
   const { ctx } = stack;
   const db = ctx.db;
   const rules = ctx.profile.collection;
@@ -201,7 +207,7 @@ export async function runCollectionBench() {
     void getPaymentFile;
     const steps = await paymentSteps(ctx.temporal, traces);
 
-    console.log(`\ncollection bench on ${stack.machine}: ${memberCount.toLocaleString('en')} members, ${counts!.invoices.toLocaleString('en')} overdue invoices, day ${day}`);
+    console.log(`\ncollection bench on ${stack.machine}: ${memberCount.toLocaleString('en')} members, ${counts!.invoices.toLocaleString('en')} overdue invoices, day ${day}; ${workerProcesses ? `${workerProcesses} worker process${workerProcesses > 1 ? 'es' : ''}` : "the worker in the uploads' process"}`);
     console.log(`floor, one statement selecting the due invoices and their levels: ${floor.invoices.toLocaleString('en')} invoices of ${floor.members.toLocaleString('en')} members, by level ${JSON.stringify(floor.byLevel)} (level ${rules.levels.length + 1} = hearing) in ${(floorMs / 1000).toFixed(2)} s`);
     console.log(`daily step collection-run/${day}: ${seconds(stepMs)} s — staged ${o.staged.toLocaleString('en')} (${stagedMatches ? 'the same as the floor' : 'DIFFERENT from the floor'}), sent ${o.sent.toLocaleString('en')} by level ${JSON.stringify(o.byLevel)}, hearings recorded ${o.hearings.toLocaleString('en')}, on hold ${o.onHold}, skipped because paid ${o.skippedPaid}, failed ${o.failed} ${JSON.stringify(o.failures)}`);
     console.log(`  activities (wall, scheduled → completed): ${Object.entries(phases.wall).map(([k, v]) => `${k} ${v.n}× ${seconds(v.ms)} s`).join(', ')}`);
