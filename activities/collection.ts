@@ -39,6 +39,8 @@ export interface CollectionDeps {
 
 /** Messages in flight to the messaging service at once within a chunk. */
 const SEND_CONCURRENCY = 16;
+/** Hearing processes started at once by the day's hearing starts, apart from the chunks (decision 043). */
+const HEARING_START_CONCURRENCY = 32;
 /** Hearings marked started (and audited) per transaction. */
 const HEARING_MARK_BATCH = 200;
 
@@ -433,7 +435,7 @@ export function createCollectionActivities(deps: CollectionDeps) {
    * a crash between a start and its mark leaves the row for the next start, which finds the
    * process already started.
    */
-  async function startPendingHearings(memberIds: string[] | null): Promise<number> {
+  async function startPendingHearings(memberIds: string[] | null, concurrency = SEND_CONCURRENCY): Promise<number> {
     const pending = await repo.pendingHearings(db, memberIds);
     let next = 0;
     let started: typeof pending = [];
@@ -460,7 +462,7 @@ export function createCollectionActivities(deps: CollectionDeps) {
         if (started.length >= HEARING_MARK_BATCH) await mark();
       }
     };
-    await Promise.all(Array.from({ length: Math.min(SEND_CONCURRENCY, pending.length) }, lane));
+    await Promise.all(Array.from({ length: Math.min(concurrency, pending.length) }, lane));
     await mark();
     return marked;
   }
@@ -479,7 +481,11 @@ export function createCollectionActivities(deps: CollectionDeps) {
       return { chunks: staged.chunks, staged: staged.staged, total: staged.total };
     },
 
-    async collectionChunk({ runDate, chunk }: { runDate: string; chunk: number }) {
+    /**
+     * `startHearings: false` (the run since decision 043): the chunk records its hearings and
+     * leaves starting them to `collection-hearing-starts/<date>` after the chunks.
+     */
+    async collectionChunk({ runDate, chunk, startHearings = true }: { runDate: string; chunk: number; startHearings?: boolean }) {
       // The profile is read per activity call (deps.profile is the live configuration, decision 021
       // point 8), once per chunk, and handed down to both passes: a saved setting applies from the next chunk on.
       const profile = deps.profile;
@@ -494,13 +500,30 @@ export function createCollectionActivities(deps: CollectionDeps) {
       heartbeat({ chunk, step: 'lock' });
       const result = await db.transaction((tx) => workChunk(tx, runDate, chunk, profile, ready, ms));
       ms.commit = lap() - (ms.lock + ms.claim + ms.render + ms.send + ms.record);
-      heartbeat({ chunk, step: 'hearings', hearings: result.hearingMembers.length });
-      lap = stopwatch();
-      const hearings = await startPendingHearings(result.hearingMembers);
-      ms.hearings = lap();
+      let hearings = result.hearingMembers.length;
+      if (startHearings) {
+        heartbeat({ chunk, step: 'hearings', hearings });
+        lap = stopwatch();
+        hearings = await startPendingHearings(result.hearingMembers);
+        ms.hearings = lap();
+      }
       // Outside the chunk's transaction, so chunks do not wait for each other on the run's row.
       await repo.refreshProgress(db, runDate);
       return { items: result.items, sent: result.sent, failed: result.failed, hearings, ms };
+    },
+
+    /**
+     * Starts every hearing recorded and not yet started (of any day), many at a time, until none
+     * is left: what a chunk committed while this ran is started too. The work of
+     * `collection-hearing-starts/<date>`; a retry starts what is left.
+     */
+    async startRecordedHearings(_: Record<string, never>) {
+      let started = 0;
+      for (;;) {
+        const now = await startPendingHearings(null, HEARING_START_CONCURRENCY);
+        if (now === 0) return { started };
+        started += now;
+      }
     },
 
     async finishCollectionRun({ runDate }: { runDate: string }) {

@@ -231,19 +231,35 @@ export async function signalHearingOfPayment(temporal: Client, memberId: string,
   }
 }
 
+/** Books one chunk in a transaction of its own, again when it lost a race or a deadlock (up to 5 times). */
+async function bookChunkWithRetry(db: Database, fileId: string, chunk: BankFileEntry[]): Promise<number> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction((tx) => bookChunk(tx, fileId, chunk));
+    } catch (error) {
+      if (!isRetryable(error) || attempt >= 5) throw error;
+    }
+  }
+}
+
+/** A file of at most this many entries is booked by its upload, before its process starts (decision 043). */
+export const BOOK_AT_UPLOAD_MAX_ENTRIES = BOOKING_CHUNK;
+
+/**
+ * Books a just-stored file's entries in the upload's request, one transaction, so a payment stops
+ * the member's collection as soon as the upload answers (the invoice's open amount is what every
+ * collection step reads under lock). The same booking as the process's first chunk: the process
+ * then finds every archive id booked and books nothing twice; it still settles reversals, tells
+ * hearings and starts the unmatched entries' processes. A bigger file is left to the process.
+ */
+export async function bookAtUpload(db: Database, fileId: string, entries: BankFileEntry[]): Promise<number> {
+  if (entries.length === 0 || entries.length > BOOK_AT_UPLOAD_MAX_ENTRIES) return 0;
+  return bookChunkWithRetry(db, fileId, entries);
+}
+
 /** A payment file's process: booking, matching and allocation, then the unmatched entries' processes. */
 export function createPaymentFileActivities(deps: PaymentFileDeps) {
   const { db } = deps;
-
-  async function bookChunkWithRetry(fileId: string, chunk: BankFileEntry[]): Promise<number> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await db.transaction((tx) => bookChunk(tx, fileId, chunk));
-      } catch (error) {
-        if (!isRetryable(error) || attempt >= 5) throw error;
-      }
-    }
-  }
 
   return {
     /**
@@ -265,7 +281,7 @@ export function createPaymentFileActivities(deps: PaymentFileDeps) {
       const done = new Set<number>();
       const work = async () => {
         for (let index = next++; index < chunks; index = next++) {
-          await bookChunkWithRetry(fileId, entries.slice(index * BOOKING_CHUNK, (index + 1) * BOOKING_CHUNK));
+          await bookChunkWithRetry(db, fileId, entries.slice(index * BOOKING_CHUNK, (index + 1) * BOOKING_CHUNK));
           done.add(index);
           while (done.delete(firstOpen)) firstOpen++;
           context.heartbeat({ nextChunk: firstOpen });

@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Database } from '../db/client';
 import type { OutboxSettings } from '../domain/events';
 import type { FundProfile } from '../domain/fundProfile';
+import type { BankFileEntry } from '../integrations/transforms/bankFile';
 import type { BackgroundStarts } from './backgroundStarts';
 import type { FundConfigSource } from './fundConfig';
 import type { TaskQueueNames } from '../workflows/definitions/taskQueues';
@@ -36,6 +37,12 @@ export interface ServiceContext {
   caseDocuments: CaseDocumentReader;
   /** The outbox's subscribers and retry settings (docs/decisions/018-outbox.md). */
   outbox: OutboxSettings;
+  /**
+   * Books a small payment file's entries in its upload request, before its process starts, and
+   * returns how many it booked (activities/paymentFile.ts `bookAtUpload`, wired in
+   * temporal/services.ts; decision 043). Unset, the process books every file.
+   */
+  bookAtUpload?: (fileId: string, entries: BankFileEntry[]) => Promise<number>;
 }
 
 /** A document filed in case management, as the desk shows it. */

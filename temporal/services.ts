@@ -1,5 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import type { ReconcileStarters } from '../activities/reconcile';
+import { bookAtUpload } from '../activities/paymentFile';
 import { connectDatabase } from '../db/client';
 import { defaultOutboxSettings, type OutboxSettings } from '../domain/events';
 import type { FundProfile } from '../domain/fundProfile';
@@ -90,6 +91,7 @@ export async function wireServices(opts: WiringOptions) {
     caseDocuments: opts.adapters.caseManagement,
     outbox: opts.outbox ?? defaultOutboxSettings,
     backgroundStarts: new BackgroundStarts(),
+    bookAtUpload: (fileId, entries) => bookAtUpload(database.db, fileId, entries),
     ...(opts.billingChunkSize ? { billingChunkSize: opts.billingChunkSize } : {}),
   };
   // Reconcile starts stranded processes the way the API does: through the services' start functions.

@@ -1,14 +1,27 @@
 import { ActivityFailure, ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { CancellationScope, ParentClosePolicy, proxyActivities, startChild, workflowInfo } from '@temporalio/workflow';
+import { CancellationScope, ParentClosePolicy, patched, proxyActivities, startChild, workflowInfo } from '@temporalio/workflow';
 // Only import the activity types
 import type { CollectionActivities } from '../activities/collection';
 import { todayInHelsinki } from '../domain/dates';
-import { collectionRunWorkflowId, type CollectionRunInput, type CollectionRunResult, type ScheduledCollectionRunResult } from './definitions/collectionRun';
+import {
+  collectionHearingStartsWorkflowId,
+  collectionRunWorkflowId,
+  type CollectionHearingStartsInput,
+  type CollectionHearingStartsResult,
+  type CollectionRunInput,
+  type CollectionRunResult,
+  type ScheduledCollectionRunResult,
+} from './definitions/collectionRun';
 import { markProcess, processStatus } from './processAttributes';
 
 const acts = proxyActivities<CollectionActivities>({ startToCloseTimeout: '10 minutes', retry: { maximumInterval: '1 minute' } });
 // A chunk heartbeats; a worker that died mid-chunk is noticed within a minute and its transaction rolled back.
 const chunks = proxyActivities<CollectionActivities>({ startToCloseTimeout: '15 minutes', heartbeatTimeout: '1 minute', retry: { maximumInterval: '1 minute' } });
+// Starting a day's hearings (≈1,350 at 270,000 members) heartbeats per batch; a retry starts what is left.
+const starts = proxyActivities<CollectionActivities>({ startToCloseTimeout: '1 hour', heartbeatTimeout: '1 minute', retry: { maximumInterval: '1 minute' } });
+
+/** The chunks only record the hearings; a process of its own starts them after the chunks (decision 043). */
+const HEARINGS_STARTED_APART = 'collection-hearings-started-apart';
 
 /**
  * The daily collection step (`collection-run/<date>`): stage what is due in one SQL statement,
@@ -24,11 +37,14 @@ export async function collectionRun(input: CollectionRunInput = {}): Promise<Col
     await acts.openCollectionRun({ runDate, workflowId: workflowInfo().workflowId });
     const { chunks: todo } = await acts.stageCollection({ runDate, chunkSize });
     processStatus('working');
+    // Before the patch each chunk started its hearings after its commit, holding up its lane.
+    const apart = patched(HEARINGS_STARTED_APART);
     let next = 0;
     const lane = async () => {
-      while (next < todo.length) await chunks.collectionChunk({ runDate, chunk: todo[next++]! });
+      while (next < todo.length) await chunks.collectionChunk({ runDate, chunk: todo[next++]!, ...(apart ? { startHearings: false } : {}) });
     };
     await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, todo.length)) }, lane));
+    if (apart) await startHearingsApart(runDate);
     const outcome = await acts.finishCollectionRun({ runDate });
     processStatus('finished');
     return { runDate, outcome };
@@ -40,6 +56,31 @@ export async function collectionRun(input: CollectionRunInput = {}): Promise<Col
     }
     throw error;
   }
+}
+
+/**
+ * Hands the day's recorded hearings to `collection-hearing-starts/<date>`, which outlives the run
+ * (abandoned child). One already running for the day (a re-run while it works) is left to it: it
+ * drains until nothing is left unstarted, and each run's staging starts what any crash left.
+ */
+async function startHearingsApart(runDate: string): Promise<void> {
+  try {
+    await startChild(collectionHearingStarts, { workflowId: collectionHearingStartsWorkflowId(runDate), args: [{ runDate }], parentClosePolicy: ParentClosePolicy.ABANDON });
+  } catch (error) {
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+  }
+}
+
+/**
+ * Starts the hearing processes the day's collection recorded (`collection_hearing_starts` rows
+ * not yet marked started), many at a time, apart from the run: the run's chunks and invoice locks
+ * never wait for Temporal, and a hearing starts seconds after its chunk committed (decision 043).
+ */
+export async function collectionHearingStarts(input: CollectionHearingStartsInput): Promise<CollectionHearingStartsResult> {
+  markProcess('collection-hearing-starts', { key: input.runDate, status: 'starting' });
+  const { started } = await starts.startRecordedHearings({});
+  processStatus('finished');
+  return { runDate: input.runDate, started };
 }
 
 /** Started by the `collection-daily` schedule: today's run, unless it is running already. */

@@ -305,6 +305,19 @@ describe('exactly once under races', () => {
     expect(await invoiceById(stack, inv.id)).toMatchObject({ openCents: 9600 - 10 * 500, status: 'partially-paid' });
   });
 
+  it('books a small file by the time its upload answers; its process finds it booked and books nothing twice', async () => {
+    const m = await newMember(stack, client, eservices);
+    const inv = await newInvoice(stack, m, 2019, 9600);
+    const res = await postFile(client, camt054([{ archiveId: archiveId(), amountCents: 9600, ref: inv.reference }], { iban: stack.profile.iban }), XML, { token: bank });
+    expect(res.status, res.text).toBe(202);
+    // Paid as the upload answers, whatever its process has done yet (decision 043).
+    expect(await invoiceById(stack, inv.id)).toMatchObject({ openCents: 0, status: 'paid' });
+    await waitProcessed(client, res.body.id, { token: bank });
+    expect((await ledgerOf(m.memberId)).filter((l) => l.kind === 'payment')).toHaveLength(1);
+    const allocated = await stack.db.select().from(allocations).where(eq(allocations.invoiceId, inv.id));
+    expect(allocated.map((a) => a.amountCents)).toEqual([9600]);
+  });
+
   it('books an entry that two different files bring at once only once', async () => {
     const m = await newMember(stack, client, eservices);
     const inv = await newInvoice(stack, m, 2019, 9600);

@@ -1,9 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectionRun, scheduledCollectionRun } from '../../workflows/collectionRun';
-import { collectionRunQueue } from '../../workflows/definitions/collectionRun';
+import { collectionHearingWorkflowId } from '../../workflows/definitions/collectionHearing';
+import { collectionHearingStartsWorkflowId, collectionRunQueue } from '../../workflows/definitions/collectionRun';
 import { apiClient } from '../support/api';
 import { newKey } from '../support/applications';
 import { newInvoice, newMember } from '../support/payments';
@@ -11,7 +13,8 @@ import { startStack, type Stack } from '../support/stack';
 
 /**
  * Records the collection workflows' histories for replay.test.ts (RECORD_HISTORIES=1 only, like
- * the other record files): a daily run that sends a reminder, and the schedule's starter.
+ * the other record files): a daily run that sends a reminder, one that hands a hearing to its
+ * hearing-starts process (decision 043) and that process, and the schedule's starter.
  */
 const recording = process.env.RECORD_HISTORIES === '1';
 const historiesDir = path.resolve('tests/replay/histories');
@@ -42,6 +45,24 @@ describe.runIf(recording)('record collection histories', () => {
     const id = `collection-run/2031-02-01/${newKey()}`;
     await stack.ctx.temporal.workflow.start(collectionRun, { taskQueue: stack.ctx.taskQueues[collectionRunQueue], workflowId: id, args: [{ today: '2031-02-01', chunkSize: 1 }] });
     await record('collection-run', id);
+  });
+
+  it('collection-run-hearings-apart: a day with a hearing due, started by the run’s hearing-starts process', async () => {
+    const token = await stack.token('eservices');
+    const client = apiClient(stack, { as: { token } });
+    const m = await newMember(stack, client, token);
+    const inv = await newInvoice(stack, m, 2031, 9600, { dueDate: '2031-01-15' });
+    // Both reminders sent, the second's new due date long past: the hearing is due.
+    await stack.db.execute(sql`
+      insert into collection_reminders (invoice_id, member_id, level, run_date, sent_on, new_due_date, open_cents, channel, message_key, status)
+      values (${inv.id}::uuid, ${m.memberId}::uuid, 1, '2031-01-29', '2031-01-29', '2031-02-12', 9600, 'letter', ${`record/${inv.id}/1`}, 'sent'),
+             (${inv.id}::uuid, ${m.memberId}::uuid, 2, '2031-02-14', '2031-02-14', '2031-02-28', 9600, 'letter', ${`record/${inv.id}/2`}, 'sent')`);
+    const id = `collection-run/2031-04-01/${newKey()}`;
+    await stack.ctx.temporal.workflow.start(collectionRun, { taskQueue: stack.ctx.taskQueues[collectionRunQueue], workflowId: id, args: [{ today: '2031-04-01' }] });
+    await record('collection-run-hearings-apart', id);
+    await record('collection-hearing-starts', collectionHearingStartsWorkflowId('2031-04-01'));
+    // The hearing itself has histories of its own (recordHearing.test.ts).
+    await stack.ctx.temporal.workflow.getHandle(collectionHearingWorkflowId(m.memberId)).terminate('recorded its start only');
   });
 
   it('scheduled-collection-run: starts today’s run', async () => {

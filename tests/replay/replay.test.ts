@@ -84,6 +84,8 @@ describe('workflow determinism', () => {
         'reconcile',
         'scheduled-billing-run',
         'collection-run',
+        'collection-run-hearings-apart',
+        'collection-hearing-starts',
         'scheduled-collection-run',
         'tax-report-annual-rejected-record',
         'tax-report-correction',

@@ -10,6 +10,21 @@ export function collectionRunWorkflowId(runDate: string): string {
   return `collection-run/${runDate}`;
 }
 
+/** The day's hearing starts, apart from its run (decision 043): `collection-hearing-starts/<YYYY-MM-DD>`. */
+export function collectionHearingStartsWorkflowId(runDate: string): string {
+  return `collection-hearing-starts/${runDate}`;
+}
+
+export interface CollectionHearingStartsInput {
+  runDate: string;
+}
+
+export interface CollectionHearingStartsResult {
+  runDate: string;
+  /** Hearing processes started (members); "already started" counts as started. */
+  started: number;
+}
+
 export interface CollectionRunInput {
   /** The day to collect for; the schedule leaves it out (today in Helsinki). */
   today?: string;

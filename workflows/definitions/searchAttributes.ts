@@ -38,6 +38,7 @@ export const processKinds = [
   'expulsion-appeal',
   'collection-run',
   'scheduled-collection-run',
+  'collection-hearing-starts',
   'tax-report',
   'scheduled-tax-report',
   'migration-run',
