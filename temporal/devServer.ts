@@ -23,6 +23,8 @@ export async function startTemporalDevServer(opts: {
   log?: (line: string) => void;
   /** The Web UI's remote codec endpoint (the register's /api/v1/temporal-codec), so it shows decoded payloads to administrators. */
   codecEndpoint?: string;
+  /** Further `start-dev` flags (the benchmarks' experiments with the server's settings, e.g. `--sqlite-pragma`). */
+  extraArgs?: readonly string[];
 }): Promise<DevServer> {
   const cli = await locateTemporalCli(opts.log);
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(opts.port), '--namespace', opts.namespace, '--log-level', 'error'];
@@ -34,6 +36,7 @@ export async function startTemporalDevServer(opts: {
     args.push('--db-filename', opts.dbFile);
   }
   for (const [name, type] of Object.entries(searchAttributes)) args.push('--search-attribute', `${name}=${type}`);
+  args.push(...(opts.extraArgs ?? []));
   const child: ChildProcess = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let output = '';

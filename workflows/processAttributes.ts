@@ -40,10 +40,14 @@ export function markProcessUnlessGivenAtStart(kind: ProcessKind, attributes: Pro
   upsert(pairs);
 }
 
-/** The process's own attributes to upsert together with others in one command (empty where the processes' attributes do not apply). */
-export function processPairs(attributes: ProcessAttributes): SearchAttributeUpdatePair[] {
+/**
+ * The process's own attributes to upsert together with others in one command (empty where the
+ * processes' attributes do not apply). `patchedIn`: the caller is behind a newer patch, so the
+ * attributes apply without asking (one patch marker and one upsert fewer in a new history).
+ */
+export function processPairs(attributes: ProcessAttributes, opts: { patchedIn?: boolean } = {}): SearchAttributeUpdatePair[] {
   const pairs = attributePairs(attributes);
-  return pairs.length > 0 && patched(PROCESS_SEARCH_ATTRIBUTES) ? pairs : [];
+  return pairs.length > 0 && (opts.patchedIn || patched(PROCESS_SEARCH_ATTRIBUTES)) ? pairs : [];
 }
 
 /** Updates the attributes that changed (the status, the member once known, the key once known). */

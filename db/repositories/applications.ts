@@ -25,8 +25,10 @@ export async function insertApplicationOnce(db: DbOrTx, row: NewApplication): Pr
   return { row: existing[0], created: false };
 }
 
-export async function findApplication(db: DbOrTx, id: string): Promise<ApplicationRow | undefined> {
-  const rows = await db.select().from(applications).where(eq(applications.id, id));
+/** The application, or undefined; `forUpdate` locks its row to the end of the transaction. */
+export async function findApplication(db: DbOrTx, id: string, opts: { forUpdate?: boolean } = {}): Promise<ApplicationRow | undefined> {
+  const query = db.select().from(applications).where(eq(applications.id, id));
+  const rows = await (opts.forUpdate ? query.for('update') : query);
   return rows[0];
 }
 

@@ -35,25 +35,33 @@ export async function ensureMember(
   personId: string,
   attrs: { channel: string; unionCode: string | null; eligibilityBasis: string | null },
 ): Promise<string> {
-  await db
-    .insert(members)
-    .values({ personId, ...attrs })
-    .onConflictDoNothing({ target: members.personId });
-  const rows = await db.select({ id: members.id }).from(members).where(eq(members.personId, personId));
+  // One round trip: the new row's id, or (when the person is a member already) the existing one's.
+  const rows = await db.execute<{ id: string }>(sql`
+    with inserted as (
+      insert into members (person_id, channel, union_code, eligibility_basis)
+      values (${personId}, ${attrs.channel}, ${attrs.unionCode}, ${attrs.eligibilityBasis})
+      on conflict (person_id) do nothing
+      returning id)
+    select id from inserted
+    union all
+    select id from members where person_id = ${personId}
+    limit 1`);
   return rows[0]!.id;
 }
 
 /** Opens the period of an approved application once; its `membership.joined` event with it. */
 export async function openPeriodOnce(db: DbOrTx, memberId: string, startDate: string, sourceApplicationId: string): Promise<void> {
   await atomically(db, async (tx) => {
-    const [opened] = await tx
-      .insert(membershipPeriods)
-      .values({ memberId, startDate, sourceApplicationId })
-      .onConflictDoNothing({ target: membershipPeriods.sourceApplicationId })
-      .returning({ id: membershipPeriods.id });
+    // One round trip: the new period's id with the member's channel, or no row when it was open already.
+    const [opened] = await tx.execute<{ id: string; channel: string | null; union_code: string | null }>(sql`
+      with opened as (
+        insert into membership_periods (member_id, start_date, source_application_id)
+        values (${memberId}, ${startDate}, ${sourceApplicationId})
+        on conflict (source_application_id) do nothing
+        returning id)
+      select opened.id, m.channel, m.union_code from opened left join members m on m.id = ${memberId}`);
     if (!opened) return;
-    const [m] = await tx.select({ channel: members.channel, unionCode: members.unionCode }).from(members).where(eq(members.id, memberId));
-    await recordEvent(tx, { type: 'membership.joined', memberId, payload: { periodId: opened.id, startDate, channel: m?.channel ?? 'unknown', unionCode: m?.unionCode ?? null } });
+    await recordEvent(tx, { type: 'membership.joined', memberId, payload: { periodId: opened.id, startDate, channel: opened.channel ?? 'unknown', unionCode: opened.union_code ?? null } });
   });
 }
 

@@ -56,7 +56,7 @@ export async function startBenchStack(opts: BenchStackOptions = {}) {
     : await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port: await freePort(), database: 'bench', persistent: false });
   const databaseUrl = process.env.BENCH_DATABASE_URL ?? pg!.url;
   await migrateDatabase(databaseUrl);
-  const temporal = await startTemporalDevServer({ port: await freePort(), namespace: 'default' });
+  const temporal = await startTemporalDevServer({ port: await freePort(), namespace: 'default', ...benchTemporalSettings(dir) });
   const idp = await startDevIdp({ port: 0, webRedirectUris: ['http://localhost:1/auth/callback'] });
   const wired = await wireBenchServices(databaseUrl, temporal.address);
   const app = createApp({
@@ -104,7 +104,7 @@ async function startWorkerProcesses(n: number, env: { databaseUrl: string; tempo
   const bundlePath = path.join(env.dir, 'workflow-bundle.js');
   writeFileSync(bundlePath, (await bundleWorkflows()).code);
   const children = Array.from({ length: n }, () =>
-    spawn(process.execPath, ['--import', 'tsx', ...(process.env.BENCH_NO_SANDBOX_TIMEOUT === '1' ? ['--import', './tests/bench/noSandboxTimeout.mjs'] : []), 'tests/bench/benchWorker.ts'], {
+    spawn(process.execPath, ['--import', 'tsx', ...(process.env.BENCH_NO_SANDBOX_TIMEOUT === '1' ? ['--import', './tests/bench/noSandboxTimeout.mjs'] : []), ...workerProfileFlags(), 'tests/bench/benchWorker.ts'], {
       env: { ...process.env, DATABASE_URL: env.databaseUrl, TEMPORAL_ADDRESS: env.temporalAddress, WORKFLOW_BUNDLE: bundlePath },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     }),
@@ -116,4 +116,20 @@ async function startWorkerProcesses(n: number, env: { databaseUrl: string; tempo
     }),
   );
   return children;
+}
+
+/** BENCH_WORKER_CPU_PROF=DIR: each worker process writes a V8 CPU profile (every thread's) into DIR when it stops. */
+function workerProfileFlags(): string[] {
+  const dir = process.env.BENCH_WORKER_CPU_PROF;
+  return dir ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(dir)] : [];
+}
+
+/**
+ * The Temporal dev server's history: in memory unless BENCH_TEMPORAL_DB=file, which keeps it in a
+ * SQLite file as `npm start` does (temporal/embedded.ts); BENCH_TEMPORAL_ARGS adds `start-dev`
+ * flags for experiments (space-separated, e.g. `--sqlite-pragma synchronous=OFF`).
+ */
+function benchTemporalSettings(dir: string): { dbFile?: string; extraArgs: string[] } {
+  const extraArgs = (process.env.BENCH_TEMPORAL_ARGS ?? '').split(' ').filter(Boolean);
+  return process.env.BENCH_TEMPORAL_DB === 'file' ? { dbFile: path.join(dir, 'temporal.db'), extraArgs } : { extraArgs };
 }

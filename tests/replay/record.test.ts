@@ -75,6 +75,20 @@ describe('record intake histories', () => {
     await record('auto-approve-one-upsert', id, 'approved');
   });
 
+  // Since decision 044: validation and the automatic approval in one local activity.
+  it.runIf(recording)('validate-and-approve', async () => {
+    const id = await submit();
+    await record('validate-and-approve', id, 'approved');
+  });
+
+  // Since decision 044, a path that does not approve at once: validated (not clean) by the same local activity, then reviewed.
+  it.runIf(recording)('validate-and-approve-then-reject', async () => {
+    const id = await submit(applicationData({ employment: { status: 'unemployed' } }));
+    await client.waitForStatus(id, ['in-review']);
+    await decide(id, { decision: 'reject', reason: 'Hakija ei ole työssä liittymispäivänä.' });
+    await record('validate-and-approve-then-reject', id, 'rejected');
+  });
+
   it.runIf(recording)('completion-answered', async () => {
     const id = await submit(applicationData({ employment: { status: 'employed' } }));
     await client.waitForStatus(id, ['awaiting-supplement']);

@@ -50,6 +50,8 @@ describe('workflow determinism', () => {
       expect.arrayContaining([
         'auto-approve',
         'auto-approve-one-upsert',
+        'validate-and-approve',
+        'validate-and-approve-then-reject',
         'caseworker-reject',
         'completion-answered',
         'completion-expired-then-approved',
