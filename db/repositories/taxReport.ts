@@ -3,9 +3,9 @@
  * figures already reported, the preview's staging, the files and every reported record.
  */
 import { createHash } from 'node:crypto';
-import { and, asc, desc, eq, getTableColumns, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, getViewSelectedFields, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
-import { members, tasks, taxReportFiles, taxReportItems, taxReportRuns, taxReportedRecords } from '../schema';
+import { members, tasks, taxRejectedRecords, taxReportFiles, taxReportItems, taxReportRuns, taxReportedRecords } from '../schema';
 import type { ReportSummary, TaxReportException } from '../../domain/tax/report';
 import type { TaxReportSettings } from '../../domain/tax/settings';
 import type { TaxFileStatus, TaxRecordKind, TaxRunStatus } from '../../domain/vocabulary';
@@ -104,7 +104,7 @@ export async function stageYear(
       SELECT * FROM (
         SELECT DISTINCT ON (member_id) member_id, identity_code, name, amount_cents, kind
         FROM tax_reported_records WHERE year = ${year} AND status <> 'rejected'
-        ORDER BY member_id, id DESC) s
+        ORDER BY member_id, created_at DESC, record_number DESC) s
       WHERE kind <> 'zero'
     ), person AS MATERIALIZED (
       -- Materialized: the checks below read its columns several times and would otherwise run each time.
@@ -155,9 +155,12 @@ export async function stageYear(
       WHERE cardinality(exceptions) > 0
         AND NOT CASE WHEN NOT has_previous THEN reportable WHEN blocked THEN false ELSE prev_code <> code OR prev_amount <> net END
     ), staged AS (
-      INSERT INTO tax_report_items (run_id, seq, member_id, net_cents, exceptions, record_kind, identity_code, name, amount_cents)
-      SELECT ${runId}, row_number() OVER (ORDER BY member_id, ord), member_id, net, exceptions, kind, identity_code, name, amount_cents
+      -- The record numbers of the file (its records in seq order): the same window, counting records.
+      INSERT INTO tax_report_items (run_id, seq, member_id, net_cents, exceptions, record_kind, identity_code, name, amount_cents, record_number)
+      SELECT ${runId}, row_number() OVER w, member_id, net, exceptions, kind, identity_code, name, amount_cents,
+        CASE WHEN kind IS NOT NULL THEN count(kind) OVER w END
       FROM records
+      WINDOW w AS (ORDER BY member_id, ord ROWS UNBOUNDED PRECEDING)
       RETURNING record_kind, amount_cents
     )
     SELECT
@@ -250,24 +253,16 @@ export async function updateFile(db: DbOrTx, id: string, patch: Partial<{ status
   await db.update(taxReportFiles).set(patch).where(eq(taxReportFiles.id, id));
 }
 
-/** Keeps every record of the run's file as reported, from the staging it was made from: record numbers in file order. */
-export async function insertReportedRecords(db: DbOrTx, fileId: string, runId: string, year: number): Promise<void> {
-  await db.execute(sql`
-    INSERT INTO tax_reported_records (file_id, run_id, year, record_number, member_id, kind, identity_code, name, amount_cents, status)
-    SELECT ${fileId}::uuid, ${runId}, ${year}, row_number() OVER (ORDER BY seq), member_id, record_kind, identity_code, name, amount_cents, 'sent'
-    FROM tax_report_items WHERE run_id = ${runId} AND record_kind IS NOT NULL
-    ON CONFLICT (file_id, record_number) DO NOTHING`);
-}
-
-/** Marks the file's records accepted, except the rejected ones (with their reasons). */
+/**
+ * Keeps the file's rejected records with their reasons. The others are accepted once the file's
+ * status says it was acknowledged (`tax_reported_records` reads both), so nothing else is written.
+ */
 export async function settleRecords(db: DbOrTx, fileId: string, rejected: { recordNumber: number; reason: string }[]): Promise<void> {
-  await db.update(taxReportedRecords).set({ status: 'accepted' }).where(and(eq(taxReportedRecords.fileId, fileId), eq(taxReportedRecords.status, 'sent')));
-  for (const r of rejected) {
-    await db
-      .update(taxReportedRecords)
-      .set({ status: 'rejected', rejectionReason: r.reason })
-      .where(and(eq(taxReportedRecords.fileId, fileId), eq(taxReportedRecords.recordNumber, r.recordNumber)));
-  }
+  if (rejected.length === 0) return;
+  await db
+    .insert(taxRejectedRecords)
+    .values(rejected.map((r) => ({ fileId, recordNumber: r.recordNumber, reason: r.reason })))
+    .onConflictDoNothing();
 }
 
 export async function recordsOfFile(db: DbOrTx, fileId: string, recordNumbers: number[]): Promise<TaxRecordRow[]> {
@@ -277,13 +272,12 @@ export async function recordsOfFile(db: DbOrTx, fileId: string, recordNumbers: n
 
 /** The member's reported records, newest first (the overview and the fee statement). */
 export async function recordsOfMember(db: DbOrTx, memberId: string, year?: number): Promise<(TaxRecordRow & { sentAt: Date | null })[]> {
-  const rows = await db
-    .select({ r: taxReportedRecords, sentAt: taxReportFiles.sentAt })
+  return db
+    .select({ ...getViewSelectedFields(taxReportedRecords), sentAt: taxReportFiles.sentAt })
     .from(taxReportedRecords)
     .innerJoin(taxReportFiles, eq(taxReportFiles.id, taxReportedRecords.fileId))
     .where(and(eq(taxReportedRecords.memberId, memberId), year === undefined ? sql`true` : eq(taxReportedRecords.year, year)))
-    .orderBy(desc(taxReportedRecords.id));
-  return rows.map((x) => ({ ...x.r, sentAt: x.sentAt }));
+    .orderBy(desc(taxReportedRecords.createdAt), desc(taxReportedRecords.recordNumber));
 }
 
 /** The member's fund-collected money per calendar year (cash basis, as the report counts it). */

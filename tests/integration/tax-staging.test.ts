@@ -13,7 +13,7 @@ import { previewTaxReport } from '../../activities/taxReport';
 import { connectDatabase, type DbHandle } from '../../db/client';
 import { insertLedgerRows } from '../../db/repositories/ledger';
 import * as repo from '../../db/repositories/taxReport';
-import { bankEntries, bankFiles, ledgerEntries, members, persons, taxReportedRecords, taxReportItems } from '../../db/schema';
+import { bankEntries, bankFiles, ledgerEntries, members, persons, taxRejectedRecords, taxReportItems } from '../../db/schema';
 import { getFundProfile, type FundProfile } from '../../domain/fundProfile';
 import { isValidIdentityCode } from '../../domain/identityCode';
 import { addToSummary, correctionRecords, emptySummary, memberReport, type MemberIdentity, type ReportedFigure, type TaxReportSettings } from '../../domain/tax';
@@ -71,8 +71,10 @@ let earlierFileId: string;
 /** A record sent before (`status` 'rejected' stands for nothing); the newest not rejected is what stands. */
 async function reported(c: Case, kind: TaxRecordKind, amountCents: number, o: { identityCode?: string; name?: string; status?: 'accepted' | 'rejected' } = {}) {
   const record = { memberId: c.memberId, identityCode: o.identityCode ?? c.identity.identityCode!, name: o.name ?? `${c.identity.lastName} ${c.identity.firstNames}`, amountCents };
-  const [{ n }] = (await handle.db.execute<{ n: number }>(sql`SELECT coalesce(max(record_number), 0)::int + 1 AS n FROM tax_reported_records WHERE file_id = ${earlierFileId}::uuid`)) as unknown as [{ n: number }];
-  await handle.db.insert(taxReportedRecords).values({ fileId: earlierFileId, runId: `tax-report/${YEAR}`, year: YEAR, recordNumber: n, kind, ...record, status: o.status ?? 'accepted' });
+  // The earlier run's staged record is its reported record (decision 041); its file is acknowledged.
+  const [{ n }] = (await handle.db.execute<{ n: number }>(sql`SELECT coalesce(max(seq), 0)::int + 1 AS n FROM tax_report_items WHERE run_id = ${`tax-report/${YEAR}`}`)) as unknown as [{ n: number }];
+  await handle.db.insert(taxReportItems).values({ runId: `tax-report/${YEAR}`, seq: n, recordNumber: n, netCents: amountCents, exceptions: [], recordKind: kind, ...record });
+  if (o.status === 'rejected') await handle.db.insert(taxRejectedRecords).values({ fileId: earlierFileId, recordNumber: n, reason: 'test' });
   c.reportedBefore = true;
   if ((o.status ?? 'accepted') !== 'rejected') c.previous = kind === 'zero' ? null : record;
 }
