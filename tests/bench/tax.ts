@@ -4,6 +4,8 @@ import type { Principal } from '../../services/principal';
 import { decideTask } from '../../services/tasks';
 import { getTaxRun, startTaxReport } from '../../services/taxReport';
 import * as repo from '../../db/repositories/taxReport';
+import type { FundProfile } from '../../domain/fundProfile';
+import { taxReportSettings } from '../../domain/tax/settings';
 import { startBenchStack } from './benchStack';
 import { generateMembers } from './generateMembers';
 
@@ -70,6 +72,21 @@ export async function sqlFloor(db: Database, year: number): Promise<{ ms: number
   return { ms: performance.now() - t, members: row!.members, totalCents: Number(row!.total) };
 }
 
+/** BENCH_TAX_EXPLAIN=1: the preview's statement under EXPLAIN (ANALYZE, BUFFERS), rolled back, before the timed run. */
+async function explainPreview(ctx: { db: Database; profile: FundProfile }, year: number) {
+  const rolledBack = new Error('rolled back');
+  await ctx.db
+    .transaction(async (tx) => {
+      await repo.setStagingMemory(tx);
+      const plan = await tx.execute<{ 'QUERY PLAN': string }>(sql`EXPLAIN (ANALYZE, BUFFERS) ${repo.stagingStatement('bench-explain', year, taxReportSettings(ctx.profile))}`);
+      console.log(plan.map((r) => r['QUERY PLAN']).join('\n'));
+      throw rolledBack;
+    })
+    .catch((e: unknown) => {
+      if (e !== rolledBack) throw e;
+    });
+}
+
 /** Each activity of the run, started → completed, from its workflow history (where the time goes). */
 async function activitySteps(handle: { fetchHistory(): Promise<{ events?: TemporalEvent[] | null }> }) {
   const at = (e: TemporalEvent) => Number(e.eventTime?.seconds ?? 0) * 1000 + Math.round((e.eventTime?.nanos ?? 0) / 1e6);
@@ -106,6 +123,7 @@ export async function runTaxBench() {
       await yearOfPayments(db, year);
     }
 
+    if (process.env.BENCH_TAX_EXPLAIN === '1') await explainPreview(ctx, year);
     const t0 = performance.now();
     const started = await startTaxReport(ctx, starter, { year, kind: 'annual' });
     // Watches the run's row only (cheap), so the watching does not compete with the run.
