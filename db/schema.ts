@@ -73,6 +73,9 @@ import type { RemittanceMismatch, UnionEventKind } from '../domain/unions/exchan
 export const memberNumberSequence = pgSequence('member_number_seq', { startWith: 100001 });
 
 /** A natural person known to the register; the identity code is stored whole (sign included). */
+/** `reportName` (domain/tax/report.ts) over a person's row: nearly every name is its own report name. */
+const reportNameSql = String.raw`CASE WHEN (last_name || ' ' || first_names) !~ '[\t\n\v\f\r\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]|  |^ | $' THEN last_name || ' ' || first_names ELSE btrim(regexp_replace(last_name || ' ' || first_names, '[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+', ' ', 'g'), ' ') END`;
+
 export const persons = pgTable('persons', {
   id: uuid('id').primaryKey().defaultRandom(),
   identityCode: text('identity_code').notNull().unique(),
@@ -100,6 +103,14 @@ export const persons = pgTable('persons', {
   smsConsent: boolean('sms_consent').notNull().default(false),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  /**
+   * Kept with the row for the annual tax report (decision 041), which otherwise computed both for
+   * 270,000 people per run: whether the identity code passes `parseIdentityCode`
+   * (`identity_code_valid`, migration 0026), and the name as the report writes it (`reportName` in
+   * domain/tax/report.ts: JavaScript's \s runs as one space, trimmed).
+   */
+  validIdentityCode: boolean('valid_identity_code').generatedAlwaysAs(sql`identity_code_valid(identity_code)`),
+  reportName: text('report_name').generatedAlwaysAs(sql.raw(reportNameSql)),
 }, (t) => [
   // Search as-you-type over 270,000 people: trigram on the lowercased full name.
   index('persons_name_trgm_idx').using('gin', sql`lower(${t.lastName} || ' ' || ${t.firstNames}) gin_trgm_ops`),

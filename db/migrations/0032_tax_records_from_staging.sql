@@ -25,3 +25,8 @@ CREATE VIEW "tax_reported_records" AS
   FROM "tax_report_files" f
   JOIN "tax_report_items" i ON i.run_id = f.run_id AND i.record_number IS NOT NULL
   LEFT JOIN "tax_rejected_records" r ON r.file_id = f.id AND r.record_number = i.record_number;
+--> statement-breakpoint
+-- The identity code's validity and the report name kept with the person (decision 041): the
+-- annual report computed both for 270,000 people per run.
+ALTER TABLE "persons" ADD COLUMN "valid_identity_code" boolean GENERATED ALWAYS AS (identity_code_valid(identity_code)) STORED;--> statement-breakpoint
+ALTER TABLE "persons" ADD COLUMN "report_name" text GENERATED ALWAYS AS (CASE WHEN (last_name || ' ' || first_names) !~ '[\t\n\v\f\r\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]|  |^ | $' THEN last_name || ' ' || first_names ELSE btrim(regexp_replace(last_name || ' ' || first_names, '[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+', ' ', 'g'), ' ') END) STORED;

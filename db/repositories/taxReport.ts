@@ -68,8 +68,9 @@ export interface StagedYear extends ReportSummary {
  * Tax Administration (`correctionRecords` in domain/tax/corrections.ts), written straight into
  * `tax_report_items` in member order: a member's zeroing record before its new one, a listed
  * member without a record as one row with no kind. The rules are the domain's; this is their
- * set-based form (with `identity_code_valid`, migration 0026, for `parseIdentityCode`), held to
- * them by tests/integration/tax-staging.test.ts. Replaces earlier staging; run it in a transaction.
+ * set-based form (with `persons.valid_identity_code` for `parseIdentityCode` and
+ * `persons.report_name` for `reportName`, migration 0032), held to them by
+ * tests/integration/tax-staging.test.ts. Replaces earlier staging; run it in a transaction.
  */
 export async function stageYear(
   db: DbOrTx,
@@ -92,10 +93,6 @@ export async function setStagingMemory(db: DbOrTx): Promise<void> {
 export function stagingStatement(runId: string, year: number, settings: Pick<TaxReportSettings, 'netRefunds' | 'zeroNet'>) {
   const start = `${year}-01-01`;
   const end = `${year}-12-31`;
-  // The name as it goes into the file (reportName): JavaScript's \s, as one space, trimmed.
-  const ws = String.raw`[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+`;
-  // Nearly every name has single spaces only and none at the ends: it is its own report name (half the cost).
-  const oddSpace = String.raw`[\t\n\v\f\r\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]|  |^ | $`;
   return sql`
     WITH money AS (
       SELECT l.member_id,
@@ -123,9 +120,9 @@ export function stagingStatement(runId: string, year: number, settings: Pick<Tax
         coalesce(m.paid, 0) - coalesce(m.reversed, 0) - CASE WHEN ${settings.netRefunds} THEN coalesce(m.refunded, 0) ELSE 0 END AS net,
         p.identity_code AS code,
         p.identity_code = '' AS missing,
-        p.identity_code <> '' AND NOT identity_code_valid(p.identity_code) AS invalid,
-        CASE WHEN (p.last_name || ' ' || p.first_names) !~ ${oddSpace} THEN p.last_name || ' ' || p.first_names
-          ELSE btrim(regexp_replace(p.last_name || ' ' || p.first_names, ${ws}, ' ', 'g'), ' ') END AS name,
+        -- Both kept with the person (migration 0032): identity_code_valid(identity_code) and reportName.
+        p.identity_code <> '' AND NOT p.valid_identity_code AS invalid,
+        p.report_name AS name,
         p.date_of_death IS NOT NULL AS deceased,
         p.non_disclosure,
         s.member_id IS NOT NULL AS has_previous, s.identity_code AS prev_code, s.name AS prev_name, s.amount_cents AS prev_amount

@@ -171,13 +171,16 @@ describe('the preview statement against the domain rules', () => {
       await repo.insertRunOnce(handle.db, { id: runId, year: YEAR, kind: 'correction', status: 'previewing', startedBy: 'test', workflowId: runId });
       const staged = await previewTaxReport(handle.db, profile, runId, YEAR);
       const rows = await handle.db
-        .select({ seq: taxReportItems.seq, memberId: taxReportItems.memberId, netCents: taxReportItems.netCents, exceptions: taxReportItems.exceptions, recordKind: taxReportItems.recordKind, identityCode: taxReportItems.identityCode, name: taxReportItems.name, amountCents: taxReportItems.amountCents })
+        .select({ seq: taxReportItems.seq, recordNumber: taxReportItems.recordNumber, memberId: taxReportItems.memberId, netCents: taxReportItems.netCents, exceptions: taxReportItems.exceptions, recordKind: taxReportItems.recordKind, identityCode: taxReportItems.identityCode, name: taxReportItems.name, amountCents: taxReportItems.amountCents })
         .from(taxReportItems)
         .where(eq(taxReportItems.runId, runId))
         .orderBy(asc(taxReportItems.seq));
       const want = expected(settings);
       expect(rows.map((r) => r.seq)).toEqual(rows.map((_, i) => i + 1));
-      expect(rows.map(({ seq: _, ...r }) => r)).toEqual(want.rows);
+      expect(rows.map(({ seq: _, recordNumber: __, ...r }) => r)).toEqual(want.rows);
+      // The file's record numbers (decision 041): its records 1, 2, … in seq order; none for a listed-only row.
+      let next = 0;
+      expect(rows.map((r) => r.recordNumber)).toEqual(rows.map((r) => (r.recordKind === null ? null : ++next)));
       const outgoing = want.rows.filter((r) => r.recordKind !== null);
       expect(staged).toEqual({
         ...want.summary,
