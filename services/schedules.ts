@@ -10,7 +10,7 @@ import type { temporal } from '@temporalio/proto';
 import { recordAudit } from '../db/repositories/audit';
 import { todayInHelsinki } from '../domain/dates';
 import { backfillRangeProblem, backfillWindow, type BackfillOverlap } from '../domain/scheduleBackfill';
-import { registerScheduleIds, scheduleBackfill, type RegisterScheduleId } from '../workflows/definitions/schedules';
+import { registerScheduleIds, scheduleBackfill, scheduledTimeOf, scheduleMonths, scheduleTimeField, type RegisterScheduleId, type ScheduledTime } from '../workflows/definitions/schedules';
 import type { ServiceContext } from './context';
 import { failure } from './errors';
 import { actorOf, hasRole, type Principal } from './principal';
@@ -25,6 +25,12 @@ export interface ScheduleView {
   actionsTaken: number;
   /** Whether the schedule's missed times may be run afterwards, how many days at most, or why not. */
   backfill: { allowed: boolean; maxDays: number | null; why: string | null };
+  /**
+   * When it runs: a calendar schedule at the time the fund's `scheduleTimes` setting gives it
+   * (decision 040), and whether Temporal runs it at that time yet (the worker applies a change
+   * within a minute); an interval schedule every so many minutes, as the installation set it.
+   */
+  timing: { source: 'setting'; field: string; time: ScheduledTime; applied: boolean } | { source: 'installation'; everyMinutes: number | null };
 }
 
 function requireAdmin(p: Principal) {
@@ -59,6 +65,29 @@ function backfillOf(id: string): ScheduleView['backfill'] {
   return b.allowed ? { allowed: true, maxDays: b.maxDays, why: null } : { allowed: false, maxDays: null, why: b.why };
 }
 
+/** Whether a range list names exactly one value. */
+const only = <T>(ranges: readonly { start: T; end: T }[] | undefined, value: T) => ranges?.length === 1 && ranges[0]!.start === value && ranges[0]!.end === value;
+
+/** Whether the schedule's one calendar in Temporal is the setting's time (every day/month where the time names none). */
+function runsAt(d: ScheduleDescription, t: ScheduledTime): boolean {
+  const c = d.spec.calendars;
+  if (c?.length !== 1 || d.spec.timezone !== 'Europe/Helsinki') return false;
+  const cal = c[0]!;
+  return (
+    only(cal.hour, t.hour) &&
+    only(cal.minute, t.minute) &&
+    (t.day === undefined ? cal.dayOfMonth.every((r) => r.start === 1 && r.end === 31) : only(cal.dayOfMonth, t.day)) &&
+    (t.month === undefined ? cal.month.every((r) => r.start === 'JANUARY' && r.end === 'DECEMBER') : only(cal.month, scheduleMonths[t.month - 1]))
+  );
+}
+
+function timingOf(ctx: ServiceContext, id: string, d: ScheduleDescription): ScheduleView['timing'] {
+  const time = scheduledTimeOf(ctx.profile.scheduleTimes, id as RegisterScheduleId);
+  if (time) return { source: 'setting', field: scheduleTimeField[id as RegisterScheduleId]!, time, applied: runsAt(d, time) };
+  const every = d.spec.intervals?.[0]?.every;
+  return { source: 'installation', everyMinutes: every === undefined ? null : Math.round(every / 60_000) };
+}
+
 async function viewOf(ctx: ServiceContext, id: string, d: ScheduleDescription): Promise<ScheduleView> {
   const last = d.info.recentActions.at(-1);
   const action = last?.action;
@@ -73,6 +102,7 @@ async function viewOf(ctx: ServiceContext, id: string, d: ScheduleDescription): 
         : null,
     actionsTaken: d.info.numActionsTaken,
     backfill: backfillOf(id),
+    timing: timingOf(ctx, id, d),
   };
 }
 

@@ -1,5 +1,5 @@
 import { ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, type CalendarSpec, type Client, type ScheduleOptions } from '@temporalio/client';
-import { shippedScheduleTimes, type ScheduleTimes } from '../domain/scheduleTimes';
+import type { ScheduleTimes } from '../domain/scheduleTimes';
 import { bankFileFetch } from '../workflows/bankFileFetch';
 import { scheduledBillingRun } from '../workflows/billingRun';
 import { scheduledCollectionRun } from '../workflows/collectionRun';
@@ -17,7 +17,7 @@ import { bankFileFetchQueue, bankFileFetchWorkflowId } from '../workflows/defini
 import { membershipDailyScheduleId, membershipDailySweepQueue, membershipDailySweepWorkflowId } from '../workflows/definitions/membershipDailySweep';
 import { populationRegisterSyncQueue, populationRegisterSyncWorkflowId, populationSyncScheduleId } from '../workflows/definitions/populationRegisterSync';
 import { reconcileQueue, reconcileScheduleId, reconcileWorkflowId } from '../workflows/definitions/reconcile';
-import { bankFilesScheduleId, billingYearlyScheduleId } from '../workflows/definitions/schedules';
+import { bankFilesScheduleId, billingYearlyScheduleId, scheduledTimeOf, scheduleMonths, type RegisterScheduleId, type ScheduledTime } from '../workflows/definitions/schedules';
 import type { TaskQueueNames } from '../workflows/definitions/taskQueues';
 
 export interface ScheduleSpecOptions {
@@ -28,11 +28,9 @@ export interface ScheduleSpecOptions {
   times?: ScheduleTimes;
 }
 
-const MONTHS = ['JANUARY', 'FEBRUARY', 'MARCH', 'APRIL', 'MAY', 'JUNE', 'JULY', 'AUGUST', 'SEPTEMBER', 'OCTOBER', 'NOVEMBER', 'DECEMBER'] as const;
-
 /** A calendar spec in Helsinki time from a setting's clock time (and day, and month). */
-function at(t: { hour: number; minute: number; day?: number; month?: number }): { calendars: CalendarSpec[]; timezone: string } {
-  const calendar: CalendarSpec = { hour: t.hour, minute: t.minute, ...(t.day !== undefined ? { dayOfMonth: t.day } : {}), ...(t.month !== undefined ? { month: MONTHS[t.month - 1]! } : {}) };
+function specOf(t: ScheduledTime): { calendars: CalendarSpec[]; timezone: string } {
+  const calendar: CalendarSpec = { hour: t.hour, minute: t.minute, ...(t.day !== undefined ? { dayOfMonth: t.day } : {}), ...(t.month !== undefined ? { month: scheduleMonths[t.month - 1]! } : {}) };
   return { calendars: [calendar], timezone: 'Europe/Helsinki' };
 }
 
@@ -42,11 +40,11 @@ function at(t: { hour: number; minute: number; day?: number; month?: number }): 
  * that every schedule built here is listed there and declares whether it may be backfilled.
  */
 export function registerSchedules(opts: ScheduleSpecOptions): ScheduleOptions[] {
-  const times = opts.times ?? shippedScheduleTimes;
+  const at = (id: RegisterScheduleId) => specOf(scheduledTimeOf(opts.times, id)!);
   const list: ScheduleOptions[] = [];
   list.push({
     scheduleId: membershipDailyScheduleId,
-    spec: at(times.membershipDaily),
+    spec: at(membershipDailyScheduleId),
     policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
     action: { type: 'startWorkflow', workflowType: membershipDailySweep, workflowId: membershipDailySweepWorkflowId, taskQueue: opts.taskQueues[membershipDailySweepQueue], args: [{}] },
   });
@@ -54,7 +52,7 @@ export function registerSchedules(opts: ScheduleSpecOptions): ScheduleOptions[] 
   // A missed day is caught up the next day (levels are never skipped, only sent a day later).
   list.push({
     scheduleId: collectionScheduleId,
-    spec: at(times.collectionDaily),
+    spec: at(collectionScheduleId),
     policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
     action: { type: 'startWorkflow', workflowType: scheduledCollectionRun, workflowId: collectionScheduleId, taskQueue: opts.taskQueues[collectionRunQueue], args: [] },
   });
@@ -63,7 +61,7 @@ export function registerSchedules(opts: ScheduleSpecOptions): ScheduleOptions[] 
   // and the preview still waits for a billing user's approval.
   list.push({
     scheduleId: billingYearlyScheduleId,
-    spec: at(times.billingYearly),
+    spec: at(billingYearlyScheduleId),
     policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '7 days' },
     state: {
       paused: true,
@@ -76,7 +74,7 @@ export function registerSchedules(opts: ScheduleSpecOptions): ScheduleOptions[] 
   // for a billing user's approval; nothing is sent without it.
   list.push({
     scheduleId: taxReportScheduleId,
-    spec: at({ ...times.taxReport, month: 1 }),
+    spec: at(taxReportScheduleId),
     policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '14 days' },
     action: { type: 'startWorkflow', workflowType: scheduledTaxReport, workflowId: taxReportScheduleId, taskQueue: opts.taskQueues[taxReportQueue], args: [{ mode: 'annual' }] },
   });
@@ -84,7 +82,7 @@ export function registerSchedules(opts: ScheduleSpecOptions): ScheduleOptions[] 
   // codes), monthly; a run with nothing changed ends after its preview.
   list.push({
     scheduleId: taxCorrectionScheduleId,
-    spec: at(times.taxCorrections),
+    spec: at(taxCorrectionScheduleId),
     policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '7 days' },
     action: { type: 'startWorkflow', workflowType: scheduledTaxReport, workflowId: taxCorrectionScheduleId, taskQueue: opts.taskQueues[taxReportQueue], args: [{ mode: 'corrections' }] },
   });
@@ -92,7 +90,7 @@ export function registerSchedules(opts: ScheduleSpecOptions): ScheduleOptions[] 
   // monthly after the unions' statements of the 15th (domain.md §7), through the union-exchange adapter.
   list.push({
     scheduleId: unionMemberListsScheduleId,
-    spec: at(times.unionMemberLists),
+    spec: at(unionMemberListsScheduleId),
     policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '7 days' },
     action: { type: 'startWorkflow', workflowType: scheduledUnionMemberLists, workflowId: unionMemberListsScheduleId, taskQueue: opts.taskQueues[unionMemberListsQueue], args: [] },
   });
@@ -100,14 +98,14 @@ export function registerSchedules(opts: ScheduleSpecOptions): ScheduleOptions[] 
   // each day is its own process (`finance-journal/<day>`), so a missed day is caught up once.
   list.push({
     scheduleId: financeJournalScheduleId,
-    spec: at(times.financeJournal),
+    spec: at(financeJournalScheduleId),
     policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
     action: { type: 'startWorkflow', workflowType: scheduledFinanceJournalPush, workflowId: financeJournalScheduleId, taskQueue: opts.taskQueues[financeJournalQueue], args: [] },
   });
   // Yesterday's BI extract for every BI client (`bi-extract/<day>`), in the quiet of the night.
   list.push({
     scheduleId: biExtractScheduleId,
-    spec: at(times.biExtract),
+    spec: at(biExtractScheduleId),
     policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
     action: { type: 'startWorkflow', workflowType: scheduledBiExtract, workflowId: biExtractScheduleId, taskQueue: opts.taskQueues[biExtractQueue], args: [] },
   });

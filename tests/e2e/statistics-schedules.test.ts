@@ -94,6 +94,11 @@ describe('schedules in the desk', () => {
       await logIn(page, baseUrl, 'admin', '/admin/schedules');
       const row = page.locator(`[data-testid="schedule-row"][data-schedule="${reconcileScheduleId}"]`);
       expect(await textOf(row.getByTestId('schedule-state'))).toContain('Keskeytetty');
+      // When each runs: an interval the installation sets, or the fund setting's time with a link to it.
+      expect(await textOf(row.getByTestId('schedule-when'))).toContain('1440 minuutin välein');
+      const journal = page.locator(`[data-testid="schedule-row"][data-schedule="${financeJournalScheduleId}"]`).getByTestId('schedule-when');
+      expect(await textOf(journal)).toContain('Joka päivä klo 03:30');
+      expect(await journal.getByRole('link').getAttribute('href')).toBe('/admin/fund-config#setting-scheduleTimes');
       expect(await seriousViolations(page)).toEqual([]);
 
       await page.fill(`#reason-${reconcileScheduleId}`, 'valmis taas');

@@ -19,6 +19,12 @@ let client: ReturnType<typeof apiClient>;
 let admin: string;
 const put = (body: unknown) => client.api('/api/v1/fund-config/scheduleTimes', { method: 'PUT', cookie: admin, body: JSON.stringify(body) });
 const mine = [unionMemberListsScheduleId];
+/** What the desk's schedule list says of this schedule's time. */
+const timingAtDesk = async () => {
+  const res = await client.api('/api/v1/schedules', { cookie: admin });
+  expect(res.status, res.text).toBe(200);
+  return (res.body.items as { id: string; timing: unknown }[]).find((i) => i.id === unionMemberListsScheduleId)?.timing;
+};
 const clean = () => stack.db.delete(fundConfigOverrides).where(and(eq(fundConfigOverrides.fundId, stack.ctx.config.shipped.id), eq(fundConfigOverrides.key, 'scheduleTimes')));
 
 beforeAll(async () => {
@@ -64,9 +70,12 @@ describe('schedule times as a setting', () => {
     expect(saved.status, saved.text).toBe(200);
     const times = stack.ctx.profile.scheduleTimes;
     expect(times?.unionMemberLists).toEqual({ day: 22, hour: 9, minute: 15 });
+    // The desk names the setting's new time, not yet in Temporal until the worker applies it.
+    expect(await timingAtDesk()).toEqual({ source: 'setting', field: 'unionMemberLists', time: { day: 22, hour: 9, minute: 15 }, applied: false });
     const updated = await applyScheduleTimes(stack.ctx.temporal, { taskQueues: stack.ctx.taskQueues, times }, mine);
     expect(updated).toContain(unionMemberListsScheduleId);
     expect(await calendarOf()).toEqual({ day: 22, hour: 9, minute: 15, paused: true, note: 'created paused by the schedule-times test' });
+    expect(await timingAtDesk()).toEqual({ source: 'setting', field: 'unionMemberLists', time: { day: 22, hour: 9, minute: 15 }, applied: true });
     // Again: the same spec, nothing else changes.
     await applyScheduleTimes(stack.ctx.temporal, { taskQueues: stack.ctx.taskQueues, times }, mine);
     expect(await calendarOf()).toMatchObject({ day: 22, hour: 9, minute: 15, paused: true });
@@ -75,5 +84,6 @@ describe('schedule times as a setting', () => {
     await stack.ctx.config.reload();
     await applyScheduleTimes(stack.ctx.temporal, { taskQueues: stack.ctx.taskQueues, times: stack.ctx.profile.scheduleTimes }, mine);
     expect(await calendarOf()).toMatchObject({ day: 20, hour: 7, minute: 0 });
+    expect(await timingAtDesk()).toEqual({ source: 'setting', field: 'unionMemberLists', time: { day: 20, hour: 7, minute: 0 }, applied: true });
   });
 });

@@ -1,3 +1,4 @@
+import { shippedScheduleTimes, type ClockTime, type ScheduleTimes } from '../../domain/scheduleTimes';
 import { collectionScheduleId } from './collectionRun';
 import { biExtractScheduleId, financeJournalScheduleId } from './financeJournal';
 import { membershipDailyScheduleId } from './membershipDailySweep';
@@ -59,3 +60,32 @@ export const scheduleBackfill: Record<RegisterScheduleId, ScheduleBackfill> = {
   // The day before the scheduled time; `bi-extract/<day>` runs once per day.
   [biExtractScheduleId]: { allowed: true, maxDays: 62 },
 };
+
+/** A calendar schedule's time in Helsinki: every day, every month on `day`, or every year on `day` of `month`. */
+export type ScheduledTime = ClockTime & { day?: number; month?: number };
+
+/** Which field of the fund's `scheduleTimes` setting (decision 040) times each calendar schedule; the others run at intervals set by the installation. */
+export const scheduleTimeField: Partial<Record<RegisterScheduleId, keyof ScheduleTimes>> = {
+  [billingYearlyScheduleId]: 'billingYearly',
+  [taxReportScheduleId]: 'taxReport',
+  [taxCorrectionScheduleId]: 'taxCorrections',
+  [collectionScheduleId]: 'collectionDaily',
+  [unionMemberListsScheduleId]: 'unionMemberLists',
+  [membershipDailyScheduleId]: 'membershipDaily',
+  [financeJournalScheduleId]: 'financeJournal',
+  [biExtractScheduleId]: 'biExtract',
+};
+
+/**
+ * The time the setting gives a calendar schedule (the annual tax report's day is in January), or
+ * null for an interval schedule; `times` absent: the shipped times.
+ */
+export function scheduledTimeOf(times: ScheduleTimes | undefined, id: RegisterScheduleId): ScheduledTime | null {
+  const field = scheduleTimeField[id];
+  if (!field) return null;
+  const t = times ?? shippedScheduleTimes;
+  return field === 'taxReport' ? { ...t.taxReport, month: 1 } : { ...t[field] };
+}
+
+/** Temporal's month names, January first. */
+export const scheduleMonths = ['JANUARY', 'FEBRUARY', 'MARCH', 'APRIL', 'MAY', 'JUNE', 'JULY', 'AUGUST', 'SEPTEMBER', 'OCTOBER', 'NOVEMBER', 'DECEMBER'] as const;

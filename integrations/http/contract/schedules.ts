@@ -16,6 +16,15 @@ export const scheduleViewSchema = v.object({
   lastRun: v.nullable(v.object({ scheduledAt: dateTime, startedAt: dateTime, workflowId: v.string(), outcome: v.string() })),
   actionsTaken: count,
   backfill: v.object({ allowed: v.boolean(), maxDays: v.nullable(count), why: v.nullable(v.string()) }),
+  timing: v.variant('source', [
+    v.object({
+      source: v.literal('setting'),
+      field: v.string(),
+      time: v.object({ hour: count, minute: count, day: v.optional(count), month: v.optional(count) }),
+      applied: v.boolean(),
+    }),
+    v.object({ source: v.literal('installation'), everyMinutes: v.nullable(count) }),
+  ]),
 });
 export const scheduleBackfillSchema = v.strictObject({
   from: isoDate,
@@ -34,6 +43,7 @@ const example = {
   lastRun: { scheduledAt: '2026-12-04T03:30:00.000Z', startedAt: '2026-12-04T03:30:00.412Z', workflowId: 'collection-daily-2026-12-04T03:30:00Z', outcome: 'completed' },
   actionsTaken: 41,
   backfill: { allowed: false, maxDays: null, why: 'state-based' },
+  timing: { source: 'setting' as const, field: 'collectionDaily', time: { hour: 5, minute: 30 }, applied: true },
 };
 const access = { kind: 'restricted', roles: ['admin'] } as const;
 const params = v.object({ id: scheduleIdParam });
