@@ -37,7 +37,11 @@ function helsinkiNow(now = new Date()): { date: string; time: string } {
  */
 export async function previewTaxReport(db: Database, profile: FundProfile, runId: string, year: number) {
   const settings = taxReportSettings(profile);
-  return db.transaction((tx) => repo.stageYear(tx, runId, year, settings));
+  return db.transaction(async (tx) => {
+    // Once the run has its file, its staged rows are its reported records (decision 041): never restaged.
+    if (await repo.fileOfRun(tx, runId)) throw ApplicationFailure.nonRetryable(`tax report run ${runId} already has its file`);
+    return repo.stageYear(tx, runId, year, settings);
+  });
 }
 
 /** Records read from the staging and written into the file at a time. */

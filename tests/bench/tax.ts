@@ -84,7 +84,7 @@ async function explainPreview(ctx: { db: Database; profile: FundProfile }, year:
   const rolledBack = new Error('rolled back');
   await ctx.db
     .transaction(async (tx) => {
-      await repo.setStagingMemory(tx);
+      await repo.prepareStaging(tx, year);
       const plan = await tx.execute<{ 'QUERY PLAN': string }>(sql`EXPLAIN (ANALYZE, BUFFERS) ${repo.stagingStatement('bench-explain', year, taxReportSettings(ctx.profile))}`);
       console.log(plan.map((r) => r['QUERY PLAN']).join('\n'));
       throw rolledBack;
