@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Database } from '../db/client';
+import { newMemberPreference, shippedDeliveryRules } from '../domain/messageDelivery';
 import { kindGroupOf, taskKind } from '../domain/taskGroups';
 import * as applicationsRepo from '../db/repositories/applications';
 import { recordAudit } from '../db/repositories/audit';
@@ -158,7 +159,8 @@ export function createApplicationIntakeActivities(deps: ApplicationIntakeDeps) {
         const parsed = parseIdentityCode(app.identityCode);
         if (!parsed.ok) throw ApplicationFailure.nonRetryable(`cannot approve: ${parsed.error}`);
         const startDate = app.startDate ?? app.receivedOn;
-        const personId = await membersRepo.upsertPersonFromApplication(tx, app.data, parsed.value.birthDate, {
+        const preference = newMemberPreference(deps.profile.deliveryRules ?? shippedDeliveryRules, app.data.email);
+        const personId = await membersRepo.upsertPersonFromApplication(tx, app.data, parsed.value.birthDate, preference, {
           by: input.decidedBy,
           reason: 'membership application',
           reasonCode: 'membership_application',

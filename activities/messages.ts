@@ -4,6 +4,7 @@ import * as membersRepo from '../db/repositories/members';
 import * as messagesRepo from '../db/repositories/messages';
 import type { MessageRecipient } from '../domain/vocabulary';
 import type { FundProfile, Language, MessageChannel, MessageKind } from '../domain/fundProfile';
+import { messageRecipient, shippedDeliveryRules } from '../domain/messageDelivery';
 import { renderMessage, type RenderedVariants } from '../domain/messageTemplates';
 import { MessageRejectedError, type MessageAttachment, type MessagingAdapter, type OutgoingMessage } from '../integrations/adapters/messaging';
 
@@ -21,12 +22,8 @@ export async function queueMemberMessage(
   const person = row.person;
   const lang = (person.language as Language) ?? 'fi';
   const all = { firstName: person.firstNames.split(' ')[0] ?? person.firstNames, fundName: profile.name[lang], ...values };
-  const recipient: MessageRecipient = {
-    name: `${person.firstNames} ${person.lastName}`,
-    ...(person.email ? { email: person.email } : {}),
-    ...(person.phone ? { phone: person.phone } : {}),
-    ...(person.streetAddress ? { address: { street: person.streetAddress, postalCode: person.postalCode ?? '', city: person.city ?? '', ...(person.country ? { country: person.country } : {}) } } : {}),
-  };
+  // One channel by the fund's delivery rules (decision 045), so the service cannot pick another.
+  const recipient = messageRecipient({ ...person, name: `${person.firstNames} ${person.lastName}` }, kind, profile.deliveryRules ?? shippedDeliveryRules);
   await messagesRepo.queueMessageOnce(db, {
     messageKey: key,
     kind,

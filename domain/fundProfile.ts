@@ -1,3 +1,4 @@
+import type { DeliveryRules } from './messageDelivery';
 import type { ScheduleTimes } from './scheduleTimes';
 import type { TaskGroupMapping } from './taskGroups';
 import type { FeeRules } from './billing/feeRules';
@@ -139,6 +140,8 @@ export interface FundProfile {
   taskGroups?: TaskGroupMapping;
   /** When the calendar schedules run (domain/scheduleTimes.ts); absent: the shipped times. Set as the `scheduleTimes` setting. */
   scheduleTimes?: ScheduleTimes;
+  /** How messages reach members (domain/messageDelivery.ts); absent: the shipped rules. Set as the `deliveryRules` setting. */
+  deliveryRules?: DeliveryRules;
 }
 
 export const fundProfileIds: readonly FundId[] = ['a-kassa', 'koko'];

@@ -5,7 +5,7 @@ import { atomically, recordEvent, recordEvents } from './outbox';
 import * as personsRepo from './persons';
 import type { ChangeContext } from './persons';
 import { members, membershipPeriods, messages, persons, transferredPeriods } from '../schema';
-import type { PeriodEndReason } from '../../domain/vocabulary';
+import type { DeliveryPreference, PeriodEndReason } from '../../domain/vocabulary';
 
 export type MemberRow = typeof members.$inferSelect;
 export type PeriodRow = typeof membershipPeriods.$inferSelect;
@@ -14,11 +14,12 @@ export type TransferredPeriodRow = typeof transferredPeriods.$inferSelect;
 /**
  * Finds the applicant by any identity code they have had, or creates them with their histories;
  * a returning member's name, address and contact data from the new application are recorded as changes.
+ * `deliveryChannel` is a new person's preference (the fund's delivery rules); a returning one keeps theirs.
  */
-export async function upsertPersonFromApplication(db: DbOrTx, data: ApplicationData, birthDate: string, ctx: ChangeContext): Promise<string> {
+export async function upsertPersonFromApplication(db: DbOrTx, data: ApplicationData, birthDate: string, deliveryChannel: DeliveryPreference, ctx: ChangeContext): Promise<string> {
   const existing = await personsRepo.findPersonByAnyIdentityCode(db, data.identityCode);
   if (!existing) {
-    return personsRepo.createPerson(db, { ...data, birthDate, address: data.address ?? null }, { ...ctx, source: 'application' });
+    return personsRepo.createPerson(db, { ...data, birthDate, address: data.address ?? null, deliveryChannel }, { ...ctx, source: 'application' });
   }
   await personsRepo.changeName(db, existing, { firstNames: data.firstNames, lastName: data.lastName }, { ...ctx, source: 'application' });
   const a = data.address;

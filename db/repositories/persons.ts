@@ -3,7 +3,7 @@ import type { DbOrTx } from '../client';
 import { memberChanges, members, personAddresses, personIdentityCodes, personNames, persons } from '../schema';
 import type { NewEvent } from '../../domain/events';
 import { recordEvent } from './outbox';
-import type { AddressSource, ChangeReasonCode } from '../../domain/vocabulary';
+import type { AddressSource, ChangeReasonCode, DeliveryPreference } from '../../domain/vocabulary';
 
 export type PersonRow = typeof persons.$inferSelect;
 
@@ -107,7 +107,7 @@ async function recordChangeEvent(db: DbOrTx, personId: string, field: string, af
 
 export async function createPerson(
   db: DbOrTx,
-  p: { identityCode: string; firstNames: string; lastName: string; birthDate: string; language: string; email?: string | null; phone?: string | null; address?: AddressInput | null },
+  p: { identityCode: string; firstNames: string; lastName: string; birthDate: string; language: string; email?: string | null; phone?: string | null; address?: AddressInput | null; deliveryChannel?: DeliveryPreference },
   ctx: ChangeContext & { source: AddressSource },
 ): Promise<string> {
   const [row] = await db
@@ -125,7 +125,8 @@ export async function createPerson(
       city: p.address?.city ?? null,
       country: p.address?.country ?? null,
       addressSource: p.address ? ctx.source : null,
-      deliveryChannel: p.email ? 'email' : 'letter',
+      // The intake passes the fund's rule (domain/messageDelivery.ts); without one, e-mail when there is an address.
+      deliveryChannel: p.deliveryChannel ?? (p.email ? 'email' : 'letter'),
     })
     .returning({ id: persons.id });
   const personId = row!.id;

@@ -15,6 +15,7 @@ import type { FundProfile } from '../fundProfile';
 import type { CollectionRules } from '../collection/rules';
 import type { ExpulsionRules } from '../expulsion/rules';
 import type { Localized } from '../localized';
+import { shippedDeliveryRules, type DeliveryRules } from '../messageDelivery';
 import { scheduleTimesIssues, shippedScheduleTimes, type ScheduleTimes } from '../scheduleTimes';
 import { groupCodePattern, taskGroupMapping, taskKinds, type TaskGroupMapping } from '../taskGroups';
 
@@ -279,6 +280,23 @@ const scheduleTimes: SettingDefinition<ScheduleTimes> = {
   check: (value) => scheduleTimesIssues(value).map((i) => issue(i.field, i.code, i.message, i.params)),
 };
 
+/** How messages reach members (decision 045): a new member's preference, case letters by post, the member's preference, SMS consent. */
+const deliveryRules: SettingDefinition<DeliveryRules> = {
+  key: 'deliveryRules',
+  area: 'letters',
+  version: 1,
+  migrations: {},
+  schema: v.strictObject({
+    newMemberPreference: v.picklist(['email-if-given', 'letter']),
+    caseLettersByPost: v.boolean(),
+    followPreference: v.boolean(),
+    smsNeedsConsent: v.boolean(),
+  }),
+  read: (p) => p.deliveryRules ?? shippedDeliveryRules,
+  apply: (p, value) => ({ ...p, deliveryRules: value }),
+  check: () => [],
+};
+
 /** Every setting an administrator may override, by key. */
 export const configSettings = {
   collection,
@@ -292,6 +310,7 @@ export const configSettings = {
   invoicing,
   taskGroups,
   scheduleTimes,
+  deliveryRules,
 } as const;
 
 export type ConfigKey = keyof typeof configSettings;

@@ -1,5 +1,6 @@
 import type { FundProfile } from '../fundProfile';
 import { defaultExpulsionRules } from '../expulsion/rules';
+import { shippedDeliveryRules } from '../messageDelivery';
 import { appealInstructions } from './appealInstructions';
 import { standardMessages } from './messageTemplates';
 
@@ -86,4 +87,6 @@ export const kokoProfile: FundProfile = {
     invoicing: { rhythms: ['yearly'], defaultRhythm: 'yearly', invoiceMonths: [1, 2] },
     unionMembersBilledByFund: false,
   },
+  // "Paper is the default" (domain.md §2.1): a new member gets letters until they choose e-mail.
+  deliveryRules: { ...shippedDeliveryRules, newMemberPreference: 'letter' },
 };

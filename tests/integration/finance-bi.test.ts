@@ -159,6 +159,21 @@ describe('the daily push and the reconciliation', () => {
     expect(decided.status, decided.text).toBe(200);
     expect((await stack.db.select().from(tasks).where(eq(tasks.id, task.id)))[0]).toMatchObject({ status: 'closed', outcome: 'explained' });
     await saveHistory(stack.ctx.temporal, check.mismatchWorkflowId, 'journal-mismatch-explained');
+
+    // Both processes are found in the Temporal UI by kind, day or reconciliation, and status (decision 027).
+    const found = (query: string) =>
+      waitFor(
+        async () => {
+          const ids: string[] = [];
+          for await (const w of stack.ctx.temporal.workflow.list({ query })) ids.push(w.workflowId);
+          return ids;
+        },
+        (ids) => ids.length === 1,
+        20_000,
+      );
+    const recheckId = `${financeJournalWorkflowId(day)}-recheck`;
+    expect(await found(`ProcessKind = 'finance-journal' AND ProcessKey = '${day}' AND ProcessStatus = 'sent-with-mismatches' AND WorkflowId = '${recheckId}'`)).toEqual([recheckId]);
+    expect(await found(`ProcessKind = 'journal-mismatch' AND ProcessKey = '${reconciliationId}' AND ProcessStatus = 'explained'`)).toEqual([check.mismatchWorkflowId]);
   });
 
   it.runIf(recordingHistories)('records the schedules\' entry workflows for the replay test', async () => {

@@ -5,7 +5,9 @@
  */
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectionReminders, fundConfigOverrides, hearings, ledgerEntries } from '../../db/schema';
+import { collectionReminders, fundConfigOverrides, hearings, ledgerEntries, members, messages, persons } from '../../db/schema';
+import { queueMemberMessage } from '../../activities/messages';
+import { shippedDeliveryRules } from '../../domain/messageDelivery';
 import { addDays } from '../../domain/dates';
 import { hearingDeadlineDate } from '../../domain/expulsion/dates';
 import { getFundProfile, parseDuration } from '../../domain/fundProfile';
@@ -105,5 +107,25 @@ describe('a saved setting reaches the running worker without a restart', () => {
     expect(hearing.deadline).not.toBe(hearingDeadlineDate(hearingDay, parseDuration(shipped.expulsion.hearingDeadline)));
     // The hearing itself is another test's subject.
     await stack.ctx.temporal.workflow.getHandle(collectionHearingWorkflowId(m.memberId)).terminate('fund-config-live test: only the deadline is under test');
+  });
+
+  it("delivery rules: a new member's preference, and a member's messages by it", async () => {
+    const as = apiClient(stack, { as: { token: eservices } });
+    const personOf = async (memberId: string) => (await stack.db.select({ person: persons }).from(members).innerJoin(persons, eq(persons.id, members.personId)).where(eq(members.id, memberId)))[0]!.person;
+    // KOKO ships paper as the default: letters, although the application gave an e-mail address.
+    const paper = await newMember(stack, as, eservices);
+    const first = await personOf(paper.memberId);
+    expect(first.email).not.toBeNull();
+    expect(first.deliveryChannel).toBe('letter');
+    // A member's message goes the way they prefer, only that contact handed to the messaging service.
+    const key = `delivery-rules-test/${newKey()}`;
+    await queueMemberMessage(stack.db, stack.ctx.profile, paper.memberId, 'age-limit-notice', key, { endDate: '1.1.2060' });
+    const [queued] = await stack.db.select().from(messages).where(eq(messages.messageKey, key));
+    expect(queued!.recipient).toEqual({ name: `${first.firstNames} ${first.lastName}`, address: { street: first.streetAddress, postalCode: first.postalCode, city: first.city } });
+
+    const saved = await put('deliveryRules', { value: { ...shippedDeliveryRules, newMemberPreference: 'email-if-given' }, effectiveFrom: stack.ctx.today(), reason: 'e-mail by default' });
+    expect(saved.status, saved.text).toBe(200);
+    const byEmail = await newMember(stack, as, eservices);
+    expect((await personOf(byEmail.memberId)).deliveryChannel).toBe('email');
   });
 });

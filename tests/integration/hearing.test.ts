@@ -61,6 +61,8 @@ describe('a payment during the hearing', () => {
     // The letter went out with its PDF, and is filed in case management.
     const letter = long.messaging.delivered.get(`hearing-letter/${hearing.id}`);
     expect(letter?.attachments[0]?.contentType).toBe('application/pdf');
+    // Posted, though the member prefers e-mail: the delivery presumption counts from mailing (decision 045).
+    expect(letter?.channel).toBe('letter');
     expect(long.caseManagement.documentsOf(member.memberId).map((d) => d.kind)).toEqual(['hearing-letter']);
 
     await pay(client, invoice.reference, 4000);

@@ -44,5 +44,10 @@ export const processKinds = [
   'outbox-delivery',
   'union-remittance-mismatch',
   'union-member-lists',
+  'finance-journal',
+  'scheduled-finance-journal',
+  'journal-mismatch',
+  'bi-extract',
+  'scheduled-bi-extract',
 ] as const;
 export type ProcessKind = (typeof processKinds)[number];
