@@ -84,7 +84,9 @@ async function explainPreview(ctx: { db: Database; profile: FundProfile }, year:
   const rolledBack = new Error('rolled back');
   await ctx.db
     .transaction(async (tx) => {
+      const t = performance.now();
       await repo.prepareStaging(tx, year);
+      console.log(`prepareStaging (the year's aggregate into a temporary table): ${seconds(performance.now() - t)} s`);
       const plan = await tx.execute<{ 'QUERY PLAN': string }>(sql`EXPLAIN (ANALYZE, BUFFERS) ${repo.stagingStatement('bench-explain', year, taxReportSettings(ctx.profile))}`);
       console.log(plan.map((r) => r['QUERY PLAN']).join('\n'));
       throw rolledBack;
