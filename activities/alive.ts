@@ -27,3 +27,16 @@ export async function alive<T>(work: () => Promise<T>): Promise<T> {
     clearInterval(timer);
   }
 }
+
+/**
+ * The same activities with `steps` run under `alive`: the workflow gives them a short heartbeat
+ * timeout, so a step of a dead worker is retried elsewhere within it.
+ */
+export function keptAlive<A extends Record<string, unknown>>(activities: A, steps: readonly (keyof A & string)[]): A {
+  const wrapped: Record<string, unknown> = { ...activities };
+  for (const name of steps) {
+    const step = activities[name] as (...args: unknown[]) => Promise<unknown>;
+    wrapped[name] = (...args: unknown[]) => alive(() => step(...args));
+  }
+  return wrapped as A;
+}

@@ -6,6 +6,7 @@ import { biFileKey, biFilePath, biHeader, biLine, type BiFileName, type BiFormat
 import { addDays, helsinkiDayStart } from '../domain/dates';
 import type { BiAdapter, BiClient } from '../integrations/adapters/bi';
 import { BiParquetFile } from '../integrations/transforms/biParquet';
+import { keptAlive } from './alive';
 
 export interface BiExtractDeps {
   db: Database;
@@ -43,7 +44,7 @@ export function createBiExtractActivities(deps: BiExtractDeps) {
   };
   const firstKey = (file: BiFileName) => (file === 'payments' || file === 'events' ? biRepo.firstSerialKey : biRepo.firstUuidKey);
 
-  return {
+  const activities = {
     /** The configured BI clients' ids (the keys stay in the worker). */
     async biClientIds(): Promise<string[]> {
       return bi.clients.map((c) => c.id);
@@ -80,6 +81,8 @@ export function createBiExtractActivities(deps: BiExtractDeps) {
       return { rows, location: locations[0]! };
     },
   };
+  // A file's extract heartbeats while it runs (the workflow gives it a 30-s heartbeat timeout).
+  return keptAlive(activities, ['sendBiFile']);
 }
 
 export type BiExtractActivities = ReturnType<typeof createBiExtractActivities>;

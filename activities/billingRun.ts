@@ -1,4 +1,4 @@
-import { alive, heartbeat } from './alive';
+import { heartbeat, keptAlive } from './alive';
 import { ApplicationFailure } from '@temporalio/common';
 import { kindGroupOf, taskKind } from '../domain/taskGroups';
 import type { Database } from '../db/client';
@@ -582,11 +582,7 @@ export function createBillingActivities(deps: BillingDeps) {
     },
   };
   // The short steps (the workflow gives them a 20-s heartbeat timeout) heartbeat while they run.
-  for (const name of SHORT_STEPS) {
-    const step = activities[name] as (...args: unknown[]) => Promise<unknown>;
-    (activities as Record<string, unknown>)[name] = (...args: unknown[]) => alive(() => step(...args));
-  }
-  return activities;
+  return keptAlive(activities, SHORT_STEPS);
 }
 
 /** Billing steps of one query or transaction: kept alive by heartbeats (workflows/billingRun.ts `acts`). */

@@ -11,6 +11,7 @@ import { isNewMismatch, journalDayCsv, journalDayFile, journalDayFileKey, journa
 import { compareDates } from '../domain/dates';
 import type { FinanceAdapter } from '../integrations/adapters/finance';
 import { journalMismatchWorkflowId } from '../workflows/definitions/financeJournal';
+import { keptAlive } from './alive';
 
 export interface FinanceDeps {
   db: Database;
@@ -29,7 +30,7 @@ export function createFinanceActivities(deps: FinanceDeps) {
   const { db, finance, bookkeepingAccounts: accounts } = deps;
   const journalOf = async (day: string) => journalDayFile(day, journalDays(await ledgerRepo.ledgerGroups(db, day, day), accounts));
 
-  return {
+  const activities = {
     /**
      * Sends the day's journal file once: a day already recorded sends nothing; otherwise the
      * adapter takes it under the day's file key (one delivery however often it is asked) and the
@@ -131,6 +132,8 @@ export function createFinanceActivities(deps: FinanceDeps) {
       });
     },
   };
+  // The day's steps heartbeat while they run (the workflow gives them a 30-s heartbeat timeout).
+  return keptAlive(activities, ['pushJournalDay', 'reconcileJournalDays']);
 }
 
 export type FinanceActivities = ReturnType<typeof createFinanceActivities>;

@@ -8,6 +8,7 @@ import { todayInHelsinki } from '../domain/dates';
 import { unionMemberList } from '../domain/unions/exchange';
 import type { UnionExchangeAdapter } from '../integrations/adapters/unionExchange';
 import { unionMemberListFile } from '../integrations/transforms/unionBatch';
+import { keptAlive } from './alive';
 
 export interface UnionRemittanceDeps {
   db: Database;
@@ -83,7 +84,7 @@ export interface UnionMemberListDeps {
 /** The scheduled member lists: one file per union through the union-exchange adapter. */
 export function createUnionMemberListActivities(deps: UnionMemberListDeps) {
   const { db, unionExchange } = deps;
-  return {
+  const activities = {
     async unionCodesToList(): Promise<string[]> {
       return unionsRepo.unionCodesInUse(db);
     },
@@ -96,6 +97,8 @@ export function createUnionMemberListActivities(deps: UnionMemberListDeps) {
       return { deliveryId, members: list.members.length, differences: list.differences };
     },
   };
+  // A union's list heartbeats while it is built and sent (the workflow gives it a 30-s heartbeat timeout).
+  return keptAlive(activities, ['sendUnionMemberList']);
 }
 
 export type UnionMemberListActivities = ReturnType<typeof createUnionMemberListActivities>;

@@ -106,15 +106,30 @@ export async function readMembership(ctx: ServiceContext, p: Principal, q: Membe
   const on = q.on ?? ctx.today();
   const interval = intervalOf(q.from, q.to);
   const filter = await rowFilterFor(ctx, p, q.subjectIdentityCode);
-  const [found] = q.identityCode !== undefined ? await readRepo.membershipsByIdentityCodes(ctx.db, [q.identityCode.trim().toUpperCase()]) : await readRepo.membershipsByMemberNumbers(ctx.db, [q.memberNumber!]);
+  const key = q.identityCode !== undefined ? { identityCode: q.identityCode.trim().toUpperCase() } : { memberNumber: q.memberNumber! };
+  // The read and its audit row in one statement: the row is written only for a member the filter lets the caller see.
+  const found = await readRepo.readMembershipAudited(ctx.db, key, { ...actorOf(p), details: { view: 'membership', on, ...(interval ? interval : {}) } }, auditedMembers(filter));
   const record = found?.record ?? null;
-  if (record !== null && filter.kind === 'subject' && !rowVisible(filter, record)) {
+  const visible = record !== null && rowVisible(filter, record);
+  if (found && found.audited !== visible) throw new Error('The audit of a membership read disagrees with the row filter');
+  if (record !== null && filter.kind === 'subject' && !visible) {
     throw failure(403, 'subject_mismatch', 'The authenticated member named in subjectIdentityCode is not this member: an e-service reads only its logged-in member.');
   }
   // Another union's member answers as a non-member does: the union learns nothing of them.
-  if (record === null || !rowVisible(filter, record)) throw notFound('The member');
-  await recordAudits(ctx.db, [readAudit(p, record.memberId, { view: 'membership', on, ...(interval ? interval : {}) })]);
+  if (record === null || !visible) throw notFound('The member');
   return membershipView(record, on, ctx.today(), interval);
+}
+
+/** The row filter as the members whose reads the read statement audits. */
+function auditedMembers(filter: RowFilter): readRepo.AuditedMembers {
+  switch (filter.kind) {
+    case 'all':
+      return { kind: 'all' };
+    case 'own-union':
+      return { kind: 'union', unionCode: filter.unionCode };
+    case 'subject':
+      return { kind: 'member', memberId: filter.memberId };
+  }
 }
 
 export type BatchItem =

@@ -20,7 +20,7 @@ import { awaitTaskDecision } from './humanDecision';
 import { markProcess, processStatus } from './processAttributes';
 import { scheduledTime } from './scheduledTime';
 
-const acts = proxyActivities<FinanceActivities & BiExtractActivities>({ startToCloseTimeout: '10 minutes', retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes' } });
+const acts = proxyActivities<FinanceActivities & BiExtractActivities>({ startToCloseTimeout: '10 minutes', heartbeatTimeout: '30 seconds', retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes' } });
 const local = proxyLocalActivities<FinanceActivities>({ startToCloseTimeout: '1 minute', retry: { initialInterval: '200 ms', maximumInterval: '10 seconds' } });
 
 const yesterday = () => addDays(todayInHelsinki(new Date()), -1);

@@ -5,7 +5,7 @@ import { todayInHelsinki } from '../domain/dates';
 import type { UnionMemberListsInput, UnionMemberListsResult } from './definitions/unionRemittanceMismatch';
 import { markProcess, processStatus } from './processAttributes';
 
-const acts = proxyActivities<UnionMemberListActivities>({ startToCloseTimeout: '10 minutes', retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes' } });
+const acts = proxyActivities<UnionMemberListActivities>({ startToCloseTimeout: '10 minutes', heartbeatTimeout: '30 seconds', retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes' } });
 
 /**
  * Sends every union its member list (status, paid-through dates, differences against what the

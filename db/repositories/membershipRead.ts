@@ -2,7 +2,8 @@ import { sql } from 'drizzle-orm';
 import type { HoldReason } from '../../domain/collection/rules';
 import type { HearingStatus } from '../../domain/expulsion/status';
 import type { InvoiceStatus } from '../../domain/vocabulary';
-import type { DbOrTx } from '../client';
+import { executePrepared, type Database, type DbOrTx } from '../client';
+import type { AuditEntry } from './audit';
 
 /** Everything the membership read needs of one member, in one row. */
 export interface MembershipRecord {
@@ -65,26 +66,26 @@ const memberColumns = sql`
      FROM hearings h WHERE h.member_id = m.id ORDER BY h.started_on DESC LIMIT 1) AS hearing,
   EXISTS (SELECT 1 FROM ledger_entries le WHERE le.member_id = m.id) AS booked`;
 
+function recordOf(r: Omit<Row, 'ord'>): MembershipRecord | null {
+  return r.member_id === null
+    ? null
+    : {
+        memberId: r.member_id,
+        memberNumber: Number(r.member_number),
+        personId: r.person_id!,
+        unionCode: r.union_code,
+        periods: r.periods ?? [],
+        transferred: r.transferred ?? [],
+        invoices: r.invoices ?? [],
+        remittedMonths: r.remitted_months ?? [],
+        hold: r.hold,
+        hearing: r.hearing,
+        booked: r.booked ?? false,
+      };
+}
+
 function toLookups(rows: Row[]): MembershipLookup[] {
-  return rows.map((r) => ({
-    index: Number(r.ord) - 1,
-    record:
-      r.member_id === null
-        ? null
-        : {
-            memberId: r.member_id,
-            memberNumber: Number(r.member_number),
-            personId: r.person_id!,
-            unionCode: r.union_code,
-            periods: r.periods ?? [],
-            transferred: r.transferred ?? [],
-            invoices: r.invoices ?? [],
-            remittedMonths: r.remitted_months ?? [],
-            hold: r.hold,
-            hearing: r.hearing,
-            booked: r.booked ?? false,
-          },
-  }));
+  return rows.map((r) => ({ index: Number(r.ord) - 1, record: recordOf(r) }));
 }
 
 /** The members of the given identity codes (current or earlier), one row per code in the order given. */
@@ -99,19 +100,46 @@ export async function membershipsByIdentityCodes(db: DbOrTx, codes: readonly str
   return toLookups([...rows]);
 }
 
-/** The members of the given member numbers, one row per number in the order given. */
-export async function membershipsByMemberNumbers(db: DbOrTx, numbers: readonly number[]): Promise<MembershipLookup[]> {
-  if (numbers.length === 0) return [];
-  const rows = await db.execute<Row>(sql`
-    SELECT a.ord, ${memberColumns}
-    FROM jsonb_array_elements_text(${JSON.stringify(numbers.map(String))}::jsonb) WITH ORDINALITY AS a(num, ord)
-    LEFT JOIN members m ON m.member_number = a.num::bigint
-    ORDER BY a.ord`);
-  return toLookups([...rows]);
-}
-
 /** The member of a person, as a membership record (the e-services' own data). */
 export async function membershipOfPerson(db: DbOrTx, personId: string): Promise<MembershipRecord | null> {
   const rows = await db.execute<Row>(sql`SELECT 1 AS ord, ${memberColumns} FROM members m WHERE m.person_id = ${personId}::uuid`);
   return toLookups([...rows])[0]?.record ?? null;
+}
+
+/** Whose reads are written to the audit (and so answered): every member's, one union's members', or one member's (null: nobody's). */
+export type AuditedMembers = { kind: 'all' } | { kind: 'union'; unionCode: string } | { kind: 'member'; memberId: string | null };
+
+/**
+ * One member's membership record, by identity code or member number, and in the same statement
+ * the audit row of the read (`member.read`, with `audit`'s actor and details), written only when
+ * `auditedFor` covers the member: one round trip and one commit, and the record comes back only
+ * after the row is committed. `audited` says whether the row was written; a caller answers with
+ * the record only then. A named prepared statement (executePrepared): the hottest read there is
+ * (docs/decisions/042-ekj-lookup-throughput.md).
+ */
+export async function readMembershipAudited(
+  db: Database,
+  key: { identityCode: string } | { memberNumber: number },
+  audit: Pick<AuditEntry, 'actor' | 'actorKind' | 'details'>,
+  auditedFor: AuditedMembers,
+): Promise<{ record: MembershipRecord; audited: boolean } | null> {
+  const member =
+    'identityCode' in key
+      ? sql`SELECT m.id, m.member_number, m.person_id, m.union_code FROM person_identity_codes pic JOIN members m ON m.person_id = pic.person_id WHERE pic.identity_code = ${key.identityCode}::text`
+      : sql`SELECT m.id, m.member_number, m.person_id, m.union_code FROM members m WHERE m.member_number = ${key.memberNumber}::bigint`;
+  const unionCode = auditedFor.kind === 'union' ? auditedFor.unionCode : null;
+  const memberId = auditedFor.kind === 'member' ? auditedFor.memberId : null;
+  const [row] = await executePrepared<Omit<Row, 'ord'> & { audited: boolean }>(
+    db,
+    sql`
+    WITH m AS (${member}),
+    audited AS (
+      INSERT INTO audit_log (actor, actor_kind, action, entity_type, entity_id, details)
+      SELECT ${audit.actor}::text, ${audit.actorKind}::text, 'member.read', 'member', m.id::text, ${JSON.stringify(audit.details ?? {})}::jsonb FROM m
+      WHERE ${auditedFor.kind}::text = 'all' OR m.union_code = ${unionCode}::text OR m.id = ${memberId}::uuid
+      RETURNING 1)
+    SELECT ${memberColumns}, EXISTS (SELECT FROM audited) AS audited FROM m`,
+  );
+  const record = row ? recordOf(row) : null;
+  return record ? { record, audited: row!.audited } : null;
 }

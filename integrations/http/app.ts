@@ -1,5 +1,5 @@
 import type { Tracer } from '@opentelemetry/api';
-import { Hono } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { getCookie } from 'hono/cookie';
 import type { ServiceContext } from '../../services/context';
@@ -118,11 +118,11 @@ export function createApp(deps: AppDeps) {
   // The public forms: no login, but size- and rate-limited.
   app.use(
     '/api/public/*',
-    bodyLimit({ maxSize: 32 * 1024, onError: (c) => problem(c, 413, 'Too large', 'The form is larger than 32 KiB; shorten the free-text fields.', { code: 'form_too_large' }) }),
+    declaredBodyLimit(32 * 1024, (c) => problem(c, 413, 'Too large', 'The form is larger than 32 KiB; shorten the free-text fields.', { code: 'form_too_large' })),
     rateLimit({ perMinute: deps.publicFormsPerMinute ?? 20 }),
   );
 
-  const apiBodyLimit = bodyLimit({ maxSize: 256 * 1024, onError: (c) => problem(c, 413, 'Too large', 'The request body is larger than 256 KiB.', { code: 'body_too_large' }) });
+  const apiBodyLimit = declaredBodyLimit(256 * 1024, (c) => problem(c, 413, 'Too large', 'The request body is larger than 256 KiB.', { code: 'body_too_large' }));
   app.use(
     '/api/v1/*',
     // Bank files, union batch files and migration batches are the large uploads; their routes set
@@ -131,7 +131,8 @@ export function createApp(deps: AppDeps) {
       (c.req.method === 'POST' && (c.req.path === '/api/v1/payment-files' || c.req.path === '/api/v1/union-batches')) || (c.req.method === 'PUT' && /^\/api\/v1\/migration-batches\/[^/]+$/.test(c.req.path))
         ? next()
         : apiBodyLimit(c, next),
-    desk.oidc,
+    // The desk's OIDC settings serve its sessions only: a bearer request never needs them.
+    (c, next) => (c.req.header('authorization') ? next() : desk.oidc(c, next)),
     requirePrincipal(deps.auth, desk),
   );
   for (const operation of operations) mount(app, operation, { checkResponses: deps.checkResponses ?? false });
@@ -139,3 +140,21 @@ export function createApp(deps: AppDeps) {
 }
 
 export type App = ReturnType<typeof createApp>;
+
+/**
+ * Hono's bodyLimit, judging by the headers whatever it can: a GET or HEAD has no body, and a
+ * declared length (Content-Length without Transfer-Encoding; Node's parser then reads exactly that
+ * many bytes) is compared with the limit, as bodyLimit does; only a body of undeclared length goes
+ * through bodyLimit, which counts its bytes. bodyLimit asks for the web Request's body first,
+ * which under @hono/node-server builds a Request, a web stream and an abort signal for every call,
+ * GETs too: a tenth of the server's time per EKJ lookup (docs/decisions/042-ekj-lookup-throughput.md).
+ */
+function declaredBodyLimit(maxSize: number, onError: (c: Context<AppEnv>) => Response | Promise<Response>): MiddlewareHandler<AppEnv> {
+  const counted = bodyLimit({ maxSize, onError });
+  return async (c, next) => {
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    const length = c.req.header('content-length');
+    if (length !== undefined && c.req.header('transfer-encoding') === undefined) return parseInt(length, 10) > maxSize ? onError(c) : next();
+    return counted(c, next);
+  };
+}

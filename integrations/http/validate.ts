@@ -1,3 +1,5 @@
+import { IncomingMessage } from 'node:http';
+import type { HttpBindings } from '@hono/node-server';
 import type { Context } from 'hono';
 import * as v from 'valibot';
 import { failure, ServiceError } from '../../services/errors';
@@ -21,13 +23,30 @@ export async function jsonBody<S extends v.GenericSchema>(c: Context, schema: S)
   }
   let raw: unknown;
   try {
-    raw = await c.req.json();
+    raw = JSON.parse(await bodyText(c));
   } catch {
     throw failure(400, 'body_not_json', 'The body must be a JSON document (Content-Type: application/json).');
   }
   // Every body is a JSON object; valibot's object schemas would take an array as one.
   if (Array.isArray(raw)) throw new ServiceError(400, 'Invalid request', 'The body must be a JSON object, not an array.', {}, 'invalid_request');
   return parseOrThrow(schema, raw);
+}
+
+const utf8 = new TextDecoder();
+
+/**
+ * The body as text: under @hono/node-server straight from Node's request while nothing has read
+ * it (no listener on it yet), else through the web Request (app.request() in tests, or a body
+ * bodyLimit counted). The web Request costs a Request, a web stream and an abort signal per call
+ * (docs/decisions/042-ekj-lookup-throughput.md). Decoded as Request.text() does: a leading BOM
+ * dropped, invalid UTF-8 as U+FFFD.
+ */
+async function bodyText(c: Context): Promise<string> {
+  const incoming = (c.env as Partial<HttpBindings> | undefined)?.incoming;
+  if (!(incoming instanceof IncomingMessage) || incoming.readableFlowing !== null || incoming.readableEnded) return c.req.text();
+  const chunks: Buffer[] = [];
+  for await (const chunk of incoming) chunks.push(chunk as Buffer);
+  return utf8.decode(Buffer.concat(chunks));
 }
 
 /** Field codes that are also the problem's own code, first match wins. */

@@ -38,6 +38,12 @@ export interface BenchStackOptions {
    * (`npm run worker`); 0 runs the worker inside the bench's process, beside the API.
    */
   workerProcesses?: number;
+  /**
+   * false: no worker at all, the API alone as a web process runs it (`npm run web`), for benches
+   * that start no workflow. A worker in the API's process also turns on Node's async hooks (the
+   * activity context), which every promise of every request then pays for.
+   */
+  worker?: boolean;
 }
 
 /** A fresh, throw-away system for a benchmark: embedded PostgreSQL (or BENCH_DATABASE_URL), Temporal, IdP. */
@@ -68,9 +74,9 @@ export async function startBenchStack(opts: BenchStackOptions = {}) {
     },
   });
   const processes = opts.workerProcesses ?? 0;
-  const inProcess = processes > 0 ? null : await createWorker({ address: temporal.address, namespace: 'default', taskQueues: wired.ctx.taskQueues, deps: wired.activityDeps });
+  const inProcess = processes > 0 || opts.worker === false ? null : await createWorker({ address: temporal.address, namespace: 'default', taskQueues: wired.ctx.taskQueues, deps: wired.activityDeps });
   const running = inProcess?.worker.run();
-  const children = processes > 0 ? await startWorkerProcesses(processes, { databaseUrl, temporalAddress: temporal.address, dir }) : [];
+  const children = processes > 0 && opts.worker !== false ? await startWorkerProcesses(processes, { databaseUrl, temporalAddress: temporal.address, dir }) : [];
   return {
     app,
     ctx: wired.ctx,

@@ -1,11 +1,12 @@
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { Worker } from 'node:worker_threads';
 import { serve } from '@hono/node-server';
 import { sql } from 'drizzle-orm';
 import { membershipsByIdentityCodes } from '../../db/repositories/membershipRead';
 import { clientCredentialsToken } from '../support/oidcLogin';
 import { startBenchStack } from './benchStack';
 import { generateMembers } from './generateMembers';
+import { cpuPerItem, cpuSnapshot, openLoop, openLoopHttp, type HttpLoadRequest, type HttpOpenLoopResult } from './measure';
 import { allIdentityCodes, ms, prng, readFloor, seedQuarterlyInvoices, summary } from './readSeed';
 
 const memberCount = Number(process.env.BENCH_MEMBERS ?? 270_000);
@@ -18,70 +19,16 @@ const batchSeconds = Number(process.env.BENCH_BATCH_SECONDS ?? 20);
 const batchSize = 1000;
 const p95Goal = 20;
 
-/**
- * The open-loop load generator, in its own thread so its timers do not queue behind the server's
- * work: request i is due at start + i / rate whether or not earlier ones have answered, and its
- * latency counts from when it was due (so a stall is not hidden by sending less: no coordinated
- * omission). It posts back the latencies and the errors.
- */
-const generator = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { url, token, bodies, rate, seconds } = workerData;
-const total = Math.round(rate * seconds);
-const latencies = [];
-let errors = 0, firstError = null, done = 0, sent = 0;
-const start = performance.now() + 50;
-function fire(i) {
-  const due = start + (i * 1000) / rate;
-  fetch(url, { method: 'POST', headers: { authorization: 'Bearer ' + token, 'content-type': 'application/json' }, body: bodies[i % bodies.length] })
-    .then(async (res) => { await res.arrayBuffer(); if (res.status !== 200) { errors++; firstError ??= 'HTTP ' + res.status; } })
-    .catch((e) => { errors++; firstError ??= String(e); })
-    .finally(() => { latencies.push(performance.now() - due); if (++done === total) parentPort.postMessage({ latencies, errors, firstError, wall: performance.now() - start }); });
-}
-function tick() {
-  const now = performance.now();
-  while (sent < total && start + (sent * 1000) / rate <= now) fire(sent++);
-  if (sent < total) setTimeout(tick, Math.max(0, Math.min(2, start + (sent * 1000) / rate - performance.now())));
-}
-setTimeout(tick, 50);
-`;
+type Result = { latencies: number[]; errors: number; firstError: string | null };
 
-type Result = { latencies: number[]; errors: number; firstError: string | null; wall: number };
-
-function openLoopHttp(url: string, token: string, bodies: string[], rate: number, secs: number): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const w = new Worker(generator, { eval: true, workerData: { url, token, bodies, rate, seconds: secs } });
-    w.once('message', (m: Result) => void w.terminate().then(() => resolve(m)));
-    w.once('error', reject);
-  });
+/** The in-thread open loop (measure.ts) for work that is not HTTP (the SQL floors), as a Result. */
+async function floorLoop(work: (i: number) => Promise<unknown>, rate: number, secs: number): Promise<Result> {
+  const r = await openLoop(rate, secs, async (i) => void (await work(i)));
+  const [firstError] = r.errors.keys();
+  return { latencies: r.latencies.filter((l) => !Number.isNaN(l)), errors: [...r.errors.values()].reduce((a, b) => a + b, 0), firstError: firstError ?? null };
 }
 
-/** The same open loop in this thread for work that is not HTTP (the SQL floors). */
-async function openLoop(work: (i: number) => Promise<unknown>, rate: number, secs: number): Promise<Result> {
-  const total = Math.round(rate * secs);
-  const latencies: number[] = [];
-  let errors = 0;
-  let firstError: string | null = null;
-  const start = performance.now();
-  const pending: Promise<void>[] = [];
-  for (let i = 0; i < total; i++) {
-    const due = start + (i * 1000) / rate;
-    const wait = due - performance.now();
-    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    pending.push(
-      work(i).then(
-        () => void latencies.push(performance.now() - due),
-        (e: unknown) => {
-          errors++;
-          firstError ??= String(e);
-          latencies.push(performance.now() - due);
-        },
-      ),
-    );
-  }
-  await Promise.all(pending);
-  return { latencies, errors, firstError, wall: performance.now() - start };
-}
+const httpResult = (r: HttpOpenLoopResult): Result => ({ latencies: r.latencies.filter((l) => !Number.isNaN(l)), errors: r.errors, firstError: r.firstError });
 
 const line = (r: Result) => {
   const s = summary(r.latencies);
@@ -95,7 +42,8 @@ const line = (r: Result) => {
  * codes the same way; and the cost of the union remittance-months subquery that paid-through reads.
  */
 export async function runEkjBench() {
-  const stack = await startBenchStack();
+  // No worker: lookups start no workflow (a web process as `npm run web` runs it).
+  const stack = await startBenchStack({ worker: false });
   const server = serve({ fetch: stack.app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise((r) => server.once('listening', r));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -117,30 +65,36 @@ export async function runEkjBench() {
     const rnd = prng(11);
     const pick = () => all[Math.floor(rnd() * all.length)]!;
     const singles = Array.from({ length: 20_000 }, pick);
-    const singleBodies = singles.map((identityCode) => JSON.stringify({ identityCode }));
+    const single = (identityCode: string): HttpLoadRequest => ({ method: 'POST', path: '/api/v1/membership/query', body: JSON.stringify({ identityCode }) });
+    const singleRequests = singles.map(single);
     const batches = Array.from({ length: Math.max(3, Math.round(batchRate * batchSeconds)) }, () => Array.from({ length: batchSize }, pick));
-    const batchBodies = batches.map((identityCodes) => JSON.stringify({ identityCodes }));
+    const batchRequests = batches.map((identityCodes): HttpLoadRequest => ({ method: 'POST', path: '/api/v1/membership/batch', body: JSON.stringify({ identityCodes }) }));
     const token = await clientCredentialsToken(stack.issuer, 'ekj', 'ekj-secret');
+    const headers = { authorization: `Bearer ${token}` };
 
     // Warm-up: connections, JIT, caches.
-    await openLoopHttp(`${base}/api/v1/membership/query`, token, singleBodies.slice(-500), rates[0]!, 3);
-    await openLoop((i) => readFloor(db, [singles[i]!]), rates[0]!, 2);
+    await openLoopHttp(base, headers, singleRequests.slice(-500), rates[0]!, 3);
+    await floorLoop((i) => readFloor(db, [singles[i]!]), rates[0]!, 2);
 
     console.log(`\nekj bench on ${stack.machine}: ${memberCount.toLocaleString('en')} members, open-loop at fixed rates, ${seconds} s each, client ekj over HTTP (127.0.0.1), every read audited`);
     let held = 0;
     for (const rate of rates) {
-      const httpRun = await openLoopHttp(`${base}/api/v1/membership/query`, token, singleBodies, rate, seconds);
-      const http = line(httpRun);
-      const floor = line(await openLoop((i) => readFloor(db, [singles[i % singles.length]!]), rate, seconds));
-      const ok = http.s.p95 <= p95Goal && httpRun.errors === 0;
+      const cpu = cpuSnapshot();
+      const profile = process.env.BENCH_CPU_PROF ? await startProfile() : null;
+      const run = await openLoopHttp(base, headers, singleRequests, rate, seconds);
+      if (profile) await profile.stop(`${process.env.BENCH_CPU_PROF}/ekj-single-${rate}.cpuprofile`);
+      const cost = cpuPerItem(cpu, run.latencies.length, 'lookup');
+      const http = line(httpResult(run));
+      const floor = line(await floorLoop((i) => readFloor(db, [singles[i % singles.length]!]), rate, seconds));
+      const ok = http.s.p95 <= p95Goal && run.errors === 0;
       if (ok) held = rate;
-      const row = `single @ ${rate}/s: HTTP ${http.text} | floor ${floor.text} | ratio p50 ${(http.s.p50 / floor.s.p50).toFixed(1)}×, p95 ${(http.s.p95 / floor.s.p95).toFixed(1)}×${ok ? '' : `  (p95 over ${p95Goal} ms or errors)`}`;
-      console.log(row);
+      console.log(`single @ ${rate}/s: HTTP ${http.text} | floor ${floor.text} | ratio p50 ${(http.s.p50 / floor.s.p50).toFixed(1)}×, p95 ${(http.s.p95 / floor.s.p95).toFixed(1)}×${ok ? '' : `  (p95 over ${p95Goal} ms or errors)`}`);
+      console.log(`  ${cost} (node includes the load generator, busy ${(run.generatorBusy * 100).toFixed(0)} % of a core; its worst lag ${ms(run.maxSendLag)} ms)`);
     }
     console.log(`highest rate held with p95 ≤ ${p95Goal} ms and zero errors: ${held || 'none'} lookups/s (goal 2,000)`);
 
-    const batchHttp = line(await openLoopHttp(`${base}/api/v1/membership/batch`, token, batchBodies, batchRate, batchSeconds));
-    const batchFloor = line(await openLoop((i) => readFloor(db, batches[i % batches.length]!), batchRate, batchSeconds));
+    const batchHttp = line(httpResult(await openLoopHttp(base, headers, batchRequests, batchRate, batchSeconds)));
+    const batchFloor = line(await floorLoop((i) => readFloor(db, batches[i % batches.length]!), batchRate, batchSeconds));
     console.log(`batch of ${batchSize} @ ${batchRate}/s for ${batchSeconds} s: HTTP ${batchHttp.text} | floor ${batchFloor.text} | ratio p50 ${(batchHttp.s.p50 / batchFloor.s.p50).toFixed(1)}×`);
 
     // The remittance-months subquery: the read statement as the service runs it, the same joins
@@ -173,4 +127,23 @@ export async function runEkjBench() {
     server.close();
     await stack.close();
   }
+}
+
+/** A V8 CPU profile of this thread (the server's) from now until stop(file) (BENCH_CPU_PROF=dir). */
+async function startProfile() {
+  const { Session } = await import('node:inspector/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 200 });
+  await session.post('Profiler.start');
+  return {
+    async stop(file: string) {
+      const { profile } = await session.post('Profiler.stop');
+      const { mkdirSync, writeFileSync } = await import('node:fs');
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
 }

@@ -1,6 +1,7 @@
 // Shared measuring tools for the benchmarks (percentiles and the PRNG are in readSeed.ts): the CPU
 // split between Node, PostgreSQL and Temporal, one-at-a-time timing, an open-loop load generator.
 import { readdirSync, readFileSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 
 /**
  * CPU seconds used so far by this process, by its PostgreSQL and Temporal dev server child
@@ -122,4 +123,108 @@ export async function openLoop(rate: number, seconds: number, send: (i: number, 
   }
   await Promise.all(inFlight);
   return { start, latencies, errors, seconds: (lastAnswer - t0) / 1000, maxSendLag };
+}
+
+/** One request the HTTP load generator sends: its path (with the query) and, for a POST, its JSON body. */
+export interface HttpLoadRequest {
+  method: 'GET' | 'POST';
+  path: string;
+  body?: string;
+}
+
+export interface HttpOpenLoopResult {
+  /** Per request, in order: ms from its due time to the end of its answer (NaN when it failed). */
+  latencies: number[];
+  errors: number;
+  firstError: string | null;
+  /** ms from the first due time to the last answer. */
+  wall: number;
+  /** How far behind its schedule the generator sent a request at worst, ms. */
+  maxSendLag: number;
+  /** The share of the generator thread's time spent working (its event loop utilisation): its cost on the machine. */
+  generatorBusy: number;
+}
+
+/**
+ * The open-loop HTTP load generator, in its own thread so its timers do not queue behind the
+ * server's work: request i is due at start + i / rate whether or not earlier ones have answered,
+ * and its latency counts from when it was due (so a stall is not hidden by sending less: no
+ * coordinated omission). HTTP/1.1 written and read by hand on keep-alive sockets, one request at a
+ * time per socket (a new socket whenever all are busy): fetch (undici) cost about 1 ms of CPU per
+ * request and node:http about 0.5 ms, as much as the server's own work, on the same 2 cores. An
+ * answer is framed by its Content-Length (what @hono/node-server sends); anything but 200 is an
+ * error.
+ */
+const httpGenerator = `
+const net = require('node:net');
+const { parentPort, workerData } = require('node:worker_threads');
+const { origin, headers, requests, rate, seconds } = workerData;
+const { hostname, port, host } = new URL(origin);
+const head = Object.entries({ host, ...headers }).map(([k, v]) => k + ': ' + v + '\\r\\n').join('');
+const wire = requests.map((r) => {
+  const body = r.body === undefined ? Buffer.alloc(0) : Buffer.from(r.body);
+  const extra = r.body === undefined ? '' : 'content-type: application/json\\r\\ncontent-length: ' + body.length + '\\r\\n';
+  return Buffer.concat([Buffer.from(r.method + ' ' + r.path + ' HTTP/1.1\\r\\n' + head + extra + '\\r\\n'), body]);
+});
+const total = Math.round(rate * seconds);
+const latencies = new Array(total).fill(NaN);
+let errors = 0, firstError = null, done = 0, sent = 0, maxSendLag = 0;
+const idle = [];
+const sockets = new Set();
+const elu0 = performance.eventLoopUtilization();
+const start = performance.now() + 50;
+function finish(i, due, error) {
+  if (error) { errors++; firstError ??= error; } else latencies[i] = performance.now() - due;
+  if (++done === total) {
+    const busy = performance.eventLoopUtilization(elu0).utilization;
+    for (const s of sockets) s.destroy();
+    parentPort.postMessage({ latencies, errors, firstError, wall: performance.now() - start, maxSendLag, generatorBusy: busy });
+  }
+}
+function connection() {
+  const s = net.connect({ host: hostname, port: Number(port) });
+  s.setNoDelay(true);
+  sockets.add(s);
+  let buf = null, current = null;
+  const fail = (e) => { sockets.delete(s); const i = idle.indexOf(s); if (i >= 0) idle.splice(i, 1); if (current) { const c = current; current = null; finish(c.i, c.due, String(e)); } };
+  s.on('error', fail);
+  s.on('close', () => fail('connection closed'));
+  s.on('data', (chunk) => {
+    buf = buf ? Buffer.concat([buf, chunk]) : chunk;
+    const end = buf.indexOf('\\r\\n\\r\\n');
+    if (end < 0 || !current) return;
+    const header = buf.toString('latin1', 0, end);
+    const length = /\\r\\ncontent-length: *(\\d+)/i.exec(header);
+    if (!length) return s.destroy(new Error('an answer without Content-Length'));
+    if (buf.length < end + 4 + Number(length[1])) return;
+    buf = buf.length > end + 4 + Number(length[1]) ? buf.subarray(end + 4 + Number(length[1])) : null;
+    const status = Number(header.slice(9, 12));
+    const c = current;
+    current = null;
+    idle.push(s);
+    finish(c.i, c.due, status === 200 ? null : 'HTTP ' + status);
+  });
+  s.send = (i, due) => { current = { i, due }; s.write(wire[i % wire.length]); };
+  return s;
+}
+function fire(i) {
+  const due = start + (i * 1000) / rate;
+  maxSendLag = Math.max(maxSendLag, performance.now() - due);
+  (idle.pop() ?? connection()).send(i, due);
+}
+function tick() {
+  const now = performance.now();
+  while (sent < total && start + (sent * 1000) / rate <= now) fire(sent++);
+  if (sent < total) setTimeout(tick, Math.max(0, Math.min(2, start + (sent * 1000) / rate - performance.now())));
+}
+setTimeout(tick, 50);
+`;
+
+/** Sends `requests` (cycled) to `origin` open-loop at `rate` per second for `seconds`, from a thread of its own. */
+export function openLoopHttp(origin: string, headers: Record<string, string>, requests: HttpLoadRequest[], rate: number, seconds: number): Promise<HttpOpenLoopResult> {
+  return new Promise((resolve, reject) => {
+    const w = new Worker(httpGenerator, { eval: true, workerData: { origin, headers, requests, rate, seconds } });
+    w.once('message', (m: HttpOpenLoopResult) => void w.terminate().then(() => resolve(m)));
+    w.once('error', reject);
+  });
 }

@@ -1,4 +1,6 @@
 import { writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import type { Sql } from 'postgres';
@@ -10,7 +12,7 @@ import type { Principal } from '../../services/principal';
 import { loginThroughIdp } from '../support/oidcLogin';
 import { startBenchStack } from './benchStack';
 import { generateMembers } from './generateMembers';
-import { cpuSnapshot, cpuSplit, timeEach } from './measure';
+import { cpuPerItem, cpuSnapshot, cpuSplit, openLoop, openLoopHttp, timeEach, type HttpLoadRequest } from './measure';
 import { ms, prng, summary } from './readSeed';
 
 const memberCount = Number(process.env.BENCH_MEMBERS ?? 270_000);
@@ -21,6 +23,10 @@ const directPerKind = Number(process.env.BENCH_DIRECT ?? 500);
 const plansFile = process.env.BENCH_PLANS ?? '/tmp/members-bench-plans.txt';
 /** The issue's goal: search results in ≤ 20 ms p95 over 270,000 members. */
 const targetP95 = 20;
+/** The open-loop phase (issue 16): requests per second and seconds, search p95 ≤ 20 ms and overview p95 ≤ 30 ms. */
+const openRate = Number(process.env.BENCH_OPEN_RATE ?? 200);
+const openSeconds = Number(process.env.BENCH_OPEN_SECONDS ?? 10);
+const overviewP95Goal = 30;
 
 const origin = 'http://localhost:1';
 
@@ -105,7 +111,11 @@ async function runConcurrently<T>(items: T[], workers: number, work: (item: T) =
  * EXPLAIN ANALYZE of the slowest call of each kind written to a file.
  */
 export async function runMembersBench() {
-  const stack = await startBenchStack();
+  // No worker: searches and overviews start no workflow (a web process as `npm run web` runs it).
+  const stack = await startBenchStack({ worker: false });
+  const server = serve({ fetch: stack.app.fetch, port: 0, hostname: '127.0.0.1' });
+  await new Promise((r) => server.once('listening', r));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   try {
     const db = stack.ctx.db;
     await generateMembers(db, memberCount, { log: (line) => console.log(line) });
@@ -170,12 +180,35 @@ export async function runMembersBench() {
     const overviews = await runConcurrently(ids(overviewRequests), concurrency, overview);
     const overviewCpuSplit = cpuSplit(overviewCpu, overviews.seconds);
 
+    // (b2) open loop over real HTTP (a port, the desk's session cookie), issue 16: searches, then
+    // overviews, each at `openRate` for `openSeconds`, latency from the due time; beside each the
+    // service alone (searchMembers, getMemberOverview via ctx: SQL, audit row, no HTTP, session or
+    // JSON) open-loop at the same rate in this thread.
+    const deskHeaders = { cookie, origin };
+    const principal: Principal = { kind: 'user', id: 'bench-caseworker', name: 'Bench', roles: ['caseworker'] };
+    const openSearches = queryMix(samples, 4000, 5);
+    const openIds = ids(4000);
+    const openSearchRequests: HttpLoadRequest[] = openSearches.map((q) => ({ method: 'POST', path: '/api/v1/members/search', body: JSON.stringify({ q: q.q }) }));
+    const openOverviewRequests: HttpLoadRequest[] = openIds.map((id) => ({ method: 'GET', path: `/api/v1/members/${id}/overview` }));
+    await openLoopHttp(base, deskHeaders, openSearchRequests.slice(-300), openRate, 1.5);
+    await openLoopHttp(base, deskHeaders, openOverviewRequests.slice(-300), openRate, 1.5);
+    const openPhase = async (label: string, requests: HttpLoadRequest[], service: (i: number) => Promise<unknown>, goal: number) => {
+      const cpu = cpuSnapshot();
+      const run = await openLoopHttp(base, deskHeaders, requests, openRate, openSeconds);
+      const cost = cpuPerItem(cpu, run.latencies.length, 'request');
+      const floor = await openLoop(openRate, openSeconds, async (i) => void (await service(i % requests.length)));
+      return { label, run, cost, floor, goal };
+    };
+    const openResults = [
+      await openPhase('search', openSearchRequests, (i) => searchMembers(stack.ctx, principal, openSearches[i]!.q), targetP95),
+      await openPhase('overview', openOverviewRequests, (i) => getMemberOverview(stack.ctx, principal, openIds[i]!), overviewP95Goal),
+    ];
+
     // (c) the search service alone (SQL plus the audit row), single-threaded, per kind.
     const client = (db as unknown as { $client: Sql }).$client;
     let captured: { query: string; params: unknown[] }[] = [];
     const traced: Database = drizzle(client, { schema, logger: { logQuery: (query, params) => captured.push({ query, params }) } });
     const tracedCtx = { ...stack.ctx, db: traced };
-    const principal: Principal = { kind: 'user', id: 'bench-caseworker', name: 'Bench', roles: ['caseworker'] };
     const direct: { kind: QueryKind; latencies: number[]; slowest: { q: string; ms: number; statements: typeof captured } }[] = [];
     for (const [i, [kind]] of mix.entries()) {
       const r = prng(100 + i);
@@ -235,6 +268,15 @@ export async function runMembersBench() {
     console.log(line(`search over HTTP, one request at a time, ${serial.latencies.length} requests`, serial.latencies, serial.seconds));
     console.log(line(`overview over HTTP, ${overviews.latencies.length} requests`, overviews.latencies, overviews.seconds));
     console.log(`  ${overviewCpuSplit}`);
+    console.log(`open loop over HTTP (127.0.0.1, desk session), ${openRate} requests/s for ${openSeconds} s each, latency from the due time; floor: the service alone (via ctx, no HTTP) open-loop at the same rate:`);
+    for (const o of openResults) {
+      const answered = o.run.latencies.filter((l) => !Number.isNaN(l));
+      const h = summary(answered);
+      const f = summary(o.floor.latencies.filter((l) => !Number.isNaN(l)));
+      const held = h.p95 <= o.goal && o.run.errors === 0;
+      console.log(`  ${o.label.padEnd(8)} @ ${openRate}/s: HTTP p50 ${ms(h.p50)} ms, p95 ${ms(h.p95)} ms, p99 ${ms(h.p99)} ms, max ${ms(h.max)} ms, ${o.run.errors} errors${o.run.firstError ? ` (first: ${o.run.firstError})` : ''} | service alone p50 ${ms(f.p50)} ms, p95 ${ms(f.p95)} ms | ratio p95 ${(h.p95 / f.p95).toFixed(1)}× — goal p95 ≤ ${o.goal} ms ${held ? 'met' : 'MISSED'}`);
+      console.log(`    ${o.cost} (node includes the load generator, busy ${(o.run.generatorBusy * 100).toFixed(0)} % of a core; its worst lag ${ms(o.run.maxSendLag)} ms)`);
+    }
     console.log(`search service alone (searchMembers via ctx, single-threaded, ${directPerKind} per kind; target p95 ≤ ${targetP95} ms):`);
     for (const d of direct) {
       const s = summary(d.latencies);
@@ -244,6 +286,7 @@ export async function runMembersBench() {
     console.log(line(`overview service alone (getMemberOverview via ctx, single-threaded, ${directPerKind})`, overviewAlone));
     console.log(`EXPLAIN ANALYZE of the slowest calls and broad name searches: ${plansFile}`);
   } finally {
+    server.close();
     await stack.close();
   }
 }
