@@ -37,13 +37,17 @@ function helsinkiNow(now = new Date()): { date: string; time: string } {
  */
 export async function previewTaxReport(db: Database, profile: FundProfile, runId: string, year: number) {
   const settings = taxReportSettings(profile);
-  return db.transaction((tx) => repo.stageYear(tx, runId, year, settings));
+  return db.transaction(async (tx) => {
+    // Once the run has its file, its staged rows are its reported records (decision 041): never restaged.
+    if (await repo.fileOfRun(tx, runId)) throw ApplicationFailure.nonRetryable(`tax report run ${runId} already has its file`);
+    return repo.stageYear(tx, runId, year, settings);
+  });
 }
 
 /** Records read from the staging and written into the file at a time. */
 const FILE_CHUNK = 20_000;
 
-/** Makes the run's file from its staged records, with every record kept as reported. Once per run. */
+/** Makes the run's file from its staged records, which it makes the reported records. Once per run. */
 export async function generateTaxReportFile(db: Database, profile: FundProfile, runId: string, now = new Date()) {
   const run = await repo.findRun(db, runId);
   if (!run) throw ApplicationFailure.nonRetryable(`tax report run ${runId} not found`);
@@ -69,8 +73,8 @@ export async function generateTaxReportFile(db: Database, profile: FundProfile, 
       transliterations: file.transliterations,
       status: 'created',
     });
+    // The run's staged records are its reported records from now on (tax_reported_records, decision 041).
     if (created) {
-      await repo.insertReportedRecords(tx, row.id, runId, run.year);
       await recordAudit(tx, { actor: 'system', actorKind: 'system', action: 'tax-report.file-created', entityType: 'tax-report-run', entityId: runId, details: { fileId: row.id, records: file.recordCount, transliterations: file.transliterations.length } });
     }
     return { fileId: row.id, recordCount: row.recordCount, totalCents: row.totalCents };

@@ -10,6 +10,8 @@ import {
   jsonb,
   pgSequence,
   pgTable,
+  pgView,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -71,6 +73,9 @@ import type { RemittanceMismatch, UnionEventKind } from '../domain/unions/exchan
 export const memberNumberSequence = pgSequence('member_number_seq', { startWith: 100001 });
 
 /** A natural person known to the register; the identity code is stored whole (sign included). */
+/** `reportName` (domain/tax/report.ts) over a person's row: nearly every name is its own report name. */
+const reportNameSql = String.raw`CASE WHEN (last_name || ' ' || first_names) !~ '[\t\n\v\f\r\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]|  |^ | $' THEN last_name || ' ' || first_names ELSE btrim(regexp_replace(last_name || ' ' || first_names, '[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+', ' ', 'g'), ' ') END`;
+
 export const persons = pgTable('persons', {
   id: uuid('id').primaryKey().defaultRandom(),
   identityCode: text('identity_code').notNull().unique(),
@@ -98,6 +103,14 @@ export const persons = pgTable('persons', {
   smsConsent: boolean('sms_consent').notNull().default(false),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  /**
+   * Kept with the row for the annual tax report (decision 041), which otherwise computed both for
+   * 270,000 people per run: whether the identity code passes `parseIdentityCode`
+   * (`identity_code_valid`, migration 0026), and the name as the report writes it (`reportName` in
+   * domain/tax/report.ts: JavaScript's \s runs as one space, trimmed).
+   */
+  validIdentityCode: boolean('valid_identity_code').generatedAlwaysAs(sql`identity_code_valid(identity_code)`),
+  reportName: text('report_name').generatedAlwaysAs(sql.raw(reportNameSql)),
 }, (t) => [
   // Search as-you-type over 270,000 people: trigram on the lowercased full name.
   index('persons_name_trgm_idx').using('gin', sql`lower(${t.lastName} || ' ' || ${t.firstNames}) gin_trgm_ops`),
@@ -993,7 +1006,8 @@ export const taxReportRuns = pgTable(
 /**
  * The preview's staging: every member with money in the year (or reported before), the figure now,
  * the exceptions, and the records the run would send (`seq` orders them in the file; a member
- * whose code was corrected has two). The commit writes the file from these rows only.
+ * whose code was corrected has two). The commit writes the file from these rows only, and once
+ * the run has its file they are its reported records (`tax_reported_records`, decision 041).
  */
 export const taxReportItems = pgTable(
   'tax_report_items',
@@ -1010,8 +1024,10 @@ export const taxReportItems = pgTable(
     identityCode: text('identity_code'),
     name: text('name').notNull(),
     amountCents: integer('amount_cents'),
+    /** The record's number in the run's file (1, 2, … in `seq` order); null for a row without a record. */
+    recordNumber: integer('record_number'),
   },
-  (t) => [uniqueIndex('tax_report_items_pk').on(t.runId, t.seq)],
+  (t) => [uniqueIndex('tax_report_items_pk').on(t.runId, t.seq), index('tax_report_items_member_idx').on(t.memberId)],
 );
 
 /** Every file made for the Tax Administration, byte for byte (Latin-1 kept as text), with its channel state. */
@@ -1036,29 +1052,42 @@ export const taxReportFiles = pgTable('tax_report_files', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
-/** Every member's figure as it went to the Tax Administration: the history a correction compares against. */
-export const taxReportedRecords = pgTable(
-  'tax_reported_records',
+/** The records of a file the Tax Administration rejected, with its reason (from the acknowledgement). */
+export const taxRejectedRecords = pgTable(
+  'tax_rejected_records',
   {
-    id: bigserial('id', { mode: 'number' }).primaryKey(),
-    // No foreign keys (migration 0026): the file's records are written in its own transaction by one
-    // statement from the run's staging, whose members came from a join; checking 270,000 of them one
-    // by one cost more than the write itself (decision 034).
-    fileId: uuid('file_id').notNull(),
-    runId: text('run_id').notNull(),
-    year: integer('year').notNull(),
+    fileId: uuid('file_id')
+      .notNull()
+      .references(() => taxReportFiles.id),
     recordNumber: integer('record_number').notNull(),
-    memberId: uuid('member_id').notNull(),
-    kind: text('kind').$type<TaxRecordKind>().notNull(),
-    identityCode: text('identity_code').notNull(),
-    name: text('name').notNull(),
-    amountCents: integer('amount_cents').notNull(),
-    status: text('status').$type<TaxRecordStatus>().notNull(),
-    rejectionReason: text('rejection_reason'),
+    reason: text('reason').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('tax_reported_records_file_uq').on(t.fileId, t.recordNumber), index('tax_reported_records_member_idx').on(t.memberId, t.year, t.id), index('tax_reported_records_year_idx').on(t.year, t.memberId, t.id)],
+  (t) => [primaryKey({ name: 'tax_rejected_records_pk', columns: [t.fileId, t.recordNumber] })],
 );
+
+/**
+ * Every member's figure as it went to the Tax Administration: the history a correction compares
+ * against. A view (migration 0032, decision 041): a run's staged records (`tax_report_items`) are
+ * its reported records once the run has its file, so the file step copies nothing; a record is
+ * 'sent' until its file is acknowledged, then 'accepted' unless listed in `tax_rejected_records`.
+ * The newest record of a member is the one of the latest file (`created_at`), then the highest
+ * record number.
+ */
+export const taxReportedRecords = pgView('tax_reported_records', {
+  fileId: uuid('file_id').notNull(),
+  runId: text('run_id').notNull(),
+  year: integer('year').notNull(),
+  recordNumber: integer('record_number').notNull(),
+  memberId: uuid('member_id').notNull(),
+  kind: text('kind').$type<TaxRecordKind>().notNull(),
+  identityCode: text('identity_code').notNull(),
+  name: text('name').notNull(),
+  amountCents: integer('amount_cents').notNull(),
+  status: text('status').$type<TaxRecordStatus>().notNull(),
+  rejectionReason: text('rejection_reason'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+}).existing();
 
 // ---------------------------------------------------------------------------------------------
 // Migration batches: a fund's old register brought in (docs/decisions/020-migration-batches.md).

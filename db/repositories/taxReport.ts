@@ -3,9 +3,9 @@
  * figures already reported, the preview's staging, the files and every reported record.
  */
 import { createHash } from 'node:crypto';
-import { and, asc, desc, eq, getTableColumns, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, getViewSelectedFields, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
-import { members, tasks, taxReportFiles, taxReportItems, taxReportRuns, taxReportedRecords } from '../schema';
+import { members, tasks, taxRejectedRecords, taxReportFiles, taxReportItems, taxReportRuns, taxReportedRecords } from '../schema';
 import type { ReportSummary, TaxReportException } from '../../domain/tax/report';
 import type { TaxReportSettings } from '../../domain/tax/settings';
 import type { TaxFileStatus, TaxRecordKind, TaxRunStatus } from '../../domain/vocabulary';
@@ -68,8 +68,9 @@ export interface StagedYear extends ReportSummary {
  * Tax Administration (`correctionRecords` in domain/tax/corrections.ts), written straight into
  * `tax_report_items` in member order: a member's zeroing record before its new one, a listed
  * member without a record as one row with no kind. The rules are the domain's; this is their
- * set-based form (with `identity_code_valid`, migration 0026, for `parseIdentityCode`), held to
- * them by tests/integration/tax-staging.test.ts. Replaces earlier staging; run it in a transaction.
+ * set-based form (with `persons.valid_identity_code` for `parseIdentityCode` and
+ * `persons.report_name` for `reportName`, migration 0032), held to them by
+ * tests/integration/tax-staging.test.ts. Replaces earlier staging; run it in a transaction.
  */
 export async function stageYear(
   db: DbOrTx,
@@ -77,17 +78,26 @@ export async function stageYear(
   year: number,
   settings: Pick<TaxReportSettings, 'netRefunds' | 'zeroNet'>,
 ): Promise<StagedYear> {
+  await db.delete(taxReportItems).where(eq(taxReportItems.runId, runId));
+  await prepareStaging(db, year);
+  const [row] = await db.execute<{ summary: ReportSummary; outgoing: number; outgoing_cents: string }>(stagingStatement(runId, year, settings));
+  return { ...row!.summary, outgoing: row!.outgoing, outgoingCents: Number(row!.outgoing_cents) };
+}
+
+/**
+ * Before `stagingStatement`, in the caller's transaction: the aggregate and the members' rows in
+ * memory rather than sorted on disk, and the year's money per member as a temporary table (dropped
+ * at commit). The aggregate is a statement of its own because a statement that writes
+ * (the staging's INSERT) runs without parallel workers, and the aggregate over the year's
+ * 3.2 million ledger rows is most of the preview; on its own it may scan in parallel, as the floor does.
+ */
+export async function prepareStaging(db: DbOrTx, year: number): Promise<void> {
   const start = `${year}-01-01`;
   const end = `${year}-12-31`;
-  // The name as it goes into the file (reportName): JavaScript's \s, as one space, trimmed.
-  const ws = String.raw`[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+`;
-  // Nearly every name has single spaces only and none at the ends: it is its own report name (half the cost).
-  const oddSpace = String.raw`[\t\n\v\f\r\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]|  |^ | $`;
-  await db.delete(taxReportItems).where(eq(taxReportItems.runId, runId));
-  // The year's aggregate and the members' rows in memory rather than sorted on disk (in the caller's transaction).
   await db.execute(sql`SET LOCAL work_mem = '128MB'`);
-  const [row] = await db.execute<{ summary: ReportSummary; outgoing: number; outgoing_cents: string }>(sql`
-    WITH money AS (
+  await db.execute(sql`DROP TABLE IF EXISTS pg_temp.tax_money`);
+  await db.execute(sql`
+    CREATE TEMPORARY TABLE tax_money ON COMMIT DROP AS
       SELECT l.member_id,
         sum(CASE WHEN l.kind = 'payment' THEN -l.amount_cents ELSE 0 END) AS paid,
         sum(CASE WHEN l.kind = 'reversal' THEN l.amount_cents ELSE 0 END) AS reversed,
@@ -96,7 +106,15 @@ export async function stageYear(
       WHERE l.kind IN ('payment', 'reversal', 'refund') AND l.member_id IS NOT NULL AND l.collected_by = 'fund'
         -- The cash date in the year, spelt out so the planner's estimate is the ledger date's (a year is most rows).
         AND (l.booked_on BETWEEN ${start}::date AND ${end}::date OR (l.booked_on IS NULL AND l.occurred_on BETWEEN ${start}::date AND ${end}::date))
-      GROUP BY l.member_id
+      GROUP BY l.member_id`);
+  await db.execute(sql`ANALYZE pg_temp.tax_money`);
+}
+
+/** `stageYear`'s one statement after `prepareStaging` (also for the bench's EXPLAIN). */
+export function stagingStatement(runId: string, year: number, settings: Pick<TaxReportSettings, 'netRefunds' | 'zeroNet'>) {
+  return sql`
+    WITH money AS (
+      SELECT * FROM pg_temp.tax_money
     ), reported AS (
       SELECT DISTINCT member_id FROM tax_reported_records WHERE year = ${year}
     ), standing AS (
@@ -104,7 +122,7 @@ export async function stageYear(
       SELECT * FROM (
         SELECT DISTINCT ON (member_id) member_id, identity_code, name, amount_cents, kind
         FROM tax_reported_records WHERE year = ${year} AND status <> 'rejected'
-        ORDER BY member_id, id DESC) s
+        ORDER BY member_id, created_at DESC, record_number DESC) s
       WHERE kind <> 'zero'
     ), person AS MATERIALIZED (
       -- Materialized: the checks below read its columns several times and would otherwise run each time.
@@ -113,9 +131,9 @@ export async function stageYear(
         coalesce(m.paid, 0) - coalesce(m.reversed, 0) - CASE WHEN ${settings.netRefunds} THEN coalesce(m.refunded, 0) ELSE 0 END AS net,
         p.identity_code AS code,
         p.identity_code = '' AS missing,
-        p.identity_code <> '' AND NOT identity_code_valid(p.identity_code) AS invalid,
-        CASE WHEN (p.last_name || ' ' || p.first_names) !~ ${oddSpace} THEN p.last_name || ' ' || p.first_names
-          ELSE btrim(regexp_replace(p.last_name || ' ' || p.first_names, ${ws}, ' ', 'g'), ' ') END AS name,
+        -- Both kept with the person (migration 0032): identity_code_valid(identity_code) and reportName.
+        p.identity_code <> '' AND NOT p.valid_identity_code AS invalid,
+        p.report_name AS name,
         p.date_of_death IS NOT NULL AS deceased,
         p.non_disclosure,
         s.member_id IS NOT NULL AS has_previous, s.identity_code AS prev_code, s.name AS prev_name, s.amount_cents AS prev_amount
@@ -155,9 +173,12 @@ export async function stageYear(
       WHERE cardinality(exceptions) > 0
         AND NOT CASE WHEN NOT has_previous THEN reportable WHEN blocked THEN false ELSE prev_code <> code OR prev_amount <> net END
     ), staged AS (
-      INSERT INTO tax_report_items (run_id, seq, member_id, net_cents, exceptions, record_kind, identity_code, name, amount_cents)
-      SELECT ${runId}, row_number() OVER (ORDER BY member_id, ord), member_id, net, exceptions, kind, identity_code, name, amount_cents
+      -- The record numbers of the file (its records in seq order): the same window, counting records.
+      INSERT INTO tax_report_items (run_id, seq, member_id, net_cents, exceptions, record_kind, identity_code, name, amount_cents, record_number)
+      SELECT ${runId}, row_number() OVER w, member_id, net, exceptions, kind, identity_code, name, amount_cents,
+        CASE WHEN kind IS NOT NULL THEN count(kind) OVER w END
       FROM records
+      WINDOW w AS (ORDER BY member_id, ord ROWS UNBOUNDED PRECEDING)
       RETURNING record_kind, amount_cents
     )
     SELECT
@@ -174,8 +195,7 @@ export async function stageYear(
         'blocked', count(*) FILTER (WHERE blocked))
        FROM report WHERE has_money) AS summary,
       (SELECT count(*) FROM staged WHERE record_kind IS NOT NULL)::int AS outgoing,
-      (SELECT coalesce(sum(amount_cents), 0) FROM staged WHERE record_kind IN ('new', 'replace')) AS outgoing_cents`);
-  return { ...row!.summary, outgoing: row!.outgoing, outgoingCents: Number(row!.outgoing_cents) };
+      (SELECT coalesce(sum(amount_cents), 0) FROM staged WHERE record_kind IN ('new', 'replace')) AS outgoing_cents`;
 }
 
 export interface StagedItem {
@@ -250,24 +270,16 @@ export async function updateFile(db: DbOrTx, id: string, patch: Partial<{ status
   await db.update(taxReportFiles).set(patch).where(eq(taxReportFiles.id, id));
 }
 
-/** Keeps every record of the run's file as reported, from the staging it was made from: record numbers in file order. */
-export async function insertReportedRecords(db: DbOrTx, fileId: string, runId: string, year: number): Promise<void> {
-  await db.execute(sql`
-    INSERT INTO tax_reported_records (file_id, run_id, year, record_number, member_id, kind, identity_code, name, amount_cents, status)
-    SELECT ${fileId}::uuid, ${runId}, ${year}, row_number() OVER (ORDER BY seq), member_id, record_kind, identity_code, name, amount_cents, 'sent'
-    FROM tax_report_items WHERE run_id = ${runId} AND record_kind IS NOT NULL
-    ON CONFLICT (file_id, record_number) DO NOTHING`);
-}
-
-/** Marks the file's records accepted, except the rejected ones (with their reasons). */
+/**
+ * Keeps the file's rejected records with their reasons. The others are accepted once the file's
+ * status says it was acknowledged (`tax_reported_records` reads both), so nothing else is written.
+ */
 export async function settleRecords(db: DbOrTx, fileId: string, rejected: { recordNumber: number; reason: string }[]): Promise<void> {
-  await db.update(taxReportedRecords).set({ status: 'accepted' }).where(and(eq(taxReportedRecords.fileId, fileId), eq(taxReportedRecords.status, 'sent')));
-  for (const r of rejected) {
-    await db
-      .update(taxReportedRecords)
-      .set({ status: 'rejected', rejectionReason: r.reason })
-      .where(and(eq(taxReportedRecords.fileId, fileId), eq(taxReportedRecords.recordNumber, r.recordNumber)));
-  }
+  if (rejected.length === 0) return;
+  await db
+    .insert(taxRejectedRecords)
+    .values(rejected.map((r) => ({ fileId, recordNumber: r.recordNumber, reason: r.reason })))
+    .onConflictDoNothing();
 }
 
 export async function recordsOfFile(db: DbOrTx, fileId: string, recordNumbers: number[]): Promise<TaxRecordRow[]> {
@@ -277,13 +289,12 @@ export async function recordsOfFile(db: DbOrTx, fileId: string, recordNumbers: n
 
 /** The member's reported records, newest first (the overview and the fee statement). */
 export async function recordsOfMember(db: DbOrTx, memberId: string, year?: number): Promise<(TaxRecordRow & { sentAt: Date | null })[]> {
-  const rows = await db
-    .select({ r: taxReportedRecords, sentAt: taxReportFiles.sentAt })
+  return db
+    .select({ ...getViewSelectedFields(taxReportedRecords), sentAt: taxReportFiles.sentAt })
     .from(taxReportedRecords)
     .innerJoin(taxReportFiles, eq(taxReportFiles.id, taxReportedRecords.fileId))
     .where(and(eq(taxReportedRecords.memberId, memberId), year === undefined ? sql`true` : eq(taxReportedRecords.year, year)))
-    .orderBy(desc(taxReportedRecords.id));
-  return rows.map((x) => ({ ...x.r, sentAt: x.sentAt }));
+    .orderBy(desc(taxReportedRecords.createdAt), desc(taxReportedRecords.recordNumber));
 }
 
 /** The member's fund-collected money per calendar year (cash basis, as the report counts it). */

@@ -4,6 +4,8 @@ import type { Principal } from '../../services/principal';
 import { decideTask } from '../../services/tasks';
 import { getTaxRun, startTaxReport } from '../../services/taxReport';
 import * as repo from '../../db/repositories/taxReport';
+import type { FundProfile } from '../../domain/fundProfile';
+import { taxReportSettings } from '../../domain/tax/settings';
 import { startBenchStack } from './benchStack';
 import { generateMembers } from './generateMembers';
 
@@ -29,21 +31,36 @@ export async function yearOfPayments(db: Database, year: number) {
   const [file] = await db.execute<{ id: string }>(sql`
     insert into bank_files (format, sha256, filename, content, received_by, status, workflow_id)
     values ('camt054', 'bench-tax', 'bench-tax.xml', '', 'bench', 'processed', 'bench') returning id`);
-  // One payment a month (or BENCH_TAX_PAYMENTS), 10–30 € each, booked on the 5th.
-  await db.execute(sql`
-    insert into bank_entries (archive_id, file_id, booking_date, amount_cents, member_id, status, unallocated_cents)
-    select 'TAX-' || m.member_number || '-' || n, ${file!.id}::uuid,
-           make_date(${year}, 1 + ((n - 1) % 12), 5), 1000 + (m.member_number % 21) * 100, m.id, 'allocated', 0
-      from members m cross join generate_series(1, ${perMember}) n`);
-  await db.execute(sql`
-    insert into ledger_entries (member_id, occurred_on, kind, amount_cents, bank_entry_id, description, source_key, created_by, collected_by)
-    select b.member_id, b.booking_date, 'payment', -b.amount_cents, b.id, 'bench', 'payment/' || b.archive_id, 'bench',
-           case when m.member_number % 100 = 7 then 'union' else 'fund' end
-      from bank_entries b join members m on m.id = b.member_id where b.file_id = ${file!.id}::uuid`);
-  await db.execute(sql`
-    insert into ledger_entries (member_id, occurred_on, kind, amount_cents, description, source_key, created_by)
-    select m.id, make_date(${year}, 11, 20), 'refund', 500, 'bench', 'refund/bench-' || m.member_number, 'bench'
-      from members m where m.member_number % 50 = 3`);
+  // Set-based and without row-by-row triggers: in this transaction only, `session_replication_role =
+  // replica` skips the foreign-key checks (every key comes from a join of the rows it names) and the
+  // `ledger_entries_booked_on` trigger, whose value the insert writes itself (the booking date where
+  // it differs from the ledger date: never here). With the trigger's lookup per row the 3.2 million
+  // rows took 250–924 s on the shared machine; real writers keep the trigger. The two tables' plain
+  // indexes (not the keys) are dropped for the load and built again after it, as a bulk load does.
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`SET LOCAL session_replication_role = replica`);
+    const indexes = await tx.execute<{ name: string; def: string }>(sql`
+      select i.indexname as name, i.indexdef as def from pg_indexes i
+       where i.schemaname = 'public' and i.tablename in ('bank_entries', 'ledger_entries')
+         and not exists (select 1 from pg_constraint c where c.conname = i.indexname)`);
+    for (const i of indexes) await tx.execute(sql.raw(`drop index "${i.name}"`));
+    // One payment a month (or BENCH_TAX_PAYMENTS), 10–30 € each, booked on the 5th.
+    await tx.execute(sql`
+      insert into bank_entries (archive_id, file_id, booking_date, amount_cents, member_id, status, unallocated_cents)
+      select 'TAX-' || m.member_number || '-' || n, ${file!.id}::uuid,
+             make_date(${year}, 1 + ((n - 1) % 12), 5), 1000 + (m.member_number % 21) * 100, m.id, 'allocated', 0
+        from members m cross join generate_series(1, ${perMember}) n`);
+    await tx.execute(sql`
+      insert into ledger_entries (member_id, occurred_on, booked_on, kind, amount_cents, bank_entry_id, description, source_key, created_by, collected_by)
+      select b.member_id, b.booking_date, null, 'payment', -b.amount_cents, b.id, 'bench', 'payment/' || b.archive_id, 'bench',
+             case when m.member_number % 100 = 7 then 'union' else 'fund' end
+        from bank_entries b join members m on m.id = b.member_id where b.file_id = ${file!.id}::uuid`);
+    await tx.execute(sql`
+      insert into ledger_entries (member_id, occurred_on, kind, amount_cents, description, source_key, created_by)
+      select m.id, make_date(${year}, 11, 20), 'refund', 500, 'bench', 'refund/bench-' || m.member_number, 'bench'
+        from members m where m.member_number % 50 = 3`);
+    for (const i of indexes) await tx.execute(sql.raw(i.def));
+  });
   await db.execute(sql`analyze`);
   const [{ n }] = (await db.execute<{ n: number }>(sql`select count(*)::int as n from ledger_entries`)) as unknown as [{ n: number }];
   console.log(`payments: ${n.toLocaleString('en')} ledger rows for ${year} in ${seconds(performance.now() - t)} s`);
@@ -60,6 +77,23 @@ export async function sqlFloor(db: Database, year: number): Promise<{ ms: number
          and occurred_on between ${`${year}-01-01`}::date and ${`${year}-12-31`}::date
        group by member_id) t`);
   return { ms: performance.now() - t, members: row!.members, totalCents: Number(row!.total) };
+}
+
+/** BENCH_TAX_EXPLAIN=1: the preview's statement under EXPLAIN (ANALYZE, BUFFERS), rolled back, before the timed run. */
+async function explainPreview(ctx: { db: Database; profile: FundProfile }, year: number) {
+  const rolledBack = new Error('rolled back');
+  await ctx.db
+    .transaction(async (tx) => {
+      const t = performance.now();
+      await repo.prepareStaging(tx, year);
+      console.log(`prepareStaging (the year's aggregate into a temporary table): ${seconds(performance.now() - t)} s`);
+      const plan = await tx.execute<{ 'QUERY PLAN': string }>(sql`EXPLAIN (ANALYZE, BUFFERS) ${repo.stagingStatement('bench-explain', year, taxReportSettings(ctx.profile))}`);
+      console.log(plan.map((r) => r['QUERY PLAN']).join('\n'));
+      throw rolledBack;
+    })
+    .catch((e: unknown) => {
+      if (e !== rolledBack) throw e;
+    });
 }
 
 /** Each activity of the run, started → completed, from its workflow history (where the time goes). */
@@ -98,6 +132,7 @@ export async function runTaxBench() {
       await yearOfPayments(db, year);
     }
 
+    if (process.env.BENCH_TAX_EXPLAIN === '1') await explainPreview(ctx, year);
     const t0 = performance.now();
     const started = await startTaxReport(ctx, starter, { year, kind: 'annual' });
     // Watches the run's row only (cheap), so the watching does not compete with the run.

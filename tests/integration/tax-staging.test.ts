@@ -13,7 +13,7 @@ import { previewTaxReport } from '../../activities/taxReport';
 import { connectDatabase, type DbHandle } from '../../db/client';
 import { insertLedgerRows } from '../../db/repositories/ledger';
 import * as repo from '../../db/repositories/taxReport';
-import { bankEntries, bankFiles, ledgerEntries, members, persons, taxReportedRecords, taxReportItems } from '../../db/schema';
+import { bankEntries, bankFiles, ledgerEntries, members, persons, taxRejectedRecords, taxReportItems } from '../../db/schema';
 import { getFundProfile, type FundProfile } from '../../domain/fundProfile';
 import { isValidIdentityCode } from '../../domain/identityCode';
 import { addToSummary, correctionRecords, emptySummary, memberReport, type MemberIdentity, type ReportedFigure, type TaxReportSettings } from '../../domain/tax';
@@ -71,8 +71,10 @@ let earlierFileId: string;
 /** A record sent before (`status` 'rejected' stands for nothing); the newest not rejected is what stands. */
 async function reported(c: Case, kind: TaxRecordKind, amountCents: number, o: { identityCode?: string; name?: string; status?: 'accepted' | 'rejected' } = {}) {
   const record = { memberId: c.memberId, identityCode: o.identityCode ?? c.identity.identityCode!, name: o.name ?? `${c.identity.lastName} ${c.identity.firstNames}`, amountCents };
-  const [{ n }] = (await handle.db.execute<{ n: number }>(sql`SELECT coalesce(max(record_number), 0)::int + 1 AS n FROM tax_reported_records WHERE file_id = ${earlierFileId}::uuid`)) as unknown as [{ n: number }];
-  await handle.db.insert(taxReportedRecords).values({ fileId: earlierFileId, runId: `tax-report/${YEAR}`, year: YEAR, recordNumber: n, kind, ...record, status: o.status ?? 'accepted' });
+  // The earlier run's staged record is its reported record (decision 041); its file is acknowledged.
+  const [{ n }] = (await handle.db.execute<{ n: number }>(sql`SELECT coalesce(max(seq), 0)::int + 1 AS n FROM tax_report_items WHERE run_id = ${`tax-report/${YEAR}`}`)) as unknown as [{ n: number }];
+  await handle.db.insert(taxReportItems).values({ runId: `tax-report/${YEAR}`, seq: n, recordNumber: n, netCents: amountCents, exceptions: [], recordKind: kind, ...record });
+  if (o.status === 'rejected') await handle.db.insert(taxRejectedRecords).values({ fileId: earlierFileId, recordNumber: n, reason: 'test' });
   c.reportedBefore = true;
   if ((o.status ?? 'accepted') !== 'rejected') c.previous = kind === 'zero' ? null : record;
 }
@@ -169,13 +171,16 @@ describe('the preview statement against the domain rules', () => {
       await repo.insertRunOnce(handle.db, { id: runId, year: YEAR, kind: 'correction', status: 'previewing', startedBy: 'test', workflowId: runId });
       const staged = await previewTaxReport(handle.db, profile, runId, YEAR);
       const rows = await handle.db
-        .select({ seq: taxReportItems.seq, memberId: taxReportItems.memberId, netCents: taxReportItems.netCents, exceptions: taxReportItems.exceptions, recordKind: taxReportItems.recordKind, identityCode: taxReportItems.identityCode, name: taxReportItems.name, amountCents: taxReportItems.amountCents })
+        .select({ seq: taxReportItems.seq, recordNumber: taxReportItems.recordNumber, memberId: taxReportItems.memberId, netCents: taxReportItems.netCents, exceptions: taxReportItems.exceptions, recordKind: taxReportItems.recordKind, identityCode: taxReportItems.identityCode, name: taxReportItems.name, amountCents: taxReportItems.amountCents })
         .from(taxReportItems)
         .where(eq(taxReportItems.runId, runId))
         .orderBy(asc(taxReportItems.seq));
       const want = expected(settings);
       expect(rows.map((r) => r.seq)).toEqual(rows.map((_, i) => i + 1));
-      expect(rows.map(({ seq: _, ...r }) => r)).toEqual(want.rows);
+      expect(rows.map(({ seq: _, recordNumber: __, ...r }) => r)).toEqual(want.rows);
+      // The file's record numbers (decision 041): its records 1, 2, … in seq order; none for a listed-only row.
+      let next = 0;
+      expect(rows.map((r) => r.recordNumber)).toEqual(rows.map((r) => (r.recordKind === null ? null : ++next)));
       const outgoing = want.rows.filter((r) => r.recordKind !== null);
       expect(staged).toEqual({
         ...want.summary,
