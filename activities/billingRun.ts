@@ -22,6 +22,7 @@ import type { FundProfile, Language } from '../domain/fundProfile';
 import { renderMessage } from '../domain/messageTemplates';
 import { formatDate } from '../domain/localized';
 import { formatMoney } from '../domain/money';
+import { postalAddressOf } from '../domain/messageDelivery';
 import { BankRejectedError, type BankAdapter } from '../integrations/adapters/bank';
 import { MessageRejectedError, type MessageAttachment, type MessagingAdapter } from '../integrations/adapters/messaging';
 import { outgoingOf, sentVia } from './messages';
@@ -234,7 +235,7 @@ export function createBillingActivities(deps: BillingDeps) {
     const recipient: MessageRecipient =
       invoice.delivery === 'email'
         ? { name, email: person.email! }
-        : { name, address: { street: person.streetAddress!, postalCode: person.postalCode!, city: person.city!, ...(person.country ? { country: person.country } : {}) } };
+        : { name, address: postalAddressOf(person) };
     return {
       messageKey: repo.invoiceKey(invoice.memberId, invoice.periodStart, invoice.periodEnd),
       kind: 'invoice',

@@ -86,8 +86,13 @@ export function messageRecipient(p: ContactFacts, kind: MessageKind, rules: Deli
   const channel = messageChannel(p, kind, rules);
   if (channel === 'email') return { name: p.name, email: p.email! };
   if (channel === 'sms') return { name: p.name, phone: p.phone! };
-  if (channel === 'letter') return { name: p.name, address: { street: p.streetAddress!, postalCode: p.postalCode!, city: p.city!, ...(p.country ? { country: p.country } : {}) } };
+  if (channel === 'letter') return { name: p.name, address: postalAddressOf(p) };
   return { name: p.name };
+}
+
+/** A letter's address from a person that has one (`hasPostalAddress`): the country only where recorded. */
+export function postalAddressOf(p: Pick<ContactFacts, 'streetAddress' | 'postalCode' | 'city' | 'country'>): NonNullable<MessageRecipient['address']> {
+  return { street: p.streetAddress!, postalCode: p.postalCode!, city: p.city!, ...(p.country ? { country: p.country } : {}) };
 }
 
 /** The delivery preference a new member starts with. */
