@@ -186,6 +186,59 @@ function planChunk(state: ChunkState, runDate: string, profile: FundProfile) {
   return { outcomes, planned, hearings };
 }
 
+/** Starts the member's hearing; one per member, "already started" is success. */
+async function startHearing(deps: Pick<CollectionDeps, 'temporal' | 'taskQueues'>, input: CollectionHearingInput): Promise<string> {
+  const workflowId = collectionHearingWorkflowId(input.memberId);
+  if (!deps.temporal) throw new Error('collection needs a Temporal client to start hearings');
+  try {
+    await deps.temporal.workflow.start('collectionHearing', { workflowId, taskQueue: deps.taskQueues.register, args: [input] });
+  } catch (error) {
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+  }
+  return workflowId;
+}
+
+/**
+ * Starts the hearings recorded but not started yet (of these members, or all), one per member,
+ * and marks them started (with their audit rows) a batch at a time, in one transaction per batch:
+ * a crash between a start and its mark leaves the row for the next start, which finds the
+ * process already started. A hearing a migration loaded from the old register starts `migrated`
+ * (its letter went from there; decision 047), whoever starts it. Also the migration's own start
+ * of the hearings it loaded (activities/migration.ts).
+ */
+export async function startRecordedHearings(deps: Pick<CollectionDeps, 'db' | 'temporal' | 'taskQueues'>, memberIds: string[] | null, concurrency = SEND_CONCURRENCY): Promise<number> {
+  const { db } = deps;
+  const pending = await repo.pendingHearings(db, memberIds);
+  let next = 0;
+  let started: typeof pending = [];
+  let marked = 0;
+  const mark = async () => {
+    const batch = started;
+    started = [];
+    if (batch.length === 0) return;
+    await db.transaction(async (tx) => {
+      await repo.markHearingStarted(tx, batch.flatMap((h) => h.invoiceIds));
+      await recordAudits(
+        tx,
+        batch.map((h) => ({ actor: 'system', actorKind: 'system', action: 'collection.hearing-started', entityType: 'member', entityId: h.memberId, details: { workflowId: h.workflowId, invoices: h.invoiceIds.length, ...(h.migrated ? { migrated: true } : {}) } })),
+      );
+    });
+    marked += batch.length;
+    heartbeat({ step: 'hearings', started: marked, of: pending.length });
+  };
+  const lane = async () => {
+    while (next < pending.length) {
+      const h = pending[next++]!;
+      await startHearing(deps, { memberId: h.memberId, invoiceIds: h.invoiceIds, overdueCents: h.overdueCents, startedOn: h.startedOn, ...(h.migrated ? { migrated: true } : {}) });
+      started.push(h);
+      if (started.length >= HEARING_MARK_BATCH) await mark();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, pending.length) }, lane));
+  await mark();
+  return marked;
+}
+
 /** Overdue collection's daily step: stage what is due, then work it in chunks, each in one transaction. */
 export function createCollectionActivities(deps: CollectionDeps) {
   const { db } = deps;
@@ -331,18 +384,6 @@ export function createCollectionActivities(deps: CollectionDeps) {
     }
   }
 
-  /** Starts the member's hearing; one per member, "already started" is success. */
-  async function startHearing(input: CollectionHearingInput): Promise<string> {
-    const workflowId = collectionHearingWorkflowId(input.memberId);
-    if (!deps.temporal) throw new Error('collection needs a Temporal client to start hearings');
-    try {
-      await deps.temporal.workflow.start('collectionHearing', { workflowId, taskQueue: deps.taskQueues.register, args: [input] });
-    } catch (error) {
-      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-    }
-    return workflowId;
-  }
-
   /**
    * One chunk in one transaction: lock its invoices, decide each again from what is stored now
    * (a payment booked since the selection, or since the letters were rendered ahead, means no
@@ -429,43 +470,7 @@ export function createCollectionActivities(deps: CollectionDeps) {
     return { items: state.items.length, sent: sentNow.length, failed: failedClaims.length, hearingMembers: [...hearings.keys()] };
   }
 
-  /**
-   * Starts the hearings recorded but not started yet (of these members, or all), one per member,
-   * and marks them started (with their audit rows) a batch at a time, in one transaction per batch:
-   * a crash between a start and its mark leaves the row for the next start, which finds the
-   * process already started.
-   */
-  async function startPendingHearings(memberIds: string[] | null, concurrency = SEND_CONCURRENCY): Promise<number> {
-    const pending = await repo.pendingHearings(db, memberIds);
-    let next = 0;
-    let started: typeof pending = [];
-    let marked = 0;
-    const mark = async () => {
-      const batch = started;
-      started = [];
-      if (batch.length === 0) return;
-      await db.transaction(async (tx) => {
-        await repo.markHearingStarted(tx, batch.flatMap((h) => h.invoiceIds));
-        await recordAudits(
-          tx,
-          batch.map((h) => ({ actor: 'system', actorKind: 'system', action: 'collection.hearing-started', entityType: 'member', entityId: h.memberId, details: { workflowId: h.workflowId, invoices: h.invoiceIds.length } })),
-        );
-      });
-      marked += batch.length;
-      heartbeat({ step: 'hearings', started: marked, of: pending.length });
-    };
-    const lane = async () => {
-      while (next < pending.length) {
-        const h = pending[next++]!;
-        await startHearing({ memberId: h.memberId, invoiceIds: h.invoiceIds, overdueCents: h.overdueCents, startedOn: h.startedOn });
-        started.push(h);
-        if (started.length >= HEARING_MARK_BATCH) await mark();
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(concurrency, pending.length) }, lane));
-    await mark();
-    return marked;
-  }
+  const startPendingHearings = (memberIds: string[] | null, concurrency = SEND_CONCURRENCY) => startRecordedHearings(deps, memberIds, concurrency);
 
   return {
     async openCollectionRun({ runDate, workflowId }: { runDate: string; workflowId: string }) {

@@ -93,9 +93,9 @@ export function createCollectionHearingActivities(deps: CollectionHearingDeps) {
   // decision 021 point 8), never copied when the worker starts.
   const { db } = deps;
   return {
-    async openHearing(input: { memberId: string; invoiceIds: string[]; overdueCents: number; startedOn: string; workflowId: string }) {
+    async openHearing(input: { memberId: string; invoiceIds: string[]; overdueCents: number; startedOn: string; workflowId: string; migrated?: boolean }) {
       const rules = deps.profile.expulsion;
-      const deadlineMs = parseDuration(rules.hearingDeadline);
+      let deadlineMs = parseDuration(rules.hearingDeadline);
       const hearing = await db.transaction(async (tx) => {
         const row = await hearingsRepo.insertHearingOnce(tx, {
           memberId: input.memberId,
@@ -108,6 +108,8 @@ export function createCollectionHearingActivities(deps: CollectionHearingDeps) {
         await recordAudit(tx, { actor: 'system', actorKind: 'system', action: 'hearing.opened', entityType: 'member', entityId: input.memberId, details: { hearingId: row.id, invoices: input.invoiceIds.length, overdueCents: input.overdueCents } });
         return row;
       });
+      // A migrated hearing (decision 047) keeps the old register's deadline: to the end of that day, Helsinki time; none left when it has passed.
+      if (input.migrated) deadlineMs = Math.max(0, helsinkiDayStart(addDays(hearing.deadline, 1)).getTime() - Date.now());
       return { hearingId: hearing.id, deadlineMs, fourEyes: rules.fourEyes };
     },
 

@@ -11,9 +11,10 @@ import { migrationEntities, validateBatch, type KnownLegacyIds, type MigrationEn
 import { differences, reconciled, sourceFigures, type MigrationReport } from '../domain/migration/report';
 import { parseLegacyCsv, parseLegacyJsonLines } from '../integrations/transforms/migrationFiles';
 import { storedMembershipStatus } from '../domain/membership/periods';
+import { startRecordedHearings, type CollectionDeps } from './collection';
 import { loadChunk } from './migrationLoader';
 
-export interface MigrationDeps {
+export interface MigrationDeps extends Pick<CollectionDeps, 'temporal' | 'taskQueues'> {
   db: Database;
   profile: FundProfile;
   today: () => string;
@@ -51,9 +52,9 @@ export function createMigrationActivities(deps: MigrationDeps) {
       const known: KnownLegacyIds = {
         persons: await repo.knownLegacyIds(db, 'persons', (source.memberships ?? []).map((r) => r.person_legacy_id ?? '')),
         memberships: await repo.knownLegacyIds(db, 'memberships', [...(source.periods ?? []), ...(source.invoices ?? []), ...(source.payments ?? [])].map((r) => r.membership_legacy_id ?? '')),
-        invoices: await repo.knownLegacyIds(db, 'invoices', (source.payments ?? []).map((r) => r.invoice_legacy_id ?? '')),
+        invoices: await repo.knownLegacyIds(db, 'invoices', [...(source.payments ?? []), ...(source.collection ?? [])].map((r) => r.invoice_legacy_id ?? '')),
       };
-      const records = validateBatch(source, known);
+      const records = validateBatch(source, known, { reminderLevels: deps.profile.collection.levels.length });
       await repo.stageRecords(db, runId, records);
       if (run.mode === 'test') await repo.createTestSchema(db, repo.testSchemaName(runId));
       return { total: records.length, rejected: records.filter((r) => !r.ok).length };
@@ -91,6 +92,23 @@ export function createMigrationActivities(deps: MigrationDeps) {
       await repo.setBatch(db, run.batchId, { status: run.mode === 'test' ? 'tested' : status === 'done' ? 'done' : 'differences' });
       const rejected = Object.values(report.outcomes).reduce((n, o) => n + o.rejected, 0);
       return { rejected, differences: report.differences.length, status };
+    },
+
+    /**
+     * After a real run is reconciled: the processes the old register had running are started
+     * (decision 047) — each member's hearing open there, as `collection-hearing/<memberId>` with
+     * `migrated` (no letter: it went from the old register; the loaded deadline). The start is by
+     * the deterministic id and marked in the hearing's row, so a retry or a re-run starts nothing
+     * twice; the daily collection step, should it come first, starts them the same way. A test
+     * run starts nothing.
+     */
+    async startMigratedProcesses({ runId }: { runId: string }): Promise<{ hearings: number }> {
+      const run = await runOf(runId);
+      if (run.mode !== 'real') return { hearings: 0 };
+      const members = await repo.membersWithMigratedHearing(db, runId);
+      const hearings = members.length === 0 ? 0 : await startRecordedHearings(deps, members);
+      if (hearings > 0) await recordAudit(db, { actor: run.startedBy, actorKind: 'user', action: 'migration.processes-started', entityType: 'migration-run', entityId: runId, details: { hearings } });
+      return { hearings };
     },
 
     async failMigrationRun({ runId, error }: { runId: string; error: string }): Promise<void> {

@@ -19,9 +19,10 @@ import { invoices, members, membershipPeriods, persons } from '../db/schema';
 import { toRfReference } from '../domain/billing/rfReference';
 import { virtualBarcodeV4 } from '../domain/billing/virtualBarcode';
 import { mergeLoaded } from '../domain/migration/merge';
-import type { EntityData, InvoiceData, MembershipData, MigrationEntity, PaymentData, PeriodData, PersonData, RejectReason } from '../domain/migration/records';
+import type { CollectionData, EntityData, InvoiceData, MembershipData, MigrationEntity, PaymentData, PeriodData, PersonData, RejectReason } from '../domain/migration/records';
 import type { MigrationOutcome } from '../domain/migration/report';
 import type { InvoiceStatus } from '../domain/vocabulary';
+import { collectionHearingWorkflowId } from '../workflows/definitions/collectionHearing';
 
 interface Result {
   seq: number;
@@ -342,6 +343,123 @@ async function loadPayments(tx: DbOrTx, recs: Rec<PaymentData>[], keys: Map<stri
 }
 
 /**
+ * The collection state of open invoices (format version 2, decision 047), as the register's own
+ * collection records, so the daily step goes on from where the old register was:
+ * - the highest reminder level sent becomes a `sent` reminder of that level (the unique invoice +
+ *   level: never sent again; the next level waits for its new due date as any other);
+ * - a hold becomes the member's open hold (`set_by` migration), unless the register has one (it stands);
+ * - a hearing becomes the member's open hearing with the old register's start and deadline, and a
+ *   `migrated` hearing start per invoice, which takes the invoice out of the daily step and is
+ *   started (without a letter) after the real run is reconciled. A member's hearing open in the
+ *   register since another day stands (`already_in_register`).
+ * Nothing is sent. Every write is keyed (`ON CONFLICT DO NOTHING`), so a re-run or a later batch
+ * adds only what is new: a higher level, a hold, a hearing.
+ */
+async function loadCollection(tx: DbOrTx, recs: Rec<CollectionData>[], keys: Map<string, repo.KeyRow>, invoiceKeys: Map<string, repo.KeyRow>): Promise<Settled> {
+  const out = new Settled();
+  const placed = recs.filter((r) => {
+    if (invoiceKeys.has(r.data.invoiceLegacyId)) return true;
+    out.reject(r, { reason: 'unknown_parent', field: 'invoice_legacy_id' });
+    return false;
+  });
+  if (placed.length === 0) return out;
+  const invoiceIds = [...new Set(placed.map((r) => invoiceKeys.get(r.data.invoiceLegacyId)!.registerId))];
+  const invoiceRows = new Map((await tx.select({ id: invoices.id, memberId: invoices.memberId, openCents: invoices.openCents }).from(invoices).where(inArray(invoices.id, invoiceIds))).map((i) => [i.id, i]));
+  const recsOf = placed.flatMap((r) => {
+    const inv = invoiceRows.get(invoiceKeys.get(r.data.invoiceLegacyId)!.registerId);
+    if (inv) return [{ ...r, inv }];
+    out.reject(r, { reason: 'already_in_register', field: 'invoice_legacy_id' });
+    return [];
+  });
+  const reminders = recsOf.filter((r) => r.data.reminderLevel !== null);
+  if (reminders.length > 0) {
+    await tx.execute(sql`
+      INSERT INTO collection_reminders (invoice_id, member_id, level, run_date, sent_on, new_due_date, open_cents, channel, message_key, status)
+      SELECT invoice_id, member_id, level, sent_on, sent_on, new_due_date, open_cents, 'letter', message_key, 'sent'
+      FROM jsonb_to_recordset(${rowsOf(reminders.map((r) => ({ invoice_id: r.inv.id, member_id: r.inv.memberId, level: r.data.reminderLevel, sent_on: r.data.reminderDate, new_due_date: r.data.reminderDueDate, open_cents: r.inv.openCents, message_key: `migration:collection:${r.legacyId}:${r.data.reminderLevel}` })))})
+        AS x(invoice_id uuid, member_id uuid, level int, sent_on date, new_due_date date, open_cents int, message_key text)
+      ON CONFLICT DO NOTHING`);
+  }
+  // One hold per member: the latest end date the chunk gives it.
+  const holds = new Map<string, { reason: string; until: string }>();
+  for (const r of recsOf) if (r.data.holdReason && r.data.holdUntil && (holds.get(r.inv.memberId)?.until ?? '') < r.data.holdUntil) holds.set(r.inv.memberId, { reason: r.data.holdReason, until: r.data.holdUntil });
+  if (holds.size > 0) {
+    await tx.execute(sql`
+      INSERT INTO collection_holds (member_id, reason, until, set_by)
+      SELECT member_id, reason, until, 'migration'
+      FROM jsonb_to_recordset(${rowsOf([...holds].map(([member_id, h]) => ({ member_id, ...h })))}) AS x(member_id uuid, reason text, until date)
+      ON CONFLICT DO NOTHING`);
+  }
+  // One hearing per member: its invoices, the earliest start and the latest deadline the chunk gives it.
+  const hearingRecs = recsOf.filter((r) => r.data.hearingStartedOn && r.data.hearingDeadline);
+  const refused = new Set<string>();
+  if (hearingRecs.length > 0) {
+    const byMember = new Map<string, { member_id: string; invoice_ids: string[]; overdue_cents: number; started_on: string; deadline: string }>();
+    for (const r of hearingRecs) {
+      const h = byMember.get(r.inv.memberId) ?? { member_id: r.inv.memberId, invoice_ids: [], overdue_cents: 0, started_on: r.data.hearingStartedOn!, deadline: r.data.hearingDeadline! };
+      if (!h.invoice_ids.includes(r.inv.id)) {
+        h.invoice_ids.push(r.inv.id);
+        h.overdue_cents += r.inv.openCents;
+      }
+      if (r.data.hearingStartedOn! < h.started_on) h.started_on = r.data.hearingStartedOn!;
+      if (r.data.hearingDeadline! > h.deadline) h.deadline = r.data.hearingDeadline!;
+      byMember.set(r.inv.memberId, h);
+    }
+    const rows = [...byMember.values()].map((h) => ({ ...h, workflow_id: collectionHearingWorkflowId(h.member_id) }));
+    // A member's running hearing (one at most) takes this chunk's invoices when it is the migration's own (same start: an earlier chunk or batch); another one stands.
+    const running = new Map(
+      (
+        await tx.execute<{ member_id: string; started_on: string }>(sql`
+          SELECT member_id, started_on::text FROM hearings WHERE status IN ('open', 'awaiting-decision') AND member_id IN (SELECT (jsonb_array_elements_text(${JSON.stringify(rows.map((h) => h.member_id))}::jsonb))::uuid)`)
+      ).map((h) => [h.member_id, h.started_on]),
+    );
+    for (const h of rows) if (running.has(h.member_id) && running.get(h.member_id) !== h.started_on) refused.add(h.member_id);
+    const fresh = rows.filter((h) => !running.has(h.member_id));
+    const joining = rows.filter((h) => running.get(h.member_id) === h.started_on);
+    if (fresh.length > 0) {
+      await tx.execute(sql`
+        INSERT INTO hearings (member_id, workflow_id, invoice_ids, overdue_cents, started_on, deadline, status)
+        SELECT member_id, workflow_id, invoice_ids, overdue_cents, started_on, deadline, 'open'
+        FROM jsonb_to_recordset(${rowsOf(fresh)}) AS x(member_id uuid, workflow_id text, invoice_ids jsonb, overdue_cents int, started_on date, deadline date)
+        ON CONFLICT DO NOTHING`);
+    }
+    if (joining.length > 0) {
+      await tx.execute(sql`
+        WITH merged AS (
+          SELECT h2.id, jsonb_agg(DISTINCT v.id) AS ids
+          FROM hearings h2
+          JOIN jsonb_to_recordset(${rowsOf(joining)}) AS x(member_id uuid, invoice_ids jsonb, started_on date) ON x.member_id = h2.member_id AND x.started_on = h2.started_on
+          CROSS JOIN LATERAL jsonb_array_elements_text(h2.invoice_ids || x.invoice_ids) AS v(id)
+          GROUP BY h2.id
+        )
+        UPDATE hearings h SET invoice_ids = m.ids, overdue_cents = (SELECT coalesce(sum(i.open_cents), 0)::int FROM invoices i WHERE i.id::text IN (SELECT jsonb_array_elements_text(m.ids)))
+        FROM merged m WHERE h.id = m.id`);
+    }
+    const starts = hearingRecs.filter((r) => !refused.has(r.inv.memberId));
+    if (starts.length > 0) {
+      await tx.execute(sql`
+        INSERT INTO collection_hearing_starts (invoice_id, member_id, workflow_id, started_on, overdue_cents, migrated)
+        SELECT invoice_id, member_id, workflow_id, started_on, overdue_cents, true
+        FROM jsonb_to_recordset(${rowsOf(starts.map((r) => ({ invoice_id: r.inv.id, member_id: r.inv.memberId, workflow_id: collectionHearingWorkflowId(r.inv.memberId), started_on: byMember.get(r.inv.memberId)!.started_on, overdue_cents: r.inv.openCents })))})
+          AS x(invoice_id uuid, member_id uuid, workflow_id text, started_on date, overdue_cents int)
+        ON CONFLICT DO NOTHING`);
+    }
+  }
+  for (const r of recsOf) {
+    if (r.data.hearingStartedOn && refused.has(r.inv.memberId)) {
+      out.reject(r, { reason: 'already_in_register', field: 'hearing_started_on' });
+      continue;
+    }
+    const { invoiceLegacyId: _, ...loaded } = r.data;
+    const key = keys.get(r.legacyId);
+    const same = key && JSON.stringify(key.loaded) === JSON.stringify(loaded);
+    if (!same) out.keys.push({ legacyId: r.legacyId, registerId: r.inv.id, loaded });
+    out.add(r, !key ? 'migrated' : same ? 'unchanged' : 'updated', { memberId: r.inv.memberId });
+  }
+  return out;
+}
+
+/**
  * Loads up to `limit` pending records of one entity in one transaction: the register rows, their
  * keys and the records' outcomes (with the member each belongs to) commit together, so a crash
  * loses the whole chunk (it is pending again) and a retry finds the keys of what committed. The
@@ -373,6 +491,9 @@ export async function loadChunk(db: Database, schema: string | null, ctx: repo.L
         break;
       case 'payments':
         out = await loadPayments(tx, recs<'payments'>(), keys, await memberKeys(), await repo.keysOf(tx, 'invoices', parentIds('invoiceLegacyId')));
+        break;
+      case 'collection':
+        out = await loadCollection(tx, recs<'collection'>(), keys, await repo.keysOf(tx, 'invoices', parentIds('invoiceLegacyId')));
         break;
     }
     await repo.putKeys(tx, ctx, entity, out.keys);

@@ -939,6 +939,11 @@ export const collectionHearingStarts = pgTable('collection_hearing_starts', {
   workflowId: text('workflow_id').notNull(),
   startedOn: date('started_on', { mode: 'string' }).notNull(),
   overdueCents: integer('overdue_cents').notNull(),
+  /**
+   * A hearing open in the old register, loaded by a migration (decision 047): its letter went from
+   * there, so whoever starts the process starts it `migrated` (no hearing letter, the loaded deadline).
+   */
+  migrated: boolean('migrated').notNull().default(false),
   startedAt: timestamp('started_at', { withTimezone: true }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });

@@ -239,6 +239,7 @@ export const auditActions = [
   'migration.approved',
   'migration.difference-accepted',
   'migration.loaded',
+  'migration.processes-started',
   'migration.read',
   'migration.rejected-exported',
   'migration.started',

@@ -54,7 +54,8 @@ export async function collectionHearing(input: CollectionHearingInput): Promise<
   };
   if (await settled()) return finish('paid');
 
-  await acts.sendHearingLetter({ hearingId: id });
+  // A hearing a migration brought over from the old register had its letter from there (decision 047).
+  if (!(input.migrated && patched('collection-hearing-migrated'))) await acts.sendHearingLetter({ hearingId: id });
 
   // The deadline: a durable timer, woken early by each payment booked for the member.
   const deadlineAt = Date.now() + opened.deadlineMs;

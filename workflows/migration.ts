@@ -1,8 +1,8 @@
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
-import { CancellationScope, proxyActivities, setHandler } from '@temporalio/workflow';
+import { CancellationScope, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 // Only import the activity types
 import type { MigrationActivities } from '../activities/migration';
-import { migrationEntities } from '../domain/migration/records';
+import { migrationEntities, migrationEntitiesV1 } from '../domain/migration/records';
 import { migrationStateQuery, type MigrationRunInput, type MigrationRunResult, type MigrationRunState } from './definitions/migration';
 import { markProcess, processStatus } from './processAttributes';
 
@@ -14,7 +14,8 @@ const long = proxyActivities<MigrationActivities>({ startToCloseTimeout: '30 min
  * One run of a migration batch (`migration/<batch>/<mode>-<hash>`): validate and stage every
  * record, load entity by entity in chunks (each chunk one transaction with its legacy-id keys, so a
  * crash or a retry loads nothing twice), reconcile source against register. A test run does all of
- * it in a schema of its own and drops it at the end. Nothing is sent to members.
+ * it in a schema of its own and drops it at the end. After a real run, the processes the old
+ * register had running are started (decision 047). Nothing is sent to members.
  */
 export async function migrationRun(input: MigrationRunInput): Promise<MigrationRunResult> {
   const { runId } = input;
@@ -26,11 +27,13 @@ export async function migrationRun(input: MigrationRunInput): Promise<MigrationR
   };
   markProcess('migration-run', { key: input.batchId, status: state.phase });
   try {
+    // Format version 2 (decision 047): more entities, and the processes started after a real load; runs started before replay as they ran.
+    const version2 = patched('migration-format-2');
     const prepared = await long.prepareMigrationRun({ runId });
     state.total = prepared.total;
     state.done = prepared.rejected;
     setPhase('loading');
-    for (const entity of migrationEntities) {
+    for (const entity of version2 ? migrationEntities : migrationEntitiesV1) {
       state.entity = entity;
       for (;;) {
         const { settled } = await acts.loadMigrationChunk({ runId, entity, limit: input.chunkSize ?? 1_000 });
@@ -41,6 +44,11 @@ export async function migrationRun(input: MigrationRunInput): Promise<MigrationR
     setPhase('reconciling');
     state.entity = null;
     const result = await long.reconcileMigrationRun({ runId });
+    if (version2 && input.mode === 'real') {
+      // The old register's open hearings go on here; nothing is sent by the migration itself.
+      setPhase('starting');
+      await long.startMigratedProcesses({ runId });
+    }
     setPhase('finished');
     return { status: result.status, total: prepared.total, rejected: result.rejected, differences: result.differences };
   } catch (error) {

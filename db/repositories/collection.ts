@@ -225,9 +225,9 @@ export async function recordHearingStarts(db: DbOrTx, rows: { invoiceId: string;
 /** Hearings recorded but not yet started, per member (of these members, or all). */
 export async function pendingHearings(db: DbOrTx, memberIds: string[] | null) {
   if (memberIds !== null && memberIds.length === 0) return [];
-  const rows = await db.execute<{ memberId: string; workflowId: string; invoiceIds: string[]; overdueCents: number; startedOn: string }>(sql`
+  const rows = await db.execute<{ memberId: string; workflowId: string; invoiceIds: string[]; overdueCents: number; startedOn: string; migrated: boolean }>(sql`
     select member_id as "memberId", min(workflow_id) as "workflowId", array_agg(invoice_id::text order by invoice_id) as "invoiceIds",
-           sum(overdue_cents)::int as "overdueCents", min(started_on)::text as "startedOn"
+           sum(overdue_cents)::int as "overdueCents", min(started_on)::text as "startedOn", bool_or(migrated) as "migrated"
       from collection_hearing_starts
      where started_at is null ${memberIds === null ? sql`` : sql`and member_id = any(${pgArray(memberIds)}::uuid[])`}
      group by member_id`);

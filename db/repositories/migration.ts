@@ -18,7 +18,7 @@ export type MigrationRunRow = typeof migrationRuns.$inferSelect;
 export type MigrationFileRow = typeof migrationFiles.$inferSelect;
 
 /** The register tables a test run copies into its own schema. */
-const copiedTables = ['persons', 'members', 'membership_periods', 'invoices', 'ledger_entries', 'migration_keys'] as const;
+const copiedTables = ['persons', 'members', 'membership_periods', 'invoices', 'ledger_entries', 'migration_keys', 'collection_reminders', 'collection_holds', 'hearings', 'collection_hearing_starts'] as const;
 
 /** The throw-away schema of a test run. */
 export function testSchemaName(runId: string): string {
@@ -120,10 +120,10 @@ export async function rejectedRecords(db: DbOrTx, runId: string, entity: Migrati
 }
 
 /** Every source row of a run, per entity, in file order (the reconciliation's source side). */
-export async function sourceRows(db: DbOrTx, runId: string): Promise<Record<MigrationEntity, Record<string, string>[]>> {
+export async function sourceRows(db: DbOrTx, runId: string): Promise<Partial<Record<MigrationEntity, Record<string, string>[]>>> {
   const rows = await db.select({ entity: migrationRecords.entity, source: migrationRecords.source }).from(migrationRecords).where(eq(migrationRecords.runId, runId)).orderBy(asc(migrationRecords.entity), asc(migrationRecords.seq));
-  const out: Record<MigrationEntity, Record<string, string>[]> = { persons: [], memberships: [], periods: [], invoices: [], payments: [] };
-  for (const r of rows) out[r.entity].push(r.source);
+  const out: Partial<Record<MigrationEntity, Record<string, string>[]>> = {};
+  for (const r of rows) (out[r.entity] ??= []).push(r.source);
   return out;
 }
 
@@ -277,6 +277,26 @@ export async function registerFigures(db: Database, schema: string | null, runId
       f[`payments.${r.year}`] = Number(r.n);
       f[`payments.${r.year}.amount`] = Number(r.cents);
     }
+    // The collection state (version 2): per keyed invoice the highest reminder level sent, whether its hearing is recorded, whether the member's hold asked for is in force.
+    const collection = (await tx.execute(sql`
+      SELECT (SELECT max(r.level) FROM collection_reminders r WHERE r.invoice_id::text = k.register_id AND r.status = 'sent') AS level,
+             EXISTS (SELECT 1 FROM collection_hearing_starts h WHERE h.invoice_id::text = k.register_id) AS hearing,
+             (k.loaded->>'holdReason' IS NOT NULL AND EXISTS (SELECT 1 FROM invoices i JOIN collection_holds ch ON ch.member_id = i.member_id AND ch.resumed_at IS NULL WHERE i.id::text = k.register_id)) AS hold
+      FROM migration_keys k
+      WHERE k.entity = 'collection' AND k.legacy_id IN ${ids('collection')}`)) as unknown as { level: number | null; hearing: boolean; hold: boolean }[];
+    for (const r of collection) {
+      if (r.level !== null) f[`collection.reminders.${r.level}`] = (f[`collection.reminders.${r.level}`] ?? 0) + 1;
+      if (r.hearing) f['collection.hearings'] = (f['collection.hearings'] ?? 0) + 1;
+      if (r.hold) f['collection.holds'] = (f['collection.holds'] ?? 0) + 1;
+    }
     return { figures: f, memberPeriods };
   });
+}
+
+/** The members whose hearing open in the old register a run loaded (started after a real run is reconciled, decision 047). */
+export async function membersWithMigratedHearing(db: DbOrTx, runId: string): Promise<string[]> {
+  const rows = await db.execute<{ member_id: string }>(sql`
+    SELECT DISTINCT member_id FROM migration_records
+    WHERE run_id = ${runId} AND entity = 'collection' AND outcome <> 'rejected' AND member_id IS NOT NULL AND data->>'hearingStartedOn' IS NOT NULL`);
+  return rows.map((r) => r.member_id);
 }

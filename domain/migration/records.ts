@@ -1,5 +1,5 @@
 /**
- * The legacy import format (docs/migration-format.md, version 1) as rules: each source record is
+ * The legacy import format (docs/migration-format.md, version 2) as rules: each source record is
  * checked with the register's own rules (identity code, periods, reference numbers, amounts) and
  * is either valid — normalised into what the loader writes — or rejected with its reasons.
  * Validation sees the whole batch: duplicates, overlaps and references between files are batch
@@ -10,13 +10,17 @@ import { parseIdentityCode } from '../identityCode';
 import { parseEuros } from '../money';
 import { isValidReferenceNumber } from '../billing/referenceNumber';
 import { overlaps } from '../membership/periods';
+import { holdReasons, type HoldReason } from '../collection/rules';
 import type { DeliveryPreference, PeriodEndReason } from '../vocabulary';
 
-export const migrationFormatVersion = 1;
+/** Version 2 added the collection state (decision 047); a version 1 batch is a version 2 batch without those files. */
+export const migrationFormatVersion = 2;
 
 /** One file per entity, loaded in this order (a child names its parent's legacy id). */
-export const migrationEntities = ['persons', 'memberships', 'periods', 'invoices', 'payments'] as const;
+export const migrationEntities = ['persons', 'memberships', 'periods', 'invoices', 'payments', 'collection'] as const;
 export type MigrationEntity = (typeof migrationEntities)[number];
+/** The entities of version 1, in their order: what a migration run started before version 2 loads (its replay). */
+export const migrationEntitiesV1 = ['persons', 'memberships', 'periods', 'invoices', 'payments'] as const satisfies readonly MigrationEntity[];
 
 /** The columns of each entity's file, in the order a rejected-record file repeats them. */
 export const migrationColumns: Readonly<Record<MigrationEntity, readonly string[]>> = {
@@ -25,6 +29,7 @@ export const migrationColumns: Readonly<Record<MigrationEntity, readonly string[
   periods: ['legacy_id', 'membership_legacy_id', 'start_date', 'end_date', 'end_reason'],
   invoices: ['legacy_id', 'membership_legacy_id', 'reference', 'period_start', 'period_end', 'issued_on', 'due_date', 'amount', 'open_amount'],
   payments: ['legacy_id', 'membership_legacy_id', 'invoice_legacy_id', 'paid_on', 'amount'],
+  collection: ['legacy_id', 'invoice_legacy_id', 'reminder_level', 'reminder_date', 'reminder_due_date', 'hearing_started_on', 'hearing_deadline', 'hold_reason', 'hold_until'],
 };
 
 /** Why a record was rejected; each is a `code.migration_<reason>` text in the desk. */
@@ -48,6 +53,11 @@ export const migrationRejectReasons = [
   'amount_invalid',
   'open_exceeds_amount',
   'payment_without_invoice',
+  'reminder_level_invalid',
+  'hearing_deadline_before_start',
+  'hold_reason_unknown',
+  'invoice_not_open',
+  'duplicate_collection_state',
   // Found only when loading: the register already has it under another legacy id or none.
   'member_number_in_use',
   'already_in_register',
@@ -105,12 +115,32 @@ export interface PaymentData {
   paidOn: string;
   amountCents: number;
 }
+/** Where the old register's collection of one open invoice stood: the last reminder level sent, a hearing open, a hold. */
+export interface CollectionData {
+  invoiceLegacyId: string;
+  /** The highest reminder level sent (1 = the first), with the day it was sent and the new due date it gave. */
+  reminderLevel: number | null;
+  reminderDate: string | null;
+  reminderDueDate: string | null;
+  /** A hearing before expulsion open in the old register: the day its letter went and its deadline. */
+  hearingStartedOn: string | null;
+  hearingDeadline: string | null;
+  /** The member's collection on hold (payment plan, dispute, benefit deduction, other) until a day. */
+  holdReason: HoldReason | null;
+  holdUntil: string | null;
+}
 export interface EntityData {
   persons: PersonData;
   memberships: MembershipData;
   periods: PeriodData;
   invoices: InvoiceData;
   payments: PaymentData;
+  collection: CollectionData;
+}
+
+/** What validation needs to know of the fund: how many reminder levels it has (a level above them is rejected). */
+export interface ValidationOptions {
+  reminderLevels?: number;
 }
 
 export type ValidatedRecord<E extends MigrationEntity = MigrationEntity> =
@@ -172,9 +202,11 @@ interface EntityOutcome {
  * children. A legacy id seen twice in a file rejects both rows (which one is right is the fund's
  * call), as does an identity code or member number seen twice.
  */
-export function validateBatch(source: BatchSource, known: KnownLegacyIds = {}): ValidatedRecord[] {
+export function validateBatch(source: BatchSource, known: KnownLegacyIds = {}, options: ValidationOptions = {}): ValidatedRecord[] {
   const out: ValidatedRecord[] = [];
   const outcome = {} as Record<MigrationEntity, EntityOutcome>;
+  /** The batch's valid invoices with nothing open: a collection state of one is a fault. */
+  const closedInvoices = new Set<string>();
   for (const entity of migrationEntities) {
     const rows = source[entity] ?? [];
     const seen = new Map<string, number>();
@@ -195,6 +227,7 @@ export function validateBatch(source: BatchSource, known: KnownLegacyIds = {}): 
     };
     const dupIdentity = dupKey('identity_code', (v) => v.toUpperCase());
     const dupMemberNumber = dupKey('member_number', (v) => String(Number(v)));
+    const dupInvoiceState = entity === 'collection' ? dupKey('invoice_legacy_id') : () => false;
     const done: EntityOutcome = { valid: new Set(), rejected: new Set() };
     const records: ValidatedRecord[] = [];
     rows.forEach((row, i) => {
@@ -219,12 +252,16 @@ export function validateBatch(source: BatchSource, known: KnownLegacyIds = {}): 
         case 'payments':
           data = payment(row, reasons, outcome.memberships, outcome.invoices, known.memberships, known.invoices);
           break;
+        case 'collection':
+          data = collection(row, reasons, dupInvoiceState(row), outcome.invoices, closedInvoices, known.invoices, options);
+          break;
       }
       const seq = i + 1;
       if (reasons.length === 0 && data) records.push({ entity, seq, legacyId, source: row, ok: true, data });
       else records.push({ entity, seq, legacyId, source: row, ok: false, reasons });
     });
     if (entity === 'periods') rejectOverlaps(records as ValidatedRecord<'periods'>[]);
+    if (entity === 'invoices') for (const r of records as ValidatedRecord<'invoices'>[]) if (r.ok && r.data.openCents === 0) closedInvoices.add(r.legacyId);
     for (const r of records) (r.ok ? done.valid : done.rejected).add(r.legacyId);
     outcome[entity] = done;
     out.push(...records);
@@ -340,4 +377,41 @@ function payment(row: SourceRow, reasons: RejectReason[], memberships: EntityOut
   if (amountCents === 0) reasons.push({ reason: 'amount_invalid', field: 'amount' });
   if (reasons.length > 0 || !paidOn || amountCents === null) return null;
   return { membershipLegacyId: text(row, 'membership_legacy_id'), invoiceLegacyId: text(row, 'invoice_legacy_id'), paidOn, amountCents };
+}
+
+const wholeNumber = /^\d{1,3}$/;
+
+/**
+ * The collection state of one open invoice: any of a reminder level (with the day it went and the
+ * new due date it gave), a hearing (started, deadline), a hold (reason, until). At most one record
+ * per invoice (two reject both); none for an invoice the batch has as paid.
+ */
+function collection(row: SourceRow, reasons: RejectReason[], duplicate: boolean, invoices: EntityOutcome, closed: ReadonlySet<string>, known: ReadonlySet<string> | undefined, options: ValidationOptions): CollectionData | null {
+  required(row, ['invoice_legacy_id'], reasons);
+  parent(row, 'invoice_legacy_id', invoices.valid, invoices.rejected, known, reasons);
+  if (duplicate) reasons.push({ reason: 'duplicate_collection_state', field: 'invoice_legacy_id' });
+  if (closed.has(text(row, 'invoice_legacy_id'))) reasons.push({ reason: 'invoice_not_open', field: 'invoice_legacy_id' });
+  const levelText = text(row, 'reminder_level');
+  const hearing = text(row, 'hearing_started_on') || text(row, 'hearing_deadline');
+  const hold = text(row, 'hold_reason') || text(row, 'hold_until');
+  if (!levelText && !hearing && !hold) reasons.push({ reason: 'missing_field', field: 'reminder_level' });
+  let reminderLevel: number | null = null;
+  if (levelText) {
+    reminderLevel = Number(levelText);
+    if (!wholeNumber.test(levelText) || reminderLevel < 1 || (options.reminderLevels !== undefined && reminderLevel > options.reminderLevels)) reasons.push({ reason: 'reminder_level_invalid', field: 'reminder_level' });
+    required(row, ['reminder_date', 'reminder_due_date'], reasons);
+  } else if (text(row, 'reminder_date') || text(row, 'reminder_due_date')) reasons.push({ reason: 'missing_field', field: 'reminder_level' });
+  const reminderDate = date(row, 'reminder_date', reasons);
+  const reminderDueDate = date(row, 'reminder_due_date', reasons);
+  if (reminderDate && reminderDueDate && compareDates(reminderDueDate, reminderDate) < 0) reasons.push({ reason: 'period_end_before_start', field: 'reminder_due_date' });
+  if (hearing) required(row, ['hearing_started_on', 'hearing_deadline'], reasons);
+  const hearingStartedOn = date(row, 'hearing_started_on', reasons);
+  const hearingDeadline = date(row, 'hearing_deadline', reasons);
+  if (hearingStartedOn && hearingDeadline && compareDates(hearingDeadline, hearingStartedOn) < 0) reasons.push({ reason: 'hearing_deadline_before_start', field: 'hearing_deadline' });
+  if (hold) required(row, ['hold_reason', 'hold_until'], reasons);
+  const holdReason = optional(row, 'hold_reason');
+  if (holdReason && !holdReasons.includes(holdReason as HoldReason)) reasons.push({ reason: 'hold_reason_unknown', field: 'hold_reason' });
+  const holdUntil = date(row, 'hold_until', reasons);
+  if (reasons.length > 0) return null;
+  return { invoiceLegacyId: text(row, 'invoice_legacy_id'), reminderLevel, reminderDate, reminderDueDate, hearingStartedOn, hearingDeadline, holdReason: holdReason as HoldReason | null, holdUntil };
 }

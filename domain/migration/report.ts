@@ -68,6 +68,12 @@ export function sourceFigures(source: Partial<Record<MigrationEntity, readonly S
     add(f, `payments.${year}`, 1);
     add(f, `payments.${year}.amount`, parseEuros(p.amount ?? '') ?? 0);
   }
+  for (const c of source.collection ?? []) {
+    const level = (c.reminder_level ?? '').trim();
+    if (level) add(f, `collection.reminders.${level}`, 1);
+    if ((c.hearing_started_on ?? '').trim()) add(f, 'collection.hearings', 1);
+    if ((c.hold_reason ?? '').trim()) add(f, 'collection.holds', 1);
+  }
   return f;
 }
 

@@ -7,13 +7,15 @@
  * (8,100,000+ and 8,200,000+) and identity codes are this file's own.
  */
 import { readFileSync } from 'node:fs';
-import { and, eq, like, sql } from 'drizzle-orm';
+import { and, eq, inArray, like, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { inject } from 'vitest';
 import { migrationReport } from '../../activities/migration';
 import { createMigrationActivities } from '../../activities/migration';
 import * as repo from '../../db/repositories/migration';
-import { auditLog, ledgerEntries, members, migrationKeys, persons } from '../../db/schema';
+import { auditLog, collectionHearingStarts, collectionHolds, collectionReminders, hearings, invoices, ledgerEntries, members, messages, migrationKeys, persons } from '../../db/schema';
+import { dueSelection } from '../../db/repositories/collection';
+import { collectionHearingWorkflowId, hearingStateQuery, paymentBookedSignal } from '../../workflows/definitions/collectionHearing';
 import type { MigrationEntity } from '../../domain/migration/records';
 import { parseLegacyCsv } from '../../integrations/transforms/migrationFiles';
 import { acceptMigrationDifference, approveMigrationBatch, rejectedMigrationRecords, startMigrationReal, startMigrationTest, uploadMigrationBatch, type UploadedFile } from '../../services/migration';
@@ -32,9 +34,11 @@ const sampleFiles = (): UploadedFile[] => [
   { entity: 'periods', filename: 'periods.csv', format: 'csv', bytes: fixture('periods.csv') },
   { entity: 'invoices', filename: 'invoices.csv', format: 'csv', bytes: fixture('invoices.csv') },
   { entity: 'payments', filename: 'payments.jsonl', format: 'jsonl', bytes: fixture('payments.jsonl') },
+  { entity: 'collection', filename: 'collection.csv', format: 'csv', bytes: fixture('collection.csv') },
 ];
 const csvFiles = (files: Record<MigrationEntity, Record<string, string>[]>): UploadedFile[] =>
-  (Object.keys(files) as MigrationEntity[]).map((entity) => ({ entity, filename: `${entity}.csv`, format: 'csv', bytes: new TextEncoder().encode(exportCsv(entity, files[entity])) }));
+  // A file per entity the export has rows of: an export without the collection state is a version 1 batch.
+  (Object.keys(files) as MigrationEntity[]).filter((entity) => files[entity].length > 0).map((entity) => ({ entity, filename: `${entity}.csv`, format: 'csv', bytes: new TextEncoder().encode(exportCsv(entity, files[entity])) }));
 
 async function finished(runId: string) {
   await stack.ctx.temporal.workflow.getHandle(runId).result();
@@ -88,6 +92,10 @@ describe('migration batches', () => {
     // Two overlapping periods, and the periods of the memberships whose person was rejected.
     expect(test.report!.outcomes.periods.rejected).toBeGreaterThanOrEqual(2);
     expect(test.report!.outcomes.payments.rejected).toBeGreaterThanOrEqual(1);
+    // The collection state (format version 2): a level the fund does not have, states of paid invoices.
+    expect(test.report!.outcomes.collection.rejected).toBeGreaterThanOrEqual(8);
+    expect(test.report!.outcomes.collection.migrated).toBeGreaterThanOrEqual(4);
+    expect(test.report!.source['collection.hearings']).toBeGreaterThan(test.report!.register['collection.hearings']!);
     expect(test.report!.differences.map((d) => d.key)).toEqual(expect.arrayContaining(['persons', 'periods']));
 
     // Not approved yet: still refused.
@@ -182,6 +190,86 @@ describe('migration batches', () => {
     const audits = await memberAudits(second.id);
     expect(audits.map((a) => [a.entityId, a.details.updated, Object.keys(a.details.entities as object)])).toEqual([[member!.id, 1, ['persons']]]);
   }, 180_000);
+
+  it('loads the collection state: the daily step goes on at the next level, the old hearings go on without a letter, nothing is sent', async () => {
+    const { files } = generateLegacyExport({ members: 16, seed: 17, prefix: 'G', memberNumberBase: 8_400_000, invoicesPerMember: 2, collectionState: true });
+    // A hearing of two invoices of one member (its older invoice left unpaid): one hearing with both.
+    const twice = files.collection.find((c) => !c.hearing_started_on && !c.hold_reason)!;
+    const member = files.invoices.find((i) => i.legacy_id === twice.invoice_legacy_id!)!.membership_legacy_id!;
+    const other = files.invoices.find((i) => i.membership_legacy_id === member && i.legacy_id !== twice.invoice_legacy_id!)!;
+    other.open_amount = other.amount!;
+    files.payments = files.payments.filter((y) => y.invoice_legacy_id !== other.legacy_id!);
+    Object.assign(twice, { reminder_level: '2', reminder_date: '2026-11-14', reminder_due_date: '2026-11-28', hearing_started_on: '2026-11-29', hearing_deadline: '2026-12-30' });
+    files.collection.push({ ...twice, legacy_id: 'GCextra', invoice_legacy_id: other.legacy_id! });
+    const withHearing = files.collection.filter((c) => c.hearing_started_on);
+    expect(withHearing.length).toBeGreaterThanOrEqual(3);
+    expect(files.collection.some((c) => c.hold_reason)).toBe(true);
+
+    const real = await migrate('collection-1', csvFiles(files), 3);
+    expect(real.report!.differences).toEqual([]);
+    expect(real.status).toBe('done');
+    expect(real.report!.outcomes.collection).toMatchObject({ migrated: files.collection.length, rejected: 0 });
+    expect(real.report!.register['collection.hearings']).toBe(withHearing.length);
+    await saveHistory(stack.ctx.temporal, real.id, 'migration-run-real-v2');
+
+    const keyOf = async (entity: MigrationEntity, legacyIds: string[]) => stack.db.select().from(migrationKeys).where(and(eq(migrationKeys.entity, entity), inArray(migrationKeys.legacyId, legacyIds)));
+    const invoiceIds = new Map((await keyOf('invoices', files.collection.map((c) => c.invoice_legacy_id!))).map((k) => [k.legacyId, k.registerId]));
+    const ids = [...invoiceIds.values()];
+    // Each invoice's level reached is a sent reminder of that level; no lower level is there to be sent again.
+    const reminders = await stack.db.select().from(collectionReminders).where(inArray(collectionReminders.invoiceId, ids));
+    expect(reminders).toHaveLength(files.collection.length);
+    for (const c of files.collection) expect(reminders.find((r) => r.invoiceId === invoiceIds.get(c.invoice_legacy_id!))).toMatchObject({ level: Number(c.reminder_level), sentOn: c.reminder_date!, newDueDate: c.reminder_due_date!, status: 'sent' });
+    // The daily step on 1.12.2026 takes each invoice from the level reached: the next level only, none in a hearing, none at a level already sent.
+    const due = (await stack.db.execute(sql`SELECT invoice_id, level FROM (${dueSelection(stack.profile.collection, '2026-12-01')}) d WHERE d.invoice_id::text IN (SELECT jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))`)) as unknown as { invoice_id: string; level: number }[];
+    expect(due.length).toBeGreaterThan(0);
+    for (const d of due) {
+      const c = files.collection.find((x) => invoiceIds.get(x.invoice_legacy_id!) === d.invoice_id)!;
+      expect(d.level).toBe(Number(c.reminder_level) + 1);
+      expect(c.hearing_started_on).toBe('');
+    }
+    // The holds, as the member's open hold.
+    const holdMembers = (await stack.db.select({ memberId: invoices.memberId }).from(invoices).where(inArray(invoices.id, files.collection.filter((c) => c.hold_reason).map((c) => invoiceIds.get(c.invoice_legacy_id!)!)))).map((r) => r.memberId);
+    const holds = await stack.db.select().from(collectionHolds).where(inArray(collectionHolds.memberId, holdMembers));
+    expect(holds.map((h) => [h.reason, h.until, h.setBy, h.resumedAt])).toEqual(holdMembers.map(() => ['payment-plan', '2027-01-29', 'migration', null]));
+
+    // One hearing per member, with the old register's dates, started as a process of its own with no letter.
+    const hearingMembers = [...new Set((await stack.db.select({ memberId: invoices.memberId }).from(invoices).where(inArray(invoices.id, withHearing.map((c) => invoiceIds.get(c.invoice_legacy_id!)!)))).map((r) => r.memberId))];
+    expect(hearingMembers.length).toBe(withHearing.length - 1);
+    const rows = await stack.db.select().from(hearings).where(inArray(hearings.memberId, hearingMembers));
+    expect(rows).toHaveLength(hearingMembers.length);
+    const joint = rows.find((h) => h.invoiceIds.length === 2)!;
+    expect(joint).toMatchObject({ startedOn: '2026-11-29', deadline: '2026-12-30', letterMessageKey: null });
+    expect(new Set(joint.invoiceIds)).toEqual(new Set([invoiceIds.get(twice.invoice_legacy_id!), invoiceIds.get(other.legacy_id!)]));
+    const starts = await stack.db.select().from(collectionHearingStarts).where(inArray(collectionHearingStarts.memberId, hearingMembers));
+    expect(starts.every((s) => s.migrated && s.startedAt !== null)).toBe(true);
+    for (const memberId of hearingMembers) {
+      const handle = stack.ctx.temporal.workflow.getHandle(collectionHearingWorkflowId(memberId));
+      await vi.waitFor(async () => expect(await handle.query(hearingStateQuery)).toMatchObject({ status: 'open', hearingId: expect.any(String) }), { timeout: 30_000, interval: 200 });
+      // Waiting for the deadline (a timer), having sent nothing.
+      await vi.waitFor(async () => expect((await handle.fetchHistory()).events!.some((e) => e.timerStartedEventAttributes)).toBe(true), { timeout: 30_000, interval: 200 });
+      const scheduled = (await handle.fetchHistory()).events!.flatMap((e) => (e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.activityType!.name] : []));
+      expect(scheduled).toEqual(['openHearing', 'hearingOpenCents']);
+    }
+    // The migration sent nothing to the migrated members.
+    const migratedMembers = (await keyOf('memberships', files.memberships.map((m) => m.legacy_id!))).map((k) => k.registerId);
+    expect(migratedMembers).toHaveLength(16);
+    expect(await stack.db.select({ id: messages.id }).from(messages).where(inArray(messages.memberId, migratedMembers))).toEqual([]);
+
+    // The same files again: nothing loaded twice, no hearing started twice.
+    const again = await migrate('collection-2', csvFiles(files), 5);
+    expect(again.report!.outcomes.collection).toMatchObject({ migrated: 0, updated: 0, unchanged: files.collection.length });
+    expect(await stack.db.select({ id: collectionReminders.id }).from(collectionReminders).where(inArray(collectionReminders.invoiceId, ids))).toHaveLength(files.collection.length);
+    expect(await stack.db.select({ id: hearings.id }).from(hearings).where(inArray(hearings.memberId, hearingMembers))).toHaveLength(hearingMembers.length);
+    const started = await stack.db.select().from(auditLog).where(and(eq(auditLog.action, 'collection.hearing-started'), inArray(auditLog.entityId, hearingMembers)));
+    expect(started).toHaveLength(hearingMembers.length);
+
+    // Paying ends the joint hearing as any other (the recorded history of a migrated hearing).
+    await stack.db.update(invoices).set({ openCents: 0, status: 'paid' }).where(inArray(invoices.id, joint.invoiceIds));
+    const handle = stack.ctx.temporal.workflow.getHandle(joint.workflowId);
+    await handle.signal(paymentBookedSignal, { source: 'test' });
+    expect((await handle.result()).outcome).toBe('paid');
+    await saveHistory(stack.ctx.temporal, joint.workflowId, 'collection-hearing-migrated-paid');
+  }, 240_000);
 
   it('resumes after the worker is stopped mid-batch, with no duplicates', async () => {
     const { files } = generateLegacyExport({ members: 24, seed: 13, prefix: 'K', memberNumberBase: 8_300_000, invoicesPerMember: 2 });

@@ -93,6 +93,10 @@ describe('workflow determinism', () => {
         'tax-report-correction',
         'tax-report-nothing-to-send',
         'scheduled-tax-report',
+        'migration-run-test',
+        'migration-run-real-differences',
+        'migration-run-real-v2',
+        'collection-hearing-migrated-paid',
       ]),
     );
   });

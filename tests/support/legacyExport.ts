@@ -25,11 +25,18 @@ export interface LegacyExportOptions {
   /** Invoices per member (monthly, ending before `until`). */
   invoicesPerMember?: number;
   until?: string;
+  /**
+   * Format version 2's collection state (decision 047) for the open invoices: a reminder level,
+   * some with a hearing open or a hold; with `faults`, a level the fund does not have and a state
+   * of an invoice that is paid. From a random stream of its own, so the version 1 files are the
+   * same with it or without.
+   */
+  collectionState?: boolean;
 }
 
 export type LegacyExport = Record<MigrationEntity, Record<string, string>[]>;
 
-export type LegacyFault = 'duplicate' | 'bad-identity-code' | 'overlapping-periods' | 'bad-reference' | 'payment-without-invoice';
+export type LegacyFault = 'duplicate' | 'bad-identity-code' | 'overlapping-periods' | 'bad-reference' | 'payment-without-invoice' | 'bad-reminder-level' | 'state-of-paid-invoice';
 
 
 const firstNames = ['Aino', 'Eero', 'Helmi', 'Väinö', 'Saara', 'Jönssi', 'Åsa', 'Mikael', 'Liisa', 'Öljy'];
@@ -43,7 +50,8 @@ export function generateLegacyExport(opts: LegacyExportOptions): { files: Legacy
   const base = opts.memberNumberBase ?? 9_000_000;
   const until = opts.until ?? '2026-11-30';
   const perMember = opts.invoicesPerMember ?? 3;
-  const files: LegacyExport = { persons: [], memberships: [], periods: [], invoices: [], payments: [] };
+  const files: LegacyExport = { persons: [], memberships: [], periods: [], invoices: [], payments: [], collection: [] };
+  const stateRandom = rng((opts.seed ?? 1) + 7_919);
   const faults = new Map<string, LegacyFault>();
   const faultKinds: LegacyFault[] = ['duplicate', 'bad-identity-code', 'overlapping-periods', 'bad-reference', 'payment-without-invoice'];
   for (let i = 0; i < opts.members; i++) {
@@ -111,6 +119,7 @@ export function generateLegacyExport(opts: LegacyExportOptions): { files: Legacy
         open_amount: cents(paid ? 0 : amount),
       });
       if (paid && !(fault === 'bad-reference' && k === 0)) files.payments.push({ legacy_id: `${prefix}Y${i}_${k}`, membership_legacy_id: memberId, invoice_legacy_id: invoiceId, paid_on: addDays(month, 10), amount: cents(amount) });
+      if (opts.collectionState) collectionOf(files, faults, { prefix, i, every: opts.faults ? (opts.faultEvery ?? 50) : 0, invoiceId, paid, dueDate: addDays(month, 14), until, random: stateRandom });
     }
     if (fault === 'payment-without-invoice') {
       files.payments.push({ legacy_id: `${prefix}Y${i}_x`, membership_legacy_id: memberId, invoice_legacy_id: '', paid_on: addDays(until, -20), amount: '17.00' });
@@ -118,6 +127,35 @@ export function generateLegacyExport(opts: LegacyExportOptions): { files: Legacy
     }
   }
   return { files, faults };
+}
+
+/**
+ * The collection state of one invoice: an open one past its due date has the first reminder, half
+ * of them the second, half of those a hearing open with a deadline after `until`, one in four of
+ * the others a payment plan. With faults (the member halfway through each `every`), a level 7 or a
+ * state of a paid invoice.
+ */
+function collectionOf(
+  files: LegacyExport,
+  faults: Map<string, LegacyFault>,
+  o: { prefix: string; i: number; every: number; invoiceId: string; paid: boolean; dueDate: string; until: string; random: () => number },
+): void {
+  const legacyId = `${o.prefix}C${o.invoiceId.slice(o.prefix.length + 1)}`;
+  const faulty = o.every > 0 && o.i % o.every === Math.floor(o.every / 2);
+  const fault: LegacyFault | null = faulty ? (Math.floor(o.i / o.every) % 2 === 0 ? 'bad-reminder-level' : 'state-of-paid-invoice') : null;
+  if (o.paid && !fault) return;
+  if (!o.paid && fault === 'state-of-paid-invoice') return;
+  const first = addDays(o.dueDate, 14);
+  if (first > o.until) return;
+  const row = { legacy_id: legacyId, invoice_legacy_id: o.invoiceId, reminder_level: '1', reminder_date: first, reminder_due_date: addDays(first, 14), hearing_started_on: '', hearing_deadline: '', hold_reason: '', hold_until: '' };
+  if (o.random() < 1 / 2 && addDays(o.dueDate, 30) <= o.until) {
+    Object.assign(row, { reminder_level: '2', reminder_date: addDays(o.dueDate, 30), reminder_due_date: addDays(o.dueDate, 44) });
+    if (o.random() < 1 / 2 && addDays(o.dueDate, 45) <= o.until) Object.assign(row, { hearing_started_on: addDays(o.dueDate, 45), hearing_deadline: addDays(o.until, 30) });
+  }
+  if (!row.hearing_started_on && o.random() < 1 / 4) Object.assign(row, { hold_reason: 'payment-plan', hold_until: addDays(o.until, 60) });
+  if (fault === 'bad-reminder-level') row.reminder_level = '7';
+  if (fault) faults.set(legacyId, fault);
+  files.collection.push(row);
 }
 
 function field(v: string, delimiter: string): string {

@@ -1,15 +1,17 @@
 /**
  * Writes the sample set of docs/migration-format.md into tests/fixtures/migration:
  * `node --import tsx tests/support/makeMigrationFixtures.ts`. Persons in Windows-1252 with
- * semicolons (an old Windows export), the rest UTF-8, payments as JSON Lines.
+ * semicolons (an old Windows export), the rest UTF-8, payments as JSON Lines; format version 2's
+ * collection state as collection.csv.
  */
 import { writeFileSync } from 'node:fs';
 import { exportCsv, exportJsonLines, generateLegacyExport, windows1252 } from './legacyExport';
 
-const { files } = generateLegacyExport({ members: 20, seed: 7, faults: true, faultEvery: 4, prefix: 'S', memberNumberBase: 8_100_000, invoicesPerMember: 2 });
+const { files } = generateLegacyExport({ members: 20, seed: 7, faults: true, faultEvery: 4, prefix: 'S', memberNumberBase: 8_100_000, invoicesPerMember: 2, collectionState: true });
 const dir = new URL('../fixtures/migration/', import.meta.url);
 writeFileSync(new URL('persons.csv', dir), windows1252(exportCsv('persons', files.persons, ';')));
 writeFileSync(new URL('memberships.csv', dir), exportCsv('memberships', files.memberships));
 writeFileSync(new URL('periods.csv', dir), exportCsv('periods', files.periods));
 writeFileSync(new URL('invoices.csv', dir), exportCsv('invoices', files.invoices));
 writeFileSync(new URL('payments.jsonl', dir), exportJsonLines(files.payments));
+writeFileSync(new URL('collection.csv', dir), exportCsv('collection', files.collection));

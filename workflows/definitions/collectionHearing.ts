@@ -18,6 +18,12 @@ export interface CollectionHearingInput {
   overdueCents: number;
   /** ISO date the hearing starts (the letter's date). */
   startedOn: string;
+  /**
+   * A hearing open in the old register, loaded by a migration (decision 047): the hearing row with
+   * its deadline is already there and its letter went from the old register, so none is sent; the
+   * deadline is the loaded one.
+   */
+  migrated?: boolean;
 }
 
 export interface CollectionHearingResult {

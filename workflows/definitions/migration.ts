@@ -41,7 +41,7 @@ export interface MigrationRunResult {
 }
 
 export interface MigrationRunState {
-  phase: 'validating' | 'loading' | 'reconciling' | 'finished' | 'failed';
+  phase: 'validating' | 'loading' | 'reconciling' | 'starting' | 'finished' | 'failed';
   entity: string | null;
   done: number;
   total: number;

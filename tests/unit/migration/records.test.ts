@@ -13,7 +13,11 @@ const ref = createReferenceNumber('7000011');
 const invoice = (over: Record<string, string> = {}) => ({ legacy_id: 'I1', membership_legacy_id: 'M1', reference: ref, period_start: '2026-01-01', period_end: '2026-01-31', issued_on: '2025-12-15', due_date: '2026-01-15', amount: '19.00', open_amount: '0', ...over });
 const payment = (over: Record<string, string> = {}) => ({ legacy_id: 'Y1', membership_legacy_id: 'M1', invoice_legacy_id: 'I1', paid_on: '2026-01-10', amount: '19,00', ...over });
 
-const base = (): Required<BatchSource> => ({ persons: [person()], memberships: [membership()], periods: [period()], invoices: [invoice()], payments: [payment()] });
+const state = (over: Record<string, string> = {}) => ({ legacy_id: 'C1', invoice_legacy_id: 'I1', reminder_level: '1', reminder_date: '2026-01-29', reminder_due_date: '2026-02-12', hearing_started_on: '', hearing_deadline: '', hold_reason: '', hold_until: '', ...over });
+
+const base = (): Required<BatchSource> => ({ persons: [person()], memberships: [membership()], periods: [period()], invoices: [invoice()], payments: [payment()], collection: [] });
+/** The base batch with its invoice left open and a collection state for it (format version 2). */
+const withState = (...states: Record<string, string>[]): Required<BatchSource> => ({ ...base(), invoices: [invoice({ open_amount: '19.00' })], payments: [], collection: states.length > 0 ? states : [state()] });
 
 function reasonsOf(records: ValidatedRecord[], legacyId: string): MigrationRejectReason[] {
   return records.filter((r) => r.legacyId === legacyId).flatMap((r) => (r.ok ? [] : r.reasons.map((x) => x.reason)));
@@ -73,6 +77,53 @@ describe('validateBatch', () => {
   });
 });
 
+describe('validateBatch: the collection state (version 2)', () => {
+  it('takes a reminder, a hearing and a hold of an open invoice', () => {
+    const records = validateBatch(withState(state({ reminder_level: '2', hearing_started_on: '2026-03-01', hearing_deadline: '2026-03-31', hold_reason: 'payment-plan', hold_until: '2026-06-30' })), {}, { reminderLevels: 2 });
+    expect(records.every((r) => r.ok)).toBe(true);
+    const c = records.find((r) => r.entity === 'collection')!;
+    expect(c.ok && c.data).toEqual({ invoiceLegacyId: 'I1', reminderLevel: 2, reminderDate: '2026-01-29', reminderDueDate: '2026-02-12', hearingStartedOn: '2026-03-01', hearingDeadline: '2026-03-31', holdReason: 'payment-plan', holdUntil: '2026-06-30' });
+  });
+
+  it('takes a hold alone, and a version 1 batch without the file', () => {
+    expect(validateBatch(withState(state({ reminder_level: '', reminder_date: '', reminder_due_date: '', hold_reason: 'dispute', hold_until: '2026-06-30' }))).every((r) => r.ok)).toBe(true);
+    const v1: BatchSource = { ...base() };
+    delete v1.collection;
+    expect(validateBatch(v1).every((r) => r.ok)).toBe(true);
+  });
+
+  const cases: [string, Record<string, string>[], string, MigrationRejectReason][] = [
+    ['a level the fund does not have', [state({ reminder_level: '3' })], 'C1', 'reminder_level_invalid'],
+    ['a level that is not a number', [state({ reminder_level: 'first' })], 'C1', 'reminder_level_invalid'],
+    ['a level without its date', [state({ reminder_date: '' })], 'C1', 'missing_field'],
+    ['a reminder date without a level', [state({ reminder_level: '' })], 'C1', 'missing_field'],
+    ['a state with nothing in it', [state({ reminder_level: '', reminder_date: '', reminder_due_date: '' })], 'C1', 'missing_field'],
+    ['a new due date before the reminder', [state({ reminder_due_date: '2026-01-01' })], 'C1', 'period_end_before_start'],
+    ['a hearing without a deadline', [state({ hearing_started_on: '2026-03-01' })], 'C1', 'missing_field'],
+    ['a hearing deadline before its start', [state({ hearing_started_on: '2026-03-01', hearing_deadline: '2026-02-01' })], 'C1', 'hearing_deadline_before_start'],
+    ['a hold reason the register does not know', [state({ hold_reason: 'holiday', hold_until: '2026-06-30' })], 'C1', 'hold_reason_unknown'],
+    ['a hold without an end date', [state({ hold_reason: 'dispute' })], 'C1', 'missing_field'],
+    ['a date that is not one', [state({ hold_reason: 'dispute', hold_until: '2026-06-31' })], 'C1', 'date_invalid'],
+    ['two states of one invoice', [state(), state({ legacy_id: 'C2' })], 'C2', 'duplicate_collection_state'],
+    ['an invoice that is not there', [state({ invoice_legacy_id: 'I9' })], 'C1', 'unknown_parent'],
+  ];
+  it.each(cases)('rejects %s', (_name, states, legacyId, reason) => {
+    expect(reasonsOf(validateBatch(withState(...states), {}, { reminderLevels: 2 }), legacyId)).toContain(reason);
+  });
+
+  it('rejects a state of an invoice the batch has as paid, and one of a rejected invoice', () => {
+    const paid = { ...withState(), invoices: [invoice()] };
+    expect(reasonsOf(validateBatch(paid), 'C1')).toEqual(['invoice_not_open']);
+    const rejected = { ...withState(), invoices: [invoice({ open_amount: '19.00', amount: 'x' })] };
+    expect(reasonsOf(validateBatch(rejected), 'C1')).toEqual(['parent_rejected']);
+  });
+
+  it('lets a later batch give the state of an invoice an earlier one loaded', () => {
+    const source: BatchSource = { collection: [state()] };
+    expect(validateBatch(source, { invoices: new Set(['I1']) }).every((r) => r.ok)).toBe(true);
+  });
+});
+
 describe('mergeLoaded (a later batch over an earlier one)', () => {
   it('writes what the register left as loaded and keeps what it changed since', () => {
     const loaded = { email: 'a@example.fi', city: 'Helsinki' };
@@ -95,5 +146,10 @@ describe('reconciliation figures', () => {
     expect(diff).toEqual([{ key: 'periods', source: 1, register: 0 }]);
     expect(reconciled({ differences: diff }, {})).toBe(false);
     expect(reconciled({ differences: diff }, { periods: { reason: 'resent later' } })).toBe(true);
+  });
+
+  it('counts the collection state per invoice: the level reached, hearings and holds', () => {
+    const source = sourceFigures(withState(state({ reminder_level: '2', hearing_started_on: '2026-03-01', hearing_deadline: '2026-03-31' }), state({ legacy_id: 'C2', invoice_legacy_id: 'I2', hold_reason: 'dispute', hold_until: '2026-06-30' })), '2026-06-01');
+    expect(source).toMatchObject({ 'collection.reminders.1': 1, 'collection.reminders.2': 1, 'collection.hearings': 1, 'collection.holds': 1 });
   });
 });

@@ -1,0 +1,1 @@
+ALTER TABLE "collection_hearing_starts" ADD COLUMN "migrated" boolean DEFAULT false NOT NULL;
