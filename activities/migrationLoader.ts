@@ -15,11 +15,11 @@ import { randomUUID } from 'node:crypto';
 import { eq, inArray, sql } from 'drizzle-orm';
 import type { Database, DbOrTx } from '../db/client';
 import * as repo from '../db/repositories/migration';
-import { invoices, members, membershipPeriods, persons } from '../db/schema';
+import { invoices, members, membershipPeriods, persons, transferredPeriods } from '../db/schema';
 import { toRfReference } from '../domain/billing/rfReference';
 import { virtualBarcodeV4 } from '../domain/billing/virtualBarcode';
 import { mergeLoaded } from '../domain/migration/merge';
-import type { CollectionData, EntityData, InvoiceData, MembershipData, MigrationEntity, PaymentData, PeriodData, PersonData, RejectReason } from '../domain/migration/records';
+import type { CollectionData, TransferredPeriodData, EntityData, InvoiceData, MembershipData, MigrationEntity, PaymentData, PeriodData, PersonData, RejectReason } from '../domain/migration/records';
 import type { MigrationOutcome } from '../domain/migration/report';
 import type { InvoiceStatus } from '../domain/vocabulary';
 import { collectionHearingWorkflowId } from '../workflows/definitions/collectionHearing';
@@ -342,6 +342,54 @@ async function loadPayments(tx: DbOrTx, recs: Rec<PaymentData>[], keys: Map<stri
   return out;
 }
 
+const transferredFields = (d: Omit<TransferredPeriodData, 'membershipLegacyId'>) => ({ fundName: d.fundName, fundBusinessId: d.fundBusinessId, startDate: d.startDate, endDate: d.endDate, paidThrough: d.paidThrough });
+
+/**
+ * Periods in another fund (format version 2, decision 047) as the register's transferred periods
+ * (`recorded_by` migration): new ones go in (the register's key is member, fund and start date: one
+ * it has already is linked and its values stand); a later batch's changes are merged three ways as
+ * the fund's own periods are. No outbox event: like the rest of a migration, they are not news.
+ */
+async function loadTransferredPeriods(tx: DbOrTx, recs: Rec<TransferredPeriodData>[], keys: Map<string, repo.KeyRow>, memberKeys: Map<string, repo.KeyRow>): Promise<Settled> {
+  const out = new Settled();
+  const { keyed, fresh } = split(recs, keys);
+  for (const r of await withCurrent(out, keyed, (ids) => tx.select().from(transferredPeriods).where(inArray(transferredPeriods.id, ids)))) {
+    await out.merge(r, r.key, transferredFields(r.cur), transferredFields(r.data), (c) => tx.update(transferredPeriods).set(c).where(eq(transferredPeriods.id, r.key.registerId)).then(() => undefined), r.cur.memberId);
+  }
+  const placed = placedUnder(out, fresh, memberKeys, (d) => d.membershipLegacyId, 'membership_legacy_id');
+  if (placed.length > 0) {
+    const rows = placed.map((r) => ({ id: randomUUID(), member_id: memberKeys.get(r.data.membershipLegacyId)!.registerId, fund_name: r.data.fundName, fund_business_id: r.data.fundBusinessId, start_date: r.data.startDate, end_date: r.data.endDate, paid_through: r.data.paidThrough }));
+    const inserted = new Set(
+      (
+        await tx.execute<{ id: string }>(sql`
+          INSERT INTO transferred_periods (id, member_id, fund_name, fund_business_id, start_date, end_date, paid_through, recorded_by)
+          SELECT id, member_id, fund_name, fund_business_id, start_date, end_date, paid_through, 'migration'
+          FROM jsonb_to_recordset(${rowsOf(rows)}) AS x(id uuid, member_id uuid, fund_name text, fund_business_id text, start_date date, end_date date, paid_through date)
+          ON CONFLICT DO NOTHING RETURNING id`)
+      ).map((x) => x.id),
+    );
+    const left = rows.filter((row) => !inserted.has(row.id));
+    const existing = left.length === 0 ? [] : await tx.select().from(transferredPeriods).where(inArray(transferredPeriods.memberId, left.map((row) => row.member_id)));
+    for (const [i, r] of placed.entries()) {
+      const row = rows[i]!;
+      const incoming = transferredFields(r.data);
+      if (inserted.has(row.id)) {
+        out.keys.push({ legacyId: r.legacyId, registerId: row.id, loaded: incoming });
+        out.add(r, 'migrated', { memberId: row.member_id });
+        continue;
+      }
+      const cur = existing.find((t) => t.memberId === row.member_id && t.fundName === row.fund_name && t.startDate === row.start_date);
+      if (!cur) {
+        out.reject(r, { reason: 'already_in_register' });
+        continue;
+      }
+      out.keys.push({ legacyId: r.legacyId, registerId: cur.id, loaded: incoming });
+      out.add(r, 'updated', { kept: differing(transferredFields(cur), incoming), memberId: row.member_id });
+    }
+  }
+  return out;
+}
+
 /**
  * The collection state of open invoices (format version 2, decision 047), as the register's own
  * collection records, so the daily step goes on from where the old register was:
@@ -491,6 +539,9 @@ export async function loadChunk(db: Database, schema: string | null, ctx: repo.L
         break;
       case 'payments':
         out = await loadPayments(tx, recs<'payments'>(), keys, await memberKeys(), await repo.keysOf(tx, 'invoices', parentIds('invoiceLegacyId')));
+        break;
+      case 'transferred_periods':
+        out = await loadTransferredPeriods(tx, recs<'transferred_periods'>(), keys, await memberKeys());
         break;
       case 'collection':
         out = await loadCollection(tx, recs<'collection'>(), keys, await repo.keysOf(tx, 'invoices', parentIds('invoiceLegacyId')));

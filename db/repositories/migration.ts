@@ -18,7 +18,7 @@ export type MigrationRunRow = typeof migrationRuns.$inferSelect;
 export type MigrationFileRow = typeof migrationFiles.$inferSelect;
 
 /** The register tables a test run copies into its own schema. */
-const copiedTables = ['persons', 'members', 'membership_periods', 'invoices', 'ledger_entries', 'migration_keys', 'collection_reminders', 'collection_holds', 'hearings', 'collection_hearing_starts'] as const;
+const copiedTables = ['persons', 'members', 'membership_periods', 'invoices', 'ledger_entries', 'migration_keys', 'collection_reminders', 'collection_holds', 'hearings', 'collection_hearing_starts', 'transferred_periods'] as const;
 
 /** The throw-away schema of a test run. */
 export function testSchemaName(runId: string): string {
@@ -250,6 +250,7 @@ export async function registerFigures(db: Database, schema: string | null, runId
     const one = async (q: ReturnType<typeof sql>) => Number(((await tx.execute(q)) as unknown as { n: string | number | null }[])[0]?.n ?? 0);
     f.persons = await one(sql`SELECT count(*) AS n FROM migration_keys k JOIN persons p ON p.id::text = k.register_id WHERE k.entity = 'persons' AND k.legacy_id IN ${ids('persons')}`);
     f.periods = await one(sql`SELECT count(*) AS n FROM migration_keys k JOIN membership_periods p ON p.id::text = k.register_id WHERE k.entity = 'periods' AND k.legacy_id IN ${ids('periods')}`);
+    f.transferred_periods = await one(sql`SELECT count(*) AS n FROM migration_keys k JOIN transferred_periods t ON t.id::text = k.register_id WHERE k.entity = 'transferred_periods' AND k.legacy_id IN ${ids('transferred_periods')}`);
     f.invoices = await one(sql`SELECT count(*) AS n FROM migration_keys k JOIN invoices i ON i.id::text = k.register_id WHERE k.entity = 'invoices' AND k.legacy_id IN ${ids('invoices')}`);
     f['invoices.amount'] = await one(sql`SELECT coalesce(sum(i.amount_cents), 0) AS n FROM migration_keys k JOIN invoices i ON i.id::text = k.register_id WHERE k.entity = 'invoices' AND k.legacy_id IN ${ids('invoices')}`);
     f['open.total'] = await one(sql`SELECT coalesce(sum(i.open_cents), 0) AS n FROM migration_keys k JOIN invoices i ON i.id::text = k.register_id WHERE k.entity = 'invoices' AND k.legacy_id IN ${ids('invoices')}`);

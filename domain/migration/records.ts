@@ -11,13 +11,14 @@ import { parseEuros } from '../money';
 import { isValidReferenceNumber } from '../billing/referenceNumber';
 import { overlaps } from '../membership/periods';
 import { holdReasons, type HoldReason } from '../collection/rules';
+import { isValidBusinessId } from '../fundConfig/settings';
 import type { DeliveryPreference, PeriodEndReason } from '../vocabulary';
 
-/** Version 2 added the collection state (decision 047); a version 1 batch is a version 2 batch without those files. */
+/** Version 2 added the collection state and transferred periods (decision 047); a version 1 batch is a version 2 batch without those files. */
 export const migrationFormatVersion = 2;
 
 /** One file per entity, loaded in this order (a child names its parent's legacy id). */
-export const migrationEntities = ['persons', 'memberships', 'periods', 'invoices', 'payments', 'collection'] as const;
+export const migrationEntities = ['persons', 'memberships', 'periods', 'invoices', 'payments', 'collection', 'transferred_periods'] as const;
 export type MigrationEntity = (typeof migrationEntities)[number];
 /** The entities of version 1, in their order: what a migration run started before version 2 loads (its replay). */
 export const migrationEntitiesV1 = ['persons', 'memberships', 'periods', 'invoices', 'payments'] as const satisfies readonly MigrationEntity[];
@@ -29,6 +30,7 @@ export const migrationColumns: Readonly<Record<MigrationEntity, readonly string[
   periods: ['legacy_id', 'membership_legacy_id', 'start_date', 'end_date', 'end_reason'],
   invoices: ['legacy_id', 'membership_legacy_id', 'reference', 'period_start', 'period_end', 'issued_on', 'due_date', 'amount', 'open_amount'],
   payments: ['legacy_id', 'membership_legacy_id', 'invoice_legacy_id', 'paid_on', 'amount'],
+  transferred_periods: ['legacy_id', 'membership_legacy_id', 'fund_name', 'fund_business_id', 'start_date', 'end_date', 'paid_through'],
   collection: ['legacy_id', 'invoice_legacy_id', 'reminder_level', 'reminder_date', 'reminder_due_date', 'hearing_started_on', 'hearing_deadline', 'hold_reason', 'hold_until'],
 };
 
@@ -58,6 +60,7 @@ export const migrationRejectReasons = [
   'hold_reason_unknown',
   'invoice_not_open',
   'duplicate_collection_state',
+  'business_id_invalid',
   // Found only when loading: the register already has it under another legacy id or none.
   'member_number_in_use',
   'already_in_register',
@@ -129,6 +132,16 @@ export interface CollectionData {
   holdReason: HoldReason | null;
   holdUntil: string | null;
 }
+/** A period in another fund that counts for the membership condition (the one-month rule, domain.md §1.6). */
+export interface TransferredPeriodData {
+  membershipLegacyId: string;
+  fundName: string;
+  fundBusinessId: string | null;
+  startDate: string;
+  endDate: string;
+  /** The day the old fund's fees were paid up to. */
+  paidThrough: string | null;
+}
 export interface EntityData {
   persons: PersonData;
   memberships: MembershipData;
@@ -136,6 +149,7 @@ export interface EntityData {
   invoices: InvoiceData;
   payments: PaymentData;
   collection: CollectionData;
+  transferred_periods: TransferredPeriodData;
 }
 
 /** What validation needs to know of the fund: how many reminder levels it has (a level above them is rejected). */
@@ -252,6 +266,9 @@ export function validateBatch(source: BatchSource, known: KnownLegacyIds = {}, o
         case 'payments':
           data = payment(row, reasons, outcome.memberships, outcome.invoices, known.memberships, known.invoices);
           break;
+        case 'transferred_periods':
+          data = transferredPeriod(row, reasons, outcome.memberships, known.memberships);
+          break;
         case 'collection':
           data = collection(row, reasons, dupInvoiceState(row), outcome.invoices, closedInvoices, known.invoices, options);
           break;
@@ -260,7 +277,7 @@ export function validateBatch(source: BatchSource, known: KnownLegacyIds = {}, o
       if (reasons.length === 0 && data) records.push({ entity, seq, legacyId, source: row, ok: true, data });
       else records.push({ entity, seq, legacyId, source: row, ok: false, reasons });
     });
-    if (entity === 'periods') rejectOverlaps(records as ValidatedRecord<'periods'>[]);
+    if (entity === 'periods' || entity === 'transferred_periods') rejectOverlaps(records as ValidatedRecord<'periods' | 'transferred_periods'>[]);
     if (entity === 'invoices') for (const r of records as ValidatedRecord<'invoices'>[]) if (r.ok && r.data.openCents === 0) closedInvoices.add(r.legacyId);
     for (const r of records) (r.ok ? done.valid : done.rejected).add(r.legacyId);
     outcome[entity] = done;
@@ -323,7 +340,7 @@ function period(row: SourceRow, reasons: RejectReason[], memberships: EntityOutc
 }
 
 /** Two valid periods of one membership that overlap are both rejected: the register keeps no overlaps. */
-function rejectOverlaps(records: ValidatedRecord<'periods'>[]): void {
+function rejectOverlaps(records: ValidatedRecord<'periods' | 'transferred_periods'>[]): void {
   const byMembership = new Map<string, number[]>();
   records.forEach((r, i) => {
     if (!r.ok) return;
@@ -414,4 +431,18 @@ function collection(row: SourceRow, reasons: RejectReason[], duplicate: boolean,
   const holdUntil = date(row, 'hold_until', reasons);
   if (reasons.length > 0) return null;
   return { invoiceLegacyId: text(row, 'invoice_legacy_id'), reminderLevel, reminderDate, reminderDueDate, hearingStartedOn, hearingDeadline, holdReason: holdReason as HoldReason | null, holdUntil };
+}
+
+/** A period in another fund (version 2): the fund by name (and Y-tunnus, when given), start and end, paid-through day. */
+function transferredPeriod(row: SourceRow, reasons: RejectReason[], memberships: EntityOutcome, known: ReadonlySet<string> | undefined): TransferredPeriodData | null {
+  required(row, ['membership_legacy_id', 'fund_name', 'start_date', 'end_date'], reasons);
+  parent(row, 'membership_legacy_id', memberships.valid, memberships.rejected, known, reasons);
+  const businessId = optional(row, 'fund_business_id');
+  if (businessId && !isValidBusinessId(businessId)) reasons.push({ reason: 'business_id_invalid', field: 'fund_business_id' });
+  const start = date(row, 'start_date', reasons);
+  const end = date(row, 'end_date', reasons);
+  const paidThrough = date(row, 'paid_through', reasons);
+  if (start && end && compareDates(end, start) < 0) reasons.push({ reason: 'period_end_before_start', field: 'end_date' });
+  if (reasons.length > 0 || !start || !end) return null;
+  return { membershipLegacyId: text(row, 'membership_legacy_id'), fundName: text(row, 'fund_name'), fundBusinessId: businessId, startDate: start, endDate: end, paidThrough };
 }

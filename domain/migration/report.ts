@@ -68,6 +68,7 @@ export function sourceFigures(source: Partial<Record<MigrationEntity, readonly S
     add(f, `payments.${year}`, 1);
     add(f, `payments.${year}.amount`, parseEuros(p.amount ?? '') ?? 0);
   }
+  if (source.transferred_periods) f.transferred_periods = source.transferred_periods.length;
   for (const c of source.collection ?? []) {
     const level = (c.reminder_level ?? '').trim();
     if (level) add(f, `collection.reminders.${level}`, 1);

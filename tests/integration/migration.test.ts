@@ -13,7 +13,7 @@ import { inject } from 'vitest';
 import { migrationReport } from '../../activities/migration';
 import { createMigrationActivities } from '../../activities/migration';
 import * as repo from '../../db/repositories/migration';
-import { auditLog, collectionHearingStarts, collectionHolds, collectionReminders, hearings, invoices, ledgerEntries, members, messages, migrationKeys, persons } from '../../db/schema';
+import { auditLog, collectionHearingStarts, collectionHolds, collectionReminders, hearings, invoices, ledgerEntries, members, messages, migrationKeys, persons, transferredPeriods } from '../../db/schema';
 import { dueSelection } from '../../db/repositories/collection';
 import { collectionHearingWorkflowId, hearingStateQuery, paymentBookedSignal } from '../../workflows/definitions/collectionHearing';
 import type { MigrationEntity } from '../../domain/migration/records';
@@ -35,6 +35,7 @@ const sampleFiles = (): UploadedFile[] => [
   { entity: 'invoices', filename: 'invoices.csv', format: 'csv', bytes: fixture('invoices.csv') },
   { entity: 'payments', filename: 'payments.jsonl', format: 'jsonl', bytes: fixture('payments.jsonl') },
   { entity: 'collection', filename: 'collection.csv', format: 'csv', bytes: fixture('collection.csv') },
+  { entity: 'transferred_periods', filename: 'transferred_periods.csv', format: 'csv', bytes: fixture('transferred_periods.csv') },
 ];
 const csvFiles = (files: Record<MigrationEntity, Record<string, string>[]>): UploadedFile[] =>
   // A file per entity the export has rows of: an export without the collection state is a version 1 batch.
@@ -96,6 +97,9 @@ describe('migration batches', () => {
     expect(test.report!.outcomes.collection.rejected).toBeGreaterThanOrEqual(8);
     expect(test.report!.outcomes.collection.migrated).toBeGreaterThanOrEqual(4);
     expect(test.report!.source['collection.hearings']).toBeGreaterThan(test.report!.register['collection.hearings']!);
+    // Transferred periods: Y-tunnus that do not check, ends before starts, and those of rejected memberships.
+    expect(test.report!.outcomes.transferred_periods).toMatchObject({ migrated: 2, rejected: 6 });
+    expect(test.report!.differences).toContainEqual({ key: 'transferred_periods', source: 8, register: 2 });
     expect(test.report!.differences.map((d) => d.key)).toEqual(expect.arrayContaining(['persons', 'periods']));
 
     // Not approved yet: still refused.
@@ -192,7 +196,7 @@ describe('migration batches', () => {
   }, 180_000);
 
   it('loads the collection state: the daily step goes on at the next level, the old hearings go on without a letter, nothing is sent', async () => {
-    const { files } = generateLegacyExport({ members: 16, seed: 17, prefix: 'G', memberNumberBase: 8_400_000, invoicesPerMember: 2, collectionState: true });
+    const { files } = generateLegacyExport({ members: 16, seed: 17, prefix: 'G', memberNumberBase: 8_400_000, invoicesPerMember: 2, collectionState: true, transferredPeriods: true });
     // A hearing of two invoices of one member (its older invoice left unpaid): one hearing with both.
     const twice = files.collection.find((c) => !c.hearing_started_on && !c.hold_reason)!;
     const member = files.invoices.find((i) => i.legacy_id === twice.invoice_legacy_id!)!.membership_legacy_id!;
@@ -210,6 +214,12 @@ describe('migration batches', () => {
     expect(real.status).toBe('done');
     expect(real.report!.outcomes.collection).toMatchObject({ migrated: files.collection.length, rejected: 0 });
     expect(real.report!.register['collection.hearings']).toBe(withHearing.length);
+    // The periods in previous funds, as the register's transferred periods.
+    expect(files.transferred_periods.length).toBeGreaterThan(0);
+    expect(real.report!.register.transferred_periods).toBe(files.transferred_periods.length);
+    const transferKeys = await stack.db.select().from(migrationKeys).where(and(eq(migrationKeys.entity, 'transferred_periods'), like(migrationKeys.legacyId, 'G%')));
+    const transfers = await stack.db.select().from(transferredPeriods).where(inArray(transferredPeriods.id, transferKeys.map((k) => k.registerId)));
+    expect(transfers.map((t) => [t.fundName, t.startDate, t.endDate, t.recordedBy]).sort()).toEqual(files.transferred_periods.map((x) => [x.fund_name, x.start_date, x.end_date, 'migration']).sort());
     await saveHistory(stack.ctx.temporal, real.id, 'migration-run-real-v2');
 
     const keyOf = async (entity: MigrationEntity, legacyIds: string[]) => stack.db.select().from(migrationKeys).where(and(eq(migrationKeys.entity, entity), inArray(migrationKeys.legacyId, legacyIds)));
@@ -258,6 +268,7 @@ describe('migration batches', () => {
     // The same files again: nothing loaded twice, no hearing started twice.
     const again = await migrate('collection-2', csvFiles(files), 5);
     expect(again.report!.outcomes.collection).toMatchObject({ migrated: 0, updated: 0, unchanged: files.collection.length });
+    expect(again.report!.outcomes.transferred_periods).toMatchObject({ migrated: 0, updated: 0, unchanged: files.transferred_periods.length });
     expect(await stack.db.select({ id: collectionReminders.id }).from(collectionReminders).where(inArray(collectionReminders.invoiceId, ids))).toHaveLength(files.collection.length);
     expect(await stack.db.select({ id: hearings.id }).from(hearings).where(inArray(hearings.memberId, hearingMembers))).toHaveLength(hearingMembers.length);
     const started = await stack.db.select().from(auditLog).where(and(eq(auditLog.action, 'collection.hearing-started'), inArray(auditLog.entityId, hearingMembers)));

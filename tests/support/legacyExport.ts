@@ -32,11 +32,17 @@ export interface LegacyExportOptions {
    * same with it or without.
    */
   collectionState?: boolean;
+  /**
+   * Format version 2's transferred periods: one member in five came from another fund within a
+   * month (a period there ending the day before the membership's first); with `faults`, a Y-tunnus
+   * that does not check and a period that ends before it starts. A random stream of its own.
+   */
+  transferredPeriods?: boolean;
 }
 
 export type LegacyExport = Record<MigrationEntity, Record<string, string>[]>;
 
-export type LegacyFault = 'duplicate' | 'bad-identity-code' | 'overlapping-periods' | 'bad-reference' | 'payment-without-invoice' | 'bad-reminder-level' | 'state-of-paid-invoice';
+export type LegacyFault = 'duplicate' | 'bad-identity-code' | 'overlapping-periods' | 'bad-reference' | 'payment-without-invoice' | 'bad-reminder-level' | 'state-of-paid-invoice' | 'bad-business-id' | 'transfer-ends-before-start';
 
 
 const firstNames = ['Aino', 'Eero', 'Helmi', 'Väinö', 'Saara', 'Jönssi', 'Åsa', 'Mikael', 'Liisa', 'Öljy'];
@@ -50,8 +56,9 @@ export function generateLegacyExport(opts: LegacyExportOptions): { files: Legacy
   const base = opts.memberNumberBase ?? 9_000_000;
   const until = opts.until ?? '2026-11-30';
   const perMember = opts.invoicesPerMember ?? 3;
-  const files: LegacyExport = { persons: [], memberships: [], periods: [], invoices: [], payments: [], collection: [] };
+  const files: LegacyExport = { persons: [], memberships: [], periods: [], invoices: [], payments: [], collection: [], transferred_periods: [] };
   const stateRandom = rng((opts.seed ?? 1) + 7_919);
+  const transferRandom = rng((opts.seed ?? 1) + 104_729);
   const faults = new Map<string, LegacyFault>();
   const faultKinds: LegacyFault[] = ['duplicate', 'bad-identity-code', 'overlapping-periods', 'bad-reference', 'payment-without-invoice'];
   for (let i = 0; i < opts.members; i++) {
@@ -93,6 +100,7 @@ export function generateLegacyExport(opts: LegacyExportOptions): { files: Legacy
     const ended = random() < 0.15;
     const end = ended ? endOfMonth(addMonths(start, 12 + Math.floor(random() * 24))) : '';
     files.periods.push({ legacy_id: `${prefix}T${i}`, membership_legacy_id: memberId, start_date: start, end_date: end, end_reason: ended ? (random() < 0.7 ? 'resignation' : 'fund-switch') : '' });
+    if (opts.transferredPeriods) transferOf(files, faults, { prefix, i, every: opts.faults ? (opts.faultEvery ?? 50) : 0, memberId, start, random: transferRandom });
     if (fault === 'overlapping-periods') {
       files.periods.push({ legacy_id: `${prefix}T${i}b`, membership_legacy_id: memberId, start_date: addMonths(start, 2), end_date: '', end_reason: '' });
       faults.set(`${prefix}T${i}`, fault);
@@ -156,6 +164,29 @@ function collectionOf(
   if (fault === 'bad-reminder-level') row.reminder_level = '7';
   if (fault) faults.set(legacyId, fault);
   files.collection.push(row);
+}
+
+/** Previous funds, with made-up Y-tunnus that check (not the funds' real ones). */
+const previousFunds = [
+  { name: 'Palvelualojen työttömyyskassa', businessId: '0202012-8' },
+  { name: 'Rakennusalan työttömyyskassa', businessId: '0220553-6' },
+  { name: 'Erityisalojen työttömyyskassa', businessId: '0116286-1' },
+];
+
+/** A period in a previous fund for one member in five (the one-month rule: it ends the day before `start`); faults: a Y-tunnus that does not check, an end before the start. */
+function transferOf(files: LegacyExport, faults: Map<string, LegacyFault>, o: { prefix: string; i: number; every: number; memberId: string; start: string; random: () => number }): void {
+  const faulty = o.every > 0 && o.i % o.every === Math.floor(o.every / 3);
+  if (!faulty && o.random() >= 1 / 5) return;
+  const fund = previousFunds[Math.floor(o.random() * previousFunds.length)]!;
+  const end = addDays(o.start, -1);
+  const row = { legacy_id: `${o.prefix}X${o.i}`, membership_legacy_id: o.memberId, fund_name: fund.name, fund_business_id: fund.businessId, start_date: addMonths(o.start, -(24 + Math.floor(o.random() * 36))), end_date: end, paid_through: end };
+  if (faulty) {
+    const fault: LegacyFault = Math.floor(o.i / o.every) % 2 === 0 ? 'bad-business-id' : 'transfer-ends-before-start';
+    if (fault === 'bad-business-id') row.fund_business_id = `${fund.businessId.slice(0, -1)}${(Number(fund.businessId.slice(-1)) + 1) % 10}`;
+    else row.start_date = addDays(end, 1);
+    faults.set(row.legacy_id, fault);
+  }
+  files.transferred_periods.push(row);
 }
 
 function field(v: string, delimiter: string): string {

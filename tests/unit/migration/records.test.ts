@@ -15,7 +15,9 @@ const payment = (over: Record<string, string> = {}) => ({ legacy_id: 'Y1', membe
 
 const state = (over: Record<string, string> = {}) => ({ legacy_id: 'C1', invoice_legacy_id: 'I1', reminder_level: '1', reminder_date: '2026-01-29', reminder_due_date: '2026-02-12', hearing_started_on: '', hearing_deadline: '', hold_reason: '', hold_until: '', ...over });
 
-const base = (): Required<BatchSource> => ({ persons: [person()], memberships: [membership()], periods: [period()], invoices: [invoice()], payments: [payment()], collection: [] });
+const base = (): Required<BatchSource> => ({ persons: [person()], memberships: [membership()], periods: [period()], invoices: [invoice()], payments: [payment()], collection: [], transferred_periods: [] });
+const transfer = (over: Record<string, string> = {}) => ({ legacy_id: 'X1', membership_legacy_id: 'M1', fund_name: 'Palvelualojen työttömyyskassa', fund_business_id: '0202012-8', start_date: '2015-01-01', end_date: '2019-12-31', paid_through: '2019-12-31', ...over });
+const withTransfers = (...rows: Record<string, string>[]): Required<BatchSource> => ({ ...base(), transferred_periods: rows });
 /** The base batch with its invoice left open and a collection state for it (format version 2). */
 const withState = (...states: Record<string, string>[]): Required<BatchSource> => ({ ...base(), invoices: [invoice({ open_amount: '19.00' })], payments: [], collection: states.length > 0 ? states : [state()] });
 
@@ -124,6 +126,28 @@ describe('validateBatch: the collection state (version 2)', () => {
   });
 });
 
+describe('validateBatch: transferred periods (version 2)', () => {
+  it('takes a period in another fund, normalised', () => {
+    const records = validateBatch(withTransfers(transfer(), transfer({ legacy_id: 'X2', fund_business_id: '', paid_through: '', start_date: '2010-01-01', end_date: '2014-12-31' })));
+    expect(records.every((r) => r.ok)).toBe(true);
+    const x = records.find((r) => r.legacyId === 'X2')!;
+    expect(x.ok && x.data).toEqual({ membershipLegacyId: 'M1', fundName: 'Palvelualojen työttömyyskassa', fundBusinessId: null, startDate: '2010-01-01', endDate: '2014-12-31', paidThrough: null });
+  });
+
+  const cases: [string, Record<string, string>[], string, MigrationRejectReason][] = [
+    ['no fund', [transfer({ fund_name: '' })], 'X1', 'missing_field'],
+    ['no end (it ended when the member left)', [transfer({ end_date: '' })], 'X1', 'missing_field'],
+    ['a Y-tunnus that does not check', [transfer({ fund_business_id: '0202012-9' })], 'X1', 'business_id_invalid'],
+    ['an end before the start', [transfer({ end_date: '2014-12-31' })], 'X1', 'period_end_before_start'],
+    ['a paid-through day that is not one', [transfer({ paid_through: '2019-13-01' })], 'X1', 'date_invalid'],
+    ['two that overlap', [transfer(), transfer({ legacy_id: 'X2', start_date: '2019-06-01', end_date: '2020-12-31' })], 'X2', 'periods_overlap'],
+    ['a membership that is not there', [transfer({ membership_legacy_id: 'M9' })], 'X1', 'unknown_parent'],
+  ];
+  it.each(cases)('rejects %s', (_name, rows, legacyId, reason) => {
+    expect(reasonsOf(validateBatch(withTransfers(...rows)), legacyId)).toContain(reason);
+  });
+});
+
 describe('mergeLoaded (a later batch over an earlier one)', () => {
   it('writes what the register left as loaded and keeps what it changed since', () => {
     const loaded = { email: 'a@example.fi', city: 'Helsinki' };
@@ -151,5 +175,13 @@ describe('reconciliation figures', () => {
   it('counts the collection state per invoice: the level reached, hearings and holds', () => {
     const source = sourceFigures(withState(state({ reminder_level: '2', hearing_started_on: '2026-03-01', hearing_deadline: '2026-03-31' }), state({ legacy_id: 'C2', invoice_legacy_id: 'I2', hold_reason: 'dispute', hold_until: '2026-06-30' })), '2026-06-01');
     expect(source).toMatchObject({ 'collection.reminders.1': 1, 'collection.reminders.2': 1, 'collection.hearings': 1, 'collection.holds': 1 });
+  });
+
+  it('counts transferred periods when the batch has them', () => {
+    expect(sourceFigures(withTransfers(transfer(), transfer({ legacy_id: 'X2' })), '2026-06-01').transferred_periods).toBe(2);
+    expect(sourceFigures(base(), '2026-06-01').transferred_periods).toBe(0);
+    const v1: BatchSource = { ...base() };
+    delete v1.transferred_periods;
+    expect('transferred_periods' in sourceFigures(v1, '2026-06-01')).toBe(false);
   });
 });

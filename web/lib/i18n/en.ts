@@ -2333,6 +2333,7 @@ export const en: Record<MessageKey, string> = {
   'migration.entity.invoices': 'Invoices',
   'migration.entity.payments': 'Payments',
   'migration.entity.collection': 'Collection state',
+  'migration.entity.transferred_periods': 'Transferred periods',
   'migration.status.uploaded': 'Uploaded',
   'migration.status.testing': 'Testing',
   'migration.status.tested': 'Tested',

@@ -2332,6 +2332,7 @@ export const fi = {
   'migration.entity.invoices': 'Laskut',
   'migration.entity.payments': 'Maksut',
   'migration.entity.collection': 'Perinnän tila',
+  'migration.entity.transferred_periods': 'Siirtyneet jaksot',
   'migration.status.uploaded': 'Ladattu',
   'migration.status.testing': 'Testi käynnissä',
   'migration.status.tested': 'Testattu',

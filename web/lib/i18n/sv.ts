@@ -2333,6 +2333,7 @@ export const sv: Record<MessageKey, string> = {
   'migration.entity.invoices': 'Fakturor',
   'migration.entity.payments': 'Betalningar',
   'migration.entity.collection': 'Indrivningens läge',
+  'migration.entity.transferred_periods': 'Överförda perioder',
   'migration.status.uploaded': 'Uppladdad',
   'migration.status.testing': 'Test pågår',
   'migration.status.tested': 'Testad',
