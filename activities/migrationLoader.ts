@@ -15,11 +15,11 @@ import { randomUUID } from 'node:crypto';
 import { eq, inArray, sql } from 'drizzle-orm';
 import type { Database, DbOrTx } from '../db/client';
 import * as repo from '../db/repositories/migration';
-import { invoices, members, membershipPeriods, persons, transferredPeriods } from '../db/schema';
+import { invoices, members, membershipPeriods, persons, taxMigratedRecords, transferredPeriods } from '../db/schema';
 import { toRfReference } from '../domain/billing/rfReference';
 import { virtualBarcodeV4 } from '../domain/billing/virtualBarcode';
 import { mergeLoaded } from '../domain/migration/merge';
-import type { CollectionData, TransferredPeriodData, EntityData, InvoiceData, MembershipData, MigrationEntity, PaymentData, PeriodData, PersonData, RejectReason } from '../domain/migration/records';
+import type { CollectionData, TaxReportData, TransferredPeriodData, EntityData, InvoiceData, MembershipData, MigrationEntity, PaymentData, PeriodData, PersonData, RejectReason } from '../domain/migration/records';
 import type { MigrationOutcome } from '../domain/migration/report';
 import type { InvoiceStatus } from '../domain/vocabulary';
 import { collectionHearingWorkflowId } from '../workflows/definitions/collectionHearing';
@@ -390,6 +390,56 @@ async function loadTransferredPeriods(tx: DbOrTx, recs: Rec<TransferredPeriodDat
   return out;
 }
 
+const taxFields = (d: Pick<TaxReportData, 'identityCode' | 'name' | 'amountCents' | 'reportedOn'>) => ({ identityCode: d.identityCode, name: d.name, amountCents: d.amountCents, reportedOn: d.reportedOn });
+
+/**
+ * Past tax reports (format version 2, decision 047): the figure that stands at the Tax
+ * Administration for a member and year, as `tax_migrated_records` (one per member and year), which
+ * `tax_reported_records` lists as an accepted record older than the register's own: a correction
+ * run of the year replaces it (or leaves it when the figure is the same) instead of reporting the
+ * member again. One the register has for the member and year is linked and stands; a later
+ * batch's changes are merged three ways.
+ */
+async function loadTaxReports(tx: DbOrTx, recs: Rec<TaxReportData>[], keys: Map<string, repo.KeyRow>, memberKeys: Map<string, repo.KeyRow>): Promise<Settled> {
+  const out = new Settled();
+  const { keyed, fresh } = split(recs, keys);
+  for (const r of await withCurrent(out, keyed, (ids) => tx.select().from(taxMigratedRecords).where(inArray(taxMigratedRecords.id, ids)))) {
+    await out.merge(r, r.key, taxFields(r.cur), taxFields(r.data), (c) => tx.update(taxMigratedRecords).set(c).where(eq(taxMigratedRecords.id, r.key.registerId)).then(() => undefined), r.cur.memberId);
+  }
+  const placed = placedUnder(out, fresh, memberKeys, (d) => d.membershipLegacyId, 'membership_legacy_id');
+  if (placed.length > 0) {
+    const rows = placed.map((r) => ({ id: randomUUID(), member_id: memberKeys.get(r.data.membershipLegacyId)!.registerId, year: r.data.year, identity_code: r.data.identityCode, name: r.data.name, amount_cents: r.data.amountCents, reported_on: r.data.reportedOn }));
+    const inserted = new Set(
+      (
+        await tx.execute<{ id: string }>(sql`
+          INSERT INTO tax_migrated_records (id, member_id, year, identity_code, name, amount_cents, reported_on)
+          SELECT id, member_id, year, identity_code, name, amount_cents, reported_on
+          FROM jsonb_to_recordset(${rowsOf(rows)}) AS x(id uuid, member_id uuid, year int, identity_code text, name text, amount_cents int, reported_on date)
+          ON CONFLICT DO NOTHING RETURNING id`)
+      ).map((x) => x.id),
+    );
+    const left = rows.filter((row) => !inserted.has(row.id));
+    const existing = left.length === 0 ? [] : await tx.select().from(taxMigratedRecords).where(inArray(taxMigratedRecords.memberId, left.map((row) => row.member_id)));
+    for (const [i, r] of placed.entries()) {
+      const row = rows[i]!;
+      const incoming = taxFields(r.data);
+      if (inserted.has(row.id)) {
+        out.keys.push({ legacyId: r.legacyId, registerId: row.id, loaded: incoming });
+        out.add(r, 'migrated', { memberId: row.member_id });
+        continue;
+      }
+      const cur = existing.find((t) => t.memberId === row.member_id && t.year === row.year);
+      if (!cur) {
+        out.reject(r, { reason: 'already_in_register', field: 'year' });
+        continue;
+      }
+      out.keys.push({ legacyId: r.legacyId, registerId: cur.id, loaded: incoming });
+      out.add(r, 'updated', { kept: differing(taxFields(cur), incoming), memberId: row.member_id });
+    }
+  }
+  return out;
+}
+
 /**
  * The collection state of open invoices (format version 2, decision 047), as the register's own
  * collection records, so the daily step goes on from where the old register was:
@@ -542,6 +592,9 @@ export async function loadChunk(db: Database, schema: string | null, ctx: repo.L
         break;
       case 'transferred_periods':
         out = await loadTransferredPeriods(tx, recs<'transferred_periods'>(), keys, await memberKeys());
+        break;
+      case 'tax_reports':
+        out = await loadTaxReports(tx, recs<'tax_reports'>(), keys, await memberKeys());
         break;
       case 'collection':
         out = await loadCollection(tx, recs<'collection'>(), keys, await repo.keysOf(tx, 'invoices', parentIds('invoiceLegacyId')));

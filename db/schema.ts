@@ -1072,6 +1072,30 @@ export const taxRejectedRecords = pgTable(
 );
 
 /**
+ * A figure the previous register reported to the Tax Administration, brought in by a migration
+ * (decision 047): one per member and year (the last one that stood there). `tax_reported_records`
+ * lists it as an accepted 'new' record, so the year's correction runs replace it rather than
+ * report the member twice.
+ */
+export const taxMigratedRecords = pgTable(
+  'tax_migrated_records',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => members.id),
+    year: integer('year').notNull(),
+    identityCode: text('identity_code').notNull(),
+    name: text('name').notNull(),
+    amountCents: integer('amount_cents').notNull(),
+    /** The day the previous register's file went (the record's place in the member's history: before any of the register's own). */
+    reportedOn: date('reported_on', { mode: 'string' }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('tax_migrated_records_member_year_uq').on(t.memberId, t.year), index('tax_migrated_records_year_idx').on(t.year)],
+);
+
+/**
  * Every member's figure as it went to the Tax Administration: the history a correction compares
  * against. A view (migration 0032, decision 041): a run's staged records (`tax_report_items`) are
  * its reported records once the run has its file, so the file step copies nothing; a record is

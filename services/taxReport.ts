@@ -61,12 +61,15 @@ export async function startTaxReport(ctx: ServiceContext, p: Principal, input: {
   const open = runs.find((r) => !repo.finishedRunStatuses.includes(r.status));
   if (open) throw failure(409, 'tax_report_run_open', `The run ${open.id} of ${input.year} is not finished; wait for it (or reject it) first.`, { params: { year: input.year }, extra: { runId: open.id } });
   const annual = runs.filter((r) => r.kind === 'annual');
+  // A year the previous register filed (its records migrated, decision 047) is corrected here, never reported again from scratch.
+  const filedBefore = await repo.hasMigratedRecords(ctx.db, input.year);
   let id: string;
   if (input.kind === 'annual') {
+    if (filedBefore) throw failure(409, 'tax_report_exists', `The ${input.year} report was filed by the previous register; send changes as a correction run.`, { params: { year: input.year } });
     if (annual.length > 0) throw failure(409, 'tax_report_exists', `The ${input.year} report was already started (${annual[0]!.id}); send changes as a correction run.`, { params: { year: input.year } });
     id = taxReportWorkflowId(input.year);
   } else {
-    if (!annual.some((r) => r.status === 'acknowledged' || r.status === 'partially-rejected')) {
+    if (!filedBefore && !annual.some((r) => r.status === 'acknowledged' || r.status === 'partially-rejected')) {
       throw failure(409, 'tax_report_not_filed', `The ${input.year} report has not been filed; corrections follow a filed report.`, { params: { year: input.year } });
     }
     id = taxCorrectionWorkflowId(input.year, runs.filter((r) => r.kind === 'correction').length + 1);

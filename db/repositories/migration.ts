@@ -18,7 +18,7 @@ export type MigrationRunRow = typeof migrationRuns.$inferSelect;
 export type MigrationFileRow = typeof migrationFiles.$inferSelect;
 
 /** The register tables a test run copies into its own schema. */
-const copiedTables = ['persons', 'members', 'membership_periods', 'invoices', 'ledger_entries', 'migration_keys', 'collection_reminders', 'collection_holds', 'hearings', 'collection_hearing_starts', 'transferred_periods'] as const;
+const copiedTables = ['persons', 'members', 'membership_periods', 'invoices', 'ledger_entries', 'migration_keys', 'collection_reminders', 'collection_holds', 'hearings', 'collection_hearing_starts', 'transferred_periods', 'tax_migrated_records'] as const;
 
 /** The throw-away schema of a test run. */
 export function testSchemaName(runId: string): string {
@@ -277,6 +277,15 @@ export async function registerFigures(db: Database, schema: string | null, runId
     for (const r of payments) {
       f[`payments.${r.year}`] = Number(r.n);
       f[`payments.${r.year}.amount`] = Number(r.cents);
+    }
+    const taxReports = (await tx.execute(sql`
+      SELECT t.year, count(*) AS n, sum(t.amount_cents) AS cents
+      FROM migration_keys k JOIN tax_migrated_records t ON t.id::text = k.register_id
+      WHERE k.entity = 'tax_reports' AND k.legacy_id IN ${ids('tax_reports')}
+      GROUP BY 1`)) as unknown as { year: number; n: string; cents: string }[];
+    for (const r of taxReports) {
+      f[`tax_reports.${r.year}`] = Number(r.n);
+      f[`tax_reports.${r.year}.amount`] = Number(r.cents);
     }
     // The collection state (version 2): per keyed invoice the highest reminder level sent, whether its hearing is recorded, whether the member's hold asked for is in force.
     const collection = (await tx.execute(sql`

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { and, asc, desc, eq, getTableColumns, getViewSelectedFields, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
-import { members, tasks, taxRejectedRecords, taxReportFiles, taxReportItems, taxReportRuns, taxReportedRecords } from '../schema';
+import { members, tasks, taxMigratedRecords, taxRejectedRecords, taxReportFiles, taxReportItems, taxReportRuns, taxReportedRecords } from '../schema';
 import type { ReportSummary, TaxReportException } from '../../domain/tax/report';
 import type { TaxReportSettings } from '../../domain/tax/settings';
 import type { TaxFileStatus, TaxRecordKind, TaxRunStatus } from '../../domain/vocabulary';
@@ -28,6 +28,11 @@ export function taxRunSubjectId(runId: string): string {
 export async function insertRunOnce(db: DbOrTx, run: typeof taxReportRuns.$inferInsert): Promise<TaxRunRow> {
   await db.insert(taxReportRuns).values(run).onConflictDoNothing();
   return (await findRun(db, run.id))!;
+}
+
+/** Whether a migration brought the previous register's report of the year (decision 047): the year was filed there. */
+export async function hasMigratedRecords(db: DbOrTx, year: number): Promise<boolean> {
+  return (await db.select({ id: taxMigratedRecords.id }).from(taxMigratedRecords).where(eq(taxMigratedRecords.year, year)).limit(1)).length > 0;
 }
 
 export async function findRun(db: DbOrTx, id: string): Promise<TaxRunRow | undefined> {

@@ -14,11 +14,11 @@ import { holdReasons, type HoldReason } from '../collection/rules';
 import { isValidBusinessId } from '../fundConfig/settings';
 import type { DeliveryPreference, PeriodEndReason } from '../vocabulary';
 
-/** Version 2 added the collection state and transferred periods (decision 047); a version 1 batch is a version 2 batch without those files. */
+/** Version 2 added the collection state, transferred periods and past tax reports (decision 047); a version 1 batch is a version 2 batch without those files. */
 export const migrationFormatVersion = 2;
 
 /** One file per entity, loaded in this order (a child names its parent's legacy id). */
-export const migrationEntities = ['persons', 'memberships', 'periods', 'invoices', 'payments', 'collection', 'transferred_periods'] as const;
+export const migrationEntities = ['persons', 'memberships', 'periods', 'invoices', 'payments', 'collection', 'transferred_periods', 'tax_reports'] as const;
 export type MigrationEntity = (typeof migrationEntities)[number];
 /** The entities of version 1, in their order: what a migration run started before version 2 loads (its replay). */
 export const migrationEntitiesV1 = ['persons', 'memberships', 'periods', 'invoices', 'payments'] as const satisfies readonly MigrationEntity[];
@@ -31,6 +31,7 @@ export const migrationColumns: Readonly<Record<MigrationEntity, readonly string[
   invoices: ['legacy_id', 'membership_legacy_id', 'reference', 'period_start', 'period_end', 'issued_on', 'due_date', 'amount', 'open_amount'],
   payments: ['legacy_id', 'membership_legacy_id', 'invoice_legacy_id', 'paid_on', 'amount'],
   transferred_periods: ['legacy_id', 'membership_legacy_id', 'fund_name', 'fund_business_id', 'start_date', 'end_date', 'paid_through'],
+  tax_reports: ['legacy_id', 'membership_legacy_id', 'year', 'identity_code', 'name', 'amount', 'reported_on'],
   collection: ['legacy_id', 'invoice_legacy_id', 'reminder_level', 'reminder_date', 'reminder_due_date', 'hearing_started_on', 'hearing_deadline', 'hold_reason', 'hold_until'],
 };
 
@@ -61,6 +62,8 @@ export const migrationRejectReasons = [
   'invoice_not_open',
   'duplicate_collection_state',
   'business_id_invalid',
+  'year_invalid',
+  'duplicate_tax_report',
   // Found only when loading: the register already has it under another legacy id or none.
   'member_number_in_use',
   'already_in_register',
@@ -142,6 +145,16 @@ export interface TransferredPeriodData {
   /** The day the old fund's fees were paid up to. */
   paidThrough: string | null;
 }
+/** What the previous register reported to the Tax Administration for a member and year (the figure that stands there). */
+export interface TaxReportData {
+  membershipLegacyId: string;
+  year: number;
+  identityCode: string;
+  name: string;
+  amountCents: number;
+  /** The day its file went; the 31st of January after the year when not given. */
+  reportedOn: string;
+}
 export interface EntityData {
   persons: PersonData;
   memberships: MembershipData;
@@ -150,6 +163,7 @@ export interface EntityData {
   payments: PaymentData;
   collection: CollectionData;
   transferred_periods: TransferredPeriodData;
+  tax_reports: TaxReportData;
 }
 
 /** What validation needs to know of the fund: how many reminder levels it has (a level above them is rejected). */
@@ -242,6 +256,10 @@ export function validateBatch(source: BatchSource, known: KnownLegacyIds = {}, o
     const dupIdentity = dupKey('identity_code', (v) => v.toUpperCase());
     const dupMemberNumber = dupKey('member_number', (v) => String(Number(v)));
     const dupInvoiceState = entity === 'collection' ? dupKey('invoice_legacy_id') : () => false;
+    const dupTaxReport = entity === 'tax_reports' ? (row: SourceRow) => dupMemberYear(row) : () => false;
+    const memberYears = new Map<string, number>();
+    if (entity === 'tax_reports') for (const row of rows) memberYears.set(`${text(row, 'membership_legacy_id')}/${text(row, 'year')}`, (memberYears.get(`${text(row, 'membership_legacy_id')}/${text(row, 'year')}`) ?? 0) + 1);
+    const dupMemberYear = (row: SourceRow) => (memberYears.get(`${text(row, 'membership_legacy_id')}/${text(row, 'year')}`) ?? 0) > 1;
     const done: EntityOutcome = { valid: new Set(), rejected: new Set() };
     const records: ValidatedRecord[] = [];
     rows.forEach((row, i) => {
@@ -268,6 +286,9 @@ export function validateBatch(source: BatchSource, known: KnownLegacyIds = {}, o
           break;
         case 'transferred_periods':
           data = transferredPeriod(row, reasons, outcome.memberships, known.memberships);
+          break;
+        case 'tax_reports':
+          data = taxReport(row, reasons, dupTaxReport(row), outcome.memberships, known.memberships);
           break;
         case 'collection':
           data = collection(row, reasons, dupInvoiceState(row), outcome.invoices, closedInvoices, known.invoices, options);
@@ -445,4 +466,21 @@ function transferredPeriod(row: SourceRow, reasons: RejectReason[], memberships:
   if (start && end && compareDates(end, start) < 0) reasons.push({ reason: 'period_end_before_start', field: 'end_date' });
   if (reasons.length > 0 || !start || !end) return null;
   return { membershipLegacyId: text(row, 'membership_legacy_id'), fundName: text(row, 'fund_name'), fundBusinessId: businessId, startDate: start, endDate: end, paidThrough };
+}
+
+/** A past report (version 2): one per membership and year (two reject both), the identity code as reported, the amount (0 allowed: a zeroed figure). */
+function taxReport(row: SourceRow, reasons: RejectReason[], duplicate: boolean, memberships: EntityOutcome, known: ReadonlySet<string> | undefined): TaxReportData | null {
+  required(row, ['membership_legacy_id', 'year', 'identity_code', 'name', 'amount'], reasons);
+  parent(row, 'membership_legacy_id', memberships.valid, memberships.rejected, known, reasons);
+  const yearText = text(row, 'year');
+  const year = Number(yearText);
+  if (yearText && !(/^\d{4}$/.test(yearText) && year >= 1990)) reasons.push({ reason: 'year_invalid', field: 'year' });
+  if (duplicate) reasons.push({ reason: 'duplicate_tax_report', field: 'year' });
+  const code = text(row, 'identity_code').toUpperCase();
+  if (code && !parseIdentityCode(code).ok) reasons.push({ reason: 'identity_code_invalid', field: 'identity_code' });
+  const amountCents = amount(row, 'amount', reasons);
+  const reportedOn = date(row, 'reported_on', reasons);
+  if (reportedOn && yearText && reportedOn.slice(0, 4) <= yearText) reasons.push({ reason: 'date_invalid', field: 'reported_on' });
+  if (reasons.length > 0 || amountCents === null) return null;
+  return { membershipLegacyId: text(row, 'membership_legacy_id'), year, identityCode: code, name: text(row, 'name'), amountCents, reportedOn: reportedOn ?? `${year + 1}-01-31` };
 }

@@ -69,6 +69,11 @@ export function sourceFigures(source: Partial<Record<MigrationEntity, readonly S
     add(f, `payments.${year}.amount`, parseEuros(p.amount ?? '') ?? 0);
   }
   if (source.transferred_periods) f.transferred_periods = source.transferred_periods.length;
+  for (const t of source.tax_reports ?? []) {
+    const year = (t.year ?? '').trim();
+    add(f, `tax_reports.${year}`, 1);
+    add(f, `tax_reports.${year}.amount`, parseEuros(t.amount ?? '') ?? 0);
+  }
   for (const c of source.collection ?? []) {
     const level = (c.reminder_level ?? '').trim();
     if (level) add(f, `collection.reminders.${level}`, 1);

@@ -13,7 +13,9 @@ import { inject } from 'vitest';
 import { migrationReport } from '../../activities/migration';
 import { createMigrationActivities } from '../../activities/migration';
 import * as repo from '../../db/repositories/migration';
-import { auditLog, collectionHearingStarts, collectionHolds, collectionReminders, hearings, invoices, ledgerEntries, members, messages, migrationKeys, persons, transferredPeriods } from '../../db/schema';
+import { auditLog, collectionHearingStarts, collectionHolds, collectionReminders, hearings, invoices, ledgerEntries, members, messages, migrationKeys, persons, taxReportedRecords, taxReportItems, transferredPeriods } from '../../db/schema';
+import { previewTaxReport } from '../../activities/taxReport';
+import { startTaxReport } from '../../services/taxReport';
 import { dueSelection } from '../../db/repositories/collection';
 import { collectionHearingWorkflowId, hearingStateQuery, paymentBookedSignal } from '../../workflows/definitions/collectionHearing';
 import type { MigrationEntity } from '../../domain/migration/records';
@@ -280,6 +282,43 @@ describe('migration batches', () => {
     await handle.signal(paymentBookedSignal, { source: 'test' });
     expect((await handle.result()).outcome).toBe('paid');
     await saveHistory(stack.ctx.temporal, joint.workflowId, 'collection-hearing-migrated-paid');
+  }, 240_000);
+
+  it('past tax reports stand as reported: a correction run of the year replaces a changed figure and leaves the rest, nothing reported twice', async () => {
+    // Year 2019 is this test's own (no other test reports it).
+    const { files } = generateLegacyExport({ members: 8, seed: 6, prefix: 'H', memberNumberBase: 8_500_000, invoicesPerMember: 16, until: '2020-11-30', taxReports: true });
+    expect(files.tax_reports.length).toBeGreaterThanOrEqual(4);
+    // The old register's figure of one member differs from the payments the export has (a payment it no longer lists, say).
+    const changed = files.tax_reports[0]!;
+    const netOfChanged = Math.round(Number(changed.amount) * 100);
+    changed.amount = ((netOfChanged + 100) / 100).toFixed(2);
+    const real = await migrate('tax-reports-1', csvFiles(files), 4);
+    expect(real.status).toBe('done');
+    expect(real.report!.outcomes.tax_reports).toMatchObject({ migrated: files.tax_reports.length, rejected: 0 });
+    expect(real.report!.register['tax_reports.2019']).toBe(files.tax_reports.length);
+    expect(real.report!.register['tax_reports.2019.amount']).toBe(real.report!.source['tax_reports.2019.amount']);
+
+    const memberOf = new Map((await stack.db.select().from(migrationKeys).where(and(eq(migrationKeys.entity, 'memberships'), like(migrationKeys.legacyId, 'H%')))).map((k) => [k.legacyId, k.registerId]));
+    const reported = files.tax_reports.map((t) => memberOf.get(t.membership_legacy_id!)!);
+    // They stand as accepted records at the Tax Administration, older than anything the register files.
+    const standing = await stack.db.select().from(taxReportedRecords).where(and(eq(taxReportedRecords.year, 2019), inArray(taxReportedRecords.memberId, reported)));
+    expect(standing).toHaveLength(files.tax_reports.length);
+    expect(standing.every((r) => r.status === 'accepted' && r.kind === 'new' && r.runId === 'migration')).toBe(true);
+
+    // The year was filed by the previous register: no annual run, a correction run may start.
+    const billing: Principal = { kind: 'user', id: 'billing-migration', name: 'Billing', roles: ['billing'] };
+    await expect(startTaxReport(stack.ctx, billing, { year: 2019, kind: 'annual' })).rejects.toMatchObject({ status: 409, code: 'tax_report_exists' });
+    // The correction run's preview: the changed figure is replaced under the identifiers that stand; the others need nothing.
+    const runId = `test-migration-tax-2019-${Date.now()}`;
+    await previewTaxReport(stack.db, stack.profile, runId, 2019);
+    const items = await stack.db.select().from(taxReportItems).where(and(eq(taxReportItems.runId, runId), inArray(taxReportItems.memberId, reported)));
+    const changedMember = memberOf.get(changed.membership_legacy_id!)!;
+    expect(items.filter((i) => i.recordKind !== null).map((i) => [i.memberId, i.recordKind, i.amountCents, i.identityCode])).toEqual([[changedMember, 'replace', netOfChanged, changed.identity_code]]);
+
+    // The same files again: nothing loaded twice.
+    const again = await migrate('tax-reports-2', csvFiles(files), 4);
+    expect(again.report!.outcomes.tax_reports).toMatchObject({ migrated: 0, updated: 0, unchanged: files.tax_reports.length });
+    expect(await stack.db.select().from(taxReportedRecords).where(and(eq(taxReportedRecords.year, 2019), inArray(taxReportedRecords.memberId, reported)))).toHaveLength(files.tax_reports.length);
   }, 240_000);
 
   it('resumes after the worker is stopped mid-batch, with no duplicates', async () => {

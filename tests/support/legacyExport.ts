@@ -38,11 +38,17 @@ export interface LegacyExportOptions {
    * that does not check and a period that ends before it starts. A random stream of its own.
    */
   transferredPeriods?: boolean;
+  /**
+   * Format version 2's past tax reports: for each member with payments in the year before `until`'s,
+   * the sum of them as reported by the old register (filed on 31 January); with `faults`, a
+   * reported identity code that does not check and a year reported twice.
+   */
+  taxReports?: boolean;
 }
 
 export type LegacyExport = Record<MigrationEntity, Record<string, string>[]>;
 
-export type LegacyFault = 'duplicate' | 'bad-identity-code' | 'overlapping-periods' | 'bad-reference' | 'payment-without-invoice' | 'bad-reminder-level' | 'state-of-paid-invoice' | 'bad-business-id' | 'transfer-ends-before-start';
+export type LegacyFault = 'duplicate' | 'bad-identity-code' | 'overlapping-periods' | 'bad-reference' | 'payment-without-invoice' | 'bad-reminder-level' | 'state-of-paid-invoice' | 'bad-business-id' | 'transfer-ends-before-start' | 'tax-report-bad-code' | 'tax-report-twice';
 
 
 const firstNames = ['Aino', 'Eero', 'Helmi', 'Väinö', 'Saara', 'Jönssi', 'Åsa', 'Mikael', 'Liisa', 'Öljy'];
@@ -56,7 +62,7 @@ export function generateLegacyExport(opts: LegacyExportOptions): { files: Legacy
   const base = opts.memberNumberBase ?? 9_000_000;
   const until = opts.until ?? '2026-11-30';
   const perMember = opts.invoicesPerMember ?? 3;
-  const files: LegacyExport = { persons: [], memberships: [], periods: [], invoices: [], payments: [], collection: [], transferred_periods: [] };
+  const files: LegacyExport = { persons: [], memberships: [], periods: [], invoices: [], payments: [], collection: [], transferred_periods: [], tax_reports: [] };
   const stateRandom = rng((opts.seed ?? 1) + 7_919);
   const transferRandom = rng((opts.seed ?? 1) + 104_729);
   const faults = new Map<string, LegacyFault>();
@@ -128,6 +134,18 @@ export function generateLegacyExport(opts: LegacyExportOptions): { files: Legacy
       });
       if (paid && !(fault === 'bad-reference' && k === 0)) files.payments.push({ legacy_id: `${prefix}Y${i}_${k}`, membership_legacy_id: memberId, invoice_legacy_id: invoiceId, paid_on: addDays(month, 10), amount: cents(amount) });
       if (opts.collectionState) collectionOf(files, faults, { prefix, i, every: opts.faults ? (opts.faultEvery ?? 50) : 0, invoiceId, paid, dueDate: addDays(month, 14), until, random: stateRandom });
+    }
+    if (opts.taxReports) {
+      const year = String(Number(until.slice(0, 4)) - 1);
+      const paid = files.payments.filter((y) => y.membership_legacy_id === memberId && y.paid_on!.startsWith(year)).reduce((n, y) => n + Math.round(Number(y.amount) * 100), 0);
+      if (paid > 0) {
+        const row = { legacy_id: `${prefix}R${i}_${year}`, membership_legacy_id: memberId, year, identity_code: code, name: `${last} ${first}`, amount: cents(paid), reported_on: `${Number(year) + 1}-01-31` };
+        const taxFault: LegacyFault | null = opts.faults && i % (opts.faultEvery ?? 50) === Math.floor((2 * (opts.faultEvery ?? 50)) / 3) ? (Math.floor(i / (opts.faultEvery ?? 50)) % 2 === 0 ? 'tax-report-bad-code' : 'tax-report-twice') : null;
+        if (taxFault === 'tax-report-bad-code') row.identity_code = code.slice(0, 10) + (code.endsWith('A') ? 'B' : 'A');
+        files.tax_reports.push(row);
+        if (taxFault === 'tax-report-twice') files.tax_reports.push({ ...row, legacy_id: `${row.legacy_id}b`, amount: cents(paid + 100) });
+        if (taxFault) faults.set(row.legacy_id, taxFault);
+      }
     }
     if (fault === 'payment-without-invoice') {
       files.payments.push({ legacy_id: `${prefix}Y${i}_x`, membership_legacy_id: memberId, invoice_legacy_id: '', paid_on: addDays(until, -20), amount: '17.00' });

@@ -15,7 +15,9 @@ const payment = (over: Record<string, string> = {}) => ({ legacy_id: 'Y1', membe
 
 const state = (over: Record<string, string> = {}) => ({ legacy_id: 'C1', invoice_legacy_id: 'I1', reminder_level: '1', reminder_date: '2026-01-29', reminder_due_date: '2026-02-12', hearing_started_on: '', hearing_deadline: '', hold_reason: '', hold_until: '', ...over });
 
-const base = (): Required<BatchSource> => ({ persons: [person()], memberships: [membership()], periods: [period()], invoices: [invoice()], payments: [payment()], collection: [], transferred_periods: [] });
+const base = (): Required<BatchSource> => ({ persons: [person()], memberships: [membership()], periods: [period()], invoices: [invoice()], payments: [payment()], collection: [], transferred_periods: [], tax_reports: [] });
+const taxReport = (over: Record<string, string> = {}) => ({ legacy_id: 'R1', membership_legacy_id: 'M1', year: '2025', identity_code: code, name: 'Virtanen Aino', amount: '228,00', reported_on: '2026-01-31', ...over });
+const withReports = (...rows: Record<string, string>[]): Required<BatchSource> => ({ ...base(), tax_reports: rows });
 const transfer = (over: Record<string, string> = {}) => ({ legacy_id: 'X1', membership_legacy_id: 'M1', fund_name: 'Palvelualojen työttömyyskassa', fund_business_id: '0202012-8', start_date: '2015-01-01', end_date: '2019-12-31', paid_through: '2019-12-31', ...over });
 const withTransfers = (...rows: Record<string, string>[]): Required<BatchSource> => ({ ...base(), transferred_periods: rows });
 /** The base batch with its invoice left open and a collection state for it (format version 2). */
@@ -145,6 +147,30 @@ describe('validateBatch: transferred periods (version 2)', () => {
   ];
   it.each(cases)('rejects %s', (_name, rows, legacyId, reason) => {
     expect(reasonsOf(validateBatch(withTransfers(...rows)), legacyId)).toContain(reason);
+  });
+});
+
+describe('validateBatch: past tax reports (version 2)', () => {
+  it('takes a reported figure, the filing day defaulting to the end of January after the year', () => {
+    const records = validateBatch(withReports(taxReport({ reported_on: '' }), taxReport({ legacy_id: 'R2', year: '2024', amount: '0' })));
+    expect(records.every((r) => r.ok)).toBe(true);
+    const r = records.find((x) => x.legacyId === 'R1')!;
+    expect(r.ok && r.data).toEqual({ membershipLegacyId: 'M1', year: 2025, identityCode: code, name: 'Virtanen Aino', amountCents: 22800, reportedOn: '2026-01-31' });
+  });
+  const cases: [string, Record<string, string>[], string, MigrationRejectReason][] = [
+    ['a year that is not one', [taxReport({ year: '25' })], 'R1', 'year_invalid'],
+    ['a year reported twice', [taxReport(), taxReport({ legacy_id: 'R2' })], 'R2', 'duplicate_tax_report'],
+    ['a reported code that does not check', [taxReport({ identity_code: code.slice(0, 10) + (code.endsWith('A') ? 'B' : 'A') })], 'R1', 'identity_code_invalid'],
+    ['a negative amount', [taxReport({ amount: '-5,00' })], 'R1', 'amount_invalid'],
+    ['no name', [taxReport({ name: '' })], 'R1', 'missing_field'],
+    ['a filing day inside the year', [taxReport({ reported_on: '2025-06-01' })], 'R1', 'date_invalid'],
+    ['a membership that is not there', [taxReport({ membership_legacy_id: 'M9' })], 'R1', 'unknown_parent'],
+  ];
+  it.each(cases)('rejects %s', (_name, rows, legacyId, reason) => {
+    expect(reasonsOf(validateBatch(withReports(...rows)), legacyId)).toContain(reason);
+  });
+  it('counts the reports per year with their sums', () => {
+    expect(sourceFigures(withReports(taxReport(), taxReport({ legacy_id: 'R2', year: '2024', amount: '10' })), '2026-06-01')).toMatchObject({ 'tax_reports.2025': 1, 'tax_reports.2025.amount': 22800, 'tax_reports.2024': 1, 'tax_reports.2024.amount': 1000 });
   });
 });
 

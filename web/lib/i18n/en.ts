@@ -2334,6 +2334,7 @@ export const en: Record<MessageKey, string> = {
   'migration.entity.payments': 'Payments',
   'migration.entity.collection': 'Collection state',
   'migration.entity.transferred_periods': 'Transferred periods',
+  'migration.entity.tax_reports': 'Past tax reports',
   'migration.status.uploaded': 'Uploaded',
   'migration.status.testing': 'Testing',
   'migration.status.tested': 'Tested',

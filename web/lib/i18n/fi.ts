@@ -2333,6 +2333,7 @@ export const fi = {
   'migration.entity.payments': 'Maksut',
   'migration.entity.collection': 'Perinnän tila',
   'migration.entity.transferred_periods': 'Siirtyneet jaksot',
+  'migration.entity.tax_reports': 'Aiemmat verottajalle ilmoitukset',
   'migration.status.uploaded': 'Ladattu',
   'migration.status.testing': 'Testi käynnissä',
   'migration.status.tested': 'Testattu',

@@ -2334,6 +2334,7 @@ export const sv: Record<MessageKey, string> = {
   'migration.entity.payments': 'Betalningar',
   'migration.entity.collection': 'Indrivningens läge',
   'migration.entity.transferred_periods': 'Överförda perioder',
+  'migration.entity.tax_reports': 'Tidigare skatteanmälningar',
   'migration.status.uploaded': 'Uppladdad',
   'migration.status.testing': 'Test pågår',
   'migration.status.tested': 'Testad',
