@@ -19,7 +19,7 @@ import { invoices, members, membershipPeriods, persons, taxMigratedRecords, tran
 import { toRfReference } from '../domain/billing/rfReference';
 import { virtualBarcodeV4 } from '../domain/billing/virtualBarcode';
 import { mergeLoaded } from '../domain/migration/merge';
-import type { CollectionData, TaxReportData, TransferredPeriodData, EntityData, InvoiceData, MembershipData, MigrationEntity, PaymentData, PeriodData, PersonData, RejectReason } from '../domain/migration/records';
+import type { CollectionData, MessageData, TaxReportData, TransferredPeriodData, EntityData, InvoiceData, MembershipData, MigrationEntity, PaymentData, PeriodData, PersonData, RejectReason } from '../domain/migration/records';
 import type { MigrationOutcome } from '../domain/migration/report';
 import type { InvoiceStatus } from '../domain/vocabulary';
 import { collectionHearingWorkflowId } from '../workflows/definitions/collectionHearing';
@@ -441,6 +441,44 @@ async function loadTaxReports(tx: DbOrTx, recs: Rec<TaxReportData>[], keys: Map<
 }
 
 /**
+ * Messages the previous register sent (format version 2, decision 047): metadata only, as rows of
+ * the member's message history that are `sent` already (`message_key` `migration:message:<legacy
+ * id>`, no recipient details, no subject or body, `template_version` migration), so nothing ever
+ * delivers them. Like payments, history: a message once loaded stands, a later batch's other
+ * figures are named, not written.
+ */
+async function loadMessages(tx: DbOrTx, recs: Rec<MessageData>[], keys: Map<string, repo.KeyRow>, memberKeys: Map<string, repo.KeyRow>): Promise<Settled> {
+  const out = new Settled();
+  const { keyed, fresh } = split(recs, keys);
+  for (const r of keyed) out.add(r, 'unchanged', { kept: differing(r.key.loaded, { kind: r.data.kind, channel: r.data.channel, sentOn: r.data.sentOn }) });
+  const placed = placedUnder(out, fresh, memberKeys, (d) => d.membershipLegacyId, 'membership_legacy_id');
+  if (placed.length > 0) {
+    const rows = placed.map((r) => ({ message_key: `migration:message:${r.legacyId}`, member_id: memberKeys.get(r.data.membershipLegacyId)!.registerId, kind: r.data.kind, channel: r.data.channel, sent_on: r.data.sentOn }));
+    const inserted = new Map(
+      (
+        await tx.execute<{ id: string; message_key: string }>(sql`
+          INSERT INTO messages (message_key, kind, member_id, language, recipient, subject, body, status, channel, template_version, created_at, sent_at)
+          SELECT x.message_key, x.kind, x.member_id, p.language, '{"name": ""}'::jsonb, '', '', 'sent', x.channel, 'migration',
+            x.sent_on::timestamp AT TIME ZONE 'Europe/Helsinki', x.sent_on::timestamp AT TIME ZONE 'Europe/Helsinki'
+          FROM jsonb_to_recordset(${rowsOf(rows)}) AS x(message_key text, member_id uuid, kind text, channel text, sent_on date)
+          JOIN members m ON m.id = x.member_id JOIN persons p ON p.id = m.person_id
+          ON CONFLICT DO NOTHING RETURNING id, message_key`)
+      ).map((x) => [x.message_key, x.id]),
+    );
+    for (const [i, r] of placed.entries()) {
+      const id = inserted.get(rows[i]!.message_key);
+      if (!id) {
+        out.reject(r, { reason: 'already_in_register' });
+        continue;
+      }
+      out.keys.push({ legacyId: r.legacyId, registerId: id, loaded: { kind: r.data.kind, channel: r.data.channel, sentOn: r.data.sentOn } });
+      out.add(r, 'migrated', { memberId: rows[i]!.member_id });
+    }
+  }
+  return out;
+}
+
+/**
  * The collection state of open invoices (format version 2, decision 047), as the register's own
  * collection records, so the daily step goes on from where the old register was:
  * - the highest reminder level sent becomes a `sent` reminder of that level (the unique invoice +
@@ -595,6 +633,9 @@ export async function loadChunk(db: Database, schema: string | null, ctx: repo.L
         break;
       case 'tax_reports':
         out = await loadTaxReports(tx, recs<'tax_reports'>(), keys, await memberKeys());
+        break;
+      case 'messages':
+        out = await loadMessages(tx, recs<'messages'>(), keys, await memberKeys());
         break;
       case 'collection':
         out = await loadCollection(tx, recs<'collection'>(), keys, await repo.keysOf(tx, 'invoices', parentIds('invoiceLegacyId')));

@@ -18,7 +18,7 @@ export type MigrationRunRow = typeof migrationRuns.$inferSelect;
 export type MigrationFileRow = typeof migrationFiles.$inferSelect;
 
 /** The register tables a test run copies into its own schema. */
-const copiedTables = ['persons', 'members', 'membership_periods', 'invoices', 'ledger_entries', 'migration_keys', 'collection_reminders', 'collection_holds', 'hearings', 'collection_hearing_starts', 'transferred_periods', 'tax_migrated_records'] as const;
+const copiedTables = ['persons', 'members', 'membership_periods', 'invoices', 'ledger_entries', 'migration_keys', 'collection_reminders', 'collection_holds', 'hearings', 'collection_hearing_starts', 'transferred_periods', 'tax_migrated_records', 'messages'] as const;
 
 /** The throw-away schema of a test run. */
 export function testSchemaName(runId: string): string {
@@ -251,6 +251,7 @@ export async function registerFigures(db: Database, schema: string | null, runId
     f.persons = await one(sql`SELECT count(*) AS n FROM migration_keys k JOIN persons p ON p.id::text = k.register_id WHERE k.entity = 'persons' AND k.legacy_id IN ${ids('persons')}`);
     f.periods = await one(sql`SELECT count(*) AS n FROM migration_keys k JOIN membership_periods p ON p.id::text = k.register_id WHERE k.entity = 'periods' AND k.legacy_id IN ${ids('periods')}`);
     f.transferred_periods = await one(sql`SELECT count(*) AS n FROM migration_keys k JOIN transferred_periods t ON t.id::text = k.register_id WHERE k.entity = 'transferred_periods' AND k.legacy_id IN ${ids('transferred_periods')}`);
+    f.messages = await one(sql`SELECT count(*) AS n FROM migration_keys k JOIN messages m ON m.id::text = k.register_id WHERE k.entity = 'messages' AND k.legacy_id IN ${ids('messages')}`);
     f.invoices = await one(sql`SELECT count(*) AS n FROM migration_keys k JOIN invoices i ON i.id::text = k.register_id WHERE k.entity = 'invoices' AND k.legacy_id IN ${ids('invoices')}`);
     f['invoices.amount'] = await one(sql`SELECT coalesce(sum(i.amount_cents), 0) AS n FROM migration_keys k JOIN invoices i ON i.id::text = k.register_id WHERE k.entity = 'invoices' AND k.legacy_id IN ${ids('invoices')}`);
     f['open.total'] = await one(sql`SELECT coalesce(sum(i.open_cents), 0) AS n FROM migration_keys k JOIN invoices i ON i.id::text = k.register_id WHERE k.entity = 'invoices' AND k.legacy_id IN ${ids('invoices')}`);

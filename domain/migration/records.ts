@@ -12,13 +12,14 @@ import { isValidReferenceNumber } from '../billing/referenceNumber';
 import { overlaps } from '../membership/periods';
 import { holdReasons, type HoldReason } from '../collection/rules';
 import { isValidBusinessId } from '../fundConfig/settings';
+import { isMessageKind } from '../messageTemplates';
 import type { DeliveryPreference, PeriodEndReason } from '../vocabulary';
 
-/** Version 2 added the collection state, transferred periods and past tax reports (decision 047); a version 1 batch is a version 2 batch without those files. */
+/** Version 2 added the collection state, transferred periods, past tax reports and messages sent (decision 047); a version 1 batch is a version 2 batch without those files. */
 export const migrationFormatVersion = 2;
 
 /** One file per entity, loaded in this order (a child names its parent's legacy id). */
-export const migrationEntities = ['persons', 'memberships', 'periods', 'invoices', 'payments', 'collection', 'transferred_periods', 'tax_reports'] as const;
+export const migrationEntities = ['persons', 'memberships', 'periods', 'invoices', 'payments', 'collection', 'transferred_periods', 'tax_reports', 'messages'] as const;
 export type MigrationEntity = (typeof migrationEntities)[number];
 /** The entities of version 1, in their order: what a migration run started before version 2 loads (its replay). */
 export const migrationEntitiesV1 = ['persons', 'memberships', 'periods', 'invoices', 'payments'] as const satisfies readonly MigrationEntity[];
@@ -32,6 +33,7 @@ export const migrationColumns: Readonly<Record<MigrationEntity, readonly string[
   payments: ['legacy_id', 'membership_legacy_id', 'invoice_legacy_id', 'paid_on', 'amount'],
   transferred_periods: ['legacy_id', 'membership_legacy_id', 'fund_name', 'fund_business_id', 'start_date', 'end_date', 'paid_through'],
   tax_reports: ['legacy_id', 'membership_legacy_id', 'year', 'identity_code', 'name', 'amount', 'reported_on'],
+  messages: ['legacy_id', 'membership_legacy_id', 'kind', 'channel', 'sent_on'],
   collection: ['legacy_id', 'invoice_legacy_id', 'reminder_level', 'reminder_date', 'reminder_due_date', 'hearing_started_on', 'hearing_deadline', 'hold_reason', 'hold_until'],
 };
 
@@ -64,6 +66,8 @@ export const migrationRejectReasons = [
   'business_id_invalid',
   'year_invalid',
   'duplicate_tax_report',
+  'message_kind_unknown',
+  'channel_invalid',
   // Found only when loading: the register already has it under another legacy id or none.
   'member_number_in_use',
   'already_in_register',
@@ -155,6 +159,14 @@ export interface TaxReportData {
   /** The day its file went; the 31st of January after the year when not given. */
   reportedOn: string;
 }
+/** A message the previous register sent (metadata only: what kind, by which channel, when; never its content). */
+export interface MessageData {
+  membershipLegacyId: string;
+  kind: string;
+  channel: (typeof messageChannels)[number];
+  sentOn: string;
+}
+export const messageChannels = ['letter', 'email', 'sms', 'e-invoice'] as const;
 export interface EntityData {
   persons: PersonData;
   memberships: MembershipData;
@@ -164,6 +176,7 @@ export interface EntityData {
   collection: CollectionData;
   transferred_periods: TransferredPeriodData;
   tax_reports: TaxReportData;
+  messages: MessageData;
 }
 
 /** What validation needs to know of the fund: how many reminder levels it has (a level above them is rejected). */
@@ -289,6 +302,9 @@ export function validateBatch(source: BatchSource, known: KnownLegacyIds = {}, o
           break;
         case 'tax_reports':
           data = taxReport(row, reasons, dupTaxReport(row), outcome.memberships, known.memberships);
+          break;
+        case 'messages':
+          data = message(row, reasons, outcome.memberships, known.memberships);
           break;
         case 'collection':
           data = collection(row, reasons, dupInvoiceState(row), outcome.invoices, closedInvoices, known.invoices, options);
@@ -483,4 +499,17 @@ function taxReport(row: SourceRow, reasons: RejectReason[], duplicate: boolean, 
   if (reportedOn && yearText && reportedOn.slice(0, 4) <= yearText) reasons.push({ reason: 'date_invalid', field: 'reported_on' });
   if (reasons.length > 0 || amountCents === null) return null;
   return { membershipLegacyId: text(row, 'membership_legacy_id'), year, identityCode: code, name: text(row, 'name'), amountCents, reportedOn: reportedOn ?? `${year + 1}-01-31` };
+}
+
+/** A message sent (version 2): a kind the register knows (its message kinds), a channel, the day. */
+function message(row: SourceRow, reasons: RejectReason[], memberships: EntityOutcome, known: ReadonlySet<string> | undefined): MessageData | null {
+  required(row, ['membership_legacy_id', 'kind', 'channel', 'sent_on'], reasons);
+  parent(row, 'membership_legacy_id', memberships.valid, memberships.rejected, known, reasons);
+  const kind = text(row, 'kind');
+  if (kind && !isMessageKind(kind)) reasons.push({ reason: 'message_kind_unknown', field: 'kind' });
+  const channel = text(row, 'channel').toLowerCase();
+  if (channel && !(messageChannels as readonly string[]).includes(channel)) reasons.push({ reason: 'channel_invalid', field: 'channel' });
+  const sentOn = date(row, 'sent_on', reasons);
+  if (reasons.length > 0 || !sentOn) return null;
+  return { membershipLegacyId: text(row, 'membership_legacy_id'), kind, channel: channel as MessageData['channel'], sentOn };
 }

@@ -69,6 +69,7 @@ export function sourceFigures(source: Partial<Record<MigrationEntity, readonly S
     add(f, `payments.${year}.amount`, parseEuros(p.amount ?? '') ?? 0);
   }
   if (source.transferred_periods) f.transferred_periods = source.transferred_periods.length;
+  if (source.messages) f.messages = source.messages.length;
   for (const t of source.tax_reports ?? []) {
     const year = (t.year ?? '').trim();
     add(f, `tax_reports.${year}`, 1);

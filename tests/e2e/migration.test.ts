@@ -19,7 +19,7 @@ describe('the migration page', () => {
     const { baseUrl } = stack.web;
     const db = stack.web.stack.db;
     const batchId = `desk-${randomUUID().slice(0, 8)}`;
-    const { files } = generateLegacyExport({ members: 10, seed: 17, faults: true, faultEvery: 5, prefix: 'W', memberNumberBase: 8_600_000, invoicesPerMember: 1, collectionState: true, transferredPeriods: true });
+    const { files } = generateLegacyExport({ members: 10, seed: 17, faults: true, faultEvery: 5, prefix: 'W', memberNumberBase: 8_600_000, invoicesPerMember: 1, collectionState: true, transferredPeriods: true, messages: true });
     const entities = Object.keys(files) as MigrationEntity[];
 
     const context = await stack.browser.newContext({ acceptDownloads: true });

@@ -38,6 +38,7 @@ const sampleFiles = (): UploadedFile[] => [
   { entity: 'payments', filename: 'payments.jsonl', format: 'jsonl', bytes: fixture('payments.jsonl') },
   { entity: 'collection', filename: 'collection.csv', format: 'csv', bytes: fixture('collection.csv') },
   { entity: 'transferred_periods', filename: 'transferred_periods.csv', format: 'csv', bytes: fixture('transferred_periods.csv') },
+  { entity: 'messages', filename: 'messages.jsonl', format: 'jsonl', bytes: fixture('messages.jsonl') },
 ];
 const csvFiles = (files: Record<MigrationEntity, Record<string, string>[]>): UploadedFile[] =>
   // A file per entity the export has rows of: an export without the collection state is a version 1 batch.
@@ -102,6 +103,9 @@ describe('migration batches', () => {
     // Transferred periods: Y-tunnus that do not check, ends before starts, and those of rejected memberships.
     expect(test.report!.outcomes.transferred_periods).toMatchObject({ migrated: 2, rejected: 6 });
     expect(test.report!.differences).toContainEqual({ key: 'transferred_periods', source: 8, register: 2 });
+    // Messages sent: a kind the register does not know, a channel it does not have, those of rejected memberships.
+    expect(test.report!.outcomes.messages.rejected).toBeGreaterThanOrEqual(2);
+    expect(test.report!.outcomes.messages.migrated).toBeGreaterThan(20);
     expect(test.report!.differences.map((d) => d.key)).toEqual(expect.arrayContaining(['persons', 'periods']));
 
     // Not approved yet: still refused.
@@ -198,7 +202,7 @@ describe('migration batches', () => {
   }, 180_000);
 
   it('loads the collection state: the daily step goes on at the next level, the old hearings go on without a letter, nothing is sent', async () => {
-    const { files } = generateLegacyExport({ members: 16, seed: 17, prefix: 'G', memberNumberBase: 8_400_000, invoicesPerMember: 2, collectionState: true, transferredPeriods: true });
+    const { files } = generateLegacyExport({ members: 16, seed: 17, prefix: 'G', memberNumberBase: 8_400_000, invoicesPerMember: 2, collectionState: true, transferredPeriods: true, messages: true });
     // A hearing of two invoices of one member (its older invoice left unpaid): one hearing with both.
     const twice = files.collection.find((c) => !c.hearing_started_on && !c.hold_reason)!;
     const member = files.invoices.find((i) => i.legacy_id === twice.invoice_legacy_id!)!.membership_legacy_id!;
@@ -262,15 +266,21 @@ describe('migration batches', () => {
       const scheduled = (await handle.fetchHistory()).events!.flatMap((e) => (e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.activityType!.name] : []));
       expect(scheduled).toEqual(['openHearing', 'hearingOpenCents']);
     }
-    // The migration sent nothing to the migrated members.
+    // The migration sent nothing to the migrated members: their message history is the old register's (metadata, sent there), nothing else, and nothing went to the messaging service.
     const migratedMembers = (await keyOf('memberships', files.memberships.map((m) => m.legacy_id!))).map((k) => k.registerId);
     expect(migratedMembers).toHaveLength(16);
-    expect(await stack.db.select({ id: messages.id }).from(messages).where(inArray(messages.memberId, migratedMembers))).toEqual([]);
+    expect(real.report!.register.messages).toBe(files.messages.length);
+    const history = await stack.db.select().from(messages).where(inArray(messages.memberId, migratedMembers));
+    expect(history).toHaveLength(files.messages.length);
+    expect(history.every((m) => m.messageKey.startsWith('migration:message:') && m.status === 'sent' && m.body === '' && m.templateVersion === 'migration')).toBe(true);
+    expect([...stack.messaging.delivered.keys()].filter((k) => k.startsWith('migration:'))).toEqual([]);
 
     // The same files again: nothing loaded twice, no hearing started twice.
     const again = await migrate('collection-2', csvFiles(files), 5);
     expect(again.report!.outcomes.collection).toMatchObject({ migrated: 0, updated: 0, unchanged: files.collection.length });
     expect(again.report!.outcomes.transferred_periods).toMatchObject({ migrated: 0, updated: 0, unchanged: files.transferred_periods.length });
+    expect(again.report!.outcomes.messages).toMatchObject({ migrated: 0, updated: 0, unchanged: files.messages.length });
+    expect(await stack.db.select({ id: messages.id }).from(messages).where(inArray(messages.memberId, migratedMembers))).toHaveLength(files.messages.length);
     expect(await stack.db.select({ id: collectionReminders.id }).from(collectionReminders).where(inArray(collectionReminders.invoiceId, ids))).toHaveLength(files.collection.length);
     expect(await stack.db.select({ id: hearings.id }).from(hearings).where(inArray(hearings.memberId, hearingMembers))).toHaveLength(hearingMembers.length);
     const started = await stack.db.select().from(auditLog).where(and(eq(auditLog.action, 'collection.hearing-started'), inArray(auditLog.entityId, hearingMembers)));

@@ -44,11 +44,17 @@ export interface LegacyExportOptions {
    * reported identity code that does not check and a year reported twice.
    */
   taxReports?: boolean;
+  /**
+   * Format version 2's messages sent (metadata): each invoice's letter or e-invoice and the
+   * membership's approval; with `faults`, a kind the register does not know and a channel it does
+   * not have.
+   */
+  messages?: boolean;
 }
 
 export type LegacyExport = Record<MigrationEntity, Record<string, string>[]>;
 
-export type LegacyFault = 'duplicate' | 'bad-identity-code' | 'overlapping-periods' | 'bad-reference' | 'payment-without-invoice' | 'bad-reminder-level' | 'state-of-paid-invoice' | 'bad-business-id' | 'transfer-ends-before-start' | 'tax-report-bad-code' | 'tax-report-twice';
+export type LegacyFault = 'duplicate' | 'bad-identity-code' | 'overlapping-periods' | 'bad-reference' | 'payment-without-invoice' | 'bad-reminder-level' | 'state-of-paid-invoice' | 'bad-business-id' | 'transfer-ends-before-start' | 'tax-report-bad-code' | 'tax-report-twice' | 'message-kind-unknown' | 'message-channel-invalid';
 
 
 const firstNames = ['Aino', 'Eero', 'Helmi', 'Väinö', 'Saara', 'Jönssi', 'Åsa', 'Mikael', 'Liisa', 'Öljy'];
@@ -62,7 +68,7 @@ export function generateLegacyExport(opts: LegacyExportOptions): { files: Legacy
   const base = opts.memberNumberBase ?? 9_000_000;
   const until = opts.until ?? '2026-11-30';
   const perMember = opts.invoicesPerMember ?? 3;
-  const files: LegacyExport = { persons: [], memberships: [], periods: [], invoices: [], payments: [], collection: [], transferred_periods: [], tax_reports: [] };
+  const files: LegacyExport = { persons: [], memberships: [], periods: [], invoices: [], payments: [], collection: [], transferred_periods: [], tax_reports: [], messages: [] };
   const stateRandom = rng((opts.seed ?? 1) + 7_919);
   const transferRandom = rng((opts.seed ?? 1) + 104_729);
   const faults = new Map<string, LegacyFault>();
@@ -134,6 +140,21 @@ export function generateLegacyExport(opts: LegacyExportOptions): { files: Legacy
       });
       if (paid && !(fault === 'bad-reference' && k === 0)) files.payments.push({ legacy_id: `${prefix}Y${i}_${k}`, membership_legacy_id: memberId, invoice_legacy_id: invoiceId, paid_on: addDays(month, 10), amount: cents(amount) });
       if (opts.collectionState) collectionOf(files, faults, { prefix, i, every: opts.faults ? (opts.faultEvery ?? 50) : 0, invoiceId, paid, dueDate: addDays(month, 14), until, random: stateRandom });
+    }
+    if (opts.messages) {
+      const every = opts.faults ? (opts.faultEvery ?? 50) : 0;
+      const faulty = every > 0 && i % every === Math.floor(every / 4);
+      const approval = { legacy_id: `${prefix}N${i}_a`, membership_legacy_id: memberId, kind: 'application-approved', channel: person.email ? 'email' : 'letter', sent_on: start };
+      if (faulty) {
+        const kind: LegacyFault = Math.floor(i / every) % 2 === 0 ? 'message-kind-unknown' : 'message-channel-invalid';
+        if (kind === 'message-kind-unknown') approval.kind = 'christmas-card';
+        else approval.channel = 'fax';
+        faults.set(approval.legacy_id, kind);
+      }
+      files.messages.push(approval);
+      for (const inv of files.invoices.filter((x) => x.membership_legacy_id === memberId)) {
+        files.messages.push({ legacy_id: `${prefix}N${inv.legacy_id!.slice(prefix.length + 1)}`, membership_legacy_id: memberId, kind: 'invoice', channel: person.delivery === 'e-invoice' ? 'e-invoice' : 'letter', sent_on: inv.issued_on! });
+      }
     }
     if (opts.taxReports) {
       const year = String(Number(until.slice(0, 4)) - 1);

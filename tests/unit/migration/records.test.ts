@@ -15,7 +15,8 @@ const payment = (over: Record<string, string> = {}) => ({ legacy_id: 'Y1', membe
 
 const state = (over: Record<string, string> = {}) => ({ legacy_id: 'C1', invoice_legacy_id: 'I1', reminder_level: '1', reminder_date: '2026-01-29', reminder_due_date: '2026-02-12', hearing_started_on: '', hearing_deadline: '', hold_reason: '', hold_until: '', ...over });
 
-const base = (): Required<BatchSource> => ({ persons: [person()], memberships: [membership()], periods: [period()], invoices: [invoice()], payments: [payment()], collection: [], transferred_periods: [], tax_reports: [] });
+const base = (): Required<BatchSource> => ({ persons: [person()], memberships: [membership()], periods: [period()], invoices: [invoice()], payments: [payment()], collection: [], transferred_periods: [], tax_reports: [], messages: [] });
+const sent = (over: Record<string, string> = {}) => ({ legacy_id: 'N1', membership_legacy_id: 'M1', kind: 'invoice', channel: 'letter', sent_on: '2025-12-15', ...over });
 const taxReport = (over: Record<string, string> = {}) => ({ legacy_id: 'R1', membership_legacy_id: 'M1', year: '2025', identity_code: code, name: 'Virtanen Aino', amount: '228,00', reported_on: '2026-01-31', ...over });
 const withReports = (...rows: Record<string, string>[]): Required<BatchSource> => ({ ...base(), tax_reports: rows });
 const transfer = (over: Record<string, string> = {}) => ({ legacy_id: 'X1', membership_legacy_id: 'M1', fund_name: 'Palvelualojen työttömyyskassa', fund_business_id: '0202012-8', start_date: '2015-01-01', end_date: '2019-12-31', paid_through: '2019-12-31', ...over });
@@ -171,6 +172,24 @@ describe('validateBatch: past tax reports (version 2)', () => {
   });
   it('counts the reports per year with their sums', () => {
     expect(sourceFigures(withReports(taxReport(), taxReport({ legacy_id: 'R2', year: '2024', amount: '10' })), '2026-06-01')).toMatchObject({ 'tax_reports.2025': 1, 'tax_reports.2025.amount': 22800, 'tax_reports.2024': 1, 'tax_reports.2024.amount': 1000 });
+  });
+});
+
+describe('validateBatch: messages sent (version 2)', () => {
+  it('takes a message of a kind the register knows', () => {
+    const records = validateBatch({ ...base(), messages: [sent(), sent({ legacy_id: 'N2', kind: 'payment-reminder', channel: 'email' })] });
+    expect(records.every((r) => r.ok)).toBe(true);
+    const n = records.find((r) => r.legacyId === 'N1')!;
+    expect(n.ok && n.data).toEqual({ membershipLegacyId: 'M1', kind: 'invoice', channel: 'letter', sentOn: '2025-12-15' });
+  });
+  const cases: [string, Record<string, string>, MigrationRejectReason][] = [
+    ['a kind the register does not know', sent({ kind: 'christmas-card' }), 'message_kind_unknown'],
+    ['a channel it does not have', sent({ channel: 'fax' }), 'channel_invalid'],
+    ['no day', sent({ sent_on: '' }), 'missing_field'],
+    ['a membership that is not there', sent({ membership_legacy_id: 'M9' }), 'unknown_parent'],
+  ];
+  it.each(cases)('rejects %s', (_name, row, reason) => {
+    expect(reasonsOf(validateBatch({ ...base(), messages: [row] }), 'N1')).toContain(reason);
   });
 });
 

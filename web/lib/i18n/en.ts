@@ -2335,6 +2335,7 @@ export const en: Record<MessageKey, string> = {
   'migration.entity.collection': 'Collection state',
   'migration.entity.transferred_periods': 'Transferred periods',
   'migration.entity.tax_reports': 'Past tax reports',
+  'migration.entity.messages': 'Messages sent',
   'migration.status.uploaded': 'Uploaded',
   'migration.status.testing': 'Testing',
   'migration.status.tested': 'Tested',

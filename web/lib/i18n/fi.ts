@@ -2334,6 +2334,7 @@ export const fi = {
   'migration.entity.collection': 'Perinnän tila',
   'migration.entity.transferred_periods': 'Siirtyneet jaksot',
   'migration.entity.tax_reports': 'Aiemmat verottajalle ilmoitukset',
+  'migration.entity.messages': 'Lähetetyt viestit',
   'migration.status.uploaded': 'Ladattu',
   'migration.status.testing': 'Testi käynnissä',
   'migration.status.tested': 'Testattu',

@@ -2335,6 +2335,7 @@ export const sv: Record<MessageKey, string> = {
   'migration.entity.collection': 'Indrivningens läge',
   'migration.entity.transferred_periods': 'Överförda perioder',
   'migration.entity.tax_reports': 'Tidigare skatteanmälningar',
+  'migration.entity.messages': 'Skickade meddelanden',
   'migration.status.uploaded': 'Uppladdad',
   'migration.status.testing': 'Test pågår',
   'migration.status.tested': 'Testad',
