@@ -321,6 +321,12 @@ describe('coalesced single lookups (decision 048)', () => {
     expect(together.filter((o) => o.status === 403).length).toBeGreaterThan(5);
     expect(together.some((o) => 'ok' in o && (o.ok as { interval: unknown }).interval !== null)).toBe(true);
 
+    // The batch endpoint (its own read statement, for up to 1,000 codes) answers the same memberships.
+    const codes = [...seeded.map((m) => m.identityCode), uniqueIdentityCode()];
+    const batch = await readMembershipBatch(stack.ctx, ekj, { identityCodes: codes, on: '2024-09-15' });
+    const singles = await Promise.allSettled(codes.map((identityCode) => readMembership(stack.ctx, ekj, { identityCode, on: '2024-09-15' })));
+    expect(batch.items.map((i) => i.membership)).toEqual(singles.map((r) => (r.status === 'fulfilled' ? r.value : null)));
+
     // The statement itself, against the single statement it batches, read by read.
     const reads: AuditedRead[] = queries.map((q, i) => ({
       key: 'memberNumber' in q.query ? { memberNumber: q.query.memberNumber! } : { identityCode: q.query.identityCode!.toUpperCase() },
