@@ -12,9 +12,10 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { inject } from 'vitest';
 import { migrationReport } from '../../activities/migration';
 import { createMigrationActivities } from '../../activities/migration';
+import { loadChunk } from '../../activities/migrationLoader';
 import * as repo from '../../db/repositories/migration';
 import { auditLog, ledgerEntries, members, migrationKeys, persons } from '../../db/schema';
-import type { MigrationEntity } from '../../domain/migration/records';
+import { migrationEntities, type MigrationEntity } from '../../domain/migration/records';
 import { parseLegacyCsv } from '../../integrations/transforms/migrationFiles';
 import { acceptMigrationDifference, approveMigrationBatch, rejectedMigrationRecords, startMigrationReal, startMigrationTest, uploadMigrationBatch, type UploadedFile } from '../../services/migration';
 import type { Principal } from '../../services/principal';
@@ -181,6 +182,61 @@ describe('migration batches', () => {
     const [member] = await stack.db.select({ id: members.id }).from(members).where(eq(members.personId, key!.registerId));
     const audits = await memberAudits(second.id);
     expect(audits.map((a) => [a.entityId, a.details.updated, Object.keys(a.details.entities as object)])).toEqual([[member!.id, 1, ['persons']]]);
+  }, 180_000);
+
+  it('a chunk that dies between its writes and its outcomes loads again once; two executions of one chunk take turns', async () => {
+    const { files } = generateLegacyExport({ members: 10, seed: 17, prefix: 'X', memberNumberBase: 8_400_000, invoicesPerMember: 2 });
+    await uploadMigrationBatch(stack.ctx, admin, 'chunk-1', csvFiles(files));
+    expect((await finished((await startMigrationTest(stack.ctx, admin, 'chunk-1', { chunkSize: 100 })).runId)).status).toBe('passed');
+    await approveMigrationBatch(stack.ctx, admin, 'chunk-1');
+    // A real run driven step by step through its activities (no workflow), so the test can stop a chunk where it likes.
+    const batch = (await repo.findBatch(stack.db, 'chunk-1'))!;
+    const run = await repo.insertRunOnce(stack.db, { id: 'migration/chunk-1/real-by-hand', batchId: 'chunk-1', mode: 'real', contentHash: batch.contentHash, status: 'running', startedBy: admin.id });
+    const acts = createMigrationActivities(stack.activityDeps);
+    const prepared = await acts.prepareMigrationRun({ runId: run.id });
+    expect(prepared).toEqual({ total: files.persons.length + files.memberships.length + files.periods.length + files.invoices.length + files.payments.length, rejected: 0 });
+    const ctx = { runId: run.id, batchId: 'chunk-1', iban: stack.activityDeps.profile.iban };
+    const personsOfX = async () => (await stack.db.select({ n: sql<number>`count(*)::int` }).from(persons).where(sql`${persons.identityCode} IN ${files.persons.map((p) => p.identity_code!)}`))[0]!.n;
+
+    // The transaction dies after the register rows and keys were written, before the outcomes: nothing of it stays.
+    await expect(loadChunk(stack.db, null, ctx, 'persons', 4, { beforeSettle: () => Promise.reject(new Error('worker killed')) })).rejects.toThrow('worker killed');
+    expect(await keyCount('X')).toBe(0);
+    expect(await personsOfX()).toBe(0);
+    expect((await repo.findRun(stack.db, run.id))!.done).toBe(0);
+    // The retry loads the same four, once.
+    expect((await loadChunk(stack.db, null, ctx, 'persons', 4)).settled).toBe(4);
+    expect(await keyCount('X')).toBe(4);
+    expect(await personsOfX()).toBe(4);
+
+    // Two executions of the next chunk at once (an activity retried while the first still runs): they take turns, the second after what the first settled.
+    const both = await Promise.all([acts.loadMigrationChunk({ runId: run.id, entity: 'persons', limit: 4 }), acts.loadMigrationChunk({ runId: run.id, entity: 'persons', limit: 4 })]);
+    expect(both.map((b) => b.settled).sort()).toEqual([2, 4]);
+    expect(await personsOfX()).toBe(10);
+    expect(await acts.loadMigrationChunk({ runId: run.id, entity: 'persons', limit: 4 })).toEqual({ settled: 0 });
+
+    // The rest, a crash in an invoice chunk (two inserts each) included.
+    for (const entity of migrationEntities) {
+      if (entity === 'invoices') await expect(loadChunk(stack.db, null, ctx, entity, 7, { beforeSettle: () => Promise.reject(new Error('worker killed')) })).rejects.toThrow('worker killed');
+      while ((await acts.loadMigrationChunk({ runId: run.id, entity, limit: 7 })).settled > 0);
+    }
+    const result = await acts.reconcileMigrationRun({ runId: run.id });
+    expect(result).toMatchObject({ status: 'done', rejected: 0, differences: 0 });
+    const done = (await repo.findRun(stack.db, run.id))!;
+    expect(done.done).toBe(done.total);
+    expect(done.report!.outcomes).toEqual({
+      persons: { migrated: 10, updated: 0, unchanged: 0, rejected: 0 },
+      memberships: { migrated: 10, updated: 0, unchanged: 0, rejected: 0 },
+      periods: { migrated: files.periods.length, updated: 0, unchanged: 0, rejected: 0 },
+      invoices: { migrated: 20, updated: 0, unchanged: 0, rejected: 0 },
+      payments: { migrated: files.payments.length, updated: 0, unchanged: 0, rejected: 0 },
+    });
+    expect(await keyCount('X')).toBe(done.total);
+    const [ledger] = await stack.db.select({ n: sql<number>`count(*)::int` }).from(ledgerEntries).where(like(ledgerEntries.sourceKey, 'migration:%:X%'));
+    expect(ledger!.n).toBe(20 + files.payments.length);
+    // One audit row per member, naming each of its records once.
+    const audited = await memberAudits(run.id);
+    expect(audited).toHaveLength(10);
+    expect(audited.reduce((n, a) => n + Number(a.details.migrated), 0)).toBe(done.total - 10);
   }, 180_000);
 
   it('resumes after the worker is stopped mid-batch, with no duplicates', async () => {
