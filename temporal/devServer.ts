@@ -19,8 +19,8 @@ export interface DevServer {
  * scenarios): a write-ahead log and `synchronous=normal`, so a commit appends to the log and syncs
  * only at checkpoints instead of syncing a rollback journal and the database on every commit
  * (SQLite's default, DELETE and FULL). A killed server process loses nothing committed (the log is
- * in the OS's page cache); a crash of the machine itself may lose the last commits, never the
- * file's consistency. Decision 049.
+ * in the OS's page cache); a crash of the machine itself may lose the commits since the last
+ * checkpoint, never the file's consistency. Decision 049.
  */
 export const fileHistoryPragmas: readonly string[] = ['journal_mode=wal', 'synchronous=normal'];
 
