@@ -238,15 +238,28 @@ function summaries(where: SQL, opts: { filter: UnionBatchFilter; stalledBefore: 
           ? sql`processed < event_count AND last_activity_at >= ${stalled}`
           : sql`true`;
   const problems = f.problems ? sql`EXISTS (SELECT 1 FROM jsonb_object_keys(outcomes) k WHERE k NOT IN (${sql.join(opts.unproblematic.map((o) => sql`${o}`), sql`, `)}))` : sql`true`;
-  return sql`
-    WITH s AS (
-      SELECT b.id, b.union_code, b.batch_key, b.format, b.received_by, b.event_count, b.created_at,
-             coalesce(l.processed, 0) AS processed, coalesce(l.outcomes, '{}'::jsonb) AS outcomes, greatest(b.created_at, l.last_at) AS last_activity_at
-        FROM union_batches b
+  const counted = sql`
         LEFT JOIN LATERAL (
           SELECT sum(n)::int AS processed, jsonb_object_agg(outcome, n) AS outcomes, max(last_at) AS last_at
             FROM (SELECT outcome, count(*)::int AS n, max(updated_at) AS last_at FROM union_batch_lines WHERE batch_id = b.id GROUP BY outcome) x
-        ) l ON true
+        ) l ON true`;
+  const columns = sql`b.id, b.union_code, b.batch_key, b.format, b.received_by, b.event_count, b.created_at,
+             coalesce(l.processed, 0) AS processed, coalesce(l.outcomes, '{}'::jsonb) AS outcomes, greatest(b.created_at, l.last_at) AS last_activity_at`;
+  // Without a filter on what the lines say, the page is chosen from the batches alone and only its
+  // batches' lines are counted: the list costs a page, not the years of lines behind it.
+  if (!f.status && !f.problems) {
+    return sql`
+      SELECT ${columns}, b.total
+        FROM (SELECT *, count(*) OVER ()::int AS total FROM union_batches b WHERE ${where}
+               ORDER BY created_at DESC, id LIMIT ${opts.limit} OFFSET ${opts.offset}) b
+        ${counted}
+       ORDER BY b.created_at DESC, b.id`;
+  }
+  return sql`
+    WITH s AS (
+      SELECT ${columns}
+        FROM union_batches b
+        ${counted}
        WHERE ${where}
     )
     SELECT s.*, count(*) OVER ()::int AS total FROM s

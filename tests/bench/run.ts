@@ -9,6 +9,7 @@ const benches: Record<string, () => Promise<void>> = {
   stats: async () => (await import('./statistics')).runStatisticsBench(),
   migration: async () => (await import('./migration')).runMigrationBench(),
   ekj: async () => (await import('./ekj')).runEkjBench(),
+  'union-batches': async () => (await import('./unionBatches')).runUnionBatchesBench(),
 };
 
 const benchName = process.argv[2];
