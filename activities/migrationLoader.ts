@@ -7,9 +7,10 @@
  * (domain/migration/merge.ts) against the register's rows read in one query, so a change made in
  * the register since the last load stands; only a field that changes is written. The keys go in
  * with one `ON CONFLICT (entity, legacy_id)` upsert, the outcomes (and the member each record
- * belongs to, for the run's member audit) with one update. All of it commits together: a crash
- * loses the whole chunk (pending again), a retry finds the keys of what committed, so nothing is
- * loaded twice.
+ * belongs to, for the run's member audit) with one append-only insert into `migration_outcomes`
+ * (decision 046: the staged records are never rewritten; the highest settled `seq` is the entity's
+ * cursor). All of it commits together: a crash loses the whole chunk (pending again), a retry
+ * finds the keys of what committed, so nothing is loaded twice.
  */
 import { randomUUID } from 'node:crypto';
 import { eq, inArray, sql } from 'drizzle-orm';
@@ -595,6 +596,11 @@ async function loadCollection(tx: DbOrTx, recs: Rec<CollectionData>[], keys: Map
   return out;
 }
 
+/** A fault injected into a chunk's transaction (tests: a crash between its writes and its outcomes). */
+export interface ChunkFaults {
+  beforeSettle?: () => Promise<void>;
+}
+
 /**
  * Loads up to `limit` pending records of one entity in one transaction: the register rows, their
  * keys and the records' outcomes (with the member each belongs to) commit together, so a crash
@@ -603,7 +609,7 @@ async function loadCollection(tx: DbOrTx, recs: Rec<CollectionData>[], keys: Map
  * member (decision 036).
  * Returns how many were settled.
  */
-export async function loadChunk(db: Database, schema: string | null, ctx: repo.LoadContext, entity: MigrationEntity, limit: number): Promise<{ settled: number; outcomes: Record<string, number> }> {
+export async function loadChunk(db: Database, schema: string | null, ctx: repo.LoadContext, entity: MigrationEntity, limit: number, faults: ChunkFaults = {}): Promise<{ settled: number; outcomes: Record<string, number> }> {
   return repo.inTarget(db, schema, async (tx) => {
     const pending = await repo.pendingRecords(tx, ctx.runId, entity, limit);
     if (pending.length === 0) return { settled: 0, outcomes: {} };
@@ -642,7 +648,14 @@ export async function loadChunk(db: Database, schema: string | null, ctx: repo.L
         break;
     }
     await repo.putKeys(tx, ctx, entity, out.keys);
-    await repo.settleRecords(tx, ctx.runId, entity, out.results.map((r) => ({ seq: r.seq, outcome: r.outcome, reasons: r.reasons ?? [], kept: r.kept ?? [], member_id: r.memberId ?? null })));
+    if (out.results.length !== pending.length) throw new Error(`A ${entity} chunk settled ${out.results.length} of its ${pending.length} records.`);
+    await faults.beforeSettle?.();
+    await repo.settleRecords(
+      tx,
+      ctx.runId,
+      entity,
+      out.results.map((r) => ({ seq: r.seq, outcome: r.outcome, reasons: r.reasons ?? null, kept: r.kept?.length ? r.kept : null, member_id: r.memberId ?? null })),
+    );
     const outcomes: Record<string, number> = {};
     for (const r of out.results) outcomes[r.outcome] = (outcomes[r.outcome] ?? 0) + 1;
     return { settled: pending.length, outcomes };

@@ -1176,7 +1176,7 @@ export const migrationRuns = pgTable(
   (t) => [index('migration_runs_batch_idx').on(t.batchId, t.createdAt)],
 );
 
-/** Every source record of a run with its outcome: pending until its chunk commits. */
+/** Every source record of a run as staged: `pending`, or `rejected` by validation; the load's outcomes are in `migration_outcomes` (decision 046). */
 export const migrationRecords = pgTable(
   'migration_records',
   {
@@ -1196,7 +1196,32 @@ export const migrationRecords = pgTable(
     /** The member a migrated or updated record belongs to, when it has one (the run's member audit, decision 036). */
     memberId: uuid('member_id'),
   },
-  (t) => [uniqueIndex('migration_records_pk').on(t.runId, t.entity, t.seq), index('migration_records_pending_idx').on(t.runId, t.entity, t.outcome, t.seq)],
+  // No index on the outcome since decision 046: a chunk reads the pending records after its entity's cursor along the primary key.
+  (t) => [uniqueIndex('migration_records_pk').on(t.runId, t.entity, t.seq)],
+);
+
+/**
+ * The outcome of each record a run's load settled (decision 046): written once, in the chunk's
+ * transaction, beside the staged record instead of over it (the staged row stays as staged:
+ * `pending`, or `rejected` by validation). The highest `seq` of an entity is the load's cursor: a
+ * chunk takes the pending records after it, so a crash loses the chunk and its outcomes together,
+ * and a second execution of the same chunk fails on the primary key.
+ */
+export const migrationOutcomes = pgTable(
+  'migration_outcomes',
+  {
+    runId: text('run_id').notNull(),
+    entity: text('entity').$type<MigrationEntity>().notNull(),
+    seq: integer('seq').notNull(),
+    outcome: text('outcome').$type<Exclude<MigrationOutcome, 'pending'>>().notNull(),
+    /** Reasons a record was rejected when loading, when it was. */
+    reasons: jsonb('reasons').$type<RejectReason[]>(),
+    /** Fields a later batch did not write because the register changed them since the last load. */
+    kept: text('kept').array(),
+    /** The member a migrated or updated record belongs to, when it has one (the run's member audit). */
+    memberId: uuid('member_id'),
+  },
+  (t) => [primaryKey({ name: 'migration_outcomes_pk', columns: [t.runId, t.entity, t.seq] })],
 );
 
 /**

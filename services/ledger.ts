@@ -4,7 +4,7 @@ import { recordAudit } from '../db/repositories/audit';
 import * as ledgerRepo from '../db/repositories/ledger';
 import * as paymentsRepo from '../db/repositories/payments';
 import { isValidIban, normalizeIban } from '../domain/billing/iban';
-import { afterCreditNote, creditOf, feeStatus, isOpenInvoice, openInvoiceTotals, paidThroughDate, spendCredits, withRunningBalance, type FeeStatus } from '../domain/billing/ledger';
+import { afterCreditNote, creditOf, feeStatus, isOpenInvoice, openInvoiceTotals, paidThroughDate, spendCredits, withRunningBalance, type FeeStatus, type InvoiceState } from '../domain/billing/ledger';
 import { decimalAmount } from '../domain/money';
 import { TransformError } from '../integrations/transforms/errors';
 import { buildPain001 } from '../integrations/transforms/pain001';
@@ -50,13 +50,21 @@ export async function memberFeeSummary(db: DbOrTx, memberId: string, today: stri
     ledgerRepo.hasLedgerEntries(db, memberId),
     ledgerRepo.memberRemittedMonths(db, memberId),
   ]);
-  const status = feeStatus(list, booked, today);
+  return feeSummaryOf({ invoices: list, balanceCents, booked, remittedMonths: remitted }, today);
+}
+
+/** The fee line from the member's invoice states, balance, whether anything was booked, and union-remitted months. */
+export function feeSummaryOf(
+  fees: { invoices: readonly (InvoiceState & { dueDate: string })[]; balanceCents: number; booked: boolean; remittedMonths: readonly string[] },
+  today: string,
+): FeeSummary {
+  const status = feeStatus(fees.invoices, fees.booked, today);
   return {
     status,
     note: status === 'not-billed-yet' ? 'No invoices have been issued to this member yet.' : null,
-    balanceCents,
-    paidThrough: paidThroughDate(list, remitted),
-    ...openInvoiceTotals(list),
+    balanceCents: fees.balanceCents,
+    paidThrough: paidThroughDate(fees.invoices, fees.remittedMonths),
+    ...openInvoiceTotals(fees.invoices),
   };
 }
 

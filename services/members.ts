@@ -1,11 +1,8 @@
-import * as applicationsRepo from '../db/repositories/applications';
-import { auditTrailOf, recordAudit } from '../db/repositories/audit';
+import { recordAudit } from '../db/repositories/audit';
+import { readMemberOverviewAudited } from '../db/repositories/memberOverview';
 import * as membersRepo from '../db/repositories/members';
 import * as search from '../db/repositories/memberSearch';
-import * as messagesRepo from '../db/repositories/messages';
 import * as personsRepo from '../db/repositories/persons';
-import * as resignationsRepo from '../db/repositories/resignations';
-import * as tasksRepo from '../db/repositories/tasks';
 import { parseMemberQuery } from '../domain/membership/memberQuery';
 import { periodsCountingAfterExpulsion } from '../domain/expulsion/consequences';
 import { membershipConditionMonths } from '../domain/membership/membershipCondition';
@@ -13,7 +10,7 @@ import { holdsDays } from '../domain/membership/membershipRead';
 import { memberStatus, storedMembershipStatus } from '../domain/membership/periods';
 import { isRecent } from '../domain/membership/recentChanges';
 import type { ServiceContext } from './context';
-import { memberFeeSummary } from './ledger';
+import { feeSummaryOf } from './ledger';
 import { failure, notFound, queryTooShort } from './errors';
 import { actorOf, hasRole, maskIdentityCode, seesFullIdentityCode, type Principal } from './principal';
 import { temporalProcessLink, temporalProcessesLink } from './temporalUi';
@@ -93,36 +90,27 @@ async function loadMember(ctx: ServiceContext, memberId: string) {
   return row;
 }
 
-function addressView(p: Principal, person: personsRepo.PersonRow) {
+function addressView(p: Principal, person: Pick<personsRepo.PersonRow, 'streetAddress' | 'nonDisclosure' | 'postalCode' | 'city' | 'country' | 'addressSource'>) {
   if (!person.streetAddress) return null;
   if (person.nonDisclosure && !seesProtectedAddress(p)) return { hidden: true as const, reason: 'non-disclosure' as const };
   return { hidden: false as const, street: person.streetAddress, postalCode: person.postalCode, city: person.city, country: person.country, source: person.addressSource };
 }
 
 
-/** The member's overall situation on one page; every read is audited. */
+/**
+ * The member's overall situation on one page; every read is audited. One prepared statement
+ * reads it all and writes the read's audit row (decision 049).
+ */
 export async function getMemberOverview(ctx: ServiceContext, p: Principal, memberId: string) {
   requireMemberReader(p);
-  const { member, person } = await loadMember(ctx, memberId);
-  const db = ctx.db;
   const now = new Date().toISOString();
   const recent = (changedAt: Date) => isRecent(changedAt.toISOString(), now, ctx.profile.membership.recentChangeWindow);
-  const seesAudit = hasRole(p, 'supervisor', 'admin');
-  const [periods, transferred, history, openTasks, apps, resigns, changes, audit, histories] = await Promise.all([
-    membersRepo.periodsOfMember(db, memberId),
-    membersRepo.transferredPeriodsOfMember(db, memberId),
-    messagesRepo.messagesOfMember(db, memberId, 100),
-    tasksRepo.openTasksAboutMember(db, memberId),
-    applicationsRepo.applicationsOfIdentityCode(db, person.identityCode),
-    resignationsRepo.resignationsOfMember(db, memberId),
-    personsRepo.changesOfPerson(db, person.id, 50),
-    seesAudit ? auditTrailOf(db, 'member', memberId, 50) : Promise.resolve(null),
-    personsRepo.historiesOfPerson(db, person.id),
-  ]);
-  const { names: nameHistory, addresses: addressHistory, identityCodes: codeHistory } = histories;
-  await recordAudit(db, { ...actorOf(p), action: 'member.read', entityType: 'member', entityId: memberId, details: { view: 'overview' } });
+  const read = await readMemberOverviewAudited(ctx.db, memberId, actorOf(p), hasRole(p, 'supervisor', 'admin'));
+  if (!read) throw notFound(`Member ${memberId}`, 'member_not_found');
+  const { member, person, periods, transferred, messages: history, openTasks, applications: apps, resignations: resigns, changes, auditTrail: audit } = read;
+  const { names: nameHistory, addresses: addressHistory, identityCodes: codeHistory } = read;
   const today = ctx.today();
-  const fees = await memberFeeSummary(db, memberId, today);
+  const fees = feeSummaryOf(read.fees, today);
   const full = seesFullIdentityCode(p);
   const protectedAddress = person.nonDisclosure && !seesProtectedAddress(p);
   const recentFields = [...new Set(changes.filter((c) => recent(c.changedAt)).map((c) => c.field))];

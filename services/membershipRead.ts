@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { recordAudits, type AuditEntry } from '../db/repositories/audit';
+import type { Database } from '../db/client';
 import * as readRepo from '../db/repositories/membershipRead';
 import { collectionState, holdActive } from '../domain/collection/rules';
 import { runningHearingStatuses } from '../domain/expulsion/status';
@@ -16,6 +17,7 @@ import { rowFilterFor, rowVisible, type RowFilter } from './clientAccess';
 import type { ServiceContext } from './context';
 import { dateRangeReversed, failure, forbidden, notFound } from './errors';
 import { actorOf, hasRole, hasScope, type Principal } from './principal';
+import { createCoalescer, type Coalescer } from './coalescer';
 
 /** The most identity codes one batch request may carry. */
 export const MEMBERSHIP_BATCH_MAX = 1000;
@@ -107,8 +109,9 @@ export async function readMembership(ctx: ServiceContext, p: Principal, q: Membe
   const interval = intervalOf(q.from, q.to);
   const filter = await rowFilterFor(ctx, p, q.subjectIdentityCode);
   const key = q.identityCode !== undefined ? { identityCode: q.identityCode.trim().toUpperCase() } : { memberNumber: q.memberNumber! };
-  // The read and its audit row in one statement: the row is written only for a member the filter lets the caller see.
-  const found = await readRepo.readMembershipAudited(ctx.db, key, { ...actorOf(p), details: { view: 'membership', on, ...(interval ? interval : {}) } }, auditedMembers(filter));
+  // The read and its audit row in one statement, with the reads of other lookups that arrive at the
+  // same time: the row is written only for a member the filter lets the caller see.
+  const found = await auditedRead(ctx.db, { key, audit: { ...actorOf(p), details: { view: 'membership', on, ...(interval ? interval : {}) } }, auditedFor: auditedMembers(filter) });
   const record = found?.record ?? null;
   const visible = record !== null && rowVisible(filter, record);
   if (found && found.audited !== visible) throw new Error('The audit of a membership read disagrees with the row filter');
@@ -118,6 +121,28 @@ export async function readMembership(ctx: ServiceContext, p: Principal, q: Membe
   // Another union's member answers as a non-member does: the union learns nothing of them.
   if (record === null || !visible) throw notFound('The member');
   return membershipView(record, on, ctx.today(), interval);
+}
+
+type AuditedReadResult = Awaited<ReturnType<typeof readRepo.readMembershipAudited>>;
+
+/** Most reads in one statement, and statements running at once, per database (decision 048). */
+export const LOOKUP_COALESCING = { maxBatch: 100, maxInFlight: 4 };
+
+const coalescers = new WeakMap<Database, Coalescer<readRepo.AuditedRead, AuditedReadResult>>();
+
+/**
+ * One audited read, gathered with the reads that arrive within the same turn of the event loop
+ * (or while earlier statements run) into one statement: one batched read, one multi-row audit
+ * insert, one commit. Each caller gets its own record and its own audit row, after the commit.
+ */
+function auditedRead(db: Database, read: readRepo.AuditedRead): Promise<AuditedReadResult> {
+  if (!readRepo.batchableRead(read)) return readRepo.readMembershipAudited(db, read.key, read.audit, read.auditedFor);
+  let reads = coalescers.get(db);
+  if (!reads) {
+    reads = createCoalescer({ run: (batch) => readRepo.readMembershipsAudited(db, batch), ...LOOKUP_COALESCING });
+    coalescers.set(db, reads);
+  }
+  return reads.load(read);
 }
 
 /** The row filter as the members whose reads the read statement audits. */

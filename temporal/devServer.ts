@@ -14,6 +14,16 @@ export interface DevServer {
   stop(): Promise<void>;
 }
 
+/**
+ * SQLite settings of a dev server that keeps its history in a file (`npm start`, the chaos
+ * scenarios): a write-ahead log and `synchronous=normal`, so a commit appends to the log and syncs
+ * only at checkpoints instead of syncing a rollback journal and the database on every commit
+ * (SQLite's default, DELETE and FULL). A killed server process loses nothing committed (the log is
+ * in the OS's page cache); a crash of the machine itself may lose the commits since the last
+ * checkpoint, never the file's consistency. Decision 049.
+ */
+export const fileHistoryPragmas: readonly string[] = ['journal_mode=wal', 'synchronous=normal'];
+
 /** Starts `temporal server start-dev` with our search attributes and waits until it answers. */
 export async function startTemporalDevServer(opts: {
   port: number;
@@ -23,6 +33,8 @@ export async function startTemporalDevServer(opts: {
   log?: (line: string) => void;
   /** The Web UI's remote codec endpoint (the register's /api/v1/temporal-codec), so it shows decoded payloads to administrators. */
   codecEndpoint?: string;
+  /** `--sqlite-pragma` values for a history file (`dbFile`); default `fileHistoryPragmas`, [] for SQLite's own defaults. */
+  sqlitePragmas?: readonly string[];
   /** Further `start-dev` flags (the benchmarks' experiments with the server's settings, e.g. `--sqlite-pragma`). */
   extraArgs?: readonly string[];
 }): Promise<DevServer> {
@@ -34,6 +46,7 @@ export async function startTemporalDevServer(opts: {
   if (opts.dbFile) {
     mkdirSync(path.dirname(opts.dbFile), { recursive: true });
     args.push('--db-filename', opts.dbFile);
+    for (const pragma of opts.sqlitePragmas ?? fileHistoryPragmas) args.push('--sqlite-pragma', pragma);
   }
   for (const [name, type] of Object.entries(searchAttributes)) args.push('--search-attribute', `${name}=${type}`);
   args.push(...(opts.extraArgs ?? []));

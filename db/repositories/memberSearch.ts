@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
-import { members, membershipPeriods, personIdentityCodes, persons } from '../schema';
+import { members, personIdentityCodes, persons } from '../schema';
 
 export interface SearchHit {
   memberId: string;
@@ -23,16 +23,9 @@ const hitColumns = {
   lastName: persons.lastName,
   birthDate: persons.birthDate,
   dateOfDeath: persons.dateOfDeath,
+  // In the hit's own row (one round trip per search instead of a second for the periods; decision 049).
+  periods: sql<SearchHit['periods']>`coalesce((SELECT json_agg(json_build_object('startDate', mp.start_date, 'endDate', mp.end_date)) FROM membership_periods mp WHERE mp.member_id = ${members.id}), '[]'::json)`,
 };
-
-async function withPeriods(db: DbOrTx, rows: Omit<SearchHit, 'periods'>[]): Promise<SearchHit[]> {
-  if (rows.length === 0) return [];
-  const periods = await db
-    .select({ memberId: membershipPeriods.memberId, startDate: membershipPeriods.startDate, endDate: membershipPeriods.endDate })
-    .from(membershipPeriods)
-    .where(inArray(membershipPeriods.memberId, rows.map((r) => r.memberId)));
-  return rows.map((r) => ({ ...r, periods: periods.filter((p) => p.memberId === r.memberId).map(({ startDate, endDate }) => ({ startDate, endDate })) }));
-}
 
 /** Exact identity code, current or earlier (corrections keep the old code findable). */
 export async function searchByIdentityCode(db: DbOrTx, code: string, limit: number): Promise<SearchHit[]> {
@@ -43,7 +36,7 @@ export async function searchByIdentityCode(db: DbOrTx, code: string, limit: numb
     .innerJoin(members, eq(members.personId, persons.id))
     .where(eq(personIdentityCodes.identityCode, code))
     .limit(limit);
-  return withPeriods(db, rows);
+  return rows;
 }
 
 const escapeLike = (s: string) => s.replace(/[%_\\]/g, '\\$&');
@@ -58,7 +51,7 @@ export async function searchByIdentityCodePrefix(db: DbOrTx, prefix: string, lim
     .where(sql`${code} like ${escapeLike(prefix) + '%'}`)
     .orderBy(code)
     .limit(limit);
-  return withPeriods(db, rows);
+  return rows;
 }
 
 export async function searchByMemberNumbers(db: DbOrTx, numbers: number[], limit: number): Promise<SearchHit[]> {
@@ -69,7 +62,7 @@ export async function searchByMemberNumbers(db: DbOrTx, numbers: number[], limit
     .innerJoin(persons, eq(persons.id, members.personId))
     .where(inArray(members.memberNumber, numbers))
     .limit(limit);
-  return withPeriods(db, rows);
+  return rows;
 }
 
 /**
@@ -91,7 +84,7 @@ export async function searchByName(db: DbOrTx, words: string[], limit: number): 
     .where(and(sql`${surname} like ${escapeLike(first) + '%'}`, ...rest.map((w) => sql`strpos(${haystack}, ${w}) > 0`)))
     .orderBy(surname, given)
     .limit(limit);
-  if (byPrefix.length >= limit) return withPeriods(db, byPrefix);
+  if (byPrefix.length >= limit) return byPrefix;
   const found = byPrefix.map((r) => r.personId);
   const candidates = db
     .select({ id: persons.id })
@@ -106,5 +99,5 @@ export async function searchByName(db: DbOrTx, words: string[], limit: number): 
     .innerJoin(members, eq(members.personId, persons.id))
     .orderBy(desc(sql`similarity(${haystack}, ${words.join(' ')})`), persons.lastName, persons.firstNames)
     .limit(limit - byPrefix.length);
-  return withPeriods(db, [...byPrefix, ...anywhere]);
+  return [...byPrefix, ...anywhere];
 }

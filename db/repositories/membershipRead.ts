@@ -143,3 +143,72 @@ export async function readMembershipAudited(
   const record = row ? recordOf(row) : null;
   return record ? { record, audited: row!.audited } : null;
 }
+
+/** One read for `readMembershipsAudited`: the key, the audit row's actor and details, and whose reads the caller may see. */
+export interface AuditedRead {
+  key: { identityCode: string } | { memberNumber: number };
+  audit: Pick<AuditEntry, 'actor' | 'actorKind' | 'details'>;
+  auditedFor: AuditedMembers;
+}
+
+/**
+ * Whether `readMembershipsAudited` can carry this read: its strings go through a JSON parameter,
+ * which PostgreSQL refuses with a NUL character or half a surrogate pair, and its member number
+ * must be a bigint. A read that cannot would fail its whole batch; it goes alone through
+ * `readMembershipAudited` instead (and fails alone, as it always did).
+ */
+export function batchableRead(read: AuditedRead): boolean {
+  if ('memberNumber' in read.key && !Number.isSafeInteger(read.key.memberNumber)) return false;
+  // JSON.stringify writes a NUL as \u0000 and half a surrogate pair as \udXXX; jsonb refuses both.
+  return !/\\u(0000|d[89a-f])/i.test(JSON.stringify(read));
+}
+
+/**
+ * Many reads as `readMembershipAudited` makes one, in one statement: each read's member, and for
+ * each member its caller may see, its own `member.read` audit row, all in one round trip and one
+ * commit (the rows come back after it). The answer, in the order of `reads`, is what
+ * `readMembershipAudited` answers for each. Throws (the whole batch fails, nothing written) if the
+ * rows written are not the rows the reads should have written. A named prepared statement: its text
+ * is the same for every batch, the reads are one JSON parameter.
+ */
+export async function readMembershipsAudited(db: Database, reads: readonly AuditedRead[]): Promise<({ record: MembershipRecord; audited: boolean } | null)[]> {
+  const payload = reads.map((r, i) => ({
+    i,
+    code: 'identityCode' in r.key ? r.key.identityCode : null,
+    number: 'memberNumber' in r.key ? r.key.memberNumber : null,
+    actor: r.audit.actor,
+    actor_kind: r.audit.actorKind,
+    details: r.audit.details ?? {},
+    kind: r.auditedFor.kind,
+    union_code: r.auditedFor.kind === 'union' ? r.auditedFor.unionCode : null,
+    member_id: r.auditedFor.kind === 'member' ? r.auditedFor.memberId : null,
+  }));
+  const rows = await executePrepared<Omit<Row, 'ord'> & { i: number; visible: boolean; audited_rows: string }>(
+    db,
+    sql`
+    WITH req AS (
+      SELECT * FROM jsonb_to_recordset(${JSON.stringify(payload)}::jsonb)
+        AS r(i int, code text, number bigint, actor text, actor_kind text, details jsonb, kind text, union_code text, member_id uuid)),
+    m AS (
+      SELECT req.i, k.id, k.member_number, k.person_id, k.union_code, req.actor, req.actor_kind, req.details,
+             coalesce(req.kind = 'all' OR k.union_code = req.union_code OR k.id = req.member_id, false) AS visible
+      FROM req CROSS JOIN LATERAL (
+        SELECT m.id, m.member_number, m.person_id, m.union_code FROM person_identity_codes pic JOIN members m ON m.person_id = pic.person_id WHERE pic.identity_code = req.code
+        UNION ALL
+        SELECT m.id, m.member_number, m.person_id, m.union_code FROM members m WHERE m.member_number = req.number) k),
+    audited AS (
+      INSERT INTO audit_log (actor, actor_kind, action, entity_type, entity_id, details)
+      SELECT m.actor, m.actor_kind, 'member.read', 'member', m.id::text, m.details FROM m WHERE m.visible ORDER BY m.i
+      RETURNING 1)
+    SELECT m.i, m.visible, (SELECT count(*) FROM audited) AS audited_rows, ${memberColumns} FROM m ORDER BY m.i`,
+  );
+  const written = rows.length === 0 ? 0 : Number(rows[0]!.audited_rows);
+  const expected = rows.filter((r) => r.visible).length;
+  if (written !== expected) throw new Error(`A batch of membership reads wrote ${written} audit rows for ${expected} visible reads`);
+  const answers: ({ record: MembershipRecord; audited: boolean } | null)[] = reads.map(() => null);
+  for (const row of rows) {
+    const record = recordOf(row);
+    if (record) answers[row.i] = { record, audited: row.visible };
+  }
+  return answers;
+}

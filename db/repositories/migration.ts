@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database, DbOrTx } from '../client';
 import { copyRows, rawClient } from '../copy';
-import { migrationBatches, migrationFiles, migrationKeys, migrationRecords, migrationRuns } from '../schema';
+import { migrationBatches, migrationFiles, migrationKeys, migrationOutcomes, migrationRecords, migrationRuns } from '../schema';
 import type { MigrationEntity, RejectReason, ValidatedRecord } from '../../domain/migration/records';
 import type { Figures, MigrationOutcome } from '../../domain/migration/report';
 import type { Interval } from '../../domain/membership/periods';
@@ -98,24 +98,43 @@ export async function stageRecords(db: Database, runId: string, records: readonl
   });
 }
 
+/**
+ * A run's records per entity and outcome: the staged outcomes (`rejected` by validation, `pending`)
+ * with the load's outcomes (decision 046) taken out of `pending`; a record settled in place by an
+ * earlier version of the loader counts under its staged outcome.
+ */
 export async function outcomeCounts(db: DbOrTx, runId: string): Promise<{ entity: MigrationEntity; outcome: MigrationOutcome; n: number }[]> {
-  return db
-    .select({ entity: migrationRecords.entity, outcome: migrationRecords.outcome, n: sql<number>`count(*)::int` })
-    .from(migrationRecords)
-    .where(eq(migrationRecords.runId, runId))
-    .groupBy(migrationRecords.entity, migrationRecords.outcome);
+  const count = sql<number>`count(*)::int`;
+  const staged = await db.select({ entity: migrationRecords.entity, outcome: migrationRecords.outcome, n: count }).from(migrationRecords).where(eq(migrationRecords.runId, runId)).groupBy(migrationRecords.entity, migrationRecords.outcome);
+  const loaded = await db.select({ entity: migrationOutcomes.entity, outcome: migrationOutcomes.outcome, n: count }).from(migrationOutcomes).where(eq(migrationOutcomes.runId, runId)).groupBy(migrationOutcomes.entity, migrationOutcomes.outcome);
+  const out = new Map(staged.map((c) => [`${c.entity}/${c.outcome}`, { ...c }]));
+  for (const c of loaded) {
+    const pending = out.get(`${c.entity}/pending`);
+    if (pending) pending.n -= c.n;
+    const to = out.get(`${c.entity}/${c.outcome}`);
+    if (to) to.n += c.n;
+    else out.set(`${c.entity}/${c.outcome}`, { ...c });
+  }
+  return [...out.values()].filter((c) => c.n > 0);
 }
 
+/** Records whose register value was kept over the batch's (the load's outcomes, and those an earlier loader settled in place). */
 export async function keptCount(db: DbOrTx, runId: string): Promise<number> {
-  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(migrationRecords).where(and(eq(migrationRecords.runId, runId), sql`cardinality(${migrationRecords.kept}) > 0`));
-  return row?.n ?? 0;
+  const [loaded] = await db.select({ n: sql<number>`count(*)::int` }).from(migrationOutcomes).where(and(eq(migrationOutcomes.runId, runId), sql`cardinality(${migrationOutcomes.kept}) > 0`));
+  const [inPlace] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(migrationRecords)
+    .where(and(eq(migrationRecords.runId, runId), inArray(migrationRecords.outcome, ['updated', 'unchanged']), sql`cardinality(${migrationRecords.kept}) > 0`));
+  return (loaded?.n ?? 0) + (inPlace?.n ?? 0);
 }
 
+/** The rejected records of one entity in file order: by validation (staged so) or by the load (its outcome). */
 export async function rejectedRecords(db: DbOrTx, runId: string, entity: MigrationEntity): Promise<{ legacyId: string; source: Record<string, string>; reasons: RejectReason[] }[]> {
   return db
-    .select({ legacyId: migrationRecords.legacyId, source: migrationRecords.source, reasons: migrationRecords.reasons })
+    .select({ legacyId: migrationRecords.legacyId, source: migrationRecords.source, reasons: sql<RejectReason[]>`coalesce(${migrationOutcomes.reasons}, ${migrationRecords.reasons})` })
     .from(migrationRecords)
-    .where(and(eq(migrationRecords.runId, runId), eq(migrationRecords.entity, entity), eq(migrationRecords.outcome, 'rejected')))
+    .leftJoin(migrationOutcomes, and(eq(migrationOutcomes.runId, migrationRecords.runId), eq(migrationOutcomes.entity, migrationRecords.entity), eq(migrationOutcomes.seq, migrationRecords.seq)))
+    .where(and(eq(migrationRecords.runId, runId), eq(migrationRecords.entity, entity), sql`coalesce(${migrationOutcomes.outcome}, ${migrationRecords.outcome}) = 'rejected'`))
     .orderBy(asc(migrationRecords.seq));
 }
 
@@ -137,8 +156,21 @@ export async function createTestSchema(db: Database, schema: string): Promise<vo
     for (const t of copiedTables) {
       await tx.execute(sql.raw(`CREATE TABLE "${schema}"."${t}" (LIKE public."${t}" INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)`));
       await tx.execute(sql.raw(`INSERT INTO "${schema}"."${t}" SELECT * FROM public."${t}"`));
+      // Copies made in one statement have no statistics until autovacuum comes by.
+      await tx.execute(sql.raw(`ANALYZE "${schema}"."${t}"`));
     }
   });
+}
+
+/**
+ * Brings the planner's statistics of the load's tables up to date (the run's target, its staged
+ * records and outcomes). A load adds hundreds of thousands of rows faster than autovacuum analyzes
+ * them: the 40,000-member bench's reconciliation, planned on statistics from before the load, once
+ * chose a nested loop over the keys and ran for minutes instead of seconds (decision 046).
+ */
+export async function analyzeTarget(db: Database, schema: string | null): Promise<void> {
+  const target = (t: string) => (schema ? `"${schema}"."${t}"` : `public."${t}"`);
+  await db.execute(sql.raw(`ANALYZE ${[...copiedTables.map(target), 'public.migration_records', 'public.migration_outcomes'].join(', ')}`));
 }
 
 export async function dropTestSchema(db: Database, schema: string): Promise<void> {
@@ -169,7 +201,7 @@ export async function keysOf(tx: DbOrTx, entity: MigrationEntity, ids: readonly 
   const rows = await tx
     .select({ legacyId: migrationKeys.legacyId, registerId: migrationKeys.registerId, loaded: migrationKeys.loaded })
     .from(migrationKeys)
-    .where(and(eq(migrationKeys.entity, entity), inArray(migrationKeys.legacyId, [...new Set(ids)])));
+    .where(and(eq(migrationKeys.entity, entity), sql`${migrationKeys.legacyId} IN (SELECT jsonb_array_elements_text(${JSON.stringify([...new Set(ids)])}::jsonb))`));
   return new Map(rows.map((r) => [r.legacyId, r]));
 }
 
@@ -190,23 +222,48 @@ export interface PendingRecord {
   data: unknown;
 }
 
-/** Up to `limit` pending records of one entity, locked for this transaction. */
+/**
+ * Up to `limit` pending records of one entity, in file order, after the entity's cursor (the
+ * highest `seq` the load settled, decision 046). The chunk holds a transaction-scoped advisory lock
+ * on the run's entity first, so a second execution of the same chunk (an activity retried while
+ * the first still runs) waits for it and then reads past what it settled. Records an earlier
+ * version of the loader settled in place are not `pending` any more and are skipped.
+ */
 export async function pendingRecords(tx: DbOrTx, runId: string, entity: MigrationEntity, limit: number): Promise<PendingRecord[]> {
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`migration/${runId}/${entity}`}, 0))`);
   return tx
     .select({ seq: migrationRecords.seq, legacyId: migrationRecords.legacyId, data: migrationRecords.data })
     .from(migrationRecords)
-    .where(and(eq(migrationRecords.runId, runId), eq(migrationRecords.entity, entity), eq(migrationRecords.outcome, 'pending')))
+    .where(
+      and(
+        eq(migrationRecords.runId, runId),
+        eq(migrationRecords.entity, entity),
+        eq(migrationRecords.outcome, 'pending'),
+        sql`${migrationRecords.seq} > (SELECT coalesce(max(o.seq), 0) FROM migration_outcomes o WHERE o.run_id = ${runId} AND o.entity = ${entity})`,
+      ),
+    )
     .orderBy(asc(migrationRecords.seq))
-    .limit(limit)
-    .for('update', { skipLocked: true });
+    .limit(limit);
 }
 
-/** Settles a chunk's records (outcome, reasons, kept fields, member) and counts them done, in the chunk's transaction. */
-export async function settleRecords(tx: DbOrTx, runId: string, entity: MigrationEntity, results: readonly { seq: number; outcome: string; reasons: RejectReason[]; kept: string[]; member_id: string | null }[]): Promise<void> {
+export interface SettledRecord {
+  seq: number;
+  outcome: Exclude<MigrationOutcome, 'pending'>;
+  reasons: RejectReason[] | null;
+  kept: string[] | null;
+  member_id: string | null;
+}
+
+/**
+ * Settles a chunk's records in its transaction: one narrow outcome row each, appended (the staged
+ * rows are not rewritten; decision 046), and the run's count of done records. A plain insert: a
+ * record settled already (a second execution of the chunk) fails the whole chunk on the primary key.
+ */
+export async function settleRecords(tx: DbOrTx, runId: string, entity: MigrationEntity, results: readonly SettledRecord[]): Promise<void> {
   await tx.execute(sql`
-    UPDATE migration_records m SET outcome = x.outcome, reasons = x.reasons, kept = ARRAY(SELECT jsonb_array_elements_text(x.kept)), member_id = x.member_id
-    FROM jsonb_to_recordset(${JSON.stringify(results)}::jsonb) AS x(seq int, outcome text, reasons jsonb, kept jsonb, member_id uuid)
-    WHERE m.run_id = ${runId} AND m.entity = ${entity} AND m.seq = x.seq`);
+    INSERT INTO migration_outcomes (run_id, entity, seq, outcome, reasons, kept, member_id)
+    SELECT ${runId}, ${entity}, seq, outcome, reasons, CASE WHEN kept IS NULL THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text(kept)) END, member_id
+    FROM jsonb_to_recordset(${JSON.stringify(results)}::jsonb) AS x(seq int, outcome text, reasons jsonb, kept jsonb, member_id uuid)`);
   await tx.update(migrationRuns).set({ done: sql`${migrationRuns.done} + ${results.length}` }).where(eq(migrationRuns.id, runId));
 }
 
@@ -218,10 +275,16 @@ export async function settleRecords(tx: DbOrTx, runId: string, entity: Migration
  */
 export async function auditMigratedMembers(tx: DbOrTx, run: { runId: string; batchId: string; actor: string }): Promise<void> {
   await tx.execute(sql`
-    WITH per_entity AS (
-      SELECT member_id, entity, count(*) FILTER (WHERE outcome = 'migrated') AS migrated, count(*) FILTER (WHERE outcome = 'updated') AS updated, jsonb_agg(legacy_id ORDER BY seq) AS legacy_ids
-      FROM migration_records
+    WITH settled AS (
+      SELECT o.member_id, o.entity, o.outcome, r.legacy_id, o.seq
+      FROM migration_outcomes o JOIN migration_records r ON r.run_id = o.run_id AND r.entity = o.entity AND r.seq = o.seq
+      WHERE o.run_id = ${run.runId} AND o.member_id IS NOT NULL AND o.outcome IN ('migrated', 'updated')
+      UNION ALL -- records an earlier version of the loader settled in place
+      SELECT member_id, entity, outcome, legacy_id, seq FROM migration_records
       WHERE run_id = ${run.runId} AND member_id IS NOT NULL AND outcome IN ('migrated', 'updated')
+    ), per_entity AS (
+      SELECT member_id, entity, count(*) FILTER (WHERE outcome = 'migrated') AS migrated, count(*) FILTER (WHERE outcome = 'updated') AS updated, jsonb_agg(legacy_id ORDER BY seq) AS legacy_ids
+      FROM settled
       GROUP BY member_id, entity
     )
     INSERT INTO audit_log (actor, actor_kind, action, entity_type, entity_id, details)
@@ -307,7 +370,7 @@ export async function registerFigures(db: Database, schema: string | null, runId
 /** The members whose hearing open in the old register a run loaded (started after a real run is reconciled, decision 047). */
 export async function membersWithMigratedHearing(db: DbOrTx, runId: string): Promise<string[]> {
   const rows = await db.execute<{ member_id: string }>(sql`
-    SELECT DISTINCT member_id FROM migration_records
-    WHERE run_id = ${runId} AND entity = 'collection' AND outcome <> 'rejected' AND member_id IS NOT NULL AND data->>'hearingStartedOn' IS NOT NULL`);
+    SELECT DISTINCT o.member_id FROM migration_outcomes o JOIN migration_records r ON r.run_id = o.run_id AND r.entity = o.entity AND r.seq = o.seq
+    WHERE o.run_id = ${runId} AND o.entity = 'collection' AND o.outcome <> 'rejected' AND o.member_id IS NOT NULL AND r.data->>'hearingStartedOn' IS NOT NULL`);
   return rows.map((r) => r.member_id);
 }

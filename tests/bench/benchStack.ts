@@ -126,10 +126,15 @@ function workerProfileFlags(): string[] {
 
 /**
  * The Temporal dev server's history: in memory unless BENCH_TEMPORAL_DB=file, which keeps it in a
- * SQLite file as `npm start` does (temporal/embedded.ts); BENCH_TEMPORAL_ARGS adds `start-dev`
+ * SQLite file as `npm start` does (temporal/embedded.ts: write-ahead log, `synchronous=normal`),
+ * or BENCH_TEMPORAL_DB=file-rollback, a file with SQLite's own defaults (rollback journal,
+ * `synchronous=full`: `npm start` before decision 049); BENCH_TEMPORAL_ARGS adds `start-dev`
  * flags for experiments (space-separated, e.g. `--sqlite-pragma synchronous=OFF`).
  */
-function benchTemporalSettings(dir: string): { dbFile?: string; extraArgs: string[] } {
+function benchTemporalSettings(dir: string): { dbFile?: string; sqlitePragmas?: string[]; extraArgs: string[] } {
   const extraArgs = (process.env.BENCH_TEMPORAL_ARGS ?? '').split(' ').filter(Boolean);
-  return process.env.BENCH_TEMPORAL_DB === 'file' ? { dbFile: path.join(dir, 'temporal.db'), extraArgs } : { extraArgs };
+  const dbFile = path.join(dir, 'temporal.db');
+  if (process.env.BENCH_TEMPORAL_DB === 'file') return { dbFile, extraArgs };
+  if (process.env.BENCH_TEMPORAL_DB === 'file-rollback') return { dbFile, sqlitePragmas: [], extraArgs };
+  return { extraArgs };
 }

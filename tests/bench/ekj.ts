@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { sql } from 'drizzle-orm';
+import type { Database } from '../../db/client';
 import { membershipsByIdentityCodes } from '../../db/repositories/membershipRead';
 import { clientCredentialsToken } from '../support/oidcLogin';
 import { startBenchStack } from './benchStack';
@@ -80,6 +81,7 @@ export async function runEkjBench() {
     let held = 0;
     for (const rate of rates) {
       const cpu = cpuSnapshot();
+      const auditedBefore = await lastAuditId(db);
       const profile = process.env.BENCH_CPU_PROF ? await startProfile() : null;
       const run = await openLoopHttp(base, headers, singleRequests, rate, seconds);
       if (profile) await profile.stop(`${process.env.BENCH_CPU_PROF}/ekj-single-${rate}.cpuprofile`);
@@ -90,6 +92,7 @@ export async function runEkjBench() {
       if (ok) held = rate;
       console.log(`single @ ${rate}/s: HTTP ${http.text} | floor ${floor.text} | ratio p50 ${(http.s.p50 / floor.s.p50).toFixed(1)}×, p95 ${(http.s.p95 / floor.s.p95).toFixed(1)}×${ok ? '' : `  (p95 over ${p95Goal} ms or errors)`}`);
       console.log(`  ${cost} (node includes the load generator, busy ${(run.generatorBusy * 100).toFixed(0)} % of a core; its worst lag ${ms(run.maxSendLag)} ms)`);
+      console.log(`  ${await lookupsPerStatement(db, auditedBefore)}`);
     }
     console.log(`highest rate held with p95 ≤ ${p95Goal} ms and zero errors: ${held || 'none'} lookups/s (goal 2,000)`);
 
@@ -127,6 +130,24 @@ export async function runEkjBench() {
     server.close();
     await stack.close();
   }
+}
+
+async function lastAuditId(db: Database): Promise<number> {
+  const [row] = await db.execute<{ id: string | null }>(sql`SELECT max(id) AS id FROM audit_log`);
+  return Number(row?.id ?? 0);
+}
+
+/**
+ * How many lookups went in one statement since `afterId`: the audit rows of one statement share its
+ * transaction's time (decision 048), so reads ÷ distinct times is the lookups per statement.
+ */
+async function lookupsPerStatement(db: Database, afterId: number): Promise<string> {
+  const [row] = await db.execute<{ reads: string; statements: string }>(
+    sql`SELECT count(*) AS reads, count(DISTINCT at) AS statements FROM audit_log WHERE id > ${afterId} AND action = 'member.read'`,
+  );
+  const reads = Number(row?.reads ?? 0);
+  const statements = Number(row?.statements ?? 0);
+  return `${reads} audited reads in ${statements} statements: ${(reads / Math.max(statements, 1)).toFixed(1)} lookups per statement`;
 }
 
 /** A V8 CPU profile of this thread (the server's) from now until stop(file) (BENCH_CPU_PROF=dir). */

@@ -44,7 +44,8 @@ export async function runUnionBatchesBench() {
       SELECT b.id, n, 'join', CASE WHEN n % 50 = 0 THEN 'mismatch' ELSE 'application-started' END, b.created_at + make_interval(secs => n)
         FROM union_batches b, generate_series(1, ${linesPerBatch}) n`);
     await db.execute(sql`VACUUM (ANALYZE) union_batches, union_batch_lines`);
-    const [{ batches, lines }] = (await db.execute<{ batches: number; lines: number }>(sql`SELECT (SELECT count(*) FROM union_batches)::int AS batches, (SELECT count(*) FROM union_batch_lines)::int AS lines`)) as [{ batches: number; lines: number }];
+    const [counts] = await db.execute<{ batches: number; lines: number }>(sql`SELECT (SELECT count(*) FROM union_batches)::int AS batches, (SELECT count(*) FROM union_batch_lines)::int AS lines`);
+    const { batches, lines } = counts!;
     console.log(`generated ${batches.toLocaleString('en')} batches with ${lines.toLocaleString('en')} lines in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
     const principal: Principal = { kind: 'user', id: 'bench-billing', name: 'Bench', roles: ['billing'] };

@@ -70,6 +70,8 @@ export interface ChaosSystem {
   databaseUrl: string;
   temporal: Client;
   temporalAddress: string;
+  /** The dev server's SQLite history file (kept as `npm start` keeps it: write-ahead log, decision 049). */
+  temporalDbFile: string;
   webPorts: number[];
   /** Starts (or starts again) web process `i` on its own port, or a worker named `name`. */
   startWeb(i: number): Proc;
@@ -162,6 +164,7 @@ export async function startChaosSystem(opts: { webs: number; log?: (line: string
     databaseUrl,
     temporal,
     temporalAddress: temporalServer.address,
+    temporalDbFile: temporalDb,
     webPorts,
     procs,
     startWeb: (i) => startProc('web', `web-${i}`, { PORT: String(webPorts[i]), PUBLIC_BASE_URL: `http://localhost:${webPorts[i]}` }, webPorts[i]!),

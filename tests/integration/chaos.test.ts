@@ -3,6 +3,7 @@
 // restarting them never disturbs the other test files) running the real entry points
 // `temporal/start.ts web|worker`. Tens of members here; `npm run chaos` runs the same with
 // CHAOS_SCALE=full: hundreds, and prints the timings.
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { kill, startChaosSystem, type ChaosSystem, type Proc } from '../chaos/harness';
 import { billingWithWorkerKilled, intakeWithTemporalRestarted, paymentsWithPostgresRestarted, up, webKilledMidRequest, type Outcome } from '../chaos/scenarios';
@@ -65,6 +66,9 @@ describe('chaos: real processes, faults injected, counts checked', () => {
     const o = await intakeWithTemporalRestarted(sys, { applications: size.intake, web: 0, ensureWorker });
     outcomes.push(o);
     expect(o.counts.decided).toBe(o.counts.applications);
+    // The history file the killed server left and the new one opened is in write-ahead-log mode, as `npm start` keeps it
+    // (SQLite's header: bytes 18 and 19 are 2 for WAL, 1 for a rollback journal; decision 049).
+    expect([...readFileSync(sys.temporalDbFile).subarray(18, 20)]).toEqual([2, 2]);
   }, 900_000);
 
   it('the web server SIGKILLed mid-request: clients retrying with their keys make one application each, each decided once', async () => {

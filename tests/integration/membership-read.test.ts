@@ -7,8 +7,10 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import type { Sql } from 'postgres';
 import * as schema from '../../db/schema';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { auditLog, collectionReminders, hearings, invoices, memberChanges, members, membershipPeriods, messages, persons, transferredPeriods } from '../../db/schema';
+import { connectDatabase } from '../../db/client';
+import { readMembershipAudited, readMembershipsAudited, type AuditedRead } from '../../db/repositories/membershipRead';
 import { createPerson } from '../../db/repositories/persons';
 import { addDays } from '../../domain/dates';
 import { readMembership, readMembershipBatch } from '../../services/membershipRead';
@@ -267,6 +269,137 @@ describe('the batch (EKJ nightly checks)', () => {
     const full = await post('/api/v1/membership/batch', tokens.ekj!, { identityCodes: codes.slice(0, 1000) });
     expect(full.status, full.text.slice(0, 300)).toBe(200);
     expect(full.body).toMatchObject({ asked: 1000, found: 1 });
+  });
+});
+
+describe('coalesced single lookups (decision 048)', () => {
+  const ekj: Principal = { kind: 'client', id: 'ekj', channel: 'benefits', scopes: ['membership:read'] };
+  const union015: Principal = { kind: 'client', id: 'union-015', channel: 'union', scopes: ['membership:read'], unionCode: '015' };
+  const eservice: Principal = { kind: 'client', id: 'eservices', channel: 'e-services', scopes: ['membership:read'] };
+  const dates = [undefined, '2023-06-30', '2024-01-01', '2024-09-15', '2025-02-01'];
+
+  /** Members of every kind the filters tell apart: direct, union 015, union 022; ended, running, not yet started. */
+  async function seedMix(n: number): Promise<Seeded[]> {
+    const kinds = [
+      { periods: [{ startDate: '2024-01-01', endDate: null }] },
+      { periods: [{ startDate: '2023-01-01', endDate: '2024-06-30', endReason: 'resignation' as const }], unionCode: '015' },
+      { periods: [{ startDate: '2025-01-15', endDate: null }], unionCode: '022' },
+      { periods: [{ startDate: '2022-03-01', endDate: '2023-12-31', endReason: 'fund-switch' as const }, { startDate: '2024-08-01', endDate: null }], unionCode: '015' },
+    ];
+    return Promise.all(Array.from({ length: n }, (_, i) => seedMember(kinds[i % kinds.length]!)));
+  }
+
+  /** `count` lookups over the members, unknown codes and member numbers, the three kinds of client, and a mix of dates and intervals. */
+  function mixedQueries(seeded: Seeded[], count: number) {
+    return Array.from({ length: count }, (_, i) => {
+      const m = seeded[i % seeded.length]!;
+      const principal = [ekj, ekj, union015, eservice][i % 4]!;
+      const key =
+        i % 7 === 3 ? { identityCode: uniqueIdentityCode() } : i % 7 === 5 ? { memberNumber: 2_000_000_000 + i } : i % 3 === 0 ? { memberNumber: m.memberNumber } : { identityCode: i % 2 ? m.identityCode : m.identityCode.toLowerCase() };
+      const on = dates[i % dates.length];
+      const interval = i % 5 === 2 ? { from: '2023-01-01', to: '2024-12-31' } : {};
+      // The e-service's logged-in member: the member asked about every other time, else another.
+      const subject = principal === eservice ? { subjectIdentityCode: (i % 8 === 3 ? m : seeded[(i + 1) % seeded.length]!).identityCode } : {};
+      return { principal, query: { ...key, ...(on ? { on } : {}), ...interval, ...subject } };
+    });
+  }
+
+  const outcome = (r: PromiseSettledResult<unknown>) => (r.status === 'fulfilled' ? { ok: r.value } : { status: (r.reason as { status?: number }).status, code: (r.reason as { code?: string }).code });
+
+  it('answers many concurrent lookups as the single path does, unknown codes, filters and dates included', async () => {
+    const seeded = await seedMix(12);
+    const queries = mixedQueries(seeded, 240);
+    // All at once: gathered into a few statements.
+    const together = (await Promise.allSettled(queries.map((q) => readMembership(stack.ctx, q.principal, q.query)))).map(outcome);
+    // One at a time: each its own statement.
+    const alone = [];
+    for (const q of queries) alone.push(outcome((await Promise.allSettled([readMembership(stack.ctx, q.principal, q.query)]))[0]!));
+    expect(together).toEqual(alone);
+    // The mix is a mix: found, not found (unknown or filtered out) and the e-service's refusal.
+    expect(together.filter((o) => 'ok' in o).length).toBeGreaterThan(60);
+    expect(together.filter((o) => o.status === 404).length).toBeGreaterThan(60);
+    expect(together.filter((o) => o.status === 403).length).toBeGreaterThan(5);
+    expect(together.some((o) => 'ok' in o && (o.ok as { interval: unknown }).interval !== null)).toBe(true);
+
+    // The batch endpoint (its own read statement, for up to 1,000 codes) answers the same memberships.
+    const codes = [...seeded.map((m) => m.identityCode), uniqueIdentityCode()];
+    const batch = await readMembershipBatch(stack.ctx, ekj, { identityCodes: codes, on: '2024-09-15' });
+    const singles = await Promise.allSettled(codes.map((identityCode) => readMembership(stack.ctx, ekj, { identityCode, on: '2024-09-15' })));
+    expect(batch.items.map((i) => i.membership)).toEqual(singles.map((r) => (r.status === 'fulfilled' ? r.value : null)));
+
+    // The statement itself, against the single statement it batches, read by read.
+    const reads: AuditedRead[] = queries.map((q, i) => ({
+      key: 'memberNumber' in q.query ? { memberNumber: q.query.memberNumber! } : { identityCode: q.query.identityCode!.toUpperCase() },
+      audit: { actor: q.principal.kind === 'client' ? q.principal.id : 'x', actorKind: 'client', details: { view: 'membership', n: i } },
+      auditedFor: q.principal === ekj ? { kind: 'all' } : q.principal === union015 ? { kind: 'union', unionCode: '015' } : { kind: 'member', memberId: seeded[i % seeded.length]!.memberId },
+    }));
+    const batched = await readMembershipsAudited(stack.db, reads);
+    const single = [];
+    for (const r of reads) single.push(await readMembershipAudited(stack.db, r.key, r.audit, r.auditedFor));
+    expect(batched).toEqual(single);
+    expect(batched.filter((b) => b?.audited).length).toBeGreaterThan(60);
+    expect(batched.filter((b) => b && !b.audited).length).toBeGreaterThan(20);
+    expect(batched.filter((b) => b === null).length).toBeGreaterThan(40);
+  });
+
+  it('writes exactly one audit row per lookup answered, with the client as the actor and no personal data, from far fewer statements', async () => {
+    const seeded = await seedMix(8);
+    const queries = mixedQueries(seeded, 160);
+    const results = await Promise.allSettled(queries.map((q) => readMembership(stack.ctx, q.principal, q.query)));
+    const today = stack.ctx.today();
+    const expected = results.flatMap((r, i) => {
+      if (r.status === 'rejected') return [];
+      const { principal, query } = queries[i]!;
+      const q = query as { on?: string; from?: string; to?: string };
+      const details = { view: 'membership', on: q.on ?? today, ...(q.from ? { from: q.from, to: q.to } : {}) };
+      return [[r.value.memberId, (principal as { id: string }).id, 'client', JSON.stringify(details, Object.keys(details).sort())]];
+    });
+    expect(expected.length).toBeGreaterThan(40);
+    const rows = await stack.db
+      .select()
+      .from(auditLog)
+      .where(
+        inArray(
+          auditLog.entityId,
+          seeded.map((m) => m.memberId),
+        ),
+      );
+    const written = rows.map((r) => [r.entityId, r.actor, r.actorKind, JSON.stringify(r.details, Object.keys(r.details).sort())]);
+    expect(rows.every((r) => r.action === 'member.read')).toBe(true);
+    expect(written.sort()).toEqual(expected.sort());
+    const text = JSON.stringify(rows.map((r) => r.details));
+    for (const m of seeded) expect(text).not.toContain(m.identityCode);
+    // Rows of one statement share its transaction's time: EKJ's and the union's lookups, asked in
+    // one turn (the e-service's wait for their subject first), went in a few statements.
+    const systems = rows.filter((r) => r.actor !== 'eservices');
+    expect(systems.length).toBeGreaterThan(40);
+    expect(new Set(systems.map((r) => r.at.toISOString())).size).toBeLessThanOrEqual(4);
+  });
+
+  it('over HTTP too: concurrent lookups each get their own answer, 200 or 404', async () => {
+    const seeded = await seedMix(6);
+    const asked = Array.from({ length: 60 }, (_, i) => (i % 3 === 2 ? { code: uniqueIdentityCode(), memberId: null } : { code: seeded[i % seeded.length]!.identityCode, memberId: seeded[i % seeded.length]!.memberId }));
+    const answers = await Promise.all(asked.map((a, i) => post('/api/v1/membership/query', tokens.ekj!, { identityCode: a.code, on: dates[1 + (i % 4)] })));
+    answers.forEach((res, i) => {
+      if (asked[i]!.memberId === null) {
+        expect(res.status).toBe(404);
+        expect(res.headers.get('content-type')).toContain('application/problem+json');
+      } else expect([res.status, res.body.memberId, res.body.on]).toEqual([200, asked[i]!.memberId, dates[1 + (i % 4)]]);
+    });
+  });
+
+  it('a lookup the statement cannot carry goes alone and fails alone; a database error fails only its own batch', async () => {
+    const seeded = await seedMix(4);
+    const good = () => seeded.map((m) => readMembership(stack.ctx, ekj, { identityCode: m.identityCode }));
+    // A NUL character and a member number past bigint: refused by PostgreSQL, in statements of their own.
+    const mixed = await Promise.allSettled([...good(), readMembership(stack.ctx, ekj, { identityCode: '010101-123\u0000' }), readMembership(stack.ctx, ekj, { memberNumber: 1e20 }), ...good()]);
+    expect(mixed.map((r) => r.status)).toEqual([...seeded.map(() => 'fulfilled'), 'rejected', 'rejected', ...seeded.map(() => 'fulfilled')]);
+
+    // A database that is gone: its lookups fail together, the other database's lookups answer.
+    const gone = connectDatabase(inject('databaseUrl'), 1);
+    await gone.close();
+    const both = await Promise.allSettled([...good(), ...seeded.map((m) => readMembership({ ...stack.ctx, db: gone.db }, ekj, { identityCode: m.identityCode }))]);
+    expect(both.map((r) => r.status)).toEqual([...seeded.map(() => 'fulfilled'), ...seeded.map(() => 'rejected')]);
   });
 });
 

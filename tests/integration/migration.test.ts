@@ -3,8 +3,10 @@
  * test and real runs, the real run refused without a passed test and an approval, the
  * rejected-record file, a re-run that loads nothing twice, reconciliation catching a dropped
  * record, a phased batch that keeps a change made in the register, and a worker stopped in the
- * middle of a batch with a fresh one finishing it without duplicates. Legacy ids, member numbers
- * (8,100,000+ and 8,200,000+) and identity codes are this file's own.
+ * middle of a batch with a fresh one finishing it without duplicates; chunks that die between
+ * their writes and their outcomes, or run twice at once, and a run resumed across the change of
+ * decision 046. Legacy ids, member numbers (8,100,000–8,300,000+, 8,700,000+, 8,800,000+) and
+ * identity codes are this file's own.
  */
 import { readFileSync } from 'node:fs';
 import { and, eq, inArray, like, sql } from 'drizzle-orm';
@@ -12,13 +14,14 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { inject } from 'vitest';
 import { migrationReport } from '../../activities/migration';
 import { createMigrationActivities } from '../../activities/migration';
+import { loadChunk } from '../../activities/migrationLoader';
 import * as repo from '../../db/repositories/migration';
 import { auditLog, collectionHearingStarts, collectionHolds, collectionReminders, hearings, invoices, ledgerEntries, members, messages, migrationKeys, persons, taxReportedRecords, taxReportItems, transferredPeriods } from '../../db/schema';
 import { previewTaxReport } from '../../activities/taxReport';
 import { startTaxReport } from '../../services/taxReport';
 import { dueSelection } from '../../db/repositories/collection';
 import { collectionHearingWorkflowId, hearingStateQuery, paymentBookedSignal } from '../../workflows/definitions/collectionHearing';
-import type { MigrationEntity } from '../../domain/migration/records';
+import { migrationEntities, type MigrationEntity } from '../../domain/migration/records';
 import { parseLegacyCsv } from '../../integrations/transforms/migrationFiles';
 import { acceptMigrationDifference, approveMigrationBatch, rejectedMigrationRecords, startMigrationReal, startMigrationTest, uploadMigrationBatch, type UploadedFile } from '../../services/migration';
 import type { Principal } from '../../services/principal';
@@ -330,6 +333,92 @@ describe('migration batches', () => {
     expect(again.report!.outcomes.tax_reports).toMatchObject({ migrated: 0, updated: 0, unchanged: files.tax_reports.length });
     expect(await stack.db.select().from(taxReportedRecords).where(and(eq(taxReportedRecords.year, 2019), inArray(taxReportedRecords.memberId, reported)))).toHaveLength(files.tax_reports.length);
   }, 240_000);
+  it('a chunk that dies between its writes and its outcomes loads again once; two executions of one chunk take turns', async () => {
+    const { files } = generateLegacyExport({ members: 10, seed: 9, prefix: 'X', memberNumberBase: 8_700_000, invoicesPerMember: 2 });
+    await uploadMigrationBatch(stack.ctx, admin, 'chunk-1', csvFiles(files));
+    expect((await finished((await startMigrationTest(stack.ctx, admin, 'chunk-1', { chunkSize: 100 })).runId)).status).toBe('passed');
+    await approveMigrationBatch(stack.ctx, admin, 'chunk-1');
+    // A real run driven step by step through its activities (no workflow), so the test can stop a chunk where it likes.
+    const batch = (await repo.findBatch(stack.db, 'chunk-1'))!;
+    const run = await repo.insertRunOnce(stack.db, { id: 'migration/chunk-1/real-by-hand', batchId: 'chunk-1', mode: 'real', contentHash: batch.contentHash, status: 'running', startedBy: admin.id });
+    const acts = createMigrationActivities(stack.activityDeps);
+    const prepared = await acts.prepareMigrationRun({ runId: run.id });
+    expect(prepared).toEqual({ total: files.persons.length + files.memberships.length + files.periods.length + files.invoices.length + files.payments.length, rejected: 0 });
+    const ctx = { runId: run.id, batchId: 'chunk-1', iban: stack.activityDeps.profile.iban };
+    const personsOfX = async () => (await stack.db.select({ n: sql<number>`count(*)::int` }).from(persons).where(sql`${persons.identityCode} IN ${files.persons.map((p) => p.identity_code!)}`))[0]!.n;
+
+    // The transaction dies after the register rows and keys were written, before the outcomes: nothing of it stays.
+    await expect(loadChunk(stack.db, null, ctx, 'persons', 4, { beforeSettle: () => Promise.reject(new Error('worker killed')) })).rejects.toThrow('worker killed');
+    expect(await keyCount('X')).toBe(0);
+    expect(await personsOfX()).toBe(0);
+    expect((await repo.findRun(stack.db, run.id))!.done).toBe(0);
+    // The retry loads the same four, once.
+    expect((await loadChunk(stack.db, null, ctx, 'persons', 4)).settled).toBe(4);
+    expect(await keyCount('X')).toBe(4);
+    expect(await personsOfX()).toBe(4);
+
+    // Two executions of the next chunk at once (an activity retried while the first still runs): they take turns, the second after what the first settled.
+    const both = await Promise.all([acts.loadMigrationChunk({ runId: run.id, entity: 'persons', limit: 4 }), acts.loadMigrationChunk({ runId: run.id, entity: 'persons', limit: 4 })]);
+    expect(both.map((b) => b.settled).sort()).toEqual([2, 4]);
+    expect(await personsOfX()).toBe(10);
+    expect(await acts.loadMigrationChunk({ runId: run.id, entity: 'persons', limit: 4 })).toEqual({ settled: 0 });
+
+    // The rest, a crash in an invoice chunk (two inserts each) included.
+    for (const entity of migrationEntities) {
+      if (entity === 'invoices') await expect(loadChunk(stack.db, null, ctx, entity, 7, { beforeSettle: () => Promise.reject(new Error('worker killed')) })).rejects.toThrow('worker killed');
+      while ((await acts.loadMigrationChunk({ runId: run.id, entity, limit: 7 })).settled > 0);
+    }
+    const result = await acts.reconcileMigrationRun({ runId: run.id });
+    expect(result).toMatchObject({ status: 'done', rejected: 0, differences: 0 });
+    const done = (await repo.findRun(stack.db, run.id))!;
+    expect(done.done).toBe(done.total);
+    expect(done.report!.outcomes).toEqual({
+      persons: { migrated: 10, updated: 0, unchanged: 0, rejected: 0 },
+      memberships: { migrated: 10, updated: 0, unchanged: 0, rejected: 0 },
+      periods: { migrated: files.periods.length, updated: 0, unchanged: 0, rejected: 0 },
+      invoices: { migrated: 20, updated: 0, unchanged: 0, rejected: 0 },
+      payments: { migrated: files.payments.length, updated: 0, unchanged: 0, rejected: 0 },
+    });
+    expect(await keyCount('X')).toBe(done.total);
+    const [ledger] = await stack.db.select({ n: sql<number>`count(*)::int` }).from(ledgerEntries).where(like(ledgerEntries.sourceKey, 'migration:%:X%'));
+    expect(ledger!.n).toBe(20 + files.payments.length);
+    // One audit row per member, naming each of its records once.
+    const audited = await memberAudits(run.id);
+    expect(audited).toHaveLength(10);
+    expect(audited.reduce((n, a) => n + Number(a.details.migrated), 0)).toBe(done.total - 10);
+  }, 180_000);
+
+  it('a run whose first chunks an earlier loader settled in place is finished by this one, each record counted once', async () => {
+    const { files } = generateLegacyExport({ members: 8, seed: 15, prefix: 'U', memberNumberBase: 8_800_000, invoicesPerMember: 1 });
+    await uploadMigrationBatch(stack.ctx, admin, 'upgrade-1', csvFiles(files));
+    expect((await finished((await startMigrationTest(stack.ctx, admin, 'upgrade-1', { chunkSize: 100 })).runId)).status).toBe('passed');
+    await approveMigrationBatch(stack.ctx, admin, 'upgrade-1');
+    const batch = (await repo.findBatch(stack.db, 'upgrade-1'))!;
+    const run = await repo.insertRunOnce(stack.db, { id: 'migration/upgrade-1/real-by-hand', batchId: 'upgrade-1', mode: 'real', contentHash: batch.contentHash, status: 'running', startedBy: admin.id });
+    const acts = createMigrationActivities(stack.activityDeps);
+    await acts.prepareMigrationRun({ runId: run.id });
+    // Persons and the first memberships loaded, their outcomes then moved onto the staged records: what the loader before decision 046 left.
+    while ((await acts.loadMigrationChunk({ runId: run.id, entity: 'persons', limit: 3 })).settled > 0);
+    await acts.loadMigrationChunk({ runId: run.id, entity: 'memberships', limit: 5 });
+    await stack.db.execute(sql`
+      UPDATE migration_records r SET outcome = o.outcome, reasons = coalesce(o.reasons, '[]'), kept = coalesce(o.kept, '{}'), member_id = o.member_id
+      FROM migration_outcomes o WHERE o.run_id = ${run.id} AND r.run_id = o.run_id AND r.entity = o.entity AND r.seq = o.seq`);
+    await stack.db.execute(sql`DELETE FROM migration_outcomes WHERE run_id = ${run.id}`);
+
+    for (const entity of migrationEntities) while ((await acts.loadMigrationChunk({ runId: run.id, entity, limit: 4 })).settled > 0);
+    expect(await acts.reconcileMigrationRun({ runId: run.id })).toMatchObject({ status: 'done', rejected: 0, differences: 0 });
+    const done = (await repo.findRun(stack.db, run.id))!;
+    expect(done.done).toBe(done.total);
+    expect(done.report!.outcomes.persons).toEqual({ migrated: 8, updated: 0, unchanged: 0, rejected: 0 });
+    expect(done.report!.outcomes.memberships).toEqual({ migrated: 8, updated: 0, unchanged: 0, rejected: 0 });
+    expect(await keyCount('U')).toBe(done.total);
+    const [dupes] = (await stack.db.execute(sql`SELECT count(*)::int AS n FROM members WHERE member_number BETWEEN 8800000 AND 8800099 GROUP BY person_id HAVING count(*) > 1`)) as unknown as { n: number }[];
+    expect(dupes).toBeUndefined();
+    // The members the earlier loader created are audited from their staged outcomes, the others from the new ones: one row each.
+    const audited = await memberAudits(run.id);
+    expect(audited).toHaveLength(8);
+    expect(audited.reduce((n, a) => n + Number(a.details.migrated), 0)).toBe(done.total - 8);
+  }, 180_000);
 
   it('resumes after the worker is stopped mid-batch, with no duplicates', async () => {
     const { files } = generateLegacyExport({ members: 24, seed: 13, prefix: 'K', memberNumberBase: 8_300_000, invoicesPerMember: 2 });
