@@ -48,7 +48,8 @@ export async function runUnionBatchesBench() {
        WHERE n <= ${linesPerBatch} / 2 OR b.batch_key <> 'bench-0' OR b.union_code::int % 5 <> 0`);
     await summariseBatches(db);
     await db.execute(sql`VACUUM (ANALYZE) union_batches, union_batch_lines`);
-    const [{ batches, lines }] = (await db.execute<{ batches: number; lines: number }>(sql`SELECT (SELECT count(*) FROM union_batches)::int AS batches, (SELECT count(*) FROM union_batch_lines)::int AS lines`)) as [{ batches: number; lines: number }];
+    const [counts] = await db.execute<{ batches: number; lines: number }>(sql`SELECT (SELECT count(*) FROM union_batches)::int AS batches, (SELECT count(*) FROM union_batch_lines)::int AS lines`);
+    const { batches, lines } = counts!;
     console.log(`generated ${batches.toLocaleString('en')} batches with ${lines.toLocaleString('en')} lines in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
     const principal: Principal = { kind: 'user', id: 'bench-billing', name: 'Bench', roles: ['billing'] };
