@@ -1324,6 +1324,14 @@ export const unionBatches = pgTable(
     receivedBy: text('received_by').notNull(),
     eventCount: integer('event_count').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * Set once every event has its line (decision 050): the lines counted per outcome and the
+     * last line's time, so that the batch list reads a finished batch from its own row instead of
+     * counting its lines again. Null while the batch is being processed (or was interrupted).
+     */
+    linesDone: integer('lines_done'),
+    outcomes: jsonb('outcomes').$type<Record<string, number>>(),
+    completedAt: timestamp('completed_at', { withTimezone: true }),
   },
   (t) => [uniqueIndex('union_batches_union_key_uq').on(t.unionCode, t.batchKey)],
 );

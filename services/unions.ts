@@ -116,6 +116,7 @@ async function processBatch(ctx: ServiceContext, p: Principal, unionCode: string
     await unionsRepo.saveLine(ctx.db, { batchId: row.id, lineNo: event.line, kind: event.kind, memberId, outcome, ref });
     lines.push({ line: event.line, kind: event.kind, outcome, ref });
   }
+  await unionsRepo.summariseBatches(ctx.db, row.id);
   return { created, batch: { id: row.id, unionCode, batchId: batch.batchId, format, events: batch.events.length, lines } };
 }
 

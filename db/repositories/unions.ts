@@ -27,6 +27,23 @@ export async function saveLine(db: DbOrTx, line: { batchId: string; lineNo: numb
     .onConflictDoUpdate({ target: [unionBatchLines.batchId, unionBatchLines.lineNo], set: { memberId: line.memberId, outcome: line.outcome, ref: line.ref, updatedAt: sql`now()` } });
 }
 
+/**
+ * Once every event of a batch has its line, keeps the lines' counts per outcome and the last
+ * line's time on the batch (decision 050), from the lines as committed: the batch given, or every
+ * batch not yet summarised. Run at the end of every pass over a batch, so that of two passes
+ * racing over one batch the later one counts last.
+ */
+export async function summariseBatches(db: DbOrTx, batchId?: string): Promise<void> {
+  const which = batchId ? sql`batch_id = ${batchId}` : sql`batch_id IN (SELECT id FROM union_batches WHERE completed_at IS NULL)`;
+  await db.execute(sql`
+    UPDATE union_batches b
+       SET lines_done = l.n, outcomes = l.outcomes, completed_at = l.last_at
+      FROM (SELECT batch_id, sum(n)::int AS n, jsonb_object_agg(outcome, n) AS outcomes, max(last_at) AS last_at
+              FROM (SELECT batch_id, outcome, count(*)::int AS n, max(updated_at) AS last_at FROM union_batch_lines WHERE ${which} GROUP BY batch_id, outcome) x
+             GROUP BY batch_id) l
+     WHERE b.id = l.batch_id AND l.n >= b.event_count`);
+}
+
 export async function linesOfBatch(db: DbOrTx, batchId: string) {
   return db.select().from(unionBatchLines).where(eq(unionBatchLines.batchId, batchId)).orderBy(unionBatchLines.lineNo);
 }
@@ -238,13 +255,16 @@ function summaries(where: SQL, opts: { filter: UnionBatchFilter; stalledBefore: 
           ? sql`processed < event_count AND last_activity_at >= ${stalled}`
           : sql`true`;
   const problems = f.problems ? sql`EXISTS (SELECT 1 FROM jsonb_object_keys(outcomes) k WHERE k NOT IN (${sql.join(opts.unproblematic.map((o) => sql`${o}`), sql`, `)}))` : sql`true`;
+  // A finished batch's counts are on its row; only a batch still being processed (or interrupted)
+  // has its lines counted (the lateral's condition on the batch's row is checked before it runs).
   const counted = sql`
         LEFT JOIN LATERAL (
           SELECT sum(n)::int AS processed, jsonb_object_agg(outcome, n) AS outcomes, max(last_at) AS last_at
-            FROM (SELECT outcome, count(*)::int AS n, max(updated_at) AS last_at FROM union_batch_lines WHERE batch_id = b.id GROUP BY outcome) x
+            FROM (SELECT outcome, count(*)::int AS n, max(updated_at) AS last_at FROM union_batch_lines WHERE batch_id = b.id AND b.completed_at IS NULL GROUP BY outcome) x
         ) l ON true`;
   const columns = sql`b.id, b.union_code, b.batch_key, b.format, b.received_by, b.event_count, b.created_at,
-             coalesce(l.processed, 0) AS processed, coalesce(l.outcomes, '{}'::jsonb) AS outcomes, greatest(b.created_at, l.last_at) AS last_activity_at`;
+             coalesce(b.lines_done, l.processed, 0) AS processed, coalesce(b.outcomes, l.outcomes, '{}'::jsonb) AS outcomes,
+             greatest(b.created_at, coalesce(b.completed_at, l.last_at)) AS last_activity_at`;
   // Without a filter on what the lines say, the page is chosen from the batches alone and only its
   // batches' lines are counted: the list costs a page, not the years of lines behind it.
   if (!f.status && !f.problems) {

@@ -5,47 +5,19 @@
  * their outcomes read the same through the new view, and the staged rows carry the file's numbers.
  */
 import { randomUUID } from 'node:crypto';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { drizzle } from 'drizzle-orm/postgres-js';
-import { migrate } from 'drizzle-orm/postgres-js/migrator';
-import postgres from 'postgres';
+import type postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
-import { migrateDatabase } from '../../db/migrate';
+import { databaseAt } from '../support/upgradeDatabase';
 
-const name = `upgrade_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
-const admin = postgres(inject('databaseUrl'), { max: 1, onnotice: () => {} });
-const url = new URL(inject('databaseUrl'));
-url.pathname = `/${name}`;
+let upgrading: Awaited<ReturnType<typeof databaseAt>>;
 let db: postgres.Sql;
-let folder: string;
-
-/** The migrations folder as the previous release shipped it: the journal up to `lastTag`. */
-function migrationsUpTo(lastTag: string): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'migrations-'));
-  cpSync('db/migrations', dir, { recursive: true });
-  const journalPath = path.join(dir, 'meta/_journal.json');
-  const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as { entries: { tag: string }[] };
-  const last = journal.entries.findIndex((e) => e.tag === lastTag);
-  expect(last).toBeGreaterThan(0);
-  writeFileSync(journalPath, JSON.stringify({ ...journal, entries: journal.entries.slice(0, last + 1) }));
-  return dir;
-}
 
 beforeAll(async () => {
-  await admin.unsafe(`CREATE DATABASE ${name}`);
-  db = postgres(url.toString(), { max: 1, onnotice: () => {} });
-  folder = migrationsUpTo('0031_channel_templates');
-  await migrate(drizzle(db), { migrationsFolder: folder });
+  upgrading = await databaseAt(inject('databaseUrl'), '0031_channel_templates');
+  db = upgrading.db;
 }, 120_000);
 
-afterAll(async () => {
-  await db?.end({ timeout: 5 });
-  await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.end({ timeout: 5 });
-  if (folder) rmSync(folder, { recursive: true, force: true });
-});
+afterAll(() => upgrading?.drop());
 
 describe('migration 0032: staged rows become the reported records', () => {
   it("keeps a filed run's records, numbers and rejections", async () => {
@@ -64,7 +36,7 @@ describe('migration 0032: staged rows become the reported records', () => {
       (${fileId}, ${run}, 2030, 1, ${a}, 'new', '010170-999R', 'Aalto Aino', 9600, 'accepted', null),
       (${fileId}, ${run}, 2030, 2, ${c}, 'new', '020280-998S', 'Carlsson Cid', 4800, 'rejected', 'Henkilötunnus virheellinen')`;
 
-    await migrateDatabase(url.toString());
+    await upgrading.upgrade();
 
     const items = await db`select seq, record_number from tax_report_items where run_id = ${run} order by seq`;
     expect(items.map((r) => [r.seq, r.record_number])).toEqual([

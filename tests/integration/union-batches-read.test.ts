@@ -178,6 +178,11 @@ describe('union batches, read', () => {
     expect(resent.status, resent.text).toBe(200);
     view = await api(`/api/v1/union-batches/${row!.id}`, { cookie: caseworker });
     expect(view.body).toMatchObject({ status: 'done', processed: 2, counts: expect.objectContaining({ recorded: 2 }) });
+    // Finished, the batch keeps its counts on its row (decision 050); while it was cut short it had none.
+    const [stored] = await stack.db.select({ linesDone: unionBatches.linesDone, outcomes: unionBatches.outcomes, completedAt: unionBatches.completedAt }).from(unionBatches).where(eq(unionBatches.id, row!.id));
+    expect(row).toMatchObject({ linesDone: null, outcomes: null });
+    expect(stored).toMatchObject({ linesDone: 2, outcomes: { recorded: 2 } });
+    expect(stored!.completedAt!.getTime()).toBe(new Date(view.body.lastActivityAt).getTime());
   });
 });
 
