@@ -73,6 +73,24 @@ export async function timeEach<T>(items: T[], work: (item: T) => Promise<unknown
   return latencies;
 }
 
+/** The median of some timings. */
+export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** Milliseconds as printed: one decimal under 10. */
+export const ms = (n: number) => (n < 10 ? n.toFixed(1) : n.toFixed(0));
+
+/** Runs `work` once to warm up, then `rounds` times; returns each round's time in ms. */
+export async function timeRounds(work: () => Promise<unknown>, rounds: number): Promise<number[]> {
+  await work();
+  const out: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const t = performance.now();
+    await work();
+    out.push(performance.now() - t);
+  }
+  return out;
+}
+
 export interface OpenLoopResult {
   /** Epoch ms at which request 0 was due; request i was due at start + i × 1000 / rate. */
   start: number;

@@ -3,6 +3,7 @@ import type { Principal } from '../../services/principal';
 import { ktStatistics, memberStatistics, monthlyStatistics } from '../../services/statistics';
 import { clientCredentialsToken } from '../support/oidcLogin';
 import { startBenchStack } from './benchStack';
+import { median, ms, timeRounds } from './measure';
 import { generateMembers } from './generateMembers';
 
 const memberCount = Number(process.env.BENCH_MEMBERS ?? 270_000);
@@ -11,19 +12,7 @@ const origin = 'http://localhost:1';
 /** The issue's goal: statistics at a month end over 270,000 members in ≤ 2 s. */
 const targetMs = 2000;
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const ms = (n: number) => (n < 10 ? n.toFixed(1) : n.toFixed(0));
-
-async function timeRounds(work: () => Promise<unknown>): Promise<number[]> {
-  await work(); // warm-up
-  const out: number[] = [];
-  for (let i = 0; i < rounds; i++) {
-    const t = performance.now();
-    await work();
-    out.push(performance.now() - t);
-  }
-  return out;
-}
+const timeRoundsOf = (work: () => Promise<unknown>) => timeRounds(work, rounds);
 
 /**
  * Statistics at a month end over a full-size register: (a) everything the desk's statistics page
@@ -67,8 +56,8 @@ export async function runStatisticsBench() {
         GROUP BY 1`);
 
     const total = (await http()).total;
-    const [pageMs, seqMs, httpMs, floorMs] = [await timeRounds(page), await timeRounds(sequential), await timeRounds(http), await timeRounds(floor)];
-    const parts = { members: await timeRounds(() => memberStatistics(stack.ctx, principal, monthEnd)), monthly: await timeRounds(() => monthlyStatistics(stack.ctx, principal, '2026-01', '2026-10')), kt: await timeRounds(() => ktStatistics(stack.ctx, principal, '2026-10')) };
+    const [pageMs, seqMs, httpMs, floorMs] = [await timeRoundsOf(page), await timeRoundsOf(sequential), await timeRoundsOf(http), await timeRoundsOf(floor)];
+    const parts = { members: await timeRoundsOf(() => memberStatistics(stack.ctx, principal, monthEnd)), monthly: await timeRoundsOf(() => monthlyStatistics(stack.ctx, principal, '2026-01', '2026-10')), kt: await timeRoundsOf(() => ktStatistics(stack.ctx, principal, '2026-10')) };
 
     console.log(`\nstatistics bench on ${stack.machine}: ${memberCount.toLocaleString('en')} members generated, ${total.toLocaleString('en')} members on ${monthEnd}; median of ${rounds} rounds`);
     console.log(`desk page (members + months Jan–Oct + KT, concurrently): ${ms(median(pageMs))} ms (max ${ms(Math.max(...pageMs))} ms; goal ≤ ${targetMs} ms: ${median(pageMs) <= targetMs ? 'met' : 'NOT met'})`);

@@ -3,25 +3,14 @@ import type { Principal } from '../../services/principal';
 import { summariseBatches } from '../../db/repositories/unions';
 import { listUnionBatches, type UnionBatchQuery } from '../../services/unionBatches';
 import { startBenchStack } from './benchStack';
+import { median, ms, timeRounds } from './measure';
 
 const unions = Number(process.env.BENCH_UNIONS ?? 20);
 const days = Number(process.env.BENCH_DAYS ?? 1_825);
 const linesPerBatch = Number(process.env.BENCH_LINES ?? 60);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 7);
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const ms = (n: number) => (n < 10 ? n.toFixed(1) : n.toFixed(0));
-
-async function timeRounds(work: () => Promise<unknown>): Promise<number[]> {
-  await work(); // warm-up
-  const out: number[] = [];
-  for (let i = 0; i < rounds; i++) {
-    const t = performance.now();
-    await work();
-    out.push(performance.now() - t);
-  }
-  return out;
-}
+const timeRoundsOf = (work: () => Promise<unknown>) => timeRounds(work, rounds);
 
 /**
  * The desk's union batch list (`/unions`, `GET /api/v1/union-batches`) over years of batches:
@@ -69,7 +58,7 @@ export async function runUnionBatchesBench() {
       ['floor: 50 newest batches, lines counted (plain SQL)', floor],
     ];
     const timed: [string, number][] = [];
-    for (const [name, work] of cases) timed.push([name, median(await timeRounds(work))]);
+    for (const [name, work] of cases) timed.push([name, median(await timeRoundsOf(work))]);
     const floorMs = timed[timed.length - 1]![1];
     console.log(`\nunion batch list on ${stack.machine}: median of ${rounds} rounds`);
     for (const [name, t] of timed) console.log(`${name.padEnd(52)} ${ms(t).padStart(6)} ms  ${(t / floorMs).toFixed(1)}× the floor`);
