@@ -357,9 +357,12 @@ function membership(row: SourceRow, reasons: RejectReason[], duplicateNumber: bo
   const memberNumber = Number(numberText);
   if (numberText && !(/^\d{1,12}$/.test(numberText) && memberNumber > 0)) reasons.push({ reason: 'member_number_invalid', field: 'member_number' });
   if (duplicateNumber) reasons.push({ reason: 'duplicate_member_number', field: 'member_number' });
+  // The register's membership channels: billing invoices a direct member and leaves a union's to the union.
+  const channel = text(row, 'channel').toLowerCase();
+  if (channel && channel !== 'direct' && channel !== 'union') reasons.push({ reason: 'channel_invalid', field: 'channel' });
   parent(row, 'person_legacy_id', persons.valid, persons.rejected, known, reasons);
   if (reasons.length > 0) return null;
-  return { personLegacyId: text(row, 'person_legacy_id'), memberNumber, channel: text(row, 'channel'), unionCode: optional(row, 'union_code') };
+  return { personLegacyId: text(row, 'person_legacy_id'), memberNumber, channel, unionCode: optional(row, 'union_code') };
 }
 
 function period(row: SourceRow, reasons: RejectReason[], memberships: EntityOutcome, known: ReadonlySet<string> | undefined): PeriodData | null {

@@ -65,7 +65,7 @@ async function seedPerson(o: { nonDisclosure?: boolean; dateOfDeath?: string; un
     { by: 'test', reason: 'test', effectiveFrom: '2020-01-01', source: 'application' },
   );
   if (o.nonDisclosure || o.dateOfDeath) await stack.db.update(persons).set({ nonDisclosure: o.nonDisclosure ?? false, dateOfDeath: o.dateOfDeath ?? null, deathDatePrecision: o.dateOfDeath ? 'day' : null }).where(eq(persons.id, personId));
-  const [member] = await stack.db.insert(members).values({ personId, channel: o.unionCode ? 'union' : 'desk', unionCode: o.unionCode ?? null, eligibilityBasis: 'employee' }).returning();
+  const [member] = await stack.db.insert(members).values({ personId, channel: o.unionCode ? 'union' : 'direct', unionCode: o.unionCode ?? null, eligibilityBasis: 'employee' }).returning();
   return { memberId: member!.id, memberNumber: member!.memberNumber, personId };
 }
 

@@ -51,7 +51,7 @@ async function seedMember(o: { periods: { startDate: string; endDate: string | n
       { identityCode, firstNames: 'Testi', lastName: 'Jäsen', birthDate: '1980-01-01', language: 'fi', email: o.email ?? 'jasen@example.fi', phone: o.phone ?? null, address: { street: 'Testikatu 1', postalCode: '00100', city: 'Helsinki' } },
       { by: 'test', reason: 'test', effectiveFrom: '2020-01-01', source: 'application' },
     );
-    const [member] = await tx.insert(members).values({ personId, channel: o.unionCode ? 'union' : 'desk', unionCode: o.unionCode ?? null }).returning();
+    const [member] = await tx.insert(members).values({ personId, channel: o.unionCode ? 'union' : 'direct', unionCode: o.unionCode ?? null }).returning();
     for (const p of o.periods) {
       await tx.insert(membershipPeriods).values({ memberId: member!.id, startDate: p.startDate, endDate: p.endDate, endReason: p.endReason ?? null, endedBy: p.endDate ? 'test' : null });
     }

@@ -205,7 +205,7 @@ describe('migration batches', () => {
   }, 180_000);
 
   it('loads the collection state: the daily step goes on at the next level, the old hearings go on without a letter, nothing is sent', async () => {
-    const { files } = generateLegacyExport({ members: 16, seed: 17, prefix: 'G', memberNumberBase: 8_400_000, invoicesPerMember: 2, collectionState: true, transferredPeriods: true, messages: true });
+    const { files } = generateLegacyExport({ members: 16, seed: 29, prefix: 'G', memberNumberBase: 8_400_000, invoicesPerMember: 2, collectionState: true, transferredPeriods: true, messages: true });
     // A hearing of two invoices of one member (its older invoice left unpaid): one hearing with both.
     const twice = files.collection.find((c) => !c.hearing_started_on && !c.hold_reason)!;
     const member = files.invoices.find((i) => i.legacy_id === twice.invoice_legacy_id!)!.membership_legacy_id!;

@@ -46,7 +46,7 @@ async function seedMember(unionCode: string | null, startDate = '2024-01-01'): P
       { identityCode, firstNames: 'Testi', lastName: 'Liittolainen', birthDate: '1980-01-01', language: 'fi', email: 'liitto@example.fi', phone: null, address: { street: 'Testikatu 1', postalCode: '00100', city: 'Helsinki' } },
       { by: 'test', reason: 'test', effectiveFrom: '2020-01-01', source: 'application' },
     );
-    const [member] = await tx.insert(members).values({ personId, channel: unionCode ? 'union' : 'desk', unionCode }).returning();
+    const [member] = await tx.insert(members).values({ personId, channel: unionCode ? 'union' : 'direct', unionCode }).returning();
     await tx.insert(membershipPeriods).values({ memberId: member!.id, startDate, endDate: null });
     return { memberId: member!.id, identityCode, memberNumber: member!.memberNumber };
   });

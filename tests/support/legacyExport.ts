@@ -107,7 +107,7 @@ export function generateLegacyExport(opts: LegacyExportOptions): { files: Legacy
       faults.set(personId, fault);
     }
     const union = random() < 0.3;
-    files.memberships.push({ legacy_id: memberId, person_legacy_id: personId, member_number: String(base + i), channel: union ? 'union' : 'e-services', union_code: union ? '015' : '' });
+    files.memberships.push({ legacy_id: memberId, person_legacy_id: personId, member_number: String(base + i), channel: union ? 'union' : 'direct', union_code: union ? '015' : '' });
     const start = addMonths('2015-01-01', Math.floor(random() * 100));
     const ended = random() < 0.15;
     const end = ended ? endOfMonth(addMonths(start, 12 + Math.floor(random() * 24))) : '';

@@ -7,7 +7,7 @@ import { differences, reconciled, sourceFigures } from '../../../domain/migratio
 
 const code = generateTestIdentityCode('1980-05-17', 905);
 const person = (over: Record<string, string> = {}) => ({ legacy_id: 'P1', identity_code: code, first_names: 'Aino', last_name: 'Virtanen', language: 'fi', delivery: 'letter', ...over });
-const membership = (over: Record<string, string> = {}) => ({ legacy_id: 'M1', person_legacy_id: 'P1', member_number: '700001', channel: 'e-services', ...over });
+const membership = (over: Record<string, string> = {}) => ({ legacy_id: 'M1', person_legacy_id: 'P1', member_number: '700001', channel: 'direct', ...over });
 const period = (over: Record<string, string> = {}) => ({ legacy_id: 'T1', membership_legacy_id: 'M1', start_date: '2020-01-01', end_date: '', end_reason: '', ...over });
 const ref = createReferenceNumber('7000011');
 const invoice = (over: Record<string, string> = {}) => ({ legacy_id: 'I1', membership_legacy_id: 'M1', reference: ref, period_start: '2026-01-01', period_end: '2026-01-31', issued_on: '2025-12-15', due_date: '2026-01-15', amount: '19.00', open_amount: '0', ...over });
@@ -48,6 +48,7 @@ describe('validateBatch', () => {
     ['a bad member number', (s) => (s.memberships = [membership({ member_number: '12a' })]), 'M1', 'member_number_invalid'],
     ['a member number twice', (s) => (s.memberships = [membership(), membership({ legacy_id: 'M2' })]), 'M2', 'duplicate_member_number'],
     ['a person that is not there', (s) => (s.memberships = [membership({ person_legacy_id: 'P9' })]), 'M1', 'unknown_parent'],
+    ['a membership channel the register does not have', (s) => (s.memberships = [membership({ channel: 'e-services' })]), 'M1', 'channel_invalid'],
     ['a rejected person', (s) => (s.persons = [person({ language: 'xx' })]), 'M1', 'parent_rejected'],
     ['a date that is not one', (s) => (s.periods = [period({ start_date: '2020-02-30' })]), 'T1', 'date_invalid'],
     ['an end before the start', (s) => (s.periods = [period({ end_date: '2019-12-31', end_reason: 'resignation' })]), 'T1', 'period_end_before_start'],
