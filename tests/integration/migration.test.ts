@@ -6,7 +6,7 @@
  * middle of a batch with a fresh one finishing it without duplicates; chunks that die between
  * their writes and their outcomes, or run twice at once, and a run resumed across the change of
  * decision 046. Legacy ids, member numbers (8,100,000–8,300,000+, 8,700,000+, 8,800,000+) and
- * identity codes are this file's own.
+ * identity codes are this file's own (8,950,000+: the applications' test).
  */
 import { readFileSync } from 'node:fs';
 import { and, eq, inArray, like, sql } from 'drizzle-orm';
@@ -306,7 +306,7 @@ describe('migration batches', () => {
   }, 240_000);
 
   it('applications waiting for a decision: loaded waiting, their intake started after the real run with nothing sent, a re-run starting nothing twice, a test run starting nothing', async () => {
-    const { files, faults } = generateLegacyExport({ members: 3, seed: 16, prefix: 'W', memberNumberBase: 8_500_000, invoicesPerMember: 1, applications: 8, faults: true, faultEvery: 4 });
+    const { files, faults } = generateLegacyExport({ members: 3, seed: 16, prefix: 'W', memberNumberBase: 8_950_000, invoicesPerMember: 1, applications: 8, faults: true, faultEvery: 4 });
     const faulty = files.applications.filter((a) => faults.has(a.legacy_id!)).map((a) => a.legacy_id!);
     expect(faulty).toHaveLength(2);
     const valid = files.applications.filter((a) => !faults.has(a.legacy_id!));
@@ -463,7 +463,7 @@ describe('migration batches', () => {
       invoices: { migrated: 20, updated: 0, unchanged: 0, rejected: 0 },
       payments: { migrated: files.payments.length, updated: 0, unchanged: 0, rejected: 0 },
       // A version 1 export: the version 2 entities have nothing.
-      ...Object.fromEntries((['transferred_periods', 'tax_reports', 'messages', 'collection'] as const).map((e) => [e, { migrated: 0, updated: 0, unchanged: 0, rejected: 0 }])),
+      ...Object.fromEntries((['transferred_periods', 'tax_reports', 'messages', 'collection', 'applications'] as const).map((e) => [e, { migrated: 0, updated: 0, unchanged: 0, rejected: 0 }])),
     });
     expect(await keyCount('X')).toBe(done.total);
     const [ledger] = await stack.db.select({ n: sql<number>`count(*)::int` }).from(ledgerEntries).where(like(ledgerEntries.sourceKey, 'migration:%:X%'));
