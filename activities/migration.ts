@@ -13,6 +13,10 @@ import { parseLegacyCsv, parseLegacyJsonLines } from '../integrations/transforms
 import { storedMembershipStatus } from '../domain/membership/periods';
 import { startRecordedHearings, type CollectionDeps } from './collection';
 import { loadChunk } from './migrationLoader';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { parseDuration } from '../domain/fundProfile';
+import { applicationIntakeQueue, applicationWorkflowId, type ApplicationIntakeInput } from '../workflows/definitions/applicationIntake';
+import { applicationIdKey, applicationStatusKey, processKeyKey, processKindKey, processStatusKey } from '../workflows/definitions/searchAttributes';
 
 export interface MigrationDeps extends Pick<CollectionDeps, 'temporal' | 'taskQueues'> {
   db: Database;
@@ -103,13 +107,14 @@ export function createMigrationActivities(deps: MigrationDeps) {
      * twice; the daily collection step, should it come first, starts them the same way. A test
      * run starts nothing.
      */
-    async startMigratedProcesses({ runId }: { runId: string }): Promise<{ hearings: number }> {
+    async startMigratedProcesses({ runId }: { runId: string }): Promise<{ hearings: number; applications?: number }> {
       const run = await runOf(runId);
-      if (run.mode !== 'real') return { hearings: 0 };
+      if (run.mode !== 'real') return { hearings: 0, applications: 0 };
       const members = await repo.membersWithMigratedHearing(db, runId);
       const hearings = members.length === 0 ? 0 : await startRecordedHearings(deps, members);
-      if (hearings > 0) await recordAudit(db, { actor: run.startedBy, actorKind: 'user', action: 'migration.processes-started', entityType: 'migration-run', entityId: runId, details: { hearings } });
-      return { hearings };
+      const applications = await startMigratedIntakes(deps, await repo.migratedApplicationsWaiting(db, runId));
+      if (hearings + applications > 0) await recordAudit(db, { actor: run.startedBy, actorKind: 'user', action: 'migration.processes-started', entityType: 'migration-run', entityId: runId, details: { hearings, applications } });
+      return { hearings, applications };
     },
 
     async failMigrationRun({ runId, error }: { runId: string; error: string }): Promise<void> {
@@ -122,6 +127,42 @@ export function createMigrationActivities(deps: MigrationDeps) {
       await repo.dropTestSchema(db, repo.testSchemaName(runId));
     },
   };
+}
+
+/**
+ * Starts the intake process of each migrated application waiting for a decision (decision 047,
+ * "Applications") by its deterministic id `application/<id>`, `migrated`: validated and sent to a
+ * caseworker's review, with no automatic approval and no completion request, so nothing goes to
+ * the applicant. A running or finished process of the same id is not started again (the start is
+ * refused and not counted). Returns how many were started.
+ */
+async function startMigratedIntakes(deps: MigrationDeps, applicationIds: string[]): Promise<number> {
+  if (applicationIds.length === 0) return 0;
+  if (!deps.temporal) throw new Error('the migration needs a Temporal client to start migrated applications');
+  const { intake } = deps.profile;
+  let started = 0;
+  for (const applicationId of applicationIds) {
+    const input: ApplicationIntakeInput = { applicationId, completionDeadlineMs: parseDuration(intake.completionDeadline), maxCompletionRounds: intake.maxCompletionRounds, migrated: true };
+    try {
+      await deps.temporal.workflow.start('applicationIntake', {
+        taskQueue: deps.taskQueues[applicationIntakeQueue],
+        workflowId: applicationWorkflowId(applicationId),
+        args: [input],
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        typedSearchAttributes: [
+          { key: applicationIdKey, value: applicationId },
+          { key: applicationStatusKey, value: 'received' },
+          { key: processKindKey, value: 'application-intake' },
+          { key: processKeyKey, value: applicationId },
+          { key: processStatusKey, value: 'received' },
+        ],
+      });
+      started += 1;
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    }
+  }
+  return started;
 }
 
 /** The full reconciliation report of a run, as it stands in the register (or the test schema) now. */

@@ -20,10 +20,11 @@ import { invoices, members, membershipPeriods, persons, taxMigratedRecords, tran
 import { toRfReference } from '../domain/billing/rfReference';
 import { virtualBarcodeV4 } from '../domain/billing/virtualBarcode';
 import { mergeLoaded } from '../domain/migration/merge';
-import type { CollectionData, MessageData, TaxReportData, TransferredPeriodData, EntityData, InvoiceData, MembershipData, MigrationEntity, PaymentData, PeriodData, PersonData, RejectReason } from '../domain/migration/records';
+import type { ApplicationRecordData, CollectionData, MessageData, TaxReportData, TransferredPeriodData, EntityData, InvoiceData, MembershipData, MigrationEntity, PaymentData, PeriodData, PersonData, RejectReason } from '../domain/migration/records';
 import type { MigrationOutcome } from '../domain/migration/report';
 import type { InvoiceStatus } from '../domain/vocabulary';
 import { collectionHearingWorkflowId } from '../workflows/definitions/collectionHearing';
+import { applicationWorkflowId } from '../workflows/definitions/applicationIntake';
 
 interface Result {
   seq: number;
@@ -596,6 +597,53 @@ async function loadCollection(tx: DbOrTx, recs: Rec<CollectionData>[], keys: Map
   return out;
 }
 
+/** The submitter of migrated applications: with the idempotency key `migration:<legacy id>`, the application's own unique key. */
+export const migratedApplicationSubmitter = 'migration';
+
+/**
+ * Applications the previous register received and had not decided (format version 2, decision
+ * 047, "Applications"), as the register's applications waiting for a decision: status `received`,
+ * channel and submitter `migration`, idempotency key `migration:<legacy id>` (so the table's own
+ * unique key finds one loaded before the key's commit), the intake's workflow id. Nothing is
+ * started or sent here; the intake starts after the real run is reconciled, `migrated`. Like
+ * messages, what the register has since done with an application (decided it, supplemented it)
+ * stands: a later batch's other figures are named (`kept`), not written.
+ */
+async function loadApplications(tx: DbOrTx, recs: Rec<ApplicationRecordData>[], keys: Map<string, repo.KeyRow>): Promise<Settled> {
+  const out = new Settled();
+  const { keyed, fresh } = split(recs, keys);
+  const loadedOf = (d: ApplicationRecordData) => ({ receivedOn: d.receivedOn, application: d.application });
+  for (const r of keyed) out.add(r, 'unchanged', { kept: differing(r.key.loaded, loadedOf(r.data)) });
+  if (fresh.length > 0) {
+    const rows = fresh.map((r) => {
+      const id = randomUUID();
+      return { id, idempotency_key: `migration:${r.legacyId}`, received_on: r.data.receivedOn, identity_code: r.data.application.identityCode, data: r.data.application, workflow_id: applicationWorkflowId(id) };
+    });
+    await tx.execute(sql`
+      INSERT INTO applications (id, idempotency_key, channel, submitted_by, received_on, received_by, identity_code, data, status, workflow_id)
+      SELECT x.id, x.idempotency_key, 'migration', ${migratedApplicationSubmitter}, x.received_on, 'fund', x.identity_code, x.data, 'received', x.workflow_id
+      FROM jsonb_to_recordset(${rowsOf(rows)}) AS x(id uuid, idempotency_key text, received_on date, identity_code text, data jsonb, workflow_id text)
+      ON CONFLICT DO NOTHING`);
+    // The row under each key: the one just inserted, or one a chunk before the keys' commit left (never: a chunk commits whole), linked.
+    const stored = new Map(
+      (
+        await tx.execute<{ id: string; idempotency_key: string }>(sql`
+          SELECT id, idempotency_key FROM applications WHERE submitted_by = ${migratedApplicationSubmitter} AND idempotency_key IN (SELECT jsonb_array_elements_text(${JSON.stringify(rows.map((x) => x.idempotency_key))}::jsonb))`)
+      ).map((x) => [x.idempotency_key, x.id]),
+    );
+    for (const [i, r] of fresh.entries()) {
+      const id = stored.get(rows[i]!.idempotency_key);
+      if (!id) {
+        out.reject(r, { reason: 'already_in_register' });
+        continue;
+      }
+      out.keys.push({ legacyId: r.legacyId, registerId: id, loaded: loadedOf(r.data) });
+      out.add(r, 'migrated');
+    }
+  }
+  return out;
+}
+
 /** A fault injected into a chunk's transaction (tests: a crash between its writes and its outcomes). */
 export interface ChunkFaults {
   beforeSettle?: () => Promise<void>;
@@ -642,6 +690,9 @@ export async function loadChunk(db: Database, schema: string | null, ctx: repo.L
         break;
       case 'messages':
         out = await loadMessages(tx, recs<'messages'>(), keys, await memberKeys());
+        break;
+      case 'applications':
+        out = await loadApplications(tx, recs<'applications'>(), keys);
         break;
       case 'collection':
         out = await loadCollection(tx, recs<'collection'>(), keys, await repo.keysOf(tx, 'invoices', parentIds('invoiceLegacyId')));

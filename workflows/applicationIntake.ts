@@ -45,6 +45,13 @@ const APPROVAL_ONE_UPSERT = 'intake-approval-one-upsert';
  */
 const VALIDATE_AND_APPROVE = 'intake-validate-and-approve';
 
+/**
+ * A migrated application (input `migrated`, decision 047) is validated and goes to review without
+ * an automatic approval or a completion request: nothing is sent by the migration's start. Histories
+ * before the patch had no such input.
+ */
+const MIGRATED_TO_REVIEW = 'intake-migrated-to-review';
+
 /** Delivers a message; true when it went out, false when the messaging service refused it for good. */
 async function deliveredOrRefused(messageKey: string, patchId: string): Promise<boolean> {
   try {
@@ -129,8 +136,21 @@ export async function applicationIntake(input: ApplicationIntakeInput): Promise<
 
   let reviewReason: 'findings' | 'completion-expired' | 'completion-undeliverable' = 'findings';
 
-  const validateAndApprove = patched(VALIDATE_AND_APPROVE);
+  const migrated = input.migrated === true && patched(MIGRATED_TO_REVIEW);
+  const validateAndApprove = !migrated && patched(VALIDATE_AND_APPROVE);
   for (;;) {
+    if (migrated) {
+      // Validated for the caseworker's findings; a re-run of a decided one ends with its decision.
+      const validation = await local.validateApplication({ applicationId });
+      if (validation.decided) {
+        state.decision = { outcome: validation.decided.outcome, decidedBy: validation.decided.decidedBy };
+        setStatus(validation.decided.outcome);
+        updateProcess({ memberId: validation.decided.memberId });
+        finished = true;
+        return { outcome: validation.decided.outcome, memberId: validation.decided.memberId };
+      }
+      break;
+    }
     const validation = validateAndApprove ? await local.validateAndApprove({ applicationId }) : { ...(await local.validateApplication({ applicationId })), approved: null };
     if (validation.decided) {
       // A re-run (history lost, or a second process for the same application): the register already

@@ -2,7 +2,7 @@ import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import { CancellationScope, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 // Only import the activity types
 import type { MigrationActivities } from '../activities/migration';
-import { migrationEntities, migrationEntitiesV1 } from '../domain/migration/records';
+import { migrationEntities, migrationEntitiesV1, migrationEntitiesV2 } from '../domain/migration/records';
 import { migrationStateQuery, type MigrationRunInput, type MigrationRunResult, type MigrationRunState } from './definitions/migration';
 import { markProcess, processStatus } from './processAttributes';
 
@@ -29,11 +29,13 @@ export async function migrationRun(input: MigrationRunInput): Promise<MigrationR
   try {
     // Format version 2 (decision 047): more entities, and the processes started after a real load; runs started before replay as they ran.
     const version2 = patched('migration-format-2');
+    // Applications waiting for a decision (decision 047, "Applications"): runs started before load version 2 without them.
+    const entities = !version2 ? migrationEntitiesV1 : patched('migration-applications') ? migrationEntities : migrationEntitiesV2;
     const prepared = await long.prepareMigrationRun({ runId });
     state.total = prepared.total;
     state.done = prepared.rejected;
     setPhase('loading');
-    for (const entity of version2 ? migrationEntities : migrationEntitiesV1) {
+    for (const entity of entities) {
       state.entity = entity;
       for (;;) {
         const { settled } = await acts.loadMigrationChunk({ runId, entity, limit: input.chunkSize ?? 1_000 });

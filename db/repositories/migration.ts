@@ -18,7 +18,7 @@ export type MigrationRunRow = typeof migrationRuns.$inferSelect;
 export type MigrationFileRow = typeof migrationFiles.$inferSelect;
 
 /** The register tables a test run copies into its own schema. */
-const copiedTables = ['persons', 'members', 'membership_periods', 'invoices', 'ledger_entries', 'migration_keys', 'collection_reminders', 'collection_holds', 'hearings', 'collection_hearing_starts', 'transferred_periods', 'tax_migrated_records', 'messages'] as const;
+const copiedTables = ['persons', 'members', 'membership_periods', 'invoices', 'ledger_entries', 'migration_keys', 'collection_reminders', 'collection_holds', 'hearings', 'collection_hearing_starts', 'transferred_periods', 'tax_migrated_records', 'messages', 'applications'] as const;
 
 /** The throw-away schema of a test run. */
 export function testSchemaName(runId: string): string {
@@ -315,6 +315,7 @@ export async function registerFigures(db: Database, schema: string | null, runId
     f.periods = await one(sql`SELECT count(*) AS n FROM migration_keys k JOIN membership_periods p ON p.id::text = k.register_id WHERE k.entity = 'periods' AND k.legacy_id IN ${ids('periods')}`);
     f.transferred_periods = await one(sql`SELECT count(*) AS n FROM migration_keys k JOIN transferred_periods t ON t.id::text = k.register_id WHERE k.entity = 'transferred_periods' AND k.legacy_id IN ${ids('transferred_periods')}`);
     f.messages = await one(sql`SELECT count(*) AS n FROM migration_keys k JOIN messages m ON m.id::text = k.register_id WHERE k.entity = 'messages' AND k.legacy_id IN ${ids('messages')}`);
+    f.applications = await one(sql`SELECT count(*) AS n FROM migration_keys k JOIN applications a ON a.id::text = k.register_id WHERE k.entity = 'applications' AND k.legacy_id IN ${ids('applications')}`);
     f.invoices = await one(sql`SELECT count(*) AS n FROM migration_keys k JOIN invoices i ON i.id::text = k.register_id WHERE k.entity = 'invoices' AND k.legacy_id IN ${ids('invoices')}`);
     f['invoices.amount'] = await one(sql`SELECT coalesce(sum(i.amount_cents), 0) AS n FROM migration_keys k JOIN invoices i ON i.id::text = k.register_id WHERE k.entity = 'invoices' AND k.legacy_id IN ${ids('invoices')}`);
     f['open.total'] = await one(sql`SELECT coalesce(sum(i.open_cents), 0) AS n FROM migration_keys k JOIN invoices i ON i.id::text = k.register_id WHERE k.entity = 'invoices' AND k.legacy_id IN ${ids('invoices')}`);
@@ -373,4 +374,19 @@ export async function membersWithMigratedHearing(db: DbOrTx, runId: string): Pro
     SELECT DISTINCT o.member_id FROM migration_outcomes o JOIN migration_records r ON r.run_id = o.run_id AND r.entity = o.entity AND r.seq = o.seq
     WHERE o.run_id = ${runId} AND o.entity = 'collection' AND o.outcome <> 'rejected' AND o.member_id IS NOT NULL AND r.data->>'hearingStartedOn' IS NOT NULL`);
   return rows.map((r) => r.member_id);
+}
+
+/**
+ * The run's applications waiting for a decision (format version 2, decision 047): those its
+ * `applications` records migrated or found, still `received` with no decision in the register.
+ */
+export async function migratedApplicationsWaiting(db: DbOrTx, runId: string): Promise<string[]> {
+  const rows = await db.execute<{ id: string }>(sql`
+    SELECT a.id FROM migration_outcomes o
+    JOIN migration_records r ON r.run_id = o.run_id AND r.entity = o.entity AND r.seq = o.seq
+    JOIN migration_keys k ON k.entity = 'applications' AND k.legacy_id = r.legacy_id
+    JOIN applications a ON a.id::text = k.register_id
+    WHERE o.run_id = ${runId} AND o.entity = 'applications' AND o.outcome <> 'rejected' AND a.status = 'received' AND a.decision IS NULL
+    ORDER BY a.id`);
+  return rows.map((r) => r.id);
 }

@@ -14,13 +14,16 @@ import { holdReasons, type HoldReason } from '../collection/rules';
 import { isValidBusinessId } from '../fundConfig/settings';
 import { isMessageKind } from '../messageTemplates';
 import type { DeliveryPreference, PeriodEndReason } from '../vocabulary';
+import type { ApplicationData } from '../application';
 
 /** Version 2 added the collection state, transferred periods, past tax reports and messages sent (decision 047); a version 1 batch is a version 2 batch without those files. */
 export const migrationFormatVersion = 2;
 
 /** One file per entity, loaded in this order (a child names its parent's legacy id). */
-export const migrationEntities = ['persons', 'memberships', 'periods', 'invoices', 'payments', 'collection', 'transferred_periods', 'tax_reports', 'messages'] as const;
+export const migrationEntities = ['persons', 'memberships', 'periods', 'invoices', 'payments', 'collection', 'transferred_periods', 'tax_reports', 'messages', 'applications'] as const;
 export type MigrationEntity = (typeof migrationEntities)[number];
+/** The entities of version 2 before applications waiting for a decision were added (decision 047, "Applications"): what a run started before that loads (its replay). */
+export const migrationEntitiesV2 = ['persons', 'memberships', 'periods', 'invoices', 'payments', 'collection', 'transferred_periods', 'tax_reports', 'messages'] as const satisfies readonly MigrationEntity[];
 /** The entities of version 1, in their order: what a migration run started before version 2 loads (its replay). */
 export const migrationEntitiesV1 = ['persons', 'memberships', 'periods', 'invoices', 'payments'] as const satisfies readonly MigrationEntity[];
 
@@ -34,6 +37,7 @@ export const migrationColumns: Readonly<Record<MigrationEntity, readonly string[
   transferred_periods: ['legacy_id', 'membership_legacy_id', 'fund_name', 'fund_business_id', 'start_date', 'end_date', 'paid_through'],
   tax_reports: ['legacy_id', 'membership_legacy_id', 'year', 'identity_code', 'name', 'amount', 'reported_on'],
   messages: ['legacy_id', 'membership_legacy_id', 'kind', 'channel', 'sent_on'],
+  applications: ['legacy_id', 'received_on', 'identity_code', 'first_names', 'last_name', 'language', 'email', 'phone', 'street_address', 'postal_code', 'city', 'country', 'employment_status', 'employer', 'requested_start_date', 'union_code'],
   collection: ['legacy_id', 'invoice_legacy_id', 'reminder_level', 'reminder_date', 'reminder_due_date', 'hearing_started_on', 'hearing_deadline', 'hold_reason', 'hold_until'],
 };
 
@@ -68,6 +72,8 @@ export const migrationRejectReasons = [
   'duplicate_tax_report',
   'message_kind_unknown',
   'channel_invalid',
+  'employment_status_invalid',
+  'start_before_receipt',
   // Found only when loading: the register already has it under another legacy id or none.
   'member_number_in_use',
   'already_in_register',
@@ -167,6 +173,17 @@ export interface MessageData {
   sentOn: string;
 }
 export const messageChannels = ['letter', 'email', 'sms', 'e-invoice'] as const;
+/**
+ * An application the previous register received and had not decided (version 2): the applicant's
+ * own fields as the register's application form has them (the applicant is not a member yet, so
+ * no person or membership legacy id), the day it was received. Loaded as an application waiting
+ * for a decision; its intake process starts after the real run (decision 047, "Applications").
+ */
+export interface ApplicationRecordData {
+  receivedOn: string;
+  application: ApplicationData;
+}
+export const employmentStatuses = ['employed', 'unemployed', 'laid-off', 'unpaid-leave', 'entrepreneur'] as const satisfies readonly ApplicationData['employment']['status'][];
 export interface EntityData {
   persons: PersonData;
   memberships: MembershipData;
@@ -177,6 +194,7 @@ export interface EntityData {
   transferred_periods: TransferredPeriodData;
   tax_reports: TaxReportData;
   messages: MessageData;
+  applications: ApplicationRecordData;
 }
 
 /** What validation needs to know of the fund: how many reminder levels it has (a level above them is rejected). */
@@ -305,6 +323,9 @@ export function validateBatch(source: BatchSource, known: KnownLegacyIds = {}, o
           break;
         case 'messages':
           data = message(row, reasons, outcome.memberships, known.memberships);
+          break;
+        case 'applications':
+          data = application(row, reasons, dupIdentity(row));
           break;
         case 'collection':
           data = collection(row, reasons, dupInvoiceState(row), outcome.invoices, closedInvoices, known.invoices, options);
@@ -515,4 +536,46 @@ function message(row: SourceRow, reasons: RejectReason[], memberships: EntityOut
   const sentOn = date(row, 'sent_on', reasons);
   if (reasons.length > 0 || !sentOn) return null;
   return { membershipLegacyId: text(row, 'membership_legacy_id'), kind, channel: channel as MessageData['channel'], sentOn };
+}
+
+/**
+ * An application waiting for a decision (version 2): the applicant's identity code, names and
+ * language as for a person, the day received, the employment status the application form asks
+ * (one of its statuses), the requested start (not before the day received, as the form's rule).
+ * Two applications of one identity code in the file reject both (which one stands is the fund's call).
+ */
+function application(row: SourceRow, reasons: RejectReason[], duplicateCode: boolean): ApplicationRecordData | null {
+  required(row, ['received_on', 'identity_code', 'first_names', 'last_name', 'language', 'employment_status'], reasons);
+  const code = text(row, 'identity_code').toUpperCase();
+  if (code && !parseIdentityCode(code).ok) reasons.push({ reason: 'identity_code_invalid', field: 'identity_code' });
+  if (duplicateCode) reasons.push({ reason: 'duplicate_identity_code', field: 'identity_code' });
+  const language = text(row, 'language').toLowerCase();
+  if (language && language !== 'fi' && language !== 'sv' && language !== 'en') reasons.push({ reason: 'language_invalid', field: 'language' });
+  const status = text(row, 'employment_status').toLowerCase();
+  if (status && !(employmentStatuses as readonly string[]).includes(status)) reasons.push({ reason: 'employment_status_invalid', field: 'employment_status' });
+  const receivedOn = date(row, 'received_on', reasons);
+  const requestedStart = date(row, 'requested_start_date', reasons);
+  if (receivedOn && requestedStart && compareDates(requestedStart, receivedOn) < 0) reasons.push({ reason: 'start_before_receipt', field: 'requested_start_date' });
+  if (reasons.length > 0 || !receivedOn) return null;
+  const street = optional(row, 'street_address');
+  const postalCode = optional(row, 'postal_code');
+  const city = optional(row, 'city');
+  const country = optional(row, 'country');
+  const employer = optional(row, 'employer');
+  const email = optional(row, 'email');
+  const phone = optional(row, 'phone');
+  const unionCode = optional(row, 'union_code');
+  const application: ApplicationData = {
+    identityCode: code,
+    firstNames: text(row, 'first_names'),
+    lastName: text(row, 'last_name'),
+    language: language as ApplicationData['language'],
+    ...(email ? { email } : {}),
+    ...(phone ? { phone } : {}),
+    ...(street && postalCode && city ? { address: { street, postalCode, city, ...(country ? { country } : {}) } } : {}),
+    employment: { status: status as ApplicationData['employment']['status'], ...(employer ? { employer } : {}) },
+    ...(requestedStart ? { requestedStartDate: requestedStart } : {}),
+    ...(unionCode ? { unionCode } : {}),
+  };
+  return { receivedOn, application };
 }

@@ -70,6 +70,7 @@ export function sourceFigures(source: Partial<Record<MigrationEntity, readonly S
   }
   if (source.transferred_periods) f.transferred_periods = source.transferred_periods.length;
   if (source.messages) f.messages = source.messages.length;
+  if (source.applications) f.applications = source.applications.length;
   for (const t of source.tax_reports ?? []) {
     const year = (t.year ?? '').trim();
     add(f, `tax_reports.${year}`, 1);

@@ -6,7 +6,7 @@
  * middle of a batch with a fresh one finishing it without duplicates; chunks that die between
  * their writes and their outcomes, or run twice at once, and a run resumed across the change of
  * decision 046. Legacy ids, member numbers (8,100,000–8,300,000+, 8,700,000+, 8,800,000+) and
- * identity codes are this file's own.
+ * identity codes are this file's own (8,950,000+: the applications' test).
  */
 import { readFileSync } from 'node:fs';
 import { and, eq, inArray, like, sql } from 'drizzle-orm';
@@ -16,7 +16,7 @@ import { migrationReport } from '../../activities/migration';
 import { createMigrationActivities } from '../../activities/migration';
 import { loadChunk } from '../../activities/migrationLoader';
 import * as repo from '../../db/repositories/migration';
-import { auditLog, collectionHearingStarts, collectionHolds, collectionReminders, hearings, invoices, ledgerEntries, members, messages, migrationKeys, persons, taxReportedRecords, taxReportItems, transferredPeriods } from '../../db/schema';
+import { applications, auditLog, collectionHearingStarts, tasks, collectionHolds, collectionReminders, hearings, invoices, ledgerEntries, members, messages, migrationKeys, persons, taxReportedRecords, taxReportItems, transferredPeriods } from '../../db/schema';
 import { previewTaxReport } from '../../activities/taxReport';
 import { startTaxReport } from '../../services/taxReport';
 import { dueSelection } from '../../db/repositories/collection';
@@ -29,6 +29,8 @@ import { createWorker } from '../../temporal/worker';
 import { exportCsv, generateLegacyExport } from '../support/legacyExport';
 import { startStack, testPayloadKeys, type Stack } from '../support/stack';
 import { saveHistory } from '../support/recordHistory';
+import { decideTask } from '../../services/tasks';
+import { applicationWorkflowId, intakeStateQuery } from '../../workflows/definitions/applicationIntake';
 
 let stack: Stack;
 const admin: Principal = { kind: 'user', id: 'admin-migration', name: 'Admin', roles: ['admin'] };
@@ -64,6 +66,12 @@ async function migrate(batchId: string, files: UploadedFile[], chunkSize = 7) {
 /** The `member.migrated` audit rows a run wrote. */
 async function memberAudits(runId: string) {
   return stack.db.select().from(auditLog).where(and(eq(auditLog.action, 'member.migrated'), sql`${auditLog.details}->>'runId' = ${runId}`));
+}
+
+async function collectExecutions(query: string): Promise<{ executions: number }> {
+  let executions = 0;
+  for await (const _ of stack.ctx.temporal.workflow.list({ query })) executions += 1;
+  return { executions };
 }
 
 async function keyCount(prefix: string): Promise<number> {
@@ -297,6 +305,82 @@ describe('migration batches', () => {
     await saveHistory(stack.ctx.temporal, joint.workflowId, 'collection-hearing-migrated-paid');
   }, 240_000);
 
+  it('applications waiting for a decision: loaded waiting, their intake started after the real run with nothing sent, a re-run starting nothing twice, a test run starting nothing', async () => {
+    const { files, faults } = generateLegacyExport({ members: 3, seed: 16, prefix: 'W', memberNumberBase: 8_950_000, invoicesPerMember: 1, applications: 8, faults: true, faultEvery: 4 });
+    const faulty = files.applications.filter((a) => faults.has(a.legacy_id!)).map((a) => a.legacy_id!);
+    expect(faulty).toHaveLength(2);
+    const valid = files.applications.filter((a) => !faults.has(a.legacy_id!));
+    const keyed = async () => stack.db.select().from(migrationKeys).where(and(eq(migrationKeys.entity, 'applications'), like(migrationKeys.legacyId, 'W%')));
+
+    // The test run loads them in its own schema and starts nothing.
+    await uploadMigrationBatch(stack.ctx, admin, 'applications-1', csvFiles(files));
+    const test = await finished((await startMigrationTest(stack.ctx, admin, 'applications-1', { chunkSize: 3 })).runId);
+    expect(test.status).toBe('passed');
+    expect(test.report!.outcomes.applications).toMatchObject({ migrated: valid.length, rejected: 2 });
+    expect(test.report!.register.applications).toBe(valid.length);
+    expect(await keyed()).toEqual([]);
+    expect(await stack.db.select().from(auditLog).where(and(eq(auditLog.action, 'migration.processes-started'), eq(auditLog.entityId, test.id)))).toEqual([]);
+    const rejected = parseLegacyCsv((await rejectedMigrationRecords(stack.ctx, admin, test.id, 'applications')).csv);
+    expect(rejected.map((r) => r.legacy_id).sort()).toEqual([...faulty].sort());
+
+    await approveMigrationBatch(stack.ctx, admin, 'applications-1');
+    const real = await finished((await startMigrationReal(stack.ctx, admin, 'applications-1', { chunkSize: 3 })).runId);
+    // The two faulty ones are differences until the fund resends them or they are accepted.
+    expect(real.report!.differences).toEqual([{ key: 'applications', source: files.applications.length, register: valid.length }]);
+    const keys = await keyed();
+    expect(keys).toHaveLength(valid.length);
+    const ids = keys.map((k) => k.registerId);
+    const rows = await stack.db.select().from(applications).where(inArray(applications.id, ids));
+    for (const a of valid) {
+      const row = rows.find((r) => r.id === keys.find((k) => k.legacyId === a.legacy_id)!.registerId)!;
+      expect(row).toMatchObject({ channel: 'migration', submittedBy: 'migration', idempotencyKey: `migration:${a.legacy_id}`, receivedOn: a.received_on, identityCode: a.identity_code, workflowId: applicationWorkflowId(row.id) });
+      expect(row.data).toMatchObject({ firstNames: a.first_names, lastName: a.last_name, employment: { status: a.employment_status } });
+    }
+    // Each one's intake runs under its own id, validated and waiting for a caseworker; nothing approved automatically, nothing asked of the applicant.
+    for (const id of ids) {
+      const handle = stack.ctx.temporal.workflow.getHandle(applicationWorkflowId(id));
+      await vi.waitFor(async () => expect(await handle.query(intakeStateQuery)).toMatchObject({ status: 'in-review', openTaskId: expect.any(String) }), { timeout: 30_000, interval: 200 });
+      const scheduled = (await handle.fetchHistory()).events!.flatMap((e) => (e.markerRecordedEventAttributes?.markerName === 'core_local_activity' ? ['local'] : []));
+      expect(scheduled).toHaveLength(2); // validateApplication, openReviewTask
+    }
+    expect((await stack.db.select().from(applications).where(inArray(applications.id, ids))).every((a) => a.status === 'in-review' && a.decision === null)).toBe(true);
+    expect(await stack.db.select().from(tasks).where(and(inArray(tasks.subjectId, ids), eq(tasks.status, 'open')))).toHaveLength(valid.length);
+    const [startAudit] = await stack.db.select().from(auditLog).where(and(eq(auditLog.action, 'migration.processes-started'), eq(auditLog.entityId, real.id)));
+    expect(startAudit?.details).toMatchObject({ applications: valid.length });
+    // Nothing was queued or sent to the applicants by the migration.
+    expect(await stack.db.select().from(messages).where(inArray(messages.applicationId, ids))).toEqual([]);
+    expect([...stack.messaging.delivered.keys()].filter((k) => ids.some((id) => k.includes(id)))).toEqual([]);
+    await saveHistory(stack.ctx.temporal, real.id, 'migration-run-real-applications');
+
+    // The same files again: nothing loaded twice, no intake started twice.
+    await uploadMigrationBatch(stack.ctx, admin, 'applications-2', csvFiles(files));
+    await finished((await startMigrationTest(stack.ctx, admin, 'applications-2', { chunkSize: 5 })).runId);
+    await approveMigrationBatch(stack.ctx, admin, 'applications-2');
+    const again = await finished((await startMigrationReal(stack.ctx, admin, 'applications-2', { chunkSize: 5 })).runId);
+    expect(again.report!.outcomes.applications).toMatchObject({ migrated: 0, updated: 0, unchanged: valid.length, rejected: 2 });
+    expect(await keyed()).toHaveLength(valid.length);
+    expect(await stack.db.select({ id: applications.id }).from(applications).where(like(applications.idempotencyKey, 'migration:W%'))).toHaveLength(valid.length);
+    const againStarts = await stack.db.select().from(auditLog).where(and(eq(auditLog.action, 'migration.processes-started'), eq(auditLog.entityId, again.id)));
+    expect(againStarts).toEqual([]);
+    // A second start of one that runs finds it running (a retry of the step after a crash): started once.
+    const acts = createMigrationActivities({ db: stack.db, profile: stack.profile, today: () => '2026-12-01', temporal: stack.ctx.temporal, taskQueues: stack.ctx.taskQueues });
+    await stack.db.update(applications).set({ status: 'received' }).where(eq(applications.id, ids[0]!));
+    expect(await acts.startMigratedProcesses({ runId: real.id })).toMatchObject({ applications: 0 });
+    await stack.db.update(applications).set({ status: 'in-review' }).where(eq(applications.id, ids[0]!));
+    for (const id of ids) {
+      const { executions } = await collectExecutions(`WorkflowId = '${applicationWorkflowId(id)}'`);
+      expect(executions).toBe(1);
+    }
+
+    // The decision goes on as for any application: the caseworker approves, and the decision letter is the fund's.
+    const caseworker: Principal = { kind: 'user', id: 'cw-migration', name: 'Caseworker', roles: ['caseworker'] };
+    const first = stack.ctx.temporal.workflow.getHandle(applicationWorkflowId(ids[0]!));
+    const { openTaskId } = await first.query(intakeStateQuery);
+    await decideTask(stack.ctx, caseworker, openTaskId!, { decision: 'approve' });
+    expect(await first.result()).toMatchObject({ outcome: 'approved', memberId: expect.any(String) });
+    await saveHistory(stack.ctx.temporal, applicationWorkflowId(ids[0]!), 'application-intake-migrated-approved');
+  }, 240_000);
+
   it('past tax reports stand as reported: a correction run of the year replaces a changed figure and leaves the rest, nothing reported twice', async () => {
     // Year 2019 is this test's own (no other test reports it).
     const { files } = generateLegacyExport({ members: 8, seed: 6, prefix: 'H', memberNumberBase: 8_500_000, invoicesPerMember: 16, until: '2020-11-30', taxReports: true });
@@ -379,7 +463,7 @@ describe('migration batches', () => {
       invoices: { migrated: 20, updated: 0, unchanged: 0, rejected: 0 },
       payments: { migrated: files.payments.length, updated: 0, unchanged: 0, rejected: 0 },
       // A version 1 export: the version 2 entities have nothing.
-      ...Object.fromEntries((['transferred_periods', 'tax_reports', 'messages', 'collection'] as const).map((e) => [e, { migrated: 0, updated: 0, unchanged: 0, rejected: 0 }])),
+      ...Object.fromEntries((['transferred_periods', 'tax_reports', 'messages', 'collection', 'applications'] as const).map((e) => [e, { migrated: 0, updated: 0, unchanged: 0, rejected: 0 }])),
     });
     expect(await keyCount('X')).toBe(done.total);
     const [ledger] = await stack.db.select({ n: sql<number>`count(*)::int` }).from(ledgerEntries).where(like(ledgerEntries.sourceKey, 'migration:%:X%'));

@@ -50,11 +50,18 @@ export interface LegacyExportOptions {
    * not have.
    */
   messages?: boolean;
+  /**
+   * Format version 2's applications waiting for a decision (decision 047, "Applications"): this many
+   * applicants who are not members, received in the last two months before `until`; with `faults`,
+   * one in `faultEvery` (at least one in four) has a bad identity code, a requested start before
+   * the day received, or an employment status the form does not have, in turn.
+   */
+  applications?: number;
 }
 
 export type LegacyExport = Record<MigrationEntity, Record<string, string>[]>;
 
-export type LegacyFault = 'duplicate' | 'bad-identity-code' | 'overlapping-periods' | 'bad-reference' | 'payment-without-invoice' | 'bad-reminder-level' | 'state-of-paid-invoice' | 'bad-business-id' | 'transfer-ends-before-start' | 'tax-report-bad-code' | 'tax-report-twice' | 'message-kind-unknown' | 'message-channel-invalid';
+export type LegacyFault = 'duplicate' | 'bad-identity-code' | 'overlapping-periods' | 'bad-reference' | 'payment-without-invoice' | 'bad-reminder-level' | 'state-of-paid-invoice' | 'bad-business-id' | 'transfer-ends-before-start' | 'tax-report-bad-code' | 'tax-report-twice' | 'message-kind-unknown' | 'message-channel-invalid' | 'application-bad-identity-code' | 'application-start-before-receipt' | 'application-employment-unknown';
 
 
 const firstNames = ['Aino', 'Eero', 'Helmi', 'Väinö', 'Saara', 'Jönssi', 'Åsa', 'Mikael', 'Liisa', 'Öljy'];
@@ -68,7 +75,7 @@ export function generateLegacyExport(opts: LegacyExportOptions): { files: Legacy
   const base = opts.memberNumberBase ?? 9_000_000;
   const until = opts.until ?? '2026-11-30';
   const perMember = opts.invoicesPerMember ?? 3;
-  const files: LegacyExport = { persons: [], memberships: [], periods: [], invoices: [], payments: [], collection: [], transferred_periods: [], tax_reports: [], messages: [] };
+  const files: LegacyExport = { persons: [], memberships: [], periods: [], invoices: [], payments: [], collection: [], transferred_periods: [], tax_reports: [], messages: [], applications: [] };
   const stateRandom = rng((opts.seed ?? 1) + 7_919);
   const transferRandom = rng((opts.seed ?? 1) + 104_729);
   const faults = new Map<string, LegacyFault>();
@@ -173,7 +180,42 @@ export function generateLegacyExport(opts: LegacyExportOptions): { files: Legacy
       faults.set(`${prefix}Y${i}_x`, fault);
     }
   }
+  if (opts.applications) applicationsOf(files, faults, { prefix, count: opts.applications, seed: opts.seed ?? 1, until, every: opts.faults ? Math.min(opts.faultEvery ?? 50, 4) : 0 });
   return { files, faults };
+}
+
+function applicationsOf(files: LegacyExport, faults: Map<string, LegacyFault>, o: { prefix: string; count: number; seed: number; until: string; every: number }): void {
+  const random = rng(o.seed + 15_485_863);
+  const kinds: LegacyFault[] = ['application-bad-identity-code', 'application-start-before-receipt', 'application-employment-unknown'];
+  for (let j = 0; j < o.count; j++) {
+    const legacyId = `${o.prefix}A${j}`;
+    let code = generateTestIdentityCode(addDays('1988-01-01', j + o.seed * 97), 900 + ((j * 7) % 100));
+    const receivedOn = addDays(o.until, -Math.floor(random() * 60));
+    const row = {
+      legacy_id: legacyId,
+      received_on: receivedOn,
+      identity_code: code,
+      first_names: firstNames[Math.floor(random() * firstNames.length)]!,
+      last_name: lastNames[Math.floor(random() * lastNames.length)]!,
+      language: random() < 0.9 ? 'fi' : 'sv',
+      email: `applicant${j}@example.fi`,
+      phone: '',
+      street_address: `Hakijantie ${1 + (j % 50)}`,
+      postal_code: '00100',
+      city: 'Helsinki',
+      country: 'FI',
+      employment_status: random() < 0.8 ? 'employed' : 'unemployed',
+      employer: 'Testi Oy',
+      requested_start_date: '',
+      union_code: '',
+    };
+    const fault = o.every > 0 && j % o.every === o.every - 1 ? kinds[Math.floor(j / o.every) % kinds.length]! : null;
+    if (fault === 'application-bad-identity-code') row.identity_code = code = code.slice(0, 10) + (code.endsWith('A') ? 'B' : 'A');
+    if (fault === 'application-start-before-receipt') row.requested_start_date = addDays(receivedOn, -10);
+    if (fault === 'application-employment-unknown') row.employment_status = 'retired';
+    if (fault) faults.set(legacyId, fault);
+    files.applications.push(row);
+  }
 }
 
 /**

@@ -13,6 +13,13 @@ export interface ApplicationIntakeInput {
   /** From the fund profile, so tests can run the whole loop in seconds. */
   completionDeadlineMs: number;
   maxCompletionRounds: number;
+  /**
+   * An application the previous register received and had not decided, started after a real
+   * migration run (decision 047, "Applications"): validated, then straight to a caseworker's
+   * review — no automatic approval and no completion request, so the migration's start sends the
+   * applicant nothing. The caseworker's decision and its letter go on as for any application.
+   */
+  migrated?: boolean;
 }
 
 export interface ApplicationIntakeResult {

@@ -15,7 +15,7 @@ const payment = (over: Record<string, string> = {}) => ({ legacy_id: 'Y1', membe
 
 const state = (over: Record<string, string> = {}) => ({ legacy_id: 'C1', invoice_legacy_id: 'I1', reminder_level: '1', reminder_date: '2026-01-29', reminder_due_date: '2026-02-12', hearing_started_on: '', hearing_deadline: '', hold_reason: '', hold_until: '', ...over });
 
-const base = (): Required<BatchSource> => ({ persons: [person()], memberships: [membership()], periods: [period()], invoices: [invoice()], payments: [payment()], collection: [], transferred_periods: [], tax_reports: [], messages: [] });
+const base = (): Required<BatchSource> => ({ persons: [person()], memberships: [membership()], periods: [period()], invoices: [invoice()], payments: [payment()], collection: [], transferred_periods: [], tax_reports: [], messages: [], applications: [] });
 const sent = (over: Record<string, string> = {}) => ({ legacy_id: 'N1', membership_legacy_id: 'M1', kind: 'invoice', channel: 'letter', sent_on: '2025-12-15', ...over });
 const taxReport = (over: Record<string, string> = {}) => ({ legacy_id: 'R1', membership_legacy_id: 'M1', year: '2025', identity_code: code, name: 'Virtanen Aino', amount: '228,00', reported_on: '2026-01-31', ...over });
 const withReports = (...rows: Record<string, string>[]): Required<BatchSource> => ({ ...base(), tax_reports: rows });
@@ -191,6 +191,46 @@ describe('validateBatch: messages sent (version 2)', () => {
   ];
   it.each(cases)('rejects %s', (_name, row, reason) => {
     expect(reasonsOf(validateBatch({ ...base(), messages: [row] }), 'N1')).toContain(reason);
+  });
+});
+
+describe('validateBatch: applications waiting for a decision (version 2)', () => {
+  const applicant = generateTestIdentityCode('1991-03-04', 911);
+  const app = (over: Record<string, string> = {}) => ({ legacy_id: 'A1', received_on: '2026-11-02', identity_code: applicant, first_names: 'Saara', last_name: 'Åberg', language: 'SV', email: 'saara@example.fi', phone: '', street_address: 'Testikatu 1', postal_code: '00100', city: 'Helsinki', country: '', employment_status: 'Employed', employer: 'Testi Oy', requested_start_date: '2026-12-01', union_code: '', ...over });
+  const withApps = (...rows: Record<string, string>[]): Required<BatchSource> => ({ ...base(), applications: rows });
+
+  it("takes an applicant's application as the register's form has it", () => {
+    const r = validateBatch(withApps(app())).find((x) => x.entity === 'applications')!;
+    expect(r.ok && r.data).toEqual({
+      receivedOn: '2026-11-02',
+      application: { identityCode: applicant, firstNames: 'Saara', lastName: 'Åberg', language: 'sv', email: 'saara@example.fi', address: { street: 'Testikatu 1', postalCode: '00100', city: 'Helsinki' }, employment: { status: 'employed', employer: 'Testi Oy' }, requestedStartDate: '2026-12-01' },
+    });
+  });
+
+  it.each([
+    ['a missing received day', { received_on: '' }, 'missing_field'],
+    ['a received day that is not a date', { received_on: '2.11.2026' }, 'date_invalid'],
+    ['an identity code that does not check', { identity_code: applicant.slice(0, 10) + (applicant.endsWith('A') ? 'B' : 'A') }, 'identity_code_invalid'],
+    ['a language the register has not', { language: 'de' }, 'language_invalid'],
+    ['an employment status the form has not', { employment_status: 'retired' }, 'employment_status_invalid'],
+    ['a missing employment status', { employment_status: '' }, 'missing_field'],
+    ['a requested start before the day received', { requested_start_date: '2026-10-01' }, 'start_before_receipt'],
+  ])('rejects %s', (_, over, reason) => {
+    expect(reasonsOf(validateBatch(withApps(app(over))), 'A1')).toContain(reason);
+  });
+
+  it('rejects both applications of one identity code, and a legacy id twice', () => {
+    const records = validateBatch(withApps(app(), app({ legacy_id: 'A2' }), app({ legacy_id: 'A3', identity_code: code }), app({ legacy_id: 'A3', identity_code: generateTestIdentityCode('1970-01-01', 920) })));
+    expect(reasonsOf(records, 'A1')).toEqual(['duplicate_identity_code']);
+    expect(reasonsOf(records, 'A2')).toEqual(['duplicate_identity_code']);
+    expect(reasonsOf(records, 'A3')).toEqual(['duplicate_legacy_id', 'duplicate_legacy_id']);
+  });
+
+  it('counts the applications of the source', () => {
+    expect(sourceFigures(withApps(app(), app({ legacy_id: 'A2', identity_code: 'bad' })), '2026-12-05').applications).toBe(2);
+    // A batch without the file (version 1, or version 2 before applications) has no figure for them.
+    const { applications: _, ...withoutFile } = base();
+    expect(sourceFigures(withoutFile, '2026-12-05').applications).toBeUndefined();
   });
 });
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { TransformError } from '../../../integrations/transforms/errors';
+import { validateBatch } from '../../../domain/migration/records';
 import { decodeLegacyFile, parseLegacyCsv, parseLegacyJsonLines, rejectedRecordsCsv } from '../../../integrations/transforms/migrationFiles';
 
 const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../../fixtures/migration/${name}`, import.meta.url)));
@@ -27,6 +28,14 @@ describe('legacy files', () => {
   it('reads quoted fields and refuses a short row with its line', () => {
     expect(parseLegacyCsv('a,b\r\n"x, ""y""","line\nbreak"\r\n')).toEqual([{ a: 'x, "y"', b: 'line\nbreak' }]);
     expect(() => parseLegacyCsv('a,b\n1,2\n3\n')).toThrow(/line 3/);
+  });
+
+  it("reads the sample set's applications waiting for a decision (UTF-8), its one fault rejected", () => {
+    const { encoding, text } = decodeLegacyFile(fixture('applications.csv'));
+    expect(encoding).toBe('utf-8');
+    const records = validateBatch({ applications: parseLegacyCsv(text) });
+    expect(records).toHaveLength(6);
+    expect(records.filter((r) => !r.ok).map((r) => [r.legacyId, !r.ok && r.reasons.map((x) => x.reason)])).toEqual([['SA3', ['identity_code_invalid']]]);
   });
 
   it('reads JSON Lines', () => {

@@ -313,6 +313,7 @@ export const en: Record<MessageKey, string> = {
   'channel.e-services': 'E-services',
   'channel.direct': 'Directly to the fund',
   'channel.union': 'Trade union',
+  'channel.migration': 'Migrated from the previous register',
 
   'member.number': 'Member number',
   'member.status': 'Membership status',
@@ -2336,6 +2337,7 @@ export const en: Record<MessageKey, string> = {
   'migration.entity.transferred_periods': 'Transferred periods',
   'migration.entity.tax_reports': 'Past tax reports',
   'migration.entity.messages': 'Messages sent',
+  'migration.entity.applications': 'Applications waiting for a decision',
   'migration.status.uploaded': 'Uploaded',
   'migration.status.testing': 'Testing',
   'migration.status.tested': 'Tested',

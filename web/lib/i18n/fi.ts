@@ -312,6 +312,7 @@ export const fi = {
   'channel.e-services': 'Verkkoasiointi',
   'channel.direct': 'Suoraan kassaan',
   'channel.union': 'Ammattiliitto',
+  'channel.migration': 'Siirretty edellisestä rekisteristä',
 
   'member.number': 'Jäsennumero',
   'member.status': 'Jäsenyyden tila',
@@ -2335,6 +2336,7 @@ export const fi = {
   'migration.entity.transferred_periods': 'Siirtyneet jaksot',
   'migration.entity.tax_reports': 'Aiemmat verottajalle ilmoitukset',
   'migration.entity.messages': 'Lähetetyt viestit',
+  'migration.entity.applications': 'Päätöstä odottavat hakemukset',
   'migration.status.uploaded': 'Ladattu',
   'migration.status.testing': 'Testi käynnissä',
   'migration.status.tested': 'Testattu',

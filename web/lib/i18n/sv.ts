@@ -313,6 +313,7 @@ export const sv: Record<MessageKey, string> = {
   'channel.e-services': 'E-tjänst',
   'channel.direct': 'Direkt till kassan',
   'channel.union': 'Fackförbund',
+  'channel.migration': 'Överförd från det tidigare registret',
 
   'member.number': 'Medlemsnummer',
   'member.status': 'Medlemskapets status',
@@ -2336,6 +2337,7 @@ export const sv: Record<MessageKey, string> = {
   'migration.entity.transferred_periods': 'Överförda perioder',
   'migration.entity.tax_reports': 'Tidigare skatteanmälningar',
   'migration.entity.messages': 'Skickade meddelanden',
+  'migration.entity.applications': 'Ansökningar som väntar på beslut',
   'migration.status.uploaded': 'Uppladdad',
   'migration.status.testing': 'Test pågår',
   'migration.status.tested': 'Testad',
