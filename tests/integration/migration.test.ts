@@ -213,7 +213,7 @@ describe('migration batches', () => {
   }, 180_000);
 
   it('loads the collection state: the daily step goes on at the next level, the old hearings go on without a letter, nothing is sent', async () => {
-    const { files } = generateLegacyExport({ members: 16, seed: 29, prefix: 'G', memberNumberBase: 8_400_000, invoicesPerMember: 2, collectionState: true, transferredPeriods: true, messages: true });
+    const { files } = generateLegacyExport({ members: 16, seed: 12, prefix: 'G', memberNumberBase: 8_400_000, invoicesPerMember: 2, collectionState: true, transferredPeriods: true, messages: true });
     // A hearing of two invoices of one member (its older invoice left unpaid): one hearing with both.
     const twice = files.collection.find((c) => !c.hearing_started_on && !c.hold_reason)!;
     const member = files.invoices.find((i) => i.legacy_id === twice.invoice_legacy_id!)!.membership_legacy_id!;
@@ -306,11 +306,11 @@ describe('migration batches', () => {
   }, 240_000);
 
   it('applications waiting for a decision: loaded waiting, their intake started after the real run with nothing sent, a re-run starting nothing twice, a test run starting nothing', async () => {
-    const { files, faults } = generateLegacyExport({ members: 3, seed: 16, prefix: 'W', memberNumberBase: 8_950_000, invoicesPerMember: 1, applications: 8, faults: true, faultEvery: 4 });
+    const { files, faults } = generateLegacyExport({ members: 3, seed: 16, prefix: 'Q', memberNumberBase: 8_950_000, invoicesPerMember: 1, applications: 8, faults: true, faultEvery: 4 });
     const faulty = files.applications.filter((a) => faults.has(a.legacy_id!)).map((a) => a.legacy_id!);
     expect(faulty).toHaveLength(2);
     const valid = files.applications.filter((a) => !faults.has(a.legacy_id!));
-    const keyed = async () => stack.db.select().from(migrationKeys).where(and(eq(migrationKeys.entity, 'applications'), like(migrationKeys.legacyId, 'W%')));
+    const keyed = async () => stack.db.select().from(migrationKeys).where(and(eq(migrationKeys.entity, 'applications'), like(migrationKeys.legacyId, 'Q%')));
 
     // The test run loads them in its own schema and starts nothing.
     await uploadMigrationBatch(stack.ctx, admin, 'applications-1', csvFiles(files));
@@ -359,7 +359,7 @@ describe('migration batches', () => {
     const again = await finished((await startMigrationReal(stack.ctx, admin, 'applications-2', { chunkSize: 5 })).runId);
     expect(again.report!.outcomes.applications).toMatchObject({ migrated: 0, updated: 0, unchanged: valid.length, rejected: 2 });
     expect(await keyed()).toHaveLength(valid.length);
-    expect(await stack.db.select({ id: applications.id }).from(applications).where(like(applications.idempotencyKey, 'migration:W%'))).toHaveLength(valid.length);
+    expect(await stack.db.select({ id: applications.id }).from(applications).where(like(applications.idempotencyKey, 'migration:Q%'))).toHaveLength(valid.length);
     const againStarts = await stack.db.select().from(auditLog).where(and(eq(auditLog.action, 'migration.processes-started'), eq(auditLog.entityId, again.id)));
     expect(againStarts).toEqual([]);
     // A second start of one that runs finds it running (a retry of the step after a crash): started once.
