@@ -16,7 +16,7 @@ import { loadChunk } from './migrationLoader';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { parseDuration } from '../domain/fundProfile';
 import { applicationIntakeQueue, applicationWorkflowId, type ApplicationIntakeInput } from '../workflows/definitions/applicationIntake';
-import { applicationIdKey, applicationStatusKey, processKeyKey, processKindKey, processStatusKey } from '../workflows/definitions/searchAttributes';
+import { intakeStartAttributes } from '../workflows/definitions/searchAttributes';
 
 export interface MigrationDeps extends Pick<CollectionDeps, 'temporal' | 'taskQueues'> {
   db: Database;
@@ -149,13 +149,7 @@ async function startMigratedIntakes(deps: MigrationDeps, applicationIds: string[
         workflowId: applicationWorkflowId(applicationId),
         args: [input],
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        typedSearchAttributes: [
-          { key: applicationIdKey, value: applicationId },
-          { key: applicationStatusKey, value: 'received' },
-          { key: processKindKey, value: 'application-intake' },
-          { key: processKeyKey, value: applicationId },
-          { key: processStatusKey, value: 'received' },
-        ],
+        typedSearchAttributes: intakeStartAttributes(applicationId),
       });
       started += 1;
     } catch (error) {

@@ -11,7 +11,7 @@ import { parseApplicationQuery, type ApplicationQuery } from '../domain/membersh
 import { isAcceptableReceivedOn } from '../domain/membership/receipt';
 import type { applicationIntake } from '../workflows/applicationIntake';
 import { applicationIntakeQueue, applicationWorkflowId, supplementUpdate, type ApplicationIntakeInput } from '../workflows/definitions/applicationIntake';
-import { applicationIdKey, applicationStatusKey, processKeyKey, processKindKey, processStatusKey } from '../workflows/definitions/searchAttributes';
+import { intakeStartAttributes } from '../workflows/definitions/searchAttributes';
 import type { ServiceContext } from './context';
 import { temporalProcessLink } from './temporalUi';
 import { failure, forbidden, notFound, queryTooShort } from './errors';
@@ -124,13 +124,7 @@ export async function ensureIntakeStarted(ctx: ServiceContext, applicationId: st
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       workflowIdConflictPolicy: 'USE_EXISTING',
       // The process's own attributes too, so the workflow need not upsert them first (decision 037).
-      typedSearchAttributes: [
-        { key: applicationIdKey, value: applicationId },
-        { key: applicationStatusKey, value: 'received' },
-        { key: processKindKey, value: 'application-intake' },
-        { key: processKeyKey, value: applicationId },
-        { key: processStatusKey, value: 'received' },
-      ],
+      typedSearchAttributes: intakeStartAttributes(applicationId),
     });
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;

@@ -52,3 +52,15 @@ export const processKinds = [
   'scheduled-bi-extract',
 ] as const;
 export type ProcessKind = (typeof processKinds)[number];
+
+/**
+ * An application intake's attributes, given when its process is started (decision 037), so that
+ * the workflow need not upsert them first: by the desk's submission and by a migration alike.
+ */
+export const intakeStartAttributes = (applicationId: string) => [
+  { key: applicationIdKey, value: applicationId },
+  { key: applicationStatusKey, value: 'received' },
+  { key: processKindKey, value: 'application-intake' as ProcessKind },
+  { key: processKeyKey, value: applicationId },
+  { key: processStatusKey, value: 'received' },
+];
