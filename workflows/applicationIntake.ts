@@ -139,18 +139,6 @@ export async function applicationIntake(input: ApplicationIntakeInput): Promise<
   const migrated = input.migrated === true && patched(MIGRATED_TO_REVIEW);
   const validateAndApprove = !migrated && patched(VALIDATE_AND_APPROVE);
   for (;;) {
-    if (migrated) {
-      // Validated for the caseworker's findings; a re-run of a decided one ends with its decision.
-      const validation = await local.validateApplication({ applicationId });
-      if (validation.decided) {
-        state.decision = { outcome: validation.decided.outcome, decidedBy: validation.decided.decidedBy };
-        setStatus(validation.decided.outcome);
-        updateProcess({ memberId: validation.decided.memberId });
-        finished = true;
-        return { outcome: validation.decided.outcome, memberId: validation.decided.memberId };
-      }
-      break;
-    }
     const validation = validateAndApprove ? await local.validateAndApprove({ applicationId }) : { ...(await local.validateApplication({ applicationId })), approved: null };
     if (validation.decided) {
       // A re-run (history lost, or a second process for the same application): the register already
@@ -161,6 +149,9 @@ export async function applicationIntake(input: ApplicationIntakeInput): Promise<
       finished = true;
       return { outcome: validation.decided.outcome, memberId: validation.decided.memberId };
     }
+    // A migrated application is only validated, for the caseworker's findings: no automatic
+    // approval and no completion request write to the applicant at the migration's start.
+    if (migrated) break;
     if (validation.outcome === 'clean') {
       const approved = validation.approved ?? (await local.approveApplication({ applicationId, decidedBy: 'system', reason: null, automatic: true }));
       if (validateAndApprove) {
