@@ -20,7 +20,7 @@ import { invoices, members, membershipPeriods, persons, taxMigratedRecords, tran
 import { toRfReference } from '../domain/billing/rfReference';
 import { virtualBarcodeV4 } from '../domain/billing/virtualBarcode';
 import { mergeLoaded } from '../domain/migration/merge';
-import type { ApplicationRecordData, CollectionData, MessageData, TaxReportData, TransferredPeriodData, EntityData, InvoiceData, MembershipData, MigrationEntity, PaymentData, PeriodData, PersonData, RejectReason } from '../domain/migration/records';
+import { recordData, type ApplicationRecordData, type CollectionData, type MessageData, type TaxReportData, type TransferredPeriodData, type EntityData, type InvoiceData, type MembershipData, type MigrationEntity, type PaymentData, type PeriodData, type PersonData, type RejectReason } from '../domain/migration/records';
 import type { MigrationOutcome } from '../domain/migration/report';
 import type { InvoiceStatus } from '../domain/vocabulary';
 import { collectionHearingWorkflowId } from '../workflows/definitions/collectionHearing';
@@ -42,6 +42,15 @@ interface Rec<D> {
   data: D;
 }
 
+/** JSON with the keys of every object in order: a value read back from jsonb (its own key order) against one built here. */
+function canonical(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(canonical);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])]));
+  return v ?? null;
+}
+/** The same values, whatever the order of their keys (since decision 051 a record's data is built from its source row, no longer read back from jsonb like the keys' `loaded`). */
+const sameJson = (a: unknown, b: unknown) => JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+
 /** What one entity's chunk settled, and the keys to write. */
 class Settled {
   results: Result[] = [];
@@ -57,7 +66,7 @@ class Settled {
     const merged = mergeLoaded(key.loaded as T, current, incoming);
     const changed = Object.keys(merged.changes).length > 0;
     if (changed) await write(merged.changes);
-    if (JSON.stringify(key.loaded) !== JSON.stringify(merged.loaded)) this.keys.push({ legacyId: r.legacyId, registerId: key.registerId, loaded: merged.loaded });
+    if (!sameJson(key.loaded, merged.loaded)) this.keys.push({ legacyId: r.legacyId, registerId: key.registerId, loaded: merged.loaded });
     this.add(r, changed ? 'updated' : 'unchanged', { kept: merged.kept, ...(memberId ? { memberId } : {}) });
   }
 }
@@ -77,7 +86,7 @@ const personFields = (p: PersonData) => ({
 });
 type PersonFields = ReturnType<typeof personFields>;
 const personNow = (d: PersonData, cur: typeof persons.$inferSelect): PersonFields => personFields({ ...d, ...cur, delivery: cur.deliveryChannel, language: cur.language as PersonData['language'] });
-const differing = <T extends Record<string, unknown>>(a: T, b: T) => Object.keys(b).filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));
+const differing = <T extends Record<string, unknown>>(a: T, b: T) => Object.keys(b).filter((k) => !sameJson(a[k], b[k]));
 
 function invoiceStatus(amountCents: number, openCents: number): InvoiceStatus {
   return openCents === 0 ? 'paid' : openCents < amountCents ? 'partially-paid' : 'open';
@@ -290,11 +299,11 @@ async function loadInvoices(tx: DbOrTx, ctx: repo.LoadContext, recs: Rec<Invoice
     );
     const booked = rows.filter((row) => inserted.has(row.id));
     if (booked.length > 0) {
+      // Each invoice went in just now, and its ledger row (keyed by the same legacy id) commits only with it: a plain insert (decision 051).
       await tx.execute(sql`
         INSERT INTO ledger_entries (member_id, occurred_on, kind, amount_cents, invoice_id, description, description_code, source_key, created_by)
         SELECT member_id, issued_on, 'invoice', amount_cents, id, 'Invoice migrated from the previous register', 'invoice', source_key, 'migration'
-        FROM jsonb_to_recordset(${rowsOf(booked.map(({ id, member_id, issued_on, amount_cents, source_key }) => ({ id, member_id, issued_on, amount_cents, source_key })))}) AS x(id uuid, member_id uuid, issued_on date, amount_cents int, source_key text)
-        ON CONFLICT DO NOTHING`);
+        FROM jsonb_to_recordset(${rowsOf(booked.map(({ id, member_id, issued_on, amount_cents, source_key }) => ({ id, member_id, issued_on, amount_cents, source_key })))}) AS x(id uuid, member_id uuid, issued_on date, amount_cents int, source_key text)`);
     }
     for (const [i, r] of placed.entries()) {
       const row = rows[i]!;
@@ -322,13 +331,14 @@ async function loadPayments(tx: DbOrTx, recs: Rec<PaymentData>[], keys: Map<stri
   });
   if (placed.length > 0) {
     const rows = placed.map((r) => ({ member_id: memberKeys.get(r.data.membershipLegacyId)!.registerId, occurred_on: r.data.paidOn, amount_cents: -r.data.amountCents, invoice_id: invoiceKeys.get(r.data.invoiceLegacyId)!.registerId, source_key: `migration:payment:${r.legacyId}` }));
+    // A payment without a key has no ledger row: the row and the key commit together (its `source_key` is the legacy id's), so a plain insert (decision 051); one there all the same fails the chunk.
     const inserted = new Map(
       (
         await tx.execute<{ id: string | number; source_key: string }>(sql`
           INSERT INTO ledger_entries (member_id, occurred_on, kind, amount_cents, invoice_id, description, source_key, created_by)
           SELECT member_id, occurred_on, 'payment', amount_cents, invoice_id, 'Payment migrated from the previous register', source_key, 'migration'
           FROM jsonb_to_recordset(${rowsOf(rows)}) AS x(member_id uuid, occurred_on date, amount_cents int, invoice_id uuid, source_key text)
-          ON CONFLICT DO NOTHING RETURNING id, source_key`)
+          RETURNING id, source_key`)
       ).map((x) => [x.source_key, String(x.id)]),
     );
     for (const [i, r] of placed.entries()) {
@@ -590,7 +600,7 @@ async function loadCollection(tx: DbOrTx, recs: Rec<CollectionData>[], keys: Map
     }
     const { invoiceLegacyId: _, ...loaded } = r.data;
     const key = keys.get(r.legacyId);
-    const same = key && JSON.stringify(key.loaded) === JSON.stringify(loaded);
+    const same = key && sameJson(key.loaded, loaded);
     if (!same) out.keys.push({ legacyId: r.legacyId, registerId: r.inv.id, loaded });
     out.add(r, !key ? 'migrated' : same ? 'unchanged' : 'updated', { memberId: r.inv.memberId });
   }
@@ -662,8 +672,14 @@ export async function loadChunk(db: Database, schema: string | null, ctx: repo.L
     const pending = await repo.pendingRecords(tx, ctx.runId, entity, limit);
     if (pending.length === 0) return { settled: 0, outcomes: {} };
     const keys = await repo.keysOf(tx, entity, pending.map((p) => p.legacyId));
-    const recs = <E extends MigrationEntity>() => pending.map((p) => ({ seq: p.seq, legacyId: p.legacyId, data: p.data as EntityData[E] }));
-    const parentIds = (field: string) => pending.map((p) => (p.data as Record<string, string>)[field]!).filter(Boolean);
+    // A record's data from its staged source row (decision 051), or as runs before it staged it.
+    const data = pending.map((p) => {
+      const d = p.data ?? recordData(entity, p.source);
+      if (!d) throw new Error(`The staged ${entity} record ${p.seq} of run ${ctx.runId} does not pass validation on its own.`);
+      return d;
+    });
+    const recs = <E extends MigrationEntity>() => pending.map((p, i) => ({ seq: p.seq, legacyId: p.legacyId, data: data[i] as EntityData[E] }));
+    const parentIds = (field: string) => data.map((d) => (d as Record<string, string>)[field]!).filter(Boolean);
     const memberKeys = () => repo.keysOf(tx, 'memberships', parentIds('membershipLegacyId'));
     let out: Settled;
     switch (entity) {
@@ -698,7 +714,7 @@ export async function loadChunk(db: Database, schema: string | null, ctx: repo.L
         out = await loadCollection(tx, recs<'collection'>(), keys, await repo.keysOf(tx, 'invoices', parentIds('invoiceLegacyId')));
         break;
     }
-    await repo.putKeys(tx, ctx, entity, out.keys);
+    await repo.putKeys(tx, ctx, entity, out.keys, (legacyId) => !keys.has(legacyId));
     if (out.results.length !== pending.length) throw new Error(`A ${entity} chunk settled ${out.results.length} of its ${pending.length} records.`);
     await faults.beforeSettle?.();
     await repo.settleRecords(

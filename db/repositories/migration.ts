@@ -92,7 +92,8 @@ export async function stageRecords(db: Database, runId: string, records: readonl
       tx,
       'migration_records',
       ['run_id', 'entity', 'seq', 'legacy_id', 'outcome', 'reasons', 'source', 'data'],
-      records.map((r) => [runId, r.entity, r.seq, r.legacyId, r.ok ? 'pending' : 'rejected', r.ok ? [] : r.reasons, r.source, r.ok ? r.data : null]),
+      // The source row only (decision 051): the load takes a valid record's data from it (recordData), so each record is one jsonb, not two.
+      records.map((r) => [runId, r.entity, r.seq, r.legacyId, r.ok ? 'pending' : 'rejected', r.ok ? [] : r.reasons, r.source, null]),
     );
     await tx`UPDATE migration_runs SET total = ${records.length}, done = ${records.filter((r) => !r.ok).length} WHERE id = ${runId}`;
   });
@@ -205,20 +206,37 @@ export async function keysOf(tx: DbOrTx, entity: MigrationEntity, ids: readonly 
   return new Map(rows.map((r) => [r.legacyId, r]));
 }
 
-/** Writes a chunk's keys in one statement, `ON CONFLICT (entity, legacy_id)` taking the new values (the last of a legacy id, should one repeat). */
-export async function putKeys(tx: DbOrTx, ctx: LoadContext, entity: MigrationEntity, keys: readonly NewKey[]): Promise<void> {
+/**
+ * Writes a chunk's keys: those of legacy ids the chunk found no key for with a plain insert (under
+ * the entity's advisory lock nobody else adds them: a key that appeared all the same, from another
+ * batch's run of the same legacy id, fails the chunk, whose retry then finds it; decision 051), the
+ * others with `ON CONFLICT (entity, legacy_id)` taking the new values.
+ */
+export async function putKeys(tx: DbOrTx, ctx: LoadContext, entity: MigrationEntity, keys: readonly NewKey[], isNew: (legacyId: string) => boolean = () => false): Promise<void> {
   if (keys.length === 0) return;
   const rows = [...new Map(keys.map((k) => [k.legacyId, { legacy_id: k.legacyId, register_id: k.registerId, loaded: k.loaded }])).values()];
-  await tx.execute(sql`
-    INSERT INTO migration_keys (entity, legacy_id, register_id, loaded, batch_id)
-    SELECT ${entity}, legacy_id, register_id, loaded, ${ctx.batchId}
-    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(legacy_id text, register_id text, loaded jsonb)
-    ON CONFLICT (entity, legacy_id) DO UPDATE SET loaded = excluded.loaded, batch_id = excluded.batch_id, updated_at = now()`);
+  const fresh = rows.filter((r) => isNew(r.legacy_id));
+  const known = rows.filter((r) => !isNew(r.legacy_id));
+  if (fresh.length > 0) {
+    await tx.execute(sql`
+      INSERT INTO migration_keys (entity, legacy_id, register_id, loaded, batch_id)
+      SELECT ${entity}, legacy_id, register_id, loaded, ${ctx.batchId}
+      FROM jsonb_to_recordset(${JSON.stringify(fresh)}::jsonb) AS x(legacy_id text, register_id text, loaded jsonb)`);
+  }
+  if (known.length > 0) {
+    await tx.execute(sql`
+      INSERT INTO migration_keys (entity, legacy_id, register_id, loaded, batch_id)
+      SELECT ${entity}, legacy_id, register_id, loaded, ${ctx.batchId}
+      FROM jsonb_to_recordset(${JSON.stringify(known)}::jsonb) AS x(legacy_id text, register_id text, loaded jsonb)
+      ON CONFLICT (entity, legacy_id) DO UPDATE SET loaded = excluded.loaded, batch_id = excluded.batch_id, updated_at = now()`);
+  }
 }
 
 export interface PendingRecord {
   seq: number;
   legacyId: string;
+  source: Record<string, string>;
+  /** The validated data, staged by runs before decision 051; since then null (the loader takes it from the source row). */
   data: unknown;
 }
 
@@ -232,7 +250,7 @@ export interface PendingRecord {
 export async function pendingRecords(tx: DbOrTx, runId: string, entity: MigrationEntity, limit: number): Promise<PendingRecord[]> {
   await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`migration/${runId}/${entity}`}, 0))`);
   return tx
-    .select({ seq: migrationRecords.seq, legacyId: migrationRecords.legacyId, data: migrationRecords.data })
+    .select({ seq: migrationRecords.seq, legacyId: migrationRecords.legacyId, source: migrationRecords.source, data: migrationRecords.data })
     .from(migrationRecords)
     .where(
       and(
@@ -353,12 +371,12 @@ export async function registerFigures(db: Database, schema: string | null, runId
       f[`tax_reports.${r.year}.amount`] = Number(r.cents);
     }
     // The collection state (version 2): per keyed invoice the highest reminder level sent, whether its hearing is recorded, whether the member's hold asked for is in force.
+    // By the invoice's uuid (an index probe each; decision 051): compared as text (\`invoice_id::text = register_id\`) each probe was a scan, quadratic in the run's invoices.
     const collection = (await tx.execute(sql`
-      SELECT (SELECT max(r.level) FROM collection_reminders r WHERE r.invoice_id::text = k.register_id AND r.status = 'sent') AS level,
-             EXISTS (SELECT 1 FROM collection_hearing_starts h WHERE h.invoice_id::text = k.register_id) AS hearing,
-             (k.loaded->>'holdReason' IS NOT NULL AND EXISTS (SELECT 1 FROM invoices i JOIN collection_holds ch ON ch.member_id = i.member_id AND ch.resumed_at IS NULL WHERE i.id::text = k.register_id)) AS hold
-      FROM migration_keys k
-      WHERE k.entity = 'collection' AND k.legacy_id IN ${ids('collection')}`)) as unknown as { level: number | null; hearing: boolean; hold: boolean }[];
+      SELECT (SELECT max(r.level) FROM collection_reminders r WHERE r.invoice_id = c.invoice_id AND r.status = 'sent') AS level,
+             EXISTS (SELECT 1 FROM collection_hearing_starts h WHERE h.invoice_id = c.invoice_id) AS hearing,
+             (c.asks_hold AND EXISTS (SELECT 1 FROM invoices i JOIN collection_holds ch ON ch.member_id = i.member_id AND ch.resumed_at IS NULL WHERE i.id = c.invoice_id)) AS hold
+      FROM (SELECT k.register_id::uuid AS invoice_id, k.loaded->>'holdReason' IS NOT NULL AS asks_hold FROM migration_keys k WHERE k.entity = 'collection' AND k.legacy_id IN ${ids('collection')} OFFSET 0) c`)) as unknown as { level: number | null; hearing: boolean; hold: boolean }[];
     for (const r of collection) {
       if (r.level !== null) f[`collection.reminders.${r.level}`] = (f[`collection.reminders.${r.level}`] ?? 0) + 1;
       if (r.hearing) f['collection.hearings'] = (f['collection.hearings'] ?? 0) + 1;
@@ -372,7 +390,8 @@ export async function registerFigures(db: Database, schema: string | null, runId
 export async function membersWithMigratedHearing(db: DbOrTx, runId: string): Promise<string[]> {
   const rows = await db.execute<{ member_id: string }>(sql`
     SELECT DISTINCT o.member_id FROM migration_outcomes o JOIN migration_records r ON r.run_id = o.run_id AND r.entity = o.entity AND r.seq = o.seq
-    WHERE o.run_id = ${runId} AND o.entity = 'collection' AND o.outcome <> 'rejected' AND o.member_id IS NOT NULL AND r.data->>'hearingStartedOn' IS NOT NULL`);
+    WHERE o.run_id = ${runId} AND o.entity = 'collection' AND o.outcome <> 'rejected' AND o.member_id IS NOT NULL
+      AND coalesce(r.data->>'hearingStartedOn', nullif(btrim(r.source->>'hearing_started_on'), '')) IS NOT NULL`);
   return rows.map((r) => r.member_id);
 }
 

@@ -344,6 +344,54 @@ export function validateBatch(source: BatchSource, known: KnownLegacyIds = {}, o
   return out;
 }
 
+/** A parent check that passes every id: the record was validated with its batch already. */
+const anyParent: EntityOutcome = { valid: { has: () => true } as unknown as Set<string>, rejected: new Set() };
+
+/**
+ * The data of a record that validation passed, from its source row alone (decision 051: a run
+ * stages the source row only, and its load takes the data from it). The same builders as
+ * `validateBatch`, without the checks that need the rest of the batch (parents, duplicates,
+ * overlaps, the fund's reminder levels): those only ever reject, so for a record that passed them
+ * the data is the same. Null when the row does not pass on its own.
+ */
+export function recordData<E extends MigrationEntity>(entity: E, row: SourceRow): EntityData[E] | null {
+  const reasons: RejectReason[] = [];
+  let data: EntityData[MigrationEntity] | null = null;
+  switch (entity as MigrationEntity) {
+    case 'persons':
+      data = person(row, reasons, false);
+      break;
+    case 'memberships':
+      data = membership(row, reasons, false, anyParent, undefined);
+      break;
+    case 'periods':
+      data = period(row, reasons, anyParent, undefined);
+      break;
+    case 'invoices':
+      data = invoice(row, reasons, anyParent, undefined);
+      break;
+    case 'payments':
+      data = payment(row, reasons, anyParent, anyParent, undefined, undefined);
+      break;
+    case 'transferred_periods':
+      data = transferredPeriod(row, reasons, anyParent, undefined);
+      break;
+    case 'tax_reports':
+      data = taxReport(row, reasons, false, anyParent, undefined);
+      break;
+    case 'messages':
+      data = message(row, reasons, anyParent, undefined);
+      break;
+    case 'applications':
+      data = application(row, reasons, false);
+      break;
+    case 'collection':
+      data = collection(row, reasons, false, anyParent, new Set(), undefined, {});
+      break;
+  }
+  return reasons.length === 0 ? (data as EntityData[E] | null) : null;
+}
+
 function person(row: SourceRow, reasons: RejectReason[], duplicateCode: boolean): PersonData | null {
   required(row, ['identity_code', 'first_names', 'last_name', 'language'], reasons);
   const code = text(row, 'identity_code').toUpperCase();

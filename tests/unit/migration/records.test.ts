@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { generateTestIdentityCode } from '../../../domain/identityCode';
 import { createReferenceNumber } from '../../../domain/billing/referenceNumber';
 import { mergeLoaded } from '../../../domain/migration/merge';
-import { validateBatch, type BatchSource, type MigrationRejectReason, type ValidatedRecord } from '../../../domain/migration/records';
+import { recordData, validateBatch, type BatchSource, type MigrationRejectReason, type ValidatedRecord } from '../../../domain/migration/records';
 import { differences, reconciled, sourceFigures } from '../../../domain/migration/report';
+import { generateLegacyExport } from '../../support/legacyExport';
 
 const code = generateTestIdentityCode('1980-05-17', 905);
 const person = (over: Record<string, string> = {}) => ({ legacy_id: 'P1', identity_code: code, first_names: 'Aino', last_name: 'Virtanen', language: 'fi', delivery: 'letter', ...over });
@@ -269,5 +270,25 @@ describe('reconciliation figures', () => {
     const v1: BatchSource = { ...base() };
     delete v1.transferred_periods;
     expect('transferred_periods' in sourceFigures(v1, '2026-06-01')).toBe(false);
+  });
+});
+
+describe('recordData: a valid record\'s data from its source row alone (decision 051)', () => {
+  it('gives every record validation passed the same data, in every entity of a generated export with faults', () => {
+    const { files } = generateLegacyExport({ members: 400, seed: 3, faults: true, faultEvery: 7, collectionState: true, transferredPeriods: true, taxReports: true, messages: true, applications: 40, until: '2026-02-28' });
+    const records = validateBatch(files, {}, { reminderLevels: 2 });
+    const entities = new Set<string>();
+    for (const r of records) {
+      if (!r.ok) continue;
+      entities.add(r.entity);
+      expect(recordData(r.entity, r.source)).toEqual(r.data);
+    }
+    expect([...entities].sort()).toEqual(['applications', 'collection', 'invoices', 'memberships', 'messages', 'payments', 'periods', 'persons', 'tax_reports', 'transferred_periods']);
+  });
+
+  it('gives nothing for a row that does not pass on its own', () => {
+    expect(recordData('invoices', invoice({ amount: 'x' }))).toBeNull();
+    expect(recordData('persons', person({ identity_code: '' }))).toBeNull();
+    expect(recordData('payments', payment())).toEqual({ membershipLegacyId: 'M1', invoiceLegacyId: 'I1', paidOn: '2026-01-10', amountCents: 1900 });
   });
 });
