@@ -292,3 +292,11 @@ describe('recordData: a valid record\'s data from its source row alone (decision
     expect(recordData('payments', payment())).toEqual({ membershipLegacyId: 'M1', invoiceLegacyId: 'I1', paidOn: '2026-01-10', amountCents: 1900 });
   });
 });
+
+describe('validateBatch at scale', () => {
+  it('validates a file of more rows than a spread into push can take (the call stack overflowed at about 120,000)', () => {
+    const rows = Array.from({ length: 200_000 }, (_, i) => ({ legacy_id: `N${i}`, membership_legacy_id: 'M1', kind: 'invoice', channel: 'letter', sent_on: '2025-12-15' }));
+    const records = validateBatch({ ...base(), messages: rows });
+    expect(records.filter((r) => r.entity === 'messages' && r.ok)).toHaveLength(200_000);
+  });
+});
