@@ -124,6 +124,9 @@ export function generateLegacyExport(opts: LegacyExportOptions): { files: Legacy
       files.periods.push({ legacy_id: `${prefix}T${i}b`, membership_legacy_id: memberId, start_date: addMonths(start, 2), end_date: '', end_reason: '' });
       faults.set(`${prefix}T${i}`, fault);
     }
+    // This member's invoices and payments are the ones added from here on (read back below without scanning the whole export: that was quadratic).
+    const invoicesFrom = files.invoices.length;
+    const paymentsFrom = files.payments.length;
     for (let k = 0; k < perMember; k++) {
       const month = addMonths(until.slice(0, 8) + '01', -(perMember - k));
       const amount = 1500 + Math.floor(random() * 5) * 100;
@@ -159,13 +162,13 @@ export function generateLegacyExport(opts: LegacyExportOptions): { files: Legacy
         faults.set(approval.legacy_id, kind);
       }
       files.messages.push(approval);
-      for (const inv of files.invoices.filter((x) => x.membership_legacy_id === memberId)) {
+      for (const inv of files.invoices.slice(invoicesFrom)) {
         files.messages.push({ legacy_id: `${prefix}N${inv.legacy_id!.slice(prefix.length + 1)}`, membership_legacy_id: memberId, kind: 'invoice', channel: person.delivery === 'e-invoice' ? 'e-invoice' : 'letter', sent_on: inv.issued_on! });
       }
     }
     if (opts.taxReports) {
       const year = String(Number(until.slice(0, 4)) - 1);
-      const paid = files.payments.filter((y) => y.membership_legacy_id === memberId && y.paid_on!.startsWith(year)).reduce((n, y) => n + Math.round(Number(y.amount) * 100), 0);
+      const paid = files.payments.slice(paymentsFrom).filter((y) => y.paid_on!.startsWith(year)).reduce((n, y) => n + Math.round(Number(y.amount) * 100), 0);
       if (paid > 0) {
         const row = { legacy_id: `${prefix}R${i}_${year}`, membership_legacy_id: memberId, year, identity_code: code, name: `${last} ${first}`, amount: cents(paid), reported_on: `${Number(year) + 1}-01-31` };
         const taxFault: LegacyFault | null = opts.faults && i % (opts.faultEvery ?? 50) === Math.floor((2 * (opts.faultEvery ?? 50)) / 3) ? (Math.floor(i / (opts.faultEvery ?? 50)) % 2 === 0 ? 'tax-report-bad-code' : 'tax-report-twice') : null;
