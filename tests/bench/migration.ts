@@ -113,7 +113,8 @@ export async function runMigrationBench() {
       floorRows = 0;
       const copy = (table: string, columns: string[], lines: unknown[][]) => {
         floorRows += lines.length;
-        return copyRows(rawClient(db), `bench_floor.${table}`, columns, lines);
+        // In a transaction of its own: on the pool, a COPY's connection was handed to the migrated intakes' queries meanwhile (COPY_IN_PROGRESS).
+        return rawClient(db).begin((tx) => copyRows(tx, `bench_floor.${table}`, columns, lines));
       };
       const f0 = performance.now();
       await copy('persons', ['id', 'identity_code', 'birth_date', 'first_names', 'last_name', 'language', 'email', 'phone', 'street_address', 'postal_code', 'city', 'country', 'non_disclosure', 'delivery_channel'],
