@@ -216,7 +216,7 @@ export interface StagedItem {
   amountCents: number | null;
 }
 
-/** The run's outgoing records in file order (their record numbers follow), `size` at a time. */
+/** The run's outgoing records in file order (their record numbers follow), `size` at a time (the file is made in SQL since decision 053; tests make it with the transform from these). */
 export async function* outgoingRecords(db: DbOrTx, runId: string, size: number): AsyncGenerator<{ identityCode: string; name: string; amountCents: number }[]> {
   for (let after = 0; ; ) {
     const rows = await db.execute<{ seq: number; identity_code: string; name: string; amount_cents: number }>(sql`
