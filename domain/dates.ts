@@ -157,9 +157,20 @@ export function helsinkiDate(instant: Date | string | number): string {
   return HELSINKI_DAY.format(date);
 }
 
-/** Today in Finland, as 'YYYY-MM-DD'. */
+/** The Helsinki day last asked for and the instants it spans, [from, until) in epoch ms. */
+let lastDay: { day: string; from: number; until: number } | null = null;
+
+/**
+ * Today in Finland, as 'YYYY-MM-DD'. The day last computed is kept with the instants it spans, so
+ * the many calls within one day (every membership read asks it) cost a comparison instead of an
+ * `Intl` format; an instant outside the kept span computes its day afresh.
+ */
 export function todayInHelsinki(now: Date = new Date()): string {
-  return helsinkiDate(now);
+  const t = now.getTime();
+  if (lastDay !== null && t >= lastDay.from && t < lastDay.until) return lastDay.day;
+  const day = helsinkiDate(now);
+  lastDay = { day, from: helsinkiDayStart(day).getTime(), until: helsinkiDayStart(addDays(day, 1)).getTime() };
+  return day;
 }
 
 /** The instant a Helsinki calendar day ('YYYY-MM-DD') begins: 22:00 or 21:00 UTC the day before. */
