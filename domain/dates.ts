@@ -157,20 +157,26 @@ export function helsinkiDate(instant: Date | string | number): string {
   return HELSINKI_DAY.format(date);
 }
 
-/** The Helsinki day last asked for and the instants it spans, [from, until) in epoch ms. */
-let lastDay: { day: string; from: number; until: number } | null = null;
+/** Today in Finland, as 'YYYY-MM-DD'. */
+export function todayInHelsinki(now: Date = new Date()): string {
+  return helsinkiDate(now);
+}
 
 /**
- * Today in Finland, as 'YYYY-MM-DD'. The day last computed is kept with the instants it spans, so
- * the many calls within one day (every membership read asks it) cost a comparison instead of an
- * `Intl` format; an instant outside the kept span computes its day afresh.
+ * A process's clock of Finnish days: `todayInHelsinki` that keeps the day it last computed with the
+ * instants that day spans, so the many calls within one day (every membership read asks) cost a
+ * comparison instead of an `Intl` format; an instant outside the kept span computes its day afresh.
  */
-export function todayInHelsinki(now: Date = new Date()): string {
-  const t = now.getTime();
-  if (lastDay !== null && t >= lastDay.from && t < lastDay.until) return lastDay.day;
-  const day = helsinkiDate(now);
-  lastDay = { day, from: helsinkiDayStart(day).getTime(), until: helsinkiDayStart(addDays(day, 1)).getTime() };
-  return day;
+export function helsinkiDayClock(clock: () => Date = () => new Date()): () => string {
+  let kept: { day: string; from: number; until: number } | null = null;
+  return () => {
+    const now = clock();
+    const t = now.getTime();
+    if (kept !== null && t >= kept.from && t < kept.until) return kept.day;
+    const day = helsinkiDate(now);
+    kept = { day, from: helsinkiDayStart(day).getTime(), until: helsinkiDayStart(addDays(day, 1)).getTime() };
+    return day;
+  };
 }
 
 /** The instant a Helsinki calendar day ('YYYY-MM-DD') begins: 22:00 or 21:00 UTC the day before. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, addMonths, ageOn, compareDates, daysBetween, endOfMonth, isIsoDate, maxDate, helsinkiDate, helsinkiDayStart, todayInHelsinki } from '../../../domain/dates';
+import { addDays, addMonths, ageOn, compareDates, daysBetween, endOfMonth, isIsoDate, maxDate, helsinkiDate, helsinkiDayClock, helsinkiDayStart, todayInHelsinki } from '../../../domain/dates';
 
 // An independent oracle: the platform's UTC calendar (fine in tests, banned in domain code).
 function viaDateUtc(iso: string, days: number): string {
@@ -112,7 +112,10 @@ describe('helsinkiDate / todayInHelsinki', () => {
     expect(todayInHelsinki(new Date('2026-12-31T22:00:00Z'))).toBe('2027-01-01');
   });
 
-  it('todayInHelsinki keeps its answer only within that Helsinki day, across midnight and the clock changes both ways', () => {
+  it('helsinkiDayClock keeps its answer only within that Helsinki day, across midnight and the clock changes both ways', () => {
+    let now = new Date(0);
+    const today = helsinkiDayClock(() => now);
+    const ask = (at: Date) => ((now = at), today());
     // Each pair: the last millisecond of a day, then the first of the next; asked in order and out of order.
     const edges: [string, string, string, string][] = [
       ['2026-01-14T21:59:59.999Z', '2026-01-14', '2026-01-14T22:00:00.000Z', '2026-01-15'],
@@ -121,13 +124,13 @@ describe('helsinkiDate / todayInHelsinki', () => {
       ['2026-10-25T21:59:59.999Z', '2026-10-25', '2026-10-25T22:00:00.000Z', '2026-10-26'], // a 25-hour day (04:00 → 03:00)
     ];
     for (const [before, dayBefore, after, dayAfter] of edges) {
-      expect(todayInHelsinki(new Date(before))).toBe(dayBefore);
-      expect(todayInHelsinki(new Date(after))).toBe(dayAfter);
-      expect(todayInHelsinki(new Date(before))).toBe(dayBefore);
-      expect(todayInHelsinki(new Date(Date.parse(after) + 3_600_000))).toBe(dayAfter);
+      expect(ask(new Date(before))).toBe(dayBefore);
+      expect(ask(new Date(after))).toBe(dayAfter);
+      expect(ask(new Date(before))).toBe(dayBefore);
+      expect(ask(new Date(Date.parse(after) + 3_600_000))).toBe(dayAfter);
     }
     for (let t = Date.parse('2026-10-24T00:00:00Z'); t < Date.parse('2026-10-27T00:00:00Z'); t += 15 * 60_000) {
-      expect(todayInHelsinki(new Date(t))).toBe(helsinkiDate(t));
+      expect(ask(new Date(t))).toBe(helsinkiDate(t));
     }
   });
 
