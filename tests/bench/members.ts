@@ -12,7 +12,7 @@ import type { Principal } from '../../services/principal';
 import { loginThroughIdp } from '../support/oidcLogin';
 import { startBenchStack } from './benchStack';
 import { generateMembers } from './generateMembers';
-import { cpuPerItem, cpuSnapshot, cpuSplit, openLoop, openLoopHttp, timeEach, type HttpLoadRequest } from './measure';
+import { cpuPerItem, cpuSnapshot, cpuSplit, openLoop, openLoopHttp, startProfile, timeEach, type HttpLoadRequest } from './measure';
 import { ms, prng, summary } from './readSeed';
 
 const memberCount = Number(process.env.BENCH_MEMBERS ?? 270_000);
@@ -193,9 +193,12 @@ export async function runMembersBench() {
     await openLoopHttp(base, deskHeaders, openSearchRequests.slice(-300), openRate, 1.5);
     await openLoopHttp(base, deskHeaders, openOverviewRequests.slice(-300), openRate, 1.5);
     const openPhase = async (label: string, requests: HttpLoadRequest[], service: (i: number) => Promise<unknown>, goal: number) => {
+      // BENCH_CPU_PROF=dir: a V8 CPU profile of this thread (the server's) over the HTTP phase.
+      const profile = process.env.BENCH_CPU_PROF ? await startProfile() : null;
       const cpu = cpuSnapshot();
       const run = await openLoopHttp(base, deskHeaders, requests, openRate, openSeconds);
       const cost = cpuPerItem(cpu, run.latencies.length, 'request');
+      if (profile) await profile.stop(`${process.env.BENCH_CPU_PROF}/members-${label}.cpuprofile`);
       const floor = await openLoop(openRate, openSeconds, async (i) => void (await service(i % requests.length)));
       return { label, run, cost, floor, goal };
     };
