@@ -259,6 +259,21 @@ export async function startRecordedHearings(deps: Pick<CollectionDeps, 'db' | 't
   return marked;
 }
 
+/** What the issue statement needs of the profile (exported for the bench's explain): per level its days, fee, template and channel per preference; the template versions in force. */
+export function issuePlan(profile: FundProfile): repo.IssuePlan {
+  const preferred: ReminderChannel[] = ['e-invoice', 'email', 'letter'];
+  const levels = profile.collection.levels.map((l, i) => ({
+    level: i + 1,
+    newDueDays: l.newDueDays,
+    feeCents: l.feeCents,
+    template: l.template,
+    byPreferred: Object.fromEntries(preferred.map((c) => [c, reminderChannel(l, c)])) as Record<ReminderChannel, ReminderChannel>,
+  }));
+  const templates = [...new Set(profile.collection.levels.map((l) => l.template))];
+  const templateVersions = templates.flatMap((template) => (['fi', 'sv', 'en'] as const).map((language) => ({ template, language, version: templateOf(profile, template, language).version })));
+  return { levels, templateVersions, hearingWorkflowPrefix: collectionHearingWorkflowId('') };
+}
+
 /** Overdue collection's daily step: stage what is due, then work it in chunks, each in one transaction. */
 export function createCollectionActivities(deps: CollectionDeps) {
   const { db } = deps;
@@ -621,21 +636,6 @@ export function createCollectionActivities(deps: CollectionDeps) {
     return { sent: count('sent'), withdrawn: count('withdrawn'), failed: count('failed'), runDates: new Set(items.map((i) => i.runDate)) };
   }
 
-  /** What the issue statement needs of the profile: per level its days, fee, template and channel per preference; the template versions in force. */
-  function issuePlan(profile: FundProfile): repo.IssuePlan {
-    const preferred: ReminderChannel[] = ['e-invoice', 'email', 'letter'];
-    const levels = profile.collection.levels.map((l, i) => ({
-      level: i + 1,
-      newDueDays: l.newDueDays,
-      feeCents: l.feeCents,
-      template: l.template,
-      byPreferred: Object.fromEntries(preferred.map((c) => [c, reminderChannel(l, c)])) as Record<ReminderChannel, ReminderChannel>,
-    }));
-    const templates = [...new Set(profile.collection.levels.map((l) => l.template))];
-    const templateVersions = templates.flatMap((template) => (['fi', 'sv', 'en'] as const).map((language) => ({ template, language, version: templateOf(profile, template, language).version })));
-    return { levels, templateVersions, hearingWorkflowPrefix: collectionHearingWorkflowId('') };
-  }
-
   const startPendingHearings = (memberIds: string[] | null, concurrency = SEND_CONCURRENCY) => startRecordedHearings(deps, memberIds, concurrency);
 
   return {
@@ -706,7 +706,7 @@ export function createCollectionActivities(deps: CollectionDeps) {
       await startPendingHearings(null);
       const started = performance.now();
       const { counts, total } = await repo.issueDue(db, deps.profile.collection, issuePlan(deps.profile), runDate, chunkSize);
-      return { counts, total, ms: Math.round(performance.now() - started) };
+      return { counts, total, ms: { issue: Math.round(performance.now() - started) } };
     },
 
     /**

@@ -45,11 +45,12 @@ export async function collectionRun(input: CollectionRunInput = {}): Promise<Col
     if (patched(ISSUE_THEN_DELIVER)) {
       // Select, decide, issue, record the hearings and stage the outcomes: one statement.
       await acts.issueCollection({ runDate, chunkSize });
-      processStatus('delivering');
+      // The day's outcome is stored before the processes that start the hearings and send the
+      // reminders are started (they refresh it as they settle the reminders).
+      const outcome = await acts.finishCollectionRun({ runDate });
       await startHearingsApart(runDate);
       const deliveryWorkflowId = collectionDeliveryWorkflowId(runDate, workflowInfo().runId);
       await startChild(collectionDelivery, { workflowId: deliveryWorkflowId, args: [{ runDate }], parentClosePolicy: ParentClosePolicy.ABANDON });
-      const outcome = await acts.finishCollectionRun({ runDate });
       processStatus('finished');
       return { runDate, outcome, deliveryWorkflowId };
     }

@@ -123,9 +123,22 @@ export type IssueCounts = Partial<Record<CollectionItemOutcome, number>>;
  * else none) and tests/integration/collection-issue.test.ts holds the two together.
  */
 export async function issueDue(db: DbOrTx, rules: CollectionRules, plan: IssuePlan, runDate: string, chunkSize: number): Promise<{ counts: IssueCounts; total: number }> {
+  const rows = await db.execute<{ outcome: CollectionItemOutcome; n: number }>(issueStatement(rules, plan, runDate, chunkSize));
+  const counts: IssueCounts = {};
+  for (const r of rows) counts[r.outcome] = r.n;
+  const [total] = await db.execute<{ n: number }>(sql`select count(*)::int as n from collection_run_items where run_date = ${runDate}::date`);
+  await db.execute(sql`
+    update collection_runs set total = ${total!.n}::int,
+           done = (select count(*)::int from collection_run_items where run_date = ${runDate}::date and outcome is not null)
+     where run_date = ${runDate}::date`);
+  return { counts, total: total!.n };
+}
+
+/** issueDue's statement (the bench explains it). */
+export function issueStatement(rules: CollectionRules, plan: IssuePlan, runDate: string, chunkSize: number): SQL {
   const hearingLevel = rules.levels.length + 1;
   const levels = plan.levels.map((l) => ({ level: l.level, nd: l.newDueDays, fee: l.feeCents, tpl: l.template, ce: l.byPreferred['e-invoice'], cm: l.byPreferred.email, cl: l.byPreferred.letter }));
-  const rows = await db.execute<{ outcome: CollectionItemOutcome; n: number }>(sql`
+  return sql`
     with lv as (
       select * from jsonb_to_recordset(${JSON.stringify(levels)}::jsonb) as x(level int, nd int, fee int, tpl text, ce text, cm text, cl text)
     ),
@@ -185,22 +198,14 @@ export async function issueDue(db: DbOrTx, rules: CollectionRules, plan: IssuePl
       select ${runDate}::date, x.invoice_id, x.member_id,
              coalesce((select max(chunk) + 1 from collection_run_items where run_date = ${runDate}::date), 0) + ((x.member_rank - 1) / greatest(1, ${chunkSize}::int))::int,
              x.level,
-             case x.what when 'issue' then case when x.invoice_id in (select invoice_id from issued) then 'issued' else 'already-sent' end else x.what end,
+             case x.what when 'issue' then case when issued.invoice_id is not null then 'issued' else 'already-sent' end else x.what end,
              case when x.what = 'failed' then 'no-delivery-channel' end
-        from x
+        from x left join issued on issued.invoice_id = x.invoice_id
       on conflict (run_date, invoice_id) do update set outcome = excluded.outcome, reason = excluded.reason, level = excluded.level
        where ri.outcome is null
       returning ri.outcome
     )
-    select outcome, count(*)::int as n from items group by outcome`);
-  const counts: IssueCounts = {};
-  for (const r of rows) counts[r.outcome] = r.n;
-  const [total] = await db.execute<{ n: number }>(sql`select count(*)::int as n from collection_run_items where run_date = ${runDate}::date`);
-  await db.execute(sql`
-    update collection_runs set total = ${total!.n}::int,
-           done = (select count(*)::int from collection_run_items where run_date = ${runDate}::date and outcome is not null)
-     where run_date = ${runDate}::date`);
-  return { counts, total: total!.n };
+    select outcome, count(*)::int as n from items group by outcome`;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,9 +1,9 @@
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { Client } from '@temporalio/client';
 import { sql } from 'drizzle-orm';
-import type { ChunkTimings } from '../../activities/collection';
+import { issuePlan, type ChunkTimings } from '../../activities/collection';
 import type { Principal } from '../../services/principal';
-import { countDue } from '../../db/repositories/collection';
+import { countDue, issueStatement } from '../../db/repositories/collection';
 import { addDays } from '../../domain/dates';
 import { getPaymentFile, importPaymentFile } from '../../services/payments';
 import { collectionRun } from '../../workflows/collectionRun';
@@ -147,6 +147,17 @@ export async function runCollectionBench() {
     const floor = await countDue(db, rules, day);
     const floorMs = performance.now() - f0;
 
+    // BENCH_EXPLAIN=1: the issue statement's plan with its timings, in a transaction rolled back.
+    if (process.env.BENCH_EXPLAIN === '1') {
+      await db
+        .transaction(async (tx) => {
+          const plan = await tx.execute<{ 'QUERY PLAN': string }>(sql`explain (analyze, buffers) ${issueStatement(rules, issuePlan(ctx.profile), day, 1_000)}`);
+          console.log(plan.map((r) => r['QUERY PLAN']).join('\n'));
+          tx.rollback();
+        })
+        .catch(() => undefined);
+    }
+
     // The daily step, as the schedule starts it.
     const s0 = performance.now();
     const result = await ctx.temporal.workflow.execute(collectionRun, { taskQueue: ctx.taskQueues[collectionRunQueue], workflowId: collectionRunWorkflowId(day), args: [{ today: day, ...(chunkSize ? { chunkSize } : {}), ...(concurrency ? { concurrency } : {}) }] });
@@ -221,7 +232,7 @@ export async function runCollectionBench() {
     console.log(`floor, one statement selecting the due invoices and their levels: ${floor.invoices.toLocaleString('en')} invoices of ${floor.members.toLocaleString('en')} members, by level ${JSON.stringify(floor.byLevel)} (level ${rules.levels.length + 1} = hearing) in ${(floorMs / 1000).toFixed(2)} s`);
     console.log(`daily step collection-run/${day} (select, decide, issue, stage; decision 052): ${(stepMs / 1000).toFixed(2)} s — staged ${o.staged.toLocaleString('en')} (${stagedMatches ? 'the same as the floor' : 'DIFFERENT from the floor'}), issued ${(o.issued ?? 0).toLocaleString('en')}, hearings recorded ${o.hearings.toLocaleString('en')}, on hold ${o.onHold}, skipped because paid ${o.skippedPaid}, failed ${o.failed} ${JSON.stringify(o.failures)}`);
     console.log(`  activities (wall, scheduled → completed): ${Object.entries(phases.wall).map(([k, v]) => `${k} ${v.n}× ${seconds(v.ms)} s`).join(', ')}`);
-    console.log(`  the issue statement itself: ${seconds(phases.chunk.ms ?? NaN)} s`);
+    console.log(`  the issue statement itself: ${seconds(phases.chunk.issue ?? NaN)} s`);
     console.log(`delivery ${result.deliveryWorkflowId}: every letter and message of the day sent ${seconds(delivered.sinceStartMs)} s after the step started (${seconds(delivered.sinceStartMs - stepMs)} s after it ended) — sent ${delivered.sent.toLocaleString('en')}, withdrawn ${delivered.withdrawn.toLocaleString('en')} (paid or on hold by the send), failed ${delivered.failed.toLocaleString('en')}`);
     console.log(`  delivery, summed over its batches: ${Object.entries(deliveryPhases.chunk).map(([k, v]) => `${k} ${k === 'rerendered' ? v : `${seconds(v)} s`}`).join(', ')}; by channel: ${byChannel.map((c) => `${c.channel} ${c.status} ${c.n.toLocaleString('en')}`).join(', ')}`);
     console.log(`  hearings started apart (${collectionHearingStartsWorkflowId(day)}): ${hearingsApart.started.toLocaleString('en')} processes, the last ${seconds(hearingsApart.afterStepMs)} s after the step ended (${Object.entries(hearingPhases.wall).map(([k, v]) => `${k} ${seconds(v.ms)} s`).join(', ')}), while the payments below were measured`);
