@@ -1,4 +1,4 @@
-import type { SQL } from 'drizzle-orm';
+import type { Logger, SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
@@ -32,5 +32,7 @@ const dialect = new PgDialect();
  */
 export async function executePrepared<T extends Record<string, unknown>>(db: Database, query: SQL): Promise<T[]> {
   const { sql: text, params } = dialect.sqlToQuery(query);
+  // Through drizzle's logger when the handle has one (`drizzle(client, { logger })`), as `execute` would.
+  (db as unknown as { session?: { logger?: Logger } }).session?.logger?.logQuery(text, params);
   return (await rawClient(db).unsafe(text, params as never[], { prepare: true })) as unknown as T[];
 }

@@ -162,6 +162,23 @@ export function todayInHelsinki(now: Date = new Date()): string {
   return helsinkiDate(now);
 }
 
+/**
+ * A process's clock of Finnish days: `todayInHelsinki` that keeps the day it last computed with the
+ * instants that day spans, so the many calls within one day (every membership read asks) cost a
+ * comparison instead of an `Intl` format; an instant outside the kept span computes its day afresh.
+ */
+export function helsinkiDayClock(clock: () => Date = () => new Date()): () => string {
+  let kept: { day: string; from: number; until: number } | null = null;
+  return () => {
+    const now = clock();
+    const t = now.getTime();
+    if (kept !== null && t >= kept.from && t < kept.until) return kept.day;
+    const day = helsinkiDate(now);
+    kept = { day, from: helsinkiDayStart(day).getTime(), until: helsinkiDayStart(addDays(day, 1)).getTime() };
+    return day;
+  };
+}
+
 /** The instant a Helsinki calendar day ('YYYY-MM-DD') begins: 22:00 or 21:00 UTC the day before. */
 export function helsinkiDayStart(day: string): Date {
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];

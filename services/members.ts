@@ -3,7 +3,7 @@ import { readMemberOverviewAudited } from '../db/repositories/memberOverview';
 import * as membersRepo from '../db/repositories/members';
 import * as search from '../db/repositories/memberSearch';
 import * as personsRepo from '../db/repositories/persons';
-import { parseMemberQuery } from '../domain/membership/memberQuery';
+import { parseMemberQuery, prefixRange } from '../domain/membership/memberQuery';
 import { periodsCountingAfterExpulsion } from '../domain/expulsion/consequences';
 import { membershipConditionMonths } from '../domain/membership/membershipCondition';
 import { holdsDays } from '../domain/membership/membershipRead';
@@ -49,25 +49,24 @@ export async function searchMembers(ctx: ServiceContext, p: Principal, rawQuery:
   const query = parseMemberQuery(rawQuery);
   if (!query) throw queryTooShort();
   const { kind } = query;
+  // Each kind one statement that also writes the search's audit row (decision 054); the query
+  // itself may be an identity code, so only its kind is audited.
+  const audit: search.SearchAudit = { ...actorOf(p), kind };
   let hits: search.SearchHit[];
   if (query.kind === 'identity-code') {
-    hits = await search.searchByIdentityCode(ctx.db, query.identityCode, limit);
-  } else if (query.kind === 'identity-code-prefix' && query.memberNumbers.length > 0) {
-    // Six digits are a birth date (DDMMYY) or a member number: show both.
-    const [byNumber, byBirth] = await Promise.all([
-      search.searchByMemberNumbers(ctx.db, query.memberNumbers, limit),
-      search.searchByIdentityCodePrefix(ctx.db, query.prefix, limit),
-    ]);
-    hits = [...byNumber, ...byBirth.filter((h) => !byNumber.some((n) => n.memberId === h.memberId))].slice(0, limit);
+    hits = await search.searchByIdentityCodeAudited(ctx.db, query.identityCode, limit, audit);
   } else if (query.kind === 'identity-code-prefix') {
-    hits = await search.searchByIdentityCodePrefix(ctx.db, query.prefix, limit);
+    // Six digits are a birth date (DDMMYY) or a member number: show both, the numbers first.
+    hits = await search.searchByIdentityCodePrefixAudited(ctx.db, prefixRange(query.prefix), query.memberNumbers, limit, audit);
   } else if (query.kind === 'number') {
-    hits = await search.searchByMemberNumbers(ctx.db, query.memberNumbers, limit);
+    hits = await search.searchByMemberNumbersAudited(ctx.db, query.memberNumbers, limit, audit);
   } else {
-    hits = await search.searchByName(ctx.db, query.words, limit);
+    const [first = '', ...rest] = query.words;
+    const byPrefix = await search.searchBySurnamePrefixAudited(ctx.db, prefixRange(first), rest, limit, audit);
+    hits = byPrefix.audited
+      ? byPrefix.hits
+      : [...byPrefix.hits, ...(await search.searchByNameAnywhereAudited(ctx.db, query.words, byPrefix.hits.map((h) => h.personId), byPrefix.hits.length, limit - byPrefix.hits.length, audit))];
   }
-  // The query itself may be an identity code, so only its kind is audited.
-  await recordAudit(ctx.db, { ...actorOf(p), action: 'member.search', entityType: 'member', entityId: '*', details: { kind, results: hits.length } });
   const today = ctx.today();
   const full = seesFullIdentityCode(p);
   return {

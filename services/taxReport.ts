@@ -226,8 +226,8 @@ export async function memberFeeStatement(ctx: ServiceContext, p: Principal, memb
       paidCents: m.paidCents - m.reversedCents,
       refundedCents: m.refundedCents,
       netCents: netPaidCents({ memberId, ...m }, settings),
-      reported: standing && standing.kind !== 'zero' ? { amountCents: standing.amountCents, sentAt: standing.sentAt?.toISOString() ?? null, status: standing.status } : null,
-      history: ofYear.map((r) => ({ kind: r.kind, amountCents: r.amountCents, status: r.status, sentAt: r.sentAt?.toISOString() ?? null, rejectionReason: r.rejectionReason })),
+      reported: standing && standing.kind !== 'zero' ? { amountCents: standing.amountCents, sentAt: standing.sentAt?.toISOString() ?? null, status: standing.status, migrated: standing.runId === repo.MIGRATED_TAX_RUN_ID } : null,
+      history: ofYear.map((r) => ({ kind: r.kind, amountCents: r.amountCents, status: r.status, sentAt: r.sentAt?.toISOString() ?? null, rejectionReason: r.rejectionReason, migrated: r.runId === repo.MIGRATED_TAX_RUN_ID })),
     };
   });
   await recordAudit(ctx.db, { ...actorOf(p), action: 'member.fee-statement-read', entityType: 'member', entityId: memberId, details: opts.year ? { year: opts.year } : {} });

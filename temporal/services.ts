@@ -4,7 +4,7 @@ import { bookAtUpload } from '../activities/paymentFile';
 import { connectDatabase } from '../db/client';
 import { defaultOutboxSettings, type OutboxSettings } from '../domain/events';
 import type { FundProfile } from '../domain/fundProfile';
-import { todayInHelsinki } from '../domain/dates';
+import { helsinkiDayClock } from '../domain/dates';
 import { ensureIntakeStarted } from '../services/applications';
 import { BackgroundStarts } from '../services/backgroundStarts';
 import { ensureBillingRunStarted } from '../services/billing';
@@ -70,7 +70,7 @@ export async function wireServices(opts: WiringOptions) {
   });
   const supplementLinks = new SupplementLinks(opts.supplementLinkSecret, opts.publicBaseUrl);
   const resignationLinks = new ResignationLinks(opts.resignationLinkSecret ?? deriveResignationLinkSecret(opts.supplementLinkSecret), opts.publicBaseUrl);
-  const today = opts.today ?? (() => todayInHelsinki());
+  const today = opts.today ?? helsinkiDayClock();
   const taskQueues = taskQueueNames(opts.taskQueuePrefix);
   // The shipped profile with the administrators' overrides of today (services/fundConfig.ts).
   const config = await createFundConfigSource(opts.profile, database.db, today);

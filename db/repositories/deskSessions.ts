@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../client';
+import { executePrepared, type Database, type DbOrTx } from '../client';
 import { deskSessions } from '../schema';
 import type { SessionEndReason } from '../../domain/vocabulary';
 
@@ -16,28 +16,41 @@ export async function insertSession(db: DbOrTx, row: NewDeskSession): Promise<De
 /** Use is recorded at most this often, so parallel requests of one session do not queue on its row. */
 const TOUCH_EVERY_MS = 15_000;
 
+type SessionJson = { [K in keyof DeskSessionRow]: DeskSessionRow[K] extends Date ? string : DeskSessionRow[K] extends Date | null ? string | null : DeskSessionRow[K] };
+
+const dateOrNull = (s: string | null) => (s === null ? null : new Date(s));
+
 /**
  * The session, if it is live: not ended, not past its absolute end and not unused for longer
  * than `idleMs` (to within TOUCH_EVERY_MS); marks it as used now. The database's clock decides,
- * so web servers agree.
+ * so web servers agree. The check runs on every desk request: a named prepared statement
+ * (constant text; parsed and planned once per connection, docs/decisions/054-member-search-prepared-with-its-audit-row.md);
+ * the mark, an UPDATE with its own commit, only when the last one is older than TOUCH_EVERY_MS.
  */
-export async function touchLiveSession(db: DbOrTx, tokenHash: string, idleMs: number): Promise<DeskSessionRow | undefined> {
-  const [found] = await db
-    .select({ row: deskSessions, stale: sql<boolean>`${deskSessions.lastSeenAt} < now() - ${seconds(TOUCH_EVERY_MS)}` })
-    .from(deskSessions)
-    .where(
-      and(
-        eq(deskSessions.tokenHash, tokenHash),
-        isNull(deskSessions.endedAt),
-        gt(deskSessions.expiresAt, sql`now()`),
-        gt(deskSessions.lastSeenAt, sql`now() - ${seconds(idleMs)}`),
-      ),
-    );
-  if (!found?.stale) return found?.row;
+export async function touchLiveSession(db: Database, tokenHash: string, idleMs: number): Promise<DeskSessionRow | undefined> {
+  const [live] = await executePrepared<SessionJson & { stale: boolean }>(
+    db,
+    sql`SELECT id, token_hash AS "tokenHash", user_id AS "userId", user_name AS "userName", roles, refresh_token AS "refreshToken",
+          created_at AS "createdAt", last_seen_at AS "lastSeenAt", refresh_at AS "refreshAt", expires_at AS "expiresAt",
+          ended_at AS "endedAt", end_reason AS "endReason", last_seen_at < now() - ${seconds(TOUCH_EVERY_MS)} AS stale
+        FROM desk_sessions
+        WHERE token_hash = ${tokenHash}::text AND ended_at IS NULL AND expires_at > now() AND last_seen_at > now() - make_interval(secs => ${idleMs / 1000}::float8)`,
+  );
+  if (!live) return undefined;
+  const { stale, ...columns } = live;
+  const row: DeskSessionRow = {
+    ...columns,
+    createdAt: new Date(columns.createdAt),
+    lastSeenAt: new Date(columns.lastSeenAt),
+    refreshAt: new Date(columns.refreshAt),
+    expiresAt: new Date(columns.expiresAt),
+    endedAt: dateOrNull(columns.endedAt),
+  };
+  if (!stale) return row;
   const [touched] = await db
     .update(deskSessions)
     .set({ lastSeenAt: sql`now()` })
-    .where(and(eq(deskSessions.id, found.row.id), isNull(deskSessions.endedAt)))
+    .where(and(eq(deskSessions.id, row.id), isNull(deskSessions.endedAt)))
     .returning();
   return touched;
 }

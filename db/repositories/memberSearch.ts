@@ -1,6 +1,7 @@
-import { and, desc, eq, inArray, notInArray, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../client';
+import { and, desc, eq, inArray, notInArray, sql, type SQL } from 'drizzle-orm';
+import { executePrepared, type Database, type DbOrTx } from '../client';
 import { members, personIdentityCodes, persons } from '../schema';
+import type { AuditEntry } from './audit';
 
 export interface SearchHit {
   memberId: string;
@@ -100,4 +101,149 @@ export async function searchByName(db: DbOrTx, words: string[], limit: number): 
     .orderBy(desc(sql`similarity(${haystack}, ${words.join(' ')})`), persons.lastName, persons.firstNames)
     .limit(limit - byPrefix.length);
   return [...byPrefix, ...anywhere];
+}
+
+// --- The desk's search, each kind one statement that also writes the search's audit row
+// (docs/decisions/054-member-search-prepared-with-its-audit-row.md). The statements above stay
+// for other callers (the audit log's member-number filter) and as the tests' reference.
+
+/** Who searched and the query's kind: the `member.search` audit row (the query itself may be an identity code, so only its kind). */
+export interface SearchAudit extends Pick<AuditEntry, 'actor' | 'actorKind'> {
+  kind: string;
+}
+
+/** A half-open range of strings in "C" order (`to` null: no upper bound); domain/membership/memberQuery.ts prefixRange. */
+export interface PrefixRange {
+  from: string;
+  to: string | null;
+}
+
+const hitSelect = sql.raw(`m.id AS "memberId", m.member_number AS "memberNumber", p.id AS "personId", p.identity_code AS "identityCode",
+  p.first_names AS "firstNames", p.last_name AS "lastName", p.birth_date AS "birthDate", p.date_of_death AS "dateOfDeath",
+  coalesce((SELECT json_agg(json_build_object('startDate', mp.start_date, 'endDate', mp.end_date)) FROM membership_periods mp WHERE mp.member_id = m.id), '[]'::json) AS periods`);
+
+/** `column` (already collated "C") within the range: two parameters a generic plan still turns into index bounds. */
+const inRange = (column: SQL, r: PrefixRange) => (r.to === null ? sql`${column} >= ${r.from}::text` : sql`${column} >= ${r.from}::text AND ${column} < ${r.to}::text`);
+
+/** A Postgres array literal of member numbers (safe integers only), so the statement's text does not vary with their count. */
+const numberArray = (numbers: readonly number[]) => `{${numbers.filter((n) => Number.isSafeInteger(n)).join(',')}}`;
+
+type AuditedRow = Omit<SearchHit, 'memberNumber'> & { memberNumber: string | number; audited: number };
+
+/**
+ * The hits `hits` selects (hitSelect's columns, maybe more) and, in the same statement, the
+ * search's audit row with the number of results (`before` + this statement's hits), written only
+ * when that number is at least `atLeast` (a two-step search audits in the step that ends it). One
+ * round trip, one commit; PostgreSQL answers after the commit. The answer is one row even with no
+ * hits (then only `audited`), ordered by `order` (over the hits' columns, as `h`).
+ */
+function withAuditRow(hits: SQL, order: SQL | null, audit: SearchAudit, counted: { before: number; atLeast: number }): SQL {
+  return sql`
+    WITH hits AS MATERIALIZED (${hits}),
+    audited AS (
+      INSERT INTO audit_log (actor, actor_kind, action, entity_type, entity_id, details)
+      SELECT ${audit.actor}::text, ${audit.actorKind}::text, 'member.search', 'member', '*', jsonb_build_object('kind', ${audit.kind}::text, 'results', n.results)
+      FROM (SELECT count(*)::int + ${counted.before}::int AS results FROM hits) n
+      WHERE n.results >= ${counted.atLeast}::int
+      RETURNING 1)
+    SELECT a.audited, h.* FROM (SELECT count(*)::int AS audited FROM audited) a LEFT JOIN hits h ON true${order ? sql` ORDER BY ${order}` : sql``}`;
+}
+
+/** The hits of an audited statement, and whether it wrote the audit row. */
+function hitsOf(rows: readonly AuditedRow[]): { hits: SearchHit[]; audited: boolean } {
+  const hits: SearchHit[] = [];
+  for (const r of rows) {
+    if (r.memberId === null) continue;
+    hits.push({
+      memberId: r.memberId,
+      memberNumber: Number(r.memberNumber),
+      personId: r.personId,
+      identityCode: r.identityCode,
+      firstNames: r.firstNames,
+      lastName: r.lastName,
+      birthDate: r.birthDate,
+      dateOfDeath: r.dateOfDeath,
+      periods: r.periods,
+    });
+  }
+  return { hits, audited: (rows[0]?.audited ?? 0) > 0 };
+}
+
+/** Runs an audited search statement that must write its audit row; refuses to answer if it did not. */
+async function auditedHits(run: Promise<AuditedRow[]>): Promise<SearchHit[]> {
+  const { hits, audited } = hitsOf(await run);
+  if (!audited) throw new Error('member search: the audit row was not written');
+  return hits;
+}
+
+/** Exact identity code, current or earlier, audited; a prepared statement (its text never varies). */
+export function searchByIdentityCodeAudited(db: Database, code: string, limit: number, audit: SearchAudit): Promise<SearchHit[]> {
+  const hits = sql`SELECT ${hitSelect} FROM person_identity_codes pic JOIN persons p ON p.id = pic.person_id JOIN members m ON m.person_id = p.id
+    WHERE pic.identity_code = ${code}::text LIMIT ${limit}::int`;
+  return auditedHits(executePrepared<AuditedRow>(db, withAuditRow(hits, null, audit, { before: 0, atLeast: 0 })));
+}
+
+/** Member numbers, audited; prepared. */
+export function searchByMemberNumbersAudited(db: Database, numbers: readonly number[], limit: number, audit: SearchAudit): Promise<SearchHit[]> {
+  const hits = sql`SELECT ${hitSelect} FROM members m JOIN persons p ON p.id = m.person_id
+    WHERE m.member_number = ANY(${numberArray(numbers)}::bigint[]) LIMIT ${limit}::int`;
+  return auditedHits(executePrepared<AuditedRow>(db, withAuditRow(hits, null, audit, { before: 0, atLeast: 0 })));
+}
+
+/**
+ * The start of an identity code (a birth date and more) in code order, and first the members
+ * whose number it may be (six digits are both; none for a longer prefix), each member once, at
+ * most `limit`; audited; prepared: the prefix is a range (persons_identity_code_c_idx serves the
+ * range and the order in a generic plan too).
+ */
+export function searchByIdentityCodePrefixAudited(db: Database, range: PrefixRange, numbers: readonly number[], limit: number, audit: SearchAudit): Promise<SearchHit[]> {
+  const code = sql.raw(`(p.identity_code COLLATE "C")`);
+  const hits = sql`
+    WITH by_number AS (
+      SELECT ${hitSelect} FROM members m JOIN persons p ON p.id = m.person_id
+      WHERE m.member_number = ANY(${numberArray(numbers)}::bigint[]) LIMIT ${limit}::int),
+    by_birth AS (
+      SELECT ${hitSelect} FROM persons p JOIN members m ON m.person_id = p.id
+      WHERE ${inRange(code, range)} ORDER BY ${code} LIMIT ${limit}::int)
+    SELECT * FROM (
+      SELECT *, 0 AS part FROM by_number
+      UNION ALL
+      SELECT *, 1 AS part FROM by_birth b WHERE b."memberId" NOT IN (SELECT "memberId" FROM by_number)) x
+    ORDER BY part, ("identityCode" COLLATE "C") LIMIT ${limit}::int`;
+  return auditedHits(executePrepared<AuditedRow>(db, withAuditRow(hits, sql.raw(`h.part, (h."identityCode" COLLATE "C")`), audit, { before: 0, atLeast: 0 })));
+}
+
+/**
+ * The name search's fast path: surnames starting with `range` in name order (persons_surname_c_idx,
+ * stopping after `limit`), each of the `rest` words somewhere in "last first" (strpos, which no
+ * index serves). Prepared (one text per number of words): the prefix is a range. Writes the audit
+ * row only when it fills `limit` (the search ends here); else `searchByNameAnywhereAudited` ends it.
+ */
+export async function searchBySurnamePrefixAudited(db: Database, range: PrefixRange, rest: readonly string[], limit: number, audit: SearchAudit): Promise<{ hits: SearchHit[]; audited: boolean }> {
+  const surname = sql.raw(`(lower(p.last_name) COLLATE "C")`);
+  const given = sql.raw(`(lower(p.first_names) COLLATE "C")`);
+  const words = rest.map((w) => sql` AND strpos(lower(p.last_name || ' ' || p.first_names), ${w}::text) > 0`);
+  const hits = sql`SELECT ${hitSelect} FROM persons p JOIN members m ON m.person_id = p.id
+    WHERE ${inRange(surname, range)}${sql.join(words)} ORDER BY ${surname}, ${given} LIMIT ${limit}::int`;
+  const order = sql.raw(`(lower(h."lastName") COLLATE "C"), (lower(h."firstNames") COLLATE "C")`);
+  const result = hitsOf(await executePrepared<AuditedRow>(db, withAuditRow(hits, order, audit, { before: 0, atLeast: limit })));
+  if (result.audited !== result.hits.length >= limit) throw new Error('member search: the audit row does not match the results');
+  return result;
+}
+
+/**
+ * The name search's fallback: every word anywhere in "last first" (the trigram index), not the
+ * persons already found, the best `limit` of at most 500 candidates by similarity; audited with
+ * `before` + its own hits. Not prepared: the trigram index needs the patterns at planning.
+ */
+export async function searchByNameAnywhereAudited(db: Database, words: readonly string[], excluding: readonly string[], before: number, limit: number, audit: SearchAudit): Promise<SearchHit[]> {
+  const haystack = sql.raw(`lower(p.last_name || ' ' || p.first_names)`);
+  const contains = words.map((w) => sql`lower(last_name || ' ' || first_names) LIKE ${'%' + escapeLike(w) + '%'}`);
+  const notFound = excluding.length ? sql` AND id NOT IN (${sql.join(excluding.map((id) => sql`${id}::uuid`), sql`, `)})` : sql``;
+  const hits = sql`SELECT ${hitSelect}, similarity(${haystack}, ${words.join(' ')}::text) AS rank
+    FROM (SELECT id FROM persons WHERE ${sql.join(contains, sql` AND `)}${notFound} LIMIT 500) c
+    JOIN persons p ON p.id = c.id JOIN members m ON m.person_id = p.id
+    ORDER BY rank DESC, p.last_name, p.first_names LIMIT ${limit}::int`;
+  const order = sql.raw(`h.rank DESC, h."lastName", h."firstNames"`);
+  return auditedHits(db.execute(withAuditRow(hits, order, audit, { before, atLeast: 0 })) as unknown as Promise<AuditedRow[]>);
 }

@@ -292,12 +292,22 @@ export async function recordsOfFile(db: DbOrTx, fileId: string, recordNumbers: n
   return db.select().from(taxReportedRecords).where(and(eq(taxReportedRecords.fileId, fileId), sql`${taxReportedRecords.recordNumber} = ANY(${`{${recordNumbers.join(',')}}`}::int[])`));
 }
 
-/** The member's reported records, newest first (the overview and the fee statement). */
+/** The run id `tax_reported_records` gives a figure the previous register reported (migration 0033). */
+export const MIGRATED_TAX_RUN_ID = 'migration';
+
+/**
+ * The member's reported records, newest first (the overview and the fee statement), the previous
+ * register's figures brought in by a migration among them (decision 047): those have no file of
+ * the register's own, and went on the day the previous register reported them.
+ */
 export async function recordsOfMember(db: DbOrTx, memberId: string, year?: number): Promise<(TaxRecordRow & { sentAt: Date | null })[]> {
   return db
-    .select({ ...getViewSelectedFields(taxReportedRecords), sentAt: taxReportFiles.sentAt })
+    .select({
+      ...getViewSelectedFields(taxReportedRecords),
+      sentAt: sql<Date | null>`coalesce(${taxReportFiles.sentAt}, CASE WHEN ${taxReportedRecords.runId} = ${MIGRATED_TAX_RUN_ID} THEN ${taxReportedRecords.createdAt} END)`.mapWith(taxReportFiles.sentAt),
+    })
     .from(taxReportedRecords)
-    .innerJoin(taxReportFiles, eq(taxReportFiles.id, taxReportedRecords.fileId))
+    .leftJoin(taxReportFiles, eq(taxReportFiles.id, taxReportedRecords.fileId))
     .where(and(eq(taxReportedRecords.memberId, memberId), year === undefined ? sql`true` : eq(taxReportedRecords.year, year)))
     .orderBy(desc(taxReportedRecords.createdAt), desc(taxReportedRecords.recordNumber));
 }

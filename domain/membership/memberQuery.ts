@@ -72,3 +72,21 @@ export function parseApplicationQuery(raw: string): ApplicationQuery | null {
   if (/\d/.test(q)) return null;
   return { kind: 'name', words: lower.split(' ').filter((w) => w.length > 0).slice(0, MAX_NAME_WORDS) };
 }
+
+/**
+ * The strings that start with `prefix`, as a half-open range in code-point order (PostgreSQL's
+ * "C" collation over UTF-8 compares bytes, which orders as code points): `from <= s < to`. `to`
+ * is the prefix with its last code point raised by one (trailing U+10FFFF dropped first), or
+ * null when nothing is above (no upper bound). A range, unlike `like 'prefix%'`, is a pair of
+ * parameters that a prepared statement's generic plan can still turn into index bounds
+ * (docs/decisions/054-member-search-prepared-with-its-audit-row.md).
+ */
+export function prefixRange(prefix: string): { from: string; to: string | null } {
+  const points = [...prefix].map((c) => c.codePointAt(0)!);
+  while (points.length > 0 && points[points.length - 1] === 0x10ffff) points.pop();
+  if (points.length === 0) return { from: prefix, to: null };
+  let last = points.pop()! + 1;
+  // Surrogate code points do not occur in text; step over them as UTF-8 does.
+  if (last >= 0xd800 && last <= 0xdfff) last = 0xe000;
+  return { from: prefix, to: String.fromCodePoint(...points, last) };
+}

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { sql } from 'drizzle-orm';
@@ -7,7 +6,7 @@ import { membershipsByIdentityCodes } from '../../db/repositories/membershipRead
 import { clientCredentialsToken } from '../support/oidcLogin';
 import { startBenchStack } from './benchStack';
 import { generateMembers } from './generateMembers';
-import { cpuPerItem, cpuSnapshot, openLoop, openLoopHttp, type HttpLoadRequest, type HttpOpenLoopResult } from './measure';
+import { cpuPerItem, cpuSnapshot, openLoop, openLoopHttp, startProfile, type HttpLoadRequest, type HttpOpenLoopResult } from './measure';
 import { allIdentityCodes, ms, prng, readFloor, seedQuarterlyInvoices, summary } from './readSeed';
 
 const memberCount = Number(process.env.BENCH_MEMBERS ?? 270_000);
@@ -148,23 +147,4 @@ async function lookupsPerStatement(db: Database, afterId: number): Promise<strin
   const reads = Number(row?.reads ?? 0);
   const statements = Number(row?.statements ?? 0);
   return `${reads} audited reads in ${statements} statements: ${(reads / Math.max(statements, 1)).toFixed(1)} lookups per statement`;
-}
-
-/** A V8 CPU profile of this thread (the server's) from now until stop(file) (BENCH_CPU_PROF=dir). */
-async function startProfile() {
-  const { Session } = await import('node:inspector/promises');
-  const session = new Session();
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.setSamplingInterval', { interval: 200 });
-  await session.post('Profiler.start');
-  return {
-    async stop(file: string) {
-      const { profile } = await session.post('Profiler.stop');
-      const { mkdirSync, writeFileSync } = await import('node:fs');
-      mkdirSync(path.dirname(file), { recursive: true });
-      writeFileSync(file, JSON.stringify(profile));
-      session.disconnect();
-    },
-  };
 }

@@ -1,6 +1,7 @@
 // Shared measuring tools for the benchmarks (percentiles and the PRNG are in readSeed.ts): the CPU
 // split between Node, PostgreSQL and Temporal, one-at-a-time timing, an open-loop load generator.
 import { readdirSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 
 /**
@@ -245,4 +246,23 @@ export function openLoopHttp(origin: string, headers: Record<string, string>, re
     w.once('message', (m: HttpOpenLoopResult) => void w.terminate().then(() => resolve(m)));
     w.once('error', reject);
   });
+}
+
+/** A V8 CPU profile of this thread (the server's) from now until stop(file) (BENCH_CPU_PROF=dir). */
+export async function startProfile() {
+  const { Session } = await import('node:inspector/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 200 });
+  await session.post('Profiler.start');
+  return {
+    async stop(file: string) {
+      const { profile } = await session.post('Profiler.stop');
+      const { mkdirSync, writeFileSync } = await import('node:fs');
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
 }

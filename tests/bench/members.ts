@@ -12,7 +12,7 @@ import type { Principal } from '../../services/principal';
 import { loginThroughIdp } from '../support/oidcLogin';
 import { startBenchStack } from './benchStack';
 import { generateMembers } from './generateMembers';
-import { cpuPerItem, cpuSnapshot, cpuSplit, openLoop, openLoopHttp, timeEach, type HttpLoadRequest } from './measure';
+import { cpuPerItem, cpuSnapshot, cpuSplit, openLoop, openLoopHttp, startProfile, timeEach, type HttpLoadRequest } from './measure';
 import { ms, prng, summary } from './readSeed';
 
 const memberCount = Number(process.env.BENCH_MEMBERS ?? 270_000);
@@ -193,9 +193,12 @@ export async function runMembersBench() {
     await openLoopHttp(base, deskHeaders, openSearchRequests.slice(-300), openRate, 1.5);
     await openLoopHttp(base, deskHeaders, openOverviewRequests.slice(-300), openRate, 1.5);
     const openPhase = async (label: string, requests: HttpLoadRequest[], service: (i: number) => Promise<unknown>, goal: number) => {
+      // BENCH_CPU_PROF=dir: a V8 CPU profile of this thread (the server's) over the HTTP phase.
+      const profile = process.env.BENCH_CPU_PROF ? await startProfile() : null;
       const cpu = cpuSnapshot();
       const run = await openLoopHttp(base, deskHeaders, requests, openRate, openSeconds);
       const cost = cpuPerItem(cpu, run.latencies.length, 'request');
+      if (profile) await profile.stop(`${process.env.BENCH_CPU_PROF}/members-${label}.cpuprofile`);
       const floor = await openLoop(openRate, openSeconds, async (i) => void (await service(i % requests.length)));
       return { label, run, cost, floor, goal };
     };
@@ -235,10 +238,25 @@ export async function runMembersBench() {
 
     // Plans: the slowest call of each kind, and the broadest name searches (most matching rows).
     const plans: string[] = [`members bench plans, ${new Date().toISOString()}, ${memberCount} members\n`];
+    // The search statements also write their audit row (decision 054): explaining them runs them, one more row each.
+    const literal = (v: unknown) => (v === null ? 'NULL' : `'${String(v).replace(/'/g, "''")}'`);
     const explain = async (title: string, statements: typeof captured) => {
-      for (const s of statements.filter((x) => /^\s*select/i.test(x.query))) {
+      for (const s of statements.filter((x) => /^\s*(select|with)/i.test(x.query))) {
         const rows = await client.unsafe(`explain (analyze, buffers) ${s.query}`, s.params as never[]);
         plans.push(`=== ${title}\n${s.query}\n-- params: ${JSON.stringify(s.params)}\n${rows.map((row) => String(row['QUERY PLAN'])).join('\n')}\n`);
+        // The prepared ones (all but the trigram fallback, which matches with LIKE) also as the generic plan a prepared statement may settle on.
+        if (/ LIKE /.test(s.query)) continue;
+        const reserved = await client.reserve();
+        try {
+          await reserved.unsafe('set plan_cache_mode = force_generic_plan');
+          await reserved.unsafe(`prepare bench_generic as ${s.query}`);
+          const generic = await reserved.unsafe(`explain (analyze, buffers) execute bench_generic(${s.params.map(literal).join(', ')})`);
+          plans.push(`--- the same, generic plan\n${generic.map((row) => String(row['QUERY PLAN'])).join('\n')}\n`);
+        } finally {
+          await reserved.unsafe('deallocate bench_generic').catch(() => undefined);
+          await reserved.unsafe('reset plan_cache_mode').catch(() => undefined);
+          reserved.release();
+        }
       }
     };
     for (const d of direct) await explain(`slowest ${d.kind}: "${d.slowest.q}" (${d.slowest.ms.toFixed(1)} ms)`, d.slowest.statements);

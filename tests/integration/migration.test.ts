@@ -18,7 +18,7 @@ import { loadChunk } from '../../activities/migrationLoader';
 import * as repo from '../../db/repositories/migration';
 import { applications, auditLog, collectionHearingStarts, tasks, collectionHolds, collectionReminders, hearings, invoices, ledgerEntries, members, messages, migrationKeys, persons, taxReportedRecords, taxReportItems, transferredPeriods } from '../../db/schema';
 import { previewTaxReport } from '../../activities/taxReport';
-import { startTaxReport } from '../../services/taxReport';
+import { memberFeeStatement, startTaxReport } from '../../services/taxReport';
 import { dueSelection } from '../../db/repositories/collection';
 import { collectionHearingWorkflowId, hearingStateQuery, paymentBookedSignal } from '../../workflows/definitions/collectionHearing';
 import { migrationEntities, type MigrationEntity } from '../../domain/migration/records';
@@ -401,6 +401,13 @@ describe('migration batches', () => {
     const standing = await stack.db.select().from(taxReportedRecords).where(and(eq(taxReportedRecords.year, 2019), inArray(taxReportedRecords.memberId, reported)));
     expect(standing).toHaveLength(files.tax_reports.length);
     expect(standing.every((r) => r.status === 'accepted' && r.kind === 'new' && r.runId === 'migration')).toBe(true);
+    // The member's fee statement (the overview's table, e-services, the certificate) shows the old register's figure as reported, on its day.
+    const caseworker: Principal = { kind: 'user', id: 'caseworker-migration', name: 'Caseworker', roles: ['caseworker'] };
+    const statement = await memberFeeStatement(stack.ctx, caseworker, memberOf.get(changed.membership_legacy_id!)!, { year: 2019 });
+    expect(statement.years).toHaveLength(1);
+    expect(statement.years[0]!.reported).toMatchObject({ amountCents: netOfChanged + 100, status: 'accepted', migrated: true });
+    expect(new Date(statement.years[0]!.reported!.sentAt!).toLocaleDateString('sv-SE', { timeZone: 'Europe/Helsinki' })).toBe(changed.reported_on);
+    expect(statement.years[0]!.history).toEqual([expect.objectContaining({ kind: 'new', migrated: true })]);
 
     // The year was filed by the previous register: no annual run, a correction run may start.
     const billing: Principal = { kind: 'user', id: 'billing-migration', name: 'Billing', roles: ['billing'] };

@@ -110,8 +110,9 @@ export const feeStatementSchema = v.object({
       /** What the report counts for the year (refunds netted per the fund's setting). */
       netCents: cents,
       /** The figure standing at the Tax Administration, or null when none was reported. */
-      reported: v.nullable(v.object({ amountCents: cents, sentAt: v.nullable(dateTime), status: v.string() })),
-      history: v.array(v.object({ kind: v.string(), amountCents: cents, status: v.string(), sentAt: v.nullable(dateTime), rejectionReason: v.nullable(v.string()) })),
+      /** `migrated`: the previous register reported it (brought in by a migration batch); `sentAt` is the day it did. */
+      reported: v.nullable(v.object({ amountCents: cents, sentAt: v.nullable(dateTime), status: v.string(), migrated: v.boolean() })),
+      history: v.array(v.object({ kind: v.string(), amountCents: cents, status: v.string(), sentAt: v.nullable(dateTime), rejectionReason: v.nullable(v.string()), migrated: v.boolean() })),
     }),
   ),
 });
@@ -200,7 +201,7 @@ export const taxReportRoutes = {
     headers: [{ name: 'Subject-Identity-Code', required: false, description: 'E-services: the identity code of the logged-in member', example: '131052-308T' }],
     responses: {
       200: json(feeStatementSchema, 'The statement', {
-        example: { memberId: ex.memberId, memberNumber: 100123, language: 'fi', name: 'Maija Virtanen', years: [{ year: 2026, paidCents: 19200, refundedCents: 0, netCents: 19200, reported: { amountCents: 19200, sentAt: '2027-01-20T08:00:00.000Z', status: 'accepted' }, history: [{ kind: 'new', amountCents: 19200, status: 'accepted', sentAt: '2027-01-20T08:00:00.000Z', rejectionReason: null }] }] },
+        example: { memberId: ex.memberId, memberNumber: 100123, language: 'fi', name: 'Maija Virtanen', years: [{ year: 2026, paidCents: 19200, refundedCents: 0, netCents: 19200, reported: { amountCents: 19200, sentAt: '2027-01-20T08:00:00.000Z', status: 'accepted', migrated: false }, history: [{ kind: 'new', amountCents: 19200, status: 'accepted', sentAt: '2027-01-20T08:00:00.000Z', rejectionReason: null, migrated: false }] }] },
       }),
     },
     problems: [400, 401, 403, 404],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, addMonths, ageOn, compareDates, daysBetween, endOfMonth, isIsoDate, maxDate, helsinkiDate, helsinkiDayStart, todayInHelsinki } from '../../../domain/dates';
+import { addDays, addMonths, ageOn, compareDates, daysBetween, endOfMonth, isIsoDate, maxDate, helsinkiDate, helsinkiDayClock, helsinkiDayStart, todayInHelsinki } from '../../../domain/dates';
 
 // An independent oracle: the platform's UTC calendar (fine in tests, banned in domain code).
 function viaDateUtc(iso: string, days: number): string {
@@ -110,6 +110,28 @@ describe('helsinkiDate / todayInHelsinki', () => {
     expect(helsinkiDate('2026-07-14T21:30:00Z')).toBe('2026-07-15');
     expect(helsinkiDate('2026-07-14T20:59:59Z')).toBe('2026-07-14');
     expect(todayInHelsinki(new Date('2026-12-31T22:00:00Z'))).toBe('2027-01-01');
+  });
+
+  it('helsinkiDayClock keeps its answer only within that Helsinki day, across midnight and the clock changes both ways', () => {
+    let now = new Date(0);
+    const today = helsinkiDayClock(() => now);
+    const ask = (at: Date) => ((now = at), today());
+    // Each pair: the last millisecond of a day, then the first of the next; asked in order and out of order.
+    const edges: [string, string, string, string][] = [
+      ['2026-01-14T21:59:59.999Z', '2026-01-14', '2026-01-14T22:00:00.000Z', '2026-01-15'],
+      ['2026-03-28T21:59:59.999Z', '2026-03-28', '2026-03-28T22:00:00.000Z', '2026-03-29'], // the night summer time begins (29 March 03:00 → 04:00)
+      ['2026-03-29T20:59:59.999Z', '2026-03-29', '2026-03-29T21:00:00.000Z', '2026-03-30'], // a 23-hour day
+      ['2026-10-25T21:59:59.999Z', '2026-10-25', '2026-10-25T22:00:00.000Z', '2026-10-26'], // a 25-hour day (04:00 → 03:00)
+    ];
+    for (const [before, dayBefore, after, dayAfter] of edges) {
+      expect(ask(new Date(before))).toBe(dayBefore);
+      expect(ask(new Date(after))).toBe(dayAfter);
+      expect(ask(new Date(before))).toBe(dayBefore);
+      expect(ask(new Date(Date.parse(after) + 3_600_000))).toBe(dayAfter);
+    }
+    for (let t = Date.parse('2026-10-24T00:00:00Z'); t < Date.parse('2026-10-27T00:00:00Z'); t += 15 * 60_000) {
+      expect(ask(new Date(t))).toBe(helsinkiDate(t));
+    }
   });
 
   it('refuses what is not an instant', () => {

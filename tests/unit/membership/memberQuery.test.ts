@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createReferenceNumber, formatReferenceNumber, memberReferenceBase } from '../../../domain/billing/referenceNumber';
 import { formatRfReference, toRfReference } from '../../../domain/billing/rfReference';
-import { looksLikeIdentityCode, memberNumberCandidates, parseApplicationQuery, parseMemberQuery } from '../../../domain/membership/memberQuery';
+import { looksLikeIdentityCode, memberNumberCandidates, parseApplicationQuery, parseMemberQuery, prefixRange } from '../../../domain/membership/memberQuery';
 
 describe('parseMemberQuery', () => {
   it('refuses fewer than two characters, spaces not counted', () => {
@@ -79,5 +79,37 @@ describe('parseApplicationQuery', () => {
     expect(parseApplicationQuery('a')).toBeNull();
     expect(parseApplicationQuery('3f1c2a9e-8d4b')).toBeNull();
     expect(parseApplicationQuery('100001')).toBeNull();
+  });
+});
+
+describe('prefixRange', () => {
+  /** Code-point order, as PostgreSQL's "C" collation compares UTF-8 bytes. */
+  const before = (a: string, b: string) => {
+    const x = [...a].map((c) => c.codePointAt(0)!);
+    const y = [...b].map((c) => c.codePointAt(0)!);
+    for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i]! < y[i]!;
+    return x.length < y.length;
+  };
+  const inRange = (s: string, r: { from: string; to: string | null }) => !before(s, r.from) && (r.to === null || before(s, r.to));
+
+  it('raises the last character by one', () => {
+    expect(prefixRange('kor')).toEqual({ from: 'kor', to: 'kos' });
+    expect(prefixRange('010185-')).toEqual({ from: '010185-', to: '010185.' });
+    expect(prefixRange('mäk')).toEqual({ from: 'mäk', to: 'mäl' });
+    expect(prefixRange('ä')).toEqual({ from: 'ä', to: 'å' });
+  });
+
+  it('drops trailing highest code points, and has no upper bound when nothing is above', () => {
+    expect(prefixRange('a\u{10ffff}')).toEqual({ from: 'a\u{10ffff}', to: 'b' });
+    expect(prefixRange('\u{10ffff}')).toEqual({ from: '\u{10ffff}', to: null });
+    expect(prefixRange('a\u{d7ff}')).toEqual({ from: 'a\u{d7ff}', to: 'a\u{e000}' });
+  });
+
+  it('holds exactly the strings that start with the prefix', () => {
+    const words = ['kor', 'korhonen', 'kos', 'kosk', 'ko', 'korz', 'kor\u{10ffff}x', 'kopa', 'mäki', 'mäkelä', 'mälkki', 'maki', 'mä', '010185-942s', '010185a', '0101850', '010185.', '010185,'];
+    for (const prefix of ['kor', 'mäk', 'mä', '010185-', 'k', 'a\u{10ffff}']) {
+      const range = prefixRange(prefix);
+      for (const w of words) expect(inRange(w, range), `${w} in ${prefix}`).toBe(w.startsWith(prefix));
+    }
   });
 });

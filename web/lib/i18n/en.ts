@@ -1662,6 +1662,7 @@ export const en: Record<MessageKey, string> = {
   'member.tax.col.reported': 'Reported to the Tax Administration',
   'member.tax.notReported': 'Not reported',
   'member.tax.reportedOn': '{amount}, {at}',
+  'member.tax.reportedByPrevious': '{amount}, {at} (reported by the previous register)',
   'member.tax.certificate': 'Fee certificate (PDF)',
   'code.tax_year_not_ended': 'The payment year {year} has not ended; it is reported in January.',
   'code.tax_report_run_open': 'A run of {year} is not finished; wait for it first.',

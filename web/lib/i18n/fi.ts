@@ -1661,6 +1661,7 @@ export const fi = {
   'member.tax.col.reported': 'Ilmoitettu Verohallinnolle',
   'member.tax.notReported': 'Ei ilmoitettu',
   'member.tax.reportedOn': '{amount}, {at}',
+  'member.tax.reportedByPrevious': '{amount}, {at} (edellisen rekisterin ilmoittama)',
   'member.tax.certificate': 'Jäsenmaksutodistus (PDF)',
   'code.tax_year_not_ended': 'Maksuvuosi {year} ei ole päättynyt; se ilmoitetaan tammikuussa.',
   'code.tax_report_run_open': 'Vuoden {year} ajo on kesken; odota sen valmistumista.',

@@ -1662,6 +1662,7 @@ export const sv: Record<MessageKey, string> = {
   'member.tax.col.reported': 'Anmält till Skatteförvaltningen',
   'member.tax.notReported': 'Inte anmält',
   'member.tax.reportedOn': '{amount}, {at}',
+  'member.tax.reportedByPrevious': '{amount}, {at} (anmält av det tidigare registret)',
   'member.tax.certificate': 'Intyg över medlemsavgifter (PDF)',
   'code.tax_year_not_ended': 'Betalningsåret {year} har inte tagit slut; det anmäls i januari.',
   'code.tax_report_run_open': 'En körning för {year} pågår; vänta tills den är klar.',
