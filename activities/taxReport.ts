@@ -1,5 +1,5 @@
 import { kindGroupOf, taskKind } from '../domain/taskGroups';
-import { alive, heartbeat } from './alive';
+import { alive } from './alive';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Database } from '../db/client';
 import { recordAudit } from '../db/repositories/audit';
@@ -9,7 +9,7 @@ import type { FundProfile } from '../domain/fundProfile';
 import { taxReportSettings } from '../domain/tax/settings';
 import type { TaxRunKind, TaxRunStatus } from '../domain/vocabulary';
 import type { TaxFilingAdapter } from '../integrations/adapters/tax';
-import { taxReportFileBuilder } from '../integrations/transforms/taxReport';
+import { checkedAmount, NOT_PRINTABLE_LATIN1, taxReportLines, type Transliteration } from '../integrations/transforms/taxReport';
 import { taxCorrectionWorkflowId, taxReportWorkflowId } from '../workflows/definitions/taxReport';
 
 export interface TaxReportDeps {
@@ -44,39 +44,45 @@ export async function previewTaxReport(db: Database, profile: FundProfile, runId
   });
 }
 
-/** Records read from the staging and written into the file at a time. */
-const FILE_CHUNK = 20_000;
-
-/** Makes the run's file from its staged records, which it makes the reported records. Once per run. */
+/**
+ * Makes the run's file from its staged records, which it makes the reported records. Once per run.
+ * The file is put together in SQL from the staged records and the transform's line pieces
+ * (decision 053); the few values that are not printable Latin-1 go through the transform's
+ * `value` in Node first, so the file is byte for byte what `buildTaxReportFile` makes of the same
+ * records (tests/integration/tax-file.test.ts holds the two together).
+ */
 export async function generateTaxReportFile(db: Database, profile: FundProfile, runId: string, now = new Date()) {
   const run = await repo.findRun(db, runId);
   if (!run) throw ApplicationFailure.nonRetryable(`tax report run ${runId} not found`);
   const existing = await repo.fileOfRun(db, runId);
   if (existing) return { fileId: existing.id, recordCount: existing.recordCount, totalCents: existing.totalCents };
-  const settings = taxReportSettings(profile);
-  const builder = taxReportFileBuilder({ paymentYear: run.year, businessId: profile.businessId, createdAt: helsinkiNow(now) }, settings);
-  let totalCents = 0;
-  for await (const records of repo.outgoingRecords(db, runId, FILE_CHUNK)) {
-    builder.add(records);
-    for (const r of records) totalCents += r.amountCents;
-    heartbeat({ step: 'file' });
+  const lines = taxReportLines({ paymentYear: run.year, businessId: profile.businessId, createdAt: helsinkiNow(now) }, taxReportSettings(profile));
+  // The transliterations in file order: per record the prefix's (if any), then its code's and its name's.
+  const own = new Map<number, Transliteration[]>();
+  const values: { recordNumber: number; identityCode: string; name: string }[] = [];
+  for (const r of await repo.recordsNeedingCare(db, runId, NOT_PRINTABLE_LATIN1)) {
+    if (r.identityCode === null || r.amountCents === null) throw new Error(`tax report run ${runId}: record ${r.recordNumber} has no identity code or amount`);
+    checkedAmount(r.amountCents, r.recordNumber);
+    const changes: Transliteration[] = [];
+    const identityCode = lines.value(r.identityCode, r.recordNumber, 'identityCode', changes);
+    // A name that is not sent is not transliterated either.
+    values.push({ recordNumber: r.recordNumber, identityCode, name: lines.nameLine === null ? r.name : lines.value(r.name, r.recordNumber, 'name', changes) });
+    if (changes.length > 0) own.set(r.recordNumber, changes);
   }
-  const file = builder.finish();
+  let transliterations: Transliteration[] = [...own.values()].flat();
+  if (lines.prefixChanges.length > 0) {
+    transliterations = [];
+    const count = await repo.outgoingCount(db, runId);
+    for (let n = 1; n <= count; n++) transliterations.push(...lines.prefixChanges.map((c) => ({ ...c, record: n })), ...(own.get(n) ?? []));
+  }
   return db.transaction(async (tx) => {
-    const { row, created } = await repo.insertFileOnce(tx, {
-      runId,
-      year: run.year,
-      sha256: file.sha256,
-      content: file.text,
-      recordCount: file.recordCount,
-      totalCents,
-      transliterations: file.transliterations,
-      status: 'created',
-    });
-    // The run's staged records are its reported records from now on (tax_reported_records, decision 041).
-    if (created) {
-      await recordAudit(tx, { actor: 'system', actorKind: 'system', action: 'tax-report.file-created', entityType: 'tax-report-run', entityId: runId, details: { fileId: row.id, records: file.recordCount, transliterations: file.transliterations.length } });
+    const row = await repo.insertFileFromStaging(tx, { runId, year: run.year, lines, values, transliterations });
+    if (!row) {
+      const file = (await repo.fileOfRun(tx, runId))!;
+      return { fileId: file.id, recordCount: file.recordCount, totalCents: file.totalCents };
     }
+    // The run's staged records are its reported records from now on (tax_reported_records, decision 041).
+    await recordAudit(tx, { actor: 'system', actorKind: 'system', action: 'tax-report.file-created', entityType: 'tax-report-run', entityId: runId, details: { fileId: row.id, records: row.recordCount, transliterations: transliterations.length } });
     return { fileId: row.id, recordCount: row.recordCount, totalCents: row.totalCents };
   });
 }

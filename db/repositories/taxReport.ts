@@ -2,9 +2,11 @@
  * The annual report of fees paid: the year's money per member (cash basis, fund-collected), the
  * figures already reported, the preview's staging, the files and every reported record.
  */
+import { transcode } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { and, asc, desc, eq, getTableColumns, getViewSelectedFields, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../client';
+import type { Database, DbOrTx } from '../client';
+import { rawClient } from '../copy';
 import { members, tasks, taxMigratedRecords, taxRejectedRecords, taxReportFiles, taxReportItems, taxReportRuns, taxReportedRecords } from '../schema';
 import type { ReportSummary, TaxReportException } from '../../domain/tax/report';
 import type { TaxReportSettings } from '../../domain/tax/settings';
@@ -214,7 +216,7 @@ export interface StagedItem {
   amountCents: number | null;
 }
 
-/** The run's outgoing records in file order (their record numbers follow), `size` at a time. */
+/** The run's outgoing records in file order (their record numbers follow), `size` at a time (the file is made in SQL since decision 053; tests make it with the transform from these). */
 export async function* outgoingRecords(db: DbOrTx, runId: string, size: number): AsyncGenerator<{ identityCode: string; name: string; amountCents: number }[]> {
   for (let after = 0; ; ) {
     const rows = await db.execute<{ seq: number; identity_code: string; name: string; amount_cents: number }>(sql`
@@ -225,6 +227,79 @@ export async function* outgoingRecords(db: DbOrTx, runId: string, size: number):
     yield rows.map((r) => ({ identityCode: r.identity_code, name: r.name, amountCents: r.amount_cents }));
     if (rows.length < size) return;
   }
+}
+
+/** A staged record that needs care before it goes into the file: see `recordsNeedingCare`. */
+export interface RecordNeedingCare {
+  recordNumber: number;
+  identityCode: string | null;
+  name: string;
+  amountCents: number | null;
+}
+
+/**
+ * The run's records whose identity code or name matches `notPrintable` (a character outside
+ * printable Latin-1: the transform transliterates it), or that cannot go into a file as they are
+ * (no code, no amount, a negative amount), in file order. Few or none in a year's file.
+ */
+export async function recordsNeedingCare(db: DbOrTx, runId: string, notPrintable: string): Promise<RecordNeedingCare[]> {
+  const rows = await db.execute<{ record_number: number; identity_code: string | null; name: string; amount_cents: number | null }>(sql`
+    SELECT record_number, identity_code, name, amount_cents FROM tax_report_items
+    WHERE run_id = ${runId} AND record_kind IS NOT NULL
+      AND (identity_code IS NULL OR amount_cents IS NULL OR amount_cents < 0 OR identity_code ~ ${notPrintable} OR name ~ ${notPrintable})
+    ORDER BY record_number`);
+  return rows.map((r) => ({ recordNumber: r.record_number, identityCode: r.identity_code, name: r.name, amountCents: r.amount_cents }));
+}
+
+/** How many records the run's file has (its staged records). */
+export async function outgoingCount(db: DbOrTx, runId: string): Promise<number> {
+  const [row] = await db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM tax_report_items WHERE run_id = ${runId} AND record_kind IS NOT NULL`);
+  return row!.n;
+}
+
+/** The pieces of a record's lines (integrations/transforms/taxReport.ts#taxReportLines). */
+export interface FileLines {
+  prefix: string;
+  codeLine: string;
+  nameLine: string | null;
+  amountLine: string;
+  endLine: string;
+  eol: string;
+}
+
+/**
+ * Writes the run's file from its staged records in one statement (decision 053): each record's
+ * lines put together from `lines` in record-number order (a record's code and name from `values`
+ * where given: the transform's form of a value that needed care), the Latin-1 bytes hashed, and
+ * the file row inserted once per run. Nothing of the ~40 MB passes through Node. `convert_to`
+ * refuses a character outside ISO-8859-1, so none slips into the file. Null when the run has its file.
+ */
+export async function insertFileFromStaging(
+  db: DbOrTx,
+  file: { runId: string; year: number; lines: FileLines; values: { recordNumber: number; identityCode: string; name: string }[]; transliterations: unknown[] },
+): Promise<TaxFileMeta | null> {
+  const { prefix, codeLine, nameLine, amountLine, endLine, eol } = file.lines;
+  const values = JSON.stringify(file.values.map((v) => ({ n: v.recordNumber, code: v.identityCode, name: v.name })));
+  const [row] = await db.execute<{ id: string }>(sql`
+    WITH v AS (
+      SELECT * FROM jsonb_to_recordset(${values}::jsonb) AS v(n int, code text, name text)
+    ), f AS (
+      SELECT coalesce(string_agg(
+          ${prefix}::text || ${codeLine}::text || coalesce(v.code, i.identity_code)
+          || coalesce(${nameLine}::text || coalesce(v.name, i.name), '')
+          || ${amountLine}::text || (i.amount_cents / 100)::text || ',' || lpad((i.amount_cents % 100)::text, 2, '0')
+          || ${endLine}::text || i.record_number::text || ${eol}::text,
+          '' ORDER BY i.record_number), '') AS content,
+        count(*)::int AS record_count, coalesce(sum(i.amount_cents), 0) AS total_cents
+      FROM tax_report_items i LEFT JOIN v ON v.n = i.record_number
+      WHERE i.run_id = ${file.runId} AND i.record_kind IS NOT NULL
+    )
+    INSERT INTO tax_report_files (run_id, year, sha256, content, record_count, total_cents, transliterations, status)
+    SELECT ${file.runId}, ${file.year}, encode(sha256(convert_to(content, 'LATIN1')), 'hex'), content, record_count, total_cents, ${JSON.stringify(file.transliterations)}::jsonb, 'created'
+    FROM f
+    ON CONFLICT (run_id) DO NOTHING
+    RETURNING id`);
+  return row ? ((await findFile(db, row.id)) ?? null) : null;
 }
 
 /** Members listed with an exception, and samples of outgoing records, for the preview (with member numbers). */
@@ -257,10 +332,15 @@ export async function findFile(db: DbOrTx, id: string): Promise<TaxFileMeta | un
   return (await db.select(fileColumns).from(taxReportFiles).where(eq(taxReportFiles.id, id)).limit(1))[0];
 }
 
-/** The file as sent, byte for byte (ISO-8859-1; stored as text whose characters are the bytes). */
-export async function fileContent(db: DbOrTx, id: string): Promise<Buffer> {
-  const [row] = await db.select({ content: taxReportFiles.content }).from(taxReportFiles).where(eq(taxReportFiles.id, id)).limit(1);
-  return Buffer.from(row!.content, 'latin1');
+/**
+ * The file as sent, byte for byte (ISO-8859-1; stored as text whose characters are the bytes).
+ * The ~40 MB value comes as the connection's UTF-8 bytes (a raw row: no JavaScript string of
+ * 40 million characters in between) and is transcoded to Latin-1 in one call (decision 053).
+ */
+export async function fileContent(db: Database, id: string): Promise<Buffer> {
+  const [row] = await rawClient(db)`SELECT content FROM tax_report_files WHERE id = ${id}`.raw();
+  if (!row) throw new Error(`tax report file ${id} not found`);
+  return transcode(row[0] as Buffer, 'utf8', 'latin1');
 }
 
 export async function filesOfYear(db: DbOrTx, year: number) {

@@ -111,26 +111,48 @@ export function ilmoitinTimestamp(date: string, time: string): string {
   return `${pad2(d!)}${pad2(m!)}${y}${pad2(hh!)}${pad2(mm!)}${pad2(ss ?? '0')}`;
 }
 
-/** Builds the file a chunk of records at a time (the whole year's file is ~40 MB): `add` in order, then `finish`. */
-export interface TaxReportFileBuilder {
-  add(records: readonly TaxReportFileRecord[]): void;
-  finish(): TaxReportFile;
+/**
+ * The file's lines as pieces, made once per file: the lines that are the same in every record
+ * (`prefix`, with their transliterations), the code before each of the member's own values, and
+ * `value`, which turns a value into what goes into the file and lists its transliterations.
+ * `taxReportFileBuilder` puts a record together from them in memory; the file step puts the same
+ * pieces together in SQL from the staged records (db/repositories/taxReport.ts#insertFileFromStaging),
+ * with `value` applied in Node to the few values that are not printable Latin-1 already.
+ */
+export interface TaxReportLines {
+  /** The record's first lines (000 … 010), each ending in the line ending. */
+  prefix: string;
+  /** The prefix's transliterations (record 0): repeated for every record. */
+  prefixChanges: readonly Transliteration[];
+  /** `083:` */
+  codeLine: string;
+  /** `<eol>084:`; null when the name is not sent. */
+  nameLine: string | null;
+  /** `<eol>310:` */
+  amountLine: string;
+  /** `<eol>999:` */
+  endLine: string;
+  eol: string;
+  /** The value as it goes into the file; its transliterations are pushed to `into`. */
+  value(v: string, record: number, field: string, into: Transliteration[]): string;
 }
 
-export function taxReportFileBuilder(header: TaxReportHeader, settings: TaxReportSettings): TaxReportFileBuilder {
+/** A character range test for `isPrintableLatin1`, as a regular expression (PostgreSQL's too): a match is a value that needs `value`'s care. */
+export const NOT_PRINTABLE_LATIN1 = '[^\u0020-\u007e\u00a0-\u00ff]';
+
+export function taxReportLines(header: TaxReportHeader, settings: TaxReportSettings): TaxReportLines {
   const f = settings.fields;
   const eol = settings.lineEnding;
-  const transliterations: Transliteration[] = [];
-  const value = (v: string, record: number, field: string): string => {
+  const value = (v: string, record: number, field: string, into: Transliteration[]): string => {
     // Nearly every value is printable Latin-1 already: it goes in as it is.
     if (isPrintableLatin1(v)) return v;
     // A line break or a control character inside a value would end the line: never allowed in.
     const { text, changes } = toLatin1(flattenControls(v));
-    for (const c of changes) transliterations.push({ record, field, ...c });
+    for (const c of changes) into.push({ record, field, ...c });
     return text;
   };
   // The lines before the member's own are the same in every record: made once, with their
-  // transliterations (if any) repeated for each record as before.
+  // transliterations (if any) repeated for each record.
   const stamp = ilmoitinTimestamp(header.createdAt.date, header.createdAt.time);
   const fixed: [code: string, v: string, field: string][] = [
     [f.recordStart, settings.recordIdentifier, 'recordStart'],
@@ -146,12 +168,37 @@ export function taxReportFileBuilder(header: TaxReportHeader, settings: TaxRepor
     [f.paymentYear, String(header.paymentYear), 'paymentYear'],
     [f.reporterBusinessId, header.businessId, 'reporterBusinessId'],
   ];
-  const prefix = fixed.map(([code, v, field]) => `${code}:${value(v, 0, field)}${eol}`).join('');
-  const prefixChanges = transliterations.splice(0);
-  const codeLine = `${f.identityCode}:`;
-  const nameLine = f.name === null ? null : `${eol}${f.name}:`;
-  const amountLine = `${eol}${f.fundFeeAmount}:`;
-  const endLine = `${eol}${f.recordEnd}:`;
+  const prefixChanges: Transliteration[] = [];
+  const prefix = fixed.map(([code, v, field]) => `${code}:${value(v, 0, field, prefixChanges)}${eol}`).join('');
+  return {
+    prefix,
+    prefixChanges,
+    codeLine: `${f.identityCode}:`,
+    nameLine: f.name === null ? null : `${eol}${f.name}:`,
+    amountLine: `${eol}${f.fundFeeAmount}:`,
+    endLine: `${eol}${f.recordEnd}:`,
+    eol,
+    value,
+  };
+}
+
+/** A record's amount, refused unless whole cents and not negative. */
+export function checkedAmount(amountCents: number, record: number): number {
+  if (!Number.isSafeInteger(amountCents) || amountCents < 0) {
+    throw new TransformError(`record ${record}: the amount must be whole cents and not negative, got ${amountCents}`, { format: 'tax-report', line: null, element: `record ${record}` });
+  }
+  return amountCents;
+}
+
+/** Builds the file a chunk of records at a time: `add` in order, then `finish`. */
+export interface TaxReportFileBuilder {
+  add(records: readonly TaxReportFileRecord[]): void;
+  finish(): TaxReportFile;
+}
+
+export function taxReportFileBuilder(header: TaxReportHeader, settings: TaxReportSettings): TaxReportFileBuilder {
+  const { prefix, prefixChanges, codeLine, nameLine, amountLine, endLine, eol, value } = taxReportLines(header, settings);
+  const transliterations: Transliteration[] = [];
   const chunks: Buffer[] = [];
   const hash = createHash('sha256');
   let n = 0;
@@ -160,12 +207,10 @@ export function taxReportFileBuilder(header: TaxReportHeader, settings: TaxRepor
       let text = '';
       for (const r of records) {
         n += 1;
-        if (!Number.isSafeInteger(r.amountCents) || r.amountCents < 0) {
-          throw new TransformError(`record ${n}: the amount must be whole cents and not negative, got ${r.amountCents}`, { format: 'tax-report', line: null, element: `record ${n}` });
-        }
+        checkedAmount(r.amountCents, n);
         for (const c of prefixChanges) transliterations.push({ ...c, record: n });
-        text += prefix + codeLine + value(r.identityCode, n, 'identityCode');
-        if (nameLine !== null) text += nameLine + value(r.name, n, 'name');
+        text += prefix + codeLine + value(r.identityCode, n, 'identityCode', transliterations);
+        if (nameLine !== null) text += nameLine + value(r.name, n, 'name', transliterations);
         text += amountLine + decimalAmount(r.amountCents, ',') + endLine + n + eol;
       }
       // Every value is printable Latin-1 or transliterated into it; a slip would lose a character.
