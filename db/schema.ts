@@ -43,6 +43,7 @@ import type {
   DeliveryTotals,
   InvoiceLine,
   InvoiceStatus,
+  IssuedLetter,
   LedgerKind,
   LedgerLineCode,
   MessageRecipient,
@@ -895,9 +896,24 @@ export const collectionReminders = pgTable(
     messageKey: text('message_key').notNull(),
     status: text('status').$type<ReminderStatus>().notNull(),
     failureReason: text('failure_reason'),
+    /**
+     * What the letter or message is made of, as issued (decision 052): the recipient (name,
+     * language, address, e-mail, e-invoice address), the template and its version. With the
+     * amounts, dates, channel and key above and the invoice's own fixed fields (number, period,
+     * reference, IBAN: the barcode's data) the delivery renders it. Null for rows sent before.
+     */
+    letter: jsonb('letter').$type<IssuedLetter>(),
+    /** When the daily step issued it; the delivery sends it (`sent_at`) or withdraws it. */
+    issuedAt: timestamp('issued_at', { withTimezone: true }),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('collection_reminders_invoice_level_uq').on(t.invoiceId, t.level), index('collection_reminders_member_idx').on(t.memberId)],
+  (t) => [
+    uniqueIndex('collection_reminders_invoice_level_uq').on(t.invoiceId, t.level),
+    index('collection_reminders_member_idx').on(t.memberId),
+    // What the delivery has left to send (decision 052): a small partial index.
+    index('collection_reminders_issued_idx').on(t.invoiceId, t.level).where(sql`${t.status} = 'issued'`),
+  ],
 );
 
 /**

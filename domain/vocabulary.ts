@@ -119,14 +119,46 @@ export type TaxRecordStatus = 'sent' | 'accepted' | 'rejected';
 
 /** How a reminder went out: the member's invoice channel, as the level allows it. */
 export type ReminderChannel = 'e-invoice' | 'email' | 'letter';
-/** `failed`: the messaging service or the bank refused it; the next day's run tries the level again. */
-export type ReminderStatus = 'sent' | 'failed' | 'suppressed';
+/**
+ * `issued`: the daily step issued it (its level is taken) and the delivery has yet to send it
+ * (decision 052); `sent`; `withdrawn`: the delivery found the invoice paid (or the member on hold)
+ * at the moment of sending and sent nothing, so the level is free again; `failed`: the messaging
+ * service or the bank refused it; the next day's run tries the level again.
+ */
+export type ReminderStatus = 'issued' | 'sent' | 'withdrawn' | 'failed' | 'suppressed';
+/** Why an issued reminder was withdrawn at its send (decision 052). */
+export type ReminderWithdrawal = 'paid' | 'on-hold';
+/** The statuses that take a level: a reminder issued is on its way, one sent is out. */
+export const levelTakingStatuses: readonly ReminderStatus[] = ['issued', 'sent'];
+/** Everything a reminder's letter or message is made of besides its row's amounts, dates and key (decision 052). */
+export interface IssuedLetter {
+  firstNames: string;
+  lastName: string;
+  language: string;
+  email: string | null;
+  streetAddress: string | null;
+  postalCode: string | null;
+  city: string | null;
+  country: string | null;
+  eInvoiceAddress: string | null;
+  eInvoiceOperator: string | null;
+  /** The message template (payment-reminder, payment-reminder-final) and its version at issue ('shipped' or a stored id). */
+  template: string;
+  templateVersion: string;
+}
 export type CollectionRunStatus = 'running' | 'done' | 'failed';
-/** What the daily step did with one staged invoice. */
-export type CollectionItemOutcome = 'sent' | 'paid' | 'on-hold' | 'failed' | 'hearing' | 'not-due' | 'already-sent';
+/**
+ * What the daily step did with one staged invoice. Since decision 052 a reminder is `issued` by
+ * the step and becomes `sent`, `withdrawn` or `failed` when the delivery gets to it.
+ */
+export type CollectionItemOutcome = 'issued' | 'sent' | 'withdrawn' | 'paid' | 'on-hold' | 'failed' | 'hearing' | 'not-due' | 'already-sent';
 /** The daily step's outcome: counts per outcome and the reasons of the failed ones. */
 export interface CollectionOutcome {
   staged: number;
+  /** Issued and not yet delivered (decision 052); absent in runs before it. */
+  issued?: number;
+  /** Issued, then withdrawn at the send: the invoice was paid meanwhile, or the member put on hold. */
+  withdrawn?: number;
   sent: number;
   skippedPaid: number;
   onHold: number;

@@ -3,6 +3,7 @@ import { recordAudit } from '../db/repositories/audit';
 import * as repo from '../db/repositories/collection';
 import * as membersRepo from '../db/repositories/members';
 import { checkHoldUntil, collectionState, highestLevel, holdActive, hearingDueOn, levelDueOn, selfServiceHoldReasons, type HoldReason, type SentReminder } from '../domain/collection/rules';
+import { levelTakingStatuses, type ReminderWithdrawal } from '../domain/vocabulary';
 import type { ServiceContext } from './context';
 import { notifyHearingOfHoldChange } from './hearings';
 import { requireClientMayActOn } from './membershipEvents';
@@ -39,6 +40,11 @@ async function requireMember(ctx: ServiceContext, p: Principal, memberId: string
   await requireClientMayActOn(ctx, p, member, access.subjectIdentityCode);
 }
 
+/** Why a withdrawn reminder was not sent (its row keeps the reason code). */
+function withdrawal(reason: string | null): ReminderWithdrawal | null {
+  return reason === 'paid' || reason === 'on-hold' ? reason : null;
+}
+
 /** A member's collection: what is overdue, the level each invoice has reached and when its next step falls, holds, reminders and the hearing. */
 export async function getMemberCollection(ctx: ServiceContext, p: Principal, memberId: string, subjectIdentityCode?: string) {
   await requireMember(ctx, p, memberId, { roles: readers, scope: 'own-data:read', subjectIdentityCode });
@@ -54,7 +60,7 @@ export async function getMemberCollection(ctx: ServiceContext, p: Principal, mem
   const open = holds.find((h) => holdActive(h, today)) ?? null;
   const hearingInvoices = new Set(hearings.map((h) => h.invoiceId));
   const items = overdue.map((i) => {
-    const sent: SentReminder[] = reminders.filter((r) => r.invoiceId === i.id && r.status === 'sent').map((r) => ({ level: r.level, sentOn: r.sentOn, newDueDate: r.newDueDate }));
+    const sent: SentReminder[] = reminders.filter((r) => r.invoiceId === i.id && levelTakingStatuses.includes(r.status)).map((r) => ({ level: r.level, sentOn: r.sentOn, newDueDate: r.newDueDate }));
     const level = highestLevel(sent);
     const next = level < rules.levels.length ? levelDueOn(rules, i.dueDate, level + 1, sent) : hearingInvoices.has(i.id) ? null : hearingDueOn(rules, sent);
     return { invoiceId: i.id, invoiceNumber: i.invoiceNumber, dueDate: i.dueDate, openCents: i.openCents, level, nextStepOn: next };
@@ -71,7 +77,7 @@ export async function getMemberCollection(ctx: ServiceContext, p: Principal, mem
     overdueCents: items.reduce((s, i) => s + i.openCents, 0),
     hold: open ? holdView(open, today) : null,
     holds: holds.map((h) => holdView(h, today)),
-    reminders: reminders.map((r) => ({ invoiceId: r.invoiceId, level: r.level, sentOn: r.sentOn, newDueDate: r.newDueDate, openCents: r.openCents, feeCents: r.feeCents, channel: r.channel, status: r.status })),
+    reminders: reminders.map((r) => ({ invoiceId: r.invoiceId, level: r.level, sentOn: r.sentOn, newDueDate: r.newDueDate, openCents: r.openCents, feeCents: r.feeCents, channel: r.channel, status: r.status, withdrawnBecause: r.status === 'withdrawn' ? withdrawal(r.failureReason) : null })),
     hearing,
   };
 }

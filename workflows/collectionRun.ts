@@ -4,7 +4,10 @@ import { CancellationScope, ParentClosePolicy, patched, proxyActivities, startCh
 import type { CollectionActivities } from '../activities/collection';
 import { todayInHelsinki } from '../domain/dates';
 import {
+  collectionDeliveryWorkflowId,
   collectionHearingStartsWorkflowId,
+  type CollectionDeliveryInput,
+  type CollectionDeliveryResult,
   collectionRunWorkflowId,
   type CollectionHearingStartsInput,
   type CollectionHearingStartsResult,
@@ -22,6 +25,10 @@ const starts = proxyActivities<CollectionActivities>({ startToCloseTimeout: '1 h
 
 /** The chunks only record the hearings; a process of its own starts them after the chunks (decision 043). */
 const HEARINGS_STARTED_APART = 'collection-hearings-started-apart';
+/** The step issues the reminders in one statement; a process of its own sends them (decision 052). */
+const ISSUE_THEN_DELIVER = 'collection-issue-then-deliver';
+// The delivery renders and sends a whole day's letters (≈12,000 at 270,000 members) a batch per transaction, heartbeating per batch.
+const delivery = proxyActivities<CollectionActivities>({ startToCloseTimeout: '2 hours', heartbeatTimeout: '1 minute', retry: { maximumInterval: '1 minute' } });
 
 /**
  * The daily collection step (`collection-run/<date>`): stage what is due in one SQL statement,
@@ -35,6 +42,18 @@ export async function collectionRun(input: CollectionRunInput = {}): Promise<Col
   markProcess('collection-run', { key: runDate, status: 'staging' });
   try {
     await acts.openCollectionRun({ runDate, workflowId: workflowInfo().workflowId });
+    if (patched(ISSUE_THEN_DELIVER)) {
+      // Select, decide, issue, record the hearings and stage the outcomes: one statement.
+      await acts.issueCollection({ runDate, chunkSize });
+      // The day's outcome is stored before the processes that start the hearings and send the
+      // reminders are started (they refresh it as they settle the reminders).
+      const outcome = await acts.finishCollectionRun({ runDate });
+      await startHearingsApart(runDate);
+      const deliveryWorkflowId = collectionDeliveryWorkflowId(runDate, workflowInfo().runId);
+      await startChild(collectionDelivery, { workflowId: deliveryWorkflowId, args: [{ runDate }], parentClosePolicy: ParentClosePolicy.ABANDON });
+      processStatus('finished');
+      return { runDate, outcome, deliveryWorkflowId };
+    }
     const { chunks: todo } = await acts.stageCollection({ runDate, chunkSize });
     processStatus('working');
     // Before the patch each chunk started its hearings after its commit, holding up its lane.
@@ -81,6 +100,18 @@ export async function collectionHearingStarts(input: CollectionHearingStartsInpu
   const { started } = await starts.startRecordedHearings({});
   processStatus('finished');
   return { runDate: input.runDate, started };
+}
+
+/**
+ * Sends what the day's run issued (decision 052), apart from the run: every issued reminder,
+ * rendered before the lock and sent, or withdrawn because its invoice was paid (or its member put
+ * on hold) by the moment of sending. Drains what earlier runs left issued too.
+ */
+export async function collectionDelivery(input: CollectionDeliveryInput): Promise<CollectionDeliveryResult> {
+  markProcess('collection-delivery', { key: input.runDate, status: 'sending' });
+  const { sent, withdrawn, failed } = await delivery.deliverIssuedReminders({ runDate: input.runDate });
+  processStatus('finished');
+  return { runDate: input.runDate, sent, withdrawn, failed };
 }
 
 /** Started by the `collection-daily` schedule: today's run, unless it is running already. */

@@ -11,7 +11,7 @@ export { reconcile } from './reconcile';
 export { bankFileFetch } from './bankFileFetch';
 export { collectionHearing } from './collectionHearing';
 export { expulsionAppeal } from './expulsionAppeal';
-export { collectionHearingStarts, collectionRun, scheduledCollectionRun } from './collectionRun';
+export { collectionDelivery, collectionHearingStarts, collectionRun, scheduledCollectionRun } from './collectionRun';
 export { taxReport, scheduledTaxReport } from './taxReport';
 export { migrationRun } from './migration';
 export { outboxDelivery } from './outboxDelivery';

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { atomically, recordEvent } from './outbox';
 import type { CollectionRules } from '../../domain/collection/rules';
-import type { CollectionItemOutcome, CollectionOutcome, InvoiceLine, InvoiceStatus, ReminderChannel, ReminderStatus } from '../../domain/vocabulary';
+import type { CollectionItemOutcome, CollectionOutcome, InvoiceLine, InvoiceStatus, IssuedLetter, ReminderChannel, ReminderStatus } from '../../domain/vocabulary';
 import { collectionHearingStarts, collectionHolds, collectionReminders, collectionRuns } from '../schema';
 import { pgArray, type BillingPerson } from './billing';
 
@@ -35,7 +35,7 @@ export function dueSelection(rules: CollectionRules, today: string): SQL {
       join persons p on p.id = m.person_id
       left join lateral (
         select r.level, r.sent_on, r.new_due_date from collection_reminders r
-         where r.invoice_id = i.id and r.status = 'sent' order by r.level desc limit 1
+         where r.invoice_id = i.id and r.status in ('issued', 'sent') order by r.level desc limit 1
       ) last on true
       left join lv on lv.level = coalesce(last.level, 0) + 1
      where i.status in ('open', 'partially-paid')
@@ -93,6 +93,216 @@ export async function stageDue(db: DbOrTx, rules: CollectionRules, runDate: stri
   const [total] = await db.execute<{ n: number }>(sql`select count(*)::int as n from collection_run_items where run_date = ${runDate}::date`);
   await db.update(collectionRuns).set({ total: total!.n }).where(eq(collectionRuns.runDate, runDate));
   return { staged: inserted.count, chunks: chunks.map((c) => c.chunk), total: total!.n };
+}
+
+/** What the issue statement needs of the fund's rules besides the selection: per level, computed by the pure rules (decision 052). */
+export interface IssuePlan {
+  /** Per level: days to the new due date, fee, template, and the channel for a member whose invoices go by e-invoice, e-mail or letter (reminderChannel). */
+  levels: { level: number; newDueDays: number; feeCents: number; template: string; byPreferred: Record<ReminderChannel, ReminderChannel> }[];
+  /** The template version each template and language uses today ('shipped' or a stored id). */
+  templateVersions: { template: string; language: string; version: string }[];
+  /** The hearing's workflow id is this prefix and the member's id. */
+  hearingWorkflowPrefix: string;
+}
+
+export type IssueCounts = Partial<Record<CollectionItemOutcome, number>>;
+
+/**
+ * The daily step in one statement (decision 052): selects what is due (dueSelection), decides each
+ * invoice as domain/collection/rules.ts does (on hold, the hearing, no delivery channel, or the
+ * level's reminder), issues the reminders — one row per invoice and level with everything its
+ * letter or message is made of, claimed by the unique (invoice, level): a level issued or sent
+ * already is not taken again, a failed or withdrawn one is (under a retry key) — records the
+ * hearings, and stages each invoice with its outcome in `collection_run_items`, a member's in one
+ * chunk. A re-run of the day finds nothing new. Nothing is locked: a payment that lands after this
+ * statement's snapshot is caught by the delivery, which re-checks under the invoice's lock at the
+ * moment of sending and withdraws the reminder.
+ *
+ * The channel mirrors domain/billing/invoiceDelivery.ts (e-invoice with consent, address and
+ * operator; e-mail for a digital preference with an address; a letter with a full postal address;
+ * else none) and tests/integration/collection-issue.test.ts holds the two together.
+ */
+export async function issueDue(db: DbOrTx, rules: CollectionRules, plan: IssuePlan, runDate: string, chunkSize: number): Promise<{ counts: IssueCounts; total: number }> {
+  const rows = await db.execute<{ outcome: CollectionItemOutcome; n: number }>(issueStatement(rules, plan, runDate, chunkSize));
+  const counts: IssueCounts = {};
+  for (const r of rows) counts[r.outcome] = r.n;
+  const [total] = await db.execute<{ n: number }>(sql`select count(*)::int as n from collection_run_items where run_date = ${runDate}::date`);
+  await db.execute(sql`
+    update collection_runs set total = ${total!.n}::int,
+           done = (select count(*)::int from collection_run_items where run_date = ${runDate}::date and outcome is not null)
+     where run_date = ${runDate}::date`);
+  return { counts, total: total!.n };
+}
+
+/** issueDue's statement (the bench explains it). */
+export function issueStatement(rules: CollectionRules, plan: IssuePlan, runDate: string, chunkSize: number): SQL {
+  const hearingLevel = rules.levels.length + 1;
+  const levels = plan.levels.map((l) => ({ level: l.level, nd: l.newDueDays, fee: l.feeCents, tpl: l.template, ce: l.byPreferred['e-invoice'], cm: l.byPreferred.email, cl: l.byPreferred.letter }));
+  return sql`
+    with lv as (
+      select * from jsonb_to_recordset(${JSON.stringify(levels)}::jsonb) as x(level int, nd int, fee int, tpl text, ce text, cm text, cl text)
+    ),
+    tv as (
+      select * from jsonb_to_recordset(${JSON.stringify(plan.templateVersions)}::jsonb) as x(template text, language text, version text)
+    ),
+    due as (${dueSelection(rules, runDate)}),
+    d as (
+      select due.invoice_id, due.member_id, due.level, i.open_cents, p.first_names, p.last_name,
+             case when p.language in ('sv', 'en') then p.language else 'fi' end as lang,
+             p.email, p.street_address, p.postal_code, p.city, p.country, p.e_invoice_address, p.e_invoice_operator,
+             exists (select 1 from collection_holds h where h.member_id = due.member_id and h.resumed_at is null and h.until >= ${runDate}::date) as on_hold,
+             case when p.delivery_channel = 'e-invoice' and p.e_invoice_consent and coalesce(p.e_invoice_address, '') <> '' and coalesce(p.e_invoice_operator, '') <> '' then 'e-invoice'
+                  when p.delivery_channel <> 'letter' and coalesce(p.email, '') <> '' then 'email'
+                  when coalesce(p.street_address, '') ~ '[^[:space:]]' and coalesce(p.postal_code, '') ~ '[^[:space:]]' and coalesce(p.city, '') ~ '[^[:space:]]' then 'letter'
+             end as preferred
+        from due
+        join invoices i on i.id = due.invoice_id
+        join members m on m.id = due.member_id
+        join persons p on p.id = m.person_id
+    ),
+    x as (
+      select d.*, lv.nd, lv.fee, lv.tpl,
+             case when d.on_hold then 'on-hold' when d.level = ${hearingLevel}::int then 'hearing' when d.preferred is null then 'failed' else 'issue' end as what,
+             case d.preferred when 'e-invoice' then lv.ce when 'email' then lv.cm else lv.cl end as channel,
+             dense_rank() over (order by d.member_id) as member_rank
+        from d left join lv on lv.level = d.level
+    ),
+    issued as (
+      insert into collection_reminders as r (invoice_id, member_id, level, run_date, sent_on, new_due_date, open_cents, fee_cents, channel, message_key, status, letter, issued_at)
+      select x.invoice_id, x.member_id, x.level, ${runDate}::date, ${runDate}::date, ${runDate}::date + x.nd, x.open_cents, x.fee, x.channel,
+             'reminder/' || x.invoice_id || '/' || x.level || case when r0.invoice_id is null then '' else '/retry-' || ${runDate} end,
+             'issued',
+             jsonb_build_object('firstNames', x.first_names, 'lastName', x.last_name, 'language', x.lang, 'email', x.email,
+               'streetAddress', x.street_address, 'postalCode', x.postal_code, 'city', x.city, 'country', x.country,
+               'eInvoiceAddress', x.e_invoice_address, 'eInvoiceOperator', x.e_invoice_operator,
+               'template', x.tpl, 'templateVersion', coalesce(tv.version, 'shipped')),
+             now()
+        from x
+        left join collection_reminders r0 on r0.invoice_id = x.invoice_id and r0.level = x.level
+        left join tv on tv.template = x.tpl and tv.language = x.lang
+       where x.what = 'issue'
+      on conflict (invoice_id, level) do update
+         set run_date = excluded.run_date, sent_on = excluded.sent_on, new_due_date = excluded.new_due_date, open_cents = excluded.open_cents,
+             fee_cents = excluded.fee_cents, channel = excluded.channel, message_key = excluded.message_key, status = 'issued', failure_reason = null,
+             letter = excluded.letter, issued_at = excluded.issued_at, sent_at = null
+       where r.status in ('failed', 'withdrawn')
+      returning r.invoice_id
+    ),
+    hearings as (
+      insert into collection_hearing_starts (invoice_id, member_id, workflow_id, started_on, overdue_cents)
+      select x.invoice_id, x.member_id, ${plan.hearingWorkflowPrefix} || x.member_id, ${runDate}::date, x.open_cents from x where x.what = 'hearing'
+      on conflict do nothing
+    ),
+    items as (
+      insert into collection_run_items as ri (run_date, invoice_id, member_id, chunk, level, outcome, reason)
+      select ${runDate}::date, x.invoice_id, x.member_id,
+             coalesce((select max(chunk) + 1 from collection_run_items where run_date = ${runDate}::date), 0) + ((x.member_rank - 1) / greatest(1, ${chunkSize}::int))::int,
+             x.level,
+             case x.what when 'issue' then case when issued.invoice_id is not null then 'issued' else 'already-sent' end else x.what end,
+             case when x.what = 'failed' then 'no-delivery-channel' end
+        from x left join issued on issued.invoice_id = x.invoice_id
+      on conflict (run_date, invoice_id) do update set outcome = excluded.outcome, reason = excluded.reason, level = excluded.level
+       where ri.outcome is null
+      returning ri.outcome
+    )
+    select outcome, count(*)::int as n from items group by outcome`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Delivery: the issued reminders, sent (or withdrawn) at the moment of sending (decision 052).
+
+/** An issued reminder with what its letter is made of: its row, its letter snapshot and the invoice's fixed fields. */
+export type IssuedReminder = {
+  invoiceId: string;
+  memberId: string;
+  memberNumber: number;
+  level: number;
+  runDate: string;
+  sentOn: string;
+  newDueDate: string;
+  openCents: number;
+  feeCents: number;
+  channel: ReminderChannel;
+  messageKey: string;
+  letter: IssuedLetter;
+  invoiceNumber: number;
+  dueDate: string;
+  amountCents: number;
+  periodStart: string;
+  periodEnd: string;
+  issuedOn: string;
+  lines: InvoiceLine[];
+  reference: string;
+  rfReference: string;
+  iban: string;
+};
+
+/** The next issued reminders after `after` (invoice id, level), in invoice order; no lock (what the delivery renders ahead). */
+export async function issuedBatch(db: DbOrTx, after: { invoiceId: string; level: number } | null, limit: number): Promise<IssuedReminder[]> {
+  const rows = await db.execute<IssuedReminder>(sql`
+    select r.invoice_id as "invoiceId", r.member_id as "memberId", m.member_number::int as "memberNumber", r.level, r.run_date::text as "runDate",
+           r.sent_on::text as "sentOn", r.new_due_date::text as "newDueDate", r.open_cents as "openCents", r.fee_cents as "feeCents",
+           r.channel, r.message_key as "messageKey", r.letter,
+           i.invoice_number::int as "invoiceNumber", i.due_date::text as "dueDate", i.amount_cents as "amountCents",
+           i.period_start::text as "periodStart", i.period_end::text as "periodEnd", i.issued_on::text as "issuedOn", i.lines,
+           i.reference, i.rf_reference as "rfReference", i.iban
+      from collection_reminders r
+      join invoices i on i.id = r.invoice_id
+      join members m on m.id = r.member_id
+     where r.status = 'issued'
+       ${after ? sql`and (r.invoice_id, r.level) > (${after.invoiceId}::uuid, ${after.level}::int)` : sql``}
+     order by r.invoice_id, r.level
+     limit ${limit}::int`);
+  return [...rows];
+}
+
+/**
+ * Under the delivery's transaction: locks the invoices FOR UPDATE in id order (the order payment
+ * matching locks them in), then reads each reminder's status and the invoice's open amount and
+ * status as they are now, and whether the member is on hold today.
+ */
+export async function lockForDelivery(tx: DbOrTx, keys: { invoiceId: string; level: number }[], today: string) {
+  if (keys.length === 0) return new Map<string, { status: ReminderStatus; invoiceStatus: InvoiceStatus; openCents: number; onHold: boolean }>();
+  const ids = [...new Set(keys.map((k) => k.invoiceId))].sort();
+  await tx.execute(sql`select id from invoices where id = any(${pgArray(ids)}::uuid[]) order by id for update`);
+  const rows = await tx.execute<{ k: string; status: ReminderStatus; invoiceStatus: InvoiceStatus; openCents: number; onHold: boolean }>(sql`
+    select r.invoice_id || '/' || r.level as k, r.status, i.status as "invoiceStatus", i.open_cents as "openCents",
+           exists (select 1 from collection_holds h where h.member_id = r.member_id and h.resumed_at is null and h.until >= ${today}::date) as "onHold"
+      from collection_reminders r join invoices i on i.id = r.invoice_id
+     where r.invoice_id = any(${pgArray(ids)}::uuid[])
+     for update of r`);
+  return new Map(rows.map((r) => [r.k, r]));
+}
+
+/** The delivery's outcome of reminders: sent (with when), withdrawn or failed (with the reason), and a partly paid one's amount now. */
+export async function settleReminders(
+  tx: DbOrTx,
+  rows: { invoiceId: string; level: number; status: 'sent' | 'withdrawn' | 'failed'; reason: string | null; openCents: number }[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const payload = rows.map((r) => ({ i: r.invoiceId, l: r.level, s: r.status, r: r.reason?.slice(0, 500) ?? null, o: r.openCents }));
+  await tx.execute(sql`
+    update collection_reminders set status = x.s, failure_reason = x.r, open_cents = x.o, sent_at = case when x.s = 'sent' then now() end
+      from jsonb_to_recordset(${JSON.stringify(payload)}::jsonb) as x(i uuid, l int, s text, r text, o int)
+     where collection_reminders.invoice_id = x.i and collection_reminders.level = x.l and collection_reminders.status = 'issued'`);
+}
+
+/** The run items of delivered reminders take the delivery's outcome (issued → sent, withdrawn or failed with a reason code). */
+export async function settleItems(tx: DbOrTx, rows: { runDate: string; invoiceId: string; outcome: CollectionItemOutcome; reason: string | null }[]): Promise<void> {
+  if (rows.length === 0) return;
+  const payload = rows.map((r) => ({ d: r.runDate, i: r.invoiceId, o: r.outcome, r: r.reason }));
+  await tx.execute(sql`
+    update collection_run_items set outcome = x.o, reason = x.r
+      from jsonb_to_recordset(${JSON.stringify(payload)}::jsonb) as x(d date, i uuid, o text, r text)
+     where collection_run_items.run_date = x.d and collection_run_items.invoice_id = x.i and collection_run_items.outcome = 'issued'`);
+}
+
+/** Stores the outcome of each run whose items the delivery settled (the desk's run table). */
+export async function refreshRunOutcomes(db: DbOrTx, runDates: string[]): Promise<void> {
+  for (const runDate of runDates) {
+    const run = await findRun(db, runDate);
+    if (run && run.status !== 'running') await db.update(collectionRuns).set({ outcome: await runOutcome(db, runDate) }).where(eq(collectionRuns.runDate, runDate));
+  }
 }
 
 /** An invoice of a chunk, locked, with what a reminder says and how it goes out. */
@@ -262,7 +472,9 @@ export async function runOutcome(db: DbOrTx, runDate: string): Promise<Collectio
   const o: CollectionOutcome = { staged: 0, sent: 0, skippedPaid: 0, onHold: 0, failed: 0, hearings: 0, byLevel: {}, failures: {} };
   for (const r of rows) {
     o.staged += r.n;
-    if (r.outcome === 'sent') {
+    if (r.outcome === 'issued') o.issued = (o.issued ?? 0) + r.n;
+    else if (r.outcome === 'withdrawn') o.withdrawn = (o.withdrawn ?? 0) + r.n;
+    else if (r.outcome === 'sent') {
       o.sent += r.n;
       o.byLevel[String(r.level)] = (o.byLevel[String(r.level)] ?? 0) + r.n;
     } else if (r.outcome === 'paid') o.skippedPaid += r.n;
@@ -344,7 +556,7 @@ export async function overview(db: DbOrTx, today: string) {
   const rows = await db.execute<{ bucket: string; members: number; invoices: number; cents: string | null }>(sql`
     with overdue as (
       select i.id, i.member_id, i.open_cents,
-             coalesce((select max(r.level) from collection_reminders r where r.invoice_id = i.id and r.status = 'sent'), 0) as level,
+             coalesce((select max(r.level) from collection_reminders r where r.invoice_id = i.id and r.status in ('issued', 'sent')), 0) as level,
              exists (select 1 from collection_hearing_starts h where h.invoice_id = i.id) as hearing
         from invoices i
        where i.status in ('open', 'partially-paid') and i.open_cents > 0 and i.due_date < ${today}::date
@@ -367,7 +579,7 @@ export async function membersInBucket(db: DbOrTx, today: string, bucket: string,
   return db.execute<{ memberId: string; memberNumber: number; invoices: number; openCents: number; level: number; holdUntil: string | null }>(sql`
     with overdue as (
       select i.id, i.member_id, i.open_cents,
-             coalesce((select max(r.level) from collection_reminders r where r.invoice_id = i.id and r.status = 'sent'), 0) as level,
+             coalesce((select max(r.level) from collection_reminders r where r.invoice_id = i.id and r.status in ('issued', 'sent')), 0) as level,
              exists (select 1 from collection_hearing_starts h where h.invoice_id = i.id) as hearing
         from invoices i
        where i.status in ('open', 'partially-paid') and i.open_cents > 0 and i.due_date < ${today}::date

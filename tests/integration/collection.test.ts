@@ -2,10 +2,14 @@ import { createHash } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCollectionActivities } from '../../activities/collection';
+import type { MessagingAdapter } from '../../integrations/adapters/messaging';
 import { bookChunk } from '../../activities/paymentFile';
 import { insertBankFileOnce } from '../../db/repositories/payments';
 import { auditLog, collectionReminders, collectionRunItems, ledgerEntries, members, messages, persons } from '../../db/schema';
 import { addDays } from '../../domain/dates';
+import { invoiceDelivery } from '../../domain/billing/invoiceDelivery';
+import { collectionStep, reminderChannel } from '../../domain/collection/rules';
+import type { DeliveryPreference } from '../../domain/vocabulary';
 import { readBankFile } from '../../integrations/transforms/bankFile';
 import { collectionHearingWorkflowId } from '../../workflows/definitions/collectionHearing';
 import { collectionRunQueue, collectionRunWorkflowId } from '../../workflows/definitions/collectionRun';
@@ -37,13 +41,35 @@ beforeAll(async () => {
 });
 afterAll(async () => stack?.close());
 
-/** The daily step for `today` as the schedule runs it (a workflow id of its own per call). */
+/** The daily step for `today` as the schedule runs it (a workflow id of its own per call), and the delivery of what it issued. */
 async function run(today: string, opts: { chunkSize?: number; workflowId?: string } = {}) {
-  return stack.ctx.temporal.workflow.execute(collectionRun, {
+  const result = await stack.ctx.temporal.workflow.execute(collectionRun, {
     taskQueue: stack.ctx.taskQueues[collectionRunQueue],
     workflowId: opts.workflowId ?? `${collectionRunWorkflowId(today)}/${newKey()}`,
     args: [{ today, ...(opts.chunkSize ? { chunkSize: opts.chunkSize } : {}) }],
   });
+  expect(result.deliveryWorkflowId).toMatch(new RegExp(`^collection-delivery/${today}/`));
+  const delivery = await stack.ctx.temporal.workflow.getHandle(result.deliveryWorkflowId!).result();
+  return { ...result, delivery };
+}
+
+/** The messaging service as the activities see it, counting every send per key; `failAfter` sends, the worker "dies" (a non-refusal error). */
+function countingMessaging(failAfter = Infinity) {
+  const sends: string[] = [];
+  const messaging: MessagingAdapter = {
+    async send(message) {
+      if (sends.length >= failAfter) throw new Error('worker died mid-batch');
+      sends.push(message.key);
+      return stack.messaging.send(message);
+    },
+  };
+  return { sends, messaging };
+}
+
+/** The reminder's status and the run item's outcome. */
+async function itemOf(day: string, invoiceId: string) {
+  const [item] = await stack.db.select().from(collectionRunItems).where(and(eq(collectionRunItems.runDate, day), eq(collectionRunItems.invoiceId, invoiceId)));
+  return item;
 }
 
 async function remindersOf(invoiceId: string) {
@@ -124,24 +150,37 @@ describe('reminders never misfire', () => {
     expect((await remindersOf(inv.id)).map((r) => r.level)).toEqual([1]);
   });
 
-  it('a crash between chunks and a re-run of the day send every level once', async () => {
-    const members = await Promise.all([1, 2, 3].map(() => newMember(stack, client, eservices)));
+  it('a crash mid-delivery, a re-run of the day and two deliveries at once issue and send every level once', async () => {
+    const members = await Promise.all([1, 2, 3, 4].map(() => newMember(stack, client, eservices)));
     const invs = await Promise.all(members.map((m) => newInvoice(stack, m, 2030, 9600, { dueDate: '2030-04-01' })));
+    const ids = new Set(invs.map((i) => i.id));
     const day = '2030-04-20';
-    // The first run stages the day and works one chunk, then "crashes".
+    // The first run issues the day, then its delivery "dies" after handing two messages over,
+    // before its transaction commits: nothing of that batch is recorded as sent.
     await acts.openCollectionRun({ runDate: day, workflowId: 'crashed' });
-    const { chunks } = await acts.stageCollection({ runDate: day, chunkSize: 1 });
-    expect(chunks.length).toBeGreaterThanOrEqual(3);
-    await acts.collectionChunk({ runDate: day, chunk: chunks[0]! });
-    // The run is started again, and once more.
+    await acts.issueCollection({ runDate: day, chunkSize: 1 });
+    for (const inv of invs) expect((await remindersOf(inv.id)).map((r) => [r.level, r.status])).toEqual([[1, 'issued']]);
+    const crashing = countingMessaging(2);
+    await expect(createCollectionActivities({ ...stack.activityDeps, messaging: crashing.messaging }).deliverIssuedReminders({ runDate: day })).rejects.toThrow('worker died');
+    expect(crashing.sends.length).toBe(2);
+    for (const inv of invs) expect((await remindersOf(inv.id))[0]?.status).toBe('issued');
+
+    // Two deliveries at once (the retry and a re-run's): each reminder is settled once, under its invoice's lock.
+    const [a, b] = [countingMessaging(), countingMessaging()];
+    const both = await Promise.all([a, b].map((c) => createCollectionActivities({ ...stack.activityDeps, messaging: c.messaging }).deliverIssuedReminders({ runDate: day })));
+    const mine = [...a.sends, ...b.sends].filter((k) => ids.has(k.split('/')[1]!));
+    expect(mine.sort()).toEqual(invs.map((i) => `reminder/${i.id}/1`).sort());
+    expect(both.reduce((n, r) => n + r.sent, 0)).toBeGreaterThanOrEqual(4);
+    // The run is started again, and once more: nothing is issued or sent again.
     await run(day, { chunkSize: 1 });
     await run(day, { chunkSize: 1 });
     for (const inv of invs) {
-      expect((await remindersOf(inv.id)).map((r) => r.level)).toEqual([1]);
+      expect((await remindersOf(inv.id)).map((r) => [r.level, r.status])).toEqual([[1, 'sent']]);
       expect(delivered(inv.id)).toHaveLength(1);
+      expect((await itemOf(day, inv.id))?.outcome).toBe('sent');
     }
-    const items = await stack.db.select().from(collectionRunItems).where(inArray(collectionRunItems.invoiceId, invs.map((i) => i.id)));
-    expect(items.map((i) => i.outcome)).toEqual(['sent', 'sent', 'sent']);
+    const messageRows = await stack.db.select().from(messages).where(inArray(messages.messageKey, invs.map((i) => `reminder/${i.id}/1`)));
+    expect(messageRows).toHaveLength(4);
   });
 });
 
@@ -158,7 +197,7 @@ describe('channels', () => {
     await run(day);
     expect((await remindersOf(invE.id)).map((r) => [r.level, r.channel, r.status])).toEqual([[1, 'e-invoice', 'sent']]);
     const batch = [...stack.bank.batches.values()].find((b) => b.xml.includes(`rem-${invE.id}-1`));
-    expect(batch?.meta.batchKey).toMatch(new RegExp(`^collection-run/${day}/chunk-\\d+/finvoice$`));
+    expect(batch?.meta.batchKey).toMatch(new RegExp(`^collection-delivery/${day}/[0-9a-f]{32}/finvoice$`));
     expect(batch?.xml).toContain(invE.reference);
     expect(delivered(invE.id)).toEqual([]);
     expect(await remindersOf(invN.id)).toEqual([]);
@@ -167,8 +206,52 @@ describe('channels', () => {
   });
 });
 
+describe('the issue statement and the pure rules agree', () => {
+  it('on the channel (invoiceDelivery, reminderChannel) or its absence, the level, the new due date, the fee and the template version', async () => {
+    type Facts = { delivery_channel: string; email: string | null; street_address: string | null; e_invoice_consent: boolean };
+    const cases: Facts[] = [
+      { delivery_channel: 'e-invoice', email: null, street_address: 'Katu 1', e_invoice_consent: true },
+      { delivery_channel: 'e-invoice', email: 'a@example.org', street_address: 'Katu 1', e_invoice_consent: false },
+      { delivery_channel: 'email', email: 'a@example.org', street_address: null, e_invoice_consent: false },
+      { delivery_channel: 'email', email: '', street_address: 'Katu 1', e_invoice_consent: false },
+      { delivery_channel: 'sms', email: null, street_address: 'Katu 1', e_invoice_consent: false },
+      { delivery_channel: 'letter', email: 'a@example.org', street_address: 'Katu 1', e_invoice_consent: false },
+      { delivery_channel: 'letter', email: 'a@example.org', street_address: '   ', e_invoice_consent: false },
+      { delivery_channel: 'sms', email: null, street_address: null, e_invoice_consent: false },
+    ];
+    const day = '2030-10-20';
+    const invs = [];
+    for (const c of cases) {
+      const m = await newMember(stack, client, eservices);
+      await stack.db.execute(sql`update persons set delivery_channel = ${c.delivery_channel}, email = ${c.email}, street_address = ${c.street_address}, postal_code = '00100', city = 'Helsinki',
+        e_invoice_address = 'FI4950009420028730', e_invoice_operator = 'OKOYFIHH', e_invoice_consent = ${c.e_invoice_consent} where id = (select person_id from members where id = ${m.memberId}::uuid)`);
+      invs.push(await newInvoice(stack, m, 2030, 9600, { dueDate: '2030-10-01' }));
+    }
+    await acts.openCollectionRun({ runDate: day, workflowId: 'agree' });
+    await acts.issueCollection({ runDate: day, chunkSize: 1000 });
+    await acts.finishCollectionRun({ runDate: day });
+    const level = stack.profile.collection.levels[0]!;
+    for (const [i, c] of cases.entries()) {
+      const inv = invs[i]!;
+      const facts = { deliveryChannel: c.delivery_channel as DeliveryPreference, email: c.email, streetAddress: c.street_address, postalCode: '00100', city: 'Helsinki', eInvoiceAddress: 'FI4950009420028730', eInvoiceOperator: 'OKOYFIHH', eInvoiceConsent: c.e_invoice_consent };
+      const chosen = invoiceDelivery(facts);
+      const step = collectionStep(stack.profile.collection, { dueDate: '2030-10-01', openCents: 9600, reminders: [], onHold: false, hearingStarted: false }, day);
+      const [r] = await remindersOf(inv.id);
+      if ('exception' in chosen) {
+        expect(r, JSON.stringify(c)).toBeUndefined();
+        expect((await itemOf(day, inv.id))).toMatchObject({ outcome: 'failed', reason: 'no-delivery-channel' });
+      } else {
+        expect(step.kind).toBe('reminder');
+        expect([r?.level, r?.channel, r?.newDueDate, r?.feeCents, r?.status], JSON.stringify(c)).toEqual([1, reminderChannel(level, chosen.channel), step.kind === 'reminder' ? step.newDueDate : null, level.feeCents, 'issued']);
+        expect(r?.letter).toMatchObject({ template: level.template, templateVersion: 'shipped' });
+      }
+    }
+    await acts.deliverIssuedReminders({ runDate: day });
+  });
+});
+
 describe('never after payment', () => {
-  it('a payment booked before the run: no reminder; one landing between selecting and sending: no reminder either', async () => {
+  it('a payment booked before the run: no reminder; one landing between issuing and sending: withdrawn, nothing sent', async () => {
     const [early, between, partial] = (await Promise.all([1, 2, 3].map(() => newMember(stack, client, eservices)))) as [TestMember, TestMember, TestMember];
     const due = '2030-05-01';
     const day = '2030-05-20';
@@ -178,38 +261,42 @@ describe('never after payment', () => {
     await pay(invEarly, 9600);
 
     await acts.openCollectionRun({ runDate: day, workflowId: 'between' });
-    const { chunks } = await acts.stageCollection({ runDate: day, chunkSize: 1000 });
+    await acts.issueCollection({ runDate: day, chunkSize: 1000 });
     const staged = await stack.db.select().from(collectionRunItems).where(inArray(collectionRunItems.invoiceId, [invEarly.id, invBetween.id, invPartial.id]));
-    expect(staged.map((s) => s.invoiceId).sort()).toEqual([invBetween.id, invPartial.id].sort());
-    // Selected; now the payment lands, and a partial one for the third member.
+    expect(staged.map((s) => [s.invoiceId, s.outcome]).sort()).toEqual([[invBetween.id, 'issued'], [invPartial.id, 'issued']].sort());
+    // Issued; now the payment lands, and a partial one for the third member.
     await pay(invBetween, 9600);
     await pay(invPartial, 5000);
-    for (const chunk of chunks) await acts.collectionChunk({ runDate: day, chunk });
     await acts.finishCollectionRun({ runDate: day });
+    const result = await acts.deliverIssuedReminders({ runDate: day });
+    expect(result.withdrawn).toBeGreaterThanOrEqual(1);
 
     expect(await remindersOf(invEarly.id)).toEqual([]);
-    expect(await remindersOf(invBetween.id)).toEqual([]);
+    // Withdrawn at the moment of sending: nothing went, no message, no fee, no event; the level is free again.
+    expect((await remindersOf(invBetween.id)).map((r) => [r.level, r.status, r.failureReason, r.sentAt])).toEqual([[1, 'withdrawn', 'paid', null]]);
     expect(delivered(invBetween.id)).toEqual([]);
-    const [item] = await stack.db.select().from(collectionRunItems).where(eq(collectionRunItems.invoiceId, invBetween.id));
-    expect(item?.outcome).toBe('paid');
-    // Partial payment: collection goes on for the rest.
-    expect((await remindersOf(invPartial.id)).map((r) => [r.level, r.openCents])).toEqual([[1, 4600]]);
+    expect(await stack.db.select().from(messages).where(eq(messages.messageKey, `reminder/${invBetween.id}/1`))).toEqual([]);
+    expect((await itemOf(day, invBetween.id))).toMatchObject({ outcome: 'withdrawn', reason: 'paid' });
+    const [stored] = await stack.db.execute<{ outcome: { withdrawn?: number } }>(sql`select outcome from collection_runs where run_date = ${day}::date`);
+    expect(stored?.outcome.withdrawn).toBeGreaterThanOrEqual(1);
+    // Partial payment: collection goes on for the rest, the letter rendered again for what is open at the send.
+    expect((await remindersOf(invPartial.id)).map((r) => [r.level, r.status, r.openCents])).toEqual([[1, 'sent', 4600]]);
     expect(delivered(invPartial.id)[0]?.body).toContain('46,00');
     expect((await invoiceById(stack, invPartial.id)).status).toBe('partially-paid');
   });
 
-  it('a payment booked after the chunk rendered its letters ahead, before it locks: no reminder if paid, a letter for what is left if partly', async () => {
+  it('a payment booked after the delivery rendered its letters ahead, before it locks: withdrawn if paid, a letter for what is left if partly', async () => {
     const [full, part] = (await Promise.all([1, 2].map(() => newMember(stack, client, eservices)))) as [TestMember, TestMember];
     for (const m of [full, part]) await stack.db.execute(sql`update persons set delivery_channel = 'letter' where id = (select person_id from members where id = ${m.memberId}::uuid)`);
     const day = '2030-08-20';
     const invFull = await newInvoice(stack, full, 2030, 9600, { dueDate: '2030-08-01' });
     const invPart = await newInvoice(stack, part, 2030, 9600, { dueDate: '2030-08-01' });
     await acts.openCollectionRun({ runDate: day, workflowId: 'ahead' });
-    await acts.stageCollection({ runDate: day, chunkSize: 1000 });
-    const [item] = await stack.db.select().from(collectionRunItems).where(and(eq(collectionRunItems.runDate, day), eq(collectionRunItems.invoiceId, invPart.id)));
+    await acts.issueCollection({ runDate: day, chunkSize: 1000 });
+    await acts.finishCollectionRun({ runDate: day });
 
-    // A payment file being booked: its transaction holds both invoices while the chunk renders
-    // ahead (which takes no lock), and books the payments once the chunk waits for the locks.
+    // A payment file being booked: its transaction holds both invoices while the delivery renders
+    // ahead (which takes no lock), and books the payments once the delivery waits for the locks.
     const xml = camt054(
       [
         { archiveId: archiveId('AH'), amountCents: 9600, ref: invFull.reference, bookingDate: day },
@@ -232,8 +319,8 @@ describe('never after payment', () => {
       await bookChunk(tx, row.id, readBankFile('camt054', xml).entries);
     });
     await held;
-    const working = acts.collectionChunk({ runDate: day, chunk: item!.chunk });
-    // The chunk waits for the booking's locks: it has read and rendered ahead by then.
+    const working = acts.deliverIssuedReminders({ runDate: day });
+    // The delivery waits for the booking's locks: it has read and rendered ahead by then.
     await waitFor(
       async () => (await stack.db.execute<{ n: number }>(sql`select count(*)::int as n from pg_stat_activity where ${holder}::int = any(pg_blocking_pids(pid))`))[0]!.n,
       (n) => n > 0,
@@ -241,19 +328,39 @@ describe('never after payment', () => {
     release();
     await booking;
     const result = await working;
-    await acts.finishCollectionRun({ runDate: day });
 
-    // The paid one: no reminder. The partly paid one: its letter rendered again for what is open now.
-    expect(await remindersOf(invFull.id)).toEqual([]);
+    // The paid one: withdrawn, nothing sent. The partly paid one: its letter rendered again for what is open now.
+    expect((await remindersOf(invFull.id)).map((r) => r.status)).toEqual(['withdrawn']);
     expect(delivered(invFull.id)).toEqual([]);
-    const [paidItem] = await stack.db.select().from(collectionRunItems).where(and(eq(collectionRunItems.runDate, day), eq(collectionRunItems.invoiceId, invFull.id)));
-    expect(paidItem?.outcome).toBe('paid');
+    expect((await itemOf(day, invFull.id))?.outcome).toBe('withdrawn');
     expect((await remindersOf(invPart.id)).map((r) => [r.level, r.openCents])).toEqual([[1, 4600]]);
     const [letter] = delivered(invPart.id);
     expect(letter?.body).toContain('46,00');
     expect(letter?.body).not.toContain('96,00');
     expect(letter?.attachments?.[0]).toMatchObject({ contentType: 'application/pdf' });
     expect(result.ms.rerendered).toBeGreaterThanOrEqual(1);
+  });
+
+  it('a hold set between issuing and sending withdraws the reminder; after the resume the next run issues the same level again, under a key of its own', async () => {
+    const m = await newMember(stack, client, eservices);
+    const inv = await newInvoice(stack, m, 2030, 9600, { dueDate: '2030-09-01' });
+    const day = '2030-09-20';
+    await acts.openCollectionRun({ runDate: day, workflowId: 'held' });
+    await acts.issueCollection({ runDate: day, chunkSize: 1000 });
+    await acts.finishCollectionRun({ runDate: day });
+    const hold = await stack.db.execute<{ id: string }>(sql`insert into collection_holds (member_id, reason, until, set_by) values (${m.memberId}::uuid, 'payment-plan', '2099-01-01', 'test') returning id`);
+    await acts.deliverIssuedReminders({ runDate: day });
+    expect((await remindersOf(inv.id)).map((r) => [r.level, r.status, r.failureReason])).toEqual([[1, 'withdrawn', 'on-hold']]);
+    expect(delivered(inv.id)).toEqual([]);
+    // The desk shows it withdrawn, and why.
+    const caseworker = await stack.login('caseworker');
+    const state = await client.api(`/api/v1/members/${m.memberId}/collection`, { cookie: caseworker });
+    expect(state.body.reminders).toEqual([expect.objectContaining({ level: 1, status: 'withdrawn', withdrawnBecause: 'on-hold' })]);
+    await stack.db.execute(sql`update collection_holds set resumed_at = now(), resumed_by = 'test' where id = ${hold[0]!.id}::uuid`);
+    const next = addDays(day, 1);
+    await run(next);
+    expect((await remindersOf(inv.id)).map((r) => [r.level, r.status, r.messageKey])).toEqual([[1, 'sent', `reminder/${inv.id}/1/retry-${next}`]]);
+    expect(delivered(inv.id)).toHaveLength(1);
   });
 
   it('a payment after reminder 1 stops the member’s collection: nothing more', async () => {

@@ -88,6 +88,8 @@ describe('workflow determinism', () => {
         'collection-run',
         'collection-run-hearings-apart',
         'collection-hearing-starts',
+        'collection-run-issue-then-deliver',
+        'collection-delivery',
         'scheduled-collection-run',
         'tax-report-annual-rejected-record',
         'tax-report-correction',

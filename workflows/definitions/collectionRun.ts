@@ -15,6 +15,26 @@ export function collectionHearingStartsWorkflowId(runDate: string): string {
   return `collection-hearing-starts/${runDate}`;
 }
 
+/**
+ * The delivery of the reminders a run issued (decision 052), one per run:
+ * `collection-delivery/<YYYY-MM-DD>/<the run's run id>` (a re-run of the day has its own; two at
+ * once send nothing twice: each reminder is settled under its invoice's lock).
+ */
+export function collectionDeliveryWorkflowId(runDate: string, runId: string): string {
+  return `collection-delivery/${runDate}/${runId}`;
+}
+
+export interface CollectionDeliveryInput {
+  runDate: string;
+}
+
+export interface CollectionDeliveryResult {
+  runDate: string;
+  sent: number;
+  withdrawn: number;
+  failed: number;
+}
+
 export interface CollectionHearingStartsInput {
   runDate: string;
 }
@@ -37,6 +57,8 @@ export interface CollectionRunInput {
 export interface CollectionRunResult {
   runDate: string;
   outcome: CollectionOutcome;
+  /** The process that sends what the run issued (decision 052); absent in runs before it. */
+  deliveryWorkflowId?: string;
 }
 
 export interface ScheduledCollectionRunResult {

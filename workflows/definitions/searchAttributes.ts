@@ -39,6 +39,7 @@ export const processKinds = [
   'collection-run',
   'scheduled-collection-run',
   'collection-hearing-starts',
+  'collection-delivery',
   'tax-report',
   'scheduled-tax-report',
   'migration-run',

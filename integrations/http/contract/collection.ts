@@ -43,7 +43,10 @@ export const collectionReminderSchema = v.object({
   openCents: cents,
   feeCents: cents,
   channel: v.picklist(['e-invoice', 'email', 'letter']),
-  status: v.picklist(['sent', 'failed', 'suppressed']),
+  /** `issued`: the daily step issued it and the delivery has yet to send it; `withdrawn`: not sent, the invoice was paid (or the member put on hold) by then (decision 052). */
+  status: v.picklist(['issued', 'sent', 'withdrawn', 'failed', 'suppressed']),
+  /** Why a withdrawn reminder was not sent; null otherwise. */
+  withdrawnBecause: v.nullable(v.picklist(['paid', 'on-hold'])),
 });
 
 export const memberCollectionSchema = v.object({
@@ -71,6 +74,10 @@ export const collectionRunViewSchema = v.object({
   outcome: v.nullable(
     v.object({
       staged: count,
+      /** Issued and not yet delivered (decision 052); absent in older runs. */
+      issued: v.optional(count),
+      /** Issued, then withdrawn at the send (paid meanwhile, or on hold). */
+      withdrawn: v.optional(count),
       sent: count,
       skippedPaid: count,
       onHold: count,
