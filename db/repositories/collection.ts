@@ -212,18 +212,8 @@ export function issueStatement(rules: CollectionRules, plan: IssuePlan, runDate:
 // Delivery: the issued reminders, sent (or withdrawn) at the moment of sending (decision 052).
 
 /** An issued reminder with what its letter is made of: its row, its letter snapshot and the invoice's fixed fields. */
-export type IssuedReminder = {
-  invoiceId: string;
-  memberId: string;
+export type IssuedReminder = ReminderClaim & {
   memberNumber: number;
-  level: number;
-  runDate: string;
-  sentOn: string;
-  newDueDate: string;
-  openCents: number;
-  feeCents: number;
-  channel: ReminderChannel;
-  messageKey: string;
   letter: IssuedLetter;
   invoiceNumber: number;
   dueDate: string;
@@ -376,7 +366,7 @@ export async function membersOnHold(db: DbOrTx, memberIds: string[], today: stri
   return new Set(rows.map((r) => r.id));
 }
 
-export interface ReminderClaim {
+export type ReminderClaim = {
   invoiceId: string;
   memberId: string;
   level: number;
@@ -387,7 +377,7 @@ export interface ReminderClaim {
   feeCents: number;
   channel: ReminderChannel;
   messageKey: string;
-}
+};
 
 /**
  * Claims reminder levels: a level never sent is inserted, a failed one is taken again; a level
