@@ -44,13 +44,15 @@ afterAll(async () => {
   await stack?.close();
 });
 
-/** The collection daily step for `runDate`, on the running stack's worker (a workflow id of its own per call). */
-function run(runDate: string) {
-  return stack.ctx.temporal.workflow.execute(collectionRun, {
+/** The collection daily step for `runDate`, on the running stack's worker (a workflow id of its own per call), and the delivery of what it issued (decision 052). */
+async function run(runDate: string) {
+  const result = await stack.ctx.temporal.workflow.execute(collectionRun, {
     taskQueue: stack.ctx.taskQueues[collectionRunQueue],
     workflowId: `${collectionRunWorkflowId(runDate)}/${newKey()}`,
     args: [{ today: runDate }],
   });
+  if (result.deliveryWorkflowId) await stack.ctx.temporal.workflow.getHandle(result.deliveryWorkflowId).result();
+  return result;
 }
 
 const remindersOf = (invoiceId: string) => stack.db.select().from(collectionReminders).where(eq(collectionReminders.invoiceId, invoiceId)).orderBy(collectionReminders.level);
