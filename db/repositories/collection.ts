@@ -212,9 +212,8 @@ export function issueStatement(rules: CollectionRules, plan: IssuePlan, runDate:
 // Delivery: the issued reminders, sent (or withdrawn) at the moment of sending (decision 052).
 
 /** An issued reminder with what its letter is made of: its row, its letter snapshot and the invoice's fixed fields. */
-export type IssuedReminder = ReminderClaim & {
-  memberNumber: number;
-  letter: IssuedLetter;
+/** An invoice's fixed fields: what its reminder letter and barcode are made of besides the amounts. */
+export type InvoiceFixedFields = {
   invoiceNumber: number;
   dueDate: string;
   amountCents: number;
@@ -225,6 +224,11 @@ export type IssuedReminder = ReminderClaim & {
   reference: string;
   rfReference: string;
   iban: string;
+};
+
+export type IssuedReminder = ReminderClaim & InvoiceFixedFields & {
+  memberNumber: number;
+  letter: IssuedLetter;
 };
 
 /** The next issued reminders after `after` (invoice id, level), in invoice order; no lock (what the delivery renders ahead). */
@@ -296,23 +300,13 @@ export async function refreshRunOutcomes(db: DbOrTx, runDates: string[]): Promis
 }
 
 /** An invoice of a chunk, locked, with what a reminder says and how it goes out. */
-export type ChunkInvoice = {
+export type ChunkInvoice = InvoiceFixedFields & {
   invoiceId: string;
   memberId: string;
   memberNumber: number;
   stagedLevel: number;
-  invoiceNumber: number;
   status: InvoiceStatus;
-  dueDate: string;
   openCents: number;
-  amountCents: number;
-  periodStart: string;
-  periodEnd: string;
-  issuedOn: string;
-  lines: InvoiceLine[];
-  reference: string;
-  rfReference: string;
-  iban: string;
   /** The same person fields billing addresses its invoices by. */
   person: Omit<BillingPerson, 'memberId' | 'memberNumber'>;
 };

@@ -35,7 +35,8 @@ async function record(name: string, workflowId: string) {
 }
 
 describe.runIf(recording)('record collection histories', () => {
-  // Recorded before decision 052: these two histories keep the chunked path replaying; a run started now takes the issue-then-deliver path.
+  // Skipped since decision 052: this history, recorded before it, keeps the chunked path replaying; a run started now takes
+  // the issue-then-deliver path, so re-recording would overwrite it with the wrong path (see the note on issue 11).
   it.skip('collection-run: a day with a reminder to send, in two chunks', async () => {
     const token = await stack.token('eservices');
     const client = apiClient(stack, { as: { token } });
@@ -48,6 +49,7 @@ describe.runIf(recording)('record collection histories', () => {
     await record('collection-run', id);
   });
 
+  // Skipped for the same reason (decision 052): re-recording now would write the issue-then-deliver path under the old name.
   it.skip('collection-run-hearings-apart: a day with a hearing due, started by the run’s hearing-starts process', async () => {
     const token = await stack.token('eservices');
     const client = apiClient(stack, { as: { token } });
