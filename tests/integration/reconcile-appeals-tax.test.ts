@@ -25,8 +25,7 @@ let stack: Stack;
 let eservices: string;
 /**
  * A year no other test reports (workflow ids are per Temporal run, shared by every file), before the
- * years the tax tests use (2037–2043): the desk's tax page offers the latest year it lists, and a
- * later one left here took the place of the browser test's 2043.
+ * years the tax tests use (2037–2043).
  */
 const TAX_YEAR = 2035;
 
