@@ -61,11 +61,7 @@ export async function searchMembers(ctx: ServiceContext, p: Principal, rawQuery:
   } else if (query.kind === 'number') {
     hits = await search.searchByMemberNumbersAudited(ctx.db, query.memberNumbers, limit, audit);
   } else {
-    const [first = '', ...rest] = query.words;
-    const byPrefix = await search.searchBySurnamePrefixAudited(ctx.db, prefixRange(first), rest, limit, audit);
-    hits = byPrefix.audited
-      ? byPrefix.hits
-      : [...byPrefix.hits, ...(await search.searchByNameAnywhereAudited(ctx.db, query.words, byPrefix.hits.map((h) => h.personId), byPrefix.hits.length, limit - byPrefix.hits.length, audit))];
+    hits = await search.searchByNameAudited(ctx.db, prefixRange(query.words[0] ?? ''), query.words, limit, audit);
   }
   const today = ctx.today();
   const full = seesFullIdentityCode(p);

@@ -132,19 +132,16 @@ type AuditedRow = Omit<SearchHit, 'memberNumber'> & { memberNumber: string | num
 
 /**
  * The hits `hits` selects (hitSelect's columns, maybe more) and, in the same statement, the
- * search's audit row with the number of results (`before` + this statement's hits), written only
- * when that number is at least `atLeast` (a two-step search audits in the step that ends it). One
- * round trip, one commit; PostgreSQL answers after the commit. The answer is one row even with no
+ * search's audit row with the number of results. One round trip, one commit; PostgreSQL answers after the commit. The answer is one row even with no
  * hits (then only `audited`), ordered by `order` (over the hits' columns, as `h`).
  */
-function withAuditRow(hits: SQL, order: SQL | null, audit: SearchAudit, counted: { before: number; atLeast: number }): SQL {
+function withAuditRow(hits: SQL, order: SQL | null, audit: SearchAudit): SQL {
   return sql`
     WITH hits AS MATERIALIZED (${hits}),
     audited AS (
       INSERT INTO audit_log (actor, actor_kind, action, entity_type, entity_id, details)
       SELECT ${audit.actor}::text, ${audit.actorKind}::text, 'member.search', 'member', '*', jsonb_build_object('kind', ${audit.kind}::text, 'results', n.results)
-      FROM (SELECT count(*)::int + ${counted.before}::int AS results FROM hits) n
-      WHERE n.results >= ${counted.atLeast}::int
+      FROM (SELECT count(*)::int AS results FROM hits) n
       RETURNING 1)
     SELECT a.audited, h.* FROM (SELECT count(*)::int AS audited FROM audited) a LEFT JOIN hits h ON true${order ? sql` ORDER BY ${order}` : sql``}`;
 }
@@ -180,14 +177,14 @@ async function auditedHits(run: Promise<AuditedRow[]>): Promise<SearchHit[]> {
 export function searchByIdentityCodeAudited(db: Database, code: string, limit: number, audit: SearchAudit): Promise<SearchHit[]> {
   const hits = sql`SELECT ${hitSelect} FROM person_identity_codes pic JOIN persons p ON p.id = pic.person_id JOIN members m ON m.person_id = p.id
     WHERE pic.identity_code = ${code}::text LIMIT ${limit}::int`;
-  return auditedHits(executePrepared<AuditedRow>(db, withAuditRow(hits, null, audit, { before: 0, atLeast: 0 })));
+  return auditedHits(executePrepared<AuditedRow>(db, withAuditRow(hits, null, audit)));
 }
 
 /** Member numbers, audited; prepared. */
 export function searchByMemberNumbersAudited(db: Database, numbers: readonly number[], limit: number, audit: SearchAudit): Promise<SearchHit[]> {
   const hits = sql`SELECT ${hitSelect} FROM members m JOIN persons p ON p.id = m.person_id
     WHERE m.member_number = ANY(${numberArray(numbers)}::bigint[]) LIMIT ${limit}::int`;
-  return auditedHits(executePrepared<AuditedRow>(db, withAuditRow(hits, null, audit, { before: 0, atLeast: 0 })));
+  return auditedHits(executePrepared<AuditedRow>(db, withAuditRow(hits, null, audit)));
 }
 
 /**
@@ -210,40 +207,42 @@ export function searchByIdentityCodePrefixAudited(db: Database, range: PrefixRan
       UNION ALL
       SELECT *, 1 AS part FROM by_birth b WHERE b."memberId" NOT IN (SELECT "memberId" FROM by_number)) x
     ORDER BY part, ("identityCode" COLLATE "C") LIMIT ${limit}::int`;
-  return auditedHits(executePrepared<AuditedRow>(db, withAuditRow(hits, sql.raw(`h.part, (h."identityCode" COLLATE "C")`), audit, { before: 0, atLeast: 0 })));
+  return auditedHits(executePrepared<AuditedRow>(db, withAuditRow(hits, sql.raw(`h.part, (h."identityCode" COLLATE "C")`), audit)));
 }
 
 /**
- * The name search's fast path: surnames starting with `range` in name order (persons_surname_c_idx,
- * stopping after `limit`), each of the `rest` words somewhere in "last first" (strpos, which no
- * index serves). Prepared (one text per number of words): the prefix is a range. Writes the audit
- * row only when it fills `limit` (the search ends here); else `searchByNameAnywhereAudited` ends it.
+ * The name search, both steps in one statement with its audit row; prepared (one text per number
+ * of words, at most five), docs/decisions/058-member-search-name-in-one-statement.md.
+ * - The fast path: surnames starting with `range` (the first word) in name order
+ *   (persons_surname_c_idx, stopping after `limit`), each of the other words somewhere in
+ *   "last first" (strpos, which no index serves).
+ * - Only when that fills less than `limit` (a one-time filter: otherwise the fallback's scan never
+ *   runs), the fallback: every word anywhere in "last first" (the trigram index; a generic plan
+ *   still scans it with the patterns as parameters), not the persons the fast path found, the best
+ *   of at most 500 candidates by similarity, as many as the page has room for.
+ * The fast path's hits first in name order, then the fallback's by similarity; one audit row
+ * counting both (as the two statements it replaced wrote it in the step that ended the search).
  */
-export async function searchBySurnamePrefixAudited(db: Database, range: PrefixRange, rest: readonly string[], limit: number, audit: SearchAudit): Promise<{ hits: SearchHit[]; audited: boolean }> {
+export function searchByNameAudited(db: Database, range: PrefixRange, words: readonly string[], limit: number, audit: SearchAudit): Promise<SearchHit[]> {
   const surname = sql.raw(`(lower(p.last_name) COLLATE "C")`);
   const given = sql.raw(`(lower(p.first_names) COLLATE "C")`);
-  const words = rest.map((w) => sql` AND strpos(lower(p.last_name || ' ' || p.first_names), ${w}::text) > 0`);
-  const hits = sql`SELECT ${hitSelect} FROM persons p JOIN members m ON m.person_id = p.id
-    WHERE ${inRange(surname, range)}${sql.join(words)} ORDER BY ${surname}, ${given} LIMIT ${limit}::int`;
-  const order = sql.raw(`(lower(h."lastName") COLLATE "C"), (lower(h."firstNames") COLLATE "C")`);
-  const result = hitsOf(await executePrepared<AuditedRow>(db, withAuditRow(hits, order, audit, { before: 0, atLeast: limit })));
-  if (result.audited !== result.hits.length >= limit) throw new Error('member search: the audit row does not match the results');
-  return result;
-}
-
-/**
- * The name search's fallback: every word anywhere in "last first" (the trigram index), not the
- * persons already found, the best `limit` of at most 500 candidates by similarity; audited with
- * `before` + its own hits. Not prepared: the trigram index needs the patterns at planning.
- */
-export async function searchByNameAnywhereAudited(db: Database, words: readonly string[], excluding: readonly string[], before: number, limit: number, audit: SearchAudit): Promise<SearchHit[]> {
   const haystack = sql.raw(`lower(p.last_name || ' ' || p.first_names)`);
-  const contains = words.map((w) => sql`lower(last_name || ' ' || first_names) LIKE ${'%' + escapeLike(w) + '%'}`);
-  const notFound = excluding.length ? sql` AND id NOT IN (${sql.join(excluding.map((id) => sql`${id}::uuid`), sql`, `)})` : sql``;
-  const hits = sql`SELECT ${hitSelect}, similarity(${haystack}, ${words.join(' ')}::text) AS rank
-    FROM (SELECT id FROM persons WHERE ${sql.join(contains, sql` AND `)}${notFound} LIMIT 500) c
-    JOIN persons p ON p.id = c.id JOIN members m ON m.person_id = p.id
-    ORDER BY rank DESC, p.last_name, p.first_names LIMIT ${limit}::int`;
-  const order = sql.raw(`h.rank DESC, h."lastName", h."firstNames"`);
-  return auditedHits(db.execute(withAuditRow(hits, order, audit, { before, atLeast: 0 })) as unknown as Promise<AuditedRow[]>);
+  const rest = words.slice(1).map((w) => sql` AND strpos(${haystack}, ${w}::text) > 0`);
+  const contains = words.map((w) => sql`lower(last_name || ' ' || first_names) LIKE ${'%' + escapeLike(w) + '%'}::text`);
+  const hits = sql`
+    WITH fast AS MATERIALIZED (
+      SELECT ${hitSelect}, 0 AS part, NULL::real AS rank FROM persons p JOIN members m ON m.person_id = p.id
+      WHERE ${inRange(surname, range)}${sql.join(rest)} ORDER BY ${surname}, ${given} LIMIT ${limit}::int),
+    anywhere AS MATERIALIZED (
+      SELECT ${hitSelect}, 1 AS part, similarity(${haystack}, ${words.join(' ')}::text) AS rank
+      FROM (SELECT id FROM persons WHERE ${sql.join(contains, sql` AND `)}
+        AND id NOT IN (SELECT "personId" FROM fast) AND (SELECT count(*) FROM fast) < ${limit}::int LIMIT 500) c
+      JOIN persons p ON p.id = c.id JOIN members m ON m.person_id = p.id
+      ORDER BY rank DESC, p.last_name, p.first_names LIMIT greatest(${limit}::int - (SELECT count(*) FROM fast), 0))
+    SELECT * FROM fast UNION ALL SELECT * FROM anywhere`;
+  // Within each part the order of the statement it replaced (the fast path's in "C" order of the lowercased names, the fallback's by rank, then the names).
+  const order = sql.raw(
+    `h.part, h.rank DESC, (CASE WHEN h.part = 0 THEN lower(h."lastName") END) COLLATE "C", (CASE WHEN h.part = 0 THEN lower(h."firstNames") END) COLLATE "C", (CASE WHEN h.part = 1 THEN h."lastName" END), (CASE WHEN h.part = 1 THEN h."firstNames" END)`,
+  );
+  return auditedHits(executePrepared<AuditedRow>(db, withAuditRow(hits, order, audit)));
 }
