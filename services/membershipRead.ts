@@ -125,10 +125,20 @@ export async function readMembership(ctx: ServiceContext, p: Principal, q: Membe
 
 type AuditedReadResult = Awaited<ReturnType<typeof readRepo.readMembershipAudited>>;
 
-/** Most reads in one statement, and statements running at once, per database (decision 048). */
-export const LOOKUP_COALESCING = { maxBatch: 100, maxInFlight: 4 };
+/** Most reads in one statement, and statements running at once, per database (decisions 048, 058). */
+export const LOOKUP_COALESCING: Readonly<{ maxBatch: number; maxInFlight: number }> = { maxBatch: 100, maxInFlight: 4 };
 
-const coalescers = new WeakMap<Database, Coalescer<readRepo.AuditedRead, AuditedReadResult>>();
+let coalescing = LOOKUP_COALESCING;
+let coalescers = new WeakMap<Database, Coalescer<readRepo.AuditedRead, AuditedReadResult>>();
+
+/**
+ * Other settings for the lookups that start after this call (the ekj bench sweeps them,
+ * `BENCH_COALESCING`); lookups already waiting finish in their own batches.
+ */
+export function setLookupCoalescing(settings: { maxBatch: number; maxInFlight: number } = LOOKUP_COALESCING): void {
+  coalescing = settings;
+  coalescers = new WeakMap();
+}
 
 /**
  * One audited read, gathered with the reads that arrive within the same turn of the event loop
@@ -139,7 +149,7 @@ function auditedRead(db: Database, read: readRepo.AuditedRead): Promise<AuditedR
   if (!readRepo.batchableRead(read)) return readRepo.readMembershipAudited(db, read.key, read.audit, read.auditedFor);
   let reads = coalescers.get(db);
   if (!reads) {
-    reads = createCoalescer({ run: (batch) => readRepo.readMembershipsAudited(db, batch), ...LOOKUP_COALESCING });
+    reads = createCoalescer({ run: (batch) => readRepo.readMembershipsAudited(db, batch), ...coalescing });
     coalescers.set(db, reads);
   }
   return reads.load(read);

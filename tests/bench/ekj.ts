@@ -3,6 +3,7 @@ import { serve } from '@hono/node-server';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { membershipsByIdentityCodes } from '../../db/repositories/membershipRead';
+import { LOOKUP_COALESCING, setLookupCoalescing } from '../../services/membershipRead';
 import { clientCredentialsToken } from '../support/oidcLogin';
 import { startBenchStack } from './benchStack';
 import { generateMembers } from './generateMembers';
@@ -18,6 +19,15 @@ const batchRate = Number(process.env.BENCH_BATCH_RATE ?? 1);
 const batchSeconds = Number(process.env.BENCH_BATCH_SECONDS ?? 20);
 const batchSize = 1000;
 const p95Goal = 20;
+/**
+ * The coalescer's settings to sweep after the rates (decision 058): `maxBatch x maxInFlight`,
+ * comma-separated (e.g. `100x1,100x2,100x4`), each at BENCH_SWEEP_RATES (2,000/s) for `seconds`.
+ */
+const sweep = (process.env.BENCH_COALESCING ?? '').split(',').filter(Boolean).map((s) => {
+  const [maxBatch, maxInFlight] = s.split('x').map(Number);
+  return { maxBatch: maxBatch!, maxInFlight: maxInFlight! };
+});
+const sweepRates = (process.env.BENCH_SWEEP_RATES ?? '2000').split(',').map(Number);
 
 type Result = { latencies: number[]; errors: number; firstError: string | null };
 
@@ -77,23 +87,34 @@ export async function runEkjBench() {
     await floorLoop((i) => readFloor(db, [singles[i]!]), rates[0]!, 2);
 
     console.log(`\nekj bench on ${stack.machine}: ${memberCount.toLocaleString('en')} members, open-loop at fixed rates, ${seconds} s each, client ekj over HTTP (127.0.0.1), every read audited`);
-    let held = 0;
-    for (const rate of rates) {
+    /** One rate of single lookups over HTTP, with the floor beside it when `withFloor`; whether it held the goal. */
+    const singleRate = async (rate: number, label: string, withFloor: boolean) => {
       const cpu = cpuSnapshot();
       const auditedBefore = await lastAuditId(db);
       const profile = process.env.BENCH_CPU_PROF ? await startProfile() : null;
       const run = await openLoopHttp(base, headers, singleRequests, rate, seconds);
-      if (profile) await profile.stop(`${process.env.BENCH_CPU_PROF}/ekj-single-${rate}.cpuprofile`);
+      if (profile) await profile.stop(`${process.env.BENCH_CPU_PROF}/ekj-single-${label}${rate}.cpuprofile`);
       const cost = cpuPerItem(cpu, run.latencies.length, 'lookup');
       const http = line(httpResult(run));
-      const floor = line(await floorLoop((i) => readFloor(db, [singles[i % singles.length]!]), rate, seconds));
+      const floor = withFloor ? line(await floorLoop((i) => readFloor(db, [singles[i % singles.length]!]), rate, seconds)) : null;
       const ok = http.s.p95 <= p95Goal && run.errors === 0;
-      if (ok) held = rate;
-      console.log(`single @ ${rate}/s: HTTP ${http.text} | floor ${floor.text} | ratio p50 ${(http.s.p50 / floor.s.p50).toFixed(1)}×, p95 ${(http.s.p95 / floor.s.p95).toFixed(1)}×${ok ? '' : `  (p95 over ${p95Goal} ms or errors)`}`);
+      const vsFloor = floor ? ` | floor ${floor.text} | ratio p50 ${(http.s.p50 / floor.s.p50).toFixed(1)}×, p95 ${(http.s.p95 / floor.s.p95).toFixed(1)}×` : '';
+      console.log(`single ${label}@ ${rate}/s: HTTP ${http.text}${vsFloor}${ok ? '' : `  (p95 over ${p95Goal} ms or errors)`}`);
       console.log(`  ${cost} (node includes the load generator, busy ${(run.generatorBusy * 100).toFixed(0)} % of a core; its worst lag ${ms(run.maxSendLag)} ms)`);
       console.log(`  ${await lookupsPerStatement(db, auditedBefore)}`);
-    }
+      return ok;
+    };
+    let held = 0;
+    for (const rate of rates) if (await singleRate(rate, '', true)) held = rate;
     console.log(`highest rate held with p95 ≤ ${p95Goal} ms and zero errors: ${held || 'none'} lookups/s (goal 2,000)`);
+    if (sweep.length) {
+      console.log(`coalescer sweep (maxBatch × maxInFlight; the service's own: ${LOOKUP_COALESCING.maxBatch} × ${LOOKUP_COALESCING.maxInFlight}), ${seconds} s a rate, no floor:`);
+      for (const settings of sweep) {
+        setLookupCoalescing(settings);
+        for (const rate of sweepRates) await singleRate(rate, `${settings.maxBatch}x${settings.maxInFlight} `, false);
+      }
+      setLookupCoalescing();
+    }
 
     const batchHttp = line(httpResult(await openLoopHttp(base, headers, batchRequests, batchRate, batchSeconds)));
     const batchFloor = line(await floorLoop((i) => readFloor(db, batches[i % batches.length]!), batchRate, batchSeconds));
