@@ -117,7 +117,10 @@ export const persons = pgTable('persons', {
   index('persons_name_trgm_idx').using('gin', sql`lower(${t.lastName} || ' ' || ${t.firstNames}) gin_trgm_ops`),
   // Surname prefix in name order, and identity-code prefix in code order: bytewise ("C") so one
   // index serves both the LIKE prefix and the ORDER BY, and the scan stops after the first page.
-  index('persons_surname_c_idx').on(sql`(lower(${t.lastName}) collate "C")`, sql`(lower(${t.firstNames}) collate "C")`),
+  // The names and the id as keys too (drizzle has no INCLUDE): the name search's fast path reads
+  // its page by an index-only scan, testing the other words without a heap fetch per surname
+  // (decision 058, migration 0042).
+  index('persons_surname_c_idx').on(sql`(lower(${t.lastName}) collate "C")`, sql`(lower(${t.firstNames}) collate "C")`, t.lastName, t.firstNames, t.id),
   index('persons_identity_code_c_idx').on(sql`(${t.identityCode} collate "C")`),
 ]);
 

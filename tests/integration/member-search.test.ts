@@ -102,6 +102,17 @@ describe('member search in one statement with its audit row (decision 054)', () 
     expect(more.audit.map((a) => a.details)).toEqual([{ kind: 'name', results: firstNames.length + 1 }]);
   });
 
+  it('namesakes (the same names, in any case) answer in the order of the statements it replaced (decision 058)', async () => {
+    const twin = `hakutwin${randomLetters(6)}`;
+    for (const [last, first] of [[twin, 'Matti'], [twin.toUpperCase(), 'MATTI'], [twin, 'Matti'], [twin, 'matti'], [twin.toUpperCase(), 'Matti']] as const) await seedMember({ lastName: last, firstNames: first });
+    for (const [q, words] of [[twin, [twin]], [`${twin} matti`, [twin, 'matti']]] as const) {
+      const p = user(['caseworker']);
+      const { answer } = await searchAs(p, q);
+      expect(answer.items).toHaveLength(5);
+      expect(answer.items.map((i) => i.id)).toEqual((await search.searchByName(stack.db, [...words], 20)).map((r) => r.memberId));
+    }
+  });
+
   it('nothing found still writes one audit row, with no results', async () => {
     const p = user(['caseworker']);
     const { answer, audit } = await searchAs(p, `${stem}qqq`);

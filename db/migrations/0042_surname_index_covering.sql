@@ -1,0 +1,2 @@
+DROP INDEX "persons_surname_c_idx";--> statement-breakpoint
+CREATE INDEX "persons_surname_c_idx" ON "persons" USING btree ((lower("last_name") collate "C"),(lower("first_names") collate "C"),"last_name","first_names","id");
