@@ -132,8 +132,9 @@ type AuditedRow = Omit<SearchHit, 'memberNumber'> & { memberNumber: string | num
 
 /**
  * The hits `hits` selects (hitSelect's columns, maybe more) and, in the same statement, the
- * search's audit row with the number of results. One round trip, one commit; PostgreSQL answers after the commit. The answer is one row even with no
- * hits (then only `audited`), ordered by `order` (over the hits' columns, as `h`).
+ * search's audit row with the number of results. One round trip, one commit; PostgreSQL answers
+ * after the commit. The answer is one row even with no hits (then only `audited`), ordered by
+ * `order` (over the hits' columns, as `h`).
  */
 function withAuditRow(hits: SQL, order: SQL | null, audit: SearchAudit): SQL {
   return sql`
