@@ -20,8 +20,9 @@ export type CollectionReminderRow = typeof collectionReminders.$inferSelect;
  * reminder's new due date) has passed, or whose last reminder's due date + the hearing wait has.
  * Members who have died get no reminders. Members on hold are selected too, so the day's outcome
  * counts them. domain/collection/rules.ts decides each one again in the chunk; this narrows.
+ * `columns`: more of the invoice's (`i`) and the person's (`p`) columns (the issue statement's).
  */
-export function dueSelection(rules: CollectionRules, today: string): SQL {
+export function dueSelection(rules: CollectionRules, today: string, columns?: SQL): SQL {
   const levels = rules.levels.map((l, i) => ({ level: i + 1, wait: l.waitDays, fromDue: l.from === 'due-date' }));
   const first = rules.levels[0]!.waitDays;
   const hearingLevel = rules.levels.length + 1;
@@ -29,7 +30,7 @@ export function dueSelection(rules: CollectionRules, today: string): SQL {
     with lv as (
       select * from jsonb_to_recordset(${JSON.stringify(levels)}::jsonb) as x(level int, wait int, "fromDue" boolean)
     )
-    select i.id as invoice_id, i.member_id, coalesce(last.level, 0) + 1 as level
+    select i.id as invoice_id, i.member_id, coalesce(last.level, 0) + 1 as level${columns ? sql`, ${columns}` : sql``}
       from invoices i
       join members m on m.id = i.member_id
       join persons p on p.id = m.person_id
@@ -145,20 +146,23 @@ export function issueStatement(rules: CollectionRules, plan: IssuePlan, runDate:
     tv as (
       select * from jsonb_to_recordset(${JSON.stringify(plan.templateVersions)}::jsonb) as x(template text, language text, version text)
     ),
-    due as (${dueSelection(rules, runDate)}),
+    -- The selection carries what the decisions and the letters need (no second join to the invoice and the person).
+    p as (${dueSelection(
+      rules,
+      runDate,
+      sql`i.open_cents, p.first_names, p.last_name, p.language, p.email, p.street_address, p.postal_code, p.city, p.country,
+          p.e_invoice_address, p.e_invoice_operator, p.e_invoice_consent, p.delivery_channel`,
+    )}),
     d as (
-      select due.invoice_id, due.member_id, due.level, i.open_cents, p.first_names, p.last_name,
+      select p.invoice_id, p.member_id, p.level, p.open_cents, p.first_names, p.last_name,
              case when p.language in ('sv', 'en') then p.language else 'fi' end as lang,
              p.email, p.street_address, p.postal_code, p.city, p.country, p.e_invoice_address, p.e_invoice_operator,
-             exists (select 1 from collection_holds h where h.member_id = due.member_id and h.resumed_at is null and h.until >= ${runDate}::date) as on_hold,
+             exists (select 1 from collection_holds h where h.member_id = p.member_id and h.resumed_at is null and h.until >= ${runDate}::date) as on_hold,
              case when p.delivery_channel = 'e-invoice' and p.e_invoice_consent and coalesce(p.e_invoice_address, '') <> '' and coalesce(p.e_invoice_operator, '') <> '' then 'e-invoice'
                   when p.delivery_channel <> 'letter' and coalesce(p.email, '') <> '' then 'email'
                   when coalesce(p.street_address, '') ~ '[^[:space:]]' and coalesce(p.postal_code, '') ~ '[^[:space:]]' and coalesce(p.city, '') ~ '[^[:space:]]' then 'letter'
              end as preferred
-        from due
-        join invoices i on i.id = due.invoice_id
-        join members m on m.id = due.member_id
-        join persons p on p.id = m.person_id
+        from p
     ),
     x as (
       select d.*, lv.nd, lv.fee, lv.tpl,
@@ -231,8 +235,26 @@ export type IssuedReminder = ReminderClaim & InvoiceFixedFields & {
   letter: IssuedLetter;
 };
 
-/** The next issued reminders after `after` (invoice id, level), in invoice order; no lock (what the delivery renders ahead). */
-export async function issuedBatch(db: DbOrTx, after: { invoiceId: string; level: number } | null, limit: number): Promise<IssuedReminder[]> {
+/** An issued reminder's key: its invoice and level. */
+export type ReminderKey = { invoiceId: string; level: number };
+
+/**
+ * The keys of the reminders still issued after `after`, in (invoice, level) order: what the
+ * delivery has left to send. One read for many batches: a batch read by a cursor over the partial
+ * `collection_reminders_issued_idx` was planned as a bitmap scan of the whole index and a sort
+ * (its statistics are those of before the day's issue), every batch again (decision 056).
+ */
+export async function issuedKeys(db: DbOrTx, after: ReminderKey | null): Promise<ReminderKey[]> {
+  const rows = await db.execute<{ i: string; l: number }>(sql`
+    select invoice_id as i, level as l from collection_reminders
+     where status = 'issued' ${after ? sql`and (invoice_id, level) > (${after.invoiceId}::uuid, ${after.level}::int)` : sql``}
+     order by invoice_id, level`);
+  return rows.map((r) => ({ invoiceId: r.i, level: r.l }));
+}
+
+/** These reminders with what their letters are made of, those still issued, in key order; no lock (what the delivery renders ahead). */
+export async function issuedBatch(db: DbOrTx, keys: ReminderKey[]): Promise<IssuedReminder[]> {
+  if (keys.length === 0) return [];
   const rows = await db.execute<IssuedReminder>(sql`
     select r.invoice_id as "invoiceId", r.member_id as "memberId", m.member_number::int as "memberNumber", r.level, r.run_date::text as "runDate",
            r.sent_on::text as "sentOn", r.new_due_date::text as "newDueDate", r.open_cents as "openCents", r.fee_cents as "feeCents",
@@ -240,13 +262,12 @@ export async function issuedBatch(db: DbOrTx, after: { invoiceId: string; level:
            i.invoice_number::int as "invoiceNumber", i.due_date::text as "dueDate", i.amount_cents as "amountCents",
            i.period_start::text as "periodStart", i.period_end::text as "periodEnd", i.issued_on::text as "issuedOn", i.lines,
            i.reference, i.rf_reference as "rfReference", i.iban
-      from collection_reminders r
+      from unnest(${pgArray(keys.map((k) => k.invoiceId))}::uuid[], ${pgArray(keys.map((k) => String(k.level)))}::int[]) as k(invoice_id, level)
+      join collection_reminders r on r.invoice_id = k.invoice_id and r.level = k.level
       join invoices i on i.id = r.invoice_id
       join members m on m.id = r.member_id
      where r.status = 'issued'
-       ${after ? sql`and (r.invoice_id, r.level) > (${after.invoiceId}::uuid, ${after.level}::int)` : sql``}
-     order by r.invoice_id, r.level
-     limit ${limit}::int`);
+     order by r.invoice_id, r.level`);
   return [...rows];
 }
 
