@@ -734,7 +734,10 @@ export function createCollectionActivities(deps: CollectionDeps) {
      * The delivery (`collection-delivery/<date>/…`, decision 052): every issued reminder, of this
      * day or left by an earlier one, rendered before the lock and sent or withdrawn under it, a
      * batch per transaction, until none is left. The runs whose items it settled get their outcome
-     * stored again. A retry starts from the first reminder still issued.
+     * stored again. A retry starts from the first reminder still issued. Since decision 056 the
+     * batches go `lanes` transactions at a time, each lane's next batch read and rendered while
+     * its current one is in its transaction; the first failure stops every lane after the batch it
+     * holds, and the activity fails once all have stopped.
      */
     async deliverIssuedReminders({ runDate, batchSize = DELIVERY_BATCH, lanes = DELIVERY_LANES }: { runDate: string; batchSize?: number; lanes?: number }) {
       const ms = noDeliveryTime();
