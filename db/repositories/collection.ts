@@ -179,7 +179,7 @@ export function issueStatement(rules: CollectionRules, plan: IssuePlan, runDate:
     issued as (
       insert into collection_reminders as r (invoice_id, member_id, level, run_date, sent_on, new_due_date, open_cents, fee_cents, channel, message_key, status, letter, issued_at)
       select x.invoice_id, x.member_id, x.level, ${runDate}::date, ${runDate}::date, ${runDate}::date + x.nd, x.open_cents, x.fee, x.channel,
-             'reminder/' || x.invoice_id || '/' || x.level || case when r0.invoice_id is null then '' else '/retry-' || ${runDate} end,
+             'reminder/' || x.invoice_id || '/' || x.level,
              'issued',
              jsonb_build_object('firstNames', x.first_names, 'lastName', x.last_name, 'language', x.lang, 'email', x.email,
                'streetAddress', x.street_address, 'postalCode', x.postal_code, 'city', x.city, 'country', x.country,
@@ -187,12 +187,12 @@ export function issueStatement(rules: CollectionRules, plan: IssuePlan, runDate:
                'template', x.tpl, 'templateVersion', coalesce(tv.version, 'shipped')),
              now()
         from x
-        left join collection_reminders r0 on r0.invoice_id = x.invoice_id and r0.level = x.level
         left join tv on tv.template = x.tpl and tv.language = x.lang
        where x.what = 'issue'
       on conflict (invoice_id, level) do update
          set run_date = excluded.run_date, sent_on = excluded.sent_on, new_due_date = excluded.new_due_date, open_cents = excluded.open_cents,
-             fee_cents = excluded.fee_cents, channel = excluded.channel, message_key = excluded.message_key, status = 'issued', failure_reason = null,
+             -- A level taken again (failed or withdrawn before) goes under a retry key of its own.
+             fee_cents = excluded.fee_cents, channel = excluded.channel, message_key = excluded.message_key || '/retry-' || ${runDate}, status = 'issued', failure_reason = null,
              letter = excluded.letter, issued_at = excluded.issued_at, sent_at = null
        where r.status in ('failed', 'withdrawn')
       returning r.invoice_id
