@@ -152,7 +152,7 @@ export function issueStatement(rules: CollectionRules, plan: IssuePlan, runDate:
       select * from jsonb_to_recordset(${JSON.stringify(plan.templateVersions)}::jsonb) as x(template text, language text, version text)
     ),
     -- The selection carries what the decisions and the letters need (no second join to the invoice and the person).
-    p as (${dueSelection(
+    due as (${dueSelection(
       rules,
       runDate,
       sql`i.open_cents, p.first_names, p.last_name, p.language, p.email, p.street_address, p.postal_code, p.city, p.country,
@@ -167,7 +167,7 @@ export function issueStatement(rules: CollectionRules, plan: IssuePlan, runDate:
                   when p.delivery_channel <> 'letter' and coalesce(p.email, '') <> '' then 'email'
                   when coalesce(p.street_address, '') ~ '[^[:space:]]' and coalesce(p.postal_code, '') ~ '[^[:space:]]' and coalesce(p.city, '') ~ '[^[:space:]]' then 'letter'
              end as preferred
-        from p
+        from due p
     ),
     x as (
       select d.*, lv.nd, lv.fee, lv.tpl,
