@@ -18,6 +18,9 @@ import { parseDuration } from '../domain/fundProfile';
 import { applicationIntakeQueue, applicationWorkflowId, type ApplicationIntakeInput } from '../workflows/definitions/applicationIntake';
 import { intakeStartAttributes } from '../workflows/definitions/searchAttributes';
 
+/** Migrated applications' intakes started at once after a real run. */
+const START_CONCURRENCY = 16;
+
 export interface MigrationDeps extends Pick<CollectionDeps, 'temporal' | 'taskQueues'> {
   db: Database;
   profile: FundProfile;
@@ -110,9 +113,8 @@ export function createMigrationActivities(deps: MigrationDeps) {
     async startMigratedProcesses({ runId }: { runId: string }): Promise<{ hearings: number; applications?: number }> {
       const run = await runOf(runId);
       if (run.mode !== 'real') return { hearings: 0, applications: 0 };
-      const members = await repo.membersWithMigratedHearing(db, runId);
-      const hearings = members.length === 0 ? 0 : await startRecordedHearings(deps, members);
-      const applications = await startMigratedIntakes(deps, await repo.migratedApplicationsWaiting(db, runId));
+      const [members, waiting] = await Promise.all([repo.membersWithMigratedHearing(db, runId), repo.migratedApplicationsWaiting(db, runId)]);
+      const [hearings, applications] = await Promise.all([members.length === 0 ? 0 : startRecordedHearings(deps, members), startMigratedIntakes(deps, waiting)]);
       if (hearings + applications > 0) await recordAudit(db, { actor: run.startedBy, actorKind: 'user', action: 'migration.processes-started', entityType: 'migration-run', entityId: runId, details: { hearings, applications } });
       return { hearings, applications };
     },
@@ -138,24 +140,31 @@ export function createMigrationActivities(deps: MigrationDeps) {
  */
 async function startMigratedIntakes(deps: MigrationDeps, applicationIds: string[]): Promise<number> {
   if (applicationIds.length === 0) return 0;
-  if (!deps.temporal) throw new Error('the migration needs a Temporal client to start migrated applications');
+  const temporal = deps.temporal;
+  if (!temporal) throw new Error('the migration needs a Temporal client to start migrated applications');
   const { intake } = deps.profile;
   let started = 0;
-  for (const applicationId of applicationIds) {
-    const input: ApplicationIntakeInput = { applicationId, completionDeadlineMs: parseDuration(intake.completionDeadline), maxCompletionRounds: intake.maxCompletionRounds, migrated: true };
-    try {
-      await deps.temporal.workflow.start('applicationIntake', {
-        taskQueue: deps.taskQueues[applicationIntakeQueue],
-        workflowId: applicationWorkflowId(applicationId),
-        args: [input],
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        typedSearchAttributes: intakeStartAttributes(applicationId),
-      });
-      started += 1;
-    } catch (error) {
-      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+  let next = 0;
+  // Starts in a few lanes at once (one round trip each; one after the other they took most of the step at 40,000 members).
+  const lane = async () => {
+    while (next < applicationIds.length) {
+      const applicationId = applicationIds[next++]!;
+      const input: ApplicationIntakeInput = { applicationId, completionDeadlineMs: parseDuration(intake.completionDeadline), maxCompletionRounds: intake.maxCompletionRounds, migrated: true };
+      try {
+        await temporal.workflow.start('applicationIntake', {
+          taskQueue: deps.taskQueues[applicationIntakeQueue],
+          workflowId: applicationWorkflowId(applicationId),
+          args: [input],
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          typedSearchAttributes: intakeStartAttributes(applicationId),
+        });
+        started += 1;
+      } catch (error) {
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      }
     }
-  }
+  };
+  await Promise.all(Array.from({ length: Math.min(START_CONCURRENCY, applicationIds.length) }, lane));
   return started;
 }
 

@@ -32,6 +32,8 @@ export async function startEmbeddedPostgres(opts: {
   database: string;
   persistent?: boolean;
   log?: (line: string) => void;
+  /** More server settings (`-c name=value` pairs), e.g. a bench's statement statistics. */
+  flags?: string[];
 }): Promise<EmbeddedDatabase> {
   const databaseDir = path.resolve(opts.dataDir);
   const fresh = !existsSync(path.join(databaseDir, 'PG_VERSION'));
@@ -46,7 +48,7 @@ export async function startEmbeddedPostgres(opts: {
     createPostgresUser: true,
     // PostgreSQL's 128 MB default holds a tenth of a 270,000-member register; a quarter-GB keeps
     // members, persons, periods and their indexes in memory (memory is taken as pages are used).
-    postgresFlags: ['-c', 'shared_buffers=512MB'],
+    postgresFlags: ['-c', 'shared_buffers=512MB', ...(opts.flags ?? [])],
     onLog: (message) => opts.log?.(String(message)),
     onError: (message) => opts.log?.(String(message)),
   });

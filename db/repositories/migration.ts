@@ -264,6 +264,14 @@ export async function pendingRecords(tx: DbOrTx, runId: string, entity: Migratio
     .limit(limit);
 }
 
+/**
+ * Memory for the reconciliation's joins and the member audit's grouping, in their transactions: with
+ * the server's default 4 MB the audit's sort of a run's settled records by member went to disk
+ * (about a third slower at 40,000 members), and the figures' hash joins split into batches
+ * (decision 057).
+ */
+const reconcileWorkMem = '128MB';
+
 export interface SettledRecord {
   seq: number;
   outcome: Exclude<MigrationOutcome, 'pending'>;
@@ -292,6 +300,7 @@ export async function settleRecords(tx: DbOrTx, runId: string, entity: Migration
  * run's first report.
  */
 export async function auditMigratedMembers(tx: DbOrTx, run: { runId: string; batchId: string; actor: string }): Promise<void> {
+  await tx.execute(sql.raw(`SET LOCAL work_mem = '${reconcileWorkMem}'`));
   await tx.execute(sql`
     WITH settled AS (
       SELECT o.member_id, o.entity, o.outcome, r.legacy_id, o.seq
@@ -325,6 +334,7 @@ export async function advanceMemberNumbers(db: DbOrTx): Promise<void> {
  */
 export async function registerFigures(db: Database, schema: string | null, runId: string): Promise<{ figures: Figures; memberPeriods: Map<string, Interval[]> }> {
   return inTarget(db, schema, async (tx) => {
+    await tx.execute(sql.raw(`SET LOCAL work_mem = '${reconcileWorkMem}'`));
     const f: Figures = {};
     const memberPeriods = new Map<string, Interval[]>();
     const ids = (entity: MigrationEntity) => sql`(SELECT legacy_id FROM migration_records WHERE run_id = ${runId} AND entity = ${entity})`;
@@ -334,9 +344,13 @@ export async function registerFigures(db: Database, schema: string | null, runId
     f.transferred_periods = await one(sql`SELECT count(*) AS n FROM migration_keys k JOIN transferred_periods t ON t.id::text = k.register_id WHERE k.entity = 'transferred_periods' AND k.legacy_id IN ${ids('transferred_periods')}`);
     f.messages = await one(sql`SELECT count(*) AS n FROM migration_keys k JOIN messages m ON m.id::text = k.register_id WHERE k.entity = 'messages' AND k.legacy_id IN ${ids('messages')}`);
     f.applications = await one(sql`SELECT count(*) AS n FROM migration_keys k JOIN applications a ON a.id::text = k.register_id WHERE k.entity = 'applications' AND k.legacy_id IN ${ids('applications')}`);
-    f.invoices = await one(sql`SELECT count(*) AS n FROM migration_keys k JOIN invoices i ON i.id::text = k.register_id WHERE k.entity = 'invoices' AND k.legacy_id IN ${ids('invoices')}`);
-    f['invoices.amount'] = await one(sql`SELECT coalesce(sum(i.amount_cents), 0) AS n FROM migration_keys k JOIN invoices i ON i.id::text = k.register_id WHERE k.entity = 'invoices' AND k.legacy_id IN ${ids('invoices')}`);
-    f['open.total'] = await one(sql`SELECT coalesce(sum(i.open_cents), 0) AS n FROM migration_keys k JOIN invoices i ON i.id::text = k.register_id WHERE k.entity = 'invoices' AND k.legacy_id IN ${ids('invoices')}`);
+    // The invoices' three figures in one pass over the run's invoices.
+    const [inv] = (await tx.execute(sql`
+      SELECT count(*) AS n, coalesce(sum(i.amount_cents), 0) AS amount, coalesce(sum(i.open_cents), 0) AS open
+      FROM migration_keys k JOIN invoices i ON i.id::text = k.register_id WHERE k.entity = 'invoices' AND k.legacy_id IN ${ids('invoices')}`)) as unknown as { n: string; amount: string; open: string }[];
+    f.invoices = Number(inv?.n ?? 0);
+    f['invoices.amount'] = Number(inv?.amount ?? 0);
+    f['open.total'] = Number(inv?.open ?? 0);
     const perMember = (await tx.execute(sql`
       SELECT mk.legacy_id AS member, sum(i.open_cents) AS n
       FROM migration_keys k JOIN invoices i ON i.id::text = k.register_id JOIN migration_keys mk ON mk.entity = 'memberships' AND mk.register_id = i.member_id::text

@@ -4,6 +4,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { sql } from 'drizzle-orm';
 import { startEmbeddedPostgres } from '../../db/embeddedPostgres';
 import { migrateDatabase } from '../../db/migrate';
 import { getFundProfile } from '../../domain/fundProfile';
@@ -46,6 +47,20 @@ export interface BenchStackOptions {
   worker?: boolean;
 }
 
+/** BENCH_PG_STATS=1: the server keeps every statement's time (pg_stat_statements), for a bench to print where its time went (`topStatements`). */
+function benchStatementStatsFlags(): string[] {
+  return process.env.BENCH_PG_STATS === '1' ? ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.track=all', '-c', 'pg_stat_statements.max=2000'] : [];
+}
+
+/** The statements that took the most time since the last call (BENCH_PG_STATS=1; otherwise nothing), then the counters reset. */
+export async function topStatements(db: { execute: (q: ReturnType<typeof sql.raw>) => Promise<unknown> }, n = 15): Promise<string[]> {
+  if (process.env.BENCH_PG_STATS !== '1') return [];
+  await db.execute(sql.raw('CREATE EXTENSION IF NOT EXISTS pg_stat_statements'));
+  const rows = (await db.execute(sql.raw(`SELECT round(total_exec_time)::int AS ms, calls, round(total_exec_time / calls)::int AS per_call, regexp_replace(left(query, 160), '\\s+', ' ', 'g') AS query FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT ${n}`))) as unknown as { ms: number; calls: number; per_call: number; query: string }[];
+  await db.execute(sql.raw('SELECT pg_stat_statements_reset()'));
+  return rows.map((r) => `${String(r.ms).padStart(7)} ms ${String(r.calls).padStart(6)}× ${String(r.per_call).padStart(6)} ms  ${r.query}`);
+}
+
 /** A fresh, throw-away system for a benchmark: embedded PostgreSQL (or BENCH_DATABASE_URL), Temporal, IdP. */
 export async function startBenchStack(opts: BenchStackOptions = {}) {
   Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -53,7 +68,7 @@ export async function startBenchStack(opts: BenchStackOptions = {}) {
   rmSync(dir, { recursive: true, force: true });
   const pg = process.env.BENCH_DATABASE_URL
     ? null
-    : await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port: await freePort(), database: 'bench', persistent: false });
+    : await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port: await freePort(), database: 'bench', persistent: false, flags: benchStatementStatsFlags() });
   const databaseUrl = process.env.BENCH_DATABASE_URL ?? pg!.url;
   await migrateDatabase(databaseUrl);
   const temporal = await startTemporalDevServer({ port: await freePort(), namespace: 'default', ...benchTemporalSettings(dir) });

@@ -10,7 +10,7 @@ import { approveMigrationBatch, startMigrationReal, startMigrationTest, uploadMi
 import type { Principal } from '../../services/principal';
 import { migrationChunkSize } from '../../workflows/definitions/migration';
 import { exportCsv, generateLegacyExport } from '../support/legacyExport';
-import { startBenchStack } from './benchStack';
+import { startBenchStack, topStatements } from './benchStack';
 
 const memberCount = Number(process.env.BENCH_MEMBERS ?? 20_000);
 const invoicesPerMember = Number(process.env.BENCH_INVOICES ?? 3);
@@ -63,11 +63,13 @@ export async function runMigrationBench() {
       return [...[...spent].map(([type, s]) => `${type} ${seconds(s.ms)} s${s.n > 1 ? ` (${s.n})` : ''}`), `the rest ${seconds(ms - activities)} s`].join(', ');
     };
     const run = async (mode: 'test' | 'real') => {
+      await topStatements(db);
       const t = performance.now();
       const { runId } = mode === 'test' ? await startMigrationTest(ctx, admin, 'bench', { chunkSize }) : await startMigrationReal(ctx, admin, 'bench', { chunkSize });
       await ctx.temporal.workflow.getHandle(runId).result();
       const ms = performance.now() - t;
-      return { ms, run: (await repo.findRun(db, runId))!, phases: await phases(runId, ms) };
+      const statements = await topStatements(db, 25);
+      return { ms, run: (await repo.findRun(db, runId))!, phases: await phases(runId, ms), statements };
     };
     const test = await run('test');
     if (test.run.status !== 'passed') throw new Error(`the test run ended ${test.run.status}: ${test.run.error}`);
@@ -170,8 +172,10 @@ export async function runMigrationBench() {
     console.log(`floor, COPY of the same ${floorRows.toLocaleString('en')} valid rows (ledger rows included) into copies of the tables (${floorTables.length}): ${seconds(floorMs)} s, ${seconds(floorFkMs)} s with the register's foreign keys between them; at ${target.toLocaleString('en')} members ≈ ${seconds(floorMs * scale)} s (${seconds(floorFkMs * scale)} s)`);
     console.log(line('test run (validate, stage, load into its schema, reconcile, drop)', test.ms));
     console.log(`  ${test.phases}`);
+    for (const s of test.statements) console.log(`    ${s}`);
     console.log(line('real run (validate, stage, load, reconcile, member audit)', real.ms));
     console.log(`  ${real.phases}`);
+    for (const s of real.statements) console.log(`    ${s}`);
     console.log(`real run: ${real.run.status}, migrated/rejected ${JSON.stringify(outcomes)}, ${migrated.toLocaleString('en')} migrated records, ${ledger!.n.toLocaleString('en')} ledger rows, ${audits!.n.toLocaleString('en')} member audit rows, differences ${report.differences.length}`);
     if (real.run.status === 'failed') throw new Error(`the real run failed: ${real.run.error}`);
   } finally {
