@@ -27,7 +27,7 @@ const starts = proxyActivities<CollectionActivities>({ startToCloseTimeout: '1 h
 const HEARINGS_STARTED_APART = 'collection-hearings-started-apart';
 /** The step issues the reminders in one statement; a process of its own sends them (decision 052). */
 const ISSUE_THEN_DELIVER = 'collection-issue-then-deliver';
-// The delivery renders and sends a whole day's letters (≈12,000 at 270,000 members) a batch per transaction, heartbeating per batch.
+// The delivery renders and sends a whole day's letters (≈12,000 at 270,000 members) a batch per transaction, the next rendered meanwhile (decision 056), heartbeating per batch.
 const delivery = proxyActivities<CollectionActivities>({ startToCloseTimeout: '2 hours', heartbeatTimeout: '1 minute', retry: { maximumInterval: '1 minute' } });
 
 /**

@@ -20,8 +20,9 @@ export type CollectionReminderRow = typeof collectionReminders.$inferSelect;
  * reminder's new due date) has passed, or whose last reminder's due date + the hearing wait has.
  * Members who have died get no reminders. Members on hold are selected too, so the day's outcome
  * counts them. domain/collection/rules.ts decides each one again in the chunk; this narrows.
+ * `columns`: more of the invoice's (`i`) and the person's (`p`) columns (the issue statement's).
  */
-export function dueSelection(rules: CollectionRules, today: string): SQL {
+export function dueSelection(rules: CollectionRules, today: string, columns?: SQL): SQL {
   const levels = rules.levels.map((l, i) => ({ level: i + 1, wait: l.waitDays, fromDue: l.from === 'due-date' }));
   const first = rules.levels[0]!.waitDays;
   const hearingLevel = rules.levels.length + 1;
@@ -29,7 +30,7 @@ export function dueSelection(rules: CollectionRules, today: string): SQL {
     with lv as (
       select * from jsonb_to_recordset(${JSON.stringify(levels)}::jsonb) as x(level int, wait int, "fromDue" boolean)
     )
-    select i.id as invoice_id, i.member_id, coalesce(last.level, 0) + 1 as level
+    select i.id as invoice_id, i.member_id, coalesce(last.level, 0) + 1 as level${columns ? sql`, ${columns}` : sql``}
       from invoices i
       join members m on m.id = i.member_id
       join persons p on p.id = m.person_id
@@ -123,15 +124,20 @@ export type IssueCounts = Partial<Record<CollectionItemOutcome, number>>;
  * else none) and tests/integration/collection-issue.test.ts holds the two together.
  */
 export async function issueDue(db: DbOrTx, rules: CollectionRules, plan: IssuePlan, runDate: string, chunkSize: number): Promise<{ counts: IssueCounts; total: number }> {
-  const rows = await db.execute<{ outcome: CollectionItemOutcome; n: number }>(issueStatement(rules, plan, runDate, chunkSize));
-  const counts: IssueCounts = {};
-  for (const r of rows) counts[r.outcome] = r.n;
-  const [total] = await db.execute<{ n: number }>(sql`select count(*)::int as n from collection_run_items where run_date = ${runDate}::date`);
-  await db.execute(sql`
-    update collection_runs set total = ${total!.n}::int,
-           done = (select count(*)::int from collection_run_items where run_date = ${runDate}::date and outcome is not null)
-     where run_date = ${runDate}::date`);
-  return { counts, total: total!.n };
+  return atomically(db, async (tx) => {
+    // The statement sorts the day's ~25,600 selected invoices by member and keeps them for its three
+    // inserts: in memory, not in temporary files (PostgreSQL's 4 MB default spilled both; decision 056).
+    await tx.execute(sql`set local work_mem = '64MB'`);
+    const rows = await tx.execute<{ outcome: CollectionItemOutcome; n: number }>(issueStatement(rules, plan, runDate, chunkSize));
+    const counts: IssueCounts = {};
+    for (const r of rows) counts[r.outcome] = r.n;
+    const [total] = await tx.execute<{ n: number }>(sql`select count(*)::int as n from collection_run_items where run_date = ${runDate}::date`);
+    await tx.execute(sql`
+      update collection_runs set total = ${total!.n}::int,
+             done = (select count(*)::int from collection_run_items where run_date = ${runDate}::date and outcome is not null)
+       where run_date = ${runDate}::date`);
+    return { counts, total: total!.n };
+  });
 }
 
 /** issueDue's statement (the bench explains it). */
@@ -145,20 +151,23 @@ export function issueStatement(rules: CollectionRules, plan: IssuePlan, runDate:
     tv as (
       select * from jsonb_to_recordset(${JSON.stringify(plan.templateVersions)}::jsonb) as x(template text, language text, version text)
     ),
-    due as (${dueSelection(rules, runDate)}),
+    -- The selection carries what the decisions and the letters need (no second join to the invoice and the person).
+    due as (${dueSelection(
+      rules,
+      runDate,
+      sql`i.open_cents, p.first_names, p.last_name, p.language, p.email, p.street_address, p.postal_code, p.city, p.country,
+          p.e_invoice_address, p.e_invoice_operator, p.e_invoice_consent, p.delivery_channel`,
+    )}),
     d as (
-      select due.invoice_id, due.member_id, due.level, i.open_cents, p.first_names, p.last_name,
+      select p.invoice_id, p.member_id, p.level, p.open_cents, p.first_names, p.last_name,
              case when p.language in ('sv', 'en') then p.language else 'fi' end as lang,
              p.email, p.street_address, p.postal_code, p.city, p.country, p.e_invoice_address, p.e_invoice_operator,
-             exists (select 1 from collection_holds h where h.member_id = due.member_id and h.resumed_at is null and h.until >= ${runDate}::date) as on_hold,
+             exists (select 1 from collection_holds h where h.member_id = p.member_id and h.resumed_at is null and h.until >= ${runDate}::date) as on_hold,
              case when p.delivery_channel = 'e-invoice' and p.e_invoice_consent and coalesce(p.e_invoice_address, '') <> '' and coalesce(p.e_invoice_operator, '') <> '' then 'e-invoice'
                   when p.delivery_channel <> 'letter' and coalesce(p.email, '') <> '' then 'email'
                   when coalesce(p.street_address, '') ~ '[^[:space:]]' and coalesce(p.postal_code, '') ~ '[^[:space:]]' and coalesce(p.city, '') ~ '[^[:space:]]' then 'letter'
              end as preferred
-        from due
-        join invoices i on i.id = due.invoice_id
-        join members m on m.id = due.member_id
-        join persons p on p.id = m.person_id
+        from due p
     ),
     x as (
       select d.*, lv.nd, lv.fee, lv.tpl,
@@ -170,7 +179,7 @@ export function issueStatement(rules: CollectionRules, plan: IssuePlan, runDate:
     issued as (
       insert into collection_reminders as r (invoice_id, member_id, level, run_date, sent_on, new_due_date, open_cents, fee_cents, channel, message_key, status, letter, issued_at)
       select x.invoice_id, x.member_id, x.level, ${runDate}::date, ${runDate}::date, ${runDate}::date + x.nd, x.open_cents, x.fee, x.channel,
-             'reminder/' || x.invoice_id || '/' || x.level || case when r0.invoice_id is null then '' else '/retry-' || ${runDate} end,
+             'reminder/' || x.invoice_id || '/' || x.level,
              'issued',
              jsonb_build_object('firstNames', x.first_names, 'lastName', x.last_name, 'language', x.lang, 'email', x.email,
                'streetAddress', x.street_address, 'postalCode', x.postal_code, 'city', x.city, 'country', x.country,
@@ -178,12 +187,12 @@ export function issueStatement(rules: CollectionRules, plan: IssuePlan, runDate:
                'template', x.tpl, 'templateVersion', coalesce(tv.version, 'shipped')),
              now()
         from x
-        left join collection_reminders r0 on r0.invoice_id = x.invoice_id and r0.level = x.level
         left join tv on tv.template = x.tpl and tv.language = x.lang
        where x.what = 'issue'
       on conflict (invoice_id, level) do update
          set run_date = excluded.run_date, sent_on = excluded.sent_on, new_due_date = excluded.new_due_date, open_cents = excluded.open_cents,
-             fee_cents = excluded.fee_cents, channel = excluded.channel, message_key = excluded.message_key, status = 'issued', failure_reason = null,
+             -- A level taken again (failed or withdrawn before) goes under a retry key of its own.
+             fee_cents = excluded.fee_cents, channel = excluded.channel, message_key = excluded.message_key || '/retry-' || ${runDate}, status = 'issued', failure_reason = null,
              letter = excluded.letter, issued_at = excluded.issued_at, sent_at = null
        where r.status in ('failed', 'withdrawn')
       returning r.invoice_id
@@ -231,8 +240,26 @@ export type IssuedReminder = ReminderClaim & InvoiceFixedFields & {
   letter: IssuedLetter;
 };
 
-/** The next issued reminders after `after` (invoice id, level), in invoice order; no lock (what the delivery renders ahead). */
-export async function issuedBatch(db: DbOrTx, after: { invoiceId: string; level: number } | null, limit: number): Promise<IssuedReminder[]> {
+/** An issued reminder's key: its invoice and level. */
+export type ReminderKey = { invoiceId: string; level: number };
+
+/**
+ * The keys of the reminders still issued after `after`, in (invoice, level) order: what the
+ * delivery has left to send. One read for many batches: a batch read by a cursor over the partial
+ * `collection_reminders_issued_idx` was planned as a bitmap scan of the whole index and a sort
+ * (its statistics are those of before the day's issue), every batch again (decision 056).
+ */
+export async function issuedKeys(db: DbOrTx, after: ReminderKey | null): Promise<ReminderKey[]> {
+  const rows = await db.execute<{ i: string; l: number }>(sql`
+    select invoice_id as i, level as l from collection_reminders
+     where status = 'issued' ${after ? sql`and (invoice_id, level) > (${after.invoiceId}::uuid, ${after.level}::int)` : sql``}
+     order by invoice_id, level`);
+  return rows.map((r) => ({ invoiceId: r.i, level: r.l }));
+}
+
+/** These reminders with what their letters are made of, those still issued, in key order; no lock (what the delivery renders ahead). */
+export async function issuedBatch(db: DbOrTx, keys: ReminderKey[]): Promise<IssuedReminder[]> {
+  if (keys.length === 0) return [];
   const rows = await db.execute<IssuedReminder>(sql`
     select r.invoice_id as "invoiceId", r.member_id as "memberId", m.member_number::int as "memberNumber", r.level, r.run_date::text as "runDate",
            r.sent_on::text as "sentOn", r.new_due_date::text as "newDueDate", r.open_cents as "openCents", r.fee_cents as "feeCents",
@@ -240,13 +267,12 @@ export async function issuedBatch(db: DbOrTx, after: { invoiceId: string; level:
            i.invoice_number::int as "invoiceNumber", i.due_date::text as "dueDate", i.amount_cents as "amountCents",
            i.period_start::text as "periodStart", i.period_end::text as "periodEnd", i.issued_on::text as "issuedOn", i.lines,
            i.reference, i.rf_reference as "rfReference", i.iban
-      from collection_reminders r
+      from unnest(${pgArray(keys.map((k) => k.invoiceId))}::uuid[], ${pgArray(keys.map((k) => String(k.level)))}::int[]) as k(invoice_id, level)
+      join collection_reminders r on r.invoice_id = k.invoice_id and r.level = k.level
       join invoices i on i.id = r.invoice_id
       join members m on m.id = r.member_id
      where r.status = 'issued'
-       ${after ? sql`and (r.invoice_id, r.level) > (${after.invoiceId}::uuid, ${after.level}::int)` : sql``}
-     order by r.invoice_id, r.level
-     limit ${limit}::int`);
+     order by r.invoice_id, r.level`);
   return [...rows];
 }
 

@@ -2,6 +2,7 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import type { Client } from '@temporalio/client';
 import { sql } from 'drizzle-orm';
 import { issuePlan, type ChunkTimings } from '../../activities/collection';
+import type { Database } from '../../db/client';
 import type { Principal } from '../../services/principal';
 import { countDue, issueStatement } from '../../db/repositories/collection';
 import { addDays } from '../../domain/dates';
@@ -87,6 +88,50 @@ async function paymentSteps(temporal: Client, traces: { at: number; imported: nu
 }
 
 /**
+ * The bench's data over the generated members: an overdue 2025 invoice for every
+ * (1 / BENCH_OVERDUE)th member, spread over the reminder levels as below; analyzed.
+ */
+export async function seedOverdueInvoices(db: Database, iban: string, day: string): Promise<{ invoices: number }> {
+  const ibanDigits = iban.replace(/\s/g, '').slice(2);
+  // Overdue invoices of the fee year 2025 for every 10th member, references computed as the
+  // billing run does (member number + year, 7-3-1 check digit) and a matching version-4 barcode.
+  const every = Math.round(1 / overdueShare);
+  await db.execute(sql`
+    insert into invoices (member_id, period_start, period_end, fee_year, amount_cents, lines, reference, rf_reference, iban, issued_on, due_date, delivery, virtual_barcode, open_cents)
+    select m.id, '2025-01-01', '2025-12-31', 2025, 9600, '[{"month":"2025-01","cents":9600}]'::jsonb, r.reference, 'RF' || lpad((98 - ((r.reference || '271500')::numeric % 97))::text, 2, '0') || r.reference, ${iban},
+           g.due - 30, g.due, 'letter',
+           '4' || ${ibanDigits} || '00009600' || '000' || lpad(r.reference, 20, '0') || to_char(g.due, 'YYMMDD'),
+           9600
+      from (select id, member_number, row_number() over (order by member_number) as rn from members) m
+      cross join lateral (select (${day}::date - 80) as due) g
+      cross join lateral (select m.member_number::text || '25' as base) b
+      cross join lateral (
+        select b.base || ((10 - sum(substr(reverse(b.base), k, 1)::int * (array[7, 3, 1])[(k - 1) % 3 + 1]) % 10) % 10)::text as reference
+          from generate_series(1, length(b.base)) k) r
+     where m.rn % ${every}::int = 0`);
+  // Spread over the levels by the invoice's row (k = row mod 20): 40 % level 1 due (due 20 days
+  // ago, no reminder yet), 45 % level 2 due, 5 % hearing due, 5 % waiting (level 1 sent
+  // yesterday), 5 % on hold (a payment plan) with level 2 due.
+  await db.execute(sql`create table bench_k as select id, member_id, (row_number() over (order by id) % 20)::int as k from invoices`);
+  await db.execute(sql`
+    update invoices i set due_date = ${day}::date - 20, issued_on = ${day}::date - 50,
+           virtual_barcode = '4' || ${ibanDigits} || '00009600' || '000' || lpad(i.reference, 20, '0') || to_char(${day}::date - 20, 'YYMMDD')
+      from bench_k where bench_k.id = i.id and bench_k.k < 8`);
+  await db.execute(sql`
+    insert into collection_reminders (invoice_id, member_id, level, run_date, sent_on, new_due_date, open_cents, channel, message_key, status)
+    select id, member_id, 1, d - 66, d - 66, d - 52, 9600, 'letter', 'bench/' || id || '/1', 'sent' from bench_k, (select ${day}::date as d) x where k between 8 and 17 or k = 19
+    union all
+    select id, member_id, 1, d - 1, d - 1, d + 13, 9600, 'letter', 'bench/' || id || '/1', 'sent' from bench_k, (select ${day}::date as d) x where k = 18
+    union all
+    select id, member_id, 2, d - 50, d - 50, d - 36, 9600, 'letter', 'bench/' || id || '/2', 'sent' from bench_k, (select ${day}::date as d) x where k = 16`);
+  await db.execute(sql`insert into collection_holds (member_id, reason, until, set_by) select member_id, 'payment-plan', ${day}::date + 60, 'bench' from bench_k where k = 19`);
+  await db.execute(sql`drop table bench_k`);
+  await db.execute(sql`analyze`);
+  const [counts] = await db.execute<{ invoices: number }>(sql`select count(*)::int as invoices from invoices`);
+  return counts!;
+}
+
+/**
  * `npm run bench -- collection`: 270,000 generated members, 10 % with an overdue invoice spread
  * over the reminder levels (level 1 due, level 2 due, hearing due, on hold, waiting); the daily
  * step (stage, chunks, letters, e-mails, e-invoices, hearing starts) timed beside the SQL floor
@@ -102,44 +147,9 @@ export async function runCollectionBench() {
   try {
     await generateMembers(db, memberCount);
     const iban = ctx.profile.iban;
-    const ibanDigits = iban.replace(/\s/g, '').slice(2);
-    // Overdue invoices of the fee year 2025 for every 10th member, references computed as the
-    // billing run does (member number + year, 7-3-1 check digit) and a matching version-4 barcode.
     const t0 = performance.now();
-    const every = Math.round(1 / overdueShare);
-    await db.execute(sql`
-      insert into invoices (member_id, period_start, period_end, fee_year, amount_cents, lines, reference, rf_reference, iban, issued_on, due_date, delivery, virtual_barcode, open_cents)
-      select m.id, '2025-01-01', '2025-12-31', 2025, 9600, '[{"month":"2025-01","cents":9600}]'::jsonb, r.reference, 'RF' || lpad((98 - ((r.reference || '271500')::numeric % 97))::text, 2, '0') || r.reference, ${iban},
-             g.due - 30, g.due, 'letter',
-             '4' || ${ibanDigits} || '00009600' || '000' || lpad(r.reference, 20, '0') || to_char(g.due, 'YYMMDD'),
-             9600
-        from (select id, member_number, row_number() over (order by member_number) as rn from members) m
-        cross join lateral (select (${day}::date - 80) as due) g
-        cross join lateral (select m.member_number::text || '25' as base) b
-        cross join lateral (
-          select b.base || ((10 - sum(substr(reverse(b.base), k, 1)::int * (array[7, 3, 1])[(k - 1) % 3 + 1]) % 10) % 10)::text as reference
-            from generate_series(1, length(b.base)) k) r
-       where m.rn % ${every}::int = 0`);
-    // Spread over the levels by the invoice's row (k = row mod 20): 40 % level 1 due (due 20 days
-    // ago, no reminder yet), 45 % level 2 due, 5 % hearing due, 5 % waiting (level 1 sent
-    // yesterday), 5 % on hold (a payment plan) with level 2 due.
-    await db.execute(sql`create table bench_k as select id, member_id, (row_number() over (order by id) % 20)::int as k from invoices`);
-    await db.execute(sql`
-      update invoices i set due_date = ${day}::date - 20, issued_on = ${day}::date - 50,
-             virtual_barcode = '4' || ${ibanDigits} || '00009600' || '000' || lpad(i.reference, 20, '0') || to_char(${day}::date - 20, 'YYMMDD')
-        from bench_k where bench_k.id = i.id and bench_k.k < 8`);
-    await db.execute(sql`
-      insert into collection_reminders (invoice_id, member_id, level, run_date, sent_on, new_due_date, open_cents, channel, message_key, status)
-      select id, member_id, 1, d - 66, d - 66, d - 52, 9600, 'letter', 'bench/' || id || '/1', 'sent' from bench_k, (select ${day}::date as d) x where k between 8 and 17 or k = 19
-      union all
-      select id, member_id, 1, d - 1, d - 1, d + 13, 9600, 'letter', 'bench/' || id || '/1', 'sent' from bench_k, (select ${day}::date as d) x where k = 18
-      union all
-      select id, member_id, 2, d - 50, d - 50, d - 36, 9600, 'letter', 'bench/' || id || '/2', 'sent' from bench_k, (select ${day}::date as d) x where k = 16`);
-    await db.execute(sql`insert into collection_holds (member_id, reason, until, set_by) select member_id, 'payment-plan', ${day}::date + 60, 'bench' from bench_k where k = 19`);
-    await db.execute(sql`drop table bench_k`);
-    await db.execute(sql`analyze`);
-    const [counts] = await db.execute<{ invoices: number }>(sql`select count(*)::int as invoices from invoices`);
-    console.log(`data: ${counts!.invoices.toLocaleString('en')} overdue invoices in ${seconds(performance.now() - t0)} s`);
+    const counts = await seedOverdueInvoices(db, iban, day);
+    console.log(`data: ${counts.invoices.toLocaleString('en')} overdue invoices in ${seconds(performance.now() - t0)} s`);
 
     // The floor: one statement selecting the same invoices and levels (run twice, the second timed warm).
     await countDue(db, rules, day);
@@ -228,7 +238,7 @@ export async function runCollectionBench() {
     void getPaymentFile;
     const steps = await paymentSteps(ctx.temporal, traces);
 
-    console.log(`\ncollection bench on ${stack.machine}: ${memberCount.toLocaleString('en')} members, ${counts!.invoices.toLocaleString('en')} overdue invoices, day ${day}; ${workerProcesses ? `${workerProcesses} worker process${workerProcesses > 1 ? 'es' : ''}` : "the worker in the uploads' process"}`);
+    console.log(`\ncollection bench on ${stack.machine}: ${memberCount.toLocaleString('en')} members, ${counts.invoices.toLocaleString('en')} overdue invoices, day ${day}; ${workerProcesses ? `${workerProcesses} worker process${workerProcesses > 1 ? 'es' : ''}` : "the worker in the uploads' process"}`);
     console.log(`floor, one statement selecting the due invoices and their levels: ${floor.invoices.toLocaleString('en')} invoices of ${floor.members.toLocaleString('en')} members, by level ${JSON.stringify(floor.byLevel)} (level ${rules.levels.length + 1} = hearing) in ${(floorMs / 1000).toFixed(2)} s`);
     console.log(`daily step collection-run/${day} (select, decide, issue, stage; decision 052): ${(stepMs / 1000).toFixed(2)} s — staged ${o.staged.toLocaleString('en')} (${stagedMatches ? 'the same as the floor' : 'DIFFERENT from the floor'}), issued ${(o.issued ?? 0).toLocaleString('en')}, hearings recorded ${o.hearings.toLocaleString('en')}, on hold ${o.onHold}, skipped because paid ${o.skippedPaid}, failed ${o.failed} ${JSON.stringify(o.failures)}`);
     console.log(`  activities (wall, scheduled → completed): ${Object.entries(phases.wall).map(([k, v]) => `${k} ${v.n}× ${seconds(v.ms)} s`).join(', ')}`);
