@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { Database, DbOrTx } from '../db/client';
@@ -138,8 +137,11 @@ interface Planned {
   sentOn?: string;
 }
 
-/** A reminder ready to send: its message, and a letter's PDF, or why the letter cannot be printed. */
-type Rendered = { message: NewMessage; attachments?: MessageAttachment[] } | { message: NewMessage; unprintable: string };
+/**
+ * A reminder ready to send: its message, and a letter's PDF, or why the letter cannot be printed;
+ * or why no message could be made of it at all (a barcode the amount or reference does not fit).
+ */
+type Rendered = { message: NewMessage; attachments?: MessageAttachment[] } | { message: NewMessage; unprintable: string } | { unrenderable: string };
 type SendResult = { ok: true; externalId: string; channel: string } | { ok: false; code: string; message: string };
 
 /** Everything a reminder's message and letter are made of: the same fingerprint renders the same bytes. */
@@ -348,7 +350,14 @@ export function createCollectionActivities(deps: CollectionDeps) {
 
   /** A reminder's message and, for a letter, its PDF (or why the letter cannot be printed): ready to send. */
   function renderReminder(p: Planned, today: string, profile: FundProfile): Rendered {
-    const message = reminderMessage(p, profile);
+    let message: NewMessage;
+    try {
+      message = reminderMessage(p, profile);
+    } catch (error) {
+      // Deterministic too: this one reminder fails with its reason, the rest of the batch goes on
+      // (a throw here failed the whole delivery on every retry, and every reminder after it waited).
+      return { unrenderable: (error as Error).message };
+    }
     if (p.channel !== 'letter') return { message };
     try {
       return { message, attachments: [letterOf(p, today, profile)] };
@@ -373,6 +382,25 @@ export function createCollectionActivities(deps: CollectionDeps) {
     return ready;
   }
 
+  /**
+   * The delivery's e-invoice reminders, each a Finvoice file of its own keyed by the reminder's
+   * message key: a retry sends the same file whatever else the batch holds then (a payment may
+   * withdraw another of its reminders, or the next day's delivery may drain it), so the bank
+   * takes each reminder once.
+   */
+  async function sendEachEInvoice(planned: Planned[], today: string, profile: FundProfile) {
+    const results = new Map<Planned, { ok: true } | { ok: false; code: string; message: string }>();
+    let next = 0;
+    const lane = async () => {
+      while (next < planned.length) {
+        const p = planned[next++]!;
+        results.set(p, await sendEInvoices([p], today, today, `collection-delivery/${p.key}/finvoice`, profile));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(SEND_CONCURRENCY, planned.length) }, lane));
+    return results;
+  }
+
   /** Sends the rendered reminders that go through the messaging service; returns each one's outcome. */
   async function sendMessages(planned: { p: Planned; r: Rendered }[]): Promise<Map<Planned, SendResult>> {
     const results = new Map<Planned, SendResult>();
@@ -381,6 +409,10 @@ export function createCollectionActivities(deps: CollectionDeps) {
     const lane = async () => {
       while (failure === null && next < planned.length) {
         const { p, r } = planned[next++]!;
+        if ('unrenderable' in r) {
+          results.set(p, { ok: false, code: 'message-unrenderable', message: r.unrenderable });
+          continue;
+        }
         if ('unprintable' in r) {
           results.set(p, { ok: false, code: 'letter-unprintable', message: r.unprintable });
           continue;
@@ -478,12 +510,12 @@ export function createCollectionActivities(deps: CollectionDeps) {
     const recorded: DeliveredMessage[] = [];
     for (const { p, r: rendered } of byMessage) {
       const r = messageResults.get(p)!;
-      const message = rendered.message;
-      if (r.ok) {
+      const message = 'message' in rendered ? rendered.message : null;
+      if (r.ok && message) {
         recorded.push({ ...sentVia(message, r.channel), status: 'sent', externalId: r.externalId, channel: r.channel });
         outcomes.push({ invoiceId: p.item.invoiceId, outcome: 'sent', reason: null });
-      } else {
-        recorded.push({ ...message, status: 'failed', externalId: null, channel: null, failureReason: r.message });
+      } else if (!r.ok) {
+        if (message) recorded.push({ ...message, status: 'failed', externalId: null, channel: null, failureReason: r.message });
         failedClaims.push({ invoiceId: p.item.invoiceId, level: p.level, status: 'failed', reason: r.message });
         outcomes.push({ invoiceId: p.item.invoiceId, outcome: 'failed', reason: r.code });
       }
@@ -611,9 +643,7 @@ export function createCollectionActivities(deps: CollectionDeps) {
       });
     const byBank = go.filter((p) => p.channel === 'e-invoice');
     ms.render += lap();
-    // One Finvoice file for the batch's e-invoices, keyed by what is in it: a retry of the same batch sends the same file.
-    const bankKey = `collection-delivery/${today}/${createHash('sha256').update(byBank.map((p) => p.key).join('\n')).digest('hex').slice(0, 32)}/finvoice`;
-    const [messageResults, bankResult] = await Promise.all([sendMessages(byMessage), sendEInvoices(byBank, today, today, bankKey, profile)]);
+    const [messageResults, bankResults] = await Promise.all([sendMessages(byMessage), sendEachEInvoice(byBank, today, profile)]);
     ms.send += lap();
     const recorded: DeliveredMessage[] = [];
     const sentNow: Planned[] = [];
@@ -630,11 +660,13 @@ export function createCollectionActivities(deps: CollectionDeps) {
     };
     for (const { p, r: rendered } of byMessage) {
       const r = messageResults.get(p)!;
-      if (r.ok) recorded.push({ ...sentVia(rendered.message, r.channel), status: 'sent', externalId: r.externalId, channel: r.channel });
-      else recorded.push({ ...rendered.message, status: 'failed', externalId: null, channel: null, failureReason: r.message });
+      if ('message' in rendered) {
+        if (r.ok) recorded.push({ ...sentVia(rendered.message, r.channel), status: 'sent', externalId: r.externalId, channel: r.channel });
+        else recorded.push({ ...rendered.message, status: 'failed', externalId: null, channel: null, failureReason: r.message });
+      }
       outcome(p, r);
     }
-    for (const p of byBank) outcome(p, bankResult);
+    for (const p of byBank) outcome(p, bankResults.get(p)!);
     // Each a statement for the whole batch, sent at once on the transaction's connection
     // (pipelined): independent rows, so their order does not matter (decision 056).
     await Promise.all([
@@ -743,7 +775,9 @@ export function createCollectionActivities(deps: CollectionDeps) {
     async deliverIssuedReminders({ runDate, batchSize = DELIVERY_BATCH, lanes = DELIVERY_LANES }: { runDate: string; batchSize?: number; lanes?: number }) {
       const ms = noDeliveryTime();
       const totals = { sent: 0, withdrawn: 0, failed: 0 };
-      const runDates = new Set<string>();
+      // The day's own run is refreshed even when a retry finds nothing left (the attempt before
+      // committed the last batch and died before the refresh).
+      const runDates = new Set<string>([runDate]);
       // The keys left, read a list at a time (a re-read after the last one drains what was issued
       // meanwhile) and handed out a batch at a time, in key order.
       let keys: repo.ReminderKey[] = [];

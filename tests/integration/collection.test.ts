@@ -197,12 +197,36 @@ describe('channels', () => {
     await run(day);
     expect((await remindersOf(invE.id)).map((r) => [r.level, r.channel, r.status])).toEqual([[1, 'e-invoice', 'sent']]);
     const batch = [...stack.bank.batches.values()].find((b) => b.xml.includes(`rem-${invE.id}-1`));
-    expect(batch?.meta.batchKey).toMatch(new RegExp(`^collection-delivery/${day}/[0-9a-f]{32}/finvoice$`));
+    // A file of its own, keyed by the reminder: a retry sends the same file whatever else its batch holds then.
+    expect(batch?.meta.batchKey).toBe(`collection-delivery/${(await remindersOf(invE.id))[0]!.messageKey}/finvoice`);
+    expect(batch?.meta.invoiceCount).toBe(1);
     expect(batch?.xml).toContain(invE.reference);
     expect(delivered(invE.id)).toEqual([]);
     expect(await remindersOf(invN.id)).toEqual([]);
     const [item] = await stack.db.select().from(collectionRunItems).where(eq(collectionRunItems.invoiceId, invN.id));
     expect(item).toMatchObject({ outcome: 'failed', reason: 'no-delivery-channel' });
+  });
+});
+
+describe('a reminder no message can be made of', () => {
+  it('fails alone with its reason; the other reminders of its delivery go', async () => {
+    const [big, fine] = (await Promise.all([1, 2].map(() => newMember(stack, client, eservices)))) as [TestMember, TestMember];
+    const invB = await newInvoice(stack, big, 2030, 9600, { dueDate: '2030-08-01' });
+    const invF = await newInvoice(stack, fine, 2030, 9600, { dueDate: '2030-08-01' });
+    // An amount the virtual barcode cannot carry (€1,000,000 or more): the reminder's message throws.
+    await stack.db.execute(sql`update invoices set amount_cents = 100000000, open_cents = 100000000 where id = ${invB.id}::uuid`);
+    const day = '2030-08-20';
+    try {
+      await run(day);
+      expect((await remindersOf(invB.id)).map((r) => [r.level, r.status])).toEqual([[1, 'failed']]);
+      expect(await itemOf(day, invB.id)).toMatchObject({ outcome: 'failed', reason: 'message-unrenderable' });
+      expect(delivered(invB.id)).toEqual([]);
+      expect((await remindersOf(invF.id)).map((r) => [r.level, r.status])).toEqual([[1, 'sent']]);
+      expect(delivered(invF.id)).toHaveLength(1);
+    } finally {
+      // Later days' runs (this file's and others') leave it alone.
+      await stack.db.execute(sql`update invoices set status = 'paid', open_cents = 0 where id = ${invB.id}::uuid`);
+    }
   });
 });
 

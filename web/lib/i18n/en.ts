@@ -1570,6 +1570,7 @@ export const en: Record<MessageKey, string> = {
   'collection.run.failures': 'Failure reasons',
   'collection.failure.messaging-refused': 'Refused by the messaging service',
   'collection.failure.letter-unprintable': 'The letter cannot be printed',
+  'collection.failure.message-unrenderable': 'No message can be made of it (its barcode or template does not fit)',
   'collection.failure.no-delivery-channel': 'No address and no e-mail',
   'collection.failure.bank-refused': 'The bank refused the e-invoice',
   'collection.failure.e-invoice-unbuildable': 'The e-invoice cannot be built',

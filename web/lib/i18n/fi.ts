@@ -1569,6 +1569,7 @@ export const fi = {
   'collection.run.failures': 'Epäonnistumisen syyt',
   'collection.failure.messaging-refused': 'Viestipalvelu hylkäsi',
   'collection.failure.letter-unprintable': 'Kirjettä ei voi tulostaa',
+  'collection.failure.message-unrenderable': 'Viestiä ei voi muodostaa (viivakoodi tai viestipohja ei sovi)',
   'collection.failure.no-delivery-channel': 'Ei osoitetta eikä sähköpostia',
   'collection.failure.bank-refused': 'Pankki hylkäsi e-laskun',
   'collection.failure.e-invoice-unbuildable': 'E-laskua ei voi muodostaa',

@@ -1570,6 +1570,7 @@ export const sv: Record<MessageKey, string> = {
   'collection.run.failures': 'Orsaker till misslyckanden',
   'collection.failure.messaging-refused': 'Meddelandetjänsten avvisade',
   'collection.failure.letter-unprintable': 'Brevet kan inte skrivas ut',
+  'collection.failure.message-unrenderable': 'Meddelandet kan inte skapas (streckkoden eller mallen passar inte)',
   'collection.failure.no-delivery-channel': 'Varken adress eller e-post',
   'collection.failure.bank-refused': 'Banken avvisade e-fakturan',
   'collection.failure.e-invoice-unbuildable': 'E-fakturan kan inte skapas',
