@@ -35,7 +35,7 @@ export function dueSelection(rules: CollectionRules, today: string, columns?: SQ
       join members m on m.id = i.member_id
       join persons p on p.id = m.person_id
       left join lateral (
-        select r.level, r.sent_on, r.new_due_date from collection_reminders r
+        select r.level, r.sent_on, r.new_due_date, r.status from collection_reminders r
          where r.invoice_id = i.id and r.status in ('issued', 'sent') order by r.level desc limit 1
       ) last on true
       left join lv on lv.level = coalesce(last.level, 0) + 1
@@ -46,9 +46,10 @@ export function dueSelection(rules: CollectionRules, today: string, columns?: SQ
        and not exists (select 1 from collection_hearing_starts h where h.invoice_id = i.id)
        and (
          (last.level is null and i.due_date + lv.wait <= ${today}::date)
-         or (last.level is not null and lv.level is not null and last.new_due_date < ${today}::date
+         -- The next level or the hearing only once the last level has been sent (collectionStep).
+         or (last.level is not null and last.status = 'sent' and lv.level is not null and last.new_due_date < ${today}::date
              and (case when lv."fromDue" then i.due_date else last.sent_on end) + lv.wait <= ${today}::date)
-         or (last.level = ${hearingLevel - 1}::int and last.new_due_date + ${rules.hearingAfterDays}::int <= ${today}::date)
+         or (last.level = ${hearingLevel - 1}::int and last.status = 'sent' and last.new_due_date + ${rules.hearingAfterDays}::int <= ${today}::date)
        )`;
 }
 
@@ -121,7 +122,7 @@ export type IssueCounts = Partial<Record<CollectionItemOutcome, number>>;
  *
  * The channel mirrors domain/billing/invoiceDelivery.ts (e-invoice with consent, address and
  * operator; e-mail for a digital preference with an address; a letter with a full postal address;
- * else none) and tests/integration/collection-issue.test.ts holds the two together.
+ * else none) and tests/integration/collection.test.ts ("the issue statement and the pure rules agree") holds the two together.
  */
 export async function issueDue(db: DbOrTx, rules: CollectionRules, plan: IssuePlan, runDate: string, chunkSize: number): Promise<{ counts: IssueCounts; total: number }> {
   return atomically(db, async (tx) => {

@@ -54,6 +54,11 @@ export interface SentReminder {
   level: number;
   sentOn: string;
   newDueDate: string;
+  /**
+   * `issued`: taken by the daily step, not yet sent by its delivery (decision 052). The level is
+   * taken, and the next step waits until it has gone out. Absent: sent.
+   */
+  status?: 'issued' | 'sent';
 }
 
 export interface InvoiceCollectionFacts {
@@ -102,6 +107,9 @@ export function collectionStep(rules: CollectionRules, facts: InvoiceCollectionF
   if (facts.hearingStarted) return { kind: 'none', reason: 'hearing-started' };
   if (facts.onHold) return { kind: 'none', reason: 'on-hold' };
   const sent = highestLevel(facts.reminders);
+  // The next level, or the hearing, only after the last level has gone out: a delivery that has
+  // not sent it yet never lets the member skip a letter.
+  if (facts.reminders.some((r) => r.level === sent && r.status === 'issued')) return { kind: 'none', reason: 'not-yet' };
   if (sent >= rules.levels.length) {
     const due = hearingDueOn(rules, facts.reminders);
     return due !== null && today >= due ? { kind: 'hearing' } : { kind: 'none', reason: 'not-yet' };

@@ -150,6 +150,24 @@ describe('reminders never misfire', () => {
     expect((await remindersOf(inv.id)).map((r) => r.level)).toEqual([1]);
   });
 
+  it('a level issued and not yet sent holds the next one back: level 2 only after level 1 has gone out', async () => {
+    const m = await newMember(stack, client, eservices);
+    const inv = await newInvoice(stack, m, 2031, 9600, { dueDate: '2031-03-01' });
+    const issueOn = async (day: string) => {
+      await acts.openCollectionRun({ runDate: day, workflowId: `held-back/${day}` });
+      await acts.issueCollection({ runDate: day, chunkSize: 1000 });
+      await acts.finishCollectionRun({ runDate: day });
+    };
+    await issueOn('2031-03-20');
+    // Due + 30 and level 1's new due date have both passed, but level 1 has not been sent.
+    await issueOn('2031-04-10');
+    expect((await remindersOf(inv.id)).map((r) => [r.level, r.status])).toEqual([[1, 'issued']]);
+    await acts.deliverIssuedReminders({ runDate: '2031-04-10' });
+    await issueOn('2031-04-11');
+    await acts.deliverIssuedReminders({ runDate: '2031-04-11' });
+    expect((await remindersOf(inv.id)).map((r) => [r.level, r.status])).toEqual([[1, 'sent'], [2, 'sent']]);
+  });
+
   it('a crash mid-delivery, a re-run of the day and two deliveries at once issue and send every level once', async () => {
     const members = await Promise.all([1, 2, 3, 4].map(() => newMember(stack, client, eservices)));
     const invs = await Promise.all(members.map((m) => newInvoice(stack, m, 2030, 9600, { dueDate: '2030-04-01' })));

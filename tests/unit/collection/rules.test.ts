@@ -60,6 +60,14 @@ describe('collection step', () => {
     expect(collectionStep(rules, invoice({ reminders: [r1, r2], hearingStarted: true }), '2026-05-01')).toEqual({ kind: 'none', reason: 'hearing-started' });
   });
 
+  it('a level issued and not yet sent is taken, and neither the next level nor the hearing follows until it is sent', () => {
+    const issued = (r: SentReminder): SentReminder => ({ ...r, status: 'issued' });
+    expect(collectionStep(rules, invoice({ reminders: [issued(r1)] }), '2026-06-01')).toEqual({ kind: 'none', reason: 'not-yet' });
+    expect(collectionStep(rules, invoice({ reminders: [{ ...r1, status: 'sent' }] }), '2026-06-01')).toMatchObject({ kind: 'reminder', level: 2 });
+    expect(collectionStep(rules, invoice({ reminders: [r1, issued(r2)] }), '2026-06-01')).toEqual({ kind: 'none', reason: 'not-yet' });
+    expect(collectionStep(rules, invoice({ reminders: [r1, r2] }), '2026-06-01')).toEqual({ kind: 'hearing' });
+  });
+
   it('a level whose previous level is missing is never due', () => {
     expect(levelDueOn(rules, '2026-02-15', 2, [])).toBeNull();
     expect(() => levelDueOn(rules, '2026-02-15', 3, [r1, r2])).toThrow(/no reminder level 3/);
