@@ -27,6 +27,7 @@ import { collectionHearingWorkflowId, type CollectionHearingInput } from '../wor
 import type { TaskQueueNames } from '../workflows/definitions/taskQueues';
 import { eInvoiceOf } from './billingRun';
 import { outgoingOf, sentVia } from './messages';
+import { inLanes } from './lanes';
 
 export interface CollectionDeps {
   db: Database;
@@ -249,7 +250,6 @@ async function startHearing(deps: Pick<CollectionDeps, 'temporal' | 'taskQueues'
 export async function startRecordedHearings(deps: Pick<CollectionDeps, 'db' | 'temporal' | 'taskQueues'>, memberIds: string[] | null, concurrency = SEND_CONCURRENCY): Promise<number> {
   const { db } = deps;
   const pending = await repo.pendingHearings(db, memberIds);
-  let next = 0;
   let started: typeof pending = [];
   let marked = 0;
   const mark = async () => {
@@ -266,15 +266,11 @@ export async function startRecordedHearings(deps: Pick<CollectionDeps, 'db' | 't
     marked += batch.length;
     heartbeat({ step: 'hearings', started: marked, of: pending.length });
   };
-  const lane = async () => {
-    while (next < pending.length) {
-      const h = pending[next++]!;
-      await startHearing(deps, { memberId: h.memberId, invoiceIds: h.invoiceIds, overdueCents: h.overdueCents, startedOn: h.startedOn, ...(h.migrated ? { migrated: true } : {}) });
-      started.push(h);
-      if (started.length >= HEARING_MARK_BATCH) await mark();
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, pending.length) }, lane));
+  await inLanes(pending, concurrency, async (h) => {
+    await startHearing(deps, { memberId: h.memberId, invoiceIds: h.invoiceIds, overdueCents: h.overdueCents, startedOn: h.startedOn, ...(h.migrated ? { migrated: true } : {}) });
+    started.push(h);
+    if (started.length >= HEARING_MARK_BATCH) await mark();
+  });
   await mark();
   return marked;
 }
@@ -390,44 +386,32 @@ export function createCollectionActivities(deps: CollectionDeps) {
    */
   async function sendEachEInvoice(planned: Planned[], today: string, profile: FundProfile) {
     const results = new Map<Planned, { ok: true } | { ok: false; code: string; message: string }>();
-    let next = 0;
-    const lane = async () => {
-      while (next < planned.length) {
-        const p = planned[next++]!;
-        results.set(p, await sendEInvoices([p], today, today, `collection-delivery/${p.key}/finvoice`, profile));
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(SEND_CONCURRENCY, planned.length) }, lane));
+    await inLanes(planned, SEND_CONCURRENCY, async (p) => {
+      results.set(p, await sendEInvoices([p], today, today, `collection-delivery/${p.key}/finvoice`, profile));
+    });
     return results;
   }
 
   /** Sends the rendered reminders that go through the messaging service; returns each one's outcome. */
   async function sendMessages(planned: { p: Planned; r: Rendered }[]): Promise<Map<Planned, SendResult>> {
     const results = new Map<Planned, SendResult>();
-    let next = 0;
-    let failure: unknown = null;
-    const lane = async () => {
-      while (failure === null && next < planned.length) {
-        const { p, r } = planned[next++]!;
-        if ('unrenderable' in r) {
-          results.set(p, { ok: false, code: 'message-unrenderable', message: r.unrenderable });
-          continue;
-        }
-        if ('unprintable' in r) {
-          results.set(p, { ok: false, code: 'letter-unprintable', message: r.unprintable });
-          continue;
-        }
-        try {
-          const receipt = await deps.messaging.send(outgoingOf(r.message, r.attachments));
-          results.set(p, { ok: true, externalId: receipt.externalId, channel: receipt.channel });
-        } catch (error) {
-          if (error instanceof MessageRejectedError) results.set(p, { ok: false, code: 'messaging-refused', message: error.message });
-          else failure = error;
-        }
+    await inLanes(planned, SEND_CONCURRENCY, async ({ p, r }) => {
+      if ('unrenderable' in r) {
+        results.set(p, { ok: false, code: 'message-unrenderable', message: r.unrenderable });
+        return;
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(SEND_CONCURRENCY, planned.length) }, lane));
-    if (failure !== null) throw failure;
+      if ('unprintable' in r) {
+        results.set(p, { ok: false, code: 'letter-unprintable', message: r.unprintable });
+        return;
+      }
+      try {
+        const receipt = await deps.messaging.send(outgoingOf(r.message, r.attachments));
+        results.set(p, { ok: true, externalId: receipt.externalId, channel: receipt.channel });
+      } catch (error) {
+        if (!(error instanceof MessageRejectedError)) throw error;
+        results.set(p, { ok: false, code: 'messaging-refused', message: error.message });
+      }
+    });
     return results;
   }
 

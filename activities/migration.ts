@@ -17,6 +17,7 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { parseDuration } from '../domain/fundProfile';
 import { applicationIntakeQueue, applicationWorkflowId, type ApplicationIntakeInput } from '../workflows/definitions/applicationIntake';
 import { intakeStartAttributes } from '../workflows/definitions/searchAttributes';
+import { inLanes } from './lanes';
 
 /** Migrated applications' intakes started at once after a real run. */
 const START_CONCURRENCY = 16;
@@ -144,27 +145,22 @@ async function startMigratedIntakes(deps: MigrationDeps, applicationIds: string[
   if (!temporal) throw new Error('the migration needs a Temporal client to start migrated applications');
   const { intake } = deps.profile;
   let started = 0;
-  let next = 0;
   // Starts in a few lanes at once (one round trip each; one after the other they took most of the step at 40,000 members).
-  const lane = async () => {
-    while (next < applicationIds.length) {
-      const applicationId = applicationIds[next++]!;
-      const input: ApplicationIntakeInput = { applicationId, completionDeadlineMs: parseDuration(intake.completionDeadline), maxCompletionRounds: intake.maxCompletionRounds, migrated: true };
-      try {
-        await temporal.workflow.start('applicationIntake', {
-          taskQueue: deps.taskQueues[applicationIntakeQueue],
-          workflowId: applicationWorkflowId(applicationId),
-          args: [input],
-          workflowIdReusePolicy: 'REJECT_DUPLICATE',
-          typedSearchAttributes: intakeStartAttributes(applicationId),
-        });
-        started += 1;
-      } catch (error) {
-        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-      }
+  await inLanes(applicationIds, START_CONCURRENCY, async (applicationId) => {
+    const input: ApplicationIntakeInput = { applicationId, completionDeadlineMs: parseDuration(intake.completionDeadline), maxCompletionRounds: intake.maxCompletionRounds, migrated: true };
+    try {
+      await temporal.workflow.start('applicationIntake', {
+        taskQueue: deps.taskQueues[applicationIntakeQueue],
+        workflowId: applicationWorkflowId(applicationId),
+        args: [input],
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        typedSearchAttributes: intakeStartAttributes(applicationId),
+      });
+      started += 1;
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(START_CONCURRENCY, applicationIds.length) }, lane));
+  });
   return started;
 }
 

@@ -221,7 +221,6 @@ export function issueStatement(rules: CollectionRules, plan: IssuePlan, runDate:
 // ---------------------------------------------------------------------------------------------
 // Delivery: the issued reminders, sent (or withdrawn) at the moment of sending (decision 052).
 
-/** An issued reminder with what its letter is made of: its row, its letter snapshot and the invoice's fixed fields. */
 /** An invoice's fixed fields: what its reminder letter and barcode are made of besides the amounts. */
 export type InvoiceFixedFields = {
   invoiceNumber: number;
@@ -236,6 +235,7 @@ export type InvoiceFixedFields = {
   iban: string;
 };
 
+/** An issued reminder with what its letter is made of: its row, its letter snapshot and the invoice's fixed fields. */
 export type IssuedReminder = ReminderClaim & InvoiceFixedFields & {
   memberNumber: number;
   letter: IssuedLetter;
