@@ -881,12 +881,12 @@ export const collectionReminders = pgTable(
   'collection_reminders',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    invoiceId: uuid('invoice_id')
-      .notNull()
-      .references(() => invoices.id),
-    memberId: uuid('member_id')
-      .notNull()
-      .references(() => members.id),
+    // No foreign keys (decision 061): every writer takes both ids from the invoice row it read in
+    // the same statement or transaction, and invoices and members are never deleted. The keys' checks
+    // were a third of the daily step's statement, and locked each invoice FOR KEY SHARE until its
+    // commit, which a payment's FOR UPDATE waited for.
+    invoiceId: uuid('invoice_id').notNull(),
+    memberId: uuid('member_id').notNull(),
     level: integer('level').notNull(),
     /** The daily run that sent it. */
     runDate: date('run_date', { mode: 'string' }).notNull(),
@@ -900,10 +900,12 @@ export const collectionReminders = pgTable(
     status: text('status').$type<ReminderStatus>().notNull(),
     failureReason: text('failure_reason'),
     /**
-     * What the letter or message is made of, as issued (decision 052): the recipient (name,
-     * language, address, e-mail, e-invoice address), the template and its version. With the
-     * amounts, dates, channel and key above and the invoice's own fixed fields (number, period,
-     * reference, IBAN: the barcode's data) the delivery renders it. Null for rows sent before.
+     * What the letter or message was made of: the recipient (name, language, address, e-mail,
+     * e-invoice address), the template and its version. With the amounts, dates, channel and key
+     * above and the invoice's own fixed fields (number, period, reference, IBAN: the barcode's data)
+     * it renders the same letter again. Written by the delivery as it sends (decision 061; the
+     * step of decision 052 wrote it at issue, and the delivery renders such rows from it). Null
+     * for an issued or withdrawn reminder and for rows sent before decision 052.
      */
     letter: jsonb('letter').$type<IssuedLetter>(),
     /** When the daily step issued it; the delivery sends it (`sent_at`) or withdraws it. */
@@ -981,19 +983,20 @@ export const collectionRuns = pgTable('collection_runs', {
 });
 
 /**
- * The day's staged work: every invoice the selection found due, its chunk, and what became of it.
- * A re-run of the day stages nothing twice and works only the items without an outcome.
+ * The day's outcomes per invoice. The chunked step (decision 013) staged every invoice the
+ * selection found due, with its chunk, and worked the items without an outcome. Since decision 061
+ * the step writes an item only for an invoice it issued no reminder for (on hold, hearing, no
+ * delivery channel, level already taken); an issued reminder (its `run_date`) stands for its
+ * invoice until the delivery settles it and writes its item (sent, withdrawn, failed).
  */
 export const collectionRunItems = pgTable(
   'collection_run_items',
   {
     runDate: date('run_date', { mode: 'string' }).notNull(),
-    invoiceId: uuid('invoice_id')
-      .notNull()
-      .references(() => invoices.id),
-    memberId: uuid('member_id')
-      .notNull()
-      .references(() => members.id),
+    // No foreign keys (decision 061): written only by statements that take the ids from the invoice
+    // rows they selected; invoices and members are never deleted.
+    invoiceId: uuid('invoice_id').notNull(),
+    memberId: uuid('member_id').notNull(),
     chunk: integer('chunk').notNull(),
     /** The level the selection found due (levels + 1: the hearing). */
     level: integer('level').notNull(),

@@ -161,7 +161,7 @@ export async function runCollectionBench() {
     if (process.env.BENCH_EXPLAIN === '1') {
       await db
         .transaction(async (tx) => {
-          const plan = await tx.execute<{ 'QUERY PLAN': string }>(sql`explain (analyze, buffers) ${issueStatement(rules, issuePlan(ctx.profile), day, 1_000)}`);
+          const plan = await tx.execute<{ 'QUERY PLAN': string }>(sql`explain (analyze, buffers) ${issueStatement(rules, issuePlan(ctx.profile), day)}`);
           console.log(plan.map((r) => r['QUERY PLAN']).join('\n'));
           tx.rollback();
         })

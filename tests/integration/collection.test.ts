@@ -285,10 +285,14 @@ describe('the issue statement and the pure rules agree', () => {
       } else {
         expect(step.kind).toBe('reminder');
         expect([r?.level, r?.channel, r?.newDueDate, r?.feeCents, r?.status], JSON.stringify(c)).toEqual([1, reminderChannel(level, chosen.channel), step.kind === 'reminder' ? step.newDueDate : null, level.feeCents, 'issued']);
-        expect(r?.letter).toMatchObject({ template: level.template, templateVersion: 'shipped' });
       }
     }
     await acts.deliverIssuedReminders({ runDate: day });
+    // What each letter was made of, recorded as it went (decision 061): the recipient as the person's row says, the template and its version.
+    for (const [i, c] of cases.entries()) {
+      const [r] = await remindersOf(invs[i]!.id);
+      if (r) expect(r.letter, JSON.stringify(c)).toMatchObject({ template: level.template, templateVersion: 'shipped', streetAddress: c.street_address, postalCode: '00100', city: 'Helsinki', language: 'fi' });
+    }
   });
 });
 
@@ -304,12 +308,16 @@ describe('never after payment', () => {
 
     await acts.openCollectionRun({ runDate: day, workflowId: 'between' });
     await acts.issueCollection({ runDate: day, chunkSize: 1000 });
-    const staged = await stack.db.select().from(collectionRunItems).where(inArray(collectionRunItems.invoiceId, [invEarly.id, invBetween.id, invPartial.id]));
-    expect(staged.map((s) => [s.invoiceId, s.outcome]).sort()).toEqual([[invBetween.id, 'issued'], [invPartial.id, 'issued']].sort());
+    // Issued: the reminder rows are the day's record, without their letter; no run item until the delivery settles them (decision 061).
+    for (const inv of [invBetween, invPartial]) expect((await remindersOf(inv.id)).map((r) => [r.level, r.status, r.runDate, r.letter])).toEqual([[1, 'issued', day, null]]);
+    expect(await stack.db.select().from(collectionRunItems).where(inArray(collectionRunItems.invoiceId, [invEarly.id, invBetween.id, invPartial.id]))).toEqual([]);
     // Issued; now the payment lands, and a partial one for the third member.
     await pay(invBetween, 9600);
     await pay(invPartial, 5000);
-    await acts.finishCollectionRun({ runDate: day });
+    const finished = await acts.finishCollectionRun({ runDate: day });
+    // The day's outcome counts them issued, from the reminders.
+    expect(finished.issued).toBeGreaterThanOrEqual(2);
+    expect(finished.staged).toBeGreaterThanOrEqual(2);
     const result = await acts.deliverIssuedReminders({ runDate: day });
     expect(result.withdrawn).toBeGreaterThanOrEqual(1);
 
