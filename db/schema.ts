@@ -915,7 +915,7 @@ export const collectionReminders = pgTable(
   },
   (t) => [
     uniqueIndex('collection_reminders_invoice_level_uq').on(t.invoiceId, t.level),
-    index('collection_reminders_member_idx').on(t.memberId),
+    // No index by member (decision 061): a member's reminders are found through the member's invoices.
     // What the delivery has left to send (decision 052): a small partial index.
     index('collection_reminders_issued_idx').on(t.invoiceId, t.level).where(sql`${t.status} = 'issued'`),
   ],

@@ -1,9 +1,9 @@
-import { and, asc, desc, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { atomically, recordEvent } from './outbox';
 import type { CollectionRules } from '../../domain/collection/rules';
 import type { CollectionItemOutcome, CollectionOutcome, InvoiceLine, InvoiceStatus, IssuedLetter, ReminderChannel, ReminderStatus } from '../../domain/vocabulary';
-import { collectionHearingStarts, collectionHolds, collectionReminders, collectionRuns } from '../schema';
+import { collectionHearingStarts, collectionHolds, collectionReminders, collectionRuns, invoices } from '../schema';
 import { pgArray, type BillingPerson } from './billing';
 
 export type CollectionRunRow = typeof collectionRuns.$inferSelect;
@@ -563,8 +563,13 @@ export async function holdsOf(db: DbOrTx, memberId: string): Promise<CollectionH
   return db.select().from(collectionHolds).where(eq(collectionHolds.memberId, memberId)).orderBy(desc(collectionHolds.setAt));
 }
 
+/** A member's reminders, found through the member's invoices (the reminders have no index by member: decision 061). */
 export async function remindersOfMember(db: DbOrTx, memberId: string): Promise<CollectionReminderRow[]> {
-  return db.select().from(collectionReminders).where(eq(collectionReminders.memberId, memberId)).orderBy(asc(collectionReminders.sentOn), asc(collectionReminders.level));
+  return db
+    .select()
+    .from(collectionReminders)
+    .where(inArray(collectionReminders.invoiceId, db.select({ id: invoices.id }).from(invoices).where(eq(invoices.memberId, memberId))))
+    .orderBy(asc(collectionReminders.sentOn), asc(collectionReminders.level));
 }
 
 export async function hearingStartsOfMember(db: DbOrTx, memberId: string) {
