@@ -413,6 +413,24 @@ describe('never after payment', () => {
     expect(delivered(inv.id)).toHaveLength(1);
   });
 
+  it('a reminder goes to the address the member has at its send, and its letter records it (decision 061)', async () => {
+    const m = await newMember(stack, client, eservices);
+    await stack.db.execute(sql`update persons set delivery_channel = 'letter', street_address = 'Vanha katu 1', postal_code = '00100', city = 'Helsinki' where id = (select person_id from members where id = ${m.memberId}::uuid)`);
+    const inv = await newInvoice(stack, m, 2030, 9600, { dueDate: '2030-11-01' });
+    const day = '2030-11-20';
+    await acts.openCollectionRun({ runDate: day, workflowId: 'moved' });
+    await acts.issueCollection({ runDate: day, chunkSize: 1000 });
+    await acts.finishCollectionRun({ runDate: day });
+    expect((await remindersOf(inv.id)).map((r) => [r.status, r.channel, r.letter])).toEqual([['issued', 'letter', null]]);
+    // The member moves between the issue and the send.
+    await stack.db.execute(sql`update persons set street_address = 'Uusi katu 2', postal_code = '00200' where id = (select person_id from members where id = ${m.memberId}::uuid)`);
+    await acts.deliverIssuedReminders({ runDate: day });
+    const [r] = await remindersOf(inv.id);
+    expect([r?.status, r?.letter?.streetAddress, r?.letter?.postalCode, r?.letter?.template]).toEqual(['sent', 'Uusi katu 2', '00200', stack.profile.collection.levels[0]!.template]);
+    expect(delivered(inv.id).map((d) => d.recipient)).toEqual([expect.objectContaining({ address: expect.objectContaining({ street: 'Uusi katu 2', postalCode: '00200' }) })]);
+    expect(await itemOf(day, inv.id)).toMatchObject({ outcome: 'sent', level: 1, memberId: m.memberId });
+  });
+
   it('a payment after reminder 1 stops the member’s collection: nothing more', async () => {
     const m = await newMember(stack, client, eservices);
     const inv = await newInvoice(stack, m, 2030, 9600, { dueDate: DUE });
