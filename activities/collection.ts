@@ -551,7 +551,9 @@ export function createCollectionActivities(deps: CollectionDeps) {
    * says at this read and the level's template in force, which is what the delivery records with it.
    */
   function plannedOf(r: repo.IssuedReminder, profile: FundProfile): Planned {
-    const l: IssuedLetter = r.letter ?? letterFor(r.recipient, profile.collection.levels[r.level - 1]!.template, profile);
+    // A level the fund's configuration no longer has (levels removed since the issue) takes the last level's template.
+    const levels = profile.collection.levels;
+    const l: IssuedLetter = r.letter ?? letterFor(r.recipient, (levels[r.level - 1] ?? levels.at(-1)!).template, profile);
     return {
       item: {
         invoiceId: r.invoiceId,
