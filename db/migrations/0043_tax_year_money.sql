@@ -18,59 +18,36 @@ ALTER TABLE "member_year_money" SET (fillfactor = 80);--> statement-breakpoint
 -- touching the same members lock them in the same order), added to what is there. An update adds
 -- its new rows and takes its old rows away; a delete takes them away. A row whose entries fall to
 -- 0 stays (readers ask for entries > 0); a statement that moves no money (an update of a
--- description, a ledger row of another kind) writes nothing. PostgreSQL allows transition tables
--- only on one-event triggers: three triggers, one function, the same upsert over each event's
--- rows with a sign (+1 new, -1 old).
+-- description, ledger rows of other kinds) writes nothing.
+CREATE FUNCTION member_year_money_add(added ledger_entries[], removed ledger_entries[]) RETURNS void LANGUAGE sql AS $$
+  INSERT INTO member_year_money AS y (year, member_id, paid_cents, reversed_cents, refunded_cents, entries)
+  SELECT year, member_id, paid, reversed, refunded, entries FROM (
+    SELECT extract(year FROM coalesce(d.booked_on, d.occurred_on))::int AS year, d.member_id,
+      sum(d.sign * CASE WHEN d.kind = 'payment' THEN -d.amount_cents ELSE 0 END) AS paid,
+      sum(d.sign * CASE WHEN d.kind = 'reversal' THEN d.amount_cents ELSE 0 END) AS reversed,
+      sum(d.sign * CASE WHEN d.kind = 'refund' THEN d.amount_cents ELSE 0 END) AS refunded,
+      sum(d.sign) AS entries
+    FROM (SELECT a.*, 1 AS sign FROM unnest(added) a UNION ALL SELECT r.*, -1 FROM unnest(removed) r) d
+    WHERE d.kind IN ('payment', 'reversal', 'refund') AND d.member_id IS NOT NULL AND d.collected_by = 'fund'
+    GROUP BY 1, 2) s
+  WHERE entries <> 0 OR paid <> 0 OR reversed <> 0 OR refunded <> 0
+  ORDER BY year, member_id
+  ON CONFLICT (year, member_id) DO UPDATE SET paid_cents = y.paid_cents + excluded.paid_cents,
+    reversed_cents = y.reversed_cents + excluded.reversed_cents, refunded_cents = y.refunded_cents + excluded.refunded_cents,
+    entries = y.entries + excluded.entries
+$$;--> statement-breakpoint
+-- PostgreSQL allows transition tables only on one-event triggers: three triggers, one function
+-- handing each event's rows that may be money to member_year_money_add (a billing run's invoice
+-- rows are left out here, not carried in an array).
 CREATE FUNCTION member_year_money_keep() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'INSERT' THEN
-    INSERT INTO member_year_money AS y (year, member_id, paid_cents, reversed_cents, refunded_cents, entries)
-    SELECT year, member_id, paid, reversed, refunded, entries FROM (
-      SELECT extract(year FROM coalesce(d.booked_on, d.occurred_on))::int AS year, d.member_id,
-        sum(d.sign * CASE WHEN d.kind = 'payment' THEN -d.amount_cents ELSE 0 END) AS paid,
-        sum(d.sign * CASE WHEN d.kind = 'reversal' THEN d.amount_cents ELSE 0 END) AS reversed,
-        sum(d.sign * CASE WHEN d.kind = 'refund' THEN d.amount_cents ELSE 0 END) AS refunded,
-        sum(d.sign) AS entries
-      FROM (SELECT n.*, 1 AS sign FROM new_rows n) d
-      WHERE d.kind IN ('payment', 'reversal', 'refund') AND d.member_id IS NOT NULL AND d.collected_by = 'fund'
-      GROUP BY 1, 2) s
-    WHERE entries <> 0 OR paid <> 0 OR reversed <> 0 OR refunded <> 0
-    ORDER BY year, member_id
-    ON CONFLICT (year, member_id) DO UPDATE SET paid_cents = y.paid_cents + excluded.paid_cents,
-      reversed_cents = y.reversed_cents + excluded.reversed_cents, refunded_cents = y.refunded_cents + excluded.refunded_cents,
-      entries = y.entries + excluded.entries;
+    PERFORM member_year_money_add(ARRAY(SELECT n::ledger_entries FROM new_rows n WHERE n.kind IN ('payment', 'reversal', 'refund')), '{}');
   ELSIF TG_OP = 'UPDATE' THEN
-    INSERT INTO member_year_money AS y (year, member_id, paid_cents, reversed_cents, refunded_cents, entries)
-    SELECT year, member_id, paid, reversed, refunded, entries FROM (
-      SELECT extract(year FROM coalesce(d.booked_on, d.occurred_on))::int AS year, d.member_id,
-        sum(d.sign * CASE WHEN d.kind = 'payment' THEN -d.amount_cents ELSE 0 END) AS paid,
-        sum(d.sign * CASE WHEN d.kind = 'reversal' THEN d.amount_cents ELSE 0 END) AS reversed,
-        sum(d.sign * CASE WHEN d.kind = 'refund' THEN d.amount_cents ELSE 0 END) AS refunded,
-        sum(d.sign) AS entries
-      FROM (SELECT n.*, 1 AS sign FROM new_rows n UNION ALL SELECT o.*, -1 FROM old_rows o) d
-      WHERE d.kind IN ('payment', 'reversal', 'refund') AND d.member_id IS NOT NULL AND d.collected_by = 'fund'
-      GROUP BY 1, 2) s
-    WHERE entries <> 0 OR paid <> 0 OR reversed <> 0 OR refunded <> 0
-    ORDER BY year, member_id
-    ON CONFLICT (year, member_id) DO UPDATE SET paid_cents = y.paid_cents + excluded.paid_cents,
-      reversed_cents = y.reversed_cents + excluded.reversed_cents, refunded_cents = y.refunded_cents + excluded.refunded_cents,
-      entries = y.entries + excluded.entries;
+    PERFORM member_year_money_add(ARRAY(SELECT n::ledger_entries FROM new_rows n WHERE n.kind IN ('payment', 'reversal', 'refund')),
+      ARRAY(SELECT o::ledger_entries FROM old_rows o WHERE o.kind IN ('payment', 'reversal', 'refund')));
   ELSE
-    INSERT INTO member_year_money AS y (year, member_id, paid_cents, reversed_cents, refunded_cents, entries)
-    SELECT year, member_id, paid, reversed, refunded, entries FROM (
-      SELECT extract(year FROM coalesce(d.booked_on, d.occurred_on))::int AS year, d.member_id,
-        sum(d.sign * CASE WHEN d.kind = 'payment' THEN -d.amount_cents ELSE 0 END) AS paid,
-        sum(d.sign * CASE WHEN d.kind = 'reversal' THEN d.amount_cents ELSE 0 END) AS reversed,
-        sum(d.sign * CASE WHEN d.kind = 'refund' THEN d.amount_cents ELSE 0 END) AS refunded,
-        sum(d.sign) AS entries
-      FROM (SELECT o.*, -1 AS sign FROM old_rows o) d
-      WHERE d.kind IN ('payment', 'reversal', 'refund') AND d.member_id IS NOT NULL AND d.collected_by = 'fund'
-      GROUP BY 1, 2) s
-    WHERE entries <> 0 OR paid <> 0 OR reversed <> 0 OR refunded <> 0
-    ORDER BY year, member_id
-    ON CONFLICT (year, member_id) DO UPDATE SET paid_cents = y.paid_cents + excluded.paid_cents,
-      reversed_cents = y.reversed_cents + excluded.reversed_cents, refunded_cents = y.refunded_cents + excluded.refunded_cents,
-      entries = y.entries + excluded.entries;
+    PERFORM member_year_money_add('{}', ARRAY(SELECT o::ledger_entries FROM old_rows o WHERE o.kind IN ('payment', 'reversal', 'refund')));
   END IF;
   RETURN NULL;
 END $$;--> statement-breakpoint
