@@ -671,7 +671,8 @@ export async function loadChunk(db: Database, schema: string | null, ctx: repo.L
   return repo.inTarget(db, schema, async (tx) => {
     const pending = await repo.pendingRecords(tx, ctx.runId, entity, limit);
     if (pending.length === 0) return { settled: 0, outcomes: {} };
-    const keys = await repo.keysOf(tx, entity, pending.map((p) => p.legacyId));
+    // The chunk's own keys came with its records (decision 062).
+    const keys = new Map(pending.flatMap((p) => (p.key ? [[p.legacyId, p.key] as const] : [])));
     // A record's data from its staged source row (decision 051), or as runs before it staged it.
     const data = pending.map((p) => {
       const d = p.data ?? recordData(entity, p.source);
@@ -721,7 +722,7 @@ export async function loadChunk(db: Database, schema: string | null, ctx: repo.L
       tx,
       ctx.runId,
       entity,
-      out.results.map((r) => ({ seq: r.seq, outcome: r.outcome, reasons: r.reasons ?? null, kept: r.kept?.length ? r.kept : null, member_id: r.memberId ?? null })),
+      out.results.map((r) => ({ seq: r.seq, legacy_id: r.legacyId, outcome: r.outcome, reasons: r.reasons ?? null, kept: r.kept?.length ? r.kept : null, member_id: r.memberId ?? null })),
     );
     const outcomes: Record<string, number> = {};
     for (const r of out.results) outcomes[r.outcome] = (outcomes[r.outcome] ?? 0) + 1;
