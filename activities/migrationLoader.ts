@@ -671,8 +671,7 @@ export async function loadChunk(db: Database, schema: string | null, ctx: repo.L
   return repo.inTarget(db, schema, async (tx) => {
     const pending = await repo.pendingRecords(tx, ctx.runId, entity, limit);
     if (pending.length === 0) return { settled: 0, outcomes: {} };
-    // The chunk's own keys came with its records (decision 062).
-    const keys = new Map(pending.flatMap((p) => (p.key ? [[p.legacyId, p.key] as const] : [])));
+    const keys = await repo.keysOf(tx, entity, pending.map((p) => p.legacyId));
     // A record's data from its staged source row (decision 051), or as runs before it staged it.
     const data = pending.map((p) => {
       const d = p.data ?? recordData(entity, p.source);
