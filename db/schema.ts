@@ -742,6 +742,31 @@ export const ledgerEntries = pgTable(
   ],
 );
 
+/**
+ * The year's money per member as the tax report counts it (decision 060): the ledger's
+ * fund-collected payments, reversals and refunds of members, by the calendar year of their cash
+ * date (`coalesce(booked_on, occurred_on)`). Kept by statement-level triggers on `ledger_entries`
+ * (`member_year_money_*`, migration 0043) in the transaction of every ledger write, one upsert per
+ * statement, so the annual report's preview reads one row per member instead of aggregating the
+ * year's ledger. `entries` counts the ledger rows summed; a row whose count fell to 0 (its ledger
+ * rows deleted or moved to another year) is kept and means no money: readers ask for `entries > 0`,
+ * which is exactly the members the plain aggregate has a group for. Refunds are netted or not by
+ * the reader (the report's setting), so the three sums stay apart.
+ */
+export const memberYearMoney = pgTable(
+  'member_year_money',
+  {
+    year: integer('year').notNull(),
+    memberId: uuid('member_id').notNull(),
+    /** Payments, as a positive sum (the ledger books them negative). */
+    paidCents: bigint('paid_cents', { mode: 'number' }).notNull(),
+    reversedCents: bigint('reversed_cents', { mode: 'number' }).notNull(),
+    refundedCents: bigint('refunded_cents', { mode: 'number' }).notNull(),
+    entries: integer('entries').notNull(),
+  },
+  (t) => [primaryKey({ name: 'member_year_money_pk', columns: [t.year, t.memberId] })],
+);
+
 export const refunds = pgTable('refunds', {
   id: uuid('id').primaryKey().defaultRandom(),
   memberId: uuid('member_id')
