@@ -721,7 +721,7 @@ export async function loadChunk(db: Database, schema: string | null, ctx: repo.L
       tx,
       ctx.runId,
       entity,
-      out.results.map((r) => ({ seq: r.seq, outcome: r.outcome, reasons: r.reasons ?? null, kept: r.kept?.length ? r.kept : null, member_id: r.memberId ?? null })),
+      out.results.map((r) => ({ seq: r.seq, legacy_id: r.legacyId, outcome: r.outcome, reasons: r.reasons ?? null, kept: r.kept?.length ? r.kept : null, member_id: r.memberId ?? null })),
     );
     const outcomes: Record<string, number> = {};
     for (const r of out.results) outcomes[r.outcome] = (outcomes[r.outcome] ?? 0) + 1;

@@ -8,10 +8,15 @@ import { pipeline } from 'node:stream/promises';
 import type { Sql, TransactionSql } from 'postgres';
 import type { Database } from './client';
 
+const needsEscape = /[\\\t\n\r]/;
+
 /** A COPY text field: \N for null, objects as JSON, backslash, tab and line breaks escaped. */
 export function copyField(v: unknown): string {
   if (v === null || v === undefined) return '\\N';
-  return String(typeof v === 'object' ? JSON.stringify(v) : v)
+  const s = typeof v === 'object' ? JSON.stringify(v) : String(v);
+  // Most fields have nothing to escape (JSON writes line breaks and tabs inside strings as \n and \t): one scan instead of four replacements.
+  if (!needsEscape.test(s)) return s;
+  return s
     .replace(/\\/g, '\\\\')
     .replace(/\t/g, '\\t')
     .replace(/\n/g, '\\n')

@@ -7,6 +7,7 @@ import {
   date,
   index,
   integer,
+  json,
   jsonb,
   pgSequence,
   pgTable,
@@ -1227,16 +1228,23 @@ export const migrationRuns = pgTable(
 export const migrationRecords = pgTable(
   'migration_records',
   {
-    runId: text('run_id')
-      .notNull()
-      .references(() => migrationRuns.id),
+    /**
+     * The run (no foreign key since decision 062: its check per staged row cost a fifth of the
+     * staging `COPY`; the staging transaction locks the run's row once instead, and runs are never
+     * deleted).
+     */
+    runId: text('run_id').notNull(),
     entity: text('entity').$type<MigrationEntity>().notNull(),
     seq: integer('seq').notNull(),
     legacyId: text('legacy_id').notNull(),
     outcome: text('outcome').$type<MigrationOutcome>().notNull(),
     reasons: jsonb('reasons').$type<RejectReason[]>().notNull().default([]),
-    /** The row as the source had it (the rejected-record file repeats it). */
-    source: jsonb('source').$type<Record<string, string>>().notNull(),
+    /**
+     * The row as the source had it (the rejected-record file repeats it). `json`, not `jsonb`
+     * (decision 062): stored as the text the `COPY` gave, without being taken apart per row; it is
+     * read whole, and by key only for a run's few collection records.
+     */
+    source: json('source').$type<Record<string, string>>().notNull(),
     data: jsonb('data').$type<unknown>(),
     /** Fields a later batch did not write because the register changed them since the last load. */
     kept: text('kept').array().notNull().default([]),
@@ -1267,6 +1275,8 @@ export const migrationOutcomes = pgTable(
     kept: text('kept').array(),
     /** The member a migrated or updated record belongs to, when it has one (the run's member audit). */
     memberId: uuid('member_id'),
+    /** The record's legacy id (decision 062: the member audit reads it here instead of joining the staged records); null in outcomes written before. */
+    legacyId: text('legacy_id'),
   },
   (t) => [primaryKey({ name: 'migration_outcomes_pk', columns: [t.runId, t.entity, t.seq] })],
 );

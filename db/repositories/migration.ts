@@ -72,20 +72,33 @@ export async function setRun(db: DbOrTx, id: string, set: Partial<typeof migrati
   await db.update(migrationRuns).set(set).where(eq(migrationRuns.id, id));
 }
 
+/**
+ * `legacy_id = ANY(ARRAY(…))` of one jsonb parameter: one scan of the keys' index in the order of
+ * the sorted ids (decision 062). `IN (SELECT jsonb_array_elements_text(…))`, as before, was
+ * planned as a nested loop of one probe per id, in the ids' order: 180–380 ms for a chunk's 20,000
+ * ids against a table of two million keys where this takes 30–60 ms; a join to the chunk's staged
+ * records probes the same way (300 ms when the keys exist). One parameter still: a whole export's
+ * ids as a list of bound values overflows the query builder's stack.
+ */
+const legacyIdIn = (ids: readonly string[]) => sql`${migrationKeys.legacyId} = ANY(ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify([...new Set(ids)])}::jsonb)))`;
+
 /** Legacy ids already loaded, per entity (a later batch's children may name them). */
 export async function knownLegacyIds(db: DbOrTx, entity: MigrationEntity, ids: readonly string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
-  // One jsonb parameter: a whole export's ids as an IN list of bound values overflows the query builder's stack (found by the 20,000-member bench).
-  const rows = await db.select({ id: migrationKeys.legacyId }).from(migrationKeys).where(and(eq(migrationKeys.entity, entity), sql`${migrationKeys.legacyId} IN (SELECT jsonb_array_elements_text(${JSON.stringify([...new Set(ids)])}::jsonb))`));
+  const rows = await db.select({ id: migrationKeys.legacyId }).from(migrationKeys).where(and(eq(migrationKeys.entity, entity), legacyIdIn(ids)));
   return new Set(rows.map((r) => r.id));
 }
 
 /**
  * Stores a run's validated records once (a retried step finds them there), with one `COPY` in one
- * transaction with the run's counts.
+ * transaction with the run's counts. The run's row is locked first (`FOR KEY SHARE`, what a
+ * foreign key's check takes): one check for the whole `COPY` instead of one per staged record
+ * (decision 062).
  */
 export async function stageRecords(db: Database, runId: string, records: readonly ValidatedRecord[]): Promise<void> {
   await rawClient(db).begin(async (tx) => {
+    const run = await tx`SELECT 1 FROM migration_runs WHERE id = ${runId} FOR KEY SHARE`;
+    if (run.length === 0) throw new Error(`No migration run ${runId} to stage records for.`);
     const [{ n } = { n: 0 }] = await tx<{ n: number }[]>`SELECT count(*)::int AS n FROM migration_records WHERE run_id = ${runId}`;
     if (n > 0) return;
     await copyRows(
@@ -164,14 +177,30 @@ export async function createTestSchema(db: Database, schema: string): Promise<vo
 }
 
 /**
- * Brings the planner's statistics of the load's tables up to date (the run's target, its staged
- * records and outcomes). A load adds hundreds of thousands of rows faster than autovacuum analyzes
- * them: the 40,000-member bench's reconciliation, planned on statistics from before the load, once
- * chose a nested loop over the keys and ran for minutes instead of seconds (decision 046).
+ * What the reconciliation's statements filter and join on besides unique ids, per table (decision
+ * 062): the keys by entity and legacy id, the staged records by run and entity, the invoices and
+ * periods by member.
+ */
+const reconciledColumns: Record<string, string[]> = {
+  migration_keys: ['entity', 'legacy_id', 'register_id'],
+  invoices: ['member_id', 'open_cents'],
+  membership_periods: ['member_id'],
+};
+
+/**
+ * Brings the planner's statistics of what the reconciliation joins up to date: the run's keys,
+ * its staged records, and the register tables it joins on other than their unique ids. A load adds
+ * hundreds of thousands of rows faster than autovacuum analyzes them: the 40,000-member bench's
+ * reconciliation, planned on statistics from before the load, once chose a nested loop over the
+ * keys and ran for minutes instead of seconds (decision 046). Only those columns (decision 062):
+ * the sixteen tables whole took 4.5 s at 40,000 members, most of it the statistics of jsonb
+ * columns nothing filters on; a join on a table's unique id is estimated from the index, and the
+ * row counts from the tables' current size.
  */
 export async function analyzeTarget(db: Database, schema: string | null): Promise<void> {
   const target = (t: string) => (schema ? `"${schema}"."${t}"` : `public."${t}"`);
-  await db.execute(sql.raw(`ANALYZE ${[...copiedTables.map(target), 'public.migration_records', 'public.migration_outcomes'].join(', ')}`));
+  const tables = [...Object.entries(reconciledColumns).map(([t, columns]) => `${target(t)} (${columns.join(', ')})`), 'public.migration_records (run_id, entity, legacy_id)'];
+  await db.execute(sql.raw(`ANALYZE ${tables.join(', ')}`));
 }
 
 export async function dropTestSchema(db: Database, schema: string): Promise<void> {
@@ -202,7 +231,7 @@ export async function keysOf(tx: DbOrTx, entity: MigrationEntity, ids: readonly 
   const rows = await tx
     .select({ legacyId: migrationKeys.legacyId, registerId: migrationKeys.registerId, loaded: migrationKeys.loaded })
     .from(migrationKeys)
-    .where(and(eq(migrationKeys.entity, entity), sql`${migrationKeys.legacyId} IN (SELECT jsonb_array_elements_text(${JSON.stringify([...new Set(ids)])}::jsonb))`));
+    .where(and(eq(migrationKeys.entity, entity), legacyIdIn(ids)));
   return new Map(rows.map((r) => [r.legacyId, r]));
 }
 
@@ -274,6 +303,7 @@ const reconcileWorkMem = '128MB';
 
 export interface SettledRecord {
   seq: number;
+  legacy_id: string;
   outcome: Exclude<MigrationOutcome, 'pending'>;
   reasons: RejectReason[] | null;
   kept: string[] | null;
@@ -287,9 +317,9 @@ export interface SettledRecord {
  */
 export async function settleRecords(tx: DbOrTx, runId: string, entity: MigrationEntity, results: readonly SettledRecord[]): Promise<void> {
   await tx.execute(sql`
-    INSERT INTO migration_outcomes (run_id, entity, seq, outcome, reasons, kept, member_id)
-    SELECT ${runId}, ${entity}, seq, outcome, reasons, CASE WHEN kept IS NULL THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text(kept)) END, member_id
-    FROM jsonb_to_recordset(${JSON.stringify(results)}::jsonb) AS x(seq int, outcome text, reasons jsonb, kept jsonb, member_id uuid)`);
+    INSERT INTO migration_outcomes (run_id, entity, seq, outcome, reasons, kept, member_id, legacy_id)
+    SELECT ${runId}, ${entity}, seq, outcome, reasons, CASE WHEN kept IS NULL THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text(kept)) END, member_id, legacy_id
+    FROM jsonb_to_recordset(${JSON.stringify(results)}::jsonb) AS x(seq int, outcome text, reasons jsonb, kept jsonb, member_id uuid, legacy_id text)`);
   await tx.update(migrationRuns).set({ done: sql`${migrationRuns.done} + ${results.length}` }).where(eq(migrationRuns.id, runId));
 }
 
@@ -303,8 +333,9 @@ export async function auditMigratedMembers(tx: DbOrTx, run: { runId: string; bat
   await tx.execute(sql.raw(`SET LOCAL work_mem = '${reconcileWorkMem}'`));
   await tx.execute(sql`
     WITH settled AS (
-      SELECT o.member_id, o.entity, o.outcome, r.legacy_id, o.seq
-      FROM migration_outcomes o JOIN migration_records r ON r.run_id = o.run_id AND r.entity = o.entity AND r.seq = o.seq
+      -- The legacy id from the outcome row (decision 062); from the staged record for outcomes written before it had one.
+      SELECT o.member_id, o.entity, o.outcome, coalesce(o.legacy_id, (SELECT r.legacy_id FROM migration_records r WHERE r.run_id = o.run_id AND r.entity = o.entity AND r.seq = o.seq)) AS legacy_id, o.seq
+      FROM migration_outcomes o
       WHERE o.run_id = ${run.runId} AND o.member_id IS NOT NULL AND o.outcome IN ('migrated', 'updated')
       UNION ALL -- records an earlier version of the loader settled in place
       SELECT member_id, entity, outcome, legacy_id, seq FROM migration_records

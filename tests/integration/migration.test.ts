@@ -142,6 +142,13 @@ describe('migration batches', () => {
       expect(audits.reduce((n, a) => n + (entities(a)[e]?.migrated ?? 0), 0)).toBe(real.report!.outcomes[e].migrated);
     }
     expect(audits.every((a) => entities(a).memberships!.legacyIds.length === 1 && Number(a.details.migrated) >= 1)).toBe(true);
+    // Each outcome row carries the legacy id its record was staged with (decision 062), and the audit's legacy ids are the staged records' own.
+    const [mismatched] = await stack.db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM migration_outcomes o JOIN migration_records r USING (run_id, entity, seq) WHERE o.run_id = ${real.id} AND o.legacy_id IS DISTINCT FROM r.legacy_id`);
+    expect(mismatched!.n).toBe(0);
+    const stagedMemberships = await stack.db.execute<{ legacy_id: string }>(sql`SELECT r.legacy_id FROM migration_outcomes o JOIN migration_records r USING (run_id, entity, seq) WHERE o.run_id = ${real.id} AND o.entity = 'memberships' AND o.outcome = 'migrated'`);
+    expect(audits.flatMap((a) => entities(a).memberships!.legacyIds).sort()).toEqual(stagedMemberships.map((r) => r.legacy_id).sort());
+    // No records are staged for a run that is not there (what the foreign key checked per record, checked once per staging since decision 062).
+    await expect(repo.stageRecords(stack.db, 'migration/no-such-run', [])).rejects.toThrow(/No migration run/);
     // A retried reconciliation finds the run's report and audits no member twice.
     await createMigrationActivities(stack.activityDeps).reconcileMigrationRun({ runId: real.id });
     expect(await memberAudits(real.id)).toHaveLength(audits.length);
