@@ -7,8 +7,10 @@ import * as applicationsRepo from '../../db/repositories/applications';
 import { applications, auditLog, membershipPeriods, messages, outboxEvents } from '../../db/schema';
 import type { OutgoingMessage } from '../../integrations/adapters/messaging';
 import { intakeDeciderIdOf } from '../../services/applications';
+import { intakeDecider } from '../../workflows/intakeDecider';
 import { apiClient, type ApiClient } from '../support/api';
 import { applicationData, newKey } from '../support/applications';
+import { saveHistory } from '../support/recordHistory';
 import { startStack, type Stack } from '../support/stack';
 
 let stack: Stack;
@@ -36,6 +38,15 @@ async function submit(data = applicationData()) {
   const res = await api('/api/v1/applications', { method: 'POST', token: bearer, headers: { 'idempotency-key': newKey() }, body: JSON.stringify({ data }) });
   expect(res.status, res.text).toBe(201);
   return res.body as { id: string; workflowId: string };
+}
+
+/** An application stored for the decider `workflowId` (one of the test's own), as the API stores it. */
+async function insertFor(workflowId: string, data: ReturnType<typeof applicationData>): Promise<string> {
+  const id = randomUUID();
+  await applicationsRepo.insertApplicationOnce(stack.db, {
+    id, idempotencyKey: newKey(), channel: 'e-services', submittedBy: 'eservices', receivedOn: stack.ctx.today(), receivedBy: 'fund', identityCode: data.identityCode, data, workflowId,
+  });
+  return id;
 }
 
 /** What the register holds of each application's decision: counted, so a second decision shows. */
@@ -109,18 +120,30 @@ describe('the batched intake path (decision 063)', () => {
     expect((await effectsOf([s.id])).approvals).toHaveLength(1);
   });
 
+  it('runs its rounds and continues as new (recorded for the replay tests as intake-decider)', async () => {
+    const workflowId = `intake-decider/test/${randomUUID()}`;
+    const clean = await insertFor(workflowId, applicationData());
+    const incomplete = await insertFor(workflowId, applicationData({ employment: { status: 'employed' } }));
+    const handle = await stack.ctx.temporal.workflow.start(intakeDecider, {
+      taskQueue: stack.ctx.taskQueues.register,
+      workflowId,
+      args: [{ batchSize: 10, pollEveryMs: 50, budgetMs: 300, roundsPerRun: 2 }],
+    });
+    const firstRun = handle.firstExecutionRunId;
+    await expect.poll(async () => (await stack.ctx.temporal.workflow.getHandle(workflowId, firstRun).describe()).status.name, { timeout: 20_000 }).toBe('CONTINUED_AS_NEW');
+    await saveHistory(stack.ctx.temporal, workflowId, 'intake-decider', firstRun);
+    await handle.terminate('test done');
+    const rows = await stack.db.select().from(applications).where(inArray(applications.id, [clean, incomplete]));
+    expect(Object.fromEntries(rows.map((r) => [r.id, r.workflowId]))).toEqual({ [clean]: workflowId, [incomplete]: `application/${incomplete}` });
+    expect(rows.find((r) => r.id === clean)?.status).toBe('approved');
+    await waitForStatus(incomplete, ['awaiting-supplement'], { timeoutMs: 30_000 });
+  });
+
   it('decides nothing twice: a batch that dies before its commit, three deciders at once, a run that stopped before its sends', async () => {
     // A decider of the test's own, with no process: the test drives its batches.
     const deciderId = `intake-decider/test/${randomUUID()}`;
     const ids: string[] = [];
-    for (let i = 0; i < 25; i++) {
-      const data = applicationData();
-      const id = randomUUID();
-      await applicationsRepo.insertApplicationOnce(stack.db, {
-        id, idempotencyKey: newKey(), channel: 'e-services', submittedBy: 'eservices', receivedOn: stack.ctx.today(), receivedBy: 'fund', identityCode: data.identityCode, data, workflowId: deciderId,
-      });
-      ids.push(id);
-    }
+    for (let i = 0; i < 25; i++) ids.push(await insertFor(deciderId, applicationData()));
     const decider = createIntakeDecider(stack.activityDeps);
 
     // Dies mid-batch: everything it wrote is rolled back, the applications are received again.
