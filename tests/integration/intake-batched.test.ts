@@ -8,6 +8,7 @@ import { applications, auditLog, membershipPeriods, messages, outboxEvents } fro
 import type { OutgoingMessage } from '../../integrations/adapters/messaging';
 import { intakeDeciderIdOf } from '../../services/applications';
 import { intakeDecider } from '../../workflows/intakeDecider';
+import { reconcile } from '../../workflows/reconcile';
 import { apiClient, type ApiClient } from '../support/api';
 import { applicationData, newKey } from '../support/applications';
 import { saveHistory } from '../support/recordHistory';
@@ -118,6 +119,19 @@ describe('the batched intake path (decision 063)', () => {
     expect(supplement.status, supplement.text).toBe(200);
     await waitForStatus(s.id, ['approved'], { timeoutMs: 30_000 });
     expect((await effectsOf([s.id])).approvals).toHaveLength(1);
+  });
+
+  it('reconcile starts the decider of an application left waiting for one that does not run', async () => {
+    const deciderId = `intake-decider/test/${randomUUID()}`;
+    const id = await insertFor(deciderId, applicationData());
+    const reconciled = () => stack.ctx.temporal.workflow.execute(reconcile, { taskQueue: stack.ctx.taskQueues.register, workflowId: `reconcile-${randomUUID()}`, args: [{ olderThanMs: 0 }] });
+    expect((await reconciled()).applications.ids).toContain(id);
+    await waitForStatus(id, ['approved'], { timeoutMs: 30_000 });
+    expect((await effectsOf([id])).approvals).toHaveLength(1);
+    // No process of its own was started for it, and a second reconcile finds nothing to start.
+    await expect(stack.ctx.temporal.workflow.getHandle(`application/${id}`).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+    expect((await reconciled()).applications.ids).not.toContain(id);
+    await stack.ctx.temporal.workflow.getHandle(deciderId).terminate('test done');
   });
 
   it('runs its rounds and continues as new (recorded for the replay tests as intake-decider)', async () => {
