@@ -15,7 +15,7 @@ import type { FundProfile, Language } from '../domain/fundProfile';
 import { renderMessage } from '../domain/messageTemplates';
 import { formatDate } from '../domain/localized';
 import { formatMoney } from '../domain/money';
-import { levelTakingStatuses, type CollectionItemOutcome, type MessageRecipient, type ReminderChannel } from '../domain/vocabulary';
+import { levelTakingStatuses, type CollectionItemOutcome, type IssuedLetter, type MessageRecipient, type ReminderChannel } from '../domain/vocabulary';
 import { templateOf } from '../domain/messageTemplates';
 import { BankRejectedError, type BankAdapter } from '../integrations/adapters/bank';
 import { MessageRejectedError, type MessageAttachment, type MessagingAdapter } from '../integrations/adapters/messaging';
@@ -24,6 +24,7 @@ import { buildFinvoiceBatch } from '../integrations/transforms/finvoice';
 import { buildReminderDocument, invoiceLanguage, reminderPdfFilename } from '../integrations/transforms/invoiceDocument';
 import { renderInvoicePdf } from '../integrations/transforms/invoicePdf';
 import { collectionHearingWorkflowId, type CollectionHearingInput } from '../workflows/definitions/collectionHearing';
+import { collectionDeliveryWorkflowId, collectionHearingStartsWorkflowId, type CollectionDeliveryInput, type CollectionHearingStartsInput } from '../workflows/definitions/collectionRun';
 import type { TaskQueueNames } from '../workflows/definitions/taskQueues';
 import { eInvoiceOf } from './billingRun';
 import { outgoingOf, sentVia } from './messages';
@@ -136,6 +137,8 @@ interface Planned {
   /** An issued reminder's template and the day it was issued on (decision 052); else the level's template and the run's day. */
   template?: ReminderTemplate;
   sentOn?: string;
+  /** What an issued reminder's letter is made of, as the delivery recorded it when it went (decision 061). */
+  letter?: IssuedLetter;
 }
 
 /**
@@ -275,19 +278,22 @@ export async function startRecordedHearings(deps: Pick<CollectionDeps, 'db' | 't
   return marked;
 }
 
-/** What the issue statement needs of the profile (exported for the bench's explain): per level its days, fee, template and channel per preference; the template versions in force. */
+/** What the issue statement needs of the profile (exported for the bench's explain): per level its days, fee and channel per preference. */
 export function issuePlan(profile: FundProfile): repo.IssuePlan {
   const preferred: ReminderChannel[] = ['e-invoice', 'email', 'letter'];
   const levels = profile.collection.levels.map((l, i) => ({
     level: i + 1,
     newDueDays: l.newDueDays,
     feeCents: l.feeCents,
-    template: l.template,
     byPreferred: Object.fromEntries(preferred.map((c) => [c, reminderChannel(l, c)])) as Record<ReminderChannel, ReminderChannel>,
   }));
-  const templates = [...new Set(profile.collection.levels.map((l) => l.template))];
-  const templateVersions = templates.flatMap((template) => (['fi', 'sv', 'en'] as const).map((language) => ({ template, language, version: templateOf(profile, template, language).version })));
-  return { levels, templateVersions, hearingWorkflowPrefix: collectionHearingWorkflowId('') };
+  return { levels, hearingWorkflowPrefix: collectionHearingWorkflowId('') };
+}
+
+/** What a reminder's letter is made of: the recipient, the template and its version in force (as the delivery records it, decision 061). */
+function letterFor(recipient: repo.ReminderRecipient, template: ReminderTemplate, profile: FundProfile): IssuedLetter {
+  const language = invoiceLanguage(recipient);
+  return { ...recipient, language, template, templateVersion: templateOf(profile, template, language).version };
 }
 
 /** Overdue collection's daily step: stage what is due, then work it in chunks, each in one transaction. */
@@ -539,9 +545,15 @@ export function createCollectionActivities(deps: CollectionDeps) {
     return { items: state.items.length, sent: sentNow.length, failed: failedClaims.length, hearingMembers: [...hearings.keys()] };
   }
 
-  /** An issued reminder as the renderer and the senders take it: the invoice's fixed fields and the letter as issued. */
-  function plannedOf(r: repo.IssuedReminder): Planned {
-    const l = r.letter;
+  /**
+   * An issued reminder as the renderer and the senders take it: the invoice's fixed fields and its
+   * letter — as issued by decision 052's step, or (decision 061) the recipient as the person's row
+   * says at this read and the level's template in force, which is what the delivery records with it.
+   */
+  function plannedOf(r: repo.IssuedReminder, profile: FundProfile): Planned {
+    // A level the fund's configuration no longer has (levels removed since the issue) takes the last level's template.
+    const levels = profile.collection.levels;
+    const l: IssuedLetter = r.letter ?? letterFor(r.recipient, (levels[r.level - 1] ?? levels.at(-1)!).template, profile);
     return {
       item: {
         invoiceId: r.invoiceId,
@@ -583,6 +595,7 @@ export function createCollectionActivities(deps: CollectionDeps) {
       key: r.messageKey,
       template: l.template as ReminderTemplate,
       sentOn: r.sentOn,
+      letter: l,
     };
   }
 
@@ -611,8 +624,8 @@ export function createCollectionActivities(deps: CollectionDeps) {
       const open = s.invoiceStatus === 'open' || s.invoiceStatus === 'partially-paid' ? s.openCents : 0;
       const withdrawn = open < minimum ? 'paid' : s.onHold ? 'on-hold' : null;
       if (withdrawn) {
-        settled.push({ invoiceId: p.item.invoiceId, level: p.level, status: 'withdrawn', reason: withdrawn, openCents: p.item.openCents });
-        items.push({ runDate, invoiceId: p.item.invoiceId, outcome: 'withdrawn', reason: withdrawn });
+        settled.push({ invoiceId: p.item.invoiceId, level: p.level, status: 'withdrawn', reason: withdrawn, openCents: p.item.openCents, letter: null });
+        items.push({ runDate, invoiceId: p.item.invoiceId, memberId: p.item.memberId, level: p.level, outcome: 'withdrawn', reason: withdrawn });
         return;
       }
       go.push(open === p.item.openCents ? p : { ...p, item: { ...p.item, openCents: open } });
@@ -635,11 +648,11 @@ export function createCollectionActivities(deps: CollectionDeps) {
       const runDate = runOf.get(`${p.item.invoiceId}/${p.level}`)!;
       if (r.ok) {
         sentNow.push(p);
-        settled.push({ invoiceId: p.item.invoiceId, level: p.level, status: 'sent', reason: null, openCents: p.item.openCents });
-        items.push({ runDate, invoiceId: p.item.invoiceId, outcome: 'sent', reason: null });
+        settled.push({ invoiceId: p.item.invoiceId, level: p.level, status: 'sent', reason: null, openCents: p.item.openCents, letter: p.letter ?? null });
+        items.push({ runDate, invoiceId: p.item.invoiceId, memberId: p.item.memberId, level: p.level, outcome: 'sent', reason: null });
       } else {
-        settled.push({ invoiceId: p.item.invoiceId, level: p.level, status: 'failed', reason: r.message, openCents: p.item.openCents });
-        items.push({ runDate, invoiceId: p.item.invoiceId, outcome: 'failed', reason: r.code });
+        settled.push({ invoiceId: p.item.invoiceId, level: p.level, status: 'failed', reason: r.message, openCents: p.item.openCents, letter: p.letter ?? null });
+        items.push({ runDate, invoiceId: p.item.invoiceId, memberId: p.item.memberId, level: p.level, outcome: 'failed', reason: r.code });
       }
     };
     for (const { p, r: rendered } of byMessage) {
@@ -675,6 +688,24 @@ export function createCollectionActivities(deps: CollectionDeps) {
   }
 
   const startPendingHearings = (memberIds: string[] | null, concurrency = SEND_CONCURRENCY) => startRecordedHearings(deps, memberIds, concurrency);
+
+  /** Stores the day's outcome (the desk's run table) and audits it. */
+  async function finishRun(runDate: string) {
+    const outcome = await repo.runOutcome(db, runDate);
+    await repo.finishRun(db, runDate, 'done', outcome);
+    await recordAudit(db, { actor: 'system', actorKind: 'system', action: 'collection.run-finished', entityType: 'collection-run', entityId: runDate, details: { ...outcome } });
+    return outcome;
+  }
+
+  /** Starts a process the day's run hands work to; one already running under its id is left to it. */
+  async function startProcess(type: 'collectionHearingStarts' | 'collectionDelivery', workflowId: string, taskQueue: string, input: CollectionHearingStartsInput | CollectionDeliveryInput, reuse: 'ALLOW_DUPLICATE' | 'REJECT_DUPLICATE') {
+    if (!deps.temporal) throw new Error('collection needs a Temporal client to start its processes');
+    try {
+      await deps.temporal.workflow.start(type, { workflowId, taskQueue, args: [input], workflowIdReusePolicy: reuse });
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    }
+  }
 
   return {
     async openCollectionRun({ runDate, workflowId }: { runDate: string; workflowId: string }) {
@@ -736,15 +767,42 @@ export function createCollectionActivities(deps: CollectionDeps) {
     },
 
     /**
-     * The daily step since decision 052: select, decide, issue the reminders, record the hearings
-     * and stage every invoice with its outcome, in one statement (repo.issueDue). Hearings an
-     * earlier run recorded and could not start are started first, as the staging did.
+     * The issue of decision 052's run (runs started before decision 061 take it in an activity of
+     * its own): select, decide, issue the reminders, record the hearings and stage what got no
+     * reminder, in one statement (repo.issueDue). Hearings an earlier run recorded and could not
+     * start are started first, as the staging did. `chunkSize` is no longer used.
      */
-    async issueCollection({ runDate, chunkSize }: { runDate: string; chunkSize: number }) {
+    async issueCollection({ runDate }: { runDate: string; chunkSize?: number }) {
       await startPendingHearings(null);
       const started = performance.now();
-      const { counts, total } = await repo.issueDue(db, deps.profile.collection, issuePlan(deps.profile), runDate, chunkSize);
-      return { counts, total, ms: { issue: Math.round(performance.now() - started) } };
+      const counts = await repo.issueDue(db, deps.profile.collection, issuePlan(deps.profile), runDate);
+      return { counts, total: Object.values(counts).reduce((a, n) => a + n, 0), ms: { issue: Math.round(performance.now() - started) } };
+    },
+
+    /**
+     * The daily step since decision 061, in one activity (three before, and two child starts): open
+     * the day's run, issue in one statement (repo.issueDue), store the outcome, then start the
+     * processes that start the day's hearings (`collection-hearing-starts/<date>`, which also starts
+     * what an earlier run recorded and could not start) and send what was issued
+     * (`collection-delivery/<date>/<runId>`), on the run's task queue. A retry does it all again:
+     * the run reopens, the issue finds nothing new, the outcome is the day's, and a process already
+     * started is left to run (the delivery, one per run, is never started twice under its id).
+     */
+    async runCollectionStep({ runDate, workflowId, runId, taskQueue }: { runDate: string; workflowId: string; runId: string; taskQueue: string }) {
+      const lap = stopwatch();
+      await repo.openRun(db, runDate, workflowId);
+      const open = lap();
+      await repo.issueDue(db, deps.profile.collection, issuePlan(deps.profile), runDate);
+      const issue = lap();
+      const outcome = await finishRun(runDate);
+      const finish = lap();
+      const deliveryWorkflowId = collectionDeliveryWorkflowId(runDate, runId);
+      await Promise.all([
+        startProcess('collectionHearingStarts', collectionHearingStartsWorkflowId(runDate), taskQueue, { runDate } satisfies CollectionHearingStartsInput, 'ALLOW_DUPLICATE'),
+        startProcess('collectionDelivery', deliveryWorkflowId, taskQueue, { runDate } satisfies CollectionDeliveryInput, 'REJECT_DUPLICATE'),
+      ]);
+      const start = lap();
+      return { outcome, deliveryWorkflowId, ms: { open, issue, finish, start } };
     },
 
     /**
@@ -789,7 +847,7 @@ export function createCollectionActivities(deps: CollectionDeps) {
             if (issued.length === 0) continue;
             ms.read += lap();
             const profile = deps.profile;
-            const batch = issued.map(plannedOf);
+            const batch = issued.map((r) => plannedOf(r, profile));
             const ready = await renderAhead(batch, runDate, profile);
             ms.renderAhead += lap();
             return { issued, batch, profile, ready };
@@ -833,10 +891,7 @@ export function createCollectionActivities(deps: CollectionDeps) {
     },
 
     async finishCollectionRun({ runDate }: { runDate: string }) {
-      const outcome = await repo.runOutcome(db, runDate);
-      await repo.finishRun(db, runDate, 'done', outcome);
-      await recordAudit(db, { actor: 'system', actorKind: 'system', action: 'collection.run-finished', entityType: 'collection-run', entityId: runDate, details: { ...outcome } });
-      return outcome;
+      return finishRun(runDate);
     },
 
     async failCollectionRun({ runDate, message }: { runDate: string; message: string }) {

@@ -746,6 +746,31 @@ export const ledgerEntries = pgTable(
   ],
 );
 
+/**
+ * The year's money per member as the tax report counts it (decision 060): the ledger's
+ * fund-collected payments, reversals and refunds of members, by the calendar year of their cash
+ * date (`coalesce(booked_on, occurred_on)`). Kept by statement-level triggers on `ledger_entries`
+ * (`member_year_money_*`, migration 0043) in the transaction of every ledger write, one upsert per
+ * statement, so the annual report's preview reads one row per member instead of aggregating the
+ * year's ledger. `entries` counts the ledger rows summed; a row whose count fell to 0 (its ledger
+ * rows deleted or moved to another year) is kept and means no money: readers ask for `entries > 0`,
+ * which is exactly the members the plain aggregate has a group for. Refunds are netted or not by
+ * the reader (the report's setting), so the three sums stay apart.
+ */
+export const memberYearMoney = pgTable(
+  'member_year_money',
+  {
+    year: integer('year').notNull(),
+    memberId: uuid('member_id').notNull(),
+    /** Payments, as a positive sum (the ledger books them negative). */
+    paidCents: bigint('paid_cents', { mode: 'number' }).notNull(),
+    reversedCents: bigint('reversed_cents', { mode: 'number' }).notNull(),
+    refundedCents: bigint('refunded_cents', { mode: 'number' }).notNull(),
+    entries: integer('entries').notNull(),
+  },
+  (t) => [primaryKey({ name: 'member_year_money_pk', columns: [t.year, t.memberId] })],
+);
+
 export const refunds = pgTable('refunds', {
   id: uuid('id').primaryKey().defaultRandom(),
   memberId: uuid('member_id')
@@ -886,12 +911,12 @@ export const collectionReminders = pgTable(
   'collection_reminders',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    invoiceId: uuid('invoice_id')
-      .notNull()
-      .references(() => invoices.id),
-    memberId: uuid('member_id')
-      .notNull()
-      .references(() => members.id),
+    // No foreign keys (decision 061): every writer takes both ids from the invoice row it read in
+    // the same statement or transaction, and invoices and members are never deleted. The keys' checks
+    // were a third of the daily step's statement, and locked each invoice FOR KEY SHARE until its
+    // commit, which a payment's FOR UPDATE waited for.
+    invoiceId: uuid('invoice_id').notNull(),
+    memberId: uuid('member_id').notNull(),
     level: integer('level').notNull(),
     /** The daily run that sent it. */
     runDate: date('run_date', { mode: 'string' }).notNull(),
@@ -905,10 +930,12 @@ export const collectionReminders = pgTable(
     status: text('status').$type<ReminderStatus>().notNull(),
     failureReason: text('failure_reason'),
     /**
-     * What the letter or message is made of, as issued (decision 052): the recipient (name,
-     * language, address, e-mail, e-invoice address), the template and its version. With the
-     * amounts, dates, channel and key above and the invoice's own fixed fields (number, period,
-     * reference, IBAN: the barcode's data) the delivery renders it. Null for rows sent before.
+     * What the letter or message was made of: the recipient (name, language, address, e-mail,
+     * e-invoice address), the template and its version. With the amounts, dates, channel and key
+     * above and the invoice's own fixed fields (number, period, reference, IBAN: the barcode's data)
+     * it renders the same letter again. Written by the delivery as it sends (decision 061; the
+     * step of decision 052 wrote it at issue, and the delivery renders such rows from it). Null
+     * for an issued or withdrawn reminder and for rows sent before decision 052.
      */
     letter: jsonb('letter').$type<IssuedLetter>(),
     /** When the daily step issued it; the delivery sends it (`sent_at`) or withdraws it. */
@@ -918,7 +945,7 @@ export const collectionReminders = pgTable(
   },
   (t) => [
     uniqueIndex('collection_reminders_invoice_level_uq').on(t.invoiceId, t.level),
-    index('collection_reminders_member_idx').on(t.memberId),
+    // No index by member (decision 061): a member's reminders are found through the member's invoices.
     // What the delivery has left to send (decision 052): a small partial index.
     index('collection_reminders_issued_idx').on(t.invoiceId, t.level).where(sql`${t.status} = 'issued'`),
   ],
@@ -986,19 +1013,20 @@ export const collectionRuns = pgTable('collection_runs', {
 });
 
 /**
- * The day's staged work: every invoice the selection found due, its chunk, and what became of it.
- * A re-run of the day stages nothing twice and works only the items without an outcome.
+ * The day's outcomes per invoice. The chunked step (decision 013) staged every invoice the
+ * selection found due, with its chunk, and worked the items without an outcome. Since decision 061
+ * the step writes an item only for an invoice it issued no reminder for (on hold, hearing, no
+ * delivery channel, level already taken); an issued reminder (its `run_date`) stands for its
+ * invoice until the delivery settles it and writes its item (sent, withdrawn, failed).
  */
 export const collectionRunItems = pgTable(
   'collection_run_items',
   {
     runDate: date('run_date', { mode: 'string' }).notNull(),
-    invoiceId: uuid('invoice_id')
-      .notNull()
-      .references(() => invoices.id),
-    memberId: uuid('member_id')
-      .notNull()
-      .references(() => members.id),
+    // No foreign keys (decision 061): written only by statements that take the ids from the invoice
+    // rows they selected; invoices and members are never deleted.
+    invoiceId: uuid('invoice_id').notNull(),
+    memberId: uuid('member_id').notNull(),
     chunk: integer('chunk').notNull(),
     /** The level the selection found due (levels + 1: the hearing). */
     level: integer('level').notNull(),

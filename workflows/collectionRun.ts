@@ -27,13 +27,18 @@ const starts = proxyActivities<CollectionActivities>({ startToCloseTimeout: '1 h
 const HEARINGS_STARTED_APART = 'collection-hearings-started-apart';
 /** The step issues the reminders in one statement; a process of its own sends them (decision 052). */
 const ISSUE_THEN_DELIVER = 'collection-issue-then-deliver';
+/** Open, issue, finish and the two processes' starts in one activity (decision 061). */
+const STEP_IN_ONE_ACTIVITY = 'collection-step-in-one-activity';
 // The delivery renders and sends a whole day's letters (≈12,000 at 270,000 members) a batch per transaction, the next rendered meanwhile (decision 056), heartbeating per batch.
 const delivery = proxyActivities<CollectionActivities>({ startToCloseTimeout: '2 hours', heartbeatTimeout: '1 minute', retry: { maximumInterval: '1 minute' } });
 
 /**
- * The daily collection step (`collection-run/<date>`): stage what is due in one SQL statement,
- * then work the chunks, `concurrency` at a time, each in one transaction (activities/collection.ts).
- * Running the same day again stages and sends nothing twice.
+ * The daily collection step (`collection-run/<date>`): one activity opens the day's run, issues
+ * what is due in one SQL statement, stores the outcome and starts the processes that start the
+ * day's hearings and send what it issued (decision 061). Runs started before took it in three
+ * activities and two child starts (decision 052), or staged the day and worked it in chunks,
+ * `concurrency` at a time, each in one transaction (decision 013). Running the same day again
+ * issues and sends nothing twice.
  */
 export async function collectionRun(input: CollectionRunInput = {}): Promise<CollectionRunResult> {
   const runDate = input.today ?? todayInHelsinki(new Date());
@@ -41,6 +46,12 @@ export async function collectionRun(input: CollectionRunInput = {}): Promise<Col
   const concurrency = input.concurrency ?? 2;
   markProcess('collection-run', { key: runDate, status: 'staging' });
   try {
+    if (patched(STEP_IN_ONE_ACTIVITY)) {
+      const { workflowId, runId, taskQueue } = workflowInfo();
+      const { outcome, deliveryWorkflowId } = await acts.runCollectionStep({ runDate, workflowId, runId, taskQueue });
+      processStatus('finished');
+      return { runDate, outcome, deliveryWorkflowId };
+    }
     await acts.openCollectionRun({ runDate, workflowId: workflowInfo().workflowId });
     if (patched(ISSUE_THEN_DELIVER)) {
       // Select, decide, issue, record the hearings and stage the outcomes: one statement.

@@ -1,9 +1,9 @@
-import { and, asc, desc, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { atomically, recordEvent } from './outbox';
 import type { CollectionRules } from '../../domain/collection/rules';
 import type { CollectionItemOutcome, CollectionOutcome, InvoiceLine, InvoiceStatus, IssuedLetter, ReminderChannel, ReminderStatus } from '../../domain/vocabulary';
-import { collectionHearingStarts, collectionHolds, collectionReminders, collectionRuns } from '../schema';
+import { collectionHearingStarts, collectionHolds, collectionReminders, collectionRuns, invoices } from '../schema';
 import { pgArray, type BillingPerson } from './billing';
 
 export type CollectionRunRow = typeof collectionRuns.$inferSelect;
@@ -99,10 +99,8 @@ export async function stageDue(db: DbOrTx, rules: CollectionRules, runDate: stri
 
 /** What the issue statement needs of the fund's rules besides the selection: per level, computed by the pure rules (decision 052). */
 export interface IssuePlan {
-  /** Per level: days to the new due date, fee, template, and the channel for a member whose invoices go by e-invoice, e-mail or letter (reminderChannel). */
-  levels: { level: number; newDueDays: number; feeCents: number; template: string; byPreferred: Record<ReminderChannel, ReminderChannel> }[];
-  /** The template version each template and language uses today ('shipped' or a stored id). */
-  templateVersions: { template: string; language: string; version: string }[];
+  /** Per level: days to the new due date, fee, and the channel for a member whose invoices go by e-invoice, e-mail or letter (reminderChannel). */
+  levels: { level: number; newDueDays: number; feeCents: number; byPreferred: Record<ReminderChannel, ReminderChannel> }[];
   /** The hearing's workflow id is this prefix and the member's id. */
   hearingWorkflowPrefix: string;
 }
@@ -110,59 +108,47 @@ export interface IssuePlan {
 export type IssueCounts = Partial<Record<CollectionItemOutcome, number>>;
 
 /**
- * The daily step in one statement (decision 052): selects what is due (dueSelection), decides each
- * invoice as domain/collection/rules.ts does (on hold, the hearing, no delivery channel, or the
- * level's reminder), issues the reminders — one row per invoice and level with everything its
- * letter or message is made of, claimed by the unique (invoice, level): a level issued or sent
+ * The daily step in one statement (decisions 052, 061): selects what is due (dueSelection), decides
+ * each invoice as domain/collection/rules.ts does (on hold, the hearing, no delivery channel, or the
+ * level's reminder), issues the reminders — one row per invoice and level with its new due date,
+ * amount, fee, channel and idempotency key, claimed by the unique (invoice, level): a level issued or sent
  * already is not taken again, a failed or withdrawn one is (under a retry key) — records the
- * hearings, and stages each invoice with its outcome in `collection_run_items`, a member's in one
- * chunk. A re-run of the day finds nothing new. Nothing is locked: a payment that lands after this
- * statement's snapshot is caught by the delivery, which re-checks under the invoice's lock at the
- * moment of sending and withdraws the reminder.
+ * hearings, and stages the invoices that got no reminder in `collection_run_items` with their
+ * outcome (on hold, hearing, no delivery channel, already sent). An issued reminder is its own
+ * record of the day (its `run_date`); its run item is written when the delivery settles it
+ * (decision 061). A re-run of the day finds nothing new. Nothing is locked: a payment that lands
+ * after this statement's snapshot is caught by the delivery, which re-checks under the invoice's
+ * lock at the moment of sending and withdraws the reminder.
  *
  * The channel mirrors domain/billing/invoiceDelivery.ts (e-invoice with consent, address and
  * operator; e-mail for a digital preference with an address; a letter with a full postal address;
  * else none) and tests/integration/collection.test.ts ("the issue statement and the pure rules agree") holds the two together.
+ * Returns what it issued and staged, by outcome.
  */
-export async function issueDue(db: DbOrTx, rules: CollectionRules, plan: IssuePlan, runDate: string, chunkSize: number): Promise<{ counts: IssueCounts; total: number }> {
+export async function issueDue(db: DbOrTx, rules: CollectionRules, plan: IssuePlan, runDate: string): Promise<IssueCounts> {
   return atomically(db, async (tx) => {
-    // The statement sorts the day's ~25,600 selected invoices by member and keeps them for its three
-    // inserts: in memory, not in temporary files (PostgreSQL's 4 MB default spilled both; decision 056).
+    // The statement keeps the day's ~25,600 selected invoices for its three inserts: in memory, not
+    // in temporary files (PostgreSQL's 4 MB default spilled them; decision 056).
     await tx.execute(sql`set local work_mem = '64MB'`);
-    const rows = await tx.execute<{ outcome: CollectionItemOutcome; n: number }>(issueStatement(rules, plan, runDate, chunkSize));
+    const rows = await tx.execute<{ outcome: CollectionItemOutcome; n: number }>(issueStatement(rules, plan, runDate));
     const counts: IssueCounts = {};
-    for (const r of rows) counts[r.outcome] = r.n;
-    const [total] = await tx.execute<{ n: number }>(sql`select count(*)::int as n from collection_run_items where run_date = ${runDate}::date`);
-    await tx.execute(sql`
-      update collection_runs set total = ${total!.n}::int,
-             done = (select count(*)::int from collection_run_items where run_date = ${runDate}::date and outcome is not null)
-       where run_date = ${runDate}::date`);
-    return { counts, total: total!.n };
+    for (const r of rows) if (r.n > 0) counts[r.outcome] = r.n;
+    return counts;
   });
 }
 
 /** issueDue's statement (the bench explains it). */
-export function issueStatement(rules: CollectionRules, plan: IssuePlan, runDate: string, chunkSize: number): SQL {
+export function issueStatement(rules: CollectionRules, plan: IssuePlan, runDate: string): SQL {
   const hearingLevel = rules.levels.length + 1;
-  const levels = plan.levels.map((l) => ({ level: l.level, nd: l.newDueDays, fee: l.feeCents, tpl: l.template, ce: l.byPreferred['e-invoice'], cm: l.byPreferred.email, cl: l.byPreferred.letter }));
+  const levels = plan.levels.map((l) => ({ level: l.level, nd: l.newDueDays, fee: l.feeCents, ce: l.byPreferred['e-invoice'], cm: l.byPreferred.email, cl: l.byPreferred.letter }));
   return sql`
     with lv as (
-      select * from jsonb_to_recordset(${JSON.stringify(levels)}::jsonb) as x(level int, nd int, fee int, tpl text, ce text, cm text, cl text)
+      select * from jsonb_to_recordset(${JSON.stringify(levels)}::jsonb) as x(level int, nd int, fee int, ce text, cm text, cl text)
     ),
-    tv as (
-      select * from jsonb_to_recordset(${JSON.stringify(plan.templateVersions)}::jsonb) as x(template text, language text, version text)
-    ),
-    -- The selection carries what the decisions and the letters need (no second join to the invoice and the person).
-    due as (${dueSelection(
-      rules,
-      runDate,
-      sql`i.open_cents, p.first_names, p.last_name, p.language, p.email, p.street_address, p.postal_code, p.city, p.country,
-          p.e_invoice_address, p.e_invoice_operator, p.e_invoice_consent, p.delivery_channel`,
-    )}),
+    -- The selection carries what the decisions need (no second join to the invoice and the person).
+    due as (${dueSelection(rules, runDate, sql`i.open_cents, p.email, p.street_address, p.postal_code, p.city, p.e_invoice_address, p.e_invoice_operator, p.e_invoice_consent, p.delivery_channel`)}),
     d as (
-      select p.invoice_id, p.member_id, p.level, p.open_cents, p.first_names, p.last_name,
-             case when p.language in ('sv', 'en') then p.language else 'fi' end as lang,
-             p.email, p.street_address, p.postal_code, p.city, p.country, p.e_invoice_address, p.e_invoice_operator,
+      select p.invoice_id, p.member_id, p.level, p.open_cents,
              exists (select 1 from collection_holds h where h.member_id = p.member_id and h.resumed_at is null and h.until >= ${runDate}::date) as on_hold,
              case when p.delivery_channel = 'e-invoice' and p.e_invoice_consent and coalesce(p.e_invoice_address, '') <> '' and coalesce(p.e_invoice_operator, '') <> '' then 'e-invoice'
                   when p.delivery_channel <> 'letter' and coalesce(p.email, '') <> '' then 'email'
@@ -171,30 +157,24 @@ export function issueStatement(rules: CollectionRules, plan: IssuePlan, runDate:
         from due p
     ),
     x as (
-      select d.*, lv.nd, lv.fee, lv.tpl,
+      select d.*, lv.nd, lv.fee,
              case when d.on_hold then 'on-hold' when d.level = ${hearingLevel}::int then 'hearing' when d.preferred is null then 'failed' else 'issue' end as what,
-             case d.preferred when 'e-invoice' then lv.ce when 'email' then lv.cm else lv.cl end as channel,
-             dense_rank() over (order by d.member_id) as member_rank
+             case d.preferred when 'e-invoice' then lv.ce when 'email' then lv.cm else lv.cl end as channel
         from d left join lv on lv.level = d.level
     ),
+    -- The row is the decision: level, dates, amounts, channel, key. What the letter is made of (the
+    -- recipient, the template) is read by the delivery and recorded as it sends (decision 061).
     issued as (
-      insert into collection_reminders as r (invoice_id, member_id, level, run_date, sent_on, new_due_date, open_cents, fee_cents, channel, message_key, status, letter, issued_at)
+      insert into collection_reminders as r (invoice_id, member_id, level, run_date, sent_on, new_due_date, open_cents, fee_cents, channel, message_key, status, issued_at)
       select x.invoice_id, x.member_id, x.level, ${runDate}::date, ${runDate}::date, ${runDate}::date + x.nd, x.open_cents, x.fee, x.channel,
-             'reminder/' || x.invoice_id || '/' || x.level,
-             'issued',
-             jsonb_build_object('firstNames', x.first_names, 'lastName', x.last_name, 'language', x.lang, 'email', x.email,
-               'streetAddress', x.street_address, 'postalCode', x.postal_code, 'city', x.city, 'country', x.country,
-               'eInvoiceAddress', x.e_invoice_address, 'eInvoiceOperator', x.e_invoice_operator,
-               'template', x.tpl, 'templateVersion', coalesce(tv.version, 'shipped')),
-             now()
+             'reminder/' || x.invoice_id || '/' || x.level, 'issued', now()
         from x
-        left join tv on tv.template = x.tpl and tv.language = x.lang
        where x.what = 'issue'
       on conflict (invoice_id, level) do update
          set run_date = excluded.run_date, sent_on = excluded.sent_on, new_due_date = excluded.new_due_date, open_cents = excluded.open_cents,
              -- A level taken again (failed or withdrawn before) goes under a retry key of its own.
              fee_cents = excluded.fee_cents, channel = excluded.channel, message_key = excluded.message_key || '/retry-' || ${runDate}, status = 'issued', failure_reason = null,
-             letter = excluded.letter, issued_at = excluded.issued_at, sent_at = null
+             letter = null, issued_at = excluded.issued_at, sent_at = null
        where r.status in ('failed', 'withdrawn')
       returning r.invoice_id
     ),
@@ -203,19 +183,21 @@ export function issueStatement(rules: CollectionRules, plan: IssuePlan, runDate:
       select x.invoice_id, x.member_id, ${plan.hearingWorkflowPrefix} || x.member_id, ${runDate}::date, x.open_cents from x where x.what = 'hearing'
       on conflict do nothing
     ),
+    -- Only what got no reminder: an issued reminder is the day's record until its delivery settles it.
     items as (
       insert into collection_run_items as ri (run_date, invoice_id, member_id, chunk, level, outcome, reason)
-      select ${runDate}::date, x.invoice_id, x.member_id,
-             coalesce((select max(chunk) + 1 from collection_run_items where run_date = ${runDate}::date), 0) + ((x.member_rank - 1) / greatest(1, ${chunkSize}::int))::int,
-             x.level,
-             case x.what when 'issue' then case when issued.invoice_id is not null then 'issued' else 'already-sent' end else x.what end,
+      select ${runDate}::date, x.invoice_id, x.member_id, 0, x.level,
+             case when x.what = 'issue' then 'already-sent' else x.what end,
              case when x.what = 'failed' then 'no-delivery-channel' end
         from x left join issued on issued.invoice_id = x.invoice_id
+       where x.what <> 'issue' or issued.invoice_id is null
       on conflict (run_date, invoice_id) do update set outcome = excluded.outcome, reason = excluded.reason, level = excluded.level
        where ri.outcome is null
       returning ri.outcome
     )
-    select outcome, count(*)::int as n from items group by outcome`;
+    select outcome, count(*)::int as n from items group by outcome
+    union all
+    select 'issued', count(*)::int from issued`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -235,10 +217,18 @@ export type InvoiceFixedFields = {
   iban: string;
 };
 
-/** An issued reminder with what its letter is made of: its row, its letter snapshot and the invoice's fixed fields. */
+/** The recipient as the person's row says now: what a reminder issued without its letter (decision 061) is rendered for. */
+export type ReminderRecipient = Omit<IssuedLetter, 'template' | 'templateVersion'>;
+
+/**
+ * An issued reminder with what its letter is made of: its row, the invoice's fixed fields, and
+ * the recipient — as issued (`letter`, a row of decision 052's step) or as the person's row says
+ * at this read (`recipient`, the delivery renders and records it).
+ */
 export type IssuedReminder = ReminderClaim & InvoiceFixedFields & {
   memberNumber: number;
-  letter: IssuedLetter;
+  letter: IssuedLetter | null;
+  recipient: ReminderRecipient;
 };
 
 /** An issued reminder's key: its invoice and level. */
@@ -267,11 +257,15 @@ export async function issuedBatch(db: DbOrTx, keys: ReminderKey[]): Promise<Issu
            r.channel, r.message_key as "messageKey", r.letter,
            i.invoice_number::int as "invoiceNumber", i.due_date::text as "dueDate", i.amount_cents as "amountCents",
            i.period_start::text as "periodStart", i.period_end::text as "periodEnd", i.issued_on::text as "issuedOn", i.lines,
-           i.reference, i.rf_reference as "rfReference", i.iban
+           i.reference, i.rf_reference as "rfReference", i.iban,
+           jsonb_build_object('firstNames', p.first_names, 'lastName', p.last_name, 'language', p.language, 'email', p.email,
+             'streetAddress', p.street_address, 'postalCode', p.postal_code, 'city', p.city, 'country', p.country,
+             'eInvoiceAddress', p.e_invoice_address, 'eInvoiceOperator', p.e_invoice_operator) as recipient
       from unnest(${pgArray(keys.map((k) => k.invoiceId))}::uuid[], ${pgArray(keys.map((k) => String(k.level)))}::int[]) as k(invoice_id, level)
       join collection_reminders r on r.invoice_id = k.invoice_id and r.level = k.level
       join invoices i on i.id = r.invoice_id
       join members m on m.id = r.member_id
+      join persons p on p.id = m.person_id
      where r.status = 'issued'
      order by r.invoice_id, r.level`);
   return [...rows];
@@ -295,27 +289,39 @@ export async function lockForDelivery(tx: DbOrTx, keys: { invoiceId: string; lev
   return new Map(rows.map((r) => [r.k, r]));
 }
 
-/** The delivery's outcome of reminders: sent (with when), withdrawn or failed (with the reason), and a partly paid one's amount now. */
+/**
+ * The delivery's outcome of reminders: sent (with when), withdrawn or failed (with the reason), a
+ * partly paid one's amount now, and what its letter was made of (`letter`: kept as it is when
+ * null, so a row issued with its letter keeps it).
+ */
 export async function settleReminders(
   tx: DbOrTx,
-  rows: { invoiceId: string; level: number; status: 'sent' | 'withdrawn' | 'failed'; reason: string | null; openCents: number }[],
+  rows: { invoiceId: string; level: number; status: 'sent' | 'withdrawn' | 'failed'; reason: string | null; openCents: number; letter: IssuedLetter | null }[],
 ): Promise<void> {
   if (rows.length === 0) return;
-  const payload = rows.map((r) => ({ i: r.invoiceId, l: r.level, s: r.status, r: r.reason?.slice(0, 500) ?? null, o: r.openCents }));
+  const payload = rows.map((r) => ({ i: r.invoiceId, l: r.level, s: r.status, r: r.reason?.slice(0, 500) ?? null, o: r.openCents, t: r.letter }));
   await tx.execute(sql`
-    update collection_reminders set status = x.s, failure_reason = x.r, open_cents = x.o, sent_at = case when x.s = 'sent' then now() end
-      from jsonb_to_recordset(${JSON.stringify(payload)}::jsonb) as x(i uuid, l int, s text, r text, o int)
+    update collection_reminders set status = x.s, failure_reason = x.r, open_cents = x.o, sent_at = case when x.s = 'sent' then now() end,
+           letter = coalesce(x.t, collection_reminders.letter)
+      from jsonb_to_recordset(${JSON.stringify(payload)}::jsonb) as x(i uuid, l int, s text, r text, o int, t jsonb)
      where collection_reminders.invoice_id = x.i and collection_reminders.level = x.l and collection_reminders.status = 'issued'`);
 }
 
-/** The run items of delivered reminders take the delivery's outcome (issued → sent, withdrawn or failed with a reason code). */
-export async function settleItems(tx: DbOrTx, rows: { runDate: string; invoiceId: string; outcome: CollectionItemOutcome; reason: string | null }[]): Promise<void> {
+/**
+ * The run items of delivered reminders, with the delivery's outcome (sent, withdrawn, or failed
+ * with a reason code): written now (decision 061; before, the step wrote them `issued` and this
+ * updated them). An item of the same day and invoice already there — a run of decision 052
+ * (`issued`), or the same day's run that issued the level again after an earlier outcome — takes
+ * the delivery's outcome: the day's last word on the invoice.
+ */
+export async function settleItems(tx: DbOrTx, rows: { runDate: string; invoiceId: string; memberId: string; level: number; outcome: CollectionItemOutcome; reason: string | null }[]): Promise<void> {
   if (rows.length === 0) return;
-  const payload = rows.map((r) => ({ d: r.runDate, i: r.invoiceId, o: r.outcome, r: r.reason }));
+  const payload = rows.map((r) => ({ d: r.runDate, i: r.invoiceId, m: r.memberId, l: r.level, o: r.outcome, r: r.reason }));
   await tx.execute(sql`
-    update collection_run_items set outcome = x.o, reason = x.r
-      from jsonb_to_recordset(${JSON.stringify(payload)}::jsonb) as x(d date, i uuid, o text, r text)
-     where collection_run_items.run_date = x.d and collection_run_items.invoice_id = x.i and collection_run_items.outcome = 'issued'`);
+    insert into collection_run_items as ri (run_date, invoice_id, member_id, chunk, level, outcome, reason)
+    select x.d, x.i, x.m, 0, x.l, x.o, x.r
+      from jsonb_to_recordset(${JSON.stringify(payload)}::jsonb) as x(d date, i uuid, m uuid, l int, o text, r text)
+    on conflict (run_date, invoice_id) do update set outcome = excluded.outcome, reason = excluded.reason, level = excluded.level`);
 }
 
 /** Stores the outcome of each run whose items the delivery settled (the desk's run table). */
@@ -476,10 +482,20 @@ export async function refreshProgress(db: DbOrTx, runDate: string): Promise<void
      where run_date = ${runDate}::date`);
 }
 
-/** The day's outcome from its items. */
+/**
+ * The day's outcome: its items, and its reminders still issued that have no item of the day yet
+ * (since decision 061 the step writes no item for a reminder it issued; the delivery writes it as
+ * it settles the reminder). The issued ones are read through the small partial index of what is
+ * left to send.
+ */
 export async function runOutcome(db: DbOrTx, runDate: string): Promise<CollectionOutcome> {
   const rows = await db.execute<{ outcome: CollectionItemOutcome | null; level: number; reason: string | null; n: number }>(sql`
-    select outcome, level, reason, count(*)::int as n from collection_run_items where run_date = ${runDate}::date group by outcome, level, reason`);
+    select outcome, level, reason, count(*)::int as n from collection_run_items where run_date = ${runDate}::date group by outcome, level, reason
+    union all
+    select 'issued', r.level, null, count(*)::int from collection_reminders r
+     where r.status = 'issued' and r.run_date = ${runDate}::date
+       and not exists (select 1 from collection_run_items ri where ri.run_date = ${runDate}::date and ri.invoice_id = r.invoice_id)
+     group by r.level`);
   const o: CollectionOutcome = { staged: 0, sent: 0, skippedPaid: 0, onHold: 0, failed: 0, hearings: 0, byLevel: {}, failures: {} };
   for (const r of rows) {
     o.staged += r.n;
@@ -499,8 +515,13 @@ export async function runOutcome(db: DbOrTx, runDate: string): Promise<Collectio
   return o;
 }
 
+/** Ends the day's run with its outcome; `done`: every staged invoice has an outcome (issued is one), so the progress bar is full. */
 export async function finishRun(db: DbOrTx, runDate: string, status: 'done' | 'failed', outcome: CollectionOutcome | null): Promise<void> {
-  await db.update(collectionRuns).set({ status, finishedAt: new Date(), ...(outcome ? { outcome } : {}) }).where(eq(collectionRuns.runDate, runDate));
+  const full = status === 'done' && outcome ? { total: outcome.staged, done: outcome.staged } : {};
+  await db
+    .update(collectionRuns)
+    .set({ status, finishedAt: new Date(), ...(outcome ? { outcome } : {}), ...full })
+    .where(eq(collectionRuns.runDate, runDate));
 }
 
 export async function findRun(db: DbOrTx, runDate: string): Promise<CollectionRunRow | undefined> {
@@ -542,8 +563,13 @@ export async function holdsOf(db: DbOrTx, memberId: string): Promise<CollectionH
   return db.select().from(collectionHolds).where(eq(collectionHolds.memberId, memberId)).orderBy(desc(collectionHolds.setAt));
 }
 
+/** A member's reminders, found through the member's invoices (the reminders have no index by member: decision 061). */
 export async function remindersOfMember(db: DbOrTx, memberId: string): Promise<CollectionReminderRow[]> {
-  return db.select().from(collectionReminders).where(eq(collectionReminders.memberId, memberId)).orderBy(asc(collectionReminders.sentOn), asc(collectionReminders.level));
+  return db
+    .select()
+    .from(collectionReminders)
+    .where(inArray(collectionReminders.invoiceId, db.select({ id: invoices.id }).from(invoices).where(eq(invoices.memberId, memberId))))
+    .orderBy(asc(collectionReminders.sentOn), asc(collectionReminders.level));
 }
 
 export async function hearingStartsOfMember(db: DbOrTx, memberId: string) {

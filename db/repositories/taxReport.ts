@@ -86,44 +86,28 @@ export async function stageYear(
   settings: Pick<TaxReportSettings, 'netRefunds' | 'zeroNet'>,
 ): Promise<StagedYear> {
   await db.delete(taxReportItems).where(eq(taxReportItems.runId, runId));
-  await prepareStaging(db, year);
+  await prepareStaging(db);
   const [row] = await db.execute<{ summary: ReportSummary; outgoing: number; outgoing_cents: string }>(stagingStatement(runId, year, settings));
   return { ...row!.summary, outgoing: row!.outgoing, outgoingCents: Number(row!.outgoing_cents) };
 }
 
 /**
- * Before `stagingStatement`, in the caller's transaction: the aggregate and the members' rows in
- * memory rather than sorted on disk, and the year's money per member as a temporary table (dropped
- * at commit). The aggregate is a statement of its own because a statement that writes
- * (the staging's INSERT) runs without parallel workers, and the aggregate over the year's
- * 3.2 million ledger rows is most of the preview; on its own it may scan in parallel, as the floor does.
+ * Before `stagingStatement`, in the caller's transaction: the statement's sorts and hashes in
+ * memory rather than on disk. The year's money per member is kept as the ledger is written
+ * (`member_year_money`, decision 060): nothing to aggregate here.
  */
-export async function prepareStaging(db: DbOrTx, year: number): Promise<void> {
-  const start = `${year}-01-01`;
-  const end = `${year}-12-31`;
+export async function prepareStaging(db: DbOrTx): Promise<void> {
   await db.execute(sql`SET LOCAL work_mem = '128MB'`);
-  await db.execute(sql`DROP TABLE IF EXISTS pg_temp.tax_money`);
-  await db.execute(sql`
-    CREATE TEMPORARY TABLE tax_money ON COMMIT DROP AS
-      SELECT l.member_id,
-        sum(CASE WHEN l.kind = 'payment' THEN -l.amount_cents ELSE 0 END) AS paid,
-        sum(CASE WHEN l.kind = 'reversal' THEN l.amount_cents ELSE 0 END) AS reversed,
-        sum(CASE WHEN l.kind = 'refund' THEN l.amount_cents ELSE 0 END) AS refunded
-      FROM ledger_entries l
-      WHERE l.kind IN ('payment', 'reversal', 'refund') AND l.member_id IS NOT NULL AND l.collected_by = 'fund'
-        -- The cash date in the year, spelt out so the planner's estimate is the ledger date's (a year is most rows).
-        AND (l.booked_on BETWEEN ${start}::date AND ${end}::date OR (l.booked_on IS NULL AND l.occurred_on BETWEEN ${start}::date AND ${end}::date))
-      GROUP BY l.member_id`);
-  // Row count and distinct members for the plan; a small sample is enough (one row per member).
-  await db.execute(sql`SET LOCAL default_statistics_target = 10`);
-  await db.execute(sql`ANALYZE pg_temp.tax_money`);
 }
 
 /** `stageYear`'s one statement after `prepareStaging` (also for the bench's EXPLAIN). */
 export function stagingStatement(runId: string, year: number, settings: Pick<TaxReportSettings, 'netRefunds' | 'zeroNet'>) {
   return sql`
     WITH money AS (
-      SELECT * FROM pg_temp.tax_money
+      -- Kept with every ledger write (decision 060): the year's fund-collected payments, reversals and refunds of
+      -- each member by cash date; a member whose rows all left the year has entries = 0 and no money.
+      SELECT member_id, paid_cents AS paid, reversed_cents AS reversed, refunded_cents AS refunded
+      FROM member_year_money WHERE year = ${year} AND entries > 0
     ), reported AS (
       SELECT DISTINCT member_id FROM tax_reported_records WHERE year = ${year}
     ), standing AS (

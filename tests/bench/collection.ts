@@ -161,7 +161,7 @@ export async function runCollectionBench() {
     if (process.env.BENCH_EXPLAIN === '1') {
       await db
         .transaction(async (tx) => {
-          const plan = await tx.execute<{ 'QUERY PLAN': string }>(sql`explain (analyze, buffers) ${issueStatement(rules, issuePlan(ctx.profile), day, 1_000)}`);
+          const plan = await tx.execute<{ 'QUERY PLAN': string }>(sql`explain (analyze, buffers) ${issueStatement(rules, issuePlan(ctx.profile), day)}`);
           console.log(plan.map((r) => r['QUERY PLAN']).join('\n'));
           tx.rollback();
         })
@@ -240,9 +240,9 @@ export async function runCollectionBench() {
 
     console.log(`\ncollection bench on ${stack.machine}: ${memberCount.toLocaleString('en')} members, ${counts.invoices.toLocaleString('en')} overdue invoices, day ${day}; ${workerProcesses ? `${workerProcesses} worker process${workerProcesses > 1 ? 'es' : ''}` : "the worker in the uploads' process"}`);
     console.log(`floor, one statement selecting the due invoices and their levels: ${floor.invoices.toLocaleString('en')} invoices of ${floor.members.toLocaleString('en')} members, by level ${JSON.stringify(floor.byLevel)} (level ${rules.levels.length + 1} = hearing) in ${(floorMs / 1000).toFixed(2)} s`);
-    console.log(`daily step collection-run/${day} (select, decide, issue, stage; decision 052): ${(stepMs / 1000).toFixed(2)} s — staged ${o.staged.toLocaleString('en')} (${stagedMatches ? 'the same as the floor' : 'DIFFERENT from the floor'}), issued ${(o.issued ?? 0).toLocaleString('en')}, hearings recorded ${o.hearings.toLocaleString('en')}, on hold ${o.onHold}, skipped because paid ${o.skippedPaid}, failed ${o.failed} ${JSON.stringify(o.failures)}`);
+    console.log(`daily step collection-run/${day} (open, select, decide, issue, finish, start the delivery; decisions 052, 061): ${(stepMs / 1000).toFixed(2)} s — staged ${o.staged.toLocaleString('en')} (${stagedMatches ? 'the same as the floor' : 'DIFFERENT from the floor'}), issued ${(o.issued ?? 0).toLocaleString('en')}, hearings recorded ${o.hearings.toLocaleString('en')}, on hold ${o.onHold}, skipped because paid ${o.skippedPaid}, failed ${o.failed} ${JSON.stringify(o.failures)}`);
     console.log(`  activities (wall, scheduled → completed): ${Object.entries(phases.wall).map(([k, v]) => `${k} ${v.n}× ${seconds(v.ms)} s`).join(', ')}`);
-    console.log(`  the issue statement itself: ${seconds(phases.chunk.issue ?? NaN)} s`);
+    console.log(`  the issue statement itself: ${seconds(phases.chunk.issue ?? NaN)} s; the step's activity (decision 061): ${['open', 'issue', 'finish', 'start'].map((k) => `${k} ${((phases.chunk[k] ?? NaN) / 1000).toFixed(2)} s`).join(', ')}`);
     console.log(`delivery ${result.deliveryWorkflowId}: every letter and message of the day sent ${seconds(delivered.sinceStartMs)} s after the step started (${seconds(delivered.sinceStartMs - stepMs)} s after it ended) — sent ${delivered.sent.toLocaleString('en')}, withdrawn ${delivered.withdrawn.toLocaleString('en')} (paid or on hold by the send), failed ${delivered.failed.toLocaleString('en')}`);
     console.log(`  delivery, summed over its batches: ${Object.entries(deliveryPhases.chunk).map(([k, v]) => `${k} ${k === 'rerendered' ? v : `${seconds(v)} s`}`).join(', ')}; by channel: ${byChannel.map((c) => `${c.channel} ${c.status} ${c.n.toLocaleString('en')}`).join(', ')}`);
     console.log(`  hearings started apart (${collectionHearingStartsWorkflowId(day)}): ${hearingsApart.started.toLocaleString('en')} processes, the last ${seconds(hearingsApart.afterStepMs)} s after the step ended (${Object.entries(hearingPhases.wall).map(([k, v]) => `${k} ${seconds(v.ms)} s`).join(', ')}), while the payments below were measured`);

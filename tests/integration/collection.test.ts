@@ -285,10 +285,14 @@ describe('the issue statement and the pure rules agree', () => {
       } else {
         expect(step.kind).toBe('reminder');
         expect([r?.level, r?.channel, r?.newDueDate, r?.feeCents, r?.status], JSON.stringify(c)).toEqual([1, reminderChannel(level, chosen.channel), step.kind === 'reminder' ? step.newDueDate : null, level.feeCents, 'issued']);
-        expect(r?.letter).toMatchObject({ template: level.template, templateVersion: 'shipped' });
       }
     }
     await acts.deliverIssuedReminders({ runDate: day });
+    // What each letter was made of, recorded as it went (decision 061): the recipient as the person's row says, the template and its version.
+    for (const [i, c] of cases.entries()) {
+      const [r] = await remindersOf(invs[i]!.id);
+      if (r) expect(r.letter, JSON.stringify(c)).toMatchObject({ template: level.template, templateVersion: 'shipped', streetAddress: c.street_address, postalCode: '00100', city: 'Helsinki', language: 'fi' });
+    }
   });
 });
 
@@ -304,12 +308,16 @@ describe('never after payment', () => {
 
     await acts.openCollectionRun({ runDate: day, workflowId: 'between' });
     await acts.issueCollection({ runDate: day, chunkSize: 1000 });
-    const staged = await stack.db.select().from(collectionRunItems).where(inArray(collectionRunItems.invoiceId, [invEarly.id, invBetween.id, invPartial.id]));
-    expect(staged.map((s) => [s.invoiceId, s.outcome]).sort()).toEqual([[invBetween.id, 'issued'], [invPartial.id, 'issued']].sort());
+    // Issued: the reminder rows are the day's record, without their letter; no run item until the delivery settles them (decision 061).
+    for (const inv of [invBetween, invPartial]) expect((await remindersOf(inv.id)).map((r) => [r.level, r.status, r.runDate, r.letter])).toEqual([[1, 'issued', day, null]]);
+    expect(await stack.db.select().from(collectionRunItems).where(inArray(collectionRunItems.invoiceId, [invEarly.id, invBetween.id, invPartial.id]))).toEqual([]);
     // Issued; now the payment lands, and a partial one for the third member.
     await pay(invBetween, 9600);
     await pay(invPartial, 5000);
-    await acts.finishCollectionRun({ runDate: day });
+    const finished = await acts.finishCollectionRun({ runDate: day });
+    // The day's outcome counts them issued, from the reminders.
+    expect(finished.issued).toBeGreaterThanOrEqual(2);
+    expect(finished.staged).toBeGreaterThanOrEqual(2);
     const result = await acts.deliverIssuedReminders({ runDate: day });
     expect(result.withdrawn).toBeGreaterThanOrEqual(1);
 
@@ -403,6 +411,24 @@ describe('never after payment', () => {
     await run(next);
     expect((await remindersOf(inv.id)).map((r) => [r.level, r.status, r.messageKey])).toEqual([[1, 'sent', `reminder/${inv.id}/1/retry-${next}`]]);
     expect(delivered(inv.id)).toHaveLength(1);
+  });
+
+  it('a reminder goes to the address the member has at its send, and its letter records it (decision 061)', async () => {
+    const m = await newMember(stack, client, eservices);
+    await stack.db.execute(sql`update persons set delivery_channel = 'letter', street_address = 'Vanha katu 1', postal_code = '00100', city = 'Helsinki' where id = (select person_id from members where id = ${m.memberId}::uuid)`);
+    const inv = await newInvoice(stack, m, 2030, 9600, { dueDate: '2030-11-01' });
+    const day = '2030-11-20';
+    await acts.openCollectionRun({ runDate: day, workflowId: 'moved' });
+    await acts.issueCollection({ runDate: day, chunkSize: 1000 });
+    await acts.finishCollectionRun({ runDate: day });
+    expect((await remindersOf(inv.id)).map((r) => [r.status, r.channel, r.letter])).toEqual([['issued', 'letter', null]]);
+    // The member moves between the issue and the send.
+    await stack.db.execute(sql`update persons set street_address = 'Uusi katu 2', postal_code = '00200' where id = (select person_id from members where id = ${m.memberId}::uuid)`);
+    await acts.deliverIssuedReminders({ runDate: day });
+    const [r] = await remindersOf(inv.id);
+    expect([r?.status, r?.letter?.streetAddress, r?.letter?.postalCode, r?.letter?.template]).toEqual(['sent', 'Uusi katu 2', '00200', stack.profile.collection.levels[0]!.template]);
+    expect(delivered(inv.id).map((d) => d.recipient)).toEqual([expect.objectContaining({ address: expect.objectContaining({ street: 'Uusi katu 2', postalCode: '00200' }) })]);
+    expect(await itemOf(day, inv.id)).toMatchObject({ outcome: 'sent', level: 1, memberId: m.memberId });
   });
 
   it('a payment after reminder 1 stops the member’s collection: nothing more', async () => {

@@ -90,6 +90,7 @@ describe('workflow determinism', () => {
         'collection-run-hearings-apart',
         'collection-hearing-starts',
         'collection-run-issue-then-deliver',
+        'collection-run-step-in-one-activity',
         'collection-delivery',
         'scheduled-collection-run',
         'tax-report-annual-rejected-record',
