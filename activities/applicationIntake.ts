@@ -28,10 +28,11 @@ export interface ApplicationIntakeDeps {
   today: () => string;
 }
 
-/** Side effects of the intake workflow; every write is idempotent so retries are safe. */
-export function createApplicationIntakeActivities(deps: ApplicationIntakeDeps) {
-  // deps.profile is read per call (the live configuration, decision 021 point 8), not copied here.
-  const { db } = deps;
+/**
+ * An application's decision writes, shared by its own process and the batched intake decider
+ * (activities/intakeDecider.ts, decision 063), so both write the same rows.
+ */
+export function createApplicationDecisions(deps: Omit<ApplicationIntakeDeps, 'supplementLinks'>) {
 
   async function queueMessage(
     tx: DbOrTx,
@@ -64,7 +65,7 @@ export function createApplicationIntakeActivities(deps: ApplicationIntakeDeps) {
   async function approveLocked(
     tx: DbOrTx,
     app: applicationsRepo.ApplicationRow,
-    input: { decidedBy: string; reason: string | null; automatic: boolean },
+    input: { decidedBy: string; reason: string | null; automatic: boolean; decider?: string },
     validated: Pick<applicationsRepo.ApplicationRow, 'findings' | 'outcome' | 'startDate'> | null,
   ) {
     const messageKey = `application/${app.id}/decision`;
@@ -100,7 +101,8 @@ export function createApplicationIntakeActivities(deps: ApplicationIntakeDeps) {
       action: 'application.approved',
       entityType: 'application',
       entityId: app.id,
-      details: { memberId, startDate, automatic: input.automatic },
+      // The process that decided, when it is not the application's own (the batched intake decider).
+      details: { memberId, startDate, automatic: input.automatic, ...(input.decider ? { decider: input.decider } : {}) },
     });
     return { memberId, messageKey };
   }
@@ -119,6 +121,15 @@ export function createApplicationIntakeActivities(deps: ApplicationIntakeDeps) {
       otherOpenApplications,
     });
   }
+
+  return { queueMessage, approveLocked, validated };
+}
+
+/** Side effects of the intake workflow; every write is idempotent so retries are safe. */
+export function createApplicationIntakeActivities(deps: ApplicationIntakeDeps) {
+  // deps.profile is read per call (the live configuration, decision 021 point 8), not copied here.
+  const { db } = deps;
+  const { queueMessage, approveLocked, validated } = createApplicationDecisions(deps);
 
   return {
     async validateApplication({ applicationId }: { applicationId: string }) {

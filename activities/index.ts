@@ -10,6 +10,7 @@ import { createEligibilityReviewActivities } from './eligibilityReview';
 import { createMemberDeathActivities, type MemberDeathDeps } from './memberDeath';
 import { createMembershipDailySweepActivities, type MembershipDailySweepDeps } from './membershipDailySweep';
 import { createMembershipEndActivities, type MembershipEndDeps } from './membershipEnd';
+import { createIntakeDeciderActivities } from './intakeDecider';
 import { createMessageActivities } from './messages';
 import { createOutboxDeliveryActivities, type OutboxDeliveryDeps } from './outboxDelivery';
 import { createPaymentFileActivities, type PaymentFileDeps } from './paymentFile';
@@ -43,6 +44,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createMessageActivities(deps),
     ...createApplicationIntakeActivities(deps),
+    ...createIntakeDeciderActivities(deps),
     ...createMembershipEndActivities(deps),
     ...createMemberDeathActivities(deps),
     ...createMembershipDailySweepActivities(deps),

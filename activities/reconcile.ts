@@ -7,6 +7,7 @@ import type { BillingRunRow } from '../db/repositories/billing';
 import type { TaxRunRow } from '../db/repositories/taxReport';
 import * as reconcileRepo from '../db/repositories/reconcile';
 import * as tasksRepo from '../db/repositories/tasks';
+import { isIntakeDeciderId } from '../workflows/definitions/intakeDecider';
 import type { OrphanCount, ReconcileCounts, StrandedCount } from '../workflows/definitions/reconcile';
 
 /**
@@ -15,6 +16,8 @@ import type { OrphanCount, ReconcileCounts, StrandedCount } from '../workflows/d
  */
 export interface ReconcileStarters {
   ensureIntakeStarted(applicationId: string): Promise<void>;
+  /** The intake decider named by an application left to it (decision 063). */
+  ensureIntakeDeciderStarted(workflowId: string): Promise<void>;
   ensurePaymentFileStarted(fileId: string, sha256: string): Promise<void>;
   ensureBillingRunStarted(row: BillingRunRow): Promise<void>;
   ensureResignationStarted(row: { id: string; workflowId: string; confirmationExpiresAt: Date | null }): Promise<void>;
@@ -152,7 +155,8 @@ export function createReconcileActivities(deps: ReconcileDeps) {
       const result = await inPages(
         o.pageSize,
         (afterId, limit) => reconcileRepo.strandedApplications(db, { ...o, afterId, limit }),
-        (rows) => startMissing(rows, (row) => starters.ensureIntakeStarted(row.id)),
+        // An application on the batched path waits for its decider, not for a process of its own (decision 063).
+        (rows) => startMissing(rows, (row) => (isIntakeDeciderId(row.workflowId) ? starters.ensureIntakeDeciderStarted(row.workflowId) : starters.ensureIntakeStarted(row.id))),
       );
       return toCount(result);
     },

@@ -473,7 +473,12 @@ export const messages = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
   },
-  (t) => [index('messages_member_idx').on(t.memberId), index('messages_application_idx').on(t.applicationId)],
+  (t) => [
+    index('messages_member_idx').on(t.memberId),
+    index('messages_application_idx').on(t.applicationId),
+    // The few messages not yet sent: the batched intake decider finds its unsent decisions by it (decision 063).
+    index('messages_pending_idx').on(t.kind).where(sql`${t.status} = 'pending'`),
+  ],
 );
 
 /** Who did or read what, when and why. Holds ids, never personal data in free text. */

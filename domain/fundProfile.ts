@@ -62,6 +62,10 @@ export const messagePlaceholders: Readonly<Record<MessageKind, readonly string[]
   'payment-reminder-final': ['firstName', 'fundName', 'invoiceNumber', 'period', 'originalDueDate', 'openAmount', 'fee', 'amount', 'dueDate', 'reference', 'iban', 'barcode'],
 };
 
+/** The intake's decision paths (decision 063); `per-application` when a profile names none. */
+export const intakeDecisionPaths = ['per-application', 'batched'] as const;
+export type IntakeDecisionPath = (typeof intakeDecisionPaths)[number];
+
 export interface FundPostalAddress {
   street: string;
   postCode: string;
@@ -95,6 +99,13 @@ export interface FundProfile {
     reviewDue: string;
     /** 1 (highest) to 5. */
     reviewPriority: number;
+    /**
+     * How a received application is decided (decision 063): `per-application` (the default) starts
+     * its own process (`application/<id>`) at receipt; `batched` leaves it to the fund's one intake
+     * decider (`intake-decider/<fund>`), which approves the clean ones in batches and starts the
+     * per-application process only for the others.
+     */
+    decisionPath?: IntakeDecisionPath;
   };
   joinForm: { askEligibilityBasis: boolean; askUnion: boolean };
   unions: { code: string; name: string }[];

@@ -11,6 +11,8 @@ import { parseApplicationQuery, type ApplicationQuery } from '../domain/membersh
 import { isAcceptableReceivedOn } from '../domain/membership/receipt';
 import type { applicationIntake } from '../workflows/applicationIntake';
 import { applicationIntakeQueue, applicationWorkflowId, supplementUpdate, type ApplicationIntakeInput } from '../workflows/definitions/applicationIntake';
+import { intakeDeciderQueue, intakeDeciderWorkflowId, isIntakeDeciderId, type IntakeDeciderInput } from '../workflows/definitions/intakeDecider';
+import type { intakeDecider } from '../workflows/intakeDecider';
 import { intakeStartAttributes } from '../workflows/definitions/searchAttributes';
 import type { ServiceContext } from './context';
 import { temporalProcessLink } from './temporalUi';
@@ -74,6 +76,7 @@ export async function submitApplication(ctx: ServiceContext, principal: Principa
     throw failure(400, 'union_code_required', 'A union must give its unionCode.', { extra: { field: 'data.unionCode' }, title: 'Invalid application' });
   }
   const id = randomUUID();
+  const batched = ctx.profile.intake.decisionPath === 'batched';
   const { row, created } = await ctx.db.transaction(async (tx) => {
     const result = await applicationsRepo.insertApplicationOnce(tx, {
       id,
@@ -85,7 +88,8 @@ export async function submitApplication(ctx: ServiceContext, principal: Principa
       unionCode: receivedBy === 'union' ? (input.data.unionCode ?? null) : null,
       identityCode: input.data.identityCode,
       data: input.data,
-      workflowId: applicationWorkflowId(id),
+      // On the batched path (decision 063) the fund's intake decider decides it; no process of its own is started.
+    workflowId: batched ? intakeDeciderIdOf(ctx) : applicationWorkflowId(id),
     });
     if (result.created) {
       await recordAudit(tx, { ...actorOf(principal), action: 'application.submitted', entityType: 'application', entityId: result.row.id, details: { channel } });
@@ -95,7 +99,7 @@ export async function submitApplication(ctx: ServiceContext, principal: Principa
   if (!created && canonical(row.data) !== canonical(input.data) && row.completionRounds === 0) {
     throw failure(409, 'idempotency_key_reused', 'This idempotency key was already used for a different application. Use a new key for a new application.', { extra: { applicationId: row.id } });
   }
-  const started = await startIntakeWithin(ctx, row.id);
+  const started = isIntakeDeciderId(row.workflowId) ? await deciderWithin(ctx, row.workflowId) : await startIntakeWithin(ctx, row.id);
   return { created, started, application: toView(row, languageOf(principal, row.data.language)) };
 }
 
@@ -107,6 +111,50 @@ export async function submitApplication(ctx: ServiceContext, principal: Principa
  */
 function startIntakeWithin(ctx: ServiceContext, applicationId: string): Promise<boolean> {
   return startWithin(ctx.temporal, ctx.backgroundStarts, applicationWorkflowId(applicationId), ctx.startWaitMs ?? START_WAIT_MS, () => ensureIntakeStarted(ctx, applicationId), 'intake');
+}
+
+/** The fund's intake decider's process id in this deployment (decision 063). */
+export function intakeDeciderIdOf(ctx: ServiceContext): string {
+  return intakeDeciderWorkflowId(ctx.profile.id, ctx.taskQueues[intakeDeciderQueue]);
+}
+
+/** The decider's settings: batches of up to 100, a look every 200 ms when idle, a minute per activity run. */
+export const intakeDeciderInput: IntakeDeciderInput = { batchSize: 100, pollEveryMs: 200, budgetMs: 60_000 };
+
+/** Per process, the deciders known to run: a batched submission asks Temporal only the first time. */
+const deciderStarts = new WeakMap<ServiceContext, Map<string, Promise<void>>>();
+
+/**
+ * Makes sure the intake decider `workflowId` runs, asking Temporal once per process (a failed
+ * start is asked again next time), within `ctx.startWaitMs` as a per-application start: when
+ * Temporal does not answer in time the submission is accepted (202) and the start goes on in the
+ * background; reconcile starts the decider of any application still waiting for it.
+ */
+async function deciderWithin(ctx: ServiceContext, workflowId: string): Promise<boolean> {
+  let known = deciderStarts.get(ctx);
+  if (!known) deciderStarts.set(ctx, (known = new Map()));
+  let start = known.get(workflowId);
+  if (!start) {
+    start = ensureIntakeDeciderStarted(ctx, workflowId);
+    known.set(workflowId, start);
+    start.catch(() => known.delete(workflowId));
+  }
+  const pending = start;
+  return startWithin(ctx.temporal, ctx.backgroundStarts, workflowId, ctx.startWaitMs ?? START_WAIT_MS, () => pending, 'intake-decider');
+}
+
+/** Starts the intake decider (`intake-decider/<fund>`) unless it runs; safe to call any number of times. */
+export async function ensureIntakeDeciderStarted(ctx: ServiceContext, workflowId = intakeDeciderIdOf(ctx)): Promise<void> {
+  try {
+    await ctx.temporal.workflow.start<typeof intakeDecider>('intakeDecider', {
+      taskQueue: ctx.taskQueues[intakeDeciderQueue],
+      workflowId,
+      args: [intakeDeciderInput],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+    });
+  } catch (error) {
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+  }
 }
 
 /** Starts the intake workflow unless it already runs or ran; safe to call any number of times. */

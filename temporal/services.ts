@@ -5,7 +5,7 @@ import { connectDatabase } from '../db/client';
 import { defaultOutboxSettings, type OutboxSettings } from '../domain/events';
 import type { FundProfile } from '../domain/fundProfile';
 import { helsinkiDayClock } from '../domain/dates';
-import { ensureIntakeStarted } from '../services/applications';
+import { ensureIntakeDeciderStarted, ensureIntakeStarted } from '../services/applications';
 import { BackgroundStarts } from '../services/backgroundStarts';
 import { ensureBillingRunStarted } from '../services/billing';
 import { bookkeepingAccounts } from '../services/bookkeeping';
@@ -97,6 +97,7 @@ export async function wireServices(opts: WiringOptions) {
   // Reconcile starts stranded processes the way the API does: through the services' start functions.
   const starters: ReconcileStarters = {
     ensureIntakeStarted: (applicationId) => ensureIntakeStarted(ctx, applicationId),
+    ensureIntakeDeciderStarted: (workflowId) => ensureIntakeDeciderStarted(ctx, workflowId),
     ensurePaymentFileStarted: (fileId, sha256) => ensurePaymentFileStarted(ctx, fileId, sha256),
     ensureBillingRunStarted: (row) => ensureBillingRunStarted(ctx, row),
     ensureResignationStarted: (row) => ensureResignationStarted(ctx, row),

@@ -14,6 +14,7 @@ import { jwtBearerVerifier } from '../integrations/http/auth';
 import { registerApiApp } from '../integrations/http/registry';
 import { webListener } from '../integrations/http/webListener';
 import { ensureOutboxDeliveryStarted } from '../services/outbox';
+import { ensureIntakeDeciderStarted } from '../services/applications';
 import { MAX_PAYMENT_FILE_BYTES } from '../services/payments';
 import { AdapterConfigError, chooseAdapters, describeAdapters } from './adapters';
 import { runningBanner } from './banner';
@@ -159,6 +160,8 @@ async function main() {
     const scheduleTimer = setInterval(() => void followScheduleTimes().catch((error: unknown) => log(`schedule times not applied yet: ${error instanceof Error ? error.message : String(error)}`)), 60_000);
     stops.push(async () => clearInterval(scheduleTimer));
     await ensureOutboxDeliveryStarted(wired.ctx);
+    // The batched intake path's decider (decision 063); a fund switching to it later gets it at its first submission.
+    if (wired.ctx.profile.intake.decisionPath === 'batched') await ensureIntakeDeciderStarted(wired.ctx);
     log(`events out: ${config.outbox.subscribers.length ? config.outbox.subscribers.map((s) => s.id).join(', ') : 'no subscribers'} (OUTBOX_SUBSCRIBERS)`);
   }
   const health = healthEndpoints({ db: wired.ctx.db, temporal: wired.ctx.temporal });

@@ -1,4 +1,5 @@
 export { applicationIntake } from './applicationIntake';
+export { intakeDecider } from './intakeDecider';
 export { membershipEnd } from './membershipEnd';
 export { memberDeath } from './memberDeath';
 export { membershipDailySweep } from './membershipDailySweep';

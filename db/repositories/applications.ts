@@ -106,3 +106,41 @@ export async function entrepreneursWithOpenPeriods(db: DbOrTx, today: string): P
     .innerJoin(membershipPeriods, eq(membershipPeriods.memberId, applications.memberId))
     .where(and(eq(applications.status, 'approved'), sql`${applications.data}->'employment'->>'status' = 'entrepreneur'`, or(isNull(membershipPeriods.endDate), gt(membershipPeriods.endDate, today))));
 }
+
+/**
+ * Claims up to `limit` received applications left to the process `workflowId` (the batched
+ * intake decider, decision 063), oldest first, locked to the end of the transaction; rows another
+ * decider holds are skipped, not waited for.
+ */
+export async function claimReceivedApplications(db: DbOrTx, workflowId: string, limit: number): Promise<ApplicationRow[]> {
+  return db
+    .select()
+    .from(applications)
+    .where(and(eq(applications.status, 'received'), eq(applications.workflowId, workflowId)))
+    .orderBy(applications.createdAt, applications.id)
+    .limit(limit)
+    .for('update', { skipLocked: true });
+}
+
+/** membershipsOfIdentityCode for many identity codes in one statement, by code. */
+export async function membershipsOfIdentityCodes(db: DbOrTx, identityCodes: string[]): Promise<Map<string, ExistingMembership[]>> {
+  const byCode = new Map<string, ExistingMembership[]>(identityCodes.map((c) => [c, []]));
+  if (!identityCodes.length) return byCode;
+  const rows = await db
+    .select({ identityCode: persons.identityCode, memberId: members.id, startDate: membershipPeriods.startDate, endDate: membershipPeriods.endDate })
+    .from(membershipPeriods)
+    .innerJoin(members, eq(members.id, membershipPeriods.memberId))
+    .innerJoin(persons, eq(persons.id, members.personId))
+    .where(inArray(persons.identityCode, identityCodes));
+  for (const { identityCode, ...m } of rows) byCode.get(identityCode)?.push(m);
+  return byCode;
+}
+
+/** The undecided applications of many identity codes in one statement (countOtherUndecidedApplications for a batch). */
+export async function undecidedApplicationsOfIdentityCodes(db: DbOrTx, identityCodes: string[]): Promise<{ id: string; identityCode: string }[]> {
+  if (!identityCodes.length) return [];
+  return db
+    .select({ id: applications.id, identityCode: applications.identityCode })
+    .from(applications)
+    .where(and(inArray(applications.identityCode, identityCodes), inArray(applications.status, [...undecided])));
+}

@@ -1,6 +1,6 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
-import { messages } from '../schema';
+import { applications, messages } from '../schema';
 
 export type MessageRow = typeof messages.$inferSelect;
 export type NewMessage = typeof messages.$inferInsert;
@@ -47,4 +47,19 @@ export async function suppressPendingMessagesOfMember(db: DbOrTx, memberId: stri
 /** The member's messages, newest first. */
 export async function messagesOfMember(db: DbOrTx, memberId: string, limit: number): Promise<MessageRow[]> {
   return db.select().from(messages).where(eq(messages.memberId, memberId)).orderBy(desc(messages.createdAt)).limit(limit);
+}
+
+/**
+ * Decision messages still pending of applications the process `workflowId` decided (the batched
+ * intake decider, decision 063): what a run that stopped between its batch's commit and the sends
+ * left unsent. Read through the partial index on pending messages.
+ */
+export async function pendingDecisionMessagesOf(db: DbOrTx, workflowId: string, limit: number): Promise<string[]> {
+  const rows = await db
+    .select({ messageKey: messages.messageKey })
+    .from(messages)
+    .innerJoin(applications, eq(applications.id, messages.applicationId))
+    .where(and(eq(messages.status, 'pending'), eq(messages.kind, 'application-approved'), eq(applications.workflowId, workflowId)))
+    .limit(limit);
+  return rows.map((r) => r.messageKey);
 }

@@ -11,7 +11,7 @@
 import * as v from 'valibot';
 import { isValidIban } from '../billing/iban';
 import { parseDuration } from '../duration';
-import type { FundProfile } from '../fundProfile';
+import { intakeDecisionPaths, type FundProfile } from '../fundProfile';
 import type { CollectionRules } from '../collection/rules';
 import type { ExpulsionRules } from '../expulsion/rules';
 import type { Localized } from '../localized';
@@ -78,6 +78,7 @@ const intakeSchema = v.strictObject({
   maxCompletionRounds: int(0, 5),
   reviewDue: durationString,
   reviewPriority: int(1, 5),
+  decisionPath: v.optional(v.picklist(intakeDecisionPaths)),
 });
 
 const bankAccountSchema = v.strictObject({ iban: text(34), bic: text(11) });

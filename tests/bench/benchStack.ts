@@ -18,13 +18,18 @@ import { wireServices } from '../../temporal/services';
 import { bundleWorkflows, createWorker } from '../../temporal/worker';
 import { freePort } from '../support/globalSetup';
 
+/** The intake's decision path the bench runs (BENCH_INTAKE_PATH: per-application, the default, or batched). */
+export const benchIntakePath = process.env.BENCH_INTAKE_PATH === 'batched' ? 'batched' : 'per-application';
+
 /** The services as the bench's API and its workers wire them: development adapters, a fake messaging service keeping only receipts. */
 export function wireBenchServices(databaseUrl: string, temporalAddress: string) {
+  const profile = getFundProfile('a-kassa');
   return wireServices({
     databaseUrl,
     temporalAddress,
     namespace: 'default',
-    profile: getFundProfile('a-kassa'),
+    // BENCH_INTAKE_PATH=batched: the intake's batched decision path (decision 063), in the API and every worker process.
+    profile: benchIntakePath === 'batched' ? { ...profile, intake: { ...profile.intake, decisionPath: 'batched' } } : profile,
     publicBaseUrl: 'http://localhost:1',
     supplementLinkSecret: 'bench',
     // The benchmarks send hundreds of thousands of messages; the fake keeps only their receipts.

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { clientCredentialsToken } from '../support/oidcLogin';
 import { applicationData, uniqueIdentityCode } from '../support/applications';
-import { startBenchStack } from './benchStack';
+import { benchIntakePath, startBenchStack } from './benchStack';
 import { cpuPerItem, cpuSnapshot, cpuSplit, openLoop, type OpenLoopResult } from './measure';
 import { ms, summary } from './readSeed';
 
@@ -81,7 +81,7 @@ export async function runIntakeBench() {
     const f = summary(floor.latencies.filter((l) => !Number.isNaN(l)));
     const floorDone = floor.latencies.filter((l) => !Number.isNaN(l)).length;
     const decidedSeconds = (lastDecision - sent.start) / 1000;
-    console.log(`\nintake bench on ${stack.machine}: open loop, ${rate} applications/s for ${seconds} s (${submitted} applications), eservices client; ${workerProcesses ? `${workerProcesses} worker process${workerProcesses > 1 ? 'es' : ''}` : 'the worker in the API\'s process'}${process.env.BENCH_NO_SANDBOX_TIMEOUT === '1' ? ', workflow sandbox without vm timeout (experiment)' : ''}`);
+    console.log(`\nintake bench on ${stack.machine}: open loop, ${rate} applications/s for ${seconds} s (${submitted} applications), eservices client; the ${benchIntakePath} decision path (BENCH_INTAKE_PATH); ${workerProcesses ? `${workerProcesses} worker process${workerProcesses > 1 ? 'es' : ''}` : 'the worker in the API\'s process'}${process.env.BENCH_NO_SANDBOX_TIMEOUT === '1' ? ', workflow sandbox without vm timeout (experiment)' : ''}`);
     console.log(`submit (scheduled send → HTTP answer): ${accepted} accepted (${(accepted / sent.seconds).toFixed(1)} accepted/s), p50 ${ms(s.p50)} ms, p95 ${ms(s.p95)} ms, p99 ${ms(s.p99)} ms, max ${ms(s.max)} ms`);
     console.log(`  errors: ${errorLine(sent)}; generator's worst lag behind schedule ${ms(sent.maxSendLag)} ms`);
     console.log(

@@ -57,6 +57,7 @@ describe('workflow determinism', () => {
         'completion-expired-then-approved',
         'completion-undeliverable-then-rejected',
         'rerun-of-approved',
+        'intake-decider',
         'resignation-effective',
         'resignation-withdrawn',
         'resignation-withdrawn-with-message',

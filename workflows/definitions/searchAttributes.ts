@@ -22,6 +22,7 @@ export const registerSearchAttributeKeys = [applicationIdKey, applicationStatusK
 /** Every process kind, one per workflow type. */
 export const processKinds = [
   'application-intake',
+  'intake-decider',
   'membership-end',
   'member-death',
   'membership-daily-sweep',

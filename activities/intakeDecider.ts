@@ -1,0 +1,159 @@
+/**
+ * The batched intake decider's side effects (decision 063): claims the applications received on
+ * the batched path a batch at a time, validates each with the same rules as its own process would,
+ * approves the clean ones in the batch's one transaction and hands the others to their own
+ * process (`application/<id>`). Exactly once by the application's state: a batch claims only
+ * applications still `received` and left to this decider, locked (`FOR UPDATE SKIP LOCKED`), and
+ * its transaction changes that state; a crash before the commit leaves them to the next claim.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Database, DbOrTx } from '../db/client';
+import * as applicationsRepo from '../db/repositories/applications';
+import * as messagesRepo from '../db/repositories/messages';
+import { validateApplication } from '../domain/application';
+import type { FundProfile } from '../domain/fundProfile';
+import type { MessagingAdapter } from '../integrations/adapters/messaging';
+import { applicationWorkflowId } from '../workflows/definitions/applicationIntake';
+import type { IntakeDeciderRound } from '../workflows/definitions/intakeDecider';
+import { createApplicationDecisions } from './applicationIntake';
+import { inLanes } from './lanes';
+import { createMessageActivities } from './messages';
+import type { ReconcileStarters } from './reconcile';
+
+export interface IntakeDeciderDeps {
+  db: Database;
+  profile: FundProfile;
+  today: () => string;
+  messaging: MessagingAdapter;
+  /** Starts an application's own process (the API's start, idempotent). */
+  starters: Pick<ReconcileStarters, 'ensureIntakeStarted'>;
+}
+
+/** What one batch's transaction decided, for the work after its commit. */
+export interface DecidedBatch {
+  claimed: number;
+  /** The approved applications' decision messages, to send after the commit. */
+  messageKeys: string[];
+  /** Applications that were not clean, to start their own process after the commit. */
+  handedOver: string[];
+}
+
+/** Sends and starts at once per batch: calls to the messaging service and Temporal that answer one at a time. */
+const LANES = 8;
+/** Unsent decisions looked for at the start of a run and whenever it is idle. */
+const PENDING_PAGE = 500;
+
+/** The decider's steps, for its activity and for tests that drive a batch directly. */
+export function createIntakeDecider(deps: IntakeDeciderDeps) {
+  const decisions = createApplicationDecisions(deps);
+  const { deliverMessage } = createMessageActivities(deps);
+
+  /** One batch, inside the caller's transaction: claims, validates, approves or hands over. */
+  async function decideBatch(tx: DbOrTx, deciderId: string, batchSize: number): Promise<DecidedBatch> {
+    const claimed = await applicationsRepo.claimReceivedApplications(tx, deciderId, batchSize);
+    if (!claimed.length) return { claimed: 0, messageKeys: [], handedOver: [] };
+    // The validation's two reads for the whole batch, as validated() makes them for one.
+    const codes = [...new Set(claimed.map((a) => a.identityCode))];
+    const [memberships, undecided] = await Promise.all([
+      applicationsRepo.membershipsOfIdentityCodes(tx, codes),
+      applicationsRepo.undecidedApplicationsOfIdentityCodes(tx, codes),
+    ]);
+    const today = deps.today();
+    const messageKeys: string[] = [];
+    const handedOver: string[] = [];
+    for (const app of claimed) {
+      const result = validateApplication(app.data, {
+        profile: deps.profile,
+        receivedOn: app.receivedOn,
+        today,
+        memberships: memberships.get(app.identityCode) ?? [],
+        otherOpenApplications: undecided.filter((u) => u.identityCode === app.identityCode && u.id !== app.id).length,
+      });
+      const findings = { findings: result.findings, outcome: result.outcome, startDate: result.startDate };
+      if (result.outcome === 'clean') {
+        const approved = await decisions.approveLocked(tx, app, { decidedBy: 'system', reason: null, automatic: true, decider: deciderId }, findings);
+        messageKeys.push(approved.messageKey);
+      } else {
+        // Its own process from here on (completion request, review): the decider never claims it again.
+        await applicationsRepo.updateApplication(tx, app.id, { ...findings, workflowId: applicationWorkflowId(app.id) });
+        handedOver.push(app.id);
+      }
+    }
+    return { claimed: claimed.length, messageKeys, handedOver };
+  }
+
+  /**
+   * Sends decision messages under their own keys (the messaging service sends a key once); a
+   * message the service refuses for good stays `failed` with its reason, as on the per-application
+   * path (`decision-undeliverable-ends`). Returns how many went out or were found sent.
+   */
+  async function deliver(messageKeys: string[]): Promise<number> {
+    let delivered = 0;
+    await inLanes(messageKeys, LANES, async (messageKey) => {
+      try {
+        await deliverMessage({ messageKey });
+        delivered++;
+      } catch (error) {
+        if (!(error instanceof ApplicationFailure && error.nonRetryable)) throw error;
+      }
+    });
+    return delivered;
+  }
+
+  /** Starts the handed-over applications' own processes (idempotent; reconcile starts any a crash left). */
+  async function handOver(applicationIds: string[]): Promise<void> {
+    await inLanes(applicationIds, LANES, (id) => deps.starters.ensureIntakeStarted(id));
+  }
+
+  /** The decision messages an earlier run committed and did not send (it stopped between). */
+  async function deliverPending(deciderId: string): Promise<number> {
+    return deliver(await messagesRepo.pendingDecisionMessagesOf(deps.db, deciderId, PENDING_PAGE));
+  }
+
+  return { decideBatch, deliver, handOver, deliverPending };
+}
+
+/** The decider process's activity: batches until its budget is spent, heartbeating between them. */
+export function createIntakeDeciderActivities(deps: IntakeDeciderDeps) {
+  const decider = createIntakeDecider(deps);
+  return {
+    async decideReceivedApplications(input: { deciderId: string; batchSize: number; pollEveryMs: number; budgetMs: number }): Promise<IntakeDeciderRound> {
+      const until = Date.now() + input.budgetMs;
+      const round: IntakeDeciderRound = { claimed: 0, approved: 0, handedOver: 0, delivered: 0 };
+      round.delivered += await decider.deliverPending(input.deciderId);
+      while (!cancelled()) {
+        heartbeat(round);
+        const batch = await deps.db.transaction((tx) => decider.decideBatch(tx, input.deciderId, input.batchSize));
+        round.claimed += batch.claimed;
+        round.approved += batch.messageKeys.length;
+        round.handedOver += batch.handedOver.length;
+        const [delivered] = await Promise.all([decider.deliver(batch.messageKeys), decider.handOver(batch.handedOver)]);
+        round.delivered += delivered;
+        if (Date.now() >= until) break;
+        // A send that failed threw above: the activity's retry sends it first (deliverPending).
+        if (batch.claimed === 0) await sleep(input.pollEveryMs);
+      }
+      return round;
+    },
+  };
+}
+
+export type IntakeDeciderActivities = ReturnType<typeof createIntakeDeciderActivities>;
+
+function heartbeat(details: unknown) {
+  try {
+    Context.current().heartbeat(details);
+  } catch {
+    // Called outside an activity (a test driving the step directly).
+  }
+}
+
+function cancelled(): boolean {
+  try {
+    return Context.current().cancellationSignal.aborted;
+  } catch {
+    return false;
+  }
+}
