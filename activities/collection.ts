@@ -797,10 +797,10 @@ export function createCollectionActivities(deps: CollectionDeps) {
       const outcome = await finishRun(runDate);
       const finish = lap();
       const deliveryWorkflowId = collectionDeliveryWorkflowId(runDate, runId);
-      await Promise.all([
-        startProcess('collectionHearingStarts', collectionHearingStartsWorkflowId(runDate), taskQueue, { runDate } satisfies CollectionHearingStartsInput, 'ALLOW_DUPLICATE'),
-        startProcess('collectionDelivery', deliveryWorkflowId, taskQueue, { runDate } satisfies CollectionDeliveryInput, 'REJECT_DUPLICATE'),
-      ]);
+      // The delivery last: a retry of this activity issues again (failed and withdrawn levels under
+      // a retry key), so no delivery may be settling the day's reminders while one can still follow.
+      await startProcess('collectionHearingStarts', collectionHearingStartsWorkflowId(runDate), taskQueue, { runDate } satisfies CollectionHearingStartsInput, 'ALLOW_DUPLICATE');
+      await startProcess('collectionDelivery', deliveryWorkflowId, taskQueue, { runDate } satisfies CollectionDeliveryInput, 'REJECT_DUPLICATE');
       const start = lap();
       return { outcome, deliveryWorkflowId, ms: { open, issue, finish, start } };
     },

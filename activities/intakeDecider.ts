@@ -8,7 +8,6 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Context } from '@temporalio/activity';
-import { ApplicationFailure } from '@temporalio/common';
 import type { Database, DbOrTx } from '../db/client';
 import * as applicationsRepo from '../db/repositories/applications';
 import * as messagesRepo from '../db/repositories/messages';
@@ -42,16 +41,28 @@ export interface DecidedBatch {
 
 /** Sends and starts at once per batch: calls to the messaging service and Temporal that answer one at a time. */
 const LANES = 8;
-/** Unsent decisions looked for at the start of a run and whenever it is idle. */
+/** Unsent decisions looked for at the start of a run and every PENDING_EVERY_MS after, a page at a time. */
 const PENDING_PAGE = 500;
+const PENDING_EVERY_MS = 10_000;
 
 /** The decider's steps, for its activity and for tests that drive a batch directly. */
 export function createIntakeDecider(deps: IntakeDeciderDeps) {
   const decisions = createApplicationDecisions(deps);
   const { deliverMessage } = createMessageActivities(deps);
 
-  /** One batch, inside the caller's transaction: claims, validates, approves or hands over. */
-  async function decideBatch(tx: DbOrTx, deciderId: string, batchSize: number): Promise<DecidedBatch> {
+  /** Its own process from here on (completion request, review): the decider never claims it again. */
+  async function handOverRow(tx: DbOrTx, app: applicationsRepo.ApplicationRow, findings: Pick<applicationsRepo.ApplicationRow, 'findings' | 'outcome' | 'startDate'>, handedOver: string[]) {
+    await applicationsRepo.updateApplication(tx, app.id, { ...findings, workflowId: applicationWorkflowId(app.id) });
+    handedOver.push(app.id);
+  }
+
+  /**
+   * One batch, inside the caller's transaction: claims, validates, approves or hands over.
+   * `careful`: each approval on a savepoint of its own, and one that fails is handed to its own
+   * process instead of failing the batch (after a batch failed: one application whose approval
+   * fails every time must not stop the others behind it; its process shows and retries it alone).
+   */
+  async function decideBatch(tx: DbOrTx, deciderId: string, batchSize: number, careful = false): Promise<DecidedBatch> {
     const claimed = await applicationsRepo.claimReceivedApplications(tx, deciderId, batchSize);
     if (!claimed.length) return { claimed: 0, messageKeys: [], handedOver: [] };
     // The validation's two reads for the whole batch, as validated() makes them for one.
@@ -72,13 +83,19 @@ export function createIntakeDecider(deps: IntakeDeciderDeps) {
         otherOpenApplications: undecided.filter((u) => u.identityCode === app.identityCode && u.id !== app.id).length,
       });
       const findings = { findings: result.findings, outcome: result.outcome, startDate: result.startDate };
-      if (result.outcome === 'clean') {
-        const approved = await decisions.approveLocked(tx, app, { decidedBy: 'system', reason: null, automatic: true, decider: deciderId }, findings);
-        messageKeys.push(approved.messageKey);
-      } else {
-        // Its own process from here on (completion request, review): the decider never claims it again.
-        await applicationsRepo.updateApplication(tx, app.id, { ...findings, workflowId: applicationWorkflowId(app.id) });
-        handedOver.push(app.id);
+      if (result.outcome !== 'clean') {
+        await handOverRow(tx, app, findings, handedOver);
+        continue;
+      }
+      const approve = (t: DbOrTx) => decisions.approveLocked(t, app, { decidedBy: 'system', reason: null, automatic: true, decider: deciderId }, findings);
+      if (!careful) {
+        messageKeys.push((await approve(tx)).messageKey);
+        continue;
+      }
+      try {
+        messageKeys.push((await tx.transaction(approve)).messageKey);
+      } catch {
+        await handOverRow(tx, app, findings, handedOver);
       }
     }
     return { claimed: claimed.length, messageKeys, handedOver };
@@ -87,33 +104,40 @@ export function createIntakeDecider(deps: IntakeDeciderDeps) {
   /**
    * Sends decision messages under their own keys (the messaging service sends a key once); a
    * message the service refuses for good stays `failed` with its reason, as on the per-application
-   * path (`decision-undeliverable-ends`). Returns how many went out or were found sent.
+   * path (`decision-undeliverable-ends`); one that could not be sent now (the service down) stays
+   * `pending` for deliverPending, so a messaging outage stops no decision. `beat` after each message
+   * (the activity's heartbeat). Returns how many went out or were found sent.
    */
-  async function deliver(messageKeys: string[]): Promise<number> {
+  async function deliver(messageKeys: string[], beat: () => void = () => {}): Promise<number> {
     let delivered = 0;
     await inLanes(messageKeys, LANES, async (messageKey) => {
       try {
         await deliverMessage({ messageKey });
         delivered++;
-      } catch (error) {
-        if (!(error instanceof ApplicationFailure && error.nonRetryable)) throw error;
+      } catch {
+        // Refused for good (failed, with its reason) or not sent now (pending): deliverPending's.
       }
+      beat();
     });
     return delivered;
   }
 
   /** Starts the handed-over applications' own processes (idempotent; reconcile starts any a crash left). */
-  async function handOver(applicationIds: string[]): Promise<void> {
-    await inLanes(applicationIds, LANES, (id) => deps.starters.ensureIntakeStarted(id));
+  async function handOver(applicationIds: string[], beat: () => void = () => {}): Promise<void> {
+    await inLanes(applicationIds, LANES, async (id) => {
+      await deps.starters.ensureIntakeStarted(id);
+      beat();
+    });
   }
 
-  /** The decision messages an earlier run committed and did not send (it stopped between). */
-  async function deliverPending(deciderId: string): Promise<number> {
-    return deliver(await messagesRepo.pendingDecisionMessagesOf(deps.db, deciderId, PENDING_PAGE));
+  /** The decision messages committed and not sent (a run stopped between, or the service was down). */
+  async function deliverPending(deciderId: string, beat?: () => void): Promise<number> {
+    return deliver(await messagesRepo.pendingDecisionMessagesOf(deps.db, deciderId, PENDING_PAGE), beat);
   }
 
   return { decideBatch, deliver, handOver, deliverPending };
 }
+
 
 /** The decider process's activity: batches until its budget is spent, heartbeating between them. */
 export function createIntakeDeciderActivities(deps: IntakeDeciderDeps) {
@@ -122,17 +146,33 @@ export function createIntakeDeciderActivities(deps: IntakeDeciderDeps) {
     async decideReceivedApplications(input: { deciderId: string; batchSize: number; pollEveryMs: number; budgetMs: number }): Promise<IntakeDeciderRound> {
       const until = Date.now() + input.budgetMs;
       const round: IntakeDeciderRound = { claimed: 0, approved: 0, handedOver: 0, delivered: 0 };
-      round.delivered += await decider.deliverPending(input.deciderId);
+      const beat = () => heartbeat(round);
+      let pendingAt = Date.now();
+      round.delivered += await decider.deliverPending(input.deciderId, beat);
+      let careful = false;
       while (!cancelled()) {
-        heartbeat(round);
-        const batch = await deps.db.transaction((tx) => decider.decideBatch(tx, input.deciderId, input.batchSize));
+        beat();
+        let batch: DecidedBatch;
+        try {
+          batch = await deps.db.transaction((tx) => decider.decideBatch(tx, input.deciderId, input.batchSize, careful));
+        } catch (error) {
+          // Even one approval at a time failed: the database itself (the activity's retry with backoff).
+          if (careful) throw error;
+          // The same batch again, each approval on its own savepoint (decideBatch).
+          careful = true;
+          continue;
+        }
+        careful = false;
         round.claimed += batch.claimed;
         round.approved += batch.messageKeys.length;
         round.handedOver += batch.handedOver.length;
-        const [delivered] = await Promise.all([decider.deliver(batch.messageKeys), decider.handOver(batch.handedOver)]);
+        const [delivered] = await Promise.all([decider.deliver(batch.messageKeys, beat), decider.handOver(batch.handedOver, beat)]);
         round.delivered += delivered;
+        if (Date.now() - pendingAt >= PENDING_EVERY_MS) {
+          pendingAt = Date.now();
+          round.delivered += await decider.deliverPending(input.deciderId, beat);
+        }
         if (Date.now() >= until) break;
-        // A send that failed threw above: the activity's retry sends it first (deliverPending).
         if (batch.claimed === 0) await sleep(input.pollEveryMs);
       }
       return round;

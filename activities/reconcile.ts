@@ -115,12 +115,16 @@ export function createReconcileActivities(deps: ReconcileDeps) {
     return deps.temporal;
   }
 
-  /** Starts, through the service's own start function, each row of a page whose process does not exist. */
-  async function startMissing<Row extends { id: string; workflowId: string }>(rows: Row[], start: (row: Row) => Promise<void>): Promise<string[]> {
+  /**
+   * Starts, through the service's own start function, each row of a page whose process does not
+   * exist, or has closed where `restartClosed` says the row's process must always run (a decider).
+   */
+  async function startMissing<Row extends { id: string; workflowId: string }>(rows: Row[], start: (row: Row) => Promise<void>, restartClosed: (row: Row) => boolean = () => false): Promise<string[]> {
     const temporal = temporalOf();
     const started: string[] = [];
     await inBatches(rows, DESCRIBES_AT_ONCE, async (row) => {
-      if ((await processState(temporal, row.workflowId)).kind !== 'missing') return;
+      const state = (await processState(temporal, row.workflowId)).kind;
+      if (state === 'open' || (state === 'closed' && !restartClosed(row))) return;
       // A client's retry may start it at the same moment: the start is idempotent (same id,
       // REJECT_DUPLICATE, an existing one is used), so both end with the one process.
       await start(row);
@@ -155,8 +159,14 @@ export function createReconcileActivities(deps: ReconcileDeps) {
       const result = await inPages(
         o.pageSize,
         (afterId, limit) => reconcileRepo.strandedApplications(db, { ...o, afterId, limit }),
-        // An application on the batched path waits for its decider, not for a process of its own (decision 063).
-        (rows) => startMissing(rows, (row) => (isIntakeDeciderId(row.workflowId) ? starters.ensureIntakeDeciderStarted(row.workflowId) : starters.ensureIntakeStarted(row.id))),
+        // An application on the batched path waits for its decider, not for a process of its own
+        // (decision 063); a decider runs forever, so one that closed (terminated, failed) is started again.
+        (rows) =>
+          startMissing(
+            rows,
+            (row) => (isIntakeDeciderId(row.workflowId) ? starters.ensureIntakeDeciderStarted(row.workflowId) : starters.ensureIntakeStarted(row.id)),
+            (row) => isIntakeDeciderId(row.workflowId),
+          ),
       );
       return toCount(result);
     },

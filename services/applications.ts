@@ -89,7 +89,7 @@ export async function submitApplication(ctx: ServiceContext, principal: Principa
       identityCode: input.data.identityCode,
       data: input.data,
       // On the batched path (decision 063) the fund's intake decider decides it; no process of its own is started.
-    workflowId: batched ? intakeDeciderIdOf(ctx) : applicationWorkflowId(id),
+      workflowId: batched ? intakeDeciderIdOf(ctx) : applicationWorkflowId(id),
     });
     if (result.created) {
       await recordAudit(tx, { ...actorOf(principal), action: 'application.submitted', entityType: 'application', entityId: result.row.id, details: { channel } });
@@ -121,25 +121,27 @@ export function intakeDeciderIdOf(ctx: ServiceContext): string {
 /** The decider's settings: batches of up to 100, a look every 200 ms when idle, a minute per activity run. */
 export const intakeDeciderInput: IntakeDeciderInput = { batchSize: 100, pollEveryMs: 200, budgetMs: 60_000 };
 
-/** Per process, the deciders known to run: a batched submission asks Temporal only the first time. */
-const deciderStarts = new WeakMap<ServiceContext, Map<string, Promise<void>>>();
+/** Per process, the deciders known to run: a batched submission asks Temporal again only after DECIDER_RECHECK_MS. */
+const deciderStarts = new WeakMap<ServiceContext, Map<string, { start: Promise<void>; at: number }>>();
+/** A decider that closed (terminated by an operator) is started again by the next submission after this long. */
+const DECIDER_RECHECK_MS = 60_000;
 
 /**
- * Makes sure the intake decider `workflowId` runs, asking Temporal once per process (a failed
- * start is asked again next time), within `ctx.startWaitMs` as a per-application start: when
+ * Makes sure the intake decider `workflowId` runs, asking Temporal once a minute per process (a
+ * failed start is asked again next time), within `ctx.startWaitMs` as a per-application start: when
  * Temporal does not answer in time the submission is accepted (202) and the start goes on in the
  * background; reconcile starts the decider of any application still waiting for it.
  */
 async function deciderWithin(ctx: ServiceContext, workflowId: string): Promise<boolean> {
   let known = deciderStarts.get(ctx);
   if (!known) deciderStarts.set(ctx, (known = new Map()));
-  let start = known.get(workflowId);
-  if (!start) {
-    start = ensureIntakeDeciderStarted(ctx, workflowId);
-    known.set(workflowId, start);
-    start.catch(() => known.delete(workflowId));
+  let entry = known.get(workflowId);
+  if (!entry || Date.now() - entry.at > DECIDER_RECHECK_MS) {
+    entry = { start: ensureIntakeDeciderStarted(ctx, workflowId), at: Date.now() };
+    known.set(workflowId, entry);
+    entry.start.catch(() => known.delete(workflowId));
   }
-  const pending = start;
+  const pending = entry.start;
   return startWithin(ctx.temporal, ctx.backgroundStarts, workflowId, ctx.startWaitMs ?? START_WAIT_MS, () => pending, 'intake-decider');
 }
 

@@ -1,4 +1,4 @@
-import { continueAsNew, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { continueAsNew, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
 // Only import the activity types
 import type { IntakeDeciderActivities } from '../activities/intakeDecider';
 import type { IntakeDeciderInput } from './definitions/intakeDecider';
@@ -19,7 +19,13 @@ export async function intakeDecider(input: IntakeDeciderInput): Promise<void> {
   markProcess('intake-decider', { key: deciderId, status: 'deciding' });
   const rounds = input.roundsPerRun ?? 100;
   for (let i = 0; i < rounds; i++) {
-    await acts.decideReceivedApplications({ deciderId, batchSize: input.batchSize, pollEveryMs: input.pollEveryMs, budgetMs: input.budgetMs });
+    try {
+      await acts.decideReceivedApplications({ deciderId, batchSize: input.batchSize, pollEveryMs: input.pollEveryMs, budgetMs: input.budgetMs });
+    } catch {
+      // A failure no retry mends (the activity's retries are unbounded otherwise) must not end the
+      // fund's only decider: it shows in the history, and the next run tries again after a pause.
+      await sleep('1 minute');
+    }
   }
   await continueAsNew<typeof intakeDecider>(input);
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIntakeDecider, createIntakeDeciderActivities } from '../../activities/intakeDecider';
 import * as applicationsRepo from '../../db/repositories/applications';
@@ -131,6 +131,11 @@ describe('the batched intake path (decision 063)', () => {
     // No process of its own was started for it, and a second reconcile finds nothing to start.
     await expect(stack.ctx.temporal.workflow.getHandle(`application/${id}`).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
     expect((await reconciled()).applications.ids).not.toContain(id);
+    // A decider that closed (an operator terminated it) is started again for what waits for it.
+    await stack.ctx.temporal.workflow.getHandle(deciderId).terminate('an operator stops it');
+    const later = await insertFor(deciderId, applicationData());
+    expect((await reconciled()).applications.ids).toContain(later);
+    await waitForStatus(later, ['approved'], { timeoutMs: 30_000 });
     await stack.ctx.temporal.workflow.getHandle(deciderId).terminate('test done');
   });
 
@@ -151,6 +156,32 @@ describe('the batched intake path (decision 063)', () => {
     expect(Object.fromEntries(rows.map((r) => [r.id, r.workflowId]))).toEqual({ [clean]: workflowId, [incomplete]: `application/${incomplete}` });
     expect(rows.find((r) => r.id === clean)?.status).toBe('approved');
     await waitForStatus(incomplete, ['awaiting-supplement'], { timeoutMs: 30_000 });
+  });
+
+  it('one application whose approval fails goes to its own process; the rest of its batch is decided', async () => {
+    const deciderId = `intake-decider/test/${randomUUID()}`;
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push(await insertFor(deciderId, applicationData()));
+    const bad = ids[2]!;
+    // Its period cannot be written (a fault of this application alone, every time it is tried).
+    const fault = `intake_fault_${bad.replaceAll('-', '')}`;
+    await stack.db.execute(sql.raw(`create function ${fault}() returns trigger language plpgsql as $$ begin raise exception 'a fault of this application'; end $$`));
+    await stack.db.execute(sql.raw(`create trigger ${fault} before insert on membership_periods for each row when (new.source_application_id = '${bad}') execute function ${fault}()`));
+    try {
+      const started: string[] = [];
+      const { decideReceivedApplications } = createIntakeDeciderActivities({ ...stack.activityDeps, starters: { ensureIntakeStarted: async (id) => void started.push(id) } });
+      const round = await decideReceivedApplications({ deciderId, batchSize: 10, pollEveryMs: 10, budgetMs: 0 });
+      expect(round).toEqual({ claimed: 5, approved: 4, handedOver: 1, delivered: 4 });
+      expect(started).toEqual([bad]);
+      const effects = await effectsOf(ids);
+      const byId = new Map(effects.rows.map((r) => [r.id, r]));
+      expect(byId.get(bad)).toMatchObject({ status: 'received', workflowId: `application/${bad}`, memberId: null });
+      for (const id of ids.filter((i) => i !== bad)) expect(byId.get(id)?.status).toBe('approved');
+      expect(effects.periods.map((p) => p.sourceApplicationId).sort()).toEqual(ids.filter((i) => i !== bad).sort());
+    } finally {
+      await stack.db.execute(sql.raw(`drop trigger ${fault} on membership_periods`));
+      await stack.db.execute(sql.raw(`drop function ${fault}()`));
+    }
   });
 
   it('decides nothing twice: a batch that dies before its commit, three deciders at once, a run that stopped before its sends', async () => {
