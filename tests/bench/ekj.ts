@@ -8,7 +8,7 @@ import { clientCredentialsToken } from '../support/oidcLogin';
 import { startBenchStack } from './benchStack';
 import { generateMembers } from './generateMembers';
 import { cpuPerItem, cpuSnapshot, openLoop, openLoopHttp, startProfile, type HttpLoadRequest, type HttpOpenLoopResult } from './measure';
-import { allIdentityCodes, ms, prng, readFloor, seedQuarterlyInvoices, summary } from './readSeed';
+import { allIdentityCodes, ms, prng, readFloor, seedQuarterlyInvoices, settleWrites, summary } from './readSeed';
 
 const memberCount = Number(process.env.BENCH_MEMBERS ?? 270_000);
 /** Fixed arrival rates of single lookups, per second, each held for `seconds`. */
@@ -69,7 +69,7 @@ export async function runEkjBench() {
       SELECT m.union_code, m.id, '2026-' || lpad(g::text, 2, '0'), 800, b.id, g, 'bench'
       FROM members m JOIN union_batches b ON b.union_code = m.union_code AND b.batch_key = 'bench' CROSS JOIN generate_series(1, 10) g`);
     await db.execute(sql`VACUUM (ANALYZE) union_remittances`);
-    console.log(`  invoices and union remittances: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    console.log(`  invoices and union remittances: ${((performance.now() - t0) / 1000).toFixed(1)} s; checkpoint ${(await settleWrites(db)).toFixed(1)} s`);
 
     const all = await allIdentityCodes(db);
     const rnd = prng(11);

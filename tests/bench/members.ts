@@ -13,7 +13,7 @@ import { loginThroughIdp } from '../support/oidcLogin';
 import { startBenchStack } from './benchStack';
 import { generateMembers } from './generateMembers';
 import { cpuPerItem, cpuSnapshot, cpuSplit, openLoop, openLoopHttp, startProfile, timeEach, type HttpLoadRequest } from './measure';
-import { ms, prng, summary } from './readSeed';
+import { ms, prng, settleWrites, summary } from './readSeed';
 
 const memberCount = Number(process.env.BENCH_MEMBERS ?? 270_000);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 50);
@@ -119,6 +119,7 @@ export async function runMembersBench() {
   try {
     const db = stack.ctx.db;
     await generateMembers(db, memberCount, { log: (line) => console.log(line) });
+    console.log(`  checkpoint: ${(await settleWrites(db)).toFixed(1)} s`);
 
     const samples = (await db.execute(
       sql`select m.id, m.member_number::int as member_number, p.identity_code, p.last_name, p.first_names

@@ -14,6 +14,22 @@ export function summary(latencies: number[]) {
 }
 
 /**
+ * The generated register written out before a latency measurement: a checkpoint, so the
+ * background flush of the gigabytes just loaded (a checkpoint the load's WAL requested, spread over
+ * minutes) does not run beside the first rates measured (the ekj floor's stall at 500/s, sessions
+ * 12–14). What a register in service is like: not freshly bulk-loaded. Returns the seconds it took.
+ */
+export async function settleWrites(db: Database): Promise<number> {
+  const t0 = performance.now();
+  try {
+    await db.execute(sql`CHECKPOINT`);
+  } catch {
+    return NaN; // BENCH_DATABASE_URL's role may not checkpoint (pg_checkpoint): measured as loaded
+  }
+  return (performance.now() - t0) / 1000;
+}
+
+/**
  * Invoices for every fourth member, four quarters each (open, paid, paid, paid), so the fee part of
  * the membership read has rows to aggregate; references are unique placeholders.
  */
