@@ -14,10 +14,10 @@ export function summary(latencies: number[]) {
 }
 
 /**
- * The generated register written out before a latency measurement: a checkpoint, so the
- * background flush of the gigabytes just loaded (a checkpoint the load's WAL requested, spread over
- * minutes) does not run beside the first rates measured (the ekj floor's stall at 500/s, sessions
- * 12–14). What a register in service is like: not freshly bulk-loaded. Returns the seconds it took.
+ * The generated register written out before a latency measurement: a checkpoint, so no flush of
+ * what was just loaded runs beside the first rates measured (a register in service is not freshly
+ * bulk-loaded). Tried against the ekj floor's stall at 500/s (sessions 12–15): it did not remove it
+ * (the checkpoint took 0.6 s; docs/performance.md, ekj, session 15). Returns the seconds it took.
  */
 export async function settleWrites(db: Database): Promise<number> {
   const t0 = performance.now();
