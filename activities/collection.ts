@@ -1,4 +1,3 @@
-import { Context } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { Database, DbOrTx } from '../db/client';
 import { recordAudit, recordAudits } from '../db/repositories/audit';
@@ -29,6 +28,7 @@ import type { TaskQueueNames } from '../workflows/definitions/taskQueues';
 import { eInvoiceOf } from './billingRun';
 import { outgoingOf, sentVia } from './messages';
 import { inLanes } from './lanes';
+import { heartbeat } from './alive';
 
 export interface CollectionDeps {
   db: Database;
@@ -113,14 +113,6 @@ function stopwatch() {
     return ms;
   };
 }
-
-const heartbeat = (details: unknown) => {
-  try {
-    Context.current().heartbeat(details);
-  } catch {
-    // Called outside an activity (tests of the function itself): nothing to report to.
-  }
-};
 
 /** The messaging service's and the bank's idempotency key of a reminder; a retry of a failed level gets its own. */
 export function reminderKey(invoiceId: string, level: number, retryOn: string | null): string {

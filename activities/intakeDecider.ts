@@ -20,6 +20,7 @@ import { createApplicationDecisions } from './applicationIntake';
 import { inLanes } from './lanes';
 import { createMessageActivities } from './messages';
 import type { ReconcileStarters } from './reconcile';
+import { heartbeat } from './alive';
 
 export interface IntakeDeciderDeps {
   db: Database;
@@ -181,14 +182,6 @@ export function createIntakeDeciderActivities(deps: IntakeDeciderDeps) {
 }
 
 export type IntakeDeciderActivities = ReturnType<typeof createIntakeDeciderActivities>;
-
-function heartbeat(details: unknown) {
-  try {
-    Context.current().heartbeat(details);
-  } catch {
-    // Called outside an activity (a test driving the step directly).
-  }
-}
 
 function cancelled(): boolean {
   try {

@@ -1,5 +1,4 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { Context } from '@temporalio/activity';
 import type { Database } from '../db/client';
 import * as applicationsRepo from '../db/repositories/applications';
 import { recordAudit } from '../db/repositories/audit';
@@ -10,20 +9,13 @@ import { ageLimitSweepBornBy, ageLimitSweepStep } from '../domain/membership/age
 import { isEntrepreneurOverLimit } from '../domain/membership/entrepreneur';
 import type { MessagingAdapter } from '../integrations/adapters/messaging';
 import { createMessageActivities, queueMemberMessage } from './messages';
+import { heartbeat } from './alive';
 
 export interface MembershipDailySweepDeps {
   db: Database;
   profile: FundProfile;
   messaging: MessagingAdapter;
 }
-
-const heartbeat = (details: unknown) => {
-  try {
-    Context.current().heartbeat(details);
-  } catch {
-    // Called outside an activity (tests of the function itself): nothing to report to.
-  }
-};
 
 /** The daily sweeps: the age limit (68) and entrepreneurs beyond the fund's 18 months. */
 export function createMembershipDailySweepActivities(deps: MembershipDailySweepDeps) {

@@ -3,11 +3,11 @@
  * then send what is due to each subscriber's webhook — a member's events in their order, failures
  * retried with exponential backoff and dead after the configured attempts.
  */
-import { Context } from '@temporalio/activity';
 import type { Database } from '../db/client';
 import * as outbox from '../db/repositories/outbox';
 import { isDeadLetter, retryDelayMs, typesOf, type OutboxSettings, type Subscriber } from '../domain/events';
 import type { WebhookSender } from '../integrations/adapters/webhook';
+import { heartbeat } from './alive';
 
 export interface OutboxDeliveryDeps {
   db: Database;
@@ -87,14 +87,6 @@ export function createOutboxDeliveryActivities(deps: OutboxDeliveryDeps) {
   }
 
   return { deliverOutbox };
-}
-
-function heartbeat(details: unknown) {
-  try {
-    Context.current().heartbeat(details);
-  } catch {
-    // Called outside an activity (a test driving the step directly).
-  }
 }
 
 export type OutboxDeliveryActivities = ReturnType<typeof createOutboxDeliveryActivities>;
