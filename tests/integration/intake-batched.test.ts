@@ -131,12 +131,18 @@ describe('the batched intake path (decision 063)', () => {
     // No process of its own was started for it, and a second reconcile finds nothing to start.
     await expect(stack.ctx.temporal.workflow.getHandle(`application/${id}`).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
     expect((await reconciled()).applications.ids).not.toContain(id);
-    // A decider that closed (an operator terminated it) is started again for what waits for it.
-    await stack.ctx.temporal.workflow.getHandle(deciderId).terminate('an operator stops it');
-    const later = await insertFor(deciderId, applicationData());
+    await stack.ctx.temporal.workflow.getHandle(deciderId).terminate('test done');
+    // A decider that closed (an operator terminated it) is started again for what waits for it. One
+    // of short runs (50 ms): an activity run of a terminated process goes on until its heartbeat
+    // learns of it, and would decide the application before reconcile looks.
+    const closedId = `intake-decider/test/${randomUUID()}`;
+    await stack.ctx.temporal.workflow.start(intakeDecider, { taskQueue: stack.ctx.taskQueues.register, workflowId: closedId, args: [{ batchSize: 10, pollEveryMs: 10, budgetMs: 50 }] });
+    await stack.ctx.temporal.workflow.getHandle(closedId).terminate('an operator stops it');
+    await new Promise((r) => setTimeout(r, 2_000));
+    const later = await insertFor(closedId, applicationData());
     expect((await reconciled()).applications.ids).toContain(later);
     await waitForStatus(later, ['approved'], { timeoutMs: 30_000 });
-    await stack.ctx.temporal.workflow.getHandle(deciderId).terminate('test done');
+    await stack.ctx.temporal.workflow.getHandle(closedId).terminate('test done');
   });
 
   it('runs its rounds and continues as new (recorded for the replay tests as intake-decider)', async () => {
