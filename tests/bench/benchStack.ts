@@ -54,7 +54,9 @@ export interface BenchStackOptions {
 
 /** BENCH_PG_STATS=1: the server keeps every statement's time (pg_stat_statements), for a bench to print where its time went (`topStatements`). */
 function benchStatementStatsFlags(): string[] {
-  return process.env.BENCH_PG_STATS === '1' ? ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.track=all', '-c', 'pg_stat_statements.max=2000'] : [];
+  // BENCH_STALLS=1 (tests/bench/stallProbe.ts): the WAL's write and fsync times too (pg_stat_io).
+  const walTiming = process.env.BENCH_STALLS === '1' ? ['-c', 'track_wal_io_timing=on', '-c', 'track_io_timing=on'] : [];
+  return [...walTiming, ...(process.env.BENCH_PG_STATS === '1' ? ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.track=all', '-c', 'pg_stat_statements.max=2000'] : [])];
 }
 
 /** The statements that took the most time since the last call (BENCH_PG_STATS=1; otherwise nothing), then the counters reset. */
@@ -100,6 +102,7 @@ export async function startBenchStack(opts: BenchStackOptions = {}) {
   return {
     app,
     ctx: wired.ctx,
+    databaseUrl,
     issuer: idp.issuer,
     machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
     async close() {

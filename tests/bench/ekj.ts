@@ -8,6 +8,7 @@ import { clientCredentialsToken } from '../support/oidcLogin';
 import { startBenchStack } from './benchStack';
 import { generateMembers } from './generateMembers';
 import { cpuPerItem, cpuSnapshot, openLoop, openLoopHttp, startProfile, type HttpLoadRequest, type HttpOpenLoopResult } from './measure';
+import { describeStalls, pgCounters, pgCountersLine, startStallProbe, type StallReport } from './stallProbe';
 import { allIdentityCodes, ms, prng, readFloor, seedQuarterlyInvoices, settleWrites, summary } from './readSeed';
 
 const memberCount = Number(process.env.BENCH_MEMBERS ?? 270_000);
@@ -30,12 +31,13 @@ const sweep = (process.env.BENCH_COALESCING ?? '').split(',').filter(Boolean).ma
 const sweepRates = (process.env.BENCH_SWEEP_RATES ?? '2000').split(',').map(Number);
 
 type Result = { latencies: number[]; errors: number; firstError: string | null };
+type Timed = Result & { startEpoch: number; all: number[] };
 
 /** The in-thread open loop (measure.ts) for work that is not HTTP (the SQL floors), as a Result. */
-async function floorLoop(work: (i: number) => Promise<unknown>, rate: number, secs: number): Promise<Result> {
+async function floorLoop(work: (i: number) => Promise<unknown>, rate: number, secs: number): Promise<Timed> {
   const r = await openLoop(rate, secs, async (i) => void (await work(i)));
   const [firstError] = r.errors.keys();
-  return { latencies: r.latencies.filter((l) => !Number.isNaN(l)), errors: [...r.errors.values()].reduce((a, b) => a + b, 0), firstError: firstError ?? null };
+  return { latencies: r.latencies.filter((l) => !Number.isNaN(l)), errors: [...r.errors.values()].reduce((a, b) => a + b, 0), firstError: firstError ?? null, startEpoch: r.start, all: r.latencies };
 }
 
 const httpResult = (r: HttpOpenLoopResult): Result => ({ latencies: r.latencies.filter((l) => !Number.isNaN(l)), errors: r.errors, firstError: r.firstError });
@@ -92,16 +94,30 @@ export async function runEkjBench() {
       const cpu = cpuSnapshot();
       const auditedBefore = await lastAuditId(db);
       const profile = process.env.BENCH_CPU_PROF ? await startProfile() : null;
+      const pg0 = await pgCounters(db);
+      const probe = startStallProbe(stack.databaseUrl);
       const run = await openLoopHttp(base, headers, singleRequests, rate, seconds);
+      const seen = await probe.stop();
+      const pg1 = await pgCounters(db);
       if (profile) await profile.stop(`${process.env.BENCH_CPU_PROF}/ekj-single-${label}${rate}.cpuprofile`);
       const cost = cpuPerItem(cpu, run.latencies.length, 'lookup');
       const http = line(httpResult(run));
-      const floor = withFloor ? line(await floorLoop((i) => readFloor(db, [singles[i % singles.length]!]), rate, seconds)) : null;
+      const floorProbe = withFloor ? startStallProbe(stack.databaseUrl) : null;
+      const floorRun = withFloor ? await floorLoop((i) => readFloor(db, [singles[i % singles.length]!]), rate, seconds) : null;
+      const floorSeen = await floorProbe?.stop();
+      const pg2 = withFloor ? await pgCounters(db) : null;
+      const floor = floorRun ? line(floorRun) : null;
       const ok = http.s.p95 <= p95Goal && run.errors === 0;
       const vsFloor = floor ? ` | floor ${floor.text} | ratio p50 ${(http.s.p50 / floor.s.p50).toFixed(1)}×, p95 ${(http.s.p95 / floor.s.p95).toFixed(1)}×` : '';
       console.log(`single ${label}@ ${rate}/s: HTTP ${http.text}${vsFloor}${ok ? '' : `  (p95 over ${p95Goal} ms or errors)`}`);
       console.log(`  ${cost} (node includes the load generator, busy ${(run.generatorBusy * 100).toFixed(0)} % of a core; its worst lag ${ms(run.maxSendLag)} ms)`);
       console.log(`  ${await lookupsPerStatement(db, auditedBefore)}`);
+      console.log(`  ${threadLine(seen)}; ${pgCountersLine(pg0, pg1, run.latencies.length)}`);
+      for (const l of describeStalls(run.startEpoch, rate, run.latencies, seen, p95Goal)) console.log(l);
+      if (floorRun && floorSeen) {
+        console.log(`  floor: ${threadLine(floorSeen)}; ${pgCountersLine(pg1, pg2!, floorRun.all.length)}`);
+        for (const l of describeStalls(floorRun.startEpoch, rate, floorRun.all, floorSeen, p95Goal)) console.log(l);
+      }
       return ok;
     };
     let held = 0;
@@ -150,6 +166,11 @@ export async function runEkjBench() {
     server.close();
     await stack.close();
   }
+}
+
+/** The server thread during a phase: its garbage collections and its event loop's worst lag. */
+function threadLine(r: StallReport): string {
+  return `server thread: gc ${r.gcTotal.toFixed(0)} ms in all (longest ${r.gcMax.toFixed(0)} ms), event loop lag max ${r.lagMax.toFixed(0)} ms`;
 }
 
 async function lastAuditId(db: Database): Promise<number> {
