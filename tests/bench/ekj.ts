@@ -8,7 +8,7 @@ import { clientCredentialsToken } from '../support/oidcLogin';
 import { startBenchStack } from './benchStack';
 import { generateMembers } from './generateMembers';
 import { cpuPerItem, cpuSnapshot, openLoop, openLoopHttp, startProfile, type HttpLoadRequest, type HttpOpenLoopResult } from './measure';
-import { describeStalls, pgCounters, pgCountersLine, startStallProbe, type StallReport } from './stallProbe';
+import { describeStalls, pgCounters, pgCountersLine, phaseCpu, startStallProbe, type StallReport } from './stallProbe';
 import { allIdentityCodes, ms, prng, readFloor, seedQuarterlyInvoices, settleWrites, summary } from './readSeed';
 
 const memberCount = Number(process.env.BENCH_MEMBERS ?? 270_000);
@@ -113,9 +113,11 @@ export async function runEkjBench() {
       console.log(`  ${cost} (node includes the load generator, busy ${(run.generatorBusy * 100).toFixed(0)} % of a core; its worst lag ${ms(run.maxSendLag)} ms)`);
       console.log(`  ${await lookupsPerStatement(db, auditedBefore)}`);
       console.log(`  ${threadLine(seen)}; ${pgCountersLine(pg0, pg1, run.latencies.length)}`);
+      if (phaseCpu(seen)) console.log(`  ${phaseCpu(seen)}`);
       for (const l of describeStalls(run.startEpoch, rate, run.latencies, seen, p95Goal)) console.log(l);
       if (floorRun && floorSeen) {
         console.log(`  floor: ${threadLine(floorSeen)}; ${pgCountersLine(pg1, pg2!, floorRun.all.length)}`);
+        if (phaseCpu(floorSeen)) console.log(`  floor: ${phaseCpu(floorSeen)}`);
         for (const l of describeStalls(floorRun.startEpoch, rate, floorRun.all, floorSeen, p95Goal)) console.log(l);
       }
       return ok;

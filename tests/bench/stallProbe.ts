@@ -19,6 +19,8 @@ interface Sample {
   at: number;
   /** CPU jiffies since the last sample, by kind (all cores together; 100 per core-second). */
   cpu: { user: number; system: number; idle: number; iowait: number; steal: number };
+  /** CPU jiffies since the last sample by group: the server's main thread, its other Node threads (generator, sampler), V8's and libuv's threads, PostgreSQL, Temporal, other children. */
+  ours: Record<'main' | 'nodeThreads' | 'v8' | 'libuv' | 'postgres' | 'temporal' | 'children', number>;
   /** Runnable tasks on the machine (loadavg's 4th field) at the sample. */
   runnable: number;
   /** Microseconds some task stalled for CPU / for I/O since the last sample (PSI "some"). */
@@ -36,12 +38,33 @@ const { readFileSync } = require('node:fs');
 const postgres = require(workerData.postgresPath);
 const sql = postgres(workerData.databaseUrl, { max: 1, onnotice: () => {}, connection: { application_name: 'bench-stall-probe' } });
 const samples = [];
+// CPU by group: this process's main thread, its other 'node' threads (the load generator, this
+// sampler), V8's helpers (GC, compiler), libuv's pool; PostgreSQL and Temporal (descendants).
+const root = workerData.rootPid;
+let descendants = [], lastScan = 0, lastGroups = null;
+const statOf = (path) => { try { const s = readFileSync(path, 'utf8'); const c = s.lastIndexOf(')'); const f = s.slice(c + 2).split(' '); return { comm: s.slice(s.indexOf('(') + 1, c), ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) }; } catch { return null; } };
+function scan() {
+  const parents = new Map();
+  for (const d of require('node:fs').readdirSync('/proc')) if (/^\d+$/.test(d)) { const s = statOf('/proc/' + d + '/stat'); if (s) parents.set(Number(d), s); }
+  descendants = [...parents].filter(([pid]) => { for (let p = parents.get(pid)?.ppid, h = 0; p && h < 10; p = parents.get(p)?.ppid, h++) if (p === root) return true; return false; }).map(([pid, s]) => ({ pid, group: s.comm === 'postgres' ? 'postgres' : s.comm.startsWith('temporal') ? 'temporal' : 'children' }));
+}
+function groups() {
+  const g = { main: 0, nodeThreads: 0, v8: 0, libuv: 0, postgres: 0, temporal: 0, children: 0 };
+  for (const t of require('node:fs').readdirSync('/proc/' + root + '/task')) {
+    const s = statOf('/proc/' + root + '/task/' + t + '/stat'); if (!s) continue;
+    const k = Number(t) === root ? 'main' : s.comm.startsWith('V8') ? 'v8' : s.comm.startsWith('libuv') ? 'libuv' : 'nodeThreads';
+    g[k] += s.ticks;
+  }
+  for (const d of descendants) { const s = statOf('/proc/' + d.pid + '/stat'); if (s) g[d.group] += s.ticks; }
+  return g;
+}
 let last = null, running = true, lastCk = null;
 const cpuOf = () => { const f = readFileSync('/proc/stat', 'utf8').split('\\n')[0].trim().split(/\\s+/).slice(1).map(Number); return { user: f[0] + f[1], system: f[2] + f[5] + f[6], idle: f[3], iowait: f[4], steal: f[7] }; };
 const psi = (k) => { try { return Number(/some .*total=(\\d+)/.exec(readFileSync('/proc/pressure/' + k, 'utf8'))[1]); } catch { return 0; } };
 async function tick() {
   const at = performance.timeOrigin + performance.now();
-  const now = { cpu: cpuOf(), cpuP: psi('cpu'), ioP: psi('io') };
+  if (at - lastScan > 1000) { scan(); lastScan = at; }
+  const now = { cpu: cpuOf(), cpuP: psi('cpu'), ioP: psi('io'), groups: groups() };
   const runnable = Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[3].split('/')[0]);
   let pg = [], pgEvents = [];
   try {
@@ -55,7 +78,8 @@ async function tick() {
   } catch (e) { pg = ['probe error: ' + String(e).slice(0, 60)]; }
   if (last) {
     const d = (k) => now.cpu[k] - last.cpu[k];
-    samples.push({ at, cpu: { user: d('user'), system: d('system'), idle: d('idle'), iowait: d('iowait'), steal: d('steal') }, runnable, cpuPressure: now.cpuP - last.cpuP, ioPressure: now.ioP - last.ioP, pg, pgEvents });
+    const ours = {}; for (const k in now.groups) ours[k] = now.groups[k] - last.groups[k];
+    samples.push({ at, ours, cpu: { user: d('user'), system: d('system'), idle: d('idle'), iowait: d('iowait'), steal: d('steal') }, runnable, cpuPressure: now.cpuP - last.cpuP, ioPressure: now.ioP - last.ioP, pg, pgEvents });
   }
   last = now;
   if (running) setTimeout(tick, Math.max(0, 50 - (performance.timeOrigin + performance.now() - at)));
@@ -105,7 +129,7 @@ export function startStallProbe(databaseUrl: string | null): StallProbe {
   }, 10);
   const worker =
     process.env.BENCH_STALLS === '1' && databaseUrl
-      ? new Worker(sampler, { eval: true, workerData: { databaseUrl, postgresPath: createRequire(import.meta.url).resolve('postgres') } })
+      ? new Worker(sampler, { eval: true, workerData: { databaseUrl, rootPid: process.pid, postgresPath: createRequire(import.meta.url).resolve('postgres') } })
       : null;
   const samples = worker ? new Promise<Sample[]>((resolve, reject) => worker.once('message', resolve).once('error', reject)) : Promise.resolve([]);
   return {
@@ -118,6 +142,26 @@ export function startStallProbe(databaseUrl: string | null): StallProbe {
       return { gc, gcTotal, gcMax, lags, lagMax, samples: s };
     },
   };
+}
+
+const groupNames = ['main', 'nodeThreads', 'v8', 'libuv', 'postgres', 'temporal', 'children'] as const;
+const groupLabels: Record<(typeof groupNames)[number] | 'rest', string> = { main: 'server thread', nodeThreads: 'generator+sampler threads', v8: 'V8 helpers', libuv: 'libuv pool', postgres: 'postgres', temporal: 'temporal', children: 'other children', rest: 'rest of machine' };
+
+/** Where the machine's CPU went over samples, in % of the machine (2 cores = 100 %). */
+function cpuByGroup(samples: Sample[]): string {
+  const sum = (f: (s: Sample) => number) => samples.reduce((a, s) => a + f(s), 0);
+  const jiffies = sum((s) => s.cpu.user + s.cpu.system + s.cpu.idle + s.cpu.iowait + s.cpu.steal) || 1;
+  const groups = groupNames.map((k) => ({ k: groupLabels[k], v: sum((s) => s.ours[k]) }));
+  const rest = sum((s) => s.cpu.user + s.cpu.system) - groups.reduce((a, g) => a + g.v, 0);
+  return `${[...groups, { k: groupLabels.rest, v: rest }]
+    .filter((g) => g.v > 0)
+    .map((g) => `${g.k} ${((g.v / jiffies) * 100).toFixed(0)}`)
+    .join(', ')}, idle ${((sum((s) => s.cpu.idle + s.cpu.iowait) / jiffies) * 100).toFixed(0)}`;
+}
+
+/** The whole phase's CPU by group (BENCH_STALLS=1), or nothing. */
+export function phaseCpu(report: StallReport): string {
+  return report.samples.length ? `machine CPU % (100 = both cores): ${cpuByGroup(report.samples)}` : '';
 }
 
 /**
@@ -154,10 +198,11 @@ export function describeStalls(start: number, rate: number, latencies: number[],
     const sum = (f: (s: Sample) => number) => samples.reduce((a, s) => a + f(s), 0);
     const jiffies = sum((s) => s.cpu.user + s.cpu.system + s.cpu.idle + s.cpu.iowait + s.cpu.steal) || 1;
     const pct = (f: (s: Sample) => number) => `${((sum(f) / jiffies) * 100).toFixed(0)} %`;
+    const ourCpu = `CPU %: ${cpuByGroup(samples)}`;
     const pg = new Map<string, number>();
     for (const s of samples) for (const p of [...s.pg, ...s.pgEvents]) pg.set(p, (pg.get(p) ?? 0) + 1);
     const machine = samples.length
-      ? `; machine: user ${pct((s) => s.cpu.user)}, sys ${pct((s) => s.cpu.system)}, iowait ${pct((s) => s.cpu.iowait)}, steal ${pct((s) => s.cpu.steal)}, idle ${pct((s) => s.cpu.idle)}, runnable max ${Math.max(...samples.map((s) => s.runnable))}, cpu stall ${(sum((s) => s.cpuPressure) / 1000).toFixed(0)} ms, io stall ${(sum((s) => s.ioPressure) / 1000).toFixed(0)} ms; postgres (samples seen): ${[...pg].map(([k, n]) => `${k} ×${n}`).join(', ') || 'idle'}`
+      ? `; machine: user ${pct((s) => s.cpu.user)}, sys ${pct((s) => s.cpu.system)}, iowait ${pct((s) => s.cpu.iowait)}, steal ${pct((s) => s.cpu.steal)}, idle ${pct((s) => s.cpu.idle)}, runnable max ${Math.max(...samples.map((s) => s.runnable))}, cpu stall ${(sum((s) => s.cpuPressure) / 1000).toFixed(0)} ms, io stall ${(sum((s) => s.ioPressure) / 1000).toFixed(0)} ms; ${ourCpu}; postgres (samples seen): ${[...pg].map(([k, n]) => `${k} ×${n}`).join(', ') || 'idle'}`
       : '';
     out.push(
       `    slow window +${((w.from * slotMs) / 1000).toFixed(1)}–${((w.to * slotMs) / 1000).toFixed(1)} s: ${w.slow} of ${w.n} over ${slowMs} ms, max ${w.max.toFixed(0)} ms; server thread: ${gcs.map((g) => g.what).join(', ') || 'no gc ≥ 5 ms'}, ${lags.length ? `lag max ${Math.max(...lags.map((l) => Number(/(\d+) ms/.exec(l.what)![1]))).toFixed(0)} ms` : 'no lag > 20 ms'}${machine}`,
