@@ -45,7 +45,7 @@ let descendants = [], lastScan = 0, lastGroups = null;
 const statOf = (path) => { try { const s = readFileSync(path, 'utf8'); const c = s.lastIndexOf(')'); const f = s.slice(c + 2).split(' '); return { comm: s.slice(s.indexOf('(') + 1, c), ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) }; } catch { return null; } };
 function scan() {
   const parents = new Map();
-  for (const d of require('node:fs').readdirSync('/proc')) if (/^\d+$/.test(d)) { const s = statOf('/proc/' + d + '/stat'); if (s) parents.set(Number(d), s); }
+  for (const d of require('node:fs').readdirSync('/proc')) if (/^\\d+$/.test(d)) { const s = statOf('/proc/' + d + '/stat'); if (s) parents.set(Number(d), s); }
   descendants = [...parents].filter(([pid]) => { for (let p = parents.get(pid)?.ppid, h = 0; p && h < 10; p = parents.get(p)?.ppid, h++) if (p === root) return true; return false; }).map(([pid, s]) => ({ pid, group: s.comm === 'postgres' ? 'postgres' : s.comm.startsWith('temporal') ? 'temporal' : 'children' }));
 }
 function groups() {
