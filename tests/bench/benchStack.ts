@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { rmSync, writeFileSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import os from 'node:os';
 import path from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
@@ -10,7 +11,7 @@ import { migrateDatabase } from '../../db/migrate';
 import { getFundProfile } from '../../domain/fundProfile';
 import { FakeMessaging } from '../../integrations/adapters/messaging/fakeMessaging';
 import { chooseAdapters } from '../../temporal/adapters';
-import { API_AUDIENCE, startDevIdp } from '../../integrations/dev-idp';
+import { API_AUDIENCE, type DevIdp, type DevIdpOptions } from '../../integrations/dev-idp';
 import { createApp } from '../../integrations/http/app';
 import { jwtBearerVerifier } from '../../integrations/http/auth';
 import { startTemporalDevServer } from '../../temporal/devServer';
@@ -79,7 +80,7 @@ export async function startBenchStack(opts: BenchStackOptions = {}) {
   const databaseUrl = process.env.BENCH_DATABASE_URL ?? pg!.url;
   await migrateDatabase(databaseUrl);
   const temporal = await startTemporalDevServer({ port: await freePort(), namespace: 'default', ...benchTemporalSettings(dir) });
-  const idp = await startDevIdp({ port: 0, webRedirectUris: ['http://localhost:1/auth/callback'] });
+  const idp = await startIdpThread({ port: 0, webRedirectUris: ['http://localhost:1/auth/callback'] });
   const wired = await wireBenchServices(databaseUrl, temporal.address);
   const app = createApp({
     ctx: wired.ctx,
@@ -118,6 +119,21 @@ export async function startBenchStack(opts: BenchStackOptions = {}) {
       await idp.close();
       await temporal.stop();
       await pg?.stop();
+    },
+  };
+}
+
+/** The dev IdP in a worker thread (tests/bench/idpThread.ts: its promise hooks stay out of the API's thread). */
+export async function startIdpThread(opts: DevIdpOptions): Promise<DevIdp> {
+  // A worker thread gets no `--import tsx` of its own (Node 20): the shim registers it, then loads the file.
+  const shim = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(new URL('./idpThread.ts', import.meta.url).href)}); })`;
+  const worker = new Worker(shim, { eval: true, workerData: opts });
+  const [issuer] = (await Promise.race([once(worker, 'message'), once(worker, 'error').then(([error]) => Promise.reject(error as Error))])) as [string];
+  return {
+    issuer,
+    async close() {
+      worker.postMessage('close');
+      await once(worker, 'exit');
     },
   };
 }
