@@ -86,6 +86,7 @@ export async function runEkjBench() {
     await openLoopHttp(base, headers, singleRequests.slice(-500), rates[0]!, 3);
     await floorLoop((i) => readFloor(db, [singles[i]!]), rates[0]!, 2);
 
+    const measuredFrom = Date.now();
     console.log(`\nekj bench on ${stack.machine}: ${memberCount.toLocaleString('en')} members, open-loop at fixed rates, ${seconds} s each, client ekj over HTTP (127.0.0.1), every read audited`);
     /** One rate of single lookups over HTTP, with the floor beside it when `withFloor`; whether it held the goal. */
     const singleRate = async (rate: number, label: string, withFloor: boolean) => {
@@ -123,6 +124,7 @@ export async function runEkjBench() {
     let held = 0;
     for (const rate of rates) if (await singleRate(rate, '', true)) held = rate;
     console.log(`highest rate held with p95 ≤ ${p95Goal} ms and zero errors: ${held || 'none'} lookups/s (goal 2,000)`);
+    console.log(`  autovacuum since the register was generated: ${await autovacuumSince(db, measuredFrom)}`);
     if (sweep.length) {
       console.log(`coalescer sweep (maxBatch × maxInFlight; the service's own: ${LOOKUP_COALESCING.maxBatch} × ${LOOKUP_COALESCING.maxInFlight}), ${seconds} s a rate, no floor:`);
       for (const settings of sweep) {
@@ -166,6 +168,15 @@ export async function runEkjBench() {
     server.close();
     await stack.close();
   }
+}
+
+/** The tables autovacuum vacuumed or analysed (the times in seconds from `from`, epoch ms). */
+async function autovacuumSince(db: Database, from: number): Promise<string> {
+  const rows = await db.execute<{ relname: string; v: string | null; a: string | null }>(sql`
+    SELECT relname, extract(epoch FROM last_autovacuum) * 1000 AS v, extract(epoch FROM last_autoanalyze) * 1000 AS a
+    FROM pg_stat_user_tables WHERE last_autovacuum IS NOT NULL OR last_autoanalyze IS NOT NULL ORDER BY relname`);
+  const at = (t: string | null) => (t === null ? '' : `${((Number(t) - from) / 1000).toFixed(0)} s`);
+  return [...rows].map((r) => `${r.relname} (${[r.v && `vacuum at ${at(r.v)}`, r.a && `analyze at ${at(r.a)}`].filter(Boolean).join(', ')})`).join('; ') || 'none';
 }
 
 /** Random codes of the register (the same every run): `singles` for lookups, `batchCount` batches of `batchSize`. */
