@@ -22,6 +22,9 @@ import { freePort } from '../support/globalSetup';
 /** The intake's decision path the bench runs (BENCH_INTAKE_PATH: per-application, the default, or batched). */
 export const benchIntakePath = process.env.BENCH_INTAKE_PATH === 'batched' ? 'batched' : 'per-application';
 
+/** Connections in the bench's API pool (the floors share it). */
+export const benchPoolSize = 30;
+
 /** The services as the bench's API and its workers wire them: development adapters, a fake messaging service keeping only receipts. */
 export function wireBenchServices(databaseUrl: string, temporalAddress: string) {
   const profile = getFundProfile('a-kassa');
@@ -35,7 +38,7 @@ export function wireBenchServices(databaseUrl: string, temporalAddress: string) 
     supplementLinkSecret: 'bench',
     // The benchmarks send hundreds of thousands of messages; the fake keeps only their receipts.
     adapters: { ...chooseAdapters({}, 'development').adapters, messaging: new FakeMessaging({ keepMessages: false }) },
-    dbPoolSize: 30,
+    dbPoolSize: benchPoolSize,
   });
 }
 

@@ -5,7 +5,7 @@ import type { Database } from '../../db/client';
 import { membershipsByIdentityCodes } from '../../db/repositories/membershipRead';
 import { LOOKUP_COALESCING, setLookupCoalescing } from '../../services/membershipRead';
 import { clientCredentialsToken } from '../support/oidcLogin';
-import { startBenchStack } from './benchStack';
+import { benchPoolSize, startBenchStack } from './benchStack';
 import { generateMembers } from './generateMembers';
 import { cpuPerItem, cpuSnapshot, openLoop, openLoopHttp, startProfile, type HttpLoadRequest, type HttpOpenLoopResult } from './measure';
 import { describeStalls, pgCounters, pgCountersLine, phaseCpu, startStallProbe, type StallReport } from './stallProbe';
@@ -82,9 +82,16 @@ export async function runEkjBench() {
     const token = await clientCredentialsToken(stack.issuer, 'ekj', 'ekj-secret');
     const headers = { authorization: `Bearer ${token}` };
 
-    // Warm-up: connections, JIT, caches.
+    // Warm-up: connections, JIT, caches. First every connection of the pool is opened and runs the
+    // floor past its first plans: postgres.js opens a connection whenever no open one is idle, so a
+    // pool warmed at 250/s held 4, and the floor opened the other 26 in the middle of a measured
+    // rate, each a new backend with cold caches planning its statements anew (a 1.2-s stall at
+    // 1,000/s in session 16, when autovacuum's first visit to audit_log fell in the same seconds).
+    // The lookups' warm-up then runs their statement on every connection (round-robin) too.
+    for (let round = 0; round < 6; round++) await Promise.all(Array.from({ length: benchPoolSize }, (_, i) => readFloor(db, [singles[round * benchPoolSize + i]!])));
     await openLoopHttp(base, headers, singleRequests.slice(-500), rates[0]!, 3);
     await floorLoop((i) => readFloor(db, [singles[i]!]), rates[0]!, 2);
+    console.log(`  warm-up: ${(await pgCounters(db)).connections} pool connections open`);
 
     const measuredFrom = Date.now();
     console.log(`\nekj bench on ${stack.machine}: ${memberCount.toLocaleString('en')} members, open-loop at fixed rates, ${seconds} s each, client ekj over HTTP (127.0.0.1), every read audited`);
