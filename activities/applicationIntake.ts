@@ -139,17 +139,8 @@ export function createApplicationDecisions(deps: Omit<ApplicationIntakeDeps, 'su
         const data = app.data;
         return {
           applicationId: app.id,
-          person: {
-            identityCode: data.identityCode,
-            firstNames: data.firstNames,
-            lastName: data.lastName,
-            birthDate: a.birthDate,
-            language: data.language,
-            email: data.email ?? null,
-            phone: data.phone ?? null,
-            address: data.address ? { street: data.address.street, postalCode: data.address.postalCode, city: data.address.city, country: data.address.country ?? null } : null,
-            deliveryChannel: a.deliveryChannel,
-          },
+          // What approveLocked's createPerson is given for a new person.
+          person: { ...data, birthDate: a.birthDate, address: data.address ?? null, deliveryChannel: a.deliveryChannel },
           recordedBy: a.change.by,
           startDate: a.startDate,
           member: a.member,

@@ -3,6 +3,7 @@ import type { DbOrTx } from '../client';
 import type { ApplicationDecision, DeliveryPreference } from '../../domain/vocabulary';
 import type { AuditEntry } from './audit';
 import type { NewMessage } from './messages';
+import type { createPerson } from './persons';
 
 /**
  * One approval of an application whose applicant is no person in the register yet: what the
@@ -11,17 +12,8 @@ import type { NewMessage } from './messages';
  */
 export interface NewMemberApproval {
   applicationId: string;
-  person: {
-    identityCode: string;
-    firstNames: string;
-    lastName: string;
-    birthDate: string;
-    language: string;
-    email: string | null;
-    phone: string | null;
-    address: { street: string; postalCode: string; city: string; country: string | null } | null;
-    deliveryChannel: DeliveryPreference;
-  };
+  /** As createPerson takes it. */
+  person: Parameters<typeof createPerson>[1] & { deliveryChannel: DeliveryPreference };
   /** Who recorded the person's histories (the change context's `by`). */
   recordedBy: string;
   /** The period's start, the histories' `valid_from`, the application's start date. */
@@ -70,8 +62,9 @@ export async function approveNewMembers(db: DbOrTx, approvals: readonly NewMembe
     last_name: a.person.lastName,
     birth_date: a.person.birthDate,
     language: a.person.language,
-    email: a.person.email,
-    phone: a.person.phone,
+    email: a.person.email ?? null,
+    phone: a.person.phone ?? null,
+    address_kind: a.person.address?.kind ?? 'permanent',
     street: a.person.address?.street ?? null,
     postal_code: a.person.address?.postalCode ?? null,
     city: a.person.address?.city ?? null,
@@ -104,7 +97,7 @@ export async function approveNewMembers(db: DbOrTx, approvals: readonly NewMembe
     with x as (
       select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(
         o int, application_id uuid, identity_code text, first_names text, last_name text, birth_date date, language text,
-        email text, phone text, street text, postal_code text, city text, country text, delivery_channel text,
+        email text, phone text, address_kind text, street text, postal_code text, city text, country text, delivery_channel text,
         recorded_by text, start_date date, member_channel text, union_code text, eligibility_basis text,
         findings jsonb, outcome text, decision jsonb,
         message_key text, message_kind text, message_language text, recipient jsonb, subject text, body text, template_version text, variants jsonb,
@@ -124,7 +117,7 @@ export async function approveNewMembers(db: DbOrTx, approvals: readonly NewMembe
       select person_id, first_names, last_name, start_date, 'application', recorded_by from xp order by o),
     address as (
       insert into person_addresses (person_id, kind, street, postal_code, city, country, source, valid_from, recorded_by)
-      select person_id, 'permanent', street, postal_code, city, country, 'application', start_date, recorded_by
+      select person_id, address_kind, street, postal_code, city, country, 'application', start_date, recorded_by
         from xp where street is not null order by o),
     member as (
       insert into members (person_id, channel, union_code, eligibility_basis)
