@@ -33,9 +33,10 @@ export interface NewMemberApproval {
 export async function identityCodesOfPersons(db: DbOrTx, codes: string[]): Promise<Set<string>> {
   if (!codes.length) return new Set();
   const rows = (await db.execute(sql`
-    select identity_code from person_identity_codes where identity_code = any(${`{${codes.join(',')}}`}::text[])
+    with code as (select jsonb_array_elements_text(${JSON.stringify(codes)}::jsonb) as code)
+    select identity_code from person_identity_codes where identity_code in (select code from code)
     union
-    select identity_code from persons where identity_code = any(${`{${codes.join(',')}}`}::text[])`)) as unknown as { identity_code: string }[];
+    select identity_code from persons where identity_code in (select code from code)`)) as unknown as { identity_code: string }[];
   return new Set(rows.map((r) => r.identity_code));
 }
 
