@@ -911,7 +911,8 @@ export const appeals = pgTable(
 export const collectionReminders = pgTable(
   'collection_reminders',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    // No surrogate id (decision 065): the key is (invoice_id, level), what "never two reminders of
+    // one level" rests on; a random UUID and its index were written per reminder and read by nothing.
     // No foreign keys (decision 061): every writer takes both ids from the invoice row it read in
     // the same statement or transaction, and invoices and members are never deleted. The keys' checks
     // were a third of the daily step's statement, and locked each invoice FOR KEY SHARE until its
@@ -945,7 +946,7 @@ export const collectionReminders = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex('collection_reminders_invoice_level_uq').on(t.invoiceId, t.level),
+    primaryKey({ name: 'collection_reminders_pk', columns: [t.invoiceId, t.level] }),
     // No index by member (decision 061): a member's reminders are found through the member's invoices.
     // What the delivery has left to send (decision 052): a small partial index.
     index('collection_reminders_issued_idx').on(t.invoiceId, t.level).where(sql`${t.status} = 'issued'`),

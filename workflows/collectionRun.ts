@@ -1,5 +1,5 @@
 import { ActivityFailure, ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { CancellationScope, ParentClosePolicy, patched, proxyActivities, startChild, workflowInfo } from '@temporalio/workflow';
+import { CancellationScope, ParentClosePolicy, patched, proxyActivities, proxyLocalActivities, startChild, workflowInfo } from '@temporalio/workflow';
 // Only import the activity types
 import type { CollectionActivities } from '../activities/collection';
 import { todayInHelsinki } from '../domain/dates';
@@ -29,6 +29,12 @@ const HEARINGS_STARTED_APART = 'collection-hearings-started-apart';
 const ISSUE_THEN_DELIVER = 'collection-issue-then-deliver';
 /** Open, issue, finish and the two processes' starts in one activity (decision 061). */
 const STEP_IN_ONE_ACTIVITY = 'collection-step-in-one-activity';
+/** The same activity run as a local activity, in the run's first workflow task (decision 065). */
+const STEP_AS_LOCAL_ACTIVITY = 'collection-step-as-local-activity';
+// The step's one activity in the run's workflow task (decision 065): a second or two at 270,000
+// members; the worker keeps the task alive past its timeout while it runs, and a crash or a
+// failure runs it again, which is safe (decision 061 point 5: a retry issues nothing twice).
+const step = proxyLocalActivities<CollectionActivities>({ startToCloseTimeout: '10 minutes', localRetryThreshold: '1 minute', retry: { maximumInterval: '1 minute' } });
 // The delivery renders and sends a whole day's letters (≈12,000 at 270,000 members) a batch per transaction, the next rendered meanwhile (decision 056), heartbeating per batch.
 const delivery = proxyActivities<CollectionActivities>({ startToCloseTimeout: '2 hours', heartbeatTimeout: '1 minute', retry: { maximumInterval: '1 minute' } });
 
@@ -46,9 +52,11 @@ export async function collectionRun(input: CollectionRunInput = {}): Promise<Col
   const concurrency = input.concurrency ?? 2;
   markProcess('collection-run', { key: runDate, status: 'staging' });
   try {
-    if (patched(STEP_IN_ONE_ACTIVITY)) {
+    if (patched(STEP_AS_LOCAL_ACTIVITY) || patched(STEP_IN_ONE_ACTIVITY)) {
       const { workflowId, runId, taskQueue } = workflowInfo();
-      const { outcome, deliveryWorkflowId } = await acts.runCollectionStep({ runDate, workflowId, runId, taskQueue });
+      // Runs started before decision 065 replay their activity; the first patched() is false for them.
+      const run = patched(STEP_AS_LOCAL_ACTIVITY) ? step.runCollectionStep : acts.runCollectionStep;
+      const { outcome, deliveryWorkflowId } = await run({ runDate, workflowId, runId, taskQueue });
       processStatus('finished');
       return { runDate, outcome, deliveryWorkflowId };
     }

@@ -170,6 +170,9 @@ export function issueStatement(rules: CollectionRules, plan: IssuePlan, runDate:
              'reminder/' || x.invoice_id || '/' || x.level, 'issued', now()
         from x
        where x.what = 'issue'
+       -- In key order: the key's and the partial index's entries go in page by page, not one random
+       -- leaf each (decision 065).
+       order by x.invoice_id, x.level
       on conflict (invoice_id, level) do update
          set run_date = excluded.run_date, sent_on = excluded.sent_on, new_due_date = excluded.new_due_date, open_cents = excluded.open_cents,
              -- A level taken again (failed or withdrawn before) goes under a retry key of its own.

@@ -45,6 +45,14 @@ async function phasesOf(temporal: Client, workflowId: string) {
   for (const e of history.events ?? []) {
     const id = String(e.eventId);
     if (e.activityTaskScheduledEventAttributes) scheduled.set(id, { type: e.activityTaskScheduledEventAttributes.activityType?.name ?? '?', at: ms(e.eventTime) });
+    // A local activity (the step since decision 065): its result is in its marker; no wall time of its own.
+    const marker = e.markerRecordedEventAttributes;
+    if (marker?.markerName === 'core_local_activity') {
+      const payload = marker.details?.result?.payloads?.[0];
+      const result = payload ? defaultPayloadConverter.fromPayload<{ ms?: ChunkTimings }>(payload) : undefined;
+      for (const [k, v] of Object.entries(result?.ms ?? {})) chunk[k] = (chunk[k] ?? 0) + v;
+      continue;
+    }
     const done = e.activityTaskCompletedEventAttributes;
     if (!done) continue;
     const s = scheduled.get(String(done.scheduledEventId))!;
@@ -56,6 +64,45 @@ async function phasesOf(temporal: Client, workflowId: string) {
     for (const [k, v] of Object.entries(result?.ms ?? {})) chunk[k] = (chunk[k] ?? 0) + v;
   }
   return { wall, chunk };
+}
+
+/**
+ * Where the step's time outside its activity went (decision 065), from the run's history: the
+ * client's start → the run started (the start's own round trip), → its first workflow task picked
+ * up, → that task completed, → the activity picked up (or, a local activity, nothing: it runs in
+ * the task), → the last workflow task completed, → the client had the result. Milliseconds.
+ */
+async function stepTimeline(temporal: Client, workflowId: string, startedAt: number, doneAt: number) {
+  const events = (await temporal.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+  const ms = (t: { seconds?: unknown; nanos?: number | null } | null | undefined) => Number(t?.seconds ?? 0) * 1000 + (t?.nanos ?? 0) / 1e6;
+  const first = (pred: (e: (typeof events)[number]) => unknown) => {
+    const e = events.find(pred);
+    return e ? ms(e.eventTime) : NaN;
+  };
+  const last = (pred: (e: (typeof events)[number]) => unknown) => {
+    const e = [...events].reverse().find(pred);
+    return e ? ms(e.eventTime) : NaN;
+  };
+  const started = first((e) => e.workflowExecutionStartedEventAttributes);
+  const taskStarted = first((e) => e.workflowTaskStartedEventAttributes);
+  const taskCompleted = first((e) => e.workflowTaskCompletedEventAttributes);
+  const activityScheduled = first((e) => e.activityTaskScheduledEventAttributes);
+  const activityStarted = first((e) => e.activityTaskStartedEventAttributes);
+  const activityCompleted = first((e) => e.activityTaskCompletedEventAttributes);
+  const lastTaskCompleted = last((e) => e.workflowTaskCompletedEventAttributes);
+  const closed = last((e) => e.workflowExecutionCompletedEventAttributes);
+  const tasks = events.filter((e) => e.workflowTaskCompletedEventAttributes).length;
+  const parts: Record<string, number> = {
+    'start → started': started - startedAt,
+    '→ first task picked up': taskStarted - started,
+    'first task (a local activity runs in it)': taskCompleted - taskStarted,
+    ...(Number.isNaN(activityScheduled) ? {} : { '→ activity picked up': activityStarted - taskCompleted, 'activity': activityCompleted - activityStarted, '→ last task completed': lastTaskCompleted - activityCompleted }),
+    '→ closed': closed - lastTaskCompleted,
+    '→ result at the client': doneAt - closed,
+  };
+  const t0 = started;
+  const list = events.map((e) => `${Object.keys(e).find((k) => k.endsWith('EventAttributes') && (e as Record<string, unknown>)[k])?.replace(/EventAttributes$/, '') ?? e.eventType}@${(ms(e.eventTime) - t0).toFixed(0)}`);
+  return { tasks, events: events.length, parts, list };
 }
 
 /**
@@ -168,10 +215,26 @@ export async function runCollectionBench() {
         .catch(() => undefined);
     }
 
+    // The worker as it is on any day but its first: it has run a step before (decision 065). A
+    // run of a day long before, when nothing was due yet (the floor is timed warm too); its time
+    // is printed, it is the worker's first workflow of the queue (the sandbox's modules loaded).
+    // BENCH_WARM=0: the step is the fresh worker's first workflow, as before.
+    let warmMs: number | null = null;
+    if (process.env.BENCH_WARM !== '0') {
+      const before = addDays(day, -200);
+      const w0 = performance.now();
+      const warm = await ctx.temporal.workflow.execute(collectionRun, { taskQueue: ctx.taskQueues[collectionRunQueue], workflowId: collectionRunWorkflowId(before), args: [{ today: before }] });
+      await ctx.temporal.workflow.getHandle(warm.deliveryWorkflowId!).result();
+      warmMs = performance.now() - w0;
+      if (warm.outcome.staged !== 0) throw new Error(`the warm-up run of ${before} staged ${warm.outcome.staged}`);
+    }
+
     // The daily step, as the schedule starts it.
     const s0 = performance.now();
+    const s0Epoch = Date.now();
     const result = await ctx.temporal.workflow.execute(collectionRun, { taskQueue: ctx.taskQueues[collectionRunQueue], workflowId: collectionRunWorkflowId(day), args: [{ today: day, ...(chunkSize ? { chunkSize } : {}), ...(concurrency ? { concurrency } : {}) }] });
     const stepMs = performance.now() - s0;
+    const stepDoneEpoch = Date.now();
     const o = result.outcome;
     // The delivery the run started (decision 052): every letter and message of the day rendered
     // and sent (or withdrawn), apart from the step; timed from the step's start to its end.
@@ -181,6 +244,7 @@ export async function runCollectionBench() {
       .then((r: { sent: number; withdrawn: number; failed: number }) => ({ ...r, sinceStartMs: performance.now() - s0 }));
     const stagedMatches = o.staged === floor.invoices;
     const phases = await phasesOf(ctx.temporal, collectionRunWorkflowId(day));
+    const timeline = await stepTimeline(ctx.temporal, collectionRunWorkflowId(day), s0Epoch, stepDoneEpoch);
     // The day's hearings are started apart from the run (decision 043): how long after the step
     // the last one was started. The payments below are measured meanwhile.
     const hearingStarts = ctx.temporal.workflow
@@ -241,8 +305,11 @@ export async function runCollectionBench() {
     console.log(`\ncollection bench on ${stack.machine}: ${memberCount.toLocaleString('en')} members, ${counts.invoices.toLocaleString('en')} overdue invoices, day ${day}; ${workerProcesses ? `${workerProcesses} worker process${workerProcesses > 1 ? 'es' : ''}` : "the worker in the uploads' process"}`);
     console.log(`floor, one statement selecting the due invoices and their levels: ${floor.invoices.toLocaleString('en')} invoices of ${floor.members.toLocaleString('en')} members, by level ${JSON.stringify(floor.byLevel)} (level ${rules.levels.length + 1} = hearing) in ${(floorMs / 1000).toFixed(2)} s`);
     console.log(`daily step collection-run/${day} (open, select, decide, issue, finish, start the delivery; decisions 052, 061): ${(stepMs / 1000).toFixed(2)} s — staged ${o.staged.toLocaleString('en')} (${stagedMatches ? 'the same as the floor' : 'DIFFERENT from the floor'}), issued ${(o.issued ?? 0).toLocaleString('en')}, hearings recorded ${o.hearings.toLocaleString('en')}, on hold ${o.onHold}, skipped because paid ${o.skippedPaid}, failed ${o.failed} ${JSON.stringify(o.failures)}`);
+    console.log(`  ${warmMs === null ? 'the fresh worker\'s first workflow of the queue (BENCH_WARM=0)' : `on a worker that ran a step before: a run of a day with nothing due, its first workflow of the queue, took ${(warmMs / 1000).toFixed(2)} s with its delivery`}`);
     console.log(`  activities (wall, scheduled → completed): ${Object.entries(phases.wall).map(([k, v]) => `${k} ${v.n}× ${seconds(v.ms)} s`).join(', ')}`);
     console.log(`  the issue statement itself: ${seconds(phases.chunk.issue ?? NaN)} s; the step's activity (decision 061): ${['open', 'issue', 'finish', 'start'].map((k) => `${k} ${((phases.chunk[k] ?? NaN) / 1000).toFixed(2)} s`).join(', ')}`);
+    console.log(`  Temporal around it (${timeline.tasks} workflow tasks, ${timeline.events} events; ms, the server's clock against the bench's): ${Object.entries(timeline.parts).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')}`);
+    if (process.env.BENCH_TIMELINE === '1') console.log(`  the run's events (ms after its start): ${timeline.list.join(' ')}`);
     console.log(`delivery ${result.deliveryWorkflowId}: every letter and message of the day sent ${seconds(delivered.sinceStartMs)} s after the step started (${seconds(delivered.sinceStartMs - stepMs)} s after it ended) — sent ${delivered.sent.toLocaleString('en')}, withdrawn ${delivered.withdrawn.toLocaleString('en')} (paid or on hold by the send), failed ${delivered.failed.toLocaleString('en')}`);
     console.log(`  delivery, summed over its batches: ${Object.entries(deliveryPhases.chunk).map(([k, v]) => `${k} ${k === 'rerendered' ? v : `${seconds(v)} s`}`).join(', ')}; by channel: ${byChannel.map((c) => `${c.channel} ${c.status} ${c.n.toLocaleString('en')}`).join(', ')}`);
     console.log(`  hearings started apart (${collectionHearingStartsWorkflowId(day)}): ${hearingsApart.started.toLocaleString('en')} processes, the last ${seconds(hearingsApart.afterStepMs)} s after the step ended (${Object.entries(hearingPhases.wall).map(([k, v]) => `${k} ${seconds(v.ms)} s`).join(', ')}), while the payments below were measured`);

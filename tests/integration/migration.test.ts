@@ -299,7 +299,7 @@ describe('migration batches', () => {
     expect(again.report!.outcomes.transferred_periods).toMatchObject({ migrated: 0, updated: 0, unchanged: files.transferred_periods.length });
     expect(again.report!.outcomes.messages).toMatchObject({ migrated: 0, updated: 0, unchanged: files.messages.length });
     expect(await stack.db.select({ id: messages.id }).from(messages).where(inArray(messages.memberId, migratedMembers))).toHaveLength(files.messages.length);
-    expect(await stack.db.select({ id: collectionReminders.id }).from(collectionReminders).where(inArray(collectionReminders.invoiceId, ids))).toHaveLength(files.collection.length);
+    expect(await stack.db.select({ invoiceId: collectionReminders.invoiceId }).from(collectionReminders).where(inArray(collectionReminders.invoiceId, ids))).toHaveLength(files.collection.length);
     expect(await stack.db.select({ id: hearings.id }).from(hearings).where(inArray(hearings.memberId, hearingMembers))).toHaveLength(hearingMembers.length);
     const started = await stack.db.select().from(auditLog).where(and(eq(auditLog.action, 'collection.hearing-started'), inArray(auditLog.entityId, hearingMembers)));
     expect(started).toHaveLength(hearingMembers.length);

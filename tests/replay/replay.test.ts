@@ -91,6 +91,7 @@ describe('workflow determinism', () => {
         'collection-hearing-starts',
         'collection-run-issue-then-deliver',
         'collection-run-step-in-one-activity',
+        'collection-run-step-as-local-activity',
         'collection-delivery',
         'scheduled-collection-run',
         'tax-report-annual-rejected-record',
