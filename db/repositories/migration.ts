@@ -5,7 +5,7 @@
  * the same statements run there through the search path, and the schema is dropped afterwards.
  */
 import { createHash } from 'node:crypto';
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Database, DbOrTx } from '../client';
 import { copyRows, rawClient } from '../copy';
 import { migrationBatches, migrationFiles, migrationKeys, migrationOutcomes, migrationRecords, migrationRuns } from '../schema';
@@ -270,14 +270,31 @@ export interface PendingRecord {
 }
 
 /**
- * Up to `limit` pending records of one entity, in file order, after the entity's cursor (the
- * highest `seq` the load settled, decision 046). The chunk holds a transaction-scoped advisory lock
- * on the run's entity first, so a second execution of the same chunk (an activity retried while
- * the first still runs) waits for it and then reads past what it settled. Records an earlier
- * version of the loader settled in place are not `pending` any more and are skipped.
+ * One of a run's load lanes of an entity (decision 064): the records whose `seq` falls in the lane's
+ * windows of `window` records — window k (seqs k·window+1 … (k+1)·window) belongs to lane k mod
+ * `lanes` — loaded by a chunk sequence of its own beside the others. The lanes' records are
+ * disjoint and each lane's records are settled in file order, so each lane has its own cursor.
  */
-export async function pendingRecords(tx: DbOrTx, runId: string, entity: MigrationEntity, limit: number): Promise<PendingRecord[]> {
-  await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`migration/${runId}/${entity}`}, 0))`);
+export interface LoadLane {
+  lane: number;
+  lanes: number;
+  window: number;
+}
+
+/**
+ * Up to `limit` pending records of one entity, in file order, after the entity's cursor (the
+ * highest `seq` the load settled, decision 046) — with a lane, of the lane's records after the
+ * lane's cursor (decision 064). The chunk holds a transaction-scoped advisory lock on the run's
+ * entity (or lane) first, so a second execution of the same chunk (an activity retried while the
+ * first still runs) waits for it and then reads past what it settled. Records an earlier version
+ * of the loader settled in place are not `pending` any more and are skipped. A run loaded in part
+ * without lanes goes on in lanes correctly: the settled records are a prefix of the file, so of
+ * each lane's records too.
+ */
+export async function pendingRecords(tx: DbOrTx, runId: string, entity: MigrationEntity, limit: number, lane?: LoadLane): Promise<PendingRecord[]> {
+  const inLane = (seq: SQL) => (lane ? sql`((${seq} - 1) / ${lane.window}::int) % ${lane.lanes}::int = ${lane.lane}::int` : undefined);
+  const outcomeInLane = inLane(sql`o.seq`);
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`migration/${runId}/${entity}${lane ? `/${lane.lane}:${lane.lanes}:${lane.window}` : ''}`}, 0))`);
   return tx
     .select({ seq: migrationRecords.seq, legacyId: migrationRecords.legacyId, source: migrationRecords.source, data: migrationRecords.data })
     .from(migrationRecords)
@@ -286,7 +303,8 @@ export async function pendingRecords(tx: DbOrTx, runId: string, entity: Migratio
         eq(migrationRecords.runId, runId),
         eq(migrationRecords.entity, entity),
         eq(migrationRecords.outcome, 'pending'),
-        sql`${migrationRecords.seq} > (SELECT coalesce(max(o.seq), 0) FROM migration_outcomes o WHERE o.run_id = ${runId} AND o.entity = ${entity})`,
+        inLane(sql`${migrationRecords.seq}`),
+        sql`${migrationRecords.seq} > (SELECT coalesce(max(o.seq), 0) FROM migration_outcomes o WHERE o.run_id = ${runId} AND o.entity = ${entity}${outcomeInLane ? sql` AND ${outcomeInLane}` : sql``})`,
       ),
     )
     .orderBy(asc(migrationRecords.seq))
