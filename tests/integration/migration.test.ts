@@ -599,6 +599,8 @@ describe('migration batches', () => {
       const run = await finished(runId);
       expect(run.status).toBe('done');
       expect(run.done).toBe(run.total);
+      // Its entities loaded in lanes (decision 064), resumed by another worker: the replay's fixed point of that path.
+      await saveHistory(stack.ctx.temporal, runId, 'migration-run-lanes-resumed');
       const valid = Object.values(run.report!.outcomes).reduce((n, o) => n + o.migrated, 0);
       expect(await keyCount('K')).toBe(valid);
       const [dupes] = (await stack.db.execute(sql`SELECT count(*)::int AS n FROM (SELECT identity_code FROM persons GROUP BY identity_code HAVING count(*) > 1) d`)) as unknown as { n: number }[];
