@@ -292,23 +292,28 @@ export interface LoadLane {
  * each lane's records too.
  */
 export async function pendingRecords(tx: DbOrTx, runId: string, entity: MigrationEntity, limit: number, lane?: LoadLane): Promise<PendingRecord[]> {
-  const inLane = (seq: SQL) => (lane ? sql`((${seq} - 1) / ${lane.window}::int) % ${lane.lanes}::int = ${lane.lane}::int` : undefined);
-  const outcomeInLane = inLane(sql`o.seq`);
   await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`migration/${runId}/${entity}${lane ? `/${lane.lane}:${lane.lanes}:${lane.window}` : ''}`}, 0))`);
-  return tx
-    .select({ seq: migrationRecords.seq, legacyId: migrationRecords.legacyId, source: migrationRecords.source, data: migrationRecords.data })
-    .from(migrationRecords)
-    .where(
-      and(
-        eq(migrationRecords.runId, runId),
-        eq(migrationRecords.entity, entity),
-        eq(migrationRecords.outcome, 'pending'),
-        inLane(sql`${migrationRecords.seq}`),
-        sql`${migrationRecords.seq} > (SELECT coalesce(max(o.seq), 0) FROM migration_outcomes o WHERE o.run_id = ${runId} AND o.entity = ${entity}${outcomeInLane ? sql` AND ${outcomeInLane}` : sql``})`,
-      ),
-    )
-    .orderBy(asc(migrationRecords.seq))
-    .limit(limit);
+  const read = (after: SQL, upTo?: number) =>
+    tx
+      .select({ seq: migrationRecords.seq, legacyId: migrationRecords.legacyId, source: migrationRecords.source, data: migrationRecords.data })
+      .from(migrationRecords)
+      .where(and(eq(migrationRecords.runId, runId), eq(migrationRecords.entity, entity), eq(migrationRecords.outcome, 'pending'), sql`${migrationRecords.seq} > ${after}`, upTo === undefined ? undefined : sql`${migrationRecords.seq} <= ${upTo}`))
+      .orderBy(asc(migrationRecords.seq))
+      .limit(limit);
+  if (!lane) return read(sql`(SELECT coalesce(max(o.seq), 0) FROM migration_outcomes o WHERE o.run_id = ${runId} AND o.entity = ${entity})`);
+  // The lane's cursor (its highest settled record, along the outcomes' key from the end) and the entity's last record.
+  const windowOf = (seq: SQL) => sql`((${seq} - 1) / ${lane.window}::int) % ${lane.lanes}::int = ${lane.lane}::int`;
+  const [at] = await tx.execute<{ cursor: number; last: number }>(sql`
+    SELECT (SELECT coalesce(max(o.seq), 0) FROM migration_outcomes o WHERE o.run_id = ${runId} AND o.entity = ${entity} AND ${windowOf(sql`o.seq`)})::int AS cursor,
+      (SELECT coalesce(max(r.seq), 0) FROM migration_records r WHERE r.run_id = ${runId} AND r.entity = ${entity})::int AS last`);
+  const { cursor, last } = at!;
+  // The records of one window at a time, as a range of the key: the lane's windows as a filter planned as a scan of all the entity's records and a sort (575 ms for a million, against 13–32 ms; decision 064). A window with nothing pending is passed over.
+  const first = Math.floor(cursor / lane.window);
+  for (let w = first + ((((lane.lane - first) % lane.lanes) + lane.lanes) % lane.lanes); w * lane.window < last; w += lane.lanes) {
+    const rows = await read(sql`${Math.max(cursor, w * lane.window)}::int`, (w + 1) * lane.window);
+    if (rows.length > 0) return rows;
+  }
+  return [];
 }
 
 /**

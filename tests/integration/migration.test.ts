@@ -64,6 +64,17 @@ async function migrate(batchId: string, files: UploadedFile[], chunkSize = 7) {
   return finished((await startMigrationReal(stack.ctx, admin, batchId, { chunkSize })).runId);
 }
 
+/** A batch tested and approved, its real run inserted and prepared by hand (no workflow), for a test that drives the run's chunks itself. */
+const realRunByHand = async (batchId: string, files: Parameters<typeof csvFiles>[0]) => {
+  await uploadMigrationBatch(stack.ctx, admin, batchId, csvFiles(files));
+  expect((await finished((await startMigrationTest(stack.ctx, admin, batchId, { chunkSize: 100 })).runId)).status).toBe('passed');
+  await approveMigrationBatch(stack.ctx, admin, batchId);
+  const batch = (await repo.findBatch(stack.db, batchId))!;
+  const run = await repo.insertRunOnce(stack.db, { id: `migration/${batchId}/real-by-hand`, batchId, mode: 'real', contentHash: batch.contentHash, status: 'running', startedBy: admin.id });
+  const acts = createMigrationActivities(stack.activityDeps);
+  return { run, acts, prepared: await acts.prepareMigrationRun({ runId: run.id }) };
+};
+
 /** The `member.migrated` audit rows a run wrote. */
 async function memberAudits(runId: string) {
   return stack.db.select().from(auditLog).where(and(eq(auditLog.action, 'member.migrated'), sql`${auditLog.details}->>'runId' = ${runId}`));
@@ -434,14 +445,7 @@ describe('migration batches', () => {
   }, 240_000);
   it('a chunk that dies between its writes and its outcomes loads again once; two executions of one chunk take turns', async () => {
     const { files } = generateLegacyExport({ members: 10, seed: 9, prefix: 'X', memberNumberBase: 8_700_000, invoicesPerMember: 2 });
-    await uploadMigrationBatch(stack.ctx, admin, 'chunk-1', csvFiles(files));
-    expect((await finished((await startMigrationTest(stack.ctx, admin, 'chunk-1', { chunkSize: 100 })).runId)).status).toBe('passed');
-    await approveMigrationBatch(stack.ctx, admin, 'chunk-1');
-    // A real run driven step by step through its activities (no workflow), so the test can stop a chunk where it likes.
-    const batch = (await repo.findBatch(stack.db, 'chunk-1'))!;
-    const run = await repo.insertRunOnce(stack.db, { id: 'migration/chunk-1/real-by-hand', batchId: 'chunk-1', mode: 'real', contentHash: batch.contentHash, status: 'running', startedBy: admin.id });
-    const acts = createMigrationActivities(stack.activityDeps);
-    const prepared = await acts.prepareMigrationRun({ runId: run.id });
+    const { run, acts, prepared } = await realRunByHand('chunk-1', files);
     expect(prepared).toEqual({ total: files.persons.length + files.memberships.length + files.periods.length + files.invoices.length + files.payments.length, rejected: 0 });
     const ctx = { runId: run.id, batchId: 'chunk-1', iban: stack.activityDeps.profile.iban };
     const personsOfX = async () => (await stack.db.select({ n: sql<number>`count(*)::int` }).from(persons).where(sql`${persons.identityCode} IN ${files.persons.map((p) => p.identity_code!)}`))[0]!.n;
@@ -491,21 +495,15 @@ describe('migration batches', () => {
 
   it('loads an entity in lanes side by side: each lane its own windows and cursor, a run begun without lanes finished in them, each record once', async () => {
     const { files } = generateLegacyExport({ members: 12, seed: 14, prefix: 'L', memberNumberBase: 8_650_000, invoicesPerMember: 2, collectionState: true, messages: true });
-    await uploadMigrationBatch(stack.ctx, admin, 'lanes-1', csvFiles(files));
-    expect((await finished((await startMigrationTest(stack.ctx, admin, 'lanes-1', { chunkSize: 100 })).runId)).status).toBe('passed');
-    await approveMigrationBatch(stack.ctx, admin, 'lanes-1');
-    const batch = (await repo.findBatch(stack.db, 'lanes-1'))!;
-    const run = await repo.insertRunOnce(stack.db, { id: 'migration/lanes-1/real-by-hand', batchId: 'lanes-1', mode: 'real', contentHash: batch.contentHash, status: 'running', startedBy: admin.id });
-    const acts = createMigrationActivities(stack.activityDeps);
-    await acts.prepareMigrationRun({ runId: run.id });
+    const { run, acts } = await realRunByHand('lanes-1', files);
     const settledSeqs = async (entity: MigrationEntity) => (await stack.db.execute<{ seq: number }>(sql`SELECT seq FROM migration_outcomes WHERE run_id = ${run.id} AND entity = ${entity} ORDER BY seq`)).map((r) => r.seq);
 
-    // The first three persons without lanes (a run started before them), then lanes of windows of four: lane 1 takes seqs 5–8, lane 0 the rest of 1–4 and then 9–11.
+    // The first three persons without lanes (a run started before them), then lanes of windows of four, a chunk at most the rest of one window: lane 1 takes seqs 5–8, lane 0 the rest of 1–4, then 9–12.
     expect(await acts.loadMigrationChunk({ runId: run.id, entity: 'persons', limit: 3 })).toEqual({ settled: 3 });
     expect(await acts.loadMigrationChunk({ runId: run.id, entity: 'persons', limit: 4, lane: 1, lanes: 2 })).toEqual({ settled: 4 });
     expect(await settledSeqs('persons')).toEqual([1, 2, 3, 5, 6, 7, 8]);
-    expect(await acts.loadMigrationChunk({ runId: run.id, entity: 'persons', limit: 4, lane: 0, lanes: 2 })).toEqual({ settled: 4 });
-    expect(await settledSeqs('persons')).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    expect(await acts.loadMigrationChunk({ runId: run.id, entity: 'persons', limit: 4, lane: 0, lanes: 2 })).toEqual({ settled: 1 });
+    expect(await settledSeqs('persons')).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(await acts.loadMigrationChunk({ runId: run.id, entity: 'persons', limit: 4, lane: 1, lanes: 2 })).toEqual({ settled: 0 });
 
     // The rest with both lanes at once, as the workflow runs them, a lane's chunk dying before its outcomes included.
@@ -537,13 +535,7 @@ describe('migration batches', () => {
 
   it('a run whose first chunks an earlier loader settled in place is finished by this one, each record counted once', async () => {
     const { files } = generateLegacyExport({ members: 8, seed: 15, prefix: 'U', memberNumberBase: 8_800_000, invoicesPerMember: 1 });
-    await uploadMigrationBatch(stack.ctx, admin, 'upgrade-1', csvFiles(files));
-    expect((await finished((await startMigrationTest(stack.ctx, admin, 'upgrade-1', { chunkSize: 100 })).runId)).status).toBe('passed');
-    await approveMigrationBatch(stack.ctx, admin, 'upgrade-1');
-    const batch = (await repo.findBatch(stack.db, 'upgrade-1'))!;
-    const run = await repo.insertRunOnce(stack.db, { id: 'migration/upgrade-1/real-by-hand', batchId: 'upgrade-1', mode: 'real', contentHash: batch.contentHash, status: 'running', startedBy: admin.id });
-    const acts = createMigrationActivities(stack.activityDeps);
-    await acts.prepareMigrationRun({ runId: run.id });
+    const { run, acts } = await realRunByHand('upgrade-1', files);
     // Persons and the first memberships loaded, their outcomes then moved onto the staged records: what the loader before decision 046 left.
     while ((await acts.loadMigrationChunk({ runId: run.id, entity: 'persons', limit: 3 })).settled > 0);
     await acts.loadMigrationChunk({ runId: run.id, entity: 'memberships', limit: 5 });
