@@ -6,6 +6,7 @@ import * as applicationsRepo from '../db/repositories/applications';
 import { recordAudit } from '../db/repositories/audit';
 import * as membersRepo from '../db/repositories/members';
 import * as messagesRepo from '../db/repositories/messages';
+import { approveNewMembers, identityCodesOfPersons } from '../db/repositories/newMemberApprovals';
 import * as tasksRepo from '../db/repositories/tasks';
 import type { AuditAction, MessageRecipient } from '../domain/vocabulary';
 import { missingFieldsSummary, reviewTaskPriority, validateApplication, type ApplicationData } from '../domain/application';
@@ -21,6 +22,17 @@ export interface SupplementLinkSigner {
   url(applicationId: string, round: number): string;
 }
 
+/** Who approves and how (the audit row's actor, the decision's fields). */
+export interface ApprovalInput {
+  decidedBy: string;
+  reason: string | null;
+  automatic: boolean;
+  /** The process that decided, when it is not the application's own (the batched intake decider). */
+  decider?: string;
+}
+
+type Validated = Pick<applicationsRepo.ApplicationRow, 'findings' | 'outcome' | 'startDate'>;
+
 export interface ApplicationIntakeDeps {
   db: Database;
   profile: FundProfile;
@@ -34,6 +46,24 @@ export interface ApplicationIntakeDeps {
  */
 export function createApplicationDecisions(deps: Omit<ApplicationIntakeDeps, 'supplementLinks'>) {
 
+  /** The message `kind` about the application, rendered in the applicant's language. */
+  function messageOf(app: applicationsRepo.ApplicationRow, kind: MessageKind, key: string, values: Record<string, string>, memberId: string | null): messagesRepo.NewMessage {
+    const data = app.data;
+    const lang = data.language;
+    // Read per message, not once per worker: an administrator's template applies from its date.
+    const current = deps.profile;
+    const all = { firstName: data.firstNames.split(' ')[0] ?? data.firstNames, fundName: current.name[lang], ...values };
+    return {
+      messageKey: key,
+      kind,
+      applicationId: app.id,
+      memberId,
+      language: lang,
+      recipient: recipientOf(data),
+      ...renderMessage(current, kind, lang, all),
+    };
+  }
+
   async function queueMessage(
     tx: DbOrTx,
     app: applicationsRepo.ApplicationRow,
@@ -42,69 +72,88 @@ export function createApplicationDecisions(deps: Omit<ApplicationIntakeDeps, 'su
     values: Record<string, string>,
     memberId: string | null,
   ) {
-    const data = app.data;
-    const lang = data.language;
-    // Read per message, not once per worker: an administrator's template applies from its date.
-    const current = deps.profile;
-    const all = { firstName: data.firstNames.split(' ')[0] ?? data.firstNames, fundName: current.name[lang], ...values };
-    await messagesRepo.queueMessageOnce(tx, {
-      messageKey: key,
-      kind,
-      applicationId: app.id,
-      memberId,
-      language: lang,
-      recipient: recipientOf(data),
-      ...renderMessage(current, kind, lang, all),
-    });
+    await messagesRepo.queueMessageOnce(tx, messageOf(app, kind, key, values, memberId));
+  }
+
+  /** What approving `app` writes, worked out once for the per-application and the set-based writes. */
+  function approvalOf(app: applicationsRepo.ApplicationRow, input: ApprovalInput, validated: Validated | null) {
+    const parsed = parseIdentityCode(app.identityCode);
+    if (!parsed.ok) throw ApplicationFailure.nonRetryable(`cannot approve: ${parsed.error}`);
+    const startDate = (validated ? validated.startDate : app.startDate) ?? app.receivedOn;
+    const messageKey = `application/${app.id}/decision`;
+    return {
+      messageKey,
+      startDate,
+      birthDate: parsed.value.birthDate,
+      deliveryChannel: newMemberPreference(deps.profile.deliveryRules ?? shippedDeliveryRules, app.data.email),
+      change: { by: input.decidedBy, reason: 'membership application', reasonCode: 'membership_application' as const, effectiveFrom: startDate, sourceKey: `application/${app.id}` },
+      member: { channel: app.receivedBy === 'union' ? 'union' : 'direct', unionCode: app.unionCode ?? app.data.unionCode ?? null, eligibilityBasis: app.data.eligibility?.basis ?? null },
+      decision: { outcome: 'approved' as const, decidedBy: input.decidedBy, reason: input.reason, decidedAt: new Date().toISOString(), automatic: input.automatic },
+      message: (memberId: string | null) => messageOf(app, 'application-approved', messageKey, { startDate: formatDate(startDate, app.data.language) }, memberId),
+      audit: (memberId: string | null) => ({
+        actor: input.decidedBy,
+        actorKind: input.automatic ? ('system' as const) : ('user' as const),
+        action: 'application.approved' as const,
+        entityType: 'application',
+        entityId: app.id,
+        // The process that decided, when it is not the application's own (the batched intake decider).
+        details: { ...(memberId ? { memberId } : {}), startDate, automatic: input.automatic, ...(input.decider ? { decider: input.decider } : {}) },
+      }),
+    };
   }
 
   /**
    * Approves a locked application: person, member, period, decision, message, audit row. `validated`
    * are the validation's findings, outcome and start date when the same transaction validated it.
    */
-  async function approveLocked(
-    tx: DbOrTx,
-    app: applicationsRepo.ApplicationRow,
-    input: { decidedBy: string; reason: string | null; automatic: boolean; decider?: string },
-    validated: Pick<applicationsRepo.ApplicationRow, 'findings' | 'outcome' | 'startDate'> | null,
-  ) {
+  async function approveLocked(tx: DbOrTx, app: applicationsRepo.ApplicationRow, input: ApprovalInput, validated: Validated | null) {
     const messageKey = `application/${app.id}/decision`;
     if (app.status === 'approved' && app.memberId) return { memberId: app.memberId, messageKey };
-    const parsed = parseIdentityCode(app.identityCode);
-    if (!parsed.ok) throw ApplicationFailure.nonRetryable(`cannot approve: ${parsed.error}`);
-    const startDate = (validated ? validated.startDate : app.startDate) ?? app.receivedOn;
-    const preference = newMemberPreference(deps.profile.deliveryRules ?? shippedDeliveryRules, app.data.email);
-    const personId = await membersRepo.upsertPersonFromApplication(tx, app.data, parsed.value.birthDate, preference, {
-      by: input.decidedBy,
-      reason: 'membership application',
-      reasonCode: 'membership_application',
-      effectiveFrom: startDate,
-      sourceKey: `application/${app.id}`,
-    });
-    const memberId = await membersRepo.ensureMember(tx, personId, {
-      channel: app.receivedBy === 'union' ? 'union' : 'direct',
-      unionCode: app.unionCode ?? app.data.unionCode ?? null,
-      eligibilityBasis: app.data.eligibility?.basis ?? null,
-    });
-    await membersRepo.openPeriodOnce(tx, memberId, startDate, app.id);
-    await applicationsRepo.updateApplication(tx, app.id, {
-      ...validated,
-      status: 'approved',
-      memberId,
-      decision: { outcome: 'approved', decidedBy: input.decidedBy, reason: input.reason, decidedAt: new Date().toISOString(), automatic: input.automatic },
-    });
+    const a = approvalOf(app, input, validated);
+    const personId = await membersRepo.upsertPersonFromApplication(tx, app.data, a.birthDate, a.deliveryChannel, a.change);
+    const memberId = await membersRepo.ensureMember(tx, personId, a.member);
+    await membersRepo.openPeriodOnce(tx, memberId, a.startDate, app.id);
+    await applicationsRepo.updateApplication(tx, app.id, { ...validated, status: 'approved', memberId, decision: a.decision });
     await messagesRepo.linkApplicationMessagesToMember(tx, app.id, memberId);
-    await queueMessage(tx, app, 'application-approved', messageKey, { startDate: formatDate(startDate, app.data.language) }, memberId);
-    await recordAudit(tx, {
-      actor: input.decidedBy,
-      actorKind: input.automatic ? 'system' : 'user',
-      action: 'application.approved',
-      entityType: 'application',
-      entityId: app.id,
-      // The process that decided, when it is not the application's own (the batched intake decider).
-      details: { memberId, startDate, automatic: input.automatic, ...(input.decider ? { decider: input.decider } : {}) },
-    });
+    await messagesRepo.queueMessageOnce(tx, a.message(memberId));
+    await recordAudit(tx, a.audit(memberId));
     return { memberId, messageKey };
+  }
+
+  /**
+   * Approves many locked applications (the batched intake decider, decision 066): the applicants
+   * new to the register all at once, set-based (`approveNewMembers`: the same rows as
+   * approveLocked, a statement per batch instead of ~15 per application); the others (a person
+   * already in the register, whose changes approveLocked records; an identity code twice) one by
+   * one through approveLocked. Returns each one's decision message key, in `approvals`' order.
+   */
+  async function approveMany(tx: DbOrTx, approvals: readonly { app: applicationsRepo.ApplicationRow; input: ApprovalInput; validated: Validated }[]): Promise<string[]> {
+    const codes = approvals.map((x) => x.app.identityCode);
+    const known = await identityCodesOfPersons(tx, [...new Set(codes)]);
+    const once = (code: string) => codes.indexOf(code) === codes.lastIndexOf(code);
+    const fresh = approvals.filter((x) => !known.has(x.app.identityCode) && once(x.app.identityCode) && x.app.status !== 'approved');
+    await approveNewMembers(
+      tx,
+      fresh.map(({ app, input, validated }) => {
+        const a = approvalOf(app, input, validated);
+        const data = app.data;
+        return {
+          applicationId: app.id,
+          // What approveLocked's createPerson is given for a new person.
+          person: { ...data, birthDate: a.birthDate, address: data.address ?? null, deliveryChannel: a.deliveryChannel },
+          recordedBy: a.change.by,
+          startDate: a.startDate,
+          member: a.member,
+          application: { findings: validated.findings, outcome: validated.outcome, decision: a.decision },
+          message: a.message(null),
+          audit: a.audit(null),
+        };
+      }),
+    );
+    const done = new Set(fresh);
+    const keys: string[] = [];
+    for (const x of approvals) keys.push(done.has(x) ? `application/${x.app.id}/decision` : (await approveLocked(tx, x.app, x.input, x.validated)).messageKey);
+    return keys;
   }
 
   /** The application's validation against the register as it stands (read through `dbOrTx`). */
@@ -122,7 +171,7 @@ export function createApplicationDecisions(deps: Omit<ApplicationIntakeDeps, 'su
     });
   }
 
-  return { queueMessage, approveLocked, validated };
+  return { queueMessage, approveLocked, approveMany, validated };
 }
 
 /** Side effects of the intake workflow; every write is idempotent so retries are safe. */

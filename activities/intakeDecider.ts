@@ -18,7 +18,7 @@ import { applicationWorkflowId } from '../workflows/definitions/applicationIntak
 import type { IntakeDeciderRound } from '../workflows/definitions/intakeDecider';
 import { createApplicationDecisions } from './applicationIntake';
 import { inLanes } from './lanes';
-import { createMessageActivities } from './messages';
+import { sendKept } from './messages';
 import type { ReconcileStarters } from './reconcile';
 import { heartbeat } from './alive';
 
@@ -49,7 +49,6 @@ const PENDING_EVERY_MS = 10_000;
 /** The decider's steps, for its activity and for tests that drive a batch directly. */
 export function createIntakeDecider(deps: IntakeDeciderDeps) {
   const decisions = createApplicationDecisions(deps);
-  const { deliverMessage } = createMessageActivities(deps);
 
   /** Its own process from here on (completion request, review): the decider never claims it again. */
   async function handOverRow(tx: DbOrTx, app: applicationsRepo.ApplicationRow, findings: Pick<applicationsRepo.ApplicationRow, 'findings' | 'outcome' | 'startDate'>, handedOver: string[]) {
@@ -58,10 +57,11 @@ export function createIntakeDecider(deps: IntakeDeciderDeps) {
   }
 
   /**
-   * One batch, inside the caller's transaction: claims, validates, approves or hands over.
-   * `careful`: each approval on a savepoint of its own, and one that fails is handed to its own
-   * process instead of failing the batch (after a batch failed: one application whose approval
-   * fails every time must not stop the others behind it; its process shows and retries it alone).
+   * One batch, inside the caller's transaction: claims, validates, approves (together,
+   * approveMany: decision 066) or hands over. `careful`: each approval on a savepoint of its own,
+   * and one that fails is handed to its own process instead of failing the batch (after a batch
+   * failed: one application whose approval fails every time must not stop the others behind it;
+   * its process shows and retries it alone).
    */
   async function decideBatch(tx: DbOrTx, deciderId: string, batchSize: number, careful = false): Promise<DecidedBatch> {
     const claimed = await applicationsRepo.claimReceivedApplications(tx, deciderId, batchSize);
@@ -75,6 +75,8 @@ export function createIntakeDecider(deps: IntakeDeciderDeps) {
     const today = deps.today();
     const messageKeys: string[] = [];
     const handedOver: string[] = [];
+    const clean: Parameters<typeof decisions.approveMany>[1][number][] = [];
+    const input = { decidedBy: 'system', reason: null, automatic: true, decider: deciderId };
     for (const app of claimed) {
       const result = validateApplication(app.data, {
         profile: deps.profile,
@@ -84,19 +86,16 @@ export function createIntakeDecider(deps: IntakeDeciderDeps) {
         otherOpenApplications: undecided.filter((u) => u.identityCode === app.identityCode && u.id !== app.id).length,
       });
       const findings = { findings: result.findings, outcome: result.outcome, startDate: result.startDate };
-      if (result.outcome !== 'clean') {
-        await handOverRow(tx, app, findings, handedOver);
-        continue;
-      }
-      const approve = (t: DbOrTx) => decisions.approveLocked(t, app, { decidedBy: 'system', reason: null, automatic: true, decider: deciderId }, findings);
-      if (!careful) {
-        messageKeys.push((await approve(tx)).messageKey);
-        continue;
-      }
+      if (result.outcome !== 'clean') await handOverRow(tx, app, findings, handedOver);
+      else clean.push({ app, input, validated: findings });
+    }
+    // The fast path: the batch's approvals together (new members set-based).
+    if (!careful) return { claimed: claimed.length, messageKeys: await decisions.approveMany(tx, clean), handedOver };
+    for (const { app, validated } of clean) {
       try {
-        messageKeys.push((await tx.transaction(approve)).messageKey);
+        messageKeys.push((await tx.transaction((t) => decisions.approveLocked(t, app, input, validated))).messageKey);
       } catch {
-        await handOverRow(tx, app, findings, handedOver);
+        await handOverRow(tx, app, validated, handedOver);
       }
     }
     return { claimed: claimed.length, messageKeys, handedOver };
@@ -111,9 +110,11 @@ export function createIntakeDecider(deps: IntakeDeciderDeps) {
    */
   async function deliver(messageKeys: string[], beat: () => void = () => {}): Promise<number> {
     let delivered = 0;
-    await inLanes(messageKeys, LANES, async (messageKey) => {
+    // deliverMessage's two reads, once for the batch.
+    const kept = await messagesRepo.findMessagesForDelivery(deps.db, messageKeys);
+    await inLanes(kept, LANES, async ({ message, deceased }) => {
       try {
-        await deliverMessage({ messageKey });
+        await sendKept(deps, message, deceased);
         delivered++;
       } catch {
         // Refused for good (failed, with its reason) or not sent now (pending): deliverPending's.

@@ -56,6 +56,32 @@ export function sentVia<T extends { subject: string; body: string; templateVersi
   return v ? { ...message, subject: v.subject, body: v.body, templateVersion: v.templateVersion } : message;
 }
 
+/**
+ * Sends a message as the register keeps it unless it went already (sent, suppressed) or its member
+ * has died (`deceased`: suppressed instead); marks it sent, or failed when the service refuses it
+ * for good (a non-retryable failure). deliverMessage's steps after its reads.
+ */
+export async function sendKept(deps: { db: Database; messaging: MessagingAdapter }, message: messagesRepo.MessageRow, deceased: boolean): Promise<{ externalId: string | null }> {
+  const { db } = deps;
+  const messageKey = message.messageKey;
+  if (message.status === 'sent' || message.status === 'suppressed') return { externalId: message.externalId };
+  if (deceased) {
+    await messagesRepo.markMessageSuppressed(db, messageKey);
+    return { externalId: null };
+  }
+  try {
+    const receipt = await deps.messaging.send(outgoingOf(message));
+    await messagesRepo.markMessageSent(db, messageKey, receipt.externalId, receipt.channel, sentVia(message, receipt.channel));
+    return { externalId: receipt.externalId };
+  } catch (error) {
+    if (error instanceof MessageRejectedError) {
+      await messagesRepo.markMessageFailed(db, messageKey, error.message);
+      throw ApplicationFailure.nonRetryable(`message ${messageKey} refused: ${error.message}`);
+    }
+    throw error;
+  }
+}
+
 /** Delivery through the messaging service; nothing goes to a person who has died. */
 export function createMessageActivities(deps: { db: Database; messaging: MessagingAdapter }) {
   const { db } = deps;
@@ -64,24 +90,8 @@ export function createMessageActivities(deps: { db: Database; messaging: Messagi
       const message = await messagesRepo.findMessageByKey(db, messageKey);
       if (!message) throw ApplicationFailure.nonRetryable(`message ${messageKey} not found`);
       if (message.status === 'sent' || message.status === 'suppressed') return { externalId: message.externalId };
-      if (message.memberId) {
-        const row = await membersRepo.findMemberWithPerson(db, message.memberId);
-        if (row?.person.dateOfDeath) {
-          await messagesRepo.markMessageSuppressed(db, messageKey);
-          return { externalId: null };
-        }
-      }
-      try {
-        const receipt = await deps.messaging.send(outgoingOf(message));
-        await messagesRepo.markMessageSent(db, messageKey, receipt.externalId, receipt.channel, sentVia(message, receipt.channel));
-        return { externalId: receipt.externalId };
-      } catch (error) {
-        if (error instanceof MessageRejectedError) {
-          await messagesRepo.markMessageFailed(db, messageKey, error.message);
-          throw ApplicationFailure.nonRetryable(`message ${messageKey} refused: ${error.message}`);
-        }
-        throw error;
-      }
+      const deceased = message.memberId ? Boolean((await membersRepo.findMemberWithPerson(db, message.memberId))?.person.dateOfDeath) : false;
+      return sendKept(deps, message, deceased);
     },
   };
 }

@@ -1,6 +1,6 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
-import { applications, messages } from '../schema';
+import { applications, members, messages, persons } from '../schema';
 
 export type MessageRow = typeof messages.$inferSelect;
 export type NewMessage = typeof messages.$inferInsert;
@@ -13,6 +13,18 @@ export async function queueMessageOnce(db: DbOrTx, message: NewMessage): Promise
 export async function findMessageByKey(db: DbOrTx, key: string): Promise<MessageRow | undefined> {
   const rows = await db.select().from(messages).where(eq(messages.messageKey, key));
   return rows[0];
+}
+
+/** The messages with these keys, each with whether its member has died (deliverMessage's two reads, for many). */
+export async function findMessagesForDelivery(db: DbOrTx, keys: string[]): Promise<{ message: MessageRow; deceased: boolean }[]> {
+  if (!keys.length) return [];
+  const rows = await db
+    .select({ message: messages, dateOfDeath: persons.dateOfDeath })
+    .from(messages)
+    .leftJoin(members, eq(members.id, messages.memberId))
+    .leftJoin(persons, eq(persons.id, members.personId))
+    .where(inArray(messages.messageKey, keys));
+  return rows.map((r) => ({ message: r.message, deceased: Boolean(r.dateOfDeath) }));
 }
 
 /**

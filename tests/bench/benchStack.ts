@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { rmSync, writeFileSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import os from 'node:os';
 import path from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
@@ -10,7 +11,7 @@ import { migrateDatabase } from '../../db/migrate';
 import { getFundProfile } from '../../domain/fundProfile';
 import { FakeMessaging } from '../../integrations/adapters/messaging/fakeMessaging';
 import { chooseAdapters } from '../../temporal/adapters';
-import { API_AUDIENCE, startDevIdp } from '../../integrations/dev-idp';
+import { API_AUDIENCE, type DevIdp, type DevIdpOptions } from '../../integrations/dev-idp';
 import { createApp } from '../../integrations/http/app';
 import { jwtBearerVerifier } from '../../integrations/http/auth';
 import { startTemporalDevServer } from '../../temporal/devServer';
@@ -20,6 +21,9 @@ import { freePort } from '../support/globalSetup';
 
 /** The intake's decision path the bench runs (BENCH_INTAKE_PATH: per-application, the default, or batched). */
 export const benchIntakePath = process.env.BENCH_INTAKE_PATH === 'batched' ? 'batched' : 'per-application';
+
+/** Connections in the bench's API pool (the floors share it). */
+export const benchPoolSize = 30;
 
 /** The services as the bench's API and its workers wire them: development adapters, a fake messaging service keeping only receipts. */
 export function wireBenchServices(databaseUrl: string, temporalAddress: string) {
@@ -34,7 +38,7 @@ export function wireBenchServices(databaseUrl: string, temporalAddress: string) 
     supplementLinkSecret: 'bench',
     // The benchmarks send hundreds of thousands of messages; the fake keeps only their receipts.
     adapters: { ...chooseAdapters({}, 'development').adapters, messaging: new FakeMessaging({ keepMessages: false }) },
-    dbPoolSize: 30,
+    dbPoolSize: benchPoolSize,
   });
 }
 
@@ -54,7 +58,9 @@ export interface BenchStackOptions {
 
 /** BENCH_PG_STATS=1: the server keeps every statement's time (pg_stat_statements), for a bench to print where its time went (`topStatements`). */
 function benchStatementStatsFlags(): string[] {
-  return process.env.BENCH_PG_STATS === '1' ? ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.track=all', '-c', 'pg_stat_statements.max=2000'] : [];
+  // BENCH_STALLS=1 (tests/bench/stallProbe.ts): the WAL's write and fsync times too (pg_stat_io).
+  const walTiming = process.env.BENCH_STALLS === '1' ? ['-c', 'track_wal_io_timing=on', '-c', 'track_io_timing=on'] : [];
+  return [...walTiming, ...(process.env.BENCH_PG_STATS === '1' ? ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.track=all', '-c', 'pg_stat_statements.max=2000'] : [])];
 }
 
 /** The statements that took the most time since the last call (BENCH_PG_STATS=1; otherwise nothing), then the counters reset. */
@@ -77,7 +83,7 @@ export async function startBenchStack(opts: BenchStackOptions = {}) {
   const databaseUrl = process.env.BENCH_DATABASE_URL ?? pg!.url;
   await migrateDatabase(databaseUrl);
   const temporal = await startTemporalDevServer({ port: await freePort(), namespace: 'default', ...benchTemporalSettings(dir) });
-  const idp = await startDevIdp({ port: 0, webRedirectUris: ['http://localhost:1/auth/callback'] });
+  const idp = await startIdpThread({ port: 0, webRedirectUris: ['http://localhost:1/auth/callback'] });
   const wired = await wireBenchServices(databaseUrl, temporal.address);
   const app = createApp({
     ctx: wired.ctx,
@@ -100,6 +106,7 @@ export async function startBenchStack(opts: BenchStackOptions = {}) {
   return {
     app,
     ctx: wired.ctx,
+    databaseUrl,
     issuer: idp.issuer,
     machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
     async close() {
@@ -115,6 +122,21 @@ export async function startBenchStack(opts: BenchStackOptions = {}) {
       await idp.close();
       await temporal.stop();
       await pg?.stop();
+    },
+  };
+}
+
+/** The dev IdP in a worker thread (tests/bench/idpThread.ts: its promise hooks stay out of the API's thread). */
+export async function startIdpThread(opts: DevIdpOptions): Promise<DevIdp> {
+  // A worker thread gets no `--import tsx` of its own (Node 20): the shim registers it, then loads the file.
+  const shim = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(new URL('./idpThread.ts', import.meta.url).href)}); })`;
+  const worker = new Worker(shim, { eval: true, workerData: opts });
+  const [issuer] = (await Promise.race([once(worker, 'message'), once(worker, 'error').then(([error]) => Promise.reject(error as Error))])) as [string];
+  return {
+    issuer,
+    async close() {
+      worker.postMessage('close');
+      await once(worker, 'exit');
     },
   };
 }

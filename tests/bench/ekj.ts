@@ -5,9 +5,10 @@ import type { Database } from '../../db/client';
 import { membershipsByIdentityCodes } from '../../db/repositories/membershipRead';
 import { LOOKUP_COALESCING, setLookupCoalescing } from '../../services/membershipRead';
 import { clientCredentialsToken } from '../support/oidcLogin';
-import { startBenchStack } from './benchStack';
+import { benchPoolSize, startBenchStack } from './benchStack';
 import { generateMembers } from './generateMembers';
 import { cpuPerItem, cpuSnapshot, openLoop, openLoopHttp, startProfile, type HttpLoadRequest, type HttpOpenLoopResult } from './measure';
+import { describeStalls, pgCounters, pgCountersLine, phaseCpu, startStallProbe, type StallReport } from './stallProbe';
 import { allIdentityCodes, ms, prng, readFloor, seedQuarterlyInvoices, settleWrites, summary } from './readSeed';
 
 const memberCount = Number(process.env.BENCH_MEMBERS ?? 270_000);
@@ -30,12 +31,13 @@ const sweep = (process.env.BENCH_COALESCING ?? '').split(',').filter(Boolean).ma
 const sweepRates = (process.env.BENCH_SWEEP_RATES ?? '2000').split(',').map(Number);
 
 type Result = { latencies: number[]; errors: number; firstError: string | null };
+type Timed = Result & { startEpoch: number; all: number[] };
 
 /** The in-thread open loop (measure.ts) for work that is not HTTP (the SQL floors), as a Result. */
-async function floorLoop(work: (i: number) => Promise<unknown>, rate: number, secs: number): Promise<Result> {
+async function floorLoop(work: (i: number) => Promise<unknown>, rate: number, secs: number): Promise<Timed> {
   const r = await openLoop(rate, secs, async (i) => void (await work(i)));
   const [firstError] = r.errors.keys();
-  return { latencies: r.latencies.filter((l) => !Number.isNaN(l)), errors: [...r.errors.values()].reduce((a, b) => a + b, 0), firstError: firstError ?? null };
+  return { latencies: r.latencies.filter((l) => !Number.isNaN(l)), errors: [...r.errors.values()].reduce((a, b) => a + b, 0), firstError: firstError ?? null, startEpoch: r.start, all: r.latencies };
 }
 
 const httpResult = (r: HttpOpenLoopResult): Result => ({ latencies: r.latencies.filter((l) => !Number.isNaN(l)), errors: r.errors, firstError: r.firstError });
@@ -71,42 +73,65 @@ export async function runEkjBench() {
     await db.execute(sql`VACUUM (ANALYZE) union_remittances`);
     console.log(`  invoices and union remittances: ${((performance.now() - t0) / 1000).toFixed(1)} s; checkpoint ${(await settleWrites(db)).toFixed(1)} s`);
 
-    const all = await allIdentityCodes(db);
-    const rnd = prng(11);
-    const pick = () => all[Math.floor(rnd() * all.length)]!;
-    const singles = Array.from({ length: 20_000 }, pick);
+    // The register's codes only while picking: the bench shares the server's heap, and every
+    // major collection of the server thread would otherwise mark 270,000 strings more.
+    const { singles, batches } = await pickCodes(db, 20_000, Math.max(3, Math.round(batchRate * batchSeconds)), batchSize);
     const single = (identityCode: string): HttpLoadRequest => ({ method: 'POST', path: '/api/v1/membership/query', body: JSON.stringify({ identityCode }) });
     const singleRequests = singles.map(single);
-    const batches = Array.from({ length: Math.max(3, Math.round(batchRate * batchSeconds)) }, () => Array.from({ length: batchSize }, pick));
     const batchRequests = batches.map((identityCodes): HttpLoadRequest => ({ method: 'POST', path: '/api/v1/membership/batch', body: JSON.stringify({ identityCodes }) }));
     const token = await clientCredentialsToken(stack.issuer, 'ekj', 'ekj-secret');
     const headers = { authorization: `Bearer ${token}` };
 
-    // Warm-up: connections, JIT, caches.
+    // Warm-up: connections, JIT, caches. First every connection of the pool is opened and runs the
+    // floor past its first plans: postgres.js opens a connection whenever no open one is idle, so a
+    // pool warmed at 250/s held 4, and the floor opened the other 26 in the middle of a measured
+    // rate, each a new backend with cold caches planning its statements anew (a 1.2-s stall at
+    // 1,000/s in session 16, when autovacuum's first visit to audit_log fell in the same seconds).
+    // The lookups' warm-up then runs their statement on every connection (round-robin) too.
+    for (let round = 0; round < 6; round++) await Promise.all(Array.from({ length: benchPoolSize }, (_, i) => readFloor(db, [singles[round * benchPoolSize + i]!])));
     await openLoopHttp(base, headers, singleRequests.slice(-500), rates[0]!, 3);
     await floorLoop((i) => readFloor(db, [singles[i]!]), rates[0]!, 2);
+    console.log(`  warm-up: ${(await pgCounters(db)).connections} pool connections open`);
 
+    const measuredFrom = Date.now();
     console.log(`\nekj bench on ${stack.machine}: ${memberCount.toLocaleString('en')} members, open-loop at fixed rates, ${seconds} s each, client ekj over HTTP (127.0.0.1), every read audited`);
     /** One rate of single lookups over HTTP, with the floor beside it when `withFloor`; whether it held the goal. */
     const singleRate = async (rate: number, label: string, withFloor: boolean) => {
       const cpu = cpuSnapshot();
       const auditedBefore = await lastAuditId(db);
       const profile = process.env.BENCH_CPU_PROF ? await startProfile() : null;
+      const pg0 = await pgCounters(db);
+      const probe = startStallProbe(stack.databaseUrl);
       const run = await openLoopHttp(base, headers, singleRequests, rate, seconds);
+      const seen = await probe.stop();
+      const pg1 = await pgCounters(db);
       if (profile) await profile.stop(`${process.env.BENCH_CPU_PROF}/ekj-single-${label}${rate}.cpuprofile`);
       const cost = cpuPerItem(cpu, run.latencies.length, 'lookup');
       const http = line(httpResult(run));
-      const floor = withFloor ? line(await floorLoop((i) => readFloor(db, [singles[i % singles.length]!]), rate, seconds)) : null;
+      const floorProbe = withFloor ? startStallProbe(stack.databaseUrl) : null;
+      const floorRun = withFloor ? await floorLoop((i) => readFloor(db, [singles[i % singles.length]!]), rate, seconds) : null;
+      const floorSeen = await floorProbe?.stop();
+      const pg2 = withFloor ? await pgCounters(db) : null;
+      const floor = floorRun ? line(floorRun) : null;
       const ok = http.s.p95 <= p95Goal && run.errors === 0;
       const vsFloor = floor ? ` | floor ${floor.text} | ratio p50 ${(http.s.p50 / floor.s.p50).toFixed(1)}×, p95 ${(http.s.p95 / floor.s.p95).toFixed(1)}×` : '';
       console.log(`single ${label}@ ${rate}/s: HTTP ${http.text}${vsFloor}${ok ? '' : `  (p95 over ${p95Goal} ms or errors)`}`);
       console.log(`  ${cost} (node includes the load generator, busy ${(run.generatorBusy * 100).toFixed(0)} % of a core; its worst lag ${ms(run.maxSendLag)} ms)`);
       console.log(`  ${await lookupsPerStatement(db, auditedBefore)}`);
+      console.log(`  ${threadLine(seen)}; ${pgCountersLine(pg0, pg1, run.latencies.length)}`);
+      if (phaseCpu(seen)) console.log(`  ${phaseCpu(seen)}`);
+      for (const l of describeStalls(run.startEpoch, rate, run.latencies, seen, p95Goal)) console.log(l);
+      if (floorRun && floorSeen) {
+        console.log(`  floor: ${threadLine(floorSeen)}; ${pgCountersLine(pg1, pg2!, floorRun.all.length)}`);
+        if (phaseCpu(floorSeen)) console.log(`  floor: ${phaseCpu(floorSeen)}`);
+        for (const l of describeStalls(floorRun.startEpoch, rate, floorRun.all, floorSeen, p95Goal)) console.log(l);
+      }
       return ok;
     };
     let held = 0;
     for (const rate of rates) if (await singleRate(rate, '', true)) held = rate;
     console.log(`highest rate held with p95 ≤ ${p95Goal} ms and zero errors: ${held || 'none'} lookups/s (goal 2,000)`);
+    console.log(`  autovacuum since the register was generated: ${await autovacuumSince(db, measuredFrom)}`);
     if (sweep.length) {
       console.log(`coalescer sweep (maxBatch × maxInFlight; the service's own: ${LOOKUP_COALESCING.maxBatch} × ${LOOKUP_COALESCING.maxInFlight}), ${seconds} s a rate, no floor:`);
       for (const settings of sweep) {
@@ -150,6 +175,30 @@ export async function runEkjBench() {
     server.close();
     await stack.close();
   }
+}
+
+/** The tables autovacuum vacuumed or analysed (the times in seconds from `from`, epoch ms). */
+async function autovacuumSince(db: Database, from: number): Promise<string> {
+  const rows = await db.execute<{ relname: string; v: string | null; a: string | null }>(sql`
+    SELECT relname, extract(epoch FROM last_autovacuum) * 1000 AS v, extract(epoch FROM last_autoanalyze) * 1000 AS a
+    FROM pg_stat_user_tables WHERE last_autovacuum IS NOT NULL OR last_autoanalyze IS NOT NULL ORDER BY relname`);
+  const at = (t: string | null) => (t === null ? '' : `${((Number(t) - from) / 1000).toFixed(0)} s`);
+  return [...rows].map((r) => `${r.relname} (${[r.v && `vacuum at ${at(r.v)}`, r.a && `analyze at ${at(r.a)}`].filter(Boolean).join(', ')})`).join('; ') || 'none';
+}
+
+/** Random codes of the register (the same every run): `singles` for lookups, `batchCount` batches of `batchSize`. */
+async function pickCodes(db: Database, singleCount: number, batchCount: number, batchSize: number) {
+  const all = await allIdentityCodes(db);
+  const rnd = prng(11);
+  const pick = () => all[Math.floor(rnd() * all.length)]!;
+  const singles = Array.from({ length: singleCount }, pick);
+  const batches = Array.from({ length: batchCount }, () => Array.from({ length: batchSize }, pick));
+  return { singles, batches };
+}
+
+/** The server thread during a phase: its garbage collections and its event loop's worst lag. */
+function threadLine(r: StallReport): string {
+  return `server thread: gc ${r.gcTotal.toFixed(0)} ms in all (longest ${r.gcMax.toFixed(0)} ms), event loop lag max ${r.lagMax.toFixed(0)} ms`;
 }
 
 async function lastAuditId(db: Database): Promise<number> {

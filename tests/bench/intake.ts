@@ -3,8 +3,8 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { clientCredentialsToken } from '../support/oidcLogin';
 import { applicationData, uniqueIdentityCode } from '../support/applications';
-import { benchIntakePath, startBenchStack } from './benchStack';
-import { cpuPerItem, cpuSnapshot, cpuSplit, openLoop, type OpenLoopResult } from './measure';
+import { benchIntakePath, startBenchStack, topStatements } from './benchStack';
+import { cpuPerItem, cpuSnapshot, cpuSplit, openLoop, startProfile, type OpenLoopResult } from './measure';
 import { ms, summary } from './readSeed';
 
 /** Arrival rate (applications/s) and how long to send; knobs: BENCH_RATE, BENCH_SECONDS, or `-- intake RATE SECONDS`. */
@@ -47,6 +47,9 @@ export async function runIntakeBench() {
     await waitUntilDecided(db, 'warmup-', 20, Date.now() + 120_000);
 
     // (a) the system: open loop at `rate` for `seconds`.
+    await topStatements(db); // BENCH_PG_STATS=1: counts from here on
+    // BENCH_CPU_PROF=dir: a V8 CPU profile of this process (the API and the sender) over the system phase.
+    const profile = process.env.BENCH_CPU_PROF ? await startProfile() : null;
     const cpuBefore = cpuSnapshot();
     const sent = await openLoop(rate, seconds, (i, scheduledAt) => {
       const key = `${keyPrefix}${i}`;
@@ -58,6 +61,8 @@ export async function runIntakeBench() {
     const decidedCount = await waitUntilDecided(db, keyPrefix, accepted, Date.now() + drainSeconds * 1000);
     const systemSeconds = (Date.now() - sent.start) / 1000;
     const systemCpu = cpuSplit(cpuBefore, systemSeconds);
+    if (profile) await profile.stop(`${process.env.BENCH_CPU_PROF}/intake-api-${benchIntakePath}.cpuprofile`);
+    const statements = await topStatements(db, 25);
     const rows = (await db.execute(
       sql`select idempotency_key as key, status, (extract(epoch from (decision->>'decidedAt')::timestamptz) * 1000)::float8 as decided
           from applications where idempotency_key like ${`${keyPrefix}%`} and decision is not null`,
@@ -90,6 +95,7 @@ export async function runIntakeBench() {
     console.log(`submit-to-decision (scheduled send → decidedAt): p50 ${ms(d.p50)} ms, p95 ${ms(d.p95)} ms, p99 ${ms(d.p99)} ms, max ${ms(d.max)} ms`);
     console.log(`  ${systemCpu} (from first send to last decision)`);
     console.log(`  ${cpuPerItem(cpuBefore, decidedCount, 'decided application')}`);
+    if (statements.length) console.log(`PostgreSQL statements of the system phase by total time (BENCH_PG_STATS=1):\n${statements.join('\n')}`);
     console.log(`floor (one plain SQL statement per application: person, member, approved application, period, message, audit row), same rate:`);
     console.log(`  ${floorDone} committed (${(floorDone / floor.seconds).toFixed(1)}/s), p50 ${ms(f.p50)} ms, p95 ${ms(f.p95)} ms, p99 ${ms(f.p99)} ms, max ${ms(f.max)} ms; errors: ${errorLine(floor)}`);
     console.log(`  ${floorCpu}`);

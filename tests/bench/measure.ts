@@ -162,6 +162,8 @@ export interface HttpOpenLoopResult {
   maxSendLag: number;
   /** The share of the generator thread's time spent working (its event loop utilisation): its cost on the machine. */
   generatorBusy: number;
+  /** Epoch ms at which request 0 was due; request i was due at startEpoch + i × 1000 / rate. */
+  startEpoch: number;
 }
 
 /**
@@ -197,7 +199,7 @@ function finish(i, due, error) {
   if (++done === total) {
     const busy = performance.eventLoopUtilization(elu0).utilization;
     for (const s of sockets) s.destroy();
-    parentPort.postMessage({ latencies, errors, firstError, wall: performance.now() - start, maxSendLag, generatorBusy: busy });
+    parentPort.postMessage({ latencies, errors, firstError, wall: performance.now() - start, maxSendLag, generatorBusy: busy, startEpoch: performance.timeOrigin + start });
   }
 }
 function connection() {

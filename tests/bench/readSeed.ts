@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Database } from '../../db/client';
+import { executePrepared, type Database } from '../../db/client';
 /** Small deterministic PRNG (mulberry32), so every run asks the same codes: the demo's. */
 export { seededRandom as prng } from '../../temporal/demo/demoApplicants';
 
@@ -54,10 +54,13 @@ export async function allIdentityCodes(db: Database): Promise<string[]> {
 /**
  * The read floor: the plainest statement giving the membership read's data for the same codes —
  * members, periods, transferred periods, invoice states and union-remitted months as flat rows,
- * with no aggregation, rules, audit or JSON.
+ * with no aggregation, rules, audit or JSON. A named prepared statement, as the lookups' own
+ * statement is (`executePrepared`): sent unnamed, PostgreSQL parsed and planned it on every call,
+ * which cost more than running it (decision 042) and made the floor fall behind the coalesced
+ * lookups it is the floor of from 2,000/s up (docs/performance.md, ekj, session 16).
  */
 export function readFloor(db: Database, codes: readonly string[]) {
-  return db.execute(sql`
+  return executePrepared(db, sql`
     SELECT pic.identity_code, m.id, m.member_number, m.union_code, x.kind, x.a, x.b, x.c, x.d
     FROM person_identity_codes pic
     JOIN members m ON m.person_id = pic.person_id
