@@ -64,14 +64,21 @@ export function createMigrationActivities(deps: MigrationDeps) {
       };
       const records = validateBatch(source, known, { reminderLevels: deps.profile.collection.levels.length });
       await repo.stageRecords(db, runId, records);
+      // The reconciliation's source side while the files are parsed (decision 064): it need not read and parse them again.
+      const on = today();
+      await repo.setRun(db, runId, { sourceFigures: { on, figures: sourceFigures(source, on) } });
       if (run.mode === 'test') await repo.createTestSchema(db, repo.testSchemaName(runId));
       return { total: records.length, rejected: records.filter((r) => !r.ok).length };
     },
 
-    /** One chunk of one entity, one transaction; 0 settled means the entity is loaded. */
-    async loadMigrationChunk({ runId, entity, limit }: { runId: string; entity: MigrationEntity; limit: number }): Promise<{ settled: number }> {
+    /**
+     * One chunk of one entity, one transaction; 0 settled means the entity (or, given `lanes`, its
+     * lane `lane` of windows of `limit` records; decision 064) is loaded.
+     */
+    async loadMigrationChunk({ runId, entity, limit, lane, lanes }: { runId: string; entity: MigrationEntity; limit: number; lane?: number; lanes?: number }): Promise<{ settled: number }> {
       const run = await runOf(runId);
-      const { settled, outcomes } = await loadChunk(db, schemaOf(run), { runId, batchId: run.batchId, iban: deps.profile.iban }, entity, limit);
+      const inLane = lanes && lanes > 1 ? { lane: lane ?? 0, lanes, window: limit } : undefined;
+      const { settled, outcomes } = await loadChunk(db, schemaOf(run), { runId, batchId: run.batchId, iban: deps.profile.iban }, entity, limit, {}, inLane);
       if (settled > 0 && run.mode === 'real') {
         await recordAudit(db, { actor: run.startedBy, actorKind: 'user', action: 'migration.loaded', entityType: 'migration-run', entityId: runId, details: { entity, ...outcomes } });
       }
@@ -166,9 +173,7 @@ async function startMigratedIntakes(deps: MigrationDeps, applicationIds: string[
 
 /** The full reconciliation report of a run, as it stands in the register (or the test schema) now. */
 export async function migrationReport(db: Database, run: repo.MigrationRunRow, today: string): Promise<MigrationReport> {
-  // The source side from the batch's stored files, parsed again (cheaper than reading every staged row back; decision 046), while they are the run's.
-  const batch = await repo.findBatch(db, run.batchId);
-  const source = sourceFigures(batch?.contentHash === run.contentHash ? await batchSource(db, run.batchId) : await repo.sourceRows(db, run.id), today);
+  const source = run.sourceFigures?.on === today ? run.sourceFigures.figures : await sourceSide(db, run, today);
   const { figures: register, memberPeriods } = await repo.registerFigures(db, run.mode === 'test' ? repo.testSchemaName(run.id) : null, run.id);
   for (const periods of memberPeriods.values()) {
     const key = `members.${storedMembershipStatus(periods, today)}`;
@@ -177,6 +182,16 @@ export async function migrationReport(db: Database, run: repo.MigrationRunRow, t
   const outcomes = Object.fromEntries(migrationEntities.map((e) => [e, { migrated: 0, updated: 0, unchanged: 0, rejected: 0 }])) as MigrationReport['outcomes'];
   for (const c of await repo.outcomeCounts(db, run.id)) if (c.outcome !== 'pending') outcomes[c.entity][c.outcome] += c.n;
   return { outcomes, source, register, differences: differences(source, register), kept: await repo.keptCount(db, run.id) };
+}
+
+/**
+ * The source side counted again: when the run was prepared on another day (members' statuses are of
+ * a day) or before decision 064 kept it. From the batch's stored files while they are the run's
+ * (cheaper than reading every staged row back; decision 046), else from the staged rows.
+ */
+async function sourceSide(db: Database, run: repo.MigrationRunRow, today: string) {
+  const batch = await repo.findBatch(db, run.batchId);
+  return sourceFigures(batch?.contentHash === run.contentHash ? await batchSource(db, run.batchId) : await repo.sourceRows(db, run.id), today);
 }
 
 export type MigrationActivities = ReturnType<typeof createMigrationActivities>;

@@ -664,12 +664,13 @@ export interface ChunkFaults {
  * keys and the records' outcomes (with the member each belongs to) commit together, so a crash
  * loses the whole chunk (it is pending again) and a retry finds the keys of what committed. The
  * members' audit rows are written from the settled records when the run is reconciled, one per
- * member (decision 036).
+ * member (decision 036). With a lane, only the lane's records (decision 064): the lanes of an
+ * entity load side by side.
  * Returns how many were settled.
  */
-export async function loadChunk(db: Database, schema: string | null, ctx: repo.LoadContext, entity: MigrationEntity, limit: number, faults: ChunkFaults = {}): Promise<{ settled: number; outcomes: Record<string, number> }> {
+export async function loadChunk(db: Database, schema: string | null, ctx: repo.LoadContext, entity: MigrationEntity, limit: number, faults: ChunkFaults = {}, lane?: repo.LoadLane): Promise<{ settled: number; outcomes: Record<string, number> }> {
   return repo.inTarget(db, schema, async (tx) => {
-    const pending = await repo.pendingRecords(tx, ctx.runId, entity, limit);
+    const pending = await repo.pendingRecords(tx, ctx.runId, entity, limit, lane);
     if (pending.length === 0) return { settled: 0, outcomes: {} };
     const keys = await repo.keysOf(tx, entity, pending.map((p) => p.legacyId));
     // A record's data from its staged source row (decision 051), or as runs before it staged it.

@@ -68,7 +68,7 @@ import type {
 } from '../domain/vocabulary';
 import type { ReportSummary, TaxReportException } from '../domain/tax/report';
 import type { MigrationEntity, RejectReason } from '../domain/migration/records';
-import type { MigrationBatchStatus, MigrationMode, MigrationOutcome, MigrationReport, MigrationRunStatus } from '../domain/migration/report';
+import type { Figures, MigrationBatchStatus, MigrationMode, MigrationOutcome, MigrationReport, MigrationRunStatus } from '../domain/migration/report';
 import type { RemittanceMismatch, UnionEventKind } from '../domain/unions/exchange';
 
 /** Member numbers are public-facing and stable; they also seed reference numbers later. */
@@ -1220,6 +1220,12 @@ export const migrationRuns = pgTable(
     total: integer('total').notNull().default(0),
     done: integer('done').notNull().default(0),
     report: jsonb('report').$type<MigrationReport>(),
+    /**
+     * The source side of the reconciliation, counted from the batch's files when the run was
+     * prepared, on the day it names (decision 064): the reconciliation takes it instead of reading
+     * and parsing the files again, unless its day is another (members' statuses are of a day).
+     */
+    sourceFigures: jsonb('source_figures').$type<{ on: string; figures: Figures }>(),
     /** Differences an administrator accepted: key → who and why. */
     accepted: jsonb('accepted').$type<Record<string, { by: string; reason: string; at: string }>>().notNull().default({}),
     startedBy: text('started_by').notNull(),

@@ -36,51 +36,63 @@ export function decodeLegacyFile(bytes: Uint8Array, declared?: string | null): D
 export function parseLegacyCsv(text: string): Record<string, string>[] {
   const firstLine = text.slice(0, text.search(/\r?\n|$/));
   const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
+  const delim = delimiter.charCodeAt(0);
   const records: string[][] = [];
-  let field = '';
   let row: string[] = [];
-  let quoted = false;
-  let line = 1;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"') {
-        if (text[i + 1] === '"') {
+  const n = text.length;
+  // Field by field: an unquoted field is one slice of the text (a 270,000-member export is 224 MiB; character by character with a string built up it took seconds per file, decision 064).
+  let i = 0;
+  while (i < n) {
+    let field = '';
+    let start = i;
+    if (text.charCodeAt(i) === QUOTE) {
+      // RFC 4180 quoting: "" inside is one quote; anything after the closing quote up to the delimiter is kept too.
+      for (let from = i + 1; ; ) {
+        const q = text.indexOf('"', from);
+        if (q < 0) throw new TransformError('a quoted field is not closed', { format: 'csv', line: lineBreaks(text) + 1, element: null });
+        field += text.slice(from, q);
+        if (text.charCodeAt(q + 1) === QUOTE) {
           field += '"';
-          i++;
-        } else quoted = false;
-      } else {
-        if (c === '\n') line++;
-        field += c;
+          from = q + 2;
+        } else {
+          start = q + 1;
+          break;
+        }
       }
+    }
+    let end = start;
+    for (let c = text.charCodeAt(end); end < n && c !== delim && c !== LF && c !== CR; c = text.charCodeAt(++end));
+    field += text.slice(start, end);
+    row.push(field);
+    if (end >= n) break;
+    const c = text.charCodeAt(end);
+    i = end + 1;
+    if (c === delim) {
+      // A delimiter last in the text ends the row with an empty field.
+      if (i >= n) row.push('');
       continue;
     }
-    if (c === '"' && field === '') quoted = true;
-    else if (c === delimiter) {
-      row.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      field = '';
-      if (row.length > 1 || row[0] !== '') records.push(row);
-      row = [];
-      line++;
-    } else field += c;
+    if (c === CR && text.charCodeAt(i) === LF) i++;
+    if (row.length > 1 || row[0] !== '') records.push(row);
+    row = [];
   }
-  if (quoted) throw new TransformError('a quoted field is not closed', { format: 'csv', line, element: null });
-  if (field !== '' || row.length > 0) {
-    row.push(field);
-    records.push(row);
-  }
+  if (row.length > 0) records.push(row);
   const [header, ...body] = records;
   if (!header) return [];
   const columns = header.map((h) => h.trim().toLowerCase());
   return body.map((cells, i) => {
     if (cells.length !== columns.length) throw new TransformError(`${cells.length} fields where the header has ${columns.length}`, { format: 'csv', line: i + 2, element: null });
-    return Object.fromEntries(columns.map((c, j) => [c, cells[j]!]));
+    const out: Record<string, string> = {};
+    for (let j = 0; j < columns.length; j++) out[columns[j]!] = cells[j]!;
+    return out;
   });
 }
+
+const QUOTE = 34;
+const LF = 10;
+const CR = 13;
+/** Line breaks in a text (\r\n, \r or \n: one each), for an error's line. */
+const lineBreaks = (text: string) => text.match(/\r\n|\r|\n/g)?.length ?? 0;
 
 /** Parses JSON Lines: each non-empty line an object whose values are strings, numbers, booleans or null. */
 export function parseLegacyJsonLines(text: string): Record<string, string>[] {

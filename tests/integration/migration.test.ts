@@ -5,7 +5,7 @@
  * record, a phased batch that keeps a change made in the register, and a worker stopped in the
  * middle of a batch with a fresh one finishing it without duplicates; chunks that die between
  * their writes and their outcomes, or run twice at once, and a run resumed across the change of
- * decision 046. Legacy ids, member numbers (8,100,000–8,300,000+, 8,700,000+, 8,800,000+) and
+ * decision 046, and an entity loaded in lanes with the source side counted once (decision 064). Legacy ids, member numbers (8,100,000–8,300,000+, 8,650,000+, 8,700,000+, 8,800,000+) and
  * identity codes are this file's own (8,950,000+: the applications' test).
  */
 import { readFileSync } from 'node:fs';
@@ -28,6 +28,7 @@ import type { Principal } from '../../services/principal';
 import { createWorker } from '../../temporal/worker';
 import { exportCsv, generateLegacyExport } from '../support/legacyExport';
 import { startStack, testPayloadKeys, type Stack } from '../support/stack';
+import { migrationLoadLanes } from '../../workflows/definitions/migration';
 import { saveHistory } from '../support/recordHistory';
 import { decideTask } from '../../services/tasks';
 import { applicationWorkflowId, intakeStateQuery } from '../../workflows/definitions/applicationIntake';
@@ -62,6 +63,17 @@ async function migrate(batchId: string, files: UploadedFile[], chunkSize = 7) {
   await approveMigrationBatch(stack.ctx, admin, batchId);
   return finished((await startMigrationReal(stack.ctx, admin, batchId, { chunkSize })).runId);
 }
+
+/** A batch tested and approved, its real run inserted and prepared by hand (no workflow), for a test that drives the run's chunks itself. */
+const realRunByHand = async (batchId: string, files: Parameters<typeof csvFiles>[0]) => {
+  await uploadMigrationBatch(stack.ctx, admin, batchId, csvFiles(files));
+  expect((await finished((await startMigrationTest(stack.ctx, admin, batchId, { chunkSize: 100 })).runId)).status).toBe('passed');
+  await approveMigrationBatch(stack.ctx, admin, batchId);
+  const batch = (await repo.findBatch(stack.db, batchId))!;
+  const run = await repo.insertRunOnce(stack.db, { id: `migration/${batchId}/real-by-hand`, batchId, mode: 'real', contentHash: batch.contentHash, status: 'running', startedBy: admin.id });
+  const acts = createMigrationActivities(stack.activityDeps);
+  return { run, acts, prepared: await acts.prepareMigrationRun({ runId: run.id }) };
+};
 
 /** The `member.migrated` audit rows a run wrote. */
 async function memberAudits(runId: string) {
@@ -433,14 +445,7 @@ describe('migration batches', () => {
   }, 240_000);
   it('a chunk that dies between its writes and its outcomes loads again once; two executions of one chunk take turns', async () => {
     const { files } = generateLegacyExport({ members: 10, seed: 9, prefix: 'X', memberNumberBase: 8_700_000, invoicesPerMember: 2 });
-    await uploadMigrationBatch(stack.ctx, admin, 'chunk-1', csvFiles(files));
-    expect((await finished((await startMigrationTest(stack.ctx, admin, 'chunk-1', { chunkSize: 100 })).runId)).status).toBe('passed');
-    await approveMigrationBatch(stack.ctx, admin, 'chunk-1');
-    // A real run driven step by step through its activities (no workflow), so the test can stop a chunk where it likes.
-    const batch = (await repo.findBatch(stack.db, 'chunk-1'))!;
-    const run = await repo.insertRunOnce(stack.db, { id: 'migration/chunk-1/real-by-hand', batchId: 'chunk-1', mode: 'real', contentHash: batch.contentHash, status: 'running', startedBy: admin.id });
-    const acts = createMigrationActivities(stack.activityDeps);
-    const prepared = await acts.prepareMigrationRun({ runId: run.id });
+    const { run, acts, prepared } = await realRunByHand('chunk-1', files);
     expect(prepared).toEqual({ total: files.persons.length + files.memberships.length + files.periods.length + files.invoices.length + files.payments.length, rejected: 0 });
     const ctx = { runId: run.id, batchId: 'chunk-1', iban: stack.activityDeps.profile.iban };
     const personsOfX = async () => (await stack.db.select({ n: sql<number>`count(*)::int` }).from(persons).where(sql`${persons.identityCode} IN ${files.persons.map((p) => p.identity_code!)}`))[0]!.n;
@@ -488,15 +493,49 @@ describe('migration batches', () => {
     expect(audited.reduce((n, a) => n + Number(a.details.migrated), 0)).toBe(done.total - 10);
   }, 180_000);
 
+  it('loads an entity in lanes side by side: each lane its own windows and cursor, a run begun without lanes finished in them, each record once', async () => {
+    const { files } = generateLegacyExport({ members: 12, seed: 14, prefix: 'L', memberNumberBase: 8_650_000, invoicesPerMember: 2, collectionState: true, messages: true });
+    const { run, acts } = await realRunByHand('lanes-1', files);
+    const settledSeqs = async (entity: MigrationEntity) => (await stack.db.execute<{ seq: number }>(sql`SELECT seq FROM migration_outcomes WHERE run_id = ${run.id} AND entity = ${entity} ORDER BY seq`)).map((r) => r.seq);
+
+    // The first three persons without lanes (a run started before them), then lanes of windows of four, a chunk at most the rest of one window: lane 1 takes seqs 5–8, lane 0 the rest of 1–4, then 9–12.
+    expect(await acts.loadMigrationChunk({ runId: run.id, entity: 'persons', limit: 3 })).toEqual({ settled: 3 });
+    expect(await acts.loadMigrationChunk({ runId: run.id, entity: 'persons', limit: 4, lane: 1, lanes: 2 })).toEqual({ settled: 4 });
+    expect(await settledSeqs('persons')).toEqual([1, 2, 3, 5, 6, 7, 8]);
+    expect(await acts.loadMigrationChunk({ runId: run.id, entity: 'persons', limit: 4, lane: 0, lanes: 2 })).toEqual({ settled: 1 });
+    expect(await settledSeqs('persons')).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(await acts.loadMigrationChunk({ runId: run.id, entity: 'persons', limit: 4, lane: 1, lanes: 2 })).toEqual({ settled: 0 });
+
+    // The rest with both lanes at once, as the workflow runs them, a lane's chunk dying before its outcomes included.
+    const ctx = { runId: run.id, batchId: 'lanes-1', iban: stack.activityDeps.profile.iban };
+    await expect(loadChunk(stack.db, null, ctx, 'persons', 4, { beforeSettle: () => Promise.reject(new Error('worker killed')) }, { lane: 0, lanes: 2, window: 4 })).rejects.toThrow('worker killed');
+    for (const entity of migrationEntities) {
+      const lanes = migrationLoadLanes(entity);
+      await Promise.all(Array.from({ length: lanes }, async (_, lane) => {
+        while ((await acts.loadMigrationChunk({ runId: run.id, entity, limit: 4, lane, lanes })).settled > 0);
+      }));
+    }
+    expect(await settledSeqs('persons')).toEqual(files.persons.map((_, i) => i + 1));
+    expect(await acts.reconcileMigrationRun({ runId: run.id })).toMatchObject({ status: 'done', rejected: 0, differences: 0 });
+    const done = (await repo.findRun(stack.db, run.id))!;
+    expect(done.done).toBe(done.total);
+    expect(await keyCount('L')).toBe(done.total);
+    const [ledger] = await stack.db.select({ n: sql<number>`count(*)::int` }).from(ledgerEntries).where(like(ledgerEntries.sourceKey, 'migration:%:L%'));
+    expect(ledger!.n).toBe(files.invoices.length + files.payments.length);
+    expect(done.report!.outcomes.messages).toEqual({ migrated: files.messages.length, updated: 0, unchanged: 0, rejected: 0 });
+    expect(await memberAudits(run.id)).toHaveLength(12);
+
+    // The source side was counted when the run was prepared: the reconciliation takes it on that day, and counts the files again on another.
+    const { on, figures } = done.sourceFigures!;
+    expect(done.report!.source).toEqual(figures);
+    const changed = { ...done, sourceFigures: { on, figures: { ...figures, persons: 13 } } };
+    expect((await migrationReport(stack.db, changed, on)).source.persons).toBe(13);
+    expect((await migrationReport(stack.db, changed, '2026-01-01')).source.persons).toBe(12);
+  }, 180_000);
+
   it('a run whose first chunks an earlier loader settled in place is finished by this one, each record counted once', async () => {
     const { files } = generateLegacyExport({ members: 8, seed: 15, prefix: 'U', memberNumberBase: 8_800_000, invoicesPerMember: 1 });
-    await uploadMigrationBatch(stack.ctx, admin, 'upgrade-1', csvFiles(files));
-    expect((await finished((await startMigrationTest(stack.ctx, admin, 'upgrade-1', { chunkSize: 100 })).runId)).status).toBe('passed');
-    await approveMigrationBatch(stack.ctx, admin, 'upgrade-1');
-    const batch = (await repo.findBatch(stack.db, 'upgrade-1'))!;
-    const run = await repo.insertRunOnce(stack.db, { id: 'migration/upgrade-1/real-by-hand', batchId: 'upgrade-1', mode: 'real', contentHash: batch.contentHash, status: 'running', startedBy: admin.id });
-    const acts = createMigrationActivities(stack.activityDeps);
-    await acts.prepareMigrationRun({ runId: run.id });
+    const { run, acts } = await realRunByHand('upgrade-1', files);
     // Persons and the first memberships loaded, their outcomes then moved onto the staged records: what the loader before decision 046 left.
     while ((await acts.loadMigrationChunk({ runId: run.id, entity: 'persons', limit: 3 })).settled > 0);
     await acts.loadMigrationChunk({ runId: run.id, entity: 'memberships', limit: 5 });
@@ -552,6 +591,8 @@ describe('migration batches', () => {
       const run = await finished(runId);
       expect(run.status).toBe('done');
       expect(run.done).toBe(run.total);
+      // Its entities loaded in lanes (decision 064), resumed by another worker: the replay's fixed point of that path.
+      await saveHistory(stack.ctx.temporal, runId, 'migration-run-lanes-resumed');
       const valid = Object.values(run.report!.outcomes).reduce((n, o) => n + o.migrated, 0);
       expect(await keyCount('K')).toBe(valid);
       const [dupes] = (await stack.db.execute(sql`SELECT count(*)::int AS n FROM (SELECT identity_code FROM persons GROUP BY identity_code HAVING count(*) > 1) d`)) as unknown as { n: number }[];

@@ -101,6 +101,7 @@ describe('workflow determinism', () => {
         'migration-run-test',
         'migration-run-real-differences',
         'migration-run-real-v2',
+        'migration-run-lanes-resumed',
         'collection-hearing-migrated-paid',
       ]),
     );

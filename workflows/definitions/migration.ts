@@ -3,6 +3,7 @@
  * workflow id, queue, query, input and result.
  */
 import { defineQuery } from '@temporalio/workflow';
+import type { MigrationEntity } from '../../domain/migration/records';
 import type { MigrationMode, MigrationRunStatus } from '../../domain/migration/report';
 import type { QueueKind } from './taskQueues';
 
@@ -34,6 +35,17 @@ export interface MigrationRunInput {
  * still one transaction of one entity, a few seconds).
  */
 export const migrationChunkSize = 20_000;
+
+/**
+ * Lanes an entity's load runs in, side by side (decision 064): two, so that while one lane's chunk
+ * is in Node (its rows built, its results read) the other's is in PostgreSQL, on a machine of two
+ * cores. One for the collection state: a member's hearing is made or joined by a chunk after
+ * reading whether the member has one, which two lanes with the same member's records would both do
+ * before either committed.
+ */
+export function migrationLoadLanes(entity: MigrationEntity): number {
+  return entity === 'collection' ? 1 : 2;
+}
 
 export interface MigrationRunResult {
   status: MigrationRunStatus;
