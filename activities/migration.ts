@@ -77,6 +77,8 @@ export function createMigrationActivities(deps: MigrationDeps) {
      */
     async loadMigrationChunk({ runId, entity, limit, lane, lanes }: { runId: string; entity: MigrationEntity; limit: number; lane?: number; lanes?: number }): Promise<{ settled: number }> {
       const run = await runOf(runId);
+      // A run that has ended (failed, say, by another lane's chunk) loads nothing more.
+      if (run.status !== 'running') throw ApplicationFailure.create({ message: `Migration run ${runId} is ${run.status}; nothing more is loaded.`, nonRetryable: true });
       const inLane = lanes && lanes > 1 ? { lane: lane ?? 0, lanes, window: limit } : undefined;
       const { settled, outcomes } = await loadChunk(db, schemaOf(run), { runId, batchId: run.batchId, iban: deps.profile.iban }, entity, limit, {}, inLane);
       if (settled > 0 && run.mode === 'real') {

@@ -41,15 +41,25 @@ export async function migrationRun(input: MigrationRunInput): Promise<MigrationR
     for (const entity of entities) {
       state.entity = entity;
       const lanes = laned ? migrationLoadLanes(entity) : 1;
-      await Promise.all(
+      // A lane that fails stops the others: none schedules another chunk, and the run fails (and a
+      // test run's schema is dropped) only once every lane's chunk in flight has ended.
+      let stopped = false;
+      const settledLanes = await Promise.allSettled(
         Array.from({ length: lanes }, async (_, lane) => {
-          for (;;) {
-            const { settled } = await acts.loadMigrationChunk(lanes > 1 ? { runId, entity, limit, lane, lanes } : { runId, entity, limit });
-            if (settled === 0) break;
-            state.done += settled;
+          try {
+            while (!stopped) {
+              const { settled } = await acts.loadMigrationChunk(lanes > 1 ? { runId, entity, limit, lane, lanes } : { runId, entity, limit });
+              if (settled === 0) break;
+              state.done += settled;
+            }
+          } catch (error) {
+            stopped = true;
+            throw error;
           }
         }),
       );
+      const failed = settledLanes.find((l): l is PromiseRejectedResult => l.status === 'rejected');
+      if (failed) throw failed.reason;
     }
     setPhase('reconciling');
     state.entity = null;

@@ -210,7 +210,13 @@ export async function dropTestSchema(db: Database, schema: string): Promise<void
 /** Runs `fn` in one transaction whose unqualified table names mean the test schema's copies (when given). */
 export async function inTarget<T>(db: Database, schema: string | null, fn: (tx: DbOrTx) => Promise<T>): Promise<T> {
   return db.transaction(async (tx) => {
-    if (schema) await tx.execute(sql.raw(`SET LOCAL search_path TO "${schema}", public`));
+    if (schema) {
+      // The schema must exist and stay until this transaction ends: a search path naming a schema
+      // that is gone falls through to public, the register itself. The lock fails when it is gone
+      // and holds off its drop.
+      await tx.execute(sql.raw(`LOCK TABLE "${schema}".migration_keys IN ACCESS SHARE MODE`));
+      await tx.execute(sql.raw(`SET LOCAL search_path TO "${schema}", public`));
+    }
     return fn(tx);
   });
 }

@@ -194,9 +194,10 @@ describe('migration batches', () => {
     expect(await keyCount('S')).toBe(before);
     const [ledgerAfter] = await stack.db.select({ n: sql<number>`count(*)::int` }).from(ledgerEntries).where(like(ledgerEntries.sourceKey, 'migration:%:S%'));
     expect(ledgerAfter!.n).toBe(ledgerBefore!.n);
-    // A retried chunk after everything committed finds nothing pending.
+    // A retried chunk after the run has ended is refused and loads nothing.
     const acts = createMigrationActivities(stack.activityDeps);
-    expect(await acts.loadMigrationChunk({ runId: again.id, entity: 'payments', limit: 100 })).toEqual({ settled: 0 });
+    await expect(acts.loadMigrationChunk({ runId: again.id, entity: 'payments', limit: 100 })).rejects.toMatchObject({ nonRetryable: true });
+    expect(await keyCount('S')).toBe(before);
   }, 120_000);
 
   it('reconciliation catches a record dropped from the register', async () => {
@@ -532,6 +533,26 @@ describe('migration batches', () => {
     expect((await migrationReport(stack.db, changed, on)).source.persons).toBe(13);
     expect((await migrationReport(stack.db, changed, '2026-01-01')).source.persons).toBe(12);
   }, 180_000);
+
+  it('a run that has ended loads nothing more, and a test run whose schema is gone writes nothing into the register', async () => {
+    // The workflow's other lane may still schedule a chunk after one lane failed the run (decision 064).
+    const { files } = generateLegacyExport({ members: 4, seed: 10, prefix: 'N', memberNumberBase: 8_600_000, invoicesPerMember: 1 });
+    await uploadMigrationBatch(stack.ctx, admin, 'ended-2', csvFiles(files));
+    const batch = (await repo.findBatch(stack.db, 'ended-2'))!;
+    const run = await repo.insertRunOnce(stack.db, { id: 'migration/ended-2/test-by-hand', batchId: batch.id, mode: 'test', contentHash: batch.contentHash, status: 'running', startedBy: admin.id });
+    const acts = createMigrationActivities(stack.activityDeps);
+    await acts.prepareMigrationRun({ runId: run.id });
+    expect(await acts.loadMigrationChunk({ runId: run.id, entity: 'persons', limit: 2, lane: 0, lanes: 2 })).toEqual({ settled: 2 });
+
+    await acts.failMigrationRun({ runId: run.id, error: 'the other lane failed' });
+    await expect(acts.loadMigrationChunk({ runId: run.id, entity: 'persons', limit: 2, lane: 1, lanes: 2 })).rejects.toMatchObject({ nonRetryable: true });
+
+    // Even a chunk that finds its run running never falls through to the register's tables once the test schema is dropped.
+    await repo.setRun(stack.db, run.id, { status: 'running' });
+    await acts.dropMigrationTestSchema({ runId: run.id });
+    await expect(acts.loadMigrationChunk({ runId: run.id, entity: 'persons', limit: 2, lane: 1, lanes: 2 })).rejects.toThrow();
+    expect(await keyCount('N')).toBe(0);
+  }, 60_000);
 
   it('a run whose first chunks an earlier loader settled in place is finished by this one, each record counted once', async () => {
     const { files } = generateLegacyExport({ members: 8, seed: 15, prefix: 'U', memberNumberBase: 8_800_000, invoicesPerMember: 1 });
