@@ -160,7 +160,15 @@ export function createIntakeDeciderActivities(deps: IntakeDeciderDeps) {
         } catch (error) {
           // Even one approval at a time failed: the database itself (the activity's retry with backoff).
           if (careful) throw error;
-          // The same batch again, each approval on its own savepoint (decideBatch).
+          // The same batch again, each approval on its own savepoint (decideBatch). Said in the log,
+          // by the database's error code only (its detail names the applicant): a fault that fails
+          // every fast batch would otherwise only show as a slower decider.
+          const code = (error as { code?: unknown }).code;
+          try {
+            Context.current().log.warn('intake decider: a batch failed; its approvals are retried one at a time', { deciderId: input.deciderId, sqlstate: typeof code === 'string' ? code : null });
+          } catch {
+            // Not in an activity.
+          }
           careful = true;
           continue;
         }
