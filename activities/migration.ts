@@ -17,6 +17,7 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { parseDuration } from '../domain/fundProfile';
 import { applicationIntakeQueue, applicationWorkflowId, type ApplicationIntakeInput } from '../workflows/definitions/applicationIntake';
 import { intakeStartAttributes } from '../workflows/definitions/searchAttributes';
+import { migrationLoadLanes } from '../workflows/definitions/migration';
 import { inLanes } from './lanes';
 
 /** Migrated applications' intakes started at once after a real run. */
@@ -79,6 +80,7 @@ export function createMigrationActivities(deps: MigrationDeps) {
       const run = await runOf(runId);
       // A run that has ended (failed, say, by another lane's chunk) loads nothing more.
       if (run.status !== 'running') throw ApplicationFailure.create({ message: `Migration run ${runId} is ${run.status}; nothing more is loaded.`, nonRetryable: true });
+      if (lanes && lanes > migrationLoadLanes(entity)) throw ApplicationFailure.create({ message: `The ${entity} records load in at most ${migrationLoadLanes(entity)} lane(s), not ${lanes}.`, nonRetryable: true });
       const inLane = lanes && lanes > 1 ? { lane: lane ?? 0, lanes, window: limit } : undefined;
       const { settled, outcomes } = await loadChunk(db, schemaOf(run), { runId, batchId: run.batchId, iban: deps.profile.iban }, entity, limit, {}, inLane);
       if (settled > 0 && run.mode === 'real') {

@@ -544,6 +544,9 @@ describe('migration batches', () => {
     await acts.prepareMigrationRun({ runId: run.id });
     expect(await acts.loadMigrationChunk({ runId: run.id, entity: 'persons', limit: 2, lane: 0, lanes: 2 })).toEqual({ settled: 2 });
 
+    // The collection state loads in one lane, whoever asks for two.
+    await expect(acts.loadMigrationChunk({ runId: run.id, entity: 'collection', limit: 2, lane: 1, lanes: 2 })).rejects.toMatchObject({ nonRetryable: true });
+
     await acts.failMigrationRun({ runId: run.id, error: 'the other lane failed' });
     await expect(acts.loadMigrationChunk({ runId: run.id, entity: 'persons', limit: 2, lane: 1, lanes: 2 })).rejects.toMatchObject({ nonRetryable: true });
 

@@ -41,7 +41,9 @@ export const migrationChunkSize = 20_000;
  * is in Node (its rows built, its results read) the other's is in PostgreSQL, on a machine of two
  * cores. One for the collection state: a member's hearing is made or joined by a chunk after
  * reading whether the member has one, which two lanes with the same member's records would both do
- * before either committed.
+ * before either committed. The workflow's commands follow from this: a change to it needs a
+ * `patched()` of its own, or runs in flight fail their replay. The loader refuses lanes for the
+ * collection state whoever asks.
  */
 export function migrationLoadLanes(entity: MigrationEntity): number {
   return entity === 'collection' ? 1 : 2;
