@@ -19,6 +19,7 @@ import { applicationIntakeQueue, applicationWorkflowId, type ApplicationIntakeIn
 import { intakeStartAttributes } from '../workflows/definitions/searchAttributes';
 import { migrationLoadLanes } from '../workflows/definitions/migration';
 import { inLanes } from './lanes';
+import { keptAlive } from './alive';
 
 /** Migrated applications' intakes started at once after a real run. */
 const START_CONCURRENCY = 16;
@@ -47,7 +48,7 @@ export function createMigrationActivities(deps: MigrationDeps) {
     return run;
   };
 
-  return {
+  const activities = {
     /**
      * Validates the batch and stages every record (once); a real run is refused here too unless the
      * batch was approved for these very files after a passed test. A test run gets its schema.
@@ -141,6 +142,9 @@ export function createMigrationActivities(deps: MigrationDeps) {
       await repo.dropTestSchema(db, repo.testSchemaName(runId));
     },
   };
+  // A chunk heartbeats while it runs (decision 064): a killed worker's chunk is retried elsewhere
+  // within the workflow's heartbeat timeout, not after its start-to-close timeout.
+  return keptAlive(activities, ['loadMigrationChunk']);
 }
 
 /**

@@ -7,6 +7,8 @@ import { migrationLoadLanes, migrationStateQuery, type MigrationRunInput, type M
 import { markProcess, processStatus } from './processAttributes';
 
 const acts = proxyActivities<MigrationActivities>({ startToCloseTimeout: '5 minutes', retry: { maximumInterval: '30 seconds' } });
+// A chunk heartbeats while it runs (keptAlive): a killed worker's chunk is retried within 30 s.
+const chunks = proxyActivities<MigrationActivities>({ startToCloseTimeout: '5 minutes', heartbeatTimeout: '30 seconds', retry: { maximumInterval: '30 seconds' } });
 // Validating a whole export and reconciling it take longer than a chunk.
 const long = proxyActivities<MigrationActivities>({ startToCloseTimeout: '30 minutes', retry: { maximumInterval: '1 minute' } });
 
@@ -48,7 +50,7 @@ export async function migrationRun(input: MigrationRunInput): Promise<MigrationR
         Array.from({ length: lanes }, async (_, lane) => {
           try {
             while (!stopped) {
-              const { settled } = await acts.loadMigrationChunk(lanes > 1 ? { runId, entity, limit, lane, lanes } : { runId, entity, limit });
+              const { settled } = await chunks.loadMigrationChunk(lanes > 1 ? { runId, entity, limit, lane, lanes } : { runId, entity, limit });
               if (settled === 0) break;
               state.done += settled;
             }
