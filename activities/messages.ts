@@ -87,11 +87,10 @@ export function createMessageActivities(deps: { db: Database; messaging: Messagi
   const { db } = deps;
   return {
     async deliverMessage({ messageKey }: { messageKey: string }) {
-      const message = await messagesRepo.findMessageByKey(db, messageKey);
-      if (!message) throw ApplicationFailure.nonRetryable(`message ${messageKey} not found`);
-      if (message.status === 'sent' || message.status === 'suppressed') return { externalId: message.externalId };
-      const deceased = message.memberId ? Boolean((await membersRepo.findMemberWithPerson(db, message.memberId))?.person.dateOfDeath) : false;
-      return sendKept(deps, message, deceased);
+      // The message and whether its member has died in one read, as the intake decider's batches read them.
+      const [kept] = await messagesRepo.findMessagesForDelivery(db, [messageKey]);
+      if (!kept) throw ApplicationFailure.nonRetryable(`message ${messageKey} not found`);
+      return sendKept(deps, kept.message, kept.deceased);
     },
   };
 }
