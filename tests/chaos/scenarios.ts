@@ -68,6 +68,8 @@ export interface BillingOptions {
   workers: Proc[];
   web: number;
   startWorker: () => Proc;
+  /** SIGKILL (a crash, the default) or SIGTERM (a stop: the worker must drain and exit 0). */
+  signal?: 'SIGKILL' | 'SIGTERM';
 }
 
 export async function billingWithWorkerKilled(sys: ChaosSystem, o: BillingOptions): Promise<Outcome & { runId: string; identities: string[] }> {
@@ -102,7 +104,14 @@ export async function billingWithWorkerKilled(sys: ChaosSystem, o: BillingOption
   );
   const victim = o.workers.find((w) => running.lastWorkerIdentity!.startsWith(`${w.child.pid}@`)) ?? o.workers[0]!;
   const killedAt = (await sys.db.select({ progress: billingRuns.progress }).from(billingRuns).where(eq(billingRuns.id, runId)))[0]?.progress;
-  await kill(victim);
+  if (o.signal === 'SIGTERM') {
+    victim.killed = true;
+    victim.child.kill('SIGTERM');
+    // Its running activities get SHUTDOWN_GRACE to finish, the rest go back to Temporal; then exit 0.
+    assert.equal(await victim.exited, 0, 'a worker told to stop exits 0');
+  } else {
+    await kill(victim);
+  }
   if (o.workers.every((w) => w.child.exitCode !== null || w.child.signalCode !== null)) await up(o.startWorker());
 
   const done = await until(
@@ -135,7 +144,7 @@ export async function billingWithWorkerKilled(sys: ChaosSystem, o: BillingOption
     const identity = event.activityTaskStartedEventAttributes?.identity;
     if (identity) identities.add(identity);
   }
-  return { scenario: 'billing, worker SIGKILLed mid-commit', ms: Date.now() - began, runId, identities: [...identities], counts: { members: expected, invoices: issued.length, ledgerEntries: ledger.length, committedAtKill: killedAt?.phase === 'commit' ? killedAt.done : -1, workers: identities.size } };
+  return { scenario: `billing, worker ${o.signal === 'SIGTERM' ? 'SIGTERMed (drained)' : 'SIGKILLed'} mid-commit`, ms: Date.now() - began, runId, identities: [...identities], counts: { members: expected, invoices: issued.length, ledgerEntries: ledger.length, committedAtKill: killedAt?.phase === 'commit' ? killedAt.done : -1, workers: identities.size } };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -85,6 +85,14 @@ describe('chaos: real processes, faults injected, counts checked', () => {
     expect(o.counts.decided).toBe(1);
   }, 900_000);
 
+  it('a worker SIGTERMed during a billing commit drains and exits 0; the run completes with one invoice per member', async () => {
+    await ensureWorker();
+    if (workers.length < 2) workers.push(await up(sys.startWorker(`worker-${Date.now()}`)));
+    const o = await billingWithWorkerKilled(sys, { period: '2026-05', members: size.web, workers, web: 0, startWorker: () => sys.startWorker(`worker-${Date.now()}`), signal: 'SIGTERM' });
+    outcomes.push(o);
+    expect(o.counts.invoices).toBe(o.counts.members);
+  }, 900_000);
+
   // `npm run chaos` only: the one worker there is SIGKILLed during the commit and started again.
   it.runIf(full)('a billing run completes after its only worker is SIGKILLed during the commit and started again', async () => {
     await ensureWorker();
