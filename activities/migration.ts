@@ -181,7 +181,8 @@ async function startMigratedIntakes(deps: MigrationDeps, applicationIds: string[
 
 /** The full reconciliation report of a run, as it stands in the register (or the test schema) now. */
 export async function migrationReport(db: Database, run: repo.MigrationRunRow, today: string): Promise<MigrationReport> {
-  const source = run.sourceFigures?.on === today ? run.sourceFigures.figures : await sourceSide(db, run, today);
+  const kept = await repo.findSourceFigures(db, run.id);
+  const source = kept?.on === today ? kept.figures : await sourceSide(db, run, today);
   const { figures: register, memberPeriods } = await repo.registerFigures(db, run.mode === 'test' ? repo.testSchemaName(run.id) : null, run.id);
   for (const periods of memberPeriods.values()) {
     const key = `members.${storedMembershipStatus(periods, today)}`;

@@ -5,7 +5,7 @@
  * the same statements run there through the search path, and the schema is dropped afterwards.
  */
 import { createHash } from 'node:crypto';
-import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Database, DbOrTx } from '../client';
 import { copyRows, rawClient } from '../copy';
 import { migrationBatches, migrationFiles, migrationKeys, migrationOutcomes, migrationRecords, migrationRuns } from '../schema';
@@ -14,7 +14,13 @@ import type { Figures, MigrationOutcome } from '../../domain/migration/report';
 import type { Interval } from '../../domain/membership/periods';
 
 export type MigrationBatchRow = typeof migrationBatches.$inferSelect;
-export type MigrationRunRow = typeof migrationRuns.$inferSelect;
+/**
+ * A run's row without its source figures (`source_figures`: a few MB at 270,000 members, decision
+ * 064), which only the reconciliation reads (findSourceFigures): every chunk reads its run, and the
+ * desk every run of a batch.
+ */
+export type MigrationRunRow = Omit<typeof migrationRuns.$inferSelect, 'sourceFigures'>;
+export type MigrationSourceFigures = NonNullable<(typeof migrationRuns.$inferSelect)['sourceFigures']>;
 export type MigrationFileRow = typeof migrationFiles.$inferSelect;
 
 /** The register tables a test run copies into its own schema. */
@@ -54,13 +60,21 @@ export async function setBatch(db: DbOrTx, id: string, set: Partial<typeof migra
   await db.update(migrationBatches).set({ ...set, updatedAt: sql`now()` }).where(eq(migrationBatches.id, id));
 }
 
+const { sourceFigures: _sourceFigures, ...runColumns } = getTableColumns(migrationRuns);
+
 export async function findRun(db: DbOrTx, id: string, opts: { forUpdate?: boolean } = {}): Promise<MigrationRunRow | undefined> {
-  const q = db.select().from(migrationRuns).where(eq(migrationRuns.id, id)).limit(1);
+  const q = db.select(runColumns).from(migrationRuns).where(eq(migrationRuns.id, id)).limit(1);
   return (await (opts.forUpdate ? q.for('update') : q))[0];
 }
 
 export async function runsOfBatch(db: DbOrTx, batchId: string): Promise<MigrationRunRow[]> {
-  return db.select().from(migrationRuns).where(eq(migrationRuns.batchId, batchId)).orderBy(asc(migrationRuns.createdAt));
+  return db.select(runColumns).from(migrationRuns).where(eq(migrationRuns.batchId, batchId)).orderBy(asc(migrationRuns.createdAt));
+}
+
+/** The source side of the reconciliation counted when the run was prepared (decision 064), if it was. */
+export async function findSourceFigures(db: DbOrTx, runId: string): Promise<MigrationSourceFigures | null> {
+  const [row] = await db.select({ sourceFigures: migrationRuns.sourceFigures }).from(migrationRuns).where(eq(migrationRuns.id, runId)).limit(1);
+  return row?.sourceFigures ?? null;
 }
 
 export async function insertRunOnce(db: DbOrTx, run: typeof migrationRuns.$inferInsert): Promise<MigrationRunRow> {
