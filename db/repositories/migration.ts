@@ -107,22 +107,33 @@ export async function knownLegacyIds(db: DbOrTx, entity: MigrationEntity, ids: r
  * Stores a run's validated records once (a retried step finds them there), with one `COPY` in one
  * transaction with the run's counts. The run's row is locked first (`FOR KEY SHARE`, what a
  * foreign key's check takes): one check for the whole `COPY` instead of one per staged record
- * (decision 062).
+ * (decision 062). The records are written as `records` gives them (decision 067: a generator that
+ * validates them as the `COPY` asks for more keeps both cores busy); returns how many there are and
+ * how many of them validation rejected — those staged before, when they were.
  */
-export async function stageRecords(db: Database, runId: string, records: readonly ValidatedRecord[]): Promise<void> {
-  await rawClient(db).begin(async (tx) => {
+export async function stageRecords(db: Database, runId: string, records: Iterable<ValidatedRecord>): Promise<{ total: number; rejected: number }> {
+  return rawClient(db).begin(async (tx) => {
     const run = await tx`SELECT 1 FROM migration_runs WHERE id = ${runId} FOR KEY SHARE`;
     if (run.length === 0) throw new Error(`No migration run ${runId} to stage records for.`);
-    const [{ n } = { n: 0 }] = await tx<{ n: number }[]>`SELECT count(*)::int AS n FROM migration_records WHERE run_id = ${runId}`;
-    if (n > 0) return;
+    const [staged] = await tx<{ total: number; rejected: number }[]>`SELECT count(*)::int AS total, count(*) FILTER (WHERE outcome = 'rejected')::int AS rejected FROM migration_records WHERE run_id = ${runId}`;
+    if (staged && staged.total > 0) return staged;
+    let total = 0;
+    let rejected = 0;
     await copyRows(
       tx,
       'migration_records',
       ['run_id', 'entity', 'seq', 'legacy_id', 'outcome', 'reasons', 'source', 'data'],
       // The source row only (decision 051): the load takes a valid record's data from it (recordData), so each record is one jsonb, not two.
-      records.map((r) => [runId, r.entity, r.seq, r.legacyId, r.ok ? 'pending' : 'rejected', r.ok ? [] : r.reasons, r.source, null]),
+      (function* () {
+        for (const r of records) {
+          total += 1;
+          if (!r.ok) rejected += 1;
+          yield [runId, r.entity, r.seq, r.legacyId, r.ok ? 'pending' : 'rejected', r.ok ? [] : r.reasons, r.source, null];
+        }
+      })(),
     );
-    await tx`UPDATE migration_runs SET total = ${records.length}, done = ${records.filter((r) => !r.ok).length} WHERE id = ${runId}`;
+    await tx`UPDATE migration_runs SET total = ${total}, done = ${rejected} WHERE id = ${runId}`;
+    return { total, rejected };
   });
 }
 
