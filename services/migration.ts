@@ -9,7 +9,7 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { recordAudit } from '../db/repositories/audit';
 import * as repo from '../db/repositories/migration';
 import { migrationColumns, type MigrationEntity } from '../domain/migration/records';
-import { reconciled, type MigrationMode } from '../domain/migration/report';
+import { reconciled, reportForReading, type MigrationMode } from '../domain/migration/report';
 import { TransformError } from '../integrations/transforms/errors';
 import { decodeLegacyFile, parseLegacyCsv, parseLegacyJsonLines, rejectedRecordsCsv, type LegacyFileFormat } from '../integrations/transforms/migrationFiles';
 import type { migrationRun } from '../workflows/migration';
@@ -142,7 +142,7 @@ function runView(r: repo.MigrationRunRow) {
     contentHash: r.contentHash,
     total: r.total,
     done: r.done,
-    report: r.report ?? null,
+    report: r.report ? reportForReading(r.report) : null,
     accepted: r.accepted,
     startedBy: r.startedBy,
     error: r.error,

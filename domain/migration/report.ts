@@ -91,6 +91,21 @@ export function differences(source: Figures, register: Figures): Difference[] {
   return keys.map((key) => ({ key, source: source[key] ?? 0, register: register[key] ?? 0 })).filter((d) => d.source !== d.register);
 }
 
+const MEMBER_BALANCE = 'open.member.';
+
+/**
+ * The report as a person reads it: the figures without the one-per-member open balances (tens of
+ * thousands at a fund's size, which no table should list), and instead how many members' balances
+ * were compared and how many differ. Every differing balance stays in `differences`, where it is
+ * accepted one by one.
+ */
+export function reportForReading(report: MigrationReport): MigrationReport & { memberBalances: { compared: number; differing: number } } {
+  const aggregate = (f: Figures) => Object.fromEntries(Object.entries(f).filter(([key]) => !key.startsWith(MEMBER_BALANCE)));
+  const members = new Set([...Object.keys(report.source), ...Object.keys(report.register)].filter((key) => key.startsWith(MEMBER_BALANCE)));
+  const differing = report.differences.filter((d) => d.key.startsWith(MEMBER_BALANCE)).length;
+  return { ...report, source: aggregate(report.source), register: aggregate(report.register), memberBalances: { compared: members.size, differing } };
+}
+
 /** Done when there is no difference, or every one has been accepted. */
 export function reconciled(report: Pick<MigrationReport, 'differences'>, accepted: Readonly<Record<string, unknown>>): boolean {
   return report.differences.every((d) => d.key in accepted);

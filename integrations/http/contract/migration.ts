@@ -51,6 +51,8 @@ export const migrationReportSchema = v.object({
   register: figures,
   differences: v.array(v.object({ key: v.string(), source: v.number(), register: v.number() })),
   kept: count,
+  /** The members' open balances (`open.member.<membership legacy id>`) compared, and how many differ; each differing one is in `differences`. */
+  memberBalances: v.optional(v.object({ compared: count, differing: count })),
 });
 
 export const migrationRunViewSchema = v.object({

@@ -2387,6 +2387,7 @@ export const en: Record<MessageKey, string> = {
   'migration.rejected.download': 'Download rejected (CSV)',
   'migration.noRecords': 'No records.',
   'migration.figures': 'Reconciliation: source and register',
+  'migration.memberBalances': 'Open balances of {compared} members compared one by one; {differing} differ (listed under the differences).',
   'migration.differences': 'Differences',
   'migration.clean': 'No differences: the source and the register agree.',
   'migration.difference': '{source} in the source, {register} in the register',

@@ -2386,6 +2386,7 @@ export const fi = {
   'migration.rejected.download': 'Lataa hylätyt (CSV)',
   'migration.noRecords': 'Ei tietueita.',
   'migration.figures': 'Täsmäytys: lähde ja rekisteri',
+  'migration.memberBalances': 'Avoimet saldot verrattu jäsenittäin ({compared} jäsentä); {differing} eroaa (eroissa alla).',
   'migration.differences': 'Erot',
   'migration.clean': 'Ei eroja: lähde ja rekisteri täsmäävät.',
   'migration.difference': 'lähteessä {source}, rekisterissä {register}',

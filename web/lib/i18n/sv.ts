@@ -2387,6 +2387,7 @@ export const sv: Record<MessageKey, string> = {
   'migration.rejected.download': 'Ladda ner avvisade (CSV)',
   'migration.noRecords': 'Inga poster.',
   'migration.figures': 'Avstämning: källa och register',
+  'migration.memberBalances': 'Öppna saldon jämförda medlem för medlem ({compared} medlemmar); {differing} avviker (listade under avvikelserna).',
   'migration.differences': 'Differenser',
   'migration.clean': 'Inga differenser: källan och registret stämmer.',
   'migration.difference': 'i källan {source}, i registret {register}',
