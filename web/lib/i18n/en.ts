@@ -1546,6 +1546,8 @@ export const en: Record<MessageKey, string> = {
   'outbox.failure.unreachable': 'The system could not be reached',
   'outbox.failure.subscriber-not-configured': 'The system is missing from the configuration',
   'outbox.failure.unknown': 'The delivery failed',
+  'tax.runFailed': 'The run stopped on an error. An administrator sees its technical details.',
+  'migration.runFailed': 'The run stopped on an error.',
   'collection.title': 'Collection',
   'collection.intro': 'Overdue membership fees by reminder level, members on hold, in hearing, awaiting decision and expelled, and the daily collection run’s outcome.',
   'collection.buckets': 'Members by level',

@@ -1545,6 +1545,8 @@ export const fi = {
   'outbox.failure.unreachable': 'Järjestelmään ei saatu yhteyttä',
   'outbox.failure.subscriber-not-configured': 'Järjestelmä puuttuu asetuksista',
   'outbox.failure.unknown': 'Toimitus epäonnistui',
+  'tax.runFailed': 'Ajo keskeytyi virheeseen. Ylläpitäjä näkee sen tekniset tiedot.',
+  'migration.runFailed': 'Ajo keskeytyi virheeseen.',
   'collection.title': 'Perintä',
   'collection.intro': 'Erääntyneet jäsenmaksut muistutustasoittain, keskeytetyt, kuulemisessa olevat, päätöstä odottavat ja erotetut jäsenet sekä päivittäisen perintäajon tulos.',
   'collection.buckets': 'Jäsenet tasoittain',

@@ -1546,6 +1546,8 @@ export const sv: Record<MessageKey, string> = {
   'outbox.failure.unreachable': 'Systemet kunde inte nås',
   'outbox.failure.subscriber-not-configured': 'Systemet saknas i inställningarna',
   'outbox.failure.unknown': 'Leveransen misslyckades',
+  'tax.runFailed': 'Körningen avbröts av ett fel. Administratören ser de tekniska detaljerna.',
+  'migration.runFailed': 'Körningen avbröts av ett fel.',
   'collection.title': 'Indrivning',
   'collection.intro': 'Förfallna medlemsavgifter per påminnelsenivå, medlemmar vars indrivning avbrutits, som hörs, som väntar på beslut eller som uteslutits, och den dagliga indrivningskörningens resultat.',
   'collection.buckets': 'Medlemmar per nivå',
