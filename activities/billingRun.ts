@@ -285,7 +285,7 @@ export function createBillingActivities(deps: BillingDeps) {
           // Refused by the service, or a letter that cannot be printed (a name outside the
           // printable characters): retrying changes nothing, so it is recorded as failed.
           if (error instanceof MessageRejectedError || error instanceof TransformError) {
-            done.push({ ...message, status: 'failed', externalId: null, channel: null, failureReason: error.message });
+            done.push({ ...message, status: 'failed', externalId: null, channel: null, failureReason: error.message, failureCode: error instanceof MessageRejectedError ? 'messaging-refused' : 'letter-unprintable' });
           }
           else failure = error;
         }

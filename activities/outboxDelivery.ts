@@ -56,7 +56,7 @@ export function createOutboxDeliveryActivities(deps: OutboxDeliveryDeps) {
           ready.map(async (d) => {
             const s = subscribers.get(d.subscriber);
             // A subscriber removed from the configuration: its deliveries wait (a replay after it returns sends them).
-            if (!s) return { d, result: { ok: false, status: null, error: 'subscriber not configured' } };
+            if (!s) return { d, result: { ok: false, status: null, code: 'subscriber-not-configured' as const, error: 'subscriber not configured' } };
             const result = await deps.webhooks.send({ url: s.url, eventId: d.event.id, body: JSON.stringify(d.event), secret: s.secret, timeoutMs: deps.outbox.timeoutMs });
             return { d, result };
           }),
@@ -68,7 +68,7 @@ export function createOutboxDeliveryActivities(deps: OutboxDeliveryDeps) {
           } else {
             const attempts = d.attempts + 1;
             const dead = isDeadLetter(attempts, deps.outbox.maxAttempts);
-            await outbox.markFailed(tx, d.deliveryId, { status: result.status, error: result.error ?? 'failed', retryInMs: retryDelayMs(attempts, deps.outbox.retryBaseMs, deps.outbox.retryMaxMs), dead });
+            await outbox.markFailed(tx, d.deliveryId, { status: result.status, code: result.code ?? 'unreachable', error: result.error ?? 'failed', retryInMs: retryDelayMs(attempts, deps.outbox.retryBaseMs, deps.outbox.retryMaxMs), dead });
             if (dead) round.dead++;
             else round.failed++;
           }

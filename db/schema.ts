@@ -47,6 +47,7 @@ import type {
   IssuedLetter,
   LedgerKind,
   LedgerLineCode,
+  MessageFailureCode,
   MessageRecipient,
   PaymentFileFormat,
   PaymentFileStatus,
@@ -65,6 +66,7 @@ import type {
   TaxRecordStatus,
   TaxRunKind,
   TaxRunStatus,
+  WebhookFailureCode,
 } from '../domain/vocabulary';
 import type { ReportSummary, TaxReportException } from '../domain/tax/report';
 import type { MigrationEntity, RejectReason } from '../domain/migration/records';
@@ -462,6 +464,8 @@ export const messages = pgTable(
     channel: text('channel'),
     /** Why the message could not go (the messaging service's refusal, a letter that cannot be printed). */
     failureReason: text('failure_reason'),
+    /** The same as a code the desk translates (decision 070); null for a message that went, and for failures recorded before it. */
+    failureCode: text('failure_code').$type<MessageFailureCode>(),
     /** The template version the message was rendered from: 'shipped' or a message_template_versions id. */
     templateVersion: text('template_version'),
     /**
@@ -1362,6 +1366,8 @@ export const outboxDeliveries = pgTable(
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
     lastError: text('last_error'),
+    /** The last failure as a code the desk translates (decision 070); `last_error` keeps the sender's own words. */
+    lastErrorCode: text('last_error_code').$type<WebhookFailureCode>(),
     lastStatus: integer('last_status'),
     deliveredAt: timestamp('delivered_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

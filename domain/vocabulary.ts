@@ -335,6 +335,20 @@ export type LedgerLineCode = (typeof ledgerLineCodes)[number];
 export const runExceptionCodes = ['unknown_channel', 'no_fee_for_year', 'membership_data_invalid', 'no_reference_number', 'no_postal_address', 'no_delivery_channel', 'reference_in_use'] as const;
 export type RunExceptionCode = (typeof runExceptionCodes)[number];
 
+/**
+ * Why a message could not go (decision 070), stored beside the service's own words
+ * (`messages.failure_code`, `failure_reason`): the desk shows the code in the reader's language.
+ */
+export const messageFailureCodes = ['messaging-refused', 'letter-unprintable'] as const;
+export type MessageFailureCode = (typeof messageFailureCodes)[number];
+
+/**
+ * Why a webhook delivery failed (decision 070), stored beside the sender's own words
+ * (`outbox_deliveries.last_error_code`, `last_error`); `http-status` has the status in `last_status`.
+ */
+export const webhookFailureCodes = ['http-status', 'timeout', 'unreachable', 'subscriber-not-configured'] as const;
+export type WebhookFailureCode = (typeof webhookFailureCodes)[number];
+
 /** Who did something when it was not a desk user: `public:<id>` is a person using a public form. */
 export const actorKinds = ['system', 'schedule', 'public', 'population-register'] as const;
 export type ActorKind = (typeof actorKinds)[number];

@@ -6,7 +6,7 @@ import { parseBillingPeriod } from '../domain/billing/billingPeriod';
 import { checkBillingRunApproval, fourEyesRequired } from '../domain/billing/approval';
 import { dueDatePassed, startsNewAttempt } from '../domain/billing/billingRun';
 import { feeRuleForYear, withFeeYears } from '../domain/billing/fees';
-import type { InvoiceLine } from '../domain/vocabulary';
+import type { InvoiceLine, MessageFailureCode } from '../domain/vocabulary';
 import type { billingRun } from '../workflows/billingRun';
 import { billingRunAttempt, billingRunQueue, billingRunWorkflowId, type BillingRunInput } from '../workflows/definitions/billingRun';
 import type { ServiceContext } from './context';
@@ -55,7 +55,7 @@ export interface BillingRunView extends BillingRunSummary {
   exceptions: { memberId: string; memberNumber: number; text: string; code: string | null; params: Record<string, string | number> }[];
   samples: { memberId: string; memberNumber: number; amountCents: number; lines: InvoiceLine[]; delivery: string | null }[];
   /** The first 50 invoices whose e-mail or letter could not go, and why. */
-  failedDeliveries: { memberId: string; memberNumber: number; invoiceNumber: number; delivery: string; reason: string }[];
+  failedDeliveries: { memberId: string; memberNumber: number; invoiceNumber: number; delivery: string; code: MessageFailureCode | null; reason: string }[];
   /** The period's billing runs (every attempt) in the Temporal Web UI, when one is configured (decision 027). */
   processesLink: string | null;
 }
@@ -197,7 +197,7 @@ export async function getBillingRun(ctx: ServiceContext, p: Principal, id: strin
     rejection,
     exceptions: exceptions.map((e) => ({ memberId: e.memberId, memberNumber: e.memberNumber, text: e.exception ?? '', code: e.exceptionCode, params: e.exceptionParams })),
     samples: samples.map((s) => ({ memberId: s.memberId, memberNumber: s.memberNumber, amountCents: s.amountCents, lines: s.lines, delivery: s.delivery })),
-    failedDeliveries: failed.map((f) => ({ memberId: f.memberId, memberNumber: f.memberNumber, invoiceNumber: f.invoiceNumber, delivery: f.delivery, reason: f.reason ?? '' })),
+    failedDeliveries: failed.map((f) => ({ memberId: f.memberId, memberNumber: f.memberNumber, invoiceNumber: f.invoiceNumber, delivery: f.delivery, code: f.code, reason: f.reason ?? '' })),
     processesLink: temporalProcessesLink(ctx, { kind: 'billing-run', key: row.period }),
   };
 }

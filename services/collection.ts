@@ -128,16 +128,17 @@ export async function resumeMemberCollection(ctx: ServiceContext, p: Principal, 
   return holdView(resumed, ctx.today());
 }
 
-/** The collection page: members per level, on hold and in hearing; the daily runs; one bucket's members. */
-export async function getCollectionOverview(ctx: ServiceContext, p: Principal, query: { bucket?: string }) {
+/** The collection page: members per level, on hold, in hearing, awaiting decision and expelled; the daily runs; a page of one group's members. */
+export async function getCollectionOverview(ctx: ServiceContext, p: Principal, query: { bucket?: string; offset?: number; limit?: number }) {
   if (!hasRole(p, ...readers)) throw forbidden('Your role may not read collection.');
   const today = ctx.today();
-  const [buckets, runs, members] = await Promise.all([
+  const page = { offset: query.offset ?? 0, limit: query.limit ?? 50 };
+  const [buckets, runs, { members, total }] = await Promise.all([
     repo.overview(ctx.db, today),
     repo.latestRuns(ctx.db, 7),
-    query.bucket ? repo.membersInBucket(ctx.db, today, query.bucket, 200) : Promise.resolve([]),
+    query.bucket ? repo.membersInBucket(ctx.db, today, query.bucket, page) : Promise.resolve({ members: [], total: 0 }),
   ]);
-  await recordAudit(ctx.db, { ...actorOf(p), action: 'collection.overview-read', entityType: 'collection', entityId: query.bucket ?? '*', details: { members: members.length } });
+  await recordAudit(ctx.db, { ...actorOf(p), action: 'collection.overview-read', entityType: 'collection', entityId: query.bucket ?? '*', details: { members: members.length, offset: page.offset } });
   return {
     today,
     levels: ctx.profile.collection.levels.length,
@@ -152,5 +153,7 @@ export async function getCollectionOverview(ctx: ServiceContext, p: Principal, q
       outcome: r.outcome ?? null,
     })),
     members: [...members],
+    membersTotal: total,
+    ...page,
   };
 }

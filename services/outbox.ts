@@ -57,7 +57,8 @@ export type DeadLetterView = Omit<repo.DeadLetter, 'deliveryId' | 'failedAt'> & 
 export async function listDeadLetters(ctx: ServiceContext, p: Principal, q: { subscriber?: string | undefined; limit?: number | undefined }): Promise<{ items: DeadLetterView[] }> {
   requireAdmin(p);
   const rows = await repo.deadLetters(ctx.db, { ...(q.subscriber ? { subscriber: q.subscriber } : {}), limit: q.limit ?? 100 });
-  return { items: rows.map(({ deliveryId, failedAt, ...rest }) => ({ id: deliveryId, ...rest, failedAt: failedAt.toISOString() })) };
+  // A failure recorded before the codes (decision 070) with an HTTP status was an `http-status` one.
+  return { items: rows.map(({ deliveryId, failedAt, ...rest }) => ({ id: deliveryId, ...rest, lastErrorCode: rest.lastErrorCode ?? (rest.lastStatus !== null ? ('http-status' as const) : null), failedAt: failedAt.toISOString() })) };
 }
 
 /** Sends a dead letter again (its attempts counted afresh); audited. 404 when it is no dead letter. */

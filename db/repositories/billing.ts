@@ -4,7 +4,7 @@ import type { DbOrTx } from '../client';
 import type { BillingSum } from '../../domain/billing/runTotals';
 import type { InvoiceLine } from '../../domain/vocabulary';
 import { auditLog, billingRunItems, billingRuns, invoices, members, messages, persons, tasks } from '../schema';
-import type { BillingRunStatus, DeliveryPreference } from '../../domain/vocabulary';
+import type { BillingRunStatus, DeliveryPreference, MessageFailureCode } from '../../domain/vocabulary';
 
 export type BillingRunRow = typeof billingRuns.$inferSelect;
 export type NewBillingRun = typeof billingRuns.$inferInsert;
@@ -345,20 +345,20 @@ export async function insertInvoicesWithLedger(db: DbOrTx, rows: NewInvoice[], d
   return counts ?? { invoices: 0, ledger: 0 };
 }
 
-export type DeliveredMessage = NewMessage & { status: 'sent' | 'failed' | 'suppressed'; externalId: string | null; channel: string | null; failureReason?: string | null };
+export type DeliveredMessage = NewMessage & { status: 'sent' | 'failed' | 'suppressed'; externalId: string | null; channel: string | null; failureReason?: string | null; failureCode?: MessageFailureCode | null };
 
 /** Records messages with their delivery outcome in one statement; a key recorded before stays as it is. */
 export async function recordMessages(db: DbOrTx, rows: DeliveredMessage[]): Promise<void> {
   if (rows.length === 0) return;
   const payload = rows.map((r) => ({
     k: r.messageKey, kind: r.kind, m: r.memberId ?? null, lang: r.language, to: r.recipient, s: r.subject, b: r.body, st: r.status, x: r.externalId, ch: r.channel,
-    fr: r.failureReason?.slice(0, 500) ?? null, tv: r.templateVersion ?? null,
+    fr: r.failureReason?.slice(0, 500) ?? null, fc: r.failureCode ?? null, tv: r.templateVersion ?? null,
   }));
   await db.execute(sql`
-    insert into messages (message_key, kind, member_id, language, recipient, subject, body, status, external_id, channel, failure_reason, template_version, sent_at)
-    select k, kind, m, lang, "to", s, b, st, x, ch, fr, tv, case when st = 'sent' then now() end
+    insert into messages (message_key, kind, member_id, language, recipient, subject, body, status, external_id, channel, failure_reason, failure_code, template_version, sent_at)
+    select k, kind, m, lang, "to", s, b, st, x, ch, fr, fc, tv, case when st = 'sent' then now() end
       from jsonb_to_recordset(${JSON.stringify(payload)}::jsonb)
-        as x(k text, kind text, m uuid, lang text, "to" jsonb, s text, b text, st text, x text, ch text, fr text, tv text)
+        as x(k text, kind text, m uuid, lang text, "to" jsonb, s text, b text, st text, x text, ch text, fr text, fc text, tv text)
     on conflict (message_key) do nothing`);
 }
 
@@ -446,8 +446,8 @@ export function invoicesToDeliver(db: DbOrTx, runId: string, range: MemberRange)
 
 /** The run's invoices whose e-mail or letter could not go, with why: for the billing user to follow up. */
 export async function failedDeliveries(db: DbOrTx, runId: string, limit: number) {
-  const rows = await db.execute<{ memberId: string; memberNumber: number; invoiceNumber: number; delivery: string; reason: string | null }>(sql`
-    select i.member_id as "memberId", m.member_number::int as "memberNumber", i.invoice_number::float8 as "invoiceNumber", i.delivery, msg.failure_reason as reason
+  const rows = await db.execute<{ memberId: string; memberNumber: number; invoiceNumber: number; delivery: string; reason: string | null; code: MessageFailureCode | null }>(sql`
+    select i.member_id as "memberId", m.member_number::int as "memberNumber", i.invoice_number::float8 as "invoiceNumber", i.delivery, msg.failure_reason as reason, msg.failure_code as code
       from invoices i
       join messages msg on msg.message_key = ${invoiceSourceKeySql}
       join members m on m.id = i.member_id

@@ -589,53 +589,62 @@ export async function overdueInvoicesOf(db: DbOrTx, memberId: string, today: str
 }
 
 /**
- * The collection page's overview: overdue members by the highest level sent to them (0: none yet),
- * members on hold and in hearing, with counts and open sums. One pass over the open invoices.
+ * The collection page's groups (decision 070). Each overdue member is in one: `hearing` while their
+ * hearing is open (or its process is starting), `awaiting-decision` once its deadline passed,
+ * `expelled` when the hearing ended in an expulsion (the invoices stay open: a receivable of the
+ * fund, no longer collection's work), `on-hold`, or else `level-N` by the highest reminder level
+ * sent for an overdue invoice (0: none yet). A hearing that ended without an expulsion (or as paid,
+ * with a remainder still open) puts the member back at their level. The hearing of an invoice is
+ * the member's hearing started that day (hearings_member_started_uq).
  */
-export async function overview(db: DbOrTx, today: string) {
-  const rows = await db.execute<{ bucket: string; members: number; invoices: number; cents: string | null }>(sql`
+const bucketedMembers = (today: string) => sql`
     with overdue as (
-      select i.id, i.member_id, i.open_cents,
+      select i.member_id, i.open_cents,
              coalesce((select max(r.level) from collection_reminders r where r.invoice_id = i.id and r.status in ('issued', 'sent')), 0) as level,
-             exists (select 1 from collection_hearing_starts h where h.invoice_id = i.id) as hearing
+             case when s.invoice_id is null then null else coalesce(h.status, 'open') end as hearing
         from invoices i
-       where i.status in ('open', 'partially-paid') and i.open_cents > 0 and i.due_date < ${today}::date
-    ),
-    held as (select member_id from collection_holds where resumed_at is null and until >= ${today}::date),
-    per_member as (
-      select o.member_id,
-             case when bool_or(o.hearing) then 'hearing'
-                  when o.member_id in (select member_id from held) then 'on-hold'
-                  else 'level-' || max(o.level) end as bucket,
-             count(*)::int as invoices, sum(o.open_cents) as cents
-        from overdue o group by o.member_id
-    )
-    select bucket, count(*)::int as members, sum(invoices)::int as invoices, sum(cents)::text as cents from per_member group by bucket order by bucket`);
-  return rows.map((r) => ({ bucket: r.bucket, members: r.members, invoices: r.invoices, openCents: Number(r.cents ?? 0) }));
-}
-
-/** Members of one bucket (as `overview` names them), a page of them, by open sum. */
-export async function membersInBucket(db: DbOrTx, today: string, bucket: string, limit: number) {
-  return db.execute<{ memberId: string; memberNumber: number; invoices: number; openCents: number; level: number; holdUntil: string | null }>(sql`
-    with overdue as (
-      select i.id, i.member_id, i.open_cents,
-             coalesce((select max(r.level) from collection_reminders r where r.invoice_id = i.id and r.status in ('issued', 'sent')), 0) as level,
-             exists (select 1 from collection_hearing_starts h where h.invoice_id = i.id) as hearing
-        from invoices i
+        left join collection_hearing_starts s on s.invoice_id = i.id
+        left join hearings h on h.member_id = s.member_id and h.started_on = s.started_on
        where i.status in ('open', 'partially-paid') and i.open_cents > 0 and i.due_date < ${today}::date
     ),
     held as (select member_id, max(until)::text as until from collection_holds where resumed_at is null and until >= ${today}::date group by member_id),
     per_member as (
       select o.member_id,
-             case when bool_or(o.hearing) then 'hearing'
+             case when bool_or(o.hearing = 'open') then 'hearing'
+                  when bool_or(o.hearing = 'awaiting-decision') then 'awaiting-decision'
+                  when bool_or(o.hearing = 'expelled') then 'expelled'
                   when o.member_id in (select member_id from held) then 'on-hold'
                   else 'level-' || max(o.level) end as bucket,
-             count(*)::int as invoices, sum(o.open_cents)::int as cents, max(o.level)::int as level
+             count(*)::int as invoices, sum(o.open_cents) as cents, max(o.level)::int as level
         from overdue o group by o.member_id
-    )
-    select pm.member_id as "memberId", m.member_number::int as "memberNumber", pm.invoices, pm.cents as "openCents", pm.level, held.until as "holdUntil"
-      from per_member pm join members m on m.id = pm.member_id left join held on held.member_id = pm.member_id
-     where pm.bucket = ${bucket}
-     order by pm.cents desc, m.member_number
-     limit ${limit}::int`);
+    )`;
+
+/** The statement behind `overview` (the collection bench explains it). */
+export const overviewStatement = (today: string) => sql`
+    ${bucketedMembers(today)}
+    select bucket, count(*)::int as members, sum(invoices)::int as invoices, sum(cents)::text as cents from per_member group by bucket order by bucket`;
+
+/** The collection page's overview: members, invoices and open sums per group (`bucketedMembers`). One pass over the open invoices. */
+export async function overview(db: DbOrTx, today: string) {
+  const rows = await db.execute<{ bucket: string; members: number; invoices: number; cents: string | null }>(overviewStatement(today));
+  return rows.map((r) => ({ bucket: r.bucket, members: r.members, invoices: r.invoices, openCents: Number(r.cents ?? 0) }));
+}
+
+/** Members of one group (as `overview` names them), a page of them by open sum, and how many the group has. */
+export async function membersInBucket(db: DbOrTx, today: string, bucket: string, page: { offset: number; limit: number }) {
+  const rows = await db.execute<{ memberId: string; memberNumber: number; invoices: number; openCents: number; level: number; holdUntil: string | null; total: number }>(sql`
+    ${bucketedMembers(today)},
+    bucket as (select pm.*, count(*) over ()::int as total from per_member pm where pm.bucket = ${bucket})
+    select b.member_id as "memberId", m.member_number::int as "memberNumber", b.invoices, b.cents::int as "openCents", b.level, held.until as "holdUntil", b.total
+      from bucket b join members m on m.id = b.member_id left join held on held.member_id = b.member_id
+     order by b.cents desc, m.member_number
+     offset ${page.offset}::int limit ${page.limit}::int`);
+  const total = rows[0]?.total ?? (page.offset > 0 ? await bucketSize(db, today, bucket) : 0);
+  return { total, members: rows.map(({ total: _total, ...m }) => m) };
+}
+
+/** How many members a group has (a page past its end has no row to carry the count). */
+async function bucketSize(db: DbOrTx, today: string, bucket: string): Promise<number> {
+  const [row] = await db.execute<{ n: number }>(sql`${bucketedMembers(today)} select count(*)::int as n from per_member where bucket = ${bucket}`);
+  return row?.n ?? 0;
 }

@@ -3,6 +3,7 @@
  * the change they report, and their deliveries to the subscribed systems.
  */
 import { and, asc, eq, gte, inArray, sql } from 'drizzle-orm';
+import type { WebhookFailureCode } from '../../domain/vocabulary';
 import type { EventEnvelope, NewEvent } from '../../domain/events';
 import type { DbOrTx } from '../client';
 import { outboxDeliveries, outboxEvents } from '../schema';
@@ -128,7 +129,7 @@ export async function claimReady(db: DbOrTx, limit: number): Promise<ReadyDelive
 export async function markDelivered(db: DbOrTx, deliveryId: number, status: number): Promise<void> {
   await db
     .update(outboxDeliveries)
-    .set({ status: 'delivered', deliveredAt: sql`now()`, attempts: sql`${outboxDeliveries.attempts} + 1`, lastStatus: status, lastError: null })
+    .set({ status: 'delivered', deliveredAt: sql`now()`, attempts: sql`${outboxDeliveries.attempts} + 1`, lastStatus: status, lastError: null, lastErrorCode: null })
     .where(eq(outboxDeliveries.id, deliveryId));
 }
 
@@ -146,7 +147,7 @@ export async function pruneDelivered(db: DbOrTx, before: Date, limit: number): P
 }
 
 /** A failed attempt: tried again after `retryInMs`, or dead when `dead`. */
-export async function markFailed(db: DbOrTx, deliveryId: number, f: { status: number | null; error: string; retryInMs: number; dead: boolean }): Promise<void> {
+export async function markFailed(db: DbOrTx, deliveryId: number, f: { status: number | null; code: WebhookFailureCode; error: string; retryInMs: number; dead: boolean }): Promise<void> {
   await db
     .update(outboxDeliveries)
     .set({
@@ -154,6 +155,7 @@ export async function markFailed(db: DbOrTx, deliveryId: number, f: { status: nu
       attempts: sql`${outboxDeliveries.attempts} + 1`,
       lastStatus: f.status,
       lastError: f.error.slice(0, 500),
+      lastErrorCode: f.code,
       nextAttemptAt: sql`now() + ${`${Math.max(0, Math.round(f.retryInMs))} milliseconds`}::interval`,
     })
     .where(eq(outboxDeliveries.id, deliveryId));
@@ -170,6 +172,7 @@ export interface DeadLetter {
   attempts: number;
   lastStatus: number | null;
   lastError: string | null;
+  lastErrorCode: WebhookFailureCode | null;
   failedAt: Date;
 }
 
@@ -192,6 +195,7 @@ export async function deadLetters(db: DbOrTx, opts: { subscriber?: string; limit
     attempts: d.attempts,
     lastStatus: d.lastStatus,
     lastError: d.lastError,
+    lastErrorCode: d.lastErrorCode,
     failedAt: d.nextAttemptAt,
   }));
 }

@@ -128,11 +128,13 @@ export async function membersOfUnion(db: DbOrTx, unionCode: string): Promise<Uni
     paid_through: string | null;
     exempt_from: string | null;
     exempt_until: string | null;
+    exemptions: { startDate: string; endDate: string | null }[] | null;
   }>(sql`
     SELECT m.id AS member_id, m.member_number, p.identity_code,
       (SELECT json_agg(json_build_object('startDate', mp.start_date, 'endDate', mp.end_date) ORDER BY mp.start_date) FROM membership_periods mp WHERE mp.member_id = m.id) AS periods,
       (SELECT array_agg(r.period ORDER BY r.period) FROM union_remittances r WHERE r.member_id = m.id AND r.union_code = m.union_code) AS remitted,
-      rs.member_id IS NOT NULL AS reported, rs.paid_through::text, rs.exempt_from::text, rs.exempt_until::text
+      rs.member_id IS NOT NULL AS reported, rs.paid_through::text, rs.exempt_from::text, rs.exempt_until::text,
+      (SELECT json_agg(json_build_object('startDate', e.start_date, 'endDate', e.end_date)) FROM fee_exemptions e WHERE e.member_id = m.id) AS exemptions
     FROM members m
     JOIN persons p ON p.id = m.person_id
     LEFT JOIN union_reported_states rs ON rs.member_id = m.id AND rs.union_code = m.union_code
@@ -148,6 +150,7 @@ export async function membersOfUnion(db: DbOrTx, unionCode: string): Promise<Uni
     reportedPaidThrough: r.paid_through,
     exemptFrom: r.exempt_from,
     exemptUntil: r.exempt_until,
+    fundExemptions: r.exemptions ?? [],
   }));
 }
 

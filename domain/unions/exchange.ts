@@ -6,6 +6,7 @@
 import { addMonths, endOfMonth } from '../dates';
 import type { Language } from '../fundProfile';
 import type { FeeYear } from '../billing/feeRules';
+import type { FeeExemption } from '../billing/exemptions';
 import { storedMembershipStatus, type MembershipStatus } from '../membership/periods';
 
 export const unionEventKinds = ['join', 'leave', 'exemption-start', 'exemption-end', 'paid-through', 'remittance'] as const;
@@ -92,6 +93,8 @@ export interface UnionMemberFacts {
   reportedPaidThrough: string | null;
   exemptFrom: string | null;
   exemptUntil: string | null;
+  /** The fee exemptions the fund keeps (decision 031: a union's reports and the fund's own grants), as billing reads them. */
+  fundExemptions: readonly FeeExemption[];
 }
 
 export interface UnionMemberListEntry {
@@ -125,7 +128,9 @@ function exemptOn(from: string | null, until: string | null, on: string): boolea
 export function unionMemberList(unionCode: string, asOf: string, rows: readonly UnionMemberFacts[]): UnionMemberList {
   const members = rows.map((r) => {
     const paidThrough = paidThroughFromPeriods(r.remittedPeriods);
-    const exempt = exemptOn(r.exemptFrom, r.exemptUntil, asOf);
+    const unionExempt = exemptOn(r.exemptFrom, r.exemptUntil, asOf);
+    // The fund's view: an exemption it keeps in force on the day (a union's as it was booked, or the fund's own grant).
+    const fundExempt = r.fundExemptions.some((e) => e.startDate <= asOf && (e.endDate === null || asOf <= e.endDate));
     return {
       memberId: r.memberId,
       memberNumber: r.memberNumber,
@@ -135,9 +140,7 @@ export function unionMemberList(unionCode: string, asOf: string, rows: readonly 
       unionPaidThrough: r.reportedPaidThrough,
       exemptFrom: r.exemptFrom,
       exemptUntil: r.exemptUntil,
-      // The fund keeps no exemption of its own yet: the union's report is the only source, so
-      // only a paid-through date (or no report at all) can differ today.
-      differences: unionDifferences({ paidThrough, exempt }, { reported: r.reported, paidThrough: r.reportedPaidThrough, exempt }),
+      differences: unionDifferences({ paidThrough, exempt: fundExempt }, { reported: r.reported, paidThrough: r.reportedPaidThrough, exempt: unionExempt }),
     };
   });
   return { unionCode, asOf, members, differences: members.filter((m) => m.differences.length > 0).length };

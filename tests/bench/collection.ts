@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import { issuePlan, type ChunkTimings } from '../../activities/collection';
 import type { Database } from '../../db/client';
 import type { Principal } from '../../services/principal';
-import { countDue, issueStatement } from '../../db/repositories/collection';
+import { countDue, issueStatement, membersInBucket, overview, overviewStatement } from '../../db/repositories/collection';
 import { addDays } from '../../domain/dates';
 import { getPaymentFile, importPaymentFile } from '../../services/payments';
 import { collectionRun } from '../../workflows/collectionRun';
@@ -316,6 +316,22 @@ export async function runCollectionBench() {
     console.log(`  goal ≤ 60 s ${stepMs <= 60_000 ? 'met' : 'missed'}; the step is ${(stepMs / floorMs).toFixed(1)}× the floor (goal ≤ 3×: ${stepMs <= 3 * floorMs ? 'met' : 'missed'}); the step and its delivery together ${(delivered.sinceStartMs / floorMs).toFixed(1)}× the floor`);
     console.log(`payment booked → collection stopped (${latencies.length} payment files, 4 at a time, ${file!.n} files): p50 ${p(0.5).toFixed(0)} ms, p95 ${p(0.95).toFixed(0)} ms, max ${p(1).toFixed(0)} ms; goal p95 ≤ 1 s ${p(0.95) <= 1000 ? 'met' : 'missed'}; still open: ${stillDue!.n}; due 40 days later: ${after.invoices.toLocaleString('en')}`);
     console.log(`  where it went (p50 / p95 ms): ${Object.entries(steps).map(([k, v]) => `${k} ${v}`).join('; ')}`);
+    // The collection page (decision 070): the groups' counts and sums, and a page of one group, timed warm (the second of two).
+    const timedWarm = async <T>(f: () => Promise<T>) => {
+      await f();
+      const t = performance.now();
+      const r = await f();
+      return { r, ms: performance.now() - t };
+    };
+    const today = addDays(day, 1);
+    const groups = await timedWarm(() => overview(db, today));
+    const firstPage = await timedWarm(() => membersInBucket(db, today, 'level-1', { offset: 0, limit: 50 }));
+    const farPage = await timedWarm(() => membersInBucket(db, today, 'level-1', { offset: 5000, limit: 50 }));
+    console.log(`collection page (${today}): the groups ${groups.ms.toFixed(0)} ms (${groups.r.map((g) => `${g.bucket} ${g.members.toLocaleString('en')}`).join(', ')}); level-1's first 50 ${firstPage.ms.toFixed(0)} ms, members 5,001–5,050 ${farPage.ms.toFixed(0)} ms (of ${firstPage.r.total.toLocaleString('en')})`);
+    if (process.env.BENCH_EXPLAIN === '1') {
+      const plan = await db.execute<{ 'QUERY PLAN': string }>(sql`explain (analyze, buffers) ${overviewStatement(today)}`);
+      console.log(plan.map((r) => r['QUERY PLAN']).join('\n'));
+    }
     if (!stagedMatches) throw new Error(`the step staged ${o.staged}, the floor selected ${floor.invoices}`);
   } finally {
     await stack.close();

@@ -352,7 +352,7 @@ describe('billing run', () => {
     expect(sentCount).toBe(issued.filter((i) => i.delivery !== 'e-invoice').length);
     // The run says how delivery went, and which letter failed and why.
     const failed = await stack.db.select().from(messages).where(and(eq(messages.kind, 'invoice'), eq(messages.memberId, m.unprintable!)));
-    expect(failed[0]).toMatchObject({ status: 'failed', failureReason: expect.stringContaining('cannot be printed') });
+    expect(failed[0]).toMatchObject({ status: 'failed', failureReason: expect.stringContaining('cannot be printed'), failureCode: 'letter-unprintable' });
     // Letters to the dead are held back: this file's deceased member, and any other file's member
     // who died in 2026 (all test files share one database, so the run bills them too).
     const heldBack = await stack.db
@@ -368,7 +368,7 @@ describe('billing run', () => {
       eInvoices: issued.filter((i) => i.delivery === 'e-invoice').length,
       eInvoiceFiles: 1,
     });
-    expect(done.failedDeliveries).toEqual([expect.objectContaining({ memberId: m.unprintable, delivery: 'letter', reason: expect.stringContaining('cannot be printed') })]);
+    expect(done.failedDeliveries).toEqual([expect.objectContaining({ memberId: m.unprintable, delivery: 'letter', code: 'letter-unprintable', reason: expect.stringContaining('cannot be printed') })]);
 
     // E-invoices leave as one Finvoice file for the bank.
     const batch = stack.bank.batches.get(`${secondId}/finvoice/1`);

@@ -5,7 +5,7 @@ import { createCollectionActivities } from '../../activities/collection';
 import type { MessagingAdapter } from '../../integrations/adapters/messaging';
 import { bookChunk } from '../../activities/paymentFile';
 import { insertBankFileOnce } from '../../db/repositories/payments';
-import { auditLog, collectionReminders, collectionRunItems, ledgerEntries, members, messages, persons } from '../../db/schema';
+import { auditLog, collectionHearingStarts, collectionReminders, collectionRunItems, hearings, ledgerEntries, members, messages, persons } from '../../db/schema';
 import { addDays } from '../../domain/dates';
 import { invoiceDelivery } from '../../domain/billing/invoiceDelivery';
 import { collectionStep, reminderChannel } from '../../domain/collection/rules';
@@ -488,7 +488,7 @@ describe('hold and resume', () => {
     const actions = audit.map((a) => a.action);
     expect(actions).toEqual(expect.arrayContaining(['collection.hold-set', 'collection.resumed', 'member.collection-read']));
 
-    const overview = await client.api('/api/v1/collection?bucket=level-1', { cookie: caseworker });
+    const overview = await client.api('/api/v1/collection?bucket=level-1&limit=200', { cookie: caseworker });
     expect(overview.status, overview.text).toBe(200);
     expect(overview.body.members.map((x: { memberId: string }) => x.memberId)).toContain(m.memberId);
     expect(overview.body.runs[0]).toMatchObject({ status: 'done' });
@@ -532,5 +532,68 @@ describe('hold and resume', () => {
     expect(byService.filter((a) => a === 'member.collection-read')).toHaveLength(2);
     expect(byService).toEqual(expect.arrayContaining(['collection.hold-set', 'collection.resumed']));
     expect((await stack.db.select().from(auditLog).where(eq(auditLog.entityId, other.memberId))).some((a) => a.action === 'member.collection-read')).toBe(false);
+  });
+});
+
+describe('the collection page’s groups (decision 070)', () => {
+  it('a hearing’s status sorts its member: open and starting in hearing, awaiting decision, expelled apart, not expelled back at the level; a group is read a page at a time with its total', async () => {
+    const caseworker = await stack.login('caseworker');
+    const today = stack.ctx.today();
+    // Open sums far above any other test's, so these members head their groups' first pages.
+    const kinds = ['open', 'awaiting-decision', 'expelled', 'not-expelled', 'starting'] as const;
+    const made = await Promise.all(
+      kinds.map(async (kind, i) => {
+        const m = await newMember(stack, client, eservices);
+        const inv = await newInvoice(stack, m, 2027, 90_000_000 + i * 1000, { dueDate: addDays(today, -120) });
+        const startedOn = addDays(today, -40);
+        await stack.db.insert(collectionReminders).values({
+          invoiceId: inv.id, memberId: m.memberId, level: 2, runDate: addDays(today, -60), sentOn: addDays(today, -60), newDueDate: addDays(today, -46),
+          openCents: inv.openCents, channel: 'letter', messageKey: `reminder/${inv.id}/2`, status: 'sent',
+        });
+        await stack.db.insert(collectionHearingStarts).values({ invoiceId: inv.id, memberId: m.memberId, workflowId: collectionHearingWorkflowId(m.memberId), startedOn, overdueCents: inv.openCents, startedAt: new Date() });
+        if (kind !== 'starting') {
+          await stack.db.insert(hearings).values({ memberId: m.memberId, workflowId: collectionHearingWorkflowId(m.memberId), invoiceIds: [inv.id], overdueCents: inv.openCents, startedOn, deadline: addDays(startedOn, 21), status: kind });
+        }
+        return { kind, memberId: m.memberId };
+      }),
+    );
+    const groupOf = async (bucket: string) => {
+      const res = await client.api(`/api/v1/collection?bucket=${bucket}&limit=200`, { cookie: caseworker });
+      expect(res.status, res.text).toBe(200);
+      return res.body.members.map((x: { memberId: string }) => x.memberId) as string[];
+    };
+    const id = (kind: (typeof kinds)[number]) => made.find((x) => x.kind === kind)!.memberId;
+    const [hearing, awaiting, expelled, level2] = await Promise.all(['hearing', 'awaiting-decision', 'expelled', 'level-2'].map(groupOf));
+    expect(hearing).toEqual(expect.arrayContaining([id('open'), id('starting')]));
+    expect(hearing).not.toContain(id('awaiting-decision'));
+    expect(hearing).not.toContain(id('expelled'));
+    expect(hearing).not.toContain(id('not-expelled'));
+    expect(awaiting).toContain(id('awaiting-decision'));
+    expect(awaiting).not.toContain(id('open'));
+    expect(expelled).toContain(id('expelled'));
+    expect(expelled).not.toContain(id('not-expelled'));
+    expect(level2).toContain(id('not-expelled'));
+    expect(level2).not.toContain(id('expelled'));
+
+    // The overview counts each member once, in their group.
+    const all = await client.api('/api/v1/collection', { cookie: caseworker });
+    const bucketNames = all.body.buckets.map((b: { bucket: string }) => b.bucket);
+    expect(bucketNames).toEqual(expect.arrayContaining(['hearing', 'awaiting-decision', 'expelled', 'level-2']));
+    expect(all.body).toMatchObject({ members: [], membersTotal: 0 });
+
+    // Paging: the in-hearing group a member at a time, the larger sum first, the total on every page.
+    const first = await client.api('/api/v1/collection?bucket=hearing&limit=1', { cookie: caseworker });
+    const second = await client.api('/api/v1/collection?bucket=hearing&limit=1&offset=1', { cookie: caseworker });
+    expect(first.body.members.map((x: { memberId: string }) => x.memberId)).toEqual([id('starting')]);
+    expect(second.body.members.map((x: { memberId: string }) => x.memberId)).toEqual([id('open')]);
+    expect(first.body).toMatchObject({ offset: 0, limit: 1 });
+    expect(second.body).toMatchObject({ offset: 1, limit: 1, membersTotal: first.body.membersTotal });
+    expect(first.body.membersTotal).toBeGreaterThanOrEqual(2);
+    expect(first.body.membersTotal).toBe(all.body.buckets.find((b: { bucket: string }) => b.bucket === 'hearing').members);
+    // Past the end: no members, the total still told.
+    const past = await client.api(`/api/v1/collection?bucket=hearing&limit=1&offset=${first.body.membersTotal}`, { cookie: caseworker });
+    expect(past.body).toMatchObject({ members: [], membersTotal: first.body.membersTotal });
+    const bad = await client.api('/api/v1/collection?bucket=paid&limit=500', { cookie: caseworker });
+    expect(bad.status).toBe(400);
   });
 });

@@ -284,7 +284,7 @@ describe('delivery by the outbox-delivery process', () => {
     const list = await api('/api/v1/outbox/dead-letters?subscriber=broken-test', { cookie: admin });
     expect(list.status).toBe(200);
     const letter = list.body.items.find((i: { eventId: string }) => i.eventId === ended[0]!.id);
-    expect(letter).toMatchObject({ subscriber: 'broken-test', type: 'membership.period_ended', attempts: 3, lastStatus: 503, memberId: m });
+    expect(letter).toMatchObject({ subscriber: 'broken-test', type: 'membership.period_ended', attempts: 3, lastStatus: 503, lastErrorCode: 'http-status', lastError: 'HTTP 503', memberId: m });
     const status = await api('/api/v1/outbox', { cookie: admin });
     expect(status.status).toBe(200);
     expect(status.body.subscribers.find((s: { id: string }) => s.id === 'broken-test').dead).toBeGreaterThanOrEqual(1);

@@ -6,7 +6,7 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applications, auditLog, ledgerEntries, members, membershipPeriods, resignations, tasks, unionRemittanceMismatches, unionRemittances } from '../../db/schema';
+import { applications, auditLog, feeExemptions, ledgerEntries, members, membershipPeriods, resignations, tasks, unionRemittanceMismatches, unionRemittances } from '../../db/schema';
 import { createPerson } from '../../db/repositories/persons';
 import { feeRuleForYear } from '../../domain/billing/fees';
 import { addDays } from '../../domain/dates';
@@ -242,6 +242,11 @@ describe('fund → union: the scheduled member list', () => {
   it('sends each union its list through the adapter once per day, every member read audited as the system', async () => {
     const m = await seedMember('015');
     await sendEvents({ batchId: `S-${m.memberNumber}`, events: [{ kind: 'paid-through', identityCode: m.identityCode, paidThrough: today }] });
+    // Never reported by the union; exempt by the fund's own grant only; exempt as the union reported it (the fund booked the same).
+    const [unreported, fundExempt, bothExempt] = await Promise.all([seedMember('015'), seedMember('015'), seedMember('015')]);
+    await sendEvents({ batchId: `S-${fundExempt.memberNumber}`, events: [{ kind: 'paid-through', identityCode: fundExempt.identityCode, paidThrough: today }] });
+    await stack.db.insert(feeExemptions).values({ memberId: fundExempt.memberId, unionCode: null, source: 'fund', startDate: addDays(today, -10), reason: 'test', grantedBy: 'test' });
+    await sendEvents({ batchId: `S-${bothExempt.memberNumber}`, events: [{ kind: 'exemption-start', identityCode: bothExempt.identityCode, date: addDays(today, -10) }] });
     const asOf = today;
     const run = () =>
       stack.ctx.temporal.workflow.execute<(i: { asOf: string }) => Promise<UnionMemberListsResult>>('unionMemberLists', {
@@ -256,6 +261,9 @@ describe('fund → union: the scheduled member list', () => {
     const sent = stack.unionExchange.sent.get(`members-015-${asOf}`);
     expect(sent?.meta).toMatchObject({ unionCode: '015', asOf });
     expect(sent?.file).toContain(`MEMBER;${m.memberNumber};${m.identityCode};active;;${today};paid_through_differs`);
+    expect(sent?.file).toContain(`MEMBER;${unreported.memberNumber};${unreported.identityCode};active;;;not_reported_by_union\r\n`);
+    expect(sent?.file).toContain(`MEMBER;${fundExempt.memberNumber};${fundExempt.identityCode};active;;${today};paid_through_differs,exemption_differs\r\n`);
+    expect(sent?.file).toContain(`MEMBER;${bothExempt.memberNumber};${bothExempt.identityCode};active;;;\r\n`);
     expect(sent?.file.endsWith(`END;${sent.meta.members}\r\n`)).toBe(true);
     // A second run of the day delivers nothing new.
     const deliveries = stack.unionExchange.sent.size;

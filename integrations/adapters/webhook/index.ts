@@ -10,6 +10,7 @@
  * timestamp more than five minutes off (a replayed request).
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { WebhookFailureCode } from '../../../domain/vocabulary';
 
 export interface WebhookRequest {
   url: string;
@@ -23,6 +24,9 @@ export interface WebhookRequest {
 export interface WebhookResult {
   ok: boolean;
   status: number | null;
+  /** Why it failed, as a code the desk translates (decision 070): `http-status` with `status`, `timeout`, `unreachable`. */
+  code: WebhookFailureCode | null;
+  /** The same in the sender's own words, for an administrator. */
   error: string | null;
 }
 
@@ -64,10 +68,11 @@ export function createHttpWebhookSender(opts: { now?: () => number } = {}): Webh
           signal: AbortSignal.timeout(r.timeoutMs),
         });
         await res.arrayBuffer().catch(() => undefined);
-        return res.ok ? { ok: true, status: res.status, error: null } : { ok: false, status: res.status, error: `HTTP ${res.status}` };
+        return res.ok ? { ok: true, status: res.status, code: null, error: null } : { ok: false, status: res.status, code: 'http-status', error: `HTTP ${res.status}` };
       } catch (error) {
         const e = error as Error;
-        return { ok: false, status: null, error: e.name === 'TimeoutError' ? `no answer in ${r.timeoutMs} ms` : (e.cause as Error | undefined)?.message ?? e.message };
+        if (e.name === 'TimeoutError') return { ok: false, status: null, code: 'timeout', error: `no answer in ${r.timeoutMs} ms` };
+        return { ok: false, status: null, code: 'unreachable', error: (e.cause as Error | undefined)?.message ?? e.message };
       }
     },
   };

@@ -1,5 +1,6 @@
 /** Billing runs (start one for a period, list them, follow one) and the fee years they bill with. */
 import * as v from 'valibot';
+import { messageFailureCodes } from '../../../domain/vocabulary';
 import { cents, count, date, dateTime, ex, id } from './common';
 import { defineRoute, json, jsonBody } from './define';
 import { isoDate, multilineText, str } from './fields';
@@ -93,7 +94,8 @@ export const billingRunViewSchema = v.object({
   /** Ten sample invoices. */
   samples: v.array(v.object({ memberId: id, memberNumber: count, amountCents: cents, lines: v.array(v.object({ month: v.string(), cents })), delivery: v.nullable(v.string()) })),
   /** The first 50 invoices whose e-mail or letter could not go, and why. */
-  failedDeliveries: v.array(v.object({ memberId: id, memberNumber: count, invoiceNumber: count, delivery: v.string(), reason: v.string() })),
+  /** `code`: why, as a code the desk translates (decision 070; null for failures recorded before it); `reason`: the messaging service's own words. */
+  failedDeliveries: v.array(v.object({ memberId: id, memberNumber: count, invoiceNumber: count, delivery: v.string(), code: v.nullable(v.picklist(messageFailureCodes)), reason: v.string() })),
 });
 
 export const feeYearViewSchema = v.object({

@@ -15,9 +15,15 @@ export const holdRequestSchema = v.strictObject({
   until: isoDate,
 });
 
+/** The collection page's groups (decision 070): level-0 (overdue, no reminder yet), level-1, …, on-hold, hearing, awaiting-decision, expelled. */
+export const collectionBucketPattern = /^(level-\d{1,2}|on-hold|hearing|awaiting-decision|expelled)$/;
+
 export const collectionOverviewQuerySchema = v.strictObject({
-  /** A bucket whose members to list: level-0 (overdue, no reminder yet), level-1, level-2, …, on-hold, hearing. */
-  bucket: v.optional(v.pipe(str(), v.regex(/^(level-\d{1,2}|on-hold|hearing)$/, 'must be level-N, on-hold or hearing'))),
+  /** A group whose members to list: level-0 (overdue, no reminder yet), level-1, level-2, …, on-hold, hearing, awaiting-decision, expelled. */
+  bucket: v.optional(v.pipe(str(), v.regex(collectionBucketPattern, 'must be level-N, on-hold, hearing, awaiting-decision or expelled'))),
+  /** The page of the group's members: 1–200 (default 50), from `offset` (default 0). */
+  limit: v.optional(v.pipe(str(), v.regex(/^\d{1,3}$/, 'must be a number 1–200'), v.transform(Number), v.minValue(1, 'must be 1–200'), v.maxValue(200, 'must be 1–200'))),
+  offset: v.optional(v.pipe(str(), v.regex(/^\d{1,6}$/, 'must be a number'), v.transform(Number))),
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -94,8 +100,12 @@ export const collectionOverviewSchema = v.object({
   levels: count,
   buckets: v.array(v.object({ bucket: v.string(), members: count, invoices: count, openCents: cents })),
   runs: v.array(collectionRunViewSchema),
-  /** The members of the requested bucket, by open sum (at most 200). */
+  /** A page of the requested group's members, by open sum (`limit` from `offset`). */
   members: v.array(v.object({ memberId: id, memberNumber: count, invoices: count, openCents: cents, level: count, holdUntil: v.nullable(date) })),
+  /** How many members the requested group has (0 without a group), the page's offset and limit. */
+  membersTotal: count,
+  offset: count,
+  limit: count,
 });
 
 const readers = { kind: 'restricted', roles: ['caseworker', 'supervisor', 'billing', 'admin'] } as const;
@@ -156,12 +166,12 @@ export const collectionRoutes = {
     method: 'get',
     path: '/v1/collection',
     tag: 'Collection',
-    summary: 'Overdue members per reminder level, on hold and in hearing, with sums; the daily runs',
+    summary: 'Overdue members per reminder level, on hold, in hearing, awaiting decision and expelled, with sums; a page of one group’s members; the daily runs',
     access: readers,
     query: collectionOverviewQuerySchema,
     responses: {
       200: json(collectionOverviewSchema, 'The overview', {
-        example: { today: '2026-03-02', levels: 2, buckets: [{ bucket: 'level-1', members: 1200, invoices: 1210, openCents: 11616000 }], runs: [], members: [] },
+        example: { today: '2026-03-02', levels: 2, buckets: [{ bucket: 'level-1', members: 1200, invoices: 1210, openCents: 11616000 }], runs: [], members: [], membersTotal: 0, offset: 0, limit: 50 },
       }),
     },
     problems: [400, 401, 403],

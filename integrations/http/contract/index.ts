@@ -8,7 +8,7 @@ import * as v from 'valibot';
 import { applicationOverviewSchema, applicationRoutes, applicationDataSchema, applicationSearchHitSchema, applicationSearchResultSchema, applicationReviewSchema, applicationViewSchema, findingSchema, submitApplicationSchema, supplementDataSchema } from './applications';
 import { auditEntrySchema, auditLogPageSchema, auditRoutes } from './audit';
 import { billingRoutes, billingRunSummarySchema, billingRunViewSchema, billingTotalsSchema, feeYearViewSchema, setFeeYearSchema } from './billing';
-import { collectionHoldSchema, collectionOverviewSchema, collectionRoutes, collectionRunViewSchema, memberCollectionSchema } from './collection';
+import { collectionBucketPattern, collectionHoldSchema, collectionOverviewSchema, collectionRoutes, collectionRunViewSchema, memberCollectionSchema } from './collection';
 import { ex, invalidParamSchema, problemSchema } from './common';
 import { endExemptionSchema, exemptionRoutes, feeExemptionListSchema, grantExemptionSchema } from './exemptions';
 import { configPreviewSchema, configSettingViewSchema, fundConfigExportSchema, fundConfigListSchema, fundConfigRoutes, setFundConfigSchema } from './fundConfig';
@@ -70,6 +70,8 @@ import {
 } from './tasks';
 
 export * from './define';
+/** The collection page's groups (decision 070): the desk checks its link's group with the API's own pattern. */
+export { collectionBucketPattern };
 
 /** Who is calling: a desk user (session) or an integration client (bearer token). */
 export const meSchema = v.variant('kind', [

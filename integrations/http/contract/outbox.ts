@@ -3,6 +3,7 @@
  * administrators' view of the deliveries — status, dead letters, retry, replay from a position.
  */
 import * as v from 'valibot';
+import { webhookFailureCodes } from '../../../domain/vocabulary';
 import { count, dateTime, ex, id } from './common';
 import { defineRoute, json, jsonBody } from './define';
 import { str } from './fields';
@@ -36,6 +37,9 @@ export const deadLetterSchema = v.object({
   position: count,
   attempts: count,
   lastStatus: v.nullable(count),
+  /** The last failure as a code the desk translates (decision 070): `http-status` (see `lastStatus`), `timeout`, `unreachable`, `subscriber-not-configured`; null if unknown. */
+  lastErrorCode: v.nullable(v.picklist(webhookFailureCodes)),
+  /** The same in the sender's own words, for an administrator. */
   lastError: v.nullable(v.string()),
   failedAt: dateTime,
 });
@@ -101,7 +105,7 @@ export const outboxRoutes = {
     query: deadLetterQuerySchema,
     responses: {
       200: json(deadLetterListSchema, 'The dead letters', {
-        example: { items: [{ id: 17, subscriber: 'ekj', eventId: 'b1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d', type: 'membership.period_ended', memberId: ex.memberId, memberSequence: 3, position: 4710, attempts: 10, lastStatus: 503, lastError: 'HTTP 503', failedAt: '2026-03-02T09:00:00.000Z' }] },
+        example: { items: [{ id: 17, subscriber: 'ekj', eventId: 'b1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d', type: 'membership.period_ended', memberId: ex.memberId, memberSequence: 3, position: 4710, attempts: 10, lastStatus: 503, lastErrorCode: 'http-status', lastError: 'HTTP 503', failedAt: '2026-03-02T09:00:00.000Z' }] },
       }),
     },
     problems: [400, 401, 403],

@@ -175,7 +175,7 @@ export function apiClient(fetch: Fetch) {
     memberCollection: (id: string) => call(fetch, routes.getMemberCollection, { params: { id } }),
     holdCollection: (id: string, body: BodyInput<typeof routes.holdMemberCollection>) => call(fetch, routes.holdMemberCollection, { params: { id }, body }),
     resumeCollection: (id: string) => call(fetch, routes.resumeMemberCollection, { params: { id } }),
-    collectionOverview: (bucket?: string) => call(fetch, routes.getCollectionOverview, { query: bucket ? { bucket } : {} }),
+    collectionOverview: (q: QueryValues<QueryInput<typeof routes.getCollectionOverview>> = {}) => call(fetch, routes.getCollectionOverview, { query: q }),
     changeContact: (id: string, change: BodyInput<typeof routes.changeMemberContact>) => call(fetch, routes.changeMemberContact, { params: { id }, body: change }),
     resign: (id: string, body: BodyInput<typeof routes.submitResignation>) => call(fetch, routes.submitResignation, { params: { id }, body }),
     withdrawResignation: (id: string, resignationId: string, reason: string) => call(fetch, routes.withdrawResignation, { params: { id, rid: resignationId }, body: { reason } }),

@@ -1,0 +1,2 @@
+ALTER TABLE "messages" ADD COLUMN "failure_code" text;--> statement-breakpoint
+ALTER TABLE "outbox_deliveries" ADD COLUMN "last_error_code" text;
