@@ -16,7 +16,7 @@ import { webListener } from '../integrations/http/webListener';
 import { ensureOutboxDeliveryStarted } from '../services/outbox';
 import { ensureIntakeDeciderStarted } from '../services/applications';
 import { MAX_PAYMENT_FILE_BYTES } from '../services/payments';
-import { AdapterConfigError, chooseAdapters, describeAdapters } from './adapters';
+import { AdapterConfigError, adapterProbes, chooseAdapters, describeAdapters } from './adapters';
 import { runningBanner } from './banner';
 import { ConfigError, loadConfig, type ProcessRole } from './config';
 import { healthEndpoints } from './health';
@@ -125,7 +125,8 @@ async function main() {
       shutdownGraceMs: config.shutdownGraceMs,
       payloadKeys: config.payloadKeys,
       // A workflow bundle built beforehand (a container image's build step, a test run): the worker
-      // then starts without bundling the workflow code itself.
+      // then starts without bundling the workflow code itself. With payload keys it must have been
+      // built with `bundleWorkflows({ sealFailures: true })` (and `tracing` when tracing is on).
       ...(process.env.WORKFLOW_BUNDLE ? { workflowBundle: { codePath: path.resolve(process.env.WORKFLOW_BUNDLE) } } : {}),
       tracing,
     });
@@ -164,7 +165,7 @@ async function main() {
     if (wired.ctx.profile.intake.decisionPath === 'batched') await ensureIntakeDeciderStarted(wired.ctx);
     log(`events out: ${config.outbox.subscribers.length ? config.outbox.subscribers.map((s) => s.id).join(', ') : 'no subscribers'} (OUTBOX_SUBSCRIBERS)`);
   }
-  const health = healthEndpoints({ db: wired.ctx.db, temporal: wired.ctx.temporal });
+  const health = healthEndpoints({ db: wired.ctx.db, temporal: wired.ctx.temporal, ...(runsWorker ? { adapters: adapterProbes(adapters) } : {}) });
 
   if (!runsWeb) {
     // A worker answers /healthz and /readyz only (on WORKER_HEALTH_PORT, when set).
