@@ -773,9 +773,9 @@ export function createCollectionActivities(deps: CollectionDeps) {
 
     /**
      * The daily step since decision 061, in one activity (three before, and two child starts): open
-     * the day's run, issue in one transaction (repo.issueDue), store the outcome while starting the
-     * process that starts the day's hearings (`collection-hearing-starts/<date>`, which also starts
-     * what an earlier run recorded and could not start), then the one that sends what was issued
+     * the day's run, issue in one transaction (repo.issueDue), store the outcome, then start the
+     * processes that start the day's hearings (`collection-hearing-starts/<date>`, which also starts
+     * what an earlier run recorded and could not start) and send what was issued
      * (`collection-delivery/<date>/<runId>`), on the run's task queue. A retry does it all again:
      * the run reopens, the issue finds nothing new, the outcome is the day's, and a process already
      * started is left to run (the delivery, one per run, is never started twice under its id).
@@ -786,17 +786,12 @@ export function createCollectionActivities(deps: CollectionDeps) {
       const open = lap();
       await repo.issueDue(db, deps.profile.collection, issuePlan(deps.profile), runDate);
       const issue = lap();
-      // The outcome stored while the hearings' process is started (it starts what the issue
-      // recorded and never touches the outcome; decision 068): the two wait on different servers.
-      const [outcome] = await Promise.all([
-        finishRun(runDate),
-        startProcess('collectionHearingStarts', collectionHearingStartsWorkflowId(runDate), taskQueue, { runDate } satisfies CollectionHearingStartsInput, 'ALLOW_DUPLICATE'),
-      ]);
+      const outcome = await finishRun(runDate);
       const finish = lap();
       const deliveryWorkflowId = collectionDeliveryWorkflowId(runDate, runId);
-      // The delivery last, after the outcome is stored (it refreshes it as it settles): a retry of
-      // this activity issues again (failed and withdrawn levels under a retry key), so no delivery
-      // may be settling the day's reminders while one can still follow.
+      // The delivery last: a retry of this activity issues again (failed and withdrawn levels under
+      // a retry key), so no delivery may be settling the day's reminders while one can still follow.
+      await startProcess('collectionHearingStarts', collectionHearingStartsWorkflowId(runDate), taskQueue, { runDate } satisfies CollectionHearingStartsInput, 'ALLOW_DUPLICATE');
       await startProcess('collectionDelivery', deliveryWorkflowId, taskQueue, { runDate } satisfies CollectionDeliveryInput, 'REJECT_DUPLICATE');
       const start = lap();
       return { outcome, deliveryWorkflowId, ms: { open, issue, finish, start } };
