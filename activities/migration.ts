@@ -7,7 +7,7 @@ import type { Database } from '../db/client';
 import { recordAudit } from '../db/repositories/audit';
 import * as repo from '../db/repositories/migration';
 import type { FundProfile } from '../domain/fundProfile';
-import { migrationEntities, validateBatch, type KnownLegacyIds, type MigrationEntity } from '../domain/migration/records';
+import { migrationEntities, validatedRecords, type KnownLegacyIds, type MigrationEntity } from '../domain/migration/records';
 import { differences, reconciled, sourceFigures, type MigrationReport } from '../domain/migration/report';
 import { parseLegacyCsv, parseLegacyJsonLines } from '../integrations/transforms/migrationFiles';
 import { storedMembershipStatus } from '../domain/membership/periods';
@@ -64,13 +64,13 @@ export function createMigrationActivities(deps: MigrationDeps) {
         memberships: await repo.knownLegacyIds(db, 'memberships', [...(source.periods ?? []), ...(source.invoices ?? []), ...(source.payments ?? [])].map((r) => r.membership_legacy_id ?? '')),
         invoices: await repo.knownLegacyIds(db, 'invoices', [...(source.payments ?? []), ...(source.collection ?? [])].map((r) => r.invoice_legacy_id ?? '')),
       };
-      const records = validateBatch(source, known, { reminderLevels: deps.profile.collection.levels.length });
-      await repo.stageRecords(db, runId, records);
+      // Validated as the staging COPY takes them (decision 067): PostgreSQL writes a part while the next is validated.
+      const staged = await repo.stageRecords(db, runId, validatedRecords(source, known, { reminderLevels: deps.profile.collection.levels.length }));
       // The reconciliation's source side while the files are parsed (decision 064): it need not read and parse them again.
       const on = today();
       await repo.setRun(db, runId, { sourceFigures: { on, figures: sourceFigures(source, on) } });
       if (run.mode === 'test') await repo.createTestSchema(db, repo.testSchemaName(runId));
-      return { total: records.length, rejected: records.filter((r) => !r.ok).length };
+      return staged;
     },
 
     /**
@@ -181,7 +181,8 @@ async function startMigratedIntakes(deps: MigrationDeps, applicationIds: string[
 
 /** The full reconciliation report of a run, as it stands in the register (or the test schema) now. */
 export async function migrationReport(db: Database, run: repo.MigrationRunRow, today: string): Promise<MigrationReport> {
-  const source = run.sourceFigures?.on === today ? run.sourceFigures.figures : await sourceSide(db, run, today);
+  const kept = await repo.findSourceFigures(db, run.id);
+  const source = kept?.on === today ? kept.figures : await sourceSide(db, run, today);
   const { figures: register, memberPeriods } = await repo.registerFigures(db, run.mode === 'test' ? repo.testSchemaName(run.id) : null, run.id);
   for (const periods of memberPeriods.values()) {
     const key = `members.${storedMembershipStatus(periods, today)}`;

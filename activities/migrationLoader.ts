@@ -12,10 +12,10 @@
  * cursor). All of it commits together: a crash loses the whole chunk (pending again), a retry
  * finds the keys of what committed, so nothing is loaded twice.
  */
-import { randomUUID } from 'node:crypto';
 import { eq, inArray, sql } from 'drizzle-orm';
 import type { Database, DbOrTx } from '../db/client';
 import * as repo from '../db/repositories/migration';
+import { orderedUuid } from './orderedIds';
 import { invoices, members, membershipPeriods, persons, taxMigratedRecords, transferredPeriods } from '../db/schema';
 import { toRfReference } from '../domain/billing/rfReference';
 import { virtualBarcodeV4 } from '../domain/billing/virtualBarcode';
@@ -135,7 +135,7 @@ async function loadPersons(tx: DbOrTx, recs: Rec<PersonData>[], keys: Map<string
     await out.merge(r, r.key, personNow(r.data, r.cur), personFields(r.data), (c) => tx.update(persons).set({ ...c, updatedAt: sql`now()` }).where(eq(persons.id, r.key.registerId)).then(() => undefined));
   }
   if (fresh.length > 0) {
-    const rows = fresh.map((r) => ({ id: randomUUID(), identity_code: r.data.identityCode, birth_date: r.data.birthDate, first_names: r.data.firstNames, last_name: r.data.lastName, language: r.data.language, email: r.data.email, phone: r.data.phone, street_address: r.data.streetAddress, postal_code: r.data.postalCode, city: r.data.city, country: r.data.country, non_disclosure: r.data.nonDisclosure, delivery_channel: r.data.delivery }));
+    const rows = fresh.map((r) => ({ id: orderedUuid(), identity_code: r.data.identityCode, birth_date: r.data.birthDate, first_names: r.data.firstNames, last_name: r.data.lastName, language: r.data.language, email: r.data.email, phone: r.data.phone, street_address: r.data.streetAddress, postal_code: r.data.postalCode, city: r.data.city, country: r.data.country, non_disclosure: r.data.nonDisclosure, delivery_channel: r.data.delivery }));
     const inserted = new Set(
       (
         await tx.execute<{ id: string }>(sql`
@@ -186,7 +186,7 @@ async function loadMemberships(tx: DbOrTx, recs: Rec<MembershipData>[], keys: Ma
   }
   const placed = placedUnder(out, fresh, people, (d) => d.personLegacyId, 'person_legacy_id');
   if (placed.length > 0) {
-    const rows = placed.map((r) => ({ id: randomUUID(), person_id: people.get(r.data.personLegacyId)!.registerId, member_number: r.data.memberNumber, channel: r.data.channel, union_code: r.data.unionCode }));
+    const rows = placed.map((r) => ({ id: orderedUuid(), person_id: people.get(r.data.personLegacyId)!.registerId, member_number: r.data.memberNumber, channel: r.data.channel, union_code: r.data.unionCode }));
     const inserted = new Set(
       (
         await tx.execute<{ id: string }>(sql`
@@ -233,7 +233,7 @@ async function loadPeriods(tx: DbOrTx, recs: Rec<PeriodData>[], keys: Map<string
   }
   const placed = placedUnder(out, fresh, memberKeys, (d) => d.membershipLegacyId, 'membership_legacy_id');
   if (placed.length > 0) {
-    const rows = placed.map((r) => ({ id: randomUUID(), member_id: memberKeys.get(r.data.membershipLegacyId)!.registerId, start_date: r.data.startDate, end_date: r.data.endDate, end_reason: r.data.endReason, ended_by: r.data.endDate ? 'migration' : null }));
+    const rows = placed.map((r) => ({ id: orderedUuid(), member_id: memberKeys.get(r.data.membershipLegacyId)!.registerId, start_date: r.data.startDate, end_date: r.data.endDate, end_reason: r.data.endReason, ended_by: r.data.endDate ? 'migration' : null }));
     await tx.execute(sql`
       INSERT INTO membership_periods (id, member_id, start_date, end_date, end_reason, ended_by)
       SELECT id, member_id, start_date, end_date, end_reason, ended_by
@@ -269,7 +269,7 @@ async function loadInvoices(tx: DbOrTx, ctx: repo.LoadContext, recs: Rec<Invoice
     const rows = placed.map((r) => {
       const d = r.data;
       return {
-        id: randomUUID(),
+        id: orderedUuid(),
         member_id: memberKeys.get(d.membershipLegacyId)!.registerId,
         period_start: d.periodStart,
         period_end: d.periodEnd,
@@ -370,7 +370,7 @@ async function loadTransferredPeriods(tx: DbOrTx, recs: Rec<TransferredPeriodDat
   }
   const placed = placedUnder(out, fresh, memberKeys, (d) => d.membershipLegacyId, 'membership_legacy_id');
   if (placed.length > 0) {
-    const rows = placed.map((r) => ({ id: randomUUID(), member_id: memberKeys.get(r.data.membershipLegacyId)!.registerId, fund_name: r.data.fundName, fund_business_id: r.data.fundBusinessId, start_date: r.data.startDate, end_date: r.data.endDate, paid_through: r.data.paidThrough }));
+    const rows = placed.map((r) => ({ id: orderedUuid(), member_id: memberKeys.get(r.data.membershipLegacyId)!.registerId, fund_name: r.data.fundName, fund_business_id: r.data.fundBusinessId, start_date: r.data.startDate, end_date: r.data.endDate, paid_through: r.data.paidThrough }));
     const inserted = new Set(
       (
         await tx.execute<{ id: string }>(sql`
@@ -420,7 +420,7 @@ async function loadTaxReports(tx: DbOrTx, recs: Rec<TaxReportData>[], keys: Map<
   }
   const placed = placedUnder(out, fresh, memberKeys, (d) => d.membershipLegacyId, 'membership_legacy_id');
   if (placed.length > 0) {
-    const rows = placed.map((r) => ({ id: randomUUID(), member_id: memberKeys.get(r.data.membershipLegacyId)!.registerId, year: r.data.year, identity_code: r.data.identityCode, name: r.data.name, amount_cents: r.data.amountCents, reported_on: r.data.reportedOn }));
+    const rows = placed.map((r) => ({ id: orderedUuid(), member_id: memberKeys.get(r.data.membershipLegacyId)!.registerId, year: r.data.year, identity_code: r.data.identityCode, name: r.data.name, amount_cents: r.data.amountCents, reported_on: r.data.reportedOn }));
     const inserted = new Set(
       (
         await tx.execute<{ id: string }>(sql`
@@ -465,14 +465,14 @@ async function loadMessages(tx: DbOrTx, recs: Rec<MessageData>[], keys: Map<stri
   for (const r of keyed) out.add(r, 'unchanged', { kept: differing(r.key.loaded, { kind: r.data.kind, channel: r.data.channel, sentOn: r.data.sentOn }) });
   const placed = placedUnder(out, fresh, memberKeys, (d) => d.membershipLegacyId, 'membership_legacy_id');
   if (placed.length > 0) {
-    const rows = placed.map((r) => ({ message_key: `migration:message:${r.legacyId}`, member_id: memberKeys.get(r.data.membershipLegacyId)!.registerId, kind: r.data.kind, channel: r.data.channel, sent_on: r.data.sentOn }));
+    const rows = placed.map((r) => ({ id: orderedUuid(), message_key: `migration:message:${r.legacyId}`, member_id: memberKeys.get(r.data.membershipLegacyId)!.registerId, kind: r.data.kind, channel: r.data.channel, sent_on: r.data.sentOn }));
     const inserted = new Map(
       (
         await tx.execute<{ id: string; message_key: string }>(sql`
-          INSERT INTO messages (message_key, kind, member_id, language, recipient, subject, body, status, channel, template_version, created_at, sent_at)
-          SELECT x.message_key, x.kind, x.member_id, p.language, '{"name": ""}'::jsonb, '', '', 'sent', x.channel, 'migration',
+          INSERT INTO messages (id, message_key, kind, member_id, language, recipient, subject, body, status, channel, template_version, created_at, sent_at)
+          SELECT x.id, x.message_key, x.kind, x.member_id, p.language, '{"name": ""}'::jsonb, '', '', 'sent', x.channel, 'migration',
             x.sent_on::timestamp AT TIME ZONE 'Europe/Helsinki', x.sent_on::timestamp AT TIME ZONE 'Europe/Helsinki'
-          FROM jsonb_to_recordset(${rowsOf(rows)}) AS x(message_key text, member_id uuid, kind text, channel text, sent_on date)
+          FROM jsonb_to_recordset(${rowsOf(rows)}) AS x(id uuid, message_key text, member_id uuid, kind text, channel text, sent_on date)
           JOIN members m ON m.id = x.member_id JOIN persons p ON p.id = m.person_id
           ON CONFLICT DO NOTHING RETURNING id, message_key`)
       ).map((x) => [x.message_key, x.id]),
@@ -626,7 +626,7 @@ async function loadApplications(tx: DbOrTx, recs: Rec<ApplicationRecordData>[], 
   for (const r of keyed) out.add(r, 'unchanged', { kept: differing(r.key.loaded, loadedOf(r.data)) });
   if (fresh.length > 0) {
     const rows = fresh.map((r) => {
-      const id = randomUUID();
+      const id = orderedUuid();
       return { id, idempotency_key: `migration:${r.legacyId}`, received_on: r.data.receivedOn, identity_code: r.data.application.identityCode, data: r.data.application, workflow_id: applicationWorkflowId(id) };
     });
     await tx.execute(sql`

@@ -5,7 +5,7 @@
  * the same statements run there through the search path, and the schema is dropped afterwards.
  */
 import { createHash } from 'node:crypto';
-import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Database, DbOrTx } from '../client';
 import { copyRows, rawClient } from '../copy';
 import { migrationBatches, migrationFiles, migrationKeys, migrationOutcomes, migrationRecords, migrationRuns } from '../schema';
@@ -14,7 +14,13 @@ import type { Figures, MigrationOutcome } from '../../domain/migration/report';
 import type { Interval } from '../../domain/membership/periods';
 
 export type MigrationBatchRow = typeof migrationBatches.$inferSelect;
-export type MigrationRunRow = typeof migrationRuns.$inferSelect;
+/**
+ * A run's row without its source figures (`source_figures`: a few MB at 270,000 members, decision
+ * 064), which only the reconciliation reads (findSourceFigures): every chunk reads its run, and the
+ * desk every run of a batch.
+ */
+export type MigrationRunRow = Omit<typeof migrationRuns.$inferSelect, 'sourceFigures'>;
+export type MigrationSourceFigures = NonNullable<(typeof migrationRuns.$inferSelect)['sourceFigures']>;
 export type MigrationFileRow = typeof migrationFiles.$inferSelect;
 
 /** The register tables a test run copies into its own schema. */
@@ -54,13 +60,21 @@ export async function setBatch(db: DbOrTx, id: string, set: Partial<typeof migra
   await db.update(migrationBatches).set({ ...set, updatedAt: sql`now()` }).where(eq(migrationBatches.id, id));
 }
 
+const { sourceFigures: _sourceFigures, ...runColumns } = getTableColumns(migrationRuns);
+
 export async function findRun(db: DbOrTx, id: string, opts: { forUpdate?: boolean } = {}): Promise<MigrationRunRow | undefined> {
-  const q = db.select().from(migrationRuns).where(eq(migrationRuns.id, id)).limit(1);
+  const q = db.select(runColumns).from(migrationRuns).where(eq(migrationRuns.id, id)).limit(1);
   return (await (opts.forUpdate ? q.for('update') : q))[0];
 }
 
 export async function runsOfBatch(db: DbOrTx, batchId: string): Promise<MigrationRunRow[]> {
-  return db.select().from(migrationRuns).where(eq(migrationRuns.batchId, batchId)).orderBy(asc(migrationRuns.createdAt));
+  return db.select(runColumns).from(migrationRuns).where(eq(migrationRuns.batchId, batchId)).orderBy(asc(migrationRuns.createdAt));
+}
+
+/** The source side of the reconciliation counted when the run was prepared (decision 064), if it was. */
+export async function findSourceFigures(db: DbOrTx, runId: string): Promise<MigrationSourceFigures | null> {
+  const [row] = await db.select({ sourceFigures: migrationRuns.sourceFigures }).from(migrationRuns).where(eq(migrationRuns.id, runId)).limit(1);
+  return row?.sourceFigures ?? null;
 }
 
 export async function insertRunOnce(db: DbOrTx, run: typeof migrationRuns.$inferInsert): Promise<MigrationRunRow> {
@@ -93,22 +107,33 @@ export async function knownLegacyIds(db: DbOrTx, entity: MigrationEntity, ids: r
  * Stores a run's validated records once (a retried step finds them there), with one `COPY` in one
  * transaction with the run's counts. The run's row is locked first (`FOR KEY SHARE`, what a
  * foreign key's check takes): one check for the whole `COPY` instead of one per staged record
- * (decision 062).
+ * (decision 062). The records are written as `records` gives them (decision 067: a generator that
+ * validates them as the `COPY` asks for more keeps both cores busy); returns how many there are and
+ * how many of them validation rejected — those staged before, when they were.
  */
-export async function stageRecords(db: Database, runId: string, records: readonly ValidatedRecord[]): Promise<void> {
-  await rawClient(db).begin(async (tx) => {
+export async function stageRecords(db: Database, runId: string, records: Iterable<ValidatedRecord>): Promise<{ total: number; rejected: number }> {
+  return rawClient(db).begin(async (tx) => {
     const run = await tx`SELECT 1 FROM migration_runs WHERE id = ${runId} FOR KEY SHARE`;
     if (run.length === 0) throw new Error(`No migration run ${runId} to stage records for.`);
-    const [{ n } = { n: 0 }] = await tx<{ n: number }[]>`SELECT count(*)::int AS n FROM migration_records WHERE run_id = ${runId}`;
-    if (n > 0) return;
+    const [staged] = await tx<{ total: number; rejected: number }[]>`SELECT count(*)::int AS total, count(*) FILTER (WHERE outcome = 'rejected')::int AS rejected FROM migration_records WHERE run_id = ${runId}`;
+    if (staged && staged.total > 0) return staged;
+    let total = 0;
+    let rejected = 0;
     await copyRows(
       tx,
       'migration_records',
       ['run_id', 'entity', 'seq', 'legacy_id', 'outcome', 'reasons', 'source', 'data'],
       // The source row only (decision 051): the load takes a valid record's data from it (recordData), so each record is one jsonb, not two.
-      records.map((r) => [runId, r.entity, r.seq, r.legacyId, r.ok ? 'pending' : 'rejected', r.ok ? [] : r.reasons, r.source, null]),
+      (function* () {
+        for (const r of records) {
+          total += 1;
+          if (!r.ok) rejected += 1;
+          yield [runId, r.entity, r.seq, r.legacyId, r.ok ? 'pending' : 'rejected', r.ok ? [] : r.reasons, r.source, null];
+        }
+      })(),
     );
-    await tx`UPDATE migration_runs SET total = ${records.length}, done = ${records.filter((r) => !r.ok).length} WHERE id = ${runId}`;
+    await tx`UPDATE migration_runs SET total = ${total}, done = ${rejected} WHERE id = ${runId}`;
+    return { total, rejected };
   });
 }
 

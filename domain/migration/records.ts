@@ -263,9 +263,22 @@ interface EntityOutcome {
  */
 export function validateBatch(source: BatchSource, known: KnownLegacyIds = {}, options: ValidationOptions = {}): ValidatedRecord[] {
   const out: ValidatedRecord[] = [];
+  // One by one: spread into push, a file of more than about 120,000 rows overflowed the call stack (the 40,000-member bench's messages, decision 051).
+  for (const r of validatedRecords(source, known, options)) out.push(r);
+  return out;
+}
+
+/**
+ * The records of `validateBatch`, in the same order, each given as soon as it is final (decision
+ * 067): a record as it is validated, the periods and transferred periods once their file's
+ * overlaps are checked. A consumer that writes them as they come (the staging `COPY`) works beside
+ * the validation instead of after it.
+ */
+export function* validatedRecords(source: BatchSource, known: KnownLegacyIds = {}, options: ValidationOptions = {}): Generator<ValidatedRecord> {
   const outcome = {} as Record<MigrationEntity, EntityOutcome>;
   /** The batch's valid invoices with nothing open: a collection state of one is a fault. */
   const closedInvoices = new Set<string>();
+  let done: EntityOutcome = { valid: new Set(), rejected: new Set() };
   for (const entity of migrationEntities) {
     const rows = source[entity] ?? [];
     const seen = new Map<string, number>();
@@ -291,9 +304,11 @@ export function validateBatch(source: BatchSource, known: KnownLegacyIds = {}, o
     const memberYears = new Map<string, number>();
     if (entity === 'tax_reports') for (const row of rows) memberYears.set(`${text(row, 'membership_legacy_id')}/${text(row, 'year')}`, (memberYears.get(`${text(row, 'membership_legacy_id')}/${text(row, 'year')}`) ?? 0) + 1);
     const dupMemberYear = (row: SourceRow) => (memberYears.get(`${text(row, 'membership_legacy_id')}/${text(row, 'year')}`) ?? 0) > 1;
-    const done: EntityOutcome = { valid: new Set(), rejected: new Set() };
+    done = { valid: new Set(), rejected: new Set() };
+    // Only the overlap check needs a file's records together; the others are final as validated.
+    const together = entity === 'periods' || entity === 'transferred_periods';
     const records: ValidatedRecord[] = [];
-    rows.forEach((row, i) => {
+    for (const [i, row] of rows.entries()) {
       const legacyId = text(row, 'legacy_id');
       const reasons: RejectReason[] = [];
       if (!legacyId) reasons.push({ reason: 'missing_field', field: 'legacy_id' });
@@ -332,17 +347,28 @@ export function validateBatch(source: BatchSource, known: KnownLegacyIds = {}, o
           break;
       }
       const seq = i + 1;
-      if (reasons.length === 0 && data) records.push({ entity, seq, legacyId, source: row, ok: true, data });
-      else records.push({ entity, seq, legacyId, source: row, ok: false, reasons });
-    });
-    if (entity === 'periods' || entity === 'transferred_periods') rejectOverlaps(records as ValidatedRecord<'periods' | 'transferred_periods'>[]);
-    if (entity === 'invoices') for (const r of records as ValidatedRecord<'invoices'>[]) if (r.ok && r.data.openCents === 0) closedInvoices.add(r.legacyId);
-    for (const r of records) (r.ok ? done.valid : done.rejected).add(r.legacyId);
+      const record: ValidatedRecord = reasons.length === 0 && data ? { entity, seq, legacyId, source: row, ok: true, data } : { entity, seq, legacyId, source: row, ok: false, reasons };
+      if (together) {
+        records.push(record);
+        continue;
+      }
+      settle(record);
+      yield record;
+    }
+    if (together) {
+      rejectOverlaps(records as ValidatedRecord<'periods' | 'transferred_periods'>[]);
+      for (const r of records) {
+        settle(r);
+        yield r;
+      }
+    }
     outcome[entity] = done;
-    // One by one: spread into push, a file of more than about 120,000 rows overflowed the call stack (the 40,000-member bench's messages, decision 051).
-    for (const r of records) out.push(r);
   }
-  return out;
+  /** What a final record tells the entities after it: its legacy id valid or rejected, an invoice with nothing open. */
+  function settle(r: ValidatedRecord): void {
+    if (r.entity === 'invoices' && r.ok && (r.data as InvoiceData).openCents === 0) closedInvoices.add(r.legacyId);
+    (r.ok ? done.valid : done.rejected).add(r.legacyId);
+  }
 }
 
 /** A parent check that passes every id: the record was validated with its batch already. */

@@ -1,7 +1,6 @@
 // Faults that once did not hold (issue 16): each is injected here and the system must survive it.
-import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { once } from 'node:events';
 import { connect, createServer, type Socket } from 'node:net';
 import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import { and, eq, sql } from 'drizzle-orm';
@@ -16,13 +15,13 @@ import { todayInHelsinki } from '../../domain/dates';
 import { ensureIntakeStarted } from '../../services/applications';
 import { BackgroundStarts } from '../../services/backgroundStarts';
 import { clientDataConverter } from '../../temporal/payloadCodec';
-import { createWorker } from '../../temporal/worker';
 import { taskQueueNames } from '../../workflows/definitions/taskQueues';
 import { applicationWorkflowId } from '../../workflows/definitions/applicationIntake';
 import { unmatchedPaymentQueue, unmatchedPaymentWorkflowId, unmatchedPaymentWorkflowType } from '../../workflows/definitions/unmatchedPayment';
 import { archiveId, camt054, postFile, waitProcessed } from '../support/payments';
 import { apiClient, type ApiClient } from '../support/api';
 import { applicationData, newKey } from '../support/applications';
+import { holdLock, killProcess, startWorkerHere, startWorkerProcess } from '../support/killedWorker';
 import { startStack, testPayloadKeys, type Stack } from '../support/stack';
 
 let stack: Stack;
@@ -148,50 +147,33 @@ describe('a worker killed during a short billing step', () => {
     const fundId = stack.profile.id;
     const runId = `billing-run/${fundId}/killed-worker-${randomUUID()}`;
     // The run's first step (openBillingRun) takes the fee year's lock: held here, it waits on the victim.
-    let release = () => {};
-    const released = new Promise<void>((resolve) => (release = resolve));
-    let holding: Promise<void> = Promise.resolve();
-    await new Promise<void>((locked, failed) => {
-      holding = stack.db.transaction(async (tx) => {
-        await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`fee-year/${fundId}/2031`}))`);
-        locked();
-        await released;
-      }).catch(failed);
-    });
-    const victim = spawn(process.execPath, ['--import', 'tsx', 'tests/support/workerProcess.ts'], {
-      env: { ...process.env, DATABASE_URL: inject('databaseUrl'), TEMPORAL_ADDRESS: inject('temporalAddress'), TEMPORAL_NAMESPACE: inject('temporalNamespace'), TASK_QUEUE_PREFIX: prefix, WORKFLOW_BUNDLE: inject('workflowBundlePath') },
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    let replacement: Awaited<ReturnType<typeof createWorker>> | null = null;
-    let replacementRun: Promise<void> = Promise.resolve();
+    const lock = await holdLock(stack.db, sql`select pg_advisory_xact_lock(hashtext(${`fee-year/${fundId}/2031`}))`);
+    let victim: ChildProcess | null = null;
+    let replacement: Awaited<ReturnType<typeof startWorkerHere>> | null = null;
     const handle = stack.ctx.temporal.workflow.getHandle(runId);
     try {
-      await once(victim, 'message');
+      victim = await startWorkerProcess(prefix);
       await stack.ctx.temporal.workflow.start('billingRun', {
         taskQueue: queues.billing,
         workflowId: runId,
         args: [{ runId, period: '2031', periodStart: '2031-01-01', periodEnd: '2031-12-31', feeYear: 2031, dueDate: '2031-02-01', startedBy: 'test' }],
       });
       await expect
-        .poll(async () => (await handle.describe()).raw.pendingActivities?.some((a) => a.activityType?.name === 'openBillingRun' && a.lastWorkerIdentity?.startsWith(`${victim.pid}@`)), { timeout: 60_000, interval: 100 })
+        .poll(async () => (await handle.describe()).raw.pendingActivities?.some((a) => a.activityType?.name === 'openBillingRun' && a.lastWorkerIdentity?.startsWith(`${victim!.pid}@`)), { timeout: 60_000, interval: 100 })
         .toBe(true);
 
-      victim.kill('SIGKILL');
       const killedAt = Date.now();
-      release();
-      await holding;
-      replacement = await createWorker({ address: inject('temporalAddress'), namespace: inject('temporalNamespace'), taskQueues: queues, deps: stack.activityDeps, workflowBundle: { codePath: inject('workflowBundlePath') }, payloadKeys: testPayloadKeys });
-      replacementRun = replacement.worker.run();
+      await killProcess(victim);
+      await lock.release();
+      replacement = await startWorkerHere(stack, queues);
       // The step done again elsewhere: the run's row is written.
       await expect.poll(async () => (await stack.db.select({ id: billingRuns.id }).from(billingRuns).where(eq(billingRuns.id, runId))).length, { timeout: 60_000, interval: 250 }).toBe(1);
       expect(Date.now() - killedAt).toBeLessThan(30_000);
     } finally {
-      release();
-      victim.kill('SIGKILL');
+      await lock.release();
+      if (victim) await killProcess(victim);
       await handle.terminate('test over').catch(() => undefined);
-      replacement?.worker.shutdown();
-      await replacementRun.catch(() => undefined);
-      await replacement?.connection.close();
+      await replacement?.stop();
       await stack.db.update(billingRuns).set({ status: 'failed' }).where(eq(billingRuns.id, runId));
     }
   });

@@ -3,15 +3,18 @@
  * test and real runs, the real run refused without a passed test and an approval, the
  * rejected-record file, a re-run that loads nothing twice, reconciliation catching a dropped
  * record, a phased batch that keeps a change made in the register, and a worker stopped in the
- * middle of a batch with a fresh one finishing it without duplicates; chunks that die between
+ * middle of a batch with a fresh one finishing it without duplicates; a worker process SIGKILLed in
+ * the middle of a chunk, another finishing within the heartbeat timeout; chunks that die between
  * their writes and their outcomes, or run twice at once, and a run resumed across the change of
- * decision 046, and an entity loaded in lanes with the source side counted once (decision 064). Legacy ids, member numbers (8,100,000–8,300,000+, 8,650,000+, 8,700,000+, 8,800,000+) and
- * identity codes are this file's own (8,950,000+: the applications' test).
+ * decision 046, and an entity loaded in lanes with the source side counted once and a lane's window
+ * of rejected records passed over (decision 064). Legacy ids, member numbers (8,100,000–8,300,000+,
+ * 8,650,000+, 8,700,000+, 8,800,000+, 9,100,000+ and 9,150,000+: prefixes Y and V) and identity
+ * codes are this file's own (8,950,000+: the applications' test).
  */
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { and, eq, inArray, like, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { inject } from 'vitest';
 import { migrationReport } from '../../activities/migration';
 import { createMigrationActivities } from '../../activities/migration';
 import { loadChunk } from '../../activities/migrationLoader';
@@ -25,9 +28,10 @@ import { migrationEntities, type MigrationEntity } from '../../domain/migration/
 import { parseLegacyCsv } from '../../integrations/transforms/migrationFiles';
 import { acceptMigrationDifference, approveMigrationBatch, rejectedMigrationRecords, startMigrationReal, startMigrationTest, uploadMigrationBatch, type UploadedFile } from '../../services/migration';
 import type { Principal } from '../../services/principal';
-import { createWorker } from '../../temporal/worker';
+import { taskQueueNames } from '../../workflows/definitions/taskQueues';
 import { exportCsv, generateLegacyExport } from '../support/legacyExport';
-import { startStack, testPayloadKeys, type Stack } from '../support/stack';
+import { holdLock, killProcess, startWorkerHere, startWorkerProcess } from '../support/killedWorker';
+import { startStack, type Stack } from '../support/stack';
 import { migrationLoadLanes } from '../../workflows/definitions/migration';
 import { saveHistory } from '../support/recordHistory';
 import { decideTask } from '../../services/tasks';
@@ -527,11 +531,14 @@ describe('migration batches', () => {
     expect(await memberAudits(run.id)).toHaveLength(12);
 
     // The source side was counted when the run was prepared: the reconciliation takes it on that day, and counts the files again on another.
-    const { on, figures } = done.sourceFigures!;
+    // The run's row as every chunk and the desk read it leaves them out (a few MB at 270,000 members); the reconciliation reads them on their own.
+    expect(done).not.toHaveProperty('sourceFigures');
+    expect((await repo.runsOfBatch(stack.db, 'lanes-1')).every((r) => !('sourceFigures' in r))).toBe(true);
+    const { on, figures } = (await repo.findSourceFigures(stack.db, run.id))!;
     expect(done.report!.source).toEqual(figures);
-    const changed = { ...done, sourceFigures: { on, figures: { ...figures, persons: 13 } } };
-    expect((await migrationReport(stack.db, changed, on)).source.persons).toBe(13);
-    expect((await migrationReport(stack.db, changed, '2026-01-01')).source.persons).toBe(12);
+    await repo.setRun(stack.db, run.id, { sourceFigures: { on, figures: { ...figures, persons: 13 } } });
+    expect((await migrationReport(stack.db, done, on)).source.persons).toBe(13);
+    expect((await migrationReport(stack.db, done, '2026-01-01')).source.persons).toBe(12);
   }, 180_000);
 
   it('a run that has ended loads nothing more, and a test run whose schema is gone writes nothing into the register', async () => {
@@ -583,6 +590,121 @@ describe('migration batches', () => {
     expect(audited.reduce((n, a) => n + Number(a.details.migrated), 0)).toBe(done.total - 8);
   }, 180_000);
 
+  it('passes over a lane window whose records were all rejected: the other lane and the lane\'s later windows load, the rejected file has just them', async () => {
+    const { files } = generateLegacyExport({ members: 16, seed: 8, prefix: 'V', memberNumberBase: 9_150_000, invoicesPerMember: 1 });
+    // Persons 5–8 (the second window of four: lane 1's first) with identity codes that do not check. With one membership, period and
+    // invoice each, their records are the same window of those files, rejected with them: lane 1 has nothing pending there in four entities.
+    const spoiled = files.persons.slice(4, 8);
+    for (const p of spoiled) p.identity_code = p.identity_code!.slice(0, 10) + (p.identity_code!.endsWith('A') ? 'B' : 'A');
+    const spoiledMembers = new Set(files.memberships.slice(4, 8).map((m) => m.legacy_id!));
+    expect(files.memberships.slice(4, 8).map((m) => m.person_legacy_id)).toEqual(spoiled.map((p) => p.legacy_id));
+    expect([files.periods, files.invoices].map((f) => f.slice(4, 8).every((r) => spoiledMembers.has(r.membership_legacy_id!)))).toEqual([true, true]);
+    const rejectedPayments = files.payments.filter((y) => spoiledMembers.has(y.membership_legacy_id!)).length;
+
+    const real = await migrate('window-1', csvFiles(files), 4);
+    // Nothing is left pending: lane 1 passed over its first window and loaded its second (records 13–16).
+    expect(real.done).toBe(real.total);
+    const loaded = { migrated: 12, updated: 0, unchanged: 0, rejected: 4 };
+    expect(real.report!.outcomes).toMatchObject({ persons: loaded, memberships: loaded, periods: loaded, invoices: loaded, payments: { migrated: files.payments.length - rejectedPayments, rejected: rejectedPayments } });
+    const settledSeqs = async (entity: MigrationEntity) => (await stack.db.execute<{ seq: number }>(sql`SELECT seq FROM migration_outcomes WHERE run_id = ${real.id} AND entity = ${entity} ORDER BY seq`)).map((r) => r.seq);
+    for (const entity of ['persons', 'memberships', 'periods', 'invoices'] as const) expect(await settledSeqs(entity)).toEqual([1, 2, 3, 4, 9, 10, 11, 12, 13, 14, 15, 16]);
+    expect(await keyCount('V')).toBe(Object.values(real.report!.outcomes).reduce((n, o) => n + o.migrated, 0));
+    expect(real.report!.differences).toEqual(expect.arrayContaining([{ key: 'persons', source: 16, register: 12 }, { key: 'periods', source: 16, register: 12 }]));
+
+    // The rejected records are those four persons and what hangs on them, each once, with its reason.
+    const rejected = async (entity: MigrationEntity) => parseLegacyCsv((await rejectedMigrationRecords(stack.ctx, admin, real.id, entity)).csv).map((r) => [r.legacy_id, r.reasons]);
+    expect(await rejected('persons')).toEqual(spoiled.map((p) => [p.legacy_id, 'identity_code_invalid:identity_code']));
+    expect(await rejected('memberships')).toEqual([...spoiledMembers].map((m) => [m, 'parent_rejected:person_legacy_id']));
+    expect((await rejected('invoices')).map(([id]) => id)).toEqual(files.invoices.slice(4, 8).map((i) => i.legacy_id));
+  }, 120_000);
+
+  it('resumes after a worker process is SIGKILLed in the middle of a chunk: another worker finishes within the heartbeat timeout, nothing loaded twice', async () => {
+    // The real run goes on task queues of its own, which only a worker process of its own polls (started while the batch is tested).
+    const prefix = `test-${randomUUID()}-`;
+    const queues = taskQueueNames(prefix);
+    const starting = startWorkerProcess(prefix);
+    starting.catch(() => undefined);
+    const { files } = generateLegacyExport({ members: 30, seed: 4, prefix: 'Y', memberNumberBase: 9_100_000, invoicesPerMember: 3 });
+    await uploadMigrationBatch(stack.ctx, admin, 'killed-1', csvFiles(files));
+    expect((await finished((await startMigrationTest(stack.ctx, admin, 'killed-1', { chunkSize: 100 })).runId)).status).toBe('passed');
+    await approveMigrationBatch(stack.ctx, admin, 'killed-1');
+    const victim = await starting;
+    let lock: Awaited<ReturnType<typeof holdLock>> | null = null;
+    let other: Awaited<ReturnType<typeof startWorkerHere>> | null = null;
+    const { runId } = await startMigrationReal({ ...stack.ctx, taskQueues: queues }, admin, 'killed-1', { chunkSize: 2 });
+    const handle = stack.ctx.temporal.workflow.getHandle(runId);
+    try {
+      // Once the invoices are under way, the run's row is held: each chunk writes its register rows (and ledger rows), keys and
+      // outcomes, then waits to count them done, its transaction open. The victim is killed there, in the middle of its chunks.
+      const beforeInvoices = files.persons.length + files.memberships.length + files.periods.length;
+      await expect.poll(async () => (await repo.findRun(stack.db, runId))!.done, { timeout: 60_000, interval: 20 }).toBeGreaterThanOrEqual(beforeInvoices);
+      lock = await holdLock(stack.db, sql`SELECT 1 FROM migration_runs WHERE id = ${runId} FOR UPDATE`);
+      const held = lock.pid;
+      const waiting = await vi.waitFor(
+        async () => {
+          const rows = await stack.db.execute<{ pid: number }>(sql`SELECT pid FROM pg_stat_activity WHERE ${held} = ANY(pg_blocking_pids(pid)) AND query ILIKE 'update "migration_runs" set "done"%'`);
+          expect(rows.length).toBeGreaterThan(0);
+          return rows.map((r) => r.pid);
+        },
+        { timeout: 30_000, interval: 50 },
+      );
+      const [written] = await stack.db.execute<{ tables: string[] }>(sql`SELECT array_agg(DISTINCT c.relname::text) AS tables FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE l.pid = ${waiting[0]!} AND l.mode = 'RowExclusiveLock'`);
+      expect(written!.tables).toEqual(expect.arrayContaining(['ledger_entries', 'migration_keys', 'migration_outcomes']));
+      const pending = (await handle.describe()).raw.pendingActivities ?? [];
+      expect(pending.some((a) => a.activityType?.name === 'loadMigrationChunk' && a.lastWorkerIdentity?.startsWith(`${victim.pid}@`))).toBe(true);
+      const committed = { keys: await keyCount('Y'), run: (await repo.findRun(stack.db, runId))! };
+      expect(committed.run.done).toBeLessThan(committed.run.total);
+
+      const killedAt = Date.now();
+      await killProcess(victim);
+      await lock.release();
+      // The killed chunks' transactions end with their connections, committing nothing.
+      await vi.waitFor(async () => expect(await stack.db.execute(sql`SELECT pid FROM pg_stat_activity WHERE pid IN ${waiting}`)).toEqual([]), { timeout: 30_000, interval: 100 });
+      expect(await keyCount('Y')).toBe(committed.keys);
+      expect((await repo.findRun(stack.db, runId))!.done).toBe(committed.run.done);
+
+      // Another worker: the killed chunks are retried on it once their heartbeats stop (30 s), not after the 5-minute start-to-close.
+      other = await startWorkerHere(stack, queues);
+      await expect.poll(async () => (await repo.findRun(stack.db, runId))!.status, { timeout: 90_000, interval: 250 }).toBe('done');
+      const tookOver = Date.now() - killedAt;
+      expect(tookOver).toBeLessThan(60_000);
+      const run = await finished(runId);
+      expect(run.done).toBe(run.total);
+      expect(run.report!.differences).toEqual([]);
+      // Each record migrated once: none found loaded already by its retry (the killed chunks left nothing), none rejected.
+      const once = (n: number) => ({ migrated: n, updated: 0, unchanged: 0, rejected: 0 });
+      expect(run.report!.outcomes).toMatchObject({ persons: once(30), memberships: once(30), periods: once(files.periods.length), invoices: once(files.invoices.length), payments: once(files.payments.length) });
+      // The register against the source, row by row kind: no duplicates.
+      const [counts] = await stack.db.execute<Record<string, number>>(sql`
+        WITH m AS (SELECT id, person_id FROM members WHERE member_number >= 9100000 AND member_number < 9100100)
+        SELECT (SELECT count(*) FROM m)::int AS members,
+          (SELECT count(DISTINCT person_id) FROM m)::int AS persons,
+          (SELECT count(*) FROM persons WHERE identity_code IN ${files.persons.map((p) => p.identity_code!)})::int AS "personsByCode",
+          (SELECT count(*) FROM membership_periods WHERE member_id IN (SELECT id FROM m))::int AS periods,
+          (SELECT count(*) FROM invoices WHERE member_id IN (SELECT id FROM m))::int AS invoices,
+          (SELECT count(*) FROM ledger_entries WHERE source_key LIKE 'migration:invoice:Y%')::int AS "invoiceRows",
+          (SELECT count(*) FROM ledger_entries WHERE source_key LIKE 'migration:payment:Y%')::int AS "paymentRows",
+          (SELECT count(*) FROM ledger_entries WHERE member_id IN (SELECT id FROM m))::int AS "ledgerRows"`);
+      expect(counts).toEqual({ members: 30, persons: 30, personsByCode: 30, periods: files.periods.length, invoices: files.invoices.length, invoiceRows: files.invoices.length, paymentRows: files.payments.length, ledgerRows: files.invoices.length + files.payments.length });
+      // One key per legacy id and per register row.
+      const keys = await stack.db.execute<{ entity: string; n: number; ids: number; rows: number }>(sql`SELECT entity, count(*)::int AS n, count(DISTINCT legacy_id)::int AS ids, count(DISTINCT register_id)::int AS rows FROM migration_keys WHERE legacy_id LIKE 'Y%' GROUP BY entity ORDER BY entity`);
+      const sourceCount = { invoices: files.invoices.length, memberships: 30, payments: files.payments.length, periods: files.periods.length, persons: 30 };
+      expect(keys).toEqual(Object.entries(sourceCount).map(([entity, n]) => ({ entity, n, ids: n, rows: n })));
+      expect(await memberAudits(runId)).toHaveLength(30);
+      // The chunks the victim had started were retried on the other worker (a second attempt, started there).
+      const started = (await handle.fetchHistory()).events!.flatMap((e) => (e.activityTaskStartedEventAttributes ? [e.activityTaskStartedEventAttributes] : []));
+      expect(started.some((a) => a.identity?.startsWith(`${victim.pid}@`))).toBe(true);
+      const retried = started.filter((a) => (a.attempt ?? 1) > 1);
+      expect(retried.length).toBeGreaterThan(0);
+      expect(retried.every((a) => a.identity?.startsWith(`${process.pid}@`))).toBe(true);
+    } finally {
+      await lock?.release();
+      await killProcess(victim);
+      await handle.terminate('test over').catch(() => undefined);
+      await other?.stop();
+    }
+  }, 240_000);
+
   it('resumes after the worker is stopped mid-batch, with no duplicates', async () => {
     const { files } = generateLegacyExport({ members: 24, seed: 13, prefix: 'K', memberNumberBase: 8_300_000, invoicesPerMember: 2 });
     await uploadMigrationBatch(stack.ctx, admin, 'crash-1', csvFiles(files));
@@ -602,15 +724,7 @@ describe('migration batches', () => {
     expect(stopped.done).toBeLessThan(stopped.total);
 
     // A fresh worker picks the batch up where it was.
-    const { worker, connection } = await createWorker({
-      address: inject('temporalAddress'),
-      namespace: inject('temporalNamespace'),
-      taskQueues: stack.ctx.taskQueues,
-      deps: stack.activityDeps,
-      workflowBundle: { codePath: inject('workflowBundlePath') },
-      payloadKeys: testPayloadKeys,
-    });
-    const running = worker.run();
+    const fresh = await startWorkerHere(stack);
     try {
       const run = await finished(runId);
       expect(run.status).toBe('done');
@@ -630,9 +744,7 @@ describe('migration batches', () => {
       expect(new Set(audited.map((a) => a.entityId)).size).toBe(audited.length);
       expect(audited.reduce((n, a) => n + Number(a.details.migrated), 0)).toBe(valid - run.report!.outcomes.persons.migrated);
     } finally {
-      worker.shutdown();
-      await running;
-      await connection.close();
+      await fresh.stop();
     }
   }, 300_000);
 });
