@@ -761,7 +761,7 @@ export function createCollectionActivities(deps: CollectionDeps) {
     /**
      * The issue of decision 052's run (runs started before decision 061 take it in an activity of
      * its own): select, decide, issue the reminders, record the hearings and stage what got no
-     * reminder, in one statement (repo.issueDue). Hearings an earlier run recorded and could not
+     * reminder, in one transaction (repo.issueDue: the decisions in a temporary table, then the writes; decision 068). Hearings an earlier run recorded and could not
      * start are started first, as the staging did. `chunkSize` is no longer used.
      */
     async issueCollection({ runDate }: { runDate: string; chunkSize?: number }) {
@@ -773,7 +773,7 @@ export function createCollectionActivities(deps: CollectionDeps) {
 
     /**
      * The daily step since decision 061, in one activity (three before, and two child starts): open
-     * the day's run, issue in one statement (repo.issueDue), store the outcome, then start the
+     * the day's run, issue in one transaction (repo.issueDue), store the outcome, then start the
      * processes that start the day's hearings (`collection-hearing-starts/<date>`, which also starts
      * what an earlier run recorded and could not start) and send what was issued
      * (`collection-delivery/<date>/<runId>`), on the run's task queue. A retry does it all again:

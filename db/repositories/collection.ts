@@ -108,8 +108,8 @@ export interface IssuePlan {
 export type IssueCounts = Partial<Record<CollectionItemOutcome, number>>;
 
 /**
- * The daily step in one statement (decisions 052, 061): selects what is due (dueSelection), decides
- * each invoice as domain/collection/rules.ts does (on hold, the hearing, no delivery channel, or the
+ * The daily step (decisions 052, 061, 068): selects what is due (dueSelection), decides each
+ * invoice as domain/collection/rules.ts does (on hold, the hearing, no delivery channel, or the
  * level's reminder), issues the reminders — one row per invoice and level with its new due date,
  * amount, fee, channel and idempotency key, claimed by the unique (invoice, level): a level issued or sent
  * already is not taken again, a failed or withdrawn one is (under a retry key) — records the
@@ -117,8 +117,13 @@ export type IssueCounts = Partial<Record<CollectionItemOutcome, number>>;
  * outcome (on hold, hearing, no delivery channel, already sent). An issued reminder is its own
  * record of the day (its `run_date`); its run item is written when the delivery settles it
  * (decision 061). A re-run of the day finds nothing new. Nothing is locked: a payment that lands
- * after this statement's snapshot is caught by the delivery, which re-checks under the invoice's
+ * after the selection's snapshot is caught by the delivery, which re-checks under the invoice's
  * lock at the moment of sending and withdraws the reminder.
+ *
+ * Two statements in one transaction (decision 068): the selection with the decisions into a
+ * temporary table (`create table … as` may run in parallel workers, as the bench's floor does; a
+ * statement that writes to a table never does), then the writes from it. Everything commits
+ * together or not at all.
  *
  * The channel mirrors domain/billing/invoiceDelivery.ts (e-invoice with consent, address and
  * operator; e-mail for a digital preference with an address; a letter with a full postal address;
@@ -127,21 +132,30 @@ export type IssueCounts = Partial<Record<CollectionItemOutcome, number>>;
  */
 export async function issueDue(db: DbOrTx, rules: CollectionRules, plan: IssuePlan, runDate: string): Promise<IssueCounts> {
   return atomically(db, async (tx) => {
-    // The statement keeps the day's ~25,600 selected invoices for its three inserts: in memory, not
-    // in temporary files (PostgreSQL's 4 MB default spilled them; decision 056).
+    // The day's ~25,600 selected invoices are sorted and hashed in memory, not in temporary files
+    // (PostgreSQL's 4 MB default spilled them; decision 056).
     await tx.execute(sql`set local work_mem = '64MB'`);
-    const rows = await tx.execute<{ outcome: CollectionItemOutcome; n: number }>(issueStatement(rules, plan, runDate));
+    const { decide, write } = issueStatements(rules, plan, runDate);
+    await tx.execute(decide);
+    const rows = await tx.execute<{ outcome: CollectionItemOutcome; n: number }>(write);
+    // Gone now, not only at the commit: a caller's transaction may run the step again.
+    await tx.execute(sql`drop table collection_due`);
     const counts: IssueCounts = {};
     for (const r of rows) if (r.n > 0) counts[r.outcome] = r.n;
     return counts;
   });
 }
 
-/** issueDue's statement (the bench explains it). */
-export function issueStatement(rules: CollectionRules, plan: IssuePlan, runDate: string): SQL {
+/**
+ * issueDue's two statements (the bench explains them): `decide` creates the transaction's
+ * temporary table `collection_due` (dropped at its commit) with each selected invoice's decision;
+ * `write` issues, records the hearings and stages from it, and returns the counts by outcome.
+ */
+export function issueStatements(rules: CollectionRules, plan: IssuePlan, runDate: string): { decide: SQL; write: SQL } {
   const hearingLevel = rules.levels.length + 1;
   const levels = plan.levels.map((l) => ({ level: l.level, nd: l.newDueDays, fee: l.feeCents, ce: l.byPreferred['e-invoice'], cm: l.byPreferred.email, cl: l.byPreferred.letter }));
-  return sql`
+  const decide = sql`
+    create temporary table collection_due on commit drop as
     with lv as (
       select * from jsonb_to_recordset(${JSON.stringify(levels)}::jsonb) as x(level int, nd int, fee int, ce text, cm text, cl text)
     ),
@@ -155,20 +169,19 @@ export function issueStatement(rules: CollectionRules, plan: IssuePlan, runDate:
                   when coalesce(p.street_address, '') ~ '[^[:space:]]' and coalesce(p.postal_code, '') ~ '[^[:space:]]' and coalesce(p.city, '') ~ '[^[:space:]]' then 'letter'
              end as preferred
         from due p
-    ),
-    x as (
-      select d.*, lv.nd, lv.fee,
-             case when d.on_hold then 'on-hold' when d.level = ${hearingLevel}::int then 'hearing' when d.preferred is null then 'failed' else 'issue' end as what,
-             case d.preferred when 'e-invoice' then lv.ce when 'email' then lv.cm else lv.cl end as channel
-        from d left join lv on lv.level = d.level
-    ),
+    )
+    select d.invoice_id, d.member_id, d.level, d.open_cents, lv.nd, lv.fee,
+           case when d.on_hold then 'on-hold' when d.level = ${hearingLevel}::int then 'hearing' when d.preferred is null then 'failed' else 'issue' end as what,
+           case d.preferred when 'e-invoice' then lv.ce when 'email' then lv.cm else lv.cl end as channel
+      from d left join lv on lv.level = d.level`;
+  const write = sql`
     -- The row is the decision: level, dates, amounts, channel, key. What the letter is made of (the
     -- recipient, the template) is read by the delivery and recorded as it sends (decision 061).
-    issued as (
+    with issued as (
       insert into collection_reminders as r (invoice_id, member_id, level, run_date, sent_on, new_due_date, open_cents, fee_cents, channel, message_key, status, issued_at)
       select x.invoice_id, x.member_id, x.level, ${runDate}::date, ${runDate}::date, ${runDate}::date + x.nd, x.open_cents, x.fee, x.channel,
              'reminder/' || x.invoice_id || '/' || x.level, 'issued', now()
-        from x
+        from collection_due x
        where x.what = 'issue'
        -- In key order: the key's and the partial index's entries go in page by page, not one random
        -- leaf each (decision 065).
@@ -183,7 +196,7 @@ export function issueStatement(rules: CollectionRules, plan: IssuePlan, runDate:
     ),
     hearings as (
       insert into collection_hearing_starts (invoice_id, member_id, workflow_id, started_on, overdue_cents)
-      select x.invoice_id, x.member_id, ${plan.hearingWorkflowPrefix} || x.member_id, ${runDate}::date, x.open_cents from x where x.what = 'hearing'
+      select x.invoice_id, x.member_id, ${plan.hearingWorkflowPrefix} || x.member_id, ${runDate}::date, x.open_cents from collection_due x where x.what = 'hearing'
       on conflict do nothing
     ),
     -- Only what got no reminder: an issued reminder is the day's record until its delivery settles it.
@@ -192,7 +205,7 @@ export function issueStatement(rules: CollectionRules, plan: IssuePlan, runDate:
       select ${runDate}::date, x.invoice_id, x.member_id, 0, x.level,
              case when x.what = 'issue' then 'already-sent' else x.what end,
              case when x.what = 'failed' then 'no-delivery-channel' end
-        from x left join issued on issued.invoice_id = x.invoice_id
+        from collection_due x left join issued on issued.invoice_id = x.invoice_id
        where x.what <> 'issue' or issued.invoice_id is null
       on conflict (run_date, invoice_id) do update set outcome = excluded.outcome, reason = excluded.reason, level = excluded.level
        where ri.outcome is null
@@ -201,6 +214,7 @@ export function issueStatement(rules: CollectionRules, plan: IssuePlan, runDate:
     select outcome, count(*)::int as n from items group by outcome
     union all
     select 'issued', count(*)::int from issued`;
+  return { decide, write };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import { issuePlan, type ChunkTimings } from '../../activities/collection';
 import type { Database } from '../../db/client';
 import type { Principal } from '../../services/principal';
-import { countDue, issueStatement, membersInBucket, overview, overviewStatement } from '../../db/repositories/collection';
+import { countDue, issueStatements, membersInBucket, overview, overviewStatement } from '../../db/repositories/collection';
 import { addDays } from '../../domain/dates';
 import { getPaymentFile, importPaymentFile } from '../../services/payments';
 import { collectionRun } from '../../workflows/collectionRun';
@@ -204,12 +204,16 @@ export async function runCollectionBench() {
     const floor = await countDue(db, rules, day);
     const floorMs = performance.now() - f0;
 
-    // BENCH_EXPLAIN=1: the issue statement's plan with its timings, in a transaction rolled back.
+    // BENCH_EXPLAIN=1: the issue's two statements' plans with their timings (decision 068), in a transaction rolled back.
     if (process.env.BENCH_EXPLAIN === '1') {
       await db
         .transaction(async (tx) => {
-          const plan = await tx.execute<{ 'QUERY PLAN': string }>(sql`explain (analyze, buffers) ${issueStatement(rules, issuePlan(ctx.profile), day)}`);
-          console.log(plan.map((r) => r['QUERY PLAN']).join('\n'));
+          await tx.execute(sql`set local work_mem = '64MB'`);
+          const { decide, write } = issueStatements(rules, issuePlan(ctx.profile), day);
+          for (const statement of [decide, write]) {
+            const plan = await tx.execute<{ 'QUERY PLAN': string }>(sql`explain (analyze, buffers) ${statement}`);
+            console.log(plan.map((r) => r['QUERY PLAN']).join('\n'));
+          }
           tx.rollback();
         })
         .catch(() => undefined);
