@@ -197,14 +197,20 @@ describe('a hold during the hearing', () => {
   });
 });
 
+/** Under four eyes, a quarter's unpaid invoice whose expulsion a supervisor proposed: the confirmation task is open. */
+async function proposedUnderFourEyes() {
+  const client = apiClient(strict, { as: { token: eservices } });
+  const { member, invoice } = await memberWithUnpaidInvoice(strict, client, eservices, { start: '2026-04-01', end: '2026-06-30' }, 2400);
+  const handle = await startHearing(strict, member, invoice);
+  const task = await taskOf(strict, member.memberId, 'expulsion-decision');
+  expect((await decide(strict, task.id, 'supervisor', 'approve', 'Maksamatta.')).status).toBe(200);
+  const confirmation = await taskOf(strict, member.memberId, 'expulsion-confirmation');
+  return { member, invoice, handle, confirmation };
+}
+
 describe('fund settings', () => {
   it("four eyes: the deciding caseworker may not confirm; a second user does; 'unpaid_year_start' ends the period at the year before", async () => {
-    const client = apiClient(strict, { as: { token: eservices } });
-    const { member, invoice } = await memberWithUnpaidInvoice(strict, client, eservices, { start: '2026-04-01', end: '2026-06-30' }, 2400);
-    const handle = await startHearing(strict, member, invoice);
-    const task = await taskOf(strict, member.memberId, 'expulsion-decision');
-    expect((await decide(strict, task.id, 'supervisor', 'approve', 'Maksamatta.')).status).toBe(200);
-    const confirmation = await taskOf(strict, member.memberId, 'expulsion-confirmation');
+    const { member, handle, confirmation } = await proposedUnderFourEyes();
     // Nothing has ended yet: the expulsion waits for the second pair of eyes.
     expect((await periodsOf(strict, member.memberId))[0]?.endDate).toBeNull();
     const own = await decide(strict, confirmation.id, 'supervisor', 'approve', 'Vahvistan.');
@@ -291,20 +297,22 @@ describe('appeal', () => {
   });
 });
 
+/** A member of the short-deadline stack expelled by a caseworker after the hearing. */
+async function expelled() {
+  const client = apiClient(short, { as: { token: eservices } });
+  const { member, invoice } = await memberWithUnpaidInvoice(short, client, eservices);
+  const handle = await startHearing(short, member, invoice);
+  const task = await taskOf(short, member.memberId, 'expulsion-decision');
+  expect((await decide(short, task.id, 'caseworker', 'approve', 'Maksamatta.')).status).toBe(200);
+  const result = await handle.result();
+  expect(result.outcome).toBe('expelled');
+  return { member, invoice, result };
+}
+
 describe('lost history re-runs a hearing or an appeal (issue 16)', () => {
   const within = <T>(p: Promise<T>, ms: number, what: string) =>
     Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what} did not end within ${ms} ms`)), ms))]);
 
-  async function expelled() {
-    const client = apiClient(short, { as: { token: eservices } });
-    const { member, invoice } = await memberWithUnpaidInvoice(short, client, eservices);
-    const handle = await startHearing(short, member, invoice);
-    const task = await taskOf(short, member.memberId, 'expulsion-decision');
-    expect((await decide(short, task.id, 'caseworker', 'approve', 'Maksamatta.')).status).toBe(200);
-    const result = await handle.result();
-    expect(result.outcome).toBe('expelled');
-    return { member, invoice, result };
-  }
   const openTasksOf = (memberId: string) => short.db.select().from(tasks).where(and(eq(tasks.subjectId, memberId), eq(tasks.status, 'open')));
 
   it('a second process for an expelled hearing ends expelled at once: no status rewound, no new task, letter or decision', async () => {
@@ -338,12 +346,7 @@ describe('lost history re-runs a hearing or an appeal (issue 16)', () => {
   });
 
   it('four eyes, re-run after the first caseworker proposed: the proposal stands and the confirmation task decides', async () => {
-    const client = apiClient(strict, { as: { token: eservices } });
-    const { member, invoice } = await memberWithUnpaidInvoice(strict, client, eservices, { start: '2026-04-01', end: '2026-06-30' }, 2400);
-    const handle = await startHearing(strict, member, invoice);
-    const task = await taskOf(strict, member.memberId, 'expulsion-decision');
-    expect((await decide(strict, task.id, 'supervisor', 'approve', 'Maksamatta.')).status).toBe(200);
-    const confirmation = await taskOf(strict, member.memberId, 'expulsion-confirmation');
+    const { member, invoice, handle, confirmation } = await proposedUnderFourEyes();
     // The history is lost while the confirmation waits: the process runs again from the start.
     await handle.terminate('history lost');
     const again = await startHearing(strict, member, invoice);
@@ -385,12 +388,7 @@ describe('lost history re-runs a hearing or an appeal (issue 16)', () => {
 
 describe('an appeal while Temporal is unavailable (issue 16)', () => {
   it('is recorded and answers 202 quickly; the same appeal again is the same one; its process starts later under its own id', async () => {
-    const client = apiClient(short, { as: { token: eservices } });
-    const { member, invoice } = await memberWithUnpaidInvoice(short, client, eservices);
-    const handle = await startHearing(short, member, invoice);
-    const task = await taskOf(short, member.memberId, 'expulsion-decision');
-    expect((await decide(short, task.id, 'caseworker', 'approve', 'Maksamatta.')).status).toBe(200);
-    await handle.result();
+    const { member } = await expelled();
     const [decision] = await short.db.select().from(expulsionDecisions).where(eq(expulsionDecisions.memberId, member.memberId));
     // A port that takes connections and never answers: Temporal hung, not just gone.
     const silent = createServer(() => {});
