@@ -41,6 +41,18 @@ export interface Adapters {
   bi: BiAdapter;
 }
 
+/**
+ * The adapters that can be asked whether their system answers (`ready()`), by name, for the
+ * worker's /readyz (temporal/health.ts). The others are left out rather than reported up unasked.
+ */
+export function adapterProbes(adapters: Adapters): Record<string, () => Promise<void>> {
+  const probes: Record<string, () => Promise<void>> = {};
+  for (const [name, adapter] of Object.entries(adapters) as [string, { ready?: () => Promise<void> }][]) {
+    if (typeof adapter?.ready === 'function') probes[name] = () => adapter.ready!();
+  }
+  return probes;
+}
+
 /** What was chosen, for the start banner: one line per adapter, no secrets. */
 export interface AdapterChoice {
   adapter: keyof Adapters;

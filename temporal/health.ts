@@ -2,8 +2,10 @@
  * Liveness and readiness for process supervisors and load balancers (docs/decisions/017).
  * `/healthz`: the process answers (no dependency checked, so a database outage does not get every
  * process restarted). `/readyz`: PostgreSQL and Temporal both answer within a second; 503 names
- * which one does not. Neither needs a login and neither tells more than up/down: no versions,
- * addresses or error texts.
+ * which one does not. The worker's also lists its adapters (bank, messaging, …) up or down: shown,
+ * not counted, since an outside system's outage is what activities' retries ride out and taking
+ * every worker out of service would stop the register's own work too. Neither needs a login and
+ * neither tells more than up/down: no versions, addresses or error texts.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Client } from '@temporalio/client';
@@ -13,7 +15,14 @@ import type { Database } from '../db/client';
 export type DependencyState = 'up' | 'down';
 export interface Readiness {
   ready: boolean;
-  checks: { postgresql: DependencyState; temporal: DependencyState };
+  checks: { postgresql: DependencyState; temporal: DependencyState; adapters?: Record<string, DependencyState> };
+}
+
+export interface HealthDeps {
+  db: Database;
+  temporal: Client;
+  /** The worker's adapters' probes (temporal/adapters.ts adapterProbes); none in the web process. */
+  adapters?: Record<string, () => Promise<unknown>>;
 }
 
 const CHECK_TIMEOUT_MS = 1000;
@@ -35,13 +44,17 @@ async function state(check: () => Promise<unknown>): Promise<DependencyState> {
   }
 }
 
-/** Asks PostgreSQL and Temporal, at once, whether they answer. */
-export async function readiness(deps: { db: Database; temporal: Client }): Promise<Readiness> {
-  const [postgresql, temporal] = await Promise.all([
+/** Asks PostgreSQL, Temporal and the adapters, at once, whether they answer. */
+export async function readiness(deps: HealthDeps): Promise<Readiness> {
+  const probes = Object.entries(deps.adapters ?? {});
+  const [postgresql, temporal, ...adapters] = await Promise.all([
     state(() => deps.db.execute(sql`select 1`)),
     state(() => deps.temporal.connection.withDeadline(Date.now() + CHECK_TIMEOUT_MS, () => deps.temporal.workflowService.getSystemInfo({}))),
+    ...probes.map(([, probe]) => state(probe)),
   ]);
-  return { ready: postgresql === 'up' && temporal === 'up', checks: { postgresql, temporal } };
+  const checks: Readiness['checks'] = { postgresql: postgresql!, temporal: temporal! };
+  if (probes.length > 0) checks.adapters = Object.fromEntries(probes.map(([name], i) => [name, adapters[i]!]));
+  return { ready: postgresql === 'up' && temporal === 'up', checks };
 }
 
 export interface HealthEndpoints {
@@ -51,7 +64,7 @@ export interface HealthEndpoints {
   drain(): void;
 }
 
-export function healthEndpoints(deps: { db: Database; temporal: Client }): HealthEndpoints {
+export function healthEndpoints(deps: HealthDeps): HealthEndpoints {
   let draining = false;
   const send = (res: ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });

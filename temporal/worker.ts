@@ -9,16 +9,21 @@ import { legacyTaskQueue, type TaskQueueNames } from '../workflows/definitions/t
 
 const require = createRequire(import.meta.url);
 export const workflowsPath = require.resolve('../workflows/index.ts');
+/** The failure converter that seals failures' messages and stacks (temporal/failureConverter.cjs). */
+export const sealedFailureConverterPath = require.resolve('./failureConverter.cjs');
 
 /**
  * Bundles workflow code once; tests and the start script reuse the bundle for every worker. With
  * tracing the bundle also holds the OpenTelemetry workflow interceptors (never without: off is off).
+ * With `sealFailures` (payload keys configured) workflows' failures keep their message and stack in
+ * encoded attributes, which the payload codec encrypts.
  */
-export function bundleWorkflows(opts: { tracing?: boolean } = {}): Promise<WorkflowBundleWithSourceMap> {
+export function bundleWorkflows(opts: { tracing?: boolean; sealFailures?: boolean } = {}): Promise<WorkflowBundleWithSourceMap> {
   return bundleWorkflowCode({
     workflowsPath,
     preloadModules: preloadedWorkflowModules,
     ...(opts.tracing ? { workflowInterceptorModules: [workflowTracingInterceptorsPath] } : {}),
+    ...(opts.sealFailures ? { failureConverterPath: sealedFailureConverterPath } : {}),
     logger: { info() {}, warn() {}, error: console.error, debug() {}, trace() {}, log() {} },
   });
 }
@@ -70,10 +75,13 @@ export interface WorkerGroup {
  */
 export async function createWorker(opts: WorkerOptions): Promise<{ worker: WorkerGroup; connection: NativeConnection }> {
   const connection = await NativeConnection.connect({ address: opts.address, ...temporalConnectOptions(opts.temporalConnection) });
-  const workflowBundle = opts.workflowBundle ?? { code: (await bundleWorkflows({ tracing: Boolean(opts.tracing) })).code };
+  const sealFailures = Boolean(opts.payloadKeys?.length);
+  const workflowBundle = opts.workflowBundle ?? { code: (await bundleWorkflows({ tracing: Boolean(opts.tracing), sealFailures })).code };
   const tracing = workerTracing(opts.tracing);
   const activities = createActivities(opts.deps);
-  const dataConverter = payloadDataConverter(opts.payloadKeys);
+  const codec = payloadDataConverter(opts.payloadKeys);
+  // Activities' failures sealed in this process; workflows' by the bundle (built with sealFailures).
+  const dataConverter = codec ? { ...codec, failureConverterPath: sealedFailureConverterPath } : undefined;
   const queues = [...new Set([...Object.values(opts.taskQueues), ...(opts.pollLegacyQueue ? [legacyTaskQueue] : [])])];
   const workers = await Promise.all(
     queues.map((taskQueue) =>

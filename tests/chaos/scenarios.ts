@@ -2,6 +2,7 @@
 // processes, each ending with the register's counts checked. Sizes come from the caller: tens in
 // `npm test`, more in `npm run chaos`. No test-runner imports (plain assertions).
 import assert from 'node:assert/strict';
+import { request, type ClientRequest } from 'node:http';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { applications, bankEntries, billingRuns, invoices, ledgerEntries, members, membershipPeriods, persons, tasks } from '../../db/schema';
 import { addDays, todayInHelsinki } from '../../domain/dates';
@@ -67,6 +68,8 @@ export interface BillingOptions {
   workers: Proc[];
   web: number;
   startWorker: () => Proc;
+  /** SIGKILL (a crash, the default) or SIGTERM (a stop: the worker must drain and exit 0). */
+  signal?: 'SIGKILL' | 'SIGTERM';
 }
 
 export async function billingWithWorkerKilled(sys: ChaosSystem, o: BillingOptions): Promise<Outcome & { runId: string; identities: string[] }> {
@@ -101,7 +104,14 @@ export async function billingWithWorkerKilled(sys: ChaosSystem, o: BillingOption
   );
   const victim = o.workers.find((w) => running.lastWorkerIdentity!.startsWith(`${w.child.pid}@`)) ?? o.workers[0]!;
   const killedAt = (await sys.db.select({ progress: billingRuns.progress }).from(billingRuns).where(eq(billingRuns.id, runId)))[0]?.progress;
-  await kill(victim);
+  if (o.signal === 'SIGTERM') {
+    victim.killed = true;
+    victim.child.kill('SIGTERM');
+    // Its running activities get SHUTDOWN_GRACE to finish, the rest go back to Temporal; then exit 0.
+    assert.equal(await victim.exited, 0, 'a worker told to stop exits 0');
+  } else {
+    await kill(victim);
+  }
   if (o.workers.every((w) => w.child.exitCode !== null || w.child.signalCode !== null)) await up(o.startWorker());
 
   const done = await until(
@@ -134,7 +144,7 @@ export async function billingWithWorkerKilled(sys: ChaosSystem, o: BillingOption
     const identity = event.activityTaskStartedEventAttributes?.identity;
     if (identity) identities.add(identity);
   }
-  return { scenario: 'billing, worker SIGKILLed mid-commit', ms: Date.now() - began, runId, identities: [...identities], counts: { members: expected, invoices: issued.length, ledgerEntries: ledger.length, committedAtKill: killedAt?.phase === 'commit' ? killedAt.done : -1, workers: identities.size } };
+  return { scenario: `billing, worker ${o.signal === 'SIGTERM' ? 'SIGTERMed (drained)' : 'SIGKILLed'} mid-commit`, ms: Date.now() - began, runId, identities: [...identities], counts: { members: expected, invoices: issued.length, ledgerEntries: ledger.length, committedAtKill: killedAt?.phase === 'commit' ? killedAt.done : -1, workers: identities.size } };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -282,4 +292,45 @@ export async function webKilledMidRequest(sys: ChaosSystem, o: { applications: n
   await reconcileNow(sys);
   const decided = await decidedOnce(sys, ids, 180_000);
   return { scenario: 'web server SIGKILLed mid-request', ms: Date.now() - began, counts: { applications: submissions.length, cutOff: cut, answeredBeforeKill: submissions.length - cut, storedBeforeRetry, decided } };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The web server told to stop (SIGTERM, as a platform rolling it) while a request is half received.
+
+/**
+ * A submission whose body is half sent when the web process gets SIGTERM: the process drains (it
+ * still runs a second later and takes no new connection), the rest of the body arrives, the request
+ * is answered, the process exits 0, and the application is decided once.
+ */
+export async function webDrainedMidRequest(sys: ChaosSystem, o: { web: Proc; restartWeb: () => Proc }): Promise<Outcome> {
+  const began = Date.now();
+  const port = o.web.port!;
+  const token = await sys.token('eservices');
+  const body = Buffer.from(JSON.stringify({ data: applicationData() }));
+  const half = Math.floor(body.length / 2);
+  let answered: (a: { status: number; text: string }) => void = () => {};
+  const answer = new Promise<{ status: number; text: string }>((resolve) => (answered = resolve));
+  const req: ClientRequest = request(
+    { host: '127.0.0.1', port, path: '/api/v1/applications', method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': body.length, 'idempotency-key': newKey() } },
+    (res) => {
+      let text = '';
+      res.on('data', (d: Buffer) => (text += d.toString()));
+      res.on('end', () => answered({ status: res.statusCode ?? 0, text }));
+    },
+  );
+  const failed = new Promise<never>((_, reject) => req.on('error', reject));
+  req.write(body.subarray(0, half));
+  await new Promise((r) => setTimeout(r, 500));
+  o.web.killed = true;
+  o.web.child.kill('SIGTERM');
+  await new Promise((r) => setTimeout(r, 1_000));
+  assert.equal(o.web.child.exitCode, null, 'the web process waits for the request in flight');
+  assert.equal(await ready(port), false, 'a draining web process takes no new request');
+  req.end(body.subarray(half));
+  const reply = await Promise.race([answer, failed]);
+  assert.ok([201, 202].includes(reply.status), `the request in flight answered ${reply.status}: ${reply.text}`);
+  assert.equal(await o.web.exited, 0, 'the drained web process exits 0');
+  const decided = await decidedOnce(sys, [JSON.parse(reply.text).id as string], 120_000);
+  await up(o.restartWeb());
+  return { scenario: 'web server SIGTERMed mid-request (drained)', ms: Date.now() - began, counts: { applications: 1, answered: 1, decided } };
 }

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { kill, startChaosSystem, type ChaosSystem, type Proc } from '../chaos/harness';
-import { billingWithWorkerKilled, intakeWithTemporalRestarted, paymentsWithPostgresRestarted, up, webKilledMidRequest, type Outcome } from '../chaos/scenarios';
+import { billingWithWorkerKilled, intakeWithTemporalRestarted, paymentsWithPostgresRestarted, up, webDrainedMidRequest, webKilledMidRequest, type Outcome } from '../chaos/scenarios';
 
 const full = process.env.CHAOS_SCALE === 'full';
 // Members billed (scale-out run and, in the full run, the single-worker run), members per chunk,
@@ -76,6 +76,21 @@ describe('chaos: real processes, faults injected, counts checked', () => {
     const o = await webKilledMidRequest(sys, { applications: size.web, web: webs[0]!, restartWeb: () => (webs[0] = sys.startWeb(0)) });
     outcomes.push(o);
     expect(o.counts.decided).toBe(o.counts.applications);
+  }, 900_000);
+
+  it('the web server SIGTERMed with a request half received: it drains, answers it, exits 0; the application is decided once', async () => {
+    await ensureWorker();
+    const o = await webDrainedMidRequest(sys, { web: webs[1]!, restartWeb: () => (webs[1] = sys.startWeb(1)) });
+    outcomes.push(o);
+    expect(o.counts.decided).toBe(1);
+  }, 900_000);
+
+  it('a worker SIGTERMed during a billing commit drains and exits 0; the run completes with one invoice per member', async () => {
+    await ensureWorker();
+    if (workers.length < 2) workers.push(await up(sys.startWorker(`worker-${Date.now()}`)));
+    const o = await billingWithWorkerKilled(sys, { period: '2026-05', members: size.web, workers, web: 0, startWorker: () => sys.startWorker(`worker-${Date.now()}`), signal: 'SIGTERM' });
+    outcomes.push(o);
+    expect(o.counts.invoices).toBe(o.counts.members);
   }, 900_000);
 
   // `npm run chaos` only: the one worker there is SIGKILLed during the commit and started again.

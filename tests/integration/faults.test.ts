@@ -15,7 +15,7 @@ import { applications, bankEntries, billingRuns, membershipPeriods, tasks } from
 import { addDays, todayInHelsinki } from '../../domain/dates';
 import { ensureIntakeStarted } from '../../services/applications';
 import { BackgroundStarts } from '../../services/backgroundStarts';
-import { payloadDataConverter } from '../../temporal/payloadCodec';
+import { clientDataConverter } from '../../temporal/payloadCodec';
 import { createWorker } from '../../temporal/worker';
 import { taskQueueNames } from '../../workflows/definitions/taskQueues';
 import { applicationWorkflowId } from '../../workflows/definitions/applicationIntake';
@@ -372,7 +372,7 @@ async function temporalRefusing() {
   const starts = new BackgroundStarts({ maxDelayMs: 1000 });
   const slow = {
     ...stack.ctx,
-    temporal: new Client({ connection, namespace: stack.ctx.temporal.options.namespace, dataConverter: payloadDataConverter(testPayloadKeys)! }),
+    temporal: new Client({ connection, namespace: stack.ctx.temporal.options.namespace, dataConverter: clientDataConverter(testPayloadKeys)! }),
     startWaitMs: 1000,
     backgroundStarts: starts,
   };

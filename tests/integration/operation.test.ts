@@ -5,6 +5,10 @@ import { createServer as createTcpServer } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase } from '../../db/client';
+import { FakeBank } from '../../integrations/adapters/bank/fakeBank';
+import { createDvvChangesClient } from '../../integrations/adapters/dvv';
+import { FakeMessaging } from '../../integrations/adapters/messaging/fakeMessaging';
+import { adapterProbes, chooseAdapters } from '../../temporal/adapters';
 import { healthEndpoints, type HealthEndpoints } from '../../temporal/health';
 import { EXIT_CONFIG } from '../../temporal/supervision';
 import { startStack, type Stack } from '../support/stack';
@@ -80,6 +84,31 @@ describe('health and readiness', () => {
     } finally {
       silent.close();
       void database.close().catch(() => undefined);
+    }
+  });
+
+  it('the worker’s /readyz lists its adapters up or down; an adapter down is shown, not a 503', async () => {
+    const silent = await silentPort();
+    try {
+      const adapters = {
+        ...chooseAdapters({}, 'development').adapters,
+        bank: new FakeBank({ unavailableRate: 1 }),
+        messaging: new FakeMessaging(),
+        // A population register that takes the connection and never answers.
+        populationRegister: createDvvChangesClient({ baseUrl: `http://127.0.0.1:${silent.port}`, username: 'u', password: 'p', xRoadClient: 'x' }),
+      };
+      const endpoints = healthEndpoints({ db: stack.db, temporal: stack.ctx.temporal, adapters: adapterProbes(adapters) });
+      const began = Date.now();
+      const res = await ask(endpoints, '/readyz');
+      expect(Date.now() - began).toBeLessThan(3000);
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({
+        status: 'ready',
+        checks: { postgresql: 'up', temporal: 'up', adapters: { bank: 'down', messaging: 'up', populationRegister: 'down', caseManagement: 'up', tax: 'up' } },
+      });
+      expect(res.text).not.toContain(String(silent.port));
+    } finally {
+      silent.close();
     }
   });
 

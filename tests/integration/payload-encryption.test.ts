@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../../db/schema';
 import { AesGcmPayloadCodec, ENCRYPTED_ENCODING } from '../../temporal/payloadCodec';
 import { applicationWorkflowId } from '../../workflows/definitions/applicationIntake';
+import { memberDeathQueue, type MemberDeathInput } from '../../workflows/definitions/memberDeath';
 import { apiClient } from '../support/api';
 import { applicationData, newKey } from '../support/applications';
 import { startStack, testPayloadKeys, type Stack } from '../support/stack';
@@ -85,6 +86,46 @@ describe('Temporal payloads', () => {
     } finally {
       await handle.terminate('test done');
     }
+  });
+});
+
+/** Every failure of a history: objects with a message and a failure's own fields. */
+function failuresOf(node: unknown, found: Record<string, unknown>[] = []): Record<string, unknown>[] {
+  if (Array.isArray(node)) for (const item of node) failuresOf(item, found);
+  else if (node && typeof node === 'object') {
+    const o = node as Record<string, unknown>;
+    if ('message' in o && ('stackTrace' in o || 'encodedAttributes' in o || 'applicationFailureInfo' in o || 'activityFailureInfo' in o)) found.push(o);
+    for (const value of Object.values(o)) failuresOf(value, found);
+  }
+  return found;
+}
+
+describe('Temporal failures', () => {
+  it('a failure’s message and stack are sealed in the stored history; the client still reads them', async () => {
+    // A death process for a member who does not exist: its local activity fails with a message naming
+    // the member id (a stand-in for anything a failure may name), and so does the workflow.
+    const memberId = randomUUID();
+    const input: MemberDeathInput = { memberId, dateOfDeath: '2026-01-02', precision: 'day', by: 'test', source: 'caseworker' };
+    const handle = await stack.ctx.temporal.workflow.start('memberDeath', { taskQueue: stack.ctx.taskQueues[memberDeathQueue], workflowId: `codec-failure/${randomUUID()}`, args: [input] });
+    const failed = await handle.result().then(
+      () => null,
+      (error: unknown) => error as Error & { cause?: Error & { cause?: Error } },
+    );
+    // The client decodes: whoever may use it sees what failed, as before.
+    expect(failed?.cause?.cause?.message ?? failed?.cause?.message).toContain(memberId);
+
+    const history = await handle.fetchHistory();
+    const failures = failuresOf(history);
+    expect(failures.length).toBeGreaterThan(0);
+    for (const f of failures) {
+      expect(String(f.message)).not.toContain(memberId);
+      expect(String(f.stackTrace ?? '')).not.toContain(memberId);
+    }
+    const sealed = failures.map((f) => f.encodedAttributes as Payload | undefined).filter((p): p is Payload => Boolean(p));
+    expect(sealed.length).toBeGreaterThan(0);
+    for (const p of sealed) expect(encodingOf(p)).toBe(ENCRYPTED_ENCODING);
+    const opened = (await codec.decode(sealed)).map((p) => Buffer.from(p.data ?? new Uint8Array()).toString('utf8')).join('\n');
+    expect(opened).toContain(memberId);
   });
 });
 

@@ -15,7 +15,7 @@ const started: ChildProcess[] = [];
 
 afterAll(() => {
   for (const child of started) if (child.exitCode === null) child.kill('SIGKILL');
-  for (const name of ['web', 'worker', 'temporal', 'postgresql']) {
+  for (const name of ['watchdog', 'web', 'worker', 'temporal', 'postgresql']) {
     const pid = readPidFile(runDir, name)?.pid;
     if (pid && isAlive(pid)) process.kill(pid, 'SIGKILL');
   }
@@ -74,7 +74,7 @@ describe('npm start under supervision', () => {
     }
   }, 60_000);
 
-  it('restarts a dead worker, Temporal and PostgreSQL; a killed supervisor takes its children along; the next start recovers; Ctrl-C stops all', async () => {
+  it('restarts a dead worker, web, Temporal and PostgreSQL; a killed supervisor takes everything along; a start after a kill of all recovers; Ctrl-C stops all', async () => {
     const p = await ports();
     const first = supervisor(p);
     await until('the first start', () => first.output.includes('is running.'), 240_000);
@@ -84,6 +84,10 @@ describe('npm start under supervision', () => {
     const worker = pidOf('worker')!;
     process.kill(worker, 'SIGKILL');
     await until('a new worker', () => pidOf('worker') !== worker && first.output.includes('worker restarted'));
+    // And a web process, which serves again.
+    const webProcess = pidOf('web')!;
+    process.kill(webProcess, 'SIGKILL');
+    await until('a new web process', async () => pidOf('web') !== webProcess && first.output.includes('web restarted') && (await ready(p.PORT)));
     // So is the Temporal dev server, with its history (the same file): the web server is ready again.
     const temporal = pidOf('temporal')!;
     process.kill(temporal, 'SIGKILL');
@@ -93,18 +97,32 @@ describe('npm start under supervision', () => {
     process.kill(pg, 'SIGKILL');
     await until('PostgreSQL back', async () => pidOf('postgresql') !== pg && first.output.includes('postgresql restarted') && (await ready(p.PORT)));
 
-    // The supervisor killed outright: the web and worker processes stop by themselves; PostgreSQL and
-    // Temporal are left running, to be found by the next start.
-    const [web, worker2, temporal2, pg2] = ['web', 'worker', 'temporal', 'postgresql'].map((n) => pidOf(n)!);
+    // The supervisor killed outright: the web and worker processes stop by themselves (their IPC
+    // channel closes), and its watchdog stops the Temporal dev server and PostgreSQL.
+    const [web, worker2, temporal2, pg2, watchdog] = ['web', 'worker', 'temporal', 'postgresql', 'watchdog'].map((n) => pidOf(n)!);
+    expect(watchdog && isAlive(watchdog)).toBe(true);
     first.child.kill('SIGKILL');
-    await until('the children gone', () => !isAlive(web!) && !isAlive(worker2!), 30_000);
-    expect(isAlive(temporal2!)).toBe(true);
-    expect(isAlive(pg2!)).toBe(true);
+    await until('everything gone', () => ![web, worker2, temporal2, pg2, watchdog].some((pid) => isAlive(pid!)), 60_000);
+    expect(first.output).toContain(`[watchdog] stopped the temporal (pid ${temporal2})`);
+    expect(first.output).toContain(`[watchdog] stopped the postgresql (pid ${pg2})`);
+    expect(readdirSync(runDir)).toEqual([]);
 
+    // Everything killed at once, the watchdog first (kill -9 of all): PostgreSQL and Temporal are
+    // left running, and the next start stops them before it starts its own.
     const second = supervisor(p);
     await until('the second start', () => second.output.includes('is running.'), 240_000);
-    expect(second.output).toContain(`stopped the temporal (pid ${temporal2}) an earlier start left running`);
-    expect(second.output).toContain(`stopped the postgresql (pid ${pg2}) an earlier start left running`);
+    expect(await ready(p.PORT)).toBe(true);
+    const [temporal3, pg3] = ['temporal', 'postgresql'].map((n) => pidOf(n)!);
+    process.kill(pidOf('watchdog')!, 'SIGKILL');
+    second.child.kill('SIGKILL');
+    await second.exited;
+    expect(isAlive(temporal3!)).toBe(true);
+    expect(isAlive(pg3!)).toBe(true);
+
+    const fourth = supervisor(p);
+    await until('the start after a kill of all', () => fourth.output.includes('is running.'), 240_000);
+    expect(fourth.output).toContain(`stopped the temporal (pid ${temporal3}) an earlier start left running`);
+    expect(fourth.output).toContain(`stopped the postgresql (pid ${pg3}) an earlier start left running`);
     expect(await ready(p.PORT)).toBe(true);
 
     // One supervisor per data folder.
@@ -112,11 +130,13 @@ describe('npm start under supervision', () => {
     expect(await third.exited).toBe(1);
     expect(third.output).toContain('another npm start');
 
-    // Ctrl-C: every child stops, the supervisor exits 0 and leaves no PID file.
+    // Ctrl-C: every child stops, the supervisor exits 0 and leaves no PID file; its watchdog ends too.
     const children = ['web', 'worker', 'temporal', 'postgresql'].map((n) => pidOf(n)!);
-    second.child.kill('SIGINT');
-    expect(await second.exited).toBe(0);
+    const lastWatchdog = pidOf('watchdog')!;
+    fourth.child.kill('SIGINT');
+    expect(await fourth.exited).toBe(0);
     for (const pid of children) expect(isAlive(pid), `pid ${pid}`).toBe(false);
     expect(readdirSync(runDir)).toEqual([]);
+    await until('the watchdog gone', () => !isAlive(lastWatchdog), 10_000);
   }, 900_000);
 });

@@ -75,7 +75,8 @@ export default async function setup(project: TestProject) {
 
   const [temporal, bundle] = await Promise.all([
     startTemporalDevServer({ port: await freePort(), namespace: 'default' }),
-    bundleWorkflows(),
+    // Tests run with payload keys (tests/support/payloadKeys.ts), so failures are sealed too.
+    bundleWorkflows({ sealFailures: true }),
   ]);
   started.temporal = temporal;
   const workflowBundlePath = path.join(testRoot, 'workflow-bundle.js');

@@ -121,7 +121,7 @@ export async function startStack(opts: StackOptions = {}) {
     namespace: inject('temporalNamespace'),
     taskQueues: wired.ctx.taskQueues,
     deps: wired.activityDeps,
-    workflowBundle: opts.tracing ? { code: (await bundleWorkflows({ tracing: true })).code } : { codePath: inject('workflowBundlePath') },
+    workflowBundle: opts.tracing ? { code: (await bundleWorkflows({ tracing: true, sealFailures: true })).code } : { codePath: inject('workflowBundlePath') },
     payloadKeys: testPayloadKeys,
     ...(opts.tracing ? { tracing: opts.tracing } : {}),
   });

@@ -51,6 +51,11 @@ export class FakeBank implements BankAdapter {
     return this.files.get(reference)?.status;
   }
 
+  /** Not ready only when configured wholly unavailable (a rate of 1): the knob a readiness test turns. */
+  async ready(): Promise<void> {
+    if (this.options.unavailableRate >= 1) throw new BankUnavailableError('bank file service unavailable (503)');
+  }
+
   private async call(): Promise<void> {
     if (this.options.latencyMs > 0) await new Promise((r) => setTimeout(r, this.options.latencyMs));
     if (this.options.random() < this.options.unavailableRate) throw new BankUnavailableError('bank file service unavailable (503), try again later');

@@ -25,6 +25,11 @@ export interface BankPaymentFileRef {
 }
 
 export interface BankAdapter {
+  /**
+   * Resolves when the system answers, rejects when it does not (for the worker's /readyz; it never
+   * changes anything). Optional: an adapter that cannot be asked is not listed.
+   */
+  ready?(): Promise<void>;
   /** Hands a Finvoice transmission file (see buildFinvoiceBatch) to the bank. */
   sendEInvoiceBatch(xml: string, meta: EInvoiceBatchMeta): Promise<{ batchId: string }>;
   /** Payment files the fund has not confirmed yet (status NEW at the bank), oldest first. */

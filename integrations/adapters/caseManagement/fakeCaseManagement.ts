@@ -23,6 +23,11 @@ export class FakeCaseManagement implements CaseManagementAdapter {
     this.options = { latencyMs: 0, unavailableRate: 0, random: Math.random, ...options };
   }
 
+  /** Not ready only when configured wholly unavailable (a rate of 1): the knob a readiness test turns. */
+  async ready(): Promise<void> {
+    if (this.options.unavailableRate >= 1) throw new CaseManagementUnavailableError('case management unavailable (503)');
+  }
+
   private async call(): Promise<void> {
     if (this.options.latencyMs > 0) await new Promise((r) => setTimeout(r, this.options.latencyMs));
     if (this.options.random() < this.options.unavailableRate) throw new CaseManagementUnavailableError('case management unavailable (503), try again later');

@@ -31,6 +31,11 @@ export interface ArchivedDocument {
 }
 
 export interface CaseManagementAdapter {
+  /**
+   * Resolves when the system answers, rejects when it does not (for the worker's /readyz; it never
+   * changes anything). Optional: an adapter that cannot be asked is not listed.
+   */
+  ready?(): Promise<void>;
   /** Files the document with the member's case; the same key again answers the first id. */
   archiveDocument(document: CaseDocument): Promise<{ documentId: string }>;
   /** A filed document, or null when the case system has none by that id. */

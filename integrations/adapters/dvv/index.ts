@@ -27,6 +27,11 @@ export interface PopulationChangesBatch {
 }
 
 export interface PopulationRegisterChanges {
+  /**
+   * Resolves when the system answers, rejects when it does not (for the worker's /readyz; it never
+   * changes anything). Optional: an adapter that cannot be asked is not listed.
+   */
+  ready?(): Promise<void>;
   /** The first change token recorded on `date` (YYYY-MM-DD): where a new sync starts. */
   firstToken(date: string): Promise<number>;
   /** Changes after `token` for these people, one batch. */
@@ -111,6 +116,17 @@ export function createDvvChangesClient(options: DvvChangesClientOptions): Popula
   }
 
   return {
+    // Reachable: the service answers at all, below 500 (no credentials sent, nothing read).
+    async ready() {
+      let response: Response;
+      try {
+        response = await doFetch(`${base}/`, { method: 'HEAD', signal: AbortSignal.timeout(Math.min(timeoutMs, 1000)) });
+      } catch (error) {
+        throw new DvvUnavailableError('DVV: no answer', null, { cause: error });
+      }
+      if (response.status >= 500) throw new DvvUnavailableError(`DVV: HTTP ${response.status}`, response.status);
+    },
+
     async firstToken(date) {
       if (!isIsoDate(date)) throw new DvvRequestError(`firstToken: date must be YYYY-MM-DD, got "${date}"`, null);
       const json = await call('kirjausavain', `${base}/kirjausavain/${date}`, { method: 'GET', headers });

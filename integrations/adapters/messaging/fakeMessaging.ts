@@ -49,6 +49,11 @@ export class FakeMessaging implements MessagingAdapter {
     this.options = { latencyMs: 0, transientFailureRate: 0, random: Math.random, keepAttachmentBytes: false, keepMessages: true, ...options };
   }
 
+  /** Not ready only when configured wholly unavailable (a rate of 1): the knob a readiness test turns. */
+  async ready(): Promise<void> {
+    if (this.options.transientFailureRate >= 1) throw new Error('messaging service unavailable (503)');
+  }
+
   async send(message: OutgoingMessage): Promise<DeliveryReceipt> {
     if (this.options.latencyMs > 0) await new Promise((r) => setTimeout(r, this.options.latencyMs));
     const earlier = this.receipts.get(message.key);

@@ -32,6 +32,11 @@ export interface DeliveryReceipt {
 
 /** The shared messaging service (SMS, secure e-mail, printed letter); it chooses the channel. */
 export interface MessagingAdapter {
+  /**
+   * Resolves when the system answers, rejects when it does not (for the worker's /readyz; it never
+   * changes anything). Optional: an adapter that cannot be asked is not listed.
+   */
+  ready?(): Promise<void>;
   send(message: OutgoingMessage): Promise<DeliveryReceipt>;
 }
 

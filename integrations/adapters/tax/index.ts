@@ -20,6 +20,11 @@ export type TaxAcknowledgement =
   | { status: 'file-rejected'; reason: string };
 
 export interface TaxFilingAdapter {
+  /**
+   * Resolves when the system answers, rejects when it does not (for the worker's /readyz; it never
+   * changes anything). Optional: an adapter that cannot be asked is not listed.
+   */
+  ready?(): Promise<void>;
   submit(file: Uint8Array, meta: TaxSubmissionMeta): Promise<{ submissionId: string }>;
   acknowledgement(submissionId: string): Promise<TaxAcknowledgement>;
 }
