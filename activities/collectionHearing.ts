@@ -110,7 +110,15 @@ export function createCollectionHearingActivities(deps: CollectionHearingDeps) {
       });
       // A migrated hearing (decision 047) keeps the old register's deadline: to the end of that day, Helsinki time; none left when it has passed.
       if (input.migrated) deadlineMs = Math.max(0, helsinkiDayStart(addDays(hearing.deadline, 1)).getTime() - Date.now());
-      return { hearingId: hearing.id, deadlineMs, fourEyes: rules.fourEyes };
+      // A re-run (history lost, or a second start of a decided hearing) learns where the hearing stands:
+      // its status, and a four-eyes proposal already made, so it repeats nothing (decision 069).
+      return {
+        hearingId: hearing.id,
+        deadlineMs,
+        fourEyes: rules.fourEyes,
+        status: hearing.status,
+        proposed: hearing.proposedBy ? { by: hearing.proposedBy, reason: hearing.proposedReason ?? '' } : null,
+      };
     },
 
     /** How long the member's collection stays on hold from now (to the end of its last day, Helsinki), or null when no hold is in force. */
@@ -146,8 +154,9 @@ export function createCollectionHearingActivities(deps: CollectionHearingDeps) {
       return letter;
     },
 
+    /** Only an open hearing moves on to the decision: a decided one keeps its outcome (a re-run rewinds nothing). */
     async markAwaitingDecision({ hearingId }: { hearingId: string }) {
-      await hearingsRepo.updateHearing(db, hearingId, { status: 'awaiting-decision' });
+      await hearingsRepo.updateHearing(db, hearingId, { status: 'awaiting-decision' }, 'open');
     },
 
     async openExpulsionTask({ hearingId, workflowId, kind }: { hearingId: string; workflowId: string; kind: 'expulsion-decision' | 'expulsion-confirmation' }) {
@@ -163,7 +172,8 @@ export function createCollectionHearingActivities(deps: CollectionHearingDeps) {
         priority: 2,
         dueAt: new Date(Date.now() + parseDuration(deps.profile.expulsion.decisionDue)),
       }, kindGroupOf(deps.profile, kind));
-      return { taskId: task.id };
+      // `open: false`: the task was closed before (a re-run); the process must not wait on it.
+      return { taskId: task.id, open: task.status === 'open', hearingStatus: hearing.status };
     },
 
     async closeHearingAsPaid({ hearingId, taskOutcome }: { hearingId: string; taskOutcome: string }) {

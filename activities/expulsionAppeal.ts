@@ -49,7 +49,8 @@ export function createExpulsionAppealActivities(deps: CollectionHearingDeps) {
         priority: 2,
         dueAt: new Date(Date.now() + parseDuration(deps.profile.expulsion.decisionDue)),
       }, kindGroupOf(deps.profile, 'expulsion-reconsideration'));
-      return { taskId: task.id };
+      // `open: false`: reconsidered before (a re-run); the process goes on from the appeal's recorded status.
+      return { taskId: task.id, open: task.status === 'open', appealStatus: appeal.status };
     },
 
     /** The fund corrects its own decision: reinstated from the original date, a new decision letter. */

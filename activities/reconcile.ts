@@ -23,6 +23,8 @@ export interface ReconcileStarters {
   ensureResignationStarted(row: { id: string; workflowId: string; confirmationExpiresAt: Date | null }): Promise<void>;
   ensureAppealStarted(row: { id: string; workflowId: string }): Promise<void>;
   ensureTaxRunStarted(row: TaxRunRow): Promise<void>;
+  /** A union remittance line that did not match, waiting on its task process (decision 069). */
+  ensureUnionMismatchStarted(row: { id: string; workflowId: string }): Promise<void>;
 }
 
 export interface ReconcileDeps {
@@ -217,6 +219,16 @@ export function createReconcileActivities(deps: ReconcileDeps) {
         o.pageSize,
         (afterId, limit) => reconcileRepo.strandedTaxRuns(db, { ...o, afterId, limit }),
         (rows) => startMissing(rows, (row) => starters.ensureTaxRunStarted(row)),
+      );
+      return toCount(result);
+    },
+
+    /** Union remittance mismatches still open whose `union-remittance-mismatch/<id>` process was never started. */
+    async startStrandedUnionMismatches(o: ReconcileOptions): Promise<StrandedCount> {
+      const result = await inPages(
+        o.pageSize,
+        (afterId, limit) => reconcileRepo.strandedUnionMismatches(db, { ...o, afterId, limit }),
+        (rows) => startMissing(rows, (row) => starters.ensureUnionMismatchStarted(row)),
       );
       return toCount(result);
     },

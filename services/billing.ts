@@ -10,6 +10,7 @@ import type { InvoiceLine, MessageFailureCode } from '../domain/vocabulary';
 import type { billingRun } from '../workflows/billingRun';
 import { billingRunAttempt, billingRunQueue, billingRunWorkflowId, type BillingRunInput } from '../workflows/definitions/billingRun';
 import type { ServiceContext } from './context';
+import { START_WAIT_MS, startWithin } from './backgroundStarts';
 import { temporalProcessesLink } from './temporalUi';
 import { failure, notFound, ServiceError } from './errors';
 import { actorOf, hasRole, type Principal } from './principal';
@@ -73,7 +74,7 @@ function invalid(field: string, reason: string, code: string, params: Record<str
  * same run (deterministic id). A rejected or failed attempt is followed by a new one (`-r2`…), and
  * a committed one only when `supplementary` is asked for.
  */
-export async function startBillingRun(ctx: ServiceContext, p: Principal, input: StartBillingRunInput): Promise<{ created: boolean; run: BillingRunView }> {
+export async function startBillingRun(ctx: ServiceContext, p: Principal, input: StartBillingRunInput): Promise<{ created: boolean; started: boolean; run: BillingRunView }> {
   requireBillingUser(p);
   const period = parseBillingPeriod(input.period);
   if (!period) throw invalid('period', 'must be a year (2027), a quarter (2027-Q1) or a month (2027-03) in 2001–2099', 'billing_period_invalid');
@@ -89,8 +90,8 @@ export async function startBillingRun(ctx: ServiceContext, p: Principal, input: 
   let attempt = 1;
   if (latest) {
     if (!startsNewAttempt(latest.status, input.supplementary === true)) {
-      await ensureBillingRunStarted(ctx, latest);
-      return { created: false, run: await getBillingRun(ctx, p, latest.id) };
+      const started = await billingRunStartedWithin(ctx, latest);
+      return { created: false, started, run: await getBillingRun(ctx, p, latest.id) };
     }
     attempt = billingRunAttempt(latest.id) + 1;
   }
@@ -111,8 +112,16 @@ export async function startBillingRun(ctx: ServiceContext, p: Principal, input: 
     }
     return result;
   });
-  await ensureBillingRunStarted(ctx, row);
-  return { created, run: await getBillingRun(ctx, p, row.id) };
+  const started = await billingRunStartedWithin(ctx, row);
+  return { created, started, run: await getBillingRun(ctx, p, row.id) };
+}
+
+/**
+ * The stored run is the acceptance: when Temporal is away or slow the answer is 202 at once and the
+ * run starts in the background or at reconcile (decision 028). False when left to the background.
+ */
+function billingRunStartedWithin(ctx: ServiceContext, row: repo.BillingRunRow): Promise<boolean> {
+  return startWithin(ctx.temporal, ctx.backgroundStarts, row.workflowId, ctx.startWaitMs ?? START_WAIT_MS, () => ensureBillingRunStarted(ctx, row), 'billing');
 }
 
 /**

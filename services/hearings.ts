@@ -17,6 +17,7 @@ import { failure, forbidden, notFound, ServiceError } from './errors';
 import { requireClientMayActOn } from './membershipEvents';
 import { actorOf, hasRole, hasScope, type Principal } from './principal';
 import { asConflictOnRefusal } from './temporalErrors';
+import { START_WAIT_MS, startWithin } from './backgroundStarts';
 
 /** Desk roles that read a member's hearings (every read audited). */
 const readers = ['caseworker', 'supervisor', 'billing', 'admin'] as const;
@@ -169,8 +170,10 @@ export async function recordAppeal(ctx: ServiceContext, p: Principal, memberId: 
     }
     return result;
   });
-  await ensureAppealStarted(ctx, appeal.id, workflowId);
-  return { created, appeal: appealView(appeal) };
+  // The stored appeal is the acceptance: when Temporal is away or slow the answer is 202 at once and
+  // the process starts in the background or at reconcile (decision 028), never a 500 after ~20 s.
+  const started = await startWithin(ctx.temporal, ctx.backgroundStarts, workflowId, ctx.startWaitMs ?? START_WAIT_MS, () => ensureAppealStarted(ctx, appeal.id, workflowId), 'appeals');
+  return { created, started, appeal: appealView(appeal) };
 }
 
 /** Starts an appeal's process once; an already started one is left as it is. */

@@ -230,16 +230,16 @@ async function remittance(ctx: ServiceContext, p: Principal, unionCode: string, 
     reason: mismatch ?? 'unknown_member',
     workflowId: unionRemittanceMismatchWorkflowId(id),
   });
-  await startMismatch(ctx, row.id, row.workflowId);
+  await ensureUnionMismatchStarted(ctx, row.id, row.workflowId);
   // An unknown member is told as such: the union sent the identity code, it learns nothing new.
   return { outcome: `mismatch:${row.reason}`, ref: row.id, memberId };
 }
 
-/** Starts the mismatch's task process unless it runs or ran (deterministic id). */
-async function startMismatch(ctx: ServiceContext, mismatchId: string, workflowId: string): Promise<void> {
+/** Starts the mismatch's task process unless it runs or ran (deterministic id); the reconcile process starts one a crash left unstarted. */
+export async function ensureUnionMismatchStarted(ctx: ServiceContext, mismatchId: string, workflowId: string): Promise<void> {
   const input: UnionRemittanceMismatchInput = { mismatchId };
   try {
-    await ctx.temporal.workflow.start(unionRemittanceMismatchWorkflowType, { taskQueue: ctx.taskQueues[unionRemittanceMismatchQueue], workflowId, args: [input] });
+    await ctx.temporal.workflow.start(unionRemittanceMismatchWorkflowType, { taskQueue: ctx.taskQueues[unionRemittanceMismatchQueue], workflowId, args: [input], workflowIdReusePolicy: 'REJECT_DUPLICATE' });
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
   }

@@ -14,6 +14,7 @@ import { ensurePaymentFileStarted, receiveFetchedPaymentFile } from '../services
 import { ensureAppealStarted } from '../services/hearings';
 import { ensureResignationStarted } from '../services/membershipEvents';
 import { ensureTaxRunStarted } from '../services/taxReport';
+import { ensureUnionMismatchStarted } from '../services/unions';
 import { deriveResignationLinkSecret, ResignationLinks } from '../services/resignationLinks';
 import { SupplementLinks } from '../services/supplementLinks';
 import { createFundConfigSource } from '../services/fundConfig';
@@ -103,6 +104,7 @@ export async function wireServices(opts: WiringOptions) {
     ensureResignationStarted: (row) => ensureResignationStarted(ctx, row),
     ensureAppealStarted: (row) => ensureAppealStarted(ctx, row.id, row.workflowId),
     ensureTaxRunStarted: (row) => ensureTaxRunStarted(ctx, row),
+    ensureUnionMismatchStarted: (row) => ensureUnionMismatchStarted(ctx, row.id, row.workflowId),
   };
   const activityDeps = {
     db: database.db,

@@ -1,3 +1,4 @@
+import { ApplicationFailure } from '@temporalio/common';
 import { condition, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 // Only import the activity types
 import type { CollectionHearingActivities } from '../activities/collectionHearing';
@@ -42,6 +43,15 @@ export async function collectionHearing(input: CollectionHearingInput): Promise<
   const id = opened.hearingId;
   hearingId = id;
   updateProcess({ key: id });
+  // A re-run of a hearing (its history lost, or a second start of a decided one) takes up where the
+  // register says it stands: a decided hearing ends with its recorded outcome, one that awaits its
+  // decision goes straight to it (decision 069). Histories from before take none of these branches.
+  const rerunAware = patched('hearing-rerun-recognised');
+  if (rerunAware && opened.status !== 'open' && opened.status !== 'awaiting-decision') {
+    setStatus(opened.status);
+    return { outcome: opened.status, hearingId: id };
+  }
+  const resumeDecision = rerunAware && opened.status === 'awaiting-decision';
   const finish = async (outcome: 'paid', taskOutcome = 'paid'): Promise<CollectionHearingResult> => {
     setStatus('paid');
     await acts.closeHearingAsPaid({ hearingId: id, taskOutcome });
@@ -53,28 +63,29 @@ export async function collectionHearing(input: CollectionHearingInput): Promise<
     return (await acts.hearingOpenCents({ hearingId: id })) === 0;
   };
   if (await settled()) return finish('paid');
+  if (!resumeDecision) {
+    // A hearing a migration brought over from the old register had its letter from there (decision 047).
+    if (!(input.migrated && patched('collection-hearing-migrated'))) await acts.sendHearingLetter({ hearingId: id });
 
-  // A hearing a migration brought over from the old register had its letter from there (decision 047).
-  if (!(input.migrated && patched('collection-hearing-migrated'))) await acts.sendHearingLetter({ hearingId: id });
-
-  // The deadline: a durable timer, woken early by each payment booked for the member.
-  const deadlineAt = Date.now() + opened.deadlineMs;
-  for (;;) {
-    const remaining = deadlineAt - Date.now();
-    if (remaining <= 0 || !(await condition(() => paymentsSignalled > paymentsChecked, remaining))) break;
-    if (await settled()) return finish('paid');
-  }
-  if (await settled()) return finish('paid');
-
-  // A hold in force at the deadline (payment plan, dispute, benefit deduction) pauses the hearing
-  // until it ends or is resumed; a payment still ends the hearing meanwhile.
-  if (patched('collection-hold-pauses-hearing')) {
+    // The deadline: a durable timer, woken early by each payment booked for the member.
+    const deadlineAt = Date.now() + opened.deadlineMs;
     for (;;) {
-      const checked = holdChanges;
-      const heldForMs = await acts.collectionHeldForMs({ memberId: input.memberId });
-      if (heldForMs === null) break;
-      await condition(() => holdChanges > checked || paymentsSignalled > paymentsChecked, heldForMs);
+      const remaining = deadlineAt - Date.now();
+      if (remaining <= 0 || !(await condition(() => paymentsSignalled > paymentsChecked, remaining))) break;
       if (await settled()) return finish('paid');
+    }
+    if (await settled()) return finish('paid');
+
+    // A hold in force at the deadline (payment plan, dispute, benefit deduction) pauses the hearing
+    // until it ends or is resumed; a payment still ends the hearing meanwhile.
+    if (patched('collection-hold-pauses-hearing')) {
+      for (;;) {
+        const checked = holdChanges;
+        const heldForMs = await acts.collectionHeldForMs({ memberId: input.memberId });
+        if (heldForMs === null) break;
+        await condition(() => holdChanges > checked || paymentsSignalled > paymentsChecked, heldForMs);
+        if (await settled()) return finish('paid');
+      }
     }
   }
 
@@ -94,9 +105,18 @@ export async function collectionHearing(input: CollectionHearingInput): Promise<
   void watchPayments();
 
   let outcome: CollectionHearingResult['outcome'] | null = null;
-  const first = await awaitTaskDecisionUnless(
+  // A task found closed on a re-run is never waited on: the process ends with what was recorded.
+  let closedTask: { hearingStatus: HearingStatus } | null = null;
+  const openTask = async (kind: 'expulsion-decision' | 'expulsion-confirmation') => {
+    const task = await acts.openExpulsionTask({ hearingId: id, workflowId: workflowInfo().workflowId, kind });
+    if (rerunAware && task.open === false) closedTask = { hearingStatus: task.hearingStatus };
+    return task;
+  };
+  // Four eyes, re-run after the first caseworker proposed the expulsion: the proposal stands and the confirmation is next.
+  const proposed = resumeDecision && opened.fourEyes && opened.proposed ? ({ taskId: '', decision: 'approve', decidedBy: { id: opened.proposed.by, name: opened.proposed.by }, reason: opened.proposed.reason } satisfies DecisionRequest) : null;
+  const first = proposed ?? await awaitTaskDecisionUnless(
     {
-      openTask: () => acts.openExpulsionTask({ hearingId: id, workflowId: workflowInfo().workflowId, kind: 'expulsion-decision' }),
+      openTask: () => openTask('expulsion-decision'),
       apply: async (d, taskId) => {
         if (d.decision === 'reject') {
           await acts.decideNotToExpel({ hearingId: id, taskId, decidedBy: d.decidedBy.id, reason: d.reason ?? '' });
@@ -110,13 +130,13 @@ export async function collectionHearing(input: CollectionHearingInput): Promise<
       refuse: reasonNeeded,
       alreadyDecided: { code: 'expulsion_already_decided', message: 'This expulsion was already decided.' },
     },
-    () => paidMeanwhile,
+    () => paidMeanwhile || closedTask !== null,
   );
   if (first && outcome === null) {
     // Four eyes: a second desk user confirms the expulsion, or overrules it with a reason.
     await awaitTaskDecisionUnless(
       {
-        openTask: () => acts.openExpulsionTask({ hearingId: id, workflowId: workflowInfo().workflowId, kind: 'expulsion-confirmation' }),
+        openTask: () => openTask('expulsion-confirmation'),
         apply: async (d, taskId) => {
           if (d.decision === 'reject') {
             await acts.decideNotToExpel({ hearingId: id, taskId, decidedBy: d.decidedBy.id, reason: d.reason ?? '' });
@@ -131,10 +151,19 @@ export async function collectionHearing(input: CollectionHearingInput): Promise<
             : reasonNeeded(request),
         alreadyDecided: { code: 'expulsion_already_decided', message: 'This expulsion was already confirmed or overruled.' },
       },
-      () => paidMeanwhile,
+      () => paidMeanwhile || closedTask !== null,
     );
   }
   deciding = false;
+  if (closedTask !== null && outcome === null && !paidMeanwhile) {
+    const { hearingStatus } = closedTask as { hearingStatus: HearingStatus };
+    if (hearingStatus === 'open' || hearingStatus === 'awaiting-decision') {
+      // Closed by something other than a decision (the member died): no decision will come through it.
+      throw ApplicationFailure.nonRetryable(`hearing ${id}: its decision task was closed without a decision`, 'HearingTaskClosed');
+    }
+    setStatus(hearingStatus);
+    return { outcome: hearingStatus, hearingId: id };
+  }
   if (outcome === null) return finish('paid', 'paid-before-decision');
   setStatus(outcome === 'paid' ? 'paid' : outcome);
   return { outcome, hearingId: id };

@@ -1,9 +1,10 @@
-import { allHandlersFinished, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure } from '@temporalio/common';
+import { allHandlersFinished, condition, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 // Only import the activity types
 import type { ExpulsionAppealActivities } from '../activities/expulsionAppeal';
 import type { AppealStatus } from '../domain/expulsion/status';
 import { samuRulingUpdate, type ExpulsionAppealInput, type ExpulsionAppealResult, type SamuRuling } from './definitions/expulsionAppeal';
-import { awaitTaskDecision } from './humanDecision';
+import { awaitTaskDecisionUnless } from './humanDecision';
 import { markProcess, processStatus } from './processAttributes';
 
 const acts = proxyActivities<ExpulsionAppealActivities>({
@@ -42,8 +43,16 @@ export async function expulsionAppeal(input: ExpulsionAppealInput): Promise<Expu
     },
   );
 
-  const decision = await awaitTaskDecision({
-    openTask: () => acts.openReconsiderationTask({ appealId: input.appealId, workflowId: workflowInfo().workflowId }),
+  // A re-run (history lost, or a second start) whose reconsideration task is closed already goes on
+  // from the appeal's recorded status instead of waiting on that task (decision 069).
+  const rerunAware = patched('appeal-rerun-recognised');
+  let recorded: AppealStatus | null = null;
+  const decision = await awaitTaskDecisionUnless({
+    openTask: async () => {
+      const task = await acts.openReconsiderationTask({ appealId: input.appealId, workflowId: workflowInfo().workflowId });
+      if (rerunAware && task.open === false) recorded = task.appealStatus;
+      return task;
+    },
     apply: async (d, taskId) => {
       if (d.decision === 'approve') await acts.correctExpulsion({ appealId: input.appealId, taskId, decidedBy: d.decidedBy.id, reason: d.reason ?? '' });
       else await acts.forwardAppealToSamu({ appealId: input.appealId, taskId, decidedBy: d.decidedBy.id, statement: d.reason ?? '' });
@@ -52,8 +61,15 @@ export async function expulsionAppeal(input: ExpulsionAppealInput): Promise<Expu
     refuse: (request) =>
       request.decision === 'approve' && !request.reason?.trim() ? { code: 'correction_reason_required', message: 'Correcting the decision needs a reason for the member.' } : undefined,
     alreadyDecided: { code: 'appeal_already_reconsidered', message: 'This appeal was already reconsidered.' },
-  });
-  if (decision.decision === 'approve') {
+  }, () => recorded !== null);
+  if (decision === null) {
+    const was = recorded as AppealStatus | null;
+    if (was === null || was === 'received') throw ApplicationFailure.nonRetryable(`appeal ${input.appealId}: its reconsideration task was closed without a decision`, 'AppealTaskClosed');
+    if (was !== 'forwarded') {
+      setStatus(was);
+      return { status: was };
+    }
+  } else if (decision.decision === 'approve') {
     processStatus('corrected');
     return { status: 'corrected' };
   }

@@ -2,7 +2,7 @@ import { patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
 // Only import the activity types
 import type { ReconcileActivities } from '../activities/reconcile';
 import { todayInHelsinki } from '../domain/dates';
-import { noneStranded, reconcileAppealsAndTaxRunsPatch, type ReconcileCounts, type ReconcileInput, type ReconcileResult } from './definitions/reconcile';
+import { noneStranded, reconcileAppealsAndTaxRunsPatch, reconcileUnionMismatchesPatch, type ReconcileCounts, type ReconcileInput, type ReconcileResult } from './definitions/reconcile';
 import { markProcess, processStatus } from './processAttributes';
 
 const DEFAULT_OLDER_THAN_MS = 5 * 60 * 1000;
@@ -18,7 +18,8 @@ const acts = proxyActivities<ReconcileActivities>({
 /**
  * Started every 10 minutes by the `reconcile` schedule. The API stores a row and then starts its
  * process; a crash in between, with no retry by the client, leaves the row with no process. This
- * starts such applications, payment files, billing runs, resignations, appeals and tax-report runs
+ * starts such applications, payment files, billing runs, resignations, appeals, tax-report runs and
+ * union remittance mismatches (decision 069, behind its own patch)
  * through the service's own start function (same id, same arguments), and closes as 'orphaned'
  * the open tasks whose process has ended, so the work queue shows only work someone can finish.
  * Appeals and tax-report runs came later (decision 033), behind a patch so that runs recorded
@@ -35,9 +36,10 @@ export async function reconcile(input: ReconcileInput = {}): Promise<ReconcileRe
   const later = patched(reconcileAppealsAndTaxRunsPatch);
   const appeals = later ? await acts.startStrandedAppeals(options) : noneStranded;
   const taxRuns = later ? await acts.startStrandedTaxRuns(options) : noneStranded;
+  const unionMismatches = patched(reconcileUnionMismatchesPatch) ? await acts.startStrandedUnionMismatches(options) : noneStranded;
   const tasks = await acts.closeOrphanedTasks({ olderThanMs: options.olderThanMs, pageSize: options.pageSize });
-  const counts: ReconcileCounts = { applications, paymentFiles, billingRuns, resignations, appeals, taxRuns, tasks };
-  const started = [applications, paymentFiles, billingRuns, resignations, appeals, taxRuns].reduce((sum, c) => sum + c.started, 0);
+  const counts: ReconcileCounts = { applications, paymentFiles, billingRuns, resignations, appeals, taxRuns, unionMismatches, tasks };
+  const started = [applications, paymentFiles, billingRuns, resignations, appeals, taxRuns, unionMismatches].reduce((sum, c) => sum + c.started, 0);
   const changed = started + tasks.closed;
   if (changed > 0) {
     const info = workflowInfo();

@@ -36,10 +36,14 @@ export async function hearingsOfMember(db: DbOrTx, memberId: string): Promise<He
   return db.select().from(hearings).where(eq(hearings.memberId, memberId)).orderBy(desc(hearings.startedOn));
 }
 
-/** A change of the hearing; a change of its status writes `expulsion.hearing_status_changed`. */
-export async function updateHearing(db: DbOrTx, id: string, patch: Partial<typeof hearings.$inferInsert>): Promise<void> {
+/**
+ * A change of the hearing; a change of its status writes `expulsion.hearing_status_changed`.
+ * `onlyFrom`: the change applies only while the hearing has that status (nothing happens otherwise).
+ */
+export async function updateHearing(db: DbOrTx, id: string, patch: Partial<typeof hearings.$inferInsert>, onlyFrom?: HearingStatus): Promise<void> {
   await atomically(db, async (tx) => {
-    const [h] = await tx.update(hearings).set(patch).where(eq(hearings.id, id)).returning({ memberId: hearings.memberId, status: hearings.status });
+    const where = onlyFrom ? and(eq(hearings.id, id), eq(hearings.status, onlyFrom)) : eq(hearings.id, id);
+    const [h] = await tx.update(hearings).set(patch).where(where).returning({ memberId: hearings.memberId, status: hearings.status });
     if (h && patch.status) await recordEvent(tx, { type: 'expulsion.hearing_status_changed', memberId: h.memberId, payload: { hearingId: id, status: h.status } });
   });
 }

@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, inArray, ne, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../client';
-import { applications, appeals, bankFiles, billingRuns, resignations, taxReportRuns } from '../schema';
+import { applications, appeals, bankFiles, billingRuns, resignations, taxReportRuns, unionRemittanceMismatches } from '../schema';
 import type { BillingRunRow } from './billing';
 import type { TaxRunRow } from './taxReport';
 
@@ -73,6 +73,16 @@ export async function strandedAppeals(db: DbOrTx, p: StrandedPage): Promise<{ id
     .from(appeals)
     .where(and(eq(appeals.status, 'received'), ...inWindow(appeals.createdAt, appeals.id, p)))
     .orderBy(asc(appeals.id))
+    .limit(p.limit);
+}
+
+/** Union remittance mismatches still 'open' (the status they are stored with): each waits on its task process. */
+export async function strandedUnionMismatches(db: DbOrTx, p: StrandedPage): Promise<{ id: string; workflowId: string }[]> {
+  return db
+    .select({ id: unionRemittanceMismatches.id, workflowId: unionRemittanceMismatches.workflowId })
+    .from(unionRemittanceMismatches)
+    .where(and(eq(unionRemittanceMismatches.status, 'open'), ...inWindow(unionRemittanceMismatches.createdAt, unionRemittanceMismatches.id, p)))
+    .orderBy(asc(unionRemittanceMismatches.id))
     .limit(p.limit);
 }
 

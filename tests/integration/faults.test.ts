@@ -11,7 +11,7 @@ import { unmendable } from '../../temporal/activityFaults';
 import * as paymentsRepo from '../../db/repositories/payments';
 import * as applicationsRepo from '../../db/repositories/applications';
 import { applications, bankEntries, billingRuns, membershipPeriods, tasks } from '../../db/schema';
-import { todayInHelsinki } from '../../domain/dates';
+import { addDays, todayInHelsinki } from '../../domain/dates';
 import { ensureIntakeStarted } from '../../services/applications';
 import { BackgroundStarts } from '../../services/backgroundStarts';
 import { clientDataConverter } from '../../temporal/payloadCodec';
@@ -217,6 +217,38 @@ describe('Temporal unavailable', () => {
       await starts.close();
       await connection.close().catch(() => undefined);
       silent.close();
+    }
+  });
+
+  it('a billing run started while Temporal is down answers 202 quickly with the stored run; the same period again is the same run', async () => {
+    const silent = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const connection = Connection.lazy({ address: `127.0.0.1:${(silent.address() as { port: number }).port}` });
+    const starts = new BackgroundStarts();
+    const down = { ...stack.ctx, temporal: new Client({ connection, namespace: stack.ctx.temporal.options.namespace }), startWaitMs: 1000, backgroundStarts: starts };
+    const cookie = await stack.login('billing');
+    const downApi = apiClient({ app: stack.appFor(down), db: stack.db }).api;
+    // A month no other test bills (its fee year is configured).
+    const period = '2023-07';
+    let runId: string | null = null;
+    try {
+      const post = () => downApi('/api/v1/billing-runs', { method: 'POST', cookie, body: JSON.stringify({ period, dueDate: addDays(todayInHelsinki(), 30) }) });
+      const began = Date.now();
+      const first = await post();
+      expect(first.status, first.text).toBe(202);
+      expect(Date.now() - began).toBeLessThan(5000);
+      runId = first.body.id as string;
+      expect(first.body).toMatchObject({ period, status: 'previewing' });
+      const again = await post();
+      expect(again.status, again.text).toBe(202);
+      expect(again.body.id).toBe(runId);
+      expect(await stack.db.select().from(billingRuns).where(eq(billingRuns.period, period))).toHaveLength(1);
+    } finally {
+      await starts.close();
+      await connection.close().catch(() => undefined);
+      silent.close();
+      // Not left for reconcile to start in the shared database: that path is reconcile.test.ts's.
+      if (runId) await stack.db.update(billingRuns).set({ status: 'failed' }).where(eq(billingRuns.id, runId));
     }
   });
 

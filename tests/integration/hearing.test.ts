@@ -1,14 +1,22 @@
+import { createServer } from 'node:net';
+import { Client, Connection } from '@temporalio/client';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { auditLog, expulsionDecisions, hearings, members, messages, persons, tasks } from '../../db/schema';
+import { appeals, auditLog, expulsionDecisions, hearings, members, messages, persons, tasks } from '../../db/schema';
+import { createCollectionHearingActivities } from '../../activities/collectionHearing';
 import { hearingStateQuery } from '../../workflows/definitions/collectionHearing';
+import { expulsionAppealQueue, expulsionAppealWorkflowId, expulsionAppealWorkflowType } from '../../workflows/definitions/expulsionAppeal';
+import { ensureAppealStarted } from '../../services/hearings';
+import { BackgroundStarts } from '../../services/backgroundStarts';
+import type { expulsionAppeal } from '../../workflows/expulsionAppeal';
 import { apiClient, type ApiClient } from '../support/api';
 import { decide, hearingOf, memberWithUnpaidInvoice, periodsOf, startHearing, taskOf } from '../support/hearings';
 import { archiveId, camt054, postFile, waitProcessed } from '../support/payments';
+import { saveHistory } from '../support/recordHistory';
 import { startStack, type Stack } from '../support/stack';
 
 /**
@@ -189,14 +197,20 @@ describe('a hold during the hearing', () => {
   });
 });
 
+/** Under four eyes, a quarter's unpaid invoice whose expulsion a supervisor proposed: the confirmation task is open. */
+async function proposedUnderFourEyes() {
+  const client = apiClient(strict, { as: { token: eservices } });
+  const { member, invoice } = await memberWithUnpaidInvoice(strict, client, eservices, { start: '2026-04-01', end: '2026-06-30' }, 2400);
+  const handle = await startHearing(strict, member, invoice);
+  const task = await taskOf(strict, member.memberId, 'expulsion-decision');
+  expect((await decide(strict, task.id, 'supervisor', 'approve', 'Maksamatta.')).status).toBe(200);
+  const confirmation = await taskOf(strict, member.memberId, 'expulsion-confirmation');
+  return { member, invoice, handle, confirmation };
+}
+
 describe('fund settings', () => {
   it("four eyes: the deciding caseworker may not confirm; a second user does; 'unpaid_year_start' ends the period at the year before", async () => {
-    const client = apiClient(strict, { as: { token: eservices } });
-    const { member, invoice } = await memberWithUnpaidInvoice(strict, client, eservices, { start: '2026-04-01', end: '2026-06-30' }, 2400);
-    const handle = await startHearing(strict, member, invoice);
-    const task = await taskOf(strict, member.memberId, 'expulsion-decision');
-    expect((await decide(strict, task.id, 'supervisor', 'approve', 'Maksamatta.')).status).toBe(200);
-    const confirmation = await taskOf(strict, member.memberId, 'expulsion-confirmation');
+    const { member, handle, confirmation } = await proposedUnderFourEyes();
     // Nothing has ended yet: the expulsion waits for the second pair of eyes.
     expect((await periodsOf(strict, member.memberId))[0]?.endDate).toBeNull();
     const own = await decide(strict, confirmation.id, 'supervisor', 'approve', 'Vahvistan.');
@@ -280,6 +294,132 @@ describe('appeal', () => {
     expect((await periodsOf(short, member.memberId))[0]).toMatchObject({ endDate: null, endReason: null });
     const again = await apiClient(short).api(`/api/v1/members/${member.memberId}/appeals/${appealed.body.id}/samu-ruling`, { method: 'POST', cookie, body: JSON.stringify({ outcome: 'upheld', ruledOn: short.ctx.today() }) });
     expect(again.body.code).toBe('samu_ruling_already_recorded');
+  });
+});
+
+/** A member of the short-deadline stack expelled by a caseworker after the hearing. */
+async function expelled() {
+  const client = apiClient(short, { as: { token: eservices } });
+  const { member, invoice } = await memberWithUnpaidInvoice(short, client, eservices);
+  const handle = await startHearing(short, member, invoice);
+  const task = await taskOf(short, member.memberId, 'expulsion-decision');
+  expect((await decide(short, task.id, 'caseworker', 'approve', 'Maksamatta.')).status).toBe(200);
+  const result = await handle.result();
+  expect(result.outcome).toBe('expelled');
+  return { member, invoice, result };
+}
+
+describe('lost history re-runs a hearing or an appeal (issue 16)', () => {
+  const within = <T>(p: Promise<T>, ms: number, what: string) =>
+    Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what} did not end within ${ms} ms`)), ms))]);
+
+  const openTasksOf = (memberId: string) => short.db.select().from(tasks).where(and(eq(tasks.subjectId, memberId), eq(tasks.status, 'open')));
+
+  it('a second process for an expelled hearing ends expelled at once: no status rewound, no new task, letter or decision', async () => {
+    const { member, invoice, result } = await expelled();
+    const [hearing] = await short.db.select().from(hearings).where(eq(hearings.memberId, member.memberId));
+    const periods = await periodsOf(short, member.memberId);
+    const letters = (await short.db.select().from(messages).where(eq(messages.memberId, member.memberId))).length;
+
+    // The history is gone: the process runs again from the start under the same business id.
+    const again = await startHearing(short, member, invoice);
+    expect(await within(again.result(), 10_000, 'the re-run hearing')).toEqual(result);
+    await saveHistory(short.ctx.temporal, again.workflowId, 'collection-hearing-rerun-of-expelled');
+    const [after] = await short.db.select().from(hearings).where(eq(hearings.id, hearing!.id));
+    expect(after?.status).toBe('expelled');
+    expect(await openTasksOf(member.memberId)).toEqual([]);
+    expect(await short.db.select().from(expulsionDecisions).where(eq(expulsionDecisions.hearingId, hearing!.id))).toHaveLength(1);
+    expect(await periodsOf(short, member.memberId)).toEqual(periods);
+    expect(await short.db.select().from(messages).where(eq(messages.memberId, member.memberId))).toHaveLength(letters);
+  });
+
+  it('the hearing activities run again recognise the decision: status reported, never rewound, a closed task reported closed', async () => {
+    const { member, invoice } = await expelled();
+    const acts = createCollectionHearingActivities(short.activityDeps);
+    const [hearing] = await short.db.select().from(hearings).where(eq(hearings.memberId, member.memberId));
+    const opened = await acts.openHearing({ memberId: member.memberId, invoiceIds: [invoice.id], overdueCents: invoice.amountCents, startedOn: hearing!.startedOn, workflowId: hearing!.workflowId });
+    expect(opened).toMatchObject({ hearingId: hearing!.id, status: 'expelled' });
+    await acts.markAwaitingDecision({ hearingId: hearing!.id });
+    expect((await short.db.select().from(hearings).where(eq(hearings.id, hearing!.id)))[0]?.status).toBe('expelled');
+    const task = await acts.openExpulsionTask({ hearingId: hearing!.id, workflowId: hearing!.workflowId, kind: 'expulsion-decision' });
+    expect(task).toMatchObject({ open: false, hearingStatus: 'expelled' });
+  });
+
+  it('four eyes, re-run after the first caseworker proposed: the proposal stands and the confirmation task decides', async () => {
+    const { member, invoice, handle, confirmation } = await proposedUnderFourEyes();
+    // The history is lost while the confirmation waits: the process runs again from the start.
+    await handle.terminate('history lost');
+    const again = await startHearing(strict, member, invoice);
+    await vi.waitFor(async () => expect((await again.query(hearingStateQuery)).status).toBe('awaiting-decision'), { timeout: 10_000 });
+    // The re-run waits on the same confirmation task, which stays the one open task.
+    expect((await strict.db.select().from(tasks).where(and(eq(tasks.subjectId, member.memberId), eq(tasks.status, 'open')))).map((t) => t.id)).toEqual([confirmation.id]);
+    // Until the re-run has opened (found) the task, a decision is refused as not current.
+    await vi.waitFor(async () => expect((await decide(strict, confirmation.id, 'caseworker', 'approve', 'Vahvistan.')).status).toBe(200), { timeout: 10_000, interval: 300 });
+    expect((await within(again.result(), 10_000, 'the re-run hearing')).outcome).toBe('expelled');
+    await saveHistory(strict.ctx.temporal, again.workflowId, 'collection-hearing-rerun-four-eyes-proposed');
+    const audit = await strict.db.select().from(auditLog).where(and(eq(auditLog.entityId, member.memberId), eq(auditLog.action, 'member.expelled')));
+    expect(audit[0]?.details).toMatchObject({ decidedBy: 'supervisor', confirmedBy: 'caseworker' });
+  });
+
+  it('a second process for a corrected appeal ends corrected at once, with no new reconsideration task', async () => {
+    const { member } = await expelled();
+    const cookie = await short.login('caseworker');
+    const view = await apiClient(short).api(`/api/v1/members/${member.memberId}/hearings`, { cookie });
+    const decisionId = view.body.items[0].decision.id as string;
+    const appealed = await apiClient(short).api(`/api/v1/members/${member.memberId}/expulsion-decisions/${decisionId}/appeals`, { method: 'POST', cookie, body: JSON.stringify({ text: 'Maksoin jo.' }) });
+    expect(appealed.status, appealed.text).toBe(201);
+    const reconsideration = await taskOf(short, member.memberId, 'expulsion-reconsideration');
+    expect((await decide(short, reconsideration.id, 'caseworker', 'approve', 'Oikaistaan.')).status).toBe(200);
+    expect(await short.ctx.temporal.workflow.getHandle(appealed.body.workflowId).result()).toEqual({ status: 'corrected' });
+    const periods = await periodsOf(short, member.memberId);
+
+    const again = await short.ctx.temporal.workflow.start<typeof expulsionAppeal>(expulsionAppealWorkflowType, {
+      taskQueue: short.ctx.taskQueues[expulsionAppealQueue],
+      workflowId: appealed.body.workflowId,
+      args: [{ appealId: appealed.body.id }],
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+    });
+    expect(await within(again.result(), 10_000, 'the re-run appeal')).toEqual({ status: 'corrected' });
+    await saveHistory(short.ctx.temporal, again.workflowId, 'expulsion-appeal-rerun-of-corrected');
+    expect(await openTasksOf(member.memberId)).toEqual([]);
+    expect(await periodsOf(short, member.memberId)).toEqual(periods);
+  });
+});
+
+describe('an appeal while Temporal is unavailable (issue 16)', () => {
+  it('is recorded and answers 202 quickly; the same appeal again is the same one; its process starts later under its own id', async () => {
+    const { member } = await expelled();
+    const [decision] = await short.db.select().from(expulsionDecisions).where(eq(expulsionDecisions.memberId, member.memberId));
+    // A port that takes connections and never answers: Temporal hung, not just gone.
+    const silent = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const connection = Connection.lazy({ address: `127.0.0.1:${(silent.address() as { port: number }).port}` });
+    const starts = new BackgroundStarts();
+    const down = { ...short.ctx, temporal: new Client({ connection, namespace: short.ctx.temporal.options.namespace }), startWaitMs: 1000, backgroundStarts: starts };
+    const cookie = await short.login('caseworker');
+    const downApi = apiClient({ app: short.appFor(down), db: short.db }).api;
+    try {
+      const post = () => downApi(`/api/v1/members/${member.memberId}/expulsion-decisions/${decision!.id}/appeals`, { method: 'POST', cookie, body: JSON.stringify({ text: 'Valitan.' }) });
+      const began = Date.now();
+      const first = await post();
+      expect(first.status, first.text).toBe(202);
+      expect(Date.now() - began).toBeLessThan(5000);
+      expect(first.body).toMatchObject({ status: 'received', workflowId: expulsionAppealWorkflowId(decision!.id) });
+      const again = await post();
+      expect(again.status).toBe(202);
+      expect(again.body.id).toBe(first.body.id);
+      expect(await short.db.select().from(appeals).where(eq(appeals.decisionId, decision!.id))).toHaveLength(1);
+    } finally {
+      await starts.close();
+      await connection.close().catch(() => undefined);
+      silent.close();
+    }
+    // Temporal is back: reconcile starts the process (its start function) and the reconsideration task opens.
+    const [stored] = await short.db.select().from(appeals).where(eq(appeals.decisionId, decision!.id));
+    await ensureAppealStarted(short.ctx, stored!.id, stored!.workflowId);
+    const reconsideration = await taskOf(short, member.memberId, 'expulsion-reconsideration');
+    expect(reconsideration.workflowId).toBe(stored!.workflowId);
+    await short.ctx.temporal.workflow.getHandle(stored!.workflowId).terminate('test over');
   });
 });
 

@@ -3,10 +3,12 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as hearingsRepo from '../../db/repositories/hearings';
 import * as taxRepo from '../../db/repositories/taxReport';
+import * as unionsRepo from '../../db/repositories/unions';
 import { appeals, auditLog, expulsionDecisions, tasks } from '../../db/schema';
 import { expulsionAppealWorkflowId } from '../../workflows/definitions/expulsionAppeal';
 import { reconcileQueue, type ReconcileInput } from '../../workflows/definitions/reconcile';
 import { taxReportWorkflowId } from '../../workflows/definitions/taxReport';
+import { unionRemittanceMismatchWorkflowId } from '../../workflows/definitions/unionRemittanceMismatch';
 import { reconcile } from '../../workflows/reconcile';
 import { apiClient } from '../support/api';
 import { decide, memberWithUnpaidInvoice, periodsOf, startHearing, taskOf } from '../support/hearings';
@@ -163,5 +165,27 @@ describe('reconcile: appeals and tax-report runs', () => {
     const after = await runReconcile({ olderThanMs: 0 });
     expect(after.result.appeals.ids).not.toContain(lost.appealId);
     expect(after.result.appeals.ids).not.toContain(deleted.appealId);
+  });
+});
+
+describe('reconcile: union remittance mismatches (decision 069)', () => {
+  it('a stored mismatch whose process never started gets it, and its task, once; a fresh one is left alone', async () => {
+    // What the union batch's remittance step stores before it starts the mismatch's process.
+    const { row: batch } = await unionsRepo.insertBatchOnce(stack.db, { unionCode: 'RC069', batchKey: `reconcile-069-${randomUUID()}`, sha256: randomUUID(), format: 'api', receivedBy: 'test', eventCount: 1 });
+    const id = randomUUID();
+    const workflowId = unionRemittanceMismatchWorkflowId(id);
+    await unionsRepo.insertMismatchOnce(stack.db, { id, batchId: batch.id, lineNo: 1, unionCode: 'RC069', identityCode: '010169-069X', memberId: null, period: '2069-01', amountCents: 6900, expectedCents: null, reason: 'unknown_member', workflowId });
+
+    const fresh = await runReconcile();
+    expect(fresh.result.unionMismatches.ids).not.toContain(id);
+    expect(await processExists(stack, workflowId)).toBe(false);
+
+    // Recorded for replay: a run past the patch that starts a mismatch's process.
+    const { result } = await runReconcile({ olderThanMs: 0 }, 'reconcile-union-mismatches');
+    expect(result.unionMismatches.ids).toContain(id);
+    await vi.waitFor(async () => expect((await tasksOf(workflowId)).map((t) => [t.subjectId, t.status])).toEqual([[id, 'open']]), { timeout: 20_000, interval: 200 });
+    // A running process is never started again.
+    expect((await runReconcile({ olderThanMs: 0 })).result.unionMismatches.ids).not.toContain(id);
+    await stack.ctx.temporal.workflow.getHandle(workflowId).terminate('test over');
   });
 });

@@ -29,6 +29,9 @@ export const noneStranded: StrandedCount = { checked: 0, started: 0, ids: [] };
 /** The patch marker of the appeals and tax-report runs reconcile judges since decision 033. */
 export const reconcileAppealsAndTaxRunsPatch = 'reconcile-appeals-and-tax-runs';
 
+/** The patch marker of the union remittance mismatches reconcile judges since decision 069. */
+export const reconcileUnionMismatchesPatch = 'reconcile-union-mismatches';
+
 export interface OrphanCount {
   checked: number;
   closed: number;
@@ -43,6 +46,8 @@ export interface ReconcileCounts {
   /** Appeals and tax-report runs: counted from decision 033 on (zero in a run replayed from before it). */
   appeals: StrandedCount;
   taxRuns: StrandedCount;
+  /** Union remittance mismatches: counted from decision 069 on (zero in a run replayed from before it). */
+  unionMismatches: StrandedCount;
   tasks: OrphanCount;
 }
 

@@ -190,6 +190,7 @@ export const billingRoutes = {
     responses: {
       201: json(billingRunViewSchema, 'Started', { example: { ...billingRunExample, status: 'previewing', progress: null, previewTotals: null, approvalTaskId: null, exceptions: [], samples: [] }, headers: { Location: 'The run: /api/v1/billing-runs/{id}' } }),
       200: json(billingRunViewSchema, 'The existing run of the period', { headers: { Location: 'The run: /api/v1/billing-runs/{id}' } }),
+      202: json(billingRunViewSchema, 'Stored, but the process engine did not answer in time: the run starts when it is back (the same period again answers with the run)', { headers: { Location: 'The run: /api/v1/billing-runs/{id}' } }),
     },
     problems: [400, 401, 403, 409, 422],
   }),

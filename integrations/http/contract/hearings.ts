@@ -143,7 +143,11 @@ export const hearingRoutes = {
     access: caseWriters,
     params: decisionParams,
     body: jsonBody(caseTextSchema, { text: 'Maksoin laskun jo, kuitti liitteenä.' }),
-    responses: { 201: json(appealViewSchema, 'Recorded', { example: appealExample }), 200: json(appealViewSchema, 'The appeal already recorded') },
+    responses: {
+      201: json(appealViewSchema, 'Recorded', { example: appealExample }),
+      200: json(appealViewSchema, 'The appeal already recorded'),
+      202: json(appealViewSchema, 'Recorded, but the process engine did not answer in time: the reconsideration task opens when it is back'),
+    },
     problems: [400, 401, 403, 404, 409],
   }),
   recordSamuRuling: defineRoute({

@@ -8,8 +8,9 @@ import { implement } from '../routing';
 export function billingRoutes(ctx: ServiceContext) {
   return [
     implement(contract.startBillingRun, async (c, { body }) => {
-      const { created, run } = await startBillingRun(ctx, c.get('principal'), body);
-      return { status: created ? 201 : 200, json: run, headers: { Location: `/api/v1/billing-runs/${run.id}` } };
+      const { created, started, run } = await startBillingRun(ctx, c.get('principal'), body);
+      // Stored, but Temporal did not answer in time: accepted; the run starts when it is back.
+      return { status: !started ? 202 : created ? 201 : 200, json: run, headers: { Location: `/api/v1/billing-runs/${run.id}` } };
     }),
     implement(contract.listBillingRuns, async (c) => ({ status: 200, json: await listBillingRuns(ctx, c.get('principal')) })),
     implement(contract.getBillingRun, async (c, { params }) => ({ status: 200, json: await getBillingRun(ctx, c.get('principal'), params.id) })),

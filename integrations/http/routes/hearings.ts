@@ -9,8 +9,9 @@ export function hearingRoutes(ctx: ServiceContext) {
     implement(contract.getMemberHearings, async (c, { params }) => ({ status: 200, json: await getMemberHearings(ctx, c.get('principal'), params.id) })),
     implement(contract.recordHearingExplanation, async (c, { params, body }) => ({ status: 201, json: await recordExplanation(ctx, c.get('principal'), params.id, params.hid, body) })),
     implement(contract.recordExpulsionAppeal, async (c, { params, body }) => {
-      const { created, appeal } = await recordAppeal(ctx, c.get('principal'), params.id, params.did, body);
-      return { status: created ? 201 : 200, json: appeal };
+      const { created, started, appeal } = await recordAppeal(ctx, c.get('principal'), params.id, params.did, body);
+      // Stored, but Temporal did not answer in time: accepted; the reconsideration starts when it is back.
+      return { status: !started ? 202 : created ? 201 : 200, json: appeal };
     }),
     implement(contract.recordSamuRuling, async (c, { params, body }) => ({ status: 200, json: await recordSamuRuling(ctx, c.get('principal'), params.id, params.aid, body) })),
     implement(contract.getCaseDocumentPdf, async (c, { params }) => {
