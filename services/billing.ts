@@ -120,7 +120,9 @@ export async function startBillingRun(ctx: ServiceContext, p: Principal, input: 
  * The stored run is the acceptance: when Temporal is away or slow the answer is 202 at once and the
  * run starts in the background or at reconcile (decision 028). False when left to the background.
  */
-function billingRunStartedWithin(ctx: ServiceContext, row: repo.BillingRunRow): Promise<boolean> {
+async function billingRunStartedWithin(ctx: ServiceContext, row: repo.BillingRunRow): Promise<boolean> {
+  // A run that ended needs no process: its answer says so, not "starts when Temporal is back".
+  if (row.status === 'committed' || row.status === 'rejected' || row.status === 'failed') return true;
   return startWithin(ctx.temporal, ctx.backgroundStarts, row.workflowId, ctx.startWaitMs ?? START_WAIT_MS, () => ensureBillingRunStarted(ctx, row), 'billing');
 }
 

@@ -172,7 +172,9 @@ export async function recordAppeal(ctx: ServiceContext, p: Principal, memberId: 
   });
   // The stored appeal is the acceptance: when Temporal is away or slow the answer is 202 at once and
   // the process starts in the background or at reconcile (decision 028), never a 500 after ~20 s.
-  const started = await startWithin(ctx.temporal, ctx.backgroundStarts, workflowId, ctx.startWaitMs ?? START_WAIT_MS, () => ensureAppealStarted(ctx, appeal.id, workflowId), 'appeals');
+  // An appeal already decided (corrected, or ruled on by SAMU) needs no process.
+  const decided = appeal.status === 'corrected' || appeal.status === 'upheld' || appeal.status === 'overturned';
+  const started = decided || (await startWithin(ctx.temporal, ctx.backgroundStarts, workflowId, ctx.startWaitMs ?? START_WAIT_MS, () => ensureAppealStarted(ctx, appeal.id, workflowId), 'appeals'));
   return { created, started, appeal: appealView(appeal) };
 }
 

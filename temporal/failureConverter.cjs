@@ -10,3 +10,7 @@
 const { DefaultFailureConverter } = require('@temporalio/common');
 
 exports.failureConverter = new DefaultFailureConverter({ encodeCommonAttributes: true });
+
+// Found in a workflow bundle built with this converter: a worker given a prebuilt bundle
+// (WORKFLOW_BUNDLE) with payload keys refuses one without it (temporal/worker.ts).
+exports.sealedFailuresMarker = 'jasenrekisteri/sealed-failures/v1';

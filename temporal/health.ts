@@ -2,7 +2,8 @@
  * Liveness and readiness for process supervisors and load balancers (docs/decisions/017).
  * `/healthz`: the process answers (no dependency checked, so a database outage does not get every
  * process restarted). `/readyz`: PostgreSQL and Temporal both answer within a second; 503 names
- * which one does not. The worker's also lists its adapters (bank, messaging, …) up or down: shown,
+ * which one does not. The worker's also lists its adapters (bank, messaging, …) up or down (each
+asked at most every 30 s, so probes never load an outside system): shown,
  * not counted, since an outside system's outage is what activities' retries ride out and taking
  * every worker out of service would stop the register's own work too. Neither needs a login and
  * neither tells more than up/down: no versions, addresses or error texts.
@@ -64,7 +65,20 @@ export interface HealthEndpoints {
   drain(): void;
 }
 
-export function healthEndpoints(deps: HealthDeps): HealthEndpoints {
+/** Outside systems are asked at most this often, however often a load balancer asks /readyz. */
+export const ADAPTER_PROBE_EVERY_MS = 30_000;
+
+/** The probe's last answer while it is younger than `ms`, else a new one. */
+function atMostEvery(ms: number, probe: () => Promise<unknown>): () => Promise<unknown> {
+  let last: { at: number; answer: Promise<unknown> } | null = null;
+  return () => {
+    if (!last || Date.now() - last.at >= ms) last = { at: Date.now(), answer: probe() };
+    return last.answer;
+  };
+}
+
+export function healthEndpoints(given: HealthDeps): HealthEndpoints {
+  const deps: HealthDeps = { ...given, ...(given.adapters ? { adapters: Object.fromEntries(Object.entries(given.adapters).map(([name, probe]) => [name, atMostEvery(ADAPTER_PROBE_EVERY_MS, probe)])) } : {}) };
   let draining = false;
   const send = (res: ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });

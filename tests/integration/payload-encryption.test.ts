@@ -3,9 +3,11 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import type { Payload } from '@temporalio/common';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { auditLog } from '../../db/schema';
 import { AesGcmPayloadCodec, ENCRYPTED_ENCODING } from '../../temporal/payloadCodec';
+import { createWorker } from '../../temporal/worker';
 import { applicationWorkflowId } from '../../workflows/definitions/applicationIntake';
 import { memberDeathQueue, type MemberDeathInput } from '../../workflows/definitions/memberDeath';
 import { apiClient } from '../support/api';
@@ -126,6 +128,17 @@ describe('Temporal failures', () => {
     for (const p of sealed) expect(encodingOf(p)).toBe(ENCRYPTED_ENCODING);
     const opened = (await codec.decode(sealed)).map((p) => Buffer.from(p.data ?? new Uint8Array()).toString('utf8')).join('\n');
     expect(opened).toContain(memberId);
+  });
+});
+
+describe('a prebuilt workflow bundle with payload keys', () => {
+  it('is refused, naming WORKFLOW_BUNDLE, unless it was built to seal failures; the tests’ own bundle was', async () => {
+    const given = { address: '127.0.0.1:1', namespace: 'default', taskQueues: stack.ctx.taskQueues, deps: stack.activityDeps, payloadKeys: testPayloadKeys };
+    const bundle = readFileSync(inject('workflowBundlePath'), 'utf8');
+    const unsealed = bundle.replaceAll('jasenrekisteri/sealed-failures/v1', 'something-else');
+    await expect(createWorker({ ...given, workflowBundle: { code: unsealed } })).rejects.toMatchObject({ name: 'ConfigError', variable: 'WORKFLOW_BUNDLE' });
+    // What the check looks for is in the bundle the tests' workers run (bundleWorkflows({ sealFailures: true })).
+    expect(bundle).toContain('jasenrekisteri/sealed-failures/v1');
   });
 });
 
