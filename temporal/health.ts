@@ -2,10 +2,10 @@
  * Liveness and readiness for process supervisors and load balancers (docs/decisions/017).
  * `/healthz`: the process answers (no dependency checked, so a database outage does not get every
  * process restarted). `/readyz`: PostgreSQL and Temporal both answer within a second; 503 names
- * which one does not. The worker's also lists its adapters (bank, messaging, …) up or down (each
-asked at most every 30 s, so probes never load an outside system): shown,
- * not counted, since an outside system's outage is what activities' retries ride out and taking
- * every worker out of service would stop the register's own work too. Neither needs a login and
+ * which one does not. The worker's also lists its adapters (bank, messaging, …) up or down, each
+ * asked at most every 30 s so that probes never load an outside system: shown, not counted, since
+ * an outside system's outage is what activities' retries ride out and taking every worker out of
+ * service would stop the register's own work too. Neither needs a login and
  * neither tells more than up/down: no versions, addresses or error texts.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
