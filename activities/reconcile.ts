@@ -137,6 +137,16 @@ export function createReconcileActivities(deps: ReconcileDeps) {
 
   const toCount = (r: { checked: number; changed: number; ids: string[] }): StrandedCount => ({ checked: r.checked, started: r.changed, ids: r.ids });
 
+  /** One sweep: the stranded rows a page at a time, each whose process is missing started (`startMissing`). */
+  async function startStranded<Row extends { id: string; workflowId: string }>(
+    o: ReconcileOptions,
+    load: (page: reconcileRepo.StrandedPage) => Promise<Row[]>,
+    start: (row: Row) => Promise<void>,
+    restartClosed?: (row: Row) => boolean,
+  ): Promise<StrandedCount> {
+    return toCount(await inPages(o.pageSize, (afterId, limit) => load({ ...o, afterId, limit }), (rows) => startMissing(rows, start, restartClosed)));
+  }
+
   return {
     /**
      * How far back a missing process means "never started": the input's, else the namespace's
@@ -158,79 +168,44 @@ export function createReconcileActivities(deps: ReconcileDeps) {
 
     /** Applications still 'received' (the status they are stored with) whose intake process was never started. */
     async startStrandedApplications(o: ReconcileOptions): Promise<StrandedCount> {
-      const result = await inPages(
-        o.pageSize,
-        (afterId, limit) => reconcileRepo.strandedApplications(db, { ...o, afterId, limit }),
-        // An application on the batched path waits for its decider, not for a process of its own
-        // (decision 063); a decider runs forever, so one that closed (terminated, failed) is started again.
-        (rows) =>
-          startMissing(
-            rows,
-            (row) => (isIntakeDeciderId(row.workflowId) ? starters.ensureIntakeDeciderStarted(row.workflowId) : starters.ensureIntakeStarted(row.id)),
-            (row) => isIntakeDeciderId(row.workflowId),
-          ),
+      // An application on the batched path waits for its decider, not for a process of its own
+      // (decision 063); a decider runs forever, so one that closed (terminated, failed) is started again.
+      return startStranded(
+        o,
+        (page) => reconcileRepo.strandedApplications(db, page),
+        (row) => (isIntakeDeciderId(row.workflowId) ? starters.ensureIntakeDeciderStarted(row.workflowId) : starters.ensureIntakeStarted(row.id)),
+        (row) => isIntakeDeciderId(row.workflowId),
       );
-      return toCount(result);
     },
 
     /** Payment files not yet processed whose booking process was never started. */
     async startStrandedPaymentFiles(o: ReconcileOptions): Promise<StrandedCount> {
-      const result = await inPages(
-        o.pageSize,
-        (afterId, limit) => reconcileRepo.strandedPaymentFiles(db, { ...o, afterId, limit }),
-        (rows) => startMissing(rows, (row) => starters.ensurePaymentFileStarted(row.id, row.sha256)),
-      );
-      return toCount(result);
+      return startStranded(o, (page) => reconcileRepo.strandedPaymentFiles(db, page), (row) => starters.ensurePaymentFileStarted(row.id, row.sha256));
     },
 
     /** Billing runs previewing or committing whose process was never started. */
     async startStrandedBillingRuns(o: ReconcileOptions): Promise<StrandedCount> {
-      const result = await inPages(
-        o.pageSize,
-        (afterId, limit) => reconcileRepo.strandedBillingRuns(db, { ...o, afterId, limit }),
-        (rows) => startMissing(rows, (row) => starters.ensureBillingRunStarted(row)),
-      );
-      return toCount(result);
+      return startStranded(o, (page) => reconcileRepo.strandedBillingRuns(db, page), (row) => starters.ensureBillingRunStarted(row));
     },
 
     /** Resignations and fund switches still pending whose process was never started. */
     async startStrandedResignations(o: ReconcileOptions): Promise<StrandedCount> {
-      const result = await inPages(
-        o.pageSize,
-        (afterId, limit) => reconcileRepo.strandedResignations(db, { ...o, afterId, limit }),
-        (rows) => startMissing(rows, (row) => starters.ensureResignationStarted(row)),
-      );
-      return toCount(result);
+      return startStranded(o, (page) => reconcileRepo.strandedResignations(db, page), (row) => starters.ensureResignationStarted(row));
     },
 
     /** Appeals not yet reconsidered whose `expulsion-appeal/<decisionId>` process was never started. */
     async startStrandedAppeals(o: ReconcileOptions): Promise<StrandedCount> {
-      const result = await inPages(
-        o.pageSize,
-        (afterId, limit) => reconcileRepo.strandedAppeals(db, { ...o, afterId, limit }),
-        (rows) => startMissing(rows, (row) => starters.ensureAppealStarted(row)),
-      );
-      return toCount(result);
+      return startStranded(o, (page) => reconcileRepo.strandedAppeals(db, page), (row) => starters.ensureAppealStarted(row));
     },
 
     /** Tax-report runs previewing or awaiting approval whose `tax-report/<year>` process does not exist. */
     async startStrandedTaxRuns(o: ReconcileOptions): Promise<StrandedCount> {
-      const result = await inPages(
-        o.pageSize,
-        (afterId, limit) => reconcileRepo.strandedTaxRuns(db, { ...o, afterId, limit }),
-        (rows) => startMissing(rows, (row) => starters.ensureTaxRunStarted(row)),
-      );
-      return toCount(result);
+      return startStranded(o, (page) => reconcileRepo.strandedTaxRuns(db, page), (row) => starters.ensureTaxRunStarted(row));
     },
 
     /** Union remittance mismatches still open whose `union-remittance-mismatch/<id>` process was never started. */
     async startStrandedUnionMismatches(o: ReconcileOptions): Promise<StrandedCount> {
-      const result = await inPages(
-        o.pageSize,
-        (afterId, limit) => reconcileRepo.strandedUnionMismatches(db, { ...o, afterId, limit }),
-        (rows) => startMissing(rows, (row) => starters.ensureUnionMismatchStarted(row)),
-      );
-      return toCount(result);
+      return startStranded(o, (page) => reconcileRepo.strandedUnionMismatches(db, page), (row) => starters.ensureUnionMismatchStarted(row));
     },
 
     /**
