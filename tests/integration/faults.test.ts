@@ -23,6 +23,7 @@ import { apiClient, type ApiClient } from '../support/api';
 import { applicationData, newKey } from '../support/applications';
 import { holdLock, killProcess, startWorkerHere, startWorkerProcess } from '../support/killedWorker';
 import { startStack, testPayloadKeys, type Stack } from '../support/stack';
+import { temporalHung } from '../support/temporalHung';
 
 let stack: Stack;
 let bearer: string;
@@ -181,14 +182,8 @@ describe('a worker killed during a short billing step', () => {
 
 describe('Temporal unavailable', () => {
   it('an application submitted while Temporal is down answers 202 quickly; the same key gives the same one; reconcile starts it later', async () => {
-    // A port that takes connections and never answers: Temporal hung, not just gone.
-    const silent = createServer(() => {});
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-    const port = (silent.address() as { port: number }).port;
-    const connection = Connection.lazy({ address: `127.0.0.1:${port}` });
-    // Starts of its own, ended before its connection closes (as a process's shutdown does).
-    const starts = new BackgroundStarts();
-    const down = { ...stack.ctx, temporal: new Client({ connection, namespace: stack.ctx.temporal.options.namespace }), startWaitMs: 1000, backgroundStarts: starts };
+    const hung = await temporalHung(stack);
+    const { down } = hung;
     const downApp = stack.appFor(down);
     const { api: downApi } = apiClient({ app: downApp, db: stack.db }, { as: { token: bearer } });
     try {
@@ -214,18 +209,13 @@ describe('Temporal unavailable', () => {
       expect(later.status).toBe(200);
       expect(later.body.id).toBe(first.body.id);
     } finally {
-      await starts.close();
-      await connection.close().catch(() => undefined);
-      silent.close();
+      await hung.close();
     }
   });
 
   it('a billing run started while Temporal is down answers 202 quickly with the stored run; the same period again is the same run', async () => {
-    const silent = createServer(() => {});
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-    const connection = Connection.lazy({ address: `127.0.0.1:${(silent.address() as { port: number }).port}` });
-    const starts = new BackgroundStarts();
-    const down = { ...stack.ctx, temporal: new Client({ connection, namespace: stack.ctx.temporal.options.namespace }), startWaitMs: 1000, backgroundStarts: starts };
+    const hung = await temporalHung(stack);
+    const { down } = hung;
     const cookie = await stack.login('billing');
     const downApi = apiClient({ app: stack.appFor(down), db: stack.db }).api;
     // A month no other test bills (its fee year is configured).
@@ -244,9 +234,7 @@ describe('Temporal unavailable', () => {
       expect(again.body.id).toBe(runId);
       expect(await stack.db.select().from(billingRuns).where(eq(billingRuns.period, period))).toHaveLength(1);
     } finally {
-      await starts.close();
-      await connection.close().catch(() => undefined);
-      silent.close();
+      await hung.close();
       // Not left for reconcile to start in the shared database: that path is reconcile.test.ts's.
       if (runId) await stack.db.update(billingRuns).set({ status: 'failed' }).where(eq(billingRuns.id, runId));
     }

@@ -1,5 +1,3 @@
-import { createServer } from 'node:net';
-import { Client, Connection } from '@temporalio/client';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,13 +9,13 @@ import { createCollectionHearingActivities } from '../../activities/collectionHe
 import { hearingStateQuery } from '../../workflows/definitions/collectionHearing';
 import { expulsionAppealQueue, expulsionAppealWorkflowId, expulsionAppealWorkflowType } from '../../workflows/definitions/expulsionAppeal';
 import { ensureAppealStarted } from '../../services/hearings';
-import { BackgroundStarts } from '../../services/backgroundStarts';
 import type { expulsionAppeal } from '../../workflows/expulsionAppeal';
 import { apiClient, type ApiClient } from '../support/api';
 import { decide, hearingOf, memberWithUnpaidInvoice, periodsOf, startHearing, taskOf } from '../support/hearings';
 import { archiveId, camt054, postFile, waitProcessed } from '../support/payments';
 import { saveHistory } from '../support/recordHistory';
 import { startStack, type Stack } from '../support/stack';
+import { temporalHung } from '../support/temporalHung';
 
 /**
  * The hearing before an expulsion for unpaid fees, its decision and the appeal, on the real
@@ -390,12 +388,8 @@ describe('an appeal while Temporal is unavailable (issue 16)', () => {
   it('is recorded and answers 202 quickly; the same appeal again is the same one; its process starts later under its own id', async () => {
     const { member } = await expelled();
     const [decision] = await short.db.select().from(expulsionDecisions).where(eq(expulsionDecisions.memberId, member.memberId));
-    // A port that takes connections and never answers: Temporal hung, not just gone.
-    const silent = createServer(() => {});
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-    const connection = Connection.lazy({ address: `127.0.0.1:${(silent.address() as { port: number }).port}` });
-    const starts = new BackgroundStarts();
-    const down = { ...short.ctx, temporal: new Client({ connection, namespace: short.ctx.temporal.options.namespace }), startWaitMs: 1000, backgroundStarts: starts };
+    const hung = await temporalHung(short);
+    const { down } = hung;
     const cookie = await short.login('caseworker');
     const downApi = apiClient({ app: short.appFor(down), db: short.db }).api;
     try {
@@ -410,9 +404,7 @@ describe('an appeal while Temporal is unavailable (issue 16)', () => {
       expect(again.body.id).toBe(first.body.id);
       expect(await short.db.select().from(appeals).where(eq(appeals.decisionId, decision!.id))).toHaveLength(1);
     } finally {
-      await starts.close();
-      await connection.close().catch(() => undefined);
-      silent.close();
+      await hung.close();
     }
     // Temporal is back: reconcile starts the process (its start function) and the reconsideration task opens.
     const [stored] = await short.db.select().from(appeals).where(eq(appeals.decisionId, decision!.id));
