@@ -120,7 +120,7 @@ async function withCurrent<D, Row extends { id: string }>(out: Settled, keyed: (
 }
 
 /** The new records whose parent was loaded; the others are rejected `unknown_parent` on `field`. */
-function placedUnder<D>(out: Settled, fresh: Rec<D>[], parents: Map<string, repo.KeyRow>, parentOf: (d: D) => string, field: string) {
+function placedUnder<D>(out: Settled, fresh: Rec<D>[], parents: Map<string, repo.ParentKey>, parentOf: (d: D) => string, field: string) {
   return fresh.filter((r) => {
     if (parents.has(parentOf(r.data))) return true;
     out.reject(r, { reason: 'unknown_parent', field });
@@ -178,7 +178,7 @@ async function loadPersons(tx: DbOrTx, recs: Rec<PersonData>[], keys: Map<string
   return out;
 }
 
-async function loadMemberships(tx: DbOrTx, recs: Rec<MembershipData>[], keys: Map<string, repo.KeyRow>, people: Map<string, repo.KeyRow>): Promise<Settled> {
+async function loadMemberships(tx: DbOrTx, recs: Rec<MembershipData>[], keys: Map<string, repo.KeyRow>, people: Map<string, repo.ParentKey>): Promise<Settled> {
   const out = new Settled();
   const { keyed, fresh } = split(recs, keys);
   for (const r of await withCurrent(out, keyed, (ids) => tx.select().from(members).where(inArray(members.id, ids)))) {
@@ -218,7 +218,7 @@ async function loadMemberships(tx: DbOrTx, recs: Rec<MembershipData>[], keys: Ma
   return out;
 }
 
-async function loadPeriods(tx: DbOrTx, recs: Rec<PeriodData>[], keys: Map<string, repo.KeyRow>, memberKeys: Map<string, repo.KeyRow>): Promise<Settled> {
+async function loadPeriods(tx: DbOrTx, recs: Rec<PeriodData>[], keys: Map<string, repo.KeyRow>, memberKeys: Map<string, repo.ParentKey>): Promise<Settled> {
   const out = new Settled();
   const { keyed, fresh } = split(recs, keys);
   for (const r of await withCurrent(out, keyed, (ids) => tx.select().from(membershipPeriods).where(inArray(membershipPeriods.id, ids)))) {
@@ -246,7 +246,7 @@ async function loadPeriods(tx: DbOrTx, recs: Rec<PeriodData>[], keys: Map<string
   return out;
 }
 
-async function loadInvoices(tx: DbOrTx, ctx: repo.LoadContext, recs: Rec<InvoiceData>[], keys: Map<string, repo.KeyRow>, memberKeys: Map<string, repo.KeyRow>): Promise<Settled> {
+async function loadInvoices(tx: DbOrTx, ctx: repo.LoadContext, recs: Rec<InvoiceData>[], keys: Map<string, repo.KeyRow>, memberKeys: Map<string, repo.ParentKey>): Promise<Settled> {
   const out = new Settled();
   const { keyed, fresh } = split(recs, keys);
   for (const { cur, ...r } of await withCurrent(out, keyed, (ids) => tx.select().from(invoices).where(inArray(invoices.id, ids)))) {
@@ -318,7 +318,7 @@ async function loadInvoices(tx: DbOrTx, ctx: repo.LoadContext, recs: Rec<Invoice
   return out;
 }
 
-async function loadPayments(tx: DbOrTx, recs: Rec<PaymentData>[], keys: Map<string, repo.KeyRow>, memberKeys: Map<string, repo.KeyRow>, invoiceKeys: Map<string, repo.KeyRow>): Promise<Settled> {
+async function loadPayments(tx: DbOrTx, recs: Rec<PaymentData>[], keys: Map<string, repo.KeyRow>, memberKeys: Map<string, repo.ParentKey>, invoiceKeys: Map<string, repo.ParentKey>): Promise<Settled> {
   const out = new Settled();
   const { keyed, fresh } = split(recs, keys);
   // The ledger is append-only: a payment once loaded stands; a later batch's other figures are named, not written.
@@ -362,7 +362,7 @@ const transferredFields = (d: Omit<TransferredPeriodData, 'membershipLegacyId'>)
  * it has already is linked and its values stand); a later batch's changes are merged three ways as
  * the fund's own periods are. No outbox event: like the rest of a migration, they are not news.
  */
-async function loadTransferredPeriods(tx: DbOrTx, recs: Rec<TransferredPeriodData>[], keys: Map<string, repo.KeyRow>, memberKeys: Map<string, repo.KeyRow>): Promise<Settled> {
+async function loadTransferredPeriods(tx: DbOrTx, recs: Rec<TransferredPeriodData>[], keys: Map<string, repo.KeyRow>, memberKeys: Map<string, repo.ParentKey>): Promise<Settled> {
   const out = new Settled();
   const { keyed, fresh } = split(recs, keys);
   for (const r of await withCurrent(out, keyed, (ids) => tx.select().from(transferredPeriods).where(inArray(transferredPeriods.id, ids)))) {
@@ -412,7 +412,7 @@ const taxFields = (d: Pick<TaxReportData, 'identityCode' | 'name' | 'amountCents
  * member again. One the register has for the member and year is linked and stands; a later
  * batch's changes are merged three ways.
  */
-async function loadTaxReports(tx: DbOrTx, recs: Rec<TaxReportData>[], keys: Map<string, repo.KeyRow>, memberKeys: Map<string, repo.KeyRow>): Promise<Settled> {
+async function loadTaxReports(tx: DbOrTx, recs: Rec<TaxReportData>[], keys: Map<string, repo.KeyRow>, memberKeys: Map<string, repo.ParentKey>): Promise<Settled> {
   const out = new Settled();
   const { keyed, fresh } = split(recs, keys);
   for (const r of await withCurrent(out, keyed, (ids) => tx.select().from(taxMigratedRecords).where(inArray(taxMigratedRecords.id, ids)))) {
@@ -459,7 +459,7 @@ async function loadTaxReports(tx: DbOrTx, recs: Rec<TaxReportData>[], keys: Map<
  * delivers them. Like payments, history: a message once loaded stands, a later batch's other
  * figures are named, not written.
  */
-async function loadMessages(tx: DbOrTx, recs: Rec<MessageData>[], keys: Map<string, repo.KeyRow>, memberKeys: Map<string, repo.KeyRow>): Promise<Settled> {
+async function loadMessages(tx: DbOrTx, recs: Rec<MessageData>[], keys: Map<string, repo.KeyRow>, memberKeys: Map<string, repo.ParentKey>): Promise<Settled> {
   const out = new Settled();
   const { keyed, fresh } = split(recs, keys);
   for (const r of keyed) out.add(r, 'unchanged', { kept: differing(r.key.loaded, { kind: r.data.kind, channel: r.data.channel, sentOn: r.data.sentOn }) });
@@ -503,7 +503,7 @@ async function loadMessages(tx: DbOrTx, recs: Rec<MessageData>[], keys: Map<stri
  * Nothing is sent. Every write is keyed (`ON CONFLICT DO NOTHING`), so a re-run or a later batch
  * adds only what is new: a higher level, a hold, a hearing.
  */
-async function loadCollection(tx: DbOrTx, recs: Rec<CollectionData>[], keys: Map<string, repo.KeyRow>, invoiceKeys: Map<string, repo.KeyRow>): Promise<Settled> {
+async function loadCollection(tx: DbOrTx, recs: Rec<CollectionData>[], keys: Map<string, repo.KeyRow>, invoiceKeys: Map<string, repo.ParentKey>): Promise<Settled> {
   const out = new Settled();
   const placed = recs.filter((r) => {
     if (invoiceKeys.has(r.data.invoiceLegacyId)) return true;
@@ -681,14 +681,14 @@ export async function loadChunk(db: Database, schema: string | null, ctx: repo.L
     });
     const recs = <E extends MigrationEntity>() => pending.map((p, i) => ({ seq: p.seq, legacyId: p.legacyId, data: data[i] as EntityData[E] }));
     const parentIds = (field: string) => data.map((d) => (d as Record<string, string>)[field]!).filter(Boolean);
-    const memberKeys = () => repo.keysOf(tx, 'memberships', parentIds('membershipLegacyId'));
+    const memberKeys = () => repo.parentKeysOf(tx, 'memberships', parentIds('membershipLegacyId'));
     let out: Settled;
     switch (entity) {
       case 'persons':
         out = await loadPersons(tx, recs<'persons'>(), keys);
         break;
       case 'memberships':
-        out = await loadMemberships(tx, recs<'memberships'>(), keys, await repo.keysOf(tx, 'persons', parentIds('personLegacyId')));
+        out = await loadMemberships(tx, recs<'memberships'>(), keys, await repo.parentKeysOf(tx, 'persons', parentIds('personLegacyId')));
         break;
       case 'periods':
         out = await loadPeriods(tx, recs<'periods'>(), keys, await memberKeys());
@@ -697,7 +697,7 @@ export async function loadChunk(db: Database, schema: string | null, ctx: repo.L
         out = await loadInvoices(tx, ctx, recs<'invoices'>(), keys, await memberKeys());
         break;
       case 'payments':
-        out = await loadPayments(tx, recs<'payments'>(), keys, await memberKeys(), await repo.keysOf(tx, 'invoices', parentIds('invoiceLegacyId')));
+        out = await loadPayments(tx, recs<'payments'>(), keys, await memberKeys(), await repo.parentKeysOf(tx, 'invoices', parentIds('invoiceLegacyId')));
         break;
       case 'transferred_periods':
         out = await loadTransferredPeriods(tx, recs<'transferred_periods'>(), keys, await memberKeys());
@@ -712,7 +712,7 @@ export async function loadChunk(db: Database, schema: string | null, ctx: repo.L
         out = await loadApplications(tx, recs<'applications'>(), keys);
         break;
       case 'collection':
-        out = await loadCollection(tx, recs<'collection'>(), keys, await repo.keysOf(tx, 'invoices', parentIds('invoiceLegacyId')));
+        out = await loadCollection(tx, recs<'collection'>(), keys, await repo.parentKeysOf(tx, 'invoices', parentIds('invoiceLegacyId')));
         break;
     }
     await repo.putKeys(tx, ctx, entity, out.keys, (legacyId) => !keys.has(legacyId));
