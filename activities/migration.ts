@@ -69,7 +69,7 @@ export function createMigrationActivities(deps: MigrationDeps) {
       // The reconciliation's source side while the files are parsed (decision 064): it need not read and parse them again.
       const on = today();
       await repo.setRun(db, runId, { sourceFigures: { on, figures: sourceFigures(source, on) } });
-      if (run.mode === 'test') await repo.createTestSchema(db, repo.testSchemaName(runId));
+      if (run.mode === 'test') await repo.createTestSchema(db, repo.testSchemaName(runId), runId);
       return staged;
     },
 
@@ -83,7 +83,7 @@ export function createMigrationActivities(deps: MigrationDeps) {
       if (run.status !== 'running') throw ApplicationFailure.create({ message: `Migration run ${runId} is ${run.status}; nothing more is loaded.`, nonRetryable: true });
       if (lanes && lanes > migrationLoadLanes(entity)) throw ApplicationFailure.create({ message: `The ${entity} records load in at most ${migrationLoadLanes(entity)} lane(s), not ${lanes}.`, nonRetryable: true });
       const inLane = lanes && lanes > 1 ? { lane: lane ?? 0, lanes, window: limit } : undefined;
-      const { settled, outcomes } = await loadChunk(db, schemaOf(run), { runId, batchId: run.batchId, iban: deps.profile.iban }, entity, limit, {}, inLane);
+      const { settled, outcomes } = await schemaIntact(() => loadChunk(db, schemaOf(run), { runId, batchId: run.batchId, iban: deps.profile.iban }, entity, limit, {}, inLane));
       if (settled > 0 && run.mode === 'real') {
         await recordAudit(db, { actor: run.startedBy, actorKind: 'user', action: 'migration.loaded', entityType: 'migration-run', entityId: runId, details: { entity, ...outcomes } });
       }
@@ -100,7 +100,7 @@ export function createMigrationActivities(deps: MigrationDeps) {
       const run = await runOf(runId);
       await repo.analyzeTarget(db, schemaOf(run));
       // The figures are counted on connections of their own while the member audit is written (decision 072): both cores, not one after the other.
-      const counting = migrationReport(db, run, today());
+      const counting = schemaIntact(() => migrationReport(db, run, today()));
       counting.catch(() => undefined); // awaited in the transaction below, after the audit
       const { report, status } = await db.transaction(async (tx) => {
         const locked = await repo.findRun(tx, runId, { forUpdate: true });
@@ -130,6 +130,8 @@ export function createMigrationActivities(deps: MigrationDeps) {
     async startMigratedProcesses({ runId }: { runId: string }): Promise<{ hearings: number; applications?: number }> {
       const run = await runOf(runId);
       if (run.mode !== 'real') return { hearings: 0, applications: 0 };
+      // Beside the reconciliation (decision 072), which may not have brought the statistics up to date yet.
+      await repo.analyzeRunRecords(db);
       const [members, waiting] = await Promise.all([repo.membersWithMigratedHearing(db, runId), repo.migratedApplicationsWaiting(db, runId)]);
       const [hearings, applications] = await Promise.all([members.length === 0 ? 0 : startRecordedHearings(deps, members), startMigratedIntakes(deps, waiting)]);
       if (hearings + applications > 0) await recordAudit(db, { actor: run.startedBy, actorKind: 'user', action: 'migration.processes-started', entityType: 'migration-run', entityId: runId, details: { hearings, applications } });
@@ -149,6 +151,16 @@ export function createMigrationActivities(deps: MigrationDeps) {
   // A chunk heartbeats while it runs (decision 064): a killed worker's chunk is retried elsewhere
   // within the workflow's heartbeat timeout, not after its start-to-close timeout.
   return keptAlive(activities, ['loadMigrationChunk']);
+}
+
+/** A test run whose schema a database restart emptied fails at once, with a code (a retry would find it empty too; decision 072). */
+async function schemaIntact<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof repo.TestSchemaEmptied) throw ApplicationFailure.create({ type: 'MigrationTestSchemaEmptied', message: error.message, nonRetryable: true });
+    throw error;
+  }
 }
 
 /**

@@ -565,6 +565,40 @@ describe('migration batches', () => {
     expect(await keyCount('N')).toBe(0);
   }, 60_000);
 
+  it('a test run loads into unlogged copies; a database restart that empties them fails the run with a code, and the run started again loads from the start', async () => {
+    const { files } = generateLegacyExport({ members: 6, seed: 2, prefix: 'R', memberNumberBase: 9_200_000, invoicesPerMember: 1 });
+    await uploadMigrationBatch(stack.ctx, admin, 'unlogged-1', csvFiles(files));
+    const batch = (await repo.findBatch(stack.db, 'unlogged-1'))!;
+    const run = await repo.insertRunOnce(stack.db, { id: 'migration/unlogged-1/test-by-hand', batchId: batch.id, mode: 'test', contentHash: batch.contentHash, status: 'running', startedBy: admin.id });
+    const acts = createMigrationActivities(stack.activityDeps);
+    await acts.prepareMigrationRun({ runId: run.id });
+    const schema = repo.testSchemaName(run.id);
+    const tables = async () => (await stack.db.execute<{ name: string; persistence: string }>(sql`SELECT c.relname AS name, c.relpersistence AS persistence FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ${schema} AND c.relkind = 'r'`)) as unknown as { name: string; persistence: string }[];
+    // Every copy of the register's tables (and the marker) without write-ahead log: the schema is thrown away after the run.
+    expect((await tables()).length).toBeGreaterThan(10);
+    expect((await tables()).filter((t) => t.persistence !== 'u')).toEqual([]);
+
+    while ((await acts.loadMigrationChunk({ runId: run.id, entity: 'persons', limit: 4 })).settled > 0);
+    expect(await acts.loadMigrationChunk({ runId: run.id, entity: 'memberships', limit: 4 })).toEqual({ settled: 4 });
+    // What PostgreSQL's recovery from a crash does to every unlogged table: emptied.
+    for (const t of await tables()) await stack.db.execute(sql.raw(`TRUNCATE "${schema}"."${t.name}"`));
+    await expect(acts.loadMigrationChunk({ runId: run.id, entity: 'memberships', limit: 4 })).rejects.toMatchObject({ nonRetryable: true, type: 'MigrationTestSchemaEmptied' });
+    await expect(acts.reconcileMigrationRun({ runId: run.id })).rejects.toMatchObject({ nonRetryable: true, type: 'MigrationTestSchemaEmptied' });
+    await acts.failMigrationRun({ runId: run.id, error: 'emptied' });
+
+    // Started again: a fresh schema, the earlier attempt's outcomes gone, every record loaded and counted once.
+    await repo.setRun(stack.db, run.id, { status: 'running' });
+    await acts.prepareMigrationRun({ runId: run.id });
+    expect((await repo.findRun(stack.db, run.id))!.done).toBe(0);
+    for (const entity of migrationEntities) while ((await acts.loadMigrationChunk({ runId: run.id, entity, limit: 4 })).settled > 0);
+    expect(await acts.reconcileMigrationRun({ runId: run.id })).toMatchObject({ status: 'passed', rejected: 0, differences: 0 });
+    const done = (await repo.findRun(stack.db, run.id))!;
+    expect(done.done).toBe(done.total);
+    expect(done.report!.outcomes.persons).toEqual({ migrated: 6, updated: 0, unchanged: 0, rejected: 0 });
+    await acts.dropMigrationTestSchema({ runId: run.id });
+    expect(await keyCount('R')).toBe(0);
+  }, 60_000);
+
   it('a run whose first chunks an earlier loader settled in place is finished by this one, each record counted once', async () => {
     const { files } = generateLegacyExport({ members: 8, seed: 15, prefix: 'U', memberNumberBase: 8_800_000, invoicesPerMember: 1 });
     const { run, acts } = await realRunByHand('upgrade-1', files);
