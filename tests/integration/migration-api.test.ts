@@ -18,6 +18,7 @@ import { migrationQueue, migrationWorkflowId, type MigrationRunInput } from '../
 import { parseLegacyCsv } from '../../integrations/transforms/migrationFiles';
 import { apiClient, type ApiResponse } from '../support/api';
 import { exportCsv, generateLegacyExport } from '../support/legacyExport';
+import { saveHistory } from '../support/recordHistory';
 import { startStack, type Stack } from '../support/stack';
 
 let stack: Stack;
@@ -208,6 +209,7 @@ describe('a run in the view of its batch (decision 071)', () => {
     const input: MigrationRunInput = { runId: id, batchId, mode: 'test', chunkSize: 100 };
     await stack.ctx.temporal.workflow.start(migrationRun, { taskQueue: stack.ctx.taskQueues[migrationQueue], workflowId: id, args: [input] });
     const view = await settled(batchId, id.split('/').pop()!);
+    await saveHistory(stack.ctx.temporal, id, 'migration-run-failed');
     expect(view).toMatchObject({ status: 'failed', errorCode: 'migration-files-changed', error: 'The batch files changed after this run was started.' });
     expect((await repo.findRun(stack.db, id))?.errorCode).toBe('migration-files-changed');
   }, 60_000);

@@ -18,6 +18,7 @@ import { parseTaxReportFile } from '../../integrations/transforms/taxReport';
 import { defaultTaxReportSettings } from '../../domain/tax';
 import { apiClient } from '../support/api';
 import { uniqueIdentityCode } from '../support/applications';
+import { saveHistory } from '../support/recordHistory';
 import { startStack, type Stack } from '../support/stack';
 import { scheduledTaxReport, taxReport } from '../../workflows/taxReport';
 import { taxReportQueue } from '../../workflows/definitions/taxReport';
@@ -273,6 +274,7 @@ describe('a failed run (decision 071)', () => {
       },
       { timeout: 30_000, interval: 250 },
     );
+    await saveHistory(stack.ctx.temporal, runId, 'tax-report-failed');
     expect(failed).toMatchObject({ errorCode: 'tax-acknowledgement-missing', error: 'No acknowledgement after 1 polls.' });
     const listed = (await client.api('/api/v1/tax-reports', { cookie: billing })).body.items.find((i: { year: number }) => i.year === 2040);
     expect(listed.runs).toEqual([expect.objectContaining({ id: runId, status: 'failed', errorCode: 'tax-acknowledgement-missing' })]);
