@@ -104,15 +104,19 @@ export function createMigrationActivities(deps: MigrationDeps) {
     async reconcileMigrationRun({ runId }: { runId: string }): Promise<{ rejected: number; differences: number; status: repo.MigrationRunRow['status'] }> {
       const run = await runOf(runId);
       await repo.analyzeTarget(db, schemaOf(run));
-      const report = await migrationReport(db, run, today());
-      const status = run.mode === 'test' ? 'passed' : reconciled(report, run.accepted) ? 'done' : 'differences';
-      await db.transaction(async (tx) => {
+      // The figures are counted on connections of their own while the member audit is written (decision 072): both cores, not one after the other.
+      const counting = migrationReport(db, run, today());
+      counting.catch(() => undefined); // awaited in the transaction below, after the audit
+      const { report, status } = await db.transaction(async (tx) => {
         const locked = await repo.findRun(tx, runId, { forUpdate: true });
         if (run.mode === 'real' && !locked?.report) {
           const actor = (await repo.findBatch(tx, run.batchId))?.approvedBy ?? run.startedBy;
           await repo.auditMigratedMembers(tx, { runId, batchId: run.batchId, actor });
         }
+        const report = await counting;
+        const status = run.mode === 'test' ? 'passed' : reconciled(report, run.accepted) ? 'done' : 'differences';
         await repo.setRun(tx, runId, { report, readableReport: reportForReading(report), status, finishedAt: new Date() });
+        return { report, status } as const;
       });
       if (run.mode === 'real') await repo.advanceMemberNumbers(db);
       await repo.setBatch(db, run.batchId, { status: run.mode === 'test' ? 'tested' : status === 'done' ? 'done' : 'differences' });

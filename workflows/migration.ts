@@ -66,11 +66,18 @@ export async function migrationRun(input: MigrationRunInput): Promise<MigrationR
     }
     setPhase('reconciling');
     state.entity = null;
-    const result = await long.reconcileMigrationRun({ runId });
-    if (version2 && input.mode === 'real') {
-      // The old register's open hearings go on here; nothing is sent by the migration itself.
-      setPhase('starting');
-      await long.startMigratedProcesses({ runId });
+    // After a real load the old register's open hearings and waiting applications go on as processes; nothing is sent by the migration itself.
+    const starting = version2 && input.mode === 'real';
+    let result: Awaited<ReturnType<MigrationActivities['reconcileMigrationRun']>>;
+    if (starting && patched('migration-start-beside-reconcile')) {
+      // Started while the run is reconciled (decision 072): no figure counts what the started processes write; runs before went one after the other.
+      [result] = await Promise.all([long.reconcileMigrationRun({ runId }), long.startMigratedProcesses({ runId })]);
+    } else {
+      result = await long.reconcileMigrationRun({ runId });
+      if (starting) {
+        setPhase('starting');
+        await long.startMigratedProcesses({ runId });
+      }
     }
     setPhase('finished');
     return { status: result.status, total: prepared.total, rejected: result.rejected, differences: result.differences };

@@ -113,14 +113,14 @@ export async function setRun(db: DbOrTx, id: string, set: Partial<typeof migrati
 }
 
 /**
- * `legacy_id = ANY(ARRAY(…))` of one jsonb parameter: one scan of the keys' index in the order of
+ * `legacy_id = ANY(ARRAY(…))` of one json parameter (json, not jsonb: decision 072): one scan of the keys' index in the order of
  * the sorted ids (decision 062). `IN (SELECT jsonb_array_elements_text(…))`, as before, was
  * planned as a nested loop of one probe per id, in the ids' order: 180–380 ms for a chunk's 20,000
  * ids against a table of two million keys where this takes 30–60 ms; a join to the chunk's staged
  * records probes the same way (300 ms when the keys exist). One parameter still: a whole export's
  * ids as a list of bound values overflows the query builder's stack.
  */
-const legacyIdIn = (ids: readonly string[]) => sql`${migrationKeys.legacyId} = ANY(ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify([...new Set(ids)])}::jsonb)))`;
+const legacyIdIn = (ids: readonly string[]) => sql`${migrationKeys.legacyId} = ANY(ARRAY(SELECT json_array_elements_text(${JSON.stringify([...new Set(ids)])}::json)))`;
 
 /** Legacy ids already loaded, per entity (a later batch's children may name them). */
 export async function knownLegacyIds(db: DbOrTx, entity: MigrationEntity, ids: readonly string[]): Promise<Set<string>> {
@@ -292,6 +292,20 @@ export async function keysOf(tx: DbOrTx, entity: MigrationEntity, ids: readonly 
   return new Map(rows.map((r) => [r.legacyId, r]));
 }
 
+/** A parent's key as its children need it: the register's id only. */
+export type ParentKey = Pick<KeyRow, 'registerId'>;
+
+/**
+ * The keys of the parents a chunk's records name (a membership, a person, an invoice), without
+ * what was loaded (`loaded`, a jsonb each): a child needs only the register's id, and reading and
+ * parsing a chunk's 20,000 parents' `loaded` cost the loader's one Node thread for nothing.
+ */
+export async function parentKeysOf(tx: DbOrTx, entity: MigrationEntity, ids: readonly string[]): Promise<Map<string, ParentKey>> {
+  if (ids.length === 0) return new Map();
+  const rows = await tx.select({ legacyId: migrationKeys.legacyId, registerId: migrationKeys.registerId }).from(migrationKeys).where(and(eq(migrationKeys.entity, entity), legacyIdIn(ids)));
+  return new Map(rows.map((r) => [r.legacyId, { registerId: r.registerId }]));
+}
+
 /**
  * Writes a chunk's keys: those of legacy ids the chunk found no key for with a plain insert (under
  * the entity's advisory lock nobody else adds them: a key that appeared all the same, from another
@@ -307,13 +321,13 @@ export async function putKeys(tx: DbOrTx, ctx: LoadContext, entity: MigrationEnt
     await tx.execute(sql`
       INSERT INTO migration_keys (entity, legacy_id, register_id, loaded, batch_id)
       SELECT ${entity}, legacy_id, register_id, loaded, ${ctx.batchId}
-      FROM jsonb_to_recordset(${JSON.stringify(fresh)}::jsonb) AS x(legacy_id text, register_id text, loaded jsonb)`);
+      FROM json_to_recordset(${JSON.stringify(fresh)}::json) AS x(legacy_id text, register_id text, loaded jsonb)`);
   }
   if (known.length > 0) {
     await tx.execute(sql`
       INSERT INTO migration_keys (entity, legacy_id, register_id, loaded, batch_id)
       SELECT ${entity}, legacy_id, register_id, loaded, ${ctx.batchId}
-      FROM jsonb_to_recordset(${JSON.stringify(known)}::jsonb) AS x(legacy_id text, register_id text, loaded jsonb)
+      FROM json_to_recordset(${JSON.stringify(known)}::json) AS x(legacy_id text, register_id text, loaded jsonb)
       ON CONFLICT (entity, legacy_id) DO UPDATE SET loaded = excluded.loaded, batch_id = excluded.batch_id, updated_at = now()`);
   }
 }
@@ -399,7 +413,7 @@ export async function settleRecords(tx: DbOrTx, runId: string, entity: Migration
   await tx.execute(sql`
     INSERT INTO migration_outcomes (run_id, entity, seq, outcome, reasons, kept, member_id, legacy_id)
     SELECT ${runId}, ${entity}, seq, outcome, reasons, CASE WHEN kept IS NULL THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text(kept)) END, member_id, legacy_id
-    FROM jsonb_to_recordset(${JSON.stringify(results)}::jsonb) AS x(seq int, outcome text, reasons jsonb, kept jsonb, member_id uuid, legacy_id text)`);
+    FROM json_to_recordset(${JSON.stringify(results)}::json) AS x(seq int, outcome text, reasons jsonb, kept jsonb, member_id uuid, legacy_id text)`);
   await tx.update(migrationRuns).set({ done: sql`${migrationRuns.done} + ${results.length}` }).where(eq(migrationRuns.id, runId));
 }
 

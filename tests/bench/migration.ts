@@ -67,14 +67,22 @@ export async function runMigrationBench() {
       const activities = [...spent.values()].reduce((n, s) => n + s.to - s.from, 0);
       return [...[...spent].map(([type, s]) => `${type} ${seconds(s.to - s.from)} s${s.n > 1 ? ` (${s.n}, ${seconds(s.ms)} s of activities)` : ''}`), `the rest ${seconds(ms - activities)} s`].join(', ');
     };
+    /** The server's write-ahead log written so far and the checkpoints it took (requested: the log outgrew max_wal_size). */
+    const walNow = async () => {
+      const [w] = await db.execute<{ bytes: string; requested: number; timed: number }>(sql`SELECT (SELECT wal_bytes FROM pg_stat_wal)::text AS bytes, num_requested::int AS requested, num_timed::int AS timed FROM pg_stat_checkpointer`);
+      return { bytes: Number(w!.bytes), requested: w!.requested, timed: w!.timed };
+    };
     const run = async (mode: 'test' | 'real') => {
       await topStatements(db);
+      const wal0 = await walNow();
       const t = performance.now();
       const { runId } = mode === 'test' ? await startMigrationTest(ctx, admin, 'bench', { chunkSize }) : await startMigrationReal(ctx, admin, 'bench', { chunkSize });
       await ctx.temporal.workflow.getHandle(runId).result();
       const ms = performance.now() - t;
+      const wal1 = await walNow();
+      const wal = `${((wal1.bytes - wal0.bytes) / 2 ** 30).toFixed(2)} GiB of write-ahead log, checkpoints ${wal1.requested - wal0.requested} requested + ${wal1.timed - wal0.timed} timed`;
       const statements = await topStatements(db, 25);
-      return { ms, run: (await repo.findRun(db, runId))!, phases: await phases(runId, ms), statements };
+      return { ms, run: (await repo.findRun(db, runId))!, phases: `${await phases(runId, ms)}; ${wal}`, statements };
     };
     const test = await run('test');
     if (test.run.status !== 'passed') throw new Error(`the test run ended ${test.run.status}: ${test.run.error}`);

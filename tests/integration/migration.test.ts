@@ -374,7 +374,8 @@ describe('migration batches', () => {
     // Nothing was queued or sent to the applicants by the migration.
     expect(await stack.db.select().from(messages).where(inArray(messages.applicationId, ids))).toEqual([]);
     expect([...stack.messaging.delivered.keys()].filter((k) => ids.some((id) => k.includes(id)))).toEqual([]);
-    await saveHistory(stack.ctx.temporal, real.id, 'migration-run-real-applications');
+    // Since decision 072 the starts run beside the reconciliation; 'migration-run-real-applications' (recorded before) keeps the older order replaying.
+    await saveHistory(stack.ctx.temporal, real.id, 'migration-run-starts-beside-reconcile');
 
     // The same files again: nothing loaded twice, no intake started twice.
     await uploadMigrationBatch(stack.ctx, admin, 'applications-2', csvFiles(files));

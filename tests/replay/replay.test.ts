@@ -106,6 +106,8 @@ describe('workflow determinism', () => {
         'migration-run-real-differences',
         'migration-run-real-v2',
         'migration-run-lanes-resumed',
+        'migration-run-real-applications',
+        'migration-run-starts-beside-reconcile',
         'collection-hearing-migrated-paid',
       ]),
     );
