@@ -8,7 +8,9 @@ import { recordAudit } from '../db/repositories/audit';
 import * as repo from '../db/repositories/migration';
 import type { FundProfile } from '../domain/fundProfile';
 import { migrationEntities, validatedRecords, type KnownLegacyIds, type MigrationEntity } from '../domain/migration/records';
-import { differences, reconciled, sourceFigures, type MigrationReport } from '../domain/migration/report';
+import { differences, reconciled, reportForReading, sourceFigures, type MigrationReport } from '../domain/migration/report';
+import { runFailureCode } from '../domain/runFailure';
+import { migrationRunFailureCodes, type MigrationRunFailureCode } from '../domain/vocabulary';
 import { parseLegacyCsv, parseLegacyJsonLines } from '../integrations/transforms/migrationFiles';
 import { storedMembershipStatus } from '../domain/membership/periods';
 import { startRecordedHearings, type CollectionDeps } from './collection';
@@ -38,13 +40,16 @@ export async function batchSource(db: Database, batchId: string): Promise<Partia
   return source;
 }
 
+/** A failure no retry mends, typed with its code (decision 071). */
+const refused = (type: MigrationRunFailureCode, message: string) => ApplicationFailure.create({ message, type, nonRetryable: true });
+
 export function createMigrationActivities(deps: MigrationDeps) {
   // deps.profile is read per call (the live configuration, decision 021 point 8), not copied here.
   const { db, today } = deps;
   const schemaOf = (run: repo.MigrationRunRow) => (run.mode === 'test' ? repo.testSchemaName(run.id) : null);
   const runOf = async (runId: string) => {
     const run = await repo.findRun(db, runId);
-    if (!run) throw ApplicationFailure.create({ message: `No migration run ${runId}.`, nonRetryable: true });
+    if (!run) throw refused('migration-run-missing', `No migration run ${runId}.`);
     return run;
   };
 
@@ -56,8 +61,8 @@ export function createMigrationActivities(deps: MigrationDeps) {
     async prepareMigrationRun({ runId }: { runId: string }): Promise<{ total: number; rejected: number }> {
       const run = await runOf(runId);
       const batch = await repo.findBatch(db, run.batchId);
-      if (!batch || batch.contentHash !== run.contentHash) throw ApplicationFailure.create({ message: 'The batch files changed after this run was started.', nonRetryable: true });
-      if (run.mode === 'real' && batch.approvedHash !== run.contentHash) throw ApplicationFailure.create({ message: 'The batch is not approved for these files.', nonRetryable: true });
+      if (!batch || batch.contentHash !== run.contentHash) throw refused('migration-files-changed', 'The batch files changed after this run was started.');
+      if (run.mode === 'real' && batch.approvedHash !== run.contentHash) throw refused('migration-not-approved', 'The batch is not approved for these files.');
       const source = await batchSource(db, run.batchId);
       const known: KnownLegacyIds = {
         persons: await repo.knownLegacyIds(db, 'persons', (source.memberships ?? []).map((r) => r.person_legacy_id ?? '')),
@@ -80,8 +85,8 @@ export function createMigrationActivities(deps: MigrationDeps) {
     async loadMigrationChunk({ runId, entity, limit, lane, lanes }: { runId: string; entity: MigrationEntity; limit: number; lane?: number; lanes?: number }): Promise<{ settled: number }> {
       const run = await runOf(runId);
       // A run that has ended (failed, say, by another lane's chunk) loads nothing more.
-      if (run.status !== 'running') throw ApplicationFailure.create({ message: `Migration run ${runId} is ${run.status}; nothing more is loaded.`, nonRetryable: true });
-      if (lanes && lanes > migrationLoadLanes(entity)) throw ApplicationFailure.create({ message: `The ${entity} records load in at most ${migrationLoadLanes(entity)} lane(s), not ${lanes}.`, nonRetryable: true });
+      if (run.status !== 'running') throw refused('migration-run-ended', `Migration run ${runId} is ${run.status}; nothing more is loaded.`);
+      if (lanes && lanes > migrationLoadLanes(entity)) throw refused('migration-lanes-invalid', `The ${entity} records load in at most ${migrationLoadLanes(entity)} lane(s), not ${lanes}.`);
       const inLane = lanes && lanes > 1 ? { lane: lane ?? 0, lanes, window: limit } : undefined;
       const { settled, outcomes } = await schemaIntact(() => loadChunk(db, schemaOf(run), { runId, batchId: run.batchId, iban: deps.profile.iban }, entity, limit, {}, inLane));
       if (settled > 0 && run.mode === 'real') {
@@ -110,7 +115,7 @@ export function createMigrationActivities(deps: MigrationDeps) {
         }
         const report = await counting;
         const status = run.mode === 'test' ? 'passed' : reconciled(report, run.accepted) ? 'done' : 'differences';
-        await repo.setRun(tx, runId, { report, status, finishedAt: new Date() });
+        await repo.setRun(tx, runId, { report, readableReport: reportForReading(report), status, finishedAt: new Date() });
         return { report, status } as const;
       });
       if (run.mode === 'real') await repo.advanceMemberNumbers(db);
@@ -138,9 +143,10 @@ export function createMigrationActivities(deps: MigrationDeps) {
       return { hearings, applications };
     },
 
-    async failMigrationRun({ runId, error }: { runId: string; error: string }): Promise<void> {
+    /** `type`: the failure's type as the workflow caught it (workflows/runFailure.ts); its code is what the desk shows (decision 071). */
+    async failMigrationRun({ runId, error, type }: { runId: string; error: string; type?: string | null }): Promise<void> {
       const run = await runOf(runId);
-      await repo.setRun(db, runId, { status: 'failed', error, finishedAt: new Date() });
+      await repo.setRun(db, runId, { status: 'failed', error, errorCode: runFailureCode(migrationRunFailureCodes, type), finishedAt: new Date() });
       await repo.setBatch(db, run.batchId, { status: 'failed' });
     },
 

@@ -7,10 +7,14 @@ import * as repo from '../db/repositories/taxReport';
 import * as tasksRepo from '../db/repositories/tasks';
 import type { FundProfile } from '../domain/fundProfile';
 import { taxReportSettings } from '../domain/tax/settings';
-import type { TaxRunKind, TaxRunStatus } from '../domain/vocabulary';
+import { taxRunFailureCodes, type TaxRunFailureCode, type TaxRunKind, type TaxRunStatus } from '../domain/vocabulary';
+import { runFailureCode } from '../domain/runFailure';
 import type { TaxFilingAdapter } from '../integrations/adapters/tax';
 import { checkedAmount, NOT_PRINTABLE_LATIN1, taxReportLines, type Transliteration } from '../integrations/transforms/taxReport';
 import { taxCorrectionWorkflowId, taxReportWorkflowId } from '../workflows/definitions/taxReport';
+
+/** A failure no retry mends, typed with its code (decision 071). */
+const refused = (type: TaxRunFailureCode, message: string) => ApplicationFailure.nonRetryable(message, type);
 
 export interface TaxReportDeps {
   db: Database;
@@ -39,7 +43,7 @@ export async function previewTaxReport(db: Database, profile: FundProfile, runId
   const settings = taxReportSettings(profile);
   return db.transaction(async (tx) => {
     // Once the run has its file, its staged rows are its reported records (decision 041): never restaged.
-    if (await repo.fileOfRun(tx, runId)) throw ApplicationFailure.nonRetryable(`tax report run ${runId} already has its file`);
+    if (await repo.fileOfRun(tx, runId)) throw refused('tax-file-exists', `tax report run ${runId} already has its file`);
     return repo.stageYear(tx, runId, year, settings);
   });
 }
@@ -53,7 +57,7 @@ export async function previewTaxReport(db: Database, profile: FundProfile, runId
  */
 export async function generateTaxReportFile(db: Database, profile: FundProfile, runId: string, now = new Date()) {
   const run = await repo.findRun(db, runId);
-  if (!run) throw ApplicationFailure.nonRetryable(`tax report run ${runId} not found`);
+  if (!run) throw refused('tax-run-missing', `tax report run ${runId} not found`);
   const existing = await repo.fileOfRun(db, runId);
   if (existing) return { fileId: existing.id, recordCount: existing.recordCount, totalCents: existing.totalCents };
   const lines = taxReportLines({ paymentYear: run.year, businessId: profile.businessId, createdAt: helsinkiNow(now) }, taxReportSettings(profile));
@@ -124,7 +128,7 @@ export function createTaxReportActivities(deps: TaxReportDeps) {
     async recordTaxDecision(input: { runId: string; taskId: string; decision: 'approve' | 'reject'; decidedBy: string; reason: string | null }): Promise<void> {
       await db.transaction(async (tx) => {
         const run = await repo.findRun(tx, input.runId);
-        if (!run) throw ApplicationFailure.nonRetryable(`tax report run ${input.runId} not found`);
+        if (!run) throw refused('tax-run-missing', `tax report run ${input.runId} not found`);
         if (run.status === 'awaiting-approval') {
           const approved = input.decision === 'approve';
           await repo.updateRun(tx, input.runId, { status: approved ? 'generating' : 'rejected', decidedBy: input.decidedBy, decidedAt: new Date(), ...(approved ? { progress: { phase: 'file', done: 0, total: run.summary?.outgoing ?? 0 } } : {}) });
@@ -142,7 +146,7 @@ export function createTaxReportActivities(deps: TaxReportDeps) {
 
     async sendTaxFile({ runId }: { runId: string }): Promise<{ submissionId: string }> {
       const file = await repo.fileOfRun(db, runId);
-      if (!file) throw ApplicationFailure.nonRetryable(`tax report run ${runId} has no file`);
+      if (!file) throw refused('tax-file-missing', `tax report run ${runId} has no file`);
       if (file.submissionId) return { submissionId: file.submissionId };
       // The run id is the submission key: a retry after a lost answer is the same submission.
       // An unavailable channel throws and the activity is retried.
@@ -162,11 +166,11 @@ export function createTaxReportActivities(deps: TaxReportDeps) {
      */
     async pollTaxAcknowledgement({ runId }: { runId: string }): Promise<{ status: 'pending' } | { status: 'done'; runStatus: TaxRunStatus; rejected: number; taskIds: string[] }> {
       const file = await repo.fileOfRun(db, runId);
-      if (!file?.submissionId) throw ApplicationFailure.nonRetryable(`tax report run ${runId} has not been sent`);
+      if (!file?.submissionId) throw refused('tax-file-not-sent', `tax report run ${runId} has not been sent`);
       const run = (await repo.findRun(db, runId))!;
       const ack = await tax.acknowledgement(file.submissionId);
       if (ack.status === 'pending') return { status: 'pending' };
-      if (ack.status === 'file-rejected') throw ApplicationFailure.nonRetryable(`The Tax Administration refused the file: ${ack.reason}`);
+      if (ack.status === 'file-rejected') throw refused('tax-file-refused', `The Tax Administration refused the file: ${ack.reason}`);
       const rejected = ack.status === 'records-rejected' ? ack.rejected : [];
       return db.transaction(async (tx) => {
         await repo.settleRecords(tx, file.id, rejected);
@@ -201,8 +205,10 @@ export function createTaxReportActivities(deps: TaxReportDeps) {
       });
     },
 
-    async finishTaxRun(input: { runId: string; status: TaxRunStatus; error?: string }): Promise<void> {
-      await repo.updateRun(db, input.runId, { status: input.status, ...(input.error ? { error: input.error.slice(0, 1000) } : {}) });
+    /** A failed run: `error` its words, `type` its type as the workflow caught it (workflows/runFailure.ts), stored as its code (decision 071). */
+    async finishTaxRun(input: { runId: string; status: TaxRunStatus; error?: string; type?: string | null }): Promise<void> {
+      const failed = input.status === 'failed' ? { errorCode: runFailureCode(taxRunFailureCodes, input.type) } : {};
+      await repo.updateRun(db, input.runId, { status: input.status, ...(input.error ? { error: input.error.slice(0, 1000) } : {}), ...failed });
     },
 
     /** Which runs a schedule starts: 'annual' the previous year's; 'corrections' one per year already reported (last five). */

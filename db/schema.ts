@@ -48,6 +48,7 @@ import type {
   LedgerKind,
   LedgerLineCode,
   MessageFailureCode,
+  MigrationRunFailureCode,
   MessageRecipient,
   PaymentFileFormat,
   PaymentFileStatus,
@@ -65,12 +66,13 @@ import type {
   TaxRecordKind,
   TaxRecordStatus,
   TaxRunKind,
+  TaxRunFailureCode,
   TaxRunStatus,
   WebhookFailureCode,
 } from '../domain/vocabulary';
 import type { ReportSummary, TaxReportException } from '../domain/tax/report';
 import type { MigrationEntity, RejectReason } from '../domain/migration/records';
-import type { Figures, MigrationBatchStatus, MigrationMode, MigrationOutcome, MigrationReport, MigrationRunStatus } from '../domain/migration/report';
+import type { Figures, MigrationBatchStatus, MigrationMode, MigrationOutcome, MigrationReport, MigrationRunStatus, ReadableReport } from '../domain/migration/report';
 import type { RemittanceMismatch, UnionEventKind } from '../domain/unions/exchange';
 
 /** Member numbers are public-facing and stable; they also seed reference numbers later. */
@@ -1059,6 +1061,8 @@ export const taxReportRuns = pgTable(
     summary: jsonb('summary').$type<ReportSummary & { outgoing: number; outgoingCents: number }>(),
     progress: jsonb('progress').$type<BillingProgress>(),
     error: text('error'),
+    /** Why the run failed as a code the desk translates (decision 071); `error` has the failure's own words. */
+    errorCode: text('error_code').$type<TaxRunFailureCode>(),
     workflowId: text('workflow_id').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -1225,6 +1229,12 @@ export const migrationRuns = pgTable(
     done: integer('done').notNull().default(0),
     report: jsonb('report').$type<MigrationReport>(),
     /**
+     * The report as a person reads it (`reportForReading`, decision 071), written with `report`:
+     * without the one-per-member open balances, which make `report` megabytes at a fund's size,
+     * so the desk's view of a batch reads this instead. Null for runs reconciled before it.
+     */
+    readableReport: jsonb('readable_report').$type<ReadableReport>(),
+    /**
      * The source side of the reconciliation, counted from the batch's files when the run was
      * prepared, on the day it names (decision 064): the reconciliation takes it instead of reading
      * and parsing the files again, unless its day is another (members' statuses are of a day).
@@ -1234,6 +1244,8 @@ export const migrationRuns = pgTable(
     accepted: jsonb('accepted').$type<Record<string, { by: string; reason: string; at: string }>>().notNull().default({}),
     startedBy: text('started_by').notNull(),
     error: text('error'),
+    /** Why the run failed as a code the desk translates (decision 071); `error` has the failure's own words. */
+    errorCode: text('error_code').$type<MigrationRunFailureCode>(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
   },

@@ -349,6 +349,19 @@ export type MessageFailureCode = (typeof messageFailureCodes)[number];
 export const webhookFailureCodes = ['http-status', 'timeout', 'unreachable', 'subscriber-not-configured'] as const;
 export type WebhookFailureCode = (typeof webhookFailureCodes)[number];
 
+/**
+ * Why a tax-report run failed (decision 071), stored beside the failure's own words
+ * (`tax_report_runs.error_code`, `error`): the `type` of the ApplicationFailure that ended it, as
+ * domain/runFailure.ts reads it; `timeout` and `cancelled` for an activity that timed out or was
+ * cancelled, `unexpected` for anything else.
+ */
+export const taxRunFailureCodes = ['tax-run-missing', 'tax-file-exists', 'tax-file-missing', 'tax-file-not-sent', 'tax-file-refused', 'tax-acknowledgement-missing', 'timeout', 'cancelled', 'unexpected'] as const;
+export type TaxRunFailureCode = (typeof taxRunFailureCodes)[number];
+
+/** Why a migration run failed (decision 071; `migration_runs.error_code`), as `taxRunFailureCodes`. */
+export const migrationRunFailureCodes = ['migration-run-missing', 'migration-files-changed', 'migration-not-approved', 'migration-run-ended', 'migration-lanes-invalid', 'timeout', 'cancelled', 'unexpected'] as const;
+export type MigrationRunFailureCode = (typeof migrationRunFailureCodes)[number];
+
 /** Who did something when it was not a desk user: `public:<id>` is a person using a public form. */
 export const actorKinds = ['system', 'schedule', 'public', 'population-register'] as const;
 export type ActorKind = (typeof actorKinds)[number];

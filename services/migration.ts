@@ -61,7 +61,7 @@ export async function uploadMigrationBatch(ctx: ServiceContext, p: Principal, ba
 async function startRun(ctx: ServiceContext, user: Extract<Principal, { kind: 'user' }>, batch: repo.MigrationBatchRow, mode: MigrationMode, chunkSize?: number) {
   const id = migrationWorkflowId(batch.id, mode, batch.contentHash);
   const run = await repo.insertRunOnce(ctx.db, { id, batchId: batch.id, mode, contentHash: batch.contentHash, status: 'running', startedBy: user.id });
-  if (run.status === 'failed') await repo.setRun(ctx.db, id, { status: 'running', error: null, finishedAt: null });
+  if (run.status === 'failed') await repo.setRun(ctx.db, id, { status: 'running', error: null, errorCode: null, finishedAt: null });
   await repo.setBatch(ctx.db, batch.id, { status: mode === 'test' ? 'testing' : 'loading' });
   await recordAudit(ctx.db, { ...actorOf(user), action: 'migration.started', entityType: 'migration-batch', entityId: batch.id, details: { runId: id, mode } });
   const input: MigrationRunInput = { runId: id, batchId: batch.id, mode, chunkSize: chunkSize ?? migrationChunkSize };
@@ -86,11 +86,8 @@ async function batchOr404(ctx: ServiceContext, batchId: string) {
   return batch;
 }
 
-/** A passed test of exactly these files, if there is one. */
-async function passedTest(ctx: ServiceContext, batch: repo.MigrationBatchRow) {
-  const runs = await repo.runsOfBatch(ctx.db, batch.id);
-  return runs.find((r) => r.mode === 'test' && r.status === 'passed' && r.contentHash === batch.contentHash);
-}
+/** Whether a test of exactly these files passed. */
+const passedTest = (ctx: ServiceContext, batch: repo.MigrationBatchRow) => repo.hasPassedTest(ctx.db, batch.id, batch.contentHash);
 
 export async function startMigrationTest(ctx: ServiceContext, p: Principal, batchId: string, opts: { chunkSize?: number } = {}) {
   const user = requireAdmin(p);
@@ -134,7 +131,7 @@ export async function acceptMigrationDifference(ctx: ServiceContext, p: Principa
   return { runId, status: done ? 'done' : 'differences', accepted: Object.keys(accepted).length };
 }
 
-function runView(r: repo.MigrationRunRow) {
+function runView(r: repo.MigrationRunListing) {
   return {
     id: r.id,
     mode: r.mode,
@@ -142,9 +139,11 @@ function runView(r: repo.MigrationRunRow) {
     contentHash: r.contentHash,
     total: r.total,
     done: r.done,
-    report: r.report ? reportForReading(r.report) : null,
+    // Kept readable since decision 071; a run reconciled before it is trimmed here.
+    report: r.readableReport ?? (r.report ? reportForReading(r.report) : null),
     accepted: r.accepted,
     startedBy: r.startedBy,
+    errorCode: r.errorCode,
     error: r.error,
     createdAt: r.createdAt.toISOString(),
     finishedAt: r.finishedAt?.toISOString() ?? null,

@@ -91,6 +91,7 @@ function runSummary(row: repo.TaxRunRow) {
     decidedAt: row.decidedAt?.toISOString() ?? null,
     summary: row.summary ?? null,
     progress: row.progress ?? null,
+    errorCode: row.errorCode,
     error: row.error,
     workflowId: row.workflowId,
     createdAt: row.createdAt.toISOString(),

@@ -5,6 +5,7 @@ import type { MigrationActivities } from '../activities/migration';
 import { migrationEntities, migrationEntitiesV1, migrationEntitiesV2 } from '../domain/migration/records';
 import { migrationLoadLanes, migrationStateQuery, type MigrationRunInput, type MigrationRunResult, type MigrationRunState } from './definitions/migration';
 import { markProcess, processStatus } from './processAttributes';
+import { runFailure } from './runFailure';
 
 const acts = proxyActivities<MigrationActivities>({ startToCloseTimeout: '5 minutes', retry: { maximumInterval: '30 seconds' } });
 // A chunk heartbeats while it runs (keptAlive): a killed worker's chunk is retried within 30 s.
@@ -82,8 +83,7 @@ export async function migrationRun(input: MigrationRunInput): Promise<MigrationR
     return { status: result.status, total: prepared.total, rejected: result.rejected, differences: result.differences };
   } catch (error) {
     if (error instanceof ActivityFailure || error instanceof ApplicationFailure) {
-      const message = error.cause?.message ?? error.message;
-      await CancellationScope.nonCancellable(() => acts.failMigrationRun({ runId, error: message }));
+      await CancellationScope.nonCancellable(() => acts.failMigrationRun({ runId, ...runFailure(error) }));
       setPhase('failed');
     }
     throw error;

@@ -12,6 +12,8 @@ import {
   type TaxReportState,
 } from './definitions/taxReport';
 import { markProcess, processStatus } from './processAttributes';
+import { runFailure } from './runFailure';
+import type { TaxRunFailureCode } from '../domain/vocabulary';
 import { scheduleStartTime } from './scheduledTime';
 import { todayInHelsinki } from '../domain/dates';
 
@@ -98,7 +100,7 @@ export async function taxReport(input: TaxReportInput): Promise<TaxReportResult>
       await sleep(input.pollInterval ?? '1 hour');
       const ack = await long.pollTaxAcknowledgement({ runId });
       if (ack.status === 'pending') {
-        if (poll >= maxPolls) throw ApplicationFailure.create({ message: `No acknowledgement after ${maxPolls} polls.`, nonRetryable: true });
+        if (poll >= maxPolls) throw ApplicationFailure.create({ message: `No acknowledgement after ${maxPolls} polls.`, type: 'tax-acknowledgement-missing' satisfies TaxRunFailureCode, nonRetryable: true });
         continue;
       }
       setStatus(ack.runStatus);
@@ -109,8 +111,7 @@ export async function taxReport(input: TaxReportInput): Promise<TaxReportResult>
     }
   } catch (error) {
     if (error instanceof ActivityFailure || error instanceof ApplicationFailure) {
-      const message = error.cause?.message ?? error.message;
-      await CancellationScope.nonCancellable(() => acts.finishTaxRun({ runId, status: 'failed', error: message }));
+      await CancellationScope.nonCancellable(() => acts.finishTaxRun({ runId, status: 'failed', ...runFailure(error) }));
       setStatus('failed');
       decisionRecorded = true;
     }

@@ -10,16 +10,22 @@ import type { Database, DbOrTx } from '../client';
 import { copyRows, rawClient } from '../copy';
 import { migrationBatches, migrationFiles, migrationKeys, migrationOutcomes, migrationRecords, migrationRuns } from '../schema';
 import type { MigrationEntity, RejectReason, ValidatedRecord } from '../../domain/migration/records';
-import type { Figures, MigrationOutcome } from '../../domain/migration/report';
+import type { Figures, MigrationOutcome, MigrationReport, ReadableReport } from '../../domain/migration/report';
 import type { Interval } from '../../domain/membership/periods';
 
 export type MigrationBatchRow = typeof migrationBatches.$inferSelect;
 /**
  * A run's row without its source figures (`source_figures`: a few MB at 270,000 members, decision
- * 064), which only the reconciliation reads (findSourceFigures): every chunk reads its run, and the
- * desk every run of a batch.
+ * 064), which only the reconciliation reads (findSourceFigures): every chunk reads its run. Nor its
+ * readable report, which only the desk's view of a batch reads (runsOfBatch, decision 071).
  */
-export type MigrationRunRow = Omit<typeof migrationRuns.$inferSelect, 'sourceFigures'>;
+export type MigrationRunRow = Omit<typeof migrationRuns.$inferSelect, 'sourceFigures' | 'readableReport'>;
+/**
+ * A run as the view of its batch reads it (decision 071): the readable report instead of the
+ * whole one, whose per-member figures make it megabytes at a fund's size; the whole `report`
+ * only of a run reconciled before the readable one was kept (null otherwise).
+ */
+export type MigrationRunListing = Omit<MigrationRunRow, 'report'> & { report: MigrationReport | null; readableReport: ReadableReport | null };
 export type MigrationSourceFigures = NonNullable<(typeof migrationRuns.$inferSelect)['sourceFigures']>;
 export type MigrationFileRow = typeof migrationFiles.$inferSelect;
 
@@ -60,15 +66,35 @@ export async function setBatch(db: DbOrTx, id: string, set: Partial<typeof migra
   await db.update(migrationBatches).set({ ...set, updatedAt: sql`now()` }).where(eq(migrationBatches.id, id));
 }
 
-const { sourceFigures: _sourceFigures, ...runColumns } = getTableColumns(migrationRuns);
+const { sourceFigures: _sourceFigures, readableReport: _readableReport, ...runColumns } = getTableColumns(migrationRuns);
+const { report: _report, ...listedColumns } = runColumns;
 
 export async function findRun(db: DbOrTx, id: string, opts: { forUpdate?: boolean } = {}): Promise<MigrationRunRow | undefined> {
   const q = db.select(runColumns).from(migrationRuns).where(eq(migrationRuns.id, id)).limit(1);
   return (await (opts.forUpdate ? q.for('update') : q))[0];
 }
 
-export async function runsOfBatch(db: DbOrTx, batchId: string): Promise<MigrationRunRow[]> {
-  return db.select(runColumns).from(migrationRuns).where(eq(migrationRuns.batchId, batchId)).orderBy(asc(migrationRuns.createdAt));
+/** Every run of a batch, oldest first, each with its readable report (or, reconciled before decision 071, its whole one). */
+export async function runsOfBatch(db: DbOrTx, batchId: string): Promise<MigrationRunListing[]> {
+  return db
+    .select({
+      ...listedColumns,
+      readableReport: migrationRuns.readableReport,
+      report: sql<MigrationReport | null>`CASE WHEN ${migrationRuns.readableReport} IS NULL THEN ${migrationRuns.report} END`.mapWith(migrationRuns.report),
+    })
+    .from(migrationRuns)
+    .where(eq(migrationRuns.batchId, batchId))
+    .orderBy(asc(migrationRuns.createdAt));
+}
+
+/** Whether a test of exactly these files (their content hash) passed: one row looked for, no report read. */
+export async function hasPassedTest(db: DbOrTx, batchId: string, contentHash: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: migrationRuns.id })
+    .from(migrationRuns)
+    .where(and(eq(migrationRuns.batchId, batchId), eq(migrationRuns.mode, 'test'), eq(migrationRuns.status, 'passed'), eq(migrationRuns.contentHash, contentHash)))
+    .limit(1);
+  return row !== undefined;
 }
 
 /** The source side of the reconciliation counted when the run was prepared (decision 064), if it was. */

@@ -93,13 +93,16 @@ export function differences(source: Figures, register: Figures): Difference[] {
 
 const MEMBER_BALANCE = 'open.member.';
 
+/** The report as the desk reads it (`reportForReading`): aggregate figures, and the members' balances counted. */
+export type ReadableReport = MigrationReport & { memberBalances: { compared: number; differing: number } };
+
 /**
  * The report as a person reads it: the figures without the one-per-member open balances (tens of
  * thousands at a fund's size, which no table should list), and instead how many members' balances
  * were compared and how many differ. Every differing balance stays in `differences`, where it is
  * accepted one by one.
  */
-export function reportForReading(report: MigrationReport): MigrationReport & { memberBalances: { compared: number; differing: number } } {
+export function reportForReading(report: MigrationReport): ReadableReport {
   const aggregate = (f: Figures) => Object.fromEntries(Object.entries(f).filter(([key]) => !key.startsWith(MEMBER_BALANCE)));
   const members = new Set([...Object.keys(report.source), ...Object.keys(report.register)].filter((key) => key.startsWith(MEMBER_BALANCE)));
   const differing = report.differences.filter((d) => d.key.startsWith(MEMBER_BALANCE)).length;

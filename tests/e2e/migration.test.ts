@@ -10,7 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { migrationBatches, migrationKeys } from '../../db/schema';
 import type { MigrationEntity } from '../../domain/migration/records';
 import { exportCsv, exportJsonLines, generateLegacyExport } from '../support/legacyExport';
-import { logIn, POLL, reloadUntil, screenshot, seriousViolations, textOf, useBrowserStack } from '../support/browser';
+import * as repo from '../../db/repositories/migration';
+import { gotoReady, logIn, POLL, reloadUntil, screenshot, seriousViolations, textOf, useBrowserStack } from '../support/browser';
 
 const stack = useBrowserStack();
 
@@ -117,4 +118,29 @@ describe('the migration page', () => {
       return row!.n;
     }
   }, 240_000);
+
+  it('names a failed run\'s failure in the reader\'s language, its own words for the administrator (decision 071)', async () => {
+    const { baseUrl } = stack.web;
+    const db = stack.web.stack.db;
+    const batchId = `desk-failed-${randomUUID().slice(0, 8)}`;
+    const hash = 'c'.repeat(64);
+    await repo.saveBatch(db, { id: batchId, createdBy: 'admin', contentHash: hash, files: [] });
+    const raw = 'The batch files changed after this run was started.';
+    await repo.insertRunOnce(db, { id: `migration/${batchId}/test-${hash.slice(0, 12)}`, batchId, mode: 'test', contentHash: hash, status: 'failed', startedBy: 'admin', error: raw, errorCode: 'migration-files-changed' });
+
+    const context = await stack.browser.newContext();
+    const page = await context.newPage();
+    try {
+      await logIn(page, baseUrl, 'admin', `/admin/migration/${batchId}`);
+      for (const [lang, text] of [['fi', 'Erän tiedostot muuttuivat ajon aikana. Aja testi uudelleen.'], ['sv', 'Omgångens filer ändrades under körningen. Kör testet igen.'], ['en', 'The batch’s files changed during the run. Run the test again.']] as const) {
+        await gotoReady(page, `${baseUrl}/admin/migration/${batchId}?lang=${lang}`);
+        const run = page.getByTestId('migration-run');
+        expect(await textOf(run.getByTestId('failure-text'))).toBe(text);
+        expect(await run.getByTestId('failure-raw').locator('code').textContent()).toBe(raw);
+      }
+      expect(await seriousViolations(page)).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
 });

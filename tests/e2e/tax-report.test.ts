@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import * as repo from '../../db/repositories/taxReport';
 import { gotoReady, logIn, screenshot, seriousViolations, textOf, useBrowserStack } from '../support/browser';
 
 // A year of its own: 27 January 2044, the 2043 report not filed four days before its deadline.
@@ -47,6 +48,27 @@ describe('the tax report in the desk', () => {
         expect(await textOf(page.getByRole('heading', { level: 1 }))).toBe(heading);
         expect(await seriousViolations(page)).toEqual([]);
       }
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('names a failed run\'s failure in the reader\'s language and keeps its own words from a billing user (decision 071)', { timeout: 120_000 }, async () => {
+    const { baseUrl } = stack.web;
+    // 2029 is this test's own year; the run is stored as its process would have left it.
+    const runId = 'tax-report/2029';
+    await repo.insertRunOnce(stack.web.stack.db, { id: runId, year: 2029, kind: 'annual', status: 'failed', startedBy: 'billing', workflowId: runId, error: 'The Tax Administration refused the file: the header is wrong', errorCode: 'tax-file-refused' });
+    const context = await stack.browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    try {
+      await logIn(page, baseUrl, 'billing', '/tax');
+      for (const [lang, text] of [['fi', 'Verohallinto hylkäsi tiedoston. Korjaa tiedot ja aloita uusi ajo.'], ['sv', 'Skatteförvaltningen avvisade filen. Rätta uppgifterna och starta en ny körning.'], ['en', 'The Tax Administration refused the file. Correct the data and start a new run.']] as const) {
+        await gotoReady(page, `${baseUrl}/tax?run=${encodeURIComponent(runId)}&lang=${lang}`);
+        expect(await textOf(page.getByTestId('failure-text'))).toBe(text);
+        // The failure's own words are an administrator's.
+        expect(await page.getByTestId('failure-raw').count()).toBe(0);
+      }
+      expect(await seriousViolations(page)).toEqual([]);
     } finally {
       await context.close();
     }

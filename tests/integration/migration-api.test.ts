@@ -9,10 +9,16 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import * as repo from '../../db/repositories/migration';
+import type { migrationRuns } from '../../db/schema';
 import type { MigrationEntity } from '../../domain/migration/records';
+import { reportForReading, type MigrationReport } from '../../domain/migration/report';
+import { migrationRun } from '../../workflows/migration';
+import { migrationQueue, migrationWorkflowId, type MigrationRunInput } from '../../workflows/definitions/migration';
 import { parseLegacyCsv } from '../../integrations/transforms/migrationFiles';
 import { apiClient, type ApiResponse } from '../support/api';
 import { exportCsv, generateLegacyExport } from '../support/legacyExport';
+import { saveHistory } from '../support/recordHistory';
 import { startStack, type Stack } from '../support/stack';
 
 let stack: Stack;
@@ -183,4 +189,75 @@ describe('migration batches over HTTP', () => {
     expect(Object.keys(done.accepted).sort()).toEqual([...keys].sort());
     expect(done.accepted[keys[0]!].reason).toBe('The rejected records are resent in the next batch');
   }, 180_000);
+});
+
+describe('a run in the view of its batch (decision 071)', () => {
+  /** A batch of the sample files with one run stored by hand (no process). */
+  async function batchWithRun(prefix: string, run: Partial<typeof migrationRuns.$inferInsert> & Pick<typeof migrationRuns.$inferInsert, 'mode' | 'status'>) {
+    const batchId = `${prefix}-${randomUUID().slice(0, 8)}`;
+    expect((await put(batchId, sampleFiles())).status).toBe(200);
+    const batch = (await repo.findBatch(stack.db, batchId))!;
+    const contentHash = run.contentHash ?? batch.contentHash;
+    const id = migrationWorkflowId(batchId, run.mode, contentHash);
+    await repo.insertRunOnce(stack.db, { startedBy: 'admin', ...run, id, batchId, contentHash });
+    return { batchId, batch, id };
+  }
+
+  it('a failed run stores its failure as a code beside its words, and the batch answers both', async () => {
+    // A run of files the batch no longer holds: its preparation refuses it (nonRetryable, typed).
+    const { batchId, id } = await batchWithRun('api-failed', { mode: 'test', status: 'running', contentHash: 'f'.repeat(64) });
+    const input: MigrationRunInput = { runId: id, batchId, mode: 'test', chunkSize: 100 };
+    await stack.ctx.temporal.workflow.start(migrationRun, { taskQueue: stack.ctx.taskQueues[migrationQueue], workflowId: id, args: [input] });
+    const view = await settled(batchId, id.split('/').pop()!);
+    await saveHistory(stack.ctx.temporal, id, 'migration-run-failed');
+    expect(view).toMatchObject({ status: 'failed', errorCode: 'migration-files-changed', error: 'The batch files changed after this run was started.' });
+    expect((await repo.findRun(stack.db, id))?.errorCode).toBe('migration-files-changed');
+  }, 60_000);
+
+  // A report of a fund's size: tens of thousands of members' open balances on each side, one of them differing.
+  const memberCount = 2_000;
+  const balances = (differ: string | null) => Object.fromEntries(Array.from({ length: memberCount }, (_, i) => [`open.member.L${i}`, `L${i}` === differ ? 4_000 : 5_000]));
+  const report: MigrationReport = {
+    outcomes: { ...Object.fromEntries(['persons', 'memberships', 'periods', 'invoices', 'payments'].map((e) => [e, { migrated: 1, updated: 0, unchanged: 0, rejected: 0 }])) } as MigrationReport['outcomes'],
+    source: { persons: memberCount, 'open.total': memberCount * 5_000, ...balances(null) },
+    register: { persons: memberCount, 'open.total': memberCount * 5_000 - 1_000, ...balances('L7') },
+    differences: [
+      { key: 'open.member.L7', source: 5_000, register: 4_000 },
+      { key: 'open.total', source: memberCount * 5_000, register: memberCount * 5_000 - 1_000 },
+    ],
+    kept: 0,
+  };
+
+  it('reads the readable report kept with each run, and trims a run reconciled before it was kept; the answer is the same', async () => {
+    const { batchId, id } = await batchWithRun('api-readable', { mode: 'test', status: 'passed', report, readableReport: reportForReading(report) });
+    const older = migrationWorkflowId(batchId, 'real', 'e'.repeat(64));
+    await repo.insertRunOnce(stack.db, { id: older, batchId, mode: 'real', contentHash: 'e'.repeat(64), status: 'differences', startedBy: 'admin', report });
+
+    const listed = await repo.runsOfBatch(stack.db, batchId);
+    // The run with a readable report brings no per-member figures with it; the older one its whole report.
+    expect(listed.find((r) => r.id === id)).toMatchObject({ report: null, readableReport: { memberBalances: { compared: memberCount, differing: 1 } } });
+    expect(Object.keys(listed.find((r) => r.id === older)!.report!.source)).toHaveLength(memberCount + 2);
+
+    const res = await asAdmin(`/api/v1/migration-batches/${batchId}`);
+    expect(res.status).toBe(200);
+    const expected = JSON.parse(JSON.stringify(reportForReading(report)));
+    for (const runId of [id, older]) {
+      const run = res.body.runs.find((r: { id: string }) => r.id === runId);
+      expect(run.report).toEqual(expected);
+      expect(Object.keys(run.report.source).sort()).toEqual(['open.total', 'persons']);
+      expect(run).toMatchObject({ errorCode: null, error: null });
+    }
+  });
+
+  it('knows a passed test of exactly the batch\'s files without reading any run\'s report', async () => {
+    const { batchId, batch } = await batchWithRun('api-passed', { mode: 'test', status: 'passed', report, readableReport: reportForReading(report) });
+    expect(await repo.hasPassedTest(stack.db, batchId, batch.contentHash)).toBe(true);
+    expect(await repo.hasPassedTest(stack.db, batchId, 'd'.repeat(64))).toBe(false);
+    const failed = await batchWithRun('api-not-passed', { mode: 'test', status: 'failed' });
+    expect(await repo.hasPassedTest(stack.db, failed.batchId, failed.batch.contentHash)).toBe(false);
+    const real = await batchWithRun('api-real-only', { mode: 'real', status: 'done' });
+    expect(await repo.hasPassedTest(stack.db, real.batchId, real.batch.contentHash)).toBe(false);
+    expectProblem(await post(`/api/v1/migration-batches/${real.batchId}/approval`), 409, 'migration_test_not_passed');
+    expect((await post(`/api/v1/migration-batches/${batchId}/approval`)).status).toBe(200);
+  });
 });

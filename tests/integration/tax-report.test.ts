@@ -18,8 +18,10 @@ import { parseTaxReportFile } from '../../integrations/transforms/taxReport';
 import { defaultTaxReportSettings } from '../../domain/tax';
 import { apiClient } from '../support/api';
 import { uniqueIdentityCode } from '../support/applications';
+import { saveHistory } from '../support/recordHistory';
 import { startStack, type Stack } from '../support/stack';
-import { scheduledTaxReport } from '../../workflows/taxReport';
+import { scheduledTaxReport, taxReport } from '../../workflows/taxReport';
+import { taxReportQueue } from '../../workflows/definitions/taxReport';
 
 /** RECORD_HISTORIES=1 also writes this file's workflow histories for tests/replay (the fixed point replay checks). */
 const recording = process.env.RECORD_HISTORIES === '1';
@@ -248,5 +250,33 @@ describe('the annual report', () => {
     expect(open.body.code).toBe('tax_year_not_ended');
     const never = await client.api('/api/v1/tax-reports', { method: 'POST', cookie: billing, body: JSON.stringify({ year: 2039, kind: 'correction' }) });
     expect(never.body.code).toBe('tax_report_not_filed');
+  });
+});
+
+describe('a failed run (decision 071)', () => {
+  it('stores the failure as a code beside its words, and the API answers both', async () => {
+    // 2040 is this test's own year: no payments, nothing reported. One poll allowed, and the fake answers the first one 'pending'.
+    const runId = 'tax-report/2040';
+    await stack.ctx.temporal.workflow.start(taxReport, {
+      taskQueue: stack.ctx.taskQueues[taxReportQueue],
+      workflowId: runId,
+      args: [{ runId, year: 2040, kind: 'annual', startedBy: 'failure-test', pollInterval: '1 second', maxPolls: 1 }],
+    });
+    const waiting = await runUntil(runId, ['awaiting-approval']);
+    expect(waiting).toMatchObject({ errorCode: null, error: null });
+    expect((await decide(waiting.approvalTaskId, { decision: 'approve' }, billing2)).status).toBe(200);
+
+    const failed = await vi.waitFor(
+      async () => {
+        const res = await client.api(`/api/v1/tax-reports/${runId}`, { cookie: billing });
+        if (res.body?.status !== 'failed') throw new Error(`tax run ${runId} is ${res.body?.status ?? res.status}`);
+        return res.body;
+      },
+      { timeout: 30_000, interval: 250 },
+    );
+    await saveHistory(stack.ctx.temporal, runId, 'tax-report-failed');
+    expect(failed).toMatchObject({ errorCode: 'tax-acknowledgement-missing', error: 'No acknowledgement after 1 polls.' });
+    const listed = (await client.api('/api/v1/tax-reports', { cookie: billing })).body.items.find((i: { year: number }) => i.year === 2040);
+    expect(listed.runs).toEqual([expect.objectContaining({ id: runId, status: 'failed', errorCode: 'tax-acknowledgement-missing' })]);
   });
 });

@@ -5,6 +5,7 @@
  */
 import * as v from 'valibot';
 import { migrationEntities } from '../../../domain/migration/records';
+import { migrationRunFailureCodes } from '../../../domain/vocabulary';
 import { count, dateTime } from './common';
 import { defineRoute, file, json, jsonBody } from './define';
 import { multilineText, str, text } from './fields';
@@ -67,6 +68,9 @@ export const migrationRunViewSchema = v.object({
   report: v.nullable(migrationReportSchema),
   accepted: v.record(v.string(), v.object({ by: v.string(), reason: v.string(), at: dateTime })),
   startedBy: v.string(),
+  /** Why a failed run failed, as a code the desk translates (decision 071), one of `migrationRunFailureCodes` (domain/vocabulary.ts); null if the run has not failed, or failed before the codes. */
+  errorCode: v.nullable(v.picklist(migrationRunFailureCodes)),
+  /** The same in the failure's own words, for an administrator. */
   error: v.nullable(v.string()),
   createdAt: dateTime,
   finishedAt: v.nullable(dateTime),
@@ -111,6 +115,7 @@ const batchExample: v.InferOutput<typeof migrationBatchViewSchema> = {
       report: { outcomes: { persons: { migrated: 1197, updated: 0, unchanged: 0, rejected: 3 } }, source: { persons: 1200 }, register: { persons: 1197 }, differences: [{ key: 'persons', source: 1200, register: 1197 }], kept: 0 },
       accepted: {},
       startedBy: 'admin',
+      errorCode: null,
       error: null,
       createdAt: '2026-01-10T08:00:00.000Z',
       finishedAt: '2026-01-10T08:02:00.000Z',

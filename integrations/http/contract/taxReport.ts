@@ -3,6 +3,7 @@ import * as v from 'valibot';
 import { cents, count, date, dateTime, ex, id, idParams } from './common';
 import { defineRoute, file, json, jsonBody } from './define';
 import { str } from './fields';
+import { taxRunFailureCodes } from '../../../domain/vocabulary';
 
 const yearField = v.pipe(v.number('must be a year'), v.integer('must be a whole year'), v.minValue(2001, 'must be 2001–2099'), v.maxValue(2099, 'must be 2001–2099'));
 
@@ -36,6 +37,9 @@ export const taxRunSummarySchema = v.object({
   decidedAt: v.nullable(dateTime),
   summary: v.nullable(summarySchema),
   progress: v.nullable(v.object({ phase: v.string(), done: count, total: count })),
+  /** Why a failed run failed, as a code the desk translates (decision 071), one of `taxRunFailureCodes` (domain/vocabulary.ts); null if the run has not failed, or failed before the codes. */
+  errorCode: v.nullable(v.picklist(taxRunFailureCodes)),
+  /** The same in the failure's own words, for an administrator. */
   error: v.nullable(v.string()),
   workflowId: v.string(),
   createdAt: dateTime,
@@ -130,6 +134,7 @@ const runExample: v.InferOutput<typeof taxRunSummarySchema> = {
   decidedAt: null,
   summary: { members: 1200, records: 1195, totalCents: 22_800_000, exceptions: { 'invalid-identity-code': 1, deceased: 4 }, blocked: 1, outgoing: 1195, outgoingCents: 22_800_000 },
   progress: { phase: 'preview', done: 1200, total: 1200 },
+  errorCode: null,
   error: null,
   workflowId: 'tax-report/2026',
   createdAt: '2027-01-10T04:30:00.000Z',

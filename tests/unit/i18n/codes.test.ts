@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { actorKinds, auditActions, changedFields, changeReasonCodes, ledgerLineCodes, messageFailureCodes, runExceptionCodes, webhookFailureCodes } from '../../../domain/vocabulary';
+import { actorKinds, auditActions, changedFields, changeReasonCodes, ledgerLineCodes, messageFailureCodes, migrationRunFailureCodes, runExceptionCodes, taxRunFailureCodes, webhookFailureCodes } from '../../../domain/vocabulary';
 import { defaultCode } from '../../../services/errors';
 import { en } from '../../../web/lib/i18n/en';
 import { fi } from '../../../web/lib/i18n/fi';
@@ -32,7 +32,7 @@ describe('every code the API answers has a text in fi, sv and en', () => {
     expect(report(missingTranslations(keys, dictionaries))).toBe('');
   });
 
-  it('audit actions, change fields and reasons, ledger lines, billing-run exceptions, actors, and message and webhook failures', () => {
+  it('audit actions, change fields and reasons, ledger lines, billing-run exceptions, actors, and message, webhook, tax-run and migration-run failures', () => {
     const keys = [
       ...auditActions.map((a) => ({ key: `audit.${a}`, from: 'domain/vocabulary.ts auditActions' })),
       ...changedFields.map((f) => ({ key: `changedField.${f}`, from: 'domain/vocabulary.ts changedFields' })),
@@ -42,6 +42,8 @@ describe('every code the API answers has a text in fi, sv and en', () => {
       ...actorKinds.map((k) => ({ key: `actor.${k}`, from: 'domain/vocabulary.ts actorKinds' })),
       ...messageFailureCodes.map((c) => ({ key: `messageFailure.${c}`, from: 'domain/vocabulary.ts messageFailureCodes' })),
       ...webhookFailureCodes.map((c) => ({ key: `outbox.failure.${c}`, from: 'domain/vocabulary.ts webhookFailureCodes' })),
+      ...taxRunFailureCodes.map((c) => ({ key: `tax.failure.${c}`, from: 'domain/vocabulary.ts taxRunFailureCodes' })),
+      ...migrationRunFailureCodes.map((c) => ({ key: `migration.failure.${c}`, from: 'domain/vocabulary.ts migrationRunFailureCodes' })),
       ...['user', 'client', 'public', 'system'].map((k) => ({ key: `actorKind.${k}`, from: 'db/repositories/audit.ts actorKind' })),
     ];
     expect(report(missingTranslations(keys, dictionaries))).toBe('');
