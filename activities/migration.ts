@@ -164,7 +164,7 @@ async function schemaIntact<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof repo.TestSchemaEmptied) throw ApplicationFailure.create({ type: 'MigrationTestSchemaEmptied', message: error.message, nonRetryable: true });
+    if (error instanceof repo.TestSchemaEmptied) throw refused('migration-test-schema-emptied', error.message);
     throw error;
   }
 }
@@ -203,16 +203,17 @@ async function startMigratedIntakes(deps: MigrationDeps, applicationIds: string[
 
 /** The full reconciliation report of a run, as it stands in the register (or the test schema) now. */
 export async function migrationReport(db: Database, run: repo.MigrationRunRow, today: string): Promise<MigrationReport> {
-  const kept = await repo.findSourceFigures(db, run.id);
-  const source = kept?.on === today ? kept.figures : await sourceSide(db, run, today);
-  const { figures: register, memberPeriods } = await repo.registerFigures(db, run.mode === 'test' ? repo.testSchemaName(run.id) : null, run.id);
+  const counted = await repo.findSourceFigures(db, run.id);
+  const source = counted?.on === today ? counted.figures : await sourceSide(db, run, today);
+  // The register's figures and the run's outcome counts side by side (decision 072).
+  const [{ figures: register, memberPeriods }, counts, kept] = await Promise.all([repo.registerFigures(db, run.mode === 'test' ? repo.testSchemaName(run.id) : null, run.id), repo.outcomeCounts(db, run.id), repo.keptCount(db, run.id)]);
   for (const periods of memberPeriods.values()) {
     const key = `members.${storedMembershipStatus(periods, today)}`;
     register[key] = (register[key] ?? 0) + 1;
   }
   const outcomes = Object.fromEntries(migrationEntities.map((e) => [e, { migrated: 0, updated: 0, unchanged: 0, rejected: 0 }])) as MigrationReport['outcomes'];
-  for (const c of await repo.outcomeCounts(db, run.id)) if (c.outcome !== 'pending') outcomes[c.entity][c.outcome] += c.n;
-  return { outcomes, source, register, differences: differences(source, register), kept: await repo.keptCount(db, run.id) };
+  for (const c of counts) if (c.outcome !== 'pending') outcomes[c.entity][c.outcome] += c.n;
+  return { outcomes, source, register, differences: differences(source, register), kept };
 }
 
 /**

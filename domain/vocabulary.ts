@@ -359,7 +359,7 @@ export const taxRunFailureCodes = ['tax-run-missing', 'tax-file-exists', 'tax-fi
 export type TaxRunFailureCode = (typeof taxRunFailureCodes)[number];
 
 /** Why a migration run failed (decision 071; `migration_runs.error_code`), as `taxRunFailureCodes`. */
-export const migrationRunFailureCodes = ['migration-run-missing', 'migration-files-changed', 'migration-not-approved', 'migration-run-ended', 'migration-lanes-invalid', 'timeout', 'cancelled', 'unexpected'] as const;
+export const migrationRunFailureCodes = ['migration-run-missing', 'migration-files-changed', 'migration-not-approved', 'migration-run-ended', 'migration-lanes-invalid', 'migration-test-schema-emptied', 'timeout', 'cancelled', 'unexpected'] as const;
 export type MigrationRunFailureCode = (typeof migrationRunFailureCodes)[number];
 
 /** Who did something when it was not a desk user: `public:<id>` is a person using a public form. */

@@ -361,13 +361,13 @@ export async function putKeys(tx: DbOrTx, ctx: LoadContext, entity: MigrationEnt
     await tx.execute(sql`
       INSERT INTO migration_keys (entity, legacy_id, register_id, loaded, batch_id)
       SELECT ${entity}, legacy_id, register_id, loaded, ${ctx.batchId}
-      FROM json_to_recordset(${JSON.stringify(fresh)}::json) AS x(legacy_id text, register_id text, loaded jsonb)`);
+      FROM jsonb_to_recordset(${JSON.stringify(fresh)}::jsonb) AS x(legacy_id text, register_id text, loaded jsonb)`);
   }
   if (known.length > 0) {
     await tx.execute(sql`
       INSERT INTO migration_keys (entity, legacy_id, register_id, loaded, batch_id)
       SELECT ${entity}, legacy_id, register_id, loaded, ${ctx.batchId}
-      FROM json_to_recordset(${JSON.stringify(known)}::json) AS x(legacy_id text, register_id text, loaded jsonb)
+      FROM jsonb_to_recordset(${JSON.stringify(known)}::jsonb) AS x(legacy_id text, register_id text, loaded jsonb)
       ON CONFLICT (entity, legacy_id) DO UPDATE SET loaded = excluded.loaded, batch_id = excluded.batch_id, updated_at = now()`);
   }
 }
@@ -498,71 +498,79 @@ export async function advanceMemberNumbers(db: DbOrTx): Promise<void> {
  * run's legacy ids; members' statuses are left to the caller (their periods, per legacy id).
  */
 export async function registerFigures(db: Database, schema: string | null, runId: string): Promise<{ figures: Figures; memberPeriods: Map<string, Interval[]> }> {
-  return inTarget(db, schema, async (tx) => {
-    await tx.execute(sql.raw(`SET LOCAL work_mem = '${reconcileWorkMem}'`));
-    const f: Figures = {};
-    const memberPeriods = new Map<string, Interval[]>();
-    const ids = (entity: MigrationEntity) => sql`(SELECT legacy_id FROM migration_records WHERE run_id = ${runId} AND entity = ${entity})`;
-    const one = async (q: ReturnType<typeof sql>) => Number(((await tx.execute(q)) as unknown as { n: string | number | null }[])[0]?.n ?? 0);
-    f.persons = await one(sql`SELECT count(*) AS n FROM migration_keys k JOIN persons p ON p.id::text = k.register_id WHERE k.entity = 'persons' AND k.legacy_id IN ${ids('persons')}`);
-    f.periods = await one(sql`SELECT count(*) AS n FROM migration_keys k JOIN membership_periods p ON p.id::text = k.register_id WHERE k.entity = 'periods' AND k.legacy_id IN ${ids('periods')}`);
-    f.transferred_periods = await one(sql`SELECT count(*) AS n FROM migration_keys k JOIN transferred_periods t ON t.id::text = k.register_id WHERE k.entity = 'transferred_periods' AND k.legacy_id IN ${ids('transferred_periods')}`);
-    f.messages = await one(sql`SELECT count(*) AS n FROM migration_keys k JOIN messages m ON m.id::text = k.register_id WHERE k.entity = 'messages' AND k.legacy_id IN ${ids('messages')}`);
-    f.applications = await one(sql`SELECT count(*) AS n FROM migration_keys k JOIN applications a ON a.id::text = k.register_id WHERE k.entity = 'applications' AND k.legacy_id IN ${ids('applications')}`);
-    // The invoices' three figures in one pass over the run's invoices.
-    const [inv] = (await tx.execute(sql`
-      SELECT count(*) AS n, coalesce(sum(i.amount_cents), 0) AS amount, coalesce(sum(i.open_cents), 0) AS open
-      FROM migration_keys k JOIN invoices i ON i.id::text = k.register_id WHERE k.entity = 'invoices' AND k.legacy_id IN ${ids('invoices')}`)) as unknown as { n: string; amount: string; open: string }[];
-    f.invoices = Number(inv?.n ?? 0);
-    f['invoices.amount'] = Number(inv?.amount ?? 0);
-    f['open.total'] = Number(inv?.open ?? 0);
-    const perMember = (await tx.execute(sql`
-      SELECT mk.legacy_id AS member, sum(i.open_cents) AS n
-      FROM migration_keys k JOIN invoices i ON i.id::text = k.register_id JOIN migration_keys mk ON mk.entity = 'memberships' AND mk.register_id = i.member_id::text
-      WHERE k.entity = 'invoices' AND k.legacy_id IN ${ids('invoices')} AND i.open_cents <> 0
-      GROUP BY mk.legacy_id`)) as unknown as { member: string; n: string }[];
-    for (const r of perMember) f[`open.member.${r.member}`] = Number(r.n);
-    const periods = (await tx.execute(sql`
-      SELECT k.legacy_id AS member, p.start_date AS "startDate", p.end_date AS "endDate"
-      FROM migration_keys k JOIN members m ON m.id::text = k.register_id LEFT JOIN membership_periods p ON p.member_id = m.id
-      WHERE k.entity = 'memberships' AND k.legacy_id IN ${ids('memberships')}`)) as unknown as { member: string; startDate: string | null; endDate: string | null }[];
-    for (const r of periods) {
-      const list = memberPeriods.get(r.member) ?? [];
-      if (r.startDate) list.push({ startDate: r.startDate, endDate: r.endDate });
-      memberPeriods.set(r.member, list);
-    }
-    const payments = (await tx.execute(sql`
-      SELECT extract(year FROM l.occurred_on)::int AS year, count(*) AS n, -sum(l.amount_cents) AS cents
-      FROM migration_keys k JOIN ledger_entries l ON l.id::text = k.register_id
-      WHERE k.entity = 'payments' AND k.legacy_id IN ${ids('payments')}
-      GROUP BY 1`)) as unknown as { year: number; n: string; cents: string }[];
-    for (const r of payments) {
-      f[`payments.${r.year}`] = Number(r.n);
-      f[`payments.${r.year}.amount`] = Number(r.cents);
-    }
-    const taxReports = (await tx.execute(sql`
-      SELECT t.year, count(*) AS n, sum(t.amount_cents) AS cents
-      FROM migration_keys k JOIN tax_migrated_records t ON t.id::text = k.register_id
-      WHERE k.entity = 'tax_reports' AND k.legacy_id IN ${ids('tax_reports')}
-      GROUP BY 1`)) as unknown as { year: number; n: string; cents: string }[];
-    for (const r of taxReports) {
-      f[`tax_reports.${r.year}`] = Number(r.n);
-      f[`tax_reports.${r.year}.amount`] = Number(r.cents);
-    }
-    // The collection state (version 2): per keyed invoice the highest reminder level sent, whether its hearing is recorded, whether the member's hold asked for is in force.
-    // By the invoice's uuid (an index probe each; decision 051): compared as text (\`invoice_id::text = register_id\`) each probe was a scan, quadratic in the run's invoices.
-    const collection = (await tx.execute(sql`
-      SELECT (SELECT max(r.level) FROM collection_reminders r WHERE r.invoice_id = c.invoice_id AND r.status = 'sent') AS level,
-             EXISTS (SELECT 1 FROM collection_hearing_starts h WHERE h.invoice_id = c.invoice_id) AS hearing,
-             (c.asks_hold AND EXISTS (SELECT 1 FROM invoices i JOIN collection_holds ch ON ch.member_id = i.member_id AND ch.resumed_at IS NULL WHERE i.id = c.invoice_id)) AS hold
-      FROM (SELECT k.register_id::uuid AS invoice_id, k.loaded->>'holdReason' IS NOT NULL AS asks_hold FROM migration_keys k WHERE k.entity = 'collection' AND k.legacy_id IN ${ids('collection')} OFFSET 0) c`)) as unknown as { level: number | null; hearing: boolean; hold: boolean }[];
-    for (const r of collection) {
-      if (r.level !== null) f[`collection.reminders.${r.level}`] = (f[`collection.reminders.${r.level}`] ?? 0) + 1;
-      if (r.hearing) f['collection.hearings'] = (f['collection.hearings'] ?? 0) + 1;
-      if (r.hold) f['collection.holds'] = (f['collection.holds'] ?? 0) + 1;
-    }
-    return { figures: f, memberPeriods };
-  });
+  const f: Figures = {};
+  const memberPeriods = new Map<string, Interval[]>();
+  const ids = (entity: MigrationEntity) => sql`(SELECT legacy_id FROM migration_records WHERE run_id = ${runId} AND entity = ${entity})`;
+  // Two halves, each in a transaction of its own (decision 072): the counts are independent, and one connection keeps one core busy.
+  const half = (work: (tx: DbOrTx, one: (q: SQL) => Promise<number>) => Promise<void>) =>
+    inTarget(db, schema, async (tx) => {
+      await tx.execute(sql.raw(`SET LOCAL work_mem = '${reconcileWorkMem}'`));
+      await work(tx, async (q) => Number(((await tx.execute(q)) as unknown as { n: string | number | null }[])[0]?.n ?? 0));
+    });
+  await Promise.all([
+    half(async (tx, one) => {
+      f.persons = await one(sql`SELECT count(*) AS n FROM migration_keys k JOIN persons p ON p.id::text = k.register_id WHERE k.entity = 'persons' AND k.legacy_id IN ${ids('persons')}`);
+      f.periods = await one(sql`SELECT count(*) AS n FROM migration_keys k JOIN membership_periods p ON p.id::text = k.register_id WHERE k.entity = 'periods' AND k.legacy_id IN ${ids('periods')}`);
+      f.transferred_periods = await one(sql`SELECT count(*) AS n FROM migration_keys k JOIN transferred_periods t ON t.id::text = k.register_id WHERE k.entity = 'transferred_periods' AND k.legacy_id IN ${ids('transferred_periods')}`);
+      f.messages = await one(sql`SELECT count(*) AS n FROM migration_keys k JOIN messages m ON m.id::text = k.register_id WHERE k.entity = 'messages' AND k.legacy_id IN ${ids('messages')}`);
+      f.applications = await one(sql`SELECT count(*) AS n FROM migration_keys k JOIN applications a ON a.id::text = k.register_id WHERE k.entity = 'applications' AND k.legacy_id IN ${ids('applications')}`);
+      // The invoices' three figures in one pass over the run's invoices.
+      const [inv] = (await tx.execute(sql`
+        SELECT count(*) AS n, coalesce(sum(i.amount_cents), 0) AS amount, coalesce(sum(i.open_cents), 0) AS open
+        FROM migration_keys k JOIN invoices i ON i.id::text = k.register_id WHERE k.entity = 'invoices' AND k.legacy_id IN ${ids('invoices')}`)) as unknown as { n: string; amount: string; open: string }[];
+      f.invoices = Number(inv?.n ?? 0);
+      f['invoices.amount'] = Number(inv?.amount ?? 0);
+      f['open.total'] = Number(inv?.open ?? 0);
+      const perMember = (await tx.execute(sql`
+        SELECT mk.legacy_id AS member, sum(i.open_cents) AS n
+        FROM migration_keys k JOIN invoices i ON i.id::text = k.register_id JOIN migration_keys mk ON mk.entity = 'memberships' AND mk.register_id = i.member_id::text
+        WHERE k.entity = 'invoices' AND k.legacy_id IN ${ids('invoices')} AND i.open_cents <> 0
+        GROUP BY mk.legacy_id`)) as unknown as { member: string; n: string }[];
+      for (const r of perMember) f[`open.member.${r.member}`] = Number(r.n);
+    }),
+    half(async (tx) => {
+      const periods = (await tx.execute(sql`
+        SELECT k.legacy_id AS member, p.start_date AS "startDate", p.end_date AS "endDate"
+        FROM migration_keys k JOIN members m ON m.id::text = k.register_id LEFT JOIN membership_periods p ON p.member_id = m.id
+        WHERE k.entity = 'memberships' AND k.legacy_id IN ${ids('memberships')}`)) as unknown as { member: string; startDate: string | null; endDate: string | null }[];
+      for (const r of periods) {
+        const list = memberPeriods.get(r.member) ?? [];
+        if (r.startDate) list.push({ startDate: r.startDate, endDate: r.endDate });
+        memberPeriods.set(r.member, list);
+      }
+      const payments = (await tx.execute(sql`
+        SELECT extract(year FROM l.occurred_on)::int AS year, count(*) AS n, -sum(l.amount_cents) AS cents
+        FROM migration_keys k JOIN ledger_entries l ON l.id::text = k.register_id
+        WHERE k.entity = 'payments' AND k.legacy_id IN ${ids('payments')}
+        GROUP BY 1`)) as unknown as { year: number; n: string; cents: string }[];
+      for (const r of payments) {
+        f[`payments.${r.year}`] = Number(r.n);
+        f[`payments.${r.year}.amount`] = Number(r.cents);
+      }
+      const taxReports = (await tx.execute(sql`
+        SELECT t.year, count(*) AS n, sum(t.amount_cents) AS cents
+        FROM migration_keys k JOIN tax_migrated_records t ON t.id::text = k.register_id
+        WHERE k.entity = 'tax_reports' AND k.legacy_id IN ${ids('tax_reports')}
+        GROUP BY 1`)) as unknown as { year: number; n: string; cents: string }[];
+      for (const r of taxReports) {
+        f[`tax_reports.${r.year}`] = Number(r.n);
+        f[`tax_reports.${r.year}.amount`] = Number(r.cents);
+      }
+      // The collection state (version 2): per keyed invoice the highest reminder level sent, whether its hearing is recorded, whether the member's hold asked for is in force.
+      // By the invoice's uuid (an index probe each; decision 051): compared as text (\`invoice_id::text = register_id\`) each probe was a scan, quadratic in the run's invoices.
+      const collection = (await tx.execute(sql`
+        SELECT (SELECT max(r.level) FROM collection_reminders r WHERE r.invoice_id = c.invoice_id AND r.status = 'sent') AS level,
+               EXISTS (SELECT 1 FROM collection_hearing_starts h WHERE h.invoice_id = c.invoice_id) AS hearing,
+               (c.asks_hold AND EXISTS (SELECT 1 FROM invoices i JOIN collection_holds ch ON ch.member_id = i.member_id AND ch.resumed_at IS NULL WHERE i.id = c.invoice_id)) AS hold
+        FROM (SELECT k.register_id::uuid AS invoice_id, k.loaded->>'holdReason' IS NOT NULL AS asks_hold FROM migration_keys k WHERE k.entity = 'collection' AND k.legacy_id IN ${ids('collection')} OFFSET 0) c`)) as unknown as { level: number | null; hearing: boolean; hold: boolean }[];
+      for (const r of collection) {
+        if (r.level !== null) f[`collection.reminders.${r.level}`] = (f[`collection.reminders.${r.level}`] ?? 0) + 1;
+        if (r.hearing) f['collection.hearings'] = (f['collection.hearings'] ?? 0) + 1;
+        if (r.hold) f['collection.holds'] = (f['collection.holds'] ?? 0) + 1;
+      }
+    }),
+  ]);
+  return { figures: f, memberPeriods };
 }
 
 /** The members whose hearing open in the old register a run loaded (started after a real run is reconciled, decision 047). */

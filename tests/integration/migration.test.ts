@@ -582,9 +582,10 @@ describe('migration batches', () => {
     expect(await acts.loadMigrationChunk({ runId: run.id, entity: 'memberships', limit: 4 })).toEqual({ settled: 4 });
     // What PostgreSQL's recovery from a crash does to every unlogged table: emptied.
     for (const t of await tables()) await stack.db.execute(sql.raw(`TRUNCATE "${schema}"."${t.name}"`));
-    await expect(acts.loadMigrationChunk({ runId: run.id, entity: 'memberships', limit: 4 })).rejects.toMatchObject({ nonRetryable: true, type: 'MigrationTestSchemaEmptied' });
-    await expect(acts.reconcileMigrationRun({ runId: run.id })).rejects.toMatchObject({ nonRetryable: true, type: 'MigrationTestSchemaEmptied' });
-    await acts.failMigrationRun({ runId: run.id, error: 'emptied' });
+    await expect(acts.loadMigrationChunk({ runId: run.id, entity: 'memberships', limit: 4 })).rejects.toMatchObject({ nonRetryable: true, type: 'migration-test-schema-emptied' });
+    await expect(acts.reconcileMigrationRun({ runId: run.id })).rejects.toMatchObject({ nonRetryable: true, type: 'migration-test-schema-emptied' });
+    await acts.failMigrationRun({ runId: run.id, error: 'emptied', type: 'migration-test-schema-emptied' });
+    expect((await repo.findRun(stack.db, run.id))!.errorCode).toBe('migration-test-schema-emptied');
 
     // Started again: a fresh schema, the earlier attempt's outcomes gone, every record loaded and counted once.
     await repo.setRun(stack.db, run.id, { status: 'running' });

@@ -1562,6 +1562,7 @@ export const en: Record<MessageKey, string> = {
   'migration.failure.migration-not-approved': 'The batch is not approved for these files.',
   'migration.failure.migration-run-ended': 'The run had already ended, so nothing more was loaded.',
   'migration.failure.migration-lanes-invalid': 'The load’s lanes were set wrongly.',
+  'migration.failure.migration-test-schema-emptied': 'The database restarted during the test and its copy of the register was emptied. Run the test again: it loads from the start.',
   'migration.failure.timeout': 'A step of the run did not finish in time.',
   'migration.failure.cancelled': 'The run was cancelled.',
   'migration.failure.unexpected': 'The run stopped on an unexpected error.',

@@ -1561,6 +1561,7 @@ export const fi = {
   'migration.failure.migration-not-approved': 'Erää ei ole hyväksytty näille tiedostoille.',
   'migration.failure.migration-run-ended': 'Ajo oli jo päättynyt, joten mitään ei ladattu enempää.',
   'migration.failure.migration-lanes-invalid': 'Latauksen rinnakkaisuus oli asetettu väärin.',
+  'migration.failure.migration-test-schema-emptied': 'Tietokanta käynnistyi uudelleen testin aikana, ja testin rekisterikopio tyhjeni. Aja testi uudelleen: se lataa alusta.',
   'migration.failure.timeout': 'Ajon vaihe ei valmistunut ajassa.',
   'migration.failure.cancelled': 'Ajo peruttiin.',
   'migration.failure.unexpected': 'Ajo keskeytyi odottamattomaan virheeseen.',

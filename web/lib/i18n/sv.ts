@@ -1562,6 +1562,7 @@ export const sv: Record<MessageKey, string> = {
   'migration.failure.migration-not-approved': 'Omgången är inte godkänd för de här filerna.',
   'migration.failure.migration-run-ended': 'Körningen hade redan avslutats, så inget mer laddades.',
   'migration.failure.migration-lanes-invalid': 'Laddningens parallellitet var felaktigt inställd.',
+  'migration.failure.migration-test-schema-emptied': 'Databasen startade om under testet och testets kopia av registret tömdes. Kör testet igen: det laddar från början.',
   'migration.failure.timeout': 'Ett steg i körningen blev inte klart i tid.',
   'migration.failure.cancelled': 'Körningen avbröts av en användare.',
   'migration.failure.unexpected': 'Körningen avbröts av ett oväntat fel.',
