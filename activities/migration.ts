@@ -74,7 +74,7 @@ export function createMigrationActivities(deps: MigrationDeps) {
       // The reconciliation's source side while the files are parsed (decision 064): it need not read and parse them again.
       const on = today();
       await repo.setRun(db, runId, { sourceFigures: { on, figures: sourceFigures(source, on) } });
-      if (run.mode === 'test') await repo.createTestSchema(db, repo.testSchemaName(runId), runId);
+      if (run.mode === 'test') await repo.createTestSchema(db, repo.testSchemaName(runId), { runId, rejected: staged.rejected });
       return staged;
     },
 

@@ -67,9 +67,10 @@ function benchStatementStatsFlags(): string[] {
 export async function topStatements(db: { execute: (q: ReturnType<typeof sql.raw>) => Promise<unknown> }, n = 15): Promise<string[]> {
   if (process.env.BENCH_PG_STATS !== '1') return [];
   await db.execute(sql.raw('CREATE EXTENSION IF NOT EXISTS pg_stat_statements'));
-  const rows = (await db.execute(sql.raw(`SELECT round(total_exec_time)::int AS ms, calls, round(total_exec_time / calls)::int AS per_call, regexp_replace(left(query, 160), '\\s+', ' ', 'g') AS query FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT ${n}`))) as unknown as { ms: number; calls: number; per_call: number; query: string }[];
+  const rows = (await db.execute(sql.raw(`SELECT round(total_exec_time)::int AS ms, calls, round(total_exec_time / calls)::int AS per_call, (temp_blks_written * 8 / 1024)::int AS temp_mb, regexp_replace(left(query, 160), '\\s+', ' ', 'g') AS query FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT ${n}`))) as unknown as { ms: number; calls: number; per_call: number; temp_mb: number; query: string }[];
   await db.execute(sql.raw('SELECT pg_stat_statements_reset()'));
-  return rows.map((r) => `${String(r.ms).padStart(7)} ms ${String(r.calls).padStart(6)}× ${String(r.per_call).padStart(6)} ms  ${r.query}`);
+  // A statement that sorted or hashed on disk says how much it wrote there (temp_blks_written).
+  return rows.map((r) => `${String(r.ms).padStart(7)} ms ${String(r.calls).padStart(6)}× ${String(r.per_call).padStart(6)} ms ${r.temp_mb > 0 ? `(${r.temp_mb} MB on disk) ` : ''} ${r.query}`);
 }
 
 /** A fresh, throw-away system for a benchmark: embedded PostgreSQL (or BENCH_DATABASE_URL), Temporal, IdP. */
