@@ -76,8 +76,8 @@ export async function startEmbeddedPostgres(opts: {
     createPostgresUser: true,
     // PostgreSQL's 128 MB default holds a tenth of a 270,000-member register; a quarter-GB keeps
     // members, persons, periods and their indexes in memory (memory is taken as pages are used).
-    // A checkpoint per 8 GB of log instead of per 1 GB (decision 072): a migration at a fund's size
-    // writes about 20 GB of it, and every checkpoint makes the next change of each page log the
+    // A checkpoint per 8 GB of log instead of per 1 GB (decision 072): a real migration at a fund's
+    // size writes 8–9 GB of it, and every checkpoint makes the next change of each page log the
     // whole page again. The log kept on disk grows to at most that much; a crash's recovery
     // replays at most that much.
     postgresFlags: ['-c', 'shared_buffers=512MB', '-c', 'max_wal_size=8GB', ...(opts.flags ?? [])],
