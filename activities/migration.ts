@@ -107,7 +107,7 @@ export function createMigrationActivities(deps: MigrationDeps) {
       // The figures are counted on connections of their own while the member audit is written (decision 072): both cores, not one after the other.
       const counting = schemaIntact(() => migrationReport(db, run, today()));
       counting.catch(() => undefined); // awaited in the transaction below, after the audit
-      const { report, status } = await db.transaction(async (tx) => {
+      const recorded = db.transaction(async (tx) => {
         const locked = await repo.findRun(tx, runId, { forUpdate: true });
         if (run.mode === 'real' && !locked?.report) {
           const actor = (await repo.findBatch(tx, run.batchId))?.approvedBy ?? run.startedBy;
@@ -117,6 +117,11 @@ export function createMigrationActivities(deps: MigrationDeps) {
         const status = run.mode === 'test' ? 'passed' : reconciled(report, run.accepted) ? 'done' : 'differences';
         await repo.setRun(tx, runId, { report, readableReport: reportForReading(report), status, finishedAt: new Date() });
         return { report, status } as const;
+      });
+      // A failed audit fails the attempt only once the counting has ended: its retry does not count beside it.
+      const { report, status } = await recorded.catch(async (error: unknown) => {
+        await counting.catch(() => undefined);
+        throw error;
       });
       if (run.mode === 'real') await repo.advanceMemberNumbers(db);
       await repo.setBatch(db, run.batchId, { status: run.mode === 'test' ? 'tested' : status === 'done' ? 'done' : 'differences' });

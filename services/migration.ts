@@ -70,7 +70,7 @@ async function startRun(ctx: ServiceContext, user: Extract<Principal, { kind: 'u
       taskQueue: ctx.taskQueues[migrationQueue],
       workflowId: id,
       args: [input],
-      // A failed run of the same files may run again: it resumes from the records still pending.
+      // A failed run of the same files may run again: a real run resumes from the records still pending, a test run (its schema dropped) loads from the start (decision 072).
       workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
       workflowIdConflictPolicy: 'USE_EXISTING',
     });

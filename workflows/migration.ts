@@ -71,7 +71,11 @@ export async function migrationRun(input: MigrationRunInput): Promise<MigrationR
     let result: Awaited<ReturnType<MigrationActivities['reconcileMigrationRun']>>;
     if (starting && patched('migration-start-beside-reconcile')) {
       // Started while the run is reconciled (decision 072): no figure counts what the started processes write; runs before went one after the other.
-      [result] = await Promise.all([long.reconcileMigrationRun({ runId }), long.startMigratedProcesses({ runId })]);
+      // Both end before the run does: a failure of one is recorded only once the other has ended (it could otherwise record the run done after).
+      const [reconciledRun, started] = await Promise.allSettled([long.reconcileMigrationRun({ runId }), long.startMigratedProcesses({ runId })]);
+      if (reconciledRun.status === 'rejected') throw reconciledRun.reason;
+      if (started.status === 'rejected') throw started.reason;
+      result = reconciledRun.value;
     } else {
       result = await long.reconcileMigrationRun({ runId });
       if (starting) {

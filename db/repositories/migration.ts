@@ -230,14 +230,19 @@ export class TestSchemaEmptied extends Error {
 
 /**
  * Creates the test run's schema with copies of the register's tables and their rows, and (re)starts
- * the run's load: the outcomes of an earlier attempt of the run (a failed run started again)
- * described a schema that is gone, so they go too and every staged record is pending again (its
- * done count back to the records validation `rejected`). One
+ * the run's load: the outcomes of an earlier attempt of the run (a failed run started again, its
+ * schema dropped; a schema a crash emptied) described a schema that is gone, so they go too and
+ * every staged record is pending again (its done count back to the records validation
+ * `rejected`). A schema that is there and whole is left as it is. One
  * transaction. The copies are unlogged (decision 072): the schema is thrown away after the run, so
  * its rows need no write-ahead log; a crash empties them, which the marker row shows the chunks.
  */
 export async function createTestSchema(db: Database, schema: string, run: { runId: string; rejected: number }): Promise<void> {
   await db.transaction(async (tx) => {
+    // A schema that is there and whole holds what the run's outcomes say was loaded — a retried or late attempt of this
+    // step (one that outlived its timeout while the load went on), a run ended without its clean-up: it stays, and so do they.
+    const [found] = await tx.execute<{ schema: string | null; marker: string | null }>(sql`SELECT to_regnamespace(${`"${schema}"`})::text AS schema, to_regclass(${`"${schema}".${intactMarker}`})::text AS marker`);
+    if (found?.schema && (!found.marker || (await tx.execute(sql.raw(`SELECT 1 FROM "${schema}".${intactMarker}`))).length > 0)) return;
     await tx.execute(sql.raw(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`));
     await tx.execute(sql.raw(`CREATE SCHEMA "${schema}"`));
     for (const t of copiedTables) {

@@ -580,6 +580,12 @@ describe('migration batches', () => {
 
     while ((await acts.loadMigrationChunk({ runId: run.id, entity: 'persons', limit: 4 })).settled > 0);
     expect(await acts.loadMigrationChunk({ runId: run.id, entity: 'memberships', limit: 4 })).toEqual({ settled: 4 });
+    // A retried or late attempt of the step finds the schema whole: it stays, and so does what the run loaded into it.
+    const loaded = async () => Number(((await stack.db.execute(sql.raw(`SELECT count(*) AS n FROM "${schema}".migration_keys WHERE legacy_id LIKE 'R%'`))) as unknown as { n: string }[])[0]!.n);
+    expect(await loaded()).toBe(10);
+    await acts.prepareMigrationRun({ runId: run.id });
+    expect(await loaded()).toBe(10);
+    expect((await repo.findRun(stack.db, run.id))!.done).toBe(10);
     // What PostgreSQL's recovery from a crash does to every unlogged table: emptied.
     for (const t of await tables()) await stack.db.execute(sql.raw(`TRUNCATE "${schema}"."${t.name}"`));
     await expect(acts.loadMigrationChunk({ runId: run.id, entity: 'memberships', limit: 4 })).rejects.toMatchObject({ nonRetryable: true, type: 'migration-test-schema-emptied' });
