@@ -217,6 +217,18 @@ export async function sourceRows(db: DbOrTx, runId: string): Promise<Partial<Rec
 const intactMarker = 'test_run_intact';
 
 /**
+ * What a test schema's marker says: `missing` (no schema), `unmarked` (a schema made before the
+ * marker: logged, never emptied), `intact` (its row is there) or `emptied` (a crash's recovery
+ * emptied the unlogged tables).
+ */
+async function schemaState(tx: DbOrTx, schema: string): Promise<'missing' | 'unmarked' | 'intact' | 'emptied'> {
+  const [found] = await tx.execute<{ schema: string | null; marker: string | null }>(sql`SELECT to_regnamespace(${`"${schema}"`})::text AS schema, to_regclass(${`"${schema}".${intactMarker}`})::text AS marker`);
+  if (!found?.schema) return 'missing';
+  if (!found.marker) return 'unmarked';
+  return (await tx.execute(sql.raw(`SELECT 1 FROM "${schema}".${intactMarker}`))).length > 0 ? 'intact' : 'emptied';
+}
+
+/**
  * A test run's schema was emptied under a running run: its tables are unlogged (decision 072), and
  * PostgreSQL empties unlogged tables when it recovers from a crash. What the run's outcomes say was
  * loaded is gone, so the run cannot go on; started again, it loads again from the start.
@@ -241,8 +253,8 @@ export async function createTestSchema(db: Database, schema: string, run: { runI
   await db.transaction(async (tx) => {
     // A schema that is there and whole holds what the run's outcomes say was loaded — a retried or late attempt of this
     // step (one that outlived its timeout while the load went on), a run ended without its clean-up: it stays, and so do they.
-    const [found] = await tx.execute<{ schema: string | null; marker: string | null }>(sql`SELECT to_regnamespace(${`"${schema}"`})::text AS schema, to_regclass(${`"${schema}".${intactMarker}`})::text AS marker`);
-    if (found?.schema && (!found.marker || (await tx.execute(sql.raw(`SELECT 1 FROM "${schema}".${intactMarker}`))).length > 0)) return;
+    const state = await schemaState(tx, schema);
+    if (state === 'intact' || state === 'unmarked') return;
     await tx.execute(sql.raw(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`));
     await tx.execute(sql.raw(`CREATE SCHEMA "${schema}"`));
     for (const t of copiedTables) {
@@ -311,8 +323,7 @@ export async function inTarget<T>(db: Database, schema: string | null, fn: (tx: 
       await tx.execute(sql.raw(`LOCK TABLE "${schema}".migration_keys IN ACCESS SHARE MODE`));
       await tx.execute(sql.raw(`SET LOCAL search_path TO "${schema}", public`));
       // A crash's recovery empties the unlogged copies (decision 072); a schema made before them has no marker and is logged.
-      const [marker] = await tx.execute<{ at: string | null }>(sql`SELECT to_regclass(${`"${schema}".${intactMarker}`})::text AS at`);
-      if (marker?.at && (await tx.execute(sql.raw(`SELECT 1 FROM "${schema}".${intactMarker}`))).length === 0) throw new TestSchemaEmptied(schema);
+      if ((await schemaState(tx, schema)) === 'emptied') throw new TestSchemaEmptied(schema);
     }
     return fn(tx);
   });
@@ -508,6 +519,13 @@ export async function registerFigures(db: Database, schema: string | null, runId
   const f: Figures = {};
   const memberPeriods = new Map<string, Interval[]>();
   const ids = (entity: MigrationEntity) => sql`(SELECT legacy_id FROM migration_records WHERE run_id = ${runId} AND entity = ${entity})`;
+  /** A count and a sum per year, as `<entity>.<year>` and `<entity>.<year>.amount`. */
+  const perYear = (entity: MigrationEntity, rows: { year: number; n: string; cents: string }[]) => {
+    for (const r of rows) {
+      f[`${entity}.${r.year}`] = Number(r.n);
+      f[`${entity}.${r.year}.amount`] = Number(r.cents);
+    }
+  };
   // Two halves, each in a transaction of its own (decision 072): the counts are independent, and one connection keeps one core busy.
   const half = (work: (tx: DbOrTx, one: (q: SQL) => Promise<number>) => Promise<void>) =>
     inTarget(db, schema, async (tx) => {
@@ -550,19 +568,13 @@ export async function registerFigures(db: Database, schema: string | null, runId
         FROM migration_keys k JOIN ledger_entries l ON l.id::text = k.register_id
         WHERE k.entity = 'payments' AND k.legacy_id IN ${ids('payments')}
         GROUP BY 1`)) as unknown as { year: number; n: string; cents: string }[];
-      for (const r of payments) {
-        f[`payments.${r.year}`] = Number(r.n);
-        f[`payments.${r.year}.amount`] = Number(r.cents);
-      }
+      perYear('payments', payments);
       const taxReports = (await tx.execute(sql`
         SELECT t.year, count(*) AS n, sum(t.amount_cents) AS cents
         FROM migration_keys k JOIN tax_migrated_records t ON t.id::text = k.register_id
         WHERE k.entity = 'tax_reports' AND k.legacy_id IN ${ids('tax_reports')}
         GROUP BY 1`)) as unknown as { year: number; n: string; cents: string }[];
-      for (const r of taxReports) {
-        f[`tax_reports.${r.year}`] = Number(r.n);
-        f[`tax_reports.${r.year}.amount`] = Number(r.cents);
-      }
+      perYear('tax_reports', taxReports);
       // The collection state (version 2): per keyed invoice the highest reminder level sent, whether its hearing is recorded, whether the member's hold asked for is in force.
       // By the invoice's uuid (an index probe each; decision 051): compared as text (\`invoice_id::text = register_id\`) each probe was a scan, quadratic in the run's invoices.
       const collection = (await tx.execute(sql`

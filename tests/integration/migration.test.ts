@@ -79,6 +79,16 @@ const realRunByHand = async (batchId: string, files: Parameters<typeof csvFiles>
   return { run, acts, prepared: await acts.prepareMigrationRun({ runId: run.id }) };
 };
 
+/** A test run of the batch's files, its steps run by hand (prepared: its schema made). */
+const testRunByHand = async (batchId: string, files: Parameters<typeof csvFiles>[0]) => {
+  await uploadMigrationBatch(stack.ctx, admin, batchId, csvFiles(files));
+  const batch = (await repo.findBatch(stack.db, batchId))!;
+  const run = await repo.insertRunOnce(stack.db, { id: `migration/${batchId}/test-by-hand`, batchId, mode: 'test', contentHash: batch.contentHash, status: 'running', startedBy: admin.id });
+  const acts = createMigrationActivities(stack.activityDeps);
+  await acts.prepareMigrationRun({ runId: run.id });
+  return { run, acts };
+};
+
 /** The `member.migrated` audit rows a run wrote. */
 async function memberAudits(runId: string) {
   return stack.db.select().from(auditLog).where(and(eq(auditLog.action, 'member.migrated'), sql`${auditLog.details}->>'runId' = ${runId}`));
@@ -545,11 +555,7 @@ describe('migration batches', () => {
   it('a run that has ended loads nothing more, and a test run whose schema is gone writes nothing into the register', async () => {
     // The workflow's other lane may still schedule a chunk after one lane failed the run (decision 064).
     const { files } = generateLegacyExport({ members: 4, seed: 10, prefix: 'N', memberNumberBase: 8_600_000, invoicesPerMember: 1 });
-    await uploadMigrationBatch(stack.ctx, admin, 'ended-2', csvFiles(files));
-    const batch = (await repo.findBatch(stack.db, 'ended-2'))!;
-    const run = await repo.insertRunOnce(stack.db, { id: 'migration/ended-2/test-by-hand', batchId: batch.id, mode: 'test', contentHash: batch.contentHash, status: 'running', startedBy: admin.id });
-    const acts = createMigrationActivities(stack.activityDeps);
-    await acts.prepareMigrationRun({ runId: run.id });
+    const { run, acts } = await testRunByHand('ended-2', files);
     expect(await acts.loadMigrationChunk({ runId: run.id, entity: 'persons', limit: 2, lane: 0, lanes: 2 })).toEqual({ settled: 2 });
 
     // The collection state loads in one lane, whoever asks for two.
@@ -567,11 +573,7 @@ describe('migration batches', () => {
 
   it('a test run loads into unlogged copies; a database restart that empties them fails the run with a code, and the run started again loads from the start', async () => {
     const { files } = generateLegacyExport({ members: 6, seed: 2, prefix: 'R', memberNumberBase: 9_200_000, invoicesPerMember: 1 });
-    await uploadMigrationBatch(stack.ctx, admin, 'unlogged-1', csvFiles(files));
-    const batch = (await repo.findBatch(stack.db, 'unlogged-1'))!;
-    const run = await repo.insertRunOnce(stack.db, { id: 'migration/unlogged-1/test-by-hand', batchId: batch.id, mode: 'test', contentHash: batch.contentHash, status: 'running', startedBy: admin.id });
-    const acts = createMigrationActivities(stack.activityDeps);
-    await acts.prepareMigrationRun({ runId: run.id });
+    const { run, acts } = await testRunByHand('unlogged-1', files);
     const schema = repo.testSchemaName(run.id);
     const tables = async () => (await stack.db.execute<{ name: string; persistence: string }>(sql`SELECT c.relname AS name, c.relpersistence AS persistence FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ${schema} AND c.relkind = 'r'`)) as unknown as { name: string; persistence: string }[];
     // Every copy of the register's tables (and the marker) without write-ahead log: the schema is thrown away after the run.
