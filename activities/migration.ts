@@ -7,7 +7,7 @@ import type { Database } from '../db/client';
 import { recordAudit } from '../db/repositories/audit';
 import * as repo from '../db/repositories/migration';
 import type { FundProfile } from '../domain/fundProfile';
-import { migrationEntities, validatedRecords, type KnownLegacyIds, type MigrationEntity } from '../domain/migration/records';
+import { migrationEntities, migrationValidationRules, sameValidationBasis, validatedRecords, type KnownLegacyIds, type MigrationEntity } from '../domain/migration/records';
 import { differences, reconciled, reportForReading, sourceFigures, type MigrationReport } from '../domain/migration/report';
 import { runFailureCode } from '../domain/runFailure';
 import { migrationRunFailureCodes, type MigrationRunFailureCode } from '../domain/vocabulary';
@@ -56,13 +56,28 @@ export function createMigrationActivities(deps: MigrationDeps) {
   const activities = {
     /**
      * Validates the batch and stages every record (once); a real run is refused here too unless the
-     * batch was approved for these very files after a passed test. A test run gets its schema.
+     * batch was approved for these very files after a passed test. A test run gets its schema. A
+     * real run loads its passed test's staged records instead when they were validated on what the
+     * register and the fund's settings are now (decision 073): the same records, without validating
+     * and staging them again.
      */
     async prepareMigrationRun({ runId }: { runId: string }): Promise<{ total: number; rejected: number }> {
       const run = await runOf(runId);
       const batch = await repo.findBatch(db, run.batchId);
       if (!batch || batch.contentHash !== run.contentHash) throw refused('migration-files-changed', 'The batch files changed after this run was started.');
       if (run.mode === 'real' && batch.approvedHash !== run.contentHash) throw refused('migration-not-approved', 'The batch is not approved for these files.');
+      // Chosen once: a retried step, or the run started again after a failure, goes on with the test's records.
+      if (run.recordsRunId && run.staging) return repo.stagedTotals(run.staging);
+      const on = today();
+      // Counted before validation looks up any key: a key added in between makes the count differ later, never the other way (decision 073).
+      const basis = { rules: migrationValidationRules, reminderLevels: deps.profile.collection.levels.length, keys: await repo.keyCount(db) };
+      const test = run.mode === 'real' && !(await repo.hasOwnRecords(db, runId)) ? (await repo.stagedPassedTests(db, run)).find((t) => sameValidationBasis(t.staging.basis, basis)) : undefined;
+      if (test) {
+        const { figuresOfDay, ...staged } = await repo.reuseStaging(db, runId, test, on);
+        // The test counted the source's figures on another day (members' statuses are of a day): counted again, here rather than in the reconciliation.
+        if (!figuresOfDay) await repo.setRun(db, runId, { sourceFigures: { on, figures: sourceFigures(await batchSource(db, run.batchId), on) } });
+        return staged;
+      }
       const source = await batchSource(db, run.batchId);
       const known: KnownLegacyIds = {
         persons: await repo.knownLegacyIds(db, 'persons', (source.memberships ?? []).map((r) => r.person_legacy_id ?? '')),
@@ -70,9 +85,8 @@ export function createMigrationActivities(deps: MigrationDeps) {
         invoices: await repo.knownLegacyIds(db, 'invoices', [...(source.payments ?? []), ...(source.collection ?? [])].map((r) => r.invoice_legacy_id ?? '')),
       };
       // Validated as the staging COPY takes them (decision 067): PostgreSQL writes a part while the next is validated.
-      const staged = await repo.stageRecords(db, runId, validatedRecords(source, known, { reminderLevels: deps.profile.collection.levels.length }));
+      const staged = await repo.stageRecords(db, runId, validatedRecords(source, known, { reminderLevels: basis.reminderLevels }), basis);
       // The reconciliation's source side while the files are parsed (decision 064): it need not read and parse them again.
-      const on = today();
       await repo.setRun(db, runId, { sourceFigures: { on, figures: sourceFigures(source, on) } });
       if (run.mode === 'test') await repo.createTestSchema(db, repo.testSchemaName(runId), { runId, rejected: staged.rejected });
       return staged;
@@ -88,7 +102,7 @@ export function createMigrationActivities(deps: MigrationDeps) {
       if (run.status !== 'running') throw refused('migration-run-ended', `Migration run ${runId} is ${run.status}; nothing more is loaded.`);
       if (lanes && lanes > migrationLoadLanes(entity)) throw refused('migration-lanes-invalid', `The ${entity} records load in at most ${migrationLoadLanes(entity)} lane(s), not ${lanes}.`);
       const inLane = lanes && lanes > 1 ? { lane: lane ?? 0, lanes, window: limit } : undefined;
-      const { settled, outcomes } = await schemaIntact(() => loadChunk(db, schemaOf(run), { runId, batchId: run.batchId, iban: deps.profile.iban }, entity, limit, {}, inLane));
+      const { settled, outcomes } = await schemaIntact(() => loadChunk(db, schemaOf(run), { runId, stagedRunId: repo.stagedRunOf(run), batchId: run.batchId, iban: deps.profile.iban }, entity, limit, {}, inLane));
       if (settled > 0 && run.mode === 'real') {
         await recordAudit(db, { actor: run.startedBy, actorKind: 'user', action: 'migration.loaded', entityType: 'migration-run', entityId: runId, details: { entity, ...outcomes } });
       }
@@ -111,7 +125,7 @@ export function createMigrationActivities(deps: MigrationDeps) {
         const locked = await repo.findRun(tx, runId, { forUpdate: true });
         if (run.mode === 'real' && !locked?.report) {
           const actor = (await repo.findBatch(tx, run.batchId))?.approvedBy ?? run.startedBy;
-          await repo.auditMigratedMembers(tx, { runId, batchId: run.batchId, actor });
+          await repo.auditMigratedMembers(tx, { runId, stagedRunId: repo.stagedRunOf(run), batchId: run.batchId, actor });
         }
         const report = await counting;
         const status = run.mode === 'test' ? 'passed' : reconciled(report, run.accepted) ? 'done' : 'differences';
@@ -142,7 +156,7 @@ export function createMigrationActivities(deps: MigrationDeps) {
       if (run.mode !== 'real') return { hearings: 0, applications: 0 };
       // Beside the reconciliation (decision 072), which may not have brought the statistics up to date yet.
       await repo.analyzeRunRecords(db);
-      const [members, waiting] = await Promise.all([repo.membersWithMigratedHearing(db, runId), repo.migratedApplicationsWaiting(db, runId)]);
+      const [members, waiting] = await Promise.all([repo.membersWithMigratedHearing(db, run), repo.migratedApplicationsWaiting(db, run)]);
       const [hearings, applications] = await Promise.all([members.length === 0 ? 0 : startRecordedHearings(deps, members), startMigratedIntakes(deps, waiting)]);
       if (hearings + applications > 0) await recordAudit(db, { actor: run.startedBy, actorKind: 'user', action: 'migration.processes-started', entityType: 'migration-run', entityId: runId, details: { hearings, applications } });
       return { hearings, applications };
@@ -211,7 +225,7 @@ export async function migrationReport(db: Database, run: repo.MigrationRunRow, t
   const counted = await repo.findSourceFigures(db, run.id);
   const source = counted?.on === today ? counted.figures : await sourceSide(db, run, today);
   // The register's figures and the run's outcome counts side by side (decision 072).
-  const [{ figures: register, memberPeriods }, counts, kept] = await Promise.all([repo.registerFigures(db, run.mode === 'test' ? repo.testSchemaName(run.id) : null, run.id), repo.outcomeCounts(db, run.id), repo.keptCount(db, run.id)]);
+  const [{ figures: register, memberPeriods }, counts, kept] = await Promise.all([repo.registerFigures(db, run.mode === 'test' ? repo.testSchemaName(run.id) : null, repo.stagedRunOf(run)), repo.outcomeCounts(db, run), repo.keptCount(db, run)]);
   for (const periods of memberPeriods.values()) {
     const key = `members.${storedMembershipStatus(periods, today)}`;
     register[key] = (register[key] ?? 0) + 1;
@@ -228,7 +242,7 @@ export async function migrationReport(db: Database, run: repo.MigrationRunRow, t
  */
 async function sourceSide(db: Database, run: repo.MigrationRunRow, today: string) {
   const batch = await repo.findBatch(db, run.batchId);
-  return sourceFigures(batch?.contentHash === run.contentHash ? await batchSource(db, run.batchId) : await repo.sourceRows(db, run.id), today);
+  return sourceFigures(batch?.contentHash === run.contentHash ? await batchSource(db, run.batchId) : await repo.sourceRows(db, run), today);
 }
 
 export type MigrationActivities = ReturnType<typeof createMigrationActivities>;

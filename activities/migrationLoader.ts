@@ -680,7 +680,7 @@ export interface ChunkFaults {
  */
 export async function loadChunk(db: Database, schema: string | null, ctx: repo.LoadContext, entity: MigrationEntity, limit: number, faults: ChunkFaults = {}, lane?: repo.LoadLane): Promise<{ settled: number; outcomes: Record<string, number> }> {
   return repo.inTarget(db, schema, async (tx) => {
-    const pending = await repo.pendingRecords(tx, ctx.runId, entity, limit, lane);
+    const pending = await repo.pendingRecords(tx, ctx.runId, entity, limit, lane, ctx.stagedRunId);
     if (pending.length === 0) return { settled: 0, outcomes: {} };
     const keys = await repo.keysOf(tx, entity, pending.map((p) => p.legacyId));
     // A record's data from its staged source row (decision 051), or as runs before it staged it.

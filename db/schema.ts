@@ -71,7 +71,7 @@ import type {
   WebhookFailureCode,
 } from '../domain/vocabulary';
 import type { ReportSummary, TaxReportException } from '../domain/tax/report';
-import type { MigrationEntity, RejectReason } from '../domain/migration/records';
+import type { MigrationEntity, MigrationStaging, RejectReason } from '../domain/migration/records';
 import type { Figures, MigrationBatchStatus, MigrationMode, MigrationOutcome, MigrationReport, MigrationRunStatus, ReadableReport } from '../domain/migration/report';
 import type { RemittanceMismatch, UnionEventKind } from '../domain/unions/exchange';
 
@@ -1240,6 +1240,15 @@ export const migrationRuns = pgTable(
      * and parsing the files again, unless its day is another (members' statuses are of a day).
      */
     sourceFigures: jsonb('source_figures').$type<{ on: string; figures: Figures }>(),
+    /**
+     * What the run's records were validated against, and how many were staged per entity and
+     * outcome (decision 073): written with the staged records. A real run whose passed test of the
+     * same files was validated against the same register keys and fund settings loads that test's
+     * staged records instead of validating and staging the files again.
+     */
+    staging: jsonb('staging').$type<MigrationStaging>(),
+    /** The run whose staged records this run loads (decision 073): its passed test's; null for its own. */
+    recordsRunId: text('records_run_id'),
     /** Differences an administrator accepted: key → who and why. */
     accepted: jsonb('accepted').$type<Record<string, { by: string; reason: string; at: string }>>().notNull().default({}),
     startedBy: text('started_by').notNull(),
@@ -1280,7 +1289,8 @@ export const migrationRecords = pgTable(
     memberId: uuid('member_id'),
   },
   // No index on the outcome since decision 046: a chunk reads the pending records after its entity's cursor along the primary key.
-  (t) => [uniqueIndex('migration_records_pk').on(t.runId, t.entity, t.seq)],
+  // Records an earlier loader settled in place (before decision 046) by run, for the reconciliation and the member audit: empty for every run since, so those reads scan nothing (decision 073).
+  (t) => [uniqueIndex('migration_records_pk').on(t.runId, t.entity, t.seq), index('migration_records_settled_in_place_idx').on(t.runId).where(sql`${t.outcome} IN ('migrated', 'updated', 'unchanged')`)],
 );
 
 /**

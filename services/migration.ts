@@ -180,7 +180,7 @@ export async function rejectedMigrationRecords(ctx: ServiceContext, p: Principal
   const user = requireAdmin(p);
   const run = await repo.findRun(ctx.db, runId);
   if (!run) throw notFound(`No migration run ${runId}.`);
-  const rows = await repo.rejectedRecords(ctx.db, runId, entity);
+  const rows = await repo.rejectedRecords(ctx.db, run, entity);
   await recordAudit(ctx.db, { ...actorOf(user), action: 'migration.rejected-exported', entityType: 'migration-run', entityId: runId, details: { entity, records: rows.length } });
   const csv = rejectedRecordsCsv(
     migrationColumns[entity],

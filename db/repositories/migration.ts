@@ -9,7 +9,7 @@ import { and, asc, desc, eq, getTableColumns, inArray, sql, type SQL } from 'dri
 import type { Database, DbOrTx } from '../client';
 import { copyRows, rawClient } from '../copy';
 import { migrationBatches, migrationFiles, migrationKeys, migrationOutcomes, migrationRecords, migrationRuns } from '../schema';
-import type { MigrationEntity, RejectReason, ValidatedRecord } from '../../domain/migration/records';
+import type { MigrationEntity, MigrationStaging, RejectReason, ValidatedRecord, ValidationBasis } from '../../domain/migration/records';
 import type { Figures, MigrationOutcome, MigrationReport, ReadableReport } from '../../domain/migration/report';
 import type { Interval } from '../../domain/membership/periods';
 
@@ -122,6 +122,12 @@ export async function setRun(db: DbOrTx, id: string, set: Partial<typeof migrati
  */
 const legacyIdIn = (ids: readonly string[]) => sql`${migrationKeys.legacyId} = ANY(ARRAY(SELECT json_array_elements_text(${JSON.stringify([...new Set(ids)])}::json)))`;
 
+/** How many legacy-id keys the register has: read before validation looks any up (decision 073), keys are only ever added. */
+export async function keyCount(db: DbOrTx): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(migrationKeys);
+  return row?.n ?? 0;
+}
+
 /** Legacy ids already loaded, per entity (a later batch's children may name them). */
 export async function knownLegacyIds(db: DbOrTx, entity: MigrationEntity, ids: readonly string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
@@ -137,7 +143,7 @@ export async function knownLegacyIds(db: DbOrTx, entity: MigrationEntity, ids: r
  * validates them as the `COPY` asks for more keeps both cores busy); returns how many there are and
  * how many of them validation rejected — those staged before, when they were.
  */
-export async function stageRecords(db: Database, runId: string, records: Iterable<ValidatedRecord>): Promise<{ total: number; rejected: number }> {
+export async function stageRecords(db: Database, runId: string, records: Iterable<ValidatedRecord>, basis?: ValidationBasis): Promise<{ total: number; rejected: number }> {
   return rawClient(db).begin(async (tx) => {
     const run = await tx`SELECT 1 FROM migration_runs WHERE id = ${runId} FOR KEY SHARE`;
     if (run.length === 0) throw new Error(`No migration run ${runId} to stage records for.`);
@@ -145,6 +151,7 @@ export async function stageRecords(db: Database, runId: string, records: Iterabl
     if (staged && staged.total > 0) return staged;
     let total = 0;
     let rejected = 0;
+    const counts: MigrationStaging['counts'] = {};
     await copyRows(
       tx,
       'migration_records',
@@ -154,24 +161,78 @@ export async function stageRecords(db: Database, runId: string, records: Iterabl
         for (const r of records) {
           total += 1;
           if (!r.ok) rejected += 1;
+          const c = (counts[r.entity] ??= { pending: 0, rejected: 0 });
+          if (r.ok) c.pending += 1;
+          else c.rejected += 1;
           yield [runId, r.entity, r.seq, r.legacyId, r.ok ? 'pending' : 'rejected', r.ok ? [] : r.reasons, r.source, null];
         }
       })(),
     );
-    await tx`UPDATE migration_runs SET total = ${total}, done = ${rejected} WHERE id = ${runId}`;
+    const staging: MigrationStaging | null = basis ? { basis, counts } : null;
+    await tx`UPDATE migration_runs SET total = ${total}, done = ${rejected}, staging = ${staging === null ? null : JSON.stringify(staging)}::jsonb WHERE id = ${runId}`;
     return { total, rejected };
   });
+}
+
+/** Whether the run has staged records of its own (a real run that staged them stays on them when started again). */
+export async function hasOwnRecords(db: DbOrTx, runId: string): Promise<boolean> {
+  return (await db.select({ one: sql`1` }).from(migrationRecords).where(eq(migrationRecords.runId, runId)).limit(1)).length > 0;
+}
+
+/** The run whose staged records a run loads: its own, or those of its passed test (decision 073). */
+export const stagedRunOf = (run: Pick<MigrationRunRow, 'id' | 'recordsRunId'>): string => run.recordsRunId ?? run.id;
+
+/** A staged run's record count and how many of them validation rejected. */
+export function stagedTotals(staging: MigrationStaging): { total: number; rejected: number } {
+  const counts = Object.values(staging.counts);
+  return { total: counts.reduce((n, c) => n + c.pending + c.rejected, 0), rejected: counts.reduce((n, c) => n + c.rejected, 0) };
+}
+
+/**
+ * The passed tests of the run's files (its batch and content hash) that staged records of their
+ * own and kept what they were validated on (decision 073), latest first: a real run may load one's
+ * records as they are.
+ */
+export async function stagedPassedTests(db: DbOrTx, run: Pick<MigrationRunRow, 'batchId' | 'contentHash'>): Promise<{ id: string; staging: MigrationStaging }[]> {
+  const tests = await db
+    .select({ id: migrationRuns.id, staging: migrationRuns.staging })
+    .from(migrationRuns)
+    .where(and(eq(migrationRuns.batchId, run.batchId), eq(migrationRuns.mode, 'test'), eq(migrationRuns.status, 'passed'), eq(migrationRuns.contentHash, run.contentHash), sql`${migrationRuns.recordsRunId} IS NULL`, sql`${migrationRuns.staging} IS NOT NULL`))
+    .orderBy(desc(migrationRuns.createdAt));
+  return tests.flatMap((t) => (t.staging ? [{ id: t.id, staging: t.staging }] : []));
+}
+
+/**
+ * The run loads the test's staged records (decision 073): its counts as the test staged them, and
+ * the test's source figures when they are of the day `on` (otherwise the caller counts them). Returns
+ * whether they were.
+ */
+export async function reuseStaging(db: DbOrTx, runId: string, test: { id: string; staging: MigrationStaging }, on: string): Promise<{ total: number; rejected: number; figuresOfDay: boolean }> {
+  const { total, rejected } = stagedTotals(test.staging);
+  const [row] = await db.execute<{ figures_of_day: boolean }>(sql`
+    UPDATE migration_runs r SET records_run_id = t.id, staging = t.staging, total = ${total}, done = ${rejected},
+      source_figures = CASE WHEN t.source_figures->>'on' = ${on} THEN t.source_figures END
+    FROM migration_runs t WHERE r.id = ${runId} AND t.id = ${test.id}
+    RETURNING r.source_figures IS NOT NULL AS figures_of_day`);
+  if (!row) throw new Error(`No migration run ${runId} or test run ${test.id}.`);
+  return { total, rejected, figuresOfDay: row.figures_of_day };
 }
 
 /**
  * A run's records per entity and outcome: the staged outcomes (`rejected` by validation, `pending`)
  * with the load's outcomes (decision 046) taken out of `pending`; a record settled in place by an
- * earlier version of the loader counts under its staged outcome.
+ * earlier version of the loader counts under its staged outcome. The staged outcomes as counted
+ * when they were staged (decision 073), counted again only for a run staged before that.
  */
-export async function outcomeCounts(db: DbOrTx, runId: string): Promise<{ entity: MigrationEntity; outcome: MigrationOutcome; n: number }[]> {
+export async function outcomeCounts(db: DbOrTx, run: Pick<MigrationRunRow, 'id' | 'recordsRunId' | 'staging'>): Promise<{ entity: MigrationEntity; outcome: MigrationOutcome; n: number }[]> {
   const count = sql<number>`count(*)::int`;
-  const staged = await db.select({ entity: migrationRecords.entity, outcome: migrationRecords.outcome, n: count }).from(migrationRecords).where(eq(migrationRecords.runId, runId)).groupBy(migrationRecords.entity, migrationRecords.outcome);
-  const loaded = await db.select({ entity: migrationOutcomes.entity, outcome: migrationOutcomes.outcome, n: count }).from(migrationOutcomes).where(eq(migrationOutcomes.runId, runId)).groupBy(migrationOutcomes.entity, migrationOutcomes.outcome);
+  const staged = run.staging
+    ? Object.entries(run.staging.counts).flatMap(([entity, c]) => [
+        { entity: entity as MigrationEntity, outcome: 'pending' as const, n: c.pending },
+        { entity: entity as MigrationEntity, outcome: 'rejected' as const, n: c.rejected },
+      ])
+    : await db.select({ entity: migrationRecords.entity, outcome: migrationRecords.outcome, n: count }).from(migrationRecords).where(eq(migrationRecords.runId, stagedRunOf(run))).groupBy(migrationRecords.entity, migrationRecords.outcome);
+  const loaded = await db.select({ entity: migrationOutcomes.entity, outcome: migrationOutcomes.outcome, n: count }).from(migrationOutcomes).where(eq(migrationOutcomes.runId, run.id)).groupBy(migrationOutcomes.entity, migrationOutcomes.outcome);
   const out = new Map(staged.map((c) => [`${c.entity}/${c.outcome}`, { ...c }]));
   for (const c of loaded) {
     const pending = out.get(`${c.entity}/pending`);
@@ -184,28 +245,29 @@ export async function outcomeCounts(db: DbOrTx, runId: string): Promise<{ entity
 }
 
 /** Records whose register value was kept over the batch's (the load's outcomes, and those an earlier loader settled in place). */
-export async function keptCount(db: DbOrTx, runId: string): Promise<number> {
-  const [loaded] = await db.select({ n: sql<number>`count(*)::int` }).from(migrationOutcomes).where(and(eq(migrationOutcomes.runId, runId), sql`cardinality(${migrationOutcomes.kept}) > 0`));
+export async function keptCount(db: DbOrTx, run: Pick<MigrationRunRow, 'id' | 'recordsRunId'>): Promise<number> {
+  const [loaded] = await db.select({ n: sql<number>`count(*)::int` }).from(migrationOutcomes).where(and(eq(migrationOutcomes.runId, run.id), sql`cardinality(${migrationOutcomes.kept}) > 0`));
+  // Along the index of records settled in place (decision 073): none for a run since decision 046, where a scan read all its staged records.
   const [inPlace] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(migrationRecords)
-    .where(and(eq(migrationRecords.runId, runId), inArray(migrationRecords.outcome, ['updated', 'unchanged']), sql`cardinality(${migrationRecords.kept}) > 0`));
+    .where(and(eq(migrationRecords.runId, stagedRunOf(run)), inArray(migrationRecords.outcome, ['updated', 'unchanged']), sql`cardinality(${migrationRecords.kept}) > 0`));
   return (loaded?.n ?? 0) + (inPlace?.n ?? 0);
 }
 
 /** The rejected records of one entity in file order: by validation (staged so) or by the load (its outcome). */
-export async function rejectedRecords(db: DbOrTx, runId: string, entity: MigrationEntity): Promise<{ legacyId: string; source: Record<string, string>; reasons: RejectReason[] }[]> {
+export async function rejectedRecords(db: DbOrTx, run: Pick<MigrationRunRow, 'id' | 'recordsRunId'>, entity: MigrationEntity): Promise<{ legacyId: string; source: Record<string, string>; reasons: RejectReason[] }[]> {
   return db
     .select({ legacyId: migrationRecords.legacyId, source: migrationRecords.source, reasons: sql<RejectReason[]>`coalesce(${migrationOutcomes.reasons}, ${migrationRecords.reasons})` })
     .from(migrationRecords)
-    .leftJoin(migrationOutcomes, and(eq(migrationOutcomes.runId, migrationRecords.runId), eq(migrationOutcomes.entity, migrationRecords.entity), eq(migrationOutcomes.seq, migrationRecords.seq)))
-    .where(and(eq(migrationRecords.runId, runId), eq(migrationRecords.entity, entity), sql`coalesce(${migrationOutcomes.outcome}, ${migrationRecords.outcome}) = 'rejected'`))
+    .leftJoin(migrationOutcomes, and(eq(migrationOutcomes.runId, run.id), eq(migrationOutcomes.entity, migrationRecords.entity), eq(migrationOutcomes.seq, migrationRecords.seq)))
+    .where(and(eq(migrationRecords.runId, stagedRunOf(run)), eq(migrationRecords.entity, entity), sql`coalesce(${migrationOutcomes.outcome}, ${migrationRecords.outcome}) = 'rejected'`))
     .orderBy(asc(migrationRecords.seq));
 }
 
 /** Every source row of a run, per entity, in file order (the reconciliation's source side). */
-export async function sourceRows(db: DbOrTx, runId: string): Promise<Partial<Record<MigrationEntity, Record<string, string>[]>>> {
-  const rows = await db.select({ entity: migrationRecords.entity, source: migrationRecords.source }).from(migrationRecords).where(eq(migrationRecords.runId, runId)).orderBy(asc(migrationRecords.entity), asc(migrationRecords.seq));
+export async function sourceRows(db: DbOrTx, run: Pick<MigrationRunRow, 'id' | 'recordsRunId'>): Promise<Partial<Record<MigrationEntity, Record<string, string>[]>>> {
+  const rows = await db.select({ entity: migrationRecords.entity, source: migrationRecords.source }).from(migrationRecords).where(eq(migrationRecords.runId, stagedRunOf(run))).orderBy(asc(migrationRecords.entity), asc(migrationRecords.seq));
   const out: Partial<Record<MigrationEntity, Record<string, string>[]>> = {};
   for (const r of rows) (out[r.entity] ??= []).push(r.source);
   return out;
@@ -333,6 +395,8 @@ export async function inTarget<T>(db: Database, schema: string | null, fn: (tx: 
 
 export interface LoadContext {
   runId: string;
+  /** The run whose staged records the run loads (decision 073): its passed test's; the run's own when absent. */
+  stagedRunId?: string;
   batchId: string;
   iban: string;
 }
@@ -419,13 +483,13 @@ export interface LoadLane {
  * without lanes goes on in lanes correctly: the settled records are a prefix of the file, so of
  * each lane's records too.
  */
-export async function pendingRecords(tx: DbOrTx, runId: string, entity: MigrationEntity, limit: number, lane?: LoadLane): Promise<PendingRecord[]> {
+export async function pendingRecords(tx: DbOrTx, runId: string, entity: MigrationEntity, limit: number, lane?: LoadLane, stagedRunId: string = runId): Promise<PendingRecord[]> {
   await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`migration/${runId}/${entity}${lane ? `/${lane.lane}:${lane.lanes}:${lane.window}` : ''}`}, 0))`);
   const read = (after: SQL, upTo?: number) =>
     tx
       .select({ seq: migrationRecords.seq, legacyId: migrationRecords.legacyId, source: migrationRecords.source, data: migrationRecords.data })
       .from(migrationRecords)
-      .where(and(eq(migrationRecords.runId, runId), eq(migrationRecords.entity, entity), eq(migrationRecords.outcome, 'pending'), sql`${migrationRecords.seq} > ${after}`, upTo === undefined ? undefined : sql`${migrationRecords.seq} <= ${upTo}`))
+      .where(and(eq(migrationRecords.runId, stagedRunId), eq(migrationRecords.entity, entity), eq(migrationRecords.outcome, 'pending'), sql`${migrationRecords.seq} > ${after}`, upTo === undefined ? undefined : sql`${migrationRecords.seq} <= ${upTo}`))
       .orderBy(asc(migrationRecords.seq))
       .limit(limit);
   if (!lane) return read(sql`(SELECT coalesce(max(o.seq), 0) FROM migration_outcomes o WHERE o.run_id = ${runId} AND o.entity = ${entity})`);
@@ -433,7 +497,7 @@ export async function pendingRecords(tx: DbOrTx, runId: string, entity: Migratio
   const windowOf = (seq: SQL) => sql`((${seq} - 1) / ${lane.window}::int) % ${lane.lanes}::int = ${lane.lane}::int`;
   const [at] = await tx.execute<{ cursor: number; last: number }>(sql`
     SELECT (SELECT coalesce(max(o.seq), 0) FROM migration_outcomes o WHERE o.run_id = ${runId} AND o.entity = ${entity} AND ${windowOf(sql`o.seq`)})::int AS cursor,
-      (SELECT coalesce(max(r.seq), 0) FROM migration_records r WHERE r.run_id = ${runId} AND r.entity = ${entity})::int AS last`);
+      (SELECT coalesce(max(r.seq), 0) FROM migration_records r WHERE r.run_id = ${stagedRunId} AND r.entity = ${entity})::int AS last`);
   const { cursor, last } = at!;
   // The records of one window at a time, as a range of the key: the lane's windows as a filter planned as a scan of all the entity's records and a sort (575 ms for a million, against 13–32 ms; decision 064). A window with nothing pending is passed over.
   const first = Math.floor(cursor / lane.window);
@@ -480,18 +544,18 @@ export async function settleRecords(tx: DbOrTx, runId: string, entity: Migration
  * — no personal data. The caller writes it once per run, in the transaction that records the
  * run's first report.
  */
-export async function auditMigratedMembers(tx: DbOrTx, run: { runId: string; batchId: string; actor: string }): Promise<void> {
+export async function auditMigratedMembers(tx: DbOrTx, run: { runId: string; stagedRunId: string; batchId: string; actor: string }): Promise<void> {
   // The sort of a run's settled records by member: about 3.5 million rows at 270,000 members, more than the figures' 128 MB (decision 072).
   await tx.execute(sql.raw(`SET LOCAL work_mem = '512MB'`));
   await tx.execute(sql`
     WITH settled AS (
       -- The legacy id from the outcome row (decision 062); from the staged record for outcomes written before it had one.
-      SELECT o.member_id, o.entity, o.outcome, coalesce(o.legacy_id, (SELECT r.legacy_id FROM migration_records r WHERE r.run_id = o.run_id AND r.entity = o.entity AND r.seq = o.seq)) AS legacy_id, o.seq
+      SELECT o.member_id, o.entity, o.outcome, coalesce(o.legacy_id, (SELECT r.legacy_id FROM migration_records r WHERE r.run_id = ${run.stagedRunId} AND r.entity = o.entity AND r.seq = o.seq)) AS legacy_id, o.seq
       FROM migration_outcomes o
       WHERE o.run_id = ${run.runId} AND o.member_id IS NOT NULL AND o.outcome IN ('migrated', 'updated')
       UNION ALL -- records an earlier version of the loader settled in place
       SELECT member_id, entity, outcome, legacy_id, seq FROM migration_records
-      WHERE run_id = ${run.runId} AND member_id IS NOT NULL AND outcome IN ('migrated', 'updated')
+      WHERE run_id = ${run.stagedRunId} AND member_id IS NOT NULL AND outcome IN ('migrated', 'updated')
     ), per_entity AS (
       SELECT member_id, entity, count(*) FILTER (WHERE outcome = 'migrated') AS migrated, count(*) FILTER (WHERE outcome = 'updated') AS updated, jsonb_agg(legacy_id ORDER BY seq) AS legacy_ids
       FROM settled
@@ -515,10 +579,10 @@ export async function advanceMemberNumbers(db: DbOrTx): Promise<void> {
  * The same figures as domain/migration/report.ts sourceFigures, counted in the register for the
  * run's legacy ids; members' statuses are left to the caller (their periods, per legacy id).
  */
-export async function registerFigures(db: Database, schema: string | null, runId: string): Promise<{ figures: Figures; memberPeriods: Map<string, Interval[]> }> {
+export async function registerFigures(db: Database, schema: string | null, stagedRunId: string): Promise<{ figures: Figures; memberPeriods: Map<string, Interval[]> }> {
   const f: Figures = {};
   const memberPeriods = new Map<string, Interval[]>();
-  const ids = (entity: MigrationEntity) => sql`(SELECT legacy_id FROM migration_records WHERE run_id = ${runId} AND entity = ${entity})`;
+  const ids = (entity: MigrationEntity) => sql`(SELECT legacy_id FROM migration_records WHERE run_id = ${stagedRunId} AND entity = ${entity})`;
   /** A count and a sum per year, as `<entity>.<year>` and `<entity>.<year>.amount`. */
   const perYear = (entity: MigrationEntity, rows: { year: number; n: string; cents: string }[]) => {
     for (const r of rows) {
@@ -593,10 +657,10 @@ export async function registerFigures(db: Database, schema: string | null, runId
 }
 
 /** The members whose hearing open in the old register a run loaded (started after a real run is reconciled, decision 047). */
-export async function membersWithMigratedHearing(db: DbOrTx, runId: string): Promise<string[]> {
+export async function membersWithMigratedHearing(db: DbOrTx, run: Pick<MigrationRunRow, 'id' | 'recordsRunId'>): Promise<string[]> {
   const rows = await db.execute<{ member_id: string }>(sql`
-    SELECT DISTINCT o.member_id FROM migration_outcomes o JOIN migration_records r ON r.run_id = o.run_id AND r.entity = o.entity AND r.seq = o.seq
-    WHERE o.run_id = ${runId} AND o.entity = 'collection' AND o.outcome <> 'rejected' AND o.member_id IS NOT NULL
+    SELECT DISTINCT o.member_id FROM migration_outcomes o JOIN migration_records r ON r.run_id = ${stagedRunOf(run)} AND r.entity = o.entity AND r.seq = o.seq
+    WHERE o.run_id = ${run.id} AND o.entity = 'collection' AND o.outcome <> 'rejected' AND o.member_id IS NOT NULL
       AND coalesce(r.data->>'hearingStartedOn', nullif(btrim(r.source->>'hearing_started_on'), '')) IS NOT NULL`);
   return rows.map((r) => r.member_id);
 }
@@ -605,15 +669,15 @@ export async function membersWithMigratedHearing(db: DbOrTx, runId: string): Pro
  * The run's applications waiting for a decision (format version 2, decision 047): those its
  * `applications` records migrated or found, still `received` with no decision in the register.
  */
-export async function migratedApplicationsWaiting(db: DbOrTx, runId: string): Promise<string[]> {
+export async function migratedApplicationsWaiting(db: DbOrTx, run: Pick<MigrationRunRow, 'id' | 'recordsRunId'>): Promise<string[]> {
   // The legacy id from the outcome (decision 062), from the staged record only for an outcome written before it had one:
   // joined to the run's staged records, the statement was planned as a scan of all of them (39 s at 270,000 members beside the reconciliation; decision 072).
   const rows = await db.execute<{ id: string }>(sql`
     SELECT a.id FROM migration_outcomes o
     JOIN migration_keys k ON k.entity = 'applications'
-      AND k.legacy_id = coalesce(o.legacy_id, (SELECT r.legacy_id FROM migration_records r WHERE r.run_id = o.run_id AND r.entity = o.entity AND r.seq = o.seq))
+      AND k.legacy_id = coalesce(o.legacy_id, (SELECT r.legacy_id FROM migration_records r WHERE r.run_id = ${stagedRunOf(run)} AND r.entity = o.entity AND r.seq = o.seq))
     JOIN applications a ON a.id::text = k.register_id
-    WHERE o.run_id = ${runId} AND o.entity = 'applications' AND o.outcome <> 'rejected' AND a.status = 'received' AND a.decision IS NULL
+    WHERE o.run_id = ${run.id} AND o.entity = 'applications' AND o.outcome <> 'rejected' AND a.status = 'received' AND a.decision IS NULL
     ORDER BY a.id`);
   return rows.map((r) => r.id);
 }

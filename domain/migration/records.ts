@@ -202,6 +202,35 @@ export interface ValidationOptions {
   reminderLevels?: number;
 }
 
+/**
+ * The version of the validation rules: raised with any change to what `validatedRecords` accepts
+ * or rejects, so that records staged under older rules are validated again (decision 073).
+ */
+export const migrationValidationRules = 1;
+
+/**
+ * What a batch's records were validated against besides its files (decision 073): the rules'
+ * version, the fund's reminder levels, and how many legacy-id keys the register had when the
+ * validation looked up the parents an earlier batch loaded. Keys are only ever added, so the same
+ * count means the same keys.
+ */
+export interface ValidationBasis {
+  rules: number;
+  reminderLevels: number | null;
+  keys: number;
+}
+
+/** A run's staged records: what they were validated against, and how many are pending and rejected per entity. */
+export interface MigrationStaging {
+  basis: ValidationBasis;
+  counts: Partial<Record<MigrationEntity, { pending: number; rejected: number }>>;
+}
+
+/** Whether records validated on `staged` would be validated the same on `now`: the same files are the caller's to check. */
+export function sameValidationBasis(staged: ValidationBasis, now: ValidationBasis): boolean {
+  return staged.rules === now.rules && staged.reminderLevels === now.reminderLevels && staged.keys === now.keys;
+}
+
 export type ValidatedRecord<E extends MigrationEntity = MigrationEntity> =
   | { entity: E; seq: number; legacyId: string; source: SourceRow; ok: true; data: EntityData[E] }
   | { entity: E; seq: number; legacyId: string; source: SourceRow; ok: false; reasons: RejectReason[] };

@@ -24,7 +24,7 @@ import { previewTaxReport } from '../../activities/taxReport';
 import { memberFeeStatement, startTaxReport } from '../../services/taxReport';
 import { dueSelection } from '../../db/repositories/collection';
 import { collectionHearingWorkflowId, hearingStateQuery, paymentBookedSignal } from '../../workflows/definitions/collectionHearing';
-import { migrationEntities, type MigrationEntity } from '../../domain/migration/records';
+import { migrationEntities, migrationValidationRules, type MigrationEntity } from '../../domain/migration/records';
 import { parseLegacyCsv } from '../../integrations/transforms/migrationFiles';
 import { acceptMigrationDifference, approveMigrationBatch, rejectedMigrationRecords, startMigrationReal, startMigrationTest, uploadMigrationBatch, type UploadedFile } from '../../services/migration';
 import type { Principal } from '../../services/principal';
@@ -68,15 +68,26 @@ async function migrate(batchId: string, files: UploadedFile[], chunkSize = 7) {
   return finished((await startMigrationReal(stack.ctx, admin, batchId, { chunkSize })).runId);
 }
 
-/** A batch tested and approved, its real run inserted and prepared by hand (no workflow), for a test that drives the run's chunks itself. */
-const realRunByHand = async (batchId: string, files: Parameters<typeof csvFiles>[0]) => {
+/**
+ * A batch tested and approved, its real run inserted and prepared by hand (no workflow), for a test
+ * that drives the run's chunks itself. The run loads the test's staged records (decision 073), or,
+ * with `testStagedBefore073`, a test that kept no validation basis, its own.
+ */
+const realRunByHand = async (batchId: string, files: Parameters<typeof csvFiles>[0], opts: { testStagedBefore073?: boolean } = {}) => {
   await uploadMigrationBatch(stack.ctx, admin, batchId, csvFiles(files));
-  expect((await finished((await startMigrationTest(stack.ctx, admin, batchId, { chunkSize: 100 })).runId)).status).toBe('passed');
+  const test = await finished((await startMigrationTest(stack.ctx, admin, batchId, { chunkSize: 100 })).runId);
+  expect(test.status).toBe('passed');
+  if (opts.testStagedBefore073) await repo.setRun(stack.db, test.id, { staging: null });
   await approveMigrationBatch(stack.ctx, admin, batchId);
   const batch = (await repo.findBatch(stack.db, batchId))!;
-  const run = await repo.insertRunOnce(stack.db, { id: `migration/${batchId}/real-by-hand`, batchId, mode: 'real', contentHash: batch.contentHash, status: 'running', startedBy: admin.id });
+  const { id } = await repo.insertRunOnce(stack.db, { id: `migration/${batchId}/real-by-hand`, batchId, mode: 'real', contentHash: batch.contentHash, status: 'running', startedBy: admin.id });
   const acts = createMigrationActivities(stack.activityDeps);
-  return { run, acts, prepared: await acts.prepareMigrationRun({ runId: run.id }) };
+  const prepared = await acts.prepareMigrationRun({ runId: id });
+  const run = (await repo.findRun(stack.db, id))!;
+  expect(run.recordsRunId).toBe(opts.testStagedBefore073 ? null : test.id);
+  /** What a chunk run by hand loads with (the run's staged records are its test's). */
+  const ctx: repo.LoadContext = { runId: id, stagedRunId: repo.stagedRunOf(run), batchId, iban: stack.activityDeps.profile.iban };
+  return { run, acts, prepared, ctx };
 };
 
 /** A test run of the batch's files, its steps run by hand (prepared: its schema made). */
@@ -153,6 +164,11 @@ describe('migration batches', () => {
     await saveHistory(stack.ctx.temporal, real.id, 'migration-run-real-differences');
     expect(real.report!.source).toEqual(test.report!.source);
     expect(real.report!.register).toEqual(test.report!.register);
+    // The real run loaded the records its test validated and staged (decision 073): none staged again.
+    expect(real.recordsRunId).toBe(test.id);
+    expect(await repo.hasOwnRecords(stack.db, real.id)).toBe(false);
+    expect([real.total, real.staging]).toEqual([test.total, test.staging]);
+    expect(real.report!.outcomes).toEqual(test.report!.outcomes);
     expect(await keyCount('S')).toBeGreaterThan(80);
     // Each member the real run created has one audit row for the run, under the administrator who approved it; the test run wrote none.
     expect(await memberAudits(test.id)).toEqual([]);
@@ -169,9 +185,9 @@ describe('migration batches', () => {
     }
     expect(audits.every((a) => entities(a).memberships!.legacyIds.length === 1 && Number(a.details.migrated) >= 1)).toBe(true);
     // Each outcome row carries the legacy id its record was staged with (decision 062), and the audit's legacy ids are the staged records' own.
-    const [mismatched] = await stack.db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM migration_outcomes o JOIN migration_records r USING (run_id, entity, seq) WHERE o.run_id = ${real.id} AND o.legacy_id IS DISTINCT FROM r.legacy_id`);
+    const [mismatched] = await stack.db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM migration_outcomes o LEFT JOIN migration_records r ON r.run_id = ${test.id} AND r.entity = o.entity AND r.seq = o.seq WHERE o.run_id = ${real.id} AND o.legacy_id IS DISTINCT FROM r.legacy_id`);
     expect(mismatched!.n).toBe(0);
-    const stagedMemberships = await stack.db.execute<{ legacy_id: string }>(sql`SELECT r.legacy_id FROM migration_outcomes o JOIN migration_records r USING (run_id, entity, seq) WHERE o.run_id = ${real.id} AND o.entity = 'memberships' AND o.outcome = 'migrated'`);
+    const stagedMemberships = await stack.db.execute<{ legacy_id: string }>(sql`SELECT r.legacy_id FROM migration_outcomes o JOIN migration_records r ON r.run_id = ${test.id} AND r.entity = o.entity AND r.seq = o.seq WHERE o.run_id = ${real.id} AND o.entity = 'memberships' AND o.outcome = 'migrated'`);
     expect(audits.flatMap((a) => entities(a).memberships!.legacyIds).sort()).toEqual(stagedMemberships.map((r) => r.legacy_id).sort());
     // No records are staged for a run that is not there (what the foreign key checked per record, checked once per staging since decision 062).
     await expect(repo.stageRecords(stack.db, 'migration/no-such-run', [])).rejects.toThrow(/No migration run/);
@@ -244,6 +260,36 @@ describe('migration batches', () => {
     const [member] = await stack.db.select({ id: members.id }).from(members).where(eq(members.personId, key!.registerId));
     const audits = await memberAudits(second.id);
     expect(audits.map((a) => [a.entityId, a.details.updated, Object.keys(a.details.entities as object)])).toEqual([[member!.id, 1, ['persons']]]);
+  }, 180_000);
+
+  it('a real run loads its test\'s validated records, unless the register\'s keys or the fund\'s reminder levels changed since: then it validates the files again', async () => {
+    const { files } = generateLegacyExport({ members: 5, seed: 1, prefix: 'P', memberNumberBase: 9_250_000, invoicesPerMember: 1 });
+    // Two phases tested before either loads: the second's periods, invoices and payments name the first's memberships.
+    await uploadMigrationBatch(stack.ctx, admin, 'basis-1', csvFiles({ ...files, periods: [], invoices: [], payments: [] }));
+    await uploadMigrationBatch(stack.ctx, admin, 'basis-2', csvFiles({ ...files, persons: [], memberships: [] }));
+    const test1 = await finished((await startMigrationTest(stack.ctx, admin, 'basis-1', { chunkSize: 4 })).runId);
+    const test2 = await finished((await startMigrationTest(stack.ctx, admin, 'basis-2', { chunkSize: 4 })).runId);
+    expect(test2.report!.outcomes.periods).toMatchObject({ migrated: 0, rejected: files.periods.length });
+    const staged2 = await repo.rejectedRecords(stack.db, test2, 'periods');
+    expect(new Set(staged2.flatMap((r) => r.reasons.map((x) => x.reason)))).toEqual(new Set(['unknown_parent']));
+
+    for (const batch of ['basis-1', 'basis-2']) await approveMigrationBatch(stack.ctx, admin, batch);
+    const real1 = await finished((await startMigrationReal(stack.ctx, admin, 'basis-1', { chunkSize: 4 })).runId);
+    expect(real1.recordsRunId).toBe(test1.id);
+    expect(real1.report!.outcomes.memberships).toMatchObject({ migrated: 5, rejected: 0 });
+    // The first phase's keys came after the second's test: its records are validated again, and now their parents are in the register.
+    const real2 = await finished((await startMigrationReal(stack.ctx, admin, 'basis-2', { chunkSize: 4 })).runId);
+    expect(real2.recordsRunId).toBeNull();
+    expect(await repo.hasOwnRecords(stack.db, real2.id)).toBe(true);
+    expect(real2.staging!.basis.keys).toBeGreaterThan(test2.staging!.basis.keys);
+    expect(real2.report!.outcomes).toMatchObject({ periods: { migrated: files.periods.length, rejected: 0 }, invoices: { migrated: 5, rejected: 0 }, payments: { migrated: files.payments.length, rejected: 0 } });
+    expect(real2.status).toBe('done');
+
+    // The tests a real run may take records from, each with what it was validated on (compared in domain/migration/records.ts sameValidationBasis).
+    const basis = test1.staging!.basis;
+    expect(await repo.stagedPassedTests(stack.db, test1)).toEqual([{ id: test1.id, staging: test1.staging }]);
+    expect(await repo.stagedPassedTests(stack.db, real1)).toEqual([{ id: test1.id, staging: test1.staging }]);
+    expect(basis).toMatchObject({ rules: migrationValidationRules, reminderLevels: stack.activityDeps.profile.collection.levels.length });
   }, 180_000);
 
   it('loads the collection state: the daily step goes on at the next level, the old hearings go on without a letter, nothing is sent', async () => {
@@ -461,9 +507,8 @@ describe('migration batches', () => {
   }, 240_000);
   it('a chunk that dies between its writes and its outcomes loads again once; two executions of one chunk take turns', async () => {
     const { files } = generateLegacyExport({ members: 10, seed: 9, prefix: 'X', memberNumberBase: 8_700_000, invoicesPerMember: 2 });
-    const { run, acts, prepared } = await realRunByHand('chunk-1', files);
+    const { run, acts, prepared, ctx } = await realRunByHand('chunk-1', files);
     expect(prepared).toEqual({ total: files.persons.length + files.memberships.length + files.periods.length + files.invoices.length + files.payments.length, rejected: 0 });
-    const ctx = { runId: run.id, batchId: 'chunk-1', iban: stack.activityDeps.profile.iban };
     const personsOfX = async () => (await stack.db.select({ n: sql<number>`count(*)::int` }).from(persons).where(sql`${persons.identityCode} IN ${files.persons.map((p) => p.identity_code!)}`))[0]!.n;
 
     // The transaction dies after the register rows and keys were written, before the outcomes: nothing of it stays.
@@ -511,7 +556,7 @@ describe('migration batches', () => {
 
   it('loads an entity in lanes side by side: each lane its own windows and cursor, a run begun without lanes finished in them, each record once', async () => {
     const { files } = generateLegacyExport({ members: 12, seed: 14, prefix: 'L', memberNumberBase: 8_650_000, invoicesPerMember: 2, collectionState: true, messages: true });
-    const { run, acts } = await realRunByHand('lanes-1', files);
+    const { run, acts, ctx } = await realRunByHand('lanes-1', files);
     const settledSeqs = async (entity: MigrationEntity) => (await stack.db.execute<{ seq: number }>(sql`SELECT seq FROM migration_outcomes WHERE run_id = ${run.id} AND entity = ${entity} ORDER BY seq`)).map((r) => r.seq);
 
     // The first three persons without lanes (a run started before them), then lanes of windows of four, a chunk at most the rest of one window: lane 1 takes seqs 5–8, lane 0 the rest of 1–4, then 9–12.
@@ -523,7 +568,6 @@ describe('migration batches', () => {
     expect(await acts.loadMigrationChunk({ runId: run.id, entity: 'persons', limit: 4, lane: 1, lanes: 2 })).toEqual({ settled: 0 });
 
     // The rest with both lanes at once, as the workflow runs them, a lane's chunk dying before its outcomes included.
-    const ctx = { runId: run.id, batchId: 'lanes-1', iban: stack.activityDeps.profile.iban };
     await expect(loadChunk(stack.db, null, ctx, 'persons', 4, { beforeSettle: () => Promise.reject(new Error('worker killed')) }, { lane: 0, lanes: 2, window: 4 })).rejects.toThrow('worker killed');
     for (const entity of migrationEntities) {
       const lanes = migrationLoadLanes(entity);
@@ -610,7 +654,8 @@ describe('migration batches', () => {
 
   it('a run whose first chunks an earlier loader settled in place is finished by this one, each record counted once', async () => {
     const { files } = generateLegacyExport({ members: 8, seed: 15, prefix: 'U', memberNumberBase: 8_800_000, invoicesPerMember: 1 });
-    const { run, acts } = await realRunByHand('upgrade-1', files);
+    // A run staged before decision 046 staged its own records (it kept no validation basis either).
+    const { run, acts } = await realRunByHand('upgrade-1', files, { testStagedBefore073: true });
     // Persons and the first memberships loaded, their outcomes then moved onto the staged records: what the loader before decision 046 left.
     while ((await acts.loadMigrationChunk({ runId: run.id, entity: 'persons', limit: 3 })).settled > 0);
     await acts.loadMigrationChunk({ runId: run.id, entity: 'memberships', limit: 5 });
@@ -618,6 +663,8 @@ describe('migration batches', () => {
       UPDATE migration_records r SET outcome = o.outcome, reasons = coalesce(o.reasons, '[]'), kept = coalesce(o.kept, '{}'), member_id = o.member_id
       FROM migration_outcomes o WHERE o.run_id = ${run.id} AND r.run_id = o.run_id AND r.entity = o.entity AND r.seq = o.seq`);
     await stack.db.execute(sql`DELETE FROM migration_outcomes WHERE run_id = ${run.id}`);
+    // Such a run was staged before decision 073 too: it kept no counts of what it staged (counted from its records instead).
+    await repo.setRun(stack.db, run.id, { staging: null });
 
     for (const entity of migrationEntities) while ((await acts.loadMigrationChunk({ runId: run.id, entity, limit: 4 })).settled > 0);
     expect(await acts.reconcileMigrationRun({ runId: run.id })).toMatchObject({ status: 'done', rejected: 0, differences: 0 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { generateTestIdentityCode } from '../../../domain/identityCode';
 import { createReferenceNumber } from '../../../domain/billing/referenceNumber';
 import { mergeLoaded } from '../../../domain/migration/merge';
-import { recordData, validateBatch, type BatchSource, type MigrationRejectReason, type ValidatedRecord } from '../../../domain/migration/records';
+import { recordData, sameValidationBasis, validateBatch, type BatchSource, type MigrationRejectReason, type ValidatedRecord } from '../../../domain/migration/records';
 import { differences, reconciled, sourceFigures } from '../../../domain/migration/report';
 import { generateLegacyExport } from '../../support/legacyExport';
 
@@ -298,5 +298,23 @@ describe('validateBatch at scale', () => {
     const rows = Array.from({ length: 200_000 }, (_, i) => ({ legacy_id: `N${i}`, membership_legacy_id: 'M1', kind: 'invoice', channel: 'letter', sent_on: '2025-12-15' }));
     const records = validateBatch({ ...base(), messages: rows });
     expect(records.filter((r) => r.entity === 'messages' && r.ok)).toHaveLength(200_000);
+  });
+});
+
+describe('the basis of staged records (decision 073)', () => {
+  const staged = { rules: 1, reminderLevels: 3, keys: 120 };
+  it('holds for a later run only when the rules, the reminder levels and the register\'s keys are what they were', () => {
+    expect(sameValidationBasis(staged, { ...staged })).toBe(true);
+    expect(sameValidationBasis(staged, { ...staged, keys: 121 })).toBe(false);
+    expect(sameValidationBasis(staged, { ...staged, reminderLevels: 2 })).toBe(false);
+    expect(sameValidationBasis(staged, { ...staged, reminderLevels: null })).toBe(false);
+    expect(sameValidationBasis(staged, { ...staged, rules: 2 })).toBe(false);
+  });
+  it('names a difference the validation would make: the same rows validated with a key more give another outcome', () => {
+    const children = { ...base(), persons: [], memberships: [] };
+    const without = validateBatch(children, {});
+    const withKey = validateBatch(children, { memberships: new Set(['M1']) });
+    expect(without.find((r) => r.entity === 'periods')!.ok).toBe(false);
+    expect(withKey.find((r) => r.entity === 'periods')!.ok).toBe(true);
   });
 });
