@@ -7,7 +7,7 @@ import type { Database } from '../db/client';
 import { recordAudit } from '../db/repositories/audit';
 import * as repo from '../db/repositories/migration';
 import type { FundProfile } from '../domain/fundProfile';
-import { migrationEntities, migrationValidationRules, sameValidationBasis, validatedRecords, type KnownLegacyIds, type MigrationEntity } from '../domain/migration/records';
+import { migrationColumns, migrationEntities, migrationValidationRules, sameValidationBasis, sourceRowOf, stagedRecords, validatedRecords, type KnownLegacyIds, type MigrationEntity } from '../domain/migration/records';
 import { differences, reconciled, reportForReading, sourceFigures, type MigrationReport } from '../domain/migration/report';
 import { runFailureCode } from '../domain/runFailure';
 import { migrationRunFailureCodes, type MigrationRunFailureCode } from '../domain/vocabulary';
@@ -85,7 +85,7 @@ export function createMigrationActivities(deps: MigrationDeps) {
         invoices: await repo.knownLegacyIds(db, 'invoices', [...(source.payments ?? []), ...(source.collection ?? [])].map((r) => r.invoice_legacy_id ?? '')),
       };
       // Validated as the staging COPY takes them (decision 067): PostgreSQL writes a part while the next is validated.
-      const staged = await repo.stageRecords(db, runId, validatedRecords(source, known, { reminderLevels: basis.reminderLevels }), basis);
+      const staged = await repo.stageRecords(db, runId, stagedRecords(validatedRecords(source, known, { reminderLevels: basis.reminderLevels })), basis);
       // The reconciliation's source side while the files are parsed (decision 064): it need not read and parse them again.
       await repo.setRun(db, runId, { sourceFigures: { on, figures: sourceFigures(source, on) } });
       if (run.mode === 'test') await repo.createTestSchema(db, repo.testSchemaName(runId), { runId, rejected: staged.rejected });
@@ -156,7 +156,7 @@ export function createMigrationActivities(deps: MigrationDeps) {
       if (run.mode !== 'real') return { hearings: 0, applications: 0 };
       // Beside the reconciliation (decision 072), which may not have brought the statistics up to date yet.
       await repo.analyzeRunRecords(db);
-      const [members, waiting] = await Promise.all([repo.membersWithMigratedHearing(db, run), repo.migratedApplicationsWaiting(db, run)]);
+      const [members, waiting] = await Promise.all([repo.membersWithMigratedHearing(db, run, migrationColumns.collection.indexOf('hearing_started_on')), repo.migratedApplicationsWaiting(db, run)]);
       const [hearings, applications] = await Promise.all([members.length === 0 ? 0 : startRecordedHearings(deps, members), startMigratedIntakes(deps, waiting)]);
       if (hearings + applications > 0) await recordAudit(db, { actor: run.startedBy, actorKind: 'user', action: 'migration.processes-started', entityType: 'migration-run', entityId: runId, details: { hearings, applications } });
       return { hearings, applications };
@@ -242,7 +242,9 @@ export async function migrationReport(db: Database, run: repo.MigrationRunRow, t
  */
 async function sourceSide(db: Database, run: repo.MigrationRunRow, today: string) {
   const batch = await repo.findBatch(db, run.batchId);
-  return sourceFigures(batch?.contentHash === run.contentHash ? await batchSource(db, run.batchId) : await repo.sourceRows(db, run), today);
+  if (batch?.contentHash === run.contentHash) return sourceFigures(await batchSource(db, run.batchId), today);
+  const staged = await repo.sourceRows(db, run);
+  return sourceFigures(Object.fromEntries(Object.entries(staged).map(([entity, rows]) => [entity, rows.map((r) => sourceRowOf(entity as MigrationEntity, r))])), today);
 }
 
 export type MigrationActivities = ReturnType<typeof createMigrationActivities>;

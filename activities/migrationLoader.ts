@@ -20,7 +20,7 @@ import { invoices, members, membershipPeriods, persons, taxMigratedRecords, tran
 import { toRfReference } from '../domain/billing/rfReference';
 import { virtualBarcodeV4 } from '../domain/billing/virtualBarcode';
 import { mergeLoaded } from '../domain/migration/merge';
-import { recordData, type ApplicationRecordData, type CollectionData, type MessageData, type TaxReportData, type TransferredPeriodData, type EntityData, type InvoiceData, type MembershipData, type MigrationEntity, type PaymentData, type PeriodData, type PersonData, type RejectReason } from '../domain/migration/records';
+import { recordData, sourceRowOf, type ApplicationRecordData, type CollectionData, type MessageData, type TaxReportData, type TransferredPeriodData, type EntityData, type InvoiceData, type MembershipData, type MigrationEntity, type PaymentData, type PeriodData, type PersonData, type RejectReason } from '../domain/migration/records';
 import type { MigrationOutcome } from '../domain/migration/report';
 import type { InvoiceStatus } from '../domain/vocabulary';
 import { collectionHearingWorkflowId } from '../workflows/definitions/collectionHearing';
@@ -685,7 +685,7 @@ export async function loadChunk(db: Database, schema: string | null, ctx: repo.L
     const keys = await repo.keysOf(tx, entity, pending.map((p) => p.legacyId));
     // A record's data from its staged source row (decision 051), or as runs before it staged it.
     const data = pending.map((p) => {
-      const d = p.data ?? recordData(entity, p.source);
+      const d = p.data ?? recordData(entity, sourceRowOf(entity, p.source));
       if (!d) throw new Error(`The staged ${entity} record ${p.seq} of run ${ctx.runId} does not pass validation on its own.`);
       return d;
     });

@@ -71,7 +71,7 @@ import type {
   WebhookFailureCode,
 } from '../domain/vocabulary';
 import type { ReportSummary, TaxReportException } from '../domain/tax/report';
-import type { MigrationEntity, MigrationStaging, RejectReason } from '../domain/migration/records';
+import type { MigrationEntity, MigrationStaging, RejectReason, StagedSource } from '../domain/migration/records';
 import type { Figures, MigrationBatchStatus, MigrationMode, MigrationOutcome, MigrationReport, MigrationRunStatus, ReadableReport } from '../domain/migration/report';
 import type { RemittanceMismatch, UnionEventKind } from '../domain/unions/exchange';
 
@@ -1281,7 +1281,7 @@ export const migrationRecords = pgTable(
      * (decision 062): stored as the text the `COPY` gave, without being taken apart per row; it is
      * read whole, and by key only for a run's few collection records.
      */
-    source: json('source').$type<Record<string, string>>().notNull(),
+    source: json('source').$type<StagedSource>().notNull(),
     data: jsonb('data').$type<unknown>(),
     /** Fields a later batch did not write because the register changed them since the last load. */
     kept: text('kept').array().notNull().default([]),

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { recordAudit } from '../db/repositories/audit';
 import * as repo from '../db/repositories/migration';
-import { migrationColumns, type MigrationEntity } from '../domain/migration/records';
+import { migrationColumns, sourceRowOf, type MigrationEntity } from '../domain/migration/records';
 import { reconciled, reportForReading, type MigrationMode } from '../domain/migration/report';
 import { TransformError } from '../integrations/transforms/errors';
 import { decodeLegacyFile, parseLegacyCsv, parseLegacyJsonLines, rejectedRecordsCsv, type LegacyFileFormat } from '../integrations/transforms/migrationFiles';
@@ -145,6 +145,8 @@ function runView(r: repo.MigrationRunListing) {
     startedBy: r.startedBy,
     errorCode: r.errorCode,
     error: r.error,
+    // The run whose validated records a real run loaded (decision 073): its passed test's; null when it validated the files itself.
+    validatedIn: r.recordsRunId,
     createdAt: r.createdAt.toISOString(),
     finishedAt: r.finishedAt?.toISOString() ?? null,
   };
@@ -184,7 +186,7 @@ export async function rejectedMigrationRecords(ctx: ServiceContext, p: Principal
   await recordAudit(ctx.db, { ...actorOf(user), action: 'migration.rejected-exported', entityType: 'migration-run', entityId: runId, details: { entity, records: rows.length } });
   const csv = rejectedRecordsCsv(
     migrationColumns[entity],
-    rows.map((r) => ({ source: r.source, reasons: r.reasons.map((x) => (x.field ? `${x.reason}:${x.field}` : x.reason)).join(' ') })),
+    rows.map((r) => ({ source: sourceRowOf(entity, r.source), reasons: r.reasons.map((x) => (x.field ? `${x.reason}:${x.field}` : x.reason)).join(' ') })),
   );
   return { filename: `${entity}-rejected.csv`, csv };
 }

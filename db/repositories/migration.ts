@@ -9,7 +9,7 @@ import { and, asc, desc, eq, getTableColumns, inArray, sql, type SQL } from 'dri
 import type { Database, DbOrTx } from '../client';
 import { copyRows, rawClient } from '../copy';
 import { migrationBatches, migrationFiles, migrationKeys, migrationOutcomes, migrationRecords, migrationRuns } from '../schema';
-import type { MigrationEntity, MigrationStaging, RejectReason, ValidatedRecord, ValidationBasis } from '../../domain/migration/records';
+import type { MigrationEntity, MigrationStaging, RejectReason, StagedRecord, StagedSource, ValidationBasis } from '../../domain/migration/records';
 import type { Figures, MigrationOutcome, MigrationReport, ReadableReport } from '../../domain/migration/report';
 import type { Interval } from '../../domain/membership/periods';
 
@@ -143,7 +143,7 @@ export async function knownLegacyIds(db: DbOrTx, entity: MigrationEntity, ids: r
  * validates them as the `COPY` asks for more keeps both cores busy); returns how many there are and
  * how many of them validation rejected — those staged before, when they were.
  */
-export async function stageRecords(db: Database, runId: string, records: Iterable<ValidatedRecord>, basis?: ValidationBasis): Promise<{ total: number; rejected: number }> {
+export async function stageRecords(db: Database, runId: string, records: Iterable<StagedRecord>, basis?: ValidationBasis): Promise<{ total: number; rejected: number }> {
   return rawClient(db).begin(async (tx) => {
     const run = await tx`SELECT 1 FROM migration_runs WHERE id = ${runId} FOR KEY SHARE`;
     if (run.length === 0) throw new Error(`No migration run ${runId} to stage records for.`);
@@ -160,11 +160,12 @@ export async function stageRecords(db: Database, runId: string, records: Iterabl
       (function* () {
         for (const r of records) {
           total += 1;
-          if (!r.ok) rejected += 1;
           const c = (counts[r.entity] ??= { pending: 0, rejected: 0 });
-          if (r.ok) c.pending += 1;
-          else c.rejected += 1;
-          yield [runId, r.entity, r.seq, r.legacyId, r.ok ? 'pending' : 'rejected', r.ok ? [] : r.reasons, r.source, null];
+          if (r.reasons) {
+            rejected += 1;
+            c.rejected += 1;
+          } else c.pending += 1;
+          yield [runId, r.entity, r.seq, r.legacyId, r.reasons ? 'rejected' : 'pending', r.reasons ?? [], r.source, null];
         }
       })(),
     );
@@ -256,7 +257,7 @@ export async function keptCount(db: DbOrTx, run: Pick<MigrationRunRow, 'id' | 'r
 }
 
 /** The rejected records of one entity in file order: by validation (staged so) or by the load (its outcome). */
-export async function rejectedRecords(db: DbOrTx, run: Pick<MigrationRunRow, 'id' | 'recordsRunId'>, entity: MigrationEntity): Promise<{ legacyId: string; source: Record<string, string>; reasons: RejectReason[] }[]> {
+export async function rejectedRecords(db: DbOrTx, run: Pick<MigrationRunRow, 'id' | 'recordsRunId'>, entity: MigrationEntity): Promise<{ legacyId: string; source: StagedSource; reasons: RejectReason[] }[]> {
   return db
     .select({ legacyId: migrationRecords.legacyId, source: migrationRecords.source, reasons: sql<RejectReason[]>`coalesce(${migrationOutcomes.reasons}, ${migrationRecords.reasons})` })
     .from(migrationRecords)
@@ -266,9 +267,9 @@ export async function rejectedRecords(db: DbOrTx, run: Pick<MigrationRunRow, 'id
 }
 
 /** Every source row of a run, per entity, in file order (the reconciliation's source side). */
-export async function sourceRows(db: DbOrTx, run: Pick<MigrationRunRow, 'id' | 'recordsRunId'>): Promise<Partial<Record<MigrationEntity, Record<string, string>[]>>> {
+export async function sourceRows(db: DbOrTx, run: Pick<MigrationRunRow, 'id' | 'recordsRunId'>): Promise<Partial<Record<MigrationEntity, StagedSource[]>>> {
   const rows = await db.select({ entity: migrationRecords.entity, source: migrationRecords.source }).from(migrationRecords).where(eq(migrationRecords.runId, stagedRunOf(run))).orderBy(asc(migrationRecords.entity), asc(migrationRecords.seq));
-  const out: Partial<Record<MigrationEntity, Record<string, string>[]>> = {};
+  const out: Partial<Record<MigrationEntity, StagedSource[]>> = {};
   for (const r of rows) (out[r.entity] ??= []).push(r.source);
   return out;
 }
@@ -456,7 +457,8 @@ export async function putKeys(tx: DbOrTx, ctx: LoadContext, entity: MigrationEnt
 export interface PendingRecord {
   seq: number;
   legacyId: string;
-  source: Record<string, string>;
+  /** As staged: the values in the entity's columns' order, or (a row with fields of its own, or staged before decision 073) the row. */
+  source: StagedSource;
   /** The validated data, staged by runs before decision 051; since then null (the loader takes it from the source row). */
   data: unknown;
 }
@@ -656,12 +658,15 @@ export async function registerFigures(db: Database, schema: string | null, stage
   return { figures: f, memberPeriods };
 }
 
-/** The members whose hearing open in the old register a run loaded (started after a real run is reconciled, decision 047). */
-export async function membersWithMigratedHearing(db: DbOrTx, run: Pick<MigrationRunRow, 'id' | 'recordsRunId'>): Promise<string[]> {
+/**
+ * The members whose hearing open in the old register a run loaded (started after a real run is
+ * reconciled, decision 047). `hearingColumn`: the place of `hearing_started_on` in a staged row's values (decision 073).
+ */
+export async function membersWithMigratedHearing(db: DbOrTx, run: Pick<MigrationRunRow, 'id' | 'recordsRunId'>, hearingColumn: number): Promise<string[]> {
   const rows = await db.execute<{ member_id: string }>(sql`
     SELECT DISTINCT o.member_id FROM migration_outcomes o JOIN migration_records r ON r.run_id = ${stagedRunOf(run)} AND r.entity = o.entity AND r.seq = o.seq
     WHERE o.run_id = ${run.id} AND o.entity = 'collection' AND o.outcome <> 'rejected' AND o.member_id IS NOT NULL
-      AND coalesce(r.data->>'hearingStartedOn', nullif(btrim(r.source->>'hearing_started_on'), '')) IS NOT NULL`);
+      AND coalesce(r.data->>'hearingStartedOn', nullif(btrim(coalesce(r.source->>'hearing_started_on', r.source->>${hearingColumn}::int)), '')) IS NOT NULL`);
   return rows.map((r) => r.member_id);
 }
 

@@ -27,7 +27,11 @@ export const migrationEntitiesV2 = ['persons', 'memberships', 'periods', 'invoic
 /** The entities of version 1, in their order: what a migration run started before version 2 loads (its replay). */
 export const migrationEntitiesV1 = ['persons', 'memberships', 'periods', 'invoices', 'payments'] as const satisfies readonly MigrationEntity[];
 
-/** The columns of each entity's file, in the order a rejected-record file repeats them. */
+/**
+ * The columns of each entity's file, in the order a rejected-record file repeats them. A staged
+ * record keeps its source row as its values in this order (decision 073, `stagedSource`): a list
+ * may only grow at its end, so that what was staged before reads the same.
+ */
 export const migrationColumns: Readonly<Record<MigrationEntity, readonly string[]>> = {
   persons: ['legacy_id', 'identity_code', 'first_names', 'last_name', 'language', 'email', 'phone', 'street_address', 'postal_code', 'city', 'country', 'delivery', 'non_disclosure'],
   memberships: ['legacy_id', 'person_legacy_id', 'member_number', 'channel', 'union_code'],
@@ -224,6 +228,49 @@ export interface ValidationBasis {
 export interface MigrationStaging {
   basis: ValidationBasis;
   counts: Partial<Record<MigrationEntity, { pending: number; rejected: number }>>;
+}
+
+/**
+ * A source row as it is staged (decision 073): its values in the order of the entity's columns
+ * (`null` for a column the row does not have), less than half the bytes of the row with its keys for
+ * the staging `COPY` to write and a chunk to read back; a row with a key beyond the columns (a
+ * JSON Lines record with a field of its own) is kept whole.
+ */
+export type StagedSource = SourceRow | readonly (string | null)[];
+
+export function stagedSource(entity: MigrationEntity, row: SourceRow): StagedSource {
+  const columns = migrationColumns[entity];
+  let known = 0;
+  const values = columns.map((c) => {
+    const v = row[c];
+    if (v === undefined) return null;
+    known += 1;
+    return v;
+  });
+  return known === Object.keys(row).length ? values : row;
+}
+
+/** The source row of a staged record (a row staged whole, or before decision 073, is as it was). */
+export function sourceRowOf(entity: MigrationEntity, staged: StagedSource): SourceRow {
+  if (!Array.isArray(staged)) return staged as SourceRow;
+  const columns = migrationColumns[entity];
+  const row: Record<string, string> = {};
+  for (const [i, v] of (staged as readonly (string | null)[]).entries()) if (v !== null && i < columns.length) row[columns[i]!] = v;
+  return row;
+}
+
+/** A validated record as it is staged: its source row compacted, its reasons when validation rejected it. */
+export interface StagedRecord {
+  entity: MigrationEntity;
+  seq: number;
+  legacyId: string;
+  source: StagedSource;
+  reasons: RejectReason[] | null;
+}
+
+/** The records of `validatedRecords` as they are staged, one by one as they come. */
+export function* stagedRecords(records: Iterable<ValidatedRecord>): Generator<StagedRecord> {
+  for (const r of records) yield { entity: r.entity, seq: r.seq, legacyId: r.legacyId, source: stagedSource(r.entity, r.source), reasons: r.ok ? null : r.reasons };
 }
 
 /** Whether records validated on `staged` would be validated the same on `now`: the same files are the caller's to check. */

@@ -85,6 +85,8 @@ describe('the migration page', () => {
     await page.getByTestId('migration-run-real').click();
     await page.locator('[data-testid="migration-run"][data-run^="real-"]').waitFor(POLL);
     await page.locator('[data-testid="migration-run"][data-run^="real-"][data-status="differences"]').waitFor({ timeout: 60_000 });
+    // The real run names the test whose validated records it loaded (decision 073).
+    expect(await textOf(page.locator('[data-testid="migration-run"][data-run^="real-"] [data-testid="migration-validated-in"]'))).toMatch(/^Latasi testiajon test-[0-9a-f]{12} tarkistamat tietueet$/);
     expect(await keyCount()).toBeGreaterThan(10);
     const differences = page.locator('[data-testid="migration-differences"] li');
     await differences.first().waitFor(POLL);

@@ -160,6 +160,9 @@ describe('migration batches over HTTP', () => {
     expect(real.body.run).toMatch(/^real-[0-9a-f]{12}$/);
     const run = await settled(batchId, real.body.run);
     expect(run.status).toBe('differences');
+    // It loaded the records its test validated (decision 073), and says which test's; the test validated its own.
+    expect(run.validatedIn).toBe(test.body.run);
+    expect((await settled(batchId, test.body.run)).validatedIn).toBeNull();
     const rejectedPersons = run.report.outcomes.persons.rejected;
     expect(rejectedPersons).toBeGreaterThan(0);
 

@@ -15,7 +15,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { and, eq, inArray, like, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { migrationReport } from '../../activities/migration';
+import { batchSource, migrationReport } from '../../activities/migration';
 import { createMigrationActivities } from '../../activities/migration';
 import { loadChunk } from '../../activities/migrationLoader';
 import * as repo from '../../db/repositories/migration';
@@ -24,7 +24,7 @@ import { previewTaxReport } from '../../activities/taxReport';
 import { memberFeeStatement, startTaxReport } from '../../services/taxReport';
 import { dueSelection } from '../../db/repositories/collection';
 import { collectionHearingWorkflowId, hearingStateQuery, paymentBookedSignal } from '../../workflows/definitions/collectionHearing';
-import { migrationEntities, migrationValidationRules, type MigrationEntity } from '../../domain/migration/records';
+import { migrationEntities, migrationValidationRules, sourceRowOf, type MigrationEntity } from '../../domain/migration/records';
 import { parseLegacyCsv } from '../../integrations/transforms/migrationFiles';
 import { acceptMigrationDifference, approveMigrationBatch, rejectedMigrationRecords, startMigrationReal, startMigrationTest, uploadMigrationBatch, type UploadedFile } from '../../services/migration';
 import type { Principal } from '../../services/principal';
@@ -594,6 +594,11 @@ describe('migration batches', () => {
     await repo.setRun(stack.db, run.id, { sourceFigures: { on, figures: { ...figures, persons: 13 } } });
     expect((await migrationReport(stack.db, done, on)).source.persons).toBe(13);
     expect((await migrationReport(stack.db, done, '2026-01-01')).source.persons).toBe(12);
+    // Each record staged as its values in its columns' order (decision 073), read back as the file's row.
+    const [kinds] = await stack.db.execute<{ kinds: string[] }>(sql`SELECT array_agg(DISTINCT json_typeof(source)) AS kinds FROM migration_records WHERE run_id = ${repo.stagedRunOf(done)}`);
+    expect(kinds!.kinds).toEqual(['array']);
+    const staged = await repo.sourceRows(stack.db, done);
+    expect(Object.fromEntries(Object.entries(staged).map(([entity, rows]) => [entity, rows.map((r) => sourceRowOf(entity as MigrationEntity, r))]))).toEqual(await batchSource(stack.db, 'lanes-1'));
   }, 180_000);
 
   it('a run that has ended loads nothing more, and a test run whose schema is gone writes nothing into the register', async () => {

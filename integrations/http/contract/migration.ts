@@ -72,6 +72,8 @@ export const migrationRunViewSchema = v.object({
   errorCode: v.nullable(v.picklist(migrationRunFailureCodes)),
   /** The same in the failure's own words, for an administrator. */
   error: v.nullable(v.string()),
+  /** The test run (its name under the batch) whose validated, staged records this real run loaded instead of validating the files again (decision 073); null when it validated them itself. */
+  validatedIn: v.nullable(v.string()),
   createdAt: dateTime,
   finishedAt: v.nullable(dateTime),
 });
@@ -117,6 +119,7 @@ const batchExample: v.InferOutput<typeof migrationBatchViewSchema> = {
       startedBy: 'admin',
       errorCode: null,
       error: null,
+      validatedIn: null,
       createdAt: '2026-01-10T08:00:00.000Z',
       finishedAt: '2026-01-10T08:02:00.000Z',
     },

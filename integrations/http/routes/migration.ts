@@ -28,7 +28,7 @@ const runIdOf = (batchId: string, run: string) => `migration/${batchId}/${run}`;
 const runNameOf = (runId: string) => runId.slice(runId.lastIndexOf('/') + 1);
 
 type BatchView = Awaited<ReturnType<typeof getMigrationBatch>>;
-const batchView = (b: BatchView) => ({ ...b, runs: b.runs.map((r) => ({ ...r, run: runNameOf(r.id) })) });
+const batchView = (b: BatchView) => ({ ...b, runs: b.runs.map((r) => ({ ...r, run: runNameOf(r.id), validatedIn: r.validatedIn === null ? null : runNameOf(r.validatedIn) })) });
 
 /** Migration batches for administrators: upload, test, approve, real, accept differences, rejected records. */
 export function migrationRoutes(ctx: ServiceContext) {

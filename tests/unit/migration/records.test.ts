@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { generateTestIdentityCode } from '../../../domain/identityCode';
 import { createReferenceNumber } from '../../../domain/billing/referenceNumber';
 import { mergeLoaded } from '../../../domain/migration/merge';
-import { recordData, sameValidationBasis, validateBatch, type BatchSource, type MigrationRejectReason, type ValidatedRecord } from '../../../domain/migration/records';
+import { migrationColumns, migrationEntities, recordData, sameValidationBasis, sourceRowOf, stagedRecords, stagedSource, validateBatch, type BatchSource, type MigrationRejectReason, type ValidatedRecord } from '../../../domain/migration/records';
 import { differences, reconciled, sourceFigures } from '../../../domain/migration/report';
 import { generateLegacyExport } from '../../support/legacyExport';
 
@@ -316,5 +316,59 @@ describe('the basis of staged records (decision 073)', () => {
     const withKey = validateBatch(children, { memberships: new Set(['M1']) });
     expect(without.find((r) => r.entity === 'periods')!.ok).toBe(false);
     expect(withKey.find((r) => r.entity === 'periods')!.ok).toBe(true);
+  });
+});
+
+describe('a staged source row (decision 073)', () => {
+  const { files } = generateLegacyExport({ members: 30, seed: 4, faults: true, faultEvery: 5, prefix: 'Q', memberNumberBase: 600_000, invoicesPerMember: 2, collectionState: true, transferredPeriods: true, taxReports: true, messages: true, applications: 4, until: '2026-02-28' });
+  it('is its values in the columns\' order, and reads back as the row it was, for every entity', () => {
+    for (const entity of migrationEntities) {
+      expect(files[entity].length).toBeGreaterThan(0);
+      for (const row of files[entity]) {
+        const staged = stagedSource(entity, row);
+        expect(Array.isArray(staged)).toBe(true);
+        expect(sourceRowOf(entity, staged)).toEqual(row);
+      }
+    }
+  });
+  it('is less than half the bytes of the row with its keys', () => {
+    const rows = migrationEntities.flatMap((e) => files[e].map((row) => [e, row] as const));
+    const whole = rows.reduce((n, [, row]) => n + JSON.stringify(row).length, 0);
+    const compact = rows.reduce((n, [e, row]) => n + JSON.stringify(stagedSource(e, row)).length, 0);
+    expect(compact).toBeLessThan(whole / 2);
+  });
+  it('keeps a column the row does not have apart from an empty one, and a row with a field of its own whole', () => {
+    const jsonLine = { legacy_id: 'Y9', membership_legacy_id: 'M1', invoice_legacy_id: '', amount: '19,00' };
+    const staged = stagedSource('payments', jsonLine);
+    expect(staged).toEqual(['Y9', 'M1', '', null, '19,00']);
+    expect(sourceRowOf('payments', staged)).toEqual(jsonLine);
+    const own = { ...jsonLine, note: 'kept by the old register' };
+    expect(stagedSource('payments', own)).toBe(own);
+    // Staged before decision 073: the row itself.
+    expect(sourceRowOf('payments', own)).toBe(own);
+  });
+  it('stages each validated record once, in order, a rejected one with its reasons', () => {
+    const batch = { ...base(), persons: [person({ identity_code: 'not-a-code' })] };
+    const validated = validateBatch(batch);
+    const staged = [...stagedRecords(validated)];
+    expect(staged.map((r) => [r.entity, r.seq, r.legacyId])).toEqual(validated.map((r) => [r.entity, r.seq, r.legacyId]));
+    expect(staged[0]).toMatchObject({ entity: 'persons', reasons: [{ reason: 'identity_code_invalid', field: 'identity_code' }] });
+    expect(staged.filter((r) => r.reasons === null).length).toBe(validated.filter((r) => r.ok).length);
+  });
+  it('reads what was staged under the columns of format version 2: a list of columns only ever grows at its end', () => {
+    // The columns as rows were first staged by value (decision 073); a later version may only add columns after these.
+    const staged2: Record<string, readonly string[]> = {
+      persons: ['legacy_id', 'identity_code', 'first_names', 'last_name', 'language', 'email', 'phone', 'street_address', 'postal_code', 'city', 'country', 'delivery', 'non_disclosure'],
+      memberships: ['legacy_id', 'person_legacy_id', 'member_number', 'channel', 'union_code'],
+      periods: ['legacy_id', 'membership_legacy_id', 'start_date', 'end_date', 'end_reason'],
+      invoices: ['legacy_id', 'membership_legacy_id', 'reference', 'period_start', 'period_end', 'issued_on', 'due_date', 'amount', 'open_amount'],
+      payments: ['legacy_id', 'membership_legacy_id', 'invoice_legacy_id', 'paid_on', 'amount'],
+      transferred_periods: ['legacy_id', 'membership_legacy_id', 'fund_name', 'fund_business_id', 'start_date', 'end_date', 'paid_through'],
+      tax_reports: ['legacy_id', 'membership_legacy_id', 'year', 'identity_code', 'name', 'amount', 'reported_on'],
+      messages: ['legacy_id', 'membership_legacy_id', 'kind', 'channel', 'sent_on'],
+      applications: ['legacy_id', 'received_on', 'identity_code', 'first_names', 'last_name', 'language', 'email', 'phone', 'street_address', 'postal_code', 'city', 'country', 'employment_status', 'employer', 'requested_start_date', 'union_code'],
+      collection: ['legacy_id', 'invoice_legacy_id', 'reminder_level', 'reminder_date', 'reminder_due_date', 'hearing_started_on', 'hearing_deadline', 'hold_reason', 'hold_until'],
+    };
+    for (const entity of migrationEntities) expect(migrationColumns[entity].slice(0, staged2[entity]!.length)).toEqual(staged2[entity]);
   });
 });

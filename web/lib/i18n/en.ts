@@ -1548,6 +1548,7 @@ export const en: Record<MessageKey, string> = {
   'outbox.failure.unknown': 'The delivery failed',
   'tax.runFailed': 'The run stopped on an error. An administrator sees its technical details.',
   'migration.runFailed': 'The run stopped on an error.',
+  'migration.validatedIn': 'Loaded the records test run {run} validated',
   'tax.failure.tax-run-missing': 'The run’s record was not found in the register.',
   'tax.failure.tax-file-exists': 'The run already has its file, so its preview cannot be made again.',
   'tax.failure.tax-file-missing': 'The run has no file to send.',

@@ -1547,6 +1547,7 @@ export const fi = {
   'outbox.failure.unknown': 'Toimitus epäonnistui',
   'tax.runFailed': 'Ajo keskeytyi virheeseen. Ylläpitäjä näkee sen tekniset tiedot.',
   'migration.runFailed': 'Ajo keskeytyi virheeseen.',
+  'migration.validatedIn': 'Latasi testiajon {run} tarkistamat tietueet',
   'tax.failure.tax-run-missing': 'Ajon tietoja ei löytynyt rekisteristä.',
   'tax.failure.tax-file-exists': 'Ajolla on jo tiedosto, joten sen esikatselua ei voi tehdä uudelleen.',
   'tax.failure.tax-file-missing': 'Ajolla ei ole tiedostoa lähetettäväksi.',

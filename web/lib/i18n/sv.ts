@@ -1548,6 +1548,7 @@ export const sv: Record<MessageKey, string> = {
   'outbox.failure.unknown': 'Leveransen misslyckades',
   'tax.runFailed': 'Körningen avbröts av ett fel. Administratören ser de tekniska detaljerna.',
   'migration.runFailed': 'Körningen avbröts av ett fel.',
+  'migration.validatedIn': 'Laddade posterna som testkörningen {run} kontrollerade',
   'tax.failure.tax-run-missing': 'Körningens uppgifter hittades inte i registret.',
   'tax.failure.tax-file-exists': 'Körningen har redan sin fil, så förhandsvisningen kan inte göras om.',
   'tax.failure.tax-file-missing': 'Körningen har ingen fil att skicka.',
