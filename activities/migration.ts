@@ -7,7 +7,7 @@ import type { Database } from '../db/client';
 import { recordAudit } from '../db/repositories/audit';
 import * as repo from '../db/repositories/migration';
 import type { FundProfile } from '../domain/fundProfile';
-import { migrationColumns, migrationEntities, migrationValidationRules, sameValidationBasis, sourceRowOf, stagedRecords, validatedRecords, type KnownLegacyIds, type MigrationEntity } from '../domain/migration/records';
+import { migrationColumns, migrationEntities, migrationValidationRules, sameValidationBasis, sourceRowOf, stagedRecords, validatedRecords, type KnownLegacyIds, type MigrationEntity, type ValidationBasis } from '../domain/migration/records';
 import { differences, reconciled, reportForReading, sourceFigures, type MigrationReport } from '../domain/migration/report';
 import { runFailureCode } from '../domain/runFailure';
 import { migrationRunFailureCodes, type MigrationRunFailureCode } from '../domain/vocabulary';
@@ -69,14 +69,15 @@ export function createMigrationActivities(deps: MigrationDeps) {
       // Chosen once: a retried step, or the run started again after a failure, goes on with the test's records.
       if (run.recordsRunId && run.staging) return repo.stagedTotals(run.staging);
       const on = today();
-      // Counted before validation looks up any key: a key added in between makes the count differ later, never the other way (decision 073).
-      const basis = { rules: migrationValidationRules, reminderLevels: deps.profile.collection.levels.length, keys: await repo.keyCount(db) };
+      // The keys counted before validation looks any up: a key added in between makes the count differ later, never the other way (decision 073).
+      const basis: ValidationBasis = { rules: migrationValidationRules, reminderLevels: deps.profile.collection.levels.length, ...(await repo.keysSummary(db)) };
       const test = run.mode === 'real' && !(await repo.hasOwnRecords(db, runId)) ? (await repo.stagedPassedTests(db, run)).find((t) => sameValidationBasis(t.staging.basis, basis)) : undefined;
-      if (test) {
-        const { figuresOfDay, ...staged } = await repo.reuseStaging(db, runId, test, on);
+      // Null when a concurrent attempt of this step chose first: the staging below then finds its choice and stages nothing.
+      const reused = test ? await repo.reuseStaging(db, runId, test, on) : null;
+      if (reused) {
         // The test counted the source's figures on another day (members' statuses are of a day): counted again, here rather than in the reconciliation.
-        if (!figuresOfDay) await repo.setRun(db, runId, { sourceFigures: { on, figures: sourceFigures(await batchSource(db, run.batchId), on) } });
-        return staged;
+        if (!reused.figuresOfDay) await repo.setRun(db, runId, { sourceFigures: { on, figures: sourceFigures(await batchSource(db, run.batchId), on) } });
+        return { total: reused.total, rejected: reused.rejected };
       }
       const source = await batchSource(db, run.batchId);
       const known: KnownLegacyIds = {

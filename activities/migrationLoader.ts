@@ -686,7 +686,7 @@ export async function loadChunk(db: Database, schema: string | null, ctx: repo.L
     // A record's data from its staged source row (decision 051), or as runs before it staged it.
     const data = pending.map((p) => {
       const d = p.data ?? recordData(entity, sourceRowOf(entity, p.source));
-      if (!d) throw new Error(`The staged ${entity} record ${p.seq} of run ${ctx.runId} does not pass validation on its own.`);
+      if (!d) throw new Error(`The staged ${entity} record ${p.seq} of run ${ctx.stagedRunId ?? ctx.runId} does not pass validation on its own.`);
       return d;
     });
     const recs = <E extends MigrationEntity>() => pending.map((p, i) => ({ seq: p.seq, legacyId: p.legacyId, data: data[i] as EntityData[E] }));

@@ -1277,9 +1277,11 @@ export const migrationRecords = pgTable(
     outcome: text('outcome').$type<MigrationOutcome>().notNull(),
     reasons: jsonb('reasons').$type<RejectReason[]>().notNull().default([]),
     /**
-     * The row as the source had it (the rejected-record file repeats it). `json`, not `jsonb`
+     * The row as the source had it (the rejected-record file repeats it): since decision 073 its
+     * values in the order of the entity's columns (domain/migration/records.ts `stagedSource`), a
+     * row with fields of its own (and every row staged before) whole. `json`, not `jsonb`
      * (decision 062): stored as the text the `COPY` gave, without being taken apart per row; it is
-     * read whole, and by key only for a run's few collection records.
+     * read whole, and one value of it only for a run's collection records.
      */
     source: json('source').$type<StagedSource>().notNull(),
     data: jsonb('data').$type<unknown>(),

@@ -52,7 +52,8 @@ export async function uploadMigrationBatch(ctx: ServiceContext, p: Principal, ba
       throw error;
     }
   }
-  const contentHash = sha256(stored.map((f) => `${f.entity}:${f.sha256}`).sort().join('\n'));
+  // The files as they are read (decision 073): the same bytes declared in another encoding or format are other files, to be tested again.
+  const contentHash = sha256(stored.map((f) => `${f.entity}:${f.format}:${f.encoding}:${f.sha256}`).sort().join('\n'));
   await repo.saveBatch(ctx.db, { id: batchId, createdBy: user.id, contentHash, files: stored });
   await recordAudit(ctx.db, { ...actorOf(user), action: 'migration.uploaded', entityType: 'migration-batch', entityId: batchId, details: { contentHash, files: stored.map((f) => ({ entity: f.entity, filename: f.filename, encoding: f.encoding })) } });
   return getMigrationBatch(ctx, p, batchId, { audit: false });

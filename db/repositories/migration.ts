@@ -122,10 +122,10 @@ export async function setRun(db: DbOrTx, id: string, set: Partial<typeof migrati
  */
 const legacyIdIn = (ids: readonly string[]) => sql`${migrationKeys.legacyId} = ANY(ARRAY(SELECT json_array_elements_text(${JSON.stringify([...new Set(ids)])}::json)))`;
 
-/** How many legacy-id keys the register has: read before validation looks any up (decision 073), keys are only ever added. */
-export async function keyCount(db: DbOrTx): Promise<number> {
-  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(migrationKeys);
-  return row?.n ?? 0;
+/** The register's legacy-id keys as a validation basis counts them (decision 073): how many, and the sum of their hashes. */
+export async function keysSummary(db: DbOrTx): Promise<{ keys: number; keysDigest: string }> {
+  const [row] = await db.execute<{ keys: number; digest: string }>(sql`SELECT count(*)::int AS keys, coalesce(sum(hashtextextended(entity || '/' || legacy_id, 0)), 0)::text AS digest FROM migration_keys`);
+  return { keys: row?.keys ?? 0, keysDigest: row?.digest ?? '0' };
 }
 
 /** Legacy ids already loaded, per entity (a later batch's children may name them). */
@@ -145,8 +145,10 @@ export async function knownLegacyIds(db: DbOrTx, entity: MigrationEntity, ids: r
  */
 export async function stageRecords(db: Database, runId: string, records: Iterable<StagedRecord>, basis?: ValidationBasis): Promise<{ total: number; rejected: number }> {
   return rawClient(db).begin(async (tx) => {
-    const run = await tx`SELECT 1 FROM migration_runs WHERE id = ${runId} FOR KEY SHARE`;
-    if (run.length === 0) throw new Error(`No migration run ${runId} to stage records for.`);
+    // Locked against a concurrent attempt's choice of its test's records (reuseStaging): one or the other.
+    const [run] = await tx<{ records_run_id: string | null; staging: MigrationStaging | null }[]>`SELECT records_run_id, staging FROM migration_runs WHERE id = ${runId} FOR NO KEY UPDATE`;
+    if (!run) throw new Error(`No migration run ${runId} to stage records for.`);
+    if (run.records_run_id && run.staging) return stagedTotals(run.staging);
     const [staged] = await tx<{ total: number; rejected: number }[]>`SELECT count(*)::int AS total, count(*) FILTER (WHERE outcome = 'rejected')::int AS rejected FROM migration_records WHERE run_id = ${runId}`;
     if (staged && staged.total > 0) return staged;
     let total = 0;
@@ -205,18 +207,19 @@ export async function stagedPassedTests(db: DbOrTx, run: Pick<MigrationRunRow, '
 
 /**
  * The run loads the test's staged records (decision 073): its counts as the test staged them, and
- * the test's source figures when they are of the day `on` (otherwise the caller counts them). Returns
- * whether they were.
+ * the test's source figures when they are of the day `on` (otherwise the caller counts them; says
+ * whether they were). Null when the run has made its choice meanwhile (a concurrent attempt of the
+ * step staged its own records, or took a test's): the caller reads the run again.
  */
-export async function reuseStaging(db: DbOrTx, runId: string, test: { id: string; staging: MigrationStaging }, on: string): Promise<{ total: number; rejected: number; figuresOfDay: boolean }> {
+export async function reuseStaging(db: DbOrTx, runId: string, test: { id: string; staging: MigrationStaging }, on: string): Promise<{ total: number; rejected: number; figuresOfDay: boolean } | null> {
   const { total, rejected } = stagedTotals(test.staging);
   const [row] = await db.execute<{ figures_of_day: boolean }>(sql`
     UPDATE migration_runs r SET records_run_id = t.id, staging = t.staging, total = ${total}, done = ${rejected},
       source_figures = CASE WHEN t.source_figures->>'on' = ${on} THEN t.source_figures END
-    FROM migration_runs t WHERE r.id = ${runId} AND t.id = ${test.id}
+    FROM migration_runs t
+    WHERE r.id = ${runId} AND t.id = ${test.id} AND r.records_run_id IS NULL AND NOT EXISTS (SELECT 1 FROM migration_records m WHERE m.run_id = r.id)
     RETURNING r.source_figures IS NOT NULL AS figures_of_day`);
-  if (!row) throw new Error(`No migration run ${runId} or test run ${test.id}.`);
-  return { total, rejected, figuresOfDay: row.figures_of_day };
+  return row ? { total, rejected, figuresOfDay: row.figures_of_day } : null;
 }
 
 /**

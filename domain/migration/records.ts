@@ -207,21 +207,25 @@ export interface ValidationOptions {
 }
 
 /**
- * The version of the validation rules: raised with any change to what `validatedRecords` accepts
- * or rejects, so that records staged under older rules are validated again (decision 073).
+ * The version of what a batch's records are staged as: raised with any change to what
+ * `validatedRecords` accepts or rejects, to how the files are read (integrations/transforms/
+ * migrationFiles.ts) or to `stagedSource`, so that records staged before are validated again
+ * (decision 073). A unit test holds the staged records of the sample set under each version.
  */
 export const migrationValidationRules = 1;
 
 /**
  * What a batch's records were validated against besides its files (decision 073): the rules'
- * version, the fund's reminder levels, and how many legacy-id keys the register had when the
- * validation looked up the parents an earlier batch loaded. Keys are only ever added, so the same
- * count means the same keys.
+ * version, the fund's reminder levels, and the register's legacy-id keys when the validation
+ * looked up the parents an earlier batch loaded — how many, and a sum of their hashes. Keys are
+ * only ever added, so the same count means the same keys; the sum tells a key removed by hand and
+ * another added apart.
  */
 export interface ValidationBasis {
   rules: number;
-  reminderLevels: number | null;
+  reminderLevels: number;
   keys: number;
+  keysDigest: string;
 }
 
 /** A run's staged records: what they were validated against, and how many are pending and rejected per entity. */
@@ -234,7 +238,8 @@ export interface MigrationStaging {
  * A source row as it is staged (decision 073): its values in the order of the entity's columns
  * (`null` for a column the row does not have), less than half the bytes of the row with its keys for
  * the staging `COPY` to write and a chunk to read back; a row with a key beyond the columns (a
- * JSON Lines record with a field of its own) is kept whole.
+ * JSON Lines record with a field of its own, every row of a CSV file with a column of its own) is
+ * kept whole.
  */
 export type StagedSource = SourceRow | readonly (string | null)[];
 
@@ -275,7 +280,7 @@ export function* stagedRecords(records: Iterable<ValidatedRecord>): Generator<St
 
 /** Whether records validated on `staged` would be validated the same on `now`: the same files are the caller's to check. */
 export function sameValidationBasis(staged: ValidationBasis, now: ValidationBasis): boolean {
-  return staged.rules === now.rules && staged.reminderLevels === now.reminderLevels && staged.keys === now.keys;
+  return staged.rules === now.rules && staged.reminderLevels === now.reminderLevels && staged.keys === now.keys && staged.keysDigest === now.keysDigest;
 }
 
 export type ValidatedRecord<E extends MigrationEntity = MigrationEntity> =

@@ -292,6 +292,20 @@ describe('migration batches', () => {
     expect(basis).toMatchObject({ rules: migrationValidationRules, reminderLevels: stack.activityDeps.profile.collection.levels.length });
   }, 180_000);
 
+  it('the same bytes read in another encoding are other files: a test of them passed before neither approves nor stages them', async () => {
+    const { files } = generateLegacyExport({ members: 2, seed: 1, prefix: 'PE', memberNumberBase: 9_270_000, invoicesPerMember: 0 });
+    // A name with letters UTF-8 and Windows-1252 read apart.
+    files.persons[0]!.last_name = 'Äyräväinen';
+    const bytes = new TextEncoder().encode(exportCsv('persons', files.persons));
+    const upload = (encoding: string) => uploadMigrationBatch(stack.ctx, admin, 'encoding-1', [{ entity: 'persons', filename: 'persons.csv', format: 'csv', encoding, bytes }]);
+    const misread = await upload('windows-1252');
+    expect((await finished((await startMigrationTest(stack.ctx, admin, 'encoding-1', { chunkSize: 4 })).runId)).status).toBe('passed');
+    const read = await upload('utf-8');
+    expect(read.contentHash).not.toBe(misread.contentHash);
+    await expect(approveMigrationBatch(stack.ctx, admin, 'encoding-1')).rejects.toMatchObject({ status: 409, code: 'migration_test_not_passed' });
+    expect(await repo.stagedPassedTests(stack.db, { batchId: 'encoding-1', contentHash: read.contentHash })).toEqual([]);
+  }, 60_000);
+
   it('loads the collection state: the daily step goes on at the next level, the old hearings go on without a letter, nothing is sent', async () => {
     const { files } = generateLegacyExport({ members: 16, seed: 12, prefix: 'G', memberNumberBase: 8_400_000, invoicesPerMember: 2, collectionState: true, transferredPeriods: true, messages: true });
     // A hearing of two invoices of one member (its older invoice left unpaid): one hearing with both.
