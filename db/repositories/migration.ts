@@ -137,15 +137,15 @@ export async function knownLegacyIds(db: DbOrTx, entity: MigrationEntity, ids: r
 
 /**
  * Stores a run's validated records once (a retried step finds them there), with one `COPY` in one
- * transaction with the run's counts. The run's row is locked first (`FOR KEY SHARE`, what a
- * foreign key's check takes): one check for the whole `COPY` instead of one per staged record
- * (decision 062). The records are written as `records` gives them (decision 067: a generator that
+ * transaction with the run's counts. The run's row is locked first: one check that it is there for
+ * the whole `COPY` instead of a foreign key's per staged record (decision 062), and one attempt's
+ * choice at a time (decision 073: a run that took its test's records stages nothing). The records are written as `records` gives them (decision 067: a generator that
  * validates them as the `COPY` asks for more keeps both cores busy); returns how many there are and
  * how many of them validation rejected — those staged before, when they were.
  */
 export async function stageRecords(db: Database, runId: string, records: Iterable<StagedRecord>, basis?: ValidationBasis): Promise<{ total: number; rejected: number }> {
   return rawClient(db).begin(async (tx) => {
-    // Locked against a concurrent attempt's choice of its test's records (reuseStaging): one or the other.
+    // Against a concurrent attempt's choice of its test's records (reuseStaging): one or the other.
     const [run] = await tx<{ records_run_id: string | null; staging: MigrationStaging | null }[]>`SELECT records_run_id, staging FROM migration_runs WHERE id = ${runId} FOR NO KEY UPDATE`;
     if (!run) throw new Error(`No migration run ${runId} to stage records for.`);
     if (run.records_run_id && run.staging) return stagedTotals(run.staging);
@@ -209,7 +209,7 @@ export async function stagedPassedTests(db: DbOrTx, run: Pick<MigrationRunRow, '
  * The run loads the test's staged records (decision 073): its counts as the test staged them, and
  * the test's source figures when they are of the day `on` (otherwise the caller counts them; says
  * whether they were). Null when the run has made its choice meanwhile (a concurrent attempt of the
- * step staged its own records, or took a test's): the caller reads the run again.
+ * step staged its own records, or took a test's): the staging then finds that choice.
  */
 export async function reuseStaging(db: DbOrTx, runId: string, test: { id: string; staging: MigrationStaging }, on: string): Promise<{ total: number; rejected: number; figuresOfDay: boolean } | null> {
   const { total, rejected } = stagedTotals(test.staging);
